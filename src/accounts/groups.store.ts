@@ -1,0 +1,49 @@
+import type { Executor } from '../platform/db/connect.ts';
+import type { GroupId, OrgId, UserId } from '../platform/ids.ts';
+
+export async function insertGroup(db: Executor, g: { id: GroupId; orgId: OrgId; name: string }, now: number): Promise<void> {
+  await db.insertInto('groups').values({ id: g.id, org_id: g.orgId, name: g.name, created_at: now }).execute();
+}
+
+export const findGroup = (db: Executor, orgId: OrgId, id: string) =>
+  db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+
+export const findGroupByName = (db: Executor, orgId: OrgId, name: string) =>
+  db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
+
+export const listGroups = (db: Executor, orgId: OrgId) =>
+  db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).orderBy('name').execute();
+
+/** The subset of `ids` that are groups of this organisation (ids of other organisations are not). */
+export async function listGroupIdsInOrg(db: Executor, orgId: OrgId, ids: string[]): Promise<GroupId[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('groups').select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute();
+  return rows.map((r) => r.id as GroupId);
+}
+
+export async function listUserIdsInOrg(db: Executor, orgId: OrgId, ids: string[]): Promise<UserId[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('users').select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute();
+  return rows.map((r) => r.id as UserId);
+}
+
+export const listGroupMembers = (db: Executor, orgId: OrgId) =>
+  db.selectFrom('group_members').innerJoin('users', 'users.id', 'group_members.user_id')
+    .select(['group_members.group_id as group_id', 'users.id as id', 'users.name as name', 'users.email as email'])
+    .where('group_members.org_id', '=', orgId).orderBy('users.name').execute();
+
+export async function renameGroup(db: Executor, orgId: OrgId, id: GroupId, name: string): Promise<void> {
+  await db.updateTable('groups').set({ name }).where('org_id', '=', orgId).where('id', '=', id).execute();
+}
+
+export async function replaceGroupMembers(db: Executor, orgId: OrgId, id: GroupId, userIds: UserId[]): Promise<void> {
+  await db.deleteFrom('group_members').where('org_id', '=', orgId).where('group_id', '=', id).execute();
+  if (userIds.length > 0) {
+    await db.insertInto('group_members').values(userIds.map((u) => ({ group_id: id, user_id: u, org_id: orgId }))).execute();
+  }
+}
+
+export async function deleteGroup(db: Executor, orgId: OrgId, id: GroupId): Promise<void> {
+  await db.deleteFrom('group_members').where('org_id', '=', orgId).where('group_id', '=', id).execute();
+  await db.deleteFrom('groups').where('org_id', '=', orgId).where('id', '=', id).execute();
+}

@@ -1,0 +1,55 @@
+// Accounts: organisations, users, groups, passwords, sessions, sign-in, first-run setup.
+// The public surface of the domain; nothing else in it is imported from outside.
+import type { OrgId, UserId } from '../platform/ids.ts';
+import type { AccountsDeps } from './deps.ts';
+import { createLogin } from './login.ts';
+import { createGroupAdmin } from './manage-groups.ts';
+import { createUserAdmin } from './manage-users.ts';
+import { findOrganization, findOrganizationBySlug, isInstanceSetUp } from './organizations.store.ts';
+import { createPasswordReset } from './password-reset.ts';
+import { createSessions } from './sessions.ts';
+import { createSetup } from './setup.ts';
+import type { Actor, Role, UserView } from './types.ts';
+import { toUserView } from './user-view.ts';
+import { findUser } from './users.store.ts';
+
+export type { AccountsDeps } from './deps.ts';
+export type { SessionContext } from './sessions.ts';
+export type { Actor, Organization, RequestMeta, Role, SessionState, UserType, UserView } from './types.ts';
+export { ROLES, USER_TYPES } from './types.ts';
+export type { GroupView } from './manage-groups.ts';
+export { uniqueSlug } from './setup.ts';
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../platform/crypto/password.ts';
+
+export function createAccounts(deps: AccountsDeps) {
+  const sessions = createSessions(deps);
+  const reset = createPasswordReset(deps, sessions);
+  return {
+    sessions,
+    completeSetup: createSetup(deps, sessions),
+    isSetUp: () => isInstanceSetUp(deps.db),
+    findOrganizationBySlug: (slug: string) => findOrganizationBySlug(deps.db, slug),
+    /** An actor for command-line administration: audited as the CLI, never a real user id. */
+    cliActor: (orgId: OrgId): Actor => ({ orgId, userId: 'cli' as UserId, label: 'signoff cli', roles: ['admin'] }),
+    login: createLogin(deps, sessions),
+    logout: (tokenHash: string, actor: Actor, meta: { ip: string; requestId?: string }) => deps.db.transaction().execute(async (tx) => {
+      await sessions.end(tx, tokenHash);
+      await deps.audit.append(tx, { orgId: actor.orgId, type: 'logout.succeeded', actor: { userId: actor.userId, label: actor.label }, data: {}, ip: meta.ip, requestId: meta.requestId });
+    }),
+    requestPasswordReset: reset.requestReset,
+    completePasswordReset: reset.completeReset,
+    users: createUserAdmin(deps, sessions, reset),
+    groups: createGroupAdmin(deps),
+
+    /** The signed-in user as an Actor plus their view (with the organisation), for a session. */
+    async loadActor(orgId: OrgId, userId: UserId): Promise<{ actor: Actor; user: UserView & { organization: { id: string; name: string; slug: string } } } | undefined> {
+      const row = await findUser(deps.db, orgId, userId);
+      const org = await findOrganization(deps.db, orgId);
+      if (!row || !org || row.active !== 1) return undefined;
+      const view = await toUserView(deps.db, orgId, row);
+      return { actor: { orgId, userId, label: row.email, roles: JSON.parse(row.roles) as Role[] }, user: { ...view, organization: org } };
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

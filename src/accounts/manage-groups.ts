@@ -1,0 +1,68 @@
+// Administration of groups and their members, audited with old and new values.
+import type { Tx } from '../platform/db/connect.ts';
+import { newId, type GroupId, type UserId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
+import type { AccountsDeps } from './deps.ts';
+import { deleteGroup, findGroup, findGroupByName, insertGroup, listGroupMembers, listGroups, listUserIdsInOrg, renameGroup, replaceGroupMembers } from './groups.store.ts';
+import { diff } from './manage-users.ts';
+import type { Actor, RequestMeta } from './types.ts';
+
+export type GroupView = { id: GroupId; name: string; members: { id: UserId; name: string; email: string }[] };
+
+export function createGroupAdmin(deps: AccountsDeps) {
+  const { db, clock, audit } = deps;
+
+  async function view(tx: Tx | AccountsDeps['db'], actor: Actor, id?: string): Promise<GroupView[]> {
+    const [groups, members] = await Promise.all([listGroups(tx, actor.orgId), listGroupMembers(tx, actor.orgId)]);
+    return groups.filter((g) => id === undefined || g.id === id).map((g) => ({
+      id: g.id as GroupId, name: g.name,
+      members: members.filter((m) => m.group_id === g.id).map((m) => ({ id: m.id as UserId, name: m.name, email: m.email })),
+    }));
+  }
+
+  async function assertMembers(tx: Tx, actor: Actor, ids: string[]): Promise<UserId[]> {
+    const unique = [...new Set(ids)];
+    const found = await listUserIdsInOrg(tx, actor.orgId, unique);
+    if (found.length !== unique.length) throw new Problem('invalid_request', { detail: 'Unknown user id', extensions: { errors: [{ pointer: '#/members', detail: 'unknown user id' }] } });
+    return found;
+  }
+
+  async function assertNameFree(tx: Tx, actor: Actor, name: string, except?: string) {
+    const clash = await findGroupByName(tx, actor.orgId, name);
+    if (clash && clash.id !== except) throw new Problem('group_name_taken', { detail: `A group named ${name} exists` });
+  }
+
+  const snap = (g: GroupView) => ({ name: g.name, members: g.members.map((m) => m.email) });
+
+  return {
+    list: (actor: Actor) => view(db, actor),
+
+    create: (actor: Actor, input: { name: string; members?: string[] | undefined }, meta: RequestMeta) => db.transaction().execute(async (tx) => {
+      const name = input.name.trim();
+      await assertNameFree(tx, actor, name);
+      const id = newId<GroupId>('grp');
+      await insertGroup(tx, { id, orgId: actor.orgId, name }, clock.now());
+      await replaceGroupMembers(tx, actor.orgId, id, await assertMembers(tx, actor, input.members ?? []));
+      const created = (await view(tx, actor, id))[0]!;
+      await audit.append(tx, { orgId: actor.orgId, type: 'group.created', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: { new: snap(created) }, ip: meta.ip, requestId: meta.requestId });
+      return created;
+    }),
+
+    update: (actor: Actor, id: string, input: { name?: string | undefined; members?: string[] | undefined }, meta: RequestMeta) => db.transaction().execute(async (tx) => {
+      if (!(await findGroup(tx, actor.orgId, id))) throw new Problem('not_found', { detail: `No group ${id}` });
+      const before = (await view(tx, actor, id))[0]!;
+      if (input.name !== undefined) { await assertNameFree(tx, actor, input.name.trim(), id); await renameGroup(tx, actor.orgId, id as GroupId, input.name.trim()); }
+      if (input.members !== undefined) await replaceGroupMembers(tx, actor.orgId, id as GroupId, await assertMembers(tx, actor, input.members));
+      const after = (await view(tx, actor, id))[0]!;
+      await audit.append(tx, { orgId: actor.orgId, type: 'group.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: diff(snap(before), snap(after)), ip: meta.ip, requestId: meta.requestId });
+      return after;
+    }),
+
+    remove: (actor: Actor, id: string, meta: RequestMeta) => db.transaction().execute(async (tx) => {
+      if (!(await findGroup(tx, actor.orgId, id))) throw new Problem('not_found', { detail: `No group ${id}` });
+      const before = (await view(tx, actor, id))[0]!;
+      await deleteGroup(tx, actor.orgId, id as GroupId);
+      await audit.append(tx, { orgId: actor.orgId, type: 'group.deleted', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: { old: snap(before) }, ip: meta.ip, requestId: meta.requestId });
+    }),
+  };
+}

@@ -1,0 +1,32 @@
+import type { Executor } from '../platform/db/connect.ts';
+import type { OrgId } from '../platform/ids.ts';
+import type { Organization } from './types.ts';
+
+export async function insertOrganization(db: Executor, org: Organization, now: number): Promise<void> {
+  await db.insertInto('organizations').values({ id: org.id, name: org.name, slug: org.slug, settings: '{}', created_at: now }).execute();
+}
+
+export const findOrganization = (db: Executor, id: OrgId): Promise<Organization | undefined> =>
+  db.selectFrom('organizations').select(['id', 'name', 'slug']).where('id', '=', id).executeTakeFirst() as Promise<Organization | undefined>;
+
+export const findOrganizationBySlug = (db: Executor, slug: string): Promise<Organization | undefined> =>
+  db.selectFrom('organizations').select(['id', 'name', 'slug']).where('slug', '=', slug).executeTakeFirst() as Promise<Organization | undefined>;
+
+export async function isSlugTaken(db: Executor, slug: string): Promise<boolean> {
+  return (await db.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+}
+
+/** Claims the one setup row; false when setup already happened (the primary key decides). */
+export async function claimInstanceSetup(db: Executor, orgId: OrgId, now: number): Promise<boolean> {
+  const row = await db.insertInto('instance_setup').values({ id: 1, org_id: orgId, created_at: now })
+    .onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function hasAnyUser(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+export async function isInstanceSetUp(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('instance_setup').select('id').executeTakeFirst()) !== undefined || (await hasAnyUser(db));
+}

@@ -1,0 +1,93 @@
+// Password reset and invitation links. The token is 256 random bits, emailed once, stored only
+// as SHA-256, single use (one conditional UPDATE), expiring. Completing a reset ends every
+// session of the user and does NOT sign them in, so it can never route around a second
+// factor (SECURITY.md F11, ASVS 6.4.3).
+import { sha256Hex } from '../platform/crypto/digest.ts';
+import { hashPassword, isPasswordAcceptable } from '../platform/crypto/password.ts';
+import { newToken } from '../platform/crypto/random.ts';
+import type { Tx } from '../platform/db/connect.ts';
+import { newId, type OrgId, type UserId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
+import { backoff, type AttemptPolicy } from '../platform/rate-limit.ts';
+import type { AccountsDeps } from './deps.ts';
+import { accountKey } from './login-limits.ts';
+import { findOrganizationBySlug } from './organizations.store.ts';
+import { consumePasswordToken, insertPasswordToken, voidPasswordTokens } from './password-tokens.store.ts';
+import type { Sessions } from './sessions.ts';
+import type { RequestMeta } from './types.ts';
+import { normalizeEmail } from './user-view.ts';
+import { findUser, listUsersByEmail, updateUser } from './users.store.ts';
+
+export const RESET_TTL_MS = 30 * 60_000;
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
+/** Reset emails per address and per account: 5 an hour, then waits; stops mail-bombing a victim. */
+const REQUEST_POLICY: AttemptPolicy = { delays: backoff(5, 60 * 60_000), windowMs: 60 * 60_000, onSuccess: 'refund' };
+
+export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
+  const { db, clock, audit, mail, limiter, config } = deps;
+
+  /** Queues a link for the user inside the caller's transaction (reset or invitation). */
+  async function issueLink(tx: Tx, u: { orgId: OrgId; userId: UserId; email: string; name: string }, purpose: 'reset' | 'invite', invite?: { organization: string; invitedBy: string }) {
+    const now = clock.now();
+    const token = newToken();
+    const ttl = purpose === 'reset' ? RESET_TTL_MS : INVITE_TTL_MS;
+    await voidPasswordTokens(tx, u.userId, now);
+    await insertPasswordToken(tx, { id: newId('pwt'), token_hash: sha256Hex(token), org_id: u.orgId, user_id: u.userId, purpose, created_at: now, expires_at: now + ttl, used_at: null });
+    // The token travels in the fragment: browsers never send it to servers or in Referer headers.
+    const link = `${config.baseUrl}/reset-password#token=${token}${purpose === 'invite' ? '&invite=1' : ''}`;
+    const expiresMinutes = ttl / 60_000;
+    if (purpose === 'invite' && invite) {
+      await mail.enqueue(tx, { orgId: u.orgId, to: u.email, template: 'account-invite', vars: { name: u.name, organization: invite.organization, link, expiresMinutes, invitedBy: invite.invitedBy } });
+    } else {
+      await mail.enqueue(tx, { orgId: u.orgId, to: u.email, template: 'password-reset', vars: { name: u.name, link, expiresMinutes } });
+    }
+  }
+
+  async function requestReset(input: { email: string; organization?: string | undefined }, meta: RequestMeta): Promise<void> {
+    const email = normalizeEmail(input.email);
+    const reservation = await limiter.reserve([
+      { key: `reset:address:${meta.ip}`, policy: REQUEST_POLICY },
+      { key: `reset:account:${sha256Hex(email)}`, policy: REQUEST_POLICY },
+    ]);
+    await reservation.release('failure'); // every request counts against the budget
+    let users = (await listUsersByEmail(db, email)).filter((u) => u.active === 1);
+    if (input.organization !== undefined) {
+      const org = await findOrganizationBySlug(db, input.organization.trim().toLowerCase());
+      users = users.filter((u) => u.org_id === org?.id);
+    }
+    for (const u of users) {
+      await db.transaction().execute(async (tx) => {
+        await issueLink(tx, { orgId: u.org_id as OrgId, userId: u.id as UserId, email: u.email, name: u.name }, 'reset');
+        await audit.append(tx, { orgId: u.org_id, type: 'password_reset.requested', actor: { label: email }, target: { type: 'user', id: u.id }, data: {}, ip: meta.ip, requestId: meta.requestId });
+      });
+    }
+  }
+
+  async function completeReset(input: { token: string; password: string }, meta: RequestMeta): Promise<void> {
+    const tokenHash = sha256Hex(input.token);
+    // Hashing happens before the transaction (no slow work while holding locks); the strength
+    // check needs the user, so it runs inside, against the password checked here.
+    const passwordHash = await hashPassword(input.password);
+    const email = await db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      const claimed = await consumePasswordToken(tx, tokenHash, now);
+      if (!claimed) throw new Problem('reset_token_invalid');
+      const user = await findUser(tx, claimed.org_id as OrgId, claimed.user_id);
+      if (!user || user.active !== 1) throw new Problem('reset_token_invalid');
+      if (!isPasswordAcceptable(input.password, [user.email.split('@')[0] ?? '', user.name])) throw new Problem('password_too_weak');
+      await updateUser(tx, user.org_id as OrgId, user.id as UserId, { password_hash: passwordHash }, now);
+      const ended = await sessions.endAllOf(tx, user.id as UserId);
+      await audit.append(tx, {
+        orgId: user.org_id, type: 'password_reset.completed', actor: { userId: user.id, label: user.email }, target: { type: 'user', id: user.id },
+        data: { purpose: claimed.purpose, sessionsEnded: ended }, ip: meta.ip, requestId: meta.requestId,
+      });
+      return user.email;
+    });
+    // The owner proved control of the mailbox: lift the account's login back-off (B5).
+    await limiter.clear(accountKey(email));
+  }
+
+  return { issueLink, requestReset, completeReset };
+}
+
+export type PasswordReset = ReturnType<typeof createPasswordReset>;

@@ -1,0 +1,62 @@
+// Database sessions. The client holds a 256-bit random token; the database holds only its
+// SHA-256, so a database leak yields no usable session. Idle and absolute timeouts are checked
+// on the server at every request (NIST SP 800-63B rev 4 §5.2, defaults 30 min / 12 h).
+import { hmacHex, sha256Hex } from '../platform/crypto/digest.ts';
+import { newToken } from '../platform/crypto/random.ts';
+import type { Executor } from '../platform/db/connect.ts';
+import { newId, type OrgId, type SessionId, type UserId } from '../platform/ids.ts';
+import type { AccountsDeps } from './deps.ts';
+import { findSessionWithUser, insertSession, revokeSessionByTokenHash, revokeUserSessions, touchSession } from './sessions.store.ts';
+import type { RequestMeta, SessionState } from './types.ts';
+
+/** last_seen_at is written at most this often, so reads do not each cost a write. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export type SessionContext = {
+  sessionId: SessionId; orgId: OrgId; userId: UserId; state: SessionState; aal: number;
+  tokenHash: string; csrfToken: string; createdAt: number;
+};
+
+export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKey' | 'config'>) {
+  const { db, clock, hmacKey, config } = deps;
+  const csrfFor = (tokenHash: string) => hmacHex(hmacKey, `csrf:${tokenHash}`);
+
+  return {
+    csrfFor,
+
+    /** Starts a session; the caller's transaction also records why (audit). */
+    async start(tx: Executor, s: { orgId: OrgId; userId: UserId; state: SessionState; aal: number; meta: RequestMeta; replacesTokenHash?: string | undefined }) {
+      const now = clock.now();
+      // Rotation (ASVS 7.2.4): whatever session the client held before is dead from here on.
+      if (s.replacesTokenHash) await revokeSessionByTokenHash(tx, s.replacesTokenHash, now);
+      const token = newToken();
+      const tokenHash = sha256Hex(token);
+      await insertSession(tx, {
+        id: newId('ses'), token_hash: tokenHash, org_id: s.orgId, user_id: s.userId, state: s.state, aal: s.aal,
+        created_at: now, last_seen_at: now, expires_at: now + config.session.absoluteMs, revoked_at: null,
+        ip: s.meta.ip, user_agent: s.meta.userAgent?.slice(0, 300) ?? null,
+      });
+      return { token, csrfToken: csrfFor(tokenHash) };
+    },
+
+    /** The live session for a token, or undefined (unknown, revoked, expired, idle, user deactivated). */
+    async resolve(token: string): Promise<SessionContext | undefined> {
+      if (token.length < 20 || token.length > 100) return undefined;
+      const tokenHash = sha256Hex(token);
+      const row = await findSessionWithUser(db, tokenHash);
+      const now = clock.now();
+      if (!row || row.revoked_at !== null || row.user_active !== 1) return undefined;
+      if (now >= Number(row.expires_at) || now >= Number(row.last_seen_at) + config.session.idleMs) return undefined;
+      if (now - Number(row.last_seen_at) >= TOUCH_INTERVAL_MS) await touchSession(db, row.id, now);
+      return {
+        sessionId: row.id as SessionId, orgId: row.org_id as OrgId, userId: row.user_id as UserId,
+        state: row.state as SessionState, aal: row.aal, tokenHash, csrfToken: csrfFor(tokenHash), createdAt: Number(row.created_at),
+      };
+    },
+
+    end: (tx: Executor, tokenHash: string) => revokeSessionByTokenHash(tx, tokenHash, clock.now()),
+    endAllOf: (tx: Executor, userId: UserId) => revokeUserSessions(tx, userId, clock.now()),
+  };
+}
+
+export type Sessions = ReturnType<typeof createSessions>;

@@ -1,0 +1,41 @@
+import type { Executor } from '../platform/db/connect.ts';
+import type { DB } from '../platform/db/tables.ts';
+import type { GroupId, OrgId, UserId } from '../platform/ids.ts';
+
+export type UserRow = DB['users'];
+
+export async function insertUser(db: Executor, row: UserRow): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export const findUser = (db: Executor, orgId: OrgId, id: string): Promise<UserRow | undefined> =>
+  db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+
+export const findUserByEmail = (db: Executor, orgId: OrgId, email: string): Promise<UserRow | undefined> =>
+  db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('email', '=', email).executeTakeFirst();
+
+export const listUsersByEmail = (db: Executor, email: string): Promise<UserRow[]> =>
+  db.selectFrom('users').selectAll().where('email', '=', email).execute();
+
+export const listUsers = (db: Executor, orgId: OrgId): Promise<UserRow[]> =>
+  db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('name').orderBy('email').execute();
+
+export async function updateUser(db: Executor, orgId: OrgId, id: UserId, patch: Partial<Pick<UserRow, 'name' | 'user_type' | 'roles' | 'active' | 'password_hash' | 'email'>>, now: number): Promise<void> {
+  await db.updateTable('users').set({ ...patch, updated_at: now }).where('org_id', '=', orgId).where('id', '=', id).execute();
+}
+
+/** Group memberships of the given users, with the group names. */
+export const listMemberships = (db: Executor, orgId: OrgId, userIds: string[]) =>
+  userIds.length === 0
+    ? Promise.resolve([] as { user_id: string; group_id: GroupId; name: string }[])
+    : db.selectFrom('group_members').innerJoin('groups', 'groups.id', 'group_members.group_id')
+      .select(['group_members.user_id as user_id', 'groups.id as group_id', 'groups.name as name'])
+      .where('group_members.org_id', '=', orgId).where('group_members.user_id', 'in', userIds)
+      .orderBy('groups.name').execute() as Promise<{ user_id: string; group_id: GroupId; name: string }[]>;
+
+export async function replaceUserGroups(db: Executor, orgId: OrgId, userId: UserId, groupIds: GroupId[]): Promise<void> {
+  await db.deleteFrom('group_members').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+  if (groupIds.length > 0) {
+    await db.insertInto('group_members').values(groupIds.map((g) => ({ group_id: g, user_id: userId, org_id: orgId }))).execute();
+  }
+}

@@ -1,0 +1,21 @@
+import type { Config } from '../../platform/config.ts';
+import { createSignoff } from '../../main.ts';
+
+export async function serve(config: Config): Promise<void> {
+  const signoff = await createSignoff(config);
+  const address = await signoff.start();
+  const http = await signoff.buildHttp();
+  http.log.info({ address, database: config.database.dialect, mail: config.mail.transport }, `Signoff listens on ${address} (open ${config.baseUrl})`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    http.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await signoff.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}

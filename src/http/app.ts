@@ -1,0 +1,60 @@
+// buildApp: Fastify with its plugins, then the routes. The only place that assembles HTTP.
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import { serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
+import { loggerOptions } from '../platform/log.ts';
+import { Problem } from '../platform/problems.ts';
+import { registerOpenApi, openApiRoute } from './plugins/openapi.ts';
+import { registerProblems, sendProblem } from './plugins/problems.ts';
+import { registerRequestContext, requestIdOf } from './plugins/request-context.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { registerSession } from './plugins/session.ts';
+import { isPageRequest, registerWeb, sendIndex } from './plugins/web.ts';
+import { adminGroupsRoutes } from './routes/admin-groups.routes.ts';
+import { adminUsersRoutes } from './routes/admin-users.routes.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { devMailboxRoutes } from './routes/dev-mailbox.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { setupRoutes } from './routes/setup.routes.ts';
+import type { AppConfig, AppServices } from './services.ts';
+
+/** Bodies are small JSON documents; uploads (later) get their own limit on their own route. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export async function buildApp(opts: { services: AppServices; config: AppConfig; logger?: boolean }): Promise<FastifyInstance> {
+  const { services, config } = opts;
+  const app = Fastify({
+    logger: opts.logger === false ? false : loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy === false ? false : config.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  registerProblems(app);
+  registerSecurityHeaders(app, { https: config.baseUrl.startsWith('https:') });
+  registerRequestContext(app, services.metrics);
+  await app.register(cookie);
+  registerSession(app, services.accounts);
+  await registerOpenApi(app, { siteName: config.siteName });
+  const hasWeb = await registerWeb(app, config.webRoot);
+
+  const deps = { services, config };
+  await app.register(healthRoutes, deps);
+  await app.register(setupRoutes, deps);
+  await app.register(authRoutes, deps);
+  await app.register(adminUsersRoutes, deps);
+  await app.register(adminGroupsRoutes, deps);
+  await app.register(auditRoutes, deps);
+  await app.register(devMailboxRoutes, deps);
+  openApiRoute(app);
+
+  app.setNotFoundHandler((request, reply) => {
+    if (hasWeb && isPageRequest(request)) return sendIndex(reply);
+    return sendProblem(reply, new Problem('not_found', { detail: `No route ${request.method} ${request.url.split('?')[0]}` }));
+  });
+  return app;
+}

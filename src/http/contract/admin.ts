@@ -1,0 +1,19 @@
+// API.md "Administration": users and groups.
+import { z } from 'zod';
+import { emailSchema, idSchema, nameSchema, passwordSchema, roleSchema, userSchema, userTypeSchema } from './common.ts';
+
+export const createUserBodySchema = z.object({
+  email: emailSchema, name: nameSchema, password: passwordSchema.optional(), userType: userTypeSchema.default('staff'),
+  roles: z.array(roleSchema).max(3).default(['reviewer']), groups: z.array(idSchema).max(100).default([]),
+});
+export const updateUserBodySchema = z.object({
+  name: nameSchema.optional(), userType: userTypeSchema.optional(), roles: z.array(roleSchema).max(3).optional(),
+  groups: z.array(idSchema).max(100).optional(), active: z.boolean().optional(),
+});
+export const usersResponseSchema = z.object({ users: z.array(userSchema) });
+
+const memberSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
+export const groupSchema = z.object({ id: z.string(), name: z.string(), members: z.array(memberSchema) });
+export const createGroupBodySchema = z.object({ name: z.string().trim().min(1).max(100), members: z.array(idSchema).max(10_000).optional() });
+export const updateGroupBodySchema = z.object({ name: z.string().trim().min(1).max(100).optional(), members: z.array(idSchema).max(10_000).optional() });
+export const groupsResponseSchema = z.object({ groups: z.array(groupSchema) });

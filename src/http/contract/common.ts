@@ -1,0 +1,25 @@
+// Shared request/response shapes (API.md "Conventions"). Imports only zod: the web UI reuses them.
+import { z } from 'zod';
+
+export const emailSchema = z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
+export const nameSchema = z.string().trim().min(1).max(200);
+export const passwordSchema = z.string().min(1).max(256);
+export const idSchema = z.string().min(1).max(64).regex(/^[a-z]{3}_[a-z2-7]{26}$/, 'must be an id');
+export const userTypeSchema = z.enum(['staff', 'client', 'contractor']);
+export const roleSchema = z.enum(['admin', 'owner', 'reviewer']);
+
+export const problemSchema = z.looseObject({
+  type: z.string(), title: z.string(), status: z.number().int(), detail: z.string().optional(), code: z.string(),
+  errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+}).describe('RFC 9457 problem details; `code` is stable');
+
+export const organizationSchema = z.object({ id: z.string(), name: z.string(), slug: z.string() });
+
+export const userSchema = z.object({
+  id: z.string(), email: z.string(), name: z.string(), userType: userTypeSchema, roles: z.array(roleSchema),
+  groups: z.array(z.object({ id: z.string(), name: z.string() })), active: z.boolean(), createdAt: z.string(),
+  organization: organizationSchema.optional(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const idParamsSchema = z.object({ id: idSchema });

@@ -1,0 +1,76 @@
+// Who is asking, decided once per request from the route's declared access level. An unmarked
+// route is "authenticated": an active session, and for cookie sessions a CSRF token on unsafe
+// methods. There is no URL-prefix matching: every route states its own level.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Accounts, Actor, SessionContext, UserView } from '../../accounts/index.ts';
+import { constantTimeEqual } from '../../platform/crypto/constant-time.ts';
+import { Problem } from '../../platform/problems.ts';
+
+/**
+ * - `public`: anyone.
+ * - `any_session`: a session in any state (session info, logout; second-factor steps later).
+ * - `authenticated` (default): an active session.
+ * - `admin`: an active session of a user with the admin role.
+ */
+export type Access = 'public' | 'any_session' | 'authenticated' | 'admin';
+
+export type Auth = { session: SessionContext; actor: Actor; user: UserView & { organization: { id: string; name: string; slug: string } }; via: 'cookie' | 'bearer' };
+
+declare module 'fastify' {
+  interface FastifyContextConfig { access?: Access }
+  interface FastifyRequest { auth?: Auth }
+}
+
+export const SESSION_COOKIE = 'signoff_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function readToken(request: FastifyRequest): { token: string; via: 'cookie' | 'bearer' } | undefined {
+  const header = request.headers.authorization;
+  if (header) {
+    const m = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
+    return m ? { token: m[1]!, via: 'bearer' } : undefined;
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie ? { token: cookie, via: 'cookie' } : undefined;
+}
+
+export function registerSession(app: FastifyInstance, accounts: Accounts) {
+  app.decorateRequest('auth', undefined);
+  // preValidation: an unauthenticated caller learns nothing about the body schema.
+  app.addHook('preValidation', async (request) => {
+    const access: Access = request.routeOptions.config.access ?? 'authenticated';
+    const presented = readToken(request);
+    if (presented) {
+      const session = await accounts.sessions.resolve(presented.token);
+      const loaded = session && (await accounts.loadActor(session.orgId, session.userId));
+      if (session && loaded) request.auth = { session, ...loaded, via: presented.via };
+    }
+    if (access === 'public') return;
+    const auth = request.auth;
+    if (!auth) throw new Problem('unauthenticated');
+    if (auth.via === 'cookie' && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !constantTimeEqual(sent, auth.session.csrfToken)) throw new Problem('csrf_token_invalid');
+    }
+    if (access === 'any_session') return;
+    if (auth.session.state === 'second_factor_required') throw new Problem('second_factor_required');
+    if (auth.session.state === 'enrollment_required') throw new Problem('two_factor_enrollment_required');
+    if (access === 'admin' && !auth.actor.roles.includes('admin')) throw new Problem('forbidden', { detail: 'This needs the admin role' });
+  });
+}
+
+/** The request's auth; only call it in routes whose access level guarantees one. */
+export function authOf(request: FastifyRequest): Auth {
+  if (!request.auth) throw new Problem('unauthenticated');
+  return request.auth;
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, opts: { secure: boolean; maxAgeMs: number }) {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure, maxAge: Math.floor(opts.maxAgeMs / 1000) });
+}
+
+export function clearSessionCookie(reply: FastifyReply, opts: { secure: boolean }) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
+}
+
+export const metaOf = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id });

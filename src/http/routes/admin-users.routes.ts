@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from '@fastify/type-provider-zod';
+import { createUserBodySchema, updateUserBodySchema, usersResponseSchema } from '../contract/admin.ts';
+import { idParamsSchema, userSchema } from '../contract/common.ts';
+import { authOf, metaOf } from '../plugins/session.ts';
+import { problems, type AppServices } from '../services.ts';
+
+export async function adminUsersRoutes(base: FastifyInstance, { services }: { services: AppServices }) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const users = services.accounts.users;
+  const tags = ['admin'];
+
+  app.get('/api/v1/admin/users', { config: { access: 'admin' }, schema: { tags, response: { 200: usersResponseSchema, ...problems } } },
+    async (request) => ({ users: await users.listUsers(authOf(request).actor) }));
+
+  app.post('/api/v1/admin/users', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'Create a user; without a password an invitation link is emailed', body: createUserBodySchema, response: { 201: userSchema, ...problems } },
+  }, async (request, reply) => reply.status(201).send(await users.createUser(authOf(request).actor, request.body, metaOf(request))));
+
+  app.get('/api/v1/admin/users/:id', { config: { access: 'admin' }, schema: { tags, params: idParamsSchema, response: { 200: userSchema, ...problems } } },
+    async (request) => users.getUser(authOf(request).actor, request.params.id));
+
+  app.patch('/api/v1/admin/users/:id', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'Change a user (name, type, roles, groups, active)', params: idParamsSchema, body: updateUserBodySchema, response: { 200: userSchema, ...problems } },
+  }, async (request) => users.updateUser(authOf(request).actor, request.params.id, request.body, metaOf(request)));
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from '@fastify/type-provider-zod';
+import { z } from 'zod';
+import { loginBodySchema, loginResponseSchema, resetConfirmBodySchema, resetRequestBodySchema, sessionResponseSchema } from '../contract/auth.ts';
+import { authOf, clearSessionCookie, metaOf, readToken, setSessionCookie } from '../plugins/session.ts';
+import { sha256Hex } from '../../platform/crypto/digest.ts';
+import { problems, type AppConfig, type AppServices } from '../services.ts';
+
+export const KNOWN_DEVICE_COOKIE = 'signoff_known';
+
+export async function authRoutes(base: FastifyInstance, { services, config }: { services: AppServices; config: AppConfig }) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { accounts } = services;
+  const secure = config.baseUrl.startsWith('https:');
+
+  app.post('/api/v1/auth/login', {
+    config: { access: 'public' },
+    schema: { tags: ['auth'], summary: 'Sign in with email and password', body: loginBodySchema, response: { 200: loginResponseSchema, ...problems } },
+  }, async (request, reply) => {
+    const presented = readToken(request);
+    const result = await accounts.login(request.body, {
+      ...metaOf(request), knownDeviceCookie: request.cookies[KNOWN_DEVICE_COOKIE],
+      currentTokenHash: presented ? sha256Hex(presented.token) : undefined,
+    });
+    services.metrics.logins.inc({ outcome: 'success' });
+    setSessionCookie(reply, result.token, { secure, maxAgeMs: config.session.absoluteMs });
+    reply.setCookie(KNOWN_DEVICE_COOKIE, result.knownDeviceCookie, { path: '/api/v1/auth', httpOnly: true, sameSite: 'strict', secure, maxAge: 180 * 86400 });
+    return { token: result.token, csrfToken: result.csrfToken, state: result.state, user: result.user, methods: result.methods };
+  });
+
+  app.get('/api/v1/auth/session', {
+    config: { access: 'any_session' },
+    schema: { tags: ['auth'], summary: 'The current session', response: { 200: sessionResponseSchema, ...problems } },
+  }, async (request) => {
+    const auth = authOf(request);
+    return { state: auth.session.state, user: auth.user, aal: auth.session.aal, csrfToken: auth.session.csrfToken, enforcement: { mode: 'off' as const, required: false, enrolled: false } };
+  });
+
+  app.post('/api/v1/auth/logout', {
+    config: { access: 'any_session' },
+    schema: { tags: ['auth'], summary: 'End the current session', response: { 204: z.null(), ...problems } },
+  }, async (request, reply) => {
+    const auth = authOf(request);
+    await accounts.logout(auth.session.tokenHash, auth.actor, metaOf(request));
+    clearSessionCookie(reply, { secure });
+    return reply.status(204).send(null);
+  });
+
+  app.post('/api/v1/auth/password-reset', {
+    config: { access: 'public' },
+    schema: { tags: ['auth'], summary: 'Email a password reset link (always 202: no account enumeration)', body: resetRequestBodySchema, response: { 202: z.object({}), ...problems } },
+  }, async (request, reply) => {
+    await accounts.requestPasswordReset(request.body, metaOf(request));
+    return reply.status(202).send({});
+  });
+
+  app.post('/api/v1/auth/password-reset/confirm', {
+    config: { access: 'public' },
+    schema: { tags: ['auth'], summary: 'Set a new password with a reset or invitation token', body: resetConfirmBodySchema, response: { 204: z.null(), ...problems } },
+  }, async (request, reply) => {
+    await accounts.completePasswordReset(request.body, metaOf(request));
+    return reply.status(204).send(null);
+  });
+}

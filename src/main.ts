@@ -1,0 +1,63 @@
+// The composition root: config → database → domain services → HTTP and workers. The only file
+// that knows every module; each domain is built through its own create*(deps).
+import { fileURLToPath } from 'node:url';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { createAccounts } from './accounts/index.ts';
+import { createAudit } from './audit/index.ts';
+import { buildApp } from './http/app.ts';
+import { createMail } from './mail/index.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import { connectDatabase, type Database } from './platform/db/connect.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { createMetrics } from './platform/metrics.ts';
+import { createRateLimiter } from './platform/rate-limit.ts';
+import { deriveKeys, loadOrCreateSecretKey } from './platform/secret-key.ts';
+
+export const WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+export type Signoff = Awaited<ReturnType<typeof createSignoff>>;
+
+/** Builds every service over one database. Runs migrations first (safe with several instances). */
+export async function createSignoff(config: Config, opts: { clock?: Clock; logger?: boolean } = {}) {
+  const clock = opts.clock ?? systemClock;
+  const database: Database = connectDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const keys = deriveKeys(loadOrCreateSecretKey(config).hex);
+  const metrics = createMetrics();
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const audit = createAudit({ clock });
+  const mail = createMail({ db: database.db, dialect: database.dialect, clock, config, metrics, instanceId });
+  const limiter = createRateLimiter({ db: database.db, clock });
+  const accounts = createAccounts({ db: database.db, clock, audit, mail, limiter, hmacKey: keys.hmacKey, config });
+  const services = { db: database.db, accounts, audit, mail, metrics };
+  let app: FastifyInstance | undefined;
+
+  return {
+    config, database, services, clock,
+    async buildHttp(): Promise<FastifyInstance> {
+      app ??= await buildApp({ services, config: { ...config, webRoot: WEB_ROOT }, logger: opts.logger });
+      return app;
+    },
+    /** Listens and starts the mail worker; returns the bound address. */
+    async start(): Promise<string> {
+      const http = await this.buildHttp();
+      const address = await http.listen({ port: config.port, host: config.host });
+      mail.startWorker();
+      return address;
+    },
+    /** Graceful: stop taking requests, finish in-flight ones and the mail batch, close the pool. */
+    async stop(): Promise<void> {
+      if (app) await app.close();
+      await mail.stopWorker();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// The only reader of process.env. Every SIGNOFF_* variable is declared here once, with its
+// default and its description; the README's configuration table is checked against this
+// schema by test/contract/config.test.ts.
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+export const configSchema = z.object({
+  SIGNOFF_PORT: z.coerce.number().int().min(0).max(65535).default(3000)
+    .describe('TCP port the HTTP server listens on (0 picks a free port).'),
+  SIGNOFF_HOST: z.string().default('0.0.0.0')
+    .describe('Address the HTTP server binds to.'),
+  SIGNOFF_DATA_DIR: z.string().default('./data')
+    .describe('Directory for the SQLite database, the generated secret key, the local mailbox and uploads.'),
+  SIGNOFF_DATABASE_URL: z.string().optional()
+    .describe('`postgres://…` to use PostgreSQL; unset means SQLite at `<data dir>/signoff.db`.'),
+  SIGNOFF_SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional()
+    .describe('32 random bytes as 64 hex characters: encrypts secrets and signs tokens. Generated into the data directory when unset on SQLite; required with PostgreSQL.'),
+  SIGNOFF_BASE_URL: z.string().url().optional()
+    .describe('Public URL of the service, used in email links and to decide on `Secure` cookies. Default `http://localhost:<port>`.'),
+  SIGNOFF_SITE_NAME: z.string().min(1).max(100).default('Signoff')
+    .describe('Name shown in emails, pages and authenticator entries.'),
+  SIGNOFF_SMTP_URL: z.string().optional()
+    .describe('`smtp://user:pass@host:port` (or `smtps://`) to deliver mail over SMTP; unset keeps mail in the local mailbox.'),
+  SIGNOFF_MAIL_FROM: z.string().default('Signoff <signoff@localhost>')
+    .describe('Sender address of every email.'),
+  SIGNOFF_DEV_MAILBOX: flag.default(false)
+    .describe('`1` shows the mailbox page and `GET /api/v1/dev/mailbox` to admins even when SMTP is configured.'),
+  SIGNOFF_TRUST_PROXY: z.string().optional()
+    .describe('Comma-separated proxy addresses or CIDRs whose `X-Forwarded-For` is believed for the client address; unset trusts none.'),
+  SIGNOFF_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+    .describe('pino log level.'),
+  SIGNOFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30)
+    .describe('A session unused for this long ends (NIST SP 800-63B AAL2: 30 minutes).'),
+  SIGNOFF_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12)
+    .describe('A session ends this long after sign-in whatever its activity (NIST SP 800-63B AAL2: 12 hours).'),
+  SIGNOFF_MAIL_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000)
+    .describe('How often the mail worker looks for due messages.'),
+}).refine((c) => !c.SIGNOFF_DATABASE_URL || c.SIGNOFF_SECRET_KEY, {
+  message: 'SIGNOFF_SECRET_KEY is required with PostgreSQL (SIGNOFF_DATABASE_URL): every instance must share one key',
+  path: ['SIGNOFF_SECRET_KEY'],
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+  secretKeyHex: string | undefined;
+  baseUrl: string;
+  siteName: string;
+  mail: { transport: 'smtp'; smtpUrl: string; from: string; devMailbox: boolean } | { transport: 'mailbox'; from: string; devMailbox: true };
+  trustProxy: string[] | false;
+  logLevel: string;
+  session: { idleMs: number; absoluteMs: number };
+  mailPollMs: number;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and validates SIGNOFF_* from `env` (default process.env). Throws ConfigError with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('SIGNOFF_') && v !== ''));
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const c = parsed.data;
+  const dataDir = c.SIGNOFF_DATA_DIR;
+  return {
+    port: c.SIGNOFF_PORT,
+    host: c.SIGNOFF_HOST,
+    dataDir,
+    database: c.SIGNOFF_DATABASE_URL
+      ? { dialect: 'postgres', url: c.SIGNOFF_DATABASE_URL }
+      : { dialect: 'sqlite', file: `${dataDir}/signoff.db` },
+    secretKeyHex: c.SIGNOFF_SECRET_KEY,
+    baseUrl: (c.SIGNOFF_BASE_URL ?? `http://localhost:${c.SIGNOFF_PORT}`).replace(/\/+$/, ''),
+    siteName: c.SIGNOFF_SITE_NAME,
+    mail: c.SIGNOFF_SMTP_URL
+      ? { transport: 'smtp', smtpUrl: c.SIGNOFF_SMTP_URL, from: c.SIGNOFF_MAIL_FROM, devMailbox: c.SIGNOFF_DEV_MAILBOX }
+      : { transport: 'mailbox', from: c.SIGNOFF_MAIL_FROM, devMailbox: true },
+    trustProxy: c.SIGNOFF_TRUST_PROXY ? c.SIGNOFF_TRUST_PROXY.split(',').map((s) => s.trim()).filter(Boolean) : false,
+    logLevel: c.SIGNOFF_LOG_LEVEL,
+    session: { idleMs: c.SIGNOFF_SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SIGNOFF_SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    mailPollMs: c.SIGNOFF_MAIL_POLL_MS,
+  };
+}

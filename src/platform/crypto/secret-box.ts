@@ -1,0 +1,35 @@
+// AES-256-GCM with a key id, for secrets that must be read back (TOTP seeds). The stored form is
+// `v1.<keyId>.<iv>.<ciphertext+tag>` in base64url, so keys can rotate: a new key gets a new id
+// and old records stay readable while any key with their id is configured.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
+export type SecretBox = { seal(plain: string, aad: string): string; open(sealed: string, aad: string): string; keyId: string };
+
+export function createSecretBox(keys: Uint8Array[]): SecretBox {
+  if (keys.length === 0) throw new TypeError('at least one key');
+  const byId = new Map(keys.map((k) => [keyIdOf(k), k] as const));
+  const current = keys[0]!;
+  const currentId = keyIdOf(current);
+  return {
+    keyId: currentId,
+    seal(plain, aad) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', current, iv);
+      cipher.setAAD(Buffer.from(aad));
+      const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      return `v1.${currentId}.${iv.toString('base64url')}.${ct.toString('base64url')}`;
+    },
+    open(sealed, aad) {
+      const [v, id, ivB64, ctB64] = sealed.split('.');
+      const key = id ? byId.get(id) : undefined;
+      if (v !== 'v1' || !key || !ivB64 || !ctB64) throw new TypeError('unknown sealed format or key id');
+      const data = Buffer.from(ctB64, 'base64url');
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivB64, 'base64url'));
+      decipher.setAAD(Buffer.from(aad));
+      decipher.setAuthTag(data.subarray(data.length - 16));
+      return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+const keyIdOf = (key: Uint8Array): string => createHash('sha256').update('signoff-key-id').update(key).digest('hex').slice(0, 8);

@@ -1,0 +1,22 @@
+// Runs the migrations. Kysely's Migrator takes a PostgreSQL advisory lock (and SQLite's write
+// lock), so several instances starting at once on one database migrate exactly once.
+import { Migrator, type Migration } from 'kysely';
+import type { Db } from './connect.ts';
+import * as m0001 from './migrations/0001-foundation.ts';
+
+/** Every migration, in order. Adding one is a new file and one line here. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'signoff_migrations',
+    migrationLockTableName: 'signoff_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,36 @@
+// Kysely table types. Portable rules: text ids made by the app, integer booleans (0/1),
+// epoch-ms timestamps (BIGINT), JSON as text.
+
+
+export type DB = {
+  organizations: { id: string; slug: string; name: string; settings: string; created_at: number };
+  instance_setup: { id: number; org_id: string; created_at: number };
+  users: {
+    id: string; org_id: string; email: string; name: string; user_type: string; roles: string;
+    password_hash: string | null; active: number; created_at: number; updated_at: number;
+  };
+  groups: { id: string; org_id: string; name: string; created_at: number };
+  group_members: { group_id: string; user_id: string; org_id: string };
+  sessions: {
+    id: string; token_hash: string; org_id: string; user_id: string; state: string; aal: number;
+    created_at: number; last_seen_at: number; expires_at: number; revoked_at: number | null;
+    ip: string | null; user_agent: string | null;
+  };
+  password_tokens: {
+    id: string; token_hash: string; org_id: string; user_id: string; purpose: string;
+    created_at: number; expires_at: number; used_at: number | null;
+  };
+  attempt_counters: { key: string; failures: number; next_allowed_at: number; updated_at: number };
+  audit_heads: { org_id: string; seq: number; head_hash: string };
+  audit_entries: {
+    id: string; org_id: string; seq: number; at: number; type: string;
+    actor_user_id: string | null; actor_label: string | null; target_type: string | null; target_id: string | null;
+    data: string; ip: string | null; request_id: string | null; prev_hash: string; hash: string;
+  };
+  mail_outbox: {
+    id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;
+    template: string; status: string; attempts: number; next_attempt_at: number; claimed_by: string | null;
+    claimed_until: number | null; transport: string | null; message_id: string; last_error: string | null;
+    created_at: number; sent_at: number | null;
+  };
+};

@@ -1,0 +1,29 @@
+// Text ids made by the application (portable across SQLite and PostgreSQL). Branded so that an
+// organisation id cannot be passed where a user id is expected: the type checker helps tenancy.
+import { randomBytes } from 'node:crypto';
+
+declare const brand: unique symbol;
+export type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+export type OrgId = Brand<string, 'OrgId'>;
+export type UserId = Brand<string, 'UserId'>;
+export type GroupId = Brand<string, 'GroupId'>;
+export type SessionId = Brand<string, 'SessionId'>;
+
+const PREFIX = { org: 'org', usr: 'usr', grp: 'grp', ses: 'ses', pwt: 'pwt', aud: 'aud', msg: 'msg' } as const;
+
+/** `<prefix>_<26 chars>`: 16 random bytes (128 bits, ASVS 11.5.1) in Crockford-free lowercase base32. */
+export function newId<T extends string = string>(prefix: keyof typeof PREFIX): T {
+  return `${PREFIX[prefix]}_${base32(randomBytes(16))}` as T;
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+export function base32(bytes: Uint8Array): string {
+  let bits = 0, value = 0, out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b; bits += 8;
+    while (bits >= 5) { out += ALPHABET[(value >>> (bits - 5)) & 31]; bits -= 5; }
+  }
+  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  return out;
+}

@@ -1,0 +1,60 @@
+// One class, one catalogue. Domain code throws `new Problem('already_set_up')`; the status and
+// title come from PROBLEMS, never from the throw site. Codes are stable: add, never rename.
+// test/contract/problems.test.ts keeps this catalogue, API.md/README and the OpenAPI in sync.
+
+export const PROBLEMS = {
+  // --- request shape
+  invalid_request: { status: 400, title: 'The request is not valid' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  unsupported_media_type: { status: 415, title: 'The request body must be JSON' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  internal_error: { status: 500, title: 'Something went wrong on our side' },
+  service_unavailable: { status: 503, title: 'The service is not ready' },
+
+  // --- setup and login
+  already_set_up: { status: 409, title: 'Signoff is already set up' },
+  invalid_credentials: { status: 401, title: 'The email or password is not correct' },
+  organization_required: { status: 400, title: 'Several organisations use this email: name the organisation' },
+  unauthenticated: { status: 401, title: 'Sign in first' },
+  csrf_token_invalid: { status: 403, title: 'The CSRF token is missing or wrong' },
+  forbidden: { status: 403, title: 'You are not allowed to do this' },
+  too_many_attempts: { status: 429, title: 'Too many attempts: wait before trying again' },
+  reset_token_invalid: { status: 400, title: 'This link is not valid any more' },
+  password_too_weak: { status: 422, title: 'The password is too short or too common' },
+
+  // --- administration
+  email_taken: { status: 409, title: 'A user with this email already exists in the organisation' },
+  group_name_taken: { status: 409, title: 'A group with this name already exists' },
+  cannot_change_own_admin: { status: 409, title: 'You cannot remove your own admin role or deactivate yourself' },
+
+  // --- second factors (API.md; used from the second-factors issue on)
+  second_factor_required: { status: 403, title: 'A second factor is required' },
+  second_factor_invalid: { status: 403, title: 'The code is not valid' },
+  two_factor_enrollment_required: { status: 403, title: 'Set up two-factor authentication first' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export class Problem extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly extensions: Record<string, unknown>;
+  /** Seconds, for too_many_attempts (sets Retry-After). */
+  readonly retryAfter: number | undefined;
+
+  constructor(code: ProblemCode, opts: { detail?: string; extensions?: Record<string, unknown>; retryAfter?: number; cause?: unknown } = {}) {
+    super(opts.detail ?? PROBLEMS[code].title, { cause: opts.cause });
+    this.name = 'Problem';
+    this.code = code;
+    this.status = PROBLEMS[code].status;
+    this.title = PROBLEMS[code].title;
+    this.detail = opts.detail;
+    this.extensions = opts.extensions ?? {};
+    this.retryAfter = opts.retryAfter;
+  }
+}
+
+export const isProblem = (e: unknown): e is Problem => e instanceof Problem;
