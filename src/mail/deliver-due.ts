@@ -1,0 +1,71 @@
+// The read side of the outbox: claim due messages, hand each to the transport, record the
+// outcome. Delivery is at-least-once by construction (a worker can die after the server
+// accepted a message and before the row says so); what keeps it to once in practice is the
+// lease, the conditional writes in mail.store.ts and the stable Message-ID for receivers.
+import type { Clock } from '../platform/clock.ts';
+import type { Db } from '../platform/db/connect.ts';
+import type { Metrics } from '../platform/metrics.ts';
+import { BATCH_SIZE, LEASE_MS, MAX_ATTEMPTS, MAX_BATCHES_PER_PASS, SEND_TIMEOUT_MS, retryDelayMs } from './back-off.ts';
+import { describeError } from './describe-error.ts';
+import { claimDue, markFailed, markSent, scheduleRetry, type OutboxRow } from './mail.store.ts';
+import type { MailTransport, OutgoingMail } from './transports/mail-transport.ts';
+
+export type MailLog = { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
+
+export type DeliveryDeps = {
+  db: Db; dialect: 'sqlite' | 'postgres'; clock: Clock; transport: MailTransport; instanceId: string;
+  metrics?: Metrics | undefined; log: MailLog;
+};
+
+/** Delivers what is due now, batch by batch; returns how many messages the transport accepted. */
+export async function deliverDue(deps: DeliveryDeps): Promise<number> {
+  let delivered = 0;
+  for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
+    const claimed = await claimDue(deps.db, deps.dialect, { instanceId: deps.instanceId, now: deps.clock.now(), leaseMs: LEASE_MS, limit: BATCH_SIZE });
+    for (const row of claimed) if (await deliverOne(deps, row)) delivered++;
+    if (claimed.length < BATCH_SIZE) break;
+  }
+  return delivered;
+}
+
+async function deliverOne(deps: DeliveryDeps, row: OutboxRow): Promise<boolean> {
+  // Never start a send the lease may not outlive (a stalled process): leave the row to expire.
+  if (Number(row.claimed_until) - deps.clock.now() < SEND_TIMEOUT_MS) return false;
+  try {
+    await withTimeout(deps.transport.send(toOutgoing(row)), SEND_TIMEOUT_MS);
+  } catch (err) {
+    await recordFailure(deps, row, err);
+    return false;
+  }
+  deps.metrics?.mailSent.inc({ transport: deps.transport.name, outcome: 'sent' });
+  const recorded = await markSent(deps.db, row.id, deps.instanceId, { now: deps.clock.now(), transport: deps.transport.name });
+  if (!recorded) deps.log.warn({ mailId: row.id }, 'mail sent after its claim was lost; a receiver may get it twice with the same Message-ID');
+  return true;
+}
+
+async function recordFailure(deps: DeliveryDeps, row: OutboxRow, err: unknown): Promise<void> {
+  const error = describeError(err);
+  const attempts = Number(row.attempts);
+  if (attempts >= MAX_ATTEMPTS) {
+    deps.metrics?.mailSent.inc({ transport: deps.transport.name, outcome: 'failed' });
+    await markFailed(deps.db, row.id, deps.instanceId, { error });
+    deps.log.error({ mailId: row.id, template: row.template, attempts, error }, 'mail delivery failed permanently; giving up');
+    return;
+  }
+  const nextAttemptAt = deps.clock.now() + retryDelayMs(attempts);
+  deps.metrics?.mailSent.inc({ transport: deps.transport.name, outcome: 'retry' });
+  await scheduleRetry(deps.db, row.id, deps.instanceId, { nextAttemptAt, error });
+  deps.log.warn({ mailId: row.id, attempts, nextAttemptAt, error }, 'mail delivery failed; will retry');
+}
+
+// The Date header is the enqueue time: the moment of the event, identical on every retry.
+const toOutgoing = (row: OutboxRow): OutgoingMail => ({
+  id: row.id, messageId: row.message_id, to: row.to_address, subject: row.subject,
+  text: row.text_body, html: row.html_body, date: new Date(Number(row.created_at)),
+});
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`transport did not answer within ${ms} ms`)), ms); });
+  try { return await Promise.race([promise, timeout]); } finally { clearTimeout(timer); }
+}

@@ -1,0 +1,76 @@
+// Mail: a transactional outbox (PRODUCT.md §9). Callers enqueue inside their own transaction;
+// a worker on every instance delivers with retries over SMTP, or into the local mailbox when
+// no SMTP server is configured. A sink: it imports only platform/, callers hand it plain data.
+import { join } from 'node:path';
+import { iso, type Clock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import type { Db, Executor } from '../platform/db/connect.ts';
+import type { Metrics } from '../platform/metrics.ts';
+import { deliverDue, type MailLog } from './deliver-due.ts';
+import { listSentForOrg } from './mail.store.ts';
+import type { MailMessage } from './mail-message.ts';
+import { enqueueMail } from './outbox.ts';
+import { createMailboxTransport } from './transports/mailbox.ts';
+import type { MailTransport } from './transports/mail-transport.ts';
+import { createSmtpTransport } from './transports/smtp.ts';
+import { createWorker } from './worker.ts';
+
+export type { MailMessage, MailTemplateName } from './mail-message.ts';
+export type { MailTransport, OutgoingMail } from './transports/mail-transport.ts';
+
+export type MailboxEntry = { id: string; to: string; subject: string; text: string; html: string; at: string };
+
+export type Mail = {
+  /** Renders the template and inserts into mail_outbox using the caller's transaction (or db). */
+  enqueue(tx: Executor, message: MailMessage): Promise<{ id: string }>;
+  /** Claims and delivers due messages once; returns how many were delivered. */
+  deliverDue(): Promise<number>;
+  /** Polls every config.mailPollMs, first pass at once. */
+  startWorker(): void;
+  /** Stops polling and waits for an in-flight pass. */
+  stopWorker(): Promise<void>;
+  /** Messages delivered to the local mailbox for an org (newest first): for GET /api/v1/dev/mailbox. */
+  listMailbox(db: Executor, orgId: string, limit?: number): Promise<MailboxEntry[]>;
+};
+
+export type MailDeps = {
+  db: Db;
+  dialect: 'sqlite' | 'postgres';
+  clock: Clock;
+  config: Pick<Config, 'mail' | 'dataDir' | 'siteName' | 'baseUrl' | 'mailPollMs'>;
+  metrics?: Metrics;
+  log?: MailLog;
+  /** Names this instance's claims; unique per running process. */
+  instanceId: string;
+  /** Overrides the transport chosen from config (a relay wrapper, or a failing one in tests). */
+  transport?: MailTransport;
+};
+
+const MAILBOX_DEFAULT_LIMIT = 50;
+const MAILBOX_MAX_LIMIT = 200;
+const silent: MailLog = { info() {}, warn() {}, error() {} };
+
+export function createMail(deps: MailDeps): Mail {
+  const { config } = deps;
+  const site = { siteName: config.siteName, baseUrl: config.baseUrl };
+  const transport = deps.transport ?? (config.mail.transport === 'smtp'
+    ? createSmtpTransport({ url: config.mail.smtpUrl, from: config.mail.from })
+    : createMailboxTransport({ dir: join(config.dataDir, 'mail'), from: config.mail.from }));
+  const delivery = { db: deps.db, dialect: deps.dialect, clock: deps.clock, transport, instanceId: deps.instanceId, metrics: deps.metrics, log: deps.log ?? silent };
+  const worker = createWorker({ pollMs: config.mailPollMs, run: () => deliverDue(delivery), log: delivery.log });
+  // With SMTP and SIGNOFF_DEV_MAILBOX=1 the page shows what went out over SMTP too; otherwise
+  // only what the mailbox transport holds.
+  const listedTransport = config.mail.transport === 'smtp' && config.mail.devMailbox ? undefined : 'mailbox';
+
+  return {
+    enqueue: (tx, message) => enqueueMail(tx, { clock: deps.clock, site }, message),
+    deliverDue: () => deliverDue(delivery),
+    startWorker: () => worker.start(),
+    stopWorker: () => worker.stop(),
+    async listMailbox(db, orgId, limit = MAILBOX_DEFAULT_LIMIT) {
+      const n = Number.isFinite(limit) ? Math.min(Math.max(1, Math.trunc(limit)), MAILBOX_MAX_LIMIT) : MAILBOX_DEFAULT_LIMIT;
+      const rows = await listSentForOrg(db, orgId, { limit: n, transport: listedTransport });
+      return rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text_body, html: r.html_body, at: iso(Number(r.sent_at)) }));
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// All SQL of the mail outbox. A row is `pending` until a worker has handed it to a transport
+// (`sent`) or has given up on it (`failed`). A worker owns a pending row only while it holds
+// the lease (`claimed_by`, `claimed_until`); every write after the claim is conditional on
+// still holding it, so a worker whose lease ran out cannot overwrite another's outcome.
+import type { Executor } from '../platform/db/connect.ts';
+import type { DB } from '../platform/db/tables.ts';
+
+export type OutboxRow = DB['mail_outbox'];
+export type MailStatus = 'pending' | 'sent' | 'failed';
+
+export async function insertMessage(db: Executor, row: OutboxRow): Promise<void> {
+  await db.insertInto('mail_outbox').values(row).execute();
+}
+
+/**
+ * Claims up to `limit` due messages for `instanceId` in one statement and counts the attempt.
+ * PostgreSQL: the subquery locks the rows it picks with FOR UPDATE SKIP LOCKED, so concurrent
+ * claimers on other instances pick disjoint rows instead of queueing; a row committed by a
+ * concurrent claimer between snapshot and lock is re-checked against the WHERE clause (READ
+ * COMMITTED re-evaluation) and dropped, because its lease is now in the future. SQLite: a
+ * single UPDATE … RETURNING runs under the database write lock, which is atomic across
+ * connections and processes.
+ * The attempt is counted here rather than after sending so that a message that crashes the
+ * worker still runs out of attempts.
+ */
+export function claimDue(db: Executor, dialect: 'sqlite' | 'postgres', c: { instanceId: string; now: number; leaseMs: number; limit: number }): Promise<OutboxRow[]> {
+  const due = db.selectFrom('mail_outbox').select('id')
+    .where('status', '=', 'pending').where('next_attempt_at', '<=', c.now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', c.now)]))
+    .orderBy('next_attempt_at').limit(c.limit);
+  return db.updateTable('mail_outbox')
+    .set((eb) => ({ claimed_by: c.instanceId, claimed_until: c.now + c.leaseMs, attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', c.now)]))
+    .returningAll().execute();
+}
+
+const claimedBy = (db: Executor, id: string, instanceId: string) =>
+  db.updateTable('mail_outbox').where('id', '=', id).where('status', '=', 'pending').where('claimed_by', '=', instanceId);
+
+/** Records that the transport accepted the message. False when the claim was lost meanwhile. */
+export async function markSent(db: Executor, id: string, instanceId: string, o: { now: number; transport: string }): Promise<boolean> {
+  const r = await claimedBy(db, id, instanceId)
+    .set({ status: 'sent', sent_at: o.now, transport: o.transport, claimed_by: null, claimed_until: null })
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Releases the claim and makes the message due again at `nextAttemptAt`. */
+export async function scheduleRetry(db: Executor, id: string, instanceId: string, o: { nextAttemptAt: number; error: string }): Promise<boolean> {
+  const r = await claimedBy(db, id, instanceId)
+    .set({ next_attempt_at: o.nextAttemptAt, last_error: o.error, claimed_by: null, claimed_until: null })
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+export async function markFailed(db: Executor, id: string, instanceId: string, o: { error: string }): Promise<boolean> {
+  const r = await claimedBy(db, id, instanceId)
+    .set({ status: 'failed', last_error: o.error, claimed_by: null, claimed_until: null })
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+export type MailboxRow = Pick<OutboxRow, 'id' | 'to_address' | 'subject' | 'text_body' | 'html_body' | 'sent_at'>;
+
+/** Sent messages of one organisation, newest first; `transport` narrows to one transport. */
+export function listSentForOrg(db: Executor, orgId: string, q: { limit: number; transport?: string | undefined }): Promise<MailboxRow[]> {
+  let query = db.selectFrom('mail_outbox')
+    .select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'sent_at'])
+    .where('org_id', '=', orgId).where('status', '=', 'sent');
+  if (q.transport !== undefined) query = query.where('transport', '=', q.transport);
+  return query.orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+}

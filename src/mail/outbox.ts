@@ -1,0 +1,42 @@
+// The write side of the transactional outbox: a message is rendered and stored with the
+// caller's executor, so it commits or rolls back together with the event that caused it
+// (STYLE.md rule 5: side effects leave a transaction only through the outbox). Nothing here
+// touches the network.
+import type { Clock } from '../platform/clock.ts';
+import type { Executor } from '../platform/db/connect.ts';
+import { newId } from '../platform/ids.ts';
+import type { MailMessage, MailSite } from './mail-message.ts';
+import { insertMessage } from './mail.store.ts';
+import { renderMail } from './templates/render-mail.ts';
+
+export async function enqueueMail(tx: Executor, deps: { clock: Clock; site: MailSite }, message: MailMessage): Promise<{ id: string }> {
+  assertSingleAddress(message.to);
+  const rendered = renderMail(message, deps.site);
+  const id = newId('msg');
+  const now = deps.clock.now();
+  await insertMessage(tx, {
+    id, org_id: message.orgId, to_address: message.to, template: message.template,
+    subject: rendered.subject, text_body: rendered.text, html_body: rendered.html,
+    status: 'pending', attempts: 0, next_attempt_at: now, claimed_by: null, claimed_until: null,
+    transport: null, message_id: messageIdFor(id, deps.site.baseUrl), last_error: null, created_at: now, sent_at: null,
+  });
+  return { id };
+}
+
+/**
+ * RFC 5322 §3.6.4: `msg-id = "<" id-left "@" id-right ">"`, unique worldwide. The row id holds
+ * 128 random bits, and the right side names this installation. It is fixed at enqueue and
+ * sent unchanged on every retry, so a receiver that got a message whose acknowledgement was
+ * lost can recognise the second copy.
+ */
+export function messageIdFor(id: string, baseUrl: string): string {
+  let host = 'localhost';
+  try { host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '') || host; } catch { /* keep localhost */ }
+  if (!/^[A-Za-z0-9.-]+$/.test(host)) host = 'localhost';
+  return `<${id}@${host}>`;
+}
+
+/** One recipient per row: a list or a line break in `to` is a caller bug (and a header-injection risk). */
+function assertSingleAddress(to: string): void {
+  if (to.length > 320 || !/^[^\s@,;<>"]+@[^\s@,;<>"]+$/.test(to)) throw new TypeError('mail recipient must be a single plain email address');
+}

@@ -1,0 +1,55 @@
+// Every template, with hostile variables: the HTML part shows them and never interprets them,
+// the link reaches both parts, and nothing a caller passes can break out of the Subject header.
+import { describe, expect, it } from 'vitest';
+import type { MailMessage } from '../mail-message.ts';
+import { renderMail } from './render-mail.ts';
+
+const site = { siteName: 'Acme <Signoff>', baseUrl: 'https://signoff.example.test' };
+const evil = '<img src=x onerror="alert(1)"> & \'q\'';
+const link = 'https://signoff.example.test/t?a=1&b=<2>';
+
+const messages: MailMessage[] = [
+  { orgId: null, to: 'a@example.test', template: 'password-reset', vars: { name: evil, link, expiresMinutes: 30 } },
+  { orgId: null, to: 'a@example.test', template: 'account-invite', vars: { name: evil, organization: evil, link, expiresMinutes: 60, invitedBy: evil } },
+  { orgId: null, to: 'a@example.test', template: 'security-notice', vars: { name: evil, event: evil, detail: evil } },
+];
+
+describe.each(messages)('template $template', (message) => {
+  const out = renderMail(message, site);
+
+  it('escapes every variable and the site name in the html part', () => {
+    expect(out.html).not.toContain('<img');
+    expect(out.html).not.toContain('<Signoff>');
+    expect(out.html).toContain('&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;q&#39;');
+    expect(out.html).toContain('Acme &lt;Signoff&gt;');
+  });
+
+  it('keeps variables verbatim in the text part and names the site in the subject', () => {
+    expect(out.text).toContain(evil);
+    expect(out.subject).toContain('Acme <Signoff>');
+  });
+
+  it('is a complete, accessible html document', () => {
+    expect(out.html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(out.html).toContain('<title>');
+    expect(out.html.match(/<h1/g)).toHaveLength(1);
+  });
+
+  it.runIf('link' in message.vars)('shows the link in both parts', () => {
+    expect(out.text).toContain(link);
+    expect(out.html).toContain('href="https://signoff.example.test/t?a=1&amp;b=&lt;2&gt;"');
+    expect(out.html.split('https://signoff.example.test/t?a=1&amp;b=&lt;2&gt;')).toHaveLength(3);
+  });
+});
+
+describe('renderMail', () => {
+  it('refuses a link that is not http(s)', () => {
+    expect(() => renderMail({ orgId: null, to: 'a@example.test', template: 'password-reset', vars: { name: 'A', link: 'javascript:alert(1)', expiresMinutes: 5 } }, site))
+      .toThrow(TypeError);
+  });
+
+  it('keeps a subject with line breaks in a variable on one line', () => {
+    const out = renderMail({ orgId: null, to: 'a@example.test', template: 'security-notice', vars: { name: 'A', event: 'x\r\nBcc: victim@example.test', detail: '' } }, site);
+    expect(out.subject).not.toMatch(/[\r\n]/);
+  });
+});

@@ -1,0 +1,18 @@
+// The one list of templates. Adding a message means a template file, a union member in
+// mail-message.ts and a case here; the `never` check makes a missing case a compile error.
+import type { MailMessage, MailSite, RenderedMail } from '../mail-message.ts';
+import { accountInvite } from './account-invite.ts';
+import { passwordReset } from './password-reset.ts';
+import { securityNotice } from './security-notice.ts';
+
+export function renderMail(message: MailMessage, site: MailSite): RenderedMail {
+  switch (message.template) {
+    case 'password-reset': return passwordReset(message.vars, site);
+    case 'account-invite': return accountInvite(message.vars, site);
+    case 'security-notice': return securityNotice(message.vars, site);
+    default: {
+      const unknown: never = message;
+      throw new TypeError(`unknown mail template ${(unknown as { template: string }).template}`);
+    }
+  }
+}

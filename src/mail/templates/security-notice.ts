@@ -1,0 +1,23 @@
+// Tells a user that something changed on their account (a factor added, a password changed,
+// backup codes regenerated), so an attacker's change does not go unnoticed. It carries no
+// link on purpose: a notice that asks the reader to click is what phishing looks like.
+import type { MailSite, RenderedMail } from '../mail-message.ts';
+import { renderLayout } from './layout.ts';
+
+export type SecurityNoticeVars = { name: string; event: string; detail: string };
+
+export function securityNotice(vars: SecurityNoticeVars, site: MailSite): RenderedMail {
+  return renderLayout({
+    siteName: site.siteName,
+    subject: `${site.siteName} security notice: ${vars.event}`,
+    heading: `Hello ${vars.name},`,
+    paragraphs: [
+      `This is a notice about your ${site.siteName} account: ${vars.event}.`,
+      vars.detail,
+    ],
+    after: [
+      `If this was you, there is nothing to do.`,
+      `If it was not, sign in to ${site.siteName} at ${site.baseUrl} (type the address yourself), change your password and review your second factors, or contact your administrator.`,
+    ],
+  });
+}

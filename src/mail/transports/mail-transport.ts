@@ -1,0 +1,21 @@
+// The strategy every transport implements. A transport resolves only once the message is
+// accepted (by the SMTP server, or durably written to the mailbox); anything else rejects,
+// and the worker retries. `name` is stored on the row, so the mailbox can tell its messages
+// from those sent over SMTP.
+export type OutgoingMail = {
+  id: string;
+  /** RFC 5322 Message-ID, angle brackets included; identical on every retry. */
+  messageId: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The Date header, from the injected clock. */
+  date: Date;
+};
+
+export type MailTransport = {
+  name: string;
+  send(mail: OutgoingMail): Promise<void>;
+  close?(): Promise<void> | void;
+};

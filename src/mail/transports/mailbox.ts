@@ -1,0 +1,24 @@
+// The embedded default (PRODUCT.md §9): without SMTP, a message is "delivered" by writing it
+// as `<dataDir>/mail/<id>.eml`, a complete RFC 5322 message any mail client opens. The row is
+// then marked transport='mailbox', which is what the dev mailbox page lists.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MailTransport } from './mail-transport.ts';
+import { composeRawMessage } from './smtp.ts';
+
+export function createMailboxTransport(o: { dir: string; from: string }): MailTransport {
+  return {
+    name: 'mailbox',
+    async send(mail) {
+      // The id comes from newId(): letters, digits and one underscore, so it is a safe file name.
+      if (!/^[a-z0-9_]+$/.test(mail.id)) throw new TypeError('mail id is not a safe file name');
+      const raw = await composeRawMessage(mail, o.from);
+      await mkdir(o.dir, { recursive: true });
+      // Write then rename: a crash mid-write leaves a temporary file, never a truncated .eml.
+      const final = join(o.dir, `${mail.id}.eml`);
+      const temp = `${final}.${process.pid}.tmp`;
+      await writeFile(temp, raw);
+      await rename(temp, final);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// Small builders shared by the mail tests.
+import { manualClock } from '../../../src/platform/clock.ts';
+import type { Config } from '../../../src/platform/config.ts';
+import type { Executor } from '../../../src/platform/db/connect.ts';
+import { newId } from '../../../src/platform/ids.ts';
+import type { MailMessage } from '../../../src/mail/index.ts';
+
+export type MailConfig = Pick<Config, 'mail' | 'dataDir' | 'siteName' | 'baseUrl' | 'mailPollMs'>;
+
+export function smtpConfig(url: string, dataDir = '/nonexistent'): MailConfig {
+  return { mail: { transport: 'smtp', smtpUrl: url, from: 'Signoff Test <signoff@example.test>', devMailbox: false }, dataDir, siteName: 'Acme Signoff', baseUrl: 'https://signoff.example.test', mailPollMs: 50 };
+}
+
+export function mailboxConfig(dataDir: string): MailConfig {
+  return { mail: { transport: 'mailbox', from: 'Signoff Test <signoff@example.test>', devMailbox: true }, dataDir, siteName: 'Acme Signoff', baseUrl: 'https://signoff.example.test', mailPollMs: 50 };
+}
+
+export async function createOrg(db: Executor, name = 'Acme'): Promise<string> {
+  const id = newId('org');
+  await db.insertInto('organizations').values({ id, slug: id, name, settings: '{}', created_at: 0 }).execute();
+  return id;
+}
+
+export function resetMessage(orgId: string | null, to: string, name = 'Ada'): MailMessage {
+  return { orgId, to, template: 'password-reset', vars: { name, link: `https://signoff.example.test/reset#t=${encodeURIComponent(to)}`, expiresMinutes: 30 } };
+}
+
+export const testClock = () => manualClock(Date.UTC(2026, 2, 1, 9, 0, 0));
+
+/** Collects log lines so a test can assert that one was written. */
+export function recordingLog() {
+  const lines: { level: 'info' | 'warn' | 'error'; obj: object; msg: string | undefined }[] = [];
+  return {
+    lines,
+    info: (obj: object, msg?: string) => { lines.push({ level: 'info', obj, msg }); },
+    warn: (obj: object, msg?: string) => { lines.push({ level: 'warn', obj, msg }); },
+    error: (obj: object, msg?: string) => { lines.push({ level: 'error', obj, msg }); },
+  };
+}
