@@ -28,10 +28,24 @@ export const PROBLEMS = {
   group_name_taken: { status: 409, title: 'A group with this name already exists' },
   cannot_change_own_admin: { status: 409, title: 'You cannot remove your own admin role or deactivate yourself' },
 
-  // --- second factors (API.md; used from the second-factors issue on)
+  // --- second factors and enforcement (API.md; the flows arrive with the second-factor issues)
   second_factor_required: { status: 403, title: 'A second factor is required' },
   second_factor_invalid: { status: 403, title: 'The code is not valid' },
+  second_factor_not_enrolled: { status: 403, title: 'You have no second factor: contact an administrator' },
+  two_factor_not_enabled_for_account: { status: 403, title: 'Two-factor authentication is not enabled for your account' },
   two_factor_enrollment_required: { status: 403, title: 'Set up two-factor authentication first' },
+
+  // --- decisions and signatures (API.md "Workflows and decisions")
+  not_a_reviewer: { status: 403, title: 'You are not a reviewer of this step' },
+  already_decided: { status: 409, title: 'You have already decided on this step' },
+  step_closed: { status: 409, title: 'This step is closed' },
+  signature_required: { status: 403, title: 'This step requires an electronic signature' },
+  signature_invalid: { status: 403, title: 'The signature could not be verified' },
+
+  // --- guests (API.md "Guests")
+  guest_code_invalid: { status: 403, title: 'The code is not valid' },
+  invite_expired: { status: 410, title: 'This invitation has expired' },
+  invite_revoked: { status: 410, title: 'This invitation was revoked' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

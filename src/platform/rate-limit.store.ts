@@ -29,7 +29,7 @@ export async function reserveAttempt(db: Executor, key: string, now: number, del
   const cases = delays.slice(0, last).map((d, n) => sql`WHEN failures + 1 = ${sql.lit(n)} THEN ${sql.lit(d)}`);
   const delay = sql<number>`CASE ${sql.join(cases, sql` `)} ELSE ${sql.lit(delays[last]!)} END`;
   const row = await db.updateTable('attempt_counters')
-    .set({ failures: sql`failures + 1`, next_allowed_at: sql`${now} + ${delay}`, updated_at: now })
+    .set({ failures: sql`failures + 1`, next_allowed_at: sql`CAST(${now} AS BIGINT) + ${delay}`, updated_at: now })
     .where('key', '=', key).where('next_allowed_at', '<=', now)
     .returning('failures').executeTakeFirst();
   return row?.failures;

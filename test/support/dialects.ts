@@ -1,0 +1,43 @@
+// Every API test runs once per dialect (Kysely's DIALECTS pattern). SIGNOFF_TEST_DIALECTS
+// narrows the list; PostgreSQL gets a fresh database per test file, dropped afterwards.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+export const PG_ADMIN_URL = process.env.SIGNOFF_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export const DIALECTS: TestDialect[] = (process.env.SIGNOFF_TEST_DIALECTS ?? 'sqlite,postgres')
+  .split(',').map((s) => s.trim()).filter((s): s is TestDialect => s === 'sqlite' || s === 'postgres');
+
+export type TestDatabase = { dialect: TestDialect; dataDir: string; env: Record<string, string>; drop(): Promise<void> };
+
+/** A fresh, empty database and data directory; `env` configures Signoff to use them. */
+export async function freshDatabase(dialect: TestDialect): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'signoff-test-'));
+  const base = { SIGNOFF_DATA_DIR: dataDir };
+  if (dialect === 'sqlite') {
+    return { dialect, dataDir, env: base, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `signoff_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    dialect, dataDir,
+    env: { ...base, SIGNOFF_DATABASE_URL: url.toString(), SIGNOFF_SECRET_KEY: randomBytes(32).toString('hex') },
+    drop: async () => {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try { await client.query(text); } finally { await client.end(); }
+}

@@ -1,0 +1,76 @@
+// Starting Signoff for tests: in-process (fast; a manual clock can be injected) or as a real
+// `signoff serve` process (cluster and browser tests).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { manualClock, type Clock } from '../../src/platform/clock.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import { createSignoff, type Signoff } from '../../src/main.ts';
+import { freshDatabase, type TestDatabase, type TestDialect } from './dialects.ts';
+import { createClient, type Client } from './http-client.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export type TestServer = { url: string; client: Client; signoff: Signoff; db: TestDatabase; clock: ReturnType<typeof manualClock> | undefined; stop(): Promise<void> };
+
+/** Signoff in this process on a fresh database, listening on a free port. */
+export async function startInProcess(dialect: TestDialect, opts: { env?: Record<string, string>; clock?: 'manual'; db?: TestDatabase } = {}): Promise<TestServer> {
+  const db = opts.db ?? (await freshDatabase(dialect));
+  const clock = opts.clock === 'manual' ? manualClock(Date.now()) : undefined;
+  const config = loadConfig({ SIGNOFF_PORT: '0', SIGNOFF_HOST: '127.0.0.1', SIGNOFF_LOG_LEVEL: 'error', SIGNOFF_MAIL_POLL_MS: '100', ...db.env, ...opts.env });
+  const signoff = await createSignoff(config, { clock: clock as Clock | undefined, logger: process.env.SIGNOFF_TEST_LOG === '1' });
+  const address = await signoff.start();
+  return {
+    url: address, client: createClient(address), signoff, db, clock,
+    async stop() { await signoff.stop(); if (!opts.db) await db.drop(); },
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export type ServerProcess = { url: string; port: number; dataDir: string; child: ChildProcess; logs: () => string; stop(): Promise<void> };
+
+/** `node bin/signoff.mjs serve` as its own process; resolves once /readyz answers. */
+export async function startProcess(env: Record<string, string>, opts: { dataDir: string }): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bin/signoff.mjs', 'serve'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', SIGNOFF_PORT: String(port), SIGNOFF_HOST: '127.0.0.1', SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '100', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => { output += d; });
+  child.stderr!.on('data', (d) => { output += d; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`signoff exited with ${child.exitCode}:\n${output}`);
+    try { if ((await fetch(`${url}/readyz`)).ok) break; } catch { /* not listening yet */ }
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`signoff did not become ready:\n${output}`); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url, port, dataDir: opts.dataDir, child, logs: () => output,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+/** One Signoff process on a fresh SQLite data directory (the browser suite's server). */
+export async function startSignoff(opts: { dialect?: TestDialect; env?: Record<string, string> } = {}) {
+  const db = await freshDatabase(opts.dialect ?? 'sqlite');
+  const proc = await startProcess({ ...db.env, ...opts.env }, { dataDir: db.dataDir });
+  return { url: proc.url, dataDir: db.dataDir, logs: proc.logs, stop: async () => { await proc.stop(); await db.drop(); } };
+}
