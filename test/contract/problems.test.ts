@@ -10,7 +10,7 @@ const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 const codes = Object.keys(PROBLEMS) as ProblemCode[];
 
 /** `403 \`second_factor_required\``-style pairs of status and code in a document. */
-const statusCodePairs = (text: string) => [...text.matchAll(/\b([1-5]\d\d) `([a-z_]+)`/g)].map((m) => ({ status: Number(m[1]), code: m[2]! }));
+const statusCodePairs = (text: string) => [...text.matchAll(/\b([1-5]\d\d)\s+`([a-z_]+)`/g)].map((m) => ({ status: Number(m[1]), code: m[2]! }));
 
 describe('problem catalogue', () => {
   it('holds every code API.md names, with a status API.md gives it', () => {

@@ -35,7 +35,12 @@ describe.each(messages)('template $template', (message) => {
     expect(out.html.match(/<h1/g)).toHaveLength(1);
   });
 
-  it.runIf('link' in message.vars)('shows the link in both parts', () => {
+});
+
+describe.each(messages.filter((m) => 'link' in m.vars))('template $template with a link', (message) => {
+  const out = renderMail(message, site);
+
+  it('shows the link in both parts', () => {
     expect(out.text).toContain(link);
     expect(out.html).toContain('href="https://signoff.example.test/t?a=1&amp;b=&lt;2&gt;"');
     expect(out.html.split('https://signoff.example.test/t?a=1&amp;b=&lt;2&gt;')).toHaveLength(3);
