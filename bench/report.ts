@@ -1,0 +1,47 @@
+// The bench's output: one table on stdout and the same rows as JSON in bench/results/latest.json.
+// The ratio is the result; absolute numbers move with whatever else the machine is doing.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Measurement } from './measure.ts';
+
+/** A floor run has no ratio; a scenario's ratio divides by the mean of the floor runs around it. */
+export type Row = Measurement & { scenario: string; what: string; floorReqPerSec: number | null; ratioToFloor: number | null };
+
+export type BenchResults = {
+  at: string;
+  node: string;
+  cpus: number;
+  durationSeconds: number;
+  connections: number;
+  /** (fastest − slowest floor run) ÷ their mean: how noisy the machine was during this run. */
+  floorSpread: number;
+  rows: Row[];
+};
+
+export const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+export function writeResults(results: BenchResults): void {
+  mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+export function formatTable(results: BenchResults): string {
+  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'floor req/s', '× floor', 'non-2xx', 'errors'];
+  const body = results.rows.map((r) => [
+    r.scenario, r.reqPerSec.toFixed(0), String(r.p50Ms), String(r.p99Ms),
+    r.floorReqPerSec === null ? '' : r.floorReqPerSec.toFixed(0),
+    r.ratioToFloor === null ? '' : formatRatio(r.ratioToFloor), String(r.non2xx), String(r.errors),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...body.map(line),
+    '',
+    `× floor = req/s ÷ floor req/s, the mean of the floor runs just before and after (floor runs spread ${(results.floorSpread * 100).toFixed(0)} %)`,
+    `${results.connections} connections, ${results.durationSeconds} s per run, Node ${results.node}, ${results.cpus} CPUs`,
+  ].join('\n');
+}
+
+const formatRatio = (ratio: number) => (ratio >= 0.1 ? ratio.toFixed(2) : ratio.toFixed(3));

@@ -1,0 +1,60 @@
+// What the bench loads: the floor, then three Signoff scenarios that each stand for a kind of
+// request the product serves: a password sign-in, an authenticated read, an audited write.
+// A scenario is a name, what it measures, and the autocannon request list it sends.
+import type { Request } from 'autocannon';
+import type { BenchContext } from './seed.ts';
+
+export type Scenario = { name: string; what: string; requests(ctx: BenchContext): Request[] };
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const bearer = (token: string) => ({ ...JSON_HEADERS, authorization: `Bearer ${token}` });
+
+/** Round-robin over `items` across every connection of one autocannon run. */
+function rotate<T>(items: readonly T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length]!;
+}
+
+export const floor: Scenario = {
+  name: 'floor',
+  what: 'bare Fastify, one better-sqlite3 INSERT (WAL) per request',
+  requests: () => [{ method: 'POST', path: '/floor', headers: JSON_HEADERS, body: JSON.stringify({ name: 'floor' }) }],
+};
+
+// Real argon2id verification (m = 19 MiB, t = 2), the attempt budgets' reserve and release,
+// a new session and a `login.succeeded` audit entry.
+const loginScenario: Scenario = {
+  name: 'login',
+  what: 'POST /api/v1/auth/login, correct password, round-robin over the seeded users',
+  requests(ctx) {
+    const nextUser = rotate(ctx.users);
+    return [{
+      method: 'POST', path: '/api/v1/auth/login', headers: JSON_HEADERS,
+      setupRequest: (req) => ({ ...req, body: JSON.stringify(nextUser()) }),
+    }];
+  },
+};
+
+// Token lookup, session and user checks, response serialisation; no write (the session's
+// last-seen time is touched at most once a minute).
+const sessionRead: Scenario = {
+  name: 'session read',
+  what: 'GET /api/v1/auth/session with a bearer token',
+  requests: (ctx) => [{ method: 'GET', path: '/api/v1/auth/session', headers: bearer(ctx.adminToken) }],
+};
+
+// Admin check, validation, the insert and a hash-chained `group.created` audit entry in one
+// transaction. Names are unique per request, so every request really creates a group.
+const groupCreate: Scenario = {
+  name: 'audited write',
+  what: 'POST /api/v1/admin/groups with a unique name per request',
+  requests(ctx) {
+    let n = 0;
+    return [{
+      method: 'POST', path: '/api/v1/admin/groups', headers: bearer(ctx.adminToken),
+      setupRequest: (req) => ({ ...req, body: JSON.stringify({ name: `bench ${ctx.runId} ${n++}` }) }),
+    }];
+  },
+};
+
+export const SIGNOFF_SCENARIOS: Scenario[] = [loginScenario, sessionRead, groupCreate];

@@ -1,0 +1,63 @@
+// The two servers under load, each in its own process on a fresh temporary data directory, so
+// neither shares an event loop with the other or with autocannon (which runs in the bench
+// process). Both directories are removed on stop.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startProcess } from '../test/support/start-signoff.ts';
+
+export type BenchServer = { url: string; stop(): Promise<void> };
+
+const FLOOR_SCRIPT = fileURLToPath(new URL('./floor.ts', import.meta.url));
+const READY_TIMEOUT_MS = 30_000;
+
+/** `signoff serve` on SQLite, logging warnings only, with the production mail poll interval. */
+export async function startSignoffServer(): Promise<BenchServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-'));
+  try {
+    const proc = await startProcess({ SIGNOFF_DATA_DIR: dataDir, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000' }, { dataDir });
+    return {
+      url: proc.url,
+      async stop() {
+        await proc.stop();
+        const warnings = proc.logs().trim();
+        if (warnings) console.error(`signoff logged during the bench:\n${warnings}`);
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** bench/floor.ts as a child process; resolves once it prints the address it listens on. */
+export async function startFloorServer(): Promise<BenchServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-floor-'));
+  const child = spawn(process.execPath, [FLOOR_SCRIPT, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const stop = () => new Promise<void>((resolve) => {
+    const done = () => { rmSync(dataDir, { recursive: true, force: true }); resolve(); };
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', done);
+    child.kill('SIGTERM');
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the floor did not start within ${READY_TIMEOUT_MS} ms:\n${stderr}`)), READY_TIMEOUT_MS);
+      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the floor exited with ${code}:\n${stderr}`)); });
+      createInterface({ input: child.stdout }).once('line', (line) => {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { url: string }).url);
+      });
+    });
+    return { url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
