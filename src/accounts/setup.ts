@@ -4,7 +4,7 @@ import { hashPassword, isPasswordAcceptable } from '../platform/crypto/password.
 import { newId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { AccountsDeps } from './deps.ts';
-import { claimInstanceSetup, hasAnyUser, insertOrganization, isSlugTaken } from './organizations.store.ts';
+import { claimInstanceSetup, hasAnyUser, insertOrganization, isInstanceSetUp, isSlugTaken } from './organizations.store.ts';
 import type { Sessions } from './sessions.ts';
 import type { Organization, RequestMeta } from './types.ts';
 import { normalizeEmail, toUserView } from './user-view.ts';
@@ -20,6 +20,18 @@ export function createSetup(deps: AccountsDeps, sessions: Sessions) {
     if (!isPasswordAcceptable(input.password, [email.split('@')[0] ?? '', input.name])) throw new Problem('password_too_weak');
     if (await hasAnyUser(db)) throw new Problem('already_set_up');
     const passwordHash = await hashPassword(input.password);
+    try {
+      return await insertFirstOrganization(input, email, passwordHash, meta);
+    } catch (err) {
+      // A setup that committed first can also surface here as a unique violation on the
+      // organisation's slug (PostgreSQL) rather than through the claim: either way the
+      // instance is set up now, and the loser gets already_set_up, not a 500.
+      if (!(err instanceof Problem) && (await isInstanceSetUp(db))) throw new Problem('already_set_up', { cause: err });
+      throw err;
+    }
+  };
+
+  function insertFirstOrganization(input: SetupInput, email: string, passwordHash: string, meta: RequestMeta) {
     return db.transaction().execute(async (tx) => {
       const now = clock.now();
       const org: Organization = { id: newId<OrgId>('org'), name: input.organization.trim(), slug: await uniqueSlug(tx, input.organization) };
@@ -38,7 +50,7 @@ export function createSetup(deps: AccountsDeps, sessions: Sessions) {
       });
       return { organization: org, user: await toUserView(tx, org.id, row), ...session };
     });
-  };
+  }
 }
 
 /** A URL-safe slug from the organisation's name, suffixed when taken. */

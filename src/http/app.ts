@@ -5,9 +5,9 @@ import { serializerCompiler, validatorCompiler } from '@fastify/type-provider-zo
 import { loggerOptions } from '../platform/log.ts';
 import { Problem } from '../platform/problems.ts';
 import { registerOpenApi, openApiRoute } from './plugins/openapi.ts';
-import { registerProblems, sendProblem } from './plugins/problems.ts';
+import { registerProblems, sendProblem, toProblem, writeClientError } from './plugins/problems.ts';
 import { registerRequestContext, requestIdOf } from './plugins/request-context.ts';
-import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { registerSecurityHeaders, setSecurityHeaders } from './plugins/security-headers.ts';
 import { registerSession } from './plugins/session.ts';
 import { isPageRequest, registerWeb, sendIndex } from './plugins/web.ts';
 import { adminGroupsRoutes } from './routes/admin-groups.routes.ts';
@@ -30,7 +30,18 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
     routerOptions: { maxParamLength: 200 },
+    // Bad URLs, over-long path parameters and unparsable requests answer problem+json too.
+    // They bypass the hooks, so the security headers and the request id are set here.
+    frameworkErrors: (err, request, reply) => {
+      setSecurityHeaders(request, reply, { https: config.baseUrl.startsWith('https:') });
+      reply.header('x-request-id', request.id);
+      return sendProblem(reply, toProblem(err) ?? new Problem('invalid_request'));
+    },
+    clientErrorHandler: writeClientError,
   });
+  // JSON only (API.md): Fastify's built-in text/plain parser would let a plain-text body
+  // reach the schema; without it, such a body is 415 unsupported_media_type.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

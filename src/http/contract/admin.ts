@@ -1,6 +1,6 @@
 // API.md "Administration": users and groups.
 import { z } from 'zod';
-import { emailSchema, idSchema, nameSchema, passwordSchema, roleSchema, userSchema, userTypeSchema } from './common.ts';
+import { emailSchema, idSchema, lineSchema, nameSchema, passwordSchema, roleSchema, userSchema, userTypeSchema } from './common.ts';
 
 export const createUserBodySchema = z.object({
   email: emailSchema, name: nameSchema, password: passwordSchema.optional(), userType: userTypeSchema.default('staff'),
@@ -14,6 +14,6 @@ export const usersResponseSchema = z.object({ users: z.array(userSchema) });
 
 const memberSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
 export const groupSchema = z.object({ id: z.string(), name: z.string(), members: z.array(memberSchema) });
-export const createGroupBodySchema = z.object({ name: z.string().trim().min(1).max(100), members: z.array(idSchema).max(10_000).optional() });
-export const updateGroupBodySchema = z.object({ name: z.string().trim().min(1).max(100).optional(), members: z.array(idSchema).max(10_000).optional() });
+export const createGroupBodySchema = z.object({ name: lineSchema(100), members: z.array(idSchema).max(10_000).optional() });
+export const updateGroupBodySchema = z.object({ name: lineSchema(100).optional(), members: z.array(idSchema).max(10_000).optional() });
 export const groupsResponseSchema = z.object({ groups: z.array(groupSchema) });

@@ -1,13 +1,13 @@
 // API.md "Setup and login".
 import { z } from 'zod';
-import { emailSchema, nameSchema, organizationSchema, passwordSchema, userSchema } from './common.ts';
+import { emailSchema, lineSchema, nameSchema, organizationSchema, passwordSchema, userSchema } from './common.ts';
 
 export const setupStatusSchema = z.object({ setUp: z.boolean() });
-export const setupBodySchema = z.object({ organization: z.string().trim().min(1).max(100), name: nameSchema, email: emailSchema, password: passwordSchema });
+export const setupBodySchema = z.object({ organization: lineSchema(100), name: nameSchema, email: emailSchema, password: passwordSchema });
 export const setupResponseSchema = z.object({ organization: organizationSchema, user: userSchema, token: z.string(), csrfToken: z.string() });
 
 export const sessionStateSchema = z.enum(['active', 'second_factor_required', 'enrollment_required']);
-export const loginBodySchema = z.object({ email: emailSchema, password: passwordSchema, organization: z.string().trim().min(1).max(100).optional() });
+export const loginBodySchema = z.object({ email: emailSchema, password: passwordSchema, organization: lineSchema(100).optional() });
 export type LoginBody = z.infer<typeof loginBodySchema>;
 export const loginResponseSchema = z.object({ token: z.string(), csrfToken: z.string(), state: sessionStateSchema, user: userSchema, methods: z.array(z.string()) });
 
@@ -16,5 +16,5 @@ export const sessionResponseSchema = z.object({
   enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), required: z.boolean(), enrolled: z.boolean() }),
 });
 
-export const resetRequestBodySchema = z.object({ email: emailSchema, organization: z.string().trim().min(1).max(100).optional() });
+export const resetRequestBodySchema = z.object({ email: emailSchema, organization: lineSchema(100).optional() });
 export const resetConfirmBodySchema = z.object({ token: z.string().min(20).max(100), password: passwordSchema });

@@ -2,6 +2,7 @@
 // Anything that is not a Problem (or a request-shape error Fastify raised) is a bug: it answers
 // 500 internal_error with the request id and is logged with its cause; driver and library
 // messages never reach the client.
+import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from '@fastify/type-provider-zod';
 import { Problem, PROBLEMS, type ProblemCode } from '../../platform/problems.ts';
@@ -28,6 +29,7 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
   FST_ERR_VALIDATION: 'invalid_request',
   FST_ERR_BAD_URL: 'not_found',
+  FST_ERR_MAX_PARAM_LENGTH: 'not_found',
   FST_ERR_ASYNC_CONSTRAINT: 'invalid_request',
 };
 
@@ -45,6 +47,21 @@ export function toProblem(err: unknown): Problem | undefined {
   // Any other client error Fastify raised (4xx) keeps its status family without its message.
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new Problem(e.statusCode === 404 ? 'not_found' : 'invalid_request');
   return undefined;
+}
+
+/**
+ * Fastify's `clientErrorHandler`: requests Node's HTTP parser refuses (a non-ASCII request
+ * line, malformed headers) never reach a route or the error handler, so the problem is
+ * written to the socket here, in the same shape as every other refusal.
+ */
+export function writeClientError(err: NodeJS.ErrnoException, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const p = new Problem('invalid_request', { detail: 'The request line or headers are malformed' });
+    const body = JSON.stringify({ type: problemType(p.code), title: p.title, status: p.status, detail: p.detail, code: p.code });
+    socket.write(`HTTP/1.1 ${p.status} Bad Request\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
 }
 
 export function registerProblems(app: FastifyInstance) {

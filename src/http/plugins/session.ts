@@ -38,7 +38,8 @@ export function registerSession(app: FastifyInstance, accounts: Accounts) {
   app.decorateRequest('auth', undefined);
   // preValidation: an unauthenticated caller learns nothing about the body schema.
   app.addHook('preValidation', async (request) => {
-    const access: Access = request.routeOptions.config.access ?? 'authenticated';
+    // The not-found handler is no route: it answers 404 or the UI's page shell, to anyone.
+    const access: Access = request.routeOptions.config.access ?? (request.is404 ? 'public' : 'authenticated');
     const presented = readToken(request);
     if (presented) {
       const session = await accounts.sessions.resolve(presented.token);

@@ -2,6 +2,7 @@
 // password. It names who invited them, so the reader can judge whether to trust it.
 import type { MailSite, RenderedMail } from '../mail-message.ts';
 import { renderLayout } from './layout.ts';
+import { formatDuration } from './format-duration.ts';
 
 export type AccountInviteVars = { name: string; organization: string; link: string; expiresMinutes: number; invitedBy: string };
 
@@ -12,7 +13,7 @@ export function accountInvite(vars: AccountInviteVars, site: MailSite): Rendered
     heading: `Hello ${vars.name},`,
     paragraphs: [
       `${vars.invitedBy} invited you to join ${vars.organization} on ${site.siteName}, where approvals are requested and signed.`,
-      `Set your password with the link below. It works once and expires in ${vars.expiresMinutes} minutes.`,
+      `Set your password with the link below. It works once and expires in ${formatDuration(vars.expiresMinutes)}.`,
     ],
     action: { label: 'Set your password', url: vars.link },
     after: [`If you did not expect this invitation, ignore this email; no account is usable until a password is set.`],

@@ -3,6 +3,7 @@
 // either way), and it tells the reader what to do if the request was not theirs.
 import type { MailSite, RenderedMail } from '../mail-message.ts';
 import { renderLayout } from './layout.ts';
+import { formatDuration } from './format-duration.ts';
 
 export type PasswordResetVars = { name: string; link: string; expiresMinutes: number };
 
@@ -13,7 +14,7 @@ export function passwordReset(vars: PasswordResetVars, site: MailSite): Rendered
     heading: `Hello ${vars.name},`,
     paragraphs: [
       `Someone asked to reset the password of your ${site.siteName} account.`,
-      `The link below works once and expires in ${vars.expiresMinutes} minutes.`,
+      `The link below works once and expires in ${formatDuration(vars.expiresMinutes)}.`,
     ],
     action: { label: 'Choose a new password', url: vars.link },
     after: ['If you did not ask for this, ignore this email: your password stays as it is.'],

@@ -2,6 +2,7 @@
 // the link reaches both parts, and nothing a caller passes can break out of the Subject header.
 import { describe, expect, it } from 'vitest';
 import type { MailMessage } from '../mail-message.ts';
+import { formatDuration } from './format-duration.ts';
 import { renderMail } from './render-mail.ts';
 
 const site = { siteName: 'Acme <Signoff>', baseUrl: 'https://signoff.example.test' };
@@ -56,5 +57,14 @@ describe('renderMail', () => {
   it('keeps a subject with line breaks in a variable on one line', () => {
     const out = renderMail({ orgId: null, to: 'a@example.test', template: 'security-notice', vars: { name: 'A', event: 'x\r\nBcc: victim@example.test', detail: '' } }, site);
     expect(out.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('formatDuration', () => {
+  it('says link lifetimes the way people do', () => {
+    expect(formatDuration(30)).toBe('30 minutes');
+    expect(formatDuration(1)).toBe('1 minute');
+    expect(formatDuration(180)).toBe('3 hours');
+    expect(formatDuration(7 * 1440)).toBe('7 days');
   });
 });

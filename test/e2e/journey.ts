@@ -1,0 +1,84 @@
+// Shared steps of the browser suite. Arrangement that is not under test goes through the API
+// (bearer token, so no CSRF); what is under test goes through the page.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { startSignoff } from '../support/start-signoff.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The server serves the built UI from dist/web; a missing or stale build would test
+ * yesterday's pages, so refuse to start with one (build with `npx vite build`).
+ */
+export function assertUiBuilt(): void {
+  const index = join(ROOT, 'dist/web/index.html');
+  if (!existsSync(index)) throw new Error('dist/web is missing: run `npx vite build` before the browser tests');
+  if (newestMtime(join(ROOT, 'web')) > statSync(index).mtimeMs) {
+    throw new Error('dist/web is older than web/: run `npx vite build` before the browser tests');
+  }
+}
+
+export async function startSignoffWithUi(): ReturnType<typeof startSignoff> {
+  assertUiBuilt();
+  return startSignoff();
+}
+
+export const ADMIN = { organization: 'Acme Pharma', name: 'Ada Lovelace', email: 'ada@acme.test', password: 'correct horse battery staple' };
+
+export type Api = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+
+/** First-run setup through the API; returns a bearer-token client for the admin. */
+export async function setUpViaApi(url: string): Promise<Api> {
+  const res = await fetch(`${url}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  if (res.status !== 201) throw new Error(`setup answered ${res.status}: ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  return async (method, path, body) => {
+    const r = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Waits for the signed-in home page (its greeting heading). */
+export async function waitForHome(page: Page, url: string): Promise<void> {
+  await page.waitForURL(`${url}/`);
+  await page.getByRole('heading', { level: 1, name: /^Good (morning|afternoon|evening), / }).waitFor();
+}
+
+/** The mailbox page refreshes on demand; mail is delivered by a worker a moment later. */
+export async function openMessage(page: Page, subject: RegExp, to: string, timeoutMs = 15_000): Promise<void> {
+  const item = page.getByRole('link', { name: subject }).filter({ hasText: to });
+  const deadline = Date.now() + timeoutMs;
+  while (!(await item.count())) {
+    if (Date.now() > deadline) throw new Error(`no message ${subject} to ${to} in the mailbox`);
+    await page.waitForTimeout(250);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+  }
+  await item.first().click();
+}

@@ -1,0 +1,68 @@
+// The one fetch wrapper. Authentication is the HttpOnly `signoff_session` cookie; every unsafe
+// request carries the CSRF token from the login/setup/session response, which is kept in
+// memory only (never in storage) and refetched with GET /auth/session on page load.
+import { ApiProblem, type ProblemBody } from './problem.ts';
+
+let csrfToken: string | undefined;
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+// Told when a signed-in call answers 401 (session expired or revoked elsewhere), so the
+// session provider can fall back to the login page.
+let onUnauthenticated: (() => void) | undefined;
+export function setUnauthenticatedHandler(handler: (() => void) | undefined): void {
+  onUnauthenticated = handler;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiProblem(0, {
+      code: 'network_error',
+      title: 'Signoff could not be reached',
+      detail: 'Check your connection and try again.',
+    });
+  }
+
+  const text = res.status === 204 ? '' : await res.text();
+  const data: unknown = text ? safeParse(text) : undefined;
+  if (!res.ok) {
+    const retry = Number(res.headers.get('Retry-After'));
+    const problem = isObject(data) ? (data as ProblemBody) : { title: res.statusText };
+    if (res.status === 401 && problem.code === 'unauthenticated' && !path.startsWith('/auth/')) onUnauthenticated?.();
+    throw new ApiProblem(res.status, problem, Number.isFinite(retry) && retry > 0 ? retry : undefined);
+  }
+  return data as T;
+}
+
+const safeParse = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  delete: <T = void>(path: string) => request<T>('DELETE', path),
+};

@@ -1,0 +1,52 @@
+// RFC 9457 problem details as the server sends them, made into one typed error for the UI.
+
+export type FieldError = { pointer: string; detail: string };
+
+export type ProblemBody = {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  code?: string;
+  errors?: FieldError[];
+};
+
+export class ApiProblem extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly errors: FieldError[];
+  /** Seconds from the Retry-After header (too_many_attempts). */
+  readonly retryAfter: number | undefined;
+
+  constructor(status: number, body: ProblemBody, retryAfter?: number) {
+    super(body.detail ?? body.title ?? `Request failed (${status})`);
+    this.name = 'ApiProblem';
+    this.status = status;
+    this.code = body.code ?? (status >= 500 ? 'internal_error' : 'unknown');
+    this.title = body.title ?? 'Something went wrong';
+    this.detail = body.detail;
+    this.errors = body.errors ?? [];
+    this.retryAfter = retryAfter;
+  }
+
+  /** `#/email` or `/email` → `email`; `#/steps/0/name` → `steps.0.name`. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.errors) {
+      const key = e.pointer.replace(/^#?\/?/, '').split('/').join('.');
+      if (key && !(key in out)) out[key] = e.detail;
+    }
+    return out;
+  }
+}
+
+export const isApiProblem = (e: unknown): e is ApiProblem => e instanceof ApiProblem;
+
+/** A sentence for people: the detail when the server wrote one, else the title. */
+export function describeError(e: unknown): string {
+  if (isApiProblem(e)) return e.detail ?? e.title;
+  if (e instanceof Error) return e.message;
+  return 'Something went wrong';
+}

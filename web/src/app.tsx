@@ -1,0 +1,93 @@
+// Which page to show, from the session status and the URL. Guards live here, in one place:
+// first run → /setup; signed out → /login?next=…; a session still owing a second factor →
+// the second-factor step; admin pages → admins only.
+import { useEffect } from 'react';
+import { describeError } from './api/problem.ts';
+import { AppShell } from './features/shell/app-shell.tsx';
+import { AuthLayout } from './features/shell/auth-layout.tsx';
+import { NotAllowedPage } from './features/shell/not-allowed-page.tsx';
+import { NotFoundPage } from './features/shell/not-found-page.tsx';
+import { LoginPage } from './features/login/login-page.tsx';
+import { SecondFactorPage } from './features/login/second-factor-page.tsx';
+import { ForgotPasswordPage } from './features/password-reset/forgot-password-page.tsx';
+import { ResetPasswordPage } from './features/password-reset/reset-password-page.tsx';
+import { isAdmin, useSession } from './features/session/session-context.tsx';
+import { SetupPage } from './features/setup/setup-page.tsx';
+import { matchPath, Redirect, useLocation } from './router.tsx';
+import { APP_ROUTES } from './routes.tsx';
+import { Alert } from './ui/alert.tsx';
+import { Button } from './ui/button.tsx';
+import { Loading } from './ui/loading.tsx';
+
+function useDocumentTitle(title: string) {
+  useEffect(() => {
+    document.title = title ? `${title} · Signoff` : 'Signoff';
+  }, [title]);
+}
+
+function PublicPage({ pathname }: { pathname: string }) {
+  switch (pathname) {
+    case '/login':
+      return <LoginPage />;
+    case '/forgot-password':
+      return <ForgotPasswordPage />;
+    case '/reset-password':
+      return <ResetPasswordPage />;
+    default:
+      return undefined;
+  }
+}
+
+const PUBLIC_TITLES: Record<string, string> = {
+  '/setup': 'Set up',
+  '/login': 'Sign in',
+  '/forgot-password': 'Reset password',
+  '/reset-password': 'Choose a password',
+};
+
+export function App() {
+  const { status, reload } = useSession();
+  const { pathname, search } = useLocation();
+  const route = APP_ROUTES.map((r) => ({ r, params: matchPath(r.path, pathname) })).find((m) => m.params);
+  useDocumentTitle(PUBLIC_TITLES[pathname] ?? route?.r.title ?? 'Not found');
+
+  switch (status.kind) {
+    case 'loading':
+      return <div className="boot"><Loading label="Loading Signoff…" /></div>;
+
+    case 'unavailable':
+      return (
+        <AuthLayout title="Signoff is not reachable">
+          <Alert tone="error">{describeError(status.error)}</Alert>
+          <Button variant="primary" className="btn-block" onClick={reload}>Try again</Button>
+        </AuthLayout>
+      );
+
+    case 'setup-needed':
+      return pathname === '/setup' ? <SetupPage /> : <Redirect to="/setup" />;
+
+    case 'anonymous': {
+      const page = PublicPage({ pathname });
+      if (page) return page;
+      const query = new URLSearchParams();
+      if (pathname !== '/' && pathname !== '/setup' && !pathname.startsWith('/login')) query.set('next', pathname + search);
+      if (status.expired) query.set('notice', 'expired');
+      const qs = query.toString();
+      return <Redirect to={`/login${qs ? `?${qs}` : ''}`} />;
+    }
+
+    case 'signed-in': {
+      const { session } = status;
+      // Invitation and reset links stay usable in a browser where someone is signed in.
+      if (pathname === '/reset-password') return <ResetPasswordPage />;
+      if (session.state !== 'active') return <SecondFactorPage state={session.state} />;
+      if (pathname === '/setup' || pathname.startsWith('/login') || pathname === '/forgot-password') return <Redirect to="/" />;
+      const user = session.user;
+      return (
+        <AppShell user={user}>
+          {!route ? <NotFoundPage /> : route.r.adminOnly && !isAdmin(user) ? <NotAllowedPage /> : route.r.render(route.params ?? {})}
+        </AppShell>
+      );
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { useCallback } from 'react';
+import type { LoginResult } from '../../api/types.ts';
+import { navigate, useLocation } from '../../router.tsx';
+import { Alert } from '../../ui/alert.tsx';
+import { useSession } from '../session/session-context.tsx';
+import { AuthLayout } from '../shell/auth-layout.tsx';
+import { LoginForm } from './login-form.tsx';
+import { nextLoginStep, safeNext } from './login-steps.ts';
+
+const NOTICES: Record<string, string> = {
+  reset: 'Your password has been changed. Sign in with the new one.',
+  invite: 'Your password is set. Sign in to start using Signoff.',
+  expired: 'Your session has ended. Sign in again to continue.',
+};
+
+export function LoginPage() {
+  const { search } = useLocation();
+  const { signedIn } = useSession();
+  const notice = NOTICES[new URLSearchParams(search).get('notice') ?? ''];
+
+  const onSignedIn = useCallback(
+    async (result: LoginResult) => {
+      await signedIn(result);
+      // Second-factor and enrollment steps are rendered by the app for any signed-in,
+      // not-yet-active session; home is where an active one lands.
+      navigate(nextLoginStep(result.state) === 'done' ? safeNext(search) : '/login/second-factor', { replace: true });
+    },
+    [signedIn, search],
+  );
+
+  return (
+    <AuthLayout title="Sign in to Signoff" subtitle="Approvals for your organisation, with a second factor where it matters.">
+      {notice ? <Alert tone="success">{notice}</Alert> : null}
+      <LoginForm onSignedIn={onSignedIn} />
+    </AuthLayout>
+  );
+}

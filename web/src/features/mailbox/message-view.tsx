@@ -1,0 +1,45 @@
+import { useState } from 'react';
+import type { MailMessage } from '../../api/types.ts';
+import { formatDateTime } from '../../ui/format.ts';
+import { Linkify } from './linkify.tsx';
+
+/**
+ * One message. The text part is shown as text. The HTML part is untrusted markup: it is only
+ * ever rendered inside an iframe with an empty `sandbox` (no scripts, no forms, no same-origin
+ * access, no top navigation), never injected into this page.
+ */
+export function MessageView({ message }: { message: MailMessage }) {
+  const [view, setView] = useState<'text' | 'html'>('text');
+  const hasHtml = Boolean(message.html);
+
+  return (
+    <article className="message-view" aria-labelledby="message-subject">
+      <header className="message-header">
+        <h2 id="message-subject" className="message-view-subject">{message.subject}</h2>
+        <dl className="message-headers">
+          <dt>To</dt>
+          <dd>{message.to}</dd>
+          <dt>Date</dt>
+          <dd><time dateTime={message.at}>{formatDateTime(message.at)}</time></dd>
+        </dl>
+      </header>
+      {hasHtml ? (
+        <div className="segmented" role="group" aria-label="Message format">
+          <button type="button" aria-pressed={view === 'text'} onClick={() => setView('text')}>Plain text</button>
+          <button type="button" aria-pressed={view === 'html'} onClick={() => setView('html')}>HTML preview</button>
+        </div>
+      ) : null}
+      {view === 'html' && message.html ? (
+        <>
+          <p className="field-hint">
+            Shown in a locked-down frame: scripts, forms and the message’s own styles are blocked, so the layout is
+            plainer than in a mail client.
+          </p>
+          <iframe className="message-html" title={`HTML version of ${message.subject}`} sandbox="" srcDoc={message.html} />
+        </>
+      ) : (
+        <pre className="message-text"><Linkify text={message.text} /></pre>
+      )}
+    </article>
+  );
+}

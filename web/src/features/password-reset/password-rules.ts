@@ -1,0 +1,5 @@
+// The server refuses shorter passwords with 422 password_too_weak; checking here first only
+// saves a round trip.
+export const MIN_PASSWORD_LENGTH = 12;
+
+export const PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong, memorable password.`;

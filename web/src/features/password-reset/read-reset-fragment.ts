@@ -1,0 +1,13 @@
+// Reset and invitation links carry the token in the URL fragment (`#token=…&invite=1`), which
+// browsers never send to servers or in Referer headers.
+export type ResetLink = { token: string | undefined; invite: boolean };
+
+export function readResetFragment(hash: string): ResetLink {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  return { token: params.get('token') || undefined, invite: params.get('invite') === '1' };
+}
+
+/** Takes the token out of the address bar and history once it has been read. */
+export function forgetResetFragment(): void {
+  if (window.location.hash) window.history.replaceState(null, '', window.location.pathname + window.location.search);
+}

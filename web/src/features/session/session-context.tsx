@@ -1,0 +1,112 @@
+// Who is signed in, loaded once per page load (setup status, then GET /auth/session) and
+// updated by setup, login and logout. The CSRF token goes to the API client, nowhere else.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { getSession, getSetupStatus, logOut } from '../../api/auth.ts';
+import { setCsrfToken, setUnauthenticatedHandler } from '../../api/client.ts';
+import { isApiProblem } from '../../api/problem.ts';
+import type { Session, SessionState, User } from '../../api/types.ts';
+
+export type SessionStatus =
+  | { kind: 'loading' }
+  | { kind: 'setup-needed' }
+  | { kind: 'anonymous'; expired?: boolean }
+  | { kind: 'signed-in'; session: Session }
+  | { kind: 'unavailable'; error: unknown };
+
+type SessionApi = {
+  status: SessionStatus;
+  /** After setup or login: keep the CSRF token, then load the full session. */
+  signedIn: (result: { csrfToken?: string | undefined; state?: SessionState; user: User }) => Promise<void>;
+  signOut: () => Promise<void>;
+  reload: () => void;
+};
+
+const SessionContext = createContext<SessionApi | undefined>(undefined);
+
+async function loadStatus(): Promise<SessionStatus> {
+  const { setUp } = await getSetupStatus();
+  if (!setUp) return { kind: 'setup-needed' };
+  try {
+    const session = await getSession();
+    setCsrfToken(session.csrfToken);
+    return { kind: 'signed-in', session };
+  } catch (e) {
+    if (isApiProblem(e) && e.status === 401) {
+      setCsrfToken(undefined);
+      return { kind: 'anonymous' };
+    }
+    throw e;
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<SessionStatus>({ kind: 'loading' });
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    loadStatus().then(
+      (s) => live && setStatus(s),
+      (error: unknown) => live && setStatus({ kind: 'unavailable', error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [tick]);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      setCsrfToken(undefined);
+      setStatus({ kind: 'anonymous', expired: true });
+    });
+    return () => setUnauthenticatedHandler(undefined);
+  }, []);
+
+  const signedIn = useCallback<SessionApi['signedIn']>(async (result) => {
+    if (result.csrfToken) setCsrfToken(result.csrfToken);
+    try {
+      const session = await getSession();
+      setCsrfToken(session.csrfToken);
+      setStatus({ kind: 'signed-in', session });
+    } catch {
+      setStatus({
+        kind: 'signed-in',
+        session: {
+          state: result.state ?? 'active',
+          user: result.user,
+          csrfToken: result.csrfToken ?? '',
+          aal: 1,
+          enforcement: { mode: 'off', required: false, enrolled: false },
+        },
+      });
+    }
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await logOut();
+    } finally {
+      setCsrfToken(undefined);
+      setStatus({ kind: 'anonymous' });
+    }
+  }, []);
+
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  const value = useMemo(() => ({ status, signedIn, signOut, reload }), [status, signedIn, signOut, reload]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const ctx = useContext(SessionContext);
+  if (!ctx) throw new Error('useSession must be used inside <SessionProvider>');
+  return ctx;
+}
+
+/** The signed-in user; only for screens rendered behind the signed-in guard. */
+export function useCurrentUser(): User {
+  const { status } = useSession();
+  if (status.kind !== 'signed-in') throw new Error('useCurrentUser needs a signed-in session');
+  return status.session.user;
+}
+
+export const isAdmin = (user: User) => user.roles.includes('admin');

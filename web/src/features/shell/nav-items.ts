@@ -1,0 +1,13 @@
+export type NavItem = { to: string; label: string };
+
+export const MAIN_NAV: readonly NavItem[] = [{ to: '/', label: 'Home' }];
+
+export const ADMIN_NAV: readonly NavItem[] = [
+  { to: '/admin/users', label: 'Users' },
+  { to: '/admin/groups', label: 'Groups' },
+  { to: '/admin/audit', label: 'Audit trail' },
+  { to: '/admin/mailbox', label: 'Mailbox' },
+];
+
+export const isCurrent = (to: string, pathname: string) =>
+  to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);

@@ -1,0 +1,26 @@
+// The signed-in pages: path pattern, document title, who may see it, and what it renders.
+import type { ReactNode } from 'react';
+import { AuditPage } from './features/audit/audit-page.tsx';
+import { GroupsPage } from './features/admin/groups/groups-page.tsx';
+import { UsersPage } from './features/admin/users/users-page.tsx';
+import { HomePage } from './features/home/home-page.tsx';
+import { MailboxPage } from './features/mailbox/mailbox-page.tsx';
+
+export type AppRoute = {
+  path: string;
+  title: string;
+  adminOnly?: boolean;
+  render: (params: Record<string, string>) => ReactNode;
+};
+
+export const APP_ROUTES: readonly AppRoute[] = [
+  { path: '/', title: 'Home', render: () => <HomePage /> },
+  { path: '/admin/users', title: 'Users', adminOnly: true, render: () => <UsersPage /> },
+  { path: '/admin/groups', title: 'Groups', adminOnly: true, render: () => <GroupsPage /> },
+  { path: '/admin/audit', title: 'Audit trail', adminOnly: true, render: () => <AuditPage /> },
+  { path: '/admin/mailbox', title: 'Mailbox', adminOnly: true, render: () => <MailboxPage /> },
+  { path: '/admin/mailbox/:id', title: 'Mailbox', adminOnly: true, render: (p) => <MailboxPage messageId={p['id']} /> },
+];
+
+/** Pages for people who are not signed in. */
+export const PUBLIC_PATHS = ['/login', '/forgot-password', '/reset-password'] as const;
