@@ -21,7 +21,7 @@ export async function users(config: Config, action: string | undefined, flags: R
     };
     switch (action) {
       case 'list':
-        for (const u of all) console.log(`${u.id}  ${u.active ? 'active  ' : 'inactive'}  ${u.userType.padEnd(10)}  ${u.roles.join(',').padEnd(22)}  ${u.email}  ${u.name}`);
+        for (const u of all) console.log(`${u.id}  ${u.active ? 'active  ' : 'inactive'}  ${u.userType.padEnd(10)}  ${u.roles.join(',').padEnd(22)}  ${u.email.padEnd(36)}  ${u.name}`);
         return;
       case 'create': {
         const roles = (typeof flags.roles === 'string' ? flags.roles.split(',') : ['reviewer']) as Role[];
