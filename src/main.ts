@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createAccounts } from './accounts/index.ts';
 import { createAudit } from './audit/index.ts';
+import { createFactors } from './factors/index.ts';
+import { createPolicies, type Policies } from './policies/index.ts';
+import { createSecretBox } from './platform/crypto/secret-box.ts';
 import { buildApp } from './http/app.ts';
 import { createMail } from './mail/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -37,7 +40,21 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   const mail = createMail({ db: database.db, dialect: database.dialect, clock, config, metrics, instanceId });
   const limiter = createRateLimiter({ db: database.db, clock });
   const accounts = createAccounts({ db: database.db, clock, audit, mail, limiter, hmacKey: keys.hmacKey, config });
-  const services = { db: database.db, accounts, audit, mail, metrics };
+  // factors reads settings and scopes that policies owns, and policies asks factors whether a
+  // user is enrolled: the closures below are resolved after both exist.
+  let policies: Policies | undefined;
+  const policiesReady = (): Policies => { if (!policies) throw new TypeError('policies used before wiring'); return policies; };
+  const base = new URL(config.baseUrl);
+  const factors = createFactors({
+    db: database.db, clock, audit, mail, limiter, accounts, hmacKey: keys.hmacKey,
+    secretBox: createSecretBox([keys.encryptionKey]),
+    config: { siteName: config.siteName, baseUrl: config.baseUrl },
+    webauthn: { rpId: base.hostname, rpName: config.siteName, origin: base.origin },
+    settings: (orgId) => policiesReady().settings(orgId),
+    requiresTwoFactor: (orgId, userId) => policiesReady().requiresTwoFactor(orgId, userId),
+  });
+  policies = createPolicies({ db: database.db, clock, audit, accounts, factors });
+  const services = { db: database.db, accounts, audit, mail, metrics, factors, policies };
   let app: FastifyInstance | undefined;
 
   return {

@@ -1,11 +1,12 @@
 // Accounts: organisations, users, groups, passwords, sessions, sign-in, first-run setup.
 // The public surface of the domain; nothing else in it is imported from outside.
+import type { Executor } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
 import type { AccountsDeps } from './deps.ts';
 import { createLogin } from './login.ts';
 import { createGroupAdmin } from './manage-groups.ts';
 import { createUserAdmin } from './manage-users.ts';
-import { findOrganization, findOrganizationBySlug, isInstanceSetUp } from './organizations.store.ts';
+import { findOrganization, findOrganizationBySlug, findOrganizationSettings, isInstanceSetUp, updateOrganizationSettings } from './organizations.store.ts';
 import { createPasswordReset } from './password-reset.ts';
 import { createSessions } from './sessions.ts';
 import { createSetup } from './setup.ts';
@@ -15,6 +16,7 @@ import { findUser } from './users.store.ts';
 
 export type { AccountsDeps } from './deps.ts';
 export type { SessionContext } from './sessions.ts';
+export type { LoginContext, LoginInput, PasswordVerified } from './login.ts';
 export type { Actor, Organization, RequestMeta, Role, SessionState, UserType, UserView } from './types.ts';
 export { ROLES, USER_TYPES } from './types.ts';
 export type { GroupView } from './manage-groups.ts';
@@ -29,9 +31,12 @@ export function createAccounts(deps: AccountsDeps) {
     completeSetup: createSetup(deps, sessions),
     isSetUp: () => isInstanceSetUp(deps.db),
     findOrganizationBySlug: (slug: string) => findOrganizationBySlug(deps.db, slug),
+    /** The organisation's settings document as stored (JSON text); policies owns its meaning. */
+    readSettings: (db: Executor, orgId: OrgId) => findOrganizationSettings(db, orgId),
+    writeSettings: (tx: Executor, orgId: OrgId, json: string) => updateOrganizationSettings(tx, orgId, json),
     /** An actor for command-line administration: audited as the CLI, never a real user id. */
     cliActor: (orgId: OrgId): Actor => ({ orgId, userId: 'cli' as UserId, label: 'signoff cli', roles: ['admin'] }),
-    login: createLogin(deps, sessions),
+    ...createLogin(deps, sessions),
     logout: (tokenHash: string, actor: Actor, meta: { ip: string; requestId?: string }) => deps.db.transaction().execute(async (tx) => {
       await sessions.end(tx, tokenHash);
       await deps.audit.append(tx, { orgId: actor.orgId, type: 'logout.succeeded', actor: { userId: actor.userId, label: actor.label }, data: {}, ip: meta.ip, requestId: meta.requestId });
@@ -40,6 +45,15 @@ export function createAccounts(deps: AccountsDeps) {
     completePasswordReset: reset.completeReset,
     users: createUserAdmin(deps, sessions, reset),
     groups: createGroupAdmin(deps),
+
+    /** Email and name for notices; usable inside a transaction (takes the executor). */
+    async findContact(db: Executor, orgId: OrgId, userId: UserId): Promise<{ email: string; name: string } | undefined> {
+      const row = await findUser(db, orgId, userId);
+      return row ? { email: row.email, name: row.name } : undefined;
+    },
+    /** Single-use emailed tokens for other domains (2FA recovery), stored hashed like reset links. */
+    issueAccountToken: reset.issueToken,
+    consumeAccountToken: reset.consumeToken,
 
     /** The signed-in user as an Actor plus their view (with the organisation), for a session. */
     async loadActor(orgId: OrgId, userId: UserId): Promise<{ actor: Actor; user: UserView & { organization: { id: string; name: string; slug: string } } } | undefined> {

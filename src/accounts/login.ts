@@ -1,24 +1,27 @@
-// Password sign-in: budget → find the account(s) → verify (argon2id, outside any transaction)
-// → session + audit in one transaction. Failures never say whether the email exists.
+// Password sign-in: budget → find the account(s) → verify (argon2id, outside any transaction).
+// The sign-in flow (policies) then decides the session's state and opens it here, with its
+// audit entry, in one transaction. Failures never say whether the email exists.
 import { burnPasswordCheck, verifyPassword } from '../platform/crypto/password.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { AccountsDeps } from './deps.ts';
 import { ADDRESS_POLICY, ACCOUNT_POLICY, addressKey, createKnownDevices } from './login-limits.ts';
 import type { Sessions } from './sessions.ts';
-import type { RequestMeta } from './types.ts';
+import type { RequestMeta, SessionState } from './types.ts';
 import { normalizeEmail, toUserView } from './user-view.ts';
-import { listUsersByEmail, type UserRow } from './users.store.ts';
+import { findUser, listUsersByEmail, type UserRow } from './users.store.ts';
 import { findOrganizationBySlug } from './organizations.store.ts';
 
 export type LoginInput = { email: string; password: string; organization?: string | undefined };
 export type LoginContext = RequestMeta & { knownDeviceCookie?: string | undefined; currentTokenHash?: string | undefined };
+export type PasswordVerified = { orgId: OrgId; userId: UserId; email: string; knownDeviceCookie: string };
 
 export function createLogin(deps: AccountsDeps, sessions: Sessions) {
   const { db, audit, limiter } = deps;
   const knownDevices = createKnownDevices(deps.hmacKey);
 
-  return async function login(input: LoginInput, ctx: LoginContext) {
+  /** Checks the password under the attempt budgets; the caller decides what session follows. */
+  async function authenticatePassword(input: LoginInput, ctx: LoginContext): Promise<PasswordVerified> {
     const email = normalizeEmail(input.email);
     const reservation = await limiter.reserve([
       { key: addressKey(ctx.ip), policy: ADDRESS_POLICY },
@@ -37,20 +40,21 @@ export function createLogin(deps: AccountsDeps, sessions: Sessions) {
       throw new Problem('invalid_credentials');
     }
     await reservation.release('success');
+    return { orgId: user.org_id as OrgId, userId: user.id as UserId, email, knownDeviceCookie: knownDevices.issue(email) };
+  }
 
-    const orgId = user.org_id as OrgId;
+  /** The second half of sign-in, once the flow decided the session's state. */
+  async function openLoginSession(who: PasswordVerified, gate: { state: SessionState; aal: number; reason: string }, ctx: LoginContext) {
     return db.transaction().execute(async (tx) => {
-      const session = await sessions.start(tx, { orgId, userId: user.id as UserId, state: 'active', aal: 1, meta: ctx, replacesTokenHash: ctx.currentTokenHash });
+      const session = await sessions.start(tx, { orgId: who.orgId, userId: who.userId, state: gate.state, aal: gate.aal, meta: ctx, replacesTokenHash: ctx.currentTokenHash });
       await audit.append(tx, {
-        orgId, type: 'login.succeeded', actor: { userId: user.id, label: email }, target: { type: 'user', id: user.id },
-        data: { method: 'password' }, ip: ctx.ip, requestId: ctx.requestId,
+        orgId: who.orgId, type: 'login.succeeded', actor: { userId: who.userId, label: who.email }, target: { type: 'user', id: who.userId },
+        data: { method: 'password', next: gate.state, reason: gate.reason }, ip: ctx.ip, requestId: ctx.requestId,
       });
-      return {
-        ...session, state: 'active' as const, methods: [] as string[],
-        user: await toUserView(tx, orgId, user), knownDeviceCookie: knownDevices.issue(email),
-      };
+      const row = await findUser(tx, who.orgId, who.userId);
+      return { ...session, user: await toUserView(tx, who.orgId, row!) };
     });
-  };
+  }
 
   async function findCandidates(email: string, organization: string | undefined): Promise<UserRow[]> {
     const all = await listUsersByEmail(db, email);
@@ -71,4 +75,5 @@ export function createLogin(deps: AccountsDeps, sessions: Sessions) {
       }
     });
   }
+  return { authenticatePassword, openLoginSession };
 }

@@ -4,7 +4,7 @@ import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { AccountsDeps } from './deps.ts';
 import { deleteGroup, findGroup, findGroupByName, insertGroup, listGroupMembers, listGroups, listUserIdsInOrg, renameGroup, replaceGroupMembers } from './groups.store.ts';
-import { diff } from './manage-users.ts';
+import { diffValues } from '../platform/diff.ts';
 import type { Actor, RequestMeta } from './types.ts';
 
 export type GroupView = { id: GroupId; name: string; members: { id: UserId; name: string; email: string }[] };
@@ -54,7 +54,7 @@ export function createGroupAdmin(deps: AccountsDeps) {
       if (input.name !== undefined) { await assertNameFree(tx, actor, input.name.trim(), id); await renameGroup(tx, actor.orgId, id as GroupId, input.name.trim()); }
       if (input.members !== undefined) await replaceGroupMembers(tx, actor.orgId, id as GroupId, await assertMembers(tx, actor, input.members));
       const after = (await view(tx, actor, id))[0]!;
-      await audit.append(tx, { orgId: actor.orgId, type: 'group.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: diff(snap(before), snap(after)), ip: meta.ip, requestId: meta.requestId });
+      await audit.append(tx, { orgId: actor.orgId, type: 'group.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: diffValues(snap(before), snap(after)), ip: meta.ip, requestId: meta.requestId });
       return after;
     }),
 

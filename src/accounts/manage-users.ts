@@ -2,6 +2,7 @@
 // Every change is audited with old and new values. Ids from another organisation behave as
 // unknown (404), never as forbidden.
 import { hashPassword, isPasswordAcceptable } from '../platform/crypto/password.ts';
+import { diffValues } from '../platform/diff.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
@@ -74,7 +75,7 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
       const after = await toUserView(tx, actor.orgId, (await findUser(tx, actor.orgId, id))!);
       await audit.append(tx, {
         orgId: actor.orgId, type: 'user.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id },
-        data: diff(snapshot(before), snapshot(after)), ip: meta.ip, requestId: meta.requestId,
+        data: diffValues(snapshot(before), snapshot(after)), ip: meta.ip, requestId: meta.requestId,
       });
       return after;
     });
@@ -92,13 +93,3 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
 }
 
 const snapshot = (u: UserView) => ({ email: u.email, name: u.name, userType: u.userType, roles: u.roles, groups: u.groups.map((g) => g.name), active: u.active });
-
-/** Only the fields that changed, as {old, new}. */
-export function diff<T extends Record<string, unknown>>(before: T, after: T): { old: Partial<T>; new: Partial<T> } {
-  const old: Partial<T> = {};
-  const next: Partial<T> = {};
-  for (const k of Object.keys(after) as (keyof T)[]) {
-    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) { old[k] = before[k]; next[k] = after[k]; }
-  }
-  return { old, new: next };
-}

@@ -30,3 +30,11 @@ export async function hasAnyUser(db: Executor): Promise<boolean> {
 export async function isInstanceSetUp(db: Executor): Promise<boolean> {
   return (await db.selectFrom('instance_setup').select('id').executeTakeFirst()) !== undefined || (await hasAnyUser(db));
 }
+
+export async function findOrganizationSettings(db: Executor, id: OrgId): Promise<string | undefined> {
+  return (await db.selectFrom('organizations').select('settings').where('id', '=', id).executeTakeFirst())?.settings;
+}
+
+export async function updateOrganizationSettings(db: Executor, id: OrgId, settings: string): Promise<void> {
+  await db.updateTable('organizations').set({ settings }).where('id', '=', id).execute();
+}

@@ -70,7 +70,8 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
     const passwordHash = await hashPassword(input.password);
     const email = await db.transaction().execute(async (tx) => {
       const now = clock.now();
-      const claimed = await consumePasswordToken(tx, tokenHash, now);
+      // Only reset and invitation links set passwords; a 2FA recovery link never does.
+      const claimed = await consumePasswordToken(tx, tokenHash, ['reset', 'invite'], now);
       if (!claimed) throw new Problem('reset_token_invalid');
       const user = await findUser(tx, claimed.org_id as OrgId, claimed.user_id);
       if (!user || user.active !== 1) throw new Problem('reset_token_invalid');
@@ -87,7 +88,22 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
     await limiter.clear(accountKey(email));
   }
 
-  return { issueLink, requestReset, completeReset };
+  /** A single-use token for `purpose`, stored as its hash; the caller emails it. */
+  async function issueToken(tx: Tx, u: { orgId: OrgId; userId: UserId }, purpose: string, ttlMs: number): Promise<string> {
+    const now = clock.now();
+    const token = newToken();
+    await insertPasswordToken(tx, { id: newId('pwt'), token_hash: sha256Hex(token), org_id: u.orgId, user_id: u.userId, purpose, created_at: now, expires_at: now + ttlMs, used_at: null });
+    return token;
+  }
+
+  /** Consumes a token of `purpose` once; undefined when unknown, used, expired or of another purpose. */
+  async function consumeToken(tx: Tx, token: string, purpose: string): Promise<{ orgId: OrgId; userId: UserId } | undefined> {
+    const claimed = await consumePasswordToken(tx, sha256Hex(token), [purpose], clock.now());
+    if (!claimed) return undefined;
+    return { orgId: claimed.org_id as OrgId, userId: claimed.user_id as UserId };
+  }
+
+  return { issueLink, requestReset, completeReset, issueToken, consumeToken };
 }
 
 export type PasswordReset = ReturnType<typeof createPasswordReset>;

@@ -6,9 +6,9 @@ export async function insertPasswordToken(db: Executor, row: DB['password_tokens
 }
 
 /** Single use by construction: one conditional UPDATE marks it used; a second caller gets nothing. */
-export const consumePasswordToken = (db: Executor, tokenHash: string, now: number) =>
+export const consumePasswordToken = (db: Executor, tokenHash: string, purposes: string[], now: number) =>
   db.updateTable('password_tokens').set({ used_at: now })
-    .where('token_hash', '=', tokenHash).where('used_at', 'is', null).where('expires_at', '>', now)
+    .where('token_hash', '=', tokenHash).where('purpose', 'in', purposes).where('used_at', 'is', null).where('expires_at', '>', now)
     .returning(['org_id', 'user_id', 'purpose']).executeTakeFirst();
 
 /** A new link voids the user's earlier unused ones. */

@@ -14,6 +14,22 @@ export const AUDIT_EVENTS = {
   'group.created': 'An admin created a group',
   'group.updated': 'An admin changed a group (old and new values)',
   'group.deleted': 'An admin deleted a group',
+  'factor.enrollment_started': 'A user started setting up a factor (pending until confirmed)',
+  'factor.activated': 'A factor was confirmed and became active',
+  'factor.removed': 'A factor was removed (by its user, or by an admin revoking 2FA)',
+  'factor.disabled': 'A factor was disabled after 100 consecutive failures (NIST SP 800-63B RL-2)',
+  'backup_codes.generated': 'A new set of backup codes replaced any earlier set',
+  'backup_codes.used': 'A backup code was used (single use)',
+  'second_factor.verified': 'A second factor was verified (method and purpose recorded)',
+  'second_factor.failed': 'A second-factor proof was refused (the security log of failed attempts)',
+  'email_code.sent': 'A one-time code was emailed (the code itself is never recorded)',
+  'trusted_device.added': 'A user trusted a device after a second-factor sign-in',
+  'trusted_device.revoked': 'Trusted devices were revoked (by the user, or by a factor, password or 2FA change)',
+  'two_factor.enrollment_added': 'An admin added users to two-factor authentication (admin-controlled mode)',
+  'two_factor.revoked': 'An admin revoked a user\'s two-factor authentication: every factor and trusted device removed',
+  'two_factor.recovery_requested': 'A user asked for 2FA recovery instructions by email',
+  'two_factor.recovered': 'A user reset their two-factor authentication through the emailed recovery link',
+  'settings.changed': 'An admin changed organisation settings (old and new values)',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;

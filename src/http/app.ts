@@ -17,6 +17,9 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { setupRoutes } from './routes/setup.routes.ts';
+import { secondFactorRoutes } from './routes/second-factor.routes.ts';
+import { meFactorsRoutes } from './routes/me-factors.routes.ts';
+import { adminTwoFactorRoutes } from './routes/admin-two-factor.routes.ts';
 import type { AppConfig, AppServices } from './services.ts';
 
 /** Bodies are small JSON documents; uploads (later) get their own limit on their own route. */
@@ -57,8 +60,11 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   await app.register(healthRoutes, deps);
   await app.register(setupRoutes, deps);
   await app.register(authRoutes, deps);
+  await app.register(secondFactorRoutes, deps);
+  await app.register(meFactorsRoutes, deps);
   await app.register(adminUsersRoutes, deps);
   await app.register(adminGroupsRoutes, deps);
+  await app.register(adminTwoFactorRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(devMailboxRoutes, deps);
   openApiRoute(app);

@@ -9,8 +9,10 @@ export type OrgId = Brand<string, 'OrgId'>;
 export type UserId = Brand<string, 'UserId'>;
 export type GroupId = Brand<string, 'GroupId'>;
 export type SessionId = Brand<string, 'SessionId'>;
+export type FactorId = Brand<string, 'FactorId'>;
+export type ChallengeId = Brand<string, 'ChallengeId'>;
 
-const PREFIX = { org: 'org', usr: 'usr', grp: 'grp', ses: 'ses', pwt: 'pwt', aud: 'aud', msg: 'msg' } as const;
+const PREFIX = { org: 'org', usr: 'usr', grp: 'grp', ses: 'ses', pwt: 'pwt', aud: 'aud', msg: 'msg', fac: 'fac', chl: 'chl', bkc: 'bkc', dev: 'dev' } as const;
 
 /** `<prefix>_<26 chars>`: 16 random bytes (128 bits, ASVS 11.5.1) in Crockford-free lowercase base32. */
 export function newId<T extends string = string>(prefix: keyof typeof PREFIX): T {

@@ -33,6 +33,7 @@ export const PROBLEMS = {
   second_factor_not_enrolled: { status: 403, title: 'You have no second factor: contact an administrator' },
   two_factor_not_enabled_for_account: { status: 403, title: 'Two-factor authentication is not enabled for your account' },
   two_factor_enrollment_required: { status: 403, title: 'Set up two-factor authentication first' },
+  two_factor_required_by_policy: { status: 409, title: 'Your organisation requires two-factor authentication: keep at least one factor' },
 
   // --- decisions and signatures (API.md "Workflows and decisions")
   not_a_reviewer: { status: 403, title: 'You are not a reviewer of this step' },
@@ -58,11 +59,12 @@ export class Problem extends Error {
   /** Seconds, for too_many_attempts (sets Retry-After). */
   readonly retryAfter: number | undefined;
 
-  constructor(code: ProblemCode, opts: { detail?: string; extensions?: Record<string, unknown>; retryAfter?: number; cause?: unknown } = {}) {
+  /** `status` overrides the catalogue only where API.md gives a code a second status (422 second_factor_invalid when confirming a factor). */
+  constructor(code: ProblemCode, opts: { detail?: string | undefined; extensions?: Record<string, unknown>; retryAfter?: number; cause?: unknown; status?: number } = {}) {
     super(opts.detail ?? PROBLEMS[code].title, { cause: opts.cause });
     this.name = 'Problem';
     this.code = code;
-    this.status = PROBLEMS[code].status;
+    this.status = opts.status ?? PROBLEMS[code].status;
     this.title = PROBLEMS[code].title;
     this.detail = opts.detail;
     this.extensions = opts.extensions ?? {};

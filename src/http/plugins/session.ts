@@ -9,10 +9,11 @@ import { Problem } from '../../platform/problems.ts';
 /**
  * - `public`: anyone.
  * - `any_session`: a session in any state (session info, logout; second-factor steps later).
+ * - `enrollment`: an active session, or one that must set up 2FA first (own-factor routes).
  * - `authenticated` (default): an active session.
  * - `admin`: an active session of a user with the admin role.
  */
-export type Access = 'public' | 'any_session' | 'authenticated' | 'admin';
+export type Access = 'public' | 'any_session' | 'enrollment' | 'authenticated' | 'admin';
 
 export type Auth = { session: SessionContext; actor: Actor; user: UserView & { organization: { id: string; name: string; slug: string } }; via: 'cookie' | 'bearer' };
 
@@ -54,7 +55,8 @@ export function registerSession(app: FastifyInstance, accounts: Accounts) {
       if (typeof sent !== 'string' || !constantTimeEqual(sent, auth.session.csrfToken)) throw new Problem('csrf_token_invalid');
     }
     if (access === 'any_session') return;
-    if (auth.session.state === 'second_factor_required') throw new Problem('second_factor_required');
+    if (auth.session.state === 'second_factor_required') throw new Problem('second_factor_required', { detail: 'Finish signing in with your second factor' });
+    if (access === 'enrollment') return;
     if (auth.session.state === 'enrollment_required') throw new Problem('two_factor_enrollment_required');
     if (access === 'admin' && !auth.actor.roles.includes('admin')) throw new Problem('forbidden', { detail: 'This needs the admin role' });
   });
@@ -72,6 +74,17 @@ export function setSessionCookie(reply: FastifyReply, token: string, opts: { sec
 
 export function clearSessionCookie(reply: FastifyReply, opts: { secure: boolean }) {
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
+}
+
+/** The acting user's factor context (own factors, sign-in prompt). */
+export function factorActorOf(request: FastifyRequest) {
+  const auth = authOf(request);
+  return { orgId: auth.actor.orgId, userId: auth.actor.userId, label: auth.actor.label, session: { sessionId: auth.session.sessionId, tokenHash: auth.session.tokenHash, state: auth.session.state } };
+}
+
+/** A rotated session goes back as the body's token and, for browsers, as a new cookie. */
+export function sendRotatedSession(reply: FastifyReply, token: string, opts: { secure: boolean; maxAgeMs: number }) {
+  setSessionCookie(reply, token, opts);
 }
 
 export const metaOf = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id });

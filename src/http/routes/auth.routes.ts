@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import { loginBodySchema, loginResponseSchema, resetConfirmBodySchema, resetRequestBodySchema, sessionResponseSchema } from '../contract/auth.ts';
@@ -7,6 +7,13 @@ import { sha256Hex } from '../../platform/crypto/digest.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
 
 export const KNOWN_DEVICE_COOKIE = 'signoff_known';
+export const DEVICE_COOKIE = 'signoff_device';
+
+/** The trusted-device token: the `signoff_device` cookie or the `X-Signoff-Device` header (API.md). */
+function deviceTokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-signoff-device'];
+  return typeof header === 'string' ? header : request.cookies[DEVICE_COOKIE];
+}
 
 export async function authRoutes(base: FastifyInstance, { services, config }: { services: AppServices; config: AppConfig }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -18,9 +25,10 @@ export async function authRoutes(base: FastifyInstance, { services, config }: { 
     schema: { tags: ['auth'], summary: 'Sign in with email and password', body: loginBodySchema, response: { 200: loginResponseSchema, ...problems } },
   }, async (request, reply) => {
     const presented = readToken(request);
-    const result = await accounts.login(request.body, {
+    const result = await services.policies.signIn(request.body, {
       ...metaOf(request), knownDeviceCookie: request.cookies[KNOWN_DEVICE_COOKIE],
       currentTokenHash: presented ? sha256Hex(presented.token) : undefined,
+      deviceToken: deviceTokenOf(request),
     });
     services.metrics.logins.inc({ outcome: 'success' });
     setSessionCookie(reply, result.token, { secure, maxAgeMs: config.session.absoluteMs });
@@ -33,7 +41,8 @@ export async function authRoutes(base: FastifyInstance, { services, config }: { 
     schema: { tags: ['auth'], summary: 'The current session', response: { 200: sessionResponseSchema, ...problems } },
   }, async (request) => {
     const auth = authOf(request);
-    return { state: auth.session.state, user: auth.user, aal: auth.session.aal, csrfToken: auth.session.csrfToken, enforcement: { mode: 'off' as const, required: false, enrolled: false } };
+    const enforcement = await services.policies.enforcementFor(auth.actor.orgId, auth.actor.userId);
+    return { state: auth.session.state, user: auth.user, aal: auth.session.aal, csrfToken: auth.session.csrfToken, enforcement };
   });
 
   app.post('/api/v1/auth/logout', {

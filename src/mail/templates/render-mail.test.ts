@@ -13,6 +13,7 @@ const messages: MailMessage[] = [
   { orgId: null, to: 'a@example.test', template: 'password-reset', vars: { name: evil, link, expiresMinutes: 30 } },
   { orgId: null, to: 'a@example.test', template: 'account-invite', vars: { name: evil, organization: evil, link, expiresMinutes: 60, invitedBy: evil } },
   { orgId: null, to: 'a@example.test', template: 'security-notice', vars: { name: evil, event: evil, detail: evil } },
+  { orgId: null, to: 'a@example.test', template: 'email-code', vars: { name: evil, code: '042917', purpose: evil, expiresMinutes: 10 } },
 ];
 
 describe.each(messages)('template $template', (message) => {
@@ -45,6 +46,21 @@ describe.each(messages.filter((m) => 'link' in m.vars))('template $template with
     expect(out.text).toContain(link);
     expect(out.html).toContain('href="https://signoff.example.test/t?a=1&amp;b=&lt;2&gt;"');
     expect(out.html.split('https://signoff.example.test/t?a=1&amp;b=&lt;2&gt;')).toHaveLength(3);
+  });
+});
+
+describe('template email-code', () => {
+  const out = renderMail({ orgId: null, to: 'a@example.test', template: 'email-code', vars: { name: 'Ada', code: '042917', purpose: 'sign in to Acme', expiresMinutes: 10 } }, site);
+
+  it('shows the code with its leading zero in both parts and keeps it out of the subject', () => {
+    expect(out.text).toContain('\n042917\n');
+    expect(out.html).toContain('<p style="margin:0 0 16px">042917</p>');
+    expect(out.subject).not.toContain('042917');
+  });
+
+  it('says what the code is for, that it works once and when it expires', () => {
+    expect(out.text).toContain('Use this code to sign in to Acme:');
+    expect(out.text).toContain('It works once and expires in 10 minutes.');
   });
 });
 

@@ -2,6 +2,7 @@
 // mail-message.ts and a case here; the `never` check makes a missing case a compile error.
 import type { MailMessage, MailSite, RenderedMail } from '../mail-message.ts';
 import { accountInvite } from './account-invite.ts';
+import { emailCode } from './email-code.ts';
 import { passwordReset } from './password-reset.ts';
 import { securityNotice } from './security-notice.ts';
 
@@ -10,6 +11,7 @@ export function renderMail(message: MailMessage, site: MailSite): RenderedMail {
     case 'password-reset': return passwordReset(message.vars, site);
     case 'account-invite': return accountInvite(message.vars, site);
     case 'security-notice': return securityNotice(message.vars, site);
+    case 'email-code': return emailCode(message.vars, site);
     default: {
       const unknown: never = message;
       throw new TypeError(`unknown mail template ${(unknown as { template: string }).template}`);

@@ -3,10 +3,12 @@
 import { Migrator, type Migration } from 'kysely';
 import type { Db } from './connect.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
+import * as m0002 from './migrations/0002-second-factors.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-second-factors': m0002,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

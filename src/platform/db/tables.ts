@@ -27,6 +27,23 @@ export type DB = {
     actor_user_id: string | null; actor_label: string | null; target_type: string | null; target_id: string | null;
     data: string; ip: string | null; request_id: string | null; prev_hash: string; hash: string;
   };
+  factors: {
+    id: string; org_id: string; user_id: string; type: string; status: string; label: string;
+    secret_sealed: string | null; email: string | null; credential_id: string | null; public_key: string | null;
+    sign_count: number | null; transports: string | null; last_used_step: number | null; consecutive_failures: number;
+    created_at: number; activated_at: number | null; last_used_at: number | null; disabled_at: number | null;
+  };
+  totp_accepted_steps: { user_id: string; step: number; factor_id: string; accepted_at: number };
+  backup_codes: { id: string; factor_id: string; org_id: string; user_id: string; code_hash: string; created_at: number; used_at: number | null };
+  challenges: {
+    id: string; org_id: string; user_id: string; session_id: string | null; purpose: string; binding: string; method: string;
+    factor_id: string | null; code_hash: string | null; webauthn_challenge: string | null; created_at: number; expires_at: number; consumed_at: number | null;
+  };
+  trusted_devices: {
+    id: string; org_id: string; user_id: string; token_hash: string; label: string; created_at: number; expires_at: number;
+    last_used_at: number | null; revoked_at: number | null;
+  };
+  two_factor_enrollments: { user_id: string; org_id: string; added_by: string | null; added_at: number };
   mail_outbox: {
     id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;
     template: string; status: string; attempts: number; next_attempt_at: number; claimed_by: string | null;

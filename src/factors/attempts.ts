@@ -1,0 +1,22 @@
+// Attempt budgets for second-factor codes (SECURITY.md B1–B8):
+// - per user, across sessions, challenges and instances: 5 free failures, then back-off
+//   doubling to 15 minutes: a guesser meets 429 long before 30 wrong codes;
+// - per client address: 20 free failures, refunded on success;
+// - per authenticator: at most 100 consecutive failures, then it is disabled and must be
+//   re-bound through recovery or an admin (NIST SP 800-63B rev 4 §3.2.2 RL-2).
+// Requesting a new code never resets a count (OBV-7): the counts are not on the challenge.
+import { backoff, type AttemptPolicy } from '../platform/rate-limit.ts';
+import type { UserId } from '../platform/ids.ts';
+
+const FIFTEEN_MINUTES = 15 * 60_000;
+export const USER_CODE_POLICY: AttemptPolicy = { delays: backoff(5, FIFTEEN_MINUTES), windowMs: 24 * 60 * 60_000, onSuccess: 'reset' };
+export const ADDRESS_CODE_POLICY: AttemptPolicy = { delays: backoff(20, FIFTEEN_MINUTES), windowMs: 60 * 60_000, onSuccess: 'refund' };
+/** NIST SP 800-63B rev 4 §3.2.2 RL-2: no more than 100 consecutive failures per authenticator. */
+export const MAX_CONSECUTIVE_FAILURES = 100;
+/** Email codes sent per user: 5 within 10 minutes, then waits (SECURITY.md D6). */
+export const EMAIL_SEND_POLICY: AttemptPolicy = { delays: backoff(5, 10 * 60_000), windowMs: 10 * 60_000, onSuccess: 'refund' };
+
+export const codeAttemptKeys = (userId: UserId, ip: string) => [
+  { key: `2fa:user:${userId}`, policy: USER_CODE_POLICY },
+  { key: `2fa:address:${ip}`, policy: ADDRESS_CODE_POLICY },
+];

@@ -1,0 +1,54 @@
+// SQL of backup codes. One `factors` row (type backup_codes) stands for the whole set; its
+// codes are rows here, each an argon2id PHC string, spent by one conditional UPDATE.
+import type { Executor } from '../../platform/db/connect.ts';
+import type { DB } from '../../platform/db/tables.ts';
+import type { FactorId, OrgId, UserId } from '../../platform/ids.ts';
+
+export type BackupCodeRow = DB['backup_codes'];
+
+export async function insertBackupCodes(db: Executor, rows: BackupCodeRow[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('backup_codes').values(rows).execute();
+}
+
+export const listUnusedBackupCodes = (db: Executor, factorId: FactorId): Promise<Pick<BackupCodeRow, 'id' | 'code_hash'>[]> =>
+  db.selectFrom('backup_codes').select(['id', 'code_hash']).where('factor_id', '=', factorId).where('used_at', 'is', null).orderBy('id').execute();
+
+/**
+ * Single use (SECURITY.md C2/C3): only the first of any number of concurrent consumers, on any
+ * instance, updates the row; the code must still belong to an active set (a regeneration or a
+ * disable between check and consume voids it).
+ */
+export async function consumeBackupCode(db: Executor, id: string, now: number): Promise<boolean> {
+  const r = await db.updateTable('backup_codes').set({ used_at: now })
+    .where('id', '=', id)
+    .where('factor_id', 'in', (eb) => eb.selectFrom('factors').select('id').where('type', '=', 'backup_codes').where('status', '=', 'active'))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function countUnusedBackupCodes(db: Executor, userId: UserId): Promise<number> {
+  const row = await db.selectFrom('backup_codes')
+    .innerJoin('factors', 'factors.id', 'backup_codes.factor_id')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('backup_codes.user_id', '=', userId).where('backup_codes.used_at', 'is', null)
+    .where('factors.type', '=', 'backup_codes').where('factors.status', '=', 'active')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Every backup-code set of the user, whatever its status (pending, active or disabled). */
+export async function listBackupCodeFactorIds(db: Executor, userId: UserId): Promise<FactorId[]> {
+  const rows = await db.selectFrom('factors').select('id').where('user_id', '=', userId).where('type', '=', 'backup_codes').execute();
+  return rows.map((r) => r.id as FactorId);
+}
+
+/**
+ * Serialises factor changes of one user: a no-op UPDATE takes the user's row lock on
+ * PostgreSQL (SQLite already has one writer), so two concurrent regenerations cannot both
+ * see "no set yet" and leave two active sets. False when the user is not in that organisation.
+ */
+export async function lockUserFactors(db: Executor, user: { orgId: OrgId; userId: UserId }): Promise<boolean> {
+  const r = await db.updateTable('users').set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', user.userId).where('org_id', '=', user.orgId).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -1,0 +1,25 @@
+import type { Executor } from '../platform/db/connect.ts';
+import type { DB } from '../platform/db/tables.ts';
+import type { UserId } from '../platform/ids.ts';
+
+export type ChallengeRow = DB['challenges'];
+
+export async function insertChallenge(db: Executor, row: ChallengeRow): Promise<void> {
+  await db.insertInto('challenges').values(row).execute();
+}
+
+export const findChallenge = (db: Executor, id: string): Promise<ChallengeRow | undefined> =>
+  db.selectFrom('challenges').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** Single use: one conditional UPDATE; a concurrent second consumer gets false. */
+export async function consumeChallenge(db: Executor, id: string, now: number): Promise<boolean> {
+  const r = await db.updateTable('challenges').set({ consumed_at: now })
+    .where('id', '=', id).where('consumed_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A new code voids the user's earlier open ones for the same method and binding (PRODUCT §2). */
+export async function voidOpenChallenges(db: Executor, userId: UserId, method: string, binding: string, now: number): Promise<void> {
+  await db.updateTable('challenges').set({ consumed_at: now })
+    .where('user_id', '=', userId).where('method', '=', method).where('binding', '=', binding).where('consumed_at', 'is', null).execute();
+}

@@ -1,0 +1,116 @@
+// Setting factors up: start (pending) → confirm with a valid proof (active). In
+// admin-controlled mode only users an admin added may set up (PRODUCT §3). A user who already
+// has a factor proves it before binding another (H1). Activation is a second-factor
+// verification, so the session rotates and reaches AAL2; the first factor comes with a set of
+// backup codes, shown once.
+import type { Tx } from '../platform/db/connect.ts';
+import type { FactorId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
+import { codeAttemptKeys } from './attempts.ts';
+import { prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
+import type { FactorsDeps } from './deps.ts';
+import { confirmEmailFactor, startEmailFactor } from './email-code/enroll-email.ts';
+import type { Proof } from './factor.ts';
+import { findFactor, hasFactorIn } from './factors.store.ts';
+import { isAddedToTwoFactor } from './enrollment.store.ts';
+import { notifyUser } from './notify.ts';
+import { PRIMARY_TYPES, type WebauthnSettings } from './registry.ts';
+import type { WithFreshFactor } from './step-up.ts';
+import { confirmTotpEnrollment, startTotpEnrollment } from './totp/enroll-totp.ts';
+import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
+import type { FactorActor, Meta } from './types.ts';
+import { finishPasskeyRegistration, startPasskeyRegistration } from './webauthn/register-passkey.ts';
+import { EMAIL_SEND_POLICY } from './attempts.ts';
+
+const TYPE_NAMES: Record<string, string> = { totp: 'An authenticator app', email: 'An email address', webauthn: 'A passkey' };
+
+export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFactor, webauthn: WebauthnSettings) {
+  const { db, clock, audit, limiter, accounts } = deps;
+
+  async function assertMayEnroll(actor: FactorActor) {
+    const settings = await deps.settings(actor.orgId);
+    if (settings.enrollmentMode === 'admin_controlled' && !(await isAddedToTwoFactor(db, actor.userId))) throw new Problem('two_factor_not_enabled_for_account');
+  }
+
+  /** After a factor became active: audit, notice, devices, first backup codes, session rotation. */
+  async function afterActivation(tx: Tx, actor: FactorActor, factorId: FactorId, type: string, meta: Meta, backupHashes: string[] | undefined) {
+    const now = clock.now();
+    await audit.append(tx, { orgId: actor.orgId, type: 'factor.activated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'factor', id: factorId }, data: { type }, ip: meta.ip, requestId: meta.requestId });
+    await notifyUser(deps, tx, actor, 'A second factor was added', `${TYPE_NAMES[type] ?? 'A factor'} was added to your account. If this was not you, contact your administrator now.`);
+    await revokeAllDevices(tx, actor.userId, now);
+    if (backupHashes) {
+      await replaceBackupCodes(tx, actor, backupHashes, now);
+      await audit.append(tx, { orgId: actor.orgId, type: 'backup_codes.generated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: actor.userId }, data: { count: backupHashes.length, first: true }, ip: meta.ip, requestId: meta.requestId });
+    }
+    return accounts.sessions.start(tx, { orgId: actor.orgId, userId: actor.userId, state: 'active', aal: 2, meta, replacesTokenHash: actor.session.tokenHash });
+  }
+
+  /** The first primary factor comes with backup codes (hashed before the transaction). */
+  async function firstBackupCodes(actor: FactorActor) {
+    return (await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['active'])) ? undefined : prepareBackupCodes();
+  }
+
+  async function started(tx: Tx, actor: FactorActor, factorId: FactorId, type: string, meta: Meta) {
+    await audit.append(tx, { orgId: actor.orgId, type: 'factor.enrollment_started', actor: { userId: actor.userId, label: actor.label }, target: { type: 'factor', id: factorId }, data: { type }, ip: meta.ip, requestId: meta.requestId });
+  }
+
+  return {
+    async startTotp(actor: FactorActor, proof: Proof | undefined, meta: Meta) {
+      await assertMayEnroll(actor);
+      const contact = await accounts.findContact(db, actor.orgId, actor.userId);
+      return withFreshFactor(actor, proof, meta, async (tx) => {
+        const r = await startTotpEnrollment(tx, { secretBox: deps.secretBox, siteName: deps.config.siteName }, { orgId: actor.orgId, userId: actor.userId, email: contact?.email ?? actor.label }, clock.now());
+        await started(tx, actor, r.id, 'totp', meta);
+        return r;
+      });
+    },
+
+    async startEmail(actor: FactorActor, email: string, proof: Proof | undefined, meta: Meta) {
+      await assertMayEnroll(actor);
+      const sending = await limiter.reserve([{ key: `email-code:send:${actor.userId}`, policy: EMAIL_SEND_POLICY }]);
+      await sending.release('failure');
+      const contact = await accounts.findContact(db, actor.orgId, actor.userId);
+      return withFreshFactor(actor, proof, meta, async (tx) => {
+        const r = await startEmailFactor(tx, { hmacKey: deps.hmacKey, mail: deps.mail, siteName: deps.config.siteName }, { orgId: actor.orgId, userId: actor.userId, name: contact?.name ?? '' }, email.trim().toLowerCase(), clock.now());
+        await started(tx, actor, r.id, 'email', meta);
+        return { id: r.id };
+      });
+    },
+
+    /** Confirms a pending TOTP or email factor with a code (API.md: 422 second_factor_invalid when wrong). */
+    async confirm(actor: FactorActor, factorId: string, code: string, meta: Meta) {
+      await assertMayEnroll(actor);
+      const pending = await findFactor(db, actor.userId, factorId);
+      if (!pending || pending.status !== 'pending' || (pending.type !== 'totp' && pending.type !== 'email')) throw new Problem('not_found', { detail: `No pending factor ${factorId}` });
+      const reservation = await limiter.reserve(codeAttemptKeys(actor.userId, meta.ip));
+      const backup = await firstBackupCodes(actor);
+      const result = await db.transaction().execute(async (tx) => {
+        const now = clock.now();
+        const id = pending.type === 'totp'
+          ? await confirmTotpEnrollment(tx, { secretBox: deps.secretBox }, actor, factorId, code, now)
+          : await confirmEmailFactor(tx, { hmacKey: deps.hmacKey }, actor, factorId, code, now);
+        if (!id) return undefined;
+        const session = await afterActivation(tx, actor, id, pending.type, meta, backup?.hashes);
+        return { id, status: 'active' as const, backupCodes: backup?.codes, session };
+      });
+      await reservation.release(result ? 'success' : 'failure');
+      if (!result) throw new Problem('second_factor_invalid', { status: 422 });
+      return result;
+    },
+
+    async startPasskey(actor: FactorActor, proof: Proof | undefined, meta: Meta) {
+      await assertMayEnroll(actor);
+      const contact = await accounts.findContact(db, actor.orgId, actor.userId);
+      return withFreshFactor(actor, proof, meta, (tx) => startPasskeyRegistration(tx, { webauthn }, { orgId: actor.orgId, userId: actor.userId, email: contact?.email ?? actor.label, name: contact?.name ?? '' }, clock.now()));
+    },
+
+    async finishPasskey(actor: FactorActor, input: { challengeId: string; credential: unknown; label: string }, meta: Meta) {
+      await assertMayEnroll(actor);
+      const backup = await firstBackupCodes(actor);
+      const id = await finishPasskeyRegistration(db, { webauthn }, actor, input, clock.now());
+      if (!id) throw new Problem('second_factor_invalid', { detail: 'The passkey could not be registered' });
+      const session = await db.transaction().execute((tx) => afterActivation(tx, actor, id, 'webauthn', meta, backup?.hashes));
+      return { id, status: 'active' as const, backupCodes: backup?.codes, session };
+    },
+  };
+}

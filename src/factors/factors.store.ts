@@ -1,0 +1,76 @@
+import type { Executor } from '../platform/db/connect.ts';
+import type { DB } from '../platform/db/tables.ts';
+import type { FactorId, OrgId, UserId } from '../platform/ids.ts';
+import type { FactorStatus, FactorType } from './factor.ts';
+
+export type FactorRow = DB['factors'];
+
+export async function insertFactor(db: Executor, row: Omit<FactorRow, 'consecutive_failures' | 'last_used_step' | 'last_used_at' | 'disabled_at' | 'activated_at' | 'secret_sealed' | 'email' | 'credential_id' | 'public_key' | 'sign_count' | 'transports'> & Partial<FactorRow>): Promise<void> {
+  await db.insertInto('factors').values({
+    secret_sealed: null, email: null, credential_id: null, public_key: null, sign_count: null, transports: null,
+    last_used_step: null, consecutive_failures: 0, activated_at: null, last_used_at: null, disabled_at: null, ...row,
+  }).execute();
+}
+
+export const findFactor = (db: Executor, userId: UserId, id: string): Promise<FactorRow | undefined> =>
+  db.selectFrom('factors').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+
+export const listFactors = (db: Executor, userId: UserId): Promise<FactorRow[]> =>
+  db.selectFrom('factors').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+
+export const findFactorOfType = (db: Executor, userId: UserId, type: FactorType, status: FactorStatus): Promise<FactorRow | undefined> =>
+  db.selectFrom('factors').selectAll().where('user_id', '=', userId).where('type', '=', type).where('status', '=', status).orderBy('created_at', 'desc').executeTakeFirst();
+
+export async function listActiveTypes(db: Executor, userId: UserId): Promise<FactorType[]> {
+  const rows = await db.selectFrom('factors').select('type').distinct().where('user_id', '=', userId).where('status', '=', 'active').execute();
+  return rows.map((r) => r.type as FactorType);
+}
+
+/** pending → active, only from pending (a second confirmation finds nothing). */
+export async function activateFactor(db: Executor, id: FactorId, now: number): Promise<boolean> {
+  const r = await db.updateTable('factors').set({ status: 'active', activated_at: now }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function deleteFactor(db: Executor, id: FactorId): Promise<void> {
+  await db.deleteFrom('totp_accepted_steps').where('factor_id', '=', id).execute();
+  await db.deleteFrom('backup_codes').where('factor_id', '=', id).execute();
+  await db.updateTable('challenges').set({ factor_id: null }).where('factor_id', '=', id).execute();
+  await db.deleteFrom('factors').where('id', '=', id).execute();
+}
+
+export async function deletePendingOfType(db: Executor, userId: UserId, type: FactorType): Promise<void> {
+  const rows = await db.selectFrom('factors').select('id').where('user_id', '=', userId).where('type', '=', type).where('status', '=', 'pending').execute();
+  for (const r of rows) await deleteFactor(db, r.id as FactorId);
+}
+
+export async function deleteAllFactors(db: Executor, userId: UserId): Promise<number> {
+  const rows = await db.selectFrom('factors').select('id').where('user_id', '=', userId).execute();
+  for (const r of rows) await deleteFactor(db, r.id as FactorId);
+  return rows.length;
+}
+
+export async function markFactorUsed(db: Executor, id: FactorId, now: number): Promise<void> {
+  await db.updateTable('factors').set({ last_used_at: now, consecutive_failures: 0 }).where('id', '=', id).execute();
+}
+
+/** Counts one failure; returns the new count (the caller disables at the ceiling). */
+export async function countFactorFailure(db: Executor, id: FactorId): Promise<number> {
+  const row = await db.updateTable('factors').set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', 1) }))
+    .where('id', '=', id).returning('consecutive_failures').executeTakeFirst();
+  return row?.consecutive_failures ?? 0;
+}
+
+export async function disableFactor(db: Executor, id: FactorId, now: number): Promise<boolean> {
+  const r = await db.updateTable('factors').set({ status: 'disabled', disabled_at: now }).where('id', '=', id).where('status', '=', 'active').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export const listOrgFactorUsers = (db: Executor, orgId: OrgId) =>
+  db.selectFrom('factors').select(['user_id', 'status', 'type']).where('org_id', '=', orgId).execute();
+
+/** Whether the user has a primary factor (not backup codes) in one of these states. */
+export async function hasFactorIn(db: Executor, userId: UserId, types: readonly FactorType[], statuses: FactorStatus[]): Promise<boolean> {
+  const row = await db.selectFrom('factors').select('id').where('user_id', '=', userId).where('type', 'in', [...types]).where('status', 'in', statuses).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,54 @@
+// Second factors: authenticator app (TOTP), backup codes, email codes, passkeys; the one
+// verification pipeline; trusted devices; enrollment; recovery. The domain's public surface.
+import type { Executor } from '../platform/db/connect.ts';
+import type { OrgId, UserId } from '../platform/ids.ts';
+import { createAdminEnrollments } from './admin-enrollments.ts';
+import { createLoginSecondFactor } from './complete-login.ts';
+import type { FactorsDeps } from './deps.ts';
+import { createEnrollment } from './enroll.ts';
+import { hasFactorIn } from './factors.store.ts';
+import { createFactorManagement } from './manage-factors.ts';
+import { createOpenChallenge } from './open-challenge.ts';
+import { createRecovery } from './recovery.ts';
+import { createMethodRegistry, listUsableMethods, PRIMARY_TYPES } from './registry.ts';
+import { createStepUp, factorChangeBinding, FACTOR_CHANGE_METHODS } from './step-up.ts';
+import { isTrustedDevice } from './trusted-devices/trusted-devices.ts';
+import type { FactorActor } from './types.ts';
+import { createVerifySecondFactor } from './verify-second-factor.ts';
+
+export type { FactorsDeps, FactorSettings } from './deps.ts';
+export type { Method, Proof, Purpose } from './factor.ts';
+export { METHODS } from './factor.ts';
+export type { FactorActor, Meta } from './types.ts';
+export type { Verified } from './verify-second-factor.ts';
+
+export function createFactors(deps: FactorsDeps) {
+  const methods = createMethodRegistry(deps, deps.webauthn);
+  const verify = createVerifySecondFactor(deps, methods);
+  const openMethodChallenge = createOpenChallenge(deps, deps.webauthn);
+  const withFreshFactor = createStepUp(deps.db, verify);
+  const requires = (actor: { orgId: OrgId; userId: UserId }) => deps.requiresTwoFactor(actor.orgId, actor.userId);
+
+  return {
+    /** The pipeline, for other domains' protected actions (decisions, signatures). */
+    verifySecondFactor: verify,
+    openMethodChallenge,
+    login: createLoginSecondFactor(deps, verify, openMethodChallenge),
+    enrollment: createEnrollment(deps, withFreshFactor, deps.webauthn),
+    own: createFactorManagement(deps, withFreshFactor, requires),
+    admin: createAdminEnrollments(deps, (actor, userId) => deps.requiresTwoFactor(actor.orgId, userId as UserId)),
+    recovery: createRecovery(deps),
+
+    /** Opens an email code or passkey challenge for a factor change in this session. */
+    openFactorChangeChallenge: (actor: FactorActor, method: 'email_code' | 'webauthn', meta: { ip: string; requestId?: string | undefined }) =>
+      openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: 'factor_change', binding: factorChangeBinding(actor.session.sessionId), sessionId: actor.session.sessionId }, method, meta),
+    factorChangeMethods: FACTOR_CHANGE_METHODS,
+
+    listUsableMethods: (db: Executor, userId: UserId) => listUsableMethods(db, userId),
+    /** Enrolled: an active factor, or one locked after too many failures (it still binds the account). */
+    isEnrolled: (db: Executor, userId: UserId) => hasFactorIn(db, userId, PRIMARY_TYPES, ['active', 'disabled']),
+    isTrustedDevice: (token: string | undefined, u: { orgId: OrgId; userId: UserId }) => isTrustedDevice(deps.db, token, u, deps.clock.now()),
+  };
+}
+
+export type Factors = ReturnType<typeof createFactors>;

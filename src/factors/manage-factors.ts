@@ -1,0 +1,75 @@
+// A user's own factors: list, remove (self-service only, with a fresh second factor),
+// regenerate backup codes (voids the old set), trusted devices. Every change is audited, sends
+// a notice, and clears trusted devices (G3).
+import { iso } from '../platform/clock.ts';
+import type { FactorId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
+import { countRemainingBackupCodes, prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
+import type { FactorsDeps } from './deps.ts';
+import type { Proof } from './factor.ts';
+import { deleteFactor, findFactorOfType, hasFactorIn, listFactors } from './factors.store.ts';
+import { notifyUser } from './notify.ts';
+import { PRIMARY_TYPES } from './registry.ts';
+import type { WithFreshFactor } from './step-up.ts';
+import { listTrustedDevices, revokeAllDevices, revokeDevice } from './trusted-devices/trusted-devices.ts';
+import type { FactorActor, Meta } from './types.ts';
+
+export type FactorView = { id: string; type: string; status: string; label: string; createdAt: string; lastUsedAt: string | null };
+
+export function createFactorManagement(deps: FactorsDeps, withFreshFactor: WithFreshFactor, policyRequiresTwoFactor: (actor: FactorActor) => Promise<boolean>) {
+  const { db, clock, audit } = deps;
+  const by = (actor: FactorActor) => ({ userId: actor.userId, label: actor.label });
+
+  return {
+    async list(actor: FactorActor) {
+      const rows = (await listFactors(db, actor.userId)).filter((f) => f.type !== 'backup_codes');
+      const factors: FactorView[] = rows.map((f) => ({
+        id: f.id, type: f.type, status: f.status, label: f.label, createdAt: iso(f.created_at), lastUsedAt: f.last_used_at === null ? null : iso(f.last_used_at),
+      }));
+      return { factors, backupCodesRemaining: await countRemainingBackupCodes(db, actor.userId), trustedDevices: await listTrustedDevices(db, actor.userId, clock.now()) };
+    },
+
+    async remove(actor: FactorActor, factorId: string, proof: Proof | undefined, meta: Meta) {
+      const settings = await deps.settings(actor.orgId);
+      if (settings.enrollmentMode === 'admin_controlled') throw new Problem('forbidden', { detail: 'In your organisation only an administrator can remove second factors' });
+      const factor = (await listFactors(db, actor.userId)).find((f) => f.id === factorId && f.type !== 'backup_codes');
+      if (!factor) throw new Problem('not_found', { detail: `No factor ${factorId}` });
+      const remainingPrimary = (await listFactors(db, actor.userId)).filter((f) => f.id !== factorId && f.status === 'active' && PRIMARY_TYPES.includes(f.type as never));
+      if (remainingPrimary.length === 0 && factor.status === 'active' && (await policyRequiresTwoFactor(actor))) throw new Problem('two_factor_required_by_policy');
+      await withFreshFactor(actor, proof, meta, async (tx) => {
+        const now = clock.now();
+        await deleteFactor(tx, factor.id as FactorId);
+        // Backup codes only back up a primary factor: without one they go too.
+        if (remainingPrimary.length === 0) {
+          const codes = await findFactorOfType(tx, actor.userId, 'backup_codes', 'active');
+          if (codes) await deleteFactor(tx, codes.id as FactorId);
+        }
+        await revokeAllDevices(tx, actor.userId, now);
+        await audit.append(tx, { orgId: actor.orgId, type: 'factor.removed', actor: by(actor), target: { type: 'factor', id: factor.id }, data: { type: factor.type, label: factor.label, by: 'user' }, ip: meta.ip, requestId: meta.requestId });
+        await notifyUser(deps, tx, actor, 'A second factor was removed', `${factor.label} was removed from your account. If this was not you, contact your administrator now.`);
+      });
+    },
+
+    async regenerateBackupCodes(actor: FactorActor, proof: Proof | undefined, meta: Meta): Promise<{ codes: string[] }> {
+      if (!(await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['active']))) throw new Problem('second_factor_not_enrolled', { detail: 'Set up an authenticator app, email or passkey first' });
+      const prepared = await prepareBackupCodes();
+      await withFreshFactor(actor, proof, meta, async (tx) => {
+        const now = clock.now();
+        await replaceBackupCodes(tx, actor, prepared.hashes, now);
+        await revokeAllDevices(tx, actor.userId, now);
+        await audit.append(tx, { orgId: actor.orgId, type: 'backup_codes.generated', actor: by(actor), target: { type: 'user', id: actor.userId }, data: { count: prepared.codes.length }, ip: meta.ip, requestId: meta.requestId });
+        await notifyUser(deps, tx, actor, 'New backup codes were generated', 'Your earlier backup codes no longer work. If this was not you, contact your administrator now.');
+      });
+      return { codes: prepared.codes };
+    },
+
+    async revokeDevice(actor: FactorActor, deviceId: string | 'all', meta: Meta) {
+      await db.transaction().execute(async (tx) => {
+        const now = clock.now();
+        const count = deviceId === 'all' ? await revokeAllDevices(tx, actor.userId, now) : Number(await revokeDevice(tx, actor.userId, deviceId, now));
+        if (count === 0 && deviceId !== 'all') throw new Problem('not_found', { detail: `No trusted device ${deviceId}` });
+        await audit.append(tx, { orgId: actor.orgId, type: 'trusted_device.revoked', actor: by(actor), target: { type: 'user', id: actor.userId }, data: { deviceId, count, by: 'user' }, ip: meta.ip, requestId: meta.requestId });
+      });
+    },
+  };
+}

@@ -1,0 +1,11 @@
+// Security notices (PRODUCT §2; SECURITY.md H2, C7, G4): sent through email, a channel
+// independent of the change, from inside the transaction that made the change.
+import type { Tx } from '../platform/db/connect.ts';
+import type { OrgId, UserId } from '../platform/ids.ts';
+import type { FactorsDeps } from './deps.ts';
+
+export async function notifyUser(deps: Pick<FactorsDeps, 'accounts' | 'mail'>, tx: Tx, u: { orgId: OrgId; userId: UserId }, event: string, detail: string): Promise<void> {
+  const contact = await deps.accounts.findContact(tx, u.orgId, u.userId);
+  if (!contact) return;
+  await deps.mail.enqueue(tx, { orgId: u.orgId, to: contact.email, template: 'security-notice', vars: { name: contact.name, event, detail } });
+}

@@ -1,0 +1,48 @@
+// Lost your phone? With `recovery: email`, a user who passed the password (a session waiting
+// for the second factor) can ask for a recovery link at the account's verified email. The link
+// (256 random bits, stored hashed, single use, 24 hours: N4 IRC-2) removes every factor and
+// trusted device and ends every session; it never signs anyone in (F11, H3): the user signs in
+// again and sets 2FA up where it is required. With `recovery: admin` only an admin resets.
+import { Problem } from '../platform/problems.ts';
+import { EMAIL_SEND_POLICY } from './attempts.ts';
+import type { FactorsDeps } from './deps.ts';
+import { deleteAllFactors } from './factors.store.ts';
+import { notifyUser } from './notify.ts';
+import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
+import type { FactorActor, Meta } from './types.ts';
+
+export const RECOVERY_TTL_MS = 24 * 60 * 60_000;
+const PURPOSE = 'two_factor_recovery';
+
+export function createRecovery(deps: FactorsDeps) {
+  const { db, clock, audit, accounts, limiter, config } = deps;
+
+  return {
+    async request(actor: FactorActor, meta: Meta) {
+      if (actor.session.state !== 'second_factor_required') throw new Problem('forbidden', { detail: 'Recovery is for a sign-in waiting for a second factor' });
+      if ((await deps.settings(actor.orgId)).recovery !== 'email') throw new Problem('forbidden', { detail: 'Ask your administrator to reset your two-factor authentication' });
+      const sending = await limiter.reserve([{ key: `recovery:send:${actor.userId}`, policy: EMAIL_SEND_POLICY }]);
+      await sending.release('failure');
+      await db.transaction().execute(async (tx) => {
+        const token = await accounts.issueAccountToken(tx, actor, PURPOSE, RECOVERY_TTL_MS);
+        const link = `${config.baseUrl}/recover-2fa#token=${token}`;
+        await notifyUser(deps, tx, actor, 'Recover your two-factor authentication', `Open this link within 24 hours to remove your second factors and set them up again: ${link} — if you did not ask for this, change your password now.`);
+        await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.recovery_requested', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: actor.userId }, data: {}, ip: meta.ip, requestId: meta.requestId });
+      });
+    },
+
+    async complete(token: string, meta: Meta) {
+      await db.transaction().execute(async (tx) => {
+        const now = clock.now();
+        const who = await accounts.consumeAccountToken(tx, token, PURPOSE);
+        if (!who) throw new Problem('reset_token_invalid');
+        if ((await deps.settings(who.orgId)).recovery !== 'email') throw new Problem('reset_token_invalid');
+        const factorsRemoved = await deleteAllFactors(tx, who.userId);
+        const devicesRevoked = await revokeAllDevices(tx, who.userId, now);
+        const sessionsEnded = await accounts.sessions.endAllOf(tx, who.userId);
+        await audit.append(tx, { orgId: who.orgId, type: 'two_factor.recovered', actor: { userId: who.userId, label: who.userId }, target: { type: 'user', id: who.userId }, data: { factorsRemoved, devicesRevoked, sessionsEnded }, ip: meta.ip, requestId: meta.requestId });
+        await notifyUser(deps, tx, who, 'Your second factors were removed', 'You used a recovery link: every second factor and trusted device was removed and you were signed out everywhere. Sign in again to set two-factor authentication up.');
+      });
+    },
+  };
+}

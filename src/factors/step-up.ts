@@ -1,0 +1,35 @@
+// Changing factors needs a fresh second factor from an existing one, not just an open session
+// (SECURITY.md H1, ASVS 7.5.1). Backup codes never add, replace or remove factors (C8), so
+// they do not count here. A user with no factor yet has nothing to prove with: enrolling the
+// first one is allowed (within the enrollment mode's rules).
+import type { Tx } from '../platform/db/connect.ts';
+import { Problem } from '../platform/problems.ts';
+import type { Method, Proof } from './factor.ts';
+import { hasFactorIn } from './factors.store.ts';
+import { listUsableMethods, PRIMARY_TYPES } from './registry.ts';
+import type { FactorActor, Meta } from './types.ts';
+import type { Verified, VerifySecondFactor } from './verify-second-factor.ts';
+import type { Db } from '../platform/db/connect.ts';
+
+export const FACTOR_CHANGE_METHODS: readonly Method[] = ['totp', 'email_code', 'webauthn'];
+export const factorChangeBinding = (sessionId: string) => `factor-change:${sessionId}`;
+
+export function createStepUp(db: Db, verify: VerifySecondFactor) {
+  /** Runs `work` in one transaction, after verifying `proof` when the user has a factor to prove with. */
+  return async function withFreshFactor<T>(actor: FactorActor, proof: Proof | undefined, meta: Meta, work: (tx: Tx, verified: Verified | undefined) => Promise<T>): Promise<T> {
+    const methods = (await listUsableMethods(db, actor.userId)).filter((m) => FACTOR_CHANGE_METHODS.includes(m));
+    if (methods.length === 0) {
+      // A factor locked after 100 failures still counts: whoever locked it must not be able to
+      // bind their own in its place (B3: re-bind through recovery or an admin).
+      if (await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['disabled'])) throw new Problem('forbidden', { detail: 'Your second factor is locked: use account recovery or ask an administrator' });
+      return db.transaction().execute((tx) => work(tx, undefined));
+    }
+    if (!proof) throw new Problem('second_factor_required', { detail: 'Confirm with one of your second factors first', extensions: { methods } });
+    return verify({
+      orgId: actor.orgId, userId: actor.userId, purpose: 'factor_change', binding: factorChangeBinding(actor.session.sessionId), sessionId: actor.session.sessionId,
+      proof, ip: meta.ip, requestId: meta.requestId, allowedMethods: FACTOR_CHANGE_METHODS,
+    }, work);
+  };
+}
+
+export type WithFreshFactor = ReturnType<typeof createStepUp>;

@@ -1,0 +1,57 @@
+// Two-step setup (PRODUCT §2, SECURITY.md A7): start creates a PENDING factor and shows the
+// secret once; confirm activates it only with a valid code from the app (Part 11 11.300(e):
+// "initial ... testing of devices"). Both run in the caller's transaction.
+import type { SecretBox } from '../../platform/crypto/secret-box.ts';
+import type { Tx } from '../../platform/db/connect.ts';
+import { newId, type FactorId, type OrgId, type UserId } from '../../platform/ids.ts';
+import { activateFactor, deleteFactor, deletePendingOfType, findFactor, insertFactor, listFactors } from '../factors.store.ts';
+import { buildOtpauthUri, renderQrCodeSvg } from './otpauth.ts';
+import { matchTotpStep, newTotpSecret } from './totp-code.ts';
+import { advanceLastUsedStep, insertAcceptedStep } from './totp.store.ts';
+
+export const TOTP_FACTOR_LABEL = 'Authenticator app';
+
+export async function startTotpEnrollment(
+  tx: Tx, deps: { secretBox: SecretBox; siteName: string }, user: { orgId: OrgId; userId: UserId; email: string }, now: number,
+): Promise<{ id: FactorId; secret: string; otpauthUri: string; qrCodeSvg: string }> {
+  // Starting again replaces the pending secret, so an abandoned setup never locks anyone out
+  // and the first secret's codes become useless (A7).
+  await deletePendingOfType(tx, user.userId, 'totp');
+  const id = newId<FactorId>('fac');
+  const secret = newTotpSecret();
+  // Encrypted at rest (A6); the factor id as AAD binds the ciphertext to this row.
+  await insertFactor(tx, {
+    id, org_id: user.orgId, user_id: user.userId, type: 'totp', status: 'pending', label: TOTP_FACTOR_LABEL,
+    secret_sealed: deps.secretBox.seal(secret, id), created_at: now,
+  });
+  const otpauthUri = buildOtpauthUri({ siteName: deps.siteName, accountName: user.email, secret });
+  return { id, secret, otpauthUri, qrCodeSvg: await renderQrCodeSvg(otpauthUri) };
+}
+
+/**
+ * Activates the user's pending factor `factorId` with a valid code, under the same rules as
+ * verification (6 digits, ±1 step of the server clock). The accepted step goes into the replay
+ * record at once, so the confirming code cannot be replayed at the next login. The user's
+ * previous active authenticator app is removed (one per user). Undefined for a wrong code, an
+ * unknown, foreign or non-pending factor, or a step already used; the caller then rolls back
+ * (on PostgreSQL a used step has aborted the transaction, see totp.store.ts).
+ */
+export async function confirmTotpEnrollment(
+  tx: Tx, deps: { secretBox: SecretBox }, user: { orgId: OrgId; userId: UserId }, factorId: string, code: string, now: number,
+): Promise<FactorId | undefined> {
+  const factor = await findFactor(tx, user.userId, factorId);
+  if (!factor || factor.org_id !== user.orgId || factor.type !== 'totp' || factor.status !== 'pending' || !factor.secret_sealed) return undefined;
+  const id = factor.id as FactorId;
+  const step = matchTotpStep(deps.secretBox.open(factor.secret_sealed, id), code, now);
+  if (step === undefined) return undefined;
+  // The replay record first: a used step changes nothing (and on PostgreSQL aborts the
+  // transaction, so nothing can be committed by mistake). Then pending → active, which a
+  // concurrent confirmation loses, then last_used_step, which only advances an active factor.
+  if (!(await insertAcceptedStep(tx, { userId: user.userId, step, factorId: id, acceptedAt: now }))) return undefined;
+  if (!(await activateFactor(tx, id, now))) return undefined;
+  if (!(await advanceLastUsedStep(tx, id, step))) return undefined;
+  for (const other of await listFactors(tx, user.userId)) {
+    if (other.id !== id && other.type === 'totp' && other.status === 'active') await deleteFactor(tx, other.id as FactorId);
+  }
+  return id;
+}

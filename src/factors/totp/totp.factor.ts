@@ -1,0 +1,44 @@
+// The authenticator-app method (RFC 6238). check() runs outside any transaction and only reads;
+// consume() is the atomic single-use guard inside the pipeline's transaction (factor.ts).
+import type { SecretBox } from '../../platform/crypto/secret-box.ts';
+import type { Executor, Tx } from '../../platform/db/connect.ts';
+import type { FactorId, UserId } from '../../platform/ids.ts';
+import type { CheckOutcome, MethodStrategy, VerifyInput } from '../factor.ts';
+import { findFactorOfType } from '../factors.store.ts';
+import { isTotpCodeFormat, matchTotpStep } from './totp-code.ts';
+import { advanceLastUsedStep, insertAcceptedStep } from './totp.store.ts';
+
+export function createTotpMethod(deps: { secretBox: SecretBox }): MethodStrategy {
+  return {
+    method: 'totp',
+    factorType: 'totp',
+    async check(db: Executor, input: VerifyInput, now: number): Promise<CheckOutcome> {
+      // Only an ACTIVE factor verifies: pending (unconfirmed, A7) and disabled (B3) never do.
+      const factor = await findFactorOfType(db, input.userId, 'totp', 'active');
+      if (!factor || factor.org_id !== input.orgId || !factor.secret_sealed) return { ok: false, factorId: undefined };
+      const factorId = factor.id as FactorId;
+      const code = input.proof.code;
+      if (!isTotpCodeFormat(code)) return { ok: false, factorId };
+      // AAD = factor id: a sealed secret copied onto another row does not open (secret-box.ts).
+      // A secret that does not open is a server fault (key missing), not a wrong proof: it throws.
+      const secret = deps.secretBox.open(factor.secret_sealed, factor.id);
+      // `now` is the server clock the pipeline passes in; no client time is read (A10).
+      const step = matchTotpStep(secret, code, now);
+      // A step at or below the last accepted one is refused early (A4); consume() re-checks atomically.
+      if (step === undefined || (factor.last_used_step !== null && step <= factor.last_used_step)) return { ok: false, factorId };
+      return { ok: true, factorId, consume: (tx, at) => consumeTotpStep(tx, input.userId, factorId, step, at) };
+    },
+  };
+}
+
+/**
+ * RFC 6238 §5.2: "The verifier MUST NOT accept the second attempt of the OTP after the
+ * successful validation has been issued for the first OTP." Both guards must pass: the
+ * (user_id, step) primary key (one success among concurrent requests and instances, A5) and
+ * last_used_step moving strictly forward (no older code after a newer one, A4). On false the
+ * caller rolls the transaction back, undoing a half-done pair.
+ */
+export async function consumeTotpStep(tx: Tx, userId: UserId, factorId: FactorId, step: number, now: number): Promise<boolean> {
+  if (!(await insertAcceptedStep(tx, { userId, step, factorId, acceptedAt: now }))) return false;
+  return advanceLastUsedStep(tx, factorId, step);
+}

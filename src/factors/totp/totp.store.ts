@@ -1,0 +1,31 @@
+// SQL for the TOTP replay record (SECURITY.md A4/A5). Two atomic guards, both in the caller's
+// transaction: the primary key of totp_accepted_steps (user_id, step), and a conditional UPDATE
+// that only moves factors.last_used_step forward.
+import type { Executor } from '../../platform/db/connect.ts';
+import type { FactorId, UserId } from '../../platform/ids.ts';
+
+/**
+ * Records an accepted time step; false when the user already used that step (another request
+ * won the race, or a replay). ON CONFLICT DO NOTHING rather than catching the violation: on
+ * PostgreSQL a caught unique violation would still abort the caller's transaction.
+ */
+export async function insertAcceptedStep(db: Executor, row: { userId: UserId; step: number; factorId: FactorId; acceptedAt: number }): Promise<boolean> {
+  const inserted = await db.insertInto('totp_accepted_steps')
+    .values({ user_id: row.userId, step: row.step, factor_id: row.factorId, accepted_at: row.acceptedAt })
+    .onConflict((oc) => oc.columns(['user_id', 'step']).doNothing())
+    .returning('step').executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/**
+ * Moves last_used_step forward to `step` on an active factor; false when the factor already
+ * accepted this or a later step (an older code after a newer one, A4) or is no longer active
+ * (revoked or disabled since the check: revocation takes effect at once, H4).
+ */
+export async function advanceLastUsedStep(db: Executor, factorId: FactorId, step: number): Promise<boolean> {
+  const r = await db.updateTable('factors').set({ last_used_step: step })
+    .where('id', '=', factorId).where('type', '=', 'totp').where('status', '=', 'active')
+    .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -1,0 +1,90 @@
+// The one verification pipeline every path uses (login, factor changes, decisions,
+// signatures), so a limit cannot be forgotten on one of them (SECURITY.md B7):
+//   reserve an attempt (per user and address) → the method checks and consumes the proof
+//   inside the caller's transaction → the caller's own work in that same transaction →
+//   commit; or, on a wrong proof, roll everything back, count the failure against the
+//   authenticator (disable at 100), log it, and answer second_factor_invalid.
+// While throttled, a correct code gets 429 like a wrong one and is not evaluated (B4).
+import type { Tx } from '../platform/db/connect.ts';
+import type { FactorId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
+import { codeAttemptKeys, MAX_CONSECUTIVE_FAILURES } from './attempts.ts';
+import type { FactorsDeps } from './deps.ts';
+import type { Method, MethodStrategy, VerifyInput } from './factor.ts';
+import { countRemainingBackupCodes } from './backup-codes/generate-backup-codes.ts';
+import { notifyUser } from './notify.ts';
+import { countFactorFailure, disableFactor, findFactor, markFactorUsed } from './factors.store.ts';
+
+export type Verified = { method: Method; factorId: FactorId };
+
+class WrongProof extends Error {
+  readonly factorId: FactorId | undefined;
+  constructor(factorId: FactorId | undefined) { super('wrong proof'); this.factorId = factorId; }
+}
+
+export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Method, MethodStrategy>) {
+  const { db, clock, limiter, audit } = deps;
+
+  return async function verifySecondFactor<T>(
+    input: VerifyInput & { ip: string; requestId?: string | undefined; allowedMethods?: readonly Method[] | undefined },
+    work: (tx: Tx, verified: Verified) => Promise<T>,
+  ): Promise<T> {
+    const strategy = methods[input.proof.method];
+    if (!strategy || (input.allowedMethods && !input.allowedMethods.includes(input.proof.method))) {
+      throw new Problem('second_factor_invalid', { detail: `The method ${String(input.proof.method)} is not allowed here` });
+    }
+    const reservation = await limiter.reserve(codeAttemptKeys(input.userId, input.ip));
+    try {
+      const outcome = await strategy.check(db, input, clock.now());
+      if (!outcome.ok) throw new WrongProof(outcome.factorId);
+      const result = await db.transaction().execute(async (tx) => {
+        const now = clock.now();
+        // Another request may have used the same proof since the check: only one consumes it.
+        if (!(await outcome.consume(tx, now))) throw new WrongProof(outcome.factorId);
+        await markFactorUsed(tx, outcome.factorId, now);
+        await audit.append(tx, {
+          orgId: input.orgId, type: 'second_factor.verified', actor: { userId: input.userId, label: input.userId }, target: { type: 'factor', id: outcome.factorId },
+          data: { method: strategy.method, purpose: input.purpose }, ip: input.ip, requestId: input.requestId,
+        });
+        if (strategy.method === 'backup_code') {
+          const remaining = await countRemainingBackupCodes(tx, input.userId);
+          await audit.append(tx, { orgId: input.orgId, type: 'backup_codes.used', actor: { userId: input.userId, label: input.userId }, target: { type: 'factor', id: outcome.factorId }, data: { remaining, purpose: input.purpose }, ip: input.ip, requestId: input.requestId });
+          await notifyUser(deps, tx, input, 'A backup code was used', `One of your backup codes was just used; ${remaining} remain. If this was not you, change your password and contact your administrator.`);
+        }
+        return work(tx, { method: strategy.method, factorId: outcome.factorId });
+      });
+      await reservation.release('success');
+      return result;
+    } catch (err) {
+      if (!(err instanceof WrongProof)) { await reservation.release('success'); throw err; }
+      await reservation.release('failure');
+      await recordFailure(input, strategy.method, err.factorId);
+      throw new Problem('second_factor_invalid');
+    }
+  };
+
+  /** Counts the failure on its authenticator, disables it at the ceiling, and logs both. */
+  async function recordFailure(input: VerifyInput & { ip: string; requestId?: string | undefined }, method: Method, factorId: FactorId | undefined) {
+    await db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      let failures = 0;
+      let disabled = false;
+      if (factorId && (await findFactor(tx, input.userId, factorId))) {
+        failures = await countFactorFailure(tx, factorId);
+        if (failures >= MAX_CONSECUTIVE_FAILURES) disabled = await disableFactor(tx, factorId, now);
+      }
+      await audit.append(tx, {
+        orgId: input.orgId, type: 'second_factor.failed', actor: { userId: input.userId, label: input.userId }, target: factorId ? { type: 'factor', id: factorId } : undefined,
+        data: { method, purpose: input.purpose, consecutiveFailures: failures }, ip: input.ip, requestId: input.requestId,
+      });
+      if (disabled) {
+        await audit.append(tx, {
+          orgId: input.orgId, type: 'factor.disabled', actor: { label: 'signoff' }, target: { type: 'factor', id: factorId! },
+          data: { reason: 'too_many_failures', consecutiveFailures: failures }, ip: input.ip, requestId: input.requestId,
+        });
+      }
+    });
+  }
+}
+
+export type VerifySecondFactor = ReturnType<typeof createVerifySecondFactor>;

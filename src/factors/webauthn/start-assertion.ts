@@ -1,0 +1,36 @@
+// Opens a passkey assertion: request options for navigator.credentials.get (through
+// @simplewebauthn/browser's startAuthentication) and a challenge row that holds the challenge
+// server-side, bound to one purpose and binding and valid for 10 minutes (SECURITY.md E1, E6).
+import { randomBytes } from 'node:crypto';
+import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { Tx } from '../../platform/db/connect.ts';
+import type { ChallengeId, OrgId, SessionId, UserId } from '../../platform/ids.ts';
+import { openChallenge } from '../challenges.ts';
+import type { Purpose } from '../factor.ts';
+import { transportsOf } from './credential-json.ts';
+import { CEREMONY_TIMEOUT_MS, CHALLENGE_BYTES, type WebauthnConfig } from './webauthn-config.ts';
+import { listActivePasskeys } from './webauthn.store.ts';
+
+export type { PublicKeyCredentialRequestOptionsJSON };
+
+/** Undefined when the user has no active passkey (the caller offers another method). */
+export async function startWebauthnAssertion(
+  tx: Tx, deps: { webauthn: WebauthnConfig },
+  input: { orgId: OrgId; userId: UserId; purpose: Purpose; binding: string; sessionId?: SessionId | undefined }, now: number,
+): Promise<{ challengeId: ChallengeId; options: PublicKeyCredentialRequestOptionsJSON } | undefined> {
+  const passkeys = await listActivePasskeys(tx, input.orgId, input.userId);
+  if (passkeys.length === 0) return undefined;
+  const options = await generateAuthenticationOptions({
+    rpID: deps.webauthn.rpId,
+    // A second factor for a known user: list their credentials, so a security key without a
+    // resident credential can answer too.
+    allowCredentials: passkeys.map((p) => ({ id: p.credential_id!, transports: transportsOf(p.transports) })),
+    challenge: new Uint8Array(randomBytes(CHALLENGE_BYTES)),
+    timeout: CEREMONY_TIMEOUT_MS,
+    // NIST SP 800-63B rev 4 B.3 IMPR-1 asks verifiers to prefer UV; we require it, since a
+    // passkey without UV is something-you-have only (SECURITY.md E4).
+    userVerification: 'required',
+  });
+  const challengeId = await openChallenge(tx, { input, method: 'webauthn', webauthnChallenge: options.challenge, now });
+  return { challengeId, options };
+}

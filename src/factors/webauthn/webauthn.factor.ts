@@ -1,0 +1,75 @@
+// Passkeys and security keys as a second factor (WebAuthn L3 §7.2 "Verifying an
+// Authentication Assertion"). `check` runs outside any transaction: it finds the open challenge
+// of this user for this exact binding, the credential among this user's active passkeys, and
+// lets SimpleWebAuthn verify type, challenge, origin, RP ID, flags and signature. `consume`
+// then burns the challenge and moves the counter, both as conditional UPDATEs, in the
+// caller's transaction.
+import { verifyAuthenticationResponse, type VerifiedAuthenticationResponse } from '@simplewebauthn/server';
+import type { Executor } from '../../platform/db/connect.ts';
+import type { FactorId } from '../../platform/ids.ts';
+import { consumeOpenChallenge, findOpenChallenge } from '../challenges.ts';
+import { consumeChallenge } from '../challenges.store.ts';
+import type { CheckOutcome, MethodStrategy, VerifyInput } from '../factor.ts';
+import { parseAuthenticationResponse, transportsOf } from './credential-json.ts';
+import { userHandleOf, type WebauthnConfig } from './webauthn-config.ts';
+import { advanceSignCount, findActivePasskey } from './webauthn.store.ts';
+
+export type { WebauthnConfig };
+
+export function createWebauthnMethod(deps: { webauthn: WebauthnConfig }): MethodStrategy {
+  const { rpId, origin } = deps.webauthn;
+
+  async function check(db: Executor, input: VerifyInput, now: number): Promise<CheckOutcome> {
+    const challenge = await findOpenChallenge(db, input.proof.challengeId, input, 'webauthn', now);
+    if (!challenge || challenge.purpose !== input.purpose || !challenge.webauthn_challenge) return { ok: false, factorId: undefined };
+
+    // SECURITY.md E1: the challenge serves one verification, right or wrong. A failed one is
+    // burnt here (the pipeline rolls back its transaction on failure); a right one is burnt
+    // by `consume`.
+    const refuse = async (factorId: FactorId | undefined): Promise<CheckOutcome> => {
+      await consumeChallenge(db, challenge.id, now);
+      return { ok: false, factorId };
+    };
+
+    const response = parseAuthenticationResponse(input.proof.credential);
+    if (!response) return refuse(undefined);
+    // E3: only this user's active passkeys in this organisation. Another user's credential is
+    // unknown here, and its failure counts against nobody (it must not lock the owner out).
+    const passkey = await findActivePasskey(db, input.orgId, input.userId, response.id);
+    if (!passkey?.public_key) return refuse(undefined);
+    const factorId = passkey.id as FactorId;
+    // A discoverable credential names its user; it must be the user we registered it for.
+    if (response.response.userHandle !== undefined && response.response.userHandle !== userHandleOf(input.userId)) return refuse(factorId);
+
+    const stored = passkey.sign_count;
+    let verified: VerifiedAuthenticationResponse;
+    try {
+      verified = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge: challenge.webauthn_challenge, // E6: the challenge of this binding only
+        expectedOrigin: origin, // E2
+        expectedRPID: rpId, // E2
+        expectedType: 'webauthn.get', // E7
+        requireUserVerification: true, // E4 (UP is always required)
+        credential: { id: passkey.credential_id!, publicKey: new Uint8Array(Buffer.from(passkey.public_key, 'base64url')), counter: 0, transports: transportsOf(passkey.transports) },
+      });
+    } catch {
+      // SimpleWebAuthn reports every refusal as a plain Error; at this boundary they are all
+      // one thing, a wrong proof (STYLE.md: library errors are translated here).
+      return refuse(factorId);
+    }
+    const { newCounter, userVerified } = verified.authenticationInfo;
+    if (!verified.verified || !userVerified) return refuse(factorId);
+    // E5 (WebAuthn L3 §6.1.1): if either counter is non-zero, the new one must be greater, or
+    // the authenticator may be cloned. Both zero is allowed (synced passkeys never count).
+    if ((newCounter > 0 || (stored ?? 0) > 0) && newCounter <= (stored ?? 0)) return refuse(factorId);
+
+    return {
+      ok: true,
+      factorId,
+      consume: async (tx, at) => (await consumeOpenChallenge(tx, challenge.id, at)) && (await advanceSignCount(tx, factorId, stored, newCounter)),
+    };
+  }
+
+  return { method: 'webauthn', factorType: 'webauthn', check } satisfies MethodStrategy;
+}

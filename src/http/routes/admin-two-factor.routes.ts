@@ -1,0 +1,30 @@
+// API.md "Administration": 2FA enrollments and organisation settings.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from '@fastify/type-provider-zod';
+import { z } from 'zod';
+import { settingsPatchSchema, settingsSchema } from '../../policies/index.ts';
+import { addEnrollmentsBodySchema, enrollmentsSchema, userIdParamsSchema } from '../contract/two-factor-admin.ts';
+import { authOf, metaOf } from '../plugins/session.ts';
+import { problems, type AppServices } from '../services.ts';
+
+export async function adminTwoFactorRoutes(base: FastifyInstance, { services }: { services: AppServices }) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const { factors, policies } = services;
+  const tags = ['admin'];
+  const admin = { access: 'admin' as const };
+
+  app.get('/api/v1/admin/two-factor/enrollments', { config: admin, schema: { tags, summary: 'Pending, active, and in scope but not enrolled', response: { 200: enrollmentsSchema, ...problems } } },
+    async (request) => factors.admin.list(authOf(request).actor));
+
+  app.post('/api/v1/admin/two-factor/enrollments', { config: admin, schema: { tags, summary: 'Add users to 2FA (they become pending)', body: addEnrollmentsBodySchema, response: { 201: z.object({}), ...problems } } },
+    async (request, reply) => { await factors.admin.add(authOf(request).actor, request.body.userIds, metaOf(request)); return reply.status(201).send({}); });
+
+  app.delete('/api/v1/admin/two-factor/enrollments/:userId', { config: admin, schema: { tags, summary: "Revoke a user's 2FA: every factor and trusted device is removed", params: userIdParamsSchema, response: { 204: z.null(), ...problems } } },
+    async (request, reply) => { await factors.admin.revoke(authOf(request).actor, request.params.userId, metaOf(request)); return reply.status(204).send(null); });
+
+  app.get('/api/v1/admin/settings', { config: admin, schema: { tags, response: { 200: settingsSchema, ...problems } } },
+    async (request) => policies.settings(authOf(request).actor.orgId));
+
+  app.patch('/api/v1/admin/settings', { config: admin, schema: { tags, summary: 'Change organisation settings (each top-level part replaced whole); audited', body: settingsPatchSchema, response: { 200: settingsSchema, ...problems } } },
+    async (request) => policies.updateSettings(authOf(request).actor, request.body, metaOf(request)));
+}

@@ -1,0 +1,26 @@
+// Carries a one-time code for a sign-in, a factor change, a decision or a new address. The
+// code sits in the body only, never in the subject, which lock screens and mail logs show.
+// It says what the code is for, that it works once and when it expires, and what to do if
+// the reader did not ask for it (someone who triggers this mail already knows the password).
+import type { MailSite, RenderedMail } from '../mail-message.ts';
+import { formatDuration } from './format-duration.ts';
+import { renderLayout } from './layout.ts';
+
+/** `purpose` is the action in words, e.g. "sign in to Acme Signoff". */
+export type EmailCodeVars = { name: string; code: string; purpose: string; expiresMinutes: number };
+
+export function emailCode(vars: EmailCodeVars, site: MailSite): RenderedMail {
+  return renderLayout({
+    siteName: site.siteName,
+    subject: `Your ${site.siteName} verification code`,
+    heading: `Hello ${vars.name},`,
+    paragraphs: [
+      `Use this code to ${vars.purpose}:`,
+      vars.code,
+      `It works once and expires in ${formatDuration(vars.expiresMinutes)}. Never share it: nobody from ${site.siteName} will ask you for it.`,
+    ],
+    after: [
+      `If you did not ask for this code, someone may know your password. Sign in to ${site.siteName} at ${site.baseUrl} (type the address yourself) and change it, or contact your administrator.`,
+    ],
+  });
+}

@@ -1,0 +1,14 @@
+// Settings live on the organisation row (accounts owns the table); this file is the one place
+// that reads and writes them for policies.
+import type { Accounts } from '../accounts/index.ts';
+import type { Executor } from '../platform/db/connect.ts';
+import type { OrgId } from '../platform/ids.ts';
+import { parseSettings, type OrgSettings } from './settings.ts';
+
+export async function readSettings(accounts: Accounts, db: Executor, orgId: OrgId): Promise<OrgSettings> {
+  return parseSettings(await accounts.readSettings(db, orgId));
+}
+
+export async function writeSettings(accounts: Accounts, tx: Executor, orgId: OrgId, settings: OrgSettings): Promise<void> {
+  await accounts.writeSettings(tx, orgId, JSON.stringify(settings));
+}

@@ -1,0 +1,55 @@
+// Organisation settings (API.md "Administration"): one zod schema with every default, read
+// through typed accessors. Stored as JSON text on the organisation; whatever is stored is
+// merged over the defaults, so a setting added later has its default for existing orgs.
+import { z } from 'zod';
+
+export const scopeSchema = z.object({
+  everyone: z.boolean().optional(),
+  userTypes: z.array(z.enum(['staff', 'client', 'contractor'])).max(3).optional(),
+  roles: z.array(z.enum(['admin', 'owner', 'reviewer'])).max(3).optional(),
+  groups: z.array(z.string().max(64)).max(500).optional(),
+  users: z.array(z.string().max(64)).max(10_000).optional(),
+}).strict();
+export type Scope = z.infer<typeof scopeSchema>;
+
+const methodSchema = z.enum(['totp', 'backup_code', 'email_code', 'webauthn']);
+
+export const settingsSchema = z.object({
+  enrollmentMode: z.enum(['self_service', 'admin_controlled']),
+  loginTwoFactor: z.object({ scope: scopeSchema }).strict(),
+  enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), scope: scopeSchema }).strict(),
+  trustedDevices: z.object({ enabled: z.boolean(), days: z.number().int().min(1).max(365) }).strict(),
+  recovery: z.enum(['email', 'admin']),
+  stepUpMethods: z.array(methodSchema).min(1).max(4),
+  sso: z.object({}).passthrough(),
+  financialIntegration: z.object({ connected: z.boolean() }).strict(),
+}).strict();
+export type OrgSettings = z.infer<typeof settingsSchema>;
+
+/** The documented defaults: 2FA for those who enrolled, self-service, 30-day trusted devices. */
+export const DEFAULT_SETTINGS: OrgSettings = {
+  enrollmentMode: 'self_service',
+  loginTwoFactor: { scope: {} },
+  enforcement: { mode: 'off', scope: {} },
+  trustedDevices: { enabled: true, days: 30 },
+  recovery: 'email',
+  stepUpMethods: ['totp', 'backup_code', 'email_code', 'webauthn'],
+  sso: {},
+  financialIntegration: { connected: false },
+};
+
+/** A PATCH body: any top-level part, each replaced whole. */
+export const settingsPatchSchema = settingsSchema.partial();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/** Stored JSON over the defaults; a damaged document falls back to the defaults part by part. */
+export function parseSettings(json: string | undefined): OrgSettings {
+  let stored: Record<string, unknown> = {};
+  try { stored = json ? (JSON.parse(json) as Record<string, unknown>) : {}; } catch { stored = {}; }
+  const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof OrgSettings)[]) {
+    const part = settingsSchema.shape[key].safeParse(stored[key]);
+    if (part.success) merged[key] = part.data;
+  }
+  return merged as OrgSettings;
+}

@@ -1,0 +1,36 @@
+// The sign-in flow (kratos: flows apart from methods): password → which state the session
+// starts in → open it.
+//   active                  no second factor needed, or a trusted device for this user
+//   second_factor_required  the user has a factor and the login policy asks for it
+//   enrollment_required     a policy requires 2FA and the user has none yet
+// The state lives only on the server (F2); a half-signed-in session can do nothing but finish
+// 2FA, enroll, read the session or log out (enforced per route in http/plugins/session.ts).
+import type { Accounts, LoginContext, LoginInput } from '../accounts/index.ts';
+import type { Factors } from '../factors/index.ts';
+import type { Db } from '../platform/db/connect.ts';
+import type { OrgId, UserId } from '../platform/ids.ts';
+import { checkLoginTwoFactor } from './checks/login-two-factor.ts';
+import type { OrgSettings } from './settings.ts';
+
+export function createSignIn(deps: { db: Db; accounts: Accounts; factors: Factors; settings(orgId: OrgId): Promise<OrgSettings> }) {
+  const { db, accounts, factors } = deps;
+
+  async function decide(orgId: OrgId, userId: UserId, deviceToken: string | undefined) {
+    const settings = await deps.settings(orgId);
+    const check = checkLoginTwoFactor(settings, { hasActiveFactor: await factors.isEnrolled(db, userId) });
+    if (!check.required) return { state: 'active' as const, aal: 1, reason: check.reason, methods: [] as string[] };
+    if (!check.enrolled) return { state: 'enrollment_required' as const, aal: 1, reason: check.reason, methods: [] as string[] };
+    // A trusted device skips the sign-in prompt only (never a step-up: SECURITY.md G2).
+    if (settings.trustedDevices.enabled && (await factors.isTrustedDevice(deviceToken, { orgId, userId }))) {
+      return { state: 'active' as const, aal: 1, reason: 'trusted_device', methods: [] as string[] };
+    }
+    return { state: 'second_factor_required' as const, aal: 1, reason: check.reason, methods: await factors.listUsableMethods(db, userId) };
+  }
+
+  return async function signIn(input: LoginInput, ctx: LoginContext & { deviceToken?: string | undefined }) {
+    const who = await accounts.authenticatePassword(input, ctx);
+    const gate = await decide(who.orgId, who.userId, ctx.deviceToken);
+    const opened = await accounts.openLoginSession(who, gate, ctx);
+    return { ...opened, state: gate.state, methods: gate.methods, knownDeviceCookie: who.knownDeviceCookie };
+  };
+}
