@@ -20,7 +20,7 @@ export const listUnusedBackupCodes = (db: Executor, factorId: FactorId): Promise
  */
 export async function consumeBackupCode(db: Executor, id: string, now: number): Promise<boolean> {
   const r = await db.updateTable('backup_codes').set({ used_at: now })
-    .where('id', '=', id)
+    .where('id', '=', id).where('used_at', 'is', null)
     .where('factor_id', 'in', (eb) => eb.selectFrom('factors').select('id').where('type', '=', 'backup_codes').where('status', '=', 'active'))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
