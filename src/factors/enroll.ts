@@ -107,9 +107,12 @@ export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFa
     async finishPasskey(actor: FactorActor, input: { challengeId: string; credential: unknown; label: string }, meta: Meta) {
       await assertMayEnroll(actor);
       const backup = await firstBackupCodes(actor);
-      const id = await finishPasskeyRegistration(db, { webauthn }, actor, input, clock.now());
-      if (!id) throw new Problem('second_factor_invalid', { detail: 'The passkey could not be registered' });
-      const session = await db.transaction().execute((tx) => afterActivation(tx, actor, id, 'webauthn', meta, backup?.hashes));
+      // The activation's audit entry, notice and session rotation commit with the passkey itself.
+      let session: Awaited<ReturnType<typeof afterActivation>> | undefined;
+      const id = await finishPasskeyRegistration(db, { webauthn }, actor, input, clock.now(), async (tx, factorId) => {
+        session = await afterActivation(tx, actor, factorId, 'webauthn', meta, backup?.hashes);
+      });
+      if (!id || !session) throw new Problem('second_factor_invalid', { detail: 'The passkey could not be registered' });
       return { id, status: 'active' as const, backupCodes: backup?.codes, session };
     },
   };

@@ -51,7 +51,7 @@ export function createWebauthnMethod(deps: { webauthn: WebauthnConfig }): Method
         expectedRPID: rpId, // E2
         expectedType: 'webauthn.get', // E7
         requireUserVerification: true, // E4 (UP is always required)
-        credential: { id: passkey.credential_id!, publicKey: new Uint8Array(Buffer.from(passkey.public_key, 'base64url')), counter: 0, transports: transportsOf(passkey.transports) },
+        credential: { id: passkey.credential_id!, publicKey: new Uint8Array(Buffer.from(passkey.public_key, 'base64url')), counter: stored ?? 0, transports: transportsOf(passkey.transports) },
       });
     } catch {
       // SimpleWebAuthn reports every refusal as a plain Error; at this boundary they are all

@@ -144,7 +144,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     const [alice, mallory] = [await newUser(), await newUser()];
     await register(device, alice);
     await register(attackerDevice, mallory);
-    const [mine] = await attackerDevice.credentials();
+    const mine = (await attackerDevice.credentials()).find((c) => c.userHandle === Buffer.from(mallory).toString('base64'));
     const b = binding();
     // Mallory knows Alice's password and answers Alice's challenge with Mallory's own passkey.
     const a = await assertFor(attackerDevice, alice, b, (o) => { o.allowCredentials = [{ id: credentialIdOf(mine!), type: 'public-key' }]; });
@@ -244,28 +244,43 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     expect(await consumeNow(outcome)).toBe(false);
   });
 
-  it('answers ok: false, without throwing, for malformed credentials', async () => {
+  it('answers ok: false, without throwing, for malformed or altered credentials', async () => {
     const alice = await newUser();
     await register(device, alice);
     const b = binding();
-    const real = (await assertFor(device, alice, b)).credential as { id: string; response: Record<string, string> };
-    const resp = real.response;
-    const malformed: unknown[] = [
-      undefined, null, 'credential', 42, [], {}, { id: real.id },
-      { ...real, rawId: 'AAAA' }, { ...real, type: 'password' }, { ...real, id: 'not base64url!', rawId: 'not base64url!' },
-      { ...real, response: null }, { ...real, response: [] }, { ...real, response: { ...resp, signature: 7 } },
-      { ...real, response: { ...resp, clientDataJSON: 'AAAA' } }, { ...real, response: { ...resp, clientDataJSON: Buffer.from('{"type":').toString('base64url') } },
-      { ...real, response: { ...resp, authenticatorData: 'AAAA' } }, { ...real, response: { ...resp, signature: resp.signature!.slice(0, 20) } },
-      { ...real, response: { ...resp, userHandle: Buffer.from('usr_someoneelse').toString('base64url') } },
-      { ...real, response: { ...resp, signature: 'A'.repeat(100_000) } }, { ...real, clientExtensionResults: 'x' },
-      JSON.parse('{"__proto__":{"polluted":true},"id":"AAAA","rawId":"AAAA","type":"public-key","response":{}}'),
+    type Real = { id: string; response: Record<string, string> };
+    // Each alteration applies to a fresh genuine assertion for a fresh challenge, so the
+    // alteration alone is what must be refused.
+    const variants: Array<(real: Real) => unknown> = [
+      () => undefined, () => null, () => 'credential', () => 42, () => [], () => ({}), (r) => ({ id: r.id }),
+      (r) => ({ ...r, rawId: 'AAAA' }), (r) => ({ ...r, type: 'password' }), (r) => ({ ...r, id: 'not base64url!', rawId: 'not base64url!' }),
+      (r) => ({ ...r, response: null }), (r) => ({ ...r, response: [] }), (r) => ({ ...r, response: { ...r.response, signature: 7 } }),
+      (r) => ({ ...r, response: { ...r.response, clientDataJSON: 'AAAA' } }),
+      (r) => ({ ...r, response: { ...r.response, clientDataJSON: Buffer.from('{"type":').toString('base64url') } }),
+      (r) => ({ ...r, response: { ...r.response, authenticatorData: 'AAAA' } }),
+      (r) => ({ ...r, response: { ...r.response, signature: r.response.signature!.slice(0, 20) } }),
+      // The user handle is not signed: a discoverable credential naming another user is refused.
+      (r) => ({ ...r, response: { ...r.response, userHandle: Buffer.from('usr_someoneelse').toString('base64url') } }),
+      (r) => ({ ...r, response: { ...r.response, signature: 'A'.repeat(100_000) } }), (r) => ({ ...r, clientExtensionResults: 'x' }),
+      (r) => JSON.parse(`{"__proto__":{"polluted":true},"id":"${r.id}","rawId":"${r.id}","type":"public-key","response":{}}`),
     ];
-    for (const credential of malformed) {
-      const open = await openOnly(alice, b);
-      await expect(method().check(database.db, inputOf(alice, b, open.challengeId, credential), clock.now())).resolves.toMatchObject({ ok: false });
+    for (const alter of variants) {
+      const a = await assertFor(device, alice, b);
+      await expect(method().check(database.db, inputOf(alice, b, a.challengeId, alter(a.credential as Real)), clock.now())).resolves.toMatchObject({ ok: false });
+      expect(await verify(inputOf(alice, b, a.challengeId, a.credential))).toBe(false); // burnt by the failure (E1)
     }
+    const a = await assertFor(device, alice, b);
     for (const challengeId of [undefined, '', 'chl_unknown', 'x'.repeat(10_000)]) {
-      await expect(method().check(database.db, inputOf(alice, b, challengeId as string, real), clock.now())).resolves.toEqual({ ok: false, factorId: undefined });
+      await expect(method().check(database.db, inputOf(alice, b, challengeId as string, a.credential), clock.now())).resolves.toEqual({ ok: false, factorId: undefined });
     }
+    expect(await verify(inputOf(alice, b, a.challengeId, a.credential))).toBe(true);
+  });
+
+  it('refuses a challenge opened for another purpose with the same binding', async () => {
+    const alice = await newUser();
+    await register(device, alice);
+    const b = binding();
+    const a = await assertFor(device, alice, b);
+    expect(await verify({ ...inputOf(alice, b, a.challengeId, a.credential), purpose: 'signature' })).toBe(false);
   });
 });
