@@ -9,6 +9,8 @@ import type { AccountsDeps } from './deps.ts';
 import { findSessionWithUser, insertSession, revokeSessionByTokenHash, revokeUserSessions, touchSession } from './sessions.store.ts';
 import type { RequestMeta, SessionState } from './types.ts';
 
+/** A session waiting for its second factor (or for enrollment) lives this long at most. */
+export const PENDING_SESSION_MS = 15 * 60_000;
 /** last_seen_at is written at most this often, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -33,7 +35,7 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
       const tokenHash = sha256Hex(token);
       await insertSession(tx, {
         id: newId('ses'), token_hash: tokenHash, org_id: s.orgId, user_id: s.userId, state: s.state, aal: s.aal,
-        created_at: now, last_seen_at: now, expires_at: now + config.session.absoluteMs, revoked_at: null,
+        created_at: now, last_seen_at: now, expires_at: now + (s.state === 'active' ? config.session.absoluteMs : PENDING_SESSION_MS), revoked_at: null,
         ip: s.meta.ip, user_agent: s.meta.userAgent?.slice(0, 300) ?? null,
       });
       return { token, csrfToken: csrfFor(tokenHash) };

@@ -29,7 +29,11 @@ export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFa
 
   async function assertMayEnroll(actor: FactorActor) {
     const settings = await deps.settings(actor.orgId);
-    if (settings.enrollmentMode === 'admin_controlled' && !(await isAddedToTwoFactor(db, actor.userId))) throw new Problem('two_factor_not_enabled_for_account');
+    if (settings.enrollmentMode !== 'admin_controlled') return;
+    // Added by an admin (Pending), or already Active from before the mode changed.
+    if (await isAddedToTwoFactor(db, actor.userId)) return;
+    if (await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['active'])) return;
+    throw new Problem('two_factor_not_enabled_for_account');
   }
 
   /** After a factor became active: audit, notice, devices, first backup codes, session rotation. */

@@ -8,7 +8,7 @@
 import type { Tx } from '../platform/db/connect.ts';
 import type { FactorId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
-import { codeAttemptKeys, MAX_CONSECUTIVE_FAILURES } from './attempts.ts';
+import { codeAttemptKeys, MAX_CONSECUTIVE_FAILURES, PASSWORD_COMPROMISE_NOTICE_AT } from './attempts.ts';
 import type { FactorsDeps } from './deps.ts';
 import type { Method, MethodStrategy, VerifyInput } from './factor.ts';
 import { countRemainingBackupCodes } from './backup-codes/generate-backup-codes.ts';
@@ -77,6 +77,10 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
         orgId: input.orgId, type: 'second_factor.failed', actor: { userId: input.userId, label: input.userId }, target: factorId ? { type: 'factor', id: factorId } : undefined,
         data: { method, purpose: input.purpose, consecutiveFailures: failures }, ip: input.ip, requestId: input.requestId,
       });
+      // Someone who knows the password keeps failing the second factor: tell the owner (B10).
+      if (input.purpose === 'login' && failures === PASSWORD_COMPROMISE_NOTICE_AT) {
+        await notifyUser(deps, tx, input, 'Wrong sign-in codes after a correct password', `Someone entered your password correctly and then ${failures} wrong second-factor codes. If this was not you, change your password now.`);
+      }
       if (disabled) {
         await audit.append(tx, {
           orgId: input.orgId, type: 'factor.disabled', actor: { label: 'signoff' }, target: { type: 'factor', id: factorId! },
