@@ -103,10 +103,10 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
     await signIn(page, server.url, 'rita@acme.test', 'reviewers review carefully');
     await waitForHome(page, server.url);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Home']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'Security']);
     expect(await page.getByText('Administration').count()).toBe(0);
 
-    for (const path of ['/admin/users', '/admin/groups', '/admin/audit', '/admin/mailbox']) {
+    for (const path of ['/admin/users', '/admin/groups', '/admin/two-factor', '/admin/settings', '/admin/audit', '/admin/mailbox']) {
       await page.goto(`${server.url}${path}`);
       await page.getByRole('heading', { name: "You don't have access to this page" }).waitFor();
       expect(await page.getByRole('table').count()).toBe(0);

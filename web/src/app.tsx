@@ -1,6 +1,6 @@
 // Which page to show, from the session status and the URL. Guards live here, in one place:
 // first run → /setup; signed out → /login?next=…; a session still owing a second factor →
-// the second-factor step; admin pages → admins only.
+// the second-factor step; one that must set 2FA up first → the setup; admin pages → admins only.
 import { useEffect } from 'react';
 import { describeError } from './api/problem.ts';
 import { AppShell } from './features/shell/app-shell.tsx';
@@ -13,6 +13,8 @@ import { ForgotPasswordPage } from './features/password-reset/forgot-password-pa
 import { ResetPasswordPage } from './features/password-reset/reset-password-page.tsx';
 import { isAdmin, useSession } from './features/session/session-context.tsx';
 import { SetupPage } from './features/setup/setup-page.tsx';
+import { RecoverTwoFactorPage } from './features/recovery/recover-two-factor-page.tsx';
+import { EnrollmentPage } from './features/security/enrollment-page.tsx';
 import { matchPath, Redirect, useLocation } from './router.tsx';
 import { APP_ROUTES } from './routes.tsx';
 import { Alert } from './ui/alert.tsx';
@@ -33,6 +35,8 @@ function PublicPage({ pathname }: { pathname: string }) {
       return <ForgotPasswordPage />;
     case '/reset-password':
       return <ResetPasswordPage />;
+    case '/recover-2fa':
+      return <RecoverTwoFactorPage />;
     default:
       return undefined;
   }
@@ -43,6 +47,9 @@ const PUBLIC_TITLES: Record<string, string> = {
   '/login': 'Sign in',
   '/forgot-password': 'Reset password',
   '/reset-password': 'Choose a password',
+  '/recover-2fa': 'Reset two-factor authentication',
+  '/login/second-factor': 'Two-factor authentication',
+  '/login/two-factor-setup': 'Set up two-factor authentication',
 };
 
 export function App() {
@@ -80,7 +87,9 @@ export function App() {
       const { session } = status;
       // Invitation and reset links stay usable in a browser where someone is signed in.
       if (pathname === '/reset-password') return <ResetPasswordPage />;
-      if (session.state !== 'active') return <SecondFactorPage state={session.state} />;
+      if (pathname === '/recover-2fa') return <RecoverTwoFactorPage />;
+      if (session.state === 'second_factor_required') return <SecondFactorPage user={session.user} />;
+      if (session.state === 'enrollment_required') return <EnrollmentPage user={session.user} />;
       if (pathname === '/setup' || pathname.startsWith('/login') || pathname === '/forgot-password') return <Redirect to="/" />;
       const user = session.user;
       return (

@@ -5,6 +5,9 @@ import { GroupsPage } from './features/admin/groups/groups-page.tsx';
 import { UsersPage } from './features/admin/users/users-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { MailboxPage } from './features/mailbox/mailbox-page.tsx';
+import { SettingsPage } from './features/admin/settings/settings-page.tsx';
+import { TwoFactorPage } from './features/admin/two-factor/two-factor-page.tsx';
+import { SecurityPage } from './features/security/security-page.tsx';
 
 export type AppRoute = {
   path: string;
@@ -15,12 +18,15 @@ export type AppRoute = {
 
 export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/', title: 'Home', render: () => <HomePage /> },
+  { path: '/security', title: 'Security', render: () => <SecurityPage /> },
   { path: '/admin/users', title: 'Users', adminOnly: true, render: () => <UsersPage /> },
   { path: '/admin/groups', title: 'Groups', adminOnly: true, render: () => <GroupsPage /> },
+  { path: '/admin/two-factor', title: 'Two-factor authentication', adminOnly: true, render: () => <TwoFactorPage /> },
+  { path: '/admin/settings', title: 'Settings', adminOnly: true, render: () => <SettingsPage /> },
   { path: '/admin/audit', title: 'Audit trail', adminOnly: true, render: () => <AuditPage /> },
   { path: '/admin/mailbox', title: 'Mailbox', adminOnly: true, render: () => <MailboxPage /> },
   { path: '/admin/mailbox/:id', title: 'Mailbox', adminOnly: true, render: (p) => <MailboxPage messageId={p['id']} /> },
 ];
 
 /** Pages for people who are not signed in. */
-export const PUBLIC_PATHS = ['/login', '/forgot-password', '/reset-password'] as const;
+export const PUBLIC_PATHS = ['/login', '/forgot-password', '/reset-password', '/recover-2fa'] as const;

@@ -64,5 +64,6 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  delete: <T = void>(path: string) => request<T>('DELETE', path),
+  /** A body is optional: DELETE /me/factors/{id} carries the second-factor proof in it. */
+  delete: <T = void>(path: string, body?: unknown) => request<T>('DELETE', path, body),
 };

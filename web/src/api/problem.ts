@@ -9,6 +9,9 @@ export type ProblemBody = {
   detail?: string;
   code?: string;
   errors?: FieldError[];
+  /** second_factor_required: the methods the user can prove with. */
+  methods?: string[];
+  challengeId?: string;
 };
 
 export class ApiProblem extends Error {
@@ -19,6 +22,8 @@ export class ApiProblem extends Error {
   readonly errors: FieldError[];
   /** Seconds from the Retry-After header (too_many_attempts). */
   readonly retryAfter: number | undefined;
+  /** second_factor_required: the methods that can answer it (API.md "Conventions", step-up). */
+  readonly methods: string[];
 
   constructor(status: number, body: ProblemBody, retryAfter?: number) {
     super(body.detail ?? body.title ?? `Request failed (${status})`);
@@ -29,6 +34,7 @@ export class ApiProblem extends Error {
     this.detail = body.detail;
     this.errors = body.errors ?? [];
     this.retryAfter = retryAfter;
+    this.methods = Array.isArray(body.methods) ? body.methods.filter((m): m is string => typeof m === 'string') : [];
   }
 
   /** `#/email` or `/email` → `email`; `#/steps/0/name` → `steps.0.name`. */

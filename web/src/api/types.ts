@@ -6,6 +6,11 @@ import type { auditEntrySchema, auditVerifySchema } from '../../../src/http/cont
 import type { loginResponseSchema, sessionResponseSchema, sessionStateSchema, setupResponseSchema } from '../../../src/http/contract/auth.ts';
 import type { organizationSchema, roleSchema, userSchema, userTypeSchema } from '../../../src/http/contract/common.ts';
 import type { mailboxSchema } from '../../../src/http/contract/mailbox.ts';
+import type {
+  activatedResponseSchema, challengeResponseSchema, methodSchema, myFactorsSchema, passkeyOptionsResponseSchema, pendingResponseSchema,
+  proofSchema, secondFactorResponseSchema, totpStartResponseSchema,
+} from '../../../src/http/contract/factors.ts';
+import type { enrollmentsSchema } from '../../../src/http/contract/two-factor-admin.ts';
 
 export type UserType = z.infer<typeof userTypeSchema>;
 export type Role = z.infer<typeof roleSchema>;
@@ -26,3 +31,35 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type AuditVerifyResult = z.infer<typeof auditVerifySchema>;
 
 export type MailMessage = z.infer<typeof mailboxSchema>['messages'][number];
+
+// Second factors (API.md "Setup and login", "Own factors", Administration 2FA).
+export type Method = z.infer<typeof methodSchema>;
+export const METHODS: readonly Method[] = ['totp', 'backup_code', 'email_code', 'webauthn'];
+export type Proof = z.infer<typeof proofSchema>;
+export type SecondFactorResult = z.infer<typeof secondFactorResponseSchema>;
+export type Challenge = z.infer<typeof challengeResponseSchema>;
+export type MyFactors = z.infer<typeof myFactorsSchema>;
+export type Factor = MyFactors['factors'][number];
+export type TrustedDevice = MyFactors['trustedDevices'][number];
+export type TotpStart = z.infer<typeof totpStartResponseSchema>;
+export type Activated = z.infer<typeof activatedResponseSchema>;
+export type PendingFactor = z.infer<typeof pendingResponseSchema>;
+export type PasskeyOptions = z.infer<typeof passkeyOptionsResponseSchema>;
+export type Enrollments = z.infer<typeof enrollmentsSchema>;
+export type EnrollmentEntry = Enrollments['pending'][number];
+
+/**
+ * Organisation settings (API.md "Administration"). Written out here because the server keeps
+ * their zod schema in src/policies/, which the web UI may not import (boundaries test).
+ */
+export type Scope = { everyone?: boolean; userTypes?: UserType[]; roles?: Role[]; groups?: string[]; users?: string[] };
+export type OrgSettings = {
+  enrollmentMode: 'self_service' | 'admin_controlled';
+  loginTwoFactor: { scope: Scope };
+  enforcement: { mode: 'off' | 'soft' | 'hard'; scope: Scope };
+  trustedDevices: { enabled: boolean; days: number };
+  recovery: 'email' | 'admin';
+  stepUpMethods: Method[];
+  sso: Record<string, unknown>;
+  financialIntegration: { connected: boolean };
+};

@@ -7,10 +7,12 @@ type DialogProps = {
   description?: ReactNode;
   children: ReactNode;
   size?: 'md' | 'lg';
+  /** False while the user must finish inside (saving backup codes): no close button, Escape ignored. */
+  dismissible?: boolean;
 };
 
 /** A modal built on <dialog>: the browser traps focus, Escape closes, focus returns on close. */
-export function Dialog({ open, onClose, title, description, children, size = 'md' }: DialogProps) {
+export function Dialog({ open, onClose, title, description, children, size = 'md', dismissible = true }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -28,16 +30,18 @@ export function Dialog({ open, onClose, title, description, children, size = 'md
       aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
-        onClose();
+        if (dismissible) onClose();
       }}
     >
       {open ? (
         <div className="dialog-body">
           <header className="dialog-header">
             <h2 id={titleId} className="dialog-title">{title}</h2>
-            <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
-              <span aria-hidden="true">×</span>
-            </button>
+            {dismissible ? (
+              <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
+                <span aria-hidden="true">×</span>
+              </button>
+            ) : null}
           </header>
           {description ? <p className="dialog-description">{description}</p> : null}
           {children}

@@ -5,12 +5,13 @@ import { Alert } from '../../ui/alert.tsx';
 import { useSession } from '../session/session-context.tsx';
 import { AuthLayout } from '../shell/auth-layout.tsx';
 import { LoginForm } from './login-form.tsx';
-import { nextLoginStep, safeNext } from './login-steps.ts';
+import { nextLoginStep, rememberLoginMethods, safeNext } from './login-steps.ts';
 
 const NOTICES: Record<string, string> = {
   reset: 'Your password has been changed. Sign in with the new one.',
   invite: 'Your password is set. Sign in to start using Signoff.',
   expired: 'Your session has ended. Sign in again to continue.',
+  recovered: 'Your second factors were removed and you were signed out everywhere. Sign in to set two-factor authentication up again.',
 };
 
 export function LoginPage() {
@@ -20,10 +21,14 @@ export function LoginPage() {
 
   const onSignedIn = useCallback(
     async (result: LoginResult) => {
+      rememberLoginMethods(result);
       await signedIn(result);
       // Second-factor and enrollment steps are rendered by the app for any signed-in,
-      // not-yet-active session; home is where an active one lands.
-      navigate(nextLoginStep(result.state) === 'done' ? safeNext(search) : '/login/second-factor', { replace: true });
+      // not-yet-active session (keeping ?next= for afterwards); home is where an active one lands.
+      const step = nextLoginStep(result.state);
+      const next = new URLSearchParams(search).get('next');
+      const keep = next ? `?${new URLSearchParams({ next }).toString()}` : '';
+      navigate(step === 'done' ? safeNext(search) : step === 'enrollment' ? `/login/two-factor-setup${keep}` : `/login/second-factor${keep}`, { replace: true });
     },
     [signedIn, search],
   );

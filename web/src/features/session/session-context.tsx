@@ -19,6 +19,14 @@ type SessionApi = {
   signedIn: (result: { csrfToken?: string | undefined; state?: SessionState; user: User }) => Promise<void>;
   signOut: () => Promise<void>;
   reload: () => void;
+  /**
+   * A second factor was verified and the server rotated the session (new cookie, new CSRF
+   * token). The status is left alone, so a screen can finish (show backup codes) before the
+   * app moves on; call `signedIn` or `reload` then.
+   */
+  rotated: (csrfToken: string) => void;
+  /** The server already ended this session (a used recovery link): forget it without a logout call. */
+  forget: () => void;
 };
 
 const SessionContext = createContext<SessionApi | undefined>(undefined);
@@ -92,7 +100,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  const value = useMemo(() => ({ status, signedIn, signOut, reload }), [status, signedIn, signOut, reload]);
+  const rotated = useCallback((token: string) => setCsrfToken(token), []);
+  const forget = useCallback(() => {
+    setCsrfToken(undefined);
+    setStatus({ kind: 'anonymous' });
+  }, []);
+  const value = useMemo(() => ({ status, signedIn, signOut, reload, rotated, forget }), [status, signedIn, signOut, reload, rotated, forget]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -2,10 +2,10 @@ import type { ReactNode } from 'react';
 import { Brand } from './brand.tsx';
 
 /** The frame of pages used before signing in: one centred card. */
-export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthLayout({ title, subtitle, children, footer, wide }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode; wide?: boolean }) {
   return (
     <div className="auth">
-      <main id="main" className="auth-main">
+      <main id="main" className={wide ? 'auth-main auth-main-wide' : 'auth-main'}>
         <div className="auth-brand">
           <Brand to="/login" />
         </div>

@@ -1,10 +1,15 @@
 export type NavItem = { to: string; label: string };
 
-export const MAIN_NAV: readonly NavItem[] = [{ to: '/', label: 'Home' }];
+export const MAIN_NAV: readonly NavItem[] = [
+  { to: '/', label: 'Home' },
+  { to: '/security', label: 'Security' },
+];
 
 export const ADMIN_NAV: readonly NavItem[] = [
   { to: '/admin/users', label: 'Users' },
   { to: '/admin/groups', label: 'Groups' },
+  { to: '/admin/two-factor', label: 'Two-factor' },
+  { to: '/admin/settings', label: 'Settings' },
   { to: '/admin/audit', label: 'Audit trail' },
   { to: '/admin/mailbox', label: 'Mailbox' },
 ];

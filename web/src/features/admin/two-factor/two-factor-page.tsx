@@ -1,0 +1,91 @@
+// /admin/two-factor: who is Pending (added, setup not finished), Active, and in scope of a
+// policy but not enrolled (PRODUCT §3). Admins add users and revoke; they never see a secret.
+import { useCallback, useState } from 'react';
+import { listUsers } from '../../../api/admin.ts';
+import { describeError } from '../../../api/problem.ts';
+import { addEnrollments, listEnrollments, revokeEnrollment } from '../../../api/two-factor-admin.ts';
+import type { EnrollmentEntry } from '../../../api/types.ts';
+import { useResource } from '../../../api/use-resource.ts';
+import { Link } from '../../../router.tsx';
+import { Alert } from '../../../ui/alert.tsx';
+import { Button } from '../../../ui/button.tsx';
+import { Loading } from '../../../ui/loading.tsx';
+import { PageHeader } from '../../../ui/page-header.tsx';
+import { AddUsersDialog } from './add-users-dialog.tsx';
+import { EnrollmentTable } from './enrollment-table.tsx';
+import { RevokeDialog } from './revoke-dialog.tsx';
+
+export function TwoFactorPage() {
+  const enrollments = useResource(listEnrollments);
+  const users = useResource(listUsers);
+  const [adding, setAdding] = useState(false);
+  const [revoking, setRevoking] = useState<EnrollmentEntry>();
+  const [notice, setNotice] = useState<string>();
+
+  const data = enrollments.data;
+  const known = new Set([...(data?.pending ?? []), ...(data?.active ?? [])].map((e) => e.userId));
+  const candidates = (users.data ?? []).filter((u) => u.active && !known.has(u.id));
+
+  const add = useCallback(async (userIds: string[]) => {
+    await addEnrollments(userIds);
+    setAdding(false);
+    setNotice(userIds.length === 1 ? 'One user was added. They set up two-factor authentication the next time they sign in.' : `${userIds.length} users were added. They set up two-factor authentication the next time they sign in.`);
+    enrollments.reload();
+  }, [enrollments]);
+
+  const revoke = useCallback(async (entry: EnrollmentEntry) => {
+    await revokeEnrollment(entry.userId);
+    setRevoking(undefined);
+    setNotice(`Two-factor authentication was revoked for ${entry.name}. Every factor and trusted device was removed.`);
+    enrollments.reload();
+  }, [enrollments]);
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Two-factor authentication"
+        description={<>Who uses a second factor. Added users are pending until they finish setup inside Signoff; the secret is never emailed. Enrollment mode, sign-in policy and recovery are in <Link to="/admin/settings">Settings</Link>.</>}
+        actions={<Button variant="primary" onClick={() => { setNotice(undefined); setAdding(true); }} disabled={!users.data}>Add users</Button>}
+      />
+      {notice ? <Alert tone="success">{notice}</Alert> : null}
+      {enrollments.error ? <Alert tone="error" title="Enrollments could not be loaded">{describeError(enrollments.error)}</Alert> : null}
+
+      {!data ? (
+        enrollments.loading ? <Loading label="Loading enrollments…" /> : null
+      ) : (
+        <>
+          <EnrollmentTable
+            id="pending"
+            title="Pending"
+            description="Added by an administrator, setup not finished yet."
+            entries={data.pending}
+            empty="Nobody is waiting to finish setup."
+            tone="warning"
+            onRevoke={setRevoking}
+          />
+          <EnrollmentTable
+            id="active"
+            title="Active"
+            description="Have at least one working second factor."
+            entries={data.active}
+            empty="Nobody has set up two-factor authentication yet."
+            tone="success"
+            onRevoke={setRevoking}
+          />
+          <EnrollmentTable
+            id="in-scope"
+            title="In scope, not enrolled"
+            description="A policy requires two-factor authentication of these users, and they have not set it up."
+            entries={data.notEnrolledInScope}
+            empty="Everyone a policy covers is enrolled."
+            tone="danger"
+            onAdd={(e) => void add([e.userId]).catch((err: unknown) => setNotice(describeError(err)))}
+          />
+        </>
+      )}
+
+      <AddUsersDialog open={adding} users={candidates} onClose={() => setAdding(false)} onAdd={add} />
+      <RevokeDialog entry={revoking} onClose={() => setRevoking(undefined)} onRevoke={revoke} />
+    </div>
+  );
+}
