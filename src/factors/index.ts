@@ -1,6 +1,6 @@
 // Second factors: authenticator app (TOTP), backup codes, email codes, passkeys; the one
 // verification pipeline; trusted devices; enrollment; recovery. The domain's public surface.
-import type { Executor } from '../platform/db/connect.ts';
+import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
 import { createAdminEnrollments } from './admin-enrollments.ts';
 import { createLoginSecondFactor } from './complete-login.ts';
@@ -9,6 +9,7 @@ import { createEnrollment } from './enroll.ts';
 import { hasFactorIn } from './factors.store.ts';
 import { createFactorManagement } from './manage-factors.ts';
 import { createOpenChallenge } from './open-challenge.ts';
+import { revokeOrgTrustedDevices } from './org-trusted-devices.store.ts';
 import { createRecovery } from './recovery.ts';
 import { createMethodRegistry, listUsableMethods, PRIMARY_TYPES } from './registry.ts';
 import { createStepUp, factorChangeBinding, FACTOR_CHANGE_METHODS } from './step-up.ts';
@@ -48,6 +49,8 @@ export function createFactors(deps: FactorsDeps) {
     /** Enrolled: an active factor, or one locked after too many failures (it still binds the account). */
     isEnrolled: (db: Executor, userId: UserId) => hasFactorIn(db, userId, PRIMARY_TYPES, ['active', 'disabled']),
     isTrustedDevice: (token: string | undefined, u: { orgId: OrgId; userId: UserId }) => isTrustedDevice(deps.db, token, u, deps.clock.now()),
+    /** Every trusted device of the organisation, revoked (the organisation turned the feature off: G3). */
+    revokeOrgTrustedDevices: (tx: Tx, orgId: OrgId) => revokeOrgTrustedDevices(tx, orgId, deps.clock.now()),
   };
 }
 

@@ -32,11 +32,16 @@ export function createRecovery(deps: FactorsDeps) {
     },
 
     async complete(token: string, meta: Meta) {
+      // The link is claimed in a transaction of its own, and the organisation's settings are
+      // read after it: `deps.settings` reads outside any transaction, and on SQLite (one
+      // connection) such a read beside an open transaction waits for it for ever, which hung
+      // every request of the instance. A link claimed by an organisation that switched to
+      // admin-only recovery in the meantime is simply spent.
+      const who = await db.transaction().execute((tx) => accounts.consumeAccountToken(tx, token, PURPOSE));
+      if (!who) throw new Problem('reset_token_invalid');
+      if ((await deps.settings(who.orgId)).recovery !== 'email') throw new Problem('reset_token_invalid');
       await db.transaction().execute(async (tx) => {
         const now = clock.now();
-        const who = await accounts.consumeAccountToken(tx, token, PURPOSE);
-        if (!who) throw new Problem('reset_token_invalid');
-        if ((await deps.settings(who.orgId)).recovery !== 'email') throw new Problem('reset_token_invalid');
         const factorsRemoved = await deleteAllFactors(tx, who.userId);
         const devicesRevoked = await revokeAllDevices(tx, who.userId, now);
         const sessionsEnded = await accounts.sessions.endAllOf(tx, who.userId);

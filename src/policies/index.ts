@@ -31,6 +31,11 @@ export function createPolicies(deps: PoliciesDeps) {
         const after = settingsSchema.parse({ ...before, ...patch });
         await writeSettings(accounts, tx, actor.orgId, after);
         await audit.append(tx, { orgId: actor.orgId, type: 'settings.changed', actor: { userId: actor.userId, label: actor.label }, target: { type: 'organization', id: actor.orgId }, data: diffValues(before, after), ip: meta.ip, requestId: meta.requestId });
+        // Turning trusted devices off revokes them, so turning the feature on again revives none (G3).
+        if (before.trustedDevices.enabled && !after.trustedDevices.enabled) {
+          const count = await factors.revokeOrgTrustedDevices(tx, actor.orgId);
+          await audit.append(tx, { orgId: actor.orgId, type: 'trusted_device.revoked', actor: { userId: actor.userId, label: actor.label }, target: { type: 'organization', id: actor.orgId }, data: { count, by: 'policy' }, ip: meta.ip, requestId: meta.requestId });
+        }
         return after;
       });
     },

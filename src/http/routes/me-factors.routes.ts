@@ -28,7 +28,7 @@ export async function meFactorsRoutes(base: FastifyInstance, { services, config 
 
   app.post('/api/v1/me/factors/totp', {
     config: access,
-    schema: { tags, summary: 'Start setting up an authenticator app (pending until confirmed)', body: withProofSchema.optional(), response: { 201: totpStartResponseSchema, ...problems } },
+    schema: { tags, summary: 'Start setting up an authenticator app (pending until confirmed)', body: withProofSchema.nullish(), response: { 201: totpStartResponseSchema, ...problems } },
   }, async (request, reply) => {
     const r = await factors.enrollment.startTotp(factorActorOf(request), request.body?.secondFactor, metaOf(request));
     return reply.status(201).send({ id: r.id, status: 'pending' as const, secret: r.secret, otpauthUri: r.otpauthUri, qrCodeSvg: r.qrCodeSvg });
@@ -49,7 +49,7 @@ export async function meFactorsRoutes(base: FastifyInstance, { services, config 
 
   app.post('/api/v1/me/factors/webauthn/options', {
     config: access,
-    schema: { tags, summary: 'Start registering a passkey or security key', body: withProofSchema.optional(), response: { 201: passkeyOptionsResponseSchema, ...problems } },
+    schema: { tags, summary: 'Start registering a passkey or security key', body: withProofSchema.nullish(), response: { 201: passkeyOptionsResponseSchema, ...problems } },
   }, async (request, reply) => reply.status(201).send(await factors.enrollment.startPasskey(factorActorOf(request), request.body?.secondFactor, metaOf(request))));
 
   app.post('/api/v1/me/factors/webauthn', {
@@ -59,12 +59,12 @@ export async function meFactorsRoutes(base: FastifyInstance, { services, config 
 
   app.delete('/api/v1/me/factors/:id', {
     config: access,
-    schema: { tags, summary: 'Remove a factor (self-service mode; needs a fresh second factor)', params: idParamsSchema, body: withProofSchema.optional(), response: { 204: z.null(), ...problems } },
+    schema: { tags, summary: 'Remove a factor (self-service mode; needs a fresh second factor)', params: idParamsSchema, body: withProofSchema.nullish(), response: { 204: z.null(), ...problems } },
   }, async (request, reply) => { await factors.own.remove(factorActorOf(request), request.params.id, request.body?.secondFactor, metaOf(request)); return reply.status(204).send(null); });
 
   app.post('/api/v1/me/backup-codes', {
     config: access,
-    schema: { tags, summary: 'Generate a new set of 10 backup codes (voids the old set; needs a fresh second factor)', body: withProofSchema.optional(), response: { 201: backupCodesResponseSchema, ...problems } },
+    schema: { tags, summary: 'Generate a new set of 10 backup codes (voids the old set; needs a fresh second factor)', body: withProofSchema.nullish(), response: { 201: backupCodesResponseSchema, ...problems } },
   }, async (request, reply) => reply.status(201).send(await factors.own.regenerateBackupCodes(factorActorOf(request), request.body?.secondFactor, metaOf(request))));
 
   app.post('/api/v1/me/step-up/challenge', {

@@ -30,7 +30,7 @@ export async function secondFactorRoutes(base: FastifyInstance, { services, conf
 
   app.post('/api/v1/auth/second-factor/email-code', {
     config: { access: 'any_session' },
-    schema: { tags, summary: 'Email a one-time code for this sign-in', body: z.object({}).optional(), response: { 202: challengeResponseSchema, ...problems } },
+    schema: { tags, summary: 'Email a one-time code for this sign-in', body: z.object({}).nullish(), response: { 202: challengeResponseSchema, ...problems } },
   }, async (request, reply) => reply.status(202).send(await factors.login.openChallenge(factorActorOf(request), 'email_code', metaOf(request))));
 
   app.post('/api/v1/auth/second-factor/challenge', {
@@ -40,7 +40,7 @@ export async function secondFactorRoutes(base: FastifyInstance, { services, conf
 
   app.post('/api/v1/auth/two-factor-recovery', {
     config: { access: 'any_session' },
-    schema: { tags, summary: 'Email a link that resets your second factors (recovery: email)', body: z.object({}).optional(), response: { 202: z.object({}), ...problems } },
+    schema: { tags, summary: 'Email a link that resets your second factors (recovery: email)', body: z.object({}).nullish(), response: { 202: z.object({}), ...problems } },
   }, async (request, reply) => { await factors.recovery.request(factorActorOf(request), metaOf(request)); return reply.status(202).send({}); });
 
   app.post('/api/v1/auth/two-factor-recovery/confirm', {

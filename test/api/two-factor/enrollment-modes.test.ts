@@ -1,0 +1,184 @@
+// Enrollment modes and factor management (PRODUCT §3; SECURITY.md H1, H4, H5, C8). In
+// self-service mode an open session is not enough to change factors: adding or removing one
+// proves an existing factor (never a backup code), only one's own factors can be touched, and
+// cookie requests carry the CSRF token. In admin-controlled mode only users an admin added set
+// 2FA up, nobody removes their own factor, and an admin revoke leaves nothing behind.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../support/dialects.ts';
+import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
+import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { oathtool } from './oathtool.ts';
+import { twoFactorKit, type Totp } from './two-factor-fixtures.ts';
+
+describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
+  let s: TestServer;
+  let kit: ReturnType<typeof twoFactorKit>;
+  let admin: string;
+  let n = 0;
+  beforeAll(async () => {
+    s = await startInProcess(dialect, { clock: 'manual' });
+    kit = twoFactorKit(s);
+    await setUp(s.client);
+  });
+  afterAll(() => s.stop());
+  beforeEach(async () => {
+    s.clock!.advance(61 * 60_000);
+    admin = await login(s.client, ADMIN.email, ADMIN.password);
+  });
+
+  const newUser = () => createUser(s.client, admin, { email: `member${++n}@acme.test` });
+  /** A user with an authenticator app and an active session (the one that confirmed it). */
+  async function withTotp() {
+    const user = await newUser();
+    const totp = await kit.enableTotp((await kit.signIn(user.email)).token);
+    return { user, totp };
+  }
+  const removeFactor = (id: string, token: string, secondFactor?: object) =>
+    s.client.request('DELETE', `/api/v1/me/factors/${id}`, { token, ...(secondFactor ? { body: { secondFactor } } : {}) });
+  const factorsOf = async (token: string) => (await s.client.get('/api/v1/me/factors', token)).body as { factors: { id: string; type: string; status: string }[]; backupCodesRemaining: number; trustedDevices: unknown[] };
+
+  describe('self-service', () => {
+    it('refuses to add a factor with the session alone: 403 second_factor_required with the methods to prove (H1)', async () => {
+      const { user, totp } = await withTotp();
+      for (const [path, body] of [['/api/v1/me/factors/email', { email: user.email }], ['/api/v1/me/factors/totp', {}], ['/api/v1/me/backup-codes', {}]] as const) {
+        const res = await s.client.post(path, body, totp.token);
+        expect(res.status, path).toBe(403);
+        expect(res.body.code).toBe('second_factor_required');
+        expect(res.body.methods).toEqual(['totp']);
+        expect(res.headers.get('www-authenticate')).toBe('Bearer error="insufficient_user_authentication"');
+      }
+      expect((await factorsOf(totp.token)).factors).toHaveLength(1);
+    });
+
+    it('refuses a backup code as the proof for adding or removing a factor, and does not spend it (C8)', async () => {
+      const { user, totp } = await withTotp();
+      const add = await s.client.post('/api/v1/me/factors/email', { email: user.email, secondFactor: { method: 'backup_code', code: totp.backupCodes[0] } }, totp.token);
+      expect(add.status).toBe(403);
+      expect(add.body.code).toBe('second_factor_invalid');
+      const remove = await removeFactor(totp.factorId, totp.token, { method: 'backup_code', code: totp.backupCodes[1] });
+      expect(remove.status).toBe(403);
+      expect(remove.body.code).toBe('second_factor_invalid');
+      const after = await factorsOf(totp.token);
+      expect(after.factors).toEqual([expect.objectContaining({ id: totp.factorId, status: 'active' })]);
+      expect(after.backupCodesRemaining).toBe(10);
+    });
+
+    it('removes a factor only with a fresh second factor, and tells the user (H1, H2)', async () => {
+      const { user, totp } = await withTotp();
+      const { factorId: emailId, token } = await kit.addEmailFactor(totp.token, user.email, totp.secret);
+      const bare = await removeFactor(emailId, token);
+      expect(bare.status, bare.text).toBe(403);
+      expect(bare.body.code).toBe('second_factor_required');
+      const wrong = await removeFactor(emailId, token, { method: 'totp', code: kit.wrongTotp(totp.secret) });
+      expect(wrong.body.code).toBe('second_factor_invalid');
+      expect((await factorsOf(token)).factors.map((f) => f.id)).toContain(emailId);
+
+      expect((await removeFactor(emailId, token, { method: 'totp', code: kit.freshTotp(totp.secret) })).status).toBe(204);
+      expect((await factorsOf(token)).factors.map((f) => f.id)).toEqual([totp.factorId]);
+      expect(await kit.notices(user.email, /factor was removed/i)).toHaveLength(1);
+      expect(await kit.notices(user.email, /factor was added/i)).toHaveLength(2);
+    });
+
+    it("answers 404 when user B deletes user A's factor by id, and A's factor stays (H5)", async () => {
+      const a = await withTotp();
+      const b = await withTotp();
+      const res = await removeFactor(a.totp.factorId, b.totp.token, { method: 'totp', code: kit.freshTotp(b.totp.secret) });
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('not_found');
+      expect((await factorsOf(a.totp.token)).factors).toEqual([expect.objectContaining({ id: a.totp.factorId, status: 'active' })]);
+    });
+
+    it('refuses a cookie-authenticated DELETE without the CSRF token (H5)', async () => {
+      const { user, totp } = await withTotp();
+      const { factorId, token } = await kit.addEmailFactor(totp.token, user.email, totp.secret);
+      const csrfToken = (await s.client.get('/api/v1/auth/session', token)).body.csrfToken;
+      const body = { secondFactor: { method: 'totp', code: kit.freshTotp(totp.secret) } };
+      const forged = await s.client.request('DELETE', `/api/v1/me/factors/${factorId}`, { body, headers: { cookie: `signoff_session=${token}` } });
+      expect(forged.status).toBe(403);
+      expect(forged.body.code).toBe('csrf_token_invalid');
+      expect((await factorsOf(token)).factors.map((f) => f.id)).toContain(factorId);
+      const genuine = await s.client.request('DELETE', `/api/v1/me/factors/${factorId}`, { body, headers: { cookie: `signoff_session=${token}`, 'x-csrf-token': csrfToken } });
+      expect(genuine.status).toBe(204);
+    });
+  });
+
+  describe('admin-controlled', () => {
+    beforeAll(async () => {
+      s.clock!.advance(61 * 60_000);
+      const res = await s.client.patch('/api/v1/admin/settings', { enrollmentMode: 'admin_controlled' }, await login(s.client, ADMIN.email, ADMIN.password));
+      expect(res.status).toBe(200);
+    });
+    const enrollments = async () => (await s.client.get('/api/v1/admin/two-factor/enrollments', admin)).body as Record<'pending' | 'active' | 'notEnrolledInScope', { userId: string; methods: string[] }[]>;
+    const ids = (list: { userId: string }[]) => list.map((e) => e.userId);
+    const addUser = async (id: string) => expect((await s.client.post('/api/v1/admin/two-factor/enrollments', { userIds: [id] }, admin)).status).toBe(201);
+    async function addedWithTotp() {
+      const user = await newUser();
+      await addUser(user.id);
+      return { user, totp: await kit.enableTotp((await kit.signIn(user.email)).token) };
+    }
+
+    it('refuses setup to a user no admin added: 403 two_factor_not_enabled_for_account', async () => {
+      const user = await newUser();
+      const session = await kit.signIn(user.email);
+      for (const [path, body] of [['/api/v1/me/factors/totp', {}], ['/api/v1/me/factors/email', { email: user.email }]] as const) {
+        const res = await s.client.post(path, body, session.token);
+        expect(res.status).toBe(403);
+        expect(res.body.code).toBe('two_factor_not_enabled_for_account');
+      }
+    });
+
+    it('lists an added user as pending until the setup is confirmed, then as active; the secret is never mailed', async () => {
+      const user = await newUser();
+      await addUser(user.id);
+      expect(ids((await enrollments()).pending)).toContain(user.id);
+      const session = await kit.signIn(user.email);
+      const start = await s.client.post('/api/v1/me/factors/totp', {}, session.token);
+      expect(start.status).toBe(201);
+      expect(ids((await enrollments()).pending)).toContain(user.id);
+      expect((await s.client.post(`/api/v1/me/factors/totp/${start.body.id}/confirm`, { code: kit.totp(start.body.secret) }, session.token)).status).toBe(200);
+      const after = await enrollments();
+      expect(ids(after.pending)).not.toContain(user.id);
+      expect(after.active.find((e) => e.userId === user.id)?.methods).toContain('totp');
+      const mails = await s.signoff.services.db.selectFrom('mail_outbox').select(['text_body', 'html_body']).where('to_address', '=', user.email).execute();
+      for (const m of mails) expect(m.text_body + m.html_body).not.toContain(start.body.secret);
+    });
+
+    it('does not let users remove their own factor', async () => {
+      const { totp } = await addedWithTotp();
+      const res = await removeFactor(totp.factorId, totp.token, { method: 'totp', code: kit.freshTotp(totp.secret) });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('forbidden');
+      expect((await factorsOf(totp.token)).factors).toEqual([expect.objectContaining({ id: totp.factorId, status: 'active' })]);
+    });
+
+    it('revokes every factor, backup code, trusted device and session on an admin revoke; old codes fail and re-adding gives a new secret (H4)', async () => {
+      const { user, totp } = await addedWithTotp();
+      const trusted = await kit.finish((await kit.signIn(user.email)).token, { method: 'totp', code: kit.freshTotp(totp.secret), trustDevice: true });
+      expect(trusted.body.deviceToken).toBeDefined();
+
+      expect((await s.client.delete(`/api/v1/admin/two-factor/enrollments/${user.id}`, admin)).status).toBe(204);
+      expect((await s.client.get('/api/v1/auth/session', trusted.body.token)).status).toBe(401);
+      const listed = await enrollments();
+      expect([...ids(listed.pending), ...ids(listed.active)]).not.toContain(user.id);
+      const again = await kit.signIn(user.email);
+      expect(again.state).toBe('active');
+      expect(await factorsOf(again.token)).toMatchObject({ factors: [], backupCodesRemaining: 0, trustedDevices: [] });
+      expect((await s.client.post('/api/v1/me/factors/totp', {}, again.token)).body.code).toBe('two_factor_not_enabled_for_account');
+
+      await addUser(user.id);
+      const restart = await s.client.post('/api/v1/me/factors/totp', {}, again.token);
+      expect(restart.status).toBe(201);
+      expect(restart.body.secret).not.toBe(totp.secret);
+      const old = await s.client.post(`/api/v1/me/factors/totp/${restart.body.id}/confirm`, { code: oathtool(totp.secret, s.clock!.now() + 30_000) }, again.token);
+      expect(old.status).toBe(422);
+      const fresh = await s.client.post(`/api/v1/me/factors/totp/${restart.body.id}/confirm`, { code: kit.totp(restart.body.secret) }, again.token);
+      expect(fresh.status).toBe(200);
+
+      await s.client.post('/api/v1/auth/logout', {}, fresh.body.token);
+      const half = await kit.signIn(user.email, { headers: { 'x-signoff-device': trusted.body.deviceToken } });
+      expect(half.state).toBe('second_factor_required');
+      expect((await kit.finish(half.token, { method: 'totp', code: oathtool(totp.secret, s.clock!.now() + 30_000) })).status).toBe(403);
+      expect((await kit.finish(half.token, { method: 'backup_code', code: totp.backupCodes[0]! })).status).toBe(403);
+    });
+  });
+});
