@@ -51,6 +51,10 @@ export function createAccounts(deps: AccountsDeps) {
       const row = await findUser(db, orgId, userId);
       return row ? { email: row.email, name: row.name } : undefined;
     },
+    /** The user's current security stamp ('' when never changed), for things issued under it. */
+    async findSecurityStamp(db: Executor, orgId: OrgId, userId: UserId): Promise<string | undefined> {
+      return (await findUser(db, orgId, userId))?.security_stamp;
+    },
     /** Single-use emailed tokens for other domains (2FA recovery), stored hashed like reset links. */
     issueAccountToken: reset.issueToken,
     consumeAccountToken: reset.consumeToken,

@@ -3,6 +3,7 @@
 // unknown (404), never as forbidden.
 import { hashPassword, isPasswordAcceptable } from '../platform/crypto/password.ts';
 import { diffValues } from '../platform/diff.ts';
+import { newSecurityStamp } from '../platform/crypto/random.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
@@ -68,6 +69,7 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
       if (input.userType !== undefined) patch.user_type = input.userType;
       if (input.roles !== undefined) patch.roles = JSON.stringify([...new Set(input.roles)]);
       if (input.active !== undefined) patch.active = input.active ? 1 : 0;
+      if (input.active === false) patch.security_stamp = newSecurityStamp();
       await updateUser(tx, actor.orgId, id, patch, now);
       if (input.groups !== undefined) await replaceUserGroups(tx, actor.orgId, id, await assertGroups(tx, actor, input.groups));
       // A deactivated user is signed out everywhere at once.

@@ -4,7 +4,7 @@
 // factor (SECURITY.md F11, ASVS 6.4.3).
 import { sha256Hex } from '../platform/crypto/digest.ts';
 import { hashPassword, isPasswordAcceptable } from '../platform/crypto/password.ts';
-import { newToken } from '../platform/crypto/random.ts';
+import { newSecurityStamp, newToken } from '../platform/crypto/random.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
@@ -76,7 +76,7 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
       const user = await findUser(tx, claimed.org_id as OrgId, claimed.user_id);
       if (!user || user.active !== 1) throw new Problem('reset_token_invalid');
       if (!isPasswordAcceptable(input.password, [user.email.split('@')[0] ?? '', user.name])) throw new Problem('password_too_weak');
-      await updateUser(tx, user.org_id as OrgId, user.id as UserId, { password_hash: passwordHash }, now);
+      await updateUser(tx, user.org_id as OrgId, user.id as UserId, { password_hash: passwordHash, security_stamp: newSecurityStamp() }, now);
       const ended = await sessions.endAllOf(tx, user.id as UserId);
       await audit.append(tx, {
         orgId: user.org_id, type: 'password_reset.completed', actor: { userId: user.id, label: user.email }, target: { type: 'user', id: user.id },

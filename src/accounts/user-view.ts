@@ -5,7 +5,7 @@ import type { Role, UserType, UserView } from './types.ts';
 import { listMemberships, type UserRow } from './users.store.ts';
 
 /** Users as the API shows them: no password hash, roles parsed, groups named. */
-export async function toUserViews(db: Executor, orgId: OrgId, rows: UserRow[]): Promise<UserView[]> {
+export async function toUserViews(db: Executor, orgId: OrgId, rows: Omit<UserRow, 'security_stamp'>[]): Promise<UserView[]> {
   const memberships = await listMemberships(db, orgId, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id as UserView['id'], email: r.email, name: r.name, userType: r.user_type as UserType,
@@ -15,7 +15,7 @@ export async function toUserViews(db: Executor, orgId: OrgId, rows: UserRow[]): 
   }));
 }
 
-export async function toUserView(db: Executor, orgId: OrgId, row: UserRow): Promise<UserView> {
+export async function toUserView(db: Executor, orgId: OrgId, row: Omit<UserRow, 'security_stamp'>): Promise<UserView> {
   return (await toUserViews(db, orgId, [row]))[0]!;
 }
 

@@ -1,10 +1,11 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { GroupId, OrgId, UserId } from '../platform/ids.ts';
 
-export type UserRow = DB['users'];
+export type UserRow = Selectable<DB['users']>;
 
-export async function insertUser(db: Executor, row: UserRow): Promise<void> {
+export async function insertUser(db: Executor, row: Insertable<DB['users']>): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }
 
@@ -20,7 +21,7 @@ export const listUsersByEmail = (db: Executor, email: string): Promise<UserRow[]
 export const listUsers = (db: Executor, orgId: OrgId): Promise<UserRow[]> =>
   db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('name').orderBy('email').execute();
 
-export async function updateUser(db: Executor, orgId: OrgId, id: UserId, patch: Partial<Pick<UserRow, 'name' | 'user_type' | 'roles' | 'active' | 'password_hash' | 'email'>>, now: number): Promise<void> {
+export async function updateUser(db: Executor, orgId: OrgId, id: UserId, patch: Pick<Updateable<DB['users']>, 'name' | 'user_type' | 'roles' | 'active' | 'password_hash' | 'email' | 'security_stamp'>, now: number): Promise<void> {
   await db.updateTable('users').set({ ...patch, updated_at: now }).where('org_id', '=', orgId).where('id', '=', id).execute();
 }
 

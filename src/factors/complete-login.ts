@@ -29,7 +29,8 @@ export function createLoginSecondFactor(deps: FactorsDeps, verify: VerifySecondF
         const session = await accounts.sessions.start(tx, { orgId: actor.orgId, userId: actor.userId, state: 'active', aal: 2, meta, replacesTokenHash: actor.session.tokenHash });
         let deviceToken: string | undefined;
         if (opts.trustDevice && settings.trustedDevices.enabled) {
-          const device = await trustDevice(tx, actor, opts.deviceLabel, settings.trustedDevices.days, now);
+          const stamp = (await accounts.findSecurityStamp(tx, actor.orgId, actor.userId)) ?? '';
+          const device = await trustDevice(tx, actor, opts.deviceLabel, settings.trustedDevices.days, stamp, now);
           deviceToken = device.token;
           await audit.append(tx, { orgId: actor.orgId, type: 'trusted_device.added', actor: { userId: actor.userId, label: actor.label }, target: { type: 'trusted_device', id: device.id }, data: { label: opts.deviceLabel, days: settings.trustedDevices.days }, ip: meta.ip, requestId: meta.requestId });
           await notifyUser(deps, tx, actor, 'A device was trusted', `${opts.deviceLabel} will skip the sign-in code for ${settings.trustedDevices.days} days. If this was not you, revoke it on your Security page and change your password.`);

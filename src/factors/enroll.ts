@@ -71,8 +71,12 @@ export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFa
 
     async startEmail(actor: FactorActor, email: string, proof: Proof | undefined, meta: Meta) {
       await assertMayEnroll(actor);
-      const sending = await limiter.reserve([{ key: `email-code:send:${actor.userId}`, policy: EMAIL_SEND_POLICY }]);
-      await sending.release('failure');
+      // Only a request that will send counts against the sending budget: one that is about to be
+      // refused for want of a step-up proof does not.
+      if (proof || !(await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['active', 'disabled']))) {
+        const sending = await limiter.reserve([{ key: `email-code:send:${actor.userId}`, policy: EMAIL_SEND_POLICY }]);
+        await sending.release('failure');
+      }
       const contact = await accounts.findContact(db, actor.orgId, actor.userId);
       return withFreshFactor(actor, proof, meta, async (tx) => {
         const r = await startEmailFactor(tx, { hmacKey: deps.hmacKey, mail: deps.mail, siteName: deps.config.siteName }, { orgId: actor.orgId, userId: actor.userId, name: contact?.name ?? '' }, email.trim().toLowerCase(), clock.now());

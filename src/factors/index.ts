@@ -48,7 +48,10 @@ export function createFactors(deps: FactorsDeps) {
     listUsableMethods: (db: Executor, userId: UserId) => listUsableMethods(db, userId),
     /** Enrolled: an active factor, or one locked after too many failures (it still binds the account). */
     isEnrolled: (db: Executor, userId: UserId) => hasFactorIn(db, userId, PRIMARY_TYPES, ['active', 'disabled']),
-    isTrustedDevice: (token: string | undefined, u: { orgId: OrgId; userId: UserId }) => isTrustedDevice(deps.db, token, u, deps.clock.now()),
+    async isTrustedDevice(token: string | undefined, u: { orgId: OrgId; userId: UserId }): Promise<boolean> {
+      const securityStamp = await deps.accounts.findSecurityStamp(deps.db, u.orgId, u.userId);
+      return securityStamp !== undefined && isTrustedDevice(deps.db, token, { ...u, securityStamp }, deps.clock.now());
+    },
     /** Every trusted device of the organisation, revoked (the organisation turned the feature off: G3). */
     revokeOrgTrustedDevices: (tx: Tx, orgId: OrgId) => revokeOrgTrustedDevices(tx, orgId, deps.clock.now()),
   };

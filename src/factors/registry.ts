@@ -7,7 +7,7 @@ import { createBackupCodeMethod } from './backup-codes/backup-codes.factor.ts';
 import type { FactorsDeps } from './deps.ts';
 import { createEmailCodeMethod } from './email-code/email-code.factor.ts';
 import { METHODS, type FactorType, type Method, type MethodStrategy } from './factor.ts';
-import { listActiveTypes } from './factors.store.ts';
+import { hasFactorIn, listActiveTypes } from './factors.store.ts';
 import { createTotpMethod } from './totp/totp.factor.ts';
 import { createWebauthnMethod } from './webauthn/webauthn.factor.ts';
 
@@ -28,7 +28,9 @@ export const PRIMARY_TYPES: readonly FactorType[] = ['totp', 'email', 'webauthn'
 /** The methods this user can use now, in the registry's order. */
 export async function listUsableMethods(db: Executor, userId: UserId): Promise<Method[]> {
   const types = await listActiveTypes(db, userId);
-  if (!types.some((t) => PRIMARY_TYPES.includes(t))) return [];
+  // Backup codes back up a primary factor, also one locked after 100 failures: they let the
+  // owner in (they never re-bind a factor: C8; that takes recovery or an admin).
+  if (!types.some((t) => PRIMARY_TYPES.includes(t)) && !(await hasFactorIn(db, userId, PRIMARY_TYPES, ['disabled']))) return [];
   const byMethod: Record<Method, boolean> = {
     totp: types.includes('totp'),
     backup_code: types.includes('backup_codes') && (await countRemainingBackupCodes(db, userId)) > 0,

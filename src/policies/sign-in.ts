@@ -31,6 +31,8 @@ export function createSignIn(deps: { db: Db; accounts: Accounts; factors: Factor
     const who = await accounts.authenticatePassword(input, ctx);
     const gate = await decide(who.orgId, who.userId, ctx.deviceToken);
     const opened = await accounts.openLoginSession(who, gate, ctx);
-    return { ...opened, state: gate.state, methods: gate.methods, knownDeviceCookie: who.knownDeviceCookie };
+    const settings = await deps.settings(who.orgId);
+    const trustedDeviceDays = settings.trustedDevices.enabled ? settings.trustedDevices.days : null;
+    return { ...opened, state: gate.state, methods: gate.methods, trustedDeviceDays, knownDeviceCookie: who.knownDeviceCookie };
   };
 }

@@ -167,7 +167,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     await signIn(page, base, TESS.email, TESS.password);
     await page.waitForURL(`${base}/login/second-factor`);
     await page.getByLabel('Authentication code').fill(await tessApp.nextCode());
-    await page.getByLabel('Trust this device').check();
+    await page.getByLabel(/Trust this device/).check();
     await page.getByRole('button', { name: 'Verify' }).click();
     await waitForHome(page, base);
 

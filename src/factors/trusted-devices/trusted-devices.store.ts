@@ -1,10 +1,11 @@
+import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/connect.ts';
 import type { DB } from '../../platform/db/tables.ts';
 import type { UserId } from '../../platform/ids.ts';
 
-export type TrustedDeviceRow = DB['trusted_devices'];
+export type TrustedDeviceRow = Selectable<DB['trusted_devices']>;
 
-export async function insertTrustedDevice(db: Executor, row: TrustedDeviceRow): Promise<void> {
+export async function insertTrustedDevice(db: Executor, row: Insertable<DB['trusted_devices']>): Promise<void> {
   await db.insertInto('trusted_devices').values(row).execute();
 }
 

@@ -12,21 +12,25 @@ import { findTrustedDeviceByHash, insertTrustedDevice, listLiveTrustedDevices, r
 
 export type TrustedDeviceView = { id: string; label: string; createdAt: string; expiresAt: string; lastUsedAt: string | null };
 
-export async function trustDevice(tx: Tx, u: { orgId: OrgId; userId: UserId }, label: string, days: number, now: number): Promise<{ id: string; token: string }> {
+export async function trustDevice(tx: Tx, u: { orgId: OrgId; userId: UserId }, label: string, days: number, securityStamp: string, now: number): Promise<{ id: string; token: string }> {
   const token = newToken();
   const id = newId('dev');
   await insertTrustedDevice(tx, {
     id, org_id: u.orgId, user_id: u.userId, token_hash: sha256Hex(token), label: label.slice(0, 120) || 'Browser',
-    created_at: now, expires_at: now + days * 86_400_000, last_used_at: now, revoked_at: null,
+    created_at: now, expires_at: now + days * 86_400_000, last_used_at: now, revoked_at: null, security_stamp: securityStamp,
   });
   return { id, token };
 }
 
-/** True when `token` is a live trusted device of exactly this user in this organisation. */
-export async function isTrustedDevice(db: Executor, token: string | undefined, u: { orgId: OrgId; userId: UserId }, now: number): Promise<boolean> {
+/**
+ * True when `token` is a live trusted device of exactly this user in this organisation, issued
+ * under the user's current security stamp (a password reset or deactivation voids it).
+ */
+export async function isTrustedDevice(db: Executor, token: string | undefined, u: { orgId: OrgId; userId: UserId; securityStamp: string }, now: number): Promise<boolean> {
   if (!token || token.length < 20 || token.length > 100) return false;
   const row = await findTrustedDeviceByHash(db, sha256Hex(token));
   if (!row || row.user_id !== u.userId || row.org_id !== u.orgId || row.revoked_at !== null || row.expires_at <= now) return false;
+  if (row.security_stamp !== u.securityStamp) return false;
   await touchTrustedDevice(db, row.id, now);
   return true;
 }

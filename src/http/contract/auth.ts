@@ -9,10 +9,12 @@ export const setupResponseSchema = z.object({ organization: organizationSchema, 
 export const sessionStateSchema = z.enum(['active', 'second_factor_required', 'enrollment_required']);
 export const loginBodySchema = z.object({ email: emailSchema, password: passwordSchema, organization: lineSchema(100).optional() });
 export type LoginBody = z.infer<typeof loginBodySchema>;
-export const loginResponseSchema = z.object({ token: z.string(), csrfToken: z.string(), state: sessionStateSchema, user: userSchema, methods: z.array(z.string()) });
+/** `trustedDeviceDays`: how long "trust this device" lasts here, or null when the organisation turned it off. */
+export const loginResponseSchema = z.object({ token: z.string(), csrfToken: z.string(), state: sessionStateSchema, user: userSchema, methods: z.array(z.string()), trustedDeviceDays: z.number().int().nullable() });
 
 export const sessionResponseSchema = z.object({
   state: sessionStateSchema, user: userSchema, aal: z.number().int(), csrfToken: z.string(),
+  methods: z.array(z.string()), trustedDeviceDays: z.number().int().nullable(),
   enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), required: z.boolean(), enrolled: z.boolean() }),
 });
 

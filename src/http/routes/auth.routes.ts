@@ -33,7 +33,7 @@ export async function authRoutes(base: FastifyInstance, { services, config }: { 
     services.metrics.logins.inc({ outcome: 'success' });
     setSessionCookie(reply, result.token, { secure, maxAgeMs: config.session.absoluteMs });
     reply.setCookie(KNOWN_DEVICE_COOKIE, result.knownDeviceCookie, { path: '/api/v1/auth', httpOnly: true, sameSite: 'strict', secure, maxAge: 180 * 86400 });
-    return { token: result.token, csrfToken: result.csrfToken, state: result.state, user: result.user, methods: result.methods };
+    return { token: result.token, csrfToken: result.csrfToken, state: result.state, user: result.user, methods: result.methods, trustedDeviceDays: result.trustedDeviceDays };
   });
 
   app.get('/api/v1/auth/session', {
@@ -41,8 +41,12 @@ export async function authRoutes(base: FastifyInstance, { services, config }: { 
     schema: { tags: ['auth'], summary: 'The current session', response: { 200: sessionResponseSchema, ...problems } },
   }, async (request) => {
     const auth = authOf(request);
-    const enforcement = await services.policies.enforcementFor(auth.actor.orgId, auth.actor.userId);
-    return { state: auth.session.state, user: auth.user, aal: auth.session.aal, csrfToken: auth.session.csrfToken, enforcement };
+    const { orgId, userId } = auth.actor;
+    const [enforcement, settings] = await Promise.all([services.policies.enforcementFor(orgId, userId), services.policies.settings(orgId)]);
+    // A session waiting for its second factor learns which methods it may use (also after a reload).
+    const methods = auth.session.state === 'second_factor_required' ? await services.factors.listUsableMethods(services.db, userId) : [];
+    const trustedDeviceDays = settings.trustedDevices.enabled ? settings.trustedDevices.days : null;
+    return { state: auth.session.state, user: auth.user, aal: auth.session.aal, csrfToken: auth.session.csrfToken, methods, trustedDeviceDays, enforcement };
   });
 
   app.post('/api/v1/auth/logout', {

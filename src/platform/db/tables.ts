@@ -2,12 +2,14 @@
 // epoch-ms timestamps (BIGINT), JSON as text.
 
 
+import type { Generated } from 'kysely';
+
 export type DB = {
   organizations: { id: string; slug: string; name: string; settings: string; created_at: number };
   instance_setup: { id: number; org_id: string; created_at: number };
   users: {
     id: string; org_id: string; email: string; name: string; user_type: string; roles: string;
-    password_hash: string | null; active: number; created_at: number; updated_at: number;
+    password_hash: string | null; active: number; created_at: number; updated_at: number; security_stamp: Generated<string>;
   };
   groups: { id: string; org_id: string; name: string; created_at: number };
   group_members: { group_id: string; user_id: string; org_id: string };
@@ -41,7 +43,7 @@ export type DB = {
   };
   trusted_devices: {
     id: string; org_id: string; user_id: string; token_hash: string; label: string; created_at: number; expires_at: number;
-    last_used_at: number | null; revoked_at: number | null;
+    last_used_at: number | null; revoked_at: number | null; security_stamp: Generated<string>;
   };
   two_factor_enrollments: { user_id: string; org_id: string; added_by: string | null; added_at: number };
   mail_outbox: {

@@ -2,11 +2,10 @@
 // the sign-in prompt of its own user only, never a step-up, and dies with every change that
 // could mean the account was taken over.
 //
-// Revocation triggers the code implements (src/factors): adding a factor, removing one,
-// regenerating backup codes, an admin's 2FA revoke, a 2FA recovery, the user's own revoke, the
-// expiry, and (sign-in ignores devices while) the organisation has the feature off. Not
-// implemented, reported: a password reset and a user deactivation (src/accounts, where the
-// devices would have to be revoked; pinned below with it.fails).
+// Revocation triggers, each tested: adding a factor, removing one, regenerating backup codes,
+// an admin's 2FA revoke, a 2FA recovery, the user's own revoke, the expiry, the organisation
+// turning the feature off, and a change of the user's security stamp (password reset,
+// deactivation).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
@@ -186,7 +185,7 @@ describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
     });
 
     // @see SECURITY.md G3 — src/accounts/password-reset.ts ends sessions but leaves trusted devices.
-    it.fails('asks for the second factor again on a trusted device after a password reset (not implemented)', async () => {
+    it('asks for the second factor again on a trusted device after a password reset', async () => {
       const { deviceToken } = await trust();
       const mail = await kit.mailAfter(user.email, 'password-reset', async () => expect((await s.client.post('/api/v1/auth/password-reset', { email: user.email })).status).toBe(202));
       const reset = await s.client.post('/api/v1/auth/password-reset/confirm', { token: emailedToken(mail, s.signoff.config.baseUrl, 'reset-password'), password: 'an entirely new passphrase' });
@@ -195,7 +194,7 @@ describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
     });
 
     // @see SECURITY.md G3 — src/accounts/manage-users.ts ends sessions on deactivation but leaves trusted devices.
-    it.fails('asks for the second factor again on a trusted device after the user was deactivated and reactivated (not implemented)', async () => {
+    it('asks for the second factor again on a trusted device after the user was deactivated and reactivated', async () => {
       const { deviceToken } = await trust();
       expect((await s.client.patch(`/api/v1/admin/users/${user.id}`, { active: false }, admin)).status).toBe(200);
       expect((await s.client.patch(`/api/v1/admin/users/${user.id}`, { active: true }, admin)).status).toBe(200);

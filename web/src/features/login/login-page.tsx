@@ -5,7 +5,7 @@ import { Alert } from '../../ui/alert.tsx';
 import { useSession } from '../session/session-context.tsx';
 import { AuthLayout } from '../shell/auth-layout.tsx';
 import { LoginForm } from './login-form.tsx';
-import { nextLoginStep, rememberLoginMethods, safeNext } from './login-steps.ts';
+import { nextLoginStep, safeNext } from './login-steps.ts';
 
 const NOTICES: Record<string, string> = {
   reset: 'Your password has been changed. Sign in with the new one.',
@@ -21,7 +21,6 @@ export function LoginPage() {
 
   const onSignedIn = useCallback(
     async (result: LoginResult) => {
-      rememberLoginMethods(result);
       await signedIn(result);
       // Second-factor and enrollment steps are rendered by the app for any signed-in,
       // not-yet-active session (keeping ?next= for afterwards); home is where an active one lands.

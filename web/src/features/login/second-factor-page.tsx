@@ -33,9 +33,11 @@ const SWITCH_LABELS: Record<Method, string> = {
 };
 
 export function SecondFactorPage({ user }: { user: User }) {
-  const { signedIn, signOut, rotated } = useSession();
+  const { signedIn, signOut, rotated, status } = useSession();
   const { search } = useLocation();
-  const methods = orderMethods(loginMethods());
+  const session = status.kind === 'signed-in' ? status.session : undefined;
+  const methods = orderMethods(loginMethods(session?.methods ?? []));
+  const trustDays = session?.trustedDeviceDays ?? null;
   const [method, setMethod] = useState<Method>(methods[0] ?? 'totp');
   const [code, setCode] = useState('');
   const [challengeId, setChallengeId] = useState<string>();
@@ -164,12 +166,12 @@ export function SecondFactorPage({ user }: { user: User }) {
             autoComplete={method === 'backup_code' ? 'off' : 'one-time-code'}
             autoFocus
           />
-          <TrustDevice checked={trust} onChange={setTrust} />
+          {trustDays !== null ? <TrustDevice days={trustDays} checked={trust} onChange={setTrust} /> : null}
           <Button type="submit" variant="primary" busy={busy} disabled={wait > 0} className="btn-block">Verify</Button>
         </form>
       ) : method === 'webauthn' ? (
         <div className="form">
-          <TrustDevice checked={trust} onChange={setTrust} />
+          {trustDays !== null ? <TrustDevice days={trustDays} checked={trust} onChange={setTrust} /> : null}
           <Button variant="primary" busy={busy} disabled={wait > 0} className="btn-block" onClick={usePasskey}>Use a passkey</Button>
         </div>
       ) : (
@@ -197,11 +199,11 @@ export function SecondFactorPage({ user }: { user: User }) {
   );
 }
 
-function TrustDevice({ checked, onChange }: { checked: boolean; onChange: (v: boolean) => void }) {
+function TrustDevice({ days, checked, onChange }: { days: number; checked: boolean; onChange: (v: boolean) => void }) {
   return (
     <Checkbox
-      label="Trust this device"
-      hint="Skip the code on this browser for the number of days your organisation allows. Don't tick this on a shared computer."
+      label={`Trust this device for ${days} day${days === 1 ? '' : 's'}`}
+      hint="Skip the code on this browser until then. Don't tick this on a shared computer."
       checked={checked}
       onChange={onChange}
     />

@@ -84,6 +84,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           user: result.user,
           csrfToken: result.csrfToken ?? '',
           aal: 1,
+          methods: [],
+          trustedDeviceDays: null,
           enforcement: { mode: 'off', required: false, enrolled: false },
         },
       });
