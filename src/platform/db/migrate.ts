@@ -5,12 +5,14 @@ import type { Db } from './connect.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-second-factors.ts';
 import * as m0003 from './migrations/0003-security-stamp.ts';
+import * as m0004 from './migrations/0004-policies-and-sso.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-second-factors': m0002,
   '0003-security-stamp': m0003,
+  '0004-policies-and-sso': m0004,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -45,6 +45,9 @@ export type DB = {
     id: string; org_id: string; user_id: string; token_hash: string; label: string; created_at: number; expires_at: number;
     last_used_at: number | null; revoked_at: number | null; security_stamp: Generated<string>;
   };
+  enrollment_reminders: { user_id: string; period: string; org_id: string; mode: string; sent_at: number };
+  sso_flows: { state: string; org_id: string; code_verifier: string; nonce: string; purpose: string; user_id: string | null; created_at: number; expires_at: number; consumed_at: number | null };
+  sso_identities: { org_id: string; issuer: string; subject: string; user_id: string; created_at: number };
   two_factor_enrollments: { user_id: string; org_id: string; added_by: string | null; added_at: number };
   mail_outbox: {
     id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;
