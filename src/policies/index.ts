@@ -20,10 +20,13 @@ export type PoliciesDeps = { db: Db; clock: Clock; audit: Audit; accounts: Accou
 export function createPolicies(deps: PoliciesDeps) {
   const { db, audit, accounts, factors } = deps;
   const settings = (orgId: OrgId) => readSettings(accounts, db, orgId);
+  const flow = createSignIn({ db, accounts, factors, settings });
 
   return {
     settings,
-    signIn: createSignIn({ db, accounts, factors, settings }),
+    signIn: flow.signIn,
+    /** The state a new session of this user starts in (SSO uses it too). */
+    decideSessionState: flow.decide,
 
     async updateSettings(actor: Actor, patch: SettingsPatch, meta: RequestMeta): Promise<OrgSettings> {
       return db.transaction().execute(async (tx) => {

@@ -27,12 +27,14 @@ export function createSignIn(deps: { db: Db; accounts: Accounts; factors: Factor
     return { state: 'second_factor_required' as const, aal: 1, reason: check.reason, methods: await factors.listUsableMethods(db, userId) };
   }
 
-  return async function signIn(input: LoginInput, ctx: LoginContext & { deviceToken?: string | undefined }) {
+  async function signIn(input: LoginInput, ctx: LoginContext & { deviceToken?: string | undefined }) {
     const who = await accounts.authenticatePassword(input, ctx);
     const gate = await decide(who.orgId, who.userId, ctx.deviceToken);
     const opened = await accounts.openLoginSession(who, gate, ctx);
     const settings = await deps.settings(who.orgId);
     const trustedDeviceDays = settings.trustedDevices.enabled ? settings.trustedDevices.days : null;
     return { ...opened, state: gate.state, methods: gate.methods, trustedDeviceDays, knownDeviceCookie: who.knownDeviceCookie };
-  };
+  }
+
+  return { signIn, decide };
 }
