@@ -12,7 +12,7 @@ import { createSessions } from './sessions.ts';
 import { createSetup } from './setup.ts';
 import type { Actor, Role, UserView } from './types.ts';
 import { toUserView } from './user-view.ts';
-import { findUser } from './users.store.ts';
+import { findUser, listMemberships, listUsers, type UserRow } from './users.store.ts';
 
 export type { AccountsDeps } from './deps.ts';
 export type { SessionContext } from './sessions.ts';
@@ -55,6 +55,12 @@ export function createAccounts(deps: AccountsDeps) {
     async findSecurityStamp(db: Executor, orgId: OrgId, userId: UserId): Promise<string | undefined> {
       return (await findUser(db, orgId, userId))?.security_stamp;
     },
+    /** What policies scope on: type, roles, groups, for one user or every active user of an org. */
+    async findMember(db: Executor, orgId: OrgId, userId: UserId): Promise<Member | undefined> {
+      const row = await findUser(db, orgId, userId);
+      return row ? (await toMembers(db, orgId, [row]))[0] : undefined;
+    },
+    listActiveMembers: async (db: Executor, orgId: OrgId): Promise<Member[]> => toMembers(db, orgId, (await listUsers(db, orgId)).filter((u) => u.active === 1)),
     /** Single-use emailed tokens for other domains (2FA recovery), stored hashed like reset links. */
     issueAccountToken: reset.issueToken,
     consumeAccountToken: reset.consumeToken,
@@ -71,3 +77,14 @@ export function createAccounts(deps: AccountsDeps) {
 }
 
 export type Accounts = ReturnType<typeof createAccounts>;
+
+/** A user as policies see them (scope membership) plus how to address them. */
+export type Member = { id: UserId; email: string; name: string; userType: string; roles: Role[]; groupIds: string[] };
+
+async function toMembers(db: Executor, orgId: OrgId, rows: UserRow[]): Promise<Member[]> {
+  const memberships = await listMemberships(db, orgId, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id as UserId, email: r.email, name: r.name, userType: r.user_type, roles: JSON.parse(r.roles) as Role[],
+    groupIds: memberships.filter((m) => m.user_id === r.id).map((m) => m.group_id),
+  }));
+}

@@ -33,6 +33,8 @@ export function createFactors(deps: FactorsDeps) {
   return {
     /** The pipeline, for other domains' protected actions (decisions, signatures). */
     verifySecondFactor: verify,
+    /** Runs work after a fresh second factor when the user has one (settings changes, factor changes). */
+    withFreshFactor,
     openMethodChallenge,
     login: createLoginSecondFactor(deps, verify, openMethodChallenge),
     enrollment: createEnrollment(deps, withFreshFactor, deps.webauthn),

@@ -52,7 +52,7 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   registerSecurityHeaders(app, { https: config.baseUrl.startsWith('https:') });
   registerRequestContext(app, services.metrics);
   await app.register(cookie);
-  registerSession(app, services.accounts);
+  registerSession(app, services.accounts, { isHeldForEnrollment: (orgId, userId) => services.policies.isHeldForEnrollment(orgId, userId) });
   await registerOpenApi(app, { siteName: config.siteName });
   const hasWeb = await registerWeb(app, config.webRoot);
 

@@ -34,6 +34,7 @@ export const PROBLEMS = {
   two_factor_not_enabled_for_account: { status: 403, title: 'Two-factor authentication is not enabled for your account' },
   two_factor_enrollment_required: { status: 403, title: 'Set up two-factor authentication first' },
   two_factor_required_by_policy: { status: 409, title: 'Your organisation requires two-factor authentication: keep at least one factor' },
+  two_factor_enforcement_locked: { status: 409, title: 'Two-factor enforcement cannot be turned off while a financial integration is connected' },
 
   // --- decisions and signatures (API.md "Workflows and decisions")
   not_a_reviewer: { status: 403, title: 'You are not a reviewer of this step' },

@@ -2,12 +2,14 @@
 // reason, so the API and the audit trail can say why 2FA was demanded.
 import type { Accounts, Actor, RequestMeta } from '../accounts/index.ts';
 import type { Audit } from '../audit/index.ts';
-import type { Factors } from '../factors/index.ts';
+import type { FactorActor, Factors, Proof } from '../factors/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { diffValues } from '../platform/diff.ts';
 import type { Db } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
+import { checkEnforcement } from './checks/enforcement.ts';
 import { checkLoginTwoFactor } from './checks/login-two-factor.ts';
+import { Problem } from '../platform/problems.ts';
 import { settingsSchema, type OrgSettings, type SettingsPatch } from './settings.ts';
 import { readSettings, writeSettings } from './settings.store.ts';
 import { createSignIn } from './sign-in.ts';
@@ -28,13 +30,19 @@ export function createPolicies(deps: PoliciesDeps) {
     /** The state a new session of this user starts in (SSO uses it too). */
     decideSessionState: flow.decide,
 
-    async updateSettings(actor: Actor, patch: SettingsPatch, meta: RequestMeta): Promise<OrgSettings> {
-      return db.transaction().execute(async (tx) => {
+    /** Changes settings; an admin who has a factor proves it first (issue: settings need step-up). */
+    async updateSettings(actor: Actor, patch: SettingsPatch, meta: RequestMeta & { session: FactorActor['session'] }, proof?: Proof): Promise<OrgSettings> {
+      const factorActor: FactorActor = { orgId: actor.orgId, userId: actor.userId, label: actor.label, session: meta.session };
+      return factors.withFreshFactor(factorActor, proof, meta, async (tx) => {
         const before = await readSettings(accounts, tx, actor.orgId);
         const after = settingsSchema.parse({ ...before, ...patch });
+        // The mandatory lock (PRODUCT §4): connected to a financial integration, enforcement stays on.
+        if (after.financialIntegration.connected && after.enforcement.mode === 'off') {
+          throw new Problem('two_factor_enforcement_locked', { detail: 'Disconnect the financial integration first, or choose soft or hard enforcement' });
+        }
         await writeSettings(accounts, tx, actor.orgId, after);
-        await audit.append(tx, { orgId: actor.orgId, type: 'settings.changed', actor: { userId: actor.userId, label: actor.label }, target: { type: 'organization', id: actor.orgId }, data: diffValues(before, after), ip: meta.ip, requestId: meta.requestId });
-        // Turning trusted devices off revokes them, so turning the feature on again revives none (G3).
+        const changes = diffValues(before, after);
+        await audit.append(tx, { orgId: actor.orgId, type: 'settings.changed', actor: { userId: actor.userId, label: actor.label }, target: { type: 'organization', id: actor.orgId }, data: changes, ip: meta.ip, requestId: meta.requestId });
         if (before.trustedDevices.enabled && !after.trustedDevices.enabled) {
           const count = await factors.revokeOrgTrustedDevices(tx, actor.orgId);
           await audit.append(tx, { orgId: actor.orgId, type: 'trusted_device.revoked', actor: { userId: actor.userId, label: actor.label }, target: { type: 'organization', id: actor.orgId }, data: { count, by: 'policy' }, ip: meta.ip, requestId: meta.requestId });
@@ -43,18 +51,44 @@ export function createPolicies(deps: PoliciesDeps) {
       });
     },
 
-    /** Whether a policy requires 2FA of this user (this issue: `loginTwoFactor.scope.everyone`). */
-    async requiresTwoFactor(orgId: OrgId, _userId: UserId): Promise<boolean> {
-      return checkLoginTwoFactor(await settings(orgId), { hasActiveFactor: false }).required;
+    /** Whether a policy requires 2FA of this user: the login scope or an enforcement scope. */
+    async requiresTwoFactor(orgId: OrgId, userId: UserId): Promise<boolean> {
+      const e = await explain(orgId, userId);
+      return e !== undefined && (e.login.inScope || e.enforcement.required);
     },
 
-    /** `enforcement` of GET /auth/session. */
+    /** `enforcement` of GET /auth/session: `required` when any policy (login or enforcement scope) asks for 2FA. */
     async enforcementFor(orgId: OrgId, userId: UserId) {
-      const s = await settings(orgId);
-      const required = checkLoginTwoFactor(s, { hasActiveFactor: false }).required;
-      return { mode: s.enforcement.mode, required, enrolled: await factors.isEnrolled(db, userId) };
+      const e = await explain(orgId, userId);
+      return { mode: e?.enforcement.mode ?? 'off', required: (e?.login.inScope || e?.enforcement.required) ?? false, enrolled: e?.enrolled ?? false };
     },
+
+    /** Whether this user's requests are held at enrollment (hard enforcement, not enrolled). */
+    async isHeldForEnrollment(orgId: OrgId, userId: UserId): Promise<boolean> {
+      const e = await explain(orgId, userId);
+      return e !== undefined && e.enforcement.mode === 'hard' && e.enforcement.required && !e.enrolled;
+    },
+
+    explain,
   };
+
+  /** Which policies apply to this user and why (GET /admin/users/{id}/two-factor). */
+  async function explain(orgId: OrgId, userId: UserId) {
+    const member = await accounts.findMember(db, orgId, userId);
+    if (!member) return undefined;
+    const s = await settings(orgId);
+    const enrolled = await factors.isEnrolled(db, userId);
+    const login = checkLoginTwoFactor(s, member, enrolled);
+    const loginScope = login.reasons.filter((r) => r !== 'has_active_factor');
+    const enforcement = checkEnforcement(s, member, enrolled);
+    return {
+      userId, enrolled,
+      methods: await factors.listUsableMethods(db, userId),
+      login: { required: login.required, inScope: loginScope.length > 0, reasons: login.reasons },
+      enforcement: { mode: enforcement.mode, required: enforcement.required, reasons: enforcement.reasons, locked: s.financialIntegration.connected },
+      stepUpMethods: s.stepUpMethods,
+    };
+  }
 }
 
 export type Policies = ReturnType<typeof createPolicies>;

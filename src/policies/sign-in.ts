@@ -9,6 +9,7 @@ import type { Accounts, LoginContext, LoginInput } from '../accounts/index.ts';
 import type { Factors } from '../factors/index.ts';
 import type { Db } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
+import { checkEnforcement, isHeldForEnrollment } from './checks/enforcement.ts';
 import { checkLoginTwoFactor } from './checks/login-two-factor.ts';
 import type { OrgSettings } from './settings.ts';
 
@@ -17,14 +18,19 @@ export function createSignIn(deps: { db: Db; accounts: Accounts; factors: Factor
 
   async function decide(orgId: OrgId, userId: UserId, deviceToken: string | undefined) {
     const settings = await deps.settings(orgId);
-    const check = checkLoginTwoFactor(settings, { hasActiveFactor: await factors.isEnrolled(db, userId) });
-    if (!check.required) return { state: 'active' as const, aal: 1, reason: check.reason, methods: [] as string[] };
-    if (!check.enrolled) return { state: 'enrollment_required' as const, aal: 1, reason: check.reason, methods: [] as string[] };
+    const member = await accounts.findMember(db, orgId, userId);
+    const enrolled = await factors.isEnrolled(db, userId);
+    const check = checkLoginTwoFactor(settings, member ?? { id: userId, userType: '', roles: [], groupIds: [] }, enrolled);
+    const reason = check.reasons.join(',') || 'not_required';
+    // Hard enforcement holds an unenrolled user at enrollment from the first request on.
+    const held = member !== undefined && isHeldForEnrollment(checkEnforcement(settings, member, enrolled));
+    if (held || (check.required && !enrolled)) return { state: 'enrollment_required' as const, aal: 1, reason: held ? 'enforcement_hard' : reason, methods: [] as string[] };
+    if (!check.required) return { state: 'active' as const, aal: 1, reason, methods: [] as string[] };
     // A trusted device skips the sign-in prompt only (never a step-up: SECURITY.md G2).
     if (settings.trustedDevices.enabled && (await factors.isTrustedDevice(deviceToken, { orgId, userId }))) {
       return { state: 'active' as const, aal: 1, reason: 'trusted_device', methods: [] as string[] };
     }
-    return { state: 'second_factor_required' as const, aal: 1, reason: check.reason, methods: await factors.listUsableMethods(db, userId) };
+    return { state: 'second_factor_required' as const, aal: 1, reason, methods: await factors.listUsableMethods(db, userId) };
   }
 
   async function signIn(input: LoginInput, ctx: LoginContext & { deviceToken?: string | undefined }) {

@@ -6,3 +6,11 @@ const entrySchema = z.object({ userId: z.string(), email: z.string(), name: z.st
 export const enrollmentsSchema = z.object({ pending: z.array(entrySchema), active: z.array(entrySchema), notEnrolledInScope: z.array(entrySchema) });
 export const addEnrollmentsBodySchema = z.object({ userIds: z.array(idSchema).min(1).max(1000) });
 export const userIdParamsSchema = z.object({ userId: idSchema });
+
+/** GET /admin/users/{id}/two-factor: the user's effective requirement, with reasons. */
+export const twoFactorExplanationSchema = z.object({
+  userId: z.string(), enrolled: z.boolean(), methods: z.array(z.string()),
+  login: z.object({ required: z.boolean(), inScope: z.boolean(), reasons: z.array(z.string()) }),
+  enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), required: z.boolean(), reasons: z.array(z.string()), locked: z.boolean() }),
+  stepUpMethods: z.array(z.string()),
+});

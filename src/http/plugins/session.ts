@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Accounts, Actor, SessionContext, UserView } from '../../accounts/index.ts';
 import { constantTimeEqual } from '../../platform/crypto/constant-time.ts';
 import { Problem } from '../../platform/problems.ts';
+import type { OrgId, UserId } from '../../platform/ids.ts';
 
 /**
  * - `public`: anyone.
@@ -35,7 +36,7 @@ export function readToken(request: FastifyRequest): { token: string; via: 'cooki
   return cookie ? { token: cookie, via: 'cookie' } : undefined;
 }
 
-export function registerSession(app: FastifyInstance, accounts: Accounts) {
+export function registerSession(app: FastifyInstance, accounts: Accounts, opts: { isHeldForEnrollment(orgId: OrgId, userId: UserId): Promise<boolean> }) {
   app.decorateRequest('auth', undefined);
   // preValidation: an unauthenticated caller learns nothing about the body schema.
   app.addHook('preValidation', async (request) => {
@@ -58,6 +59,9 @@ export function registerSession(app: FastifyInstance, accounts: Accounts) {
     if (auth.session.state === 'second_factor_required') throw new Problem('second_factor_required', { detail: 'Finish signing in with your second factor' });
     if (access === 'enrollment') return;
     if (auth.session.state === 'enrollment_required') throw new Problem('two_factor_enrollment_required');
+    // Hard enforcement that began after this session did: a session that never passed a second
+    // factor is held at enrollment too (one that did is enrolled by definition).
+    if (auth.session.aal < 2 && (await opts.isHeldForEnrollment(auth.actor.orgId, auth.actor.userId))) throw new Problem('two_factor_enrollment_required');
     if (access === 'admin' && !auth.actor.roles.includes('admin')) throw new Problem('forbidden', { detail: 'This needs the admin role' });
   });
 }

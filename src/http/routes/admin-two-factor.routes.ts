@@ -3,8 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import { settingsPatchSchema, settingsSchema } from '../../policies/index.ts';
-import { addEnrollmentsBodySchema, enrollmentsSchema, userIdParamsSchema } from '../contract/two-factor-admin.ts';
-import { authOf, metaOf } from '../plugins/session.ts';
+import { addEnrollmentsBodySchema, enrollmentsSchema, twoFactorExplanationSchema, userIdParamsSchema } from '../contract/two-factor-admin.ts';
+import { authOf, factorActorOf, metaOf } from '../plugins/session.ts';
+import { proofSchema } from '../contract/factors.ts';
+import { idParamsSchema } from '../contract/common.ts';
+import { Problem } from '../../platform/problems.ts';
+import type { UserId } from '../../platform/ids.ts';
 import { problems, type AppServices } from '../services.ts';
 
 export async function adminTwoFactorRoutes(base: FastifyInstance, { services }: { services: AppServices }) {
@@ -25,6 +29,20 @@ export async function adminTwoFactorRoutes(base: FastifyInstance, { services }: 
   app.get('/api/v1/admin/settings', { config: admin, schema: { tags, response: { 200: settingsSchema, ...problems } } },
     async (request) => policies.settings(authOf(request).actor.orgId));
 
-  app.patch('/api/v1/admin/settings', { config: admin, schema: { tags, summary: 'Change organisation settings (each top-level part replaced whole); audited', body: settingsPatchSchema, response: { 200: settingsSchema, ...problems } } },
-    async (request) => policies.updateSettings(authOf(request).actor, request.body, metaOf(request)));
+  app.patch('/api/v1/admin/settings', {
+    config: admin,
+    schema: { tags, summary: 'Change organisation settings (each top-level part replaced whole); audited; an admin with a factor sends `secondFactor`', body: settingsPatchSchema.extend({ secondFactor: proofSchema.optional() }), response: { 200: settingsSchema, ...problems } },
+  }, async (request) => {
+    const { secondFactor, ...patch } = request.body;
+    return policies.updateSettings(authOf(request).actor, patch, { ...metaOf(request), session: factorActorOf(request).session }, secondFactor);
+  });
+
+  app.get('/api/v1/admin/users/:id/two-factor', {
+    config: admin,
+    schema: { tags, summary: "Which 2FA policies apply to this user, and why", params: idParamsSchema, response: { 200: twoFactorExplanationSchema, ...problems } },
+  }, async (request) => {
+    const explained = await policies.explain(authOf(request).actor.orgId, request.params.id as UserId);
+    if (!explained) throw new Problem('not_found', { detail: `No user ${request.params.id}` });
+    return explained;
+  });
 }

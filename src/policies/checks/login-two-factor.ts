@@ -1,15 +1,14 @@
 // Does this sign-in need a second factor? A named check that says why (STYLE.md: policies
-// are checks returning a reason, after node-oidc-provider's prompts).
-// This issue's rule: everyone with an active factor, and everyone in the organisation when
-// `loginTwoFactor.scope.everyone` is set. The full scope model (types, roles, groups, users)
-// comes with the policies issue and plugs in here.
+// are checks returning a reason, after node-oidc-provider's prompts). Anyone with a factor is
+// asked for it; anyone in `loginTwoFactor.scope` must have one.
+import type { ScopeMember, ScopeReason } from '../scope.ts';
+import { scopeReasons } from '../scope.ts';
 import type { OrgSettings } from '../settings.ts';
 
-export type LoginTwoFactorReason = 'has_active_factor' | 'scope_everyone' | 'not_required';
-export type LoginTwoFactorCheck = { required: boolean; enrolled: boolean; reason: LoginTwoFactorReason };
+export type LoginTwoFactorCheck = { required: boolean; enrolled: boolean; reasons: ('has_active_factor' | ScopeReason)[] };
 
-export function checkLoginTwoFactor(settings: OrgSettings, user: { hasActiveFactor: boolean }): LoginTwoFactorCheck {
-  if (user.hasActiveFactor) return { required: true, enrolled: true, reason: 'has_active_factor' };
-  if (settings.loginTwoFactor.scope.everyone) return { required: true, enrolled: false, reason: 'scope_everyone' };
-  return { required: false, enrolled: false, reason: 'not_required' };
+export function checkLoginTwoFactor(settings: OrgSettings, member: ScopeMember, enrolled: boolean): LoginTwoFactorCheck {
+  const inScope = scopeReasons(settings.loginTwoFactor.scope, member);
+  const reasons: LoginTwoFactorCheck['reasons'] = enrolled ? ['has_active_factor', ...inScope] : inScope;
+  return { required: reasons.length > 0, enrolled, reasons };
 }

@@ -1,0 +1,64 @@
+// The one importer of openid-client: discovery, the authorization URL (code flow, PKCE S256,
+// state, nonce) and the code exchange with every check openid-client makes (issuer, audience,
+// signature, expiry, nonce, state, PKCE, RFC 9207 `iss`). Library failures become an
+// SsoFailure here, at the boundary that owns the library (STYLE.md error model 5).
+import * as oidc from 'openid-client';
+import { SsoFailure } from './sso-failure.ts';
+
+export type OidcProvider = { issuer: string; clientId: string; clientSecret: string };
+export type OidcIdentity = { issuer: string; subject: string; email: string | undefined; emailVerified: boolean; amr: string[]; authTime: number | undefined };
+
+/** Scopes asked for: the subject, the email to link by, and the name. */
+export const SSO_SCOPE = 'openid email profile';
+
+/** openid-client refuses plain http; loopback issuers (allowed by the settings schema) need the opt-in. */
+const isLoopbackHttp = (issuer: string) => new URL(issuer).protocol === 'http:';
+
+async function discover(p: OidcProvider): Promise<oidc.Configuration> {
+  try {
+    return await oidc.discovery(new URL(p.issuer), p.clientId, undefined, oidc.ClientSecretBasic(p.clientSecret), {
+      execute: isLoopbackHttp(p.issuer) ? [oidc.allowInsecureRequests] : [], timeout: 10,
+    });
+  } catch (cause) {
+    throw new SsoFailure('idp_unavailable', { cause });
+  }
+}
+
+export async function buildAuthorizationUrl(p: OidcProvider, req: { redirectUri: string; state: string; nonce: string; codeVerifier: string; maxAge?: number | undefined }): Promise<URL> {
+  const config = await discover(p);
+  return oidc.buildAuthorizationUrl(config, {
+    redirect_uri: req.redirectUri, scope: SSO_SCOPE, response_type: 'code', state: req.state, nonce: req.nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(req.codeVerifier), code_challenge_method: 'S256',
+    ...(req.maxAge !== undefined ? { max_age: String(req.maxAge) } : {}),
+  });
+}
+
+/** Exchanges the code; the verified ID token's claims, completed from userinfo when it lacks the email. */
+export async function exchangeCode(p: OidcProvider, callbackUrl: URL, checks: { state: string; nonce: string; codeVerifier: string }): Promise<OidcIdentity> {
+  const config = await discover(p);
+  let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+  try {
+    tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { expectedState: checks.state, expectedNonce: checks.nonce, pkceCodeVerifier: checks.codeVerifier, idTokenExpected: true });
+  } catch (cause) {
+    throw new SsoFailure(cause instanceof oidc.AuthorizationResponseError ? 'idp_refused' : 'token_invalid', { cause });
+  }
+  const claims = tokens.claims();
+  if (!claims) throw new SsoFailure('token_invalid');
+  let email = typeof claims.email === 'string' ? claims.email : undefined;
+  let verified = claims.email_verified === true;
+  if (email === undefined) {
+    try {
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+      email = typeof info.email === 'string' ? info.email : undefined;
+      verified = info.email_verified === true;
+    } catch (cause) {
+      throw new SsoFailure('token_invalid', { cause });
+    }
+  }
+  const amr = Array.isArray(claims.amr) ? claims.amr.filter((v): v is string => typeof v === 'string') : [];
+  return { issuer: claims.iss, subject: claims.sub, email, emailVerified: verified, amr, authTime: typeof claims.auth_time === 'number' ? claims.auth_time : undefined };
+}
+
+export const randomState = () => oidc.randomState();
+export const randomNonce = () => oidc.randomNonce();
+export const randomCodeVerifier = () => oidc.randomPKCECodeVerifier();

@@ -1,0 +1,21 @@
+import type { Accounts } from '../../accounts/index.ts';
+import type { Audit } from '../../audit/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { SecretBox } from '../../platform/crypto/secret-box.ts';
+import type { Db } from '../../platform/db/connect.ts';
+import type { OrgId, UserId } from '../../platform/ids.ts';
+import type { OrgSettings } from '../settings.ts';
+import type { SessionGate } from './decide-sso-session.ts';
+
+/** What single sign-on needs; policies/index.ts builds it from its own deps. */
+export type SsoDeps = {
+  db: Db;
+  clock: Clock;
+  audit: Audit;
+  accounts: Accounts;
+  settings(orgId: OrgId): Promise<OrgSettings>;
+  /** The local sign-in decision (policies' decideSessionState). */
+  decide(orgId: OrgId, userId: UserId, deviceToken: string | undefined): Promise<SessionGate>;
+  /** Seals the client secret (SIGNOFF_SECRET_KEY); undefined until main.ts passes it: SSO then refuses to store or use a secret. */
+  secretBox: SecretBox | undefined;
+};

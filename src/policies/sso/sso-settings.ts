@@ -1,0 +1,64 @@
+// Single sign-on settings of an organisation (PRODUCT.md §1, §4). Three shapes of one setting:
+//   stored  what `settings.sso` holds: the client secret only sealed (AES-256-GCM, bound to the org)
+//   input   what an admin sends: the client secret in clear, write-only, optional to keep the old one
+//   view    what an admin reads back: never the secret, only whether one is set
+// The issuer must be https, except on a loopback host (RFC 8252 §7.3 allows loopback http; it
+// is how a provider on the same machine, and the test suite's provider, are reached).
+import { z } from 'zod';
+import type { SecretBox } from '../../platform/crypto/secret-box.ts';
+import type { OrgId } from '../../platform/ids.ts';
+
+const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+export const issuerSchema = z.string().trim().max(500).url().refine((value) => {
+  const url = new URL(value);
+  return !url.search && !url.hash && (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)));
+}, 'The issuer must be an https URL without query or fragment (http only on a loopback host)');
+
+/** `bypass`: SSO stands in for the login prompt; `require_idp_mfa`: only when the IdP asserts MFA; `local`: always the local decision. */
+export const ssoTwoFactorSchema = z.enum(['bypass', 'require_idp_mfa', 'local']);
+export type SsoTwoFactor = z.infer<typeof ssoTwoFactorSchema>;
+
+const common = {
+  enabled: z.boolean(),
+  issuer: issuerSchema.optional(),
+  clientId: z.string().trim().min(1).max(255).optional(),
+  twoFactor: ssoTwoFactorSchema,
+  buttonLabel: z.string().trim().min(1).max(60).optional(),
+};
+
+/** The stored form: the schema for `settingsSchema.sso`. An empty document means "not configured". */
+export const ssoSettingsSchema = z.object({ ...common, clientSecretSealed: z.string().max(2000).optional() }).strict();
+export type SsoSettings = z.infer<typeof ssoSettingsSchema>;
+
+export const DEFAULT_SSO_SETTINGS: SsoSettings = { enabled: false, twoFactor: 'local' };
+
+/** What an admin sends. `clientSecret` is write-only: absent keeps the stored one. */
+export const ssoSettingsInputSchema = z.object({ ...common, clientSecret: z.string().min(1).max(1000).optional() }).strict()
+  .refine((s) => !s.enabled || (s.issuer && s.clientId), { message: 'An enabled SSO needs an issuer and a client id', path: ['issuer'] });
+export type SsoSettingsInput = z.infer<typeof ssoSettingsInputSchema>;
+
+/** What an admin reads: everything but the secret. */
+export const ssoSettingsViewSchema = z.object({ ...common, clientSecretSet: z.boolean() }).strict();
+export type SsoSettingsView = z.infer<typeof ssoSettingsViewSchema>;
+
+/** `settings.sso` as stored today (an open object until settingsSchema uses ssoSettingsSchema). */
+export function parseSsoSettings(stored: unknown): SsoSettings {
+  const parsed = ssoSettingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : DEFAULT_SSO_SETTINGS;
+}
+
+export function toSsoSettingsView(s: SsoSettings): SsoSettingsView {
+  const { clientSecretSealed, ...rest } = s;
+  return { ...rest, clientSecretSet: clientSecretSealed !== undefined };
+}
+
+/** The additional data that binds a sealed client secret to its organisation. */
+export const clientSecretAad = (orgId: OrgId) => `sso-client-secret:${orgId}`;
+
+/** The input, sealed over what was stored before (a missing secret keeps the old one). */
+export function sealSsoSettings(input: SsoSettingsInput, before: SsoSettings, box: SecretBox, orgId: OrgId): SsoSettings {
+  const { clientSecret, ...rest } = input;
+  const sealed = clientSecret !== undefined ? box.seal(clientSecret, clientSecretAad(orgId)) : before.clientSecretSealed;
+  return ssoSettingsSchema.parse({ ...rest, ...(sealed !== undefined ? { clientSecretSealed: sealed } : {}) });
+}

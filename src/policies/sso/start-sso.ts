@@ -1,0 +1,34 @@
+// Starting an SSO sign-in: the organisation's provider → a fresh state, nonce and PKCE verifier
+// stored as a single-use flow (10 minutes) → the authorization URL. The caller binds the state
+// to the browser (a cookie), so a callback only completes in the browser that started it
+// (login CSRF, RFC 6749 §10.12).
+import type { OrgId } from '../../platform/ids.ts';
+import { IDP_MFA_MAX_AGE_S } from './decide-sso-session.ts';
+import { buildAuthorizationUrl, randomCodeVerifier, randomNonce, randomState } from './oidc-client.ts';
+import { resolveProvider } from './resolve-provider.ts';
+import type { SsoDeps } from './sso-deps.ts';
+import { SsoFailure } from './sso-failure.ts';
+import { parseSsoSettings } from './sso-settings.ts';
+import { deleteStaleFlows, insertFlow } from './sso.store.ts';
+
+/** How long the user has at the identity provider. */
+export const SSO_FLOW_TTL_MS = 10 * 60_000;
+const DAY_MS = 86_400_000;
+
+export function createStartSso(deps: SsoDeps) {
+  return async function startSso(input: { organization: string; redirectUri: string }): Promise<{ url: string; state: string; orgId: OrgId }> {
+    const org = await deps.accounts.findOrganizationBySlug(input.organization.trim().toLowerCase());
+    if (!org) throw new SsoFailure('not_configured');
+    const sso = parseSsoSettings((await deps.settings(org.id)).sso);
+    const provider = resolveProvider(sso, org.id, deps.secretBox);
+    const flow = { state: randomState(), nonce: randomNonce(), codeVerifier: randomCodeVerifier() };
+    // In require_idp_mfa mode the IdP must say when the user authenticated (OIDC Core §3.1.2.1:
+    // with max_age, auth_time is required), and re-authenticate them if that is too long ago.
+    const maxAge = sso.twoFactor === 'require_idp_mfa' ? IDP_MFA_MAX_AGE_S : undefined;
+    const url = await buildAuthorizationUrl(provider, { redirectUri: input.redirectUri, ...flow, maxAge });
+    const now = deps.clock.now();
+    await deleteStaleFlows(deps.db, org.id, now - DAY_MS);
+    await insertFlow(deps.db, { ...flow, orgId: org.id, purpose: 'login', now, expiresAt: now + SSO_FLOW_TTL_MS });
+    return { url: url.href, state: flow.state, orgId: org.id };
+  };
+}
