@@ -9,75 +9,27 @@
 // The UI pages (GET /, /security, …) are the static single-page shell, served to anyone by the
 // not-found handler: they hold no user data, and everything they show comes from the API,
 // which refuses these sessions. That is checked below too.
-import diagnostics from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, setUp } from '../../support/fixtures.ts';
-import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import type { TestServer } from '../../support/start-signoff.ts';
+import { key, OWN_FACTORS, PUBLIC, SECOND_FACTOR, SESSION, startRecordingRoutes, walkRoutes, type Route } from './route-table.ts';
 import { twoFactorKit } from './two-factor-fixtures.ts';
-
-type Route = { method: string; url: string };
-const ID = 'usr_aaaaaaaaaaaaaaaaaaaaaaaaaa';
-
-/** Public routes: the UI's files and anything a signed-out visitor needs. */
-const PUBLIC = [
-  /^(GET|HEAD) \/(healthz|readyz|metrics)$/,
-  /^(GET|HEAD) \/api\/v1\/openapi\.json$/,
-  /^(GET|HEAD) \/api\/v1\/setup\/status$/,
-  /^POST \/api\/v1\/setup$/,
-  /^POST \/api\/v1\/auth\/login$/,
-  /^POST \/api\/v1\/auth\/password-reset(\/confirm)?$/,
-  /^POST \/api\/v1\/auth\/two-factor-recovery\/confirm$/,
-  /^(GET|HEAD) \/assets\/\*$/,
-  /^(GET|HEAD) \/[^/]+\.[a-z0-9]+$/i, // the UI's top-level files (favicon, robots.txt)
-];
-/** Finishing or recovering the sign-in, and the session itself. */
-const SECOND_FACTOR = [/^POST \/api\/v1\/auth\/second-factor(\/email-code|\/challenge)?$/, /^POST \/api\/v1\/auth\/two-factor-recovery$/];
-const SESSION = [/^(GET|HEAD) \/api\/v1\/auth\/session$/, /^POST \/api\/v1\/auth\/logout$/];
-/** Own factors: where a user who must set 2FA up does so. */
-const OWN_FACTORS = [/^[A-Z]+ \/api\/v1\/me\//];
-
-const key = (r: Route) => `${r.method} ${r.url}`;
-const matches = (r: Route, list: RegExp[]) => list.some((re) => re.test(key(r)));
-const pathOf = (url: string) => url.replace(/:[A-Za-z]+/g, ID).replace(/\*$/, 'x.js');
 
 describe.each(DIALECTS)('%s: forced browsing past the second factor (F1)', (dialect) => {
   let s: TestServer;
   let kit: ReturnType<typeof twoFactorKit>;
   let adminToken: string;
-  const routes: Route[] = [];
+  let routes: Route[];
 
   beforeAll(async () => {
-    const collect = (message: unknown) => {
-      const { fastify } = message as { fastify: { addHook(name: 'onRoute', fn: (r: { method: string | string[]; url: string }) => void): void } };
-      fastify.addHook('onRoute', (r) => { for (const method of [r.method].flat()) routes.push({ method, url: r.url }); });
-    };
-    diagnostics.subscribe('fastify.initialization', collect);
-    try { s = await startInProcess(dialect, { clock: 'manual' }); } finally { diagnostics.unsubscribe('fastify.initialization', collect); }
+    ({ s, routes } = await startRecordingRoutes(dialect));
     kit = twoFactorKit(s);
     adminToken = (await setUp(s.client)).token;
   });
   afterAll(() => s.stop());
 
-  /** Calls every route not in `allowed` with the session, bearer and cookie+CSRF; returns the answers that are not `code`. */
-  async function walk(session: { token: string; csrfToken: string }, allowed: RegExp[], code: string) {
-    const leaks: string[] = [];
-    const called = routes.filter((r) => !matches(r, allowed));
-    for (const r of called) {
-      const hasBody = !['GET', 'HEAD', 'OPTIONS'].includes(r.method);
-      const body = hasBody ? {} : undefined;
-      const bearer = await s.client.request(r.method, pathOf(r.url), { body, token: session.token });
-      const cookie = await s.client.request(r.method, pathOf(r.url), {
-        body, headers: { cookie: `signoff_session=${session.token}`, ...(hasBody ? { 'x-csrf-token': session.csrfToken } : {}) },
-      });
-      for (const [via, res] of [['bearer', bearer], ['cookie', cookie]] as const) {
-        const got = r.method === 'HEAD' ? res.status : res.body?.code;
-        const ok = r.method === 'HEAD' ? res.status === 403 : res.status === 403 && got === code;
-        if (!ok) leaks.push(`${key(r)} (${via}): ${res.status} ${got}`);
-      }
-    }
-    return { leaks, called: called.length };
-  }
+  const walk = (session: { token: string; csrfToken: string }, allowed: RegExp[], code: string) => walkRoutes(s, routes, session, allowed, code);
 
   it('collects the whole route table from the app buildApp assembled', () => {
     const keys = routes.map(key);
