@@ -13,7 +13,7 @@ import { CHALLENGE_TTL_MS } from '../challenges.ts';
 import { deleteFactor, disableFactor, insertFactor } from '../factors.store.ts';
 import { finishPasskeyRegistration, renamePasskey, startPasskeyRegistration } from './register-passkey.ts';
 import { startWebauthnAssertion } from './start-assertion.ts';
-import { openPasskeyDevice, servePasskeyPage, type PasskeyDevice } from './test-authenticator.ts';
+import { openPasskeyDevice, servePasskeyPage, type PasskeyDevice } from '../../../test/support/webauthn.ts';
 import { userHandleOf } from './webauthn-config.ts';
 
 describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (dialect) => {

@@ -15,7 +15,7 @@ import type { CheckOutcome, VerifyInput } from '../factor.ts';
 import { disableFactor } from '../factors.store.ts';
 import { finishPasskeyRegistration, startPasskeyRegistration } from './register-passkey.ts';
 import { startWebauthnAssertion } from './start-assertion.ts';
-import { FLAG_UP, FLAG_UV, credentialIdOf, openPasskeyDevice, servePasskeyPage, signAssertion, type PasskeyDevice } from './test-authenticator.ts';
+import { FLAG_UP, FLAG_UV, credentialIdOf, openPasskeyDevice, servePasskeyPage, signAssertion, type PasskeyDevice } from '../../../test/support/webauthn.ts';
 import { createWebauthnMethod } from './webauthn.factor.ts';
 
 describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under attack', (dialect) => {

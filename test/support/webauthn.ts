@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 
-const BROWSER_BUNDLE = new URL('../../../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js', import.meta.url);
+const BROWSER_BUNDLE = new URL('../../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js', import.meta.url);
 const PAGE = '<!doctype html><meta charset="utf-8"><title>passkey test</title><script src="/simplewebauthn-browser.js"></script><p>passkey test</p>';
 
 /** An HTTP server on 127.0.0.1; browse it as http://localhost:<port> (a secure context, and a valid RP ID). */
