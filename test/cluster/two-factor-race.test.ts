@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, setUp, PASSWORD } from '../support/fixtures.ts';
 import type { Response } from '../support/http-client.ts';
 import { oathtool } from '../api/two-factor/oathtool.ts';
+import { emailedCode } from '../api/two-factor/two-factor-fixtures.ts';
 import { fromAddress, twoInstances } from './two-instances.ts';
 
 const SESSIONS_PER_INSTANCE = 10;
@@ -82,5 +83,30 @@ describe('postgres: one second-factor code raced across two instances', () => {
     expect(Number(used[0]!.n)).toBe(1);
     const factors = await cluster.b.client.get('/api/v1/me/factors', winner.body.token);
     expect(factors.body.backupCodesRemaining).toBe(9);
+  });
+
+  it('accepts one emailed code sent 20 times by one session over two instances exactly once (D2)', async () => {
+    const ip = '203.0.113.12';
+    const user = await createUser(cluster.a.client, admin, { email: `mailer${++n}@acme.test` });
+    const mailedTo = async (to: string) => (await cluster.query<{ text_body: string }>("SELECT text_body FROM mail_outbox WHERE to_address = $1 AND template = 'email-code' ORDER BY created_at DESC LIMIT 1", [to]))[0]!;
+    const first = await fromAddress(cluster.a.client, ip, 'POST', '/api/v1/auth/login', { email: user.email, password: PASSWORD });
+    const start = await fromAddress(cluster.a.client, ip, 'POST', '/api/v1/me/factors/email', { email: user.email }, first.body.token);
+    expect(start.status, start.text).toBe(201);
+    const confirm = await fromAddress(cluster.a.client, ip, 'POST', `/api/v1/me/factors/${start.body.id}/confirm`, { code: emailedCode(await mailedTo(user.email)) }, first.body.token);
+    expect(confirm.status, confirm.text).toBe(200);
+    await fromAddress(cluster.a.client, ip, 'POST', '/api/v1/auth/logout', {}, confirm.body.token);
+
+    const half = await fromAddress(cluster.b.client, ip, 'POST', '/api/v1/auth/login', { email: user.email, password: PASSWORD });
+    expect(half.body.state).toBe('second_factor_required');
+    const opened = await fromAddress(cluster.b.client, ip, 'POST', '/api/v1/auth/second-factor/email-code', {}, half.body.token);
+    expect(opened.status, opened.text).toBe(202);
+    const proof = { method: 'email_code', challengeId: opened.body.challengeId, code: emailedCode(await mailedTo(user.email)) };
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => fromAddress(cluster.at(i).client, ip, 'POST', '/api/v1/auth/second-factor', proof, half.body.token)));
+    const winners = answers.filter((r) => r.status === 200);
+    expect(winners, answers.map((r) => `${r.status} ${r.body?.code}`).join(', ')).toHaveLength(1);
+    // The rest: the code was used, the budget said wait, or the session had already rotated away.
+    for (const r of answers.filter((x) => x.status !== 200)) expect(['second_factor_invalid', 'too_many_attempts', 'unauthenticated']).toContain(r.body.code);
+    const consumed = await cluster.query<{ n: string }>('SELECT count(*) AS n FROM challenges WHERE id = $1 AND consumed_at IS NOT NULL', [opened.body.challengeId]);
+    expect(Number(consumed[0]!.n)).toBe(1);
   });
 });
