@@ -13,11 +13,17 @@ import { Problem } from '../platform/problems.ts';
 import { settingsSchema, type OrgSettings, type SettingsPatch } from './settings.ts';
 import { readSettings, writeSettings } from './settings.store.ts';
 import { createSignIn } from './sign-in.ts';
+import type { SecretBox } from '../platform/crypto/secret-box.ts';
+import { createSso } from './sso/index.ts';
+import { getCoverage } from './coverage/get-coverage.ts';
 
 export type { OrgSettings, Scope, SettingsPatch } from './settings.ts';
 export { DEFAULT_SETTINGS, settingsSchema, settingsPatchSchema, scopeSchema } from './settings.ts';
+export { createReminderScheduler, REMINDER_INTERVAL_MS, type ReminderScheduler } from './reminders/reminder-scheduler.ts';
+export type { Coverage } from './coverage/get-coverage.ts';
+export { SsoFailure, ssoSettingsSchema, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView, type SsoFailureCode } from './sso/index.ts';
 
-export type PoliciesDeps = { db: Db; clock: Clock; audit: Audit; accounts: Accounts; factors: Factors };
+export type PoliciesDeps = { db: Db; clock: Clock; audit: Audit; accounts: Accounts; factors: Factors; secretBox?: SecretBox | undefined };
 
 export function createPolicies(deps: PoliciesDeps) {
   const { db, audit, accounts, factors } = deps;
@@ -29,6 +35,8 @@ export function createPolicies(deps: PoliciesDeps) {
     signIn: flow.signIn,
     /** The state a new session of this user starts in (SSO uses it too). */
     decideSessionState: flow.decide,
+    /** Single sign-on (OpenID Connect): settings, start, callback. */
+    sso: createSso({ db, clock: deps.clock, audit, accounts, settings, decide: flow.decide, withFreshFactor: factors.withFreshFactor, secretBox: deps.secretBox }),
 
     /** Changes settings; an admin who has a factor proves it first (issue: settings need step-up). */
     async updateSettings(actor: Actor, patch: SettingsPatch, meta: RequestMeta & { session: FactorActor['session'] }, proof?: Proof): Promise<OrgSettings> {
@@ -65,11 +73,18 @@ export function createPolicies(deps: PoliciesDeps) {
 
     /** Whether this user's requests are held at enrollment (hard enforcement, not enrolled). */
     async isHeldForEnrollment(orgId: OrgId, userId: UserId): Promise<boolean> {
-      const e = await explain(orgId, userId);
-      return e !== undefined && e.enforcement.mode === 'hard' && e.enforcement.required && !e.enrolled;
+      // Asked on every request of a session below AAL2: one settings read unless enforcement is hard.
+      const s = await settings(orgId);
+      if (s.enforcement.mode !== 'hard') return false;
+      const member = await accounts.findMember(db, orgId, userId);
+      if (!member) return false;
+      const enrolled = await factors.isEnrolled(db, userId);
+      return !enrolled && checkEnforcement(s, member, enrolled).required;
     },
 
     explain,
+    /** The 2FA coverage view: in scope, enrolled, pending, reminders sent (GET /admin/two-factor/coverage). */
+    coverage: (actor: Actor) => getCoverage({ db, clock: deps.clock, accounts, factors }, actor),
   };
 
   /** Which policies apply to this user and why (GET /admin/users/{id}/two-factor). */
