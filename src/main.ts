@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { createAccounts } from './accounts/index.ts';
 import { createAudit } from './audit/index.ts';
 import { createFactors } from './factors/index.ts';
-import { createPolicies, type Policies } from './policies/index.ts';
+import { createPolicies, createReminderScheduler, type Policies } from './policies/index.ts';
 import { createSecretBox } from './platform/crypto/secret-box.ts';
 import { buildApp } from './http/app.ts';
 import { createMail } from './mail/index.ts';
@@ -45,34 +45,39 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   let policies: Policies | undefined;
   const policiesReady = (): Policies => { if (!policies) throw new TypeError('policies used before wiring'); return policies; };
   const base = new URL(config.baseUrl);
+  const secretBox = createSecretBox([keys.encryptionKey]);
   const factors = createFactors({
     db: database.db, clock, audit, mail, limiter, accounts, hmacKey: keys.hmacKey,
-    secretBox: createSecretBox([keys.encryptionKey]),
+    secretBox,
     config: { siteName: config.siteName, baseUrl: config.baseUrl },
     webauthn: { rpId: base.hostname, rpName: config.siteName, origin: base.origin },
     settings: (orgId) => policiesReady().settings(orgId),
     requiresTwoFactor: (orgId, userId) => policiesReady().requiresTwoFactor(orgId, userId),
   });
-  policies = createPolicies({ db: database.db, clock, audit, accounts, factors });
+  policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox });
   const services = { db: database.db, accounts, audit, mail, metrics, factors, policies };
+  // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
+  const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl });
   let app: FastifyInstance | undefined;
 
   return {
-    config, database, services, clock,
+    config, database, services, clock, reminders,
     async buildHttp(): Promise<FastifyInstance> {
       app ??= await buildApp({ services, config: { ...config, webRoot: WEB_ROOT }, logger: opts.logger });
       return app;
     },
-    /** Listens and starts the mail worker; returns the bound address. */
+    /** Listens and starts the mail worker and the reminder scheduler; returns the bound address. */
     async start(): Promise<string> {
       const http = await this.buildHttp();
       const address = await http.listen({ port: config.port, host: config.host });
       mail.startWorker();
+      reminders.start();
       return address;
     },
-    /** Graceful: stop taking requests, finish in-flight ones and the mail batch, close the pool. */
+    /** Graceful: stop taking requests, finish in-flight ones, the reminder pass and the mail batch, close the pool. */
     async stop(): Promise<void> {
       if (app) await app.close();
+      await reminders.stop();
       await mail.stopWorker();
       await database.close();
     },

@@ -29,7 +29,10 @@ export const AUDIT_EVENTS = {
   'two_factor.revoked': 'An admin revoked a user\'s two-factor authentication: every factor and trusted device removed',
   'two_factor.recovery_requested': 'A user asked for 2FA recovery instructions by email',
   'two_factor.recovered': 'A user reset their two-factor authentication through the emailed recovery link',
+  'two_factor.reminder_sent': 'The scheduler emailed a user in the enforcement scope a reminder to set up 2FA (mode, period, message id); one per user per period',
   'settings.changed': 'An admin changed organisation settings (old and new values)',
+  'sso.authenticated': 'The organisation\'s OpenID Connect provider vouched for a user (issuer, subject, amr, auth_time) and whether SSO stood in for the login prompt',
+  'sso.identity_linked': 'An identity at the organisation\'s OpenID Connect provider was linked to a user by its verified email',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;

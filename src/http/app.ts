@@ -20,6 +20,7 @@ import { setupRoutes } from './routes/setup.routes.ts';
 import { secondFactorRoutes } from './routes/second-factor.routes.ts';
 import { meFactorsRoutes } from './routes/me-factors.routes.ts';
 import { adminTwoFactorRoutes } from './routes/admin-two-factor.routes.ts';
+import { ssoRoutes } from './routes/sso.routes.ts';
 import type { AppConfig, AppServices } from './services.ts';
 
 /** Bodies are small JSON documents; uploads (later) get their own limit on their own route. */
@@ -65,6 +66,7 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   await app.register(adminUsersRoutes, deps);
   await app.register(adminGroupsRoutes, deps);
   await app.register(adminTwoFactorRoutes, deps);
+  await app.register(ssoRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(devMailboxRoutes, deps);
   openApiRoute(app);

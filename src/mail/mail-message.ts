@@ -1,13 +1,14 @@
 // What callers hand the outbox: plain data naming a template and its variables. The outbox
 // renders it at enqueue time, so the row holds exactly what will be sent on every retry.
 
-export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code';
+export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code' | 'enrollment-reminder';
 
 export type MailMessage =
   | { orgId: string | null; to: string; template: 'password-reset'; vars: { name: string; link: string; expiresMinutes: number } }
   | { orgId: string | null; to: string; template: 'account-invite'; vars: { name: string; organization: string; link: string; expiresMinutes: number; invitedBy: string } }
   | { orgId: string | null; to: string; template: 'security-notice'; vars: { name: string; event: string; detail: string } }
-  | { orgId: string | null; to: string; template: 'email-code'; vars: { name: string; code: string; purpose: string; expiresMinutes: number } };
+  | { orgId: string | null; to: string; template: 'email-code'; vars: { name: string; code: string; purpose: string; expiresMinutes: number } }
+  | { orgId: string | null; to: string; template: 'enrollment-reminder'; vars: { name: string; mode: 'soft' | 'hard'; link: string } };
 
 /** A rendered message: both parts carry the same content (RFC 2046 multipart/alternative). */
 export type RenderedMail = { subject: string; text: string; html: string };

@@ -23,7 +23,7 @@ export { createReminderScheduler, REMINDER_INTERVAL_MS, type ReminderScheduler }
 export type { Coverage } from './coverage/get-coverage.ts';
 export { SsoFailure, ssoSettingsSchema, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView, type SsoFailureCode } from './sso/index.ts';
 
-export type PoliciesDeps = { db: Db; clock: Clock; audit: Audit; accounts: Accounts; factors: Factors; secretBox?: SecretBox | undefined };
+export type PoliciesDeps = { db: Db; clock: Clock; audit: Audit; accounts: Accounts; factors: Factors; secretBox: SecretBox };
 
 export function createPolicies(deps: PoliciesDeps) {
   const { db, audit, accounts, factors } = deps;

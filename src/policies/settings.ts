@@ -2,6 +2,7 @@
 // through typed accessors. Stored as JSON text on the organisation; whatever is stored is
 // merged over the defaults, so a setting added later has its default for existing orgs.
 import { z } from 'zod';
+import { DEFAULT_SSO_SETTINGS, ssoSettingsSchema } from './sso/sso-settings.ts';
 
 export const scopeSchema = z.object({
   everyone: z.boolean().optional(),
@@ -21,7 +22,7 @@ export const settingsSchema = z.object({
   trustedDevices: z.object({ enabled: z.boolean(), days: z.number().int().min(1).max(365) }).strict(),
   recovery: z.enum(['email', 'admin']),
   stepUpMethods: z.array(methodSchema).min(1).max(4),
-  sso: z.object({}).passthrough(),
+  sso: ssoSettingsSchema,
   financialIntegration: z.object({ connected: z.boolean() }).strict(),
 }).strict();
 export type OrgSettings = z.infer<typeof settingsSchema>;
@@ -34,12 +35,12 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   trustedDevices: { enabled: true, days: 30 },
   recovery: 'email',
   stepUpMethods: ['totp', 'backup_code', 'email_code', 'webauthn'],
-  sso: {},
+  sso: DEFAULT_SSO_SETTINGS,
   financialIntegration: { connected: false },
 };
 
-/** A PATCH body: any top-level part, each replaced whole. */
-export const settingsPatchSchema = settingsSchema.partial();
+/** A PATCH body: any top-level part, each replaced whole; SSO has its own call (its secret is sealed). */
+export const settingsPatchSchema = settingsSchema.omit({ sso: true }).partial();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 /** Stored JSON over the defaults; a damaged document falls back to the defaults part by part. */

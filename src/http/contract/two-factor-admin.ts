@@ -14,3 +14,18 @@ export const twoFactorExplanationSchema = z.object({
   enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), required: z.boolean(), reasons: z.array(z.string()), locked: z.boolean() }),
   stepUpMethods: z.array(z.string()),
 });
+
+/**
+ * GET /admin/two-factor/coverage: numbers for the coverage chart. `inScope` counts active users
+ * in the login 2FA scope or the enforcement scope (while soft or hard; everyone while locked),
+ * each once; it splits into `enrolled + pending + notEnrolled`, where `pending` means added by
+ * an admin and not set up yet. `byUserType` lists every user type, zeros included.
+ */
+export const twoFactorCoverageSchema = z.object({
+  inScope: z.number().int(), enrolled: z.number().int(), pending: z.number().int(), notEnrolled: z.number().int(),
+  remindersSent: z.object({ last7Days: z.number().int(), total: z.number().int() }),
+  byUserType: z.array(z.object({ userType: z.string(), inScope: z.number().int(), enrolled: z.number().int() })),
+  mode: z.enum(['off', 'soft', 'hard']),
+  locked: z.boolean(),
+});
+export type TwoFactorCoverage = z.infer<typeof twoFactorCoverageSchema>;

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import { settingsPatchSchema, settingsSchema } from '../../policies/index.ts';
-import { addEnrollmentsBodySchema, enrollmentsSchema, twoFactorExplanationSchema, userIdParamsSchema } from '../contract/two-factor-admin.ts';
+import { settingsPatchSchema, settingsSchema, ssoSettingsViewSchema, toSsoSettingsView, type OrgSettings } from '../../policies/index.ts';
+import { addEnrollmentsBodySchema, enrollmentsSchema, twoFactorCoverageSchema, twoFactorExplanationSchema, userIdParamsSchema } from '../contract/two-factor-admin.ts';
 import { authOf, factorActorOf, metaOf } from '../plugins/session.ts';
 import { proofSchema } from '../contract/factors.ts';
 import { idParamsSchema } from '../contract/common.ts';
@@ -20,21 +20,28 @@ export async function adminTwoFactorRoutes(base: FastifyInstance, { services }: 
   app.get('/api/v1/admin/two-factor/enrollments', { config: admin, schema: { tags, summary: 'Pending, active, and in scope but not enrolled', response: { 200: enrollmentsSchema, ...problems } } },
     async (request) => factors.admin.list(authOf(request).actor));
 
+  app.get('/api/v1/admin/two-factor/coverage', { config: admin, schema: { tags, summary: 'Coverage: users in scope, enrolled, pending, not enrolled, reminders sent', response: { 200: twoFactorCoverageSchema, ...problems } } },
+    async (request) => policies.coverage(authOf(request).actor));
+
   app.post('/api/v1/admin/two-factor/enrollments', { config: admin, schema: { tags, summary: 'Add users to 2FA (they become pending)', body: addEnrollmentsBodySchema, response: { 201: z.object({}), ...problems } } },
     async (request, reply) => { await factors.admin.add(authOf(request).actor, request.body.userIds, metaOf(request)); return reply.status(201).send({}); });
 
   app.delete('/api/v1/admin/two-factor/enrollments/:userId', { config: admin, schema: { tags, summary: "Revoke a user's 2FA: every factor and trusted device is removed", params: userIdParamsSchema, response: { 204: z.null(), ...problems } } },
     async (request, reply) => { await factors.admin.revoke(authOf(request).actor, request.params.userId, metaOf(request)); return reply.status(204).send(null); });
 
-  app.get('/api/v1/admin/settings', { config: admin, schema: { tags, response: { 200: settingsSchema, ...problems } } },
-    async (request) => policies.settings(authOf(request).actor.orgId));
+  // Settings as admins see them: the SSO client secret only as `clientSecretSet`, never sealed or clear.
+  const settingsViewSchema = settingsSchema.extend({ sso: ssoSettingsViewSchema });
+  const view = (s: OrgSettings) => ({ ...s, sso: toSsoSettingsView(s.sso) });
+
+  app.get('/api/v1/admin/settings', { config: admin, schema: { tags, response: { 200: settingsViewSchema, ...problems } } },
+    async (request) => view(await policies.settings(authOf(request).actor.orgId)));
 
   app.patch('/api/v1/admin/settings', {
     config: admin,
-    schema: { tags, summary: 'Change organisation settings (each top-level part replaced whole); audited; an admin with a factor sends `secondFactor`', body: settingsPatchSchema.extend({ secondFactor: proofSchema.optional() }), response: { 200: settingsSchema, ...problems } },
+    schema: { tags, summary: 'Change organisation settings (each top-level part replaced whole); audited; an admin with a factor sends `secondFactor`', body: settingsPatchSchema.extend({ secondFactor: proofSchema.optional() }), response: { 200: settingsViewSchema, ...problems } },
   }, async (request) => {
     const { secondFactor, ...patch } = request.body;
-    return policies.updateSettings(authOf(request).actor, patch, { ...metaOf(request), session: factorActorOf(request).session }, secondFactor);
+    return view(await policies.updateSettings(authOf(request).actor, patch, { ...metaOf(request), session: factorActorOf(request).session }, secondFactor));
   });
 
   app.get('/api/v1/admin/users/:id/two-factor', {

@@ -14,6 +14,8 @@ const messages: MailMessage[] = [
   { orgId: null, to: 'a@example.test', template: 'account-invite', vars: { name: evil, organization: evil, link, expiresMinutes: 60, invitedBy: evil } },
   { orgId: null, to: 'a@example.test', template: 'security-notice', vars: { name: evil, event: evil, detail: evil } },
   { orgId: null, to: 'a@example.test', template: 'email-code', vars: { name: evil, code: '042917', purpose: evil, expiresMinutes: 10 } },
+  { orgId: null, to: 'a@example.test', template: 'enrollment-reminder', vars: { name: evil, mode: 'soft', link } },
+  { orgId: null, to: 'a@example.test', template: 'enrollment-reminder', vars: { name: evil, mode: 'hard', link } },
 ];
 
 describe.each(messages)('template $template', (message) => {

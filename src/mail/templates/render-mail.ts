@@ -3,6 +3,7 @@
 import type { MailMessage, MailSite, RenderedMail } from '../mail-message.ts';
 import { accountInvite } from './account-invite.ts';
 import { emailCode } from './email-code.ts';
+import { enrollmentReminder } from './enrollment-reminder.ts';
 import { passwordReset } from './password-reset.ts';
 import { securityNotice } from './security-notice.ts';
 
@@ -12,6 +13,7 @@ export function renderMail(message: MailMessage, site: MailSite): RenderedMail {
     case 'account-invite': return accountInvite(message.vars, site);
     case 'security-notice': return securityNotice(message.vars, site);
     case 'email-code': return emailCode(message.vars, site);
+    case 'enrollment-reminder': return enrollmentReminder(message.vars, site);
     default: {
       const unknown: never = message;
       throw new TypeError(`unknown mail template ${(unknown as { template: string }).template}`);

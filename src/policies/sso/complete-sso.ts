@@ -28,11 +28,11 @@ export type SsoCallback = {
 export function createCompleteSso(deps: SsoDeps) {
   const { db, audit, accounts, clock } = deps;
 
-  async function recordFailure(orgId: OrgId | undefined, code: string, ctx: LoginContext, who: { userId?: UserId; label: string } | undefined) {
+  async function recordFailure(orgId: OrgId | undefined, code: string, detail: string, ctx: LoginContext, who: { userId?: UserId; label: string } | undefined) {
     if (!orgId) return;
     await db.transaction().execute((tx) => audit.append(tx, {
       orgId, type: 'login.failed', actor: { ...(who?.userId ? { userId: who.userId } : {}), label: who?.label ?? 'sso' },
-      ...(who?.userId ? { target: { type: 'user', id: who.userId } } : {}), data: { method: 'sso', reason: code }, ip: ctx.ip, requestId: ctx.requestId,
+      ...(who?.userId ? { target: { type: 'user', id: who.userId } } : {}), data: { method: 'sso', reason: code, detail }, ip: ctx.ip, requestId: ctx.requestId,
     }));
   }
 
@@ -90,7 +90,7 @@ export function createCompleteSso(deps: SsoDeps) {
       return { ...opened, state: gate.state, methods: gate.methods };
     } catch (err) {
       const failure = err instanceof SsoFailure ? err : undefined;
-      if (failure) await recordFailure(orgId, failure.code, cb.ctx, who);
+      if (failure) await recordFailure(orgId, failure.code, failure.message, cb.ctx, who);
       throw err;
     }
   };

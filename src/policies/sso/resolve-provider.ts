@@ -5,9 +5,8 @@ import type { OidcProvider } from './oidc-client.ts';
 import { SsoFailure } from './sso-failure.ts';
 import { clientSecretAad, type SsoSettings } from './sso-settings.ts';
 
-export function resolveProvider(sso: SsoSettings, orgId: OrgId, box: SecretBox | undefined): OidcProvider {
+export function resolveProvider(sso: SsoSettings, orgId: OrgId, box: SecretBox): OidcProvider {
   if (!sso.enabled || !sso.issuer || !sso.clientId || !sso.clientSecretSealed) throw new SsoFailure('not_configured');
-  if (!box) throw new SsoFailure('server_misconfigured');
   try {
     return { issuer: sso.issuer, clientId: sso.clientId, clientSecret: box.open(sso.clientSecretSealed, clientSecretAad(orgId)) };
   } catch (cause) {

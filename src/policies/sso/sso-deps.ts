@@ -1,5 +1,6 @@
 import type { Accounts } from '../../accounts/index.ts';
 import type { Audit } from '../../audit/index.ts';
+import type { Factors } from '../../factors/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import type { Db } from '../../platform/db/connect.ts';
@@ -16,6 +17,8 @@ export type SsoDeps = {
   settings(orgId: OrgId): Promise<OrgSettings>;
   /** The local sign-in decision (policies' decideSessionState). */
   decide(orgId: OrgId, userId: UserId, deviceToken: string | undefined): Promise<SessionGate>;
+  /** A fresh second factor before a settings change (factors owns it). */
+  withFreshFactor: Factors['withFreshFactor'];
   /** Seals the client secret (SIGNOFF_SECRET_KEY); undefined until main.ts passes it: SSO then refuses to store or use a secret. */
-  secretBox: SecretBox | undefined;
+  secretBox: SecretBox;
 };

@@ -34,8 +34,11 @@ export type SsoSettings = z.infer<typeof ssoSettingsSchema>;
 export const DEFAULT_SSO_SETTINGS: SsoSettings = { enabled: false, twoFactor: 'local' };
 
 /** What an admin sends. `clientSecret` is write-only: absent keeps the stored one. */
-export const ssoSettingsInputSchema = z.object({ ...common, clientSecret: z.string().min(1).max(1000).optional() }).strict()
-  .refine((s) => !s.enabled || (s.issuer && s.clientId), { message: 'An enabled SSO needs an issuer and a client id', path: ['issuer'] });
+export const ssoSettingsInputObjectSchema = z.object({ ...common, clientSecret: z.string().min(1).max(1000).optional() }).strict();
+/** An enabled SSO names its provider (the secret is checked against what is stored). */
+export const ssoInputRule: [(s: { enabled: boolean; issuer?: string | undefined; clientId?: string | undefined }) => boolean, { message: string; path: string[] }] =
+  [(s) => !s.enabled || Boolean(s.issuer && s.clientId), { message: 'An enabled SSO needs an issuer and a client id', path: ['issuer'] }];
+export const ssoSettingsInputSchema = ssoSettingsInputObjectSchema.refine(...ssoInputRule);
 export type SsoSettingsInput = z.infer<typeof ssoSettingsInputSchema>;
 
 /** What an admin reads: everything but the secret. */
@@ -57,8 +60,9 @@ export function toSsoSettingsView(s: SsoSettings): SsoSettingsView {
 export const clientSecretAad = (orgId: OrgId) => `sso-client-secret:${orgId}`;
 
 /** The input, sealed over what was stored before (a missing secret keeps the old one). */
-export function sealSsoSettings(input: SsoSettingsInput, before: SsoSettings, box: SecretBox, orgId: OrgId): SsoSettings {
+export function sealSsoSettings(input: SsoSettingsInput, before: SsoSettings, box: SecretBox | undefined, orgId: OrgId): SsoSettings {
   const { clientSecret, ...rest } = input;
-  const sealed = clientSecret !== undefined ? box.seal(clientSecret, clientSecretAad(orgId)) : before.clientSecretSealed;
+  if (clientSecret !== undefined && !box) throw new TypeError('no secret box to seal the client secret with');
+  const sealed = clientSecret !== undefined ? box!.seal(clientSecret, clientSecretAad(orgId)) : before.clientSecretSealed;
   return ssoSettingsSchema.parse({ ...rest, ...(sealed !== undefined ? { clientSecretSealed: sealed } : {}) });
 }

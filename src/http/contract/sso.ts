@@ -1,0 +1,18 @@
+// API.md "Setup and login" — single sign-on (OpenID Connect). Start and callback are browser
+// redirects, not JSON: a refusal comes back to the login page as `/login?sso_error=<code>`.
+import { z } from 'zod';
+
+export const ssoStartQuerySchema = z.object({ organization: z.string().trim().min(1).max(100) });
+
+/** The authorization response (RFC 6749 §4.1.2, RFC 9207 `iss`); every field optional so a bad one lands on the login page, not a 400. */
+export const ssoCallbackQuerySchema = z.object({
+  code: z.string().max(4096).optional(),
+  state: z.string().max(512).optional(),
+  iss: z.string().max(2048).optional(),
+  error: z.string().max(256).optional(),
+  error_description: z.string().max(2048).optional(),
+}).passthrough();
+
+/** The `sso_error` values the login page explains. `internal_error`: an unexpected failure, logged. */
+export const ssoErrorCodeSchema = z.enum(['not_configured', 'idp_unavailable', 'invalid_state', 'idp_refused', 'token_invalid', 'unknown_user', 'server_misconfigured', 'internal_error']);
+export type SsoErrorCode = z.infer<typeof ssoErrorCodeSchema>;

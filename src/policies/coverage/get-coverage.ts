@@ -1,0 +1,69 @@
+// The 2FA coverage view of an organisation (GET /api/v1/admin/two-factor/coverage): how many
+// users a policy covers, how many of them enrolled, how many an admin added who have not set
+// up yet, and how many reminders went out. Numbers only; the admin UI draws the chart.
+//
+// Definitions (each member is counted once):
+// - in scope: active members in the login 2FA scope OR in the enforcement scope while
+//   enforcement is soft or hard (the effective scope: everyone while a financial integration is
+//   connected). A user named by both counts once. These are the users a policy asks 2FA of.
+// - enrolled: in scope and enrolled as the enforcement check sees it (an active primary factor,
+//   or one locked after too many failures: factors.isEnrolled).
+// - pending: in scope, not enrolled, and added by an admin (admin-controlled enrollment).
+// - notEnrolled: in scope, not enrolled, not pending. So inScope = enrolled + pending + notEnrolled.
+// - remindersSent: rows of the reminder ledger (all periods, both modes).
+//
+// Known limits: one "is enrolled?" lookup per in-scope member, and the pending list comes from
+// factors.admin.list, which itself checks the scope of each unenrolled member one by one. It is
+// an admin page read on demand, not on a hot path; a batch "enrollment state of an
+// organisation" in factors/index.ts would make it a handful of queries.
+import { USER_TYPES, type Accounts, type Actor } from '../../accounts/index.ts';
+import type { Factors } from '../../factors/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/connect.ts';
+import { checkEnforcement } from '../checks/enforcement.ts';
+import { countReminders } from '../reminders/reminders.store.ts';
+import { isInScope } from '../scope.ts';
+import { readSettings } from '../settings.store.ts';
+
+export type CoverageDeps = { db: Db; clock: Clock; accounts: Accounts; factors: Pick<Factors, 'isEnrolled' | 'admin'> };
+
+export type Coverage = {
+  inScope: number; enrolled: number; pending: number; notEnrolled: number;
+  remindersSent: { last7Days: number; total: number };
+  byUserType: { userType: string; inScope: number; enrolled: number }[];
+  mode: 'off' | 'soft' | 'hard';
+  locked: boolean;
+};
+
+const WEEK_MS = 7 * 86_400_000;
+
+export async function getCoverage(deps: CoverageDeps, actor: Actor): Promise<Coverage> {
+  const { db, accounts, factors } = deps;
+  const orgId = actor.orgId;
+  const settings = await readSettings(accounts, db, orgId);
+  const members = await accounts.listActiveMembers(db, orgId);
+  const covered = members.filter((m) => isInScope(settings.loginTwoFactor.scope, m) || checkEnforcement(settings, m, false).required);
+
+  const enrolledIds = new Set<string>();
+  for (const m of covered) if (await factors.isEnrolled(db, m.id)) enrolledIds.add(m.id);
+  const notYet = covered.filter((m) => !enrolledIds.has(m.id));
+  const added = notYet.length > 0 ? new Set((await factors.admin.list(actor)).pending.map((e) => e.userId)) : new Set<string>();
+  const pending = notYet.filter((m) => added.has(m.id)).length;
+
+  const now = deps.clock.now();
+  const [last7Days, total] = await Promise.all([countReminders(db, orgId, now - WEEK_MS), countReminders(db, orgId)]);
+
+  // Every known user type, in the catalogue's order (zeros included, so a chart's axes stay put),
+  // then any other type found in the data.
+  const types = [...USER_TYPES, ...new Set(covered.map((m) => m.userType).filter((t) => !(USER_TYPES as readonly string[]).includes(t)))];
+  const byUserType = types.map((userType) => {
+    const ofType = covered.filter((m) => m.userType === userType);
+    return { userType, inScope: ofType.length, enrolled: ofType.filter((m) => enrolledIds.has(m.id)).length };
+  });
+
+  return {
+    inScope: covered.length, enrolled: enrolledIds.size, pending, notEnrolled: notYet.length - pending,
+    remindersSent: { last7Days, total }, byUserType,
+    mode: settings.enforcement.mode, locked: settings.financialIntegration.connected,
+  };
+}

@@ -1,0 +1,74 @@
+// The enrollment-reminder scheduler: every instance runs one, on a timer, and each pass walks
+// the organisations one at a time (sendOrgReminders). Nothing is held in memory between
+// passes: the ledger table is the state, so a restart, a crash half way, or several instances
+// passing at the same moment neither lose nor duplicate a reminder (one per user per period).
+//
+// One pass at a time per instance (the next is scheduled only when the last has finished), as
+// the mail worker does. The first pass waits a full interval after start(): reminders are
+// weekly or daily, so ten minutes after boot is soon enough, and a freshly started instance
+// (or a short-lived test server) does no reminder work before it has settled.
+import type { OrgId } from '../../platform/ids.ts';
+import { listOrganizationIds } from './reminders.store.ts';
+import { sendOrgReminders, type RemindersDeps } from './send-org-reminders.ts';
+
+/** How often each instance looks for reminders due. Periods are a day or a week long. */
+export const REMINDER_INTERVAL_MS = 10 * 60_000;
+
+export type ReminderLog = { error(obj: object, msg: string): void };
+
+export type ReminderScheduler = {
+  /** One pass over every organisation now; returns how many reminders this call sent. */
+  runOnce(): Promise<number>;
+  /** Passes every `intervalMs` (the first after one interval) until stop(). */
+  start(): void;
+  /** Stops the timer and waits for a pass in flight. */
+  stop(): Promise<void>;
+};
+
+export function createReminderScheduler(deps: RemindersDeps & { intervalMs?: number; log?: ReminderLog }): ReminderScheduler {
+  const intervalMs = deps.intervalMs ?? REMINDER_INTERVAL_MS;
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+
+  async function runOnce(): Promise<number> {
+    let sent = 0;
+    for (const orgId of await listOrganizationIds(deps.db)) {
+      // One organisation's failure (a damaged row, a lost connection) does not stop the others;
+      // the next pass retries it, and the ledger keeps what was already sent.
+      try {
+        sent += await sendOrgReminders(deps, orgId as OrgId);
+      } catch (err) {
+        deps.log?.error({ orgId, error: err instanceof Error ? err.message : String(err) }, 'enrollment reminders failed for an organisation');
+      }
+    }
+    return sent;
+  }
+
+  const schedule = () => {
+    timer = setTimeout(tick, intervalMs);
+    // The scheduler alone must not keep a process (a CLI command, a test) alive.
+    timer.unref();
+  };
+  const tick = () => {
+    timer = undefined;
+    inFlight = runOnce()
+      .then(() => undefined, (err: unknown) => deps.log?.error({ error: err instanceof Error ? err.message : String(err) }, 'enrollment reminder pass failed'))
+      .finally(() => { inFlight = undefined; if (running) schedule(); });
+  };
+
+  return {
+    runOnce,
+    start() {
+      if (running) return;
+      running = true;
+      if (!inFlight) schedule();
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await inFlight;
+    },
+  };
+}

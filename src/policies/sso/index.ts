@@ -1,0 +1,26 @@
+// Single sign-on with OpenID Connect (PRODUCT.md §1, §4; SECURITY.md F10, F11): the
+// organisation's provider, the sign-in flow (start → callback) and whether SSO stands in for
+// the local login prompt. SSO never reaches step-up: protected steps verify a fresh local
+// factor whatever the sign-in method.
+import { createCompleteSso } from './complete-sso.ts';
+import type { SsoDeps } from './sso-deps.ts';
+import { createStartSso } from './start-sso.ts';
+import { createSsoSettings } from './update-sso-settings.ts';
+
+export type { SsoDeps } from './sso-deps.ts';
+export type { SsoCallback } from './complete-sso.ts';
+export { SsoFailure, SSO_FAILURES, type SsoFailureCode } from './sso-failure.ts';
+export { ssoSettingsSchema, ssoSettingsInputSchema, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView, DEFAULT_SSO_SETTINGS, type SsoSettings, type SsoSettingsInput, type SsoSettingsView } from './sso-settings.ts';
+export { SSO_FLOW_TTL_MS } from './start-sso.ts';
+
+export function createSso(deps: SsoDeps) {
+  const settings = createSsoSettings(deps);
+  return {
+    start: createStartSso(deps),
+    complete: createCompleteSso(deps),
+    getSettings: settings.getSsoSettings,
+    updateSettings: settings.updateSsoSettings,
+  };
+}
+
+export type Sso = ReturnType<typeof createSso>;
