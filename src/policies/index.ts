@@ -65,10 +65,13 @@ export function createPolicies(deps: PoliciesDeps) {
       return e !== undefined && (e.login.inScope || e.enforcement.required);
     },
 
-    /** `enforcement` of GET /auth/session: `required` when any policy (login or enforcement scope) asks for 2FA. */
+    /**
+     * `enforcement` of GET /auth/session: enrollment enforcement only (the prompt and the hold
+     * follow it); the login scope shows in the session's state instead (enrollment_required).
+     */
     async enforcementFor(orgId: OrgId, userId: UserId) {
       const e = await explain(orgId, userId);
-      return { mode: e?.enforcement.mode ?? 'off', required: (e?.login.inScope || e?.enforcement.required) ?? false, enrolled: e?.enrolled ?? false };
+      return { mode: e?.enforcement.mode ?? 'off', required: e?.enforcement.required ?? false, enrolled: e?.enrolled ?? false };
     },
 
     /** Whether this user's requests are held at enrollment (hard enforcement, not enrolled). */

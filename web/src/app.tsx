@@ -1,6 +1,9 @@
 // Which page to show, from the session status and the URL. Guards live here, in one place:
 // first run → /setup; signed out → /login?next=…; a session still owing a second factor →
-// the second-factor step; one that must set 2FA up first → the setup; admin pages → admins only.
+// the second-factor step; one that must set 2FA up first (sign-in policy, or hard enforcement
+// begun later: `session.enforcement`, or a 403 two_factor_enrollment_required the API client
+// reported) → the setup, from every page; admin pages → admins only. Soft enforcement adds a
+// skippable prompt above every page.
 import { useEffect } from 'react';
 import { describeError } from './api/problem.ts';
 import { AppShell } from './features/shell/app-shell.tsx';
@@ -15,6 +18,8 @@ import { isAdmin, useSession } from './features/session/session-context.tsx';
 import { SetupPage } from './features/setup/setup-page.tsx';
 import { RecoverTwoFactorPage } from './features/recovery/recover-two-factor-page.tsx';
 import { EnrollmentPage } from './features/security/enrollment-page.tsx';
+import { EnrollmentPrompt } from './features/security/enrollment-prompt.tsx';
+import { ENROLLMENT_PATH, enrollmentUrl, mustEnroll, shouldPromptEnrollment } from './features/session/enforcement.ts';
 import { matchPath, Redirect, useLocation } from './router.tsx';
 import { APP_ROUTES } from './routes.tsx';
 import { Alert } from './ui/alert.tsx';
@@ -53,7 +58,7 @@ const PUBLIC_TITLES: Record<string, string> = {
 };
 
 export function App() {
-  const { status, reload } = useSession();
+  const { status, reload, softPromptSkipped } = useSession();
   const { pathname, search } = useLocation();
   const route = APP_ROUTES.map((r) => ({ r, params: matchPath(r.path, pathname) })).find((m) => m.params);
   useDocumentTitle(PUBLIC_TITLES[pathname] ?? route?.r.title ?? 'Not found');
@@ -89,11 +94,14 @@ export function App() {
       if (pathname === '/reset-password') return <ResetPasswordPage />;
       if (pathname === '/recover-2fa') return <RecoverTwoFactorPage />;
       if (session.state === 'second_factor_required') return <SecondFactorPage user={session.user} />;
-      if (session.state === 'enrollment_required') return <EnrollmentPage user={session.user} />;
+      if (status.held || mustEnroll(session)) {
+        return pathname === ENROLLMENT_PATH ? <EnrollmentPage user={session.user} /> : <Redirect to={enrollmentUrl(pathname, search)} />;
+      }
       if (pathname === '/setup' || pathname.startsWith('/login') || pathname === '/forgot-password') return <Redirect to="/" />;
       const user = session.user;
+      const prompt = shouldPromptEnrollment(session) && !softPromptSkipped ? <EnrollmentPrompt onSecurityPage={pathname === '/security'} /> : null;
       return (
-        <AppShell user={user}>
+        <AppShell user={user} notice={prompt}>
           {!route ? <NotFoundPage /> : route.r.adminOnly && !isAdmin(user) ? <NotAllowedPage /> : route.r.render(route.params ?? {})}
         </AppShell>
       );

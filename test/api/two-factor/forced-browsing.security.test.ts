@@ -72,7 +72,7 @@ describe.each(DIALECTS)('%s: forced browsing past the second factor (F1)', (dial
       expect(called).toBeGreaterThan(20);
       expect(leaks).toEqual([]);
 
-      expect((await s.client.get('/api/v1/auth/session', pending.token)).body).toMatchObject({ state: 'enrollment_required', enforcement: { required: true, enrolled: false } });
+      expect((await s.client.get('/api/v1/auth/session', pending.token)).body).toMatchObject({ state: 'enrollment_required', enforcement: { mode: 'off', required: false, enrolled: false } });
       expect((await s.client.get('/api/v1/me/factors', pending.token)).status).toBe(200);
       // The second-factor prompt is for a session waiting for a factor, not for this one.
       const prompt = await kit.finish(pending.token, { method: 'totp', code: '123456' });

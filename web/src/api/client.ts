@@ -16,6 +16,14 @@ export function setUnauthenticatedHandler(handler: (() => void) | undefined): vo
   onUnauthenticated = handler;
 }
 
+// Told when the server holds this user at enrollment (hard enforcement: 403
+// two_factor_enrollment_required from every route but their own factors, session and logout),
+// so the app can go to the enrollment page whatever page made the call.
+let onEnrollmentRequired: (() => void) | undefined;
+export function setEnrollmentRequiredHandler(handler: (() => void) | undefined): void {
+  onEnrollmentRequired = handler;
+}
+
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
@@ -45,6 +53,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     const retry = Number(res.headers.get('Retry-After'));
     const problem = isObject(data) ? (data as ProblemBody) : { title: res.statusText };
     if (res.status === 401 && problem.code === 'unauthenticated' && !path.startsWith('/auth/')) onUnauthenticated?.();
+    if (res.status === 403 && problem.code === 'two_factor_enrollment_required') onEnrollmentRequired?.();
     throw new ApiProblem(res.status, problem, Number.isFinite(retry) && retry > 0 ? retry : undefined);
   }
   return data as T;

@@ -1,10 +1,15 @@
 // Administration of 2FA (API.md "Administration"): enrollments and organisation settings.
 import { api } from './client.ts';
-import type { Enrollments, OrgSettings } from './types.ts';
+import type { Coverage, Enrollments, OrgSettings, Proof, TwoFactorExplanation } from './types.ts';
 
 export const listEnrollments = () => api.get<Enrollments>('/admin/two-factor/enrollments');
 export const addEnrollments = (userIds: string[]) => api.post<void>('/admin/two-factor/enrollments', { userIds });
 export const revokeEnrollment = (userId: string) => api.delete(`/admin/two-factor/enrollments/${encodeURIComponent(userId)}`);
 
+export const getCoverage = () => api.get<Coverage>('/admin/two-factor/coverage');
+export const explainUserTwoFactor = (userId: string) => api.get<TwoFactorExplanation>(`/admin/users/${encodeURIComponent(userId)}/two-factor`);
+
 export const getSettings = () => api.get<OrgSettings>('/admin/settings');
-export const updateSettings = (patch: Partial<OrgSettings>) => api.patch<OrgSettings>('/admin/settings', patch);
+/** Each top-level part sent replaces the stored one whole; an admin with a factor adds a fresh proof. */
+export const updateSettings = (patch: Partial<OrgSettings>, secondFactor?: Proof) =>
+  api.patch<OrgSettings>('/admin/settings', secondFactor ? { ...patch, secondFactor } : patch);

@@ -10,7 +10,7 @@ import type {
   activatedResponseSchema, challengeResponseSchema, methodSchema, myFactorsSchema, passkeyOptionsResponseSchema, pendingResponseSchema,
   proofSchema, secondFactorResponseSchema, totpStartResponseSchema,
 } from '../../../src/http/contract/factors.ts';
-import type { enrollmentsSchema } from '../../../src/http/contract/two-factor-admin.ts';
+import type { enrollmentsSchema, twoFactorCoverageSchema, twoFactorExplanationSchema } from '../../../src/http/contract/two-factor-admin.ts';
 
 export type UserType = z.infer<typeof userTypeSchema>;
 export type Role = z.infer<typeof roleSchema>;
@@ -47,6 +47,15 @@ export type PendingFactor = z.infer<typeof pendingResponseSchema>;
 export type PasskeyOptions = z.infer<typeof passkeyOptionsResponseSchema>;
 export type Enrollments = z.infer<typeof enrollmentsSchema>;
 export type EnrollmentEntry = Enrollments['pending'][number];
+/** GET /admin/users/{id}/two-factor: which policies require 2FA of one user, and why. */
+export type TwoFactorExplanation = z.infer<typeof twoFactorExplanationSchema>;
+export type EnforcementMode = 'off' | 'soft' | 'hard';
+
+/**
+ * GET /admin/two-factor/coverage: of the users a policy covers, how many are enrolled, pending
+ * (added by an admin, setup not finished) or not enrolled; per user type; reminders sent.
+ */
+export type Coverage = z.infer<typeof twoFactorCoverageSchema>;
 
 /**
  * Organisation settings (API.md "Administration"). Written out here because the server keeps
@@ -56,7 +65,7 @@ export type Scope = { everyone?: boolean; userTypes?: UserType[]; roles?: Role[]
 export type OrgSettings = {
   enrollmentMode: 'self_service' | 'admin_controlled';
   loginTwoFactor: { scope: Scope };
-  enforcement: { mode: 'off' | 'soft' | 'hard'; scope: Scope };
+  enforcement: { mode: EnforcementMode; scope: Scope };
   trustedDevices: { enabled: boolean; days: number };
   recovery: 'email' | 'admin';
   stepUpMethods: Method[];

@@ -9,10 +9,12 @@ type CheckboxGroupProps<V extends string> = {
   error?: string | undefined;
   empty?: ReactNode;
   name?: string;
+  disabled?: boolean;
+  hint?: ReactNode;
 };
 
 /** A fieldset of checkboxes over a list of values, in the order of `options`. */
-export function CheckboxGroup<V extends string>({ legend, options, selected, onChange, error, empty, name }: CheckboxGroupProps<V>) {
+export function CheckboxGroup<V extends string>({ legend, options, selected, onChange, error, empty, name, disabled, hint }: CheckboxGroupProps<V>) {
   const toggle = (value: V, on: boolean) => {
     const set = new Set(selected);
     if (on) set.add(value);
@@ -22,6 +24,7 @@ export function CheckboxGroup<V extends string>({ legend, options, selected, onC
   return (
     <fieldset className={['fieldset', error ? 'field-invalid' : ''].filter(Boolean).join(' ')}>
       <legend className="field-label">{legend}</legend>
+      {hint ? <p className="field-hint">{hint}</p> : null}
       {options.length === 0 && empty ? <p className="field-hint">{empty}</p> : null}
       <div className="check-list">
         {options.map((o) => (
@@ -32,6 +35,7 @@ export function CheckboxGroup<V extends string>({ legend, options, selected, onC
             label={o.label}
             hint={o.hint}
             checked={selected.includes(o.value)}
+            disabled={disabled}
             onChange={(on) => toggle(o.value, on)}
           />
         ))}

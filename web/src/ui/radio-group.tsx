@@ -3,7 +3,7 @@ import { useId, type ReactNode } from 'react';
 type RadioGroupProps<V extends string> = {
   legend: string;
   name: string;
-  options: readonly { value: V; label: string; hint?: ReactNode }[];
+  options: readonly { value: V; label: string; hint?: ReactNode; disabled?: boolean }[];
   value: V;
   onChange: (value: V) => void;
 };
@@ -16,13 +16,14 @@ export function RadioGroup<V extends string>({ legend, name, options, value, onC
       <legend className="field-label">{legend}</legend>
       <div className="check-list">
         {options.map((o) => (
-          <div key={o.value} className="check">
+          <div key={o.value} className={o.disabled ? 'check check-disabled' : 'check'}>
             <input
               id={`${id}-${o.value}`}
               type="radio"
               name={name}
               value={o.value}
               checked={value === o.value}
+              disabled={o.disabled}
               onChange={() => onChange(o.value)}
               aria-describedby={o.hint ? `${id}-${o.value}-hint` : undefined}
             />

@@ -43,7 +43,9 @@ const TITLES: Record<Open['kind'], string> = {
 
 export function SecurityPage() {
   const me = useCurrentUser();
-  const { rotated } = useSession();
+  // `reload`: the session's `enforcement.enrolled` changes with a first or last factor (the soft
+  // enforcement prompt depends on it).
+  const { rotated, reload: reloadSession } = useSession();
   const factors = useResource(getMyFactors);
   const stepUp = useStepUp();
   const [open, setOpen] = useState<Open>({ kind: 'closed' });
@@ -85,10 +87,11 @@ export function SecurityPage() {
   const onActivated = useCallback((r: Activated, what: string) => {
     rotated(r.csrfToken);
     factors.reload();
+    reloadSession();
     setNotice(`${what} was added. You will use it the next time you sign in.`);
     if (r.backupCodes?.length) setOpen({ kind: 'codes', codes: r.backupCodes, first: true });
     else setOpen({ kind: 'closed' });
-  }, [rotated, factors]);
+  }, [rotated, factors, reloadSession]);
 
   const setUpTotp = () => act('totp', async () => {
     const start = await run((proof) => startTotp(proof));
@@ -108,6 +111,7 @@ export function SecurityPage() {
     close();
     if (done) {
       factors.reload();
+      reloadSession();
       setNotice(`${factor.label} was removed.`);
     }
   });

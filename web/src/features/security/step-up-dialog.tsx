@@ -19,7 +19,8 @@ type Request = { methods: Method[]; attempt: (proof: Proof) => Promise<void>; ca
 /** Refusals the dialog answers itself; anything else closes it and goes to the caller. */
 const RETRYABLE = new Set(['second_factor_invalid', 'second_factor_required', 'too_many_attempts']);
 
-export function useStepUp(): { run: <T>(call: (proof?: Proof) => Promise<T>) => Promise<T | undefined>; dialog: ReactNode } {
+/** `description` says what the proof is for (default: changing how you sign in). */
+export function useStepUp(opts: { description?: string } = {}): { run: <T>(call: (proof?: Proof) => Promise<T>) => Promise<T | undefined>; dialog: ReactNode } {
   const [request, setRequest] = useState<Request>();
 
   const run = useCallback(async <T,>(call: (proof?: Proof) => Promise<T>): Promise<T | undefined> => {
@@ -52,7 +53,7 @@ export function useStepUp(): { run: <T>(call: (proof?: Proof) => Promise<T>) => 
   }, []);
 
   const dialog = (
-    <Dialog open={!!request} onClose={() => request?.cancel()} title="Confirm it's you" description="Changing how you sign in needs a fresh confirmation with one of your second factors.">
+    <Dialog open={!!request} onClose={() => request?.cancel()} title="Confirm it's you" description={opts.description ?? 'Changing how you sign in needs a fresh confirmation with one of your second factors.'}>
       {request ? <StepUpForm request={request} /> : null}
     </Dialog>
   );

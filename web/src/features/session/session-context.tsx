@@ -2,15 +2,18 @@
 // updated by setup, login and logout. The CSRF token goes to the API client, nowhere else.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { getSession, getSetupStatus, logOut } from '../../api/auth.ts';
-import { setCsrfToken, setUnauthenticatedHandler } from '../../api/client.ts';
+import { setCsrfToken, setEnrollmentRequiredHandler, setUnauthenticatedHandler } from '../../api/client.ts';
 import { isApiProblem } from '../../api/problem.ts';
 import type { Session, SessionState, User } from '../../api/types.ts';
+import { navigate } from '../../router.tsx';
+import { enrollmentUrl } from './enforcement.ts';
 
 export type SessionStatus =
   | { kind: 'loading' }
   | { kind: 'setup-needed' }
   | { kind: 'anonymous'; expired?: boolean }
-  | { kind: 'signed-in'; session: Session }
+  /** `held`: the API refused a call with two_factor_enrollment_required (hard enforcement). */
+  | { kind: 'signed-in'; session: Session; held?: boolean }
   | { kind: 'unavailable'; error: unknown };
 
 type SessionApi = {
@@ -27,6 +30,12 @@ type SessionApi = {
   rotated: (csrfToken: string) => void;
   /** The server already ended this session (a used recovery link): forget it without a logout call. */
   forget: () => void;
+  /**
+   * Soft enforcement's "Skip for now": kept in memory only, so the prompt is back at the next
+   * page load (PRODUCT §4), never stored.
+   */
+  softPromptSkipped: boolean;
+  skipSoftPrompt: () => void;
 };
 
 const SessionContext = createContext<SessionApi | undefined>(undefined);
@@ -50,6 +59,7 @@ async function loadStatus(): Promise<SessionStatus> {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionStatus>({ kind: 'loading' });
   const [tick, setTick] = useState(0);
+  const [softPromptSkipped, setSoftPromptSkipped] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -67,11 +77,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setCsrfToken(undefined);
       setStatus({ kind: 'anonymous', expired: true });
     });
-    return () => setUnauthenticatedHandler(undefined);
+    setEnrollmentRequiredHandler(() => {
+      setStatus((s) => (s.kind === 'signed-in' && !s.held ? { ...s, held: true } : s));
+      navigate(enrollmentUrl(window.location.pathname, window.location.search), { replace: true });
+    });
+    return () => {
+      setUnauthenticatedHandler(undefined);
+      setEnrollmentRequiredHandler(undefined);
+    };
   }, []);
 
   const signedIn = useCallback<SessionApi['signedIn']>(async (result) => {
     if (result.csrfToken) setCsrfToken(result.csrfToken);
+    setSoftPromptSkipped(false);
     try {
       const session = await getSession();
       setCsrfToken(session.csrfToken);
@@ -103,11 +121,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   const rotated = useCallback((token: string) => setCsrfToken(token), []);
+  const skipSoftPrompt = useCallback(() => setSoftPromptSkipped(true), []);
   const forget = useCallback(() => {
     setCsrfToken(undefined);
     setStatus({ kind: 'anonymous' });
   }, []);
-  const value = useMemo(() => ({ status, signedIn, signOut, reload, rotated, forget }), [status, signedIn, signOut, reload, rotated, forget]);
+  const value = useMemo(
+    () => ({ status, signedIn, signOut, reload, rotated, forget, softPromptSkipped, skipSoftPrompt }),
+    [status, signedIn, signOut, reload, rotated, forget, softPromptSkipped, skipSoftPrompt],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

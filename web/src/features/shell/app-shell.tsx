@@ -5,8 +5,8 @@ import { Brand } from './brand.tsx';
 import { SideNav } from './side-nav.tsx';
 import { UserMenu } from './user-menu.tsx';
 
-/** The frame of every signed-in page: top bar, navigation, and the page itself. */
-export function AppShell({ user, children }: { user: User; children: ReactNode }) {
+/** The frame of every signed-in page: top bar, navigation, an optional notice, and the page itself. */
+export function AppShell({ user, notice, children }: { user: User; notice?: ReactNode; children: ReactNode }) {
   return (
     <div className="shell">
       <a className="skip-link" href="#main">Skip to content</a>
@@ -19,6 +19,7 @@ export function AppShell({ user, children }: { user: User; children: ReactNode }
       <div className="shell-body">
         <SideNav showAdmin={isAdmin(user)} />
         <main id="main" className="main" tabIndex={-1}>
+          {notice}
           {children}
         </main>
       </div>

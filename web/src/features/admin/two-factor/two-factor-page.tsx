@@ -3,7 +3,7 @@
 import { useCallback, useState } from 'react';
 import { listUsers } from '../../../api/admin.ts';
 import { describeError } from '../../../api/problem.ts';
-import { addEnrollments, listEnrollments, revokeEnrollment } from '../../../api/two-factor-admin.ts';
+import { addEnrollments, getCoverage, listEnrollments, revokeEnrollment } from '../../../api/two-factor-admin.ts';
 import type { EnrollmentEntry } from '../../../api/types.ts';
 import { useResource } from '../../../api/use-resource.ts';
 import { Link } from '../../../router.tsx';
@@ -12,11 +12,13 @@ import { Button } from '../../../ui/button.tsx';
 import { Loading } from '../../../ui/loading.tsx';
 import { PageHeader } from '../../../ui/page-header.tsx';
 import { AddUsersDialog } from './add-users-dialog.tsx';
+import { CoveragePanel } from './coverage-panel.tsx';
 import { EnrollmentTable } from './enrollment-table.tsx';
 import { RevokeDialog } from './revoke-dialog.tsx';
 
 export function TwoFactorPage() {
   const enrollments = useResource(listEnrollments);
+  const coverage = useResource(getCoverage);
   const users = useResource(listUsers);
   const [adding, setAdding] = useState(false);
   const [revoking, setRevoking] = useState<EnrollmentEntry>();
@@ -31,14 +33,16 @@ export function TwoFactorPage() {
     setAdding(false);
     setNotice(userIds.length === 1 ? 'One user was added. They set up two-factor authentication the next time they sign in.' : `${userIds.length} users were added. They set up two-factor authentication the next time they sign in.`);
     enrollments.reload();
-  }, [enrollments]);
+    coverage.reload();
+  }, [enrollments, coverage]);
 
   const revoke = useCallback(async (entry: EnrollmentEntry) => {
     await revokeEnrollment(entry.userId);
     setRevoking(undefined);
     setNotice(`Two-factor authentication was revoked for ${entry.name}. Every factor and trusted device was removed.`);
     enrollments.reload();
-  }, [enrollments]);
+    coverage.reload();
+  }, [enrollments, coverage]);
 
   return (
     <div className="page">
@@ -48,6 +52,7 @@ export function TwoFactorPage() {
         actions={<Button variant="primary" onClick={() => { setNotice(undefined); setAdding(true); }} disabled={!users.data}>Add users</Button>}
       />
       {notice ? <Alert tone="success">{notice}</Alert> : null}
+      <CoveragePanel coverage={coverage} />
       {enrollments.error ? <Alert tone="error" title="Enrollments could not be loaded">{describeError(enrollments.error)}</Alert> : null}
 
       {!data ? (

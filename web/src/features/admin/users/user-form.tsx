@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { createUser, updateUser } from '../../../api/admin.ts';
 import { describeError, isApiProblem } from '../../../api/problem.ts';
 import { ROLES, USER_TYPES, type Group, type User } from '../../../api/types.ts';
@@ -19,9 +19,11 @@ type Props = {
   groups: Group[];
   onSaved: (user: User, outcome: 'invited' | 'created' | 'updated') => void;
   onCancel: () => void;
+  /** Shown after the fields, before the buttons (the user's 2FA explanation when editing). */
+  extra?: ReactNode;
 };
 
-export function UserForm({ user, isSelf, groups, onSaved, onCancel }: Props) {
+export function UserForm({ user, isSelf, groups, onSaved, onCancel, extra }: Props) {
   const creating = !user;
   const [form, setForm] = useState<UserFormState>(() => (user ? userFormFrom(user) : emptyUserForm()));
   const update = <K extends keyof UserFormState>(key: K) => (value: UserFormState[K]) => setForm((f) => ({ ...f, [key]: value }));
@@ -108,6 +110,8 @@ export function UserForm({ user, isSelf, groups, onSaved, onCancel }: Props) {
           onChange={update('active')}
         />
       )}
+
+      {extra}
 
       <div className="form-actions">
         <Button variant="secondary" onClick={onCancel}>Cancel</Button>

@@ -12,6 +12,7 @@ import { Loading } from '../../../ui/loading.tsx';
 import { PageHeader } from '../../../ui/page-header.tsx';
 import { useCurrentUser } from '../../session/session-context.tsx';
 import { UserForm } from './user-form.tsx';
+import { UserTwoFactor } from './user-two-factor.tsx';
 import { UsersTable } from './users-table.tsx';
 
 type Editing = { kind: 'closed' } | { kind: 'create' } | { kind: 'edit'; user: User };
@@ -83,6 +84,7 @@ export function UsersPage() {
             groups={groups.data ?? []}
             onSaved={onSaved}
             onCancel={close}
+            extra={editing.kind === 'edit' ? <UserTwoFactor userId={editing.user.id} groups={groups.data ?? []} /> : undefined}
           />
         ) : null}
       </Dialog>
