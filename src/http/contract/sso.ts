@@ -4,6 +4,10 @@ import { z } from 'zod';
 
 export const ssoStartQuerySchema = z.object({ organization: z.string().trim().min(1).max(100) });
 
+/** The login page asks whether to offer SSO; an unknown organisation answers like one without SSO. */
+export const ssoDiscoverQuerySchema = ssoStartQuerySchema;
+export const ssoDiscoverySchema = z.object({ enabled: z.boolean(), buttonLabel: z.string().nullable() }).strict();
+
 /** The authorization response (RFC 6749 §4.1.2, RFC 9207 `iss`); every field optional so a bad one lands on the login page, not a 400. */
 export const ssoCallbackQuerySchema = z.object({
   code: z.string().max(4096).optional(),

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { SsoFailure, ssoInputRule, ssoSettingsInputObjectSchema, ssoSettingsViewSchema } from '../../policies/index.ts';
 import { sha256Hex } from '../../platform/crypto/digest.ts';
-import { ssoCallbackQuerySchema, ssoStartQuerySchema, type SsoErrorCode } from '../contract/sso.ts';
+import { ssoCallbackQuerySchema, ssoDiscoverQuerySchema, ssoDiscoverySchema, ssoStartQuerySchema, type SsoErrorCode } from '../contract/sso.ts';
 import { proofSchema } from '../contract/factors.ts';
 import { authOf, factorActorOf, metaOf, readToken, setSessionCookie } from '../plugins/session.ts';
 import { DEVICE_COOKIE } from './auth.routes.ts';
@@ -30,6 +30,17 @@ export async function ssoRoutes(base: FastifyInstance, { services, config }: { s
   }
 
   const stateCookie = { path: '/api/v1/auth/sso', httpOnly: true, sameSite: 'lax' as const, secure };
+
+  app.get('/api/v1/auth/sso/discover', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['auth'], summary: 'Whether the login page offers single sign-on for an organisation (an unknown one answers `enabled: false`)',
+      querystring: ssoDiscoverQuerySchema, response: { 200: ssoDiscoverySchema, ...problems },
+    },
+  }, async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return sso.discover({ organization: request.query.organization });
+  });
 
   app.get('/api/v1/auth/sso/start', {
     config: { access: 'public' },

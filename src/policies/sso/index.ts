@@ -3,12 +3,14 @@
 // the local login prompt. SSO never reaches step-up: protected steps verify a fresh local
 // factor whatever the sign-in method.
 import { createCompleteSso } from './complete-sso.ts';
+import { createDiscoverSso } from './discover-sso.ts';
 import type { SsoDeps } from './sso-deps.ts';
 import { createStartSso } from './start-sso.ts';
 import { createSsoSettings } from './update-sso-settings.ts';
 
 export type { SsoDeps } from './sso-deps.ts';
 export type { SsoCallback } from './complete-sso.ts';
+export type { SsoDiscovery } from './discover-sso.ts';
 export { SsoFailure, SSO_FAILURES, type SsoFailureCode } from './sso-failure.ts';
 export { ssoSettingsSchema, ssoSettingsInputSchema, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView, DEFAULT_SSO_SETTINGS, type SsoSettings, type SsoSettingsInput, type SsoSettingsView } from './sso-settings.ts';
 export { SSO_FLOW_TTL_MS } from './start-sso.ts';
@@ -16,6 +18,7 @@ export { SSO_FLOW_TTL_MS } from './start-sso.ts';
 export function createSso(deps: SsoDeps) {
   const settings = createSsoSettings(deps);
   return {
+    discover: createDiscoverSso(deps),
     start: createStartSso(deps),
     complete: createCompleteSso(deps),
     getSettings: settings.getSsoSettings,

@@ -228,4 +228,35 @@ describe.each(DIALECTS)('%s: single sign-on (OpenID Connect)', (dialect) => {
     const proved = await s.client.post('/api/v1/me/backup-codes', { secondFactor: { method: 'totp', code: kit.freshTotp(signerTotp.secret) } }, res.token);
     expect(proved.status, proved.text).toBe(201);
   });
+
+  describe('discovery for the login page (public)', () => {
+    const discover = async (organization: string) => {
+      const res = await s.client.get(`/api/v1/auth/sso/discover?organization=${encodeURIComponent(organization)}`);
+      expect(res.status, res.text).toBe(200);
+      return res.body;
+    };
+
+    it('offers SSO with the organisation\'s button label, or none when it has no label', async () => {
+      await configure('local', { buttonLabel: 'Sign in with Acme ID' });
+      expect(await discover(slug)).toEqual({ enabled: true, buttonLabel: 'Sign in with Acme ID' });
+      expect(await discover(` ${slug.toUpperCase()} `)).toEqual({ enabled: true, buttonLabel: 'Sign in with Acme ID' });
+      await configure('local');
+      expect(await discover(slug)).toEqual({ enabled: true, buttonLabel: null });
+    });
+
+    it('answers a disabled SSO and an unknown organisation alike, and needs no session', async () => {
+      await configure('local', { enabled: false, buttonLabel: 'Sign in with Acme ID' });
+      const disabled = await discover(slug);
+      const unknown = await discover('no-such-org');
+      expect(disabled).toEqual({ enabled: false, buttonLabel: null });
+      expect(unknown).toEqual(disabled);
+      await configure('local');
+    });
+
+    it('refuses a missing organisation with 400, not a 500', async () => {
+      const res = await s.client.get('/api/v1/auth/sso/discover');
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('invalid_request');
+    });
+  });
 });

@@ -16,7 +16,7 @@ export const PUBLIC = [
   /^POST \/api\/v1\/auth\/login$/,
   /^POST \/api\/v1\/auth\/password-reset(\/confirm)?$/,
   /^POST \/api\/v1\/auth\/two-factor-recovery\/confirm$/,
-  /^(GET|HEAD) \/api\/v1\/auth\/sso\/(start|callback)$/, // single sign-on: redirects to and from the identity provider
+  /^(GET|HEAD) \/api\/v1\/auth\/sso\/(start|callback|discover)$/, // single sign-on: redirects to and from the identity provider
   /^(GET|HEAD) \/assets\/\*$/,
   /^(GET|HEAD) \/[^/]+\.[a-z0-9]+$/i, // the UI's top-level files (favicon, robots.txt)
 ];

@@ -6,6 +6,8 @@ import { useSession } from '../session/session-context.tsx';
 import { AuthLayout } from '../shell/auth-layout.tsx';
 import { LoginForm } from './login-form.tsx';
 import { nextLoginStep, safeNext } from './login-steps.ts';
+import { describeSsoError } from './sso-errors.ts';
+import { SsoSignIn } from './sso-sign-in.tsx';
 
 const NOTICES: Record<string, string> = {
   reset: 'Your password has been changed. Sign in with the new one.',
@@ -18,6 +20,7 @@ export function LoginPage() {
   const { search } = useLocation();
   const { signedIn } = useSession();
   const notice = NOTICES[new URLSearchParams(search).get('notice') ?? ''];
+  const ssoError = describeSsoError(new URLSearchParams(search).get('sso_error'));
 
   const onSignedIn = useCallback(
     async (result: LoginResult) => {
@@ -35,7 +38,9 @@ export function LoginPage() {
   return (
     <AuthLayout title="Sign in to Signoff" subtitle="Approvals for your organisation, with a second factor where it matters.">
       {notice ? <Alert tone="success">{notice}</Alert> : null}
+      {ssoError ? <Alert tone="error" title="Could not sign in with single sign-on">{ssoError}</Alert> : null}
       <LoginForm onSignedIn={onSignedIn} />
+      <SsoSignIn />
     </AuthLayout>
   );
 }
