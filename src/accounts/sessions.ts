@@ -7,7 +7,7 @@ import type { Executor } from '../platform/db/connect.ts';
 import { newId, type OrgId, type SessionId, type UserId } from '../platform/ids.ts';
 import type { AccountsDeps } from './deps.ts';
 import { findSessionWithUser, insertSession, revokeSessionByTokenHash, revokeUserSessions, touchSession } from './sessions.store.ts';
-import type { RequestMeta, SessionState } from './types.ts';
+import type { Actor, RequestMeta, Role, SessionState } from './types.ts';
 
 /** A session waiting for its second factor (or for enrollment) lives this long at most. */
 export const PENDING_SESSION_MS = 15 * 60_000;
@@ -17,6 +17,8 @@ const TOUCH_INTERVAL_MS = 60_000;
 export type SessionContext = {
   sessionId: SessionId; orgId: OrgId; userId: UserId; state: SessionState; aal: number;
   tokenHash: string; csrfToken: string; createdAt: number;
+  /** Who acts, read in the same query as the session: every request needs it. */
+  actor: Actor;
 };
 
 export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKey' | 'config'>) {
@@ -53,6 +55,7 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
       return {
         sessionId: row.id as SessionId, orgId: row.org_id as OrgId, userId: row.user_id as UserId,
         state: row.state as SessionState, aal: row.aal, tokenHash, csrfToken: csrfFor(tokenHash), createdAt: Number(row.created_at),
+        actor: { orgId: row.org_id as OrgId, userId: row.user_id as UserId, label: row.user_email, roles: JSON.parse(row.user_roles) as Role[] },
       };
     },
 

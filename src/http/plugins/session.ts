@@ -2,7 +2,7 @@
 // route is "authenticated": an active session, and for cookie sessions a CSRF token on unsafe
 // methods. There is no URL-prefix matching: every route states its own level.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Accounts, Actor, SessionContext, UserView } from '../../accounts/index.ts';
+import type { Accounts, Actor, SessionContext } from '../../accounts/index.ts';
 import { constantTimeEqual } from '../../platform/crypto/constant-time.ts';
 import { Problem } from '../../platform/problems.ts';
 import type { OrgId, UserId } from '../../platform/ids.ts';
@@ -16,7 +16,7 @@ import type { OrgId, UserId } from '../../platform/ids.ts';
  */
 export type Access = 'public' | 'any_session' | 'enrollment' | 'authenticated' | 'admin';
 
-export type Auth = { session: SessionContext; actor: Actor; user: UserView & { organization: { id: string; name: string; slug: string } }; via: 'cookie' | 'bearer' };
+export type Auth = { session: SessionContext; actor: Actor; via: 'cookie' | 'bearer' };
 
 declare module 'fastify' {
   interface FastifyContextConfig { access?: Access }
@@ -45,8 +45,7 @@ export function registerSession(app: FastifyInstance, accounts: Accounts, opts: 
     const presented = readToken(request);
     if (presented) {
       const session = await accounts.sessions.resolve(presented.token);
-      const loaded = session && (await accounts.loadActor(session.orgId, session.userId));
-      if (session && loaded) request.auth = { session, ...loaded, via: presented.via };
+      if (session) request.auth = { session, actor: session.actor, via: presented.via };
     }
     if (access === 'public') return;
     const auth = request.auth;
