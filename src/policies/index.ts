@@ -70,8 +70,12 @@ export function createPolicies(deps: PoliciesDeps) {
      * follow it); the login scope shows in the session's state instead (enrollment_required).
      */
     async enforcementFor(orgId: OrgId, userId: UserId) {
-      const e = await explain(orgId, userId);
-      return { mode: e?.enforcement.mode ?? 'off', required: e?.enforcement.required ?? false, enrolled: e?.enrolled ?? false };
+      // Read on every page load: the scope is only evaluated while enforcement is on.
+      const s = await settings(orgId);
+      const enrolled = await factors.isEnrolled(db, userId);
+      if (s.enforcement.mode === 'off') return { mode: 'off' as const, required: false, enrolled };
+      const member = await accounts.findMember(db, orgId, userId);
+      return { mode: s.enforcement.mode, required: member !== undefined && checkEnforcement(s, member, enrolled).required, enrolled };
     },
 
     /** Whether this user's requests are held at enrollment (hard enforcement, not enrolled). */
