@@ -3,25 +3,21 @@
 // doubles from 1 s to 15 minutes; per address, 20 free; per authenticator, 100 consecutive
 // failures disable it. The manual clock stands still between requests, so a wait only ends when
 // a test moves it on.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
-import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
+import { ADMIN, createUser, login } from '../../support/fixtures.ts';
 import type { Response } from '../../support/http-client.ts';
-import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import type { TestServer } from '../../support/start-signoff.ts';
 import { oathtool } from './oathtool.ts';
-import { STEP_MS, twoFactorKit, type Totp } from './two-factor-fixtures.ts';
+import { STEP_MS, twoFactorKit, twoFactorSuite, type Totp } from './two-factor-fixtures.ts';
 
 describe.each(DIALECTS)('%s: guessing second-factor codes', (dialect) => {
   let s: TestServer;
   let kit: ReturnType<typeof twoFactorKit>;
   let user: { id: string; email: string };
   let n = 0;
-  beforeAll(async () => {
-    s = await startInProcess(dialect, { clock: 'manual' });
-    kit = twoFactorKit(s);
-    await setUp(s.client);
-  });
-  afterAll(() => s.stop());
+  const suite = twoFactorSuite(dialect);
+  beforeAll(() => { ({ s, kit } = suite); });
   // An hour apart, the per-address budget of 127.0.0.1 is fresh; each test has its own user.
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);

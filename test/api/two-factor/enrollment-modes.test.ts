@@ -3,24 +3,20 @@
 // proves an existing factor (never a backup code), only one's own factors can be touched, and
 // cookie requests carry the CSRF token. In admin-controlled mode only users an admin added set
 // 2FA up, nobody removes their own factor, and an admin revoke leaves nothing behind.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
-import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
-import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { ADMIN, createUser, login } from '../../support/fixtures.ts';
+import type { TestServer } from '../../support/start-signoff.ts';
 import { oathtool } from './oathtool.ts';
-import { twoFactorKit, type Totp } from './two-factor-fixtures.ts';
+import { twoFactorKit, twoFactorSuite, type Totp } from './two-factor-fixtures.ts';
 
 describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
   let s: TestServer;
   let kit: ReturnType<typeof twoFactorKit>;
   let admin: string;
   let n = 0;
-  beforeAll(async () => {
-    s = await startInProcess(dialect, { clock: 'manual' });
-    kit = twoFactorKit(s);
-    await setUp(s.client);
-  });
-  afterAll(() => s.stop());
+  const suite = twoFactorSuite(dialect);
+  beforeAll(() => { ({ s, kit } = suite); });
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);
     admin = await login(s.client, ADMIN.email, ADMIN.password);

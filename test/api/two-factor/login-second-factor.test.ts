@@ -1,11 +1,11 @@
 // Signing in with a second factor (API.md "Setup and login", SECURITY.md A4, A7, C2, F3):
 // two-step TOTP setup, the second_factor_required prompt finished by each method, session
 // rotation, replay of a used code at sign-in and at a factor change, and a wrong code.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
-import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
-import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
-import { emailedCode, twoFactorKit } from './two-factor-fixtures.ts';
+import { ADMIN, createUser, login } from '../../support/fixtures.ts';
+import type { TestServer } from '../../support/start-signoff.ts';
+import { emailedCode, twoFactorKit, twoFactorSuite } from './two-factor-fixtures.ts';
 
 describe.each(DIALECTS)('%s: sign-in with a second factor', (dialect) => {
   let s: TestServer;
@@ -13,12 +13,8 @@ describe.each(DIALECTS)('%s: sign-in with a second factor', (dialect) => {
   let admin: string;
   let user: { id: string; email: string };
   let n = 0;
-  beforeAll(async () => {
-    s = await startInProcess(dialect, { clock: 'manual' });
-    kit = twoFactorKit(s);
-    await setUp(s.client);
-  });
-  afterAll(() => s.stop());
+  const suite = twoFactorSuite(dialect);
+  beforeAll(() => { ({ s, kit } = suite); });
   // An hour apart, every test starts with fresh per-address budgets; each has its own user.
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);

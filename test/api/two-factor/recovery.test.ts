@@ -2,12 +2,12 @@
 // `recovery: email` a sign-in waiting for its second factor can ask for a link at the account's
 // address; the link removes every factor, device and session, and signs nobody in. With
 // `recovery: admin` only an admin resets. A password reset never gets past the second factor.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
-import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
+import { ADMIN, createUser, login } from '../../support/fixtures.ts';
 import { cookieFrom } from '../../support/http-client.ts';
-import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
-import { emailedToken, twoFactorKit, type Totp } from './two-factor-fixtures.ts';
+import type { TestServer } from '../../support/start-signoff.ts';
+import { emailedToken, twoFactorKit, twoFactorSuite, type Totp } from './two-factor-fixtures.ts';
 
 describe.each(DIALECTS)('%s: two-factor recovery', (dialect) => {
   let s: TestServer;
@@ -16,12 +16,8 @@ describe.each(DIALECTS)('%s: two-factor recovery', (dialect) => {
   let user: { id: string; email: string };
   let totp: Totp;
   let n = 0;
-  beforeAll(async () => {
-    s = await startInProcess(dialect, { clock: 'manual' });
-    kit = twoFactorKit(s);
-    await setUp(s.client);
-  });
-  afterAll(() => s.stop());
+  const suite = twoFactorSuite(dialect);
+  beforeAll(() => { ({ s, kit } = suite); });
   // An hour apart: fresh per-address budgets for reset requests; each test has its own user.
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);

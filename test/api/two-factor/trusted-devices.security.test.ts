@@ -6,12 +6,12 @@
 // an admin's 2FA revoke, a 2FA recovery, the user's own revoke, the expiry, the organisation
 // turning the feature off, and a change of the user's security stamp (password reset,
 // deactivation).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
-import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
+import { ADMIN, createUser, login } from '../../support/fixtures.ts';
 import { cookieFrom } from '../../support/http-client.ts';
-import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
-import { emailedToken, twoFactorKit, type Totp } from './two-factor-fixtures.ts';
+import type { TestServer } from '../../support/start-signoff.ts';
+import { emailedToken, twoFactorKit, twoFactorSuite, type Totp } from './two-factor-fixtures.ts';
 
 describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
   let s: TestServer;
@@ -20,12 +20,8 @@ describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
   let user: { id: string; email: string };
   let totp: Totp;
   let n = 0;
-  beforeAll(async () => {
-    s = await startInProcess(dialect, { clock: 'manual' });
-    kit = twoFactorKit(s);
-    await setUp(s.client);
-  });
-  afterAll(() => s.stop());
+  const suite = twoFactorSuite(dialect);
+  beforeAll(() => { ({ s, kit } = suite); });
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);
     admin = await login(s.client, ADMIN.email, ADMIN.password);

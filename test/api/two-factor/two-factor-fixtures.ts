@@ -2,10 +2,11 @@
 // from oathtool at the manual clock's time), sign in to the second-factor prompt, finish it,
 // and read emailed codes and links straight from the mail outbox (written in the same
 // transaction as the action, so it is there when the response is).
-import { expect } from 'vitest';
-import { PASSWORD } from '../../support/fixtures.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { TestDialect } from '../../support/dialects.ts';
+import { PASSWORD, setUp } from '../../support/fixtures.ts';
 import type { Response } from '../../support/http-client.ts';
-import type { TestServer } from '../../support/start-signoff.ts';
+import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { oathtool } from './oathtool.ts';
 
 export const STEP_MS = 30_000;
@@ -103,4 +104,20 @@ export function emailedToken(mail: { text_body: string }, baseUrl: string, page:
   const m = new RegExp(`${escaped}/${page}#token=([A-Za-z0-9_-]+)`).exec(mail.text_body);
   if (!m) throw new Error(`no ${page} link in: ${mail.text_body}`);
   return m[1]!;
+}
+
+/**
+ * The usual suite around an in-process server on a manual clock, set up with its first admin:
+ * registers the hooks and hands back the server and the kit once they exist.
+ */
+export function twoFactorSuite(dialect: TestDialect): { readonly s: TestServer; readonly kit: ReturnType<typeof twoFactorKit> } {
+  let s: TestServer | undefined;
+  let kit: ReturnType<typeof twoFactorKit> | undefined;
+  beforeAll(async () => {
+    s = await startInProcess(dialect, { clock: 'manual' });
+    kit = twoFactorKit(s);
+    await setUp(s.client);
+  });
+  afterAll(() => s?.stop());
+  return { get s() { return s!; }, get kit() { return kit!; } };
 }
