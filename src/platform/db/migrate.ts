@@ -6,6 +6,7 @@ import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-second-factors.ts';
 import * as m0003 from './migrations/0003-security-stamp.ts';
 import * as m0004 from './migrations/0004-policies-and-sso.ts';
+import * as m0005 from './migrations/0005-workflows.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-second-factors': m0002,
   '0003-security-stamp': m0003,
   '0004-policies-and-sso': m0004,
+  '0005-workflows': m0005,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

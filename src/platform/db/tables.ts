@@ -49,6 +49,36 @@ export type DB = {
   sso_flows: { state: string; org_id: string; code_verifier: string; nonce: string; purpose: string; user_id: string | null; created_at: number; expires_at: number; consumed_at: number | null };
   sso_identities: { org_id: string; issuer: string; subject: string; user_id: string; created_at: number };
   two_factor_enrollments: { user_id: string; org_id: string; added_by: string | null; added_at: number };
+  workflows: { id: string; org_id: string; name: string; current_version: number; created_by: string; created_at: number; updated_at: number };
+  workflow_versions: { workflow_id: string; version: number; org_id: string; name: string; definition: string; created_by: string; created_at: number };
+  uploads: { id: string; org_id: string; user_id: string; name: string; size: number; sha256: string; created_at: number; item_id: string | null };
+  items: {
+    id: string; org_id: string; workflow_id: string; workflow_version: number; title: string; description: string; content_text: string | null;
+    upload_id: string | null; content_hash: string; submitter_id: string; status: string; current_step: number | null; round: number;
+    created_at: number; updated_at: number; closed_at: number | null;
+  };
+  item_rounds: { item_id: string; round: number; org_id: string; step_index: number; reviewers: number; opened_at: number; closed_at: number | null; outcome: string | null };
+  guest_invites: {
+    id: string; org_id: string; item_id: string; round: number; step_index: number; email: string; name: string; token_hash: string;
+    invited_by: string | null; created_at: number; expires_at: number; last_sent_at: number; revoked_at: number | null; decided_at: number | null;
+  };
+  guest_sessions: {
+    id: string; org_id: string; invite_id: string; token_hash: string; created_at: number; expires_at: number;
+    code_hash: string | null; code_expires_at: number | null; code_attempts: Generated<number>; verified_at: number | null;
+  };
+  tasks: { id: string; org_id: string; item_id: string; round: number; step_index: number; reviewer_key: string; user_id: string | null; invite_id: string | null; open: number; assigned_at: number };
+  signatures: {
+    id: string; org_id: string; item_id: string; user_id: string; printed_name: string; email: string; meaning: string; decision: string;
+    step_index: number; round: number; content_hash: string; signed_at: number; record_mac: string;
+  };
+  votes: {
+    id: string; org_id: string; item_id: string; round: number; step_index: number; reviewer_key: string; user_id: string | null; invite_id: string | null;
+    decision: string; comment: string | null; method: string | null; factor_id: string | null; signature_id: string | null; decided_at: number;
+  };
+  item_events: {
+    id: string; org_id: string; item_id: string; at: number; seq: number; action: string; actor_user_id: string | null; actor_invite_id: string | null;
+    actor_name: string | null; actor_email: string | null; step_index: number | null; decision: string | null; comment: string | null; method: string | null; signature_id: string | null;
+  };
   mail_outbox: {
     id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;
     template: string; status: string; attempts: number; next_attempt_at: number; claimed_by: string | null;

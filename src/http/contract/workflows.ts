@@ -1,0 +1,178 @@
+// API.md "Workflows and decisions" and "Guests": definitions, items, tasks, decisions with
+// step-up and e-signatures, guest invites. Imports only zod: the web UI reuses these shapes.
+import { z } from 'zod';
+import { emailSchema, idSchema, lineSchema, nameSchema, roleSchema } from './common.ts';
+import { methodSchema, proofSchema } from './factors.ts';
+
+/** The meanings a step offers when its definition names none (21 CFR 11.50(a)(3)). */
+export const DEFAULT_SIGNATURE_MEANINGS = ['approved', 'reviewed', 'rejected', 'responsible'] as const;
+
+export const reviewerSchema = z.union([
+  z.object({ user: idSchema }).strict(),
+  z.object({ group: idSchema }).strict(),
+  z.object({ role: roleSchema }).strict(),
+  z.object({ guest: z.object({ email: emailSchema, name: nameSchema.optional() }).strict() }).strict(),
+]);
+export type Reviewer = z.infer<typeof reviewerSchema>;
+
+export const thresholdSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('all') }).strict(),
+  z.object({ type: z.literal('any') }).strict(),
+  z.object({ type: z.literal('count'), n: z.number().int().min(1).max(100) }).strict(),
+]);
+export type Threshold = z.infer<typeof thresholdSchema>;
+
+export const stepBodySchema = z.object({
+  name: lineSchema(120),
+  reviewers: z.array(reviewerSchema).min(1).max(50),
+  threshold: thresholdSchema.default({ type: 'all' }),
+  requireTwoFactor: z.boolean().default(false),
+  requireSignature: z.boolean().default(false),
+  signatureMeanings: z.array(lineSchema(60)).min(1).max(10).optional(),
+  onReject: z.enum(['end', 'previous']).default('end'),
+}).strict();
+export type StepBody = z.infer<typeof stepBodySchema>;
+
+export const workflowBodySchema = z.object({
+  name: lineSchema(200),
+  steps: z.array(stepBodySchema).min(1).max(20),
+}).strict();
+export type WorkflowBody = z.infer<typeof workflowBodySchema>;
+export const workflowCreatedSchema = z.object({ id: z.string(), version: z.number().int() });
+
+/** A reviewer as shown: what it is and a readable label (the user's or group's name). */
+export const reviewerViewSchema = z.object({
+  kind: z.enum(['user', 'group', 'role', 'guest']), id: z.string().optional(), role: roleSchema.optional(), email: z.string().optional(), label: z.string(),
+});
+export const stepViewSchema = z.object({
+  index: z.number().int(), name: z.string(), reviewers: z.array(reviewerViewSchema), threshold: thresholdSchema,
+  requireTwoFactor: z.boolean(), requireSignature: z.boolean(), signatureMeanings: z.array(z.string()), onReject: z.enum(['end', 'previous']),
+});
+export type StepView = z.infer<typeof stepViewSchema>;
+export const workflowViewSchema = z.object({
+  id: z.string(), name: z.string(), version: z.number().int(), steps: z.array(stepViewSchema), createdAt: z.string(), updatedAt: z.string(),
+});
+export type WorkflowView = z.infer<typeof workflowViewSchema>;
+export const workflowListSchema = z.object({
+  workflows: z.array(z.object({ id: z.string(), name: z.string(), version: z.number().int(), steps: z.number().int(), protectedSteps: z.number().int(), signatureSteps: z.number().int(), updatedAt: z.string() })),
+});
+export const workflowQuerySchema = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() });
+
+// Items ---------------------------------------------------------------------------------------
+
+/** Content is text (`content`) or a file uploaded first (`uploadId` from POST /api/v1/uploads). */
+export const itemBodySchema = z.object({
+  workflowId: idSchema,
+  title: lineSchema(200),
+  description: z.string().max(10_000).optional(),
+  content: z.string().min(1).max(1_000_000).optional(),
+  uploadId: idSchema.optional(),
+}).strict();
+export type ItemBody = z.infer<typeof itemBodySchema>;
+export const uploadResponseSchema = z.object({ uploadId: z.string(), name: z.string(), size: z.number().int(), sha256: z.string() });
+export const uploadQuerySchema = z.object({ name: lineSchema(200).optional() });
+
+export const itemStatusSchema = z.enum(['in_review', 'approved', 'rejected', 'cancelled']);
+export type ItemStatus = z.infer<typeof itemStatusSchema>;
+export const badgeSchema = z.enum(['2fa_verified', 'e_signed']);
+
+export const personSchema = z.object({ id: z.string().optional(), name: z.string(), email: z.string(), guest: z.boolean().optional() });
+export const signatureViewSchema = z.object({
+  id: z.string(), printedName: z.string(), email: z.string(), meaning: z.string(), signedAt: z.string(),
+  contentHash: z.string(), decision: z.enum(['approve', 'reject']),
+  /** False when the record no longer matches the item's content or was altered (J2). */
+  valid: z.boolean(),
+});
+export type SignatureView = z.infer<typeof signatureViewSchema>;
+export const historyEntrySchema = z.object({
+  at: z.string(), actor: personSchema.nullable(),
+  action: z.enum(['submitted', 'decided', 'step_approved', 'step_rejected', 'returned', 'approved', 'rejected', 'cancelled', 'invited']),
+  step: z.number().int().optional(), stepName: z.string().optional(),
+  decision: z.enum(['approve', 'reject']).optional(), comment: z.string().optional(),
+  badges: z.array(badgeSchema), method: methodSchema.optional(), signature: signatureViewSchema.optional(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+export const itemContentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('file'), name: z.string(), size: z.number().int(), downloadUrl: z.string() }),
+]);
+export const itemStepSchema = stepViewSchema.extend({
+  status: z.enum(['pending', 'open', 'approved', 'rejected']),
+  votes: z.object({ approve: z.number().int(), reject: z.number().int(), reviewers: z.number().int() }).optional(),
+});
+/** What the signed-in user may do on the open step (for the decision screen). */
+export const myTaskSchema = z.object({
+  step: z.number().int(), canDecide: z.boolean(), reason: z.string().optional(),
+  requireTwoFactor: z.boolean(), requireSignature: z.boolean(), signatureMeanings: z.array(z.string()),
+  /** Methods accepted for this decision (the user's usable methods ∩ the organisation's stepUpMethods). */
+  methods: z.array(methodSchema),
+});
+export const itemViewSchema = z.object({
+  id: z.string(), title: z.string(), description: z.string(), status: itemStatusSchema,
+  currentStep: z.number().int().nullable(), contentHash: z.string(), content: itemContentSchema,
+  workflow: z.object({ id: z.string(), name: z.string(), version: z.number().int() }),
+  submitter: personSchema, createdAt: z.string(), updatedAt: z.string(),
+  steps: z.array(itemStepSchema), history: z.array(historyEntrySchema),
+  myTask: myTaskSchema.optional(), canCancel: z.boolean(),
+});
+export type ItemView = z.infer<typeof itemViewSchema>;
+export const itemCreatedSchema = z.object({ id: z.string(), status: itemStatusSchema, currentStep: z.number().int().nullable(), contentHash: z.string() });
+export const itemListQuerySchema = z.object({ status: itemStatusSchema.optional(), mine: z.enum(['submitted']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const itemListSchema = z.object({
+  items: z.array(z.object({ id: z.string(), title: z.string(), status: itemStatusSchema, currentStep: z.number().int().nullable(), stepName: z.string().nullable(), workflowName: z.string(), submitter: personSchema, createdAt: z.string(), updatedAt: z.string() })),
+});
+
+// Tasks ---------------------------------------------------------------------------------------
+
+export const taskSchema = z.object({
+  itemId: z.string(), step: z.number().int(), stepName: z.string(), title: z.string(), workflowName: z.string(),
+  submitter: personSchema, requireTwoFactor: z.boolean(), requireSignature: z.boolean(), assignedAt: z.string(),
+});
+export type Task = z.infer<typeof taskSchema>;
+export const taskListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.string().max(100).optional() });
+export const taskListSchema = z.object({ tasks: z.array(taskSchema), nextBefore: z.string().optional() });
+
+// Decisions -----------------------------------------------------------------------------------
+
+export const decisionSchema = z.enum(['approve', 'reject']);
+export const commentSchema = z.string().max(4000);
+/** The step as its index (`currentStep`) or its name. */
+export const stepRefSchema = z.union([z.number().int().min(0).max(99), lineSchema(120)]);
+export const signatureBodySchema = z.object({ password: z.string().min(1).max(256), meaning: lineSchema(60) }).strict();
+export const decisionBodySchema = z.object({
+  step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(),
+  secondFactor: proofSchema.optional(), signature: signatureBodySchema.optional(),
+}).strict();
+export type DecisionBody = z.infer<typeof decisionBodySchema>;
+export const decisionChallengeBodySchema = z.object({
+  step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(), method: z.enum(['email_code', 'webauthn']),
+}).strict();
+export const decisionViewSchema = z.object({
+  id: z.string(), step: z.number().int(), decision: decisionSchema, comment: z.string().optional(), at: z.string(),
+  method: methodSchema.optional(), signature: signatureViewSchema.optional(),
+});
+/** A cookie session is rotated after a step-up or a signature; the new token comes back here. */
+export const decisionResponseSchema = z.object({ decision: decisionViewSchema, item: itemViewSchema, token: z.string().optional(), csrfToken: z.string().optional() });
+
+// Guests --------------------------------------------------------------------------------------
+
+export const guestTokenParamsSchema = z.object({ token: z.string().min(20).max(100) });
+export const guestSessionBodySchema = z.object({ guestSession: z.string().min(20).max(100).optional() }).strict();
+export const guestVerifyBodySchema = z.object({ guestSession: z.string().min(20).max(100).optional(), code: z.string().max(64) }).strict();
+export const guestDecisionBodySchema = z.object({ guestSession: z.string().min(20).max(100).optional(), decision: decisionSchema, comment: commentSchema.optional() }).strict();
+export const guestItemSchema = z.object({
+  id: z.string(), title: z.string(), description: z.string(), status: itemStatusSchema, contentHash: z.string(), content: itemContentSchema,
+  step: z.object({ index: z.number().int(), name: z.string() }), guest: z.object({ email: z.string(), name: z.string() }),
+  decided: z.boolean(), canDecide: z.boolean(), history: z.array(historyEntrySchema),
+});
+export const guestViewSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('code_required'), siteName: z.string() }),
+  z.object({ state: z.literal('verified'), item: guestItemSchema }),
+]);
+export const guestCodeResponseSchema = z.object({ guestSession: z.string() });
+export const inviteStatusSchema = z.enum(['pending', 'verified', 'decided', 'expired', 'revoked', 'closed']);
+export const inviteViewSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), step: z.number().int(), status: inviteStatusSchema, createdAt: z.string(), expiresAt: z.string(), lastSentAt: z.string() });
+export const inviteListSchema = z.object({ invites: z.array(inviteViewSchema) });
+export const inviteParamsSchema = z.object({ id: idSchema, inviteId: idSchema });
+
+export { methodSchema };
