@@ -11,6 +11,8 @@ import { createPolicies, createReminderScheduler, type Policies } from './polici
 import { createSecretBox } from './platform/crypto/secret-box.ts';
 import { buildApp } from './http/app.ts';
 import { createMail } from './mail/index.ts';
+import { createSignatures } from './signatures/index.ts';
+import { createWorkflows } from './workflows/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { connectDatabase, type Database } from './platform/db/connect.ts';
@@ -55,7 +57,19 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     requiresTwoFactor: (orgId, userId) => policiesReady().requiresTwoFactor(orgId, userId),
   });
   policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox });
-  const services = { db: database.db, accounts, audit, mail, metrics, factors, policies };
+  const signatures = createSignatures({
+    db: database.db, clock, audit, accounts, limiter, hmacKey: keys.hmacKey,
+    async alertAdmins(tx, orgId, event, detail) {
+      for (const admin of (await accounts.listActiveMembers(tx, orgId)).filter((m) => m.roles.includes('admin'))) {
+        await mail.enqueue(tx, { orgId, to: admin.email, template: 'security-notice', vars: { name: admin.name, event, detail } });
+      }
+    },
+  });
+  const workflows = createWorkflows({
+    db: database.db, clock, audit, mail, accounts, factors, policies, signatures, hmacKey: keys.hmacKey,
+    config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs },
+  });
+  const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures };
   // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
   const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl });
   let app: FastifyInstance | undefined;

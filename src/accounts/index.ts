@@ -13,6 +13,8 @@ import { createSetup } from './setup.ts';
 import type { Actor, Role, UserView } from './types.ts';
 import { toUserView } from './user-view.ts';
 import { findUser, listMemberships, listUsers, type UserRow } from './users.store.ts';
+import { findGroup } from './groups.store.ts';
+import { burnPasswordCheck, verifyPassword } from '../platform/crypto/password.ts';
 
 export type { AccountsDeps } from './deps.ts';
 export type { SessionContext } from './sessions.ts';
@@ -50,6 +52,17 @@ export function createAccounts(deps: AccountsDeps) {
     async findContact(db: Executor, orgId: OrgId, userId: UserId): Promise<{ email: string; name: string } | undefined> {
       const row = await findUser(db, orgId, userId);
       return row ? { email: row.email, name: row.name } : undefined;
+    },
+    /** Re-checks a signed-in user's password (e-signatures, 21 CFR 11.200): argon2id, constant time. */
+    async checkPassword(db: Executor, orgId: OrgId, userId: UserId, password: string): Promise<boolean> {
+      const row = await findUser(db, orgId, userId);
+      if (!row?.password_hash || row.active !== 1) return burnPasswordCheck(password);
+      return verifyPassword(row.password_hash, password);
+    },
+    findOrganization: (db: Executor, orgId: OrgId) => findOrganization(db, orgId),
+    /** A group's name when it belongs to the organisation. */
+    async findGroupName(db: Executor, orgId: OrgId, groupId: string): Promise<string | undefined> {
+      return (await findGroup(db, orgId, groupId))?.name;
     },
     /** The user's current security stamp ('' when never changed), for things issued under it. */
     async findSecurityStamp(db: Executor, orgId: OrgId, userId: UserId): Promise<string | undefined> {

@@ -3,13 +3,16 @@ import type { Clock } from '../platform/clock.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
 import { appendAudit } from './append.ts';
-import { listEntries, listOrgIdsWithAudit, type AuditRow } from './audit.store.ts';
+import { findHead, listEntries, listEntriesPage, listOrgIdsWithAudit, type AuditRow } from './audit.store.ts';
+import { GENESIS_HASH } from './chain.ts';
 import type { AuditEvent } from './events.ts';
+import { mentionsItem, type AuditExport, type ExportFilter } from './export.ts';
 import { verifyChain } from './verify.ts';
 
 export { AUDIT_EVENTS, type AuditEvent, type AuditEventType } from './events.ts';
 export { canonicalJson } from './canonical.ts';
 export type { VerifyResult } from './verify.ts';
+export { exportFileName, toCsv, toJsonDocument, type AuditExport, type ExportFilter } from './export.ts';
 
 export type AuditEntryView = {
   id: string; seq: number; at: string; type: string;
@@ -27,6 +30,25 @@ export const toEntryView = (r: AuditRow): AuditEntryView => ({
 
 export type Audit = ReturnType<typeof createAudit>;
 
+// Rows per query when exporting: bounded memory per page, few round trips.
+const EXPORT_PAGE = 1000;
+
+/** The organisation's whole trail (or the filtered part), oldest first, read in pages. */
+async function exportEntries(db: Executor, clock: Clock, orgId: string, filter: ExportFilter): Promise<AuditExport> {
+  const exportedAt = iso(clock.now());
+  const head = await findHead(db, orgId);
+  const throughSeq = head ? Number(head.seq) : 0;
+  const entries: AuditEntryView[] = [];
+  let afterSeq = 0;
+  while (afterSeq < throughSeq) {
+    const rows = await listEntriesPage(db, orgId, { afterSeq, throughSeq, limit: EXPORT_PAGE, type: filter.type, since: filter.since, until: filter.until, mentions: filter.itemId });
+    for (const view of rows.map(toEntryView)) if (filter.itemId === undefined || mentionsItem(view, filter.itemId)) entries.push(view);
+    if (rows.length < EXPORT_PAGE) break;
+    afterSeq = Number(rows.at(-1)!.seq);
+  }
+  return { exportedAt, headHash: head?.head_hash ?? GENESIS_HASH, entries };
+}
+
 export function createAudit(deps: { clock: Clock }) {
   return {
     append: (tx: Tx, event: AuditEvent) => appendAudit(tx, deps.clock, event),
@@ -34,6 +56,8 @@ export function createAudit(deps: { clock: Clock }) {
     async list(db: Executor, orgId: string, q: { type?: string | undefined; since?: number | undefined; limit: number }) {
       return (await listEntries(db, orgId, { ...q, order: 'desc' })).map(toEntryView);
     },
+    /** For JSON and CSV export (export.ts); the caller records `audit.exported`. */
+    export: (db: Executor, orgId: string, filter: ExportFilter = {}) => exportEntries(db, deps.clock, orgId, filter),
     listOrgIds: (db: Executor) => listOrgIdsWithAudit(db),
   };
 }

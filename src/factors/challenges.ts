@@ -34,3 +34,10 @@ export async function findOpenChallenge(db: Executor, id: string | undefined, in
 }
 
 export const consumeOpenChallenge = (tx: Tx, id: string, now: number) => consumeChallenge(tx, id, now);
+
+/** Whether `id` is an open challenge of this user for exactly this binding, whatever its method. */
+export async function isOpenChallengeFor(db: Executor, id: string, target: { orgId: string; userId: string; binding: string }, now: number): Promise<boolean> {
+  if (id.length > 64) return false;
+  const row = await findChallenge(db, id);
+  return row !== undefined && row.org_id === target.orgId && row.user_id === target.userId && row.binding === target.binding && row.consumed_at === null && row.expires_at > now;
+}

@@ -8,19 +8,22 @@ import type { FactorsDeps } from './deps.ts';
 import { createEnrollment } from './enroll.ts';
 import { hasFactorIn } from './factors.store.ts';
 import { createFactorManagement } from './manage-factors.ts';
-import { createOpenChallenge } from './open-challenge.ts';
+import { createOpenChallenge, type ChallengeTarget } from './open-challenge.ts';
+import { isOpenChallengeFor, openChallenge } from './challenges.ts';
 import { revokeOrgTrustedDevices } from './org-trusted-devices.store.ts';
 import { createRecovery } from './recovery.ts';
 import { createMethodRegistry, listUsableMethods, PRIMARY_TYPES } from './registry.ts';
 import { createStepUp, factorChangeBinding, FACTOR_CHANGE_METHODS } from './step-up.ts';
 import { isTrustedDevice } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor } from './types.ts';
+import type { Method } from './factor.ts';
 import { createVerifySecondFactor } from './verify-second-factor.ts';
 
 export type { FactorsDeps, FactorSettings } from './deps.ts';
 export type { Method, Proof, Purpose } from './factor.ts';
 export { METHODS } from './factor.ts';
 export type { FactorActor, Meta } from './types.ts';
+export type { ChallengeTarget } from './open-challenge.ts';
 export type { Verified } from './verify-second-factor.ts';
 
 export function createFactors(deps: FactorsDeps) {
@@ -46,6 +49,14 @@ export function createFactors(deps: FactorsDeps) {
     openFactorChangeChallenge: (actor: FactorActor, method: 'email_code' | 'webauthn', meta: { ip: string; requestId?: string | undefined }) =>
       openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: 'factor_change', binding: factorChangeBinding(actor.session.sessionId), sessionId: actor.session.sessionId }, method, meta),
     factorChangeMethods: FACTOR_CHANGE_METHODS,
+
+    /**
+     * A challenge that only records what the proof must be bound to (nothing is sent): the
+     * `challengeId` of a step-up refusal (RFC 9470). A code sent with it verifies only for that binding.
+     */
+    openBindingChallenge: async (target: ChallengeTarget, method: Method): Promise<string> =>
+      deps.db.transaction().execute((tx) => openChallenge(tx, { input: target, method, now: deps.clock.now() })),
+    isOpenChallengeFor: (id: string, target: { orgId: OrgId; userId: UserId; binding: string }) => isOpenChallengeFor(deps.db, id, target, deps.clock.now()),
 
     listUsableMethods: (db: Executor, userId: UserId) => listUsableMethods(db, userId),
     /** Enrolled: an active factor, or one locked after too many failures (it still binds the account). */

@@ -21,6 +21,7 @@ import { secondFactorRoutes } from './routes/second-factor.routes.ts';
 import { meFactorsRoutes } from './routes/me-factors.routes.ts';
 import { adminTwoFactorRoutes } from './routes/admin-two-factor.routes.ts';
 import { ssoRoutes } from './routes/sso.routes.ts';
+import { workflowsRoutes } from './routes/workflows.routes.ts';
 import type { AppConfig, AppServices } from './services.ts';
 
 /** Bodies are small JSON documents; uploads (later) get their own limit on their own route. */
@@ -67,6 +68,7 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   await app.register(adminGroupsRoutes, deps);
   await app.register(adminTwoFactorRoutes, deps);
   await app.register(ssoRoutes, deps);
+  await app.register(workflowsRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(devMailboxRoutes, deps);
   openApiRoute(app);

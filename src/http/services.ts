@@ -4,11 +4,12 @@ import type { Audit } from '../audit/index.ts';
 import type { Factors } from '../factors/index.ts';
 import type { Mail } from '../mail/index.ts';
 import type { Policies } from '../policies/index.ts';
+import type { Workflows } from '../workflows/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/connect.ts';
 import type { Metrics } from '../platform/metrics.ts';
 
-export type AppServices = { db: Db; accounts: Accounts; audit: Audit; mail: Mail; metrics: Metrics; factors: Factors; policies: Policies };
+export type AppServices = { db: Db; accounts: Accounts; audit: Audit; mail: Mail; metrics: Metrics; factors: Factors; policies: Policies; workflows: Workflows };
 export type AppConfig = Pick<Config, 'baseUrl' | 'trustProxy' | 'session' | 'mail' | 'siteName' | 'logLevel'> & { webRoot?: string | undefined };
 
 /** Standard responses every route may give besides its success. */

@@ -36,6 +36,10 @@ export const configSchema = z.object({
     .describe('A session ends this long after sign-in whatever its activity (NIST SP 800-63B AAL2: 12 hours).'),
   SIGNOFF_MAIL_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000)
     .describe('How often the mail worker looks for due messages.'),
+  SIGNOFF_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(2048).default(25)
+    .describe('Largest file an item may carry; uploads are streamed to the data directory and cut off past it.'),
+  SIGNOFF_INVITE_DAYS: z.coerce.number().int().min(1).max(90).default(14)
+    .describe('How long a guest invitation link stays valid.'),
 }).refine((c) => !c.SIGNOFF_DATABASE_URL || c.SIGNOFF_SECRET_KEY, {
   message: 'SIGNOFF_SECRET_KEY is required with PostgreSQL (SIGNOFF_DATABASE_URL): every instance must share one key',
   path: ['SIGNOFF_SECRET_KEY'],
@@ -54,6 +58,8 @@ export type Config = {
   logLevel: string;
   session: { idleMs: number; absoluteMs: number };
   mailPollMs: number;
+  uploadMaxBytes: number;
+  inviteTtlMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -85,5 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.SIGNOFF_LOG_LEVEL,
     session: { idleMs: c.SIGNOFF_SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SIGNOFF_SESSION_ABSOLUTE_HOURS * 3_600_000 },
     mailPollMs: c.SIGNOFF_MAIL_POLL_MS,
+    uploadMaxBytes: c.SIGNOFF_UPLOAD_MAX_MB * 1024 * 1024,
+    inviteTtlMs: c.SIGNOFF_INVITE_DAYS * 86_400_000,
   };
 }

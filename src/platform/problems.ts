@@ -36,6 +36,11 @@ export const PROBLEMS = {
   two_factor_required_by_policy: { status: 409, title: 'Your organisation requires two-factor authentication: keep at least one factor' },
   two_factor_enforcement_locked: { status: 409, title: 'Two-factor enforcement cannot be turned off while a financial integration is connected' },
 
+  // --- workflows and items
+  edit_conflict: { status: 409, title: 'Someone else changed this meanwhile: reload and try again' },
+  no_reviewers: { status: 422, title: 'A step of this workflow has nobody who can review it' },
+  item_closed: { status: 409, title: 'This item is no longer in review' },
+
   // --- decisions and signatures (API.md "Workflows and decisions")
   not_a_reviewer: { status: 403, title: 'You are not a reviewer of this step' },
   already_decided: { status: 409, title: 'You have already decided on this step' },

@@ -25,7 +25,11 @@ export function backoff(free: number, capMs: number): number[] {
   return delays;
 }
 
-export type Reservation = { release(outcome: 'success' | 'failure'): Promise<void> };
+export type Reservation = {
+  /** Consecutive failures counted on the first key, this attempt included (it counts until released as a success). */
+  failures: number;
+  release(outcome: 'success' | 'failure'): Promise<void>;
+};
 
 export type RateLimiter = {
   /** Reserves one attempt on every key, or throws 429 too_many_attempts (nothing stays reserved). */
@@ -40,6 +44,7 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
     async reserve(keys) {
       const now = clock.now();
       const taken: { key: string; policy: AttemptPolicy }[] = [];
+      let firstFailures = 0;
       for (const k of keys) {
         await expireCounter(db, k.key, now - k.policy.windowMs);
         await ensureCounter(db, k.key, now);
@@ -50,9 +55,11 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
           const waitMs = Math.max(1000, (row?.next_allowed_at ?? now) - now);
           throw new Problem('too_many_attempts', { retryAfter: Math.ceil(waitMs / 1000) });
         }
+        if (taken.length === 0) firstFailures = failures;
         taken.push(k);
       }
       return {
+        failures: firstFailures,
         async release(outcome) {
           if (outcome === 'failure') return;
           for (const t of taken) {

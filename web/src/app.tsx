@@ -12,6 +12,7 @@ import { NotAllowedPage } from './features/shell/not-allowed-page.tsx';
 import { NotFoundPage } from './features/shell/not-found-page.tsx';
 import { LoginPage } from './features/login/login-page.tsx';
 import { SecondFactorPage } from './features/login/second-factor-page.tsx';
+import { GuestPage } from './features/guest/guest-page.tsx';
 import { ForgotPasswordPage } from './features/password-reset/forgot-password-page.tsx';
 import { ResetPasswordPage } from './features/password-reset/reset-password-page.tsx';
 import { isAdmin, useSession } from './features/session/session-context.tsx';
@@ -21,7 +22,7 @@ import { EnrollmentPage } from './features/security/enrollment-page.tsx';
 import { EnrollmentPrompt } from './features/security/enrollment-prompt.tsx';
 import { ENROLLMENT_PATH, enrollmentUrl, mustEnroll, shouldPromptEnrollment } from './features/session/enforcement.ts';
 import { matchPath, Redirect, useLocation } from './router.tsx';
-import { APP_ROUTES } from './routes.tsx';
+import { APP_ROUTES, GUEST_PATH } from './routes.tsx';
 import { Alert } from './ui/alert.tsx';
 import { Button } from './ui/button.tsx';
 import { Loading } from './ui/loading.tsx';
@@ -61,7 +62,11 @@ export function App() {
   const { status, reload, softPromptSkipped } = useSession();
   const { pathname, search } = useLocation();
   const route = APP_ROUTES.map((r) => ({ r, params: matchPath(r.path, pathname) })).find((m) => m.params);
-  useDocumentTitle(PUBLIC_TITLES[pathname] ?? route?.r.title ?? 'Not found');
+  const guest = matchPath(GUEST_PATH, pathname);
+  useDocumentTitle(guest ? 'Invitation' : PUBLIC_TITLES[pathname] ?? route?.r.title ?? 'Not found');
+
+  // Guest invites work without an account and whoever is signed in here (PRODUCT §6).
+  if (guest?.['token']) return <GuestPage key={guest['token']} token={guest['token']} />;
 
   switch (status.kind) {
     case 'loading':

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
-import { auditListSchema, auditQuerySchema, auditVerifySchema } from '../contract/audit.ts';
-import { authOf } from '../plugins/session.ts';
+import { exportFileName, toCsv, toJsonDocument } from '../../audit/index.ts';
+import { Problem } from '../../platform/problems.ts';
+import { auditExportQuerySchema, auditExportSchema, auditListSchema, auditQuerySchema, auditVerifySchema } from '../contract/audit.ts';
+import { authOf, metaOf } from '../plugins/session.ts';
 import { problems, type AppServices } from '../services.ts';
 
 export async function auditRoutes(base: FastifyInstance, { services }: { services: AppServices }) {
@@ -20,4 +22,27 @@ export async function auditRoutes(base: FastifyInstance, { services }: { service
     config: { access: 'admin' },
     schema: { tags, summary: 'Re-compute the hash chain; names the first bad entry', response: { 200: auditVerifySchema, ...problems } },
   }, async (request) => services.audit.verify(services.db, authOf(request).actor.orgId));
+
+  app.get('/api/v1/admin/audit/export', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'The whole audit trail, oldest first, as JSON or CSV (a download); the export is itself audited', querystring: auditExportQuerySchema, response: { 200: auditExportSchema, ...problems } },
+  }, async (request, reply) => {
+    const { actor } = authOf(request);
+    const { format, ...filter } = request.query;
+    const org = (await services.accounts.loadActor(actor.orgId, actor.userId))?.user.organization;
+    if (!org) throw new Problem('unauthenticated');
+    const exported = await services.audit.export(services.db, actor.orgId, {
+      type: filter.type, since: filter.since ? Date.parse(filter.since) : undefined, until: filter.until ? Date.parse(filter.until) : undefined, itemId: filter.itemId,
+    });
+    // Recorded after reading, so the count is known; this entry is the first one after the export.
+    const meta = metaOf(request);
+    await services.db.transaction().execute((tx) => services.audit.append(tx, {
+      orgId: actor.orgId, type: 'audit.exported', actor: { userId: actor.userId, label: actor.label },
+      data: { format, entries: exported.entries.length, headHash: exported.headHash, filter }, ip: meta.ip, requestId: meta.requestId,
+    }));
+    reply.header('content-disposition', `attachment; filename="${exportFileName(exported.exportedAt, format)}"`);
+    if (format === 'json') return toJsonDocument(exported, org, filter);
+    // A string with a non-JSON content type bypasses the response serializer (Fastify sends it as is).
+    return reply.type('text/csv; charset=utf-8').send(toCsv(exported.entries) as never);
+  });
 }

@@ -5,6 +5,9 @@ import { accountInvite } from './account-invite.ts';
 import { emailCode } from './email-code.ts';
 import { enrollmentReminder } from './enrollment-reminder.ts';
 import { passwordReset } from './password-reset.ts';
+import { guestInvite } from './guest-invite.ts';
+import { itemOutcome } from './item-outcome.ts';
+import { reviewRequest } from './review-request.ts';
 import { securityNotice } from './security-notice.ts';
 
 export function renderMail(message: MailMessage, site: MailSite): RenderedMail {
@@ -14,6 +17,9 @@ export function renderMail(message: MailMessage, site: MailSite): RenderedMail {
     case 'security-notice': return securityNotice(message.vars, site);
     case 'email-code': return emailCode(message.vars, site);
     case 'enrollment-reminder': return enrollmentReminder(message.vars, site);
+    case 'review-request': return reviewRequest(message.vars, site);
+    case 'item-outcome': return itemOutcome(message.vars, site);
+    case 'guest-invite': return guestInvite(message.vars, site);
     default: {
       const unknown: never = message;
       throw new TypeError(`unknown mail template ${(unknown as { template: string }).template}`);

@@ -11,3 +11,13 @@ export function listAuditEntries(filter: { type?: string; since?: string; limit?
 }
 
 export const verifyAuditChain = () => api.get<AuditVerifyResult>('/admin/audit/verify');
+
+/**
+ * The export download address (GET /admin/audit/export). Used as a link's href, not fetched:
+ * the browser sends the session cookie with it, and a GET needs no CSRF token.
+ */
+export function auditExportUrl(format: 'json' | 'csv', filter: { type?: string | undefined; since?: string; until?: string; itemId?: string } = {}) {
+  const q = new URLSearchParams({ format });
+  for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
+  return `/api/v1/admin/audit/export?${q.toString()}`;
+}

@@ -24,7 +24,7 @@ export function setEnrollmentRequiredHandler(handler: (() => void) | undefined):
   onEnrollmentRequired = handler;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -72,7 +72,40 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   /** A body is optional: DELETE /me/factors/{id} carries the second-factor proof in it. */
   delete: <T = void>(path: string, body?: unknown) => request<T>('DELETE', path, body),
 };
+
+/**
+ * Sends a file as the raw request body (POST, application/octet-stream) and reports upload
+ * progress as a fraction from 0 to 1. XMLHttpRequest because fetch has no upload progress.
+ */
+export function uploadFile<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiProblem(0, { code: 'network_error', title: 'Signoff could not be reached', detail: 'The upload stopped. Check your connection and try again.' }));
+    xhr.onload = () => {
+      const data = xhr.responseText ? safeParse(xhr.responseText) : undefined;
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve(data as T);
+        return;
+      }
+      const retry = Number(xhr.getResponseHeader('Retry-After'));
+      const problem = isObject(data) ? (data as ProblemBody) : { title: xhr.statusText };
+      if (xhr.status === 401 && problem.code === 'unauthenticated') onUnauthenticated?.();
+      reject(new ApiProblem(xhr.status, problem, Number.isFinite(retry) && retry > 0 ? retry : undefined));
+    };
+    xhr.send(file);
+  });
+}

@@ -10,6 +10,7 @@ import { Loading } from '../../ui/loading.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
 import { AuditFilter } from './audit-filter.tsx';
 import { AuditTable } from './audit-table.tsx';
+import { ExportLinks } from './export-links.tsx';
 import { VerifyChain } from './verify-chain.tsx';
 
 const LIMIT = 200;
@@ -31,7 +32,8 @@ export function AuditPage() {
     <div className="page">
       <PageHeader
         title="Audit trail"
-        description="Sign-ins, failures and administrative changes in your organisation, append-only and hash-chained. Newest first."
+        description="Sign-ins, failures and administrative changes in your organisation, append-only and hash-chained. Newest first. Exports run oldest first and are themselves recorded."
+        actions={<ExportLinks type={type} />}
       />
       <VerifyChain onResult={setVerified} />
       <AuditFilter type={type} knownTypes={knownTypes} onApply={apply} />

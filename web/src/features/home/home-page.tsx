@@ -1,6 +1,6 @@
-import { EmptyState } from '../../ui/empty-state.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
 import { isAdmin, useCurrentUser } from '../session/session-context.tsx';
+import { TaskSummary } from '../tasks/task-summary.tsx';
 import { AdminShortcuts } from './admin-shortcuts.tsx';
 import { greeting } from './greeting.ts';
 
@@ -12,14 +12,7 @@ export function HomePage() {
         title={greeting(new Date(), user.name)}
         description={user.organization ? `You are signed in to ${user.organization.name}.` : undefined}
       />
-      <section className="section" aria-labelledby="your-tasks">
-        <h2 id="your-tasks" className="section-title">Your tasks</h2>
-        <div className="panel">
-          <EmptyState level={3} title="Nothing waiting for you">
-            Approval tasks will appear here when an item reaches a step where you are a reviewer.
-          </EmptyState>
-        </div>
-      </section>
+      <TaskSummary />
       {isAdmin(user) ? <AdminShortcuts /> : null}
     </div>
   );

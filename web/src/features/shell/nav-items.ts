@@ -2,6 +2,9 @@ export type NavItem = { to: string; label: string };
 
 export const MAIN_NAV: readonly NavItem[] = [
   { to: '/', label: 'Home' },
+  { to: '/tasks', label: 'Tasks' },
+  { to: '/items', label: 'Items' },
+  { to: '/workflows', label: 'Workflows' },
   { to: '/security', label: 'Security' },
 ];
 

@@ -1,0 +1,96 @@
+// Electronic signatures (21 CFR Part 11, PRODUCT.md §7): each signing re-checks the password
+// and asks for a meaning from the step's list (the second factor is the decision pipeline's);
+// the record holds printed name, UTC time and meaning, sealed to the content it signs.
+// Repeated failures lock signing for a while and alert the organisation's admins.
+import type { Accounts } from '../accounts/index.ts';
+import type { Audit } from '../audit/index.ts';
+import { iso, type Clock } from '../platform/clock.ts';
+import type { Db, Executor, Tx } from '../platform/db/connect.ts';
+import { newId, type OrgId, type UserId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
+import type { AttemptPolicy, RateLimiter, Reservation } from '../platform/rate-limit.ts';
+import { isSignatureValid, recordMac } from './record-mac.ts';
+import { insertSignature, listItemSignatures, type SignatureRow } from './signatures.store.ts';
+
+export { renderSignatureReport, type SignatureReportInput } from './report-pdf.ts';
+
+/** Five failed signings in a row lock signing for 15 minutes (the lock ends by itself, B5). */
+export const SIGNATURE_LOCK_AFTER = 5;
+export const SIGNATURE_LOCK_MS = 15 * 60_000;
+const SIGNATURE_POLICY: AttemptPolicy = { delays: [...Array.from({ length: SIGNATURE_LOCK_AFTER }, () => 0), SIGNATURE_LOCK_MS], windowMs: 60 * 60_000, onSuccess: 'reset' };
+
+export type SignatureDeps = {
+  db: Db; clock: Clock; audit: Audit; accounts: Accounts; limiter: RateLimiter; hmacKey: Uint8Array;
+  /** Emails every admin of the organisation a security notice, in the caller's transaction (main.ts wires mail). */
+  alertAdmins(tx: Tx, orgId: OrgId, event: string, detail: string): Promise<void>;
+};
+export type Signer = { orgId: OrgId; userId: UserId; label: string };
+export type Meta = { ip: string; requestId?: string | undefined };
+export type SignatureFacts = { itemId: string; stepIndex: number; round: number; contentHash: string; decision: 'approve' | 'reject'; meaning: string };
+
+export function createSignatures(deps: SignatureDeps) {
+  const { db, clock, audit, accounts, limiter, hmacKey } = deps;
+
+  /** Logs a refused signing; at the lock, logs that too and emails every admin of the organisation. */
+  async function recordFailure(signer: Signer, reservation: Reservation, facts: Pick<SignatureFacts, 'itemId' | 'stepIndex'>, reason: string, meta: Meta) {
+    await reservation.release('failure');
+    await db.transaction().execute(async (tx) => {
+      const base = { orgId: signer.orgId, actor: { userId: signer.userId, label: signer.label }, target: { type: 'item', id: facts.itemId }, ip: meta.ip, requestId: meta.requestId };
+      await audit.append(tx, { ...base, type: 'signature.failed', data: { itemId: facts.itemId, step: facts.stepIndex, reason, consecutiveFailures: reservation.failures } });
+      if (reservation.failures !== SIGNATURE_LOCK_AFTER) return;
+      await audit.append(tx, { ...base, type: 'signature.locked', data: { itemId: facts.itemId, lockedForMinutes: SIGNATURE_LOCK_MS / 60_000, consecutiveFailures: reservation.failures } });
+      await deps.alertAdmins(tx, signer.orgId, `electronic signing locked for ${signer.label}`,
+        `${signer.label} failed to sign ${SIGNATURE_LOCK_AFTER} times in a row (wrong password or second factor). Signing is locked for that user for ${SIGNATURE_LOCK_MS / 60_000} minutes. If the user did not make these attempts, their password may be known to someone else.`);
+    });
+  }
+
+  return {
+    /**
+     * The checks before the second factor: a meaning from the step's list, signing not locked,
+     * the password right. Returns the open attempt: the caller settles it after the factor
+     * (`succeeded`, or `failed` when the factor is refused).
+     */
+    async begin(signer: Signer, meanings: string[], signature: { password: string; meaning: string } | undefined, facts: Pick<SignatureFacts, 'itemId' | 'stepIndex'>, meta: Meta) {
+      if (!signature) throw new Problem('signature_required', { detail: 'Confirm your password and choose the meaning of your signature', extensions: { meanings } });
+      if (!meanings.includes(signature.meaning)) throw new Problem('signature_invalid', { detail: `"${signature.meaning}" is not a meaning this step allows (${meanings.join(', ')})`, extensions: { meanings } });
+      const reservation = await limiter.reserve([{ key: `signature:${signer.userId}`, policy: SIGNATURE_POLICY }]);
+      if (!(await accounts.checkPassword(db, signer.orgId, signer.userId, signature.password))) {
+        await recordFailure(signer, reservation, facts, 'wrong_password', meta);
+        throw new Problem('signature_invalid', { detail: 'The password is not correct' });
+      }
+      return {
+        succeeded: () => reservation.release('success'),
+        failed: (reason: string) => recordFailure(signer, reservation, facts, reason, meta),
+      };
+    },
+
+    /** Writes the sealed record in the decision's transaction. */
+    async apply(tx: Tx, signer: Signer, facts: SignatureFacts, meta: Meta): Promise<SignatureRow> {
+      const contact = await accounts.findContact(tx, signer.orgId, signer.userId);
+      if (!contact) throw new Problem('forbidden');
+      const unsealed = {
+        id: newId('sig'), org_id: signer.orgId, item_id: facts.itemId, user_id: signer.userId, printed_name: contact.name, email: contact.email,
+        meaning: facts.meaning, decision: facts.decision, step_index: facts.stepIndex, round: facts.round, content_hash: facts.contentHash, signed_at: clock.now(),
+      };
+      const row = { ...unsealed, record_mac: recordMac(hmacKey, unsealed) };
+      await insertSignature(tx, row);
+      await audit.append(tx, {
+        orgId: signer.orgId, type: 'signature.applied', actor: { userId: signer.userId, label: signer.label }, target: { type: 'item', id: facts.itemId },
+        data: { signatureId: row.id, itemId: facts.itemId, step: facts.stepIndex, printedName: row.printed_name, meaning: row.meaning, decision: row.decision, contentHash: row.content_hash, signedAt: iso(row.signed_at) },
+        ip: meta.ip, requestId: meta.requestId,
+      });
+      return row;
+    },
+
+    async listForItem(ex: Executor, orgId: OrgId, item: { id: string; contentHash: string }) {
+      return (await listItemSignatures(ex, orgId, item.id)).map((r) => ({ row: r, view: toView(r, isSignatureValid(hmacKey, r, item.contentHash, item.id)) }));
+    },
+  };
+}
+
+export const toView = (r: SignatureRow, valid: boolean) => ({
+  id: r.id, printedName: r.printed_name, email: r.email, meaning: r.meaning, signedAt: iso(Number(r.signed_at)),
+  contentHash: r.content_hash, decision: r.decision as 'approve' | 'reject', valid,
+});
+
+export type Signatures = ReturnType<typeof createSignatures>;

@@ -1,0 +1,208 @@
+// The decision pipeline (PRODUCT.md §5, STYLE.md "pipelines of named steps"):
+//   load the item at its version → assert the step is the open one → assert the decider is a
+//   reviewer of it with an open task (the submitter never is) → compute the decision binding →
+//   on a protected step: the usable methods (∩ the organisation's stepUpMethods), the
+//   e-signature's password and meaning, then factors.verifySecondFactor, which consumes the
+//   proof and runs the rest in its transaction → record the vote → evaluate the threshold →
+//   advance or close → audit → mail.
+// The right to vote is checked before a code is consumed, and again inside the transaction
+// (claim the item's round, close the task): a refusal anywhere records nothing (F8), and two
+// concurrent votes of one reviewer record one (K1) while the last votes of a step count once (K2).
+import type { Actor } from '../accounts/index.ts';
+import type { DecisionBody } from './types.ts';
+import type { Method, Verified } from '../factors/index.ts';
+import type { Tx } from '../platform/db/connect.ts';
+import { iso } from '../platform/clock.ts';
+import { newId, type InviteId, type ItemId, type OrgId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
+import type { Definition, Definitions, StepDefinition } from './definitions.ts';
+import type { WorkflowsDeps } from './deps.ts';
+import { decisionBinding } from './decision-binding.ts';
+import { markInviteDecided } from './guests/guests.store.ts';
+import type { ItemViews } from './item-view.ts';
+import { appendItemEvent, claimOpenItem, closeRound, closeTask, countVotes, findItem, findRound, findTask, insertVote, moveItem, type ItemRow } from './items.store.ts';
+import { inviteKey, openRound, userKey } from './rounds.ts';
+import { evaluateThreshold } from './thresholds.ts';
+
+export type Decider =
+  | { kind: 'user'; actor: Actor; session?: { tokenHash: string; aal: number; rotate: boolean } | undefined }
+  | { kind: 'guest'; orgId: OrgId; inviteId: InviteId; email: string; name: string };
+export type DecisionInput = Pick<DecisionBody, 'step' | 'decision' | 'comment' | 'secondFactor' | 'signature'>;
+export type Meta = { ip: string; userAgent?: string | undefined; requestId?: string | undefined };
+
+const orgOf = (d: Decider) => (d.kind === 'user' ? d.actor.orgId : d.orgId);
+const keyOf = (d: Decider) => (d.kind === 'user' ? userKey(d.actor.userId) : inviteKey(d.inviteId));
+
+export function createDecide(deps: WorkflowsDeps, definitions: Definitions, views: ItemViews) {
+  const { db, clock, audit, accounts, factors, signatures, mail, config } = deps;
+
+  /** The item, its definition and the open step the decision names; refusals before any proof is looked at. */
+  async function assertCanDecide(decider: Decider, itemId: string, stepRef: number | string) {
+    const orgId = orgOf(decider);
+    const item = await findItem(db, orgId, itemId);
+    if (!item) throw new Problem('not_found', { detail: `No item ${itemId}` });
+    const def = (await definitions.load(db, orgId, item.workflow_id, item.workflow_version))!;
+    const stepIndex = typeof stepRef === 'number' ? stepRef : def.steps.findIndex((s) => s.name === stepRef);
+    if (item.status !== 'in_review' || stepIndex !== item.current_step) {
+      throw new Problem('step_closed', { detail: item.status !== 'in_review' ? `The item is ${item.status.replace('_', ' ')}` : `The open step is ${item.current_step} ("${def.steps[item.current_step!]?.name}")` });
+    }
+    const task = await findTask(db, item.id as ItemId, item.round, keyOf(decider));
+    if (!task) {
+      const own = decider.kind === 'user' && item.submitter_id === decider.actor.userId;
+      throw new Problem('not_a_reviewer', { detail: own ? 'You submitted this item: you cannot decide on it' : `You are not a reviewer of the step "${def.steps[stepIndex]!.name}"` });
+    }
+    if (task.open !== 1) throw new Problem('already_decided');
+    return { item, def, stepIndex, step: def.steps[stepIndex]! };
+  }
+
+  async function decide(decider: Decider, itemId: string, input: DecisionInput, meta: Meta) {
+    const { item, def, stepIndex, step } = await assertCanDecide(decider, itemId, input.step);
+    const comment = input.comment?.trim() ?? '';
+    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment });
+    const facts = { item, def, stepIndex, step, comment, decision: input.decision };
+
+    if (decider.kind === 'guest' || (!step.requireTwoFactor && !step.requireSignature)) {
+      return db.transaction().execute((tx) => recordDecision(tx, decider, facts, undefined, undefined, meta));
+    }
+    const actor = decider.actor;
+    const methods = await views.stepUpMethods(db, actor);
+    if (methods.length === 0) throw new Problem('second_factor_not_enrolled', { detail: 'This step needs your second factor and you have none that counts here: contact an administrator. Nothing was recorded.' });
+    const target = { orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' as const : 'decision' as const, binding };
+    const proof = input.secondFactor;
+    if (!proof) {
+      const challengeId = await factors.openBindingChallenge(target, methods[0]!);
+      throw new Problem('second_factor_required', { detail: `Confirm this ${input.decision} with your second factor`, extensions: { methods, challengeId } });
+    }
+    // A challenge named with a code is the one opened for this exact decision, or nothing.
+    if (proof.challengeId && !(await factors.isOpenChallengeFor(proof.challengeId, target))) {
+      throw new Problem('second_factor_invalid', { detail: 'This challenge was opened for another decision: the verification is bound to the item, step, content, decision and comment' });
+    }
+    const signer = { orgId: actor.orgId, userId: actor.userId, label: actor.label };
+    const signing = step.requireSignature ? await signatures.begin(signer, step.signatureMeanings, input.signature, { itemId: item.id, stepIndex }, meta) : undefined;
+    try {
+      const result = await factors.verifySecondFactor({ ...target, proof, ip: meta.ip, requestId: meta.requestId, allowedMethods: methods }, async (tx, verified) => {
+        const signature = signing
+          ? await signatures.apply(tx, signer, { itemId: item.id, stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, meaning: input.signature!.meaning }, meta)
+          : undefined;
+        return recordDecision(tx, decider, facts, verified, signature, meta);
+      });
+      await signing?.succeeded();
+      return result;
+    } catch (err) {
+      if (signing && err instanceof Problem && err.code === 'second_factor_invalid') await signing.failed('wrong_second_factor');
+      else if (signing && !(err instanceof Problem && err.code === 'too_many_attempts')) await signing.succeeded();
+      throw err;
+    }
+  }
+
+  /** Inside the transaction: the vote, its history entry and audit entry, then the threshold. */
+  async function recordDecision(
+    tx: Tx, decider: Decider, f: { item: ItemRow; def: Definition; stepIndex: number; step: StepDefinition; comment: string; decision: 'approve' | 'reject' },
+    verified: Verified | undefined, signature: Awaited<ReturnType<typeof signatures.apply>> | undefined, meta: Meta,
+  ) {
+    const { item, stepIndex } = f;
+    const itemId = item.id as ItemId;
+    const orgId = orgOf(decider);
+    const now = clock.now();
+    if (!(await claimOpenItem(tx, orgId, itemId, item.round, now))) throw new Problem('step_closed', { detail: 'The step closed while you were deciding' });
+    const key = keyOf(decider);
+    const voteId = newId('vot');
+    if (!(await closeTask(tx, itemId, item.round, key))) throw new Problem('already_decided');
+    if (!(await insertVote(tx, {
+      id: voteId, org_id: orgId, item_id: itemId, round: item.round, step_index: stepIndex, reviewer_key: key,
+      user_id: decider.kind === 'user' ? decider.actor.userId : null, invite_id: decider.kind === 'guest' ? decider.inviteId : null,
+      decision: f.decision, comment: f.comment || null, method: verified?.method ?? null, factor_id: verified?.factorId ?? null, signature_id: signature?.id ?? null, decided_at: now,
+    }))) throw new Problem('already_decided');
+    if (decider.kind === 'guest') await markInviteDecided(tx, decider.inviteId, now);
+
+    const who = decider.kind === 'user'
+      ? { userId: decider.actor.userId, email: decider.actor.label, name: (await accounts.findContact(tx, orgId, decider.actor.userId))?.name ?? decider.actor.label, inviteId: null }
+      : { userId: null, email: decider.email, name: decider.name, inviteId: decider.inviteId };
+    await appendItemEvent(tx, {
+      id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action: 'decided', actor_user_id: who.userId, actor_invite_id: who.inviteId, actor_name: who.name, actor_email: who.email,
+      step_index: stepIndex, decision: f.decision, comment: f.comment || null, method: verified?.method ?? null, signature_id: signature?.id ?? null,
+    });
+    await audit.append(tx, {
+      orgId, type: 'decision.recorded', actor: who.userId ? { userId: who.userId, label: who.email } : { label: `guest ${who.email}` }, target: { type: 'item', id: itemId },
+      data: {
+        itemId, voteId, step: stepIndex, round: item.round, decision: f.decision, comment: f.comment || null, contentHash: item.content_hash,
+        method: verified?.method ?? null, factorId: verified?.factorId ?? null, signatureId: signature?.id ?? null, ...(who.inviteId ? { inviteId: who.inviteId, guest: true } : {}),
+      },
+      ip: meta.ip, requestId: meta.requestId,
+    });
+
+    const round = (await findRound(tx, itemId, item.round))!;
+    const tally = await countVotes(tx, itemId, item.round);
+    const outcome = evaluateThreshold(f.step.threshold, { ...tally, reviewers: round.reviewers });
+    if (outcome !== 'open') await closeStep(tx, item, f.def, stepIndex, outcome, tally, round.reviewers, meta, now);
+
+    let session: { token: string; csrfToken: string } | undefined;
+    if (decider.kind === 'user' && verified && decider.session?.rotate) {
+      // Step-up and e-signature renew the session id (SECURITY.md F3): the old token is dead.
+      session = await accounts.sessions.start(tx, { orgId, userId: decider.actor.userId, state: 'active', aal: Math.max(2, decider.session.aal), meta, replacesTokenHash: decider.session.tokenHash });
+    }
+    return {
+      decision: {
+        id: voteId, step: stepIndex, decision: f.decision, ...(f.comment ? { comment: f.comment } : {}), at: iso(now),
+        ...(verified ? { method: verified.method as Method } : {}),
+        ...(signature ? { signature: { id: signature.id, printedName: signature.printed_name, email: signature.email, meaning: signature.meaning, signedAt: iso(signature.signed_at), contentHash: signature.content_hash, decision: f.decision, valid: true } } : {}),
+      },
+      session,
+    };
+  }
+
+  /** The threshold closed the step: next step, the end, or back to the previous step. */
+  async function closeStep(tx: Tx, item: ItemRow, def: Definition, stepIndex: number, outcome: 'approved' | 'rejected', tally: { approvals: number; rejections: number }, reviewers: number, meta: Meta, now: number) {
+    const itemId = item.id as ItemId;
+    const orgId = item.org_id as OrgId;
+    const step = def.steps[stepIndex]!;
+    await closeRound(tx, itemId, item.round, outcome, now);
+    const event = (action: string, at: number | null) => appendItemEvent(tx, { id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action, actor_user_id: null, actor_invite_id: null, actor_name: null, actor_email: null, step_index: at, decision: null, comment: null, method: null, signature_id: null });
+    await event(outcome === 'approved' ? 'step_approved' : 'step_rejected', stepIndex);
+    const next = outcome === 'approved' ? stepIndex + 1 : step.onReject === 'previous' && stepIndex > 0 ? stepIndex - 1 : undefined;
+    const ends = next === undefined || next >= def.steps.length;
+    await audit.append(tx, {
+      orgId, type: 'step.closed', actor: { label: 'signoff' }, target: { type: 'item', id: itemId },
+      data: { itemId, step: stepIndex, round: item.round, outcome, approvals: tally.approvals, rejections: tally.rejections, reviewers, threshold: step.threshold, next: ends ? null : next },
+      ip: meta.ip, requestId: meta.requestId,
+    });
+    const submitter = await accounts.findContact(tx, orgId, item.submitter_id as never);
+    const tellSubmitter = (o: 'approved' | 'rejected' | 'returned', stepName: string) => submitter
+      ? mail.enqueue(tx, { orgId, to: submitter.email, template: 'item-outcome', vars: { name: submitter.name, title: item.title, outcome: o, stepName, link: `${config.baseUrl}/items/${itemId}` } })
+      : Promise.resolve();
+
+    if (ends) {
+      await moveItem(tx, itemId, { status: outcome, current_step: stepIndex, round: item.round, closed_at: now }, now);
+      await event(outcome, null);
+      await audit.append(tx, { orgId, type: 'item.closed', actor: { label: 'signoff' }, target: { type: 'item', id: itemId }, data: { itemId, status: outcome, step: stepIndex, contentHash: item.content_hash }, ip: meta.ip, requestId: meta.requestId });
+      await tellSubmitter(outcome, step.name);
+      return;
+    }
+    const round = item.round + 1;
+    await moveItem(tx, itemId, { status: 'in_review', current_step: next, round, closed_at: null }, now);
+    if (outcome === 'rejected') {
+      await event('returned', next);
+      await tellSubmitter('returned', def.steps[next]!.name);
+    }
+    await openRound(tx, deps, {
+      orgId, itemId, title: item.title, submitter: { id: item.submitter_id, name: submitter?.name ?? '' }, steps: def.steps, stepIndex: next, round,
+      invitedBy: { userId: item.submitter_id, name: submitter?.name ?? '' },
+    }, now);
+  }
+
+  /**
+   * Opens the challenge of an email code or passkey for one exact decision (its binding), after
+   * the same right-to-vote checks as the decision itself.
+   */
+  async function openDecisionChallenge(actor: Actor, itemId: string, input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; method: 'email_code' | 'webauthn' }, meta: Meta) {
+    const { item, stepIndex, step } = await assertCanDecide({ kind: 'user', actor }, itemId, input.step);
+    if (!step.requireTwoFactor && !step.requireSignature) throw new Problem('invalid_request', { detail: 'This step does not ask for a second factor' });
+    const methods = await views.stepUpMethods(db, actor);
+    if (methods.length === 0) throw new Problem('second_factor_not_enrolled', { detail: 'This step needs your second factor and you have none that counts here: contact an administrator' });
+    if (!methods.includes(input.method)) throw new Problem('second_factor_invalid', { detail: `The method ${input.method} is not one you can use here (${methods.join(', ')})` });
+    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment: input.comment?.trim() ?? '' });
+    return factors.openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' : 'decision', binding }, input.method, meta);
+  }
+
+  return { decide, openDecisionChallenge };
+}

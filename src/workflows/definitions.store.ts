@@ -1,0 +1,34 @@
+// SQL for workflow definitions and their immutable versions.
+import type { Selectable } from 'kysely';
+import type { Executor } from '../platform/db/connect.ts';
+import type { DB } from '../platform/db/tables.ts';
+import type { OrgId, WorkflowId } from '../platform/ids.ts';
+
+export type WorkflowRow = Selectable<DB['workflows']>;
+export type WorkflowVersionRow = Selectable<DB['workflow_versions']>;
+
+export async function insertWorkflow(db: Executor, row: WorkflowRow): Promise<void> {
+  await db.insertInto('workflows').values(row).execute();
+}
+
+export async function insertWorkflowVersion(db: Executor, row: WorkflowVersionRow): Promise<void> {
+  await db.insertInto('workflow_versions').values(row).execute();
+}
+
+/** Moves the workflow to `version` only if it is still at `version - 1` (two editors: one wins). */
+export async function advanceWorkflowVersion(db: Executor, orgId: OrgId, id: WorkflowId, version: number, name: string, now: number): Promise<boolean> {
+  const r = await db.updateTable('workflows').set({ current_version: version, name, updated_at: now })
+    .where('org_id', '=', orgId).where('id', '=', id).where('current_version', '=', version - 1).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export const findWorkflow = (db: Executor, orgId: OrgId, id: string): Promise<WorkflowRow | undefined> =>
+  db.selectFrom('workflows').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+
+export const findWorkflowVersion = (db: Executor, orgId: OrgId, id: string, version: number): Promise<WorkflowVersionRow | undefined> =>
+  db.selectFrom('workflow_versions').selectAll().where('org_id', '=', orgId).where('workflow_id', '=', id).where('version', '=', version).executeTakeFirst();
+
+export const listWorkflowsWithDefinitions = (db: Executor, orgId: OrgId) =>
+  db.selectFrom('workflows').innerJoin('workflow_versions', (j) => j.onRef('workflow_versions.workflow_id', '=', 'workflows.id').onRef('workflow_versions.version', '=', 'workflows.current_version'))
+    .select(['workflows.id', 'workflows.name', 'workflows.current_version', 'workflows.updated_at', 'workflow_versions.definition'])
+    .where('workflows.org_id', '=', orgId).orderBy('workflows.name').execute();

@@ -1,0 +1,139 @@
+// Workflow definitions: ordered steps with reviewers, threshold, Require 2FA, Require
+// e-signature (with its meanings) and what a rejection does. Every save writes a new,
+// immutable version; an item keeps the version it started with (PRODUCT.md §5).
+import type { Actor } from '../accounts/index.ts';
+import { DEFAULT_SIGNATURE_MEANINGS, type Reviewer, type StepView, type Threshold, type WorkflowBody, type WorkflowView } from './types.ts';
+import { iso } from '../platform/clock.ts';
+import type { Executor } from '../platform/db/connect.ts';
+import { newId, type OrgId, type UserId, type WorkflowId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
+import { advanceWorkflowVersion, findWorkflow, findWorkflowVersion, insertWorkflow, insertWorkflowVersion, listWorkflowsWithDefinitions } from './definitions.store.ts';
+import type { WorkflowsDeps } from './deps.ts';
+
+export type StepDefinition = {
+  name: string; reviewers: Reviewer[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
+  signatureMeanings: string[]; onReject: 'end' | 'previous';
+};
+export type Definition = { name: string; version: number; steps: StepDefinition[] };
+
+export const parseDefinition = (name: string, version: number, json: string): Definition => ({ name, version, steps: (JSON.parse(json) as { steps: StepDefinition[] }).steps });
+
+const canEdit = (actor: Actor) => actor.roles.includes('admin') || actor.roles.includes('owner');
+
+export function createDefinitions(deps: WorkflowsDeps) {
+  const { db, clock, audit, accounts } = deps;
+
+  /** Checks the body against the organisation (reviewers exist here) and fills the defaults. */
+  async function normalise(orgId: OrgId, body: WorkflowBody): Promise<StepDefinition[]> {
+    const steps: StepDefinition[] = [];
+    for (const [i, s] of body.steps.entries()) {
+      const at = (detail: string, pointer = `#/steps/${i}`) => new Problem('invalid_request', { detail, extensions: { errors: [{ pointer, detail }] } });
+      for (const [j, r] of s.reviewers.entries()) {
+        if ('user' in r && !(await accounts.findMember(db, orgId, r.user as UserId))) throw at(`No user ${r.user} in this organisation`, `#/steps/${i}/reviewers/${j}`);
+        if ('group' in r && !(await accounts.findGroupName(db, orgId, r.group))) throw at(`No group ${r.group} in this organisation`, `#/steps/${i}/reviewers/${j}`);
+      }
+      const guests = s.reviewers.filter((r) => 'guest' in r).length;
+      if (s.requireSignature && guests > 0) throw at('Guests cannot sign electronically (they have no password here): remove them or the e-signature requirement');
+      if (s.onReject === 'previous' && i === 0) throw at('The first step has no previous step to send a rejection back to', `#/steps/${i}/onReject`);
+      const onlyPeople = s.reviewers.every((r) => 'user' in r || 'guest' in r);
+      if (s.threshold.type === 'count' && onlyPeople && s.threshold.n > new Set(s.reviewers.map(reviewerKeyOf)).size) {
+        throw at(`At least ${s.threshold.n} approvals cannot be reached with ${s.reviewers.length} reviewers`, `#/steps/${i}/threshold`);
+      }
+      steps.push({
+        name: s.name, reviewers: dedupe(s.reviewers), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature,
+        signatureMeanings: s.requireSignature ? [...new Set(s.signatureMeanings ?? DEFAULT_SIGNATURE_MEANINGS)] : [], onReject: s.onReject,
+      });
+    }
+    return steps;
+  }
+
+  async function view(orgId: OrgId, id: string, version: number, created: number, updated: number): Promise<WorkflowView> {
+    const v = await findWorkflowVersion(db, orgId, id, version);
+    if (!v) throw new Problem('not_found', { detail: `No version ${version} of workflow ${id}` });
+    const def = parseDefinition(v.name, v.version, v.definition);
+    return { id, name: def.name, version: def.version, steps: await viewSteps(db, orgId, def.steps), createdAt: iso(created), updatedAt: iso(updated) };
+  }
+
+  async function viewSteps(ex: Executor, orgId: OrgId, steps: StepDefinition[]): Promise<StepView[]> {
+    const out: StepView[] = [];
+    for (const [index, s] of steps.entries()) {
+      const reviewers = [];
+      for (const r of s.reviewers) {
+        if ('user' in r) { const c = await accounts.findContact(ex, orgId, r.user as UserId); reviewers.push({ kind: 'user' as const, id: r.user, email: c?.email, label: c ? `${c.name} <${c.email}>` : r.user }); }
+        else if ('group' in r) reviewers.push({ kind: 'group' as const, id: r.group, label: (await accounts.findGroupName(ex, orgId, r.group)) ?? r.group });
+        else if ('role' in r) reviewers.push({ kind: 'role' as const, role: r.role, label: `role: ${r.role}` });
+        else reviewers.push({ kind: 'guest' as const, email: r.guest.email, label: `${r.guest.name ?? r.guest.email} (guest)` });
+      }
+      out.push({ index, name: s.name, reviewers: reviewers.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as StepView['reviewers'][number]), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature, signatureMeanings: s.signatureMeanings, onReject: s.onReject });
+    }
+    return out;
+  }
+
+  return {
+    viewSteps,
+
+    async create(actor: Actor, body: WorkflowBody, meta: { ip: string; requestId?: string | undefined }) {
+      if (!canEdit(actor)) throw new Problem('forbidden', { detail: 'Only admins and owners define workflows' });
+      const steps = await normalise(actor.orgId, body);
+      const id = newId<WorkflowId>('wfl');
+      const now = clock.now();
+      await db.transaction().execute(async (tx) => {
+        await insertWorkflow(tx, { id, org_id: actor.orgId, name: body.name, current_version: 1, created_by: actor.userId, created_at: now, updated_at: now });
+        await insertWorkflowVersion(tx, { workflow_id: id, version: 1, org_id: actor.orgId, name: body.name, definition: JSON.stringify({ steps }), created_by: actor.userId, created_at: now });
+        await audit.append(tx, { orgId: actor.orgId, type: 'workflow.created', actor: { userId: actor.userId, label: actor.label }, target: { type: 'workflow', id }, data: { workflowId: id, version: 1, name: body.name, steps }, ip: meta.ip, requestId: meta.requestId });
+      });
+      return { id, version: 1 };
+    },
+
+    async update(actor: Actor, id: string, body: WorkflowBody, meta: { ip: string; requestId?: string | undefined }) {
+      if (!canEdit(actor)) throw new Problem('forbidden', { detail: 'Only admins and owners define workflows' });
+      const wf = await findWorkflow(db, actor.orgId, id);
+      if (!wf) throw new Problem('not_found', { detail: `No workflow ${id}` });
+      const steps = await normalise(actor.orgId, body);
+      const before = await findWorkflowVersion(db, actor.orgId, id, wf.current_version);
+      const version = wf.current_version + 1;
+      const now = clock.now();
+      await db.transaction().execute(async (tx) => {
+        if (!(await advanceWorkflowVersion(tx, actor.orgId, id as WorkflowId, version, body.name, now))) throw new Problem('edit_conflict', { detail: 'Someone else saved this workflow meanwhile: reload and try again' });
+        await insertWorkflowVersion(tx, { workflow_id: id, version, org_id: actor.orgId, name: body.name, definition: JSON.stringify({ steps }), created_by: actor.userId, created_at: now });
+        await audit.append(tx, {
+          orgId: actor.orgId, type: 'workflow.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'workflow', id },
+          data: { workflowId: id, version, old: before ? { name: before.name, ...JSON.parse(before.definition) } : null, new: { name: body.name, steps } }, ip: meta.ip, requestId: meta.requestId,
+        });
+      });
+      return { id, version };
+    },
+
+    async get(actor: Actor, id: string, version?: number): Promise<WorkflowView> {
+      const wf = await findWorkflow(db, actor.orgId, id);
+      if (!wf) throw new Problem('not_found', { detail: `No workflow ${id}` });
+      return view(actor.orgId, id, version ?? wf.current_version, wf.created_at, wf.updated_at);
+    },
+
+    async list(actor: Actor) {
+      const rows = await listWorkflowsWithDefinitions(db, actor.orgId);
+      return rows.map((r) => {
+        const steps = (JSON.parse(r.definition) as { steps: StepDefinition[] }).steps;
+        return { id: r.id, name: r.name, version: r.current_version, steps: steps.length, protectedSteps: steps.filter((s) => s.requireTwoFactor).length, signatureSteps: steps.filter((s) => s.requireSignature).length, updatedAt: iso(Number(r.updated_at)) };
+      });
+    },
+
+    /** The definition an item runs on (its own version, org-scoped). */
+    async load(ex: Executor, orgId: OrgId, id: string, version: number): Promise<Definition | undefined> {
+      const v = await findWorkflowVersion(ex, orgId, id, version);
+      return v ? parseDefinition(v.name, v.version, v.definition) : undefined;
+    },
+    findCurrent: (ex: Executor, orgId: OrgId, id: string) => findWorkflow(ex, orgId, id),
+  };
+}
+
+export type Definitions = ReturnType<typeof createDefinitions>;
+
+export function reviewerKeyOf(r: Reviewer): string {
+  if ('user' in r) return `user:${r.user}`;
+  if ('group' in r) return `group:${r.group}`;
+  if ('role' in r) return `role:${r.role}`;
+  return `guest:${r.guest.email.toLowerCase()}`;
+}
+
+const dedupe = (reviewers: Reviewer[]) => [...new Map(reviewers.map((r) => [reviewerKeyOf(r), r])).values()];

@@ -1,0 +1,22 @@
+import type { Accounts } from '../accounts/index.ts';
+import type { Audit } from '../audit/index.ts';
+import type { Factors } from '../factors/index.ts';
+import type { Mail } from '../mail/index.ts';
+import type { Policies } from '../policies/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Db } from '../platform/db/connect.ts';
+import type { Signatures } from '../signatures/index.ts';
+
+export type WorkflowsDeps = {
+  db: Db;
+  clock: Clock;
+  audit: Audit;
+  mail: Mail;
+  accounts: Accounts;
+  factors: Factors;
+  policies: Pick<Policies, 'settings'>;
+  signatures: Signatures;
+  /** HMAC key for guest link and guest session tokens and codes. */
+  hmacKey: Uint8Array;
+  config: { baseUrl: string; siteName: string; dataDir: string; uploadMaxBytes: number; inviteTtlMs: number };
+};

@@ -1,0 +1,65 @@
+// Workflows: versioned definitions, items and their files, tasks, the decision pipeline with
+// step-up and e-signatures, guest invites. The domain's public surface.
+import type { Actor } from '../accounts/index.ts';
+import type { ItemBody, ItemView } from './types.ts';
+import { iso } from '../platform/clock.ts';
+import type { UserId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
+import { createCancelItem } from './cancel-item.ts';
+import { createDecide } from './decide.ts';
+import { createDefinitions, parseDefinition } from './definitions.ts';
+import type { WorkflowsDeps } from './deps.ts';
+import { createItemView } from './item-view.ts';
+import { listItems } from './items.store.ts';
+import { createSubmitItem } from './submit-item.ts';
+import { createTaskList } from './tasks.ts';
+import { createUploads } from './uploads.ts';
+
+export type { WorkflowsDeps } from './deps.ts';
+export type { Decider } from './decide.ts';
+
+export function createWorkflows(deps: WorkflowsDeps) {
+  const definitions = createDefinitions(deps);
+  const views = createItemView(deps, definitions);
+  const uploads = createUploads(deps);
+  const submit = createSubmitItem(deps, definitions);
+  const { decide, openDecisionChallenge } = createDecide(deps, definitions, views);
+
+  async function getItem(actor: Actor, id: string): Promise<ItemView> {
+    const { item, def } = await views.loadVisible(actor, id);
+    return views.view(actor, item, def);
+  }
+
+  return {
+    definitions,
+    uploads,
+    submit,
+    getItem,
+    cancel: async (actor: Actor, id: string, meta: { ip: string; requestId?: string | undefined }) => { await createCancelItem(deps)(actor, id, meta); return getItem(actor, id); },
+    listTasks: createTaskList(deps, definitions),
+    decide,
+    openDecisionChallenge,
+
+    async listItems(actor: Actor, q: { status?: ItemView['status'] | undefined; mine?: 'submitted' | undefined; limit: number }) {
+      const rows = await listItems(deps.db, actor.orgId, { userId: actor.userId, all: actor.roles.includes('admin'), status: q.status, submittedOnly: q.mine === 'submitted', limit: q.limit });
+      return rows.map((r) => {
+        const def = parseDefinition(r.workflow_name, 0, r.definition);
+        return {
+          id: r.id, title: r.title, status: r.status as ItemView['status'], currentStep: r.status === 'in_review' ? r.current_step : null,
+          stepName: r.status === 'in_review' && r.current_step !== null ? def.steps[r.current_step]?.name ?? null : null, workflowName: r.workflow_name,
+          submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email }, createdAt: iso(Number(r.created_at)), updatedAt: iso(Number(r.updated_at)),
+        };
+      });
+    },
+
+    /** The item's file, for a reader of the item. */
+    async openContent(actor: Actor, id: string) {
+      const { item } = await views.loadVisible(actor, id);
+      const upload = item.upload_id ? await uploads.find(actor.orgId, item.upload_id) : undefined;
+      if (!upload) throw new Problem('not_found', { detail: 'This item has text content, not a file' });
+      return { name: upload.name, size: Number(upload.size), sha256: upload.sha256, stream: uploads.open(upload.id) };
+    },
+  };
+}
+
+export type Workflows = ReturnType<typeof createWorkflows>;

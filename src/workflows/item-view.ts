@@ -1,0 +1,95 @@
+// What the item page shows: content, steps with their state, the history with badges
+// (2FA verified with its method, e-signed with the signature manifestation), and what the
+// reader may do now (myTask: decide, and how; cancel). Who may read: admins, the submitter and
+// anyone ever asked to review it; anyone else gets 404 (STYLE.md error model 6).
+import type { Actor } from '../accounts/index.ts';
+import type { HistoryEntry, ItemView } from './types.ts';
+import { iso } from '../platform/clock.ts';
+import type { Executor } from '../platform/db/connect.ts';
+import type { ItemId, UserId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
+import type { Method } from '../factors/index.ts';
+import type { Definition, Definitions } from './definitions.ts';
+import type { WorkflowsDeps } from './deps.ts';
+import { countVotes, findItem, findTask, listItemEvents, listRounds, wasReviewer, type ItemRow } from './items.store.ts';
+import { userKey } from './rounds.ts';
+import { findUpload } from './uploads.store.ts';
+
+export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
+  const { db, accounts, signatures, factors, policies } = deps;
+
+  /** The methods that count for this user at a protected step: what they have ∩ the organisation's stepUpMethods. */
+  async function stepUpMethods(ex: Executor, actor: { orgId: Actor['orgId']; userId: UserId }): Promise<Method[]> {
+    const allowed = (await policies.settings(actor.orgId)).stepUpMethods;
+    return (await factors.listUsableMethods(ex, actor.userId)).filter((m) => allowed.includes(m));
+  }
+
+  async function loadVisible(actor: Actor, id: string): Promise<{ item: ItemRow; def: Definition }> {
+    const item = await findItem(db, actor.orgId, id);
+    const visible = item && (actor.roles.includes('admin') || item.submitter_id === actor.userId || (await wasReviewer(db, item.id as ItemId, actor.userId)));
+    if (!item || !visible) throw new Problem('not_found', { detail: `No item ${id}` });
+    return { item, def: (await definitions.load(db, actor.orgId, item.workflow_id, item.workflow_version))! };
+  }
+
+  async function history(ex: Executor, item: ItemRow, def: Definition): Promise<HistoryEntry[]> {
+    const sigs = new Map((await signatures.listForItem(ex, item.org_id as Actor['orgId'], { id: item.id, contentHash: item.content_hash })).map((s) => [s.row.id, s.view]));
+    return (await listItemEvents(ex, item.id as ItemId)).map((e) => {
+      const signature = e.signature_id ? sigs.get(e.signature_id) : undefined;
+      const badges: HistoryEntry['badges'] = [];
+      if (e.method && e.action === 'decided') badges.push('2fa_verified');
+      if (signature) badges.push('e_signed');
+      return {
+        at: iso(Number(e.at)), action: e.action as HistoryEntry['action'],
+        actor: e.actor_email ? { ...(e.actor_user_id ? { id: e.actor_user_id } : {}), name: e.actor_name ?? e.actor_email, email: e.actor_email, ...(e.actor_invite_id ? { guest: true } : {}) } : null,
+        ...(e.step_index !== null ? { step: Number(e.step_index), stepName: def.steps[Number(e.step_index)]?.name ?? '' } : {}),
+        ...(e.decision ? { decision: e.decision as 'approve' | 'reject' } : {}),
+        ...(e.comment ? { comment: e.comment } : {}),
+        badges, ...(e.method ? { method: e.method as Method } : {}), ...(signature ? { signature } : {}),
+      };
+    });
+  }
+
+  async function view(actor: Actor, item: ItemRow, def: Definition): Promise<ItemView> {
+    const itemId = item.id as ItemId;
+    const submitter = await accounts.findContact(db, actor.orgId, item.submitter_id as UserId);
+    const rounds = await listRounds(db, itemId);
+    const upload = item.upload_id ? await findUpload(db, actor.orgId, item.upload_id) : undefined;
+    const stepViews = await definitions.viewSteps(db, actor.orgId, def.steps);
+    const open = item.status === 'in_review' ? rounds.find((r) => r.round === item.round) : undefined;
+    const openVotes = open ? await countVotes(db, itemId, open.round) : undefined;
+
+    const steps = stepViews.map((s) => {
+      const latest = rounds.filter((r) => r.step_index === s.index).at(-1);
+      const status = !latest ? 'pending' as const : latest.closed_at === null ? (item.status === 'in_review' ? 'open' as const : 'pending' as const) : latest.outcome === 'approved' ? 'approved' as const : 'rejected' as const;
+      return { ...s, status, ...(open && open.step_index === s.index && openVotes ? { votes: { approve: openVotes.approvals, reject: openVotes.rejections, reviewers: open.reviewers } } : {}) };
+    });
+
+    let myTask: ItemView['myTask'];
+    if (open) {
+      const task = await findTask(db, itemId, open.round, userKey(actor.userId));
+      if (task) {
+        const step = def.steps[open.step_index]!;
+        const needsFactor = step.requireTwoFactor || step.requireSignature;
+        const methods = needsFactor ? await stepUpMethods(db, actor) : [];
+        const reason = task.open !== 1 ? 'already_decided' : needsFactor && methods.length === 0 ? 'second_factor_not_enrolled' : undefined;
+        myTask = { step: open.step_index, canDecide: reason === undefined, ...(reason ? { reason } : {}), requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature, signatureMeanings: step.signatureMeanings, methods };
+      }
+    }
+
+    return {
+      id: item.id, title: item.title, description: item.description, status: item.status as ItemView['status'],
+      currentStep: item.status === 'in_review' ? item.current_step : null, contentHash: item.content_hash,
+      content: upload ? { type: 'file', name: upload.name, size: Number(upload.size), downloadUrl: `/api/v1/items/${item.id}/content` } : { type: 'text', text: item.content_text ?? '' },
+      workflow: { id: item.workflow_id, name: def.name, version: def.version },
+      submitter: { id: item.submitter_id, name: submitter?.name ?? '', email: submitter?.email ?? '' },
+      createdAt: iso(Number(item.created_at)), updatedAt: iso(Number(item.updated_at)),
+      steps, history: await history(db, item, def),
+      ...(myTask ? { myTask } : {}),
+      canCancel: item.status === 'in_review' && (item.submitter_id === actor.userId || actor.roles.includes('admin')),
+    };
+  }
+
+  return { loadVisible, view, history, stepUpMethods };
+}
+
+export type ItemViews = ReturnType<typeof createItemView>;

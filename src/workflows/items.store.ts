@@ -1,0 +1,124 @@
+// SQL for items and what happens to them: rounds of review, tasks, votes, the item history.
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Executor, Tx } from '../platform/db/connect.ts';
+import type { DB } from '../platform/db/tables.ts';
+import type { ItemId, OrgId, UserId } from '../platform/ids.ts';
+
+export type ItemRow = Selectable<DB['items']>;
+export type RoundRow = Selectable<DB['item_rounds']>;
+export type TaskRow = Selectable<DB['tasks']>;
+export type VoteRow = Selectable<DB['votes']>;
+export type ItemEventRow = Selectable<DB['item_events']>;
+
+export async function insertItem(db: Executor, row: ItemRow): Promise<void> {
+  await db.insertInto('items').values(row).execute();
+}
+
+export const findItem = (db: Executor, orgId: OrgId, id: string): Promise<ItemRow | undefined> =>
+  db.selectFrom('items').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+
+/**
+ * Claims the item for a change at `round` (a vote, a cancellation): a row lock on PostgreSQL
+ * and the write lock on SQLite, so the decisions on one item are serialised and a threshold is
+ * counted exactly once (SECURITY.md K2). False when the round is over or the item is closed.
+ */
+export async function claimOpenItem(tx: Tx, orgId: OrgId, id: ItemId, round: number, now: number): Promise<boolean> {
+  const r = await tx.updateTable('items').set({ updated_at: now })
+    .where('org_id', '=', orgId).where('id', '=', id).where('round', '=', round).where('status', '=', 'in_review').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function moveItem(tx: Tx, id: ItemId, patch: { status: string; current_step: number | null; round: number; closed_at: number | null }, now: number): Promise<void> {
+  await tx.updateTable('items').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function insertRound(tx: Tx, row: RoundRow): Promise<void> {
+  await tx.insertInto('item_rounds').values(row).execute();
+}
+
+export async function closeRound(tx: Tx, itemId: ItemId, round: number, outcome: string, now: number): Promise<void> {
+  await tx.updateTable('item_rounds').set({ closed_at: now, outcome }).where('item_id', '=', itemId).where('round', '=', round).where('closed_at', 'is', null).execute();
+  await tx.updateTable('tasks').set({ open: 0 }).where('item_id', '=', itemId).where('round', '=', round).where('open', '=', 1).execute();
+}
+
+export const listRounds = (db: Executor, itemId: ItemId): Promise<RoundRow[]> =>
+  db.selectFrom('item_rounds').selectAll().where('item_id', '=', itemId).orderBy('round').execute();
+
+export const findRound = (db: Executor, itemId: ItemId, round: number): Promise<RoundRow | undefined> =>
+  db.selectFrom('item_rounds').selectAll().where('item_id', '=', itemId).where('round', '=', round).executeTakeFirst();
+
+export async function insertTasks(tx: Tx, rows: Insertable<DB['tasks']>[]): Promise<void> {
+  if (rows.length > 0) await tx.insertInto('tasks').values(rows).execute();
+}
+
+export const findTask = (db: Executor, itemId: ItemId, round: number, reviewerKey: string): Promise<TaskRow | undefined> =>
+  db.selectFrom('tasks').selectAll().where('item_id', '=', itemId).where('round', '=', round).where('reviewer_key', '=', reviewerKey).executeTakeFirst();
+
+/** Closes the reviewer's task: the one-vote guard (K1). False when it was already closed. */
+export async function closeTask(tx: Tx, itemId: ItemId, round: number, reviewerKey: string): Promise<boolean> {
+  const r = await tx.updateTable('tasks').set({ open: 0 })
+    .where('item_id', '=', itemId).where('round', '=', round).where('reviewer_key', '=', reviewerKey).where('open', '=', 1).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Whether the user was ever asked to review this item (they may then read it). */
+export async function wasReviewer(db: Executor, itemId: ItemId, userId: UserId): Promise<boolean> {
+  return (await db.selectFrom('tasks').select('id').where('item_id', '=', itemId).where('user_id', '=', userId).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Open tasks of a user, newest first, keyset-paged on (assigned_at, id): one index range scan. */
+export function listOpenTasks(db: Executor, orgId: OrgId, userId: UserId, page: { limit: number; before?: { at: number; id: string } | undefined }) {
+  let q = db.selectFrom('tasks')
+    .innerJoin('items', 'items.id', 'tasks.item_id')
+    .innerJoin('users', 'users.id', 'items.submitter_id')
+    .innerJoin('workflow_versions', (j) => j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'))
+    .select(['tasks.id as task_id', 'tasks.item_id', 'tasks.step_index', 'tasks.assigned_at', 'items.title', 'items.submitter_id', 'users.name as submitter_name', 'users.email as submitter_email', 'workflow_versions.name as workflow_name', 'workflow_versions.workflow_id', 'workflow_versions.version'])
+    .where('tasks.user_id', '=', userId).where('tasks.open', '=', 1).where('tasks.org_id', '=', orgId);
+  if (page.before) {
+    const b = page.before;
+    q = q.where((eb) => eb.or([eb('tasks.assigned_at', '<', b.at), eb.and([eb('tasks.assigned_at', '=', b.at), eb('tasks.id', '<', b.id)])]));
+  }
+  return q.orderBy('tasks.assigned_at', 'desc').orderBy('tasks.id', 'desc').limit(page.limit).execute();
+}
+
+/** Records the vote; false when this reviewer already voted in the round (unique key). */
+export async function insertVote(tx: Tx, row: VoteRow): Promise<boolean> {
+  const inserted = await tx.insertInto('votes').values(row).onConflict((oc) => oc.columns(['item_id', 'round', 'reviewer_key']).doNothing()).returning('id').executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function countVotes(tx: Executor, itemId: ItemId, round: number): Promise<{ approvals: number; rejections: number }> {
+  const rows = await tx.selectFrom('votes').select(['decision', sql<number>`count(*)`.as('n')]).where('item_id', '=', itemId).where('round', '=', round).groupBy('decision').execute();
+  const n = (d: string) => Number(rows.find((r) => r.decision === d)?.n ?? 0);
+  return { approvals: n('approve'), rejections: n('reject') };
+}
+
+export const listVotes = (db: Executor, itemId: ItemId): Promise<VoteRow[]> =>
+  db.selectFrom('votes').selectAll().where('item_id', '=', itemId).orderBy('decided_at').execute();
+
+/** Appends to the item's history; `seq` follows the last one (the item is claimed, so no race). */
+export async function appendItemEvent(tx: Tx, row: Omit<ItemEventRow, 'seq'>): Promise<void> {
+  const last = await tx.selectFrom('item_events').select(sql<number>`max(seq)`.as('seq')).where('item_id', '=', row.item_id).executeTakeFirst();
+  await tx.insertInto('item_events').values({ ...row, seq: Number(last?.seq ?? 0) + 1 }).execute();
+}
+
+export const listItemEvents = (db: Executor, itemId: ItemId): Promise<ItemEventRow[]> =>
+  db.selectFrom('item_events').selectAll().where('item_id', '=', itemId).orderBy('seq').execute();
+
+/** Items a user may see in the list: all of the organisation for admins, else submitted or assigned. */
+export function listItems(db: Executor, orgId: OrgId, q: { userId: UserId; all: boolean; status?: string | undefined; submittedOnly: boolean; limit: number }) {
+  let query = db.selectFrom('items')
+    .innerJoin('users', 'users.id', 'items.submitter_id')
+    .innerJoin('workflow_versions', (j) => j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'))
+    .select(['items.id', 'items.title', 'items.status', 'items.current_step', 'items.created_at', 'items.updated_at', 'items.submitter_id', 'users.name as submitter_name', 'users.email as submitter_email', 'workflow_versions.name as workflow_name', 'workflow_versions.definition'])
+    .where('items.org_id', '=', orgId);
+  if (q.status) query = query.where('items.status', '=', q.status);
+  if (q.submittedOnly) query = query.where('items.submitter_id', '=', q.userId);
+  else if (!q.all) {
+    query = query.where((eb) => eb.or([
+      eb('items.submitter_id', '=', q.userId),
+      eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.item_id', '=', 'items.id').where('tasks.user_id', '=', q.userId)),
+    ]));
+  }
+  return query.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(q.limit).execute();
+}

@@ -1,0 +1,35 @@
+// A reviewer's open tasks, newest first. Keyset pagination on (assigned_at, id) through the
+// (user_id, open, assigned_at, id) index: the cost does not grow with the number of items.
+import type { Actor } from '../accounts/index.ts';
+import type { Task } from './types.ts';
+import { iso } from '../platform/clock.ts';
+import type { Definitions, Definition } from './definitions.ts';
+import type { WorkflowsDeps } from './deps.ts';
+import { listOpenTasks } from './items.store.ts';
+
+const encodeCursor = (at: number, id: string) => Buffer.from(`${at}:${id}`).toString('base64url');
+function decodeCursor(s: string | undefined): { at: number; id: string } | undefined {
+  if (!s) return undefined;
+  const [at, id] = Buffer.from(s, 'base64url').toString().split(':');
+  return at && id && /^\d+$/.test(at) ? { at: Number(at), id } : undefined;
+}
+
+export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
+  return async function listTasks(actor: Actor, q: { limit: number; before?: string | undefined }): Promise<{ tasks: Task[]; nextBefore?: string }> {
+    const rows = await listOpenTasks(deps.db, actor.orgId, actor.userId, { limit: q.limit, before: decodeCursor(q.before) });
+    const defs = new Map<string, Definition>();
+    const tasks: Task[] = [];
+    for (const r of rows) {
+      const k = `${r.workflow_id}@${r.version}`;
+      if (!defs.has(k)) defs.set(k, (await definitions.load(deps.db, actor.orgId, r.workflow_id, r.version))!);
+      const step = defs.get(k)!.steps[r.step_index]!;
+      tasks.push({
+        itemId: r.item_id, step: r.step_index, stepName: step.name, title: r.title, workflowName: r.workflow_name,
+        submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email }, requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature,
+        assignedAt: iso(Number(r.assigned_at)),
+      });
+    }
+    const last = rows.at(-1);
+    return { tasks, ...(rows.length === q.limit && last ? { nextBefore: encodeCursor(Number(last.assigned_at), last.task_id) } : {}) };
+  };
+}

@@ -1,0 +1,16 @@
+// Guest reviewers (API.md "Guests"): no account. The link's token names the invite; the guest
+// session travels as the `signoff_guest` cookie the server sets, and in the body as well while
+// this page holds it.
+import { api } from './client.ts';
+import type { Decision, GuestView } from './workflow-types.ts';
+
+const path = (token: string, rest = '') => `/guest/${encodeURIComponent(token)}${rest}`;
+const withSession = (guestSession: string | undefined) => (guestSession ? { guestSession } : {});
+
+export const getGuestView = (token: string) => api.get<GuestView>(path(token));
+export const requestGuestCode = (token: string, guestSession?: string) =>
+  api.post<{ guestSession: string }>(path(token, '/code'), withSession(guestSession));
+export const verifyGuestCode = (token: string, code: string, guestSession?: string) =>
+  api.post<unknown>(path(token, '/verify'), { code, ...withSession(guestSession) });
+export const decideAsGuest = (token: string, body: { decision: Decision; comment?: string }, guestSession?: string) =>
+  api.post<unknown>(path(token, '/decisions'), { ...body, ...withSession(guestSession) });

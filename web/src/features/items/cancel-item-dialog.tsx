@@ -1,0 +1,34 @@
+import { useState } from 'react';
+import { cancelItem } from '../../api/items.ts';
+import { describeError } from '../../api/problem.ts';
+import type { ItemView } from '../../api/workflow-types.ts';
+import { Alert } from '../../ui/alert.tsx';
+import { Button } from '../../ui/button.tsx';
+import { Dialog } from '../../ui/dialog.tsx';
+
+type Props = { item: ItemView; open: boolean; onClose: () => void; onCancelled: (item: ItemView) => void };
+
+export function CancelItemDialog({ item, open, onClose, onCancelled }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onCancelled(await cancelItem(item.id));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog open={open} onClose={onClose} title="Cancel this item?" description={`“${item.title}” leaves review. Decisions already made stay in its history; nobody can decide on it any more.`}>
+      {error ? <Alert tone="error">{describeError(error)}</Alert> : null}
+      <div className="form-actions">
+        <Button onClick={onClose}>Keep it in review</Button>
+        <Button variant="danger" busy={busy} onClick={() => void confirm()}>Cancel item</Button>
+      </div>
+    </Dialog>
+  );
+}

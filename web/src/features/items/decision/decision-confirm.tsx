@@ -1,0 +1,196 @@
+// Screen two of a protected decision: the chosen decision and comment stay in view while the
+// reviewer proves it is them (second factor) and, on e-signature steps, signs (password and
+// meaning). A refusal keeps this screen: a wrong code clears the field and says so; too many
+// attempts shows the wait. Nothing is recorded until the server accepts the whole decision.
+import { useState, type FormEvent } from 'react';
+import { decide, openDecisionChallenge } from '../../../api/items.ts';
+import { describeError, isApiProblem } from '../../../api/problem.ts';
+import type { Method, Proof, User } from '../../../api/types.ts';
+import { getPasskeyAssertion } from '../../../api/webauthn.ts';
+import type { Decision, DecisionResult, ItemView, MyTask } from '../../../api/workflow-types.ts';
+import { Alert } from '../../../ui/alert.tsx';
+import { Button } from '../../../ui/button.tsx';
+import { codeDigits } from '../../../ui/code-field.tsx';
+import { useCountdown } from '../../../ui/use-countdown.ts';
+import { decisionRequest, defaultMeaning, sentComment, type DecisionDraft } from './decision-draft.ts';
+import { DecisionSummary } from './decision-summary.tsx';
+import { FactorProof } from './factor-proof.tsx';
+import { SignatureFields } from './signature-fields.tsx';
+
+type Props = {
+  item: ItemView;
+  task: MyTask;
+  user: User;
+  draft: DecisionDraft & { decision: Decision };
+  needsTwoFactor: boolean;
+  needsSignature: boolean;
+  methods: readonly Method[];
+  onBack: () => void;
+  onDecided: (result: DecisionResult) => void;
+  /** Refusals this screen cannot answer (not enrolled, the step closed meanwhile…). */
+  onRefused: (error: unknown) => void;
+};
+
+const HANDLED_HERE = new Set(['second_factor_invalid', 'second_factor_required', 'signature_invalid', 'signature_required', 'too_many_attempts', 'invalid_request']);
+const CODE_LENGTH: Partial<Record<Method, number>> = { totp: 6, email_code: 6, backup_code: 8 };
+
+export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needsSignature, methods, onBack, onDecided, onRefused }: Props) {
+  const stepName = item.steps[task.step]?.name ?? `Step ${task.step + 1}`;
+  const [method, setMethod] = useState<Method>(methods[0] ?? 'totp');
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState<string>();
+  const [challengeId, setChallengeId] = useState<string>();
+  const [password, setPassword] = useState('');
+  const [passwordError, setPasswordError] = useState<string>();
+  const [meaning, setMeaning] = useState(() => defaultMeaning(task.signatureMeanings, draft.decision));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [blockedUntil, setBlockedUntil] = useState<number>();
+  const wait = useCountdown(blockedUntil);
+
+  const chooseMethod = (m: Method) => {
+    setMethod(m);
+    setCode('');
+    setCodeError(undefined);
+    setError(undefined);
+  };
+
+  const sendEmail = async () => {
+    setBusy(true);
+    setError(undefined);
+    setCodeError(undefined);
+    try {
+      const challenge = await openDecisionChallenge(item.id, { ...decisionRequest(task, draft), method: 'email_code' });
+      setChallengeId(challenge.challengeId);
+      setCode('');
+    } catch (e) {
+      if (isApiProblem(e) && e.code === 'too_many_attempts') setBlockedUntil(Date.now() + (e.retryAfter ?? 60) * 1000);
+      if (isApiProblem(e) && !HANDLED_HERE.has(e.code)) onRefused(e);
+      else setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** Checks what can be checked here; returns false (with the field errors set) when incomplete. */
+  const complete = (): boolean => {
+    let ok = true;
+    if (needsSignature && !password) {
+      setPasswordError('Enter your password to sign.');
+      ok = false;
+    }
+    if (needsTwoFactor && method !== 'webauthn') {
+      const want = CODE_LENGTH[method] ?? 6;
+      if (method === 'email_code' && !challengeId) {
+        setCodeError('Send a code to your email first.');
+        ok = false;
+      } else if (!new RegExp(`^\\d{${want}}$`).test(codeDigits(code))) {
+        setCodeError(`Enter the ${want}-digit code.`);
+        ok = false;
+      }
+    }
+    return ok;
+  };
+
+  const proof = async (): Promise<Proof> => {
+    if (method === 'webauthn') {
+      const challenge = await openDecisionChallenge(item.id, { ...decisionRequest(task, draft), method: 'webauthn' });
+      const credential = await getPasskeyAssertion(challenge.webauthnOptions);
+      return { method: 'webauthn', challengeId: challenge.challengeId, credential };
+    }
+    return { method, code: codeDigits(code), ...(method === 'email_code' && challengeId ? { challengeId } : {}) };
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setCodeError(undefined);
+    setPasswordError(undefined);
+    setError(undefined);
+    if (!complete()) return;
+    setBusy(true);
+    try {
+      const result = await decide(item.id, {
+        ...decisionRequest(task, draft),
+        ...(needsTwoFactor ? { secondFactor: await proof() } : {}),
+        ...(needsSignature ? { signature: { password, meaning } } : {}),
+      });
+      onDecided(result);
+    } catch (err) {
+      refused(err);
+      setBusy(false);
+    }
+  };
+
+  const refused = (err: unknown) => {
+    if (!isApiProblem(err)) return setError(err);
+    switch (err.code) {
+      case 'second_factor_invalid':
+        setCode('');
+        if (method === 'webauthn') setError(err);
+        else setCodeError(method === 'backup_code' ? 'That backup code is not valid or was already used. Try another one.' : "That code didn't work. Enter the newest code and try again.");
+        return;
+      case 'second_factor_required':
+        // An emailed code expired or was used up: ask for a new one.
+        setCode('');
+        setChallengeId(undefined);
+        setCodeError(method === 'email_code' ? 'That code is no longer valid. Send a new code.' : 'Enter a code from your second factor.');
+        return;
+      case 'signature_invalid':
+        setPassword('');
+        setPasswordError('That password is not right. Your signature was not applied.');
+        return;
+      case 'too_many_attempts':
+        setCode('');
+        setBlockedUntil(Date.now() + (err.retryAfter ?? 60) * 1000);
+        setError(err);
+        return;
+      default:
+        if (HANDLED_HERE.has(err.code)) setError(err);
+        else onRefused(err);
+    }
+  };
+
+  const tooMany = isApiProblem(error) && error.code === 'too_many_attempts';
+  return (
+    <form className="form decision-confirm" onSubmit={submit} noValidate aria-labelledby="confirm-title">
+      <h3 id="confirm-title" className="subsection-title">{needsSignature ? 'Sign your decision' : 'Confirm your decision'}</h3>
+      <DecisionSummary decision={draft.decision} comment={sentComment(draft)} stepName={stepName} title={item.title} />
+      {tooMany ? (
+        <Alert tone="error" title="Too many attempts">
+          {wait > 0 ? `For your security, wait ${wait} ${wait === 1 ? 'second' : 'seconds'} before trying again. Your decision and comment are kept.` : 'You can try again now.'}
+        </Alert>
+      ) : error ? (
+        <Alert tone="error" title={method === 'webauthn' && isApiProblem(error) && error.code === 'second_factor_invalid' ? 'The passkey was not accepted' : 'Your decision was not recorded'}>{describeError(error)}</Alert>
+      ) : null}
+      {needsSignature ? (
+        <SignatureFields
+          user={user}
+          meanings={task.signatureMeanings}
+          meaning={meaning}
+          onMeaning={setMeaning}
+          password={password}
+          onPassword={(p) => { setPassword(p); setPasswordError(undefined); }}
+          passwordError={passwordError}
+          contentHash={item.contentHash}
+        />
+      ) : null}
+      {needsTwoFactor ? (
+        <FactorProof
+          methods={methods}
+          method={method}
+          onMethod={chooseMethod}
+          code={code}
+          onCode={(c) => { setCode(c); setCodeError(undefined); }}
+          codeError={codeError}
+          emailSent={!!challengeId}
+          onSendEmail={() => void sendEmail()}
+          busy={busy}
+        />
+      ) : null}
+      <div className="form-actions form-actions-split">
+        <Button onClick={onBack} disabled={busy}>Back</Button>
+        <Button type="submit" variant={draft.decision === 'reject' ? 'danger' : 'primary'} busy={busy} disabled={wait > 0}>Confirm decision</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+import type { HistoryEntry as Entry } from '../../api/workflow-types.ts';
+import { Badge } from '../../ui/badge.tsx';
+import { formatDateTime, formatUtc } from '../../ui/format.ts';
+import { PenIcon, ShieldIcon } from '../../ui/icons.tsx';
+import { historyText, VERIFIED_WITH } from './item-labels.ts';
+import { SignatureRecord } from './signature-record.tsx';
+
+export function HistoryEntry({ entry }: { entry: Entry }) {
+  const decided = entry.action === 'decided';
+  const tone = entry.decision === 'reject' || entry.action === 'rejected' || entry.action === 'step_rejected' ? 'reject' : decided || entry.action === 'approved' || entry.action === 'step_approved' ? 'approve' : 'neutral';
+  return (
+    <li className={`history-entry history-${tone}`}>
+      <span className="history-dot" aria-hidden="true" />
+      <div className="history-body">
+        <p className="history-line">
+          <span className="history-actor">{entry.actor ? entry.actor.name : 'Signoff'}</span>
+          {entry.actor?.guest ? <span className="muted"> (guest, {entry.actor.email})</span> : null}{' '}
+          {historyText(entry)}
+        </p>
+        <p className="history-time">
+          <time dateTime={entry.at} title={formatUtc(entry.at)}>{formatDateTime(entry.at)}</time>
+        </p>
+        {entry.comment ? <blockquote className="history-comment">{entry.comment}</blockquote> : null}
+        {entry.badges.length ? (
+          <p className="badge-row history-badges">
+            {entry.badges.includes('2fa_verified') ? (
+              <span className="history-badge">
+                <Badge tone="success"><ShieldIcon />2FA verified</Badge>
+                {entry.method ? <span className="history-method">with {VERIFIED_WITH[entry.method]}</span> : null}
+              </span>
+            ) : null}
+            {entry.badges.includes('e_signed') ? (
+              <span className="history-badge">
+                <Badge tone={entry.signature && !entry.signature.valid ? 'danger' : 'accent'}><PenIcon />e-signed</Badge>
+              </span>
+            ) : null}
+          </p>
+        ) : null}
+        {entry.signature ? <SignatureRecord signature={entry.signature} /> : null}
+      </div>
+    </li>
+  );
+}

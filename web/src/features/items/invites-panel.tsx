@@ -1,0 +1,93 @@
+// The owner's view of guest invites on an item: who was invited to which step, where each
+// invite stands, and resend / revoke (PRODUCT §6).
+import { useState } from 'react';
+import { listInvites, resendInvite, revokeInvite } from '../../api/items.ts';
+import { describeError } from '../../api/problem.ts';
+import { useResource } from '../../api/use-resource.ts';
+import type { Invite, ItemView } from '../../api/workflow-types.ts';
+import { Alert } from '../../ui/alert.tsx';
+import { Badge } from '../../ui/badge.tsx';
+import { Button } from '../../ui/button.tsx';
+import { formatDateTime } from '../../ui/format.ts';
+import { Loading } from '../../ui/loading.tsx';
+import { INVITE_STATUS } from './item-labels.ts';
+
+const RESENDABLE = new Set<Invite['status']>(['pending', 'verified', 'expired']);
+const REVOCABLE = new Set<Invite['status']>(['pending', 'verified']);
+
+export function InvitesPanel({ item }: { item: ItemView }) {
+  const invites = useResource(() => listInvites(item.id), `${item.id}:${item.updatedAt}`);
+  const [busy, setBusy] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<unknown>();
+
+  const act = async (key: string, work: () => Promise<Invite>, done: (i: Invite) => string) => {
+    setBusy(key);
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      setNotice(done(await work()));
+      invites.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const stepName = (i: number) => item.steps[i]?.name ?? `Step ${i + 1}`;
+  return (
+    <section className="section" aria-labelledby="invites-title">
+      <h2 id="invites-title" className="section-title">Guest invites</h2>
+      {notice ? <Alert tone="success">{notice}</Alert> : null}
+      {error || invites.error ? <Alert tone="error">{describeError(error ?? invites.error)}</Alert> : null}
+      {invites.loading && !invites.data ? (
+        <Loading label="Loading invites…" />
+      ) : invites.data?.length ? (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Guest invites</caption>
+            <thead>
+              <tr>
+                <th scope="col">Guest</th>
+                <th scope="col">Step</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last sent</th>
+                <th scope="col">Expires</th>
+                <th scope="col"><span className="visually-hidden">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {invites.data.map((i) => (
+                <tr key={i.id}>
+                  <td data-label="Guest" className="cell-name">
+                    <span className="cell-primary">{i.name}</span>
+                    <span className="cell-secondary">{i.email}</span>
+                  </td>
+                  <td data-label="Step">{stepName(i.step)}</td>
+                  <td data-label="Status"><Badge tone={INVITE_STATUS[i.status].tone}>{INVITE_STATUS[i.status].label}</Badge></td>
+                  <td data-label="Last sent" className="nowrap">{formatDateTime(i.lastSentAt)}</td>
+                  <td data-label="Expires" className="nowrap">{formatDateTime(i.expiresAt)}</td>
+                  <td className="cell-actions">
+                    <span className="action-row">
+                      {RESENDABLE.has(i.status) ? (
+                        <Button size="sm" aria-label={`Resend the invite to ${i.email}`} busy={busy === `resend-${i.id}`} disabled={!!busy}
+                          onClick={() => void act(`resend-${i.id}`, () => resendInvite(item.id, i.id), (x) => `A new invite was sent to ${x.email}.`)}>Resend</Button>
+                      ) : null}
+                      {REVOCABLE.has(i.status) ? (
+                        <Button size="sm" variant="ghost" aria-label={`Revoke the invite to ${i.email}`} busy={busy === `revoke-${i.id}`} disabled={!!busy}
+                          onClick={() => void act(`revoke-${i.id}`, () => revokeInvite(item.id, i.id), (x) => `The invite to ${x.email} was revoked; its link no longer works.`)}>Revoke</Button>
+                      ) : null}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : invites.data ? (
+        <p className="panel panel-empty muted">No guest has been invited yet. Guests are invited when the item reaches their step.</p>
+      ) : null}
+    </section>
+  );
+}

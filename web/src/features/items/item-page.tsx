@@ -1,0 +1,111 @@
+// /items/:id: one item: where it stands in its workflow, its content and SHA-256, its history
+// with 2FA and e-signature badges, the reviewer's decision, and the owner's guest invites.
+import { useCallback, useEffect, useState } from 'react';
+import { getItem, signatureReportUrl } from '../../api/items.ts';
+import { describeError } from '../../api/problem.ts';
+import { useResource } from '../../api/use-resource.ts';
+import type { DecisionResult, ItemView } from '../../api/workflow-types.ts';
+import { Link } from '../../router.tsx';
+import { Alert } from '../../ui/alert.tsx';
+import { Button } from '../../ui/button.tsx';
+import { Loading } from '../../ui/loading.tsx';
+import { PageHeader } from '../../ui/page-header.tsx';
+import { isAdmin, useCurrentUser, useSession } from '../session/session-context.tsx';
+import { WorkflowDiagram } from '../workflows/workflow-diagram.tsx';
+import { CancelItemDialog } from './cancel-item-dialog.tsx';
+import { DecisionPanel } from './decision/decision-panel.tsx';
+import { InvitesPanel } from './invites-panel.tsx';
+import { ItemContentView } from './item-content-view.tsx';
+import { ItemFacts } from './item-facts.tsx';
+import { ItemHistory } from './item-history.tsx';
+import { VERIFIED_WITH } from './item-labels.ts';
+
+function recordedNotice({ decision }: DecisionResult): string {
+  const what = decision.decision === 'approve' ? 'Your approval was recorded.' : 'Your rejection was recorded.';
+  const how = [
+    decision.method ? `2FA verified with ${VERIFIED_WITH[decision.method]}.` : '',
+    decision.signature ? `Signed as “${decision.signature.meaning}” by ${decision.signature.printedName}.` : '',
+  ];
+  return [what, ...how].filter(Boolean).join(' ');
+}
+
+export function ItemPage({ itemId }: { itemId: string }) {
+  const user = useCurrentUser();
+  const { rotated } = useSession();
+  const loaded = useResource(() => getItem(itemId), itemId);
+  const [item, setItem] = useState<ItemView>();
+  const [notice, setNotice] = useState<{ title: string; text: string }>();
+  const [cancelling, setCancelling] = useState(false);
+  useEffect(() => {
+    if (loaded.data) setItem(loaded.data);
+  }, [loaded.data]);
+
+  const onDecided = useCallback((result: DecisionResult) => {
+    // The server rotates the session after a step-up or a signature (new cookie, new CSRF token).
+    if (result.csrfToken) rotated(result.csrfToken);
+    setItem(result.item);
+    setNotice({ title: 'Decision recorded', text: recordedNotice(result) });
+  }, [rotated]);
+
+  if (!item) {
+    return (
+      <div className="page">
+        <nav aria-label="Breadcrumb" className="breadcrumb"><Link to="/items">Items</Link></nav>
+        {loaded.error ? <Alert tone="error" title="The item could not be loaded">{describeError(loaded.error)}</Alert> : <Loading label="Loading the item…" />}
+      </div>
+    );
+  }
+
+  const owner = item.submitter.id === user.id || isAdmin(user);
+  const hasGuests = item.steps.some((s) => s.reviewers.some((r) => r.kind === 'guest'));
+  const signed = item.steps.some((s) => s.requireSignature) || item.history.some((h) => h.signature);
+  const task = item.myTask;
+
+  return (
+    <div className="page">
+      <nav aria-label="Breadcrumb" className="breadcrumb"><Link to="/items">Items</Link></nav>
+      <PageHeader
+        title={item.title}
+        description={item.description || undefined}
+        actions={
+          <>
+            {signed ? <a className="btn btn-secondary" href={signatureReportUrl(item.id)} target="_blank" rel="noopener">Signature report (PDF)</a> : null}
+            {item.canCancel ? <Button variant="danger" onClick={() => setCancelling(true)}>Cancel item</Button> : null}
+          </>
+        }
+      />
+      {notice ? <Alert tone="success" title={notice.title}>{notice.text}</Alert> : null}
+      <ItemFacts item={item} />
+
+      {task && item.status === 'in_review' ? (
+        <DecisionPanel key={`${item.id}:${task.step}:${item.updatedAt}`} item={item} task={task} onDecided={onDecided} onStale={loaded.reload} />
+      ) : null}
+
+      <section className="section" aria-labelledby="progress-title">
+        <h2 id="progress-title" className="section-title">Progress</h2>
+        <div className="panel flow-panel">
+          <WorkflowDiagram steps={item.steps} label={`Steps of ${item.workflow.name}`} outcome={item.status} />
+        </div>
+      </section>
+
+      <section className="section" aria-labelledby="content-title">
+        <h2 id="content-title" className="section-title">Content</h2>
+        <ItemContentView content={item.content} />
+      </section>
+
+      <section className="section" aria-labelledby="history-title">
+        <h2 id="history-title" className="section-title">History</h2>
+        <ItemHistory entries={item.history} />
+      </section>
+
+      {owner && hasGuests ? <InvitesPanel item={item} /> : null}
+
+      <CancelItemDialog
+        item={item}
+        open={cancelling}
+        onClose={() => setCancelling(false)}
+        onCancelled={(i) => { setItem(i); setCancelling(false); setNotice({ title: 'Item cancelled', text: 'Nobody can decide on it any more; its history is kept.' }); }}
+      />
+    </div>
+  );
+}

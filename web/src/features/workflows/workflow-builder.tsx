@@ -1,0 +1,111 @@
+// The workflow builder: a name, ordered steps, and the live picture of the flow. Saving a new
+// workflow creates version 1; saving an existing one creates the next version (items already
+// running keep theirs).
+import { useCallback, useState } from 'react';
+import type { Group, User } from '../../api/types.ts';
+import type { WorkflowCreated, WorkflowView } from '../../api/workflow-types.ts';
+import { createWorkflow, updateWorkflow } from '../../api/workflows.ts';
+import { describeError } from '../../api/problem.ts';
+import { Link } from '../../router.tsx';
+import { Alert } from '../../ui/alert.tsx';
+import { Button } from '../../ui/button.tsx';
+import { TextField } from '../../ui/field.tsx';
+import { useSubmit } from '../../ui/use-submit.ts';
+import { StepEditor } from './step-editor.tsx';
+import { bodyOf, draftOf, emptyDraft, emptyStep, stepViewOf, validateDraft, type StepDraft, type WorkflowDraft } from './workflow-draft.ts';
+import { WorkflowDiagram } from './workflow-diagram.tsx';
+
+type Props = {
+  workflow?: WorkflowView | undefined;
+  users: readonly User[] | undefined;
+  groups: readonly Group[] | undefined;
+  onSaved: (saved: WorkflowCreated) => void;
+};
+
+/** `steps.0.reviewers.1.user` → `steps.0.reviewers`: errors are shown per step field. */
+function fieldKey(key: string): string {
+  const parts = key.split('.');
+  return parts[0] === 'steps' ? parts.slice(0, 3).join('.') : (parts[0] ?? key);
+}
+
+const SHOWN_FIELDS = /^(name|steps\.\d+\.(name|reviewers|threshold|signatureMeanings))$/;
+
+export function WorkflowBuilder({ workflow, users, groups, onSaved }: Props) {
+  const [draft, setDraft] = useState<WorkflowDraft>(() => (workflow ? draftOf(workflow) : emptyDraft()));
+
+  const save = useCallback(async () => {
+    const body = bodyOf(draft);
+    onSaved(workflow ? await updateWorkflow(workflow.id, body) : await createWorkflow(body));
+  }, [draft, workflow, onSaved]);
+  const validate = useCallback(() => validateDraft(draft), [draft]);
+  const submit = useSubmit(save, validate);
+
+  const errors: Record<string, string> = {};
+  for (const [k, v] of Object.entries(submit.fieldErrors)) errors[fieldKey(k)] ??= v;
+  const unplaced = Object.entries(errors).filter(([k]) => !SHOWN_FIELDS.test(k));
+
+  const setSteps = (f: (steps: StepDraft[]) => StepDraft[]) => setDraft((d) => ({ ...d, steps: f(d.steps) }));
+  const patchStep = (i: number, patch: Partial<StepDraft>) => setSteps((steps) => steps.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  const move = (i: number, by: -1 | 1) =>
+    setSteps((steps) => {
+      const next = [...steps];
+      const [s] = next.splice(i, 1);
+      next.splice(i + by, 0, s!);
+      return next;
+    });
+
+  return (
+    <form className="form builder" onSubmit={submit.onSubmit} noValidate>
+      {submit.error ? <Alert tone="error" title="The workflow was not saved">{describeError(submit.error)}</Alert> : null}
+      {Object.keys(errors).length ? (
+        <Alert tone="error" title="Check the highlighted fields">
+          {unplaced.length ? <ul className="plain-list">{unplaced.map(([k, v]) => <li key={k}>{k}: {v}</li>)}</ul> : 'Some steps are not complete yet.'}
+        </Alert>
+      ) : null}
+
+      <div className="panel builder-name">
+        <TextField label="Workflow name" value={draft.name} onChange={(name) => setDraft((d) => ({ ...d, name }))} error={errors['name']} maxLength={200} placeholder="Contract approval" />
+      </div>
+
+      <section className="section" aria-labelledby="builder-picture">
+        <h2 id="builder-picture" className="section-title">Picture</h2>
+        <div className="panel flow-panel">
+          <WorkflowDiagram steps={draft.steps.map(stepViewOf)} />
+        </div>
+      </section>
+
+      <section className="section" aria-labelledby="builder-steps">
+        <h2 id="builder-steps" className="section-title">Steps</h2>
+        <p className="muted">Steps run in order. An item moves on when a step has the approvals it needs.</p>
+        <ol className="step-list">
+          {draft.steps.map((s, i) => (
+            <li key={s.key}>
+              <StepEditor
+                step={s}
+                index={i}
+                count={draft.steps.length}
+                users={users}
+                groups={groups}
+                errors={errors}
+                onChange={(patch) => patchStep(i, patch)}
+                onMove={(by) => move(i, by)}
+                onRemove={() => setSteps((steps) => steps.filter((_, j) => j !== i))}
+              />
+            </li>
+          ))}
+        </ol>
+        {draft.steps.length < 20 ? (
+          <div>
+            <Button onClick={() => setSteps((steps) => [...steps, emptyStep()])}>Add step</Button>
+          </div>
+        ) : null}
+      </section>
+
+      <div className="form-actions builder-actions">
+        {workflow ? <span className="form-status form-status-muted">Saving creates version {workflow.version + 1}. Items already submitted keep version {workflow.version}.</span> : null}
+        <Link to="/workflows" className="btn btn-secondary">Cancel</Link>
+        <Button type="submit" variant="primary" busy={submit.busy}>{workflow ? 'Save new version' : 'Create workflow'}</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,85 @@
+// /workflows/new and /workflows/:id: the builder for admins and owners, the picture and the
+// steps in words for everyone else. `?version=n` shows an older version, read-only.
+import { useCallback } from 'react';
+import { listGroups, listUsers } from '../../api/admin.ts';
+import { describeError } from '../../api/problem.ts';
+import { useResource } from '../../api/use-resource.ts';
+import type { WorkflowCreated } from '../../api/workflow-types.ts';
+import { getWorkflow } from '../../api/workflows.ts';
+import { Link, navigate, useLocation } from '../../router.tsx';
+import { Alert } from '../../ui/alert.tsx';
+import { Badge } from '../../ui/badge.tsx';
+import { Loading } from '../../ui/loading.tsx';
+import { PageHeader } from '../../ui/page-header.tsx';
+import { isAdmin, useCurrentUser } from '../session/session-context.tsx';
+import { NotAllowedPage } from '../shell/not-allowed-page.tsx';
+import { canDesignWorkflows } from './can-design.ts';
+import { WorkflowBuilder } from './workflow-builder.tsx';
+import { WorkflowDetails } from './workflow-details.tsx';
+import { WorkflowDiagram } from './workflow-diagram.tsx';
+
+const none = async () => undefined;
+
+export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }) {
+  const user = useCurrentUser();
+  const { search } = useLocation();
+  const params = new URLSearchParams(search);
+  const version = Number(params.get('version')) || undefined;
+  const saved = params.get('saved');
+  const canDesign = canDesignWorkflows(user);
+  // The directory is for admins only; owners name roles and guests (and keep chosen users).
+  const admin = isAdmin(user);
+  const users = useResource(admin && canDesign ? listUsers : none);
+  const groups = useResource(admin && canDesign ? listGroups : none);
+  const workflow = useResource(workflowId ? () => getWorkflow(workflowId, version) : none, `${workflowId}:${version}`);
+
+  const onSaved = useCallback((w: WorkflowCreated) => {
+    navigate(`/workflows/${encodeURIComponent(w.id)}?saved=${w.version}`, { replace: !!workflowId });
+    if (workflowId === w.id) workflow.reload();
+  }, [workflowId, workflow]);
+
+  if (!workflowId) {
+    if (!canDesign) return <NotAllowedPage>Workflow owners and administrators design workflows. Ask an administrator for the workflow owner role.</NotAllowedPage>;
+    return (
+      <div className="page">
+        <PageHeader title="New workflow" description="Name the steps in order, choose who reviews each, and open Advanced options to require 2FA or an e-signature." />
+        <WorkflowBuilder users={users.data} groups={groups.data} onSaved={onSaved} />
+      </div>
+    );
+  }
+
+  const w = workflow.data;
+  const editable = canDesign && !version;
+  return (
+    <div className="page">
+      <nav aria-label="Breadcrumb" className="breadcrumb"><Link to="/workflows">Workflows</Link></nav>
+      {workflow.error ? <Alert tone="error" title="The workflow could not be loaded">{describeError(workflow.error)}</Alert> : null}
+      {!w ? (
+        workflow.loading ? <Loading label="Loading the workflow…" /> : null
+      ) : (
+        <>
+          <PageHeader
+            title={w.name}
+            description={<span className="header-meta"><Badge tone="accent">Version {w.version}</Badge> {version ? <Link to={`/workflows/${encodeURIComponent(w.id)}`}>Show the latest version</Link> : null}</span>}
+            actions={<Link to={`/items/new?workflow=${encodeURIComponent(w.id)}`} className="btn btn-secondary">Submit an item</Link>}
+          />
+          {saved ? <Alert tone="success">Saved as version {saved}. New items follow this version; items already submitted keep theirs.</Alert> : null}
+          {editable ? (
+            <WorkflowBuilder key={`${w.id}:${w.version}`} workflow={w} users={users.data} groups={groups.data} onSaved={onSaved} />
+          ) : (
+            <>
+              <section className="section" aria-labelledby="workflow-picture">
+                <h2 id="workflow-picture" className="section-title">Picture</h2>
+                <div className="panel flow-panel"><WorkflowDiagram steps={w.steps} /></div>
+              </section>
+              <section className="section" aria-labelledby="workflow-steps">
+                <h2 id="workflow-steps" className="section-title">Steps</h2>
+                <WorkflowDetails steps={w.steps} />
+              </section>
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
