@@ -11,6 +11,7 @@ import { createDefinitions, parseDefinition } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { createItemView } from './item-view.ts';
 import { listItems } from './items.store.ts';
+import { createSignatureReport } from './signature-report.ts';
 import { createSubmitItem } from './submit-item.ts';
 import { createTaskList } from './tasks.ts';
 import { createUploads } from './uploads.ts';
@@ -39,6 +40,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
     listTasks: createTaskList(deps, definitions),
     decide,
     openDecisionChallenge,
+    signatureReport: createSignatureReport(deps, getItem),
 
     async listItems(actor: Actor, q: { status?: ItemView['status'] | undefined; mine?: 'submitted' | undefined; limit: number }) {
       const rows = await listItems(deps.db, actor.orgId, { userId: actor.userId, all: actor.roles.includes('admin'), status: q.status, submittedOnly: q.mine === 'submitted', limit: q.limit });

@@ -71,6 +71,15 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
     return reply.send(file.stream);
   });
 
+  app.get('/api/v1/items/:id/signature-report', {
+    schema: { tags: ['items'], summary: 'The printable signature report (PDF): every signature manifestation and the item\'s audit entries', params: idParamsSchema, response: { 200: z.any(), ...problems } },
+  }, async (request, reply) => {
+    const report = await workflows.signatureReport(authOf(request).actor, request.params.id, metaOf(request));
+    reply.header('content-type', 'application/pdf');
+    reply.header('content-disposition', `inline; filename="${report.fileName}"`);
+    return reply.send(Buffer.from(report.pdf));
+  });
+
   app.post('/api/v1/items/:id/cancel', {
     schema: { tags: ['items'], summary: 'Cancel an item in review (its submitter or an admin)', params: idParamsSchema, body: z.object({}).nullish(), response: { 200: itemViewSchema, ...problems } },
   }, async (request) => workflows.cancel(authOf(request).actor, request.params.id, metaOf(request)));

@@ -1,0 +1,44 @@
+// The printable signature report of an item (PRODUCT.md §7, SECURITY.md J1): every signature
+// manifestation (printed name, meaning, UTC time, the content SHA-256 it signs, and whether
+// it still matches) and the item's audit entries, as a PDF. Generating it is audited.
+import type { Actor } from '../accounts/index.ts';
+import { renderSignatureReport } from '../signatures/index.ts';
+import type { WorkflowsDeps } from './deps.ts';
+import type { ItemView } from './types.ts';
+
+/** One line of an audit entry's data for the report table: the facts a reader needs, no ids noise. */
+function summarise(data: unknown): string {
+  if (!data || typeof data !== 'object') return '';
+  const d = data as Record<string, unknown>;
+  const keys = ['decision', 'comment', 'method', 'meaning', 'printedName', 'outcome', 'status', 'title', 'email', 'reason', 'contentHash', 'format'];
+  return keys.filter((k) => d[k] !== undefined && d[k] !== null && d[k] !== '').map((k) => `${k}: ${typeof d[k] === 'string' ? d[k] : JSON.stringify(d[k])}`).join('; ');
+}
+
+export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Actor, id: string) => Promise<ItemView>) {
+  const { db, audit, clock, accounts, config } = deps;
+
+  return async function signatureReport(actor: Actor, id: string, meta: { ip: string; requestId?: string | undefined }): Promise<{ pdf: Uint8Array; fileName: string }> {
+    const item = await getItem(actor, id);
+    const org = await accounts.findOrganization(db, actor.orgId);
+    const trail = await audit.export(db, actor.orgId, { itemId: item.id });
+    const stepName = (i: number | undefined) => (i === undefined ? '' : item.steps[i]?.name ?? `Step ${i + 1}`);
+    const generatedAt = new Date(clock.now()).toISOString();
+    const pdf = await renderSignatureReport({
+      siteName: config.siteName, generatedAt, organization: org?.name ?? '',
+      item: {
+        id: item.id, title: item.title, status: item.status, contentHash: item.contentHash, workflowName: item.workflow.name, workflowVersion: item.workflow.version,
+        submitter: `${item.submitter.name} <${item.submitter.email}>`, submittedAt: item.createdAt,
+      },
+      signatures: item.history.filter((h) => h.signature).map((h) => ({
+        printedName: h.signature!.printedName, email: h.signature!.email, meaning: h.signature!.meaning, signedAt: h.signature!.signedAt,
+        decision: h.signature!.decision, stepName: stepName(h.step), contentHash: h.signature!.contentHash, valid: h.signature!.valid,
+      })),
+      auditEntries: trail.entries.map((e) => ({ seq: e.seq, at: e.at, type: e.type, actor: e.actor.label ?? '', summary: summarise(e.data), hash: e.hash })),
+    });
+    await db.transaction().execute((tx) => audit.append(tx, {
+      orgId: actor.orgId, type: 'signature_report.generated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'item', id: item.id },
+      data: { itemId: item.id, signatures: item.history.filter((h) => h.signature).length, auditEntries: trail.entries.length, contentHash: item.contentHash }, ip: meta.ip, requestId: meta.requestId,
+    }));
+    return { pdf, fileName: `signature-report-${item.id}.pdf` };
+  };
+}
