@@ -2,7 +2,8 @@
 // process; the server it loads runs in another.
 import autocannon, { type Request } from 'autocannon';
 
-export type Load = { url: string; requests: Request[]; connections: number; durationSeconds: number };
+/** `amount`: send exactly that many requests instead of running for `durationSeconds`. */
+export type Load = { url: string; requests: Request[]; connections: number; durationSeconds: number; amount?: number | undefined };
 
 export type Measurement = {
   reqPerSec: number;
@@ -16,10 +17,11 @@ export type Measurement = {
 };
 
 export async function measure(load: Load): Promise<Measurement> {
-  const result = await autocannon({ url: load.url, connections: load.connections, duration: load.durationSeconds, requests: load.requests });
+  const result = await autocannon({ url: load.url, connections: load.connections, requests: load.requests, ...(load.amount ? { amount: load.amount } : { duration: load.durationSeconds }) });
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]));
   return {
-    reqPerSec: result.requests.average,
+    // A fixed amount ends mid-second: divide by the run's own length rather than average whole seconds.
+    reqPerSec: load.amount ? result.requests.total / result.duration : result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,

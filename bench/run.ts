@@ -34,11 +34,12 @@ async function main(): Promise<number> {
     servers.push(floorServer);
     const signoff = await startSignoffServer();
     servers.push(signoff);
-    const ctx = await seedSignoff(signoff.url);
+    const ctx = await seedSignoff(signoff.url, signoff.dataDir);
 
     const load = async (server: BenchServer, scenario: Scenario, label: string, context: BenchContext): Promise<Measurement> => {
-      console.error(`bench: ${label} (${durationSeconds} s)…`);
-      return measure({ url: server.url, requests: scenario.requests(context), connections: CONNECTIONS, durationSeconds });
+      const amount = scenario.amount?.(context);
+      console.error(`bench: ${label} (${amount ? `${amount} requests` : `${durationSeconds} s`})…`);
+      return measure({ url: server.url, requests: scenario.requests(context), connections: CONNECTIONS, durationSeconds, amount });
     };
     const floorRow = (m: Measurement, n: number): Row => ({ scenario: `floor ${n}`, what: floor.what, ...m, floorReqPerSec: null, ratioToFloor: null });
 

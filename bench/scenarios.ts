@@ -3,8 +3,10 @@
 // A scenario is a name, what it measures, and the autocannon request list it sends.
 import type { Request } from 'autocannon';
 import type { BenchContext } from './seed.ts';
+import { totpAt } from './seed-workflows.ts';
 
-export type Scenario = { name: string; what: string; requests(ctx: BenchContext): Request[] };
+/** `amount`: a scenario that can only run a fixed number of requests (each spends a one-time code). */
+export type Scenario = { name: string; what: string; amount?: (ctx: BenchContext) => number; requests(ctx: BenchContext): Request[] };
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const bearer = (token: string) => ({ ...JSON_HEADERS, authorization: `Bearer ${token}` });
@@ -57,4 +59,34 @@ const groupCreate: Scenario = {
   },
 };
 
-export const SIGNOFF_SCENARIOS: Scenario[] = [loginScenario, sessionRead, groupCreate];
+// The moment of consequence: TOTP verification (replay record), the right-to-vote checks, the
+// vote, history and three hash-chained audit entries (2FA verified, decision, step and item
+// closed) and the submitter's email in one transaction, then the item view. Every request
+// spends a fresh code: each reviewer's first decision uses the current step's code, the second
+// the next step's, so the run is a fixed number of requests.
+const protectedDecision: Scenario = {
+  name: 'protected decision',
+  what: 'POST /api/v1/items/{id}/decisions with a fresh TOTP code (step-up, audited)',
+  amount: (ctx) => ctx.workflows.reviewers.length * 2,
+  requests(ctx) {
+    const queue = [0, 1].flatMap((pass) => ctx.workflows.reviewers.map((r) => ({ r, pass })));
+    let i = 0;
+    return [{
+      method: 'POST', path: '/', headers: JSON_HEADERS,
+      setupRequest: (req) => {
+        const { r, pass } = queue[i++ % queue.length]!;
+        const code = totpAt(r.secret, Date.now() + pass * 30_000);
+        return { ...req, path: `/api/v1/items/${r.items[pass]}/decisions`, headers: bearer(r.token), body: JSON.stringify({ step: 0, decision: 'approve', secondFactor: { method: 'totp', code } }) };
+      },
+    }];
+  },
+};
+
+// A reviewer's first page of open tasks with 100,000 items (and as many open tasks) stored.
+const taskList: Scenario = {
+  name: 'task list (100k items)',
+  what: 'GET /api/v1/tasks, first page of 50, reviewer with 100,000 open tasks',
+  requests: (ctx) => [{ method: 'GET', path: '/api/v1/tasks', headers: bearer(ctx.workflows.taskReaderToken) }],
+};
+
+export const SIGNOFF_SCENARIOS: Scenario[] = [loginScenario, sessionRead, groupCreate, protectedDecision, taskList];

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { ADMIN, PASSWORD, createUser, login, setUp } from '../test/support/fixtures.ts';
 import { createClient } from '../test/support/http-client.ts';
+import { seedWorkflows, type WorkflowContext } from './seed-workflows.ts';
 
 export const BENCH_USERS = 50;
 // Each user creation hashes a password (argon2id); a few at a time keeps seeding quick
@@ -15,9 +16,9 @@ export const BENCH_USERS = 50;
 const SEED_CONCURRENCY = 4;
 
 export type Credentials = { email: string; password: string };
-export type BenchContext = { adminToken: string; users: Credentials[]; runId: string };
+export type BenchContext = { adminToken: string; users: Credentials[]; runId: string; workflows: WorkflowContext };
 
-export async function seedSignoff(url: string): Promise<BenchContext> {
+export async function seedSignoff(url: string, dataDir: string): Promise<BenchContext> {
   const client = createClient(url);
   const { token: adminToken } = await setUp(client);
   const users: Credentials[] = Array.from({ length: BENCH_USERS }, (_, i) => ({ email: `bench-user-${i}@acme.test`, password: PASSWORD }));
@@ -32,5 +33,7 @@ export async function seedSignoff(url: string): Promise<BenchContext> {
   // Fail here, with Signoff's own answer, rather than as a column of non-2xx counts later.
   await login(client, users[0]!.email, users[0]!.password);
   await login(client, ADMIN.email, ADMIN.password);
-  return { adminToken, users, runId: randomBytes(4).toString('hex') };
+  console.error('bench: seeding workflows, protected items and 100,000 tasks…');
+  const workflows = await seedWorkflows(url, dataDir, adminToken);
+  return { adminToken, users, runId: randomBytes(4).toString('hex'), workflows };
 }

@@ -10,17 +10,19 @@ import { fileURLToPath } from 'node:url';
 import { startProcess } from '../test/support/start-signoff.ts';
 
 export type BenchServer = { url: string; stop(): Promise<void> };
+export type SignoffBenchServer = BenchServer & { dataDir: string };
 
 const FLOOR_SCRIPT = fileURLToPath(new URL('./floor.ts', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 
 /** `signoff serve` on SQLite, logging warnings only, with the production mail poll interval. */
-export async function startSignoffServer(): Promise<BenchServer> {
+export async function startSignoffServer(): Promise<SignoffBenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-'));
   try {
     const proc = await startProcess({ SIGNOFF_DATA_DIR: dataDir, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000' }, { dataDir });
     return {
       url: proc.url,
+      dataDir,
       async stop() {
         await proc.stop();
         const warnings = proc.logs().trim();

@@ -1,0 +1,88 @@
+// Seeds what the workflow scenarios need.
+// - Protected decisions: BENCH_REVIEWERS reviewers with an authenticator app, each the only
+//   reviewer of a one-step workflow that requires 2FA, with two items in review. A TOTP code
+//   counts once per user and 30-second step, so each reviewer decides twice: first with the
+//   code of the current step, then with the next step's (both inside the ±1 step window). The
+//   enrollment is confirmed with the previous step's code so the current one stays unused.
+// - Task list: one reviewer with TASK_LIST_ITEMS open tasks. One item is submitted through the
+//   API; the rest are copies of its rows written straight into the SQLite file (the API would
+//   take minutes for 100,000 submissions, and the read path is what is measured).
+import Database from 'better-sqlite3';
+import { generateSync } from 'otplib';
+import { createUser, login, PASSWORD } from '../test/support/fixtures.ts';
+import { createClient, type Client } from '../test/support/http-client.ts';
+import { newId } from '../src/platform/ids.ts';
+
+export const BENCH_REVIEWERS = 120;
+export const TASK_LIST_ITEMS = 100_000;
+const STEP_MS = 30_000;
+const SEED_CONCURRENCY = 4;
+
+export type Reviewer = { token: string; secret: string; items: [string, string] };
+export type WorkflowContext = { reviewers: Reviewer[]; taskReaderToken: string };
+
+/** The RFC 6238 code of `secret` for the step containing `at` (otplib: the same arithmetic as the server). */
+export const totpAt = (secret: string, at: number) => generateSync({ strategy: 'hotp', secret, counter: Math.floor(at / STEP_MS), digits: 6, algorithm: 'sha1' });
+
+async function ok(res: Promise<{ status: number; text: string; body: any }>, status: number) {
+  const r = await res;
+  if (r.status !== status) throw new Error(`bench seed: expected ${status}, got ${r.status} ${r.text}`);
+  return r.body;
+}
+
+async function seedReviewer(client: Client, adminToken: string, submitterToken: string, n: number): Promise<Reviewer> {
+  const email = `bench-reviewer-${n}@acme.test`;
+  const user = await createUser(client, adminToken, { email });
+  const token = await login(client, email, PASSWORD);
+  const start = await ok(client.post('/api/v1/me/factors/totp', {}, token), 201);
+  const confirmed = await ok(client.post(`/api/v1/me/factors/totp/${start.id}/confirm`, { code: totpAt(start.secret, Date.now() - STEP_MS) }, token), 200);
+  const wf = await ok(client.post('/api/v1/workflows', { name: `Bench protected ${n}`, steps: [{ name: 'QA', reviewers: [{ user: user.id }], requireTwoFactor: true }] }, adminToken), 201);
+  const items = [];
+  for (const k of [0, 1]) items.push((await ok(client.post('/api/v1/items', { workflowId: wf.id, title: `Bench ${n}.${k}`, content: `batch ${n}.${k}` }, submitterToken), 201)).id as string);
+  return { token: confirmed.token, secret: start.secret, items: items as [string, string] };
+}
+
+export async function seedWorkflows(url: string, dataDir: string, adminToken: string): Promise<WorkflowContext> {
+  const client = createClient(url);
+  const submitter = await createUser(client, adminToken, { email: 'bench-submitter@acme.test' });
+  const submitterToken = await login(client, submitter.email, PASSWORD);
+
+  const reviewers: Reviewer[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, async () => {
+    while (next < BENCH_REVIEWERS) reviewers.push(await seedReviewer(client, adminToken, submitterToken, next++));
+  }));
+
+  const reader = await createUser(client, adminToken, { email: 'bench-task-reader@acme.test' });
+  const taskReaderToken = await login(client, reader.email, PASSWORD);
+  const wf = await ok(client.post('/api/v1/workflows', { name: 'Bench task list', steps: [{ name: 'Review', reviewers: [{ user: reader.id }] }] }, adminToken), 201);
+  const template = await ok(client.post('/api/v1/items', { workflowId: wf.id, title: 'Bench task 0', content: 'task 0' }, submitterToken), 201);
+  copyItems(`${dataDir}/signoff.db`, template.id, TASK_LIST_ITEMS - 1);
+  return { reviewers, taskReaderToken };
+}
+
+/** Copies an item with its round, task and history rows `count` times, in one transaction. */
+function copyItems(file: string, templateId: string, count: number): void {
+  const db = new Database(file);
+  db.pragma('busy_timeout = 10000');
+  try {
+    const item = db.prepare('SELECT * FROM items WHERE id = ?').get(templateId) as Record<string, unknown>;
+    const round = db.prepare('SELECT * FROM item_rounds WHERE item_id = ?').get(templateId) as Record<string, unknown>;
+    const task = db.prepare('SELECT * FROM tasks WHERE item_id = ?').get(templateId) as Record<string, unknown>;
+    const event = db.prepare('SELECT * FROM item_events WHERE item_id = ?').get(templateId) as Record<string, unknown>;
+    const insert = (table: string, row: Record<string, unknown>) => db.prepare(`INSERT INTO ${table} (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row).map(() => '?').join(', ')})`);
+    const [items, rounds, tasks, events] = [insert('items', item), insert('item_rounds', round), insert('tasks', task), insert('item_events', event)];
+    db.transaction(() => {
+      for (let i = 1; i <= count; i++) {
+        const itemId = newId('itm');
+        const at = Number(item.created_at) - i * 1000;
+        items.run(...Object.values({ ...item, id: itemId, title: `Bench task ${i}`, created_at: at, updated_at: at }));
+        rounds.run(...Object.values({ ...round, item_id: itemId, opened_at: at }));
+        tasks.run(...Object.values({ ...task, id: newId('tsk'), item_id: itemId, assigned_at: at }));
+        events.run(...Object.values({ ...event, id: newId('evt'), item_id: itemId, at }));
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
