@@ -59,5 +59,7 @@ export function workflowKit(s: TestServer, adminToken: () => string) {
     return { votes: votes.length, events: events.length, signatures: signatures.length, ...row };
   }
 
-  return { ...kit, person, workflow, submit, decide, item, recorded, PASSWORD };
+  const outboxIds = async () => new Set((await s.signoff.services.db.selectFrom('mail_outbox').select('id').execute()).map((r) => r.id));
+
+  return { ...kit, person, workflow, submit, decide, item, recorded, outboxIds, PASSWORD };
 }
