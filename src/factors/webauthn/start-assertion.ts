@@ -1,7 +1,7 @@
 // Opens a passkey assertion: request options for navigator.credentials.get (through
 // @simplewebauthn/browser's startAuthentication) and a challenge row that holds the challenge
 // server-side, bound to one purpose and binding and valid for 10 minutes (SECURITY.md E1, E6).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { Tx } from '../../platform/db/connect.ts';
 import type { ChallengeId, OrgId, SessionId, UserId } from '../../platform/ids.ts';
@@ -25,7 +25,9 @@ export async function startWebauthnAssertion(
     // A second factor for a known user: list their credentials, so a security key without a
     // resident credential can answer too.
     allowCredentials: passkeys.map((p) => ({ id: p.credential_id!, transports: transportsOf(p.transports) })),
-    challenge: new Uint8Array(randomBytes(CHALLENGE_BYTES)),
+    // Random, and derived from the binding (for a decision: its digest of item, step, content,
+    // outcome and comment), so what the authenticator signs commits to that exact decision.
+    challenge: new Uint8Array(createHash('sha256').update(randomBytes(CHALLENGE_BYTES)).update(input.binding, 'utf8').digest()),
     timeout: CEREMONY_TIMEOUT_MS,
     // NIST SP 800-63B rev 4 B.3 IMPR-1 asks verifiers to prefer UV; we require it, since a
     // passkey without UV is something-you-have only (SECURITY.md E4).

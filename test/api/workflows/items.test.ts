@@ -25,7 +25,7 @@ describe.each(DIALECTS)('items on %s', (dialect) => {
   afterAll(() => s?.stop());
 
   const upload = (token: string, body: Uint8Array, name = 'batch record.pdf') =>
-    fetch(`${s.url}/api/v1/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body });
+    fetch(`${s.url}/api/v1/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: body as unknown as BodyInit });
 
   it('stores a text item with the SHA-256 of its content and emails the step\'s reviewers', async () => {
     const wf = await k.workflow([{ reviewers: [{ user: reviewer.id }], requireTwoFactor: true }]);
