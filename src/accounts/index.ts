@@ -21,6 +21,8 @@ export type { SessionContext } from './sessions.ts';
 export type { LoginContext, LoginInput, PasswordVerified } from './login.ts';
 export type { Actor, Organization, RequestMeta, Role, SessionState, UserType, UserView } from './types.ts';
 export { ROLES, USER_TYPES } from './types.ts';
+/** Account-token purpose of a re-authentication at the identity provider for an e-signature (issued by SSO, spent by signatures). */
+export const SIGNATURE_REAUTH_PURPOSE = 'signature_reauth';
 export type { GroupView } from './manage-groups.ts';
 export { uniqueSlug } from './setup.ts';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../platform/crypto/password.ts';

@@ -32,6 +32,7 @@ export const AUDIT_EVENTS = {
   'two_factor.reminder_sent': 'The scheduler emailed a user in the enforcement scope a reminder to set up 2FA (mode, period, message id); one per user per period',
   'settings.changed': 'An admin changed organisation settings (old and new values)',
   'sso.authenticated': 'The organisation\'s OpenID Connect provider vouched for a user (issuer, subject, amr, auth_time) and whether SSO stood in for the login prompt',
+  'sso.reauthenticated': 'The organisation\'s OpenID Connect provider re-authenticated a user (prompt=login, max_age=0) for an electronic signature',
   'sso.identity_linked': 'An identity at the organisation\'s OpenID Connect provider was linked to a user by its verified email',
   'workflow.created': 'A workflow definition was created (its version 1 and steps)',
   'workflow.updated': 'A workflow got a new version (old and new definitions); items keep the version they started with',

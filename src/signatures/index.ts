@@ -2,7 +2,7 @@
 // and asks for a meaning from the step's list (the second factor is the decision pipeline's);
 // the record holds printed name, UTC time and meaning, sealed to the content it signs.
 // Repeated failures lock signing for a while and alert the organisation's admins.
-import type { Accounts } from '../accounts/index.ts';
+import { SIGNATURE_REAUTH_PURPOSE, type Accounts } from '../accounts/index.ts';
 import type { Audit } from '../audit/index.ts';
 import { iso, type Clock } from '../platform/clock.ts';
 import type { Db, Executor, Tx } from '../platform/db/connect.ts';
@@ -44,19 +44,28 @@ export function createSignatures(deps: SignatureDeps) {
     });
   }
 
+  /** A single-use token from the provider's re-authentication of this very signer (policies' SSO issues it). */
+  async function isFreshReauthentication(signer: Signer, token: string): Promise<boolean> {
+    const owner = await db.transaction().execute((tx) => accounts.consumeAccountToken(tx, token, SIGNATURE_REAUTH_PURPOSE));
+    return owner !== undefined && owner.orgId === signer.orgId && owner.userId === signer.userId;
+  }
+
   return {
     /**
      * The checks before the second factor: a meaning from the step's list, signing not locked,
      * the password right. Returns the open attempt: the caller settles it after the factor
      * (`succeeded`, or `failed` when the factor is refused).
      */
-    async begin(signer: Signer, meanings: string[], signature: { password: string; meaning: string } | undefined, facts: Pick<SignatureFacts, 'itemId' | 'stepIndex'>, meta: Meta) {
-      if (!signature) throw new Problem('signature_required', { detail: 'Confirm your password and choose the meaning of your signature', extensions: { meanings } });
+    async begin(signer: Signer, meanings: string[], signature: { password?: string | undefined; reauthToken?: string | undefined; meaning: string } | undefined, facts: Pick<SignatureFacts, 'itemId' | 'stepIndex'>, meta: Meta) {
+      if (!signature || (!signature.password && !signature.reauthToken)) throw new Problem('signature_required', { detail: 'Confirm your password (or sign in again at your identity provider) and choose the meaning of your signature', extensions: { meanings } });
       if (!meanings.includes(signature.meaning)) throw new Problem('signature_invalid', { detail: `"${signature.meaning}" is not a meaning this step allows (${meanings.join(', ')})`, extensions: { meanings } });
       const reservation = await limiter.reserve([{ key: `signature:${signer.userId}`, policy: SIGNATURE_POLICY }]);
-      if (!(await accounts.checkPassword(db, signer.orgId, signer.userId, signature.password))) {
-        await recordFailure(signer, reservation, facts, 'wrong_password', meta);
-        throw new Problem('signature_invalid', { detail: 'The password is not correct' });
+      const proven = signature.reauthToken
+        ? await isFreshReauthentication(signer, signature.reauthToken)
+        : await accounts.checkPassword(db, signer.orgId, signer.userId, signature.password!);
+      if (!proven) {
+        await recordFailure(signer, reservation, facts, signature.reauthToken ? 'reauthentication_invalid' : 'wrong_password', meta);
+        throw new Problem('signature_invalid', { detail: signature.reauthToken ? 'The re-authentication is unknown, used or expired: sign in again at your identity provider' : 'The password is not correct' });
       }
       return {
         succeeded: () => reservation.release('success'),

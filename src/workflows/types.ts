@@ -19,7 +19,7 @@ export type ItemBody = { workflowId: string; title: string; description?: string
 export type DecisionBody = {
   step: number | string; decision: Decision; comment?: string | undefined;
   secondFactor?: { method: Method; code?: string | undefined; challengeId?: string | undefined; credential?: unknown } | undefined;
-  signature?: { password: string; meaning: string } | undefined;
+  signature?: { password?: string | undefined; reauthToken?: string | undefined; meaning: string } | undefined;
 };
 
 export type ReviewerView = { kind: 'user' | 'group' | 'role' | 'guest'; id?: string; role?: Role; email?: string; label: string };

@@ -138,7 +138,8 @@ export const decisionSchema = z.enum(['approve', 'reject']);
 export const commentSchema = z.string().max(4000);
 /** The step as its index (`currentStep`) or its name. */
 export const stepRefSchema = z.union([z.number().int().min(0).max(99), lineSchema(120)]);
-export const signatureBodySchema = z.object({ password: z.string().min(1).max(256), meaning: lineSchema(60) }).strict();
+/** The password, or for SSO users the token of a fresh re-authentication at the provider (GET /api/v1/auth/sso/reauthenticate). */
+export const signatureBodySchema = z.object({ password: z.string().min(1).max(256).optional(), reauthToken: z.string().min(20).max(100).optional(), meaning: lineSchema(60) }).strict();
 export const decisionBodySchema = z.object({
   step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(),
   secondFactor: proofSchema.optional(), signature: signatureBodySchema.optional(),

@@ -3,6 +3,7 @@
 // identity provider, to the app, or back to the login page with `sso_error` (never a 500).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
+import { z } from 'zod';
 import { SsoFailure, ssoInputRule, ssoSettingsInputObjectSchema, ssoSettingsViewSchema } from '../../policies/index.ts';
 import { sha256Hex } from '../../platform/crypto/digest.ts';
 import { ssoCallbackQuerySchema, ssoDiscoverQuerySchema, ssoDiscoverySchema, ssoStartQuerySchema, type SsoErrorCode } from '../contract/sso.ts';
@@ -13,6 +14,9 @@ import { problems, type AppConfig, type AppServices } from '../services.ts';
 
 /** Binds a flow's state to the browser that started it (login CSRF); lives as long as the flow. */
 export const SSO_STATE_COOKIE = 'signoff_sso';
+/** Where a re-authentication for a signature returns to (a path of the app). */
+const SSO_RETURN_COOKIE = 'signoff_sso_return';
+const isAppPath = (p: string | undefined): p is string => typeof p === 'string' && /^\/[A-Za-z0-9/_-]{0,200}$/.test(p) && !p.startsWith('//');
 const CALLBACK_PATH = '/api/v1/auth/sso/callback';
 
 export async function ssoRoutes(base: FastifyInstance, { services, config }: { services: AppServices; config: AppConfig }) {
@@ -56,11 +60,29 @@ export async function ssoRoutes(base: FastifyInstance, { services, config }: { s
     }
   });
 
+  app.get('/api/v1/auth/sso/reauthenticate', {
+    schema: { tags: ['auth'], summary: 'Re-authenticate at the identity provider before an e-signature (302 to the provider; back at `returnTo#reauth=<token>`)', querystring: z.object({ returnTo: z.string().max(200).optional() }) },
+  }, async (request, reply) => {
+    const actor = authOf(request).actor;
+    const returnTo = isAppPath(request.query.returnTo) ? request.query.returnTo : '/';
+    try {
+      const started = await sso.startReauth({ orgId: actor.orgId, userId: actor.userId, redirectUri });
+      reply.setCookie(SSO_STATE_COOKIE, started.state, { ...stateCookie, maxAge: 600 });
+      reply.setCookie(SSO_RETURN_COOKIE, returnTo, { ...stateCookie, maxAge: 600 });
+      return reply.redirect(started.url, 302);
+    } catch (err) {
+      request.log.info({ err }, 'sso re-authentication refused');
+      return reply.redirect(`${returnTo}#reauth_error=${err instanceof SsoFailure ? err.code : 'internal_error'}`, 302);
+    }
+  });
+
   app.get('/api/v1/auth/sso/callback', {
     config: { access: 'public' },
     schema: { tags: ['auth'], summary: 'The provider\'s redirect back: opens a session (302 to the app or the login page)', querystring: ssoCallbackQuerySchema },
   }, async (request, reply) => {
     reply.clearCookie(SSO_STATE_COOKIE, stateCookie);
+    const returnTo = request.cookies[SSO_RETURN_COOKIE];
+    if (returnTo) reply.clearCookie(SSO_RETURN_COOKIE, stateCookie);
     try {
       const callbackUrl = new URL(redirectUri);
       for (const [k, v] of Object.entries(request.query)) if (typeof v === 'string') callbackUrl.searchParams.set(k, v);
@@ -69,11 +91,17 @@ export async function ssoRoutes(base: FastifyInstance, { services, config }: { s
         callbackUrl, browserState: request.cookies[SSO_STATE_COOKIE], deviceToken: request.cookies[DEVICE_COOKIE],
         ctx: { ...metaOf(request), currentTokenHash: presented ? sha256Hex(presented.token) : undefined },
       });
+      // A re-authentication for a signature: back to the page, the proof in the fragment (never sent to a server again but ours).
+      if (result.kind === 'reauth') return reply.redirect(`${isAppPath(returnTo) ? returnTo : '/'}#reauth=${result.token}`, 302);
       services.metrics.logins.inc({ outcome: 'success' });
       setSessionCookie(reply, result.token, { secure, maxAgeMs: config.session.absoluteMs });
       // The login page shows the second-factor (or enrollment) step for a session that needs it.
       return reply.redirect(result.state === 'active' ? '/' : '/login', 302);
     } catch (err) {
+      if (isAppPath(returnTo)) {
+        request.log.info({ err }, 'sso re-authentication refused');
+        return reply.redirect(`${returnTo}#reauth_error=${err instanceof SsoFailure ? err.code : 'internal_error'}`, 302);
+      }
       services.metrics.logins.inc({ outcome: 'failure' });
       return refuse(request, reply, err);
     }

@@ -5,7 +5,7 @@
 //   the local decision, and whether SSO stands in for its prompt → audit → open the session.
 // Every refusal is an SsoFailure, audited as login.failed with method sso where the
 // organisation is known. No account is ever created here.
-import type { LoginContext } from '../../accounts/index.ts';
+import { SIGNATURE_REAUTH_PURPOSE, type LoginContext } from '../../accounts/index.ts';
 import { constantTimeEqual } from '../../platform/crypto/constant-time.ts';
 import type { OrgId, UserId } from '../../platform/ids.ts';
 import { decideSsoSession } from './decide-sso-session.ts';
@@ -15,6 +15,10 @@ import type { SsoDeps } from './sso-deps.ts';
 import { SsoFailure } from './sso-failure.ts';
 import { parseSsoSettings } from './sso-settings.ts';
 import { consumeFlow, findActiveUserIdByEmail, findFlowOrgId, findLinkedUserId, hasIdentityAtIssuer, insertIdentity } from './sso.store.ts';
+
+/** How long an IdP re-authentication for a signature stays usable. */
+export const SIGNATURE_REAUTH_TTL_MS = 5 * 60_000;
+const REAUTH_CLOCK_SKEW_MS = 60_000;
 
 export type SsoCallback = {
   /** The callback URL as received (redirect_uri plus the authorization response parameters). */
@@ -53,6 +57,28 @@ export function createCompleteSso(deps: SsoDeps) {
     return { userId, email, link: true };
   }
 
+  /**
+   * The provider re-authenticated someone for an e-signature: it must be the user who started
+   * the flow, authenticated just now (auth_time at or after the flow began), and the proof is a
+   * single-use token of five minutes that the signature consumes in place of the password.
+   */
+  async function completeReauth(orgId: OrgId, flow: { user_id: string | null; nonce: string; code_verifier: string; created_at: number }, state: string, cb: SsoCallback) {
+    const sso = parseSsoSettings((await deps.settings(orgId)).sso);
+    const provider = resolveProvider(sso, orgId, deps.secretBox);
+    const identity = await exchangeCode(provider, cb.callbackUrl, { state, nonce: flow.nonce, codeVerifier: flow.code_verifier });
+    const user = await findUser(orgId, identity);
+    if (!flow.user_id || user.userId !== flow.user_id) throw new SsoFailure('unknown_user', { detail: 'the provider authenticated someone other than the signer' });
+    if (identity.authTime === undefined || identity.authTime * 1000 < flow.created_at - REAUTH_CLOCK_SKEW_MS) throw new SsoFailure('token_invalid', { detail: 'the provider did not re-authenticate the user (auth_time before the request)' });
+    return db.transaction().execute(async (tx) => {
+      const token = await accounts.issueAccountToken(tx, { orgId, userId: user.userId }, SIGNATURE_REAUTH_PURPOSE, SIGNATURE_REAUTH_TTL_MS);
+      await audit.append(tx, {
+        orgId, type: 'sso.reauthenticated', actor: { userId: user.userId, label: user.email }, target: { type: 'user', id: user.userId },
+        data: { issuer: identity.issuer, subject: identity.subject, amr: identity.amr, authTime: identity.authTime ?? null, purpose: 'signature' }, ip: cb.ctx.ip, requestId: cb.ctx.requestId,
+      });
+      return { token, userId: user.userId };
+    });
+  }
+
   return async function completeSso(cb: SsoCallback) {
     const state = cb.callbackUrl.searchParams.get('state') ?? '';
     let orgId: OrgId | undefined;
@@ -64,7 +90,9 @@ export function createCompleteSso(deps: SsoDeps) {
         throw new SsoFailure('invalid_state', { detail: 'unknown, expired or used state' });
       }
       orgId = flow.org_id as OrgId;
-      if (flow.purpose !== 'login' || !cb.browserState || !constantTimeEqual(cb.browserState, state)) throw new SsoFailure('invalid_state', { detail: 'state not bound to this browser' });
+      if (!cb.browserState || !constantTimeEqual(cb.browserState, state)) throw new SsoFailure('invalid_state', { detail: 'state not bound to this browser' });
+      if (flow.purpose === 'reauth') return { kind: 'reauth' as const, ...(await completeReauth(orgId, flow, state, cb)) };
+      if (flow.purpose !== 'login') throw new SsoFailure('invalid_state', { detail: `flow of purpose ${flow.purpose}` });
 
       const sso = parseSsoSettings((await deps.settings(orgId)).sso);
       const provider = resolveProvider(sso, orgId, deps.secretBox);
@@ -87,7 +115,7 @@ export function createCompleteSso(deps: SsoDeps) {
         });
       });
       const opened = await accounts.openLoginSession({ orgId, userId: user.userId, email: user.email }, gate, cb.ctx, 'sso');
-      return { ...opened, state: gate.state, methods: gate.methods };
+      return { kind: 'login' as const, ...opened, state: gate.state, methods: gate.methods };
     } catch (err) {
       const failure = err instanceof SsoFailure ? err : undefined;
       if (failure) await recordFailure(orgId, failure.code, failure.message, cb.ctx, who);

@@ -5,7 +5,7 @@
 import { createCompleteSso } from './complete-sso.ts';
 import { createDiscoverSso } from './discover-sso.ts';
 import type { SsoDeps } from './sso-deps.ts';
-import { createStartSso } from './start-sso.ts';
+import { createStartReauth, createStartSso } from './start-sso.ts';
 import { createSsoSettings } from './update-sso-settings.ts';
 
 export type { SsoDeps } from './sso-deps.ts';
@@ -20,6 +20,7 @@ export function createSso(deps: SsoDeps) {
   return {
     discover: createDiscoverSso(deps),
     start: createStartSso(deps),
+    startReauth: createStartReauth(deps),
     complete: createCompleteSso(deps),
     getSettings: settings.getSsoSettings,
     updateSettings: settings.updateSsoSettings,

@@ -24,12 +24,13 @@ async function discover(p: OidcProvider): Promise<oidc.Configuration> {
   }
 }
 
-export async function buildAuthorizationUrl(p: OidcProvider, req: { redirectUri: string; state: string; nonce: string; codeVerifier: string; maxAge?: number | undefined }): Promise<URL> {
+export async function buildAuthorizationUrl(p: OidcProvider, req: { redirectUri: string; state: string; nonce: string; codeVerifier: string; maxAge?: number | undefined; prompt?: 'login' | undefined }): Promise<URL> {
   const config = await discover(p);
   return oidc.buildAuthorizationUrl(config, {
     redirect_uri: req.redirectUri, scope: SSO_SCOPE, response_type: 'code', state: req.state, nonce: req.nonce,
     code_challenge: await oidc.calculatePKCECodeChallenge(req.codeVerifier), code_challenge_method: 'S256',
     ...(req.maxAge !== undefined ? { max_age: String(req.maxAge) } : {}),
+    ...(req.prompt ? { prompt: req.prompt } : {}),
   });
 }
 

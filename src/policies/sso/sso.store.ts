@@ -6,10 +6,10 @@ import type { OrgId, UserId } from '../../platform/ids.ts';
 
 export type SsoFlowRow = { state: string; org_id: string; code_verifier: string; nonce: string; purpose: string; user_id: string | null; created_at: number; expires_at: number; consumed_at: number | null };
 
-export async function insertFlow(db: Executor, flow: { state: string; orgId: OrgId; codeVerifier: string; nonce: string; purpose: 'login'; now: number; expiresAt: number }): Promise<void> {
+export async function insertFlow(db: Executor, flow: { state: string; orgId: OrgId; codeVerifier: string; nonce: string; purpose: 'login' | 'reauth'; userId?: string | undefined; now: number; expiresAt: number }): Promise<void> {
   await db.insertInto('sso_flows').values({
     state: flow.state, org_id: flow.orgId, code_verifier: flow.codeVerifier, nonce: flow.nonce, purpose: flow.purpose,
-    user_id: null, created_at: flow.now, expires_at: flow.expiresAt, consumed_at: null,
+    user_id: flow.userId ?? null, created_at: flow.now, expires_at: flow.expiresAt, consumed_at: null,
   }).execute();
 }
 

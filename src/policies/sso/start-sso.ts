@@ -32,3 +32,20 @@ export function createStartSso(deps: SsoDeps) {
     return { url: url.href, state: flow.state, orgId: org.id };
   };
 }
+
+/**
+ * Re-authentication at the provider for an e-signature (21 CFR 11.200; PRODUCT.md §7): a flow
+ * bound to the signed-in user, with `prompt=login` and `max_age=0`, so the provider asks for
+ * the credentials again whatever session it holds.
+ */
+export function createStartReauth(deps: SsoDeps) {
+  return async function startReauth(input: { orgId: OrgId; userId: string; redirectUri: string }): Promise<{ url: string; state: string }> {
+    const sso = parseSsoSettings((await deps.settings(input.orgId)).sso);
+    const provider = resolveProvider(sso, input.orgId, deps.secretBox);
+    const flow = { state: randomState(), nonce: randomNonce(), codeVerifier: randomCodeVerifier() };
+    const url = await buildAuthorizationUrl(provider, { redirectUri: input.redirectUri, ...flow, maxAge: 0, prompt: 'login' });
+    const now = deps.clock.now();
+    await insertFlow(deps.db, { ...flow, orgId: input.orgId, purpose: 'reauth', userId: input.userId, now, expiresAt: now + SSO_FLOW_TTL_MS });
+    return { url: url.href, state: flow.state };
+  };
+}
