@@ -66,7 +66,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     },
   });
   const workflows = createWorkflows({
-    db: database.db, clock, audit, mail, accounts, factors, policies, signatures, hmacKey: keys.hmacKey,
+    db: database.db, clock, audit, mail, accounts, factors, policies, signatures, limiter, hmacKey: keys.hmacKey,
     config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs },
   });
   const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures };

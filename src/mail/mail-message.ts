@@ -7,7 +7,7 @@ export type MailMessage =
   | { orgId: string | null; to: string; template: 'password-reset'; vars: { name: string; link: string; expiresMinutes: number } }
   | { orgId: string | null; to: string; template: 'account-invite'; vars: { name: string; organization: string; link: string; expiresMinutes: number; invitedBy: string } }
   | { orgId: string | null; to: string; template: 'security-notice'; vars: { name: string; event: string; detail: string } }
-  | { orgId: string | null; to: string; template: 'email-code'; vars: { name: string; code: string; purpose: string; expiresMinutes: number } }
+  | { orgId: string | null; to: string; template: 'email-code'; vars: { name: string; code: string; purpose: string; expiresMinutes: number; guest?: boolean | undefined } }
   | { orgId: string | null; to: string; template: 'enrollment-reminder'; vars: { name: string; mode: 'soft' | 'hard'; link: string } }
   | { orgId: string | null; to: string; template: 'review-request'; vars: { name: string; title: string; stepName: string; submittedBy: string; protectedStep: boolean; link: string } }
   | { orgId: string | null; to: string; template: 'item-outcome'; vars: { name: string; title: string; outcome: 'approved' | 'rejected' | 'returned'; stepName: string; link: string } }

@@ -5,6 +5,7 @@ import type { Mail } from '../mail/index.ts';
 import type { Policies } from '../policies/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db/connect.ts';
+import type { RateLimiter } from '../platform/rate-limit.ts';
 import type { Signatures } from '../signatures/index.ts';
 
 export type WorkflowsDeps = {
@@ -16,6 +17,8 @@ export type WorkflowsDeps = {
   factors: Factors;
   policies: Pick<Policies, 'settings'>;
   signatures: Signatures;
+  /** Guest code budgets: sends and wrong codes per invite (guests/guest-sessions.ts). */
+  limiter: RateLimiter;
   /** HMAC key for guest link and guest session tokens and codes. */
   hmacKey: Uint8Array;
   config: { baseUrl: string; siteName: string; dataDir: string; uploadMaxBytes: number; inviteTtlMs: number };

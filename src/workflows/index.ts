@@ -9,6 +9,7 @@ import { createCancelItem } from './cancel-item.ts';
 import { createDecide } from './decide.ts';
 import { createDefinitions, parseDefinition } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
+import { createGuests } from './guests/index.ts';
 import { createItemView } from './item-view.ts';
 import { listItems } from './items.store.ts';
 import { createSignatureReport } from './signature-report.ts';
@@ -25,6 +26,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
   const uploads = createUploads(deps);
   const submit = createSubmitItem(deps, definitions);
   const { decide, openDecisionChallenge } = createDecide(deps, definitions, views);
+  const guests = createGuests(deps, { definitions, views, uploads, decide });
 
   async function getItem(actor: Actor, id: string): Promise<ItemView> {
     const { item, def } = await views.loadVisible(actor, id);
@@ -40,6 +42,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
     listTasks: createTaskList(deps, definitions),
     decide,
     openDecisionChallenge,
+    guests,
     signatureReport: createSignatureReport(deps, getItem),
 
     async listItems(actor: Actor, q: { status?: ItemView['status'] | undefined; mine?: 'submitted' | undefined; limit: number }) {

@@ -171,6 +171,9 @@ export const guestViewSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('verified'), item: guestItemSchema }),
 ]);
 export const guestCodeResponseSchema = z.object({ guestSession: z.string() });
+/** Confirming renews the guest session token (the cookie is replaced too). */
+export const guestVerifiedSchema = z.object({ state: z.literal('verified'), guestSession: z.string() });
+export const guestDecisionResponseSchema = z.object({ decision: decisionViewSchema, item: guestItemSchema });
 export const inviteStatusSchema = z.enum(['pending', 'verified', 'decided', 'expired', 'revoked', 'closed']);
 export const inviteViewSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), step: z.number().int(), status: inviteStatusSchema, createdAt: z.string(), expiresAt: z.string(), lastSentAt: z.string() });
 export const inviteListSchema = z.object({ invites: z.array(inviteViewSchema) });

@@ -10,6 +10,7 @@ import {
   workflowListSchema, workflowQuerySchema, workflowViewSchema,
 } from '../contract/workflows.ts';
 import { authOf, metaOf, setSessionCookie } from '../plugins/session.ts';
+import { sendFile } from '../plugins/send-file.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
 import type { Readable } from 'node:stream';
 import { Problem } from '../../platform/problems.ts';
@@ -62,14 +63,7 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
 
   app.get('/api/v1/items/:id/content', {
     schema: { tags: ['items'], summary: "The item's file (streamed)", params: idParamsSchema, response: { 200: z.any(), ...problems } },
-  }, async (request, reply) => {
-    const file = await workflows.openContent(authOf(request).actor, request.params.id);
-    reply.header('content-type', 'application/octet-stream');
-    reply.header('content-length', String(file.size));
-    reply.header('content-disposition', `attachment; filename="${file.name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-    reply.header('x-content-sha256', file.sha256);
-    return reply.send(file.stream);
-  });
+  }, async (request, reply) => sendFile(reply, await workflows.openContent(authOf(request).actor, request.params.id)));
 
   app.get('/api/v1/items/:id/signature-report', {
     schema: { tags: ['items'], summary: 'The printable signature report (PDF): every signature manifestation and the item\'s audit entries', params: idParamsSchema, response: { 200: z.any(), ...problems } },

@@ -6,8 +6,8 @@ import type { MailSite, RenderedMail } from '../mail-message.ts';
 import { formatDuration } from './format-duration.ts';
 import { renderLayout } from './layout.ts';
 
-/** `purpose` is the action in words, e.g. "sign in to Acme Signoff". */
-export type EmailCodeVars = { name: string; code: string; purpose: string; expiresMinutes: number };
+/** `purpose` is the action in words, e.g. "sign in to Acme Signoff"; `guest`: the reader has no account (no password to worry about). */
+export type EmailCodeVars = { name: string; code: string; purpose: string; expiresMinutes: number; guest?: boolean | undefined };
 
 export function emailCode(vars: EmailCodeVars, site: MailSite): RenderedMail {
   return renderLayout({
@@ -20,7 +20,9 @@ export function emailCode(vars: EmailCodeVars, site: MailSite): RenderedMail {
       `It works once and expires in ${formatDuration(vars.expiresMinutes)}. Never share it: nobody from ${site.siteName} will ask you for it.`,
     ],
     after: [
-      `If you did not ask for this code, someone may know your password. Sign in to ${site.siteName} at ${site.baseUrl} (type the address yourself) and change it, or contact your administrator.`,
+      vars.guest
+        ? `If you did not ask for this code, ignore this email: the code only works in the browser that asked for it, and nobody can review in your name without it.`
+        : `If you did not ask for this code, someone may know your password. Sign in to ${site.siteName} at ${site.baseUrl} (type the address yourself) and change it, or contact your administrator.`,
     ],
   });
 }

@@ -1,0 +1,58 @@
+// What a confirmed guest sees (PRODUCT.md §6): the item's content (text, or the file's name and
+// size with a download link under the guest's own link), the step they were invited to, whether
+// they decided or still can, and the item's history. Only for a confirmed session: the caller
+// (guests/index.ts) checks that first; before it, the guest sees only `code_required`.
+import type { HistoryEntry, ItemView } from '../types.ts';
+import type { ItemId, OrgId } from '../../platform/ids.ts';
+import type { Definitions } from '../definitions.ts';
+import type { WorkflowsDeps } from '../deps.ts';
+import type { ItemViews } from '../item-view.ts';
+import { findItem, findTask } from '../items.store.ts';
+import { inviteKey } from '../rounds.ts';
+import { findUpload } from '../uploads.store.ts';
+import { Problem } from '../../platform/problems.ts';
+import type { InviteRow } from './guests.store.ts';
+import { isRoundOver } from './invites.ts';
+
+export type GuestItem = {
+  id: string; title: string; description: string; status: ItemView['status']; contentHash: string; content: ItemView['content'];
+  step: { index: number; name: string }; guest: { email: string; name: string }; decided: boolean; canDecide: boolean; history: HistoryEntry[];
+};
+
+export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, views: Pick<ItemViews, 'history'>) {
+  const { db } = deps;
+
+  async function load(invite: InviteRow) {
+    const item = await findItem(db, invite.org_id as OrgId, invite.item_id);
+    if (!item) throw new Problem('not_found', { detail: 'The item of this invitation no longer exists' });
+    return { item, def: (await definitions.load(db, item.org_id as OrgId, item.workflow_id, item.workflow_version))! };
+  }
+
+  /** `token` is the guest's link token: the file is downloaded under it. */
+  async function guestItem(invite: InviteRow, token: string): Promise<GuestItem> {
+    const { item, def } = await load(invite);
+    const upload = item.upload_id ? await findUpload(db, item.org_id as OrgId, item.upload_id) : undefined;
+    const task = isRoundOver(invite, item) ? undefined : await findTask(db, item.id as ItemId, Number(invite.round), inviteKey(invite.id));
+    const decided = invite.decided_at !== null;
+    return {
+      id: item.id, title: item.title, description: item.description, status: item.status as ItemView['status'], contentHash: item.content_hash,
+      content: upload
+        ? { type: 'file', name: upload.name, size: Number(upload.size), downloadUrl: `/api/v1/guest/${encodeURIComponent(token)}/content` }
+        : { type: 'text', text: item.content_text ?? '' },
+      step: { index: Number(invite.step_index), name: def.steps[invite.step_index]?.name ?? '' },
+      guest: { email: invite.email, name: invite.name },
+      decided, canDecide: !decided && task?.open === 1,
+      history: await views.history(db, item, def),
+    };
+  }
+
+  /** The item's file, when it has one. */
+  async function findFile(invite: InviteRow) {
+    const { item } = await load(invite);
+    return item.upload_id ? findUpload(db, item.org_id as OrgId, item.upload_id) : undefined;
+  }
+
+  return { guestItem, findFile };
+}
+
+export type GuestView = ReturnType<typeof createGuestView>;
