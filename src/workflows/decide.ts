@@ -20,7 +20,7 @@ import type { WorkflowsDeps } from './deps.ts';
 import { decisionBinding } from './decision-binding.ts';
 import { markInviteDecided } from './guests/guests.store.ts';
 import type { ItemViews } from './item-view.ts';
-import { appendItemEvent, claimOpenItem, closeRound, closeTask, countVotes, findItem, findRound, findTask, insertVote, moveItem, type ItemRow } from './items.store.ts';
+import { appendItemEvent, claimOpenItem, closeRound, closeTask, countVotes, findItem, findRound, findTask, insertVote, moveItem, withdrawFromRound, type ItemRow } from './items.store.ts';
 import { inviteKey, openRound, userKey } from './rounds.ts';
 import { evaluateThreshold } from './thresholds.ts';
 
@@ -204,5 +204,25 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     return factors.openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' : 'decision', binding }, input.method, meta);
   }
 
-  return { decide, openDecisionChallenge };
+  /**
+   * A reviewer leaves the open round without deciding (their guest invite was revoked): their
+   * task closes, the round counts one reviewer fewer, and the threshold is evaluated again, so
+   * an "all" step does not wait for a vote that can no longer come. A round left with nobody
+   * and no vote stays open for the owner to cancel.
+   */
+  async function withdrawReviewer(tx: Tx, item: ItemRow, reviewerKey: string, meta: Meta): Promise<void> {
+    const itemId = item.id as ItemId;
+    const now = clock.now();
+    if (!(await claimOpenItem(tx, item.org_id as OrgId, itemId, item.round, now))) return;
+    if (!(await closeTask(tx, itemId, item.round, reviewerKey))) return;
+    const reviewers = await withdrawFromRound(tx, itemId, item.round);
+    const tally = await countVotes(tx, itemId, item.round);
+    if (reviewers === 0) return;
+    const def = (await definitions.load(tx, item.org_id as OrgId, item.workflow_id, item.workflow_version))!;
+    const stepIndex = item.current_step!;
+    const outcome = evaluateThreshold(def.steps[stepIndex]!.threshold, { ...tally, reviewers });
+    if (outcome !== 'open') await closeStep(tx, item, def, stepIndex, outcome, tally, reviewers, meta, now);
+  }
+
+  return { decide, openDecisionChallenge, withdrawReviewer };
 }

@@ -25,8 +25,8 @@ export function createWorkflows(deps: WorkflowsDeps) {
   const views = createItemView(deps, definitions);
   const uploads = createUploads(deps);
   const submit = createSubmitItem(deps, definitions);
-  const { decide, openDecisionChallenge } = createDecide(deps, definitions, views);
-  const guests = createGuests(deps, { definitions, views, uploads, decide });
+  const { decide, openDecisionChallenge, withdrawReviewer } = createDecide(deps, definitions, views);
+  const guests = createGuests(deps, { definitions, views, uploads, decide, withdrawReviewer });
 
   async function getItem(actor: Actor, id: string): Promise<ItemView> {
     const { item, def } = await views.loadVisible(actor, id);

@@ -41,6 +41,12 @@ export async function closeRound(tx: Tx, itemId: ItemId, round: number, outcome:
   await tx.updateTable('tasks').set({ open: 0 }).where('item_id', '=', itemId).where('round', '=', round).where('open', '=', 1).execute();
 }
 
+/** One reviewer fewer in the round (a guest's invite was revoked before they decided); the new count. */
+export async function withdrawFromRound(tx: Tx, itemId: ItemId, round: number): Promise<number> {
+  await tx.updateTable('item_rounds').set((eb) => ({ reviewers: eb('reviewers', '-', 1) })).where('item_id', '=', itemId).where('round', '=', round).execute();
+  return Number((await findRound(tx, itemId, round))?.reviewers ?? 0);
+}
+
 export const listRounds = (db: Executor, itemId: ItemId): Promise<RoundRow[]> =>
   db.selectFrom('item_rounds').selectAll().where('item_id', '=', itemId).orderBy('round').execute();
 

@@ -19,13 +19,14 @@ import { createInviteManagement, isRoundOver } from './invites.ts';
 export type { GuestItem } from './guest-view.ts';
 export type { InviteView, InviteStatus } from './invites.ts';
 type Decide = ReturnType<typeof createDecide>['decide'];
+type WithdrawReviewer = ReturnType<typeof createDecide>['withdrawReviewer'];
 export type GuestPageView = { state: 'code_required'; siteName: string } | { state: 'verified'; item: GuestItem };
 
-export function createGuests(deps: WorkflowsDeps, parts: { definitions: Definitions; views: ItemViews; uploads: Uploads; decide: Decide }) {
+export function createGuests(deps: WorkflowsDeps, parts: { definitions: Definitions; views: ItemViews; uploads: Uploads; decide: Decide; withdrawReviewer: WithdrawReviewer }) {
   const { db, config } = deps;
   const sessions = createGuestSessions(deps);
   const view = createGuestView(deps, parts.definitions, parts.views);
-  const invites = createInviteManagement(deps, parts.views);
+  const invites = createInviteManagement(deps, parts.views, parts.withdrawReviewer);
 
   return {
     /** The guest page: nothing of the item until this session is confirmed. No side effects (I1). */

@@ -14,6 +14,7 @@ import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
 import type { ItemRow } from '../items.store.ts';
 import type { Meta } from '../decide.ts';
+import { inviteKey } from '../rounds.ts';
 import { findInviteById, findInviteByTokenHash, insertInvite, listInvitesOfItem, listVerifiedInviteIds, replaceInviteToken, revokeInvite, type InviteRow } from './guests.store.ts';
 
 export const inviteTokenHash = (key: Uint8Array, token: string) => hmacHex(key, `guest-invite:${token}`);
@@ -82,7 +83,7 @@ const viewOf = (invite: InviteRow, status: InviteStatus): InviteView => ({
 });
 
 /** The owner's side: list, resend, revoke. Only the item's submitter or an admin (others who may read the item: 403; anyone else: 404). */
-export function createInviteManagement(deps: WorkflowsDeps, views: Pick<ItemViews, 'loadVisible'>) {
+export function createInviteManagement(deps: WorkflowsDeps, views: Pick<ItemViews, 'loadVisible'>, withdrawReviewer: (tx: Tx, item: ItemRow, reviewerKey: string, meta: Meta) => Promise<void>) {
   const { db, clock, audit, accounts, hmacKey, config } = deps;
 
   async function loadOwned(actor: Actor, itemId: string) {
@@ -139,6 +140,7 @@ export function createInviteManagement(deps: WorkflowsDeps, views: Pick<ItemView
       const { item, invite } = await loadInvite(actor, itemId, inviteId);
       await db.transaction().execute(async (tx) => {
         if (!(await revokeInvite(tx, invite.id, clock.now()))) return;
+        if (Number(invite.round) === item.round) await withdrawReviewer(tx, item, inviteKey(invite.id), meta);
         await audit.append(tx, {
           orgId: actor.orgId, type: 'guest.invite_revoked', actor: { userId: actor.userId, label: actor.label }, target: { type: 'item', id: item.id },
           data: { itemId: item.id, inviteId: invite.id, email: invite.email, step: Number(invite.step_index) }, ip: meta.ip, requestId: meta.requestId,

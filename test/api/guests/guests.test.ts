@@ -147,6 +147,22 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
       expect(resend.body.code).toBe('invite_revoked');
     });
 
+    it('revoking a guest who has not decided lets an "all" step close on the other reviewers\' votes', async () => {
+      const inv = await g.invited(submitter, { others: [{ user: reviewer.id }], threshold: { type: 'all' } });
+      expect((await k.decide(reviewer.token, inv.itemId, { step: 0, decision: 'approve' })).body.item.status).toBe('in_review');
+      expect((await s.client.post(`/api/v1/items/${inv.itemId}/invites/${inv.inviteId}/revoke`, {}, submitter.token)).status).toBe(200);
+      const item = await k.item(submitter.token, inv.itemId);
+      expect(item.status).toBe('approved');
+    });
+
+    it('revoking the only guest of a step leaves it open for the owner to cancel', async () => {
+      const inv = await g.invited(submitter);
+      await s.client.post(`/api/v1/items/${inv.itemId}/invites/${inv.inviteId}/revoke`, {}, submitter.token);
+      const item = await k.item(submitter.token, inv.itemId);
+      expect(item).toMatchObject({ status: 'in_review', canCancel: true });
+      expect(item.steps[0].votes).toEqual({ approve: 0, reject: 0, reviewers: 0 });
+    });
+
     it('lets only the submitter or an admin manage invites: a reviewer gets 403, anyone else 404, and nothing changes', async () => {
       const inv = await g.invited(submitter, { others: [{ user: reviewer.id }] });
       const other = await createSecondOrganization(s);
