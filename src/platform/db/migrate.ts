@@ -7,6 +7,7 @@ import * as m0002 from './migrations/0002-second-factors.ts';
 import * as m0003 from './migrations/0003-security-stamp.ts';
 import * as m0004 from './migrations/0004-policies-and-sso.ts';
 import * as m0005 from './migrations/0005-workflows.ts';
+import * as m0006 from './migrations/0006-append-only.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-security-stamp': m0003,
   '0004-policies-and-sso': m0004,
   '0005-workflows': m0005,
+  '0006-append-only': m0006,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -2,6 +2,7 @@
 // that verification (API and `signoff audit verify`) names the first altered or removed entry.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asDatabaseOwner } from '../../support/append-only.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
 import { REPO_ROOT, startInProcess, type TestServer } from '../../support/start-signoff.ts';
@@ -95,18 +96,28 @@ describe.each(DIALECTS)('%s: audit trail', (dialect) => {
     expect(result).toEqual({ ok: true, entries: await rowCount(), headHash: (await entries('?limit=1'))[0]!.hash });
   });
 
+  it('refuses UPDATE and DELETE on the audit trail in the database itself (J6)', async () => {
+    const db = s.signoff.services.db;
+    const target = (await entries('?limit=1'))[0]!;
+    await expect(db.updateTable('audit_entries').set({ actor_label: 'forged' }).where('id', '=', target.id).execute()).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom('audit_entries').where('id', '=', target.id).execute()).rejects.toThrow(/append-only/);
+    expect((await verify()).ok).toBe(true);
+  });
+
   it('names exactly the entry whose data was changed in the database', async () => {
     const db = s.signoff.services.db;
     const target = (await entries('?type=user.updated'))[0]!;
     const original = await db.selectFrom('audit_entries').select('data').where('id', '=', target.id).executeTakeFirstOrThrow();
-    await db.updateTable('audit_entries').set({ data: original.data.replace('"owner"', '"admin"') }).where('id', '=', target.id).execute();
-    try {
-      const result = await verify();
-      expect(result).toMatchObject({ ok: false, firstBadEntry: { id: target.id, seq: target.seq, reason: 'hash_mismatch' } });
-      expect(result.entries).toBe(target.seq - 1);
-    } finally {
-      await db.updateTable('audit_entries').set({ data: original.data }).where('id', '=', target.id).execute();
-    }
+    await asDatabaseOwner(db, 'audit_entries', async () => {
+      await db.updateTable('audit_entries').set({ data: original.data.replace('"owner"', '"admin"') }).where('id', '=', target.id).execute();
+      try {
+        const result = await verify();
+        expect(result).toMatchObject({ ok: false, firstBadEntry: { id: target.id, seq: target.seq, reason: 'hash_mismatch' } });
+        expect(result.entries).toBe(target.seq - 1);
+      } finally {
+        await db.updateTable('audit_entries').set({ data: original.data }).where('id', '=', target.id).execute();
+      }
+    });
     expect((await verify()).ok).toBe(true);
   });
 
@@ -114,16 +125,18 @@ describe.each(DIALECTS)('%s: audit trail', (dialect) => {
     const db = s.signoff.services.db;
     const victim = (await entries('?type=login.failed'))[0]!;
     const row = await db.selectFrom('audit_entries').selectAll().where('id', '=', victim.id).executeTakeFirstOrThrow();
-    await db.deleteFrom('audit_entries').where('id', '=', victim.id).execute();
-    try {
-      const result = await verify();
-      expect(result.ok).toBe(false);
-      expect(['sequence_gap', 'broken_link']).toContain(result.firstBadEntry.reason);
-      expect(result.firstBadEntry.seq).toBe(victim.seq + 1);
-      expect(result.entries).toBe(victim.seq - 1);
-    } finally {
-      await db.insertInto('audit_entries').values(row).execute();
-    }
+    await asDatabaseOwner(db, 'audit_entries', async () => {
+      await db.deleteFrom('audit_entries').where('id', '=', victim.id).execute();
+      try {
+        const result = await verify();
+        expect(result.ok).toBe(false);
+        expect(['sequence_gap', 'broken_link']).toContain(result.firstBadEntry.reason);
+        expect(result.firstBadEntry.seq).toBe(victim.seq + 1);
+        expect(result.entries).toBe(victim.seq - 1);
+      } finally {
+        await db.insertInto('audit_entries').values(row).execute();
+      }
+    });
     expect((await verify()).ok).toBe(true);
   });
 
@@ -145,13 +158,15 @@ describe.each(DIALECTS)('%s: audit trail', (dialect) => {
     const db = s.signoff.services.db;
     const target = (await entries('?type=group.created'))[0]!;
     const original = await db.selectFrom('audit_entries').select('actor_label').where('id', '=', target.id).executeTakeFirstOrThrow();
-    await db.updateTable('audit_entries').set({ actor_label: 'someone-else@acme.test' }).where('id', '=', target.id).execute();
-    try {
-      const broken = await cli();
-      expect(broken.code, broken.out).toBe(1);
-      expect(broken.out).toContain(`BROKEN at entry ${target.id} (seq ${target.seq}, hash_mismatch)`);
-    } finally {
-      await db.updateTable('audit_entries').set({ actor_label: original.actor_label }).where('id', '=', target.id).execute();
-    }
+    await asDatabaseOwner(db, 'audit_entries', async () => {
+      await db.updateTable('audit_entries').set({ actor_label: 'someone-else@acme.test' }).where('id', '=', target.id).execute();
+      try {
+        const broken = await cli();
+        expect(broken.code, broken.out).toBe(1);
+        expect(broken.out).toContain(`BROKEN at entry ${target.id} (seq ${target.seq}, hash_mismatch)`);
+      } finally {
+        await db.updateTable('audit_entries').set({ actor_label: original.actor_label }).where('id', '=', target.id).execute();
+      }
+    });
   }, 60_000);
 });

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asDatabaseOwner } from '../../support/append-only.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { PASSWORD, setUp } from '../../support/fixtures.ts';
 import { REPO_ROOT, startInProcess, type TestServer } from '../../support/start-signoff.ts';
@@ -95,7 +96,7 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
     expect(second.body.code).toBe('signature_required');
   });
 
-  it('a signature no longer matching its content, or moved to another item, shows as not valid (J2)', async () => {
+  it('a signature cannot be changed or deleted, and one no longer matching its content or moved to another item shows as not valid (J2)', async () => {
     const item = await k.submit(submitter.token, signatureFlow);
     const target = await k.submit(submitter.token, signatureFlow);
     expect((await sign(signer, item.id, { password: PASSWORD, meaning: 'approved' })).status).toBe(201);
@@ -105,7 +106,10 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
     expect(changed.history.find((h: { signature?: unknown }) => h.signature).signature.valid).toBe(false);
     // Copy the row onto another item: the seal covers the item id, so it does not verify there.
     const row = await db.selectFrom('signatures').selectAll().where('item_id', '=', item.id).executeTakeFirstOrThrow();
-    await db.updateTable('signatures').set({ content_hash: target.contentHash, item_id: target.id }).where('id', '=', row.id).execute();
+    await expect(db.updateTable('signatures').set({ item_id: target.id }).where('id', '=', row.id).execute()).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom('signatures').where('id', '=', row.id).execute()).rejects.toThrow(/append-only/);
+    // Someone with owner rights lifts the guard: the seal still tells.
+    await asDatabaseOwner(db, 'signatures', () => db.updateTable('signatures').set({ content_hash: target.contentHash, item_id: target.id }).where('id', '=', row.id).execute());
     await db.updateTable('item_events').set({ item_id: target.id, seq: 99 }).where('signature_id', '=', row.id).execute();
     const moved = await k.item(submitter.token, target.id);
     expect(moved.history.find((h: { signature?: unknown }) => h.signature).signature.valid).toBe(false);
