@@ -29,7 +29,9 @@ export async function reserveAttempt(db: Executor, key: string, now: number, del
   const cases = delays.slice(0, last).map((d, n) => sql`WHEN failures + 1 = ${sql.lit(n)} THEN ${sql.lit(d)}`);
   const delay = sql<number>`CASE ${sql.join(cases, sql` `)} ELSE ${sql.lit(delays[last]!)} END`;
   const row = await db.updateTable('attempt_counters')
-    .set({ failures: sql`failures + 1`, next_allowed_at: sql`CAST(${now} AS BIGINT) + ${delay}`, updated_at: now })
+    // A free attempt (no delay) leaves the time alone: moving it to this instance's `now` would
+    // refuse a concurrent reservation made with a `now` a millisecond earlier.
+    .set({ failures: sql`failures + 1`, next_allowed_at: sql`CASE WHEN ${delay} = 0 THEN next_allowed_at ELSE CAST(${now} AS BIGINT) + ${delay} END`, updated_at: now })
     .where('key', '=', key).where('next_allowed_at', '<=', now)
     .returning('failures').executeTakeFirst();
   return row?.failures;
@@ -42,6 +44,8 @@ export async function resetCounter(db: Executor, key: string): Promise<void> {
 /** Gives back one reservation without clearing earlier failures (for keys a success must not reset). */
 export async function refundAttempt(db: Executor, key: string, now: number): Promise<void> {
   await db.updateTable('attempt_counters')
-    .set({ failures: sql`CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END`, next_allowed_at: now })
+    // Never later than it was: a refund on one instance must not push the time forward past a
+    // `now` another instance is reserving with (that caused spurious 429s on concurrent sign-ins).
+    .set({ failures: sql`CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END`, next_allowed_at: sql`CASE WHEN next_allowed_at > ${now} THEN CAST(${now} AS BIGINT) ELSE next_allowed_at END` })
     .where('key', '=', key).execute();
 }
