@@ -103,7 +103,7 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
     await signIn(page, server.url, 'rita@acme.test', 'reviewers review carefully');
     await waitForHome(page, server.url);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'Security']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'Tasks', 'Items', 'Workflows', 'Security']);
     expect(await page.getByText('Administration').count()).toBe(0);
 
     for (const path of ['/admin/users', '/admin/groups', '/admin/two-factor', '/admin/settings', '/admin/audit', '/admin/mailbox']) {

@@ -76,7 +76,8 @@ export function GuestPage({ token }: { token: string }) {
 
   const verify = async (code: string) => {
     try {
-      await verifyGuestCode(token, code, guestSession);
+      const verified = await verifyGuestCode(token, code, guestSession);
+      setGuestSession(verified.guestSession);
       await load();
     } catch (e) {
       fail(e);

@@ -1,6 +1,6 @@
 import type { HistoryEntry as Entry } from '../../api/workflow-types.ts';
 import { Badge } from '../../ui/badge.tsx';
-import { formatDateTime, formatUtc } from '../../ui/format.ts';
+import { capitalize, formatDateTime, formatUtc } from '../../ui/format.ts';
 import { PenIcon, ShieldIcon } from '../../ui/icons.tsx';
 import { historyText, VERIFIED_WITH } from './item-labels.ts';
 import { SignatureRecord } from './signature-record.tsx';
@@ -12,11 +12,15 @@ export function HistoryEntry({ entry }: { entry: Entry }) {
     <li className={`history-entry history-${tone}`}>
       <span className="history-dot" aria-hidden="true" />
       <div className="history-body">
-        <p className="history-line">
-          <span className="history-actor">{entry.actor ? entry.actor.name : 'Signoff'}</span>
-          {entry.actor?.guest ? <span className="muted"> (guest, {entry.actor.email})</span> : null}{' '}
-          {historyText(entry)}
-        </p>
+        {entry.actor ? (
+          <p className="history-line">
+            <span className="history-actor">{entry.actor.name}</span>
+            {entry.actor.guest ? <span className="muted"> (guest, {entry.actor.email})</span> : null}{' '}
+            {historyText(entry)}
+          </p>
+        ) : (
+          <p className="history-line">{capitalize(historyText(entry))}</p>
+        )}
         <p className="history-time">
           <time dateTime={entry.at} title={formatUtc(entry.at)}>{formatDateTime(entry.at)}</time>
         </p>

@@ -40,15 +40,15 @@ export function historyText(e: HistoryEntry): string {
     case 'decided':
       return `${e.decision === 'reject' ? 'rejected' : 'approved'} at ${stepRef(e)}`;
     case 'step_approved':
-      return `${stepRef(e)} approved: the step has the approvals it needs`;
+      return `step ${stepRef(e)} approved: it has the approvals it needs`;
     case 'step_rejected':
-      return `${stepRef(e)} rejected`;
+      return `step ${stepRef(e)} rejected`;
     case 'returned':
       return `sent back to ${stepRef(e)}`;
     case 'approved':
-      return 'item approved';
+      return 'the item is approved';
     case 'rejected':
-      return 'item rejected';
+      return 'the item is rejected';
     case 'cancelled':
       return 'cancelled the item';
     case 'invited':

@@ -36,6 +36,7 @@ export function ItemPage({ itemId }: { itemId: string }) {
   const [item, setItem] = useState<ItemView>();
   const [notice, setNotice] = useState<{ title: string; text: string }>();
   const [cancelling, setCancelling] = useState(false);
+  const [stale, setStale] = useState<unknown>();
   useEffect(() => {
     if (loaded.data) setItem(loaded.data);
   }, [loaded.data]);
@@ -44,8 +45,15 @@ export function ItemPage({ itemId }: { itemId: string }) {
     // The server rotates the session after a step-up or a signature (new cookie, new CSRF token).
     if (result.csrfToken) rotated(result.csrfToken);
     setItem(result.item);
+    setStale(undefined);
     setNotice({ title: 'Decision recorded', text: recordedNotice(result) });
   }, [rotated]);
+
+  const onStale = useCallback((error: unknown) => {
+    setNotice(undefined);
+    setStale(error);
+    loaded.reload();
+  }, [loaded]);
 
   if (!item) {
     return (
@@ -70,15 +78,16 @@ export function ItemPage({ itemId }: { itemId: string }) {
         actions={
           <>
             {signed ? <a className="btn btn-secondary" href={signatureReportUrl(item.id)} target="_blank" rel="noopener">Signature report (PDF)</a> : null}
-            {item.canCancel ? <Button variant="danger" onClick={() => setCancelling(true)}>Cancel item</Button> : null}
+            {item.canCancel ? <Button onClick={() => setCancelling(true)}>Cancel item</Button> : null}
           </>
         }
       />
       {notice ? <Alert tone="success" title={notice.title}>{notice.text}</Alert> : null}
+      {stale ? <Alert tone="warning" title="Your decision was not recorded">{describeError(stale)} The page now shows where the item stands.</Alert> : null}
       <ItemFacts item={item} />
 
       {task && item.status === 'in_review' ? (
-        <DecisionPanel key={`${item.id}:${task.step}:${item.updatedAt}`} item={item} task={task} onDecided={onDecided} onStale={loaded.reload} />
+        <DecisionPanel key={`${item.id}:${task.step}:${item.updatedAt}`} item={item} task={task} onDecided={onDecided} onStale={onStale} />
       ) : null}
 
       <section className="section" aria-labelledby="progress-title">

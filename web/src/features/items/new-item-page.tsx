@@ -82,8 +82,8 @@ export function NewItemPage() {
             value={kind}
             onChange={(k) => { setKind(k); setUpload(undefined); }}
             options={[
-              { value: 'text', label: 'Text', hint: 'Write or paste the content here.' },
-              { value: 'file', label: 'File', hint: 'A PDF, a drawing, a spreadsheet: any file.' },
+              { value: 'text', label: 'Write text', hint: 'Type or paste the content here.' },
+              { value: 'file', label: 'Upload a file', hint: 'A PDF, a drawing, a spreadsheet: any file.' },
             ]}
           />
           {kind === 'text' ? (

@@ -1,7 +1,7 @@
 import type { ItemStep, StepView } from '../../api/workflow-types.ts';
 import { ReturnIcon } from '../../ui/icons.tsx';
 import { StepMarkers } from './step-markers.tsx';
-import { thresholdLabel } from './workflow-labels.ts';
+import { shortLabel, thresholdLabel } from './workflow-labels.ts';
 
 const SHOWN_REVIEWERS = 3;
 
@@ -27,7 +27,7 @@ export function DiagramStep({ step, status, votes }: { step: StepView; status?: 
       {step.reviewers.length ? (
         <ul className="flow-reviewers" aria-label={`Reviewers of ${step.name}`}>
           {shown.map((r, i) => (
-            <li key={`${r.kind}-${r.id ?? r.role ?? r.email ?? i}`} className={`flow-reviewer flow-reviewer-${r.kind}`}>{r.label}</li>
+            <li key={`${r.kind}-${r.id ?? r.role ?? r.email ?? i}`} className={`flow-reviewer flow-reviewer-${r.kind}`} title={r.email && r.email !== r.label ? `${shortLabel(r)} (${r.email})` : r.label}>{shortLabel(r)}</li>
           ))}
           {more > 0 ? <li className="flow-reviewer flow-reviewer-more">+{more} more</li> : null}
         </ul>

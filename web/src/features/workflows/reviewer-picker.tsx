@@ -1,14 +1,15 @@
 // A step's reviewers: users, groups, roles, or guests by email. Users and groups come from the
 // admin directory; a workflow owner who is not an admin cannot list it, and names roles and
 // guests (or keeps the users an admin chose) instead.
-import { useId, useState, type KeyboardEvent } from 'react';
-import type { Group, Role, User } from '../../api/types.ts';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/field.tsx';
-import { SelectField } from '../../ui/select-field.tsx';
+import { useId, useState } from 'react';
+import type { Group, User } from '../../api/types.ts';
+import { Loading } from '../../ui/loading.tsx';
+import { GroupChoice } from './group-choice.tsx';
+import { GuestForm } from './guest-form.tsx';
 import { ReviewerChips } from './reviewer-chips.tsx';
-import { roleReviewer, sameReviewer, type ReviewerDraft } from './workflow-draft.ts';
-import { ROLE_NAMES } from './workflow-labels.ts';
+import { RoleChoice } from './role-choice.tsx';
+import { UserSearch } from './user-search.tsx';
+import { sameReviewer, type ReviewerDraft } from './workflow-draft.ts';
 
 type Kind = 'user' | 'group' | 'role' | 'guest';
 const KINDS: readonly { value: Kind; label: string }[] = [
@@ -17,29 +18,23 @@ const KINDS: readonly { value: Kind; label: string }[] = [
   { value: 'role', label: 'Role' },
   { value: 'guest', label: 'Guest' },
 ];
-const SHOWN = 6;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Enter in a picker field adds the reviewer instead of submitting the whole workflow. */
-const onEnter = (action: () => void) => (e: KeyboardEvent<HTMLInputElement>) => {
-  if (e.key !== 'Enter') return;
-  e.preventDefault();
-  action();
-};
+const directoryNote = (what: string) => `Only administrators can list ${what}. Name a role or a guest, or ask an administrator to add ${what} to this step.`;
 
 type Props = {
   stepLabel: string;
   reviewers: readonly ReviewerDraft[];
   onChange: (reviewers: ReviewerDraft[]) => void;
-  /** Undefined: the directory could not be read (not an admin). */
+  /** The admin directory; undefined while it loads. */
   users: readonly User[] | undefined;
   groups: readonly Group[] | undefined;
+  /** False for owners who are not admins: they cannot list users and groups. */
+  canList: boolean;
   error?: string | undefined;
 };
 
-export function ReviewerPicker({ stepLabel, reviewers, onChange, users, groups, error }: Props) {
+export function ReviewerPicker({ stepLabel, reviewers, onChange, users, groups, canList, error }: Props) {
   const id = useId();
-  const [kind, setKind] = useState<Kind>(users ? 'user' : 'role');
+  const [kind, setKind] = useState<Kind>(canList ? 'user' : 'role');
   const add = (r: ReviewerDraft) => {
     if (!reviewers.some((x) => sameReviewer(x.reviewer, r.reviewer))) onChange([...reviewers, r]);
   };
@@ -56,9 +51,9 @@ export function ReviewerPicker({ stepLabel, reviewers, onChange, users, groups, 
           ))}
         </div>
         {kind === 'user' ? (
-          users ? <UserSearch users={users} reviewers={reviewers} onAdd={add} /> : <DirectoryNote what="users" />
+          !canList ? <p className="field-hint">{directoryNote('users')}</p> : users ? <UserSearch users={users} reviewers={reviewers} onAdd={add} /> : <Loading label="Loading users…" />
         ) : kind === 'group' ? (
-          groups ? <GroupChoice groups={groups} onAdd={add} /> : <DirectoryNote what="groups" />
+          !canList ? <p className="field-hint">{directoryNote('groups')}</p> : groups ? <GroupChoice groups={groups} onAdd={add} /> : <Loading label="Loading groups…" />
         ) : kind === 'role' ? (
           <RoleChoice onAdd={add} />
         ) : (
@@ -66,93 +61,5 @@ export function ReviewerPicker({ stepLabel, reviewers, onChange, users, groups, 
         )}
       </div>
     </fieldset>
-  );
-}
-
-function DirectoryNote({ what }: { what: string }) {
-  return <p className="field-hint">Only administrators can list {what}. Name a role or a guest, or ask an administrator to add {what} to this step.</p>;
-}
-
-function UserSearch({ users, reviewers, onAdd }: { users: readonly User[]; reviewers: readonly ReviewerDraft[]; onAdd: (r: ReviewerDraft) => void }) {
-  const [query, setQuery] = useState('');
-  const q = query.trim().toLowerCase();
-  const chosen = new Set(reviewers.flatMap((r) => ('user' in r.reviewer ? [r.reviewer.user] : [])));
-  const matches = q ? users.filter((u) => u.active && !chosen.has(u.id) && (u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q))) : [];
-  const addUser = (u: User) => {
-    onAdd({ reviewer: { user: u.id }, view: { kind: 'user', id: u.id, label: u.name, email: u.email } });
-    setQuery('');
-  };
-  return (
-    <div className="reviewer-add-body">
-      <TextField label="Find a user" type="search" value={query} onChange={setQuery} placeholder="Name or email" autoComplete="off" onKeyDown={onEnter(() => matches.length === 1 && addUser(matches[0]!))} />
-      {q ? (
-        matches.length ? (
-          <ul className="picker-results" aria-label="Matching users">
-            {matches.slice(0, SHOWN).map((u) => (
-              <li key={u.id} className="picker-result">
-                <span>
-                  <span className="cell-primary">{u.name}</span>
-                  <span className="cell-secondary">{u.email}</span>
-                </span>
-                <Button size="sm" aria-label={`Add ${u.name}`} onClick={() => addUser(u)}>Add</Button>
-              </li>
-            ))}
-            {matches.length > SHOWN ? <li className="field-hint">{matches.length - SHOWN} more: type more of the name.</li> : null}
-          </ul>
-        ) : (
-          <p className="field-hint">No other user matches “{query.trim()}”.</p>
-        )
-      ) : null}
-    </div>
-  );
-}
-
-function GroupChoice({ groups, onAdd }: { groups: readonly Group[]; onAdd: (r: ReviewerDraft) => void }) {
-  const [groupId, setGroupId] = useState(groups[0]?.id ?? '');
-  if (!groups.length) return <p className="field-hint">There are no groups yet. Create them under Administration → Groups.</p>;
-  const group = groups.find((g) => g.id === groupId);
-  return (
-    <div className="reviewer-add-row">
-      <SelectField label="Group" value={groupId} onChange={setGroupId} options={groups.map((g) => ({ value: g.id, label: g.name }))} />
-      <Button onClick={() => group && onAdd({ reviewer: { group: group.id }, view: { kind: 'group', id: group.id, label: group.name } })}>Add group</Button>
-    </div>
-  );
-}
-
-function RoleChoice({ onAdd }: { onAdd: (r: ReviewerDraft) => void }) {
-  const [role, setRole] = useState<Role>('reviewer');
-  return (
-    <div className="reviewer-add-row">
-      <SelectField label="Role" value={role} onChange={(v) => setRole(v as Role)} options={(['reviewer', 'owner', 'admin'] as const).map((r) => ({ value: r, label: ROLE_NAMES[r] ?? r }))} />
-      <Button onClick={() => onAdd(roleReviewer(role))}>Add role</Button>
-    </div>
-  );
-}
-
-function GuestForm({ onAdd }: { onAdd: (r: ReviewerDraft) => void }) {
-  const [email, setEmail] = useState('');
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string>();
-  const submit = () => {
-    const e = email.trim();
-    if (!EMAIL.test(e)) {
-      setError('Enter the guest’s email address.');
-      return;
-    }
-    const n = name.trim();
-    onAdd({ reviewer: { guest: { email: e, ...(n ? { name: n } : {}) } }, view: { kind: 'guest', email: e, label: n || e } });
-    setEmail('');
-    setName('');
-    setError(undefined);
-  };
-  return (
-    <div className="reviewer-add-body">
-      <div className="reviewer-add-row">
-        <TextField label="Guest email" type="email" value={email} onChange={setEmail} error={error} autoComplete="off" onKeyDown={onEnter(submit)} />
-        <TextField label="Guest name" optional value={name} onChange={setName} autoComplete="off" onKeyDown={onEnter(submit)} />
-        <Button onClick={submit}>Add guest</Button>
-      </div>
-      <p className="field-hint">Guests have no account. They get an invite by email and confirm it with a one-time code sent to that address.</p>
-    </div>
   );
 }

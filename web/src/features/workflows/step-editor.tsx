@@ -16,13 +16,14 @@ type Props = {
   count: number;
   users: readonly User[] | undefined;
   groups: readonly Group[] | undefined;
+  canList: boolean;
   errors: Record<string, string>;
   onChange: (patch: Partial<StepDraft>) => void;
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
 };
 
-export function StepEditor({ step, index, count, users, groups, errors, onChange, onMove, onRemove }: Props) {
+export function StepEditor({ step, index, count, users, groups, canList, errors, onChange, onMove, onRemove }: Props) {
   const label = `Step ${index + 1}`;
   const err = (field: string) => errors[`steps.${index}.${field}`];
   return (
@@ -41,7 +42,7 @@ export function StepEditor({ step, index, count, users, groups, errors, onChange
       </header>
       <div className="step-editor-body">
         <TextField label="Step name" value={step.name} onChange={(name) => onChange({ name })} error={err('name')} maxLength={120} placeholder="Legal review" />
-        <ReviewerPicker stepLabel={label} reviewers={step.reviewers} onChange={(reviewers) => onChange({ reviewers })} users={users} groups={groups} error={err('reviewers')} />
+        <ReviewerPicker stepLabel={label} reviewers={step.reviewers} onChange={(reviewers) => onChange({ reviewers })} users={users} groups={groups} canList={canList} error={err('reviewers')} />
         <div className="step-editor-grid">
           <ThresholdField step={step} onChange={onChange} error={err('threshold') ?? err('threshold.n')} />
           <RadioGroup<StepDraft['onReject']>

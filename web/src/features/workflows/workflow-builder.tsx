@@ -19,6 +19,8 @@ type Props = {
   workflow?: WorkflowView | undefined;
   users: readonly User[] | undefined;
   groups: readonly Group[] | undefined;
+  /** Whether the user may list users and groups (admins). */
+  canList: boolean;
   onSaved: (saved: WorkflowCreated) => void;
 };
 
@@ -30,7 +32,7 @@ function fieldKey(key: string): string {
 
 const SHOWN_FIELDS = /^(name|steps\.\d+\.(name|reviewers|threshold|signatureMeanings))$/;
 
-export function WorkflowBuilder({ workflow, users, groups, onSaved }: Props) {
+export function WorkflowBuilder({ workflow, users, groups, canList, onSaved }: Props) {
   const [draft, setDraft] = useState<WorkflowDraft>(() => (workflow ? draftOf(workflow) : emptyDraft()));
 
   const save = useCallback(async () => {
@@ -86,6 +88,7 @@ export function WorkflowBuilder({ workflow, users, groups, onSaved }: Props) {
                 count={draft.steps.length}
                 users={users}
                 groups={groups}
+                canList={canList}
                 errors={errors}
                 onChange={(patch) => patchStep(i, patch)}
                 onMove={(by) => move(i, by)}

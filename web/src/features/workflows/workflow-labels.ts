@@ -25,6 +25,9 @@ export const ROLE_NAMES: Record<string, string> = {
   reviewer: 'Reviewers',
 };
 
+/** "Rita Reviewer <rita@acme.test>" → "Rita Reviewer": the server's label carries the address. */
+export const shortLabel = (r: ReviewerView) => r.label.replace(/\s*<[^>]*>\s*$/, '') || r.label;
+
 export const onRejectLabel = (onReject: 'end' | 'previous') =>
   onReject === 'previous' ? 'A rejection sends it back to the previous step' : 'A rejection ends the item';
 

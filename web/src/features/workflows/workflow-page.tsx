@@ -43,7 +43,7 @@ export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }
     return (
       <div className="page">
         <PageHeader title="New workflow" description="Name the steps in order, choose who reviews each, and open Advanced options to require 2FA or an e-signature." />
-        <WorkflowBuilder users={users.data} groups={groups.data} onSaved={onSaved} />
+        <WorkflowBuilder users={users.data} groups={groups.data} canList={admin} onSaved={onSaved} />
       </div>
     );
   }
@@ -65,7 +65,7 @@ export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }
           />
           {saved ? <Alert tone="success">Saved as version {saved}. New items follow this version; items already submitted keep theirs.</Alert> : null}
           {editable ? (
-            <WorkflowBuilder key={`${w.id}:${w.version}`} workflow={w} users={users.data} groups={groups.data} onSaved={onSaved} />
+            <WorkflowBuilder key={`${w.id}:${w.version}`} workflow={w} users={users.data} groups={groups.data} canList={admin} onSaved={onSaved} />
           ) : (
             <>
               <section className="section" aria-labelledby="workflow-picture">

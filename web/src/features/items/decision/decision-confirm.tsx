@@ -13,6 +13,7 @@ import { Button } from '../../../ui/button.tsx';
 import { codeDigits } from '../../../ui/code-field.tsx';
 import { useCountdown } from '../../../ui/use-countdown.ts';
 import { decisionRequest, defaultMeaning, sentComment, type DecisionDraft } from './decision-draft.ts';
+import { refusalFor } from './decision-refusal.ts';
 import { DecisionSummary } from './decision-summary.tsx';
 import { FactorProof } from './factor-proof.tsx';
 import { SignatureFields } from './signature-fields.tsx';
@@ -31,7 +32,6 @@ type Props = {
   onRefused: (error: unknown) => void;
 };
 
-const HANDLED_HERE = new Set(['second_factor_invalid', 'second_factor_required', 'signature_invalid', 'signature_required', 'too_many_attempts', 'invalid_request']);
 const CODE_LENGTH: Partial<Record<Method, number>> = { totp: 6, email_code: 6, backup_code: 8 };
 
 export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needsSignature, methods, onBack, onDecided, onRefused }: Props) {
@@ -64,9 +64,7 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
       setChallengeId(challenge.challengeId);
       setCode('');
     } catch (e) {
-      if (isApiProblem(e) && e.code === 'too_many_attempts') setBlockedUntil(Date.now() + (e.retryAfter ?? 60) * 1000);
-      if (isApiProblem(e) && !HANDLED_HERE.has(e.code)) onRefused(e);
-      else setError(e);
+      refused(e);
     } finally {
       setBusy(false);
     }
@@ -122,32 +120,19 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
   };
 
   const refused = (err: unknown) => {
-    if (!isApiProblem(err)) return setError(err);
-    switch (err.code) {
-      case 'second_factor_invalid':
-        setCode('');
-        if (method === 'webauthn') setError(err);
-        else setCodeError(method === 'backup_code' ? 'That backup code is not valid or was already used. Try another one.' : "That code didn't work. Enter the newest code and try again.");
-        return;
-      case 'second_factor_required':
-        // An emailed code expired or was used up: ask for a new one.
-        setCode('');
-        setChallengeId(undefined);
-        setCodeError(method === 'email_code' ? 'That code is no longer valid. Send a new code.' : 'Enter a code from your second factor.');
-        return;
-      case 'signature_invalid':
-        setPassword('');
-        setPasswordError('That password is not right. Your signature was not applied.');
-        return;
-      case 'too_many_attempts':
-        setCode('');
-        setBlockedUntil(Date.now() + (err.retryAfter ?? 60) * 1000);
-        setError(err);
-        return;
-      default:
-        if (HANDLED_HERE.has(err.code)) setError(err);
-        else onRefused(err);
+    const r = refusalFor(err, method);
+    if (r.escalate) return onRefused(err);
+    if (r.codeError !== undefined) {
+      setCode('');
+      setCodeError(r.codeError || undefined);
     }
+    if (r.passwordError) {
+      setPassword('');
+      setPasswordError(r.passwordError);
+    }
+    if (r.dropChallenge) setChallengeId(undefined);
+    if (r.waitSeconds) setBlockedUntil(Date.now() + r.waitSeconds * 1000);
+    if (r.alert) setError(r.alert);
   };
 
   const tooMany = isApiProblem(error) && error.code === 'too_many_attempts';

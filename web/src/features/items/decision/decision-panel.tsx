@@ -19,8 +19,8 @@ type Props = {
   item: ItemView;
   task: MyTask;
   onDecided: (result: DecisionResult) => void;
-  /** The step moved on without this screen (closed, already decided): load the item again. */
-  onStale: () => void;
+  /** The step moved on without this screen (closed, already decided): say so and load the item again. */
+  onStale: (error: unknown) => void;
 };
 
 const CANNOT_DECIDE: Record<string, string> = {
@@ -48,8 +48,8 @@ export function DecisionPanel({ item, task, onDecided, onStale }: Props) {
   const refused = (e: unknown) => {
     setPhase('choose');
     if (isApiProblem(e) && e.code === 'second_factor_not_enrolled') return setNotEnrolled(true);
+    if (isApiProblem(e) && STALE_CODES.has(e.code)) return onStale(e);
     setError(e);
-    if (isApiProblem(e) && STALE_CODES.has(e.code)) onStale();
   };
 
   const onContinue = async () => {

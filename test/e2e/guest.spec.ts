@@ -1,0 +1,149 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import type { startSignoff } from '../support/start-signoff.ts';
+import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+
+// A guest reviewer in the browser (PRODUCT §6): the invite link alone shows nothing of the
+// item; "Send me a code" emails a code to the invited address; a wrong code keeps the code
+// screen; the right one shows the item, and the guest approves. The owner sees the invite's
+// state and revokes another, whose link then says so.
+describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
+  let server: Awaited<ReturnType<typeof startSignoff>>;
+  let browser: Browser;
+  let api: Api;
+  const GINA = { name: 'Gina Guest', email: 'gina@client.test' };
+  const TITLE = 'Artwork, spring campaign poster';
+  let workflowId = '';
+  let itemId = '';
+
+  const unexpected = (errors: string[], ...statuses: number[]) =>
+    errors.filter((e) => !statuses.some((s) => e.startsWith(`Failed to load resource: the server responded with a status of ${s}`)));
+
+  /** The newest message to `to` whose text matches `pattern`, once the mail worker delivered it. */
+  async function mailText(to: string, pattern: RegExp, after: Set<string>): Promise<{ id: string; match: RegExpExecArray }> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const r = await api('GET', '/dev/mailbox');
+      for (const m of (r.body?.messages ?? []) as { id: string; to: string; text: string }[]) {
+        const match = pattern.exec(m.text);
+        if (m.to.includes(to) && !after.has(m.id) && match) return { id: m.id, match };
+      }
+      if (Date.now() > deadline) throw new Error(`no message to ${to} matching ${pattern}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const mailIds = async () => new Set(((await api('GET', '/dev/mailbox')).body?.messages ?? []).map((m: { id: string }) => m.id) as string[]);
+
+  const submit = async (title: string) => {
+    const before = await mailIds();
+    const r = await api('POST', '/items', { workflowId, title, description: 'Final proof for print. Check the logo clear space.', content: 'Poster, A1, CMYK.\nHeadline: Spring is here.' });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const { match } = await mailText(GINA.email, /\/guest\/([A-Za-z0-9_-]{20,100})/, before);
+    return { id: r.body.id as string, token: match[1]! };
+  };
+
+  const shot = async (page: Page, name: string) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, name);
+  };
+
+  beforeAll(async () => {
+    server = await startSignoffWithUi();
+    browser = await launchBrowser();
+    api = await setUpViaApi(server.url);
+    const w = await api('POST', '/workflows', { name: 'Client artwork approval', steps: [{ name: 'Client approval', reviewers: [{ guest: GINA }], threshold: { type: 'any' } }] });
+    expect(w.status, JSON.stringify(w.body)).toBe(201);
+    workflowId = w.body.id;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the link shows only the site and "Send me a code"; a wrong code stays on the code screen; the right one shows the item; the guest approves', async () => {
+    const item = await submit(TITLE);
+    itemId = item.id;
+    const { context, page, errors } = await openPage(browser);
+    await page.goto(`${server.url}/guest/${item.token}`);
+    await page.getByRole('heading', { level: 1, name: "Confirm it's you" }).waitFor();
+    await page.getByRole('button', { name: 'Send me a code' }).waitFor();
+    expect(await page.getByText(TITLE).count()).toBe(0); // nothing of the item before the code
+    expect(await page.getByText('Poster, A1').count()).toBe(0);
+    await shot(page, 'guest-start');
+
+    const before = await mailIds();
+    await page.getByRole('button', { name: 'Send me a code' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Enter your code' }).waitFor();
+    const { match } = await mailText(GINA.email, /^\s*(\d{6,8})\s*$/m, before);
+    const code = match[1]!;
+    await shot(page, 'guest-code');
+
+    const wrong = code === '000000' ? '111111' : '000000';
+    await page.getByLabel('Code', { exact: true }).fill(wrong);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByText("That code didn't work").waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Enter your code' }).waitFor();
+    expect(await page.getByLabel('Code', { exact: true }).inputValue()).toBe('');
+    await shot(page, 'guest-wrong-code');
+
+    await page.getByLabel('Code', { exact: true }).fill(code);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Review and decide' }).waitFor();
+    await page.getByRole('heading', { name: TITLE }).waitFor();
+    await page.getByText('Headline: Spring is here.').waitFor();
+    await page.getByText(`as ${GINA.name}`).waitFor();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByLabel('Comment').fill('Logo clear space is fine. Approved for print.');
+    await shot(page, 'guest-review');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'guest-review-mobile');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.getByRole('button', { name: 'Confirm decision' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Thank you' }).waitFor();
+    await page.getByText('Your approval was recorded.').waitFor();
+    await shot(page, 'guest-done');
+
+    // Opening the link again in the same browser: the decision is made.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Thank you' }).waitFor();
+    expect(unexpected(errors, 403)).toEqual([]);
+    await context.close();
+  });
+
+  it('the owner sees the guest invite and the guest decision; a revoked invite link says so', async () => {
+    const other = await submit('Artwork, summer banner');
+    const { context, page, errors } = await openPage(browser);
+    await signIn(page, server.url, ADMIN.email, ADMIN.password);
+    await waitForHome(page, server.url);
+
+    await page.goto(`${server.url}/items/${itemId}`);
+    await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    const invites = page.getByRole('region', { name: 'Guest invites' });
+    const row = invites.getByRole('row').filter({ hasText: GINA.email });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Decided');
+    const entry = page.getByRole('list', { name: 'History' }).getByRole('listitem').filter({ hasText: 'approved at “Client approval”' });
+    expect(await entry.textContent()).toContain(`(guest, ${GINA.email})`);
+    await shot(page, 'item-guest-decided');
+
+    await page.goto(`${server.url}/items/${other.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Artwork, summer banner' }).waitFor();
+    const pending = page.getByRole('region', { name: 'Guest invites' }).getByRole('row').filter({ hasText: GINA.email });
+    await pending.waitFor();
+    expect(await pending.textContent()).toContain('Invited');
+    await shot(page, 'item-guest-invites');
+    await pending.getByRole('button', { name: `Revoke the invite to ${GINA.email}` }).click();
+    await page.getByText(`The invite to ${GINA.email} was revoked`).waitFor();
+    await expect.poll(async () => pending.textContent()).toContain('Revoked');
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const guest = await openPage(browser);
+    await guest.page.goto(`${server.url}/guest/${other.token}`);
+    await guest.page.getByRole('heading', { level: 1, name: 'This invitation was withdrawn' }).waitFor();
+    await shot(guest.page, 'guest-revoked');
+    expect(unexpected(guest.errors, 410)).toEqual([]);
+    await guest.context.close();
+  });
+});
