@@ -79,6 +79,7 @@ export function createAccounts(deps: AccountsDeps) {
     /** Single-use emailed tokens for other domains (2FA recovery), stored hashed like reset links. */
     issueAccountToken: reset.issueToken,
     consumeAccountToken: reset.consumeToken,
+    peekAccountToken: reset.peekToken,
 
     /** The signed-in user as an Actor plus their view (with the organisation), for a session. */
     async loadActor(orgId: OrgId, userId: UserId): Promise<{ actor: Actor; user: UserView & { organization: { id: string; name: string; slug: string } } } | undefined> {

@@ -5,14 +5,14 @@
 import { sha256Hex } from '../platform/crypto/digest.ts';
 import { hashPassword, isPasswordAcceptable } from '../platform/crypto/password.ts';
 import { newSecurityStamp, newToken } from '../platform/crypto/random.ts';
-import type { Tx } from '../platform/db/connect.ts';
+import type { Executor, Tx } from '../platform/db/connect.ts';
 import { newId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { backoff, type AttemptPolicy } from '../platform/rate-limit.ts';
 import type { AccountsDeps } from './deps.ts';
 import { accountKey } from './login-limits.ts';
 import { findOrganizationBySlug } from './organizations.store.ts';
-import { consumePasswordToken, insertPasswordToken, voidPasswordTokens } from './password-tokens.store.ts';
+import { consumePasswordToken, findLivePasswordToken, insertPasswordToken, voidPasswordTokens } from './password-tokens.store.ts';
 import type { Sessions } from './sessions.ts';
 import type { RequestMeta } from './types.ts';
 import { normalizeEmail } from './user-view.ts';
@@ -103,7 +103,13 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
     return { orgId: claimed.org_id as OrgId, userId: claimed.user_id as UserId };
   }
 
-  return { issueLink, requestReset, completeReset, issueToken, consumeToken };
+  /** Whether a token of `purpose` is live, without spending it (the caller consumes it later in its own transaction). */
+  async function peekToken(db: Executor, token: string, purpose: string): Promise<{ orgId: OrgId; userId: UserId } | undefined> {
+    const row = await findLivePasswordToken(db, sha256Hex(token), [purpose], clock.now());
+    return row ? { orgId: row.org_id as OrgId, userId: row.user_id as UserId } : undefined;
+  }
+
+  return { issueLink, requestReset, completeReset, issueToken, consumeToken, peekToken };
 }
 
 export type PasswordReset = ReturnType<typeof createPasswordReset>;

@@ -44,9 +44,13 @@ export function createSignatures(deps: SignatureDeps) {
     });
   }
 
-  /** A single-use token from the provider's re-authentication of this very signer (policies' SSO issues it). */
+  /**
+   * A live token from the provider's re-authentication of this very signer (policies' SSO
+   * issues it). Only looked at here: `apply` spends it in the decision's transaction, so a
+   * mistyped second factor does not cost the re-authentication.
+   */
   async function isFreshReauthentication(signer: Signer, token: string): Promise<boolean> {
-    const owner = await db.transaction().execute((tx) => accounts.consumeAccountToken(tx, token, SIGNATURE_REAUTH_PURPOSE));
+    const owner = await accounts.peekAccountToken(db, token, SIGNATURE_REAUTH_PURPOSE);
     return owner !== undefined && owner.orgId === signer.orgId && owner.userId === signer.userId;
   }
 
@@ -73,8 +77,12 @@ export function createSignatures(deps: SignatureDeps) {
       };
     },
 
-    /** Writes the sealed record in the decision's transaction. */
-    async apply(tx: Tx, signer: Signer, facts: SignatureFacts, meta: Meta): Promise<SignatureRow> {
+    /** Writes the sealed record in the decision's transaction, spending the re-authentication token if one stood in for the password. */
+    async apply(tx: Tx, signer: Signer, facts: SignatureFacts, meta: Meta, reauthToken?: string | undefined): Promise<SignatureRow> {
+      if (reauthToken) {
+        const owner = await accounts.consumeAccountToken(tx, reauthToken, SIGNATURE_REAUTH_PURPOSE);
+        if (owner?.userId !== signer.userId) throw new Problem('signature_invalid', { detail: 'The re-authentication was used meanwhile: sign in again at your identity provider' });
+      }
       const contact = await accounts.findContact(tx, signer.orgId, signer.userId);
       if (!contact) throw new Problem('forbidden');
       const unsealed = {

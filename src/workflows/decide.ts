@@ -82,7 +82,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     try {
       const result = await factors.verifySecondFactor({ ...target, proof, ip: meta.ip, requestId: meta.requestId, allowedMethods: methods }, async (tx, verified) => {
         const signature = signing
-          ? await signatures.apply(tx, signer, { itemId: item.id, stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, meaning: input.signature!.meaning }, meta)
+          ? await signatures.apply(tx, signer, { itemId: item.id, stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, meaning: input.signature!.meaning }, meta, input.signature!.reauthToken)
           : undefined;
         return recordDecision(tx, decider, facts, verified, signature, meta);
       });

@@ -18,7 +18,8 @@ import { consumeFlow, findActiveUserIdByEmail, findFlowOrgId, findLinkedUserId, 
 
 /** How long an IdP re-authentication for a signature stays usable. */
 export const SIGNATURE_REAUTH_TTL_MS = 5 * 60_000;
-const REAUTH_CLOCK_SKEW_MS = 60_000;
+/** How long before the ID token was issued the provider may have authenticated the user, for it to count as a re-authentication. */
+const REAUTH_MAX_AGE_S = 120;
 
 export type SsoCallback = {
   /** The callback URL as received (redirect_uri plus the authorization response parameters). */
@@ -62,13 +63,14 @@ export function createCompleteSso(deps: SsoDeps) {
    * the flow, authenticated just now (auth_time at or after the flow began), and the proof is a
    * single-use token of five minutes that the signature consumes in place of the password.
    */
-  async function completeReauth(orgId: OrgId, flow: { user_id: string | null; nonce: string; code_verifier: string; created_at: number }, state: string, cb: SsoCallback) {
+  async function completeReauth(orgId: OrgId, flow: { user_id: string | null; nonce: string; code_verifier: string }, state: string, cb: SsoCallback) {
     const sso = parseSsoSettings((await deps.settings(orgId)).sso);
     const provider = resolveProvider(sso, orgId, deps.secretBox);
     const identity = await exchangeCode(provider, cb.callbackUrl, { state, nonce: flow.nonce, codeVerifier: flow.code_verifier });
     const user = await findUser(orgId, identity);
     if (!flow.user_id || user.userId !== flow.user_id) throw new SsoFailure('unknown_user', { detail: 'the provider authenticated someone other than the signer' });
-    if (identity.authTime === undefined || identity.authTime * 1000 < flow.created_at - REAUTH_CLOCK_SKEW_MS) throw new SsoFailure('token_invalid', { detail: 'the provider did not re-authenticate the user (auth_time before the request)' });
+    // Both times are the provider's own (no comparison across clocks): it authenticated the user just before issuing this token.
+    if (identity.authTime === undefined || identity.issuedAt - identity.authTime > REAUTH_MAX_AGE_S) throw new SsoFailure('token_invalid', { detail: 'the provider did not re-authenticate the user (auth_time too old)' });
     return db.transaction().execute(async (tx) => {
       const token = await accounts.issueAccountToken(tx, { orgId, userId: user.userId }, SIGNATURE_REAUTH_PURPOSE, SIGNATURE_REAUTH_TTL_MS);
       await audit.append(tx, {

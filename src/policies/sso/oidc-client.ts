@@ -6,7 +6,7 @@ import * as oidc from 'openid-client';
 import { SsoFailure } from './sso-failure.ts';
 
 export type OidcProvider = { issuer: string; clientId: string; clientSecret: string };
-export type OidcIdentity = { issuer: string; subject: string; email: string | undefined; emailVerified: boolean; amr: string[]; authTime: number | undefined };
+export type OidcIdentity = { issuer: string; subject: string; email: string | undefined; emailVerified: boolean; amr: string[]; authTime: number | undefined; issuedAt: number };
 
 /** Scopes asked for: the subject, the email to link by, and the name. */
 export const SSO_SCOPE = 'openid email profile';
@@ -57,7 +57,7 @@ export async function exchangeCode(p: OidcProvider, callbackUrl: URL, checks: { 
     }
   }
   const amr = Array.isArray(claims.amr) ? claims.amr.filter((v): v is string => typeof v === 'string') : [];
-  return { issuer: claims.iss, subject: claims.sub, email, emailVerified: verified, amr, authTime: typeof claims.auth_time === 'number' ? claims.auth_time : undefined };
+  return { issuer: claims.iss, subject: claims.sub, email, emailVerified: verified, amr, authTime: typeof claims.auth_time === 'number' ? claims.auth_time : undefined, issuedAt: claims.iat };
 }
 
 export const randomState = () => oidc.randomState();

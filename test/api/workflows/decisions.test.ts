@@ -251,6 +251,18 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
       expect((await k.recorded(it1.id)).votes).toBe(0);
     });
 
+    it('checks the right to vote before the code: a refused decision leaves the code unspent', async () => {
+      const mine = await k.submit(submitter.token, await k.workflow([{ reviewers: [{ user: carol.id }], requireTwoFactor: true }]));
+      const notMine = await k.submit(submitter.token, await protectedFlow());
+      const code = k.freshTotp(carol.secret!);
+      const refused = await k.decide(carol.token, notMine.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code } });
+      expect(refused.body.code).toBe('not_a_reviewer');
+      const closed = await k.decide(carol.token, mine.id, { step: 1, decision: 'approve', secondFactor: { method: 'totp', code } });
+      expect(closed.body.code).toBe('step_closed');
+      const ok = await k.decide(carol.token, mine.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code } });
+      expect(ok.status, ok.text).toBe(201);
+    });
+
     it('a reviewer without a factor is told to contact an admin, and the others can still decide', async () => {
       const it1 = await k.submit(submitter.token, await protectedFlow());
       const view = await k.item(noFactor.token, it1.id);

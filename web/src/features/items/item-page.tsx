@@ -14,6 +14,7 @@ import { isAdmin, useCurrentUser, useSession } from '../session/session-context.
 import { WorkflowDiagram } from '../workflows/workflow-diagram.tsx';
 import { CancelItemDialog } from './cancel-item-dialog.tsx';
 import { DecisionPanel } from './decision/decision-panel.tsx';
+import { forgetReauthReturn, readReauthReturn } from './decision/sso-reauth.ts';
 import { InvitesPanel } from './invites-panel.tsx';
 import { ItemContentView } from './item-content-view.tsx';
 import { ItemFacts } from './item-facts.tsx';
@@ -37,9 +38,17 @@ export function ItemPage({ itemId }: { itemId: string }) {
   const [notice, setNotice] = useState<{ title: string; text: string }>();
   const [cancelling, setCancelling] = useState(false);
   const [stale, setStale] = useState<unknown>();
+  // Back from a sign-in at the identity provider for an e-signature: the proof (or the refusal)
+  // is in the fragment, taken out of the address bar at once; the decision panel takes it over.
+  const [reauth, setReauth] = useState(() => readReauthReturn(window.location.hash, itemId));
+  useEffect(() => {
+    if (reauth) forgetReauthReturn();
+    // Once, on mount: the fragment is read in the initial state.
+  }, []);
   useEffect(() => {
     if (loaded.data) setItem(loaded.data);
   }, [loaded.data]);
+  const reauthTaken = useCallback(() => setReauth(undefined), []);
 
   const onDecided = useCallback((result: DecisionResult) => {
     // The server rotates the session after a step-up or a signature (new cookie, new CSRF token).
@@ -87,7 +96,7 @@ export function ItemPage({ itemId }: { itemId: string }) {
       <ItemFacts item={item} />
 
       {task && item.status === 'in_review' ? (
-        <DecisionPanel key={`${item.id}:${task.step}:${item.updatedAt}`} item={item} task={task} onDecided={onDecided} onStale={onStale} />
+        <DecisionPanel key={`${item.id}:${task.step}:${item.updatedAt}`} item={item} task={task} onDecided={onDecided} onStale={onStale} reauth={reauth} onReauthTaken={reauthTaken} />
       ) : null}
 
       <section className="section" aria-labelledby="progress-title">

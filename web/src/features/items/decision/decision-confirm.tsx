@@ -1,10 +1,13 @@
 // Screen two of a protected decision: the chosen decision and comment stay in view while the
-// reviewer proves it is them (second factor) and, on e-signature steps, signs (password and
-// meaning). A refusal keeps this screen: a wrong code clears the field and says so; too many
-// attempts shows the wait. Nothing is recorded until the server accepts the whole decision.
+// reviewer proves it is them (second factor) and, on e-signature steps, signs (password, or a
+// new sign-in at the organisation's identity provider, and meaning). A refusal keeps this
+// screen: a wrong code clears the field and says so; too many attempts shows the wait. Nothing
+// is recorded until the server accepts the whole decision.
 import { useState, type FormEvent } from 'react';
 import { decide, openDecisionChallenge } from '../../../api/items.ts';
 import { describeError, isApiProblem } from '../../../api/problem.ts';
+import { discoverSso, ssoReauthenticateUrl } from '../../../api/sso.ts';
+import { useResource } from '../../../api/use-resource.ts';
 import type { Method, Proof, User } from '../../../api/types.ts';
 import { getPasskeyAssertion } from '../../../api/webauthn.ts';
 import type { Decision, DecisionResult, ItemView, MyTask } from '../../../api/workflow-types.ts';
@@ -17,6 +20,10 @@ import { refusalFor } from './decision-refusal.ts';
 import { DecisionSummary } from './decision-summary.tsx';
 import { FactorProof } from './factor-proof.tsx';
 import { SignatureFields } from './signature-fields.tsx';
+import { describeReauthError, savePendingDecision, type ReauthProblem } from './sso-reauth.ts';
+
+/** The screen as it was before the trip to the identity provider, and what came back. */
+export type ConfirmResume = { meaning: string; method: Method; reauthToken: string | undefined; reauthError: string | undefined };
 
 type Props = {
   item: ItemView;
@@ -30,19 +37,28 @@ type Props = {
   onDecided: (result: DecisionResult) => void;
   /** Refusals this screen cannot answer (not enrolled, the step closed meanwhile…). */
   onRefused: (error: unknown) => void;
+  /** Back from the identity provider: the meaning and method chosen before, and its answer. */
+  resume?: ConfirmResume | undefined;
 };
 
 const CODE_LENGTH: Partial<Record<Method, number>> = { totp: 6, email_code: 6, backup_code: 8 };
 
-export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needsSignature, methods, onBack, onDecided, onRefused }: Props) {
+export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needsSignature, methods, onBack, onDecided, onRefused, resume }: Props) {
   const stepName = item.steps[task.step]?.name ?? `Step ${task.step + 1}`;
-  const [method, setMethod] = useState<Method>(methods[0] ?? 'totp');
+  const [method, setMethod] = useState<Method>(() => (resume && methods.includes(resume.method) ? resume.method : methods[0] ?? 'totp'));
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string>();
   const [challengeId, setChallengeId] = useState<string>();
   const [password, setPassword] = useState('');
   const [passwordError, setPasswordError] = useState<string>();
-  const [meaning, setMeaning] = useState(() => defaultMeaning(task.signatureMeanings, draft.decision));
+  const [meaning, setMeaning] = useState(() => (resume && task.signatureMeanings.includes(resume.meaning) ? resume.meaning : defaultMeaning(task.signatureMeanings, draft.decision)));
+  // A proof of a new sign-in at the identity provider, in place of the password (single use, 5 minutes).
+  const [reauthToken, setReauthToken] = useState(resume?.reauthToken);
+  const [reauthProblem, setReauthProblem] = useState<ReauthProblem | undefined>(() => (resume?.reauthError ? describeReauthError(resume.reauthError, user.email) : undefined));
+  const [leaving, setLeaving] = useState(false);
+  const slug = user.organization?.slug;
+  const discovery = useResource(() => (needsSignature && slug ? discoverSso(slug) : Promise.resolve(undefined)), `${needsSignature}:${slug ?? ''}`);
+  const ssoOffered = !!discovery.data?.enabled;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [blockedUntil, setBlockedUntil] = useState<number>();
@@ -73,8 +89,8 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
   /** Checks what can be checked here; returns false (with the field errors set) when incomplete. */
   const complete = (): boolean => {
     let ok = true;
-    if (needsSignature && !password) {
-      setPasswordError('Enter your password to sign.');
+    if (needsSignature && !reauthToken && !password) {
+      setPasswordError(ssoOffered ? 'Enter your password, or sign in again at your identity provider.' : 'Enter your password to sign.');
       ok = false;
     }
     if (needsTwoFactor && method !== 'webauthn') {
@@ -99,6 +115,18 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
     return { method, code: codeDigits(code), ...(method === 'email_code' && challengeId ? { challengeId } : {}) };
   };
 
+  /** Leaves for the identity provider; the decision so far waits in this tab's storage. */
+  const reauthenticate = () => {
+    setLeaving(true);
+    savePendingDecision({ itemId: item.id, step: task.step, decision: draft.decision, comment: draft.comment, meaning, method });
+    window.location.assign(ssoReauthenticateUrl(`/items/${item.id}`));
+  };
+
+  const usePassword = () => {
+    setReauthToken(undefined);
+    setReauthProblem(undefined);
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setCodeError(undefined);
@@ -106,22 +134,29 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
     setError(undefined);
     if (!complete()) return;
     setBusy(true);
+    const token = needsSignature ? reauthToken : undefined;
     try {
       const result = await decide(item.id, {
         ...decisionRequest(task, draft),
         ...(needsTwoFactor ? { secondFactor: await proof() } : {}),
-        ...(needsSignature ? { signature: { password, meaning } } : {}),
+        ...(needsSignature ? { signature: token ? { reauthToken: token, meaning } : { password, meaning } } : {}),
       });
       onDecided(result);
     } catch (err) {
-      refused(err);
+      refused(err, token !== undefined);
       setBusy(false);
     }
   };
 
-  const refused = (err: unknown) => {
-    const r = refusalFor(err, method);
+  const refused = (err: unknown, sentReauth = false) => {
+    const r = refusalFor(err, method, sentReauth ? 'reauth' : 'password');
     if (r.escalate) return onRefused(err);
+    // The server spends the provider's proof only with a recorded decision: a wrong code keeps
+    // it (it lasts 5 minutes); a refused proof (used, expired) brings the choice back.
+    if (sentReauth && r.reauthError) {
+      setReauthToken(undefined);
+      setReauthProblem(describeReauthError(r.reauthError, user.email));
+    }
     if (r.codeError !== undefined) {
       setCode('');
       setCodeError(r.codeError || undefined);
@@ -157,6 +192,15 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
           onPassword={(p) => { setPassword(p); setPasswordError(undefined); }}
           passwordError={passwordError}
           contentHash={item.contentHash}
+          sso={{
+            offered: ssoOffered,
+            reauthenticated: !!reauthToken,
+            problem: reauthProblem,
+            leaving,
+            onReauthenticate: reauthenticate,
+            onUsePassword: usePassword,
+          }}
+          busy={busy || leaving}
         />
       ) : null}
       {needsTwoFactor ? (
@@ -173,8 +217,8 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
         />
       ) : null}
       <div className="form-actions form-actions-split">
-        <Button onClick={onBack} disabled={busy}>Back</Button>
-        <Button type="submit" variant={draft.decision === 'reject' ? 'danger' : 'primary'} busy={busy} disabled={wait > 0}>Confirm decision</Button>
+        <Button onClick={onBack} disabled={busy || leaving}>Back</Button>
+        <Button type="submit" variant={draft.decision === 'reject' ? 'danger' : 'primary'} busy={busy} disabled={wait > 0 || leaving}>Confirm decision</Button>
       </div>
     </form>
   );

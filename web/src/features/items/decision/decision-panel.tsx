@@ -1,7 +1,8 @@
 // The reviewer's decision on the open step (PRODUCT §5, §7): choose, then — on a protected
 // step — confirm with a second factor and, where required, sign. The choice is kept across
-// both screens; Back returns to it unchanged.
-import { useState } from 'react';
+// both screens; Back returns to it unchanged. Back from a sign-in at the identity provider
+// (an e-signature without the password), the panel opens where the reviewer left it.
+import { useEffect, useState } from 'react';
 import { decide } from '../../../api/items.ts';
 import { describeError, isApiProblem } from '../../../api/problem.ts';
 import type { Method } from '../../../api/types.ts';
@@ -11,9 +12,10 @@ import { orderMethods } from '../../security/method-labels.ts';
 import { useCurrentUser } from '../../session/session-context.tsx';
 import { StepMarkers } from '../../workflows/step-markers.tsx';
 import { DecisionChoice } from './decision-choice.tsx';
-import { DecisionConfirm } from './decision-confirm.tsx';
+import { DecisionConfirm, type ConfirmResume } from './decision-confirm.tsx';
 import { decisionRequest, STALE_CODES, type DecisionDraft } from './decision-draft.ts';
 import { NoFactorNotice } from './no-factor-notice.tsx';
+import type { PendingDecision, ReauthReturn } from './sso-reauth.ts';
 
 type Props = {
   item: ItemView;
@@ -21,7 +23,17 @@ type Props = {
   onDecided: (result: DecisionResult) => void;
   /** The step moved on without this screen (closed, already decided): say so and load the item again. */
   onStale: (error: unknown) => void;
+  /** The page was opened by the return from the identity provider (`#reauth=` or `#reauth_error=`). */
+  reauth?: ReauthReturn | undefined;
+  /** The panel has taken the return over; it is not to be applied again. */
+  onReauthTaken?: () => void;
 };
+
+/** The decision left for the provider, if it is this very step's and can still be taken. */
+function pendingFor(reauth: ReauthReturn | undefined, item: ItemView, task: MyTask): PendingDecision | undefined {
+  const p = reauth?.pending;
+  return p && p.itemId === item.id && p.step === task.step && task.canDecide && task.requireSignature ? p : undefined;
+}
 
 const CANNOT_DECIDE: Record<string, string> = {
   submitter: 'You submitted this item, so you cannot decide on it.',
@@ -30,10 +42,19 @@ const CANNOT_DECIDE: Record<string, string> = {
   second_factor_not_enrolled: 'You need a second factor to decide on this step. Contact your administrator.',
 };
 
-export function DecisionPanel({ item, task, onDecided, onStale }: Props) {
+export function DecisionPanel({ item, task, onDecided, onStale, reauth, onReauthTaken }: Props) {
   const user = useCurrentUser();
-  const [phase, setPhase] = useState<'choose' | 'confirm'>('choose');
-  const [draft, setDraft] = useState<DecisionDraft>({ decision: undefined, comment: '' });
+  const [pending] = useState(() => pendingFor(reauth, item, task));
+  /** Back from the provider without the decision (older than 5 minutes, another tab, the step moved on). */
+  const [lostPending] = useState(() => !!reauth && !pending && task.canDecide && task.requireSignature);
+  const [phase, setPhase] = useState<'choose' | 'confirm'>(pending ? 'confirm' : 'choose');
+  const [draft, setDraft] = useState<DecisionDraft>(() => (pending ? { decision: pending.decision, comment: pending.comment } : { decision: undefined, comment: '' }));
+  // Applied once, to the confirm screen it reopens; Back (like a typed password) forgets it.
+  const [resume, setResume] = useState<ConfirmResume | undefined>(() => (pending && reauth ? { meaning: pending.meaning, method: pending.method, reauthToken: reauth.token, reauthError: reauth.error } : undefined));
+  useEffect(() => {
+    if (reauth) onReauthTaken?.();
+    // Once, on mount: the return belongs to the panel that opened with it.
+  }, []);
   // An e-signature includes the second factor (PRODUCT §7), so a signature step asks for both.
   const [needsTwoFactor, setNeedsTwoFactor] = useState(task.requireTwoFactor || task.requireSignature);
   const [needsSignature, setNeedsSignature] = useState(task.requireSignature);
@@ -47,6 +68,7 @@ export function DecisionPanel({ item, task, onDecided, onStale }: Props) {
   /** Refusals that end this attempt; the decision and comment stay on the choice screen. */
   const refused = (e: unknown) => {
     setPhase('choose');
+    setResume(undefined);
     if (isApiProblem(e) && e.code === 'second_factor_not_enrolled') return setNotEnrolled(true);
     if (isApiProblem(e) && STALE_CODES.has(e.code)) return onStale(e);
     setError(e);
@@ -98,6 +120,11 @@ export function DecisionPanel({ item, task, onDecided, onStale }: Props) {
       ) : (
         <>
           {error ? <Alert tone="error" title="Your decision was not recorded">{describeError(error)}</Alert> : null}
+          {lostPending && phase === 'choose' ? (
+            <Alert tone="warning" title="Your decision could not be restored">
+              After the sign-in at your identity provider, the decision you were making was not found: it is kept for 5 minutes, in this browser tab. Choose again; nothing was recorded.
+            </Alert>
+          ) : null}
           {phase === 'choose' || !draft.decision ? (
             <DecisionChoice draft={draft} onChange={setDraft} protectedStep={protectedStep} busy={busy} onContinue={() => void onContinue()} />
           ) : (
@@ -109,9 +136,10 @@ export function DecisionPanel({ item, task, onDecided, onStale }: Props) {
               needsTwoFactor={needsTwoFactor}
               needsSignature={needsSignature}
               methods={methods}
-              onBack={() => setPhase('choose')}
+              onBack={() => { setResume(undefined); setPhase('choose'); }}
               onDecided={onDecided}
               onRefused={refused}
+              resume={resume}
             />
           )}
         </>

@@ -8,6 +8,8 @@ export type Refusal = {
   codeError?: string;
   /** Shown under the password field, which is cleared. */
   passwordError?: string;
+  /** The identity provider's sign-in sent in place of the password was refused (used or expired). */
+  reauthError?: 'reauth_invalid';
   /** The emailed code's challenge is used up or expired: a new code must be sent. */
   dropChallenge?: boolean;
   /** Seconds to wait (too_many_attempts). */
@@ -18,7 +20,8 @@ export type Refusal = {
   escalate?: boolean;
 };
 
-export function refusalFor(err: unknown, method: Method): Refusal {
+/** `signedWith`: what stood for the password in the refused request. */
+export function refusalFor(err: unknown, method: Method, signedWith: 'password' | 'reauth' = 'password'): Refusal {
   if (!isApiProblem(err)) return { alert: err };
   switch (err.code) {
     case 'second_factor_invalid':
@@ -27,6 +30,7 @@ export function refusalFor(err: unknown, method: Method): Refusal {
     case 'second_factor_required':
       return { dropChallenge: true, codeError: method === 'email_code' ? 'That code is no longer valid. Send a new code.' : 'Enter a code from your second factor.' };
     case 'signature_invalid':
+      if (signedWith === 'reauth') return { reauthError: 'reauth_invalid' };
       return { passwordError: 'That password is not right. Your signature was not applied.' };
     case 'too_many_attempts':
       return { waitSeconds: err.retryAfter ?? 60, alert: err, codeError: '' };
