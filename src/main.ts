@@ -39,7 +39,18 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   const metrics = createMetrics();
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const audit = createAudit({ clock });
-  const mail = createMail({ db: database.db, dialect: database.dialect, clock, config, metrics, instanceId });
+  let app: FastifyInstance | undefined;
+  // Background work (mail worker, reminder scheduler) logs through the HTTP server's logger
+  // (same JSON format, level and redaction); both only run after start() has built it.
+  const backgroundLog = (component: string) => {
+    const child = () => app?.log.child({ component });
+    return {
+      info: (o: object, m?: string) => child()?.info(o, m),
+      warn: (o: object, m?: string) => child()?.warn(o, m),
+      error: (o: object, m?: string) => child()?.error(o, m),
+    };
+  };
+  const mail = createMail({ db: database.db, dialect: database.dialect, clock, config, metrics, instanceId, log: backgroundLog('mail') });
   const limiter = createRateLimiter({ db: database.db, clock });
   const accounts = createAccounts({ db: database.db, clock, audit, mail, limiter, hmacKey: keys.hmacKey, config });
   // factors reads settings and scopes that policies owns, and policies asks factors whether a
@@ -71,8 +82,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   });
   const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures };
   // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
-  const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl });
-  let app: FastifyInstance | undefined;
+  const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl, log: backgroundLog('reminders') });
 
   return {
     config, database, services, clock, reminders,

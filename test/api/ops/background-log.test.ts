@@ -1,0 +1,31 @@
+// Background work is not silent: a `signoff serve` process whose SMTP server refuses
+// connections logs the mail worker's failed delivery as a JSON line tagged with its component.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, setUp } from '../../support/fixtures.ts';
+import { createClient } from '../../support/http-client.ts';
+import { freePort, startSignoff } from '../../support/start-signoff.ts';
+
+describe('background logging', () => {
+  let server: Awaited<ReturnType<typeof startSignoff>>;
+
+  beforeAll(async () => {
+    const closed = await freePort();
+    server = await startSignoff({ env: { SIGNOFF_SMTP_URL: `smtp://127.0.0.1:${closed}` } });
+  });
+  afterAll(() => server?.stop());
+
+  it('logs a failed delivery of the mail worker with its component', async () => {
+    const client = createClient(server.url);
+    await setUp(client);
+    expect((await client.post('/api/v1/auth/password-reset', { email: ADMIN.email })).status).toBe(202);
+    const deadline = Date.now() + 10_000;
+    let line: Record<string, unknown> | undefined;
+    while (!line && Date.now() < deadline) {
+      line = server.logs().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.component === 'mail' && String(l.msg).startsWith('mail delivery failed'));
+      if (!line) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(line, server.logs()).toMatchObject({ component: 'mail', level: 40, msg: 'mail delivery failed; will retry' });
+    expect(JSON.stringify(line)).not.toContain('reset-password#token=');
+  });
+});
