@@ -18,7 +18,7 @@ export function createLoginSecondFactor(deps: FactorsDeps, verify: VerifySecondF
   function assertPrompted(actor: FactorActor) {
     if (actor.session.state !== 'second_factor_required') throw new Problem('forbidden', { detail: 'This session is not waiting for a second factor' });
   }
-  const inputFor = (actor: FactorActor) => ({ orgId: actor.orgId, userId: actor.userId, purpose: 'login' as const, binding: loginBinding(actor.session.sessionId), sessionId: actor.session.sessionId });
+  const inputFor = (actor: FactorActor) => ({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: 'login' as const, binding: loginBinding(actor.session.sessionId), sessionId: actor.session.sessionId });
 
   return {
     async complete(actor: FactorActor, proof: Proof, opts: { trustDevice: boolean; deviceLabel: string }, meta: Meta) {
@@ -42,7 +42,7 @@ export function createLoginSecondFactor(deps: FactorsDeps, verify: VerifySecondF
     /** Emails a code or opens passkey options for this sign-in. */
     openChallenge(actor: FactorActor, method: Method, meta: Meta) {
       assertPrompted(actor);
-      return openMethodChallenge({ ...inputFor(actor), label: actor.label }, method, meta);
+      return openMethodChallenge(inputFor(actor), method, meta);
     },
   };
 }

@@ -26,7 +26,7 @@ export function createStepUp(db: Db, verify: VerifySecondFactor) {
     }
     if (!proof) throw new Problem('second_factor_required', { detail: 'Confirm with one of your second factors first', extensions: { methods } });
     return verify({
-      orgId: actor.orgId, userId: actor.userId, purpose: 'factor_change', binding: factorChangeBinding(actor.session.sessionId), sessionId: actor.session.sessionId,
+      orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: 'factor_change', binding: factorChangeBinding(actor.session.sessionId), sessionId: actor.session.sessionId,
       proof, ip: meta.ip, requestId: meta.requestId, allowedMethods: FACTOR_CHANGE_METHODS,
     }, work);
   };

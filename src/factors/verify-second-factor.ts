@@ -26,7 +26,7 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
   const { db, clock, limiter, audit } = deps;
 
   return async function verifySecondFactor<T>(
-    input: VerifyInput & { ip: string; requestId?: string | undefined; allowedMethods?: readonly Method[] | undefined },
+    input: VerifyInput & { ip: string; requestId?: string | undefined; allowedMethods?: readonly Method[] | undefined; /** Who, in the audit trail (the email); the user id when absent. */ label?: string | undefined },
     work: (tx: Tx, verified: Verified) => Promise<T>,
   ): Promise<T> {
     const strategy = methods[input.proof.method];
@@ -43,12 +43,12 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
         if (!(await outcome.consume(tx, now))) throw new WrongProof(outcome.factorId);
         await markFactorUsed(tx, outcome.factorId, now);
         await audit.append(tx, {
-          orgId: input.orgId, type: 'second_factor.verified', actor: { userId: input.userId, label: input.userId }, target: { type: 'factor', id: outcome.factorId },
+          orgId: input.orgId, type: 'second_factor.verified', actor: { userId: input.userId, label: input.label ?? input.userId }, target: { type: 'factor', id: outcome.factorId },
           data: { method: strategy.method, purpose: input.purpose }, ip: input.ip, requestId: input.requestId,
         });
         if (strategy.method === 'backup_code') {
           const remaining = await countRemainingBackupCodes(tx, input.userId);
-          await audit.append(tx, { orgId: input.orgId, type: 'backup_codes.used', actor: { userId: input.userId, label: input.userId }, target: { type: 'factor', id: outcome.factorId }, data: { remaining, purpose: input.purpose }, ip: input.ip, requestId: input.requestId });
+          await audit.append(tx, { orgId: input.orgId, type: 'backup_codes.used', actor: { userId: input.userId, label: input.label ?? input.userId }, target: { type: 'factor', id: outcome.factorId }, data: { remaining, purpose: input.purpose }, ip: input.ip, requestId: input.requestId });
           await notifyUser(deps, tx, input, 'A backup code was used', `One of your backup codes was just used; ${remaining} remain. If this was not you, change your password and contact your administrator.`);
         }
         return work(tx, { method: strategy.method, factorId: outcome.factorId });
@@ -64,7 +64,7 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
   };
 
   /** Counts the failure on its authenticator, disables it at the ceiling, and logs both. */
-  async function recordFailure(input: VerifyInput & { ip: string; requestId?: string | undefined }, method: Method, factorId: FactorId | undefined) {
+  async function recordFailure(input: VerifyInput & { ip: string; requestId?: string | undefined; label?: string | undefined }, method: Method, factorId: FactorId | undefined) {
     await db.transaction().execute(async (tx) => {
       const now = clock.now();
       let failures = 0;
@@ -74,7 +74,7 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
         if (failures >= MAX_CONSECUTIVE_FAILURES) disabled = await disableFactor(tx, factorId, now);
       }
       await audit.append(tx, {
-        orgId: input.orgId, type: 'second_factor.failed', actor: { userId: input.userId, label: input.userId }, target: factorId ? { type: 'factor', id: factorId } : undefined,
+        orgId: input.orgId, type: 'second_factor.failed', actor: { userId: input.userId, label: input.label ?? input.userId }, target: factorId ? { type: 'factor', id: factorId } : undefined,
         data: { method, purpose: input.purpose, consecutiveFailures: failures }, ip: input.ip, requestId: input.requestId,
       });
       // Someone who knows the password keeps failing the second factor: tell the owner (B10).

@@ -188,7 +188,8 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
       expect(await k.recorded(it1.id)).toEqual(before);
       // Failed attempts are in the security log, not in the item history.
       const log = await s.client.get('/api/v1/admin/audit?type=second_factor.failed', admin.token);
-      expect(log.body.entries.some((e: { data: { purpose: string } }) => e.data.purpose === 'decision')).toBe(true);
+      // …labelled with who it was (their email), for the auditor.
+      expect(log.body.entries.some((e: { data: { purpose: string }; actor: { label: string } }) => e.data.purpose === 'decision' && e.actor.label === bob.email)).toBe(true);
       expect((await k.item(submitter.token, it1.id)).history.map((h: { action: string }) => h.action)).toEqual(['submitted']);
       const good = await k.decide(bob.token, it1.id, { step: 0, decision: 'reject', secondFactor: { method: 'totp', code: k.freshTotp(bob.secret!) } });
       expect(good.status, good.text).toBe(201);
