@@ -1,18 +1,18 @@
 // Accounts: organisations, users, groups, passwords, sessions, sign-in, first-run setup.
 // The public surface of the domain; nothing else in it is imported from outside.
-import type { Executor } from '../platform/db/connect.ts';
+import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
 import type { AccountsDeps } from './deps.ts';
 import { createLogin } from './login.ts';
 import { createGroupAdmin } from './manage-groups.ts';
 import { createUserAdmin } from './manage-users.ts';
-import { findOrganization, findOrganizationBySlug, findOrganizationSettings, isInstanceSetUp, updateOrganizationSettings } from './organizations.store.ts';
+import { findOrganization, findOrganizationBySlug, findOrganizationSettings, isInstanceSetUp, listOrganizationIds, updateOrganizationSettings } from './organizations.store.ts';
 import { createPasswordReset } from './password-reset.ts';
 import { createSessions } from './sessions.ts';
 import { createSetup } from './setup.ts';
 import type { Actor, Role, UserView } from './types.ts';
 import { toUserView } from './user-view.ts';
-import { findUser, listMemberships, listUsers, type UserRow } from './users.store.ts';
+import { findActiveUserIdByEmail, findUser, listMemberships, listUsers, lockUserRow, type UserRow } from './users.store.ts';
 import { findGroup } from './groups.store.ts';
 import { burnPasswordCheck, verifyPassword } from '../platform/crypto/password.ts';
 
@@ -26,6 +26,14 @@ export const SIGNATURE_REAUTH_PURPOSE = 'signature_reauth';
 export type { GroupView } from './manage-groups.ts';
 export { uniqueSlug } from './setup.ts';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../platform/crypto/password.ts';
+
+/**
+ * Takes the user's row lock for the rest of the transaction: serialises per-user work across
+ * instances (e.g. factors' backup-code regeneration, so two at once cannot both see "no set
+ * yet"). False when the user is not in that organisation. Needs only the transaction, so
+ * callers without the accounts service (free functions in other domains) can use it.
+ */
+export const lockUser = (tx: Tx, orgId: OrgId, userId: UserId): Promise<boolean> => lockUserRow(tx, orgId, userId);
 
 export function createAccounts(deps: AccountsDeps) {
   const sessions = createSessions(deps);
@@ -62,6 +70,10 @@ export function createAccounts(deps: AccountsDeps) {
       return verifyPassword(row.password_hash, password);
     },
     findOrganization: (db: Executor, orgId: OrgId) => findOrganization(db, orgId),
+    /** Every organisation id, in a stable order (background passes over all organisations). */
+    listOrganizationIds: (db: Executor): Promise<OrgId[]> => listOrganizationIds(db),
+    /** The active user of the organisation with this normalised (trimmed, lower-case) email, e.g. to link an SSO identity by a verified email. */
+    findActiveUserIdByEmail: (db: Executor, orgId: OrgId, email: string): Promise<UserId | undefined> => findActiveUserIdByEmail(db, orgId, email),
     /** A group's name when it belongs to the organisation. */
     async findGroupName(db: Executor, orgId: OrgId, groupId: string): Promise<string | undefined> {
       return (await findGroup(db, orgId, groupId))?.name;

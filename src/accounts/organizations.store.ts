@@ -12,6 +12,12 @@ export const findOrganization = (db: Executor, id: OrgId): Promise<Organization 
 export const findOrganizationBySlug = (db: Executor, slug: string): Promise<Organization | undefined> =>
   db.selectFrom('organizations').select(['id', 'name', 'slug']).where('slug', '=', slug).executeTakeFirst() as Promise<Organization | undefined>;
 
+/** Every organisation id, in a stable order (background work that walks the organisations). */
+export async function listOrganizationIds(db: Executor): Promise<OrgId[]> {
+  const rows = await db.selectFrom('organizations').select('id').orderBy('id').execute();
+  return rows.map((r) => r.id as OrgId);
+}
+
 export async function isSlugTaken(db: Executor, slug: string): Promise<boolean> {
   return (await db.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
 }

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Executor } from '../platform/db/connect.ts';
+import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { GroupId, OrgId, UserId } from '../platform/ids.ts';
 
@@ -15,6 +15,12 @@ export const findUser = (db: Executor, orgId: OrgId, id: string): Promise<UserRo
 export const findUserByEmail = (db: Executor, orgId: OrgId, email: string): Promise<UserRow | undefined> =>
   db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('email', '=', email).executeTakeFirst();
 
+/** The active user of the organisation with this (already normalised) email. */
+export async function findActiveUserIdByEmail(db: Executor, orgId: OrgId, email: string): Promise<UserId | undefined> {
+  const row = await db.selectFrom('users').select('id').where('org_id', '=', orgId).where('email', '=', email).where('active', '=', 1).executeTakeFirst();
+  return row?.id as UserId | undefined;
+}
+
 export const listUsersByEmail = (db: Executor, email: string): Promise<UserRow[]> =>
   db.selectFrom('users').selectAll().where('email', '=', email).execute();
 
@@ -23,6 +29,17 @@ export const listUsers = (db: Executor, orgId: OrgId): Promise<UserRow[]> =>
 
 export async function updateUser(db: Executor, orgId: OrgId, id: UserId, patch: Pick<Updateable<DB['users']>, 'name' | 'user_type' | 'roles' | 'active' | 'password_hash' | 'email' | 'security_stamp'>, now: number): Promise<void> {
   await db.updateTable('users').set({ ...patch, updated_at: now }).where('org_id', '=', orgId).where('id', '=', id).execute();
+}
+
+/**
+ * Serialises per-user work across instances: a no-op UPDATE that takes the user's row lock
+ * until the transaction ends (PostgreSQL makes a second locker wait; SQLite already has one
+ * writer). False when the user is not in that organisation.
+ */
+export async function lockUserRow(tx: Tx, orgId: OrgId, userId: UserId): Promise<boolean> {
+  const r = await tx.updateTable('users').set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** Group memberships of the given users, with the group names. */

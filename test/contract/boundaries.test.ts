@@ -29,6 +29,41 @@ const LIBRARY_OWNERS: Record<string, (file: string) => boolean> = {
   otplib: (f) => f.startsWith('src/factors/totp/'),
 };
 
+/** The domain that owns each table of src/platform/db/tables.ts (STYLE.md: a store touches only its own domain's tables). */
+const TABLE_OWNERS: Record<string, string> = {
+  ...owns('accounts', 'organizations', 'instance_setup', 'users', 'groups', 'group_members', 'sessions', 'password_tokens'),
+  ...owns('factors', 'factors', 'totp_accepted_steps', 'backup_codes', 'challenges', 'trusted_devices', 'two_factor_enrollments'),
+  ...owns('policies', 'enrollment_reminders', 'sso_flows', 'sso_identities'),
+  ...owns('audit', 'audit_heads', 'audit_entries'),
+  ...owns('mail', 'mail_outbox'),
+  ...owns('platform', 'attempt_counters'),
+  ...owns('workflows', 'workflows', 'workflow_versions', 'uploads', 'items', 'item_rounds', 'tasks', 'votes', 'item_events', 'guest_invites', 'guest_sessions'),
+  ...owns('signatures', 'signatures'),
+};
+function owns(domain: string, ...tables: string[]): Record<string, string> {
+  return Object.fromEntries(tables.map((t) => [t, domain]));
+}
+
+/**
+ * Reads of another domain's table that a store may keep: joins for display only, never a
+ * lookup that decides something (that goes through the owner's index.ts). Keyed by store file.
+ */
+const DISPLAY_JOINS: Record<string, string[]> = {
+  // Task list and item list show the submitter's name and email.
+  'src/workflows/items.store.ts': ['users'],
+};
+
+const WRITES = ['insertInto', 'updateTable', 'deleteFrom'];
+const READS = ['selectFrom', 'innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'crossJoin'];
+
+/** Every query builder call on a table in a file: the method and the table ('x as y' → x), or the raw argument when it is not a literal. */
+function tablesUsed(source: string): { method: string; table: string | undefined; arg: string }[] {
+  return [...source.matchAll(new RegExp(`\\.(${[...WRITES, ...READS].join('|')})\\(\\s*([^,)]*)`, 'g'))].map((m) => {
+    const literal = /^['"]([a-z_]+)(?:\s+as\s+\w+)?['"]$/.exec(m[2]!.trim());
+    return { method: m[1]!, table: literal?.[1], arg: m[2]!.trim() };
+  });
+}
+
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
@@ -81,6 +116,30 @@ describe('module boundaries', () => {
     const sqlish = /\.(selectFrom|insertInto|updateTable|deleteFrom)\(|sql`/;
     const offenders = files.filter((f) => !f.endsWith('.store.ts') && !f.startsWith('src/platform/db/') && sqlish.test(readFileSync(join(ROOT, f), 'utf8')));
     expect(offenders).toEqual([]);
+  });
+
+  it('names the owning domain of every table', () => {
+    const schema = readFileSync(join(ROOT, 'src/platform/db/tables.ts'), 'utf8');
+    const body = schema.slice(schema.indexOf('export type DB = {'));
+    const tables = [...body.slice(0, body.indexOf('\n};')).matchAll(/^ {2}([a-z_]+):/gm)].map((m) => m[1]!);
+    expect(tables.length).toBeGreaterThan(0);
+    expect(tables.sort()).toEqual(Object.keys(TABLE_OWNERS).sort());
+  });
+
+  it("lets each *.store.ts write only its own domain's tables, and read others' only in listed display joins", () => {
+    const violations: string[] = [];
+    for (const file of files.filter((f) => f.endsWith('.store.ts'))) {
+      const domain = areaOf(file);
+      for (const { method, table, arg } of tablesUsed(readFileSync(join(ROOT, file), 'utf8'))) {
+        if (table === undefined) { violations.push(`${file}: ${method}(${arg}) names no table literally`); continue; }
+        const owner = TABLE_OWNERS[table];
+        if (owner === undefined) violations.push(`${file}: ${method}('${table}') is not a known table`);
+        else if (owner === domain) continue;
+        else if (WRITES.includes(method)) violations.push(`${file}: ${method}('${table}') writes a table of ${owner}`);
+        else if (!(DISPLAY_JOINS[file] ?? []).includes(table)) violations.push(`${file}: ${method}('${table}') reads a table of ${owner} (go through ${owner}/index.ts)`);
+      }
+    }
+    expect(violations).toEqual([]);
   });
 
   it('lets the web UI import only the HTTP contract from src/', () => {

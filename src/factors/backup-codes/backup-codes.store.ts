@@ -2,7 +2,7 @@
 // codes are rows here, each an argon2id PHC string, spent by one conditional UPDATE.
 import type { Executor } from '../../platform/db/connect.ts';
 import type { DB } from '../../platform/db/tables.ts';
-import type { FactorId, OrgId, UserId } from '../../platform/ids.ts';
+import type { FactorId, UserId } from '../../platform/ids.ts';
 
 export type BackupCodeRow = DB['backup_codes'];
 
@@ -40,15 +40,4 @@ export async function countUnusedBackupCodes(db: Executor, userId: UserId): Prom
 export async function listBackupCodeFactorIds(db: Executor, userId: UserId): Promise<FactorId[]> {
   const rows = await db.selectFrom('factors').select('id').where('user_id', '=', userId).where('type', '=', 'backup_codes').execute();
   return rows.map((r) => r.id as FactorId);
-}
-
-/**
- * Serialises factor changes of one user: a no-op UPDATE takes the user's row lock on
- * PostgreSQL (SQLite already has one writer), so two concurrent regenerations cannot both
- * see "no set yet" and leave two active sets. False when the user is not in that organisation.
- */
-export async function lockUserFactors(db: Executor, user: { orgId: OrgId; userId: UserId }): Promise<boolean> {
-  const r = await db.updateTable('users').set((eb) => ({ updated_at: eb.ref('updated_at') }))
-    .where('id', '=', user.userId).where('org_id', '=', user.orgId).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
 }

@@ -2,12 +2,13 @@
 // (≈26.6 bits each, NIST SP 800-63B rev 4 LSA-1/LSA-3), each stored as its own salted argon2id
 // PHC string, because a code has far less than 112 bits (LSV-6..8, ASVS 6.5.2). Hashing is
 // slow, so it happens before the transaction (STYLE.md rule 5); the swap is atomic inside it.
+import { lockUser } from '../../accounts/index.ts';
 import type { Executor, Tx } from '../../platform/db/connect.ts';
 import { hashPassword } from '../../platform/crypto/password.ts';
 import { randomDigits } from '../../platform/crypto/random.ts';
 import { newId, type FactorId, type OrgId, type UserId } from '../../platform/ids.ts';
 import { deleteFactor, insertFactor } from '../factors.store.ts';
-import { countUnusedBackupCodes, insertBackupCodes, listBackupCodeFactorIds, lockUserFactors } from './backup-codes.store.ts';
+import { countUnusedBackupCodes, insertBackupCodes, listBackupCodeFactorIds } from './backup-codes.store.ts';
 import { BACKUP_CODE_LENGTH } from './normalize.ts';
 
 export const BACKUP_CODE_COUNT = 10;
@@ -34,7 +35,9 @@ export async function prepareBackupCodes(): Promise<{ codes: string[]; hashes: s
  */
 export async function replaceBackupCodes(tx: Tx, user: { orgId: OrgId; userId: UserId }, hashes: string[], now: number): Promise<FactorId> {
   if (hashes.length !== BACKUP_CODE_COUNT) throw new TypeError(`expected ${BACKUP_CODE_COUNT} backup code hashes, got ${hashes.length}`);
-  if (!(await lockUserFactors(tx, user))) throw new TypeError('backup codes for a user outside the organisation');
+  // The user's row lock (accounts owns it) serialises regenerations: two at once cannot both
+  // see "no set yet" and leave two active sets.
+  if (!(await lockUser(tx, user.orgId, user.userId))) throw new TypeError('backup codes for a user outside the organisation');
   for (const id of await listBackupCodeFactorIds(tx, user.userId)) await deleteFactor(tx, id);
   const factorId = newId<FactorId>('fac');
   await insertFactor(tx, { id: factorId, org_id: user.orgId, user_id: user.userId, type: 'backup_codes', status: 'active', label: BACKUP_CODES_LABEL, created_at: now, activated_at: now });

@@ -8,7 +8,6 @@
 // weekly or daily, so ten minutes after boot is soon enough, and a freshly started instance
 // (or a short-lived test server) does no reminder work before it has settled.
 import type { OrgId } from '../../platform/ids.ts';
-import { listOrganizationIds } from './reminders.store.ts';
 import { sendOrgReminders, type RemindersDeps } from './send-org-reminders.ts';
 
 /** How often each instance looks for reminders due. Periods are a day or a week long. */
@@ -33,7 +32,7 @@ export function createReminderScheduler(deps: RemindersDeps & { intervalMs?: num
 
   async function runOnce(): Promise<number> {
     let sent = 0;
-    for (const orgId of await listOrganizationIds(deps.db)) {
+    for (const orgId of await deps.accounts.listOrganizationIds(deps.db)) {
       // One organisation's failure (a damaged row, a lost connection) does not stop the others;
       // the next pass retries it, and the ledger keeps what was already sent.
       try {

@@ -32,13 +32,3 @@ export async function countReminders(db: Executor, orgId: OrgId, since?: number)
   if (since !== undefined) q = q.where('sent_at', '>=', since);
   return Number((await q.executeTakeFirst())?.n ?? 0);
 }
-
-/**
- * Every organisation id, in a stable order. Known limit: this reads the `organizations` table,
- * which accounts owns, because accounts exposes no listing yet; it belongs in
- * `accounts.listOrganizationIds()` and should move there.
- */
-export async function listOrganizationIds(db: Executor): Promise<OrgId[]> {
-  const rows = await db.selectFrom('organizations').select('id').orderBy('id').execute();
-  return rows.map((r) => r.id as OrgId);
-}

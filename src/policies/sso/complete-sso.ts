@@ -14,7 +14,7 @@ import { resolveProvider } from './resolve-provider.ts';
 import type { SsoDeps } from './sso-deps.ts';
 import { SsoFailure } from './sso-failure.ts';
 import { parseSsoSettings } from './sso-settings.ts';
-import { consumeFlow, findActiveUserIdByEmail, findFlowOrgId, findLinkedUserId, hasIdentityAtIssuer, insertIdentity } from './sso.store.ts';
+import { consumeFlow, findFlowOrgId, findLinkedUserId, hasIdentityAtIssuer, insertIdentity } from './sso.store.ts';
 
 /** How long an IdP re-authentication for a signature stays usable. */
 export const SIGNATURE_REAUTH_TTL_MS = 5 * 60_000;
@@ -52,7 +52,7 @@ export function createCompleteSso(deps: SsoDeps) {
     // never to a user already linked to another subject of this issuer (a reassigned address).
     if (!id.email || !id.emailVerified) throw new SsoFailure('unknown_user', { detail: id.email ? 'email not verified' : 'no email claim' });
     const email = id.email.trim().toLowerCase();
-    const userId = await findActiveUserIdByEmail(db, orgId, email);
+    const userId = await accounts.findActiveUserIdByEmail(db, orgId, email);
     if (!userId) throw new SsoFailure('unknown_user', { detail: 'no active user with this email' });
     if (await hasIdentityAtIssuer(db, orgId, id.issuer, userId)) throw new SsoFailure('unknown_user', { detail: 'user linked to another subject' });
     return { userId, email, link: true };

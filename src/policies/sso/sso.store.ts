@@ -49,13 +49,3 @@ export async function findFlowOrgId(db: Executor, state: string): Promise<OrgId 
   const row = await db.selectFrom('sso_flows').select('org_id').where('state', '=', state).executeTakeFirst();
   return row?.org_id as OrgId | undefined;
 }
-
-/**
- * The active user of the organisation with this (normalised) email, for linking by a verified
- * email claim. Reads the accounts table: accounts has no "find by email in one organisation"
- * on its public surface yet (a candidate for accounts/index.ts).
- */
-export async function findActiveUserIdByEmail(db: Executor, orgId: OrgId, email: string): Promise<UserId | undefined> {
-  const row = await db.selectFrom('users').select('id').where('org_id', '=', orgId).where('email', '=', email).where('active', '=', 1).executeTakeFirst();
-  return row?.id as UserId | undefined;
-}
