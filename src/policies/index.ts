@@ -13,6 +13,7 @@ import { Problem } from '../platform/problems.ts';
 import { settingsSchema, type OrgSettings, type SettingsPatch } from './settings.ts';
 import { readSettings, writeSettings } from './settings.store.ts';
 import { createSignIn } from './sign-in.ts';
+import type { RateLimiter } from '../platform/rate-limit.ts';
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
 import { createSso } from './sso/index.ts';
 import { getCoverage } from './coverage/get-coverage.ts';
@@ -23,7 +24,7 @@ export { createReminderScheduler, REMINDER_INTERVAL_MS, type ReminderScheduler }
 export type { Coverage } from './coverage/get-coverage.ts';
 export { SsoFailure, ssoSettingsSchema, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView, type SsoFailureCode } from './sso/index.ts';
 
-export type PoliciesDeps = { db: Db; clock: Clock; audit: Audit; accounts: Accounts; factors: Factors; secretBox: SecretBox };
+export type PoliciesDeps = { db: Db; clock: Clock; audit: Audit; accounts: Accounts; factors: Factors; secretBox: SecretBox; limiter: RateLimiter };
 
 export function createPolicies(deps: PoliciesDeps) {
   const { db, audit, accounts, factors } = deps;
@@ -36,7 +37,7 @@ export function createPolicies(deps: PoliciesDeps) {
     /** The state a new session of this user starts in (SSO uses it too). */
     decideSessionState: flow.decide,
     /** Single sign-on (OpenID Connect): settings, start, callback. */
-    sso: createSso({ db, clock: deps.clock, audit, accounts, settings, decide: flow.decide, withFreshFactor: factors.withFreshFactor, secretBox: deps.secretBox }),
+    sso: createSso({ db, clock: deps.clock, audit, accounts, settings, decide: flow.decide, withFreshFactor: factors.withFreshFactor, secretBox: deps.secretBox, limiter: deps.limiter }),
 
     /** Changes settings; an admin who has a factor proves it first (issue: settings need step-up). */
     async updateSettings(actor: Actor, patch: SettingsPatch, meta: RequestMeta & { session: FactorActor['session'] }, proof?: Proof): Promise<OrgSettings> {

@@ -18,5 +18,5 @@ export const ssoCallbackQuerySchema = z.object({
 }).passthrough();
 
 /** The `sso_error` values the login page explains. `internal_error`: an unexpected failure, logged. */
-export const ssoErrorCodeSchema = z.enum(['not_configured', 'idp_unavailable', 'invalid_state', 'idp_refused', 'token_invalid', 'unknown_user', 'server_misconfigured', 'internal_error']);
+export const ssoErrorCodeSchema = z.enum(['not_configured', 'idp_unavailable', 'invalid_state', 'idp_refused', 'token_invalid', 'unknown_user', 'server_misconfigured', 'too_many_attempts', 'internal_error']);
 export type SsoErrorCode = z.infer<typeof ssoErrorCodeSchema>;

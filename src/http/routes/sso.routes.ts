@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import { SsoFailure, ssoInputRule, ssoSettingsInputObjectSchema, ssoSettingsViewSchema } from '../../policies/index.ts';
 import { sha256Hex } from '../../platform/crypto/digest.ts';
+import { Problem } from '../../platform/problems.ts';
 import { ssoCallbackQuerySchema, ssoDiscoverQuerySchema, ssoDiscoverySchema, ssoStartQuerySchema, type SsoErrorCode } from '../contract/sso.ts';
 import { proofSchema } from '../contract/factors.ts';
 import { authOf, factorActorOf, metaOf, readToken, setSessionCookie } from '../plugins/session.ts';
@@ -27,7 +28,7 @@ export async function ssoRoutes(base: FastifyInstance, { services, config }: { s
 
   /** Back to the login page with a code the page explains; the details are in the audit trail and the log. */
   function refuse(request: FastifyRequest, reply: FastifyReply, err: unknown) {
-    const code: SsoErrorCode = err instanceof SsoFailure ? err.code : 'internal_error';
+    const code: SsoErrorCode = err instanceof SsoFailure ? err.code : err instanceof Problem && err.code === 'too_many_attempts' ? 'too_many_attempts' : 'internal_error';
     if (code === 'internal_error') request.log.error({ err }, 'sso sign-in failed');
     else request.log.info({ code, cause: err instanceof Error ? err.cause : undefined }, 'sso sign-in refused');
     return reply.redirect(`/login?sso_error=${code}`, 302);
@@ -51,7 +52,7 @@ export async function ssoRoutes(base: FastifyInstance, { services, config }: { s
     schema: { tags: ['auth'], summary: 'Sign in through the organisation\'s OpenID Connect provider (302 to the provider)', querystring: ssoStartQuerySchema },
   }, async (request, reply) => {
     try {
-      const started = await sso.start({ organization: request.query.organization, redirectUri });
+      const started = await sso.start({ organization: request.query.organization, redirectUri, ip: request.ip });
       // SameSite=Lax: the provider's redirect back is a top-level GET, so the cookie comes along.
       reply.setCookie(SSO_STATE_COOKIE, started.state, { ...stateCookie, maxAge: 600 });
       return reply.redirect(started.url, 302);

@@ -3,6 +3,7 @@ import type { Audit } from '../../audit/index.ts';
 import type { Factors } from '../../factors/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
+import type { RateLimiter } from '../../platform/rate-limit.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import type { OrgId, UserId } from '../../platform/ids.ts';
 import type { OrgSettings } from '../settings.ts';
@@ -21,4 +22,6 @@ export type SsoDeps = {
   withFreshFactor: Factors['withFreshFactor'];
   /** Seals the client secret (SIGNOFF_SECRET_KEY); undefined until main.ts passes it: SSO then refuses to store or use a secret. */
   secretBox: SecretBox;
+  /** Budgets for the public start (each one contacts the provider and stores a flow). */
+  limiter: RateLimiter;
 };

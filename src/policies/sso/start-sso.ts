@@ -3,6 +3,7 @@
 // to the browser (a cookie), so a callback only completes in the browser that started it
 // (login CSRF, RFC 6749 §10.12).
 import type { OrgId } from '../../platform/ids.ts';
+import type { AttemptPolicy } from '../../platform/rate-limit.ts';
 import { IDP_MFA_MAX_AGE_S } from './decide-sso-session.ts';
 import { buildAuthorizationUrl, randomCodeVerifier, randomNonce, randomState } from './oidc-client.ts';
 import { resolveProvider } from './resolve-provider.ts';
@@ -15,8 +16,17 @@ import { deleteStaleFlows, insertFlow } from './sso.store.ts';
 export const SSO_FLOW_TTL_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 
+/**
+ * Starts per client address: each one fetches the provider's discovery document and stores a
+ * flow, so an anonymous caller must not be able to make Signoff do that without bound. 30 in
+ * ten minutes, then one a minute; every start counts, successful or not.
+ */
+export const SSO_START_POLICY: AttemptPolicy = { delays: [...Array.from({ length: 30 }, () => 0), 60_000], windowMs: 10 * 60_000, onSuccess: 'refund' };
+
 export function createStartSso(deps: SsoDeps) {
-  return async function startSso(input: { organization: string; redirectUri: string }): Promise<{ url: string; state: string; orgId: OrgId }> {
+  return async function startSso(input: { organization: string; redirectUri: string; ip: string }): Promise<{ url: string; state: string; orgId: OrgId }> {
+    const budget = await deps.limiter.reserve([{ key: `sso:start:${input.ip}`, policy: SSO_START_POLICY }]);
+    await budget.release('failure');
     const org = await deps.accounts.findOrganizationBySlug(input.organization.trim().toLowerCase());
     if (!org) throw new SsoFailure('not_configured');
     const sso = parseSsoSettings((await deps.settings(org.id)).sso);

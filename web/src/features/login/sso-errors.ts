@@ -8,6 +8,7 @@ const SSO_ERRORS: Record<string, string> = {
   token_invalid: 'The identity provider\'s answer could not be verified. Try again, and tell your administrator if it keeps happening.',
   unknown_user: 'No Signoff account matches your identity-provider account. Ask your administrator.',
   server_misconfigured: 'Single sign-on is not working on this server right now. Ask your administrator.',
+  too_many_attempts: 'Too many single sign-on attempts from this network. Wait a minute and try again.',
   internal_error: 'Something went wrong while signing you in. Try again.',
 };
 
