@@ -43,7 +43,8 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   // Background work (mail worker, reminder scheduler) logs through the HTTP server's logger
   // (same JSON format, level and redaction); both only run after start() has built it.
   const backgroundLog = (component: string) => {
-    const child = () => app?.log.child({ component });
+    let logger: FastifyInstance['log'] | undefined;
+    const child = () => (logger ??= app?.log.child({ component }));
     return {
       info: (o: object, m?: string) => child()?.info(o, m),
       warn: (o: object, m?: string) => child()?.warn(o, m),

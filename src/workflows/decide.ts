@@ -13,7 +13,7 @@ import type { DecisionBody } from './types.ts';
 import type { Method, Verified } from '../factors/index.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
-import { newId, type InviteId, type ItemId, type OrgId } from '../platform/ids.ts';
+import { newId, type InviteId, type ItemId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { Definition, Definitions, StepDefinition } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
@@ -55,6 +55,13 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     return { item, def, stepIndex, step: def.steps[stepIndex]! };
   }
 
+  /** The methods that count for this actor at a protected step; none refuses (they must ask an admin, nothing is recorded). */
+  async function stepUpMethodsOrRefuse(actor: Actor): Promise<Method[]> {
+    const methods = await views.stepUpMethods(db, actor);
+    if (methods.length === 0) throw new Problem('second_factor_not_enrolled', { detail: 'This step needs your second factor and you have none that counts here: contact an administrator. Nothing was recorded.' });
+    return methods;
+  }
+
   async function decide(decider: Decider, itemId: string, input: DecisionInput, meta: Meta) {
     const { item, def, stepIndex, step } = await assertCanDecide(decider, itemId, input.step);
     const comment = input.comment?.trim() ?? '';
@@ -65,8 +72,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       return db.transaction().execute((tx) => recordDecision(tx, decider, facts, undefined, undefined, meta));
     }
     const actor = decider.actor;
-    const methods = await views.stepUpMethods(db, actor);
-    if (methods.length === 0) throw new Problem('second_factor_not_enrolled', { detail: 'This step needs your second factor and you have none that counts here: contact an administrator. Nothing was recorded.' });
+    const methods = await stepUpMethodsOrRefuse(actor);
     const target = { orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' as const : 'decision' as const, binding };
     const proof = input.secondFactor;
     if (!proof) {
@@ -166,7 +172,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       data: { itemId, step: stepIndex, round: item.round, outcome, approvals: tally.approvals, rejections: tally.rejections, reviewers, threshold: step.threshold, next: ends ? null : next },
       ip: meta.ip, requestId: meta.requestId,
     });
-    const submitter = await accounts.findContact(tx, orgId, item.submitter_id as never);
+    const submitter = await accounts.findContact(tx, orgId, item.submitter_id as UserId);
     const tellSubmitter = (o: 'approved' | 'rejected' | 'returned', stepName: string) => submitter
       ? mail.enqueue(tx, { orgId, to: submitter.email, template: 'item-outcome', vars: { name: submitter.name, title: item.title, outcome: o, stepName, link: `${config.baseUrl}/items/${itemId}` } })
       : Promise.resolve();
@@ -197,8 +203,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
   async function openDecisionChallenge(actor: Actor, itemId: string, input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; method: 'email_code' | 'webauthn' }, meta: Meta) {
     const { item, stepIndex, step } = await assertCanDecide({ kind: 'user', actor }, itemId, input.step);
     if (!step.requireTwoFactor && !step.requireSignature) throw new Problem('invalid_request', { detail: 'This step does not ask for a second factor' });
-    const methods = await views.stepUpMethods(db, actor);
-    if (methods.length === 0) throw new Problem('second_factor_not_enrolled', { detail: 'This step needs your second factor and you have none that counts here: contact an administrator' });
+    const methods = await stepUpMethodsOrRefuse(actor);
     if (!methods.includes(input.method)) throw new Problem('second_factor_invalid', { detail: `The method ${input.method} is not one you can use here (${methods.join(', ')})` });
     const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment: input.comment?.trim() ?? '' });
     return factors.openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' : 'decision', binding }, input.method, meta);

@@ -16,7 +16,9 @@ export type StepDefinition = {
 };
 export type Definition = { name: string; version: number; steps: StepDefinition[] };
 
-export const parseDefinition = (name: string, version: number, json: string): Definition => ({ name, version, steps: (JSON.parse(json) as { steps: StepDefinition[] }).steps });
+/** The steps of a stored definition (workflow_versions.definition). */
+export const parseSteps = (json: string): StepDefinition[] => (JSON.parse(json) as { steps: StepDefinition[] }).steps;
+export const parseDefinition = (name: string, version: number, json: string): Definition => ({ name, version, steps: parseSteps(json) });
 
 const canEdit = (actor: Actor) => actor.roles.includes('admin') || actor.roles.includes('owner');
 
@@ -113,7 +115,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
     async list(actor: Actor) {
       const rows = await listWorkflowsWithDefinitions(db, actor.orgId);
       return rows.map((r) => {
-        const steps = (JSON.parse(r.definition) as { steps: StepDefinition[] }).steps;
+        const steps = parseSteps(r.definition);
         return { id: r.id, name: r.name, version: r.current_version, steps: steps.length, protectedSteps: steps.filter((s) => s.requireTwoFactor).length, signatureSteps: steps.filter((s) => s.requireSignature).length, updatedAt: iso(Number(r.updated_at)) };
       });
     },

@@ -7,7 +7,7 @@ import type { UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { createCancelItem } from './cancel-item.ts';
 import { createDecide } from './decide.ts';
-import { createDefinitions, parseDefinition } from './definitions.ts';
+import { createDefinitions, parseSteps } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { createGuests } from './guests/index.ts';
 import { createItemView } from './item-view.ts';
@@ -25,6 +25,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
   const views = createItemView(deps, definitions);
   const uploads = createUploads(deps);
   const submit = createSubmitItem(deps, definitions);
+  const cancelItem = createCancelItem(deps);
   const { decide, openDecisionChallenge, withdrawReviewer } = createDecide(deps, definitions, views);
   const guests = createGuests(deps, { definitions, views, uploads, decide, withdrawReviewer });
 
@@ -38,7 +39,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
     uploads,
     submit,
     getItem,
-    cancel: async (actor: Actor, id: string, meta: { ip: string; requestId?: string | undefined }) => { await createCancelItem(deps)(actor, id, meta); return getItem(actor, id); },
+    cancel: async (actor: Actor, id: string, meta: { ip: string; requestId?: string | undefined }) => { await cancelItem(actor, id, meta); return getItem(actor, id); },
     listTasks: createTaskList(deps, definitions),
     decide,
     openDecisionChallenge,
@@ -48,10 +49,10 @@ export function createWorkflows(deps: WorkflowsDeps) {
     async listItems(actor: Actor, q: { status?: ItemView['status'] | undefined; mine?: 'submitted' | undefined; limit: number }) {
       const rows = await listItems(deps.db, actor.orgId, { userId: actor.userId, all: actor.roles.includes('admin'), status: q.status, submittedOnly: q.mine === 'submitted', limit: q.limit });
       return rows.map((r) => {
-        const def = parseDefinition(r.workflow_name, 0, r.definition);
+        const steps = parseSteps(r.definition);
         return {
           id: r.id, title: r.title, status: r.status as ItemView['status'], currentStep: r.status === 'in_review' ? r.current_step : null,
-          stepName: r.status === 'in_review' && r.current_step !== null ? def.steps[r.current_step]?.name ?? null : null, workflowName: r.workflow_name,
+          stepName: r.status === 'in_review' && r.current_step !== null ? steps[r.current_step]?.name ?? null : null, workflowName: r.workflow_name,
           submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email }, createdAt: iso(Number(r.created_at)), updatedAt: iso(Number(r.updated_at)),
         };
       });

@@ -4,9 +4,6 @@ import { z } from 'zod';
 import { emailSchema, idSchema, lineSchema, nameSchema, roleSchema } from './common.ts';
 import { methodSchema, proofSchema } from './factors.ts';
 
-/** The meanings a step offers when its definition names none (21 CFR 11.50(a)(3)). */
-export const DEFAULT_SIGNATURE_MEANINGS = ['approved', 'reviewed', 'rejected', 'responsible'] as const;
-
 export const reviewerSchema = z.union([
   z.object({ user: idSchema }).strict(),
   z.object({ group: idSchema }).strict(),

@@ -45,8 +45,8 @@ export type GuestView = z.infer<typeof guestViewSchema>;
 export type GuestItem = z.infer<typeof guestItemSchema>;
 
 /**
- * The meanings a step offers when its definition names none. The contract exports the same
- * list as a value (DEFAULT_SIGNATURE_MEANINGS), but a value import would bring zod into the
- * bundle; keep the two in step.
+ * The meanings the builder proposes for a new e-signature step: the server's default when a
+ * step names none (DEFAULT_SIGNATURE_MEANINGS in src/workflows/types.ts, which web/ may not
+ * import); keep the two in step.
  */
 export const DEFAULT_MEANINGS: readonly string[] = ['approved', 'reviewed', 'rejected', 'responsible'];

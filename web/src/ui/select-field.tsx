@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { FieldFrame } from './field-frame.tsx';
 
 type Option = { value: string; label: string };
 
@@ -12,25 +12,15 @@ type SelectFieldProps = {
 };
 
 export function SelectField({ label, value, options, onChange, error, name }: SelectFieldProps) {
-  const id = useId();
-  const errorId = error ? `${id}-error` : undefined;
   return (
-    <div className={['field', error ? 'field-invalid' : ''].filter(Boolean).join(' ')}>
-      <label htmlFor={id} className="field-label">{label}</label>
-      <select
-        id={id}
-        name={name}
-        className="input select"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={errorId}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
-        ))}
-      </select>
-      {error ? <p id={errorId} className="field-error">{error}</p> : null}
-    </div>
+    <FieldFrame label={label} error={error}>
+      {(control) => (
+        <select {...control} name={name} className="input select" value={value} onChange={(e) => onChange(e.target.value)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>{o.label}</option>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
   );
 }

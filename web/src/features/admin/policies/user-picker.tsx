@@ -1,10 +1,7 @@
-// Named users of a scope: the chosen ones as removable chips, and a search to add more. Built
-// for thousands of users: only the first matches of a search are listed.
+// Named users of a scope: the chosen ones as removable chips, and a search to add more.
 import { useId, useState } from 'react';
 import type { User } from '../../../api/types.ts';
-import { Button } from '../../../ui/button.tsx';
-
-const SHOWN = 6;
+import { matchUsers, UserMatches } from '../../../ui/user-matches.tsx';
 
 type Props = {
   legend: string;
@@ -17,11 +14,8 @@ type Props = {
 export function UserPicker({ legend, users, selected, onChange, disabled }: Props) {
   const [query, setQuery] = useState('');
   const id = useId();
-  const q = query.trim().toLowerCase();
   const byId = new Map(users.map((u) => [u.id, u]));
-  const matches = q
-    ? users.filter((u) => !selected.includes(u.id) && (u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q)))
-    : [];
+  const matches = matchUsers(users, query, new Set(selected));
 
   return (
     <fieldset className="fieldset user-picker" disabled={disabled}>
@@ -59,24 +53,7 @@ export function UserPicker({ legend, users, selected, onChange, disabled }: Prop
           autoComplete="off"
         />
       </div>
-      {q ? (
-        matches.length ? (
-          <ul className="picker-results" aria-label="Matching users">
-            {matches.slice(0, SHOWN).map((u) => (
-              <li key={u.id} className="picker-result">
-                <span>
-                  <span className="cell-primary">{u.name}</span>
-                  <span className="cell-secondary">{u.email}</span>
-                </span>
-                <Button size="sm" aria-label={`Add ${u.name}`} onClick={() => { onChange([...selected, u.id]); setQuery(''); }}>Add</Button>
-              </li>
-            ))}
-            {matches.length > SHOWN ? <li className="field-hint">{matches.length - SHOWN} more: type more of the name.</li> : null}
-          </ul>
-        ) : (
-          <p className="field-hint">No other user matches “{query.trim()}”.</p>
-        )
-      ) : null}
+      <UserMatches query={query} matches={matches} onAdd={(u) => { onChange([...selected, u.id]); setQuery(''); }} />
     </fieldset>
   );
 }
