@@ -1,0 +1,40 @@
+import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { deriveSigningKey, jwkThumbprint, signDetached, verifyDetached } from './ed25519.ts';
+
+const SECRET = 'ab'.repeat(32);
+
+describe('Ed25519 signing keys', () => {
+  it('derives the same key from the same secret and generation, another for the next generation', () => {
+    const a = deriveSigningKey(SECRET, 0);
+    expect(deriveSigningKey(SECRET, 0).publicJwk).toEqual(a.publicJwk);
+    expect(deriveSigningKey(SECRET, 1).kid).not.toBe(a.kid);
+    expect(deriveSigningKey('cd'.repeat(32), 0).kid).not.toBe(a.kid);
+    expect(a.publicJwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', use: 'sig', alg: 'EdDSA' });
+  });
+
+  it('names the key by its RFC 7638 thumbprint (RFC 8037 appendix A.3 vector)', () => {
+    expect(jwkThumbprint('11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo')).toBe('kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k');
+  });
+
+  it('signs as RFC 8032 Ed25519: the node:crypto verifier and the test vector agree', () => {
+    // RFC 8032 §7.1 TEST 1: the empty message under this seed has this signature.
+    const seed = Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex');
+    const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+    const sig = sign(null, Buffer.alloc(0), createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
+    expect(sig.toString('hex')).toBe('e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b');
+    const key = deriveSigningKey(SECRET, 0);
+    const signature = signDetached(key, 'evidence');
+    expect(verifyDetached(key.publicJwk, 'evidence', signature)).toBe(true);
+    expect(createPublicKey({ key: key.publicJwk, format: 'jwk' }).asymmetricKeyType).toBe('ed25519');
+  });
+
+  it('refuses a changed message, another key and malformed signatures without throwing', () => {
+    const key = deriveSigningKey(SECRET, 0);
+    const signature = signDetached(key, 'evidence');
+    expect(verifyDetached(key.publicJwk, 'evidencE', signature)).toBe(false);
+    expect(verifyDetached(deriveSigningKey(SECRET, 1).publicJwk, 'evidence', signature)).toBe(false);
+    expect(verifyDetached(key.publicJwk, 'evidence', 'not-a-signature')).toBe(false);
+    expect(verifyDetached({ x: '' }, 'evidence', signature)).toBe(false);
+  });
+});
