@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createAccounts } from './accounts/index.ts';
 import { createAudit } from './audit/index.ts';
+import { createKeyring } from './evidence/index.ts';
 import { createFactors } from './factors/index.ts';
 import { createPolicies, createReminderScheduler, type Policies } from './policies/index.ts';
 import { createSecretBox } from './platform/crypto/secret-box.ts';
@@ -35,7 +36,9 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     await database.close();
     throw err;
   }
-  const keys = deriveKeys(loadOrCreateSecretKey(config).hex);
+  const secret = loadOrCreateSecretKey(config);
+  const keys = deriveKeys(secret.hex);
+  const keyring = createKeyring({ secretHex: secret.hex });
   const metrics = createMetrics();
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const audit = createAudit({ clock });
@@ -81,7 +84,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     db: database.db, clock, audit, mail, accounts, factors, policies, signatures, limiter, hmacKey: keys.hmacKey,
     config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs },
   });
-  const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures };
+  const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring };
   // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
   const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl, log: backgroundLog('reminders') });
 
