@@ -1,12 +1,13 @@
 // Administration of users: create (with a password or an invitation link), change, deactivate.
 // Every change is audited with old and new values. Ids from another organisation behave as
 // unknown (404), never as forbidden.
-import { hashPassword, isPasswordAcceptable } from '../platform/crypto/password.ts';
+import { hashPassword } from '../platform/crypto/password.ts';
 import { diffValues } from '../platform/diff.ts';
 import { newSecurityStamp } from '../platform/crypto/random.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
+import { assertPasswordAcceptable } from './password-policy.ts';
 import type { AccountsDeps } from './deps.ts';
 import { listGroupIdsInOrg } from './groups.store.ts';
 import { findOrganization } from './organizations.store.ts';
@@ -33,7 +34,7 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
 
   async function createUser(actor: Actor, input: CreateUserInput, meta: RequestMeta): Promise<UserView> {
     const email = normalizeEmail(input.email);
-    if (input.password !== undefined && !isPasswordAcceptable(input.password, [email.split('@')[0] ?? '', input.name])) throw new Problem('password_too_weak');
+    if (input.password !== undefined) assertPasswordAcceptable(input.password, { email, name: input.name });
     const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
     return db.transaction().execute(async (tx) => {
       const now = clock.now();

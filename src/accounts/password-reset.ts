@@ -3,11 +3,12 @@
 // session of the user and does NOT sign them in, so it can never route around a second
 // factor (SECURITY.md F11, ASVS 6.4.3).
 import { sha256Hex } from '../platform/crypto/digest.ts';
-import { hashPassword, isPasswordAcceptable } from '../platform/crypto/password.ts';
+import { hashPassword } from '../platform/crypto/password.ts';
 import { newSecurityStamp, newToken } from '../platform/crypto/random.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import { newId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
+import { assertPasswordAcceptable } from './password-policy.ts';
 import { backoff, type AttemptPolicy } from '../platform/rate-limit.ts';
 import type { AccountsDeps } from './deps.ts';
 import { accountKey } from './login-limits.ts';
@@ -75,7 +76,7 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
       if (!claimed) throw new Problem('reset_token_invalid');
       const user = await findUser(tx, claimed.org_id as OrgId, claimed.user_id);
       if (!user || user.active !== 1) throw new Problem('reset_token_invalid');
-      if (!isPasswordAcceptable(input.password, [user.email.split('@')[0] ?? '', user.name])) throw new Problem('password_too_weak');
+      assertPasswordAcceptable(input.password, user);
       await updateUser(tx, user.org_id as OrgId, user.id as UserId, { password_hash: passwordHash, security_stamp: newSecurityStamp() }, now);
       const ended = await sessions.endAllOf(tx, user.id as UserId);
       await audit.append(tx, {

@@ -1,8 +1,9 @@
 // First run: creates the first organisation and its admin, once. The single `instance_setup`
 // row (primary key 1) makes this safe when two browsers race to set up the same instance.
-import { hashPassword, isPasswordAcceptable } from '../platform/crypto/password.ts';
+import { hashPassword } from '../platform/crypto/password.ts';
 import { newId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
+import { assertPasswordAcceptable } from './password-policy.ts';
 import type { AccountsDeps } from './deps.ts';
 import { claimInstanceSetup, hasAnyUser, insertOrganization, isInstanceSetUp, isSlugTaken } from './organizations.store.ts';
 import type { Sessions } from './sessions.ts';
@@ -17,7 +18,7 @@ export function createSetup(deps: AccountsDeps, sessions: Sessions) {
   const { db, clock, audit } = deps;
   return async function completeSetup(input: SetupInput, meta: RequestMeta) {
     const email = normalizeEmail(input.email);
-    if (!isPasswordAcceptable(input.password, [email.split('@')[0] ?? '', input.name])) throw new Problem('password_too_weak');
+    assertPasswordAcceptable(input.password, { email, name: input.name });
     if (await hasAnyUser(db)) throw new Problem('already_set_up');
     const passwordHash = await hashPassword(input.password);
     try {

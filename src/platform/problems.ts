@@ -20,7 +20,7 @@ export const PROBLEMS = {
   forbidden: { status: 403, title: 'You are not allowed to do this' },
   too_many_attempts: { status: 429, title: 'Too many attempts: wait before trying again' },
   reset_token_invalid: { status: 400, title: 'This link is not valid any more' },
-  password_too_weak: { status: 422, title: 'The password is too short or too common' },
+  password_too_weak: { status: 422, title: 'This password is not accepted' },
 
   // --- administration
   email_taken: { status: 409, title: 'A user with this email already exists in the organisation' },

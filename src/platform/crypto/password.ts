@@ -24,19 +24,6 @@ export async function burnPasswordCheck(password: string): Promise<false> {
   return false;
 }
 
-/**
- * NIST SP 800-63B §3.1.1.2: at least 8 characters (15 when single-factor; we require 12 as a
- * middle ground for accounts that may have no second factor), at most 256 accepted, no
- * composition rules, and refuse values known to be weak.
- */
+/** NIST SP 800-63B §3.1.1.2 bounds: at least 12 characters (accounts may have no second factor), at most 256. */
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
-const COMMON = new Set(['password1234', '123456789012', 'qwertyuiopas', 'passwordpassword', 'letmein12345', 'administrator', 'signoffsignoff']);
-
-export function isPasswordAcceptable(password: string, context: string[] = []): boolean {
-  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) return false;
-  const lower = password.toLowerCase();
-  if (COMMON.has(lower)) return false;
-  if (/^(.)\1+$/.test(password)) return false;
-  return !context.some((c) => c.length >= 4 && lower.includes(c.toLowerCase()));
-}

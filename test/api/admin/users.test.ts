@@ -170,7 +170,7 @@ describe.each(DIALECTS)('%s: admin users', (dialect) => {
     expect(tokens).toEqual([{ token_hash: expect.stringMatching(/^[0-9a-f]{64}$/), purpose: 'invite' }]);
     expect(tokens[0]!.token_hash).not.toBe(token);
 
-    const newPassword = 'my own invited passphrase';
+    const newPassword = 'my own chosen passphrase';
     expect((await s.client.post('/api/v1/auth/login', { email: 'hal@acme.test', password: newPassword })).status).toBe(401);
     const set = await s.client.post('/api/v1/auth/password-reset/confirm', { token, password: newPassword });
     expect(set.status).toBe(204);
