@@ -1,32 +1,12 @@
 // Shared steps of the browser suite. Arrangement that is not under test goes through the API
 // (bearer token, so no CSRF); what is under test goes through the page.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startSignoff } from '../support/start-signoff.ts';
+import { isUiBuilt } from '../support/ui-build.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * The server serves the built UI from dist/web; a missing or stale build would test
- * yesterday's pages, so refuse to start with one (build with `npx vite build`).
- */
+/** The UI the server serves is today's (test/support/ui-build.ts builds it before the suite). */
 export function assertUiBuilt(): void {
-  const index = join(ROOT, 'dist/web/index.html');
-  if (!existsSync(index)) throw new Error('dist/web is missing: run `npx vite build` before the browser tests');
-  if (newestMtime(join(ROOT, 'web')) > statSync(index).mtimeMs) {
-    throw new Error('dist/web is older than web/: run `npx vite build` before the browser tests');
-  }
+  if (!isUiBuilt()) throw new Error('dist/web is missing or older than web/: run `npx vite build` before the browser tests');
 }
 
 export async function startSignoffWithUi(): ReturnType<typeof startSignoff> {
