@@ -44,7 +44,16 @@ export const settingsPatchSchema = settingsSchema.omit({ sso: true }).partial();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 /** Stored JSON over the defaults; a damaged document falls back to the defaults part by part. */
+// Settings are read on most requests and change rarely: the parse of each stored text is kept
+// (a handful of organisations per instance; bounded all the same), deep-frozen so no caller can
+// change another's copy. A changed row is a new text, so no invalidation is needed.
+const parsed = new Map<string, OrgSettings>();
+const PARSED_MAX = 256;
+
 export function parseSettings(json: string | undefined): OrgSettings {
+  const key = json ?? '';
+  const hit = parsed.get(key);
+  if (hit) return hit;
   let stored: Record<string, unknown> = {};
   try { stored = json ? (JSON.parse(json) as Record<string, unknown>) : {}; } catch { stored = {}; }
   const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
@@ -52,5 +61,16 @@ export function parseSettings(json: string | undefined): OrgSettings {
     const part = settingsSchema.shape[key].safeParse(stored[key]);
     if (part.success) merged[key] = part.data;
   }
-  return merged as OrgSettings;
+  const settings = deepFreeze(merged as OrgSettings);
+  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, settings);
+  return settings;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
 }
