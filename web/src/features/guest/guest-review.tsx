@@ -32,13 +32,14 @@ export function GuestReview({ item, onDecide }: Props) {
       <p>
         You are reviewing step <strong>“{item.step.name}”</strong> as <strong>{item.guest.name}</strong> <span className="muted">({item.guest.email})</span>.
       </p>
-      <section className="section" aria-labelledby="guest-item-title">
+      <div className="review-layout">
+      <section className="section review-document" aria-labelledby="guest-item-title">
         <h2 id="guest-item-title" className="section-title">{item.title}</h2>
         {item.description ? <p className="guest-description">{item.description}</p> : null}
-        <ItemContentView content={item.content} />
         <p className="field-hint">Content SHA-256 <code title={item.contentHash}>{shortHash(item.contentHash)}</code></p>
+        <ItemContentView content={item.content} contentHash={item.contentHash} />
       </section>
-      <section className="section" aria-labelledby="guest-decision-title">
+      <section className="section review-side" aria-labelledby="guest-decision-title">
         <h2 id="guest-decision-title" className="section-title">Your decision</h2>
         {error ? (
           <Alert tone="error" title="Your decision was not recorded">
@@ -47,6 +48,7 @@ export function GuestReview({ item, onDecide }: Props) {
         ) : null}
         <DecisionChoice draft={draft} onChange={setDraft} protectedStep={false} busy={busy} onContinue={() => void send()} />
       </section>
+      </div>
     </div>
   );
 }

@@ -77,6 +77,7 @@ export function ItemPage({ itemId }: { itemId: string }) {
   const hasGuests = item.steps.some((s) => s.reviewers.some((r) => r.kind === 'guest'));
   const signed = item.steps.some((s) => s.requireSignature) || item.history.some((h) => h.signature);
   const task = item.myTask;
+  const deciding = task !== undefined && task !== null && item.status === 'in_review';
 
   return (
     <div className="page">
@@ -95,20 +96,23 @@ export function ItemPage({ itemId }: { itemId: string }) {
       {stale ? <Alert tone="warning" title="Your decision was not recorded">{describeError(stale)} The page now shows where the item stands.</Alert> : null}
       <ItemFacts item={item} />
 
-      {task && item.status === 'in_review' ? (
-        <DecisionPanel key={`${item.id}:${task.step}:${item.updatedAt}`} item={item} task={task} onDecided={onDecided} onStale={onStale} reauth={reauth} onReauthTaken={reauthTaken} />
-      ) : null}
+      <div className={deciding ? 'review-layout' : 'review-layout review-layout-single'}>
+        <section className="section review-document" aria-labelledby="content-title">
+          <h2 id="content-title" className="section-title">Content</h2>
+          <ItemContentView content={item.content} contentHash={item.contentHash} />
+        </section>
+        {deciding ? (
+          <div className="review-side">
+            <DecisionPanel key={`${item.id}:${task.step}:${item.updatedAt}`} item={item} task={task} onDecided={onDecided} onStale={onStale} reauth={reauth} onReauthTaken={reauthTaken} />
+          </div>
+        ) : null}
+      </div>
 
       <section className="section" aria-labelledby="progress-title">
         <h2 id="progress-title" className="section-title">Progress</h2>
         <div className="panel flow-panel">
           <WorkflowDiagram steps={item.steps} label={`Steps of ${item.workflow.name}`} outcome={item.status} />
         </div>
-      </section>
-
-      <section className="section" aria-labelledby="content-title">
-        <h2 id="content-title" className="section-title">Content</h2>
-        <ItemContentView content={item.content} />
       </section>
 
       <section className="section" aria-labelledby="history-title">
