@@ -27,13 +27,15 @@ const TYPE_NAMES: Record<string, string> = { totp: 'An authenticator app', email
 export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFactor, webauthn: WebauthnSettings) {
   const { db, clock, audit, limiter, accounts } = deps;
 
-  async function assertMayEnroll(actor: FactorActor) {
+  /** Self-service, or added by an admin (Pending), or already Active from before the mode changed. */
+  async function mayEnroll(actor: Pick<FactorActor, 'orgId' | 'userId'>): Promise<boolean> {
     const settings = await deps.settings(actor.orgId);
-    if (settings.enrollmentMode !== 'admin_controlled') return;
-    // Added by an admin (Pending), or already Active from before the mode changed.
-    if (await isAddedToTwoFactor(db, actor.userId)) return;
-    if (await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['active'])) return;
-    throw new Problem('two_factor_not_enabled_for_account');
+    if (settings.enrollmentMode !== 'admin_controlled') return true;
+    return (await isAddedToTwoFactor(db, actor.userId)) || (await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['active']));
+  }
+
+  async function assertMayEnroll(actor: FactorActor) {
+    if (!(await mayEnroll(actor))) throw new Problem('two_factor_not_enabled_for_account');
   }
 
   /** After a factor became active: audit, notice, devices, first backup codes, session rotation. */
@@ -59,6 +61,9 @@ export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFa
   }
 
   return {
+    /** Whether this user may set up a factor themself (a reviewer without one is sent to setup, not to an admin). */
+    mayEnroll,
+
     async startTotp(actor: FactorActor, proof: Proof | undefined, meta: Meta) {
       await assertMayEnroll(actor);
       const contact = await accounts.findContact(db, actor.orgId, actor.userId);

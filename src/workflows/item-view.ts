@@ -72,7 +72,9 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
         const needsFactor = step.requireTwoFactor || step.requireSignature;
         const methods = needsFactor ? await stepUpMethods(db, actor) : [];
         const reason = task.open !== 1 ? 'already_decided' : needsFactor && methods.length === 0 ? 'second_factor_not_enrolled' : undefined;
-        myTask = { step: open.step_index, canDecide: reason === undefined, ...(reason ? { reason } : {}), requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature, signatureMeanings: step.signatureMeanings, methods };
+        // Without a factor that counts here: may they set one up themself, or only an admin?
+        const canSetUp = reason === 'second_factor_not_enrolled' ? { canSetUp: await factors.enrollment.mayEnroll(actor) } : {};
+        myTask = { step: open.step_index, canDecide: reason === undefined, ...(reason ? { reason } : {}), ...canSetUp, requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature, signatureMeanings: step.signatureMeanings, methods };
       }
     }
 

@@ -335,7 +335,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     await context.close();
   });
 
-  it('a reviewer without a second factor is told to contact an admin at a protected step, and cannot decide', async () => {
+  it('a reviewer without a second factor is sent to set one up and comes back to the same item to decide (self-service)', async () => {
     const w = await api('POST', '/workflows', { name: 'Quick check', steps: [{ name: 'Check', reviewers: [{ user: noraId }], requireTwoFactor: true }] });
     expect(w.status).toBe(201);
     const item = await api('POST', '/items', { workflowId: w.body.id, title: 'Supplier change, Initech', content: 'New supplier bank details.' });
@@ -346,10 +346,47 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     await waitForHome(page, server.url);
     await page.goto(`${server.url}/items/${item.body.id}`);
     const panel = page.getByRole('region', { name: 'Your decision' });
+    await panel.getByText('This step needs your second factor').waitFor();
+    expect(await panel.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await shot(page, 'decision-no-factor-self-service');
+    await panel.getByRole('link', { name: 'Set up a second factor' }).click();
+
+    await page.getByRole('region', { name: 'Authenticator app' }).getByRole('button', { name: 'Set up' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set up your authenticator app' });
+    const noraApp = createAuthenticator((await dialog.getByTestId('totp-secret').textContent()) ?? '');
+    await dialog.getByLabel('6-digit code').fill(await noraApp.nextCode());
+    await dialog.getByRole('button', { name: 'Verify and turn on' }).click();
+    const codesDialog = page.getByRole('dialog', { name: 'Your backup codes' });
+    await codesDialog.getByLabel('I have saved these codes somewhere safe').check();
+    await codesDialog.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('link', { name: 'Back to your decision' }).click();
+
+    await page.waitForURL(`${server.url}/items/${item.body.id}`);
+    await panel.getByRole('button', { name: 'Approve' }).click();
+    await panel.getByRole('button', { name: 'Continue' }).click();
+    await panel.getByLabel('Code', { exact: true }).fill(await noraApp.nextCode());
+    await panel.getByRole('button', { name: 'Confirm decision' }).click();
+    await page.getByText('Your approval was recorded.').waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('where only administrators manage 2FA, a reviewer without a factor is told to contact an admin, and cannot decide', async () => {
+    expect((await api('PATCH', '/admin/settings', { enrollmentMode: 'admin_controlled' })).status).toBe(200);
+    const oscar = await createUser({ name: 'Oscar Offline', email: 'oscar@acme.test', password: 'nobody added me to anything' }, ['reviewer']);
+    const w = await api('POST', '/workflows', { name: 'Quick check 2', steps: [{ name: 'Check', reviewers: [{ user: oscar }], requireTwoFactor: true }] });
+    const item = await api('POST', '/items', { workflowId: w.body.id, title: 'Supplier change, Hooli', content: 'New supplier bank details.' });
+    expect(item.status).toBe(201);
+
+    const { context, page, errors } = await openPage(browser);
+    await signIn(page, server.url, 'oscar@acme.test', 'nobody added me to anything');
+    await waitForHome(page, server.url);
+    await page.goto(`${server.url}/items/${item.body.id}`);
+    const panel = page.getByRole('region', { name: 'Your decision' });
     await panel.getByText('You need a second factor to decide on this step.').waitFor();
     await panel.getByText('Contact your administrator.').waitFor();
+    expect(await panel.getByRole('link', { name: 'Set up a second factor' }).count()).toBe(0);
     expect(await panel.getByRole('button', { name: 'Approve' }).count()).toBe(0);
-    expect(await panel.getByRole('button', { name: 'Continue' }).count()).toBe(0);
     await shot(page, 'decision-no-factor');
     expect(errors).toEqual([]);
     await context.close();

@@ -100,6 +100,8 @@ export const itemStepSchema = stepViewSchema.extend({
 /** What the signed-in user may do on the open step (for the decision screen). */
 export const myTaskSchema = z.object({
   step: z.number().int(), canDecide: z.boolean(), reason: z.string().optional(),
+  /** With reason second_factor_not_enrolled: whether the user may set up a factor themself (self-service, or added by an admin). */
+  canSetUp: z.boolean().optional(),
   requireTwoFactor: z.boolean(), requireSignature: z.boolean(), signatureMeanings: z.array(z.string()),
   /** Methods accepted for this decision (the user's usable methods ∩ the organisation's stepUpMethods). */
   methods: z.array(methodSchema),

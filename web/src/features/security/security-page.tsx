@@ -13,12 +13,14 @@ import { EmptyState } from '../../ui/empty-state.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { Loading } from '../../ui/loading.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
+import { Link, useLocation } from '../../router.tsx';
 import { useCurrentUser, useSession } from '../session/session-context.tsx';
 import { BackupCodesView } from './backup-codes-view.tsx';
 import { describeDevice } from './describe-device.ts';
 import { EmailSetup } from './email-setup.tsx';
 import { NotEnabledNotice } from './not-enabled-notice.tsx';
 import { PasskeySetup } from './passkey-setup.tsx';
+import { returnPathOf } from './return-to.ts';
 import { useStepUp } from './step-up-dialog.tsx';
 import { TotpSetup } from './totp-setup.tsx';
 
@@ -53,6 +55,7 @@ export function SecurityPage() {
   const [error, setError] = useState<unknown>();
   const [notEnabled, setNotEnabled] = useState(false);
   const [busy, setBusy] = useState<string>();
+  const returnTo = returnPathOf(useLocation().search);
 
   /** Step-up, plus the admin-controlled refusal turned into the informational page. */
   const run = useCallback(async <T,>(call: (proof?: Proof) => Promise<T>): Promise<T | undefined> => {
@@ -138,6 +141,9 @@ export function SecurityPage() {
         description="Two-factor authentication asks for something only you have, after your password, so a stolen password is not enough to sign in."
       />
       {notice ? <Alert tone="success">{notice}</Alert> : null}
+      {notice && returnTo && data?.factors.some((f) => f.status === 'active') ? (
+        <p><Link className="btn btn-primary" to={returnTo}>Back to your decision</Link></p>
+      ) : null}
       {error ? <Alert tone="error" title="That did not work">{describeError(error)}</Alert> : null}
       {factors.error ? <Alert tone="error" title="Your security settings could not be loaded">{describeError(factors.error)}</Alert> : null}
 

@@ -116,7 +116,7 @@ export function DecisionPanel({ item, task, onDecided, onStale, reauth, onReauth
       {!task.canDecide && !notEnrolled ? (
         <Alert tone="info">{(task.reason && CANNOT_DECIDE[task.reason]) ?? task.reason ?? 'You cannot decide on this step.'}</Alert>
       ) : noFactor ? (
-        <NoFactorNotice />
+        <NoFactorNotice canSetUp={task.canSetUp === true} itemId={item.id} />
       ) : (
         <>
           {error ? <Alert tone="error" title="Your decision was not recorded">{describeError(error)}</Alert> : null}
