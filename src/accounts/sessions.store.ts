@@ -12,8 +12,12 @@ export const findSessionWithUser = (db: Executor, tokenHash: string) =>
   db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id as id', 'sessions.org_id as org_id', 'sessions.user_id as user_id', 'sessions.state as state', 'sessions.aal as aal',
       'sessions.created_at as created_at', 'sessions.last_seen_at as last_seen_at', 'sessions.expires_at as expires_at', 'sessions.revoked_at as revoked_at',
-      'users.active as user_active', 'users.email as user_email', 'users.roles as user_roles'])
+      'sessions.privileged_until as privileged_until', 'users.active as user_active', 'users.email as user_email', 'users.roles as user_roles'])
     .where('sessions.token_hash', '=', tokenHash).executeTakeFirst();
+
+export async function markSessionPrivileged(db: Executor, id: string, until: number): Promise<void> {
+  await db.updateTable('sessions').set({ privileged_until: until }).where('id', '=', id).execute();
+}
 
 export async function touchSession(db: Executor, id: string, now: number): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();

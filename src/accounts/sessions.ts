@@ -6,7 +6,7 @@ import { newToken } from '../platform/crypto/random.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import { newId, type OrgId, type SessionId, type UserId } from '../platform/ids.ts';
 import type { AccountsDeps } from './deps.ts';
-import { findSessionWithUser, insertSession, revokeSessionByTokenHash, revokeUserSessions, touchSession } from './sessions.store.ts';
+import { findSessionWithUser, insertSession, markSessionPrivileged, revokeSessionByTokenHash, revokeUserSessions, touchSession } from './sessions.store.ts';
 import type { Actor, RequestMeta, Role, SessionState } from './types.ts';
 
 /** A session waiting for its second factor (or for enrollment) lives this long at most. */
@@ -17,6 +17,8 @@ const TOUCH_INTERVAL_MS = 60_000;
 export type SessionContext = {
   sessionId: SessionId; orgId: OrgId; userId: UserId; state: SessionState; aal: number;
   tokenHash: string; csrfToken: string; createdAt: number;
+  /** Until when factor and settings changes need no new second factor (0: not now). */
+  privilegedUntil: number;
   /** Who acts, read in the same query as the session: every request needs it. */
   actor: Actor;
 };
@@ -29,7 +31,7 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
     csrfFor,
 
     /** Starts a session; the caller's transaction also records why (audit). */
-    async start(tx: Executor, s: { orgId: OrgId; userId: UserId; state: SessionState; aal: number; meta: RequestMeta; replacesTokenHash?: string | undefined }) {
+    async start(tx: Executor, s: { orgId: OrgId; userId: UserId; state: SessionState; aal: number; meta: RequestMeta; replacesTokenHash?: string | undefined; privilegedUntil?: number | undefined }) {
       const now = clock.now();
       // Rotation (ASVS 7.2.4): whatever session the client held before is dead from here on.
       if (s.replacesTokenHash) await revokeSessionByTokenHash(tx, s.replacesTokenHash, now);
@@ -38,7 +40,7 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
       await insertSession(tx, {
         id: newId('ses'), token_hash: tokenHash, org_id: s.orgId, user_id: s.userId, state: s.state, aal: s.aal,
         created_at: now, last_seen_at: now, expires_at: now + (s.state === 'active' ? config.session.absoluteMs : PENDING_SESSION_MS), revoked_at: null,
-        ip: s.meta.ip, user_agent: s.meta.userAgent?.slice(0, 300) ?? null,
+        ip: s.meta.ip, user_agent: s.meta.userAgent?.slice(0, 300) ?? null, privileged_until: s.privilegedUntil && s.privilegedUntil > now ? s.privilegedUntil : null,
       });
       return { token, csrfToken: csrfFor(tokenHash) };
     },
@@ -54,11 +56,13 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
       if (now - Number(row.last_seen_at) >= TOUCH_INTERVAL_MS) await touchSession(db, row.id, now);
       return {
         sessionId: row.id as SessionId, orgId: row.org_id as OrgId, userId: row.user_id as UserId,
-        state: row.state as SessionState, aal: row.aal, tokenHash, csrfToken: csrfFor(tokenHash), createdAt: Number(row.created_at),
+        state: row.state as SessionState, aal: row.aal, tokenHash, csrfToken: csrfFor(tokenHash), createdAt: Number(row.created_at), privilegedUntil: Number(row.privileged_until ?? 0),
         actor: { orgId: row.org_id as OrgId, userId: row.user_id as UserId, label: row.user_email, roles: JSON.parse(row.user_roles) as Role[] },
       };
     },
 
+    /** Opens (or extends) the short window in which factor and settings changes need no new code. */
+    markPrivileged: (tx: Executor, sessionId: SessionId, until: number) => markSessionPrivileged(tx, sessionId, until),
     end: (tx: Executor, tokenHash: string) => revokeSessionByTokenHash(tx, tokenHash, clock.now()),
     endAllOf: (tx: Executor, userId: UserId) => revokeUserSessions(tx, userId, clock.now()),
   };

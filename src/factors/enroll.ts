@@ -48,7 +48,7 @@ export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFa
       await replaceBackupCodes(tx, actor, backupHashes, now);
       await audit.append(tx, { orgId: actor.orgId, type: 'backup_codes.generated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: actor.userId }, data: { count: backupHashes.length, first: true }, ip: meta.ip, requestId: meta.requestId });
     }
-    return accounts.sessions.start(tx, { orgId: actor.orgId, userId: actor.userId, state: 'active', aal: 2, meta, replacesTokenHash: actor.session.tokenHash });
+    return accounts.sessions.start(tx, { orgId: actor.orgId, userId: actor.userId, state: 'active', aal: 2, meta, replacesTokenHash: actor.session.tokenHash, privilegedUntil: actor.session.privilegedUntil });
   }
 
   /** The first primary factor comes with backup codes (hashed before the transaction). */

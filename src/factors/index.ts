@@ -30,7 +30,7 @@ export function createFactors(deps: FactorsDeps) {
   const methods = createMethodRegistry(deps, deps.webauthn);
   const verify = createVerifySecondFactor(deps, methods);
   const openMethodChallenge = createOpenChallenge(deps, deps.webauthn);
-  const withFreshFactor = createStepUp(deps.db, verify);
+  const withFreshFactor = createStepUp(deps, verify);
   const requires = (actor: { orgId: OrgId; userId: UserId }) => deps.requiresTwoFactor(actor.orgId, actor.userId);
 
   return {

@@ -82,7 +82,7 @@ export function clearSessionCookie(reply: FastifyReply, opts: { secure: boolean 
 /** The acting user's factor context (own factors, sign-in prompt). */
 export function factorActorOf(request: FastifyRequest) {
   const auth = authOf(request);
-  return { orgId: auth.actor.orgId, userId: auth.actor.userId, label: auth.actor.label, session: { sessionId: auth.session.sessionId, tokenHash: auth.session.tokenHash, state: auth.session.state } };
+  return { orgId: auth.actor.orgId, userId: auth.actor.userId, label: auth.actor.label, session: { sessionId: auth.session.sessionId, tokenHash: auth.session.tokenHash, state: auth.session.state, privilegedUntil: auth.session.privilegedUntil } };
 }
 
 /** A rotated session goes back as the body's token and, for browsers, as a new cookie. */

@@ -17,6 +17,8 @@ export type DB = {
     id: string; token_hash: string; org_id: string; user_id: string; state: string; aal: number;
     created_at: number; last_seen_at: number; expires_at: number; revoked_at: number | null;
     ip: string | null; user_agent: string | null;
+    /** Until when a factor or settings change needs no new second factor (null: never). */
+    privileged_until: number | null;
   };
   password_tokens: {
     id: string; token_hash: string; org_id: string; user_id: string; purpose: string;
