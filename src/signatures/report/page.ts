@@ -23,6 +23,29 @@ export type TextStyle = { weight?: Weight; size: number; color?: string };
 /** Any text as printed: NFC, whitespace runs as one space. */
 const clean = (s: string) => s.normalize('NFC').replace(/[\s\u0000-\u001f\u007f-\u009f]+/gu, ' ').trim();
 
+type Glyph = { advanceWidth: number };
+type FontkitFace = { glyphsForString(s: string): Glyph[]; layout: unknown; [SIMPLE]?: true };
+const SIMPLE = Symbol('simple layout');
+
+/**
+ * Glyphs straight from the font's character map, without OpenType shaping (ligatures, kerning,
+ * contextual forms). Shaping every distinct word was most of the report's time, and the widths
+ * it then draws are exactly those wrap.ts measured (no kerning). Names in the scripts these
+ * fonts cover need none (text is NFC, so accents are precomposed). Reaches into pdfkit's current
+ * font (pdfkit 0.20.2, pinned): `_font.font` is the fontkit face it embeds.
+ */
+function withoutShaping(doc: Doc) {
+  const face = (doc as unknown as { _font?: { font?: FontkitFace } })._font?.font;
+  if (!face || typeof face.glyphsForString !== 'function' || face[SIMPLE]) return;
+  face[SIMPLE] = true;
+  face.layout = (text: string) => {
+    const glyphs = face.glyphsForString(text);
+    let advanceWidth = 0;
+    const positions = glyphs.map((g) => { advanceWidth += g.advanceWidth; return { xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 }; });
+    return { glyphs, positions, advanceWidth };
+  };
+}
+
 export function createWriter(doc: Doc, runningTitle: string) {
   const fonts = fontTools();
   doc.registerFont('regular', FONT_FILES.regular);
@@ -52,7 +75,7 @@ export function createWriter(doc: Doc, runningTitle: string) {
       if (state.color !== color) { doc.fillColor(color); state.color = color; }
       let cx = x;
       for (const run of fonts.runs(clean(s), st.weight ?? 'regular')) {
-        if (state.font !== run.font) { doc.font(run.font); state.font = run.font; }
+        if (state.font !== run.font) { doc.font(run.font); state.font = run.font; withoutShaping(doc); }
         if (state.size !== st.size) { doc.fontSize(st.size); state.size = st.size; }
         // One baseline for every font of the line, 0.78 of the size below its top.
         doc.text(run.text, cx, top + st.size * (BASELINE - fonts.ascent(run.font)), TEXT_OPTIONS);
