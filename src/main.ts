@@ -12,7 +12,7 @@ import { createPolicies, createReminderScheduler, type Policies } from './polici
 import { createSecretBox } from './platform/crypto/secret-box.ts';
 import { buildApp } from './http/app.ts';
 import { createMail } from './mail/index.ts';
-import { createSignatures } from './signatures/index.ts';
+import { closeReportRenderer, createSignatures } from './signatures/index.ts';
 import { createWorkflows } from './workflows/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -82,7 +82,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   });
   const workflows = createWorkflows({
     db: database.db, clock, audit, mail, accounts, factors, policies, signatures, limiter, hmacKey: keys.hmacKey,
-    config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs },
+    config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs, devMailbox: config.mail.devMailbox },
   });
   const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring };
   // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
@@ -107,6 +107,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
       if (app) await app.close();
       await reminders.stop();
       await mail.stopWorker();
+      await closeReportRenderer();
       await database.close();
     },
   };

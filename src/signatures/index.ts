@@ -12,7 +12,8 @@ import type { AttemptPolicy, RateLimiter, Reservation } from '../platform/rate-l
 import { isSignatureValid, recordMac } from './record-mac.ts';
 import { insertSignature, listItemSignatures, type SignatureRow } from './signatures.store.ts';
 
-export { renderSignatureReport, type SignatureReportInput } from './report-pdf.ts';
+export { renderSignatureReport, closeReportRenderer, reportRenderChannel } from './report/pool.ts';
+export type { SignatureReportInput, ReportSignature, ReportDecision, ReportAuditEntry, ReportMethod } from './report/input.ts';
 
 /** Five failed signings in a row lock signing for 15 minutes (the lock ends by itself, B5). */
 export const SIGNATURE_LOCK_AFTER = 5;

@@ -21,5 +21,9 @@ export type WorkflowsDeps = {
   limiter: RateLimiter;
   /** HMAC key for guest link and guest session tokens and codes. */
   hmacKey: Uint8Array;
-  config: { baseUrl: string; siteName: string; dataDir: string; uploadMaxBytes: number; inviteTtlMs: number };
+  config: {
+    baseUrl: string; siteName: string; dataDir: string; uploadMaxBytes: number; inviteTtlMs: number;
+    /** Mail is readable in the development mailbox (the signature report says so). */
+    devMailbox?: boolean | undefined;
+  };
 };

@@ -1,6 +1,7 @@
 // The printable signature report of an item (PRODUCT.md §7, SECURITY.md J1): every signature
-// manifestation (printed name, meaning, UTC time, the content SHA-256 it signs, and whether
-// it still matches) and the item's audit entries, as a PDF. Generating it is audited.
+// manifestation (printed name, meaning, UTC time, the content SHA-256 it signs, whether its seal
+// still verifies, the second factor), every decision with its method and comment, and the item's
+// audit entries, as a PDF rendered in a worker thread. Generating it is audited.
 import type { Actor } from '../accounts/index.ts';
 import { renderSignatureReport } from '../signatures/index.ts';
 import type { WorkflowsDeps } from './deps.ts';
@@ -29,10 +30,21 @@ export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Acto
         id: item.id, title: item.title, status: item.status, contentHash: item.contentHash, workflowName: item.workflow.name, workflowVersion: item.workflow.version,
         submitter: `${item.submitter.name} <${item.submitter.email}>`, submittedAt: item.createdAt,
       },
-      signatures: item.history.filter((h) => h.signature).map((h) => ({
-        printedName: h.signature!.printedName, email: h.signature!.email, meaning: h.signature!.meaning, signedAt: h.signature!.signedAt,
-        decision: h.signature!.decision, stepName: stepName(h.step), contentHash: h.signature!.contentHash, valid: h.signature!.valid,
+      signatures: item.history.filter((h) => h.signature).map((h) => {
+        const sig = h.signature!;
+        // Another change adds `credentialsReset` to the signature view; printed when present.
+        const reset = (sig as { credentialsReset?: { at: string; by: string } | undefined }).credentialsReset;
+        return {
+          printedName: sig.printedName, email: sig.email, meaning: sig.meaning, signedAt: sig.signedAt, decision: sig.decision,
+          stepName: stepName(h.step), contentHash: sig.contentHash, valid: sig.valid, method: h.method ?? null,
+          ...(reset ? { credentialsReset: reset } : {}),
+        };
+      }),
+      decisions: item.history.filter((h) => h.action === 'decided' && h.decision).map((h) => ({
+        at: h.at, actor: h.actor ? `${h.actor.name} <${h.actor.email}>${h.actor.guest ? ' (guest)' : ''}` : 'unknown', stepName: h.stepName ?? stepName(h.step),
+        decision: h.decision!, method: h.method ?? null, comment: h.comment,
       })),
+      devMailbox: config.devMailbox === true,
       auditEntries: trail.entries.map((e) => ({ seq: e.seq, at: e.at, type: e.type, actor: e.actor.label ?? '', summary: summarise(e.data), hash: e.hash })),
     });
     await db.transaction().execute((tx) => audit.append(tx, {

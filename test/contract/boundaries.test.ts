@@ -29,6 +29,11 @@ const LIBRARY_OWNERS: Record<string, (file: string) => boolean> = {
   nodemailer: (f) => f.startsWith('src/mail/transports/'),
   '@simplewebauthn/server': (f) => f.startsWith('src/factors/webauthn/'),
   otplib: (f) => f.startsWith('src/factors/totp/'),
+  // The signature report's layout, fonts and worker thread.
+  pdfkit: (f) => f.startsWith('src/signatures/report/'),
+  fontkit: (f) => f.startsWith('src/signatures/report/'),
+  piscina: (f) => f.startsWith('src/signatures/report/'),
+  '@embedpdf/': (f) => f.startsWith('src/signatures/report/'),
 };
 
 /** The domain that owns each table of src/platform/db/tables.ts (STYLE.md: a store touches only its own domain's tables). */

@@ -143,6 +143,11 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
     expect(text).toContain(`${at.slice(0, 10)} ${at.slice(11, 19)} UTC`);
     expect(text.replace(/\s+/g, '')).toContain(item.contentHash);
     expect(text).toContain('signature.applied');
+    // The seal verifies, and the second factor given with the signature and the decision is named.
+    expect(text).toContain('seal verified');
+    expect(text).toContain('Authenticator app (TOTP)');
+    expect(text).toContain('second factor: Authenticator app (TOTP)');
+    expect(text).toContain('batch conforms');
     execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', file, join(SCREENSHOTS, `signature-report-${dialect}`)]);
     const log = await s.client.get('/api/v1/admin/audit?type=signature_report.generated', admin.token);
     expect(log.body.entries[0].data.itemId).toBe(item.id);

@@ -1,0 +1,36 @@
+// What the signature report prints (PRODUCT.md §7, SECURITY.md J1; 21 CFR 11.50(b): the printed
+// name, the date and time and the meaning "shall be included as part of any human readable form
+// of the electronic record (such as ... printout)").
+
+/** A decision's second factor: the methods of API.md, or `null` when none was asked for. */
+export type ReportMethod = 'totp' | 'backup_code' | 'email_code' | 'webauthn' | null;
+
+export type ReportSignature = {
+  printedName: string; email: string; meaning: string; signedAt: string /* ISO UTC */; decision: 'approve' | 'reject'; stepName: string;
+  contentHash: string;
+  /** The HMAC seal still matches the record and the item's content. */
+  valid: boolean;
+  /** The second factor given with the signature. */
+  method?: ReportMethod | undefined;
+  /** The signer's password and factors were reset by an admin at `at` (ISO UTC), by `by`. */
+  credentialsReset?: { at: string; by: string } | undefined;
+};
+
+export type ReportDecision = {
+  at: string /* ISO UTC */; actor: string; stepName: string; decision: 'approve' | 'reject'; method: ReportMethod; comment?: string | undefined;
+};
+
+export type ReportAuditEntry = { seq: number; at: string; type: string; actor: string; summary: string; hash: string };
+
+export type SignatureReportInput = {
+  siteName: string; generatedAt: string /* ISO UTC */; organization: string;
+  item: { id: string; title: string; status: string; contentHash: string; workflowName: string; workflowVersion: number; submitter: string; submittedAt: string };
+  signatures: ReportSignature[];
+  /** Every decision on the item, signed or not, with its second-factor method. */
+  decisions?: ReportDecision[] | undefined;
+  auditEntries: ReportAuditEntry[];
+  /** Mail of this instance is readable in the development mailbox (codes included): printed as a warning. */
+  devMailbox?: boolean | undefined;
+  /** The item's evidence bundle: attached as `evidence.json`, its SHA-256 printed on the first page. */
+  evidence?: { json: string } | undefined;
+};

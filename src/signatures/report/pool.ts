@@ -1,0 +1,36 @@
+// Reports render in a worker thread, off the request path: a report of a large item takes
+// CPU for a while, and the server's event loop (healthz, every other request) must not wait.
+// One thread, started on first use and ended when idle; reports queue behind each other.
+import { tracingChannel } from 'node:diagnostics_channel';
+import { Piscina } from 'piscina';
+import type { SignatureReportInput } from './input.ts';
+
+/**
+ * Start and end of each render; at the end, `threadId` names the thread that drew it (never 0,
+ * the main thread). The API test proves with it that the event loop answers meanwhile.
+ */
+export type ReportRenderContext = { input: SignatureReportInput; threadId?: number };
+export const reportRenderChannel = tracingChannel<SignatureReportInput, ReportRenderContext>('signoff:signature-report');
+
+let pool: Piscina | undefined;
+
+function getPool(): Piscina {
+  pool ??= new Piscina({ filename: new URL('./render-worker.ts', import.meta.url).href, minThreads: 0, maxThreads: 1, idleTimeout: 60_000 });
+  return pool;
+}
+
+export async function renderSignatureReport(input: SignatureReportInput): Promise<Uint8Array> {
+  const context: ReportRenderContext = { input };
+  return reportRenderChannel.tracePromise(async () => {
+    const out: { pdf: Uint8Array; threadId: number } = await getPool().run(input);
+    context.threadId = out.threadId;
+    return out.pdf;
+  }, context);
+}
+
+/** Ends the worker (tests, shutdown). */
+export async function closeReportRenderer(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  await p?.destroy();
+}
