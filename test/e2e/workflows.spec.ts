@@ -261,6 +261,8 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     await panel.getByRole('button', { name: 'Confirm decision' }).click();
     await panel.getByText("That code didn't work").waitFor();
     expect(await panel.getByLabel('Code', { exact: true }).inputValue()).toBe('');
+    // The cursor is back in the cleared field, ready for the next code (not on the page body).
+    await expect.poll(() => panel.getByLabel('Code', { exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await summary.textContent()).toContain(COMMENT); // still on the code screen
     await page.getByRole('list', { name: 'History' }).waitFor();
     expect(await page.getByRole('list', { name: 'History' }).getByText('2FA verified').count()).toBe(0); // nothing recorded

@@ -1,5 +1,5 @@
+import { useEffect, useRef, type ReactNode } from 'react';
 import { TextField } from './field.tsx';
-import type { ReactNode } from 'react';
 
 type CodeFieldProps = {
   label: string;
@@ -17,8 +17,15 @@ type CodeFieldProps = {
 
 /** A one-time code input: numeric keyboard, the OS's code autofill, monospaced digits. */
 export function CodeField({ label, value, onChange, error, hint, digits = 6, autoComplete = 'one-time-code', autoFocus, name = 'code' }: CodeFieldProps) {
+  // A refused code clears the field: the cursor goes back into it (not to the page body), so
+  // the next code can be typed at once.
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (error) input.current?.focus();
+  }, [error]);
   return (
     <TextField
+      ref={input}
       label={label}
       name={name}
       value={value}

@@ -19,7 +19,11 @@ export function Dialog({ open, onClose, title, description, children, size = 'md
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    if (open && !el.open) el.showModal();
+    if (open && !el.open) {
+      el.showModal();
+      // showModal focuses the first focusable element, the close button; people came to type.
+      el.querySelector<HTMLElement>('.dialog-body input:not([type=checkbox]):not([type=radio]):not([type=hidden]):not([disabled]), .dialog-body textarea')?.focus();
+    }
     if (!open && el.open) el.close();
   }, [open]);
 

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
 import { FieldFrame } from './field-frame.tsx';
 
 type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & {
@@ -9,6 +9,7 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | '
   hint?: ReactNode;
   /** Marks the label "(optional)". */
   optional?: boolean;
+  ref?: Ref<HTMLInputElement>;
 };
 
 /** A labelled input with its hint and its error right beside it (aria-describedby). */

@@ -68,7 +68,7 @@ export function GuestCodeForm({ onVerify, onResend }: Props) {
       ) : error ? (
         <Alert tone="error">{describeError(error)}</Alert>
       ) : null}
-      <CodeField label="Code" value={code} onChange={setCode} error={fieldError} autoFocus />
+      <CodeField label="Code" value={code} onChange={setCode} error={fieldError} digits={8} autoFocus />
       <Button type="submit" variant="primary" className="btn-block" busy={busy} disabled={wait > 0}>Verify</Button>
       <div className="auth-footer">
         <button type="button" className="link-button" onClick={() => void resend()} disabled={busy || wait > 0}>Send a new code</button>
