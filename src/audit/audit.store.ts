@@ -64,5 +64,9 @@ export function listEntriesPage(db: Executor, orgId: string, q: {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** The stored entry at `seq` (its id and recorded hash), if there is one. */
+export const findEntryAt = (db: Executor, orgId: string, seq: number) =>
+  db.selectFrom('audit_entries').select(['id', 'hash']).where('org_id', '=', orgId).where('seq', '=', seq).executeTakeFirst();
+
 export const listOrgIdsWithAudit = (db: Executor): Promise<string[]> =>
   db.selectFrom('audit_heads').select('org_id').execute().then((rows) => rows.map((r) => r.org_id));

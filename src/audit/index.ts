@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
 import { appendAudit } from './append.ts';
-import { findHead, listEntries, listEntriesPage, listOrgIdsWithAudit, type AuditRow } from './audit.store.ts';
+import { findEntryAt, findHead, listEntries, listEntriesPage, listOrgIdsWithAudit, type AuditRow } from './audit.store.ts';
 import { GENESIS_HASH } from './chain.ts';
 import type { AuditEvent } from './events.ts';
 import { mentionsItem, type AuditExport, type ExportFilter } from './export.ts';
@@ -59,5 +59,12 @@ export function createAudit(deps: { clock: Clock }) {
     /** For JSON and CSV export (export.ts); the caller records `audit.exported`. */
     export: (db: Executor, orgId: string, filter: ExportFilter = {}) => exportEntries(db, deps.clock, orgId, filter),
     listOrgIds: (db: Executor) => listOrgIdsWithAudit(db),
+    /** The organisation's chain head as recorded (seq 0 and the genesis hash before the first entry). */
+    async head(db: Executor, orgId: string): Promise<{ seq: number; headHash: string }> {
+      const head = await findHead(db, orgId);
+      return head ? { seq: Number(head.seq), headHash: head.head_hash } : { seq: 0, headHash: GENESIS_HASH };
+    },
+    /** The stored entry at `seq` (id and recorded hash): what a checkpoint of that seq signed. */
+    entryAt: (db: Executor, orgId: string, seq: number): Promise<{ id: string; hash: string } | undefined> => findEntryAt(db, orgId, seq),
   };
 }
