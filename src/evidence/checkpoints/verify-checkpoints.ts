@@ -37,11 +37,8 @@ export async function verifyWithCheckpoints(deps: Pick<CheckpointsDeps, 'audit' 
     ...submitted.map((c) => ({ c, source: 'submitted' as const })),
     ...stored.map((r) => ({ c: toCheckpoint(r), source: 'stored' as const })),
   ];
-  const hashes = new Map<number, { id: string; hash: string } | undefined>();
-  const entryAt = async (seq: number) => {
-    if (!hashes.has(seq)) hashes.set(seq, await deps.audit.entryAt(db, orgId, seq));
-    return hashes.get(seq);
-  };
+  const storedEntries = await deps.audit.entriesAt(db, orgId, all.map(({ c }) => c.seq).filter((seq) => Number.isSafeInteger(seq) && seq > 0));
+  const entryAt = async (seq: number) => storedEntries.get(seq) ?? (await deps.audit.entryAt(db, orgId, seq));
 
   const judged: { c: Checkpoint; source: 'submitted' | 'stored'; problem?: CheckpointProblem }[] = [];
   for (const { c, source } of all) {
