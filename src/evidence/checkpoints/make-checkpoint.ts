@@ -20,7 +20,7 @@ export async function makeCheckpoint(
 ): Promise<{ checkpoint: Checkpoint; created: boolean }> {
   const { db, clock } = deps;
   const existing = await findCheckpoint(db, orgId, seq);
-  if (existing) return { checkpoint: toCheckpoint(existing), created: false };
+  if (existing) return alreadyMade(deps, orgId, toCheckpoint(existing), by);
   const entry = await deps.audit.entryAt(db, orgId, seq);
   if (!entry) throw new Problem('not_found', { detail: `The audit trail has no entry ${seq}` });
   const [org, key, witnesses] = await Promise.all([deps.accounts.findOrganization(db, orgId), deps.keyring.current(db), deps.witnesses(db, orgId)]);
@@ -52,5 +52,16 @@ export async function makeCheckpoint(
   });
   if (created) return { checkpoint, created };
   // Another instance stored this seq between our read and our insert: theirs is the checkpoint.
-  return { checkpoint: toCheckpoint((await findCheckpoint(db, orgId, seq))!), created: false };
+  return alreadyMade(deps, orgId, toCheckpoint((await findCheckpoint(db, orgId, seq))!), by);
+}
+
+/** The head was signed already (by the job, or a request a moment earlier): an admin's request is still recorded. */
+async function alreadyMade(deps: CheckpointsDeps, orgId: OrgId, checkpoint: Checkpoint, by?: { actor: Actor; meta: RequestMeta }) {
+  if (by) {
+    await deps.db.transaction().execute((tx) => deps.audit.append(tx, {
+      orgId, type: 'audit.checkpointed', actor: { userId: by.actor.userId, label: by.actor.label }, target: { type: 'organization', id: orgId },
+      data: { seq: checkpoint.seq, headHash: checkpoint.headHash, kid: checkpoint.kid, existing: true }, ip: by.meta.ip, requestId: by.meta.requestId,
+    }));
+  }
+  return { checkpoint, created: false };
 }

@@ -15,7 +15,8 @@ export async function jwksRoutes(base: FastifyInstance, { services }: { services
     config: { access: 'public' },
     schema: { tags: ['evidence'], summary: 'The Ed25519 public keys evidence is signed with (RFC 7517, RFC 8037)', response: { 200: jwksSchema, ...problems } },
   }, async (_request, reply) => {
-    reply.header('cache-control', CACHE_CONTROL).type('application/jwk-set+json');
+    // Public keys: any origin may read them (a verifier running in a browser elsewhere).
+    reply.header('cache-control', CACHE_CONTROL).header('access-control-allow-origin', '*').type('application/jwk-set+json');
     return services.keyring.jwks(services.db);
   });
 }

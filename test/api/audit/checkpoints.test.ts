@@ -38,10 +38,11 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
   let admin: string;
   let reviewer: string;
   let orgId: string;
+  let adminId: string;
   beforeAll(async () => {
     smtp = await startSmtpServer();
     s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_SMTP_URL: smtp.url } });
-    ({ orgId } = await setUp(s.client));
+    ({ orgId, userId: adminId } = await setUp(s.client));
     admin = await login(s.client, ADMIN.email, ADMIN.password);
     await createUser(s.client, admin, { email: 'rita@acme.test', roles: ['reviewer'] });
     reviewer = await login(s.client, 'rita@acme.test', 'a long enough passphrase');
@@ -117,6 +118,8 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
     const res = await s.client.get('/.well-known/signoff/jwks.json');
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('content-type')).toMatch(/^application\/jwk-set\+json/);
     expect(res.body.keys).toHaveLength(1);
     const [key] = res.body.keys as Jwk[];
     expect(key).toEqual({ kty: 'OKP', crv: 'Ed25519', x: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), kid: jwkThumbprint(key!.x), use: 'sig', alg: 'EdDSA' });
@@ -209,6 +212,17 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
     expect(await listed(`?since=${encodeURIComponent(since)}`)).toEqual([cp]);
     expect((await listed('?limit=2')).map((c) => c.seq)).toEqual((await listed()).slice(0, 2).map((c) => c.seq));
     expect((await s.client.get('/api/v1/admin/audit/checkpoints?limit=0', admin)).status).toBe(400);
+
+    // The job signs the head an hour later; asking for the same head returns that one, still recorded.
+    await advance(HOUR, false); // no sign-in: that would append entries and move the head
+    expect(await job()).toBe(1);
+    const byJob = (await s.signoff.services.checkpoints.latestCheckpoint(s.signoff.services.db, orgId))!;
+    const actor = { orgId, userId: adminId, label: ADMIN.email, roles: ['admin'] } as any;
+    const again = await s.signoff.services.checkpoints.checkpointNow(actor, { ip: '127.0.0.1' });
+    expect(again).toEqual({ checkpoint: byJob, created: false });
+    await advance(0);
+    const recorded = (await s.client.get('/api/v1/admin/audit?type=audit.checkpointed', admin)).body.entries[0];
+    expect(recorded.data).toMatchObject({ seq: byJob.seq, existing: true });
   });
 
   it('verifies an intact chain against its stored and submitted checkpoints', async () => {
