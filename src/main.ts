@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createAccounts } from './accounts/index.ts';
 import { createAudit } from './audit/index.ts';
-import { createKeyring } from './evidence/index.ts';
+import { createCheckpoints, createKeyring } from './evidence/index.ts';
 import { createFactors } from './factors/index.ts';
 import { createPolicies, createReminderScheduler, type Policies } from './policies/index.ts';
 import { createSecretBox } from './platform/crypto/secret-box.ts';
@@ -38,7 +38,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   }
   const secret = loadOrCreateSecretKey(config);
   const keys = deriveKeys(secret.hex);
-  const keyring = createKeyring({ secretHex: secret.hex });
+  const keyring = createKeyring({ secretHex: secret.hex, clock });
   const metrics = createMetrics();
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const audit = createAudit({ clock });
@@ -84,28 +84,35 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     db: database.db, clock, audit, mail, accounts, factors, policies, signatures, limiter, hmacKey: keys.hmacKey,
     config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs, devMailbox: config.mail.devMailbox },
   });
-  const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring };
+  // Signed audit checkpoints (every 100 entries, hourly with new entries, on demand), emailed to the witnesses.
+  const checkpoints = createCheckpoints({
+    db: database.db, clock, audit, accounts, keyring, mail, log: backgroundLog('checkpoints'),
+    witnesses: async (_db, orgId) => (await policiesReady().settings(orgId)).audit.witnesses,
+  });
+  const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring, checkpoints };
   // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
   const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl, log: backgroundLog('reminders') });
 
   return {
-    config, database, services, clock, reminders,
+    config, database, services, clock, reminders, keyring,
     async buildHttp(): Promise<FastifyInstance> {
       app ??= await buildApp({ services, config: { ...config, webRoot: WEB_ROOT }, logger: opts.logger });
       return app;
     },
-    /** Listens and starts the mail worker and the reminder scheduler; returns the bound address. */
+    /** Listens and starts the mail worker, the reminder scheduler and the checkpoint job; returns the bound address. */
     async start(): Promise<string> {
       const http = await this.buildHttp();
       const address = await http.listen({ port: config.port, host: config.host });
       mail.startWorker();
       reminders.start();
+      checkpoints.scheduler.start();
       return address;
     },
     /** Graceful: stop taking requests, finish in-flight ones, the reminder pass and the mail batch, close the pool. */
     async stop(): Promise<void> {
       if (app) await app.close();
       await reminders.stop();
+      await checkpoints.scheduler.stop();
       await mail.stopWorker();
       await closeReportRenderer();
       await database.close();

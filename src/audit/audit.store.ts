@@ -64,5 +64,13 @@ export function listEntriesPage(db: Executor, orgId: string, q: {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** The stored entry at `seq` (its id and recorded hash), if there is one. */
+export const findEntryAt = (db: Executor, orgId: string, seq: number) =>
+  db.selectFrom('audit_entries').select(['id', 'hash']).where('org_id', '=', orgId).where('seq', '=', seq).executeTakeFirst();
+
+/** The stored entries at these seqs (id, seq and recorded hash); absent seqs are left out. */
+export const findEntriesAt = (db: Executor, orgId: string, seqs: readonly number[]) =>
+  db.selectFrom('audit_entries').select(['id', 'seq', 'hash']).where('org_id', '=', orgId).where('seq', 'in', [...seqs]).execute();
+
 export const listOrgIdsWithAudit = (db: Executor): Promise<string[]> =>
   db.selectFrom('audit_heads').select('org_id').execute().then((rows) => rows.map((r) => r.org_id));

@@ -51,6 +51,7 @@ export const AUDIT_EVENTS = {
   'guest.verified': 'A guest confirmed the emailed code in their session',
   'guest.code_failed': 'A guest code was refused (wrong, expired, or from another guest session); the security log',
   'audit.exported': 'The audit trail was exported (format and number of entries)',
+  'audit.checkpointed': 'An admin had the chain head signed on demand (checkpoint seq, head hash, key id)',
   'signature_report.generated': 'A printable signature report (PDF) of an item was generated',
 } as const;
 

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
 import { appendAudit } from './append.ts';
-import { findHead, listEntries, listEntriesPage, listOrgIdsWithAudit, type AuditRow } from './audit.store.ts';
+import { findEntriesAt, findEntryAt, findHead, listEntries, listEntriesPage, listOrgIdsWithAudit, type AuditRow } from './audit.store.ts';
 import { GENESIS_HASH } from './chain.ts';
 import type { AuditEvent } from './events.ts';
 import { mentionsItem, type AuditExport, type ExportFilter } from './export.ts';
@@ -32,6 +32,8 @@ export type Audit = ReturnType<typeof createAudit>;
 
 // Rows per query when exporting: bounded memory per page, few round trips.
 const EXPORT_PAGE = 1000;
+// Seqs per IN list when checking checkpoints (well under SQLite's and PostgreSQL's parameter limits).
+const ENTRIES_AT_BATCH = 500;
 
 /** The organisation's whole trail (or the filtered part), oldest first, read in pages. */
 async function exportEntries(db: Executor, clock: Clock, orgId: string, filter: ExportFilter): Promise<AuditExport> {
@@ -59,5 +61,21 @@ export function createAudit(deps: { clock: Clock }) {
     /** For JSON and CSV export (export.ts); the caller records `audit.exported`. */
     export: (db: Executor, orgId: string, filter: ExportFilter = {}) => exportEntries(db, deps.clock, orgId, filter),
     listOrgIds: (db: Executor) => listOrgIdsWithAudit(db),
+    /** The organisation's chain head as recorded (seq 0 and the genesis hash before the first entry). */
+    async head(db: Executor, orgId: string): Promise<{ seq: number; headHash: string }> {
+      const head = await findHead(db, orgId);
+      return head ? { seq: Number(head.seq), headHash: head.head_hash } : { seq: 0, headHash: GENESIS_HASH };
+    },
+    /** The stored entry at `seq` (id and recorded hash): what a checkpoint of that seq signed. */
+    entryAt: (db: Executor, orgId: string, seq: number): Promise<{ id: string; hash: string } | undefined> => findEntryAt(db, orgId, seq),
+    /** The stored entries at many seqs, read in batches: seq → {id, hash}; absent seqs are missing from the map. */
+    async entriesAt(db: Executor, orgId: string, seqs: Iterable<number>): Promise<Map<number, { id: string; hash: string }>> {
+      const wanted = [...new Set(seqs)];
+      const found = new Map<number, { id: string; hash: string }>();
+      for (let i = 0; i < wanted.length; i += ENTRIES_AT_BATCH) {
+        for (const r of await findEntriesAt(db, orgId, wanted.slice(i, i + ENTRIES_AT_BATCH))) found.set(Number(r.seq), { id: r.id, hash: r.hash });
+      }
+      return found;
+    },
   };
 }

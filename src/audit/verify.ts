@@ -8,7 +8,7 @@ export type VerifyResult = {
   ok: boolean;
   entries: number;
   headHash: string;
-  firstBadEntry?: { id: string; seq: number; reason: 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'head_mismatch' };
+  firstBadEntry?: { id: string; seq: number; reason: 'hash_mismatch' | 'broken_link' | 'sequence_gap' | 'head_mismatch' | 'rewritten_since_checkpoint' };
 };
 
 const PAGE = 1000;

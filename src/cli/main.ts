@@ -5,6 +5,7 @@ import { parseFlags, UsageError } from './args.ts';
 import { auditVerify } from './commands/audit-verify.ts';
 import { demo } from './commands/demo.ts';
 import { init } from './commands/init.ts';
+import { keys } from './commands/keys.ts';
 import { migrate } from './commands/migrate.ts';
 import { serve } from './commands/serve.ts';
 import { users } from './commands/users.ts';
@@ -15,8 +16,10 @@ const USAGE = `usage: signoff <command>
                                  first-run setup: the first organisation and its admin
   migrate                        apply database migrations
   demo                           create a demo organisation with users and groups
-  audit verify [--organization slug]
-                                 re-compute the audit hash chains; exit 1 if one is broken
+  audit verify [--organization slug] [--checkpoint FILE...]
+                                 re-compute the audit hash chains and check them against
+                                 checkpoints (stored and given); exit 1 if one is broken
+  keys rotate|list               add a signing-key generation (old keys stay published); list them
   users list|create|deactivate|activate --organization slug [...]
                                  user administration`;
 
@@ -31,8 +34,9 @@ async function run(argv: string[]): Promise<number> {
     case 'migrate': await migrate(config); return 0;
     case 'demo': await demo(config); return process.exitCode === 1 ? 1 : 0;
     case 'audit':
-      if (sub !== 'verify') throw new UsageError('audit verify [--organization slug]');
-      return auditVerify(config, flags);
+      if (sub !== 'verify') throw new UsageError('audit verify [--organization slug] [--checkpoint FILE...]');
+      return auditVerify(config, flags, argv);
+    case 'keys': return keys(config, sub);
     case 'users': await users(config, sub, flags); return 0;
     default: throw new UsageError(`unknown command ${command}\n${USAGE}`);
   }

@@ -1,9 +1,18 @@
-// The deployment's evidence signing keys. Every instance derives the same Ed25519 key from the
-// shared SIGNOFF_SECRET_KEY, so a checkpoint or bundle signed on one instance verifies against
-// the JWKS served by any other. Generation 0 until rotation lands (DB-recorded generations,
-// old public keys kept published).
+// The deployment's evidence signing keys. Every instance derives the same Ed25519 key of a
+// generation from the shared SIGNOFF_SECRET_KEY, so a checkpoint or bundle signed on one
+// instance verifies against the JWKS served by any other. Which generations exist is recorded
+// in `signing_keys` (public keys only): `signoff keys rotate` adds one, and every public key
+// ever recorded stays in the JWKS, so evidence signed before a rotation still verifies.
+//
+// Decision: the current generation is read from the database on every signing, not cached.
+// Signing is rare (a checkpoint per organisation every 100 entries or hour, an evidence bundle
+// on demand) and the read is one row through the primary key, so it costs nothing measurable,
+// and an instance signs with the new key from the first signature after a rotation commits:
+// there is no window in which instances disagree about the current key.
+import type { Clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import { deriveSigningKey, type PublicJwk, type SigningKey } from '../platform/crypto/ed25519.ts';
+import { findNewestGeneration, insertGeneration, listGenerations, retireGenerationsBefore, type SigningKeyRow } from './signing-keys.store.ts';
 
 export type Keyring = {
   /** The key new signatures are made with. */
@@ -12,10 +21,59 @@ export type Keyring = {
   jwks(db: Executor): Promise<{ keys: PublicJwk[] }>;
 };
 
-export function createKeyring(deps: { secretHex: string }): Keyring {
-  const key = deriveSigningKey(deps.secretHex, 0);
+/** The keyring main.ts builds: a Keyring that can also add a generation (`signoff keys rotate`). */
+export type RotatingKeyring = Keyring & {
+  /** Adds the next generation and retires the others (still published); returns the new key. */
+  rotate(db: Executor): Promise<SigningKey>;
+};
+
+export class SigningKeyMismatch extends Error {}
+
+const systemTime: Clock = { now: () => Date.now() };
+
+export function createKeyring(deps: { secretHex: string; clock?: Clock }): RotatingKeyring {
+  const clock = deps.clock ?? systemTime;
+  const derived = new Map<number, SigningKey>();
+  const keyOf = (generation: number): SigningKey => {
+    let key = derived.get(generation);
+    if (!key) { key = deriveSigningKey(deps.secretHex, generation); derived.set(generation, key); }
+    return key;
+  };
+  const rowOf = (key: SigningKey): SigningKeyRow => ({
+    generation: key.generation, kid: key.kid, public_jwk: JSON.stringify(key.publicJwk), created_at: clock.now(), retired_at: null,
+  });
+  /** The newest recorded generation; generation 0 is recorded by whoever needs it first. */
+  async function newest(db: Executor): Promise<SigningKeyRow> {
+    const row = await findNewestGeneration(db);
+    if (row) return row;
+    await insertGeneration(db, rowOf(keyOf(0)));
+    return (await findNewestGeneration(db))!;
+  }
+  /** A recorded generation whose kid this instance cannot derive: another secret key recorded it. */
+  function checked(row: SigningKeyRow): SigningKey {
+    const key = keyOf(Number(row.generation));
+    if (key.kid !== row.kid) {
+      throw new SigningKeyMismatch(`signing key generation ${row.generation} was recorded as ${row.kid}, but this instance's SIGNOFF_SECRET_KEY derives ${key.kid}: every instance must share the secret key`);
+    }
+    return key;
+  }
+
   return {
-    current: async () => key,
-    jwks: async () => ({ keys: [key.publicJwk] }),
+    current: async (db) => checked(await newest(db)),
+    async jwks(db) {
+      await newest(db);
+      return { keys: (await listGenerations(db)).map((r) => JSON.parse(r.public_jwk) as PublicJwk) };
+    },
+    async rotate(db) {
+      // Two rotations at once: the primary key lets one insert win; the other tries the next number.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const next = keyOf(Number(checked(await newest(db)).generation) + 1);
+        if (await insertGeneration(db, rowOf(next))) {
+          await retireGenerationsBefore(db, next.generation, clock.now());
+          return next;
+        }
+      }
+      throw new Error('could not record a new signing key generation (concurrent rotations)');
+    },
   };
 }

@@ -17,6 +17,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.routes.ts';
 import { guestRoutes } from './routes/guest.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { jwksRoutes } from './routes/jwks.routes.ts';
 import { setupRoutes } from './routes/setup.routes.ts';
 import { secondFactorRoutes } from './routes/second-factor.routes.ts';
 import { meFactorsRoutes } from './routes/me-factors.routes.ts';
@@ -72,6 +73,7 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   await app.register(workflowsRoutes, deps);
   await app.register(guestRoutes, deps);
   await app.register(auditRoutes, deps);
+  await app.register(jwksRoutes, deps);
   await app.register(devMailboxRoutes, deps);
   openApiRoute(app);
 

@@ -62,6 +62,7 @@ async function recordFailure(deps: DeliveryDeps, row: OutboxRow, err: unknown): 
 const toOutgoing = (row: OutboxRow): OutgoingMail => ({
   id: row.id, messageId: row.message_id, to: row.to_address, subject: row.subject,
   text: row.text_body, html: row.html_body, date: new Date(Number(row.created_at)),
+  attachments: row.attachments ? (JSON.parse(row.attachments) as OutgoingMail['attachments']) : undefined,
 });
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

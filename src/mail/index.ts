@@ -15,7 +15,7 @@ import type { MailTransport } from './transports/mail-transport.ts';
 import { createSmtpTransport } from './transports/smtp.ts';
 import { createWorker } from './worker.ts';
 
-export type { MailMessage, MailTemplateName } from './mail-message.ts';
+export type { MailAttachment, MailMessage, MailTemplateName } from './mail-message.ts';
 export type { MailTransport, OutgoingMail } from './transports/mail-transport.ts';
 
 export type MailboxEntry = { id: string; to: string; subject: string; text: string; html: string; at: string };

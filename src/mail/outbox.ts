@@ -19,6 +19,7 @@ export async function enqueueMail(tx: Executor, deps: { clock: Clock; site: Mail
     subject: rendered.subject, text_body: rendered.text, html_body: rendered.html,
     status: 'pending', attempts: 0, next_attempt_at: now, claimed_by: null, claimed_until: null,
     transport: null, message_id: messageIdFor(id, deps.site.baseUrl), last_error: null, created_at: now, sent_at: null,
+    attachments: message.attachments?.length ? JSON.stringify(message.attachments) : null,
   });
   return { id };
 }

@@ -24,6 +24,11 @@ export const settingsSchema = z.object({
   stepUpMethods: z.array(methodSchema).min(1).max(4),
   sso: ssoSettingsSchema,
   financialIntegration: z.object({ connected: z.boolean() }).strict(),
+  // Who receives every signed audit checkpoint by email (outside the database an owner controls).
+  audit: z.object({
+    witnesses: z.array(z.string().trim().toLowerCase().max(254).email()).max(10)
+      .refine((list) => new Set(list).size === list.length, { message: 'each witness once' }),
+  }).strict(),
 }).strict();
 export type OrgSettings = z.infer<typeof settingsSchema>;
 
@@ -37,6 +42,7 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   stepUpMethods: ['totp', 'backup_code', 'email_code', 'webauthn'],
   sso: DEFAULT_SSO_SETTINGS,
   financialIntegration: { connected: false },
+  audit: { witnesses: [] },
 };
 
 /** A PATCH body: any top-level part, each replaced whole; SSO has its own call (its secret is sealed). */

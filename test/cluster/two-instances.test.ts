@@ -150,7 +150,9 @@ describe('postgres: two instances on one database', () => {
     const [onA, onB] = await Promise.all([cluster.a, cluster.b].map((i) => i.client.get('/api/v1/admin/audit/verify', admin.token)));
     for (const v of [onA!, onB!]) {
       expect(v.status).toBe(200);
-      expect(v.body).toEqual({ ok: true, entries: rows.length, headHash: rows.at(-1)!.hash });
+      expect(v.body).toMatchObject({ ok: true, entries: rows.length, headHash: rows.at(-1)!.hash });
+      // The checkpoint job may have signed the head meanwhile (a pass a minute): each must match.
+      expect(v.body.checkpoints.every((c: { ok: boolean }) => c.ok)).toBe(true);
     }
   });
 });

@@ -46,6 +46,7 @@ const TABLE_OWNERS: Record<string, string> = {
   ...owns('platform', 'attempt_counters'),
   ...owns('workflows', 'workflows', 'workflow_versions', 'uploads', 'items', 'item_rounds', 'tasks', 'votes', 'item_events', 'guest_invites', 'guest_sessions'),
   ...owns('signatures', 'signatures'),
+  ...owns('evidence', 'signing_keys', 'audit_checkpoints'),
 };
 function owns(domain: string, ...tables: string[]): Record<string, string> {
   return Object.fromEntries(tables.map((t) => [t, domain]));

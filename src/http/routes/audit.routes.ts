@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { exportFileName, toCsv, toJsonDocument } from '../../audit/index.ts';
 import { Problem } from '../../platform/problems.ts';
-import { auditExportQuerySchema, auditExportSchema, auditListSchema, auditQuerySchema, auditVerifySchema } from '../contract/audit.ts';
+import { auditExportQuerySchema, auditExportSchema, auditListSchema, auditQuerySchema } from '../contract/audit.ts';
+import { checkpointListQuerySchema, checkpointListSchema, checkpointSchema, verifyWithCheckpointsBodySchema, verifyWithCheckpointsSchema } from '../contract/checkpoints.ts';
 import { authOf, metaOf } from '../plugins/session.ts';
 import { problems, type AppServices } from '../services.ts';
 
@@ -20,8 +21,28 @@ export async function auditRoutes(base: FastifyInstance, { services }: { service
 
   app.get('/api/v1/admin/audit/verify', {
     config: { access: 'admin' },
-    schema: { tags, summary: 'Re-compute the hash chain; names the first bad entry', response: { 200: auditVerifySchema, ...problems } },
-  }, async (request) => services.audit.verify(services.db, authOf(request).actor.orgId));
+    schema: { tags, summary: "Re-compute the hash chain and check it against the server's stored checkpoints; names the first bad entry", response: { 200: verifyWithCheckpointsSchema, ...problems } },
+  }, async (request) => services.checkpoints.verify(services.db, authOf(request).actor.orgId));
+
+  app.post('/api/v1/admin/audit/verify', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'As GET verify, also against checkpoints obtained earlier (a witness email, an auditor file)', body: verifyWithCheckpointsBodySchema, response: { 200: verifyWithCheckpointsSchema, ...problems } },
+  }, async (request) => services.checkpoints.verify(services.db, authOf(request).actor.orgId, request.body.checkpoints));
+
+  app.get('/api/v1/admin/audit/checkpoints', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'Signed checkpoints of the chain head, oldest first (made at or after `since`)', querystring: checkpointListQuerySchema, response: { 200: checkpointListSchema, ...problems } },
+  }, async (request) => ({
+    checkpoints: await services.checkpoints.list(services.db, authOf(request).actor.orgId, { since: request.query.since ? Date.parse(request.query.since) : undefined, limit: request.query.limit }),
+  }));
+
+  app.post('/api/v1/admin/audit/checkpoints', {
+    config: { access: 'admin' },
+    schema: { tags, summary: 'Sign the chain head now (emailed to the witnesses); audited as audit.checkpointed', response: { 201: checkpointSchema, ...problems } },
+  }, async (request, reply) => {
+    const { checkpoint } = await services.checkpoints.checkpointNow(authOf(request).actor, metaOf(request));
+    return reply.code(201).send(checkpoint);
+  });
 
   app.get('/api/v1/admin/audit/export', {
     config: { access: 'admin' },

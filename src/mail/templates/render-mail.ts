@@ -2,6 +2,7 @@
 // mail-message.ts and a case here; the `never` check makes a missing case a compile error.
 import type { MailMessage, MailSite, RenderedMail } from '../mail-message.ts';
 import { accountInvite } from './account-invite.ts';
+import { auditCheckpoint } from './audit-checkpoint.ts';
 import { emailCode } from './email-code.ts';
 import { enrollmentReminder } from './enrollment-reminder.ts';
 import { passwordReset } from './password-reset.ts';
@@ -20,6 +21,7 @@ export function renderMail(message: MailMessage, site: MailSite): RenderedMail {
     case 'review-request': return reviewRequest(message.vars, site);
     case 'item-outcome': return itemOutcome(message.vars, site);
     case 'guest-invite': return guestInvite(message.vars, site);
+    case 'audit-checkpoint': return auditCheckpoint(message.vars, site);
     default: {
       const unknown: never = message;
       throw new TypeError(`unknown mail template ${(unknown as { template: string }).template}`);

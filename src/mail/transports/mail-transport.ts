@@ -12,6 +12,8 @@ export type OutgoingMail = {
   html: string;
   /** The Date header, from the injected clock. */
   date: Date;
+  /** Files sent with the message (multipart/mixed), as stored on the outbox row. */
+  attachments?: { filename: string; contentType: string; content: string }[] | undefined;
 };
 
 export type MailTransport = {

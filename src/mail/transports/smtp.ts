@@ -38,6 +38,8 @@ function toNodemailer(mail: OutgoingMail, from: string) {
   return {
     from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html,
     messageId: mail.messageId, date: mail.date,
+    // Content is inline text held on the outbox row, never a path or a URL (refused below).
+    ...(mail.attachments?.length ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
     // Message content never names files or URLs to inline; refuse them should a template ever try.
     disableFileAccess: true, disableUrlAccess: true,
   };

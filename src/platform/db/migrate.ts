@@ -8,6 +8,7 @@ import * as m0003 from './migrations/0003-security-stamp.ts';
 import * as m0004 from './migrations/0004-policies-and-sso.ts';
 import * as m0005 from './migrations/0005-workflows.ts';
 import * as m0006 from './migrations/0006-append-only.ts';
+import * as m0007 from './migrations/0007-evidence-keys-checkpoints.ts';
 import * as m0011 from './migrations/0011-privileged-sessions.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-policies-and-sso': m0004,
   '0005-workflows': m0005,
   '0006-append-only': m0006,
+  '0007-evidence-keys-checkpoints': m0007,
   '0011-privileged-sessions': m0011,
 };
 

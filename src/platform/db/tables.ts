@@ -85,6 +85,8 @@ export type DB = {
     id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;
     template: string; status: string; attempts: number; next_attempt_at: number; claimed_by: string | null;
     claimed_until: number | null; transport: string | null; message_id: string; last_error: string | null;
-    created_at: number; sent_at: number | null;
+    created_at: number; sent_at: number | null; attachments: string | null;
   };
+  signing_keys: { generation: number; kid: string; public_jwk: string; created_at: number; retired_at: number | null };
+  audit_checkpoints: { org_id: string; seq: number; organization: string; head_hash: string; at: number; kid: string; signature: string; cause: string };
 };

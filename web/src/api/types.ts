@@ -71,4 +71,6 @@ export type OrgSettings = {
   stepUpMethods: Method[];
   sso: Record<string, unknown>;
   financialIntegration: { connected: boolean };
+  /** Who receives every signed audit checkpoint by email (up to 10 addresses). */
+  audit: { witnesses: string[] };
 };

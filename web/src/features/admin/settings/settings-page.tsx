@@ -1,6 +1,6 @@
 // /admin/settings: the organisation's settings. This page holds the two-factor policy editor
 // (enrollment mode, sign-in requirement, enrollment enforcement and its mandatory lock,
-// methods at protected steps, trusted devices, recovery).
+// methods at protected steps, trusted devices, recovery) and the audit witnesses.
 import { listGroups, listUsers } from '../../../api/admin.ts';
 import { describeError } from '../../../api/problem.ts';
 import { getSettings } from '../../../api/two-factor-admin.ts';
@@ -9,6 +9,7 @@ import { Alert } from '../../../ui/alert.tsx';
 import { Loading } from '../../../ui/loading.tsx';
 import { PageHeader } from '../../../ui/page-header.tsx';
 import { PolicyEditor } from './policy-editor.tsx';
+import { WitnessesSection } from './witnesses-section.tsx';
 
 export function SettingsPage() {
   const settings = useResource(getSettings);
@@ -24,7 +25,10 @@ export function SettingsPage() {
         </Alert>
       ) : null}
       {settings.data ? (
-        <PolicyEditor initial={settings.data} users={users.data ?? []} groups={groups.data ?? []} />
+        <>
+          <PolicyEditor initial={settings.data} users={users.data ?? []} groups={groups.data ?? []} />
+          <WitnessesSection initial={settings.data.audit.witnesses} />
+        </>
       ) : settings.loading ? (
         <Loading label="Loading settings…" />
       ) : null}

@@ -1,0 +1,55 @@
+// The evidence keyring over a real database: generations recorded in signing_keys, a rotation
+// seen by a second instance (its own pool) on its next signature, concurrent rotations adding
+// distinct generations, and an instance with another secret refusing to sign under a recorded
+// generation it cannot derive (its signatures would never verify against the JWKS).
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyring, SigningKeyMismatch } from '../../../src/evidence/index.ts';
+import { signDetached, verifyDetached } from '../../../src/platform/crypto/ed25519.ts';
+import { DIALECTS, openScratchDatabase, type ScratchDatabase } from '../mail/scratch-database.ts';
+
+describe.each(DIALECTS)('%s: evidence keyring', (dialect) => {
+  let scratch: ScratchDatabase;
+  const secretHex = randomBytes(32).toString('hex');
+  beforeAll(async () => { scratch = await openScratchDatabase(dialect); });
+  afterAll(() => scratch?.drop());
+
+  it('records generation 0 on first use; two instances agree on it', async () => {
+    const a = createKeyring({ secretHex });
+    const b = createKeyring({ secretHex });
+    const other = scratch.connect();
+    const [ka, kb] = await Promise.all([a.current(scratch.db), b.current(other.db)]);
+    expect(ka.generation).toBe(0);
+    expect(kb.kid).toBe(ka.kid);
+    expect((await a.jwks(scratch.db)).keys.map((k) => k.kid)).toEqual([ka.kid]);
+  });
+
+  it('rotates: the other instance signs with the new key at its next signature, old keys stay published', async () => {
+    const a = createKeyring({ secretHex });
+    const b = createKeyring({ secretHex });
+    const other = scratch.connect();
+    const before = await b.current(other.db);
+    const rotated = await a.rotate(scratch.db);
+    expect(rotated.generation).toBe(before.generation + 1);
+    const now = await b.current(other.db);
+    expect(now.kid).toBe(rotated.kid);
+    const keys = (await b.jwks(other.db)).keys;
+    expect(keys.map((k) => k.kid)).toEqual([before.kid, rotated.kid]);
+    expect(verifyDetached(keys[0]!, 'old evidence', signDetached(before, 'old evidence'))).toBe(true);
+    const rows = await scratch.db.selectFrom('signing_keys').selectAll().orderBy('generation').execute();
+    expect(rows.map((r) => r.retired_at === null)).toEqual([false, true]);
+  });
+
+  it('adds distinct generations when rotations race on two instances', async () => {
+    const start = (await createKeyring({ secretHex }).current(scratch.db)).generation;
+    const other = scratch.connect();
+    const made = await Promise.all([createKeyring({ secretHex }).rotate(scratch.db), createKeyring({ secretHex }).rotate(other.db)]);
+    expect(made.map((k) => k.generation).sort()).toEqual([start + 1, start + 2]);
+    expect((await createKeyring({ secretHex }).jwks(scratch.db)).keys).toHaveLength(start + 3);
+  });
+
+  it('refuses to sign with a secret that did not record the current generation', async () => {
+    const stranger = createKeyring({ secretHex: randomBytes(32).toString('hex') });
+    await expect(stranger.current(scratch.db)).rejects.toThrow(SigningKeyMismatch);
+  });
+});
