@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
 import { appendAudit } from './append.ts';
-import { findHead, listEntries, listEntriesPage, listOrgIdsWithAudit, type AuditRow } from './audit.store.ts';
+import { findHead, listEntries, listEntriesAbout, listEntriesPage, listOrgIdsWithAudit, type AuditRow } from './audit.store.ts';
 import { GENESIS_HASH } from './chain.ts';
 import type { AuditEvent } from './events.ts';
 import { mentionsItem, type AuditExport, type ExportFilter } from './export.ts';
@@ -59,5 +59,9 @@ export function createAudit(deps: { clock: Clock }) {
     /** For JSON and CSV export (export.ts); the caller records `audit.exported`. */
     export: (db: Executor, orgId: string, filter: ExportFilter = {}) => exportEntries(db, deps.clock, orgId, filter),
     listOrgIds: (db: Executor) => listOrgIdsWithAudit(db),
+    /** Entries of `types` about one target within `(since, until]`, newest first (derived facts such as signatures' credentialsReset). */
+    async listAbout(db: Executor, orgId: string, q: { target: { type: string; id: string }; types: readonly string[]; since: number; until: number }) {
+      return (await listEntriesAbout(db, orgId, q)).map(toEntryView);
+    },
   };
 }
