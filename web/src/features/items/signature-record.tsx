@@ -20,7 +20,7 @@ export function SignatureRecord({ signature }: { signature: SignatureView }) {
         <dd><code title={signature.contentHash}>SHA-256 {shortHash(signature.contentHash)}</code></dd>
       </dl>
       {signature.credentialsReset ? (
-        <p className="signature-warning signature-reset">
+        <p className="signature-reset">
           <Badge tone="warning">Credentials reset</Badge>{' '}
           Signed within 24 hours after the signer’s {signature.credentialsReset.event === 'password_reset.completed' ? 'password' : 'second factors'} were
           reset: credentials reset at <time dateTime={signature.credentialsReset.at}>{formatUtc(signature.credentialsReset.at)}</time>,
