@@ -229,6 +229,23 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
       expect(signed.body.decision.signature.credentialsReset).toEqual({ at, event: 'password_reset.completed', by: [{ userId: vic.id, label: 'Vic' }] });
     });
 
+    it('a 2FA recovery by email marks the next signature, by the user', async () => {
+      await later(HOUR);
+      expect((await s.client.patch('/api/v1/admin/settings', { recovery: 'email' }, ada.token)).status).toBe(200);
+      const half = await k.signIn(vic.email, { password: NEW_PASSWORD });
+      expect(half.state).toBe('second_factor_required');
+      const mail = await k.mailAfter(vic.email, 'two-factor-recovery', async () => expect((await s.client.post('/api/v1/auth/two-factor-recovery', {}, half.token)).status).toBe(202));
+      expect((await s.client.post('/api/v1/auth/two-factor-recovery/confirm', { token: emailedToken(mail, s.signoff.config.baseUrl, 'recover-2fa') })).status).toBe(204);
+      const at = new Date(k.clock.now()).toISOString();
+      const session = await k.signIn(vic.email, { password: NEW_PASSWORD });
+      const totp = await k.enableTotp(session.token);
+      vic = { ...vic, token: totp.token, secret: totp.secret };
+      const item = await k.submit(submitter.token, flow);
+      const signed = await k.decide(vic.token, item.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(vic.secret!) }, signature: { password: NEW_PASSWORD, meaning: 'approved' } });
+      expect(signed.status, signed.text).toBe(201);
+      expect(signed.body.decision.signature.credentialsReset).toEqual({ at, event: 'two_factor.recovered', by: [{ userId: vic.id, label: 'Vic' }] });
+    });
+
     it('an e-signature step only in the version an item in review follows still needs the second admin', async () => {
       // Remove the signature requirement from the current version; an item in review keeps the old one.
       await later(HOUR);
