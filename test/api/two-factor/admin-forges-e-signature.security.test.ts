@@ -150,6 +150,21 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
       expect((await approve(bob.token, res.body.request.id)).body.code).toBe('reset_request_closed');
     });
 
+    it('only admins see and decide reset requests; an unknown id is 404 and changes nothing', async () => {
+      const res = await revoke(ada.token, vic.id);
+      expect(res.status).toBe(202);
+      const id = res.body.request.id as string;
+      for (const [method, path] of [['GET', '/api/v1/admin/two-factor/reset-requests'], ['POST', `/api/v1/admin/two-factor/reset-requests/${id}/approve`], ['POST', `/api/v1/admin/two-factor/reset-requests/${id}/reject`], ['DELETE', `/api/v1/admin/two-factor/enrollments/${vic.id}`]] as const) {
+        const refused = await s.client.request(method, path, { token: submitter.token, ...(method === 'POST' ? { body: {} } : {}) });
+        expect(refused.status, `${method} ${path}`).toBe(403);
+        expect(refused.body.code).toBe('forbidden');
+      }
+      const unknown = await approve(bob.token, 'rst_aaaaaaaaaaaaaaaaaaaaaaaaaa');
+      expect(unknown.status).toBe(404);
+      expect(await activeFactors(vic.id)).toBeGreaterThan(0);
+      expect((await reject(bob.token, id)).status).toBe(200);
+    });
+
     it('a request expires after 72 hours unapproved', async () => {
       const res = await revoke(ada.token, vic.id);
       expect(res.status).toBe(202);
