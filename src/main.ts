@@ -13,7 +13,7 @@ import { createSecretBox } from './platform/crypto/secret-box.ts';
 import { buildApp } from './http/app.ts';
 import { createMail } from './mail/index.ts';
 import { closeReportRenderer, createSignatures } from './signatures/index.ts';
-import { createWorkflows } from './workflows/index.ts';
+import { createWorkflows, type Workflows } from './workflows/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { connectDatabase, type Database } from './platform/db/connect.ts';
@@ -61,6 +61,9 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   // user is enrolled: the closures below are resolved after both exist.
   let policies: Policies | undefined;
   const policiesReady = (): Policies => { if (!policies) throw new TypeError('policies used before wiring'); return policies; };
+  // factors asks workflows whether an organisation has e-signature steps (two-person resets); workflows is built last.
+  let workflows: Workflows | undefined;
+  const workflowsReady = (): Workflows => { if (!workflows) throw new TypeError('workflows used before wiring'); return workflows; };
   const base = new URL(config.baseUrl);
   const secretBox = createSecretBox([keys.encryptionKey]);
   const factors = createFactors({
@@ -70,6 +73,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     webauthn: { rpId: base.hostname, rpName: config.siteName, origin: base.origin },
     settings: (orgId) => policiesReady().settings(orgId),
     requiresTwoFactor: (orgId, userId) => policiesReady().requiresTwoFactor(orgId, userId),
+    hasSignatureSteps: (orgId) => workflowsReady().hasSignatureSteps(orgId),
   });
   policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter });
   const signatures = createSignatures({
@@ -80,7 +84,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
       }
     },
   });
-  const workflows = createWorkflows({
+  workflows = createWorkflows({
     db: database.db, clock, audit, mail, accounts, factors, policies, signatures, limiter, hmacKey: keys.hmacKey,
     config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs, devMailbox: config.mail.devMailbox },
   });

@@ -62,6 +62,13 @@ export function listEntriesPage(db: Executor, orgId: string, q: {
   return query.orderBy('seq', 'asc').limit(q.limit).execute();
 }
 
+/** Entries of `types` whose target is `target`, with `since < at <= until`, newest first. */
+export function listEntriesAbout(db: Executor, orgId: string, q: { target: { type: string; id: string }; types: readonly string[]; since: number; until: number }): Promise<AuditRow[]> {
+  return db.selectFrom('audit_entries').selectAll().where('org_id', '=', orgId)
+    .where('target_type', '=', q.target.type).where('target_id', '=', q.target.id).where('type', 'in', [...q.types])
+    .where('at', '>', q.since).where('at', '<=', q.until).orderBy('seq', 'desc').execute();
+}
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The stored entry at `seq` (its id and recorded hash), if there is one. */

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
 import { appendAudit } from './append.ts';
-import { findEntriesAt, findEntryAt, findHead, listEntries, listEntriesPage, listOrgIdsWithAudit, type AuditRow } from './audit.store.ts';
+import { findEntriesAt, findEntryAt, findHead, listEntries, listEntriesAbout, listEntriesPage, listOrgIdsWithAudit, type AuditRow } from './audit.store.ts';
 import { GENESIS_HASH } from './chain.ts';
 import type { AuditEvent } from './events.ts';
 import { mentionsItem, type AuditExport, type ExportFilter } from './export.ts';
@@ -76,6 +76,10 @@ export function createAudit(deps: { clock: Clock }) {
         for (const r of await findEntriesAt(db, orgId, wanted.slice(i, i + ENTRIES_AT_BATCH))) found.set(Number(r.seq), { id: r.id, hash: r.hash });
       }
       return found;
+    },
+    /** Entries of `types` about one target within `(since, until]`, newest first (derived facts such as signatures' credentialsReset). */
+    async listAbout(db: Executor, orgId: string, q: { target: { type: string; id: string }; types: readonly string[]; since: number; until: number }) {
+      return (await listEntriesAbout(db, orgId, q)).map(toEntryView);
     },
   };
 }

@@ -4,20 +4,57 @@
 // sessions; the admin never sees or sets a secret (H4).
 import type { Actor } from '../accounts/index.ts';
 import { iso } from '../platform/clock.ts';
-import type { UserId } from '../platform/ids.ts';
+import type { Tx } from '../platform/db/connect.ts';
+import { newId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { FactorsDeps } from './deps.ts';
 import { addToTwoFactor, listAddedToTwoFactor, removeFromTwoFactor } from './enrollment.store.ts';
 import { deleteAllFactors, listOrgFactorUsers } from './factors.store.ts';
 import { notifyUser } from './notify.ts';
 import { PRIMARY_TYPES } from './registry.ts';
+import { decideResetRequest, expireResetRequest, findPendingResetRequest, findResetRequest, insertResetRequest, listResetRequests, type ResetRequestRow } from './reset-requests.store.ts';
 import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
 import type { Meta } from './types.ts';
+
+/** How long a two-person reset request waits for its second admin. */
+export const RESET_REQUEST_TTL_MS = 72 * 3_600_000;
+
+type Person = { id: string; name: string; email: string };
+export type ResetRequestView = {
+  id: string; user: Person; requestedBy: Person; requestedAt: string; expiresAt: string;
+  status: 'pending' | 'approved' | 'rejected' | 'expired'; decidedBy: Person | null; decidedAt: string | null;
+};
+
+function toRequestView(r: ResetRequestRow, users: { id: string; name: string; email: string }[], now: number): ResetRequestView {
+  const person = (id: string): Person => { const u = users.find((x) => x.id === id); return { id, name: u?.name ?? id, email: u?.email ?? '' }; };
+  const status = r.status === 'pending' && Number(r.expires_at) <= now ? 'expired' : r.status as ResetRequestView['status'];
+  return {
+    id: r.id, user: person(r.user_id), requestedBy: person(r.requested_by), requestedAt: iso(Number(r.requested_at)), expiresAt: iso(Number(r.expires_at)),
+    status, decidedBy: r.decided_by ? person(r.decided_by) : null, decidedAt: r.decided_at === null ? null : iso(Number(r.decided_at)),
+  };
+}
 
 export type EnrollmentEntry = { userId: string; email: string; name: string; addedAt: string | null; methods: string[] };
 
 export function createAdminEnrollments(deps: FactorsDeps, inScope: (actor: Actor, userId: string) => Promise<boolean>) {
   const { db, clock, audit, accounts } = deps;
+
+  /** Every factor and trusted device removed, sessions ended, audited as `two_factor.revoked` (with who approved, for a two-person reset), user emailed. */
+  async function resetFactors(tx: Tx, actor: Actor, target: { orgId: OrgId; userId: UserId }, meta: Meta, extra: Record<string, unknown>) {
+    const now = clock.now();
+    const factorsRemoved = await deleteAllFactors(tx, target.userId);
+    const devicesRevoked = await revokeAllDevices(tx, target.userId, now);
+    await removeFromTwoFactor(tx, target.userId);
+    const sessionsEnded = await accounts.sessions.endAllOf(tx, target.userId);
+    await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.revoked', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: target.userId }, data: { factorsRemoved, devicesRevoked, sessionsEnded, ...extra }, ip: meta.ip, requestId: meta.requestId });
+    await notifyUser(deps, tx, target, 'Your two-factor authentication was reset', 'An administrator removed every second factor and trusted device from your account. You will set two-factor authentication up again when you next sign in.');
+  }
+
+  async function viewRequest(actor: Actor, id: string): Promise<ResetRequestView> {
+    const [users, row] = await Promise.all([accounts.users.listUsers(actor), findResetRequest(db, actor.orgId, id)]);
+    if (!row) throw new Problem('not_found', { detail: `No reset request ${id}` });
+    return toRequestView(row, users, clock.now());
+  }
 
   return {
     async list(actor: Actor) {
@@ -49,19 +86,84 @@ export function createAdminEnrollments(deps: FactorsDeps, inScope: (actor: Actor
       });
     },
 
-    async revoke(actor: Actor, userId: string, meta: Meta) {
-      const user = (await accounts.users.listUsers(actor)).find((u) => u.id === userId);
+    /**
+     * Revokes a user's 2FA. Where the organisation has an e-signature step, an admin alone
+     * cannot: the call opens a request that another admin approves (`approve`), or, with no
+     * other admin, is refused with `second_admin_required` (the user recovers by email).
+     * The user is emailed in every case.
+     */
+    async revoke(actor: Actor, userId: string, meta: Meta): Promise<{ status: 'revoked' } | { status: 'pending'; request: ResetRequestView }> {
+      const users = await accounts.users.listUsers(actor);
+      const user = users.find((u) => u.id === userId);
       if (!user) throw new Problem('not_found', { detail: `No user ${userId}` });
+      const target = { orgId: actor.orgId, userId: user.id as UserId };
+      if (!(await deps.hasSignatureSteps(actor.orgId))) {
+        await db.transaction().execute((tx) => resetFactors(tx, actor, target, meta, {}));
+        return { status: 'revoked' };
+      }
+      const otherAdmins = users.filter((u) => u.active && u.roles.includes('admin') && u.id !== actor.userId);
+      if (otherAdmins.length === 0) {
+        await db.transaction().execute(async (tx) => {
+          await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.reset_refused', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: user.id }, data: { reason: 'second_admin_required' }, ip: meta.ip, requestId: meta.requestId });
+          await notifyUser(deps, tx, target, 'an administrator asked to reset your two-factor authentication',
+            'Your organisation uses electronic signatures, so a reset by an administrator needs a second administrator, and there is none. Nothing was changed. If you lost your second factor, choose "Lost your device?" when you sign in to get a recovery link at this address.');
+        });
+        throw new Problem('second_admin_required', { detail: `${user.name} can e-sign: resetting their second factors needs a second admin to approve, and this organisation has one admin. The user can recover through their own email ("Lost your device?" at sign-in, with recovery by email allowed in Two-factor settings).` });
+      }
+      const row = await db.transaction().execute(async (tx) => {
+        const now = clock.now();
+        const existing = await findPendingResetRequest(tx, user.id);
+        if (existing && Number(existing.expires_at) > now) return existing;
+        if (existing) await expireResetRequest(tx, existing.id, now);
+        const inserted = await insertResetRequest(tx, {
+          id: newId('rst'), org_id: actor.orgId, user_id: user.id, pending_user_id: user.id, requested_by: actor.userId,
+          requested_at: now, expires_at: now + RESET_REQUEST_TTL_MS, status: 'pending', decided_by: null, decided_at: null,
+        });
+        // A concurrent request for the same user won the unique `pending_user_id`: answer with it.
+        if (!inserted) return (await findPendingResetRequest(tx, user.id))!;
+        await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.reset_requested', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: user.id }, data: { requestId: inserted.id, expiresAt: iso(Number(inserted.expires_at)) }, ip: meta.ip, requestId: meta.requestId });
+        await notifyUser(deps, tx, target, 'an administrator asked to reset your two-factor authentication',
+          `${actor.label} asked to remove every second factor and trusted device from your account. A second administrator must approve it within ${RESET_REQUEST_TTL_MS / 3_600_000} hours before anything changes. If you did not expect this, contact your administrators.`);
+        return inserted;
+      });
+      return { status: 'pending', request: toRequestView(row, users, clock.now()) };
+    },
+
+    async listResetRequests(actor: Actor): Promise<ResetRequestView[]> {
+      const [users, rows] = await Promise.all([accounts.users.listUsers(actor), listResetRequests(db, actor.orgId, 100)]);
+      const now = clock.now();
+      return rows.map((r) => toRequestView(r, users, now));
+    },
+
+    /** A second admin approves: the reset happens in the same transaction as the decision. */
+    async approveResetRequest(actor: Actor, id: string, meta: Meta): Promise<ResetRequestView> {
       await db.transaction().execute(async (tx) => {
         const now = clock.now();
-        const target = { orgId: actor.orgId, userId: user.id };
-        const factorsRemoved = await deleteAllFactors(tx, user.id);
-        const devicesRevoked = await revokeAllDevices(tx, user.id, now);
-        await removeFromTwoFactor(tx, user.id);
-        const sessionsEnded = await accounts.sessions.endAllOf(tx, user.id);
-        await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.revoked', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: user.id }, data: { factorsRemoved, devicesRevoked, sessionsEnded }, ip: meta.ip, requestId: meta.requestId });
-        await notifyUser(deps, tx, target, 'Your two-factor authentication was reset', 'An administrator removed every second factor and trusted device from your account. You will set two-factor authentication up again when you next sign in.');
+        const row = await findResetRequest(tx, actor.orgId, id);
+        if (!row) throw new Problem('not_found', { detail: `No reset request ${id}` });
+        if (row.requested_by === actor.userId) throw new Problem('own_reset_request');
+        if (!(await decideResetRequest(tx, { orgId: actor.orgId, id, by: actor.userId, now, status: 'approved' }))) throw new Problem('reset_request_closed');
+        const requester = await accounts.findContact(tx, actor.orgId, row.requested_by as UserId);
+        const requestedBy = { userId: row.requested_by, label: requester?.email ?? row.requested_by };
+        const approvedBy = { userId: actor.userId, label: actor.label };
+        await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.reset_approved', actor: approvedBy, target: { type: 'user', id: row.user_id }, data: { requestId: row.id, requestedBy }, ip: meta.ip, requestId: meta.requestId });
+        await resetFactors(tx, actor, { orgId: actor.orgId, userId: row.user_id as UserId }, meta, { resetRequestId: row.id, requestedBy, approvedBy });
       });
+      return viewRequest(actor, id);
     },
+
+    async rejectResetRequest(actor: Actor, id: string, meta: Meta): Promise<ResetRequestView> {
+      await db.transaction().execute(async (tx) => {
+        const now = clock.now();
+        const row = await findResetRequest(tx, actor.orgId, id);
+        if (!row) throw new Problem('not_found', { detail: `No reset request ${id}` });
+        if (!(await decideResetRequest(tx, { orgId: actor.orgId, id, by: actor.userId, now, status: 'rejected' }))) throw new Problem('reset_request_closed');
+        await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.reset_rejected', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: row.user_id }, data: { requestId: row.id }, ip: meta.ip, requestId: meta.requestId });
+        await notifyUser(deps, tx, { orgId: actor.orgId, userId: row.user_id as UserId }, 'a request to reset your two-factor authentication was rejected',
+          `${actor.label} rejected the request: your second factors are unchanged.`);
+      });
+      return viewRequest(actor, id);
+    },
+
   };
 }

@@ -30,4 +30,9 @@ export type FactorsDeps = {
   /** Whether an organisation policy requires this user to have 2FA (policies owns scopes). */
   requiresTwoFactor(orgId: OrgId, userId: UserId): Promise<boolean>;
   webauthn: { rpId: string; rpName: string; origin: string };
+  /**
+   * Whether the organisation has an e-signature step (workflows owns definitions; main.ts wires
+   * it): then an admin's reset of a user's second factors needs a second admin (21 CFR 11.200(a)(3)).
+   */
+  hasSignatureSteps(orgId: OrgId): Promise<boolean>;
 };

@@ -26,7 +26,8 @@ export function createRecovery(deps: FactorsDeps) {
       await db.transaction().execute(async (tx) => {
         const token = await accounts.issueAccountToken(tx, actor, PURPOSE, RECOVERY_TTL_MS);
         const link = `${config.baseUrl}/recover-2fa#token=${token}`;
-        await notifyUser(deps, tx, actor, 'Recover your two-factor authentication', `Open this link within 24 hours to remove your second factors and set them up again: ${link} — if you did not ask for this, change your password now.`);
+        const contact = await accounts.findContact(tx, actor.orgId, actor.userId);
+        if (contact) await deps.mail.enqueue(tx, { orgId: actor.orgId, to: contact.email, template: 'two-factor-recovery', vars: { name: contact.name, link, expiresMinutes: RECOVERY_TTL_MS / 60_000 } });
         await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.recovery_requested', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: actor.userId }, data: {}, ip: meta.ip, requestId: meta.requestId });
       });
     },

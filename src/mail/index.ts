@@ -8,7 +8,7 @@ import type { Db, Executor } from '../platform/db/connect.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { deliverDue, type MailLog } from './deliver-due.ts';
 import { listSentForOrg } from './mail.store.ts';
-import type { MailMessage } from './mail-message.ts';
+import { carriesCredential, type MailMessage } from './mail-message.ts';
 import { enqueueMail } from './outbox.ts';
 import { createMailboxTransport } from './transports/mailbox.ts';
 import type { MailTransport } from './transports/mail-transport.ts';
@@ -16,9 +16,11 @@ import { createSmtpTransport } from './transports/smtp.ts';
 import { createWorker } from './worker.ts';
 
 export type { MailAttachment, MailMessage, MailTemplateName } from './mail-message.ts';
+export { MAIL_TEMPLATES, carriesCredential } from './mail-message.ts';
 export type { MailTransport, OutgoingMail } from './transports/mail-transport.ts';
 
-export type MailboxEntry = { id: string; to: string; subject: string; text: string; html: string; at: string };
+/** `redacted`: a credential message to someone else, shown without its body (`text` is the placeholder, `html` empty). */
+export type MailboxEntry = { id: string; to: string; subject: string; text: string; html: string; at: string; redacted: boolean };
 
 export type Mail = {
   /** Renders the template and inserts into mail_outbox using the caller's transaction (or db). */
@@ -29,8 +31,12 @@ export type Mail = {
   startWorker(): void;
   /** Stops polling and waits for an in-flight pass. */
   stopWorker(): Promise<void>;
-  /** Messages delivered to the local mailbox for an org (newest first): for GET /api/v1/dev/mailbox. */
-  listMailbox(db: Executor, orgId: string, limit?: number): Promise<MailboxEntry[]>;
+  /**
+   * Messages delivered to the local mailbox for an org (newest first): for GET /api/v1/dev/mailbox.
+   * Messages that carry a credential (MAIL_TEMPLATES) and are addressed to anyone but `viewerEmail`
+   * come as placeholders, unless SIGNOFF_DEV_MAILBOX=1 (config.mail.devMailbox).
+   */
+  listMailbox(db: Executor, orgId: string, q: { viewerEmail: string; limit?: number | undefined }): Promise<MailboxEntry[]>;
 };
 
 export type MailDeps = {
@@ -67,10 +73,17 @@ export function createMail(deps: MailDeps): Mail {
     deliverDue: () => deliverDue(delivery),
     startWorker: () => worker.start(),
     stopWorker: () => worker.stop(),
-    async listMailbox(db, orgId, limit = MAILBOX_DEFAULT_LIMIT) {
+    async listMailbox(db, orgId, { viewerEmail, limit = MAILBOX_DEFAULT_LIMIT }) {
       const n = Number.isFinite(limit) ? Math.min(Math.max(1, Math.trunc(limit)), MAILBOX_MAX_LIMIT) : MAILBOX_DEFAULT_LIMIT;
       const rows = await listSentForOrg(db, orgId, { limit: n, transport: listedTransport });
-      return rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text_body, html: r.html_body, at: iso(Number(r.sent_at)) }));
+      const viewer = viewerEmail.trim().toLowerCase();
+      return rows.map((r) => {
+        const base = { id: r.id, to: r.to_address, subject: r.subject, at: iso(Number(r.sent_at)) };
+        const hidden = !config.mail.devMailbox && carriesCredential(r.template) && r.to_address.toLowerCase() !== viewer;
+        return hidden
+          ? { ...base, text: `Credential message for ${r.to_address}, not shown.`, html: '', redacted: true }
+          : { ...base, text: r.text_body, html: r.html_body, redacted: false };
+      });
     },
   };
 }

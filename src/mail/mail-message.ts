@@ -1,7 +1,31 @@
 // What callers hand the outbox: plain data naming a template and its variables. The outbox
 // renders it at enqueue time, so the row holds exactly what will be sent on every retry.
 
-export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code' | 'enrollment-reminder' | 'review-request' | 'item-outcome' | 'guest-invite' | 'audit-checkpoint';
+export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code' | 'enrollment-reminder' | 'review-request' | 'item-outcome' | 'guest-invite' | 'two-factor-recovery' | 'audit-checkpoint';
+
+/**
+ * THE one place that says which messages carry a credential: a link or code that lets its
+ * reader set a password, remove factors, sign in, decide or act as a guest. The admin mailbox
+ * page shows such a message addressed to someone else only as a placeholder (unless
+ * SIGNOFF_DEV_MAILBOX=1), so an admin cannot take over an account through it (21 CFR
+ * 11.200(a)(3): using another's signature must need two people).
+ */
+export const MAIL_TEMPLATES = {
+  'password-reset': { carriesCredential: true },
+  'account-invite': { carriesCredential: true },
+  'two-factor-recovery': { carriesCredential: true },
+  'email-code': { carriesCredential: true },
+  'guest-invite': { carriesCredential: true },
+  'security-notice': { carriesCredential: false },
+  'enrollment-reminder': { carriesCredential: false },
+  'review-request': { carriesCredential: false },
+  'item-outcome': { carriesCredential: false },
+  'audit-checkpoint': { carriesCredential: false },
+} as const satisfies Record<MailTemplateName, { carriesCredential: boolean }>;
+
+/** Whether a stored template name carries a credential; an unknown name counts as one. */
+export const carriesCredential = (template: string): boolean =>
+  (MAIL_TEMPLATES as Record<string, { carriesCredential: boolean }>)[template]?.carriesCredential ?? true;
 
 /** A file sent with a message (small, text: a checkpoint's JSON); stored on the outbox row. */
 export type MailAttachment = { filename: string; contentType: string; content: string };
@@ -16,6 +40,7 @@ type MailMessageBody =
   | { orgId: string | null; to: string; template: 'enrollment-reminder'; vars: { name: string; mode: 'soft' | 'hard'; link: string } }
   | { orgId: string | null; to: string; template: 'review-request'; vars: { name: string; title: string; stepName: string; submittedBy: string; protectedStep: boolean; link: string } }
   | { orgId: string | null; to: string; template: 'item-outcome'; vars: { name: string; title: string; outcome: 'approved' | 'rejected' | 'returned'; stepName: string; link: string } }
+  | { orgId: string | null; to: string; template: 'two-factor-recovery'; vars: { name: string; link: string; expiresMinutes: number } }
   | { orgId: string | null; to: string; template: 'guest-invite'; vars: { name: string; invitedBy: string; organization: string; title: string; stepName: string; link: string; expiresMinutes: number } }
   | { orgId: string | null; to: string; template: 'audit-checkpoint'; vars: { organization: string; seq: number; headHash: string; at: string; kid: string; filename: string } };
 

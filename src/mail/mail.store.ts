@@ -62,12 +62,12 @@ export async function markFailed(db: Executor, id: string, instanceId: string, o
   return r.numUpdatedRows > 0n;
 }
 
-export type MailboxRow = Pick<OutboxRow, 'id' | 'to_address' | 'subject' | 'text_body' | 'html_body' | 'sent_at'>;
+export type MailboxRow = Pick<OutboxRow, 'id' | 'to_address' | 'template' | 'subject' | 'text_body' | 'html_body' | 'sent_at'>;
 
 /** Sent messages of one organisation, newest first; `transport` narrows to one transport. */
 export function listSentForOrg(db: Executor, orgId: string, q: { limit: number; transport?: string | undefined }): Promise<MailboxRow[]> {
   let query = db.selectFrom('mail_outbox')
-    .select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'sent_at'])
+    .select(['id', 'to_address', 'template', 'subject', 'text_body', 'html_body', 'sent_at'])
     .where('org_id', '=', orgId).where('status', '=', 'sent');
   if (q.transport !== undefined) query = query.where('transport', '=', q.transport);
   return query.orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();

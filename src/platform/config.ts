@@ -25,7 +25,7 @@ export const configSchema = z.object({
   SIGNOFF_MAIL_FROM: z.string().default('Signoff <signoff@localhost>')
     .describe('Sender address of every email.'),
   SIGNOFF_DEV_MAILBOX: flag.default(false)
-    .describe('`1` shows the mailbox page and `GET /api/v1/dev/mailbox` to admins even when SMTP is configured.'),
+    .describe('`1`, for development only: the admin mailbox page and `GET /api/v1/dev/mailbox` show messages that carry credentials (reset and invitation links, codes) in full, and exist even when SMTP is configured. Otherwise the page exists only without SMTP and shows such messages to other people as placeholders.'),
   SIGNOFF_TRUST_PROXY: z.string().optional()
     .describe('Comma-separated proxy addresses or CIDRs whose `X-Forwarded-For` is believed for the client address; unset trusts none.'),
   SIGNOFF_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
@@ -53,7 +53,12 @@ export type Config = {
   secretKeyHex: string | undefined;
   baseUrl: string;
   siteName: string;
-  mail: { transport: 'smtp'; smtpUrl: string; from: string; devMailbox: boolean } | { transport: 'mailbox'; from: string; devMailbox: true };
+  /**
+   * `devMailbox` is SIGNOFF_DEV_MAILBOX=1 exactly (development: credential messages shown in
+   * full, and the page kept with SMTP). `mailboxPage`: whether the admin mailbox page exists
+   * (no SMTP, or the flag).
+   */
+  mail: { transport: 'smtp'; smtpUrl: string; from: string; devMailbox: boolean; mailboxPage: boolean } | { transport: 'mailbox'; from: string; devMailbox: boolean; mailboxPage: true };
   trustProxy: string[] | false;
   logLevel: string;
   session: { idleMs: number; absoluteMs: number };
@@ -85,8 +90,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     baseUrl: (c.SIGNOFF_BASE_URL ?? `http://localhost:${c.SIGNOFF_PORT}`).replace(/\/+$/, ''),
     siteName: c.SIGNOFF_SITE_NAME,
     mail: c.SIGNOFF_SMTP_URL
-      ? { transport: 'smtp', smtpUrl: c.SIGNOFF_SMTP_URL, from: c.SIGNOFF_MAIL_FROM, devMailbox: c.SIGNOFF_DEV_MAILBOX }
-      : { transport: 'mailbox', from: c.SIGNOFF_MAIL_FROM, devMailbox: true },
+      ? { transport: 'smtp', smtpUrl: c.SIGNOFF_SMTP_URL, from: c.SIGNOFF_MAIL_FROM, devMailbox: c.SIGNOFF_DEV_MAILBOX, mailboxPage: c.SIGNOFF_DEV_MAILBOX }
+      : { transport: 'mailbox', from: c.SIGNOFF_MAIL_FROM, devMailbox: c.SIGNOFF_DEV_MAILBOX, mailboxPage: true },
     trustProxy: c.SIGNOFF_TRUST_PROXY ? c.SIGNOFF_TRUST_PROXY.split(',').map((s) => s.trim()).filter(Boolean) : false,
     logLevel: c.SIGNOFF_LOG_LEVEL,
     session: { idleMs: c.SIGNOFF_SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SIGNOFF_SESSION_ABSOLUTE_HOURS * 3_600_000 },

@@ -26,6 +26,9 @@ export const PROBLEMS = {
   email_taken: { status: 409, title: 'A user with this email already exists in the organisation' },
   group_name_taken: { status: 409, title: 'A group with this name already exists' },
   cannot_change_own_admin: { status: 409, title: 'You cannot remove your own admin role or deactivate yourself' },
+  second_admin_required: { status: 409, title: 'Resetting the second factors of a user who can e-sign needs a second admin: the user recovers through their own email' },
+  reset_request_closed: { status: 409, title: 'This reset request was already decided or has expired' },
+  own_reset_request: { status: 403, title: 'A reset request must be approved by another admin than the one who made it' },
 
   // --- second factors and enforcement (API.md; the flows arrive with the second-factor issues)
   second_factor_required: { status: 403, title: 'A second factor is required' },

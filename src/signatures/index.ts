@@ -29,6 +29,25 @@ export type Signer = { orgId: OrgId; userId: UserId; label: string };
 export type Meta = { ip: string; requestId?: string | undefined };
 export type SignatureFacts = { itemId: string; stepIndex: number; round: number; contentHash: string; decision: 'approve' | 'reject'; meaning: string };
 
+/** A signature made this soon after its signer's credentials were reset is marked (`credentialsReset`). */
+export const CREDENTIALS_RESET_WINDOW_MS = 24 * 60 * 60_000;
+/** Audit events that reset a user's password or second factors (the user is the entry's target). */
+export const CREDENTIAL_RESET_EVENTS = ['password_reset.completed', 'two_factor.revoked', 'two_factor.recovered'] as const;
+
+/**
+ * Who reset the signer's credentials shortly before a signature, derived from the hash-chained
+ * audit trail (never a mutable column): `by` is the user themself (a reset or recovery link),
+ * the admin who revoked, or the requesting and the approving admins of a two-person reset.
+ */
+export type CredentialsReset = { at: string; event: (typeof CREDENTIAL_RESET_EVENTS)[number]; by: { userId: string | null; label: string }[] };
+
+type Person = { userId?: string | undefined; label?: string | undefined };
+const person = (p: unknown): { userId: string | null; label: string } | undefined => {
+  if (!p || typeof p !== 'object') return undefined;
+  const { userId, label } = p as Person;
+  return typeof label === 'string' ? { userId: typeof userId === 'string' ? userId : null, label } : undefined;
+};
+
 export function createSignatures(deps: SignatureDeps) {
   const { db, clock, audit, accounts, limiter, hmacKey } = deps;
 
@@ -55,7 +74,24 @@ export function createSignatures(deps: SignatureDeps) {
     return owner !== undefined && owner.orgId === signer.orgId && owner.userId === signer.userId;
   }
 
+  /** The latest credential reset of `signer` in the 24 hours up to `signedAt`, or null. */
+  async function credentialsResetBefore(ex: Executor, orgId: OrgId, signer: { userId: string; printedName: string }, signedAt: number): Promise<CredentialsReset | null> {
+    const entries = await audit.listAbout(ex, orgId, { target: { type: 'user', id: signer.userId }, types: CREDENTIAL_RESET_EVENTS, since: signedAt - CREDENTIALS_RESET_WINDOW_MS, until: signedAt });
+    // An invitation link sets a first password: that is an account being opened, not a reset.
+    const e = entries.find((x) => !(x.type === 'password_reset.completed' && (x.data as { purpose?: string }).purpose === 'invite'));
+    if (!e) return null;
+    const self = { userId: signer.userId, label: signer.printedName };
+    const data = e.data as { requestedBy?: unknown; approvedBy?: unknown };
+    const admins = [person(data.requestedBy), person(data.approvedBy)].filter((p) => p !== undefined);
+    const by = e.type === 'two_factor.revoked'
+      ? (admins.length > 0 ? admins : [{ userId: e.actor.userId, label: e.actor.label ?? 'an administrator' }])
+      : [self];
+    return { at: e.at, event: e.type as CredentialsReset['event'], by };
+  }
+
   return {
+    credentialsResetBefore,
+
     /**
      * The checks before the second factor: a meaning from the step's list, signing not locked,
      * the password right. Returns the open attempt: the caller settles it after the factor
@@ -101,14 +137,18 @@ export function createSignatures(deps: SignatureDeps) {
     },
 
     async listForItem(ex: Executor, orgId: OrgId, item: { id: string; contentHash: string }) {
-      return (await listItemSignatures(ex, orgId, item.id)).map((r) => ({ row: r, view: toView(r, isSignatureValid(hmacKey, r, item.contentHash, item.id)) }));
+      const rows = await listItemSignatures(ex, orgId, item.id);
+      return Promise.all(rows.map(async (r) => ({
+        row: r,
+        view: toView(r, isSignatureValid(hmacKey, r, item.contentHash, item.id), await credentialsResetBefore(ex, orgId, { userId: r.user_id, printedName: r.printed_name }, Number(r.signed_at))),
+      })));
     },
   };
 }
 
-export const toView = (r: SignatureRow, valid: boolean) => ({
+export const toView = (r: SignatureRow, valid: boolean, credentialsReset: CredentialsReset | null) => ({
   id: r.id, printedName: r.printed_name, email: r.email, meaning: r.meaning, signedAt: iso(Number(r.signed_at)),
-  contentHash: r.content_hash, decision: r.decision as 'approve' | 'reject', valid,
+  contentHash: r.content_hash, decision: r.decision as 'approve' | 'reject', valid, credentialsReset,
 });
 
 export type Signatures = ReturnType<typeof createSignatures>;

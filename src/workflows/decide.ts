@@ -142,6 +142,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const outcome = evaluateThreshold(f.step.threshold, { ...tally, reviewers: round.reviewers });
     if (outcome !== 'open') await closeStep(tx, item, f.def, stepIndex, outcome, tally, round.reviewers, meta, now);
 
+    const credentialsReset = signature ? await signatures.credentialsResetBefore(tx, orgId, { userId: signature.user_id, printedName: signature.printed_name }, Number(signature.signed_at)) : null;
     let session: { token: string; csrfToken: string } | undefined;
     if (decider.kind === 'user' && verified && decider.session?.rotate) {
       // Step-up and e-signature renew the session id (SECURITY.md F3): the old token is dead.
@@ -151,7 +152,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       decision: {
         id: voteId, step: stepIndex, decision: f.decision, ...(f.comment ? { comment: f.comment } : {}), at: iso(now),
         ...(verified ? { method: verified.method as Method } : {}),
-        ...(signature ? { signature: { id: signature.id, printedName: signature.printed_name, email: signature.email, meaning: signature.meaning, signedAt: iso(signature.signed_at), contentHash: signature.content_hash, decision: f.decision, valid: true } } : {}),
+        ...(signature ? { signature: { id: signature.id, printedName: signature.printed_name, email: signature.email, meaning: signature.meaning, signedAt: iso(signature.signed_at), contentHash: signature.content_hash, decision: f.decision, valid: true, credentialsReset } } : {}),
       },
       session,
     };

@@ -3,7 +3,8 @@
 import type { Actor } from '../accounts/index.ts';
 import type { ItemBody, ItemView } from './types.ts';
 import { iso } from '../platform/clock.ts';
-import type { UserId } from '../platform/ids.ts';
+import type { OrgId, UserId } from '../platform/ids.ts';
+import { listDefinitionsInForce } from './definitions.store.ts';
 import { Problem } from '../platform/problems.ts';
 import { createCancelItem } from './cancel-item.ts';
 import { createDecide } from './decide.ts';
@@ -56,6 +57,15 @@ export function createWorkflows(deps: WorkflowsDeps) {
           submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email }, createdAt: iso(Number(r.created_at)), updatedAt: iso(Number(r.updated_at)),
         };
       });
+    },
+
+    /**
+     * Whether an organisation has an e-signature step in force: in the current version of a
+     * workflow, or in the version an item in review still follows. Factors asks it before an
+     * admin resets a user's second factors (a second admin is then needed).
+     */
+    async hasSignatureSteps(orgId: OrgId): Promise<boolean> {
+      return (await listDefinitionsInForce(deps.db, orgId)).some((r) => parseSteps(r.definition).some((s) => s.requireSignature));
     },
 
     /** The item's file, for a reader of the item. */

@@ -32,8 +32,8 @@ export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Acto
       },
       signatures: item.history.filter((h) => h.signature).map((h) => {
         const sig = h.signature!;
-        // Another change adds `credentialsReset` to the signature view; printed when present.
-        const reset = (sig as { credentialsReset?: { at: string; by: string } | undefined }).credentialsReset;
+        // A signature within 24 hours of the signer's credentials being reset (two-person rule, J5).
+        const reset = sig.credentialsReset ? { at: sig.credentialsReset.at, by: sig.credentialsReset.by.map((p) => p.label).join(' and ') } : undefined;
         return {
           printedName: sig.printedName, email: sig.email, meaning: sig.meaning, signedAt: sig.signedAt, decision: sig.decision,
           stepName: stepName(h.step), contentHash: sig.contentHash, valid: sig.valid, method: h.method ?? null,

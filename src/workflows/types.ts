@@ -30,7 +30,8 @@ export type StepView = {
 export type WorkflowView = { id: string; name: string; version: number; steps: StepView[]; createdAt: string; updatedAt: string };
 
 export type Person = { id?: string; name: string; email: string; guest?: boolean };
-export type SignatureView = { id: string; printedName: string; email: string; meaning: string; signedAt: string; contentHash: string; decision: Decision; valid: boolean };
+export type CredentialsReset = { at: string; event: 'password_reset.completed' | 'two_factor.revoked' | 'two_factor.recovered'; by: { userId: string | null; label: string }[] };
+export type SignatureView = { id: string; printedName: string; email: string; meaning: string; signedAt: string; contentHash: string; decision: Decision; valid: boolean; credentialsReset: CredentialsReset | null };
 export type HistoryAction = 'submitted' | 'decided' | 'step_approved' | 'step_rejected' | 'returned' | 'approved' | 'rejected' | 'cancelled' | 'invited';
 export type HistoryEntry = {
   at: string; actor: Person | null; action: HistoryAction; step?: number; stepName?: string; decision?: Decision; comment?: string;

@@ -39,7 +39,7 @@ const LIBRARY_OWNERS: Record<string, (file: string) => boolean> = {
 /** The domain that owns each table of src/platform/db/tables.ts (STYLE.md: a store touches only its own domain's tables). */
 const TABLE_OWNERS: Record<string, string> = {
   ...owns('accounts', 'organizations', 'instance_setup', 'users', 'groups', 'group_members', 'sessions', 'password_tokens'),
-  ...owns('factors', 'factors', 'totp_accepted_steps', 'backup_codes', 'challenges', 'trusted_devices', 'two_factor_enrollments'),
+  ...owns('factors', 'factors', 'totp_accepted_steps', 'backup_codes', 'challenges', 'trusted_devices', 'two_factor_enrollments', 'two_factor_reset_requests'),
   ...owns('policies', 'enrollment_reminders', 'sso_flows', 'sso_identities'),
   ...owns('audit', 'audit_heads', 'audit_entries'),
   ...owns('mail', 'mail_outbox'),

@@ -13,7 +13,8 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
   const NEW_USER = { name: 'Grace Hopper', email: 'grace@acme.test', password: 'a long and unguessable passphrase' };
 
   beforeAll(async () => {
-    server = await startSignoffWithUi();
+    // The spec reads invitation links and codes in the mailbox page: development mode shows them.
+    server = await startSignoffWithUi({ SIGNOFF_DEV_MAILBOX: '1' });
     browser = await launchBrowser();
     api = await setUpViaApi(server.url);
     const group = await api('POST', '/admin/groups', { name: 'Quality assurance' });

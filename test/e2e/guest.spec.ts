@@ -49,7 +49,8 @@ describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
   };
 
   beforeAll(async () => {
-    server = await startSignoffWithUi();
+    // The spec reads invitation links and codes in the mailbox page: development mode shows them.
+    server = await startSignoffWithUi({ SIGNOFF_DEV_MAILBOX: '1' });
     browser = await launchBrowser();
     api = await setUpViaApi(server.url);
     const w = await api('POST', '/workflows', { name: 'Client artwork approval', steps: [{ name: 'Client approval', reviewers: [{ guest: GINA }], threshold: { type: 'any' } }] });

@@ -9,9 +9,10 @@ export function assertUiBuilt(): void {
   if (!isUiBuilt()) throw new Error('dist/web is missing or older than web/: run `npx vite build` before the browser tests');
 }
 
-export async function startSignoffWithUi(): ReturnType<typeof startSignoff> {
+/** `env` adds variables, e.g. SIGNOFF_DEV_MAILBOX=1 for a spec that reads links out of the mailbox page. */
+export async function startSignoffWithUi(env: Record<string, string> = {}): ReturnType<typeof startSignoff> {
   assertUiBuilt();
-  return startSignoff();
+  return startSignoff({ env });
 }
 
 export const ADMIN = { organization: 'Acme Pharma', name: 'Ada Lovelace', email: 'ada@acme.test', password: 'correct horse battery staple' };

@@ -29,3 +29,14 @@ export const twoFactorCoverageSchema = z.object({
   locked: z.boolean(),
 });
 export type TwoFactorCoverage = z.infer<typeof twoFactorCoverageSchema>;
+
+/** Two-person resets (21 CFR 11.200(a)(3)): an admin's request that a second admin approves or rejects. */
+const personSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
+export const resetRequestSchema = z.object({
+  id: z.string(), user: personSchema, requestedBy: personSchema, requestedAt: z.string(), expiresAt: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected', 'expired']), decidedBy: personSchema.nullable(), decidedAt: z.string().nullable(),
+});
+export type ResetRequest = z.infer<typeof resetRequestSchema>;
+export const resetRequestsSchema = z.object({ requests: z.array(resetRequestSchema) });
+/** DELETE …/enrollments/{userId} in an organisation with e-signature steps: 202, waiting for a second admin. */
+export const resetPendingSchema = z.object({ status: z.literal('pending'), request: resetRequestSchema });

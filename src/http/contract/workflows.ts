@@ -79,6 +79,15 @@ export const signatureViewSchema = z.object({
   contentHash: z.string(), decision: z.enum(['approve', 'reject']),
   /** False when the record no longer matches the item's content or was altered (J2). */
   valid: z.boolean(),
+  /**
+   * Set when the signer's password or second factors were reset in the 24 hours before this
+   * signature (derived from the audit trail): when, by which event, and by whom (the user
+   * themself, or the admin(s) who revoked or requested and approved). Null otherwise.
+   */
+  credentialsReset: z.object({
+    at: z.string(), event: z.enum(['password_reset.completed', 'two_factor.revoked', 'two_factor.recovered']),
+    by: z.array(z.object({ userId: z.string().nullable(), label: z.string() })),
+  }).nullable(),
 });
 export type SignatureView = z.infer<typeof signatureViewSchema>;
 export const historyEntrySchema = z.object({

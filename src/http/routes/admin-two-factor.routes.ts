@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import { settingsPatchSchema, settingsSchema, ssoSettingsViewSchema, toSsoSettingsView, type OrgSettings } from '../../policies/index.ts';
-import { addEnrollmentsBodySchema, enrollmentsSchema, twoFactorCoverageSchema, twoFactorExplanationSchema, userIdParamsSchema } from '../contract/two-factor-admin.ts';
+import { addEnrollmentsBodySchema, enrollmentsSchema, resetPendingSchema, resetRequestSchema, resetRequestsSchema, twoFactorCoverageSchema, twoFactorExplanationSchema, userIdParamsSchema } from '../contract/two-factor-admin.ts';
 import { authOf, factorActorOf, metaOf } from '../plugins/session.ts';
 import { proofSchema } from '../contract/factors.ts';
 import { idParamsSchema } from '../contract/common.ts';
@@ -26,8 +26,29 @@ export async function adminTwoFactorRoutes(base: FastifyInstance, { services }: 
   app.post('/api/v1/admin/two-factor/enrollments', { config: admin, schema: { tags, summary: 'Add users to 2FA (they become pending)', body: addEnrollmentsBodySchema, response: { 201: z.object({}), ...problems } } },
     async (request, reply) => { await factors.admin.add(authOf(request).actor, request.body.userIds, metaOf(request)); return reply.status(201).send({}); });
 
-  app.delete('/api/v1/admin/two-factor/enrollments/:userId', { config: admin, schema: { tags, summary: "Revoke a user's 2FA: every factor and trusted device is removed", params: userIdParamsSchema, response: { 204: z.null(), ...problems } } },
-    async (request, reply) => { await factors.admin.revoke(authOf(request).actor, request.params.userId, metaOf(request)); return reply.status(204).send(null); });
+  app.delete('/api/v1/admin/two-factor/enrollments/:userId', {
+    config: admin,
+    schema: {
+      tags, params: userIdParamsSchema, response: { 202: resetPendingSchema, 204: z.null(), ...problems },
+      summary: "Revoke a user's 2FA: every factor and trusted device is removed (204). Where the organisation has an e-signature step, 202 with a request a second admin must approve, or 409 second_admin_required with one admin",
+    },
+  }, async (request, reply) => {
+    const outcome = await factors.admin.revoke(authOf(request).actor, request.params.userId, metaOf(request));
+    return outcome.status === 'pending' ? reply.status(202).send(outcome) : reply.status(204).send(null);
+  });
+
+  app.get('/api/v1/admin/two-factor/reset-requests', { config: admin, schema: { tags, summary: 'Two-person 2FA reset requests, newest first (the last 100)', response: { 200: resetRequestsSchema, ...problems } } },
+    async (request) => ({ requests: await factors.admin.listResetRequests(authOf(request).actor) }));
+
+  app.post('/api/v1/admin/two-factor/reset-requests/:id/approve', {
+    config: admin,
+    schema: { tags, summary: 'Approve a reset request (another admin than its requester): the reset happens now', params: idParamsSchema, body: z.object({}).optional(), response: { 200: resetRequestSchema, ...problems } },
+  }, async (request) => factors.admin.approveResetRequest(authOf(request).actor, request.params.id, metaOf(request)));
+
+  app.post('/api/v1/admin/two-factor/reset-requests/:id/reject', {
+    config: admin,
+    schema: { tags, summary: 'Reject (or, for its requester, withdraw) a reset request: nothing changes', params: idParamsSchema, body: z.object({}).optional(), response: { 200: resetRequestSchema, ...problems } },
+  }, async (request) => factors.admin.rejectResetRequest(authOf(request).actor, request.params.id, metaOf(request)));
 
   // Settings as admins see them: the SSO client secret only as `clientSecretSet`, never sealed or clear.
   const settingsViewSchema = settingsSchema.extend({ sso: ssoSettingsViewSchema });

@@ -16,6 +16,7 @@ const messages: MailMessage[] = [
   { orgId: null, to: 'a@example.test', template: 'email-code', vars: { name: evil, code: '042917', purpose: evil, expiresMinutes: 10 } },
   { orgId: null, to: 'a@example.test', template: 'enrollment-reminder', vars: { name: evil, mode: 'soft', link } },
   { orgId: null, to: 'a@example.test', template: 'enrollment-reminder', vars: { name: evil, mode: 'hard', link } },
+  { orgId: null, to: 'a@example.test', template: 'two-factor-recovery', vars: { name: evil, link, expiresMinutes: 24 * 60 } },
 ];
 
 describe.each(messages)('template $template', (message) => {

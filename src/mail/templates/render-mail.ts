@@ -10,6 +10,7 @@ import { guestInvite } from './guest-invite.ts';
 import { itemOutcome } from './item-outcome.ts';
 import { reviewRequest } from './review-request.ts';
 import { securityNotice } from './security-notice.ts';
+import { twoFactorRecovery } from './two-factor-recovery.ts';
 
 export function renderMail(message: MailMessage, site: MailSite): RenderedMail {
   switch (message.template) {
@@ -22,6 +23,7 @@ export function renderMail(message: MailMessage, site: MailSite): RenderedMail {
     case 'item-outcome': return itemOutcome(message.vars, site);
     case 'guest-invite': return guestInvite(message.vars, site);
     case 'audit-checkpoint': return auditCheckpoint(message.vars, site);
+    case 'two-factor-recovery': return twoFactorRecovery(message.vars, site);
     default: {
       const unknown: never = message;
       throw new TypeError(`unknown mail template ${(unknown as { template: string }).template}`);

@@ -51,6 +51,10 @@ export type DB = {
   sso_flows: { state: string; org_id: string; code_verifier: string; nonce: string; purpose: string; user_id: string | null; created_at: number; expires_at: number; consumed_at: number | null };
   sso_identities: { org_id: string; issuer: string; subject: string; user_id: string; created_at: number };
   two_factor_enrollments: { user_id: string; org_id: string; added_by: string | null; added_at: number };
+  two_factor_reset_requests: {
+    id: string; org_id: string; user_id: string; pending_user_id: string | null; requested_by: string; requested_at: number; expires_at: number;
+    status: string; decided_by: string | null; decided_at: number | null;
+  };
   workflows: { id: string; org_id: string; name: string; current_version: number; created_by: string; created_at: number; updated_at: number };
   workflow_versions: { workflow_id: string; version: number; org_id: string; name: string; definition: string; created_by: string; created_at: number };
   uploads: { id: string; org_id: string; user_id: string; name: string; size: number; sha256: string; created_at: number; item_id: string | null };

@@ -5,7 +5,7 @@ import { login, PASSWORD } from '../../support/fixtures.ts';
 import type { TestServer } from '../../support/start-signoff.ts';
 import { newId, type OrgId } from '../../../src/platform/ids.ts';
 
-export type MailboxMessage = { id: string; to: string; subject: string; text: string; html: string; at: string };
+export type MailboxMessage = { id: string; to: string; subject: string; text: string; html: string; at: string; redacted: boolean };
 
 /**
  * A second organisation with its own admin. Setup runs once per instance and the API has no

@@ -17,7 +17,7 @@ describe.each(DIALECTS)('%s: admin users', (dialect) => {
   let reviewerId: string;
   let other: Awaited<ReturnType<typeof createSecondOrganization>>;
   beforeAll(async () => {
-    s = await startInProcess(dialect, { clock: 'manual' });
+    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_DEV_MAILBOX: '1' } }); // reads links through the dev mailbox
     ({ token: admin, userId: adminId } = await setUp(s.client));
     reviewerId = (await createUser(s.client, admin, { email: 'rev@acme.test', roles: ['reviewer'] })).id;
     reviewer = await login(s.client, 'rev@acme.test', PASSWORD);

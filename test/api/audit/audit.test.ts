@@ -18,7 +18,7 @@ describe.each(DIALECTS)('%s: audit trail', (dialect) => {
   let rita: { id: string };
   let groupId: string;
   beforeAll(async () => {
-    s = await startInProcess(dialect, { clock: 'manual' });
+    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_DEV_MAILBOX: '1' } }); // reads links through the dev mailbox
     ({ orgId, userId: adminId } = await setUp(s.client));
     admin = await login(s.client, ADMIN.email, ADMIN.password);
     await s.client.post('/api/v1/auth/login', { email: ADMIN.email, password: 'not the password at all' });

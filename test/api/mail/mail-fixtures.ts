@@ -8,11 +8,11 @@ import type { MailMessage } from '../../../src/mail/index.ts';
 export type MailConfig = Pick<Config, 'mail' | 'dataDir' | 'siteName' | 'baseUrl' | 'mailPollMs'>;
 
 export function smtpConfig(url: string, dataDir = '/nonexistent'): MailConfig {
-  return { mail: { transport: 'smtp', smtpUrl: url, from: 'Signoff Test <signoff@example.test>', devMailbox: false }, dataDir, siteName: 'Acme Signoff', baseUrl: 'https://signoff.example.test', mailPollMs: 50 };
+  return { mail: { transport: 'smtp', smtpUrl: url, from: 'Signoff Test <signoff@example.test>', devMailbox: false, mailboxPage: false }, dataDir, siteName: 'Acme Signoff', baseUrl: 'https://signoff.example.test', mailPollMs: 50 };
 }
 
-export function mailboxConfig(dataDir: string): MailConfig {
-  return { mail: { transport: 'mailbox', from: 'Signoff Test <signoff@example.test>', devMailbox: true }, dataDir, siteName: 'Acme Signoff', baseUrl: 'https://signoff.example.test', mailPollMs: 50 };
+export function mailboxConfig(dataDir: string, devMailbox = true): MailConfig {
+  return { mail: { transport: 'mailbox', from: 'Signoff Test <signoff@example.test>', devMailbox, mailboxPage: true }, dataDir, siteName: 'Acme Signoff', baseUrl: 'https://signoff.example.test', mailPollMs: 50 };
 }
 
 export async function createOrg(db: Executor, name = 'Acme'): Promise<string> {

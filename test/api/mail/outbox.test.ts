@@ -208,13 +208,39 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
       expect(eml.text).toContain('https://signoff.example.test/reset#t=ada%40example.test');
       expect(eml.html).toContain('Choose a new password');
 
-      const listed = await mail.listMailbox(scratch.db, orgId);
+      const listed = await mail.listMailbox(scratch.db, orgId, { viewerEmail: 'admin@example.test' });
       expect(listed.map((m) => m.id)).toEqual([second.id, first.id]);
       expect(listed[0]).toMatchObject({ to: 'bob@example.test', subject: 'Ada invited you to Acme on Acme Signoff', at: new Date(clock.now()).toISOString() });
       expect(listed[1]?.text).toContain('Hello Ada,');
       expect(listed[1]?.html).toContain('<!doctype html>');
-      expect((await mail.listMailbox(scratch.db, otherOrg)).map((m) => m.id)).toEqual([other.id]);
-      expect(await mail.listMailbox(scratch.db, orgId, 1)).toHaveLength(1);
+      expect((await mail.listMailbox(scratch.db, otherOrg, { viewerEmail: 'admin@example.test' })).map((m) => m.id)).toEqual([other.id]);
+      expect(await mail.listMailbox(scratch.db, orgId, { viewerEmail: 'admin@example.test', limit: 1 })).toHaveLength(1);
+    });
+
+    /** @see SECURITY.md (issue 10 item 5): 21 CFR 11.200(a)(3), an admin alone must not read another user's reset link. */
+    it('admin reads a reset link addressed to someone else in the mailbox: only a placeholder, without SIGNOFF_DEV_MAILBOX=1', async () => {
+      const clock = testClock();
+      const mail = createMail({ db: scratch.db, dialect, clock, config: mailboxConfig(dataDir, false), instanceId: 'a' });
+      const reset = await mail.enqueue(scratch.db, resetMessage(orgId, 'victim@example.test', 'Vic'));
+      const own = await mail.enqueue(scratch.db, resetMessage(orgId, 'Admin@Example.test', 'Ada'));
+      const notice = await mail.enqueue(scratch.db, { orgId, to: 'victim@example.test', template: 'security-notice', vars: { name: 'Vic', event: 'password changed', detail: 'From 192.0.2.1.' } });
+      const code = await mail.enqueue(scratch.db, { orgId, to: 'victim@example.test', template: 'email-code', vars: { name: 'Vic', code: '042917', purpose: 'sign in', expiresMinutes: 10 } });
+      expect(await mail.deliverDue()).toBe(4);
+      const byId = new Map((await mail.listMailbox(scratch.db, orgId, { viewerEmail: 'admin@example.test' })).map((m) => [m.id, m]));
+      expect(byId.get(reset.id)).toMatchObject({ to: 'victim@example.test', subject: 'Reset your Acme Signoff password', redacted: true, html: '', text: 'Credential message for victim@example.test, not shown.' });
+      expect(byId.get(code.id)).toMatchObject({ redacted: true, html: '' });
+      expect(JSON.stringify(byId.get(code.id))).not.toContain('042917');
+      expect(JSON.stringify(byId.get(reset.id))).not.toContain('reset#t=');
+      expect(byId.get(own.id)).toMatchObject({ redacted: false });
+      expect(byId.get(own.id)!.text).toContain('https://signoff.example.test/reset#t=Admin%40Example.test');
+      expect(byId.get(notice.id)).toMatchObject({ redacted: false });
+      // The operator's disk keeps the whole message.
+      expect((await readFile(join(dataDir, 'mail', `${reset.id}.eml`), 'utf8'))).toContain('Choose a new password');
+      // With the development flag, everything shows.
+      const dev = createMail({ db: scratch.db, dialect, clock, config: mailboxConfig(dataDir, true), instanceId: 'b' });
+      const shown = (await dev.listMailbox(scratch.db, orgId, { viewerEmail: 'admin@example.test' })).find((m) => m.id === reset.id)!;
+      expect(shown).toMatchObject({ redacted: false });
+      expect(shown.text).toContain('reset#t=victim%40example.test');
     });
   });
 });

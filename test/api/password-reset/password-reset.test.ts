@@ -14,7 +14,7 @@ describe.each(DIALECTS)('%s: password reset', (dialect) => {
   let n = 0;
   let user: { id: string; email: string };
   beforeAll(async () => {
-    s = await startInProcess(dialect, { clock: 'manual' });
+    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_DEV_MAILBOX: '1' } }); // reads links through the dev mailbox
     await setUp(s.client);
   });
   afterAll(() => s.stop());

@@ -31,7 +31,7 @@ describe.each(DIALECTS)('%s: two-factor recovery', (dialect) => {
   async function recoveryLink(): Promise<string> {
     const half = await kit.signIn(user.email);
     expect(half.state).toBe('second_factor_required');
-    const mail = await kit.mailAfter(user.email, 'security-notice', async () => expect((await requestRecovery(half.token)).status).toBe(202));
+    const mail = await kit.mailAfter(user.email, 'two-factor-recovery', async () => expect((await requestRecovery(half.token)).status).toBe(202));
     expect(mail.subject).toMatch(/recover/i);
     return emailedToken(mail, s.signoff.config.baseUrl, 'recover-2fa');
   }
@@ -39,7 +39,7 @@ describe.each(DIALECTS)('%s: two-factor recovery', (dialect) => {
   it('emails a link to a sign-in waiting for its second factor; the link removes every factor and session and signs nobody in (H3)', async () => {
     const otherDevice = totp.token;
     const half = await kit.signIn(user.email);
-    const mail = await kit.mailAfter(user.email, 'security-notice', async () => expect((await requestRecovery(half.token)).status).toBe(202));
+    const mail = await kit.mailAfter(user.email, 'two-factor-recovery', async () => expect((await requestRecovery(half.token)).status).toBe(202));
     const token = emailedToken(mail, s.signoff.config.baseUrl, 'recover-2fa');
     expect(token.length).toBeGreaterThanOrEqual(40);
     expect((await s.client.get('/api/v1/auth/session', half.token)).body.state).toBe('second_factor_required');

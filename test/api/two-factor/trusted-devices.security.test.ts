@@ -175,7 +175,7 @@ describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
     it('revokes the devices when the user recovers 2FA by email', async () => {
       await trust();
       const half = await kit.signIn(user.email);
-      const mail = await kit.mailAfter(user.email, 'security-notice', async () => expect((await s.client.post('/api/v1/auth/two-factor-recovery', {}, half.token)).status).toBe(202));
+      const mail = await kit.mailAfter(user.email, 'two-factor-recovery', async () => expect((await s.client.post('/api/v1/auth/two-factor-recovery', {}, half.token)).status).toBe(202));
       expect((await s.client.post('/api/v1/auth/two-factor-recovery/confirm', { token: emailedToken(mail, s.signoff.config.baseUrl, 'recover-2fa') })).status).toBe(204);
       expect(await liveDevices()).toBe(0);
     });

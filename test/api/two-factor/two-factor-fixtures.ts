@@ -54,7 +54,7 @@ export function twoFactorKit(s: TestServer) {
   const outboxIds = async () => new Set((await db.selectFrom('mail_outbox').select('id').execute()).map((r) => r.id));
 
   /** Runs `action`, then returns the one new outbox message to `to` with `template`. */
-  async function mailAfter(to: string, template: 'email-code' | 'security-notice' | 'password-reset', action: () => Promise<unknown>): Promise<OutboxMail> {
+  async function mailAfter(to: string, template: 'email-code' | 'security-notice' | 'password-reset' | 'two-factor-recovery', action: () => Promise<unknown>): Promise<OutboxMail> {
     const before = await outboxIds();
     await action();
     const rows = (await db.selectFrom('mail_outbox').select(['id', 'to_address', 'subject', 'text_body', 'template']).where('to_address', '=', to).where('template', '=', template).execute())

@@ -47,6 +47,7 @@ export type PendingFactor = z.infer<typeof pendingResponseSchema>;
 export type PasskeyOptions = z.infer<typeof passkeyOptionsResponseSchema>;
 export type Enrollments = z.infer<typeof enrollmentsSchema>;
 export type EnrollmentEntry = Enrollments['pending'][number];
+export type { ResetRequest } from '../../../src/http/contract/two-factor-admin.ts';
 /** GET /admin/users/{id}/two-factor: which policies require 2FA of one user, and why. */
 export type TwoFactorExplanation = z.infer<typeof twoFactorExplanationSchema>;
 export type EnforcementMode = 'off' | 'soft' | 'hard';

@@ -19,6 +19,15 @@ export function SignatureRecord({ signature }: { signature: SignatureView }) {
         <dt>Content</dt>
         <dd><code title={signature.contentHash}>SHA-256 {shortHash(signature.contentHash)}</code></dd>
       </dl>
+      {signature.credentialsReset ? (
+        <p className="signature-reset">
+          <Badge tone="warning">Credentials reset</Badge>{' '}
+          Signed within 24 hours after the signer’s {signature.credentialsReset.event === 'password_reset.completed' ? 'password' : 'second factors'} were
+          reset: credentials reset at <time dateTime={signature.credentialsReset.at}>{formatUtc(signature.credentialsReset.at)}</time>,
+          by {signature.credentialsReset.by.map((p) => p.label).join(' and ')}
+          {signature.credentialsReset.event === 'two_factor.revoked' ? ' (administrators)' : ' (the signer)'}.
+        </p>
+      ) : null}
       {signature.valid ? null : (
         <p className="signature-warning">
           <Badge tone="danger">Signature invalid</Badge> This record no longer matches the content it signed, or it was altered.

@@ -20,7 +20,7 @@ export function MailboxPage({ messageId }: { messageId?: string | undefined }) {
     <div className="page">
       <PageHeader
         title="Mailbox"
-        description="Without an SMTP server, Signoff keeps outgoing mail here and as .eml files in the data directory."
+        description="Without an SMTP server, Signoff keeps outgoing mail here and as .eml files in the data directory. A message that carries someone else’s reset link, invitation or code shows only whom it went to."
         actions={<Button onClick={messages.reload} busy={messages.loading && !!messages.data}>Refresh</Button>}
       />
       {isApiProblem(messages.error) && messages.error.status === 404 ? (

@@ -1,5 +1,6 @@
 import type { MailMessage } from '../../api/types.ts';
 import { Link } from '../../router.tsx';
+import { Badge } from '../../ui/badge.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 
 export function MessageList({ messages, selectedId }: { messages: MailMessage[]; selectedId: string | undefined }) {
@@ -13,6 +14,7 @@ export function MessageList({ messages, selectedId }: { messages: MailMessage[];
             aria-current={m.id === selectedId ? 'true' : undefined}
           >
             <span className="message-subject">{m.subject}</span>
+            {m.redacted ? <span className="message-hidden"><Badge tone="neutral">Not shown: credential for {m.to}</Badge></span> : null}
             <span className="message-meta">
               <span className="message-to">To {m.to}</span>
               <time dateTime={m.at}>{formatDateTime(m.at)}</time>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { MailMessage } from '../../api/types.ts';
+import { Alert } from '../../ui/alert.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { Linkify } from './linkify.tsx';
 
@@ -23,13 +24,23 @@ export function MessageView({ message }: { message: MailMessage }) {
           <dd><time dateTime={message.at}>{formatDateTime(message.at)}</time></dd>
         </dl>
       </header>
-      {hasHtml ? (
+      {message.redacted ? (
+        <div className="message-redacted">
+          <Alert tone="info" title={`Credential message for ${message.to}, not shown`}>
+            This message carries a link or code that would let its reader act as {message.to} (set a password, remove
+            second factors, sign in or decide). Only its recipient reads it: an administrator cannot use someone else’s
+            electronic signature alone (21 CFR 11.200(a)(3)). A development install can show it with
+            {' '}<code>SIGNOFF_DEV_MAILBOX=1</code>.
+          </Alert>
+        </div>
+      ) : null}
+      {message.redacted ? null : hasHtml ? (
         <div className="segmented" role="group" aria-label="Message format">
           <button type="button" aria-pressed={view === 'text'} onClick={() => setView('text')}>Plain text</button>
           <button type="button" aria-pressed={view === 'html'} onClick={() => setView('html')}>HTML preview</button>
         </div>
       ) : null}
-      {view === 'html' && message.html ? (
+      {message.redacted ? null : view === 'html' && message.html ? (
         <>
           <p className="field-hint">
             Shown in a locked-down frame: scripts, forms and the message’s own styles are blocked, so the layout is

@@ -30,6 +30,10 @@ export function RevokeDialog({ entry, onClose, onRevoke }: { entry: EnrollmentEn
           They are no longer enrolled. To use two-factor authentication again, add them again: they will set it up from
           scratch, with a new secret. This is recorded in the audit trail.
         </p>
+        <p className="muted">
+          Where your organisation has e-signature steps, a second administrator must approve the reset before anything
+          is removed; with no other administrator, the user recovers through their own email instead.
+        </p>
         <div className="form-actions">
           <Button onClick={close}>Cancel</Button>
           <Button type="submit" variant="danger" busy={busy}>Revoke</Button>

@@ -3,8 +3,8 @@
 import { useCallback, useState } from 'react';
 import { listUsers } from '../../../api/admin.ts';
 import { describeError } from '../../../api/problem.ts';
-import { addEnrollments, getCoverage, listEnrollments, revokeEnrollment } from '../../../api/two-factor-admin.ts';
-import type { EnrollmentEntry } from '../../../api/types.ts';
+import { addEnrollments, approveResetRequest, getCoverage, listEnrollments, listResetRequests, rejectResetRequest, revokeEnrollment } from '../../../api/two-factor-admin.ts';
+import type { EnrollmentEntry, ResetRequest } from '../../../api/types.ts';
 import { useResource } from '../../../api/use-resource.ts';
 import { Link } from '../../../router.tsx';
 import { Alert } from '../../../ui/alert.tsx';
@@ -14,12 +14,16 @@ import { PageHeader } from '../../../ui/page-header.tsx';
 import { AddUsersDialog } from './add-users-dialog.tsx';
 import { CoveragePanel } from './coverage-panel.tsx';
 import { EnrollmentTable } from './enrollment-table.tsx';
+import { useCurrentUser } from '../../session/session-context.tsx';
+import { ResetRequestsPanel } from './reset-requests-panel.tsx';
 import { RevokeDialog } from './revoke-dialog.tsx';
 
 export function TwoFactorPage() {
   const enrollments = useResource(listEnrollments);
   const coverage = useResource(getCoverage);
   const users = useResource(listUsers);
+  const resetRequests = useResource(listResetRequests);
+  const me = useCurrentUser();
   const [adding, setAdding] = useState(false);
   const [revoking, setRevoking] = useState<EnrollmentEntry>();
   const [notice, setNotice] = useState<string>();
@@ -37,12 +41,25 @@ export function TwoFactorPage() {
   }, [enrollments, coverage]);
 
   const revoke = useCallback(async (entry: EnrollmentEntry) => {
-    await revokeEnrollment(entry.userId);
+    const pending = await revokeEnrollment(entry.userId);
     setRevoking(undefined);
-    setNotice(`Two-factor authentication was revoked for ${entry.name}. Every factor and trusted device was removed.`);
+    setNotice(pending
+      ? `${entry.name} can e-sign, so the reset waits for another administrator to approve it (Reset requests, below). ${entry.name} was emailed.`
+      : `Two-factor authentication was revoked for ${entry.name}. Every factor and trusted device was removed.`);
     enrollments.reload();
     coverage.reload();
-  }, [enrollments, coverage]);
+    resetRequests.reload();
+  }, [enrollments, coverage, resetRequests]);
+
+  const decide = useCallback(async (r: ResetRequest, approve: boolean) => {
+    await (approve ? approveResetRequest(r.id) : rejectResetRequest(r.id));
+    setNotice(approve
+      ? `Two-factor authentication was reset for ${r.user.name}: every factor and trusted device was removed.`
+      : `The reset request for ${r.user.name} was ${r.requestedBy.id === me.id ? 'withdrawn' : 'rejected'}; nothing changed.`);
+    enrollments.reload();
+    coverage.reload();
+    resetRequests.reload();
+  }, [enrollments, coverage, resetRequests, me.id]);
 
   return (
     <div className="page">
@@ -88,6 +105,10 @@ export function TwoFactorPage() {
           />
         </>
       )}
+
+      {resetRequests.data && resetRequests.data.length > 0 ? (
+        <ResetRequestsPanel requests={resetRequests.data} currentUserId={me.id} onApprove={(r) => decide(r, true)} onReject={(r) => decide(r, false)} />
+      ) : null}
 
       <AddUsersDialog open={adding} users={candidates} onClose={() => setAdding(false)} onAdd={add} />
       <RevokeDialog entry={revoking} onClose={() => setRevoking(undefined)} onRevoke={revoke} />
