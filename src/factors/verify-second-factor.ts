@@ -47,7 +47,9 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
         await markFactorUsed(tx, outcome.factorId, now);
         await audit.append(tx, {
           orgId: input.orgId, type: 'second_factor.verified', actor: { userId: input.userId, label: input.label ?? input.userId }, target: { type: 'factor', id: outcome.factorId },
-          data: { method: strategy.method, purpose: input.purpose }, ip: input.ip, requestId: input.requestId,
+          // At a decision the entry names the exact decision the proof was spent on (its binding:
+          // item, step, round, content, outcome and comment, as sent in the same request).
+          data: { method: strategy.method, purpose: input.purpose, ...(input.purpose === 'decision' || input.purpose === 'signature' ? { binding: input.binding } : {}) }, ip: input.ip, requestId: input.requestId,
         });
         if (strategy.method === 'backup_code') {
           const remaining = await countRemainingBackupCodes(tx, input.userId);
