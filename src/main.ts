@@ -82,7 +82,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   });
   const workflows = createWorkflows({
     db: database.db, clock, audit, mail, accounts, factors, policies, signatures, limiter, hmacKey: keys.hmacKey,
-    config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs },
+    config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs, uploadPendingMax: config.uploadPendingMax, minFreeBytes: config.minFreeBytes },
   });
   const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring };
   // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.

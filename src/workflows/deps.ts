@@ -21,5 +21,11 @@ export type WorkflowsDeps = {
   limiter: RateLimiter;
   /** HMAC key for guest link and guest session tokens and codes. */
   hmacKey: Uint8Array;
-  config: { baseUrl: string; siteName: string; dataDir: string; uploadMaxBytes: number; inviteTtlMs: number };
+  config: {
+    baseUrl: string; siteName: string; dataDir: string; uploadMaxBytes: number; inviteTtlMs: number;
+    /** Uploads not attached to an item yet, per user (count and bytes). */
+    uploadPendingMax: { count: number; bytes: number };
+    /** Free space the data directory keeps; below it uploads answer 507 insufficient_storage. */
+    minFreeBytes: number;
+  };
 };
