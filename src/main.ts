@@ -86,7 +86,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   });
   workflows = createWorkflows({
     db: database.db, clock, audit, mail, accounts, factors, policies, signatures, limiter, hmacKey: keys.hmacKey,
-    config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs, devMailbox: config.mail.devMailbox },
+    config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs, devMailbox: config.mail.devMailbox, uploadPendingMax: config.uploadPendingMax, minFreeBytes: config.minFreeBytes },
   });
   // Signed audit checkpoints (every 100 entries, hourly with new entries, on demand), emailed to the witnesses.
   const checkpoints = createCheckpoints({

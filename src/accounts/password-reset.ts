@@ -9,7 +9,7 @@ import type { Executor, Tx } from '../platform/db/connect.ts';
 import { newId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
-import { backoff, type AttemptPolicy } from '../platform/rate-limit.ts';
+import { backoff, withinBudget, type AttemptPolicy } from '../platform/rate-limit.ts';
 import type { AccountsDeps } from './deps.ts';
 import { accountKey } from './login-limits.ts';
 import { findOrganizationBySlug } from './organizations.store.ts';
@@ -21,8 +21,13 @@ import { findUser, listUsersByEmail, updateUser } from './users.store.ts';
 
 export const RESET_TTL_MS = 30 * 60_000;
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
-/** Reset emails per address and per account: 5 an hour, then waits; stops mail-bombing a victim. */
+/** Reset requests per client address: 5 an hour, then waits (429). */
 const REQUEST_POLICY: AttemptPolicy = { delays: backoff(5, 60 * 60_000), windowMs: 60 * 60_000, onSuccess: 'refund' };
+/** Reset emails per account from every address together: 20 an hour, then back-off doubling to an hour (silently: still 202), against mail-bombing. */
+const ACCOUNT_MAIL_POLICY: AttemptPolicy = { delays: backoff(20, 60 * 60_000), windowMs: 60 * 60_000, onSuccess: 'refund' };
+
+/** Completing a reset with an unknown, used or expired link: 20 per address an hour, then waits (no argon2id for junk). */
+const CONFIRM_POLICY: AttemptPolicy = { delays: backoff(20, 15 * 60_000), windowMs: 60 * 60_000, onSuccess: 'refund' };
 
 export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
   const { db, clock, audit, mail, limiter, config } = deps;
@@ -46,11 +51,13 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
 
   async function requestReset(input: { email: string; organization?: string | undefined }, meta: RequestMeta): Promise<void> {
     const email = normalizeEmail(input.email);
-    const reservation = await limiter.reserve([
-      { key: `reset:address:${meta.ip}`, policy: REQUEST_POLICY },
-      { key: `reset:account:${sha256Hex(email)}`, policy: REQUEST_POLICY },
-    ]);
+    // The requesting address is limited (429): it is the requester's own budget. The account's
+    // budget is shared by everyone who asks for it, so exceeding it never answers 429 (a stranger
+    // could keep the owner from recovering: six requests from one address did): past it the
+    // request still answers 202 but sends nothing, which only caps the mail a victim receives.
+    const reservation = await limiter.reserve([{ key: `reset:address:${meta.ip}`, policy: REQUEST_POLICY }]);
     await reservation.release('failure'); // every request counts against the budget
+    if (!(await withinBudget(limiter, `reset:account:${sha256Hex(email)}`, ACCOUNT_MAIL_POLICY))) return;
     let users = (await listUsersByEmail(db, email)).filter((u) => u.active === 1);
     if (input.organization !== undefined) {
       const org = await findOrganizationBySlug(db, input.organization.trim().toLowerCase());
@@ -66,6 +73,14 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
 
   async function completeReset(input: { token: string; password: string }, meta: RequestMeta): Promise<void> {
     const tokenHash = sha256Hex(input.token);
+    // argon2id is slow: a junk token must not buy a hash. Each client address gets a budget of
+    // attempts (a live link refunds its own), and the link is looked up (cheap) before hashing.
+    const reservation = await limiter.reserve([{ key: `reset:confirm:address:${meta.ip}`, policy: CONFIRM_POLICY }]);
+    if (!(await findLivePasswordToken(db, tokenHash, ['reset', 'invite'], clock.now()))) {
+      await reservation.release('failure');
+      throw new Problem('reset_token_invalid');
+    }
+    await reservation.release('success');
     // Hashing happens before the transaction (no slow work while holding locks); the strength
     // check needs the user, so it runs inside, against the password checked here.
     const passwordHash = await hashPassword(input.password);

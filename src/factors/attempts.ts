@@ -22,3 +22,17 @@ export const codeAttemptKeys = (userId: UserId, ip: string) => [
   { key: `2fa:user:${userId}`, policy: USER_CODE_POLICY },
   { key: `2fa:address:${ip}`, policy: ADDRESS_CODE_POLICY },
 ];
+
+/**
+ * Requests that end in argon2id hashing (passkey registration with first backup codes, new
+ * backup codes): 10 per user and 30 per client address within an hour for free, then back-off
+ * doubling to 15 minutes; a success refunds its attempt. The hashing itself runs only after the
+ * credential or proof checked out, so junk costs a signature check, never ten argon2id hashes.
+ */
+export const HASHING_WORK_POLICY_USER: AttemptPolicy = { delays: backoff(10, FIFTEEN_MINUTES), windowMs: 60 * 60_000, onSuccess: 'refund' };
+export const HASHING_WORK_POLICY_ADDRESS: AttemptPolicy = { delays: backoff(30, FIFTEEN_MINUTES), windowMs: 60 * 60_000, onSuccess: 'refund' };
+
+export const hashingWorkKeys = (what: 'passkey-registration' | 'backup-codes', userId: UserId, ip: string) => [
+  { key: `${what}:user:${userId}`, policy: HASHING_WORK_POLICY_USER },
+  { key: `${what}:address:${ip}`, policy: HASHING_WORK_POLICY_ADDRESS },
+];

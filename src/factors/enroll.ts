@@ -20,7 +20,7 @@ import { confirmTotpEnrollment, startTotpEnrollment } from './totp/enroll-totp.t
 import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor, Meta } from './types.ts';
 import { finishPasskeyRegistration, startPasskeyRegistration } from './webauthn/register-passkey.ts';
-import { EMAIL_SEND_POLICY } from './attempts.ts';
+import { EMAIL_SEND_POLICY, hashingWorkKeys } from './attempts.ts';
 
 const TYPE_NAMES: Record<string, string> = { totp: 'An authenticator app', email: 'An email address', webauthn: 'A passkey' };
 
@@ -119,12 +119,21 @@ export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFa
 
     async finishPasskey(actor: FactorActor, input: { challengeId: string; credential: unknown; label: string }, meta: Meta) {
       await assertMayEnroll(actor);
-      const backup = await firstBackupCodes(actor);
+      // The attestation is checked first; the first backup codes (ten argon2id hashes) are drawn
+      // only for a verified credential, and every attempt counts against a budget, so junk
+      // registrations can neither stall the event loop nor the hashing thread pool.
+      const reservation = await limiter.reserve(hashingWorkKeys('passkey-registration', actor.userId, meta.ip));
+      let backup: Awaited<ReturnType<typeof firstBackupCodes>>;
       // The activation's audit entry, notice and session rotation commit with the passkey itself.
       let session: Awaited<ReturnType<typeof afterActivation>> | undefined;
-      const id = await finishPasskeyRegistration(db, { webauthn }, actor, input, clock.now(), async (tx, factorId) => {
-        session = await afterActivation(tx, actor, factorId, 'webauthn', meta, backup?.hashes);
-      });
+      let id: FactorId | undefined;
+      try {
+        id = await finishPasskeyRegistration(db, { webauthn }, actor, input, clock.now(), async (tx, factorId) => {
+          session = await afterActivation(tx, actor, factorId, 'webauthn', meta, backup?.hashes);
+        }, async () => { backup = await firstBackupCodes(actor); });
+      } finally {
+        await reservation.release(session ? 'success' : 'failure');
+      }
       if (!id || !session) throw new Problem('second_factor_invalid', { detail: 'The passkey could not be registered' });
       return { id, status: 'active' as const, backupCodes: backup?.codes, session };
     },

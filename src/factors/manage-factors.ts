@@ -5,6 +5,7 @@ import { iso } from '../platform/clock.ts';
 import type { FactorId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { countRemainingBackupCodes, prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
+import { hashingWorkKeys } from './attempts.ts';
 import type { FactorsDeps } from './deps.ts';
 import type { Proof } from './factor.ts';
 import { deleteFactor, findFactorOfType, hasFactorIn, listFactors } from './factors.store.ts';
@@ -17,7 +18,7 @@ import type { FactorActor, Meta } from './types.ts';
 export type FactorView = { id: string; type: string; status: string; label: string; createdAt: string; lastUsedAt: string | null };
 
 export function createFactorManagement(deps: FactorsDeps, withFreshFactor: WithFreshFactor, policyRequiresTwoFactor: (actor: FactorActor) => Promise<boolean>) {
-  const { db, clock, audit } = deps;
+  const { db, clock, audit, limiter } = deps;
   const by = (actor: FactorActor) => ({ userId: actor.userId, label: actor.label });
 
   return {
@@ -52,15 +53,22 @@ export function createFactorManagement(deps: FactorsDeps, withFreshFactor: WithF
 
     async regenerateBackupCodes(actor: FactorActor, proof: Proof | undefined, meta: Meta): Promise<{ codes: string[] }> {
       if (!(await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['active']))) throw new Problem('second_factor_not_enrolled', { detail: 'Set up an authenticator app, email or passkey first' });
-      const prepared = await prepareBackupCodes();
-      await withFreshFactor(actor, proof, meta, async (tx) => {
-        const now = clock.now();
-        await replaceBackupCodes(tx, actor, prepared.hashes, now);
-        await revokeAllDevices(tx, actor.userId, now);
-        await audit.append(tx, { orgId: actor.orgId, type: 'backup_codes.generated', actor: by(actor), target: { type: 'user', id: actor.userId }, data: { count: prepared.codes.length }, ip: meta.ip, requestId: meta.requestId });
-        await notifyUser(deps, tx, actor, 'New backup codes were generated', 'Your earlier backup codes no longer work. If this was not you, contact your administrator now.');
-      });
-      return { codes: prepared.codes };
+      // Ten argon2id hashes: only after the fresh factor checked out, and within an attempt budget
+      // that every hashing counts against (a request refused before hashing is refunded).
+      const reservation = await limiter.reserve(hashingWorkKeys('backup-codes', actor.userId, meta.ip));
+      let prepared: { codes: string[]; hashes: string[] } | undefined;
+      try {
+        await withFreshFactor(actor, proof, meta, async (tx) => {
+          const now = clock.now();
+          await replaceBackupCodes(tx, actor, prepared!.hashes, now);
+          await revokeAllDevices(tx, actor.userId, now);
+          await audit.append(tx, { orgId: actor.orgId, type: 'backup_codes.generated', actor: by(actor), target: { type: 'user', id: actor.userId }, data: { count: prepared!.codes.length }, ip: meta.ip, requestId: meta.requestId });
+          await notifyUser(deps, tx, actor, 'New backup codes were generated', 'Your earlier backup codes no longer work. If this was not you, contact your administrator now.');
+        }, async () => { prepared = await prepareBackupCodes(); });
+      } finally {
+        await reservation.release(prepared ? 'failure' : 'success');
+      }
+      return { codes: prepared!.codes };
     },
 
     async revokeDevice(actor: FactorActor, deviceId: string | 'all', meta: Meta) {

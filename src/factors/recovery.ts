@@ -4,6 +4,7 @@
 // trusted device and ends every session; it never signs anyone in (F11, H3): the user signs in
 // again and sets 2FA up where it is required. With `recovery: admin` only an admin resets.
 import { Problem } from '../platform/problems.ts';
+import { backoff, withinBudget, type AttemptPolicy } from '../platform/rate-limit.ts';
 import { EMAIL_SEND_POLICY } from './attempts.ts';
 import type { FactorsDeps } from './deps.ts';
 import { deleteAllFactors } from './factors.store.ts';
@@ -13,6 +14,8 @@ import type { FactorActor, Meta } from './types.ts';
 
 export const RECOVERY_TTL_MS = 24 * 60 * 60_000;
 const PURPOSE = 'two_factor_recovery';
+/** Recovery emails per account from every address together: 20 an hour, then back-off doubling to an hour (silently). */
+const RECOVERY_MAIL_POLICY: AttemptPolicy = { delays: backoff(20, 60 * 60_000), windowMs: 60 * 60_000, onSuccess: 'refund' };
 
 export function createRecovery(deps: FactorsDeps) {
   const { db, clock, audit, accounts, limiter, config } = deps;
@@ -21,8 +24,12 @@ export function createRecovery(deps: FactorsDeps) {
     async request(actor: FactorActor, meta: Meta) {
       if (actor.session.state !== 'second_factor_required') throw new Problem('forbidden', { detail: 'Recovery is for a sign-in waiting for a second factor' });
       if ((await deps.settings(actor.orgId)).recovery !== 'email') throw new Problem('forbidden', { detail: 'Ask your administrator to reset your two-factor authentication' });
-      const sending = await limiter.reserve([{ key: `recovery:send:${actor.userId}`, policy: EMAIL_SEND_POLICY }]);
+      // As for password resets: the requesting address answers for its own requests (429), and
+      // the account's shared mail budget, once spent, sends nothing more (still 202) instead of
+      // refusing: whoever else holds the password cannot keep the owner from recovering.
+      const sending = await limiter.reserve([{ key: `recovery:send:address:${meta.ip}:${actor.userId}`, policy: EMAIL_SEND_POLICY }]);
       await sending.release('failure');
+      if (!(await withinBudget(limiter, `recovery:send:${actor.userId}`, RECOVERY_MAIL_POLICY))) return;
       await db.transaction().execute(async (tx) => {
         const token = await accounts.issueAccountToken(tx, actor, PURPOSE, RECOVERY_TTL_MS);
         const link = `${config.baseUrl}/recover-2fa#token=${token}`;

@@ -26,16 +26,24 @@ export const PRIVILEGED_WINDOW_MS = 5 * 60_000;
 
 export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'>, verify: VerifySecondFactor) {
   const { db, clock, accounts } = deps;
-  /** Runs `work` in one transaction, after verifying `proof` when the user has a factor to prove with. */
-  return async function withFreshFactor<T>(actor: FactorActor, proof: Proof | undefined, meta: Meta, work: (tx: Tx, verified: Verified | undefined) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction, after verifying `proof` when the user has a factor to prove
+   * with. `prepare` (slow work such as hashing backup codes) runs after the proof checked out
+   * and before the transaction, so a wrong or missing proof costs no hashing.
+   */
+  return async function withFreshFactor<T>(actor: FactorActor, proof: Proof | undefined, meta: Meta, work: (tx: Tx, verified: Verified | undefined) => Promise<T>, prepare?: () => Promise<void>): Promise<T> {
     const methods = (await listUsableMethods(db, actor.userId)).filter((m) => FACTOR_CHANGE_METHODS.includes(m));
     if (methods.length === 0) {
       // A factor locked after 100 failures still counts: whoever locked it must not be able to
       // bind their own in its place (B3: re-bind through recovery or an admin).
       if (await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['disabled'])) throw new Problem('forbidden', { detail: 'Your second factor is locked: use account recovery or ask an administrator' });
+      if (prepare) await prepare();
       return db.transaction().execute((tx) => work(tx, undefined));
     }
-    if (!proof && (actor.session.privilegedUntil ?? 0) > clock.now()) return db.transaction().execute((tx) => work(tx, undefined));
+    if (!proof && (actor.session.privilegedUntil ?? 0) > clock.now()) {
+      if (prepare) await prepare();
+      return db.transaction().execute((tx) => work(tx, undefined));
+    }
     if (!proof) throw new Problem('second_factor_required', { detail: 'Confirm with one of your second factors first', extensions: { methods } });
     return verify({
       orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: 'factor_change', binding: factorChangeBinding(actor.session.sessionId), sessionId: actor.session.sessionId,
@@ -43,7 +51,7 @@ export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'
     }, async (tx, verified) => {
       await accounts.sessions.markPrivileged(tx, actor.session.sessionId, clock.now() + PRIVILEGED_WINDOW_MS);
       return work(tx, verified);
-    });
+    }, prepare);
   };
 }
 

@@ -28,6 +28,8 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
   return async function verifySecondFactor<T>(
     input: VerifyInput & { ip: string; requestId?: string | undefined; allowedMethods?: readonly Method[] | undefined; /** Who, in the audit trail (the email); the user id when absent. */ label?: string | undefined },
     work: (tx: Tx, verified: Verified) => Promise<T>,
+    /** Slow preparation (argon2id hashing) that runs only once the proof checked out, outside the transaction. */
+    prepare?: () => Promise<void>,
   ): Promise<T> {
     const strategy = methods[input.proof.method];
     if (!strategy || (input.allowedMethods && !input.allowedMethods.includes(input.proof.method))) {
@@ -37,6 +39,7 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
     try {
       const outcome = await strategy.check(db, input, clock.now());
       if (!outcome.ok) throw new WrongProof(outcome.factorId);
+      if (prepare) await prepare();
       const result = await db.transaction().execute(async (tx) => {
         const now = clock.now();
         // Another request may have used the same proof since the check: only one consumes it.
@@ -44,7 +47,9 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
         await markFactorUsed(tx, outcome.factorId, now);
         await audit.append(tx, {
           orgId: input.orgId, type: 'second_factor.verified', actor: { userId: input.userId, label: input.label ?? input.userId }, target: { type: 'factor', id: outcome.factorId },
-          data: { method: strategy.method, purpose: input.purpose }, ip: input.ip, requestId: input.requestId,
+          // At a decision the entry names the exact decision the proof was spent on (its binding:
+          // item, step, round, content, outcome and comment, as sent in the same request).
+          data: { method: strategy.method, purpose: input.purpose, ...(input.purpose === 'decision' || input.purpose === 'signature' ? { binding: input.binding } : {}) }, ip: input.ip, requestId: input.requestId,
         });
         if (strategy.method === 'backup_code') {
           const remaining = await countRemainingBackupCodes(tx, input.userId);

@@ -40,6 +40,12 @@ export const configSchema = z.object({
     .describe('Largest file an item may carry; uploads are streamed to the data directory and cut off past it.'),
   SIGNOFF_INVITE_DAYS: z.coerce.number().int().min(1).max(90).default(14)
     .describe('How long a guest invitation link stays valid.'),
+  SIGNOFF_UPLOAD_PENDING_MAX: z.coerce.number().int().min(1).max(10_000).default(20)
+    .describe('Uploads one user may hold that are not attached to an item yet (they are deleted after 24 hours).'),
+  SIGNOFF_UPLOAD_PENDING_MAX_MB: z.coerce.number().int().min(1).max(1_000_000).default(500)
+    .describe('Megabytes one user may hold in uploads not attached to an item yet.'),
+  SIGNOFF_DATA_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(100)
+    .describe('Free space the data directory keeps: below it uploads answer 507 and /readyz 503.'),
 }).refine((c) => !c.SIGNOFF_DATABASE_URL || c.SIGNOFF_SECRET_KEY, {
   message: 'SIGNOFF_SECRET_KEY is required with PostgreSQL (SIGNOFF_DATABASE_URL): every instance must share one key',
   path: ['SIGNOFF_SECRET_KEY'],
@@ -65,6 +71,8 @@ export type Config = {
   mailPollMs: number;
   uploadMaxBytes: number;
   inviteTtlMs: number;
+  uploadPendingMax: { count: number; bytes: number };
+  minFreeBytes: number;
 };
 
 export class ConfigError extends Error {}
@@ -98,5 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailPollMs: c.SIGNOFF_MAIL_POLL_MS,
     uploadMaxBytes: c.SIGNOFF_UPLOAD_MAX_MB * 1024 * 1024,
     inviteTtlMs: c.SIGNOFF_INVITE_DAYS * 86_400_000,
+    uploadPendingMax: { count: c.SIGNOFF_UPLOAD_PENDING_MAX, bytes: c.SIGNOFF_UPLOAD_PENDING_MAX_MB * 1024 * 1024 },
+    minFreeBytes: c.SIGNOFF_DATA_MIN_FREE_MB * 1024 * 1024,
   };
 }

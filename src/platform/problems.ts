@@ -10,6 +10,7 @@ export const PROBLEMS = {
   not_found: { status: 404, title: 'Not found' },
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   service_unavailable: { status: 503, title: 'The service is not ready' },
+  insufficient_storage: { status: 507, title: 'The server has no room to store this' },
 
   // --- setup and login
   already_set_up: { status: 409, title: 'Signoff is already set up' },
@@ -21,6 +22,8 @@ export const PROBLEMS = {
   too_many_attempts: { status: 429, title: 'Too many attempts: wait before trying again' },
   reset_token_invalid: { status: 400, title: 'This link is not valid any more' },
   password_too_weak: { status: 422, title: 'This password is not accepted' },
+
+  upload_quota_exceeded: { status: 409, title: 'Too many files uploaded and not yet attached to an item' },
 
   // --- administration
   email_taken: { status: 409, title: 'A user with this email already exists in the organisation' },

@@ -72,3 +72,19 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
     clear: (key) => resetCounter(db, key),
   };
 }
+
+/**
+ * Counts one use of a budget that strangers share with its owner (an account's mail, for
+ * example): true while within it, false once spent, never a 429. Callers use it to quietly
+ * stop doing something for a target instead of refusing the requester.
+ */
+export async function withinBudget(limiter: RateLimiter, key: string, policy: AttemptPolicy): Promise<boolean> {
+  try {
+    const reservation = await limiter.reserve([{ key, policy }]);
+    await reservation.release('failure');
+    return true;
+  } catch (err) {
+    if (err instanceof Problem && err.code === 'too_many_attempts') return false;
+    throw err;
+  }
+}

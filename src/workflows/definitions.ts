@@ -9,10 +9,13 @@ import { newId, type OrgId, type UserId, type WorkflowId } from '../platform/ids
 import { Problem } from '../platform/problems.ts';
 import { advanceWorkflowVersion, findWorkflow, findWorkflowVersion, insertWorkflow, insertWorkflowVersion, listWorkflowsWithDefinitions } from './definitions.store.ts';
 import type { WorkflowsDeps } from './deps.ts';
+import { takesPartInWorkflow } from './items.store.ts';
 
 export type StepDefinition = {
   name: string; reviewers: Reviewer[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
   signatureMeanings: string[]; onReject: 'end' | 'previous';
+  /** Absent in definitions saved before the option existed: off. */
+  showCommentsToGuests?: boolean;
 };
 export type Definition = { name: string; version: number; steps: StepDefinition[] };
 
@@ -44,6 +47,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
       steps.push({
         name: s.name, reviewers: dedupe(s.reviewers), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature,
         signatureMeanings: s.requireSignature ? [...new Set(s.signatureMeanings ?? DEFAULT_SIGNATURE_MEANINGS)] : [], onReject: s.onReject,
+        showCommentsToGuests: s.showCommentsToGuests ?? false,
       });
     }
     return steps;
@@ -66,7 +70,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
         else if ('role' in r) reviewers.push({ kind: 'role' as const, role: r.role, label: `role: ${r.role}` });
         else reviewers.push({ kind: 'guest' as const, email: r.guest.email, label: `${r.guest.name ?? r.guest.email} (guest)` });
       }
-      out.push({ index, name: s.name, reviewers: reviewers.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as StepView['reviewers'][number]), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature, signatureMeanings: s.signatureMeanings, onReject: s.onReject });
+      out.push({ index, name: s.name, reviewers: reviewers.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as StepView['reviewers'][number]), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature, signatureMeanings: s.signatureMeanings, onReject: s.onReject, showCommentsToGuests: s.showCommentsToGuests ?? false });
     }
     return out;
   }
@@ -106,10 +110,18 @@ export function createDefinitions(deps: WorkflowsDeps) {
       return { id, version };
     },
 
+    /**
+     * Admins and owners (who design workflows) see every definition in full. Anyone else sees
+     * only the definitions of workflows they take part in (an item they submitted or have a
+     * task on), and without the reviewers' email addresses: names, groups and roles only, a
+     * guest as "Guest reviewer". Others get 404, as for a workflow that does not exist.
+     */
     async get(actor: Actor, id: string, version?: number): Promise<WorkflowView> {
       const wf = await findWorkflow(db, actor.orgId, id);
-      if (!wf) throw new Problem('not_found', { detail: `No workflow ${id}` });
-      return view(actor.orgId, id, version ?? wf.current_version, wf.created_at, wf.updated_at);
+      const full = canEdit(actor);
+      if (!wf || (!full && !(await takesPartInWorkflow(db, actor.orgId, id, actor.userId)))) throw new Problem('not_found', { detail: `No workflow ${id}` });
+      const shown = await view(actor.orgId, id, version ?? wf.current_version, wf.created_at, wf.updated_at);
+      return full ? shown : { ...shown, steps: shown.steps.map(withoutEmails) };
     },
 
     async list(actor: Actor) {
@@ -130,6 +142,18 @@ export function createDefinitions(deps: WorkflowsDeps) {
 }
 
 export type Definitions = ReturnType<typeof createDefinitions>;
+
+/** A step as a non-designer sees it: no reviewer's email address. */
+function withoutEmails(step: StepView): StepView {
+  return {
+    ...step,
+    reviewers: step.reviewers.map(({ email: _email, ...r }) => {
+      if (r.kind === 'guest') return { kind: r.kind, label: 'Guest reviewer' };
+      if (r.kind === 'user') return { ...r, label: r.label.replace(/\s*<[^>]*>$/, '') };
+      return r;
+    }),
+  };
+}
 
 export function reviewerKeyOf(r: Reviewer): string {
   if ('user' in r) return `user:${r.user}`;

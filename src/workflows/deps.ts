@@ -25,5 +25,9 @@ export type WorkflowsDeps = {
     baseUrl: string; siteName: string; dataDir: string; uploadMaxBytes: number; inviteTtlMs: number;
     /** Mail is readable in the development mailbox (the signature report says so). */
     devMailbox?: boolean | undefined;
+    /** Uploads not attached to an item yet, per user (count and bytes). */
+    uploadPendingMax: { count: number; bytes: number };
+    /** Free space the data directory keeps; below it uploads answer 507 insufficient_storage. */
+    minFreeBytes: number;
   };
 };

@@ -16,7 +16,7 @@ import { listItems } from './items.store.ts';
 import { createSignatureReport } from './signature-report.ts';
 import { createSubmitItem } from './submit-item.ts';
 import { createTaskList } from './tasks.ts';
-import { createUploads } from './uploads.ts';
+import { createUploads, createUploadSweeper } from './uploads.ts';
 
 export type { WorkflowsDeps } from './deps.ts';
 export type { Decider } from './decide.ts';
@@ -38,6 +38,8 @@ export function createWorkflows(deps: WorkflowsDeps) {
   return {
     definitions,
     uploads,
+    /** Deletes uploads not attached to an item within 24 hours, every 15 minutes between start() and stop(). */
+    uploadSweeper: createUploadSweeper(uploads),
     submit,
     getItem,
     cancel: async (actor: Actor, id: string, meta: { ip: string; requestId?: string | undefined }) => { await cancelItem(actor, id, meta); return getItem(actor, id); },

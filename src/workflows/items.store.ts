@@ -128,3 +128,14 @@ export function listItems(db: Executor, orgId: OrgId, q: { userId: UserId; all: 
   }
   return query.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(q.limit).execute();
 }
+
+/** Whether the user submitted, or holds or held a task on, any item of this workflow (any version). */
+export async function takesPartInWorkflow(db: Executor, orgId: OrgId, workflowId: string, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('items').select('items.id').where('items.org_id', '=', orgId).where('items.workflow_id', '=', workflowId)
+    .where((eb) => eb.or([
+      eb('items.submitter_id', '=', userId),
+      eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.item_id', '=', 'items.id').where('tasks.user_id', '=', userId)),
+    ]))
+    .limit(1).executeTakeFirst();
+  return row !== undefined;
+}

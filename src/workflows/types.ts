@@ -12,7 +12,7 @@ export type ItemStatus = 'in_review' | 'approved' | 'rejected' | 'cancelled';
 
 export type StepBody = {
   name: string; reviewers: Reviewer[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
-  signatureMeanings?: string[] | undefined; onReject: 'end' | 'previous';
+  signatureMeanings?: string[] | undefined; onReject: 'end' | 'previous'; showCommentsToGuests?: boolean | undefined;
 };
 export type WorkflowBody = { name: string; steps: StepBody[] };
 export type ItemBody = { workflowId: string; title: string; description?: string | undefined; content?: string | undefined; uploadId?: string | undefined };
@@ -25,7 +25,7 @@ export type DecisionBody = {
 export type ReviewerView = { kind: 'user' | 'group' | 'role' | 'guest'; id?: string; role?: Role; email?: string; label: string };
 export type StepView = {
   index: number; name: string; reviewers: ReviewerView[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
-  signatureMeanings: string[]; onReject: 'end' | 'previous';
+  signatureMeanings: string[]; onReject: 'end' | 'previous'; showCommentsToGuests: boolean;
 };
 export type WorkflowView = { id: string; name: string; version: number; steps: StepView[]; createdAt: string; updatedAt: string };
 

@@ -19,3 +19,22 @@ export async function attachUpload(tx: Tx, orgId: OrgId, id: string, userId: str
     .where('org_id', '=', orgId).where('id', '=', id).where('user_id', '=', userId).where('item_id', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** A user's uploads not attached to an item and uploaded after `since`: how many, how many bytes. */
+export async function sumPendingUploads(db: Executor, orgId: OrgId, userId: string, since: number): Promise<{ count: number; bytes: number }> {
+  const row = await db.selectFrom('uploads')
+    .select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.coalesce(eb.fn.sum<number | string>('size'), eb.lit(0)).as('bytes')])
+    .where('org_id', '=', orgId).where('user_id', '=', userId).where('item_id', 'is', null).where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), bytes: Number(row.bytes) };
+}
+
+/** Uploads still not attached to an item that were uploaded at or before `before` (oldest first). */
+export const listExpiredPendingUploads = (db: Executor, before: number, limit: number): Promise<{ id: string }[]> =>
+  db.selectFrom('uploads').select('id').where('item_id', 'is', null).where('created_at', '<=', before).orderBy('created_at').limit(limit).execute();
+
+/** Deletes the upload if it is still not attached to an item (an item taking it meanwhile wins). */
+export async function deletePendingUpload(db: Executor, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('uploads').where('id', '=', id).where('item_id', 'is', null).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}

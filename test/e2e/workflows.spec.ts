@@ -109,6 +109,10 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     expect(await twoFactor.isChecked()).toBe(false);
     await first.getByText('confirms with their second factor').waitFor();
     await twoFactor.check();
+    // Guests see no internal comments unless the step says so (off by default).
+    const comments = first.getByRole('checkbox', { name: 'Show comments to guests' });
+    expect(await comments.isChecked()).toBe(false);
+    await comments.check();
 
     await page.getByRole('button', { name: 'Add step' }).click();
     const second = page.getByRole('region', { name: 'Step 2' });
@@ -143,6 +147,8 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     await page.getByText('Saved as version 1').waitFor();
     await page.getByRole('heading', { level: 1, name: 'Contract approval' }).waitFor();
     await page.getByText('Version 1', { exact: true }).waitFor();
+    expect(await page.getByRole('region', { name: 'Step 1' }).getByRole('checkbox', { name: 'Show comments to guests' }).isChecked()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Step 2' }).getByRole('checkbox', { name: 'Show comments to guests' }).isChecked()).toBe(false);
 
     // Saving again makes version 2 (items already submitted would keep version 1).
     const signing = page.getByRole('region', { name: 'Step 2' });

@@ -56,6 +56,8 @@ export async function finishPasskeyRegistration(
   db: Db, deps: { webauthn: WebauthnConfig }, user: { orgId: OrgId; userId: UserId },
   input: { challengeId: string; credential: unknown; label: string }, now: number,
   then?: (tx: Tx, factorId: FactorId) => Promise<void>,
+  /** Slow preparation (hashing first backup codes): runs only once the attestation verified, before the transaction. */
+  prepare?: () => Promise<void>,
 ): Promise<FactorId | undefined> {
   const label = normalizePasskeyLabel(input.label);
   if (!label) return undefined;
@@ -83,6 +85,7 @@ export async function finishPasskeyRegistration(
   }
   if (!verified.verified || !verified.registrationInfo.userVerified) return refuse();
   const { credential } = verified.registrationInfo;
+  if (prepare) await prepare();
 
   const factorId = newId<FactorId>('fac');
   try {

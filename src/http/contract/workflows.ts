@@ -27,6 +27,8 @@ export const stepBodySchema = z.object({
   requireSignature: z.boolean().default(false),
   signatureMeanings: z.array(lineSchema(60)).min(1).max(10).optional(),
   onReject: z.enum(['end', 'previous']).default('end'),
+  /** Guests invited to this step see the reviewers' comments in the item's history (off: they see none but their own). */
+  showCommentsToGuests: z.boolean().default(false),
 }).strict();
 export type StepBody = z.infer<typeof stepBodySchema>;
 
@@ -44,6 +46,7 @@ export const reviewerViewSchema = z.object({
 export const stepViewSchema = z.object({
   index: z.number().int(), name: z.string(), reviewers: z.array(reviewerViewSchema), threshold: thresholdSchema,
   requireTwoFactor: z.boolean(), requireSignature: z.boolean(), signatureMeanings: z.array(z.string()), onReject: z.enum(['end', 'previous']),
+  showCommentsToGuests: z.boolean(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 export const workflowViewSchema = z.object({

@@ -75,7 +75,9 @@ export function createGuestSessions(deps: WorkflowsDeps) {
     await sending.release('failure'); // every code sent counts (D6)
     const existing = await findLive(invite, presented, now);
     const pendingUntil = Math.min(now + PENDING_SESSION_TTL_MS, Number(invite.expires_at));
-    const sessionExpiresAt = existing ? Math.max(Number(existing.expires_at), pendingUntil) : pendingUntil;
+    // A session waiting for its code may wait a little longer; a confirmed one keeps its expiry:
+    // only verifying a new code moves it forward (asking for codes must not extend it for ever).
+    const sessionExpiresAt = !existing ? pendingUntil : existing.verified_at != null ? Number(existing.expires_at) : Math.max(Number(existing.expires_at), pendingUntil);
     const sessionId = existing?.id ?? newId('gss');
     const sessionToken = existing ? presented! : newToken();
     const code = randomDigits(GUEST_CODE_LENGTH);

@@ -1,7 +1,8 @@
 // What a confirmed guest sees (PRODUCT.md §6): the item's content (text, or the file's name and
 // size with a download link under the guest's own link), the step they were invited to, whether
 // they decided or still can, and the item's history. Only for a confirmed session: the caller
-// (guests/index.ts) checks that first; before it, the guest sees only `code_required`.
+// (guests/index.ts) checks that first; before it, the guest sees only `code_required`. Reviewers'
+// comments are left out unless the guest's step shows them (`showCommentsToGuests`).
 import type { HistoryEntry, ItemView } from '../types.ts';
 import type { ItemId, OrgId } from '../../platform/ids.ts';
 import type { Definitions } from '../definitions.ts';
@@ -42,7 +43,7 @@ export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, v
       step: { index: Number(invite.step_index), name: def.steps[invite.step_index]?.name ?? '' },
       guest: { email: invite.email, name: invite.name },
       decided, canDecide: !decided && task?.open === 1,
-      history: await views.history(db, item, def),
+      history: forGuest(await views.history(db, item, def), invite, def.steps[invite.step_index]?.showCommentsToGuests === true),
     };
   }
 
@@ -56,3 +57,17 @@ export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, v
 }
 
 export type GuestView = ReturnType<typeof createGuestView>;
+
+/**
+ * The history as a guest sees it: internal reviewers' comments only when the step the guest was
+ * invited to says so (`showCommentsToGuests`, off by default); the guest's own comments always.
+ */
+function forGuest(history: HistoryEntry[], invite: InviteRow, showComments: boolean): HistoryEntry[] {
+  if (showComments) return history;
+  const own = (e: HistoryEntry) => e.actor?.guest === true && e.actor.email.toLowerCase() === invite.email.toLowerCase();
+  return history.map((e) => {
+    if (e.comment === undefined || own(e)) return e;
+    const { comment: _hidden, ...rest } = e;
+    return rest;
+  });
+}

@@ -30,11 +30,11 @@ export function guestKit(s: TestServer, k: ReturnType<typeof workflowKit>) {
       .filter((r) => !before.has(r.id));
 
   /** A workflow whose one step has this guest (and `others`), an item submitted to it, and the invite link. */
-  async function invited(submitter: Person, opts: { others?: unknown[]; threshold?: unknown; content?: string; uploadId?: string } = {}): Promise<Invited> {
+  async function invited(submitter: Person, opts: { others?: unknown[]; threshold?: unknown; content?: string; uploadId?: string; showCommentsToGuests?: boolean } = {}): Promise<Invited> {
     const n = ++counter;
     const email = `guest${n}.${Date.now()}@partner.test`;
     const name = `Gina Guest ${n}`;
-    const wf = await k.workflow([{ name: 'External review', reviewers: [{ guest: { email, name } }, ...(opts.others ?? [])], ...(opts.threshold ? { threshold: opts.threshold } : {}) }]);
+    const wf = await k.workflow([{ name: 'External review', reviewers: [{ guest: { email, name } }, ...(opts.others ?? [])], ...(opts.threshold ? { threshold: opts.threshold } : {}), ...(opts.showCommentsToGuests !== undefined ? { showCommentsToGuests: opts.showCommentsToGuests } : {}) }]);
     const before = await outboxIds();
     const title = `Supplier audit ${n}`;
     const content = opts.content ?? `Confidential batch record ${n}`;

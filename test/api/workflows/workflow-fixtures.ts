@@ -9,7 +9,7 @@ import { twoFactorKit, type Proof } from '../two-factor/two-factor-fixtures.ts';
 
 export type Person = { id: string; email: string; token: string; secret?: string };
 export type StepInput = {
-  name?: string; reviewers: unknown[]; threshold?: unknown; requireTwoFactor?: boolean; requireSignature?: boolean; signatureMeanings?: string[]; onReject?: 'end' | 'previous';
+  name?: string; reviewers: unknown[]; threshold?: unknown; requireTwoFactor?: boolean; requireSignature?: boolean; signatureMeanings?: string[]; onReject?: 'end' | 'previous'; showCommentsToGuests?: boolean;
 };
 
 let counter = 0;

@@ -1,5 +1,6 @@
-// A step's "Advanced options": step-up 2FA at the decision, and the electronic signature with
-// its meanings. Both off by default (PRODUCT §5, §7); closed unless one is on.
+// A step's "Advanced options": step-up 2FA at the decision, the electronic signature with its
+// meanings, and whether guests see the reviewers' comments. All off by default (PRODUCT §5,
+// §6, §7); closed unless one is on.
 import { useId, useState } from 'react';
 import { Checkbox } from '../../ui/checkbox.tsx';
 import { MeaningsEditor } from './meanings-editor.tsx';
@@ -9,8 +10,8 @@ type Props = { step: StepDraft; onChange: (patch: Partial<StepDraft>) => void; m
 
 export function AdvancedOptions({ step, onChange, meaningsError }: Props) {
   const id = useId();
-  const [open, setOpen] = useState(step.requireTwoFactor || step.requireSignature);
-  const on = [step.requireTwoFactor ? '2FA' : '', step.requireSignature ? 'e-signature' : ''].filter(Boolean).join(', ');
+  const [open, setOpen] = useState(step.requireTwoFactor || step.requireSignature || step.showCommentsToGuests);
+  const on = [step.requireTwoFactor ? '2FA' : '', step.requireSignature ? 'e-signature' : '', step.showCommentsToGuests ? 'comments shown to guests' : ''].filter(Boolean).join(', ');
   return (
     <div className="disclosure">
       <button type="button" className="disclosure-button" aria-expanded={open} aria-controls={`${id}-panel`} onClick={() => setOpen(!open)}>
@@ -31,6 +32,12 @@ export function AdvancedOptions({ step, onChange, meaningsError }: Props) {
             hint="The reviewer signs the decision with their password, their second factor and a meaning (21 CFR Part 11). The signature is bound to this version of the content."
             checked={step.requireSignature}
             onChange={(v) => onChange({ requireSignature: v })}
+          />
+          <Checkbox
+            label="Show comments to guests"
+            hint="Guests invited to this step see the reviewers' comments in the item's history. Off: they see the decisions, but no comment other than their own."
+            checked={step.showCommentsToGuests}
+            onChange={(v) => onChange({ showCommentsToGuests: v })}
           />
           {step.requireSignature ? <MeaningsEditor meanings={step.meanings} onChange={(meanings) => onChange({ meanings })} error={meaningsError} /> : null}
         </div>

@@ -16,6 +16,7 @@ export type StepDraft = {
   requireSignature: boolean;
   meanings: string[];
   onReject: 'end' | 'previous';
+  showCommentsToGuests: boolean;
 };
 
 export type WorkflowDraft = { name: string; steps: StepDraft[] };
@@ -25,7 +26,7 @@ const newKey = () => `step-${++nextKey}`;
 
 export const emptyStep = (): StepDraft => ({
   key: newKey(), name: '', reviewers: [], threshold: 'all', count: '2',
-  requireTwoFactor: false, requireSignature: false, meanings: [...DEFAULT_MEANINGS], onReject: 'end',
+  requireTwoFactor: false, requireSignature: false, meanings: [...DEFAULT_MEANINGS], onReject: 'end', showCommentsToGuests: false,
 });
 
 export const emptyDraft = (): WorkflowDraft => ({ name: '', steps: [emptyStep()] });
@@ -55,6 +56,7 @@ export function draftOf(w: WorkflowView): WorkflowDraft {
       requireSignature: s.requireSignature,
       meanings: s.signatureMeanings.length ? [...s.signatureMeanings] : [...DEFAULT_MEANINGS],
       onReject: s.onReject,
+      showCommentsToGuests: s.showCommentsToGuests,
     })),
   };
 }
@@ -72,6 +74,7 @@ export function bodyOf(d: WorkflowDraft): WorkflowBody {
       requireSignature: s.requireSignature,
       ...(s.requireSignature ? { signatureMeanings: s.meanings.map((m) => m.trim()).filter(Boolean) } : {}),
       onReject: i === 0 ? 'end' : s.onReject,
+      showCommentsToGuests: s.showCommentsToGuests,
     })),
   };
 }
@@ -104,6 +107,7 @@ export function stepViewOf(s: StepDraft, index: number): StepView {
     requireSignature: s.requireSignature,
     signatureMeanings: s.meanings.filter((m) => m.trim()),
     onReject: index === 0 ? 'end' : s.onReject,
+    showCommentsToGuests: s.showCommentsToGuests,
   };
 }
 
