@@ -8,6 +8,7 @@ import * as m0003 from './migrations/0003-security-stamp.ts';
 import * as m0004 from './migrations/0004-policies-and-sso.ts';
 import * as m0005 from './migrations/0005-workflows.ts';
 import * as m0006 from './migrations/0006-append-only.ts';
+import * as m0008 from './migrations/0008-evidence-seals.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-policies-and-sso': m0004,
   '0005-workflows': m0005,
   '0006-append-only': m0006,
+  '0008-evidence-seals': m0008,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
