@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createAccounts } from './accounts/index.ts';
 import { createAudit } from './audit/index.ts';
-import { createKeyring } from './evidence/index.ts';
+import { createEvidence, createKeyring } from './evidence/index.ts';
 import { createFactors } from './factors/index.ts';
 import { createPolicies, createReminderScheduler, type Policies } from './policies/index.ts';
 import { createSecretBox } from './platform/crypto/secret-box.ts';
@@ -73,7 +73,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   });
   policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter });
   const signatures = createSignatures({
-    db: database.db, clock, audit, accounts, limiter, hmacKey: keys.hmacKey,
+    db: database.db, clock, audit, accounts, limiter, hmacKey: keys.hmacKey, sealKeys: keyring,
     async alertAdmins(tx, orgId, event, detail) {
       for (const admin of (await accounts.listActiveMembers(tx, orgId)).filter((m) => m.roles.includes('admin'))) {
         await mail.enqueue(tx, { orgId, to: admin.email, template: 'security-notice', vars: { name: admin.name, event, detail } });
@@ -81,10 +81,12 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     },
   });
   const workflows = createWorkflows({
-    db: database.db, clock, audit, mail, accounts, factors, policies, signatures, limiter, hmacKey: keys.hmacKey,
+    db: database.db, clock, audit, mail, accounts, factors, policies, signatures, sealKeys: keyring, limiter, hmacKey: keys.hmacKey,
     config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs },
   });
-  const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring };
+  // latestCheckpoint (audit's signed checkpoints) is wired here once it exists; until then bundles carry `checkpoint: null`.
+  const evidence = createEvidence({ db: database.db, clock, keyring, audit, workflows, config: { siteName: config.siteName, baseUrl: config.baseUrl, devMailbox: config.devMailboxFlag } });
+  const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring, evidence };
   // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
   const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl, log: backgroundLog('reminders') });
 

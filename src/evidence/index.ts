@@ -1,3 +1,18 @@
 // Evidence that someone without the server can check: the deployment's Ed25519 signing keys
-// (published as a JWKS), and what is signed with them.
+// (published as a JWKS), and what is signed with them: the per-item evidence bundle, and the
+// offline verifier (a pure module the CLI and the web page share).
+import type { Actor } from '../accounts/index.ts';
+import { buildEvidence, type EvidenceDeps } from './build-evidence.ts';
+
 export { createKeyring, type Keyring } from './keyring.ts';
+export { buildEvidence, EVIDENCE_FORMAT, type Checkpoint, type EvidenceDeps } from './build-evidence.ts';
+export { verifyBundle, type BundleCheck, type BundleVerdict } from './verify-bundle.ts';
+
+export function createEvidence(deps: EvidenceDeps) {
+  return {
+    /** The item's signed evidence bundle for a reader of the item: `{ document, json }` (json is the JCS text served). */
+    bundle: (actor: Actor, itemId: string) => buildEvidence(deps, actor, itemId),
+  };
+}
+
+export type Evidence = ReturnType<typeof createEvidence>;

@@ -54,6 +54,8 @@ export type Config = {
   baseUrl: string;
   siteName: string;
   mail: { transport: 'smtp'; smtpUrl: string; from: string; devMailbox: boolean } | { transport: 'mailbox'; from: string; devMailbox: true };
+  /** SIGNOFF_DEV_MAILBOX exactly as set (mail.devMailbox is also true for the embedded mailbox); evidence bundles state it. */
+  devMailboxFlag: boolean;
   trustProxy: string[] | false;
   logLevel: string;
   session: { idleMs: number; absoluteMs: number };
@@ -87,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mail: c.SIGNOFF_SMTP_URL
       ? { transport: 'smtp', smtpUrl: c.SIGNOFF_SMTP_URL, from: c.SIGNOFF_MAIL_FROM, devMailbox: c.SIGNOFF_DEV_MAILBOX }
       : { transport: 'mailbox', from: c.SIGNOFF_MAIL_FROM, devMailbox: true },
+    devMailboxFlag: c.SIGNOFF_DEV_MAILBOX,
     trustProxy: c.SIGNOFF_TRUST_PROXY ? c.SIGNOFF_TRUST_PROXY.split(',').map((s) => s.trim()).filter(Boolean) : false,
     logLevel: c.SIGNOFF_LOG_LEVEL,
     session: { idleMs: c.SIGNOFF_SESSION_IDLE_MINUTES * 60_000, absoluteMs: c.SIGNOFF_SESSION_ABSOLUTE_HOURS * 3_600_000 },
