@@ -4,14 +4,19 @@
 // to another item, or an audit entry edited by someone who lifts the append-only triggers is
 // marked not valid in the item view AND named by the verifier.
 // @see SECURITY.md J2 (signature records), J6 (append-only trail); RFC 8785 (JCS); RFC 8032 (Ed25519); RFC 7638 (kid)
+import { spawn } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evidenceVerify } from '../../../src/cli/commands/evidence-verify.ts';
 import { verifyBundle } from '../../../src/evidence/index.ts';
 import { asDatabaseOwner } from '../../support/append-only.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { PASSWORD, setUp } from '../../support/fixtures.ts';
-import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { REPO_ROOT, startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { workflowKit, type Person } from '../workflows/workflow-fixtures.ts';
 
 describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
@@ -123,6 +128,45 @@ describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
     // A bundle edited after signing.
     const edited = text.replace('"dosage checked"', '"dosage unchecked"');
     expect((await verifyBundle(edited, { jwks })).firstFailure!.id).toBe('bundle.signature');
+  });
+
+  /** `signoff evidence verify …` as a process: exit code and what it printed. */
+  const cli = (args: string[]) => new Promise<{ code: number | null; out: string }>((done) => {
+    const child = spawn(process.execPath, ['bin/signoff.mjs', 'evidence', 'verify', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' } });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('close', (code) => done({ code, out }));
+  });
+
+  it('`signoff evidence verify` prints every check, exits 0 on a good bundle and 1 naming the first failure', async () => {
+    const item = await decidedItem();
+    const dir = mkdtempSync(join(tmpdir(), 'signoff-evidence-'));
+    const text = await bundleOf(item.id);
+    writeFileSync(join(dir, 'bundle.json'), text);
+    writeFileSync(join(dir, 'jwks.json'), JSON.stringify(jwks));
+    writeFileSync(join(dir, 'tampered.json'), text.replace('"dosage checked"', '"dosage unchecked"'));
+    // The command's own function, in process (what it prints and returns)…
+    const run = async (file: string | undefined, flags: Record<string, string | true>) => {
+      const lines: string[] = [];
+      const code = await evidenceVerify(file, flags, (l) => lines.push(l));
+      return { code, out: lines.join('\n') };
+    };
+    const good = await run(join(dir, 'bundle.json'), { jwks: join(dir, 'jwks.json') });
+    expect(good.code, good.out).toBe(0);
+    expect(good.out).toMatch(/^ok +Bundle signature: /m);
+    expect(good.out).toContain('VERIFIED');
+    const kid = JSON.parse(text).kid as string;
+    const embedded = await run(join(dir, 'bundle.json'), {});
+    expect(embedded.code).toBe(0);
+    expect(embedded.out).toContain('proves the bundle is intact, not who signed it');
+    expect(embedded.out).toContain(kid);
+    await expect(run(undefined, {})).rejects.toThrow(/usage/);
+    // …and once through `signoff` itself, for the exit code.
+    const bad = await cli([join(dir, 'tampered.json'), '--jwks', join(dir, 'jwks.json')]);
+    expect(bad.code, bad.out).toBe(1);
+    expect(bad.out).toMatch(/^FAIL +Bundle signature: /m);
+    expect(bad.out).toMatch(/NOT VERIFIED: .*\[bundle\.signature\]/);
   });
 
   describe('tampering by someone with owner rights on the database', () => {
