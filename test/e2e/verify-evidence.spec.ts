@@ -9,13 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyring } from '../../src/evidence/index.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { setUpViaApi, startSignoffWithUi, type Api } from './journey.ts';
+import Database from 'better-sqlite3';
+import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('Verify evidence page', () => {
   let server: Awaited<ReturnType<typeof startSignoff>>;
   let browser: Browser;
   let api: Api;
   const dir = mkdtempSync(join(tmpdir(), 'signoff-verify-'));
+  let itemId = '';
   const files = { good: join(dir, 'evidence-good.json'), tampered: join(dir, 'evidence-tampered.json'), jwks: join(dir, 'jwks.json') };
 
   beforeAll(async () => {
@@ -30,6 +32,7 @@ describe.skipIf(!HAS_CHROMIUM)('Verify evidence page', () => {
     expect(wf.status, JSON.stringify(wf.body)).toBe(201);
     const item = await api('POST', '/items', { workflowId: wf.body.id, title: 'Label artwork, 250 mg tablets (rev. 3)', content: 'Front panel and leaflet, revision 3.' });
     expect(item.status).toBe(201);
+    itemId = item.body.id;
     const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: rita.email, password: rita.password }) });
     const { token } = (await login.json()) as { token: string };
     const decided = await fetch(`${server.url}/api/v1/items/${item.body.id}/decisions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ step: 0, decision: 'approve', comment: 'Colours match the brand book.' }) });
@@ -86,5 +89,20 @@ describe.skipIf(!HAS_CHROMIUM)('Verify evidence page', () => {
     // No JWKS route in this build: the page says what it checked against.
     const status = await page.getByRole('status').first().textContent();
     expect(status).toMatch(/integrity only|published key set/);
+  });
+
+  it('marks a decision whose history row was edited in the database as Not valid on the item page', async () => {
+    // Someone with database access rewrites the history: the approval now reads as a rejection.
+    const db = new Database(join(server.dataDir, 'signoff.db'));
+    try { db.prepare("UPDATE item_events SET decision = 'reject' WHERE item_id = ? AND action = 'decided'").run(itemId); } finally { db.close(); }
+    const { page } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+    await signIn(page, server.url, ADMIN.email, ADMIN.password);
+    await waitForHome(page, server.url);
+    await page.goto(`${server.url}/items/${itemId}`);
+    const note = page.getByRole('note').filter({ hasText: 'no longer matches its sealed record' });
+    await note.waitFor();
+    expect(await note.count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Evidence (JSON)' }).getAttribute('href')).toBe(`/api/v1/items/${itemId}/evidence`);
+    await screenshot(page, 'item-decision-not-valid');
   });
 });
