@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createAccounts } from './accounts/index.ts';
 import { createAudit } from './audit/index.ts';
-import { createCheckpoints, createKeyring } from './evidence/index.ts';
+import { createCheckpoints, createEvidence, createKeyring } from './evidence/index.ts';
 import { createFactors } from './factors/index.ts';
 import { createPolicies, createReminderScheduler, type Policies } from './policies/index.ts';
 import { createSecretBox } from './platform/crypto/secret-box.ts';
@@ -77,7 +77,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   });
   policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter });
   const signatures = createSignatures({
-    db: database.db, clock, audit, accounts, limiter, hmacKey: keys.hmacKey,
+    db: database.db, clock, audit, accounts, limiter, hmacKey: keys.hmacKey, sealKeys: keyring,
     async alertAdmins(tx, orgId, event, detail) {
       for (const admin of (await accounts.listActiveMembers(tx, orgId)).filter((m) => m.roles.includes('admin'))) {
         await mail.enqueue(tx, { orgId, to: admin.email, template: 'security-notice', vars: { name: admin.name, event, detail } });
@@ -85,7 +85,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     },
   });
   workflows = createWorkflows({
-    db: database.db, clock, audit, mail, accounts, factors, policies, signatures, limiter, hmacKey: keys.hmacKey,
+    db: database.db, clock, audit, mail, accounts, factors, policies, signatures, sealKeys: keyring, limiter, hmacKey: keys.hmacKey,
     config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs, devMailbox: config.mail.devMailbox, uploadPendingMax: config.uploadPendingMax, minFreeBytes: config.minFreeBytes },
   });
   // Signed audit checkpoints (every 100 entries, hourly with new entries, on demand), emailed to the witnesses.
@@ -93,7 +93,11 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     db: database.db, clock, audit, accounts, keyring, mail, log: backgroundLog('checkpoints'),
     witnesses: async (_db, orgId) => (await policiesReady().settings(orgId)).audit.witnesses,
   });
-  const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring, checkpoints };
+  const evidence = createEvidence({
+    db: database.db, clock, keyring, audit, workflows, latestCheckpoint: (db, orgId) => checkpoints.latestCheckpoint(db, orgId),
+    config: { siteName: config.siteName, baseUrl: config.baseUrl, devMailbox: config.mail.devMailbox },
+  });
+  const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring, checkpoints, evidence };
   // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
   const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl, log: backgroundLog('reminders') });
 

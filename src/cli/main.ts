@@ -2,13 +2,6 @@
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { Problem } from '../platform/problems.ts';
 import { parseFlags, UsageError } from './args.ts';
-import { auditVerify } from './commands/audit-verify.ts';
-import { demo } from './commands/demo.ts';
-import { init } from './commands/init.ts';
-import { keys } from './commands/keys.ts';
-import { migrate } from './commands/migrate.ts';
-import { serve } from './commands/serve.ts';
-import { users } from './commands/users.ts';
 
 const USAGE = `usage: signoff <command>
   serve                          run the server (SIGNOFF_* variables configure it)
@@ -20,6 +13,8 @@ const USAGE = `usage: signoff <command>
                                  re-compute the audit hash chains and check them against
                                  checkpoints (stored and given); exit 1 if one is broken
   keys rotate|list               add a signing-key generation (old keys stay published); list them
+  evidence verify FILE [--jwks FILE]
+                                 check an item's evidence bundle offline; exit 1 naming the first failure
   users list|create|deactivate|activate --organization slug [...]
                                  user administration`;
 
@@ -27,17 +22,24 @@ async function run(argv: string[]): Promise<number> {
   const { words, flags } = parseFlags(argv);
   const [command, sub] = words;
   if (!command || flags.help) { console.log(USAGE); return command ? 0 : 2; }
+  // Offline: needs no configuration, database or server.
+  if (command === 'evidence') {
+    if (sub !== 'verify') throw new UsageError('evidence verify FILE [--jwks FILE]');
+    const { evidenceVerify } = await import('./commands/evidence-verify.ts');
+    return evidenceVerify(words[2], flags);
+  }
   const config = loadConfig();
+  // Commands are loaded when run, so an offline one (evidence verify) does not load the server.
   switch (command) {
-    case 'serve': await serve(config); return 0;
-    case 'init': await init(config, flags); return 0;
-    case 'migrate': await migrate(config); return 0;
-    case 'demo': await demo(config); return process.exitCode === 1 ? 1 : 0;
+    case 'serve': await (await import('./commands/serve.ts')).serve(config); return 0;
+    case 'init': await (await import('./commands/init.ts')).init(config, flags); return 0;
+    case 'migrate': await (await import('./commands/migrate.ts')).migrate(config); return 0;
+    case 'demo': await (await import('./commands/demo.ts')).demo(config); return process.exitCode === 1 ? 1 : 0;
     case 'audit':
       if (sub !== 'verify') throw new UsageError('audit verify [--organization slug] [--checkpoint FILE...]');
-      return auditVerify(config, flags, argv);
-    case 'keys': return keys(config, sub);
-    case 'users': await users(config, sub, flags); return 0;
+      return (await import('./commands/audit-verify.ts')).auditVerify(config, flags, argv);
+    case 'keys': return (await import('./commands/keys.ts')).keys(config, sub);
+    case 'users': await (await import('./commands/users.ts')).users(config, sub, flags); return 0;
     default: throw new UsageError(`unknown command ${command}\n${USAGE}`);
   }
 }

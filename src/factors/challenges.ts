@@ -12,13 +12,13 @@ export const CHALLENGE_TTL_MS = 10 * 60_000;
 
 export async function openChallenge(tx: Executor, c: {
   input: Pick<VerifyInput, 'orgId' | 'userId' | 'purpose' | 'binding' | 'sessionId'>; method: Method; factorId?: FactorId | undefined;
-  codeHash?: string | undefined; webauthnChallenge?: string | undefined; now: number; ttlMs?: number;
+  codeHash?: string | undefined; webauthnChallenge?: string | undefined; webauthnNonce?: string | undefined; now: number; ttlMs?: number;
 }): Promise<ChallengeId> {
   const id = newId<ChallengeId>('chl');
   await voidOpenChallenges(tx, c.input.userId, c.method, c.input.binding, c.now);
   await insertChallenge(tx, {
     id, org_id: c.input.orgId, user_id: c.input.userId, session_id: c.input.sessionId ?? null, purpose: c.input.purpose, binding: c.input.binding,
-    method: c.method, factor_id: c.factorId ?? null, code_hash: c.codeHash ?? null, webauthn_challenge: c.webauthnChallenge ?? null,
+    method: c.method, factor_id: c.factorId ?? null, code_hash: c.codeHash ?? null, webauthn_challenge: c.webauthnChallenge ?? null, webauthn_nonce: c.webauthnNonce ?? null,
     created_at: c.now, expires_at: c.now + (c.ttlMs ?? CHALLENGE_TTL_MS), consumed_at: null,
   });
   return id;

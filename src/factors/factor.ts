@@ -3,6 +3,7 @@
 // folder and a registry line; `satisfies MethodStrategy` is the compile-time check.
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { FactorId, OrgId, SessionId, UserId } from '../platform/ids.ts';
+import type { PasskeyEvidence } from './webauthn/passkey-evidence.ts';
 
 /** The methods of API.md (`method` in second-factor requests). */
 export const METHODS = ['totp', 'backup_code', 'email_code', 'webauthn'] as const;
@@ -32,7 +33,7 @@ export type VerifyInput = { orgId: OrgId; userId: UserId; purpose: Purpose; bind
  * against (SECURITY.md B1/B3), when known.
  */
 export type CheckOutcome =
-  | { ok: true; factorId: FactorId; consume(tx: Tx, now: number): Promise<boolean> }
+  | { ok: true; factorId: FactorId; consume(tx: Tx, now: number): Promise<boolean>; /** A passkey's assertion, kept as evidence of a decision. */ passkey?: PasskeyEvidence | undefined }
   | { ok: false; factorId: FactorId | undefined };
 
 export type MethodStrategy = {

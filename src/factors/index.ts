@@ -25,6 +25,7 @@ export { METHODS } from './factor.ts';
 export type { FactorActor, Meta } from './types.ts';
 export type { ChallengeTarget } from './open-challenge.ts';
 export type { Verified } from './verify-second-factor.ts';
+export type { PasskeyEvidence } from './webauthn/passkey-evidence.ts';
 
 export function createFactors(deps: FactorsDeps) {
   const methods = createMethodRegistry(deps, deps.webauthn);

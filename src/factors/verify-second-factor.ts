@@ -13,9 +13,10 @@ import type { FactorsDeps } from './deps.ts';
 import type { Method, MethodStrategy, VerifyInput } from './factor.ts';
 import { countRemainingBackupCodes } from './backup-codes/generate-backup-codes.ts';
 import { notifyUser } from './notify.ts';
+import type { PasskeyEvidence } from './webauthn/passkey-evidence.ts';
 import { countFactorFailure, disableFactor, findFactor, markFactorUsed } from './factors.store.ts';
 
-export type Verified = { method: Method; factorId: FactorId };
+export type Verified = { method: Method; factorId: FactorId; passkey?: PasskeyEvidence | undefined };
 
 class WrongProof extends Error {
   readonly factorId: FactorId | undefined;
@@ -56,7 +57,7 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
           await audit.append(tx, { orgId: input.orgId, type: 'backup_codes.used', actor: { userId: input.userId, label: input.label ?? input.userId }, target: { type: 'factor', id: outcome.factorId }, data: { remaining, purpose: input.purpose }, ip: input.ip, requestId: input.requestId });
           await notifyUser(deps, tx, input, 'A backup code was used', `One of your backup codes was just used; ${remaining} remain. If this was not you, change your password and contact your administrator.`);
         }
-        return work(tx, { method: strategy.method, factorId: outcome.factorId });
+        return work(tx, { method: strategy.method, factorId: outcome.factorId, ...(outcome.passkey ? { passkey: outcome.passkey } : {}) });
       });
       await reservation.release('success');
       return result;

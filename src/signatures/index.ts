@@ -10,10 +10,12 @@ import { newId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { AttemptPolicy, RateLimiter, Reservation } from '../platform/rate-limit.ts';
 import { isSignatureValid, recordMac } from './record-mac.ts';
-import { insertSignature, listItemSignatures, type SignatureRow } from './signatures.store.ts';
+import { checkSeal, sealedSignature, sealWith, type SealKeys } from './seal.ts';
+import { findSignature, insertSignature, listItemSignatures, type SignatureRow } from './signatures.store.ts';
 
 export { renderSignatureReport, closeReportRenderer, reportRenderChannel } from './report/pool.ts';
 export type { SignatureReportInput, ReportSignature, ReportDecision, ReportAuditEntry, ReportMethod } from './report/input.ts';
+export { checkSeal, sealedSignature, sealWith, type SealKeys, type SealedSignature } from './seal.ts';
 
 /** Five failed signings in a row lock signing for 15 minutes (the lock ends by itself, B5). */
 export const SIGNATURE_LOCK_AFTER = 5;
@@ -22,6 +24,8 @@ const SIGNATURE_POLICY: AttemptPolicy = { delays: [...Array.from({ length: SIGNA
 
 export type SignatureDeps = {
   db: Db; clock: Clock; audit: Audit; accounts: Accounts; limiter: RateLimiter; hmacKey: Uint8Array;
+  /** Ed25519 evidence keys: every record is sealed with the current one. */
+  sealKeys: SealKeys;
   /** Emails every admin of the organisation a security notice, in the caller's transaction (main.ts wires mail). */
   alertAdmins(tx: Tx, orgId: OrgId, event: string, detail: string): Promise<void>;
 };
@@ -49,7 +53,7 @@ const person = (p: unknown): { userId: string | null; label: string } | undefine
 };
 
 export function createSignatures(deps: SignatureDeps) {
-  const { db, clock, audit, accounts, limiter, hmacKey } = deps;
+  const { db, clock, audit, accounts, limiter, hmacKey, sealKeys } = deps;
 
   /** Logs a refused signing; at the lock, logs that too and emails every admin of the organisation. */
   async function recordFailure(signer: Signer, reservation: Reservation, facts: Pick<SignatureFacts, 'itemId' | 'stepIndex'>, reason: string, meta: Meta) {
@@ -126,23 +130,35 @@ export function createSignatures(deps: SignatureDeps) {
         id: newId('sig'), org_id: signer.orgId, item_id: facts.itemId, user_id: signer.userId, printed_name: contact.name, email: contact.email,
         meaning: facts.meaning, decision: facts.decision, step_index: facts.stepIndex, round: facts.round, content_hash: facts.contentHash, signed_at: clock.now(),
       };
-      const row = { ...unsealed, record_mac: recordMac(hmacKey, unsealed) };
+      const { seal, kid } = sealWith(await sealKeys.current(tx), sealedSignature(unsealed));
+      const row = { ...unsealed, record_mac: recordMac(hmacKey, unsealed), seal, seal_kid: kid };
       await insertSignature(tx, row);
       await audit.append(tx, {
         orgId: signer.orgId, type: 'signature.applied', actor: { userId: signer.userId, label: signer.label }, target: { type: 'item', id: facts.itemId },
-        data: { signatureId: row.id, itemId: facts.itemId, step: facts.stepIndex, printedName: row.printed_name, meaning: row.meaning, decision: row.decision, contentHash: row.content_hash, signedAt: iso(row.signed_at) },
+        data: { signatureId: row.id, itemId: facts.itemId, step: facts.stepIndex, printedName: row.printed_name, meaning: row.meaning, decision: row.decision, contentHash: row.content_hash, signedAt: iso(row.signed_at), sealKid: kid },
         ip: meta.ip, requestId: meta.requestId,
       });
       return row;
     },
 
+    /**
+     * The item's records with their validity: sealed (Ed25519, under a published key) as
+     * written, on this item and signing the content it carries now. A record written before
+     * Ed25519 seals existed (no `seal`) is judged by its HMAC.
+     */
     async listForItem(ex: Executor, orgId: OrgId, item: { id: string; contentHash: string }) {
+      const jwks = await sealKeys.jwks(ex);
       const rows = await listItemSignatures(ex, orgId, item.id);
-      return Promise.all(rows.map(async (r) => ({
-        row: r,
-        view: toView(r, isSignatureValid(hmacKey, r, item.contentHash, item.id), await credentialsResetBefore(ex, orgId, { userId: r.user_id, printedName: r.printed_name }, Number(r.signed_at))),
-      })));
+      return Promise.all(rows.map(async (r) => {
+        const sealed = sealedSignature(r);
+        const sealOk = r.seal === null ? isSignatureValid(hmacKey, r, item.contentHash, item.id) : checkSeal(jwks, sealed, r.seal_kid, r.seal);
+        const credentialsReset = await credentialsResetBefore(ex, orgId, { userId: r.user_id, printedName: r.printed_name }, Number(r.signed_at));
+        return { row: r, sealed, sealOk, view: toView(r, sealOk && r.item_id === item.id && r.content_hash === item.contentHash, credentialsReset) };
+      }));
     },
+
+    /** One record by id whatever item it names now (evidence looks for a signature moved away). */
+    findById: (ex: Executor, orgId: OrgId, id: string) => findSignature(ex, orgId, id),
   };
 }
 

@@ -12,3 +12,6 @@ export async function insertSignature(tx: Tx, row: SignatureRow): Promise<void> 
 
 export const listItemSignatures = (db: Executor, orgId: OrgId, itemId: string): Promise<SignatureRow[]> =>
   db.selectFrom('signatures').selectAll().where('org_id', '=', orgId).where('item_id', '=', itemId).orderBy('signed_at').orderBy('id').execute();
+
+export const findSignature = (db: Executor, orgId: OrgId, id: string): Promise<SignatureRow | undefined> =>
+  db.selectFrom('signatures').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();

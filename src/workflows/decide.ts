@@ -23,6 +23,8 @@ import type { ItemViews } from './item-view.ts';
 import { appendItemEvent, claimOpenItem, closeRound, closeTask, countVotes, findItem, findRound, findTask, insertVote, moveItem, withdrawFromRound, type ItemRow } from './items.store.ts';
 import { inviteKey, openRound, userKey } from './rounds.ts';
 import { evaluateThreshold } from './thresholds.ts';
+import { sealedVote } from './vote-seal.ts';
+import { sealWith } from '../signatures/index.ts';
 
 export type Decider =
   | { kind: 'user'; actor: Actor; session?: { tokenHash: string; aal: number; rotate: boolean } | undefined }
@@ -34,7 +36,7 @@ const orgOf = (d: Decider) => (d.kind === 'user' ? d.actor.orgId : d.orgId);
 const keyOf = (d: Decider) => (d.kind === 'user' ? userKey(d.actor.userId) : inviteKey(d.inviteId));
 
 export function createDecide(deps: WorkflowsDeps, definitions: Definitions, views: ItemViews) {
-  const { db, clock, audit, accounts, factors, signatures, mail, config } = deps;
+  const { db, clock, audit, accounts, factors, signatures, mail, config, sealKeys } = deps;
 
   /** The item, its definition and the open step the decision names; refusals before any proof is looked at. */
   async function assertCanDecide(decider: Decider, itemId: string, stepRef: number | string) {
@@ -66,7 +68,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const { item, def, stepIndex, step } = await assertCanDecide(decider, itemId, input.step);
     const comment = input.comment?.trim() ?? '';
     const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment });
-    const facts = { item, def, stepIndex, step, comment, decision: input.decision };
+    const facts = { item, def, stepIndex, step, comment, decision: input.decision, binding };
 
     if (decider.kind === 'guest' || (!step.requireTwoFactor && !step.requireSignature)) {
       return db.transaction().execute((tx) => recordDecision(tx, decider, facts, undefined, undefined, meta));
@@ -103,7 +105,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
 
   /** Inside the transaction: the vote, its history entry and audit entry, then the threshold. */
   async function recordDecision(
-    tx: Tx, decider: Decider, f: { item: ItemRow; def: Definition; stepIndex: number; step: StepDefinition; comment: string; decision: 'approve' | 'reject' },
+    tx: Tx, decider: Decider, f: { item: ItemRow; def: Definition; stepIndex: number; step: StepDefinition; comment: string; decision: 'approve' | 'reject'; binding: string },
     verified: Verified | undefined, signature: Awaited<ReturnType<typeof signatures.apply>> | undefined, meta: Meta,
   ) {
     const { item, stepIndex } = f;
@@ -114,11 +116,14 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const key = keyOf(decider);
     const voteId = newId('vot');
     if (!(await closeTask(tx, itemId, item.round, key))) throw new Problem('already_decided');
-    if (!(await insertVote(tx, {
+    const vote = {
       id: voteId, org_id: orgId, item_id: itemId, round: item.round, step_index: stepIndex, reviewer_key: key,
       user_id: decider.kind === 'user' ? decider.actor.userId : null, invite_id: decider.kind === 'guest' ? decider.inviteId : null,
       decision: f.decision, comment: f.comment || null, method: verified?.method ?? null, factor_id: verified?.factorId ?? null, signature_id: signature?.id ?? null, decided_at: now,
-    }))) throw new Problem('already_decided');
+      content_hash: item.content_hash, binding: f.binding, passkey_evidence: verified?.passkey ? JSON.stringify(verified.passkey) : null,
+    };
+    const { seal, kid } = sealWith(await sealKeys.current(tx), sealedVote(vote));
+    if (!(await insertVote(tx, { ...vote, seal, seal_kid: kid }))) throw new Problem('already_decided');
     if (decider.kind === 'guest') await markInviteDecided(tx, decider.inviteId, now);
 
     const who = decider.kind === 'user'
@@ -131,7 +136,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     await audit.append(tx, {
       orgId, type: 'decision.recorded', actor: who.userId ? { userId: who.userId, label: who.email } : { label: `guest ${who.email}` }, target: { type: 'item', id: itemId },
       data: {
-        itemId, voteId, step: stepIndex, round: item.round, decision: f.decision, comment: f.comment || null, contentHash: item.content_hash,
+        itemId, voteId, step: stepIndex, round: item.round, decision: f.decision, comment: f.comment || null, contentHash: item.content_hash, binding: f.binding,
         method: verified?.method ?? null, factorId: verified?.factorId ?? null, signatureId: signature?.id ?? null, ...(who.inviteId ? { inviteId: who.inviteId, guest: true } : {}),
       },
       ip: meta.ip, requestId: meta.requestId,

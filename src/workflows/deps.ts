@@ -6,7 +6,7 @@ import type { Policies } from '../policies/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db/connect.ts';
 import type { RateLimiter } from '../platform/rate-limit.ts';
-import type { Signatures } from '../signatures/index.ts';
+import type { SealKeys, Signatures } from '../signatures/index.ts';
 
 export type WorkflowsDeps = {
   db: Db;
@@ -17,6 +17,8 @@ export type WorkflowsDeps = {
   factors: Factors;
   policies: Pick<Policies, 'settings'>;
   signatures: Signatures;
+  /** Ed25519 evidence keys: every vote is sealed with the current one (vote-seal.ts). */
+  sealKeys: SealKeys;
   /** Guest code budgets: sends and wrong codes per invite (guests/guest-sessions.ts). */
   limiter: RateLimiter;
   /** HMAC key for guest link and guest session tokens and codes. */

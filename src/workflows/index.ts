@@ -12,6 +12,7 @@ import { createDefinitions, parseSteps } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { createGuests } from './guests/index.ts';
 import { createItemView } from './item-view.ts';
+import { createEvidenceFacts } from './evidence-facts.ts';
 import { listItems } from './items.store.ts';
 import { createSignatureReport } from './signature-report.ts';
 import { createSubmitItem } from './submit-item.ts';
@@ -20,6 +21,9 @@ import { createUploads, createUploadSweeper } from './uploads.ts';
 
 export type { WorkflowsDeps } from './deps.ts';
 export type { Decider } from './decide.ts';
+export type { EvidenceFacts } from './evidence-facts.ts';
+export type { SealedVote } from './vote-seal.ts';
+export { decisionBinding, commentHash, type DecisionFacts } from './decision-binding.ts';
 
 export function createWorkflows(deps: WorkflowsDeps) {
   const definitions = createDefinitions(deps);
@@ -48,6 +52,8 @@ export function createWorkflows(deps: WorkflowsDeps) {
     openDecisionChallenge,
     guests,
     signatureReport: createSignatureReport(deps, getItem),
+    /** Every record of an item its evidence bundle carries, for a reader of the item (evidence/). */
+    evidenceFacts: createEvidenceFacts(deps, definitions, views),
 
     async listItems(actor: Actor, q: { status?: ItemView['status'] | undefined; mine?: 'submitted' | undefined; limit: number }) {
       const rows = await listItems(deps.db, actor.orgId, { userId: actor.userId, all: actor.roles.includes('admin'), status: q.status, submittedOnly: q.mine === 'submitted', limit: q.limit });

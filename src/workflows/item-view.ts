@@ -11,12 +11,14 @@ import { Problem } from '../platform/problems.ts';
 import type { Method } from '../factors/index.ts';
 import type { Definition, Definitions } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
-import { countVotes, findItem, findTask, listItemEvents, listRounds, wasReviewer, type ItemRow } from './items.store.ts';
+import { countVotes, findItem, findTask, listItemEvents, listRounds, listVotes, wasReviewer, type ItemEventRow, type ItemRow } from './items.store.ts';
+import { checkSeal } from '../signatures/index.ts';
+import { sealedVote } from './vote-seal.ts';
 import { userKey } from './rounds.ts';
 import { findUpload } from './uploads.store.ts';
 
 export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
-  const { db, accounts, signatures, factors, policies } = deps;
+  const { db, accounts, signatures, factors, policies, sealKeys } = deps;
 
   /** The methods that count for this user at a protected step: what they have ∩ the organisation's stepUpMethods. */
   async function stepUpMethods(ex: Executor, actor: { orgId: Actor['orgId']; userId: UserId }): Promise<Method[]> {
@@ -33,8 +35,10 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
 
   async function history(ex: Executor, item: ItemRow, def: Definition): Promise<HistoryEntry[]> {
     const sigs = new Map((await signatures.listForItem(ex, item.org_id as Actor['orgId'], { id: item.id, contentHash: item.content_hash })).map((s) => [s.row.id, s.view]));
+    const votes = await sealedVotes(ex, item.id as ItemId);
     return (await listItemEvents(ex, item.id as ItemId)).map((e) => {
       const signature = e.signature_id ? sigs.get(e.signature_id) : undefined;
+      const valid = e.action === 'decided' ? decisionMatchesSeal(e, votes, sigs) : undefined;
       const badges: HistoryEntry['badges'] = [];
       if (e.method && e.action === 'decided') badges.push('2fa_verified');
       if (signature) badges.push('e_signed');
@@ -44,8 +48,17 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
         ...(e.step_index !== null ? { step: Number(e.step_index), stepName: def.steps[Number(e.step_index)]?.name ?? '' } : {}),
         ...(e.decision ? { decision: e.decision as 'approve' | 'reject' } : {}),
         ...(e.comment ? { comment: e.comment } : {}),
-        badges, ...(e.method ? { method: e.method as Method } : {}), ...(signature ? { signature } : {}),
+        badges, ...(e.method ? { method: e.method as Method } : {}), ...(signature ? { signature } : {}), ...(valid !== undefined ? { valid } : {}),
       };
+    });
+  }
+
+  /** The item's votes with whether each one's Ed25519 seal verifies under a published key. */
+  async function sealedVotes(ex: Executor, itemId: ItemId) {
+    const jwks = await sealKeys.jwks(ex);
+    return (await listVotes(ex, itemId)).map((row) => {
+      const sealed = sealedVote(row);
+      return { row, sealed, sealOk: checkSeal(jwks, sealed, row.seal_kid, row.seal) };
     });
   }
 
@@ -91,7 +104,23 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
     };
   }
 
-  return { loadVisible, view, history, stepUpMethods };
+  return { loadVisible, view, history, stepUpMethods, sealedVotes };
 }
 
 export type ItemViews = ReturnType<typeof createItemView>;
+
+type SealedVotes = Awaited<ReturnType<ItemViews['sealedVotes']>>;
+
+/**
+ * A history decision is valid when it is the vote of the same reviewer, step and moment whose
+ * Ed25519 seal verifies, says the same (choice, comment, method, signature), and its
+ * e-signature, if any, is on this item and valid. An edit of any of those rows shows.
+ */
+export function decisionMatchesSeal(e: ItemEventRow, votes: SealedVotes, sigs: Map<string, { valid: boolean }>): boolean {
+  const v = votes.find(({ row }) => Number(row.step_index) === Number(e.step_index) && Number(row.decided_at) === Number(e.at)
+    && (e.actor_invite_id ? row.invite_id === e.actor_invite_id : row.user_id === e.actor_user_id));
+  if (!v || !v.sealOk) return false;
+  const r = v.row;
+  if (r.decision !== e.decision || (r.comment ?? null) !== (e.comment ?? null) || (r.method ?? null) !== (e.method ?? null) || (r.signature_id ?? null) !== (e.signature_id ?? null)) return false;
+  return r.signature_id === null || sigs.get(r.signature_id)?.valid === true;
+}

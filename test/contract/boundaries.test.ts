@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const DOMAINS = ['accounts', 'factors', 'policies', 'workflows', 'signatures', 'audit', 'mail', 'evidence'];
 
+/** The offline verifier the CLI and the Verify evidence page share (WebCrypto only, no imports). */
+const WEB_SHARED_VERIFIER = 'src/evidence/verify-bundle.ts';
+
 /** Which top-level src/ areas each area may import. */
 const ALLOWED: Record<string, string[]> = {
   platform: ['platform'],
@@ -150,14 +153,18 @@ describe('module boundaries', () => {
     expect(violations).toEqual([]);
   });
 
-  it('lets the web UI import only the HTTP contract from src/', () => {
+  it('lets the web UI import only the HTTP contract from src/, and the pure evidence verifier', () => {
     const violations: string[] = [];
     for (const file of sources(join(ROOT, 'web/src'))) {
       for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
         const target = relative(ROOT, resolve(dirname(file), spec));
-        if (target.startsWith('src/') && !target.startsWith('src/http/contract/')) violations.push(`${relative(ROOT, file)} → ${target}`);
+        if (target.startsWith('src/') && !target.startsWith('src/http/contract/') && target !== WEB_SHARED_VERIFIER) violations.push(`${relative(ROOT, file)} → ${target}`);
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('keeps the evidence verifier the web UI shares pure: it imports nothing', () => {
+    expect(importsOf(join(ROOT, WEB_SHARED_VERIFIER))).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { NotFoundPage } from './features/shell/not-found-page.tsx';
 import { LoginPage } from './features/login/login-page.tsx';
 import { SecondFactorPage } from './features/login/second-factor-page.tsx';
 import { GuestPage } from './features/guest/guest-page.tsx';
+import { VerifyEvidencePage } from './features/evidence/verify-evidence-page.tsx';
 import { ForgotPasswordPage } from './features/password-reset/forgot-password-page.tsx';
 import { ResetPasswordPage } from './features/password-reset/reset-password-page.tsx';
 import { isAdmin, useSession } from './features/session/session-context.tsx';
@@ -22,7 +23,7 @@ import { EnrollmentPage } from './features/security/enrollment-page.tsx';
 import { EnrollmentPrompt } from './features/security/enrollment-prompt.tsx';
 import { ENROLLMENT_PATH, enrollmentUrl, mustEnroll, shouldPromptEnrollment } from './features/session/enforcement.ts';
 import { matchPath, Redirect, useLocation } from './router.tsx';
-import { APP_ROUTES, GUEST_PATH } from './routes.tsx';
+import { APP_ROUTES, GUEST_PATH, VERIFY_PATH } from './routes.tsx';
 import { Alert } from './ui/alert.tsx';
 import { Button } from './ui/button.tsx';
 import { Loading } from './ui/loading.tsx';
@@ -63,7 +64,10 @@ export function App() {
   const { pathname, search } = useLocation();
   const route = APP_ROUTES.map((r) => ({ r, params: matchPath(r.path, pathname) })).find((m) => m.params);
   const guest = matchPath(GUEST_PATH, pathname);
-  useDocumentTitle(guest ? 'Invitation' : PUBLIC_TITLES[pathname] ?? route?.r.title ?? 'Not found');
+  useDocumentTitle(guest ? 'Invitation' : pathname === VERIFY_PATH ? 'Verify evidence' : PUBLIC_TITLES[pathname] ?? route?.r.title ?? 'Not found');
+
+  // Anyone checks an evidence bundle, signed in or not (no session needed, nothing uploaded).
+  if (pathname === VERIFY_PATH) return <VerifyEvidencePage />;
 
   // Guest invites work without an account and whoever is signed in here (PRODUCT §6).
   if (guest?.['token']) return <GuestPage key={guest['token']} token={guest['token']} />;

@@ -46,3 +46,6 @@ export const PUBLIC_PATHS = ['/login', '/forgot-password', '/reset-password', '/
 
 /** A guest reviewer's invite link: public, and shown the same whether or not someone is signed in. */
 export const GUEST_PATH = '/guest/:token';
+
+/** Verify evidence: public, the same for everyone. */
+export const VERIFY_PATH = '/verify';

@@ -20,6 +20,7 @@ export async function startWebauthnAssertion(
 ): Promise<{ challengeId: ChallengeId; options: PublicKeyCredentialRequestOptionsJSON } | undefined> {
   const passkeys = await listActivePasskeys(tx, input.orgId, input.userId);
   if (passkeys.length === 0) return undefined;
+  const nonce = randomBytes(CHALLENGE_BYTES);
   const options = await generateAuthenticationOptions({
     rpID: deps.webauthn.rpId,
     // A second factor for a known user: list their credentials, so a security key without a
@@ -27,12 +28,14 @@ export async function startWebauthnAssertion(
     allowCredentials: passkeys.map((p) => ({ id: p.credential_id!, transports: transportsOf(p.transports) })),
     // Random, and derived from the binding (for a decision: its digest of item, step, content,
     // outcome and comment), so what the authenticator signs commits to that exact decision.
-    challenge: new Uint8Array(createHash('sha256').update(randomBytes(CHALLENGE_BYTES)).update(input.binding, 'utf8').digest()),
+    // The nonce is kept with the challenge: a decision's evidence carries it, so a verifier
+    // recomputes the challenge from the decision's facts.
+    challenge: new Uint8Array(createHash('sha256').update(nonce).update(input.binding, 'utf8').digest()),
     timeout: CEREMONY_TIMEOUT_MS,
     // NIST SP 800-63B rev 4 B.3 IMPR-1 asks verifiers to prefer UV; we require it, since a
     // passkey without UV is something-you-have only (SECURITY.md E4).
     userVerification: 'required',
   });
-  const challengeId = await openChallenge(tx, { input, method: 'webauthn', webauthnChallenge: options.challenge, now });
+  const challengeId = await openChallenge(tx, { input, method: 'webauthn', webauthnChallenge: options.challenge, webauthnNonce: nonce.toString('base64url'), now });
   return { challengeId, options };
 }

@@ -13,6 +13,7 @@ import type { CheckOutcome, MethodStrategy, VerifyInput } from '../factor.ts';
 import { parseAuthenticationResponse, transportsOf } from './credential-json.ts';
 import { userHandleOf, type WebauthnConfig } from './webauthn-config.ts';
 import { advanceSignCount, findActivePasskey } from './webauthn.store.ts';
+import { coseToSpki, type PasskeyEvidence } from './passkey-evidence.ts';
 
 export type { WebauthnConfig };
 
@@ -64,9 +65,15 @@ export function createWebauthnMethod(deps: { webauthn: WebauthnConfig }): Method
     // the authenticator may be cloned. Both zero is allowed (synced passkeys never count).
     if ((newCounter > 0 || (stored ?? 0) > 0) && newCounter <= (stored ?? 0)) return refuse(factorId);
 
+    const key = coseToSpki(passkey.public_key);
+    const passkeyEvidence: PasskeyEvidence | undefined = key && challenge.webauthn_nonce ? {
+      credentialId: passkey.credential_id!, publicKey: { cose: passkey.public_key, ...key }, rpId, origin, challengeNonce: challenge.webauthn_nonce,
+      authenticatorData: response.response.authenticatorData, clientDataJSON: response.response.clientDataJSON, signature: response.response.signature,
+    } : undefined;
     return {
       ok: true,
       factorId,
+      passkey: passkeyEvidence,
       consume: async (tx, at) => (await consumeOpenChallenge(tx, challenge.id, at)) && (await advanceSignCount(tx, factorId, stored, newCounter)),
     };
   }

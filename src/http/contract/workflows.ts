@@ -99,6 +99,8 @@ export const historyEntrySchema = z.object({
   step: z.number().int().optional(), stepName: z.string().optional(),
   decision: z.enum(['approve', 'reject']).optional(), comment: z.string().optional(),
   badges: z.array(badgeSchema), method: methodSchema.optional(), signature: signatureViewSchema.optional(),
+  /** On decisions: false when the entry no longer matches its Ed25519-sealed vote, the seal fails, or its e-signature is missing or not valid. */
+  valid: z.boolean().optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export const itemContentSchema = z.discriminatedUnion('type', [

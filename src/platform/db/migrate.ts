@@ -9,6 +9,7 @@ import * as m0004 from './migrations/0004-policies-and-sso.ts';
 import * as m0005 from './migrations/0005-workflows.ts';
 import * as m0006 from './migrations/0006-append-only.ts';
 import * as m0007 from './migrations/0007-evidence-keys-checkpoints.ts';
+import * as m0008 from './migrations/0008-evidence-seals.ts';
 import * as m0009 from './migrations/0009-two-person-resets.ts';
 import * as m0010 from './migrations/0010-upload-sweep.ts';
 import * as m0011 from './migrations/0011-privileged-sessions.ts';
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-workflows': m0005,
   '0006-append-only': m0006,
   '0007-evidence-keys-checkpoints': m0007,
+  '0008-evidence-seals': m0008,
   '0009-two-person-resets': m0009,
   '0010-upload-sweep': m0010,
   '0011-privileged-sessions': m0011,

@@ -42,6 +42,7 @@ export type DB = {
   challenges: {
     id: string; org_id: string; user_id: string; session_id: string | null; purpose: string; binding: string; method: string;
     factor_id: string | null; code_hash: string | null; webauthn_challenge: string | null; created_at: number; expires_at: number; consumed_at: number | null;
+    webauthn_nonce: string | null;
   };
   trusted_devices: {
     id: string; org_id: string; user_id: string; token_hash: string; label: string; created_at: number; expires_at: number;
@@ -76,10 +77,12 @@ export type DB = {
   signatures: {
     id: string; org_id: string; item_id: string; user_id: string; printed_name: string; email: string; meaning: string; decision: string;
     step_index: number; round: number; content_hash: string; signed_at: number; record_mac: string;
+    seal: string | null; seal_kid: string | null;
   };
   votes: {
     id: string; org_id: string; item_id: string; round: number; step_index: number; reviewer_key: string; user_id: string | null; invite_id: string | null;
     decision: string; comment: string | null; method: string | null; factor_id: string | null; signature_id: string | null; decided_at: number;
+    content_hash: string | null; binding: string | null; passkey_evidence: string | null; seal: string | null; seal_kid: string | null;
   };
   item_events: {
     id: string; org_id: string; item_id: string; at: number; seq: number; action: string; actor_user_id: string | null; actor_invite_id: string | null;

@@ -33,3 +33,4 @@ export const resendInvite = (itemId: string, inviteId: string) => api.post<Invit
 export const revokeInvite = (itemId: string, inviteId: string) => api.post<Invite>(`/items/${id(itemId)}/invites/${id(inviteId)}/revoke`);
 
 export const signatureReportUrl = (itemId: string) => `/api/v1/items/${id(itemId)}/signature-report`;
+export const evidenceUrl = (itemId: string) => `/api/v1/items/${id(itemId)}/evidence`;

@@ -25,6 +25,9 @@ export function HistoryEntry({ entry }: { entry: Entry }) {
           <time dateTime={entry.at} title={formatUtc(entry.at)}>{formatDateTime(entry.at)}</time>
         </p>
         {entry.comment ? <blockquote className="history-comment">{entry.comment}</blockquote> : null}
+        {decided && entry.valid === false ? (
+          <p className="history-invalid" role="note"><Badge tone="danger">Not valid</Badge> This decision no longer matches its sealed record (it was altered, or its e-signature is missing or not valid).</p>
+        ) : null}
         {entry.badges.length ? (
           <p className="badge-row history-badges">
             {entry.badges.includes('2fa_verified') ? (

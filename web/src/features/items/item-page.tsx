@@ -1,7 +1,7 @@
 // /items/:id: one item: where it stands in its workflow, its content and SHA-256, its history
 // with 2FA and e-signature badges, the reviewer's decision, and the owner's guest invites.
 import { useCallback, useEffect, useState } from 'react';
-import { getItem, signatureReportUrl } from '../../api/items.ts';
+import { getItem, signatureReportUrl, evidenceUrl } from '../../api/items.ts';
 import { describeError } from '../../api/problem.ts';
 import { useResource } from '../../api/use-resource.ts';
 import type { DecisionResult, ItemView } from '../../api/workflow-types.ts';
@@ -88,6 +88,7 @@ export function ItemPage({ itemId }: { itemId: string }) {
         actions={
           <>
             {signed ? <a className="btn btn-secondary" href={signatureReportUrl(item.id)} target="_blank" rel="noopener">Signature report (PDF)</a> : null}
+            <a className="btn btn-secondary" href={evidenceUrl(item.id)} download={`evidence-${item.id}.json`}>Evidence (JSON)</a>
             {item.canCancel ? <Button onClick={() => setCancelling(true)}>Cancel item</Button> : null}
           </>
         }
