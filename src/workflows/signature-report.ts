@@ -18,7 +18,8 @@ function summarise(data: unknown): string {
 export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Actor, id: string) => Promise<ItemView>) {
   const { db, audit, clock, accounts, config } = deps;
 
-  return async function signatureReport(actor: Actor, id: string, meta: { ip: string; requestId?: string | undefined }): Promise<{ pdf: Uint8Array; fileName: string }> {
+  /** `evidence`: the item's signed evidence bundle (built by the evidence domain), attached to the PDF. */
+  return async function signatureReport(actor: Actor, id: string, meta: { ip: string; requestId?: string | undefined }, evidence?: { json: string }): Promise<{ pdf: Uint8Array; fileName: string }> {
     const item = await getItem(actor, id);
     const org = await accounts.findOrganization(db, actor.orgId);
     const trail = await audit.export(db, actor.orgId, { itemId: item.id });
@@ -45,6 +46,7 @@ export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Acto
         decision: h.decision!, method: h.method ?? null, comment: h.comment,
       })),
       devMailbox: config.devMailbox === true,
+      evidence,
       auditEntries: trail.entries.map((e) => ({ seq: e.seq, at: e.at, type: e.type, actor: e.actor.label ?? '', summary: summarise(e.data), hash: e.hash })),
     });
     await db.transaction().execute((tx) => audit.append(tx, {

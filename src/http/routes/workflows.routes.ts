@@ -71,9 +71,11 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
   }, async (request, reply) => sendFile(reply, await workflows.openContent(authOf(request).actor, request.params.id)));
 
   app.get('/api/v1/items/:id/signature-report', {
-    schema: { tags: ['items'], summary: 'The printable signature report (PDF): every signature manifestation and the item\'s audit entries', params: idParamsSchema, response: { 200: z.any(), ...problems } },
+    schema: { tags: ['items'], summary: 'The printable signature report (PDF): every signature manifestation and the item\'s audit entries, with the evidence bundle attached', params: idParamsSchema, response: { 200: z.any(), ...problems } },
   }, async (request, reply) => {
-    const report = await workflows.signatureReport(authOf(request).actor, request.params.id, metaOf(request));
+    const actor = authOf(request).actor;
+    const bundle = await services.evidence.bundle(actor, request.params.id);
+    const report = await workflows.signatureReport(actor, request.params.id, metaOf(request), { json: bundle.json });
     reply.header('content-type', 'application/pdf');
     reply.header('content-disposition', `inline; filename="${report.fileName}"`);
     return reply.send(Buffer.from(report.pdf));

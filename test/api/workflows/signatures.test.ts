@@ -3,9 +3,11 @@
 // time and meaning, is sealed to the content it signs, appears in the item view, the audit
 // export and the PDF report; repeated failures lock signing and alert the admins.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBundle } from '../../../src/evidence/verify-bundle.ts';
 import { asDatabaseOwner } from '../../support/append-only.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { PASSWORD, setUp } from '../../support/fixtures.ts';
@@ -149,6 +151,17 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
     expect(text).toContain('second factor: Authenticator app (TOTP)');
     expect(text).toContain('batch conforms');
     execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', file, join(SCREENSHOTS, `signature-report-${dialect}`)]);
+    // The item's evidence bundle rides along as evidence.json, its SHA-256 on the first page, and
+    // it is the signed bundle the evidence route serves: the offline verifier accepts it.
+    const attached = join(SCREENSHOTS, `signature-report-${dialect}-evidence.json`);
+    execFileSync('pdfdetach', ['-savefile', 'evidence.json', '-o', attached, file]);
+    const bundleText = readFileSync(attached, 'utf8');
+    expect(text).toContain(createHash('sha256').update(bundleText).digest('hex'));
+    const bundle = JSON.parse(bundleText) as { format: string; item: { id: string } };
+    expect(bundle).toMatchObject({ format: 'signoff-evidence-v1', item: { id: item.id } });
+    const verdict = await verifyBundle(bundleText, { jwks: (await s.client.get('/.well-known/signoff/jwks.json')).body });
+    expect(verdict.firstFailure ?? null).toBeNull();
+    expect(verdict.ok).toBe(true);
     const log = await s.client.get('/api/v1/admin/audit?type=signature_report.generated', admin.token);
     expect(log.body.entries[0].data.itemId).toBe(item.id);
     // Someone who is neither submitter, reviewer nor admin cannot read it.
