@@ -40,6 +40,12 @@ export const configSchema = z.object({
     .describe('Largest file an item may carry; uploads are streamed to the data directory and cut off past it.'),
   SIGNOFF_INVITE_DAYS: z.coerce.number().int().min(1).max(90).default(14)
     .describe('How long a guest invitation link stays valid.'),
+  SIGNOFF_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional()
+    .describe('Bearer token that `/metrics` asks for on the main port; with neither it nor SIGNOFF_METRICS_PORT set, `/metrics` answers 404.'),
+  SIGNOFF_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional()
+    .describe('Serve `/metrics` without a token on this port, bound to 127.0.0.1 only (for a local Prometheus agent).'),
+  SIGNOFF_SSO_ALLOW_HOSTS: z.string().optional()
+    .describe('Comma-separated `host[:port]` list of SSO issuers allowed over plain http and at private or loopback addresses (a provider on the same machine or network); every other issuer must be https at a public address.'),
 }).refine((c) => !c.SIGNOFF_DATABASE_URL || c.SIGNOFF_SECRET_KEY, {
   message: 'SIGNOFF_SECRET_KEY is required with PostgreSQL (SIGNOFF_DATABASE_URL): every instance must share one key',
   path: ['SIGNOFF_SECRET_KEY'],
@@ -60,6 +66,9 @@ export type Config = {
   mailPollMs: number;
   uploadMaxBytes: number;
   inviteTtlMs: number;
+  metrics: { token: string | undefined; port: number | undefined };
+  /** Lower-cased `host` or `host:port` entries of SIGNOFF_SSO_ALLOW_HOSTS. */
+  ssoAllowHosts: string[];
 };
 
 export class ConfigError extends Error {}
@@ -93,5 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailPollMs: c.SIGNOFF_MAIL_POLL_MS,
     uploadMaxBytes: c.SIGNOFF_UPLOAD_MAX_MB * 1024 * 1024,
     inviteTtlMs: c.SIGNOFF_INVITE_DAYS * 86_400_000,
+    metrics: { token: c.SIGNOFF_METRICS_TOKEN, port: c.SIGNOFF_METRICS_PORT },
+    ssoAllowHosts: (c.SIGNOFF_SSO_ALLOW_HOSTS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
   };
 }
