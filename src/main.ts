@@ -89,7 +89,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     settings: (orgId) => policiesReady().settings(orgId),
     requiresTwoFactor: (orgId, userId) => policiesReady().requiresTwoFactor(orgId, userId),
   });
-  policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter });
+  policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter, sso: { allowHosts: config.ssoAllowHosts } });
   const signatures = createSignatures({
     db: database.db, clock, audit, accounts, limiter, hmacKey: keys.hmacKey,
     async alertAdmins(tx, orgId, event, detail) {

@@ -29,9 +29,10 @@ export function assertUiBuilt(): void {
   }
 }
 
+/** The browser suite's server; its test OpenID provider runs on 127.0.0.1 over http (SIGNOFF_SSO_ALLOW_HOSTS). */
 export async function startSignoffWithUi(): ReturnType<typeof startSignoff> {
   assertUiBuilt();
-  return startSignoff();
+  return startSignoff({ env: { SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1' } });
 }
 
 export const ADMIN = { organization: 'Acme Pharma', name: 'Ada Lovelace', email: 'ada@acme.test', password: 'correct horse battery staple' };
