@@ -55,7 +55,7 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   registerSecurityHeaders(app, { https: config.baseUrl.startsWith('https:') });
   registerRequestContext(app, services.metrics);
   await app.register(cookie);
-  registerSession(app, services.accounts, { isHeldForEnrollment: (orgId, userId) => services.policies.isHeldForEnrollment(orgId, userId) });
+  registerSession(app, services.accounts, { secure: config.baseUrl.startsWith('https:'), isHeldForEnrollment: (orgId, userId) => services.policies.isHeldForEnrollment(orgId, userId) });
   await registerOpenApi(app, { siteName: config.siteName });
   const hasWeb = await registerWeb(app, config.webRoot);
 
