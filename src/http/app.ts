@@ -58,7 +58,7 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   await app.register(cookie);
   registerControlCharacterCheck(app);
   registerSession(app, services.accounts, { secure: config.baseUrl.startsWith('https:'), isHeldForEnrollment: (orgId, userId) => services.policies.isHeldForEnrollment(orgId, userId) });
-  await registerOpenApi(app, { siteName: config.siteName });
+  await registerOpenApi(app, { siteName: config.siteName, sessionCookie: app.sessionCookieName });
   const hasWeb = await registerWeb(app, config.webRoot);
 
   const deps = { services, config };
