@@ -1,6 +1,7 @@
 // The composition root: config → database → domain services → HTTP and workers. The only file
 // that knows every module; each domain is built through its own create*(deps).
 import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -21,6 +22,8 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { createRateLimiter } from './platform/rate-limit.ts';
 import { deriveKeys, loadOrCreateSecretKey } from './platform/secret-key.ts';
+import { checkDataDir, databaseStartupError, reasonOf, StartupError } from './platform/startup-error.ts';
+import { startMetricsServer, type MetricsServer } from './http/metrics-server.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
 
@@ -29,14 +32,29 @@ export type Signoff = Awaited<ReturnType<typeof createSignoff>>;
 /** Builds every service over one database. Runs migrations first (safe with several instances). */
 export async function createSignoff(config: Config, opts: { clock?: Clock; logger?: boolean } = {}) {
   const clock = opts.clock ?? systemClock;
-  const database: Database = connectDatabase(config.database);
+  // A read-only or full data directory, or a database that does not answer, ends start-up
+  // with one line saying what and where (platform/startup-error.ts), not a stack trace.
+  checkDataDir(config.dataDir);
+  let database: Database;
+  try {
+    database = connectDatabase(config.database);
+  } catch (err) {
+    throw databaseStartupError(err, config.database);
+  }
   try {
     await migrateToLatest(database.db);
   } catch (err) {
-    await database.close();
-    throw err;
+    await database.close().catch(() => {});
+    throw databaseStartupError(err, config.database);
   }
-  const secret = loadOrCreateSecretKey(config);
+  let secret: ReturnType<typeof loadOrCreateSecretKey>;
+  try {
+    secret = loadOrCreateSecretKey(config);
+  } catch (err) {
+    await database.close();
+    const reason = reasonOf(err);
+    throw reason ? new StartupError(`cannot create the secret key in ${resolve(config.dataDir)}: ${reason} (SIGNOFF_DATA_DIR, or set SIGNOFF_SECRET_KEY)`) : err;
+  }
   const keys = deriveKeys(secret.hex);
   const keyring = createKeyring({ secretHex: secret.hex, clock });
   const metrics = createMetrics();
@@ -75,7 +93,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     requiresTwoFactor: (orgId, userId) => policiesReady().requiresTwoFactor(orgId, userId),
     hasSignatureSteps: (orgId) => workflowsReady().hasSignatureSteps(orgId),
   });
-  policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter });
+  policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter, sso: { allowHosts: config.ssoAllowHosts } });
   const signatures = createSignatures({
     db: database.db, clock, audit, accounts, limiter, hmacKey: keys.hmacKey, sealKeys: keyring,
     async alertAdmins(tx, orgId, event, detail) {
@@ -101,8 +119,12 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
   const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl, log: backgroundLog('reminders') });
 
+  let metricsServer: MetricsServer | undefined;
+
   return {
     config, database, services, clock, reminders, keyring,
+    /** The loopback metrics listener's address when SIGNOFF_METRICS_PORT is set and started. */
+    metricsAddress: () => metricsServer?.address,
     async buildHttp(): Promise<FastifyInstance> {
       app ??= await buildApp({ services, config: { ...config, webRoot: WEB_ROOT }, logger: opts.logger });
       return app;
@@ -110,7 +132,17 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     /** Listens and starts the mail worker, the reminder scheduler and the checkpoint job; returns the bound address. */
     async start(): Promise<string> {
       const http = await this.buildHttp();
-      const address = await http.listen({ port: config.port, host: config.host });
+      let address: string;
+      try {
+        address = await http.listen({ port: config.port, host: config.host });
+        if (config.metrics.port !== undefined) metricsServer = await startMetricsServer(metrics.registry, config.metrics.port);
+      } catch (err) {
+        const reason = reasonOf(err);
+        if (!reason) throw err;
+        const port = !http.server.listening ? `${config.host}:${config.port} (SIGNOFF_HOST, SIGNOFF_PORT)` : `127.0.0.1:${config.metrics.port} (SIGNOFF_METRICS_PORT)`;
+        await http.close();
+        throw new StartupError(`cannot listen on ${port}: ${reason}`);
+      }
       mail.startWorker();
       reminders.start();
       checkpoints.scheduler.start();
@@ -119,6 +151,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     /** Graceful: stop taking requests, finish in-flight ones, the reminder pass and the mail batch, close the pool. */
     async stop(): Promise<void> {
       if (app) await app.close();
+      await metricsServer?.close();
       await reminders.stop();
       await checkpoints.scheduler.stop();
       await mail.stopWorker();

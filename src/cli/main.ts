@@ -1,6 +1,7 @@
 // `signoff <command>`: argument parsing, dispatch, exit codes (0 ok, 1 failure, 2 usage).
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { Problem } from '../platform/problems.ts';
+import { StartupError } from '../platform/startup-error.ts';
 import { parseFlags, UsageError } from './args.ts';
 
 const USAGE = `usage: signoff <command>
@@ -48,6 +49,7 @@ run(process.argv.slice(2)).then(
   (code) => { if (code !== 0 || process.argv[2] !== 'serve') process.exit(code); },
   (err: unknown) => {
     if (err instanceof UsageError || err instanceof ConfigError) { console.error(err.message); process.exit(2); }
+    if (err instanceof StartupError) { console.error(`signoff: ${err.message}`); process.exit(1); }
     if (err instanceof Problem) { console.error(`${err.code}: ${err.detail ?? err.title}`); process.exit(1); }
     console.error(err);
     process.exit(1);

@@ -9,6 +9,7 @@ import { registerProblems, sendProblem, toProblem, writeClientError } from './pl
 import { registerRequestContext, requestIdOf } from './plugins/request-context.ts';
 import { registerSecurityHeaders, setSecurityHeaders } from './plugins/security-headers.ts';
 import { registerSession } from './plugins/session.ts';
+import { registerControlCharacterCheck } from './plugins/control-characters.ts';
 import { isPageRequest, registerWeb, sendIndex } from './plugins/web.ts';
 import { adminGroupsRoutes } from './routes/admin-groups.routes.ts';
 import { adminUsersRoutes } from './routes/admin-users.routes.ts';
@@ -57,8 +58,9 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   registerSecurityHeaders(app, { https: config.baseUrl.startsWith('https:') });
   registerRequestContext(app, services.metrics);
   await app.register(cookie);
-  registerSession(app, services.accounts, { isHeldForEnrollment: (orgId, userId) => services.policies.isHeldForEnrollment(orgId, userId) });
-  await registerOpenApi(app, { siteName: config.siteName });
+  registerControlCharacterCheck(app);
+  registerSession(app, services.accounts, { secure: config.baseUrl.startsWith('https:'), isHeldForEnrollment: (orgId, userId) => services.policies.isHeldForEnrollment(orgId, userId) });
+  await registerOpenApi(app, { siteName: config.siteName, sessionCookie: app.sessionCookieName });
   const hasWeb = await registerWeb(app, config.webRoot);
 
   const deps = { services, config };

@@ -3,7 +3,7 @@
 // accepted a message and before the row says so); what keeps it to once in practice is the
 // lease, the conditional writes in mail.store.ts and the stable Message-ID for receivers.
 import type { Clock } from '../platform/clock.ts';
-import type { Db } from '../platform/db/connect.ts';
+import { retryWhileBusy, type Db } from '../platform/db/connect.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { BATCH_SIZE, LEASE_MS, MAX_ATTEMPTS, MAX_BATCHES_PER_PASS, SEND_TIMEOUT_MS, retryDelayMs } from './back-off.ts';
 import { describeError } from './describe-error.ts';
@@ -21,7 +21,7 @@ export type DeliveryDeps = {
 export async function deliverDue(deps: DeliveryDeps): Promise<number> {
   let delivered = 0;
   for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
-    const claimed = await claimDue(deps.db, deps.dialect, { instanceId: deps.instanceId, now: deps.clock.now(), leaseMs: LEASE_MS, limit: BATCH_SIZE });
+    const claimed = await patient(deps, 'claim', () => claimDue(deps.db, deps.dialect, { instanceId: deps.instanceId, now: deps.clock.now(), leaseMs: LEASE_MS, limit: BATCH_SIZE }));
     for (const row of claimed) if (await deliverOne(deps, row)) delivered++;
     if (claimed.length < BATCH_SIZE) break;
   }
@@ -38,7 +38,8 @@ async function deliverOne(deps: DeliveryDeps, row: OutboxRow): Promise<boolean> 
     return false;
   }
   deps.metrics?.mailSent.inc({ transport: deps.transport.name, outcome: 'sent' });
-  const recorded = await markSent(deps.db, row.id, deps.instanceId, { now: deps.clock.now(), transport: deps.transport.name });
+  // Sent: the row must say so, or the message goes out again when the lease ends.
+  const recorded = await patient(deps, 'mark sent', () => markSent(deps.db, row.id, deps.instanceId, { now: deps.clock.now(), transport: deps.transport.name }));
   if (!recorded) deps.log.warn({ mailId: row.id }, 'mail sent after its claim was lost; a receiver may get it twice with the same Message-ID');
   return true;
 }
@@ -48,14 +49,24 @@ async function recordFailure(deps: DeliveryDeps, row: OutboxRow, err: unknown): 
   const attempts = Number(row.attempts);
   if (attempts >= MAX_ATTEMPTS) {
     deps.metrics?.mailSent.inc({ transport: deps.transport.name, outcome: 'failed' });
-    await markFailed(deps.db, row.id, deps.instanceId, { error });
+    await patient(deps, 'mark failed', () => markFailed(deps.db, row.id, deps.instanceId, { error }));
     deps.log.error({ mailId: row.id, template: row.template, attempts, error }, 'mail delivery failed permanently; giving up');
     return;
   }
   const nextAttemptAt = deps.clock.now() + retryDelayMs(attempts);
   deps.metrics?.mailSent.inc({ transport: deps.transport.name, outcome: 'retry' });
-  await scheduleRetry(deps.db, row.id, deps.instanceId, { nextAttemptAt, error });
+  await patient(deps, 'schedule retry', () => scheduleRetry(deps.db, row.id, deps.instanceId, { nextAttemptAt, error }));
   deps.log.warn({ mailId: row.id, attempts, nextAttemptAt, error }, 'mail delivery failed; will retry');
+}
+
+/**
+ * A write of the worker, retried while SQLite is busy (another process holding the write lock
+ * past the busy timeout, e.g. a bulk import): contention delays a pass, it never loses one, and
+ * never leaves a sent message unrecorded.
+ */
+function patient<T>(deps: DeliveryDeps, what: string, work: () => Promise<T>): Promise<T> {
+  if (deps.dialect !== 'sqlite') return work();
+  return retryWhileBusy(work, { onBusy: (attempt, err) => deps.log.info({ attempt, what, code: (err as { code?: string }).code }, 'mail worker: database busy, retrying') });
 }
 
 // The Date header is the enqueue time: the moment of the event, identical on every retry.

@@ -5,6 +5,7 @@
 import type { Clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import { newId } from '../platform/ids.ts';
+import { isEmailAddress } from '../platform/email-address.ts';
 import type { MailMessage, MailSite } from './mail-message.ts';
 import { insertMessage } from './mail.store.ts';
 import { renderMail } from './templates/render-mail.ts';
@@ -39,5 +40,5 @@ export function messageIdFor(id: string, baseUrl: string): string {
 
 /** One recipient per row: a list or a line break in `to` is a caller bug (and a header-injection risk). */
 function assertSingleAddress(to: string): void {
-  if (to.length > 320 || !/^[^\s@,;<>"]+@[^\s@,;<>"]+$/.test(to)) throw new TypeError('mail recipient must be a single plain email address');
+  if (!isEmailAddress(to)) throw new TypeError('mail recipient must be a single plain email address');
 }

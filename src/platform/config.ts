@@ -46,6 +46,12 @@ export const configSchema = z.object({
     .describe('Megabytes one user may hold in uploads not attached to an item yet.'),
   SIGNOFF_DATA_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(100)
     .describe('Free space the data directory keeps: below it uploads answer 507 and /readyz 503.'),
+  SIGNOFF_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional()
+    .describe('Bearer token that `/metrics` asks for on the main port; with neither it nor SIGNOFF_METRICS_PORT set, `/metrics` answers 404.'),
+  SIGNOFF_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional()
+    .describe('Serve `/metrics` without a token on this port, bound to 127.0.0.1 only (for a local Prometheus agent).'),
+  SIGNOFF_SSO_ALLOW_HOSTS: z.string().optional()
+    .describe('Comma-separated `host[:port]` list of SSO issuers allowed over plain http and at private or loopback addresses (a provider on the same machine or network); every other issuer must be https at a public address.'),
 }).refine((c) => !c.SIGNOFF_DATABASE_URL || c.SIGNOFF_SECRET_KEY, {
   message: 'SIGNOFF_SECRET_KEY is required with PostgreSQL (SIGNOFF_DATABASE_URL): every instance must share one key',
   path: ['SIGNOFF_SECRET_KEY'],
@@ -73,6 +79,9 @@ export type Config = {
   inviteTtlMs: number;
   uploadPendingMax: { count: number; bytes: number };
   minFreeBytes: number;
+  metrics: { token: string | undefined; port: number | undefined };
+  /** Lower-cased `host` or `host:port` entries of SIGNOFF_SSO_ALLOW_HOSTS. */
+  ssoAllowHosts: string[];
 };
 
 export class ConfigError extends Error {}
@@ -108,5 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inviteTtlMs: c.SIGNOFF_INVITE_DAYS * 86_400_000,
     uploadPendingMax: { count: c.SIGNOFF_UPLOAD_PENDING_MAX, bytes: c.SIGNOFF_UPLOAD_PENDING_MAX_MB * 1024 * 1024 },
     minFreeBytes: c.SIGNOFF_DATA_MIN_FREE_MB * 1024 * 1024,
+    metrics: { token: c.SIGNOFF_METRICS_TOKEN, port: c.SIGNOFF_METRICS_PORT },
+    ssoAllowHosts: (c.SIGNOFF_SSO_ALLOW_HOSTS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
   };
 }

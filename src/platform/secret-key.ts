@@ -18,11 +18,13 @@ export function loadOrCreateSecretKey(opts: { secretKeyHex: string | undefined; 
   }
   mkdirSync(opts.dataDir, { recursive: true });
   const hex = randomBytes(32).toString('hex');
-  // 'wx' fails if another process created it first; then read theirs.
+  // 'wx' fails with EEXIST if another process created it first; then read theirs. Any other
+  // failure (read-only or full data directory) is the caller's to report, never a retry.
   try {
     writeFileSync(file, `${hex}\n`, { mode: 0o600, flag: 'wx' });
-  } catch {
-    return loadOrCreateSecretKey(opts);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateSecretKey(opts);
+    throw err;
   }
   return { hex, generated: true };
 }

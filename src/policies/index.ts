@@ -15,7 +15,7 @@ import { readSettings, writeSettings } from './settings.store.ts';
 import { createSignIn } from './sign-in.ts';
 import type { RateLimiter } from '../platform/rate-limit.ts';
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
-import { createSso } from './sso/index.ts';
+import { createIssuerGuard, createSso, type Resolver } from './sso/index.ts';
 import { getCoverage } from './coverage/get-coverage.ts';
 
 export type { OrgSettings, Scope, SettingsPatch } from './settings.ts';
@@ -24,7 +24,11 @@ export { createReminderScheduler, REMINDER_INTERVAL_MS, type ReminderScheduler }
 export type { Coverage } from './coverage/get-coverage.ts';
 export { SsoFailure, ssoSettingsSchema, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView, type SsoFailureCode } from './sso/index.ts';
 
-export type PoliciesDeps = { db: Db; clock: Clock; audit: Audit; accounts: Accounts; factors: Factors; secretBox: SecretBox; limiter: RateLimiter };
+export type PoliciesDeps = {
+  db: Db; clock: Clock; audit: Audit; accounts: Accounts; factors: Factors; secretBox: SecretBox; limiter: RateLimiter;
+  /** SIGNOFF_SSO_ALLOW_HOSTS, and a resolver for tests (the system's otherwise). */
+  sso?: { allowHosts: readonly string[]; resolve?: Resolver | undefined } | undefined;
+};
 
 export function createPolicies(deps: PoliciesDeps) {
   const { db, audit, accounts, factors } = deps;
@@ -37,7 +41,7 @@ export function createPolicies(deps: PoliciesDeps) {
     /** The state a new session of this user starts in (SSO uses it too). */
     decideSessionState: flow.decide,
     /** Single sign-on (OpenID Connect): settings, start, callback. */
-    sso: createSso({ db, clock: deps.clock, audit, accounts, settings, decide: flow.decide, withFreshFactor: factors.withFreshFactor, secretBox: deps.secretBox, limiter: deps.limiter }),
+    sso: createSso({ db, clock: deps.clock, audit, accounts, settings, decide: flow.decide, withFreshFactor: factors.withFreshFactor, secretBox: deps.secretBox, limiter: deps.limiter, issuerGuard: createIssuerGuard({ allowHosts: deps.sso?.allowHosts ?? [], resolve: deps.sso?.resolve }) }),
 
     /** Changes settings; an admin who has a factor proves it first (issue: settings need step-up). */
     async updateSettings(actor: Actor, patch: SettingsPatch, meta: RequestMeta & { session: FactorActor['session'] }, proof?: Proof): Promise<OrgSettings> {

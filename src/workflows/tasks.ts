@@ -3,15 +3,19 @@
 import type { Actor } from '../accounts/index.ts';
 import type { Task } from './types.ts';
 import { iso } from '../platform/clock.ts';
+import { Problem } from '../platform/problems.ts';
 import type { Definitions, Definition } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { listOpenTasks } from './items.store.ts';
 
 const encodeCursor = (at: number, id: string) => Buffer.from(`${at}:${id}`).toString('base64url');
+/** A cursor this server made: `<epoch ms>:<task id>`. Anything else (an out-of-range number would reach the database as one) is 400. */
 function decodeCursor(s: string | undefined): { at: number; id: string } | undefined {
   if (!s) return undefined;
-  const [at, id] = Buffer.from(s, 'base64url').toString().split(':');
-  return at && id && /^\d+$/.test(at) ? { at: Number(at), id } : undefined;
+  const m = /^(\d{1,15}):([a-z]{3}_[a-z2-7]{26})$/.exec(Buffer.from(s, 'base64url').toString());
+  const at = m ? Number(m[1]) : NaN;
+  if (!m || !Number.isSafeInteger(at)) throw new Problem('invalid_request', { detail: 'Unknown cursor: use nextBefore from the previous page', extensions: { errors: [{ pointer: '#/before', detail: 'must be a nextBefore value' }] } });
+  return { at, id: m[2]! };
 }
 
 export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {

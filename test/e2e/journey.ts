@@ -9,10 +9,14 @@ export function assertUiBuilt(): void {
   if (!isUiBuilt()) throw new Error('dist/web is missing or older than web/: run `npx vite build` before the browser tests');
 }
 
-/** `env` adds variables, e.g. SIGNOFF_DEV_MAILBOX=1 for a spec that reads links out of the mailbox page. */
+/**
+ * The browser suite's server; its test OpenID provider runs on 127.0.0.1 over http
+ * (SIGNOFF_SSO_ALLOW_HOSTS). `env` adds variables, e.g. SIGNOFF_DEV_MAILBOX=1 for a spec that
+ * reads links out of the mailbox page.
+ */
 export async function startSignoffWithUi(env: Record<string, string> = {}): ReturnType<typeof startSignoff> {
   assertUiBuilt();
-  return startSignoff({ env });
+  return startSignoff({ env: { SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1', ...env } });
 }
 
 export const ADMIN = { organization: 'Acme Pharma', name: 'Ada Lovelace', email: 'ada@acme.test', password: 'correct horse battery staple' };

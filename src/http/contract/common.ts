@@ -1,12 +1,15 @@
-// Shared request/response shapes (API.md "Conventions"). Imports only zod: the web UI reuses them.
+// Shared request/response shapes (API.md "Conventions"). Imports only zod and the dependency-free
+// email rule: the web UI reuses them.
 import { z } from 'zod';
+import { EMAIL_MAX_LENGTH, EMAIL_MIN_LENGTH, EMAIL_PATTERN } from '../../platform/email-address.ts';
 
 // Control characters are refused in every stored line of text: PostgreSQL cannot store NUL
 // (the driver error would be a 500), and CR/LF have no place in names, emails or mail headers.
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 /** One trimmed, non-empty line of text of at most `max` characters. */
 export const lineSchema = (max: number) => z.string().trim().min(1).max(max).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
-export const emailSchema = z.string().trim().min(3).max(254).regex(/^[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+$/, 'must be an email address');
+/** Every email field of the API: the same rule the mail layer checks before it stores a recipient. */
+export const emailSchema = z.string().trim().min(EMAIL_MIN_LENGTH).max(EMAIL_MAX_LENGTH).regex(EMAIL_PATTERN, 'must be an email address');
 export const nameSchema = lineSchema(200);
 export const passwordSchema = z.string().min(1).max(256);
 export const idSchema = z.string().min(1).max(64).regex(/^[a-z]{3}_[a-z2-7]{26}$/, 'must be an id');

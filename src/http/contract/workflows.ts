@@ -142,7 +142,7 @@ export const taskSchema = z.object({
   submitter: personSchema, requireTwoFactor: z.boolean(), requireSignature: z.boolean(), assignedAt: z.string(),
 });
 export type Task = z.infer<typeof taskSchema>;
-export const taskListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.string().max(100).optional() });
+export const taskListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.string().max(100).regex(/^[A-Za-z0-9_-]+$/, 'must be a nextBefore value').optional() });
 export const taskListSchema = z.object({ tasks: z.array(taskSchema), nextBefore: z.string().optional() });
 
 // Decisions -----------------------------------------------------------------------------------

@@ -21,9 +21,18 @@ export type Auth = { session: SessionContext; actor: Actor; via: 'cookie' | 'bea
 declare module 'fastify' {
   interface FastifyContextConfig { access?: Access }
   interface FastifyRequest { auth?: Auth }
+  interface FastifyInstance { sessionCookieName: string }
 }
 
 export const SESSION_COOKIE = 'signoff_session';
+/**
+ * Over https (SIGNOFF_BASE_URL https://…) the session cookie is `__Host-signoff_session`: the
+ * browser keeps it only with Secure, Path=/ and no Domain, so a sibling subdomain cannot plant
+ * or overwrite it (session fixation by cookie tossing). Only that name is read then.
+ * @see RFC 6265bis §4.1.3.2 (the __Host- prefix)
+ */
+export const HOST_SESSION_COOKIE = '__Host-signoff_session';
+export const sessionCookieName = (secure: boolean) => (secure ? HOST_SESSION_COOKIE : SESSION_COOKIE);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function readToken(request: FastifyRequest): { token: string; via: 'cookie' | 'bearer' } | undefined {
@@ -32,12 +41,13 @@ export function readToken(request: FastifyRequest): { token: string; via: 'cooki
     const m = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
     return m ? { token: m[1]!, via: 'bearer' } : undefined;
   }
-  const cookie = request.cookies[SESSION_COOKIE];
+  const cookie = request.cookies[request.server.sessionCookieName ?? SESSION_COOKIE];
   return cookie ? { token: cookie, via: 'cookie' } : undefined;
 }
 
-export function registerSession(app: FastifyInstance, accounts: Accounts, opts: { isHeldForEnrollment(orgId: OrgId, userId: UserId): Promise<boolean> }) {
+export function registerSession(app: FastifyInstance, accounts: Accounts, opts: { secure: boolean; isHeldForEnrollment(orgId: OrgId, userId: UserId): Promise<boolean> }) {
   app.decorateRequest('auth', undefined);
+  app.decorate('sessionCookieName', sessionCookieName(opts.secure));
   // preValidation: an unauthenticated caller learns nothing about the body schema.
   app.addHook('preValidation', async (request) => {
     // The not-found handler is no route: it answers 404 or the UI's page shell, to anyone.
@@ -72,11 +82,11 @@ export function authOf(request: FastifyRequest): Auth {
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, opts: { secure: boolean; maxAgeMs: number }) {
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure, maxAge: Math.floor(opts.maxAgeMs / 1000) });
+  reply.setCookie(sessionCookieName(opts.secure), token, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure, maxAge: Math.floor(opts.maxAgeMs / 1000) });
 }
 
 export function clearSessionCookie(reply: FastifyReply, opts: { secure: boolean }) {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
+  reply.clearCookie(sessionCookieName(opts.secure), { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
 }
 
 /** The acting user's factor context (own factors, sign-in prompt). */

@@ -19,14 +19,19 @@ export type Database = { db: Db; dialect: Dialect; close(): Promise<void> };
 // pg returns BIGINT (int8) as strings by default; our epoch-ms timestamps fit in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export function connectDatabase(target: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string }, opts: { poolSize?: number } = {}): Database {
+/** How long a SQLite statement waits for another connection's write lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+export function connectDatabase(target: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string }, opts: { poolSize?: number; busyTimeoutMs?: number } = {}): Database {
   if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
-    const sqlite = new SQLite(target.file);
-    // WAL lets readers run beside the writer; busy_timeout makes a second process wait for the
-    // write lock instead of failing; foreign keys are off by default in SQLite.
+    const busyTimeoutMs = opts.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
+    // Every connection waits for another's write lock (better-sqlite3 `timeout` sets SQLite's
+    // busy handler) instead of failing at once with SQLITE_BUSY.
+    const sqlite = new SQLite(target.file, { timeout: busyTimeoutMs });
+    // WAL lets readers run beside the writer; foreign keys are off by default in SQLite.
     sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
@@ -46,5 +51,31 @@ export async function pingDatabase(db: Db): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** SQLite's "another connection holds the lock" (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED…). */
+export function isBusyError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/**
+ * Runs `work` again while SQLite answers busy (a write lock held past the busy timeout by
+ * another process: a backup, a bulk import), waiting `delayMs` doubling to 1 s between tries,
+ * at most `attempts` times; any other error, or the last busy one, is thrown.
+ */
+export async function retryWhileBusy<T>(work: () => Promise<T>, o: { attempts?: number; delayMs?: number; onBusy?: (attempt: number, err: unknown) => void } = {}): Promise<T> {
+  const attempts = o.attempts ?? 30;
+  let delay = o.delayMs ?? 50;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isBusyError(err) || attempt >= attempts) throw err;
+      o.onBusy?.(attempt, err);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 1000);
+    }
   }
 }

@@ -65,7 +65,7 @@ export function createCompleteSso(deps: SsoDeps) {
    */
   async function completeReauth(orgId: OrgId, flow: { user_id: string | null; nonce: string; code_verifier: string }, state: string, cb: SsoCallback) {
     const sso = parseSsoSettings((await deps.settings(orgId)).sso);
-    const provider = resolveProvider(sso, orgId, deps.secretBox);
+    const provider = resolveProvider(sso, orgId, deps.secretBox, deps.issuerGuard);
     const identity = await exchangeCode(provider, cb.callbackUrl, { state, nonce: flow.nonce, codeVerifier: flow.code_verifier });
     const user = await findUser(orgId, identity);
     if (!flow.user_id || user.userId !== flow.user_id) throw new SsoFailure('unknown_user', { detail: 'the provider authenticated someone other than the signer' });
@@ -97,7 +97,7 @@ export function createCompleteSso(deps: SsoDeps) {
       if (flow.purpose !== 'login') throw new SsoFailure('invalid_state', { detail: `flow of purpose ${flow.purpose}` });
 
       const sso = parseSsoSettings((await deps.settings(orgId)).sso);
-      const provider = resolveProvider(sso, orgId, deps.secretBox);
+      const provider = resolveProvider(sso, orgId, deps.secretBox, deps.issuerGuard);
       const identity = await exchangeCode(provider, cb.callbackUrl, { state, nonce: flow.nonce, codeVerifier: flow.code_verifier });
       who = { label: identity.email ?? `sso:${identity.subject}` };
       const user = await findUser(orgId, identity);

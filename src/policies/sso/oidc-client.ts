@@ -3,21 +3,24 @@
 // signature, expiry, nonce, state, PKCE, RFC 9207 `iss`). Library failures become an
 // SsoFailure here, at the boundary that owns the library (STYLE.md error model 5).
 import * as oidc from 'openid-client';
+import type { IssuerGuard } from './issuer-guard.ts';
 import { SsoFailure } from './sso-failure.ts';
 
-export type OidcProvider = { issuer: string; clientId: string; clientSecret: string };
+/** `fetch` carries every request to the provider (discovery, token, userinfo, JWKS): the SSRF guard. */
+export type OidcProvider = { issuer: string; clientId: string; clientSecret: string; fetch: IssuerGuard['fetch'] };
 export type OidcIdentity = { issuer: string; subject: string; email: string | undefined; emailVerified: boolean; amr: string[]; authTime: number | undefined; issuedAt: number };
 
 /** Scopes asked for: the subject, the email to link by, and the name. */
 export const SSO_SCOPE = 'openid email profile';
 
-/** openid-client refuses plain http; loopback issuers (allowed by the settings schema) need the opt-in. */
-const isLoopbackHttp = (issuer: string) => new URL(issuer).protocol === 'http:';
+/** openid-client refuses plain http; the guard lets it through only to SIGNOFF_SSO_ALLOW_HOSTS. */
+const isPlainHttp = (issuer: string) => new URL(issuer).protocol === 'http:';
 
 async function discover(p: OidcProvider): Promise<oidc.Configuration> {
   try {
     return await oidc.discovery(new URL(p.issuer), p.clientId, undefined, oidc.ClientSecretBasic(p.clientSecret), {
-      execute: isLoopbackHttp(p.issuer) ? [oidc.allowInsecureRequests] : [], timeout: 10,
+      execute: isPlainHttp(p.issuer) ? [oidc.allowInsecureRequests] : [], timeout: 10,
+      [oidc.customFetch]: p.fetch as oidc.CustomFetch,
     });
   } catch (cause) {
     throw new SsoFailure('idp_unavailable', { cause });

@@ -8,6 +8,7 @@ import type { Db } from '../../platform/db/connect.ts';
 import type { OrgId, UserId } from '../../platform/ids.ts';
 import type { OrgSettings } from '../settings.ts';
 import type { SessionGate } from './decide-sso-session.ts';
+import type { IssuerGuard } from './issuer-guard.ts';
 
 /** What single sign-on needs; policies/index.ts builds it from its own deps. */
 export type SsoDeps = {
@@ -24,4 +25,6 @@ export type SsoDeps = {
   secretBox: SecretBox;
   /** Budgets for the public start (each one contacts the provider and stores a flow). */
   limiter: RateLimiter;
+  /** Every request to an issuer, and the save-time check of one (SSRF guard, SIGNOFF_SSO_ALLOW_HOSTS). */
+  issuerGuard: IssuerGuard;
 };

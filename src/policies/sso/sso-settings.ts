@@ -2,18 +2,21 @@
 //   stored  what `settings.sso` holds: the client secret only sealed (AES-256-GCM, bound to the org)
 //   input   what an admin sends: the client secret in clear, write-only, optional to keep the old one
 //   view    what an admin reads back: never the secret, only whether one is set
-// The issuer must be https, except on a loopback host (RFC 8252 §7.3 allows loopback http; it
-// is how a provider on the same machine, and the test suite's provider, are reached).
+// The issuer's form is checked here (an absolute http(s) URL without credentials, query or
+// fragment); whether it may be reached (https, its addresses public, or listed in
+// SIGNOFF_SSO_ALLOW_HOSTS) is the issuer guard's, at save time and again at every connection.
 import { z } from 'zod';
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import type { OrgId } from '../../platform/ids.ts';
 
-const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
+const parseUrl = (value: string): URL | undefined => { try { return new URL(value); } catch { return undefined; } };
 
-export const issuerSchema = z.string().trim().max(500).url().refine((value) => {
-  const url = new URL(value);
-  return !url.search && !url.hash && (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)));
-}, 'The issuer must be an https URL without query or fragment (http only on a loopback host)');
+export const issuerSchema = z.string().trim().max(500).superRefine((value, ctx) => {
+  const url = parseUrl(value);
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) ctx.addIssue({ code: 'custom', message: 'The issuer must be an https URL' });
+  else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'The issuer URL must not contain credentials' });
+  else if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'The issuer URL must not have a query or fragment' });
+});
 
 /** `bypass`: SSO stands in for the login prompt; `require_idp_mfa`: only when the IdP asserts MFA; `local`: always the local decision. */
 export const ssoTwoFactorSchema = z.enum(['bypass', 'require_idp_mfa', 'local']);

@@ -30,7 +30,7 @@ export function createStartSso(deps: SsoDeps) {
     const org = await deps.accounts.findOrganizationBySlug(input.organization.trim().toLowerCase());
     if (!org) throw new SsoFailure('not_configured');
     const sso = parseSsoSettings((await deps.settings(org.id)).sso);
-    const provider = resolveProvider(sso, org.id, deps.secretBox);
+    const provider = resolveProvider(sso, org.id, deps.secretBox, deps.issuerGuard);
     const flow = { state: randomState(), nonce: randomNonce(), codeVerifier: randomCodeVerifier() };
     // In require_idp_mfa mode the IdP must say when the user authenticated (OIDC Core §3.1.2.1:
     // with max_age, auth_time is required), and re-authenticate them if that is too long ago.
@@ -51,7 +51,7 @@ export function createStartSso(deps: SsoDeps) {
 export function createStartReauth(deps: SsoDeps) {
   return async function startReauth(input: { orgId: OrgId; userId: string; redirectUri: string }): Promise<{ url: string; state: string }> {
     const sso = parseSsoSettings((await deps.settings(input.orgId)).sso);
-    const provider = resolveProvider(sso, input.orgId, deps.secretBox);
+    const provider = resolveProvider(sso, input.orgId, deps.secretBox, deps.issuerGuard);
     const flow = { state: randomState(), nonce: randomNonce(), codeVerifier: randomCodeVerifier() };
     const url = await buildAuthorizationUrl(provider, { redirectUri: input.redirectUri, ...flow, maxAge: 0, prompt: 'login' });
     const now = deps.clock.now();

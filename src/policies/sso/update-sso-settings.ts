@@ -9,6 +9,7 @@ import { diffValues } from '../../platform/diff.ts';
 import type { OrgId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
 import { readSettings, writeSettings } from '../settings.store.ts';
+import { IssuerRefused } from './issuer-guard.ts';
 import type { SsoDeps } from './sso-deps.ts';
 import { parseSsoSettings, sealSsoSettings, toSsoSettingsView, type SsoSettingsInput, type SsoSettingsView } from './sso-settings.ts';
 
@@ -21,6 +22,15 @@ export function createSsoSettings(deps: SsoDeps) {
 
   async function updateSsoSettings(actor: Actor, input: SsoSettingsInput, meta: RequestMeta & { session: FactorActor['session'] }, proof?: Proof): Promise<SsoSettingsView> {
     const box = deps.secretBox;
+    // SSRF guard (issuer-guard.ts): refused here with a clear detail, before any step-up is spent.
+    if (input.issuer !== undefined) {
+      try {
+        await deps.issuerGuard.checkIssuer(input.issuer);
+      } catch (err) {
+        if (!(err instanceof IssuerRefused)) throw err;
+        throw new Problem('invalid_request', { detail: err.detail, extensions: { errors: [{ pointer: '#/issuer', detail: err.detail }] } });
+      }
+    }
     const factorActor: FactorActor = { orgId: actor.orgId, userId: actor.userId, label: actor.label, session: meta.session };
     return deps.withFreshFactor(factorActor, proof, meta, async (tx) => {
       const before = await readSettings(accounts, tx, actor.orgId);

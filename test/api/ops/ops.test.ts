@@ -26,11 +26,13 @@ const DOCUMENTED: [string, string][] = [
   ['/api/v1/dev/mailbox', 'get'],
 ];
 
+const METRICS_TOKEN = 'metrics-token-of-the-ops-test';
+
 describe.each(DIALECTS)('%s: operations', (dialect) => {
   let s: TestServer;
   let admin: string;
   beforeAll(async () => {
-    s = await startInProcess(dialect);
+    s = await startInProcess(dialect, { env: { SIGNOFF_METRICS_TOKEN: METRICS_TOKEN } });
     ({ token: admin } = await setUp(s.client));
   });
   afterAll(() => s.stop());
@@ -47,7 +49,7 @@ describe.each(DIALECTS)('%s: operations', (dialect) => {
   it('exposes Prometheus metrics with the request counter by route and status', async () => {
     await s.client.get('/api/v1/admin/users', admin);
     await s.client.get('/api/v1/admin/users');
-    const res = await s.client.get('/metrics');
+    const res = await s.client.get('/metrics', METRICS_TOKEN);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(res.text).toContain('# TYPE signoff_http_requests_total counter');

@@ -21,7 +21,7 @@ describe.each(DIALECTS)('%s: e-signature after re-authentication at the identity
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     idp = await startTestIdp({ redirectUri: `${baseUrl}/api/v1/auth/sso/callback` });
-    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_PORT: String(port), SIGNOFF_BASE_URL: baseUrl } });
+    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_PORT: String(port), SIGNOFF_BASE_URL: baseUrl, SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1' } });
     await setUp(s.client);
     admin = await login(s.client, ADMIN.email, ADMIN.password);
     k = workflowKit(s, () => admin);

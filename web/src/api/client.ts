@@ -1,4 +1,5 @@
-// The one fetch wrapper. Authentication is the HttpOnly `signoff_session` cookie; every unsafe
+// The one fetch wrapper. Authentication is the HttpOnly session cookie (`signoff_session`, or
+// `__Host-signoff_session` over https: the browser sends either alike); every unsafe
 // request carries the CSRF token from the login/setup/session response, which is kept in
 // memory only (never in storage) and refetched with GET /auth/session on page load.
 import { ApiProblem, type ProblemBody } from './problem.ts';

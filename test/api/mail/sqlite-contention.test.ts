@@ -1,0 +1,106 @@
+// SQLite under load (issue 11 item 8): another process writes to the same database file while
+// the server's mail worker delivers. A write lock held past the busy timeout (a bulk import, a
+// backup) made the worker's pass fail with SQLITE_BUSY; now the worker waits and retries, and
+// delivers every message. Real SQLite file, real second process, the mailbox transport.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMail } from '../../../src/mail/index.ts';
+import { connectDatabase, type Database } from '../../../src/platform/db/connect.ts';
+import { migrateToLatest } from '../../../src/platform/db/migrate.ts';
+import { REPO_ROOT } from '../../support/start-signoff.ts';
+import { createOrg, mailboxConfig, recordingLog, resetMessage, testClock } from './mail-fixtures.ts';
+
+/** A second process on the same file: `lock` holds the write lock until `release`; `burst n` writes n transactions. */
+const WRITER = `
+const Database = require('better-sqlite3');
+const db = new Database(process.argv[1], { timeout: 5000 });
+db.exec('CREATE TABLE IF NOT EXISTS contention (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)');
+const insert = db.prepare('INSERT INTO contention (at) VALUES (?)');
+require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const [cmd, n] = line.split(' ');
+  if (cmd === 'lock') { db.exec('BEGIN IMMEDIATE'); insert.run(Date.now()); console.log('locked'); }
+  if (cmd === 'release') { db.exec('COMMIT'); console.log('released'); }
+  if (cmd === 'burst') { for (let i = 0; i < Number(n); i++) db.transaction(() => insert.run(i))(); console.log('burst done'); }
+  if (cmd === 'exit') { db.close(); process.exit(0); }
+});
+console.log('ready');
+`;
+
+function startWriter(file: string) {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['-e', WRITER, file], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const waiting = new Map<string, () => void>();
+  const seen = new Set<string>();
+  createInterface({ input: child.stdout }).on('line', (line) => { seen.add(line); waiting.get(line)?.(); });
+  const until = (line: string) => seen.has(line) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(line, resolve));
+  return {
+    async send(cmd: string, answer: string) { seen.delete(answer); const done = until(answer); child.stdin.write(`${cmd}\n`); await done; },
+    ready: until('ready'),
+    stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.stdin.write('exit\n'); }),
+  };
+}
+
+describe('sqlite: mail worker under write contention from another process', () => {
+  let dir: string;
+  let server: Database;
+  let worker: Database;
+  let writer: ReturnType<typeof startWriter>;
+  let orgId: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'signoff-contention-'));
+    const file = join(dir, 'signoff.db');
+    server = connectDatabase({ dialect: 'sqlite', file });
+    await migrateToLatest(server.db);
+    // The worker's own connection with a short busy timeout, so a lock held "too long" is quick to make.
+    worker = connectDatabase({ dialect: 'sqlite', file }, { busyTimeoutMs: 20 });
+    orgId = await createOrg(server.db);
+    writer = startWriter(file);
+    await writer.ready;
+  });
+  afterAll(async () => {
+    await writer?.stop();
+    await worker?.close();
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('delivers every message though the write lock is held past its busy timeout, and while the other process writes', async () => {
+    const clock = testClock();
+    const log = recordingLog();
+    const config = mailboxConfig(join(dir, 'mailbox'));
+    const producer = createMail({ db: server.db, dialect: 'sqlite', clock, config, instanceId: 'server' });
+    const mail = createMail({ db: worker.db, dialect: 'sqlite', clock, config, instanceId: 'worker', log });
+    for (let i = 0; i < 25; i++) await producer.enqueue(server.db, resetMessage(orgId, `user${i}@example.test`));
+
+    // The other process takes the write lock; the pass runs into it (SQLITE_BUSY after 20 ms)…
+    await writer.send('lock', 'locked');
+    const pass = mail.deliverDue();
+    const busy = () => log.lines.some((l) => l.msg === 'mail worker: database busy, retrying');
+    let failed: unknown;
+    pass.catch((err: unknown) => { failed = err; });
+    while (!busy()) {
+      if (failed) throw failed;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // …and once it lets go, the same pass goes on and delivers all of them.
+    await writer.send('release', 'released');
+    expect(await pass).toBe(25);
+
+    // Both processes writing at once: the server enqueues while the other process commits a burst.
+    const burst = writer.send('burst 300', 'burst done');
+    for (let i = 0; i < 25; i++) await producer.enqueue(server.db, resetMessage(orgId, `later${i}@example.test`));
+    let delivered = 0;
+    while (delivered < 25) delivered += await mail.deliverDue();
+    await burst;
+    expect(delivered).toBe(25);
+
+    const rows = await server.db.selectFrom('mail_outbox').select(['status', 'attempts']).execute();
+    expect(rows).toHaveLength(50);
+    expect(rows.every((r) => r.status === 'sent' && Number(r.attempts) === 1)).toBe(true);
+    expect(log.lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+});
