@@ -96,12 +96,12 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
 
   it('a non-admin does not see admin pages', async () => {
     const created = await api('POST', '/admin/users', {
-      email: 'rita@acme.test', name: 'Rita Reviewer', password: 'reviewers review carefully', userType: 'client', roles: ['reviewer'], groups: [],
+      email: 'rita@acme.test', name: 'Rita Reviewer', password: 'careful reading takes time', userType: 'client', roles: ['reviewer'], groups: [],
     });
     expect(created.status).toBe(201);
 
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, 'rita@acme.test', 'reviewers review carefully');
+    await signIn(page, server.url, 'rita@acme.test', 'careful reading takes time');
     await waitForHome(page, server.url);
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'Tasks', 'Items', 'Workflows', 'Security']);

@@ -14,10 +14,10 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   let browser: Browser;
   let api: Api;
   let financeId: string;
-  const SAM = { name: 'Sam Client', email: 'sam@client.test', password: 'clients get reminded softly', userType: 'client', roles: ['reviewer'] };
+  const SAM = { name: 'Sam Client', email: 'sam@client.test', password: 'reminders arrive softly each week', userType: 'client', roles: ['reviewer'] };
   const HILDA = { name: 'Hilda Hardline', email: 'hilda@acme.test', password: 'administrators need factors', userType: 'staff', roles: ['admin'] };
-  const HANK = { name: 'Hank Contractor', email: 'hank@contract.test', password: 'contractors are held at setup', userType: 'contractor', roles: ['reviewer'] };
-  const FIONA = { name: 'Fiona Finance', email: 'fiona@acme.test', password: 'the finance team signs off', userType: 'staff', roles: ['reviewer'] };
+  const HANK = { name: 'Hank Contractor', email: 'hank@contract.test', password: 'outside helpers are held at setup', userType: 'contractor', roles: ['reviewer'] };
+  const FIONA = { name: 'Fiona Finance', email: 'fiona@acme.test', password: 'the money team signs off', userType: 'staff', roles: ['reviewer'] };
   const ids: Record<string, string> = {};
   let hildaApp: ReturnType<typeof createAuthenticator>;
   const PROMPT = 'Your organisation asks you to turn on two-factor authentication';

@@ -1,12 +1,11 @@
 // The Verify evidence page in Debian Chromium (issue 10): no sign-in; choose an item's evidence
 // bundle and the publisher's key set, and every check turns green, or red for a bundle edited
 // after signing, with the first failure named. The checks run in the browser (WebCrypto).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyring } from '../../src/evidence/index.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
 import Database from 'better-sqlite3';
@@ -45,9 +44,8 @@ describe.skipIf(!HAS_CHROMIUM)('Verify evidence page', () => {
     const tampered = structuredClone(bundle.body);
     tampered.decisions[0].history.decision = 'reject';
     writeFileSync(files.tampered, JSON.stringify(tampered, null, 2));
-    // The publisher's key set (until the JWKS route lands: the keyring of this server's secret).
-    const keyring = createKeyring({ secretHex: readFileSync(join(server.dataDir, 'secret.key'), 'utf8').trim() });
-    writeFileSync(files.jwks, JSON.stringify(await keyring.jwks(undefined as never)));
+    // The publisher's key set, as anyone fetches it.
+    writeFileSync(files.jwks, await (await fetch(`${server.url}/.well-known/signoff/jwks.json`)).text());
   });
   afterAll(async () => {
     await browser?.close();

@@ -63,7 +63,7 @@ describe.each(DIALECTS)('%s: a stranger cannot block recovery', (dialect) => {
     expect(answers.slice(0, 5)).toEqual([202, 202, 202, 202, 202]);
     expect(answers[5]).toBe(429);
     const owner = await kit.signIn(victim.email, { headers: VICTIM });
-    const mail = await kit.mailAfter(victim.email, 'security-notice', async () => expect((await recover(owner.token, VICTIM)).status).toBe(202));
+    const mail = await kit.mailAfter(victim.email, 'two-factor-recovery', async () => expect((await recover(owner.token, VICTIM)).status).toBe(202));
     expect(mail.subject).toMatch(/recover/i);
   });
 });

@@ -140,10 +140,11 @@ describe.each(DIALECTS)('%s: argon2id work needs a cheap check and a budget firs
     expect(argon2Calls.hash + argon2Calls.verify - calls).toBeGreaterThanOrEqual(30); // 20 password checks, 10 codes
     // The server answered /healthz while the hashing load was in flight.
     expect(answeredDuringLoad).toBeGreaterThan(0);
-    // No argon2id call ran its hash on the event loop: each returned its promise having spent a
-    // small fraction of one hash's CPU time on this thread. CPU time, not wall-clock time, so
-    // the check does not depend on the machine's speed or on its other load.
-    expect(argon2Calls.maxLoopCpuMs).toBeLessThan(hashCpuMs / 4);
+    // No argon2id call ran its hash on the event loop: each returned its promise having spent
+    // less on this thread than one hash's CPU time (a hash run here costs all of it; a garbage
+    // collection that lands inside the call may cost a few milliseconds, hence 3/4 and not less).
+    // CPU time, not wall-clock time, so the check does not depend on the machine's speed.
+    expect(argon2Calls.maxLoopCpuMs).toBeLessThan(hashCpuMs * 0.75);
     // The loop's delay is measured too, against a stall: ten hashes' CPU time (a backup-code
     // set) on the loop. Wall-clock delay also grows with other processes on a shared machine,
     // hence the margin; the CPU-time check above is the exact one.
