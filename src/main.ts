@@ -14,7 +14,7 @@ import { createSecretBox } from './platform/crypto/secret-box.ts';
 import { buildApp } from './http/app.ts';
 import { createMail } from './mail/index.ts';
 import { closeReportRenderer, createSignatures } from './signatures/index.ts';
-import { createWorkflows, type Workflows } from './workflows/index.ts';
+import { createUploadSweeper, createWorkflows, type Workflows } from './workflows/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { connectDatabase, type Database } from './platform/db/connect.ts';
@@ -119,6 +119,8 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
   const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl, log: backgroundLog('reminders') });
 
+  // Uploads never attached to an item are deleted after 24 hours.
+  const uploadSweeper = createUploadSweeper(workflows.uploads, { log: backgroundLog('uploads') });
   let metricsServer: MetricsServer | undefined;
 
   return {
@@ -129,7 +131,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
       app ??= await buildApp({ services, config: { ...config, webRoot: WEB_ROOT }, logger: opts.logger });
       return app;
     },
-    /** Listens and starts the mail worker, the reminder scheduler and the checkpoint job; returns the bound address. */
+    /** Listens and starts the periodic jobs (mail, reminders, checkpoints, the upload sweep); returns the bound address. */
     async start(): Promise<string> {
       const http = await this.buildHttp();
       let address: string;
@@ -146,6 +148,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
       mail.startWorker();
       reminders.start();
       checkpoints.scheduler.start();
+      uploadSweeper.start();
       return address;
     },
     /** Graceful: stop taking requests, finish in-flight ones, the reminder pass and the mail batch, close the pool. */
@@ -154,6 +157,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
       await metricsServer?.close();
       await reminders.stop();
       await checkpoints.scheduler.stop();
+      await uploadSweeper.stop();
       await mail.stopWorker();
       await closeReportRenderer();
       await database.close();

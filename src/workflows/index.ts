@@ -17,13 +17,14 @@ import { listItems } from './items.store.ts';
 import { createSignatureReport } from './signature-report.ts';
 import { createSubmitItem } from './submit-item.ts';
 import { createTaskList } from './tasks.ts';
-import { createUploads, createUploadSweeper } from './uploads.ts';
+import { createUploads } from './uploads.ts';
 
 export type { WorkflowsDeps } from './deps.ts';
 export type { Decider } from './decide.ts';
 export type { EvidenceFacts } from './evidence-facts.ts';
 export type { SealedVote } from './vote-seal.ts';
 export { decisionBinding, commentHash, type DecisionFacts } from './decision-binding.ts';
+export { createUploadSweeper } from './uploads.ts';
 
 export function createWorkflows(deps: WorkflowsDeps) {
   const definitions = createDefinitions(deps);
@@ -43,7 +44,6 @@ export function createWorkflows(deps: WorkflowsDeps) {
     definitions,
     uploads,
     /** Deletes uploads not attached to an item within 24 hours, every 15 minutes between start() and stop(). */
-    uploadSweeper: createUploadSweeper(uploads),
     submit,
     getItem,
     cancel: async (actor: Actor, id: string, meta: { ip: string; requestId?: string | undefined }) => { await cancelItem(actor, id, meta); return getItem(actor, id); },

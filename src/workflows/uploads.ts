@@ -15,6 +15,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { lockUser, type Actor } from '../accounts/index.ts';
 import { newId } from '../platform/ids.ts';
+import { periodicJob, type PeriodicJob } from '../platform/periodic-job.ts';
 import { Problem } from '../platform/problems.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { deletePendingUpload, findUpload, insertUpload, listExpiredPendingUploads, sumPendingUploads } from './uploads.store.ts';
@@ -155,19 +156,5 @@ export type Uploads = ReturnType<typeof createUploads>;
  * Runs `sweepExpired` every `intervalMs` (the first pass after one interval) until stop().
  * Every instance may run it: a row is deleted once (conditional DELETE), files by their id.
  */
-export function createUploadSweeper(uploads: Pick<Uploads, 'sweepExpired'>, opts: { intervalMs?: number; log?: { error(o: object, m?: string): void } } = {}) {
-  const intervalMs = opts.intervalMs ?? 15 * 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
-  const tick = () => {
-    running = uploads.sweepExpired().catch((err: unknown) => opts.log?.error({ err }, 'upload sweep failed')).finally(() => {
-      running = undefined;
-      if (!stopped) timer = setTimeout(tick, intervalMs);
-    });
-  };
-  return {
-    start() { if (!stopped) return; stopped = false; timer = setTimeout(tick, intervalMs); },
-    async stop() { stopped = true; if (timer) clearTimeout(timer); await running; },
-  };
-}
+export const createUploadSweeper = (uploads: Pick<Uploads, 'sweepExpired'>, opts: { intervalMs?: number; log?: { error(o: object, m?: string): void } } = {}): PeriodicJob =>
+  periodicJob({ intervalMs: opts.intervalMs ?? 15 * 60_000, run: () => uploads.sweepExpired(), onError: (err) => opts.log?.error({ err }, 'upload sweep failed') });

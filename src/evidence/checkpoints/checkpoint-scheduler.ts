@@ -4,6 +4,7 @@
 // checkpoint, and its witness emails, to one however many instances pass at the same moment.
 // Time comes from the injected clock, so tests move it instead of waiting.
 import type { OrgId } from '../../platform/ids.ts';
+import { periodicJob } from '../../platform/periodic-job.ts';
 import type { CheckpointsDeps } from './checkpoints-deps.ts';
 import { findLatestCheckpoint } from './checkpoints.store.ts';
 import { dueCheckpoints } from './due-checkpoints.ts';
@@ -27,11 +28,6 @@ export async function checkpointOrg(deps: CheckpointsDeps, orgId: OrgId): Promis
 }
 
 export function createCheckpointScheduler(deps: CheckpointsDeps & { intervalMs?: number; log?: CheckpointLog }): CheckpointScheduler {
-  const intervalMs = deps.intervalMs ?? CHECKPOINT_PASS_MS;
-  let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-
   async function runOnce(): Promise<number> {
     let made = 0;
     for (const orgId of await deps.audit.listOrgIds(deps.db)) {
@@ -44,16 +40,10 @@ export function createCheckpointScheduler(deps: CheckpointsDeps & { intervalMs?:
     }
     return made;
   }
-  const schedule = () => { timer = setTimeout(tick, intervalMs); timer.unref(); };
-  const tick = () => {
-    timer = undefined;
-    inFlight = runOnce()
-      .then(() => undefined, (err: unknown) => deps.log?.error({ error: err instanceof Error ? err.message : String(err) }, 'audit checkpoint pass failed'))
-      .finally(() => { inFlight = undefined; if (running) schedule(); });
-  };
-  return {
-    runOnce,
-    start() { if (running) return; running = true; if (!inFlight) schedule(); },
-    async stop() { running = false; if (timer) clearTimeout(timer); timer = undefined; await inFlight; },
-  };
+  const job = periodicJob({
+    intervalMs: deps.intervalMs ?? CHECKPOINT_PASS_MS,
+    run: runOnce,
+    onError: (err) => deps.log?.error({ error: err instanceof Error ? err.message : String(err) }, 'audit checkpoint pass failed'),
+  });
+  return { runOnce, start: job.start, stop: job.stop };
 }

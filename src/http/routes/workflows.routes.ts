@@ -22,8 +22,6 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
 
   // The sweep of uploads never attached to an item runs while the server does (every instance
   // may: each row is deleted once).
-  base.addHook('onReady', async () => { workflows.uploadSweeper.start(); });
-  base.addHook('onClose', async () => { await workflows.uploadSweeper.stop(); });
 
   // Uploads are the raw file as the body: handed to the route as a stream, never buffered
   // (the size limit is counted while streaming to disk).

@@ -3,11 +3,12 @@
 // passes: the ledger table is the state, so a restart, a crash half way, or several instances
 // passing at the same moment neither lose nor duplicate a reminder (one per user per period).
 //
-// One pass at a time per instance (the next is scheduled only when the last has finished), as
-// the mail worker does. The first pass waits a full interval after start(): reminders are
+// A periodic job (platform/periodic-job.ts), like the mail worker. The first pass waits a full
+// interval after start(): reminders are
 // weekly or daily, so ten minutes after boot is soon enough, and a freshly started instance
 // (or a short-lived test server) does no reminder work before it has settled.
 import type { OrgId } from '../../platform/ids.ts';
+import { periodicJob } from '../../platform/periodic-job.ts';
 import { sendOrgReminders, type RemindersDeps } from './send-org-reminders.ts';
 
 /** How often each instance looks for reminders due. Periods are a day or a week long. */
@@ -25,11 +26,6 @@ export type ReminderScheduler = {
 };
 
 export function createReminderScheduler(deps: RemindersDeps & { intervalMs?: number; log?: ReminderLog }): ReminderScheduler {
-  const intervalMs = deps.intervalMs ?? REMINDER_INTERVAL_MS;
-  let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-
   async function runOnce(): Promise<number> {
     let sent = 0;
     for (const orgId of await deps.accounts.listOrganizationIds(deps.db)) {
@@ -43,31 +39,10 @@ export function createReminderScheduler(deps: RemindersDeps & { intervalMs?: num
     }
     return sent;
   }
-
-  const schedule = () => {
-    timer = setTimeout(tick, intervalMs);
-    // The scheduler alone must not keep a process (a CLI command, a test) alive.
-    timer.unref();
-  };
-  const tick = () => {
-    timer = undefined;
-    inFlight = runOnce()
-      .then(() => undefined, (err: unknown) => deps.log?.error({ error: err instanceof Error ? err.message : String(err) }, 'enrollment reminder pass failed'))
-      .finally(() => { inFlight = undefined; if (running) schedule(); });
-  };
-
-  return {
-    runOnce,
-    start() {
-      if (running) return;
-      running = true;
-      if (!inFlight) schedule();
-    },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await inFlight;
-    },
-  };
+  const job = periodicJob({
+    intervalMs: deps.intervalMs ?? REMINDER_INTERVAL_MS,
+    run: runOnce,
+    onError: (err) => deps.log?.error({ error: err instanceof Error ? err.message : String(err) }, 'enrollment reminder pass failed'),
+  });
+  return { runOnce, start: job.start, stop: job.stop };
 }

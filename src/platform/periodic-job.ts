@@ -1,0 +1,46 @@
+// A job every instance runs on a timer (mail delivery, enrollment reminders, audit checkpoints,
+// the sweep of unattached uploads). One pass at a time per instance: the next is scheduled only
+// when the last has finished, so a slow pass never piles up overlapping ones; several instances
+// run side by side, which each job's own claim or ledger in the database makes safe. The timer
+// alone never keeps a process (a CLI command, a test) alive, and stop() waits for the pass in
+// flight.
+export type PeriodicJob = { start(): void; stop(): Promise<void> };
+
+export function periodicJob(o: {
+  intervalMs: number;
+  /** Delay of the first pass after start() (default: one interval). */
+  firstAfterMs?: number | undefined;
+  run: () => Promise<unknown>;
+  /** A failed pass is reported and the next one runs as usual. */
+  onError: (err: unknown) => void;
+}): PeriodicJob {
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+
+  const schedule = (ms: number) => {
+    timer = setTimeout(tick, ms);
+    timer.unref();
+  };
+  const tick = () => {
+    timer = undefined;
+    inFlight = o.run()
+      .then(() => undefined, o.onError)
+      .finally(() => { inFlight = undefined; if (running) schedule(o.intervalMs); });
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      // A pass still finishing from before a stop() reschedules itself instead.
+      if (!inFlight) schedule(o.firstAfterMs ?? o.intervalMs);
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await inFlight;
+    },
+  };
+}
