@@ -1,6 +1,8 @@
 // Display helpers shared by feature screens.
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// Local time with its zone ("5 Dec 2026, 07:50 CET"): history beside UTC signatures must not leave
+// a reader guessing which clock a time is on.
+const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
@@ -28,4 +30,14 @@ export function formatBytes(bytes: number): string {
     i++;
   }
   return `${n < 10 ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
+}
+
+/** A wait people can read: "45 seconds", "1 minute", "14 minutes 30 seconds" (not "870 seconds"). */
+export function formatWait(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (s < 60) return plural(s, 'second');
+  const minutes = Math.floor(s / 60);
+  const rest = s % 60;
+  return rest === 0 ? plural(minutes, 'minute') : `${plural(minutes, 'minute')} ${plural(rest, 'second')}`;
 }

@@ -4,6 +4,7 @@ import { Alert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { CodeField, codeDigits } from '../../ui/code-field.tsx';
 import { useCountdown } from '../../ui/use-countdown.ts';
+import { formatWait } from '../../ui/format.ts';
 
 type Props = {
   onVerify: (code: string) => Promise<void>;
@@ -64,7 +65,7 @@ export function GuestCodeForm({ onVerify, onResend }: Props) {
       <p>We emailed a one-time code to the invited address. Enter it here, in this browser.</p>
       {resent ? <Alert tone="success">A new code is on its way. Earlier codes no longer work.</Alert> : null}
       {tooMany ? (
-        <Alert tone="error" title="Too many attempts">{wait > 0 ? `Wait ${wait} ${wait === 1 ? 'second' : 'seconds'}, then try again.` : 'You can try again now.'}</Alert>
+        <Alert tone="error" title="Too many attempts">{wait > 0 ? `Wait ${formatWait(wait)}, then try again.` : 'You can try again now.'}</Alert>
       ) : error ? (
         <Alert tone="error">{describeError(error)}</Alert>
       ) : null}

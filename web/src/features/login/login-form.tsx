@@ -8,6 +8,7 @@ import { Button } from '../../ui/button.tsx';
 import { TextField } from '../../ui/field.tsx';
 import { useCountdown } from '../../ui/use-countdown.ts';
 import { useSubmit } from '../../ui/use-submit.ts';
+import { formatWait } from '../../ui/format.ts';
 
 type Props = { onSignedIn: (result: LoginResult) => Promise<void> };
 
@@ -50,7 +51,7 @@ export function LoginForm({ onSignedIn }: Props) {
         </Alert>
       ) : code === 'too_many_attempts' ? (
         <Alert tone="error" title="Too many sign-in attempts">
-          {wait > 0 ? `For your security, sign-in is paused. Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.` : 'You can try again now.'}
+          {wait > 0 ? `For your security, sign-in is paused. Try again in ${formatWait(wait)}.` : 'You can try again now.'}
         </Alert>
       ) : code === 'organization_required' ? (
         <Alert tone="info" title="Which organisation?">

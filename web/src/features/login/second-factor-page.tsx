@@ -17,6 +17,7 @@ import { useSession } from '../session/session-context.tsx';
 import { AuthLayout } from '../shell/auth-layout.tsx';
 import { loginMethods, safeNext } from './login-steps.ts';
 import { RecoveryRequest } from './recovery-request.tsx';
+import { formatWait } from '../../ui/format.ts';
 
 const SUBTITLES: Record<Method, string> = {
   totp: 'Enter the 6-digit code from your authenticator app.',
@@ -148,7 +149,7 @@ export function SecondFactorPage({ user }: { user: User }) {
     <AuthLayout title="Two-factor authentication" subtitle={SUBTITLES[method]} footer={footer}>
       {tooMany ? (
         <Alert tone="error" title="Too many attempts">
-          {wait > 0 ? `For your security, wait ${wait} ${wait === 1 ? 'second' : 'seconds'} before trying again.` : 'You can try again now.'}
+          {wait > 0 ? `For your security, wait ${formatWait(wait)} before trying again.` : 'You can try again now.'}
         </Alert>
       ) : error ? (
         <Alert tone="error" title={method === 'webauthn' ? 'The passkey was not accepted' : 'Could not finish signing in'}>{describeError(error)}</Alert>

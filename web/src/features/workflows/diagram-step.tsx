@@ -1,7 +1,7 @@
 import type { ItemStep, StepView } from '../../api/workflow-types.ts';
 import { ReturnIcon } from '../../ui/icons.tsx';
 import { StepMarkers } from './step-markers.tsx';
-import { shortLabel, thresholdLabel } from './workflow-labels.ts';
+import { shortLabel, thresholdLabel, votesLabel } from './workflow-labels.ts';
 
 const SHOWN_REVIEWERS = 3;
 
@@ -37,7 +37,7 @@ export function DiagramStep({ step, status, votes }: { step: StepView; status?: 
       <p className="flow-threshold">{thresholdLabel(step.threshold)}</p>
       {votes ? (
         <p className="flow-votes">
-          {votes.approve} of {votes.reviewers} approved{votes.reject ? `, ${votes.reject} rejected` : ''}
+          {votesLabel(step.threshold, votes)}
         </p>
       ) : null}
       <StepMarkers requireTwoFactor={step.requireTwoFactor} requireSignature={step.requireSignature} />

@@ -12,6 +12,16 @@ export function thresholdLabel(t: Threshold): string {
   }
 }
 
+/**
+ * Where an open step's votes stand, against what the step needs: "0 of 2 approved" suits an
+ * "all" step; an "any one" step with two reviewers needs one approval, not two.
+ */
+export function votesLabel(t: Threshold, votes: { approve: number; reject: number; reviewers: number }): string {
+  const needed = t.type === 'all' ? votes.reviewers : t.type === 'any' ? 1 : Math.min(t.n, votes.reviewers);
+  const approved = t.type === 'all' ? `${votes.approve} of ${votes.reviewers} approved` : `${votes.approve} of ${needed} needed ${needed === 1 ? 'approval' : 'approvals'} (${votes.reviewers} ${votes.reviewers === 1 ? 'reviewer' : 'reviewers'})`;
+  return votes.reject ? `${approved}, ${votes.reject} rejected` : approved;
+}
+
 export const REVIEWER_KIND_LABELS: Record<ReviewerView['kind'], string> = {
   user: 'User',
   group: 'Group',

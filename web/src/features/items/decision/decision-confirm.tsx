@@ -21,6 +21,7 @@ import { DecisionSummary } from './decision-summary.tsx';
 import { FactorProof } from './factor-proof.tsx';
 import { SignatureFields } from './signature-fields.tsx';
 import { describeReauthError, savePendingDecision, type ReauthProblem } from './sso-reauth.ts';
+import { formatWait } from '../../../ui/format.ts';
 
 /** The screen as it was before the trip to the identity provider, and what came back. */
 export type ConfirmResume = { meaning: string; method: Method; reauthToken: string | undefined; reauthError: string | undefined };
@@ -177,7 +178,7 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
       <DecisionSummary decision={draft.decision} comment={sentComment(draft)} stepName={stepName} title={item.title} />
       {tooMany ? (
         <Alert tone="error" title="Too many attempts">
-          {wait > 0 ? `For your security, wait ${wait} ${wait === 1 ? 'second' : 'seconds'} before trying again. Your decision and comment are kept.` : 'You can try again now.'}
+          {wait > 0 ? `For your security, wait ${formatWait(wait)} before trying again. Your decision and comment are kept.` : 'You can try again now.'}
         </Alert>
       ) : error ? (
         <Alert tone="error" title={method === 'webauthn' && isApiProblem(error) && error.code === 'second_factor_invalid' ? 'The passkey was not accepted' : 'Your decision was not recorded'}>{describeError(error)}</Alert>
