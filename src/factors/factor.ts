@@ -34,7 +34,8 @@ export type VerifyInput = { orgId: OrgId; userId: UserId; purpose: Purpose; bind
  */
 export type CheckOutcome =
   | { ok: true; factorId: FactorId; consume(tx: Tx, now: number): Promise<boolean>; /** A passkey's assertion, kept as evidence of a decision. */ passkey?: PasskeyEvidence | undefined }
-  | { ok: false; factorId: FactorId | undefined };
+  /** `alreadyUsed`: the code was right for a time step this factor already accepted (the person typed the code they just used). */
+  | { ok: false; factorId: FactorId | undefined; alreadyUsed?: boolean };
 
 export type MethodStrategy = {
   method: Method;

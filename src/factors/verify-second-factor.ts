@@ -20,7 +20,8 @@ export type Verified = { method: Method; factorId: FactorId; passkey?: PasskeyEv
 
 class WrongProof extends Error {
   readonly factorId: FactorId | undefined;
-  constructor(factorId: FactorId | undefined) { super('wrong proof'); this.factorId = factorId; }
+  readonly alreadyUsed: boolean;
+  constructor(factorId: FactorId | undefined, alreadyUsed = false) { super('wrong proof'); this.factorId = factorId; this.alreadyUsed = alreadyUsed; }
 }
 
 export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Method, MethodStrategy>) {
@@ -39,12 +40,12 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
     const reservation = await limiter.reserve(codeAttemptKeys(input.userId, input.ip));
     try {
       const outcome = await strategy.check(db, input, clock.now());
-      if (!outcome.ok) throw new WrongProof(outcome.factorId);
+      if (!outcome.ok) throw new WrongProof(outcome.factorId, outcome.alreadyUsed === true);
       if (prepare) await prepare();
       const result = await db.transaction().execute(async (tx) => {
         const now = clock.now();
         // Another request may have used the same proof since the check: only one consumes it.
-        if (!(await outcome.consume(tx, now))) throw new WrongProof(outcome.factorId);
+        if (!(await outcome.consume(tx, now))) throw new WrongProof(outcome.factorId, strategy.method === 'totp');
         await markFactorUsed(tx, outcome.factorId, now);
         await audit.append(tx, {
           orgId: input.orgId, type: 'second_factor.verified', actor: { userId: input.userId, label: input.label ?? input.userId }, target: { type: 'factor', id: outcome.factorId },
@@ -65,6 +66,9 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
       if (!(err instanceof WrongProof)) { await reservation.release('success'); throw err; }
       await reservation.release('failure');
       await recordFailure(input, strategy.method, err.factorId);
+      // A replayed authenticator code still counts as a failure, but the person who typed the
+      // code they just used is told so, rather than to type "the newest code" they are looking at.
+      if (err.alreadyUsed) throw new Problem('second_factor_invalid', { detail: 'That code was already used. Wait for the next one in your app (a new code appears every 30 seconds).', extensions: { reason: 'code_already_used' } });
       throw new Problem('second_factor_invalid');
     }
   };

@@ -25,7 +25,8 @@ export function createTotpMethod(deps: { secretBox: SecretBox }): MethodStrategy
       // `now` is the server clock the pipeline passes in; no client time is read (A10).
       const step = matchTotpStep(secret, code, now);
       // A step at or below the last accepted one is refused early (A4); consume() re-checks atomically.
-      if (step === undefined || (factor.last_used_step !== null && step <= factor.last_used_step)) return { ok: false, factorId };
+      if (step === undefined) return { ok: false, factorId };
+      if (factor.last_used_step !== null && step <= factor.last_used_step) return { ok: false, factorId, alreadyUsed: true };
       return { ok: true, factorId, consume: (tx, at) => consumeTotpStep(tx, input.userId, factorId, step, at) };
     },
   };

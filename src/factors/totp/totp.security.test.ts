@@ -81,7 +81,8 @@ describe.each(DIALECTS)('%s: TOTP attacks', (dialect) => {
     const first = await check(user, code);
     const second = await check(user, code); // checked before the first is consumed
     expect(await verify(user, code)).toBe(true);
-    expect(await check(user, code)).toMatchObject({ ok: false });
+    expect(await check(user, code)).toMatchObject({ ok: false, alreadyUsed: true });
+    expect(await check(user, String((Number(code) + 1) % 1_000_000).padStart(6, '0'))).not.toHaveProperty('alreadyUsed');
     expect(first.ok && second.ok).toBe(true);
     if (!second.ok) return;
     expect(await database.db.transaction().execute((tx) => second.consume(tx, clock.now()))).toBe(false);

@@ -140,6 +140,8 @@ describe.each(DIALECTS)('%s: sign-in with a second factor', (dialect) => {
     const replay = await s.client.post('/api/v1/me/backup-codes', { secondFactor: { method: 'totp', code } }, done.body.token);
     expect(replay.status).toBe(403);
     expect(replay.body.code).toBe('second_factor_invalid');
+    // Said as it is: the code was right but already spent, so the person waits for the next one.
+    expect(replay.body.reason).toBe('code_already_used');
     const fresh = await s.client.post('/api/v1/me/backup-codes', { secondFactor: { method: 'totp', code: kit.freshTotp(secret) } }, done.body.token);
     expect(fresh.status).toBe(201);
     expect(fresh.body.codes).toHaveLength(10);
@@ -152,6 +154,7 @@ describe.each(DIALECTS)('%s: sign-in with a second factor', (dialect) => {
     const wrong = await kit.finish(half.token, { method: 'totp', code: kit.wrongTotp(secret) });
     expect(wrong.status).toBe(403);
     expect(wrong.body.code).toBe('second_factor_invalid');
+    expect(wrong.body.reason).toBeUndefined();
     expect(wrong.body.token).toBeUndefined();
     const still = await s.client.get('/api/v1/auth/session', half.token);
     expect(still.body).toMatchObject({ state: 'second_factor_required', aal: 1 });

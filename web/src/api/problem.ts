@@ -12,6 +12,8 @@ export type ProblemBody = {
   /** second_factor_required: the methods the user can prove with. */
   methods?: string[];
   challengeId?: string;
+  /** second_factor_invalid: `code_already_used` when the authenticator code was right but already spent. */
+  reason?: string;
 };
 
 export class ApiProblem extends Error {
@@ -24,6 +26,8 @@ export class ApiProblem extends Error {
   readonly retryAfter: number | undefined;
   /** second_factor_required: the methods that can answer it (API.md "Conventions", step-up). */
   readonly methods: string[];
+  /** A finer cause some codes carry (`code_already_used`). */
+  readonly reason: string | undefined;
 
   constructor(status: number, body: ProblemBody, retryAfter?: number) {
     super(body.detail ?? body.title ?? `Request failed (${status})`);
@@ -34,6 +38,7 @@ export class ApiProblem extends Error {
     this.detail = body.detail;
     this.errors = body.errors ?? [];
     this.retryAfter = retryAfter;
+    this.reason = typeof body.reason === 'string' ? body.reason : undefined;
     this.methods = Array.isArray(body.methods) ? body.methods.filter((m): m is string => typeof m === 'string') : [];
   }
 
@@ -56,3 +61,8 @@ export function describeError(e: unknown): string {
   if (e instanceof Error) return e.message;
   return 'Something went wrong';
 }
+
+/** What to say under a code field the server refused: a replayed authenticator code is told apart. */
+export const USED_CODE_MESSAGE = 'That code was already used. Wait for the next code in your app (a new one appears every 30 seconds).';
+export const WRONG_CODE_MESSAGE = "That code didn't work. Enter the code your app shows now and try again.";
+export const codeRefusalMessage = (e: unknown): string => (isApiProblem(e) && e.reason === 'code_already_used' ? USED_CODE_MESSAGE : WRONG_CODE_MESSAGE);

@@ -3,7 +3,7 @@
 // browser, or — device lost — a recovery link by email.
 import { useState, type FormEvent } from 'react';
 import { completeSecondFactor, emailLoginCode, openLoginPasskeyChallenge } from '../../api/factors.ts';
-import { describeError, isApiProblem } from '../../api/problem.ts';
+import { codeRefusalMessage, describeError, isApiProblem } from '../../api/problem.ts';
 import type { Method, Proof, User } from '../../api/types.ts';
 import { getPasskeyAssertion } from '../../api/webauthn.ts';
 import { navigate, useLocation } from '../../router.tsx';
@@ -53,7 +53,7 @@ export function SecondFactorPage({ user }: { user: User }) {
   const fail = (e: unknown) => {
     if (isApiProblem(e) && e.code === 'too_many_attempts') setBlockedUntil(Date.now() + (e.retryAfter ?? 60) * 1000);
     if (isApiProblem(e) && e.code === 'second_factor_invalid') {
-      setFieldError(method === 'webauthn' ? undefined : method === 'backup_code' ? 'That backup code is not valid or was already used.' : "That code didn't work. Check it and try again.");
+      setFieldError(method === 'webauthn' ? undefined : method === 'backup_code' ? 'That backup code is not valid or was already used.' : method === 'totp' ? codeRefusalMessage(e) : "That code didn't work. Check it and try again.");
       setError(method === 'webauthn' ? e : undefined);
     } else {
       setFieldError(undefined);

@@ -4,7 +4,7 @@
 // named, and retries the call with the proof the user gives. Backup codes never count here.
 import { useCallback, useState, type ReactNode } from 'react';
 import { openStepUpChallenge } from '../../api/factors.ts';
-import { describeError, isApiProblem } from '../../api/problem.ts';
+import { codeRefusalMessage, describeError, isApiProblem } from '../../api/problem.ts';
 import type { Method, Proof } from '../../api/types.ts';
 import { getPasskeyAssertion } from '../../api/webauthn.ts';
 import { Alert } from '../../ui/alert.tsx';
@@ -105,7 +105,7 @@ function StepUpForm({ request }: { request: Request }) {
     return <Alert tone="error" title="No second factor to confirm with">Ask your administrator to reset your two-factor authentication.</Alert>;
   }
 
-  const codeError = isApiProblem(error) && error.code === 'second_factor_invalid' ? "That code didn't work. Enter the newest code and try again." : undefined;
+  const codeError = isApiProblem(error) && error.code === 'second_factor_invalid' ? codeRefusalMessage(error) : undefined;
   const otherError = error && !codeError
     ? (isApiProblem(error) && error.code === 'too_many_attempts'
       ? (wait > 0 ? `Too many attempts. Try again in ${wait} seconds.` : 'You can try again now.')

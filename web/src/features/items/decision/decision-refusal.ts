@@ -1,6 +1,6 @@
 // What the confirmation screen does with each refusal of a protected decision (API.md
 // "Decision errors"). The screen stays; only the field at fault is cleared and explained.
-import { isApiProblem } from '../../../api/problem.ts';
+import { codeRefusalMessage, isApiProblem } from '../../../api/problem.ts';
 import type { Method } from '../../../api/types.ts';
 
 export type Refusal = {
@@ -26,7 +26,7 @@ export function refusalFor(err: unknown, method: Method, signedWith: 'password' 
   switch (err.code) {
     case 'second_factor_invalid':
       if (method === 'webauthn') return { alert: err };
-      return { codeError: method === 'backup_code' ? 'That backup code is not valid or was already used. Try another one.' : "That code didn't work. Enter the newest code and try again." };
+      return { codeError: method === 'backup_code' ? 'That backup code is not valid or was already used. Try another one.' : codeRefusalMessage(err) };
     case 'second_factor_required':
       return { dropChallenge: true, codeError: method === 'email_code' ? 'That code is no longer valid. Send a new code.' : 'Enter a code from your second factor.' };
     case 'signature_invalid':
