@@ -28,9 +28,12 @@ export async function renderSignatureReport(input: SignatureReportInput): Promis
   }, context);
 }
 
-/** Ends the worker (tests, shutdown). */
+/**
+ * Ends the worker (tests, shutdown) once the reports already asked for are drawn: a request
+ * still waiting for its report at shutdown gets it, not a "worker terminated" error.
+ */
 export async function closeReportRenderer(): Promise<void> {
   const p = pool;
   pool = undefined;
-  await p?.destroy();
+  await p?.close();
 }
