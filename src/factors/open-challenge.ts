@@ -18,7 +18,7 @@ export type ChallengeTarget = { orgId: OrgId; userId: UserId; label: string; pur
 export function createOpenChallenge(deps: FactorsDeps, webauthn: WebauthnSettings) {
   const { db, clock, audit, limiter, accounts } = deps;
 
-  return async function openMethodChallenge(target: ChallengeTarget, method: Method, meta: Meta): Promise<{ challengeId: string; webauthnOptions?: unknown }> {
+  return async function openMethodChallenge(target: ChallengeTarget, method: Method, meta: Meta): Promise<{ challengeId: string; webauthnOptions?: unknown; sentTo?: string }> {
     const input = { orgId: target.orgId, userId: target.userId, purpose: target.purpose, binding: target.binding, sessionId: target.sessionId };
     if (method === 'webauthn') {
       const started = await db.transaction().execute((tx) => startWebauthnAssertion(tx, { webauthn }, input, clock.now()));
@@ -34,9 +34,19 @@ export function createOpenChallenge(deps: FactorsDeps, webauthn: WebauthnSetting
     return db.transaction().execute(async (tx: Tx) => {
       const challengeId = await sendEmailCode(tx, { hmacKey: deps.hmacKey, mail: deps.mail, siteName: deps.config.siteName }, input, { id: factor.id as FactorId, email: factor.email!, name: contact?.name ?? '' }, clock.now());
       await audit.append(tx, { orgId: target.orgId, type: 'email_code.sent', actor: { userId: target.userId, label: target.label }, target: { type: 'challenge', id: challengeId }, data: { purpose: target.purpose }, ip: meta.ip, requestId: meta.requestId });
-      return { challengeId };
+      return { challengeId, sentTo: maskEmail(factor.email!) };
     });
   };
 }
 
 export type OpenMethodChallenge = ReturnType<typeof createOpenChallenge>;
+
+/**
+ * Where an emailed code went, enough to recognise the mailbox and no more: "r•••@acme.test"
+ * (the first character of the local part, the whole domain).
+ */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '•••';
+  return `${email[0]}•••${email.slice(at)}`;
+}

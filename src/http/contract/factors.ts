@@ -15,7 +15,8 @@ export type ProofBody = z.infer<typeof proofSchema>;
 
 export const secondFactorBodySchema = proofSchema.extend({ trustDevice: z.boolean().optional() });
 export const secondFactorResponseSchema = z.object({ state: z.literal('active'), token: z.string(), csrfToken: z.string(), deviceToken: z.string().optional(), method: methodSchema });
-export const challengeResponseSchema = z.object({ challengeId: z.string(), webauthnOptions: z.unknown().optional() });
+/** `sentTo`: for an emailed code, the masked address it went to ("r•••@acme.test"). */
+export const challengeResponseSchema = z.object({ challengeId: z.string(), webauthnOptions: z.unknown().optional(), sentTo: z.string().optional() });
 export const openChallengeBodySchema = z.object({ method: z.enum(['email_code', 'webauthn']) });
 
 /** Changing factors proves an existing one (H1): optional only for a user with none yet. */

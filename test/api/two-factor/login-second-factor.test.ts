@@ -105,6 +105,8 @@ describe.each(DIALECTS)('%s: sign-in with a second factor', (dialect) => {
     const mail = await kit.mailAfter(user.email, 'email-code', async () => {
       const sent = await s.client.post('/api/v1/auth/second-factor/email-code', {}, half.token);
       expect(sent.status).toBe(202);
+      // The answer says which mailbox to look in, masked: the first character and the domain.
+      expect(sent.body.sentTo).toBe(`${user.email[0]}•••${user.email.slice(user.email.indexOf('@'))}`);
       challengeId = sent.body.challengeId;
     });
     const code = emailedCode(mail);

@@ -42,6 +42,7 @@ export function SecondFactorPage({ user }: { user: User }) {
   const [method, setMethod] = useState<Method>(methods[0] ?? 'totp');
   const [code, setCode] = useState('');
   const [challengeId, setChallengeId] = useState<string>();
+  const [sentTo, setSentTo] = useState<string>();
   const [trust, setTrust] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -110,7 +111,9 @@ export function SecondFactorPage({ user }: { user: User }) {
     setError(undefined);
     setFieldError(undefined);
     try {
-      setChallengeId((await emailLoginCode()).challengeId);
+      const sent = await emailLoginCode();
+      setChallengeId(sent.challengeId);
+      setSentTo(sent.sentTo);
     } catch (err) {
       fail(err);
     } finally {
@@ -163,6 +166,7 @@ export function SecondFactorPage({ user }: { user: User }) {
             value={code}
             onChange={setCode}
             error={fieldError}
+            hint={method === 'email_code' && sentTo ? `Sent to ${sentTo}. It expires in 10 minutes.` : undefined}
             digits={method === 'backup_code' ? 8 : 6}
             autoComplete={method === 'backup_code' ? 'off' : 'one-time-code'}
             autoFocus

@@ -64,6 +64,7 @@ function StepUpForm({ request }: { request: Request }) {
   const [method, setMethod] = useState<Method | undefined>(request.methods[0]);
   const [code, setCode] = useState('');
   const [challengeId, setChallengeId] = useState<string>();
+  const [sentTo, setSentTo] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [blockedUntil, setBlockedUntil] = useState<number>();
@@ -93,7 +94,9 @@ function StepUpForm({ request }: { request: Request }) {
     setBusy(true);
     setError(undefined);
     try {
-      setChallengeId((await openStepUpChallenge('email_code')).challengeId);
+      const sent = await openStepUpChallenge('email_code');
+      setChallengeId(sent.challengeId);
+      setSentTo(sent.sentTo);
     } catch (e) {
       setError(e);
     } finally {
@@ -134,7 +137,7 @@ function StepUpForm({ request }: { request: Request }) {
       ) : method === 'email_code' ? (
         challengeId ? (
           <form className="form" noValidate onSubmit={(e) => { e.preventDefault(); if (codeDigits(code)) void attempt(async () => ({ method: 'email_code', code: codeDigits(code), challengeId })); }}>
-            <CodeField label="Code from the email" value={code} onChange={setCode} error={codeError} hint="It expires in 10 minutes." autoFocus />
+            <CodeField label="Code from the email" value={code} onChange={setCode} error={codeError} hint={sentTo ? `Sent to ${sentTo}. It expires in 10 minutes.` : 'It expires in 10 minutes.'} autoFocus />
             <div className="form-actions">
               <Button onClick={sendEmail} disabled={busy}>Send a new code</Button>
               <Button type="submit" variant="primary" busy={busy} disabled={wait > 0}>Confirm</Button>

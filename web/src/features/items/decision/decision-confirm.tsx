@@ -49,6 +49,7 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
   const [method, setMethod] = useState<Method>(() => (resume && methods.includes(resume.method) ? resume.method : methods[0] ?? 'totp'));
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string>();
+  const [sentTo, setSentTo] = useState<string>();
   const [challengeId, setChallengeId] = useState<string>();
   const [password, setPassword] = useState('');
   const [passwordError, setPasswordError] = useState<string>();
@@ -79,6 +80,7 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
     try {
       const challenge = await openDecisionChallenge(item.id, { ...decisionRequest(task, draft), method: 'email_code' });
       setChallengeId(challenge.challengeId);
+      setSentTo(challenge.sentTo);
       setCode('');
     } catch (e) {
       refused(e);
@@ -206,6 +208,7 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
       ) : null}
       {needsTwoFactor ? (
         <FactorProof
+          sentTo={sentTo}
           methods={methods}
           method={method}
           onMethod={chooseMethod}

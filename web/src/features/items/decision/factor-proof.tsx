@@ -14,6 +14,8 @@ type Props = {
   codeError: string | undefined;
   /** An email code was sent for this decision. */
   emailSent: boolean;
+  /** Where the emailed code went, masked ("r•••@acme.test"). */
+  sentTo?: string | undefined;
   onSendEmail: () => void;
   busy: boolean;
 };
@@ -24,7 +26,7 @@ const HINTS: Partial<Record<Method, string>> = {
   email_code: 'The 6-digit code in the email we just sent you. It expires in 10 minutes.',
 };
 
-export function FactorProof({ methods, method, onMethod, code, onCode, codeError, emailSent, onSendEmail, busy }: Props) {
+export function FactorProof({ methods, method, onMethod, code, onCode, codeError, emailSent, sentTo, onSendEmail, busy }: Props) {
   return (
     <fieldset className="fieldset factor-proof">
       <legend className="subsection-title">Confirm with your second factor</legend>
@@ -53,7 +55,7 @@ export function FactorProof({ methods, method, onMethod, code, onCode, codeError
             value={code}
             onChange={onCode}
             error={codeError}
-            hint={HINTS[method]}
+            hint={method === 'email_code' && sentTo ? `The 6-digit code we just sent to ${sentTo}. It expires in 10 minutes.` : HINTS[method]}
             digits={method === 'backup_code' ? 8 : 6}
             autoComplete={method === 'backup_code' ? 'off' : 'one-time-code'}
             autoFocus
