@@ -2,7 +2,7 @@
 // with 2FA and e-signature badges, the reviewer's decision, and the owner's guest invites.
 import { useCallback, useEffect, useState } from 'react';
 import { getItem, signatureReportUrl, evidenceUrl } from '../../api/items.ts';
-import { describeError } from '../../api/problem.ts';
+import { describeError, isApiProblem } from '../../api/problem.ts';
 import { useResource } from '../../api/use-resource.ts';
 import type { DecisionResult, ItemView } from '../../api/workflow-types.ts';
 import { Link } from '../../router.tsx';
@@ -68,7 +68,13 @@ export function ItemPage({ itemId }: { itemId: string }) {
     return (
       <div className="page">
         <nav aria-label="Breadcrumb" className="breadcrumb"><Link to="/items">Items</Link></nav>
-        {loaded.error ? <Alert tone="error" title="The item could not be loaded">{describeError(loaded.error)}</Alert> : <Loading label="Loading the item…" />}
+        {loaded.error ? (
+          isApiProblem(loaded.error) && (loaded.error.code === 'not_found' || loaded.error.code === 'invalid_request') ? (
+            <Alert tone="error" title="No such item">There is no item at this address, or it is not yours to see. Check the link, or find it under Items.</Alert>
+          ) : (
+            <Alert tone="error" title="The item could not be loaded">{describeError(loaded.error)}</Alert>
+          )
+        ) : <Loading label="Loading the item…" />}
       </div>
     );
   }
