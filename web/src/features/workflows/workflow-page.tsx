@@ -1,6 +1,6 @@
 // /workflows/new and /workflows/:id: the builder for admins and owners, the picture and the
 // steps in words for everyone else. `?version=n` shows an older version, read-only.
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { listGroups, listUsers } from '../../api/admin.ts';
 import { describeError } from '../../api/problem.ts';
 import { useResource } from '../../api/use-resource.ts';
@@ -26,6 +26,10 @@ export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }
   const params = new URLSearchParams(search);
   const version = Number(params.get('version')) || undefined;
   const saved = params.get('saved');
+  // Save sits under the last step; the confirmation is at the top of the page: bring it into view.
+  useEffect(() => {
+    if (saved) window.scrollTo({ top: 0 });
+  }, [saved]);
   const canDesign = canDesignWorkflows(user);
   // The directory is for admins only; owners name roles and guests (and keep chosen users).
   const admin = isAdmin(user);
