@@ -95,8 +95,7 @@ export function drawSignatures(w: Writer, signatures: Sig[]) {
     'Each electronic signature with the printed name of the signer, the date and time of signing (UTC) and its meaning (21 CFR 11.50), the SHA-256 of the content it was applied to, and whether its seal (an HMAC under the server key over the record and that content) still verifies.',
     boxes[0]?.height ?? 30);
   if (boxes.length === 0) {
-    w.line('No electronic signature was applied to this item.', MARGIN.x, w.y, { size: 10, color: COLORS.muted });
-    w.y += 28;
+    emptyNote(w, 'No electronic signature was applied to this item.', 28);
     return;
   }
   for (const box of boxes) {
@@ -161,14 +160,19 @@ function signatureBox(w: Writer, s: Sig) {
   return { height, draw };
 }
 
+/** The one muted line a section shows when it has nothing to list, and the space after it. */
+function emptyNote(w: Writer, text: string, gap: number) {
+  w.line(text, MARGIN.x, w.y, { size: 10, color: COLORS.muted });
+  w.y += gap;
+}
+
 /** Every decision with its second-factor method and comment; a long comment flows over pages. */
 export function drawDecisions(w: Writer, decisions: BoundedInput['decisions']) {
   sectionHeading(w, 'Decisions',
     'Every approval and rejection on this item, oldest first, with the second factor the reviewer gave for it ("none" where the step did not ask for one) and the comment.',
     44);
   if (decisions.length === 0) {
-    w.line('No decision was recorded on this item.', MARGIN.x, w.y, { size: 10, color: COLORS.muted });
-    w.y += 28;
+    emptyNote(w, 'No decision was recorded on this item.', 28);
     return;
   }
   const head: TextStyle = { weight: 'bold', size: 9.5 };
@@ -209,8 +213,7 @@ export function drawAuditTrail(w: Writer, entries: BoundedInput['auditEntries'])
     'The entries of the hash-chained audit trail that concern this item, oldest first. Each hash is the SHA-256 of the entry and the one before it; the full chain can be verified in Signoff.',
     60);
   if (entries.length === 0) {
-    w.line('No audit entries.', MARGIN.x, w.y, { size: 10, color: COLORS.muted });
-    w.y += 20;
+    emptyNote(w, 'No audit entries.', 20);
     return;
   }
   const cell: TextStyle = { size: 7.5 };
