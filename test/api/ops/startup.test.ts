@@ -1,15 +1,31 @@
 // Start-up failures an operator must fix end with one clear line (what and where) and a
 // non-zero exit code, not a stack trace: a read-only data directory, a database on a closed port.
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, REPO_ROOT } from '../../support/start-signoff.ts';
 
+const AS_ROOT = process.getuid?.() === 0;
+
+/**
+ * As root the server runs as `nobody` (so a read-only mode means read-only), and `nobody` must
+ * reach the checkout: a clone inside `mktemp -d` sits in a 0700 directory. Each ancestor gets
+ * search permission for others (never read or write) for the file's run, and its mode back after.
+ */
+const restoreModes: [string, number][] = [];
+if (AS_ROOT) {
+  for (let dir = REPO_ROOT; dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) { restoreModes.push([dir, mode]); chmodSync(dir, mode | 0o001); }
+  }
+}
+afterAll(() => { for (const [dir, mode] of restoreModes) chmodSync(dir, mode); });
+
 /** Runs `signoff serve` to its exit; as root, as `nobody` so a read-only mode means read-only. */
 function serve(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const asNobody = AS_ROOT ? { uid: 65534, gid: 65534 } : {};
   const child = spawn(process.execPath, ['bin/signoff.mjs', 'serve'], {
     cwd: REPO_ROOT, ...asNobody,
     env: { PATH: process.env.PATH ?? '', SIGNOFF_HOST: '127.0.0.1', SIGNOFF_PORT: '0', SIGNOFF_LOG_LEVEL: 'warn', ...env },
@@ -19,7 +35,10 @@ function serve(env: Record<string, string>): Promise<{ code: number | null; stdo
   let stderr = '';
   child.stdout.on('data', (d) => { stdout += d; });
   child.stderr.on('data', (d) => { stderr += d; });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 const dirs: string[] = [];
