@@ -1,7 +1,6 @@
 // An authenticator app that is not ours: `oathtool` (RFC 6238, SHA-1, 6 digits, 30 s) computes
 // the codes, so the tests check the server against an independent implementation. A TOTP code
-// is accepted once per user and 30-second step, so a test needing a second code waits for the
-// next step.
+// is accepted once per user and 30-second step, within one step of the server's clock.
 import { execFileSync } from 'node:child_process';
 
 const STEP_MS = 30_000;
@@ -16,9 +15,15 @@ export function totpCode(secret: string, at: number = Date.now()): string {
 /** Milliseconds until the next 30-second step begins. */
 export const msToNextStep = (at: number = Date.now()) => STEP_MS - (at % STEP_MS);
 
+/** Within this much of a step's end, the step before it is no longer handed out (it expires with the step). */
+const EXPIRY_MARGIN_MS = 10_000;
+
 /**
- * A code from a step no earlier code of this authenticator used: waits for the next step
- * boundary when needed (plus a small margin for clock skew between test and server).
+ * Codes in increasing steps, as the server demands (a step is accepted once per user). The
+ * server accepts the steps one either side of its own (RFC 6238 §5.2, TOTP_DRIFT_STEPS), as
+ * for a phone whose clock is a little behind or ahead, so three codes are available at any
+ * moment: the previous step's (while the current step has a few seconds left), the current
+ * one's and the next one's. Only a fourth code within the same 30 s waits for a step boundary.
  */
 export function createAuthenticator(secret: string, opts: { after?: { lastStep(): number } } = {}) {
   // Steps are used per user, not per secret: a new secret for the same user starts after the old one's.
@@ -27,17 +32,13 @@ export function createAuthenticator(secret: string, opts: { after?: { lastStep()
     secret,
     lastStep: () => lastStep,
     async nextCode(): Promise<string> {
-      let step = Math.floor(Date.now() / STEP_MS);
-      if (step <= lastStep) {
-        await new Promise((r) => setTimeout(r, msToNextStep() + 250));
-        step = Math.floor(Date.now() / STEP_MS);
-      }
+      const now = Date.now();
+      const current = Math.floor(now / STEP_MS);
+      const step = Math.max(lastStep + 1, msToNextStep(now) > EXPIRY_MARGIN_MS ? current - 1 : current);
+      // The server accepts `step` once its own step is at least step - 1.
+      if (step > current + 1) await new Promise((r) => setTimeout(r, msToNextStep() + 250));
       lastStep = step;
       return totpCode(secret, step * STEP_MS + 1_000);
-    },
-    /** Marks the current step as used (the code was consumed outside nextCode). */
-    markUsed(): void {
-      lastStep = Math.floor(Date.now() / STEP_MS);
     },
   };
 }
