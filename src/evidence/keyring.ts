@@ -11,6 +11,7 @@
 // there is no window in which instances disagree about the current key.
 import type { Clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
+import { Problem } from '../platform/problems.ts';
 import { deriveSigningKey, type PublicJwk, type SigningKey } from '../platform/crypto/ed25519.ts';
 import { findNewestGeneration, insertGeneration, listGenerations, retireGenerationsBefore, type SigningKeyRow } from './signing-keys.store.ts';
 
@@ -27,7 +28,14 @@ export type RotatingKeyring = Keyring & {
   rotate(db: Executor): Promise<SigningKey>;
 };
 
-export class SigningKeyMismatch extends Error {}
+/**
+ * An instance whose SIGNOFF_SECRET_KEY is not the one that recorded the current generation: its
+ * signatures would never verify. A misconfigured deployment, not a bad request: 503 with the
+ * reason for the operator (logged), instead of an anonymous 500.
+ */
+export class SigningKeyMismatch extends Problem {
+  constructor(detail: string) { super('service_unavailable', { detail }); }
+}
 
 const systemTime: Clock = { now: () => Date.now() };
 

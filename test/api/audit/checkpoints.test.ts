@@ -4,6 +4,7 @@
 // obtained earlier catches the rewrite the plain chain walk cannot (edit entry N, re-hash
 // N..head and the head). Tamper tests play a database owner who lifts the append-only triggers.
 // @see SECURITY.md J6 (tamper-evident audit trail), RFC 8037 (Ed25519 JWK), RFC 8785 (JCS)
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { createPublicKey, verify as edVerify } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -384,6 +385,20 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
         expect(r.checkpoints[0].firstBadEntry.seq).toBeLessThanOrEqual(victim);
       } finally { await restore(); }
     });
+  });
+
+  it('an instance started with another SIGNOFF_SECRET_KEY answers 503 to a checkpoint request and records nothing', async () => {
+    await checkpointNow(); // the generation in force is recorded by this deployment's key
+    const before = await listed();
+    const stranger = await startInProcess(dialect, { db: s.db, env: { SIGNOFF_SMTP_URL: smtp.url, SIGNOFF_SECRET_KEY: randomBytes(32).toString('hex') } });
+    try {
+      const token = await login(stranger.client, ADMIN.email, ADMIN.password);
+      const res = await stranger.client.post('/api/v1/admin/audit/checkpoints', {}, token);
+      expect(res.status, res.text).toBe(503);
+      expect(res.body.code).toBe('service_unavailable');
+      expect(res.body.detail).toMatch(/every instance must share the secret key/);
+    } finally { await stranger.stop(); }
+    expect(await listed()).toEqual(before);
   });
 
   it('`signoff keys rotate` adds a generation the running server signs with at once; old checkpoints still verify', async () => {
