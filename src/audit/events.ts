@@ -34,6 +34,7 @@ export const AUDIT_EVENTS = {
   'two_factor.reset_approved': 'A second admin approved a reset request; the reset followed (`two_factor.revoked`)',
   'two_factor.reset_rejected': 'An admin rejected a reset request; nothing changed',
   'two_factor.reminder_sent': 'The scheduler emailed a user in the enforcement scope a reminder to set up 2FA (mode, period, message id); one per user per period',
+  'evidence_key.rotated': 'An operator rotated the evidence signing key (`signoff keys rotate`): old and new generation and key id; earlier keys stay published',
   'settings.changed': 'An admin changed organisation settings (old and new values)',
   'sso.authenticated': 'The organisation\'s OpenID Connect provider vouched for a user (issuer, subject, amr, auth_time) and whether SSO stood in for the login prompt',
   'sso.reauthenticated': 'The organisation\'s OpenID Connect provider re-authenticated a user (prompt=login, max_age=0) for an electronic signature',

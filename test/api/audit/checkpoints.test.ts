@@ -414,6 +414,11 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
     expect(fresh.kid).not.toBe(old.kid);
     expect(verifiesAgainst(fresh, after) && verifiesAgainst(old, after)).toBe(true);
     expect((await verifyWith([old, fresh])).ok).toBe(true);
+    // The rotation is in the organisation's chain, with both key ids and the operator's command.
+    const audit = (await s.client.get('/api/v1/admin/audit?type=evidence_key.rotated', admin)).body.entries;
+    expect(audit).toHaveLength(1);
+    expect(audit[0].data).toEqual({ old: { generation: expect.any(Number), kid: before.at(-1)!.kid }, new: { generation: expect.any(Number), kid: after.at(-1)!.kid } });
+    expect(audit[0].actor?.label ?? audit[0].actorLabel).toMatch(/^signoff keys rotate/);
   }, 60_000);
 
   function cli(args: string[]) {
