@@ -1,9 +1,13 @@
 import type { Config } from '../../platform/config.ts';
 import { createSignoff } from '../../main.ts';
+import { keepBackgroundThreadsLow } from '../../platform/thread-priority.ts';
 
 export async function serve(config: Config): Promise<void> {
   const signoff = await createSignoff(config);
   const address = await signoff.start();
+  // The event loop before password hashes and report drawing (see thread-priority.ts); only the
+  // server process does this, not the test runner that starts servers in-process.
+  const threads = keepBackgroundThreadsLow();
   const http = await signoff.buildHttp();
   http.log.info({ address, database: config.database.dialect, mail: config.mail.transport }, `Signoff listens on ${address} (open ${config.baseUrl})`);
   let stopping = false;
@@ -13,6 +17,7 @@ export async function serve(config: Config): Promise<void> {
     http.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    threads.stop();
     await signoff.stop();
     process.exit(0);
   };
