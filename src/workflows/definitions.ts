@@ -68,7 +68,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
         if ('user' in r) { const c = await accounts.findContact(ex, orgId, r.user as UserId); reviewers.push({ kind: 'user' as const, id: r.user, email: c?.email, label: c ? `${c.name} <${c.email}>` : r.user }); }
         else if ('group' in r) reviewers.push({ kind: 'group' as const, id: r.group, label: (await accounts.findGroupName(ex, orgId, r.group)) ?? r.group });
         else if ('role' in r) reviewers.push({ kind: 'role' as const, role: r.role, label: `role: ${r.role}` });
-        else reviewers.push({ kind: 'guest' as const, email: r.guest.email, label: `${r.guest.name ?? r.guest.email} (guest)` });
+        else reviewers.push({ kind: 'guest' as const, email: r.guest.email, label: r.guest.name ?? r.guest.email });
       }
       out.push({ index, name: s.name, reviewers: reviewers.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as StepView['reviewers'][number]), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature, signatureMeanings: s.signatureMeanings, onReject: s.onReject, showCommentsToGuests: s.showCommentsToGuests ?? false });
     }
