@@ -130,7 +130,7 @@ export function ItemPage({ itemId }: { itemId: string }) {
 
       <section className="section" aria-labelledby="history-title">
         <h2 id="history-title" className="section-title">History</h2>
-        <ItemHistory entries={item.history} />
+        <ItemHistory entries={item.history} revision={item.revision} />
       </section>
 
       {owner && hasGuests ? <InvitesPanel item={item} /> : null}
