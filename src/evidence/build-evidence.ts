@@ -42,10 +42,13 @@ export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: st
   const audit = (await deps.audit.export(db, orgId, { itemId: f.item.id })).entries;
   const stepName = (i: number) => f.stepNames[i] ?? '';
 
-  // Content versions: each content SHA-256 the trail records for the item (submission, later
+  // Content versions: each revision the item keeps (its number, SHA-256, note and time); for an
+  // item without version rows, each content SHA-256 the trail records (submission, later
   // revisions), in order, and the one it carries now.
-  const versions: { version: number; sha256: string; at: string }[] = [];
-  for (const e of audit) {
+  const versions: { version: number; sha256: string; at: string; note?: string | null }[] = f.versions.map((v) => ({
+    version: Number(v.revision), sha256: v.content_hash, at: iso(Number(v.created_at)), note: v.note,
+  }));
+  if (versions.length === 0) for (const e of audit) {
     const hash = (e.data as { contentHash?: unknown } | null)?.contentHash;
     if ((e.type === 'item.submitted' || e.type === 'item.revised') && typeof hash === 'string' && !versions.some((v) => v.sha256 === hash)) versions.push({ version: versions.length + 1, sha256: hash, at: e.at });
   }
@@ -65,7 +68,7 @@ export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: st
     const history = matchOf(v);
     return {
       id: s.id, reviewer: { userId: s.userId, inviteId: s.inviteId, name: history?.actor_name ?? null, email: history?.actor_email ?? null, guest: s.inviteId !== null },
-      step: s.step, stepName: stepName(s.step), round: s.round, choice: s.decision, comment: s.comment, at: iso(s.decidedAt), method: s.method,
+      step: s.step, stepName: stepName(s.step), round: s.round, revision: f.revisionOfRound(s.round), choice: s.decision, comment: s.comment, at: iso(s.decidedAt), method: s.method,
       binding: {
         scheme: 'signoff-decision-v1', digest: s.binding,
         facts: { itemId: s.itemId, step: s.step, round: s.round, contentHash: s.contentHash, decision: s.decision, comment: s.comment ?? '', commentSha256: commentHash(s.comment ?? '') },
@@ -82,7 +85,7 @@ export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: st
 
   const signatureOf = (r: (typeof f.signatures)[number]['row'], sealed: unknown, view: Record<string, unknown> | undefined) => ({
     id: r.id, printedName: r.printed_name, email: r.email, signedAt: iso(Number(r.signed_at)), meaning: r.meaning, decision: r.decision,
-    step: Number(r.step_index), stepName: stepName(Number(r.step_index)), round: Number(r.round), contentHash: r.content_hash, itemId: r.item_id,
+    step: Number(r.step_index), stepName: stepName(Number(r.step_index)), round: Number(r.round), revision: f.revisionOfRound(Number(r.round)), contentHash: r.content_hash, itemId: r.item_id,
     sealed, seal: r.seal ? { kid: r.seal_kid, signature: r.seal } : null,
     ...(view && 'credentialsReset' in view ? { credentialsReset: view['credentialsReset'] } : {}),
   });
@@ -103,7 +106,7 @@ export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: st
     item: {
       id: f.item.id, title: f.item.title, description: f.item.description, status: f.item.status,
       submitter: { userId: f.item.submitter_id, name: f.submitter?.name ?? null, email: f.submitter?.email ?? null },
-      createdAt: iso(Number(f.item.created_at)), contentHash: f.item.content_hash,
+      createdAt: iso(Number(f.item.created_at)), contentHash: f.item.content_hash, revision: Number(f.item.revision ?? 1),
       content: f.upload ? { type: 'file', name: f.upload.name, size: Number(f.upload.size) } : { type: 'text' },
       contentVersions: versions,
     },

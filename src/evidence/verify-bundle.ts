@@ -180,6 +180,12 @@ export async function verifyBundle(input: string | unknown, opts: { jwks?: { key
   const item = isObj(doc['item']) ? doc['item'] : {};
   const itemId = item['id'];
   const versions = Array.isArray(item['contentVersions']) ? (item['contentVersions'] as Obj[]).map((v) => v['sha256']) : [];
+  /** "(the current version)", or which earlier revision a record was given for (it no longer counts). */
+  const versionNote = (hash: unknown) => {
+    if (hash === item['contentHash']) return ' (the current version)';
+    const v = Array.isArray(item['contentVersions']) ? (item['contentVersions'] as unknown[]).filter(isObj).find((c) => c['sha256'] === hash) : undefined;
+    return v && typeof v['version'] === 'number' ? ` (revision ${v['version']}, superseded)` : ' (an earlier version)';
+  };
   const auditEntries = isObj(doc['audit']) && Array.isArray(doc['audit']['entries']) ? (doc['audit']['entries'] as unknown[]).filter(isObj) : [];
   const signatures = Array.isArray(doc['signatures']) ? (doc['signatures'] as unknown[]).filter(isObj) : [];
   const sigSealOk = new Map<string, boolean | string>();
@@ -208,7 +214,7 @@ export async function verifyBundle(input: string | unknown, opts: { jwks?: { key
     add(`signature:${id}:content`, `E-signature ${id} signs this item's content`, onItem && known,
       !onItem ? `Signature record ${id} names item ${str(sealed?.['itemId'])}, not ${str(itemId)}`
         : !known ? `Signature record ${id} signs content ${str(sealed?.['contentHash'])}, which is no version of this item`
-          : `Content SHA-256 ${str(sealed?.['contentHash'])}${sealed?.['contentHash'] === item['contentHash'] ? ' (the current version)' : ' (an earlier version)'}`);
+          : `Content SHA-256 ${str(sealed?.['contentHash'])}${versionNote(sealed?.['contentHash'])}`);
   }
 
   // ---- decisions ----

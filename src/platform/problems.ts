@@ -46,6 +46,7 @@ export const PROBLEMS = {
   edit_conflict: { status: 409, title: 'Someone else changed this meanwhile: reload and try again' },
   no_reviewers: { status: 422, title: 'A step of this workflow has nobody who can review it' },
   item_closed: { status: 409, title: 'This item is no longer in review' },
+  item_revised: { status: 409, title: 'This item has a newer version: read it before deciding' },
 
   // --- decisions and signatures (API.md "Workflows and decisions")
   not_a_reviewer: { status: 403, title: 'You are not a reviewer of this step' },

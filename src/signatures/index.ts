@@ -143,17 +143,20 @@ export function createSignatures(deps: SignatureDeps) {
 
     /**
      * The item's records with their validity: sealed (Ed25519, under a published key) as
-     * written, on this item and signing the content it carries now. A record written before
+     * written, on this item and signing the content it carries now, or, given
+     * `contentHashOfRound`, the content of the version its round of review was on (a signature
+     * given to revision 1 stays valid for revision 1 after a revision). A record written before
      * Ed25519 seals existed (no `seal`) is judged by its HMAC.
      */
-    async listForItem(ex: Executor, orgId: OrgId, item: { id: string; contentHash: string }) {
+    async listForItem(ex: Executor, orgId: OrgId, item: { id: string; contentHash: string; contentHashOfRound?: ((round: number) => string | undefined) | undefined }) {
       const jwks = await sealKeys.jwks(ex);
       const rows = await listItemSignatures(ex, orgId, item.id);
       return Promise.all(rows.map(async (r) => {
         const sealed = sealedSignature(r);
-        const sealOk = r.seal === null ? isSignatureValid(hmacKey, r, item.contentHash, item.id) : checkSeal(jwks, sealed, r.seal_kid, r.seal);
+        const expected = item.contentHashOfRound?.(Number(r.round)) ?? item.contentHash;
+        const sealOk = r.seal === null ? isSignatureValid(hmacKey, r, expected, item.id) : checkSeal(jwks, sealed, r.seal_kid, r.seal);
         const credentialsReset = await credentialsResetBefore(ex, orgId, { userId: r.user_id, printedName: r.printed_name }, Number(r.signed_at));
-        return { row: r, sealed, sealOk, view: toView(r, sealOk && r.item_id === item.id && r.content_hash === item.contentHash, credentialsReset) };
+        return { row: r, sealed, sealOk, view: toView(r, sealOk && r.item_id === item.id && r.content_hash === expected, credentialsReset) };
       }));
     },
 

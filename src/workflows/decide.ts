@@ -23,13 +23,15 @@ import type { ItemViews } from './item-view.ts';
 import { appendItemEvent, claimOpenItem, closeRound, closeTask, countVotes, findItem, findRound, findTask, insertVote, moveItem, withdrawFromRound, type ItemRow } from './items.store.ts';
 import { inviteKey, openRound, userKey } from './rounds.ts';
 import { evaluateThreshold } from './thresholds.ts';
+import { assertDecisionReason } from './reasons.ts';
+import { assertReadRevision } from './revise-item.ts';
 import { sealedVote } from './vote-seal.ts';
 import { sealWith } from '../signatures/index.ts';
 
 export type Decider =
   | { kind: 'user'; actor: Actor; session?: { tokenHash: string; aal: number; rotate: boolean } | undefined }
   | { kind: 'guest'; orgId: OrgId; inviteId: InviteId; email: string; name: string };
-export type DecisionInput = Pick<DecisionBody, 'step' | 'decision' | 'comment' | 'secondFactor' | 'signature'>;
+export type DecisionInput = Pick<DecisionBody, 'step' | 'decision' | 'comment' | 'secondFactor' | 'signature' | 'revision'>;
 export type Meta = { ip: string; userAgent?: string | undefined; requestId?: string | undefined };
 
 const orgOf = (d: Decider) => (d.kind === 'user' ? d.actor.orgId : d.orgId);
@@ -66,7 +68,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
 
   async function decide(decider: Decider, itemId: string, input: DecisionInput, meta: Meta) {
     const { item, def, stepIndex, step } = await assertCanDecide(decider, itemId, input.step);
-    const comment = input.comment?.trim() ?? '';
+    const comment = assertDecisionReason(step, input.decision, input.comment);
+    assertReadRevision(item, input.revision);
     const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment });
     const facts = { item, def, stepIndex, step, comment, decision: input.decision, binding };
 
@@ -206,12 +209,16 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
    * Opens the challenge of an email code or passkey for one exact decision (its binding), after
    * the same right-to-vote checks as the decision itself.
    */
-  async function openDecisionChallenge(actor: Actor, itemId: string, input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; method: 'email_code' | 'webauthn' }, meta: Meta) {
+  async function openDecisionChallenge(
+    actor: Actor, itemId: string, input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; revision?: number | undefined; method: 'email_code' | 'webauthn' }, meta: Meta,
+  ) {
     const { item, stepIndex, step } = await assertCanDecide({ kind: 'user', actor }, itemId, input.step);
+    const comment = assertDecisionReason(step, input.decision, input.comment);
+    assertReadRevision(item, input.revision);
     if (!step.requireTwoFactor && !step.requireSignature) throw new Problem('invalid_request', { detail: 'This step does not ask for a second factor' });
     const methods = await stepUpMethodsOrRefuse(actor);
     if (!methods.includes(input.method)) throw new Problem('second_factor_invalid', { detail: `The method ${input.method} is not one you can use here (${methods.join(', ')})` });
-    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment: input.comment?.trim() ?? '' });
+    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment });
     return factors.openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' : 'decision', binding }, input.method, meta);
   }
 

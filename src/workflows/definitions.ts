@@ -2,7 +2,7 @@
 // e-signature (with its meanings) and what a rejection does. Every save writes a new,
 // immutable version; an item keeps the version it started with (PRODUCT.md §5).
 import type { Actor } from '../accounts/index.ts';
-import { DEFAULT_SIGNATURE_MEANINGS, type Reviewer, type StepView, type Threshold, type WorkflowBody, type WorkflowView } from './types.ts';
+import { DEFAULT_SIGNATURE_MEANINGS, type OnRevision, type Reviewer, type StepView, type Threshold, type WorkflowBody, type WorkflowView } from './types.ts';
 import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import { newId, type OrgId, type UserId, type WorkflowId } from '../platform/ids.ts';
@@ -16,12 +16,20 @@ export type StepDefinition = {
   signatureMeanings: string[]; onReject: 'end' | 'previous';
   /** Absent in definitions saved before the option existed: off. */
   showCommentsToGuests?: boolean;
+  /** Approvals need a comment too (rejections always do). Absent before issue 13: off. */
+  requireReasonOnApprove?: boolean;
 };
-export type Definition = { name: string; version: number; steps: StepDefinition[] };
+/** `onRevision`: where a revised item starts again; absent in definitions saved before issue 13: restart. */
+export type Definition = { name: string; version: number; steps: StepDefinition[]; onRevision?: OnRevision };
 
 /** The steps of a stored definition (workflow_versions.definition). */
 export const parseSteps = (json: string): StepDefinition[] => (JSON.parse(json) as { steps: StepDefinition[] }).steps;
-export const parseDefinition = (name: string, version: number, json: string): Definition => ({ name, version, steps: parseSteps(json) });
+export const parseDefinition = (name: string, version: number, json: string): Definition => {
+  const { onRevision } = JSON.parse(json) as { onRevision?: OnRevision };
+  return { name, version, steps: parseSteps(json), ...(onRevision ? { onRevision } : {}) };
+};
+/** What a definition stores besides its name. */
+const storedDefinition = (steps: StepDefinition[], body: WorkflowBody) => JSON.stringify({ steps, onRevision: body.onRevision ?? 'restart' });
 
 const canEdit = (actor: Actor) => actor.roles.includes('admin') || actor.roles.includes('owner');
 
@@ -47,7 +55,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
       steps.push({
         name: s.name, reviewers: dedupe(s.reviewers), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature,
         signatureMeanings: s.requireSignature ? [...new Set(s.signatureMeanings ?? DEFAULT_SIGNATURE_MEANINGS)] : [], onReject: s.onReject,
-        showCommentsToGuests: s.showCommentsToGuests ?? false,
+        showCommentsToGuests: s.showCommentsToGuests ?? false, requireReasonOnApprove: s.requireReasonOnApprove ?? false,
       });
     }
     return steps;
@@ -57,7 +65,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
     const v = await findWorkflowVersion(db, orgId, id, version);
     if (!v) throw new Problem('not_found', { detail: `No version ${version} of workflow ${id}` });
     const def = parseDefinition(v.name, v.version, v.definition);
-    return { id, name: def.name, version: def.version, steps: await viewSteps(db, orgId, def.steps), createdAt: iso(created), updatedAt: iso(updated) };
+    return { id, name: def.name, version: def.version, steps: await viewSteps(db, orgId, def.steps), onRevision: def.onRevision ?? 'restart', createdAt: iso(created), updatedAt: iso(updated) };
   }
 
   async function viewSteps(ex: Executor, orgId: OrgId, steps: StepDefinition[]): Promise<StepView[]> {
@@ -70,7 +78,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
         else if ('role' in r) reviewers.push({ kind: 'role' as const, role: r.role, label: `role: ${r.role}` });
         else reviewers.push({ kind: 'guest' as const, email: r.guest.email, label: r.guest.name ?? r.guest.email });
       }
-      out.push({ index, name: s.name, reviewers: reviewers.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as StepView['reviewers'][number]), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature, signatureMeanings: s.signatureMeanings, onReject: s.onReject, showCommentsToGuests: s.showCommentsToGuests ?? false });
+      out.push({ index, name: s.name, reviewers: reviewers.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as StepView['reviewers'][number]), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature, signatureMeanings: s.signatureMeanings, onReject: s.onReject, showCommentsToGuests: s.showCommentsToGuests ?? false, requireReasonOnApprove: s.requireReasonOnApprove ?? false });
     }
     return out;
   }
@@ -85,8 +93,8 @@ export function createDefinitions(deps: WorkflowsDeps) {
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         await insertWorkflow(tx, { id, org_id: actor.orgId, name: body.name, current_version: 1, created_by: actor.userId, created_at: now, updated_at: now });
-        await insertWorkflowVersion(tx, { workflow_id: id, version: 1, org_id: actor.orgId, name: body.name, definition: JSON.stringify({ steps }), created_by: actor.userId, created_at: now });
-        await audit.append(tx, { orgId: actor.orgId, type: 'workflow.created', actor: { userId: actor.userId, label: actor.label }, target: { type: 'workflow', id }, data: { workflowId: id, version: 1, name: body.name, steps }, ip: meta.ip, requestId: meta.requestId });
+        await insertWorkflowVersion(tx, { workflow_id: id, version: 1, org_id: actor.orgId, name: body.name, definition: storedDefinition(steps, body), created_by: actor.userId, created_at: now });
+        await audit.append(tx, { orgId: actor.orgId, type: 'workflow.created', actor: { userId: actor.userId, label: actor.label }, target: { type: 'workflow', id }, data: { workflowId: id, version: 1, name: body.name, steps, onRevision: body.onRevision ?? 'restart' }, ip: meta.ip, requestId: meta.requestId });
       });
       return { id, version: 1 };
     },
@@ -101,10 +109,10 @@ export function createDefinitions(deps: WorkflowsDeps) {
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         if (!(await advanceWorkflowVersion(tx, actor.orgId, id as WorkflowId, version, body.name, now))) throw new Problem('edit_conflict', { detail: 'Someone else saved this workflow meanwhile: reload and try again' });
-        await insertWorkflowVersion(tx, { workflow_id: id, version, org_id: actor.orgId, name: body.name, definition: JSON.stringify({ steps }), created_by: actor.userId, created_at: now });
+        await insertWorkflowVersion(tx, { workflow_id: id, version, org_id: actor.orgId, name: body.name, definition: storedDefinition(steps, body), created_by: actor.userId, created_at: now });
         await audit.append(tx, {
           orgId: actor.orgId, type: 'workflow.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'workflow', id },
-          data: { workflowId: id, version, old: before ? { name: before.name, ...JSON.parse(before.definition) } : null, new: { name: body.name, steps } }, ip: meta.ip, requestId: meta.requestId,
+          data: { workflowId: id, version, old: before ? { name: before.name, ...JSON.parse(before.definition) } : null, new: { name: body.name, steps, onRevision: body.onRevision ?? 'restart' } }, ip: meta.ip, requestId: meta.requestId,
         });
       });
       return { id, version };

@@ -11,6 +11,7 @@ import type { WorkflowsDeps } from './deps.ts';
 import type { ItemViews } from './item-view.ts';
 import { findItem, listItemEvents, wasReviewer } from './items.store.ts';
 import { findUpload } from './uploads.store.ts';
+import { listVersions, revisionOfRound } from './versions.ts';
 
 export function createEvidenceFacts(deps: WorkflowsDeps, definitions: Definitions, views: ItemViews) {
   const { accounts, signatures } = deps;
@@ -21,7 +22,8 @@ export function createEvidenceFacts(deps: WorkflowsDeps, definitions: Definition
     const visible = item && (actor.roles.includes('admin') || actor.roles.includes('owner') || item.submitter_id === actor.userId || (await wasReviewer(ex, item.id as ItemId, actor.userId)));
     if (!item || !visible) throw new Problem('not_found', { detail: `No item ${id}` });
     const def = (await definitions.load(ex, actor.orgId, item.workflow_id, item.workflow_version))!;
-    const itemSignatures = await signatures.listForItem(ex, actor.orgId, { id: item.id, contentHash: item.content_hash });
+    const versions = await listVersions(ex, item.id as ItemId);
+    const itemSignatures = await views.signaturesOf(ex, item, versions);
     const votes = await views.sealedVotes(ex, item.id as ItemId);
     const named = [...new Set(votes.map((v) => v.row.signature_id).filter((s): s is string => s !== null && !itemSignatures.some((r) => r.row.id === s)))];
     const elsewhere = (await Promise.all(named.map((s) => signatures.findById(ex, actor.orgId, s)))).filter((r) => r !== undefined);
@@ -30,6 +32,8 @@ export function createEvidenceFacts(deps: WorkflowsDeps, definitions: Definition
       upload: item.upload_id ? await findUpload(ex, actor.orgId, item.upload_id) : undefined,
       submitter: await accounts.findContact(ex, actor.orgId, item.submitter_id as UserId),
       stepNames: def.steps.map((s) => s.name),
+      /** Every content version (revision, SHA-256, note, when) and the revision a round of review was on. */
+      versions, revisionOfRound: (round: number) => revisionOfRound(versions, round),
     };
   };
 }

@@ -16,6 +16,8 @@ import { createEvidenceFacts } from './evidence-facts.ts';
 import { listItems } from './items.store.ts';
 import { createSignatureReport } from './signature-report.ts';
 import { createSubmitItem } from './submit-item.ts';
+import { createReviseItem, type RevisionInput } from './revise-item.ts';
+import { createVersionContent } from './versions.ts';
 import { createTaskList } from './tasks.ts';
 import { createUploads } from './uploads.ts';
 
@@ -32,6 +34,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
   const uploads = createUploads(deps);
   const submit = createSubmitItem(deps, definitions);
   const cancelItem = createCancelItem(deps);
+  const reviseItem = createReviseItem(deps, definitions);
   const { decide, openDecisionChallenge, withdrawReviewer } = createDecide(deps, definitions, views);
   const guests = createGuests(deps, { definitions, views, uploads, decide, withdrawReviewer });
 
@@ -46,12 +49,16 @@ export function createWorkflows(deps: WorkflowsDeps) {
     /** Deletes uploads not attached to an item within 24 hours, every 15 minutes between start() and stop(). */
     submit,
     getItem,
-    cancel: async (actor: Actor, id: string, meta: { ip: string; requestId?: string | undefined }) => { await cancelItem(actor, id, meta); return getItem(actor, id); },
+    cancel: async (actor: Actor, id: string, body: { reason?: string | undefined }, meta: { ip: string; requestId?: string | undefined }) => { await cancelItem(actor, id, body, meta); return getItem(actor, id); },
+    /** A new content version (issue 13 item 1): the item view after it. */
+    revise: async (actor: Actor, id: string, body: RevisionInput, meta: { ip: string; requestId?: string | undefined }) => { await reviseItem(actor, id, body, meta); return getItem(actor, id); },
     listTasks: createTaskList(deps, definitions),
     decide,
     openDecisionChallenge,
     guests,
     signatureReport: createSignatureReport(deps, getItem),
+    /** One version's content as a download, for a reader of the item. */
+    openVersionContent: createVersionContent(deps, views, uploads),
     /** Every record of an item its evidence bundle carries, for a reader of the item (evidence/). */
     evidenceFacts: createEvidenceFacts(deps, definitions, views),
 

@@ -16,6 +16,8 @@ import { checkSeal } from '../signatures/index.ts';
 import { sealedVote } from './vote-seal.ts';
 import { userKey } from './rounds.ts';
 import { findUpload } from './uploads.store.ts';
+import { listVersions, revisionOfRound, versionViews } from './versions.ts';
+import type { ItemVersionRow } from './revisions.store.ts';
 
 export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
   const { db, accounts, signatures, factors, policies, sealKeys } = deps;
@@ -33,8 +35,24 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
     return { item, def: (await definitions.load(db, actor.orgId, item.workflow_id, item.workflow_version))! };
   }
 
+  /** The item's signatures, each judged against the version it was given for and marked with it. */
+  async function signaturesOf(ex: Executor, item: ItemRow, versions: ItemVersionRow[]) {
+    const current = Number(item.revision ?? 1);
+    // The current version is judged against the content the item carries now (as before
+    // revisions), an earlier one against its append-only version row.
+    const hashOfRound = (round: number) => {
+      const revision = revisionOfRound(versions, round);
+      return revision === current ? item.content_hash : versions.find((v) => Number(v.revision) === revision)?.content_hash;
+    };
+    const list = await signatures.listForItem(ex, item.org_id as Actor['orgId'], { id: item.id, contentHash: item.content_hash, contentHashOfRound: versions.length ? hashOfRound : undefined });
+    return list.map((s) => {
+      const revision = revisionOfRound(versions, Number(s.row.round));
+      return { ...s, view: { ...s.view, revision, ...(revision < current ? { superseded: true } : {}) } };
+    });
+  }
+
   async function history(ex: Executor, item: ItemRow, def: Definition): Promise<HistoryEntry[]> {
-    const sigs = new Map((await signatures.listForItem(ex, item.org_id as Actor['orgId'], { id: item.id, contentHash: item.content_hash })).map((s) => [s.row.id, s.view]));
+    const sigs = new Map((await signaturesOf(ex, item, await listVersions(ex, item.id as ItemId))).map((s) => [s.row.id, s.view]));
     const votes = await sealedVotes(ex, item.id as ItemId);
     return (await listItemEvents(ex, item.id as ItemId)).map((e) => {
       const signature = e.signature_id ? sigs.get(e.signature_id) : undefined;
@@ -49,6 +67,7 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
         ...(e.decision ? { decision: e.decision as 'approve' | 'reject' } : {}),
         ...(e.comment ? { comment: e.comment } : {}),
         badges, ...(e.method ? { method: e.method as Method } : {}), ...(signature ? { signature } : {}), ...(valid !== undefined ? { valid } : {}),
+        revision: Number(e.revision ?? 1),
       };
     });
   }
@@ -68,11 +87,14 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
     const rounds = await listRounds(db, itemId);
     const upload = item.upload_id ? await findUpload(db, actor.orgId, item.upload_id) : undefined;
     const stepViews = await definitions.viewSteps(db, actor.orgId, def.steps);
+    const versionRows = await listVersions(db, itemId);
+    // Steps show the rounds of the current version only: a revision starts them afresh.
+    const since = Number(versionRows.at(-1)?.first_round ?? 1);
     const open = item.status === 'in_review' ? rounds.find((r) => r.round === item.round) : undefined;
     const openVotes = open ? await countVotes(db, itemId, open.round) : undefined;
 
     const steps = stepViews.map((s) => {
-      const latest = rounds.filter((r) => r.step_index === s.index).at(-1);
+      const latest = rounds.filter((r) => r.step_index === s.index && Number(r.round) >= since).at(-1);
       const status = !latest ? 'pending' as const : latest.closed_at === null ? (item.status === 'in_review' ? 'open' as const : 'pending' as const) : latest.outcome === 'approved' ? 'approved' as const : 'rejected' as const;
       return { ...s, status, ...(open && open.step_index === s.index && openVotes ? { votes: { approve: openVotes.approvals, reject: openVotes.rejections, reviewers: open.reviewers } } : {}) };
     });
@@ -101,10 +123,12 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
       steps, history: await history(db, item, def),
       ...(myTask ? { myTask } : {}),
       canCancel: item.status === 'in_review' && (item.submitter_id === actor.userId || actor.roles.includes('admin')),
+      revision: Number(item.revision ?? 1), versions: await versionViews(deps, db, item, versionRows),
+      canRevise: (item.status === 'in_review' || item.status === 'rejected') && (item.submitter_id === actor.userId || actor.roles.includes('admin')),
     };
   }
 
-  return { loadVisible, view, history, stepUpMethods, sealedVotes };
+  return { loadVisible, view, history, stepUpMethods, sealedVotes, signaturesOf };
 }
 
 export type ItemViews = ReturnType<typeof createItemView>;

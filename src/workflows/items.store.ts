@@ -102,10 +102,14 @@ export async function countVotes(tx: Executor, itemId: ItemId, round: number): P
 export const listVotes = (db: Executor, itemId: ItemId): Promise<VoteRow[]> =>
   db.selectFrom('votes').selectAll().where('item_id', '=', itemId).orderBy('decided_at').execute();
 
-/** Appends to the item's history; `seq` follows the last one (the item is claimed, so no race). */
-export async function appendItemEvent(tx: Tx, row: Omit<ItemEventRow, 'seq'>): Promise<void> {
+/**
+ * Appends to the item's history; `seq` follows the last one (the item is claimed, so no race),
+ * and the entry carries the item's revision as it is in this transaction.
+ */
+export async function appendItemEvent(tx: Tx, row: Omit<ItemEventRow, 'seq' | 'revision'>): Promise<void> {
   const last = await tx.selectFrom('item_events').select(sql<number>`max(seq)`.as('seq')).where('item_id', '=', row.item_id).executeTakeFirst();
-  await tx.insertInto('item_events').values({ ...row, seq: Number(last?.seq ?? 0) + 1 }).execute();
+  const item = await tx.selectFrom('items').select('revision').where('id', '=', row.item_id).executeTakeFirst();
+  await tx.insertInto('item_events').values({ ...row, seq: Number(last?.seq ?? 0) + 1, revision: Number(item?.revision ?? 1) }).execute();
 }
 
 export const listItemEvents = (db: Executor, itemId: ItemId): Promise<ItemEventRow[]> =>

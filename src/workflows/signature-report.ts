@@ -11,7 +11,7 @@ import type { ItemView } from './types.ts';
 function summarise(data: unknown): string {
   if (!data || typeof data !== 'object') return '';
   const d = data as Record<string, unknown>;
-  const keys = ['decision', 'comment', 'method', 'meaning', 'printedName', 'outcome', 'status', 'title', 'email', 'reason', 'contentHash', 'format'];
+  const keys = ['decision', 'comment', 'method', 'meaning', 'printedName', 'outcome', 'status', 'title', 'email', 'reason', 'revision', 'note', 'contentHash', 'format'];
   return keys.filter((k) => d[k] !== undefined && d[k] !== null && d[k] !== '').map((k) => `${k}: ${typeof d[k] === 'string' ? d[k] : JSON.stringify(d[k])}`).join('; ');
 }
 
@@ -30,6 +30,7 @@ export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Acto
       item: {
         id: item.id, title: item.title, status: item.status, contentHash: item.contentHash, workflowName: item.workflow.name, workflowVersion: item.workflow.version,
         submitter: `${item.submitter.name} <${item.submitter.email}>`, submittedAt: item.createdAt,
+        revision: item.revision, cancelReason: item.history.findLast((h) => h.action === 'cancelled')?.comment,
       },
       signatures: item.history.filter((h) => h.signature).map((h) => {
         const sig = h.signature!;
@@ -39,11 +40,13 @@ export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Acto
           printedName: sig.printedName, email: sig.email, meaning: sig.meaning, signedAt: sig.signedAt, decision: sig.decision,
           stepName: stepName(h.step), contentHash: sig.contentHash, valid: sig.valid, method: h.method ?? null,
           ...(reset ? { credentialsReset: reset } : {}),
+          ...(sig.revision ? { revision: sig.revision, superseded: sig.superseded === true } : {}),
         };
       }),
       decisions: item.history.filter((h) => h.action === 'decided' && h.decision).map((h) => ({
         at: h.at, actor: h.actor ? `${h.actor.name} <${h.actor.email}>${h.actor.guest ? ' (guest)' : ''}` : 'unknown', stepName: h.stepName ?? stepName(h.step),
         decision: h.decision!, method: h.method ?? null, comment: h.comment,
+        ...(h.revision ? { revision: h.revision, superseded: h.revision < (item.revision ?? 1) } : {}),
       })),
       devMailbox: config.devMailbox === true,
       evidence,

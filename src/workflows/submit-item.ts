@@ -10,6 +10,7 @@ import type { WorkflowsDeps } from './deps.ts';
 import { appendItemEvent, insertItem } from './items.store.ts';
 import { assertEveryStepReviewable, openRound } from './rounds.ts';
 import { attachUpload, findUpload } from './uploads.store.ts';
+import { insertItemVersion } from './revisions.store.ts';
 
 export function createSubmitItem(deps: WorkflowsDeps, definitions: Definitions) {
   const { db, clock, audit, accounts } = deps;
@@ -34,8 +35,9 @@ export function createSubmitItem(deps: WorkflowsDeps, definitions: Definitions) 
       await insertItem(tx, {
         id, org_id: actor.orgId, workflow_id: wf.id, workflow_version: def.version, title: body.title, description: body.description ?? '',
         content_text: upload ? null : body.content!, upload_id: upload?.id ?? null, content_hash: contentHash, submitter_id: actor.userId,
-        status: 'in_review', current_step: 0, round: 1, created_at: now, updated_at: now, closed_at: null,
+        status: 'in_review', current_step: 0, round: 1, created_at: now, updated_at: now, closed_at: null, revision: 1,
       });
+      await insertItemVersion(tx, { item_id: id, revision: 1, org_id: actor.orgId, content_text: upload ? null : body.content!, upload_id: upload?.id ?? null, content_hash: contentHash, note: null, created_by: actor.userId, created_at: now, first_round: 1 });
       await appendItemEvent(tx, { id: newId('evt'), org_id: actor.orgId, item_id: id, at: now, action: 'submitted', actor_user_id: actor.userId, actor_invite_id: null, actor_name: submitter?.name ?? actor.label, actor_email: actor.label, step_index: null, decision: null, comment: null, method: null, signature_id: null });
       await audit.append(tx, {
         orgId: actor.orgId, type: 'item.submitted', actor: { userId: actor.userId, label: actor.label }, target: { type: 'item', id },

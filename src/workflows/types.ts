@@ -13,11 +13,13 @@ export type ItemStatus = 'in_review' | 'approved' | 'rejected' | 'cancelled';
 export type StepBody = {
   name: string; reviewers: Reviewer[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
   signatureMeanings?: string[] | undefined; onReject: 'end' | 'previous'; showCommentsToGuests?: boolean | undefined;
+  requireReasonOnApprove?: boolean | undefined;
 };
-export type WorkflowBody = { name: string; steps: StepBody[] };
+export type OnRevision = 'restart' | 'current_step';
+export type WorkflowBody = { name: string; steps: StepBody[]; onRevision?: OnRevision | undefined };
 export type ItemBody = { workflowId: string; title: string; description?: string | undefined; content?: string | undefined; uploadId?: string | undefined };
 export type DecisionBody = {
-  step: number | string; decision: Decision; comment?: string | undefined;
+  step: number | string; decision: Decision; comment?: string | undefined; revision?: number | undefined;
   secondFactor?: { method: Method; code?: string | undefined; challengeId?: string | undefined; credential?: unknown } | undefined;
   signature?: { password?: string | undefined; reauthToken?: string | undefined; meaning: string } | undefined;
 };
@@ -25,17 +27,22 @@ export type DecisionBody = {
 export type ReviewerView = { kind: 'user' | 'group' | 'role' | 'guest'; id?: string; role?: Role; email?: string; label: string };
 export type StepView = {
   index: number; name: string; reviewers: ReviewerView[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
-  signatureMeanings: string[]; onReject: 'end' | 'previous'; showCommentsToGuests: boolean;
+  signatureMeanings: string[]; onReject: 'end' | 'previous'; showCommentsToGuests: boolean; requireReasonOnApprove: boolean;
 };
-export type WorkflowView = { id: string; name: string; version: number; steps: StepView[]; createdAt: string; updatedAt: string };
+export type WorkflowView = { id: string; name: string; version: number; steps: StepView[]; onRevision: OnRevision; createdAt: string; updatedAt: string };
 
 export type Person = { id?: string; name: string; email: string; guest?: boolean };
 export type CredentialsReset = { at: string; event: 'password_reset.completed' | 'two_factor.revoked' | 'two_factor.recovered'; by: { userId: string | null; label: string }[] };
-export type SignatureView = { id: string; printedName: string; email: string; meaning: string; signedAt: string; contentHash: string; decision: Decision; valid: boolean; credentialsReset: CredentialsReset | null };
-export type HistoryAction = 'submitted' | 'decided' | 'step_approved' | 'step_rejected' | 'returned' | 'approved' | 'rejected' | 'cancelled' | 'invited';
+export type SignatureView = {
+  id: string; printedName: string; email: string; meaning: string; signedAt: string; contentHash: string; decision: Decision; valid: boolean; credentialsReset: CredentialsReset | null;
+  revision?: number; superseded?: boolean;
+};
+export type HistoryAction = 'submitted' | 'decided' | 'step_approved' | 'step_rejected' | 'returned' | 'approved' | 'rejected' | 'cancelled' | 'invited' | 'revised';
 export type HistoryEntry = {
   at: string; actor: Person | null; action: HistoryAction; step?: number; stepName?: string; decision?: Decision; comment?: string;
   badges: ('2fa_verified' | 'e_signed')[]; method?: Method; signature?: SignatureView;
+  /** The item's revision when it happened. */
+  revision?: number;
 };
 export type MyTask = { step: number; canDecide: boolean; reason?: string; requireTwoFactor: boolean; requireSignature: boolean; signatureMeanings: string[]; methods: Method[] };
 export type ItemView = {
@@ -44,7 +51,10 @@ export type ItemView = {
   workflow: { id: string; name: string; version: number }; submitter: Person; createdAt: string; updatedAt: string;
   steps: (StepView & { status: 'pending' | 'open' | 'approved' | 'rejected'; votes?: { approve: number; reject: number; reviewers: number } })[];
   history: HistoryEntry[]; myTask?: MyTask; canCancel: boolean;
+  revision?: number; versions?: ItemVersionView[]; canRevise?: boolean;
 };
+export type ItemContent = ItemView['content'];
+export type ItemVersionView = { revision: number; contentHash: string; note: string | null; at: string; by: Person; content: ItemContent };
 export type Task = {
   itemId: string; step: number; stepName: string; title: string; workflowName: string; submitter: Person;
   requireTwoFactor: boolean; requireSignature: boolean; assignedAt: string;

@@ -19,6 +19,8 @@ export const thresholdSchema = z.discriminatedUnion('type', [
 ]);
 export type Threshold = z.infer<typeof thresholdSchema>;
 
+export const onRevisionSchema = z.enum(['restart', 'current_step']);
+
 export const stepBodySchema = z.object({
   name: lineSchema(120),
   reviewers: z.array(reviewerSchema).min(1).max(50),
@@ -29,12 +31,16 @@ export const stepBodySchema = z.object({
   onReject: z.enum(['end', 'previous']).default('end'),
   /** Guests invited to this step see the reviewers' comments in the item's history (off: they see none but their own). */
   showCommentsToGuests: z.boolean().default(false),
+  /** Approving needs a comment too (a rejection always needs one). */
+  requireReasonOnApprove: z.boolean().default(false),
 }).strict();
 export type StepBody = z.infer<typeof stepBodySchema>;
 
 export const workflowBodySchema = z.object({
   name: lineSchema(200),
   steps: z.array(stepBodySchema).min(1).max(20),
+  /** Where a revised item starts again: the first step, or the step it was in (for a rejected item, the step that rejected it). */
+  onRevision: onRevisionSchema.default('restart'),
 }).strict();
 export type WorkflowBody = z.infer<typeof workflowBodySchema>;
 export const workflowCreatedSchema = z.object({ id: z.string(), version: z.number().int() });
@@ -46,11 +52,11 @@ export const reviewerViewSchema = z.object({
 export const stepViewSchema = z.object({
   index: z.number().int(), name: z.string(), reviewers: z.array(reviewerViewSchema), threshold: thresholdSchema,
   requireTwoFactor: z.boolean(), requireSignature: z.boolean(), signatureMeanings: z.array(z.string()), onReject: z.enum(['end', 'previous']),
-  showCommentsToGuests: z.boolean(),
+  showCommentsToGuests: z.boolean(), requireReasonOnApprove: z.boolean(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 export const workflowViewSchema = z.object({
-  id: z.string(), name: z.string(), version: z.number().int(), steps: z.array(stepViewSchema), createdAt: z.string(), updatedAt: z.string(),
+  id: z.string(), name: z.string(), version: z.number().int(), steps: z.array(stepViewSchema), onRevision: onRevisionSchema, createdAt: z.string(), updatedAt: z.string(),
 });
 export type WorkflowView = z.infer<typeof workflowViewSchema>;
 export const workflowListSchema = z.object({
@@ -91,22 +97,40 @@ export const signatureViewSchema = z.object({
     at: z.string(), event: z.enum(['password_reset.completed', 'two_factor.revoked', 'two_factor.recovered']),
     by: z.array(z.object({ userId: z.string().nullable(), label: z.string() })),
   }).nullable(),
+  /** The item revision it was given for; `superseded` once the item has a newer one (it no longer counts, and stays valid for that version). */
+  revision: z.number().int().optional(), superseded: z.boolean().optional(),
 });
 export type SignatureView = z.infer<typeof signatureViewSchema>;
 export const historyEntrySchema = z.object({
   at: z.string(), actor: personSchema.nullable(),
-  action: z.enum(['submitted', 'decided', 'step_approved', 'step_rejected', 'returned', 'approved', 'rejected', 'cancelled', 'invited']),
+  action: z.enum(['submitted', 'decided', 'step_approved', 'step_rejected', 'returned', 'approved', 'rejected', 'cancelled', 'invited', 'revised']),
   step: z.number().int().optional(), stepName: z.string().optional(),
   decision: z.enum(['approve', 'reject']).optional(), comment: z.string().optional(),
   badges: z.array(badgeSchema), method: methodSchema.optional(), signature: signatureViewSchema.optional(),
   /** On decisions: false when the entry no longer matches its Ed25519-sealed vote, the seal fails, or its e-signature is missing or not valid. */
   valid: z.boolean().optional(),
+  /** The item's revision when it happened (a decision counts only while it is the current one). */
+  revision: z.number().int().optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export const itemContentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({ type: z.literal('file'), name: z.string(), size: z.number().int(), downloadUrl: z.string() }),
 ]);
+export const itemVersionSchema = z.object({
+  revision: z.number().int(), contentHash: z.string(), note: z.string().nullable(), at: z.string(), by: personSchema, content: itemContentSchema,
+});
+export type ItemVersion = z.infer<typeof itemVersionSchema>;
+/** A new version of an item's content (text or an upload), with a note saying what changed. */
+export const revisionBodySchema = z.object({
+  content: z.string().min(1).max(1_000_000).optional(),
+  uploadId: idSchema.optional(),
+  note: z.string().max(2000),
+}).strict();
+export type RevisionBody = z.infer<typeof revisionBodySchema>;
+export const revisionParamsSchema = z.object({ id: idSchema, revision: z.coerce.number().int().min(1).max(1_000_000) });
+/** Cancelling needs a reason (recorded in the history, the audit trail, the evidence and the report). */
+export const cancelBodySchema = z.object({ reason: z.string().max(2000).optional() }).strict();
 export const itemStepSchema = stepViewSchema.extend({
   status: z.enum(['pending', 'open', 'approved', 'rejected']),
   votes: z.object({ approve: z.number().int(), reject: z.number().int(), reviewers: z.number().int() }).optional(),
@@ -127,6 +151,10 @@ export const itemViewSchema = z.object({
   submitter: personSchema, createdAt: z.string(), updatedAt: z.string(),
   steps: z.array(itemStepSchema), history: z.array(historyEntrySchema),
   myTask: myTaskSchema.optional(), canCancel: z.boolean(),
+  /** 1 at submission, +1 per revision; every version with its note and content (text inline, a file by its download URL). */
+  revision: z.number().int().optional(), versions: z.array(itemVersionSchema).optional(),
+  /** May the reader upload a new version (the submitter or an admin, on an item in review or rejected)? */
+  canRevise: z.boolean().optional(),
 });
 export type ItemView = z.infer<typeof itemViewSchema>;
 export const itemCreatedSchema = z.object({ id: z.string(), status: itemStatusSchema, currentStep: z.number().int().nullable(), contentHash: z.string() });
@@ -153,13 +181,15 @@ export const commentSchema = z.string().max(4000);
 export const stepRefSchema = z.union([z.number().int().min(0).max(99), lineSchema(120)]);
 /** The password, or for SSO users the token of a fresh re-authentication at the provider (GET /api/v1/auth/sso/reauthenticate). */
 export const signatureBodySchema = z.object({ password: z.string().min(1).max(256).optional(), reauthToken: z.string().min(20).max(100).optional(), meaning: lineSchema(60) }).strict();
+/** The item revision the decider read: a decision naming an older one is refused (409 item_revised). */
+export const revisionRefSchema = z.number().int().min(1).max(1_000_000);
 export const decisionBodySchema = z.object({
-  step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(),
+  step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(), revision: revisionRefSchema.optional(),
   secondFactor: proofSchema.optional(), signature: signatureBodySchema.optional(),
 }).strict();
 export type DecisionBody = z.infer<typeof decisionBodySchema>;
 export const decisionChallengeBodySchema = z.object({
-  step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(), method: z.enum(['email_code', 'webauthn']),
+  step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(), revision: revisionRefSchema.optional(), method: z.enum(['email_code', 'webauthn']),
 }).strict();
 export const decisionViewSchema = z.object({
   id: z.string(), step: z.number().int(), decision: decisionSchema, comment: z.string().optional(), at: z.string(),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../contract/common.ts';
 import { challengeResponseSchema } from '../contract/factors.ts';
 import {
-  decisionBodySchema, decisionChallengeBodySchema, decisionResponseSchema, itemBodySchema, itemCreatedSchema, itemListQuerySchema, itemListSchema,
+  cancelBodySchema, decisionBodySchema, decisionChallengeBodySchema, revisionBodySchema, revisionParamsSchema, decisionResponseSchema, itemBodySchema, itemCreatedSchema, itemListQuerySchema, itemListSchema,
   itemViewSchema, taskListQuerySchema, taskListSchema, uploadQuerySchema, uploadResponseSchema, workflowBodySchema, workflowCreatedSchema,
   workflowListSchema, workflowQuerySchema, workflowViewSchema,
 } from '../contract/workflows.ts';
@@ -80,8 +80,19 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
   });
 
   app.post('/api/v1/items/:id/cancel', {
-    schema: { tags: ['items'], summary: 'Cancel an item in review (its submitter or an admin)', params: idParamsSchema, body: z.object({}).nullish(), response: { 200: itemViewSchema, ...problems } },
-  }, async (request) => workflows.cancel(authOf(request).actor, request.params.id, metaOf(request)));
+    schema: { tags: ['items'], summary: 'Cancel an item in review (its submitter or an admin), saying why', params: idParamsSchema, body: cancelBodySchema.nullish(), response: { 200: itemViewSchema, ...problems } },
+  }, async (request) => workflows.cancel(authOf(request).actor, request.params.id, request.body ?? {}, metaOf(request)));
+
+  app.post('/api/v1/items/:id/revisions', {
+    schema: {
+      tags: ['items'], summary: 'Upload a new version of an item in review or rejected (its submitter or an admin), with a note: review starts again and earlier approvals no longer count',
+      params: idParamsSchema, body: revisionBodySchema, response: { 201: itemViewSchema, ...problems },
+    },
+  }, async (request, reply) => reply.status(201).send(await workflows.revise(authOf(request).actor, request.params.id, request.body, metaOf(request))));
+
+  app.get('/api/v1/items/:id/versions/:revision/content', {
+    schema: { tags: ['items'], summary: 'The content of one version of the item, as a download (text versions as UTF-8 text)', params: revisionParamsSchema, response: { 200: z.any(), ...problems } },
+  }, async (request, reply) => sendFile(reply, await workflows.openVersionContent(authOf(request).actor, request.params.id, request.params.revision)));
 
   app.get('/api/v1/tasks', {
     schema: { tags: ['items'], summary: 'Your open review tasks, newest first', querystring: taskListQuerySchema, response: { 200: taskListSchema, ...problems } },

@@ -63,6 +63,12 @@ export type DB = {
     id: string; org_id: string; workflow_id: string; workflow_version: number; title: string; description: string; content_text: string | null;
     upload_id: string | null; content_hash: string; submitter_id: string; status: string; current_step: number | null; round: number;
     created_at: number; updated_at: number; closed_at: number | null;
+    /** 1 at submission, +1 per revision (0012). */
+    revision: Generated<number>;
+  };
+  item_versions: {
+    item_id: string; revision: number; org_id: string; content_text: string | null; upload_id: string | null; content_hash: string; note: string | null;
+    created_by: string; created_at: number; first_round: number;
   };
   item_rounds: { item_id: string; round: number; org_id: string; step_index: number; reviewers: number; opened_at: number; closed_at: number | null; outcome: string | null };
   guest_invites: {
@@ -87,6 +93,8 @@ export type DB = {
   item_events: {
     id: string; org_id: string; item_id: string; at: number; seq: number; action: string; actor_user_id: string | null; actor_invite_id: string | null;
     actor_name: string | null; actor_email: string | null; step_index: number | null; decision: string | null; comment: string | null; method: string | null; signature_id: string | null;
+    /** The item's revision when it happened (0012; set by appendItemEvent). */
+    revision: number | null;
   };
   mail_outbox: {
     id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;

@@ -40,14 +40,17 @@ export function boundInput(input: SignatureReportInput): BoundedInput {
     item: {
       id: label(item.id), title: text(item.title), status: label(item.status), contentHash: label(item.contentHash), workflowName: label(item.workflowName),
       workflowVersion: item.workflowVersion, submitter: label(item.submitter), submittedAt: label(item.submittedAt),
+      ...(item.revision ? { revision: item.revision } : {}), ...(item.cancelReason ? { cancelReason: text(item.cancelReason) } : {}),
     },
     signatures: list(input.signatures, REPORT_LIMITS.signatures, 'signatures', notes).map((s) => ({
       printedName: label(s.printedName), email: label(s.email), meaning: label(s.meaning), signedAt: label(s.signedAt), decision: s.decision,
       stepName: label(s.stepName), contentHash: label(s.contentHash), valid: s.valid === true, method: s.method ?? null,
       ...(s.credentialsReset ? { credentialsReset: { at: label(s.credentialsReset.at), by: label(s.credentialsReset.by) } } : {}),
+      ...(s.revision ? { revision: s.revision, superseded: s.superseded === true } : {}),
     })),
     decisions: list(input.decisions, REPORT_LIMITS.decisions, 'decisions', notes).map((d) => ({
       at: label(d.at), actor: label(d.actor), stepName: label(d.stepName), decision: d.decision, method: d.method ?? null, comment: text(d.comment),
+      ...(d.revision ? { revision: d.revision, superseded: d.superseded === true } : {}),
     })),
     auditEntries: list(input.auditEntries, REPORT_LIMITS.auditEntries, 'audit entries', notes).map((e) => ({
       seq: e.seq, at: label(e.at), type: label(e.type), actor: label(e.actor), summary: text(e.summary), hash: label(e.hash),

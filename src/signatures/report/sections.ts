@@ -46,6 +46,8 @@ export function drawItem(w: Writer, input: BoundedInput) {
     ['Submitted', formatUtc(item.submittedAt)],
     ['Content SHA-256', item.contentHash, MONO],
   ];
+  if (item.revision && item.revision > 1) rows.splice(rows.length - 1, 0, ['Revision', `${item.revision} (earlier versions are listed in the audit entries)`]);
+  if (item.cancelReason) rows.push(['Reason for cancelling', item.cancelReason]);
   if (input.evidence) {
     const json = Buffer.from(input.evidence.json, 'utf8');
     rows.push(['Evidence bundle', `evidence.json, ${json.length.toLocaleString('en')} bytes, SHA-256:`]);
@@ -128,6 +130,7 @@ function signatureBox(w: Writer, s: Sig) {
     ['Signs content SHA-256', s.contentHash, { ...MONO, size: 8.5, ...(s.valid ? {} : { color: COLORS.bad }) }],
     ['Seal', s.valid ? SEAL_VERIFIED : 'NOT valid', { weight: 'bold', size: 10, color: s.valid ? COLORS.good : COLORS.bad }],
   ];
+  if (s.revision) rows.splice(5, 0, ['Applies to', s.superseded ? `revision ${s.revision} (superseded: it no longer counts)` : `revision ${s.revision} (the current version)`, s.superseded ? { size: 10, color: COLORS.warn } : undefined]);
   if (s.credentialsReset) rows.push(['Note', `credentials reset at ${formatUtc(s.credentialsReset.at)}, by ${s.credentialsReset.by}`, { size: 10, color: COLORS.warn }]);
   const rowsHeight = rows.reduce((h, [l, v, st]) => h + keyValue(w, 0, 0, inner, l, v, st, 130, FIELD_LINES, false) + 6, 0);
   const headHeight = nameLines.length * 16 + 14;
@@ -180,7 +183,8 @@ export function drawDecisions(w: Writer, decisions: BoundedInput['decisions']) {
   const body: TextStyle = { size: 9 };
   for (const d of decisions) {
     const title = w.fit(`${d.decision === 'approve' ? 'Approved' : 'Rejected'} by ${d.actor}`, head, CONTENT_WIDTH, 2);
-    const facts = w.fit(`${formatUtc(d.at)} · step ${d.stepName} · second factor: ${methodLabel(d.method)}`, meta, CONTENT_WIDTH, 2);
+    const applies = d.revision ? ` · revision ${d.revision}${d.superseded ? ' (superseded)' : ''}` : '';
+    const facts = w.fit(`${formatUtc(d.at)} · step ${d.stepName} · second factor: ${methodLabel(d.method)}${applies}`, meta, CONTENT_WIDTH, 2);
     const comment = d.comment ? w.wrap(d.comment, body, CONTENT_WIDTH - 10) : [];
     w.ensure(title.length * 13 + facts.length * 11.5 + Math.min(comment.length, 2) * 12 + 8);
     for (const l of title) { w.line(l, MARGIN.x, w.y, { ...head, color: d.decision === 'approve' ? COLORS.good : COLORS.bad }); w.y += 13; }

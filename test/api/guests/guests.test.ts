@@ -98,7 +98,7 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
       expect((await g.page(inv.token, session)).body.item.canDecide).toBe(true);
       expect((await k.decide(reviewer.token, inv.itemId, { step: 0, decision: 'approve' })).status).toBe(201);
       expect((await g.page(inv.token, session)).body.item).toMatchObject({ status: 'approved', decided: false, canDecide: false });
-      const late = await g.decide(inv.token, session, { decision: 'reject' });
+      const late = await g.decide(inv.token, session, { decision: 'reject', comment: 'too late' });
       expect(late.status).toBe(409);
       expect(late.body.code).toBe('step_closed');
       expect(await statusOf(inv.itemId)).toEqual(['closed']);
@@ -107,7 +107,7 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
     it('says canDecide false on a cancelled item', async () => {
       const inv = await g.invited(submitter);
       const session = await g.confirmed(inv);
-      expect((await s.client.post(`/api/v1/items/${inv.itemId}/cancel`, {}, submitter.token)).status).toBe(200);
+      expect((await s.client.post(`/api/v1/items/${inv.itemId}/cancel`, { reason: 'no longer needed' }, submitter.token)).status).toBe(200);
       expect((await g.page(inv.token, session)).body.item).toMatchObject({ status: 'cancelled', canDecide: false });
       expect((await g.decide(inv.token, session, { decision: 'approve' })).body.code).toBe('step_closed');
     });

@@ -51,7 +51,7 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
     it('any: the first approval closes the step and the other reviewers\' tasks', async () => {
       const wf = await k.workflow([{ reviewers: [{ user: dave.id }, { user: noFactor.id }], threshold: { type: 'any' } }]);
       const it1 = await k.submit(submitter.token, wf);
-      expect((await k.decide(noFactor.token, it1.id, { step: 0, decision: 'reject' })).body.item.status).toBe('in_review');
+      expect((await k.decide(noFactor.token, it1.id, { step: 0, decision: 'reject', comment: 'not ready' })).body.item.status).toBe('in_review');
       expect((await k.decide(dave.token, it1.id, { step: 0, decision: 'approve' })).body.item.status).toBe('approved');
       const tasks = await s.client.get('/api/v1/tasks', noFactor.token);
       expect(tasks.body.tasks.map((t: { itemId: string }) => t.itemId)).not.toContain(it1.id);
@@ -64,9 +64,9 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
       const a = await k.submit(submitter.token, wf);
       // The submitter is in the group but is no reviewer of their own item: 3 reviewers, not 4.
       expect((await k.item(submitter.token, a.id)).steps[0].votes).toEqual({ approve: 0, reject: 0, reviewers: 3 });
-      await k.decide(dave.token, a.id, { step: 0, decision: 'reject' });
+      await k.decide(dave.token, a.id, { step: 0, decision: 'reject', comment: 'not ready' });
       expect((await k.item(submitter.token, a.id)).status).toBe('in_review');
-      expect((await k.decide(noFactor.token, a.id, { step: 0, decision: 'reject' })).body.item.status).toBe('rejected');
+      expect((await k.decide(noFactor.token, a.id, { step: 0, decision: 'reject', comment: 'not ready' })).body.item.status).toBe('rejected');
       const b = await k.submit(submitter.token, wf);
       await k.decide(dave.token, b.id, { step: 0, decision: 'approve' });
       expect((await k.decide(noFactor.token, b.id, { step: 0, decision: 'approve' })).body.item.status).toBe('approved');
@@ -129,7 +129,7 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
       const wf = await k.workflow([{ reviewers: [{ user: dave.id }, { user: noFactor.id }] }]);
       const it1 = await k.submit(submitter.token, wf);
       expect((await k.decide(dave.token, it1.id, { step: 0, decision: 'approve' })).status).toBe(201);
-      const again = await k.decide(dave.token, it1.id, { step: 0, decision: 'reject' });
+      const again = await k.decide(dave.token, it1.id, { step: 0, decision: 'reject', comment: 'not ready' });
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('already_decided');
     });
@@ -147,11 +147,11 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
     it('a cancelled item takes no more decisions', async () => {
       const wf = await k.workflow([{ reviewers: [{ user: dave.id }] }]);
       const it1 = await k.submit(submitter.token, wf);
-      expect((await s.client.post(`/api/v1/items/${it1.id}/cancel`, {}, dave.token)).status).toBe(403);
-      const c = await s.client.post(`/api/v1/items/${it1.id}/cancel`, {}, submitter.token);
+      expect((await s.client.post(`/api/v1/items/${it1.id}/cancel`, { reason: 'no longer needed' }, dave.token)).status).toBe(403);
+      const c = await s.client.post(`/api/v1/items/${it1.id}/cancel`, { reason: 'no longer needed' }, submitter.token);
       expect(c.body.status).toBe('cancelled');
       expect((await k.decide(dave.token, it1.id, { step: 0, decision: 'approve' })).body.code).toBe('step_closed');
-      expect((await s.client.post(`/api/v1/items/${it1.id}/cancel`, {}, submitter.token)).body.code).toBe('item_closed');
+      expect((await s.client.post(`/api/v1/items/${it1.id}/cancel`, { reason: 'no longer needed' }, submitter.token)).body.code).toBe('item_closed');
     });
   });
 
@@ -182,7 +182,7 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
     it('a wrong code records nothing and leaves the reviewer free to retry', async () => {
       const it1 = await k.submit(submitter.token, await protectedFlow());
       const before = await k.recorded(it1.id);
-      const bad = await k.decide(bob.token, it1.id, { step: 0, decision: 'reject', secondFactor: { method: 'totp', code: k.wrongTotp(bob.secret!) } });
+      const bad = await k.decide(bob.token, it1.id, { step: 0, decision: 'reject', comment: 'not ready', secondFactor: { method: 'totp', code: k.wrongTotp(bob.secret!) } });
       expect(bad.status).toBe(403);
       expect(bad.body.code).toBe('second_factor_invalid');
       expect(await k.recorded(it1.id)).toEqual(before);
@@ -191,7 +191,7 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
       // …labelled with who it was (their email), for the auditor.
       expect(log.body.entries.some((e: { data: { purpose: string }; actor: { label: string } }) => e.data.purpose === 'decision' && e.actor.label === bob.email)).toBe(true);
       expect((await k.item(submitter.token, it1.id)).history.map((h: { action: string }) => h.action)).toEqual(['submitted']);
-      const good = await k.decide(bob.token, it1.id, { step: 0, decision: 'reject', secondFactor: { method: 'totp', code: k.freshTotp(bob.secret!) } });
+      const good = await k.decide(bob.token, it1.id, { step: 0, decision: 'reject', comment: 'not ready', secondFactor: { method: 'totp', code: k.freshTotp(bob.secret!) } });
       expect(good.status, good.text).toBe(201);
     });
 
@@ -246,7 +246,7 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
     it('a TOTP code sent with the challenge of another decision is refused', async () => {
       const it1 = await k.submit(submitter.token, await protectedFlow());
       const refusal = await k.decide(alice.token, it1.id, { step: 0, decision: 'approve' });
-      const res = await k.decide(alice.token, it1.id, { step: 0, decision: 'reject', secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!), challengeId: refusal.body.challengeId } });
+      const res = await k.decide(alice.token, it1.id, { step: 0, decision: 'reject', comment: 'not ready', secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!), challengeId: refusal.body.challengeId } });
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('second_factor_invalid');
       expect((await k.recorded(it1.id)).votes).toBe(0);

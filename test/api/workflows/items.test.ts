@@ -114,7 +114,7 @@ describe.each(DIALECTS)('items on %s', (dialect) => {
     expect((await s.client.get(`/api/v1/workflows/${wf}`, otherToken)).status).toBe(404);
     expect((await s.client.get(`/api/v1/items/${item.id}`, otherToken)).status).toBe(404);
     expect((await s.client.post(`/api/v1/items/${item.id}/decisions`, { step: 0, decision: 'approve' }, otherToken)).status).toBe(404);
-    expect((await s.client.post(`/api/v1/items/${item.id}/cancel`, {}, otherToken)).status).toBe(404);
+    expect((await s.client.post(`/api/v1/items/${item.id}/cancel`, { reason: 'no longer needed' }, otherToken)).status).toBe(404);
     expect((await s.client.post('/api/v1/items', { workflowId: wf, title: 'Cross', content: 'x' }, otherToken)).status).toBe(404);
     expect((await s.client.get(`/api/v1/items/${item.id}/signature-report`, otherToken)).status).toBe(404);
     expect((await s.client.post('/api/v1/workflows', { name: 'Cross', steps: [{ name: 'A', reviewers: [{ user: reviewer.id }] }] }, otherToken)).status).toBe(400);

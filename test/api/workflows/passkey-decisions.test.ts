@@ -68,7 +68,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey decisions on %s', (dialec
     const other = await k.submit(submitter.token, wf);
     const proof = await assertionFor(item.id, 'approve', '');
     const before = await k.recorded(item.id);
-    const swapped = await k.decide(reviewer.token, item.id, { step: 0, decision: 'reject', secondFactor: proof });
+    const swapped = await k.decide(reviewer.token, item.id, { step: 0, decision: 'reject', comment: 'wrong batch', secondFactor: proof });
     expect(swapped.status).toBe(403);
     expect(swapped.body.code).toBe('second_factor_invalid');
     const elsewhere = await k.decide(reviewer.token, other.id, { step: 0, decision: 'approve', secondFactor: proof });

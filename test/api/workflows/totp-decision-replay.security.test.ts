@@ -37,7 +37,7 @@ describe.each(DIALECTS)('%s: a TOTP code without a challenge is bound to the dec
     const accepted = await k.decide(alice.token, x.id, { step: 0, decision: 'approve', comment: 'batch X ok', secondFactor: { method: 'totp', code } });
     expect(accepted.status, accepted.text).toBe(201);
     const before = await k.recorded(y.id);
-    for (const body of [{ decision: 'approve' as const, comment: 'batch X ok' }, { decision: 'reject' as const, comment: '' }]) {
+    for (const body of [{ decision: 'approve' as const, comment: 'batch X ok' }, { decision: 'reject' as const, comment: 'batch Y is off' }]) {
       const replay = await k.decide(alice.token, y.id, { step: 0, ...body, secondFactor: { method: 'totp', code } });
       expect(replay.status).toBe(403);
       expect(replay.body.code).toBe('second_factor_invalid');

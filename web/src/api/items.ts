@@ -20,13 +20,15 @@ export function listItems(filter: { status?: ItemStatus | undefined; mine?: bool
   return api.get<{ items: ItemSummary[] }>(`/items${qs ? `?${qs}` : ''}`).then((r) => r.items);
 }
 export const getItem = (itemId: string) => api.get<ItemView>(`/items/${id(itemId)}`);
-export const cancelItem = (itemId: string) => api.post<ItemView>(`/items/${id(itemId)}/cancel`);
+export const cancelItem = (itemId: string, reason: string) => api.post<ItemView>(`/items/${id(itemId)}/cancel`, { reason });
+/** A new version of the item (text or an uploaded file) with a note saying what changed. */
+export const reviseItem = (itemId: string, body: { content?: string; uploadId?: string; note: string }) => api.post<ItemView>(`/items/${id(itemId)}/revisions`, body);
 
 export const listTasks = () => api.get<TaskList>('/tasks');
 
 export const decide = (itemId: string, body: DecisionBody) => api.post<DecisionResult>(`/items/${id(itemId)}/decisions`, body);
 /** Email code: the code is sent now. Passkey: `webauthnOptions` go to the browser's prompt. */
-export const openDecisionChallenge = (itemId: string, body: { step: number; decision: Decision; comment?: string; method: 'email_code' | 'webauthn' }) =>
+export const openDecisionChallenge = (itemId: string, body: { step: number; decision: Decision; comment?: string; revision?: number; method: 'email_code' | 'webauthn' }) =>
   api.post<Challenge>(`/items/${id(itemId)}/decisions/challenge`, body);
 
 export const listInvites = (itemId: string) => api.get<{ invites: Invite[] }>(`/items/${id(itemId)}/invites`).then((r) => r.invites);

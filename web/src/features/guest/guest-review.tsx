@@ -1,5 +1,5 @@
 // The item, once the guest has confirmed the code: its content and the step they review, then
-// Approve or Reject with an optional comment.
+// Approve or Reject with a comment (the reason, required to reject).
 import { useState } from 'react';
 import { describeError, isApiProblem } from '../../api/problem.ts';
 import type { Decision, GuestItem } from '../../api/workflow-types.ts';
@@ -46,7 +46,7 @@ export function GuestReview({ item, onDecide }: Props) {
             {isApiProblem(error) && error.code === 'step_closed' ? 'This step closed before your decision arrived.' : describeError(error)}
           </Alert>
         ) : null}
-        <DecisionChoice draft={draft} onChange={setDraft} protectedStep={false} busy={busy} onContinue={() => void send()} />
+        <DecisionChoice draft={draft} onChange={setDraft} protectedStep={false} reasonOnApprove={false} busy={busy} onContinue={() => void send()} />
       </section>
       </div>
     </div>

@@ -5,8 +5,9 @@ import { PenIcon, ShieldIcon } from '../../ui/icons.tsx';
 import { historyText, VERIFIED_WITH } from './item-labels.ts';
 import { SignatureRecord } from './signature-record.tsx';
 
-export function HistoryEntry({ entry }: { entry: Entry }) {
+export function HistoryEntry({ entry, currentRevision }: { entry: Entry; currentRevision?: number | undefined }) {
   const decided = entry.action === 'decided';
+  const superseded = decided && entry.revision !== undefined && currentRevision !== undefined && entry.revision < currentRevision;
   const tone = entry.decision === 'reject' || entry.action === 'rejected' || entry.action === 'step_rejected' ? 'reject' : decided || entry.action === 'approved' || entry.action === 'step_approved' ? 'approve' : 'neutral';
   return (
     <li className={`history-entry history-${tone}`}>
@@ -25,6 +26,9 @@ export function HistoryEntry({ entry }: { entry: Entry }) {
           <time dateTime={entry.at} title={formatUtc(entry.at)}>{formatDateTime(entry.at)}</time>
         </p>
         {entry.comment ? <blockquote className="history-comment">{entry.comment}</blockquote> : null}
+        {superseded ? (
+          <p className="history-superseded" role="note"><Badge tone="neutral">Revision {entry.revision}</Badge> Given for revision {entry.revision}, which a newer version superseded: it no longer counts.</p>
+        ) : null}
         {decided && entry.valid === false ? (
           <p className="history-invalid" role="note"><Badge tone="danger">Not valid</Badge> This decision no longer matches its sealed record (it was altered, or its e-signature is missing or not valid).</p>
         ) : null}

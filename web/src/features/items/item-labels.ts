@@ -53,6 +53,8 @@ export function historyText(e: HistoryEntry): string {
       return 'cancelled the item';
     case 'invited':
       return `invited to ${stepRef(e)}`;
+    case 'revised':
+      return `uploaded revision ${e.revision ?? ''}: review starts again at ${stepRef(e)}`;
   }
 }
 

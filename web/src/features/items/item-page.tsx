@@ -19,6 +19,8 @@ import { InvitesPanel } from './invites-panel.tsx';
 import { ItemContentView } from './item-content-view.tsx';
 import { ItemFacts } from './item-facts.tsx';
 import { ItemHistory } from './item-history.tsx';
+import { ItemVersions } from './item-versions.tsx';
+import { ReviseItemDialog } from './revise-item-dialog.tsx';
 import { VERIFIED_WITH } from './item-labels.ts';
 
 function recordedNotice({ decision }: DecisionResult): string {
@@ -37,6 +39,7 @@ export function ItemPage({ itemId }: { itemId: string }) {
   const [item, setItem] = useState<ItemView>();
   const [notice, setNotice] = useState<{ title: string; text: string }>();
   const [cancelling, setCancelling] = useState(false);
+  const [revising, setRevising] = useState(false);
   const [stale, setStale] = useState<unknown>();
   // Back from a sign-in at the identity provider for an e-signature: the proof (or the refusal)
   // is in the fragment, taken out of the address bar at once; the decision panel takes it over.
@@ -95,6 +98,7 @@ export function ItemPage({ itemId }: { itemId: string }) {
           <>
             {signed ? <a className="btn btn-secondary" href={signatureReportUrl(item.id)} target="_blank" rel="noopener">Signature report (PDF)</a> : null}
             <a className="btn btn-secondary" href={evidenceUrl(item.id)} download={`evidence-${item.id}.json`}>Evidence (JSON)</a>
+            {item.canRevise ? <Button onClick={() => setRevising(true)}>Upload a new version</Button> : null}
             {item.canCancel ? <Button onClick={() => setCancelling(true)}>Cancel item</Button> : null}
           </>
         }
@@ -122,13 +126,24 @@ export function ItemPage({ itemId }: { itemId: string }) {
         </div>
       </section>
 
+      <ItemVersions item={item} />
+
       <section className="section" aria-labelledby="history-title">
         <h2 id="history-title" className="section-title">History</h2>
-        <ItemHistory entries={item.history} />
+        <ItemHistory entries={item.history} revision={item.revision} />
       </section>
 
       {owner && hasGuests ? <InvitesPanel item={item} /> : null}
 
+      {item.canRevise ? (
+        <ReviseItemDialog
+          key={`${item.id}:${item.revision ?? 1}`}
+          item={item}
+          open={revising}
+          onClose={() => setRevising(false)}
+          onRevised={(i) => { setItem(i); setRevising(false); setNotice({ title: `Revision ${i.revision ?? ''} uploaded`, text: 'Review starts again: the reviewers were asked to decide on this version.' }); }}
+        />
+      ) : null}
       <CancelItemDialog
         item={item}
         open={cancelling}

@@ -18,6 +18,12 @@ export function SignatureRecord({ signature }: { signature: SignatureView }) {
         <dd><time dateTime={signature.signedAt}>{formatUtc(signature.signedAt)}</time></dd>
         <dt>Content</dt>
         <dd><code title={signature.contentHash}>SHA-256 {shortHash(signature.contentHash)}</code></dd>
+        {signature.revision ? (
+          <>
+            <dt>Applies to</dt>
+            <dd>Revision {signature.revision}{signature.superseded ? ' (superseded: it no longer counts)' : ''}</dd>
+          </>
+        ) : null}
       </dl>
       {signature.credentialsReset ? (
         <p className="signature-reset">

@@ -10,8 +10,11 @@ type Props = { step: StepDraft; onChange: (patch: Partial<StepDraft>) => void; m
 
 export function AdvancedOptions({ step, onChange, meaningsError }: Props) {
   const id = useId();
-  const [open, setOpen] = useState(step.requireTwoFactor || step.requireSignature || step.showCommentsToGuests);
-  const on = [step.requireTwoFactor ? '2FA' : '', step.requireSignature ? 'e-signature' : '', step.showCommentsToGuests ? 'comments shown to guests' : ''].filter(Boolean).join(', ');
+  const [open, setOpen] = useState(step.requireTwoFactor || step.requireSignature || step.showCommentsToGuests || step.requireReasonOnApprove);
+  const on = [
+    step.requireTwoFactor ? '2FA' : '', step.requireSignature ? 'e-signature' : '', step.showCommentsToGuests ? 'comments shown to guests' : '',
+    step.requireReasonOnApprove ? 'reason to approve' : '',
+  ].filter(Boolean).join(', ');
   return (
     <div className="disclosure">
       <button type="button" className="disclosure-button" aria-expanded={open} aria-controls={`${id}-panel`} onClick={() => setOpen(!open)}>
@@ -38,6 +41,12 @@ export function AdvancedOptions({ step, onChange, meaningsError }: Props) {
             hint="Guests invited to this step see the reviewers' comments in the item's history. Off: they see the decisions, but no comment other than their own."
             checked={step.showCommentsToGuests}
             onChange={(v) => onChange({ showCommentsToGuests: v })}
+          />
+          <Checkbox
+            label="Require a reason to approve"
+            hint="Approving needs a comment saying why, as rejecting always does."
+            checked={step.requireReasonOnApprove}
+            onChange={(v) => onChange({ requireReasonOnApprove: v })}
           />
           {step.requireSignature ? <MeaningsEditor meanings={step.meanings} onChange={(meanings) => onChange({ meanings })} error={meaningsError} /> : null}
         </div>

@@ -10,6 +10,7 @@ import { Link } from '../../router.tsx';
 import { Alert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { TextField } from '../../ui/field.tsx';
+import { RadioGroup } from '../../ui/radio-group.tsx';
 import { useSubmit } from '../../ui/use-submit.ts';
 import { StepEditor } from './step-editor.tsx';
 import { bodyOf, draftOf, emptyDraft, emptyStep, stepViewOf, validateDraft, type StepDraft, type WorkflowDraft } from './workflow-draft.ts';
@@ -102,6 +103,20 @@ export function WorkflowBuilder({ workflow, users, groups, canList, onSaved }: P
             <Button onClick={() => setSteps((steps) => [...steps, emptyStep()])}>Add step</Button>
           </div>
         ) : null}
+      </section>
+
+      <section className="section" aria-labelledby="builder-revisions">
+        <h2 id="builder-revisions" className="section-title">New versions of an item</h2>
+        <RadioGroup<WorkflowDraft['onRevision']>
+          legend="When the submitter uploads a new version"
+          name="on-revision"
+          value={draft.onRevision}
+          onChange={(onRevision) => setDraft((d) => ({ ...d, onRevision }))}
+          options={[
+            { value: 'restart', label: 'Start again at the first step', hint: 'Every step reviews the new version.' },
+            { value: 'current_step', label: 'Stay at the step it was in', hint: 'For a rejected item, the step that rejected it. Earlier steps are not asked again.' },
+          ]}
+        />
       </section>
 
       <div className="form-actions builder-actions">

@@ -17,19 +17,21 @@ export type StepDraft = {
   meanings: string[];
   onReject: 'end' | 'previous';
   showCommentsToGuests: boolean;
+  requireReasonOnApprove: boolean;
 };
 
-export type WorkflowDraft = { name: string; steps: StepDraft[] };
+/** `onRevision`: where a revised item starts again (the first step, or the step it was in). */
+export type WorkflowDraft = { name: string; steps: StepDraft[]; onRevision: 'restart' | 'current_step' };
 
 let nextKey = 0;
 const newKey = () => `step-${++nextKey}`;
 
 export const emptyStep = (): StepDraft => ({
   key: newKey(), name: '', reviewers: [], threshold: 'all', count: '2',
-  requireTwoFactor: false, requireSignature: false, meanings: [...DEFAULT_MEANINGS], onReject: 'end', showCommentsToGuests: false,
+  requireTwoFactor: false, requireSignature: false, meanings: [...DEFAULT_MEANINGS], onReject: 'end', showCommentsToGuests: false, requireReasonOnApprove: false,
 });
 
-export const emptyDraft = (): WorkflowDraft => ({ name: '', steps: [emptyStep()] });
+export const emptyDraft = (): WorkflowDraft => ({ name: '', steps: [emptyStep()], onRevision: 'restart' });
 
 /** A reviewer as the API takes it, from the view the API gave (user/group ids, role, guest email). */
 function reviewerOf(v: ReviewerView): Reviewer | undefined {
@@ -57,7 +59,9 @@ export function draftOf(w: WorkflowView): WorkflowDraft {
       meanings: s.signatureMeanings.length ? [...s.signatureMeanings] : [...DEFAULT_MEANINGS],
       onReject: s.onReject,
       showCommentsToGuests: s.showCommentsToGuests,
+      requireReasonOnApprove: s.requireReasonOnApprove,
     })),
+    onRevision: w.onRevision,
   };
 }
 
@@ -75,7 +79,9 @@ export function bodyOf(d: WorkflowDraft): WorkflowBody {
       ...(s.requireSignature ? { signatureMeanings: s.meanings.map((m) => m.trim()).filter(Boolean) } : {}),
       onReject: i === 0 ? 'end' : s.onReject,
       showCommentsToGuests: s.showCommentsToGuests,
+      requireReasonOnApprove: s.requireReasonOnApprove,
     })),
+    onRevision: d.onRevision,
   };
 }
 
@@ -108,6 +114,7 @@ export function stepViewOf(s: StepDraft, index: number): StepView {
     signatureMeanings: s.meanings.filter((m) => m.trim()),
     onReject: index === 0 ? 'end' : s.onReject,
     showCommentsToGuests: s.showCommentsToGuests,
+    requireReasonOnApprove: s.requireReasonOnApprove,
   };
 }
 

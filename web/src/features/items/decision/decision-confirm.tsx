@@ -78,7 +78,7 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
     setError(undefined);
     setCodeError(undefined);
     try {
-      const challenge = await openDecisionChallenge(item.id, { ...decisionRequest(task, draft), method: 'email_code' });
+      const challenge = await openDecisionChallenge(item.id, { ...decisionRequest(task, draft, item.revision), method: 'email_code' });
       setChallengeId(challenge.challengeId);
       setSentTo(challenge.sentTo);
       setCode('');
@@ -111,7 +111,7 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
 
   const proof = async (): Promise<Proof> => {
     if (method === 'webauthn') {
-      const challenge = await openDecisionChallenge(item.id, { ...decisionRequest(task, draft), method: 'webauthn' });
+      const challenge = await openDecisionChallenge(item.id, { ...decisionRequest(task, draft, item.revision), method: 'webauthn' });
       const credential = await getPasskeyAssertion(challenge.webauthnOptions);
       return { method: 'webauthn', challengeId: challenge.challengeId, credential };
     }
@@ -140,7 +140,7 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
     const token = needsSignature ? reauthToken : undefined;
     try {
       const result = await decide(item.id, {
-        ...decisionRequest(task, draft),
+        ...decisionRequest(task, draft, item.revision),
         ...(needsTwoFactor ? { secondFactor: await proof() } : {}),
         ...(needsSignature ? { signature: token ? { reauthToken: token, meaning } : { password, meaning } } : {}),
       });

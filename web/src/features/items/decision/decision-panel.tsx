@@ -80,7 +80,7 @@ export function DecisionPanel({ item, task, onDecided, onStale, reauth, onReauth
     // An unprotected step: send now. The server may still ask for more (the step changed).
     setBusy(true);
     try {
-      onDecided(await decide(item.id, decisionRequest(task, { ...draft, decision: draft.decision! })));
+      onDecided(await decide(item.id, decisionRequest(task, { ...draft, decision: draft.decision! }, item.revision)));
     } catch (e) {
       if (isApiProblem(e) && e.code === 'second_factor_required') {
         setNeedsTwoFactor(true);
@@ -126,7 +126,7 @@ export function DecisionPanel({ item, task, onDecided, onStale, reauth, onReauth
             </Alert>
           ) : null}
           {phase === 'choose' || !draft.decision ? (
-            <DecisionChoice draft={draft} onChange={setDraft} protectedStep={protectedStep} busy={busy} onContinue={() => void onContinue()} />
+            <DecisionChoice draft={draft} onChange={setDraft} protectedStep={protectedStep} reasonOnApprove={item.steps[task.step]?.requireReasonOnApprove === true} busy={busy} onContinue={() => void onContinue()} />
           ) : (
             <DecisionConfirm
               item={item}

@@ -1,0 +1,58 @@
+// An item's content versions as readers see them (issue 13 item 1): every revision with its
+// note, author, time, SHA-256 and content (text inline, a file by its own download URL), the
+// revision each round of review belongs to, and the content of one version as a download.
+import { Readable } from 'node:stream';
+import type { Actor } from '../accounts/index.ts';
+import { iso } from '../platform/clock.ts';
+import type { Executor } from '../platform/db/connect.ts';
+import type { ItemId, OrgId, UserId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
+import type { WorkflowsDeps } from './deps.ts';
+import type { ItemViews } from './item-view.ts';
+import type { ItemRow } from './items.store.ts';
+import { findItemVersion, listItemVersions, type ItemVersionRow } from './revisions.store.ts';
+import type { ItemVersionView } from './types.ts';
+import type { Uploads } from './uploads.ts';
+import { findUpload } from './uploads.store.ts';
+
+/** The revision a round of review belongs to: the last version opened at or before it. */
+export function revisionOfRound(versions: Pick<ItemVersionRow, 'revision' | 'first_round'>[], round: number): number {
+  let revision = 1;
+  for (const v of versions) if (Number(v.first_round) <= round) revision = Number(v.revision);
+  return revision;
+}
+
+/** Every version of the item, oldest first, as the item view shows it. */
+export async function versionViews(deps: Pick<WorkflowsDeps, 'accounts'>, ex: Executor, item: ItemRow, rows: ItemVersionRow[]): Promise<ItemVersionView[]> {
+  const out: ItemVersionView[] = [];
+  for (const v of rows) {
+    const by = await deps.accounts.findContact(ex, item.org_id as OrgId, v.created_by as UserId);
+    const upload = v.upload_id ? await findUpload(ex, item.org_id as OrgId, v.upload_id) : undefined;
+    out.push({
+      revision: Number(v.revision), contentHash: v.content_hash, note: v.note, at: iso(Number(v.created_at)),
+      by: { id: v.created_by, name: by?.name ?? '', email: by?.email ?? '' },
+      content: upload
+        ? { type: 'file', name: upload.name, size: Number(upload.size), downloadUrl: `/api/v1/items/${item.id}/versions/${v.revision}/content` }
+        : { type: 'text', text: v.content_text ?? '' },
+    });
+  }
+  return out;
+}
+
+export const listVersions = (ex: Executor, itemId: ItemId) => listItemVersions(ex, itemId);
+
+export function createVersionContent(deps: WorkflowsDeps, views: ItemViews, uploads: Uploads) {
+  /** One version's content as a download, for a reader of the item (text versions as UTF-8 text files). */
+  return async function openVersionContent(actor: Actor, id: string, revision: number) {
+    const { item } = await views.loadVisible(actor, id);
+    const v = await findItemVersion(deps.db, actor.orgId, item.id as ItemId, revision);
+    if (!v) throw new Problem('not_found', { detail: `Item ${id} has no revision ${revision}` });
+    if (v.upload_id) {
+      const upload = await uploads.find(actor.orgId, v.upload_id);
+      if (!upload) throw new Problem('not_found', { detail: `The file of revision ${revision} is gone` });
+      return { name: upload.name, size: Number(upload.size), sha256: upload.sha256, stream: uploads.open(upload.id) };
+    }
+    const bytes = Buffer.from(v.content_text ?? '', 'utf8');
+    return { name: `${item.title.slice(0, 80)} (revision ${revision}).txt`, size: bytes.length, sha256: v.content_hash, stream: Readable.from([bytes]) };
+  };
+}
