@@ -42,6 +42,7 @@ export const AUDIT_EVENTS = {
   'workflow.updated': 'A workflow got a new version (old and new definitions); items keep the version they started with',
   'item.submitted': 'An item was submitted for review (content SHA-256, workflow version)',
   'item.cancelled': 'An item was cancelled by its submitter or an admin',
+  'item.commented': 'Someone who can read an item commented on it (content version, SHA-256 and length of the text, the people mentioned and emailed)',
   'item.closed': 'An item reached its end: approved or rejected',
   'step.closed': 'A step closed by its threshold: approved (next step), rejected (end or back to the previous step)',
   'decision.recorded': 'A reviewer approved or rejected a step (method of the fresh second factor when the step is protected)',

@@ -88,6 +88,10 @@ export type DB = {
     id: string; org_id: string; item_id: string; at: number; seq: number; action: string; actor_user_id: string | null; actor_invite_id: string | null;
     actor_name: string | null; actor_email: string | null; step_index: number | null; decision: string | null; comment: string | null; method: string | null; signature_id: string | null;
   };
+  item_comments: {
+    id: string; org_id: string; item_id: string; seq: number; revision: number; author_user_id: string; author_name: string; author_email: string;
+    text: string; mentions: string; at: number;
+  };
   mail_outbox: {
     id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;
     template: string; status: string; attempts: number; next_attempt_at: number; claimed_by: string | null;
