@@ -1,5 +1,5 @@
-// SQL for item comments: the append-only rows (migration 0015) and who may read an item, for
-// resolving @mentions. Nothing here updates or deletes a comment: the database refuses it.
+// SQL for item comments: the append-only rows (migration 0015), and the item's reviewers ever
+// (with its submitter and the admins, the people a comment can @mention). Nothing here updates or deletes a comment: the database refuses it.
 import { sql, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/connect.ts';
 import type { DB } from '../../platform/db/tables.ts';
@@ -27,16 +27,8 @@ export async function insertComment(tx: Tx, row: Omit<CommentRow, 'seq'>): Promi
 export const listComments = (db: Executor, orgId: OrgId, itemId: ItemId): Promise<CommentRow[]> =>
   db.selectFrom('item_comments').selectAll().where('org_id', '=', orgId).where('item_id', '=', itemId).orderBy('seq').execute();
 
-/**
- * The active people who can read the item, for @mentions: its submitter, everyone who holds or
- * held a task on it, and the organisation's admins (the same rule as item-view.ts loadVisible).
- */
-export function listReaders(db: Executor, orgId: OrgId, item: { id: string; submitter_id: string }) {
-  return db.selectFrom('users').select(['id', 'name', 'email']).where('org_id', '=', orgId).where('active', '=', 1)
-    .where((eb) => eb.or([
-      eb('id', '=', item.submitter_id),
-      eb('id', 'in', eb.selectFrom('tasks').select('tasks.user_id').where('tasks.item_id', '=', item.id).where('tasks.user_id', 'is not', null).$narrowType<{ user_id: string }>()),
-      eb('roles', 'like', '%"admin"%'),
-    ]))
-    .orderBy('name').orderBy('id').execute();
+/** Every user who holds or held a task on the item: its reviewers, ever. */
+export async function listReviewerIds(db: Executor, itemId: ItemId): Promise<string[]> {
+  const rows = await db.selectFrom('tasks').select('user_id').distinct().where('item_id', '=', itemId).where('user_id', 'is not', null).execute();
+  return rows.map((r) => r.user_id!);
 }

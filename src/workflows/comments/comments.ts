@@ -16,7 +16,7 @@ import { backoff, type AttemptPolicy } from '../../platform/rate-limit.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
 import type { ItemRow } from '../items.store.ts';
-import { insertComment, listComments, listReaders, lockItem, type CommentRow } from './comments.store.ts';
+import { insertComment, listComments, listReviewerIds, lockItem, type CommentRow } from './comments.store.ts';
 import { MAX_MENTIONS, mentionHandles, resolveMentions, type Mentionable } from './mentions.ts';
 
 export type CommentPerson = { id: string; name: string; email: string };
@@ -36,10 +36,14 @@ export const COMMENT_POLICY: AttemptPolicy = { delays: backoff(20, 60_000), wind
 export const textSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'loadVisible'>) {
-  const { db, clock, audit, mail, limiter, config } = deps;
+  const { db, clock, audit, mail, limiter, config, accounts } = deps;
 
+  /** The active people who can read the item (item-view.ts loadVisible): its submitter, its reviewers ever, the admins. */
   async function readers(item: ItemRow): Promise<Mentionable[]> {
-    return mentionHandles(await listReaders(db, item.org_id as Actor['orgId'], item));
+    const reviewers = new Set(await listReviewerIds(db, item.id as ItemId));
+    const members = await accounts.listActiveMembers(db, item.org_id as Actor['orgId']);
+    const readable = members.filter((m) => m.id === item.submitter_id || reviewers.has(m.id) || m.roles.includes('admin'));
+    return mentionHandles(readable.map((m) => ({ id: m.id, name: m.name, email: m.email })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)));
   }
 
   function toView(row: CommentRow, people: Map<string, CommentPerson>): CommentView {
