@@ -3,6 +3,8 @@
 // database, @mentions emailed to readers of the item only, limits, rate limit, audit entry.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBundle } from '../../../src/evidence/index.ts';
+import { asDatabaseOwner } from '../../support/append-only.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
@@ -158,5 +160,48 @@ describe.each(DIALECTS)('item comments on %s', (dialect) => {
     expect((await post(rita.token, busy, { text: 'still here' })).status).toBe(201);
     s.clock!.advance(11 * 60_000);
     expect((await post(otto.token, busy, { text: 'after a pause' })).status).toBe(201);
+  });
+
+  describe('in the evidence bundle', () => {
+    const bundleOf = async (id: string) => {
+      const res = await s.client.get(`/api/v1/items/${id}/evidence`, sam.token);
+      expect(res.status, res.text).toBe(200);
+      return res.text;
+    };
+    const jwks = async () => await s.signoff.services.keyring.jwks(db()) as { keys: { kid: string; x: string }[] };
+    async function commented() {
+      const wf = await k.workflow([{ reviewers: [{ user: rita.id }] }]);
+      const id = (await k.submit(sam.token, wf)).id;
+      const first = await post(sam.token, id, { text: 'Which supplier printed this?' });
+      const second = await post(rita.token, id, { text: 'Print house B, per the PO.' });
+      return { id, first: first.body.id as string, second: second.body.id as string };
+    }
+
+    it('carries every comment with its text and SHA-256, and the offline verifier checks each against its audit entry', async () => {
+      const { id, first } = await commented();
+      const text = await bundleOf(id);
+      const doc = JSON.parse(text);
+      expect(doc.comments.map((c: { text: string }) => c.text)).toEqual(['Which supplier printed this?', 'Print house B, per the PO.']);
+      expect(doc.comments[0]).toMatchObject({ id: first, revision: 1, author: { userId: sam.id }, textSha256: createHash('sha256').update('Which supplier printed this?').digest('hex') });
+      const verdict = await verifyBundle(text, { jwks: await jwks() });
+      expect(verdict.firstFailure).toBeNull();
+      expect(verdict.checks.filter((c) => c.id.startsWith('comment:')).map((c) => c.ok)).toEqual([true, true]);
+    });
+
+    it('a comment rewritten by someone with owner rights on the database: the verifier names the comment', async () => {
+      const { id, second } = await commented();
+      await asDatabaseOwner(db(), 'item_comments', () => db().updateTable('item_comments').set({ text: 'Print house A, per the PO.' }).where('id', '=', second).execute());
+      const verdict = await verifyBundle(await bundleOf(id), { jwks: await jwks() });
+      expect(verdict.ok).toBe(false);
+      expect(verdict.firstFailure).toMatchObject({ id: `comment:${second}:audit` });
+      expect(verdict.firstFailure!.detail).toMatch(/text SHA-256/);
+    });
+
+    it('a comment deleted by someone with owner rights on the database: the verifier says the audited comment is missing', async () => {
+      const { id, first } = await commented();
+      await asDatabaseOwner(db(), 'item_comments', () => db().deleteFrom('item_comments').where('id', '=', first).execute());
+      const verdict = await verifyBundle(await bundleOf(id), { jwks: await jwks() });
+      expect(verdict.firstFailure).toMatchObject({ id: `comment:${first}:present` });
+    });
   });
 });
