@@ -149,6 +149,24 @@ describe.each(DIALECTS)('item comments on %s', (dialect) => {
     expect((await mentionMails(crowded)).length).toBe(5);
   });
 
+  it('comments posted at the same moment by several people all land, each with its own place in the order', async () => {
+    const wf = await k.workflow([{ reviewers: [{ user: rita.id }, { user: olga.id }] }]);
+    const busy = (await k.submit(sam.token, wf)).id;
+    const posts = await Promise.all([sam, rita, olga, sam, rita, olga].map((p, i) => post(p.token, busy, { text: `at once ${i}` })));
+    expect(posts.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    const stored = await rows(busy);
+    expect(stored.map((r) => Number(r.seq)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await list(sam.token, busy)).body.comments).toHaveLength(6);
+  });
+
+  it('the conversation goes on after the item closed: a cancelled item can still be commented on by its readers', async () => {
+    const wf = await k.workflow([{ reviewers: [{ user: rita.id }] }]);
+    const done = (await k.submit(sam.token, wf)).id;
+    expect((await s.client.post(`/api/v1/items/${done}/cancel`, {}, sam.token)).status).toBe(200);
+    expect((await post(rita.token, done, { text: 'For the record: withdrawn because of the new artwork.' })).status).toBe(201);
+    expect((await post(otto.token, done, { text: 'still an outsider' })).status).toBe(404);
+  });
+
   it('rate-limits posting per user: after 20 comments in a row the next waits, and quiet minutes restore it', async () => {
     const wf = await k.workflow([{ reviewers: [{ user: rita.id }] }]);
     const busy = (await k.submit(otto.token, wf)).id;
