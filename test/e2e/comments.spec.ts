@@ -66,7 +66,9 @@ describe.skipIf(!HAS_CHROMIUM)('item conversation', () => {
     await page.keyboard.type('Is the expiry right? @Ri');
     const options = panel.getByRole('listbox', { name: 'People you can mention' }).getByRole('option');
     await expect.poll(() => options.allTextContents()).toEqual(['Rita Reviewer @rita']);
-    expect(await box.getAttribute('aria-expanded')).toBe('true');
+    expect(await box.getAttribute('aria-activedescendant')).toBe(await options.first().getAttribute('id'));
+    await panel.getByText('1 person to mention: arrow keys to choose').waitFor({ state: 'attached' });
+    await panel.screenshot({ path: (await screenshot(page, 'item-conversation-suggestions', { fullPage: false })).replace(/\.png$/, '-panel.png'), animations: 'disabled' });
     await page.keyboard.press('Enter');
     await page.keyboard.type('please check against the batch sheet.');
     expect(await box.inputValue()).toBe('Is the expiry right? @rita please check against the batch sheet.');

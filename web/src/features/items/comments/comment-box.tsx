@@ -1,7 +1,8 @@
 // The comment box: a labelled text area with @-mention suggestions from the people who can read
 // the item. Keyboard: typing @ and letters lists matches (a listbox tied to the text area by
-// aria-controls and aria-activedescendant), ArrowUp/ArrowDown move, Enter or Tab picks, Escape
-// closes; a pointer picks with a click. Focus stays in the text area throughout.
+// aria-controls and aria-activedescendant, the count announced politely), ArrowUp/ArrowDown
+// move, Enter or Tab picks, Escape closes; a pointer picks with a click. Focus stays in the text
+// area throughout.
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { Mentionable } from '../../../api/comments.ts';
 import { Button } from '../../../ui/button.tsx';
@@ -78,7 +79,7 @@ export function CommentBox({ people, busy, error, onSubmit }: Props) {
           <textarea
             ref={area} id={`${id}-text`} className="input textarea" rows={3} maxLength={COMMENT_MAX} value={text}
             aria-describedby={describedBy} aria-invalid={error ? true : undefined}
-            aria-autocomplete="list" aria-controls={open ? listId : undefined} aria-expanded={open}
+            aria-autocomplete="list" aria-controls={open ? listId : undefined}
             aria-activedescendant={open ? `${listId}-${Math.min(active, matches.length - 1)}` : undefined}
             onChange={(e) => track(e.target.value, e.target.selectionStart)}
             onSelect={(e) => setMention(mentionAt(e.currentTarget.value, e.currentTarget.selectionStart))}
@@ -98,6 +99,9 @@ export function CommentBox({ people, busy, error, onSubmit }: Props) {
             </ul>
           ) : null}
         </div>
+        <p className="visually-hidden" aria-live="polite">
+          {open ? `${matches.length} ${matches.length === 1 ? 'person' : 'people'} to mention: arrow keys to choose, Enter to pick, Escape to close.` : ''}
+        </p>
         <p id={hintId} className="field-hint">
           Type @ and a name to mention someone who can read this item: they are emailed a link. Comments cannot be edited once posted.
         </p>
