@@ -12,7 +12,7 @@ export type CommentRow = Selectable<DB['item_comments']>;
  * so the comments of one item get their `seq` one after the other, across instances.
  */
 export async function lockItem(tx: Tx, orgId: OrgId, itemId: ItemId): Promise<void> {
-  await tx.updateTable('items').set({ id: sql<string>`id` }).where('org_id', '=', orgId).where('id', '=', itemId).execute();
+  await tx.updateTable('items').set({ updated_at: sql<number>`updated_at` }).where('org_id', '=', orgId).where('id', '=', itemId).execute();
 }
 
 /** Appends a comment after the item's last one; call with the item locked (lockItem). */
