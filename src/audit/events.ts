@@ -44,6 +44,7 @@ export const AUDIT_EVENTS = {
   'item.submitted': 'An item was submitted for review (content SHA-256, workflow version)',
   'item.cancelled': 'An item was cancelled by its submitter or an admin, with the reason given',
   'item.revised': 'The submitter or an admin uploaded a new content version (revision, content SHA-256, note); earlier approvals no longer count',
+  'item.commented': 'Someone who can read an item commented on it (content version, SHA-256 and length of the text, the people mentioned and emailed)',
   'item.closed': 'An item reached its end: approved or rejected',
   'step.closed': 'A step closed by its threshold: approved (next step), rejected (end or back to the previous step)',
   'decision.recorded': 'A reviewer approved or rejected a step (method of the fresh second factor when the step is protected)',

@@ -96,6 +96,13 @@ export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: st
     ...f.elsewhere.map((r) => signatureOf(r, sealedSignatureOf(r), undefined)),
   ];
 
+  // The conversation on the item (workflows/comments): each comment as stored, with the SHA-256
+  // of its text, which its chained item.commented audit entry must carry too.
+  const comments = f.comments.map((c) => ({
+    id: c.id, at: iso(Number(c.at)), revision: Number(c.revision), author: { userId: c.author_user_id, name: c.author_name, email: c.author_email },
+    text: c.text, textSha256: commentHash(c.text), mentions: JSON.parse(c.mentions) as string[],
+  }));
+
   const unsigned = {
     format: EVIDENCE_FORMAT,
     generatedAt: iso(deps.clock.now()),
@@ -113,6 +120,7 @@ export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: st
     workflow: { id: f.item.workflow_id, name: f.def.name, version: f.def.version, definition: { steps: f.def.steps } },
     decisions,
     signatures,
+    comments,
     audit: { chain: 'sha256(JCS(entry without hash)), audit/chain.ts', entries: audit.map((e) => hashedEntry(orgId, e)) },
     checkpoint: deps.latestCheckpoint ? await deps.latestCheckpoint(db, orgId) : null,
     deployment: { devMailbox: deps.config.devMailbox },

@@ -276,6 +276,24 @@ export async function verifyBundle(input: string | unknown, opts: { jwks?: { key
     if (sealed['method'] === 'webauthn') await checkPasskey(id, label, sealed, add);
   }
 
+  // ---- comments: each text against its chained item.commented entry; no audited comment missing ----
+  const comments = Array.isArray(doc['comments']) ? (doc['comments'] as unknown[]).filter(isObj) : [];
+  for (const c of comments) {
+    const id = str(c['id']);
+    const entry = auditEntries.find((e) => e['type'] === 'item.commented' && isObj(e['data']) && e['data']['commentId'] === id);
+    const data = entry && isObj(entry['data']) ? entry['data'] : undefined;
+    const textHash = typeof c['text'] === 'string' ? await sha256Hex(c['text']) : '';
+    const author = isObj(c['author']) ? c['author'] : {};
+    const diff = data ? ([['text SHA-256', textHash, data['textSha256']], ['shown SHA-256', c['textSha256'], data['textSha256']], ['version', c['revision'], data['revision']],
+      ['author', author['userId'], entry!['actorUserId']], ['item', data['itemId'], itemId]] as [string, unknown, unknown][]).find(([, a, b]) => a !== b) : undefined;
+    add(`comment:${id}:audit`, `Comment ${id} reads as audited`, !!data && !diff,
+      !data ? `Comment ${id}: no item.commented entry for it in the bundle's audit entries` : diff ? `Comment ${id}: its ${diff[0]} is ${str(diff[1])} but audit entry ${str(entry!['seq'])} says ${str(diff[2])}` : `Audit entry ${str(entry!['seq'])}`);
+  }
+  for (const e of auditEntries.filter((x) => x['type'] === 'item.commented' && isObj(x['data']))) {
+    const id = str((e['data'] as Obj)['commentId']);
+    if (!comments.some((c) => c['id'] === id)) add(`comment:${id}:present`, `Comment ${id} is in the bundle`, false, `Audit entry ${str(e['seq'])} records comment ${id}, which the bundle does not carry: it was removed outside Signoff`);
+  }
+
   // ---- the audit entries of the item ----
   let previous: Obj | undefined;
   for (const e of [...auditEntries].sort((a, b) => Number(a['seq']) - Number(b['seq']))) {

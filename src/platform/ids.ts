@@ -15,7 +15,7 @@ export type WorkflowId = Brand<string, 'WorkflowId'>;
 export type ItemId = Brand<string, 'ItemId'>;
 export type InviteId = Brand<string, 'InviteId'>;
 
-const PREFIX = { org: 'org', usr: 'usr', grp: 'grp', ses: 'ses', pwt: 'pwt', aud: 'aud', msg: 'msg', fac: 'fac', chl: 'chl', bkc: 'bkc', dev: 'dev', wfl: 'wfl', itm: 'itm', upl: 'upl', tsk: 'tsk', vot: 'vot', sig: 'sig', evt: 'evt', gin: 'gin', gss: 'gss', rst: 'rst' } as const;
+const PREFIX = { org: 'org', usr: 'usr', grp: 'grp', ses: 'ses', pwt: 'pwt', aud: 'aud', msg: 'msg', fac: 'fac', chl: 'chl', bkc: 'bkc', dev: 'dev', wfl: 'wfl', itm: 'itm', upl: 'upl', tsk: 'tsk', vot: 'vot', sig: 'sig', evt: 'evt', gin: 'gin', gss: 'gss', rst: 'rst', cmt: 'cmt' } as const;
 
 /** `<prefix>_<26 chars>`: 16 random bytes (128 bits, ASVS 11.5.1) in Crockford-free lowercase base32. */
 export function newId<T extends string = string>(prefix: keyof typeof PREFIX): T {

@@ -1,7 +1,7 @@
 // The records of one item that its evidence bundle carries (evidence/ signs them): the item,
 // the definition version it ran under, its history, its votes with their seals, its
 // e-signature records, and any record a vote names that is no longer on this item (a
-// signature moved elsewhere must show in the bundle, not vanish from it).
+// signature moved elsewhere must show in the bundle, not vanish from it), and its comments.
 import type { Actor } from '../accounts/index.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { ItemId, UserId } from '../platform/ids.ts';
@@ -12,6 +12,7 @@ import type { ItemViews } from './item-view.ts';
 import { findItem, listItemEvents, wasReviewer } from './items.store.ts';
 import { findUpload } from './uploads.store.ts';
 import { listVersions, revisionOfRound } from './versions.ts';
+import { listComments } from './comments/comments.store.ts';
 
 export function createEvidenceFacts(deps: WorkflowsDeps, definitions: Definitions, views: ItemViews) {
   const { accounts, signatures } = deps;
@@ -34,6 +35,7 @@ export function createEvidenceFacts(deps: WorkflowsDeps, definitions: Definition
       stepNames: def.steps.map((s) => s.name),
       /** Every content version (revision, SHA-256, note, when) and the revision a round of review was on. */
       versions, revisionOfRound: (round: number) => revisionOfRound(versions, round),
+      comments: await listComments(ex, actor.orgId, item.id as ItemId),
     };
   };
 }

@@ -7,6 +7,7 @@ import type { OrgId, UserId } from '../platform/ids.ts';
 import { listDefinitionsInForce } from './definitions.store.ts';
 import { Problem } from '../platform/problems.ts';
 import { createCancelItem } from './cancel-item.ts';
+import { createComments } from './comments/comments.ts';
 import { createDecide } from './decide.ts';
 import { createDefinitions, parseSteps } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
@@ -59,6 +60,8 @@ export function createWorkflows(deps: WorkflowsDeps) {
     signatureReport: createSignatureReport(deps, getItem),
     /** One version's content as a download, for a reader of the item. */
     openVersionContent: createVersionContent(deps, views, uploads),
+    /** Comments on an item: a conversation by content version, append-only, with @mentions (comments/). */
+    comments: createComments(deps, views),
     /** Every record of an item its evidence bundle carries, for a reader of the item (evidence/). */
     evidenceFacts: createEvidenceFacts(deps, definitions, views),
 

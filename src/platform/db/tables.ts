@@ -96,6 +96,10 @@ export type DB = {
     /** The item's revision when it happened (0012; set by appendItemEvent). */
     revision: number | null;
   };
+  item_comments: {
+    id: string; org_id: string; item_id: string; seq: number; revision: number; author_user_id: string; author_name: string; author_email: string;
+    text: string; mentions: string; at: number;
+  };
   mail_outbox: {
     id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;
     template: string; status: string; attempts: number; next_attempt_at: number; claimed_by: string | null;

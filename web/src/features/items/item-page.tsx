@@ -13,6 +13,7 @@ import { PageHeader } from '../../ui/page-header.tsx';
 import { isAdmin, useCurrentUser, useSession } from '../session/session-context.tsx';
 import { WorkflowDiagram } from '../workflows/workflow-diagram.tsx';
 import { CancelItemDialog } from './cancel-item-dialog.tsx';
+import { ConversationPanel } from './comments/conversation-panel.tsx';
 import { DecisionPanel } from './decision/decision-panel.tsx';
 import { forgetReauthReturn, readReauthReturn } from './decision/sso-reauth.ts';
 import { InvitesPanel } from './invites-panel.tsx';
@@ -132,6 +133,8 @@ export function ItemPage({ itemId }: { itemId: string }) {
         <h2 id="history-title" className="section-title">History</h2>
         <ItemHistory entries={item.history} revision={item.revision} />
       </section>
+
+      <ConversationPanel itemId={item.id} />
 
       {owner && hasGuests ? <InvitesPanel item={item} /> : null}
 

@@ -1,0 +1,111 @@
+// Comments that are a conversation (issue 13 item 5): besides the decision comment, anyone who
+// can read an item (its submitter, its reviewers ever, admins; item-view.ts loadVisible, 404
+// for anyone else) can comment on it, threaded by the content version the comment speaks
+// about. A comment is never edited or deleted (the table refuses it, migration 0015);
+// corrections are new comments. Each one is audited (`item.commented`) with the SHA-256 of its
+// text rather than the text: the hash chain then binds the exact words, so a row changed by
+// someone with owner rights on the database shows, while the discussion itself stays out of
+// the organisation-wide audit export. @mentions email the people mentioned, readers of the
+// item only (mentions.ts), with a link and never the text (content does not travel by email).
+import { createHash } from 'node:crypto';
+import type { Actor } from '../../accounts/index.ts';
+import { iso } from '../../platform/clock.ts';
+import { newId, type ItemId } from '../../platform/ids.ts';
+import { Problem } from '../../platform/problems.ts';
+import { backoff, type AttemptPolicy } from '../../platform/rate-limit.ts';
+import type { WorkflowsDeps } from '../deps.ts';
+import type { ItemViews } from '../item-view.ts';
+import type { ItemRow } from '../items.store.ts';
+import { insertComment, listComments, listReviewerIds, lockItem, type CommentRow } from './comments.store.ts';
+import { MAX_MENTIONS, mentionHandles, resolveMentions, type Mentionable } from './mentions.ts';
+
+export type CommentPerson = { id: string; name: string; email: string };
+export type CommentView = { id: string; at: string; author: CommentPerson; text: string; revision: number; mentions: CommentPerson[] };
+export type CommentInput = { text: string; revision?: number | undefined };
+type Meta = { ip: string; requestId?: string | undefined };
+
+/** The item's content version a comment belongs to by default: 1 at submission, +1 per revision. */
+export const currentRevision = (item: ItemRow): number => Number(item.revision);
+
+/** 20 comments in a row per user, then one a second doubling to one a minute; 10 quiet minutes forget them. */
+export const COMMENT_POLICY: AttemptPolicy = { delays: backoff(20, 60_000), windowMs: 10 * 60_000, onSuccess: 'refund' };
+
+export const textSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'loadVisible'>) {
+  const { db, clock, audit, mail, limiter, config, accounts } = deps;
+
+  /** The active people who can read the item (item-view.ts loadVisible): its submitter, its reviewers ever, the admins. */
+  async function readers(item: ItemRow): Promise<Mentionable[]> {
+    const reviewers = new Set(await listReviewerIds(db, item.id as ItemId));
+    const members = await accounts.listActiveMembers(db, item.org_id as Actor['orgId']);
+    const readable = members.filter((m) => m.id === item.submitter_id || reviewers.has(m.id) || m.roles.includes('admin'));
+    return mentionHandles(readable.map((m) => ({ id: m.id, name: m.name, email: m.email })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)));
+  }
+
+  function toView(row: CommentRow, people: Map<string, CommentPerson>): CommentView {
+    const ids = JSON.parse(row.mentions) as string[];
+    return {
+      id: row.id, at: iso(Number(row.at)), author: { id: row.author_user_id, name: row.author_name, email: row.author_email }, text: row.text,
+      revision: Number(row.revision), mentions: ids.map((id) => people.get(id) ?? { id, name: '', email: '' }),
+    };
+  }
+
+  /** The item's comments oldest first, and the people a new comment may mention (for suggestions). */
+  async function list(actor: Actor, itemId: string): Promise<{ comments: CommentView[]; mentionable: (CommentPerson & { handle: string })[]; currentRevision: number }> {
+    const { item } = await views.loadVisible(actor, itemId);
+    const rows = await listComments(db, actor.orgId, item.id as ItemId);
+    const people = await readers(item);
+    const known = new Map<string, CommentPerson>();
+    for (const r of rows) known.set(r.author_user_id, { id: r.author_user_id, name: r.author_name, email: r.author_email });
+    for (const p of people) known.set(p.id, { id: p.id, name: p.name, email: p.email });
+    return {
+      comments: rows.map((r) => toView(r, known)),
+      mentionable: people.filter((p) => p.id !== actor.userId).map((p) => ({ id: p.id, name: p.name, email: p.email, handle: p.handle })),
+      currentRevision: currentRevision(item),
+    };
+  }
+
+  async function post(actor: Actor, itemId: string, input: CommentInput, meta: Meta): Promise<CommentView> {
+    const { item } = await views.loadVisible(actor, itemId);
+    const text = input.text.trim();
+    const current = currentRevision(item);
+    if (input.revision !== undefined && input.revision > current) {
+      throw new Problem('invalid_request', { detail: `The item has no version ${input.revision} yet (its current version is ${current})`, extensions: { errors: [{ pointer: '/revision', detail: `at most ${current}` }] } });
+    }
+    const people = await readers(item);
+    const mentioned = resolveMentions(text, people).filter((p) => p.id !== actor.userId);
+    if (mentioned.length > MAX_MENTIONS) {
+      throw new Problem('invalid_request', { detail: `A comment can mention at most ${MAX_MENTIONS} people`, extensions: { errors: [{ pointer: '/text', detail: `at most ${MAX_MENTIONS} mentions` }] } });
+    }
+    await limiter.reserve([{ key: `comment:${actor.userId}`, policy: COMMENT_POLICY }]);
+
+    const author = people.find((p) => p.id === actor.userId) ?? { id: actor.userId, name: actor.label, email: actor.label };
+    const itemKey = item.id as ItemId;
+    const row = await db.transaction().execute(async (tx) => {
+      const now = clock.now();
+      await lockItem(tx, actor.orgId, itemKey);
+      const saved = await insertComment(tx, {
+        id: newId('cmt'), org_id: actor.orgId, item_id: itemKey, revision: input.revision ?? current, author_user_id: actor.userId,
+        author_name: author.name, author_email: author.email, text, mentions: JSON.stringify(mentioned.map((p) => p.id)), at: now,
+      });
+      await audit.append(tx, {
+        orgId: actor.orgId, type: 'item.commented', actor: { userId: actor.userId, label: actor.label }, target: { type: 'item', id: itemKey },
+        data: { itemId: itemKey, commentId: saved.id, seq: saved.seq, revision: saved.revision, textSha256: textSha256(text), length: text.length, mentions: mentioned.map((p) => p.id) },
+        ip: meta.ip, requestId: meta.requestId,
+      });
+      for (const p of mentioned) {
+        await mail.enqueue(tx, {
+          orgId: actor.orgId, to: p.email, template: 'comment-mention',
+          vars: { name: p.name, author: author.name, title: item.title, revision: saved.revision, link: `${config.baseUrl}/items/${itemKey}#comment-${saved.id}` },
+        });
+      }
+      return saved;
+    });
+    return toView(row, new Map(mentioned.map((p) => [p.id, { id: p.id, name: p.name, email: p.email }])));
+  }
+
+  return { list, post };
+}
+
+export type Comments = ReturnType<typeof createComments>;
