@@ -162,7 +162,7 @@ describe.each(DIALECTS)('item comments on %s', (dialect) => {
   it('the conversation goes on after the item closed: a cancelled item can still be commented on by its readers', async () => {
     const wf = await k.workflow([{ reviewers: [{ user: rita.id }] }]);
     const done = (await k.submit(sam.token, wf)).id;
-    expect((await s.client.post(`/api/v1/items/${done}/cancel`, {}, sam.token)).status).toBe(200);
+    expect((await s.client.post(`/api/v1/items/${done}/cancel`, { reason: 'withdrawn by the submitter' }, sam.token)).status).toBe(200);
     expect((await post(rita.token, done, { text: 'For the record: withdrawn because of the new artwork.' })).status).toBe(201);
     expect((await post(otto.token, done, { text: 'still an outsider' })).status).toBe(404);
   });
