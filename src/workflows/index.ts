@@ -8,6 +8,7 @@ import { listDefinitionsInForce } from './definitions.store.ts';
 import { Problem } from '../platform/problems.ts';
 import { createCancelItem } from './cancel-item.ts';
 import { createDecide } from './decide.ts';
+import { createDelegation } from './delegation.ts';
 import { createDefinitions, parseSteps } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { createGuests } from './guests/index.ts';
@@ -51,6 +52,8 @@ export function createWorkflows(deps: WorkflowsDeps) {
     decide,
     openDecisionChallenge,
     guests,
+    /** Out-of-office delegation: get, set and end (delegation.ts). */
+    delegation: createDelegation(deps),
     signatureReport: createSignatureReport(deps, getItem),
     /** Every record of an item its evidence bundle carries, for a reader of the item (evidence/). */
     evidenceFacts: createEvidenceFacts(deps, definitions, views),

@@ -14,6 +14,8 @@ export type ReportSignature = {
   method?: ReportMethod | undefined;
   /** The signer's password and factors were reset by an admin at `at` (ISO UTC), by `by`. */
   credentialsReset?: { at: string; by: string } | undefined;
+  /** The signer decided as an out-of-office delegate, for this person ("Name <email>"). */
+  onBehalfOf?: string | undefined;
 };
 
 export type ReportDecision = {
