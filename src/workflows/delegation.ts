@@ -103,7 +103,15 @@ export function createDelegation(deps: WorkflowsDeps) {
     });
   }
 
-  return { get, set, end };
+  /** Colleagues who could stand in for the user, by name or email (at most 10; the picker of the Out of office card). */
+  async function candidates(actor: Actor, query: string): Promise<PersonRef[]> {
+    const q = query.trim().toLowerCase();
+    return (await accounts.listActiveMembers(db, actor.orgId))
+      .filter((m) => m.id !== actor.userId && (m.name.toLowerCase().includes(q) || m.email.toLowerCase().includes(q)))
+      .slice(0, 10).map((m) => ({ id: m.id, name: m.name, email: m.email }));
+  }
+
+  return { get, set, end, candidates };
 }
 
 export type Delegation = ReturnType<typeof createDelegation>;

@@ -18,6 +18,8 @@ export const delegationViewSchema = z.object({
   active: z.boolean(),
   setBy: personRefSchema, setAt: z.string(),
 });
+export const delegateSearchQuerySchema = z.object({ q: z.string().trim().min(2).max(100) });
+export const delegateSearchSchema = z.object({ users: z.array(personRefSchema) });
 export const delegationStateSchema = z.object({
   /** The delegation still running or still to come; null when none. */
   delegation: delegationViewSchema.nullable(),

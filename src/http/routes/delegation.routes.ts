@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import { idParamsSchema } from '../contract/common.ts';
-import { delegationBodySchema, delegationStateSchema, delegationViewSchema } from '../contract/delegation.ts';
+import { delegateSearchQuerySchema, delegateSearchSchema, delegationBodySchema, delegationStateSchema, delegationViewSchema } from '../contract/delegation.ts';
 import { authOf, metaOf } from '../plugins/session.ts';
 import { problems, type AppServices } from '../services.ts';
 import type { UserId } from '../../platform/ids.ts';
@@ -17,6 +17,10 @@ export async function delegationRoutes(base: FastifyInstance, { services }: { se
 
   app.get('/api/v1/me/delegation', { schema: { tags, summary: 'Your out-of-office delegation (running or to come) and whom you stand in for', response: { 200: delegationStateSchema, ...problems } } },
     async (request) => delegation.get(authOf(request).actor));
+
+  app.get('/api/v1/me/delegation/candidates', {
+    schema: { tags, summary: 'Active colleagues matching a name or email (at most 10), to pick a delegate', querystring: delegateSearchQuerySchema, response: { 200: delegateSearchSchema, ...problems } },
+  }, async (request) => ({ users: await delegation.candidates(authOf(request).actor, request.query.q) }));
 
   app.put('/api/v1/me/delegation', {
     schema: { tags, summary: 'Name an out-of-office delegate for a period (replaces any earlier one); they are emailed', body: delegationBodySchema, response: { 200: delegationViewSchema, ...problems } },

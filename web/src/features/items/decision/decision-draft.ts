@@ -10,7 +10,7 @@ export const sentComment = (draft: DecisionDraft) => draft.comment.trim() || und
 /** The part of every decision request that names what is decided. */
 export function decisionRequest(task: MyTask, draft: DecisionDraft & { decision: Decision }) {
   const comment = sentComment(draft);
-  return { step: task.step, decision: draft.decision, ...(comment ? { comment } : {}) };
+  return { step: task.step, decision: draft.decision, ...(comment ? { comment } : {}), ...(task.onBehalfOf?.id ? { onBehalfOf: task.onBehalfOf.id } : {}) };
 }
 
 /** Refusals that mean this screen is out of date: someone else closed the step, or this vote exists. */
