@@ -105,7 +105,7 @@ export function OutOfOfficeCard() {
           </div>
         </div>
       ) : null}
-      <form className="form delegation-form" onSubmit={(e) => void save(e)} aria-label={current ? 'Replace your delegation' : 'Name a delegate'}>
+      <form className="form delegation-form" onSubmit={(e) => void save(e)} aria-label={current ? 'Replace your out-of-office period' : 'Your out-of-office period'}>
         {chosen ? (
           <div className="delegation-chosen">
             <span>
