@@ -13,7 +13,7 @@ import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { ItemId, UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { WorkflowsDeps } from './deps.ts';
-import { endDelegation, findDelegation, isAwayDuring, listActiveDelegationsOf, listDelegators, upsertDelegation, type DelegationRow } from './delegations.store.ts';
+import { countOpenTasks, endDelegation, findDelegation, isAwayDuring, listActiveDelegationsOf, listDelegators, upsertDelegation, type DelegationRow } from './delegations.store.ts';
 import type { RoundContext } from './rounds.ts';
 
 export const MAX_DELEGATION_MS = 366 * 24 * 3_600_000;
@@ -81,10 +81,10 @@ export function createDelegation(deps: WorkflowsDeps) {
         data: { userId, delegateUserId: delegateId, from: iso(from), until: iso(until), note, ...(actor.userId !== userId ? { byAdmin: true } : {}) }, ip: meta.ip, requestId: meta.requestId,
       });
       const v = await view(tx, row);
-      const openTasks = await tx.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('open', '=', 1).executeTakeFirst();
+      const openTasks = await countOpenTasks(tx, userId);
       await mail.enqueue(tx, {
         orgId: actor.orgId, to: v.delegate.email, template: 'delegation-notice',
-        vars: { kind: 'appointed', name: v.delegate.name, delegator: v.user.name, from: v.from, until: v.until, note, openTasks: Number(openTasks?.n ?? 0), link: `${config.baseUrl}/tasks` },
+        vars: { kind: 'appointed', name: v.delegate.name, delegator: v.user.name, from: v.from, until: v.until, note, openTasks, link: `${config.baseUrl}/tasks` },
       });
       return v;
     });

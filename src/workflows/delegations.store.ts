@@ -52,6 +52,12 @@ export async function isAwayDuring(db: Executor, orgId: OrgId, userId: UserId, f
   return row !== undefined;
 }
 
+/** How many open tasks the user holds (told to a new delegate). */
+export async function countOpenTasks(db: Executor, userId: UserId): Promise<number> {
+  const row = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('open', '=', 1).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** Whether the user has a vote in this round, in any capacity (their own, or for someone). */
 export async function hasVotedInRound(db: Executor, itemId: ItemId, round: number, userId: UserId): Promise<boolean> {
   const row = await db.selectFrom('votes').select('id').where('item_id', '=', itemId).where('round', '=', round).where('user_id', '=', userId).executeTakeFirst();

@@ -48,6 +48,7 @@ const TABLE_OWNERS: Record<string, string> = {
   ...owns('mail', 'mail_outbox'),
   ...owns('platform', 'attempt_counters'),
   ...owns('workflows', 'workflows', 'workflow_versions', 'uploads', 'items', 'item_rounds', 'tasks', 'votes', 'item_events', 'guest_invites', 'guest_sessions'),
+  ...owns('workflows', 'delegations'),
   ...owns('signatures', 'signatures'),
   ...owns('evidence', 'signing_keys', 'audit_checkpoints'),
 };
