@@ -90,11 +90,11 @@ export function OutOfOfficeCard() {
       {error ? <Alert tone="error" title="That did not work">{describeError(error)}</Alert> : null}
       {state.error ? <Alert tone="error" title="Your delegation could not be loaded">{describeError(state.error)}</Alert> : null}
       {standingInFor.length ? (
-        <p className="card-detail">You stand in for {standingInFor.map((p) => p.name).join(', ')}: their tasks are in your task list, marked “on behalf of”.</p>
+        <p className="delegation-summary">You stand in for {standingInFor.map((p) => p.name).join(', ')}: their tasks are in your task list, marked “on behalf of”.</p>
       ) : null}
       {current ? (
         <div className="delegation-current">
-          <p className="card-detail">
+          <p className="delegation-summary">
             <Badge tone={current.active ? 'success' : 'neutral'}>{current.active ? 'Active' : 'Planned'}</Badge>{' '}
             <strong>{current.delegate.name}</strong> <span className="muted">({current.delegate.email})</span> stands in for you from{' '}
             <time dateTime={current.from}>{formatDateTime(current.from)}</time> until <time dateTime={current.until}>{formatDateTime(current.until)}</time>.
