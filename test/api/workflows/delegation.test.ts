@@ -192,6 +192,28 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
     });
   });
 
+  describe('tampering', () => {
+    it('shows an edited on-behalf-of: history entry Not valid, the verifier names the decision, and a rewritten vote breaks its seal', async () => {
+      const [a, b, c] = [await k.person('ann', { totp: true }), await k.person('ben', { totp: true }), await k.person('cat')];
+      const item = await k.submit(submitter.token, await protectedFlow([a]));
+      await delegate(a, b);
+      expect((await forA(a, b, item.id)).status).toBe(201);
+      const db = s.signoff.services.db;
+      const bundle = async () => verifyBundle(await (await fetch(`${s.url}/api/v1/items/${item.id}/evidence`, { headers: { authorization: `Bearer ${a.token}` } })).text());
+      const decided = async () => (await k.item(a.token, item.id)).history.find((h: { action: string }) => h.action === 'decided');
+      await db.updateTable('item_events').set({ on_behalf_of_user_id: c.id }).where('item_id', '=', item.id).where('action', '=', 'decided').execute();
+      expect(await decided()).toMatchObject({ valid: false, onBehalfOf: { id: c.id } });
+      const edited = await bundle();
+      expect(edited.ok).toBe(false);
+      expect(edited.checks.find((x) => x.id.endsWith(':record'))).toMatchObject({ ok: false, detail: expect.stringContaining('on behalf of') });
+      await db.updateTable('item_events').set({ on_behalf_of_user_id: a.id }).where('item_id', '=', item.id).where('action', '=', 'decided').execute();
+      expect((await decided()).valid).toBe(true);
+      await db.updateTable('votes').set({ on_behalf_of: null }).where('item_id', '=', item.id).execute();
+      expect((await decided()).valid).toBe(false);
+      expect((await bundle()).checks.find((x) => x.id.endsWith(':seal') && x.id.startsWith('decision:'))!.ok).toBe(false);
+    });
+  });
+
   describe('refusals', () => {
     it('never lets a delegate decide on an item they submitted', async () => {
       const [a, b] = [await k.person('ann'), await k.person('ben', { totp: true })];
