@@ -60,6 +60,8 @@ export const AUDIT_EVENTS = {
   'audit.exported': 'The audit trail was exported (format and number of entries)',
   'audit.checkpointed': 'An admin had the chain head signed on demand (checkpoint seq, head hash, key id)',
   'signature_report.generated': 'A printable signature report (PDF) of an item was generated',
+  'delegation.set': 'A user (or an admin for them) named an out-of-office delegate for a period (delegate, from, until, note)',
+  'delegation.ended': 'An out-of-office delegation was ended before its end (by the user or an admin)',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENTS;

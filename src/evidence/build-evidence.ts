@@ -62,6 +62,7 @@ export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: st
   const historyOf = (e: (typeof decided)[number] | undefined) => e ? {
     at: iso(Number(e.at)), reviewer: { userId: e.actor_user_id, inviteId: e.actor_invite_id, name: e.actor_name, email: e.actor_email },
     step: e.step_index === null ? null : Number(e.step_index), decision: e.decision, comment: e.comment, method: e.method, signatureId: e.signature_id,
+    ...(e.on_behalf_of_user_id ? { onBehalfOf: { userId: e.on_behalf_of_user_id, name: e.on_behalf_of_name, email: e.on_behalf_of_email } } : {}),
   } : null;
   const decisions: unknown[] = f.votes.map((v) => {
     const s = v.sealed;
@@ -69,9 +70,14 @@ export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: st
     return {
       id: s.id, reviewer: { userId: s.userId, inviteId: s.inviteId, name: history?.actor_name ?? null, email: history?.actor_email ?? null, guest: s.inviteId !== null },
       step: s.step, stepName: stepName(s.step), round: s.round, revision: f.revisionOfRound(s.round), choice: s.decision, comment: s.comment, at: iso(s.decidedAt), method: s.method,
+      // A delegate's vote: the reviewer is the delegate (their factors, their signature), deciding this person's task.
+      ...(s.onBehalfOf ? { onBehalfOf: { userId: s.onBehalfOf, name: history?.on_behalf_of_name ?? null, email: history?.on_behalf_of_email ?? null } } : {}),
       binding: {
         scheme: 'signoff-decision-v1', digest: s.binding,
-        facts: { itemId: s.itemId, step: s.step, round: s.round, contentHash: s.contentHash, decision: s.decision, comment: s.comment ?? '', commentSha256: commentHash(s.comment ?? '') },
+        facts: {
+          itemId: s.itemId, step: s.step, round: s.round, contentHash: s.contentHash, decision: s.decision, comment: s.comment ?? '', commentSha256: commentHash(s.comment ?? ''),
+          ...(s.onBehalfOf ? { onBehalfOf: s.onBehalfOf } : {}),
+        },
       },
       passkey: s.passkey ? { ...s.passkey, publicKeyFormats: 'cose: RFC 9053 COSE_Key; spki: DER SubjectPublicKeyInfo (RFC 5280); both base64url' } : null,
       history: historyOf(history),

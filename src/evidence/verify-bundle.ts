@@ -116,11 +116,15 @@ async function verifyAssertionSignature(spki: string, alg: number, signed: Uint8
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? String(v) : JSON.stringify(v));
+/** The user id a decision's `onBehalfOf` ({userId, name, email}) names, or null. */
+const onBehalfOfId = (v: unknown) => (isObj(v) ? v['userId'] ?? null : null);
 const isoOf = (ms: unknown) => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
 
 /** The decision binding of workflows/decision-binding.ts, recomputed. */
-export async function decisionBinding(f: { itemId: string; step: number; round: number; contentHash: string; decision: string; comment: string }): Promise<string> {
-  const canonical = JSON.stringify(['signoff-decision-v1', f.itemId, f.step, f.round, f.contentHash, f.decision, await sha256Hex(f.comment)]);
+export async function decisionBinding(f: { itemId: string; step: number; round: number; contentHash: string; decision: string; comment: string; onBehalfOf?: string | undefined }): Promise<string> {
+  const facts: (string | number)[] = ['signoff-decision-v1', f.itemId, f.step, f.round, f.contentHash, f.decision, await sha256Hex(f.comment)];
+  if (f.onBehalfOf) facts.push('on-behalf-of', f.onBehalfOf);
+  const canonical = JSON.stringify(facts);
   return `decision:${await sha256Hex(canonical)}`;
 }
 
@@ -238,6 +242,8 @@ export async function verifyBundle(input: string | unknown, opts: { jwks?: { key
       ['method', d['method'], sealed['method']], ['time', d['at'], isoOf(sealed['decidedAt'])], ['item', sealed['itemId'], itemId],
       ['history decision', h?.['decision'], sealed['decision']], ['history comment', h?.['comment'], sealed['comment']], ['history method', h?.['method'], sealed['method']],
       ['history signature', h?.['signatureId'], sealed['signatureId']], ['history step', h?.['step'], sealed['step']],
+      // A delegate's vote names whose task it decided; the history must say the same (and nothing when the vote does not).
+      ['on behalf of', onBehalfOfId(d['onBehalfOf']), sealed['onBehalfOf'] ?? null], ['history on behalf of', onBehalfOfId(h?.['onBehalfOf']), sealed['onBehalfOf'] ?? null],
     ];
     const diff = h ? shown.find(([, a, b]) => a !== b) : undefined;
     add(`decision:${id}:record`, `${label} reads as sealed in the item's history`, !!h && !diff,
@@ -247,7 +253,8 @@ export async function verifyBundle(input: string | unknown, opts: { jwks?: { key
     const b = isObj(d['binding']) ? d['binding'] : {};
     const facts = isObj(b['facts']) ? b['facts'] : {};
     const factDiff = ([['item', facts['itemId'], sealed['itemId']], ['step', facts['step'], sealed['step']], ['round', facts['round'], sealed['round']], ['content', facts['contentHash'], sealed['contentHash']],
-      ['decision', facts['decision'], sealed['decision']], ['comment', facts['comment'], sealed['comment'] ?? '']] as [string, unknown, unknown][]).find(([, a, c]) => a !== c);
+      ['decision', facts['decision'], sealed['decision']], ['comment', facts['comment'], sealed['comment'] ?? ''],
+      ['on behalf of', facts['onBehalfOf'] ?? null, sealed['onBehalfOf'] ?? null]] as [string, unknown, unknown][]).find(([, a, c]) => a !== c);
     let recomputed = '';
     try { recomputed = await decisionBinding(facts as { itemId: string; step: number; round: number; contentHash: string; decision: string; comment: string }); } catch { /* bad facts: fails below */ }
     const bindingOk = !factDiff && recomputed === sealed['binding'] && recomputed === b['digest'] && versions.includes(sealed['contentHash']);
@@ -260,7 +267,8 @@ export async function verifyBundle(input: string | unknown, opts: { jwks?: { key
     const entry = auditEntries.find((e) => e['type'] === 'decision.recorded' && isObj(e['data']) && e['data']['voteId'] === id);
     const data = entry && isObj(entry['data']) ? entry['data'] : undefined;
     const auditDiff = data ? ([['decision', data['decision'], sealed['decision']], ['comment', data['comment'], sealed['comment']], ['step', data['step'], sealed['step']], ['round', data['round'], sealed['round']],
-      ['method', data['method'], sealed['method']], ['signature', data['signatureId'], sealed['signatureId']]] as [string, unknown, unknown][]).find(([, a, c]) => a !== c) : undefined;
+      ['method', data['method'], sealed['method']], ['signature', data['signatureId'], sealed['signatureId']],
+      ['on behalf of', data['onBehalfOf'] ?? null, sealed['onBehalfOf'] ?? null]] as [string, unknown, unknown][]).find(([, a, c]) => a !== c) : undefined;
     add(`decision:${id}:audit`, `${label} matches its audit entry`, !!data && !auditDiff,
       !data ? `Decision ${id}: no decision.recorded entry for it in the bundle's audit entries` : auditDiff ? `Decision ${id}: audit entry ${str(entry!['seq'])} says ${auditDiff[0]} ${str(auditDiff[1])}, the sealed vote ${str(auditDiff[2])}` : `Audit entry ${str(entry!['seq'])}`);
 

@@ -27,6 +27,7 @@ import { meFactorsRoutes } from './routes/me-factors.routes.ts';
 import { adminTwoFactorRoutes } from './routes/admin-two-factor.routes.ts';
 import { ssoRoutes } from './routes/sso.routes.ts';
 import { workflowsRoutes } from './routes/workflows.routes.ts';
+import { delegationRoutes } from './routes/delegation.routes.ts';
 import type { AppConfig, AppServices } from './services.ts';
 
 /** Bodies are small JSON documents; uploads (later) get their own limit on their own route. */
@@ -75,6 +76,7 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   await app.register(adminTwoFactorRoutes, deps);
   await app.register(ssoRoutes, deps);
   await app.register(workflowsRoutes, deps);
+  await app.register(delegationRoutes, deps);
   await app.register(evidenceRoutes, deps);
   await app.register(commentsRoutes, deps);
   await app.register(guestRoutes, deps);

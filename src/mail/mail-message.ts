@@ -1,7 +1,10 @@
 // What callers hand the outbox: plain data naming a template and its variables. The outbox
 // renders it at enqueue time, so the row holds exactly what will be sent on every retry.
 
-export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code' | 'enrollment-reminder' | 'review-request' | 'item-outcome' | 'guest-invite' | 'two-factor-recovery' | 'audit-checkpoint' | 'comment-mention';
+import type { DelegationNoticeVars } from './templates/delegation-notice.ts';
+
+export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code' | 'enrollment-reminder' | 'review-request' | 'item-outcome' | 'guest-invite' | 'two-factor-recovery' | 'audit-checkpoint' | 'comment-mention'
+  | 'delegation-notice';
 
 /**
  * THE one place that says which messages carry a credential: a link or code that lets its
@@ -22,6 +25,7 @@ export const MAIL_TEMPLATES = {
   'item-outcome': { carriesCredential: false },
   'audit-checkpoint': { carriesCredential: false },
   'comment-mention': { carriesCredential: false },
+  'delegation-notice': { carriesCredential: false },
 } as const satisfies Record<MailTemplateName, { carriesCredential: boolean }>;
 
 /** Whether a stored template name carries a credential; an unknown name counts as one. */
@@ -44,7 +48,8 @@ type MailMessageBody =
   | { orgId: string | null; to: string; template: 'two-factor-recovery'; vars: { name: string; link: string; expiresMinutes: number } }
   | { orgId: string | null; to: string; template: 'guest-invite'; vars: { name: string; invitedBy: string; organization: string; title: string; stepName: string; link: string; expiresMinutes: number } }
   | { orgId: string | null; to: string; template: 'audit-checkpoint'; vars: { organization: string; seq: number; headHash: string; at: string; kid: string; filename: string } }
-  | { orgId: string | null; to: string; template: 'comment-mention'; vars: { name: string; author: string; title: string; revision: number; link: string } };
+  | { orgId: string | null; to: string; template: 'comment-mention'; vars: { name: string; author: string; title: string; revision: number; link: string } }
+  | { orgId: string | null; to: string; template: 'delegation-notice'; vars: DelegationNoticeVars };
 
 /** A rendered message: both parts carry the same content (RFC 2046 multipart/alternative). */
 export type RenderedMail = { subject: string; text: string; html: string };

@@ -52,6 +52,8 @@ export const PROBLEMS = {
   not_a_reviewer: { status: 403, title: 'You are not a reviewer of this step' },
   already_decided: { status: 409, title: 'You have already decided on this step' },
   step_closed: { status: 409, title: 'This step is closed' },
+  not_a_delegate: { status: 403, title: 'You are not the running delegate of this person' },
+  delegate_unavailable: { status: 409, title: 'This person is away themself during that period' },
   signature_required: { status: 403, title: 'This step requires an electronic signature' },
   signature_invalid: { status: 403, title: 'The signature could not be verified' },
 

@@ -27,11 +27,12 @@ import { assertDecisionReason } from './reasons.ts';
 import { assertReadRevision } from './revise-item.ts';
 import { sealedVote } from './vote-seal.ts';
 import { sealWith } from '../signatures/index.ts';
+import { assertFirstVoteInRound, assertMayActFor, recheckInTransaction, tellDelegator } from './on-behalf.ts';
 
 export type Decider =
   | { kind: 'user'; actor: Actor; session?: { tokenHash: string; aal: number; rotate: boolean } | undefined }
   | { kind: 'guest'; orgId: OrgId; inviteId: InviteId; email: string; name: string };
-export type DecisionInput = Pick<DecisionBody, 'step' | 'decision' | 'comment' | 'secondFactor' | 'signature' | 'revision'>;
+export type DecisionInput = Pick<DecisionBody, 'step' | 'decision' | 'comment' | 'secondFactor' | 'signature' | 'revision' | 'onBehalfOf'>;
 export type Meta = { ip: string; userAgent?: string | undefined; requestId?: string | undefined };
 
 const orgOf = (d: Decider) => (d.kind === 'user' ? d.actor.orgId : d.orgId);
@@ -41,7 +42,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
   const { db, clock, audit, accounts, factors, signatures, mail, config, sealKeys } = deps;
 
   /** The item, its definition and the open step the decision names; refusals before any proof is looked at. */
-  async function assertCanDecide(decider: Decider, itemId: string, stepRef: number | string) {
+  async function assertCanDecide(decider: Decider, itemId: string, stepRef: number | string, onBehalfOf?: string | undefined) {
     const orgId = orgOf(decider);
     const item = await findItem(db, orgId, itemId);
     if (!item) throw new Problem('not_found', { detail: `No item ${itemId}` });
@@ -50,12 +51,16 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     if (item.status !== 'in_review' || stepIndex !== item.current_step) {
       throw new Problem('step_closed', { detail: item.status !== 'in_review' ? `The item is ${item.status.replace('_', ' ')}` : `The open step is ${item.current_step} ("${def.steps[item.current_step!]?.name}")` });
     }
-    const task = await findTask(db, item.id as ItemId, item.round, keyOf(decider));
+    if (onBehalfOf && decider.kind !== 'user') throw new Problem('not_a_delegate', { detail: 'Guests decide only for themselves' });
+    const task = onBehalfOf && decider.kind === 'user'
+      ? await assertMayActFor(db, decider.actor, item, onBehalfOf, clock.now(), def.steps[stepIndex]!.name)
+      : await findTask(db, item.id as ItemId, item.round, keyOf(decider));
     if (!task) {
       const own = decider.kind === 'user' && item.submitter_id === decider.actor.userId;
       throw new Problem('not_a_reviewer', { detail: own ? 'You submitted this item: you cannot decide on it' : `You are not a reviewer of the step "${def.steps[stepIndex]!.name}"` });
     }
     if (task.open !== 1) throw new Problem('already_decided');
+    if (decider.kind === 'user') await assertFirstVoteInRound(db, item, decider.actor.userId);
     return { item, def, stepIndex, step: def.steps[stepIndex]! };
   }
 
@@ -67,11 +72,12 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
   }
 
   async function decide(decider: Decider, itemId: string, input: DecisionInput, meta: Meta) {
-    const { item, def, stepIndex, step } = await assertCanDecide(decider, itemId, input.step);
+    const onBehalfOf = input.onBehalfOf;
+    const { item, def, stepIndex, step } = await assertCanDecide(decider, itemId, input.step, onBehalfOf);
     const comment = assertDecisionReason(step, input.decision, input.comment);
     assertReadRevision(item, input.revision);
-    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment });
-    const facts = { item, def, stepIndex, step, comment, decision: input.decision, binding };
+    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment, onBehalfOf });
+    const facts = { item, def, stepIndex, step, comment, decision: input.decision, binding, onBehalfOf };
 
     if (decider.kind === 'guest' || (!step.requireTwoFactor && !step.requireSignature)) {
       return db.transaction().execute((tx) => recordDecision(tx, decider, facts, undefined, undefined, meta));
@@ -108,7 +114,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
 
   /** Inside the transaction: the vote, its history entry and audit entry, then the threshold. */
   async function recordDecision(
-    tx: Tx, decider: Decider, f: { item: ItemRow; def: Definition; stepIndex: number; step: StepDefinition; comment: string; decision: 'approve' | 'reject'; binding: string },
+    tx: Tx, decider: Decider, f: { item: ItemRow; def: Definition; stepIndex: number; step: StepDefinition; comment: string; decision: 'approve' | 'reject'; binding: string; onBehalfOf?: string | undefined },
     verified: Verified | undefined, signature: Awaited<ReturnType<typeof signatures.apply>> | undefined, meta: Meta,
   ) {
     const { item, stepIndex } = f;
@@ -116,7 +122,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const orgId = orgOf(decider);
     const now = clock.now();
     if (!(await claimOpenItem(tx, orgId, itemId, item.round, now))) throw new Problem('step_closed', { detail: 'The step closed while you were deciding' });
-    const key = keyOf(decider);
+    if (decider.kind === 'user') await recheckInTransaction(tx, decider.actor, item, f.onBehalfOf, now);
+    const key = f.onBehalfOf ? userKey(f.onBehalfOf) : keyOf(decider);
     const voteId = newId('vot');
     if (!(await closeTask(tx, itemId, item.round, key))) throw new Problem('already_decided');
     const vote = {
@@ -124,6 +131,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       user_id: decider.kind === 'user' ? decider.actor.userId : null, invite_id: decider.kind === 'guest' ? decider.inviteId : null,
       decision: f.decision, comment: f.comment || null, method: verified?.method ?? null, factor_id: verified?.factorId ?? null, signature_id: signature?.id ?? null, decided_at: now,
       content_hash: item.content_hash, binding: f.binding, passkey_evidence: verified?.passkey ? JSON.stringify(verified.passkey) : null,
+      ...(f.onBehalfOf ? { on_behalf_of: f.onBehalfOf } : {}),
     };
     const { seal, kid } = sealWith(await sealKeys.current(tx), sealedVote(vote));
     if (!(await insertVote(tx, { ...vote, seal, seal_kid: kid }))) throw new Problem('already_decided');
@@ -132,15 +140,18 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const who = decider.kind === 'user'
       ? { userId: decider.actor.userId, email: decider.actor.label, name: (await accounts.findContact(tx, orgId, decider.actor.userId))?.name ?? decider.actor.label, inviteId: null }
       : { userId: null, email: decider.email, name: decider.name, inviteId: decider.inviteId };
+    const forWhom = f.onBehalfOf ? await tellDelegator(tx, deps, orgId, { delegatorId: f.onBehalfOf, delegateName: who.name, item, stepName: f.step.name, decision: f.decision }) : undefined;
     await appendItemEvent(tx, {
       id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action: 'decided', actor_user_id: who.userId, actor_invite_id: who.inviteId, actor_name: who.name, actor_email: who.email,
       step_index: stepIndex, decision: f.decision, comment: f.comment || null, method: verified?.method ?? null, signature_id: signature?.id ?? null,
+      ...(f.onBehalfOf ? { on_behalf_of_user_id: f.onBehalfOf, on_behalf_of_name: forWhom?.name ?? null, on_behalf_of_email: forWhom?.email ?? null } : {}),
     });
     await audit.append(tx, {
       orgId, type: 'decision.recorded', actor: who.userId ? { userId: who.userId, label: who.email } : { label: `guest ${who.email}` }, target: { type: 'item', id: itemId },
       data: {
         itemId, voteId, step: stepIndex, round: item.round, decision: f.decision, comment: f.comment || null, contentHash: item.content_hash, binding: f.binding,
         method: verified?.method ?? null, factorId: verified?.factorId ?? null, signatureId: signature?.id ?? null, ...(who.inviteId ? { inviteId: who.inviteId, guest: true } : {}),
+        ...(f.onBehalfOf ? { onBehalfOf: f.onBehalfOf } : {}),
       },
       ip: meta.ip, requestId: meta.requestId,
     });
@@ -158,7 +169,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     }
     return {
       decision: {
-        id: voteId, step: stepIndex, decision: f.decision, ...(f.comment ? { comment: f.comment } : {}), at: iso(now),
+        id: voteId, step: stepIndex, decision: f.decision, ...(f.comment ? { comment: f.comment } : {}), at: iso(now), ...(f.onBehalfOf ? { onBehalfOf: f.onBehalfOf } : {}),
         ...(verified ? { method: verified.method as Method } : {}),
         ...(signature ? { signature: { id: signature.id, printedName: signature.printed_name, email: signature.email, meaning: signature.meaning, signedAt: iso(signature.signed_at), contentHash: signature.content_hash, decision: f.decision, valid: true, credentialsReset } } : {}),
       },
@@ -210,15 +221,17 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
    * the same right-to-vote checks as the decision itself.
    */
   async function openDecisionChallenge(
-    actor: Actor, itemId: string, input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; revision?: number | undefined; method: 'email_code' | 'webauthn' }, meta: Meta,
+    actor: Actor, itemId: string,
+    input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; revision?: number | undefined; method: 'email_code' | 'webauthn'; onBehalfOf?: string | undefined },
+    meta: Meta,
   ) {
-    const { item, stepIndex, step } = await assertCanDecide({ kind: 'user', actor }, itemId, input.step);
+    const { item, stepIndex, step } = await assertCanDecide({ kind: 'user', actor }, itemId, input.step, input.onBehalfOf);
     const comment = assertDecisionReason(step, input.decision, input.comment);
     assertReadRevision(item, input.revision);
     if (!step.requireTwoFactor && !step.requireSignature) throw new Problem('invalid_request', { detail: 'This step does not ask for a second factor' });
     const methods = await stepUpMethodsOrRefuse(actor);
     if (!methods.includes(input.method)) throw new Problem('second_factor_invalid', { detail: `The method ${input.method} is not one you can use here (${methods.join(', ')})` });
-    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment });
+    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment, onBehalfOf: input.onBehalfOf });
     return factors.openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' : 'decision', binding }, input.method, meta);
   }
 

@@ -9,6 +9,7 @@ import { Problem } from '../platform/problems.ts';
 import { createCancelItem } from './cancel-item.ts';
 import { createComments } from './comments/comments.ts';
 import { createDecide } from './decide.ts';
+import { createDelegation } from './delegation.ts';
 import { createDefinitions, parseSteps } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { createGuests } from './guests/index.ts';
@@ -57,6 +58,8 @@ export function createWorkflows(deps: WorkflowsDeps) {
     decide,
     openDecisionChallenge,
     guests,
+    /** Out-of-office delegation: get, set and end (delegation.ts). */
+    delegation: createDelegation(deps),
     signatureReport: createSignatureReport(deps, getItem),
     /** One version's content as a download, for a reader of the item. */
     openVersionContent: createVersionContent(deps, views, uploads),

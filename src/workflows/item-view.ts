@@ -18,9 +18,10 @@ import { userKey } from './rounds.ts';
 import { findUpload } from './uploads.store.ts';
 import { listVersions, revisionOfRound, versionViews } from './versions.ts';
 import type { ItemVersionRow } from './revisions.store.ts';
+import { actedOnBehalf, delegatedOpenTasks, hasVotedInRound } from './delegations.store.ts';
 
 export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
-  const { db, accounts, signatures, factors, policies, sealKeys } = deps;
+  const { db, accounts, signatures, factors, policies, sealKeys, clock } = deps;
 
   /** The methods that count for this user at a protected step: what they have ∩ the organisation's stepUpMethods. */
   async function stepUpMethods(ex: Executor, actor: { orgId: Actor['orgId']; userId: UserId }): Promise<Method[]> {
@@ -30,7 +31,8 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
 
   async function loadVisible(actor: Actor, id: string): Promise<{ item: ItemRow; def: Definition }> {
     const item = await findItem(db, actor.orgId, id);
-    const visible = item && (actor.roles.includes('admin') || item.submitter_id === actor.userId || (await wasReviewer(db, item.id as ItemId, actor.userId)));
+    const visible = item && (actor.roles.includes('admin') || item.submitter_id === actor.userId || (await wasReviewer(db, item.id as ItemId, actor.userId))
+      || (await mayReadAsDelegate(db, item, actor)));
     if (!item || !visible) throw new Problem('not_found', { detail: `No item ${id}` });
     return { item, def: (await definitions.load(db, actor.orgId, item.workflow_id, item.workflow_version))! };
   }
@@ -51,6 +53,12 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
     });
   }
 
+  /** A delegate reads an item whose open task they may decide for someone, and one they decided for someone. */
+  async function mayReadAsDelegate(ex: Executor, item: ItemRow, actor: Actor): Promise<boolean> {
+    return (item.status === 'in_review' && (await delegatedOpenTasks(ex, actor.orgId, item.id as ItemId, item.round, actor.userId, clock.now())).length > 0)
+      || (await actedOnBehalf(ex, item.id as ItemId, actor.userId));
+  }
+
   async function history(ex: Executor, item: ItemRow, def: Definition): Promise<HistoryEntry[]> {
     const sigs = new Map((await signaturesOf(ex, item, await listVersions(ex, item.id as ItemId))).map((s) => [s.row.id, s.view]));
     const votes = await sealedVotes(ex, item.id as ItemId);
@@ -68,6 +76,7 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
         ...(e.comment ? { comment: e.comment } : {}),
         badges, ...(e.method ? { method: e.method as Method } : {}), ...(signature ? { signature } : {}), ...(valid !== undefined ? { valid } : {}),
         revision: Number(e.revision ?? 1),
+        ...(e.on_behalf_of_user_id ? { onBehalfOf: { id: e.on_behalf_of_user_id, name: e.on_behalf_of_name ?? '', email: e.on_behalf_of_email ?? '' } } : {}),
       };
     });
   }
@@ -101,15 +110,20 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
 
     let myTask: ItemView['myTask'];
     if (open) {
-      const task = await findTask(db, itemId, open.round, userKey(actor.userId));
+      const own = await findTask(db, itemId, open.round, userKey(actor.userId));
+      // A delegate decides the task of someone they stand in for when they have no open task of their own here.
+      const forWhom = own?.open === 1 ? undefined : (await delegatedOpenTasks(db, actor.orgId, itemId, open.round, actor.userId, clock.now()))[0];
+      const task = forWhom ? await findTask(db, itemId, open.round, userKey(forWhom)) : own;
       if (task) {
         const step = def.steps[open.step_index]!;
         const needsFactor = step.requireTwoFactor || step.requireSignature;
         const methods = needsFactor ? await stepUpMethods(db, actor) : [];
-        const reason = task.open !== 1 ? 'already_decided' : needsFactor && methods.length === 0 ? 'second_factor_not_enrolled' : undefined;
+        const votedHere = forWhom ? await hasVotedInRound(db, itemId, open.round, actor.userId) : false;
+        const reason = task.open !== 1 || votedHere ? 'already_decided' : needsFactor && methods.length === 0 ? 'second_factor_not_enrolled' : undefined;
+        const onBehalfOf = forWhom ? { onBehalfOf: { id: forWhom, ...(await accounts.findContact(db, actor.orgId, forWhom) ?? { name: '', email: '' }) } } : {};
         // Without a factor that counts here: may they set one up themself, or only an admin?
         const canSetUp = reason === 'second_factor_not_enrolled' ? { canSetUp: await factors.enrollment.mayEnroll(actor) } : {};
-        myTask = { step: open.step_index, canDecide: reason === undefined, ...(reason ? { reason } : {}), ...canSetUp, requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature, signatureMeanings: step.signatureMeanings, methods };
+        myTask = { step: open.step_index, canDecide: reason === undefined, ...(reason ? { reason } : {}), ...canSetUp, requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature, signatureMeanings: step.signatureMeanings, methods, ...onBehalfOf };
       }
     }
 
@@ -128,7 +142,7 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
     };
   }
 
-  return { loadVisible, view, history, stepUpMethods, sealedVotes, signaturesOf };
+  return { loadVisible, view, history, stepUpMethods, sealedVotes, signaturesOf, mayReadAsDelegate };
 }
 
 export type ItemViews = ReturnType<typeof createItemView>;
@@ -146,5 +160,6 @@ export function decisionMatchesSeal(e: ItemEventRow, votes: SealedVotes, sigs: M
   if (!v || !v.sealOk) return false;
   const r = v.row;
   if (r.decision !== e.decision || (r.comment ?? null) !== (e.comment ?? null) || (r.method ?? null) !== (e.method ?? null) || (r.signature_id ?? null) !== (e.signature_id ?? null)) return false;
+  if ((r.on_behalf_of ?? null) !== (e.on_behalf_of_user_id ?? null)) return false;
   return r.signature_id === null || sigs.get(r.signature_id)?.valid === true;
 }

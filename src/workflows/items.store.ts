@@ -9,6 +9,10 @@ export type RoundRow = Selectable<DB['item_rounds']>;
 export type TaskRow = Selectable<DB['tasks']>;
 export type VoteRow = Selectable<DB['votes']>;
 export type ItemEventRow = Selectable<DB['item_events']>;
+/** Columns added later (0014 delegation): writers that do not know them leave them out. */
+type Later<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+export type NewVote = Later<VoteRow, 'on_behalf_of'>;
+export type NewItemEvent = Later<Omit<ItemEventRow, 'seq'>, 'on_behalf_of_user_id' | 'on_behalf_of_name' | 'on_behalf_of_email'>;
 
 export async function insertItem(db: Executor, row: ItemRow): Promise<void> {
   await db.insertInto('items').values(row).execute();
@@ -73,13 +77,16 @@ export async function wasReviewer(db: Executor, itemId: ItemId, userId: UserId):
 }
 
 /** Open tasks of a user, newest first, keyset-paged on (assigned_at, id): one index range scan. */
-export function listOpenTasks(db: Executor, orgId: OrgId, userId: UserId, page: { limit: number; before?: { at: number; id: string } | undefined }) {
+export function listOpenTasks(db: Executor, orgId: OrgId, userId: UserId, page: { limit: number; before?: { at: number; id: string } | undefined }, delegators: UserId[] = []) {
   let q = db.selectFrom('tasks')
     .innerJoin('items', 'items.id', 'tasks.item_id')
     .innerJoin('users', 'users.id', 'items.submitter_id')
     .innerJoin('workflow_versions', (j) => j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'))
-    .select(['tasks.id as task_id', 'tasks.item_id', 'tasks.step_index', 'tasks.assigned_at', 'items.title', 'items.submitter_id', 'users.name as submitter_name', 'users.email as submitter_email', 'workflow_versions.name as workflow_name', 'workflow_versions.workflow_id', 'workflow_versions.version'])
-    .where('tasks.user_id', '=', userId).where('tasks.open', '=', 1).where('tasks.org_id', '=', orgId);
+    .select(['tasks.id as task_id', 'tasks.item_id', 'tasks.user_id', 'tasks.step_index', 'tasks.assigned_at', 'items.title', 'items.submitter_id', 'users.name as submitter_name', 'users.email as submitter_email', 'workflow_versions.name as workflow_name', 'workflow_versions.workflow_id', 'workflow_versions.version'])
+    .where('tasks.open', '=', 1).where('tasks.org_id', '=', orgId);
+  // A delegate also sees the open tasks of the people they stand in for, except on items they submitted.
+  q = delegators.length === 0 ? q.where('tasks.user_id', '=', userId)
+    : q.where((eb) => eb.or([eb('tasks.user_id', '=', userId), eb.and([eb('tasks.user_id', 'in', delegators), eb('items.submitter_id', '!=', userId)])]));
   if (page.before) {
     const b = page.before;
     q = q.where((eb) => eb.or([eb('tasks.assigned_at', '<', b.at), eb.and([eb('tasks.assigned_at', '=', b.at), eb('tasks.id', '<', b.id)])]));
@@ -88,7 +95,7 @@ export function listOpenTasks(db: Executor, orgId: OrgId, userId: UserId, page: 
 }
 
 /** Records the vote; false when this reviewer already voted in the round (unique key). */
-export async function insertVote(tx: Tx, row: VoteRow): Promise<boolean> {
+export async function insertVote(tx: Tx, row: NewVote): Promise<boolean> {
   const inserted = await tx.insertInto('votes').values(row).onConflict((oc) => oc.columns(['item_id', 'round', 'reviewer_key']).doNothing()).returning('id').executeTakeFirst();
   return inserted !== undefined;
 }
@@ -106,7 +113,7 @@ export const listVotes = (db: Executor, itemId: ItemId): Promise<VoteRow[]> =>
  * Appends to the item's history; `seq` follows the last one (the item is claimed, so no race),
  * and the entry carries the item's revision as it is in this transaction.
  */
-export async function appendItemEvent(tx: Tx, row: Omit<ItemEventRow, 'seq' | 'revision'>): Promise<void> {
+export async function appendItemEvent(tx: Tx, row: Omit<NewItemEvent, 'revision'>): Promise<void> {
   const last = await tx.selectFrom('item_events').select(sql<number>`max(seq)`.as('seq')).where('item_id', '=', row.item_id).executeTakeFirst();
   const item = await tx.selectFrom('items').select('revision').where('id', '=', row.item_id).executeTakeFirst();
   await tx.insertInto('item_events').values({ ...row, seq: Number(last?.seq ?? 0) + 1, revision: Number(item?.revision ?? 1) }).execute();

@@ -10,6 +10,7 @@ import type { StepDefinition } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { createInvites } from './guests/invites.ts';
 import { insertRound, insertTasks } from './items.store.ts';
+import { notifyDelegates } from './delegation.ts';
 
 export const userKey = (userId: string) => `user:${userId}`;
 export const inviteKey = (inviteId: string) => `invite:${inviteId}`;
@@ -50,6 +51,7 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
       vars: { name: m.name, title: c.title, stepName: step.name, submittedBy: c.submitter.name, protectedStep: step.requireTwoFactor || step.requireSignature, link: `${deps.config.baseUrl}/items/${c.itemId}` },
     });
   }
+  await notifyDelegates(tx, deps, c, userIds, now);
 }
 
 /** Whether every step has someone to review it today (checked at submission). */

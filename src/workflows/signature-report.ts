@@ -11,7 +11,7 @@ import type { ItemView } from './types.ts';
 function summarise(data: unknown): string {
   if (!data || typeof data !== 'object') return '';
   const d = data as Record<string, unknown>;
-  const keys = ['decision', 'comment', 'method', 'meaning', 'printedName', 'outcome', 'status', 'title', 'email', 'reason', 'revision', 'note', 'contentHash', 'format'];
+  const keys = ['decision', 'onBehalfOf', 'comment', 'method', 'meaning', 'printedName', 'outcome', 'status', 'title', 'email', 'reason', 'revision', 'note', 'contentHash', 'format'];
   return keys.filter((k) => d[k] !== undefined && d[k] !== null && d[k] !== '').map((k) => `${k}: ${typeof d[k] === 'string' ? d[k] : JSON.stringify(d[k])}`).join('; ');
 }
 
@@ -41,10 +41,12 @@ export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Acto
           stepName: stepName(h.step), contentHash: sig.contentHash, valid: sig.valid, method: h.method ?? null,
           ...(reset ? { credentialsReset: reset } : {}),
           ...(sig.revision ? { revision: sig.revision, superseded: sig.superseded === true } : {}),
+          ...(h.onBehalfOf ? { onBehalfOf: `${h.onBehalfOf.name} <${h.onBehalfOf.email}>` } : {}),
         };
       }),
       decisions: item.history.filter((h) => h.action === 'decided' && h.decision).map((h) => ({
-        at: h.at, actor: h.actor ? `${h.actor.name} <${h.actor.email}>${h.actor.guest ? ' (guest)' : ''}` : 'unknown', stepName: h.stepName ?? stepName(h.step),
+        at: h.at, stepName: h.stepName ?? stepName(h.step),
+        actor: (h.actor ? `${h.actor.name} <${h.actor.email}>${h.actor.guest ? ' (guest)' : ''}` : 'unknown') + (h.onBehalfOf ? ` on behalf of ${h.onBehalfOf.name} <${h.onBehalfOf.email}>` : ''),
         decision: h.decision!, method: h.method ?? null, comment: h.comment,
         ...(h.revision ? { revision: h.revision, superseded: h.revision < (item.revision ?? 1) } : {}),
       })),

@@ -7,6 +7,8 @@ import { Problem } from '../platform/problems.ts';
 import type { Definitions, Definition } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { listOpenTasks } from './items.store.ts';
+import { listDelegators } from './delegations.store.ts';
+import type { UserId } from '../platform/ids.ts';
 
 const encodeCursor = (at: number, id: string) => Buffer.from(`${at}:${id}`).toString('base64url');
 /** A cursor this server made: `<epoch ms>:<task id>`. Anything else (an out-of-range number would reach the database as one) is 400. */
@@ -20,7 +22,9 @@ function decodeCursor(s: string | undefined): { at: number; id: string } | undef
 
 export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
   return async function listTasks(actor: Actor, q: { limit: number; before?: string | undefined }): Promise<{ tasks: Task[]; nextBefore?: string }> {
-    const rows = await listOpenTasks(deps.db, actor.orgId, actor.userId, { limit: q.limit, before: decodeCursor(q.before) });
+    const delegators = await listDelegators(deps.db, actor.orgId, actor.userId, deps.clock.now());
+    const rows = await listOpenTasks(deps.db, actor.orgId, actor.userId, { limit: q.limit, before: decodeCursor(q.before) }, delegators);
+    const forWhom = async (id: string | null) => id && id !== actor.userId ? { onBehalfOf: { id, ...(await deps.accounts.findContact(deps.db, actor.orgId, id as UserId) ?? { name: '', email: '' }) } } : {};
     const defs = new Map<string, Definition>();
     const tasks: Task[] = [];
     for (const r of rows) {
@@ -30,7 +34,7 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
       tasks.push({
         itemId: r.item_id, step: r.step_index, stepName: step.name, title: r.title, workflowName: r.workflow_name,
         submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email }, requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature,
-        assignedAt: iso(Number(r.assigned_at)),
+        assignedAt: iso(Number(r.assigned_at)), ...(await forWhom(r.user_id)),
       });
     }
     const last = rows.at(-1);

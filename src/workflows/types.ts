@@ -22,6 +22,8 @@ export type DecisionBody = {
   step: number | string; decision: Decision; comment?: string | undefined; revision?: number | undefined;
   secondFactor?: { method: Method; code?: string | undefined; challengeId?: string | undefined; credential?: unknown } | undefined;
   signature?: { password?: string | undefined; reauthToken?: string | undefined; meaning: string } | undefined;
+  /** A delegate deciding the task of the person they stand in for (delegation.ts). */
+  onBehalfOf?: string | undefined;
 };
 
 export type ReviewerView = { kind: 'user' | 'group' | 'role' | 'guest'; id?: string; role?: Role; email?: string; label: string };
@@ -43,8 +45,14 @@ export type HistoryEntry = {
   badges: ('2fa_verified' | 'e_signed')[]; method?: Method; signature?: SignatureView;
   /** The item's revision when it happened. */
   revision?: number;
+  /** A delegate's decision: the person whose task it decided. */
+  onBehalfOf?: Person;
 };
-export type MyTask = { step: number; canDecide: boolean; reason?: string; requireTwoFactor: boolean; requireSignature: boolean; signatureMeanings: string[]; methods: Method[] };
+export type MyTask = {
+  step: number; canDecide: boolean; reason?: string; requireTwoFactor: boolean; requireSignature: boolean; signatureMeanings: string[]; methods: Method[];
+  /** The reader decides as a delegate: for this person (send it back as the decision's onBehalfOf). */
+  onBehalfOf?: Person;
+};
 export type ItemView = {
   id: string; title: string; description: string; status: ItemStatus; currentStep: number | null; contentHash: string;
   content: { type: 'text'; text: string } | { type: 'file'; name: string; size: number; downloadUrl: string };
@@ -58,4 +66,6 @@ export type ItemVersionView = { revision: number; contentHash: string; note: str
 export type Task = {
   itemId: string; step: number; stepName: string; title: string; workflowName: string; submitter: Person;
   requireTwoFactor: boolean; requireSignature: boolean; assignedAt: string;
+  /** A task of someone the reader stands in for (delegation.ts). */
+  onBehalfOf?: Person;
 };

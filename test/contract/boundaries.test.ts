@@ -48,7 +48,7 @@ const TABLE_OWNERS: Record<string, string> = {
   ...owns('mail', 'mail_outbox'),
   ...owns('platform', 'attempt_counters'),
   ...owns('workflows', 'workflows', 'workflow_versions', 'uploads', 'items', 'item_rounds', 'tasks', 'votes', 'item_events', 'guest_invites', 'guest_sessions', 'item_comments'),
-  ...owns('workflows', 'item_versions'),
+  ...owns('workflows', 'item_versions', 'delegations'),
   ...owns('signatures', 'signatures'),
   ...owns('evidence', 'signing_keys', 'audit_checkpoints'),
 };

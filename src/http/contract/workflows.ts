@@ -111,6 +111,8 @@ export const historyEntrySchema = z.object({
   valid: z.boolean().optional(),
   /** The item's revision when it happened (a decision counts only while it is the current one). */
   revision: z.number().int().optional(),
+  /** A delegate's decision: the person whose task it decided (the actor is the delegate). */
+  onBehalfOf: personSchema.optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export const itemContentSchema = z.discriminatedUnion('type', [
@@ -143,6 +145,8 @@ export const myTaskSchema = z.object({
   requireTwoFactor: z.boolean(), requireSignature: z.boolean(), signatureMeanings: z.array(z.string()),
   /** Methods accepted for this decision (the user's usable methods ∩ the organisation's stepUpMethods). */
   methods: z.array(methodSchema),
+  /** The reader decides as an out-of-office delegate, for this person: send `onBehalfOf: id` with the decision. */
+  onBehalfOf: personSchema.optional(),
 });
 export const itemViewSchema = z.object({
   id: z.string(), title: z.string(), description: z.string(), status: itemStatusSchema,
@@ -168,6 +172,8 @@ export const itemListSchema = z.object({
 export const taskSchema = z.object({
   itemId: z.string(), step: z.number().int(), stepName: z.string(), title: z.string(), workflowName: z.string(),
   submitter: personSchema, requireTwoFactor: z.boolean(), requireSignature: z.boolean(), assignedAt: z.string(),
+  /** The task of someone the reader stands in for as their out-of-office delegate. */
+  onBehalfOf: personSchema.optional(),
 });
 export type Task = z.infer<typeof taskSchema>;
 export const taskListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.string().max(100).regex(/^[A-Za-z0-9_-]+$/, 'must be a nextBefore value').optional() });
@@ -186,14 +192,17 @@ export const revisionRefSchema = z.number().int().min(1).max(1_000_000);
 export const decisionBodySchema = z.object({
   step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(), revision: revisionRefSchema.optional(),
   secondFactor: proofSchema.optional(), signature: signatureBodySchema.optional(),
+  /** A delegate deciding the task of the person they stand in for (their user id). */
+  onBehalfOf: idSchema.optional(),
 }).strict();
 export type DecisionBody = z.infer<typeof decisionBodySchema>;
 export const decisionChallengeBodySchema = z.object({
   step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(), revision: revisionRefSchema.optional(), method: z.enum(['email_code', 'webauthn']),
+  onBehalfOf: idSchema.optional(),
 }).strict();
 export const decisionViewSchema = z.object({
   id: z.string(), step: z.number().int(), decision: decisionSchema, comment: z.string().optional(), at: z.string(),
-  method: methodSchema.optional(), signature: signatureViewSchema.optional(),
+  method: methodSchema.optional(), signature: signatureViewSchema.optional(), onBehalfOf: z.string().optional(),
 });
 /** A cookie session is rotated after a step-up or a signature; the new token comes back here. */
 export const decisionResponseSchema = z.object({ decision: decisionViewSchema, item: itemViewSchema, token: z.string().optional(), csrfToken: z.string().optional() });

@@ -4,6 +4,7 @@ import type { MailMessage, MailSite, RenderedMail } from '../mail-message.ts';
 import { accountInvite } from './account-invite.ts';
 import { auditCheckpoint } from './audit-checkpoint.ts';
 import { commentMention } from './comment-mention.ts';
+import { delegationNotice } from './delegation-notice.ts';
 import { emailCode } from './email-code.ts';
 import { enrollmentReminder } from './enrollment-reminder.ts';
 import { passwordReset } from './password-reset.ts';
@@ -26,6 +27,7 @@ export function renderMail(message: MailMessage, site: MailSite): RenderedMail {
     case 'audit-checkpoint': return auditCheckpoint(message.vars, site);
     case 'two-factor-recovery': return twoFactorRecovery(message.vars, site);
     case 'comment-mention': return commentMention(message.vars, site);
+    case 'delegation-notice': return delegationNotice(message.vars, site);
     default: {
       const unknown: never = message;
       throw new TypeError(`unknown mail template ${(unknown as { template: string }).template}`);

@@ -89,16 +89,22 @@ export type DB = {
     id: string; org_id: string; item_id: string; round: number; step_index: number; reviewer_key: string; user_id: string | null; invite_id: string | null;
     decision: string; comment: string | null; method: string | null; factor_id: string | null; signature_id: string | null; decided_at: number;
     content_hash: string | null; binding: string | null; passkey_evidence: string | null; seal: string | null; seal_kid: string | null;
+    /** The user whose task a delegate decided (0014); null for one's own vote. */
+    on_behalf_of?: string | null;
   };
   item_events: {
     id: string; org_id: string; item_id: string; at: number; seq: number; action: string; actor_user_id: string | null; actor_invite_id: string | null;
     actor_name: string | null; actor_email: string | null; step_index: number | null; decision: string | null; comment: string | null; method: string | null; signature_id: string | null;
     /** The item's revision when it happened (0012; set by appendItemEvent). */
     revision: number | null;
+    on_behalf_of_user_id?: string | null; on_behalf_of_name?: string | null; on_behalf_of_email?: string | null;
   };
   item_comments: {
     id: string; org_id: string; item_id: string; seq: number; revision: number; author_user_id: string; author_name: string; author_email: string;
     text: string; mentions: string; at: number;
+  };
+  delegations: {
+    user_id: string; org_id: string; delegate_user_id: string; starts_at: number; ends_at: number; note: string | null; set_by: string; set_at: number; ended_at: number | null;
   };
   mail_outbox: {
     id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;

@@ -16,6 +16,8 @@ export type ReportSignature = {
   credentialsReset?: { at: string; by: string } | undefined;
   /** The item revision it was given for; `superseded` when the item has a newer one (the seal still holds, it no longer counts). */
   revision?: number | undefined; superseded?: boolean | undefined;
+  /** The signer decided as an out-of-office delegate, for this person ("Name <email>"). */
+  onBehalfOf?: string | undefined;
 };
 
 export type ReportDecision = {

@@ -47,6 +47,7 @@ export function boundInput(input: SignatureReportInput): BoundedInput {
       stepName: label(s.stepName), contentHash: label(s.contentHash), valid: s.valid === true, method: s.method ?? null,
       ...(s.credentialsReset ? { credentialsReset: { at: label(s.credentialsReset.at), by: label(s.credentialsReset.by) } } : {}),
       ...(s.revision ? { revision: s.revision, superseded: s.superseded === true } : {}),
+      ...(s.onBehalfOf ? { onBehalfOf: label(s.onBehalfOf) } : {}),
     })),
     decisions: list(input.decisions, REPORT_LIMITS.decisions, 'decisions', notes).map((d) => ({
       at: label(d.at), actor: label(d.actor), stepName: label(d.stepName), decision: d.decision, method: d.method ?? null, comment: text(d.comment),

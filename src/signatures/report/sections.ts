@@ -125,6 +125,7 @@ function signatureBox(w: Writer, s: Sig) {
     ['Meaning', s.meaning, { weight: 'bold', size: 10 }],
     ['Signed (UTC)', formatUtc(s.signedAt)],
     ['Decision', s.decision === 'approve' ? 'Approve' : 'Reject'],
+    ...(s.onBehalfOf ? [['On behalf of', s.onBehalfOf, { weight: 'bold', size: 10 }] as [string, string, TextStyle]] : []),
     ['Step', s.stepName],
     ['Second factor', methodLabel(s.method)],
     ['Signs content SHA-256', s.contentHash, { ...MONO, size: 8.5, ...(s.valid ? {} : { color: COLORS.bad }) }],

@@ -16,7 +16,8 @@ export function HistoryEntry({ entry, currentRevision }: { entry: Entry; current
         {entry.actor ? (
           <p className="history-line">
             <span className="history-actor">{entry.actor.name}</span>
-            {entry.actor.guest ? <span className="muted"> (guest, {entry.actor.email})</span> : null}{' '}
+            {entry.actor.guest ? <span className="muted"> (guest, {entry.actor.email})</span> : null}
+            {entry.onBehalfOf ? <> on behalf of <span className="history-actor">{entry.onBehalfOf.name}</span></> : null}{' '}
             {historyText(entry)}
           </p>
         ) : (

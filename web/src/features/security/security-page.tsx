@@ -19,6 +19,7 @@ import { BackupCodesView } from './backup-codes-view.tsx';
 import { describeDevice } from './describe-device.ts';
 import { EmailSetup } from './email-setup.tsx';
 import { NotEnabledNotice } from './not-enabled-notice.tsx';
+import { OutOfOfficeCard } from './out-of-office-card.tsx';
 import { PasskeySetup } from './passkey-setup.tsx';
 import { returnPathOf } from './return-to.ts';
 import { useStepUp } from './step-up-dialog.tsx';
@@ -211,6 +212,8 @@ export function SecurityPage() {
             onForget={(id) => act(`device:${id}`, async () => { await forgetTrustedDevice(id); factors.reload(); setNotice('That device will be asked for a second factor again.'); })}
             onForgetAll={() => act('devices', async () => { await forgetAllTrustedDevices(); factors.reload(); setNotice('Every device will be asked for a second factor again.'); })}
           />
+
+          <OutOfOfficeCard />
         </>
       )}
 

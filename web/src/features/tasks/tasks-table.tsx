@@ -1,5 +1,6 @@
 import type { Task } from '../../api/workflow-types.ts';
 import { Link } from '../../router.tsx';
+import { Badge } from '../../ui/badge.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { StepMarkers } from '../workflows/step-markers.tsx';
 
@@ -18,10 +19,11 @@ export function TasksTable({ tasks }: { tasks: readonly Task[] }) {
         </thead>
         <tbody>
           {tasks.map((t) => (
-            <tr key={`${t.itemId}:${t.step}`}>
+            <tr key={`${t.itemId}:${t.step}:${t.onBehalfOf?.id ?? ''}`}>
               <td data-label="Item" className="cell-name">
                 <Link to={`/items/${encodeURIComponent(t.itemId)}`} className="cell-primary">{t.title}</Link>
                 <span className="cell-secondary">{t.workflowName}</span>
+                {t.onBehalfOf ? <span className="cell-secondary"><Badge tone="accent">On behalf of {t.onBehalfOf.name}</Badge></span> : null}
               </td>
               <td data-label="Step">
                 <span className="cell-primary">{t.stepName}</span>

@@ -13,7 +13,7 @@ export const sentComment = (draft: DecisionDraft) => draft.comment.trim() || und
  */
 export function decisionRequest(task: MyTask, draft: DecisionDraft & { decision: Decision }, revision?: number | undefined) {
   const comment = sentComment(draft);
-  return { step: task.step, decision: draft.decision, ...(comment ? { comment } : {}), ...(revision ? { revision } : {}) };
+  return { step: task.step, decision: draft.decision, ...(comment ? { comment } : {}), ...(revision ? { revision } : {}), ...(task.onBehalfOf?.id ? { onBehalfOf: task.onBehalfOf.id } : {}) };
 }
 
 /** Whether this choice needs a comment saying why: a rejection always, an approval where the step asks. */

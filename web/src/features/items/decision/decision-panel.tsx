@@ -105,6 +105,12 @@ export function DecisionPanel({ item, task, onDecided, onStale, reauth, onReauth
           Step {task.step + 1} of {item.steps.length}: <strong>{stepName}</strong>{' '}
           <StepMarkers requireTwoFactor={task.requireTwoFactor} requireSignature={needsSignature} />
         </p>
+        {task.onBehalfOf ? (
+          <p className="on-behalf-note" role="note">
+            You decide <strong>on behalf of {task.onBehalfOf.name}</strong>, as their out-of-office delegate, with your own password and second factor.
+            The history will say so.
+          </p>
+        ) : null}
         {protectedStep && !noFactor && task.canDecide && phase === 'choose' ? (
           <p className="field-hint">
             {needsSignature
