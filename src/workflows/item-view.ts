@@ -97,13 +97,15 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
     const upload = item.upload_id ? await findUpload(db, actor.orgId, item.upload_id) : undefined;
     const stepViews = await definitions.viewSteps(db, actor.orgId, def.steps);
     const versionRows = await listVersions(db, itemId);
-    // Steps show the rounds of the current version only: a revision starts them afresh.
+    // Steps show the rounds of the current version: a revision starts them afresh.
     const since = Number(versionRows.at(-1)?.first_round ?? 1);
+    // With onRevision "current_step" the steps before the one it restarted at keep their outcome.
+    const startStep = Number(rounds.find((r) => Number(r.round) === since)?.step_index ?? 0);
     const open = item.status === 'in_review' ? rounds.find((r) => r.round === item.round) : undefined;
     const openVotes = open ? await countVotes(db, itemId, open.round) : undefined;
 
     const steps = stepViews.map((s) => {
-      const latest = rounds.filter((r) => r.step_index === s.index && Number(r.round) >= since).at(-1);
+      const latest = rounds.filter((r) => r.step_index === s.index && (Number(r.round) >= since || s.index < startStep)).at(-1);
       const status = !latest ? 'pending' as const : latest.closed_at === null ? (item.status === 'in_review' ? 'open' as const : 'pending' as const) : latest.outcome === 'approved' ? 'approved' as const : 'rejected' as const;
       return { ...s, status, ...(open && open.step_index === s.index && openVotes ? { votes: { approve: openVotes.approvals, reject: openVotes.rejections, reviewers: open.reviewers } } : {}) };
     });

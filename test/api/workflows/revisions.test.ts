@@ -135,6 +135,7 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
         const res = await revise(submitter.token, item.id, { content: `New text ${onRevision}`, note: 'Update' });
         expect(res.status, res.text).toBe(201);
         expect(res.body.currentStep).toBe(expected);
+        expect(res.body.steps.map((x: { status: string }) => x.status)).toEqual(expected === 1 ? ['approved', 'open'] : ['open', 'pending']);
         // The round of the old version is closed, its task with it: Olga no longer has one at step 2 on restart.
         const olgaTasks = (await s.client.get('/api/v1/tasks', olga.token)).body.tasks.filter((t: { itemId: string }) => t.itemId === item.id);
         expect(olgaTasks.map((t: { step: number }) => t.step)).toEqual(expected === 1 ? [1] : []);
