@@ -3,7 +3,8 @@
 
 import type { DelegationNoticeVars } from './templates/delegation-notice.ts';
 
-export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code' | 'enrollment-reminder' | 'review-request' | 'item-outcome' | 'guest-invite' | 'two-factor-recovery' | 'audit-checkpoint' | 'delegation-notice';
+export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code' | 'enrollment-reminder' | 'review-request'
+  | 'item-outcome' | 'guest-invite' | 'two-factor-recovery' | 'audit-checkpoint' | 'delegation-notice';
 
 /**
  * THE one place that says which messages carry a credential: a link or code that lets its

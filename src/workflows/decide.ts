@@ -73,7 +73,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const onBehalfOf = input.onBehalfOf;
     const { item, def, stepIndex, step } = await assertCanDecide(decider, itemId, input.step, onBehalfOf);
     const comment = input.comment?.trim() ?? '';
-    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment, onBehalfOf });
+    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment,
+      onBehalfOf });
     const facts = { item, def, stepIndex, step, comment, decision: input.decision, binding, onBehalfOf };
 
     if (decider.kind === 'guest' || (!step.requireTwoFactor && !step.requireSignature)) {
@@ -111,7 +112,9 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
 
   /** Inside the transaction: the vote, its history entry and audit entry, then the threshold. */
   async function recordDecision(
-    tx: Tx, decider: Decider, f: { item: ItemRow; def: Definition; stepIndex: number; step: StepDefinition; comment: string; decision: 'approve' | 'reject'; binding: string; onBehalfOf?: string | undefined },
+    tx: Tx, decider: Decider,
+    f: { item: ItemRow; def: Definition; stepIndex: number; step: StepDefinition; comment: string; decision: 'approve' | 'reject'; binding: string;
+      onBehalfOf?: string | undefined },
     verified: Verified | undefined, signature: Awaited<ReturnType<typeof signatures.apply>> | undefined, meta: Meta,
   ) {
     const { item, stepIndex } = f;
@@ -137,7 +140,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const who = decider.kind === 'user'
       ? { userId: decider.actor.userId, email: decider.actor.label, name: (await accounts.findContact(tx, orgId, decider.actor.userId))?.name ?? decider.actor.label, inviteId: null }
       : { userId: null, email: decider.email, name: decider.name, inviteId: decider.inviteId };
-    const forWhom = f.onBehalfOf ? await tellDelegator(tx, deps, orgId, { delegatorId: f.onBehalfOf, delegateName: who.name, item, stepName: f.step.name, decision: f.decision }) : undefined;
+    const forWhom = f.onBehalfOf ? await tellDelegator(tx, deps, orgId, { delegatorId: f.onBehalfOf, delegateName: who.name, item, stepName: f.step.name,
+      decision: f.decision }) : undefined;
     await appendItemEvent(tx, {
       id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action: 'decided', actor_user_id: who.userId, actor_invite_id: who.inviteId, actor_name: who.name, actor_email: who.email,
       step_index: stepIndex, decision: f.decision, comment: f.comment || null, method: verified?.method ?? null, signature_id: signature?.id ?? null,
@@ -166,7 +170,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     }
     return {
       decision: {
-        id: voteId, step: stepIndex, decision: f.decision, ...(f.comment ? { comment: f.comment } : {}), at: iso(now), ...(f.onBehalfOf ? { onBehalfOf: f.onBehalfOf } : {}),
+        id: voteId, step: stepIndex, decision: f.decision, ...(f.comment ? { comment: f.comment } : {}), at: iso(now),
+        ...(f.onBehalfOf ? { onBehalfOf: f.onBehalfOf } : {}),
         ...(verified ? { method: verified.method as Method } : {}),
         ...(signature ? { signature: { id: signature.id, printedName: signature.printed_name, email: signature.email, meaning: signature.meaning, signedAt: iso(signature.signed_at), contentHash: signature.content_hash, decision: f.decision, valid: true, credentialsReset } } : {}),
       },
@@ -217,12 +222,17 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
    * Opens the challenge of an email code or passkey for one exact decision (its binding), after
    * the same right-to-vote checks as the decision itself.
    */
-  async function openDecisionChallenge(actor: Actor, itemId: string, input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; method: 'email_code' | 'webauthn'; onBehalfOf?: string | undefined }, meta: Meta) {
+  async function openDecisionChallenge(actor: Actor, itemId: string,
+    input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; method: 'email_code' | 'webauthn';
+      onBehalfOf?: string | undefined },
+    meta: Meta,
+  ) {
     const { item, stepIndex, step } = await assertCanDecide({ kind: 'user', actor }, itemId, input.step, input.onBehalfOf);
     if (!step.requireTwoFactor && !step.requireSignature) throw new Problem('invalid_request', { detail: 'This step does not ask for a second factor' });
     const methods = await stepUpMethodsOrRefuse(actor);
     if (!methods.includes(input.method)) throw new Problem('second_factor_invalid', { detail: `The method ${input.method} is not one you can use here (${methods.join(', ')})` });
-    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment: input.comment?.trim() ?? '', onBehalfOf: input.onBehalfOf });
+    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision,
+      comment: input.comment?.trim() ?? '', onBehalfOf: input.onBehalfOf });
     return factors.openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' : 'decision', binding }, input.method, meta);
   }
 

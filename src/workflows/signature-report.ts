@@ -11,7 +11,8 @@ import type { ItemView } from './types.ts';
 function summarise(data: unknown): string {
   if (!data || typeof data !== 'object') return '';
   const d = data as Record<string, unknown>;
-  const keys = ['decision', 'onBehalfOf', 'comment', 'method', 'meaning', 'printedName', 'outcome', 'status', 'title', 'email', 'reason', 'contentHash', 'format'];
+  const keys = ['decision', 'onBehalfOf', 'comment', 'method', 'meaning', 'printedName', 'outcome', 'status', 'title', 'email', 'reason', 'contentHash',
+    'format'];
   return keys.filter((k) => d[k] !== undefined && d[k] !== null && d[k] !== '').map((k) => `${k}: ${typeof d[k] === 'string' ? d[k] : JSON.stringify(d[k])}`).join('; ');
 }
 
@@ -44,7 +45,8 @@ export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Acto
       }),
       decisions: item.history.filter((h) => h.action === 'decided' && h.decision).map((h) => ({
         at: h.at, stepName: h.stepName ?? stepName(h.step),
-        actor: (h.actor ? `${h.actor.name} <${h.actor.email}>${h.actor.guest ? ' (guest)' : ''}` : 'unknown') + (h.onBehalfOf ? ` on behalf of ${h.onBehalfOf.name} <${h.onBehalfOf.email}>` : ''),
+        actor: (h.actor ? `${h.actor.name} <${h.actor.email}>${h.actor.guest ? ' (guest)' : ''}` : 'unknown')
+          + (h.onBehalfOf ? ` on behalf of ${h.onBehalfOf.name} <${h.onBehalfOf.email}>` : ''),
         decision: h.decision!, method: h.method ?? null, comment: h.comment,
       })),
       devMailbox: config.devMailbox === true,

@@ -26,7 +26,8 @@ export const listTasks = () => api.get<TaskList>('/tasks');
 
 export const decide = (itemId: string, body: DecisionBody) => api.post<DecisionResult>(`/items/${id(itemId)}/decisions`, body);
 /** Email code: the code is sent now. Passkey: `webauthnOptions` go to the browser's prompt. */
-export const openDecisionChallenge = (itemId: string, body: { step: number; decision: Decision; comment?: string; method: 'email_code' | 'webauthn'; onBehalfOf?: string }) =>
+export const openDecisionChallenge = (itemId: string,
+  body: { step: number; decision: Decision; comment?: string; method: 'email_code' | 'webauthn'; onBehalfOf?: string }) =>
   api.post<Challenge>(`/items/${id(itemId)}/decisions/challenge`, body);
 
 export const listInvites = (itemId: string) => api.get<{ invites: Invite[] }>(`/items/${id(itemId)}/invites`).then((r) => r.invites);
