@@ -75,7 +75,8 @@ export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: st
       binding: {
         scheme: 'signoff-decision-v1', digest: s.binding,
         facts: {
-          itemId: s.itemId, step: s.step, round: s.round, contentHash: s.contentHash, decision: s.decision, comment: s.comment ?? '', commentSha256: commentHash(s.comment ?? ''),
+          itemId: s.itemId, step: s.step, round: s.round, contentHash: s.contentHash, decision: s.decision, comment: s.comment ?? '',
+            commentSha256: commentHash(s.comment ?? ''),
           ...(s.onBehalfOf ? { onBehalfOf: s.onBehalfOf } : {}),
         },
       },

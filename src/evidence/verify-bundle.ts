@@ -121,7 +121,8 @@ const onBehalfOfId = (v: unknown) => (isObj(v) ? v['userId'] ?? null : null);
 const isoOf = (ms: unknown) => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
 
 /** The decision binding of workflows/decision-binding.ts, recomputed. */
-export async function decisionBinding(f: { itemId: string; step: number; round: number; contentHash: string; decision: string; comment: string; onBehalfOf?: string | undefined }): Promise<string> {
+export async function decisionBinding(f: { itemId: string; step: number; round: number; contentHash: string; decision: string; comment: string;
+  onBehalfOf?: string | undefined }): Promise<string> {
   const facts: (string | number)[] = ['signoff-decision-v1', f.itemId, f.step, f.round, f.contentHash, f.decision, await sha256Hex(f.comment)];
   if (f.onBehalfOf) facts.push('on-behalf-of', f.onBehalfOf);
   const canonical = JSON.stringify(facts);
@@ -243,7 +244,8 @@ export async function verifyBundle(input: string | unknown, opts: { jwks?: { key
       ['history decision', h?.['decision'], sealed['decision']], ['history comment', h?.['comment'], sealed['comment']], ['history method', h?.['method'], sealed['method']],
       ['history signature', h?.['signatureId'], sealed['signatureId']], ['history step', h?.['step'], sealed['step']],
       // A delegate's vote names whose task it decided; the history must say the same (and nothing when the vote does not).
-      ['on behalf of', onBehalfOfId(d['onBehalfOf']), sealed['onBehalfOf'] ?? null], ['history on behalf of', onBehalfOfId(h?.['onBehalfOf']), sealed['onBehalfOf'] ?? null],
+      ['on behalf of', onBehalfOfId(d['onBehalfOf']), sealed['onBehalfOf'] ?? null], ['history on behalf of', onBehalfOfId(h?.['onBehalfOf']),
+        sealed['onBehalfOf'] ?? null],
     ];
     const diff = h ? shown.find(([, a, b]) => a !== b) : undefined;
     add(`decision:${id}:record`, `${label} reads as sealed in the item's history`, !!h && !diff,

@@ -114,7 +114,9 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
 
   /** Inside the transaction: the vote, its history entry and audit entry, then the threshold. */
   async function recordDecision(
-    tx: Tx, decider: Decider, f: { item: ItemRow; def: Definition; stepIndex: number; step: StepDefinition; comment: string; decision: 'approve' | 'reject'; binding: string; onBehalfOf?: string | undefined },
+    tx: Tx, decider: Decider,
+    f: { item: ItemRow; def: Definition; stepIndex: number; step: StepDefinition; comment: string; decision: 'approve' | 'reject'; binding: string;
+      onBehalfOf?: string | undefined },
     verified: Verified | undefined, signature: Awaited<ReturnType<typeof signatures.apply>> | undefined, meta: Meta,
   ) {
     const { item, stepIndex } = f;
@@ -140,7 +142,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const who = decider.kind === 'user'
       ? { userId: decider.actor.userId, email: decider.actor.label, name: (await accounts.findContact(tx, orgId, decider.actor.userId))?.name ?? decider.actor.label, inviteId: null }
       : { userId: null, email: decider.email, name: decider.name, inviteId: decider.inviteId };
-    const forWhom = f.onBehalfOf ? await tellDelegator(tx, deps, orgId, { delegatorId: f.onBehalfOf, delegateName: who.name, item, stepName: f.step.name, decision: f.decision }) : undefined;
+    const forWhom = f.onBehalfOf ? await tellDelegator(tx, deps, orgId, { delegatorId: f.onBehalfOf, delegateName: who.name, item, stepName: f.step.name,
+      decision: f.decision }) : undefined;
     await appendItemEvent(tx, {
       id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action: 'decided', actor_user_id: who.userId, actor_invite_id: who.inviteId, actor_name: who.name, actor_email: who.email,
       step_index: stepIndex, decision: f.decision, comment: f.comment || null, method: verified?.method ?? null, signature_id: signature?.id ?? null,
@@ -169,7 +172,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     }
     return {
       decision: {
-        id: voteId, step: stepIndex, decision: f.decision, ...(f.comment ? { comment: f.comment } : {}), at: iso(now), ...(f.onBehalfOf ? { onBehalfOf: f.onBehalfOf } : {}),
+        id: voteId, step: stepIndex, decision: f.decision, ...(f.comment ? { comment: f.comment } : {}), at: iso(now),
+        ...(f.onBehalfOf ? { onBehalfOf: f.onBehalfOf } : {}),
         ...(verified ? { method: verified.method as Method } : {}),
         ...(signature ? { signature: { id: signature.id, printedName: signature.printed_name, email: signature.email, meaning: signature.meaning, signedAt: iso(signature.signed_at), contentHash: signature.content_hash, decision: f.decision, valid: true, credentialsReset } } : {}),
       },

@@ -13,14 +13,16 @@ import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { ItemId, UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { WorkflowsDeps } from './deps.ts';
-import { countOpenTasks, endDelegation, findDelegation, isAwayDuring, listActiveDelegationsOf, listDelegators, upsertDelegation, type DelegationRow } from './delegations.store.ts';
+import { countOpenTasks, endDelegation, findDelegation, isAwayDuring, listActiveDelegationsOf, listDelegators, upsertDelegation,
+  type DelegationRow } from './delegations.store.ts';
 import type { RoundContext } from './rounds.ts';
 
 export const MAX_DELEGATION_MS = 366 * 24 * 3_600_000;
 
 export type DelegationBody = { delegateUserId: string; from: string; until: string; note?: string | undefined };
 export type PersonRef = { id: string; name: string; email: string };
-export type DelegationView = { user: PersonRef; delegate: PersonRef; from: string; until: string; note?: string; active: boolean; setBy: PersonRef; setAt: string };
+export type DelegationView = { user: PersonRef; delegate: PersonRef; from: string; until: string; note?: string; active: boolean; setBy: PersonRef;
+  setAt: string };
 type Meta = { ip: string; requestId?: string | undefined };
 
 const invalid = (pointer: string, detail: string) => new Problem('invalid_request', { detail, extensions: { errors: [{ pointer, detail }] } });
@@ -70,21 +72,25 @@ export function createDelegation(deps: WorkflowsDeps) {
     if (until <= now) throw invalid('#/until', 'The period must end in the future');
     if (until - Math.max(from, now) > MAX_DELEGATION_MS) throw invalid('#/until', 'A delegation lasts at most a year');
     if (await isAwayDuring(db, actor.orgId, delegateId, from, until, now)) {
-      throw new Problem('delegate_unavailable', { detail: 'This person is away themself during that period (they named a delegate of their own): choose someone else' });
+      throw new Problem('delegate_unavailable',
+        { detail: 'This person is away themself during that period (they named a delegate of their own): choose someone else' });
     }
     const note = body.note?.trim() || null;
     return db.transaction().execute(async (tx) => {
-      const row: DelegationRow = { user_id: userId, org_id: actor.orgId, delegate_user_id: delegateId, starts_at: from, ends_at: until, note, set_by: actor.userId, set_at: now, ended_at: null };
+      const row: DelegationRow = { user_id: userId, org_id: actor.orgId, delegate_user_id: delegateId, starts_at: from, ends_at: until, note,
+        set_by: actor.userId, set_at: now, ended_at: null };
       await upsertDelegation(tx, row);
       await audit.append(tx, {
         orgId: actor.orgId, type: 'delegation.set', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: userId },
-        data: { userId, delegateUserId: delegateId, from: iso(from), until: iso(until), note, ...(actor.userId !== userId ? { byAdmin: true } : {}) }, ip: meta.ip, requestId: meta.requestId,
+        data: { userId, delegateUserId: delegateId, from: iso(from), until: iso(until), note, ...(actor.userId !== userId ? { byAdmin: true } : {}) },
+          ip: meta.ip, requestId: meta.requestId,
       });
       const v = await view(tx, row);
       const openTasks = await countOpenTasks(tx, userId);
       await mail.enqueue(tx, {
         orgId: actor.orgId, to: v.delegate.email, template: 'delegation-notice',
-        vars: { kind: 'appointed', name: v.delegate.name, delegator: v.user.name, from: v.from, until: v.until, note, openTasks, link: `${config.baseUrl}/tasks` },
+        vars: { kind: 'appointed', name: v.delegate.name, delegator: v.user.name, from: v.from, until: v.until, note, openTasks,
+          link: `${config.baseUrl}/tasks` },
       });
       return v;
     });
@@ -125,7 +131,8 @@ export async function notifyDelegates(tx: Tx, deps: WorkflowsDeps, c: RoundConte
     if (!delegate || !delegator) continue;
     await deps.mail.enqueue(tx, {
       orgId: c.orgId, to: delegate.email, template: 'delegation-notice',
-      vars: { kind: 'task', name: delegate.name, delegator: delegator.name, title: c.title, stepName: c.steps[c.stepIndex]!.name, link: `${deps.config.baseUrl}/items/${c.itemId as ItemId}` },
+      vars: { kind: 'task', name: delegate.name, delegator: delegator.name, title: c.title, stepName: c.steps[c.stepIndex]!.name,
+        link: `${deps.config.baseUrl}/items/${c.itemId as ItemId}` },
     });
   }
 }

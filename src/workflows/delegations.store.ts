@@ -35,14 +35,16 @@ export async function isActiveDelegate(db: Executor, orgId: OrgId, userId: strin
 /** The users B stands in for at `now`. */
 export async function listDelegators(db: Executor, orgId: OrgId, delegateId: UserId, now: number): Promise<UserId[]> {
   const rows = await db.selectFrom('delegations').select('user_id')
-    .where('org_id', '=', orgId).where('delegate_user_id', '=', delegateId).where('ended_at', 'is', null).where('starts_at', '<=', now).where('ends_at', '>', now).execute();
+    .where('org_id', '=', orgId).where('delegate_user_id', '=', delegateId).where('ended_at', 'is', null).where('starts_at', '<=', now).where('ends_at', '>',
+      now).execute();
   return rows.map((r) => r.user_id as UserId);
 }
 
 /** The running delegations of these users (for mailing their delegates about a new task). */
 export const listActiveDelegationsOf = (db: Executor, orgId: OrgId, userIds: UserId[], now: number): Promise<DelegationRow[]> =>
   userIds.length === 0 ? Promise.resolve([]) : db.selectFrom('delegations').selectAll()
-    .where('org_id', '=', orgId).where('user_id', 'in', userIds).where('ended_at', 'is', null).where('starts_at', '<=', now).where('ends_at', '>', now).execute();
+    .where('org_id', '=', orgId).where('user_id', 'in', userIds).where('ended_at', 'is', null).where('starts_at', '<=', now).where('ends_at', '>', now)
+      .execute();
 
 /** Whether the user's own delegation (not ended) overlaps [from, until): they are away then themself. */
 export async function isAwayDuring(db: Executor, orgId: OrgId, userId: UserId, from: number, until: number, now: number): Promise<boolean> {
@@ -54,19 +56,22 @@ export async function isAwayDuring(db: Executor, orgId: OrgId, userId: UserId, f
 
 /** How many open tasks the user holds (told to a new delegate). */
 export async function countOpenTasks(db: Executor, userId: UserId): Promise<number> {
-  const row = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('open', '=', 1).executeTakeFirst();
+  const row = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('open', '=',
+    1).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
 /** Whether the user has a vote in this round, in any capacity (their own, or for someone). */
 export async function hasVotedInRound(db: Executor, itemId: ItemId, round: number, userId: UserId): Promise<boolean> {
-  const row = await db.selectFrom('votes').select('id').where('item_id', '=', itemId).where('round', '=', round).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db.selectFrom('votes').select('id').where('item_id', '=', itemId).where('round', '=', round).where('user_id', '=',
+    userId).executeTakeFirst();
   return row !== undefined;
 }
 
 /** Whether the user decided anything on this item for someone (they may read it afterwards). */
 export async function actedOnBehalf(db: Executor, itemId: ItemId, userId: UserId): Promise<boolean> {
-  const row = await db.selectFrom('votes').select('id').where('item_id', '=', itemId).where('user_id', '=', userId).where('on_behalf_of', 'is not', null).executeTakeFirst();
+  const row = await db.selectFrom('votes').select('id').where('item_id', '=', itemId).where('user_id', '=', userId).where('on_behalf_of', 'is not',
+    null).executeTakeFirst();
   return row !== undefined;
 }
 

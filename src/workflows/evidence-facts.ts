@@ -20,7 +20,8 @@ export function createEvidenceFacts(deps: WorkflowsDeps, definitions: Definition
   /** The submitter, anyone who has or had a task on it, admins and owners; anyone else gets 404 like the item itself. */
   return async function evidenceFacts(ex: Executor, actor: Actor, id: string) {
     const item = await findItem(ex, actor.orgId, id);
-    const visible = item && (actor.roles.includes('admin') || actor.roles.includes('owner') || item.submitter_id === actor.userId || (await wasReviewer(ex, item.id as ItemId, actor.userId))
+    const visible = item && (actor.roles.includes('admin') || actor.roles.includes('owner') || item.submitter_id === actor.userId || (await wasReviewer(ex,
+      item.id as ItemId, actor.userId))
       || (await views.mayReadAsDelegate(ex, item, actor)));
     if (!item || !visible) throw new Problem('not_found', { detail: `No item ${id}` });
     const def = (await definitions.load(ex, actor.orgId, item.workflow_id, item.workflow_version))!;

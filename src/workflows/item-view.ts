@@ -125,7 +125,8 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
         const onBehalfOf = forWhom ? { onBehalfOf: { id: forWhom, ...(await accounts.findContact(db, actor.orgId, forWhom) ?? { name: '', email: '' }) } } : {};
         // Without a factor that counts here: may they set one up themself, or only an admin?
         const canSetUp = reason === 'second_factor_not_enrolled' ? { canSetUp: await factors.enrollment.mayEnroll(actor) } : {};
-        myTask = { step: open.step_index, canDecide: reason === undefined, ...(reason ? { reason } : {}), ...canSetUp, requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature, signatureMeanings: step.signatureMeanings, methods, ...onBehalfOf };
+        myTask = { step: open.step_index, canDecide: reason === undefined, ...(reason ? { reason } : {}), ...canSetUp,
+          requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature, signatureMeanings: step.signatureMeanings, methods, ...onBehalfOf };
       }
     }
 

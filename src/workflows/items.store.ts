@@ -77,12 +77,15 @@ export async function wasReviewer(db: Executor, itemId: ItemId, userId: UserId):
 }
 
 /** Open tasks of a user, newest first, keyset-paged on (assigned_at, id): one index range scan. */
-export function listOpenTasks(db: Executor, orgId: OrgId, userId: UserId, page: { limit: number; before?: { at: number; id: string } | undefined }, delegators: UserId[] = []) {
+export function listOpenTasks(db: Executor, orgId: OrgId, userId: UserId, page: { limit: number; before?: { at: number; id: string } | undefined },
+  delegators: UserId[] = []) {
   let q = db.selectFrom('tasks')
     .innerJoin('items', 'items.id', 'tasks.item_id')
     .innerJoin('users', 'users.id', 'items.submitter_id')
     .innerJoin('workflow_versions', (j) => j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'))
-    .select(['tasks.id as task_id', 'tasks.item_id', 'tasks.user_id', 'tasks.step_index', 'tasks.assigned_at', 'items.title', 'items.submitter_id', 'users.name as submitter_name', 'users.email as submitter_email', 'workflow_versions.name as workflow_name', 'workflow_versions.workflow_id', 'workflow_versions.version'])
+    .select(['tasks.id as task_id', 'tasks.item_id', 'tasks.user_id', 'tasks.step_index', 'tasks.assigned_at', 'items.title', 'items.submitter_id',
+      'users.name as submitter_name', 'users.email as submitter_email', 'workflow_versions.name as workflow_name', 'workflow_versions.workflow_id',
+      'workflow_versions.version'])
     .where('tasks.open', '=', 1).where('tasks.org_id', '=', orgId);
   // A delegate also sees the open tasks of the people they stand in for, except on items they submitted.
   q = delegators.length === 0 ? q.where('tasks.user_id', '=', userId)

@@ -46,7 +46,8 @@ export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Acto
       }),
       decisions: item.history.filter((h) => h.action === 'decided' && h.decision).map((h) => ({
         at: h.at, stepName: h.stepName ?? stepName(h.step),
-        actor: (h.actor ? `${h.actor.name} <${h.actor.email}>${h.actor.guest ? ' (guest)' : ''}` : 'unknown') + (h.onBehalfOf ? ` on behalf of ${h.onBehalfOf.name} <${h.onBehalfOf.email}>` : ''),
+        actor: (h.actor ? `${h.actor.name} <${h.actor.email}>${h.actor.guest ? ' (guest)' : ''}` : 'unknown')
+          + (h.onBehalfOf ? ` on behalf of ${h.onBehalfOf.name} <${h.onBehalfOf.email}>` : ''),
         decision: h.decision!, method: h.method ?? null, comment: h.comment,
         ...(h.revision ? { revision: h.revision, superseded: h.revision < (item.revision ?? 1) } : {}),
       })),

@@ -44,19 +44,23 @@ describe.skipIf(!HAS_CHROMIUM)('out-of-office delegation', () => {
     api = await setUpViaApi(server.url);
     const annId = await createUser(ANN, ['reviewer']);
     await createUser(BEN, ['reviewer']);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: BEN.email, password: BEN.password }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: BEN.email, password: BEN.password }) });
     const { token } = (await login.json()) as { token: string };
     const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`,
+        'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(r.status).toBeLessThan(300);
       return (await r.json()) as Record<string, any>;
     };
     const start = await post('/me/factors/totp', {});
     benApp = createAuthenticator(start.secret as string);
     await post(`/me/factors/totp/${start.id}/confirm`, { code: await benApp.nextCode() });
-    const wf = await api('POST', '/workflows', { name: 'Deviation review', steps: [{ name: 'QA review', reviewers: [{ user: annId }], requireTwoFactor: true }] });
+    const wf = await api('POST', '/workflows', { name: 'Deviation review', steps: [{ name: 'QA review', reviewers: [{ user: annId }],
+      requireTwoFactor: true }] });
     expect(wf.status, JSON.stringify(wf.body)).toBe(201);
-    const item = await api('POST', '/items', { workflowId: wf.body.id, title: TITLE, content: 'Temperature excursion in cold room 2 for 14 minutes; product quarantined.' });
+    const item = await api('POST', '/items', { workflowId: wf.body.id, title: TITLE,
+      content: 'Temperature excursion in cold room 2 for 14 minutes; product quarantined.' });
     expect(item.status, JSON.stringify(item.body)).toBe(201);
     itemId = item.body.id;
   });

@@ -8,7 +8,9 @@ const instantSchema = z.string().max(40).regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d
   .refine((s) => Number.isFinite(Date.parse(s)), 'must be a real time');
 
 export const delegationBodySchema = z.object({
-  delegateUserId: idSchema, from: instantSchema, until: instantSchema, note: z.string().trim().max(500).regex(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, 'must not contain control characters').optional(),
+  delegateUserId: idSchema, from: instantSchema, until: instantSchema,
+  /** Line breaks and tabs allowed; other control characters are not. */
+  note: z.string().trim().max(500).regex(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, 'must not contain control characters').optional(),
 }).strict();
 
 const personRefSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });

@@ -10,14 +10,16 @@ export type DelegationNoticeVars =
   | { kind: 'decided'; name: string; delegate: string; title: string; stepName: string; decision: 'approve' | 'reject'; link: string };
 
 export function delegationNotice(vars: DelegationNoticeVars, site: MailSite): RenderedMail {
-  const base = { siteName: site.siteName, heading: `Hello ${vars.name},`, action: { label: vars.kind === 'appointed' ? 'Open your tasks' : 'Open the item', url: vars.link } };
+  const base = { siteName: site.siteName, heading: `Hello ${vars.name},`, action: { label: vars.kind === 'appointed' ? 'Open your tasks' : 'Open the item',
+    url: vars.link } };
   switch (vars.kind) {
     case 'appointed':
       return renderLayout({
         ...base, subject: `You stand in for ${vars.delegator}`,
         paragraphs: [
           `${vars.delegator} named you their out-of-office delegate from ${vars.from} to ${vars.until} (UTC).`,
-          `Meanwhile their review tasks are offered to you as well (${vars.openTasks} open now). You decide with your own password and second factor, and the record says you decided on their behalf.`,
+          `Meanwhile their review tasks are offered to you as well (${vars.openTasks} open now).`,
+          'You decide with your own password and second factor, and the record says you decided on their behalf.',
           ...(vars.note ? [`Their note: ${vars.note}`] : []),
         ],
       });

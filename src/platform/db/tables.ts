@@ -104,7 +104,8 @@ export type DB = {
     text: string; mentions: string; at: number;
   };
   delegations: {
-    user_id: string; org_id: string; delegate_user_id: string; starts_at: number; ends_at: number; note: string | null; set_by: string; set_at: number; ended_at: number | null;
+    user_id: string; org_id: string; delegate_user_id: string; starts_at: number; ends_at: number; note: string | null; set_by: string; set_at: number;
+      ended_at: number | null;
   };
   mail_outbox: {
     id: string; org_id: string | null; to_address: string; subject: string; text_body: string; html_body: string;

@@ -32,7 +32,8 @@ function sampleReport(): SignatureReportInput {
     signatures: [
       { printedName: NAMES[0]!, email: 'lukasz@acme.test', meaning: 'Approved: batch meets specification', signedAt: '2026-11-23T14:05:09.000Z', decision: 'approve', stepName: 'Quality assurance review', contentHash: CONTENT, valid: true, method: 'totp', credentialsReset: { at: '2026-11-20T08:15:00.000Z', by: 'Ada Admin' } },
       { printedName: NAMES[1]!, email: 'sofia@acme.test', meaning: 'Reviewed', signedAt: '2026-11-23T15:30:41.250Z', decision: 'reject', stepName: 'Qualified person release', contentHash: OTHER_CONTENT, valid: false, method: 'webauthn' },
-      { printedName: NAMES[2]!, email: 'dmitry@acme.test', meaning: 'Responsible', signedAt: '2026-11-23T15:40:00.000Z', decision: 'approve', stepName: 'Qualified person release', contentHash: CONTENT, valid: true, method: 'backup_code', onBehalfOf: 'Ann Away <ann@acme.test>' },
+      { printedName: NAMES[2]!, email: 'dmitry@acme.test', meaning: 'Responsible', signedAt: '2026-11-23T15:40:00.000Z', decision: 'approve',
+        stepName: 'Qualified person release', contentHash: CONTENT, valid: true, method: 'backup_code', onBehalfOf: 'Ann Away <ann@acme.test>' },
       { printedName: NAMES[3]!, email: 'wei@acme.test', meaning: 'Approved', signedAt: '2026-11-23T15:50:00.000Z', decision: 'approve', stepName: 'Qualified person release', contentHash: CONTENT, valid: true, method: 'email_code' },
     ],
     decisions: [

@@ -12,4 +12,5 @@ export type DelegateCandidate = z.infer<typeof delegateSearchSchema>['users'][nu
 export const getMyDelegation = () => api.get<DelegationState>('/me/delegation');
 export const setMyDelegation = (body: DelegationBody) => api.put<DelegationView>('/me/delegation', body);
 export const endMyDelegation = () => api.delete('/me/delegation');
-export const findDelegates = (q: string) => api.get<{ users: DelegateCandidate[] }>(`/me/delegation/candidates?q=${encodeURIComponent(q)}`).then((r) => r.users);
+export const findDelegates = (q: string) =>
+  api.get<{ users: DelegateCandidate[] }>(`/me/delegation/candidates?q=${encodeURIComponent(q)}`).then((r) => r.users);

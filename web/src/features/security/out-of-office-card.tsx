@@ -49,8 +49,10 @@ export function OutOfOfficeCard() {
     if (!Number.isFinite(start) || !Number.isFinite(end)) { setError(new Error('Give a start and an end date and time.')); return; }
     setBusy('save'); setError(undefined); setNotice(undefined);
     try {
-      const v = await setMyDelegation({ delegateUserId: chosen.id, from: new Date(start).toISOString(), until: new Date(end).toISOString(), ...(note.trim() ? { note: note.trim() } : {}) });
-      setNotice(`${v.delegate.name} stands in for you ${v.active ? 'now' : `from ${formatDateTime(v.from)}`} until ${formatDateTime(v.until)}. They were emailed.`);
+      const v = await setMyDelegation({ delegateUserId: chosen.id, from: new Date(start).toISOString(), until: new Date(end).toISOString(),
+        ...(note.trim() ? { note: note.trim() } : {}) });
+      const when = v.active ? 'now' : `from ${formatDateTime(v.from)}`;
+      setNotice(`${v.delegate.name} stands in for you ${when} until ${formatDateTime(v.until)}. They were emailed.`);
       setChosen(undefined); setQuery(''); setNote('');
       state.reload();
     } catch (err) {
@@ -90,7 +92,8 @@ export function OutOfOfficeCard() {
       {error ? <Alert tone="error" title="That did not work">{describeError(error)}</Alert> : null}
       {state.error ? <Alert tone="error" title="Your delegation could not be loaded">{describeError(state.error)}</Alert> : null}
       {standingInFor.length ? (
-        <p className="delegation-summary">You stand in for {standingInFor.map((p) => p.name).join(', ')}: their tasks are in your task list, marked “on behalf of”.</p>
+        <p className="delegation-summary">You stand in for {standingInFor.map((p) => p.name).join(', ')}: their tasks are in your task list,
+          marked “on behalf of”.</p>
       ) : null}
       {current ? (
         <div className="delegation-current">
@@ -105,7 +108,8 @@ export function OutOfOfficeCard() {
           </div>
         </div>
       ) : null}
-      <form className="form delegation-form" onSubmit={(e) => void save(e)} aria-label={current ? 'Replace your out-of-office period' : 'Your out-of-office period'}>
+      <form className="form delegation-form"
+        onSubmit={(e) => void save(e)} aria-label={current ? 'Replace your out-of-office period' : 'Your out-of-office period'}>
         {chosen ? (
           <div className="delegation-chosen">
             <span>
@@ -116,7 +120,8 @@ export function OutOfOfficeCard() {
           </div>
         ) : (
           <div>
-            <TextField label="Delegate" type="search" value={query} onChange={setQuery} placeholder="Type a colleague's name" autoComplete="off" error={fieldError('#/delegateUserId')} />
+            <TextField label="Delegate" type="search" value={query} onChange={setQuery} placeholder="Type a colleague's name" autoComplete="off"
+              error={fieldError('#/delegateUserId')} />
             {query.trim().length >= 2 ? (
               matches.length ? (
                 <ul className="picker-results" aria-label="Matching colleagues">
@@ -138,7 +143,8 @@ export function OutOfOfficeCard() {
           <TextField label="From" type="datetime-local" value={from} onChange={setFrom} error={fieldError('#/from')} required />
           <TextField label="Until" type="datetime-local" value={until} onChange={setUntil} error={fieldError('#/until')} required />
         </div>
-        <SelectField label="Time zone" value={zone} onChange={setZone} options={zones.all.map((z) => ({ value: z, label: z === zones.here ? `${z} (this device)` : z }))} />
+        <SelectField label="Time zone" value={zone} onChange={setZone} options={zones.all.map((z) => ({ value: z,
+          label: z === zones.here ? `${z} (this device)` : z }))} />
         <TextArea label="Note for your delegate" optional rows={2} value={note} onChange={setNote} maxLength={500} />
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={busy === 'save'}>{current ? 'Replace delegation' : 'Save delegation'}</Button>
