@@ -1,10 +1,13 @@
 // Tells a user that something changed on their account (a factor added, a password changed,
 // backup codes regenerated), so an attacker's change does not go unnoticed. It carries no
 // link on purpose: a notice that asks the reader to click is what phishing looks like.
+// Where the change came from (browser, time, IP address) is listed when the caller knows it,
+// so the reader can tell their own sign-in from someone else's.
 import type { MailSite, RenderedMail } from '../mail-message.ts';
 import { renderLayout } from './layout.ts';
+import { requestFactsBlock, type RequestFacts } from './request-facts.ts';
 
-export type SecurityNoticeVars = { name: string; event: string; detail: string };
+export type SecurityNoticeVars = { name: string; event: string; detail: string } & RequestFacts;
 
 export function securityNotice(vars: SecurityNoticeVars, site: MailSite): RenderedMail {
   return renderLayout({
@@ -14,6 +17,7 @@ export function securityNotice(vars: SecurityNoticeVars, site: MailSite): Render
     paragraphs: [
       `This is a notice about your ${site.siteName} account: ${vars.event}.`,
       vars.detail,
+      ...requestFactsBlock(vars),
     ],
     after: [
       `If this was you, there is nothing to do.`,
