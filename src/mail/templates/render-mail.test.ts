@@ -179,6 +179,11 @@ describe('template security-notice with where it came from', () => {
       + '<p style="margin:0 0 4px"><strong>When:</strong> Saturday 5 December 2026 at 09:44 UTC</p>');
   });
 
+  it('names the event mid-sentence in the body and as given in the subject', () => {
+    expect(out.text).toContain('This is a notice about your Acme <Signoff> account: a device was trusted.');
+    expect(out.subject).toBe('Acme <Signoff> security notice: A device was trusted');
+  });
+
   it('still carries no link (a notice that asks for a click is what phishing looks like)', () => {
     expect(out.html).not.toContain('href=');
   });

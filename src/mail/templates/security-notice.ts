@@ -15,7 +15,7 @@ export function securityNotice(vars: SecurityNoticeVars, site: MailSite): Render
     subject: `${site.siteName} security notice: ${vars.event}`,
     heading: `Hello ${vars.name},`,
     paragraphs: [
-      `This is a notice about your ${site.siteName} account: ${vars.event}.`,
+      `This is a notice about your ${site.siteName} account: ${midSentence(vars.event)}.`,
       vars.detail,
       ...requestFactsBlock(vars),
     ],
@@ -24,4 +24,9 @@ export function securityNotice(vars: SecurityNoticeVars, site: MailSite): Render
       `If it was not, sign in to ${site.siteName} at ${site.baseUrl} (type the address yourself), change your password and review your second factors, or contact your administrator.`,
     ],
   });
+}
+
+/** "A device was trusted" reads "a device was trusted" after a colon; an acronym or name ("SSO …", "Ada …") is left alone. */
+function midSentence(event: string): string {
+  return /^(A|An|The|Your|New|Wrong|Someone|One|Every)\b/.test(event) ? event[0]!.toLowerCase() + event.slice(1) : event;
 }
