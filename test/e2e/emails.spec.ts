@@ -65,6 +65,15 @@ const SAMPLES: { name: string; message: MailMessage }[] = [
   }) },
 ];
 
+// Templates merged into main from other branches alongside this spec: sampled wherever they exist.
+const MERGED_ALONGSIDE = [
+  { name: 'comment-mention', message: { orgId: null, to: TO, template: 'comment-mention',
+    vars: { name: 'Grace Hopper', author: 'Ada Lovelace', title: 'Supplier agreement 2026', revision: 2, link: link('/items/itm_01J9Z') } } },
+  { name: 'delegation-notice', message: { orgId: null, to: TO, template: 'delegation-notice',
+    vars: { kind: 'task', name: 'Grace Hopper', delegator: 'Ada Lovelace', title: LONG_TITLE, stepName: 'Legal review', link: link('/items/itm_01J9Z') } } },
+] as unknown as typeof SAMPLES;
+SAMPLES.push(...MERGED_ALONGSIDE.filter((s) => s.message.template in MAIL_TEMPLATES));
+
 const VIEWPORTS = [{ label: '1366', width: 1366, height: 900 }, { label: '390', width: 390, height: 844 }] as const;
 
 describe.skipIf(!HAS_CHROMIUM)('emails in a browser', () => {
