@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { createAccounts } from './accounts/index.ts';
+import { createAccounts, type Accounts } from './accounts/index.ts';
 import { createAudit } from './audit/index.ts';
 import { createCheckpoints, createEvidence, createKeyring } from './evidence/index.ts';
 import { createFactors } from './factors/index.ts';
@@ -17,7 +17,8 @@ import { closeReportRenderer, createSignatures } from './signatures/index.ts';
 import { createUploadSweeper, createWorkflows, type Workflows } from './workflows/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
-import { connectDatabase, type Database } from './platform/db/connect.ts';
+import { connectDatabase, type Database, type Executor } from './platform/db/connect.ts';
+import type { OrgId } from './platform/ids.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { createRateLimiter } from './platform/rate-limit.ts';
@@ -72,9 +73,13 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
       error: (o: object, m?: string) => child()?.error(o, m),
     };
   };
-  const mail = createMail({ db: database.db, dialect: database.dialect, clock, config, metrics, instanceId, log: backgroundLog('mail') });
+  // Mail names the organisation in every message's header; accounts owns organisations and is built just below.
+  let accountsRef: Accounts | undefined;
+  const organizationName = async (db: Executor, orgId: string) => (await accountsRef?.findOrganization(db, orgId as OrgId))?.name;
+  const mail = createMail({ db: database.db, dialect: database.dialect, clock, config, metrics, instanceId, log: backgroundLog('mail'), organizationName });
   const limiter = createRateLimiter({ db: database.db, clock });
   const accounts = createAccounts({ db: database.db, clock, audit, mail, limiter, hmacKey: keys.hmacKey, config });
+  accountsRef = accounts;
   // factors reads settings and scopes that policies owns, and policies asks factors whether a
   // user is enrolled: the closures below are resolved after both exist.
   let policies: Policies | undefined;

@@ -16,6 +16,7 @@ import type { Sessions } from './sessions.ts';
 import type { Actor, RequestMeta, Role, UserType, UserView } from './types.ts';
 import { normalizeEmail, toUserView, toUserViews } from './user-view.ts';
 import { findUser, findUserByEmail, insertUser, listUsers, replaceUserGroups, updateUser } from './users.store.ts';
+import { inviterName } from './inviter-name.ts';
 
 export type CreateUserInput = { email: string; name: string; password?: string | undefined; userType: UserType; roles: Role[]; groups: string[] };
 export type UpdateUserInput = { name?: string | undefined; userType?: UserType | undefined; roles?: Role[] | undefined; groups?: string[] | undefined; active?: boolean | undefined };
@@ -47,7 +48,8 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
       const view = await toUserView(tx, actor.orgId, row);
       if (passwordHash === null) {
         const org = await findOrganization(tx, actor.orgId);
-        await reset.issueLink(tx, { orgId: actor.orgId, userId: id, email, name: row.name }, 'invite', { organization: org?.name ?? '', invitedBy: actor.label });
+        const invite = { organization: org?.name ?? '', invitedBy: await inviterName(tx, actor) };
+        await reset.issueLink(tx, { orgId: actor.orgId, userId: id, email, name: row.name }, 'invite', invite);
       }
       await audit.append(tx, {
         orgId: actor.orgId, type: 'user.created', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id },

@@ -1,6 +1,8 @@
 // The sign-in prompt: after the password, a session in `second_factor_required` may only
 // finish here. Success rotates the session (new token, old one dead: ASVS 7.2.4, F3) and may
 // trust the device; the proof is bound to this session (`login:<sessionId>`).
+import { iso } from '../platform/clock.ts';
+import { describeUserAgent } from '../platform/describe-user-agent.ts';
 import { Problem } from '../platform/problems.ts';
 import type { FactorsDeps } from './deps.ts';
 import type { Method, Proof } from './factor.ts';
@@ -33,7 +35,10 @@ export function createLoginSecondFactor(deps: FactorsDeps, verify: VerifySecondF
           const device = await trustDevice(tx, actor, opts.deviceLabel, settings.trustedDevices.days, stamp, now);
           deviceToken = device.token;
           await audit.append(tx, { orgId: actor.orgId, type: 'trusted_device.added', actor: { userId: actor.userId, label: actor.label }, target: { type: 'trusted_device', id: device.id }, data: { label: opts.deviceLabel, days: settings.trustedDevices.days }, ip: meta.ip, requestId: meta.requestId });
-          await notifyUser(deps, tx, actor, 'A device was trusted', `${opts.deviceLabel} will skip the sign-in code for ${settings.trustedDevices.days} days. If this was not you, revoke it on your Security page and change your password.`);
+          const browser = describeUserAgent(opts.deviceLabel);
+          const detail = `${browser} will skip the sign-in code for ${settings.trustedDevices.days} days. `
+            + 'If this was not you, revoke it on your Security page and change your password.';
+          await notifyUser(deps, tx, actor, 'A device was trusted', detail, { device: browser, at: iso(now), ip: meta.ip });
         }
         return { ...session, deviceToken, method: verified.method };
       });

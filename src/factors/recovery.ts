@@ -3,6 +3,8 @@
 // (256 random bits, stored hashed, single use, 24 hours: N4 IRC-2) removes every factor and
 // trusted device and ends every session; it never signs anyone in (F11, H3): the user signs in
 // again and sets 2FA up where it is required. With `recovery: admin` only an admin resets.
+import { iso } from '../platform/clock.ts';
+import { describeUserAgent } from '../platform/describe-user-agent.ts';
 import { Problem } from '../platform/problems.ts';
 import { backoff, withinBudget, type AttemptPolicy } from '../platform/rate-limit.ts';
 import { EMAIL_SEND_POLICY } from './attempts.ts';
@@ -34,7 +36,12 @@ export function createRecovery(deps: FactorsDeps) {
         const token = await accounts.issueAccountToken(tx, actor, PURPOSE, RECOVERY_TTL_MS);
         const link = `${config.baseUrl}/recover-2fa#token=${token}`;
         const contact = await accounts.findContact(tx, actor.orgId, actor.userId);
-        if (contact) await deps.mail.enqueue(tx, { orgId: actor.orgId, to: contact.email, template: 'two-factor-recovery', vars: { name: contact.name, link, expiresMinutes: RECOVERY_TTL_MS / 60_000 } });
+        if (contact) {
+          // Which browser asked, when and from where: the reader can tell whether it was them.
+          const from = { device: describeUserAgent(meta.userAgent), at: iso(clock.now()), ip: meta.ip };
+          const vars = { name: contact.name, link, expiresMinutes: RECOVERY_TTL_MS / 60_000, ...from };
+          await deps.mail.enqueue(tx, { orgId: actor.orgId, to: contact.email, template: 'two-factor-recovery', vars });
+        }
         await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.recovery_requested', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: actor.userId }, data: {}, ip: meta.ip, requestId: meta.requestId });
       });
     },

@@ -50,6 +50,8 @@ export type MailDeps = {
   instanceId: string;
   /** Overrides the transport chosen from config (a relay wrapper, or a failing one in tests). */
   transport?: MailTransport;
+  /** The organisation's name for the branded header and footer (accounts owns organisations; main.ts wires it). */
+  organizationName?: (db: Executor, orgId: string) => Promise<string | undefined>;
 };
 
 const MAILBOX_DEFAULT_LIMIT = 50;
@@ -69,7 +71,7 @@ export function createMail(deps: MailDeps): Mail {
   const listedTransport = config.mail.transport === 'smtp' && config.mail.devMailbox ? undefined : 'mailbox';
 
   return {
-    enqueue: (tx, message) => enqueueMail(tx, { clock: deps.clock, site }, message),
+    enqueue: (tx, message) => enqueueMail(tx, { clock: deps.clock, site, organizationName: deps.organizationName }, message),
     deliverDue: () => deliverDue(delivery),
     startWorker: () => worker.start(),
     stopWorker: () => worker.stop(),

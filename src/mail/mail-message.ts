@@ -1,5 +1,6 @@
 // What callers hand the outbox: plain data naming a template and its variables. The outbox
 // renders it at enqueue time, so the row holds exactly what will be sent on every retry.
+import type { RequestFacts } from './templates/request-facts.ts';
 
 import type { DelegationNoticeVars } from './templates/delegation-notice.ts';
 
@@ -40,12 +41,12 @@ export type MailMessage = MailMessageBody & { attachments?: MailAttachment[] | u
 type MailMessageBody =
   | { orgId: string | null; to: string; template: 'password-reset'; vars: { name: string; link: string; expiresMinutes: number } }
   | { orgId: string | null; to: string; template: 'account-invite'; vars: { name: string; organization: string; link: string; expiresMinutes: number; invitedBy: string } }
-  | { orgId: string | null; to: string; template: 'security-notice'; vars: { name: string; event: string; detail: string } }
+  | { orgId: string | null; to: string; template: 'security-notice'; vars: { name: string; event: string; detail: string } & RequestFacts }
   | { orgId: string | null; to: string; template: 'email-code'; vars: { name: string; code: string; purpose: string; expiresMinutes: number; guest?: boolean | undefined } }
   | { orgId: string | null; to: string; template: 'enrollment-reminder'; vars: { name: string; mode: 'soft' | 'hard'; link: string } }
   | { orgId: string | null; to: string; template: 'review-request'; vars: { name: string; title: string; stepName: string; submittedBy: string; protectedStep: boolean; link: string } }
   | { orgId: string | null; to: string; template: 'item-outcome'; vars: { name: string; title: string; outcome: 'approved' | 'rejected' | 'returned'; stepName: string; link: string } }
-  | { orgId: string | null; to: string; template: 'two-factor-recovery'; vars: { name: string; link: string; expiresMinutes: number } }
+  | { orgId: string | null; to: string; template: 'two-factor-recovery'; vars: { name: string; link: string; expiresMinutes: number } & RequestFacts }
   | { orgId: string | null; to: string; template: 'guest-invite'; vars: { name: string; invitedBy: string; organization: string; title: string; stepName: string; link: string; expiresMinutes: number } }
   | { orgId: string | null; to: string; template: 'audit-checkpoint'; vars: { organization: string; seq: number; headHash: string; at: string; kid: string; filename: string } }
   | { orgId: string | null; to: string; template: 'comment-mention'; vars: { name: string; author: string; title: string; revision: number; link: string } }

@@ -10,9 +10,13 @@ import type { MailMessage, MailSite } from './mail-message.ts';
 import { insertMessage } from './mail.store.ts';
 import { renderMail } from './templates/render-mail.ts';
 
-export async function enqueueMail(tx: Executor, deps: { clock: Clock; site: MailSite }, message: MailMessage): Promise<{ id: string }> {
+/** `organizationName`: the name shown in the header of a message sent for an organisation (read in the caller's transaction). */
+export type OutboxDeps = { clock: Clock; site: MailSite; organizationName?: ((db: Executor, orgId: string) => Promise<string | undefined>) | undefined };
+
+export async function enqueueMail(tx: Executor, deps: OutboxDeps, message: MailMessage): Promise<{ id: string }> {
   assertSingleAddress(message.to);
-  const rendered = renderMail(message, deps.site);
+  const organization = message.orgId && deps.organizationName ? await deps.organizationName(tx, message.orgId) : undefined;
+  const rendered = renderMail(message, deps.site, { organization });
   const id = newId('msg');
   const now = deps.clock.now();
   await insertMessage(tx, {

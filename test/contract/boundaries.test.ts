@@ -37,6 +37,8 @@ const LIBRARY_OWNERS: Record<string, (file: string) => boolean> = {
   fontkit: (f) => f.startsWith('src/signatures/report/'),
   piscina: (f) => f.startsWith('src/signatures/report/'),
   '@embedpdf/': (f) => f.startsWith('src/signatures/report/'),
+  // User-Agent strings in words ("Chrome on macOS") for security notices.
+  bowser: (f) => f === 'src/platform/describe-user-agent.ts',
 };
 
 /** The domain that owns each table of src/platform/db/tables.ts (STYLE.md: a store touches only its own domain's tables). */

@@ -2,6 +2,7 @@
 // code sits in the body only, never in the subject, which lock screens and mail logs show.
 // It says what the code is for, that it works once and when it expires, and what to do if
 // the reader did not ask for it (someone who triggers this mail already knows the password).
+// The code is a block of its own: large and monospaced in HTML, a line of its own in text.
 import type { MailSite, RenderedMail } from '../mail-message.ts';
 import { formatDuration } from './format-duration.ts';
 import { renderLayout } from './layout.ts';
@@ -16,7 +17,7 @@ export function emailCode(vars: EmailCodeVars, site: MailSite): RenderedMail {
     heading: `Hello ${vars.name},`,
     paragraphs: [
       `Use this code to ${vars.purpose}:`,
-      vars.code,
+      { code: vars.code },
       `It works once and expires in ${formatDuration(vars.expiresMinutes)}. Never share it: nobody from ${site.siteName} will ask you for it.`,
     ],
     after: [

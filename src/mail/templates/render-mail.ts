@@ -1,5 +1,7 @@
 // The one list of templates. Adding a message means a template file, a union member in
 // mail-message.ts and a case here; the `never` check makes a missing case a compile error.
+// Whatever a template lays out is then branded here (organisation, site, recipient), so no
+// template has to remember it.
 import type { MailMessage, MailSite, RenderedMail } from '../mail-message.ts';
 import { accountInvite } from './account-invite.ts';
 import { auditCheckpoint } from './audit-checkpoint.ts';
@@ -13,8 +15,14 @@ import { itemOutcome } from './item-outcome.ts';
 import { reviewRequest } from './review-request.ts';
 import { securityNotice } from './security-notice.ts';
 import { twoFactorRecovery } from './two-factor-recovery.ts';
+import { applyBrand } from './layout.ts';
 
-export function renderMail(message: MailMessage, site: MailSite): RenderedMail {
+/** `organization`: the name of the organisation the message is sent for (message.orgId), shown in the header and footer. */
+export function renderMail(message: MailMessage, site: MailSite, brand: { organization?: string | undefined } = {}): RenderedMail {
+  return applyBrand(renderTemplate(message, site), { organization: brand.organization, recipient: message.to, baseUrl: site.baseUrl });
+}
+
+function renderTemplate(message: MailMessage, site: MailSite): RenderedMail {
   switch (message.template) {
     case 'password-reset': return passwordReset(message.vars, site);
     case 'account-invite': return accountInvite(message.vars, site);
