@@ -1,7 +1,8 @@
 // What callers hand the outbox: plain data naming a template and its variables. The outbox
 // renders it at enqueue time, so the row holds exactly what will be sent on every retry.
 
-export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code' | 'enrollment-reminder' | 'review-request' | 'item-outcome' | 'guest-invite' | 'two-factor-recovery' | 'audit-checkpoint';
+export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code' | 'enrollment-reminder' | 'review-request' | 'item-outcome' | 'guest-invite' | 'two-factor-recovery' | 'audit-checkpoint'
+  | 'review-reminder' | 'step-overdue';
 
 /**
  * THE one place that says which messages carry a credential: a link or code that lets its
@@ -21,6 +22,9 @@ export const MAIL_TEMPLATES = {
   'review-request': { carriesCredential: false },
   'item-outcome': { carriesCredential: false },
   'audit-checkpoint': { carriesCredential: false },
+  /** A guest's reminder carries a fresh invitation link. */
+  'review-reminder': { carriesCredential: true },
+  'step-overdue': { carriesCredential: false },
 } as const satisfies Record<MailTemplateName, { carriesCredential: boolean }>;
 
 /** Whether a stored template name carries a credential; an unknown name counts as one. */
@@ -42,7 +46,9 @@ type MailMessageBody =
   | { orgId: string | null; to: string; template: 'item-outcome'; vars: { name: string; title: string; outcome: 'approved' | 'rejected' | 'returned'; stepName: string; link: string } }
   | { orgId: string | null; to: string; template: 'two-factor-recovery'; vars: { name: string; link: string; expiresMinutes: number } }
   | { orgId: string | null; to: string; template: 'guest-invite'; vars: { name: string; invitedBy: string; organization: string; title: string; stepName: string; link: string; expiresMinutes: number } }
-  | { orgId: string | null; to: string; template: 'audit-checkpoint'; vars: { organization: string; seq: number; headHash: string; at: string; kid: string; filename: string } };
+  | { orgId: string | null; to: string; template: 'audit-checkpoint'; vars: { organization: string; seq: number; headHash: string; at: string; kid: string; filename: string } }
+  | { orgId: string | null; to: string; template: 'review-reminder'; vars: { name: string; title: string; stepName: string; dueAt: string; minutesLeft: number; link: string } }
+  | { orgId: string | null; to: string; template: 'step-overdue'; vars: { name: string; title: string; stepName: string; dueAt: string; action: 'notify' | 'escalate' | 'reject'; link: string } };
 
 /** A rendered message: both parts carry the same content (RFC 2046 multipart/alternative). */
 export type RenderedMail = { subject: string; text: string; html: string };

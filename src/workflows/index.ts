@@ -9,6 +9,7 @@ import { Problem } from '../platform/problems.ts';
 import { createCancelItem } from './cancel-item.ts';
 import { createDecide } from './decide.ts';
 import { createDefinitions, parseSteps } from './definitions.ts';
+import { createDueDates } from './due-dates.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { createGuests } from './guests/index.ts';
 import { createItemView } from './item-view.ts';
@@ -32,7 +33,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
   const uploads = createUploads(deps);
   const submit = createSubmitItem(deps, definitions);
   const cancelItem = createCancelItem(deps);
-  const { decide, openDecisionChallenge, withdrawReviewer } = createDecide(deps, definitions, views);
+  const { decide, openDecisionChallenge, withdrawReviewer, closeStep } = createDecide(deps, definitions, views);
   const guests = createGuests(deps, { definitions, views, uploads, decide, withdrawReviewer });
 
   async function getItem(actor: Actor, id: string): Promise<ItemView> {
@@ -52,6 +53,8 @@ export function createWorkflows(deps: WorkflowsDeps) {
     openDecisionChallenge,
     guests,
     signatureReport: createSignatureReport(deps, getItem),
+    /** Due-date reminders and overdue actions (due-dates.ts); main.ts runs its scheduler on every instance. */
+    dueDates: createDueDates(deps, definitions, closeStep),
     /** Every record of an item its evidence bundle carries, for a reader of the item (evidence/). */
     evidenceFacts: createEvidenceFacts(deps, definitions, views),
 

@@ -13,7 +13,9 @@ export type ItemStatus = 'in_review' | 'approved' | 'rejected' | 'cancelled';
 export type StepBody = {
   name: string; reviewers: Reviewer[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
   signatureMeanings?: string[] | undefined; onReject: 'end' | 'previous'; showCommentsToGuests?: boolean | undefined;
+  dueInHours?: number | undefined; onOverdue?: OnOverdue | undefined; escalateTo?: Reviewer[] | undefined;
 };
+export type OnOverdue = 'notify' | 'escalate' | 'reject';
 export type WorkflowBody = { name: string; steps: StepBody[] };
 export type ItemBody = { workflowId: string; title: string; description?: string | undefined; content?: string | undefined; uploadId?: string | undefined };
 export type DecisionBody = {
@@ -26,13 +28,14 @@ export type ReviewerView = { kind: 'user' | 'group' | 'role' | 'guest'; id?: str
 export type StepView = {
   index: number; name: string; reviewers: ReviewerView[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
   signatureMeanings: string[]; onReject: 'end' | 'previous'; showCommentsToGuests: boolean;
+  dueInHours?: number; onOverdue: OnOverdue; escalateTo?: ReviewerView[];
 };
 export type WorkflowView = { id: string; name: string; version: number; steps: StepView[]; createdAt: string; updatedAt: string };
 
 export type Person = { id?: string; name: string; email: string; guest?: boolean };
 export type CredentialsReset = { at: string; event: 'password_reset.completed' | 'two_factor.revoked' | 'two_factor.recovered'; by: { userId: string | null; label: string }[] };
 export type SignatureView = { id: string; printedName: string; email: string; meaning: string; signedAt: string; contentHash: string; decision: Decision; valid: boolean; credentialsReset: CredentialsReset | null };
-export type HistoryAction = 'submitted' | 'decided' | 'step_approved' | 'step_rejected' | 'returned' | 'approved' | 'rejected' | 'cancelled' | 'invited';
+export type HistoryAction = 'submitted' | 'decided' | 'step_approved' | 'step_rejected' | 'returned' | 'approved' | 'rejected' | 'cancelled' | 'invited' | 'overdue' | 'escalated';
 export type HistoryEntry = {
   at: string; actor: Person | null; action: HistoryAction; step?: number; stepName?: string; decision?: Decision; comment?: string;
   badges: ('2fa_verified' | 'e_signed')[]; method?: Method; signature?: SignatureView;
@@ -42,10 +45,10 @@ export type ItemView = {
   id: string; title: string; description: string; status: ItemStatus; currentStep: number | null; contentHash: string;
   content: { type: 'text'; text: string } | { type: 'file'; name: string; size: number; downloadUrl: string };
   workflow: { id: string; name: string; version: number }; submitter: Person; createdAt: string; updatedAt: string;
-  steps: (StepView & { status: 'pending' | 'open' | 'approved' | 'rejected'; votes?: { approve: number; reject: number; reviewers: number } })[];
+  steps: (StepView & { status: 'pending' | 'open' | 'approved' | 'rejected'; votes?: { approve: number; reject: number; reviewers: number }; dueAt?: string; overdue?: boolean })[];
   history: HistoryEntry[]; myTask?: MyTask; canCancel: boolean;
 };
 export type Task = {
   itemId: string; step: number; stepName: string; title: string; workflowName: string; submitter: Person;
-  requireTwoFactor: boolean; requireSignature: boolean; assignedAt: string;
+  requireTwoFactor: boolean; requireSignature: boolean; assignedAt: string; dueAt: string | null; overdue: boolean;
 };

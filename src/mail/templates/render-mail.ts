@@ -9,6 +9,8 @@ import { passwordReset } from './password-reset.ts';
 import { guestInvite } from './guest-invite.ts';
 import { itemOutcome } from './item-outcome.ts';
 import { reviewRequest } from './review-request.ts';
+import { reviewReminder } from './review-reminder.ts';
+import { stepOverdue } from './step-overdue.ts';
 import { securityNotice } from './security-notice.ts';
 import { twoFactorRecovery } from './two-factor-recovery.ts';
 
@@ -24,6 +26,8 @@ export function renderMail(message: MailMessage, site: MailSite): RenderedMail {
     case 'guest-invite': return guestInvite(message.vars, site);
     case 'audit-checkpoint': return auditCheckpoint(message.vars, site);
     case 'two-factor-recovery': return twoFactorRecovery(message.vars, site);
+    case 'review-reminder': return reviewReminder(message.vars, site);
+    case 'step-overdue': return stepOverdue(message.vars, site);
     default: {
       const unknown: never = message;
       throw new TypeError(`unknown mail template ${(unknown as { template: string }).template}`);

@@ -13,6 +13,7 @@ import * as m0008 from './migrations/0008-evidence-seals.ts';
 import * as m0009 from './migrations/0009-two-person-resets.ts';
 import * as m0010 from './migrations/0010-upload-sweep.ts';
 import * as m0011 from './migrations/0011-privileged-sessions.ts';
+import * as m0013 from './migrations/0013-due-dates.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-two-person-resets': m0009,
   '0010-upload-sweep': m0010,
   '0011-privileged-sessions': m0011,
+  '0013-due-dates': m0013,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -53,6 +53,10 @@ export function historyText(e: HistoryEntry): string {
       return 'cancelled the item';
     case 'invited':
       return `invited to ${stepRef(e)}`;
+    case 'overdue':
+      return `step ${stepRef(e)} is overdue: it passed its due time`;
+    case 'escalated':
+      return `step ${stepRef(e)} escalated: more reviewers were asked`;
   }
 }
 
