@@ -92,7 +92,9 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
 
   it('notify: at the due time marks the step overdue once, emails the submitter and the workflow owners, and lists the task first', async () => {
     const older = await k.submit(sam.token, await workflow([{ reviewers: [{ user: erin.id }] }]));
+    s.clock!.advance(1000);
     const item = await k.submit(sam.token, await workflow([{ reviewers: [{ user: erin.id }], dueInHours: 2 }]));
+    s.clock!.advance(1000);
     const newer = await k.submit(sam.token, await workflow([{ reviewers: [{ user: erin.id }] }]));
     const title = await titleOf(item.id);
     await advance(2 * HOUR);
