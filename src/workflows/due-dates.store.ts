@@ -35,6 +35,17 @@ export async function listRoundsWithDueWork(db: Executor, now: number, limit: nu
 }
 
 /**
+ * Locks the item's row while it is still in review at `round`, changing nothing: a reminder
+ * takes the locks in the order a decision does (item, then round, then the audit head), so the
+ * two never deadlock on PostgreSQL. False when the round is over.
+ */
+export async function lockOpenItem(tx: Tx, itemId: ItemId, round: number): Promise<boolean> {
+  const r = await tx.updateTable('items').set((eb) => ({ round: eb.ref('round') }))
+    .where('id', '=', itemId).where('round', '=', round).where('status', '=', 'in_review').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
  * Claims one reminder of the round; true when this call did. `settleOther` also fills the other
  * reminder's column when it is still empty: a day-before reminder makes a half-time one that
  * was missed pointless, and a step without a day-before reminder is done after half time.

@@ -1,11 +1,11 @@
 // Due dates, reminders and escalation (issue 13 item 3). A round of a step with `dueInHours`
 // is due that long after it opens (rounds.ts). A periodic job on every instance looks for open
 // rounds with work due (due-times.ts says which) and does it, one round per transaction:
-//   reminder → claim it (due-dates.store.ts) → email every reviewer who has not decided (guests
+//   reminder → lock the item (the lock order of a decision) → claim it (due-dates.store.ts) → email every reviewer who has not decided (guests
 //     through a fresh invite link) → audit `step.reminder_sent`;
 //   due time → claim the item (as a decision does) → claim the overdue mark → history `overdue`,
 //     audit `step.overdue` → email the submitter and the workflow's owners → the step's
-//     onOverdue: `notify` (nothing more), `escalate` (escalationReviewers below) or `reject`
+//     onOverdue: `notify` (nothing more), `escalate` (escalate() below) or `reject`
 //     (the decision pipeline's closeStep with reason "overdue", so onReject end/previous holds).
 // A decision that closed the round first, or another instance that claimed it, makes the claim
 // update nothing, and the transaction does nothing.
@@ -27,7 +27,7 @@ import { createInvites, inviteLink, inviteTokenHash } from './guests/invites.ts'
 import { replaceInviteToken } from './guests/guests.store.ts';
 import { appendItemEvent, claimOpenItem, countVotes, findItem, findRound, insertTasks, type ItemRow } from './items.store.ts';
 import { inviteKey, resolveReviewers, userKey } from './rounds.ts';
-import { adjustRoundReviewers, claimRoundOverdue, claimRoundReminder, closeUndecidedTasks, listRoundParticipants, listRoundsWithDueWork, listUndecided, type DueRound } from './due-dates.store.ts';
+import { adjustRoundReviewers, claimRoundOverdue, claimRoundReminder, closeUndecidedTasks, listRoundParticipants, listRoundsWithDueWork, listUndecided, lockOpenItem, type DueRound } from './due-dates.store.ts';
 import { dueWork, hasDayBefore, type ReminderKind } from './due-times.ts';
 
 /** How often each instance looks for due work; reminders and overdue marks are at most this late. */
@@ -82,6 +82,7 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
     const itemId = item.id as ItemId;
     return db.transaction().execute(async (tx) => {
       const settleOther = kind === 'day_before' || !hasDayBefore({ openedAt: round.opened_at, dueAt: round.due_at });
+      if (!(await lockOpenItem(tx, itemId, round.round))) return false;
       if (!(await claimRoundReminder(tx, itemId, round.round, kind, now, settleOther))) return false;
       const vars = { title: item.title, stepName: step.name, dueAt: iso(round.due_at), minutesLeft: Math.round((round.due_at - now) / 60_000) };
       const members = new Map((await accounts.listActiveMembers(tx, orgId)).map((m) => [m.id as string, m]));
