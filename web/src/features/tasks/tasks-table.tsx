@@ -2,6 +2,7 @@ import type { Task } from '../../api/workflow-types.ts';
 import { Link } from '../../router.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { StepMarkers } from '../workflows/step-markers.tsx';
+import { DueState } from './due-state.tsx';
 
 export function TasksTable({ tasks }: { tasks: readonly Task[] }) {
   return (
@@ -14,11 +15,12 @@ export function TasksTable({ tasks }: { tasks: readonly Task[] }) {
             <th scope="col">Step</th>
             <th scope="col">Submitted by</th>
             <th scope="col">Assigned</th>
+            <th scope="col">Due</th>
           </tr>
         </thead>
         <tbody>
           {tasks.map((t) => (
-            <tr key={`${t.itemId}:${t.step}`}>
+            <tr key={`${t.itemId}:${t.step}`} className={t.overdue ? 'row-overdue' : undefined}>
               <td data-label="Item" className="cell-name">
                 <Link to={`/items/${encodeURIComponent(t.itemId)}`} className="cell-primary">{t.title}</Link>
                 <span className="cell-secondary">{t.workflowName}</span>
@@ -29,6 +31,7 @@ export function TasksTable({ tasks }: { tasks: readonly Task[] }) {
               </td>
               <td data-label="Submitted by">{t.submitter.name}</td>
               <td data-label="Assigned" className="nowrap"><time dateTime={t.assignedAt}>{formatDateTime(t.assignedAt)}</time></td>
+              <td data-label="Due"><DueState dueAt={t.dueAt} overdue={t.overdue} /></td>
             </tr>
           ))}
         </tbody>
