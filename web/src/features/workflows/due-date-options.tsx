@@ -35,6 +35,7 @@ export function DueDateOptions({ step, stepLabel, onChange, users, groups, canLi
         <div id={`${id}-panel`} className="disclosure-panel">
           <TextField
             label="Due within (hours)"
+            className="due-hours"
             optional
             inputMode="numeric"
             value={step.dueInHours}
