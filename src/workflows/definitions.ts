@@ -2,7 +2,9 @@
 // e-signature (with its meanings) and what a rejection does. Every save writes a new,
 // immutable version; an item keeps the version it started with (PRODUCT.md §5).
 import type { Actor } from '../accounts/index.ts';
-import { DEFAULT_SIGNATURE_MEANINGS, type OnOverdue, type Reviewer, type StepBody, type StepView, type Threshold, type WorkflowBody, type WorkflowView } from './types.ts';
+import {
+  DEFAULT_SIGNATURE_MEANINGS, type OnOverdue, type Reviewer, type StepBody, type StepView, type Threshold, type WorkflowBody, type WorkflowView,
+} from './types.ts';
 import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import { newId, type OrgId, type UserId, type WorkflowId } from '../platform/ids.ts';
@@ -42,8 +44,9 @@ export function createDefinitions(deps: WorkflowsDeps) {
       const due = checkDueDate(s, i);
       if (due) throw at(due.detail, due.pointer);
       for (const [j, r] of (s.escalateTo ?? []).entries()) {
-        if ('user' in r && !(await accounts.findMember(db, orgId, r.user as UserId))) throw at(`No user ${r.user} in this organisation`, `#/steps/${i}/escalateTo/${j}`);
-        if ('group' in r && !(await accounts.findGroupName(db, orgId, r.group))) throw at(`No group ${r.group} in this organisation`, `#/steps/${i}/escalateTo/${j}`);
+        const pointer = `#/steps/${i}/escalateTo/${j}`;
+        if ('user' in r && !(await accounts.findMember(db, orgId, r.user as UserId))) throw at(`No user ${r.user} in this organisation`, pointer);
+        if ('group' in r && !(await accounts.findGroupName(db, orgId, r.group))) throw at(`No group ${r.group} in this organisation`, pointer);
       }
       const guests = s.reviewers.filter((r) => 'guest' in r).length;
       if (s.requireSignature && guests > 0) throw at('Guests cannot sign electronically (they have no password here): remove them or the e-signature requirement');
@@ -74,8 +77,10 @@ export function createDefinitions(deps: WorkflowsDeps) {
     for (const [index, s] of steps.entries()) {
       const reviewers = await viewReviewers(ex, orgId, s.reviewers);
       out.push({
-        index, name: s.name, reviewers, threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature, signatureMeanings: s.signatureMeanings, onReject: s.onReject, showCommentsToGuests: s.showCommentsToGuests ?? false,
-        ...(s.dueInHours ? { dueInHours: s.dueInHours } : {}), onOverdue: s.onOverdue ?? 'notify', ...(s.escalateTo ? { escalateTo: await viewReviewers(ex, orgId, s.escalateTo) } : {}),
+        index, name: s.name, reviewers, threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature,
+        signatureMeanings: s.signatureMeanings, onReject: s.onReject, showCommentsToGuests: s.showCommentsToGuests ?? false,
+        ...(s.dueInHours ? { dueInHours: s.dueInHours } : {}), onOverdue: s.onOverdue ?? 'notify',
+        ...(s.escalateTo ? { escalateTo: await viewReviewers(ex, orgId, s.escalateTo) } : {}),
       });
     }
     return out;
@@ -84,7 +89,10 @@ export function createDefinitions(deps: WorkflowsDeps) {
   async function viewReviewers(ex: Executor, orgId: OrgId, list: Reviewer[]): Promise<StepView['reviewers']> {
     const reviewers = [];
     for (const r of list) {
-      if ('user' in r) { const c = await accounts.findContact(ex, orgId, r.user as UserId); reviewers.push({ kind: 'user' as const, id: r.user, email: c?.email, label: c ? `${c.name} <${c.email}>` : r.user }); }
+      if ('user' in r) {
+        const c = await accounts.findContact(ex, orgId, r.user as UserId);
+        reviewers.push({ kind: 'user' as const, id: r.user, email: c?.email, label: c ? `${c.name} <${c.email}>` : r.user });
+      }
       else if ('group' in r) reviewers.push({ kind: 'group' as const, id: r.group, label: (await accounts.findGroupName(ex, orgId, r.group)) ?? r.group });
       else if ('role' in r) reviewers.push({ kind: 'role' as const, role: r.role, label: `role: ${r.role}` });
       else reviewers.push({ kind: 'guest' as const, email: r.guest.email, label: `${r.guest.name ?? r.guest.email} (guest)` });
@@ -186,15 +194,20 @@ const dedupe = (reviewers: Reviewer[]) => [...new Map(reviewers.map((r) => [revi
  */
 function checkDueDate(s: StepBody, i: number): { detail: string; pointer: string } | undefined {
   const onOverdue = s.onOverdue ?? 'notify';
-  if (onOverdue !== 'notify' && !s.dueInHours) return { detail: `"${onOverdue}" when overdue needs a due time (dueInHours)`, pointer: `#/steps/${i}/dueInHours` };
-  if (onOverdue === 'escalate' && !(s.escalateTo?.length)) return { detail: 'Escalation needs at least one reviewer to escalate to (escalateTo)', pointer: `#/steps/${i}/escalateTo` };
-  if (onOverdue !== 'escalate' && s.escalateTo?.length) return { detail: 'escalateTo is only used when onOverdue is "escalate"', pointer: `#/steps/${i}/escalateTo` };
-  if (s.requireSignature && s.escalateTo?.some((r) => 'guest' in r)) return { detail: 'Guests cannot sign electronically: remove them from escalateTo or the e-signature requirement', pointer: `#/steps/${i}/escalateTo` };
+  const escalateTo = `#/steps/${i}/escalateTo`;
+  const dueInHours = `#/steps/${i}/dueInHours`;
+  if (onOverdue !== 'notify' && !s.dueInHours) return { detail: `"${onOverdue}" when overdue needs a due time (dueInHours)`, pointer: dueInHours };
+  if (onOverdue === 'escalate' && !(s.escalateTo?.length)) return { detail: 'Escalation needs someone to escalate to (escalateTo)', pointer: escalateTo };
+  if (onOverdue !== 'escalate' && s.escalateTo?.length) return { detail: 'escalateTo is only used when onOverdue is "escalate"', pointer: escalateTo };
+  if (s.requireSignature && s.escalateTo?.some((r) => 'guest' in r)) {
+    return { detail: 'Guests cannot sign electronically: remove them from escalateTo or the e-signature requirement', pointer: escalateTo };
+  }
   return undefined;
 }
 
 /** The stored due-date options of a step (nothing when it has none, so older definitions read the same). */
 function dueDateOf(s: StepBody): Pick<StepDefinition, 'dueInHours' | 'onOverdue' | 'escalateTo'> {
   if (!s.dueInHours) return {};
-  return { dueInHours: s.dueInHours, onOverdue: s.onOverdue ?? 'notify', ...(s.onOverdue === 'escalate' && s.escalateTo ? { escalateTo: dedupe(s.escalateTo) } : {}) };
+  const escalateTo = s.onOverdue === 'escalate' && s.escalateTo ? { escalateTo: dedupe(s.escalateTo) } : {};
+  return { dueInHours: s.dueInHours, onOverdue: s.onOverdue ?? 'notify', ...escalateTo };
 }

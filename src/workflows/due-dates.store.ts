@@ -13,6 +13,8 @@ export type DueRound = {
   reminded_half_at: number | null; reminded_day_at: number | null; overdue_at: number | null;
 };
 
+const orNull = (v: number | null) => (v === null ? null : Number(v));
+
 /** Open rounds of items in review with a reminder or the overdue mark due at `now`, oldest due first. */
 export async function listRoundsWithDueWork(db: Executor, now: number, limit: number): Promise<DueRound[]> {
   const rows = await db.selectFrom('item_rounds')
@@ -29,8 +31,7 @@ export async function listRoundsWithDueWork(db: Executor, now: number, limit: nu
     .orderBy('item_rounds.due_at').limit(limit).execute();
   return rows.map((r) => ({
     ...r, round: Number(r.round), step_index: Number(r.step_index), opened_at: Number(r.opened_at), due_at: Number(r.due_at),
-    reminded_half_at: r.reminded_half_at === null ? null : Number(r.reminded_half_at), reminded_day_at: r.reminded_day_at === null ? null : Number(r.reminded_day_at),
-    overdue_at: r.overdue_at === null ? null : Number(r.overdue_at),
+    reminded_half_at: orNull(r.reminded_half_at), reminded_day_at: orNull(r.reminded_day_at), overdue_at: orNull(r.overdue_at),
   }));
 }
 
@@ -62,7 +63,9 @@ export async function claimRoundReminder(tx: Tx, itemId: ItemId, round: number, 
 /** Marks the round overdue (no reminder after it) and its tasks with it; true when this call did. */
 export async function claimRoundOverdue(tx: Tx, itemId: ItemId, round: number, now: number): Promise<boolean> {
   const r = await tx.updateTable('item_rounds')
-    .set((eb) => ({ overdue_at: now, reminded_half_at: eb.fn.coalesce('reminded_half_at', eb.val(now)), reminded_day_at: eb.fn.coalesce('reminded_day_at', eb.val(now)) }))
+    .set((eb) => ({
+      overdue_at: now, reminded_half_at: eb.fn.coalesce('reminded_half_at', eb.val(now)), reminded_day_at: eb.fn.coalesce('reminded_day_at', eb.val(now)),
+    }))
     .where('item_id', '=', itemId).where('round', '=', round).where('overdue_at', 'is', null).where('closed_at', 'is', null)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return false;
@@ -74,7 +77,8 @@ export async function claimRoundOverdue(tx: Tx, itemId: ItemId, round: number, n
 export function listUndecided(db: Executor, itemId: ItemId, round: number) {
   return db.selectFrom('tasks')
     .leftJoin('guest_invites', 'guest_invites.id', 'tasks.invite_id')
-    .select(['tasks.reviewer_key', 'tasks.user_id', 'tasks.invite_id', 'guest_invites.name as guest_name', 'guest_invites.email as guest_email', 'guest_invites.revoked_at'])
+    .select(['tasks.reviewer_key', 'tasks.user_id', 'tasks.invite_id'])
+    .select(['guest_invites.name as guest_name', 'guest_invites.email as guest_email', 'guest_invites.revoked_at'])
     .where('tasks.item_id', '=', itemId).where('tasks.round', '=', round).where('tasks.open', '=', 1)
     .orderBy('tasks.id').execute();
 }
@@ -97,7 +101,8 @@ export async function closeUndecidedTasks(tx: Tx, itemId: ItemId, round: number)
 
 /** Changes the round's reviewer count (the number threshold "all" needs); the new count. */
 export async function adjustRoundReviewers(tx: Tx, itemId: ItemId, round: number, delta: number): Promise<number> {
-  await tx.updateTable('item_rounds').set((eb) => ({ reviewers: eb('reviewers', '+', delta) })).where('item_id', '=', itemId).where('round', '=', round).execute();
+  await tx.updateTable('item_rounds').set((eb) => ({ reviewers: eb('reviewers', '+', delta) }))
+    .where('item_id', '=', itemId).where('round', '=', round).execute();
   const row = await tx.selectFrom('item_rounds').select('reviewers').where('item_id', '=', itemId).where('round', '=', round).executeTakeFirst();
   return Number(row?.reviewers ?? 0);
 }

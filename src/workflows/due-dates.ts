@@ -27,7 +27,10 @@ import { createInvites, inviteLink, inviteTokenHash } from './guests/invites.ts'
 import { replaceInviteToken } from './guests/guests.store.ts';
 import { appendItemEvent, claimOpenItem, countVotes, findItem, findRound, insertTasks, type ItemRow } from './items.store.ts';
 import { inviteKey, resolveReviewers, userKey } from './rounds.ts';
-import { adjustRoundReviewers, claimRoundOverdue, claimRoundReminder, closeUndecidedTasks, listRoundParticipants, listRoundsWithDueWork, listUndecided, lockOpenItem, type DueRound } from './due-dates.store.ts';
+import {
+  adjustRoundReviewers, claimRoundOverdue, claimRoundReminder, closeUndecidedTasks, listRoundParticipants, listRoundsWithDueWork, listUndecided, lockOpenItem,
+  type DueRound,
+} from './due-dates.store.ts';
 import { dueWork, hasDayBefore, type ReminderKind } from './due-times.ts';
 
 /** How often each instance looks for due work; reminders and overdue marks are at most this late. */
@@ -39,8 +42,8 @@ const SCHEDULER = { label: 'signoff due dates' };
 const META: Meta = { ip: '127.0.0.1' };
 
 export type CloseStep = (
-  tx: Tx, item: ItemRow, def: Definition, stepIndex: number, outcome: 'approved' | 'rejected', tally: { approvals: number; rejections: number }, reviewers: number, meta: Meta, now: number,
-  reason?: string,
+  tx: Tx, item: ItemRow, def: Definition, stepIndex: number, outcome: 'approved' | 'rejected', tally: { approvals: number; rejections: number },
+  reviewers: number, meta: Meta, now: number, reason?: string,
 ) => Promise<void>;
 export type DueDateLog = { error(obj: object, msg: string): void };
 
@@ -53,7 +56,9 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
     const now = clock.now();
     let done = 0;
     for (const round of await listRoundsWithDueWork(db, now, BATCH)) {
-      const work = dueWork({ openedAt: round.opened_at, dueAt: round.due_at, remindedHalfAt: round.reminded_half_at, remindedDayAt: round.reminded_day_at, overdueAt: round.overdue_at }, now);
+      const work = dueWork({
+        openedAt: round.opened_at, dueAt: round.due_at, remindedHalfAt: round.reminded_half_at, remindedDayAt: round.reminded_day_at, overdueAt: round.overdue_at,
+      }, now);
       if (!work) continue;
       // One round's failure (a damaged definition) does not stop the others; the next pass retries it.
       try {
@@ -96,7 +101,8 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
           // The link is stored only as its HMAC: a reminder carries a fresh one (and a fresh expiry), as a resend does.
           const token = newToken();
           if (!(await replaceInviteToken(tx, r.invite_id, inviteTokenHash(deps.hmacKey, token), now + config.inviteTtlMs, now))) continue;
-          await mail.enqueue(tx, { orgId, to: r.guest_email, template: 'review-reminder', vars: { ...vars, name: r.guest_name ?? r.guest_email, link: inviteLink(config.baseUrl, token) } });
+          const guestVars = { ...vars, name: r.guest_name ?? r.guest_email, link: inviteLink(config.baseUrl, token) };
+          await mail.enqueue(tx, { orgId, to: r.guest_email, template: 'review-reminder', vars: guestVars });
           sent++;
         }
       }
@@ -150,7 +156,8 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
     const submitter = members.find((m) => m.id === item.submitter_id);
     const recipients = new Map<string, Member>([...(submitter ? [submitter] : []), ...owners].map((m) => [m.id, m]));
     for (const m of recipients.values()) {
-      await mail.enqueue(tx, { orgId, to: m.email, template: 'step-overdue', vars: { name: m.name, title: item.title, stepName: step.name, dueAt: iso(round.due_at), action, link: link(item.id) } });
+      const vars = { name: m.name, title: item.title, stepName: step.name, dueAt: iso(round.due_at), action, link: link(item.id) };
+      await mail.enqueue(tx, { orgId, to: m.email, template: 'step-overdue', vars });
     }
   }
 
@@ -175,24 +182,35 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
     const replaced = added > 0 && step.threshold.type === 'all' ? await closeUndecidedTasks(tx, itemId, round.round) : 0;
     if (added > 0) {
       const submitter = members.find((m) => m.id === item.submitter_id);
-      const invites = await createInvites(tx, deps, { orgId, itemId, title: item.title, round: round.round, stepIndex: round.step_index, stepName: step.name, invitedBy: { userId: null, name: 'Signoff' } }, guests, now);
+      const inviteRound = {
+        orgId, itemId, title: item.title, round: round.round, stepIndex: round.step_index, stepName: step.name, invitedBy: { userId: null, name: 'Signoff' },
+      };
+      const invites = await createInvites(tx, deps, inviteRound, guests, now);
+      // Overdue from the start: the round already is.
+      const task = { org_id: orgId, item_id: itemId, round: round.round, step_index: round.step_index, open: 1, assigned_at: now, overdue: 1 };
       await insertTasks(tx, [
-        ...userIds.map((u) => ({ id: newId('tsk'), org_id: orgId, item_id: itemId, round: round.round, step_index: round.step_index, reviewer_key: userKey(u), user_id: u, invite_id: null, open: 1, assigned_at: now, overdue: 1 })),
-        ...invites.map((i) => ({ id: newId('tsk'), org_id: orgId, item_id: itemId, round: round.round, step_index: round.step_index, reviewer_key: inviteKey(i.inviteId), user_id: null, invite_id: i.inviteId, open: 1, assigned_at: now, overdue: 1 })),
+        ...userIds.map((u) => ({ ...task, id: newId('tsk'), reviewer_key: userKey(u), user_id: u, invite_id: null })),
+        ...invites.map((i) => ({ ...task, id: newId('tsk'), reviewer_key: inviteKey(i.inviteId), user_id: null, invite_id: i.inviteId })),
       ]);
       await adjustRoundReviewers(tx, itemId, round.round, added - replaced);
       for (const u of userIds) {
         const m = members.find((x) => x.id === u)!;
         await mail.enqueue(tx, {
           orgId, to: m.email, template: 'review-request',
-          vars: { name: m.name, title: item.title, stepName: step.name, submittedBy: submitter?.name ?? '', protectedStep: step.requireTwoFactor || step.requireSignature, link: link(itemId) },
+          vars: {
+            name: m.name, title: item.title, stepName: step.name, submittedBy: submitter?.name ?? '',
+            protectedStep: step.requireTwoFactor || step.requireSignature, link: link(itemId),
+          },
         });
       }
       await event(tx, item, 'escalated', round.step_index, now);
     }
     await audit.append(tx, {
       orgId, type: 'step.escalated', actor: SCHEDULER, target: { type: 'item', id: itemId },
-      data: { itemId, step: round.step_index, round: round.round, addedUsers: userIds as UserId[], addedGuests: guests.map((g) => g.email), replacedUndecided: replaced },
+      data: {
+        itemId, step: round.step_index, round: round.round, addedUsers: userIds as UserId[], addedGuests: guests.map((g) => g.email),
+        replacedUndecided: replaced,
+      },
     });
   }
 

@@ -35,7 +35,8 @@ export type WorkflowView = { id: string; name: string; version: number; steps: S
 export type Person = { id?: string; name: string; email: string; guest?: boolean };
 export type CredentialsReset = { at: string; event: 'password_reset.completed' | 'two_factor.revoked' | 'two_factor.recovered'; by: { userId: string | null; label: string }[] };
 export type SignatureView = { id: string; printedName: string; email: string; meaning: string; signedAt: string; contentHash: string; decision: Decision; valid: boolean; credentialsReset: CredentialsReset | null };
-export type HistoryAction = 'submitted' | 'decided' | 'step_approved' | 'step_rejected' | 'returned' | 'approved' | 'rejected' | 'cancelled' | 'invited' | 'overdue' | 'escalated';
+export type HistoryAction = 'submitted' | 'decided' | 'step_approved' | 'step_rejected' | 'returned' | 'approved' | 'rejected' | 'cancelled' | 'invited'
+  | 'overdue' | 'escalated';
 export type HistoryEntry = {
   at: string; actor: Person | null; action: HistoryAction; step?: number; stepName?: string; decision?: Decision; comment?: string;
   badges: ('2fa_verified' | 'e_signed')[]; method?: Method; signature?: SignatureView;
@@ -45,7 +46,8 @@ export type ItemView = {
   id: string; title: string; description: string; status: ItemStatus; currentStep: number | null; contentHash: string;
   content: { type: 'text'; text: string } | { type: 'file'; name: string; size: number; downloadUrl: string };
   workflow: { id: string; name: string; version: number }; submitter: Person; createdAt: string; updatedAt: string;
-  steps: (StepView & { status: 'pending' | 'open' | 'approved' | 'rejected'; votes?: { approve: number; reject: number; reviewers: number }; dueAt?: string; overdue?: boolean })[];
+  steps: (StepView & { status: 'pending' | 'open' | 'approved' | 'rejected'; votes?: { approve: number; reject: number; reviewers: number }
+    dueAt?: string; overdue?: boolean })[];
   history: HistoryEntry[]; myTask?: MyTask; canCancel: boolean;
 };
 export type Task = {

@@ -51,7 +51,8 @@ describe('postgres: due dates from two instances', () => {
     }
     return ids;
   }
-  const eventsOf = async (ids: string[], action: string) => (await rows('item_events').select('item_id').where('action', '=', action).where('item_id', 'in', ids).execute()).length;
+  const eventsOf = async (ids: string[], action: string) =>
+    (await rows('item_events').select('item_id').where('action', '=', action).where('item_id', 'in', ids).execute()).length;
 
   beforeAll(async () => {
     db = await freshDatabase('postgres');
@@ -89,7 +90,8 @@ describe('postgres: due dates from two instances', () => {
   });
 
   it('escalates and rejects once per overdue step with both instances passing at once', async () => {
-    const escalated = await submitMany([{ name: 'QA', reviewers: [{ user: people.dave.id }], threshold: { type: 'any' }, dueInHours: 2, onOverdue: 'escalate', escalateTo: [{ user: people.erin.id }] }], ITEMS);
+    const escalateStep = { threshold: { type: 'any' }, dueInHours: 2, onOverdue: 'escalate', escalateTo: [{ user: people.erin.id }] };
+    const escalated = await submitMany([{ name: 'QA', reviewers: [{ user: people.dave.id }], ...escalateStep }], ITEMS);
     const rejected = await submitMany([{ name: 'QA', reviewers: [{ user: people.dave.id }], dueInHours: 2, onOverdue: 'reject' }], ITEMS);
     clock.advance(2 * HOUR);
     await race(); await race();
@@ -103,10 +105,12 @@ describe('postgres: due dates from two instances', () => {
   });
 
   it('decisions racing the half-time reminders all count: neither waits on the other for good', async () => {
-    const ids = await submitMany([{ name: 'QA', reviewers: [{ user: people.dave.id }, { user: people.nora.id }], threshold: { type: 'any' }, dueInHours: 4 }], ITEMS);
+    const reviewers = [{ user: people.dave.id }, { user: people.nora.id }];
+    const ids = await submitMany([{ name: 'QA', reviewers, threshold: { type: 'any' }, dueInHours: 4 }], ITEMS);
     clock.advance(2 * HOUR);
     const dave = await signIn(people.dave.email);
-    const [decisions] = await Promise.all([Promise.all(ids.map((id) => client.post(`/api/v1/items/${id}/decisions`, { step: 0, decision: 'approve' }, dave))), race()]);
+    const approve = (id: string) => client.post(`/api/v1/items/${id}/decisions`, { step: 0, decision: 'approve' }, dave);
+    const [decisions] = await Promise.all([Promise.all(ids.map(approve)), race()]);
     expect(decisions.map((d) => d.status)).toEqual(ids.map(() => 201));
     const statuses = await a.services.db.selectFrom('items').select('status').where('id', 'in', ids).execute();
     expect(statuses.every((r) => r.status === 'approved')).toBe(true);

@@ -28,7 +28,9 @@ describe.skipIf(!HAS_CHROMIUM)('due dates', () => {
     let admin = (await setUp(s.client)).token;
     const rita = await createUser(s.client, admin, { ...RITA, roles: ['reviewer'] });
     const erin = await createUser(s.client, admin, { email: 'erin@acme.test', name: 'Erin Escalation', roles: ['reviewer'] });
-    const sam = await createUser(s.client, admin, { email: 'sam@acme.test', name: 'Sam Submitter', roles: ['owner'], password: 'paperwork goes through workflows' });
+    const sam = await createUser(s.client, admin, {
+      email: 'sam@acme.test', name: 'Sam Submitter', roles: ['owner'], password: 'paperwork goes through workflows',
+    });
     const workflow = async (name: string, step: Record<string, unknown>) => {
       const r = await s.client.post('/api/v1/workflows', { name, steps: [{ name: 'QA review', reviewers: [{ user: rita.id }], ...step }] }, admin);
       expect(r.status, r.text).toBe(201);

@@ -102,7 +102,8 @@ export const signatureViewSchema = z.object({
 export type SignatureView = z.infer<typeof signatureViewSchema>;
 export const historyEntrySchema = z.object({
   at: z.string(), actor: personSchema.nullable(),
-  action: z.enum(['submitted', 'decided', 'step_approved', 'step_rejected', 'returned', 'approved', 'rejected', 'cancelled', 'invited', 'overdue', 'escalated']),
+  action: z.enum(['submitted', 'decided', 'step_approved', 'step_rejected', 'returned', 'approved', 'rejected', 'cancelled', 'invited',
+    'overdue', 'escalated']),
   step: z.number().int().optional(), stepName: z.string().optional(),
   decision: z.enum(['approve', 'reject']).optional(), comment: z.string().optional(),
   badges: z.array(badgeSchema), method: methodSchema.optional(), signature: signatureViewSchema.optional(),

@@ -18,6 +18,9 @@ type Props = {
   errors: { dueInHours?: string | undefined; escalateTo?: string | undefined };
 };
 
+const HOURS_HINT = 'Reviewers who have not decided are reminded at half the time and a day before (steps due within 48 hours get one reminder). '
+  + "At the due time the submitter and the workflow's owners are emailed.";
+const ESCALATE_HINT = 'Add the people below to the step. For "all", they stand in for the reviewers who had not decided.';
 const SUMMARY = { notify: 'notify', escalate: 'escalate', reject: 'reject' } as const;
 
 export function DueDateOptions({ step, stepLabel, onChange, users, groups, canList, errors }: Props) {
@@ -43,7 +46,7 @@ export function DueDateOptions({ step, stepLabel, onChange, users, groups, canLi
             error={errors.dueInHours}
             maxLength={4}
             placeholder="72"
-            hint="Reviewers who have not decided are reminded at half the time and a day before (steps due within 48 hours get one reminder). At the due time the submitter and the workflow's owners are emailed."
+            hint={HOURS_HINT}
           />
           {step.dueInHours.trim() ? (
             <RadioGroup<StepDraft['onOverdue']>
@@ -53,7 +56,7 @@ export function DueDateOptions({ step, stepLabel, onChange, users, groups, canLi
               onChange={(onOverdue) => onChange({ onOverdue })}
               options={[
                 { value: 'notify', label: 'Notify only', hint: 'Reviewers can still decide.' },
-                { value: 'escalate', label: 'Escalate', hint: 'Add the people below to the step. For "all", they stand in for the reviewers who had not decided.' },
+                { value: 'escalate', label: 'Escalate', hint: ESCALATE_HINT },
                 { value: 'reject', label: 'Reject the step', hint: 'It closes as rejected with the reason "overdue", as a rejection would.' },
               ]}
             />

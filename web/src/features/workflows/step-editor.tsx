@@ -57,7 +57,10 @@ export function StepEditor({ step, index, count, users, groups, canList, errors,
             ]}
           />
         </div>
-        <DueDateOptions step={step} stepLabel={label} onChange={onChange} users={users} groups={groups} canList={canList} errors={{ dueInHours: err('dueInHours'), escalateTo: err('escalateTo') }} />
+        <DueDateOptions
+          step={step} stepLabel={label} onChange={onChange} users={users} groups={groups} canList={canList}
+          errors={{ dueInHours: err('dueInHours'), escalateTo: err('escalateTo') }}
+        />
         <AdvancedOptions step={step} onChange={onChange} meaningsError={err('signatureMeanings')} />
       </div>
     </section>
