@@ -124,12 +124,15 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
   const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl, log: backgroundLog('reminders') });
 
+  // Due-date reminders and overdue actions (issue 13): every instance runs the job; claims in item_rounds keep each to once.
+  const dueDates = workflows.dueDates.scheduler({ log: backgroundLog('due-dates') });
+
   // Uploads never attached to an item are deleted after 24 hours.
   const uploadSweeper = createUploadSweeper(workflows.uploads, { log: backgroundLog('uploads') });
   let metricsServer: MetricsServer | undefined;
 
   return {
-    config, database, services, clock, reminders, keyring,
+    config, database, services, clock, reminders, keyring, dueDates,
     /** The loopback metrics listener's address when SIGNOFF_METRICS_PORT is set and started. */
     metricsAddress: () => metricsServer?.address,
     async buildHttp(): Promise<FastifyInstance> {
@@ -152,6 +155,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
       }
       mail.startWorker();
       reminders.start();
+      dueDates.start();
       checkpoints.scheduler.start();
       uploadSweeper.start();
       return address;
@@ -161,6 +165,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
       if (app) await app.close();
       await metricsServer?.close();
       await reminders.stop();
+      await dueDates.stop();
       await checkpoints.scheduler.stop();
       await uploadSweeper.stop();
       await mail.stopWorker();

@@ -5,7 +5,7 @@ import type { RequestFacts } from './templates/request-facts.ts';
 import type { DelegationNoticeVars } from './templates/delegation-notice.ts';
 
 export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code' | 'enrollment-reminder' | 'review-request' | 'item-outcome' | 'guest-invite' | 'two-factor-recovery' | 'audit-checkpoint' | 'comment-mention'
-  | 'delegation-notice';
+  | 'delegation-notice' | 'review-reminder' | 'step-overdue';
 
 /**
  * THE one place that says which messages carry a credential: a link or code that lets its
@@ -27,6 +27,9 @@ export const MAIL_TEMPLATES = {
   'audit-checkpoint': { carriesCredential: false },
   'comment-mention': { carriesCredential: false },
   'delegation-notice': { carriesCredential: false },
+  /** A guest's reminder carries a fresh invitation link. */
+  'review-reminder': { carriesCredential: true },
+  'step-overdue': { carriesCredential: false },
 } as const satisfies Record<MailTemplateName, { carriesCredential: boolean }>;
 
 /** Whether a stored template name carries a credential; an unknown name counts as one. */
@@ -50,7 +53,9 @@ type MailMessageBody =
   | { orgId: string | null; to: string; template: 'guest-invite'; vars: { name: string; invitedBy: string; organization: string; title: string; stepName: string; link: string; expiresMinutes: number } }
   | { orgId: string | null; to: string; template: 'audit-checkpoint'; vars: { organization: string; seq: number; headHash: string; at: string; kid: string; filename: string } }
   | { orgId: string | null; to: string; template: 'comment-mention'; vars: { name: string; author: string; title: string; revision: number; link: string } }
-  | { orgId: string | null; to: string; template: 'delegation-notice'; vars: DelegationNoticeVars };
+  | { orgId: string | null; to: string; template: 'delegation-notice'; vars: DelegationNoticeVars }
+  | { orgId: string | null; to: string; template: 'review-reminder'; vars: { name: string; title: string; stepName: string; dueAt: string; minutesLeft: number; link: string } }
+  | { orgId: string | null; to: string; template: 'step-overdue'; vars: { name: string; title: string; stepName: string; dueAt: string; action: 'notify' | 'escalate' | 'reject'; link: string } };
 
 /** A rendered message: both parts carry the same content (RFC 2046 multipart/alternative). */
 export type RenderedMail = { subject: string; text: string; html: string };

@@ -182,18 +182,21 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
   }
 
   /** The threshold closed the step: next step, the end, or back to the previous step. */
-  async function closeStep(tx: Tx, item: ItemRow, def: Definition, stepIndex: number, outcome: 'approved' | 'rejected', tally: { approvals: number; rejections: number }, reviewers: number, meta: Meta, now: number) {
+  async function closeStep(
+    tx: Tx, item: ItemRow, def: Definition, stepIndex: number, outcome: 'approved' | 'rejected', tally: { approvals: number; rejections: number }, reviewers: number, meta: Meta, now: number,
+    reason?: string,
+  ) {
     const itemId = item.id as ItemId;
     const orgId = item.org_id as OrgId;
     const step = def.steps[stepIndex]!;
     await closeRound(tx, itemId, item.round, outcome, now);
-    const event = (action: string, at: number | null) => appendItemEvent(tx, { id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action, actor_user_id: null, actor_invite_id: null, actor_name: null, actor_email: null, step_index: at, decision: null, comment: null, method: null, signature_id: null });
-    await event(outcome === 'approved' ? 'step_approved' : 'step_rejected', stepIndex);
+    const event = (action: string, at: number | null, comment: string | null = null) => appendItemEvent(tx, { id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action, actor_user_id: null, actor_invite_id: null, actor_name: null, actor_email: null, step_index: at, decision: null, comment, method: null, signature_id: null });
+    await event(outcome === 'approved' ? 'step_approved' : 'step_rejected', stepIndex, reason ?? null);
     const next = outcome === 'approved' ? stepIndex + 1 : step.onReject === 'previous' && stepIndex > 0 ? stepIndex - 1 : undefined;
     const ends = next === undefined || next >= def.steps.length;
     await audit.append(tx, {
       orgId, type: 'step.closed', actor: { label: 'signoff' }, target: { type: 'item', id: itemId },
-      data: { itemId, step: stepIndex, round: item.round, outcome, approvals: tally.approvals, rejections: tally.rejections, reviewers, threshold: step.threshold, next: ends ? null : next },
+      data: { itemId, step: stepIndex, round: item.round, outcome, approvals: tally.approvals, rejections: tally.rejections, reviewers, threshold: step.threshold, next: ends ? null : next, ...(reason ? { reason } : {}) },
       ip: meta.ip, requestId: meta.requestId,
     });
     const submitter = await accounts.findContact(tx, orgId, item.submitter_id as UserId);
@@ -259,5 +262,5 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     if (outcome !== 'open') await closeStep(tx, item, def, stepIndex, outcome, tally, reviewers, meta, now);
   }
 
-  return { decide, openDecisionChallenge, withdrawReviewer };
+  return { decide, openDecisionChallenge, withdrawReviewer, closeStep };
 }

@@ -2,7 +2,9 @@
 // e-signature (with its meanings) and what a rejection does. Every save writes a new,
 // immutable version; an item keeps the version it started with (PRODUCT.md §5).
 import type { Actor } from '../accounts/index.ts';
-import { DEFAULT_SIGNATURE_MEANINGS, type OnRevision, type Reviewer, type StepView, type Threshold, type WorkflowBody, type WorkflowView } from './types.ts';
+import {
+  DEFAULT_SIGNATURE_MEANINGS, type OnOverdue, type OnRevision, type Reviewer, type StepBody, type StepView, type Threshold, type WorkflowBody, type WorkflowView,
+} from './types.ts';
 import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import { newId, type OrgId, type UserId, type WorkflowId } from '../platform/ids.ts';
@@ -18,6 +20,8 @@ export type StepDefinition = {
   showCommentsToGuests?: boolean;
   /** Approvals need a comment too (rejections always do). Absent before issue 13: off. */
   requireReasonOnApprove?: boolean;
+  /** Due dates (due-dates.ts): absent means no due date; onOverdue absent means notify. */
+  dueInHours?: number; onOverdue?: OnOverdue; escalateTo?: Reviewer[];
 };
 /** `onRevision`: where a revised item starts again; absent in definitions saved before issue 13: restart. */
 export type Definition = { name: string; version: number; steps: StepDefinition[]; onRevision?: OnRevision };
@@ -45,6 +49,13 @@ export function createDefinitions(deps: WorkflowsDeps) {
         if ('user' in r && !(await accounts.findMember(db, orgId, r.user as UserId))) throw at(`No user ${r.user} in this organisation`, `#/steps/${i}/reviewers/${j}`);
         if ('group' in r && !(await accounts.findGroupName(db, orgId, r.group))) throw at(`No group ${r.group} in this organisation`, `#/steps/${i}/reviewers/${j}`);
       }
+      const due = checkDueDate(s, i);
+      if (due) throw at(due.detail, due.pointer);
+      for (const [j, r] of (s.escalateTo ?? []).entries()) {
+        const pointer = `#/steps/${i}/escalateTo/${j}`;
+        if ('user' in r && !(await accounts.findMember(db, orgId, r.user as UserId))) throw at(`No user ${r.user} in this organisation`, pointer);
+        if ('group' in r && !(await accounts.findGroupName(db, orgId, r.group))) throw at(`No group ${r.group} in this organisation`, pointer);
+      }
       const guests = s.reviewers.filter((r) => 'guest' in r).length;
       if (s.requireSignature && guests > 0) throw at('Guests cannot sign electronically (they have no password here): remove them or the e-signature requirement');
       if (s.onReject === 'previous' && i === 0) throw at('The first step has no previous step to send a rejection back to', `#/steps/${i}/onReject`);
@@ -56,6 +67,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
         name: s.name, reviewers: dedupe(s.reviewers), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature,
         signatureMeanings: s.requireSignature ? [...new Set(s.signatureMeanings ?? DEFAULT_SIGNATURE_MEANINGS)] : [], onReject: s.onReject,
         showCommentsToGuests: s.showCommentsToGuests ?? false, requireReasonOnApprove: s.requireReasonOnApprove ?? false,
+        ...dueDateOf(s),
       });
     }
     return steps;
@@ -71,16 +83,30 @@ export function createDefinitions(deps: WorkflowsDeps) {
   async function viewSteps(ex: Executor, orgId: OrgId, steps: StepDefinition[]): Promise<StepView[]> {
     const out: StepView[] = [];
     for (const [index, s] of steps.entries()) {
-      const reviewers = [];
-      for (const r of s.reviewers) {
-        if ('user' in r) { const c = await accounts.findContact(ex, orgId, r.user as UserId); reviewers.push({ kind: 'user' as const, id: r.user, email: c?.email, label: c ? `${c.name} <${c.email}>` : r.user }); }
-        else if ('group' in r) reviewers.push({ kind: 'group' as const, id: r.group, label: (await accounts.findGroupName(ex, orgId, r.group)) ?? r.group });
-        else if ('role' in r) reviewers.push({ kind: 'role' as const, role: r.role, label: `role: ${r.role}` });
-        else reviewers.push({ kind: 'guest' as const, email: r.guest.email, label: r.guest.name ?? r.guest.email });
-      }
-      out.push({ index, name: s.name, reviewers: reviewers.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as StepView['reviewers'][number]), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature, signatureMeanings: s.signatureMeanings, onReject: s.onReject, showCommentsToGuests: s.showCommentsToGuests ?? false, requireReasonOnApprove: s.requireReasonOnApprove ?? false });
+      const reviewers = await viewReviewers(ex, orgId, s.reviewers);
+      out.push({
+        index, name: s.name, reviewers, threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature,
+        signatureMeanings: s.signatureMeanings, onReject: s.onReject, showCommentsToGuests: s.showCommentsToGuests ?? false,
+        requireReasonOnApprove: s.requireReasonOnApprove ?? false,
+        ...(s.dueInHours ? { dueInHours: s.dueInHours } : {}), onOverdue: s.onOverdue ?? 'notify',
+        ...(s.escalateTo ? { escalateTo: await viewReviewers(ex, orgId, s.escalateTo) } : {}),
+      });
     }
     return out;
+  }
+
+  async function viewReviewers(ex: Executor, orgId: OrgId, list: Reviewer[]): Promise<StepView['reviewers']> {
+    const reviewers = [];
+    for (const r of list) {
+      if ('user' in r) {
+        const c = await accounts.findContact(ex, orgId, r.user as UserId);
+        reviewers.push({ kind: 'user' as const, id: r.user, email: c?.email, label: c ? `${c.name} <${c.email}>` : r.user });
+      }
+      else if ('group' in r) reviewers.push({ kind: 'group' as const, id: r.group, label: (await accounts.findGroupName(ex, orgId, r.group)) ?? r.group });
+      else if ('role' in r) reviewers.push({ kind: 'role' as const, role: r.role, label: `role: ${r.role}` });
+      else reviewers.push({ kind: 'guest' as const, email: r.guest.email, label: r.guest.name ?? r.guest.email });
+    }
+    return reviewers.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as StepView['reviewers'][number]);
   }
 
   return {
@@ -153,14 +179,12 @@ export type Definitions = ReturnType<typeof createDefinitions>;
 
 /** A step as a non-designer sees it: no reviewer's email address. */
 function withoutEmails(step: StepView): StepView {
-  return {
-    ...step,
-    reviewers: step.reviewers.map(({ email: _email, ...r }) => {
-      if (r.kind === 'guest') return { kind: r.kind, label: 'Guest reviewer' };
-      if (r.kind === 'user') return { ...r, label: r.label.replace(/\s*<[^>]*>$/, '') };
-      return r;
-    }),
-  };
+  const hide = (list: StepView['reviewers']) => list.map(({ email: _email, ...r }) => {
+    if (r.kind === 'guest') return { kind: r.kind, label: 'Guest reviewer' };
+    if (r.kind === 'user') return { ...r, label: r.label.replace(/\s*<[^>]*>$/, '') };
+    return r;
+  });
+  return { ...step, reviewers: hide(step.reviewers), ...(step.escalateTo ? { escalateTo: hide(step.escalateTo) } : {}) };
 }
 
 export function reviewerKeyOf(r: Reviewer): string {
@@ -171,3 +195,28 @@ export function reviewerKeyOf(r: Reviewer): string {
 }
 
 const dedupe = (reviewers: Reviewer[]) => [...new Map(reviewers.map((r) => [reviewerKeyOf(r), r])).values()];
+
+/**
+ * The due-date options must make sense together: escalation needs someone to escalate to,
+ * escalation reviewers mean nothing without escalation, an overdue action needs a due time,
+ * and guests cannot join an e-signature step by escalation either.
+ */
+function checkDueDate(s: StepBody, i: number): { detail: string; pointer: string } | undefined {
+  const onOverdue = s.onOverdue ?? 'notify';
+  const escalateTo = `#/steps/${i}/escalateTo`;
+  const dueInHours = `#/steps/${i}/dueInHours`;
+  if (onOverdue !== 'notify' && !s.dueInHours) return { detail: `"${onOverdue}" when overdue needs a due time (dueInHours)`, pointer: dueInHours };
+  if (onOverdue === 'escalate' && !(s.escalateTo?.length)) return { detail: 'Escalation needs someone to escalate to (escalateTo)', pointer: escalateTo };
+  if (onOverdue !== 'escalate' && s.escalateTo?.length) return { detail: 'escalateTo is only used when onOverdue is "escalate"', pointer: escalateTo };
+  if (s.requireSignature && s.escalateTo?.some((r) => 'guest' in r)) {
+    return { detail: 'Guests cannot sign electronically: remove them from escalateTo or the e-signature requirement', pointer: escalateTo };
+  }
+  return undefined;
+}
+
+/** The stored due-date options of a step (nothing when it has none, so older definitions read the same). */
+function dueDateOf(s: StepBody): Pick<StepDefinition, 'dueInHours' | 'onOverdue' | 'escalateTo'> {
+  if (!s.dueInHours) return {};
+  const escalateTo = s.onOverdue === 'escalate' && s.escalateTo ? { escalateTo: dedupe(s.escalateTo) } : {};
+  return { dueInHours: s.dueInHours, onOverdue: s.onOverdue ?? 'notify', ...escalateTo };
+}

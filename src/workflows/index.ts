@@ -11,6 +11,7 @@ import { createComments } from './comments/comments.ts';
 import { createDecide } from './decide.ts';
 import { createDelegation } from './delegation.ts';
 import { createDefinitions, parseSteps } from './definitions.ts';
+import { createDueDates } from './due-dates.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { createGuests } from './guests/index.ts';
 import { createItemView } from './item-view.ts';
@@ -37,7 +38,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
   const submit = createSubmitItem(deps, definitions);
   const cancelItem = createCancelItem(deps);
   const reviseItem = createReviseItem(deps, definitions);
-  const { decide, openDecisionChallenge, withdrawReviewer } = createDecide(deps, definitions, views);
+  const { decide, openDecisionChallenge, withdrawReviewer, closeStep } = createDecide(deps, definitions, views);
   const guests = createGuests(deps, { definitions, views, uploads, decide, withdrawReviewer });
 
   async function getItem(actor: Actor, id: string): Promise<ItemView> {
@@ -65,6 +66,8 @@ export function createWorkflows(deps: WorkflowsDeps) {
     openVersionContent: createVersionContent(deps, views, uploads),
     /** Comments on an item: a conversation by content version, append-only, with @mentions (comments/). */
     comments: createComments(deps, views),
+    /** Due-date reminders and overdue actions (due-dates.ts); main.ts runs its scheduler on every instance. */
+    dueDates: createDueDates(deps, definitions, closeStep),
     /** Every record of an item its evidence bundle carries, for a reader of the item (evidence/). */
     evidenceFacts: createEvidenceFacts(deps, definitions, views),
 

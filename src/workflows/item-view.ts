@@ -107,7 +107,10 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
     const steps = stepViews.map((s) => {
       const latest = rounds.filter((r) => r.step_index === s.index && (Number(r.round) >= since || s.index < startStep)).at(-1);
       const status = !latest ? 'pending' as const : latest.closed_at === null ? (item.status === 'in_review' ? 'open' as const : 'pending' as const) : latest.outcome === 'approved' ? 'approved' as const : 'rejected' as const;
-      return { ...s, status, ...(open && open.step_index === s.index && openVotes ? { votes: { approve: openVotes.approvals, reject: openVotes.rejections, reviewers: open.reviewers } } : {}) };
+      return {
+        ...s, status, ...(open && open.step_index === s.index && openVotes ? { votes: { approve: openVotes.approvals, reject: openVotes.rejections, reviewers: open.reviewers } } : {}),
+        ...(open && open.step_index === s.index && open.due_at !== null ? { dueAt: iso(Number(open.due_at)), overdue: open.overdue_at !== null } : {}),
+      };
     });
 
     let myTask: ItemView['myTask'];

@@ -36,7 +36,7 @@ export async function moveItem(tx: Tx, id: ItemId, patch: { status: string; curr
   await tx.updateTable('items').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
 }
 
-export async function insertRound(tx: Tx, row: RoundRow): Promise<void> {
+export async function insertRound(tx: Tx, row: Insertable<DB['item_rounds']>): Promise<void> {
   await tx.insertInto('item_rounds').values(row).execute();
 }
 
@@ -76,25 +76,33 @@ export async function wasReviewer(db: Executor, itemId: ItemId, userId: UserId):
   return (await db.selectFrom('tasks').select('id').where('item_id', '=', itemId).where('user_id', '=', userId).limit(1).executeTakeFirst()) !== undefined;
 }
 
-/** Open tasks of a user, newest first, keyset-paged on (assigned_at, id): one index range scan. */
-export function listOpenTasks(db: Executor, orgId: OrgId, userId: UserId, page: { limit: number; before?: { at: number; id: string } | undefined },
+/**
+ * Open tasks of a user, overdue first, then newest first, keyset-paged on (overdue, assigned_at,
+ * id): one range scan of tasks_user_open_overdue_idx per user. `overdue` is the round's mark,
+ * copied to its tasks. A delegate's list also holds the tasks of the people they stand in for.
+ */
+export function listOpenTasks(db: Executor, orgId: OrgId, userId: UserId, page: { limit: number; before?: { overdue: number; at: number; id: string } | undefined },
   delegators: UserId[] = []) {
   let q = db.selectFrom('tasks')
     .innerJoin('items', 'items.id', 'tasks.item_id')
+    .innerJoin('item_rounds', (j) => j.onRef('item_rounds.item_id', '=', 'tasks.item_id').onRef('item_rounds.round', '=', 'tasks.round'))
     .innerJoin('users', 'users.id', 'items.submitter_id')
     .innerJoin('workflow_versions', (j) => j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'))
     .select(['tasks.id as task_id', 'tasks.item_id', 'tasks.user_id', 'tasks.step_index', 'tasks.assigned_at', 'items.title', 'items.submitter_id',
       'users.name as submitter_name', 'users.email as submitter_email', 'workflow_versions.name as workflow_name', 'workflow_versions.workflow_id',
-      'workflow_versions.version'])
+      'workflow_versions.version', 'tasks.overdue', 'item_rounds.due_at'])
     .where('tasks.open', '=', 1).where('tasks.org_id', '=', orgId);
   // A delegate also sees the open tasks of the people they stand in for, except on items they submitted.
   q = delegators.length === 0 ? q.where('tasks.user_id', '=', userId)
     : q.where((eb) => eb.or([eb('tasks.user_id', '=', userId), eb.and([eb('tasks.user_id', 'in', delegators), eb('items.submitter_id', '!=', userId)])]));
   if (page.before) {
     const b = page.before;
-    q = q.where((eb) => eb.or([eb('tasks.assigned_at', '<', b.at), eb.and([eb('tasks.assigned_at', '=', b.at), eb('tasks.id', '<', b.id)])]));
+    q = q.where((eb) => eb.or([
+      eb('tasks.overdue', '<', b.overdue),
+      eb.and([eb('tasks.overdue', '=', b.overdue), eb.or([eb('tasks.assigned_at', '<', b.at), eb.and([eb('tasks.assigned_at', '=', b.at), eb('tasks.id', '<', b.id)])])]),
+    ]));
   }
-  return q.orderBy('tasks.assigned_at', 'desc').orderBy('tasks.id', 'desc').limit(page.limit).execute();
+  return q.orderBy('tasks.overdue', 'desc').orderBy('tasks.assigned_at', 'desc').orderBy('tasks.id', 'desc').limit(page.limit).execute();
 }
 
 /** Records the vote; false when this reviewer already voted in the round (unique key). */

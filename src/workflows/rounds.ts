@@ -11,6 +11,7 @@ import type { WorkflowsDeps } from './deps.ts';
 import { createInvites } from './guests/invites.ts';
 import { insertRound, insertTasks } from './items.store.ts';
 import { notifyDelegates } from './delegation.ts';
+import { dueAtOf } from './due-times.ts';
 
 export const userKey = (userId: string) => `user:${userId}`;
 export const inviteKey = (inviteId: string) => `invite:${inviteId}`;
@@ -38,7 +39,7 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
   const members = await deps.accounts.listActiveMembers(tx, c.orgId);
   const { userIds, guests } = resolveReviewers(step, members, c.submitter.id);
   if (userIds.length + guests.length === 0) throw new Problem('no_reviewers', { detail: `The step "${step.name}" has nobody who can review it (the submitter does not count): ask an admin to change the workflow or its groups` });
-  await insertRound(tx, { item_id: c.itemId, round: c.round, org_id: c.orgId, step_index: c.stepIndex, reviewers: userIds.length + guests.length, opened_at: now, closed_at: null, outcome: null });
+  await insertRound(tx, { item_id: c.itemId, round: c.round, org_id: c.orgId, step_index: c.stepIndex, reviewers: userIds.length + guests.length, opened_at: now, closed_at: null, outcome: null, due_at: dueAtOf(step, now) });
   const invites = await createInvites(tx, deps, { orgId: c.orgId, itemId: c.itemId, title: c.title, round: c.round, stepIndex: c.stepIndex, stepName: step.name, invitedBy: c.invitedBy }, guests, now);
   await insertTasks(tx, [
     ...userIds.map((u) => ({ id: newId('tsk'), org_id: c.orgId, item_id: c.itemId, round: c.round, step_index: c.stepIndex, reviewer_key: userKey(u), user_id: u, invite_id: null, open: 1, assigned_at: now })),

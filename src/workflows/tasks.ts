@@ -1,5 +1,7 @@
-// A reviewer's open tasks, newest first. Keyset pagination on (assigned_at, id) through the
-// (user_id, open, assigned_at, id) index: the cost does not grow with the number of items.
+// A reviewer's open tasks, overdue first, then newest first. Keyset pagination on (overdue,
+// assigned_at, id) through the (user_id, open, overdue, assigned_at, id) index: the cost does
+// not grow with the number of items. A task that becomes overdue while someone pages moves to
+// the first page: a later page neither repeats nor loses the others.
 import type { Actor } from '../accounts/index.ts';
 import type { Task } from './types.ts';
 import { iso } from '../platform/clock.ts';
@@ -10,14 +12,17 @@ import { listOpenTasks } from './items.store.ts';
 import { listDelegators } from './delegations.store.ts';
 import type { UserId } from '../platform/ids.ts';
 
-const encodeCursor = (at: number, id: string) => Buffer.from(`${at}:${id}`).toString('base64url');
-/** A cursor this server made: `<epoch ms>:<task id>`. Anything else (an out-of-range number would reach the database as one) is 400. */
-function decodeCursor(s: string | undefined): { at: number; id: string } | undefined {
+const encodeCursor = (overdue: number, at: number, id: string) => Buffer.from(`${overdue}:${at}:${id}`).toString('base64url');
+/**
+ * A cursor this server made: `<0|1 overdue>:<epoch ms>:<task id>`, or `<epoch ms>:<task id>` from
+ * before due dates (not overdue). Anything else (an out-of-range number would reach the database as one) is 400.
+ */
+function decodeCursor(s: string | undefined): { overdue: number; at: number; id: string } | undefined {
   if (!s) return undefined;
-  const m = /^(\d{1,15}):([a-z]{3}_[a-z2-7]{26})$/.exec(Buffer.from(s, 'base64url').toString());
-  const at = m ? Number(m[1]) : NaN;
+  const m = /^(?:([01]):)?(\d{1,15}):([a-z]{3}_[a-z2-7]{26})$/.exec(Buffer.from(s, 'base64url').toString());
+  const at = m ? Number(m[2]) : NaN;
   if (!m || !Number.isSafeInteger(at)) throw new Problem('invalid_request', { detail: 'Unknown cursor: use nextBefore from the previous page', extensions: { errors: [{ pointer: '#/before', detail: 'must be a nextBefore value' }] } });
-  return { at, id: m[2]! };
+  return { overdue: Number(m[1] ?? 0), at, id: m[3]! };
 }
 
 export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
@@ -35,10 +40,11 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
       tasks.push({
         itemId: r.item_id, step: r.step_index, stepName: step.name, title: r.title, workflowName: r.workflow_name,
         submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email }, requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature,
-        assignedAt: iso(Number(r.assigned_at)), ...(await forWhom(r.user_id)),
+        assignedAt: iso(Number(r.assigned_at)), dueAt: r.due_at === null ? null : iso(Number(r.due_at)), overdue: Number(r.overdue) === 1,
+        ...(await forWhom(r.user_id)),
       });
     }
     const last = rows.at(-1);
-    return { tasks, ...(rows.length === q.limit && last ? { nextBefore: encodeCursor(Number(last.assigned_at), last.task_id) } : {}) };
+    return { tasks, ...(rows.length === q.limit && last ? { nextBefore: encodeCursor(Number(last.overdue), Number(last.assigned_at), last.task_id) } : {}) };
   };
 }

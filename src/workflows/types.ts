@@ -14,8 +14,10 @@ export type StepBody = {
   name: string; reviewers: Reviewer[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
   signatureMeanings?: string[] | undefined; onReject: 'end' | 'previous'; showCommentsToGuests?: boolean | undefined;
   requireReasonOnApprove?: boolean | undefined;
+  dueInHours?: number | undefined; onOverdue?: OnOverdue | undefined; escalateTo?: Reviewer[] | undefined;
 };
 export type OnRevision = 'restart' | 'current_step';
+export type OnOverdue = 'notify' | 'escalate' | 'reject';
 export type WorkflowBody = { name: string; steps: StepBody[]; onRevision?: OnRevision | undefined };
 export type ItemBody = { workflowId: string; title: string; description?: string | undefined; content?: string | undefined; uploadId?: string | undefined };
 export type DecisionBody = {
@@ -30,6 +32,7 @@ export type ReviewerView = { kind: 'user' | 'group' | 'role' | 'guest'; id?: str
 export type StepView = {
   index: number; name: string; reviewers: ReviewerView[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
   signatureMeanings: string[]; onReject: 'end' | 'previous'; showCommentsToGuests: boolean; requireReasonOnApprove: boolean;
+  dueInHours?: number; onOverdue: OnOverdue; escalateTo?: ReviewerView[];
 };
 export type WorkflowView = { id: string; name: string; version: number; steps: StepView[]; onRevision: OnRevision; createdAt: string; updatedAt: string };
 
@@ -39,7 +42,8 @@ export type SignatureView = {
   id: string; printedName: string; email: string; meaning: string; signedAt: string; contentHash: string; decision: Decision; valid: boolean; credentialsReset: CredentialsReset | null;
   revision?: number; superseded?: boolean;
 };
-export type HistoryAction = 'submitted' | 'decided' | 'step_approved' | 'step_rejected' | 'returned' | 'approved' | 'rejected' | 'cancelled' | 'invited' | 'revised';
+export type HistoryAction = 'submitted' | 'decided' | 'step_approved' | 'step_rejected' | 'returned' | 'approved' | 'rejected' | 'cancelled' | 'invited' | 'revised'
+  | 'overdue' | 'escalated';
 export type HistoryEntry = {
   at: string; actor: Person | null; action: HistoryAction; step?: number; stepName?: string; decision?: Decision; comment?: string;
   badges: ('2fa_verified' | 'e_signed')[]; method?: Method; signature?: SignatureView;
@@ -57,7 +61,8 @@ export type ItemView = {
   id: string; title: string; description: string; status: ItemStatus; currentStep: number | null; contentHash: string;
   content: { type: 'text'; text: string } | { type: 'file'; name: string; size: number; downloadUrl: string };
   workflow: { id: string; name: string; version: number }; submitter: Person; createdAt: string; updatedAt: string;
-  steps: (StepView & { status: 'pending' | 'open' | 'approved' | 'rejected'; votes?: { approve: number; reject: number; reviewers: number } })[];
+  steps: (StepView & { status: 'pending' | 'open' | 'approved' | 'rejected'; votes?: { approve: number; reject: number; reviewers: number }
+    dueAt?: string; overdue?: boolean })[];
   history: HistoryEntry[]; myTask?: MyTask; canCancel: boolean;
   revision?: number; versions?: ItemVersionView[]; canRevise?: boolean;
 };
@@ -65,7 +70,7 @@ export type ItemContent = ItemView['content'];
 export type ItemVersionView = { revision: number; contentHash: string; note: string | null; at: string; by: Person; content: ItemContent };
 export type Task = {
   itemId: string; step: number; stepName: string; title: string; workflowName: string; submitter: Person;
-  requireTwoFactor: boolean; requireSignature: boolean; assignedAt: string;
+  requireTwoFactor: boolean; requireSignature: boolean; assignedAt: string; dueAt: string | null; overdue: boolean;
   /** A task of someone the reader stands in for (delegation.ts). */
   onBehalfOf?: Person;
 };

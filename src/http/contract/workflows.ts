@@ -33,6 +33,12 @@ export const stepBodySchema = z.object({
   showCommentsToGuests: z.boolean().default(false),
   /** Approving needs a comment too (a rejection always needs one). */
   requireReasonOnApprove: z.boolean().default(false),
+  /** The step is due this many hours after it opens (reminders at half the time and a day before; overdue after). */
+  dueInHours: z.number().int().min(1).max(8760).optional(),
+  /** What happens at the due time besides marking the step overdue and emailing the submitter and the workflow's owners. */
+  onOverdue: z.enum(['notify', 'escalate', 'reject']).default('notify'),
+  /** Reviewers added to the open step when it is overdue (onOverdue "escalate" only, and required there). */
+  escalateTo: z.array(reviewerSchema).min(1).max(50).optional(),
 }).strict();
 export type StepBody = z.infer<typeof stepBodySchema>;
 
@@ -53,6 +59,7 @@ export const stepViewSchema = z.object({
   index: z.number().int(), name: z.string(), reviewers: z.array(reviewerViewSchema), threshold: thresholdSchema,
   requireTwoFactor: z.boolean(), requireSignature: z.boolean(), signatureMeanings: z.array(z.string()), onReject: z.enum(['end', 'previous']),
   showCommentsToGuests: z.boolean(), requireReasonOnApprove: z.boolean(),
+  dueInHours: z.number().int().optional(), onOverdue: z.enum(['notify', 'escalate', 'reject']), escalateTo: z.array(reviewerViewSchema).optional(),
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 export const workflowViewSchema = z.object({
@@ -103,7 +110,8 @@ export const signatureViewSchema = z.object({
 export type SignatureView = z.infer<typeof signatureViewSchema>;
 export const historyEntrySchema = z.object({
   at: z.string(), actor: personSchema.nullable(),
-  action: z.enum(['submitted', 'decided', 'step_approved', 'step_rejected', 'returned', 'approved', 'rejected', 'cancelled', 'invited', 'revised']),
+  action: z.enum(['submitted', 'decided', 'step_approved', 'step_rejected', 'returned', 'approved', 'rejected', 'cancelled', 'invited', 'revised',
+    'overdue', 'escalated']),
   step: z.number().int().optional(), stepName: z.string().optional(),
   decision: z.enum(['approve', 'reject']).optional(), comment: z.string().optional(),
   badges: z.array(badgeSchema), method: methodSchema.optional(), signature: signatureViewSchema.optional(),
@@ -136,6 +144,8 @@ export const cancelBodySchema = z.object({ reason: z.string().max(2000).optional
 export const itemStepSchema = stepViewSchema.extend({
   status: z.enum(['pending', 'open', 'approved', 'rejected']),
   votes: z.object({ approve: z.number().int(), reject: z.number().int(), reviewers: z.number().int() }).optional(),
+  /** On the open step of a step with dueInHours: when it is due, and whether that time has passed. */
+  dueAt: z.string().optional(), overdue: z.boolean().optional(),
 });
 /** What the signed-in user may do on the open step (for the decision screen). */
 export const myTaskSchema = z.object({
@@ -174,6 +184,8 @@ export const taskSchema = z.object({
   submitter: personSchema, requireTwoFactor: z.boolean(), requireSignature: z.boolean(), assignedAt: z.string(),
   /** The task of someone the reader stands in for as their out-of-office delegate. */
   onBehalfOf: personSchema.optional(),
+  /** When the step is due (null: no due date) and whether it is overdue; overdue tasks come first. */
+  dueAt: z.string().nullable(), overdue: z.boolean(),
 });
 export type Task = z.infer<typeof taskSchema>;
 export const taskListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.string().max(100).regex(/^[A-Za-z0-9_-]+$/, 'must be a nextBefore value').optional() });

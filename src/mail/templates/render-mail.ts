@@ -13,6 +13,8 @@ import { passwordReset } from './password-reset.ts';
 import { guestInvite } from './guest-invite.ts';
 import { itemOutcome } from './item-outcome.ts';
 import { reviewRequest } from './review-request.ts';
+import { reviewReminder } from './review-reminder.ts';
+import { stepOverdue } from './step-overdue.ts';
 import { securityNotice } from './security-notice.ts';
 import { twoFactorRecovery } from './two-factor-recovery.ts';
 import { applyBrand } from './layout.ts';
@@ -36,6 +38,8 @@ function renderTemplate(message: MailMessage, site: MailSite): RenderedMail {
     case 'two-factor-recovery': return twoFactorRecovery(message.vars, site);
     case 'comment-mention': return commentMention(message.vars, site);
     case 'delegation-notice': return delegationNotice(message.vars, site);
+    case 'review-reminder': return reviewReminder(message.vars, site);
+    case 'step-overdue': return stepOverdue(message.vars, site);
     default: {
       const unknown: never = message;
       throw new TypeError(`unknown mail template ${(unknown as { template: string }).template}`);

@@ -14,6 +14,7 @@ import * as m0009 from './migrations/0009-two-person-resets.ts';
 import * as m0010 from './migrations/0010-upload-sweep.ts';
 import * as m0011 from './migrations/0011-privileged-sessions.ts';
 import * as m0012 from './migrations/0012-item-revisions.ts';
+import * as m0013 from './migrations/0013-due-dates.ts';
 import * as m0014 from './migrations/0014-delegation.ts';
 import * as m0015 from './migrations/0015-item-comments.ts';
 
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-upload-sweep': m0010,
   '0011-privileged-sessions': m0011,
   '0012-item-revisions': m0012,
+  '0013-due-dates': m0013,
   '0014-delegation': m0014,
   '0015-item-comments': m0015,
 };

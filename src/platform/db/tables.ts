@@ -70,7 +70,10 @@ export type DB = {
     item_id: string; revision: number; org_id: string; content_text: string | null; upload_id: string | null; content_hash: string; note: string | null;
     created_by: string; created_at: number; first_round: number;
   };
-  item_rounds: { item_id: string; round: number; org_id: string; step_index: number; reviewers: number; opened_at: number; closed_at: number | null; outcome: string | null };
+  item_rounds: {
+    item_id: string; round: number; org_id: string; step_index: number; reviewers: number; opened_at: number; closed_at: number | null; outcome: string | null;
+    due_at: number | null; reminded_half_at: number | null; reminded_day_at: number | null; overdue_at: number | null;
+  };
   guest_invites: {
     id: string; org_id: string; item_id: string; round: number; step_index: number; email: string; name: string; token_hash: string;
     invited_by: string | null; created_at: number; expires_at: number; last_sent_at: number; revoked_at: number | null; decided_at: number | null;
@@ -79,7 +82,10 @@ export type DB = {
     id: string; org_id: string; invite_id: string; token_hash: string; created_at: number; expires_at: number;
     code_hash: string | null; code_expires_at: number | null; code_attempts: Generated<number>; verified_at: number | null;
   };
-  tasks: { id: string; org_id: string; item_id: string; round: number; step_index: number; reviewer_key: string; user_id: string | null; invite_id: string | null; open: number; assigned_at: number };
+  tasks: {
+    id: string; org_id: string; item_id: string; round: number; step_index: number; reviewer_key: string; user_id: string | null; invite_id: string | null; open: number; assigned_at: number;
+    overdue: Generated<number>;
+  };
   signatures: {
     id: string; org_id: string; item_id: string; user_id: string; printed_name: string; email: string; meaning: string; decision: string;
     step_index: number; round: number; content_hash: string; signed_at: number; record_mac: string;

@@ -3,6 +3,7 @@ import { Link } from '../../router.tsx';
 import { CopyButton } from '../../ui/copy-button.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { ItemStatusBadge } from './item-status-badge.tsx';
+import { DueState } from '../tasks/due-state.tsx';
 
 /** Status, workflow version, submitter, dates and the content's SHA-256 (the item's version). */
 export function ItemFacts({ item }: { item: ItemView }) {
@@ -17,6 +18,12 @@ export function ItemFacts({ item }: { item: ItemView }) {
         <dt>Current step</dt>
         <dd>{step ? `${step.index + 1}. ${step.name}` : '—'}</dd>
       </div>
+      {step?.dueAt ? (
+        <div className="fact">
+          <dt>Due</dt>
+          <dd><DueState dueAt={step.dueAt} overdue={step.overdue} /></dd>
+        </div>
+      ) : null}
       <div className="fact">
         <dt>Workflow</dt>
         <dd>

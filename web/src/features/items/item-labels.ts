@@ -55,6 +55,10 @@ export function historyText(e: HistoryEntry): string {
       return `invited to ${stepRef(e)}`;
     case 'revised':
       return `uploaded revision ${e.revision ?? ''}: review starts again at ${stepRef(e)}`;
+    case 'overdue':
+      return `step ${stepRef(e)} is overdue: it passed its due time`;
+    case 'escalated':
+      return `step ${stepRef(e)} escalated: more reviewers were asked`;
   }
 }
 

@@ -3,6 +3,7 @@ import { Link } from '../../router.tsx';
 import { Badge } from '../../ui/badge.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { StepMarkers } from '../workflows/step-markers.tsx';
+import { DueState } from './due-state.tsx';
 
 export function TasksTable({ tasks }: { tasks: readonly Task[] }) {
   return (
@@ -15,11 +16,12 @@ export function TasksTable({ tasks }: { tasks: readonly Task[] }) {
             <th scope="col">Step</th>
             <th scope="col">Submitted by</th>
             <th scope="col">Assigned</th>
+            <th scope="col">Due</th>
           </tr>
         </thead>
         <tbody>
           {tasks.map((t) => (
-            <tr key={`${t.itemId}:${t.step}:${t.onBehalfOf?.id ?? ''}`}>
+            <tr key={`${t.itemId}:${t.step}:${t.onBehalfOf?.id ?? ''}`} className={t.overdue ? 'row-overdue' : undefined}>
               <td data-label="Item" className="cell-name">
                 <Link to={`/items/${encodeURIComponent(t.itemId)}`} className="cell-primary">{t.title}</Link>
                 <span className="cell-secondary">{t.workflowName}</span>
@@ -31,6 +33,7 @@ export function TasksTable({ tasks }: { tasks: readonly Task[] }) {
               </td>
               <td data-label="Submitted by">{t.submitter.name}</td>
               <td data-label="Assigned" className="nowrap"><time dateTime={t.assignedAt}>{formatDateTime(t.assignedAt)}</time></td>
+              <td data-label="Due"><DueState dueAt={t.dueAt} overdue={t.overdue} /></td>
             </tr>
           ))}
         </tbody>

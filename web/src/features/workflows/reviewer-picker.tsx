@@ -30,9 +30,11 @@ type Props = {
   /** False for owners who are not admins: they cannot list users and groups. */
   canList: boolean;
   error?: string | undefined;
+  /** The fieldset's legend (default "Reviewers"; "Escalate to" for a step's escalation reviewers). */
+  legend?: string | undefined;
 };
 
-export function ReviewerPicker({ stepLabel, reviewers, onChange, users, groups, canList, error }: Props) {
+export function ReviewerPicker({ stepLabel, reviewers, onChange, users, groups, canList, error, legend = 'Reviewers' }: Props) {
   const id = useId();
   const [kind, setKind] = useState<Kind>(canList ? 'user' : 'role');
   const add = (r: ReviewerDraft) => {
@@ -41,8 +43,8 @@ export function ReviewerPicker({ stepLabel, reviewers, onChange, users, groups, 
 
   return (
     <fieldset className={['fieldset', 'reviewer-picker', error ? 'field-invalid' : ''].filter(Boolean).join(' ')} aria-describedby={error ? `${id}-error` : undefined}>
-      <legend className="field-label">Reviewers</legend>
-      <ReviewerChips reviewers={reviewers} label={`Reviewers of ${stepLabel}`} onRemove={(i) => onChange(reviewers.filter((_, j) => j !== i))} />
+      <legend className="field-label">{legend}</legend>
+      <ReviewerChips reviewers={reviewers} label={`${legend} of ${stepLabel}`} onRemove={(i) => onChange(reviewers.filter((_, j) => j !== i))} />
       {error ? <p id={`${id}-error`} className="field-error">{error}</p> : null}
       <div className="reviewer-add">
         <div className="segmented" role="group" aria-label="Add a reviewer by">

@@ -5,6 +5,7 @@ import { Button } from '../../ui/button.tsx';
 import { TextField } from '../../ui/field.tsx';
 import { RadioGroup } from '../../ui/radio-group.tsx';
 import { AdvancedOptions } from './advanced-options.tsx';
+import { DueDateOptions } from './due-date-options.tsx';
 import { ReviewerPicker } from './reviewer-picker.tsx';
 import { StepMarkers } from './step-markers.tsx';
 import { ThresholdField } from './threshold-field.tsx';
@@ -56,6 +57,10 @@ export function StepEditor({ step, index, count, users, groups, canList, errors,
             ]}
           />
         </div>
+        <DueDateOptions
+          step={step} stepLabel={label} onChange={onChange} users={users} groups={groups} canList={canList}
+          errors={{ dueInHours: err('dueInHours'), escalateTo: err('escalateTo') }}
+        />
         <AdvancedOptions step={step} onChange={onChange} meaningsError={err('signatureMeanings')} />
       </div>
     </section>

@@ -18,6 +18,10 @@ export type StepDraft = {
   onReject: 'end' | 'previous';
   showCommentsToGuests: boolean;
   requireReasonOnApprove: boolean;
+  /** Hours until the step is due, as typed ('' = no due date). */
+  dueInHours: string;
+  onOverdue: 'notify' | 'escalate' | 'reject';
+  escalateTo: ReviewerDraft[];
 };
 
 /** `onRevision`: where a revised item starts again (the first step, or the step it was in). */
@@ -29,6 +33,7 @@ const newKey = () => `step-${++nextKey}`;
 export const emptyStep = (): StepDraft => ({
   key: newKey(), name: '', reviewers: [], threshold: 'all', count: '2',
   requireTwoFactor: false, requireSignature: false, meanings: [...DEFAULT_MEANINGS], onReject: 'end', showCommentsToGuests: false, requireReasonOnApprove: false,
+  dueInHours: '', onOverdue: 'notify', escalateTo: [],
 });
 
 export const emptyDraft = (): WorkflowDraft => ({ name: '', steps: [emptyStep()], onRevision: 'restart' });
@@ -60,6 +65,12 @@ export function draftOf(w: WorkflowView): WorkflowDraft {
       onReject: s.onReject,
       showCommentsToGuests: s.showCommentsToGuests,
       requireReasonOnApprove: s.requireReasonOnApprove,
+      dueInHours: s.dueInHours ? String(s.dueInHours) : '',
+      onOverdue: s.onOverdue,
+      escalateTo: (s.escalateTo ?? []).flatMap((view) => {
+        const reviewer = reviewerOf(view);
+        return reviewer ? [{ reviewer, view }] : [];
+      }),
     })),
     onRevision: w.onRevision,
   };
@@ -80,9 +91,17 @@ export function bodyOf(d: WorkflowDraft): WorkflowBody {
       onReject: i === 0 ? 'end' : s.onReject,
       showCommentsToGuests: s.showCommentsToGuests,
       requireReasonOnApprove: s.requireReasonOnApprove,
+      ...dueOf(s),
     })),
     onRevision: d.onRevision,
   };
+}
+
+/** The due-date fields of a step's body: none without a due time; escalateTo only with escalation. */
+function dueOf(s: StepDraft): Pick<WorkflowBody['steps'][number], 'dueInHours' | 'onOverdue' | 'escalateTo'> {
+  const hours = Number.parseInt(s.dueInHours, 10);
+  if (!s.dueInHours.trim() || !Number.isInteger(hours)) return { onOverdue: 'notify' };
+  return { dueInHours: hours, onOverdue: s.onOverdue, ...(s.onOverdue === 'escalate' ? { escalateTo: s.escalateTo.map((r) => r.reviewer) } : {}) };
 }
 
 /** Field errors keyed like the server's pointers (`name`, `steps.0.reviewers`). */
@@ -97,6 +116,11 @@ export function validateDraft(d: WorkflowDraft): Record<string, string> {
       if (!Number.isInteger(n) || n < 1 || n > 100) errors[`steps.${i}.threshold`] = 'Enter a number from 1 to 100.';
     }
     if (s.requireSignature && !s.meanings.some((m) => m.trim())) errors[`steps.${i}.signatureMeanings`] = 'Keep at least one meaning.';
+    if (s.dueInHours.trim()) {
+      const h = Number(s.dueInHours);
+      if (!Number.isInteger(h) || h < 1 || h > 8760) errors[`steps.${i}.dueInHours`] = 'Enter whole hours from 1 to 8760 (a year).';
+      else if (s.onOverdue === 'escalate' && s.escalateTo.length === 0) errors[`steps.${i}.escalateTo`] = 'Add someone to escalate to.';
+    }
   });
   return errors;
 }
@@ -115,6 +139,9 @@ export function stepViewOf(s: StepDraft, index: number): StepView {
     onReject: index === 0 ? 'end' : s.onReject,
     showCommentsToGuests: s.showCommentsToGuests,
     requireReasonOnApprove: s.requireReasonOnApprove,
+    ...(s.dueInHours.trim() && Number.isInteger(Number(s.dueInHours)) ? { dueInHours: Number(s.dueInHours) } : {}),
+    onOverdue: s.dueInHours.trim() ? s.onOverdue : 'notify',
+    ...(s.onOverdue === 'escalate' && s.escalateTo.length ? { escalateTo: s.escalateTo.map((r) => r.view) } : {}),
   };
 }
 
