@@ -9,6 +9,8 @@ import { createEnrollment } from './enroll.ts';
 import { hasFactorIn } from './factors.store.ts';
 import { createFactorManagement } from './manage-factors.ts';
 import { createOpenChallenge, type ChallengeTarget } from './open-challenge.ts';
+import { createPolicyEnrollment } from './policy-enrollment.ts';
+import { isAddedToTwoFactor, listAddedToTwoFactor } from './enrollment.store.ts';
 import { isOpenChallengeFor, openChallenge } from './challenges.ts';
 import { revokeOrgTrustedDevices } from './org-trusted-devices.store.ts';
 import { createRecovery } from './recovery.ts';
@@ -33,6 +35,7 @@ export function createFactors(deps: FactorsDeps) {
   const openMethodChallenge = createOpenChallenge(deps, deps.webauthn);
   const withFreshFactor = createStepUp(deps, verify);
   const requires = (actor: { orgId: OrgId; userId: UserId }) => deps.requiresTwoFactor(actor.orgId, actor.userId);
+  const enrollment = createEnrollment(deps, withFreshFactor, deps.webauthn);
 
   return {
     /** The pipeline, for other domains' protected actions (decisions, signatures). */
@@ -41,7 +44,12 @@ export function createFactors(deps: FactorsDeps) {
     withFreshFactor,
     openMethodChallenge,
     login: createLoginSecondFactor(deps, verify, openMethodChallenge),
-    enrollment: createEnrollment(deps, withFreshFactor, deps.webauthn),
+    enrollment,
+    /** Adds by policy (admin-controlled mode never strands anyone) and "Notify my administrator". */
+    policyEnrollment: createPolicyEnrollment(deps, enrollment.mayEnroll),
+    /** Users an admin or a policy added (Pending or Active), with the caller's executor (usable in a transaction). */
+    listAddedUserIds: async (db: Executor, orgId: OrgId) => new Set((await listAddedToTwoFactor(db, orgId)).map((r) => r.user_id)),
+    isAddedToTwoFactor: (db: Executor, userId: UserId) => isAddedToTwoFactor(db, userId),
     own: createFactorManagement(deps, withFreshFactor, requires),
     admin: createAdminEnrollments(deps, (actor, userId) => deps.requiresTwoFactor(actor.orgId, userId as UserId)),
     recovery: createRecovery(deps),

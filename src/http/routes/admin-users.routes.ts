@@ -16,7 +16,12 @@ export async function adminUsersRoutes(base: FastifyInstance, { services }: { se
   app.post('/api/v1/admin/users', {
     config: { access: 'admin' },
     schema: { tags, summary: 'Create a user; without a password an invitation link is emailed', body: createUserBodySchema, response: { 201: userSchema, ...problems } },
-  }, async (request, reply) => reply.status(201).send(await users.createUser(authOf(request).actor, request.body, metaOf(request))));
+  }, async (request, reply) => {
+    const actor = authOf(request).actor;
+    const user = await users.createUser(actor, request.body, metaOf(request));
+    await services.policies.addRequiredMembers(actor.orgId, 'user_changed');
+    return reply.status(201).send(user);
+  });
 
   app.get('/api/v1/admin/users/:id', { config: { access: 'admin' }, schema: { tags, params: idParamsSchema, response: { 200: userSchema, ...problems } } },
     async (request) => users.getUser(authOf(request).actor, request.params.id));
@@ -24,5 +29,11 @@ export async function adminUsersRoutes(base: FastifyInstance, { services }: { se
   app.patch('/api/v1/admin/users/:id', {
     config: { access: 'admin' },
     schema: { tags, summary: 'Change a user (name, type, roles, groups, active)', params: idParamsSchema, body: updateUserBodySchema, response: { 200: userSchema, ...problems } },
-  }, async (request) => users.updateUser(authOf(request).actor, request.params.id, request.body, metaOf(request)));
+  }, async (request) => {
+    const actor = authOf(request).actor;
+    const user = await users.updateUser(actor, request.params.id, request.body, metaOf(request));
+    // Joined a scope (type, roles, groups) in admin-controlled mode: the policy adds them (Pending).
+    await services.policies.addRequiredMembers(actor.orgId, 'user_changed');
+    return user;
+  });
 }
