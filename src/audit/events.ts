@@ -11,6 +11,7 @@ export const AUDIT_EVENTS = {
   'password_reset.completed': 'A password was set through a reset or invitation link; all sessions ended',
   'user.created': 'An admin created a user',
   'user.updated': 'An admin changed a user (old and new values)',
+  'user.invitation_resent': 'An admin sent an invited user a new invitation link; earlier links stopped working',
   'group.created': 'An admin created a group',
   'group.updated': 'An admin changed a group (old and new values)',
   'group.deleted': 'An admin deleted a group',

@@ -18,6 +18,7 @@ import type { SecretBox } from '../platform/crypto/secret-box.ts';
 import { createIssuerGuard, createSso, type Resolver } from './sso/index.ts';
 import { getCoverage } from './coverage/get-coverage.ts';
 import { addIfRequired, addRequiredMembers } from './auto-enroll.ts';
+import { listSsoLinkedUserIds } from './sso/linked-users.store.ts';
 
 export type { OrgSettings, Scope, SettingsPatch } from './settings.ts';
 export { DEFAULT_SETTINGS, settingsSchema, settingsPatchSchema, scopeSchema } from './settings.ts';
@@ -110,6 +111,8 @@ export function createPolicies(deps: PoliciesDeps) {
     },
 
     explain,
+    /** Users who signed in through SSO at least once (they accepted their invitation without a password). */
+    ssoLinkedUserIds: (orgId: OrgId) => listSsoLinkedUserIds(db, orgId),
     /** The 2FA coverage view: in scope, enrolled, pending, reminders sent (GET /admin/two-factor/coverage). */
     coverage: (actor: Actor) => getCoverage({ db, clock: deps.clock, accounts, factors }, actor),
   };
