@@ -60,6 +60,7 @@ describe.skipIf(!HAS_CHROMIUM)('admin-controlled enrollment with enforcement: a 
     const email = `outside-${viewport.name}@acme.test`;
     const user = await api('POST', '/admin/users', { name: `Olive ${viewport.name}`, email, password: PASSWORD, userType: 'staff', roles: ['reviewer'] });
     expect(user.status).toBe(201);
+    expect((await api('PATCH', '/admin/settings', { enrollmentMode: 'admin_controlled' })).status).toBe(200);
     const { context, page, errors } = await openPage(browser, { viewport });
     await signIn(page, server.url, email, PASSWORD);
     await waitForHome(page, server.url);
