@@ -122,7 +122,7 @@ function SsoForm({ initial }: { initial: SsoSettingsView }) {
         <h2 id="sso-provider" className="section-title">Identity provider</h2>
         <p className="muted">Register Signoff at your provider as a confidential client (authorization code flow), then enter what it gives you.</p>
       </div>
-      <form className="form settings-form" onSubmit={onSubmit} noValidate>
+      <form className="form settings-form sso-form" onSubmit={onSubmit} noValidate>
         {error ? <Alert tone="error" title="Single sign-on was not saved">{describeError(error)}</Alert> : null}
         <Checkbox label="Offer single sign-on on the sign-in page" checked={enabled} onChange={(v) => { setEnabled(v); edited(); }} />
         <TextField label="Issuer URL" value={issuer} onChange={(v) => { setIssuer(v); edited(); }} placeholder="https://login.example.com/realms/acme"

@@ -51,16 +51,18 @@ export function UsersTable({ users, currentUserId, onEdit, onResend, resending }
                 </span>
               </td>
               <td data-label="Groups">{u.groups.length ? u.groups.map((g) => g.name).join(', ') : <span className="muted">None</span>}</td>
-              <td data-label="Status">{statusBadge(u)}</td>
-              <td data-label="2FA">{TWO_FACTOR_BADGES[u.twoFactor ?? 'none']}</td>
-              <td data-label="Added" className="nowrap">{formatDateTime(u.createdAt)}</td>
-              <td className="cell-actions">
-                <span className="cell-actions-row">
+              <td data-label="Status">
+                <span className="cell-status">
+                  {statusBadge(u)}
                   {u.invited && u.active && onResend ? (
                     <Button size="sm" variant="ghost" busy={resending === u.id} onClick={() => onResend(u)} aria-label={`Resend the invitation to ${u.name}`}>Resend invitation</Button>
                   ) : null}
-                  <Button size="sm" onClick={() => onEdit(u)} aria-label={`Edit ${u.name}`}>Edit</Button>
                 </span>
+              </td>
+              <td data-label="2FA">{TWO_FACTOR_BADGES[u.twoFactor ?? 'none']}</td>
+              <td data-label="Added">{formatDateTime(u.createdAt)}</td>
+              <td className="cell-actions">
+                <Button size="sm" onClick={() => onEdit(u)} aria-label={`Edit ${u.name}`}>Edit</Button>
               </td>
             </tr>
           ))}
