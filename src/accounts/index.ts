@@ -14,6 +14,9 @@ import type { Actor, Role, UserView } from './types.ts';
 import { toUserView } from './user-view.ts';
 import { findActiveUserIdByEmail, findUser, listMemberships, listUsers, lockUserRow, type UserRow } from './users.store.ts';
 import { findGroup } from './groups.store.ts';
+import { searchDirectory } from './directory.ts';
+import { listPasswordlessUserIds } from './invitations.store.ts';
+import { createResendInvitation } from './resend-invitation.ts';
 import { burnPasswordCheck, verifyPassword } from '../platform/crypto/password.ts';
 
 export type { AccountsDeps } from './deps.ts';
@@ -56,6 +59,12 @@ export function createAccounts(deps: AccountsDeps) {
     requestPasswordReset: reset.requestReset,
     completePasswordReset: reset.completeReset,
     users: createUserAdmin(deps, sessions, reset),
+    /** Admin → Users: a new invitation link for an invited user (the old ones stop working). */
+    resendInvitation: createResendInvitation(deps, reset),
+    /** Users who never set a password (invited, unless they sign in through SSO: policies knows). */
+    listPasswordlessUserIds: (orgId: OrgId) => listPasswordlessUserIds(deps.db, orgId),
+    /** People and groups by name, for admins and owners (reviewer pickers): ids, names, emails only. */
+    searchDirectory: (actor: Actor, text: string, limit: number) => searchDirectory(deps.db, actor, text, limit),
     groups: createGroupAdmin(deps),
 
     /** Email and name for notices; usable inside a transaction (takes the executor). */

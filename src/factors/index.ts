@@ -6,9 +6,11 @@ import { createAdminEnrollments } from './admin-enrollments.ts';
 import { createLoginSecondFactor } from './complete-login.ts';
 import type { FactorsDeps } from './deps.ts';
 import { createEnrollment } from './enroll.ts';
-import { hasFactorIn } from './factors.store.ts';
+import { hasFactorIn, listOrgFactorUsers } from './factors.store.ts';
 import { createFactorManagement } from './manage-factors.ts';
 import { createOpenChallenge, type ChallengeTarget } from './open-challenge.ts';
+import { createPolicyEnrollment } from './policy-enrollment.ts';
+import { isAddedToTwoFactor, listAddedToTwoFactor } from './enrollment.store.ts';
 import { isOpenChallengeFor, openChallenge } from './challenges.ts';
 import { revokeOrgTrustedDevices } from './org-trusted-devices.store.ts';
 import { createRecovery } from './recovery.ts';
@@ -33,6 +35,7 @@ export function createFactors(deps: FactorsDeps) {
   const openMethodChallenge = createOpenChallenge(deps, deps.webauthn);
   const withFreshFactor = createStepUp(deps, verify);
   const requires = (actor: { orgId: OrgId; userId: UserId }) => deps.requiresTwoFactor(actor.orgId, actor.userId);
+  const enrollment = createEnrollment(deps, withFreshFactor, deps.webauthn);
 
   return {
     /** The pipeline, for other domains' protected actions (decisions, signatures). */
@@ -41,7 +44,19 @@ export function createFactors(deps: FactorsDeps) {
     withFreshFactor,
     openMethodChallenge,
     login: createLoginSecondFactor(deps, verify, openMethodChallenge),
-    enrollment: createEnrollment(deps, withFreshFactor, deps.webauthn),
+    enrollment,
+    /** Adds by policy (admin-controlled mode never strands anyone) and "Notify my administrator". */
+    policyEnrollment: createPolicyEnrollment(deps, enrollment.mayEnroll),
+    /** Users an admin or a policy added (Pending or Active), with the caller's executor (usable in a transaction). */
+    /** Per user of the organisation: `active` (an active primary factor), `pending` (added, not set up) or absent (none). */
+    async twoFactorStates(orgId: OrgId): Promise<Map<string, 'active' | 'pending'>> {
+      const [factors, added] = await Promise.all([listOrgFactorUsers(deps.db, orgId), listAddedToTwoFactor(deps.db, orgId)]);
+      const states = new Map<string, 'active' | 'pending'>(added.map((a) => [a.user_id, 'pending']));
+      for (const f of factors) if (f.status === 'active' && PRIMARY_TYPES.includes(f.type as never)) states.set(f.user_id, 'active');
+      return states;
+    },
+    listAddedUserIds: async (db: Executor, orgId: OrgId) => new Set((await listAddedToTwoFactor(db, orgId)).map((r) => r.user_id)),
+    isAddedToTwoFactor: (db: Executor, userId: UserId) => isAddedToTwoFactor(db, userId),
     own: createFactorManagement(deps, withFreshFactor, requires),
     admin: createAdminEnrollments(deps, (actor, userId) => deps.requiresTwoFactor(actor.orgId, userId as UserId)),
     recovery: createRecovery(deps),

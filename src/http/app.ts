@@ -17,6 +17,7 @@ import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { commentsRoutes } from './routes/comments.routes.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.routes.ts';
+import { directoryRoutes } from './routes/directory.routes.ts';
 import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { guestRoutes } from './routes/guest.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -83,6 +84,7 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   await app.register(auditRoutes, deps);
   await app.register(jwksRoutes, deps);
   await app.register(devMailboxRoutes, deps);
+  await app.register(directoryRoutes, deps);
   openApiRoute(app);
 
   app.setNotFoundHandler((request, reply) => {

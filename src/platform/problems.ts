@@ -27,6 +27,7 @@ export const PROBLEMS = {
 
   // --- administration
   email_taken: { status: 409, title: 'A user with this email already exists in the organisation' },
+  invitation_not_pending: { status: 409, title: 'This user is not waiting for an invitation (already accepted, or deactivated)' },
   group_name_taken: { status: 409, title: 'A group with this name already exists' },
   cannot_change_own_admin: { status: 409, title: 'You cannot remove your own admin role or deactivate yourself' },
   second_admin_required: { status: 409, title: 'Resetting the second factors of a user who can e-sign needs a second admin: the user recovers through their own email' },

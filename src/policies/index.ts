@@ -17,6 +17,8 @@ import type { RateLimiter } from '../platform/rate-limit.ts';
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
 import { createIssuerGuard, createSso, type Resolver } from './sso/index.ts';
 import { getCoverage } from './coverage/get-coverage.ts';
+import { addIfRequired, addRequiredMembers } from './auto-enroll.ts';
+import { listSsoLinkedUserIds } from './sso/linked-users.store.ts';
 
 export type { OrgSettings, Scope, SettingsPatch } from './settings.ts';
 export { DEFAULT_SETTINGS, settingsSchema, settingsPatchSchema, scopeSchema } from './settings.ts';
@@ -33,7 +35,9 @@ export type PoliciesDeps = {
 export function createPolicies(deps: PoliciesDeps) {
   const { db, audit, accounts, factors } = deps;
   const settings = (orgId: OrgId) => readSettings(accounts, db, orgId);
-  const flow = createSignIn({ db, accounts, factors, settings });
+  // Admin-controlled enrollment: a policy requiring 2FA adds the user itself (auto-enroll.ts).
+  const ensureAdded = async (orgId: OrgId, userId: UserId, reason: string) => addIfRequired({ db, accounts, factors }, orgId, userId, await settings(orgId), reason);
+  const flow = createSignIn({ db, accounts, factors, settings, beforeDecide: (orgId, userId) => ensureAdded(orgId, userId, 'sign_in') });
 
   return {
     settings,
@@ -54,6 +58,7 @@ export function createPolicies(deps: PoliciesDeps) {
           throw new Problem('two_factor_enforcement_locked', { detail: 'Disconnect the financial integration first, or choose soft or hard enforcement' });
         }
         await writeSettings(accounts, tx, actor.orgId, after);
+        await addRequiredMembers({ accounts, factors }, tx, actor.orgId, after, 'settings_changed');
         const changes = diffValues(before, after);
         await audit.append(tx, { orgId: actor.orgId, type: 'settings.changed', actor: { userId: actor.userId, label: actor.label }, target: { type: 'organization', id: actor.orgId }, data: changes, ip: meta.ip, requestId: meta.requestId });
         if (before.trustedDevices.enabled && !after.trustedDevices.enabled) {
@@ -62,6 +67,12 @@ export function createPolicies(deps: PoliciesDeps) {
         }
         return after;
       });
+    },
+
+    /** After a user joined or left a scope (created, type, roles or groups changed): adds whom a policy now requires (admin-controlled mode). */
+    async addRequiredMembers(orgId: OrgId, reason: string): Promise<UserId[]> {
+      const s = await settings(orgId);
+      return db.transaction().execute((tx) => addRequiredMembers({ accounts, factors }, tx, orgId, s, reason));
     },
 
     /** Whether a policy requires 2FA of this user: the login scope or an enforcement scope. */
@@ -78,9 +89,12 @@ export function createPolicies(deps: PoliciesDeps) {
       // Read on every page load: the scope is only evaluated while enforcement is on.
       const s = await settings(orgId);
       const enrolled = await factors.isEnrolled(db, userId);
-      if (s.enforcement.mode === 'off') return { mode: 'off' as const, required: false, enrolled };
+      if (!enrolled) await ensureAdded(orgId, userId, 'session');
+      // `canEnroll`: whether this user may set a factor up themself; prompts go only to those who can.
+      const canEnroll = enrolled || (await factors.enrollment.mayEnroll({ orgId, userId }));
+      if (s.enforcement.mode === 'off') return { mode: 'off' as const, required: false, enrolled, canEnroll };
       const member = await accounts.findMember(db, orgId, userId);
-      return { mode: s.enforcement.mode, required: member !== undefined && checkEnforcement(s, member, enrolled).required, enrolled };
+      return { mode: s.enforcement.mode, required: member !== undefined && checkEnforcement(s, member, enrolled).required, enrolled, canEnroll };
     },
 
     /** Whether this user's requests are held at enrollment (hard enforcement, not enrolled). */
@@ -91,10 +105,14 @@ export function createPolicies(deps: PoliciesDeps) {
       const member = await accounts.findMember(db, orgId, userId);
       if (!member) return false;
       const enrolled = await factors.isEnrolled(db, userId);
-      return !enrolled && checkEnforcement(s, member, enrolled).required;
+      const held = !enrolled && checkEnforcement(s, member, enrolled).required;
+      if (held) await ensureAdded(orgId, userId, 'session');
+      return held;
     },
 
     explain,
+    /** Users who signed in through SSO at least once (they accepted their invitation without a password). */
+    ssoLinkedUserIds: (orgId: OrgId) => listSsoLinkedUserIds(db, orgId),
     /** The 2FA coverage view: in scope, enrolled, pending, reminders sent (GET /admin/two-factor/coverage). */
     coverage: (actor: Actor) => getCoverage({ db, clock: deps.clock, accounts, factors }, actor),
   };

@@ -13,10 +13,15 @@ import { checkEnforcement, isHeldForEnrollment } from './checks/enforcement.ts';
 import { checkLoginTwoFactor } from './checks/login-two-factor.ts';
 import type { OrgSettings } from './settings.ts';
 
-export function createSignIn(deps: { db: Db; accounts: Accounts; factors: Factors; settings(orgId: OrgId): Promise<OrgSettings> }) {
+export function createSignIn(deps: {
+  db: Db; accounts: Accounts; factors: Factors; settings(orgId: OrgId): Promise<OrgSettings>;
+  /** Runs before the state is decided (admin-controlled mode: a policy adds the user it requires). */
+  beforeDecide?: (orgId: OrgId, userId: UserId) => Promise<unknown>;
+}) {
   const { db, accounts, factors } = deps;
 
   async function decide(orgId: OrgId, userId: UserId, deviceToken: string | undefined) {
+    await deps.beforeDecide?.(orgId, userId);
     const settings = await deps.settings(orgId);
     const member = await accounts.findMember(db, orgId, userId);
     const enrolled = await factors.isEnrolled(db, userId);

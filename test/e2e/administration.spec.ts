@@ -50,7 +50,7 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
     expect(text).toContain('Contractor');
     expect(text).toContain('Reviewer');
     expect(text).toContain('Quality assurance');
-    expect(text).toContain('Active');
+    expect(text).toContain('Invited'); // not Active: no password set yet (issue 12 item 4)
     await screenshot(page, 'users-list');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'users-list-mobile');

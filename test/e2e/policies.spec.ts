@@ -89,7 +89,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
     expect(await prompt.getByRole('link', { name: 'Set up now' }).count()).toBe(0);
 
     const session = await fetchInPage(page, '/auth/session');
-    expect(session.body.enforcement).toEqual({ mode: 'soft', required: true, enrolled: false });
+    expect(session.body.enforcement).toEqual({ mode: 'soft', required: true, enrolled: false, canEnroll: true });
     expect(errors).toEqual([]);
     await context.close();
 
@@ -124,7 +124,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
     // The API: session and own factors answer, everything else is refused.
     const session = await fetchInPage(page, '/auth/session');
     expect(session.status).toBe(200);
-    expect(session.body.enforcement).toEqual({ mode: 'hard', required: true, enrolled: false });
+    expect(session.body.enforcement).toEqual({ mode: 'hard', required: true, enrolled: false, canEnroll: true });
     expect((await fetchInPage(page, '/me/factors')).status).toBe(200);
     for (const path of ['/admin/users', '/admin/settings', '/admin/two-factor/enrollments']) {
       const refused = await fetchInPage(page, path);
@@ -267,7 +267,8 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
 
     expect(real.status).toBe(200);
     const coverage = real.body;
-    expect(coverage).toMatchObject({ inScope: 3, enrolled: 1, pending: 1, notEnrolled: 1, mode: 'soft', locked: false });
+    // Admin-controlled enrollment (set by the policy editor above): the policy added everyone in scope (issue 12 item 1).
+    expect(coverage).toMatchObject({ inScope: 3, enrolled: 1, pending: 2, notEnrolled: 0, mode: 'soft', locked: false });
     await nav(page, 'Two-factor');
     const section = page.getByRole('region', { name: /^Coverage/ });
     const donut = section.getByRole('img', { name: /^Enrollment coverage:/ });

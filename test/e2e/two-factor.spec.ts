@@ -322,7 +322,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     await tess.context.close();
   });
 
-  it('in admin-controlled mode a user nobody added sees an informational page, with nothing to request', async () => {
+  it('in admin-controlled mode a user nobody added sees who manages 2FA at once, and can notify their administrator', async () => {
     const patched = await api('PATCH', '/admin/settings', { enrollmentMode: 'admin_controlled', loginTwoFactor: { scope: {} } });
     expect(patched.status).toBe(200);
     const removed = await api('DELETE', `/admin/two-factor/enrollments/${(await api('GET', '/admin/users')).body.users.find((u: { email: string }) => u.email === NORA.email).id}`);
@@ -331,10 +331,12 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     const { context, page, errors } = await openPage(browser);
     await signIn(page, base, NORA.email, NORA.password);
     await waitForHome(page, base);
-    await goToSecurity(page);
-    await page.getByRole('region', { name: 'Authenticator app' }).getByRole('button', { name: 'Set up' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
+    // The session says this user cannot set up (enforcement.canEnroll): no setup buttons that would only be refused.
     await page.getByRole('heading', { name: 'Your administrator manages two-factor authentication' }).waitFor();
-    expect(await page.getByRole('button', { name: /request/i }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Authenticator app' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Notify my administrator' }).waitFor();
     await screenshot(page, 'not-enabled-for-account');
     expect(unexpected(errors, 403)).toEqual([]);
     await context.close();

@@ -108,7 +108,7 @@ export function App() {
       }
       if (pathname === '/setup' || pathname.startsWith('/login') || pathname === '/forgot-password') return <Redirect to="/" />;
       const user = session.user;
-      const prompt = shouldPromptEnrollment(session) && !softPromptSkipped ? <EnrollmentPrompt onSecurityPage={pathname === '/security'} /> : null;
+      const prompt = shouldPromptEnrollment(session) && !softPromptSkipped ? <EnrollmentPrompt onSecurityPage={pathname === '/security'} canEnroll={session.enforcement.canEnroll} /> : null;
       return (
         <AppShell user={user} notice={prompt}>
           {!route ? <NotFoundPage /> : route.r.adminOnly && !isAdmin(user) ? <NotAllowedPage /> : route.r.render(route.params ?? {})}

@@ -12,6 +12,7 @@ import { WorkflowPage } from './features/workflows/workflow-page.tsx';
 import { WorkflowsPage } from './features/workflows/workflows-page.tsx';
 import { MailboxPage } from './features/mailbox/mailbox-page.tsx';
 import { SettingsPage } from './features/admin/settings/settings-page.tsx';
+import { SsoPage } from './features/admin/sso/sso-page.tsx';
 import { TwoFactorPage } from './features/admin/two-factor/two-factor-page.tsx';
 import { SecurityPage } from './features/security/security-page.tsx';
 
@@ -36,6 +37,7 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/admin/groups', title: 'Groups', adminOnly: true, render: () => <GroupsPage /> },
   { path: '/admin/two-factor', title: 'Two-factor authentication', adminOnly: true, render: () => <TwoFactorPage /> },
   { path: '/admin/settings', title: 'Settings', adminOnly: true, render: () => <SettingsPage /> },
+  { path: '/admin/sso', title: 'Single sign-on', adminOnly: true, render: () => <SsoPage /> },
   { path: '/admin/audit', title: 'Audit trail', adminOnly: true, render: () => <AuditPage /> },
   { path: '/admin/mailbox', title: 'Mailbox', adminOnly: true, render: () => <MailboxPage /> },
   { path: '/admin/mailbox/:id', title: 'Mailbox', adminOnly: true, render: (p) => <MailboxPage messageId={p['id']} /> },

@@ -10,7 +10,12 @@ export const updateUserBodySchema = z.object({
   name: nameSchema.optional(), userType: userTypeSchema.optional(), roles: z.array(roleSchema).max(3).optional(),
   groups: z.array(idSchema).max(100).optional(), active: z.boolean().optional(),
 });
-export const usersResponseSchema = z.object({ users: z.array(userSchema) });
+/**
+ * The admin list: each user with `invited` (never set a password nor signed in through SSO: the
+ * invitation is pending) and `twoFactor` (active: has a factor; pending: added, not set up; none).
+ */
+export const adminUserSchema = userSchema.extend({ invited: z.boolean(), twoFactor: z.enum(['active', 'pending', 'none']) });
+export const usersResponseSchema = z.object({ users: z.array(adminUserSchema) });
 
 const memberSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
 export const groupSchema = z.object({ id: z.string(), name: z.string(), members: z.array(memberSchema) });

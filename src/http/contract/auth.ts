@@ -15,7 +15,8 @@ export const loginResponseSchema = z.object({ token: z.string(), csrfToken: z.st
 export const sessionResponseSchema = z.object({
   state: sessionStateSchema, user: userSchema, aal: z.number().int(), csrfToken: z.string(),
   methods: z.array(z.string()), trustedDeviceDays: z.number().int().nullable(),
-  enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), required: z.boolean(), enrolled: z.boolean() }),
+  // `canEnroll`: whether the user may set a factor up themself (admin-controlled enrollment: only once added).
+  enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), required: z.boolean(), enrolled: z.boolean(), canEnroll: z.boolean() }),
 });
 
 export const resetRequestBodySchema = z.object({ email: emailSchema, organization: lineSchema(100).optional() });

@@ -38,3 +38,6 @@ export const passkeyOptionsResponseSchema = z.object({ challengeId: z.string(), 
 export const passkeyFinishBodySchema = z.object({ challengeId: idSchema, credential: z.record(z.string(), z.unknown()), label: z.string().trim().min(1).max(60).default('Passkey') });
 export const backupCodesResponseSchema = z.object({ codes: z.array(z.string()) });
 export const recoveryConfirmBodySchema = z.object({ token: z.string().min(20).max(100) });
+
+/** POST /me/two-factor/notify-admins: how many administrators were emailed. */
+export const notifyAdminsResponseSchema = z.object({ notified: z.number().int() });

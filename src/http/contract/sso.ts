@@ -20,3 +20,10 @@ export const ssoCallbackQuerySchema = z.object({
 /** The `sso_error` values the login page explains. `internal_error`: an unexpected failure, logged. */
 export const ssoErrorCodeSchema = z.enum(['not_configured', 'idp_unavailable', 'invalid_state', 'idp_refused', 'token_invalid', 'unknown_user', 'server_misconfigured', 'too_many_attempts', 'internal_error']);
 export type SsoErrorCode = z.infer<typeof ssoErrorCodeSchema>;
+
+/** POST /admin/sso/test: an issuer not saved yet (else the stored one) is checked and its discovery document fetched. */
+export const ssoTestBodySchema = z.object({ issuer: z.string().trim().min(1).max(500).optional(), clientId: z.string().trim().min(1).max(255).optional() }).strict();
+export const ssoTestResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), issuer: z.string(), authorizationEndpoint: z.string().nullable(), tokenEndpoint: z.string().nullable(), detail: z.string() }),
+  z.object({ ok: z.literal(false), issuer: z.string().nullable(), stage: z.enum(['settings', 'address', 'discovery']), detail: z.string() }),
+]);

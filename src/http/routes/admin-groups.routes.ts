@@ -10,15 +10,22 @@ export async function adminGroupsRoutes(base: FastifyInstance, { services }: { s
   const app = base.withTypeProvider<ZodTypeProvider>();
   const groups = services.accounts.groups;
   const tags = ['admin'];
+  /** Members joined a group a policy scopes: in admin-controlled mode the policy adds them (Pending). */
+  const withPolicyAdds = async <T>(request: Parameters<typeof authOf>[0], change: (actor: ReturnType<typeof authOf>['actor']) => Promise<T>): Promise<T> => {
+    const actor = authOf(request).actor;
+    const result = await change(actor);
+    await services.policies.addRequiredMembers(actor.orgId, 'user_changed');
+    return result;
+  };
 
   app.get('/api/v1/admin/groups', { config: { access: 'admin' }, schema: { tags, response: { 200: groupsResponseSchema, ...problems } } },
     async (request) => ({ groups: await groups.list(authOf(request).actor) }));
 
   app.post('/api/v1/admin/groups', { config: { access: 'admin' }, schema: { tags, body: createGroupBodySchema, response: { 201: groupSchema, ...problems } } },
-    async (request, reply) => reply.status(201).send(await groups.create(authOf(request).actor, request.body, metaOf(request))));
+    async (request, reply) => reply.status(201).send(await withPolicyAdds(request, (actor) => groups.create(actor, request.body, metaOf(request)))));
 
   app.patch('/api/v1/admin/groups/:id', { config: { access: 'admin' }, schema: { tags, params: idParamsSchema, body: updateGroupBodySchema, response: { 200: groupSchema, ...problems } } },
-    async (request) => groups.update(authOf(request).actor, request.params.id, request.body, metaOf(request)));
+    async (request) => withPolicyAdds(request, (actor) => groups.update(actor, request.params.id, request.body, metaOf(request))));
 
   app.delete('/api/v1/admin/groups/:id', { config: { access: 'admin' }, schema: { tags, params: idParamsSchema, response: { 204: z.null(), ...problems } } },
     async (request, reply) => { await groups.remove(authOf(request).actor, request.params.id, metaOf(request)); return reply.status(204).send(null); });

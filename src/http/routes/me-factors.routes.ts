@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { idParamsSchema } from '../contract/common.ts';
 import {
   activatedResponseSchema, backupCodesResponseSchema, challengeResponseSchema, confirmBodySchema, emailFactorBodySchema, myFactorsSchema,
-  openChallengeBodySchema, passkeyFinishBodySchema, passkeyOptionsResponseSchema, pendingResponseSchema, totpStartResponseSchema, withProofSchema,
+  notifyAdminsResponseSchema, openChallengeBodySchema, passkeyFinishBodySchema, passkeyOptionsResponseSchema, pendingResponseSchema, totpStartResponseSchema, withProofSchema,
 } from '../contract/factors.ts';
 import { factorActorOf, metaOf, setSessionCookie } from '../plugins/session.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
@@ -46,6 +46,14 @@ export async function meFactorsRoutes(base: FastifyInstance, { services, config 
     const r = await factors.enrollment.startEmail(factorActorOf(request), request.body.email, request.body.secondFactor, metaOf(request));
     return reply.status(201).send({ id: r.id, status: 'pending' as const });
   });
+
+  app.post('/api/v1/me/two-factor/notify-admins', {
+    config: access,
+    schema: {
+      tags, summary: 'Ask the administrators to add me to 2FA (admin-controlled enrollment): every admin is emailed; once a day (429 after)',
+      response: { 202: notifyAdminsResponseSchema, ...problems },
+    },
+  }, async (request, reply) => reply.status(202).send(await factors.policyEnrollment.notifyAdmins(factorActorOf(request), metaOf(request))));
 
   app.post('/api/v1/me/factors/webauthn/options', {
     config: access,

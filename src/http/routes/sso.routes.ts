@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { SsoFailure, ssoInputRule, ssoSettingsInputObjectSchema, ssoSettingsViewSchema } from '../../policies/index.ts';
 import { sha256Hex } from '../../platform/crypto/digest.ts';
 import { Problem } from '../../platform/problems.ts';
-import { ssoCallbackQuerySchema, ssoDiscoverQuerySchema, ssoDiscoverySchema, ssoStartQuerySchema, type SsoErrorCode } from '../contract/sso.ts';
+import { ssoCallbackQuerySchema, ssoDiscoverQuerySchema, ssoDiscoverySchema, ssoStartQuerySchema, ssoTestBodySchema, ssoTestResultSchema, type SsoErrorCode } from '../contract/sso.ts';
 import { proofSchema } from '../contract/factors.ts';
 import { authOf, factorActorOf, metaOf, readToken, setSessionCookie } from '../plugins/session.ts';
 import { DEVICE_COOKIE } from './auth.routes.ts';
@@ -112,6 +112,14 @@ export async function ssoRoutes(base: FastifyInstance, { services, config }: { s
     config: { access: 'admin' },
     schema: { tags: ['admin'], summary: 'The organisation\'s OpenID Connect provider (the client secret is never returned)', response: { 200: ssoSettingsViewSchema, ...problems } },
   }, async (request) => sso.getSettings(authOf(request).actor.orgId));
+
+  app.post('/api/v1/admin/sso/test', {
+    config: { access: 'admin' },
+    schema: {
+      tags: ['admin'], summary: 'Test the connection to an issuer (the body\'s, else the stored one): the SSRF guard, then its OpenID Connect discovery document; stores nothing',
+      body: ssoTestBodySchema.nullish(), response: { 200: ssoTestResultSchema, ...problems },
+    },
+  }, async (request) => sso.testConnection(authOf(request).actor.orgId, request.body ?? {}));
 
   app.put('/api/v1/admin/sso', {
     config: { access: 'admin' },

@@ -22,6 +22,7 @@ import type { Db, Tx } from '../../platform/db/connect.ts';
 import type { OrgId } from '../../platform/ids.ts';
 import { effectiveEnforcementScope } from '../checks/enforcement.ts';
 import { isInScope } from '../scope.ts';
+import { addRequiredMembers, addsByPolicy } from '../auto-enroll.ts';
 import { readSettings } from '../settings.store.ts';
 import { reminderPeriod, type ReminderMode } from './reminder-period.ts';
 import { claimReminder, listRemindedUserIds } from './reminders.store.ts';
@@ -34,7 +35,7 @@ export type RemindersDeps = {
   clock: Clock;
   audit: Audit;
   accounts: Accounts;
-  factors: Pick<Factors, 'isEnrolled'>;
+  factors: Pick<Factors, 'isEnrolled' | 'isAddedToTwoFactor' | 'listAddedUserIds' | 'policyEnrollment'>;
   /** The mail outbox: enqueue inside the caller's transaction (main.ts hands in `mail`). */
   mail: { enqueue(tx: Tx, message: ReminderMail): Promise<{ id: string }> };
   /** The installation's address, without a trailing slash (config.baseUrl). */
@@ -53,12 +54,20 @@ export async function sendOrgReminders(deps: RemindersDeps, orgId: OrgId): Promi
   const now = clock.now();
   const period = reminderPeriod(mode, now);
   const scope = effectiveEnforcementScope(settings);
+  // Reminders go only to people who can act: in admin-controlled mode the policy adds whom it
+  // requires first (a safety net: settings changes and user changes add them too), and anyone
+  // still not added is not asked for what they cannot do.
+  let added: Set<string> | undefined;
+  if (addsByPolicy(settings)) {
+    await db.transaction().execute((tx) => addRequiredMembers(deps, tx, orgId, settings, 'reminders'));
+    added = await deps.factors.listAddedUserIds(db, orgId);
+  }
   const [members, reminded] = await Promise.all([deps.accounts.listActiveMembers(db, orgId), listRemindedUserIds(db, orgId, period)]);
   const link = `${deps.baseUrl}/security`;
 
   let sent = 0;
   for (const member of members) {
-    if (reminded.has(member.id) || !isInScope(scope, member)) continue;
+    if (reminded.has(member.id) || !isInScope(scope, member) || (added && !added.has(member.id))) continue;
     // Read outside the transaction: a user enrolling in the instant between this read and the
     // claim gets this period's reminder, and none after.
     if (await deps.factors.isEnrolled(db, member.id)) continue;

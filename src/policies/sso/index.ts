@@ -7,6 +7,7 @@ import { createDiscoverSso } from './discover-sso.ts';
 import type { SsoDeps } from './sso-deps.ts';
 import { createStartReauth, createStartSso } from './start-sso.ts';
 import { createSsoSettings } from './update-sso-settings.ts';
+import { createTestSsoConnection } from './test-connection.ts';
 
 export type { SsoDeps } from './sso-deps.ts';
 export type { SsoCallback } from './complete-sso.ts';
@@ -14,6 +15,7 @@ export type { SsoDiscovery } from './discover-sso.ts';
 export { SsoFailure, SSO_FAILURES, type SsoFailureCode } from './sso-failure.ts';
 export { ssoSettingsSchema, ssoSettingsInputSchema, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView, DEFAULT_SSO_SETTINGS, type SsoSettings, type SsoSettingsInput, type SsoSettingsView } from './sso-settings.ts';
 export { SSO_FLOW_TTL_MS } from './start-sso.ts';
+export type { SsoConnectionTest } from './test-connection.ts';
 export { createIssuerGuard, isPublicAddress, IssuerRefused, ISSUER_REQUEST_TIMEOUT_MS, ISSUER_RESPONSE_MAX_BYTES, type IssuerGuard, type Resolver } from './issuer-guard.ts';
 
 export function createSso(deps: SsoDeps) {
@@ -25,6 +27,8 @@ export function createSso(deps: SsoDeps) {
     complete: createCompleteSso(deps),
     getSettings: settings.getSsoSettings,
     updateSettings: settings.updateSsoSettings,
+    /** Reachability and discovery of an issuer through the SSRF guard; stores nothing. */
+    testConnection: createTestSsoConnection(deps),
   };
 }
 

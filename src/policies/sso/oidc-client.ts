@@ -27,6 +27,19 @@ async function discover(p: OidcProvider): Promise<oidc.Configuration> {
   }
 }
 
+/** The provider's discovery document (Admin → Single sign-on → "Test the connection"): no client secret needed. */
+export async function discoverProviderMetadata(p: Pick<OidcProvider, 'issuer' | 'clientId' | 'fetch'>): Promise<oidc.ServerMetadata> {
+  try {
+    const config = await oidc.discovery(new URL(p.issuer), p.clientId || 'signoff-connection-test', undefined, oidc.None(), {
+      execute: isPlainHttp(p.issuer) ? [oidc.allowInsecureRequests] : [], timeout: 10,
+      [oidc.customFetch]: p.fetch as oidc.CustomFetch,
+    });
+    return config.serverMetadata();
+  } catch (cause) {
+    throw new SsoFailure('idp_unavailable', { cause });
+  }
+}
+
 export async function buildAuthorizationUrl(p: OidcProvider, req: { redirectUri: string; state: string; nonce: string; codeVerifier: string; maxAge?: number | undefined; prompt?: 'login' | undefined }): Promise<URL> {
   const config = await discover(p);
   return oidc.buildAuthorizationUrl(config, {

@@ -53,7 +53,7 @@ describe.each(DIALECTS)('%s: policies and enforcement', (dialect) => {
     await settings({ enforcement: { mode: 'soft', scope: { everyone: true } } });
     const fran = await kit.signIn('fran@acme.test');
     expect(fran.state).toBe('active');
-    expect((await s.client.get('/api/v1/auth/session', fran.token)).body.enforcement).toEqual({ mode: 'soft', required: true, enrolled: false });
+    expect((await s.client.get('/api/v1/auth/session', fran.token)).body.enforcement).toEqual({ mode: 'soft', required: true, enrolled: false, canEnroll: true });
     expect((await s.client.get('/api/v1/auth/session', fran.token)).status).toBe(200);
     await settings({ enforcement: { mode: 'off', scope: {} } });
   });
@@ -71,7 +71,7 @@ describe.each(DIALECTS)('%s: policies and enforcement', (dialect) => {
       // Enrolling is the way out.
       const totp = await kit.enableTotp(before.token);
       expect((await s.client.get('/api/v1/tasks-that-do-not-exist', totp.token)).status).toBe(404);
-      expect((await s.client.get('/api/v1/auth/session', totp.token)).body.enforcement).toEqual({ mode: 'hard', required: true, enrolled: true });
+      expect((await s.client.get('/api/v1/auth/session', totp.token)).body.enforcement).toEqual({ mode: 'hard', required: true, enrolled: true, canEnroll: true });
     } finally {
       await settings({ enforcement: { mode: 'off', scope: {} } });
     }

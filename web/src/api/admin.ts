@@ -6,7 +6,11 @@ export type UserChanges = { name?: string; userType?: UserType; roles?: Role[]; 
 
 const id = encodeURIComponent;
 
-export const listUsers = () => api.get<{ users: User[] }>('/admin/users').then((r) => r.users);
+/** A user as the admin list shows them: `invited` (never accepted the invitation) and their 2FA state. */
+export type AdminUser = User & { invited?: boolean; twoFactor?: 'active' | 'pending' | 'none' };
+export const listUsers = () => api.get<{ users: AdminUser[] }>('/admin/users').then((r) => r.users);
+/** A new invitation link by email; earlier links stop working (3 an hour per user). */
+export const resendInvitation = (userId: string) => api.post<Record<string, never>>(`/admin/users/${id(userId)}/invitation`, {});
 export const createUser = (body: NewUser) => api.post<User>('/admin/users', body);
 export const updateUser = (userId: string, body: UserChanges) => api.patch<User>(`/admin/users/${id(userId)}`, body);
 

@@ -27,3 +27,5 @@ export const regenerateBackupCodes = (secondFactor?: Proof) => api.post<{ codes:
 export const openStepUpChallenge = (method: 'email_code' | 'webauthn') => api.post<Challenge>('/me/step-up/challenge', { method });
 export const forgetTrustedDevice = (deviceId: string) => api.delete(`/me/trusted-devices/${id(deviceId)}`);
 export const forgetAllTrustedDevices = () => api.delete('/me/trusted-devices');
+/** Admin-controlled enrollment: ask the administrators to add me (once a day; 429 after). */
+export const notifyAdmins = () => api.post<{ notified: number }>('/me/two-factor/notify-admins');

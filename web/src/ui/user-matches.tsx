@@ -1,17 +1,18 @@
 // The search results of a user picker (scopes, workflow reviewers): built for thousands of
 // users, so only the first matches of a search are listed, each with an Add button.
-import type { User } from '../api/types.ts';
+/** What a picker needs of a person: the admin list's users and the directory's people both fit. */
+type Person = { id: string; name: string; email: string };
 import { Button } from './button.tsx';
 
 const SHOWN = 6;
 
 /** Users whose name or email contains `query` (case-insensitive), leaving out `exclude`; none for an empty query. */
-export function matchUsers(users: readonly User[], query: string, exclude: ReadonlySet<string>): User[] {
+export function matchUsers<U extends Person>(users: readonly U[], query: string, exclude: ReadonlySet<string>): U[] {
   const q = query.trim().toLowerCase();
   return q ? users.filter((u) => !exclude.has(u.id) && (u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q))) : [];
 }
 
-export function UserMatches({ query, matches, onAdd }: { query: string; matches: readonly User[]; onAdd: (u: User) => void }) {
+export function UserMatches<U extends Person>({ query, matches, onAdd }: { query: string; matches: readonly U[]; onAdd: (u: U) => void }) {
   if (!query.trim()) return null;
   if (!matches.length) return <p className="field-hint">No other user matches “{query.trim()}”.</p>;
   return (

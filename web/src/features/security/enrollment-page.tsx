@@ -14,6 +14,7 @@ import { AuthLayout } from '../shell/auth-layout.tsx';
 import { BackupCodesView } from './backup-codes-view.tsx';
 import { EmailSetup } from './email-setup.tsx';
 import { PasskeySetup } from './passkey-setup.tsx';
+import { NotifyAdminsButton } from './notify-admins.tsx';
 import { TotpSetup } from './totp-setup.tsx';
 
 type Step =
@@ -28,9 +29,11 @@ type Step =
 const direct = <T,>(call: (proof?: Proof) => Promise<T>) => call(undefined);
 
 export function EnrollmentPage({ user }: { user: User }) {
-  const { signedIn, signOut, rotated } = useSession();
+  const { signedIn, signOut, rotated, status } = useSession();
   const { search } = useLocation();
-  const [step, setStep] = useState<Step>({ kind: 'choose' });
+  // One who may not set up (admin-controlled, not added) sees the way forward at once, not after a refusal.
+  const canEnroll = status.kind !== 'signed-in' || status.session.enforcement.canEnroll;
+  const [step, setStep] = useState<Step>(canEnroll ? { kind: 'choose' } : { kind: 'not-enabled' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
 
@@ -45,7 +48,7 @@ export function EnrollmentPage({ user }: { user: User }) {
     else void finish(r.csrfToken);
   }, [rotated, finish]);
 
-  /** Admin-controlled organisations refuse users nobody added: say so, offer no request. */
+  /** Admin-controlled organisations refuse users nobody added: say so, and offer to notify the admins. */
   const guarded = async <T,>(call: (proof?: Proof) => Promise<T>): Promise<T | undefined> => {
     try {
       return await direct(call);
@@ -127,9 +130,10 @@ export function EnrollmentPage({ user }: { user: User }) {
       return (
         <AuthLayout title="Your administrator manages two-factor authentication" footer={signOutLink}>
           <Alert tone="info">
-            Your organisation requires two-factor authentication, but only an administrator can turn it on for an account,
-            and they have not done so for yours yet. Please contact your administrator; there is nothing to request here.
+            Your organisation requires two-factor authentication, and only an administrator can turn it on for an account.
+            They have not done so for yours yet: ask them, and set it up here once they have.
           </Alert>
+          <NotifyAdminsButton />
         </AuthLayout>
       );
   }

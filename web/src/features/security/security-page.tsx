@@ -48,7 +48,9 @@ export function SecurityPage() {
   const me = useCurrentUser();
   // `reload`: the session's `enforcement.enrolled` changes with a first or last factor (the soft
   // enforcement prompt depends on it).
-  const { rotated, reload: reloadSession } = useSession();
+  const { rotated, reload: reloadSession, status } = useSession();
+  // Admin-controlled enrollment, not added: say who manages 2FA (and offer to notify them) at once.
+  const canEnroll = status.kind !== 'signed-in' || status.session.enforcement.canEnroll;
   const factors = useResource(getMyFactors);
   const stepUp = useStepUp();
   const [open, setOpen] = useState<Open>({ kind: 'closed' });
@@ -120,7 +122,7 @@ export function SecurityPage() {
     }
   });
 
-  if (notEnabled) {
+  if (notEnabled || !canEnroll) {
     return (
       <div className="page">
         <PageHeader title="Security" />

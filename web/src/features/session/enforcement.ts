@@ -1,5 +1,5 @@
 // Enrollment enforcement as the UI sees it (PRODUCT §4), read from GET /auth/session's
-// `enforcement: {mode, required, enrolled}`:
+// `enforcement: {mode, required, enrolled, canEnroll}`:
 //   hard  every page leads to the enrollment page (the server refuses every other route with
 //         403 two_factor_enrollment_required, and the API client reports that too);
 //   soft  a prompt on every page load, which "Skip for now" hides until the next page load.
@@ -13,7 +13,7 @@ export const mustEnroll = (session: Session): boolean =>
   session.state === 'enrollment_required' ||
   (session.enforcement.mode === 'hard' && session.enforcement.required && !session.enforcement.enrolled);
 
-/** Soft enforcement: ask (skippably) on every page load. */
+/** Soft enforcement: ask (skippably) on every page load; one who cannot set up is offered to notify an admin instead. */
 export const shouldPromptEnrollment = (session: Session): boolean =>
   session.state === 'active' && session.enforcement.mode === 'soft' && session.enforcement.required && !session.enforcement.enrolled;
 

@@ -104,7 +104,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           aal: 1,
           methods: [],
           trustedDeviceDays: null,
-          enforcement: { mode: 'off', required: false, enrolled: false },
+          enforcement: { mode: 'off', required: false, enrolled: false, canEnroll: true },
         },
       });
     }

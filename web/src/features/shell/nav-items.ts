@@ -13,6 +13,7 @@ export const ADMIN_NAV: readonly NavItem[] = [
   { to: '/admin/groups', label: 'Groups' },
   { to: '/admin/two-factor', label: 'Two-factor' },
   { to: '/admin/settings', label: 'Settings' },
+  { to: '/admin/sso', label: 'Single sign-on' },
   { to: '/admin/audit', label: 'Audit trail' },
   { to: '/admin/mailbox', label: 'Mailbox' },
 ];

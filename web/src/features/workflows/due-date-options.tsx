@@ -2,7 +2,7 @@
 // overdue (issue 13): tell the submitter and owners only, add escalation reviewers (picked as
 // the step's reviewers are), or reject the step. Closed unless the step has a due time.
 import { useId, useState } from 'react';
-import type { Group, User } from '../../api/types.ts';
+import type { DirectoryGroup, DirectoryPerson } from '../../api/directory.ts';
 import { TextField } from '../../ui/field.tsx';
 import { RadioGroup } from '../../ui/radio-group.tsx';
 import { ReviewerPicker } from './reviewer-picker.tsx';
@@ -12,8 +12,8 @@ type Props = {
   step: StepDraft;
   stepLabel: string;
   onChange: (patch: Partial<StepDraft>) => void;
-  users: readonly User[] | undefined;
-  groups: readonly Group[] | undefined;
+  users: readonly DirectoryPerson[] | undefined;
+  groups: readonly DirectoryGroup[] | undefined;
   canList: boolean;
   errors: { dueInHours?: string | undefined; escalateTo?: string | undefined };
 };

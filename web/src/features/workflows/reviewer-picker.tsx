@@ -2,7 +2,7 @@
 // admin directory; a workflow owner who is not an admin cannot list it, and names roles and
 // guests (or keeps the users an admin chose) instead.
 import { useId, useState } from 'react';
-import type { Group, User } from '../../api/types.ts';
+import type { DirectoryGroup, DirectoryPerson } from '../../api/directory.ts';
 import { Loading } from '../../ui/loading.tsx';
 import { GroupChoice } from './group-choice.tsx';
 import { GuestForm } from './guest-form.tsx';
@@ -18,16 +18,16 @@ const KINDS: readonly { value: Kind; label: string }[] = [
   { value: 'role', label: 'Role' },
   { value: 'guest', label: 'Guest' },
 ];
-const directoryNote = (what: string) => `Only administrators can list ${what}. Name a role or a guest, or ask an administrator to add ${what} to this step.`;
+const directoryNote = (what: string) => `Only administrators and workflow owners can search ${what}. Name a role or a guest, or ask an administrator to add ${what} to this step.`;
 
 type Props = {
   stepLabel: string;
   reviewers: readonly ReviewerDraft[];
   onChange: (reviewers: ReviewerDraft[]) => void;
-  /** The admin directory; undefined while it loads. */
-  users: readonly User[] | undefined;
-  groups: readonly Group[] | undefined;
-  /** False for owners who are not admins: they cannot list users and groups. */
+  /** The directory (people and groups by name); undefined while it loads. */
+  users: readonly DirectoryPerson[] | undefined;
+  groups: readonly DirectoryGroup[] | undefined;
+  /** False for those who may not search the directory (neither admins nor owners). */
   canList: boolean;
   error?: string | undefined;
   /** The fieldset's legend (default "Reviewers"; "Escalate to" for a step's escalation reviewers). */

@@ -1,6 +1,6 @@
 // One step in the builder: name, reviewers, threshold, what a rejection does, advanced options,
 // and the buttons that move or remove it.
-import type { Group, User } from '../../api/types.ts';
+import type { DirectoryGroup, DirectoryPerson } from '../../api/directory.ts';
 import { Button } from '../../ui/button.tsx';
 import { TextField } from '../../ui/field.tsx';
 import { RadioGroup } from '../../ui/radio-group.tsx';
@@ -15,8 +15,8 @@ type Props = {
   step: StepDraft;
   index: number;
   count: number;
-  users: readonly User[] | undefined;
-  groups: readonly Group[] | undefined;
+  users: readonly DirectoryPerson[] | undefined;
+  groups: readonly DirectoryGroup[] | undefined;
   canList: boolean;
   errors: Record<string, string>;
   onChange: (patch: Partial<StepDraft>) => void;

@@ -1,16 +1,16 @@
-// Finds users of the directory by name or email, for a step's reviewers.
+// Finds people of the directory (GET /directory: active people only) by name or email, for a step's reviewers.
 import { useState } from 'react';
-import type { User } from '../../api/types.ts';
+import type { DirectoryPerson } from '../../api/directory.ts';
 import { TextField } from '../../ui/field.tsx';
 import { matchUsers, UserMatches } from '../../ui/user-matches.tsx';
 import { onEnter } from './on-enter.ts';
 import type { ReviewerDraft } from './workflow-draft.ts';
 
-export function UserSearch({ users, reviewers, onAdd }: { users: readonly User[]; reviewers: readonly ReviewerDraft[]; onAdd: (r: ReviewerDraft) => void }) {
+export function UserSearch({ users, reviewers, onAdd }: { users: readonly DirectoryPerson[]; reviewers: readonly ReviewerDraft[]; onAdd: (r: ReviewerDraft) => void }) {
   const [query, setQuery] = useState('');
   const chosen = new Set(reviewers.flatMap((r) => ('user' in r.reviewer ? [r.reviewer.user] : [])));
-  const matches = matchUsers(users.filter((u) => u.active), query, chosen);
-  const addUser = (u: User) => {
+  const matches = matchUsers(users, query, chosen);
+  const addUser = (u: DirectoryPerson) => {
     onAdd({ reviewer: { user: u.id }, view: { kind: 'user', id: u.id, label: u.name, email: u.email } });
     setQuery('');
   };

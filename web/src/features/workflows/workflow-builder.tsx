@@ -2,7 +2,7 @@
 // workflow creates version 1; saving an existing one creates the next version (items already
 // running keep theirs).
 import { useCallback, useState } from 'react';
-import type { Group, User } from '../../api/types.ts';
+import type { DirectoryGroup, DirectoryPerson } from '../../api/directory.ts';
 import type { WorkflowCreated, WorkflowView } from '../../api/workflow-types.ts';
 import { createWorkflow, updateWorkflow } from '../../api/workflows.ts';
 import { describeError } from '../../api/problem.ts';
@@ -18,9 +18,9 @@ import { WorkflowDiagram } from './workflow-diagram.tsx';
 
 type Props = {
   workflow?: WorkflowView | undefined;
-  users: readonly User[] | undefined;
-  groups: readonly Group[] | undefined;
-  /** Whether the user may list users and groups (admins). */
+  users: readonly DirectoryPerson[] | undefined;
+  groups: readonly DirectoryGroup[] | undefined;
+  /** Whether the user may search people and groups (admins and owners: GET /directory). */
   canList: boolean;
   onSaved: (saved: WorkflowCreated) => void;
 };

@@ -1,7 +1,7 @@
 // /workflows/new and /workflows/:id: the builder for admins and owners, the picture and the
 // steps in words for everyone else. `?version=n` shows an older version, read-only.
 import { useCallback, useEffect } from 'react';
-import { listGroups, listUsers } from '../../api/admin.ts';
+import { searchDirectory } from '../../api/directory.ts';
 import { describeError } from '../../api/problem.ts';
 import { useResource } from '../../api/use-resource.ts';
 import type { WorkflowCreated } from '../../api/workflow-types.ts';
@@ -11,7 +11,7 @@ import { Alert } from '../../ui/alert.tsx';
 import { Badge } from '../../ui/badge.tsx';
 import { Loading } from '../../ui/loading.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
-import { isAdmin, useCurrentUser } from '../session/session-context.tsx';
+import { useCurrentUser } from '../session/session-context.tsx';
 import { NotAllowedPage } from '../shell/not-allowed-page.tsx';
 import { canDesignWorkflows } from './can-design.ts';
 import { WorkflowBuilder } from './workflow-builder.tsx';
@@ -31,10 +31,10 @@ export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }
     if (saved) window.scrollTo({ top: 0 });
   }, [saved]);
   const canDesign = canDesignWorkflows(user);
-  // The directory is for admins only; owners name roles and guests (and keep chosen users).
-  const admin = isAdmin(user);
-  const users = useResource(admin && canDesign ? listUsers : none);
-  const groups = useResource(admin && canDesign ? listGroups : none);
+  // Admins and owners search the directory (people and groups by name, minimal fields).
+  const directory = useResource(canDesign ? () => searchDirectory() : none);
+  const users = { data: directory.data?.people };
+  const groups = { data: directory.data?.groups };
   const workflow = useResource(workflowId ? () => getWorkflow(workflowId, version) : none, `${workflowId}:${version}`);
 
   const onSaved = useCallback((w: WorkflowCreated) => {
@@ -47,7 +47,7 @@ export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }
     return (
       <div className="page">
         <PageHeader title="New workflow" description="Name the steps in order, choose who reviews each, and open Advanced options to require 2FA or an e-signature." />
-        <WorkflowBuilder users={users.data} groups={groups.data} canList={admin} onSaved={onSaved} />
+        <WorkflowBuilder users={users.data} groups={groups.data} canList={canDesign} onSaved={onSaved} />
       </div>
     );
   }
@@ -69,7 +69,7 @@ export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }
           />
           {saved ? <Alert tone="success">Saved as version {saved}. New items follow this version; items already submitted keep theirs.</Alert> : null}
           {editable ? (
-            <WorkflowBuilder key={`${w.id}:${w.version}`} workflow={w} users={users.data} groups={groups.data} canList={admin} onSaved={onSaved} />
+            <WorkflowBuilder key={`${w.id}:${w.version}`} workflow={w} users={users.data} groups={groups.data} canList={canDesign} onSaved={onSaved} />
           ) : (
             <>
               <section className="section" aria-labelledby="workflow-picture">

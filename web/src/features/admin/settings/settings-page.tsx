@@ -10,11 +10,18 @@ import { Loading } from '../../../ui/loading.tsx';
 import { PageHeader } from '../../../ui/page-header.tsx';
 import { PolicyEditor } from './policy-editor.tsx';
 import { WitnessesSection } from './witnesses-section.tsx';
+import { FinancialIntegrationSection } from './financial-integration-section.tsx';
+import { OrganizationSection } from './organization-section.tsx';
+import { useState } from 'react';
+import type { OrgSettings } from '../../../api/types.ts';
 
 export function SettingsPage() {
   const settings = useResource(getSettings);
   const users = useResource(listUsers);
   const groups = useResource(listGroups);
+  // The financial-integration switch changes the policy (the lock): the editor restarts from what was saved.
+  const [switched, setSwitched] = useState<{ settings: OrgSettings; n: number }>();
+  const current = switched?.settings ?? settings.data;
   return (
     <div className="page page-narrow">
       <PageHeader title="Settings" description="How your organisation signs in. Changes apply at the next sign-in or page load and are recorded in the audit trail." />
@@ -24,10 +31,12 @@ export function SettingsPage() {
           You can still change the settings, but the group and user pickers are empty. {describeError(users.error ?? groups.error)}
         </Alert>
       ) : null}
-      {settings.data ? (
+      <OrganizationSection />
+      {current ? (
         <>
-          <PolicyEditor initial={settings.data} users={users.data ?? []} groups={groups.data ?? []} />
-          <WitnessesSection initial={settings.data.audit.witnesses} />
+          <PolicyEditor key={switched?.n ?? 0} initial={current} users={users.data ?? []} groups={groups.data ?? []} />
+          <FinancialIntegrationSection settings={current} onSaved={(next) => setSwitched((s) => ({ settings: next, n: (s?.n ?? 0) + 1 }))} />
+          <WitnessesSection initial={current.audit.witnesses} />
         </>
       ) : settings.loading ? (
         <Loading label="Loading settings…" />

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { listGroups, listUsers } from '../../../api/admin.ts';
+import { listGroups, listUsers, resendInvitation } from '../../../api/admin.ts';
 import { describeError } from '../../../api/problem.ts';
 import type { User } from '../../../api/types.ts';
 import { useResource } from '../../../api/use-resource.ts';
@@ -24,6 +24,21 @@ export function UsersPage() {
   const [editing, setEditing] = useState<Editing>({ kind: 'closed' });
   const [notice, setNotice] = useState<string>();
   const [query, setQuery] = useState('');
+  const [resending, setResending] = useState<string>();
+  const [resendError, setResendError] = useState<unknown>();
+  const resend = useCallback(async (u: User) => {
+    setResending(u.id);
+    setNotice(undefined);
+    setResendError(undefined);
+    try {
+      await resendInvitation(u.id);
+      setNotice(`A new invitation was emailed to ${u.email}. Earlier invitation links no longer work.`);
+    } catch (e) {
+      setResendError(e);
+    } finally {
+      setResending(undefined);
+    }
+  }, []);
 
   const close = useCallback(() => setEditing({ kind: 'closed' }), []);
   const onSaved = useCallback(
@@ -52,6 +67,7 @@ export function UsersPage() {
         actions={<Button variant="primary" onClick={() => { setNotice(undefined); setEditing({ kind: 'create' }); }}>New user</Button>}
       />
       {notice ? <Alert tone="success">{notice}</Alert> : null}
+      {resendError ? <Alert tone="error" title="The invitation was not sent">{describeError(resendError)}</Alert> : null}
       {users.error ? <Alert tone="error" title="Users could not be loaded">{describeError(users.error)}</Alert> : null}
 
       {users.data && users.data.length > 0 ? (
@@ -64,7 +80,7 @@ export function UsersPage() {
       {users.loading && !users.data ? (
         <Loading label="Loading users…" />
       ) : shown.length > 0 ? (
-        <UsersTable users={shown} currentUserId={me.id} onEdit={(user) => { setNotice(undefined); setEditing({ kind: 'edit', user }); }} />
+        <UsersTable users={shown} currentUserId={me.id} onEdit={(user) => { setNotice(undefined); setEditing({ kind: 'edit', user }); }} onResend={resend} resending={resending} />
       ) : users.data ? (
         <div className="panel"><EmptyState title="No users match your search" /></div>
       ) : null}

@@ -1,10 +1,24 @@
-import type { User } from '../../../api/types.ts';
+import type { AdminUser } from '../../../api/admin.ts';
 import { Badge } from '../../../ui/badge.tsx';
 import { Button } from '../../../ui/button.tsx';
 import { formatDateTime } from '../../../ui/format.ts';
 import { ROLE_LABELS, USER_TYPE_LABELS } from './user-labels.ts';
 
-export function UsersTable({ users, currentUserId, onEdit }: { users: User[]; currentUserId: string; onEdit: (u: User) => void }) {
+const TWO_FACTOR_BADGES = {
+  active: <Badge tone="success">Active</Badge>,
+  pending: <Badge tone="warning">Pending</Badge>,
+  none: <span className="muted">None</span>,
+} as const;
+
+/** Invited (never set a password nor signed in through SSO) is not Active: they cannot sign in yet. */
+function statusBadge(u: AdminUser) {
+  if (!u.active) return <Badge tone="warning">Deactivated</Badge>;
+  return u.invited ? <Badge tone="neutral">Invited</Badge> : <Badge tone="success">Active</Badge>;
+}
+
+type Props = { users: AdminUser[]; currentUserId: string; onEdit: (u: AdminUser) => void; onResend?: ((u: AdminUser) => void) | undefined; resending?: string | undefined };
+
+export function UsersTable({ users, currentUserId, onEdit, onResend, resending }: Props) {
   return (
     <div className="table-wrap">
       <table className="table">
@@ -16,6 +30,7 @@ export function UsersTable({ users, currentUserId, onEdit }: { users: User[]; cu
             <th scope="col">Roles</th>
             <th scope="col">Groups</th>
             <th scope="col">Status</th>
+            <th scope="col">2FA</th>
             <th scope="col">Added</th>
             <th scope="col"><span className="visually-hidden">Actions</span></th>
           </tr>
@@ -36,8 +51,16 @@ export function UsersTable({ users, currentUserId, onEdit }: { users: User[]; cu
                 </span>
               </td>
               <td data-label="Groups">{u.groups.length ? u.groups.map((g) => g.name).join(', ') : <span className="muted">None</span>}</td>
-              <td data-label="Status">{u.active ? <Badge tone="success">Active</Badge> : <Badge tone="warning">Deactivated</Badge>}</td>
-              <td data-label="Added" className="nowrap">{formatDateTime(u.createdAt)}</td>
+              <td data-label="Status">
+                <span className="cell-status">
+                  {statusBadge(u)}
+                  {u.invited && u.active && onResend ? (
+                    <Button size="sm" variant="ghost" busy={resending === u.id} onClick={() => onResend(u)} aria-label={`Resend the invitation to ${u.name}`}>Resend invitation</Button>
+                  ) : null}
+                </span>
+              </td>
+              <td data-label="2FA">{TWO_FACTOR_BADGES[u.twoFactor ?? 'none']}</td>
+              <td data-label="Added">{formatDateTime(u.createdAt)}</td>
               <td className="cell-actions">
                 <Button size="sm" onClick={() => onEdit(u)} aria-label={`Edit ${u.name}`}>Edit</Button>
               </td>
