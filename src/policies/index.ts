@@ -17,6 +17,7 @@ import type { RateLimiter } from '../platform/rate-limit.ts';
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
 import { createIssuerGuard, createSso, type Resolver } from './sso/index.ts';
 import { getCoverage } from './coverage/get-coverage.ts';
+import { createSessionEnforcement } from './session-enforcement.ts';
 
 export type { OrgSettings, Scope, SettingsPatch } from './settings.ts';
 export { DEFAULT_SETTINGS, settingsSchema, settingsPatchSchema, scopeSchema } from './settings.ts';
@@ -93,6 +94,9 @@ export function createPolicies(deps: PoliciesDeps) {
       const enrolled = await factors.isEnrolled(db, userId);
       return !enrolled && checkEnforcement(s, member, enrolled).required;
     },
+
+    /** The same answers from what the request's session read holds (one statement fewer each). */
+    forSession: createSessionEnforcement({ db, factors }),
 
     explain,
     /** The 2FA coverage view: in scope, enrolled, pending, reminders sent (GET /admin/two-factor/coverage). */
