@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent, type Transaction } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { withNamedStatements } from './named-statements.ts';
 import { withStatementCache } from './statement-cache.ts';
 import type { DB } from './tables.ts';
 
@@ -60,7 +61,8 @@ export function connectDatabase(target: { dialect: 'sqlite'; file: string } | { 
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
   const statements = statementListeners();
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: statements.log });
+  // Each parameterised statement prepared once per connection, under a name (named-statements.ts).
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }), log: statements.log });
   return { db, dialect: 'postgres', close: () => db.destroy(), onStatement: statements.onStatement };
 }
 
