@@ -26,9 +26,9 @@ export function writeResults(results: BenchResults): void {
 }
 
 export function formatTable(results: BenchResults): string {
-  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'floor req/s', '× floor', 'non-2xx', 'errors'];
+  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'floor req/s', '× floor', 'non-2xx', 'errors'];
   const body = results.rows.map((r) => [
-    r.scenario, r.reqPerSec.toFixed(0), String(r.p50Ms), String(r.p99Ms),
+    r.scenario, r.reqPerSec.toFixed(0), String(r.p50Ms), String(r.p99Ms), r.cpuUsPerRequest === null ? '' : r.cpuUsPerRequest.toFixed(0),
     r.floorReqPerSec === null ? '' : r.floorReqPerSec.toFixed(0),
     r.ratioToFloor === null ? '' : formatRatio(r.ratioToFloor), String(r.non2xx), String(r.errors),
   ]);
@@ -40,6 +40,7 @@ export function formatTable(results: BenchResults): string {
     ...body.map(line),
     '',
     `× floor = req/s ÷ floor req/s, the mean of the floor runs just before and after (floor runs spread ${(results.floorSpread * 100).toFixed(0)} %)`,
+    'req/s: answers ÷ the run timed to its last answer; CPU µs/req: the server process\'s own user + system time (all threads) ÷ answers',
     `${results.connections} connections, ${results.durationSeconds} s per run, Node ${results.node}, ${results.cpus} CPUs`,
   ].join('\n');
 }

@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     const load = async (server: BenchServer, scenario: Scenario, label: string, context: BenchContext): Promise<Measurement> => {
       const amount = scenario.amount?.(context);
       console.error(`bench: ${label} (${amount ? `${amount} requests` : `${durationSeconds} s`})…`);
-      return measure({ url: server.url, requests: scenario.requests(context), connections: CONNECTIONS, durationSeconds, amount });
+      return measure({ url: server.url, requests: scenario.requests(context), connections: CONNECTIONS, durationSeconds, amount, serverPid: server.pid });
     };
     const floorRow = (m: Measurement, n: number): Row => ({ scenario: `floor ${n}`, what: floor.what, ...m, floorReqPerSec: null, ratioToFloor: null });
 

@@ -4,6 +4,10 @@
 //   counts once per user and 30-second step, so each reviewer decides twice: first with the
 //   code of the current step, then with the next step's (both inside the ±1 step window). The
 //   enrollment is confirmed with the previous step's code so the current one stays unused.
+//   That code is only valid until the server's step moves on: on a loaded machine a request
+//   sent late in a step could arrive in the next one and be refused, so confirmation waits for
+//   a step with room left, and a refused code is retried once, in a fresh step (never in a
+//   loop: every refusal spends the attempt budget, and a loop ends in 429s).
 // - Task list: one reviewer with TASK_LIST_ITEMS open tasks. One item is submitted through the
 //   API; the rest are copies of its rows written straight into the SQLite file (the API would
 //   take minutes for 100,000 submissions, and the read path is what is measured).
@@ -17,6 +21,8 @@ export const BENCH_REVIEWERS = 120;
 export const TASK_LIST_ITEMS = 100_000;
 const STEP_MS = 30_000;
 const SEED_CONCURRENCY = 4;
+/** A confirmation is sent only while at least this much of the server's current step is left. */
+const STEP_ROOM_MS = 8_000;
 
 export type Reviewer = { token: string; secret: string; items: [string, string] };
 export type WorkflowContext = { reviewers: Reviewer[]; taskReaderToken: string };
@@ -30,12 +36,27 @@ async function ok(res: Promise<{ status: number; text: string; body: any }>, sta
   return r.body;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Until the next step begins (plus a little, so both clocks agree it has). */
+const untilNextStep = () => sleep(STEP_MS - (Date.now() % STEP_MS) + 100);
+
+/** Confirms a TOTP enrollment with the previous step's code, sent early enough in a step to count. */
+async function confirmTotp(client: Client, token: string, start: { id: string; secret: string }): Promise<{ token: string }> {
+  for (let attempt = 1; ; attempt++) {
+    if (STEP_MS - (Date.now() % STEP_MS) < STEP_ROOM_MS) await untilNextStep();
+    const r = await client.post(`/api/v1/me/factors/totp/${start.id}/confirm`, { code: totpAt(start.secret, Date.now() - STEP_MS) }, token);
+    if (r.status === 200) return r.body as { token: string };
+    if (attempt === 2 || r.status === 429) throw new Error(`bench seed: TOTP confirmation refused (attempt ${attempt}): ${r.status} ${r.text}`);
+    await untilNextStep();
+  }
+}
+
 async function seedReviewer(client: Client, adminToken: string, submitterToken: string, n: number): Promise<Reviewer> {
   const email = `bench-reviewer-${n}@acme.test`;
   const user = await createUser(client, adminToken, { email });
   const token = await login(client, email, PASSWORD);
   const start = await ok(client.post('/api/v1/me/factors/totp', {}, token), 201);
-  const confirmed = await ok(client.post(`/api/v1/me/factors/totp/${start.id}/confirm`, { code: totpAt(start.secret, Date.now() - STEP_MS) }, token), 200);
+  const confirmed = await confirmTotp(client, token, start);
   const wf = await ok(client.post('/api/v1/workflows', { name: `Bench protected ${n}`, steps: [{ name: 'QA', reviewers: [{ user: user.id }], requireTwoFactor: true }] }, adminToken), 201);
   const items = [];
   for (const k of [0, 1]) items.push((await ok(client.post('/api/v1/items', { workflowId: wf.id, title: `Bench ${n}.${k}`, content: `batch ${n}.${k}` }, submitterToken), 201)).id as string);

@@ -9,7 +9,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startProcess } from '../test/support/start-signoff.ts';
 
-export type BenchServer = { url: string; stop(): Promise<void> };
+/** `pid`: the server's own process, whose CPU accounting the bench reads. */
+export type BenchServer = { url: string; pid: number | undefined; stop(): Promise<void> };
 export type SignoffBenchServer = BenchServer & { dataDir: string };
 
 const FLOOR_SCRIPT = fileURLToPath(new URL('./floor.ts', import.meta.url));
@@ -22,6 +23,7 @@ export async function startSignoffServer(): Promise<SignoffBenchServer> {
     const proc = await startProcess({ SIGNOFF_DATA_DIR: dataDir, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000' }, { dataDir });
     return {
       url: proc.url,
+      pid: proc.child.pid,
       dataDir,
       async stop() {
         await proc.stop();
@@ -57,7 +59,7 @@ export async function startFloorServer(): Promise<BenchServer> {
         resolve((JSON.parse(line) as { url: string }).url);
       });
     });
-    return { url, stop };
+    return { url, pid: child.pid, stop };
   } catch (err) {
     await stop();
     throw err;

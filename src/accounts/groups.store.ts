@@ -32,6 +32,23 @@ export const listGroupMembers = (db: Executor, orgId: OrgId) =>
     .select(['group_members.group_id as group_id', 'users.id as id', 'users.name as name', 'users.email as email'])
     .where('group_members.org_id', '=', orgId).orderBy('users.name').execute();
 
+/** One group's members ordered by name (a group view without reading every group of the org). */
+export const listMembersOfGroup = (db: Executor, orgId: OrgId, groupId: string) =>
+  db.selectFrom('group_members').innerJoin('users', 'users.id', 'group_members.user_id')
+    .select(['users.id as id', 'users.name as name', 'users.email as email'])
+    .where('group_members.org_id', '=', orgId).where('group_members.group_id', '=', groupId).orderBy('users.name').execute();
+
+/** The users of `ids` that belong to this organisation, with what a group view shows, ordered by name. */
+export async function listUsersInOrgByIds(db: Executor, orgId: OrgId, ids: string[]): Promise<{ id: string; name: string; email: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'name', 'email']).where('org_id', '=', orgId).where('id', 'in', ids).orderBy('name').execute();
+}
+
+/** Members of a group that has none yet (a new one). */
+export async function insertGroupMembers(db: Executor, orgId: OrgId, id: GroupId, userIds: UserId[]): Promise<void> {
+  if (userIds.length > 0) await db.insertInto('group_members').values(userIds.map((u) => ({ group_id: id, user_id: u, org_id: orgId }))).execute();
+}
+
 export async function renameGroup(db: Executor, orgId: OrgId, id: GroupId, name: string): Promise<void> {
   await db.updateTable('groups').set({ name }).where('org_id', '=', orgId).where('id', '=', id).execute();
 }

@@ -3,7 +3,7 @@ import type { Tx } from '../platform/db/connect.ts';
 import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { AccountsDeps } from './deps.ts';
-import { deleteGroup, findGroup, findGroupByName, insertGroup, listGroupMembers, listGroups, listUserIdsInOrg, renameGroup, replaceGroupMembers } from './groups.store.ts';
+import { deleteGroup, findGroup, findGroupByName, insertGroup, insertGroupMembers, listGroupMembers, listGroups, listMembersOfGroup, listUserIdsInOrg, listUsersInOrgByIds, renameGroup, replaceGroupMembers } from './groups.store.ts';
 import { diffValues } from '../platform/diff.ts';
 import type { Actor, RequestMeta } from './types.ts';
 
@@ -12,12 +12,20 @@ export type GroupView = { id: GroupId; name: string; members: { id: UserId; name
 export function createGroupAdmin(deps: AccountsDeps) {
   const { db, clock, audit } = deps;
 
-  async function view(tx: Tx | AccountsDeps['db'], actor: Actor, id?: string): Promise<GroupView[]> {
+  async function view(tx: Tx | AccountsDeps['db'], actor: Actor): Promise<GroupView[]> {
     const [groups, members] = await Promise.all([listGroups(tx, actor.orgId), listGroupMembers(tx, actor.orgId)]);
-    return groups.filter((g) => id === undefined || g.id === id).map((g) => ({
+    return groups.map((g) => ({
       id: g.id as GroupId, name: g.name,
       members: members.filter((m) => m.group_id === g.id).map((m) => ({ id: m.id as UserId, name: m.name, email: m.email })),
     }));
+  }
+
+  /** One group as the API shows it, reading that group only (writes answer with it: issue 14). */
+  async function groupView(tx: Tx, actor: Actor, id: string): Promise<GroupView | undefined> {
+    const group = await findGroup(tx, actor.orgId, id);
+    if (!group) return undefined;
+    const members = await listMembersOfGroup(tx, actor.orgId, id);
+    return { id: group.id as GroupId, name: group.name, members: members.map((m) => ({ id: m.id as UserId, name: m.name, email: m.email })) };
   }
 
   async function assertMembers(tx: Tx, actor: Actor, ids: string[]): Promise<UserId[]> {
@@ -41,26 +49,30 @@ export function createGroupAdmin(deps: AccountsDeps) {
       const name = input.name.trim();
       await assertNameFree(tx, actor, name);
       const id = newId<GroupId>('grp');
+      // The answer is built from what is in hand: the name, and the members as their check read them.
+      const unique = [...new Set(input.members ?? [])];
+      const members = await listUsersInOrgByIds(tx, actor.orgId, unique);
+      if (members.length !== unique.length) throw new Problem('invalid_request', { detail: 'Unknown user id', extensions: { errors: [{ pointer: '#/members', detail: 'unknown user id' }] } });
       await insertGroup(tx, { id, orgId: actor.orgId, name }, clock.now());
-      await replaceGroupMembers(tx, actor.orgId, id, await assertMembers(tx, actor, input.members ?? []));
-      const created = (await view(tx, actor, id))[0]!;
+      await insertGroupMembers(tx, actor.orgId, id, members.map((m) => m.id as UserId));
+      const created: GroupView = { id, name, members: members.map((m) => ({ id: m.id as UserId, name: m.name, email: m.email })) };
       await audit.append(tx, { orgId: actor.orgId, type: 'group.created', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: { new: snap(created) }, ip: meta.ip, requestId: meta.requestId });
       return created;
     }),
 
     update: (actor: Actor, id: string, input: { name?: string | undefined; members?: string[] | undefined }, meta: RequestMeta) => db.transaction().execute(async (tx) => {
-      if (!(await findGroup(tx, actor.orgId, id))) throw new Problem('not_found', { detail: `No group ${id}` });
-      const before = (await view(tx, actor, id))[0]!;
+      const before = await groupView(tx, actor, id);
+      if (!before) throw new Problem('not_found', { detail: `No group ${id}` });
       if (input.name !== undefined) { await assertNameFree(tx, actor, input.name.trim(), id); await renameGroup(tx, actor.orgId, id as GroupId, input.name.trim()); }
       if (input.members !== undefined) await replaceGroupMembers(tx, actor.orgId, id as GroupId, await assertMembers(tx, actor, input.members));
-      const after = (await view(tx, actor, id))[0]!;
+      const after = (await groupView(tx, actor, id))!;
       await audit.append(tx, { orgId: actor.orgId, type: 'group.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: diffValues(snap(before), snap(after)), ip: meta.ip, requestId: meta.requestId });
       return after;
     }),
 
     remove: (actor: Actor, id: string, meta: RequestMeta) => db.transaction().execute(async (tx) => {
-      if (!(await findGroup(tx, actor.orgId, id))) throw new Problem('not_found', { detail: `No group ${id}` });
-      const before = (await view(tx, actor, id))[0]!;
+      const before = await groupView(tx, actor, id);
+      if (!before) throw new Problem('not_found', { detail: `No group ${id}` });
       await deleteGroup(tx, actor.orgId, id as GroupId);
       await audit.append(tx, { orgId: actor.orgId, type: 'group.deleted', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: { old: snap(before) }, ip: meta.ip, requestId: meta.requestId });
     }),

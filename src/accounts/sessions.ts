@@ -4,10 +4,11 @@
 import { hmacHex, sha256Hex } from '../platform/crypto/digest.ts';
 import { newToken } from '../platform/crypto/random.ts';
 import type { Executor } from '../platform/db/connect.ts';
-import { newId, type OrgId, type SessionId, type UserId } from '../platform/ids.ts';
+import { iso } from '../platform/clock.ts';
+import { newId, type GroupId, type OrgId, type SessionId, type UserId } from '../platform/ids.ts';
 import type { AccountsDeps } from './deps.ts';
-import { findSessionWithUser, insertSession, markSessionPrivileged, revokeSessionByTokenHash, revokeUserSessions, touchSession } from './sessions.store.ts';
-import type { Actor, RequestMeta, Role, SessionState } from './types.ts';
+import { findSessionWithUser, insertSession, markSessionPrivileged, parseUserGroups, revokeSessionByTokenHash, revokeUserSessions, touchSession } from './sessions.store.ts';
+import type { Actor, Organization, RequestMeta, Role, SessionState, UserType, UserView } from './types.ts';
 
 /** A session waiting for its second factor (or for enrollment) lives this long at most. */
 export const PENDING_SESSION_MS = 15 * 60_000;
@@ -21,6 +22,11 @@ export type SessionContext = {
   privilegedUntil: number;
   /** Who acts, read in the same query as the session: every request needs it. */
   actor: Actor;
+  /** Read in that same query too, so a request needs no second look-up for them. */
+  user: UserView;
+  organization: Organization;
+  /** The organisation's settings document as stored (JSON text); policies owns its meaning. */
+  settingsText: string;
 };
 
 export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKey' | 'config'>) {
@@ -54,10 +60,16 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
       if (!row || row.revoked_at !== null || row.user_active !== 1) return undefined;
       if (now >= Number(row.expires_at) || now >= Number(row.last_seen_at) + config.session.idleMs) return undefined;
       if (now - Number(row.last_seen_at) >= TOUCH_INTERVAL_MS) await touchSession(db, row.id, now);
+      const roles = JSON.parse(row.user_roles) as Role[];
+      const user: UserView = {
+        id: row.user_id as UserId, email: row.user_email, name: row.user_name, userType: row.user_type as UserType, roles,
+        groups: parseUserGroups(row.user_groups).map(([id, name]) => ({ id: id as GroupId, name })), active: true, createdAt: iso(Number(row.user_created_at)),
+      };
       return {
         sessionId: row.id as SessionId, orgId: row.org_id as OrgId, userId: row.user_id as UserId,
         state: row.state as SessionState, aal: row.aal, tokenHash, csrfToken: csrfFor(tokenHash), createdAt: Number(row.created_at), privilegedUntil: Number(row.privileged_until ?? 0),
-        actor: { orgId: row.org_id as OrgId, userId: row.user_id as UserId, label: row.user_email, roles: JSON.parse(row.user_roles) as Role[] },
+        actor: { orgId: row.org_id as OrgId, userId: row.user_id as UserId, label: row.user_email, roles },
+        user, organization: { id: row.org_id as OrgId, name: row.org_name, slug: row.org_slug }, settingsText: row.org_settings,
       };
     },
 

@@ -19,6 +19,7 @@ import { createIssuerGuard, createSso, type Resolver } from './sso/index.ts';
 import { getCoverage } from './coverage/get-coverage.ts';
 import { addIfRequired, addRequiredMembers } from './auto-enroll.ts';
 import { listSsoLinkedUserIds } from './sso/linked-users.store.ts';
+import { createSessionEnforcement } from './session-enforcement.ts';
 
 export type { OrgSettings, Scope, SettingsPatch } from './settings.ts';
 export { DEFAULT_SETTINGS, settingsSchema, settingsPatchSchema, scopeSchema } from './settings.ts';
@@ -82,33 +83,11 @@ export function createPolicies(deps: PoliciesDeps) {
     },
 
     /**
-     * `enforcement` of GET /auth/session: enrollment enforcement only (the prompt and the hold
-     * follow it); the login scope shows in the session's state instead (enrollment_required).
+     * `enforcement` of GET /auth/session and the hard-enforcement hold, from what the request's
+     * session read holds (the scope, and in admin-controlled mode the automatic add: see
+     * session-enforcement.ts).
      */
-    async enforcementFor(orgId: OrgId, userId: UserId) {
-      // Read on every page load: the scope is only evaluated while enforcement is on.
-      const s = await settings(orgId);
-      const enrolled = await factors.isEnrolled(db, userId);
-      if (!enrolled) await ensureAdded(orgId, userId, 'session');
-      // `canEnroll`: whether this user may set a factor up themself; prompts go only to those who can.
-      const canEnroll = enrolled || (await factors.enrollment.mayEnroll({ orgId, userId }));
-      if (s.enforcement.mode === 'off') return { mode: 'off' as const, required: false, enrolled, canEnroll };
-      const member = await accounts.findMember(db, orgId, userId);
-      return { mode: s.enforcement.mode, required: member !== undefined && checkEnforcement(s, member, enrolled).required, enrolled, canEnroll };
-    },
-
-    /** Whether this user's requests are held at enrollment (hard enforcement, not enrolled). */
-    async isHeldForEnrollment(orgId: OrgId, userId: UserId): Promise<boolean> {
-      // Asked on every request of a session below AAL2: one settings read unless enforcement is hard.
-      const s = await settings(orgId);
-      if (s.enforcement.mode !== 'hard') return false;
-      const member = await accounts.findMember(db, orgId, userId);
-      if (!member) return false;
-      const enrolled = await factors.isEnrolled(db, userId);
-      const held = !enrolled && checkEnforcement(s, member, enrolled).required;
-      if (held) await ensureAdded(orgId, userId, 'session');
-      return held;
-    },
+    forSession: createSessionEnforcement({ db, factors, ensureAdded }),
 
     explain,
     /** Users who signed in through SSO at least once (they accepted their invitation without a password). */

@@ -5,7 +5,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Accounts, Actor, SessionContext } from '../../accounts/index.ts';
 import { constantTimeEqual } from '../../platform/crypto/constant-time.ts';
 import { Problem } from '../../platform/problems.ts';
-import type { OrgId, UserId } from '../../platform/ids.ts';
 
 /**
  * - `public`: anyone.
@@ -45,7 +44,7 @@ export function readToken(request: FastifyRequest): { token: string; via: 'cooki
   return cookie ? { token: cookie, via: 'cookie' } : undefined;
 }
 
-export function registerSession(app: FastifyInstance, accounts: Accounts, opts: { secure: boolean; isHeldForEnrollment(orgId: OrgId, userId: UserId): Promise<boolean> }) {
+export function registerSession(app: FastifyInstance, accounts: Accounts, opts: { secure: boolean; isHeldForEnrollment(session: SessionContext): Promise<boolean> }) {
   app.decorateRequest('auth', undefined);
   app.decorate('sessionCookieName', sessionCookieName(opts.secure));
   // preValidation: an unauthenticated caller learns nothing about the body schema.
@@ -70,7 +69,7 @@ export function registerSession(app: FastifyInstance, accounts: Accounts, opts: 
     if (auth.session.state === 'enrollment_required') throw new Problem('two_factor_enrollment_required');
     // Hard enforcement that began after this session did: a session that never passed a second
     // factor is held at enrollment too (one that did is enrolled by definition).
-    if (auth.session.aal < 2 && (await opts.isHeldForEnrollment(auth.actor.orgId, auth.actor.userId))) throw new Problem('two_factor_enrollment_required');
+    if (auth.session.aal < 2 && (await opts.isHeldForEnrollment(auth.session))) throw new Problem('two_factor_enrollment_required');
     if (access === 'admin' && !auth.actor.roles.includes('admin')) throw new Problem('forbidden', { detail: 'This needs the admin role' });
   });
 }

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { loginBodySchema, loginResponseSchema, resetConfirmBodySchema, resetRequestBodySchema, sessionResponseSchema } from '../contract/auth.ts';
 import { authOf, clearSessionCookie, metaOf, readToken, setSessionCookie } from '../plugins/session.ts';
 import { sha256Hex } from '../../platform/crypto/digest.ts';
-import { Problem } from '../../platform/problems.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
 
 export const KNOWN_DEVICE_COOKIE = 'signoff_known';
@@ -42,13 +41,15 @@ export async function authRoutes(base: FastifyInstance, { services, config }: { 
     schema: { tags: ['auth'], summary: 'The current session', response: { 200: sessionResponseSchema, ...problems } },
   }, async (request) => {
     const auth = authOf(request);
-    const { orgId, userId } = auth.actor;
-    const [enforcement, settings, loaded] = await Promise.all([services.policies.enforcementFor(orgId, userId), services.policies.settings(orgId), accounts.loadActor(orgId, userId)]);
-    if (!loaded) throw new Problem('unauthenticated');
+    const { userId } = auth.actor;
+    // User, groups, organisation and settings came with the session's one statement.
+    const { session } = auth;
+    const enforcement = await services.policies.forSession.enforcementFor(session);
+    const settings = services.policies.forSession.settingsOf(session);
     // A session waiting for its second factor learns which methods it may use (also after a reload).
-    const methods = auth.session.state === 'second_factor_required' ? await services.factors.listUsableMethods(services.db, userId) : [];
+    const methods = session.state === 'second_factor_required' ? await services.factors.listUsableMethods(services.db, userId) : [];
     const trustedDeviceDays = settings.trustedDevices.enabled ? settings.trustedDevices.days : null;
-    return { state: auth.session.state, user: loaded.user, aal: auth.session.aal, csrfToken: auth.session.csrfToken, methods, trustedDeviceDays, enforcement };
+    return { state: session.state, user: { ...session.user, organization: session.organization }, aal: session.aal, csrfToken: session.csrfToken, methods, trustedDeviceDays, enforcement };
   });
 
   app.post('/api/v1/auth/logout', {

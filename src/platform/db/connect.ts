@@ -2,9 +2,10 @@
 // Signoff knows which dialect runs, except the few statements that differ (see `dialect`).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent, type Transaction } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { withNamedStatements } from './named-statements.ts';
 import { withStatementCache } from './statement-cache.ts';
 import type { DB } from './tables.ts';
 
@@ -14,7 +15,25 @@ export type Tx = Transaction<DB>;
 export type Executor = Kysely<DB> | Transaction<DB>;
 export type Dialect = 'sqlite' | 'postgres';
 
-export type Database = { db: Db; dialect: Dialect; close(): Promise<void> };
+/**
+ * `onStatement`: calls `listener` with the SQL of every statement Kysely runs until the returned
+ * function is called (tests count a request's statements with it; no listener, no cost).
+ */
+export type Database = { db: Db; dialect: Dialect; close(): Promise<void>; onStatement(listener: (sql: string) => void): () => void };
+
+/** Kysely's query log, forwarded to whoever listens (see Database.onStatement). */
+function statementListeners() {
+  const listeners = new Set<(sql: string) => void>();
+  return {
+    log(event: LogEvent) {
+      if (event.level === 'query') for (const l of listeners) l(event.query.sql);
+    },
+    onStatement(listener: (sql: string) => void) {
+      listeners.add(listener);
+      return () => { listeners.delete(listener); };
+    },
+  };
+}
 
 // pg returns BIGINT (int8) as strings by default; our epoch-ms timestamps fit in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -34,14 +53,17 @@ export function connectDatabase(target: { dialect: 'sqlite'; file: string } | { 
     sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    const statements = statementListeners();
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: statements.log });
+    return { db, dialect: 'sqlite', close: () => db.destroy(), onStatement: statements.onStatement };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const statements = statementListeners();
+  // Each parameterised statement prepared once per connection, under a name (named-statements.ts).
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }), log: statements.log });
+  return { db, dialect: 'postgres', close: () => db.destroy(), onStatement: statements.onStatement };
 }
 
 /** True when the database answers a trivial query (readiness). */
