@@ -50,7 +50,7 @@ export function AuditFilter({ query, families, onApply }: { query: AuditQuery; f
         <fieldset className="audit-dates">
           <legend>Days <span className="muted">({zoneLabel(query)})</span></legend>
           <TextField label="From" type="date" value={draft.fromDay} onChange={set('fromDay')} />
-          <TextField label="To" type="date" value={draft.toDay} onChange={set('toDay')} error={dateError} min={draft.fromDay || undefined} />
+          <TextField label="To" type="date" value={draft.toDay} onChange={set('toDay')} error={dateError} />
         </fieldset>
       </div>
       <div className="audit-families" role="group" aria-label="Event families">
