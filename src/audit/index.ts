@@ -8,10 +8,13 @@ import { GENESIS_HASH } from './chain.ts';
 import type { AuditEvent } from './events.ts';
 import { mentionsItem, type AuditExport, type ExportFilter } from './export.ts';
 import { verifyChain } from './verify.ts';
+import { searchEntries, type AuditSearch } from './search.ts';
 
 export { AUDIT_EVENTS, type AuditEvent, type AuditEventType } from './events.ts';
 export { canonicalJson } from './canonical.ts';
 export type { VerifyResult } from './verify.ts';
+export { AUDIT_FAMILIES, AUDIT_FAMILY_KEYS, familiesForWords, typesForTerm, type AuditFamily } from './families.ts';
+export type { AuditSearch, AuditSearchPage } from './search.ts';
 export { exportFileName, toCsv, toJsonDocument, type AuditExport, type ExportFilter } from './export.ts';
 
 export type AuditEntryView = {
@@ -58,6 +61,8 @@ export function createAudit(deps: { clock: Clock }) {
     async list(db: Executor, orgId: string, q: { type?: string | undefined; since?: number | undefined; limit: number }) {
       return (await listEntries(db, orgId, { ...q, order: 'desc' })).map(toEntryView);
     },
+    /** The audit page: filters and keyset paging (search.ts). */
+    search: (db: Executor, orgId: string, q: AuditSearch) => searchEntries(db, orgId, q, toEntryView),
     /** For JSON and CSV export (export.ts); the caller records `audit.exported`. */
     export: (db: Executor, orgId: string, filter: ExportFilter = {}) => exportEntries(db, deps.clock, orgId, filter),
     listOrgIds: (db: Executor) => listOrgIdsWithAudit(db),

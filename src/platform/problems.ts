@@ -11,6 +11,7 @@ export const PROBLEMS = {
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   service_unavailable: { status: 503, title: 'The service is not ready' },
   insufficient_storage: { status: 507, title: 'The server has no room to store this' },
+  unknown_event_family: { status: 400, title: 'No event family matches these words' },
 
   // --- setup and login
   already_set_up: { status: 409, title: 'Signoff is already set up' },

@@ -2,18 +2,40 @@
 import { z } from 'zod';
 import { idSchema, organizationSchema } from './common.ts';
 
+/** The event families of src/audit/families.ts (test/contract/audit-families.test.ts keeps them equal). */
+export const AUDIT_FAMILY_KEYS = ['sign_in', 'two_factor', 'password', 'approval', 'signature', 'people', 'settings', 'guest', 'audit'] as const;
+export const auditFamilySchema = z.enum(AUDIT_FAMILY_KEYS);
+/** A `seq` cursor: a positive safe integer, so no out-of-range number reaches the database. */
+const seqCursor = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const searchText = (max: number) => z.string().trim().min(1).max(max);
+
+// API.md's `type`, `since` and `limit`, plus the audit page's filters and keyset paging (issue 12 item 9).
 export const auditQuerySchema = z.object({
   type: z.string().max(64).regex(/^[a-z_.]+$/).optional(),
   since: z.string().datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
+  actor: searchText(200).optional().describe('Who acted: a user id, or part of a name or email (also matches the recorded label of guests and refused sign-ins)'),
+  item: searchText(200).optional().describe('An item id, or part of an item title: entries about those items'),
+  from: z.string().datetime({ offset: true }).optional().describe('Entries at or after this time (ISO 8601 with its offset)'),
+  to: z.string().datetime({ offset: true }).optional().describe('Entries before this time (exclusive)'),
+  family: auditFamilySchema.optional().describe('One event family'),
+  q: searchText(100).optional().describe('Words people use ("login", "2fa, passkey", "approval"), comma-separated, or an event type or type prefix: resolved to event families'),
+  before: seqCursor.optional().describe('Entries with a lower seq: the `nextBefore` of the previous page'),
+  after: seqCursor.optional().describe('Entries with a higher seq, the nearest first: the `newerAfter` of a page'),
+}).refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be later than from' })
+  .refine((q) => q.before === undefined || q.after === undefined, { path: ['after'], message: 'give before or after, not both' });
 export const auditEntrySchema = z.object({
   id: z.string(), seq: z.number().int(), at: z.string(), type: z.string(),
   actor: z.object({ userId: z.string().nullable(), label: z.string().nullable() }),
   target: z.object({ type: z.string(), id: z.string() }).nullable(),
   data: z.unknown(), ip: z.string().nullable(), requestId: z.string().nullable(), prevHash: z.string(), hash: z.string(),
 });
-export const auditListSchema = z.object({ entries: z.array(auditEntrySchema) });
+export const auditListSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  nextBefore: z.number().int().optional().describe('More entries are older: pass as `before` for the next page'),
+  newerAfter: z.number().int().optional().describe('More entries are newer: pass as `after` for the page above'),
+  families: z.array(auditFamilySchema).optional().describe('The families that `q` and `family` searched'),
+});
 export const auditVerifySchema = z.object({
   ok: z.boolean(), entries: z.number().int(), headHash: z.string(),
   firstBadEntry: z.object({ id: z.string(), seq: z.number().int(), reason: z.string() }).optional(),

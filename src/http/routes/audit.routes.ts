@@ -1,11 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { exportFileName, toCsv, toJsonDocument } from '../../audit/index.ts';
+import type { Actor } from '../../accounts/index.ts';
 import { Problem } from '../../platform/problems.ts';
 import { auditExportQuerySchema, auditExportSchema, auditListSchema, auditQuerySchema } from '../contract/audit.ts';
 import { checkpointListQuerySchema, checkpointListSchema, checkpointSchema, verifyWithCheckpointsBodySchema, verifyWithCheckpointsSchema } from '../contract/checkpoints.ts';
 import { authOf, metaOf } from '../plugins/session.ts';
 import { problems, type AppServices } from '../services.ts';
+
+/** The organisation's users (deactivated ones too) whose id is `text`, or whose name or email contains it. */
+async function userIdsNamed(services: AppServices, actor: Actor, text: string): Promise<string[]> {
+  const needle = text.toLowerCase();
+  const users = await services.accounts.users.listUsers(actor);
+  return users.filter((u) => u.id === text || u.name.toLowerCase().includes(needle) || u.email.toLowerCase().includes(needle)).map((u) => u.id);
+}
 
 export async function auditRoutes(base: FastifyInstance, { services }: { services: AppServices }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -16,7 +24,13 @@ export async function auditRoutes(base: FastifyInstance, { services }: { service
     schema: { tags, summary: 'Audit entries of the organisation, newest first', querystring: auditQuerySchema, response: { 200: auditListSchema, ...problems } },
   }, async (request) => {
     const q = request.query;
-    return { entries: await services.audit.list(services.db, authOf(request).actor.orgId, { type: q.type, since: q.since ? Date.parse(q.since) : undefined, limit: q.limit }) };
+    const { actor } = authOf(request);
+    const time = (t: string | undefined) => (t ? Date.parse(t) : undefined);
+    return services.audit.search(services.db, actor.orgId, {
+      type: q.type, family: q.family, q: q.q, item: q.item, since: time(q.since), from: time(q.from), to: time(q.to),
+      actor: q.actor === undefined ? undefined : { text: q.actor, userIds: await userIdsNamed(services, actor, q.actor) },
+      before: q.before, after: q.after, limit: q.limit,
+    });
   });
 
   app.get('/api/v1/admin/audit/verify', {

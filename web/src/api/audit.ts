@@ -1,5 +1,5 @@
 import { api } from './client.ts';
-import type { AuditEntry, AuditVerifyResult } from './types.ts';
+import type { AuditEntry, AuditPage, AuditVerifyResult } from './types.ts';
 
 export function listAuditEntries(filter: { type?: string; since?: string; limit?: number } = {}) {
   const q = new URLSearchParams();
@@ -8,6 +8,18 @@ export function listAuditEntries(filter: { type?: string; since?: string; limit?
   if (filter.limit) q.set('limit', String(filter.limit));
   const qs = q.toString();
   return api.get<{ entries: AuditEntry[] }>(`/admin/audit${qs ? `?${qs}` : ''}`).then((r) => r.entries);
+}
+
+/** The audit page's search: filters and a `before`/`after` cursor, as GET /admin/audit takes them. */
+export type AuditSearchParams = {
+  q?: string | undefined; actor?: string | undefined; item?: string | undefined; type?: string | undefined;
+  from?: string | undefined; to?: string | undefined; before?: string | undefined; after?: string | undefined; limit?: number;
+};
+
+export function searchAudit(params: AuditSearchParams) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  return api.get<AuditPage>(`/admin/audit?${q.toString()}`);
 }
 
 export const verifyAuditChain = () => api.get<AuditVerifyResult>('/admin/audit/verify');

@@ -2,7 +2,7 @@
 // src/http/contract only). `import type` keeps zod and the schemas out of the bundle.
 import type { z } from 'zod';
 import type { groupSchema } from '../../../src/http/contract/admin.ts';
-import type { auditEntrySchema, auditVerifySchema } from '../../../src/http/contract/audit.ts';
+import type { auditEntrySchema, auditFamilySchema, auditListSchema, auditVerifySchema } from '../../../src/http/contract/audit.ts';
 import type { loginResponseSchema, sessionResponseSchema, sessionStateSchema, setupResponseSchema } from '../../../src/http/contract/auth.ts';
 import type { organizationSchema, roleSchema, userSchema, userTypeSchema } from '../../../src/http/contract/common.ts';
 import type { mailboxSchema } from '../../../src/http/contract/mailbox.ts';
@@ -28,6 +28,8 @@ export type Group = z.infer<typeof groupSchema>;
 export type GroupMember = Group['members'][number];
 
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type AuditPage = z.infer<typeof auditListSchema>;
+export type AuditFamily = z.infer<typeof auditFamilySchema>;
 export type AuditVerifyResult = z.infer<typeof auditVerifySchema>;
 
 export type MailMessage = z.infer<typeof mailboxSchema>['messages'][number];

@@ -1,5 +1,5 @@
-import { useMemo, useRef, useState } from 'react';
-import { listAuditEntries } from '../../api/audit.ts';
+import { useState } from 'react';
+import { searchAudit } from '../../api/audit.ts';
 import { describeError } from '../../api/problem.ts';
 import type { AuditVerifyResult } from '../../api/types.ts';
 import { useResource } from '../../api/use-resource.ts';
@@ -9,46 +9,66 @@ import { EmptyState } from '../../ui/empty-state.tsx';
 import { Loading } from '../../ui/loading.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
 import { AuditFilter } from './audit-filter.tsx';
+import { AuditPager } from './audit-pager.tsx';
+import { dayOf, familyLabel, hasFilters, offsetLabel, pageSize, queryHref, readQuery, type AuditQuery } from './audit-query.ts';
 import { AuditTable } from './audit-table.tsx';
 import { ExportLinks } from './export-links.tsx';
 import { VerifyChain } from './verify-chain.tsx';
 
-const LIMIT = 200;
+/** Entries per page. */
+const PAGE = 100;
+
+/** "Sign-ins, by “rita”, about “batch 42”, 2026-03-02 to 2026-03-03 (UTC+01:00)": the filters in words. */
+function describeFilters(q: AuditQuery, families: readonly string[]): string {
+  const parts: string[] = [];
+  if (families.length) parts.push(families.map(familyLabel).join(' and '));
+  else if (q.q || q.type) parts.push(`“${q.q || q.type}”`);
+  if (q.actor) parts.push(`by “${q.actor}”`);
+  if (q.item) parts.push(`about “${q.item}”`);
+  if (q.from || q.to) {
+    const zone = offsetLabel(q.from || q.to);
+    parts.push(q.from && q.to ? `${dayOf(q.from)} to ${dayOf(q.to, 1)} (${zone})` : q.from ? `from ${dayOf(q.from)} (${zone})` : `until ${dayOf(q.to, 1)} (${zone})`);
+  }
+  return parts.join(', ');
+}
 
 export function AuditPage() {
   const { search } = useLocation();
-  const type = new URLSearchParams(search).get('type') ?? '';
-  const entries = useResource(() => listAuditEntries({ type: type || undefined, limit: LIMIT }), type);
+  const query = readQuery(search);
+  const page = useResource(() => searchAudit({ ...query, limit: pageSize(query, PAGE) }), search);
   const [verified, setVerified] = useState<AuditVerifyResult>();
-  const seenTypes = useRef(new Set<string>());
 
-  const sorted = useMemo(() => [...(entries.data ?? [])].sort((a, b) => b.seq - a.seq), [entries.data]);
-  for (const e of sorted) seenTypes.current.add(e.type);
-  const knownTypes = [...seenTypes.current].sort();
-
-  const apply = (t: string) => navigate(t ? `/admin/audit?type=${encodeURIComponent(t)}` : '/admin/audit');
+  const entries = page.data?.entries ?? [];
+  const families = page.data?.families ?? [];
+  const filtered = hasFilters(query);
+  const summary = filtered ? describeFilters(query, families) : '';
+  const apply = (q: AuditQuery) => navigate(queryHref(q));
 
   return (
     <div className="page">
       <PageHeader
         title="Audit trail"
         description="Sign-ins, failures and administrative changes in your organisation, append-only and hash-chained. Newest first. Exports run oldest first and are themselves recorded."
-        actions={<ExportLinks type={type} />}
+        actions={<ExportLinks type={query.type} />}
       />
       <VerifyChain onResult={setVerified} />
-      <AuditFilter type={type} knownTypes={knownTypes} onApply={apply} />
-      {entries.error ? <Alert tone="error" title="The audit trail could not be loaded">{describeError(entries.error)}</Alert> : null}
-      {entries.loading && !entries.data ? (
+      <AuditFilter query={query} families={families} onApply={apply} />
+      {page.error ? <Alert tone="error" title="The audit trail could not be loaded">{describeError(page.error)}</Alert> : null}
+      {page.loading && !page.data ? (
         <Loading label="Loading audit entries…" />
-      ) : sorted.length > 0 ? (
-        <>
-          <AuditTable entries={sorted} badEntryId={verified?.ok === false ? verified.firstBadEntry?.id : undefined} />
-          {sorted.length >= LIMIT ? <p className="muted table-note">Showing the latest {LIMIT} entries.</p> : null}
-        </>
-      ) : entries.data ? (
+      ) : entries.length > 0 ? (
+        <section aria-labelledby="audit-results">
+          <p id="audit-results" className="muted table-note" role="status">
+            {filtered ? <>Showing {summary}: </> : null}entries #{entries[0]!.seq} to #{entries.at(-1)!.seq}, newest first.
+          </p>
+          <AuditPager query={query} page={page.data!} where="top" />
+          <AuditTable entries={entries} caption={`Audit entries${summary ? ` (${summary})` : ''}, newest first`} badEntryId={verified?.ok === false ? verified.firstBadEntry?.id : undefined} />
+          <AuditPager query={query} page={page.data!} where="bottom" />
+        </section>
+      ) : page.data ? (
         <div className="panel">
-          <EmptyState title={type ? `No ${type} entries` : 'No entries yet'}>
-            {type ? 'Try another event type, or show all events.' : 'Entries appear here as people sign in and change things.'}
+          <EmptyState title={filtered ? 'No entries match these filters' : query.before || query.after ? 'No entries on this page' : 'No entries yet'}>
+            {filtered ? `Nothing ${summary}. Try other words, a wider range of days, or clear the filters.` : 'Entries appear here as people sign in and change things.'}
           </EmptyState>
         </div>
       ) : null}

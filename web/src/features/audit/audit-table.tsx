@@ -1,17 +1,18 @@
 import type { AuditEntry } from '../../api/types.ts';
+import { Link } from '../../router.tsx';
 import { formatDateTime, shortHash } from '../../ui/format.ts';
+import { queryHref } from './audit-query.ts';
+import { EntryDetails } from './entry-details.tsx';
 
-const hasData = (d: unknown) => d !== null && d !== undefined && !(typeof d === 'object' && Object.keys(d as object).length === 0);
-
-export function AuditTable({ entries, badEntryId }: { entries: AuditEntry[]; badEntryId?: string | undefined }) {
+export function AuditTable({ entries, badEntryId, caption }: { entries: AuditEntry[]; badEntryId?: string | undefined; caption: string }) {
   return (
     <div className="table-wrap">
       <table className="table table-audit">
-        <caption className="visually-hidden">Audit entries, newest first</caption>
+        <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">When (local time)</th>
+            <th scope="col">When</th>
             <th scope="col">Event</th>
             <th scope="col">Actor</th>
             <th scope="col">Target</th>
@@ -28,12 +29,7 @@ export function AuditTable({ entries, badEntryId }: { entries: AuditEntry[]; bad
               <td data-label="Event">
                 <div>
                   <code className="event-type">{e.type}</code>
-                  {hasData(e.data) ? (
-                    <details className="audit-data">
-                      <summary>Details</summary>
-                      <pre>{JSON.stringify(e.data, null, 2)}</pre>
-                    </details>
-                  ) : null}
+                  <EntryDetails entry={e} />
                 </div>
               </td>
               <td data-label="Actor">
@@ -46,7 +42,11 @@ export function AuditTable({ entries, badEntryId }: { entries: AuditEntry[]; bad
                 {e.target ? (
                   <div>
                     <span className="cell-primary">{e.target.type}</span>
-                    <span className="cell-secondary mono truncate" title={e.target.id}>{e.target.id}</span>
+                    {e.target.type === 'item' ? (
+                      <Link className="cell-secondary mono truncate" to={queryHref({ item: e.target.id })} title={`Entries about item ${e.target.id}`}>{e.target.id}</Link>
+                    ) : (
+                      <span className="cell-secondary mono truncate" title={e.target.id}>{e.target.id}</span>
+                    )}
                   </div>
                 ) : (
                   <span className="muted">—</span>
