@@ -17,10 +17,10 @@ const FLOOR_SCRIPT = fileURLToPath(new URL('./floor.ts', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 
 /** `signoff serve` on SQLite, logging warnings only, with the production mail poll interval. */
-export async function startSignoffServer(): Promise<SignoffBenchServer> {
+export async function startSignoffServer(env: Record<string, string> = {}): Promise<SignoffBenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-'));
   try {
-    const proc = await startProcess({ SIGNOFF_DATA_DIR: dataDir, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000' }, { dataDir });
+    const proc = await startProcess({ SIGNOFF_DATA_DIR: dataDir, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000', ...env }, { dataDir });
     return {
       url: proc.url,
       pid: proc.child.pid,

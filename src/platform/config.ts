@@ -46,6 +46,8 @@ export const configSchema = z.object({
     .describe('Megabytes one user may hold in uploads not attached to an item yet.'),
   SIGNOFF_DATA_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(100)
     .describe('Free space the data directory keeps: below it uploads answer 507 and /readyz 503.'),
+  SIGNOFF_BACKGROUND_NICE: z.coerce.number().int().min(0).max(19).default(10)
+    .describe('Linux nice value `signoff serve` gives its thread pool and worker threads (password hashing, report drawing), so the event loop keeps a core; 0 leaves them as they are.'),
   SIGNOFF_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional()
     .describe('Bearer token that `/metrics` asks for on the main port; with neither it nor SIGNOFF_METRICS_PORT set, `/metrics` answers 404.'),
   SIGNOFF_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional()
@@ -79,6 +81,8 @@ export type Config = {
   inviteTtlMs: number;
   uploadPendingMax: { count: number; bytes: number };
   minFreeBytes: number;
+  /** Linux nice of the thread pool and worker threads under `signoff serve` (0: unchanged). */
+  backgroundNice: number;
   metrics: { token: string | undefined; port: number | undefined };
   /** Lower-cased `host` or `host:port` entries of SIGNOFF_SSO_ALLOW_HOSTS. */
   ssoAllowHosts: string[];
@@ -117,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inviteTtlMs: c.SIGNOFF_INVITE_DAYS * 86_400_000,
     uploadPendingMax: { count: c.SIGNOFF_UPLOAD_PENDING_MAX, bytes: c.SIGNOFF_UPLOAD_PENDING_MAX_MB * 1024 * 1024 },
     minFreeBytes: c.SIGNOFF_DATA_MIN_FREE_MB * 1024 * 1024,
+    backgroundNice: c.SIGNOFF_BACKGROUND_NICE,
     metrics: { token: c.SIGNOFF_METRICS_TOKEN, port: c.SIGNOFF_METRICS_PORT },
     ssoAllowHosts: (c.SIGNOFF_SSO_ALLOW_HOSTS ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
   };

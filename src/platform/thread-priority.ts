@@ -12,10 +12,11 @@ import { setPriority } from 'node:os';
 
 /** Thread names Node gives its thread pool (libuv ≥ 1.45) and its worker threads. */
 const BACKGROUND_THREADS = new Set(['libuv-worker', 'WorkerThread']);
+/** The default of SIGNOFF_BACKGROUND_NICE. */
 export const BACKGROUND_NICE = 10;
 
-/** Lowers every background thread of this process to BACKGROUND_NICE; the thread ids it changed. */
-export function lowerBackgroundThreads(): number[] {
+/** Sets every background thread of this process to `nice`; the thread ids it changed. */
+export function lowerBackgroundThreads(nice = BACKGROUND_NICE): number[] {
   if (process.platform !== 'linux') return [];
   const changed: number[] = [];
   let tids: string[];
@@ -23,8 +24,8 @@ export function lowerBackgroundThreads(): number[] {
   for (const tid of tids) {
     try {
       if (!BACKGROUND_THREADS.has(readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim())) continue;
-      if (niceOf(tid) === BACKGROUND_NICE) continue;
-      setPriority(Number(tid), BACKGROUND_NICE);
+      if (niceOf(tid) === nice) continue;
+      setPriority(Number(tid), nice);
       changed.push(Number(tid));
     } catch { /* the thread ended between the listing and the read */ }
   }
@@ -37,10 +38,11 @@ export function niceOf(tid: string | number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 }
 
-/** Keeps lowering new background threads every `everyMs` until stop(). */
-export function keepBackgroundThreadsLow(everyMs = 1000): { stop(): void } {
-  lowerBackgroundThreads();
-  const timer = setInterval(lowerBackgroundThreads, everyMs);
+/** Keeps lowering new background threads to `nice` every `everyMs` until stop(); nice 0 does nothing. */
+export function keepBackgroundThreadsLow(nice = BACKGROUND_NICE, everyMs = 1000): { stop(): void } {
+  if (nice === 0) return { stop: () => {} };
+  lowerBackgroundThreads(nice);
+  const timer = setInterval(() => lowerBackgroundThreads(nice), everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

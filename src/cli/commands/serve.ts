@@ -7,7 +7,7 @@ export async function serve(config: Config): Promise<void> {
   const address = await signoff.start();
   // The event loop before password hashes and report drawing (see thread-priority.ts); only the
   // server process does this, not the test runner that starts servers in-process.
-  const threads = keepBackgroundThreadsLow();
+  const threads = keepBackgroundThreadsLow(config.backgroundNice);
   const http = await signoff.buildHttp();
   http.log.info({ address, database: config.database.dialect, mail: config.mail.transport }, `Signoff listens on ${address} (open ${config.baseUrl})`);
   let stopping = false;
