@@ -16,7 +16,7 @@ export const AUDIT_FAMILIES = {
       'factor.enrollment_started', 'factor.activated', 'factor.removed', 'factor.disabled', 'backup_codes.generated', 'backup_codes.used',
       'second_factor.verified', 'second_factor.failed', 'email_code.sent', 'trusted_device.added', 'trusted_device.revoked',
       'two_factor.enrollment_added', 'two_factor.revoked', 'two_factor.recovery_requested', 'two_factor.recovered', 'two_factor.reset_requested',
-      'two_factor.reset_refused', 'two_factor.reset_approved', 'two_factor.reset_rejected', 'two_factor.reminder_sent',
+      'two_factor.reset_refused', 'two_factor.reset_approved', 'two_factor.reset_rejected', 'two_factor.reminder_sent', 'two_factor.admins_notified',
     ],
     words: [
       '2fa', 'two-factor', 'two factor', 'mfa', 'multi-factor', 'second factor', 'factor', 'factors', 'otp', 'totp', 'authenticator', 'passkey', 'passkeys',
@@ -28,15 +28,19 @@ export const AUDIT_FAMILIES = {
     words: ['password', 'passwords', 'password reset', 'reset', 'credentials'],
   },
   approval: {
-    types: ['workflow.created', 'workflow.updated', 'item.submitted', 'item.cancelled', 'item.closed', 'step.closed', 'decision.recorded'],
-    words: ['approval', 'approvals', 'approve', 'approved', 'reject', 'rejected', 'decision', 'decisions', 'review', 'item', 'items', 'workflow', 'workflows', 'submit', 'cancel'],
+    types: [
+      'workflow.created', 'workflow.updated', 'item.submitted', 'item.revised', 'item.cancelled', 'item.closed', 'item.commented', 'step.closed', 'decision.recorded',
+      'step.reminder_sent', 'step.overdue', 'step.escalated', 'delegation.set', 'delegation.ended',
+    ],
+    words: ['approval', 'approvals', 'approve', 'approved', 'reject', 'rejected', 'decision', 'decisions', 'review', 'item', 'items', 'workflow', 'workflows', 'submit', 'cancel',
+      'revision', 'revised', 'comment', 'comments', 'due', 'overdue', 'escalation', 'delegation', 'delegate', 'out of office'],
   },
   signature: {
     types: ['signature.applied', 'signature.failed', 'signature.locked', 'sso.reauthenticated', 'signature_report.generated'],
     words: ['signature', 'signatures', 'e-signature', 'esignature', 'e-sign', 'esign', 'sign', 'signed', 'part 11', 'signature report'],
   },
   people: {
-    types: ['user.created', 'user.updated', 'group.created', 'group.updated', 'group.deleted'],
+    types: ['user.created', 'user.updated', 'user.invitation_resent', 'group.created', 'group.updated', 'group.deleted'],
     words: ['user', 'users', 'people', 'person', 'account', 'accounts', 'group', 'groups', 'member', 'members', 'role', 'roles', 'deactivate'],
   },
   settings: {
@@ -48,8 +52,8 @@ export const AUDIT_FAMILIES = {
     words: ['guest', 'guests', 'invite', 'invites', 'invitation', 'external'],
   },
   audit: {
-    types: ['audit.exported', 'audit.checkpointed'],
-    words: ['audit', 'export', 'exports', 'checkpoint', 'checkpoints', 'witness'],
+    types: ['audit.exported', 'audit.checkpointed', 'evidence_key.rotated'],
+    words: ['audit', 'export', 'exports', 'checkpoint', 'checkpoints', 'witness', 'evidence', 'key', 'keys', 'signing key'],
   },
 } as const satisfies Record<string, Family>;
 
