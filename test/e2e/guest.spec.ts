@@ -107,9 +107,8 @@ describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
     expect(await page.locator('.comment-text b').count()).toBe(0);
     expect(await page.getByLabel('Your message').inputValue()).toBe('');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole('heading', { name: 'Conversation' }).scrollIntoViewIfNeeded();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await screenshot(page, 'guest-conversation-mobile', { fullPage: false });
+    await screenshot(page, 'guest-conversation-mobile');
     await page.setViewportSize({ width: 1366, height: 900 });
     await screenshot(page, 'guest-conversation', { fullPage: false });
     await page.setViewportSize({ width: 1280, height: 860 });
