@@ -147,6 +147,7 @@ describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
     expect(await entry.textContent()).toContain(`(guest, ${GINA.email})`);
     const note = page.getByRole('list', { name: 'Comments on version 1' }).getByRole('listitem').filter({ hasText: '<b>not bold</b>' });
     expect(await note.textContent()).toContain(`${GINA.name} (guest)`);
+    expect(await note.textContent()).toContain(GINA.email);
     await shot(page, 'item-guest-decided');
 
     await page.goto(`${server.url}/items/${other.id}`);
