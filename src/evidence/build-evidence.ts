@@ -106,7 +106,7 @@ export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: st
   // The conversation on the item (workflows/comments): each comment as stored, with the SHA-256
   // of its text, which its chained item.commented audit entry must carry too.
   const comments = f.comments.map((c) => ({
-    id: c.id, at: iso(Number(c.at)), revision: Number(c.revision), author: { userId: c.author_user_id, name: c.author_name, email: c.author_email },
+    id: c.id, at: iso(Number(c.at)), revision: Number(c.revision), author: { userId: c.author_user_id, ...(c.author_invite_id !== null ? { inviteId: c.author_invite_id, guest: true } : {}), name: c.author_name, email: c.author_email },
     text: c.text, textSha256: commentHash(c.text), mentions: JSON.parse(c.mentions) as string[],
   }));
 

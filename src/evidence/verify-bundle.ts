@@ -295,7 +295,7 @@ export async function verifyBundle(input: string | unknown, opts: { jwks?: { key
     const textHash = typeof c['text'] === 'string' ? await sha256Hex(c['text']) : '';
     const author = isObj(c['author']) ? c['author'] : {};
     const diff = data ? ([['text SHA-256', textHash, data['textSha256']], ['shown SHA-256', c['textSha256'], data['textSha256']], ['version', c['revision'], data['revision']],
-      ['author', author['userId'], entry!['actorUserId']], ['item', data['itemId'], itemId]] as [string, unknown, unknown][]).find(([, a, b]) => a !== b) : undefined;
+      ['author', author['userId'], entry!['actorUserId']], ['guest author', author['inviteId'], data['inviteId']], ['item', data['itemId'], itemId]] as [string, unknown, unknown][]).find(([, a, b]) => a !== b) : undefined;
     add(`comment:${id}:audit`, `Comment ${id} reads as audited`, !!data && !diff,
       !data ? `Comment ${id}: no item.commented entry for it in the bundle's audit entries` : diff ? `Comment ${id}: its ${diff[0]} is ${str(diff[1])} but audit entry ${str(entry!['seq'])} says ${str(diff[2])}` : `Audit entry ${str(entry!['seq'])}`);
   }

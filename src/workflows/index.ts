@@ -39,7 +39,8 @@ export function createWorkflows(deps: WorkflowsDeps) {
   const cancelItem = createCancelItem(deps);
   const reviseItem = createReviseItem(deps, definitions);
   const { decide, openDecisionChallenge, withdrawReviewer, closeStep } = createDecide(deps, definitions, views);
-  const guests = createGuests(deps, { definitions, views, uploads, decide, withdrawReviewer });
+  const comments = createComments(deps, views);
+  const guests = createGuests(deps, { definitions, views, uploads, decide, withdrawReviewer, comments });
 
   async function getItem(actor: Actor, id: string): Promise<ItemView> {
     const { item, def } = await views.loadVisible(actor, id);
@@ -65,7 +66,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
     /** One version's content as a download, for a reader of the item. */
     openVersionContent: createVersionContent(deps, views, uploads),
     /** Comments on an item: a conversation by content version, append-only, with @mentions (comments/). */
-    comments: createComments(deps, views),
+    comments,
     /** Due-date reminders and overdue actions (due-dates.ts); main.ts runs its scheduler on every instance. */
     dueDates: createDueDates(deps, definitions, closeStep),
     /** Every record of an item its evidence bundle carries, for a reader of the item (evidence/). */

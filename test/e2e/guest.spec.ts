@@ -6,14 +6,16 @@ import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api }
 
 // A guest reviewer in the browser (PRODUCT §6): the invite link alone shows nothing of the
 // item; "Send me a code" emails a code to the invited address; a wrong code keeps the code
-// screen; the right one shows the item, and the guest approves. The owner sees the invite's
-// state and revokes another, whose link then says so.
+// screen; the right one shows the item, the guest writes in the conversation (plain text) and
+// approves. The owner sees the invite's state and the guest's comment, and revokes another
+// invite, whose link then says so.
 describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
   let server: Awaited<ReturnType<typeof startSignoff>>;
   let browser: Browser;
   let api: Api;
   const GINA = { name: 'Gina Guest', email: 'gina@client.test' };
   const TITLE = 'Artwork, spring campaign poster';
+  const GUEST_NOTE = 'Can the logo move 5 mm up? <b>not bold</b>';
   let workflowId = '';
   let itemId = '';
 
@@ -94,6 +96,23 @@ describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
     await page.getByRole('heading', { name: TITLE }).waitFor();
     await page.getByText('Headline: Spring is here.').waitFor();
     await page.getByText(`as ${GINA.name}`).waitFor();
+
+    // The conversation: plain text, shown as text (never HTML).
+    await page.getByText('No comments yet.').waitFor();
+    await page.getByLabel('Your message').fill(GUEST_NOTE);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    const posted = page.getByRole('list', { name: 'Conversation so far' }).getByRole('listitem');
+    await posted.filter({ hasText: '<b>not bold</b>' }).waitFor();
+    expect(await posted.textContent()).toContain(`${GINA.name} (guest)`);
+    expect(await page.locator('.comment-text b').count()).toBe(0);
+    expect(await page.getByLabel('Your message').inputValue()).toBe('');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'guest-conversation-mobile');
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await screenshot(page, 'guest-conversation', { fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 860 });
+
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByLabel('Comment').fill('Logo clear space is fine. Approved for print.');
     await shot(page, 'guest-review');
@@ -126,6 +145,9 @@ describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
     expect(await row.textContent()).toContain('Decided');
     const entry = page.getByRole('list', { name: 'History' }).getByRole('listitem').filter({ hasText: 'approved at “Client approval”' });
     expect(await entry.textContent()).toContain(`(guest, ${GINA.email})`);
+    const note = page.getByRole('list', { name: 'Comments on version 1' }).getByRole('listitem').filter({ hasText: '<b>not bold</b>' });
+    expect(await note.textContent()).toContain(`${GINA.name} (guest)`);
+    expect(await note.textContent()).toContain(GINA.email);
     await shot(page, 'item-guest-decided');
 
     await page.goto(`${server.url}/items/${other.id}`);

@@ -12,7 +12,11 @@ export const commentBodySchema = z.object({
   revision: z.number().int().min(1).max(1_000_000).optional(),
 }).strict();
 
-const personSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
+/** A guest author (`guest: true`) has their invite's id and reads as "Name (guest)". */
+const personSchema = z.object({ id: z.string(), name: z.string(), email: z.string(), guest: z.literal(true).optional() });
+
+/** A confirmed guest's comment (POST /api/v1/guest/{token}/comments): plain text, no revision (the current one), no mentions. */
+export const guestCommentBodySchema = z.object({ guestSession: z.string().min(20).max(100).optional(), text: commentTextSchema }).strict();
 
 export const commentViewSchema = z.object({
   id: z.string(), at: z.string(), author: personSchema, text: z.string(), revision: z.number().int(), mentions: z.array(personSchema),

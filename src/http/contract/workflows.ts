@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { emailSchema, idSchema, lineSchema, nameSchema, roleSchema } from './common.ts';
 import { methodSchema, proofSchema } from './factors.ts';
+import { commentViewSchema } from './comments.ts';
 
 export const reviewerSchema = z.union([
   z.object({ user: idSchema }).strict(),
@@ -229,6 +230,8 @@ export const guestItemSchema = z.object({
   id: z.string(), title: z.string(), description: z.string(), status: itemStatusSchema, contentHash: z.string(), content: itemContentSchema,
   step: z.object({ index: z.number().int(), name: z.string() }), guest: z.object({ email: z.string(), name: z.string() }),
   decided: z.boolean(), canDecide: z.boolean(), history: z.array(historyEntrySchema),
+  /** The conversation as the guest may read it: their own comments, others' only with showCommentsToGuests. */
+  comments: z.array(commentViewSchema),
 });
 export const guestViewSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('code_required'), siteName: z.string() }),

@@ -13,6 +13,7 @@ import {
   guestVerifyBodySchema, guestViewSchema, inviteListSchema, inviteParamsSchema, inviteViewSchema,
 } from '../contract/workflows.ts';
 import { idParamsSchema } from '../contract/common.ts';
+import { commentViewSchema, guestCommentBodySchema } from '../contract/comments.ts';
 import { authOf, metaOf } from '../plugins/session.ts';
 import { sendFile } from '../plugins/send-file.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
@@ -62,6 +63,11 @@ export async function guestRoutes(base: FastifyInstance, { services, config }: {
     ...guestRoute,
     schema: { tags: ['guests'], summary: 'Approve or reject the step as the invited, confirmed email (one vote)', params: guestTokenParamsSchema, body: guestDecisionBodySchema, response: { 201: guestDecisionResponseSchema, ...problems } },
   }, async (request, reply) => reply.status(201).send(await guests.decide(request.params.token, presented(request, request.body), request.body, metaOf(request))));
+
+  app.post('/api/v1/guest/:token/comments', {
+    ...guestRoute,
+    schema: { tags: ['guests'], summary: "Comment on the item as the invited, confirmed email (plain text: no mentions); never editable afterwards", params: guestTokenParamsSchema, body: guestCommentBodySchema, response: { 201: commentViewSchema, ...problems } },
+  }, async (request, reply) => reply.status(201).send(await guests.comment(request.params.token, presented(request, request.body), { text: request.body.text }, metaOf(request))));
 
   // The owner's side ------------------------------------------------------------------------
 

@@ -106,7 +106,9 @@ export type DB = {
     on_behalf_of_user_id?: string | null; on_behalf_of_name?: string | null; on_behalf_of_email?: string | null;
   };
   item_comments: {
-    id: string; org_id: string; item_id: string; seq: number; revision: number; author_user_id: string; author_name: string; author_email: string;
+    id: string; org_id: string; item_id: string; seq: number; revision: number; author_user_id: string | null; author_name: string; author_email: string;
+    /** The guest's invite when a guest wrote it (then author_user_id is null; 0015). */
+    author_invite_id: string | null;
     text: string; mentions: string; at: number;
   };
   delegations: {

@@ -2,12 +2,14 @@
 // size with a download link under the guest's own link), the step they were invited to, whether
 // they decided or still can, and the item's history. Only for a confirmed session: the caller
 // (guests/index.ts) checks that first; before it, the guest sees only `code_required`. Reviewers'
-// comments are left out unless the guest's step shows them (`showCommentsToGuests`).
+// comments are left out unless the guest's step shows them (`showCommentsToGuests`); the same
+// rule holds for the item's conversation (comments/): the guest's own comments always, others' then.
 import type { HistoryEntry, ItemView } from '../types.ts';
 import type { ItemId, OrgId } from '../../platform/ids.ts';
 import type { Definitions } from '../definitions.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
+import type { CommentView, Comments } from '../comments/comments.ts';
 import { findItem, findTask } from '../items.store.ts';
 import { inviteKey } from '../rounds.ts';
 import { findUpload } from '../uploads.store.ts';
@@ -17,10 +19,10 @@ import { isRoundOver } from './invites.ts';
 
 export type GuestItem = {
   id: string; title: string; description: string; status: ItemView['status']; contentHash: string; content: ItemView['content'];
-  step: { index: number; name: string }; guest: { email: string; name: string }; decided: boolean; canDecide: boolean; history: HistoryEntry[];
+  step: { index: number; name: string }; guest: { email: string; name: string }; decided: boolean; canDecide: boolean; history: HistoryEntry[]; comments: CommentView[];
 };
 
-export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, views: Pick<ItemViews, 'history'>) {
+export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, views: Pick<ItemViews, 'history'>, comments: Pick<Comments, 'listForGuest'>) {
   const { db } = deps;
 
   async function load(invite: InviteRow) {
@@ -35,6 +37,7 @@ export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, v
     const upload = item.upload_id ? await findUpload(db, item.org_id as OrgId, item.upload_id) : undefined;
     const task = isRoundOver(invite, item) ? undefined : await findTask(db, item.id as ItemId, Number(invite.round), inviteKey(invite.id));
     const decided = invite.decided_at !== null;
+    const showComments = def.steps[invite.step_index]?.showCommentsToGuests === true;
     return {
       id: item.id, title: item.title, description: item.description, status: item.status as ItemView['status'], contentHash: item.content_hash,
       content: upload
@@ -43,7 +46,8 @@ export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, v
       step: { index: Number(invite.step_index), name: def.steps[invite.step_index]?.name ?? '' },
       guest: { email: invite.email, name: invite.name },
       decided, canDecide: !decided && task?.open === 1,
-      history: forGuest(await views.history(db, item, def), invite, def.steps[invite.step_index]?.showCommentsToGuests === true),
+      history: forGuest(await views.history(db, item, def), invite, showComments),
+      comments: await comments.listForGuest({ orgId: item.org_id, itemId: item.id, email: invite.email }, showComments),
     };
   }
 

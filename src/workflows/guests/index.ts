@@ -8,6 +8,7 @@ import type { Definitions } from '../definitions.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
 import type { Uploads } from '../uploads.ts';
+import type { Comments } from '../comments/comments.ts';
 import type { InviteId, OrgId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
 import { findItem } from '../items.store.ts';
@@ -22,10 +23,10 @@ type Decide = ReturnType<typeof createDecide>['decide'];
 type WithdrawReviewer = ReturnType<typeof createDecide>['withdrawReviewer'];
 export type GuestPageView = { state: 'code_required'; siteName: string } | { state: 'verified'; item: GuestItem };
 
-export function createGuests(deps: WorkflowsDeps, parts: { definitions: Definitions; views: ItemViews; uploads: Uploads; decide: Decide; withdrawReviewer: WithdrawReviewer }) {
+export function createGuests(deps: WorkflowsDeps, parts: { definitions: Definitions; views: ItemViews; uploads: Uploads; decide: Decide; withdrawReviewer: WithdrawReviewer; comments: Comments }) {
   const { db, config } = deps;
   const sessions = createGuestSessions(deps);
-  const view = createGuestView(deps, parts.definitions, parts.views);
+  const view = createGuestView(deps, parts.definitions, parts.views, parts.comments);
   const invites = createInviteManagement(deps, parts.views, parts.withdrawReviewer);
 
   return {
@@ -55,6 +56,14 @@ export function createGuests(deps: WorkflowsDeps, parts: { definitions: Definiti
       const result = await parts.decide(decider, invite.item_id, { step: Number(invite.step_index), decision: input.decision, comment: input.comment }, meta);
       const after = (await findInviteById(db, invite.org_id, invite.id))!;
       return { decision: result.decision, item: await view.guestItem(after, token) };
+    },
+
+    /** Comment as the invited, confirmed email (comments.ts postAsGuest), while the invite lives (I5). */
+    async comment(token: string, presented: string | undefined, input: { text: string }, meta: Meta) {
+      const invite = await sessions.getVerified(token, presented);
+      const item = await findItem(db, invite.org_id as OrgId, invite.item_id);
+      if (!item) throw new Problem('not_found', { detail: 'The item of this invitation no longer exists' });
+      return parts.comments.postAsGuest({ inviteId: invite.id, name: invite.name, email: invite.email }, item, input, meta);
     },
 
     listInvites: invites.list,

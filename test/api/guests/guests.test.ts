@@ -44,7 +44,7 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
         item: {
           id: inv.itemId, title: inv.title, description: '', status: 'in_review', contentHash: createHash('sha256').update(inv.content).digest('hex'),
           content: { type: 'text', text: inv.content }, step: { index: 0, name: 'External review' }, guest: { email: inv.email, name: inv.name },
-          decided: false, canDecide: true, history: [expect.objectContaining({ action: 'submitted' })],
+          decided: false, canDecide: true, history: [expect.objectContaining({ action: 'submitted' })], comments: [],
         },
       });
     });

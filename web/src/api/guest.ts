@@ -2,6 +2,7 @@
 // session travels as the `signoff_guest` cookie the server sets, and in the body as well while
 // this page holds it (the server rotates it when the code is confirmed).
 import { api } from './client.ts';
+import type { CommentView } from './comments.ts';
 import type { Decision, GuestView } from './workflow-types.ts';
 
 const path = (token: string, rest = '') => `/guest/${encodeURIComponent(token)}${rest}`;
@@ -15,3 +16,6 @@ export const verifyGuestCode = (token: string, code: string, guestSession?: stri
   api.post<{ state: 'verified'; guestSession?: string }>(path(token, '/verify'), { code, ...withSession(guestSession) });
 export const decideAsGuest = (token: string, body: { decision: Decision; comment?: string }, guestSession?: string) =>
   api.post<unknown>(path(token, '/decisions'), { ...body, ...withSession(guestSession) });
+/** A comment by the confirmed guest: plain text (no mentions), about the current version. */
+export const postGuestComment = (token: string, text: string, guestSession?: string) =>
+  api.post<CommentView>(path(token, '/comments'), { text, ...withSession(guestSession) });

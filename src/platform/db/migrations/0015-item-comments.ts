@@ -3,7 +3,9 @@
 // edited or deleted once posted (corrections are new comments), so the table is append-only in
 // the database itself, like the audit trail and the e-signature records (0006-append-only.ts).
 // `seq` orders an item's comments; it is taken under the item's row lock (comments.store.ts).
-import type { Kysely } from 'kysely';
+// The author is a member (author_user_id) or a confirmed guest reviewer (author_invite_id, the
+// invite they confirmed their email under): exactly one of the two, checked by the database.
+import { sql, type Kysely } from 'kysely';
 import { appendOnlyStatements } from './0006-append-only.ts';
 
 export const COMMENTS_TABLE = 'item_comments';
@@ -15,7 +17,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('item_id', 'text', (c) => c.notNull().references('items.id'))
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('revision', 'integer', (c) => c.notNull())
-    .addColumn('author_user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('author_user_id', 'text', (c) => c.references('users.id'))
+    .addColumn('author_invite_id', 'text', (c) => c.references('guest_invites.id'))
     .addColumn('author_name', 'text', (c) => c.notNull())
     .addColumn('author_email', 'text', (c) => c.notNull())
     .addColumn('text', 'text', (c) => c.notNull())
@@ -23,9 +26,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('mentions', 'text', (c) => c.notNull())
     .addColumn('at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('item_comments_seq_uq', ['item_id', 'seq'])
+    .addCheckConstraint('item_comments_one_author_ck', sql`(author_user_id is null) <> (author_invite_id is null)`)
     .execute();
   await db.schema.createIndex('item_comments_org_idx').on(COMMENTS_TABLE).column('org_id').execute();
   await db.schema.createIndex('item_comments_author_idx').on(COMMENTS_TABLE).columns(['author_user_id', 'at']).execute();
+  await db.schema.createIndex('item_comments_author_invite_idx').on(COMMENTS_TABLE).column('author_invite_id').execute();
   for (const statement of appendOnlyStatements(db, COMMENTS_TABLE)) await statement.execute(db);
 }
 

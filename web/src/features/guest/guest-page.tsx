@@ -2,7 +2,7 @@
 // the item with Approve / Reject → done. The guest session is the `signoff_guest` cookie the
 // server sets when the code is requested; it is kept in memory here as well, never stored.
 import { useCallback, useEffect, useState } from 'react';
-import { decideAsGuest, getGuestView, requestGuestCode, verifyGuestCode } from '../../api/guest.ts';
+import { decideAsGuest, getGuestView, postGuestComment, requestGuestCode, verifyGuestCode } from '../../api/guest.ts';
 import { isApiProblem } from '../../api/problem.ts';
 import type { Decision, GuestView } from '../../api/workflow-types.ts';
 import { Loading } from '../../ui/loading.tsx';
@@ -102,6 +102,16 @@ export function GuestPage({ token }: { token: string }) {
     }
   };
 
+  /** A refused comment: a withdrawn or expired invite shows the gone page; anything else stays with the box. */
+  const comment = async (text: string) => {
+    try {
+      return await postGuestComment(token, text, guestSession);
+    } catch (e) {
+      if (isApiProblem(e) && (GONE.has(e.code) || e.status === 410)) setPhase({ kind: 'gone', error: e });
+      throw e;
+    }
+  };
+
   switch (phase.kind) {
     case 'loading':
       return <div className="boot"><Loading label="Loading…" /></div>;
@@ -110,7 +120,7 @@ export function GuestPage({ token }: { token: string }) {
     case 'code':
       return <GuestLayout siteName={siteName} title="Enter your code"><GuestCodeForm onVerify={verify} onResend={resend} /></GuestLayout>;
     case 'review':
-      return <GuestLayout siteName={siteName} title="Review and decide" wide><GuestReview item={phase.view.item} onDecide={decide} /></GuestLayout>;
+      return <GuestLayout siteName={siteName} title="Review and decide" wide><GuestReview item={phase.view.item} onDecide={decide} onComment={comment} /></GuestLayout>;
     case 'done':
       return <GuestLayout siteName={siteName} title="Thank you"><GuestDone decision={phase.decision} /></GuestLayout>;
     case 'gone':

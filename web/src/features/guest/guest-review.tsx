@@ -1,5 +1,6 @@
 // The item, once the guest has confirmed the code: its content and the step they review, then
-// Approve or Reject with a comment (the reason, required to reject).
+// Approve or Reject with a comment (the reason, required to reject), and the conversation.
+import type { CommentView } from '../../api/comments.ts';
 import { useState } from 'react';
 import { describeError, isApiProblem } from '../../api/problem.ts';
 import type { Decision, GuestItem } from '../../api/workflow-types.ts';
@@ -8,10 +9,11 @@ import { shortHash } from '../../ui/format.ts';
 import { DecisionChoice } from '../items/decision/decision-choice.tsx';
 import { sentComment, type DecisionDraft } from '../items/decision/decision-draft.ts';
 import { ItemContentView } from '../items/item-content-view.tsx';
+import { GuestConversation } from './guest-conversation.tsx';
 
-type Props = { item: GuestItem; onDecide: (decision: Decision, comment: string | undefined) => Promise<void> };
+type Props = { item: GuestItem; onDecide: (decision: Decision, comment: string | undefined) => Promise<void>; onComment: (text: string) => Promise<CommentView> };
 
-export function GuestReview({ item, onDecide }: Props) {
+export function GuestReview({ item, onDecide, onComment }: Props) {
   const [draft, setDraft] = useState<DecisionDraft>({ decision: undefined, comment: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -49,6 +51,7 @@ export function GuestReview({ item, onDecide }: Props) {
         <DecisionChoice draft={draft} onChange={setDraft} protectedStep={false} reasonOnApprove={false} busy={busy} onContinue={() => void send()} />
       </section>
       </div>
+      <GuestConversation comments={item.comments} onPost={onComment} />
     </div>
   );
 }

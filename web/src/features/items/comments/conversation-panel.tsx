@@ -22,6 +22,7 @@ function Comment({ comment, highlighted }: { comment: CommentView; highlighted: 
     <li id={`comment-${comment.id}`} className={highlighted ? 'comment comment-highlighted' : 'comment'} tabIndex={highlighted ? -1 : undefined}>
       <p className="comment-head">
         <span className="history-actor">{comment.author.name || comment.author.email}</span>{' '}
+        {comment.author.guest ? <><span className="muted">{comment.author.email}</span>{' '}</> : null}
         <time className="history-time" dateTime={comment.at} title={formatUtc(comment.at)}>{formatDateTime(comment.at)}</time>
       </p>
       <p className="comment-text">{comment.text}</p>
