@@ -63,16 +63,19 @@ const SAMPLES: { name: string; message: MailMessage }[] = [
     organization: 'Acme Pharma', seq: 1200, headHash: 'b5d4045c3f466fa91fe2cc6abe79232a1a57cdf104f7a26e716e0a1e2789df78', at: AT,
     kid: 'Wc0T4p2y9fI3uQ5JvV8s1aKxL7mNbR6eHgDzYtPqO0k', filename: 'signoff-checkpoint-1200.json',
   }) },
+  { name: 'comment-mention', message: mail('comment-mention', {
+    name: 'Grace Hopper', author: 'Ada Lovelace', title: 'Supplier agreement 2026', revision: 2, link: link('/items/itm_01J9Z'),
+  }) },
+  { name: 'delegation-notice', message: mail('delegation-notice', {
+    kind: 'task', name: 'Grace Hopper', delegator: 'Ada Lovelace', title: LONG_TITLE, stepName: 'Legal review', link: link('/items/itm_01J9Z'),
+  }) },
+  { name: 'review-reminder', message: mail('review-reminder', {
+    name: 'Grace Hopper', title: LONG_TITLE, stepName: 'Legal review', dueAt: AT, minutesLeft: 1440, link: link('/items/itm_01J9Z'),
+  }) },
+  { name: 'step-overdue', message: mail('step-overdue', {
+    name: 'Grace Hopper', title: LONG_TITLE, stepName: 'Legal review', dueAt: AT, action: 'escalate', link: link('/items/itm_01J9Z'),
+  }) },
 ];
-
-// Templates merged into main from other branches alongside this spec: sampled wherever they exist.
-const MERGED_ALONGSIDE = [
-  { name: 'comment-mention', message: { orgId: null, to: TO, template: 'comment-mention',
-    vars: { name: 'Grace Hopper', author: 'Ada Lovelace', title: 'Supplier agreement 2026', revision: 2, link: link('/items/itm_01J9Z') } } },
-  { name: 'delegation-notice', message: { orgId: null, to: TO, template: 'delegation-notice',
-    vars: { kind: 'task', name: 'Grace Hopper', delegator: 'Ada Lovelace', title: LONG_TITLE, stepName: 'Legal review', link: link('/items/itm_01J9Z') } } },
-] as unknown as typeof SAMPLES;
-SAMPLES.push(...MERGED_ALONGSIDE.filter((s) => s.message.template in MAIL_TEMPLATES));
 
 const VIEWPORTS = [{ label: '1366', width: 1366, height: 900 }, { label: '390', width: 390, height: 844 }] as const;
 
