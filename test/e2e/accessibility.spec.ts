@@ -48,6 +48,29 @@ describe.skipIf(!HAS_CHROMIUM)('accessibility', () => {
     await server?.stop();
   });
 
+  it('on a phone, the workflow picture scrolls by keyboard and its end node is whole at the end of the scroll', async () => {
+    const { context, page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    await signIn(page, server.url, ADMIN.email, ADMIN.password);
+    await waitForHome(page, server.url);
+    await page.goto(`${server.url}/items/${itemId}`);
+    const picture = page.getByRole('group', { name: /picture$/ }).first();
+    await picture.focus();
+    expect(await picture.evaluate((el) => el === document.activeElement && el.scrollWidth > el.clientWidth)).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    // Chromium scrolls smoothly: wait for the scroll the key started, then go to the very end.
+    await page.waitForFunction((el) => el!.scrollLeft > 0, await picture.elementHandle());
+    const whole = await picture.evaluate((el) => {
+      el.scrollLeft = el.scrollWidth;
+      const end = el.querySelector('.flow-terminal-end')!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return end.left >= box.left && end.right <= box.right;
+    });
+    expect(whole).toBe(true);
+    await screenshot(page, 'a11y-picture-scrolled-phone', { fullPage: false });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   describe.each(WIDTHS)('at the $name width', ({ name, viewport }) => {
     let anonymous: Page;
     let signedIn: Page;
