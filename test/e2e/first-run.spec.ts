@@ -6,6 +6,7 @@ import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api }
 
 // A new admin's first-run checklist on the home page (issue 12 item 8): four steps that tick
 // themselves off from the organisation's real state, and a Dismiss button that is remembered.
+// Accepting an invitation signs the new user in, and 2FA at sign-in still applies to it.
 describe.skipIf(!HAS_CHROMIUM)('first-run checklist', () => {
   let server: Awaited<ReturnType<typeof startSignoff>>;
   let browser: Browser;
@@ -15,7 +16,8 @@ describe.skipIf(!HAS_CHROMIUM)('first-run checklist', () => {
   const step = (page: Page, text: string) => checklist(page).getByRole('listitem').filter({ hasText: text });
 
   beforeAll(async () => {
-    server = await startSignoffWithUi();
+    // The last test reads an invitation link out of the mailbox: development mode shows it.
+    server = await startSignoffWithUi({ SIGNOFF_DEV_MAILBOX: '1' });
     browser = await launchBrowser();
     api = await setUpViaApi(server.url);
   });
@@ -62,6 +64,35 @@ describe.skipIf(!HAS_CHROMIUM)('first-run checklist', () => {
     await screenshot(page, 'first-run-checklist-progress', { fullPage: false });
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('an invited user who sets a password under "2FA at sign-in for everyone" is signed in at the 2FA setup, not past it', async () => {
+    expect((await api('PATCH', '/admin/settings', { loginTwoFactor: { scope: { everyone: true } } })).status).toBe(200);
+    const invited = await api('POST', '/admin/users', { name: 'Ivy Invited', email: 'ivy@acme.test', userType: 'staff', roles: ['reviewer'], groups: [] });
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    let link = '';
+    const deadline = Date.now() + 15_000;
+    while (!link) {
+      const messages = ((await api('GET', '/dev/mailbox')).body?.messages ?? []) as { to: string; text: string }[];
+      link = /https?:\/\/\S+\/reset-password#\S+/.exec(messages.find((m) => m.to.includes('ivy@acme.test'))?.text ?? '')?.[0] ?? '';
+      if (!link && Date.now() > deadline) throw new Error('no invitation to ivy@acme.test');
+      if (!link) await new Promise((r) => setTimeout(r, 200));
+    }
+    const invite = new URL(link);
+    const { context, page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    await page.goto(`${server.url}${invite.pathname}${invite.hash}`);
+    await page.getByLabel('New password').fill('ivy grows on every wall');
+    await page.getByLabel('Repeat the password').fill('ivy grows on every wall');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.waitForURL(`${server.url}/login/two-factor-setup`);
+    const session = await page.evaluate(async () => (await fetch('/api/v1/auth/session')).json());
+    expect(session.state).toBe('enrollment_required');
+    await page.goto(`${server.url}/tasks`);
+    await page.waitForURL(/\/login\/two-factor-setup/);
+    await screenshot(page, 'invite-signed-in-at-2fa-setup-mobile', { fullPage: false });
+    expect(errors).toEqual([]);
+    await context.close();
+    expect((await api('PATCH', '/admin/settings', { loginTwoFactor: { scope: {} } })).status).toBe(200);
   });
 
   it('Dismiss hides the checklist, and it stays hidden after a reload', async () => {
