@@ -40,7 +40,9 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
     await voidPasswordTokens(tx, u.userId, now);
     await insertPasswordToken(tx, { id: newId('pwt'), token_hash: sha256Hex(token), org_id: u.orgId, user_id: u.userId, purpose, created_at: now, expires_at: now + ttl, used_at: null });
     // The token travels in the fragment: browsers never send it to servers or in Referer headers.
-    const link = `${config.baseUrl}/reset-password#token=${token}${purpose === 'invite' ? '&invite=1' : ''}`;
+    // An invitation also names the address, in the fragment (never sent to a server), so the page
+    // can sign the new user in with the password they just chose (issue 12 item 8).
+    const link = `${config.baseUrl}/reset-password#token=${token}${purpose === 'invite' ? `&invite=1&email=${encodeURIComponent(u.email)}` : ''}`;
     const expiresMinutes = ttl / 60_000;
     if (purpose === 'invite' && invite) {
       await mail.enqueue(tx, { orgId: u.orgId, to: u.email, template: 'account-invite', vars: { name: u.name, organization: invite.organization, link, expiresMinutes, invitedBy: invite.invitedBy } });

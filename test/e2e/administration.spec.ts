@@ -82,14 +82,11 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
     await page.getByLabel('New password').fill(NEW_USER.password);
     await page.getByLabel('Repeat the password').fill(NEW_USER.password);
     await page.getByRole('button', { name: 'Set password' }).click();
-    await page.waitForURL(`${server.url}/login?notice=invite`);
-    await page.getByText('Your password is set').waitFor();
-
-    await page.getByLabel('Email').fill(NEW_USER.email);
-    await page.getByLabel('Password').fill(NEW_USER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Accepting the invitation signs her in (issue 12 item 8), audited as an ordinary sign-in.
     await waitForHome(page, server.url);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Grace');
+    const logins = await api('GET', '/admin/audit?type=login.succeeded');
+    expect(logins.body.entries.some((e: { actor?: { label?: string } }) => JSON.stringify(e).includes(NEW_USER.email))).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });

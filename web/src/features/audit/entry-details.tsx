@@ -15,7 +15,7 @@ export function EntryDetails({ entry }: { entry: AuditEntry }) {
   return (
     <div className="audit-details">
       {changes.length > 0 ? (
-        <dl className="audit-changes" aria-label="Changes">
+        <dl className="audit-changes">
           {changes.map((c) => (
             <div key={c.field} className="audit-change">
               <dt>{c.field}</dt>
@@ -38,9 +38,10 @@ export function EntryDetails({ entry }: { entry: AuditEntry }) {
               <dd>{f.value}</dd>
             </div>
           ))}
-          {facts.length > MAX_FACTS ? <p className="muted">…and {facts.length - MAX_FACTS} more fields in the raw data.</p> : null}
         </dl>
       ) : null}
+      {/* outside the <dl>: a list of terms holds only terms and definitions (axe definition-list) */}
+      {facts.length > MAX_FACTS ? <p className="muted">…and {facts.length - MAX_FACTS} more fields in the raw data.</p> : null}
       <details className="audit-data">
         <summary>Raw JSON</summary>
         <pre>{JSON.stringify(entry.data, null, 2)}</pre>

@@ -1,14 +1,33 @@
 import { useCallback, useEffect, useState } from 'react';
-import { confirmPasswordReset } from '../../api/auth.ts';
+import { confirmPasswordReset, logIn } from '../../api/auth.ts';
 import { describeError, isApiProblem } from '../../api/problem.ts';
 import { Link, navigate } from '../../router.tsx';
 import { Alert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { TextField } from '../../ui/field.tsx';
 import { useSubmit } from '../../ui/use-submit.ts';
+import { nextLoginStep } from '../login/login-steps.ts';
+import { useSession } from '../session/session-context.tsx';
 import { AuthLayout } from '../shell/auth-layout.tsx';
 import { MIN_PASSWORD_LENGTH, PASSWORD_HINT } from './password-rules.ts';
 import { forgetResetFragment, readResetFragment } from './read-reset-fragment.ts';
+
+/**
+ * An accepted invitation signs the new user in through the ordinary login (audited as a
+ * sign-in; 2FA rules apply: the session may start at the second factor or at the setup).
+ * False when that login fails (e.g. the address is in several organisations): the login page.
+ */
+async function signInAfterInvite(email: string, password: string, signedIn: ReturnType<typeof useSession>['signedIn']): Promise<boolean> {
+  try {
+    const result = await logIn({ email, password });
+    await signedIn(result);
+    const step = nextLoginStep(result.state);
+    navigate(step === 'done' ? '/' : step === 'enrollment' ? '/login/two-factor-setup' : '/login/second-factor', { replace: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Opened from a reset email, or from an invitation (`invite=1`): choose a password. */
 export function ResetPasswordPage() {
@@ -17,10 +36,12 @@ export function ResetPasswordPage() {
   const [confirm, setConfirm] = useState('');
   useEffect(forgetResetFragment, []);
 
+  const { signedIn } = useSession();
   const action = useCallback(async () => {
     await confirmPasswordReset({ token: link.token ?? '', password });
+    if (link.invite && link.email && (await signInAfterInvite(link.email, password, signedIn))) return;
     navigate(`/login?notice=${link.invite ? 'invite' : 'reset'}`, { replace: true });
-  }, [link, password]);
+  }, [link, password, signedIn]);
   const validate = useCallback(() => {
     const errors: Record<string, string> = {};
     if (password.length < MIN_PASSWORD_LENGTH) errors['password'] = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;

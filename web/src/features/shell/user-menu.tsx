@@ -1,12 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { User } from '../../api/types.ts';
-import { navigate } from '../../router.tsx';
+import { Link, navigate } from '../../router.tsx';
 import { useSession } from '../session/session-context.tsx';
 
 const initials = (name: string) =>
   name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]?.toUpperCase()).join('') || '?';
 
-/** The account button in the top bar: who you are, in which organisation, and sign out. */
+/** The account button in the top bar: who you are, in which organisation, your Security page, and sign out. */
 export function UserMenu({ user }: { user: User }) {
   const { signOut } = useSession();
   const [open, setOpen] = useState(false);
@@ -58,6 +58,9 @@ export function UserMenu({ user }: { user: User }) {
             <p className="user-menu-email">{user.email}</p>
             {user.organization ? <p className="user-menu-org">{user.organization.name}</p> : null}
           </div>
+          <Link to="/security" className="user-menu-item" onClick={() => setOpen(false)}>
+            Security
+          </Link>
           <button type="button" className="user-menu-item" onClick={handleSignOut} disabled={busy}>
             Sign out
           </button>

@@ -15,6 +15,8 @@ type Props = {
 export function WorkflowDiagram({ steps, label = 'Workflow steps', outcome }: Props) {
   const end = outcome === 'rejected' ? 'Rejected' : outcome === 'cancelled' ? 'Cancelled' : 'Approved';
   return (
+    // Wider than a phone: a focusable group scrolls sideways with the arrow keys.
+    <div className="flow-scroll" tabIndex={0} role="group" aria-label={`${label}, picture`}>
     <div className="flow" data-testid="workflow-diagram">
       <div className="flow-terminal flow-terminal-start" aria-hidden="true">Submitted</div>
       <ol className="flow-steps" aria-label={label}>
@@ -23,6 +25,7 @@ export function WorkflowDiagram({ steps, label = 'Workflow steps', outcome }: Pr
         ))}
       </ol>
       <div className={`flow-terminal flow-terminal-end${outcome && outcome !== 'in_review' ? ` flow-terminal-${outcome}` : ''}`} aria-hidden="true">{end}</div>
+    </div>
     </div>
   );
 }
