@@ -87,7 +87,7 @@ export function createPolicies(deps: PoliciesDeps) {
      * session read holds (the scope, and in admin-controlled mode the automatic add: see
      * session-enforcement.ts).
      */
-    forSession: createSessionEnforcement({ db, factors, ensureAdded }),
+    forSession: createSessionEnforcement({ db, factors, ensureAdded: (orgId, userId, s, reason) => addIfRequired({ db, accounts, factors }, orgId, userId, s, reason) }),
 
     explain,
     /** Users who signed in through SSO at least once (they accepted their invitation without a password). */

@@ -13,8 +13,8 @@ import { parseSettings, type OrgSettings } from './settings.ts';
 type Deps = {
   db: Executor;
   factors: { isEnrolled(db: Executor, userId: UserId): Promise<boolean>; enrollment: { mayEnroll(who: { orgId: OrgId; userId: UserId }): Promise<boolean> } };
-  /** Admin-controlled enrollment: adds a user a policy requires 2FA of (auto-enroll.ts); statements only for users without a factor. */
-  ensureAdded(orgId: OrgId, userId: UserId, reason: string): Promise<unknown>;
+  /** Admin-controlled enrollment: adds a user a policy requires 2FA of (auto-enroll.ts addIfRequired); no statement in self-service. */
+  ensureAdded(orgId: OrgId, userId: UserId, settings: OrgSettings, reason: string): Promise<unknown>;
 };
 
 const memberOf = (session: SessionContext): ScopeMember => ({
@@ -31,9 +31,9 @@ export function createSessionEnforcement({ db, factors, ensureAdded }: Deps) {
     async enforcementFor(session: SessionContext) {
       const s = settingsOf(session);
       const enrolled = await factors.isEnrolled(db, session.userId);
-      if (!enrolled) await ensureAdded(session.orgId, session.userId, 'session');
+      if (!enrolled) await ensureAdded(session.orgId, session.userId, s, 'session');
       // `canEnroll`: whether this user may set a factor up themself; prompts go only to those who can.
-      const canEnroll = enrolled || (await factors.enrollment.mayEnroll({ orgId: session.orgId, userId: session.userId }));
+      const canEnroll = enrolled || s.enrollmentMode !== 'admin_controlled' || (await factors.enrollment.mayEnroll({ orgId: session.orgId, userId: session.userId }));
       if (s.enforcement.mode === 'off') return { mode: 'off' as const, required: false, enrolled, canEnroll };
       return { mode: s.enforcement.mode, required: checkEnforcement(s, memberOf(session), enrolled).required, enrolled, canEnroll };
     },
@@ -45,7 +45,7 @@ export function createSessionEnforcement({ db, factors, ensureAdded }: Deps) {
       const member = memberOf(session);
       if (!checkEnforcement(s, member, false).required) return false;
       const held = !(await factors.isEnrolled(db, session.userId));
-      if (held) await ensureAdded(session.orgId, session.userId, 'session');
+      if (held) await ensureAdded(session.orgId, session.userId, s, 'session');
       return held;
     },
   };
