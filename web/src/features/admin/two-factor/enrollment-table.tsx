@@ -50,7 +50,7 @@ export function EnrollmentTable({ id, title, description, entries, empty, tone, 
                       <span className="badge-row">{e.methods.map((m) => <Badge key={m}>{FACTOR_TYPE_LABELS[m] ?? m}</Badge>)}</span>
                     ) : <span className="muted">None yet</span>}
                   </td>
-                  <td data-label="Added" className="nowrap">{e.addedAt ? formatDateTime(e.addedAt) : <span className="muted">Set up on their own</span>}</td>
+                  <td data-label="Added" className="nowrap">{e.addedAt ? formatDateTime(e.addedAt) : <span className="muted">{e.methods.length ? 'Set up on their own' : 'Not added'}</span>}</td>
                   <td className="cell-actions">
                     <span className="action-row">
                       {onAdd ? <Button size="sm" onClick={() => onAdd(e)} aria-label={`Add ${e.name} to two-factor authentication`}>Add</Button> : null}
