@@ -19,7 +19,7 @@ export const PUBLIC = [
   /^(GET|HEAD) \/api\/v1\/auth\/sso\/(start|callback|discover)$/, // single sign-on: redirects to and from the identity provider
   // Guest links (PRODUCT §6): the link token and the guest session are the credentials, not a user session.
   /^(GET|HEAD) \/api\/v1\/guest\/:token(\/content)?$/,
-  /^POST \/api\/v1\/guest\/:token\/(code|verify|decisions)$/,
+  /^POST \/api\/v1\/guest\/:token\/(code|verify|decisions|comments)$/,
   /^(GET|HEAD) \/\.well-known\/signoff\/jwks\.json$/, // the evidence public keys: anyone checks a checkpoint or bundle
   /^(GET|HEAD) \/assets\/\*$/,
   /^(GET|HEAD) \/[^/]+\.[a-z0-9]+$/i, // the UI's top-level files (favicon, robots.txt)
