@@ -4,6 +4,7 @@
 // move, Enter or Tab picks, Escape closes; a pointer picks with a click. Focus stays in the text
 // area throughout.
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { Mentionable } from '../../../api/comments.ts';
 import { Button } from '../../../ui/button.tsx';
 import { insertMention, matchMentionable, mentionAt, type MentionQuery } from './mention-query.ts';
@@ -39,12 +40,14 @@ export function CommentBox({ people, busy, error, onSubmit }: Props) {
   function pick(person: Mentionable) {
     if (!mention) return;
     const next = insertMention(text, mention, person);
-    setText(next.text);
-    setMention(undefined);
-    requestAnimationFrame(() => {
-      area.current?.focus();
-      area.current?.setSelectionRange(next.caret, next.caret);
+    // Commit the new text now and put the caret after the mention before the next key arrives:
+    // moving it a frame later put a quick typist's next letters before the caret.
+    flushSync(() => {
+      setText(next.text);
+      setMention(undefined);
     });
+    area.current?.focus();
+    area.current?.setSelectionRange(next.caret, next.caret);
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
