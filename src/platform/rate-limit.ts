@@ -47,8 +47,14 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
       let firstFailures = 0;
       for (const k of keys) {
         await expireCounter(db, k.key, now - k.policy.windowMs);
-        await ensureCounter(db, k.key, now);
-        const failures = await reserveAttempt(db, k.key, now, k.policy.delays);
+        let failures: number | undefined;
+        // A concurrent success may reset (delete) the counter between ensure and reserve: an absent
+        // row is not a refusal, so the counter is started again (a few times at most).
+        for (let tries = 0; failures === undefined && tries < 3; tries++) {
+          if (tries > 0 && (await findCounter(db, k.key))) break;
+          await ensureCounter(db, k.key, now);
+          failures = await reserveAttempt(db, k.key, now, k.policy.delays);
+        }
         if (failures === undefined) {
           for (const t of taken) await refundAttempt(db, t.key, now);
           const row = await findCounter(db, k.key);
