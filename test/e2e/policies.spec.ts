@@ -106,6 +106,9 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
     // Hilda signs in before the policy exists, so her session is active.
     await signIn(page, server.url, HILDA.email, HILDA.password);
     await waitForHome(page, server.url);
+    // The home page's own reads (the first-run checklist) finish first: one still in flight when
+    // the policy lands would be refused and move her to enrollment before the click below.
+    await page.waitForLoadState('networkidle');
     await patchSettings({ enforcement: { mode: 'hard', scope: { users: [ids[HILDA.email], ids[HANK.email]] } } });
 
     // A page that calls the API in the same page load: the 403 takes her to enrollment.
