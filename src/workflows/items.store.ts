@@ -125,9 +125,12 @@ export const listVotes = (db: Executor, itemId: ItemId): Promise<VoteRow[]> =>
  * and the entry carries the item's revision as it is in this transaction.
  */
 export async function appendItemEvent(tx: Tx, row: Omit<NewItemEvent, 'revision'>): Promise<void> {
-  const last = await tx.selectFrom('item_events').select(sql<number>`max(seq)`.as('seq')).where('item_id', '=', row.item_id).executeTakeFirst();
-  const item = await tx.selectFrom('items').select('revision').where('id', '=', row.item_id).executeTakeFirst();
-  await tx.insertInto('item_events').values({ ...row, seq: Number(last?.seq ?? 0) + 1, revision: Number(item?.revision ?? 1) }).execute();
+  // One statement: a decision appends several entries, so both values are read inside the insert.
+  await tx.insertInto('item_events').values({
+    ...row,
+    seq: sql<number>`(select coalesce(max(seq), 0) + 1 from item_events where item_id = ${row.item_id})`,
+    revision: sql<number>`coalesce((select revision from items where id = ${row.item_id}), 1)`,
+  }).execute();
 }
 
 export const listItemEvents = (db: Executor, itemId: ItemId): Promise<ItemEventRow[]> =>

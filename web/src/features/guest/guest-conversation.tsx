@@ -5,9 +5,8 @@
 import { useId, useState } from 'react';
 import type { CommentView } from '../../api/comments.ts';
 import { describeError, isApiProblem } from '../../api/problem.ts';
-import { Button } from '../../ui/button.tsx';
 import { formatDateTime, formatUtc } from '../../ui/format.ts';
-import { COMMENT_MAX } from '../items/comments/comment-box.tsx';
+import { COMMENT_MAX, CommentActions } from '../items/comments/comment-box.tsx';
 
 type Props = { comments: readonly CommentView[]; onPost: (text: string) => Promise<CommentView> };
 
@@ -64,10 +63,7 @@ export function GuestConversation({ comments: initial, onPost }: Props) {
             <p id={hintId} className="field-hint">The people reviewing this item read it, with your name and email. It cannot be edited once posted.</p>
             {error ? <p id={errorId} className="field-error">{error}</p> : null}
           </div>
-          <div className="comment-actions">
-            <span className="muted comment-count" aria-live="polite">{text.length > COMMENT_MAX - 200 ? `${COMMENT_MAX - text.length} characters left` : ''}</span>
-            <Button type="submit" variant="primary" busy={busy} disabled={!text.trim()}>Post comment</Button>
-          </div>
+          <CommentActions text={text} busy={busy} />
         </form>
       </div>
     </section>

@@ -110,10 +110,17 @@ export function CommentBox({ people, busy, error, onSubmit }: Props) {
         </p>
         {error ? <p id={errorId} className="field-error">{error}</p> : null}
       </div>
-      <div className="comment-actions">
-        <span className="muted comment-count" aria-live="polite">{text.length > COMMENT_MAX - 200 ? `${COMMENT_MAX - text.length} characters left` : ''}</span>
-        <Button type="submit" variant="primary" busy={busy} disabled={!text.trim()}>Post comment</Button>
-      </div>
+      <CommentActions text={text} busy={busy} />
     </form>
+  );
+}
+
+/** The characters left near the limit and the post button; shared with the guest's conversation. */
+export function CommentActions({ text, busy }: { text: string; busy: boolean }) {
+  return (
+    <div className="comment-actions">
+      <span className="muted comment-count" aria-live="polite">{text.length > COMMENT_MAX - 200 ? `${COMMENT_MAX - text.length} characters left` : ''}</span>
+      <Button type="submit" variant="primary" busy={busy} disabled={!text.trim()}>Post comment</Button>
+    </div>
   );
 }
