@@ -47,6 +47,7 @@ describe.each(DIALECTS)('%s: invitations, the users list and the directory', (di
 
   it('resends an invitation with a new link that voids the old one, audited', async () => {
     const { id } = (await s.client.post('/api/v1/admin/users', { email: 'rex@acme.test', name: 'Rex Resent' }, admin)).body as { id: string };
+    s.clock!.advance(1000); // the two invitations in created_at order (one manual-clock millisecond has no order)
     const res = await resend(id);
     expect(res.status, res.text).toBe(202);
     const [first, second] = await invitesTo('rex@acme.test');
