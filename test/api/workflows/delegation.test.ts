@@ -125,7 +125,7 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
       const item = await k.submit(submitter.token, wf);
       const mails = await mailTo(b.email, 'delegation-notice');
       expect(mails.length).toBe(before + 1);
-      expect(mails.at(-1)!.subject).toMatch(/Review requested for Ann/);
+      expect(mails.filter((m) => /Review requested for Ann/.test(m.subject))).toHaveLength(1);
       expect((await s.client.get('/api/v1/tasks', b.token)).body.tasks.map((t: { itemId: string }) => t.itemId)).toContain(item.id);
     });
 
@@ -146,7 +146,7 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
       const recorded = (await auditOf('decision.recorded')).find((e) => String(e.data).includes(vote.id));
       expect(recorded?.actor_user_id).toBe(b.id);
       expect(JSON.parse(String(recorded!.data))).toMatchObject({ onBehalfOf: a.id });
-      expect((await mailTo(a.email, 'delegation-notice')).at(-1)?.text_body).toMatch(/Ben, your delegate, chose to approve/);
+      expect((await mailTo(a.email, 'delegation-notice')).some((m) => /Ben, your delegate, chose to approve/.test(m.text_body))).toBe(true);
     });
 
     it("needs the delegate's own second factor: A's code, or none, records nothing", async () => {
