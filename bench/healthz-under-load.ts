@@ -5,11 +5,13 @@
 // registrations with junk credentials on two (refused by the attempt limit before any hashing).
 // Meanwhile a worker thread asks GET /healthz every 20 ms. Reported: /healthz latency idle and
 // under that load (p50, p99, max) against issue 11's goal, p99 under 50 ms. The load generator
-// shares the machine's cores with the server, so this is a worst case for a 2-core machine.
+// (bench/healthz-load.ts) runs in its own process at nice 19: real clients are on other
+// machines, and on a 2-core box a generator at the server's priority takes the cores the
+// measurement is about. The server's own argon2id and report threads still compete in full.
 // It runs twice, with the server's background threads at nice 0 (the baseline) and at the
 // default nice 10 (SIGNOFF_BACKGROUND_NICE), and reports both. BENCH_DURATION (seconds, default
 // 10) sets each loaded period.
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { PASSWORD, createUser, setUp } from '../test/support/fixtures.ts';
@@ -47,6 +49,17 @@ function sampleHealthz(url: string): { stop(): Promise<number[]> } {
   return { async stop() { worker.postMessage('stop'); const out = await result; await worker.terminate(); return out; } };
 }
 
+type LoadCount = { total: number; ok: number; other: number };
+/** Runs bench/healthz-load.ts at nice 19 (clients on other machines, not rivals for the server's cores). */
+function generateLoad(config: Record<string, unknown>): Promise<LoadCount[]> {
+  const script = new URL('./healthz-load.ts', import.meta.url).pathname;
+  return new Promise((resolve, reject) => {
+    execFile('nice', ['-n', '19', process.execPath, script, JSON.stringify(config)], { maxBuffer: 1 << 20 }, (error, stdout) => {
+      if (error) reject(error); else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadCount[]);
+    });
+  });
+}
+
 const summary = (label: string, ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);
   return `${label.padEnd(28)} ${String(s.length).padStart(6)} ${quantile(s, 0.5).toFixed(1).padStart(8)} ${quantile(s, 0.99).toFixed(1).padStart(8)} ${s.at(-1)!.toFixed(1).padStart(8)}`;
@@ -71,20 +84,9 @@ async function measure(env: Record<string, string>) {
     const idle = await idleSampler.stop();
 
     const sampler = sampleHealthz(server.url);
-    let n = 0;
-    const [logins, reports, junk] = await Promise.all([
-      autocannon({
-        url: server.url, connections: 10, duration: seconds,
-        requests: [{ method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, setupRequest: (r) => ({ ...r, body: JSON.stringify(users[n++ % users.length]) }) }],
-      }),
-      autocannon({ url: server.url, connections: 2, duration: seconds, requests: [{ method: 'GET', path: `/api/v1/items/${item.body.id}/signature-report`, headers: { authorization: `Bearer ${admin.token}` } }] }),
-      autocannon({
-        url: server.url, connections: 2, duration: seconds,
-        requests: [{ method: 'POST', path: '/api/v1/me/factors/webauthn', headers: { 'content-type': 'application/json', authorization: `Bearer ${half}` }, body: JSON.stringify({ challengeId: 'chl_junk', label: 'x', credential: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'AAAA', attestationObject: 'AAAA' }, clientExtensionResults: {} } }) }],
-      }),
-    ]);
+    const loads = await generateLoad({ url: server.url, seconds, users, itemId: item.body.id, adminToken: admin.token, halfToken: half });
     const loaded = await sampler.stop();
-    return { idle, loaded, loads: [['sign-ins (argon2id)', logins], ['signature reports', reports], ['junk passkey registrations', junk]] as const };
+    return { idle, loaded, loads: (['sign-ins (argon2id)', 'signature reports', 'junk passkey registrations'] as const).map((label, i) => [label, loads[i]!] as const) };
   } finally {
     await server.stop();
   }
@@ -99,7 +101,7 @@ for (const [label, env] of runs) results.push({ label, ...(await measure(env)) }
 console.log(`/healthz while the most expensive requests are loaded (${seconds} s each, load average ${loadavg()[0]!.toFixed(1)})`);
 for (const r of results) {
   console.log(`\n${r.label}\n${'load'.padEnd(28)} ${'req'.padStart(6)}   2xx/other`);
-  for (const [label, l] of r.loads) console.log(`${label.padEnd(28)} ${String(l.requests.total).padStart(6)}   ${l['2xx']}/${l.non2xx}`);
+  for (const [label, l] of r.loads) console.log(`${label.padEnd(28)} ${String(l.total).padStart(6)}   ${l.ok}/${l.other}`);
   console.log(`${'/healthz'.padEnd(28)} ${'n'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
   console.log(summary('idle', r.idle));
   console.log(summary('under load', r.loaded));

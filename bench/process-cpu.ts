@@ -17,3 +17,11 @@ export function cpuMicros(pid: number): number | null {
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) return null;
   return ((utime + stime) * 1_000_000) / CLOCK_TICKS_PER_SECOND;
 }
+
+/** Resident memory of `pid` in MiB (VmRSS), or null off Linux or when the process is gone. */
+export function rssMiB(pid: number): number | null {
+  try {
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? null : Number(kib) / 1024;
+  } catch { return null; }
+}

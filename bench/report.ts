@@ -16,6 +16,8 @@ export type BenchResults = {
   /** (fastest − slowest floor run) ÷ their mean: how noisy the machine was during this run. */
   floorSpread: number;
   rows: Row[];
+  /** Signoff's resident memory (MiB): settled after start, and after every run. */
+  memory: { idleMiB: number | null; afterLoadMiB: number | null };
 };
 
 export const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
@@ -42,7 +44,9 @@ export function formatTable(results: BenchResults): string {
     `× floor = req/s ÷ floor req/s, the mean of the floor runs just before and after (floor runs spread ${(results.floorSpread * 100).toFixed(0)} %)`,
     'req/s: answers ÷ the run timed to its last answer; CPU µs/req: the server process\'s own user + system time (all threads) ÷ answers',
     `${results.connections} connections, ${results.durationSeconds} s per run, Node ${results.node}, ${results.cpus} CPUs`,
+    `Signoff RSS: ${mib(results.memory.idleMiB)} idle, ${mib(results.memory.afterLoadMiB)} after the runs (targets: ≤ 120 / ≤ 250 MiB)`,
   ].join('\n');
 }
 
+const mib = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(0)} MiB`);
 const formatRatio = (ratio: number) => (ratio >= 0.1 ? ratio.toFixed(2) : ratio.toFixed(3));

@@ -11,6 +11,7 @@
 // seeding has already sent Signoff a few dozen requests.
 import { availableParallelism } from 'node:os';
 import { measure, type Measurement } from './measure.ts';
+import { rssMiB } from './process-cpu.ts';
 import { formatTable, RESULTS_FILE, writeResults, type BenchResults, type Row } from './report.ts';
 import { floor, SIGNOFF_SCENARIOS, type Scenario } from './scenarios.ts';
 import { seedSignoff, type BenchContext } from './seed.ts';
@@ -18,6 +19,8 @@ import { startFloorServer, startSignoffServer, type BenchServer } from './server
 
 const DEFAULT_DURATION_SECONDS = 5;
 const CONNECTIONS = 10;
+/** Start-up work (migrations, the first timers) settles before idle memory is read. */
+const IDLE_SETTLE_MS = 2000;
 
 function durationFromEnv(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_DURATION_SECONDS;
@@ -34,6 +37,8 @@ async function main(): Promise<number> {
     servers.push(floorServer);
     const signoff = await startSignoffServer();
     servers.push(signoff);
+    await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
+    const idleMiB = signoff.pid === undefined ? null : rssMiB(signoff.pid);
     const ctx = await seedSignoff(signoff.url, signoff.dataDir);
 
     const load = async (server: BenchServer, scenario: Scenario, label: string, context: BenchContext): Promise<Measurement> => {
@@ -60,6 +65,7 @@ async function main(): Promise<number> {
       at: new Date().toISOString(), node: process.versions.node, cpus: availableParallelism(),
       durationSeconds, connections: CONNECTIONS,
       floorSpread: (Math.max(...floors) - Math.min(...floors)) / floorMean, rows,
+      memory: { idleMiB, afterLoadMiB: signoff.pid === undefined ? null : rssMiB(signoff.pid) },
     };
     writeResults(results);
     console.log(`\n${formatTable(results)}\nwritten to ${RESULTS_FILE}`);

@@ -170,6 +170,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
       await uploadSweeper.stop();
       await mail.stopWorker();
       await closeReportRenderer();
+      await policies.close();
       await database.close();
     },
   };

@@ -2,7 +2,8 @@
 // characters, no composition rules, and never a value known from breaches, a common password
 // with digits or symbols added at either end, one repeated character, or one built from the
 // person's own name or email. Each refusal names the rule, so people know what to change.
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
+import type { dictionary as Dictionary } from '@zxcvbn-ts/language-common';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../platform/crypto/password.ts';
 import { Problem } from '../platform/problems.ts';
 
@@ -10,10 +11,13 @@ export type PasswordRule = 'too_short' | 'too_long' | 'breached' | 'breached_wit
 
 /**
  * The 49,000 most common passwords of the breach compilations that zxcvbn ships (the
- * "passwords-common" dictionary of @zxcvbn-ts/language-common), lower-cased. Built on first use.
+ * "passwords-common" dictionary of @zxcvbn-ts/language-common), lower-cased. Loaded and built
+ * on first use, synchronously (its CommonJS build), so a server that sets no password keeps the
+ * dictionaries (~8 MB of heap) out of memory (issue 14).
  */
 let breached: Set<string> | undefined;
-const breachedPasswords = () => (breached ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase())));
+const loadDictionary = () => (createRequire(import.meta.url)('@zxcvbn-ts/language-common') as { dictionary: typeof Dictionary }).dictionary;
+const breachedPasswords = () => (breached ??= new Set(loadDictionary()['passwords-common'].map((p) => p.toLowerCase())));
 
 const MESSAGES: Record<PasswordRule, string> = {
   too_short: `Use at least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong, memorable password.`,

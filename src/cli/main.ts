@@ -32,7 +32,10 @@ async function run(argv: string[]): Promise<number> {
   const config = loadConfig();
   // Commands are loaded when run, so an offline one (evidence verify) does not load the server.
   switch (command) {
-    case 'serve': await (await import('./commands/serve.ts')).serve(config); return 0;
+    case 'serve':
+      (await import('./process-tuning.ts')).execTuned();
+      await (await import('./commands/serve.ts')).serve(config);
+      return 0;
     case 'init': await (await import('./commands/init.ts')).init(config, flags); return 0;
     case 'migrate': await (await import('./commands/migrate.ts')).migrate(config); return 0;
     case 'demo': await (await import('./commands/demo.ts')).demo(config); return process.exitCode === 1 ? 1 : 0;

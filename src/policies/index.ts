@@ -39,6 +39,7 @@ export function createPolicies(deps: PoliciesDeps) {
   // Admin-controlled enrollment: a policy requiring 2FA adds the user itself (auto-enroll.ts).
   const ensureAdded = async (orgId: OrgId, userId: UserId, reason: string) => addIfRequired({ db, accounts, factors }, orgId, userId, await settings(orgId), reason);
   const flow = createSignIn({ db, accounts, factors, settings, beforeDecide: (orgId, userId) => ensureAdded(orgId, userId, 'sign_in') });
+  const issuerGuard = createIssuerGuard({ allowHosts: deps.sso?.allowHosts ?? [], resolve: deps.sso?.resolve });
 
   return {
     settings,
@@ -46,7 +47,9 @@ export function createPolicies(deps: PoliciesDeps) {
     /** The state a new session of this user starts in (SSO uses it too). */
     decideSessionState: flow.decide,
     /** Single sign-on (OpenID Connect): settings, start, callback. */
-    sso: createSso({ db, clock: deps.clock, audit, accounts, settings, decide: flow.decide, withFreshFactor: factors.withFreshFactor, secretBox: deps.secretBox, limiter: deps.limiter, issuerGuard: createIssuerGuard({ allowHosts: deps.sso?.allowHosts ?? [], resolve: deps.sso?.resolve }) }),
+    sso: createSso({ db, clock: deps.clock, audit, accounts, settings, decide: flow.decide, withFreshFactor: factors.withFreshFactor, secretBox: deps.secretBox, limiter: deps.limiter, issuerGuard }),
+    /** Closes the connections SSO opened to identity providers. */
+    close: () => issuerGuard.close(),
 
     /** Changes settings; an admin who has a factor proves it first (issue: settings need step-up). */
     async updateSettings(actor: Actor, patch: SettingsPatch, meta: RequestMeta & { session: FactorActor['session'] }, proof?: Proof): Promise<OrgSettings> {

@@ -72,5 +72,5 @@ export async function startProcess(env: Record<string, string>, opts: { dataDir:
 export async function startSignoff(opts: { dialect?: TestDialect; env?: Record<string, string> } = {}) {
   const db = await freshDatabase(opts.dialect ?? 'sqlite');
   const proc = await startProcess({ ...db.env, ...opts.env }, { dataDir: db.dataDir });
-  return { url: proc.url, dataDir: db.dataDir, logs: proc.logs, stop: async () => { await proc.stop(); await db.drop(); } };
+  return { url: proc.url, pid: proc.child.pid, dataDir: db.dataDir, logs: proc.logs, stop: async () => { await proc.stop(); await db.drop(); } };
 }

@@ -14,7 +14,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress } from 'node:dns';
 import ipaddr from 'ipaddr.js';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
 
 /** Largest response accepted from the provider (discovery, JWKS, token, userinfo). */
 export const ISSUER_RESPONSE_MAX_BYTES = 1024 * 1024;
@@ -111,6 +111,8 @@ export type IssuerGuard = {
   checkIssuer(value: string): Promise<void>;
   /** A fetch for openid-client's `customFetch`: the same checks, again at connect time, bounded in size and time. */
   fetch(url: string, init: { method?: string; headers?: Record<string, string> | Headers; body?: unknown; signal?: AbortSignal }): Promise<Response>;
+  /** Closes the connections the guard opened (none when it never fetched). */
+  close(): Promise<void>;
 };
 
 export function createIssuerGuard(opts: IssuerGuardOptions): IssuerGuard {
@@ -118,9 +120,14 @@ export function createIssuerGuard(opts: IssuerGuardOptions): IssuerGuard {
   const maxBytes = opts.maxBytes ?? ISSUER_RESPONSE_MAX_BYTES;
   const timeoutMs = opts.timeoutMs ?? ISSUER_REQUEST_TIMEOUT_MS;
   const agentOptions = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } };
-  // Allow-listed hosts are reached through the plain agent; every other host through the guarded one.
-  const guarded = new Agent({ ...agentOptions, connect: { ...agentOptions.connect, lookup: guardedLookup(resolve) } });
-  const allowed = new Agent(agentOptions);
+  // Allow-listed hosts are reached through the plain agent; every other host through the guarded
+  // one. undici is loaded with the first fetch: most deployments never use SSO (issue 14, memory).
+  let client: Promise<{ fetch: typeof import('undici').fetch; guarded: Agent; allowed: Agent }> | undefined;
+  const undici = () => (client ??= import('undici').then(({ Agent, fetch }) => ({
+    fetch,
+    guarded: new Agent({ ...agentOptions, connect: { ...agentOptions.connect, lookup: guardedLookup(resolve) } }),
+    allowed: new Agent(agentOptions),
+  })));
 
   return {
     async checkIssuer(value) {
@@ -135,7 +142,8 @@ export function createIssuerGuard(opts: IssuerGuardOptions): IssuerGuard {
       const hostname = hostnameOf(url);
       if (!listed && ipaddr.isValid(hostname) && !isPublicAddress(hostname)) throw new IssuerRefused(`refused to connect to ${hostname}: not a public address`);
       const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-      const res = await undiciFetch(url, {
+      const { fetch, guarded, allowed } = await undici();
+      const res = await fetch(url, {
         method: init.method ?? 'GET', headers: init.headers as Record<string, string> | undefined, body: init.body as string | undefined,
         redirect: 'manual', signal, dispatcher: listed ? allowed : guarded,
       });
@@ -144,6 +152,12 @@ export function createIssuerGuard(opts: IssuerGuardOptions): IssuerGuard {
       res.headers.forEach((v, k) => headers.append(k, v));
       const nullBody = [101, 204, 205, 304].includes(res.status);
       return new Response(nullBody ? null : body, { status: res.status, statusText: res.statusText, headers });
+    },
+
+    async close() {
+      if (!client) return;
+      const { guarded, allowed } = await client;
+      await Promise.all([guarded.close(), allowed.close()]);
     },
   };
 }

@@ -2,7 +2,8 @@
 // state, nonce) and the code exchange with every check openid-client makes (issuer, audience,
 // signature, expiry, nonce, state, PKCE, RFC 9207 `iss`). Library failures become an
 // SsoFailure here, at the boundary that owns the library (STYLE.md error model 5).
-import * as oidc from 'openid-client';
+// Loaded on first use: most deployments never sign in through SSO (issue 14, idle memory).
+import type * as Oidc from 'openid-client';
 import type { IssuerGuard } from './issuer-guard.ts';
 import { SsoFailure } from './sso-failure.ts';
 
@@ -15,12 +16,14 @@ export const SSO_SCOPE = 'openid email profile';
 
 /** openid-client refuses plain http; the guard lets it through only to SIGNOFF_SSO_ALLOW_HOSTS. */
 const isPlainHttp = (issuer: string) => new URL(issuer).protocol === 'http:';
+const openidClient = () => import('openid-client');
 
-async function discover(p: OidcProvider): Promise<oidc.Configuration> {
+async function discover(p: OidcProvider): Promise<Oidc.Configuration> {
+  const oidc = await openidClient();
   try {
     return await oidc.discovery(new URL(p.issuer), p.clientId, undefined, oidc.ClientSecretBasic(p.clientSecret), {
       execute: isPlainHttp(p.issuer) ? [oidc.allowInsecureRequests] : [], timeout: 10,
-      [oidc.customFetch]: p.fetch as oidc.CustomFetch,
+      [oidc.customFetch]: p.fetch as Oidc.CustomFetch,
     });
   } catch (cause) {
     throw new SsoFailure('idp_unavailable', { cause });
@@ -28,11 +31,12 @@ async function discover(p: OidcProvider): Promise<oidc.Configuration> {
 }
 
 /** The provider's discovery document (Admin → Single sign-on → "Test the connection"): no client secret needed. */
-export async function discoverProviderMetadata(p: Pick<OidcProvider, 'issuer' | 'clientId' | 'fetch'>): Promise<oidc.ServerMetadata> {
+export async function discoverProviderMetadata(p: Pick<OidcProvider, 'issuer' | 'clientId' | 'fetch'>): Promise<Oidc.ServerMetadata> {
+  const oidc = await openidClient();
   try {
     const config = await oidc.discovery(new URL(p.issuer), p.clientId || 'signoff-connection-test', undefined, oidc.None(), {
       execute: isPlainHttp(p.issuer) ? [oidc.allowInsecureRequests] : [], timeout: 10,
-      [oidc.customFetch]: p.fetch as oidc.CustomFetch,
+      [oidc.customFetch]: p.fetch as Oidc.CustomFetch,
     });
     return config.serverMetadata();
   } catch (cause) {
@@ -41,7 +45,7 @@ export async function discoverProviderMetadata(p: Pick<OidcProvider, 'issuer' | 
 }
 
 export async function buildAuthorizationUrl(p: OidcProvider, req: { redirectUri: string; state: string; nonce: string; codeVerifier: string; maxAge?: number | undefined; prompt?: 'login' | undefined }): Promise<URL> {
-  const config = await discover(p);
+  const [oidc, config] = await Promise.all([openidClient(), discover(p)]);
   return oidc.buildAuthorizationUrl(config, {
     redirect_uri: req.redirectUri, scope: SSO_SCOPE, response_type: 'code', state: req.state, nonce: req.nonce,
     code_challenge: await oidc.calculatePKCECodeChallenge(req.codeVerifier), code_challenge_method: 'S256',
@@ -52,8 +56,8 @@ export async function buildAuthorizationUrl(p: OidcProvider, req: { redirectUri:
 
 /** Exchanges the code; the verified ID token's claims, completed from userinfo when it lacks the email. */
 export async function exchangeCode(p: OidcProvider, callbackUrl: URL, checks: { state: string; nonce: string; codeVerifier: string }): Promise<OidcIdentity> {
-  const config = await discover(p);
-  let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+  const [oidc, config] = await Promise.all([openidClient(), discover(p)]);
+  let tokens: Awaited<ReturnType<typeof Oidc.authorizationCodeGrant>>;
   try {
     tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { expectedState: checks.state, expectedNonce: checks.nonce, pkceCodeVerifier: checks.codeVerifier, idTokenExpected: true });
   } catch (cause) {
@@ -76,6 +80,8 @@ export async function exchangeCode(p: OidcProvider, callbackUrl: URL, checks: { 
   return { issuer: claims.iss, subject: claims.sub, email, emailVerified: verified, amr, authTime: typeof claims.auth_time === 'number' ? claims.auth_time : undefined, issuedAt: claims.iat };
 }
 
-export const randomState = () => oidc.randomState();
-export const randomNonce = () => oidc.randomNonce();
-export const randomCodeVerifier = () => oidc.randomPKCECodeVerifier();
+/** A new flow's state, nonce and PKCE code verifier. */
+export async function newFlowSecrets(): Promise<{ state: string; nonce: string; codeVerifier: string }> {
+  const oidc = await openidClient();
+  return { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier() };
+}

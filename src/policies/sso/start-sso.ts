@@ -5,7 +5,7 @@
 import type { OrgId } from '../../platform/ids.ts';
 import type { AttemptPolicy } from '../../platform/rate-limit.ts';
 import { IDP_MFA_MAX_AGE_S } from './decide-sso-session.ts';
-import { buildAuthorizationUrl, randomCodeVerifier, randomNonce, randomState } from './oidc-client.ts';
+import { buildAuthorizationUrl, newFlowSecrets } from './oidc-client.ts';
 import { resolveProvider } from './resolve-provider.ts';
 import type { SsoDeps } from './sso-deps.ts';
 import { SsoFailure } from './sso-failure.ts';
@@ -31,7 +31,7 @@ export function createStartSso(deps: SsoDeps) {
     if (!org) throw new SsoFailure('not_configured');
     const sso = parseSsoSettings((await deps.settings(org.id)).sso);
     const provider = resolveProvider(sso, org.id, deps.secretBox, deps.issuerGuard);
-    const flow = { state: randomState(), nonce: randomNonce(), codeVerifier: randomCodeVerifier() };
+    const flow = await newFlowSecrets();
     // In require_idp_mfa mode the IdP must say when the user authenticated (OIDC Core §3.1.2.1:
     // with max_age, auth_time is required), and re-authenticate them if that is too long ago.
     const maxAge = sso.twoFactor === 'require_idp_mfa' ? IDP_MFA_MAX_AGE_S : undefined;
@@ -52,7 +52,7 @@ export function createStartReauth(deps: SsoDeps) {
   return async function startReauth(input: { orgId: OrgId; userId: string; redirectUri: string }): Promise<{ url: string; state: string }> {
     const sso = parseSsoSettings((await deps.settings(input.orgId)).sso);
     const provider = resolveProvider(sso, input.orgId, deps.secretBox, deps.issuerGuard);
-    const flow = { state: randomState(), nonce: randomNonce(), codeVerifier: randomCodeVerifier() };
+    const flow = await newFlowSecrets();
     const url = await buildAuthorizationUrl(provider, { redirectUri: input.redirectUri, ...flow, maxAge: 0, prompt: 'login' });
     const now = deps.clock.now();
     await insertFlow(deps.db, { ...flow, orgId: input.orgId, purpose: 'reauth', userId: input.userId, now, expiresAt: now + SSO_FLOW_TTL_MS });

@@ -1,11 +1,13 @@
-// Background work is not silent: a `signoff serve` process whose SMTP server refuses
-// connections logs the mail worker's failed delivery as a JSON line tagged with its component.
+// A real `signoff serve` process. Background work is not silent: with an SMTP server that
+// refuses connections it logs the mail worker's failed delivery as a JSON line tagged with its
+// component. And it runs with the memory settings Node reads only at start (process-tuning.ts).
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, setUp } from '../../support/fixtures.ts';
 import { createClient } from '../../support/http-client.ts';
 import { freePort, startSignoff } from '../../support/start-signoff.ts';
 
-describe('background logging', () => {
+describe('the signoff serve process', () => {
   let server: Awaited<ReturnType<typeof startSignoff>>;
 
   beforeAll(async () => {
@@ -27,5 +29,12 @@ describe('background logging', () => {
     }
     expect(line, server.logs()).toMatchObject({ component: 'mail', level: 40, msg: 'mail delivery failed; will retry' });
     expect(JSON.stringify(line)).not.toContain('reset-password#token=');
+  });
+
+  it('replaced itself at start with a 4 MiB young-generation semi-space and two malloc arenas, keeping its pid', () => {
+    const cmdline = readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0');
+    expect(cmdline).toContain('--max-semi-space-size=4');
+    expect(cmdline.slice(-3).join(' ')).toMatch(/bin\/signoff\.mjs serve $/);
+    expect(readFileSync(`/proc/${server.pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
   });
 });
