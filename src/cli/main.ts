@@ -2,7 +2,7 @@
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { Problem } from '../platform/problems.ts';
 import { StartupError } from '../platform/startup-error.ts';
-import { parseFlags, UsageError } from './args.ts';
+import { parseCommandLine, UsageError } from './args.ts';
 
 const USAGE = `usage: signoff <command>
   serve                          run the server (SIGNOFF_* variables configure it)
@@ -20,9 +20,10 @@ const USAGE = `usage: signoff <command>
                                  user administration`;
 
 async function run(argv: string[]): Promise<number> {
-  const { words, flags } = parseFlags(argv);
+  const { words, flags, help, checkpoints } = parseCommandLine(argv);
   const [command, sub] = words;
-  if (!command || flags.help) { console.log(USAGE); return command ? 0 : 2; }
+  if (help) { console.log(USAGE); return 0; }
+  if (!command) { console.error(USAGE); return 2; }
   // Offline: needs no configuration, database or server.
   if (command === 'evidence') {
     if (sub !== 'verify') throw new UsageError('evidence verify FILE [--jwks FILE]');
@@ -41,7 +42,7 @@ async function run(argv: string[]): Promise<number> {
     case 'demo': await (await import('./commands/demo.ts')).demo(config); return process.exitCode === 1 ? 1 : 0;
     case 'audit':
       if (sub !== 'verify') throw new UsageError('audit verify [--organization slug] [--checkpoint FILE...]');
-      return (await import('./commands/audit-verify.ts')).auditVerify(config, flags, argv);
+      return (await import('./commands/audit-verify.ts')).auditVerify(config, flags, checkpoints);
     case 'keys': return (await import('./commands/keys.ts')).keys(config, sub);
     case 'users': await (await import('./commands/users.ts')).users(config, sub, flags); return 0;
     default: throw new UsageError(`unknown command ${command}\n${USAGE}`);

@@ -3,29 +3,14 @@ import type { Config } from '../../platform/config.ts';
 import type { OrgId } from '../../platform/ids.ts';
 import { createSignoff } from '../../main.ts';
 import { parseCheckpoint, type Checkpoint } from '../../evidence/index.ts';
-import { UsageError } from '../args.ts';
-
-/** The files after `--checkpoint` (one or more, and the flag may repeat; `--checkpoint=FILE` too). */
-export function checkpointFiles(argv: readonly string[]): string[] {
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith('--checkpoint=')) { files.push(a.slice('--checkpoint='.length)); continue; }
-    if (a !== '--checkpoint') continue;
-    const before = files.length;
-    while (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) files.push(argv[++i]!);
-    if (files.length === before) throw new UsageError('--checkpoint needs at least one FILE');
-  }
-  return files;
-}
+import type { Flags } from '../args.ts';
 
 /**
  * `signoff audit verify [--organization slug] [--checkpoint FILE...]`: walks each chain, checks
  * it against the server's stored checkpoints and the given files (a witness email's
  * attachment); exits 1 when any chain is broken, rewritten or a checkpoint does not verify.
  */
-export async function auditVerify(config: Config, flags: Record<string, string | true>, argv: readonly string[] = []): Promise<number> {
-  const files = checkpointFiles(argv);
+export async function auditVerify(config: Config, flags: Flags, files: readonly string[] = []): Promise<number> {
   const given: { file: string; checkpoint: Checkpoint }[] = [];
   for (const file of files) {
     let checkpoint: Checkpoint | undefined;

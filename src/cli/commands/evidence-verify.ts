@@ -12,7 +12,6 @@ const read = (file: string, what: string) => {
 
 export async function evidenceVerify(file: string | undefined, flags: Record<string, string | true>, out: (line: string) => void = console.log): Promise<number> {
   if (!file) throw new UsageError('usage: signoff evidence verify FILE [--jwks FILE]');
-  if (flags.jwks === true) throw new UsageError('--jwks needs a file (the publisher\'s /.well-known/signoff/jwks.json)');
   let jwks: { keys?: unknown } | undefined;
   if (typeof flags.jwks === 'string') {
     try { jwks = JSON.parse(read(flags.jwks, 'JWKS')) as { keys?: unknown }; } catch (err) { if (err instanceof UsageError) throw err; throw new UsageError(`${flags.jwks} is not JSON`); }

@@ -3,6 +3,7 @@
 // (due-checkpoints.ts). The table is the state: the primary key on (organisation, seq) keeps a
 // checkpoint, and its witness emails, to one however many instances pass at the same moment.
 // Time comes from the injected clock, so tests move it instead of waiting.
+import { retryWhileBusy } from '../../platform/db/connect.ts';
 import type { OrgId } from '../../platform/ids.ts';
 import { periodicJob } from '../../platform/periodic-job.ts';
 import type { CheckpointsDeps } from './checkpoints-deps.ts';
@@ -31,9 +32,10 @@ export function createCheckpointScheduler(deps: CheckpointsDeps & { intervalMs?:
   async function runOnce(): Promise<number> {
     let made = 0;
     for (const orgId of await deps.audit.listOrgIds(deps.db)) {
-      // One organisation's failure does not stop the others; the next pass retries it.
+      // One organisation's failure does not stop the others; the next pass retries it. Another
+      // process holding SQLite's write lock (a backup, a bulk import) is waited out, as the mail worker does.
       try {
-        made += await checkpointOrg(deps, orgId as OrgId);
+        made += await retryWhileBusy(() => checkpointOrg(deps, orgId as OrgId));
       } catch (err) {
         deps.log?.error({ orgId, error: err instanceof Error ? err.message : String(err) }, 'audit checkpoint failed for an organisation');
       }
