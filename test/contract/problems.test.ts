@@ -1,5 +1,6 @@
-// Keeps the problem catalogue, API.md, the README and the OpenAPI document in step
-// (after fastify's test/internals/errors.test.js).
+// Keeps the problem catalogue, API.md and the README in step (after fastify's
+// test/internals/errors.test.js). That every operation of the served OpenAPI document declares
+// its problem answers is checked against a running server in test/api/ops/ops.test.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROBLEMS, Problem, type ProblemCode } from '../../src/platform/problems.ts';

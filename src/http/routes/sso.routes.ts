@@ -49,7 +49,7 @@ export async function ssoRoutes(base: FastifyInstance, { services, config }: { s
 
   app.get('/api/v1/auth/sso/start', {
     config: { access: 'public' },
-    schema: { tags: ['auth'], summary: 'Sign in through the organisation\'s OpenID Connect provider (302 to the provider)', querystring: ssoStartQuerySchema },
+    schema: { tags: ['auth'], summary: 'Sign in through the organisation\'s OpenID Connect provider (302 to the provider)', querystring: ssoStartQuerySchema, response: problems },
   }, async (request, reply) => {
     try {
       const started = await sso.start({ organization: request.query.organization, redirectUri, ip: request.ip });
@@ -62,7 +62,7 @@ export async function ssoRoutes(base: FastifyInstance, { services, config }: { s
   });
 
   app.get('/api/v1/auth/sso/reauthenticate', {
-    schema: { tags: ['auth'], summary: 'Re-authenticate at the identity provider before an e-signature (302 to the provider; back at `returnTo#reauth=<token>`)', querystring: z.object({ returnTo: z.string().max(200).optional() }) },
+    schema: { tags: ['auth'], summary: 'Re-authenticate at the identity provider before an e-signature (302 to the provider; back at `returnTo#reauth=<token>`)', querystring: z.object({ returnTo: z.string().max(200).optional() }), response: problems },
   }, async (request, reply) => {
     const actor = authOf(request).actor;
     const returnTo = isAppPath(request.query.returnTo) ? request.query.returnTo : '/';
@@ -79,7 +79,7 @@ export async function ssoRoutes(base: FastifyInstance, { services, config }: { s
 
   app.get('/api/v1/auth/sso/callback', {
     config: { access: 'public' },
-    schema: { tags: ['auth'], summary: 'The provider\'s redirect back: opens a session (302 to the app or the login page)', querystring: ssoCallbackQuerySchema },
+    schema: { tags: ['auth'], summary: 'The provider\'s redirect back: opens a session (302 to the app or the login page)', querystring: ssoCallbackQuerySchema, response: problems },
   }, async (request, reply) => {
     reply.clearCookie(SSO_STATE_COOKIE, stateCookie);
     const returnTo = request.cookies[SSO_RETURN_COOKIE];

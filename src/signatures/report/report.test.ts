@@ -221,11 +221,25 @@ describe('signature report PDF', () => {
     expect(formatUtc('not a time')).toBe('not a time');
   });
 
-  it('renders pages to PNG for review (layout checked by eye: test-results/screenshots/signature-report-*.png)', () => {
+  it('draws page 1 with ink inside the 50 pt margins only, and keeps PNGs for review (test-results/screenshots/signature-report-*.png)', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const prefix = join(SCREENSHOTS, 'signature-report');
     execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '3', file, prefix]);
-    const png = readFileSync(`${prefix}-1.png`);
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(readFileSync(`${prefix}-1.png`).subarray(1, 4).toString()).toBe('PNG');
+    // The same page as 8-bit grey (binary PGM: "P5 width height 255" then one byte a pixel).
+    execFileSync('pdftoppm', ['-gray', '-r', '72', '-f', '1', '-l', '1', file, `${prefix}-grey`]);
+    const pgm = readFileSync(`${prefix}-grey-1.pgm`);
+    const [magic, w, h, max] = pgm.toString('latin1', 0, 32).split(/\s+/u);
+    expect([magic, max]).toEqual(['P5', '255']);
+    const width = Number(w), height = Number(h);
+    expect([width, height]).toEqual([596, 842]); // A4 (595.28 × 841.89 pt) at 72 dpi: one pixel a point
+    const pixels = pgm.subarray(pgm.length - width * height);
+    const inkAt = (x0: number, x1: number, y0: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (pixels[y * width + x]! < 128) n++;
+      return n;
+    };
+    expect(inkAt(50, width - 50, 50, height - 30)).toBeGreaterThan(5000);
+    expect(inkAt(0, 40, 0, height) + inkAt(width - 40, width, 0, height) + inkAt(0, width, 0, 30)).toBe(0);
   });
 });

@@ -71,6 +71,17 @@ describe.each(DIALECTS)('%s: operations', (dialect) => {
     expect(Object.keys(login.responses)).toEqual(expect.arrayContaining(['200', '4XX']));
   });
 
+  it('declares RFC 9457 problem answers with their stable code for every JSON operation of the OpenAPI document', async () => {
+    const doc = (await s.client.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> }> }>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ what: `${method.toUpperCase()} ${path}`, op })));
+    expect(operations.length).toBeGreaterThan(50);
+    const undeclared = operations.filter(({ op }) => {
+      const problem = op.responses['4XX']?.content?.['application/json']?.schema;
+      return !op.responses['5XX'] || !['type', 'title', 'status', 'code'].every((f) => problem?.required?.includes(f));
+    }).map((o) => o.what);
+    expect(undeclared).toEqual([]);
+  });
+
   const expectSecurityHeaders = (headers: (name: string) => string | null | undefined, what: string) => {
     const csp = headers('content-security-policy') ?? '';
     expect(csp, what).toContain("frame-ancestors 'none'");
