@@ -4,25 +4,27 @@ import type { DB } from '../platform/db/tables.ts';
 
 export type AuditRow = DB['audit_entries'];
 
-export async function ensureHead(db: Executor, orgId: string, genesis: string): Promise<void> {
-  await db.insertInto('audit_heads').values({ org_id: orgId, seq: 0, head_hash: genesis })
-    .onConflict((oc) => oc.column('org_id').doNothing()).execute();
-}
-
 /**
- * Advances the organisation's sequence and returns the new number with the previous head hash.
- * The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) until the caller's
- * transaction ends, so appends of one organisation are serialised across instances.
+ * Claims the next `count` sequence numbers of the organisation's chain in one statement
+ * (creating its head at the genesis on its first entries) and returns the last one claimed
+ * with the head hash before them. The upsert takes the head's row lock (PostgreSQL) or the
+ * write lock (SQLite) until the caller's transaction ends, so chaining is serialised per
+ * organisation across instances: the caller does it as the last step before COMMIT.
  */
-export async function claimNextSeq(db: Executor, orgId: string): Promise<{ seq: number; prevHash: string }> {
-  const row = await db.updateTable('audit_heads').set((eb) => ({ seq: eb('seq', '+', 1) }))
-    .where('org_id', '=', orgId).returning(['seq', 'head_hash']).executeTakeFirstOrThrow();
-  return { seq: Number(row.seq), prevHash: row.head_hash };
+export async function claimSeqs(db: Executor, orgId: string, count: number, genesis: string): Promise<{ lastSeq: number; prevHash: string }> {
+  const row = await db.insertInto('audit_heads').values({ org_id: orgId, seq: count, head_hash: genesis })
+    .onConflict((oc) => oc.column('org_id').doUpdateSet((eb) => ({ seq: eb('audit_heads.seq', '+', eb.ref('excluded.seq')) })))
+    .returning(['seq', 'head_hash']).executeTakeFirstOrThrow();
+  return { lastSeq: Number(row.seq), prevHash: row.head_hash };
 }
 
-export async function insertEntry(db: Executor, row: AuditRow): Promise<void> {
-  await db.insertInto('audit_entries').values(row).execute();
-  await db.updateTable('audit_heads').set({ head_hash: row.hash }).where('org_id', '=', row.org_id).execute();
+/** Rows per INSERT: 14 columns each, well under SQLite's and PostgreSQL's parameter limits. */
+const INSERT_BATCH = 500;
+
+/** Stores chained entries (in as few statements as the parameter limit allows) and moves the head hash to the last one's. */
+export async function insertEntries(db: Executor, orgId: string, rows: readonly AuditRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) await db.insertInto('audit_entries').values(rows.slice(i, i + INSERT_BATCH)).execute();
+  await db.updateTable('audit_heads').set({ head_hash: rows.at(-1)!.hash }).where('org_id', '=', orgId).execute();
 }
 
 export const findHead = (db: Executor, orgId: string) =>

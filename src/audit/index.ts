@@ -56,7 +56,11 @@ async function exportEntries(db: Executor, clock: Clock, orgId: string, filter: 
 
 export function createAudit(deps: { clock: Clock }) {
   return {
-    append: (tx: Tx, event: AuditEvent) => appendAudit(tx, deps.clock, event),
+    /**
+     * Records `event` in `tx`: chained and stored in the transaction's last step before COMMIT
+     * (append.ts), so its seq and hash are not known here. Rejects when `tx` runs no such step.
+     */
+    append: async (tx: Tx, event: AuditEvent): Promise<void> => appendAudit(tx, deps.clock, event),
     verify: (db: Executor, orgId: string) => verifyChain(db, orgId),
     async list(db: Executor, orgId: string, q: { type?: string | undefined; since?: number | undefined; limit: number }) {
       return (await listEntries(db, orgId, { ...q, order: 'desc' })).map(toEntryView);

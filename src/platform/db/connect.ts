@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent, type Transaction } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { HookedKysely } from './commit-hooks.ts';
 import { withNamedStatements } from './named-statements.ts';
 import { withStatementCache } from './statement-cache.ts';
 import type { DB } from './tables.ts';
@@ -41,6 +42,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
 /** How long a SQLite statement waits for another connection's write lock before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * Every transaction opened with `db.transaction()` runs its before-commit hooks
+ * (commit-hooks.ts: the audit trail chains a transaction's entries there).
+ */
 export function connectDatabase(target: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string }, opts: { poolSize?: number; busyTimeoutMs?: number } = {}): Database {
   if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
@@ -54,7 +59,7 @@ export function connectDatabase(target: { dialect: 'sqlite'; file: string } | { 
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     const statements = statementListeners();
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: statements.log });
+    const db = new HookedKysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: statements.log });
     return { db, dialect: 'sqlite', close: () => db.destroy(), onStatement: statements.onStatement };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
@@ -62,7 +67,7 @@ export function connectDatabase(target: { dialect: 'sqlite'; file: string } | { 
   pool.on('error', () => {});
   const statements = statementListeners();
   // Each parameterised statement prepared once per connection, under a name (named-statements.ts).
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }), log: statements.log });
+  const db = new HookedKysely<DB>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }), log: statements.log });
   return { db, dialect: 'postgres', close: () => db.destroy(), onStatement: statements.onStatement };
 }
 

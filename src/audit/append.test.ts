@@ -1,0 +1,94 @@
+// Appends are chained in the transaction's last step (append.ts): in append order, continuing
+// the head, in a fixed number of statements, and never lost or half-stored.
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../platform/clock.ts';
+import { connectDatabase, type Database, type Tx } from '../platform/db/connect.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+import type { DB } from '../platform/db/tables.ts';
+import { GENESIS_HASH } from './chain.ts';
+import { createAudit } from './index.ts';
+
+describe('audit append: chained at commit', () => {
+  let database: Database;
+  const clock = manualClock();
+  const audit = createAudit({ clock });
+  const ORG = 'org_a';
+  const OTHER = 'org_b';
+
+  beforeEach(async () => {
+    database = connectDatabase({ dialect: 'sqlite', file: ':memory:' });
+    await migrateToLatest(database.db);
+    for (const id of [ORG, OTHER]) await database.db.insertInto('organizations').values({ id, slug: id, name: id, settings: '{}', created_at: 0 }).execute();
+  });
+  afterEach(() => database.close());
+
+  const event = (n: number, orgId = ORG) => ({ orgId, type: 'group.created' as const, actor: { label: 'test' }, data: { n } });
+  const stored = (orgId = ORG, ex: Kysely<DB> = database.db) => ex.selectFrom('audit_entries').selectAll().where('org_id', '=', orgId).orderBy('seq').execute();
+
+  it('stores a transaction\'s entries in append order after the head, each linked to the one before, in 3 statements', async () => {
+    await database.db.transaction().execute((tx) => audit.append(tx, event(0)));
+    const seen: string[] = [];
+    const stop = database.onStatement((s) => seen.push(s));
+    await database.db.transaction().execute(async (tx) => {
+      for (let n = 1; n <= 5; n++) {
+        clock.advance(1);
+        await audit.append(tx, event(n));
+      }
+      expect(await stored(ORG, tx)).toHaveLength(1); // nothing is stored before the last step
+    });
+    stop();
+    expect(seen.filter((s) => /audit_/.test(s) && !/^select/i.test(s))).toHaveLength(3); // besides the test's own read
+    const rows = await stored();
+    expect(rows.map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([[1, 0], [2, 1], [3, 2], [4, 3], [5, 4], [6, 5]]);
+    expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+    expect(Number(rows[5]!.at) - Number(rows[1]!.at)).toBe(4); // each entry's time is its append's
+    expect(await audit.verify(database.db, ORG)).toMatchObject({ ok: true, entries: 6, headHash: rows[5]!.hash });
+    expect(await audit.head(database.db, ORG)).toEqual({ seq: 6, headHash: rows[5]!.hash });
+  });
+
+  it('chains each organisation of one transaction on its own head', async () => {
+    await database.db.transaction().execute(async (tx) => {
+      await audit.append(tx, event(1, OTHER));
+      await audit.append(tx, event(2, ORG));
+      await audit.append(tx, event(3, OTHER));
+    });
+    expect((await stored(OTHER)).map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([[1, 1], [2, 3]]);
+    expect((await stored(ORG)).map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([[1, 2]]);
+    expect((await audit.verify(database.db, OTHER)).ok).toBe(true);
+    expect((await audit.verify(database.db, ORG)).ok).toBe(true);
+  });
+
+  it('stores nothing and leaves the head as it was when the transaction fails after appending', async () => {
+    await database.db.transaction().execute((tx) => audit.append(tx, event(1)));
+    const head = await audit.head(database.db, ORG);
+    await expect(database.db.transaction().execute(async (tx) => {
+      await audit.append(tx, event(2));
+      throw new Error('the audited change failed');
+    })).rejects.toThrow('the audited change failed');
+    expect(await stored()).toHaveLength(1);
+    expect(await audit.head(database.db, ORG)).toEqual(head);
+  });
+
+  it('records the data as it was when appended, whatever the caller changes before the commit', async () => {
+    await database.db.transaction().execute(async (tx) => {
+      const data = { names: ['a'] };
+      await audit.append(tx, { ...event(1), data });
+      data.names.push('b');
+    });
+    expect(JSON.parse((await stored())[0]!.data)).toEqual({ names: ['a'] });
+    expect((await audit.verify(database.db, ORG)).ok).toBe(true);
+  });
+
+  it('refuses an append that no final step would chain: a transaction of a bare Kysely, or one already committed', async () => {
+    const bare = new Kysely<DB>({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
+    await expect(bare.transaction().execute((tx) => audit.append(tx, event(1)))).rejects.toThrow(/runs no before-commit hooks/);
+    await bare.destroy();
+    let leaked: Tx | undefined;
+    await database.db.transaction().execute(async (tx) => { leaked = tx; });
+    await expect(audit.append(leaked!, event(2))).rejects.toThrow(/runs no before-commit hooks/);
+    expect(await stored()).toHaveLength(0);
+  });
+});

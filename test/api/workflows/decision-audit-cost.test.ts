@@ -1,0 +1,47 @@
+// A protected decision writes four audit entries (second_factor.verified, decision.recorded,
+// step.closed, item.closed) in one transaction; they are chained in its last step in three
+// statements (claim the seqs, insert the entries, move the head hash) instead of four per entry
+// (issue 14 items 2 and 3).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '../../support/authenticator.ts';
+import { DIALECTS } from '../../support/dialects.ts';
+import { createUser, login, setUp, PASSWORD } from '../../support/fixtures.ts';
+import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
+
+describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
+  let s: TestServer;
+  let admin: string;
+  beforeAll(async () => {
+    // No mail polling: its statements would run during the counted request.
+    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_MAIL_POLL_MS: '60000' } });
+    ({ token: admin } = await setUp(s.client));
+  });
+  afterAll(() => s.stop());
+
+  it('chains the four entries of a protected decision in three statements', async () => {
+    const rita = await createUser(s.client, admin, { email: 'rita@acme.test', name: 'Rita' });
+    const sam = await createUser(s.client, admin, { email: 'sam@acme.test', name: 'Sam' });
+    let ritaToken = await login(s.client, rita.email, PASSWORD);
+    const start = await s.client.post('/api/v1/me/factors/totp', {}, ritaToken);
+    const confirm = await s.client.post(`/api/v1/me/factors/totp/${start.body.id}/confirm`, { code: totpCode(start.body.secret, s.clock!.now()) }, ritaToken);
+    expect(confirm.status, confirm.text).toBe(200);
+    ritaToken = confirm.body.token;
+    const wf = await s.client.post('/api/v1/workflows', { name: 'QA', steps: [{ name: 'QA', reviewers: [{ user: rita.id }], requireTwoFactor: true }] }, admin);
+    const item = await s.client.post('/api/v1/items', { workflowId: wf.body.id, title: 'Batch record', content: 'text' }, await login(s.client, sam.email, PASSWORD));
+    expect(item.status, item.text).toBe(201);
+    s.clock!.advance(30_000);
+
+    const seen: string[] = [];
+    const stop = s.signoff.database.onStatement((text) => seen.push(text));
+    const decided = await s.client.post(`/api/v1/items/${item.body.id}/decisions`, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: totpCode(start.body.secret, s.clock!.now()) } }, ritaToken);
+    stop();
+    expect(decided.status, decided.text).toBe(201);
+
+    const audit = await s.client.get(`/api/v1/admin/audit?limit=4`, admin);
+    expect(audit.body.entries.map((e: { type: string }) => e.type)).toEqual(['item.closed', 'step.closed', 'decision.recorded', 'second_factor.verified']);
+    const auditWrites = seen.filter((text) => /^\s*(insert into|update)\s+"audit_(heads|entries)"/i.test(text));
+    expect(auditWrites, auditWrites.join('\n')).toHaveLength(3);
+    expect(seen.filter((text) => /"audit_(heads|entries)"/.test(text))).toHaveLength(3);
+    expect((await s.client.get('/api/v1/admin/audit/verify', admin)).body.ok).toBe(true);
+  });
+});
