@@ -9,14 +9,14 @@ import { Problem } from '../platform/problems.ts';
 import { codeAttemptKeys } from './attempts.ts';
 import { prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
 import type { FactorsDeps } from './deps.ts';
-import { confirmEmailFactor, startEmailFactor } from './email-code/enroll-email.ts';
+import { startEmailFactor } from './email-code/enroll-email.ts';
 import type { Proof } from './factor.ts';
 import { findFactor } from './factors.store.ts';
 import { isAddedToTwoFactor } from './enrollment.store.ts';
 import { notifyUser } from './notify.ts';
 import type { MethodRegistry } from './registry.ts';
 import type { WithFreshFactor } from './step-up.ts';
-import { confirmTotpEnrollment, startTotpEnrollment } from './totp/enroll-totp.ts';
+import { startTotpEnrollment } from './totp/enroll-totp.ts';
 import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor, Meta } from './types.ts';
 import { finishPasskeyRegistration, startPasskeyRegistration } from './webauthn/register-passkey.ts';
@@ -92,14 +92,13 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
     async confirm(actor: FactorActor, factorId: string, code: string, meta: Meta) {
       await assertMayEnroll(actor);
       const pending = await findFactor(db, actor.userId, factorId);
-      if (!pending || pending.status !== 'pending' || (pending.type !== 'totp' && pending.type !== 'email')) throw new Problem('not_found', { detail: `No pending factor ${factorId}` });
+      const strategy = pending ? registry.ofFactorType(pending.type) : undefined;
+      if (!pending || pending.status !== 'pending' || !strategy?.confirm) throw new Problem('not_found', { detail: `No pending factor ${factorId}` });
       const reservation = await limiter.reserve(codeAttemptKeys(actor.userId, meta.ip));
       const backup = await firstBackupCodes(actor);
       const result = await db.transaction().execute(async (tx) => {
         const now = clock.now();
-        const id = pending.type === 'totp'
-          ? await confirmTotpEnrollment(tx, { secretBox: deps.secretBox }, actor, factorId, code, now)
-          : await confirmEmailFactor(tx, { hmacKey: deps.hmacKey }, actor, factorId, code, now);
+        const id = await strategy.confirm!(tx, actor, factorId, code, now);
         if (!id) return undefined;
         const session = await afterActivation(tx, actor, id, pending.type, meta, backup?.hashes);
         return { id, status: 'active' as const, backupCodes: backup?.codes, session };

@@ -79,6 +79,12 @@ export type MethodStrategy = {
    * Its own send limits and audit entries are the strategy's.
    */
   openChallenge?(target: ChallengeTarget, meta: Meta): Promise<OpenedChallenge>;
+  /**
+   * Optional: activates the user's pending factor of this method with the code that proves it
+   * works (an app's code, the code mailed to a new address), in the caller's transaction.
+   * Undefined for a wrong, used or expired code, or a factor that is not this user's and pending.
+   */
+  confirm?(tx: Tx, user: { orgId: OrgId; userId: UserId }, factorId: string, code: string, now: number): Promise<FactorId | undefined>;
   /** Optional: runs in the verifying transaction after the proof was consumed (backup codes audit what remains and notify the owner). */
   onVerified?(tx: Tx, input: VerifiedInput, factorId: FactorId): Promise<void>;
   /**

@@ -14,6 +14,7 @@ import type { ChallengeTarget, MethodStrategy, OpenedChallenge } from '../factor
 import { findFactor, findFactorOfType } from '../factors.store.ts';
 import type { Meta } from '../types.ts';
 import { isEmailCodeMatch } from './email-code-hash.ts';
+import { confirmEmailFactor } from './enroll-email.ts';
 import { maskEmail } from './mask-email.ts';
 import { sendEmailCode } from './send-email-code.ts';
 
@@ -41,6 +42,8 @@ export function createEmailCodeMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | '
         },
       };
     },
+
+    confirm: (tx, user, factorId, code, now) => confirmEmailFactor(tx, deps, user, factorId, code, now),
 
     /** Emails a code to the address on the user's active email factor (never one from the request: D9). */
     async openChallenge(target: ChallengeTarget, meta: Meta): Promise<OpenedChallenge> {

@@ -7,6 +7,7 @@ import type { CheckOutcome, MethodStrategy, VerifyInput } from '../factor.ts';
 import { findFactorOfType } from '../factors.store.ts';
 import { isTotpCodeFormat, matchTotpStep } from './totp-code.ts';
 import { advanceLastUsedStep, insertAcceptedStep } from './totp.store.ts';
+import { confirmTotpEnrollment } from './enroll-totp.ts';
 
 export function createTotpMethod(deps: { secretBox: SecretBox }): MethodStrategy {
   return {
@@ -34,6 +35,7 @@ export function createTotpMethod(deps: { secretBox: SecretBox }): MethodStrategy
       if (factor.last_used_step !== null && step <= factor.last_used_step) return { ok: false, factorId, alreadyUsed: true };
       return { ok: true, factorId, consume: (tx, at) => consumeTotpStep(tx, input.userId, factorId, step, at) };
     },
+    confirm: (tx, user, factorId, code, now) => confirmTotpEnrollment(tx, deps, user, factorId, code, now),
   } satisfies MethodStrategy;
 }
 
