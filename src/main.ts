@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { createAccounts, type Accounts } from './accounts/index.ts';
 import { createAudit } from './audit/index.ts';
 import { createCheckpoints, createEvidence, createKeyring } from './evidence/index.ts';
-import { createFactors } from './factors/index.ts';
+import { createFactors, type MethodFactory } from './factors/index.ts';
 import { createPolicies, createReminderScheduler, type Policies } from './policies/index.ts';
 import { createSecretBox } from './platform/crypto/secret-box.ts';
 import { buildApp } from './http/app.ts';
@@ -31,7 +31,8 @@ export const WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
 export type Signoff = Awaited<ReturnType<typeof createSignoff>>;
 
 /** Builds every service over one database. Runs migrations first (safe with several instances). */
-export async function createSignoff(config: Config, opts: { clock?: Clock; logger?: boolean } = {}) {
+/** `extraMethods`: second-factor strategies beyond the built-in ones (tests only; `signoff serve` passes none). */
+export async function createSignoff(config: Config, opts: { clock?: Clock; logger?: boolean; extraMethods?: readonly MethodFactory[] } = {}) {
   const clock = opts.clock ?? systemClock;
   // A read-only or full data directory, or a database that does not answer, ends start-up
   // with one line saying what and where (platform/startup-error.ts), not a stack trace.
@@ -97,7 +98,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     settings: (orgId) => policiesReady().settings(orgId),
     requiresTwoFactor: (orgId, userId) => policiesReady().requiresTwoFactor(orgId, userId),
     hasSignatureSteps: (orgId) => workflowsReady().hasSignatureSteps(orgId),
-  });
+  }, { extraMethods: opts.extraMethods });
   policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter, sso: { allowHosts: config.ssoAllowHosts } });
   const signatures = createSignatures({
     db: database.db, clock, audit, accounts, limiter, hmacKey: keys.hmacKey, sealKeys: keyring,

@@ -11,7 +11,7 @@ import type { FactorsDeps } from './deps.ts';
 import { addToTwoFactor, listAddedToTwoFactor, removeFromTwoFactor } from './enrollment.store.ts';
 import { deleteAllFactors, listOrgFactorUsers } from './factors.store.ts';
 import { notifyUser } from './notify.ts';
-import { PRIMARY_TYPES } from './registry.ts';
+import type { MethodRegistry } from './registry.ts';
 import { decideResetRequest, expireResetRequest, findPendingResetRequest, findResetRequest, insertResetRequest, listResetRequests, type ResetRequestRow } from './reset-requests.store.ts';
 import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
 import type { Meta } from './types.ts';
@@ -36,7 +36,7 @@ function toRequestView(r: ResetRequestRow, users: { id: string; name: string; em
 
 export type EnrollmentEntry = { userId: string; email: string; name: string; addedAt: string | null; methods: string[] };
 
-export function createAdminEnrollments(deps: FactorsDeps, inScope: (actor: Actor, userId: string) => Promise<boolean>) {
+export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodRegistry, 'isPrimaryType'>, inScope: (actor: Actor, userId: string) => Promise<boolean>) {
   const { db, clock, audit, accounts } = deps;
 
   /** Every factor and trusted device removed, sessions ended, audited as `two_factor.revoked` (with who approved, for a two-person reset), user emailed. */
@@ -64,7 +64,7 @@ export function createAdminEnrollments(deps: FactorsDeps, inScope: (actor: Actor
         addedAt: (() => { const a = added.find((x) => x.user_id === u.id); return a ? iso(a.added_at) : null; })(),
         methods: [...new Set(factors.filter((f) => f.user_id === u.id && f.status === 'active').map((f) => f.type))],
       });
-      const isActive = (id: string) => factors.some((f) => f.user_id === id && f.status === 'active' && PRIMARY_TYPES.includes(f.type as never));
+      const isActive = (id: string) => factors.some((f) => f.user_id === id && f.status === 'active' && registry.isPrimaryType(f.type));
       const active = users.filter((u) => u.active && isActive(u.id)).map(entry);
       const pending = users.filter((u) => u.active && !isActive(u.id) && added.some((a) => a.user_id === u.id)).map(entry);
       const notEnrolledInScope: EnrollmentEntry[] = [];

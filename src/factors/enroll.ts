@@ -9,29 +9,27 @@ import { Problem } from '../platform/problems.ts';
 import { codeAttemptKeys } from './attempts.ts';
 import { prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
 import type { FactorsDeps } from './deps.ts';
-import { confirmEmailFactor, startEmailFactor } from './email-code/enroll-email.ts';
+import { startEmailFactor } from './email-code/enroll-email.ts';
 import type { Proof } from './factor.ts';
-import { findFactor, hasFactorIn } from './factors.store.ts';
+import { findFactor } from './factors.store.ts';
 import { isAddedToTwoFactor } from './enrollment.store.ts';
 import { notifyUser } from './notify.ts';
-import { PRIMARY_TYPES, type WebauthnSettings } from './registry.ts';
+import type { MethodRegistry } from './registry.ts';
 import type { WithFreshFactor } from './step-up.ts';
-import { confirmTotpEnrollment, startTotpEnrollment } from './totp/enroll-totp.ts';
+import { startTotpEnrollment } from './totp/enroll-totp.ts';
 import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor, Meta } from './types.ts';
 import { finishPasskeyRegistration, startPasskeyRegistration } from './webauthn/register-passkey.ts';
 import { EMAIL_SEND_POLICY, hashingWorkKeys } from './attempts.ts';
 
-const TYPE_NAMES: Record<string, string> = { totp: 'An authenticator app', email: 'An email address', webauthn: 'A passkey' };
-
-export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFactor, webauthn: WebauthnSettings) {
-  const { db, clock, audit, limiter, accounts } = deps;
+export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, withFreshFactor: WithFreshFactor) {
+  const { db, clock, audit, limiter, accounts, webauthn } = deps;
 
   /** Self-service, or added by an admin (Pending), or already Active from before the mode changed. */
   async function mayEnroll(actor: Pick<FactorActor, 'orgId' | 'userId'>): Promise<boolean> {
     const settings = await deps.settings(actor.orgId);
     if (settings.enrollmentMode !== 'admin_controlled') return true;
-    return (await isAddedToTwoFactor(db, actor.userId)) || (await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['active']));
+    return (await isAddedToTwoFactor(db, actor.userId)) || (await registry.hasPrimaryFactor(db, actor.userId, ['active']));
   }
 
   async function assertMayEnroll(actor: FactorActor) {
@@ -42,7 +40,7 @@ export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFa
   async function afterActivation(tx: Tx, actor: FactorActor, factorId: FactorId, type: string, meta: Meta, backupHashes: string[] | undefined) {
     const now = clock.now();
     await audit.append(tx, { orgId: actor.orgId, type: 'factor.activated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'factor', id: factorId }, data: { type }, ip: meta.ip, requestId: meta.requestId });
-    await notifyUser(deps, tx, actor, 'A second factor was added', `${TYPE_NAMES[type] ?? 'A factor'} was added to your account. If this was not you, contact your administrator now.`);
+    await notifyUser(deps, tx, actor, 'A second factor was added', `${registry.ofFactorType(type)?.label ?? 'A factor'} was added to your account. If this was not you, contact your administrator now.`);
     await revokeAllDevices(tx, actor.userId, now);
     if (backupHashes) {
       await replaceBackupCodes(tx, actor, backupHashes, now);
@@ -53,7 +51,7 @@ export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFa
 
   /** The first primary factor comes with backup codes (hashed before the transaction). */
   async function firstBackupCodes(actor: FactorActor) {
-    return (await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['active'])) ? undefined : prepareBackupCodes();
+    return (await registry.hasPrimaryFactor(db, actor.userId, ['active'])) ? undefined : prepareBackupCodes();
   }
 
   async function started(tx: Tx, actor: FactorActor, factorId: FactorId, type: string, meta: Meta) {
@@ -78,7 +76,7 @@ export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFa
       await assertMayEnroll(actor);
       // Only a request that will send counts against the sending budget: one that is about to be
       // refused for want of a step-up proof does not.
-      if (proof || !(await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['active', 'disabled']))) {
+      if (proof || !(await registry.hasPrimaryFactor(db, actor.userId, ['active', 'disabled']))) {
         const sending = await limiter.reserve([{ key: `email-code:send:${actor.userId}`, policy: EMAIL_SEND_POLICY }]);
         await sending.release('failure');
       }
@@ -94,14 +92,13 @@ export function createEnrollment(deps: FactorsDeps, withFreshFactor: WithFreshFa
     async confirm(actor: FactorActor, factorId: string, code: string, meta: Meta) {
       await assertMayEnroll(actor);
       const pending = await findFactor(db, actor.userId, factorId);
-      if (!pending || pending.status !== 'pending' || (pending.type !== 'totp' && pending.type !== 'email')) throw new Problem('not_found', { detail: `No pending factor ${factorId}` });
+      const strategy = pending ? registry.ofFactorType(pending.type) : undefined;
+      if (!pending || pending.status !== 'pending' || !strategy?.confirm) throw new Problem('not_found', { detail: `No pending factor ${factorId}` });
       const reservation = await limiter.reserve(codeAttemptKeys(actor.userId, meta.ip));
       const backup = await firstBackupCodes(actor);
       const result = await db.transaction().execute(async (tx) => {
         const now = clock.now();
-        const id = pending.type === 'totp'
-          ? await confirmTotpEnrollment(tx, { secretBox: deps.secretBox }, actor, factorId, code, now)
-          : await confirmEmailFactor(tx, { hmacKey: deps.hmacKey }, actor, factorId, code, now);
+        const id = await strategy.confirm!(tx, actor, factorId, code, now);
         if (!id) return undefined;
         const session = await afterActivation(tx, actor, id, pending.type, meta, backup?.hashes);
         return { id, status: 'active' as const, backupCodes: backup?.codes, session };

@@ -1,16 +1,24 @@
 // Every way of proving the second factor is a strategy behind this one interface, listed once
-// in registry.ts (kratos's strategies, better-auth's two-factor plugins). Adding a method is a
-// folder and a registry line; `satisfies MethodStrategy` is the compile-time check.
+// in registry.ts (kratos's strategies, better-auth's two-factor plugins). A strategy says what
+// it is (its stored factor type, whether it makes a user enrolled, whether it may confirm
+// factor changes, its name in words), proves (check, consume), opens its challenge, and reacts
+// to a verification; every list of methods the server uses is derived from the registry.
+// Adding a method is a folder, a registry line and its name in src/http/contract/methods.ts;
+// `satisfies MethodStrategy` is the compile-time check.
+import type { Method } from '../http/contract/methods.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { FactorId, OrgId, SessionId, UserId } from '../platform/ids.ts';
+import type { Meta } from './types.ts';
 import type { PasskeyEvidence } from './webauthn/passkey-evidence.ts';
 
-/** The methods of API.md (`method` in second-factor requests). */
-export const METHODS = ['totp', 'backup_code', 'email_code', 'webauthn'] as const;
-export type Method = (typeof METHODS)[number];
+/** The methods of API.md (`method` in second-factor requests), declared in the HTTP contract. */
+export { METHODS, type ChallengeMethod, type Method } from '../http/contract/methods.ts';
 
-/** Stored authenticators (rows of `factors`); backup codes are one row for the whole set. */
-export type FactorType = 'totp' | 'email' | 'webauthn' | 'backup_codes';
+/**
+ * The kind of a stored authenticator (`factors.type`): `totp`, `email`, `webauthn` and
+ * `backup_codes` (one row for the whole set) today; each strategy names its own.
+ */
+export type FactorType = string;
 export type FactorStatus = 'pending' | 'active' | 'disabled';
 
 export type Proof = { method: Method; code?: string | undefined; challengeId?: string | undefined; credential?: unknown };
@@ -37,12 +45,51 @@ export type CheckOutcome =
   /** `alreadyUsed`: the code was right for a time step this factor already accepted (the person typed the code they just used). */
   | { ok: false; factorId: FactorId | undefined; alreadyUsed?: boolean };
 
+/** Who a challenge is opened for, and the binding its proof will verify for only. */
+export type ChallengeTarget = { orgId: OrgId; userId: UserId; label: string; purpose: Purpose; binding: string; sessionId?: SessionId | undefined };
+/** An opened challenge: its id, and what the client needs to answer it. */
+export type OpenedChallenge = { challengeId: string; webauthnOptions?: unknown; sentTo?: string };
+
+/** A verification that committed: who, for what, with which authenticator (the pipeline's input). */
+export type VerifiedInput = VerifyInput & { ip: string; requestId?: string | undefined; label?: string | undefined };
+
 export type MethodStrategy = {
   method: Method;
   /** The factor type whose active row makes this method usable. */
   factorType: FactorType;
+  /**
+   * Whether an active (or locked) factor of this method makes its user enrolled in 2FA. Backup
+   * codes are not primary: they only back a primary factor up (C8), and go with the last one.
+   */
+  primary: boolean;
+  /**
+   * Whether a proof of this method may confirm adding, replacing or removing factors and
+   * settings changes (H1). Backup codes never do (C8).
+   */
+  usableForFactorChange: boolean;
+  /** The factor in words, in security notices: "An authenticator app was added". */
+  label: string;
   /** Never throws for a wrong, used, expired or malformed proof: it answers `{ ok: false }`. */
   check(db: Executor, input: VerifyInput, now: number): Promise<CheckOutcome>;
   /** Optional: whether the user can use the method now beyond having an active factor row (e.g. unused backup codes). */
   isUsable?(db: Executor, userId: UserId): Promise<boolean>;
+  /**
+   * Optional: opens the challenge a proof of this method answers (a code emailed, passkey
+   * request options), bound to `target.binding`. Absent: the proof needs no challenge.
+   * Its own send limits and audit entries are the strategy's.
+   */
+  openChallenge?(target: ChallengeTarget, meta: Meta): Promise<OpenedChallenge>;
+  /**
+   * Optional: activates the user's pending factor of this method with the code that proves it
+   * works (an app's code, the code mailed to a new address), in the caller's transaction.
+   * Undefined for a wrong, used or expired code, or a factor that is not this user's and pending.
+   */
+  confirm?(tx: Tx, user: { orgId: OrgId; userId: UserId }, factorId: string, code: string, now: number): Promise<FactorId | undefined>;
+  /** Optional: runs in the verifying transaction after the proof was consumed (backup codes audit what remains and notify the owner). */
+  onVerified?(tx: Tx, input: VerifiedInput, factorId: FactorId): Promise<void>;
+  /**
+   * Whether a right proof that another request consumed first (between check and consume) is
+   * a replay of a code already accepted (an authenticator-app code): the refusal then says so.
+   */
+  lostRaceIsReplay?: boolean;
 };

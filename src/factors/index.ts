@@ -6,7 +6,7 @@ import { createAdminEnrollments } from './admin-enrollments.ts';
 import { createLoginSecondFactor } from './complete-login.ts';
 import type { FactorsDeps } from './deps.ts';
 import { createEnrollment } from './enroll.ts';
-import { hasFactorIn, listOrgFactorUsers } from './factors.store.ts';
+import { listOrgFactorUsers } from './factors.store.ts';
 import { createFactorManagement } from './manage-factors.ts';
 import { createOpenChallenge, type ChallengeTarget } from './open-challenge.ts';
 import { createPolicyEnrollment } from './policy-enrollment.ts';
@@ -14,28 +14,35 @@ import { isAddedToTwoFactor, listAddedToTwoFactor } from './enrollment.store.ts'
 import { isOpenChallengeFor, openChallenge } from './challenges.ts';
 import { revokeOrgTrustedDevices } from './org-trusted-devices.store.ts';
 import { createRecovery } from './recovery.ts';
-import { createMethodRegistry, listUsableMethods, PRIMARY_TYPES } from './registry.ts';
-import { createStepUp, factorChangeBinding, FACTOR_CHANGE_METHODS } from './step-up.ts';
+import { createMethodRegistry } from './registry.ts';
+import { createStepUp, factorChangeBinding } from './step-up.ts';
 import { isTrustedDevice } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor } from './types.ts';
-import type { Method } from './factor.ts';
+import type { ChallengeMethod, Method, MethodStrategy } from './factor.ts';
 import { createVerifySecondFactor } from './verify-second-factor.ts';
 
 export type { FactorsDeps, FactorSettings } from './deps.ts';
-export type { Method, Proof, Purpose } from './factor.ts';
+export type { ChallengeMethod, Method, MethodStrategy, Proof, Purpose } from './factor.ts';
 export { METHODS } from './factor.ts';
 export type { FactorActor, Meta } from './types.ts';
 export type { ChallengeTarget } from './open-challenge.ts';
 export type { Verified } from './verify-second-factor.ts';
 export type { PasskeyEvidence } from './webauthn/passkey-evidence.ts';
 
-export function createFactors(deps: FactorsDeps) {
-  const methods = createMethodRegistry(deps, deps.webauthn);
-  const verify = createVerifySecondFactor(deps, methods);
-  const openMethodChallenge = createOpenChallenge(deps, deps.webauthn);
-  const withFreshFactor = createStepUp(deps, verify);
+/** A strategy built over the domain's dependencies, like the built-in ones (registry.ts). */
+export type MethodFactory = (deps: FactorsDeps) => MethodStrategy;
+
+/**
+ * `extraMethods`: strategies registered after the built-in ones (a test registers a throwaway
+ * method this way; the composition root passes none).
+ */
+export function createFactors(deps: FactorsDeps, opts: { extraMethods?: readonly MethodFactory[] | undefined } = {}) {
+  const registry = createMethodRegistry(deps, (opts.extraMethods ?? []).map((make) => make(deps)));
+  const verify = createVerifySecondFactor(deps, registry);
+  const openMethodChallenge = createOpenChallenge(registry);
+  const withFreshFactor = createStepUp(deps, registry, verify);
   const requires = (actor: { orgId: OrgId; userId: UserId }) => deps.requiresTwoFactor(actor.orgId, actor.userId);
-  const enrollment = createEnrollment(deps, withFreshFactor, deps.webauthn);
+  const enrollment = createEnrollment(deps, registry, withFreshFactor);
 
   return {
     /** The pipeline, for other domains' protected actions (decisions, signatures). */
@@ -52,19 +59,20 @@ export function createFactors(deps: FactorsDeps) {
     async twoFactorStates(orgId: OrgId): Promise<Map<string, 'active' | 'pending'>> {
       const [factors, added] = await Promise.all([listOrgFactorUsers(deps.db, orgId), listAddedToTwoFactor(deps.db, orgId)]);
       const states = new Map<string, 'active' | 'pending'>(added.map((a) => [a.user_id, 'pending']));
-      for (const f of factors) if (f.status === 'active' && PRIMARY_TYPES.includes(f.type as never)) states.set(f.user_id, 'active');
+      for (const f of factors) if (f.status === 'active' && registry.isPrimaryType(f.type)) states.set(f.user_id, 'active');
       return states;
     },
     listAddedUserIds: async (db: Executor, orgId: OrgId) => new Set((await listAddedToTwoFactor(db, orgId)).map((r) => r.user_id)),
     isAddedToTwoFactor: (db: Executor, userId: UserId) => isAddedToTwoFactor(db, userId),
-    own: createFactorManagement(deps, withFreshFactor, requires),
-    admin: createAdminEnrollments(deps, (actor, userId) => deps.requiresTwoFactor(actor.orgId, userId as UserId)),
+    own: createFactorManagement(deps, registry, withFreshFactor, requires),
+    admin: createAdminEnrollments(deps, registry, (actor, userId) => deps.requiresTwoFactor(actor.orgId, userId as UserId)),
     recovery: createRecovery(deps),
 
     /** Opens an email code or passkey challenge for a factor change in this session. */
-    openFactorChangeChallenge: (actor: FactorActor, method: 'email_code' | 'webauthn', meta: { ip: string; requestId?: string | undefined }) =>
+    openFactorChangeChallenge: (actor: FactorActor, method: ChallengeMethod, meta: { ip: string; requestId?: string | undefined }) =>
       openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: 'factor_change', binding: factorChangeBinding(actor.session.sessionId), sessionId: actor.session.sessionId }, method, meta),
-    factorChangeMethods: FACTOR_CHANGE_METHODS,
+    /** The methods that may confirm factor and settings changes (never backup codes: C8). */
+    factorChangeMethods: registry.factorChangeMethods,
 
     /**
      * A challenge that only records what the proof must be bound to (nothing is sent): the
@@ -74,9 +82,13 @@ export function createFactors(deps: FactorsDeps) {
       deps.db.transaction().execute((tx) => openChallenge(tx, { input: target, method, now: deps.clock.now() })),
     isOpenChallengeFor: (id: string, target: { orgId: OrgId; userId: UserId; binding: string }) => isOpenChallengeFor(deps.db, id, target, deps.clock.now()),
 
-    listUsableMethods: (db: Executor, userId: UserId) => listUsableMethods(db, userId),
+    listUsableMethods: (db: Executor, userId: UserId) => registry.listUsableMethods(db, userId),
+    /** The methods this user can use at a protected step, of those the organisation allows there (its `stepUpMethods`). */
+    listStepUpMethods: (db: Executor, userId: UserId, allowed: readonly Method[]) => registry.listStepUpMethods(db, userId, allowed),
+    /** The registered methods, in the order they are offered (the API's METHODS, then any extra). */
+    methods: registry.methods,
     /** Enrolled: an active factor, or one locked after too many failures (it still binds the account). */
-    isEnrolled: (db: Executor, userId: UserId) => hasFactorIn(db, userId, PRIMARY_TYPES, ['active', 'disabled']),
+    isEnrolled: (db: Executor, userId: UserId) => registry.hasPrimaryFactor(db, userId, ['active', 'disabled']),
     async isTrustedDevice(token: string | undefined, u: { orgId: OrgId; userId: UserId }): Promise<boolean> {
       const securityStamp = await deps.accounts.findSecurityStamp(deps.db, u.orgId, u.userId);
       return securityStamp !== undefined && isTrustedDevice(deps.db, token, { ...u, securityStamp }, deps.clock.now());

@@ -8,16 +8,16 @@ import { countRemainingBackupCodes, prepareBackupCodes, replaceBackupCodes } fro
 import { hashingWorkKeys } from './attempts.ts';
 import type { FactorsDeps } from './deps.ts';
 import type { Proof } from './factor.ts';
-import { deleteFactor, findFactorOfType, hasFactorIn, listFactors } from './factors.store.ts';
+import { deleteFactor, findFactorOfType, listFactors } from './factors.store.ts';
 import { notifyUser } from './notify.ts';
-import { PRIMARY_TYPES } from './registry.ts';
+import type { MethodRegistry } from './registry.ts';
 import type { WithFreshFactor } from './step-up.ts';
 import { listTrustedDevices, revokeAllDevices, revokeDevice } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor, Meta } from './types.ts';
 
 export type FactorView = { id: string; type: string; status: string; label: string; createdAt: string; lastUsedAt: string | null };
 
-export function createFactorManagement(deps: FactorsDeps, withFreshFactor: WithFreshFactor, policyRequiresTwoFactor: (actor: FactorActor) => Promise<boolean>) {
+export function createFactorManagement(deps: FactorsDeps, registry: MethodRegistry, withFreshFactor: WithFreshFactor, policyRequiresTwoFactor: (actor: FactorActor) => Promise<boolean>) {
   const { db, clock, audit, limiter } = deps;
   const by = (actor: FactorActor) => ({ userId: actor.userId, label: actor.label });
 
@@ -35,7 +35,7 @@ export function createFactorManagement(deps: FactorsDeps, withFreshFactor: WithF
       if (settings.enrollmentMode === 'admin_controlled') throw new Problem('forbidden', { detail: 'In your organisation only an administrator can remove second factors' });
       const factor = (await listFactors(db, actor.userId)).find((f) => f.id === factorId && f.type !== 'backup_codes');
       if (!factor) throw new Problem('not_found', { detail: `No factor ${factorId}` });
-      const remainingPrimary = (await listFactors(db, actor.userId)).filter((f) => f.id !== factorId && f.status === 'active' && PRIMARY_TYPES.includes(f.type as never));
+      const remainingPrimary = (await listFactors(db, actor.userId)).filter((f) => f.id !== factorId && f.status === 'active' && registry.isPrimaryType(f.type));
       if (remainingPrimary.length === 0 && factor.status === 'active' && (await policyRequiresTwoFactor(actor))) throw new Problem('two_factor_required_by_policy');
       await withFreshFactor(actor, proof, meta, async (tx) => {
         const now = clock.now();
@@ -52,7 +52,7 @@ export function createFactorManagement(deps: FactorsDeps, withFreshFactor: WithF
     },
 
     async regenerateBackupCodes(actor: FactorActor, proof: Proof | undefined, meta: Meta): Promise<{ codes: string[] }> {
-      if (!(await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['active']))) throw new Problem('second_factor_not_enrolled', { detail: 'Set up an authenticator app, email or passkey first' });
+      if (!(await registry.hasPrimaryFactor(db, actor.userId, ['active']))) throw new Problem('second_factor_not_enrolled', { detail: 'Set up an authenticator app, email or passkey first' });
       // Ten argon2id hashes: only after the fresh factor checked out, and within an attempt budget
       // that every hashing counts against (a request refused before hashing is refunded).
       const reservation = await limiter.reserve(hashingWorkKeys('backup-codes', actor.userId, meta.ip));

@@ -1,41 +1,90 @@
 // The one list of second-factor methods (kratos registry_default.go). Adding a method is a
-// folder and one line here.
+// folder and one line here (and its name in src/http/contract/methods.ts, which the
+// `satisfies` below asks for). Every list the domain uses (the methods a user can use, the
+// primary factor types, the methods that may confirm factor changes, the methods that open
+// a challenge) is derived from the strategies, never written out again.
 import type { Executor } from '../platform/db/connect.ts';
+import { isChallengeMethod, isMethod } from '../http/contract/methods.ts';
 import type { UserId } from '../platform/ids.ts';
-import { countRemainingBackupCodes } from './backup-codes/generate-backup-codes.ts';
 import { createBackupCodeMethod } from './backup-codes/backup-codes.factor.ts';
 import type { FactorsDeps } from './deps.ts';
 import { createEmailCodeMethod } from './email-code/email-code.factor.ts';
-import { METHODS, type FactorType, type Method, type MethodStrategy } from './factor.ts';
+import type { FactorStatus, FactorType, Method, MethodStrategy } from './factor.ts';
 import { hasFactorIn, listActiveTypes } from './factors.store.ts';
 import { createTotpMethod } from './totp/totp.factor.ts';
 import { createWebauthnMethod } from './webauthn/webauthn.factor.ts';
 
 export type WebauthnSettings = { rpId: string; rpName: string; origin: string };
 
-export function createMethodRegistry(deps: FactorsDeps, webauthn: WebauthnSettings): Record<Method, MethodStrategy> {
+/** The built-in strategies, in the order they are offered. */
+function builtInStrategies(deps: FactorsDeps) {
   return {
     totp: createTotpMethod(deps),
-    backup_code: createBackupCodeMethod(),
+    backup_code: createBackupCodeMethod(deps),
     email_code: createEmailCodeMethod(deps),
-    webauthn: createWebauthnMethod({ webauthn }),
+    webauthn: createWebauthnMethod(deps),
   } satisfies Record<Method, MethodStrategy>;
 }
 
-/** Factor types that make a user "enrolled"; backup codes only back one of these up (C8). */
-export const PRIMARY_TYPES: readonly FactorType[] = ['totp', 'email', 'webauthn'];
+export type MethodRegistry = ReturnType<typeof createMethodRegistry>;
 
-/** The methods this user can use now, in the registry's order. */
-export async function listUsableMethods(db: Executor, userId: UserId): Promise<Method[]> {
-  const types = await listActiveTypes(db, userId);
-  // Backup codes back up a primary factor, also one locked after 100 failures: they let the
-  // owner in (they never re-bind a factor: C8; that takes recovery or an admin).
-  if (!types.some((t) => PRIMARY_TYPES.includes(t)) && !(await hasFactorIn(db, userId, PRIMARY_TYPES, ['disabled']))) return [];
-  const byMethod: Record<Method, boolean> = {
-    totp: types.includes('totp'),
-    backup_code: types.includes('backup_codes') && (await countRemainingBackupCodes(db, userId)) > 0,
-    email_code: types.includes('email'),
-    webauthn: types.includes('webauthn'),
+/**
+ * The registry over the built-in strategies and `extra` ones (a test registers a throwaway
+ * method this way; src/main.ts passes none). Built-ins come first, in METHODS order.
+ */
+export function createMethodRegistry(deps: FactorsDeps, extra: readonly MethodStrategy[] = []) {
+  const builtIn = builtInStrategies(deps);
+  for (const [method, s] of Object.entries(builtIn)) {
+    if (s.method !== method) throw new TypeError(`The registry line ${method} holds the strategy of ${s.method}`);
+    // The HTTP contract's challenge calls take exactly the methods whose strategy opens one.
+    if (Boolean(s.openChallenge) !== isChallengeMethod(method)) throw new TypeError(`${method}: CHALLENGE_METHODS and its strategy's openChallenge disagree`);
+  }
+  const strategies: readonly MethodStrategy[] = [...Object.values(builtIn), ...extra];
+  const byMethod = new Map<string, MethodStrategy>();
+  for (const s of strategies) {
+    if (byMethod.has(s.method)) throw new TypeError(`Two second-factor strategies for the method ${s.method}`);
+    byMethod.set(s.method, s);
+  }
+  /** Factor types that make a user "enrolled"; backup codes only back one of these up (C8). */
+  const primaryTypes: readonly FactorType[] = [...new Set(strategies.filter((s) => s.primary).map((s) => s.factorType))];
+  /** The methods that may confirm factor and settings changes (never backup codes: C8). */
+  const factorChangeMethods: readonly Method[] = strategies.filter((s) => s.usableForFactorChange).map((s) => s.method);
+
+  /** The methods this user can use now, in the registry's order. */
+  async function listUsableMethods(db: Executor, userId: UserId): Promise<Method[]> {
+    const types = await listActiveTypes(db, userId);
+    // Backup codes back up a primary factor, also one locked after 100 failures: they let the
+    // owner in (they never re-bind a factor: C8; that takes recovery or an admin).
+    if (!types.some((t) => primaryTypes.includes(t)) && !(await hasFactorIn(db, userId, primaryTypes, ['disabled']))) return [];
+    const usable: Method[] = [];
+    for (const s of strategies) {
+      if (types.includes(s.factorType) && (!s.isUsable || (await s.isUsable(db, userId)))) usable.push(s.method);
+    }
+    return usable;
+  }
+
+  return {
+    strategies,
+    /** The strategy of a method; undefined for a name no strategy has. */
+    get: (method: string): MethodStrategy | undefined => byMethod.get(method),
+    /** The strategy that stores factors of this type (the first, for a type several methods share). */
+    ofFactorType: (type: string): MethodStrategy | undefined => strategies.find((s) => s.factorType === type),
+    methods: strategies.map((s) => s.method) as readonly Method[],
+    primaryTypes,
+    factorChangeMethods,
+    isPrimaryType: (type: string) => primaryTypes.includes(type),
+    /** Whether the user has a primary factor (not backup codes) in one of these states. */
+    hasPrimaryFactor: (db: Executor, userId: UserId, statuses: FactorStatus[]) => hasFactorIn(db, userId, primaryTypes, statuses),
+
+    listUsableMethods,
+
+    /**
+     * The methods this user can use at a protected step: the usable ones the organisation's
+     * `stepUpMethods` allows. That setting names the API's methods (METHODS); a method
+     * registered beyond them is not the setting's to name, and counts wherever it is usable.
+     */
+    async listStepUpMethods(db: Executor, userId: UserId, allowed: readonly Method[]): Promise<Method[]> {
+      return (await listUsableMethods(db, userId)).filter((m) => !isMethod(m) || allowed.includes(m));
+    },
   };
-  return METHODS.filter((m) => byMethod[m]);
 }

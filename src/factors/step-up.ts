@@ -6,25 +6,23 @@
 // One verification covers this session's further factor and settings changes for
 // PRIVILEGED_WINDOW_MS (a short-lived privileged session, GitHub's "sudo mode"): adding a
 // passkey and then removing the old app asks once. The window lives on the session row (every
-// instance sees it), is opened only by a verified factor of FACTOR_CHANGE_METHODS, never by a
+// instance sees it), is opened only by a verified factor a strategy marks usableForFactorChange, never by a
 // backup code, never extends itself without a new verification, moves to the session that
 // replaces this one when a new factor is activated, and never to another session. Decisions
 // and e-signatures are not factor changes: each needs its own fresh verification.
 import type { Tx } from '../platform/db/connect.ts';
 import type { FactorsDeps } from './deps.ts';
 import { Problem } from '../platform/problems.ts';
-import type { Method, Proof } from './factor.ts';
-import { hasFactorIn } from './factors.store.ts';
-import { listUsableMethods, PRIMARY_TYPES } from './registry.ts';
+import type { Proof } from './factor.ts';
+import type { MethodRegistry } from './registry.ts';
 import type { FactorActor, Meta } from './types.ts';
 import type { Verified, VerifySecondFactor } from './verify-second-factor.ts';
 
-export const FACTOR_CHANGE_METHODS: readonly Method[] = ['totp', 'email_code', 'webauthn'];
 export const factorChangeBinding = (sessionId: string) => `factor-change:${sessionId}`;
 /** How long one verified factor covers further factor and settings changes in the same session. */
 export const PRIVILEGED_WINDOW_MS = 5 * 60_000;
 
-export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'>, verify: VerifySecondFactor) {
+export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'>, registry: MethodRegistry, verify: VerifySecondFactor) {
   const { db, clock, accounts } = deps;
   /**
    * Runs `work` in one transaction, after verifying `proof` when the user has a factor to prove
@@ -32,11 +30,11 @@ export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'
    * and before the transaction, so a wrong or missing proof costs no hashing.
    */
   return async function withFreshFactor<T>(actor: FactorActor, proof: Proof | undefined, meta: Meta, work: (tx: Tx, verified: Verified | undefined) => Promise<T>, prepare?: () => Promise<void>): Promise<T> {
-    const methods = (await listUsableMethods(db, actor.userId)).filter((m) => FACTOR_CHANGE_METHODS.includes(m));
+    const methods = (await registry.listUsableMethods(db, actor.userId)).filter((m) => registry.factorChangeMethods.includes(m));
     if (methods.length === 0) {
       // A factor locked after 100 failures still counts: whoever locked it must not be able to
       // bind their own in its place (B3: re-bind through recovery or an admin).
-      if (await hasFactorIn(db, actor.userId, PRIMARY_TYPES, ['disabled'])) throw new Problem('forbidden', { detail: 'Your second factor is locked: use account recovery or ask an administrator' });
+      if (await registry.hasPrimaryFactor(db, actor.userId, ['disabled'])) throw new Problem('forbidden', { detail: 'Your second factor is locked: use account recovery or ask an administrator' });
       if (prepare) await prepare();
       return db.transaction().execute((tx) => work(tx, undefined));
     }
@@ -47,7 +45,7 @@ export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'
     if (!proof) throw new Problem('second_factor_required', { detail: 'Confirm with one of your second factors first', extensions: { methods } });
     return verify({
       orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: 'factor_change', binding: factorChangeBinding(actor.session.sessionId), sessionId: actor.session.sessionId,
-      proof, ip: meta.ip, requestId: meta.requestId, allowedMethods: FACTOR_CHANGE_METHODS,
+      proof, ip: meta.ip, requestId: meta.requestId, allowedMethods: registry.factorChangeMethods,
     }, async (tx, verified) => {
       await accounts.sessions.markPrivileged(tx, actor.session.sessionId, clock.now() + PRIVILEGED_WINDOW_MS);
       return work(tx, verified);

@@ -10,9 +10,9 @@ import type { FactorId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { codeAttemptKeys, MAX_CONSECUTIVE_FAILURES, PASSWORD_COMPROMISE_NOTICE_AT } from './attempts.ts';
 import type { FactorsDeps } from './deps.ts';
-import type { Method, MethodStrategy, VerifyInput } from './factor.ts';
-import { countRemainingBackupCodes } from './backup-codes/generate-backup-codes.ts';
+import type { Method, VerifyInput } from './factor.ts';
 import { notifyUser } from './notify.ts';
+import type { MethodRegistry } from './registry.ts';
 import type { PasskeyEvidence } from './webauthn/passkey-evidence.ts';
 import { countFactorFailure, disableFactor, findFactor, markFactorUsed } from './factors.store.ts';
 
@@ -24,7 +24,7 @@ class WrongProof extends Error {
   constructor(factorId: FactorId | undefined, alreadyUsed = false) { super('wrong proof'); this.factorId = factorId; this.alreadyUsed = alreadyUsed; }
 }
 
-export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Method, MethodStrategy>) {
+export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegistry) {
   const { db, clock, limiter, audit } = deps;
 
   return async function verifySecondFactor<T>(
@@ -33,7 +33,7 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
     /** Slow preparation (argon2id hashing) that runs only once the proof checked out, outside the transaction. */
     prepare?: () => Promise<void>,
   ): Promise<T> {
-    const strategy = methods[input.proof.method];
+    const strategy = registry.get(input.proof.method);
     if (!strategy || (input.allowedMethods && !input.allowedMethods.includes(input.proof.method))) {
       throw new Problem('second_factor_invalid', { detail: `The method ${String(input.proof.method)} is not allowed here` });
     }
@@ -45,7 +45,7 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
       const result = await db.transaction().execute(async (tx) => {
         const now = clock.now();
         // Another request may have used the same proof since the check: only one consumes it.
-        if (!(await outcome.consume(tx, now))) throw new WrongProof(outcome.factorId, strategy.method === 'totp');
+        if (!(await outcome.consume(tx, now))) throw new WrongProof(outcome.factorId, strategy.lostRaceIsReplay === true);
         await markFactorUsed(tx, outcome.factorId, now);
         await audit.append(tx, {
           orgId: input.orgId, type: 'second_factor.verified', actor: { userId: input.userId, label: input.label ?? input.userId }, target: { type: 'factor', id: outcome.factorId },
@@ -53,11 +53,7 @@ export function createVerifySecondFactor(deps: FactorsDeps, methods: Record<Meth
           // item, step, round, content, outcome and comment, as sent in the same request).
           data: { method: strategy.method, purpose: input.purpose, ...(input.purpose === 'decision' || input.purpose === 'signature' ? { binding: input.binding } : {}) }, ip: input.ip, requestId: input.requestId,
         });
-        if (strategy.method === 'backup_code') {
-          const remaining = await countRemainingBackupCodes(tx, input.userId);
-          await audit.append(tx, { orgId: input.orgId, type: 'backup_codes.used', actor: { userId: input.userId, label: input.label ?? input.userId }, target: { type: 'factor', id: outcome.factorId }, data: { remaining, purpose: input.purpose }, ip: input.ip, requestId: input.requestId });
-          await notifyUser(deps, tx, input, 'A backup code was used', `One of your backup codes was just used; ${remaining} remain. If this was not you, change your password and contact your administrator.`);
-        }
+        if (strategy.onVerified) await strategy.onVerified(tx, input, outcome.factorId);
         return work(tx, { method: strategy.method, factorId: outcome.factorId, ...(outcome.passkey ? { passkey: outcome.passkey } : {}) });
       });
       await reservation.release('success');

@@ -2,6 +2,7 @@
 // through typed accessors. Stored as JSON text on the organisation; whatever is stored is
 // merged over the defaults, so a setting added later has its default for existing orgs.
 import { z } from 'zod';
+import { METHODS } from '../http/contract/methods.ts';
 import { DEFAULT_SSO_SETTINGS, ssoSettingsSchema } from './sso/sso-settings.ts';
 
 export const scopeSchema = z.object({
@@ -13,7 +14,7 @@ export const scopeSchema = z.object({
 }).strict();
 export type Scope = z.infer<typeof scopeSchema>;
 
-const methodSchema = z.enum(['totp', 'backup_code', 'email_code', 'webauthn']);
+const methodSchema = z.enum(METHODS);
 
 export const settingsSchema = z.object({
   enrollmentMode: z.enum(['self_service', 'admin_controlled']),
@@ -21,7 +22,7 @@ export const settingsSchema = z.object({
   enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), scope: scopeSchema }).strict(),
   trustedDevices: z.object({ enabled: z.boolean(), days: z.number().int().min(1).max(365) }).strict(),
   recovery: z.enum(['email', 'admin']),
-  stepUpMethods: z.array(methodSchema).min(1).max(4),
+  stepUpMethods: z.array(methodSchema).min(1).max(METHODS.length),
   sso: ssoSettingsSchema,
   financialIntegration: z.object({ connected: z.boolean() }).strict(),
   // Who receives every signed audit checkpoint by email (outside the database an owner controls).
@@ -39,7 +40,8 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   enforcement: { mode: 'off', scope: {} },
   trustedDevices: { enabled: true, days: 30 },
   recovery: 'email',
-  stepUpMethods: ['totp', 'backup_code', 'email_code', 'webauthn'],
+  // Every method counts at protected steps until an admin narrows it.
+  stepUpMethods: [...METHODS],
   sso: DEFAULT_SSO_SETTINGS,
   financialIntegration: { connected: false },
   audit: { witnesses: [] },

@@ -10,7 +10,7 @@
 // concurrent votes of one reviewer record one (K1) while the last votes of a step count once (K2).
 import type { Actor } from '../accounts/index.ts';
 import type { DecisionBody } from './types.ts';
-import type { Method, Verified } from '../factors/index.ts';
+import type { ChallengeMethod, Method, Verified } from '../factors/index.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
 import { newId, type InviteId, type ItemId, type OrgId, type UserId } from '../platform/ids.ts';
@@ -229,7 +229,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
    */
   async function openDecisionChallenge(
     actor: Actor, itemId: string,
-    input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; revision?: number | undefined; method: 'email_code' | 'webauthn'; onBehalfOf?: string | undefined },
+    input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; revision?: number | undefined; method: ChallengeMethod; onBehalfOf?: string | undefined },
     meta: Meta,
   ) {
     const { item, stepIndex, step } = await assertCanDecide({ kind: 'user', actor }, itemId, input.step, input.onBehalfOf);

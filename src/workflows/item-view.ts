@@ -26,7 +26,7 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
   /** The methods that count for this user at a protected step: what they have ∩ the organisation's stepUpMethods. */
   async function stepUpMethods(ex: Executor, actor: { orgId: Actor['orgId']; userId: UserId }): Promise<Method[]> {
     const allowed = (await policies.settings(actor.orgId)).stepUpMethods;
-    return (await factors.listUsableMethods(ex, actor.userId)).filter((m) => allowed.includes(m));
+    return factors.listStepUpMethods(ex, actor.userId, allowed);
   }
 
   async function loadVisible(actor: Actor, id: string): Promise<{ item: ItemRow; def: Definition }> {

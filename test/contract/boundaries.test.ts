@@ -6,6 +6,12 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const DOMAINS = ['accounts', 'factors', 'policies', 'workflows', 'signatures', 'audit', 'mail', 'evidence'];
 
+/**
+ * The second-factor method names (src/http/contract/methods.ts, which imports nothing):
+ * declared once in the HTTP contract, read by the domains, the settings and the web app alike.
+ */
+const SHARED_CONTRACT_CONSTANTS = 'src/http/contract/methods.ts';
+
 /** The offline verifier the CLI and the Verify evidence page share (WebCrypto only, no imports). */
 const WEB_SHARED_VERIFIER = 'src/evidence/verify-bundle.ts';
 
@@ -105,6 +111,7 @@ describe('module boundaries', () => {
       for (const spec of importsOf(join(ROOT, file)).filter((s) => s.startsWith('.'))) {
         const target = relative(ROOT, resolve(dirname(join(ROOT, file)), spec));
         if (target.startsWith('test/')) { violations.push(`${file} imports test code ${spec}`); continue; }
+        if (target === SHARED_CONTRACT_CONSTANTS) continue;
         const to = areaOf(target);
         if (!(ALLOWED[from] ?? []).includes(to)) violations.push(`${file} → ${target}`);
         // Across domains, only through the domain's index.ts.
@@ -169,5 +176,9 @@ describe('module boundaries', () => {
 
   it('keeps the evidence verifier the web UI shares pure: it imports nothing', () => {
     expect(importsOf(join(ROOT, WEB_SHARED_VERIFIER))).toEqual([]);
+  });
+
+  it('keeps the method names every area imports pure: the module imports nothing', () => {
+    expect(importsOf(join(ROOT, SHARED_CONTRACT_CONSTANTS))).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { manualClock, type Clock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import type { MethodFactory } from '../../src/factors/index.ts';
 import { createSignoff, type Signoff } from '../../src/main.ts';
 import { freshDatabase, type TestDatabase, type TestDialect } from './dialects.ts';
 import { createClient, type Client } from './http-client.ts';
@@ -14,11 +15,11 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export type TestServer = { url: string; client: Client; signoff: Signoff; db: TestDatabase; clock: ReturnType<typeof manualClock> | undefined; stop(): Promise<void> };
 
 /** Signoff in this process on a fresh database, listening on a free port. */
-export async function startInProcess(dialect: TestDialect, opts: { env?: Record<string, string>; clock?: 'manual'; db?: TestDatabase } = {}): Promise<TestServer> {
+export async function startInProcess(dialect: TestDialect, opts: { env?: Record<string, string>; clock?: 'manual'; db?: TestDatabase; extraMethods?: readonly MethodFactory[] } = {}): Promise<TestServer> {
   const db = opts.db ?? (await freshDatabase(dialect));
   const clock = opts.clock === 'manual' ? manualClock(Date.now()) : undefined;
   const config = loadConfig({ SIGNOFF_PORT: '0', SIGNOFF_HOST: '127.0.0.1', SIGNOFF_LOG_LEVEL: 'error', SIGNOFF_MAIL_POLL_MS: '100', ...db.env, ...opts.env });
-  const signoff = await createSignoff(config, { clock: clock as Clock | undefined, logger: process.env.SIGNOFF_TEST_LOG === '1' });
+  const signoff = await createSignoff(config, { clock: clock as Clock | undefined, logger: process.env.SIGNOFF_TEST_LOG === '1', ...(opts.extraMethods ? { extraMethods: opts.extraMethods } : {}) });
   const address = await signoff.start();
   return {
     url: address, client: createClient(address), signoff, db, clock,

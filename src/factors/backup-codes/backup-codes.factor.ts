@@ -5,15 +5,21 @@
 // factors (C8): this strategy only answers whether a second factor was shown.
 import { verifyPassword } from '../../platform/crypto/password.ts';
 import type { FactorId } from '../../platform/ids.ts';
+import type { FactorsDeps } from '../deps.ts';
 import type { MethodStrategy } from '../factor.ts';
 import { findFactorOfType } from '../factors.store.ts';
+import { notifyUser } from '../notify.ts';
 import { consumeBackupCode, countUnusedBackupCodes, listUnusedBackupCodes } from './backup-codes.store.ts';
 import { normalizeBackupCode } from './normalize.ts';
 
-export function createBackupCodeMethod(): MethodStrategy {
+export function createBackupCodeMethod(deps: Pick<FactorsDeps, 'audit' | 'accounts' | 'mail'>): MethodStrategy {
   return {
     method: 'backup_code',
     factorType: 'backup_codes',
+    // They back a primary factor up and never add, replace or remove one (C8).
+    primary: false,
+    usableForFactorChange: false,
+    label: 'Backup codes',
 
     async check(db, input) {
       const factor = await findFactorOfType(db, input.userId, 'backup_codes', 'active');
@@ -34,5 +40,12 @@ export function createBackupCodeMethod(): MethodStrategy {
     async isUsable(db, userId) {
       return (await countUnusedBackupCodes(db, userId)) > 0;
     },
-  };
+
+    /** A used code is audited with what remains, and its owner told (C7). */
+    async onVerified(tx, input, factorId) {
+      const remaining = await countUnusedBackupCodes(tx, input.userId);
+      await deps.audit.append(tx, { orgId: input.orgId, type: 'backup_codes.used', actor: { userId: input.userId, label: input.label ?? input.userId }, target: { type: 'factor', id: factorId }, data: { remaining, purpose: input.purpose }, ip: input.ip, requestId: input.requestId });
+      await notifyUser(deps, tx, input, 'A backup code was used', `One of your backup codes was just used; ${remaining} remain. If this was not you, change your password and contact your administrator.`);
+    },
+  } satisfies MethodStrategy;
 }

@@ -19,7 +19,8 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
   let tdb: TestDatabase;
   let database: Database;
   let orgId: OrgId;
-  const method = createBackupCodeMethod();
+  // Only check() runs here: onVerified's audit and mail are the pipeline's tests'.
+  const method = createBackupCodeMethod({} as Parameters<typeof createBackupCodeMethod>[0]);
 
   beforeAll(async () => {
     tdb = await freshDatabase(dialect);

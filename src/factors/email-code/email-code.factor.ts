@@ -6,15 +6,25 @@
 // challenge with one conditional UPDATE, so it works once even under concurrency (D2).
 import type { Tx } from '../../platform/db/connect.ts';
 import type { FactorId } from '../../platform/ids.ts';
+import { Problem } from '../../platform/problems.ts';
+import { EMAIL_SEND_POLICY } from '../attempts.ts';
 import { consumeOpenChallenge, findOpenChallenge } from '../challenges.ts';
-import type { MethodStrategy } from '../factor.ts';
-import { findFactor } from '../factors.store.ts';
+import type { FactorsDeps } from '../deps.ts';
+import type { ChallengeTarget, MethodStrategy, OpenedChallenge } from '../factor.ts';
+import { findFactor, findFactorOfType } from '../factors.store.ts';
+import type { Meta } from '../types.ts';
 import { isEmailCodeMatch } from './email-code-hash.ts';
+import { confirmEmailFactor } from './enroll-email.ts';
+import { maskEmail } from './mask-email.ts';
+import { sendEmailCode } from './send-email-code.ts';
 
-export function createEmailCodeMethod(deps: { hmacKey: Uint8Array }): MethodStrategy {
+export function createEmailCodeMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'audit' | 'limiter' | 'accounts' | 'mail' | 'hmacKey' | 'config'>): MethodStrategy {
   return {
     method: 'email_code',
     factorType: 'email',
+    primary: true,
+    usableForFactorChange: true,
+    label: 'An email address',
 
     async check(db, input, now) {
       const challenge = await findOpenChallenge(db, input.proof.challengeId, input, 'email_code', now);
@@ -32,5 +42,23 @@ export function createEmailCodeMethod(deps: { hmacKey: Uint8Array }): MethodStra
         },
       };
     },
-  };
+
+    confirm: (tx, user, factorId, code, now) => confirmEmailFactor(tx, deps, user, factorId, code, now),
+
+    /** Emails a code to the address on the user's active email factor (never one from the request: D9). */
+    async openChallenge(target: ChallengeTarget, meta: Meta): Promise<OpenedChallenge> {
+      const { db, clock, audit, limiter, accounts } = deps;
+      const input = { orgId: target.orgId, userId: target.userId, purpose: target.purpose, binding: target.binding, sessionId: target.sessionId };
+      const factor = await findFactorOfType(db, target.userId, 'email', 'active');
+      if (!factor?.email) throw new Problem('second_factor_invalid', { detail: 'You have no email factor' });
+      const sending = await limiter.reserve([{ key: `email-code:send:${target.userId}`, policy: EMAIL_SEND_POLICY }]);
+      await sending.release('failure'); // every send counts against the budget (SECURITY.md D6)
+      const contact = await accounts.findContact(db, target.orgId, target.userId);
+      return db.transaction().execute(async (tx: Tx) => {
+        const challengeId = await sendEmailCode(tx, { hmacKey: deps.hmacKey, mail: deps.mail, siteName: deps.config.siteName }, input, { id: factor.id as FactorId, email: factor.email!, name: contact?.name ?? '' }, clock.now());
+        await audit.append(tx, { orgId: target.orgId, type: 'email_code.sent', actor: { userId: target.userId, label: target.label }, target: { type: 'challenge', id: challengeId }, data: { purpose: target.purpose }, ip: meta.ip, requestId: meta.requestId });
+        return { challengeId, sentTo: maskEmail(factor.email!) };
+      });
+    },
+  } satisfies MethodStrategy;
 }

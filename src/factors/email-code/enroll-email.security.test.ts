@@ -120,7 +120,7 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
   it('verifies nothing with a pending address, even with its right confirmation code', async () => {
     const user = await newUser();
     const started = await start(user, 'ada.pending@example.test');
-    const method = createEmailCodeMethod({ hmacKey });
+    const method = createEmailCodeMethod({ hmacKey } as unknown as Parameters<typeof createEmailCodeMethod>[0]);
     for (const [purpose, binding] of [['factor_change', `confirm-email:${started.id}`], ['login', 'login:ses_1']] as const) {
       const outcome = await method.check(database.db, {
         orgId, userId: user.userId, purpose, binding, proof: { method: 'email_code', challengeId: started.challengeId as ChallengeId, code: started.code },

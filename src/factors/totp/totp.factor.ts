@@ -7,11 +7,17 @@ import type { CheckOutcome, MethodStrategy, VerifyInput } from '../factor.ts';
 import { findFactorOfType } from '../factors.store.ts';
 import { isTotpCodeFormat, matchTotpStep } from './totp-code.ts';
 import { advanceLastUsedStep, insertAcceptedStep } from './totp.store.ts';
+import { confirmTotpEnrollment } from './enroll-totp.ts';
 
 export function createTotpMethod(deps: { secretBox: SecretBox }): MethodStrategy {
   return {
     method: 'totp',
     factorType: 'totp',
+    primary: true,
+    usableForFactorChange: true,
+    label: 'An authenticator app',
+    // A right code another request consumed first was a code already accepted.
+    lostRaceIsReplay: true,
     async check(db: Executor, input: VerifyInput, now: number): Promise<CheckOutcome> {
       // Only an ACTIVE factor verifies: pending (unconfirmed, A7) and disabled (B3) never do.
       const factor = await findFactorOfType(db, input.userId, 'totp', 'active');
@@ -29,7 +35,8 @@ export function createTotpMethod(deps: { secretBox: SecretBox }): MethodStrategy
       if (factor.last_used_step !== null && step <= factor.last_used_step) return { ok: false, factorId, alreadyUsed: true };
       return { ok: true, factorId, consume: (tx, at) => consumeTotpStep(tx, input.userId, factorId, step, at) };
     },
-  };
+    confirm: (tx, user, factorId, code, now) => confirmTotpEnrollment(tx, deps, user, factorId, code, now),
+  } satisfies MethodStrategy;
 }
 
 /**

@@ -7,17 +7,20 @@
 import { verifyAuthenticationResponse, type VerifiedAuthenticationResponse } from '@simplewebauthn/server';
 import type { Executor } from '../../platform/db/connect.ts';
 import type { FactorId } from '../../platform/ids.ts';
+import { Problem } from '../../platform/problems.ts';
 import { consumeOpenChallenge, findOpenChallenge } from '../challenges.ts';
 import { consumeChallenge } from '../challenges.store.ts';
-import type { CheckOutcome, MethodStrategy, VerifyInput } from '../factor.ts';
+import type { FactorsDeps } from '../deps.ts';
+import type { ChallengeTarget, CheckOutcome, MethodStrategy, OpenedChallenge, VerifyInput } from '../factor.ts';
 import { parseAuthenticationResponse, transportsOf } from './credential-json.ts';
 import { userHandleOf, type WebauthnConfig } from './webauthn-config.ts';
 import { advanceSignCount, findActivePasskey } from './webauthn.store.ts';
 import { coseToSpki, type PasskeyEvidence } from './passkey-evidence.ts';
+import { startWebauthnAssertion } from './start-assertion.ts';
 
 export type { WebauthnConfig };
 
-export function createWebauthnMethod(deps: { webauthn: WebauthnConfig }): MethodStrategy {
+export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'webauthn'>): MethodStrategy {
   const { rpId, origin } = deps.webauthn;
 
   async function check(db: Executor, input: VerifyInput, now: number): Promise<CheckOutcome> {
@@ -78,5 +81,15 @@ export function createWebauthnMethod(deps: { webauthn: WebauthnConfig }): Method
     };
   }
 
-  return { method: 'webauthn', factorType: 'webauthn', check } satisfies MethodStrategy;
+  /** Request options for navigator.credentials.get, bound to the target's binding (E6). */
+  async function openChallenge(target: ChallengeTarget): Promise<OpenedChallenge> {
+    const input = { orgId: target.orgId, userId: target.userId, purpose: target.purpose, binding: target.binding, sessionId: target.sessionId };
+    const started = await deps.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps, input, deps.clock.now()));
+    if (!started) throw new Problem('second_factor_invalid', { detail: 'You have no passkey' });
+    return { challengeId: started.challengeId, webauthnOptions: started.options };
+  }
+
+  return {
+    method: 'webauthn', factorType: 'webauthn', primary: true, usableForFactorChange: true, label: 'A passkey', check, openChallenge,
+  } satisfies MethodStrategy;
 }

@@ -30,7 +30,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
   const clock = manualClock(Date.UTC(2026, 10, 1));
   const orgId = newId<OrgId>('org');
   const deps = () => ({ webauthn: { rpId: 'localhost', rpName: 'Signoff test', origin } });
-  const method = () => createWebauthnMethod(deps());
+  const method = () => createWebauthnMethod({ ...deps(), db: database.db, clock });
 
   beforeAll(async () => {
     tdb = await freshDatabase(dialect);

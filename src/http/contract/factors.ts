@@ -1,8 +1,10 @@
 // API.md "Setup and login" (second factor) and "Own factors".
 import { z } from 'zod';
 import { emailSchema, idSchema } from './common.ts';
+import { CHALLENGE_METHODS, METHODS } from './methods.ts';
 
-export const methodSchema = z.enum(['totp', 'backup_code', 'email_code', 'webauthn']);
+export const methodSchema = z.enum(METHODS);
+export const challengeMethodSchema = z.enum(CHALLENGE_METHODS);
 
 /** A second-factor proof. `code` is a string of digits; its exact format is the method's to judge. */
 export const proofSchema = z.object({
@@ -17,7 +19,7 @@ export const secondFactorBodySchema = proofSchema.extend({ trustDevice: z.boolea
 export const secondFactorResponseSchema = z.object({ state: z.literal('active'), token: z.string(), csrfToken: z.string(), deviceToken: z.string().optional(), method: methodSchema });
 /** `sentTo`: for an emailed code, the masked address it went to ("r•••@acme.test"). */
 export const challengeResponseSchema = z.object({ challengeId: z.string(), webauthnOptions: z.unknown().optional(), sentTo: z.string().optional() });
-export const openChallengeBodySchema = z.object({ method: z.enum(['email_code', 'webauthn']) });
+export const openChallengeBodySchema = z.object({ method: challengeMethodSchema });
 
 /** Changing factors proves an existing one (H1): optional only for a user with none yet. */
 export const withProofSchema = z.object({ secondFactor: proofSchema.optional() });

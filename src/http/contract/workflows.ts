@@ -2,7 +2,7 @@
 // step-up and e-signatures, guest invites. Imports only zod: the web UI reuses these shapes.
 import { z } from 'zod';
 import { emailSchema, idSchema, lineSchema, nameSchema, roleSchema } from './common.ts';
-import { methodSchema, proofSchema } from './factors.ts';
+import { challengeMethodSchema, methodSchema, proofSchema } from './factors.ts';
 import { commentViewSchema } from './comments.ts';
 
 export const reviewerSchema = z.union([
@@ -210,7 +210,7 @@ export const decisionBodySchema = z.object({
 }).strict();
 export type DecisionBody = z.infer<typeof decisionBodySchema>;
 export const decisionChallengeBodySchema = z.object({
-  step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(), revision: revisionRefSchema.optional(), method: z.enum(['email_code', 'webauthn']),
+  step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(), revision: revisionRefSchema.optional(), method: challengeMethodSchema,
   onBehalfOf: idSchema.optional(),
 }).strict();
 export const decisionViewSchema = z.object({

@@ -1,3 +1,4 @@
+import type { Method } from '../../http/contract/methods.ts';
 import type { ReportMethod } from './input.ts';
 
 /** `2026-11-23 14:05:09 UTC`; an unreadable time is printed as given. */
@@ -8,7 +9,7 @@ export function formatUtc(isoTime: string): string {
 
 export const humanize = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1).replaceAll('_', ' ') : s);
 
-const METHOD_LABELS: Record<string, string> = {
+const METHOD_LABELS: Record<Method, string> = {
   totp: 'Authenticator app (TOTP)', backup_code: 'Backup code', email_code: 'Email code', webauthn: 'Passkey or security key',
 };
 

@@ -2,8 +2,10 @@
 // name, the date and time and the meaning "shall be included as part of any human readable form
 // of the electronic record (such as ... printout)").
 
+import type { Method } from '../../http/contract/methods.ts';
+
 /** A decision's second factor: the methods of API.md, or `null` when none was asked for. */
-export type ReportMethod = 'totp' | 'backup_code' | 'email_code' | 'webauthn' | null;
+export type ReportMethod = Method | null;
 
 export type ReportSignature = {
   printedName: string; email: string; meaning: string; signedAt: string /* ISO UTC */; decision: 'approve' | 'reject'; stepName: string;

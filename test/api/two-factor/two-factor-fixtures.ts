@@ -3,6 +3,7 @@
 // and read emailed codes and links straight from the mail outbox (written in the same
 // transaction as the action, so it is there when the response is).
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { Method } from '../../../src/http/contract/methods.ts';
 import type { TestDialect } from '../../support/dialects.ts';
 import { PASSWORD, setUp } from '../../support/fixtures.ts';
 import type { Response } from '../../support/http-client.ts';
@@ -10,7 +11,7 @@ import { startInProcess, type TestServer } from '../../support/start-signoff.ts'
 import { oathtool } from './oathtool.ts';
 
 export const STEP_MS = 30_000;
-export type Proof = { method: 'totp' | 'backup_code' | 'email_code' | 'webauthn'; code?: string; challengeId?: string };
+export type Proof = { method: Method; code?: string; challengeId?: string };
 export type Totp = { token: string; csrfToken: string; factorId: string; secret: string; backupCodes: string[] };
 export type OutboxMail = { id: string; to_address: string; subject: string; text_body: string; template: string };
 

@@ -2,7 +2,7 @@
 // factors (API.md "Own factors"). Calls that change factors take an optional `secondFactor`
 // proof: the server answers 403 second_factor_required (with `methods`) when one is needed.
 import { api } from './client.ts';
-import type { Activated, Challenge, MyFactors, PasskeyOptions, PendingFactor, Proof, SecondFactorResult, TotpStart } from './types.ts';
+import type { Activated, Challenge, ChallengeMethod, MyFactors, PasskeyOptions, PendingFactor, Proof, SecondFactorResult, TotpStart } from './types.ts';
 
 const id = encodeURIComponent;
 const withProof = (secondFactor: Proof | undefined) => (secondFactor ? { secondFactor } : {});
@@ -24,7 +24,7 @@ export const startPasskey = (secondFactor?: Proof) => api.post<PasskeyOptions>('
 export const finishPasskey = (body: { challengeId: string; credential: Record<string, unknown>; label: string }) => api.post<Activated>('/me/factors/webauthn', body);
 export const removeFactor = (factorId: string, secondFactor?: Proof) => api.delete(`/me/factors/${id(factorId)}`, withProof(secondFactor));
 export const regenerateBackupCodes = (secondFactor?: Proof) => api.post<{ codes: string[] }>('/me/backup-codes', withProof(secondFactor));
-export const openStepUpChallenge = (method: 'email_code' | 'webauthn') => api.post<Challenge>('/me/step-up/challenge', { method });
+export const openStepUpChallenge = (method: ChallengeMethod) => api.post<Challenge>('/me/step-up/challenge', { method });
 export const forgetTrustedDevice = (deviceId: string) => api.delete(`/me/trusted-devices/${id(deviceId)}`);
 export const forgetAllTrustedDevices = () => api.delete('/me/trusted-devices');
 /** Admin-controlled enrollment: ask the administrators to add me (once a day; 429 after). */

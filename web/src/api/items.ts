@@ -1,6 +1,6 @@
 // Items, tasks, decisions and the owner's guest invites (API.md "Workflows and decisions").
 import { api, uploadFile } from './client.ts';
-import type { Challenge } from './types.ts';
+import type { Challenge, ChallengeMethod } from './types.ts';
 import type {
   Decision, DecisionBody, DecisionResult, Invite, ItemBody, ItemCreated, ItemStatus, ItemSummary, ItemView, TaskList, Upload,
 } from './workflow-types.ts';
@@ -28,7 +28,7 @@ export const listTasks = () => api.get<TaskList>('/tasks');
 
 export const decide = (itemId: string, body: DecisionBody) => api.post<DecisionResult>(`/items/${id(itemId)}/decisions`, body);
 /** Email code: the code is sent now. Passkey: `webauthnOptions` go to the browser's prompt. */
-export const openDecisionChallenge = (itemId: string, body: { step: number; decision: Decision; comment?: string; revision?: number; method: 'email_code' | 'webauthn'; onBehalfOf?: string }) =>
+export const openDecisionChallenge = (itemId: string, body: { step: number; decision: Decision; comment?: string; revision?: number; method: ChallengeMethod; onBehalfOf?: string }) =>
   api.post<Challenge>(`/items/${id(itemId)}/decisions/challenge`, body);
 
 export const listInvites = (itemId: string) => api.get<{ invites: Invite[] }>(`/items/${id(itemId)}/invites`).then((r) => r.invites);

@@ -7,7 +7,7 @@ import type { loginResponseSchema, sessionResponseSchema, sessionStateSchema, se
 import type { organizationSchema, roleSchema, userSchema, userTypeSchema } from '../../../src/http/contract/common.ts';
 import type { mailboxSchema } from '../../../src/http/contract/mailbox.ts';
 import type {
-  activatedResponseSchema, challengeResponseSchema, methodSchema, myFactorsSchema, passkeyOptionsResponseSchema, pendingResponseSchema,
+  activatedResponseSchema, challengeResponseSchema, myFactorsSchema, passkeyOptionsResponseSchema, pendingResponseSchema,
   proofSchema, secondFactorResponseSchema, totpStartResponseSchema,
 } from '../../../src/http/contract/factors.ts';
 import type { enrollmentsSchema, twoFactorCoverageSchema, twoFactorExplanationSchema } from '../../../src/http/contract/two-factor-admin.ts';
@@ -35,8 +35,9 @@ export type AuditVerifyResult = z.infer<typeof auditVerifySchema>;
 export type MailMessage = z.infer<typeof mailboxSchema>['messages'][number];
 
 // Second factors (API.md "Setup and login", "Own factors", Administration 2FA).
-export type Method = z.infer<typeof methodSchema>;
-export const METHODS: readonly Method[] = ['totp', 'backup_code', 'email_code', 'webauthn'];
+// The method names are the contract's own constants (a module without imports, so no zod in the bundle).
+import type { Method } from '../../../src/http/contract/methods.ts';
+export { METHODS, type ChallengeMethod, type Method } from '../../../src/http/contract/methods.ts';
 export type Proof = z.infer<typeof proofSchema>;
 export type SecondFactorResult = z.infer<typeof secondFactorResponseSchema>;
 export type Challenge = z.infer<typeof challengeResponseSchema>;

@@ -1,4 +1,4 @@
-import type { Method } from '../../api/types.ts';
+import { METHODS, type Method } from '../../api/types.ts';
 
 /** How a method is named on buttons and tabs. */
 export const METHOD_LABELS: Record<Method, string> = {
@@ -16,11 +16,12 @@ export const FACTOR_TYPE_LABELS: Record<string, string> = {
   backup_codes: 'Backup codes',
 };
 
-/** The order methods are offered in: the quickest first, backup codes last. */
-const PREFERENCE: readonly Method[] = ['totp', 'webauthn', 'email_code', 'backup_code'];
+/** The order methods are offered in (lowest first): the quickest first, backup codes last. */
+const PREFERENCE: Record<Method, number> = { totp: 0, webauthn: 1, email_code: 2, backup_code: 3 };
 
+/** The methods of `methods` this app knows (the contract's METHODS), in the order they are offered. */
 export function orderMethods(methods: readonly string[]): Method[] {
-  return PREFERENCE.filter((m) => methods.includes(m));
+  return METHODS.filter((m) => methods.includes(m)).sort((a, b) => PREFERENCE[a] - PREFERENCE[b]);
 }
 
 /** "ABCD EFGH IJKL": a secret in groups of four, easier to type from the screen. */

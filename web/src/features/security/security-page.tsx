@@ -33,8 +33,6 @@ type Open =
   | { kind: 'codes'; codes: string[]; first: boolean }
   | { kind: 'remove'; factor: Factor };
 
-const PRIMARY = ['totp', 'email', 'webauthn'];
-
 const TITLES: Record<Open['kind'], string> = {
   closed: '',
   totp: 'Set up your authenticator app',
@@ -135,7 +133,8 @@ export function SecurityPage() {
   const list = data?.factors ?? [];
   const ofType = (t: string) => list.filter((f) => f.type === t);
   const totp = ofType('totp').find((f) => f.status === 'active');
-  const enrolled = list.some((f) => f.status === 'active' && PRIMARY.includes(f.type));
+  // GET /me/factors lists the factors that make one enrolled (backup codes only back them up and are counted apart).
+  const enrolled = list.some((f) => f.status === 'active');
 
   return (
     <div className="page page-narrow">
@@ -232,7 +231,7 @@ export function SecurityPage() {
           <div className="form">
             <p>
               <strong>{open.factor.label}</strong> will no longer work for signing in or confirming decisions.
-              {enrolled && list.filter((f) => f.status === 'active' && PRIMARY.includes(f.type)).length === 1
+              {enrolled && list.filter((f) => f.status === 'active').length === 1
                 ? ' It is your only second factor: your backup codes go with it, and two-factor authentication is turned off.'
                 : ''}
             </p>

@@ -1,10 +1,12 @@
 // Methods that count at protected steps and e-signatures (PRODUCT §4 `stepUpMethods`).
 // SECURITY.md D7: email codes are labelled weaker, and an organisation can exclude them.
-import type { Method } from '../../../api/types.ts';
+import { METHODS, type Method } from '../../../api/types.ts';
 import { CheckboxGroup } from '../../../ui/checkbox-group.tsx';
 import { METHOD_LABELS } from '../../security/method-labels.ts';
 
-const ORDER: readonly Method[] = ['webauthn', 'totp', 'backup_code', 'email_code'];
+/** Strongest first. */
+const STRENGTH: Record<Method, number> = { webauthn: 0, totp: 1, backup_code: 2, email_code: 3 };
+const ORDER = [...METHODS].sort((a, b) => STRENGTH[a] - STRENGTH[b]);
 
 const HINTS: Record<Method, string> = {
   webauthn: 'Strongest: bound to this site, so it cannot be phished.',
