@@ -4,7 +4,7 @@
 // it was checked against, and the credential's public key both as stored (COSE, RFC 9053) and
 // as an X.509 SubjectPublicKeyInfo (DER), which WebCrypto imports directly.
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
+import { webAuthnHelpers } from './library.ts';
 
 export type PasskeyEvidence = {
   credentialId: string;
@@ -20,7 +20,8 @@ export type PasskeyEvidence = {
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
 /** COSE_Key (base64url) → { spki, alg }; undefined for a key type we cannot express. */
-export function coseToSpki(coseB64: string): { spki: string; alg: number } | undefined {
+export async function coseToSpki(coseB64: string): Promise<{ spki: string; alg: number } | undefined> {
+  const { cose, decodeCredentialPublicKey } = await webAuthnHelpers();
   try {
     const key = decodeCredentialPublicKey(new Uint8Array(Buffer.from(coseB64, 'base64url')));
     const alg = key.get(cose.COSEKEYS.alg);

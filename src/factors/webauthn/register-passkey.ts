@@ -4,7 +4,8 @@
 // passkeys per user are allowed; each is one `factors` row. Renaming lives here too: the label
 // is the one thing a user edits after registration.
 import { randomBytes } from 'node:crypto';
-import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON, type VerifiedRegistrationResponse } from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, VerifiedRegistrationResponse } from '@simplewebauthn/server';
+import { simpleWebAuthn } from './library.ts';
 import type { Db, Executor, Tx } from '../../platform/db/connect.ts';
 import { newId, type ChallengeId, type FactorId, type OrgId, type UserId } from '../../platform/ids.ts';
 import { consumeOpenChallenge, findOpenChallenge, openChallenge } from '../challenges.ts';
@@ -23,7 +24,7 @@ export async function startPasskeyRegistration(
   tx: Tx, deps: { webauthn: WebauthnConfig }, user: { orgId: OrgId; userId: UserId; email: string; name: string }, now: number,
 ): Promise<{ challengeId: ChallengeId; options: PublicKeyCredentialCreationOptionsJSON }> {
   const existing = await listPasskeys(tx, user.userId);
-  const options = await generateRegistrationOptions({
+  const options = await (await simpleWebAuthn()).generateRegistrationOptions({
     rpName: deps.webauthn.rpName,
     rpID: deps.webauthn.rpId,
     userID: new Uint8Array(Buffer.from(userHandleOf(user.userId), 'base64url')),
@@ -70,7 +71,7 @@ export async function finishPasskeyRegistration(
   if (!response) return refuse();
   let verified: VerifiedRegistrationResponse;
   try {
-    verified = await verifyRegistrationResponse({
+    verified = await (await simpleWebAuthn()).verifyRegistrationResponse({
       response,
       expectedChallenge: challenge.webauthn_challenge,
       expectedOrigin: deps.webauthn.origin,

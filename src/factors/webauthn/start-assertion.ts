@@ -2,7 +2,8 @@
 // @simplewebauthn/browser's startAuthentication) and a challenge row that holds the challenge
 // server-side, bound to one purpose and binding and valid for 10 minutes (SECURITY.md E1, E6).
 import { createHash, randomBytes } from 'node:crypto';
-import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { simpleWebAuthn } from './library.ts';
 import type { Tx } from '../../platform/db/connect.ts';
 import type { ChallengeId, OrgId, SessionId, UserId } from '../../platform/ids.ts';
 import { openChallenge } from '../challenges.ts';
@@ -21,7 +22,7 @@ export async function startWebauthnAssertion(
   const passkeys = await listActivePasskeys(tx, input.orgId, input.userId);
   if (passkeys.length === 0) return undefined;
   const nonce = randomBytes(CHALLENGE_BYTES);
-  const options = await generateAuthenticationOptions({
+  const options = await (await simpleWebAuthn()).generateAuthenticationOptions({
     rpID: deps.webauthn.rpId,
     // A second factor for a known user: list their credentials, so a security key without a
     // resident credential can answer too.

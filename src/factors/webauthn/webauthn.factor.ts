@@ -4,7 +4,8 @@
 // lets SimpleWebAuthn verify type, challenge, origin, RP ID, flags and signature. `consume`
 // then burns the challenge and moves the counter, both as conditional UPDATEs, in the
 // caller's transaction.
-import { verifyAuthenticationResponse, type VerifiedAuthenticationResponse } from '@simplewebauthn/server';
+import type { VerifiedAuthenticationResponse } from '@simplewebauthn/server';
+import { simpleWebAuthn } from './library.ts';
 import type { Executor } from '../../platform/db/connect.ts';
 import type { FactorId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
@@ -48,7 +49,7 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'w
     const stored = passkey.sign_count;
     let verified: VerifiedAuthenticationResponse;
     try {
-      verified = await verifyAuthenticationResponse({
+      verified = await (await simpleWebAuthn()).verifyAuthenticationResponse({
         response,
         expectedChallenge: challenge.webauthn_challenge, // E6: the challenge of this binding only
         expectedOrigin: origin, // E2
@@ -68,7 +69,7 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'w
     // the authenticator may be cloned. Both zero is allowed (synced passkeys never count).
     if ((newCounter > 0 || (stored ?? 0) > 0) && newCounter <= (stored ?? 0)) return refuse(factorId);
 
-    const key = coseToSpki(passkey.public_key);
+    const key = await coseToSpki(passkey.public_key);
     const passkeyEvidence: PasskeyEvidence | undefined = key && challenge.webauthn_nonce ? {
       credentialId: passkey.credential_id!, publicKey: { cose: passkey.public_key, ...key }, rpId, origin, challengeNonce: challenge.webauthn_nonce,
       authenticatorData: response.response.authenticatorData, clientDataJSON: response.response.clientDataJSON, signature: response.response.signature,
