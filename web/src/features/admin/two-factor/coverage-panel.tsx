@@ -57,15 +57,15 @@ export function CoveragePanel({ coverage }: { coverage: Resource<Coverage> }) {
                 <dd className="stat-value">{c.inScope}</dd>
               </div>
               <div className="stat stat-enrolled">
-                <dt><span className="legend-dot chart-enrolled" aria-hidden="true" />Enrolled <span className="stat-qualifier">in scope</span></dt>
+                <dt><span className="legend-dot chart-enrolled" aria-hidden="true" /><span>Enrolled in scope</span></dt>
                 <dd className="stat-value">{c.enrolled}</dd>
               </div>
               <div className="stat stat-pending">
-                <dt><span className="legend-dot chart-pending" aria-hidden="true" />Pending <span className="stat-qualifier">in scope</span></dt>
+                <dt><span className="legend-dot chart-pending" aria-hidden="true" /><span>Pending in scope</span></dt>
                 <dd className="stat-value">{c.pending}</dd>
               </div>
               <div className="stat stat-not-enrolled">
-                <dt><span className="legend-dot chart-not-enrolled" aria-hidden="true" />Not enrolled <span className="stat-qualifier">in scope</span></dt>
+                <dt><span className="legend-dot chart-not-enrolled" aria-hidden="true" /><span>Not enrolled in scope</span></dt>
                 <dd className="stat-value">{c.notEnrolled}</dd>
               </div>
               {c.outsideScope ? (
