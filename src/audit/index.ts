@@ -54,6 +54,28 @@ async function exportEntries(db: Executor, clock: Clock, orgId: string, filter: 
   return { exportedAt, headHash: head?.head_hash ?? GENESIS_HASH, entries };
 }
 
+/** What the audit page searches by (search.ts), without its paging. */
+export type ExportSearch = Omit<AuditSearch, 'before' | 'after' | 'limit'>;
+
+/**
+ * The export of what the audit page shows: every page of the search, up to the head when the
+ * export began, oldest first. `itemId` (the export's own item filter) applies the exact rule
+ * of mentionsItem on top.
+ */
+async function exportSearched(db: Executor, clock: Clock, orgId: string, search: ExportSearch, itemId: string | undefined): Promise<AuditExport> {
+  const exportedAt = iso(clock.now());
+  const head = await findHead(db, orgId);
+  const newestFirst: AuditEntryView[] = [];
+  let before = (head ? Number(head.seq) : 0) + 1;
+  while (before > 1) {
+    const page = await searchEntries(db, orgId, { ...search, before, limit: EXPORT_PAGE }, toEntryView);
+    for (const view of page.entries) if (itemId === undefined || mentionsItem(view, itemId)) newestFirst.push(view);
+    if (page.nextBefore === undefined) break;
+    before = page.nextBefore;
+  }
+  return { exportedAt, headHash: head?.head_hash ?? GENESIS_HASH, entries: newestFirst.reverse() };
+}
+
 export function createAudit(deps: { clock: Clock }) {
   return {
     /**
@@ -69,6 +91,8 @@ export function createAudit(deps: { clock: Clock }) {
     search: (db: Executor, orgId: string, q: AuditSearch) => searchEntries(db, orgId, q, toEntryView),
     /** For JSON and CSV export (export.ts); the caller records `audit.exported`. */
     export: (db: Executor, orgId: string, filter: ExportFilter = {}) => exportEntries(db, deps.clock, orgId, filter),
+    /** The export with the audit page's filters (who, item words, families, days): what the page shows, every page of it. */
+    exportSearch: (db: Executor, orgId: string, search: ExportSearch, itemId?: string) => exportSearched(db, deps.clock, orgId, search, itemId),
     listOrgIds: (db: Executor) => listOrgIdsWithAudit(db),
     /** The organisation's chain head as recorded (seq 0 and the genesis hash before the first entry). */
     async head(db: Executor, orgId: string): Promise<{ seq: number; headHash: string }> {

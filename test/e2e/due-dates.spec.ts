@@ -85,8 +85,14 @@ describe.skipIf(!HAS_CHROMIUM)('due dates', () => {
       await due.waitFor();
       expect(await due.textContent()).toContain('Overdue');
       await page.getByText('is overdue: it passed its due time').first().waitFor();
+      // The workflow picture marks the open step overdue too (a word and an icon), with when it was due.
+      const current = page.getByTestId('workflow-diagram').locator('li[aria-current="step"]');
+      expect(await current.textContent()).toMatch(/Overdue\s*was due (an hour|1 hour|\d+ minutes) ago/);
+      expect(await current.getAttribute('class')).toContain('flow-step-overdue');
       expect(await noSidewaysScroll(page)).toBe(true);
       await screenshot(page, `due-dates-item-${width}`);
+      await current.scrollIntoViewIfNeeded();
+      await screenshot(page, `due-dates-item-diagram-${width}`, { fullPage: false });
       expect(errors).toEqual([]);
       await page.context().close();
     });

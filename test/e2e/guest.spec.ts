@@ -90,7 +90,9 @@ describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
     expect(await page.getByLabel('Code', { exact: true }).inputValue()).toBe('');
     await shot(page, 'guest-wrong-code');
 
+    // Typing another code clears the message about the refused one, before any submit.
     await page.getByLabel('Code', { exact: true }).fill(code);
+    expect(await page.getByText("That code didn't work").count()).toBe(0);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('heading', { level: 1, name: 'Review and decide' }).waitFor();
     await page.getByRole('heading', { name: TITLE }).waitFor();
@@ -122,11 +124,25 @@ describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
     await page.getByRole('button', { name: 'Confirm decision' }).click();
     await page.getByRole('heading', { level: 1, name: 'Thank you' }).waitFor();
     await page.getByText('Your approval was recorded.').waitFor();
+    // The conversation stays open after deciding (the invite is still valid): the earlier
+    // comment is there, and a question after the decision has a place.
+    await page.getByRole('list', { name: 'Conversation so far' }).getByText('<b>not bold</b>').waitFor();
+    await page.getByLabel('Your message').fill('One more thing: print the proof on matte stock, please.');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await posted.filter({ hasText: 'matte stock' }).waitFor();
+    expect(await page.getByLabel('Your message').inputValue()).toBe('');
+    await page.setViewportSize({ width: 1366, height: 900 });
     await shot(page, 'guest-done');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, 'guest-done-mobile');
+    await page.setViewportSize({ width: 1280, height: 860 });
 
-    // Opening the link again in the same browser: the decision is made.
+    // Opening the link again in the same browser: the decision is made, the conversation is still there.
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Thank you' }).waitFor();
+    await posted.filter({ hasText: 'matte stock' }).waitFor();
+    expect(await posted.count()).toBe(2);
     expect(unexpected(errors, 403)).toEqual([]);
     await context.close();
   });

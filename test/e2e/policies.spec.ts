@@ -274,9 +274,9 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
     expect(coverage).toMatchObject({ inScope: 3, enrolled: 1, pending: 2, notEnrolled: 0, mode: 'soft', locked: false });
     await nav(page, 'Two-factor');
     const section = page.getByRole('region', { name: /^Coverage/ });
-    const donut = section.getByRole('img', { name: /^Enrollment coverage:/ });
+    const donut = section.getByRole('img', { name: /^In scope of a policy:/ });
     await donut.waitFor();
-    expect(await donut.getAttribute('aria-label')).toBe(`Enrollment coverage: ${coverage.enrolled} enrolled, ${coverage.pending} pending, ${coverage.notEnrolled} not enrolled`);
+    expect(await donut.getAttribute('aria-label')).toBe(`In scope of a policy: ${coverage.inScope}; of them ${coverage.enrolled} enrolled, ${coverage.pending} pending, ${coverage.notEnrolled} not enrolled`);
     const segments = await donut.locator('[data-segment]').evaluateAll((els) => els.map((e) => e.getAttribute('data-segment')));
     expect(segments).toEqual(['enrolled', 'pending', 'not-enrolled'].filter((_, i) => [coverage.enrolled, coverage.pending, coverage.notEnrolled][i] > 0));
     for (const row of coverage.byUserType) {

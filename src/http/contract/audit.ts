@@ -44,19 +44,28 @@ export const auditVerifySchema = z.object({
 // GET /api/v1/admin/audit/export: the whole trail, oldest first, as JSON or CSV.
 // `since` is inclusive and `until` exclusive; `itemId` keeps the entries about one item.
 const isoTime = z.string().datetime({ offset: true });
+// Besides those, the audit page's filters (as GET /admin/audit takes them), so an export holds
+// exactly the entries the page shows: `q`, `family`, `actor`, `item`, `from`, `to`. All hold together.
+const searchShape = auditQuerySchema.shape;
+export const AUDIT_EXPORT_SEARCH_KEYS = ['q', 'family', 'actor', 'item', 'from', 'to'] as const;
 export const auditExportQuerySchema = z.object({
   format: z.enum(['json', 'csv']).default('json'),
   type: auditQuerySchema.shape.type,
   since: isoTime.optional(),
   until: isoTime.optional(),
   itemId: idSchema.optional(),
-}).refine((q) => !q.since || !q.until || Date.parse(q.since) < Date.parse(q.until), { path: ['until'], message: 'must be later than since' });
+  q: searchShape.q, family: searchShape.family, actor: searchShape.actor, item: searchShape.item, from: searchShape.from, to: searchShape.to,
+}).refine((q) => !q.since || !q.until || Date.parse(q.since) < Date.parse(q.until), { path: ['until'], message: 'must be later than since' })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be later than from' });
 export type AuditExportQuery = z.infer<typeof auditExportQuerySchema>;
 
 export const auditExportSchema = z.object({
   organization: organizationSchema,
   exportedAt: z.string(),
-  filter: z.object({ type: z.string().optional(), since: z.string().optional(), until: z.string().optional(), itemId: z.string().optional() }),
+  filter: z.object({
+    type: z.string().optional(), since: z.string().optional(), until: z.string().optional(), itemId: z.string().optional(),
+    q: z.string().optional(), family: z.string().optional(), actor: z.string().optional(), item: z.string().optional(), from: z.string().optional(), to: z.string().optional(),
+  }),
   headHash: z.string().describe('The chain head when the export began; an unfiltered export ends at it'),
   entries: z.array(auditEntrySchema),
 }).describe('With format=csv: text/csv, one row per entry with the columns seq, at, type, actor_user_id, actor_label, target_type, target_id, data (canonical JSON), ip, request_id, prev_hash, hash');

@@ -24,6 +24,8 @@ export const twoFactorExplanationSchema = z.object({
 export const twoFactorCoverageSchema = z.object({
   inScope: z.number().int(), enrolled: z.number().int(), pending: z.number().int(), notEnrolled: z.number().int(),
   remindersSent: z.object({ last7Days: z.number().int(), total: z.number().int() }),
+  outsideScope: z.object({ enrolled: z.number().int(), pending: z.number().int() })
+    .describe('Active members no policy covers: enrolled anyway, or added by an admin and not set up yet (the admin lists show everyone)'),
   byUserType: z.array(z.object({ userType: z.string(), inScope: z.number().int(), enrolled: z.number().int() })),
   mode: z.enum(['off', 'soft', 'hard']),
   locked: z.boolean(),

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { exportFileName, toCsv, toJsonDocument } from '../../audit/index.ts';
 import type { Actor } from '../../accounts/index.ts';
 import { Problem } from '../../platform/problems.ts';
-import { auditExportQuerySchema, auditExportSchema, auditListSchema, auditQuerySchema } from '../contract/audit.ts';
+import { AUDIT_EXPORT_SEARCH_KEYS, auditExportQuerySchema, auditExportSchema, auditListSchema, auditQuerySchema } from '../contract/audit.ts';
 import { checkpointListQuerySchema, checkpointListSchema, checkpointSchema, verifyWithCheckpointsBodySchema, verifyWithCheckpointsSchema } from '../contract/checkpoints.ts';
 import { authOf, metaOf } from '../plugins/session.ts';
 import { problems, type AppServices } from '../services.ts';
@@ -66,9 +66,18 @@ export async function auditRoutes(base: FastifyInstance, { services }: { service
     const { format, ...filter } = request.query;
     const org = (await services.accounts.loadActor(actor.orgId, actor.userId))?.user.organization;
     if (!org) throw new Problem('unauthenticated');
-    const exported = await services.audit.export(services.db, actor.orgId, {
-      type: filter.type, since: filter.since ? Date.parse(filter.since) : undefined, until: filter.until ? Date.parse(filter.until) : undefined, itemId: filter.itemId,
-    });
+    const time = (t: string | undefined) => (t ? Date.parse(t) : undefined);
+    const searched = AUDIT_EXPORT_SEARCH_KEYS.some((k) => filter[k] !== undefined);
+    const until = time(filter.until);
+    const to = time(filter.to);
+    const exported = searched
+      // The audit page's filters: the same search the page runs, every page of it.
+      ? await services.audit.exportSearch(services.db, actor.orgId, {
+        type: filter.type, family: filter.family, q: filter.q, item: filter.item, since: time(filter.since), from: time(filter.from),
+        to: until === undefined ? to : to === undefined ? until : Math.min(to, until),
+        actor: filter.actor === undefined ? undefined : { text: filter.actor, userIds: await userIdsNamed(services, actor, filter.actor) },
+      }, filter.itemId)
+      : await services.audit.export(services.db, actor.orgId, { type: filter.type, since: time(filter.since), until, itemId: filter.itemId });
     // Recorded after reading, so the count is known; this entry is the first one after the export.
     const meta = metaOf(request);
     await services.db.transaction().execute((tx) => services.audit.append(tx, {

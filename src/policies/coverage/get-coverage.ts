@@ -11,6 +11,9 @@
 // - pending: in scope, not enrolled, and added by an admin (admin-controlled enrollment).
 // - notEnrolled: in scope, not enrolled, not pending. So inScope = enrolled + pending + notEnrolled.
 // - remindersSent: rows of the reminder ledger (all periods, both modes).
+// - outsideScope: active members no policy covers who enrolled anyway, or whom an admin added
+//   (pending). With these the admin page's Active and Pending lists, which list everyone, add
+//   up: Active = enrolled + outsideScope.enrolled (a factor locked after failures aside).
 //
 // Known limits: one "is enrolled?" lookup per in-scope member, and the pending list comes from
 // factors.admin.list, which itself checks the scope of each unenrolled member one by one. It is
@@ -30,6 +33,7 @@ export type CoverageDeps = { db: Db; clock: Clock; accounts: Accounts; factors: 
 export type Coverage = {
   inScope: number; enrolled: number; pending: number; notEnrolled: number;
   remindersSent: { last7Days: number; total: number };
+  outsideScope: { enrolled: number; pending: number };
   byUserType: { userType: string; inScope: number; enrolled: number }[];
   mode: 'off' | 'soft' | 'hard';
   locked: boolean;
@@ -47,7 +51,12 @@ export async function getCoverage(deps: CoverageDeps, actor: Actor): Promise<Cov
   const enrolledIds = new Set<string>();
   for (const m of covered) if (await factors.isEnrolled(db, m.id)) enrolledIds.add(m.id);
   const notYet = covered.filter((m) => !enrolledIds.has(m.id));
-  const added = notYet.length > 0 ? new Set((await factors.admin.list(actor)).pending.map((e) => e.userId)) : new Set<string>();
+  const coveredIds = new Set(covered.map((m) => m.id));
+  const outside = members.filter((m) => !coveredIds.has(m.id));
+  const outsideEnrolled = new Set<string>();
+  for (const m of outside) if (await factors.isEnrolled(db, m.id)) outsideEnrolled.add(m.id);
+  const outsideNotYet = outside.filter((m) => !outsideEnrolled.has(m.id));
+  const added = notYet.length + outsideNotYet.length > 0 ? new Set((await factors.admin.list(actor)).pending.map((e) => e.userId)) : new Set<string>();
   const pending = notYet.filter((m) => added.has(m.id)).length;
 
   const now = deps.clock.now();
@@ -63,7 +72,9 @@ export async function getCoverage(deps: CoverageDeps, actor: Actor): Promise<Cov
 
   return {
     inScope: covered.length, enrolled: enrolledIds.size, pending, notEnrolled: notYet.length - pending,
-    remindersSent: { last7Days, total }, byUserType,
+    remindersSent: { last7Days, total },
+    outsideScope: { enrolled: outsideEnrolled.size, pending: outsideNotYet.filter((m) => added.has(m.id)).length },
+    byUserType,
     mode: settings.enforcement.mode, locked: settings.financialIntegration.connected,
   };
 }

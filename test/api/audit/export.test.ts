@@ -171,9 +171,41 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
     expect(window.entries.map((e) => [e.type, e.data?.new?.name])).toEqual([['group.created', 'Inside the window']]);
   });
 
+  it('exports with the audit page filters (words, who, item, days) exactly the entries the search shows, on every page of it', async () => {
+    const same = async (query: string) => {
+      const doc = await exportJson(query);
+      const searched = await listed(query);
+      expect(searched.length, query).toBeGreaterThan(0);
+      expect(doc.entries, query).toEqual(searched);
+      return doc;
+    };
+    // Sign-ins (refused and successful) by the words people type, and only Rita's.
+    const ritaLogins = await same('&q=login&actor=rita%40acme');
+    expect(ritaLogins.filter).toEqual({ q: 'login', actor: 'rita@acme' });
+    expect(new Set(ritaLogins.entries.map((e) => e.type))).toEqual(new Set(['login.succeeded']));
+    expect(ritaLogins.entries.every((e) => e.actor.label === 'rita@acme.test')).toBe(true);
+    const allLogins = await same('&family=sign_in');
+    expect(allLogins.entries.length).toBeGreaterThan(ritaLogins.entries.length);
+    // An item by its id, and a range of days (from inclusive, to exclusive).
+    const about = await same(`&item=${itemId}`);
+    expect(about.entries.every((e) => e.target?.id === itemId || e.data?.itemId === itemId)).toBe(true);
+    const from = new Date(s.clock!.now() - 3_600_000).toISOString();
+    const to = new Date(s.clock!.now() + 1).toISOString();
+    const days = await same(`&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&q=people`);
+    expect(days.entries.every((e) => Date.parse(e.at) >= Date.parse(from) && Date.parse(e.at) < Date.parse(to))).toBe(true);
+    // The CSV carries the same rows, and the export records the filter it ran with.
+    const csv = await s.client.get('/api/v1/admin/audit/export?format=csv&q=login&actor=rita%40acme', admin);
+    expect(parseCsv(csv.text).slice(1).map((r) => Number(r[0]))).toEqual(ritaLogins.entries.map((e) => e.seq));
+    const [last] = (await s.client.get('/api/v1/admin/audit?limit=1', admin)).body.entries as Entry[];
+    expect(last).toMatchObject({ type: 'audit.exported', data: { format: 'csv', filter: { q: 'login', actor: 'rita@acme' } } });
+    // Words that name nothing, and a range that ends before it starts, are refused as the search refuses them.
+    expect((await s.client.get('/api/v1/admin/audit/export?q=zzz-nothing', admin)).body.code).toBe('unknown_event_family');
+    expect((await s.client.get(`/api/v1/admin/audit/export?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`, admin)).body.code).toBe('invalid_request');
+  });
+
   it('is described in the OpenAPI document with its query parameters', async () => {
     const op = (await s.client.get('/api/v1/openapi.json')).body.paths['/api/v1/admin/audit/export'].get;
-    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['format', 'type', 'since', 'until', 'itemId']));
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['format', 'type', 'since', 'until', 'itemId', 'q', 'family', 'actor', 'item', 'from', 'to']));
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '4XX']));
   });
 
@@ -188,6 +220,9 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
     expect(doc.entries.at(-1)!.hash).toBe(doc.headHash);
     const bulk = await exportJson('&type=email_code.sent');
     expect(bulk.entries.map((e) => e.data.n)).toEqual(Array.from({ length: 2100 }, (_, i) => i));
+    // The page's filters read every page of the search too (1,000 a page), oldest first.
+    const searched = await exportJson('&actor=bulk&q=email_code');
+    expect(searched.entries.map((e) => e.data.n)).toEqual(Array.from({ length: 2100 }, (_, i) => i));
   }, 60_000);
 
   it('works with the session cookie alone on a GET, as a download link sends it', async () => {

@@ -31,7 +31,7 @@ describe.each(DIALECTS)('%s: 2FA coverage', (dialect) => {
 
   it('counts nobody while no policy names anyone', async () => {
     expect(await coverage()).toEqual({
-      inScope: 0, enrolled: 0, pending: 0, notEnrolled: 0, remindersSent: { last7Days: 0, total: 0 },
+      inScope: 0, enrolled: 0, pending: 0, notEnrolled: 0, remindersSent: { last7Days: 0, total: 0 }, outsideScope: { enrolled: 0, pending: 0 },
       byUserType: [{ userType: 'staff', inScope: 0, enrolled: 0 }, { userType: 'client', inScope: 0, enrolled: 0 }, { userType: 'contractor', inScope: 0, enrolled: 0 }],
       mode: 'off', locked: false,
     });
@@ -77,5 +77,20 @@ describe.each(DIALECTS)('%s: 2FA coverage', (dialect) => {
     const res = await s.client.get('/api/v1/admin/two-factor/coverage', member);
     expect(res.status).toBe(403);
     expect((await s.client.get('/api/v1/admin/two-factor/coverage')).status).toBe(401);
+  });
+
+  it('counts the people outside every scope who enrolled anyway or were added, so the Active and Pending lists add up', async () => {
+    // Carl (a contractor) is in no scope: his authenticator and the admin's added-but-not-set-up
+    // are outside the chart, and the lists, which show everyone, count them.
+    const carl = (await s.client.get('/api/v1/admin/users', admin)).body.users.find((u: { email: string }) => u.email === 'carl@acme.test');
+    const ada = (await s.client.get('/api/v1/admin/users', admin)).body.users.find((u: { email: string }) => u.email === ADMIN.email);
+    await kit.enableTotp((await kit.signIn('carl@acme.test')).token);
+    expect((await s.client.post('/api/v1/admin/two-factor/enrollments', { userIds: [ada.id] }, admin)).status).toBe(201);
+    const c = await coverage();
+    expect(c).toMatchObject({ inScope: 4, enrolled: 1, pending: 1, outsideScope: { enrolled: 1, pending: 1 } });
+    const lists = (await s.client.get('/api/v1/admin/two-factor/enrollments', admin)).body;
+    expect(lists.active.map((e: { userId: string }) => e.userId)).toContain(carl.id);
+    expect(lists.active).toHaveLength(c.enrolled + c.outsideScope.enrolled);
+    expect(lists.pending).toHaveLength(c.pending + c.outsideScope.pending);
   });
 });

@@ -28,7 +28,13 @@ export const verifyAuditChain = () => api.get<AuditVerifyResult>('/admin/audit/v
  * The export download address (GET /admin/audit/export). Used as a link's href, not fetched:
  * the browser sends the session cookie with it, and a GET needs no CSRF token.
  */
-export function auditExportUrl(format: 'json' | 'csv', filter: { type?: string | undefined; since?: string; until?: string; itemId?: string } = {}) {
+export type AuditExportFilter = {
+  type?: string | undefined; since?: string | undefined; until?: string | undefined; itemId?: string | undefined;
+  /** The audit page's filters, as GET /admin/audit takes them: the export holds what the page shows. */
+  q?: string | undefined; actor?: string | undefined; item?: string | undefined; from?: string | undefined; to?: string | undefined;
+};
+
+export function auditExportUrl(format: 'json' | 'csv', filter: AuditExportFilter = {}) {
   const q = new URLSearchParams({ format });
   for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
   return `/api/v1/admin/audit/export?${q.toString()}`;

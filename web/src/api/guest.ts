@@ -3,7 +3,7 @@
 // this page holds it (the server rotates it when the code is confirmed).
 import { api } from './client.ts';
 import type { CommentView } from './comments.ts';
-import type { Decision, GuestView } from './workflow-types.ts';
+import type { Decision, GuestItem, GuestView } from './workflow-types.ts';
 
 const path = (token: string, rest = '') => `/guest/${encodeURIComponent(token)}${rest}`;
 const withSession = (guestSession: string | undefined) => (guestSession ? { guestSession } : {});
@@ -15,7 +15,7 @@ export const requestGuestCode = (token: string, guestSession?: string) =>
 export const verifyGuestCode = (token: string, code: string, guestSession?: string) =>
   api.post<{ state: 'verified'; guestSession?: string }>(path(token, '/verify'), { code, ...withSession(guestSession) });
 export const decideAsGuest = (token: string, body: { decision: Decision; comment?: string }, guestSession?: string) =>
-  api.post<unknown>(path(token, '/decisions'), { ...body, ...withSession(guestSession) });
+  api.post<{ item: GuestItem }>(path(token, '/decisions'), { ...body, ...withSession(guestSession) });
 /** A comment by the confirmed guest: plain text (no mentions), about the current version. */
 export const postGuestComment = (token: string, text: string, guestSession?: string) =>
   api.post<CommentView>(path(token, '/comments'), { text, ...withSession(guestSession) });

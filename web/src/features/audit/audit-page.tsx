@@ -48,8 +48,8 @@ export function AuditPage() {
     <div className="page">
       <PageHeader
         title="Audit trail"
-        description="Sign-ins, failures and administrative changes in your organisation, append-only and hash-chained. Newest first. Exports run oldest first and are themselves recorded."
-        actions={<ExportLinks type={query.type} />}
+        description="Sign-ins, failures and administrative changes in your organisation, append-only and hash-chained. Newest first. Exports hold every entry the filters find, oldest first, and are themselves recorded."
+        actions={<ExportLinks query={query} summary={summary} />}
       />
       <VerifyChain onResult={setVerified} />
       <AuditFilter query={query} families={families} onApply={apply} />

@@ -1,18 +1,24 @@
-import { auditExportUrl } from '../../api/audit.ts';
+import { auditExportUrl, type AuditExportFilter } from '../../api/audit.ts';
+import type { AuditQuery } from './audit-query.ts';
+
+/** The page's filters as the export takes them; the page's cursor is left out (an export is every page). */
+export const exportFilterOf = (q: AuditQuery): AuditExportFilter => ({ q: q.q, actor: q.actor, item: q.item, type: q.type, from: q.from, to: q.to });
 
 /**
  * Downloads of the trail, oldest first. Plain links: a GET carries the session cookie and needs
- * no CSRF token, and the browser saves the answer under the server's file name. With a type
- * filter on, the export holds only those events, as the page does.
+ * no CSRF token, and the browser saves the answer under the server's file name. They carry
+ * every filter the page shows (words, who, item, days, type), so the export holds exactly the
+ * entries the search found, on every page of it.
  */
-export function ExportLinks({ type }: { type: string }) {
-  const what = type ? `the ${type} entries` : 'the whole audit trail';
+export function ExportLinks({ query, summary }: { query: AuditQuery; summary: string }) {
+  const filter = exportFilterOf(query);
+  const what = summary ? `the entries shown (${summary})` : 'the whole audit trail';
   return (
     <>
-      <a className="btn btn-secondary" href={auditExportUrl('json', { type: type || undefined })} download title={`Download ${what} as JSON`}>
+      <a className="btn btn-secondary" href={auditExportUrl('json', filter)} download title={`Download ${what} as JSON`}>
         Export JSON
       </a>
-      <a className="btn btn-secondary" href={auditExportUrl('csv', { type: type || undefined })} download title={`Download ${what} as CSV`}>
+      <a className="btn btn-secondary" href={auditExportUrl('csv', filter)} download title={`Download ${what} as CSV`}>
         Export CSV
       </a>
     </>

@@ -4,6 +4,7 @@ import { Alert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { CodeField, codeDigits } from '../../ui/code-field.tsx';
 import { useCountdown } from '../../ui/use-countdown.ts';
+import { useFieldError } from '../../ui/use-field-errors.ts';
 import { formatWait } from '../../ui/format.ts';
 
 type Props = {
@@ -14,7 +15,7 @@ type Props = {
 /** The emailed code; a wrong one keeps this screen with the field cleared. */
 export function GuestCodeForm({ onVerify, onResend }: Props) {
   const [code, setCode] = useState('');
-  const [fieldError, setFieldError] = useState<string>();
+  const [fieldError, setFieldError] = useFieldError(code);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [resent, setResent] = useState(false);

@@ -6,6 +6,7 @@ import { useId, useState } from 'react';
 import type { CommentView } from '../../api/comments.ts';
 import { describeError, isApiProblem } from '../../api/problem.ts';
 import { formatDateTime, formatUtc } from '../../ui/format.ts';
+import { useFieldError } from '../../ui/use-field-errors.ts';
 import { COMMENT_MAX, CommentActions } from '../items/comments/comment-box.tsx';
 
 type Props = { comments: readonly CommentView[]; onPost: (text: string) => Promise<CommentView> };
@@ -15,7 +16,7 @@ export function GuestConversation({ comments: initial, onPost }: Props) {
   const [comments, setComments] = useState<readonly CommentView[]>(initial);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useFieldError(text);
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
 
@@ -39,7 +40,7 @@ export function GuestConversation({ comments: initial, onPost }: Props) {
     <section className="section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="section-title">Conversation</h2>
       <div className="panel conversation">
-        {comments.length === 0 ? <p className="muted">No comments yet. Ask the reviewers a question or add a note here; your decision stays in the decision panel.</p> : (
+        {comments.length === 0 ? <p className="muted">No comments yet. Ask the reviewers a question or add a note here.</p> : (
           <ol className="comment-list" aria-label="Conversation so far">
             {comments.map((c) => (
               <li key={c.id} className="comment">

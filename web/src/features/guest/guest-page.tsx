@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { decideAsGuest, getGuestView, postGuestComment, requestGuestCode, verifyGuestCode } from '../../api/guest.ts';
 import { isApiProblem } from '../../api/problem.ts';
-import type { Decision, GuestView } from '../../api/workflow-types.ts';
+import type { Decision, GuestItem, GuestView } from '../../api/workflow-types.ts';
 import { Loading } from '../../ui/loading.tsx';
 import { GuestCodeForm } from './guest-code-form.tsx';
 import { GuestDone } from './guest-done.tsx';
@@ -18,7 +18,7 @@ type Phase =
   | { kind: 'start' }
   | { kind: 'code' }
   | { kind: 'review'; view: Extract<GuestView, { state: 'verified' }> }
-  | { kind: 'done'; decision: Decision | undefined }
+  | { kind: 'done'; decision: Decision | undefined; item: GuestItem }
   | { kind: 'gone'; error: unknown };
 
 const GONE = new Set(['invite_expired', 'invite_revoked', 'not_found']);
@@ -41,7 +41,7 @@ export function GuestPage({ token }: { token: string }) {
       setSiteName(view.siteName);
       setPhase((p) => (p.kind === 'code' ? p : { kind: 'start' }));
     } else if (view.item.decided || !view.item.canDecide) {
-      setPhase({ kind: 'done', decision: undefined });
+      setPhase({ kind: 'done', decision: undefined, item: view.item });
     } else setPhase({ kind: 'review', view });
   }, [token]);
 
@@ -95,8 +95,8 @@ export function GuestPage({ token }: { token: string }) {
 
   const decide = async (decision: Decision, comment: string | undefined) => {
     try {
-      await decideAsGuest(token, { decision, ...(comment ? { comment } : {}) }, guestSession);
-      setPhase({ kind: 'done', decision });
+      const { item } = await decideAsGuest(token, { decision, ...(comment ? { comment } : {}) }, guestSession);
+      setPhase({ kind: 'done', decision, item });
     } catch (e) {
       fail(e);
     }
@@ -122,7 +122,7 @@ export function GuestPage({ token }: { token: string }) {
     case 'review':
       return <GuestLayout siteName={siteName} title="Review and decide" wide><GuestReview item={phase.view.item} onDecide={decide} onComment={comment} /></GuestLayout>;
     case 'done':
-      return <GuestLayout siteName={siteName} title="Thank you"><GuestDone decision={phase.decision} /></GuestLayout>;
+      return <GuestLayout siteName={siteName} title="Thank you" wide><GuestDone decision={phase.decision} item={phase.item} onComment={comment} /></GuestLayout>;
     case 'gone':
       return <GuestGone siteName={siteName} error={phase.error} />;
   }

@@ -51,7 +51,7 @@ export function NewItemPage() {
     });
     navigate(`/items/${encodeURIComponent(created.id)}`);
   }, [workflowId, title, description, kind, text, upload]);
-  const submit = useSubmit(save, validate);
+  const submit = useSubmit(save, validate, { workflowId, title, description, content: text, uploadId: upload?.uploadId });
   const fe = submit.fieldErrors;
 
   return (

@@ -10,6 +10,7 @@ import { Button } from '../../ui/button.tsx';
 import { Dialog } from '../../ui/dialog.tsx';
 import { RadioGroup } from '../../ui/radio-group.tsx';
 import { TextArea } from '../../ui/text-area.tsx';
+import { useFieldErrors } from '../../ui/use-field-errors.ts';
 import { UploadField } from './upload-field.tsx';
 
 type Props = { item: ItemView; open: boolean; onClose: () => void; onRevised: (item: ItemView) => void };
@@ -20,7 +21,8 @@ export function ReviseItemDialog({ item, open, onClose, onRevised }: Props) {
   const [upload, setUpload] = useState<Upload>();
   const [uploading, setUploading] = useState(false);
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const fields = useFieldErrors({ content: text, uploadId: upload?.uploadId, note });
+  const errors = fields.errors;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
 
@@ -29,7 +31,7 @@ export function ReviseItemDialog({ item, open, onClose, onRevised }: Props) {
     if (kind === 'text' && !text.trim()) fe['content'] = 'Write the new text, or choose a file instead.';
     if (kind === 'file' && !upload) fe['uploadId'] = uploading ? 'Wait for the upload to finish.' : 'Choose a file.';
     if (!note.trim()) fe['note'] = 'Say what changed in this version.';
-    setErrors(fe);
+    fields.show(fe);
     if (Object.keys(fe).length) return;
     setBusy(true);
     setError(undefined);

@@ -40,7 +40,7 @@ export function LoginForm({ onSignedIn }: Props) {
     return errors;
   }, [email, password, needsOrg, organization]);
 
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { email, password, organization });
   const code = isApiProblem(error) ? error.code : undefined;
 
   return (

@@ -12,6 +12,7 @@ import { Button } from '../../ui/button.tsx';
 import { Checkbox } from '../../ui/checkbox.tsx';
 import { CodeField, codeDigits } from '../../ui/code-field.tsx';
 import { useCountdown } from '../../ui/use-countdown.ts';
+import { useFieldError } from '../../ui/use-field-errors.ts';
 import { orderMethods } from '../security/method-labels.ts';
 import { useSession } from '../session/session-context.tsx';
 import { AuthLayout } from '../shell/auth-layout.tsx';
@@ -46,7 +47,8 @@ export function SecondFactorPage({ user }: { user: User }) {
   const [trust, setTrust] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [fieldError, setFieldError] = useState<string>();
+  // Typing another code hides the message about the refused one (use-field-errors.ts).
+  const [fieldError, setFieldError] = useFieldError(code);
   const [blockedUntil, setBlockedUntil] = useState<number>();
   const [recovering, setRecovering] = useState(false);
   const wait = useCountdown(blockedUntil);

@@ -36,7 +36,7 @@ export function SsoSignIn() {
     return errors;
   }, [organization]);
 
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { organization });
   const current = found && found.organization === organization.trim() ? found : undefined;
 
   return (

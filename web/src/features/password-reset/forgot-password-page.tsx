@@ -24,7 +24,7 @@ export function ForgotPasswordPage() {
     (): Record<string, string> => (/^[^\s@]+@[^\s@]+$/.test(email.trim()) ? {} : { email: 'Enter the email address you sign in with.' }),
     [email],
   );
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { email, organization });
 
   const back = <Link to="/login" className="text-link">Back to sign in</Link>;
 

@@ -48,7 +48,7 @@ export function ResetPasswordPage() {
     else if (confirm !== password) errors['confirm'] = 'The two passwords are not the same.';
     return errors;
   }, [password, confirm]);
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { password, confirm });
 
   const title = link.invite ? 'Choose your password' : 'Choose a new password';
   const footer = <Link to="/login" className="text-link">Back to sign in</Link>;

@@ -23,7 +23,7 @@ export function EmailSetup({ defaultEmail, run, onActivated, onCancel }: { defau
     if (started) setPending({ id: started.id, email: address });
   }, [email, run]);
   const validateEmail = useCallback((): Record<string, string> => (/^[^\s@]+@[^\s@]+$/.test(email.trim()) ? {} : { email: 'Enter an email address.' }), [email]);
-  const sending = useSubmit(send, validateEmail);
+  const sending = useSubmit(send, validateEmail, { email });
 
   const confirm = useCallback(async () => {
     if (!pending) return;
@@ -35,7 +35,7 @@ export function EmailSetup({ defaultEmail, run, onActivated, onCancel }: { defau
     }
   }, [pending, code, onActivated]);
   const validateCode = useCallback((): Record<string, string> => (codeDigits(code) ? {} : { code: 'Enter the code from the email.' }), [code]);
-  const confirming = useSubmit(confirm, validateCode);
+  const confirming = useSubmit(confirm, validateCode, { code });
 
   if (!pending) {
     return (

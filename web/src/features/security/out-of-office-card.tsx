@@ -12,6 +12,7 @@ import { TextField } from '../../ui/field.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { SelectField } from '../../ui/select-field.tsx';
 import { TextArea } from '../../ui/text-area.tsx';
+import { useFieldErrors } from '../../ui/use-field-errors.ts';
 import { timeZones, utcToZoned, zonedToUtc } from './zoned-time.ts';
 
 const DAY = 24 * 3_600_000;
@@ -39,15 +40,22 @@ export function OutOfOfficeCard() {
     return () => { live = false; clearTimeout(t); };
   }, [query, chosen]);
 
-  const fieldError = (pointer: string) => (isApiProblem(error) ? error.errors?.find((e) => e.pointer === pointer)?.detail : undefined);
+  // Messages beside the fields, each gone once its field changes (use-field-errors.ts).
+  const fields = useFieldErrors({ delegateUserId: chosen?.id ?? query, from, until });
+  const fieldError = (field: 'delegateUserId' | 'from' | 'until') => fields.errors[field];
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    if (!chosen) { setError(new Error('Choose the colleague who stands in for you.')); return; }
+    setError(undefined); setNotice(undefined);
+    if (!chosen) { fields.show({ delegateUserId: 'Choose the colleague who stands in for you.' }); return; }
     const start = zonedToUtc(from, zone);
     const end = zonedToUtc(until, zone);
-    if (!Number.isFinite(start) || !Number.isFinite(end)) { setError(new Error('Give a start and an end date and time.')); return; }
-    setBusy('save'); setError(undefined); setNotice(undefined);
+    if (!Number.isFinite(start) || !Number.isFinite(end)) {
+      fields.show({ ...(Number.isFinite(start) ? {} : { from: 'Give the date and time it starts.' }), ...(Number.isFinite(end) ? {} : { until: 'Give the date and time it ends.' }) });
+      return;
+    }
+    const sent = fields.submitted();
+    setBusy('save'); fields.clear();
     try {
       const v = await setMyDelegation({ delegateUserId: chosen.id, from: new Date(start).toISOString(), until: new Date(end).toISOString(),
         ...(note.trim() ? { note: note.trim() } : {}) });
@@ -56,7 +64,10 @@ export function OutOfOfficeCard() {
       setChosen(undefined); setQuery(''); setNote('');
       state.reload();
     } catch (err) {
-      setError(err);
+      const named = isApiProblem(err) ? err.fieldErrors() : {};
+      fields.show(named, sent);
+      // A refusal about the fields is said beside them; anything else above the form.
+      if (!(isApiProblem(err) && err.code === 'invalid_request' && Object.keys(named).length)) setError(err);
     } finally {
       setBusy(undefined);
     }
@@ -117,11 +128,12 @@ export function OutOfOfficeCard() {
               <span className="cell-secondary">{chosen.email}</span>
             </span>
             <Button size="sm" onClick={() => { setChosen(undefined); setQuery(''); }}>Change</Button>
+            {fieldError('delegateUserId') ? <p className="field-error delegation-chosen-error">{fieldError('delegateUserId')}</p> : null}
           </div>
         ) : (
           <div>
             <TextField label="Delegate" type="search" value={query} onChange={setQuery} placeholder="Type a colleague's name" autoComplete="off"
-              error={fieldError('#/delegateUserId')} />
+              error={fieldError('delegateUserId')} />
             {query.trim().length >= 2 ? (
               matches.length ? (
                 <ul className="picker-results" aria-label="Matching colleagues">
@@ -140,8 +152,8 @@ export function OutOfOfficeCard() {
           </div>
         )}
         <div className="delegation-period">
-          <TextField label="From" type="datetime-local" value={from} onChange={setFrom} error={fieldError('#/from')} required />
-          <TextField label="Until" type="datetime-local" value={until} onChange={setUntil} error={fieldError('#/until')} required />
+          <TextField label="From" type="datetime-local" value={from} onChange={setFrom} error={fieldError('from')} required />
+          <TextField label="Until" type="datetime-local" value={until} onChange={setUntil} error={fieldError('until')} required />
         </div>
         <SelectField label="Time zone" value={zone} onChange={setZone} options={zones.all.map((z) => ({ value: z,
           label: z === zones.here ? `${z} (this device)` : z }))} />

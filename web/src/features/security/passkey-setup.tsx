@@ -28,7 +28,7 @@ export function PasskeySetup({ run, onActivated, onCancel }: { run: Run; onActiv
     onActivated(await finishPasskey({ challengeId: started.challengeId, credential, label: label.trim() }));
   }, [run, label, onActivated]);
   const validate = useCallback((): Record<string, string> => (label.trim() ? {} : { label: 'Give the passkey a name.' }), [label]);
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { label });
 
   if (!passkeysSupported()) {
     return <Alert tone="warning" title="This browser cannot create passkeys">Use a current browser, or set up an authenticator app instead.</Alert>;

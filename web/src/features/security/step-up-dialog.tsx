@@ -12,6 +12,7 @@ import { Button } from '../../ui/button.tsx';
 import { CodeField, codeDigits } from '../../ui/code-field.tsx';
 import { Dialog } from '../../ui/dialog.tsx';
 import { useCountdown } from '../../ui/use-countdown.ts';
+import { useMessageAbout } from '../../ui/use-field-errors.ts';
 import { METHOD_LABELS, orderMethods } from './method-labels.ts';
 
 type Request = { methods: Method[]; attempt: (proof: Proof) => Promise<void>; cancel: () => void };
@@ -67,6 +68,7 @@ function StepUpForm({ request }: { request: Request }) {
   const [sentTo, setSentTo] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const codeMessage = useMessageAbout(isApiProblem(error) && error.code === 'second_factor_invalid' ? codeRefusalMessage(error) : undefined, code);
   const [blockedUntil, setBlockedUntil] = useState<number>();
   const wait = useCountdown(blockedUntil);
 
@@ -108,8 +110,10 @@ function StepUpForm({ request }: { request: Request }) {
     return <Alert tone="error" title="No second factor to confirm with">Ask your administrator to reset your two-factor authentication.</Alert>;
   }
 
-  const codeError = isApiProblem(error) && error.code === 'second_factor_invalid' ? codeRefusalMessage(error) : undefined;
-  const otherError = error && !codeError
+  const refused = isApiProblem(error) && error.code === 'second_factor_invalid';
+  // The message about a refused code goes as soon as another one is typed (use-field-errors.ts).
+  const codeError = refused && method !== 'webauthn' ? codeMessage : undefined;
+  const otherError = error && !refused
     ? (isApiProblem(error) && error.code === 'too_many_attempts'
       ? (wait > 0 ? `Too many attempts. Try again in ${wait} seconds.` : 'You can try again now.')
       : describeError(error))
@@ -155,7 +159,7 @@ function StepUpForm({ request }: { request: Request }) {
       ) : method === 'webauthn' ? (
         <div className="form">
           <p>Use your passkey or security key when your browser asks.</p>
-          {codeError ? <Alert tone="error">That passkey was not accepted. Try again or use another method.</Alert> : null}
+          {refused ? <Alert tone="error">That passkey was not accepted. Try again or use another method.</Alert> : null}
           <div className="form-actions">
             <Button onClick={request.cancel}>Cancel</Button>
             <Button

@@ -34,7 +34,7 @@ export function TotpSetup({ start, onActivated, onCancel }: { start: TotpStart; 
     (): Record<string, string> => (/^\d{6}$/.test(codeDigits(code)) ? {} : { code: 'Enter the 6-digit code your app shows.' }),
     [code],
   );
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { code });
   const wrong = isApiProblem(error) && error.code === 'second_factor_invalid';
 
   return (

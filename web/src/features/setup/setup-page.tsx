@@ -23,7 +23,7 @@ export function SetupPage() {
     navigate('/', { replace: true });
   }, [form, signedIn]);
   const validate = useCallback(() => validateSetup(form), [form]);
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, form);
 
   return (
     <AuthLayout

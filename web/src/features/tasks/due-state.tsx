@@ -16,7 +16,7 @@ export function relativeTo(iso: string, now: number): string {
   return relative.format(Math.round(ms / 86_400_000), 'day');
 }
 
-function ClockIcon() {
+export function ClockIcon() {
   return (
     <svg className="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
       <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.5" />

@@ -1,5 +1,7 @@
 import type { ItemStep, StepView } from '../../api/workflow-types.ts';
+import { formatDateTime } from '../../ui/format.ts';
 import { ReturnIcon } from '../../ui/icons.tsx';
+import { ClockIcon, relativeTo } from '../tasks/due-state.tsx';
 import { StepMarkers } from './step-markers.tsx';
 import { shortLabel, thresholdLabel, votesLabel } from './workflow-labels.ts';
 
@@ -12,11 +14,15 @@ const STATUS_TEXT: Record<ItemStep['status'], string> = {
   rejected: 'Rejected',
 };
 
-/** One box of the workflow picture. `status`/`votes` only on an item's steps. */
-export function DiagramStep({ step, status, votes }: { step: StepView; status?: ItemStep['status'] | undefined; votes?: ItemStep['votes'] | undefined }) {
+/** One box of the workflow picture. `status`/`votes`/`due` only on an item's steps (`due`: the open step's due time and overdue state). */
+export function DiagramStep({ step, status, votes, due }: {
+  step: StepView; status?: ItemStep['status'] | undefined; votes?: ItemStep['votes'] | undefined;
+  due?: { dueAt?: string | undefined; overdue?: boolean | undefined } | undefined;
+}) {
+  const overdue = status === 'open' && !!due?.overdue;
   const shown = step.reviewers.slice(0, SHOWN_REVIEWERS);
   const more = step.reviewers.length - shown.length;
-  const classes = ['flow-step', status ? `flow-step-${status}` : '', step.requireTwoFactor || step.requireSignature ? 'flow-step-protected' : ''];
+  const classes = ['flow-step', status ? `flow-step-${status}` : '', overdue ? 'flow-step-overdue' : '', step.requireTwoFactor || step.requireSignature ? 'flow-step-protected' : ''];
   return (
     <li className={classes.filter(Boolean).join(' ')} aria-current={status === 'open' ? 'step' : undefined}>
       <div className="flow-step-head">
@@ -24,6 +30,13 @@ export function DiagramStep({ step, status, votes }: { step: StepView; status?: 
         {status ? <span className={`flow-status flow-status-${status}`}>{STATUS_TEXT[status]}</span> : null}
       </div>
       <p className="flow-step-name">{step.name}</p>
+      {status === 'open' && due?.dueAt ? (
+        overdue ? (
+          <p className="flow-due flow-due-overdue"><ClockIcon /> <strong>Overdue</strong> <span>was due {relativeTo(due.dueAt, Date.now())}, <time dateTime={due.dueAt}>{formatDateTime(due.dueAt)}</time></span></p>
+        ) : (
+          <p className="flow-due"><ClockIcon /> <span>Due {relativeTo(due.dueAt, Date.now())}, <time dateTime={due.dueAt}>{formatDateTime(due.dueAt)}</time></span></p>
+        )
+      ) : null}
       {step.reviewers.length ? (
         <ul className="flow-reviewers" aria-label={`Reviewers of ${step.name}`}>
           {shown.map((r, i) => (

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Button } from '../../ui/button.tsx';
 import { TextField } from '../../ui/field.tsx';
+import { useFieldError } from '../../ui/use-field-errors.ts';
 import { onEnter } from './on-enter.ts';
 import type { ReviewerDraft } from './workflow-draft.ts';
 
@@ -11,7 +12,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function GuestForm({ onAdd }: { onAdd: (r: ReviewerDraft) => void }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
-  const [error, setError] = useState<string>();
+  const [error, setError] = useFieldError(email);
   const submit = () => {
     const e = email.trim();
     if (!EMAIL.test(e)) {

@@ -31,6 +31,22 @@ function fieldKey(key: string): string {
   return parts[0] === 'steps' ? parts.slice(0, 3).join('.') : (parts[0] ?? key);
 }
 
+/** The draft field a message is about: API names differ from the draft's where it holds text as typed. */
+const DRAFT_FIELDS: Record<string, (s: StepDraft) => unknown> = {
+  name: (s) => s.name, reviewers: (s) => s.reviewers, threshold: (s) => [s.threshold, s.count], signatureMeanings: (s) => [s.requireSignature, s.meanings],
+  dueInHours: (s) => s.dueInHours, escalateTo: (s) => [s.onOverdue, s.escalateTo],
+};
+
+/** The value a message (by its server or local key) is about, so fixing it hides the message; an unknown step field: the whole step. */
+function draftValue(draft: WorkflowDraft, key: string): unknown {
+  const parts = key.split('.');
+  if (parts[0] !== 'steps') return parts[0] === 'name' ? draft.name : parts[0] === 'onRevision' ? draft.onRevision : draft;
+  const step = draft.steps[Number(parts[1])];
+  if (!step) return undefined;
+  const field = DRAFT_FIELDS[parts[2] ?? ''];
+  return field ? field(step) : step;
+}
+
 const SHOWN_FIELDS = /^(name|steps\.\d+\.(name|reviewers|threshold|signatureMeanings))$/;
 
 export function WorkflowBuilder({ workflow, users, groups, canList, onSaved }: Props) {
@@ -41,7 +57,7 @@ export function WorkflowBuilder({ workflow, users, groups, canList, onSaved }: P
     onSaved(workflow ? await updateWorkflow(workflow.id, body) : await createWorkflow(body));
   }, [draft, workflow, onSaved]);
   const validate = useCallback(() => validateDraft(draft), [draft]);
-  const submit = useSubmit(save, validate);
+  const submit = useSubmit(save, validate, (key) => draftValue(draft, key));
 
   const errors: Record<string, string> = {};
   for (const [k, v] of Object.entries(submit.fieldErrors)) errors[fieldKey(k)] ??= v;

@@ -21,7 +21,8 @@ export function WorkflowDiagram({ steps, label = 'Workflow steps', outcome }: Pr
       <div className="flow-terminal flow-terminal-start" aria-hidden="true">Submitted</div>
       <ol className="flow-steps" aria-label={label}>
         {steps.map((s) => (
-          <DiagramStep key={s.index} step={s} status={'status' in s ? s.status : undefined} votes={'votes' in s ? s.votes : undefined} />
+          <DiagramStep key={s.index} step={s} status={'status' in s ? s.status : undefined} votes={'votes' in s ? s.votes : undefined}
+            due={'status' in s ? { dueAt: s.dueAt, overdue: s.overdue } : undefined} />
         ))}
       </ol>
       <div className={`flow-terminal flow-terminal-end${outcome && outcome !== 'in_review' ? ` flow-terminal-${outcome}` : ''}`} aria-hidden="true">{end}</div>

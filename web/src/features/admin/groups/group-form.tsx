@@ -26,7 +26,7 @@ export function GroupForm({ group, users, onSaved, onCancel }: Props) {
     onSaved({ ...saved, name: saved.name ?? body.name }, !group);
   }, [name, members, group, onSaved]);
   const validate = useCallback((): Record<string, string> => (name.trim() ? {} : { name: 'Enter a name for the group.' }), [name]);
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { name, members });
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate>

@@ -11,6 +11,7 @@ import { Button } from '../../../ui/button.tsx';
 import { Checkbox } from '../../../ui/checkbox.tsx';
 import { TextField } from '../../../ui/field.tsx';
 import { RadioGroup } from '../../../ui/radio-group.tsx';
+import { valueAt } from '../../../ui/use-field-errors.ts';
 import { useSubmit } from '../../../ui/use-submit.ts';
 import { useStepUp } from '../../security/step-up-dialog.tsx';
 import { ScopeEditor } from '../policies/scope-editor.tsx';
@@ -46,7 +47,7 @@ export function PolicyEditor({ initial, users, groups }: Props) {
     setDraft(fresh);
     setNotice({ text: 'Two-factor settings were saved.', draft: fresh });
   }, [dirty, patch, draft, stepUp.run]);
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, (field) => (field === 'trustedDevices.days' ? draft.trustDays : valueAt(draft, field)));
 
   return (
     <section className="panel settings-section" aria-labelledby="two-factor-settings">

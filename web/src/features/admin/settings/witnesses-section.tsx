@@ -43,7 +43,7 @@ export function WitnessesSection({ initial }: { initial: readonly string[] }) {
     setText(next.audit.witnesses.join('\n'));
     setNotice('Witnesses were saved.');
   }, [list, stepUp.run]);
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, () => text);
 
   return (
     <section className="panel settings-section" aria-labelledby="audit-witnesses">

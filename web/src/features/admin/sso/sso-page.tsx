@@ -103,7 +103,7 @@ function SsoForm({ initial }: { initial: SsoSettingsView }) {
     setClientSecret('');
     setNotice(next.enabled ? 'Single sign-on is on.' : 'Single sign-on settings were saved.');
   }, [enabled, twoFactor, issuer, clientId, buttonLabel, clientSecret, stepUp.run]);
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { issuer, clientId, clientSecret, buttonLabel, twoFactor, enabled });
 
   const runTest = async () => {
     setTest({ busy: true });

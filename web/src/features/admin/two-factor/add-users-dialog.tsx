@@ -21,7 +21,7 @@ function AddUsersForm({ users, onClose, onAdd }: { users: User[]; onClose: () =>
   const [query, setQuery] = useState('');
   const action = useCallback(() => onAdd(selected), [onAdd, selected]);
   const validate = useCallback((): Record<string, string> => (selected.length ? {} : { userIds: 'Choose at least one user.' }), [selected]);
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { userIds: selected });
   const q = query.trim().toLowerCase();
   const shown = users.filter((u) => !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q) || selected.includes(u.id));
 

@@ -1,5 +1,7 @@
 // Coverage (PRODUCT §3, §4): of the users a policy covers, how many are enrolled, pending or
-// not enrolled, per user type, and how many reminder emails went out. GET
+// not enrolled, per user type, and how many reminder emails went out; then the people outside
+// every policy's scope who use 2FA anyway or were added, so the chart's numbers and the lists
+// below (which show everyone) add up and never seem to contradict each other. GET
 // /admin/two-factor/coverage; a server without it (404) gets a friendly note, not an error.
 import { describeError, isApiProblem } from '../../../api/problem.ts';
 import type { Coverage } from '../../../api/types.ts';
@@ -25,7 +27,7 @@ export function CoveragePanel({ coverage }: { coverage: Resource<Coverage> }) {
           {c ? <Badge tone={c.mode === 'hard' ? 'danger' : c.mode === 'soft' ? 'warning' : 'neutral'}>{MODE_LABELS[c.mode]}</Badge> : null}
           {c?.locked ? <Badge tone="accent">Mandatory: financial integration</Badge> : null}
         </h2>
-        <p className="muted">Users a sign-in or enforcement policy covers, and how far their enrollment has come. Policies are in <Link to="/admin/settings">Settings</Link>.</p>
+        <p className="muted">The chart counts only the people in scope of a policy (sign-in or enforcement), and how far their enrollment has come. Policies are in <Link to="/admin/settings">Settings</Link>.</p>
       </div>
       {!c ? (
         coverage.loading ? (
@@ -41,7 +43,7 @@ export function CoveragePanel({ coverage }: { coverage: Resource<Coverage> }) {
         <div className="panel coverage">
           <div className="coverage-overview">
             <CoverageDonut
-              caption={`Enrollment coverage: ${c.enrolled} enrolled, ${c.pending} pending, ${c.notEnrolled} not enrolled`}
+              caption={`In scope of a policy: ${c.inScope}; of them ${c.enrolled} enrolled, ${c.pending} pending, ${c.notEnrolled} not enrolled`}
               center={percent(c.enrolled, c.enrolled + c.pending + c.notEnrolled)}
               segments={[
                 { key: 'enrolled', label: 'Enrolled', value: c.enrolled },
@@ -51,21 +53,28 @@ export function CoveragePanel({ coverage }: { coverage: Resource<Coverage> }) {
             />
             <dl className="stat-grid">
               <div className="stat">
-                <dt>In scope</dt>
+                <dt>In scope of a policy</dt>
                 <dd className="stat-value">{c.inScope}</dd>
               </div>
               <div className="stat stat-enrolled">
-                <dt><span className="legend-dot chart-enrolled" aria-hidden="true" />Enrolled</dt>
+                <dt><span className="legend-dot chart-enrolled" aria-hidden="true" /><span>Enrolled in scope</span></dt>
                 <dd className="stat-value">{c.enrolled}</dd>
               </div>
               <div className="stat stat-pending">
-                <dt><span className="legend-dot chart-pending" aria-hidden="true" />Pending</dt>
+                <dt><span className="legend-dot chart-pending" aria-hidden="true" /><span>Pending in scope</span></dt>
                 <dd className="stat-value">{c.pending}</dd>
               </div>
               <div className="stat stat-not-enrolled">
-                <dt><span className="legend-dot chart-not-enrolled" aria-hidden="true" />Not enrolled</dt>
+                <dt><span className="legend-dot chart-not-enrolled" aria-hidden="true" /><span>Not enrolled in scope</span></dt>
                 <dd className="stat-value">{c.notEnrolled}</dd>
               </div>
+              {c.outsideScope ? (
+                <div className="stat stat-wide" data-testid="coverage-outside-scope">
+                  <dt>Outside every policy's scope</dt>
+                  <dd className="stat-value">{c.outsideScope.enrolled} <span className="stat-unit">{c.outsideScope.enrolled === 1 ? 'person uses' : 'people use'} 2FA anyway</span></dd>
+                  <dd className="stat-note">{c.outsideScope.pending} pending. Not in the chart; the lists below show everyone.</dd>
+                </div>
+              ) : null}
               <div className="stat stat-wide">
                 <dt>Reminder emails</dt>
                 <dd className="stat-value">{c.remindersSent.last7Days} <span className="stat-unit">in the last 7 days</span></dd>

@@ -8,6 +8,8 @@ type Props = {
   id: string;
   title: string;
   description: string;
+  /** What the count beside the title counts, in words for screen readers and the tooltip. */
+  countLabel: string;
   entries: EnrollmentEntry[];
   empty: string;
   tone: 'warning' | 'success' | 'danger';
@@ -15,11 +17,11 @@ type Props = {
   onAdd?: (e: EnrollmentEntry) => void;
 };
 
-export function EnrollmentTable({ id, title, description, entries, empty, tone, onRevoke, onAdd }: Props) {
+export function EnrollmentTable({ id, title, description, countLabel, entries, empty, tone, onRevoke, onAdd }: Props) {
   return (
     <section className="section" aria-labelledby={`${id}-title`}>
       <div className="section-head">
-        <h2 id={`${id}-title`} className="section-title">{title} <Badge tone={entries.length ? tone : 'neutral'}>{entries.length}</Badge></h2>
+        <h2 id={`${id}-title`} className="section-title">{title} <Badge tone={entries.length ? tone : 'neutral'}><span title={`${entries.length} ${countLabel}`}>{entries.length}<span className="visually-hidden"> {countLabel}</span></span></Badge></h2>
         <p className="muted">{description}</p>
       </div>
       {entries.length === 0 ? (

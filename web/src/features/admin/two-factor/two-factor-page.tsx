@@ -79,7 +79,8 @@ export function TwoFactorPage() {
           <EnrollmentTable
             id="pending"
             title="Pending"
-            description="Added by an administrator, setup not finished yet."
+            countLabel="pending, everyone"
+            description="Everyone an administrator added who has not finished setup, in a policy's scope or not."
             entries={data.pending}
             empty="Nobody is waiting to finish setup."
             tone="warning"
@@ -88,7 +89,8 @@ export function TwoFactorPage() {
           <EnrollmentTable
             id="active"
             title="Active"
-            description="Have at least one working second factor."
+            countLabel="with 2FA, everyone"
+            description="Everyone with at least one working second factor, in a policy's scope or not. The chart above counts only those in scope."
             entries={data.active}
             empty="Nobody has set up two-factor authentication yet."
             tone="success"
@@ -97,7 +99,8 @@ export function TwoFactorPage() {
           <EnrollmentTable
             id="in-scope"
             title="In scope, not enrolled"
-            description="A policy requires two-factor authentication of these users, and they have not set it up."
+            countLabel="in scope, not enrolled"
+            description="A policy requires two-factor authentication of these users, and they have not set it up (the chart's Not enrolled)."
             entries={data.notEnrolledInScope}
             empty="Everyone a policy covers is enrolled."
             tone="danger"

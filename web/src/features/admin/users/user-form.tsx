@@ -36,7 +36,7 @@ export function UserForm({ user, isSelf, groups, onSaved, onCancel, extra }: Pro
     onSaved(saved, creating ? (form.setPassword ? 'created' : 'invited') : 'updated');
   }, [form, user, creating, onSaved]);
   const validate = useCallback(() => validateUserForm(form, creating), [form, creating]);
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate);
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, form);
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate>

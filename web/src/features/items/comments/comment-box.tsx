@@ -7,6 +7,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { Mentionable } from '../../../api/comments.ts';
 import { Button } from '../../../ui/button.tsx';
+import { useMessageAbout } from '../../../ui/use-field-errors.ts';
 import { insertMention, matchMentionable, mentionAt, type MentionQuery } from './mention-query.ts';
 
 export const COMMENT_MAX = 4000;
@@ -22,6 +23,8 @@ export function CommentBox({ people, busy, error, onSubmit }: Props) {
   const id = useId();
   const area = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
+  // A refused comment's message goes once the text changes (use-field-errors.ts).
+  const message = useMessageAbout(error, text);
   const [mention, setMention] = useState<MentionQuery>();
   const [active, setActive] = useState(0);
   const matches = mention ? matchMentionable(people, mention.query) : [];
@@ -73,15 +76,15 @@ export function CommentBox({ people, busy, error, onSubmit }: Props) {
     }
   }
 
-  const describedBy = [hintId, error ? errorId : ''].filter(Boolean).join(' ');
+  const describedBy = [hintId, message ? errorId : ''].filter(Boolean).join(' ');
   return (
     <form className="comment-box" onSubmit={send} aria-label="New comment">
-      <div className={error ? 'field field-invalid' : 'field'}>
+      <div className={message ? 'field field-invalid' : 'field'}>
         <label htmlFor={`${id}-text`} className="field-label">Your comment</label>
         <div className="comment-input">
           <textarea
             ref={area} id={`${id}-text`} className="input textarea" rows={3} maxLength={COMMENT_MAX} value={text}
-            aria-describedby={describedBy} aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy} aria-invalid={message ? true : undefined}
             aria-autocomplete="list" aria-controls={open ? listId : undefined}
             aria-activedescendant={open ? `${listId}-${Math.min(active, matches.length - 1)}` : undefined}
             onChange={(e) => track(e.target.value, e.target.selectionStart)}
@@ -108,7 +111,7 @@ export function CommentBox({ people, busy, error, onSubmit }: Props) {
         <p id={hintId} className="field-hint">
           Type @ and a name to mention someone who can read this item: they are emailed a link. Comments cannot be edited once posted.
         </p>
-        {error ? <p id={errorId} className="field-error">{error}</p> : null}
+        {message ? <p id={errorId} className="field-error">{message}</p> : null}
       </div>
       <CommentActions text={text} busy={busy} />
     </form>
