@@ -7,15 +7,17 @@ import type { Measurement } from './measure.ts';
 /** A floor run has no ratio; a scenario's ratio divides by the mean of the floor runs around it. */
 export type Row = Measurement & { scenario: string; what: string; floorReqPerSec: number | null; ratioToFloor: number | null };
 
-export type BenchResults = {
+/** Floor and scenario runs, alternating; (fastest − slowest floor run) ÷ their mean says how noisy the machine was. */
+export type Section = { floorSpread: number; rows: Row[] };
+
+export type BenchResults = Section & {
   at: string;
   node: string;
   cpus: number;
   durationSeconds: number;
   connections: number;
-  /** (fastest − slowest floor run) ÷ their mean: how noisy the machine was during this run. */
-  floorSpread: number;
-  rows: Row[];
+  /** The same floor against Signoff on PostgreSQL; null when no PostgreSQL answered. */
+  postgres: Section | null;
   /** Signoff's resident memory (MiB): settled after start, and after every run. */
   memory: { idleMiB: number | null; afterLoadMiB: number | null };
 };
@@ -27,21 +29,25 @@ export function writeResults(results: BenchResults): void {
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
 }
 
-export function formatTable(results: BenchResults): string {
+function formatSection(section: Section): string[] {
   const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'floor req/s', '× floor', 'non-2xx', 'errors'];
-  const body = results.rows.map((r) => [
+  const body = section.rows.map((r) => [
     r.scenario, r.reqPerSec.toFixed(0), String(r.p50Ms), String(r.p99Ms), r.cpuUsPerRequest === null ? '' : r.cpuUsPerRequest.toFixed(0),
     r.floorReqPerSec === null ? '' : r.floorReqPerSec.toFixed(0),
     r.ratioToFloor === null ? '' : formatRatio(r.ratioToFloor), String(r.non2xx), String(r.errors),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), `(floor runs spread ${(section.floorSpread * 100).toFixed(0)} %)`];
+}
+
+export function formatTable(results: BenchResults): string {
   return [
-    line(header),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...body.map(line),
+    'SQLite',
+    ...formatSection(results),
+    ...(results.postgres ? ['', 'PostgreSQL (the same floor)', ...formatSection(results.postgres)] : []),
     '',
-    `× floor = req/s ÷ floor req/s, the mean of the floor runs just before and after (floor runs spread ${(results.floorSpread * 100).toFixed(0)} %)`,
+    '× floor = req/s ÷ floor req/s, the mean of the floor runs just before and after',
     'req/s: answers ÷ the run timed to its last answer; CPU µs/req: the server process\'s own user + system time (all threads) ÷ answers',
     `${results.connections} connections, ${results.durationSeconds} s per run, Node ${results.node}, ${results.cpus} CPUs`,
     `Signoff RSS: ${mib(results.memory.idleMiB)} idle, ${mib(results.memory.afterLoadMiB)} after the runs (targets: ≤ 120 / ≤ 250 MiB)`,

@@ -3,7 +3,9 @@
 // Starts the floor (bench/floor.ts) and Signoff (`signoff serve`, SQLite, fresh data directory)
 // as two processes, seeds Signoff through its API, then loads them one at a time with autocannon
 // from this process, alternating: floor, scenario, floor, scenario, …, floor. Each scenario's
-// ratio divides by the mean of the two floor runs around it. On a shared machine the
+// ratio divides by the mean of the two floor runs around it. Then the PostgreSQL section: the
+// same floor, and Signoff on a fresh PostgreSQL database (127.0.0.1:5432, as the tests use) for
+// the session read, the task list and the protected decision. On a shared machine the
 // throughput of the same floor moves by tens of percent within a minute, so absolute numbers
 // are noise; a ratio against a floor measured seconds away is the result.
 //
@@ -12,10 +14,10 @@
 import { availableParallelism } from 'node:os';
 import { measure, type Measurement } from './measure.ts';
 import { rssMiB } from './process-cpu.ts';
-import { formatTable, RESULTS_FILE, writeResults, type BenchResults, type Row } from './report.ts';
-import { floor, SIGNOFF_SCENARIOS, type Scenario } from './scenarios.ts';
+import { formatTable, RESULTS_FILE, writeResults, type BenchResults, type Row, type Section } from './report.ts';
+import { floor, POSTGRES_SCENARIOS, SIGNOFF_SCENARIOS, type Scenario } from './scenarios.ts';
 import { seedSignoff, type BenchContext } from './seed.ts';
-import { startFloorServer, startSignoffServer, type BenchServer } from './servers.ts';
+import { startFloorServer, startSignoffOnPostgres, startSignoffServer, type BenchServer, type SignoffBenchServer } from './servers.ts';
 
 const DEFAULT_DURATION_SECONDS = 5;
 const CONNECTIONS = 10;
@@ -29,6 +31,41 @@ function durationFromEnv(value: string | undefined): number {
   return seconds;
 }
 
+/** Loads `server` with each scenario, between floor runs: floor, scenario, floor, scenario, …, floor. */
+async function alternate(floorServer: BenchServer, server: BenchServer, scenarios: Scenario[], ctx: BenchContext, durationSeconds: number, label = ''): Promise<Section> {
+  const load = async (target: BenchServer, scenario: Scenario, name: string): Promise<Measurement> => {
+    const amount = scenario.amount?.(ctx);
+    console.error(`bench: ${name}${label} (${amount ? `${amount} requests` : `${durationSeconds} s`})…`);
+    return measure({ url: target.url, requests: scenario.requests(ctx), connections: CONNECTIONS, durationSeconds, amount, serverPid: target.pid });
+  };
+  const floorRow = (m: Measurement, n: number): Row => ({ scenario: `floor ${n}`, what: floor.what, ...m, floorReqPerSec: null, ratioToFloor: null });
+  let before = await load(floorServer, floor, 'floor 1');
+  const rows: Row[] = [floorRow(before, 1)];
+  for (const [i, scenario] of scenarios.entries()) {
+    const m = await load(server, scenario, scenario.name);
+    const after = await load(floorServer, floor, `floor ${i + 2}`);
+    const floorReqPerSec = (before.reqPerSec + after.reqPerSec) / 2;
+    rows.push({ scenario: scenario.name, what: scenario.what, ...m, floorReqPerSec, ratioToFloor: m.reqPerSec / floorReqPerSec });
+    rows.push(floorRow(after, i + 2));
+    before = after;
+  }
+  const floors = rows.filter((r) => r.ratioToFloor === null).map((r) => r.reqPerSec);
+  const floorMean = floors.reduce((x, y) => x + y, 0) / floors.length;
+  return { floorSpread: (Math.max(...floors) - Math.min(...floors)) / floorMean, rows };
+}
+
+/** The PostgreSQL section: the same floor, Signoff on a fresh PostgreSQL database; null with a reason when none answers. */
+async function postgresSection(floorServer: BenchServer, durationSeconds: number): Promise<Section | string> {
+  let server: SignoffBenchServer;
+  try { server = await startSignoffOnPostgres(); } catch (err) { return `PostgreSQL section skipped: ${(err as Error).message.split('\n')[0]}`; }
+  try {
+    const ctx = await seedSignoff(server.url, server.database);
+    return await alternate(floorServer, server, POSTGRES_SCENARIOS, ctx, durationSeconds, ' on PostgreSQL');
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<number> {
   const durationSeconds = durationFromEnv(process.env.BENCH_DURATION);
   const servers: BenchServer[] = [];
@@ -39,39 +76,25 @@ async function main(): Promise<number> {
     servers.push(signoff);
     await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
     const idleMiB = signoff.pid === undefined ? null : rssMiB(signoff.pid);
-    const ctx = await seedSignoff(signoff.url, signoff.dataDir);
+    const ctx = await seedSignoff(signoff.url, signoff.database);
+    const sqlite = await alternate(floorServer, signoff, SIGNOFF_SCENARIOS, ctx, durationSeconds);
+    const afterLoadMiB = signoff.pid === undefined ? null : rssMiB(signoff.pid);
+    await signoff.stop();
+    servers.splice(servers.indexOf(signoff), 1);
+    const postgres = await postgresSection(floorServer, durationSeconds);
 
-    const load = async (server: BenchServer, scenario: Scenario, label: string, context: BenchContext): Promise<Measurement> => {
-      const amount = scenario.amount?.(context);
-      console.error(`bench: ${label} (${amount ? `${amount} requests` : `${durationSeconds} s`})…`);
-      return measure({ url: server.url, requests: scenario.requests(context), connections: CONNECTIONS, durationSeconds, amount, serverPid: server.pid });
-    };
-    const floorRow = (m: Measurement, n: number): Row => ({ scenario: `floor ${n}`, what: floor.what, ...m, floorReqPerSec: null, ratioToFloor: null });
-
-    let before = await load(floorServer, floor, 'floor 1', ctx);
-    const rows: Row[] = [floorRow(before, 1)];
-    for (const [i, scenario] of SIGNOFF_SCENARIOS.entries()) {
-      const m = await load(signoff, scenario, scenario.name, ctx);
-      const after = await load(floorServer, floor, `floor ${i + 2}`, ctx);
-      const floorReqPerSec = (before.reqPerSec + after.reqPerSec) / 2;
-      rows.push({ scenario: scenario.name, what: scenario.what, ...m, floorReqPerSec, ratioToFloor: m.reqPerSec / floorReqPerSec });
-      rows.push(floorRow(after, i + 2));
-      before = after;
-    }
-
-    const floors = rows.filter((r) => r.ratioToFloor === null).map((r) => r.reqPerSec);
-    const floorMean = floors.reduce((a, b) => a + b, 0) / floors.length;
     const results: BenchResults = {
       at: new Date().toISOString(), node: process.versions.node, cpus: availableParallelism(),
-      durationSeconds, connections: CONNECTIONS,
-      floorSpread: (Math.max(...floors) - Math.min(...floors)) / floorMean, rows,
-      memory: { idleMiB, afterLoadMiB: signoff.pid === undefined ? null : rssMiB(signoff.pid) },
+      durationSeconds, connections: CONNECTIONS, ...sqlite,
+      postgres: typeof postgres === 'string' ? null : postgres,
+      memory: { idleMiB, afterLoadMiB },
     };
     writeResults(results);
     console.log(`\n${formatTable(results)}\nwritten to ${RESULTS_FILE}`);
+    if (typeof postgres === 'string') console.log(postgres);
 
     // A run that got refusals measured the refusal path, not the scenario: say so and fail.
-    const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0 || r.requests === 0);
+    const bad = [...sqlite.rows, ...(results.postgres?.rows ?? [])].filter((r) => r.non2xx > 0 || r.errors > 0 || r.requests === 0);
     for (const r of bad) console.error(`bench: ${r.scenario} had ${r.non2xx} non-2xx answers and ${r.errors} errors; status codes ${JSON.stringify(r.statusCodes)}`);
     return bad.length === 0 ? 0 : 1;
   } finally {

@@ -90,3 +90,5 @@ const taskList: Scenario = {
 };
 
 export const SIGNOFF_SCENARIOS: Scenario[] = [loginScenario, sessionRead, groupCreate, protectedDecision, taskList];
+/** What the PostgreSQL section measures: the reads and the decision, where the database's part differs most. */
+export const POSTGRES_SCENARIOS: Scenario[] = [sessionRead, taskList, protectedDecision];

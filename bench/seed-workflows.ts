@@ -9,13 +9,15 @@
 //   a step with room left, and a refused code is retried once, in a fresh step (never in a
 //   loop: every refusal spends the attempt budget, and a loop ends in 429s).
 // - Task list: one reviewer with TASK_LIST_ITEMS open tasks. One item is submitted through the
-//   API; the rest are copies of its rows written straight into the SQLite file (the API would
-//   take minutes for 100,000 submissions, and the read path is what is measured).
+//   API; the rest are copies of its rows written straight into the database, SQLite or
+//   PostgreSQL (the API would take minutes for 100,000 submissions; the read path is measured).
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { generateSync } from 'otplib';
 import { createUser, login, PASSWORD } from '../test/support/fixtures.ts';
 import { createClient, type Client } from '../test/support/http-client.ts';
 import { newId } from '../src/platform/ids.ts';
+import type { DatabaseTarget } from './servers.ts';
 
 export const BENCH_REVIEWERS = 120;
 export const TASK_LIST_ITEMS = 100_000;
@@ -63,7 +65,7 @@ async function seedReviewer(client: Client, adminToken: string, submitterToken: 
   return { token: confirmed.token, secret: start.secret, items: items as [string, string] };
 }
 
-export async function seedWorkflows(url: string, dataDir: string, adminToken: string): Promise<WorkflowContext> {
+export async function seedWorkflows(url: string, database: DatabaseTarget, adminToken: string): Promise<WorkflowContext> {
   const client = createClient(url);
   const submitter = await createUser(client, adminToken, { email: 'bench-submitter@acme.test' });
   const submitterToken = await login(client, submitter.email, PASSWORD);
@@ -78,8 +80,22 @@ export async function seedWorkflows(url: string, dataDir: string, adminToken: st
   const taskReaderToken = await login(client, reader.email, PASSWORD);
   const wf = await ok(client.post('/api/v1/workflows', { name: 'Bench task list', steps: [{ name: 'Review', reviewers: [{ user: reader.id }] }] }, adminToken), 201);
   const template = await ok(client.post('/api/v1/items', { workflowId: wf.id, title: 'Bench task 0', content: 'task 0' }, submitterToken), 201);
-  copyItems(`${dataDir}/signoff.db`, template.id, TASK_LIST_ITEMS - 1);
+  if (database.dialect === 'sqlite') copyItems(database.file, template.id, TASK_LIST_ITEMS - 1);
+  else await copyItemsPostgres(database.url, template.id, TASK_LIST_ITEMS - 1);
   return { reviewers, taskReaderToken };
+}
+
+type Row = Record<string, unknown>;
+/** The i-th copy of the template's item, round, task and history rows (ids new, times earlier). */
+function copiesOf(t: { item: Row; round: Row; task: Row; event: Row }, i: number) {
+  const itemId = newId('itm');
+  const at = Number(t.item.created_at) - i * 1000;
+  return {
+    items: { ...t.item, id: itemId, title: `Bench task ${i}`, created_at: at, updated_at: at },
+    item_rounds: { ...t.round, item_id: itemId, opened_at: at },
+    tasks: { ...t.task, id: newId('tsk'), item_id: itemId, assigned_at: at },
+    item_events: { ...t.event, id: newId('evt'), item_id: itemId, at },
+  };
 }
 
 /** Copies an item with its round, task and history rows `count` times, in one transaction. */
@@ -95,15 +111,39 @@ function copyItems(file: string, templateId: string, count: number): void {
     const [items, rounds, tasks, events] = [insert('items', item), insert('item_rounds', round), insert('tasks', task), insert('item_events', event)];
     db.transaction(() => {
       for (let i = 1; i <= count; i++) {
-        const itemId = newId('itm');
-        const at = Number(item.created_at) - i * 1000;
-        items.run(...Object.values({ ...item, id: itemId, title: `Bench task ${i}`, created_at: at, updated_at: at }));
-        rounds.run(...Object.values({ ...round, item_id: itemId, opened_at: at }));
-        tasks.run(...Object.values({ ...task, id: newId('tsk'), item_id: itemId, assigned_at: at }));
-        events.run(...Object.values({ ...event, id: newId('evt'), item_id: itemId, at }));
+        const copy = copiesOf({ item, round, task, event }, i);
+        items.run(...Object.values(copy.items));
+        rounds.run(...Object.values(copy.item_rounds));
+        tasks.run(...Object.values(copy.tasks));
+        events.run(...Object.values(copy.item_events));
       }
     })();
   } finally {
     db.close();
+  }
+}
+
+/** The same copies on PostgreSQL, 1,000 rows a multi-row INSERT, in one transaction. */
+async function copyItemsPostgres(url: string, templateId: string, count: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const one = async (table: string) => (await client.query(`SELECT * FROM ${table} WHERE ${table === 'items' ? 'id' : 'item_id'} = $1`, [templateId])).rows[0] as Row;
+    const template = { item: await one('items'), round: await one('item_rounds'), task: await one('tasks'), event: await one('item_events') };
+    await client.query('BEGIN');
+    const BATCH = 1000;
+    for (let start = 1; start <= count; start += BATCH) {
+      const copies = Array.from({ length: Math.min(BATCH, count - start + 1) }, (_, k) => copiesOf(template, start + k));
+      for (const table of ['items', 'item_rounds', 'tasks', 'item_events'] as const) {
+        const rows: Row[] = copies.map((c) => c[table]);
+        const columns = Object.keys(rows[0]!);
+        const values = rows.flatMap((r) => columns.map((c) => r[c]));
+        const tuples = rows.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
+        await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+      }
+    }
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
   }
 }

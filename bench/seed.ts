@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { ADMIN, PASSWORD, createUser, login, setUp } from '../test/support/fixtures.ts';
 import { createClient } from '../test/support/http-client.ts';
 import { seedWorkflows, type WorkflowContext } from './seed-workflows.ts';
+import type { DatabaseTarget } from './servers.ts';
 
 export const BENCH_USERS = 50;
 // Each user creation hashes a password (argon2id); a few at a time keeps seeding quick
@@ -18,7 +19,7 @@ const SEED_CONCURRENCY = 4;
 export type Credentials = { email: string; password: string };
 export type BenchContext = { adminToken: string; users: Credentials[]; runId: string; workflows: WorkflowContext };
 
-export async function seedSignoff(url: string, dataDir: string): Promise<BenchContext> {
+export async function seedSignoff(url: string, database: DatabaseTarget): Promise<BenchContext> {
   const client = createClient(url);
   const { token: adminToken } = await setUp(client);
   const users: Credentials[] = Array.from({ length: BENCH_USERS }, (_, i) => ({ email: `bench-user-${i}@acme.test`, password: PASSWORD }));
@@ -34,6 +35,6 @@ export async function seedSignoff(url: string, dataDir: string): Promise<BenchCo
   await login(client, users[0]!.email, users[0]!.password);
   await login(client, ADMIN.email, ADMIN.password);
   console.error('bench: seeding workflows, protected items and 100,000 tasks…');
-  const workflows = await seedWorkflows(url, dataDir, adminToken);
+  const workflows = await seedWorkflows(url, database, adminToken);
   return { adminToken, users, runId: randomBytes(4).toString('hex'), workflows };
 }

@@ -7,11 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { freshDatabase } from '../test/support/dialects.ts';
 import { startProcess } from '../test/support/start-signoff.ts';
 
 /** `pid`: the server's own process, whose CPU accounting the bench reads. */
 export type BenchServer = { url: string; pid: number | undefined; stop(): Promise<void> };
-export type SignoffBenchServer = BenchServer & { dataDir: string };
+/** Where the server keeps its data, for seeding straight into it. */
+export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+export type SignoffBenchServer = BenchServer & { database: DatabaseTarget };
 
 const FLOOR_SCRIPT = fileURLToPath(new URL('./floor.ts', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
@@ -24,7 +27,7 @@ export async function startSignoffServer(env: Record<string, string> = {}): Prom
     return {
       url: proc.url,
       pid: proc.child.pid,
-      dataDir,
+      database: { dialect: 'sqlite', file: join(dataDir, 'signoff.db') },
       async stop() {
         await proc.stop();
         const warnings = proc.logs().trim();
@@ -34,6 +37,26 @@ export async function startSignoffServer(env: Record<string, string> = {}): Prom
     };
   } catch (err) {
     rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** `signoff serve` on a fresh PostgreSQL database (dropped on stop), logging warnings only. */
+export async function startSignoffOnPostgres(): Promise<SignoffBenchServer> {
+  const db = await freshDatabase('postgres');
+  try {
+    const proc = await startProcess({ ...db.env, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000' }, { dataDir: db.dataDir });
+    return {
+      url: proc.url, pid: proc.child.pid, database: { dialect: 'postgres', url: db.env.SIGNOFF_DATABASE_URL! },
+      async stop() {
+        await proc.stop();
+        const warnings = proc.logs().trim();
+        if (warnings) console.error(`signoff (PostgreSQL) logged during the bench:\n${warnings}`);
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await db.drop();
     throw err;
   }
 }
