@@ -1,0 +1,27 @@
+// Reading the trail for an export: the organisation's whole trail (or the filtered part),
+// oldest first, in pages, up to the head as it was when the export began. The documents
+// themselves are export.ts's pure functions.
+import { iso, type Clock } from '../platform/clock.ts';
+import type { Executor } from '../platform/db/connect.ts';
+import { findHead, listEntriesPage } from './audit.store.ts';
+import { GENESIS_HASH } from './chain.ts';
+import { toEntryView, type AuditEntryView } from './entry-view.ts';
+import { mentionsItem, type AuditExport, type ExportFilter } from './export.ts';
+
+// Rows per query when exporting: bounded memory per page, few round trips.
+const EXPORT_PAGE = 1000;
+
+export async function exportEntries(db: Executor, clock: Clock, orgId: string, filter: ExportFilter): Promise<AuditExport> {
+  const exportedAt = iso(clock.now());
+  const head = await findHead(db, orgId);
+  const throughSeq = head ? Number(head.seq) : 0;
+  const entries: AuditEntryView[] = [];
+  let afterSeq = 0;
+  while (afterSeq < throughSeq) {
+    const rows = await listEntriesPage(db, orgId, { afterSeq, throughSeq, limit: EXPORT_PAGE, type: filter.type, since: filter.since, until: filter.until, mentions: filter.itemId });
+    for (const view of rows.map(toEntryView)) if (filter.itemId === undefined || mentionsItem(view, filter.itemId)) entries.push(view);
+    if (rows.length < EXPORT_PAGE) break;
+    afterSeq = Number(rows.at(-1)!.seq);
+  }
+  return { exportedAt, headHash: head?.head_hash ?? GENESIS_HASH, entries };
+}
