@@ -26,7 +26,8 @@ import type { Meta } from './decide.ts';
 import { createInvites, inviteLink, inviteTokenHash } from './guests/invites.ts';
 import { replaceInviteToken } from './guests/guests.store.ts';
 import { appendItemEvent, claimOpenItem, countVotes, findItem, findRound, insertTasks, type ItemRow } from './items.store.ts';
-import { inviteKey, resolveReviewers, userKey } from './rounds.ts';
+import { resolveReviewers } from './rounds.ts';
+import { inviteKey, userKey } from './reviewer-keys.ts';
 import {
   adjustRoundReviewers, claimRoundOverdue, claimRoundReminder, closeUndecidedTasks, listRoundParticipants, listRoundsWithDueWork, listUndecided, lockOpenItem,
   type DueRound,

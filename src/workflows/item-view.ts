@@ -14,7 +14,7 @@ import type { WorkflowsDeps } from './deps.ts';
 import { countVotes, findItem, findTask, listItemEvents, listRounds, listVotes, wasReviewer, type ItemEventRow, type ItemRow } from './items.store.ts';
 import { checkSeal } from '../signatures/index.ts';
 import { sealedVote } from './vote-seal.ts';
-import { userKey } from './rounds.ts';
+import { userKey } from './reviewer-keys.ts';
 import { findUpload } from './uploads.store.ts';
 import { listVersions, revisionOfRound, versionViews } from './versions.ts';
 import type { ItemVersionRow } from './revisions.store.ts';

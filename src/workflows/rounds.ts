@@ -12,9 +12,7 @@ import { createInvites } from './guests/invites.ts';
 import { insertRound, insertTasks } from './items.store.ts';
 import { notifyDelegates } from './delegation.ts';
 import { dueAtOf } from './due-times.ts';
-
-export const userKey = (userId: string) => `user:${userId}`;
-export const inviteKey = (inviteId: string) => `invite:${inviteId}`;
+import { inviteKey, userKey } from './reviewer-keys.ts';
 
 /** The user ids a step's reviewers stand for today, without the submitter. */
 export function resolveReviewers(step: StepDefinition, members: Member[], submitterId: string): { userIds: UserId[]; guests: { email: string; name: string }[] } {

@@ -11,7 +11,7 @@ import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
 import type { CommentView, Comments } from '../comments/comments.ts';
 import { findItem, findTask } from '../items.store.ts';
-import { inviteKey } from '../rounds.ts';
+import { inviteKey } from '../reviewer-keys.ts';
 import { findUpload } from '../uploads.store.ts';
 import { Problem } from '../../platform/problems.ts';
 import type { InviteRow } from './guests.store.ts';

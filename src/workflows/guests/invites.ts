@@ -14,7 +14,7 @@ import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
 import type { ItemRow } from '../items.store.ts';
 import type { Meta } from '../decide.ts';
-import { inviteKey } from '../rounds.ts';
+import { inviteKey } from '../reviewer-keys.ts';
 import { findInviteById, findInviteByTokenHash, insertInvite, listInvitesOfItem, listVerifiedInviteIds, replaceInviteToken, revokeInvite, type InviteRow } from './guests.store.ts';
 
 export const inviteTokenHash = (key: Uint8Array, token: string) => hmacHex(key, `guest-invite:${token}`);
