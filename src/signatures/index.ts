@@ -30,7 +30,8 @@ export type SignatureDeps = {
   alertAdmins(tx: Tx, orgId: OrgId, event: string, detail: string): Promise<void>;
 };
 export type Signer = { orgId: OrgId; userId: UserId; label: string };
-export type Meta = { ip: string; requestId?: string | undefined };
+import type { RequestMeta as Meta } from '../platform/request-meta.ts';
+export type { Meta };
 export type SignatureFacts = { itemId: string; stepIndex: number; round: number; contentHash: string; decision: 'approve' | 'reject'; meaning: string };
 
 /** A signature made this soon after its signer's credentials were reset is marked (`credentialsReset`). */

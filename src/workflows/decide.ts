@@ -15,6 +15,7 @@ import type { Tx } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
 import { newId, type InviteId, type ItemId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
+import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { Definition, Definitions, StepDefinition } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { decisionBinding } from './decision-binding.ts';
@@ -34,7 +35,6 @@ export type Decider =
   | { kind: 'user'; actor: Actor; session?: { tokenHash: string; aal: number; rotate: boolean } | undefined }
   | { kind: 'guest'; orgId: OrgId; inviteId: InviteId; email: string; name: string };
 export type DecisionInput = Pick<DecisionBody, 'step' | 'decision' | 'comment' | 'secondFactor' | 'signature' | 'revision' | 'onBehalfOf'>;
-export type Meta = { ip: string; userAgent?: string | undefined; requestId?: string | undefined };
 
 const orgOf = (d: Decider) => (d.kind === 'user' ? d.actor.orgId : d.orgId);
 const keyOf = (d: Decider) => (d.kind === 'user' ? userKey(d.actor.userId) : inviteKey(d.inviteId));

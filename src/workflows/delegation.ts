@@ -12,6 +12,7 @@ import { iso } from '../platform/clock.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { ItemId, UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
+import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { countOpenTasks, endDelegation, findDelegation, isAwayDuring, listActiveDelegationsOf, listDelegators, upsertDelegation,
   type DelegationRow } from './delegations.store.ts';
@@ -23,7 +24,6 @@ export type DelegationBody = { delegateUserId: string; from: string; until: stri
 export type PersonRef = { id: string; name: string; email: string };
 export type DelegationView = { user: PersonRef; delegate: PersonRef; from: string; until: string; note?: string; active: boolean; setBy: PersonRef;
   setAt: string };
-type Meta = { ip: string; requestId?: string | undefined };
 
 const invalid = (pointer: string, detail: string) => new Problem('invalid_request', { detail, extensions: { errors: [{ pointer, detail }] } });
 

@@ -22,7 +22,7 @@ import type { Member } from '../accounts/index.ts';
 import type { Definitions, Definition, StepDefinition } from './definitions.ts';
 import { findWorkflow } from './definitions.store.ts';
 import type { WorkflowsDeps } from './deps.ts';
-import type { Meta } from './decide.ts';
+import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import { createInvites, inviteLink, inviteTokenHash } from './guests/invites.ts';
 import { replaceInviteToken } from './guests/guests.store.ts';
 import { appendItemEvent, claimOpenItem, countVotes, findItem, findRound, insertTasks, type ItemRow } from './items.store.ts';

@@ -12,7 +12,7 @@ import { hmacHex } from '../../platform/crypto/digest.ts';
 import { newToken, randomDigits } from '../../platform/crypto/random.ts';
 import { newId, type OrgId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
-import type { Meta } from '../decide.ts';
+import type { RequestMeta as Meta } from '../../platform/request-meta.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import { findItem } from '../items.store.ts';
 import { consumeCodeAndVerify, findGuestSessionByTokenHash, insertGuestSession, setSessionCode, takeCodeAttempt, type GuestSessionRow, type InviteRow } from './guests.store.ts';

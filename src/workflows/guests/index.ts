@@ -3,7 +3,8 @@
 //   emailed to the invited address) → confirm it in the same session → read the item → decide,
 //   recorded by the decision pipeline against the invited, confirmed email.
 // And the owner's side: list, resend, revoke (invites.ts).
-import type { createDecide, Meta } from '../decide.ts';
+import type { createDecide } from '../decide.ts';
+import type { RequestMeta as Meta } from '../../platform/request-meta.ts';
 import type { Definitions } from '../definitions.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';

@@ -13,7 +13,7 @@ import { Problem } from '../../platform/problems.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
 import type { ItemRow } from '../items.store.ts';
-import type { Meta } from '../decide.ts';
+import type { RequestMeta as Meta } from '../../platform/request-meta.ts';
 import { inviteKey } from '../reviewer-keys.ts';
 import { findInviteById, findInviteByTokenHash, insertInvite, listInvitesOfItem, listVerifiedInviteIds, replaceInviteToken, revokeInvite, type InviteRow } from './guests.store.ts';
 
