@@ -9,6 +9,7 @@ import { Problem } from '../platform/problems.ts';
 import { createCancelItem } from './cancel-item.ts';
 import { createComments } from './comments/comments.ts';
 import { createDecide } from './decide.ts';
+import { createRounds } from './rounds.ts';
 import { createDelegation } from './delegation.ts';
 import { createDefinitions, parseSteps } from './definitions.ts';
 import { createDueDates } from './due-dates.ts';
@@ -38,7 +39,8 @@ export function createWorkflows(deps: WorkflowsDeps) {
   const submit = createSubmitItem(deps, definitions);
   const cancelItem = createCancelItem(deps);
   const reviseItem = createReviseItem(deps, definitions);
-  const { decide, openDecisionChallenge, withdrawReviewer, closeStep } = createDecide(deps, definitions, views);
+  const { closeStep, withdrawReviewer } = createRounds(deps, definitions);
+  const { decide, openDecisionChallenge } = createDecide(deps, definitions, views, closeStep);
   const comments = createComments(deps, views);
   const guests = createGuests(deps, { definitions, views, uploads, decide, withdrawReviewer, comments });
 
