@@ -5,7 +5,6 @@ import type { ItemBody, ItemView } from './types.ts';
 import { iso } from '../platform/clock.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
 import { listDefinitionsInForce } from './definitions.store.ts';
-import { Problem } from '../platform/problems.ts';
 import { createCancelItem } from './cancel-item.ts';
 import { createComments } from './comments/comments.ts';
 import { createDecide } from './decide.ts';
@@ -21,7 +20,7 @@ import { listItems } from './items.store.ts';
 import { createSignatureReport } from './signature-report.ts';
 import { createSubmitItem } from './submit-item.ts';
 import { createReviseItem, type RevisionInput } from './revise-item.ts';
-import { createVersionContent } from './versions.ts';
+import { createOpenContent } from './open-content.ts';
 import { createTaskList } from './tasks.ts';
 import { createUploads } from './uploads.ts';
 
@@ -42,6 +41,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
   const { closeStep, withdrawReviewer } = createRounds(deps, definitions);
   const { decide, openDecisionChallenge } = createDecide(deps, definitions, views, closeStep);
   const comments = createComments(deps, views);
+  const content = createOpenContent(deps, views, uploads);
   const guests = createGuests(deps, { definitions, views, uploads, decide, withdrawReviewer, comments });
 
   async function getItem(actor: Actor, id: string): Promise<ItemView> {
@@ -66,7 +66,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
     delegation: createDelegation(deps),
     signatureReport: createSignatureReport(deps, getItem),
     /** One version's content as a download, for a reader of the item. */
-    openVersionContent: createVersionContent(deps, views, uploads),
+    openVersionContent: content.openVersionContent,
     /** Comments on an item: a conversation by content version, append-only, with @mentions (comments/). */
     comments,
     /** Due-date reminders and overdue actions (due-dates.ts); main.ts runs its scheduler on every instance. */
@@ -96,12 +96,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
     },
 
     /** The item's file, for a reader of the item. */
-    async openContent(actor: Actor, id: string) {
-      const { item } = await views.loadVisible(actor, id);
-      const upload = item.upload_id ? await uploads.find(actor.orgId, item.upload_id) : undefined;
-      if (!upload) throw new Problem('not_found', { detail: 'This item has text content, not a file' });
-      return { name: upload.name, size: Number(upload.size), sha256: upload.sha256, stream: uploads.open(upload.id) };
-    },
+    openContent: content.openContent,
   };
 }
 
