@@ -1,4 +1,4 @@
-// Policies: organisation settings, who needs 2FA and why, the sign-in flow. Checks return a
+// Policies: changing organisation settings (settings/ holds them), who needs 2FA and why, the sign-in flow. Checks return a
 // reason, so the API and the audit trail can say why 2FA was demanded.
 import type { Accounts, Actor, RequestMeta } from '../accounts/index.ts';
 import type { Audit } from '../audit/index.ts';
@@ -7,11 +7,8 @@ import type { Clock } from '../platform/clock.ts';
 import { diffValues } from '../platform/diff.ts';
 import type { Db } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
-import { checkEnforcement } from './checks/enforcement.ts';
-import { checkLoginTwoFactor } from './checks/login-two-factor.ts';
+import { checkEnforcement, checkLoginTwoFactor, readSettings, settingsSchema, writeSettings, type OrgSettings, type SettingsPatch } from '../settings/index.ts';
 import { Problem } from '../platform/problems.ts';
-import { settingsSchema, type OrgSettings, type SettingsPatch } from './settings.ts';
-import { readSettings, writeSettings } from './settings.store.ts';
 import { createSignIn } from './sign-in.ts';
 import type { RateLimiter } from '../platform/rate-limit.ts';
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
@@ -21,8 +18,8 @@ import { addIfRequired, addRequiredMembers } from './auto-enroll.ts';
 import { listSsoLinkedUserIds } from './sso/linked-users.store.ts';
 import { createSessionEnforcement } from './session-enforcement.ts';
 
-export type { OrgSettings, Scope, SettingsPatch } from './settings.ts';
-export { DEFAULT_SETTINGS, settingsSchema, settingsPatchSchema, scopeSchema } from './settings.ts';
+export type { OrgSettings, Scope, SettingsPatch } from '../settings/index.ts';
+export { DEFAULT_SETTINGS, settingsSchema, settingsPatchSchema, scopeSchema } from '../settings/index.ts';
 export { createReminderScheduler, REMINDER_INTERVAL_MS, type ReminderScheduler } from './reminders/reminder-scheduler.ts';
 export type { Coverage } from './coverage/get-coverage.ts';
 export { SsoFailure, ssoSettingsSchema, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView, type SsoFailureCode } from './sso/index.ts';

@@ -9,9 +9,9 @@ import type { Accounts, LoginContext, LoginInput } from '../accounts/index.ts';
 import type { Factors } from '../factors/index.ts';
 import type { Db } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
-import { checkEnforcement, isHeldForEnrollment } from './checks/enforcement.ts';
-import { checkLoginTwoFactor } from './checks/login-two-factor.ts';
-import type { OrgSettings } from './settings.ts';
+import { checkEnforcement, isHeldForEnrollment } from '../settings/index.ts';
+import { checkLoginTwoFactor } from '../settings/index.ts';
+import type { OrgSettings } from '../settings/index.ts';
 
 export function createSignIn(deps: {
   db: Db; accounts: Accounts; factors: Factors; settings(orgId: OrgId): Promise<OrgSettings>;

@@ -8,7 +8,7 @@
 // enrollment_required into active (the factor is still needed at protected steps), and it is
 // no input to step-up: factors.withFreshFactor and the decision pipeline know nothing of SSO.
 // `acr` is not used: its values are provider-specific, `amr` values are registered (RFC 8176).
-import type { SsoTwoFactor } from './sso-settings.ts';
+import type { SsoTwoFactor } from '../../settings/index.ts';
 
 /**
  * RFC 8176 §2: `mfa` means "multiple-factor authentication". Individual method values count

@@ -9,7 +9,7 @@ import { buildAuthorizationUrl, randomCodeVerifier, randomNonce, randomState } f
 import { resolveProvider } from './resolve-provider.ts';
 import type { SsoDeps } from './sso-deps.ts';
 import { SsoFailure } from './sso-failure.ts';
-import { parseSsoSettings } from './sso-settings.ts';
+import { parseSsoSettings } from '../../settings/index.ts';
 import { deleteStaleFlows, insertFlow } from './sso.store.ts';
 
 /** How long the user has at the identity provider. */

@@ -2,7 +2,7 @@
 // through typed accessors. Stored as JSON text on the organisation; whatever is stored is
 // merged over the defaults, so a setting added later has its default for existing orgs.
 import { z } from 'zod';
-import { DEFAULT_SSO_SETTINGS, ssoSettingsSchema } from './sso/sso-settings.ts';
+import { DEFAULT_SSO_SETTINGS, ssoSettingsSchema } from './sso-settings.ts';
 
 export const scopeSchema = z.object({
   everyone: z.boolean().optional(),

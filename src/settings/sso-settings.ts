@@ -6,8 +6,8 @@
 // fragment); whether it may be reached (https, its addresses public, or listed in
 // SIGNOFF_SSO_ALLOW_HOSTS) is the issuer guard's, at save time and again at every connection.
 import { z } from 'zod';
-import type { SecretBox } from '../../platform/crypto/secret-box.ts';
-import type { OrgId } from '../../platform/ids.ts';
+import type { SecretBox } from '../platform/crypto/secret-box.ts';
+import type { OrgId } from '../platform/ids.ts';
 
 const parseUrl = (value: string): URL | undefined => { try { return new URL(value); } catch { return undefined; } };
 
