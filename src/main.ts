@@ -21,6 +21,7 @@ import type { Config } from './platform/config.ts';
 import { connectDatabase, type Database } from './platform/db/connect.ts';
 import type { OrgId } from './platform/ids.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
+import { createLogger } from './platform/log.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { createRateLimiter } from './platform/rate-limit.ts';
 import { deriveKeys, loadOrCreateSecretKey } from './platform/secret-key.ts';
@@ -34,6 +35,8 @@ export type Signoff = Awaited<ReturnType<typeof createSignoff>>;
 /** Builds every service over one database. Runs migrations first (safe with several instances). */
 export async function createSignoff(config: Config, opts: { clock?: Clock; logger?: boolean } = {}) {
   const clock = opts.clock ?? systemClock;
+  // Created first, so nothing logged before the HTTP server starts is lost (CLI and quiet tests: disabled).
+  const log = createLogger(config.logLevel, opts.logger !== false);
   // A read-only or full data directory, or a database that does not answer, ends start-up
   // with one line saying what and where (platform/startup-error.ts), not a stack trace.
   checkDataDir(config.dataDir);
@@ -63,17 +66,9 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const audit = createAudit({ clock });
   let app: FastifyInstance | undefined;
-  // Background work (mail worker, reminder scheduler) logs through the HTTP server's logger
-  // (same JSON format, level and redaction); both only run after start() has built it.
-  const backgroundLog = (component: string) => {
-    let logger: FastifyInstance['log'] | undefined;
-    const child = () => (logger ??= app?.log.child({ component }));
-    return {
-      info: (o: object, m?: string) => child()?.info(o, m),
-      warn: (o: object, m?: string) => child()?.warn(o, m),
-      error: (o: object, m?: string) => child()?.error(o, m),
-    };
-  };
+  // Background work (mail worker, schedulers) logs through children of the process's logger,
+  // which the HTTP server gets too: one JSON stream, level and redaction from start-up on.
+  const backgroundLog = (component: string) => log.child({ component });
   // Mail names the organisation in every message's header (a read accounts offers without its service).
   const mail = createMail({ db: database.db, dialect: database.dialect, clock, config, metrics, instanceId, log: backgroundLog('mail'), organizationName: (db, orgId) => organizationName(db, orgId as OrgId) });
   const limiter = createRateLimiter({ db: database.db, clock });
@@ -130,7 +125,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     /** The loopback metrics listener's address when SIGNOFF_METRICS_PORT is set and started. */
     metricsAddress: () => metricsServer?.address,
     async buildHttp(): Promise<FastifyInstance> {
-      app ??= await buildApp({ services, config: { ...config, webRoot: WEB_ROOT }, logger: opts.logger });
+      app ??= await buildApp({ services, config: { ...config, webRoot: WEB_ROOT }, logger: opts.logger === false ? false : log });
       return app;
     },
     /** Listens and starts the periodic jobs (mail, reminders, checkpoints, the upload sweep); returns the bound address. */
