@@ -110,7 +110,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     config: { siteName: config.siteName, baseUrl: config.baseUrl, devMailbox: config.mail.devMailbox },
   });
   const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring, checkpoints, evidence };
-  // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
+  // Enrollment reminders (docs/guide.md §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
   const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl, log: backgroundLog('reminders') });
 
   // Due-date reminders and overdue actions (issue 13): every instance runs the job; claims in item_rounds keep each to once.

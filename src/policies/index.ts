@@ -51,7 +51,7 @@ export function createPolicies(deps: PoliciesDeps) {
       return factors.withFreshFactor(factorActor, proof, meta, async (tx) => {
         const before = await readSettings(accounts, tx, actor.orgId);
         const after = settingsSchema.parse({ ...before, ...patch });
-        // The mandatory lock (PRODUCT §4): connected to a financial integration, enforcement stays on.
+        // The mandatory lock (docs/guide.md §4): connected to a financial integration, enforcement stays on.
         if (after.financialIntegration.connected && after.enforcement.mode === 'off') {
           throw new Problem('two_factor_enforcement_locked', { detail: 'Disconnect the financial integration first, or choose soft or hard enforcement' });
         }

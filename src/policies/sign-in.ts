@@ -31,7 +31,7 @@ export function createSignIn(deps: {
     const held = member !== undefined && isHeldForEnrollment(checkEnforcement(settings, member, enrolled));
     if (held || (check.required && !enrolled)) return { state: 'enrollment_required' as const, aal: 1, reason: held ? 'enforcement_hard' : reason, methods: [] as string[] };
     if (!check.required) return { state: 'active' as const, aal: 1, reason, methods: [] as string[] };
-    // A trusted device skips the sign-in prompt only (never a step-up: SECURITY.md G2).
+    // A trusted device skips the sign-in prompt only (never a step-up: docs/security.md G2).
     if (settings.trustedDevices.enabled && (await factors.isTrustedDevice(deviceToken, { orgId, userId }))) {
       return { state: 'active' as const, aal: 1, reason: 'trusted_device', methods: [] as string[] };
     }

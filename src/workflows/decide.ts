@@ -1,4 +1,4 @@
-// The decision pipeline (PRODUCT.md §5, STYLE.md "pipelines of named steps"):
+// The decision pipeline (docs/guide.md §5, docs/architecture.md "pipelines of named steps"):
 //   load the item at its version → assert the step is the open one → assert the decider is a
 //   reviewer of it with an open task (the submitter never is) → compute the decision binding →
 //   on a protected step: the usable methods (∩ the organisation's stepUpMethods), the
@@ -168,7 +168,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const credentialsReset = signature ? await signatures.credentialsResetBefore(tx, orgId, { userId: signature.user_id, printedName: signature.printed_name }, Number(signature.signed_at)) : null;
     let session: { token: string; csrfToken: string } | undefined;
     if (decider.kind === 'user' && verified && decider.session?.rotate) {
-      // Step-up and e-signature renew the session id (SECURITY.md F3): the old token is dead.
+      // Step-up and e-signature renew the session id (docs/security.md F3): the old token is dead.
       session = await accounts.sessions.start(tx, { orgId, userId: decider.actor.userId, state: 'active', aal: Math.max(2, decider.session.aal), meta, replacesTokenHash: decider.session.tokenHash });
     }
     return {

@@ -1,7 +1,7 @@
 // What the item page shows: content, steps with their state, the history with badges
 // (2FA verified with its method, e-signed with the signature manifestation), and what the
 // reader may do now (myTask: decide, and how; cancel). Who may read: admins, the submitter and
-// anyone ever asked to review it; anyone else gets 404 (STYLE.md error model 6).
+// anyone ever asked to review it; anyone else gets 404 (docs/architecture.md error model 6).
 import type { Actor } from '../accounts/index.ts';
 import type { HistoryEntry, ItemView } from './types.ts';
 import { iso } from '../platform/clock.ts';

@@ -1,4 +1,4 @@
-// The module boundary table of STYLE.md, checked over every import under src/ and web/src/.
+// The module boundary table of docs/architecture.md, checked over every import under src/ and web/src/.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ const ALLOWED: Record<string, string[]> = {
 };
 
 /**
- * One library, one owner (docs/architecture.md, "Libraries"): a library may be imported only by
+ * One library, one owner (docs/architecture.md, rule 3): a library may be imported only by
  * the module that owns it. Every runtime dependency of package.json is listed here or in
  * SHARED_LIBRARIES, so a new one needs an owner before it lands.
  */
@@ -69,7 +69,7 @@ const LIBRARY_OWNERS: Record<string, (file: string) => boolean> = {
 /** Libraries every module may use: schemas (zod) are the language of contracts and settings. */
 const SHARED_LIBRARIES = ['zod'];
 
-/** The domain that owns each table of src/platform/db/tables.ts (STYLE.md: a store touches only its own domain's tables). */
+/** The domain that owns each table of src/platform/db/tables.ts (docs/architecture.md: a store touches only its own domain's tables). */
 const TABLE_OWNERS: Record<string, string> = {
   ...owns('accounts', 'organizations', 'instance_setup', 'users', 'groups', 'group_members', 'sessions', 'password_tokens'),
   ...owns('factors', 'factors', 'totp_accepted_steps', 'backup_codes', 'challenges', 'trusted_devices', 'two_factor_enrollments', 'two_factor_reset_requests'),
@@ -176,7 +176,7 @@ function describeCycle(graph: Map<string, string[]>, component: string[]): strin
 describe('module boundaries', () => {
   const files = sources(join(ROOT, 'src')).map((f) => relative(ROOT, f));
 
-  it('lets each area import only what STYLE.md allows', () => {
+  it('lets each area import only what docs/architecture.md allows', () => {
     const violations: string[] = [];
     for (const file of files) {
       const from = areaOf(file);

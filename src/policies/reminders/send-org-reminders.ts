@@ -1,4 +1,4 @@
-// One pass of enrollment reminders over one organisation (PRODUCT §4): under `soft` a weekly
+// One pass of enrollment reminders over one organisation (docs/guide.md §4): under `soft` a weekly
 // email, under `hard` a daily one, to every active member in the effective enforcement scope
 // (everyone while a financial integration is connected) who has not enrolled. Enrolling stops
 // them: an enrolled user is skipped on the next pass.

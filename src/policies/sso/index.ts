@@ -1,4 +1,4 @@
-// Single sign-on with OpenID Connect (PRODUCT.md §1, §4; SECURITY.md F10, F11): the
+// Single sign-on with OpenID Connect (docs/guide.md §1, §4; docs/security.md F10, F11): the
 // organisation's provider, the sign-in flow (start → callback) and whether SSO stands in for
 // the local login prompt. SSO never reaches step-up: protected steps verify a fresh local
 // factor whatever the sign-in method.

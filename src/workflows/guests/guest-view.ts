@@ -1,4 +1,4 @@
-// What a confirmed guest sees (PRODUCT.md §6): the item's content (text, or the file's name and
+// What a confirmed guest sees (docs/guide.md §6): the item's content (text, or the file's name and
 // size with a download link under the guest's own link), the step they were invited to, whether
 // they decided or still can, and the item's history. Only for a confirmed session: the caller
 // (guests/index.ts) checks that first; before it, the guest sees only `code_required`. Reviewers'

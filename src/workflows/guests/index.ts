@@ -1,4 +1,4 @@
-// Guest reviewers (PRODUCT.md §6, SECURITY.md I1–I5), in the order a guest meets them:
+// Guest reviewers (docs/guide.md §6, docs/security.md I1–I5), in the order a guest meets them:
 //   the link (GET: reads only, shows nothing until confirmed) → ask for a code (this session's,
 //   emailed to the invited address) → confirm it in the same session → read the item → decide,
 //   recorded by the decision pipeline against the invited, confirmed email.

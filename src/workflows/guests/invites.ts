@@ -1,6 +1,6 @@
-// Guest invitations (PRODUCT.md §6): when a step with guest reviewers opens, each guest gets an
+// Guest invitations (docs/guide.md §6): when a step with guest reviewers opens, each guest gets an
 // invite email with a link. The link token has 256 bits and is stored only as its HMAC
-// (SECURITY.md I4); the link alone shows and changes nothing (guest-sessions.ts). The item's
+// (docs/security.md I4); the link alone shows and changes nothing (guest-sessions.ts). The item's
 // submitter or an admin lists, resends (a new link: the old one dies) and revokes them
 // (at once: every guest session of the invite stops working).
 import type { Actor } from '../../accounts/index.ts';

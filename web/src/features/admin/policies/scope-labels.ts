@@ -1,4 +1,4 @@
-// Scopes and the reasons a policy covers someone, in words (PRODUCT §4: a scope is any union
+// Scopes and the reasons a policy covers someone, in words (docs/guide.md §4: a scope is any union
 // of everyone, user types, roles, groups and named users). Reasons are the server's scope
 // reasons (src/settings/scope.ts) plus `financial_integration` and `has_active_factor`.
 import type { Group, Scope, User } from '../../../api/types.ts';

@@ -1,4 +1,4 @@
-// Coverage (PRODUCT §3, §4): of the users a policy covers, how many are enrolled, pending or
+// Coverage (docs/guide.md §3, §4): of the users a policy covers, how many are enrolled, pending or
 // not enrolled, per user type, and how many reminder emails went out. GET
 // /admin/two-factor/coverage; a server without it (404) gets a friendly note, not an error.
 import { describeError, isApiProblem } from '../../../api/problem.ts';
