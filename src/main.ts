@@ -5,21 +5,23 @@ import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { createAccounts, type Accounts } from './accounts/index.ts';
+import { createAccounts, organizationName } from './accounts/index.ts';
 import { createAudit } from './audit/index.ts';
 import { createCheckpoints, createEvidence, createKeyring } from './evidence/index.ts';
 import { createFactors, type MethodFactory } from './factors/index.ts';
-import { createPolicies, createReminderScheduler, type Policies } from './policies/index.ts';
+import { createPolicies, createReminderScheduler } from './policies/index.ts';
+import { createSettings } from './settings/index.ts';
 import { createSecretBox } from './platform/crypto/secret-box.ts';
 import { buildApp } from './http/app.ts';
 import { createMail } from './mail/index.ts';
 import { closeReportRenderer, createSignatures } from './signatures/index.ts';
-import { createUploadSweeper, createWorkflows, type Workflows } from './workflows/index.ts';
+import { createUploadSweeper, createWorkflows, hasSignatureSteps } from './workflows/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
-import { connectDatabase, type Database, type Executor } from './platform/db/connect.ts';
+import { connectDatabase, type Database } from './platform/db/connect.ts';
 import type { OrgId } from './platform/ids.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
+import { createLogger } from './platform/log.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { createRateLimiter } from './platform/rate-limit.ts';
 import { deriveKeys, loadOrCreateSecretKey } from './platform/secret-key.ts';
@@ -34,6 +36,8 @@ export type Signoff = Awaited<ReturnType<typeof createSignoff>>;
 /** `extraMethods`: second-factor strategies beyond the built-in ones (tests only; `signoff serve` passes none). */
 export async function createSignoff(config: Config, opts: { clock?: Clock; logger?: boolean; extraMethods?: readonly MethodFactory[] } = {}) {
   const clock = opts.clock ?? systemClock;
+  // Created first, so nothing logged before the HTTP server starts is lost (CLI and quiet tests: disabled).
+  const log = createLogger(config.logLevel, opts.logger !== false);
   // A read-only or full data directory, or a database that does not answer, ends start-up
   // with one line saying what and where (platform/startup-error.ts), not a stack trace.
   checkDataDir(config.dataDir);
@@ -63,31 +67,15 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const audit = createAudit({ clock });
   let app: FastifyInstance | undefined;
-  // Background work (mail worker, reminder scheduler) logs through the HTTP server's logger
-  // (same JSON format, level and redaction); both only run after start() has built it.
-  const backgroundLog = (component: string) => {
-    let logger: FastifyInstance['log'] | undefined;
-    const child = () => (logger ??= app?.log.child({ component }));
-    return {
-      info: (o: object, m?: string) => child()?.info(o, m),
-      warn: (o: object, m?: string) => child()?.warn(o, m),
-      error: (o: object, m?: string) => child()?.error(o, m),
-    };
-  };
-  // Mail names the organisation in every message's header; accounts owns organisations and is built just below.
-  let accountsRef: Accounts | undefined;
-  const organizationName = async (db: Executor, orgId: string) => (await accountsRef?.findOrganization(db, orgId as OrgId))?.name;
-  const mail = createMail({ db: database.db, dialect: database.dialect, clock, config, metrics, instanceId, log: backgroundLog('mail'), organizationName });
+  // Background work (mail worker, schedulers) logs through children of the process's logger,
+  // which the HTTP server gets too: one JSON stream, level and redaction from start-up on.
+  const backgroundLog = (component: string) => log.child({ component });
+  // Mail names the organisation in every message's header (a read accounts offers without its service).
+  const mail = createMail({ db: database.db, dialect: database.dialect, clock, config, metrics, instanceId, log: backgroundLog('mail'), organizationName: (db, orgId) => organizationName(db, orgId as OrgId) });
   const limiter = createRateLimiter({ db: database.db, clock });
   const accounts = createAccounts({ db: database.db, clock, audit, mail, limiter, hmacKey: keys.hmacKey, config });
-  accountsRef = accounts;
-  // factors reads settings and scopes that policies owns, and policies asks factors whether a
-  // user is enrolled: the closures below are resolved after both exist.
-  let policies: Policies | undefined;
-  const policiesReady = (): Policies => { if (!policies) throw new TypeError('policies used before wiring'); return policies; };
-  // factors asks workflows whether an organisation has e-signature steps (two-person resets); workflows is built last.
-  let workflows: Workflows | undefined;
-  const workflowsReady = (): Workflows => { if (!workflows) throw new TypeError('workflows used before wiring'); return workflows; };
+  // Organisation settings sit below factors and policies: both read them, neither knows the other's service.
+  const settings = createSettings({ db: database.db, accounts });
   const base = new URL(config.baseUrl);
   const secretBox = createSecretBox([keys.encryptionKey]);
   const factors = createFactors({
@@ -95,11 +83,12 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     secretBox,
     config: { siteName: config.siteName, baseUrl: config.baseUrl },
     webauthn: { rpId: base.hostname, rpName: config.siteName, origin: base.origin },
-    settings: (orgId) => policiesReady().settings(orgId),
-    requiresTwoFactor: (orgId, userId) => policiesReady().requiresTwoFactor(orgId, userId),
-    hasSignatureSteps: (orgId) => workflowsReady().hasSignatureSteps(orgId),
+    settings: (orgId) => settings.read(orgId),
+    requiresTwoFactor: (orgId, userId) => settings.requiresTwoFactor(orgId, userId),
+    // Two-person resets where e-signature steps are in force: a read of workflow definitions that needs only the database.
+    hasSignatureSteps: (orgId) => hasSignatureSteps(database.db, orgId),
   }, { extraMethods: opts.extraMethods });
-  policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter, sso: { allowHosts: config.ssoAllowHosts } });
+  const policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter, sso: { allowHosts: config.ssoAllowHosts } });
   const signatures = createSignatures({
     db: database.db, clock, audit, accounts, limiter, hmacKey: keys.hmacKey, sealKeys: keyring,
     async alertAdmins(tx, orgId, event, detail) {
@@ -108,21 +97,21 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
       }
     },
   });
-  workflows = createWorkflows({
+  const workflows = createWorkflows({
     db: database.db, clock, audit, mail, accounts, factors, policies, signatures, sealKeys: keyring, limiter, hmacKey: keys.hmacKey,
     config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs, devMailbox: config.mail.devMailbox, uploadPendingMax: config.uploadPendingMax, minFreeBytes: config.minFreeBytes },
   });
   // Signed audit checkpoints (every 100 entries, hourly with new entries, on demand), emailed to the witnesses.
   const checkpoints = createCheckpoints({
     db: database.db, clock, audit, accounts, keyring, mail, log: backgroundLog('checkpoints'),
-    witnesses: async (_db, orgId) => (await policiesReady().settings(orgId)).audit.witnesses,
+    witnesses: async (_db, orgId) => (await settings.read(orgId)).audit.witnesses,
   });
   const evidence = createEvidence({
     db: database.db, clock, keyring, audit, workflows, latestCheckpoint: (db, orgId) => checkpoints.latestCheckpoint(db, orgId),
     config: { siteName: config.siteName, baseUrl: config.baseUrl, devMailbox: config.mail.devMailbox },
   });
   const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring, checkpoints, evidence };
-  // Enrollment reminders (PRODUCT §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
+  // Enrollment reminders (docs/guide.md §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
   const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl, log: backgroundLog('reminders') });
 
   // Due-date reminders and overdue actions (issue 13): every instance runs the job; claims in item_rounds keep each to once.
@@ -137,7 +126,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     /** The loopback metrics listener's address when SIGNOFF_METRICS_PORT is set and started. */
     metricsAddress: () => metricsServer?.address,
     async buildHttp(): Promise<FastifyInstance> {
-      app ??= await buildApp({ services, config: { ...config, webRoot: WEB_ROOT }, logger: opts.logger });
+      app ??= await buildApp({ services, config: { ...config, webRoot: WEB_ROOT }, logger: opts.logger === false ? false : log });
       return app;
     },
     /** Listens and starts the periodic jobs (mail, reminders, checkpoints, the upload sweep); returns the bound address. */

@@ -38,6 +38,9 @@ export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../platform/crypto/pas
  */
 export const lockUser = (tx: Tx, orgId: OrgId, userId: UserId): Promise<boolean> => lockUserRow(tx, orgId, userId);
 
+/** The organisation's display name; needs only the database, so mail (built before accounts) can name it in every message. */
+export const organizationName = async (db: Executor, orgId: OrgId): Promise<string | undefined> => (await findOrganization(db, orgId))?.name;
+
 export function createAccounts(deps: AccountsDeps) {
   const sessions = createSessions(deps);
   const reset = createPasswordReset(deps, sessions);

@@ -1,4 +1,4 @@
-// Attempt budgets for password sign-in (PRODUCT §12, SECURITY.md B2/B5).
+// Attempt budgets for password sign-in (docs/guide.md §12, docs/security.md B2/B5).
 // - Per client address: 20 free failures, then back-off doubling to 15 minutes.
 // - Per account: 5 free failures, then back-off doubling to 15 minutes, never a permanent lock.
 // - A browser that signed in to this account before carries a signed "known device" cookie and

@@ -1,4 +1,4 @@
-// Attacks on password sign-in and the defences beside them (SECURITY.md B2, B4, B5, B8).
+// Attacks on password sign-in and the defences beside them (docs/security.md B2, B4, B5, B8).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/support/dialects.ts';
 import { ADMIN, setUp } from '../../test/support/fixtures.ts';

@@ -1,4 +1,4 @@
-// @see NIST SP 800-63B §3.1.1.2 (SECURITY.md B): compare new passwords against values known
+// @see NIST SP 800-63B §3.1.1.2 (docs/security.md B): compare new passwords against values known
 // from breaches and built from context, and tell the person which rule failed.
 import { describe, expect, it } from 'vitest';
 import { Problem } from '../platform/problems.ts';

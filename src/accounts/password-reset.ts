@@ -1,7 +1,7 @@
 // Password reset and invitation links. The token is 256 random bits, emailed once, stored only
 // as SHA-256, single use (one conditional UPDATE), expiring. Completing a reset ends every
 // session of the user and does NOT sign them in, so it can never route around a second
-// factor (SECURITY.md F11, ASVS 6.4.3).
+// factor (docs/security.md F11, ASVS 6.4.3).
 import { sha256Hex } from '../platform/crypto/digest.ts';
 import { hashPassword } from '../platform/crypto/password.ts';
 import { newSecurityStamp, newToken } from '../platform/crypto/random.ts';

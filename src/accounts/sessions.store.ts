@@ -12,7 +12,7 @@ export async function insertSession(db: Executor, row: SessionRow): Promise<void
  * The session with its user, the user's groups, the organisation and its stored settings, in
  * one statement: every authenticated request runs this, and GET /auth/session needs all of it.
  * Reading the settings text here (not a cached copy) means every instance sees a change at its
- * next request; the parse of each text is cached (policies/settings.ts), so this costs bytes only.
+ * next request; the parse of each text is cached (settings/settings.ts), so this costs bytes only.
  */
 export const findSessionWithUser = (db: Executor, tokenHash: string) =>
   db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').innerJoin('organizations', 'organizations.id', 'sessions.org_id')

@@ -14,7 +14,7 @@ export type UserView = {
 
 /** Who acts, from where: passed into every use case so the audit trail can say it. */
 export type Actor = { orgId: OrgId; userId: UserId; label: string; roles: Role[] };
-export type RequestMeta = { ip: string; userAgent?: string | undefined; requestId?: string | undefined };
+export type { RequestMeta } from '../platform/request-meta.ts';
 
 /** Session states of API.md; only `active` exists until second factors land. */
 export type SessionState = 'active' | 'second_factor_required' | 'enrollment_required';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical.ts';
 import { CSV_COLUMNS, csvField, defuseCell, exportFileName, mentionsItem, toCsv, toJsonDocument, undefuseCell } from './export.ts';
-import type { AuditEntryView } from './index.ts';
+import type { AuditEntryView } from './entry-view.ts';
 
 /** An RFC 4180 reader, strict enough to catch a quoting mistake: every record ends with CRLF. */
 function parseCsv(text: string): string[][] {

@@ -1,8 +1,8 @@
-// The audit trail as documents to hand over (PRODUCT.md §8, SECURITY.md J8; 21 CFR 11.10(e):
+// The audit trail as documents to hand over (docs/guide.md §8, docs/security.md J8; 21 CFR 11.10(e):
 // "available for agency review and copying"): a JSON document and RFC 4180 CSV. Pure
-// functions over entry views; reading the store in pages is index.ts's job.
+// functions over entry views; reading the store in pages is export-entries.ts's job.
 import { canonicalJson } from './canonical.ts';
-import type { AuditEntryView } from './index.ts';
+import type { AuditEntryView } from './entry-view.ts';
 
 export type ExportFilter = { type?: string | undefined; since?: number | undefined; until?: number | undefined; itemId?: string | undefined };
 

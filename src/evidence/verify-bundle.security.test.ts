@@ -2,7 +2,7 @@
 // a bundle re-signed by another key that claims the publisher's kid, an embedded key swapped
 // for the attacker's, a seal lifted from one record onto another, and JCS that differs from
 // another implementation's (the signed bytes must be the canonical ones).
-// @see RFC 8785 (JCS), RFC 7638 (thumbprint kid), RFC 8032 (Ed25519); SECURITY.md J2
+// @see RFC 8785 (JCS), RFC 7638 (thumbprint kid), RFC 8032 (Ed25519); docs/security.md J2
 import { randomBytes } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';

@@ -5,4 +5,4 @@ export type FactorActor = {
   orgId: OrgId; userId: UserId; label: string;
   session: { sessionId: SessionId; tokenHash: string; state: 'active' | 'second_factor_required' | 'enrollment_required'; privilegedUntil?: number | undefined };
 };
-export type Meta = { ip: string; userAgent?: string | undefined; requestId?: string | undefined };
+export type { RequestMeta as Meta } from '../platform/request-meta.ts';

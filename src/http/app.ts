@@ -1,8 +1,8 @@
 // buildApp: Fastify with its plugins, then the routes. The only place that assembles HTTP.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import { serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
-import { loggerOptions } from '../platform/log.ts';
+import { loggerOptions, type Log } from '../platform/log.ts';
 import { Problem } from '../platform/problems.ts';
 import { registerOpenApi, openApiRoute } from './plugins/openapi.ts';
 import { registerProblems, sendProblem, toProblem, writeClientError } from './plugins/problems.ts';
@@ -34,10 +34,11 @@ import type { AppConfig, AppServices } from './services.ts';
 /** Bodies are small JSON documents; uploads (later) get their own limit on their own route. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export async function buildApp(opts: { services: AppServices; config: AppConfig; logger?: boolean }): Promise<FastifyInstance> {
+export async function buildApp(opts: { services: AppServices; config: AppConfig; logger?: Log | false }): Promise<FastifyInstance> {
   const { services, config } = opts;
   const app = Fastify({
-    logger: opts.logger === false ? false : loggerOptions(config.logLevel),
+    // main.ts's logger when given (one stream from start-up on), else Fastify's own with the same options.
+    ...(opts.logger ? { loggerInstance: opts.logger as FastifyBaseLogger } : { logger: opts.logger === false ? false : loggerOptions(config.logLevel) }),
     trustProxy: config.trustProxy === false ? false : config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),

@@ -1,4 +1,4 @@
-// Mail: a transactional outbox (PRODUCT.md §9). Callers enqueue inside their own transaction;
+// Mail: a transactional outbox (docs/guide.md §9). Callers enqueue inside their own transaction;
 // a worker on every instance delivers with retries over SMTP, or into the local mailbox when
 // no SMTP server is configured. A sink: it imports only platform/, callers hand it plain data.
 import { join } from 'node:path';

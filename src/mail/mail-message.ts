@@ -57,8 +57,4 @@ type MailMessageBody =
   | { orgId: string | null; to: string; template: 'review-reminder'; vars: { name: string; title: string; stepName: string; dueAt: string; minutesLeft: number; link: string } }
   | { orgId: string | null; to: string; template: 'step-overdue'; vars: { name: string; title: string; stepName: string; dueAt: string; action: 'notify' | 'escalate' | 'reject'; link: string } };
 
-/** A rendered message: both parts carry the same content (RFC 2046 multipart/alternative). */
-export type RenderedMail = { subject: string; text: string; html: string };
-
-/** What every template needs to know about the installation. */
-export type MailSite = { siteName: string; baseUrl: string };
+export type { MailSite, RenderedMail } from './templates/rendered-mail.ts';

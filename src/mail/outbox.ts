@@ -1,6 +1,6 @@
 // The write side of the transactional outbox: a message is rendered and stored with the
 // caller's executor, so it commits or rolls back together with the event that caused it
-// (STYLE.md rule 5: side effects leave a transaction only through the outbox). Nothing here
+// (docs/architecture.md rule 5: side effects leave a transaction only through the outbox). Nothing here
 // touches the network.
 import type { Clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';

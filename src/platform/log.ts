@@ -1,4 +1,6 @@
-import type { LoggerOptions } from 'pino';
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+export type Log = Logger;
 
 /** JSON logs; secrets that could reach a log line through headers or bodies are redacted. */
 export function loggerOptions(level: string): LoggerOptions {
@@ -9,4 +11,13 @@ export function loggerOptions(level: string): LoggerOptions {
       censor: '[redacted]',
     },
   };
+}
+
+/**
+ * The process's one logger, created first thing in main.ts, so start-up and background jobs log
+ * before the HTTP server exists; Fastify is handed it (its request logs are children of it).
+ * `enabled: false` for the CLI and quiet tests.
+ */
+export function createLogger(level: string, enabled = true): Log {
+  return pino({ ...loggerOptions(level), enabled });
 }

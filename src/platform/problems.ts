@@ -1,6 +1,6 @@
 // One class, one catalogue. Domain code throws `new Problem('already_set_up')`; the status and
 // title come from PROBLEMS, never from the throw site. Codes are stable: add, never rename.
-// test/contract/problems.test.ts keeps this catalogue, API.md/README and the OpenAPI in sync.
+// test/contract/problems.test.ts keeps this catalogue, API.md, docs/api-reference.md and the OpenAPI in sync.
 
 export const PROBLEMS = {
   // --- request shape

@@ -1,4 +1,4 @@
-// The attempt reservation is atomic (SECURITY.md B8): concurrent attempts on one key cannot
+// The attempt reservation is atomic (docs/security.md B8): concurrent attempts on one key cannot
 // slip past the budget, on either dialect, and a back-off always ends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../../test/support/dialects.ts';

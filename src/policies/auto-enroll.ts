@@ -12,9 +12,9 @@ import type { Accounts } from '../accounts/index.ts';
 import type { Factors } from '../factors/index.ts';
 import type { Db, Tx } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
-import { effectiveEnforcementScope } from './checks/enforcement.ts';
-import { isInScope, type ScopeMember } from './scope.ts';
-import type { OrgSettings } from './settings.ts';
+import { effectiveEnforcementScope } from '../settings/index.ts';
+import { isInScope, type ScopeMember } from '../settings/index.ts';
+import type { OrgSettings } from '../settings/index.ts';
 
 export type AutoEnrollDeps = {
   accounts: Pick<Accounts, 'listActiveMembers' | 'findMember'>;

@@ -6,9 +6,9 @@
 import type { SessionContext } from '../accounts/index.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
-import { checkEnforcement } from './checks/enforcement.ts';
-import type { ScopeMember } from './scope.ts';
-import { parseSettings, type OrgSettings } from './settings.ts';
+import { checkEnforcement } from '../settings/index.ts';
+import type { ScopeMember } from '../settings/index.ts';
+import { parseSettings, type OrgSettings } from '../settings/index.ts';
 
 type Deps = {
   db: Executor;

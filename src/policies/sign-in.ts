@@ -9,9 +9,9 @@ import type { Accounts, LoginContext, LoginInput } from '../accounts/index.ts';
 import type { Factors } from '../factors/index.ts';
 import type { Db } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
-import { checkEnforcement, isHeldForEnrollment } from './checks/enforcement.ts';
-import { checkLoginTwoFactor } from './checks/login-two-factor.ts';
-import type { OrgSettings } from './settings.ts';
+import { checkEnforcement, isHeldForEnrollment } from '../settings/index.ts';
+import { checkLoginTwoFactor } from '../settings/index.ts';
+import type { OrgSettings } from '../settings/index.ts';
 
 export function createSignIn(deps: {
   db: Db; accounts: Accounts; factors: Factors; settings(orgId: OrgId): Promise<OrgSettings>;
@@ -31,7 +31,7 @@ export function createSignIn(deps: {
     const held = member !== undefined && isHeldForEnrollment(checkEnforcement(settings, member, enrolled));
     if (held || (check.required && !enrolled)) return { state: 'enrollment_required' as const, aal: 1, reason: held ? 'enforcement_hard' : reason, methods: [] as string[] };
     if (!check.required) return { state: 'active' as const, aal: 1, reason, methods: [] as string[] };
-    // A trusted device skips the sign-in prompt only (never a step-up: SECURITY.md G2).
+    // A trusted device skips the sign-in prompt only (never a step-up: docs/security.md G2).
     if (settings.trustedDevices.enabled && (await factors.isTrustedDevice(deviceToken, { orgId, userId }))) {
       return { state: 'active' as const, aal: 1, reason: 'trusted_device', methods: [] as string[] };
     }

@@ -1,4 +1,4 @@
-// The decision pipeline (PRODUCT.md §5, STYLE.md "pipelines of named steps"):
+// The decision pipeline (docs/guide.md §5, docs/architecture.md "pipelines of named steps"):
 //   load the item at its version → assert the step is the open one → assert the decider is a
 //   reviewer of it with an open task (the submitter never is) → compute the decision binding →
 //   on a protected step: the usable methods (∩ the organisation's stepUpMethods), the
@@ -15,13 +15,15 @@ import type { Tx } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
 import { newId, type InviteId, type ItemId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
+import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { Definition, Definitions, StepDefinition } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { decisionBinding } from './decision-binding.ts';
 import { markInviteDecided } from './guests/guests.store.ts';
 import type { ItemViews } from './item-view.ts';
-import { appendItemEvent, claimOpenItem, closeRound, closeTask, countVotes, findItem, findRound, findTask, insertVote, moveItem, withdrawFromRound, type ItemRow } from './items.store.ts';
-import { inviteKey, openRound, userKey } from './rounds.ts';
+import { appendItemEvent, claimOpenItem, closeTask, countVotes, findItem, findRound, findTask, insertVote, type ItemRow } from './items.store.ts';
+import type { Rounds } from './rounds.ts';
+import { inviteKey, userKey } from './reviewer-keys.ts';
 import { evaluateThreshold } from './thresholds.ts';
 import { assertDecisionReason } from './reasons.ts';
 import { assertReadRevision } from './revise-item.ts';
@@ -33,12 +35,11 @@ export type Decider =
   | { kind: 'user'; actor: Actor; session?: { tokenHash: string; aal: number; rotate: boolean } | undefined }
   | { kind: 'guest'; orgId: OrgId; inviteId: InviteId; email: string; name: string };
 export type DecisionInput = Pick<DecisionBody, 'step' | 'decision' | 'comment' | 'secondFactor' | 'signature' | 'revision' | 'onBehalfOf'>;
-export type Meta = { ip: string; userAgent?: string | undefined; requestId?: string | undefined };
 
 const orgOf = (d: Decider) => (d.kind === 'user' ? d.actor.orgId : d.orgId);
 const keyOf = (d: Decider) => (d.kind === 'user' ? userKey(d.actor.userId) : inviteKey(d.inviteId));
 
-export function createDecide(deps: WorkflowsDeps, definitions: Definitions, views: ItemViews) {
+export function createDecide(deps: WorkflowsDeps, definitions: Definitions, views: ItemViews, closeStep: Rounds['closeStep']) {
   const { db, clock, audit, accounts, factors, signatures, mail, config, sealKeys } = deps;
 
   /** The item, its definition and the open step the decision names; refusals before any proof is looked at. */
@@ -167,7 +168,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const credentialsReset = signature ? await signatures.credentialsResetBefore(tx, orgId, { userId: signature.user_id, printedName: signature.printed_name }, Number(signature.signed_at)) : null;
     let session: { token: string; csrfToken: string } | undefined;
     if (decider.kind === 'user' && verified && decider.session?.rotate) {
-      // Step-up and e-signature renew the session id (SECURITY.md F3): the old token is dead.
+      // Step-up and e-signature renew the session id (docs/security.md F3): the old token is dead.
       session = await accounts.sessions.start(tx, { orgId, userId: decider.actor.userId, state: 'active', aal: Math.max(2, decider.session.aal), meta, replacesTokenHash: decider.session.tokenHash });
     }
     return {
@@ -179,48 +180,6 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       },
       session,
     };
-  }
-
-  /** The threshold closed the step: next step, the end, or back to the previous step. */
-  async function closeStep(
-    tx: Tx, item: ItemRow, def: Definition, stepIndex: number, outcome: 'approved' | 'rejected', tally: { approvals: number; rejections: number }, reviewers: number, meta: Meta, now: number,
-    reason?: string,
-  ) {
-    const itemId = item.id as ItemId;
-    const orgId = item.org_id as OrgId;
-    const step = def.steps[stepIndex]!;
-    await closeRound(tx, itemId, item.round, outcome, now);
-    const event = (action: string, at: number | null, comment: string | null = null) => appendItemEvent(tx, { id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action, actor_user_id: null, actor_invite_id: null, actor_name: null, actor_email: null, step_index: at, decision: null, comment, method: null, signature_id: null });
-    await event(outcome === 'approved' ? 'step_approved' : 'step_rejected', stepIndex, reason ?? null);
-    const next = outcome === 'approved' ? stepIndex + 1 : step.onReject === 'previous' && stepIndex > 0 ? stepIndex - 1 : undefined;
-    const ends = next === undefined || next >= def.steps.length;
-    await audit.append(tx, {
-      orgId, type: 'step.closed', actor: { label: 'signoff' }, target: { type: 'item', id: itemId },
-      data: { itemId, step: stepIndex, round: item.round, outcome, approvals: tally.approvals, rejections: tally.rejections, reviewers, threshold: step.threshold, next: ends ? null : next, ...(reason ? { reason } : {}) },
-      ip: meta.ip, requestId: meta.requestId,
-    });
-    const submitter = await accounts.findContact(tx, orgId, item.submitter_id as UserId);
-    const tellSubmitter = (o: 'approved' | 'rejected' | 'returned', stepName: string) => submitter
-      ? mail.enqueue(tx, { orgId, to: submitter.email, template: 'item-outcome', vars: { name: submitter.name, title: item.title, outcome: o, stepName, link: `${config.baseUrl}/items/${itemId}` } })
-      : Promise.resolve();
-
-    if (ends) {
-      await moveItem(tx, itemId, { status: outcome, current_step: stepIndex, round: item.round, closed_at: now }, now);
-      await event(outcome, null);
-      await audit.append(tx, { orgId, type: 'item.closed', actor: { label: 'signoff' }, target: { type: 'item', id: itemId }, data: { itemId, status: outcome, step: stepIndex, contentHash: item.content_hash }, ip: meta.ip, requestId: meta.requestId });
-      await tellSubmitter(outcome, step.name);
-      return;
-    }
-    const round = item.round + 1;
-    await moveItem(tx, itemId, { status: 'in_review', current_step: next, round, closed_at: null }, now);
-    if (outcome === 'rejected') {
-      await event('returned', next);
-      await tellSubmitter('returned', def.steps[next]!.name);
-    }
-    await openRound(tx, deps, {
-      orgId, itemId, title: item.title, submitter: { id: item.submitter_id, name: submitter?.name ?? '' }, steps: def.steps, stepIndex: next, round,
-      invitedBy: { userId: item.submitter_id, name: submitter?.name ?? '' },
-    }, now);
   }
 
   /**
@@ -242,25 +201,5 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     return factors.openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' : 'decision', binding }, input.method, meta);
   }
 
-  /**
-   * A reviewer leaves the open round without deciding (their guest invite was revoked): their
-   * task closes, the round counts one reviewer fewer, and the threshold is evaluated again, so
-   * an "all" step does not wait for a vote that can no longer come. A round left with nobody
-   * and no vote stays open for the owner to cancel.
-   */
-  async function withdrawReviewer(tx: Tx, item: ItemRow, reviewerKey: string, meta: Meta): Promise<void> {
-    const itemId = item.id as ItemId;
-    const now = clock.now();
-    if (!(await claimOpenItem(tx, item.org_id as OrgId, itemId, item.round, now))) return;
-    if (!(await closeTask(tx, itemId, item.round, reviewerKey))) return;
-    const reviewers = await withdrawFromRound(tx, itemId, item.round);
-    const tally = await countVotes(tx, itemId, item.round);
-    if (reviewers === 0) return;
-    const def = (await definitions.load(tx, item.org_id as OrgId, item.workflow_id, item.workflow_version))!;
-    const stepIndex = item.current_step!;
-    const outcome = evaluateThreshold(def.steps[stepIndex]!.threshold, { ...tally, reviewers });
-    if (outcome !== 'open') await closeStep(tx, item, def, stepIndex, outcome, tally, reviewers, meta, now);
-  }
-
-  return { decide, openDecisionChallenge, withdrawReviewer, closeStep };
+  return { decide, openDecisionChallenge };
 }

@@ -1,4 +1,4 @@
-// The exact decision a second factor is bound to (PRODUCT.md §5, SECURITY.md F7): item, step,
+// The exact decision a second factor is bound to (docs/guide.md §5, docs/security.md F7): item, step,
 // round, content version, approve/reject and the comment. The binding is a SHA-256 over a
 // canonical encoding, so a code or passkey assertion obtained for one decision never verifies
 // another (another item, step, content, outcome or comment), and a passkey signs a challenge

@@ -1,6 +1,6 @@
 // Workflow definitions: ordered steps with reviewers, threshold, Require 2FA, Require
 // e-signature (with its meanings) and what a rejection does. Every save writes a new,
-// immutable version; an item keeps the version it started with (PRODUCT.md §5).
+// immutable version; an item keeps the version it started with (docs/guide.md §5).
 import type { Actor } from '../accounts/index.ts';
 import {
   DEFAULT_SIGNATURE_MEANINGS, type OnOverdue, type OnRevision, type Reviewer, type StepBody, type StepView, type Threshold, type WorkflowBody, type WorkflowView,

@@ -9,13 +9,13 @@
 // Admins may set or end a delegation for another user; every change is audited.
 import type { Actor } from '../accounts/index.ts';
 import { iso } from '../platform/clock.ts';
-import type { Executor, Tx } from '../platform/db/connect.ts';
-import type { ItemId, UserId } from '../platform/ids.ts';
+import type { Executor } from '../platform/db/connect.ts';
+import type { UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
+import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { WorkflowsDeps } from './deps.ts';
-import { countOpenTasks, endDelegation, findDelegation, isAwayDuring, listActiveDelegationsOf, listDelegators, upsertDelegation,
+import { countOpenTasks, endDelegation, findDelegation, isAwayDuring, listDelegators, upsertDelegation,
   type DelegationRow } from './delegations.store.ts';
-import type { RoundContext } from './rounds.ts';
 
 export const MAX_DELEGATION_MS = 366 * 24 * 3_600_000;
 
@@ -23,7 +23,6 @@ export type DelegationBody = { delegateUserId: string; from: string; until: stri
 export type PersonRef = { id: string; name: string; email: string };
 export type DelegationView = { user: PersonRef; delegate: PersonRef; from: string; until: string; note?: string; active: boolean; setBy: PersonRef;
   setAt: string };
-type Meta = { ip: string; requestId?: string | undefined };
 
 const invalid = (pointer: string, detail: string) => new Problem('invalid_request', { detail, extensions: { errors: [{ pointer, detail }] } });
 
@@ -121,18 +120,3 @@ export function createDelegation(deps: WorkflowsDeps) {
 }
 
 export type Delegation = ReturnType<typeof createDelegation>;
-
-/** In the transaction that opens a round: each reviewer away with a running delegation has their delegate emailed. */
-export async function notifyDelegates(tx: Tx, deps: WorkflowsDeps, c: RoundContext, reviewerIds: UserId[], now: number): Promise<void> {
-  for (const d of await listActiveDelegationsOf(tx, c.orgId, reviewerIds, now)) {
-    if (d.delegate_user_id === c.submitter.id) continue;
-    const delegate = await deps.accounts.findContact(tx, c.orgId, d.delegate_user_id as UserId);
-    const delegator = await deps.accounts.findContact(tx, c.orgId, d.user_id as UserId);
-    if (!delegate || !delegator) continue;
-    await deps.mail.enqueue(tx, {
-      orgId: c.orgId, to: delegate.email, template: 'delegation-notice',
-      vars: { kind: 'task', name: delegate.name, delegator: delegator.name, title: c.title, stepName: c.steps[c.stepIndex]!.name,
-        link: `${deps.config.baseUrl}/items/${c.itemId as ItemId}` },
-    });
-  }
-}

@@ -22,11 +22,12 @@ import type { Member } from '../accounts/index.ts';
 import type { Definitions, Definition, StepDefinition } from './definitions.ts';
 import { findWorkflow } from './definitions.store.ts';
 import type { WorkflowsDeps } from './deps.ts';
-import type { Meta } from './decide.ts';
+import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import { createInvites, inviteLink, inviteTokenHash } from './guests/invites.ts';
 import { replaceInviteToken } from './guests/guests.store.ts';
 import { appendItemEvent, claimOpenItem, countVotes, findItem, findRound, insertTasks, type ItemRow } from './items.store.ts';
-import { inviteKey, resolveReviewers, userKey } from './rounds.ts';
+import { resolveReviewers } from './rounds.ts';
+import { inviteKey, userKey } from './reviewer-keys.ts';
 import {
   adjustRoundReviewers, claimRoundOverdue, claimRoundReminder, closeUndecidedTasks, listRoundParticipants, listRoundsWithDueWork, listUndecided, lockOpenItem,
   type DueRound,

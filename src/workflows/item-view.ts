@@ -1,7 +1,7 @@
 // What the item page shows: content, steps with their state, the history with badges
 // (2FA verified with its method, e-signed with the signature manifestation), and what the
 // reader may do now (myTask: decide, and how; cancel). Who may read: admins, the submitter and
-// anyone ever asked to review it; anyone else gets 404 (STYLE.md error model 6).
+// anyone ever asked to review it; anyone else gets 404 (docs/architecture.md error model 6).
 import type { Actor } from '../accounts/index.ts';
 import type { HistoryEntry, ItemView } from './types.ts';
 import { iso } from '../platform/clock.ts';
@@ -14,7 +14,7 @@ import type { WorkflowsDeps } from './deps.ts';
 import { countVotes, findItem, findTask, listItemEvents, listRounds, listVotes, wasReviewer, type ItemEventRow, type ItemRow } from './items.store.ts';
 import { checkSeal } from '../signatures/index.ts';
 import { sealedVote } from './vote-seal.ts';
-import { userKey } from './rounds.ts';
+import { userKey } from './reviewer-keys.ts';
 import { findUpload } from './uploads.store.ts';
 import { listVersions, revisionOfRound, versionViews } from './versions.ts';
 import type { ItemVersionRow } from './revisions.store.ts';

@@ -24,7 +24,7 @@ export const findItem = (db: Executor, orgId: OrgId, id: string): Promise<ItemRo
 /**
  * Claims the item for a change at `round` (a vote, a cancellation): a row lock on PostgreSQL
  * and the write lock on SQLite, so the decisions on one item are serialised and a threshold is
- * counted exactly once (SECURITY.md K2). False when the round is over or the item is closed.
+ * counted exactly once (docs/security.md K2). False when the round is over or the item is closed.
  */
 export async function claimOpenItem(tx: Tx, orgId: OrgId, id: ItemId, round: number, now: number): Promise<boolean> {
   const r = await tx.updateTable('items').set({ updated_at: now })

@@ -9,7 +9,7 @@ import { Problem } from '../platform/problems.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { hasVotedInRound, isActiveDelegate } from './delegations.store.ts';
 import { findTask, type ItemRow } from './items.store.ts';
-import { userKey } from './rounds.ts';
+import { userKey } from './reviewer-keys.ts';
 
 /** Refuses a decision `onBehalfOf` A unless the actor is A's running delegate and A's slot in the round is open. */
 export async function assertMayActFor(ex: Executor, actor: Actor, item: ItemRow, onBehalfOf: string, now: number, stepName: string) {

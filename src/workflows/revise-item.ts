@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../accounts/index.ts';
 import { newId, type ItemId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
+import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { Definitions } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { appendItemEvent, closeRound, findItem, type ItemRow } from './items.store.ts';
@@ -21,7 +22,6 @@ import { openRound } from './rounds.ts';
 import { attachUpload, findUpload } from './uploads.store.ts';
 
 export type RevisionInput = { content?: string | undefined; uploadId?: string | undefined; note: string };
-type Meta = { ip: string; requestId?: string | undefined };
 
 /** Only items in review (including one sent back a step) or rejected take a new version. */
 const REVISABLE = ['in_review', 'rejected'];

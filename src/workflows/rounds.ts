@@ -1,20 +1,22 @@
 // Opening a round of review: a step becomes open for an item. Its reviewers are resolved now
 // (groups and roles expanded to their active members, the submitter left out: nobody approves
 // their own item), one task each, guests invited, reviewers emailed, all in the caller's
-// transaction. `reviewers` fixes the count that the threshold "all" needs.
+// transaction. `reviewers` fixes the count that the threshold "all" needs. And closing one:
+// the threshold was met (a decision, a withdrawn guest, a due date's rejection), so the item
+// moves to the next step, ends, or goes back a step and a new round opens.
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type ItemId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
+import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { Member } from '../accounts/index.ts';
-import type { StepDefinition } from './definitions.ts';
+import type { Definition, Definitions, StepDefinition } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { createInvites } from './guests/invites.ts';
-import { insertRound, insertTasks } from './items.store.ts';
-import { notifyDelegates } from './delegation.ts';
+import { appendItemEvent, claimOpenItem, closeRound, closeTask, countVotes, insertRound, insertTasks, moveItem, withdrawFromRound, type ItemRow } from './items.store.ts';
+import { listActiveDelegationsOf } from './delegations.store.ts';
+import { evaluateThreshold } from './thresholds.ts';
 import { dueAtOf } from './due-times.ts';
-
-export const userKey = (userId: string) => `user:${userId}`;
-export const inviteKey = (inviteId: string) => `invite:${inviteId}`;
+import { inviteKey, userKey } from './reviewer-keys.ts';
 
 /** The user ids a step's reviewers stand for today, without the submitter. */
 export function resolveReviewers(step: StepDefinition, members: Member[], submitterId: string): { userIds: UserId[]; guests: { email: string; name: string }[] } {
@@ -61,4 +63,90 @@ export function assertEveryStepReviewable(steps: StepDefinition[], members: Memb
     const r = resolveReviewers(step, members, submitterId);
     if (r.userIds.length + r.guests.length === 0) throw new Problem('no_reviewers', { detail: `The step "${step.name}" has nobody who can review it (the submitter does not count)` });
   }
+}
+
+/** In the transaction that opens a round: each reviewer away with a running delegation has their delegate emailed. */
+async function notifyDelegates(tx: Tx, deps: WorkflowsDeps, c: RoundContext, reviewerIds: UserId[], now: number): Promise<void> {
+  for (const d of await listActiveDelegationsOf(tx, c.orgId, reviewerIds, now)) {
+    if (d.delegate_user_id === c.submitter.id) continue;
+    const delegate = await deps.accounts.findContact(tx, c.orgId, d.delegate_user_id as UserId);
+    const delegator = await deps.accounts.findContact(tx, c.orgId, d.user_id as UserId);
+    if (!delegate || !delegator) continue;
+    await deps.mail.enqueue(tx, {
+      orgId: c.orgId, to: delegate.email, template: 'delegation-notice',
+      vars: { kind: 'task', name: delegate.name, delegator: delegator.name, title: c.title, stepName: c.steps[c.stepIndex]!.name,
+        link: `${deps.config.baseUrl}/items/${c.itemId as ItemId}` },
+    });
+  }
+}
+
+export type Rounds = ReturnType<typeof createRounds>;
+
+/** Closing a step (the threshold was met, or a due date rejected it) and leaving a round without deciding. */
+export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
+  const { clock, audit, accounts, mail, config } = deps;
+
+  /** The threshold closed the step: next step, the end, or back to the previous step. */
+  async function closeStep(
+    tx: Tx, item: ItemRow, def: Definition, stepIndex: number, outcome: 'approved' | 'rejected', tally: { approvals: number; rejections: number }, reviewers: number, meta: Meta, now: number,
+    reason?: string,
+  ) {
+    const itemId = item.id as ItemId;
+    const orgId = item.org_id as OrgId;
+    const step = def.steps[stepIndex]!;
+    await closeRound(tx, itemId, item.round, outcome, now);
+    const event = (action: string, at: number | null, comment: string | null = null) => appendItemEvent(tx, { id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action, actor_user_id: null, actor_invite_id: null, actor_name: null, actor_email: null, step_index: at, decision: null, comment, method: null, signature_id: null });
+    await event(outcome === 'approved' ? 'step_approved' : 'step_rejected', stepIndex, reason ?? null);
+    const next = outcome === 'approved' ? stepIndex + 1 : step.onReject === 'previous' && stepIndex > 0 ? stepIndex - 1 : undefined;
+    const ends = next === undefined || next >= def.steps.length;
+    await audit.append(tx, {
+      orgId, type: 'step.closed', actor: { label: 'signoff' }, target: { type: 'item', id: itemId },
+      data: { itemId, step: stepIndex, round: item.round, outcome, approvals: tally.approvals, rejections: tally.rejections, reviewers, threshold: step.threshold, next: ends ? null : next, ...(reason ? { reason } : {}) },
+      ip: meta.ip, requestId: meta.requestId,
+    });
+    const submitter = await accounts.findContact(tx, orgId, item.submitter_id as UserId);
+    const tellSubmitter = (o: 'approved' | 'rejected' | 'returned', stepName: string) => submitter
+      ? mail.enqueue(tx, { orgId, to: submitter.email, template: 'item-outcome', vars: { name: submitter.name, title: item.title, outcome: o, stepName, link: `${config.baseUrl}/items/${itemId}` } })
+      : Promise.resolve();
+
+    if (ends) {
+      await moveItem(tx, itemId, { status: outcome, current_step: stepIndex, round: item.round, closed_at: now }, now);
+      await event(outcome, null);
+      await audit.append(tx, { orgId, type: 'item.closed', actor: { label: 'signoff' }, target: { type: 'item', id: itemId }, data: { itemId, status: outcome, step: stepIndex, contentHash: item.content_hash }, ip: meta.ip, requestId: meta.requestId });
+      await tellSubmitter(outcome, step.name);
+      return;
+    }
+    const round = item.round + 1;
+    await moveItem(tx, itemId, { status: 'in_review', current_step: next, round, closed_at: null }, now);
+    if (outcome === 'rejected') {
+      await event('returned', next);
+      await tellSubmitter('returned', def.steps[next]!.name);
+    }
+    await openRound(tx, deps, {
+      orgId, itemId, title: item.title, submitter: { id: item.submitter_id, name: submitter?.name ?? '' }, steps: def.steps, stepIndex: next, round,
+      invitedBy: { userId: item.submitter_id, name: submitter?.name ?? '' },
+    }, now);
+  }
+
+  /**
+   * A reviewer leaves the open round without deciding (their guest invite was revoked): their
+   * task closes, the round counts one reviewer fewer, and the threshold is evaluated again, so
+   * an "all" step does not wait for a vote that can no longer come. A round left with nobody
+   * and no vote stays open for the owner to cancel.
+   */
+  async function withdrawReviewer(tx: Tx, item: ItemRow, reviewerKey: string, meta: Meta): Promise<void> {
+    const itemId = item.id as ItemId;
+    const now = clock.now();
+    if (!(await claimOpenItem(tx, item.org_id as OrgId, itemId, item.round, now))) return;
+    if (!(await closeTask(tx, itemId, item.round, reviewerKey))) return;
+    const reviewers = await withdrawFromRound(tx, itemId, item.round);
+    const tally = await countVotes(tx, itemId, item.round);
+    if (reviewers === 0) return;
+    const def = (await definitions.load(tx, item.org_id as OrgId, item.workflow_id, item.workflow_version))!;
+    const stepIndex = item.current_step!;
+    const outcome = evaluateThreshold(def.steps[stepIndex]!.threshold, { ...tally, reviewers });
+    if (outcome !== 'open') await closeStep(tx, item, def, stepIndex, outcome, tally, reviewers, meta, now);
+  }
+
+  return { closeStep, withdrawReviewer };
 }

@@ -1,4 +1,4 @@
-// The printable signature report of an item (PRODUCT.md §7, SECURITY.md J1): every signature
+// The printable signature report of an item (docs/guide.md §7, docs/security.md J1): every signature
 // manifestation (printed name, meaning, UTC time, the content SHA-256 it signs, whether its seal
 // still verifies, the second factor), every decision with its method and comment, and the item's
 // audit entries, as a PDF rendered in a worker thread. Generating it is audited.

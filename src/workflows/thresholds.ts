@@ -1,4 +1,4 @@
-// Pure threshold arithmetic (PRODUCT.md §5): when does a step close, and how? A step needs
+// Pure threshold arithmetic (docs/guide.md §5): when does a step close, and how? A step needs
 // `needed` approvals out of `reviewers`: all of them, any one, or at least N (never more than
 // there are reviewers). It is approved once approvals reach that number and rejected as soon
 // as the reviewers who have not voted could no longer reach it. 2FA never changes this.

@@ -6,7 +6,7 @@
 // - a full disk: ENOSPC while streaming, or free space below the floor, answers 507
 //   insufficient_storage (never a 500) and leaves no file and no row behind;
 // - file names that lie with bidirectional controls (`invoice‮fdp.exe`) or carry control characters.
-// @see SECURITY.md K4 (bad input never produces a 500, and changes nothing); CWE-400; Unicode TR9 / CVE-2021-42574 (Trojan Source)
+// @see docs/security.md K4 (bad input never produces a 500, and changes nothing); CWE-400; Unicode TR9 / CVE-2021-42574 (Trojan Source)
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

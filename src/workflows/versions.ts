@@ -1,18 +1,13 @@
 // An item's content versions as readers see them (issue 13 item 1): every revision with its
 // note, author, time, SHA-256 and content (text inline, a file by its own download URL), the
-// revision each round of review belongs to, and the content of one version as a download.
-import { Readable } from 'node:stream';
-import type { Actor } from '../accounts/index.ts';
+// revision each round of review belongs to (the content as a download is open-content.ts).
 import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { ItemId, OrgId, UserId } from '../platform/ids.ts';
-import { Problem } from '../platform/problems.ts';
 import type { WorkflowsDeps } from './deps.ts';
-import type { ItemViews } from './item-view.ts';
 import type { ItemRow } from './items.store.ts';
-import { findItemVersion, listItemVersions, type ItemVersionRow } from './revisions.store.ts';
+import { listItemVersions, type ItemVersionRow } from './revisions.store.ts';
 import type { ItemVersionView } from './types.ts';
-import type { Uploads } from './uploads.ts';
 import { findUpload } from './uploads.store.ts';
 
 /** The revision a round of review belongs to: the last version opened at or before it. */
@@ -40,19 +35,3 @@ export async function versionViews(deps: Pick<WorkflowsDeps, 'accounts'>, ex: Ex
 }
 
 export const listVersions = (ex: Executor, itemId: ItemId) => listItemVersions(ex, itemId);
-
-export function createVersionContent(deps: WorkflowsDeps, views: ItemViews, uploads: Uploads) {
-  /** One version's content as a download, for a reader of the item (text versions as UTF-8 text files). */
-  return async function openVersionContent(actor: Actor, id: string, revision: number) {
-    const { item } = await views.loadVisible(actor, id);
-    const v = await findItemVersion(deps.db, actor.orgId, item.id as ItemId, revision);
-    if (!v) throw new Problem('not_found', { detail: `Item ${id} has no revision ${revision}` });
-    if (v.upload_id) {
-      const upload = await uploads.find(actor.orgId, v.upload_id);
-      if (!upload) throw new Problem('not_found', { detail: `The file of revision ${revision} is gone` });
-      return { name: upload.name, size: Number(upload.size), sha256: upload.sha256, stream: uploads.open(upload.id) };
-    }
-    const bytes = Buffer.from(v.content_text ?? '', 'utf8');
-    return { name: `${item.title.slice(0, 80)} (revision ${revision}).txt`, size: bytes.length, sha256: v.content_hash, stream: Readable.from([bytes]) };
-  };
-}

@@ -1,4 +1,4 @@
-// One vote per reviewer per step, and a threshold counted once, across instances (SECURITY.md
+// One vote per reviewer per step, and a threshold counted once, across instances (docs/security.md
 // K1, K2, F7): two `signoff serve` processes on one PostgreSQL database take bursts of the same
 // decision. The processes run on the wall clock, so TOTP codes come from oathtool at Date.now()
 // (the step after the confirmation's, inside the ±1 step window whenever the burst lands).

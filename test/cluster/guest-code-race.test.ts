@@ -1,4 +1,4 @@
-// A guest code raced across two instances (SECURITY.md I2, I3, D2): two `signoff serve`
+// A guest code raced across two instances (docs/security.md I2, I3, D2): two `signoff serve`
 // processes on one PostgreSQL database; one invite, the session that asked for the code and
 // other sessions of the same invite; the same valid code sent 20 times at once, spread over
 // both instances. Exactly one session is confirmed, once. The others are refused as an invalid

@@ -1,4 +1,4 @@
-// Enrollment reminders with two instances on one PostgreSQL database (PRODUCT §4): both run
+// Enrollment reminders with two instances on one PostgreSQL database (docs/guide.md §4): both run
 // the scheduler's pass at the same moment, several times over, under one manual clock, and
 // each user gets exactly one reminder per period: daily under hard, weekly under soft. An
 // instance restarted mid-period sends nothing twice, and enrolling stops the reminders.

@@ -1,4 +1,4 @@
-// Single use across instances (SECURITY.md A5, C3): two `signoff serve` processes on one
+// Single use across instances (docs/security.md A5, C3): two `signoff serve` processes on one
 // PostgreSQL database; one user half-signed-in 20 times (10 sessions on each instance); the
 // same valid code sent by all 20 sessions at once. Exactly one sign-in may finish. The others
 // are refused as a used code (403 second_factor_invalid) or by the attempt budget (429), which

@@ -1,4 +1,4 @@
-// Two server processes on one PostgreSQL database (SECURITY.md section K, B1, B8): what one
+// Two server processes on one PostgreSQL database (docs/security.md section K, B1, B8): what one
 // instance does, the other sees at once, and the invariants that live in the database (attempt
 // budgets, the mail outbox claim, the audit chain head, the setup row) hold when both write at
 // the same moment.

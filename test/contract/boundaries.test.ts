@@ -1,10 +1,10 @@
-// The module boundary table of STYLE.md, checked over every import under src/ and web/src/.
+// The module boundary table of docs/architecture.md, checked over every import under src/ and web/src/.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-const DOMAINS = ['accounts', 'factors', 'policies', 'workflows', 'signatures', 'audit', 'mail', 'evidence'];
+const DOMAINS = ['accounts', 'settings', 'factors', 'policies', 'workflows', 'signatures', 'audit', 'mail', 'evidence'];
 
 /**
  * The second-factor method names (src/http/contract/methods.ts, which imports nothing):
@@ -21,23 +21,31 @@ const ALLOWED: Record<string, string[]> = {
   audit: ['audit', 'platform'],
   mail: ['mail', 'platform'],
   accounts: ['accounts', 'platform', 'audit', 'mail'],
+  // Organisation settings and scopes: below factors and policies, so both read them without a cycle.
+  settings: ['settings', 'platform', 'accounts'],
   factors: ['factors', 'platform', 'audit', 'mail', 'accounts'],
-  policies: ['policies', 'platform', 'audit', 'accounts', 'factors'],
+  policies: ['policies', 'platform', 'audit', 'accounts', 'settings', 'factors'],
   signatures: ['signatures', 'platform', 'audit', 'accounts', 'factors'],
-  workflows: ['workflows', 'platform', 'audit', 'mail', 'accounts', 'factors', 'policies', 'signatures'],
+  workflows: ['workflows', 'platform', 'audit', 'mail', 'accounts', 'settings', 'factors', 'policies', 'signatures'],
   // Evidence reads every record an auditor checks and signs it; nothing below depends on it.
-  evidence: ['evidence', 'platform', 'audit', 'mail', 'accounts', 'factors', 'policies', 'signatures', 'workflows'],
+  evidence: ['evidence', 'platform', 'audit', 'mail', 'accounts', 'settings', 'factors', 'policies', 'signatures', 'workflows'],
   http: ['http', 'platform', ...DOMAINS],
   cli: ['cli', 'platform', 'main.ts', ...DOMAINS],
 };
 
-/** One library, one owner (STYLE.md rule 3). */
+/**
+ * One library, one owner (docs/architecture.md, rule 3): a library may be imported only by
+ * the module that owns it. Every runtime dependency of package.json is listed here or in
+ * SHARED_LIBRARIES, so a new one needs an owner before it lands.
+ */
 const LIBRARY_OWNERS: Record<string, (file: string) => boolean> = {
   fastify: (f) => f.startsWith('src/http/'),
   '@fastify/': (f) => f.startsWith('src/http/'),
   nodemailer: (f) => f.startsWith('src/mail/transports/'),
   '@simplewebauthn/server': (f) => f.startsWith('src/factors/webauthn/'),
   otplib: (f) => f.startsWith('src/factors/totp/'),
+  // The authenticator app's enrollment QR code.
+  qrcode: (f) => f.startsWith('src/factors/totp/'),
   // The signature report's layout, fonts and worker thread.
   pdfkit: (f) => f.startsWith('src/signatures/report/'),
   fontkit: (f) => f.startsWith('src/signatures/report/'),
@@ -45,9 +53,29 @@ const LIBRARY_OWNERS: Record<string, (file: string) => boolean> = {
   '@embedpdf/': (f) => f.startsWith('src/signatures/report/'),
   // User-Agent strings in words ("Chrome on macOS") for security notices.
   bowser: (f) => f === 'src/platform/describe-user-agent.ts',
+  // The database drivers and the query builder: connections in platform/db, queries in *.store.ts.
+  pg: (f) => f.startsWith('src/platform/db/'),
+  'better-sqlite3': (f) => f.startsWith('src/platform/db/'),
+  kysely: (f) => f.startsWith('src/platform/db/') || f.endsWith('.store.ts'),
+  // Password hashing and the password-strength estimate.
+  '@node-rs/argon2': (f) => f === 'src/platform/crypto/password.ts',
+  '@zxcvbn-ts/': (f) => f === 'src/accounts/password-policy.ts',
+  // Single sign-on: the OpenID Connect client, and the issuer guard's checked connections.
+  'openid-client': (f) => f === 'src/policies/sso/oidc-client.ts',
+  undici: (f) => f === 'src/policies/sso/issuer-guard.ts',
+  'ipaddr.js': (f) => f === 'src/policies/sso/issuer-guard.ts',
+  // Metrics: the registry in platform, served by the loopback metrics listener.
+  'prom-client': (f) => f === 'src/platform/metrics.ts' || f === 'src/http/metrics-server.ts',
+  // The logger (created in main.ts, handed to Fastify and the background jobs).
+  pino: (f) => f === 'src/platform/log.ts',
+  // The web app's line diff of two text versions.
+  diff: (f) => f.startsWith('web/src/features/items/'),
 };
 
-/** The domain that owns each table of src/platform/db/tables.ts (STYLE.md: a store touches only its own domain's tables). */
+/** Libraries every module may use: schemas (zod) are the language of contracts and settings. */
+const SHARED_LIBRARIES = ['zod'];
+
+/** The domain that owns each table of src/platform/db/tables.ts (docs/architecture.md: a store touches only its own domain's tables). */
 const TABLE_OWNERS: Record<string, string> = {
   ...owns('accounts', 'organizations', 'instance_setup', 'users', 'groups', 'group_members', 'sessions', 'password_tokens'),
   ...owns('factors', 'factors', 'totp_accepted_steps', 'backup_codes', 'challenges', 'trusted_devices', 'two_factor_enrollments', 'two_factor_reset_requests'),
@@ -100,10 +128,61 @@ const areaOf = (rel: string) => {
   return top === 'src' ? (second?.endsWith('.ts') ? second : second!) : top!;
 };
 
+/** Every relative import (static, type-only, re-export or dynamic) of each file, resolved to a path under src/. */
+function importGraph(files: string[]): Map<string, string[]> {
+  const anyImport = /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  return new Map(files.map((file) => {
+    const targets = [...readFileSync(join(ROOT, file), 'utf8').matchAll(anyImport)].map((m) => (m[1] ?? m[2] ?? m[3])!)
+      .filter((spec) => spec.startsWith('.')).map((spec) => relative(ROOT, resolve(dirname(join(ROOT, file)), spec)));
+    return [file, [...new Set(targets)].filter((t) => files.includes(t)).sort()];
+  }));
+}
+
+/** Tarjan's strongly connected components with more than one file, or a file importing itself: each holds a cycle. */
+function stronglyConnected(graph: Map<string, string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], onStack = new Set<string>(), found: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, next); low.set(v, next); next++; stack.push(v); onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
+      else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do { w = stack.pop()!; onStack.delete(w); component.push(w); } while (w !== v);
+    if (component.length > 1 || graph.get(v)!.includes(v)) found.push(component.sort());
+  };
+  for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
+  return found;
+}
+
+/** One cycle through the component, as `a → b → … → a`, for the failure message. */
+function describeCycle(graph: Map<string, string[]>, component: string[]): string {
+  const inside = new Set(component);
+  const start = component[0]!;
+  // Breadth-first from start back to start, inside the component: the shortest cycle through it.
+  const cameFrom = new Map<string, string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const v = queue.shift()!;
+    for (const w of graph.get(v)!.filter((x) => inside.has(x))) {
+      if (w === start) {
+        const path = [start];
+        for (let at: string | undefined = v; at !== undefined && at !== start; at = cameFrom.get(at)) path.splice(1, 0, at);
+        return [...path, start].join(' → ');
+      }
+      if (!cameFrom.has(w)) { cameFrom.set(w, v); queue.push(w); }
+    }
+  }
+  return component.join(', ');
+}
+
 describe('module boundaries', () => {
   const files = sources(join(ROOT, 'src')).map((f) => relative(ROOT, f));
 
-  it('lets each area import only what STYLE.md allows', () => {
+  it('lets each area import only what docs/architecture.md allows', () => {
     const violations: string[] = [];
     for (const file of files) {
       const from = areaOf(file);
@@ -123,7 +202,7 @@ describe('module boundaries', () => {
 
   it('keeps each library inside the one module that owns it', () => {
     const violations: string[] = [];
-    for (const file of files) {
+    for (const file of [...files, ...sources(join(ROOT, 'web/src')).map((f) => relative(ROOT, f))]) {
       for (const spec of importsOf(join(ROOT, file), true)) {
         for (const [lib, owns] of Object.entries(LIBRARY_OWNERS)) {
           if ((spec === lib || spec.startsWith(lib.endsWith('/') ? lib : `${lib}/`)) && !owns(file)) violations.push(`${file} imports ${spec}`);
@@ -131,6 +210,18 @@ describe('module boundaries', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('names an owner for every runtime dependency of package.json', () => {
+    const deps = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+    const owned = (dep: string) => SHARED_LIBRARIES.includes(dep) || Object.keys(LIBRARY_OWNERS).some((lib) => dep === lib || (lib.endsWith('/') && dep.startsWith(lib)));
+    expect(deps.filter((d) => !owned(d))).toEqual([]);
+  });
+
+  it('has no import cycle under src/ (type-only and dynamic imports included)', () => {
+    const graph = importGraph(files);
+    const cycles = stronglyConnected(graph).map((component) => describeCycle(graph, component));
+    expect(cycles, `import cycles:\n${cycles.join('\n')}`).toEqual([]);
   });
 
   it('keeps SQL in *.store.ts files and platform/db', () => {

@@ -1,4 +1,4 @@
-// Keeps the problem catalogue, API.md and the README in step (after fastify's
+// Keeps the problem catalogue, API.md and docs/api-reference.md in step (after fastify's
 // test/internals/errors.test.js). That every operation of the served OpenAPI document declares
 // its problem answers is checked against a running server in test/api/ops/ops.test.ts.
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { problemType } from '../../src/http/plugins/problems.ts';
 // beside the checkout (CI), the copy must match it.
 const apiMd = readFileSync(new URL('../../docs/API.md', import.meta.url), 'utf8');
 const sharedApiMd = new URL('../../../shared/API.md', import.meta.url);
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+// The codes beyond API.md, with their status, are a table in docs/api-reference.md.
+const reference = readFileSync(new URL('../../docs/api-reference.md', import.meta.url), 'utf8');
 const codes = Object.keys(PROBLEMS) as ProblemCode[];
 
 /** `403 \`second_factor_required\``-style pairs of status and code in a document. */
@@ -34,14 +35,14 @@ describe('problem catalogue', () => {
     }
   });
 
-  it('documents every code in API.md or in the README table with its status', () => {
-    const readmeRows = new Map([...readme.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1]!, Number(m[2])]));
+  it('documents every code in API.md or in the API reference table with its status', () => {
+    const readmeRows = new Map([...reference.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1]!, Number(m[2])]));
     const inApi = new Set(statusCodePairs(apiMd).map((p) => p.code));
     for (const code of codes) {
       expect(inApi.has(code) || readmeRows.has(code), `${code} is documented`).toBe(true);
       if (readmeRows.has(code)) expect(readmeRows.get(code), code).toBe(PROBLEMS[code].status);
     }
-    for (const code of readmeRows.keys()) expect(codes, `README documents ${code}`).toContain(code);
+    for (const code of readmeRows.keys()) expect(codes, `docs/api-reference.md documents ${code}`).toContain(code);
   });
 
   it('uses snake_case codes and gives each a distinct type URI', () => {

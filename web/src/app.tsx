@@ -69,7 +69,7 @@ export function App() {
   // Anyone checks an evidence bundle, signed in or not (no session needed, nothing uploaded).
   if (pathname === VERIFY_PATH) return <VerifyEvidencePage />;
 
-  // Guest invites work without an account and whoever is signed in here (PRODUCT §6).
+  // Guest invites work without an account and whoever is signed in here (docs/guide.md §6).
   if (guest?.['token']) return <GuestPage key={guest['token']} token={guest['token']} />;
 
   switch (status.kind) {

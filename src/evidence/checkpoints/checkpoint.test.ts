@@ -1,5 +1,5 @@
 // A checkpoint's signature covers the RFC 8785 canonical JSON of every other field, under the
-// key its kid names; any altered field, or a key not published, fails (SECURITY.md J6).
+// key its kid names; any altered field, or a key not published, fails (docs/security.md J6).
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { deriveSigningKey } from '../../platform/crypto/ed25519.ts';

@@ -4,7 +4,7 @@
 // HttpOnly, SameSite=Strict (so no other site can make a browser use it), scoped to the guest
 // API. GET takes it from the cookie only: a session token never sits in a URL.
 // Referrer-Policy: no-referrer is set on every response by the security-headers plugin
-// (SECURITY.md I4), so the link token never leaks to a page the guest opens next.
+// (docs/security.md I4), so the link token never leaks to a page the guest opens next.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 // Sent when an administrator creates an account for someone: the link lets them set a
 // password. It names who invited them, so the reader can judge whether to trust it.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { renderLayout } from './layout.ts';
 import { formatDuration } from './format-duration.ts';
 

@@ -2,7 +2,7 @@
 // audit checkpoint attached as JSON. Keeping that email is the point: it is a copy of the chain
 // head outside the database, so an owner who rewrites the trail and its checkpoints cannot
 // rewrite the witness's copy. No link: the witness has nothing to click, only to keep.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { renderLayout } from './layout.ts';
 
 export type AuditCheckpointVars = { organization: string; seq: number; headHash: string; at: string; kid: string; filename: string };

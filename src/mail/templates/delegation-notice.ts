@@ -1,7 +1,7 @@
 // Out-of-office delegation mail: the delegate learns they stand in for someone (and of each new
 // task they may decide for them); the person away learns what was decided in their name.
 // Links lead to pages inside Signoff (sign-in required); no content travels by email.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { renderLayout } from './layout.ts';
 
 export type DelegationNoticeVars =

@@ -3,7 +3,7 @@
 // It says what the code is for, that it works once and when it expires, and what to do if
 // the reader did not ask for it (someone who triggers this mail already knows the password).
 // The code is a block of its own: large and monospaced in HTML, a line of its own in text.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { formatDuration } from './format-duration.ts';
 import { renderLayout } from './layout.ts';
 

@@ -1,8 +1,8 @@
 // Reminds a user that their organisation asks for (soft) or requires (hard) two-factor
-// authentication and that they have not set it up (PRODUCT §4: weekly under soft, daily under
+// authentication and that they have not set it up (docs/guide.md §4: weekly under soft, daily under
 // hard). It links to the Security page of this installation only; the reminders stop once the
 // user enrolls, so the text says how often they come and why.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { renderLayout } from './layout.ts';
 
 export type EnrollmentReminderVars = { name: string; mode: 'soft' | 'hard'; link: string };

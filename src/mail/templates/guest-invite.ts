@@ -1,8 +1,8 @@
 // Invites a guest reviewer. The link opens a page that shows nothing of the item until the
-// guest confirms a second, emailed code in the same browser (PRODUCT.md §6), so a mail
+// guest confirms a second, emailed code in the same browser (docs/guide.md §6), so a mail
 // scanner that follows the link learns and changes nothing. The item's title is named so the
 // reader can tell a real request from a phishing one; its content is not in the email.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { formatDuration } from './format-duration.ts';
 import { renderLayout } from './layout.ts';
 

@@ -1,5 +1,5 @@
 // Tells the submitter how their item ended: approved, rejected, or sent back to an earlier step.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { renderLayout } from './layout.ts';
 
 export type ItemOutcomeVars = { name: string; title: string; outcome: 'approved' | 'rejected' | 'returned'; stepName: string; link: string };

@@ -13,7 +13,7 @@
 // Accessibility: `lang`, a `<title>`, one heading, real paragraphs, a descriptive link text,
 // body text at 16px with contrast above WCAG AA, no images and no layout tables. The link is
 // also printed as text in both parts, because many clients strip or block links.
-import type { RenderedMail } from '../mail-message.ts';
+import type { RenderedMail } from './rendered-mail.ts';
 import { escapeHtml } from './escape-html.ts';
 
 /**

@@ -1,7 +1,7 @@
 // Sent when someone asks to reset a password. It never says whether the address has an
 // account beyond the fact that this email arrived (the request endpoint answers the same
 // either way), and it tells the reader what to do if the request was not theirs.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { renderLayout } from './layout.ts';
 import { formatDuration } from './format-duration.ts';
 

@@ -1,7 +1,7 @@
 // Reminds a reviewer who has not decided yet that a step is due: at half the time and a day
 // before (workflows/due-dates.ts). Guests get a fresh link to their invitation (the earlier one
 // stops working, as after a resend), so this message can carry a credential.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { formatDuration } from './format-duration.ts';
 import { renderLayout } from './layout.ts';
 

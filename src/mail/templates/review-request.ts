@@ -1,7 +1,7 @@
 // Tells a reviewer that an item waits for their decision at a step. It names who submitted it
 // and the step, and links to the item page inside Signoff (sign-in required): the content
 // itself never travels by email.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { renderLayout } from './layout.ts';
 
 export type ReviewRequestVars = { name: string; title: string; stepName: string; submittedBy: string; protectedStep: boolean; link: string };

@@ -3,7 +3,7 @@
 // link on purpose: a notice that asks the reader to click is what phishing looks like.
 // Where the change came from (browser, time, IP address) is listed when the caller knows it,
 // so the reader can tell their own sign-in from someone else's.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { renderLayout } from './layout.ts';
 import { requestFactsBlock, type RequestFacts } from './request-facts.ts';
 

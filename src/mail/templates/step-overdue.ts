@@ -1,7 +1,7 @@
 // Tells the submitter and the workflow's owners that a step passed its due time, and what
 // happened because of it (workflows/due-dates.ts): nothing more, reviewers added, or the step
 // rejected as overdue.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { renderLayout } from './layout.ts';
 import { utc } from './review-reminder.ts';
 

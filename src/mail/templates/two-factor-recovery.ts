@@ -3,7 +3,7 @@
 // page. Unlike a security notice, this mail exists to be acted on: it says what the button
 // leads to, what confirming there does, and, for a request the reader did not make, not to
 // open it. Where the request came from is listed so the reader can tell it was them.
-import type { MailSite, RenderedMail } from '../mail-message.ts';
+import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { renderLayout } from './layout.ts';
 import { formatDuration } from './format-duration.ts';
 import { requestFactsBlock, type RequestFacts } from './request-facts.ts';

@@ -1,4 +1,4 @@
-// The embedded default (PRODUCT.md §9): without SMTP, a message is "delivered" by writing it
+// The embedded default (docs/guide.md §9): without SMTP, a message is "delivered" by writing it
 // as `<dataDir>/mail/<id>.eml`, a complete RFC 5322 message any mail client opens. The row is
 // then marked transport='mailbox', which is what the dev mailbox page lists.
 import { mkdir, rename, writeFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// The only importer of nodemailer (STYLE.md "one library, one owner"). It sends over SMTP and
+// The only importer of nodemailer (docs/architecture.md "one library, one owner"). It sends over SMTP and
 // also composes the raw RFC 5322 bytes the mailbox transport stores, so both transports
 // produce the same message from the same code.
 // Loaded with the first mail, not at start (issue 14, idle memory).

@@ -23,10 +23,10 @@ import { USER_TYPES, type Accounts, type Actor } from '../../accounts/index.ts';
 import type { Factors } from '../../factors/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/connect.ts';
-import { checkEnforcement } from '../checks/enforcement.ts';
+import { checkEnforcement } from '../../settings/index.ts';
 import { countReminders } from '../reminders/reminders.store.ts';
-import { isInScope } from '../scope.ts';
-import { readSettings } from '../settings.store.ts';
+import { isInScope } from '../../settings/index.ts';
+import { readSettings } from '../../settings/index.ts';
 
 export type CoverageDeps = { db: Db; clock: Clock; accounts: Accounts; factors: Pick<Factors, 'isEnrolled' | 'admin'> };
 

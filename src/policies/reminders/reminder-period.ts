@@ -1,4 +1,4 @@
-// Which reminder period a moment falls in (PRODUCT §4: a weekly reminder under soft
+// Which reminder period a moment falls in (docs/guide.md §4: a weekly reminder under soft
 // enforcement, a daily one under hard). The ledger's primary key is (user_id, period), so the
 // period string is what makes "one reminder per user per period" hold across instances.
 //

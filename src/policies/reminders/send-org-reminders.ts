@@ -1,4 +1,4 @@
-// One pass of enrollment reminders over one organisation (PRODUCT §4): under `soft` a weekly
+// One pass of enrollment reminders over one organisation (docs/guide.md §4): under `soft` a weekly
 // email, under `hard` a daily one, to every active member in the effective enforcement scope
 // (everyone while a financial integration is connected) who has not enrolled. Enrolling stops
 // them: an enrolled user is skipped on the next pass.
@@ -20,10 +20,10 @@ import type { Factors } from '../../factors/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Tx } from '../../platform/db/connect.ts';
 import type { OrgId } from '../../platform/ids.ts';
-import { effectiveEnforcementScope } from '../checks/enforcement.ts';
-import { isInScope } from '../scope.ts';
+import { effectiveEnforcementScope } from '../../settings/index.ts';
+import { isInScope } from '../../settings/index.ts';
 import { addRequiredMembers, addsByPolicy } from '../auto-enroll.ts';
-import { readSettings } from '../settings.store.ts';
+import { readSettings } from '../../settings/index.ts';
 import { reminderPeriod, type ReminderMode } from './reminder-period.ts';
 import { claimReminder, listRemindedUserIds } from './reminders.store.ts';
 

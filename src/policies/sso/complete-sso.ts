@@ -13,7 +13,7 @@ import { exchangeCode, type OidcIdentity } from './oidc-client.ts';
 import { resolveProvider } from './resolve-provider.ts';
 import type { SsoDeps } from './sso-deps.ts';
 import { SsoFailure } from './sso-failure.ts';
-import { parseSsoSettings } from './sso-settings.ts';
+import { parseSsoSettings } from '../../settings/index.ts';
 import { consumeFlow, findFlowOrgId, findLinkedUserId, hasIdentityAtIssuer, insertIdentity } from './sso.store.ts';
 
 /** How long an IdP re-authentication for a signature stays usable. */

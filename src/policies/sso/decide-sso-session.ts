@@ -1,5 +1,5 @@
 // Does this SSO sign-in still need the local second factor? A named check with a reason
-// (SECURITY.md F10, PRODUCT.md §4), applied on top of the local decision:
+// (docs/security.md F10, docs/guide.md §4), applied on top of the local decision:
 //   local             the local decision as it is (trusted devices included)
 //   bypass            the organisation lets SSO stand in for the login prompt: reason sso_bypass
 //   require_idp_mfa   only when the ID token asserts multi-factor authentication (amr) and the
@@ -8,7 +8,7 @@
 // enrollment_required into active (the factor is still needed at protected steps), and it is
 // no input to step-up: factors.withFreshFactor and the decision pipeline know nothing of SSO.
 // `acr` is not used: its values are provider-specific, `amr` values are registered (RFC 8176).
-import type { SsoTwoFactor } from './sso-settings.ts';
+import type { SsoTwoFactor } from '../../settings/index.ts';
 
 /**
  * RFC 8176 §2: `mfa` means "multiple-factor authentication". Individual method values count

@@ -3,7 +3,7 @@
 // and one without a usable provider get the same answer. Nothing is unsealed and no provider is
 // contacted here (an unreachable provider is the start's `idp_unavailable`).
 import type { SsoDeps } from './sso-deps.ts';
-import { parseSsoSettings } from './sso-settings.ts';
+import { parseSsoSettings } from '../../settings/index.ts';
 
 export type SsoDiscovery = { enabled: boolean; buttonLabel: string | null };
 

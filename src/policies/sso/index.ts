@@ -1,4 +1,4 @@
-// Single sign-on with OpenID Connect (PRODUCT.md §1, §4; SECURITY.md F10, F11): the
+// Single sign-on with OpenID Connect (docs/guide.md §1, §4; docs/security.md F10, F11): the
 // organisation's provider, the sign-in flow (start → callback) and whether SSO stands in for
 // the local login prompt. SSO never reaches step-up: protected steps verify a fresh local
 // factor whatever the sign-in method.
@@ -13,7 +13,7 @@ export type { SsoDeps } from './sso-deps.ts';
 export type { SsoCallback } from './complete-sso.ts';
 export type { SsoDiscovery } from './discover-sso.ts';
 export { SsoFailure, SSO_FAILURES, type SsoFailureCode } from './sso-failure.ts';
-export { ssoSettingsSchema, ssoSettingsInputSchema, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView, DEFAULT_SSO_SETTINGS, type SsoSettings, type SsoSettingsInput, type SsoSettingsView } from './sso-settings.ts';
+export { ssoSettingsSchema, ssoSettingsInputSchema, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView, DEFAULT_SSO_SETTINGS, type SsoSettings, type SsoSettingsInput, type SsoSettingsView } from '../../settings/index.ts';
 export { SSO_FLOW_TTL_MS } from './start-sso.ts';
 export type { SsoConnectionTest } from './test-connection.ts';
 export { createIssuerGuard, isPublicAddress, IssuerRefused, ISSUER_REQUEST_TIMEOUT_MS, ISSUER_RESPONSE_MAX_BYTES, type IssuerGuard, type Resolver } from './issuer-guard.ts';

@@ -1,7 +1,7 @@
 // The one importer of openid-client: discovery, the authorization URL (code flow, PKCE S256,
 // state, nonce) and the code exchange with every check openid-client makes (issuer, audience,
 // signature, expiry, nonce, state, PKCE, RFC 9207 `iss`). Library failures become an
-// SsoFailure here, at the boundary that owns the library (STYLE.md error model 5).
+// SsoFailure here, at the boundary that owns the library (docs/architecture.md error model 5).
 // Loaded on first use: most deployments never sign in through SSO (issue 14, idle memory).
 import type * as Oidc from 'openid-client';
 import type { IssuerGuard } from './issuer-guard.ts';

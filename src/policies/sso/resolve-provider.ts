@@ -4,7 +4,7 @@ import type { OrgId } from '../../platform/ids.ts';
 import type { IssuerGuard } from './issuer-guard.ts';
 import type { OidcProvider } from './oidc-client.ts';
 import { SsoFailure } from './sso-failure.ts';
-import { clientSecretAad, type SsoSettings } from './sso-settings.ts';
+import { clientSecretAad, type SsoSettings } from '../../settings/index.ts';
 
 /** The provider with the guard that every request to it goes through (issuer-guard.ts). */
 export function resolveProvider(sso: SsoSettings, orgId: OrgId, box: SecretBox, guard: IssuerGuard): OidcProvider {

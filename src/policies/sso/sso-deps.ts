@@ -6,7 +6,7 @@ import type { SecretBox } from '../../platform/crypto/secret-box.ts';
 import type { RateLimiter } from '../../platform/rate-limit.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import type { OrgId, UserId } from '../../platform/ids.ts';
-import type { OrgSettings } from '../settings.ts';
+import type { OrgSettings } from '../../settings/index.ts';
 import type { SessionGate } from './decide-sso-session.ts';
 import type { IssuerGuard } from './issuer-guard.ts';
 

@@ -9,7 +9,7 @@ import { buildAuthorizationUrl, newFlowSecrets } from './oidc-client.ts';
 import { resolveProvider } from './resolve-provider.ts';
 import type { SsoDeps } from './sso-deps.ts';
 import { SsoFailure } from './sso-failure.ts';
-import { parseSsoSettings } from './sso-settings.ts';
+import { parseSsoSettings } from '../../settings/index.ts';
 import { deleteStaleFlows, insertFlow } from './sso.store.ts';
 
 /** How long the user has at the identity provider. */
@@ -44,7 +44,7 @@ export function createStartSso(deps: SsoDeps) {
 }
 
 /**
- * Re-authentication at the provider for an e-signature (21 CFR 11.200; PRODUCT.md §7): a flow
+ * Re-authentication at the provider for an e-signature (21 CFR 11.200; docs/guide.md §7): a flow
  * bound to the signed-in user, with `prompt=login` and `max_age=0`, so the provider asks for
  * the credentials again whatever session it holds.
  */

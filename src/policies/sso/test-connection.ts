@@ -6,7 +6,7 @@ import type { OrgId } from '../../platform/ids.ts';
 import { IssuerRefused } from './issuer-guard.ts';
 import { discoverProviderMetadata } from './oidc-client.ts';
 import type { SsoDeps } from './sso-deps.ts';
-import { parseSsoSettings } from './sso-settings.ts';
+import { parseSsoSettings } from '../../settings/index.ts';
 
 export type SsoConnectionTest =
   | { ok: true; issuer: string; authorizationEndpoint: string | null; tokenEndpoint: string | null; detail: string }

@@ -8,10 +8,10 @@ import type { FactorActor, Proof } from '../../factors/index.ts';
 import { diffValues } from '../../platform/diff.ts';
 import type { OrgId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
-import { readSettings, writeSettings } from '../settings.store.ts';
+import { readSettings, writeSettings } from '../../settings/index.ts';
 import { IssuerRefused } from './issuer-guard.ts';
 import type { SsoDeps } from './sso-deps.ts';
-import { parseSsoSettings, sealSsoSettings, toSsoSettingsView, type SsoSettingsInput, type SsoSettingsView } from './sso-settings.ts';
+import { parseSsoSettings, sealSsoSettings, toSsoSettingsView, type SsoSettingsInput, type SsoSettingsView } from '../../settings/index.ts';
 
 export function createSsoSettings(deps: SsoDeps) {
   const { accounts, audit } = deps;

@@ -1,4 +1,4 @@
-// What the signature report prints (PRODUCT.md §7, SECURITY.md J1; 21 CFR 11.50(b): the printed
+// What the signature report prints (docs/guide.md §7, docs/security.md J1; 21 CFR 11.50(b): the printed
 // name, the date and time and the meaning "shall be included as part of any human readable form
 // of the electronic record (such as ... printout)").
 

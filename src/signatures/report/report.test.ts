@@ -1,4 +1,4 @@
-// The printable signature report (SECURITY.md J1): what a reader needs is in the PDF's text as
+// The printable signature report (docs/security.md J1): what a reader needs is in the PDF's text as
 // pdftotext extracts it (names in every script as typed, meanings, UTC times, hashes, seals,
 // methods), the evidence bundle is attached, absurd input still ends, and page 1 is rendered to
 // a PNG for review. Rendered through renderSignatureReport, so in the worker thread.

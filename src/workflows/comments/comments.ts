@@ -15,6 +15,7 @@ import type { Actor } from '../../accounts/index.ts';
 import { iso } from '../../platform/clock.ts';
 import { newId, type ItemId, type OrgId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
+import type { RequestMeta as Meta } from '../../platform/request-meta.ts';
 import { backoff, type AttemptPolicy } from '../../platform/rate-limit.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
@@ -30,7 +31,6 @@ export type CommentPerson = { id: string; name: string; email: string; guest?: t
 type Author = { kind: 'member' | 'guest'; id: string; name: string; email: string; audit: { userId?: string; label: string } };
 export type CommentView = { id: string; at: string; author: CommentPerson; text: string; revision: number; mentions: CommentPerson[] };
 export type CommentInput = { text: string; revision?: number | undefined };
-type Meta = { ip: string; requestId?: string | undefined };
 
 /** How a guest's name reads to everyone: "Name (guest)". */
 export const guestAuthorName = (name: string) => `${name} (guest)`;

@@ -1,4 +1,4 @@
-// Guest sessions (PRODUCT.md §6, SECURITY.md I1–I3): the link alone shows nothing; a browser
+// Guest sessions (docs/guide.md §6, docs/security.md I1–I3): the link alone shows nothing; a browser
 // asks for a code (POST, never GET: mail scanners open links), the code goes to the invited
 // address and confirms only the session that asked for it, because its HMAC is keyed on that
 // session's id (I2). Guesses are counted per code (a conditional UPDATE, at most
@@ -12,15 +12,15 @@ import { hmacHex } from '../../platform/crypto/digest.ts';
 import { newToken, randomDigits } from '../../platform/crypto/random.ts';
 import { newId, type OrgId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
-import type { Meta } from '../decide.ts';
+import type { RequestMeta as Meta } from '../../platform/request-meta.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import { findItem } from '../items.store.ts';
 import { consumeCodeAndVerify, findGuestSessionByTokenHash, insertGuestSession, setSessionCode, takeCodeAttempt, type GuestSessionRow, type InviteRow } from './guests.store.ts';
 import { getInviteByToken, guestActor } from './invites.ts';
 
-/** SECURITY.md D1 (NIST SP 800-63B rev 4 OBV-3): a code is valid for 10 minutes. */
+/** docs/security.md D1 (NIST SP 800-63B rev 4 OBV-3): a code is valid for 10 minutes. */
 export const GUEST_CODE_TTL_MS = 10 * 60_000;
-/** SECURITY.md D4: at least 6 digits from the CSPRNG; 8 because the link may have been forwarded. */
+/** docs/security.md D4: at least 6 digits from the CSPRNG; 8 because the link may have been forwarded. */
 export const GUEST_CODE_LENGTH = 8;
 /** Guesses per code; then it is void and the guest asks for a new one. */
 export const GUEST_CODE_MAX_ATTEMPTS = 5;

@@ -1,4 +1,4 @@
-// What a confirmed guest sees (PRODUCT.md §6): the item's content (text, or the file's name and
+// What a confirmed guest sees (docs/guide.md §6): the item's content (text, or the file's name and
 // size with a download link under the guest's own link), the step they were invited to, whether
 // they decided or still can, and the item's history. Only for a confirmed session: the caller
 // (guests/index.ts) checks that first; before it, the guest sees only `code_required`. Reviewers'
@@ -11,7 +11,7 @@ import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
 import type { CommentView, Comments } from '../comments/comments.ts';
 import { findItem, findTask } from '../items.store.ts';
-import { inviteKey } from '../rounds.ts';
+import { inviteKey } from '../reviewer-keys.ts';
 import { findUpload } from '../uploads.store.ts';
 import { Problem } from '../../platform/problems.ts';
 import type { InviteRow } from './guests.store.ts';

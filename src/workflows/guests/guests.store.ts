@@ -1,5 +1,5 @@
 // SQL for guest invites and guest sessions. Single use and the per-code attempt count are
-// conditional UPDATEs (STYLE.md principle 7), so they hold across instances.
+// conditional UPDATEs (docs/architecture.md "Invariants live in the database"), so they hold across instances.
 import { sql, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/connect.ts';
 import type { DB } from '../../platform/db/tables.ts';
@@ -73,7 +73,7 @@ export async function setSessionCode(tx: Tx, id: string, code: { hash: string; e
 /**
  * Counts one attempt on the session's code and returns the code to compare with, or nothing
  * when there is no live code or its attempts are spent: one conditional UPDATE, so concurrent
- * guesses cannot exceed `maxAttempts` (SECURITY.md B8).
+ * guesses cannot exceed `maxAttempts` (docs/security.md B8).
  */
 export async function takeCodeAttempt(db: Executor, id: string, maxAttempts: number, now: number): Promise<{ code_hash: string; code_expires_at: number } | undefined> {
   const row = await db.updateTable('guest_sessions').set({ code_attempts: sql`code_attempts + 1` })

@@ -1,9 +1,11 @@
-// Guest reviewers (PRODUCT.md §6, SECURITY.md I1–I5), in the order a guest meets them:
+// Guest reviewers (docs/guide.md §6, docs/security.md I1–I5), in the order a guest meets them:
 //   the link (GET: reads only, shows nothing until confirmed) → ask for a code (this session's,
 //   emailed to the invited address) → confirm it in the same session → read the item → decide,
 //   recorded by the decision pipeline against the invited, confirmed email.
 // And the owner's side: list, resend, revoke (invites.ts).
-import type { createDecide, Meta } from '../decide.ts';
+import type { createDecide } from '../decide.ts';
+import type { Rounds } from '../rounds.ts';
+import type { RequestMeta as Meta } from '../../platform/request-meta.ts';
 import type { Definitions } from '../definitions.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
@@ -20,7 +22,7 @@ import { createInviteManagement, isRoundOver } from './invites.ts';
 export type { GuestItem } from './guest-view.ts';
 export type { InviteView, InviteStatus } from './invites.ts';
 type Decide = ReturnType<typeof createDecide>['decide'];
-type WithdrawReviewer = ReturnType<typeof createDecide>['withdrawReviewer'];
+type WithdrawReviewer = Rounds['withdrawReviewer'];
 export type GuestPageView = { state: 'code_required'; siteName: string } | { state: 'verified'; item: GuestItem };
 
 export function createGuests(deps: WorkflowsDeps, parts: { definitions: Definitions; views: ItemViews; uploads: Uploads; decide: Decide; withdrawReviewer: WithdrawReviewer; comments: Comments }) {

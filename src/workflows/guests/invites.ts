@@ -1,6 +1,6 @@
-// Guest invitations (PRODUCT.md §6): when a step with guest reviewers opens, each guest gets an
+// Guest invitations (docs/guide.md §6): when a step with guest reviewers opens, each guest gets an
 // invite email with a link. The link token has 256 bits and is stored only as its HMAC
-// (SECURITY.md I4); the link alone shows and changes nothing (guest-sessions.ts). The item's
+// (docs/security.md I4); the link alone shows and changes nothing (guest-sessions.ts). The item's
 // submitter or an admin lists, resends (a new link: the old one dies) and revokes them
 // (at once: every guest session of the invite stops working).
 import type { Actor } from '../../accounts/index.ts';
@@ -13,8 +13,8 @@ import { Problem } from '../../platform/problems.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
 import type { ItemRow } from '../items.store.ts';
-import type { Meta } from '../decide.ts';
-import { inviteKey } from '../rounds.ts';
+import type { RequestMeta as Meta } from '../../platform/request-meta.ts';
+import { inviteKey } from '../reviewer-keys.ts';
 import { findInviteById, findInviteByTokenHash, insertInvite, listInvitesOfItem, listVerifiedInviteIds, replaceInviteToken, revokeInvite, type InviteRow } from './guests.store.ts';
 
 export const inviteTokenHash = (key: Uint8Array, token: string) => hmacHex(key, `guest-invite:${token}`);

@@ -1,5 +1,5 @@
 // API.md "Administration": users. Admin only; another organisation's users behave as unknown
-// (404, STYLE.md error model 6); a user created without a password is invited by email.
+// (404, docs/architecture.md error model 6); a user created without a password is invited by email.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, PASSWORD, setUp } from '../../support/fixtures.ts';

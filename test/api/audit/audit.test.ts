@@ -1,4 +1,4 @@
-// The audit trail (PRODUCT.md §8, SECURITY.md J6/J8): what it records, how it is queried, and
+// The audit trail (docs/guide.md §8, docs/security.md J6/J8): what it records, how it is queried, and
 // that verification (API and `signoff audit verify`) names the first altered or removed entry.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

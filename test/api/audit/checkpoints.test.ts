@@ -3,7 +3,7 @@
 // each checkpoint is emailed to the witnesses over real SMTP; verification against checkpoints
 // obtained earlier catches the rewrite the plain chain walk cannot (edit entry N, re-hash
 // N..head and the head). Tamper tests play a database owner who lifts the append-only triggers.
-// @see SECURITY.md J6 (tamper-evident audit trail), RFC 8037 (Ed25519 JWK), RFC 8785 (JCS)
+// @see docs/security.md J6 (tamper-evident audit trail), RFC 8037 (Ed25519 JWK), RFC 8785 (JCS)
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { createPublicKey, verify as edVerify } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Audit export as JSON and CSV (PRODUCT.md §8, SECURITY.md J8; 21 CFR 11.10(e) "available for
+// Audit export as JSON and CSV (docs/guide.md §8, docs/security.md J8; 21 CFR 11.10(e) "available for
 // agency review and copying"): admins only, the organisation's whole trail oldest first, a CSV
 // that parses back to the same rows, a chain a reader can check, and the export itself audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// SECURITY.md K4, PRODUCT.md §12: bad input gets a 4xx RFC 9457 problem with a stable code,
+// docs/security.md K4, docs/guide.md §12: bad input gets a 4xx RFC 9457 problem with a stable code,
 // never a 500, and changes nothing. One table of hostile requests against login, setup and
 // the admin routes; after each one the row counts (users, groups, audit entries, mail…) are
 // the same as before it.

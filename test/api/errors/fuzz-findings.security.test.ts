@@ -3,7 +3,7 @@
 // cursors that decode to out-of-range numbers, and emails that passed the request schema but
 // were refused by the mail layer (`inv>…@x.test` as a new user; a guest email `<a@evil.test>b`
 // saved in a workflow, which then broke every item submitted to it).
-// @see SECURITY.md K4 (bad input is a 4xx problem, never a 500); CWE-20; RFC 9457
+// @see docs/security.md K4 (bad input is a 4xx problem, never a 500); CWE-20; RFC 9457
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';

@@ -1,4 +1,4 @@
-// Schema-driven fuzzing (issue 11 item 4; SECURITY.md K4: bad input is a 4xx problem, never a
+// Schema-driven fuzzing (issue 11 item 4; docs/security.md K4: bad input is a 4xx problem, never a
 // 500). Reads /api/v1/openapi.json from the running server and walks EVERY route it lists, so
 // routes added later are fuzzed without touching this file: path parameters, query parameters
 // and JSON bodies drawn from the route's own schemas and then broken (wrong types, control

@@ -3,7 +3,7 @@
 // implementation), and that a decision row, a history row, a signature row, a signature moved
 // to another item, or an audit entry edited by someone who lifts the append-only triggers is
 // marked not valid in the item view AND named by the verifier.
-// @see SECURITY.md J2 (signature records), J6 (append-only trail); RFC 8785 (JCS); RFC 8032 (Ed25519); RFC 7638 (kid)
+// @see docs/security.md J2 (signature records), J6 (append-only trail); RFC 8785 (JCS); RFC 8032 (Ed25519); RFC 7638 (kid)
 import { spawn } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';

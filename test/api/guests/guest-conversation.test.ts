@@ -3,7 +3,7 @@
 // another invite's session are refused with the guest problem codes and store nothing; what a
 // guest reads follows their step's showCommentsToGuests (their own comments always); a guest's
 // '@' mentions and emails nobody; the audit entry; the evidence bundle verifies offline.
-// @see SECURITY.md I1 (the guest sees only what they are meant to), I5 (the guest acts as the invited, confirmed email)
+// @see docs/security.md I1 (the guest sees only what they are meant to), I5 (the guest acts as the invited, confirmed email)
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../../src/evidence/index.ts';

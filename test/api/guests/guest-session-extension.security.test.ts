@@ -2,7 +2,7 @@
 // again, by asking for a new code now and then: each request used to push the session's expiry
 // to 30 minutes ahead, until the invite itself expired. A confirmed session's expiry moves
 // forward only when a new code is verified.
-// @see SECURITY.md I2, F5 (the absolute timeout is reset only by reauthentication)
+// @see docs/security.md I2, F5 (the absolute timeout is reset only by reauthentication)
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, login, PASSWORD, setUp } from '../../support/fixtures.ts';

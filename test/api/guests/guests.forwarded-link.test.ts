@@ -1,4 +1,4 @@
-// PRODUCT.md §6 end to end, with the real emails read from an SMTP server in another process:
+// docs/guide.md §6 end to end, with the real emails read from an SMTP server in another process:
 // the invited guest (browser A) opens the link and asks for a code; the link is forwarded to
 // someone else (browser B). B sees nothing, cannot use A's code, and B's own code request sends
 // a code to the invited address, not to B, without voiding A's. A confirms and approves; the

@@ -1,4 +1,4 @@
-// Attacks on guest invites (SECURITY.md I1–I5, D1, D2, D6), over the API on both databases with
+// Attacks on guest invites (docs/security.md I1–I5, D1, D2, D6), over the API on both databases with
 // a manual clock: a mail scanner opening the link, a forwarded link trying the guest's code,
 // guessing from many sessions, a leaked or stale link, and a double-submitted decision.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

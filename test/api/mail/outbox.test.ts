@@ -236,7 +236,7 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
       expect(await mail.listMailbox(scratch.db, orgId, { viewerEmail: 'admin@example.test', limit: 1 })).toHaveLength(1);
     });
 
-    /** @see SECURITY.md (issue 10 item 5): 21 CFR 11.200(a)(3), an admin alone must not read another user's reset link. */
+    /** @see docs/security.md (issue 10 item 5): 21 CFR 11.200(a)(3), an admin alone must not read another user's reset link. */
     it('admin reads a reset link addressed to someone else in the mailbox: only a placeholder, without SIGNOFF_DEV_MAILBOX=1', async () => {
       const clock = testClock();
       const mail = createMail({ db: scratch.db, dialect, clock, config: mailboxConfig(dataDir, false), instanceId: 'a' });

@@ -1,4 +1,4 @@
-// Operating Signoff (PRODUCT.md §10, §12; API.md "Running it"): health, readiness, metrics,
+// Operating Signoff (docs/guide.md §10, §12; API.md "Running it"): health, readiness, metrics,
 // the OpenAPI document, security headers, request ids, and 500s that say nothing inside.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

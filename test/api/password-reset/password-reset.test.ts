@@ -1,4 +1,4 @@
-// Password reset by email (PRODUCT.md §1, SECURITY.md F11/F12, B5): a single-use link that
+// Password reset by email (docs/guide.md §1, docs/security.md F11/F12, B5): a single-use link that
 // expires after 30 minutes, ends every session and never signs anyone in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';

@@ -2,7 +2,7 @@
 // one address, so that the victim's own request, from another address, answers 429 for up to
 // an hour. The requesting address answers for its own requests; the account's shared mail
 // budget, once spent, only stops mail (still 202), never refuses the owner.
-// @see SECURITY.md B5 (a lockout cannot lock a victim out; per-address components), D6
+// @see docs/security.md B5 (a lockout cannot lock a victim out; per-address components), D6
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';

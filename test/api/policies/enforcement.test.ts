@@ -1,4 +1,4 @@
-// Policies (PRODUCT §4): scopes decide who needs 2FA at sign-in and who is held at enrollment,
+// Policies (docs/guide.md §4): scopes decide who needs 2FA at sign-in and who is held at enrollment,
 // the explanation says why, the mandatory lock keeps enforcement on, and changing settings
 // asks the admin's own second factor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Enrollment reminders (PRODUCT §4): weekly under soft enforcement, daily under hard, to the
+// Enrollment reminders (docs/guide.md §4): weekly under soft enforcement, daily under hard, to the
 // active users in the effective scope who have not enrolled, and none once they enroll. The
 // scheduler's pass is called directly under a manual clock; its timer is not involved.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// First-run setup (PRODUCT.md §1, API.md "Setup and login"): once per instance, through the API
+// First-run setup (docs/guide.md §1, API.md "Setup and login"): once per instance, through the API
 // or the CLI, and never twice, even when several browsers race.
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// E-signatures of SSO users (21 CFR 11.200, PRODUCT.md §7): instead of the password, the signer
+// E-signatures of SSO users (21 CFR 11.200, docs/guide.md §7): instead of the password, the signer
 // re-authenticates at the organisation's OpenID Connect provider (prompt=login, max_age=0)
 // and signs with the single-use token that comes back; the second factor is still asked.
 // Against a real provider (oidc-provider 9 on 127.0.0.1), the redirects driven with fetch.

@@ -1,6 +1,6 @@
 // Single sign-on with OpenID Connect against a real provider (oidc-provider 9 on 127.0.0.1):
 // the redirect dance driven with fetch, each `sso.twoFactor` mode with and without
-// `amr: ["mfa"]` (SECURITY.md F10), unknown users refused without an account being created,
+// `amr: ["mfa"]` (docs/security.md F10), unknown users refused without an account being created,
 // single-use and browser-bound state, the write-only client secret, and step-up that SSO never
 // skips (F11: the step-up pipeline has no SSO input at all).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

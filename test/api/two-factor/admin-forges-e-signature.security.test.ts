@@ -2,7 +2,7 @@
 // victim's 2FA, request a password reset for the victim, read the link in the admin mailbox,
 // set a password, sign in as the victim, enroll an authenticator, sign. Each step now fails or
 // needs a second admin, and a signature made soon after a credential reset is marked.
-// @see SECURITY.md J5 (nobody, admins included, can sign as another user), H4;
+// @see docs/security.md J5 (nobody, admins included, can sign as another user), H4;
 // 21 CFR 11.200(a)(3) (use of another's signature must need two or more individuals).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';

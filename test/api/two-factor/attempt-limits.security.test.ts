@@ -1,4 +1,4 @@
-// Guessing second-factor codes (SECURITY.md B1–B4, B7; RFC 4226 §7.3; NIST SP 800-63B rev 4
+// Guessing second-factor codes (docs/security.md B1–B4, B7; RFC 4226 §7.3; NIST SP 800-63B rev 4
 // §3.2.2 RL-2). Budgets (src/factors/attempts.ts): per user, 5 free failures, then a wait that
 // doubles from 1 s to 15 minutes; per address, 20 free; per authenticator, 100 consecutive
 // failures disable it. The manual clock stands still between requests, so a wait only ends when

@@ -1,4 +1,4 @@
-// Enrollment modes and factor management (PRODUCT §3; SECURITY.md H1, H4, H5, C8). In
+// Enrollment modes and factor management (docs/guide.md §3; docs/security.md H1, H4, H5, C8). In
 // self-service mode an open session is not enough to change factors: adding or removing one
 // proves an existing factor (never a backup code), only one's own factors can be touched, and
 // cookie requests carry the CSRF token. In admin-controlled mode only users an admin added set

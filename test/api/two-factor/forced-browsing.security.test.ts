@@ -1,4 +1,4 @@
-// Forced browsing past the second factor (SECURITY.md F1; WSTG-ATHN-11, MISP #10807,
+// Forced browsing past the second factor (docs/security.md F1; WSTG-ATHN-11, MISP #10807,
 // better-auth GHSA-xg6x-h9c9-2m83): a session that passed only the password, or that must
 // still set 2FA up, calls EVERY route of the app. The routes are not a hand-written list: they
 // are collected with an onRoute hook on the very Fastify instance buildApp creates (hooked

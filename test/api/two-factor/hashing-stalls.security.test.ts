@@ -3,7 +3,7 @@
 // the credential was even looked at; backup-code generation hashed before the fresh factor was
 // checked. Now every argon2id call sits behind a cheap check and an attempt budget, and the
 // hashing runs on the libuv thread pool (the async API), never on the event loop.
-// @see SECURITY.md B7 (limits on every path), K4; OWASP ASVS 5.0.0 2.4.1 (anti-automation)
+// @see docs/security.md B7 (limits on every path), K4; OWASP ASVS 5.0.0 2.4.1 (anti-automation)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';

@@ -1,4 +1,4 @@
-// Signing in with a second factor (API.md "Setup and login", SECURITY.md A4, A7, C2, F3):
+// Signing in with a second factor (API.md "Setup and login", docs/security.md A4, A7, C2, F3):
 // two-step TOTP setup, the second_factor_required prompt finished by each method, session
 // rotation, replay of a used code at sign-in and at a factor change, and a wrong code.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';

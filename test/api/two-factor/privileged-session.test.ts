@@ -2,7 +2,7 @@
 // (a short-lived privileged session, GitHub's "sudo mode"; issue 12 item 5), and no more: the
 // window never outlives its five minutes, never passes to another session, is never opened by
 // a backup code, and survives only the rotation that activating a factor makes.
-// @see SECURITY.md H1 (factor changes need a fresh factor), C8 (backup codes never change factors)
+// @see docs/security.md H1 (factor changes need a fresh factor), C8 (backup codes never change factors)
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PRIVILEGED_WINDOW_MS } from '../../../src/factors/step-up.ts';
 import { DIALECTS } from '../../support/dialects.ts';

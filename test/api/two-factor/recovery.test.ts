@@ -1,4 +1,4 @@
-// 2FA recovery and the paths around the second factor (SECURITY.md H3, F11; PRODUCT §2). With
+// 2FA recovery and the paths around the second factor (docs/security.md H3, F11; docs/guide.md §2). With
 // `recovery: email` a sign-in waiting for its second factor can ask for a link at the account's
 // address; the link removes every factor, device and session, and signs nobody in. With
 // `recovery: admin` only an admin resets. A password reset never gets past the second factor.

@@ -17,7 +17,7 @@ export const PUBLIC = [
   /^POST \/api\/v1\/auth\/password-reset(\/confirm)?$/,
   /^POST \/api\/v1\/auth\/two-factor-recovery\/confirm$/,
   /^(GET|HEAD) \/api\/v1\/auth\/sso\/(start|callback|discover)$/, // single sign-on: redirects to and from the identity provider
-  // Guest links (PRODUCT §6): the link token and the guest session are the credentials, not a user session.
+  // Guest links (docs/guide.md §6): the link token and the guest session are the credentials, not a user session.
   /^(GET|HEAD) \/api\/v1\/guest\/:token(\/content)?$/,
   /^POST \/api\/v1\/guest\/:token\/(code|verify|decisions|comments)$/,
   /^(GET|HEAD) \/\.well-known\/signoff\/jwks\.json$/, // the evidence public keys: anyone checks a checkpoint or bundle

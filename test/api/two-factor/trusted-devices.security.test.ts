@@ -1,4 +1,4 @@
-// Trusted devices (SECURITY.md G1–G4; authy-devise #58, vaultwarden #7682). A device token skips
+// Trusted devices (docs/security.md G1–G4; authy-devise #58, vaultwarden #7682). A device token skips
 // the sign-in prompt of its own user only, never a step-up, and dies with every change that
 // could mean the account was taken over.
 //
@@ -180,7 +180,7 @@ describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
       expect(await liveDevices()).toBe(0);
     });
 
-    // @see SECURITY.md G3 — src/accounts/password-reset.ts ends sessions but leaves trusted devices.
+    // @see docs/security.md G3 — src/accounts/password-reset.ts ends sessions but leaves trusted devices.
     it('asks for the second factor again on a trusted device after a password reset', async () => {
       const { deviceToken } = await trust();
       const mail = await kit.mailAfter(user.email, 'password-reset', async () => expect((await s.client.post('/api/v1/auth/password-reset', { email: user.email })).status).toBe(202));
@@ -189,7 +189,7 @@ describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
       expect((await kit.signIn(user.email, { password: 'an entirely new passphrase', headers: { 'x-signoff-device': deviceToken } })).state).toBe('second_factor_required');
     });
 
-    // @see SECURITY.md G3 — src/accounts/manage-users.ts ends sessions on deactivation but leaves trusted devices.
+    // @see docs/security.md G3 — src/accounts/manage-users.ts ends sessions on deactivation but leaves trusted devices.
     it('asks for the second factor again on a trusted device after the user was deactivated and reactivated', async () => {
       const { deviceToken } = await trust();
       expect((await s.client.patch(`/api/v1/admin/users/${user.id}`, { active: false }, admin)).status).toBe(200);

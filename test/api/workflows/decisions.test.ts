@@ -1,5 +1,5 @@
-// PRODUCT.md §5 over the API on both databases: thresholds, reject paths, versioning, who may
-// decide, closed steps, and step-up at protected steps (SECURITY.md F7–F9, J9, K1).
+// docs/guide.md §5 over the API on both databases: thresholds, reject paths, versioning, who may
+// decide, closed steps, and step-up at protected steps (docs/security.md F7–F9, J9, K1).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';

@@ -3,7 +3,7 @@
 // list definitions (names and step counts, to submit an item), but only admins and owners read
 // any definition in full; others read only those of workflows they take part in (an item they
 // submitted or have a task on), without email addresses, and get 404 for the rest.
-// @see SECURITY.md J10 (authority checks on every request); OWASP ASVS 5.0.0 8.2.1, 8.2.2
+// @see docs/security.md J10 (authority checks on every request); OWASP ASVS 5.0.0 8.2.1, 8.2.2
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';

@@ -1,4 +1,4 @@
-// 21 CFR Part 11 e-signatures over the API on both databases (SECURITY.md J1–J5): each signing
+// 21 CFR Part 11 e-signatures over the API on both databases (docs/security.md J1–J5): each signing
 // takes the password, a fresh second factor and a meaning; the record holds printed name, UTC
 // time and meaning, is sealed to the content it signs, appears in the item view, the audit
 // export and the PDF report; repeated failures lock signing and alert the admins.

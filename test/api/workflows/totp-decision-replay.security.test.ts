@@ -3,7 +3,7 @@
 // code is spent on exactly that decision in the transaction that records it, so it cannot be
 // replayed for decision Y, even in parallel with X, and the audit entry of the verification
 // names the decision it was spent on.
-// @see SECURITY.md F7 (no carried-over verification), D3/E6 (bound to the exact decision), A4/A5 (single use)
+// @see docs/security.md F7 (no carried-over verification), D3/E6 (bound to the exact decision), A4/A5 (single use)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionBinding } from '../../../src/workflows/decision-binding.ts';
 import { DIALECTS } from '../../support/dialects.ts';

@@ -3,7 +3,7 @@
 // rotation, instead of a 500 on every request. The floor is SIGNOFF_DATA_MIN_FREE_MB, set here
 // far above any real disk's free space (the real fs.statfs, no root tricks); the upload quota
 // answers 409 upload_quota_exceeded over HTTP.
-// @see SECURITY.md K4 (never a 500); CWE-400
+// @see docs/security.md K4 (never a 500); CWE-400
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';

@@ -1,4 +1,4 @@
-// Single sign-on administration (README "Policies and single sign-on"): the provider settings
+// Single sign-on administration (docs/guide.md "Policies and single sign-on"): the provider settings
 // (the client secret is write-only: sent to change it, never returned) and the connection test.
 import { api } from './client.ts';
 import type { Proof } from './types.ts';

@@ -1,4 +1,4 @@
-// Response shapes, inferred from the server's zod contract (STYLE.md: web/ imports
+// Response shapes, inferred from the server's zod contract (docs/architecture.md: web/ imports
 // src/http/contract only). `import type` keeps zod and the schemas out of the bundle.
 import type { z } from 'zod';
 import type { groupSchema } from '../../../src/http/contract/admin.ts';

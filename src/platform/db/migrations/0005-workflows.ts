@@ -98,7 +98,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('guest_invites_org_idx').on('guest_invites').column('org_id').execute();
   await db.schema.createIndex('guest_invites_invited_by_idx').on('guest_invites').column('invited_by').execute();
 
-  // A guest browser session: its code (HMAC) is valid only for it (SECURITY.md I2).
+  // A guest browser session: its code (HMAC) is valid only for it (docs/security.md I2).
   await db.schema.createTable('guest_sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))

@@ -1,4 +1,4 @@
-// The audit trail and e-signature records are append-only in the database itself (SECURITY.md
+// The audit trail and e-signature records are append-only in the database itself (docs/security.md
 // J6, 21 CFR 11.10(e)): triggers refuse every UPDATE and DELETE on them, whoever connects as
 // the application. The hash chain and the signature seal still detect a change made by someone
 // who lifts the triggers with owner rights; the triggers stop it "by ordinary means".

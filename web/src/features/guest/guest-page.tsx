@@ -1,4 +1,4 @@
-// /guest/:token, reachable without signing in (PRODUCT §6): "Send me a code" → the code →
+// /guest/:token, reachable without signing in (docs/guide.md §6): "Send me a code" → the code →
 // the item with Approve / Reject → done. The guest session is the `signoff_guest` cookie the
 // server sets when the code is requested; it is kept in memory here as well, never stored.
 import { useCallback, useEffect, useState } from 'react';

@@ -1,5 +1,5 @@
 // The first guest screen. It shows nothing of the item and opening it changes nothing (mail
-// scanners open links before people do, PRODUCT §6); the code is sent only on request.
+// scanners open links before people do, docs/guide.md §6); the code is sent only on request.
 import { Alert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { describeError } from '../../api/problem.ts';

@@ -1,5 +1,5 @@
 // The owner's view of guest invites on an item: who was invited to which step, where each
-// invite stands, and resend / revoke (PRODUCT §6).
+// invite stands, and resend / revoke (docs/guide.md §6).
 import { useState } from 'react';
 import { listInvites, resendInvite, revokeInvite } from '../../api/items.ts';
 import { describeError } from '../../api/problem.ts';

@@ -1,5 +1,5 @@
 // A new set of backup codes, shown once: copy, download as .txt, and an explicit "I have
-// saved them" before the screen can be left (PRODUCT §2).
+// saved them" before the screen can be left (docs/guide.md §2).
 import { useEffect, useState } from 'react';
 import { Alert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';

@@ -1,4 +1,4 @@
-// Soft enforcement (PRODUCT §4): users in scope without a factor are asked on every page load.
+// Soft enforcement (docs/guide.md §4): users in scope without a factor are asked on every page load.
 // "Skip for now" hides the prompt until the next page load (the skip lives in memory only).
 // One who cannot set up (admin-controlled enrollment, not added) is not asked for what they
 // cannot do: they are offered to notify their administrators instead.

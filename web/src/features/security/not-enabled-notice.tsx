@@ -1,7 +1,7 @@
 import { EmptyState } from '../../ui/empty-state.tsx';
 import { NotifyAdminsButton } from './notify-admins.tsx';
 
-/** Admin-controlled organisations: only an administrator adds people to 2FA (PRODUCT §3). */
+/** Admin-controlled organisations: only an administrator adds people to 2FA (docs/guide.md §3). */
 export function NotEnabledNotice({ level = 2 }: { level?: 1 | 2 | 3 }) {
   return (
     <div className="panel">

@@ -1,4 +1,4 @@
-// Enrollment enforcement as the UI sees it (PRODUCT §4), read from GET /auth/session's
+// Enrollment enforcement as the UI sees it (docs/guide.md §4), read from GET /auth/session's
 // `enforcement: {mode, required, enrolled, canEnroll}`:
 //   hard  every page leads to the enrollment page (the server refuses every other route with
 //         403 two_factor_enrollment_required, and the API client reports that too);

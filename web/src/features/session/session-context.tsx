@@ -32,7 +32,7 @@ type SessionApi = {
   forget: () => void;
   /**
    * Soft enforcement's "Skip for now": kept in memory only, so the prompt is back at the next
-   * page load (PRODUCT §4), never stored.
+   * page load (docs/guide.md §4), never stored.
    */
   softPromptSkipped: boolean;
   skipSoftPrompt: () => void;

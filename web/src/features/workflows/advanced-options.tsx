@@ -1,5 +1,5 @@
 // A step's "Advanced options": step-up 2FA at the decision, the electronic signature with its
-// meanings, and whether guests see the reviewers' comments. All off by default (PRODUCT §5,
+// meanings, and whether guests see the reviewers' comments. All off by default (docs/guide.md §5,
 // §6, §7); closed unless one is on.
 import { useId, useState } from 'react';
 import { Checkbox } from '../../ui/checkbox.tsx';

@@ -1,4 +1,4 @@
-// Who a policy covers (PRODUCT §4): everyone, or any union of user types, roles, groups and
+// Who a policy covers (docs/guide.md §4): everyone, or any union of user types, roles, groups and
 // named users. Used for the sign-in requirement and for enrollment enforcement.
 import type { Group, Role, Scope, User, UserType } from '../../../api/types.ts';
 import { ROLES, USER_TYPES } from '../../../api/types.ts';

@@ -1,6 +1,6 @@
-// Scopes and the reasons a policy covers someone, in words (PRODUCT §4: a scope is any union
+// Scopes and the reasons a policy covers someone, in words (docs/guide.md §4: a scope is any union
 // of everyone, user types, roles, groups and named users). Reasons are the server's scope
-// reasons (src/policies/scope.ts) plus `financial_integration` and `has_active_factor`.
+// reasons (src/settings/scope.ts) plus `financial_integration` and `has_active_factor`.
 import type { Group, Scope, User } from '../../../api/types.ts';
 import { USER_TYPE_LABELS, ROLE_LABELS } from '../users/user-labels.ts';
 

@@ -1,4 +1,4 @@
-// Enrollment enforcement (PRODUCT §4): what happens to users in scope who have no factor, and
+// Enrollment enforcement (docs/guide.md §4): what happens to users in scope who have no factor, and
 // the mandatory lock: connected to a financial integration, enforcement cannot be off and
 // covers everyone (the server answers 409 two_factor_enforcement_locked otherwise).
 import type { EnforcementMode, Group, OrgSettings, User } from '../../../api/types.ts';

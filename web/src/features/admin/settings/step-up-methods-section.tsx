@@ -1,5 +1,5 @@
-// Methods that count at protected steps and e-signatures (PRODUCT §4 `stepUpMethods`).
-// SECURITY.md D7: email codes are labelled weaker, and an organisation can exclude them.
+// Methods that count at protected steps and e-signatures (docs/guide.md §4 `stepUpMethods`).
+// docs/security.md D7: email codes are labelled weaker, and an organisation can exclude them.
 import { METHODS, type Method } from '../../../api/types.ts';
 import { CheckboxGroup } from '../../../ui/checkbox-group.tsx';
 import { METHOD_LABELS } from '../../security/method-labels.ts';

@@ -1,4 +1,4 @@
-// Coverage (PRODUCT §3, §4): of the users a policy covers, how many are enrolled, pending or
+// Coverage (docs/guide.md §3, §4): of the users a policy covers, how many are enrolled, pending or
 // not enrolled, per user type, and how many reminder emails went out; then the people outside
 // every policy's scope who use 2FA anyway or were added, so the chart's numbers and the lists
 // below (which show everyone) add up and never seem to contradict each other. GET

@@ -1,5 +1,5 @@
 // /admin/two-factor: who is Pending (added, setup not finished), Active, and in scope of a
-// policy but not enrolled (PRODUCT §3). Admins add users and revoke; they never see a secret.
+// policy but not enrolled (docs/guide.md §3). Admins add users and revoke; they never see a secret.
 import { useCallback, useState } from 'react';
 import { listUsers } from '../../../api/admin.ts';
 import { describeError } from '../../../api/problem.ts';

@@ -1,5 +1,5 @@
 // What the reviewer has chosen so far. It survives the trip to the code screen and back
-// (PRODUCT §5: "the decision and comment are kept while the code is asked for").
+// (docs/guide.md §5: "the decision and comment are kept while the code is asked for").
 import type { Decision, MyTask } from '../../../api/workflow-types.ts';
 
 export type DecisionDraft = { decision: Decision | undefined; comment: string };

@@ -1,4 +1,4 @@
-// The reviewer's decision on the open step (PRODUCT §5, §7): choose, then — on a protected
+// The reviewer's decision on the open step (docs/guide.md §5, §7): choose, then — on a protected
 // step — confirm with a second factor and, where required, sign. The choice is kept across
 // both screens; Back returns to it unchanged. Back from a sign-in at the identity provider
 // (an e-signature without the password), the panel opens where the reviewer left it.
@@ -55,7 +55,7 @@ export function DecisionPanel({ item, task, onDecided, onStale, reauth, onReauth
     if (reauth) onReauthTaken?.();
     // Once, on mount: the return belongs to the panel that opened with it.
   }, []);
-  // An e-signature includes the second factor (PRODUCT §7), so a signature step asks for both.
+  // An e-signature includes the second factor (docs/guide.md §7), so a signature step asks for both.
   const [needsTwoFactor, setNeedsTwoFactor] = useState(task.requireTwoFactor || task.requireSignature);
   const [needsSignature, setNeedsSignature] = useState(task.requireSignature);
   const [methods, setMethods] = useState<Method[]>(() => orderMethods(task.methods));

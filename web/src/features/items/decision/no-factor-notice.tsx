@@ -3,7 +3,7 @@ import { Alert } from '../../../ui/alert.tsx';
 import { securityPageReturningTo } from '../../security/return-to.ts';
 
 /**
- * A protected step and no second factor that counts here: nothing can be recorded (PRODUCT §5).
+ * A protected step and no second factor that counts here: nothing can be recorded (docs/guide.md §5).
  * Where people set up their own factors, the way out is a minute on the Security page and back
  * to this very item; otherwise only an administrator can help.
  */

@@ -1,4 +1,4 @@
-// A scope is a union of everyone, user types, roles, groups and named users (PRODUCT §4).
+// A scope is a union of everyone, user types, roles, groups and named users (docs/guide.md §4).
 // This is the one place that decides membership; every policy asks here, and the answer
 // carries the reasons, so "why does this user need 2FA?" always has an answer.
 import type { Scope } from './settings.ts';

@@ -1,4 +1,4 @@
-// Single sign-on settings of an organisation (PRODUCT.md §1, §4). Three shapes of one setting:
+// Single sign-on settings of an organisation (docs/guide.md §1, §4). Three shapes of one setting:
 //   stored  what `settings.sso` holds: the client secret only sealed (AES-256-GCM, bound to the org)
 //   input   what an admin sends: the client secret in clear, write-only, optional to keep the old one
 //   view    what an admin reads back: never the secret, only whether one is set
@@ -6,8 +6,8 @@
 // fragment); whether it may be reached (https, its addresses public, or listed in
 // SIGNOFF_SSO_ALLOW_HOSTS) is the issuer guard's, at save time and again at every connection.
 import { z } from 'zod';
-import type { SecretBox } from '../../platform/crypto/secret-box.ts';
-import type { OrgId } from '../../platform/ids.ts';
+import type { SecretBox } from '../platform/crypto/secret-box.ts';
+import type { OrgId } from '../platform/ids.ts';
 
 const parseUrl = (value: string): URL | undefined => { try { return new URL(value); } catch { return undefined; } };
 

@@ -1,4 +1,4 @@
-// Does this sign-in need a second factor? A named check that says why (STYLE.md: policies
+// Does this sign-in need a second factor? A named check that says why (docs/architecture.md: policies
 // are checks returning a reason, after node-oidc-provider's prompts). Anyone with a factor is
 // asked for it; anyone in `loginTwoFactor.scope` must have one.
 import type { ScopeMember, ScopeReason } from '../scope.ts';

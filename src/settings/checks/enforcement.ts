@@ -1,4 +1,4 @@
-// Enrollment enforcement (PRODUCT §4): users in `enforcement.scope` without a factor are
+// Enrollment enforcement (docs/guide.md §4): users in `enforcement.scope` without a factor are
 // prompted (`soft`: skippable, weekly reminder) or stopped (`hard`: only enrollment works,
 // daily reminder). The mandatory lock: while a financial integration is connected, the scope is
 // everyone, whatever is stored.

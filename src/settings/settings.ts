@@ -3,7 +3,7 @@
 // merged over the defaults, so a setting added later has its default for existing orgs.
 import { z } from 'zod';
 import { METHODS } from '../http/contract/methods.ts';
-import { DEFAULT_SSO_SETTINGS, ssoSettingsSchema } from './sso/sso-settings.ts';
+import { DEFAULT_SSO_SETTINGS, ssoSettingsSchema } from './sso-settings.ts';
 
 export const scopeSchema = z.object({
   everyone: z.boolean().optional(),

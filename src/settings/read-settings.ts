@@ -1,5 +1,5 @@
 // Settings live on the organisation row (accounts owns the table); this file is the one place
-// that reads and writes them for policies.
+// that reads and writes them.
 import type { Accounts } from '../accounts/index.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { OrgId } from '../platform/ids.ts';

@@ -1,0 +1,35 @@
+// Organisation settings and who they cover: the settings document (schema, defaults, parse),
+// scopes and the checks that say why a user needs 2FA. Below factors and policies, so both read
+// the same settings without knowing each other (main.ts builds it right after accounts).
+// The public surface of the module.
+import type { Accounts } from '../accounts/index.ts';
+import type { Executor } from '../platform/db/connect.ts';
+import type { OrgId, UserId } from '../platform/ids.ts';
+import { requiresTwoFactor } from './checks/requires-two-factor.ts';
+import { readSettings } from './read-settings.ts';
+
+export { DEFAULT_SETTINGS, parseSettings, scopeSchema, settingsPatchSchema, settingsSchema, type OrgSettings, type Scope, type SettingsPatch } from './settings.ts';
+export { readSettings, writeSettings } from './read-settings.ts';
+export { isEmptyScope, isInScope, scopeReasons, type ScopeMember, type ScopeReason } from './scope.ts';
+export { checkEnforcement, effectiveEnforcementScope, isHeldForEnrollment, type EnforcementCheck } from './checks/enforcement.ts';
+export { checkLoginTwoFactor, type LoginTwoFactorCheck } from './checks/login-two-factor.ts';
+export {
+  clientSecretAad, DEFAULT_SSO_SETTINGS, issuerSchema, parseSsoSettings, sealSsoSettings, ssoInputRule, ssoSettingsInputObjectSchema, ssoSettingsInputSchema,
+  ssoSettingsSchema, ssoSettingsViewSchema, ssoTwoFactorSchema, toSsoSettingsView,
+  type SsoSettings, type SsoSettingsInput, type SsoSettingsView, type SsoTwoFactor,
+} from './sso-settings.ts';
+
+export type Settings = ReturnType<typeof createSettings>;
+
+export function createSettings(deps: { db: Executor; accounts: Accounts }) {
+  const read = (orgId: OrgId, db: Executor = deps.db) => readSettings(deps.accounts, db, orgId);
+  return {
+    /** The organisation's settings over the defaults (read outside any transaction unless `db` is one). */
+    read,
+    /** Whether a policy requires 2FA of this user: the login scope, or an enforcement scope (the lock included). */
+    async requiresTwoFactor(orgId: OrgId, userId: UserId): Promise<boolean> {
+      const member = await deps.accounts.findMember(deps.db, orgId, userId);
+      return member !== undefined && requiresTwoFactor(await read(orgId), member);
+    },
+  };
+}
