@@ -1,4 +1,4 @@
-// Admin view and control of 2FA enrollment (API.md "Administration", PRODUCT §3): who is
+// Admin view and control of 2FA enrollment (API.md "Administration", docs/guide.md §3): who is
 // Pending (added, not yet set up), Active (has an active factor), and in scope of a policy
 // but not enrolled. Revoking removes every factor and trusted device and ends the user's
 // sessions; the admin never sees or sets a secret (H4).

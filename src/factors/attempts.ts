@@ -1,4 +1,4 @@
-// Attempt budgets for second-factor codes (SECURITY.md B1–B8):
+// Attempt budgets for second-factor codes (docs/security.md B1–B8):
 // - per user, across sessions, challenges and instances: 5 free failures, then back-off
 //   doubling to 15 minutes: a guesser meets 429 long before 30 wrong codes;
 // - per client address: 20 free failures, refunded on success;
@@ -13,9 +13,9 @@ export const USER_CODE_POLICY: AttemptPolicy = { delays: backoff(5, FIFTEEN_MINU
 export const ADDRESS_CODE_POLICY: AttemptPolicy = { delays: backoff(20, FIFTEEN_MINUTES), windowMs: 60 * 60_000, onSuccess: 'refund' };
 /** NIST SP 800-63B rev 4 §3.2.2 RL-2: no more than 100 consecutive failures per authenticator. */
 export const MAX_CONSECUTIVE_FAILURES = 100;
-/** After this many consecutive wrong codes at sign-in, the owner hears their password may be known (SECURITY.md B10). */
+/** After this many consecutive wrong codes at sign-in, the owner hears their password may be known (docs/security.md B10). */
 export const PASSWORD_COMPROMISE_NOTICE_AT = 5;
-/** Email codes sent per user: 5 within 10 minutes, then waits (SECURITY.md D6). */
+/** Email codes sent per user: 5 within 10 minutes, then waits (docs/security.md D6). */
 export const EMAIL_SEND_POLICY: AttemptPolicy = { delays: backoff(5, 10 * 60_000), windowMs: 10 * 60_000, onSuccess: 'refund' };
 
 export const codeAttemptKeys = (userId: UserId, ip: string) => [

@@ -18,7 +18,7 @@ export async function consumeChallenge(db: Executor, id: string, now: number): P
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** A new code voids the user's earlier open ones for the same method and binding (PRODUCT §2). */
+/** A new code voids the user's earlier open ones for the same method and binding (docs/guide.md §2). */
 export async function voidOpenChallenges(db: Executor, userId: UserId, method: string, binding: string, now: number): Promise<void> {
   await db.updateTable('challenges').set({ consumed_at: now })
     .where('user_id', '=', userId).where('method', '=', method).where('binding', '=', binding).where('consumed_at', 'is', null).execute();

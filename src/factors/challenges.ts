@@ -1,7 +1,7 @@
 // A challenge is a pending verification bound to one purpose: the sign-in of one session, a
 // factor change, or one exact decision (its digest). Email codes and passkey assertions are
 // issued against a challenge; a challenge opened for one binding never verifies another
-// (SECURITY.md D3, E6). Ids are 128 random bits (ASVS 11.5.1).
+// (docs/security.md D3, E6). Ids are 128 random bits (ASVS 11.5.1).
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import { newId, type ChallengeId, type FactorId } from '../platform/ids.ts';
 import type { Method, VerifyInput } from './factor.ts';

@@ -1,5 +1,5 @@
 // Setting factors up: start (pending) → confirm with a valid proof (active). In
-// admin-controlled mode only users an admin added may set up (PRODUCT §3). A user who already
+// admin-controlled mode only users an admin added may set up (docs/guide.md §3). A user who already
 // has a factor proves it before binding another (H1). Activation is a second-factor
 // verification, so the session rotates and reaches AAL2; the first factor comes with a set of
 // backup codes, shown once.

@@ -34,11 +34,11 @@ export type VerifyInput = { orgId: OrgId; userId: UserId; purpose: Purpose; bind
 
 /**
  * `check` answers whether the proof is right, outside any transaction (argon2 and signature
- * checks are slow; STYLE.md rule 5). A right proof comes with `consume`, which the pipeline
+ * checks are slow; docs/architecture.md rule 5). A right proof comes with `consume`, which the pipeline
  * runs inside the transaction that records what the proof was for: it must be an atomic
  * single-use guard (a unique insert or a conditional UPDATE) returning false when another
  * request consumed the proof first. `factorId` names the authenticator a failure counts
- * against (SECURITY.md B1/B3), when known.
+ * against (docs/security.md B1/B3), when known.
  */
 export type CheckOutcome =
   | { ok: true; factorId: FactorId; consume(tx: Tx, now: number): Promise<boolean>; /** A passkey's assertion, kept as evidence of a decision. */ passkey?: PasskeyEvidence | undefined }

@@ -1,4 +1,4 @@
-// Security notices (PRODUCT §2; SECURITY.md H2, C7, G4): sent through email, a channel
+// Security notices (docs/guide.md §2; docs/security.md H2, C7, G4): sent through email, a channel
 // independent of the change, from inside the transaction that made the change.
 import type { Tx } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';

@@ -1,4 +1,4 @@
-// SQL for revoking every trusted device of an organisation at once (SECURITY.md G3: turning the
+// SQL for revoking every trusted device of an organisation at once (docs/security.md G3: turning the
 // feature off kills the devices; turning it on again must not revive them). It belongs beside
 // the per-user statements in trusted-devices/trusted-devices.store.ts, where it can move.
 import type { Executor } from '../platform/db/connect.ts';

@@ -1,5 +1,5 @@
 // Changing factors needs a fresh second factor from an existing one, not just an open session
-// (SECURITY.md H1, ASVS 7.5.1). Backup codes never add, replace or remove factors (C8), so
+// (docs/security.md H1, ASVS 7.5.1). Backup codes never add, replace or remove factors (C8), so
 // they do not count here. A user with no factor yet has nothing to prove with: enrolling the
 // first one is allowed (within the enrollment mode's rules).
 //

@@ -1,5 +1,5 @@
 // The one verification pipeline every path uses (login, factor changes, decisions,
-// signatures), so a limit cannot be forgotten on one of them (SECURITY.md B7):
+// signatures), so a limit cannot be forgotten on one of them (docs/security.md B7):
 //   reserve an attempt (per user and address) → the method checks and consumes the proof
 //   inside the caller's transaction → the caller's own work in that same transaction →
 //   commit; or, on a wrong proof, roll everything back, count the failure against the

@@ -1,4 +1,4 @@
-// Backup codes as a second factor (SECURITY.md C): the typed code is normalised (C9), then
+// Backup codes as a second factor (docs/security.md C): the typed code is normalised (C9), then
 // verified against every unused code of the user's active set with argon2id; a used code is
 // simply not among them, so it gets the same refusal as a wrong one (C2). The single-use guard
 // is the conditional UPDATE in consume (C3). Backup codes never add, replace or recover

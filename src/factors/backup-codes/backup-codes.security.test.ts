@@ -1,4 +1,4 @@
-// Attacks on backup codes (SECURITY.md C2–C6, C9), once per dialect. Every use runs the way
+// Attacks on backup codes (docs/security.md C2–C6, C9), once per dialect. Every use runs the way
 // verify-second-factor.ts runs it: check outside any transaction, then consume inside one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../../../test/support/dialects.ts';

@@ -14,7 +14,7 @@ export const listUnusedBackupCodes = (db: Executor, factorId: FactorId): Promise
   db.selectFrom('backup_codes').select(['id', 'code_hash']).where('factor_id', '=', factorId).where('used_at', 'is', null).orderBy('id').execute();
 
 /**
- * Single use (SECURITY.md C2/C3): only the first of any number of concurrent consumers, on any
+ * Single use (docs/security.md C2/C3): only the first of any number of concurrent consumers, on any
  * instance, updates the row; the code must still belong to an active set (a regeneration or a
  * disable between check and consume voids it).
  */

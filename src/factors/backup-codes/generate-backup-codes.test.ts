@@ -1,4 +1,4 @@
-// SECURITY.md C1 and C4 without a database: the codes' format, uniqueness and spread, and
+// docs/security.md C1 and C4 without a database: the codes' format, uniqueness and spread, and
 // their hashes (salted argon2id, one PHC string per code).
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../platform/crypto/password.ts';

@@ -1,7 +1,7 @@
-// Backup codes (PRODUCT.md §2, SECURITY.md C1/C4/C6): 10 codes of 8 digits from the CSPRNG
+// Backup codes (docs/guide.md §2, docs/security.md C1/C4/C6): 10 codes of 8 digits from the CSPRNG
 // (≈26.6 bits each, NIST SP 800-63B rev 4 LSA-1/LSA-3), each stored as its own salted argon2id
 // PHC string, because a code has far less than 112 bits (LSV-6..8, ASVS 6.5.2). Hashing is
-// slow, so it happens before the transaction (STYLE.md rule 5); the swap is atomic inside it.
+// slow, so it happens before the transaction (docs/architecture.md rule 5); the swap is atomic inside it.
 import { lockUser } from '../../accounts/index.ts';
 import type { Executor, Tx } from '../../platform/db/connect.ts';
 import { hashPassword } from '../../platform/crypto/password.ts';

@@ -1,4 +1,4 @@
-// SECURITY.md C9: separators a person types are ignored; every other character makes the
+// docs/security.md C9: separators a person types are ignored; every other character makes the
 // input a plain wrong code, never an exception.
 import { describe, expect, it } from 'vitest';
 import { normalizeBackupCode } from './normalize.ts';

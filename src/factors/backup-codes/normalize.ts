@@ -1,4 +1,4 @@
-// PRODUCT.md §2 and SECURITY.md C9: spaces and dashes typed inside a backup code are ignored;
+// docs/guide.md §2 and docs/security.md C9: spaces and dashes typed inside a backup code are ignored;
 // anything else that is not exactly 8 ASCII digits is a plain wrong code (never a throw, so a
 // stray letter is an invalid attempt, not a 500). Copy-paste brings no-break spaces and
 // typographic dashes, so those count as spaces and dashes too.

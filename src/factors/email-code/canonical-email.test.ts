@@ -1,4 +1,4 @@
-// SECURITY.md D9: only plain addresses are stored, in one spelling, and nothing that a mail
+// docs/security.md D9: only plain addresses are stored, in one spelling, and nothing that a mail
 // parser could read as another mailbox gets through.
 import { describe, expect, it } from 'vitest';
 import { canonicalEmail } from './canonical-email.ts';

@@ -1,4 +1,4 @@
-// SECURITY.md D9: a code goes to exactly the address that was stored, and only a plain
+// docs/security.md D9: a code goes to exactly the address that was stored, and only a plain
 // address is ever stored. Quoted local parts (`"e@attacker.com"@victim.com`), a second `@`,
 // a fullwidth `＠` or any other non-ASCII look-alike, comments, spaces and angle brackets are
 // refused rather than "repaired", because a parser that repairs them is how codes were

@@ -1,4 +1,4 @@
-// SECURITY.md D4: an email code is stored only as a keyed HMAC (enough for a 10-minute,
+// docs/security.md D4: an email code is stored only as a keyed HMAC (enough for a 10-minute,
 // rate-limited secret; CS MFA "OTP Handling and Storage"). The challenge id is inside the MAC,
 // so a hash copied to another challenge row verifies nothing there.
 import { constantTimeEqual } from '../../platform/crypto/constant-time.ts';

@@ -1,4 +1,4 @@
-// Emailed one-time codes as a second factor (SECURITY.md D). The proof names its challenge;
+// Emailed one-time codes as a second factor (docs/security.md D). The proof names its challenge;
 // the challenge must be open (10 minutes, D1), this user's, for email codes, for the same
 // purpose and the exact binding the caller is verifying (a sign-in session or one decision's
 // digest, D3), and issued for the user's ACTIVE email factor (a pending address verifies
@@ -52,7 +52,7 @@ export function createEmailCodeMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | '
       const factor = await findFactorOfType(db, target.userId, 'email', 'active');
       if (!factor?.email) throw new Problem('second_factor_invalid', { detail: 'You have no email factor' });
       const sending = await limiter.reserve([{ key: `email-code:send:${target.userId}`, policy: EMAIL_SEND_POLICY }]);
-      await sending.release('failure'); // every send counts against the budget (SECURITY.md D6)
+      await sending.release('failure'); // every send counts against the budget (docs/security.md D6)
       const contact = await accounts.findContact(db, target.orgId, target.userId);
       return db.transaction().execute(async (tx: Tx) => {
         const challengeId = await sendEmailCode(tx, { hmacKey: deps.hmacKey, mail: deps.mail, siteName: deps.config.siteName }, input, { id: factor.id as FactorId, email: factor.email!, name: contact?.name ?? '' }, clock.now());

@@ -1,4 +1,4 @@
-// Attacks on emailed one-time codes (SECURITY.md D1–D5, D8, D9), once per dialect. Codes are
+// Attacks on emailed one-time codes (docs/security.md D1–D5, D8, D9), once per dialect. Codes are
 // read back from the outbox, as a user reads them from the mail; every use runs the way
 // verify-second-factor.ts runs it: check outside any transaction, consume inside one.
 import { randomBytes } from 'node:crypto';

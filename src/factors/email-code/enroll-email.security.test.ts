@@ -1,4 +1,4 @@
-// Attacks on adding an email address as a second factor (SECURITY.md D8, D9), once per
+// Attacks on adding an email address as a second factor (docs/security.md D8, D9), once per
 // dialect: a pending address verifies nothing, only its own code confirms it, and the code
 // goes to exactly the canonical address that was stored.
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Adding an email address as a second factor (SECURITY.md D8): the factor stays pending until
+// Adding an email address as a second factor (docs/security.md D8): the factor stays pending until
 // the code sent to that address comes back, and a pending factor never verifies anything
 // (email-code.factor.ts accepts active factors only). Starting again for the same address
 // replaces the pending one, so an abandoned setup locks nothing. Attempt limits on the

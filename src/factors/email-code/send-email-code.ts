@@ -1,6 +1,6 @@
-// Emails a one-time code for a sign-in, a factor change, a decision or a signature (PRODUCT.md
+// Emails a one-time code for a sign-in, a factor change, a decision or a signature (docs/guide.md
 // §2). The recipient is the address stored on the user's active email factor, read again here,
-// never an address from the request (SECURITY.md D9). Send limits (EMAIL_SEND_POLICY, D6) and
+// never an address from the request (docs/security.md D9). Send limits (EMAIL_SEND_POLICY, D6) and
 // the `email_code.sent` audit entry are the caller's.
 import type { Mail } from '../../mail/index.ts';
 import type { Tx } from '../../platform/db/connect.ts';

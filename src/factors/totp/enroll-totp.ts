@@ -1,4 +1,4 @@
-// Two-step setup (PRODUCT §2, SECURITY.md A7): start creates a PENDING factor and shows the
+// Two-step setup (docs/guide.md §2, docs/security.md A7): start creates a PENDING factor and shows the
 // secret once; confirm activates it only with a valid code from the app (Part 11 11.300(e):
 // "initial ... testing of devices"). Both run in the caller's transaction.
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';

@@ -1,4 +1,4 @@
-// The otpauth:// Key URI an authenticator app scans, and its QR code (SECURITY.md A8 and "Key
+// The otpauth:// Key URI an authenticator app scans, and its QR code (docs/security.md A8 and "Key
 // URI format", after google/google-authenticator's wiki):
 //   otpauth://totp/<issuer>:<account>?secret=<Base32>&issuer=<issuer>&algorithm=SHA1&digits=6&period=30
 import QRCode from 'qrcode';
@@ -12,7 +12,7 @@ import { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from './totp-code.ts';
  */
 const withoutColons = (s: string): string => s.replace(/:/g, ' ').replace(/\s+/g, ' ').trim();
 
-/** PRODUCT §2: `Signoff (<site name>)`, so users can tell this entry from other services'. */
+/** docs/guide.md §2: `Signoff (<site name>)`, so users can tell this entry from other services'. */
 export const totpIssuer = (siteName: string): string => withoutColons(`Signoff (${siteName})`);
 
 /**

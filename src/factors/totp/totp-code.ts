@@ -7,15 +7,15 @@ import { constantTimeEqual } from '../../platform/crypto/constant-time.ts';
 import { base32 } from '../../platform/ids.ts';
 
 /**
- * PRODUCT §2 and SECURITY.md "Key URI format": SHA-1, 6 digits, 30 s are the only parameters
+ * docs/guide.md §2 and docs/security.md "Key URI format": SHA-1, 6 digits, 30 s are the only parameters
  * every common authenticator app honours (most ignore `algorithm`, `digits` and `period`), so
- * they are constants, not settings (SECURITY.md A9).
+ * they are constants, not settings (docs/security.md A9).
  */
 export const TOTP_DIGITS = 6 as const;
 export const TOTP_PERIOD_SECONDS = 30;
 /** RFC 6238 §5.2: "We RECOMMEND that at most one time step is allowed as the network delay." */
 export const TOTP_DRIFT_STEPS = 1;
-/** RFC 4226 §4 R6 recommends 160 bits; SECURITY.md A6 asks for >= 160 bits from a CSPRNG. */
+/** RFC 4226 §4 R6 recommends 160 bits; docs/security.md A6 asks for >= 160 bits from a CSPRNG. */
 export const TOTP_SECRET_BYTES = 20;
 
 /** The RFC 6238 §4.2 time step of a server-clock instant (epoch ms); T0 = 0. */
@@ -23,7 +23,7 @@ export const stepAt = (nowMs: number): number => Math.floor(nowMs / 1000 / TOTP_
 
 /**
  * HOTP(K, T) truncated to `digits` (RFC 4226 §5.3, RFC 6238 §4.2). The code is a string with
- * its leading zeros (SECURITY.md A2). `secret` is Base32 (as stored) or raw bytes (the RFC
+ * its leading zeros (docs/security.md A2). `secret` is Base32 (as stored) or raw bytes (the RFC
  * seeds). `algorithm` exists only so the tests can replay the SHA-256/512 vectors; the server
  * always uses the default.
  */

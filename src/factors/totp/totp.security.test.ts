@@ -1,6 +1,6 @@
 // Attacks on the authenticator-app factor, against a migrated database of each dialect:
 // replay, older-after-newer, a concurrent burst of one code, unconfirmed and replaced secrets,
-// and secrets at rest (SECURITY.md A4–A7). Codes come from oathtool, an independent
+// and secrets at rest (docs/security.md A4–A7). Codes come from oathtool, an independent
 // implementation, at the time of the injected clock.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-// SQL for the TOTP replay record (SECURITY.md A4/A5). Two atomic guards, both in the caller's
+// SQL for the TOTP replay record (docs/security.md A4/A5). Two atomic guards, both in the caller's
 // transaction: the primary key of totp_accepted_steps (user_id, step), and a conditional UPDATE
 // that only moves factors.last_used_step forward.
 import type { Executor } from '../../platform/db/connect.ts';

@@ -1,5 +1,5 @@
 // RFC 6238 / RFC 4226 vectors, code format, drift edges and the Key URI, all through the
-// functions check() and confirmation use (SECURITY.md A1–A3, A6, A8).
+// functions check() and confirmation use (docs/security.md A1–A3, A6, A8).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { buildOtpauthUri, renderQrCodeSvg } from './otpauth.ts';
 import { matchTotpStep, newTotpSecret, stepAt, totpAt } from './totp-code.ts';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
-// RFC 6238 Appendix A uses seeds of digest length (the erratum in SECURITY.md §2.1).
+// RFC 6238 Appendix A uses seeds of digest length (the seeds the RFC errata give for SHA-256 and SHA-512).
 const SEED = { sha1: ascii('12345678901234567890'), sha256: ascii('12345678901234567890123456789012'), sha512: ascii('1234567890123456789012345678901234567890123456789012345678901234') };
 const SEED_BASE32 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 

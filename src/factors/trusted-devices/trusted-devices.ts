@@ -1,4 +1,4 @@
-// Trusted devices (SECURITY.md G): after a second-factor sign-in a user may trust the browser
+// Trusted devices (docs/security.md G): after a second-factor sign-in a user may trust the browser
 // for the organisation's number of days. The token is 256 random bits, stored as SHA-256,
 // bound to user and organisation. It skips the sign-in prompt only: step-up at a decision or
 // signature never consults it (N4 SB-4). Revoked by the user, and wholesale whenever a

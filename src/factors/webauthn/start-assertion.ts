@@ -1,6 +1,6 @@
 // Opens a passkey assertion: request options for navigator.credentials.get (through
 // @simplewebauthn/browser's startAuthentication) and a challenge row that holds the challenge
-// server-side, bound to one purpose and binding and valid for 10 minutes (SECURITY.md E1, E6).
+// server-side, bound to one purpose and binding and valid for 10 minutes (docs/security.md E1, E6).
 import { createHash, randomBytes } from 'node:crypto';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { simpleWebAuthn } from './library.ts';
@@ -34,7 +34,7 @@ export async function startWebauthnAssertion(
     challenge: new Uint8Array(createHash('sha256').update(nonce).update(input.binding, 'utf8').digest()),
     timeout: CEREMONY_TIMEOUT_MS,
     // NIST SP 800-63B rev 4 B.3 IMPR-1 asks verifiers to prefer UV; we require it, since a
-    // passkey without UV is something-you-have only (SECURITY.md E4).
+    // passkey without UV is something-you-have only (docs/security.md E4).
     userVerification: 'required',
   });
   const challengeId = await openChallenge(tx, { input, method: 'webauthn', webauthnChallenge: options.challenge, webauthnNonce: nonce.toString('base64url'), now });

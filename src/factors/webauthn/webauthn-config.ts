@@ -1,6 +1,6 @@
 // The relying party as the browser sees it, and the ceremony numbers every passkey flow uses.
 // The lead derives the config from SIGNOFF_BASE_URL: rpId = its hostname, origin = its origin,
-// so an assertion made on any other site (a phishing page) never verifies (SECURITY.md E2).
+// so an assertion made on any other site (a phishing page) never verifies (docs/security.md E2).
 
 export type WebauthnConfig = { rpId: string; rpName: string; origin: string };
 

@@ -28,7 +28,7 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'w
     const challenge = await findOpenChallenge(db, input.proof.challengeId, input, 'webauthn', now);
     if (!challenge || challenge.purpose !== input.purpose || !challenge.webauthn_challenge) return { ok: false, factorId: undefined };
 
-    // SECURITY.md E1: the challenge serves one verification, right or wrong. A failed one is
+    // docs/security.md E1: the challenge serves one verification, right or wrong. A failed one is
     // burnt here (the pipeline rolls back its transaction on failure); a right one is burnt
     // by `consume`.
     const refuse = async (factorId: FactorId | undefined): Promise<CheckOutcome> => {
@@ -60,7 +60,7 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'w
       });
     } catch {
       // SimpleWebAuthn reports every refusal as a plain Error; at this boundary they are all
-      // one thing, a wrong proof (STYLE.md: library errors are translated here).
+      // one thing, a wrong proof (docs/architecture.md: library errors are translated here).
       return refuse(factorId);
     }
     const { newCounter, userVerified } = verified.authenticationInfo;

@@ -1,4 +1,4 @@
-// Attacks on passkey verification (SECURITY.md E1–E7), each against the defence in
+// Attacks on passkey verification (docs/security.md E1–E7), each against the defence in
 // webauthn.factor.ts, with real assertions from Chromium's virtual authenticator (CDP) driving
 // @simplewebauthn/browser on http://localhost:<port>, on both dialects.
 import { randomBytes } from 'node:crypto';

@@ -12,7 +12,7 @@ export const listActivePasskeys = (db: Executor, orgId: OrgId, userId: UserId): 
   db.selectFrom('factors').selectAll().where('org_id', '=', orgId).where('user_id', '=', userId)
     .where('type', '=', 'webauthn').where('status', '=', 'active').orderBy('created_at').execute();
 
-/** The credential only if it is an active passkey of this user in this organisation (SECURITY.md E3). */
+/** The credential only if it is an active passkey of this user in this organisation (docs/security.md E3). */
 export const findActivePasskey = (db: Executor, orgId: OrgId, userId: UserId, credentialId: string): Promise<FactorRow | undefined> =>
   db.selectFrom('factors').selectAll().where('credential_id', '=', credentialId).where('org_id', '=', orgId).where('user_id', '=', userId)
     .where('type', '=', 'webauthn').where('status', '=', 'active').executeTakeFirst();

@@ -1,4 +1,4 @@
-// A guest reviewer by email (PRODUCT §6): no account; they are invited when the item reaches
+// A guest reviewer by email (docs/guide.md §6): no account; they are invited when the item reaches
 // the step.
 import { useState } from 'react';
 import { Button } from '../../ui/button.tsx';
