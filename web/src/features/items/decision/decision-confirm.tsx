@@ -6,8 +6,9 @@
 import { useState, type FormEvent } from 'react';
 import { decide, openDecisionChallenge } from '../../../api/items.ts';
 import { describeError, isApiProblem } from '../../../api/problem.ts';
-import { discoverSso, ssoReauthenticateUrl } from '../../../api/sso.ts';
-import { useResource } from '../../../api/use-resource.ts';
+import { useQuery } from '@tanstack/react-query';
+import { ssoDiscoveryQuery } from '../../../api/queries.ts';
+import { ssoReauthenticateUrl } from '../../../api/sso.ts';
 import type { Method, Proof, User } from '../../../api/types.ts';
 import { getPasskeyAssertion } from '../../../api/webauthn.ts';
 import type { Decision, DecisionResult, ItemView, MyTask } from '../../../api/workflow-types.ts';
@@ -59,8 +60,8 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
   const [reauthProblem, setReauthProblem] = useState<ReauthProblem | undefined>(() => (resume?.reauthError ? describeReauthError(resume.reauthError, user.email) : undefined));
   const [leaving, setLeaving] = useState(false);
   const slug = user.organization?.slug;
-  const discovery = useResource(() => (needsSignature && slug ? discoverSso(slug) : Promise.resolve(undefined)), `${needsSignature}:${slug ?? ''}`);
-  const ssoOffered = !!discovery.data?.enabled;
+  const discovery = useQuery({ ...ssoDiscoveryQuery(slug ?? ''), enabled: needsSignature && !!slug });
+  const ssoOffered = needsSignature && !!discovery.data?.enabled;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [blockedUntil, setBlockedUntil] = useState<number>();
