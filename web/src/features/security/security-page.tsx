@@ -52,7 +52,13 @@ export function SecurityPage() {
   const canEnroll = status.kind !== 'signed-in' || status.session.enforcement.canEnroll;
   const factors = useQuery(myFactorsQuery);
   const queryClient = useQueryClient();
-  const factorsChanged = useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.myFactors }), [queryClient]);
+  // Items and tasks say what this user may do now (a step needing 2FA is open to them only with
+  // a factor): forget them, so no page shows a verdict from before the change.
+  const factorsChanged = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.myFactors });
+    queryClient.removeQueries({ queryKey: queryKeys.items });
+    queryClient.removeQueries({ queryKey: queryKeys.tasks });
+  }, [queryClient]);
   const stepUp = useStepUp();
   const [open, setOpen] = useState<Open>({ kind: 'closed' });
   const [notice, setNotice] = useState<string>();
