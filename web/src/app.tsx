@@ -4,7 +4,7 @@
 // begun later: `session.enforcement`, or a 403 two_factor_enrollment_required the API client
 // reported) → the setup, from every page; admin pages → admins only. Soft enforcement adds a
 // skippable prompt above every page.
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { describeError } from './api/problem.ts';
 import { AppShell } from './features/shell/app-shell.tsx';
 import { AuthLayout } from './features/shell/auth-layout.tsx';
@@ -111,7 +111,9 @@ export function App() {
       const prompt = shouldPromptEnrollment(session) && !softPromptSkipped ? <EnrollmentPrompt onSecurityPage={pathname === '/security'} canEnroll={session.enforcement.canEnroll} /> : null;
       return (
         <AppShell user={user} notice={prompt}>
-          {!route ? <NotFoundPage /> : route.r.adminOnly && !isAdmin(user) ? <NotAllowedPage /> : route.r.render(route.params ?? {})}
+          <Suspense fallback={<Loading label="Loading…" />}>
+            {!route ? <NotFoundPage /> : route.r.adminOnly && !isAdmin(user) ? <NotAllowedPage /> : route.r.render(route.params ?? {})}
+          </Suspense>
         </AppShell>
       );
     }

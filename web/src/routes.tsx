@@ -1,20 +1,28 @@
 // The signed-in pages: path pattern, document title, who may see it, and what it renders.
-import type { ReactNode } from 'react';
-import { AuditPage } from './features/audit/audit-page.tsx';
-import { GroupsPage } from './features/admin/groups/groups-page.tsx';
-import { UsersPage } from './features/admin/users/users-page.tsx';
-import { HomePage } from './features/home/home-page.tsx';
-import { ItemPage } from './features/items/item-page.tsx';
-import { ItemsPage } from './features/items/items-page.tsx';
-import { NewItemPage } from './features/items/new-item-page.tsx';
-import { TasksPage } from './features/tasks/tasks-page.tsx';
-import { WorkflowPage } from './features/workflows/workflow-page.tsx';
-import { WorkflowsPage } from './features/workflows/workflows-page.tsx';
-import { MailboxPage } from './features/mailbox/mailbox-page.tsx';
-import { SettingsPage } from './features/admin/settings/settings-page.tsx';
-import { SsoPage } from './features/admin/sso/sso-page.tsx';
-import { TwoFactorPage } from './features/admin/two-factor/two-factor-page.tsx';
-import { SecurityPage } from './features/security/security-page.tsx';
+// Every page is its own chunk, loaded when first shown (app.tsx wraps them in Suspense): a guest
+// opening an invite, or someone signing in, does not download the signed-in app.
+import { lazy, type ComponentType, type ReactNode } from 'react';
+
+/** React.lazy for a named export. */
+function page<K extends string, P>(load: () => Promise<Record<K, ComponentType<P>>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const AuditPage = page(() => import('./features/audit/audit-page.tsx'), 'AuditPage');
+const GroupsPage = page(() => import('./features/admin/groups/groups-page.tsx'), 'GroupsPage');
+const UsersPage = page(() => import('./features/admin/users/users-page.tsx'), 'UsersPage');
+const HomePage = page(() => import('./features/home/home-page.tsx'), 'HomePage');
+const ItemPage = page(() => import('./features/items/item-page.tsx'), 'ItemPage');
+const ItemsPage = page(() => import('./features/items/items-page.tsx'), 'ItemsPage');
+const NewItemPage = page(() => import('./features/items/new-item-page.tsx'), 'NewItemPage');
+const TasksPage = page(() => import('./features/tasks/tasks-page.tsx'), 'TasksPage');
+const WorkflowPage = page(() => import('./features/workflows/workflow-page.tsx'), 'WorkflowPage');
+const WorkflowsPage = page(() => import('./features/workflows/workflows-page.tsx'), 'WorkflowsPage');
+const MailboxPage = page(() => import('./features/mailbox/mailbox-page.tsx'), 'MailboxPage');
+const SettingsPage = page(() => import('./features/admin/settings/settings-page.tsx'), 'SettingsPage');
+const SsoPage = page(() => import('./features/admin/sso/sso-page.tsx'), 'SsoPage');
+const TwoFactorPage = page(() => import('./features/admin/two-factor/two-factor-page.tsx'), 'TwoFactorPage');
+const SecurityPage = page(() => import('./features/security/security-page.tsx'), 'SecurityPage');
 
 export type AppRoute = {
   path: string;

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { searchAudit } from '../../api/audit.ts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { describeError } from '../../api/problem.ts';
 import type { AuditVerifyResult } from '../../api/types.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { auditQuery } from '../../api/queries.ts';
 import { navigate, useLocation } from '../../router.tsx';
 import { Alert } from '../../ui/alert.tsx';
 import { EmptyState } from '../../ui/empty-state.tsx';
@@ -35,7 +35,8 @@ function describeFilters(q: AuditQuery, families: readonly string[]): string {
 export function AuditPage() {
   const { search } = useLocation();
   const query = readQuery(search);
-  const page = useResource(() => searchAudit({ ...query, limit: pageSize(query, PAGE) }), search);
+  // Another filter or page keeps the entries shown until its own arrive.
+  const page = useQuery({ ...auditQuery({ ...query, limit: pageSize(query, PAGE) }), placeholderData: keepPreviousData });
   const [verified, setVerified] = useState<AuditVerifyResult>();
 
   const entries = page.data?.entries ?? [];
@@ -54,7 +55,7 @@ export function AuditPage() {
       <VerifyChain onResult={setVerified} />
       <AuditFilter query={query} families={families} onApply={apply} />
       {page.error ? <Alert tone="error" title="The audit trail could not be loaded">{describeError(page.error)}</Alert> : null}
-      {page.loading && !page.data ? (
+      {page.isPending ? (
         <Loading label="Loading audit entries…" />
       ) : entries.length > 0 ? (
         <section aria-labelledby="audit-results">

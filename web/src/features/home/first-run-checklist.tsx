@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { listUsers } from '../../api/admin.ts';
 import { getMyFactors } from '../../api/factors.ts';
 import { listItems } from '../../api/items.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { useQuery } from '@tanstack/react-query';
+import { queryKeys } from '../../api/queries.ts';
 import { listWorkflows } from '../../api/workflows.ts';
 import { Link } from '../../router.tsx';
 import { Button } from '../../ui/button.tsx';
@@ -50,7 +51,7 @@ const STEPS: { key: keyof Progress; label: string; to: string; action: string }[
 
 export function FirstRunChecklist({ userId }: { userId: string }) {
   const [dismissed, setDismissed] = useState(() => readDismissed(userId));
-  const progress = useResource(loadProgress, userId);
+  const progress = useQuery({ queryKey: queryKeys.firstRun(userId), queryFn: loadProgress });
   if (dismissed || !progress.data) return null;
   const state = progress.data;
   const done = STEPS.filter((s) => state[s.key]).length;

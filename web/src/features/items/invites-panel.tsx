@@ -1,9 +1,10 @@
 // The owner's view of guest invites on an item: who was invited to which step, where each
 // invite stands, and resend / revoke (docs/guide.md §6).
 import { useState } from 'react';
-import { listInvites, resendInvite, revokeInvite } from '../../api/items.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { resendInvite, revokeInvite } from '../../api/items.ts';
 import { describeError } from '../../api/problem.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { invitesQuery, queryKeys } from '../../api/queries.ts';
 import type { Invite, ItemView } from '../../api/workflow-types.ts';
 import { Alert } from '../../ui/alert.tsx';
 import { Badge } from '../../ui/badge.tsx';
@@ -16,7 +17,9 @@ const RESENDABLE = new Set<Invite['status']>(['pending', 'verified', 'expired'])
 const REVOCABLE = new Set<Invite['status']>(['pending', 'verified']);
 
 export function InvitesPanel({ item }: { item: ItemView }) {
-  const invites = useResource(() => listInvites(item.id), `${item.id}:${item.updatedAt}`);
+  // Refreshed by the item page whenever the item changes (a decision, a revision).
+  const invites = useQuery(invitesQuery(item.id));
+  const queryClient = useQueryClient();
   const [busy, setBusy] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -27,7 +30,7 @@ export function InvitesPanel({ item }: { item: ItemView }) {
     setNotice(undefined);
     try {
       setNotice(done(await work()));
-      invites.reload();
+      void queryClient.invalidateQueries({ queryKey: queryKeys.invites(item.id) });
     } catch (e) {
       setError(e);
     } finally {
@@ -41,7 +44,7 @@ export function InvitesPanel({ item }: { item: ItemView }) {
       <h2 id="invites-title" className="section-title">Guest invites</h2>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {error || invites.error ? <Alert tone="error">{describeError(error ?? invites.error)}</Alert> : null}
-      {invites.loading && !invites.data ? (
+      {invites.isPending ? (
         <Loading label="Loading invites…" />
       ) : invites.data?.length ? (
         <div className="table-wrap">

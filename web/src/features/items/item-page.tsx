@@ -1,9 +1,10 @@
 // /items/:id: one item: where it stands in its workflow, its content and SHA-256, its history
 // with 2FA and e-signature badges, the reviewer's decision, and the owner's guest invites.
 import { useCallback, useEffect, useState } from 'react';
-import { getItem, signatureReportUrl, evidenceUrl } from '../../api/items.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { signatureReportUrl, evidenceUrl } from '../../api/items.ts';
 import { describeError, isApiProblem } from '../../api/problem.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { itemQuery, queryKeys } from '../../api/queries.ts';
 import type { DecisionResult, ItemView } from '../../api/workflow-types.ts';
 import { Link } from '../../router.tsx';
 import { Alert } from '../../ui/alert.tsx';
@@ -36,8 +37,17 @@ function recordedNotice({ decision }: DecisionResult): string {
 export function ItemPage({ itemId }: { itemId: string }) {
   const user = useCurrentUser();
   const { rotated } = useSession();
-  const loaded = useResource(() => getItem(itemId), itemId);
-  const [item, setItem] = useState<ItemView>();
+  const loaded = useQuery(itemQuery(itemId));
+  const item = loaded.data;
+  const queryClient = useQueryClient();
+  // A decision, a revision or a cancellation answers with the item as it now stands: show it,
+  // and mark what it moved (its invites, the item lists, tasks) stale.
+  const setItem = useCallback((i: ItemView) => {
+    queryClient.setQueryData(queryKeys.item(i.id), i);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.invites(i.id) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.itemLists });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
+  }, [queryClient]);
   const [notice, setNotice] = useState<{ title: string; text: string }>();
   const [cancelling, setCancelling] = useState(false);
   const [revising, setRevising] = useState(false);
@@ -49,9 +59,6 @@ export function ItemPage({ itemId }: { itemId: string }) {
     if (reauth) forgetReauthReturn();
     // Once, on mount: the fragment is read in the initial state.
   }, []);
-  useEffect(() => {
-    if (loaded.data) setItem(loaded.data);
-  }, [loaded.data]);
   const reauthTaken = useCallback(() => setReauth(undefined), []);
 
   const onDecided = useCallback((result: DecisionResult) => {
@@ -60,13 +67,16 @@ export function ItemPage({ itemId }: { itemId: string }) {
     setItem(result.item);
     setStale(undefined);
     setNotice({ title: 'Decision recorded', text: recordedNotice(result) });
-  }, [rotated]);
+  }, [rotated, setItem]);
 
   const onStale = useCallback((error: unknown) => {
     setNotice(undefined);
     setStale(error);
-    loaded.reload();
-  }, [loaded]);
+    // Where the item now stands, and what moved with it.
+    void queryClient.invalidateQueries({ queryKey: queryKeys.item(itemId), exact: true });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.invites(itemId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
+  }, [queryClient, itemId]);
 
   if (!item) {
     return (

@@ -1,8 +1,8 @@
 // /items: items of the organisation the user may see, filtered by status or "submitted by me".
 import { useState } from 'react';
-import { listItems } from '../../api/items.ts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { describeError } from '../../api/problem.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { itemListQuery } from '../../api/queries.ts';
 import type { ItemStatus } from '../../api/workflow-types.ts';
 import { Link } from '../../router.tsx';
 import { Alert } from '../../ui/alert.tsx';
@@ -17,7 +17,8 @@ import { ItemsTable } from './items-table.tsx';
 export function ItemsPage() {
   const [status, setStatus] = useState<ItemStatus | ''>('');
   const [mine, setMine] = useState(false);
-  const items = useResource(() => listItems({ status: status || undefined, mine }), `${status}:${mine}`);
+  // Another filter keeps the items shown until its own arrive.
+  const items = useQuery({ ...itemListQuery({ status: status || undefined, mine }), placeholderData: keepPreviousData });
   const newButton = <Link to="/items/new" className="btn btn-primary">New item</Link>;
   return (
     <div className="page">
@@ -36,7 +37,7 @@ export function ItemsPage() {
         </div>
       </div>
       {items.error ? <Alert tone="error" title="Items could not be loaded">{describeError(items.error)}</Alert> : null}
-      {items.loading && !items.data ? (
+      {items.isPending ? (
         <Loading label="Loading items…" />
       ) : items.data?.length ? (
         <ItemsTable items={items.data} />

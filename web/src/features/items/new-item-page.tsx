@@ -3,9 +3,9 @@
 import { useCallback, useState } from 'react';
 import { createItem } from '../../api/items.ts';
 import { describeError } from '../../api/problem.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryKeys, workflowQuery, workflowsQuery } from '../../api/queries.ts';
 import type { Upload } from '../../api/workflow-types.ts';
-import { getWorkflow, listWorkflows } from '../../api/workflows.ts';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { Alert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
@@ -19,11 +19,9 @@ import { useSubmit } from '../../ui/use-submit.ts';
 import { WorkflowDiagram } from '../workflows/workflow-diagram.tsx';
 import { UploadField } from './upload-field.tsx';
 
-const none = async () => undefined;
-
 export function NewItemPage() {
   const { search } = useLocation();
-  const workflows = useResource(listWorkflows);
+  const workflows = useQuery(workflowsQuery);
   const [workflowId, setWorkflowId] = useState(() => new URLSearchParams(search).get('workflow') ?? '');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
@@ -31,7 +29,9 @@ export function NewItemPage() {
   const [text, setText] = useState('');
   const [upload, setUpload] = useState<Upload>();
   const [uploading, setUploading] = useState(false);
-  const workflow = useResource(workflowId ? () => getWorkflow(workflowId) : none, workflowId);
+  // Another workflow keeps the picture shown until its own arrives.
+  const workflow = useQuery({ ...workflowQuery(workflowId), enabled: !!workflowId, placeholderData: keepPreviousData });
+  const queryClient = useQueryClient();
 
   const validate = useCallback(() => {
     const e: Record<string, string> = {};
@@ -49,8 +49,11 @@ export function NewItemPage() {
       ...(description.trim() ? { description: description.trim() } : {}),
       ...(kind === 'text' ? { content: text } : { uploadId: upload!.uploadId }),
     });
+    // A new item is in the lists, and maybe a task (the submitter can review a step).
+    void queryClient.invalidateQueries({ queryKey: queryKeys.items });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
     navigate(`/items/${encodeURIComponent(created.id)}`);
-  }, [workflowId, title, description, kind, text, upload]);
+  }, [workflowId, title, description, kind, text, upload, queryClient]);
   const submit = useSubmit(save, validate, { workflowId, title, description, content: text, uploadId: upload?.uploadId });
   const fe = submit.fieldErrors;
 
@@ -60,7 +63,7 @@ export function NewItemPage() {
       <PageHeader title="New item" description="Send a document or a request through a workflow. Reviewers see it in their tasks at once." />
       {workflows.error ? <Alert tone="error" title="Workflows could not be loaded">{describeError(workflows.error)}</Alert> : null}
       {submit.error ? <Alert tone="error" title="The item was not submitted">{describeError(submit.error)}</Alert> : null}
-      {workflows.loading && !workflows.data ? (
+      {workflows.isPending ? (
         <Loading label="Loading workflows…" />
       ) : workflows.data && !workflows.data.length ? (
         <Alert tone="warning" title="There is no workflow yet">A workflow owner or an administrator creates one first.</Alert>
@@ -73,7 +76,7 @@ export function NewItemPage() {
             error={fe['workflowId']}
             options={[{ value: '', label: 'Choose a workflow' }, ...(workflows.data ?? []).map((w) => ({ value: w.id, label: `${w.name} (version ${w.version})` }))]}
           />
-          {workflow.data ? <div className="flow-panel flow-panel-inset"><WorkflowDiagram steps={workflow.data.steps} label={`Steps of ${workflow.data.name}`} /></div> : null}
+          {workflowId && workflow.data ? <div className="flow-panel flow-panel-inset"><WorkflowDiagram steps={workflow.data.steps} label={`Steps of ${workflow.data.name}`} /></div> : null}
           <TextField label="Title" value={title} onChange={setTitle} error={fe['title']} maxLength={200} />
           <TextArea label="Description" optional value={description} onChange={setDescription} error={fe['description']} rows={3} maxLength={10_000} />
           <RadioGroup<'text' | 'file'>

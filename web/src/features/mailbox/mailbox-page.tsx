@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { listMailboxMessages } from '../../api/mailbox.ts';
+import { useQuery } from '@tanstack/react-query';
 import { describeError, isApiProblem } from '../../api/problem.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { mailboxQuery } from '../../api/queries.ts';
 import { Alert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { EmptyState } from '../../ui/empty-state.tsx';
@@ -12,7 +12,7 @@ import { MessageView } from './message-view.tsx';
 
 /** The local mailbox: mail Signoff has written while no SMTP server is configured. */
 export function MailboxPage({ messageId }: { messageId?: string | undefined }) {
-  const messages = useResource(listMailboxMessages);
+  const messages = useQuery(mailboxQuery);
   const sorted = useMemo(() => [...(messages.data ?? [])].sort((a, b) => b.at.localeCompare(a.at)), [messages.data]);
   const selected = sorted.find((m) => m.id === messageId);
 
@@ -21,14 +21,14 @@ export function MailboxPage({ messageId }: { messageId?: string | undefined }) {
       <PageHeader
         title="Mailbox"
         description="Without an SMTP server, Signoff keeps outgoing mail here and as .eml files in the data directory. A message that carries someone else’s reset link, invitation or code shows only whom it went to."
-        actions={<Button onClick={messages.reload} busy={messages.loading && !!messages.data}>Refresh</Button>}
+        actions={<Button onClick={() => void messages.refetch()} busy={messages.isFetching && !!messages.data}>Refresh</Button>}
       />
       {isApiProblem(messages.error) && messages.error.status === 404 ? (
         <Alert tone="info" title="The local mailbox is off">Signoff is sending mail over SMTP, so messages are not kept here.</Alert>
       ) : messages.error ? (
         <Alert tone="error" title="The mailbox could not be loaded">{describeError(messages.error)}</Alert>
       ) : null}
-      {messages.loading && !messages.data ? (
+      {messages.isPending ? (
         <Loading label="Loading messages…" />
       ) : sorted.length > 0 ? (
         <div className="mailbox">

@@ -2,9 +2,10 @@
 // tasks on your behalf for a period (they use their own password and second factor, and the
 // history says "B on behalf of you"), see whom you stand in for, and end it early.
 import { useEffect, useState, type FormEvent } from 'react';
-import { endMyDelegation, findDelegates, getMyDelegation, setMyDelegation, type DelegateCandidate } from '../../api/delegation.ts';
+import { endMyDelegation, findDelegates, setMyDelegation, type DelegateCandidate } from '../../api/delegation.ts';
 import { describeError, isApiProblem } from '../../api/problem.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { myDelegationQuery, queryKeys } from '../../api/queries.ts';
 import { Alert } from '../../ui/alert.tsx';
 import { Badge } from '../../ui/badge.tsx';
 import { Button } from '../../ui/button.tsx';
@@ -18,7 +19,13 @@ import { timeZones, utcToZoned, zonedToUtc } from './zoned-time.ts';
 const DAY = 24 * 3_600_000;
 
 export function OutOfOfficeCard() {
-  const state = useResource(getMyDelegation);
+  const state = useQuery(myDelegationQuery);
+  const queryClient = useQueryClient();
+  // Tasks follow a delegation (the stand-in sees them), so both are stale after a change.
+  const delegationChanged = () => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.myDelegation });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
+  };
   const zones = useState(timeZones)[0];
   const [zone, setZone] = useState(zones.here);
   const [query, setQuery] = useState('');
@@ -62,7 +69,7 @@ export function OutOfOfficeCard() {
       const when = v.active ? 'now' : `from ${formatDateTime(v.from)}`;
       setNotice(`${v.delegate.name} stands in for you ${when} until ${formatDateTime(v.until)}. They were emailed.`);
       setChosen(undefined); setQuery(''); setNote('');
-      state.reload();
+      delegationChanged();
     } catch (err) {
       const named = isApiProblem(err) ? err.fieldErrors() : {};
       fields.show(named, sent);
@@ -78,7 +85,7 @@ export function OutOfOfficeCard() {
     try {
       await endMyDelegation();
       setNotice('Your delegation has ended: your tasks are yours alone again.');
-      state.reload();
+      delegationChanged();
     } catch (err) {
       setError(err);
     } finally {

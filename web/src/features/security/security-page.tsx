@@ -1,10 +1,11 @@
 // /security: the signed-in user's second factors, backup codes and trusted devices. Every
 // change to factors goes through useStepUp (a fresh proof from an existing factor).
 import { useCallback, useState, type ReactNode } from 'react';
-import { forgetAllTrustedDevices, forgetTrustedDevice, getMyFactors, regenerateBackupCodes, removeFactor, startTotp } from '../../api/factors.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { forgetAllTrustedDevices, forgetTrustedDevice, regenerateBackupCodes, removeFactor, startTotp } from '../../api/factors.ts';
 import { describeError, isApiProblem } from '../../api/problem.ts';
 import type { Activated, Factor, Proof, TotpStart } from '../../api/types.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { myFactorsQuery, queryKeys } from '../../api/queries.ts';
 import { Alert } from '../../ui/alert.tsx';
 import { Badge } from '../../ui/badge.tsx';
 import { Button } from '../../ui/button.tsx';
@@ -49,7 +50,15 @@ export function SecurityPage() {
   const { rotated, reload: reloadSession, status } = useSession();
   // Admin-controlled enrollment, not added: say who manages 2FA (and offer to notify them) at once.
   const canEnroll = status.kind !== 'signed-in' || status.session.enforcement.canEnroll;
-  const factors = useResource(getMyFactors);
+  const factors = useQuery(myFactorsQuery);
+  const queryClient = useQueryClient();
+  // Items and tasks say what this user may do now (a step needing 2FA is open to them only with
+  // a factor): forget them, so no page shows a verdict from before the change.
+  const factorsChanged = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.myFactors });
+    queryClient.removeQueries({ queryKey: queryKeys.items });
+    queryClient.removeQueries({ queryKey: queryKeys.tasks });
+  }, [queryClient]);
   const stepUp = useStepUp();
   const [open, setOpen] = useState<Open>({ kind: 'closed' });
   const [notice, setNotice] = useState<string>();
@@ -90,12 +99,12 @@ export function SecurityPage() {
 
   const onActivated = useCallback((r: Activated, what: string) => {
     rotated(r.csrfToken);
-    factors.reload();
+    factorsChanged();
     reloadSession();
     setNotice(`${what} was added. You will use it the next time you sign in.`);
     if (r.backupCodes?.length) setOpen({ kind: 'codes', codes: r.backupCodes, first: true });
     else setOpen({ kind: 'closed' });
-  }, [rotated, factors, reloadSession]);
+  }, [rotated, factorsChanged, reloadSession]);
 
   const setUpTotp = () => act('totp', async () => {
     const start = await run((proof) => startTotp(proof));
@@ -105,7 +114,7 @@ export function SecurityPage() {
   const newCodes = () => act('codes', async () => {
     const r = await run((proof) => regenerateBackupCodes(proof));
     if (r) {
-      factors.reload();
+      factorsChanged();
       setOpen({ kind: 'codes', codes: r.codes, first: false });
     }
   });
@@ -114,7 +123,7 @@ export function SecurityPage() {
     const done = await run(async (proof) => { await removeFactor(factor.id, proof); return true; });
     close();
     if (done) {
-      factors.reload();
+      factorsChanged();
       reloadSession();
       setNotice(`${factor.label} was removed.`);
     }
@@ -150,7 +159,7 @@ export function SecurityPage() {
       {factors.error ? <Alert tone="error" title="Your security settings could not be loaded">{describeError(factors.error)}</Alert> : null}
 
       {!data ? (
-        factors.loading ? <Loading label="Loading your security settings…" /> : null
+        factors.isFetching ? <Loading label="Loading your security settings…" /> : null
       ) : (
         <>
           <div className={`status-banner ${enrolled ? 'status-on' : 'status-off'}`} role="status">
@@ -210,8 +219,8 @@ export function SecurityPage() {
           <TrustedDevices
             devices={data.trustedDevices}
             busy={busy}
-            onForget={(id) => act(`device:${id}`, async () => { await forgetTrustedDevice(id); factors.reload(); setNotice('That device will be asked for a second factor again.'); })}
-            onForgetAll={() => act('devices', async () => { await forgetAllTrustedDevices(); factors.reload(); setNotice('Every device will be asked for a second factor again.'); })}
+            onForget={(id) => act(`device:${id}`, async () => { await forgetTrustedDevice(id); factorsChanged(); setNotice('That device will be asked for a second factor again.'); })}
+            onForgetAll={() => act('devices', async () => { await forgetAllTrustedDevices(); factorsChanged(); setNotice('Every device will be asked for a second factor again.'); })}
           />
 
           <OutOfOfficeCard />

@@ -1,5 +1,8 @@
 // Who is signed in, loaded once per page load (setup status, then GET /auth/session) and
 // updated by setup, login and logout. The CSRF token goes to the API client, nowhere else.
+// Whenever who is signed in changes (sign-in, sign-out, a session ended elsewhere), the query
+// cache is emptied first, so nobody ever sees what the previous person loaded.
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { getSession, getSetupStatus, logOut } from '../../api/auth.ts';
 import { setCsrfToken, setEnrollmentRequiredHandler, setUnauthenticatedHandler } from '../../api/client.ts';
@@ -60,6 +63,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionStatus>({ kind: 'loading' });
   const [tick, setTick] = useState(0);
   const [softPromptSkipped, setSoftPromptSkipped] = useState(false);
+  const queryClient = useQueryClient();
 
   useEffect(() => {
     let live = true;
@@ -75,6 +79,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setUnauthenticatedHandler(() => {
       setCsrfToken(undefined);
+      queryClient.clear();
       setStatus({ kind: 'anonymous', expired: true });
     });
     setEnrollmentRequiredHandler(() => {
@@ -85,10 +90,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setUnauthenticatedHandler(undefined);
       setEnrollmentRequiredHandler(undefined);
     };
-  }, []);
+  }, [queryClient]);
 
   const signedIn = useCallback<SessionApi['signedIn']>(async (result) => {
     if (result.csrfToken) setCsrfToken(result.csrfToken);
+    queryClient.clear();
     setSoftPromptSkipped(false);
     try {
       const session = await getSession();
@@ -108,24 +114,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         },
       });
     }
-  }, []);
+  }, [queryClient]);
 
   const signOut = useCallback(async () => {
     try {
       await logOut();
     } finally {
       setCsrfToken(undefined);
+      queryClient.clear();
       setStatus({ kind: 'anonymous' });
     }
-  }, []);
+  }, [queryClient]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   const rotated = useCallback((token: string) => setCsrfToken(token), []);
   const skipSoftPrompt = useCallback(() => setSoftPromptSkipped(true), []);
   const forget = useCallback(() => {
     setCsrfToken(undefined);
+    queryClient.clear();
     setStatus({ kind: 'anonymous' });
-  }, []);
+  }, [queryClient]);
   const value = useMemo(
     () => ({ status, signedIn, signOut, reload, rotated, forget, softPromptSkipped, skipSoftPrompt }),
     [status, signedIn, signOut, reload, rotated, forget, softPromptSkipped, skipSoftPrompt],

@@ -1,7 +1,7 @@
 // The home page's "Your tasks": the first few open tasks, and a link to all of them.
-import { listTasks } from '../../api/items.ts';
+import { useQuery } from '@tanstack/react-query';
 import { describeError } from '../../api/problem.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { tasksQuery } from '../../api/queries.ts';
 import { Link } from '../../router.tsx';
 import { Alert } from '../../ui/alert.tsx';
 import { EmptyState } from '../../ui/empty-state.tsx';
@@ -11,7 +11,7 @@ import { TasksTable } from './tasks-table.tsx';
 const SHOWN = 5;
 
 export function TaskSummary() {
-  const tasks = useResource(listTasks);
+  const tasks = useQuery(tasksQuery);
   const list = tasks.data?.tasks ?? [];
   return (
     <section className="section" aria-labelledby="your-tasks">
@@ -20,7 +20,7 @@ export function TaskSummary() {
         {list.length ? <Link to="/tasks" className="text-link">All tasks ({list.length}{tasks.data?.nextBefore ? '+' : ''})</Link> : null}
       </div>
       {tasks.error ? <Alert tone="error">{describeError(tasks.error)}</Alert> : null}
-      {tasks.loading && !tasks.data ? (
+      {tasks.isPending ? (
         <Loading label="Loading your tasks…" />
       ) : list.length ? (
         <TasksTable tasks={list.slice(0, SHOWN)} />

@@ -1,11 +1,10 @@
 // /workflows/new and /workflows/:id: the builder for admins and owners, the picture and the
 // steps in words for everyone else. `?version=n` shows an older version, read-only.
 import { useCallback, useEffect } from 'react';
-import { searchDirectory } from '../../api/directory.ts';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeError } from '../../api/problem.ts';
-import { useResource } from '../../api/use-resource.ts';
+import { directoryQuery, queryKeys, workflowQuery } from '../../api/queries.ts';
 import type { WorkflowCreated } from '../../api/workflow-types.ts';
-import { getWorkflow } from '../../api/workflows.ts';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { Alert } from '../../ui/alert.tsx';
 import { Badge } from '../../ui/badge.tsx';
@@ -17,8 +16,6 @@ import { canDesignWorkflows } from './can-design.ts';
 import { WorkflowBuilder } from './workflow-builder.tsx';
 import { WorkflowDetails } from './workflow-details.tsx';
 import { WorkflowDiagram } from './workflow-diagram.tsx';
-
-const none = async () => undefined;
 
 export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }) {
   const user = useCurrentUser();
@@ -32,15 +29,18 @@ export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }
   }, [saved]);
   const canDesign = canDesignWorkflows(user);
   // Admins and owners search the directory (people and groups by name, minimal fields).
-  const directory = useResource(canDesign ? () => searchDirectory() : none);
+  const directory = useQuery({ ...directoryQuery, enabled: canDesign });
   const users = { data: directory.data?.people };
   const groups = { data: directory.data?.groups };
-  const workflow = useResource(workflowId ? () => getWorkflow(workflowId, version) : none, `${workflowId}:${version}`);
+  // Another version keeps the one shown until it arrives.
+  const workflow = useQuery({ ...workflowQuery(workflowId ?? '', version), enabled: !!workflowId, placeholderData: keepPreviousData });
+  const queryClient = useQueryClient();
 
   const onSaved = useCallback((w: WorkflowCreated) => {
     navigate(`/workflows/${encodeURIComponent(w.id)}?saved=${w.version}`, { replace: !!workflowId });
-    if (workflowId === w.id) workflow.reload();
-  }, [workflowId, workflow]);
+    // The list, and this workflow's latest version when the builder saved a new one of it.
+    void queryClient.invalidateQueries({ queryKey: queryKeys.workflows });
+  }, [workflowId, queryClient]);
 
   if (!workflowId) {
     if (!canDesign) return <NotAllowedPage>Workflow owners and administrators design workflows. Ask an administrator for the workflow owner role.</NotAllowedPage>;
@@ -59,7 +59,7 @@ export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }
       <nav aria-label="Breadcrumb" className="breadcrumb"><Link to="/workflows">Workflows</Link></nav>
       {workflow.error ? <Alert tone="error" title="The workflow could not be loaded">{describeError(workflow.error)}</Alert> : null}
       {!w ? (
-        workflow.loading ? <Loading label="Loading the workflow…" /> : null
+        workflow.isFetching ? <Loading label="Loading the workflow…" /> : null
       ) : (
         <>
           <PageHeader

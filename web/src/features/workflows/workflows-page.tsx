@@ -1,7 +1,7 @@
 // /workflows: the organisation's workflows, their versions and which steps are protected.
 import { describeError } from '../../api/problem.ts';
-import { useResource } from '../../api/use-resource.ts';
-import { listWorkflows } from '../../api/workflows.ts';
+import { useQuery } from '@tanstack/react-query';
+import { workflowsQuery } from '../../api/queries.ts';
 import { Link } from '../../router.tsx';
 import { Alert } from '../../ui/alert.tsx';
 import { EmptyState } from '../../ui/empty-state.tsx';
@@ -13,14 +13,14 @@ import { WorkflowsTable } from './workflows-table.tsx';
 
 export function WorkflowsPage() {
   const user = useCurrentUser();
-  const workflows = useResource(listWorkflows);
+  const workflows = useQuery(workflowsQuery);
   const canDesign = canDesignWorkflows(user);
   const newButton = canDesign ? <Link to="/workflows/new" className="btn btn-primary">New workflow</Link> : null;
   return (
     <div className="page">
       <PageHeader title="Workflows" description="The approval routes items follow: ordered steps, their reviewers, and which decisions need 2FA or an electronic signature." actions={newButton} />
       {workflows.error ? <Alert tone="error" title="Workflows could not be loaded">{describeError(workflows.error)}</Alert> : null}
-      {workflows.loading && !workflows.data ? (
+      {workflows.isPending ? (
         <Loading label="Loading workflows…" />
       ) : workflows.data?.length ? (
         <WorkflowsTable workflows={workflows.data} />

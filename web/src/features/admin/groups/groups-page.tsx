@@ -1,8 +1,8 @@
 import { useCallback, useState } from 'react';
-import { listGroups, listUsers } from '../../../api/admin.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeError } from '../../../api/problem.ts';
 import type { Group } from '../../../api/types.ts';
-import { useResource } from '../../../api/use-resource.ts';
+import { groupsQuery, queryKeys, usersQuery } from '../../../api/queries.ts';
 import { Alert } from '../../../ui/alert.tsx';
 import { Button } from '../../../ui/button.tsx';
 import { Dialog } from '../../../ui/dialog.tsx';
@@ -16,8 +16,14 @@ import { GroupsTable } from './groups-table.tsx';
 type Editing = { kind: 'closed' } | { kind: 'create' } | { kind: 'edit'; group: Group };
 
 export function GroupsPage() {
-  const groups = useResource(listGroups);
-  const users = useResource(listUsers);
+  const groups = useQuery(groupsQuery);
+  const users = useQuery(usersQuery);
+  const queryClient = useQueryClient();
+  // A group's members are shown on the users page too.
+  const refresh = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.groups });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.users });
+  }, [queryClient]);
   const [editing, setEditing] = useState<Editing>({ kind: 'closed' });
   const [deleting, setDeleting] = useState<Group>();
   const [notice, setNotice] = useState<string>();
@@ -27,17 +33,17 @@ export function GroupsPage() {
     (g: Group, created: boolean) => {
       setEditing({ kind: 'closed' });
       setNotice(created ? `The group ${g.name} was created.` : `The group ${g.name} was saved.`);
-      groups.reload();
+      refresh();
     },
-    [groups],
+    [refresh],
   );
   const onDeleted = useCallback(
     (g: Group) => {
       setDeleting(undefined);
       setNotice(`The group ${g.name} was deleted.`);
-      groups.reload();
+      refresh();
     },
-    [groups],
+    [refresh],
   );
   const newGroup = () => {
     setNotice(undefined);
@@ -54,7 +60,7 @@ export function GroupsPage() {
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {groups.error ? <Alert tone="error" title="Groups could not be loaded">{describeError(groups.error)}</Alert> : null}
 
-      {groups.loading && !groups.data ? (
+      {groups.isPending ? (
         <Loading label="Loading groups…" />
       ) : groups.data && groups.data.length > 0 ? (
         <GroupsTable groups={groups.data} onEdit={(group) => { setNotice(undefined); setEditing({ kind: 'edit', group }); }} onDelete={setDeleting} />

@@ -1,10 +1,9 @@
 // /admin/settings: the organisation's settings. This page holds the two-factor policy editor
 // (enrollment mode, sign-in requirement, enrollment enforcement and its mandatory lock,
 // methods at protected steps, trusted devices, recovery) and the audit witnesses.
-import { listGroups, listUsers } from '../../../api/admin.ts';
+import { useQuery } from '@tanstack/react-query';
 import { describeError } from '../../../api/problem.ts';
-import { getSettings } from '../../../api/two-factor-admin.ts';
-import { useResource } from '../../../api/use-resource.ts';
+import { groupsQuery, settingsQuery, usersQuery } from '../../../api/queries.ts';
 import { Alert } from '../../../ui/alert.tsx';
 import { Loading } from '../../../ui/loading.tsx';
 import { PageHeader } from '../../../ui/page-header.tsx';
@@ -16,9 +15,9 @@ import { useState } from 'react';
 import type { OrgSettings } from '../../../api/types.ts';
 
 export function SettingsPage() {
-  const settings = useResource(getSettings);
-  const users = useResource(listUsers);
-  const groups = useResource(listGroups);
+  const settings = useQuery(settingsQuery);
+  const users = useQuery(usersQuery);
+  const groups = useQuery(groupsQuery);
   // The financial-integration switch changes the policy (the lock): the editor restarts from what was saved.
   const [switched, setSwitched] = useState<{ settings: OrgSettings; n: number }>();
   const current = switched?.settings ?? settings.data;
@@ -38,7 +37,7 @@ export function SettingsPage() {
           <FinancialIntegrationSection settings={current} onSaved={(next) => setSwitched((s) => ({ settings: next, n: (s?.n ?? 0) + 1 }))} />
           <WitnessesSection initial={current.audit.witnesses} />
         </>
-      ) : settings.loading ? (
+      ) : settings.isFetching ? (
         <Loading label="Loading settings…" />
       ) : null}
     </div>

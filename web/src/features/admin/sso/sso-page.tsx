@@ -6,8 +6,9 @@
 // (the organisation's short name) and the redirect address to register at the provider.
 import { useCallback, useState } from 'react';
 import { describeError } from '../../../api/problem.ts';
-import { getSsoSettings, saveSsoSettings, testSsoConnection, type SsoSettingsInput, type SsoSettingsView, type SsoTestResult, type SsoTwoFactor } from '../../../api/sso-admin.ts';
-import { useResource } from '../../../api/use-resource.ts';
+import { saveSsoSettings, testSsoConnection, type SsoSettingsInput, type SsoSettingsView, type SsoTestResult, type SsoTwoFactor } from '../../../api/sso-admin.ts';
+import { useQuery } from '@tanstack/react-query';
+import { ssoSettingsQuery } from '../../../api/queries.ts';
 import { Alert } from '../../../ui/alert.tsx';
 import { Button } from '../../../ui/button.tsx';
 import { Checkbox } from '../../../ui/checkbox.tsx';
@@ -33,13 +34,13 @@ const STAGE_TITLES: Record<'settings' | 'address' | 'discovery', string> = {
 };
 
 export function SsoPage() {
-  const settings = useResource(getSsoSettings);
+  const settings = useQuery(ssoSettingsQuery);
   return (
     <div className="page page-narrow">
       <PageHeader title="Single sign-on" description="Let people sign in with your organisation’s identity provider (OpenID Connect). Accounts are matched, never created." />
       <SsoInstructions />
       {settings.error ? <Alert tone="error" title="Single sign-on settings could not be loaded">{describeError(settings.error)}</Alert> : null}
-      {settings.data ? <SsoForm initial={settings.data} /> : settings.loading ? <Loading label="Loading single sign-on…" /> : null}
+      {settings.data ? <SsoForm initial={settings.data} /> : settings.isFetching ? <Loading label="Loading single sign-on…" /> : null}
     </div>
   );
 }

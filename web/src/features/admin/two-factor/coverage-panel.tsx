@@ -3,9 +3,10 @@
 // every policy's scope who use 2FA anyway or were added, so the chart's numbers and the lists
 // below (which show everyone) add up and never seem to contradict each other. GET
 // /admin/two-factor/coverage; a server without it (404) gets a friendly note, not an error.
+import { useQuery } from '@tanstack/react-query';
 import { describeError, isApiProblem } from '../../../api/problem.ts';
+import { coverageQuery } from '../../../api/queries.ts';
 import type { Coverage } from '../../../api/types.ts';
-import type { Resource } from '../../../api/use-resource.ts';
 import { Link } from '../../../router.tsx';
 import { Alert } from '../../../ui/alert.tsx';
 import { Badge } from '../../../ui/badge.tsx';
@@ -17,7 +18,8 @@ const MODE_LABELS: Record<Coverage['mode'], string> = { off: 'Enforcement off', 
 
 const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : '–');
 
-export function CoveragePanel({ coverage }: { coverage: Resource<Coverage> }) {
+export function CoveragePanel() {
+  const coverage = useQuery(coverageQuery);
   const c = coverage.data;
   return (
     <section className="section" aria-labelledby="coverage-title">
@@ -30,7 +32,7 @@ export function CoveragePanel({ coverage }: { coverage: Resource<Coverage> }) {
         <p className="muted">The chart counts only the people in scope of a policy (sign-in or enforcement), and how far their enrollment has come. Policies are in <Link to="/admin/settings">Settings</Link>.</p>
       </div>
       {!c ? (
-        coverage.loading ? (
+        coverage.isFetching ? (
           <Loading label="Loading coverage…" />
         ) : isApiProblem(coverage.error) && coverage.error.status === 404 ? (
           <Alert tone="info" title="Coverage figures are not available yet">

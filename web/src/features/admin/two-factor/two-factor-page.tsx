@@ -1,11 +1,11 @@
 // /admin/two-factor: who is Pending (added, setup not finished), Active, and in scope of a
 // policy but not enrolled (docs/guide.md §3). Admins add users and revoke; they never see a secret.
 import { useCallback, useState } from 'react';
-import { listUsers } from '../../../api/admin.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeError } from '../../../api/problem.ts';
-import { addEnrollments, approveResetRequest, getCoverage, listEnrollments, listResetRequests, rejectResetRequest, revokeEnrollment } from '../../../api/two-factor-admin.ts';
+import { addEnrollments, approveResetRequest, rejectResetRequest, revokeEnrollment } from '../../../api/two-factor-admin.ts';
 import type { EnrollmentEntry, ResetRequest } from '../../../api/types.ts';
-import { useResource } from '../../../api/use-resource.ts';
+import { enrollmentsQuery, queryKeys, resetRequestsQuery, usersQuery } from '../../../api/queries.ts';
 import { Link } from '../../../router.tsx';
 import { Alert } from '../../../ui/alert.tsx';
 import { Button } from '../../../ui/button.tsx';
@@ -19,10 +19,12 @@ import { ResetRequestsPanel } from './reset-requests-panel.tsx';
 import { RevokeDialog } from './revoke-dialog.tsx';
 
 export function TwoFactorPage() {
-  const enrollments = useResource(listEnrollments);
-  const coverage = useResource(getCoverage);
-  const users = useResource(listUsers);
-  const resetRequests = useResource(listResetRequests);
+  const enrollments = useQuery(enrollmentsQuery);
+  const users = useQuery(usersQuery);
+  const resetRequests = useQuery(resetRequestsQuery);
+  const queryClient = useQueryClient();
+  // Adding, revoking and deciding a reset all move enrollments, coverage and reset requests.
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.twoFactor }), [queryClient]);
   const me = useCurrentUser();
   const [adding, setAdding] = useState(false);
   const [revoking, setRevoking] = useState<EnrollmentEntry>();
@@ -36,9 +38,8 @@ export function TwoFactorPage() {
     await addEnrollments(userIds);
     setAdding(false);
     setNotice(userIds.length === 1 ? 'One user was added. They set up two-factor authentication the next time they sign in.' : `${userIds.length} users were added. They set up two-factor authentication the next time they sign in.`);
-    enrollments.reload();
-    coverage.reload();
-  }, [enrollments, coverage]);
+    refresh();
+  }, [refresh]);
 
   const revoke = useCallback(async (entry: EnrollmentEntry) => {
     const pending = await revokeEnrollment(entry.userId);
@@ -46,20 +47,16 @@ export function TwoFactorPage() {
     setNotice(pending
       ? `${entry.name} can e-sign, so the reset waits for another administrator to approve it (Reset requests, below). ${entry.name} was emailed.`
       : `Two-factor authentication was revoked for ${entry.name}. Every factor and trusted device was removed.`);
-    enrollments.reload();
-    coverage.reload();
-    resetRequests.reload();
-  }, [enrollments, coverage, resetRequests]);
+    refresh();
+  }, [refresh]);
 
   const decide = useCallback(async (r: ResetRequest, approve: boolean) => {
     await (approve ? approveResetRequest(r.id) : rejectResetRequest(r.id));
     setNotice(approve
       ? `Two-factor authentication was reset for ${r.user.name}: every factor and trusted device was removed.`
       : `The reset request for ${r.user.name} was ${r.requestedBy.id === me.id ? 'withdrawn' : 'rejected'}; nothing changed.`);
-    enrollments.reload();
-    coverage.reload();
-    resetRequests.reload();
-  }, [enrollments, coverage, resetRequests, me.id]);
+    refresh();
+  }, [refresh, me.id]);
 
   return (
     <div className="page">
@@ -69,11 +66,11 @@ export function TwoFactorPage() {
         actions={<Button variant="primary" onClick={() => { setNotice(undefined); setAdding(true); }} disabled={!users.data}>Add users</Button>}
       />
       {notice ? <Alert tone="success">{notice}</Alert> : null}
-      <CoveragePanel coverage={coverage} />
+      <CoveragePanel />
       {enrollments.error ? <Alert tone="error" title="Enrollments could not be loaded">{describeError(enrollments.error)}</Alert> : null}
 
       {!data ? (
-        enrollments.loading ? <Loading label="Loading enrollments…" /> : null
+        enrollments.isFetching ? <Loading label="Loading enrollments…" /> : null
       ) : (
         <>
           <EnrollmentTable

@@ -2,9 +2,9 @@
 // names each reason ('role:admin', 'group:<id>', 'financial_integration', …) and the UI
 // writes it out, with group names from the groups list.
 import { describeError } from '../../../api/problem.ts';
-import { explainUserTwoFactor } from '../../../api/two-factor-admin.ts';
+import { useQuery } from '@tanstack/react-query';
 import type { Group, TwoFactorExplanation } from '../../../api/types.ts';
-import { useResource } from '../../../api/use-resource.ts';
+import { userTwoFactorQuery } from '../../../api/queries.ts';
 import { Alert } from '../../../ui/alert.tsx';
 import { Badge } from '../../../ui/badge.tsx';
 import { Loading } from '../../../ui/loading.tsx';
@@ -17,14 +17,14 @@ const MODE_TEXT = {
 } as const;
 
 export function UserTwoFactor({ userId, groups }: { userId: string; groups: readonly Group[] }) {
-  const explained = useResource(() => explainUserTwoFactor(userId), userId);
+  const explained = useQuery(userTwoFactorQuery(userId));
   const e = explained.data;
   const required = !!e && (e.login.inScope || e.enforcement.required);
   return (
     <section className="user-2fa" aria-labelledby="user-2fa-title">
       <h3 id="user-2fa-title" className="subsection-title">{!e || required ? 'Why 2FA is required for this user' : 'Two-factor authentication for this user'}</h3>
       {explained.error ? <Alert tone="error" title="This could not be loaded">{describeError(explained.error)}</Alert> : null}
-      {!e ? (explained.loading ? <Loading label="Checking the policies…" /> : null) : <Explanation e={e} groups={groups} required={required} />}
+      {!e ? (explained.isFetching ? <Loading label="Checking the policies…" /> : null) : <Explanation e={e} groups={groups} required={required} />}
     </section>
   );
 }

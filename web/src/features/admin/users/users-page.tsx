@@ -1,8 +1,9 @@
 import { useCallback, useState } from 'react';
-import { listGroups, listUsers, resendInvitation } from '../../../api/admin.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { resendInvitation } from '../../../api/admin.ts';
 import { describeError } from '../../../api/problem.ts';
 import type { User } from '../../../api/types.ts';
-import { useResource } from '../../../api/use-resource.ts';
+import { groupsQuery, queryKeys, usersQuery } from '../../../api/queries.ts';
 import { Alert } from '../../../ui/alert.tsx';
 import { Button } from '../../../ui/button.tsx';
 import { Dialog } from '../../../ui/dialog.tsx';
@@ -19,8 +20,9 @@ type Editing = { kind: 'closed' } | { kind: 'create' } | { kind: 'edit'; user: U
 
 export function UsersPage() {
   const me = useCurrentUser();
-  const users = useResource(listUsers);
-  const groups = useResource(listGroups);
+  const users = useQuery(usersQuery);
+  const groups = useQuery(groupsQuery);
+  const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Editing>({ kind: 'closed' });
   const [notice, setNotice] = useState<string>();
   const [query, setQuery] = useState('');
@@ -51,9 +53,11 @@ export function UsersPage() {
             ? `${u.name} was added and can sign in with the password you set.`
             : `Changes to ${u.name} were saved.`,
       );
-      users.reload();
+      // A user's groups are the groups' members: both lists change.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.users });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.groups });
     },
-    [users],
+    [queryClient],
   );
 
   const q = query.trim().toLowerCase();
@@ -77,7 +81,7 @@ export function UsersPage() {
         </div>
       ) : null}
 
-      {users.loading && !users.data ? (
+      {users.isPending ? (
         <Loading label="Loading users…" />
       ) : shown.length > 0 ? (
         <UsersTable users={shown} currentUserId={me.id} onEdit={(user) => { setNotice(undefined); setEditing({ kind: 'edit', user }); }} onResend={resend} resending={resending} />

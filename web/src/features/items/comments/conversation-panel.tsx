@@ -3,9 +3,10 @@
 // (React escapes it; never HTML). An emailed mention links to #comment-<id>, which is
 // scrolled to and highlighted once the comments load.
 import { useCallback, useEffect, useState } from 'react';
-import { listComments, postComment, type CommentList, type CommentView } from '../../../api/comments.ts';
+import { postComment, type CommentList, type CommentView } from '../../../api/comments.ts';
 import { describeError, isApiProblem } from '../../../api/problem.ts';
-import { useResource } from '../../../api/use-resource.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { commentsQuery, queryKeys } from '../../../api/queries.ts';
 import { Alert } from '../../../ui/alert.tsx';
 import { formatDateTime, formatUtc } from '../../../ui/format.ts';
 import { Loading } from '../../../ui/loading.tsx';
@@ -34,15 +35,12 @@ function Comment({ comment, highlighted }: { comment: CommentView; highlighted: 
 }
 
 export function ConversationPanel({ itemId }: { itemId: string }) {
-  const loaded = useResource(() => listComments(itemId), itemId);
-  const [data, setData] = useState<CommentList>();
+  const loaded = useQuery(commentsQuery(itemId));
+  const data = loaded.data;
+  const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [target] = useState(() => (window.location.hash.startsWith('#comment-') ? window.location.hash.slice(1) : undefined));
-
-  useEffect(() => {
-    if (loaded.data) setData(loaded.data);
-  }, [loaded.data]);
 
   useEffect(() => {
     if (!data || !target) return;
@@ -56,7 +54,7 @@ export function ConversationPanel({ itemId }: { itemId: string }) {
     setError(undefined);
     try {
       const comment = await postComment(itemId, { text });
-      setData((d) => (d ? { ...d, comments: [...d.comments, comment] } : d));
+      queryClient.setQueryData(queryKeys.comments(itemId), (d: CommentList | undefined) => (d ? { ...d, comments: [...d.comments, comment] } : d));
       return true;
     } catch (e) {
       setError(isApiProblem(e) ? e.fieldErrors().text ?? e.detail ?? e.title : describeError(e));
@@ -64,7 +62,7 @@ export function ConversationPanel({ itemId }: { itemId: string }) {
     } finally {
       setBusy(false);
     }
-  }, [itemId]);
+  }, [itemId, queryClient]);
 
   return (
     <section className="section" aria-labelledby="conversation-title">

@@ -3,11 +3,12 @@
 // new sign-in at the organisation's identity provider, and meaning). A refusal keeps this
 // screen: a wrong code clears the field and says so; too many attempts shows the wait. Nothing
 // is recorded until the server accepts the whole decision.
-import { useState, type FormEvent } from 'react';
+import { useReducer, type FormEvent } from 'react';
 import { decide, openDecisionChallenge } from '../../../api/items.ts';
 import { describeError, isApiProblem } from '../../../api/problem.ts';
-import { discoverSso, ssoReauthenticateUrl } from '../../../api/sso.ts';
-import { useResource } from '../../../api/use-resource.ts';
+import { useQuery } from '@tanstack/react-query';
+import { ssoDiscoveryQuery } from '../../../api/queries.ts';
+import { ssoReauthenticateUrl } from '../../../api/sso.ts';
 import type { Method, Proof, User } from '../../../api/types.ts';
 import { getPasskeyAssertion } from '../../../api/webauthn.ts';
 import type { Decision, DecisionResult, ItemView, MyTask } from '../../../api/workflow-types.ts';
@@ -16,6 +17,7 @@ import { Button } from '../../../ui/button.tsx';
 import { codeDigits } from '../../../ui/code-field.tsx';
 import { useCountdown } from '../../../ui/use-countdown.ts';
 import { decisionRequest, defaultMeaning, sentComment, type DecisionDraft } from './decision-draft.ts';
+import { confirmReducer, initialConfirmState, missingProof } from './confirm-machine.ts';
 import { refusalFor } from './decision-refusal.ts';
 import { DecisionSummary } from './decision-summary.tsx';
 import { FactorProof } from './factor-proof.tsx';
@@ -42,71 +44,39 @@ type Props = {
   resume?: ConfirmResume | undefined;
 };
 
-const CODE_LENGTH: Partial<Record<Method, number>> = { totp: 6, email_code: 6, backup_code: 8 };
-
 export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needsSignature, methods, onBack, onDecided, onRefused, resume }: Props) {
   const stepName = item.steps[task.step]?.name ?? `Step ${task.step + 1}`;
-  const [method, setMethod] = useState<Method>(() => (resume && methods.includes(resume.method) ? resume.method : methods[0] ?? 'totp'));
-  const [code, setCode] = useState('');
-  const [codeError, setCodeError] = useState<string>();
-  const [sentTo, setSentTo] = useState<string>();
-  const [challengeId, setChallengeId] = useState<string>();
-  const [password, setPassword] = useState('');
-  const [passwordError, setPasswordError] = useState<string>();
-  const [meaning, setMeaning] = useState(() => (resume && task.signatureMeanings.includes(resume.meaning) ? resume.meaning : defaultMeaning(task.signatureMeanings, draft.decision)));
-  // A proof of a new sign-in at the identity provider, in place of the password (single use, 5 minutes).
-  const [reauthToken, setReauthToken] = useState(resume?.reauthToken);
-  const [reauthProblem, setReauthProblem] = useState<ReauthProblem | undefined>(() => (resume?.reauthError ? describeReauthError(resume.reauthError, user.email) : undefined));
-  const [leaving, setLeaving] = useState(false);
+  const [s, dispatch] = useReducer(confirmReducer, undefined, () => initialConfirmState({
+    method: resume && methods.includes(resume.method) ? resume.method : methods[0] ?? 'totp',
+    meaning: resume && task.signatureMeanings.includes(resume.meaning) ? resume.meaning : defaultMeaning(task.signatureMeanings, draft.decision),
+    reauthToken: resume?.reauthToken,
+    reauthProblem: resume?.reauthError ? describeReauthError(resume.reauthError, user.email) : undefined,
+  }));
+  const { method, code, meaning, error } = s;
+  const busy = s.phase === 'sending' || s.phase === 'submitting' || s.phase === 'decided';
+  const leaving = s.phase === 'leaving';
   const slug = user.organization?.slug;
-  const discovery = useResource(() => (needsSignature && slug ? discoverSso(slug) : Promise.resolve(undefined)), `${needsSignature}:${slug ?? ''}`);
-  const ssoOffered = !!discovery.data?.enabled;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [blockedUntil, setBlockedUntil] = useState<number>();
-  const wait = useCountdown(blockedUntil);
+  const discovery = useQuery({ ...ssoDiscoveryQuery(slug ?? ''), enabled: needsSignature && !!slug });
+  const ssoOffered = needsSignature && !!discovery.data?.enabled;
+  const wait = useCountdown(s.blockedUntil);
 
-  const chooseMethod = (m: Method) => {
-    setMethod(m);
-    setCode('');
-    setCodeError(undefined);
-    setError(undefined);
+  /** A refusal: the field at fault is cleared and explained; others go to the panel. */
+  const refused = (err: unknown, sentReauth = false) => {
+    const refusal = refusalFor(err, method, sentReauth ? 'reauth' : 'password');
+    const reauthProblem = sentReauth && refusal.reauthError ? describeReauthError(refusal.reauthError, user.email) : undefined;
+    dispatch({ type: 'refused', refusal, reauthProblem, now: Date.now() });
+    if (refusal.escalate) onRefused(err);
   };
 
   const sendEmail = async () => {
-    setBusy(true);
-    setError(undefined);
-    setCodeError(undefined);
+    if (s.phase !== 'editing') return;
+    dispatch({ type: 'send-code' });
     try {
       const challenge = await openDecisionChallenge(item.id, { ...decisionRequest(task, draft, item.revision), method: 'email_code' });
-      setChallengeId(challenge.challengeId);
-      setSentTo(challenge.sentTo);
-      setCode('');
+      dispatch({ type: 'code-sent', challengeId: challenge.challengeId, sentTo: challenge.sentTo });
     } catch (e) {
       refused(e);
-    } finally {
-      setBusy(false);
     }
-  };
-
-  /** Checks what can be checked here; returns false (with the field errors set) when incomplete. */
-  const complete = (): boolean => {
-    let ok = true;
-    if (needsSignature && !reauthToken && !password) {
-      setPasswordError(ssoOffered ? 'Enter your password, or sign in again at your identity provider.' : 'Enter your password to sign.');
-      ok = false;
-    }
-    if (needsTwoFactor && method !== 'webauthn') {
-      const want = CODE_LENGTH[method] ?? 6;
-      if (method === 'email_code' && !challengeId) {
-        setCodeError('Send a code to your email first.');
-        ok = false;
-      } else if (!new RegExp(`^\\d{${want}}$`).test(codeDigits(code))) {
-        setCodeError(`Enter the ${want}-digit code.`);
-        ok = false;
-      }
-    }
-    return ok;
   };
 
   const proof = async (): Promise<Proof> => {
@@ -115,62 +85,38 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
       const credential = await getPasskeyAssertion(challenge.webauthnOptions);
       return { method: 'webauthn', challengeId: challenge.challengeId, credential };
     }
-    return { method, code: codeDigits(code), ...(method === 'email_code' && challengeId ? { challengeId } : {}) };
+    return { method, code: codeDigits(code), ...(method === 'email_code' && s.challengeId ? { challengeId: s.challengeId } : {}) };
   };
 
   /** Leaves for the identity provider; the decision so far waits in this tab's storage. */
   const reauthenticate = () => {
-    setLeaving(true);
+    dispatch({ type: 'leave' });
     savePendingDecision({ itemId: item.id, step: task.step, decision: draft.decision, comment: draft.comment, meaning, method });
     window.location.assign(ssoReauthenticateUrl(`/items/${item.id}`));
   };
 
-  const usePassword = () => {
-    setReauthToken(undefined);
-    setReauthProblem(undefined);
-  };
-
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setCodeError(undefined);
-    setPasswordError(undefined);
-    setError(undefined);
-    if (!complete()) return;
-    setBusy(true);
-    const token = needsSignature ? reauthToken : undefined;
+    // Enter in a field while a request is out sends nothing more.
+    if (s.phase !== 'editing') return;
+    const missing = missingProof(s, { twoFactor: needsTwoFactor, signature: needsSignature, ssoOffered }, codeDigits(code));
+    if (missing) {
+      dispatch({ type: 'incomplete', ...missing });
+      return;
+    }
+    dispatch({ type: 'submit' });
+    const token = needsSignature ? s.reauthToken : undefined;
     try {
       const result = await decide(item.id, {
         ...decisionRequest(task, draft, item.revision),
         ...(needsTwoFactor ? { secondFactor: await proof() } : {}),
-        ...(needsSignature ? { signature: token ? { reauthToken: token, meaning } : { password, meaning } } : {}),
+        ...(needsSignature ? { signature: token ? { reauthToken: token, meaning } : { password: s.password, meaning } } : {}),
       });
+      dispatch({ type: 'decided' });
       onDecided(result);
     } catch (err) {
       refused(err, token !== undefined);
-      setBusy(false);
     }
-  };
-
-  const refused = (err: unknown, sentReauth = false) => {
-    const r = refusalFor(err, method, sentReauth ? 'reauth' : 'password');
-    if (r.escalate) return onRefused(err);
-    // The server spends the provider's proof only with a recorded decision: a wrong code keeps
-    // it (it lasts 5 minutes); a refused proof (used, expired) brings the choice back.
-    if (sentReauth && r.reauthError) {
-      setReauthToken(undefined);
-      setReauthProblem(describeReauthError(r.reauthError, user.email));
-    }
-    if (r.codeError !== undefined) {
-      setCode('');
-      setCodeError(r.codeError || undefined);
-    }
-    if (r.passwordError) {
-      setPassword('');
-      setPasswordError(r.passwordError);
-    }
-    if (r.dropChallenge) setChallengeId(undefined);
-    if (r.waitSeconds) setBlockedUntil(Date.now() + r.waitSeconds * 1000);
-    if (r.alert) setError(r.alert);
   };
 
   const tooMany = isApiProblem(error) && error.code === 'too_many_attempts';
@@ -190,32 +136,32 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
           user={user}
           meanings={task.signatureMeanings}
           meaning={meaning}
-          onMeaning={setMeaning}
-          password={password}
-          onPassword={(p) => { setPassword(p); setPasswordError(undefined); }}
-          passwordError={passwordError}
+          onMeaning={(m) => dispatch({ type: 'meaning', meaning: m })}
+          password={s.password}
+          onPassword={(p) => dispatch({ type: 'password', password: p })}
+          passwordError={s.passwordError}
           contentHash={item.contentHash}
           sso={{
             offered: ssoOffered,
-            reauthenticated: !!reauthToken,
-            problem: reauthProblem,
+            reauthenticated: !!s.reauthToken,
+            problem: s.reauthProblem,
             leaving,
             onReauthenticate: reauthenticate,
-            onUsePassword: usePassword,
+            onUsePassword: () => dispatch({ type: 'use-password' }),
           }}
           busy={busy || leaving}
         />
       ) : null}
       {needsTwoFactor ? (
         <FactorProof
-          sentTo={sentTo}
+          sentTo={s.sentTo}
           methods={methods}
           method={method}
-          onMethod={chooseMethod}
+          onMethod={(m) => dispatch({ type: 'method', method: m })}
           code={code}
-          onCode={(c) => { setCode(c); setCodeError(undefined); }}
-          codeError={codeError}
-          emailSent={!!challengeId}
+          onCode={(c) => dispatch({ type: 'code', code: c })}
+          codeError={s.codeError}
+          emailSent={!!s.challengeId}
           onSendEmail={() => void sendEmail()}
           busy={busy}
         />
