@@ -41,10 +41,11 @@ export function ItemPage({ itemId }: { itemId: string }) {
   const item = loaded.data;
   const queryClient = useQueryClient();
   // A decision, a revision or a cancellation answers with the item as it now stands: show it,
-  // and mark what it moved (its invites, the item lists, tasks) stale.
+  // and mark what it moved (its invites, its comments' version labels, the item lists, tasks) stale.
   const setItem = useCallback((i: ItemView) => {
     queryClient.setQueryData(queryKeys.item(i.id), i);
     void queryClient.invalidateQueries({ queryKey: queryKeys.invites(i.id) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.comments(i.id) });
     void queryClient.invalidateQueries({ queryKey: queryKeys.itemLists });
     void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
   }, [queryClient]);
