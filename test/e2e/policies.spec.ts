@@ -2,15 +2,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Two-factor policies in the browser, one organisation followed in order: soft enforcement
 // prompts on every page load, hard enforcement sends every page to enrollment (and the API
 // refuses the rest), the admin edits the whole policy, the financial-integration lock, the
 // coverage view, and why one user must use 2FA.
 describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
-  let server: Awaited<ReturnType<typeof startSignoff>>;
+  let server: UiServer;
   let browser: Browser;
   let api: Api;
   let financeId: string;
@@ -137,7 +136,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
 
     // Setting up a factor is the way through, to the page she asked for.
     await page.getByRole('button', { name: /Authenticator app/ }).click();
-    hildaApp = createAuthenticator((await page.getByTestId('totp-secret').textContent()) ?? '');
+    hildaApp = createAuthenticator((await page.getByTestId('totp-secret').textContent()) ?? '', { clock: server.clock });
     await page.getByLabel('6-digit code').fill(await hildaApp.nextCode());
     await page.getByRole('button', { name: 'Verify and turn on' }).click();
     await page.getByRole('heading', { name: 'Two-factor authentication is on' }).waitFor();

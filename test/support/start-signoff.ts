@@ -13,10 +13,24 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export type TestServer = { url: string; client: Client; signoff: Signoff; db: TestDatabase; clock: ReturnType<typeof manualClock> | undefined; stop(): Promise<void> };
 
-/** Signoff in this process on a fresh database, listening on a free port. */
-export async function startInProcess(dialect: TestDialect, opts: { env?: Record<string, string>; clock?: 'manual'; db?: TestDatabase } = {}): Promise<TestServer> {
+/**
+ * The real time plus an offset that only moves forward when a test says so: time passes as
+ * usual (sessions idle, mail is polled), and a test that would wait for a moment (the next
+ * 30-second TOTP step) moves the clock there instead.
+ */
+export function steppingClock(): ReturnType<typeof manualClock> {
+  let offset = 0;
+  return { now: () => Date.now() + offset, set: (ms) => { offset = ms - Date.now(); }, advance: (ms) => { offset += ms; } };
+}
+
+/**
+ * Signoff in this process on a fresh database, listening on a free port. `clock`: 'manual'
+ * stands still at the real time of the start until moved; 'stepping' follows the real time
+ * and can be moved forward (steppingClock).
+ */
+export async function startInProcess(dialect: TestDialect, opts: { env?: Record<string, string>; clock?: 'manual' | 'stepping'; db?: TestDatabase } = {}): Promise<TestServer> {
   const db = opts.db ?? (await freshDatabase(dialect));
-  const clock = opts.clock === 'manual' ? manualClock(Date.now()) : undefined;
+  const clock = opts.clock === 'manual' ? manualClock(Date.now()) : opts.clock === 'stepping' ? steppingClock() : undefined;
   const config = loadConfig({ SIGNOFF_PORT: '0', SIGNOFF_HOST: '127.0.0.1', SIGNOFF_LOG_LEVEL: 'error', SIGNOFF_MAIL_POLL_MS: '100', ...db.env, ...opts.env });
   const signoff = await createSignoff(config, { clock: clock as Clock | undefined, logger: process.env.SIGNOFF_TEST_LOG === '1' });
   const address = await signoff.start();
