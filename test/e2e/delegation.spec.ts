@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import { setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
+import { setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Out-of-office delegation in the browser (issue 13 item 4): Ann, a reviewer of a protected
 // step, names Ben as her delegate on the Security page (colleague search, period, note); Ben,
@@ -70,8 +70,7 @@ describe.skipIf(!HAS_CHROMIUM)('out-of-office delegation', () => {
 
   it('Ann names Ben as her delegate on the Security page: search by name, period, note', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
-    await signIn(page, server.url, ANN.email, ANN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ANN.email, ANN.password);
     await page.goto(`${server.url}/security`);
     const card = page.getByRole('region', { name: 'Out of office' });
     await card.waitFor();

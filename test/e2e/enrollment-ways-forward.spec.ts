@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import { setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
+import { setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Issue 12 item 1, the worst case in the browser: admin-controlled enrollment with hard
 // enforcement. The user the admin never added is held at "Set up 2FA" and can set it up (the
@@ -61,8 +61,7 @@ describe.skipIf(!HAS_CHROMIUM)('admin-controlled enrollment with enforcement: a 
     expect(user.status).toBe(201);
     expect((await api('PATCH', '/admin/settings', { enrollmentMode: 'admin_controlled' })).status).toBe(200);
     const { context, page, errors } = await openPage(browser, { viewport });
-    await signIn(page, server.url, email, PASSWORD);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, email, PASSWORD);
     await page.goto(`${server.url}/security`);
     await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
     await page.getByRole('heading', { name: 'Your administrator manages two-factor authentication' }).waitFor();

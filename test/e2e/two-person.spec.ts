@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import { ADMIN, openMessage, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
+import { ADMIN, openMessage, setUpViaApi, signInHome, startSignoffWithUi, type Api, type UiServer } from './journey.ts';
 
 // Two people to use someone else's e-signature (21 CFR 11.200(a)(3)), in the browser, on the
 // embedded default (local mailbox, no SIGNOFF_DEV_MAILBOX): the admin sees another user's
@@ -58,8 +58,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
   it('the admin mailbox shows someone else\'s reset link only as a placeholder', async () => {
     expect((await fetch(`${server.url}/api/v1/auth/password-reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: VIC.email }) })).status).toBe(202);
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1360, height: 900 } });
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.getByRole('link', { name: 'Mailbox' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Mailbox' }).waitFor();
     await openMessage(page, /Reset your/i, VIC.email);
@@ -75,8 +74,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
     const requested = await api('DELETE', `/admin/two-factor/enrollments/${vicId}`);
     expect(requested.status, JSON.stringify(requested.body)).toBe(202);
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1360, height: 900 } });
-    await signIn(page, server.url, BOB.email, BOB.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, BOB.email, BOB.password);
     await page.goto(`${server.url}/admin/two-factor`);
     const section = page.getByRole('region', { name: /Reset requests/ });
     await section.getByText(VIC.email, { exact: true }).waitFor();
@@ -103,8 +101,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
     expect(signed.body.decision.signature.credentialsReset.by.map((p: { label: string }) => p.label)).toEqual([ADMIN.email, BOB.email]);
 
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1360, height: 900 } });
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/items/${itemId}`);
     const mark = page.getByText(/credentials reset at/);
     await mark.waitFor();

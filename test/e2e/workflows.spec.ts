@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, totpCode } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
+import { ADMIN, setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Approval workflows in the browser, one organisation followed in order (PRODUCT §5): the
 // admin builds a workflow whose first step requires 2FA (Advanced options) and whose second
@@ -89,8 +89,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
 
   it('an admin builds a workflow: two steps, the first requiring 2FA, the second an e-signature, drawn as a picture', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1360, height: 900 } });
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await nav(page, 'Workflows');
     await page.getByRole('heading', { level: 1, name: 'Workflows' }).waitFor();
     await page.getByRole('link', { name: 'New workflow' }).first().click();
@@ -169,8 +168,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
 
   it('a workflow owner submits a text item and sees where it stands; a file upload shows its progress and SHA-256', async () => {
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, SAM.email, SAM.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, SAM.email, SAM.password);
     await nav(page, 'Items');
     await page.getByRole('link', { name: 'New item' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'New item' }).waitFor();
@@ -349,8 +347,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     expect(item.status).toBe(201);
 
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, NORA.email, NORA.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, NORA.email, NORA.password);
     await page.goto(`${server.url}/items/${item.body.id}`);
     const panel = page.getByRole('region', { name: 'Your decision' });
     await panel.getByText('This step needs your second factor').waitFor();
@@ -387,8 +384,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     expect(item.status).toBe(201);
 
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, 'oscar@acme.test', 'nobody added me to anything');
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, 'oscar@acme.test', 'nobody added me to anything');
     await page.goto(`${server.url}/items/${item.body.id}`);
     const panel = page.getByRole('region', { name: 'Your decision' });
     await panel.getByText('You need a second factor to decide on this step.').waitFor();
