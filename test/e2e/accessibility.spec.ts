@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from '../support/a11y.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signInHome, startSignoffWithUi, type Api } from './journey.ts';
 
 // axe-core on every page of the app, signed in as an admin and signed out, on a desktop and a
 // phone (issue 12, "Tests that must exist"): no serious or critical violation anywhere. Each
@@ -50,8 +50,7 @@ describe.skipIf(!HAS_CHROMIUM)('accessibility', () => {
 
   it('on a phone, the workflow picture scrolls by keyboard and its end node is whole at the end of the scroll', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/items/${itemId}`);
     const picture = page.getByRole('group', { name: /picture$/ }).first();
     await picture.focus();
@@ -77,8 +76,7 @@ describe.skipIf(!HAS_CHROMIUM)('accessibility', () => {
     beforeAll(async () => {
       anonymous = (await openPage(browser, { viewport })).page;
       signedIn = (await openPage(browser, { viewport })).page;
-      await signIn(signedIn, server.url, ADMIN.email, ADMIN.password);
-      await waitForHome(signedIn, server.url);
+      await signInHome(signedIn, server.url, ADMIN.email, ADMIN.password);
     });
     afterAll(async () => {
       await anonymous?.context().close();

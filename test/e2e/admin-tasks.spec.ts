@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
 import { startTestIdp, type TestIdp } from '../api/sso/test-idp.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signInHome, startSignoffWithUi, type Api } from './journey.ts';
 
 // Issue 12 item 4: every admin task in the browser. Single sign-on with "Test the connection"
 // against the local OpenID Connect provider, the financial-integration switch and the
@@ -42,8 +42,7 @@ describe.skipIf(!HAS_CHROMIUM)('every admin task in the UI', () => {
 
   async function adminPage(viewport: (typeof VIEWPORTS)[number]) {
     const opened = await openPage(browser, { viewport });
-    await signIn(opened.page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(opened.page, server.url);
+    await signInHome(opened.page, server.url, ADMIN.email, ADMIN.password);
     return opened;
   }
 
@@ -109,8 +108,7 @@ describe.skipIf(!HAS_CHROMIUM)('every admin task in the UI', () => {
 
   it.each(VIEWPORTS)('$name: a workflow owner who is not an admin picks a person and a group as reviewers', async (viewport) => {
     const { context, page, errors } = await openPage(browser, { viewport });
-    await signIn(page, server.url, OWNER.email, OWNER.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, OWNER.email, OWNER.password);
     await page.goto(`${server.url}/workflows/new`);
     await page.getByRole('heading', { level: 1, name: 'New workflow' }).waitFor();
     await page.getByLabel('Workflow name').fill(`Batch release ${viewport.name}`);

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, openMessage, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, openMessage, setUpViaApi, signInHome, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
 
 // One organisation, followed through an administrator's first tasks; the tests build on
 // each other in order (the invited user of the second is created in the first).
@@ -27,8 +27,7 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
 
   it('an admin creates a user in a group, who then appears in the list', async () => {
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
     await page.getByRole('row').filter({ hasText: ADMIN.email }).waitFor();
@@ -60,8 +59,7 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
 
   it('the new user receives the invitation in the mailbox, opens the link, chooses a password and signs in', async () => {
     const admin = await openPage(browser);
-    await signIn(admin.page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(admin.page, server.url);
+    await signInHome(admin.page, server.url, ADMIN.email, ADMIN.password);
     await admin.page.getByRole('link', { name: 'Mailbox' }).first().click();
     await admin.page.getByRole('heading', { level: 1, name: 'Mailbox' }).waitFor();
     await openMessage(admin.page, /invit/i, NEW_USER.email);
@@ -98,8 +96,7 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
     expect(created.status).toBe(201);
 
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, 'rita@acme.test', 'careful reading takes time');
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, 'rita@acme.test', 'careful reading takes time');
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'Tasks', 'Items', 'Workflows', 'Security']);
     expect(await page.getByText('Administration').count()).toBe(0);
@@ -116,8 +113,7 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
 
   it('the audit trail lists events newest first and verifies the chain', async () => {
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/admin/audit`);
     await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
     await page.getByRole('table').waitFor();

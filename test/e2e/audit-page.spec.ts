@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signInHome, startSignoffWithUi, type Api } from './journey.ts';
 
 // The audit page for auditors (issue 12 item 9), at 1366×900 and on a 390 px phone: typing
 // "login" finds the sign-ins, filters by who and by item title, a range of days in a stated
@@ -54,8 +54,7 @@ describe.skipIf(!HAS_CHROMIUM)('audit page', () => {
     const group = await api('POST', '/admin/groups', { name: 'Group 0' });
     for (let i = 1; i <= 40; i++) expect((await api('PATCH', `/admin/groups/${group.body.id}`, { name: `Group ${i}` })).status).toBe(200);
     const { context, page } = await openPage(browser);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     signedIn = await context.storageState();
     await context.close();
   });

@@ -9,7 +9,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signInHome, startSignoffWithUi, type Api } from './journey.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('audit witnesses', () => {
   let server: Awaited<ReturnType<typeof startSignoff>>;
@@ -28,8 +28,7 @@ describe.skipIf(!HAS_CHROMIUM)('audit witnesses', () => {
 
   it('an admin names witnesses in Settings; a checkpoint reaches them as a verifiable attachment', async () => {
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/admin/settings`);
     await page.getByRole('heading', { level: 2, name: 'Audit witnesses' }).waitFor();
 

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, openMessage, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, openMessage, setUpViaApi, signInHome, startSignoffWithUi, type Api } from './journey.ts';
 
 // The conversation on an item (issue 13 item 5) in the browser: the submitter asks a question
 // and mentions the reviewer through the @-suggestions (keyboard only), a comment carrying
@@ -56,8 +56,7 @@ describe.skipIf(!HAS_CHROMIUM)('item conversation', () => {
 
   it('the submitter mentions the reviewer through the suggestions, by keyboard, and posts', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
-    await signIn(page, server.url, SAM.email, SAM.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, SAM.email, SAM.password);
     await page.goto(`${server.url}/items/${itemId}`);
     const panel = conversation(page);
     await panel.getByText('No comments yet.').waitFor();
@@ -94,8 +93,7 @@ describe.skipIf(!HAS_CHROMIUM)('item conversation', () => {
 
   it('the mention reaches the reviewer\'s mailbox with a link to the comment, and the reviewer answers on a phone', async () => {
     const admin = await openPage(browser);
-    await signIn(admin.page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(admin.page, server.url);
+    await signInHome(admin.page, server.url, ADMIN.email, ADMIN.password);
     await admin.page.getByRole('link', { name: 'Mailbox' }).first().click();
     await admin.page.getByRole('heading', { level: 1, name: 'Mailbox' }).waitFor();
     await openMessage(admin.page, /Sam Submitter mentioned you/, RITA.email);
@@ -107,8 +105,7 @@ describe.skipIf(!HAS_CHROMIUM)('item conversation', () => {
     await admin.context.close();
 
     const { context, page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url, RITA.email, RITA.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, RITA.email, RITA.password);
     await page.goto(`${server.url}${href.pathname}${href.hash}`);
     const target = page.locator(href.hash);
     await target.waitFor();

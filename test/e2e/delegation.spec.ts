@@ -2,8 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import type { startSignoff } from '../support/start-signoff.ts';
-import { setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Out-of-office delegation in the browser (issue 13 item 4): Ann, a reviewer of a protected
 // step, names Ben as her delegate on the Security page (colleague search, period, note); Ben,
@@ -11,7 +10,7 @@ import { setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from '
 // his own code, and the history says "Ben Delegate on behalf of Ann Away". Screenshots at
 // 1366×900 and 390×844; no page scrolls sideways at 390 px.
 describe.skipIf(!HAS_CHROMIUM)('out-of-office delegation', () => {
-  let server: Awaited<ReturnType<typeof startSignoff>>;
+  let server: UiServer;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let api: Api;
   const ANN = { name: 'Ann Away', email: 'ann@acme.test', password: 'a fortnight in the mountains' };
@@ -54,7 +53,7 @@ describe.skipIf(!HAS_CHROMIUM)('out-of-office delegation', () => {
       return (await r.json()) as Record<string, any>;
     };
     const start = await post('/me/factors/totp', {});
-    benApp = createAuthenticator(start.secret as string);
+    benApp = createAuthenticator(start.secret as string, { clock: server.clock });
     await post(`/me/factors/totp/${start.id}/confirm`, { code: await benApp.nextCode() });
     const wf = await api('POST', '/workflows', { name: 'Deviation review', steps: [{ name: 'QA review', reviewers: [{ user: annId }],
       requireTwoFactor: true }] });
@@ -71,8 +70,7 @@ describe.skipIf(!HAS_CHROMIUM)('out-of-office delegation', () => {
 
   it('Ann names Ben as her delegate on the Security page: search by name, period, note', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
-    await signIn(page, server.url, ANN.email, ANN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ANN.email, ANN.password);
     await page.goto(`${server.url}/security`);
     const card = page.getByRole('region', { name: 'Out of office' });
     await card.waitFor();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import { ADMIN, createUser, login, setUp } from '../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../support/start-signoff.ts';
-import { assertUiBuilt, signIn, waitForHome } from './journey.ts';
+import { assertUiBuilt, signInHome } from './journey.ts';
 
 // Due dates in the browser (issue 13 item 3): a reviewer's overdue task shows an "Overdue" badge
 // (a word and an icon, not a colour alone) and comes first in the task list, ahead of newer
@@ -65,8 +65,7 @@ describe.skipIf(!HAS_CHROMIUM)('due dates', () => {
     it(`shows the overdue task first with an Overdue badge, and the due time of the others, at ${width} px`, async () => {
       s.clock!.set(Date.now());
       const { page, errors } = await openPage(browser, { viewport: { width, height } });
-      await signIn(page, s.url, RITA.email, RITA.password);
-      await waitForHome(page, s.url);
+      await signInHome(page, s.url, RITA.email, RITA.password);
       await page.goto(`${s.url}/tasks`);
       const rows = page.getByRole('row');
       await rows.nth(1).getByRole('link', { name: 'Batch 0412 release' }).waitFor();
@@ -102,8 +101,7 @@ describe.skipIf(!HAS_CHROMIUM)('due dates', () => {
     s.clock!.set(Date.now());
     for (const [width, height] of [[1366, 900], [390, 844]] as const) {
       const { page, errors } = await openPage(browser, { viewport: { width, height } });
-      await signIn(page, s.url, ADMIN.email, ADMIN.password);
-      await waitForHome(page, s.url);
+      await signInHome(page, s.url, ADMIN.email, ADMIN.password);
       await page.goto(`${s.url}/workflows/${workflowId}`);
       await page.getByLabel('Due within (hours)').waitFor();
       expect(await page.getByLabel('Due within (hours)').inputValue()).toBe('1');

@@ -2,8 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import type { startSignoff } from '../support/start-signoff.ts';
-import { setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Issue 12 item 1, the worst case in the browser: admin-controlled enrollment with hard
 // enforcement. The user the admin never added is held at "Set up 2FA" and can set it up (the
@@ -11,7 +10,7 @@ import { setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from '
 // and can notify their administrator: nobody meets a screen with no way forward. At a desktop
 // and at a 390 px phone width, neither scrolling sideways.
 describe.skipIf(!HAS_CHROMIUM)('admin-controlled enrollment with enforcement: a way forward for everyone', () => {
-  let server: Awaited<ReturnType<typeof startSignoff>>;
+  let server: UiServer;
   let browser: Browser;
   let api: Api;
   const VIEWPORTS = [{ name: 'desktop', width: 1366, height: 900 }, { name: 'phone', width: 390, height: 844 }] as const;
@@ -45,7 +44,7 @@ describe.skipIf(!HAS_CHROMIUM)('admin-controlled enrollment with enforcement: a 
     await screenshot(page, `enrollment-admin-controlled-hard-held-${viewport.name}`);
 
     await page.getByRole('button', { name: /Authenticator app/ }).click();
-    const app = createAuthenticator((await page.getByTestId('totp-secret').textContent()) ?? '');
+    const app = createAuthenticator((await page.getByTestId('totp-secret').textContent()) ?? '', { clock: server.clock });
     await page.getByLabel('6-digit code').fill(await app.nextCode());
     await page.getByRole('button', { name: 'Verify and turn on' }).click();
     await page.getByRole('heading', { name: 'Two-factor authentication is on' }).waitFor();
@@ -62,8 +61,7 @@ describe.skipIf(!HAS_CHROMIUM)('admin-controlled enrollment with enforcement: a 
     expect(user.status).toBe(201);
     expect((await api('PATCH', '/admin/settings', { enrollmentMode: 'admin_controlled' })).status).toBe(200);
     const { context, page, errors } = await openPage(browser, { viewport });
-    await signIn(page, server.url, email, PASSWORD);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, email, PASSWORD);
     await page.goto(`${server.url}/security`);
     await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
     await page.getByRole('heading', { name: 'Your administrator manages two-factor authentication' }).waitFor();

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signInHome, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
 
 // A new admin's first-run checklist on the home page (issue 12 item 8): four steps that tick
 // themselves off from the organisation's real state, and a Dismiss button that is remembered.
@@ -28,8 +28,7 @@ describe.skipIf(!HAS_CHROMIUM)('first-run checklist', () => {
 
   it('a new admin sees four steps to do, each with a link to where it is done', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await checklist(page).getByText('0 of 4 done').waitFor();
     for (const [text, link] of [['two-factor', 'Set up 2FA'], ['Invite', 'Invite people'], ['workflow', 'New workflow'], ['first item', 'New item']] as const) {
       expect(await step(page, text).textContent()).toContain('(to do)');
@@ -49,8 +48,7 @@ describe.skipIf(!HAS_CHROMIUM)('first-run checklist', () => {
     const wf = await api('POST', '/workflows', { name: 'Contracts', steps: [{ name: 'Legal', reviewers: [{ user: user.body.id }], threshold: { type: 'any' } }] });
     expect(wf.status, JSON.stringify(wf.body)).toBe(201);
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await checklist(page).getByText('2 of 4 done').waitFor();
     expect(await step(page, 'Invite').textContent()).toContain('(done)');
     expect(await step(page, 'workflow').textContent()).toContain('(done)');
@@ -97,8 +95,7 @@ describe.skipIf(!HAS_CHROMIUM)('first-run checklist', () => {
 
   it('Dismiss hides the checklist, and it stays hidden after a reload', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await checklist(page).getByRole('button', { name: 'Dismiss this checklist' }).click();
     expect(await checklist(page).count()).toBe(0);
     await page.reload();

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signInHome, startSignoffWithUi, type Api } from './journey.ts';
 
 // A guest reviewer in the browser (PRODUCT §6): the invite link alone shows nothing of the
 // item; "Send me a code" emails a code to the invited address; a wrong code keeps the code
@@ -150,8 +150,7 @@ describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
   it('the owner sees the guest invite and the guest decision; a revoked invite link says so', async () => {
     const other = await submit('Artwork, summer banner');
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
 
     await page.goto(`${server.url}/items/${itemId}`);
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();

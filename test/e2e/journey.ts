@@ -1,7 +1,7 @@
 // Shared steps of the browser suite. Arrangement that is not under test goes through the API
 // (bearer token, so no CSRF); what is under test goes through the page.
 import type { Page } from 'playwright-core';
-import { startSignoff } from '../support/start-signoff.ts';
+import { freePort, startInProcess, type TestServer } from '../support/start-signoff.ts';
 import { isUiBuilt } from '../support/ui-build.ts';
 
 /** The UI the server serves is today's (test/support/ui-build.ts builds it before the suite). */
@@ -10,14 +10,24 @@ export function assertUiBuilt(): void {
 }
 
 /**
- * The browser suite's server; its test OpenID provider runs on 127.0.0.1 over http
- * (SIGNOFF_SSO_ALLOW_HOSTS). `env` adds variables, e.g. SIGNOFF_DEV_MAILBOX=1 for a spec that
- * reads links out of the mailbox page.
+ * The browser suite's server: Signoff in the test's own process (createSignoff, as `signoff
+ * serve` runs it, without a second Node process to start per spec) on a fresh SQLite data
+ * directory, at http://127.0.0.1:<port> with the base URL http://localhost:<port>. Its test
+ * OpenID provider runs on 127.0.0.1 over http (SIGNOFF_SSO_ALLOW_HOSTS). `env` adds variables,
+ * e.g. SIGNOFF_DEV_MAILBOX=1 for a spec that reads links out of the mailbox page.
+ *
+ * Its clock follows the real time and moves forward when a test says so (steppingClock): a
+ * user typing a fourth authenticator-app code within 30 seconds gets the next step at once
+ * (createAuthenticator(secret, { clock: server.clock })) instead of waiting for it.
  */
-export async function startSignoffWithUi(env: Record<string, string> = {}): ReturnType<typeof startSignoff> {
+export async function startSignoffWithUi(env: Record<string, string> = {}): Promise<UiServer> {
   assertUiBuilt();
-  return startSignoff({ env: { SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1', ...env } });
+  const port = await freePort();
+  const s = await startInProcess('sqlite', { clock: 'stepping', env: { SIGNOFF_PORT: String(port), SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1', ...env } });
+  return { url: s.url, dataDir: s.db.dataDir, clock: s.clock!, logs: () => '(in-process server: SIGNOFF_TEST_LOG=1 logs to stdout)', stop: () => s.stop() };
 }
+
+export type UiServer = { url: string; dataDir: string; clock: NonNullable<TestServer['clock']>; logs(): string; stop(): Promise<void> };
 
 export const ADMIN = { organization: 'Acme Pharma', name: 'Ada Lovelace', email: 'ada@acme.test', password: 'correct horse battery staple' };
 
@@ -41,6 +51,23 @@ export async function setUpViaApi(url: string): Promise<Api> {
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : undefined };
   };
+}
+
+/**
+ * Signs in through the API in the page's browser context (its cookie jar gets the session
+ * cookie) and opens the home page: for tests about what comes after the sign-in page. A user
+ * with a second factor is left at the second-factor step. `signIn` types into the page.
+ */
+export async function signInViaApi(page: Page, url: string, email: string, password: string, opts: { landOn?: string } = {}): Promise<void> {
+  const res = await page.request.post(`${url}/api/v1/auth/login`, { data: { email, password } });
+  if (res.status() !== 200) throw new Error(`sign-in of ${email} answered ${res.status()}: ${await res.text()}`);
+  await page.goto(`${url}${opts.landOn ?? '/'}`);
+}
+
+/** signInViaApi, then waits for the signed-in home page. */
+export async function signInHome(page: Page, url: string, email: string, password: string): Promise<void> {
+  await signInViaApi(page, url, email, password);
+  await waitForHome(page, url);
 }
 
 export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {

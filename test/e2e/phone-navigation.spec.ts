@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome } from './journey.ts';
+import { ADMIN, setUpViaApi, signInHome, startSignoffWithUi } from './journey.ts';
 
 // Navigation on a phone (issue 12 item 8): the strip under the top bar shows the current page
 // (aria-current, scrolled into view), a Menu button opens every page, and the account menu
@@ -16,8 +16,7 @@ describe.skipIf(!HAS_CHROMIUM)('navigation on a phone and a desktop', () => {
 
   const signedIn = async (viewport: { width: number; height: number }) => {
     const opened = await openPage(browser, { viewport });
-    await signIn(opened.page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(opened.page, server.url);
+    await signInHome(opened.page, server.url, ADMIN.email, ADMIN.password);
     return opened;
   };
   const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });

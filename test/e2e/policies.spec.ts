@@ -2,15 +2,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Two-factor policies in the browser, one organisation followed in order: soft enforcement
 // prompts on every page load, hard enforcement sends every page to enrollment (and the API
 // refuses the rest), the admin edits the whole policy, the financial-integration lock, the
 // coverage view, and why one user must use 2FA.
 describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
-  let server: Awaited<ReturnType<typeof startSignoff>>;
+  let server: UiServer;
   let browser: Browser;
   let api: Api;
   let financeId: string;
@@ -62,8 +61,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   it('soft enforcement prompts on every page load; "Skip for now" hides it until the next load', async () => {
     await patchSettings({ enforcement: { mode: 'soft', scope: { userTypes: ['client'] } } });
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, SAM.email, SAM.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, SAM.email, SAM.password);
     const prompt = page.getByRole('region', { name: PROMPT });
     await prompt.waitFor();
     await prompt.getByRole('link', { name: 'Set up now' }).waitFor();
@@ -95,8 +93,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
 
     // Someone out of scope (the admin is staff) is not asked.
     const admin = await openPage(browser);
-    await signIn(admin.page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(admin.page, server.url);
+    await signInHome(admin.page, server.url, ADMIN.email, ADMIN.password);
     expect(await admin.page.getByRole('region', { name: PROMPT }).count()).toBe(0);
     await admin.context.close();
   });
@@ -104,8 +101,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   it('hard enforcement sends every page to enrollment, the API refuses other routes, and enrolling lets the user through', async () => {
     const { context, page, errors } = await openPage(browser);
     // Hilda signs in before the policy exists, so her session is active.
-    await signIn(page, server.url, HILDA.email, HILDA.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, HILDA.email, HILDA.password);
     // The home page's own reads (the first-run checklist) finish first: one still in flight when
     // the policy lands would be refused and move her to enrollment before the click below.
     await page.waitForLoadState('networkidle');
@@ -137,7 +133,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
 
     // Setting up a factor is the way through, to the page she asked for.
     await page.getByRole('button', { name: /Authenticator app/ }).click();
-    hildaApp = createAuthenticator((await page.getByTestId('totp-secret').textContent()) ?? '');
+    hildaApp = createAuthenticator((await page.getByTestId('totp-secret').textContent()) ?? '', { clock: server.clock });
     await page.getByLabel('6-digit code').fill(await hildaApp.nextCode());
     await page.getByRole('button', { name: 'Verify and turn on' }).click();
     await page.getByRole('heading', { name: 'Two-factor authentication is on' }).waitFor();
@@ -164,8 +160,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   it('the policy editor saves every part, and shows what was saved after a reload', async () => {
     const before = (await api('GET', '/admin/settings')).body;
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await nav(page, 'Settings');
     await page.getByRole('heading', { level: 2, name: 'Two-factor settings' }).waitFor();
     const signInScope = page.getByRole('group', { name: 'Sign-in: who is covered' });
@@ -245,8 +240,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
     expect(off.body.code).toBe('two_factor_enforcement_locked');
 
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     // Locked enforcement covers everyone, the admin included: soft, so a skippable prompt.
     await page.getByRole('region', { name: PROMPT }).getByRole('button', { name: 'Skip for now' }).click();
     await nav(page, 'Settings');
@@ -265,8 +259,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
     expect((await api('POST', '/admin/two-factor/enrollments', { userIds: [ids[FIONA.email]] })).status).toBe(201);
     const real = await api('GET', '/admin/two-factor/coverage');
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
 
     expect(real.status).toBe(200);
     const coverage = real.body;
@@ -297,8 +290,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
 
   it('the user edit view explains why 2FA is required for that user', async () => {
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await nav(page, 'Users');
     await page.getByRole('button', { name: `Edit ${FIONA.name}` }).click();
     const dialog = page.getByRole('dialog', { name: `Edit ${FIONA.name}` });

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signInHome, startSignoffWithUi, type Api } from './journey.ts';
 
 // The review page is built around the document (issue 12 item 2): a PDF's pages, an image or
 // a text file are drawn inline beside the decision (below it on a phone), after the browser
@@ -83,8 +83,7 @@ describe.skipIf(!HAS_CHROMIUM)('the review page, built around the document', () 
 
   it('draws a PDF’s pages inline beside the decision, after checking its SHA-256 in the browser', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
-    await signIn(page, server.url, RITA.email, RITA.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, RITA.email, RITA.password);
     await page.goto(`${server.url}/items/${items.pdf}`);
     await page.getByRole('img', { name: /page 2 of 2$/ }).waitFor();
     await page.getByText('2 pages.').waitFor();
@@ -109,8 +108,7 @@ describe.skipIf(!HAS_CHROMIUM)('the review page, built around the document', () 
 
   it('on a 390 px phone shows the document first and the decision under it, without sideways scrolling', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url, RITA.email, RITA.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, RITA.email, RITA.password);
     await page.goto(`${server.url}/items/${items.pdf}`);
     await page.getByRole('img', { name: /page 2 of 2$/ }).waitFor();
     const documentBox = (await page.getByRole('img', { name: /page 1 of 2$/ }).boundingBox())!;
@@ -125,8 +123,7 @@ describe.skipIf(!HAS_CHROMIUM)('the review page, built around the document', () 
 
   it('draws images and text files inline and offers other files as a download card', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
-    await signIn(page, server.url, RITA.email, RITA.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, RITA.email, RITA.password);
     await page.goto(`${server.url}/items/${items.image}`);
     const image = page.getByRole('img', { name: 'label-artwork-v3.png' });
     await image.waitFor();
@@ -154,8 +151,7 @@ describe.skipIf(!HAS_CHROMIUM)('the review page, built around the document', () 
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       expect(await scrollsSideways(page), path).toBe(false);
     }
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     const workflows = await api('GET', '/workflows');
     const paths = [
       '/', '/tasks', '/items', '/items/new', `/items/${items.pdf}`, `/items/${items.other}`, '/workflows', '/workflows/new',

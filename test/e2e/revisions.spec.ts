@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { setUpViaApi, signInHome, startSignoffWithUi, type Api } from './journey.ts';
 
 // Revise and resubmit with reasons, in the browser (issue 13 items 1 and 2): a reviewer rejects
 // (the form asks for a reason first), the submitter uploads a new text version with a note from
@@ -51,8 +51,7 @@ describe.skipIf(!HAS_CHROMIUM)('revise and resubmit', () => {
 
   it('the reviewer must give a reason to reject, and the rejection is recorded with it', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
-    await signIn(page, server.url, RITA.email, RITA.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, RITA.email, RITA.password);
     await page.goto(`${server.url}/items/${itemId}`);
     const panel = page.getByRole('region', { name: 'Your decision' });
     await panel.waitFor();
@@ -69,8 +68,7 @@ describe.skipIf(!HAS_CHROMIUM)('revise and resubmit', () => {
 
   it('the submitter uploads a new version with a note, sees both versions and the diff (1366 and 390 px wide)', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
-    await signIn(page, server.url, SAM.email, SAM.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, SAM.email, SAM.password);
     await page.goto(`${server.url}/items/${itemId}`);
     await page.getByRole('button', { name: 'Upload a new version' }).click();
     const dialog = page.getByRole('dialog', { name: 'Upload a new version' });
@@ -106,8 +104,7 @@ describe.skipIf(!HAS_CHROMIUM)('revise and resubmit', () => {
 
   it('the reviewer approves the new version; the rejection stays in the history for revision 1', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url, RITA.email, RITA.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, RITA.email, RITA.password);
     await page.goto(`${server.url}/items/${itemId}`);
     const panel = page.getByRole('region', { name: 'Your decision' });
     await panel.waitFor();
@@ -127,8 +124,7 @@ describe.skipIf(!HAS_CHROMIUM)('revise and resubmit', () => {
   it('the cancel dialog asks for a reason', async () => {
     const other = await asSam('POST', '/items', { workflowId, title: 'Batch record 44', content: 'Lot: 44' });
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
-    await signIn(page, server.url, SAM.email, SAM.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, SAM.email, SAM.password);
     await page.goto(`${server.url}/items/${other.body.id}`);
     await page.getByRole('button', { name: 'Cancel item' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cancel this item?' });

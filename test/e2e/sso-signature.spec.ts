@@ -12,11 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdp, type TestIdp } from '../api/sso/test-idp.ts';
 import { createAuthenticator, totpCode } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import type { startSignoff } from '../support/start-signoff.ts';
-import { setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity provider', () => {
-  let server: Awaited<ReturnType<typeof startSignoff>>;
+  let server: UiServer;
   let idp: TestIdp;
   let browser: Browser;
   let api: Api;
@@ -98,7 +97,7 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
       return (await r.json()) as Record<string, any>;
     };
     const start = await post('/me/factors/totp', {});
-    ritaApp = createAuthenticator(start.secret as string);
+    ritaApp = createAuthenticator(start.secret as string, { clock: server.clock });
     const confirmed = await post(`/me/factors/totp/${start.id}/confirm`, { code: await ritaApp.nextCode() });
     ritaBackupCodes = (confirmed.backupCodes ?? []) as string[];
 
@@ -221,7 +220,7 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
     await panel.getByRole('button', { name: 'Sign in again at your identity provider' }).click();
     panel = page.getByRole('region', { name: 'Your decision' });
     await panel.getByText('Re-authenticated at your identity provider').waitFor();
-    const now = Date.now();
+    const now = server.clock.now();
     const near = new Set([-60_000, -30_000, 0, 30_000, 60_000].map((d) => totpCode(ritaApp.secret, now + d)));
     let wrong = 123456;
     while (near.has(String(wrong).padStart(6, '0'))) wrong += 1;

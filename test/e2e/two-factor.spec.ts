@@ -2,8 +2,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, totpCode } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Two-factor authentication in the browser, one organisation followed in order: Tess sets up
 // an authenticator app (codes from oathtool, not from our code), signs in with it, with a
@@ -13,7 +12,7 @@ import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api }
 // WebAuthn needs a domain as relying party id, so the browser talks to `localhost` (the
 // server's default base URL) rather than 127.0.0.1.
 describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
-  let server: Awaited<ReturnType<typeof startSignoff>>;
+  let server: UiServer;
   let browser: Browser;
   let api: Api;
   let base: string;
@@ -72,7 +71,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     await dialog.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
     const shown = (await dialog.getByTestId('totp-secret').textContent()) ?? '';
     expect(shown).toMatch(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/); // grouped in fours
-    tessApp = createAuthenticator(shown);
+    tessApp = createAuthenticator(shown, { clock: server.clock });
     // The QR image decodes from the server's SVG (a data: URL, allowed by the CSP).
     expect(await dialog.getByRole('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await screenshot(page, 'totp-setup', { fullPage: false });
@@ -120,7 +119,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     await screenshot(page, 'login-second-factor');
 
     // A code valid at no step near now.
-    const now = Date.now();
+    const now = server.clock.now();
     const near = new Set([-30_000, 0, 30_000].map((d) => totpCode(tessApp.secret, now + d)));
     let wrong = 123456;
     while (near.has(String(wrong).padStart(6, '0'))) wrong += 1;

@@ -2,8 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, openMessage, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, openMessage, setUpViaApi, signInHome, startSignoffWithUi, type Api, type UiServer } from './journey.ts';
 
 // Two people to use someone else's e-signature (21 CFR 11.200(a)(3)), in the browser, on the
 // embedded default (local mailbox, no SIGNOFF_DEV_MAILBOX): the admin sees another user's
@@ -11,7 +10,7 @@ import { ADMIN, openMessage, setUpViaApi, signIn, startSignoffWithUi, waitForHom
 // requests until a second admin approves it; the signature the user then makes is marked
 // "credentials reset at …, by …" on the item page.
 describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
-  let server: Awaited<ReturnType<typeof startSignoff>>;
+  let server: UiServer;
   let browser: Browser;
   let api: Api;
   const VIC = { name: 'Vic Signer', email: 'vic@acme.test', password: 'my signature is mine alone' };
@@ -59,8 +58,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
   it('the admin mailbox shows someone else\'s reset link only as a placeholder', async () => {
     expect((await fetch(`${server.url}/api/v1/auth/password-reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: VIC.email }) })).status).toBe(202);
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1360, height: 900 } });
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.getByRole('link', { name: 'Mailbox' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Mailbox' }).waitFor();
     await openMessage(page, /Reset your/i, VIC.email);
@@ -76,8 +74,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
     const requested = await api('DELETE', `/admin/two-factor/enrollments/${vicId}`);
     expect(requested.status, JSON.stringify(requested.body)).toBe(202);
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1360, height: 900 } });
-    await signIn(page, server.url, BOB.email, BOB.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, BOB.email, BOB.password);
     await page.goto(`${server.url}/admin/two-factor`);
     const section = page.getByRole('region', { name: /Reset requests/ });
     await section.getByText(VIC.email, { exact: true }).waitFor();
@@ -96,7 +93,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
     const token = await bearer(VIC);
     const start = await call(token, 'POST', '/me/factors/totp');
     expect(start.status, JSON.stringify(start.body)).toBe(201);
-    const app = createAuthenticator(start.body.secret as string);
+    const app = createAuthenticator(start.body.secret as string, { clock: server.clock });
     const confirmed = await call(token, 'POST', `/me/factors/totp/${start.body.id}/confirm`, { code: await app.nextCode() });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     const signed = await call(confirmed.body.token as string, 'POST', `/items/${itemId}/decisions`, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: await app.nextCode() }, signature: { password: VIC.password, meaning: 'approved' } });
@@ -104,8 +101,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
     expect(signed.body.decision.signature.credentialsReset.by.map((p: { label: string }) => p.label)).toEqual([ADMIN.email, BOB.email]);
 
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1360, height: 900 } });
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/items/${itemId}`);
     const mark = page.getByText(/credentials reset at/);
     await mark.waitFor();

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
 import Database from 'better-sqlite3';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signInHome, startSignoffWithUi, type Api } from './journey.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('Verify evidence page', () => {
   let server: Awaited<ReturnType<typeof startSignoff>>;
@@ -94,8 +94,7 @@ describe.skipIf(!HAS_CHROMIUM)('Verify evidence page', () => {
     const db = new Database(join(server.dataDir, 'signoff.db'));
     try { db.prepare("UPDATE item_events SET decision = 'reject' WHERE item_id = ? AND action = 'decided'").run(itemId); } finally { db.close(); }
     const { page } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/items/${itemId}`);
     const note = page.getByRole('note').filter({ hasText: 'no longer matches its sealed record' });
     await note.waitFor();

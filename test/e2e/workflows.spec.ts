@@ -4,8 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, totpCode } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Approval workflows in the browser, one organisation followed in order (PRODUCT §5): the
 // admin builds a workflow whose first step requires 2FA (Advanced options) and whose second
@@ -15,7 +14,7 @@ import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api }
 // (decision and comment kept), continues, and the right code records the vote with the
 // "2FA verified" badge.
 describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
-  let server: Awaited<ReturnType<typeof startSignoff>>;
+  let server: UiServer;
   let browser: Browser;
   let api: Api;
   const RITA = { name: 'Rita Reviewer', email: 'rita@acme.test', password: 'decisions need a second look' };
@@ -75,7 +74,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
         return (await r.json()) as Record<string, any>;
       };
       const start = await post('/me/factors/totp', {});
-      const app = createAuthenticator(start.secret as string);
+      const app = createAuthenticator(start.secret as string, { clock: server.clock });
       const confirmed = await post(`/me/factors/totp/${start.id}/confirm`, { code: await app.nextCode() });
       return { app, backupCodes: (confirmed.backupCodes ?? []) as string[] };
     };
@@ -90,8 +89,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
 
   it('an admin builds a workflow: two steps, the first requiring 2FA, the second an e-signature, drawn as a picture', async () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1360, height: 900 } });
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await nav(page, 'Workflows');
     await page.getByRole('heading', { level: 1, name: 'Workflows' }).waitFor();
     await page.getByRole('link', { name: 'New workflow' }).first().click();
@@ -170,8 +168,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
 
   it('a workflow owner submits a text item and sees where it stands; a file upload shows its progress and SHA-256', async () => {
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, SAM.email, SAM.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, SAM.email, SAM.password);
     await nav(page, 'Items');
     await page.getByRole('link', { name: 'New item' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'New item' }).waitFor();
@@ -259,7 +256,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     await shot(page, 'decision-code-screen');
 
     // A code valid at no step near now.
-    const now = Date.now();
+    const now = server.clock.now();
     const near = new Set([-60_000, -30_000, 0, 30_000, 60_000].map((d) => totpCode(ritaApp.secret, now + d)));
     let wrong = 123456;
     while (near.has(String(wrong).padStart(6, '0'))) wrong += 1;
@@ -350,8 +347,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     expect(item.status).toBe(201);
 
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, NORA.email, NORA.password);
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, NORA.email, NORA.password);
     await page.goto(`${server.url}/items/${item.body.id}`);
     const panel = page.getByRole('region', { name: 'Your decision' });
     await panel.getByText('This step needs your second factor').waitFor();
@@ -361,7 +357,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
 
     await page.getByRole('region', { name: 'Authenticator app' }).getByRole('button', { name: 'Set up' }).click();
     const dialog = page.getByRole('dialog', { name: 'Set up your authenticator app' });
-    const noraApp = createAuthenticator((await dialog.getByTestId('totp-secret').textContent()) ?? '');
+    const noraApp = createAuthenticator((await dialog.getByTestId('totp-secret').textContent()) ?? '', { clock: server.clock });
     await dialog.getByLabel('6-digit code').fill(await noraApp.nextCode());
     await dialog.getByRole('button', { name: 'Verify and turn on' }).click();
     const codesDialog = page.getByRole('dialog', { name: 'Your backup codes' });
@@ -388,8 +384,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     expect(item.status).toBe(201);
 
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, server.url, 'oscar@acme.test', 'nobody added me to anything');
-    await waitForHome(page, server.url);
+    await signInHome(page, server.url, 'oscar@acme.test', 'nobody added me to anything');
     await page.goto(`${server.url}/items/${item.body.id}`);
     const panel = page.getByRole('region', { name: 'Your decision' });
     await panel.getByText('You need a second factor to decide on this step.').waitFor();

@@ -14,10 +14,24 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export type TestServer = { url: string; client: Client; signoff: Signoff; db: TestDatabase; clock: ReturnType<typeof manualClock> | undefined; stop(): Promise<void> };
 
-/** Signoff in this process on a fresh database, listening on a free port. */
-export async function startInProcess(dialect: TestDialect, opts: { env?: Record<string, string>; clock?: 'manual'; db?: TestDatabase; extraMethods?: readonly MethodFactory[] } = {}): Promise<TestServer> {
+/**
+ * The real time plus an offset that only moves forward when a test says so: time passes as
+ * usual (sessions idle, mail is polled), and a test that would wait for a moment (the next
+ * 30-second TOTP step) moves the clock there instead.
+ */
+export function steppingClock(): ReturnType<typeof manualClock> {
+  let offset = 0;
+  return { now: () => Date.now() + offset, set: (ms) => { offset = ms - Date.now(); }, advance: (ms) => { offset += ms; } };
+}
+
+/**
+ * Signoff in this process on a fresh database, listening on a free port. `clock`: 'manual'
+ * stands still at the real time of the start until moved; 'stepping' follows the real time
+ * and can be moved forward (steppingClock).
+ */
+export async function startInProcess(dialect: TestDialect, opts: { env?: Record<string, string>; clock?: 'manual' | 'stepping'; db?: TestDatabase; extraMethods?: readonly MethodFactory[] } = {}): Promise<TestServer> {
   const db = opts.db ?? (await freshDatabase(dialect));
-  const clock = opts.clock === 'manual' ? manualClock(Date.now()) : undefined;
+  const clock = opts.clock === 'manual' ? manualClock(Date.now()) : opts.clock === 'stepping' ? steppingClock() : undefined;
   const config = loadConfig({ SIGNOFF_PORT: '0', SIGNOFF_HOST: '127.0.0.1', SIGNOFF_LOG_LEVEL: 'error', SIGNOFF_MAIL_POLL_MS: '100', ...db.env, ...opts.env });
   const signoff = await createSignoff(config, { clock: clock as Clock | undefined, logger: process.env.SIGNOFF_TEST_LOG === '1', ...(opts.extraMethods ? { extraMethods: opts.extraMethods } : {}) });
   const address = await signoff.start();
@@ -73,5 +87,5 @@ export async function startProcess(env: Record<string, string>, opts: { dataDir:
 export async function startSignoff(opts: { dialect?: TestDialect; env?: Record<string, string> } = {}) {
   const db = await freshDatabase(opts.dialect ?? 'sqlite');
   const proc = await startProcess({ ...db.env, ...opts.env }, { dataDir: db.dataDir });
-  return { url: proc.url, pid: proc.child.pid, dataDir: db.dataDir, logs: proc.logs, stop: async () => { await proc.stop(); await db.drop(); } };
+  return { url: proc.url, dataDir: db.dataDir, logs: proc.logs, stop: async () => { await proc.stop(); await db.drop(); } };
 }

@@ -5,16 +5,19 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, setUp } from '../../support/fixtures.ts';
 import { createClient } from '../../support/http-client.ts';
-import { freePort, startSignoff } from '../../support/start-signoff.ts';
+import { freshDatabase, type TestDatabase } from '../../support/dialects.ts';
+import { freePort, startProcess, type ServerProcess } from '../../support/start-signoff.ts';
 
 describe('the signoff serve process', () => {
-  let server: Awaited<ReturnType<typeof startSignoff>>;
+  let db: TestDatabase;
+  let server: ServerProcess;
 
   beforeAll(async () => {
     const closed = await freePort();
-    server = await startSignoff({ env: { SIGNOFF_SMTP_URL: `smtp://127.0.0.1:${closed}` } });
+    db = await freshDatabase('sqlite');
+    server = await startProcess({ ...db.env, SIGNOFF_SMTP_URL: `smtp://127.0.0.1:${closed}` }, { dataDir: db.dataDir });
   });
-  afterAll(() => server?.stop());
+  afterAll(async () => { await server?.stop(); await db?.drop(); });
 
   it('logs a failed delivery of the mail worker with its component', async () => {
     const client = createClient(server.url);
@@ -32,9 +35,9 @@ describe('the signoff serve process', () => {
   });
 
   it('replaced itself at start with a 4 MiB young-generation semi-space and two malloc arenas, keeping its pid', () => {
-    const cmdline = readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0');
+    const cmdline = readFileSync(`/proc/${server.child.pid}/cmdline`, 'utf8').split('\0');
     expect(cmdline).toContain('--max-semi-space-size=4');
     expect(cmdline.slice(-3).join(' ')).toMatch(/bin\/signoff\.mjs serve $/);
-    expect(readFileSync(`/proc/${server.pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
+    expect(readFileSync(`/proc/${server.child.pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
   });
 });
