@@ -7,11 +7,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Problem } from '../../platform/problems.ts';
 
-// Matching control characters is this module's job, so no-control-regex is off for these two.
-/* eslint-disable no-control-regex */
 const IN_URL = /[\u0000-\u001f\u007f]/;
 const IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-/* eslint-enable no-control-regex */
 /** Deeper than any request schema nests; a deeper document is refused rather than walked. */
 const MAX_DEPTH = 32;
 
