@@ -31,7 +31,7 @@ describe('password policy', () => {
   });
 
   it('throws password_too_weak with the rule and a field pointer', () => {
-    const err = (() => { try { assertPasswordAcceptable('password12345', quinn); } catch (e) { return e; } })();
+    const err = (() => { try { assertPasswordAcceptable('password12345', quinn); } catch (e) { return e; } return undefined; })();
     expect(err).toBeInstanceOf(Problem);
     expect((err as Problem).code).toBe('password_too_weak');
     expect((err as Problem).extensions).toMatchObject({ rule: 'breached_with_additions', errors: [{ pointer: '#/password' }] });

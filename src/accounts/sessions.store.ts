@@ -51,10 +51,6 @@ export async function touchSession(db: Executor, id: string, now: number): Promi
   await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
 }
 
-export async function revokeSession(db: Executor, id: string, now: number): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
-}
-
 export async function revokeSessionByTokenHash(db: Executor, tokenHash: string, now: number): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute();
 }

@@ -48,7 +48,7 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
     frameworkErrors: (err, request, reply) => {
       setSecurityHeaders(request, reply, { https: config.baseUrl.startsWith('https:') });
       reply.header('x-request-id', request.id);
-      return sendProblem(reply, toProblem(err) ?? new Problem('invalid_request'));
+      sendProblem(reply, toProblem(err) ?? new Problem('invalid_request'));
     },
     clientErrorHandler: writeClientError,
   });

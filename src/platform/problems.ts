@@ -88,5 +88,3 @@ export class Problem extends Error {
     this.retryAfter = opts.retryAfter;
   }
 }
-
-export const isProblem = (e: unknown): e is Problem => e instanceof Problem;

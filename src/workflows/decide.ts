@@ -13,7 +13,7 @@ import type { DecisionBody } from './types.ts';
 import type { ChallengeMethod, Method, Verified } from '../factors/index.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
-import { newId, type InviteId, type ItemId, type OrgId, type UserId } from '../platform/ids.ts';
+import { newId, type InviteId, type ItemId, type OrgId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { Definition, Definitions, StepDefinition } from './definitions.ts';
@@ -40,7 +40,7 @@ const orgOf = (d: Decider) => (d.kind === 'user' ? d.actor.orgId : d.orgId);
 const keyOf = (d: Decider) => (d.kind === 'user' ? userKey(d.actor.userId) : inviteKey(d.inviteId));
 
 export function createDecide(deps: WorkflowsDeps, definitions: Definitions, views: ItemViews, closeStep: Rounds['closeStep']) {
-  const { db, clock, audit, accounts, factors, signatures, mail, config, sealKeys } = deps;
+  const { db, clock, audit, accounts, factors, signatures, sealKeys } = deps;
 
   /** The item, its definition and the open step the decision names; refusals before any proof is looked at. */
   async function assertCanDecide(decider: Decider, itemId: string, stepRef: number | string, onBehalfOf?: string | undefined) {

@@ -26,7 +26,6 @@ export const PASSKEY_LABEL_MAX = 64;
 export function normalizePasskeyLabel(label: unknown): string | undefined {
   if (typeof label !== 'string') return undefined;
   const trimmed = label.trim();
-  // eslint-disable-next-line no-control-regex
   if (trimmed.length === 0 || trimmed.length > PASSKEY_LABEL_MAX || /[\u0000-\u001f\u007f]/.test(trimmed)) return undefined;
   return trimmed;
 }

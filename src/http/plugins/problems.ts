@@ -5,7 +5,7 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from '@fastify/type-provider-zod';
-import { Problem, PROBLEMS, type ProblemCode } from '../../platform/problems.ts';
+import { Problem, type ProblemCode } from '../../platform/problems.ts';
 
 export const problemType = (code: ProblemCode) => `https://signoff.dev/problems/${code.replaceAll('_', '-')}`;
 
@@ -75,5 +75,3 @@ export function registerProblems(app: FastifyInstance) {
     return sendProblem(reply, new Problem('internal_error'), request.id);
   });
 }
-
-export const PROBLEM_CODES = Object.keys(PROBLEMS) as ProblemCode[];

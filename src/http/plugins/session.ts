@@ -94,9 +94,4 @@ export function factorActorOf(request: FastifyRequest) {
   return { orgId: auth.actor.orgId, userId: auth.actor.userId, label: auth.actor.label, session: { sessionId: auth.session.sessionId, tokenHash: auth.session.tokenHash, state: auth.session.state, privilegedUntil: auth.session.privilegedUntil } };
 }
 
-/** A rotated session goes back as the body's token and, for browsers, as a new cookie. */
-export function sendRotatedSession(reply: FastifyReply, token: string, opts: { secure: boolean; maxAgeMs: number }) {
-  setSessionCookie(reply, token, opts);
-}
-
 export const metaOf = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id });

@@ -9,7 +9,7 @@ import { ADMIN, createUser, login } from '../../support/fixtures.ts';
 import type { TestServer } from '../../support/start-signoff.ts';
 import { PRIVILEGED_WINDOW_MS } from '../../../src/factors/step-up.ts';
 import { oathtool } from './oathtool.ts';
-import { twoFactorKit, twoFactorSuite, type Totp } from './two-factor-fixtures.ts';
+import { twoFactorKit, twoFactorSuite } from './two-factor-fixtures.ts';
 
 describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
   let s: TestServer;
