@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 // Projects: unit (beside the code, plus contract checks), api (every dialect), cluster (two
-// processes on PostgreSQL), e2e (Playwright in Debian Chromium). Files run in parallel across
-// two workers; each test file owns its databases.
+// processes on PostgreSQL), e2e (Playwright in Debian Chromium). Unit and API files run two at a
+// time (each file owns its databases); cluster and browser files one at a time. Two workers
+// whatever the machine: Vitest's default, cores − 1, is one worker on the 2-core CI machines,
+// where API files mostly wait on PostgreSQL, argon2id threads and child processes (a run of
+// the API project on both databases used 72 % of one core with two workers).
 export default defineConfig({
   test: {
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
