@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, openSignedIn, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
 
 // Admin pages whose numbers and downloads agree with what they show (issue 12 item 6 and 9):
 // - Two-factor: the coverage chart counts people in scope of a policy, the Active list shows
@@ -23,15 +23,7 @@ describe.skipIf(!HAS_CHROMIUM)('admin views agree with their numbers and downloa
 
   const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
-  async function open(viewport: { width: number; height: number }, path: string) {
-    const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC', storageState: signedIn });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-    await page.goto(`${server.url}${path}`);
-    return { context, page, errors };
-  }
+  const open = (viewport: { width: number; height: number }, path: string) => openSignedIn(browser, server.url, signedIn, viewport, path);
 
   beforeAll(async () => {
     server = await startSignoffWithUi();

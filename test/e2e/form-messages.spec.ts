@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, setUpViaApi, openSignedIn, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
 
 // Old validation messages go away when the field is fixed (issue 12 item 6), in every form, by
 // one mechanism (web/src/ui/use-field-errors.ts): a message from the server (a 400/409 naming the
@@ -22,15 +22,7 @@ describe.skipIf(!HAS_CHROMIUM)('field messages clear when the field is fixed', (
   const fieldError = (root: Page | Locator, label: string) =>
     root.locator('.field', { has: ('page' in root && typeof root.page === 'function' ? root.page() : root as Page).getByLabel(label, { exact: true }) }).locator('.field-error');
 
-  async function open(viewport: { width: number; height: number }, path: string) {
-    const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC', storageState: signedIn });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-    await page.goto(`${server.url}${path}`);
-    return { context, page, errors };
-  }
+  const open = (viewport: { width: number; height: number }, path: string) => openSignedIn(browser, server.url, signedIn, viewport, path);
 
   beforeAll(async () => {
     server = await startSignoffWithUi();

@@ -1,6 +1,6 @@
 // Shared steps of the browser suite. Arrangement that is not under test goes through the API
 // (bearer token, so no CSRF); what is under test goes through the page.
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freePort, startInProcess, type TestServer } from '../support/start-signoff.ts';
 import { isUiBuilt } from '../support/ui-build.ts';
 
@@ -93,4 +93,19 @@ export async function openMessage(page: Page, subject: RegExp, to: string, timeo
     await page.getByRole('button', { name: 'Refresh' }).click();
   }
   await item.first().click();
+}
+
+/**
+ * A new browser context at `viewport` carrying a signed-in state (from `context.storageState()`),
+ * opened at `path`; `errors` collects the page's uncaught errors and console errors.
+ */
+export async function openSignedIn(browser: Browser, url: string, signedIn: Awaited<ReturnType<BrowserContext['storageState']>>,
+  viewport: { width: number; height: number }, path: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC', storageState: signedIn });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  await page.goto(`${url}${path}`);
+  return { context, page, errors };
 }
