@@ -7,7 +7,6 @@ import { describeError, isApiProblem } from '../../api/problem.ts';
 import type { Activated, Proof, TotpStart, User } from '../../api/types.ts';
 import { navigate, useLocation } from '../../router.tsx';
 import { Alert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
 import { safeNext } from '../login/login-steps.ts';
 import { useSession } from '../session/session-context.tsx';
 import { AuthLayout } from '../shell/auth-layout.tsx';

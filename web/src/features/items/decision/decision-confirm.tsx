@@ -22,7 +22,7 @@ import { refusalFor } from './decision-refusal.ts';
 import { DecisionSummary } from './decision-summary.tsx';
 import { FactorProof } from './factor-proof.tsx';
 import { SignatureFields } from './signature-fields.tsx';
-import { describeReauthError, savePendingDecision, type ReauthProblem } from './sso-reauth.ts';
+import { describeReauthError, savePendingDecision } from './sso-reauth.ts';
 import { formatWait } from '../../../ui/format.ts';
 
 /** The screen as it was before the trip to the identity provider, and what came back. */
