@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../support/authenticator.ts';
-import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, openSignedIn, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { adminSignedInState, openSignedIn, setUpViaApi, startSignoffWithUi, type Api } from './journey.ts';
 
 // Admin pages whose numbers and downloads agree with what they show (issue 12 item 6 and 9):
 // - Two-factor: the coverage chart counts people in scope of a policy, the Active list shows
@@ -47,11 +47,7 @@ describe.skipIf(!HAS_CHROMIUM)('admin views agree with their numbers and downloa
     for (const email of [FINN.email, RITA.email]) {
       await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'not the password' }) });
     }
-    const { context, page } = await openPage(browser);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
-    signedIn = await context.storageState();
-    await context.close();
+    signedIn = await adminSignedInState(browser, server.url);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import { HAS_CHROMIUM, launchBrowser, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, setUpViaApi, openSignedIn, signIn, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { adminSignedInState, openSignedIn, setUpViaApi, startSignoffWithUi, type Api } from './journey.ts';
 
 // Old validation messages go away when the field is fixed (issue 12 item 6), in every form, by
 // one mechanism (web/src/ui/use-field-errors.ts): a message from the server (a 400/409 naming the
@@ -29,11 +29,7 @@ describe.skipIf(!HAS_CHROMIUM)('field messages clear when the field is fixed', (
     browser = await launchBrowser();
     api = await setUpViaApi(server.url);
     expect((await api('POST', '/admin/users', { name: 'Rita Reviewer', email: TAKEN, password: 'decisions need a second look', userType: 'staff', roles: ['reviewer'], groups: [] })).status).toBe(201);
-    const { context, page } = await openPage(browser);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
-    await waitForHome(page, server.url);
-    signedIn = await context.storageState();
-    await context.close();
+    signedIn = await adminSignedInState(browser, server.url);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,7 @@
 // Shared steps of the browser suite. Arrangement that is not under test goes through the API
 // (bearer token, so no CSRF); what is under test goes through the page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { openPage } from '../support/browser.ts';
 import { freePort, startInProcess, type TestServer } from '../support/start-signoff.ts';
 import { isUiBuilt } from '../support/ui-build.ts';
 
@@ -108,4 +109,14 @@ export async function openSignedIn(browser: Browser, url: string, signedIn: Awai
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   await page.goto(`${url}${path}`);
   return { context, page, errors };
+}
+
+/** The admin signed in through the sign-in page, as a storage state that openSignedIn gives new contexts. */
+export async function adminSignedInState(browser: Browser, url: string): Promise<Awaited<ReturnType<BrowserContext['storageState']>>> {
+  const { context, page } = await openPage(browser);
+  await signIn(page, url, ADMIN.email, ADMIN.password);
+  await waitForHome(page, url);
+  const state = await context.storageState();
+  await context.close();
+  return state;
 }
