@@ -1,4 +1,5 @@
 import { sql, SqliteAdapter, type RawBuilder } from 'kysely';
+import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 
@@ -13,8 +14,13 @@ export async function insertSession(db: Executor, row: SessionRow): Promise<void
  * one statement: every authenticated request runs this, and GET /auth/session needs all of it.
  * Reading the settings text here (not a cached copy) means every instance sees a change at its
  * next request; the parse of each text is cached (settings/settings.ts), so this costs bytes only.
+ * Built once per dialect (compiled-query.ts): it runs on every request.
  */
-export const findSessionWithUser = (db: Executor, tokenHash: string) =>
+export async function findSessionWithUser(db: Executor, tokenHash: string) {
+  return (await sessionWithUser(db, tokenHash))[0];
+}
+
+const sessionWithUser = compiledQuery((db: Executor, tokenHash: string) =>
   db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').innerJoin('organizations', 'organizations.id', 'sessions.org_id')
     .select(['sessions.id as id', 'sessions.org_id as org_id', 'sessions.user_id as user_id', 'sessions.state as state', 'sessions.aal as aal',
       'sessions.created_at as created_at', 'sessions.last_seen_at as last_seen_at', 'sessions.expires_at as expires_at', 'sessions.revoked_at as revoked_at',
@@ -22,26 +28,31 @@ export const findSessionWithUser = (db: Executor, tokenHash: string) =>
       'users.name as user_name', 'users.user_type as user_type', 'users.created_at as user_created_at',
       'organizations.name as org_name', 'organizations.slug as org_slug', 'organizations.settings as org_settings'])
     .select(userGroupsJson(db).as('user_groups'))
-    .where('sessions.token_hash', '=', tokenHash).executeTakeFirst();
+    .where('sessions.token_hash', '=', tokenHash));
 
 /**
  * The session user's groups as a JSON array of [id, name] pairs ordered by name (a correlated
  * subquery: one row per session whatever the number of groups). The one dialect difference of
  * this file: SQLite's json_group_array returns text, PostgreSQL's json_agg a parsed value.
+ * SQLite is told to read the memberships by user (without table statistics it picked the
+ * organisation's index and read every membership of the organisation) and its array is sorted
+ * by parseUserGroups: ordering inside the subquery cost a co-routine and a sort per request.
  */
 function userGroupsJson(db: Executor): RawBuilder<string | [string, string][] | null> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    return sql<string>`(select json_group_array(json_array(g.id, g.name)) from (select groups.id as id, groups.name as name from group_members
-      inner join groups on groups.id = group_members.group_id where group_members.user_id = sessions.user_id and group_members.org_id = sessions.org_id
-      order by groups.name) as g)`;
+    return sql<string>`(select json_group_array(json_array(groups.id, groups.name)) from group_members indexed by group_members_user_idx
+      inner join groups on groups.id = group_members.group_id where group_members.user_id = sessions.user_id and group_members.org_id = sessions.org_id)`;
   }
   return sql<[string, string][]>`(select coalesce(json_agg(json_build_array(groups.id, groups.name) order by groups.name), '[]'::json) from group_members
     inner join groups on groups.id = group_members.group_id where group_members.user_id = sessions.user_id and group_members.org_id = sessions.org_id)`;
 }
 
-/** The groups column of findSessionWithUser, whichever dialect read it. */
-export const parseUserGroups = (value: string | [string, string][] | null): [string, string][] =>
-  value === null ? [] : typeof value === 'string' ? (JSON.parse(value) as [string, string][]) : value;
+/** The groups column of findSessionWithUser, whichever dialect read it, ordered by name. */
+export function parseUserGroups(value: string | [string, string][] | null): [string, string][] {
+  if (value === null) return [];
+  if (typeof value !== 'string') return value;
+  return (JSON.parse(value) as [string, string][]).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
 
 export async function markSessionPrivileged(db: Executor, id: string, until: number): Promise<void> {
   await db.updateTable('sessions').set({ privileged_until: until }).where('id', '=', id).execute();

@@ -37,8 +37,21 @@ const storedDefinition = (steps: StepDefinition[], body: WorkflowBody) => JSON.s
 
 const canEdit = (actor: Actor) => actor.roles.includes('admin') || actor.roles.includes('owner');
 
+/** Parsed versions kept per instance (oldest dropped first past the limit). */
+const LOADED_MAX = 1000;
+
+/** Frozen, so no caller can change a kept definition for the next one. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export function createDefinitions(deps: WorkflowsDeps) {
   const { db, clock, audit, accounts } = deps;
+  const loaded = new Map<string, Definition>();
 
   /** Checks the body against the organisation (reviewers exist here) and fills the defaults. */
   async function normalise(orgId: OrgId, body: WorkflowBody): Promise<StepDefinition[]> {
@@ -166,10 +179,23 @@ export function createDefinitions(deps: WorkflowsDeps) {
       });
     },
 
-    /** The definition an item runs on (its own version, org-scoped). */
+    /**
+     * The definition an item runs on (its own version, org-scoped). A stored version never
+     * changes (Signoff only inserts them), so what was read outside a transaction (committed) is kept:
+     * the task list and every decision read the same few versions again and again.
+     */
     async load(ex: Executor, orgId: OrgId, id: string, version: number): Promise<Definition | undefined> {
+      const key = `${orgId}/${id}/${version}`;
+      const kept = loaded.get(key);
+      if (kept) return kept;
       const v = await findWorkflowVersion(ex, orgId, id, version);
-      return v ? parseDefinition(v.name, v.version, v.definition) : undefined;
+      if (!v) return undefined;
+      const definition = deepFreeze(parseDefinition(v.name, v.version, v.definition));
+      if (!ex.isTransaction) {
+        if (loaded.size >= LOADED_MAX) loaded.delete(loaded.keys().next().value!);
+        loaded.set(key, definition);
+      }
+      return definition;
     },
     findCurrent: (ex: Executor, orgId: OrgId, id: string) => findWorkflow(ex, orgId, id),
   };

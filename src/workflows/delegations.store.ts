@@ -2,6 +2,7 @@
 // delegation counts at a moment when it has not been ended and the moment lies in
 // [starts_at, ends_at). Nothing here follows a chain: only A's own row lets B act for A.
 import type { Selectable } from 'kysely';
+import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { ItemId, OrgId, UserId } from '../platform/ids.ts';
@@ -34,11 +35,12 @@ export async function isActiveDelegate(db: Executor, orgId: OrgId, userId: strin
 
 /** The users B stands in for at `now`. */
 export async function listDelegators(db: Executor, orgId: OrgId, delegateId: UserId, now: number): Promise<UserId[]> {
-  const rows = await db.selectFrom('delegations').select('user_id')
-    .where('org_id', '=', orgId).where('delegate_user_id', '=', delegateId).where('ended_at', 'is', null).where('starts_at', '<=', now).where('ends_at', '>',
-      now).execute();
-  return rows.map((r) => r.user_id as UserId);
+  return (await runningDelegators(db, orgId, delegateId, now)).map((r) => r.user_id as UserId);
 }
+
+/** Built once per dialect (compiled-query.ts): every task list asks. */
+const runningDelegators = compiledQuery((db: Executor, orgId: string, delegateId: string, now: number) => db.selectFrom('delegations').select('user_id')
+  .where('org_id', '=', orgId).where('delegate_user_id', '=', delegateId).where('ended_at', 'is', null).where('starts_at', '<=', now).where('ends_at', '>', now));
 
 /** The running delegations of these users (for mailing their delegates about a new task). */
 export const listActiveDelegationsOf = (db: Executor, orgId: OrgId, userIds: UserId[], now: number): Promise<DelegationRow[]> =>

@@ -20,16 +20,16 @@ export type Dialect = 'sqlite' | 'postgres';
  * `onStatement`: calls `listener` with the SQL of every statement Kysely runs until the returned
  * function is called (tests count a request's statements with it; no listener, no cost).
  */
-export type Database = { db: Db; dialect: Dialect; close(): Promise<void>; onStatement(listener: (sql: string) => void): () => void };
+export type Database = { db: Db; dialect: Dialect; close(): Promise<void>; onStatement(listener: (sql: string, parameters: readonly unknown[]) => void): () => void };
 
 /** Kysely's query log, forwarded to whoever listens (see Database.onStatement). */
 function statementListeners() {
-  const listeners = new Set<(sql: string) => void>();
+  const listeners = new Set<(sql: string, parameters: readonly unknown[]) => void>();
   return {
     log(event: LogEvent) {
-      if (event.level === 'query') for (const l of listeners) l(event.query.sql);
+      if (event.level === 'query') for (const l of listeners) l(event.query.sql, event.query.parameters);
     },
-    onStatement(listener: (sql: string) => void) {
+    onStatement(listener: (sql: string, parameters: readonly unknown[]) => void) {
       listeners.add(listener);
       return () => { listeners.delete(listener); };
     },

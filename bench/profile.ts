@@ -1,0 +1,67 @@
+// `npm run bench:profile -- <scenario>`: a V8 CPU profile of Signoff serving one bench scenario.
+//
+// Starts Signoff like `npm run bench` (SQLite, fresh data directory) with `--cpu-prof`, seeds it,
+// loads it with the named scenario for BENCH_DURATION seconds (default 5), stops it and prints the
+// functions with the most self time, grouped by source file. The profile file stays in the
+// printed directory for Chrome DevTools. Figures are shares of the server's samples, so they do
+// not depend on how busy the machine is.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measure } from './measure.ts';
+import { SIGNOFF_SCENARIOS } from './scenarios.ts';
+import { seedSignoff } from './seed.ts';
+import { startSignoffServer } from './servers.ts';
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; endTime: number };
+
+const name = process.argv[2] ?? 'session read';
+const scenario = SIGNOFF_SCENARIOS.find((s) => s.name === name);
+if (!scenario) {
+  console.error(`unknown scenario ${JSON.stringify(name)}; one of: ${SIGNOFF_SCENARIOS.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+/** From the last answer to the profile's end: the server's shutdown. */
+const STOP_ALLOWANCE_S = 0.3;
+const seconds = Number(process.env.BENCH_DURATION ?? 5);
+const profileDir = mkdtempSync(join(tmpdir(), 'signoff-profile-'));
+const server = await startSignoffServer({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` });
+let m;
+try {
+  const ctx = await seedSignoff(server.url, server.database);
+  m = await measure({ url: server.url, requests: scenario.requests(ctx), connections: 10, durationSeconds: seconds, amount: scenario.amount?.(ctx), serverPid: server.pid });
+} finally {
+  await server.stop();
+}
+console.log(`${name}: ${m.requests} requests, ${Math.round(m.reqPerSec)} req/s, ${m.cpuUsPerRequest?.toFixed(0)} µs CPU/request, non-2xx ${m.non2xx}`);
+
+const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+// The re-executed serve process writes the profile that holds the requests: the largest one.
+const profiles = files.map((f) => JSON.parse(readFileSync(join(profileDir, f), 'utf8')) as Profile).sort((a, b) => b.samples.length - a.samples.length);
+const profile = profiles[0]!;
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+// Only the load: the samples of the run's last seconds before the stop (seeding came before),
+// without the idle ones.
+const loadStart = profile.endTime - (m.seconds + STOP_ALLOWANCE_S) * 1e6;
+const self = new Map<number, number>();
+let at = profile.endTime - profile.timeDeltas.reduce((a, b) => a + b, 0);
+let total = 0;
+for (const [i, s] of profile.samples.entries()) {
+  at += profile.timeDeltas[i]!;
+  if (at < loadStart || byId.get(s)!.callFrame.functionName === '(idle)') continue;
+  self.set(s, (self.get(s) ?? 0) + 1);
+  total++;
+}
+const short = (url: string) => url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*?\/(src|bench)\//, '$1/') || '(native)';
+const byFunction = new Map<string, number>();
+const byPlace = new Map<string, number>();
+for (const [id, count] of self) {
+  const f = byId.get(id)!.callFrame;
+  const fn = `${f.functionName || '(anonymous)'} ${short(f.url)}:${f.lineNumber + 1}`;
+  byFunction.set(fn, (byFunction.get(fn) ?? 0) + count);
+  const place = short(f.url).split('/').slice(0, f.url.includes('node_modules') ? (short(f.url).startsWith('@') ? 2 : 1) : 2).join('/');
+  byPlace.set(place, (byPlace.get(place) ?? 0) + count);
+}
+const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`).join('\n');
+console.log(`\nself time by place (${total} samples):\n${top(byPlace, 25)}\n\nby function:\n${top(byFunction, 40)}\n\nprofiles: ${profileDir}`);
