@@ -33,8 +33,12 @@ export const WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
 export type Signoff = Awaited<ReturnType<typeof createSignoff>>;
 
 /** Builds every service over one database. Runs migrations first (safe with several instances). */
-/** `extraMethods`: second-factor strategies beyond the built-in ones (tests only; `signoff serve` passes none). */
-export async function createSignoff(config: Config, opts: { clock?: Clock; logger?: boolean; extraMethods?: readonly MethodFactory[] } = {}) {
+/**
+ * `extraMethods`: second-factor strategies beyond the built-in ones, and `contractMethods`: the
+ * method names the API accepts when a test extends them for such a strategy (tests only;
+ * `signoff serve` passes neither).
+ */
+export async function createSignoff(config: Config, opts: { clock?: Clock; logger?: boolean; extraMethods?: readonly MethodFactory[]; contractMethods?: readonly string[] } = {}) {
   const clock = opts.clock ?? systemClock;
   // Created first, so nothing logged before the HTTP server starts is lost (CLI and quiet tests: disabled).
   const log = createLogger(config.logLevel, opts.logger !== false);
@@ -87,7 +91,7 @@ export async function createSignoff(config: Config, opts: { clock?: Clock; logge
     requiresTwoFactor: (orgId, userId) => settings.requiresTwoFactor(orgId, userId),
     // Two-person resets where e-signature steps are in force: a read of workflow definitions that needs only the database.
     hasSignatureSteps: (orgId) => hasSignatureSteps(database.db, orgId),
-  }, { extraMethods: opts.extraMethods });
+  }, { extraMethods: opts.extraMethods, contractMethods: opts.contractMethods });
   const policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter, sso: { allowHosts: config.ssoAllowHosts } });
   const signatures = createSignatures({
     db: database.db, clock, audit, accounts, limiter, hmacKey: keys.hmacKey, sealKeys: keyring,

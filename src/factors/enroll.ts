@@ -1,29 +1,27 @@
-// Setting factors up: start (pending) → confirm with a valid proof (active). In
-// admin-controlled mode only users an admin added may set up (docs/guide.md §3). A user who already
-// has a factor proves it before binding another (H1). Activation is a second-factor
-// verification, so the session rotates and reaches AAL2; the first factor comes with a set of
-// backup codes, shown once.
+// Setting factors up: start (pending) → confirm with a valid proof (active), or start → finish
+// with a credential (a passkey). Every step is the method's strategy's (`enroll` in factor.ts),
+// looked up in the registry; this file names no method and runs the rules common to all: in
+// admin-controlled mode only users an admin added may set up (docs/guide.md §3); a user who
+// already has a factor proves it before binding another (H1); activation is a second-factor
+// verification, so the session rotates and reaches AAL2; the first primary factor comes with a
+// set of backup codes, shown once (C8: they back a primary factor up).
 import type { Tx } from '../platform/db/connect.ts';
 import type { FactorId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { codeAttemptKeys } from './attempts.ts';
 import { prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
 import type { FactorsDeps } from './deps.ts';
-import { startEmailFactor } from './email-code/enroll-email.ts';
 import type { Proof } from './factor.ts';
 import { findFactor } from './factors.store.ts';
 import { isAddedToTwoFactor } from './enrollment.store.ts';
 import { notifyUser } from './notify.ts';
 import type { MethodRegistry } from './registry.ts';
 import type { WithFreshFactor } from './step-up.ts';
-import { startTotpEnrollment } from './totp/enroll-totp.ts';
 import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor, Meta } from './types.ts';
-import { finishPasskeyRegistration, startPasskeyRegistration } from './webauthn/register-passkey.ts';
-import { EMAIL_SEND_POLICY, hashingWorkKeys } from './attempts.ts';
 
 export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, withFreshFactor: WithFreshFactor) {
-  const { db, clock, audit, limiter, accounts, webauthn } = deps;
+  const { db, clock, audit, limiter, accounts } = deps;
 
   /** Self-service, or added by an admin (Pending), or already Active from before the mode changed. */
   async function mayEnroll(actor: Pick<FactorActor, 'orgId' | 'userId'>): Promise<boolean> {
@@ -54,6 +52,13 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
     return (await registry.hasPrimaryFactor(db, actor.userId, ['active'])) ? undefined : prepareBackupCodes();
   }
 
+  /** The strategy of a method a user can set up; 404 for a name no strategy has or one set up otherwise (backup codes). */
+  function enrollable(method: string) {
+    const strategy = registry.get(method);
+    if (!strategy?.enroll) throw new Problem('not_found', { detail: `No second-factor method ${method} to set up` });
+    return { ...strategy, enroll: strategy.enroll };
+  }
+
   async function started(tx: Tx, actor: FactorActor, factorId: FactorId, type: string, meta: Meta) {
     await audit.append(tx, { orgId: actor.orgId, type: 'factor.enrollment_started', actor: { userId: actor.userId, label: actor.label }, target: { type: 'factor', id: factorId }, data: { type }, ip: meta.ip, requestId: meta.requestId });
   }
@@ -62,43 +67,36 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
     /** Whether this user may set up a factor themself (a reviewer without one is sent to setup, not to an admin). */
     mayEnroll,
 
-    async startTotp(actor: FactorActor, proof: Proof | undefined, meta: Meta) {
+    /**
+     * Starts setting up a factor of `method`, in the strategy's own way (its `enroll.start`),
+     * after the fresh second factor of H1 when the user has one; a pending factor it created is
+     * audited as `factor.enrollment_started`. Answers what the client needs to finish the setup.
+     */
+    async start(actor: FactorActor, method: string, input: unknown, proof: Proof | undefined, meta: Meta): Promise<Record<string, unknown>> {
+      const strategy = enrollable(method);
       await assertMayEnroll(actor);
+      const setup = strategy.enroll;
+      if (setup.reserve) await setup.reserve(actor, { proceeds: proof !== undefined || !(await registry.hasPrimaryFactor(db, actor.userId, ['active', 'disabled'])) });
       const contact = await accounts.findContact(db, actor.orgId, actor.userId);
+      const user = { orgId: actor.orgId, userId: actor.userId, email: contact?.email ?? actor.label, name: contact?.name ?? '' };
       return withFreshFactor(actor, proof, meta, async (tx) => {
-        const r = await startTotpEnrollment(tx, { secretBox: deps.secretBox, siteName: deps.config.siteName }, { orgId: actor.orgId, userId: actor.userId, email: contact?.email ?? actor.label }, clock.now());
-        await started(tx, actor, r.id, 'totp', meta);
-        return r;
+        const r = await setup.start(tx, user, input, clock.now());
+        if (r.factorId) await started(tx, actor, r.factorId, strategy.factorType, meta);
+        return r.answer;
       });
     },
 
-    async startEmail(actor: FactorActor, email: string, proof: Proof | undefined, meta: Meta) {
-      await assertMayEnroll(actor);
-      // Only a request that will send counts against the sending budget: one that is about to be
-      // refused for want of a step-up proof does not.
-      if (proof || !(await registry.hasPrimaryFactor(db, actor.userId, ['active', 'disabled']))) {
-        const sending = await limiter.reserve([{ key: `email-code:send:${actor.userId}`, policy: EMAIL_SEND_POLICY }]);
-        await sending.release('failure');
-      }
-      const contact = await accounts.findContact(db, actor.orgId, actor.userId);
-      return withFreshFactor(actor, proof, meta, async (tx) => {
-        const r = await startEmailFactor(tx, { hmacKey: deps.hmacKey, mail: deps.mail, siteName: deps.config.siteName }, { orgId: actor.orgId, userId: actor.userId, name: contact?.name ?? '' }, email.trim().toLowerCase(), clock.now());
-        await started(tx, actor, r.id, 'email', meta);
-        return { id: r.id };
-      });
-    },
-
-    /** Confirms a pending TOTP or email factor with a code (API.md: 422 second_factor_invalid when wrong). */
+    /** Confirms a pending factor with a code, through its strategy's `enroll.confirm` (API.md: 422 second_factor_invalid when wrong). */
     async confirm(actor: FactorActor, factorId: string, code: string, meta: Meta) {
       await assertMayEnroll(actor);
       const pending = await findFactor(db, actor.userId, factorId);
-      const strategy = pending ? registry.ofFactorType(pending.type) : undefined;
-      if (!pending || pending.status !== 'pending' || !strategy?.confirm) throw new Problem('not_found', { detail: `No pending factor ${factorId}` });
+      const confirmFactor = pending ? registry.ofFactorType(pending.type)?.enroll?.confirm : undefined;
+      if (!pending || pending.status !== 'pending' || !confirmFactor) throw new Problem('not_found', { detail: `No pending factor ${factorId}` });
       const reservation = await limiter.reserve(codeAttemptKeys(actor.userId, meta.ip));
       const backup = await firstBackupCodes(actor);
       const result = await db.transaction().execute(async (tx) => {
         const now = clock.now();
-        const id = await strategy.confirm!(tx, actor, factorId, code, now);
+        const id = await confirmFactor(tx, actor, factorId, code, now);
         if (!id) return undefined;
         const session = await afterActivation(tx, actor, id, pending.type, meta, backup?.hashes);
         return { id, status: 'active' as const, backupCodes: backup?.codes, session };
@@ -108,30 +106,24 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
       return result;
     },
 
-    async startPasskey(actor: FactorActor, proof: Proof | undefined, meta: Meta) {
+    /**
+     * Finishes a setup that ends with a credential rather than a code (a passkey), through its
+     * strategy's `enroll.finish`: the first backup codes are drawn only for a credential that
+     * verified, and the activation's audit entry, notice and session rotation commit with the
+     * factor itself.
+     */
+    async finish(actor: FactorActor, method: string, input: unknown, meta: Meta) {
+      const strategy = enrollable(method);
+      const finishSetup = strategy.enroll.finish;
+      if (!finishSetup) throw new Problem('not_found', { detail: `Setting up ${method} ends with a code: confirm the pending factor` });
       await assertMayEnroll(actor);
-      const contact = await accounts.findContact(db, actor.orgId, actor.userId);
-      return withFreshFactor(actor, proof, meta, (tx) => startPasskeyRegistration(tx, { webauthn }, { orgId: actor.orgId, userId: actor.userId, email: contact?.email ?? actor.label, name: contact?.name ?? '' }, clock.now()));
-    },
-
-    async finishPasskey(actor: FactorActor, input: { challengeId: string; credential: unknown; label: string }, meta: Meta) {
-      await assertMayEnroll(actor);
-      // The attestation is checked first; the first backup codes (ten argon2id hashes) are drawn
-      // only for a verified credential, and every attempt counts against a budget, so junk
-      // registrations can neither stall the event loop nor the hashing thread pool.
-      const reservation = await limiter.reserve(hashingWorkKeys('passkey-registration', actor.userId, meta.ip));
       let backup: Awaited<ReturnType<typeof firstBackupCodes>>;
-      // The activation's audit entry, notice and session rotation commit with the passkey itself.
       let session: Awaited<ReturnType<typeof afterActivation>> | undefined;
-      let id: FactorId | undefined;
-      try {
-        id = await finishPasskeyRegistration(db, { webauthn }, actor, input, clock.now(), async (tx, factorId) => {
-          session = await afterActivation(tx, actor, factorId, 'webauthn', meta, backup?.hashes);
-        }, async () => { backup = await firstBackupCodes(actor); });
-      } finally {
-        await reservation.release(session ? 'success' : 'failure');
-      }
-      if (!id || !session) throw new Problem('second_factor_invalid', { detail: 'The passkey could not be registered' });
+      const id = await finishSetup(db, actor, input, meta, {
+        prepare: async () => { backup = await firstBackupCodes(actor); },
+        activated: async (tx, factorId) => { session = await afterActivation(tx, actor, factorId, strategy.factorType, meta, backup?.hashes); },
+      });
+      if (!id || !session) throw new Problem('second_factor_invalid');
       return { id, status: 'active' as const, backupCodes: backup?.codes, session };
     },
   };

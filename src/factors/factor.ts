@@ -1,12 +1,13 @@
 // Every way of proving the second factor is a strategy behind this one interface, listed once
 // in registry.ts (kratos's strategies, better-auth's two-factor plugins). A strategy says what
 // it is (its stored factor type, whether it makes a user enrolled, whether it may confirm
-// factor changes, its name in words), proves (check, consume), opens its challenge, and reacts
-// to a verification; every list of methods the server uses is derived from the registry.
+// factor changes, its name in words), proves (check, consume), opens its challenge, reacts
+// to a verification, and is set up (enroll: start, then confirm or finish); every list of
+// methods the server uses is derived from the registry.
 // Adding a method is a folder, a registry line and its name in src/http/contract/methods.ts;
 // `satisfies MethodStrategy` is the compile-time check.
 import type { Method } from '../http/contract/methods.ts';
-import type { Executor, Tx } from '../platform/db/connect.ts';
+import type { Db, Executor, Tx } from '../platform/db/connect.ts';
 import type { FactorId, OrgId, SessionId, UserId } from '../platform/ids.ts';
 import type { Meta } from './types.ts';
 import type { PasskeyEvidence } from './webauthn/passkey-evidence.ts';
@@ -50,6 +51,49 @@ export type ChallengeTarget = { orgId: OrgId; userId: UserId; label: string; pur
 /** An opened challenge: its id, and what the client needs to answer it. */
 export type OpenedChallenge = { challengeId: string; webauthnOptions?: unknown; sentTo?: string };
 
+/** The user setting a factor up, with what a setup shows them by (an app's account name, a passkey's user). */
+export type EnrollingUser = { orgId: OrgId; userId: UserId; email: string; name: string };
+/** A setup begun: what the client needs to finish it, and the pending factor it created, if any (audited as `factor.enrollment_started`). */
+export type EnrollmentStarted = { answer: Record<string, unknown>; factorId?: FactorId | undefined };
+
+/**
+ * Setting a factor of one method up. enroll.ts runs the rules around every method the same way
+ * (who may enroll, the fresh second factor of H1, the audit entries, the security notice, the
+ * first backup codes and the session rotation); the strategy does only what is its own. The
+ * HTTP contract validated `input` for the built-in methods; a strategy still treats it as
+ * untrusted.
+ */
+export type MethodEnrollment = {
+  /**
+   * Optional: the method's own budgets, outside any transaction and before the fresh-factor
+   * check (an email factor's send budget, D6). `proceeds`: whether the request goes on past
+   * that check (a proof came, or the user has no factor to prove with); a request about to be
+   * refused for want of a proof should not count.
+   */
+  reserve?(user: { orgId: OrgId; userId: UserId }, opts: { proceeds: boolean }): Promise<void>;
+  /**
+   * In the transaction of the fresh-factor check: creates what the setup needs (a pending
+   * factor, a registration challenge, a code sent) and answers what the client needs to finish
+   * it (the app's secret and QR code, the id of the pending address, passkey creation options).
+   * A Problem thrown here rolls the check's proof back with everything else.
+   */
+  start(tx: Tx, user: EnrollingUser, input: unknown, now: number): Promise<EnrollmentStarted>;
+  /**
+   * Optional, for a setup finished with a code (an app's code, the code mailed to a new
+   * address): activates the user's pending factor of this method, in the caller's transaction.
+   * Undefined for a wrong, used or expired code, or a factor that is not this user's and pending.
+   */
+  confirm?(tx: Tx, user: { orgId: OrgId; userId: UserId }, factorId: string, code: string, now: number): Promise<FactorId | undefined>;
+  /**
+   * Optional, for a setup finished with a credential rather than a code (a passkey's
+   * attestation): verifies `input` outside any transaction (with the method's own attempt
+   * budget), runs `prepare` once it verified, then creates the ACTIVE factor and runs
+   * `activated` in that same transaction. Undefined, or a Problem saying why, when it is not
+   * accepted.
+   */
+  finish?(db: Db, user: { orgId: OrgId; userId: UserId }, input: unknown, meta: Meta, hooks: { prepare(): Promise<void>; activated(tx: Tx, factorId: FactorId): Promise<void> }): Promise<FactorId | undefined>;
+};
+
 /** A verification that committed: who, for what, with which authenticator (the pipeline's input). */
 export type VerifiedInput = VerifyInput & { ip: string; requestId?: string | undefined; label?: string | undefined };
 
@@ -79,12 +123,8 @@ export type MethodStrategy = {
    * Its own send limits and audit entries are the strategy's.
    */
   openChallenge?(target: ChallengeTarget, meta: Meta): Promise<OpenedChallenge>;
-  /**
-   * Optional: activates the user's pending factor of this method with the code that proves it
-   * works (an app's code, the code mailed to a new address), in the caller's transaction.
-   * Undefined for a wrong, used or expired code, or a factor that is not this user's and pending.
-   */
-  confirm?(tx: Tx, user: { orgId: OrgId; userId: UserId }, factorId: string, code: string, now: number): Promise<FactorId | undefined>;
+  /** Optional: how a user sets a factor of this method up; absent, nobody can (backup codes come with the first primary factor). */
+  enroll?: MethodEnrollment;
   /** Optional: runs in the verifying transaction after the proof was consumed (backup codes audit what remains and notify the owner). */
   onVerified?(tx: Tx, input: VerifiedInput, factorId: FactorId): Promise<void>;
   /**

@@ -22,7 +22,7 @@ import type { ChallengeMethod, Method, MethodStrategy } from './factor.ts';
 import { createVerifySecondFactor } from './verify-second-factor.ts';
 
 export type { FactorsDeps, FactorSettings } from './deps.ts';
-export type { ChallengeMethod, Method, MethodStrategy, Proof, Purpose } from './factor.ts';
+export type { ChallengeMethod, EnrollingUser, EnrollmentStarted, Method, MethodEnrollment, MethodStrategy, Proof, Purpose } from './factor.ts';
 export { METHODS } from './factor.ts';
 export type { FactorActor, Meta } from './types.ts';
 export type { ChallengeTarget } from './open-challenge.ts';
@@ -34,10 +34,12 @@ export type MethodFactory = (deps: FactorsDeps) => MethodStrategy;
 
 /**
  * `extraMethods`: strategies registered after the built-in ones (a test registers a throwaway
- * method this way; the composition root passes none).
+ * method this way; the composition root passes none). `contractMethods`: the method names the
+ * HTTP contract accepts, METHODS unless a test registering a method beyond them says otherwise
+ * (the registry refuses any other name: registry.ts).
  */
-export function createFactors(deps: FactorsDeps, opts: { extraMethods?: readonly MethodFactory[] | undefined } = {}) {
-  const registry = createMethodRegistry(deps, (opts.extraMethods ?? []).map((make) => make(deps)));
+export function createFactors(deps: FactorsDeps, opts: { extraMethods?: readonly MethodFactory[] | undefined; contractMethods?: readonly string[] | undefined } = {}) {
+  const registry = createMethodRegistry(deps, (opts.extraMethods ?? []).map((make) => make(deps)), opts.contractMethods);
   const verify = createVerifySecondFactor(deps, registry);
   const openMethodChallenge = createOpenChallenge(registry);
   const withFreshFactor = createStepUp(deps, registry, verify);

@@ -8,7 +8,7 @@ import { countRemainingBackupCodes, prepareBackupCodes, replaceBackupCodes } fro
 import { hashingWorkKeys } from './attempts.ts';
 import type { FactorsDeps } from './deps.ts';
 import type { Proof } from './factor.ts';
-import { deleteFactor, findFactorOfType, listFactors } from './factors.store.ts';
+import { deleteFactor, listFactors } from './factors.store.ts';
 import { notifyUser } from './notify.ts';
 import type { MethodRegistry } from './registry.ts';
 import type { WithFreshFactor } from './step-up.ts';
@@ -23,7 +23,8 @@ export function createFactorManagement(deps: FactorsDeps, registry: MethodRegist
 
   return {
     async list(actor: FactorActor) {
-      const rows = (await listFactors(db, actor.userId)).filter((f) => f.type !== 'backup_codes');
+      // The authenticators themselves: backup codes (not primary) are a count, not a factor to manage.
+      const rows = (await listFactors(db, actor.userId)).filter((f) => registry.isPrimaryType(f.type));
       const factors: FactorView[] = rows.map((f) => ({
         id: f.id, type: f.type, status: f.status, label: f.label, createdAt: iso(f.created_at), lastUsedAt: f.last_used_at === null ? null : iso(f.last_used_at),
       }));
@@ -33,17 +34,16 @@ export function createFactorManagement(deps: FactorsDeps, registry: MethodRegist
     async remove(actor: FactorActor, factorId: string, proof: Proof | undefined, meta: Meta) {
       const settings = await deps.settings(actor.orgId);
       if (settings.enrollmentMode === 'admin_controlled') throw new Problem('forbidden', { detail: 'In your organisation only an administrator can remove second factors' });
-      const factor = (await listFactors(db, actor.userId)).find((f) => f.id === factorId && f.type !== 'backup_codes');
+      const factor = (await listFactors(db, actor.userId)).find((f) => f.id === factorId && registry.isPrimaryType(f.type));
       if (!factor) throw new Problem('not_found', { detail: `No factor ${factorId}` });
       const remainingPrimary = (await listFactors(db, actor.userId)).filter((f) => f.id !== factorId && f.status === 'active' && registry.isPrimaryType(f.type));
       if (remainingPrimary.length === 0 && factor.status === 'active' && (await policyRequiresTwoFactor(actor))) throw new Problem('two_factor_required_by_policy');
       await withFreshFactor(actor, proof, meta, async (tx) => {
         const now = clock.now();
         await deleteFactor(tx, factor.id as FactorId);
-        // Backup codes only back up a primary factor: without one they go too.
+        // Backup codes (a method that is not primary) only back up a primary factor: without one they go too.
         if (remainingPrimary.length === 0) {
-          const codes = await findFactorOfType(tx, actor.userId, 'backup_codes', 'active');
-          if (codes) await deleteFactor(tx, codes.id as FactorId);
+          for (const backup of (await listFactors(tx, actor.userId)).filter((f) => !registry.isPrimaryType(f.type))) await deleteFactor(tx, backup.id as FactorId);
         }
         await revokeAllDevices(tx, actor.userId, now);
         await audit.append(tx, { orgId: actor.orgId, type: 'factor.removed', actor: by(actor), target: { type: 'factor', id: factor.id }, data: { type: factor.type, label: factor.label, by: 'user' }, ip: meta.ip, requestId: meta.requestId });

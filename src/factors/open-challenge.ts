@@ -7,7 +7,6 @@ import type { MethodRegistry } from './registry.ts';
 import type { Meta } from './types.ts';
 
 export type { ChallengeTarget } from './factor.ts';
-export { maskEmail } from './email-code/mask-email.ts';
 
 export function createOpenChallenge(registry: MethodRegistry) {
   return async function openMethodChallenge(target: ChallengeTarget, method: string, meta: Meta): Promise<OpenedChallenge> {

@@ -1,10 +1,11 @@
 // The one list of second-factor methods (kratos registry_default.go). Adding a method is a
 // folder and one line here (and its name in src/http/contract/methods.ts, which the
-// `satisfies` below asks for). Every list the domain uses (the methods a user can use, the
+// `satisfies` below asks for, and the registry checks again for methods registered beyond
+// the built-in ones). Every list the domain uses (the methods a user can use, the
 // primary factor types, the methods that may confirm factor changes, the methods that open
 // a challenge) is derived from the strategies, never written out again.
 import type { Executor } from '../platform/db/connect.ts';
-import { isChallengeMethod, isMethod } from '../http/contract/methods.ts';
+import { isChallengeMethod, isMethod, METHODS } from '../http/contract/methods.ts';
 import type { UserId } from '../platform/ids.ts';
 import { createBackupCodeMethod } from './backup-codes/backup-codes.factor.ts';
 import type { FactorsDeps } from './deps.ts';
@@ -31,8 +32,13 @@ export type MethodRegistry = ReturnType<typeof createMethodRegistry>;
 /**
  * The registry over the built-in strategies and `extra` ones (a test registers a throwaway
  * method this way; src/main.ts passes none). Built-ins come first, in METHODS order.
+ *
+ * Every method must be one the HTTP contract names (`contract`, METHODS unless a test extends
+ * it): the answers that list a user's methods (an item's `myTask.methods`, a decision's
+ * `method`) are checked against that enum on the way out, so a method beyond it would turn
+ * GET /items/{id} into a 500 for its users. The registry refuses it when it is built, at start.
  */
-export function createMethodRegistry(deps: FactorsDeps, extra: readonly MethodStrategy[] = []) {
+export function createMethodRegistry(deps: FactorsDeps, extra: readonly MethodStrategy[] = [], contract: readonly string[] = METHODS) {
   const builtIn = builtInStrategies(deps);
   for (const [method, s] of Object.entries(builtIn)) {
     if (s.method !== method) throw new TypeError(`The registry line ${method} holds the strategy of ${s.method}`);
@@ -42,6 +48,11 @@ export function createMethodRegistry(deps: FactorsDeps, extra: readonly MethodSt
   const strategies: readonly MethodStrategy[] = [...Object.values(builtIn), ...extra];
   const byMethod = new Map<string, MethodStrategy>();
   for (const s of strategies) {
+    if (!contract.includes(s.method)) {
+      throw new TypeError(`The second-factor method ${s.method} is not one of the API's methods (${contract.join(', ')}): add it to METHODS in src/http/contract/methods.ts, or the answers that name a user's methods (GET /api/v1/items/{id}) fail for its users`);
+    }
+    // A setup ends one way: a code confirms a pending factor, or a credential finishes it.
+    if (s.enroll && Boolean(s.enroll.confirm) === Boolean(s.enroll.finish)) throw new TypeError(`${s.method}: a setup ends with enroll.confirm (a code) or enroll.finish (a credential), one of the two`);
     if (byMethod.has(s.method)) throw new TypeError(`Two second-factor strategies for the method ${s.method}`);
     byMethod.set(s.method, s);
   }

@@ -29,11 +29,11 @@ export function steppingClock(): ReturnType<typeof manualClock> {
  * stands still at the real time of the start until moved; 'stepping' follows the real time
  * and can be moved forward (steppingClock).
  */
-export async function startInProcess(dialect: TestDialect, opts: { env?: Record<string, string>; clock?: 'manual' | 'stepping'; db?: TestDatabase; extraMethods?: readonly MethodFactory[] } = {}): Promise<TestServer> {
+export async function startInProcess(dialect: TestDialect, opts: { env?: Record<string, string>; clock?: 'manual' | 'stepping'; db?: TestDatabase; extraMethods?: readonly MethodFactory[]; contractMethods?: readonly string[] } = {}): Promise<TestServer> {
   const db = opts.db ?? (await freshDatabase(dialect));
   const clock = opts.clock === 'manual' ? manualClock(Date.now()) : opts.clock === 'stepping' ? steppingClock() : undefined;
   const config = loadConfig({ SIGNOFF_PORT: '0', SIGNOFF_HOST: '127.0.0.1', SIGNOFF_LOG_LEVEL: 'error', SIGNOFF_MAIL_POLL_MS: '100', ...db.env, ...opts.env });
-  const signoff = await createSignoff(config, { clock: clock as Clock | undefined, logger: process.env.SIGNOFF_TEST_LOG === '1', ...(opts.extraMethods ? { extraMethods: opts.extraMethods } : {}) });
+  const signoff = await createSignoff(config, { clock: clock as Clock | undefined, logger: process.env.SIGNOFF_TEST_LOG === '1', ...(opts.extraMethods ? { extraMethods: opts.extraMethods } : {}), ...(opts.contractMethods ? { contractMethods: opts.contractMethods } : {}) });
   const address = await signoff.start();
   return {
     url: address, client: createClient(address), signoff, db, clock,

@@ -14,7 +14,7 @@ import type { ChallengeTarget, MethodStrategy, OpenedChallenge } from '../factor
 import { findFactor, findFactorOfType } from '../factors.store.ts';
 import type { Meta } from '../types.ts';
 import { isEmailCodeMatch } from './email-code-hash.ts';
-import { confirmEmailFactor } from './enroll-email.ts';
+import { confirmEmailFactor, startEmailFactor } from './enroll-email.ts';
 import { maskEmail } from './mask-email.ts';
 import { sendEmailCode } from './send-email-code.ts';
 
@@ -43,7 +43,23 @@ export function createEmailCodeMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | '
       };
     },
 
-    confirm: (tx, user, factorId, code, now) => confirmEmailFactor(tx, deps, user, factorId, code, now),
+    enroll: {
+      // Only a request that will send counts against the sending budget (D6): one that is about
+      // to be refused for want of a step-up proof does not.
+      async reserve(user, { proceeds }) {
+        if (!proceeds) return;
+        const sending = await deps.limiter.reserve([{ key: `email-code:send:${user.userId}`, policy: EMAIL_SEND_POLICY }]);
+        await sending.release('failure');
+      },
+      /** A pending factor for the address sent (trimmed, lowercased), and a code emailed there to confirm it (D8). */
+      async start(tx, user, input, now) {
+        const email = (input as { email?: unknown } | undefined)?.email;
+        if (typeof email !== 'string') throw new Problem('invalid_request', { detail: 'Send the email address to add' });
+        const r = await startEmailFactor(tx, { hmacKey: deps.hmacKey, mail: deps.mail, siteName: deps.config.siteName }, user, email.trim().toLowerCase(), now);
+        return { factorId: r.id, answer: { id: r.id, status: 'pending' } };
+      },
+      confirm: (tx, user, factorId, code, now) => confirmEmailFactor(tx, deps, user, factorId, code, now),
+    },
 
     /** Emails a code to the address on the user's active email factor (never one from the request: D9). */
     async openChallenge(target: ChallengeTarget, meta: Meta): Promise<OpenedChallenge> {

@@ -7,9 +7,9 @@ import type { CheckOutcome, MethodStrategy, VerifyInput } from '../factor.ts';
 import { findFactorOfType } from '../factors.store.ts';
 import { isTotpCodeFormat, matchTotpStep } from './totp-code.ts';
 import { advanceLastUsedStep, insertAcceptedStep } from './totp.store.ts';
-import { confirmTotpEnrollment } from './enroll-totp.ts';
+import { confirmTotpEnrollment, startTotpEnrollment } from './enroll-totp.ts';
 
-export function createTotpMethod(deps: { secretBox: SecretBox }): MethodStrategy {
+export function createTotpMethod(deps: { secretBox: SecretBox; config: { siteName: string } }): MethodStrategy {
   return {
     method: 'totp',
     factorType: 'totp',
@@ -35,7 +35,14 @@ export function createTotpMethod(deps: { secretBox: SecretBox }): MethodStrategy
       if (factor.last_used_step !== null && step <= factor.last_used_step) return { ok: false, factorId, alreadyUsed: true };
       return { ok: true, factorId, consume: (tx, at) => consumeTotpStep(tx, input.userId, factorId, step, at) };
     },
-    confirm: (tx, user, factorId, code, now) => confirmTotpEnrollment(tx, deps, user, factorId, code, now),
+    enroll: {
+      /** A pending factor with a new secret, shown once as the secret, its otpauth URI and a QR code (A7, A8). */
+      async start(tx, user, _input, now) {
+        const r = await startTotpEnrollment(tx, { secretBox: deps.secretBox, siteName: deps.config.siteName }, user, now);
+        return { factorId: r.id, answer: { id: r.id, status: 'pending', secret: r.secret, otpauthUri: r.otpauthUri, qrCodeSvg: r.qrCodeSvg } };
+      },
+      confirm: (tx, user, factorId, code, now) => confirmTotpEnrollment(tx, deps, user, factorId, code, now),
+    },
   } satisfies MethodStrategy;
 }
 

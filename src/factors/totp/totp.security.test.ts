@@ -25,7 +25,7 @@ describe.each(DIALECTS)('%s: TOTP attacks', (dialect) => {
   let tdb: TestDatabase;
   let database: Database;
   const secretBox = createSecretBox([randomBytes(32)]);
-  const totp: MethodStrategy = createTotpMethod({ secretBox });
+  const totp: MethodStrategy = createTotpMethod({ secretBox, config: { siteName: 'Test' } });
   const orgId = newId<OrgId>('org');
   const clock = manualClock(Date.UTC(2026, 10, 1, 9, 0, 10));
 

@@ -12,16 +12,18 @@ import { Problem } from '../../platform/problems.ts';
 import { consumeOpenChallenge, findOpenChallenge } from '../challenges.ts';
 import { consumeChallenge } from '../challenges.store.ts';
 import type { FactorsDeps } from '../deps.ts';
-import type { ChallengeTarget, CheckOutcome, MethodStrategy, OpenedChallenge, VerifyInput } from '../factor.ts';
+import { hashingWorkKeys } from '../attempts.ts';
+import type { ChallengeTarget, CheckOutcome, MethodEnrollment, MethodStrategy, OpenedChallenge, VerifyInput } from '../factor.ts';
 import { parseAuthenticationResponse, transportsOf } from './credential-json.ts';
 import { userHandleOf, type WebauthnConfig } from './webauthn-config.ts';
 import { advanceSignCount, findActivePasskey } from './webauthn.store.ts';
 import { coseToSpki, type PasskeyEvidence } from './passkey-evidence.ts';
 import { startWebauthnAssertion } from './start-assertion.ts';
+import { finishPasskeyRegistration, startPasskeyRegistration } from './register-passkey.ts';
 
 export type { WebauthnConfig };
 
-export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'webauthn'>): MethodStrategy {
+export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'limiter' | 'webauthn'>): MethodStrategy {
   const { rpId, origin } = deps.webauthn;
 
   async function check(db: Executor, input: VerifyInput, now: number): Promise<CheckOutcome> {
@@ -90,7 +92,39 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'w
     return { challengeId: started.challengeId, webauthnOptions: started.options };
   }
 
+  /**
+   * Registration (register-passkey.ts): creation options first, then the attestation becomes
+   * an ACTIVE factor, with no pending row and no code in between. Every finishing attempt
+   * counts against a budget, and the first backup codes (`prepare`) are hashed only for a
+   * verified credential, so junk registrations can stall neither the event loop nor the
+   * hashing thread pool.
+   */
+  const enroll: MethodEnrollment = {
+    async start(tx, user, _input, now) {
+      const r = await startPasskeyRegistration(tx, deps, user, now);
+      return { answer: { challengeId: r.challengeId, options: r.options } };
+    },
+    async finish(db, user, input, meta, { prepare, activated }) {
+      const registration = registrationInput(input);
+      const reservation = await deps.limiter.reserve(hashingWorkKeys('passkey-registration', user.userId, meta.ip));
+      let id: FactorId | undefined;
+      try {
+        id = registration && await finishPasskeyRegistration(db, deps, user, registration, deps.clock.now(), activated, prepare);
+      } finally {
+        await reservation.release(id ? 'success' : 'failure');
+      }
+      if (!id) throw new Problem('second_factor_invalid', { detail: 'The passkey could not be registered' });
+      return id;
+    },
+  };
+
   return {
-    method: 'webauthn', factorType: 'webauthn', primary: true, usableForFactorChange: true, label: 'A passkey', check, openChallenge,
+    method: 'webauthn', factorType: 'webauthn', primary: true, usableForFactorChange: true, label: 'A passkey', check, openChallenge, enroll,
   } satisfies MethodStrategy;
+}
+
+/** The finishing request's fields (the HTTP contract checked them; a caller in process may not have). */
+function registrationInput(input: unknown): { challengeId: string; credential: unknown; label: string } | undefined {
+  const i = input as { challengeId?: unknown; credential?: unknown; label?: unknown } | null | undefined;
+  return typeof i?.challengeId === 'string' && typeof i.label === 'string' ? { challengeId: i.challengeId, credential: i.credential, label: i.label } : undefined;
 }

@@ -11,6 +11,7 @@ import { loadConfig } from '../../platform/config.ts';
 import { connectDatabase, type Database } from '../../platform/db/connect.ts';
 import { migrateToLatest } from '../../platform/db/migrate.ts';
 import { newId, type FactorId, type OrgId, type UserId } from '../../platform/ids.ts';
+import { createRateLimiter } from '../../platform/rate-limit.ts';
 import type { CheckOutcome, VerifyInput } from '../factor.ts';
 import { disableFactor } from '../factors.store.ts';
 import { finishPasskeyRegistration, startPasskeyRegistration } from './register-passkey.ts';
@@ -30,7 +31,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
   const clock = manualClock(Date.UTC(2026, 10, 1));
   const orgId = newId<OrgId>('org');
   const deps = () => ({ webauthn: { rpId: 'localhost', rpName: 'Signoff test', origin } });
-  const method = () => createWebauthnMethod({ ...deps(), db: database.db, clock });
+  const method = () => createWebauthnMethod({ ...deps(), db: database.db, clock, limiter: createRateLimiter({ db: database.db, clock }) });
 
   beforeAll(async () => {
     tdb = await freshDatabase(dialect);

@@ -1,12 +1,14 @@
 // API.md "Own factors". Reachable by an active session and by one that must enroll first.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import { idParamsSchema } from '../contract/common.ts';
 import {
   activatedResponseSchema, backupCodesResponseSchema, challengeResponseSchema, confirmBodySchema, emailFactorBodySchema, myFactorsSchema,
   notifyAdminsResponseSchema, openChallengeBodySchema, passkeyFinishBodySchema, passkeyOptionsResponseSchema, pendingResponseSchema, totpStartResponseSchema, withProofSchema,
+  type ProofBody,
 } from '../contract/factors.ts';
+import type { Method } from '../contract/methods.ts';
 import { factorActorOf, metaOf, setSessionCookie } from '../plugins/session.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
 
@@ -23,16 +25,20 @@ export async function meFactorsRoutes(base: FastifyInstance, { services, config 
     return { id: r.id, status: 'active' as const, token: r.session.token, csrfToken: r.session.csrfToken, ...(r.backupCodes ? { backupCodes: r.backupCodes } : {}) };
   };
 
+  /**
+   * Setup starts the same way for every method (its strategy does the rest); the answer is the
+   * strategy's, which the route's response schema checks on the way out.
+   */
+  const start = (method: Method, request: FastifyRequest & { body?: { secondFactor?: ProofBody | undefined } | null | undefined }, input: Record<string, unknown>) =>
+    factors.enrollment.start(factorActorOf(request), method, input, request.body?.secondFactor, metaOf(request));
+
   app.get('/api/v1/me/factors', { config: access, schema: { tags, response: { 200: myFactorsSchema, ...problems } } },
     async (request) => factors.own.list(factorActorOf(request)));
 
   app.post('/api/v1/me/factors/totp', {
     config: access,
     schema: { tags, summary: 'Start setting up an authenticator app (pending until confirmed)', body: withProofSchema.nullish(), response: { 201: totpStartResponseSchema, ...problems } },
-  }, async (request, reply) => {
-    const r = await factors.enrollment.startTotp(factorActorOf(request), request.body?.secondFactor, metaOf(request));
-    return reply.status(201).send({ id: r.id, status: 'pending' as const, secret: r.secret, otpauthUri: r.otpauthUri, qrCodeSvg: r.qrCodeSvg });
-  });
+  }, async (request, reply) => reply.status(201).send(await start('totp', request, {}) as z.input<typeof totpStartResponseSchema>));
 
   const confirm = async (request: { params: { id: string }; body: { code: string } } & Parameters<typeof factorActorOf>[0], reply: FastifyReply) =>
     activated(reply, await factors.enrollment.confirm(factorActorOf(request), request.params.id, request.body.code, metaOf(request)));
@@ -42,10 +48,7 @@ export async function meFactorsRoutes(base: FastifyInstance, { services, config 
   app.post('/api/v1/me/factors/email', {
     config: access,
     schema: { tags, summary: 'Add an email address (the account email or a backup one) as a factor; a code is emailed', body: emailFactorBodySchema, response: { 201: pendingResponseSchema, ...problems } },
-  }, async (request, reply) => {
-    const r = await factors.enrollment.startEmail(factorActorOf(request), request.body.email, request.body.secondFactor, metaOf(request));
-    return reply.status(201).send({ id: r.id, status: 'pending' as const });
-  });
+  }, async (request, reply) => reply.status(201).send(await start('email_code', request, { email: request.body.email }) as z.input<typeof pendingResponseSchema>));
 
   app.post('/api/v1/me/two-factor/notify-admins', {
     config: access,
@@ -58,12 +61,12 @@ export async function meFactorsRoutes(base: FastifyInstance, { services, config 
   app.post('/api/v1/me/factors/webauthn/options', {
     config: access,
     schema: { tags, summary: 'Start registering a passkey or security key', body: withProofSchema.nullish(), response: { 201: passkeyOptionsResponseSchema, ...problems } },
-  }, async (request, reply) => reply.status(201).send(await factors.enrollment.startPasskey(factorActorOf(request), request.body?.secondFactor, metaOf(request))));
+  }, async (request, reply) => reply.status(201).send(await start('webauthn', request, {}) as z.input<typeof passkeyOptionsResponseSchema>));
 
   app.post('/api/v1/me/factors/webauthn', {
     config: access,
     schema: { tags, summary: 'Finish registering a passkey', body: passkeyFinishBodySchema, response: { 201: activatedResponseSchema, ...problems } },
-  }, async (request, reply) => reply.status(201).send(activated(reply, await factors.enrollment.finishPasskey(factorActorOf(request), request.body, metaOf(request)))));
+  }, async (request, reply) => reply.status(201).send(activated(reply, await factors.enrollment.finish(factorActorOf(request), 'webauthn', request.body, metaOf(request)))));
 
   app.delete('/api/v1/me/factors/:id', {
     config: access,
