@@ -2,7 +2,9 @@
 // agency review and copying"): admins only, the organisation's whole trail oldest first, a CSV
 // that parses back to the same rows, a chain a reader can check, and the export itself audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../src/audit/index.ts';
+import { z } from 'zod';
+import { canonicalJson, toCsv } from '../../../src/audit/index.ts';
+import { auditExportSchema } from '../../../src/http/contract/audit.ts';
 import { newId } from '../../../src/platform/ids.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, PASSWORD, setUp } from '../../support/fixtures.ts';
@@ -224,6 +226,27 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
     const searched = await exportJson('&actor=bulk&q=email_code');
     expect(searched.entries.map((e) => e.data.n)).toEqual(Array.from({ length: 2100 }, (_, i) => i));
   }, 60_000);
+
+  it('writes a trail of several pages as it reads them, byte for byte the documents the serializer and toCsv make whole, and records the count', async () => {
+    const json = await s.client.get('/api/v1/admin/audit/export?format=json', admin);
+    expect(json.status).toBe(200);
+    expect(json.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    // Written as it is read: no length known before the first byte.
+    expect(json.headers.get('content-length')).toBeNull();
+    const doc = json.body as { headHash: string; entries: Entry[] };
+    expect(doc.entries.length).toBeGreaterThan(2000);
+    expect(json.text).toBe(JSON.stringify(z.encode(auditExportSchema, json.body)));
+    const [recorded] = (await s.client.get('/api/v1/admin/audit?limit=1', admin)).body.entries as Entry[];
+    expect(recorded).toMatchObject({ type: 'audit.exported', data: { format: 'json', entries: doc.entries.length, headHash: doc.headHash, filter: {} } });
+    expect(recorded!.data.incomplete).toBeUndefined();
+    for (const query of ['&type=email_code.sent', '&actor=bulk&q=email_code', `&itemId=${itemId}`, '&family=sign_in']) {
+      const whole = await s.client.get(`/api/v1/admin/audit/export?format=json${query}`, admin);
+      expect(whole.text, query).toBe(JSON.stringify(z.encode(auditExportSchema, whole.body)));
+      const csv = await s.client.get(`/api/v1/admin/audit/export?format=csv${query}`, admin);
+      expect(csv.headers.get('content-type'), query).toBe('text/csv; charset=utf-8');
+      expect(csv.text, query).toBe(toCsv(whole.body.entries));
+    }
+  });
 
   it('works with the session cookie alone on a GET, as a download link sends it', async () => {
     const res = await s.client.post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password });
