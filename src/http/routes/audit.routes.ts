@@ -93,7 +93,8 @@ export async function auditRoutes(base: FastifyInstance, { services }: { service
     reply.header('content-disposition', `attachment; filename="${exportFileName(reading.exportedAt, format)}"`);
     reply.type(format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8');
     // A stream bypasses the response serializer: the document is written a page at a time, the
-    // very text the serializer would make of it whole (audit/export.ts).
-    return reply.send(Readable.from(exportDocument(reading, { format, organization: org, filter, record })) as never);
+    // very text the serializer would make of it whole (audit/export.ts). One page waits at most
+    // beside the one being sent, so a slow client holds the reading back, not the memory.
+    return reply.send(Readable.from(exportDocument(reading, { format, organization: org, filter, record }), { highWaterMark: 1 }) as never);
   });
 }
