@@ -13,7 +13,7 @@ import { resolveSearch, type AuditFilters } from './search.ts';
 import { ascendingPage } from './search.store.ts';
 
 // Rows per query when exporting: bounded memory per page, few round trips.
-export const EXPORT_PAGE = 1000;
+const EXPORT_PAGE = 1000;
 
 /**
  * What an export reads by: the audit page's filters, `until` (exclusive, with `to` the earlier
