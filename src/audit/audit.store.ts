@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 
@@ -38,40 +37,12 @@ export function listEntries(db: Executor, orgId: string, q: { type?: string | un
   return query.orderBy('seq', q.order).limit(q.limit).execute();
 }
 
-/**
- * One page of an export, oldest first: entries after `afterSeq` up to `throughSeq` (the head
- * when the export began, so entries appended meanwhile do not join half-way). `since` is
- * inclusive and `until` exclusive, so consecutive windows neither overlap nor leave gaps.
- * `mentions` keeps entries whose target id is that id or whose stored JSON contains it as an
- * `"itemId"` member: a plain text match that SQLite and PostgreSQL both run (the data column is
- * text in both). It may over-match (a nested `itemId`); the caller applies the exact rule.
- */
-export function listEntriesPage(db: Executor, orgId: string, q: {
-  afterSeq: number; throughSeq: number; limit: number;
-  type?: string | undefined; since?: number | undefined; until?: number | undefined; mentions?: string | undefined;
-}): Promise<AuditRow[]> {
-  let query = db.selectFrom('audit_entries').selectAll().where('org_id', '=', orgId)
-    .where('seq', '>', q.afterSeq).where('seq', '<=', q.throughSeq);
-  if (q.type) query = query.where('type', '=', q.type);
-  if (q.since !== undefined) query = query.where('at', '>=', q.since);
-  if (q.until !== undefined) query = query.where('at', '<', q.until);
-  const mentions = q.mentions;
-  if (mentions !== undefined) {
-    const pattern = `%${escapeLike(JSON.stringify({ itemId: mentions }).slice(1, -1))}%`;
-    // ESCAPE spelled out: SQLite has no default LIKE escape character, PostgreSQL's is '\'.
-    query = query.where((eb) => eb.or([eb('target_id', '=', mentions), sql<boolean>`${eb.ref('data')} like ${pattern} escape '\\'`]));
-  }
-  return query.orderBy('seq', 'asc').limit(q.limit).execute();
-}
-
 /** Entries of `types` whose target is `target`, with `since < at <= until`, newest first. */
 export function listEntriesAbout(db: Executor, orgId: string, q: { target: { type: string; id: string }; types: readonly string[]; since: number; until: number }): Promise<AuditRow[]> {
   return db.selectFrom('audit_entries').selectAll().where('org_id', '=', orgId)
     .where('target_type', '=', q.target.type).where('target_id', '=', q.target.id).where('type', 'in', [...q.types])
     .where('at', '>', q.since).where('at', '<=', q.until).orderBy('seq', 'desc').execute();
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The stored entry at `seq` (its id and recorded hash), if there is one. */
 export const findEntryAt = (db: Executor, orgId: string, seq: number) =>

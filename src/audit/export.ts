@@ -1,10 +1,9 @@
 // The audit trail as documents to hand over (docs/guide.md §8, docs/security.md J8; 21 CFR 11.10(e):
-// "available for agency review and copying"): a JSON document and RFC 4180 CSV. Pure
-// functions over entry views; reading the store in pages is export-entries.ts's job.
+// "available for agency review and copying"): a JSON document and RFC 4180 CSV, whole or as
+// they go (one string per page of entries, byte for byte the same document). Pure functions
+// over entry views; reading the store in pages is export-entries.ts's job.
 import { canonicalJson } from './canonical.ts';
 import type { AuditEntryView } from './entry-view.ts';
-
-export type ExportFilter = { type?: string | undefined; since?: number | undefined; until?: number | undefined; itemId?: string | undefined };
 
 export type AuditExport = {
   exportedAt: string;
@@ -55,6 +54,34 @@ export function toCsv(entries: Iterable<AuditEntryView>): string {
 /** The JSON document: entries oldest first, with the organisation, the time and the filter. */
 export function toJsonDocument(x: AuditExport, organization: { id: string; name: string; slug: string }, filter: Record<string, string | undefined>) {
   return { organization, exportedAt: x.exportedAt, filter: dropUndefined(filter), headHash: x.headHash, entries: x.entries };
+}
+
+// The members of the document and of an entry in the API's order (http/contract/audit.ts
+// auditExportSchema), so the streamed text is what the API's serializer makes of the whole
+// document (test/api/audit/export.test.ts compares them).
+const organizationJson = (o: { id: string; name: string; slug: string }) => ({ id: o.id, name: o.name, slug: o.slug });
+const entryJson = (e: AuditEntryView) => ({
+  id: e.id, seq: e.seq, at: e.at, type: e.type, actor: { userId: e.actor.userId, label: e.actor.label },
+  target: e.target && { type: e.target.type, id: e.target.id }, data: e.data, ip: e.ip, requestId: e.requestId, prevHash: e.prevHash, hash: e.hash,
+});
+
+/**
+ * A document in parts, to write as the entries are read: its opening, the text of one page of
+ * entries (the first page or a later one), its end. Opening, pages and end together are the
+ * very text of the whole document (toCsv, the API's serializer of toJsonDocument).
+ */
+export type DocumentParts = { opening: string; page: (entries: readonly AuditEntryView[], first: boolean) => string; end: string };
+
+export const csvParts: DocumentParts = { opening: csvHeader(), page: (entries) => entries.map((e) => csvRecord(csvCells(e))).join(''), end: '' };
+
+export function jsonParts(x: Omit<AuditExport, 'entries'>, organization: { id: string; name: string; slug: string }, filter: Record<string, string | undefined>): DocumentParts {
+  const empty = JSON.stringify(toJsonDocument({ ...x, entries: [] }, organizationJson(organization), filter));
+  // `entries` is the last member: the document without entries ends with `[]}`.
+  return {
+    opening: empty.slice(0, -2),
+    page: (entries, first) => (first ? '' : ',') + entries.map((e) => JSON.stringify(entryJson(e))).join(','),
+    end: ']}',
+  };
 }
 
 /**

@@ -5,9 +5,8 @@ import { appendAudit } from './append.ts';
 import { findEntryAt, listEntries, listEntriesAbout, listOrgIdsWithAudit } from './audit.store.ts';
 import type { AuditEvent } from './events.ts';
 import { toEntryView } from './entry-view.ts';
-import { exportEntries, exportSearched, type ExportSearch } from './export-entries.ts';
+import { exportEntries, readTrail, type ExportQuery } from './export-entries.ts';
 import { readEntriesAt, readHead } from './read-entries.ts';
-import type { ExportFilter } from './export.ts';
 import { verifyChain } from './verify.ts';
 import { searchEntries, type AuditSearch } from './search.ts';
 
@@ -17,7 +16,8 @@ export type { VerifyResult } from './verify.ts';
 export { AUDIT_FAMILIES, AUDIT_FAMILY_KEYS, familiesForWords, typesForTerm, type AuditFamily } from './families.ts';
 export type { AuditSearch, AuditSearchPage } from './search.ts';
 export { toEntryView, type AuditEntryView } from './entry-view.ts';
-export { exportFileName, toCsv, toJsonDocument, type AuditExport, type ExportFilter } from './export.ts';
+export { exportFileName, toCsv, toJsonDocument, type AuditExport } from './export.ts';
+export { exportDocument, type ExportDocument, type ExportQuery, type TrailReading } from './export-entries.ts';
 
 export type Audit = ReturnType<typeof createAudit>;
 
@@ -34,10 +34,13 @@ export function createAudit(deps: { clock: Clock }) {
     },
     /** The audit page: filters and keyset paging (search.ts). */
     search: (db: Executor, orgId: string, q: AuditSearch) => searchEntries(db, orgId, q, toEntryView),
-    /** For JSON and CSV export (export-entries.ts, export.ts); the caller records `audit.exported`. */
-    export: (db: Executor, orgId: string, filter: ExportFilter = {}) => exportEntries(db, deps.clock, orgId, filter),
-    /** The export with the audit page's filters (who, item words, families, days): what the page shows, every page of it. */
-    exportSearch: (db: Executor, orgId: string, search: ExportSearch, itemId?: string) => exportSearched(db, deps.clock, orgId, search, itemId),
+    /** A small export held in memory: an item's trail (`{ itemId }`) for its evidence bundle and signature report. */
+    export: (db: Executor, orgId: string, query: ExportQuery = {}) => exportEntries(db, deps.clock, orgId, query),
+    /**
+     * An export to write as it is read (export-entries.ts): with the audit page's filters and the
+     * export's own, what the page shows, every page of it; `exportDocument` makes the JSON or CSV.
+     */
+    readExport: (db: Executor, orgId: string, query: ExportQuery = {}) => readTrail(db, deps.clock, orgId, query),
     listOrgIds: (db: Executor) => listOrgIdsWithAudit(db),
     /** The organisation's chain head as recorded (seq 0 and the genesis hash before the first entry). */
     head: (db: Executor, orgId: string) => readHead(db, orgId),

@@ -15,6 +15,12 @@ export type SearchWhere = {
   itemIds?: readonly string[] | undefined;
   /** Inclusive lower bounds and an exclusive upper bound on `at` (epoch milliseconds). */
   since?: number | undefined; from?: number | undefined; to?: number | undefined;
+  /**
+   * The export's item filter: entries whose target id is this id or whose stored JSON holds it
+   * as an `"itemId"` member. A plain text match both databases run (the data column is text in
+   * both); it may over-match (a nested `itemId`), so the caller applies the exact rule.
+   */
+  mentions?: string | undefined;
 };
 
 type Query = SelectQueryBuilder<DB, 'audit_entries', AuditRow>;
@@ -35,6 +41,11 @@ function filtered(db: Executor, orgId: string, w: SearchWhere): Query {
     const label = sql<boolean>`lower(actor_label) like ${containsPattern(actor.labelText)} escape '\\'`;
     q = q.where((eb) => (actor.userIds.length ? eb.or([eb('actor_user_id', 'in', [...actor.userIds]), label]) : label));
   }
+  const mentions = w.mentions;
+  if (mentions !== undefined) {
+    const pattern = `%${escapeLike(JSON.stringify({ itemId: mentions }).slice(1, -1))}%`;
+    q = q.where((eb) => eb.or([eb('target_id', '=', mentions), sql<boolean>`${eb.ref('data')} like ${pattern} escape '\\'`]));
+  }
   return q;
 }
 
@@ -46,6 +57,17 @@ export function pageQuery(db: Executor, orgId: string, w: SearchWhere, page: Pag
   if (page.after !== undefined) return q.where('seq', '>', page.after).orderBy('seq', 'asc').limit(page.limit);
   return (page.before !== undefined ? q.where('seq', '<', page.before) : q).orderBy('seq', 'desc').limit(page.limit);
 }
+
+/**
+ * The query of one page of a read from the oldest (an export): up to `limit` entries after
+ * `afterSeq` through `throughSeq` (the head when the read began, so entries appended meanwhile
+ * never join half-way), oldest first (exported for the query-plan test).
+ */
+export const ascendingPageQuery = (db: Executor, orgId: string, w: SearchWhere, page: { afterSeq: number; throughSeq: number; limit: number }): Query =>
+  filtered(db, orgId, w).where('seq', '>', page.afterSeq).where('seq', '<=', page.throughSeq).orderBy('seq', 'asc').limit(page.limit);
+
+export const ascendingPage = (db: Executor, orgId: string, w: SearchWhere, page: { afterSeq: number; throughSeq: number; limit: number }): Promise<AuditRow[]> =>
+  ascendingPageQuery(db, orgId, w, page).execute();
 
 /**
  * Up to `limit` entries, newest first: below `before`, or just above `after` (read upwards and

@@ -23,6 +23,9 @@ export type AuditSearch = {
   limit: number;
 };
 
+/** The search's filters alone, without its paging (what an export reads by too). */
+export type AuditFilters = Omit<AuditSearch, 'before' | 'after' | 'limit'>;
+
 export type AuditSearchPage<T> = { entries: T[]; nextBefore?: number; newerAfter?: number; families?: AuditFamily[] };
 
 const ITEM_ID = /^itm_[a-z2-7]{26}$/;
@@ -42,7 +45,7 @@ async function itemIdsFor(db: Executor, orgId: string, text: string): Promise<st
 }
 
 /** The event types every event filter allows (undefined: any), and the families searched. */
-function eventTypesFor(q: AuditSearch): { types: string[] | undefined; families: AuditFamily[] | undefined } {
+function eventTypesFor(q: AuditFilters): { types: string[] | undefined; families: AuditFamily[] | undefined } {
   const sets: string[][] = [];
   const families = new Set<AuditFamily>();
   if (q.type !== undefined) sets.push([q.type]);
@@ -61,15 +64,29 @@ function eventTypesFor(q: AuditSearch): { types: string[] | undefined; families:
   return { types: [...new Set(types)], families: families.size ? [...families] : undefined };
 }
 
-export async function searchEntries<T>(db: Executor, orgId: string, q: AuditSearch, view: (r: AuditRow) => T): Promise<AuditSearchPage<T>> {
+/** What the search's filters come to: the conditions of its queries, or `undefined` when they can match nothing. */
+export type ResolvedSearch = { where: SearchWhere | undefined; families: AuditFamily[] | undefined };
+
+/**
+ * The filters of a search as query conditions: words and families as event types, item words
+ * as item ids. Refuses words naming no event family (`unknown_event_family`). The search and the
+ * export (export-entries.ts) both read through it, so they hold the same entries.
+ */
+export async function resolveSearch(db: Executor, orgId: string, q: AuditFilters): Promise<ResolvedSearch> {
   const { types, families } = eventTypesFor(q);
   const itemIds = q.item === undefined ? undefined : await itemIdsFor(db, orgId, q.item);
-  const result: AuditSearchPage<T> = { entries: [], ...(families ? { families } : {}) };
-  if (types?.length === 0 || itemIds?.length === 0) return result;
+  if (types?.length === 0 || itemIds?.length === 0) return { where: undefined, families };
   const where: SearchWhere = {
     types, itemIds, since: q.since, from: q.from, to: q.to,
     actor: q.actor ? { userIds: q.actor.userIds, labelText: q.actor.text } : undefined,
   };
+  return { where, families };
+}
+
+export async function searchEntries<T>(db: Executor, orgId: string, q: AuditSearch, view: (r: AuditRow) => T): Promise<AuditSearchPage<T>> {
+  const { where, families } = await resolveSearch(db, orgId, q);
+  const result: AuditSearchPage<T> = { entries: [], ...(families ? { families } : {}) };
+  if (!where) return result;
   // One row more than asked says whether the page's far side has more; the near side needs a probe.
   const rows = await searchPage(db, orgId, where, { before: q.before, after: q.after, limit: q.limit + 1 });
   const upwards = q.after !== undefined;

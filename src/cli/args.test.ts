@@ -28,6 +28,14 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(['migrate', '--organizaton', 'acme'])).toThrow(UsageError);
   });
 
+  it('takes the export flags with audit export only', () => {
+    expect(parseCommandLine(['audit', 'export', '--organization', 'acme', '--format', 'csv', '--type', 'login.failed', '--since', '2026-03-01T00:00:00Z', '--until=2026-04-01T00:00:00Z'])).toMatchObject({
+      words: ['audit', 'export'], flags: { organization: 'acme', format: 'csv', type: 'login.failed', since: '2026-03-01T00:00:00Z', until: '2026-04-01T00:00:00Z' },
+    });
+    expect(() => parseCommandLine(['audit', 'export', '--checkpoint', 'a.json'])).toThrow('signoff audit export does not take --checkpoint');
+    expect(() => parseCommandLine(['audit', 'verify', '--format', 'csv'])).toThrow('signoff audit does not take --format');
+  });
+
   it('takes --help and -h with any command or none', () => {
     expect(parseCommandLine(['--help']).help).toBe(true);
     expect(parseCommandLine(['users', '-h']).help).toBe(true);

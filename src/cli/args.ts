@@ -10,14 +10,16 @@ const OPTIONS = {
   organization: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' },
   password: { type: 'string' }, 'password-stdin': { type: 'boolean' },
   roles: { type: 'string' }, type: { type: 'string' },
+  format: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
   checkpoint: { type: 'string', multiple: true }, jwks: { type: 'string' },
 } as const;
 
-/** The flags each command takes (`help` goes with every one). */
+/** The flags each command takes (`help` goes with every one); a command with subcommands may name them apart ("audit export"). */
 const COMMAND_FLAGS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   serve: [], migrate: [], demo: [], keys: [],
   init: ['organization', 'name', 'email', 'password', 'password-stdin'],
   audit: ['organization', 'checkpoint'],
+  'audit export': ['organization', 'format', 'type', 'since', 'until'],
   evidence: ['jwks'],
   users: ['organization', 'email', 'name', 'roles', 'type', 'password-stdin'],
 };
@@ -45,11 +47,12 @@ export function parseCommandLine(argv: string[]): CommandLine {
   const { help = false, checkpoint: _files, ...rest } = parsed.values;
   const flags: Flags = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v === true ? true : String(v)]));
   const command = words[0];
-  const allowed = command === undefined ? undefined : COMMAND_FLAGS[command];
+  const named = command !== undefined && words[1] !== undefined && COMMAND_FLAGS[`${command} ${words[1]}`] ? `${command} ${words[1]}` : command;
+  const allowed = named === undefined ? undefined : COMMAND_FLAGS[named];
   if (allowed) {
     const given = [...Object.keys(flags), ...(checkpoints.length > 0 ? ['checkpoint'] : [])];
     const stray = given.find((f) => !(allowed as readonly string[]).includes(f));
-    if (stray) throw new UsageError(`signoff ${command} does not take --${stray}`);
+    if (stray) throw new UsageError(`signoff ${named} does not take --${stray}`);
   }
   return { words, flags, help, checkpoints };
 }

@@ -13,6 +13,8 @@ const USAGE = `usage: signoff <command>
   audit verify [--organization slug] [--checkpoint FILE...]
                                  re-compute the audit hash chains and check them against
                                  checkpoints (stored and given); exit 1 if one is broken
+  audit export --organization slug [--format json|csv] [--type T] [--since ISO] [--until ISO]
+                                 the audit trail to standard output, as the download makes it
   keys rotate|list               add a signing-key generation (old keys stay published); list them
   evidence verify FILE [--jwks FILE]
                                  check an item's evidence bundle offline; exit 1 naming the first failure
@@ -41,7 +43,8 @@ async function run(argv: string[]): Promise<number> {
     case 'migrate': await (await import('./commands/migrate.ts')).migrate(config); return 0;
     case 'demo': await (await import('./commands/demo.ts')).demo(config); return process.exitCode === 1 ? 1 : 0;
     case 'audit':
-      if (sub !== 'verify') throw new UsageError('audit verify [--organization slug] [--checkpoint FILE...]');
+      if (sub === 'export') return (await import('./commands/audit-export.ts')).auditExport(config, flags);
+      if (sub !== 'verify') throw new UsageError('audit verify [--organization slug] [--checkpoint FILE...]\naudit export --organization slug [--format json|csv] [--type T] [--since ISO] [--until ISO]');
       return (await import('./commands/audit-verify.ts')).auditVerify(config, flags, checkpoints);
     case 'keys': return (await import('./commands/keys.ts')).keys(config, sub);
     case 'users': await (await import('./commands/users.ts')).users(config, sub, flags); return 0;

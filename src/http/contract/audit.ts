@@ -47,7 +47,6 @@ const isoTime = z.string().datetime({ offset: true });
 // Besides those, the audit page's filters (as GET /admin/audit takes them), so an export holds
 // exactly the entries the page shows: `q`, `family`, `actor`, `item`, `from`, `to`. All hold together.
 const searchShape = auditQuerySchema.shape;
-export const AUDIT_EXPORT_SEARCH_KEYS = ['q', 'family', 'actor', 'item', 'from', 'to'] as const;
 export const auditExportQuerySchema = z.object({
   format: z.enum(['json', 'csv']).default('json'),
   type: auditQuerySchema.shape.type,

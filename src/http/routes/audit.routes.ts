@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
-import { exportFileName, toCsv, toJsonDocument } from '../../audit/index.ts';
+import { Readable } from 'node:stream';
+import { exportDocument, exportFileName } from '../../audit/index.ts';
 import type { Actor } from '../../accounts/index.ts';
 import { Problem } from '../../platform/problems.ts';
-import { AUDIT_EXPORT_SEARCH_KEYS, auditExportQuerySchema, auditExportSchema, auditListSchema, auditQuerySchema } from '../contract/audit.ts';
+import { auditExportQuerySchema, auditExportSchema, auditListSchema, auditQuerySchema } from '../contract/audit.ts';
 import { checkpointListQuerySchema, checkpointListSchema, checkpointSchema, verifyWithCheckpointsBodySchema, verifyWithCheckpointsSchema } from '../contract/checkpoints.ts';
 import { authOf, metaOf } from '../plugins/session.ts';
 import { problems, type AppServices } from '../services.ts';
@@ -67,26 +68,33 @@ export async function auditRoutes(base: FastifyInstance, { services }: { service
     const org = (await services.accounts.loadActor(actor.orgId, actor.userId))?.user.organization;
     if (!org) throw new Problem('unauthenticated');
     const time = (t: string | undefined) => (t ? Date.parse(t) : undefined);
-    const searched = AUDIT_EXPORT_SEARCH_KEYS.some((k) => filter[k] !== undefined);
-    const until = time(filter.until);
-    const to = time(filter.to);
-    const exported = searched
-      // The audit page's filters: the same search the page runs, every page of it.
-      ? await services.audit.exportSearch(services.db, actor.orgId, {
-        type: filter.type, family: filter.family, q: filter.q, item: filter.item, since: time(filter.since), from: time(filter.from),
-        to: until === undefined ? to : to === undefined ? until : Math.min(to, until),
-        actor: filter.actor === undefined ? undefined : { text: filter.actor, userIds: await userIdsNamed(services, actor, filter.actor) },
-      }, filter.itemId)
-      : await services.audit.export(services.db, actor.orgId, { type: filter.type, since: time(filter.since), until, itemId: filter.itemId });
-    // Recorded after reading, so the count is known; this entry is the first one after the export.
+    // The audit page's filters and the export's own, read as the search reads them. Everything
+    // that can refuse (words naming nothing, the first page's read) happens here, before the
+    // first byte, so it still answers a problem; the rest is read as the reply is written.
+    const reading = await services.audit.readExport(services.db, actor.orgId, {
+      type: filter.type, family: filter.family, q: filter.q, item: filter.item, since: time(filter.since), from: time(filter.from), to: time(filter.to),
+      until: time(filter.until), itemId: filter.itemId,
+      actor: filter.actor === undefined ? undefined : { text: filter.actor, userIds: await userIdsNamed(services, actor, filter.actor) },
+    });
     const meta = metaOf(request);
-    await services.db.transaction().execute((tx) => services.audit.append(tx, {
-      orgId: actor.orgId, type: 'audit.exported', actor: { userId: actor.userId, label: actor.label },
-      data: { format, entries: exported.entries.length, headHash: exported.headHash, filter }, ip: meta.ip, requestId: meta.requestId,
-    }));
-    reply.header('content-disposition', `attachment; filename="${exportFileName(exported.exportedAt, format)}"`);
-    if (format === 'json') return toJsonDocument(exported, org, filter);
-    // A string with a non-JSON content type bypasses the response serializer (Fastify sends it as is).
-    return reply.type('text/csv; charset=utf-8').send(toCsv(exported.entries) as never);
+    // Recorded after the last entry is written and before the reply ends (an export cut short
+    // is recorded too, as incomplete); this entry is the first one after the export.
+    const record = async (entries: number, complete: boolean) => {
+      try {
+        await services.db.transaction().execute((tx) => services.audit.append(tx, {
+          orgId: actor.orgId, type: 'audit.exported', actor: { userId: actor.userId, label: actor.label },
+          data: { format, entries, headHash: reading.headHash, filter, ...(complete ? {} : { incomplete: true }) }, ip: meta.ip, requestId: meta.requestId,
+        }));
+      } catch (err) {
+        request.log.error({ err }, 'audit.exported not recorded');
+        throw err;
+      }
+    };
+    reply.header('content-disposition', `attachment; filename="${exportFileName(reading.exportedAt, format)}"`);
+    reply.type(format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8');
+    // A stream bypasses the response serializer: the document is written a page at a time, the
+    // very text the serializer would make of it whole (audit/export.ts). One page waits at most
+    // beside the one being sent, so a slow client holds the reading back, not the memory.
+    return reply.send(Readable.from(exportDocument(reading, { format, organization: org, filter, record }), { highWaterMark: 1 }) as never);
   });
 }

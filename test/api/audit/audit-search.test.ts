@@ -8,7 +8,7 @@ import { startInProcess, type TestServer } from '../../support/start-signoff.ts'
 import { workflowKit, type Person } from '../workflows/workflow-fixtures.ts';
 import { createSecondOrganization } from '../admin/admin-fixtures.ts';
 import { CompiledQuery } from 'kysely';
-import { pageQuery, type SearchWhere } from '../../../src/audit/search.store.ts';
+import { ascendingPageQuery, pageQuery, type SearchWhere } from '../../../src/audit/search.store.ts';
 
 type Entry = { id: string; seq: number; at: string; type: string; actor: { userId: string | null; label: string | null }; target: { type: string; id: string } | null; data: any };
 type Page = { entries: Entry[]; nextBefore?: number; newerAfter?: number; families?: string[] };
@@ -217,6 +217,13 @@ describe.each(DIALECTS)('%s: audit search', (dialect) => {
       const detail = await plan(w, cursor);
       expect(detail, JSON.stringify(w)).toMatch(/USING (COVERING )?INDEX/);
       expect(detail, JSON.stringify(w)).not.toMatch(/SCAN audit_entries(?! USING)/);
+    }
+    // An export's pages (oldest first, up to the head) under the same filters and its item rule.
+    for (const w of [...cases.map(([c]) => c), { mentions: batch }, { types: ['item.submitted'], mentions: batch }]) {
+      const compiled = ascendingPageQuery(db, admin.orgId, w, { afterSeq: 300, throughSeq: 900, limit: 1000 }).compile();
+      const detail = (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]))).rows.map((r) => r.detail).join(' | ');
+      expect(detail, `export ${JSON.stringify(w)}`).toMatch(/USING (COVERING )?INDEX/);
+      expect(detail, `export ${JSON.stringify(w)}`).not.toMatch(/SCAN audit_entries(?! USING)/);
     }
   });
 });

@@ -1,13 +1,20 @@
 // Audit export as JSON and CSV (docs/guide.md §8, docs/security.md J8; 21 CFR 11.10(e) "available for
 // agency review and copying"): admins only, the organisation's whole trail oldest first, a CSV
 // that parses back to the same rows, a chain a reader can check, and the export itself audited.
+import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../src/audit/index.ts';
+import { z } from 'zod';
+import { canonicalJson, toCsv } from '../../../src/audit/index.ts';
+import { UsageError } from '../../../src/cli/args.ts';
+import { auditExport } from '../../../src/cli/commands/audit-export.ts';
+import { auditExportSchema } from '../../../src/http/contract/audit.ts';
+import { loadConfig } from '../../../src/platform/config.ts';
 import { newId } from '../../../src/platform/ids.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, PASSWORD, setUp } from '../../support/fixtures.ts';
 import { cookieFrom } from '../../support/http-client.ts';
-import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { REPO_ROOT, startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { createSecondOrganization } from '../admin/admin-fixtures.ts';
 
 type Entry = { id: string; seq: number; at: string; type: string; actor: { userId: string | null; label: string | null }; target: { type: string; id: string } | null; data: any; ip: string | null; requestId: string | null; prevHash: string; hash: string };
@@ -77,7 +84,7 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
   const exportJson = async (query = '') => {
     const res = await s.client.get(`/api/v1/admin/audit/export?format=json${query}`, admin);
     expect(res.status, res.text).toBe(200);
-    return res.body as { organization: { id: string; name: string }; exportedAt: string; headHash: string; filter: Record<string, string>; entries: Entry[] };
+    return res.body as { organization: { id: string; name: string; slug: string }; exportedAt: string; headHash: string; filter: Record<string, string>; entries: Entry[] };
   };
   const listed = async (query = '') => ((await s.client.get(`/api/v1/admin/audit?limit=1000${query}`, admin)).body.entries as Entry[]).reverse();
 
@@ -223,6 +230,77 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
     // The page's filters read every page of the search too (1,000 a page), oldest first.
     const searched = await exportJson('&actor=bulk&q=email_code');
     expect(searched.entries.map((e) => e.data.n)).toEqual(Array.from({ length: 2100 }, (_, i) => i));
+  }, 60_000);
+
+  it('writes a trail of several pages as it reads them, byte for byte the documents the serializer and toCsv make whole, and records the count', async () => {
+    const json = await s.client.get('/api/v1/admin/audit/export?format=json', admin);
+    expect(json.status).toBe(200);
+    expect(json.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    // Written as it is read: no length known before the first byte.
+    expect(json.headers.get('content-length')).toBeNull();
+    const doc = json.body as { headHash: string; entries: Entry[] };
+    expect(doc.entries.length).toBeGreaterThan(2000);
+    expect(json.text).toBe(JSON.stringify(z.encode(auditExportSchema, json.body)));
+    const [recorded] = (await s.client.get('/api/v1/admin/audit?limit=1', admin)).body.entries as Entry[];
+    expect(recorded).toMatchObject({ type: 'audit.exported', data: { format: 'json', entries: doc.entries.length, headHash: doc.headHash, filter: {} } });
+    expect(recorded!.data.incomplete).toBeUndefined();
+    for (const query of ['&type=email_code.sent', '&actor=bulk&q=email_code', `&itemId=${itemId}`, '&family=sign_in']) {
+      const whole = await s.client.get(`/api/v1/admin/audit/export?format=json${query}`, admin);
+      expect(whole.text, query).toBe(JSON.stringify(z.encode(auditExportSchema, whole.body)));
+      const csv = await s.client.get(`/api/v1/admin/audit/export?format=csv${query}`, admin);
+      expect(csv.headers.get('content-type'), query).toBe('text/csv; charset=utf-8');
+      expect(csv.text, query).toBe(toCsv(whole.body.entries));
+    }
+  });
+
+  it('`signoff audit export` writes to standard output the document the download makes, and is recorded', async () => {
+    const cli = (...args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['bin/signoff.mjs', 'audit', 'export', ...args], {
+        cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { err += d; });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, out, err }));
+    });
+    const { organization } = await exportJson();
+    const { slug } = organization;
+    // The whole trail (several pages): the download's entries, in the serializer's very text.
+    const json = await cli('--organization', slug);
+    expect(json.code, json.err).toBe(0);
+    const parsed: unknown = JSON.parse(json.out);
+    const doc = parsed as { organization: unknown; headHash: string; entries: Entry[] };
+    expect(json.out).toBe(JSON.stringify(z.encode(auditExportSchema, parsed as z.output<typeof auditExportSchema>)));
+    expect(doc.organization).toEqual(organization);
+    expect(doc.entries.length).toBeGreaterThan(2000);
+    expect(doc.entries).toEqual((await exportJson()).entries.slice(0, doc.entries.length));
+    expect(doc.headHash).toBe(doc.entries.at(-1)!.hash);
+    // The CLI's record, then the download's just made.
+    const [download, cliRecord] = (await s.client.get('/api/v1/admin/audit?limit=2', admin)).body.entries as Entry[];
+    expect(download).toMatchObject({ type: 'audit.exported', actor: { label: ADMIN.email } });
+    expect(cliRecord).toMatchObject({ type: 'audit.exported', actor: { userId: null }, data: { format: 'json', entries: doc.entries.length, headHash: doc.headHash, filter: {} } });
+    expect(cliRecord!.actor.label).toMatch(/^signoff audit export \(.+@.+\)$/);
+    // In this process, writing to a stream: CSV with a filter, byte for byte the download's.
+    const config = loadConfig({ SIGNOFF_LOG_LEVEL: 'error', ...s.db.env });
+    const run = async (flags: Record<string, string>) => {
+      const chunks: string[] = [];
+      const out = new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk.toString('utf8')); done(); } });
+      return { code: await auditExport(config, flags, out), text: chunks.join(''), writes: chunks.length };
+    };
+    const csv = await run({ organization: slug, format: 'csv', type: 'login.succeeded', until: '2099-01-01T00:00:00Z' });
+    expect(csv.code).toBe(0);
+    expect(csv.text).toBe((await s.client.get('/api/v1/admin/audit/export?format=csv&type=login.succeeded&until=2099-01-01T00%3A00%3A00Z', admin)).text);
+    // Written a page at a time: the header with the first 1,000 rows, then the next pages.
+    const bulk = await run({ organization: slug, format: 'csv', type: 'email_code.sent' });
+    expect(bulk.text.split('\r\n')).toHaveLength(2100 + 2);
+    expect(bulk.writes).toBe(3);
+    // Usage errors before anything is read or written (exit 2).
+    for (const bad of [{ organization: slug, format: 'xml' }, { organization: slug, since: 'yesterday' }, { format: 'csv' }, { organization: slug, since: '2026-02-01T00:00:00Z', until: '2026-01-01T00:00:00Z' }] as Record<string, string>[]) {
+      await expect(run(bad), JSON.stringify(bad)).rejects.toThrow(UsageError);
+    }
+    expect(await run({ organization: 'no-such-org' })).toEqual({ code: 2, text: '', writes: 0 });
   }, 60_000);
 
   it('works with the session cookie alone on a GET, as a download link sends it', async () => {
