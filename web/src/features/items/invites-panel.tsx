@@ -9,6 +9,7 @@ import type { Invite, ItemView } from '../../api/workflow-types.ts';
 import { Alert } from '../../ui/alert.tsx';
 import { Badge } from '../../ui/badge.tsx';
 import { Button } from '../../ui/button.tsx';
+import { actionsColumn, DataTable, type Column } from '../../ui/data-table.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { Loading } from '../../ui/loading.tsx';
 import { INVITE_STATUS } from './item-labels.ts';
@@ -39,6 +40,34 @@ export function InvitesPanel({ item }: { item: ItemView }) {
   };
 
   const stepName = (i: number) => item.steps[i]?.name ?? `Step ${i + 1}`;
+  const columns: Column<Invite>[] = [
+    {
+      header: 'Guest',
+      className: 'cell-name',
+      cell: (i) => (
+        <>
+          <span className="cell-primary">{i.name}</span>
+          <span className="cell-secondary">{i.email}</span>
+        </>
+      ),
+    },
+    { header: 'Step', cell: (i) => stepName(i.step) },
+    { header: 'Status', cell: (i) => <Badge tone={INVITE_STATUS[i.status].tone}>{INVITE_STATUS[i.status].label}</Badge> },
+    { header: 'Last sent', className: 'nowrap', cell: (i) => formatDateTime(i.lastSentAt) },
+    { header: 'Expires', className: 'nowrap', cell: (i) => formatDateTime(i.expiresAt) },
+    actionsColumn((i) => (
+      <span className="action-row">
+        {RESENDABLE.has(i.status) ? (
+          <Button size="sm" aria-label={`Resend the invite to ${i.email}`} busy={busy === `resend-${i.id}`} disabled={!!busy}
+            onClick={() => void act(`resend-${i.id}`, () => resendInvite(item.id, i.id), (x) => `A new invite was sent to ${x.email}.`)}>Resend</Button>
+        ) : null}
+        {REVOCABLE.has(i.status) ? (
+          <Button size="sm" variant="ghost" aria-label={`Revoke the invite to ${i.email}`} busy={busy === `revoke-${i.id}`} disabled={!!busy}
+            onClick={() => void act(`revoke-${i.id}`, () => revokeInvite(item.id, i.id), (x) => `The invite to ${x.email} was revoked; its link no longer works.`)}>Revoke</Button>
+        ) : null}
+      </span>
+    )),
+  ];
   return (
     <section className="section" aria-labelledby="invites-title">
       <h2 id="invites-title" className="section-title">Guest invites</h2>
@@ -46,50 +75,14 @@ export function InvitesPanel({ item }: { item: ItemView }) {
       {error || invites.error ? <Alert tone="error">{describeError(error ?? invites.error)}</Alert> : null}
       {invites.isPending ? (
         <Loading label="Loading invites…" />
-      ) : invites.data?.length ? (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Guest invites</caption>
-            <thead>
-              <tr>
-                <th scope="col">Guest</th>
-                <th scope="col">Step</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last sent</th>
-                <th scope="col">Expires</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {invites.data.map((i) => (
-                <tr key={i.id}>
-                  <td data-label="Guest" className="cell-name">
-                    <span className="cell-primary">{i.name}</span>
-                    <span className="cell-secondary">{i.email}</span>
-                  </td>
-                  <td data-label="Step">{stepName(i.step)}</td>
-                  <td data-label="Status"><Badge tone={INVITE_STATUS[i.status].tone}>{INVITE_STATUS[i.status].label}</Badge></td>
-                  <td data-label="Last sent" className="nowrap">{formatDateTime(i.lastSentAt)}</td>
-                  <td data-label="Expires" className="nowrap">{formatDateTime(i.expiresAt)}</td>
-                  <td className="cell-actions">
-                    <span className="action-row">
-                      {RESENDABLE.has(i.status) ? (
-                        <Button size="sm" aria-label={`Resend the invite to ${i.email}`} busy={busy === `resend-${i.id}`} disabled={!!busy}
-                          onClick={() => void act(`resend-${i.id}`, () => resendInvite(item.id, i.id), (x) => `A new invite was sent to ${x.email}.`)}>Resend</Button>
-                      ) : null}
-                      {REVOCABLE.has(i.status) ? (
-                        <Button size="sm" variant="ghost" aria-label={`Revoke the invite to ${i.email}`} busy={busy === `revoke-${i.id}`} disabled={!!busy}
-                          onClick={() => void act(`revoke-${i.id}`, () => revokeInvite(item.id, i.id), (x) => `The invite to ${x.email} was revoked; its link no longer works.`)}>Revoke</Button>
-                      ) : null}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
       ) : invites.data ? (
-        <p className="panel panel-empty muted">No guest has been invited yet. Guests are invited when the item reaches their step.</p>
+        <DataTable
+          caption="Guest invites"
+          columns={columns}
+          rows={invites.data}
+          rowKey={(i) => i.id}
+          empty={<p className="panel panel-empty muted">No guest has been invited yet. Guests are invited when the item reaches their step.</p>}
+        />
       ) : null}
     </section>
   );

@@ -1,6 +1,7 @@
 import type { EnrollmentEntry } from '../../../api/types.ts';
 import { Badge } from '../../../ui/badge.tsx';
 import { Button } from '../../../ui/button.tsx';
+import { actionsColumn, DataTable, type Column } from '../../../ui/data-table.tsx';
 import { formatDateTime } from '../../../ui/format.ts';
 import { FACTOR_TYPE_LABELS } from '../../security/method-labels.ts';
 
@@ -18,53 +19,49 @@ type Props = {
 };
 
 export function EnrollmentTable({ id, title, description, countLabel, entries, empty, tone, onRevoke, onAdd }: Props) {
+  const columns: Column<EnrollmentEntry>[] = [
+    {
+      header: 'Name',
+      className: 'cell-name',
+      cell: (e) => (
+        <div>
+          <span className="cell-primary">{e.name}</span>
+          <span className="cell-secondary">{e.email}</span>
+        </div>
+      ),
+    },
+    {
+      header: 'Methods',
+      cell: (e) => (e.methods.length ? (
+        <span className="badge-row">{e.methods.map((m) => <Badge key={m}>{FACTOR_TYPE_LABELS[m] ?? m}</Badge>)}</span>
+      ) : <span className="muted">None yet</span>),
+    },
+    {
+      header: 'Added to 2FA',
+      label: 'Added',
+      className: 'nowrap',
+      cell: (e) => (e.addedAt ? formatDateTime(e.addedAt) : <span className="muted">{e.methods.length ? 'Set up on their own' : 'Not added'}</span>),
+    },
+    actionsColumn((e) => (
+      <span className="action-row">
+        {onAdd ? <Button size="sm" onClick={() => onAdd(e)} aria-label={`Add ${e.name} to two-factor authentication`}>Add</Button> : null}
+        {onRevoke ? <Button size="sm" variant="ghost" onClick={() => onRevoke(e)} aria-label={`Revoke two-factor authentication for ${e.name}`}>Revoke</Button> : null}
+      </span>
+    )),
+  ];
   return (
     <section className="section" aria-labelledby={`${id}-title`}>
       <div className="section-head">
         <h2 id={`${id}-title`} className="section-title">{title} <Badge tone={entries.length ? tone : 'neutral'}><span title={`${entries.length} ${countLabel}`}>{entries.length}<span className="visually-hidden"> {countLabel}</span></span></Badge></h2>
         <p className="muted">{description}</p>
       </div>
-      {entries.length === 0 ? (
-        <p className="panel panel-empty muted">{empty}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Methods</th>
-                <th scope="col">Added to 2FA</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.userId}>
-                  <td data-label="Name" className="cell-name">
-                    <div>
-                      <span className="cell-primary">{e.name}</span>
-                      <span className="cell-secondary">{e.email}</span>
-                    </div>
-                  </td>
-                  <td data-label="Methods">
-                    {e.methods.length ? (
-                      <span className="badge-row">{e.methods.map((m) => <Badge key={m}>{FACTOR_TYPE_LABELS[m] ?? m}</Badge>)}</span>
-                    ) : <span className="muted">None yet</span>}
-                  </td>
-                  <td data-label="Added" className="nowrap">{e.addedAt ? formatDateTime(e.addedAt) : <span className="muted">{e.methods.length ? 'Set up on their own' : 'Not added'}</span>}</td>
-                  <td className="cell-actions">
-                    <span className="action-row">
-                      {onAdd ? <Button size="sm" onClick={() => onAdd(e)} aria-label={`Add ${e.name} to two-factor authentication`}>Add</Button> : null}
-                      {onRevoke ? <Button size="sm" variant="ghost" onClick={() => onRevoke(e)} aria-label={`Revoke two-factor authentication for ${e.name}`}>Revoke</Button> : null}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={title}
+        columns={columns}
+        rows={entries}
+        rowKey={(e) => e.userId}
+        empty={<p className="panel panel-empty muted">{empty}</p>}
+      />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import type { ResetRequest } from '../../../api/types.ts';
 import { Alert } from '../../../ui/alert.tsx';
 import { Badge } from '../../../ui/badge.tsx';
 import { Button } from '../../../ui/button.tsx';
+import { actionsColumn, DataTable, type Column } from '../../../ui/data-table.tsx';
 import { formatDateTime } from '../../../ui/format.ts';
 
 const TONES = { pending: 'warning', approved: 'success', rejected: 'neutral', expired: 'neutral' } as const;
@@ -26,6 +27,52 @@ export function ResetRequestsPanel({ requests, currentUserId, onApprove, onRejec
     f(r).catch((e: unknown) => setError(describeError(e))).finally(() => setBusy(undefined));
   };
   const pending = requests.filter((r) => r.status === 'pending').length;
+  const columns: Column<ResetRequest>[] = [
+    {
+      header: 'User',
+      className: 'cell-name',
+      cell: (r) => (
+        <div>
+          <span className="cell-primary">{r.user.name}</span>
+          <span className="cell-secondary">{r.user.email}</span>
+        </div>
+      ),
+    },
+    {
+      header: 'Requested by',
+      cell: (r) => (
+        <div>
+          <span className="cell-primary">{r.requestedBy.name}</span>
+          <span className="cell-secondary">{formatDateTime(r.requestedAt)}</span>
+        </div>
+      ),
+    },
+    {
+      header: 'Status',
+      cell: (r) => (
+        <>
+          <Badge tone={TONES[r.status]}>{r.status}</Badge>
+          <span className="cell-secondary">
+            {r.status === 'pending' ? `until ${formatDateTime(r.expiresAt)}` : r.decidedBy ? `by ${r.decidedBy.name}, ${formatDateTime(r.decidedAt ?? r.requestedAt)}` : ''}
+          </span>
+        </>
+      ),
+    },
+    actionsColumn((r) => {
+      if (r.status !== 'pending') return null;
+      const own = r.requestedBy.id === currentUserId;
+      return (
+        <span className="action-row">
+          {own ? (
+            <span className="muted">Another admin approves</span>
+          ) : (
+            <Button size="sm" variant="danger" busy={busy === r.id} onClick={() => act(r, onApprove)} aria-label={`Approve the reset for ${r.user.name}`}>Approve</Button>
+          )}
+          <Button size="sm" variant="ghost" disabled={busy === r.id} onClick={() => act(r, onReject)} aria-label={`${own ? 'Withdraw' : 'Reject'} the reset for ${r.user.name}`}>{own ? 'Withdraw' : 'Reject'}</Button>
+        </span>
+      );
+    }),
+  ];
 
   return (
     <section className="section reset-requests" aria-labelledby="reset-requests-title">
@@ -37,62 +84,13 @@ export function ResetRequestsPanel({ requests, currentUserId, onApprove, onRejec
         </p>
       </div>
       {error ? <Alert tone="error" title="The request was not changed">{error}</Alert> : null}
-      {requests.length === 0 ? (
-        <p className="panel panel-empty muted">No reset requests.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Reset requests</caption>
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Requested by</th>
-                <th scope="col">Status</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {requests.map((r) => {
-                const own = r.requestedBy.id === currentUserId;
-                return (
-                  <tr key={r.id}>
-                    <td data-label="User" className="cell-name">
-                      <div>
-                        <span className="cell-primary">{r.user.name}</span>
-                        <span className="cell-secondary">{r.user.email}</span>
-                      </div>
-                    </td>
-                    <td data-label="Requested by">
-                      <div>
-                        <span className="cell-primary">{r.requestedBy.name}</span>
-                        <span className="cell-secondary">{formatDateTime(r.requestedAt)}</span>
-                      </div>
-                    </td>
-                    <td data-label="Status">
-                      <Badge tone={TONES[r.status]}>{r.status}</Badge>
-                      <span className="cell-secondary">
-                        {r.status === 'pending' ? `until ${formatDateTime(r.expiresAt)}` : r.decidedBy ? `by ${r.decidedBy.name}, ${formatDateTime(r.decidedAt ?? r.requestedAt)}` : ''}
-                      </span>
-                    </td>
-                    <td className="cell-actions">
-                      {r.status === 'pending' ? (
-                        <span className="action-row">
-                          {own ? (
-                            <span className="muted">Another admin approves</span>
-                          ) : (
-                            <Button size="sm" variant="danger" busy={busy === r.id} onClick={() => act(r, onApprove)} aria-label={`Approve the reset for ${r.user.name}`}>Approve</Button>
-                          )}
-                          <Button size="sm" variant="ghost" disabled={busy === r.id} onClick={() => act(r, onReject)} aria-label={`${own ? 'Withdraw' : 'Reject'} the reset for ${r.user.name}`}>{own ? 'Withdraw' : 'Reject'}</Button>
-                        </span>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="Reset requests"
+        columns={columns}
+        rows={requests}
+        rowKey={(r) => r.id}
+        empty={<p className="panel panel-empty muted">No reset requests.</p>}
+      />
     </section>
   );
 }
