@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from './db/connect.ts';
 
 export type CounterRow = { failures: number; next_allowed_at: number; updated_at: number };
@@ -6,39 +6,42 @@ export type CounterRow = { failures: number; next_allowed_at: number; updated_at
 export const findCounter = (db: Executor, key: string): Promise<CounterRow | undefined> =>
   db.selectFrom('attempt_counters').select(['failures', 'next_allowed_at', 'updated_at']).where('key', '=', key).executeTakeFirst();
 
-export async function ensureCounter(db: Executor, key: string, now: number): Promise<void> {
-  await db.insertInto('attempt_counters').values({ key, failures: 0, next_allowed_at: 0, updated_at: now })
-    .onConflict((oc) => oc.column('key').doNothing()).execute();
-}
-
-/** Forgets failures older than the window, so an address is not penalised forever. */
-export async function expireCounter(db: Executor, key: string, olderThan: number): Promise<void> {
-  await db.updateTable('attempt_counters').set({ failures: 0, next_allowed_at: 0 })
-    .where('key', '=', key).where('updated_at', '<', olderThan).execute();
+/** `CASE` giving `delays[n]` for the failure count `n` (the last delay repeats). */
+function delayAfter(n: RawBuilder<number>, delays: readonly number[]): RawBuilder<number> {
+  const last = delays.length - 1;
+  const cases = delays.slice(0, last).map((d, i) => sql`WHEN ${n} = ${sql.lit(i)} THEN ${sql.lit(d)}`);
+  return sql<number>`CASE ${sql.join(cases, sql` `)} ELSE ${sql.lit(delays[last]!)} END`;
 }
 
 /**
  * The atomic reservation: count this attempt as a failure before it is evaluated, but only if
- * the key is not in back-off. `delays[n]` is the wait after n failures. One UPDATE with a
- * condition, so concurrent requests (on any instance) cannot all slip through: PostgreSQL
- * re-checks the WHERE clause on the row a concurrent writer just committed, SQLite serialises
- * writers.
+ * the key is not in back-off; failures older than the window (`olderThan`) are forgotten first,
+ * so an address is not penalised forever. `delays[n]` is the wait after n failures. One upsert
+ * with a condition, so concurrent requests (on any instance) cannot all slip through:
+ * PostgreSQL re-checks the condition on the row a concurrent writer just committed, SQLite
+ * serialises writers; and a key a concurrent success just deleted simply starts again.
+ * Undefined when the key is held back.
  */
-export async function reserveAttempt(db: Executor, key: string, now: number, delays: readonly number[]): Promise<number | undefined> {
-  const last = delays.length - 1;
-  const cases = delays.slice(0, last).map((d, n) => sql`WHEN failures + 1 = ${sql.lit(n)} THEN ${sql.lit(d)}`);
-  const delay = sql<number>`CASE ${sql.join(cases, sql` `)} ELSE ${sql.lit(delays[last]!)} END`;
-  const row = await db.updateTable('attempt_counters')
-    // A free attempt (no delay) leaves the time alone: moving it to this instance's `now` would
-    // refuse a concurrent reservation made with a `now` a millisecond earlier.
-    .set({ failures: sql`failures + 1`, next_allowed_at: sql`CASE WHEN ${delay} = 0 THEN next_allowed_at ELSE CAST(${now} AS BIGINT) + ${delay} END`, updated_at: now })
-    .where('key', '=', key).where('next_allowed_at', '<=', now)
+export async function reserveAttempt(db: Executor, key: string, now: number, olderThan: number, delays: readonly number[]): Promise<number | undefined> {
+  const expired = sql<boolean>`attempt_counters.updated_at < ${olderThan}`;
+  const failures = sql<number>`(CASE WHEN ${expired} THEN 0 ELSE attempt_counters.failures END + 1)`;
+  const nextAllowed = sql<number>`CASE WHEN ${expired} THEN 0 ELSE attempt_counters.next_allowed_at END`;
+  const first = delays[Math.min(1, delays.length - 1)]!;
+  const row = await db.insertInto('attempt_counters')
+    .values({ key, failures: 1, next_allowed_at: first === 0 ? 0 : now + first, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({
+      failures,
+      // A free attempt (no delay) leaves the time alone: moving it to this instance's `now` would
+      // refuse a concurrent reservation made with a `now` a millisecond earlier.
+      next_allowed_at: sql`CASE WHEN ${delayAfter(failures, delays)} = 0 THEN ${nextAllowed} ELSE CAST(${now} AS BIGINT) + ${delayAfter(failures, delays)} END`,
+      updated_at: now,
+    }).where(sql<boolean>`${nextAllowed} <= ${now}`))
     .returning('failures').executeTakeFirst();
   return row?.failures;
 }
 
-export async function resetCounter(db: Executor, key: string): Promise<void> {
-  await db.deleteFrom('attempt_counters').where('key', '=', key).execute();
+export async function resetCounters(db: Executor, keys: string[]): Promise<void> {
+  if (keys.length > 0) await db.deleteFrom('attempt_counters').where('key', 'in', keys).execute();
 }
 
 /** Gives back one reservation without clearing earlier failures (for keys a success must not reset). */

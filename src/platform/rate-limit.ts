@@ -7,7 +7,7 @@
 import { Problem } from './problems.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db/connect.ts';
-import { ensureCounter, expireCounter, findCounter, refundAttempt, reserveAttempt, resetCounter } from './rate-limit.store.ts';
+import { findCounter, refundAttempt, reserveAttempt, resetCounters } from './rate-limit.store.ts';
 
 export type AttemptPolicy = {
   /** Waits in ms after n consecutive failures (index n); the last entry repeats. */
@@ -46,15 +46,7 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
       const taken: { key: string; policy: AttemptPolicy }[] = [];
       let firstFailures = 0;
       for (const k of keys) {
-        await expireCounter(db, k.key, now - k.policy.windowMs);
-        let failures: number | undefined;
-        // A concurrent success may reset (delete) the counter between ensure and reserve: an absent
-        // row is not a refusal, so the counter is started again (a few times at most).
-        for (let tries = 0; failures === undefined && tries < 3; tries++) {
-          if (tries > 0 && (await findCounter(db, k.key))) break;
-          await ensureCounter(db, k.key, now);
-          failures = await reserveAttempt(db, k.key, now, k.policy.delays);
-        }
+        const failures = await reserveAttempt(db, k.key, now, now - k.policy.windowMs, k.policy.delays);
         if (failures === undefined) {
           for (const t of taken) await refundAttempt(db, t.key, now);
           const row = await findCounter(db, k.key);
@@ -68,14 +60,12 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
         failures: firstFailures,
         async release(outcome) {
           if (outcome === 'failure') return;
-          for (const t of taken) {
-            if (t.policy.onSuccess === 'reset') await resetCounter(db, t.key);
-            else await refundAttempt(db, t.key, clock.now());
-          }
+          await resetCounters(db, taken.filter((t) => t.policy.onSuccess === 'reset').map((t) => t.key));
+          for (const t of taken) if (t.policy.onSuccess === 'refund') await refundAttempt(db, t.key, clock.now());
         },
       };
     },
-    clear: (key) => resetCounter(db, key),
+    clear: (key) => resetCounters(db, [key]),
   };
 }
 
