@@ -29,7 +29,7 @@ const profileDir = mkdtempSync(join(tmpdir(), 'signoff-profile-'));
 const server = await startSignoffServer({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` });
 let m;
 try {
-  const ctx = await seedSignoff(server.url, server.database);
+  const ctx = await seedSignoff(server.url, server.database, scenario.name.startsWith('protected decision') ? 2 : 0);
   m = await measure({ url: server.url, requests: scenario.requests(ctx), connections: 10, durationSeconds: seconds, amount: scenario.amount?.(ctx), serverPid: server.pid });
 } finally {
   await server.stop();

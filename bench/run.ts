@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { measure, type Measurement } from './measure.ts';
 import { rssMiB } from './process-cpu.ts';
 import { formatTable, RESULTS_FILE, writeResults, type BenchResults, type Row, type Section } from './report.ts';
-import { floor, POSTGRES_SCENARIOS, SIGNOFF_SCENARIOS, type Scenario } from './scenarios.ts';
+import { decisionRuns, floor, POSTGRES_SCENARIOS, SIGNOFF_SCENARIOS, type Scenario } from './scenarios.ts';
 import { seedSignoff, type BenchContext } from './seed.ts';
 import { startFloorServer, startSignoffOnPostgres, startSignoffServer, type BenchServer, type SignoffBenchServer } from './servers.ts';
 
@@ -36,7 +36,7 @@ async function alternate(floorServer: BenchServer, server: BenchServer, scenario
   const load = async (target: BenchServer, scenario: Scenario, name: string): Promise<Measurement> => {
     const amount = scenario.amount?.(ctx);
     console.error(`bench: ${name}${label} (${amount ? `${amount} requests` : `${durationSeconds} s`})…`);
-    return measure({ url: target.url, requests: scenario.requests(ctx), connections: CONNECTIONS, durationSeconds, amount, serverPid: target.pid });
+    return measure({ url: target.url, requests: scenario.requests(ctx), connections: scenario.connections ?? CONNECTIONS, durationSeconds, amount, serverPid: target.pid });
   };
   const floorRow = (m: Measurement, n: number): Row => ({ scenario: `floor ${n}`, what: floor.what, ...m, floorReqPerSec: null, ratioToFloor: null });
   let before = await load(floorServer, floor, 'floor 1');
@@ -59,7 +59,7 @@ async function postgresSection(floorServer: BenchServer, durationSeconds: number
   let server: SignoffBenchServer;
   try { server = await startSignoffOnPostgres(); } catch (err) { return `PostgreSQL section skipped: ${(err as Error).message.split('\n')[0]}`; }
   try {
-    const ctx = await seedSignoff(server.url, server.database);
+    const ctx = await seedSignoff(server.url, server.database, decisionRuns(POSTGRES_SCENARIOS));
     return await alternate(floorServer, server, POSTGRES_SCENARIOS, ctx, durationSeconds, ' on PostgreSQL');
   } finally {
     await server.stop();
@@ -76,7 +76,7 @@ async function main(): Promise<number> {
     servers.push(signoff);
     await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
     const idleMiB = signoff.pid === undefined ? null : rssMiB(signoff.pid);
-    const ctx = await seedSignoff(signoff.url, signoff.database);
+    const ctx = await seedSignoff(signoff.url, signoff.database, decisionRuns(SIGNOFF_SCENARIOS));
     const sqlite = await alternate(floorServer, signoff, SIGNOFF_SCENARIOS, ctx, durationSeconds);
     const afterLoadMiB = signoff.pid === undefined ? null : rssMiB(signoff.pid);
     await signoff.stop();

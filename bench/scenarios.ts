@@ -3,10 +3,13 @@
 // A scenario is a name, what it measures, and the autocannon request list it sends.
 import type { Request } from 'autocannon';
 import type { BenchContext } from './seed.ts';
-import { totpAt } from './seed-workflows.ts';
+import { DECISION_REVIEWERS, totpAt } from './seed-workflows.ts';
 
-/** `amount`: a scenario that can only run a fixed number of requests (each spends a one-time code). */
-export type Scenario = { name: string; what: string; amount?: (ctx: BenchContext) => number; requests(ctx: BenchContext): Request[] };
+/**
+ * `amount`: a scenario that can only run a fixed number of requests (each spends a one-time code).
+ * `connections`: autocannon's connections, when not the bench's default.
+ */
+export type Scenario = { name: string; what: string; amount?: (ctx: BenchContext) => number; connections?: number; requests(ctx: BenchContext): Request[] };
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const bearer = (token: string) => ({ ...JSON_HEADERS, authorization: `Bearer ${token}` });
@@ -63,13 +66,17 @@ const groupCreate: Scenario = {
 // vote, history and three hash-chained audit entries (2FA verified, decision, step and item
 // closed) and the submitter's email in one transaction, then the item view. Every request
 // spends a fresh code: each reviewer's first decision uses the current step's code, the second
-// the next step's, so the run is a fixed number of requests.
-const protectedDecision: Scenario = {
-  name: 'protected decision',
+// the next step's, so the run is a fixed number of requests. Run `run` uses reviewers of its
+// own (DECISION_REVIEWERS of them: 2,000 decisions), so each run starts with unused codes.
+const protectedDecision = (run: number, connections: number): Scenario => ({
+  name: `protected decision (${connections} connections)`,
   what: 'POST /api/v1/items/{id}/decisions with a fresh TOTP code (step-up, audited)',
-  amount: (ctx) => ctx.workflows.reviewers.length * 2,
+  connections,
+  amount: () => DECISION_REVIEWERS * 2,
   requests(ctx) {
-    const queue = [0, 1].flatMap((pass) => ctx.workflows.reviewers.map((r) => ({ r, pass })));
+    const reviewers = ctx.workflows.reviewers.slice(run * DECISION_REVIEWERS, (run + 1) * DECISION_REVIEWERS);
+    if (reviewers.length < DECISION_REVIEWERS) throw new Error(`bench: decision run ${run} has ${reviewers.length} reviewers seeded, needs ${DECISION_REVIEWERS}`);
+    const queue = [0, 1].flatMap((pass) => reviewers.map((r) => ({ r, pass })));
     let i = 0;
     return [{
       method: 'POST', path: '/', headers: JSON_HEADERS,
@@ -80,7 +87,7 @@ const protectedDecision: Scenario = {
       },
     }];
   },
-};
+});
 
 // A reviewer's first page of open tasks with 100,000 items (and as many open tasks) stored.
 const taskList: Scenario = {
@@ -89,6 +96,8 @@ const taskList: Scenario = {
   requests: (ctx) => [{ method: 'GET', path: '/api/v1/tasks', headers: bearer(ctx.workflows.taskReaderToken) }],
 };
 
-export const SIGNOFF_SCENARIOS: Scenario[] = [loginScenario, sessionRead, groupCreate, protectedDecision, taskList];
+export const SIGNOFF_SCENARIOS: Scenario[] = [loginScenario, sessionRead, groupCreate, protectedDecision(0, 10), protectedDecision(1, 50), taskList];
 /** What the PostgreSQL section measures: the reads and the decision, where the database's part differs most. */
-export const POSTGRES_SCENARIOS: Scenario[] = [sessionRead, taskList, protectedDecision];
+export const POSTGRES_SCENARIOS: Scenario[] = [sessionRead, taskList, protectedDecision(0, 10)];
+/** Decision runs of a scenario list: each needs reviewers of its own seeded. */
+export const decisionRuns = (scenarios: Scenario[]) => scenarios.filter((s) => s.name.startsWith('protected decision')).length;

@@ -1,9 +1,11 @@
 // Seeds what the workflow scenarios need.
-// - Protected decisions: BENCH_REVIEWERS reviewers with an authenticator app, each the only
-//   reviewer of a one-step workflow that requires 2FA, with two items in review. A TOTP code
-//   counts once per user and 30-second step, so each reviewer decides twice: first with the
-//   code of the current step, then with the next step's (both inside the ±1 step window). The
-//   enrollment is confirmed with the previous step's code so the current one stays unused.
+// - Protected decisions: DECISION_REVIEWERS reviewers per decision run, each with an
+//   authenticator app, the only reviewer of a one-step workflow that requires 2FA, with two
+//   items in review. A TOTP code counts once per user and 30-second step, so each reviewer
+//   decides twice: first with the code of the current step, then with the next step's (both
+//   inside the ±1 step window). One reviewer is seeded through the API; the others are copies
+//   of its rows (bench/clone-reviewers.ts). Its enrollment is confirmed with the previous
+//   step's code so the current one stays unused.
 //   That code is only valid until the server's step moves on: on a loaded machine a request
 //   sent late in a step could arrive in the next one and be refused, so confirmation waits for
 //   a step with room left, and a refused code is retried once, in a fresh step (never in a
@@ -17,16 +19,18 @@ import { generateSync } from 'otplib';
 import { createUser, login, PASSWORD } from '../test/support/fixtures.ts';
 import { createClient, type Client } from '../test/support/http-client.ts';
 import { newId } from '../src/platform/ids.ts';
+import { cloneReviewers, type Reviewer } from './clone-reviewers.ts';
 import type { DatabaseTarget } from './servers.ts';
 
-export const BENCH_REVIEWERS = 120;
+export type { Reviewer };
+
+/** Reviewers per decision run: two decisions each, so a run is 2,000 decisions (issue 14: stable figures). */
+export const DECISION_REVIEWERS = 1000;
 export const TASK_LIST_ITEMS = 100_000;
 const STEP_MS = 30_000;
-const SEED_CONCURRENCY = 4;
 /** A confirmation is sent only while at least this much of the server's current step is left. */
 const STEP_ROOM_MS = 8_000;
 
-export type Reviewer = { token: string; secret: string; items: [string, string] };
 export type WorkflowContext = { reviewers: Reviewer[]; taskReaderToken: string };
 
 /** The RFC 6238 code of `secret` for the step containing `at` (otplib: the same arithmetic as the server). */
@@ -53,7 +57,7 @@ async function confirmTotp(client: Client, token: string, start: { id: string; s
   }
 }
 
-async function seedReviewer(client: Client, adminToken: string, submitterToken: string, n: number): Promise<Reviewer> {
+async function seedReviewer(client: Client, adminToken: string, submitterToken: string, n: number): Promise<Reviewer & { userId: string; workflowId: string }> {
   const email = `bench-reviewer-${n}@acme.test`;
   const user = await createUser(client, adminToken, { email });
   const token = await login(client, email, PASSWORD);
@@ -62,19 +66,17 @@ async function seedReviewer(client: Client, adminToken: string, submitterToken: 
   const wf = await ok(client.post('/api/v1/workflows', { name: `Bench protected ${n}`, steps: [{ name: 'QA', reviewers: [{ user: user.id }], requireTwoFactor: true }] }, adminToken), 201);
   const items = [];
   for (const k of [0, 1]) items.push((await ok(client.post('/api/v1/items', { workflowId: wf.id, title: `Bench ${n}.${k}`, content: `batch ${n}.${k}` }, submitterToken), 201)).id as string);
-  return { token: confirmed.token, secret: start.secret, items: items as [string, string] };
+  return { token: confirmed.token, secret: start.secret, items: items as [string, string], userId: user.id, workflowId: wf.id };
 }
 
-export async function seedWorkflows(url: string, database: DatabaseTarget, adminToken: string): Promise<WorkflowContext> {
+/** `decisionRuns`: how many decision runs get DECISION_REVIEWERS reviewers of their own. */
+export async function seedWorkflows(url: string, database: DatabaseTarget, adminToken: string, decisionRuns: number): Promise<WorkflowContext> {
   const client = createClient(url);
   const submitter = await createUser(client, adminToken, { email: 'bench-submitter@acme.test' });
   const submitterToken = await login(client, submitter.email, PASSWORD);
 
-  const reviewers: Reviewer[] = [];
-  let next = 0;
-  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, async () => {
-    while (next < BENCH_REVIEWERS) reviewers.push(await seedReviewer(client, adminToken, submitterToken, next++));
-  }));
+  const first = await seedReviewer(client, adminToken, submitterToken, 0);
+  const reviewers: Reviewer[] = [first, ...(await cloneReviewers(database, first, Math.max(0, DECISION_REVIEWERS * decisionRuns - 1)))];
 
   const reader = await createUser(client, adminToken, { email: 'bench-task-reader@acme.test' });
   const taskReaderToken = await login(client, reader.email, PASSWORD);

@@ -19,7 +19,8 @@ const SEED_CONCURRENCY = 4;
 export type Credentials = { email: string; password: string };
 export type BenchContext = { adminToken: string; users: Credentials[]; runId: string; workflows: WorkflowContext };
 
-export async function seedSignoff(url: string, database: DatabaseTarget): Promise<BenchContext> {
+/** `decisionRuns`: how many protected-decision runs need reviewers of their own (scenarios.ts). */
+export async function seedSignoff(url: string, database: DatabaseTarget, decisionRuns: number): Promise<BenchContext> {
   const client = createClient(url);
   const { token: adminToken } = await setUp(client);
   const users: Credentials[] = Array.from({ length: BENCH_USERS }, (_, i) => ({ email: `bench-user-${i}@acme.test`, password: PASSWORD }));
@@ -35,6 +36,6 @@ export async function seedSignoff(url: string, database: DatabaseTarget): Promis
   await login(client, users[0]!.email, users[0]!.password);
   await login(client, ADMIN.email, ADMIN.password);
   console.error('bench: seeding workflows, protected items and 100,000 tasks…');
-  const workflows = await seedWorkflows(url, database, adminToken);
+  const workflows = await seedWorkflows(url, database, adminToken, decisionRuns);
   return { adminToken, users, runId: randomBytes(4).toString('hex'), workflows };
 }

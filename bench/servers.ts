@@ -12,8 +12,8 @@ import { startProcess } from '../test/support/start-signoff.ts';
 
 /** `pid`: the server's own process, whose CPU accounting the bench reads. */
 export type BenchServer = { url: string; pid: number | undefined; stop(): Promise<void> };
-/** Where the server keeps its data, for seeding straight into it. */
-export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+/** Where the server keeps its data, for seeding straight into it; with its data directory (and secret key, when set) to seal as it does. */
+export type DatabaseTarget = ({ dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string }) & { dataDir: string; secretKeyHex?: string | undefined };
 export type SignoffBenchServer = BenchServer & { database: DatabaseTarget };
 
 const FLOOR_SCRIPT = fileURLToPath(new URL('./floor.ts', import.meta.url));
@@ -27,7 +27,7 @@ export async function startSignoffServer(env: Record<string, string> = {}): Prom
     return {
       url: proc.url,
       pid: proc.child.pid,
-      database: { dialect: 'sqlite', file: join(dataDir, 'signoff.db') },
+      database: { dialect: 'sqlite', file: join(dataDir, 'signoff.db'), dataDir },
       async stop() {
         await proc.stop();
         const warnings = proc.logs().trim();
@@ -47,7 +47,7 @@ export async function startSignoffOnPostgres(): Promise<SignoffBenchServer> {
   try {
     const proc = await startProcess({ ...db.env, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000' }, { dataDir: db.dataDir });
     return {
-      url: proc.url, pid: proc.child.pid, database: { dialect: 'postgres', url: db.env.SIGNOFF_DATABASE_URL! },
+      url: proc.url, pid: proc.child.pid, database: { dialect: 'postgres', url: db.env.SIGNOFF_DATABASE_URL!, dataDir: db.dataDir, secretKeyHex: db.env.SIGNOFF_SECRET_KEY },
       async stop() {
         await proc.stop();
         const warnings = proc.logs().trim();
