@@ -47,6 +47,7 @@ export function createKeyring(deps: { secretHex: string; clock?: Clock }): Rotat
     if (!key) { key = deriveSigningKey(deps.secretHex, generation); derived.set(generation, key); }
     return key;
   };
+  let published: { generation: number; jwks: { keys: PublicJwk[] } } | undefined;
   const rowOf = (key: SigningKey): SigningKeyRow => ({
     generation: key.generation, kid: key.kid, public_jwk: JSON.stringify(key.publicJwk), created_at: clock.now(), retired_at: null,
   });
@@ -68,9 +69,15 @@ export function createKeyring(deps: { secretHex: string; clock?: Clock }): Rotat
 
   return {
     current: async (db) => checked(await newest(db)),
+    // Generations are only ever added, so the set read last is still right while the newest
+    // generation is the same: one primary-key read instead of the whole list (every item view
+    // checks its seals against it).
     async jwks(db) {
-      await newest(db);
-      return { keys: (await listGenerations(db)).map((r) => JSON.parse(r.public_jwk) as PublicJwk) };
+      const top = Number((await newest(db)).generation);
+      if (published?.generation !== top) {
+        published = { generation: top, jwks: { keys: (await listGenerations(db)).map((r) => JSON.parse(r.public_jwk) as PublicJwk) } };
+      }
+      return published.jwks;
     },
     async rotate(db) {
       // Two rotations at once: the primary key lets one insert win; the other tries the next number.

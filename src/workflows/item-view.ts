@@ -59,8 +59,9 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
       || (await actedOnBehalf(ex, item.id as ItemId, actor.userId));
   }
 
-  async function history(ex: Executor, item: ItemRow, def: Definition): Promise<HistoryEntry[]> {
-    const sigs = new Map((await signaturesOf(ex, item, await listVersions(ex, item.id as ItemId))).map((s) => [s.row.id, s.view]));
+  /** `versions`: the item's version rows when the caller read them already. */
+  async function history(ex: Executor, item: ItemRow, def: Definition, versions?: ItemVersionRow[]): Promise<HistoryEntry[]> {
+    const sigs = new Map((await signaturesOf(ex, item, versions ?? (await listVersions(ex, item.id as ItemId)))).map((s) => [s.row.id, s.view]));
     const votes = await sealedVotes(ex, item.id as ItemId);
     return (await listItemEvents(ex, item.id as ItemId)).map((e) => {
       const signature = e.signature_id ? sigs.get(e.signature_id) : undefined;
@@ -140,7 +141,7 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
       workflow: { id: item.workflow_id, name: def.name, version: def.version },
       submitter: { id: item.submitter_id, name: submitter?.name ?? '', email: submitter?.email ?? '' },
       createdAt: iso(Number(item.created_at)), updatedAt: iso(Number(item.updated_at)),
-      steps, history: await history(db, item, def),
+      steps, history: await history(db, item, def, versionRows),
       ...(myTask ? { myTask } : {}),
       canCancel: item.status === 'in_review' && (item.submitter_id === actor.userId || actor.roles.includes('admin')),
       revision: Number(item.revision ?? 1), versions: await versionViews(deps, db, item, versionRows),

@@ -24,11 +24,13 @@ describe.each(DIALECTS)('%s: evidence keyring', (dialect) => {
     expect((await a.jwks(scratch.db)).keys.map((k) => k.kid)).toEqual([ka.kid]);
   });
 
-  it('rotates: the other instance signs with the new key at its next signature, old keys stay published', async () => {
+  it('rotates: the other instance signs with the new key at its next signature and publishes it at once, old keys stay published', async () => {
     const a = createKeyring({ secretHex });
     const b = createKeyring({ secretHex });
     const other = scratch.connect();
     const before = await b.current(other.db);
+    // b has read (and keeps) the JWKS before the rotation: it must not serve that copy after it.
+    expect((await b.jwks(other.db)).keys.map((k) => k.kid)).toEqual([before.kid]);
     const rotated = await a.rotate(scratch.db);
     expect(rotated.generation).toBe(before.generation + 1);
     const now = await b.current(other.db);
