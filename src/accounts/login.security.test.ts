@@ -23,6 +23,7 @@ describe.each(DIALECTS)('%s: password guessing', (dialect) => {
     s.client.request('POST', '/api/v1/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': address, ...headers } });
   const waitOut = () => s.clock!.advance(16 * 60_000);
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B2
   it('throttles an account after 5 failures with 429 and a Retry-After that grows', async () => {
     from('203.0.113.1');
     for (let i = 0; i < 5; i++) expect((await attempt(WRONG)).status).toBe(401);
@@ -39,6 +40,7 @@ describe.each(DIALECTS)('%s: password guessing', (dialect) => {
     waitOut();
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B4
   it('refuses the right password while throttled with the same answer, without counting it', async () => {
     from('203.0.113.2');
     for (let i = 0; i < 5; i++) await attempt(WRONG);
@@ -53,6 +55,7 @@ describe.each(DIALECTS)('%s: password guessing', (dialect) => {
     expect((await attempt(ADMIN.password)).status).toBe(200);
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B8
   it('lets at most the free budget through when 30 wrong guesses race', async () => {
     from('203.0.113.3');
     waitOut();
@@ -64,6 +67,7 @@ describe.each(DIALECTS)('%s: password guessing', (dialect) => {
     waitOut();
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B5
   it('never locks the owner out for good: the back-off is capped at 15 minutes', async () => {
     from('203.0.113.4');
     for (let i = 0; i < 40; i++) {
@@ -77,6 +81,7 @@ describe.each(DIALECTS)('%s: password guessing', (dialect) => {
     expect((await attempt(ADMIN.password)).status).toBe(200);
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B5
   it("keeps the owner's known browser signing in while an attacker throttles the account", async () => {
     from('203.0.113.5');
     waitOut();
@@ -95,6 +100,7 @@ describe.each(DIALECTS)('%s: password guessing', (dialect) => {
     waitOut();
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B2
   it('throttles one address that sprays many accounts', async () => {
     from('203.0.113.6');
     waitOut();
@@ -106,6 +112,7 @@ describe.each(DIALECTS)('%s: password guessing', (dialect) => {
     expect((await attempt(ADMIN.password)).status).toBe(200);
   });
 
+  // @see docs/security.md#j-e-signatures-and-the-audit-trail J8
   it('records failed sign-ins in the audit trail without the password', async () => {
     const entries = await s.signoff.services.db.selectFrom('audit_entries').selectAll().where('type', '=', 'login.failed').execute();
     expect(entries.length).toBeGreaterThan(0);

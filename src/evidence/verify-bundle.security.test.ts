@@ -28,6 +28,7 @@ function bundle(key: SigningKey, opts: { kid?: string; publicKey?: unknown; seal
   return { ...unsigned, signature: signDetached(key, canonicalJson(unsigned)) };
 }
 
+// @see docs/security.md#j-e-signatures-and-the-audit-trail J2
 describe('evidence verifier under attack', () => {
   it('accepts the publisher\'s bundle against the publisher\'s JWKS', async () => {
     const v = await verifyBundle(JSON.stringify(bundle(publisher)), { jwks });

@@ -21,6 +21,7 @@ describe.each(DIALECTS)('%s: attempt budgets', (dialect) => {
   });
   afterAll(async () => { await database.close(); await tdb.drop(); });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B8
   it('lets exactly the free budget through when 50 attempts race on one key', async () => {
     const limiter = createRateLimiter({ db: database.db, clock });
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => limiter.reserve([{ key: 'race', policy: POLICY }])));
@@ -29,10 +30,12 @@ describe.each(DIALECTS)('%s: attempt budgets', (dialect) => {
     expect(refused.every((r) => r.reason.code === 'too_many_attempts')).toBe(true);
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B2, B5
   it('doubles the wait after each failure past the budget and caps it', () => {
     expect(backoff(2, 10_000)).toEqual([0, 0, 1000, 2000, 4000, 8000, 10_000]);
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B5, B6
   it('forgets failures after the window and resets on success', async () => {
     const limiter = createRateLimiter({ db: database.db, clock });
     for (let i = 0; i < 5; i++) await (await limiter.reserve([{ key: 'w', policy: POLICY }])).release('failure');
@@ -44,6 +47,7 @@ describe.each(DIALECTS)('%s: attempt budgets', (dialect) => {
     expect(row).toBeUndefined();
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B8
   it('gives back every reservation when one key of several refuses', async () => {
     const limiter = createRateLimiter({ db: database.db, clock });
     for (let i = 0; i < 5; i++) await (await limiter.reserve([{ key: 'full', policy: POLICY }])).release('failure');

@@ -61,6 +61,7 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
   const rowsOf = async (userId: string) => database.db.selectFrom('uploads').select(['id', 'name']).where('user_id', '=', userId).execute();
   const filesOnDisk = async () => (await readdir(join(dataDir, 'uploads')).catch(() => [] as string[]));
 
+  // @see docs/security.md#k-reliability-under-concurrency K7
   it('refuses the upload past the count of pending uploads with 409 upload_quota_exceeded, and stores nothing', async () => {
     const actor = await newActor();
     const u = uploads({ count: 3 });
@@ -71,6 +72,7 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
     expect((await filesOnDisk()).length).toBe(files);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K7
   it('refuses past the pending bytes, declared or streamed (no Content-Length), and removes the partial file', async () => {
     const actor = await newActor();
     const u = uploads({ count: 10, kb: 100 });
@@ -82,6 +84,7 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
     expect(await rowsOf(actor.userId)).toHaveLength(1);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K7
   it('parallel uploads cannot slip past the quota together', async () => {
     const actor = await newActor();
     const u = uploads({ count: 2 });
@@ -91,6 +94,7 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
     expect(await rowsOf(actor.userId)).toHaveLength(2);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K7
   it('another user is not affected by one user\'s quota', async () => {
     const [a, b] = [await newActor(), await newActor()];
     const u = uploads({ count: 1 });
@@ -99,6 +103,7 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
     expect(await problemOf(u.store(b, 'b.txt', file(KB), KB))).toBeUndefined();
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K7
   it('deletes pending uploads after 24 hours (rows and files), keeps attached and younger ones, and frees the quota', async () => {
     const actor = await newActor();
     const u = uploads({ count: 2 });
@@ -119,6 +124,7 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
     expect(await problemOf(u.store(actor, 'again.txt', file(KB), KB))).toBeUndefined();
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K4, K7
   it('a disk that fills up while streaming (ENOSPC) answers 507 insufficient_storage and leaves nothing behind', async () => {
     const actor = await newActor();
     const enospc: UploadDisk = {
@@ -131,6 +137,7 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
     expect((await filesOnDisk()).length).toBe(files);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K4, K7
   it('free space below the floor answers 507 before anything is written', async () => {
     const actor = await newActor();
     const full: UploadDisk = { freeBytes: async () => 10 * KB, openWriter: realDisk.openWriter };
@@ -141,6 +148,7 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
     expect(await uploads({ disk: full, minFreeBytes: 16 * KB }).hasRoom()).toBe(false);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K4 CVE-2021-42574 (Trojan Source)
   it('file names keep no bidirectional controls nor other control characters', async () => {
     expect(cleanFileName('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
     expect(cleanFileName('\u2066report\u2069\u200F.pdf')).toBe('report.pdf');

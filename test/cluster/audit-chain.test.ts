@@ -9,6 +9,7 @@ import { twoInstances } from './two-instances.ts';
 
 type Row = { seq: string; type: string; target_id: string | null; prev_hash: string; hash: string; request_id: string | null };
 
+// @see docs/security.md#j-e-signatures-and-the-audit-trail J7, J6
 describe('postgres: one audit chain written from two instances at once', () => {
   const cluster = twoInstances();
   let admin: string;

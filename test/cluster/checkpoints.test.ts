@@ -16,6 +16,7 @@ import { createClient, type Client } from '../support/http-client.ts';
 
 const HOUR = 3_600_000;
 
+// @see docs/security.md#j-e-signatures-and-the-audit-trail J6
 describe('postgres: audit checkpoints from two instances', () => {
   const clock = manualClock(Date.now());
   let db: TestDatabase;

@@ -10,6 +10,7 @@ import type { Response } from '../support/http-client.ts';
 import { linkToken } from '../api/guests/guest-fixtures.ts';
 import { twoInstances } from './two-instances.ts';
 
+// @see docs/security.md#i-guest-reviewers I2, I3; docs/security.md#d-emailed-codes D2
 describe('postgres: one guest code raced across two instances', () => {
   const cluster = twoInstances();
   let admin: string;

@@ -18,6 +18,8 @@ describe.skipIf(!HAS_CHROMIUM)('out-of-office delegation', () => {
   const TITLE = 'Deviation report 2026-114';
   let benApp: ReturnType<typeof createAuthenticator>;
   let itemId = '';
+  let annId = '';
+  let benId = '';
 
   const createUser = async (u: { name: string; email: string; password: string }, roles: string[]) => {
     const r = await api('POST', '/admin/users', { ...u, userType: 'staff', roles, groups: [] });
@@ -41,8 +43,8 @@ describe.skipIf(!HAS_CHROMIUM)('out-of-office delegation', () => {
     server = await startSignoffWithUi();
     browser = await launchBrowser();
     api = await setUpViaApi(server.url);
-    const annId = await createUser(ANN, ['reviewer']);
-    await createUser(BEN, ['reviewer']);
+    annId = await createUser(ANN, ['reviewer']);
+    benId = await createUser(BEN, ['reviewer']);
     const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: BEN.email, password: BEN.password }) });
     const { token } = (await login.json()) as { token: string };
@@ -88,6 +90,12 @@ describe.skipIf(!HAS_CHROMIUM)('out-of-office delegation', () => {
   });
 
   it('Ben finds Ann\'s task marked on behalf of her, approves it with his own code, and the history says so', async () => {
+    // Ann's delegation, set by an admin through the API (setting it on the Security page is the test above).
+    const now = server.clock.now();
+    const delegation = await api('PUT', `/admin/users/${annId}/delegation`, {
+      delegateUserId: benId, from: new Date(now - 60_000).toISOString(), until: new Date(now + 14 * 86_400_000).toISOString(),
+    });
+    expect(delegation.status, JSON.stringify(delegation.body)).toBe(200);
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
     await signIn(page, server.url, BEN.email, BEN.password);
     await page.waitForURL(`${server.url}/login/second-factor`);

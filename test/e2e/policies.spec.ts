@@ -4,10 +4,11 @@ import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import { ADMIN, setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
-// Two-factor policies in the browser, one organisation followed in order: soft enforcement
-// prompts on every page load, hard enforcement sends every page to enrollment (and the API
-// refuses the rest), the admin edits the whole policy, the financial-integration lock, the
-// coverage view, and why one user must use 2FA.
+// Two-factor policies in the browser, in one organisation: soft enforcement prompts on every
+// page load, hard enforcement sends every page to enrollment (and the API refuses the rest), the
+// admin edits the whole policy, the financial-integration lock, the coverage view, and why one
+// user must use 2FA. Each test first sets the policy it starts from through the API (the one the
+// test before it leaves), so any test runs alone.
 describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   let server: UiServer;
   let browser: Browser;
@@ -18,7 +19,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   const HANK = { name: 'Hank Contractor', email: 'hank@contract.test', password: 'outside helpers are held at setup', userType: 'contractor', roles: ['reviewer'] };
   const FIONA = { name: 'Fiona Finance', email: 'fiona@acme.test', password: 'the money team signs off', userType: 'staff', roles: ['reviewer'] };
   const ids: Record<string, string> = {};
-  let hildaApp: ReturnType<typeof createAuthenticator>;
+  let hildaApp: ReturnType<typeof createAuthenticator> | undefined;
   const PROMPT = 'Your organisation asks you to turn on two-factor authentication';
 
   /** Chromium reports every refused fetch; the refusals a test provokes on purpose are fine. */
@@ -29,6 +30,33 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
     const r = await api('PATCH', '/admin/settings', patch);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body;
+  };
+
+  /** Hilda's authenticator app: the one she set up at hard enforcement, or one set up through the API. */
+  const hildaEnrolled = async () => {
+    if (hildaApp) return hildaApp;
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: HILDA.email, password: HILDA.password }) });
+    const { token } = (await login.json()) as { token: string };
+    const post = async (path: string, body: unknown) => {
+      const r = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(r.status, await r.clone().text()).toBeLessThan(300);
+      return (await r.json()) as Record<string, any>;
+    };
+    const start = await post('/me/factors/totp', {});
+    const app = createAuthenticator(start.secret as string, { clock: server.clock });
+    await post(`/me/factors/totp/${start.id}/confirm`, { code: await app.nextCode() });
+    hildaApp = app;
+    return app;
+  };
+
+  /** The policy the editor test saves, with Hilda enrolled: where the tests after it start. */
+  const editorSavedPolicy = async () => {
+    await hildaEnrolled();
+    await patchSettings({
+      enrollmentMode: 'admin_controlled', loginTwoFactor: { scope: { userTypes: ['contractor'], groups: [financeId] } },
+      enforcement: { mode: 'soft', scope: { users: [ids[HILDA.email], ids[FIONA.email]] } },
+      stepUpMethods: ['backup_code', 'totp', 'webauthn'], trustedDevices: { enabled: true, days: 14 }, recovery: 'admin',
+    });
   };
 
   const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
@@ -158,6 +186,8 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   }, 100_000);
 
   it('the policy editor saves every part, and shows what was saved after a reload', async () => {
+    // The hard enforcement of Hilda and Hank the test before sets.
+    await patchSettings({ enforcement: { mode: 'hard', scope: { users: [ids[HILDA.email], ids[HANK.email]] } } });
     const before = (await api('GET', '/admin/settings')).body;
     const { context, page, errors } = await openPage(browser);
     await signInHome(page, server.url, ADMIN.email, ADMIN.password);
@@ -214,10 +244,12 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   });
 
   it('an admin who has a second factor confirms a settings change with it', async () => {
+    await editorSavedPolicy();
+    const app = await hildaEnrolled();
     const { context, page, errors } = await openPage(browser);
     await signIn(page, server.url, HILDA.email, HILDA.password);
     await page.waitForURL(`${server.url}/login/second-factor`);
-    await page.getByLabel('Authentication code').fill(await hildaApp.nextCode());
+    await page.getByLabel('Authentication code').fill(await app.nextCode());
     await page.getByRole('button', { name: 'Verify' }).click();
     await waitForHome(page, server.url);
     await nav(page, 'Settings');
@@ -225,7 +257,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
     await page.getByRole('button', { name: 'Save two-factor settings' }).click();
     const confirm = page.getByRole('dialog', { name: "Confirm it's you" });
     await confirm.getByText('security settings').waitFor();
-    await confirm.getByLabel('Code from your authenticator app').fill(await hildaApp.nextCode());
+    await confirm.getByLabel('Code from your authenticator app').fill(await app.nextCode());
     await confirm.getByRole('button', { name: 'Confirm' }).click();
     await page.getByRole('status').filter({ hasText: 'Two-factor settings were saved.' }).waitFor();
     expect((await api('GET', '/admin/settings')).body.recovery).toBe('email');
@@ -234,6 +266,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   }, 100_000); // two TOTP codes: up to two 30-second steps
 
   it('a connected financial integration locks enforcement on: "Off" is disabled and the API refuses it', async () => {
+    await editorSavedPolicy();
     await patchSettings({ financialIntegration: { connected: true } });
     const off = await api('PATCH', '/admin/settings', { enforcement: { mode: 'off', scope: {} } });
     expect(off.status).toBe(409);
@@ -256,6 +289,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   });
 
   it('the two-factor page shows coverage: the numbers and the charts', async () => {
+    await editorSavedPolicy();
     expect((await api('POST', '/admin/two-factor/enrollments', { userIds: [ids[FIONA.email]] })).status).toBe(201);
     const real = await api('GET', '/admin/two-factor/coverage');
     const { context, page, errors } = await openPage(browser);
@@ -289,6 +323,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   });
 
   it('the user edit view explains why 2FA is required for that user', async () => {
+    await editorSavedPolicy();
     const { context, page, errors } = await openPage(browser);
     await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await nav(page, 'Users');

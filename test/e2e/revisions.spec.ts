@@ -17,14 +17,34 @@ describe.skipIf(!HAS_CHROMIUM)('revise and resubmit', () => {
   const SAM = { name: 'Sam Submitter', email: 'sam@acme.test', password: 'paperwork goes through workflows' };
   const V1 = 'Supplier: Globex\nLot: 42\nDosage: 10 mg\nStorage: below 25 °C\n';
   const V2 = 'Supplier: Globex\nLot: 43\nDosage: 10 mg\nStorage: below 25 °C\nShelf life: 24 months\n';
-  let itemId = '';
   let workflowId = '';
 
-  const asSam = async (method: string, path: string, body?: unknown) => {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: SAM.email, password: SAM.password }) });
+  const as = (user: { email: string; password: string }) => async (method: string, path: string, body?: unknown) => {
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password }) });
     const { token } = (await login.json()) as { token: string };
     const r = await fetch(`${server.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     return { status: r.status, body: (await r.json()) as Record<string, any> };
+  };
+  const asSam = as(SAM);
+  const asRita = as(RITA);
+
+  /**
+   * Each test's own item, brought through the API to where the test starts (so any test runs
+   * alone): submitted; rejected by Rita with a reason; or rejected and revised by Sam.
+   */
+  const itemAt = async (stage: 'submitted' | 'rejected' | 'revised', title: string) => {
+    const item = await asSam('POST', '/items', { workflowId, title, content: V1 });
+    expect(item.status).toBe(201);
+    const id = item.body.id as string;
+    if (stage !== 'submitted') {
+      const rejected = await asRita('POST', `/items/${id}/decisions`, { step: 0, decision: 'reject', comment: 'Lot number does not match the label.' });
+      expect(rejected.status, JSON.stringify(rejected.body)).toBe(201);
+    }
+    if (stage === 'revised') {
+      const revised = await asSam('POST', `/items/${id}/revisions`, { content: V2, note: 'Corrected the lot number and added the shelf life.' });
+      expect(revised.status, JSON.stringify(revised.body)).toBe(201);
+    }
+    return id;
   };
 
   /** No page may scroll sideways. */
@@ -40,9 +60,6 @@ describe.skipIf(!HAS_CHROMIUM)('revise and resubmit', () => {
     const wf = await api('POST', '/workflows', { name: 'Batch release', steps: [{ name: 'QA review', reviewers: [{ user: rita.body.id }], onReject: 'end' }] });
     expect(wf.status).toBe(201);
     workflowId = wf.body.id;
-    const item = await asSam('POST', '/items', { workflowId, title: 'Batch record 42', content: V1 });
-    expect(item.status).toBe(201);
-    itemId = item.body.id;
   });
   afterAll(async () => {
     await browser?.close();
@@ -50,6 +67,7 @@ describe.skipIf(!HAS_CHROMIUM)('revise and resubmit', () => {
   });
 
   it('the reviewer must give a reason to reject, and the rejection is recorded with it', async () => {
+    const itemId = await itemAt('submitted', 'Batch record 42');
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
     await signInHome(page, server.url, RITA.email, RITA.password);
     await page.goto(`${server.url}/items/${itemId}`);
@@ -67,6 +85,7 @@ describe.skipIf(!HAS_CHROMIUM)('revise and resubmit', () => {
   });
 
   it('the submitter uploads a new version with a note, sees both versions and the diff (1366 and 390 px wide)', async () => {
+    const itemId = await itemAt('rejected', 'Batch record 42');
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
     await signInHome(page, server.url, SAM.email, SAM.password);
     await page.goto(`${server.url}/items/${itemId}`);
@@ -103,6 +122,7 @@ describe.skipIf(!HAS_CHROMIUM)('revise and resubmit', () => {
   });
 
   it('the reviewer approves the new version; the rejection stays in the history for revision 1', async () => {
+    const itemId = await itemAt('revised', 'Batch record 42');
     const { context, page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
     await signInHome(page, server.url, RITA.email, RITA.password);
     await page.goto(`${server.url}/items/${itemId}`);

@@ -28,7 +28,7 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
   let ritaApp: ReturnType<typeof createAuthenticator>;
   let ritaBackupCodes: string[] = [];
   let workflowId = '';
-  let rita: Awaited<ReturnType<typeof openPage>>;
+  let rita: Awaited<ReturnType<typeof openPage>> | undefined;
 
   /** Chromium reports every refused fetch; the refusals a test provokes on purpose are fine. */
   const unexpected = (errors: string[], ...statuses: number[]) =>
@@ -52,6 +52,23 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
     expect(item.status).toBe(200);
     const decided = (item.body.history as Array<{ action: string; signature?: unknown }>).filter((h) => h.action === 'decided');
     return { decisions: decided.length, signatures: decided.filter((h) => h.signature).length };
+  };
+
+  /**
+   * Rita's browser, signed in by whichever test needs it first (so any test runs alone), with a
+   * backup code: that leaves the current 30-second TOTP step for the signature.
+   */
+  const ritaSignedIn = async () => {
+    if (rita) return rita;
+    rita = await openPage(browser);
+    const { page } = rita;
+    await signIn(page, appUrl, RITA.email, RITA.password);
+    await page.waitForURL(`${appUrl}/login/second-factor`);
+    await page.getByRole('button', { name: 'Use a backup code' }).click();
+    await page.getByLabel('Backup code').fill(ritaBackupCodes[0]!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await waitForHome(page, appUrl);
+    return rita;
   };
 
   /** Approve with a comment, Continue: the confirm screen of the e-signature step. */
@@ -114,15 +131,7 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
 
   it('signs after a new sign-in at the provider: the decision, comment and meaning are kept, the second factor is still asked', async () => {
     const itemId = await submitItem('Batch 24-117 release');
-    rita = await openPage(browser);
-    const { page, errors } = rita;
-    // A backup code at sign-in leaves this 30-second TOTP step for the signature.
-    await signIn(page, appUrl, RITA.email, RITA.password);
-    await page.waitForURL(`${appUrl}/login/second-factor`);
-    await page.getByRole('button', { name: 'Use a backup code' }).click();
-    await page.getByLabel('Backup code').fill(ritaBackupCodes[0]!);
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await waitForHome(page, appUrl);
+    const { page, errors } = await ritaSignedIn();
 
     const panel = await openConfirm(page, itemId);
     // The password stays the default; the provider is offered beside it.
@@ -169,7 +178,7 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
 
   it('says so when the provider signs in another account, offers the password again, and records nothing', async () => {
     const itemId = await submitItem('Batch 24-118 release');
-    const { page, errors } = rita;
+    const { page, errors } = await ritaSignedIn();
     const panel = await openConfirm(page, itemId);
     idp.nextLogin = { accountId: 'idp-sam' };
     await panel.getByRole('button', { name: 'Sign in again at your identity provider' }).click();
@@ -196,7 +205,7 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
 
   it('drops a proof the server refuses (used or expired) and offers the choice again, but keeps it after a wrong code', async () => {
     const itemId = await submitItem('Batch 24-119 release');
-    const { page, errors } = rita;
+    const { page, errors } = await ritaSignedIn();
     let panel = await openConfirm(page, itemId);
 
     // The provider's answer stands in for one the server no longer takes: a used or expired token.

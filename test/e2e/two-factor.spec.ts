@@ -4,10 +4,11 @@ import { createAuthenticator, totpCode } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
 import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
-// Two-factor authentication in the browser, one organisation followed in order: Tess sets up
-// an authenticator app (codes from oathtool, not from our code), signs in with it, with a
-// backup code, trusts her browser; Pat signs in with a passkey held by Chromium's virtual
-// authenticator; the admin revokes Tess, and an org-wide requirement walks her through setup.
+// Two-factor authentication in the browser, in one organisation: Tess sets up an authenticator
+// app (codes from oathtool, not from our code); people whose app was set up through the API sign
+// in with it, with a backup code, and trust their browser; Pat signs in with a passkey held by
+// Chromium's virtual authenticator; the admin revokes someone's 2FA, and an org-wide requirement
+// walks a user without it through setup. Each test has its own people, so any test runs alone.
 //
 // WebAuthn needs a domain as relying party id, so the browser talks to `localhost` (the
 // server's default base URL) rather than 127.0.0.1.
@@ -19,8 +20,6 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
   const TESS = { name: 'Tess Totp', email: 'tess@acme.test', password: 'time based one time passwords' };
   const PAT = { name: 'Pat Passkey', email: 'pat@acme.test', password: 'public key credentials please' };
   const NORA = { name: 'Nora Notadded', email: 'nora@acme.test', password: 'nobody added me to anything' };
-  let tessApp: ReturnType<typeof createAuthenticator>;
-  let backupCodes: string[] = [];
 
   /** Chromium reports every refused fetch; the refusals a test provokes on purpose are fine. */
   const unexpected = (errors: string[], ...statuses: number[]) =>
@@ -30,6 +29,28 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     const r = await api('POST', '/admin/users', { ...u, userType: 'staff', roles: ['reviewer'], groups: [] });
     expect(r.status).toBe(201);
     return r.body.id as string;
+  };
+
+  /**
+   * A reviewer with an authenticator app and backup codes, set up through the API (arrangement,
+   * not under test here): the app gives the codes, on the server's clock.
+   */
+  const enrolledUser = async (first: string) => {
+    const u = { name: `${first} Enrolled`, email: `${first.toLowerCase()}@acme.test`, password: 'time based one time passwords' };
+    const id = await createUser(u);
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password: u.password }) });
+    const { token } = (await login.json()) as { token: string };
+    const post = async (path: string, body: unknown) => {
+      const r = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(r.status, await r.clone().text()).toBeLessThan(300);
+      return (await r.json()) as Record<string, any>;
+    };
+    const start = await post('/me/factors/totp', {});
+    const app = createAuthenticator(start.secret as string, { clock: server.clock });
+    const confirmed = await post(`/me/factors/totp/${start.id}/confirm`, { code: await app.nextCode() });
+    const backupCodes = confirmed.backupCodes as string[];
+    expect(backupCodes).toHaveLength(10);
+    return { ...u, id, app, backupCodes };
   };
 
   const signOut = async (page: Page, name: string) => {
@@ -71,7 +92,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     await dialog.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
     const shown = (await dialog.getByTestId('totp-secret').textContent()) ?? '';
     expect(shown).toMatch(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/); // grouped in fours
-    tessApp = createAuthenticator(shown, { clock: server.clock });
+    const tessApp = createAuthenticator(shown, { clock: server.clock });
     // The QR image decodes from the server's SVG (a data: URL, allowed by the CSP).
     expect(await dialog.getByRole('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await screenshot(page, 'totp-setup', { fullPage: false });
@@ -81,7 +102,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
 
     const codesDialog = page.getByRole('dialog', { name: 'Your backup codes' });
     await codesDialog.getByText('Save these backup codes now').waitFor();
-    backupCodes = (await codesDialog.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allTextContents()).map((c) => c.replace(/\s/g, ''));
+    const backupCodes = (await codesDialog.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allTextContents()).map((c) => c.replace(/\s/g, ''));
     expect(backupCodes).toHaveLength(10);
     for (const c of backupCodes) expect(c).toMatch(/^\d{8}$/);
     const done = codesDialog.getByRole('button', { name: 'Done' });
@@ -107,8 +128,9 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
   });
 
   it('signing in asks for the code; a wrong code keeps the code screen with an error; the right one lands home', async () => {
+    const tom = await enrolledUser('Tom');
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, base, TESS.email, TESS.password);
+    await signIn(page, base, tom.email, tom.password);
     await page.waitForURL(`${base}/login/second-factor`);
     await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     const input = page.getByLabel('Authentication code');
@@ -120,7 +142,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
 
     // A code valid at no step near now.
     const now = server.clock.now();
-    const near = new Set([-30_000, 0, 30_000].map((d) => totpCode(tessApp.secret, now + d)));
+    const near = new Set([-30_000, 0, 30_000].map((d) => totpCode(tom.app.secret, now + d)));
     let wrong = 123456;
     while (near.has(String(wrong).padStart(6, '0'))) wrong += 1;
     await input.fill(String(wrong));
@@ -130,7 +152,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     await screenshot(page, 'login-wrong-code');
 
-    await page.getByLabel('Authentication code').fill(await tessApp.nextCode());
+    await page.getByLabel('Authentication code').fill(await tom.app.nextCode());
     await page.getByRole('button', { name: 'Verify' }).click();
     await waitForHome(page, base);
     expect(unexpected(errors, 403)).toEqual([]);
@@ -138,11 +160,12 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
   });
 
   it('a backup code signs in once (spaces and dashes allowed), and the count goes down', async () => {
+    const bea = await enrolledUser('Bea');
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, base, TESS.email, TESS.password);
+    await signIn(page, base, bea.email, bea.password);
     await page.waitForURL(`${base}/login/second-factor`);
     await page.getByRole('button', { name: 'Use a backup code' }).click();
-    const code = backupCodes[0]!;
+    const code = bea.backupCodes[0]!;
     await page.getByLabel('Backup code').fill(`${code.slice(0, 4)}-${code.slice(4)}`);
     await page.getByRole('button', { name: 'Verify' }).click();
     await waitForHome(page, base);
@@ -150,8 +173,8 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     await page.getByRole('region', { name: 'Backup codes' }).getByText('9 of 10 left').waitFor();
 
     // The same code a second time is refused.
-    await signOut(page, TESS.name);
-    await signIn(page, base, TESS.email, TESS.password);
+    await signOut(page, bea.name);
+    await signIn(page, base, bea.email, bea.password);
     await page.waitForURL(`${base}/login/second-factor`);
     await page.getByRole('button', { name: 'Use a backup code' }).click();
     await page.getByLabel('Backup code').fill(code);
@@ -162,16 +185,17 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
   });
 
   it('trusting the device skips the prompt next time, until the user stops trusting it', async () => {
+    const tim = await enrolledUser('Tim');
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, base, TESS.email, TESS.password);
+    await signIn(page, base, tim.email, tim.password);
     await page.waitForURL(`${base}/login/second-factor`);
-    await page.getByLabel('Authentication code').fill(await tessApp.nextCode());
+    await page.getByLabel('Authentication code').fill(await tim.app.nextCode());
     await page.getByLabel(/Trust this device/).check();
     await page.getByRole('button', { name: 'Verify' }).click();
     await waitForHome(page, base);
 
-    await signOut(page, TESS.name);
-    await signIn(page, base, TESS.email, TESS.password);
+    await signOut(page, tim.name);
+    await signIn(page, base, tim.email, tim.password);
     await waitForHome(page, base); // no second-factor step
 
     await goToSecurity(page);
@@ -181,33 +205,33 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     await devices.getByRole('button', { name: 'Stop trusting Chrome on Linux' }).click();
     await devices.getByText('No trusted devices').waitFor();
 
-    await signOut(page, TESS.name);
-    await signIn(page, base, TESS.email, TESS.password);
+    await signOut(page, tim.name);
+    await signIn(page, base, tim.email, tim.password);
     await page.waitForURL(`${base}/login/second-factor`);
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it('new backup codes need a fresh code in the "confirm it\'s you" dialog', async () => {
+    const gus = await enrolledUser('Gus');
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, base, TESS.email, TESS.password);
+    await signIn(page, base, gus.email, gus.password);
     await page.waitForURL(`${base}/login/second-factor`);
-    await page.getByLabel('Authentication code').fill(await tessApp.nextCode());
+    await page.getByLabel('Authentication code').fill(await gus.app.nextCode());
     await page.getByRole('button', { name: 'Verify' }).click();
     await waitForHome(page, base);
     await goToSecurity(page);
 
     await page.getByRole('region', { name: 'Backup codes' }).getByRole('button', { name: 'Generate new codes' }).click();
     const confirm = page.getByRole('dialog', { name: "Confirm it's you" });
-    await confirm.getByLabel('Code from your authenticator app').fill(await tessApp.nextCode());
+    await confirm.getByLabel('Code from your authenticator app').fill(await gus.app.nextCode());
     await screenshot(page, 'step-up-dialog', { fullPage: false });
     await confirm.getByRole('button', { name: 'Confirm' }).click();
     const codesDialog = page.getByRole('dialog', { name: 'Your backup codes' });
     await codesDialog.getByText('Save these backup codes now').waitFor();
     const fresh = (await codesDialog.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allTextContents()).map((c) => c.replace(/\s/g, ''));
     expect(fresh).toHaveLength(10);
-    expect(fresh).not.toContain(backupCodes[1]);
-    backupCodes = fresh;
+    expect(fresh.filter((c) => gus.backupCodes.includes(c))).toEqual([]);
     await codesDialog.getByLabel('I have saved these codes somewhere safe').check();
     await codesDialog.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('region', { name: 'Backup codes' }).getByText('10 of 10 left').waitFor();
@@ -250,14 +274,15 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
   });
 
   it('the admin sees Pending / Active / in scope, adds a user, and revokes a user\'s 2FA', async () => {
+    const [ana, rex] = [await enrolledUser('Ana'), await enrolledUser('Rex')];
     const { context, page, errors } = await openPage(browser);
     await signIn(page, base, ADMIN.email, ADMIN.password);
     await waitForHome(page, base);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Two-factor' }).click();
     await page.getByRole('heading', { level: 1, name: 'Two-factor authentication' }).waitFor();
     const active = page.getByRole('table', { name: 'Active' });
-    await active.getByRole('row').filter({ hasText: TESS.email }).waitFor();
-    await active.getByRole('row').filter({ hasText: PAT.email }).waitFor();
+    await active.getByRole('row').filter({ hasText: ana.email }).waitFor();
+    await active.getByRole('row').filter({ hasText: rex.email }).waitFor();
 
     await page.getByRole('button', { name: 'Add users' }).click();
     const add = page.getByRole('dialog', { name: 'Add users to two-factor authentication' });
@@ -266,26 +291,28 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     await page.getByRole('table', { name: 'Pending' }).getByRole('row').filter({ hasText: NORA.email }).waitFor();
     await screenshot(page, 'admin-two-factor');
 
-    await active.getByRole('button', { name: `Revoke two-factor authentication for ${TESS.name}` }).click();
-    const revoke = page.getByRole('dialog', { name: `Revoke two-factor authentication for ${TESS.name}?` });
+    await active.getByRole('button', { name: `Revoke two-factor authentication for ${rex.name}` }).click();
+    const revoke = page.getByRole('dialog', { name: `Revoke two-factor authentication for ${rex.name}?` });
     await revoke.getByText('every second factor').waitFor();
     await revoke.getByText('every trusted device').waitFor();
     await screenshot(page, 'admin-revoke-dialog', { fullPage: false });
     await revoke.getByRole('button', { name: 'Revoke' }).click();
-    await page.getByText(`Two-factor authentication was revoked for ${TESS.name}`).waitFor();
-    await active.getByRole('row').filter({ hasText: TESS.email }).waitFor({ state: 'detached' });
+    await page.getByText(`Two-factor authentication was revoked for ${rex.name}`).waitFor();
+    await active.getByRole('row').filter({ hasText: rex.email }).waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
     await context.close();
 
-    // Tess signs in with the password alone now.
-    const tess = await openPage(browser);
-    await signIn(tess.page, base, TESS.email, TESS.password);
-    await waitForHome(tess.page, base);
-    expect(tess.errors).toEqual([]);
-    await tess.context.close();
+    // Rex signs in with the password alone now.
+    const rexBrowser = await openPage(browser);
+    await signIn(rexBrowser.page, base, rex.email, rex.password);
+    await waitForHome(rexBrowser.page, base);
+    expect(rexBrowser.errors).toEqual([]);
+    await rexBrowser.context.close();
   });
 
   it('settings: requiring 2FA for everyone sends a user without one through setup, then into the app', async () => {
+    const UMA = { name: 'Uma Unenrolled', email: 'uma@acme.test', password: 'no second factor here yet' };
+    await createUser(UMA);
     const { context, page, errors } = await openPage(browser);
     await signIn(page, base, ADMIN.email, ADMIN.password);
     await waitForHome(page, base);
@@ -303,32 +330,33 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     expect(errors).toEqual([]);
     await context.close();
 
-    const tess = await openPage(browser);
-    await signIn(tess.page, base, TESS.email, TESS.password);
-    await tess.page.waitForURL(`${base}/login/two-factor-setup`);
-    await tess.page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
-    await screenshot(tess.page, 'enrollment-required');
-    await tess.page.getByRole('button', { name: /Authenticator app/ }).click();
-    const secret = (await tess.page.getByTestId('totp-secret').textContent()) ?? '';
-    const newApp = createAuthenticator(secret, { after: tessApp });
-    await tess.page.getByLabel('6-digit code').fill(await newApp.nextCode());
-    await tess.page.getByRole('button', { name: 'Verify and turn on' }).click();
-    await tess.page.getByRole('heading', { name: 'Two-factor authentication is on' }).waitFor();
-    await tess.page.getByLabel('I have saved these codes somewhere safe').check();
-    await tess.page.getByRole('button', { name: 'Continue to Signoff' }).click();
-    await waitForHome(tess.page, base);
-    expect(tess.errors).toEqual([]);
-    await tess.context.close();
+    const uma = await openPage(browser);
+    await signIn(uma.page, base, UMA.email, UMA.password);
+    await uma.page.waitForURL(`${base}/login/two-factor-setup`);
+    await uma.page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
+    await screenshot(uma.page, 'enrollment-required');
+    await uma.page.getByRole('button', { name: /Authenticator app/ }).click();
+    const secret = (await uma.page.getByTestId('totp-secret').textContent()) ?? '';
+    const newApp = createAuthenticator(secret, { clock: server.clock });
+    await uma.page.getByLabel('6-digit code').fill(await newApp.nextCode());
+    await uma.page.getByRole('button', { name: 'Verify and turn on' }).click();
+    await uma.page.getByRole('heading', { name: 'Two-factor authentication is on' }).waitFor();
+    await uma.page.getByLabel('I have saved these codes somewhere safe').check();
+    await uma.page.getByRole('button', { name: 'Continue to Signoff' }).click();
+    await waitForHome(uma.page, base);
+    expect(uma.errors).toEqual([]);
+    await uma.context.close();
   });
 
   it('in admin-controlled mode a user nobody added sees who manages 2FA at once, and can notify their administrator', async () => {
     const patched = await api('PATCH', '/admin/settings', { enrollmentMode: 'admin_controlled', loginTwoFactor: { scope: {} } });
     expect(patched.status).toBe(200);
-    const removed = await api('DELETE', `/admin/two-factor/enrollments/${(await api('GET', '/admin/users')).body.users.find((u: { email: string }) => u.email === NORA.email).id}`);
-    expect(removed.status).toBe(204);
+    // A user of their own, whom nobody added to 2FA (the admin test adds Nora).
+    const NELL = { name: 'Nell Notadded', email: 'nell@acme.test', password: 'nobody added me either' };
+    await createUser(NELL);
 
     const { context, page, errors } = await openPage(browser);
-    await signIn(page, base, NORA.email, NORA.password);
+    await signIn(page, base, NELL.email, NELL.password);
     await waitForHome(page, base);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
     await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();

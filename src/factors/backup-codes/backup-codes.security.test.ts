@@ -1,5 +1,6 @@
-// Attacks on backup codes (docs/security.md C2–C6, C9), once per dialect. Every use runs the way
-// verify-second-factor.ts runs it: check outside any transaction, then consume inside one.
+// Attacks on backup codes (docs/security.md C2–C4, C6, C9; H5 and B3: another user's set, or a
+// disabled one, proves nothing), once per dialect. Every use runs the way verify-second-factor.ts
+// runs it: check outside any transaction, then consume inside one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../../../test/support/dialects.ts';
 import { hashPassword } from '../../platform/crypto/password.ts';
@@ -52,6 +53,7 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     return database.db.transaction().execute((tx) => outcome.consume(tx, NOW));
   }
 
+  // @see docs/security.md#c-backup-codes C2
   it('accepts a code once, refuses it afterwards exactly like a wrong one, and counts 10 → 9', async () => {
     const userId = await newUser();
     const { factorId, codes } = await issue(userId);
@@ -68,6 +70,7 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     expect(await countRemainingBackupCodes(database.db, userId)).toBe(8);
   });
 
+  // @see docs/security.md#c-backup-codes C3
   it('lets exactly one of 20 concurrent uses of one code through', async () => {
     const userId = await newUser();
     const { codes } = await issue(userId);
@@ -76,6 +79,7 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     expect(await countRemainingBackupCodes(database.db, userId)).toBe(9);
   });
 
+  // @see docs/security.md#c-backup-codes C4
   it('stores salted argon2id PHC strings, so two users holding the same code have different hashes', async () => {
     const [ada, bob] = [await newUser(), await newUser()];
     const { codes } = await issue(ada);
@@ -95,6 +99,7 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     expect(await use(bob, codes[0]!)).toBe(true);
   });
 
+  // @see docs/security.md#c-backup-codes C6
   it('voids every old code at once when the codes are regenerated', async () => {
     const userId = await newUser();
     const old = await issue(userId);
@@ -107,6 +112,7 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     expect(await use(userId, fresh.codes[0]!)).toBe(true);
   });
 
+  // @see docs/security.md#c-backup-codes C6
   it('refuses to spend an old code checked just before a regeneration', async () => {
     const userId = await newUser();
     const old = await issue(userId);
@@ -116,6 +122,7 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     expect(outcome.ok && (await database.db.transaction().execute((tx) => outcome.consume(tx, NOW)))).toBe(false);
   });
 
+  // @see docs/security.md#c-backup-codes C6
   it('leaves exactly one set of 10 when eight regenerations race', async () => {
     const userId = await newUser();
     await issue(userId);
@@ -130,6 +137,7 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     expect(working).toBe(1);
   });
 
+  // @see docs/security.md#c-backup-codes C9
   it('accepts a code typed with a dash or a space, and refuses 12345678x as a wrong code without throwing', async () => {
     const userId = await newUser();
     const { factorId, codes } = await issue(userId);
@@ -142,6 +150,7 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     await expect(method.check(database.db, { ...input(userId, ''), proof: { method: 'backup_code' } }, NOW)).resolves.toEqual({ ok: false, factorId });
   });
 
+  // @see docs/security.md#h-enrollment-factor-changes-and-recovery H5
   it("refuses another user's code and verifies nothing for a user of another organisation", async () => {
     const [ada, bob] = [await newUser(), await newUser()];
     await issue(ada);
@@ -152,6 +161,7 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     await expect(database.db.transaction().execute((tx) => replaceBackupCodes(tx, { orgId: otherOrg.orgId, userId: bob }, bobs.codes, NOW))).rejects.toThrow(TypeError);
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B3
   it('verifies nothing once the set is disabled, and is not usable then', async () => {
     const userId = await newUser();
     const { factorId, codes } = await issue(userId);

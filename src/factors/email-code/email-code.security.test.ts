@@ -72,6 +72,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     return database.db.transaction().execute((tx) => outcome.consume(tx, clock.now()));
   }
 
+  // @see docs/security.md#d-emailed-codes D1
   it('accepts a code 9:59 after it was sent and refuses one at 10:00 and 10:01', async () => {
     const user = await newUser();
     const first = await send(user, 'login:ses_1');
@@ -85,6 +86,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(await use(input(user, 'login:ses_2', second.challengeId, second.code))).toBe(false);
   });
 
+  // @see docs/security.md#d-emailed-codes D1
   it('refuses to spend a code checked in time once it has expired', async () => {
     const user = await newUser();
     const sent = await send(user, 'login:ses_late');
@@ -95,6 +97,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(outcome.ok && (await database.db.transaction().execute((tx) => outcome.consume(tx, clock.now())))).toBe(false);
   });
 
+  // @see docs/security.md#d-emailed-codes D2
   it('accepts a code once', async () => {
     const user = await newUser();
     const sent = await send(user, 'login:ses_once');
@@ -102,6 +105,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(await use(input(user, 'login:ses_once', sent.challengeId, sent.code))).toBe(false);
   });
 
+  // @see docs/security.md#d-emailed-codes D2
   it('lets exactly one of 20 concurrent uses of one code through', async () => {
     const user = await newUser();
     const sent = await send(user, 'decision:digest-a', 'decision');
@@ -109,6 +113,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
+  // @see docs/security.md#d-emailed-codes D3
   it('refuses a code sent for decision X when it is used for decision Y, another session or another purpose', async () => {
     const user = await newUser();
     const sent = await send(user, 'decision:digest-x', 'decision');
@@ -118,6 +123,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(await use(input(user, 'decision:digest-x', sent.challengeId, sent.code, 'decision'))).toBe(true);
   });
 
+  // @see docs/security.md#d-emailed-codes D3
   it("refuses another user's challenge with its right code, and one challenge's code on another challenge", async () => {
     const [ada, bob] = [await newUser(), await newUser()];
     const bobs = await send(bob, 'login:ses_shared');
@@ -129,6 +135,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(await use(input(bob, 'login:ses_shared', bobs.challengeId, bobs.code))).toBe(true);
   });
 
+  // @see docs/security.md#d-emailed-codes D4
   it('stores only an HMAC of the code: the code is in the mail and nowhere in the challenges table', async () => {
     const user = await newUser();
     const sent = await send(user, 'login:ses_hmac');
@@ -144,6 +151,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(mails[0]!.subject).not.toContain(sent.code);
   });
 
+  // @see docs/security.md#d-emailed-codes D4; docs/security.md#b-attempt-limits-and-lockout B7
   it('refuses a code that is not exactly 6 digits without throwing, and counts it against the factor', async () => {
     const user = await newUser();
     const sent = await send(user, 'login:ses_fmt');
@@ -154,6 +162,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(await use(input(user, 'login:ses_fmt', sent.challengeId, sent.code))).toBe(true);
   });
 
+  // @see docs/security.md#d-emailed-codes D5
   it('voids the previous code when a new one is sent, without resetting the failure count', async () => {
     const user = await newUser();
     const first = await send(user, 'login:ses_resend');
@@ -164,6 +173,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(await use(input(user, 'login:ses_resend', second.challengeId, second.code))).toBe(true);
   });
 
+  // @see docs/security.md#d-emailed-codes D8
   it('verifies nothing for a pending email factor, and sends it no sign-in code', async () => {
     const user = await newUser('pending');
     await expect(send(user, 'login:ses_pending')).rejects.toMatchObject({ code: 'not_found' });
@@ -176,6 +186,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(await method.check(database.db, input(user, 'login:ses_pending', challengeId, '123456'), clock.now())).toEqual({ ok: false, factorId: undefined });
   });
 
+  // @see docs/security.md#h-enrollment-factor-changes-and-recovery H4 (a removed factor proves nothing, even mid-verification)
   it('refuses to spend a code checked just before its factor was removed', async () => {
     const user = await newUser();
     const sent = await send(user, 'login:ses_removed');
@@ -185,6 +196,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(outcome.ok && (await database.db.transaction().execute((tx) => outcome.consume(tx, clock.now())))).toBe(false);
   });
 
+  // @see docs/security.md#d-emailed-codes D9
   it('sends the code to the stored address only', async () => {
     const user = await newUser();
     const sent = await send(user, 'login:ses_to');

@@ -60,6 +60,7 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
 
   const otherCode = (code: string) => String((Number(code) + 1) % 1e6).padStart(6, '0');
 
+  // @see docs/security.md#d-emailed-codes D9
   it('stores the trimmed, lowercased address and sends the confirmation code there', async () => {
     const user = await newUser();
     const started = await start(user, '  Ada.Backup@Example.TEST ');
@@ -69,6 +70,7 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
     expect(started.text).toContain('confirm this address as a second factor for Acme Signoff');
   });
 
+  // @see docs/security.md#d-emailed-codes D9
   it.each(['"e@attacker.com"@victim.com', 'victim＠attacker.com', 'victim@example.test, attacker@evil.test', 'victim@example.test\r\nBcc: attacker@evil.test', 'Victim <attacker@evil.test>'])(
     'refuses %j and sends nothing', async (address) => {
       const user = await newUser();
@@ -78,6 +80,7 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
       expect(await database.db.selectFrom('factors').select('id').where('user_id', '=', user.userId).execute()).toHaveLength(0);
     });
 
+  // @see docs/security.md#d-emailed-codes D8, D2
   it('activates the factor with its code, once', async () => {
     const user = await newUser();
     const started = await start(user, 'ada.once@example.test');
@@ -86,6 +89,7 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
     expect(await confirm(user, started.id, started.code)).toBeUndefined();
   });
 
+  // @see docs/security.md#d-emailed-codes D8, D2
   it('lets exactly one of 20 concurrent confirmations through', async () => {
     const user = await newUser();
     const started = await start(user, 'ada.burst@example.test');
@@ -93,6 +97,7 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
     expect(results.filter(Boolean)).toEqual([started.id]);
   });
 
+  // @see docs/security.md#d-emailed-codes D8, D1; docs/security.md#h-enrollment-factor-changes-and-recovery H5
   it("refuses a wrong code, another user's factor, an expired code and a malformed one", async () => {
     const [ada, eve] = [await newUser(), await newUser()];
     const started = await start(ada, 'ada.refuse@example.test');
@@ -107,6 +112,7 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
     expect((await findFactor(database.db, ada.userId, started.id))?.status).toBe('pending');
   });
 
+  // @see docs/security.md#d-emailed-codes D8, D5
   it('replaces the pending factor when setup starts again for the same address, voiding its code', async () => {
     const user = await newUser();
     const first = await start(user, 'ada.again@example.test');
@@ -117,6 +123,7 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
     expect(await confirm(user, second.id, second.code)).toBe(second.id);
   });
 
+  // @see docs/security.md#d-emailed-codes D8
   it('verifies nothing with a pending address, even with its right confirmation code', async () => {
     const user = await newUser();
     const started = await start(user, 'ada.pending@example.test');

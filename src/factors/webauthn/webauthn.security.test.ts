@@ -109,6 +109,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     expect(await method().check(database.db, inputOf(alice, b, a.challengeId, a.credential), clock.now())).toEqual({ ok: false, factorId: undefined });
   });
 
+  // @see docs/security.md#e-passkeys-and-security-keys-webauthn E1
   it('lets exactly one of two concurrent consumes of one assertion through', async () => {
     const alice = await newUser();
     await register(device, alice);
@@ -232,6 +233,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     }
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B3
   it('refuses a passkey disabled before the check or between check and consume', async () => {
     const alice = await newUser();
     const factorId = await register(device, alice);
@@ -245,6 +247,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     expect(await consumeNow(outcome)).toBe(false);
   });
 
+  // @see docs/security.md#e-passkeys-and-security-keys-webauthn E7, E1, E3; docs/security.md#k-reliability-under-concurrency K4
   it('answers ok: false, without throwing, for malformed or altered credentials', async () => {
     const alice = await newUser();
     await register(device, alice);
@@ -277,6 +280,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     expect(await verify(inputOf(alice, b, a.challengeId, a.credential))).toBe(true);
   });
 
+  // @see docs/security.md#e-passkeys-and-security-keys-webauthn E1, E6
   it('refuses a challenge opened for another purpose with the same binding', async () => {
     const alice = await newUser();
     await register(device, alice);

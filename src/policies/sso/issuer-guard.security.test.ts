@@ -28,6 +28,7 @@ const fixed = (answers: Record<string, string[]>): Resolver => async (host) => {
   return a.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 };
 
+// @see docs/security.md#k-reliability-under-concurrency K6
 describe('SSO issuer SSRF guard', () => {
   it('judges only public unicast addresses reachable, IPv4-mapped and IPv4-compatible forms included', () => {
     const refused = ['127.0.0.1', '127.8.9.10', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1', '169.254.169.254',

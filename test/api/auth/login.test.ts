@@ -48,6 +48,7 @@ describe.each(DIALECTS)('%s: login, sessions and logout', (dialect) => {
     expect((await s.client.get('/api/v1/auth/session', res.body.token)).status).toBe(200);
   });
 
+  // @see docs/security.md#f-sessions-step-up-and-the-sign-in-states F4
   it('ends the session at logout', async () => {
     const token = await login(s.client, ADMIN.email, ADMIN.password);
     expect((await s.client.post('/api/v1/auth/logout', {}, token)).status).toBe(204);
@@ -56,6 +57,7 @@ describe.each(DIALECTS)('%s: login, sessions and logout', (dialect) => {
     expect(after.body.code).toBe('unauthenticated');
   });
 
+  // @see docs/security.md#f-sessions-step-up-and-the-sign-in-states F5
   it('ends a session after 30 idle minutes and after 12 hours whatever the activity', async () => {
     const idle = await login(s.client, ADMIN.email, ADMIN.password);
     s.clock!.advance(29 * 60_000);

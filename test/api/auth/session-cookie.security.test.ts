@@ -15,6 +15,7 @@ const cases = [
   { scheme: 'http', baseUrl: undefined, name: 'signoff_session', other: '__Host-signoff_session' },
 ] as const;
 
+// @see docs/security.md#f-sessions-step-up-and-the-sign-in-states F6
 describe.each(DIALECTS)('%s: session cookie name', (dialect) => {
   describe.each(cases)('over $scheme', ({ baseUrl, name, other }) => {
     let s: TestServer;

@@ -10,6 +10,7 @@ import { setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { countRows } from '../admin/admin-fixtures.ts';
 
+// @see docs/security.md#k-reliability-under-concurrency K4
 describe.each(DIALECTS)('%s: inputs that made 500s', (dialect) => {
   let s: TestServer;
   let admin: string;

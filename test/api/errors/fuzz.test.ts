@@ -129,6 +129,7 @@ function operationsOf(doc: { paths: Record<string, Record<string, { parameters?:
   return ops.sort((a, b) => late(a.path) - late(b.path) || a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 }
 
+// @see docs/security.md#k-reliability-under-concurrency K4
 describe.each(DIALECTS)('%s: schema-driven fuzzing of every route', (dialect) => {
   let s: TestServer;
   let admin: string;

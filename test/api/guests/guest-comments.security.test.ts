@@ -2,7 +2,7 @@
 // internal reviewers wrote about the item in their comments. The guest view now leaves every
 // comment but the guest's own out of the history, unless the step the guest was invited to says
 // `showCommentsToGuests` (off by default); the staff's own item view is unchanged.
-// @see docs/security.md I1 (the guest sees only what they are meant to), J10 (authority on every request)
+// @see docs/security.md J10 (authority on every request: a guest reads only what the step shares with guests)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';
@@ -12,6 +12,7 @@ import { guestKit } from './guest-fixtures.ts';
 
 const INTERNAL = 'Internal only: their pricing is 40% above the other bid';
 
+// @see docs/security.md#j-e-signatures-and-the-audit-trail J10
 describe.each(DIALECTS)('%s: reviewers\' comments and guests', (dialect) => {
   let s: TestServer;
   let admin: { token: string };

@@ -12,6 +12,7 @@ import { guestKit } from './guest-fixtures.ts';
 
 const MINUTE = 60_000;
 
+// @see docs/security.md#f-sessions-step-up-and-the-sign-in-states F5; docs/security.md#i-guest-reviewers I2
 describe.each(DIALECTS)('%s: guest session lifetime', (dialect) => {
   let s: TestServer;
   let admin: { token: string };

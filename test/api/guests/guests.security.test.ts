@@ -156,6 +156,7 @@ describe.each(DIALECTS)('%s: guest invite attacks', (dialect) => {
   });
 
   describe('I4: the link token', () => {
+    // @see docs/security.md#i-guest-reviewers I4; docs/security.md#k-reliability-under-concurrency K5; docs/security.md#d-emailed-codes D4
     it('has 256 bits and is stored only as its HMAC: no table holds the link, the session tokens or the code', async () => {
       const inv = await g.invited(submitter);
       expect(Buffer.from(inv.token, 'base64url')).toHaveLength(32);

@@ -33,6 +33,7 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
 
   const outboxRow = (id: string) => scratch.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
+  // @see docs/security.md#k-reliability-under-concurrency K3
   it('sends nothing for a message enqueued in a transaction that rolls back', async () => {
     const mail = createMail({ db: scratch.db, dialect, clock: testClock(), config: smtpConfig(smtp.url), instanceId: 'a' });
     await expect(scratch.db.transaction().execute(async (tx) => {
@@ -66,6 +67,7 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
     expect(await mail.deliverDue()).toBe(0);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K3
   it('retries a failing transport with back-off, then delivers once with the same Message-ID', async () => {
     const clock = testClock();
     const real = createSmtpTransport({ url: smtp.url, from: 'signoff@example.test' });
@@ -129,6 +131,7 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
     expect(JSON.stringify(log.lines)).not.toMatch(/hunter2|AGJvYgBodW50ZXIy/);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K3
   it('delivers each of 50 messages exactly once while two instances race on one database', async () => {
     const clock = testClock();
     const second = scratch.connect();

@@ -9,6 +9,7 @@ import { freePort, startInProcess, type TestServer } from '../../support/start-s
 
 const TOKEN = 'a-metrics-token-of-32-characters';
 
+// @see docs/security.md#k-reliability-under-concurrency K8
 describe.each(DIALECTS)('%s: anonymous metrics scraping', (dialect) => {
   const servers: TestServer[] = [];
   afterAll(async () => { for (const s of servers) await s.stop(); });

@@ -2,7 +2,7 @@
 // one address, so that the victim's own request, from another address, answers 429 for up to
 // an hour. The requesting address answers for its own requests; the account's shared mail
 // budget, once spent, only stops mail (still 202), never refuses the owner.
-// @see docs/security.md B5 (a lockout cannot lock a victim out; per-address components), D6
+// @see docs/security.md B5 (a lockout cannot lock a victim out; per-address components), K7 (no mail-bombing one account)
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
@@ -33,6 +33,7 @@ describe.each(DIALECTS)('%s: a stranger cannot block recovery', (dialect) => {
   const resetMails = async () => (await kit.db.selectFrom('mail_outbox').select('id').where('to_address', '=', victim.email).where('template', '=', 'password-reset').execute()).length;
   const askReset = (headers: Record<string, string>) => s.client.request('POST', '/api/v1/auth/password-reset', { body: { email: victim.email }, headers });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B5
   it("six password-reset requests for the victim from one address leave the victim's own request from another address working", async () => {
     const answers: number[] = [];
     for (let i = 0; i < 6; i++) answers.push((await askReset(STRANGER)).status);
@@ -44,6 +45,7 @@ describe.each(DIALECTS)('%s: a stranger cannot block recovery', (dialect) => {
     expect(await resetMails()).toBe(before + 1); // and the link is really sent
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K7
   it('many addresses together still cannot mail-bomb one account: past its budget the answer stays 202 and nothing is sent', async () => {
     for (let i = 0; i < 20; i++) expect((await askReset({ 'x-forwarded-for': `203.0.113.${100 + Math.floor(i / 5)}` })).status).toBe(202);
     const sent = await resetMails();
@@ -53,6 +55,7 @@ describe.each(DIALECTS)('%s: a stranger cannot block recovery', (dialect) => {
     expect(await resetMails()).toBe(sent);
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B5
   it("repeated two-factor recovery requests from one address leave the owner's own request from another address working", async () => {
     await kit.enableTotp((await kit.signIn(victim.email)).token);
     const stranger = await kit.signIn(victim.email, { headers: STRANGER });

@@ -12,6 +12,7 @@ import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, login, setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 
+// @see docs/security.md#k-reliability-under-concurrency K6
 describe.each(DIALECTS)('%s: SSRF through the SSO issuer', (dialect) => {
   let s: TestServer;
   let admin: string;

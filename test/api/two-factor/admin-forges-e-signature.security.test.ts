@@ -15,6 +15,7 @@ import { emailedToken } from './two-factor-fixtures.ts';
 const NEW_PASSWORD = 'an attacker chosen passphrase';
 const HOUR = 3_600_000;
 
+// @see docs/security.md#j-e-signatures-and-the-audit-trail J5
 describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) => {
   let s: TestServer;
   let ada: { token: string; userId: string };
@@ -54,6 +55,7 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
     return { userId: user.id, email, token: (await k.signIn(email)).token };
   }
 
+  // @see docs/security.md#h-enrollment-factor-changes-and-recovery H4
   it('without any e-signature step, an admin reset still happens at once (204)', async () => {
     const before = await activeFactors(plain.id);
     expect(before).toBeGreaterThan(0);

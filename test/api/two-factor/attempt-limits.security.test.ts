@@ -102,6 +102,7 @@ describe.each(DIALECTS)('%s: guessing second-factor codes', (dialect) => {
     expect(done.status).toBe(200);
   });
 
+  // @see docs/security.md#c-backup-codes C5
   it('draws on one budget at sign-in, with backup codes and at a factor change (B7)', async () => {
     const { secret } = await enrolled();
     const active = await kit.signInWithTotp(user.email, secret);

@@ -3,7 +3,7 @@
 // the credential was even looked at; backup-code generation hashed before the fresh factor was
 // checked. Now every argon2id call sits behind a cheap check and an attempt budget, and the
 // hashing runs on the libuv thread pool (the async API), never on the event loop.
-// @see docs/security.md B7 (limits on every path), K4; OWASP ASVS 5.0.0 2.4.1 (anti-automation)
+// @see docs/security.md K7 (costly work behind a cheap check and a budget), B7 (limits on every path); OWASP ASVS 5.0.0 2.4.1 (anti-automation)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -47,6 +47,7 @@ async function oneHashCpuMs(): Promise<number> {
 const madeUpId = (id: string, i: number) => id.slice(0, -2) + 'abcdefghijklmnopqrstuvwxyz'[i % 26] + 'zyxwvutsrqponmlkjihgfedcba'[Math.floor(i / 26) % 26];
 const JUNK_CREDENTIAL = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'AAAA' }, clientExtensionResults: {} };
 
+// @see docs/security.md#k-reliability-under-concurrency K7
 describe.each(DIALECTS)('%s: argon2id work needs a cheap check and a budget first', (dialect) => {
   let s: TestServer;
   let kit: ReturnType<typeof twoFactorKit>;

@@ -10,6 +10,7 @@ import { setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { workflowKit, type Person } from './workflow-fixtures.ts';
 
+// @see docs/security.md#j-e-signatures-and-the-audit-trail J10
 describe.each(DIALECTS)('%s: who reads workflow definitions', (dialect) => {
   let s: TestServer;
   let admin: { token: string };

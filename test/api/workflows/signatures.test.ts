@@ -169,6 +169,7 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
     expect((await fetch(`${s.url}/api/v1/items/${item.id}/signature-report`, { headers: { authorization: `Bearer ${stranger.token}` } })).status).toBe(404);
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B9
   it('locks signing after five failures, alerts the admins, and unlocks after the wait', async () => {
     const locked = await k.person('lee', { totp: true });
     const wf = await k.workflow([{ reviewers: [{ user: locked.id }], requireSignature: true }]);

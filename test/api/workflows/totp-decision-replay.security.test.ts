@@ -3,7 +3,7 @@
 // code is spent on exactly that decision in the transaction that records it, so it cannot be
 // replayed for decision Y, even in parallel with X, and the audit entry of the verification
 // names the decision it was spent on.
-// @see docs/security.md F7 (no carried-over verification), D3/E6 (bound to the exact decision), A4/A5 (single use)
+// @see docs/security.md F7 (no carried-over verification), F8 (a refused decision writes nothing), A4/A5 (single use)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionBinding } from '../../../src/workflows/decision-binding.ts';
 import { DIALECTS } from '../../support/dialects.ts';
@@ -29,6 +29,7 @@ describe.each(DIALECTS)('%s: a TOTP code without a challenge is bound to the dec
 
   const verifiedEntries = async () => (await s.client.get('/api/v1/admin/audit?type=second_factor.verified&limit=100', admin.token)).body.entries as { data: { purpose: string; binding?: string } }[];
 
+  // @see docs/security.md#f-sessions-step-up-and-the-sign-in-states F7, F8; docs/security.md#a-authenticator-apps-totp A4
   it('a code accepted for decision X is refused for decision Y, and the verification names X', async () => {
     const x = await k.submit(submitter.token, wf);
     const y = await k.submit(submitter.token, wf);
@@ -48,6 +49,7 @@ describe.each(DIALECTS)('%s: a TOTP code without a challenge is bound to the dec
     expect(decisions.map((e) => e.data.binding)).toContain(bindingX);
   });
 
+  // @see docs/security.md#a-authenticator-apps-totp A5; docs/security.md#f-sessions-step-up-and-the-sign-in-states F8
   it('the same code sent for X and Y at once is spent on one of them only', async () => {
     const x = await k.submit(submitter.token, wf);
     const y = await k.submit(submitter.token, wf);

@@ -22,6 +22,7 @@ describe.each(DIALECTS)('%s: uploads and the disk', (dialect) => {
     });
     afterAll(() => s?.stop());
 
+    // @see docs/security.md#k-reliability-under-concurrency K4, K7
     it('uploads answer 507 insufficient_storage and /readyz 503, while the rest of the API works', async () => {
       const res = await upload(s, token, 'batch.txt', 'some content');
       expect(res.status).toBe(507);
@@ -44,6 +45,7 @@ describe.each(DIALECTS)('%s: uploads and the disk', (dialect) => {
     });
     afterAll(() => s?.stop());
 
+    // @see docs/security.md#k-reliability-under-concurrency K7
     it('the third pending upload answers 409 upload_quota_exceeded; /readyz stays ready', async () => {
       expect((await upload(s, token, 'a.txt', 'a')).status).toBe(201);
       expect((await upload(s, token, 'b.txt', 'b')).status).toBe(201);
