@@ -34,7 +34,7 @@ export type Signoff = Awaited<ReturnType<typeof createSignoff>>;
 
 /** Builds every service over one database. Runs migrations first (safe with several instances). */
 /** `extraMethods`: second-factor strategies beyond the built-in ones (tests only; `signoff serve` passes none). */
-export async function createSignoff(config: Config, opts: { clock?: Clock; logger?: boolean; extraMethods?: readonly MethodFactory[] } = {}) {
+export async function createSignoff(config: Config, opts: { clock?: Clock | undefined; logger?: boolean; extraMethods?: readonly MethodFactory[] } = {}) {
   const clock = opts.clock ?? systemClock;
   // Created first, so nothing logged before the HTTP server starts is lost (CLI and quiet tests: disabled).
   const log = createLogger(config.logLevel, opts.logger !== false);

@@ -96,14 +96,14 @@ export type DB = {
     decision: string; comment: string | null; method: string | null; factor_id: string | null; signature_id: string | null; decided_at: number;
     content_hash: string | null; binding: string | null; passkey_evidence: string | null; seal: string | null; seal_kid: string | null;
     /** The user whose task a delegate decided (0014); null for one's own vote. */
-    on_behalf_of?: string | null;
+    on_behalf_of: string | null;
   };
   item_events: {
     id: string; org_id: string; item_id: string; at: number; seq: number; action: string; actor_user_id: string | null; actor_invite_id: string | null;
     actor_name: string | null; actor_email: string | null; step_index: number | null; decision: string | null; comment: string | null; method: string | null; signature_id: string | null;
     /** The item's revision when it happened (0012; set by appendItemEvent). */
     revision: number | null;
-    on_behalf_of_user_id?: string | null; on_behalf_of_name?: string | null; on_behalf_of_email?: string | null;
+    on_behalf_of_user_id: string | null; on_behalf_of_name: string | null; on_behalf_of_email: string | null;
   };
   item_comments: {
     id: string; org_id: string; item_id: string; seq: number; revision: number; author_user_id: string | null; author_name: string; author_email: string;
