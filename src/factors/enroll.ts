@@ -4,7 +4,7 @@
 // verification, so the session rotates and reaches AAL2; the first factor comes with a set of
 // backup codes, shown once.
 import type { Tx } from '../platform/db/connect.ts';
-import type { FactorId } from '../platform/ids.ts';
+import type { ChallengeId, FactorId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { codeAttemptKeys } from './attempts.ts';
 import { prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
@@ -89,7 +89,7 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
     },
 
     /** Confirms a pending TOTP or email factor with a code (API.md: 422 second_factor_invalid when wrong). */
-    async confirm(actor: FactorActor, factorId: string, code: string, meta: Meta) {
+    async confirm(actor: FactorActor, factorId: FactorId, code: string, meta: Meta) {
       await assertMayEnroll(actor);
       const pending = await findFactor(db, actor.userId, factorId);
       const strategy = pending ? registry.ofFactorType(pending.type) : undefined;
@@ -114,7 +114,7 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
       return withFreshFactor(actor, proof, meta, (tx) => startPasskeyRegistration(tx, { webauthn }, { orgId: actor.orgId, userId: actor.userId, email: contact?.email ?? actor.label, name: contact?.name ?? '' }, clock.now()));
     },
 
-    async finishPasskey(actor: FactorActor, input: { challengeId: string; credential: unknown; label: string }, meta: Meta) {
+    async finishPasskey(actor: FactorActor, input: { challengeId: ChallengeId; credential: unknown; label: string }, meta: Meta) {
       await assertMayEnroll(actor);
       // The attestation is checked first; the first backup codes (ten argon2id hashes) are drawn
       // only for a verified credential, and every attempt counts against a budget, so junk

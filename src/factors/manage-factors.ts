@@ -2,7 +2,6 @@
 // regenerate backup codes (voids the old set), trusted devices. Every change is audited, sends
 // a notice, and clears trusted devices (G3).
 import { iso } from '../platform/clock.ts';
-import type { FactorId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { countRemainingBackupCodes, prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
 import { hashingWorkKeys } from './attempts.ts';
@@ -39,11 +38,11 @@ export function createFactorManagement(deps: FactorsDeps, registry: MethodRegist
       if (remainingPrimary.length === 0 && factor.status === 'active' && (await policyRequiresTwoFactor(actor))) throw new Problem('two_factor_required_by_policy');
       await withFreshFactor(actor, proof, meta, async (tx) => {
         const now = clock.now();
-        await deleteFactor(tx, factor.id as FactorId);
+        await deleteFactor(tx, factor.id);
         // Backup codes only back up a primary factor: without one they go too.
         if (remainingPrimary.length === 0) {
           const codes = await findFactorOfType(tx, actor.userId, 'backup_codes', 'active');
-          if (codes) await deleteFactor(tx, codes.id as FactorId);
+          if (codes) await deleteFactor(tx, codes.id);
         }
         await revokeAllDevices(tx, actor.userId, now);
         await audit.append(tx, { orgId: actor.orgId, type: 'factor.removed', actor: by(actor), target: { type: 'factor', id: factor.id }, data: { type: factor.type, label: factor.label, by: 'user' }, ip: meta.ip, requestId: meta.requestId });

@@ -25,7 +25,7 @@ export async function endDelegation(tx: Tx, orgId: OrgId, userId: UserId, now: n
 }
 
 /** Whether `delegateId` may act for `userId` at `now`: A's own delegation names B and runs. */
-export async function isActiveDelegate(db: Executor, orgId: OrgId, userId: string, delegateId: UserId, now: number): Promise<boolean> {
+export async function isActiveDelegate(db: Executor, orgId: OrgId, userId: UserId, delegateId: UserId, now: number): Promise<boolean> {
   const row = await db.selectFrom('delegations').select('user_id')
     .where('org_id', '=', orgId).where('user_id', '=', userId).where('delegate_user_id', '=', delegateId)
     .where('ended_at', 'is', null).where('starts_at', '<=', now).where('ends_at', '>', now).executeTakeFirst();
@@ -37,7 +37,7 @@ export async function listDelegators(db: Executor, orgId: OrgId, delegateId: Use
   const rows = await db.selectFrom('delegations').select('user_id')
     .where('org_id', '=', orgId).where('delegate_user_id', '=', delegateId).where('ended_at', 'is', null).where('starts_at', '<=', now).where('ends_at', '>',
       now).execute();
-  return rows.map((r) => r.user_id as UserId);
+  return rows.map((r) => r.user_id);
 }
 
 /** The running delegations of these users (for mailing their delegates about a new task). */
@@ -82,5 +82,5 @@ export async function delegatedOpenTasks(db: Executor, orgId: OrgId, itemId: Ite
   const rows = await db.selectFrom('tasks').innerJoin('items', 'items.id', 'tasks.item_id').select('tasks.user_id')
     .where('tasks.item_id', '=', itemId).where('tasks.round', '=', round).where('tasks.open', '=', 1).where('tasks.user_id', 'in', delegators)
     .where('items.submitter_id', '!=', delegateId).execute();
-  return rows.map((r) => r.user_id as UserId);
+  return rows.map((r) => r.user_id!);
 }

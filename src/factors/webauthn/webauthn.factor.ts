@@ -42,7 +42,7 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'w
     // unknown here, and its failure counts against nobody (it must not lock the owner out).
     const passkey = await findActivePasskey(db, input.orgId, input.userId, response.id);
     if (!passkey?.public_key) return refuse(undefined);
-    const factorId = passkey.id as FactorId;
+    const factorId = passkey.id;
     // A discoverable credential names its user; it must be the user we registered it for.
     if (response.response.userHandle !== undefined && response.response.userHandle !== userHandleOf(input.userId)) return refuse(factorId);
 

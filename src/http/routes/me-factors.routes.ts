@@ -2,13 +2,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import { idParamsSchema } from '../contract/common.ts';
+import { factorParamsSchema, idParamsSchema } from '../contract/common.ts';
 import {
   activatedResponseSchema, backupCodesResponseSchema, challengeResponseSchema, confirmBodySchema, emailFactorBodySchema, myFactorsSchema,
   notifyAdminsResponseSchema, openChallengeBodySchema, passkeyFinishBodySchema, passkeyOptionsResponseSchema, pendingResponseSchema, totpStartResponseSchema, withProofSchema,
 } from '../contract/factors.ts';
 import { factorActorOf, metaOf, setSessionCookie } from '../plugins/session.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
+import type { FactorId } from '../../platform/ids.ts';
 
 export async function meFactorsRoutes(base: FastifyInstance, { services, config }: { services: AppServices; config: AppConfig }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -34,10 +35,10 @@ export async function meFactorsRoutes(base: FastifyInstance, { services, config 
     return reply.status(201).send({ id: r.id, status: 'pending' as const, secret: r.secret, otpauthUri: r.otpauthUri, qrCodeSvg: r.qrCodeSvg });
   });
 
-  const confirm = async (request: { params: { id: string }; body: { code: string } } & Parameters<typeof factorActorOf>[0], reply: FastifyReply) =>
+  const confirm = async (request: { params: { id: FactorId }; body: { code: string } } & Parameters<typeof factorActorOf>[0], reply: FastifyReply) =>
     activated(reply, await factors.enrollment.confirm(factorActorOf(request), request.params.id, request.body.code, metaOf(request)));
-  app.post('/api/v1/me/factors/totp/:id/confirm', { config: access, schema: { tags, summary: 'Confirm the authenticator app with a code', params: idParamsSchema, body: confirmBodySchema, response: { 200: activatedResponseSchema, ...problems } } }, confirm);
-  app.post('/api/v1/me/factors/:id/confirm', { config: access, schema: { tags, summary: 'Confirm a pending factor with the code it sent', params: idParamsSchema, body: confirmBodySchema, response: { 200: activatedResponseSchema, ...problems } } }, confirm);
+  app.post('/api/v1/me/factors/totp/:id/confirm', { config: access, schema: { tags, summary: 'Confirm the authenticator app with a code', params: factorParamsSchema, body: confirmBodySchema, response: { 200: activatedResponseSchema, ...problems } } }, confirm);
+  app.post('/api/v1/me/factors/:id/confirm', { config: access, schema: { tags, summary: 'Confirm a pending factor with the code it sent', params: factorParamsSchema, body: confirmBodySchema, response: { 200: activatedResponseSchema, ...problems } } }, confirm);
 
   app.post('/api/v1/me/factors/email', {
     config: access,

@@ -21,7 +21,7 @@ export function createThrowawayMethod(_deps: FactorsDeps): MethodStrategy {
     async check(db, input) {
       const factor = await db.selectFrom('factors').selectAll().where('user_id', '=', input.userId).where('type', '=', FACTOR_TYPE).where('status', '=', 'active').executeTakeFirst();
       if (!factor || factor.org_id !== input.orgId) return { ok: false, factorId: undefined };
-      const factorId = factor.id as FactorId;
+      const factorId = factor.id;
       if (input.proof.code !== factor.secret_sealed) return { ok: false, factorId };
       return { ok: true, factorId, consume: async () => true };
     },
