@@ -38,7 +38,7 @@ export type Signoff = Awaited<ReturnType<typeof createSignoff>>;
  * method names the API accepts when a test extends them for such a strategy (tests only;
  * `signoff serve` passes neither).
  */
-export async function createSignoff(config: Config, opts: { clock?: Clock; logger?: boolean; extraMethods?: readonly MethodFactory[]; contractMethods?: readonly string[] } = {}) {
+export async function createSignoff(config: Config, opts: { clock?: Clock | undefined; logger?: boolean; extraMethods?: readonly MethodFactory[]; contractMethods?: readonly string[] } = {}) {
   const clock = opts.clock ?? systemClock;
   // Created first, so nothing logged before the HTTP server starts is lost (CLI and quiet tests: disabled).
   const log = createLogger(config.logLevel, opts.logger !== false);

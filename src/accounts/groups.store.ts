@@ -5,7 +5,7 @@ export async function insertGroup(db: Executor, g: { id: GroupId; orgId: OrgId; 
   await db.insertInto('groups').values({ id: g.id, org_id: g.orgId, name: g.name, created_at: now }).execute();
 }
 
-export const findGroup = (db: Executor, orgId: OrgId, id: string) =>
+export const findGroup = (db: Executor, orgId: OrgId, id: GroupId) =>
   db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 
 export const findGroupByName = (db: Executor, orgId: OrgId, name: string) =>
@@ -15,16 +15,16 @@ export const listGroups = (db: Executor, orgId: OrgId) =>
   db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).orderBy('name').execute();
 
 /** The subset of `ids` that are groups of this organisation (ids of other organisations are not). */
-export async function listGroupIdsInOrg(db: Executor, orgId: OrgId, ids: string[]): Promise<GroupId[]> {
+export async function listGroupIdsInOrg(db: Executor, orgId: OrgId, ids: GroupId[]): Promise<GroupId[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('groups').select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute();
-  return rows.map((r) => r.id as GroupId);
+  return rows.map((r) => r.id);
 }
 
-export async function listUserIdsInOrg(db: Executor, orgId: OrgId, ids: string[]): Promise<UserId[]> {
+export async function listUserIdsInOrg(db: Executor, orgId: OrgId, ids: UserId[]): Promise<UserId[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('users').select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute();
-  return rows.map((r) => r.id as UserId);
+  return rows.map((r) => r.id);
 }
 
 export const listGroupMembers = (db: Executor, orgId: OrgId) =>
@@ -33,13 +33,13 @@ export const listGroupMembers = (db: Executor, orgId: OrgId) =>
     .where('group_members.org_id', '=', orgId).orderBy('users.name').execute();
 
 /** One group's members ordered by name (a group view without reading every group of the org). */
-export const listMembersOfGroup = (db: Executor, orgId: OrgId, groupId: string) =>
+export const listMembersOfGroup = (db: Executor, orgId: OrgId, groupId: GroupId) =>
   db.selectFrom('group_members').innerJoin('users', 'users.id', 'group_members.user_id')
     .select(['users.id as id', 'users.name as name', 'users.email as email'])
     .where('group_members.org_id', '=', orgId).where('group_members.group_id', '=', groupId).orderBy('users.name').execute();
 
 /** The users of `ids` that belong to this organisation, with what a group view shows, ordered by name. */
-export async function listUsersInOrgByIds(db: Executor, orgId: OrgId, ids: string[]): Promise<{ id: string; name: string; email: string }[]> {
+export async function listUsersInOrgByIds(db: Executor, orgId: OrgId, ids: UserId[]): Promise<{ id: UserId; name: string; email: string }[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('users').select(['id', 'name', 'email']).where('org_id', '=', orgId).where('id', 'in', ids).orderBy('name').execute();
 }

@@ -1,7 +1,7 @@
 // Accounts: organisations, users, groups, passwords, sessions, sign-in, first-run setup.
 // The public surface of the domain; nothing else in it is imported from outside.
 import type { Executor, Tx } from '../platform/db/connect.ts';
-import type { OrgId, UserId } from '../platform/ids.ts';
+import type { GroupId, OrgId, UserId } from '../platform/ids.ts';
 import type { AccountsDeps } from './deps.ts';
 import { createLogin } from './login.ts';
 import { createGroupAdmin } from './manage-groups.ts';
@@ -87,7 +87,7 @@ export function createAccounts(deps: AccountsDeps) {
     /** The active user of the organisation with this normalised (trimmed, lower-case) email, e.g. to link an SSO identity by a verified email. */
     findActiveUserIdByEmail: (db: Executor, orgId: OrgId, email: string): Promise<UserId | undefined> => findActiveUserIdByEmail(db, orgId, email),
     /** A group's name when it belongs to the organisation. */
-    async findGroupName(db: Executor, orgId: OrgId, groupId: string): Promise<string | undefined> {
+    async findGroupName(db: Executor, orgId: OrgId, groupId: GroupId): Promise<string | undefined> {
       return (await findGroup(db, orgId, groupId))?.name;
     },
     /** The user's current security stamp ('' when never changed), for things issued under it. */
@@ -124,7 +124,7 @@ export type Member = { id: UserId; email: string; name: string; userType: string
 async function toMembers(db: Executor, orgId: OrgId, rows: UserRow[]): Promise<Member[]> {
   const memberships = await listMemberships(db, orgId, rows.map((r) => r.id));
   return rows.map((r) => ({
-    id: r.id as UserId, email: r.email, name: r.name, userType: r.user_type, roles: JSON.parse(r.roles) as Role[],
+    id: r.id, email: r.email, name: r.name, userType: r.user_type, roles: JSON.parse(r.roles) as Role[],
     groupIds: memberships.filter((m) => m.user_id === r.id).map((m) => m.group_id),
   }));
 }

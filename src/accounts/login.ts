@@ -40,7 +40,7 @@ export function createLogin(deps: AccountsDeps, sessions: Sessions) {
       throw new Problem('invalid_credentials');
     }
     await reservation.release('success');
-    return { orgId: user.org_id as OrgId, userId: user.id as UserId, email, knownDeviceCookie: knownDevices.issue(email) };
+    return { orgId: user.org_id, userId: user.id, email, knownDeviceCookie: knownDevices.issue(email) };
   }
 
   /** The second half of sign-in, once the flow decided the session's state. */

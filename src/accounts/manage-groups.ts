@@ -15,20 +15,20 @@ export function createGroupAdmin(deps: AccountsDeps) {
   async function view(tx: Tx | AccountsDeps['db'], actor: Actor): Promise<GroupView[]> {
     const [groups, members] = await Promise.all([listGroups(tx, actor.orgId), listGroupMembers(tx, actor.orgId)]);
     return groups.map((g) => ({
-      id: g.id as GroupId, name: g.name,
-      members: members.filter((m) => m.group_id === g.id).map((m) => ({ id: m.id as UserId, name: m.name, email: m.email })),
+      id: g.id, name: g.name,
+      members: members.filter((m) => m.group_id === g.id).map((m) => ({ id: m.id, name: m.name, email: m.email })),
     }));
   }
 
   /** One group as the API shows it, reading that group only (writes answer with it: issue 14). */
-  async function groupView(tx: Tx, actor: Actor, id: string): Promise<GroupView | undefined> {
+  async function groupView(tx: Tx, actor: Actor, id: GroupId): Promise<GroupView | undefined> {
     const group = await findGroup(tx, actor.orgId, id);
     if (!group) return undefined;
     const members = await listMembersOfGroup(tx, actor.orgId, id);
-    return { id: group.id as GroupId, name: group.name, members: members.map((m) => ({ id: m.id as UserId, name: m.name, email: m.email })) };
+    return { id: group.id, name: group.name, members: members.map((m) => ({ id: m.id, name: m.name, email: m.email })) };
   }
 
-  async function assertMembers(tx: Tx, actor: Actor, ids: string[]): Promise<UserId[]> {
+  async function assertMembers(tx: Tx, actor: Actor, ids: UserId[]): Promise<UserId[]> {
     const unique = [...new Set(ids)];
     const found = await listUserIdsInOrg(tx, actor.orgId, unique);
     if (found.length !== unique.length) throw new Problem('invalid_request', { detail: 'Unknown user id', extensions: { errors: [{ pointer: '#/members', detail: 'unknown user id' }] } });
@@ -45,7 +45,7 @@ export function createGroupAdmin(deps: AccountsDeps) {
   return {
     list: (actor: Actor) => view(db, actor),
 
-    create: (actor: Actor, input: { name: string; members?: string[] | undefined }, meta: RequestMeta) => db.transaction().execute(async (tx) => {
+    create: (actor: Actor, input: { name: string; members?: UserId[] | undefined }, meta: RequestMeta) => db.transaction().execute(async (tx) => {
       const name = input.name.trim();
       await assertNameFree(tx, actor, name);
       const id = newId<GroupId>('grp');
@@ -54,26 +54,26 @@ export function createGroupAdmin(deps: AccountsDeps) {
       const members = await listUsersInOrgByIds(tx, actor.orgId, unique);
       if (members.length !== unique.length) throw new Problem('invalid_request', { detail: 'Unknown user id', extensions: { errors: [{ pointer: '#/members', detail: 'unknown user id' }] } });
       await insertGroup(tx, { id, orgId: actor.orgId, name }, clock.now());
-      await insertGroupMembers(tx, actor.orgId, id, members.map((m) => m.id as UserId));
-      const created: GroupView = { id, name, members: members.map((m) => ({ id: m.id as UserId, name: m.name, email: m.email })) };
+      await insertGroupMembers(tx, actor.orgId, id, members.map((m) => m.id));
+      const created: GroupView = { id, name, members: members.map((m) => ({ id: m.id, name: m.name, email: m.email })) };
       await audit.append(tx, { orgId: actor.orgId, type: 'group.created', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: { new: snap(created) }, ip: meta.ip, requestId: meta.requestId });
       return created;
     }),
 
-    update: (actor: Actor, id: string, input: { name?: string | undefined; members?: string[] | undefined }, meta: RequestMeta) => db.transaction().execute(async (tx) => {
+    update: (actor: Actor, id: GroupId, input: { name?: string | undefined; members?: UserId[] | undefined }, meta: RequestMeta) => db.transaction().execute(async (tx) => {
       const before = await groupView(tx, actor, id);
       if (!before) throw new Problem('not_found', { detail: `No group ${id}` });
-      if (input.name !== undefined) { await assertNameFree(tx, actor, input.name.trim(), id); await renameGroup(tx, actor.orgId, id as GroupId, input.name.trim()); }
-      if (input.members !== undefined) await replaceGroupMembers(tx, actor.orgId, id as GroupId, await assertMembers(tx, actor, input.members));
+      if (input.name !== undefined) { await assertNameFree(tx, actor, input.name.trim(), id); await renameGroup(tx, actor.orgId, id, input.name.trim()); }
+      if (input.members !== undefined) await replaceGroupMembers(tx, actor.orgId, id, await assertMembers(tx, actor, input.members));
       const after = (await groupView(tx, actor, id))!;
       await audit.append(tx, { orgId: actor.orgId, type: 'group.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: diffValues(snap(before), snap(after)), ip: meta.ip, requestId: meta.requestId });
       return after;
     }),
 
-    remove: (actor: Actor, id: string, meta: RequestMeta) => db.transaction().execute(async (tx) => {
+    remove: (actor: Actor, id: GroupId, meta: RequestMeta) => db.transaction().execute(async (tx) => {
       const before = await groupView(tx, actor, id);
       if (!before) throw new Problem('not_found', { detail: `No group ${id}` });
-      await deleteGroup(tx, actor.orgId, id as GroupId);
+      await deleteGroup(tx, actor.orgId, id);
       await audit.append(tx, { orgId: actor.orgId, type: 'group.deleted', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: { old: snap(before) }, ip: meta.ip, requestId: meta.requestId });
     }),
   };

@@ -18,13 +18,13 @@ import { normalizeEmail, toUserView, toUserViews } from './user-view.ts';
 import { findUser, findUserByEmail, insertUser, listUsers, replaceUserGroups, updateUser } from './users.store.ts';
 import { inviterName } from './inviter-name.ts';
 
-export type CreateUserInput = { email: string; name: string; password?: string | undefined; userType: UserType; roles: Role[]; groups: string[] };
-export type UpdateUserInput = { name?: string | undefined; userType?: UserType | undefined; roles?: Role[] | undefined; groups?: string[] | undefined; active?: boolean | undefined };
+export type CreateUserInput = { email: string; name: string; password?: string | undefined; userType: UserType; roles: Role[]; groups: GroupId[] };
+export type UpdateUserInput = { name?: string | undefined; userType?: UserType | undefined; roles?: Role[] | undefined; groups?: GroupId[] | undefined; active?: boolean | undefined };
 
 export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: PasswordReset) {
   const { db, clock, audit } = deps;
 
-  async function assertGroups(tx: Tx, actor: Actor, ids: string[]): Promise<GroupId[]> {
+  async function assertGroups(tx: Tx, actor: Actor, ids: GroupId[]): Promise<GroupId[]> {
     const unique = [...new Set(ids)];
     const found = await listGroupIdsInOrg(tx, actor.orgId, unique);
     if (found.length !== unique.length) {
@@ -59,12 +59,12 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
     });
   }
 
-  async function updateUserAsAdmin(actor: Actor, userId: string, input: UpdateUserInput, meta: RequestMeta): Promise<UserView> {
+  async function updateUserAsAdmin(actor: Actor, userId: UserId, input: UpdateUserInput, meta: RequestMeta): Promise<UserView> {
     return db.transaction().execute(async (tx) => {
       const now = clock.now();
       const row = await findUser(tx, actor.orgId, userId);
       if (!row) throw new Problem('not_found', { detail: `No user ${userId}` });
-      const id = row.id as UserId;
+      const id = row.id;
       const before = await toUserView(tx, actor.orgId, row);
       if (id === actor.userId && (input.active === false || (input.roles && !input.roles.includes('admin')))) throw new Problem('cannot_change_own_admin');
       const patch: Parameters<typeof updateUser>[3] = {};
@@ -86,7 +86,7 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
     });
   }
 
-  async function getUser(actor: Actor, userId: string): Promise<UserView> {
+  async function getUser(actor: Actor, userId: UserId): Promise<UserView> {
     const row = await findUser(db, actor.orgId, userId);
     if (!row) throw new Problem('not_found', { detail: `No user ${userId}` });
     return toUserView(db, actor.orgId, row);

@@ -15,7 +15,7 @@ export const findOrganizationBySlug = (db: Executor, slug: string): Promise<Orga
 /** Every organisation id, in a stable order (background work that walks the organisations). */
 export async function listOrganizationIds(db: Executor): Promise<OrgId[]> {
   const rows = await db.selectFrom('organizations').select('id').orderBy('id').execute();
-  return rows.map((r) => r.id as OrgId);
+  return rows.map((r) => r.id);
 }
 
 export async function isSlugTaken(db: Executor, slug: string): Promise<boolean> {

@@ -67,7 +67,7 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
     }
     for (const u of users) {
       await db.transaction().execute(async (tx) => {
-        await issueLink(tx, { orgId: u.org_id as OrgId, userId: u.id as UserId, email: u.email, name: u.name }, 'reset');
+        await issueLink(tx, { orgId: u.org_id, userId: u.id, email: u.email, name: u.name }, 'reset');
         await audit.append(tx, { orgId: u.org_id, type: 'password_reset.requested', actor: { label: email }, target: { type: 'user', id: u.id }, data: {}, ip: meta.ip, requestId: meta.requestId });
       });
     }
@@ -91,11 +91,11 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
       // Only reset and invitation links set passwords; a 2FA recovery link never does.
       const claimed = await consumePasswordToken(tx, tokenHash, ['reset', 'invite'], now);
       if (!claimed) throw new Problem('reset_token_invalid');
-      const user = await findUser(tx, claimed.org_id as OrgId, claimed.user_id);
+      const user = await findUser(tx, claimed.org_id, claimed.user_id);
       if (!user || user.active !== 1) throw new Problem('reset_token_invalid');
       assertPasswordAcceptable(input.password, user);
-      await updateUser(tx, user.org_id as OrgId, user.id as UserId, { password_hash: passwordHash, security_stamp: newSecurityStamp() }, now);
-      const ended = await sessions.endAllOf(tx, user.id as UserId);
+      await updateUser(tx, user.org_id, user.id, { password_hash: passwordHash, security_stamp: newSecurityStamp() }, now);
+      const ended = await sessions.endAllOf(tx, user.id);
       await audit.append(tx, {
         orgId: user.org_id, type: 'password_reset.completed', actor: { userId: user.id, label: user.email }, target: { type: 'user', id: user.id },
         data: { purpose: claimed.purpose, sessionsEnded: ended }, ip: meta.ip, requestId: meta.requestId,
@@ -118,13 +118,13 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
   async function consumeToken(tx: Tx, token: string, purpose: string): Promise<{ orgId: OrgId; userId: UserId } | undefined> {
     const claimed = await consumePasswordToken(tx, sha256Hex(token), [purpose], clock.now());
     if (!claimed) return undefined;
-    return { orgId: claimed.org_id as OrgId, userId: claimed.user_id as UserId };
+    return { orgId: claimed.org_id, userId: claimed.user_id };
   }
 
   /** Whether a token of `purpose` is live, without spending it (the caller consumes it later in its own transaction). */
   async function peekToken(db: Executor, token: string, purpose: string): Promise<{ orgId: OrgId; userId: UserId } | undefined> {
     const row = await findLivePasswordToken(db, sha256Hex(token), [purpose], clock.now());
-    return row ? { orgId: row.org_id as OrgId, userId: row.user_id as UserId } : undefined;
+    return row ? { orgId: row.org_id, userId: row.user_id } : undefined;
   }
 
   return { issueLink, requestReset, completeReset, issueToken, consumeToken, peekToken };

@@ -1,5 +1,6 @@
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
+import type { UserId } from '../platform/ids.ts';
 
 export async function insertPasswordToken(db: Executor, row: DB['password_tokens']): Promise<void> {
   await db.insertInto('password_tokens').values(row).execute();
@@ -17,6 +18,6 @@ export const findLivePasswordToken = (db: Executor, tokenHash: string, purposes:
   db.selectFrom('password_tokens').select(['org_id', 'user_id']).where('token_hash', '=', tokenHash).where('purpose', 'in', purposes)
     .where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
 
-export async function voidPasswordTokens(db: Executor, userId: string, now: number): Promise<void> {
+export async function voidPasswordTokens(db: Executor, userId: UserId, now: number): Promise<void> {
   await db.updateTable('password_tokens').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
 }

@@ -18,7 +18,7 @@ export const RESEND_INVITE_POLICY: AttemptPolicy = { delays: backoff(3, HOUR), w
 export function createResendInvitation(deps: AccountsDeps, reset: PasswordReset) {
   const { db, audit, limiter } = deps;
   /** `ssoLinked`: whether the user signed in through SSO (policies owns identities): then they accepted without a password. */
-  return async function resendInvitation(actor: Actor, userId: string, meta: RequestMeta, ssoLinked: (userId: string) => Promise<boolean>): Promise<void> {
+  return async function resendInvitation(actor: Actor, userId: UserId, meta: RequestMeta, ssoLinked: (userId: UserId) => Promise<boolean>): Promise<void> {
     const row = await findUser(db, actor.orgId, userId);
     if (!row) throw new Problem('not_found', { detail: `No user ${userId}` });
     if (row.active !== 1) throw new Problem('invitation_not_pending', { detail: `${row.name} is deactivated: activate them first` });
@@ -27,7 +27,7 @@ export function createResendInvitation(deps: AccountsDeps, reset: PasswordReset)
     await reservation.release('failure'); // every resend counts
     await db.transaction().execute(async (tx) => {
       const org = await findOrganization(tx, actor.orgId);
-      await reset.issueLink(tx, { orgId: actor.orgId, userId: row.id as UserId, email: row.email, name: row.name }, 'invite', { organization: org?.name ?? '', invitedBy: actor.label });
+      await reset.issueLink(tx, { orgId: actor.orgId, userId: row.id, email: row.email, name: row.name }, 'invite', { organization: org?.name ?? '', invitedBy: actor.label });
       await audit.append(tx, {
         orgId: actor.orgId, type: 'user.invitation_resent', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: row.id },
         data: { email: row.email }, ip: meta.ip, requestId: meta.requestId,

@@ -2,6 +2,7 @@ import { sql, SqliteAdapter, type RawBuilder } from 'kysely';
 import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
+import type { SessionId, UserId } from '../platform/ids.ts';
 
 export type SessionRow = DB['sessions'];
 
@@ -54,11 +55,11 @@ export function parseUserGroups(value: string | [string, string][] | null): [str
   return (JSON.parse(value) as [string, string][]).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export async function markSessionPrivileged(db: Executor, id: string, until: number): Promise<void> {
+export async function markSessionPrivileged(db: Executor, id: SessionId, until: number): Promise<void> {
   await db.updateTable('sessions').set({ privileged_until: until }).where('id', '=', id).execute();
 }
 
-export async function touchSession(db: Executor, id: string, now: number): Promise<void> {
+export async function touchSession(db: Executor, id: SessionId, now: number): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
 }
 
@@ -66,7 +67,7 @@ export async function revokeSessionByTokenHash(db: Executor, tokenHash: string, 
   await db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute();
 }
 
-export async function revokeUserSessions(db: Executor, userId: string, now: number): Promise<number> {
+export async function revokeUserSessions(db: Executor, userId: UserId, now: number): Promise<number> {
   const r = await db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

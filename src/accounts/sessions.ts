@@ -62,14 +62,14 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
       if (now - Number(row.last_seen_at) >= TOUCH_INTERVAL_MS) await touchSession(db, row.id, now);
       const roles = JSON.parse(row.user_roles) as Role[];
       const user: UserView = {
-        id: row.user_id as UserId, email: row.user_email, name: row.user_name, userType: row.user_type as UserType, roles,
+        id: row.user_id, email: row.user_email, name: row.user_name, userType: row.user_type as UserType, roles,
         groups: parseUserGroups(row.user_groups).map(([id, name]) => ({ id: id as GroupId, name })), active: true, createdAt: iso(Number(row.user_created_at)),
       };
       return {
-        sessionId: row.id as SessionId, orgId: row.org_id as OrgId, userId: row.user_id as UserId,
+        sessionId: row.id, orgId: row.org_id, userId: row.user_id,
         state: row.state as SessionState, aal: row.aal, tokenHash, csrfToken: csrfFor(tokenHash), createdAt: Number(row.created_at), privilegedUntil: Number(row.privileged_until ?? 0),
-        actor: { orgId: row.org_id as OrgId, userId: row.user_id as UserId, label: row.user_email, roles },
-        user, organization: { id: row.org_id as OrgId, name: row.org_name, slug: row.org_slug }, settingsText: row.org_settings,
+        actor: { orgId: row.org_id, userId: row.user_id, label: row.user_email, roles },
+        user, organization: { id: row.org_id, name: row.org_name, slug: row.org_slug }, settingsText: row.org_settings,
       };
     },
 

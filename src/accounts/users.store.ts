@@ -9,7 +9,7 @@ export async function insertUser(db: Executor, row: Insertable<DB['users']>): Pr
   await db.insertInto('users').values(row).execute();
 }
 
-export const findUser = (db: Executor, orgId: OrgId, id: string): Promise<UserRow | undefined> =>
+export const findUser = (db: Executor, orgId: OrgId, id: UserId): Promise<UserRow | undefined> =>
   db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 
 export const findUserByEmail = (db: Executor, orgId: OrgId, email: string): Promise<UserRow | undefined> =>
@@ -18,7 +18,7 @@ export const findUserByEmail = (db: Executor, orgId: OrgId, email: string): Prom
 /** The active user of the organisation with this (already normalised) email. */
 export async function findActiveUserIdByEmail(db: Executor, orgId: OrgId, email: string): Promise<UserId | undefined> {
   const row = await db.selectFrom('users').select('id').where('org_id', '=', orgId).where('email', '=', email).where('active', '=', 1).executeTakeFirst();
-  return row?.id as UserId | undefined;
+  return row?.id;
 }
 
 export const listUsersByEmail = (db: Executor, email: string): Promise<UserRow[]> =>
@@ -43,13 +43,13 @@ export async function lockUserRow(tx: Tx, orgId: OrgId, userId: UserId): Promise
 }
 
 /** Group memberships of the given users, with the group names. */
-export const listMemberships = (db: Executor, orgId: OrgId, userIds: string[]) =>
+export const listMemberships = (db: Executor, orgId: OrgId, userIds: UserId[]) =>
   userIds.length === 0
-    ? Promise.resolve([] as { user_id: string; group_id: GroupId; name: string }[])
+    ? Promise.resolve([] as { user_id: UserId; group_id: GroupId; name: string }[])
     : db.selectFrom('group_members').innerJoin('groups', 'groups.id', 'group_members.group_id')
       .select(['group_members.user_id as user_id', 'groups.id as group_id', 'groups.name as name'])
       .where('group_members.org_id', '=', orgId).where('group_members.user_id', 'in', userIds)
-      .orderBy('groups.name').execute() as Promise<{ user_id: string; group_id: GroupId; name: string }[]>;
+      .orderBy('groups.name').execute();
 
 export async function replaceUserGroups(db: Executor, orgId: OrgId, userId: UserId, groupIds: GroupId[]): Promise<void> {
   await db.deleteFrom('group_members').where('org_id', '=', orgId).where('user_id', '=', userId).execute();

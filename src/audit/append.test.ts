@@ -9,13 +9,14 @@ import { migrateToLatest } from '../platform/db/migrate.ts';
 import type { DB } from '../platform/db/tables.ts';
 import { GENESIS_HASH } from './chain.ts';
 import { createAudit } from './index.ts';
+import type { OrgId } from '../platform/ids.ts';
 
 describe('audit append: chained at commit', () => {
   let database: Database;
   const clock = manualClock();
   const audit = createAudit({ clock });
-  const ORG = 'org_a';
-  const OTHER = 'org_b';
+  const ORG = 'org_a' as OrgId;
+  const OTHER = 'org_b' as OrgId;
 
   beforeEach(async () => {
     database = connectDatabase({ dialect: 'sqlite', file: ':memory:' });

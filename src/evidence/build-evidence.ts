@@ -15,6 +15,7 @@ import { sealedSignature as sealedSignatureOf } from '../signatures/index.ts';
 import type { Workflows } from '../workflows/index.ts';
 import { commentHash } from '../workflows/index.ts';
 import type { Keyring } from './keyring.ts';
+import type { ItemId } from '../platform/ids.ts';
 
 export const EVIDENCE_FORMAT = 'signoff-evidence-v1';
 
@@ -34,7 +35,7 @@ const hashedEntry = (orgId: string, e: AuditEntryView) => ({
 });
 
 /** The item's evidence for a reader of it: `document` and `json`, the exact JCS text served (signature included). */
-export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: string): Promise<{ document: Record<string, unknown>; json: string }> {
+export async function buildEvidence(deps: EvidenceDeps, actor: Actor, itemId: ItemId): Promise<{ document: Record<string, unknown>; json: string }> {
   const { db } = deps;
   const f = await deps.workflows.evidenceFacts(db, actor, itemId);
   const orgId = actor.orgId;

@@ -3,6 +3,7 @@
 // bundle, and the offline verifier (a pure module the CLI and the web page share).
 import type { Actor } from '../accounts/index.ts';
 import { buildEvidence, type EvidenceDeps } from './build-evidence.ts';
+import type { ItemId } from '../platform/ids.ts';
 
 export { createKeyring, SigningKeyMismatch, type Keyring, type RotatingKeyring } from './keyring.ts';
 export { createCheckpoints, type Checkpoints } from './checkpoints.ts';
@@ -15,7 +16,7 @@ export { verifyBundle, type BundleCheck, type BundleVerdict } from './verify-bun
 export function createEvidence(deps: EvidenceDeps) {
   return {
     /** The item's signed evidence bundle for a reader of the item: `{ document, json }` (json is the JCS text served). */
-    bundle: (actor: Actor, itemId: string) => buildEvidence(deps, actor, itemId),
+    bundle: (actor: Actor, itemId: ItemId) => buildEvidence(deps, actor, itemId),
   };
 }
 

@@ -36,7 +36,7 @@ function toRequestView(r: ResetRequestRow, users: { id: string; name: string; em
 
 export type EnrollmentEntry = { userId: string; email: string; name: string; addedAt: string | null; methods: string[] };
 
-export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodRegistry, 'isPrimaryType'>, inScope: (actor: Actor, userId: string) => Promise<boolean>) {
+export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodRegistry, 'isPrimaryType'>, inScope: (actor: Actor, userId: UserId) => Promise<boolean>) {
   const { db, clock, audit, accounts } = deps;
 
   /** Every factor and trusted device removed, sessions ended, audited as `two_factor.revoked` (with who approved, for a two-person reset), user emailed. */
@@ -74,14 +74,14 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
       return { pending, active, notEnrolledInScope };
     },
 
-    async add(actor: Actor, userIds: string[], meta: Meta) {
+    async add(actor: Actor, userIds: UserId[], meta: Meta) {
       const users = await accounts.users.listUsers(actor);
       const unknown = userIds.filter((id) => !users.some((u) => u.id === id));
       if (unknown.length > 0) throw new Problem('invalid_request', { detail: `Unknown user ${unknown[0]}`, extensions: { errors: [{ pointer: '#/userIds', detail: 'unknown user id' }] } });
       await db.transaction().execute(async (tx) => {
         const now = clock.now();
         const addedNow: string[] = [];
-        for (const id of new Set(userIds)) if (await addToTwoFactor(tx, actor.orgId, id as UserId, actor.userId, now)) addedNow.push(id);
+        for (const id of new Set(userIds)) if (await addToTwoFactor(tx, actor.orgId, id, actor.userId, now)) addedNow.push(id);
         await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.enrollment_added', actor: { userId: actor.userId, label: actor.label }, data: { userIds: addedNow }, ip: meta.ip, requestId: meta.requestId });
       });
     },
@@ -92,11 +92,11 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
      * other admin, is refused with `second_admin_required` (the user recovers by email).
      * The user is emailed in every case.
      */
-    async revoke(actor: Actor, userId: string, meta: Meta): Promise<{ status: 'revoked' } | { status: 'pending'; request: ResetRequestView }> {
+    async revoke(actor: Actor, userId: UserId, meta: Meta): Promise<{ status: 'revoked' } | { status: 'pending'; request: ResetRequestView }> {
       const users = await accounts.users.listUsers(actor);
       const user = users.find((u) => u.id === userId);
       if (!user) throw new Problem('not_found', { detail: `No user ${userId}` });
-      const target = { orgId: actor.orgId, userId: user.id as UserId };
+      const target = { orgId: actor.orgId, userId: user.id };
       if (!(await deps.hasSignatureSteps(actor.orgId))) {
         await db.transaction().execute((tx) => resetFactors(tx, actor, target, meta, {}));
         return { status: 'revoked' };
@@ -143,11 +143,11 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
         if (!row) throw new Problem('not_found', { detail: `No reset request ${id}` });
         if (row.requested_by === actor.userId) throw new Problem('own_reset_request');
         if (!(await decideResetRequest(tx, { orgId: actor.orgId, id, by: actor.userId, now, status: 'approved' }))) throw new Problem('reset_request_closed');
-        const requester = await accounts.findContact(tx, actor.orgId, row.requested_by as UserId);
+        const requester = await accounts.findContact(tx, actor.orgId, row.requested_by);
         const requestedBy = { userId: row.requested_by, label: requester?.email ?? row.requested_by };
         const approvedBy = { userId: actor.userId, label: actor.label };
         await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.reset_approved', actor: approvedBy, target: { type: 'user', id: row.user_id }, data: { requestId: row.id, requestedBy }, ip: meta.ip, requestId: meta.requestId });
-        await resetFactors(tx, actor, { orgId: actor.orgId, userId: row.user_id as UserId }, meta, { resetRequestId: row.id, requestedBy, approvedBy });
+        await resetFactors(tx, actor, { orgId: actor.orgId, userId: row.user_id }, meta, { resetRequestId: row.id, requestedBy, approvedBy });
       });
       return viewRequest(actor, id);
     },
@@ -159,7 +159,7 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
         if (!row) throw new Problem('not_found', { detail: `No reset request ${id}` });
         if (!(await decideResetRequest(tx, { orgId: actor.orgId, id, by: actor.userId, now, status: 'rejected' }))) throw new Problem('reset_request_closed');
         await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.reset_rejected', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: row.user_id }, data: { requestId: row.id }, ip: meta.ip, requestId: meta.requestId });
-        await notifyUser(deps, tx, { orgId: actor.orgId, userId: row.user_id as UserId }, 'a request to reset your two-factor authentication was rejected',
+        await notifyUser(deps, tx, { orgId: actor.orgId, userId: row.user_id }, 'a request to reset your two-factor authentication was rejected',
           `${actor.label} rejected the request: your second factors are unchanged.`);
       });
       return viewRequest(actor, id);

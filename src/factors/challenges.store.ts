@@ -1,6 +1,6 @@
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
-import type { UserId } from '../platform/ids.ts';
+import type { ChallengeId, UserId } from '../platform/ids.ts';
 
 export type ChallengeRow = DB['challenges'];
 
@@ -8,11 +8,11 @@ export async function insertChallenge(db: Executor, row: ChallengeRow): Promise<
   await db.insertInto('challenges').values(row).execute();
 }
 
-export const findChallenge = (db: Executor, id: string): Promise<ChallengeRow | undefined> =>
+export const findChallenge = (db: Executor, id: ChallengeId): Promise<ChallengeRow | undefined> =>
   db.selectFrom('challenges').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** Single use: one conditional UPDATE; a concurrent second consumer gets false. */
-export async function consumeChallenge(db: Executor, id: string, now: number): Promise<boolean> {
+export async function consumeChallenge(db: Executor, id: ChallengeId, now: number): Promise<boolean> {
   const r = await db.updateTable('challenges').set({ consumed_at: now })
     .where('id', '=', id).where('consumed_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;

@@ -25,7 +25,7 @@ export async function openChallenge(tx: Executor, c: {
 }
 
 /** The open challenge `id` if it belongs to this user, method and binding; otherwise undefined. */
-export async function findOpenChallenge(db: Executor, id: string | undefined, input: VerifyInput, method: Method, now: number): Promise<ChallengeRow | undefined> {
+export async function findOpenChallenge(db: Executor, id: ChallengeId | undefined, input: VerifyInput, method: Method, now: number): Promise<ChallengeRow | undefined> {
   if (!id || id.length > 64) return undefined;
   const row = await findChallenge(db, id);
   if (!row || row.user_id !== input.userId || row.org_id !== input.orgId || row.method !== method) return undefined;
@@ -33,10 +33,10 @@ export async function findOpenChallenge(db: Executor, id: string | undefined, in
   return row;
 }
 
-export const consumeOpenChallenge = (tx: Tx, id: string, now: number) => consumeChallenge(tx, id, now);
+export const consumeOpenChallenge = (tx: Tx, id: ChallengeId, now: number) => consumeChallenge(tx, id, now);
 
 /** Whether `id` is an open challenge of this user for exactly this binding, whatever its method. */
-export async function isOpenChallengeFor(db: Executor, id: string, target: { orgId: string; userId: string; binding: string }, now: number): Promise<boolean> {
+export async function isOpenChallengeFor(db: Executor, id: ChallengeId, target: { orgId: string; userId: string; binding: string }, now: number): Promise<boolean> {
   if (id.length > 64) return false;
   const row = await findChallenge(db, id);
   return row !== undefined && row.org_id === target.orgId && row.user_id === target.userId && row.binding === target.binding && row.consumed_at === null && row.expires_at > now;

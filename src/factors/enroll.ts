@@ -6,7 +6,7 @@
 // verification, so the session rotates and reaches AAL2; the first primary factor comes with a
 // set of backup codes, shown once (C8: they back a primary factor up).
 import type { Tx } from '../platform/db/connect.ts';
-import type { FactorId } from '../platform/ids.ts';
+import type { ChallengeId, FactorId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { codeAttemptKeys } from './attempts.ts';
 import { prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
@@ -87,7 +87,7 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
     },
 
     /** Confirms a pending factor with a code, through its strategy's `enroll.confirm` (API.md: 422 second_factor_invalid when wrong). */
-    async confirm(actor: FactorActor, factorId: string, code: string, meta: Meta) {
+    async confirm(actor: FactorActor, factorId: FactorId, code: string, meta: Meta) {
       await assertMayEnroll(actor);
       const pending = await findFactor(db, actor.userId, factorId);
       const confirmFactor = pending ? registry.ofFactorType(pending.type)?.enroll?.confirm : undefined;

@@ -8,7 +8,7 @@
 // `satisfies MethodStrategy` is the compile-time check.
 import type { Method } from '../http/contract/methods.ts';
 import type { Db, Executor, Tx } from '../platform/db/connect.ts';
-import type { FactorId, OrgId, SessionId, UserId } from '../platform/ids.ts';
+import type { ChallengeId, FactorId, OrgId, SessionId, UserId } from '../platform/ids.ts';
 import type { Meta } from './types.ts';
 import type { PasskeyEvidence } from './webauthn/passkey-evidence.ts';
 
@@ -22,7 +22,7 @@ export { METHODS, type ChallengeMethod, type Method } from '../http/contract/met
 export type FactorType = string;
 export type FactorStatus = 'pending' | 'active' | 'disabled';
 
-export type Proof = { method: Method; code?: string | undefined; challengeId?: string | undefined; credential?: unknown };
+export type Proof = { method: Method; code?: string | undefined; challengeId?: ChallengeId | undefined; credential?: unknown };
 
 /**
  * What a verification is for. `binding` is the exact thing the proof must be bound to:
@@ -83,7 +83,7 @@ export type MethodEnrollment = {
    * address): activates the user's pending factor of this method, in the caller's transaction.
    * Undefined for a wrong, used or expired code, or a factor that is not this user's and pending.
    */
-  confirm?(tx: Tx, user: { orgId: OrgId; userId: UserId }, factorId: string, code: string, now: number): Promise<FactorId | undefined>;
+  confirm?(tx: Tx, user: { orgId: OrgId; userId: UserId }, factorId: FactorId, code: string, now: number): Promise<FactorId | undefined>;
   /**
    * Optional, for a setup finished with a credential rather than a code (a passkey's
    * attestation): verifies `input` outside any transaction (with the method's own attempt

@@ -12,7 +12,7 @@ export async function insertFactor(db: Executor, row: Omit<FactorRow, 'consecuti
   }).execute();
 }
 
-export const findFactor = (db: Executor, userId: UserId, id: string): Promise<FactorRow | undefined> =>
+export const findFactor = (db: Executor, userId: UserId, id: FactorId): Promise<FactorRow | undefined> =>
   db.selectFrom('factors').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
 
 export const listFactors = (db: Executor, userId: UserId): Promise<FactorRow[]> =>
@@ -41,12 +41,12 @@ export async function deleteFactor(db: Executor, id: FactorId): Promise<void> {
 
 export async function deletePendingOfType(db: Executor, userId: UserId, type: FactorType): Promise<void> {
   const rows = await db.selectFrom('factors').select('id').where('user_id', '=', userId).where('type', '=', type).where('status', '=', 'pending').execute();
-  for (const r of rows) await deleteFactor(db, r.id as FactorId);
+  for (const r of rows) await deleteFactor(db, r.id);
 }
 
 export async function deleteAllFactors(db: Executor, userId: UserId): Promise<number> {
   const rows = await db.selectFrom('factors').select('id').where('user_id', '=', userId).execute();
-  for (const r of rows) await deleteFactor(db, r.id as FactorId);
+  for (const r of rows) await deleteFactor(db, r.id);
   return rows.length;
 }
 

@@ -1,7 +1,7 @@
 // Second factors: authenticator app (TOTP), backup codes, email codes, passkeys; the one
 // verification pipeline; trusted devices; enrollment; recovery. The domain's public surface.
 import type { Executor, Tx } from '../platform/db/connect.ts';
-import type { OrgId, UserId } from '../platform/ids.ts';
+import type { ChallengeId, OrgId, UserId } from '../platform/ids.ts';
 import { createAdminEnrollments } from './admin-enrollments.ts';
 import { createLoginSecondFactor } from './complete-login.ts';
 import type { FactorsDeps } from './deps.ts';
@@ -67,7 +67,7 @@ export function createFactors(deps: FactorsDeps, opts: { extraMethods?: readonly
     listAddedUserIds: async (db: Executor, orgId: OrgId) => new Set((await listAddedToTwoFactor(db, orgId)).map((r) => r.user_id)),
     isAddedToTwoFactor: (db: Executor, userId: UserId) => isAddedToTwoFactor(db, userId),
     own: createFactorManagement(deps, registry, withFreshFactor, requires),
-    admin: createAdminEnrollments(deps, registry, (actor, userId) => deps.requiresTwoFactor(actor.orgId, userId as UserId)),
+    admin: createAdminEnrollments(deps, registry, (actor, userId) => deps.requiresTwoFactor(actor.orgId, userId)),
     recovery: createRecovery(deps),
 
     /** Opens an email code or passkey challenge for a factor change in this session. */
@@ -82,7 +82,7 @@ export function createFactors(deps: FactorsDeps, opts: { extraMethods?: readonly
      */
     openBindingChallenge: async (target: ChallengeTarget, method: Method): Promise<string> =>
       deps.db.transaction().execute((tx) => openChallenge(tx, { input: target, method, now: deps.clock.now() })),
-    isOpenChallengeFor: (id: string, target: { orgId: OrgId; userId: UserId; binding: string }) => isOpenChallengeFor(deps.db, id, target, deps.clock.now()),
+    isOpenChallengeFor: (id: ChallengeId, target: { orgId: OrgId; userId: UserId; binding: string }) => isOpenChallengeFor(deps.db, id, target, deps.clock.now()),
 
     listUsableMethods: (db: Executor, userId: UserId) => registry.listUsableMethods(db, userId),
     /** The methods this user can use at a protected step, of those the organisation allows there (its `stepUpMethods`). */

@@ -2,7 +2,6 @@
 // regenerate backup codes (voids the old set), trusted devices. Every change is audited, sends
 // a notice, and clears trusted devices (G3).
 import { iso } from '../platform/clock.ts';
-import type { FactorId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { countRemainingBackupCodes, prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
 import { hashingWorkKeys } from './attempts.ts';
@@ -40,10 +39,10 @@ export function createFactorManagement(deps: FactorsDeps, registry: MethodRegist
       if (remainingPrimary.length === 0 && factor.status === 'active' && (await policyRequiresTwoFactor(actor))) throw new Problem('two_factor_required_by_policy');
       await withFreshFactor(actor, proof, meta, async (tx) => {
         const now = clock.now();
-        await deleteFactor(tx, factor.id as FactorId);
+        await deleteFactor(tx, factor.id);
         // Backup codes (a method that is not primary) only back up a primary factor: without one they go too.
         if (remainingPrimary.length === 0) {
-          for (const backup of (await listFactors(tx, actor.userId)).filter((f) => !registry.isPrimaryType(f.type))) await deleteFactor(tx, backup.id as FactorId);
+          for (const backup of (await listFactors(tx, actor.userId)).filter((f) => !registry.isPrimaryType(f.type))) await deleteFactor(tx, backup.id);
         }
         await revokeAllDevices(tx, actor.userId, now);
         await audit.append(tx, { orgId: actor.orgId, type: 'factor.removed', actor: by(actor), target: { type: 'factor', id: factor.id }, data: { type: factor.type, label: factor.label, by: 'user' }, ip: meta.ip, requestId: meta.requestId });

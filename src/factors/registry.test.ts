@@ -33,8 +33,10 @@ describe('the method registry', () => {
   });
 
   it('refuses a setup that ends neither with a code nor with a credential, or with both', () => {
-    const { start, confirm } = registry.get('totp')!.enroll!;
-    const { finish } = registry.get('webauthn')!.enroll!;
+    const { start, confirm: maybeConfirm } = registry.get('totp')!.enroll!;
+    const { finish: maybeFinish } = registry.get('webauthn')!.enroll!;
+    const confirm = maybeConfirm!;
+    const finish = maybeFinish!;
     const withSetup = (enroll: MethodEnrollment): MethodStrategy => ({ ...registry.get('totp')!, method: 'throwaway' as Method, factorType: 'throwaway', enroll });
     const contract = [...METHODS, 'throwaway'];
     expect(() => createMethodRegistry(deps, [withSetup({ start })], contract)).toThrow(/throwaway: a setup ends with enroll.confirm \(a code\) or enroll.finish \(a credential\), one of the two/);

@@ -4,7 +4,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
-import type { OrgId } from '../platform/ids.ts';
+import type { OrgId, UserId } from '../platform/ids.ts';
 
 export type ResetRequestRow = Selectable<DB['two_factor_reset_requests']>;
 
@@ -17,7 +17,7 @@ export async function insertResetRequest(tx: Tx, row: ResetRequestRow): Promise<
 export const findResetRequest = (db: Executor, orgId: OrgId, id: string): Promise<ResetRequestRow | undefined> =>
   db.selectFrom('two_factor_reset_requests').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 
-export const findPendingResetRequest = (db: Executor, userId: string): Promise<ResetRequestRow | undefined> =>
+export const findPendingResetRequest = (db: Executor, userId: UserId): Promise<ResetRequestRow | undefined> =>
   db.selectFrom('two_factor_reset_requests').selectAll().where('pending_user_id', '=', userId).executeTakeFirst();
 
 /** Closes an expired pending request so the user may get a new one. */
@@ -31,7 +31,7 @@ export async function expireResetRequest(tx: Tx, id: string, now: number): Promi
  * Decides a pending, live request; false when it was not (any more) such a request. An approval
  * also needs someone other than the requester (the requester may withdraw with a rejection).
  */
-export async function decideResetRequest(tx: Tx, c: { orgId: OrgId; id: string; by: string; now: number; status: 'approved' | 'rejected' }): Promise<boolean> {
+export async function decideResetRequest(tx: Tx, c: { orgId: OrgId; id: string; by: UserId; now: number; status: 'approved' | 'rejected' }): Promise<boolean> {
   let q = tx.updateTable('two_factor_reset_requests').set({ status: c.status, pending_user_id: null, decided_by: c.by, decided_at: c.now })
     .where('org_id', '=', c.orgId).where('id', '=', c.id).where('status', '=', 'pending').where('expires_at', '>', c.now);
   if (c.status === 'approved') q = q.where('requested_by', '<>', c.by);

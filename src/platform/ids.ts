@@ -1,9 +1,11 @@
 // Text ids made by the application (portable across SQLite and PostgreSQL). Branded so that an
 // organisation id cannot be passed where a user id is expected: the type checker helps tenancy.
+// The brand is zod's, so an input schema's `.brand<'UserId'>()` yields exactly a UserId (the HTTP
+// contract brands the ids a request names; the database types brand the id columns).
 import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
 
-declare const brand: unique symbol;
-export type Brand<T, B extends string> = T & { readonly [brand]: B };
+export type Brand<T, B extends string> = T & z.$brand<B>;
 
 export type OrgId = Brand<string, 'OrgId'>;
 export type UserId = Brand<string, 'UserId'>;

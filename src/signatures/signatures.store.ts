@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
-import type { OrgId } from '../platform/ids.ts';
+import type { ItemId, OrgId } from '../platform/ids.ts';
 
 export type SignatureRow = Selectable<DB['signatures']>;
 
@@ -10,7 +10,7 @@ export async function insertSignature(tx: Tx, row: SignatureRow): Promise<void> 
   await tx.insertInto('signatures').values(row).execute();
 }
 
-export const listItemSignatures = (db: Executor, orgId: OrgId, itemId: string): Promise<SignatureRow[]> =>
+export const listItemSignatures = (db: Executor, orgId: OrgId, itemId: ItemId): Promise<SignatureRow[]> =>
   db.selectFrom('signatures').selectAll().where('org_id', '=', orgId).where('item_id', '=', itemId).orderBy('signed_at').orderBy('id').execute();
 
 export const findSignature = (db: Executor, orgId: OrgId, id: string): Promise<SignatureRow | undefined> =>

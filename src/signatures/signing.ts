@@ -12,6 +12,7 @@ import type { AttemptPolicy, RateLimiter, Reservation } from '../platform/rate-l
 import { isSignatureValid, recordMac } from './record-mac.ts';
 import { checkSeal, sealedSignature, sealWith, type SealKeys } from './seal.ts';
 import { findSignature, insertSignature, listItemSignatures, type SignatureRow } from './signatures.store.ts';
+import type { ItemId } from '../platform/ids.ts';
 
 /** Five failed signings in a row lock signing for 15 minutes (the lock ends by itself, B5). */
 export const SIGNATURE_LOCK_AFTER = 5;
@@ -27,7 +28,7 @@ export type SignatureDeps = {
 };
 export type Signer = { orgId: OrgId; userId: UserId; label: string };
 export type { Meta };
-export type SignatureFacts = { itemId: string; stepIndex: number; round: number; contentHash: string; decision: 'approve' | 'reject'; meaning: string };
+export type SignatureFacts = { itemId: ItemId; stepIndex: number; round: number; contentHash: string; decision: 'approve' | 'reject'; meaning: string };
 
 /** A signature made this soon after its signer's credentials were reset is marked (`credentialsReset`). */
 export const CREDENTIALS_RESET_WINDOW_MS = 24 * 60 * 60_000;
@@ -144,7 +145,7 @@ export function createSignatures(deps: SignatureDeps) {
      * given to revision 1 stays valid for revision 1 after a revision). A record written before
      * Ed25519 seals existed (no `seal`) is judged by its HMAC.
      */
-    async listForItem(ex: Executor, orgId: OrgId, item: { id: string; contentHash: string; contentHashOfRound?: ((round: number) => string | undefined) | undefined }) {
+    async listForItem(ex: Executor, orgId: OrgId, item: { id: ItemId; contentHash: string; contentHashOfRound?: ((round: number) => string | undefined) | undefined }) {
       const jwks = await sealKeys.jwks(ex);
       const rows = await listItemSignatures(ex, orgId, item.id);
       return Promise.all(rows.map(async (r) => {

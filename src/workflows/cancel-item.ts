@@ -10,12 +10,12 @@ import { assertCancelReason } from './reasons.ts';
 
 export function createCancelItem(deps: WorkflowsDeps) {
   const { db, clock, audit, accounts } = deps;
-  return async function cancelItem(actor: Actor, id: string, body: { reason?: string | undefined }, meta: { ip: string; requestId?: string | undefined }): Promise<void> {
+  return async function cancelItem(actor: Actor, id: ItemId, body: { reason?: string | undefined }, meta: { ip: string; requestId?: string | undefined }): Promise<void> {
     const reason = assertCancelReason(body.reason);
     const item = await findItem(db, actor.orgId, id);
     if (!item) throw new Problem('not_found', { detail: `No item ${id}` });
     if (item.submitter_id !== actor.userId && !actor.roles.includes('admin')) throw new Problem('forbidden', { detail: 'Only the submitter or an admin can cancel an item' });
-    const itemId = item.id as ItemId;
+    const itemId = item.id;
     await db.transaction().execute(async (tx) => {
       const now = clock.now();
       if (!(await claimOpenItem(tx, actor.orgId, itemId, item.round, now))) throw new Problem('item_closed', { detail: 'The item is no longer in review' });

@@ -30,6 +30,7 @@ import { assertReadRevision } from './revise-item.ts';
 import { sealedVote } from './vote-seal.ts';
 import { sealWith } from '../signatures/index.ts';
 import { assertFirstVoteInRound, assertMayActFor, recheckInTransaction, tellDelegator } from './on-behalf.ts';
+import type { UserId } from '../platform/ids.ts';
 
 export type Decider =
   | { kind: 'user'; actor: Actor; session?: { tokenHash: string; aal: number; rotate: boolean } | undefined }
@@ -43,7 +44,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
   const { db, clock, audit, accounts, factors, signatures, sealKeys } = deps;
 
   /** The item, its definition and the open step the decision names; refusals before any proof is looked at. */
-  async function assertCanDecide(decider: Decider, itemId: string, stepRef: number | string, onBehalfOf?: string | undefined) {
+  async function assertCanDecide(decider: Decider, itemId: ItemId, stepRef: number | string, onBehalfOf?: UserId | undefined) {
     const orgId = orgOf(decider);
     const item = await findItem(db, orgId, itemId);
     if (!item) throw new Problem('not_found', { detail: `No item ${itemId}` });
@@ -55,7 +56,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     if (onBehalfOf && decider.kind !== 'user') throw new Problem('not_a_delegate', { detail: 'Guests decide only for themselves' });
     const task = onBehalfOf && decider.kind === 'user'
       ? await assertMayActFor(db, decider.actor, item, onBehalfOf, clock.now(), def.steps[stepIndex]!.name)
-      : await findTask(db, item.id as ItemId, item.round, keyOf(decider));
+      : await findTask(db, item.id, item.round, keyOf(decider));
     if (!task) {
       const own = decider.kind === 'user' && item.submitter_id === decider.actor.userId;
       throw new Problem('not_a_reviewer', { detail: own ? 'You submitted this item: you cannot decide on it' : `You are not a reviewer of the step "${def.steps[stepIndex]!.name}"` });
@@ -72,7 +73,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     return methods;
   }
 
-  async function decide(decider: Decider, itemId: string, input: DecisionInput, meta: Meta) {
+  async function decide(decider: Decider, itemId: ItemId, input: DecisionInput, meta: Meta) {
     const onBehalfOf = input.onBehalfOf;
     const { item, def, stepIndex, step } = await assertCanDecide(decider, itemId, input.step, onBehalfOf);
     const comment = assertDecisionReason(step, input.decision, input.comment);
@@ -117,11 +118,11 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
   async function recordDecision(
     tx: Tx, decider: Decider,
     f: { item: ItemRow; def: Definition; stepIndex: number; step: StepDefinition; comment: string; decision: 'approve' | 'reject'; binding: string;
-      onBehalfOf?: string | undefined },
+      onBehalfOf?: UserId | undefined },
     verified: Verified | undefined, signature: Awaited<ReturnType<typeof signatures.apply>> | undefined, meta: Meta,
   ) {
     const { item, stepIndex } = f;
-    const itemId = item.id as ItemId;
+    const itemId = item.id;
     const orgId = orgOf(decider);
     const now = clock.now();
     if (!(await claimOpenItem(tx, orgId, itemId, item.round, now))) throw new Problem('step_closed', { detail: 'The step closed while you were deciding' });
@@ -187,8 +188,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
    * the same right-to-vote checks as the decision itself.
    */
   async function openDecisionChallenge(
-    actor: Actor, itemId: string,
-    input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; revision?: number | undefined; method: ChallengeMethod; onBehalfOf?: string | undefined },
+    actor: Actor, itemId: ItemId,
+    input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; revision?: number | undefined; method: ChallengeMethod; onBehalfOf?: UserId | undefined },
     meta: Meta,
   ) {
     const { item, stepIndex, step } = await assertCanDecide({ kind: 'user', actor }, itemId, input.step, input.onBehalfOf);

@@ -22,10 +22,10 @@ export async function advanceWorkflowVersion(db: Executor, orgId: OrgId, id: Wor
   return Number(r.numUpdatedRows) === 1;
 }
 
-export const findWorkflow = (db: Executor, orgId: OrgId, id: string): Promise<WorkflowRow | undefined> =>
+export const findWorkflow = (db: Executor, orgId: OrgId, id: WorkflowId): Promise<WorkflowRow | undefined> =>
   db.selectFrom('workflows').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 
-export const findWorkflowVersion = (db: Executor, orgId: OrgId, id: string, version: number): Promise<WorkflowVersionRow | undefined> =>
+export const findWorkflowVersion = (db: Executor, orgId: OrgId, id: WorkflowId, version: number): Promise<WorkflowVersionRow | undefined> =>
   db.selectFrom('workflow_versions').selectAll().where('org_id', '=', orgId).where('workflow_id', '=', id).where('version', '=', version).executeTakeFirst();
 
 export const listWorkflowsWithDefinitions = (db: Executor, orgId: OrgId) =>

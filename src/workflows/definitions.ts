@@ -7,7 +7,7 @@ import {
 } from './types.ts';
 import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
-import { newId, type OrgId, type UserId, type WorkflowId } from '../platform/ids.ts';
+import { newId, type OrgId, type WorkflowId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { advanceWorkflowVersion, findWorkflow, findWorkflowVersion, insertWorkflow, insertWorkflowVersion, listWorkflowsWithDefinitions } from './definitions.store.ts';
 import type { WorkflowsDeps } from './deps.ts';
@@ -59,14 +59,14 @@ export function createDefinitions(deps: WorkflowsDeps) {
     for (const [i, s] of body.steps.entries()) {
       const at = (detail: string, pointer = `#/steps/${i}`) => new Problem('invalid_request', { detail, extensions: { errors: [{ pointer, detail }] } });
       for (const [j, r] of s.reviewers.entries()) {
-        if ('user' in r && !(await accounts.findMember(db, orgId, r.user as UserId))) throw at(`No user ${r.user} in this organisation`, `#/steps/${i}/reviewers/${j}`);
+        if ('user' in r && !(await accounts.findMember(db, orgId, r.user))) throw at(`No user ${r.user} in this organisation`, `#/steps/${i}/reviewers/${j}`);
         if ('group' in r && !(await accounts.findGroupName(db, orgId, r.group))) throw at(`No group ${r.group} in this organisation`, `#/steps/${i}/reviewers/${j}`);
       }
       const due = checkDueDate(s, i);
       if (due) throw at(due.detail, due.pointer);
       for (const [j, r] of (s.escalateTo ?? []).entries()) {
         const pointer = `#/steps/${i}/escalateTo/${j}`;
-        if ('user' in r && !(await accounts.findMember(db, orgId, r.user as UserId))) throw at(`No user ${r.user} in this organisation`, pointer);
+        if ('user' in r && !(await accounts.findMember(db, orgId, r.user))) throw at(`No user ${r.user} in this organisation`, pointer);
         if ('group' in r && !(await accounts.findGroupName(db, orgId, r.group))) throw at(`No group ${r.group} in this organisation`, pointer);
       }
       const guests = s.reviewers.filter((r) => 'guest' in r).length;
@@ -86,7 +86,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
     return steps;
   }
 
-  async function view(orgId: OrgId, id: string, version: number, created: number, updated: number): Promise<WorkflowView> {
+  async function view(orgId: OrgId, id: WorkflowId, version: number, created: number, updated: number): Promise<WorkflowView> {
     const v = await findWorkflowVersion(db, orgId, id, version);
     if (!v) throw new Problem('not_found', { detail: `No version ${version} of workflow ${id}` });
     const def = parseDefinition(v.name, v.version, v.definition);
@@ -112,7 +112,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
     const reviewers = [];
     for (const r of list) {
       if ('user' in r) {
-        const c = await accounts.findContact(ex, orgId, r.user as UserId);
+        const c = await accounts.findContact(ex, orgId, r.user);
         reviewers.push({ kind: 'user' as const, id: r.user, email: c?.email, label: c ? `${c.name} <${c.email}>` : r.user });
       }
       else if ('group' in r) reviewers.push({ kind: 'group' as const, id: r.group, label: (await accounts.findGroupName(ex, orgId, r.group)) ?? r.group });
@@ -138,7 +138,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
       return { id, version: 1 };
     },
 
-    async update(actor: Actor, id: string, body: WorkflowBody, meta: { ip: string; requestId?: string | undefined }) {
+    async update(actor: Actor, id: WorkflowId, body: WorkflowBody, meta: { ip: string; requestId?: string | undefined }) {
       if (!canEdit(actor)) throw new Problem('forbidden', { detail: 'Only admins and owners define workflows' });
       const wf = await findWorkflow(db, actor.orgId, id);
       if (!wf) throw new Problem('not_found', { detail: `No workflow ${id}` });
@@ -147,7 +147,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
       const version = wf.current_version + 1;
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
-        if (!(await advanceWorkflowVersion(tx, actor.orgId, id as WorkflowId, version, body.name, now))) throw new Problem('edit_conflict', { detail: 'Someone else saved this workflow meanwhile: reload and try again' });
+        if (!(await advanceWorkflowVersion(tx, actor.orgId, id, version, body.name, now))) throw new Problem('edit_conflict', { detail: 'Someone else saved this workflow meanwhile: reload and try again' });
         await insertWorkflowVersion(tx, { workflow_id: id, version, org_id: actor.orgId, name: body.name, definition: storedDefinition(steps, body), created_by: actor.userId, created_at: now });
         await audit.append(tx, {
           orgId: actor.orgId, type: 'workflow.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'workflow', id },
@@ -163,7 +163,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
      * task on), and without the reviewers' email addresses: names, groups and roles only, a
      * guest as "Guest reviewer". Others get 404, as for a workflow that does not exist.
      */
-    async get(actor: Actor, id: string, version?: number): Promise<WorkflowView> {
+    async get(actor: Actor, id: WorkflowId, version?: number): Promise<WorkflowView> {
       const wf = await findWorkflow(db, actor.orgId, id);
       const full = canEdit(actor);
       if (!wf || (!full && !(await takesPartInWorkflow(db, actor.orgId, id, actor.userId)))) throw new Problem('not_found', { detail: `No workflow ${id}` });
@@ -184,7 +184,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
      * changes (Signoff only inserts them), so what was read outside a transaction (committed) is kept:
      * the task list and every decision read the same few versions again and again.
      */
-    async load(ex: Executor, orgId: OrgId, id: string, version: number): Promise<Definition | undefined> {
+    async load(ex: Executor, orgId: OrgId, id: WorkflowId, version: number): Promise<Definition | undefined> {
       const key = `${orgId}/${id}/${version}`;
       const kept = loaded.get(key);
       if (kept) return kept;
@@ -197,7 +197,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
       }
       return definition;
     },
-    findCurrent: (ex: Executor, orgId: OrgId, id: string) => findWorkflow(ex, orgId, id),
+    findCurrent: (ex: Executor, orgId: OrgId, id: WorkflowId) => findWorkflow(ex, orgId, id),
   };
 }
 

@@ -19,7 +19,7 @@ import { countOpenTasks, endDelegation, findDelegation, isAwayDuring, listDelega
 
 export const MAX_DELEGATION_MS = 366 * 24 * 3_600_000;
 
-export type DelegationBody = { delegateUserId: string; from: string; until: string; note?: string | undefined };
+export type DelegationBody = { delegateUserId: UserId; from: string; until: string; note?: string | undefined };
 export type PersonRef = { id: string; name: string; email: string };
 export type DelegationView = { user: PersonRef; delegate: PersonRef; from: string; until: string; note?: string; active: boolean; setBy: PersonRef;
   setAt: string };
@@ -29,8 +29,8 @@ const invalid = (pointer: string, detail: string) => new Problem('invalid_reques
 export function createDelegation(deps: WorkflowsDeps) {
   const { db, clock, audit, accounts, mail, config } = deps;
 
-  async function person(ex: Executor, orgId: Actor['orgId'], id: string): Promise<PersonRef> {
-    const c = await accounts.findContact(ex, orgId, id as UserId);
+  async function person(ex: Executor, orgId: Actor['orgId'], id: UserId): Promise<PersonRef> {
+    const c = await accounts.findContact(ex, orgId, id);
     return { id, name: c?.name ?? '', email: c?.email ?? '' };
   }
 
@@ -53,7 +53,7 @@ export function createDelegation(deps: WorkflowsDeps) {
     return { delegation: current, standingInFor };
   }
 
-  async function assertActiveUser(orgId: Actor['orgId'], id: string, pointer: string | null): Promise<void> {
+  async function assertActiveUser(orgId: Actor['orgId'], id: UserId, pointer: string | null): Promise<void> {
     const member = (await accounts.listActiveMembers(db, orgId)).find((m) => m.id === id);
     if (!member) throw pointer ? invalid(pointer, `No active user ${id} in this organisation`) : new Problem('not_found', { detail: `No user ${id}` });
   }
@@ -63,7 +63,7 @@ export function createDelegation(deps: WorkflowsDeps) {
     const now = clock.now();
     const from = Date.parse(body.from);
     const until = Date.parse(body.until);
-    const delegateId = body.delegateUserId as UserId;
+    const delegateId = body.delegateUserId;
     await assertActiveUser(actor.orgId, userId, null);
     if (delegateId === userId) throw invalid('#/delegateUserId', 'Name someone else: you cannot be your own delegate');
     await assertActiveUser(actor.orgId, delegateId, '#/delegateUserId');

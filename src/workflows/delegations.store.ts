@@ -26,7 +26,7 @@ export async function endDelegation(tx: Tx, orgId: OrgId, userId: UserId, now: n
 }
 
 /** Whether `delegateId` may act for `userId` at `now`: A's own delegation names B and runs. */
-export async function isActiveDelegate(db: Executor, orgId: OrgId, userId: string, delegateId: UserId, now: number): Promise<boolean> {
+export async function isActiveDelegate(db: Executor, orgId: OrgId, userId: UserId, delegateId: UserId, now: number): Promise<boolean> {
   const row = await db.selectFrom('delegations').select('user_id')
     .where('org_id', '=', orgId).where('user_id', '=', userId).where('delegate_user_id', '=', delegateId)
     .where('ended_at', 'is', null).where('starts_at', '<=', now).where('ends_at', '>', now).executeTakeFirst();
@@ -35,11 +35,11 @@ export async function isActiveDelegate(db: Executor, orgId: OrgId, userId: strin
 
 /** The users B stands in for at `now`. */
 export async function listDelegators(db: Executor, orgId: OrgId, delegateId: UserId, now: number): Promise<UserId[]> {
-  return (await runningDelegators(db, orgId, delegateId, now)).map((r) => r.user_id as UserId);
+  return (await runningDelegators(db, orgId, delegateId, now)).map((r) => r.user_id);
 }
 
 /** Built once per dialect (compiled-query.ts): every task list asks. */
-const runningDelegators = compiledQuery((db: Executor, orgId: string, delegateId: string, now: number) => db.selectFrom('delegations').select('user_id')
+const runningDelegators = compiledQuery((db: Executor, orgId: OrgId, delegateId: UserId, now: number) => db.selectFrom('delegations').select('user_id')
   .where('org_id', '=', orgId).where('delegate_user_id', '=', delegateId).where('ended_at', 'is', null).where('starts_at', '<=', now).where('ends_at', '>', now));
 
 /** The running delegations of these users (for mailing their delegates about a new task). */
@@ -84,5 +84,5 @@ export async function delegatedOpenTasks(db: Executor, orgId: OrgId, itemId: Ite
   const rows = await db.selectFrom('tasks').innerJoin('items', 'items.id', 'tasks.item_id').select('tasks.user_id')
     .where('tasks.item_id', '=', itemId).where('tasks.round', '=', round).where('tasks.open', '=', 1).where('tasks.user_id', 'in', delegators)
     .where('items.submitter_id', '!=', delegateId).execute();
-  return rows.map((r) => r.user_id as UserId);
+  return rows.map((r) => r.user_id!);
 }

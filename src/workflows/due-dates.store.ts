@@ -5,11 +5,11 @@
 // no row and does nothing (a row lock on PostgreSQL, the write lock on SQLite).
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../platform/db/connect.ts';
-import type { ItemId } from '../platform/ids.ts';
+import type { ItemId, OrgId } from '../platform/ids.ts';
 import { DAY_MS, type ReminderKind } from './due-times.ts';
 
 export type DueRound = {
-  item_id: string; round: number; org_id: string; step_index: number; opened_at: number; due_at: number;
+  item_id: ItemId; round: number; org_id: OrgId; step_index: number; opened_at: number; due_at: number;
   reminded_half_at: number | null; reminded_day_at: number | null; overdue_at: number | null;
 };
 

@@ -16,7 +16,7 @@
 import type { Tx } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
 import { newToken } from '../platform/crypto/random.ts';
-import { newId, type ItemId, type OrgId, type UserId } from '../platform/ids.ts';
+import { newId } from '../platform/ids.ts';
 import { periodicJob } from '../platform/periodic-job.ts';
 import type { Member } from '../accounts/index.ts';
 import type { Definitions, Definition, StepDefinition } from './definitions.ts';
@@ -73,7 +73,7 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
   }
 
   async function loadRound(round: DueRound) {
-    const orgId = round.org_id as OrgId;
+    const orgId = round.org_id;
     const item = await findItem(db, orgId, round.item_id);
     if (!item || item.status !== 'in_review' || Number(item.round) !== round.round) return undefined;
     const def = await definitions.load(db, orgId, item.workflow_id, item.workflow_version);
@@ -85,7 +85,7 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
     const loaded = await loadRound(round);
     if (!loaded) return false;
     const { orgId, item, step } = loaded;
-    const itemId = item.id as ItemId;
+    const itemId = item.id;
     return db.transaction().execute(async (tx) => {
       const settleOther = kind === 'day_before' || !hasDayBefore({ openedAt: round.opened_at, dueAt: round.due_at });
       if (!(await lockOpenItem(tx, itemId, round.round))) return false;
@@ -119,7 +119,7 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
     const loaded = await loadRound(round);
     if (!loaded) return false;
     const { orgId, item, def, step } = loaded;
-    const itemId = item.id as ItemId;
+    const itemId = item.id;
     const onOverdue = step.onOverdue ?? 'notify';
     return db.transaction().execute(async (tx) => {
       // The item first, as a decision or a cancellation claims it: whichever comes second sees the round as it was left.
@@ -149,7 +149,7 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
 
   /** The submitter, the workflow's creator and the organisation's owners (admins when none of those is active), once each. */
   async function tellOwners(tx: Tx, item: ItemRow, step: StepDefinition, round: DueRound, action: 'notify' | 'escalate' | 'reject') {
-    const orgId = item.org_id as OrgId;
+    const orgId = item.org_id;
     const members = await accounts.listActiveMembers(tx, orgId);
     const creator = (await findWorkflow(tx, orgId, item.workflow_id))?.created_by;
     let owners = members.filter((m) => m.id === creator || m.roles.includes('owner'));
@@ -172,8 +172,8 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
    * step. When nobody new can be added, the round stays as it was (the owners were emailed).
    */
   async function escalate(tx: Tx, item: ItemRow, step: StepDefinition, round: DueRound, now: number) {
-    const orgId = item.org_id as OrgId;
-    const itemId = item.id as ItemId;
+    const orgId = item.org_id;
+    const itemId = item.id;
     const members = await accounts.listActiveMembers(tx, orgId);
     const resolved = resolveReviewers({ ...step, reviewers: step.escalateTo ?? [] }, members, item.submitter_id);
     const present = await listRoundParticipants(tx, itemId, round.round);
@@ -209,7 +209,7 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
     await audit.append(tx, {
       orgId, type: 'step.escalated', actor: SCHEDULER, target: { type: 'item', id: itemId },
       data: {
-        itemId, step: round.step_index, round: round.round, addedUsers: userIds as UserId[], addedGuests: guests.map((g) => g.email),
+        itemId, step: round.step_index, round: round.round, addedUsers: userIds, addedGuests: guests.map((g) => g.email),
         replacedUndecided: replaced,
       },
     });

@@ -2,7 +2,7 @@
 // step-up and e-signatures, guest invites. The domain's public surface.
 import type { Actor } from '../accounts/index.ts';
 import type { ItemView } from './types.ts';
-import type { OrgId } from '../platform/ids.ts';
+import type { ItemId, OrgId } from '../platform/ids.ts';
 import { createCancelItem } from './cancel-item.ts';
 import { createComments } from './comments/comments.ts';
 import { createDecide } from './decide.ts';
@@ -44,7 +44,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
   const content = createOpenContent(deps, views, uploads);
   const guests = createGuests(deps, { definitions, views, uploads, decide, withdrawReviewer, comments });
 
-  async function getItem(actor: Actor, id: string): Promise<ItemView> {
+  async function getItem(actor: Actor, id: ItemId): Promise<ItemView> {
     const { item, def } = await views.loadVisible(actor, id);
     return views.view(actor, item, def);
   }
@@ -55,9 +55,9 @@ export function createWorkflows(deps: WorkflowsDeps) {
     /** Deletes uploads not attached to an item within 24 hours, every 15 minutes between start() and stop(). */
     submit,
     getItem,
-    cancel: async (actor: Actor, id: string, body: { reason?: string | undefined }, meta: { ip: string; requestId?: string | undefined }) => { await cancelItem(actor, id, body, meta); return getItem(actor, id); },
+    cancel: async (actor: Actor, id: ItemId, body: { reason?: string | undefined }, meta: { ip: string; requestId?: string | undefined }) => { await cancelItem(actor, id, body, meta); return getItem(actor, id); },
     /** A new content version (issue 13 item 1): the item view after it. */
-    revise: async (actor: Actor, id: string, body: RevisionInput, meta: { ip: string; requestId?: string | undefined }) => { await reviseItem(actor, id, body, meta); return getItem(actor, id); },
+    revise: async (actor: Actor, id: ItemId, body: RevisionInput, meta: { ip: string; requestId?: string | undefined }) => { await reviseItem(actor, id, body, meta); return getItem(actor, id); },
     listTasks: createTaskList(deps, definitions),
     decide,
     openDecisionChallenge,

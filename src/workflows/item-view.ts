@@ -29,9 +29,9 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
     return factors.listStepUpMethods(ex, actor.userId, allowed);
   }
 
-  async function loadVisible(actor: Actor, id: string): Promise<{ item: ItemRow; def: Definition }> {
+  async function loadVisible(actor: Actor, id: ItemId): Promise<{ item: ItemRow; def: Definition }> {
     const item = await findItem(db, actor.orgId, id);
-    const visible = item && (actor.roles.includes('admin') || item.submitter_id === actor.userId || (await wasReviewer(db, item.id as ItemId, actor.userId))
+    const visible = item && (actor.roles.includes('admin') || item.submitter_id === actor.userId || (await wasReviewer(db, item.id, actor.userId))
       || (await mayReadAsDelegate(db, item, actor)));
     if (!item || !visible) throw new Problem('not_found', { detail: `No item ${id}` });
     return { item, def: (await definitions.load(db, actor.orgId, item.workflow_id, item.workflow_version))! };
@@ -55,15 +55,15 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
 
   /** A delegate reads an item whose open task they may decide for someone, and one they decided for someone. */
   async function mayReadAsDelegate(ex: Executor, item: ItemRow, actor: Actor): Promise<boolean> {
-    return (item.status === 'in_review' && (await delegatedOpenTasks(ex, actor.orgId, item.id as ItemId, item.round, actor.userId, clock.now())).length > 0)
-      || (await actedOnBehalf(ex, item.id as ItemId, actor.userId));
+    return (item.status === 'in_review' && (await delegatedOpenTasks(ex, actor.orgId, item.id, item.round, actor.userId, clock.now())).length > 0)
+      || (await actedOnBehalf(ex, item.id, actor.userId));
   }
 
   /** `versions`: the item's version rows when the caller read them already. */
   async function history(ex: Executor, item: ItemRow, def: Definition, versions?: ItemVersionRow[]): Promise<HistoryEntry[]> {
-    const sigs = new Map((await signaturesOf(ex, item, versions ?? (await listVersions(ex, item.id as ItemId)))).map((s) => [s.row.id, s.view]));
-    const votes = await sealedVotes(ex, item.id as ItemId);
-    return (await listItemEvents(ex, item.id as ItemId)).map((e) => {
+    const sigs = new Map((await signaturesOf(ex, item, versions ?? (await listVersions(ex, item.id)))).map((s) => [s.row.id, s.view]));
+    const votes = await sealedVotes(ex, item.id);
+    return (await listItemEvents(ex, item.id)).map((e) => {
       const signature = e.signature_id ? sigs.get(e.signature_id) : undefined;
       const valid = e.action === 'decided' ? decisionMatchesSeal(e, votes, sigs) : undefined;
       const badges: HistoryEntry['badges'] = [];
@@ -92,8 +92,8 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
   }
 
   async function view(actor: Actor, item: ItemRow, def: Definition): Promise<ItemView> {
-    const itemId = item.id as ItemId;
-    const submitter = await accounts.findContact(db, actor.orgId, item.submitter_id as UserId);
+    const itemId = item.id;
+    const submitter = await accounts.findContact(db, actor.orgId, item.submitter_id);
     const rounds = await listRounds(db, itemId);
     const upload = item.upload_id ? await findUpload(db, actor.orgId, item.upload_id) : undefined;
     const stepViews = await definitions.viewSteps(db, actor.orgId, def.steps);

@@ -2,7 +2,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
-import type { ItemId, OrgId, UserId } from '../platform/ids.ts';
+import type { ItemId, OrgId, UserId, WorkflowId } from '../platform/ids.ts';
 
 export type ItemRow = Selectable<DB['items']>;
 export type RoundRow = Selectable<DB['item_rounds']>;
@@ -18,7 +18,7 @@ export async function insertItem(db: Executor, row: ItemRow): Promise<void> {
   await db.insertInto('items').values(row).execute();
 }
 
-export const findItem = (db: Executor, orgId: OrgId, id: string): Promise<ItemRow | undefined> =>
+export const findItem = (db: Executor, orgId: OrgId, id: ItemId): Promise<ItemRow | undefined> =>
   db.selectFrom('items').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 
 /**
@@ -155,7 +155,7 @@ export function listItems(db: Executor, orgId: OrgId, q: { userId: UserId; all: 
 }
 
 /** Whether the user submitted, or holds or held a task on, any item of this workflow (any version). */
-export async function takesPartInWorkflow(db: Executor, orgId: OrgId, workflowId: string, userId: string): Promise<boolean> {
+export async function takesPartInWorkflow(db: Executor, orgId: OrgId, workflowId: WorkflowId, userId: UserId): Promise<boolean> {
   const row = await db.selectFrom('items').select('items.id').where('items.org_id', '=', orgId).where('items.workflow_id', '=', workflowId)
     .where((eb) => eb.or([
       eb('items.submitter_id', '=', userId),

@@ -4,7 +4,7 @@
 // one person votes at most once per step, as themself or for someone, in either order).
 import type { Actor } from '../accounts/index.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
-import type { ItemId, OrgId, UserId } from '../platform/ids.ts';
+import type { OrgId, UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { hasVotedInRound, isActiveDelegate } from './delegations.store.ts';
@@ -12,7 +12,7 @@ import { findTask, type ItemRow } from './items.store.ts';
 import { userKey } from './reviewer-keys.ts';
 
 /** Refuses a decision `onBehalfOf` A unless the actor is A's running delegate and A's slot in the round is open. */
-export async function assertMayActFor(ex: Executor, actor: Actor, item: ItemRow, onBehalfOf: string, now: number, stepName: string) {
+export async function assertMayActFor(ex: Executor, actor: Actor, item: ItemRow, onBehalfOf: UserId, now: number, stepName: string) {
   if (onBehalfOf === actor.userId) throw new Problem('invalid_request', { detail: 'onBehalfOf names someone else: leave it out to decide for yourself',
     extensions: { errors: [{ pointer: '#/onBehalfOf', detail: 'must be another user' }] } });
   if (!(await isActiveDelegate(ex, actor.orgId, onBehalfOf, actor.userId, now))) {
@@ -21,7 +21,7 @@ export async function assertMayActFor(ex: Executor, actor: Actor, item: ItemRow,
   }
   if (item.submitter_id === actor.userId) throw new Problem('not_a_reviewer',
     { detail: 'You submitted this item: you cannot decide on it, not even on someone\'s behalf' });
-  const task = await findTask(ex, item.id as ItemId, item.round, userKey(onBehalfOf));
+  const task = await findTask(ex, item.id, item.round, userKey(onBehalfOf));
   if (!task || task.user_id !== onBehalfOf) throw new Problem('not_a_reviewer',
     { detail: `The person you stand in for is not a reviewer of the step "${stepName}"` });
   return task;
@@ -29,14 +29,14 @@ export async function assertMayActFor(ex: Executor, actor: Actor, item: ItemRow,
 
 /** One vote per person per round: refused when the actor already voted here, in any capacity. */
 export async function assertFirstVoteInRound(ex: Executor, item: ItemRow, userId: UserId): Promise<void> {
-  if (await hasVotedInRound(ex, item.id as ItemId, item.round, userId)) {
+  if (await hasVotedInRound(ex, item.id, item.round, userId)) {
     throw new Problem('already_decided',
       { detail: 'You have already decided on this step (for yourself or on someone\'s behalf): one person decides once per step' });
   }
 }
 
 /** Inside the transaction, after the item is claimed: the same checks against the committed state. */
-export async function recheckInTransaction(tx: Tx, actor: Actor, item: ItemRow, onBehalfOf: string | undefined, now: number): Promise<void> {
+export async function recheckInTransaction(tx: Tx, actor: Actor, item: ItemRow, onBehalfOf: UserId | undefined, now: number): Promise<void> {
   if (onBehalfOf && !(await isActiveDelegate(tx, actor.orgId, onBehalfOf, actor.userId, now))) {
     throw new Problem('not_a_delegate', { detail: 'The delegation ended while you were deciding: nothing was recorded' });
   }
@@ -45,8 +45,8 @@ export async function recheckInTransaction(tx: Tx, actor: Actor, item: ItemRow, 
 
 /** A is emailed what their delegate decided for them (queued in the transaction, sent after commit). */
 export async function tellDelegator(tx: Tx, deps: WorkflowsDeps, orgId: OrgId,
-  d: { delegatorId: string; delegateName: string; item: ItemRow; stepName: string; decision: 'approve' | 'reject' }) {
-  const who = await deps.accounts.findContact(tx, orgId, d.delegatorId as UserId);
+  d: { delegatorId: UserId; delegateName: string; item: ItemRow; stepName: string; decision: 'approve' | 'reject' }) {
+  const who = await deps.accounts.findContact(tx, orgId, d.delegatorId);
   if (!who) return undefined;
   await deps.mail.enqueue(tx, {
     orgId, to: who.email, template: 'delegation-notice',

@@ -11,7 +11,7 @@ import type { Uploads } from './uploads.ts';
 
 export function createOpenContent(deps: WorkflowsDeps, views: Pick<ItemViews, 'loadVisible'>, uploads: Uploads) {
   /** The item's file, for a reader of the item. */
-  async function openContent(actor: Actor, id: string) {
+  async function openContent(actor: Actor, id: ItemId) {
     const { item } = await views.loadVisible(actor, id);
     const upload = item.upload_id ? await uploads.find(actor.orgId, item.upload_id) : undefined;
     if (!upload) throw new Problem('not_found', { detail: 'This item has text content, not a file' });
@@ -19,9 +19,9 @@ export function createOpenContent(deps: WorkflowsDeps, views: Pick<ItemViews, 'l
   }
 
   /** One version's content as a download, for a reader of the item (text versions as UTF-8 text files). */
-  async function openVersionContent(actor: Actor, id: string, revision: number) {
+  async function openVersionContent(actor: Actor, id: ItemId, revision: number) {
     const { item } = await views.loadVisible(actor, id);
-    const v = await findItemVersion(deps.db, actor.orgId, item.id as ItemId, revision);
+    const v = await findItemVersion(deps.db, actor.orgId, item.id, revision);
     if (!v) throw new Problem('not_found', { detail: `Item ${id} has no revision ${revision}` });
     if (v.upload_id) {
       const upload = await uploads.find(actor.orgId, v.upload_id);

@@ -11,7 +11,7 @@
 // (its binding covers round and content hash, or it names the revision it read) is refused.
 import { createHash } from 'node:crypto';
 import type { Actor } from '../accounts/index.ts';
-import { newId, type ItemId, type UserId } from '../platform/ids.ts';
+import { newId, type ItemId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { Definitions } from './definitions.ts';
@@ -45,7 +45,7 @@ export function createReviseItem(deps: WorkflowsDeps, definitions: Definitions) 
   const { db, clock, audit, accounts } = deps;
 
   /** The item, if the actor may revise it now; refusals before anything is written. */
-  async function assertCanRevise(actor: Actor, id: string): Promise<ItemRow> {
+  async function assertCanRevise(actor: Actor, id: ItemId): Promise<ItemRow> {
     const item = await findItem(db, actor.orgId, id);
     if (!item) throw new Problem('not_found', { detail: `No item ${id}` });
     if (item.submitter_id !== actor.userId && !actor.roles.includes('admin')) throw new Problem('forbidden', { detail: 'Only the submitter or an admin can upload a new version' });
@@ -53,13 +53,13 @@ export function createReviseItem(deps: WorkflowsDeps, definitions: Definitions) 
     return item;
   }
 
-  return async function reviseItem(actor: Actor, id: string, body: RevisionInput, meta: Meta): Promise<void> {
+  return async function reviseItem(actor: Actor, id: ItemId, body: RevisionInput, meta: Meta): Promise<void> {
     if ((body.content === undefined) === (body.uploadId === undefined)) {
       throw new Problem('invalid_request', { detail: 'Give the new version as text (`content`) or as an uploaded file (`uploadId`), not both', extensions: { errors: [{ pointer: '#/content', detail: 'exactly one of content and uploadId' }] } });
     }
     const note = assertNote(body.note);
     const item = await assertCanRevise(actor, id);
-    const itemId = item.id as ItemId;
+    const itemId = item.id;
     const upload = body.uploadId ? await findUpload(db, actor.orgId, body.uploadId) : undefined;
     if (body.uploadId && (!upload || upload.user_id !== actor.userId || upload.item_id !== null)) throw new Problem('not_found', { detail: `No unused upload ${body.uploadId} of yours` });
     const contentHash = upload ? upload.sha256 : createHash('sha256').update(body.content!, 'utf8').digest('hex');
@@ -69,7 +69,7 @@ export function createReviseItem(deps: WorkflowsDeps, definitions: Definitions) 
     const revision = Number(item.revision ?? 1) + 1;
     const round = Number(item.round) + 1;
     const name = (await accounts.findContact(db, actor.orgId, actor.userId))?.name ?? actor.label;
-    const submitter = await accounts.findContact(db, actor.orgId, item.submitter_id as UserId);
+    const submitter = await accounts.findContact(db, actor.orgId, item.submitter_id);
 
     await db.transaction().execute(async (tx) => {
       const now = clock.now();

@@ -19,21 +19,21 @@ import { dueAtOf } from './due-times.ts';
 import { inviteKey, userKey } from './reviewer-keys.ts';
 
 /** The user ids a step's reviewers stand for today, without the submitter. */
-export function resolveReviewers(step: StepDefinition, members: Member[], submitterId: string): { userIds: UserId[]; guests: { email: string; name: string }[] } {
+export function resolveReviewers(step: StepDefinition, members: Member[], submitterId: UserId): { userIds: UserId[]; guests: { email: string; name: string }[] } {
   const ids = new Set<UserId>();
   for (const r of step.reviewers) {
-    if ('user' in r) { if (members.some((m) => m.id === r.user)) ids.add(r.user as UserId); }
+    if ('user' in r) { if (members.some((m) => m.id === r.user)) ids.add(r.user); }
     else if ('group' in r) for (const m of members) { if (m.groupIds.includes(r.group)) ids.add(m.id); }
     else if ('role' in r) for (const m of members) { if (m.roles.includes(r.role)) ids.add(m.id); }
   }
-  ids.delete(submitterId as UserId);
+  ids.delete(submitterId);
   const guests = step.reviewers.flatMap((r) => ('guest' in r ? [{ email: r.guest.email.toLowerCase(), name: r.guest.name ?? r.guest.email }] : []));
   return { userIds: [...ids], guests };
 }
 
 export type RoundContext = {
-  orgId: OrgId; itemId: ItemId; title: string; submitter: { id: string; name: string }; steps: StepDefinition[]; stepIndex: number; round: number;
-  invitedBy: { userId: string | null; name: string };
+  orgId: OrgId; itemId: ItemId; title: string; submitter: { id: UserId; name: string }; steps: StepDefinition[]; stepIndex: number; round: number;
+  invitedBy: { userId: UserId | null; name: string };
 };
 
 export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, now: number): Promise<void> {
@@ -58,7 +58,7 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
 }
 
 /** Whether every step has someone to review it today (checked at submission). */
-export function assertEveryStepReviewable(steps: StepDefinition[], members: Member[], submitterId: string): void {
+export function assertEveryStepReviewable(steps: StepDefinition[], members: Member[], submitterId: UserId): void {
   for (const step of steps) {
     const r = resolveReviewers(step, members, submitterId);
     if (r.userIds.length + r.guests.length === 0) throw new Problem('no_reviewers', { detail: `The step "${step.name}" has nobody who can review it (the submitter does not count)` });
@@ -69,13 +69,13 @@ export function assertEveryStepReviewable(steps: StepDefinition[], members: Memb
 async function notifyDelegates(tx: Tx, deps: WorkflowsDeps, c: RoundContext, reviewerIds: UserId[], now: number): Promise<void> {
   for (const d of await listActiveDelegationsOf(tx, c.orgId, reviewerIds, now)) {
     if (d.delegate_user_id === c.submitter.id) continue;
-    const delegate = await deps.accounts.findContact(tx, c.orgId, d.delegate_user_id as UserId);
-    const delegator = await deps.accounts.findContact(tx, c.orgId, d.user_id as UserId);
+    const delegate = await deps.accounts.findContact(tx, c.orgId, d.delegate_user_id);
+    const delegator = await deps.accounts.findContact(tx, c.orgId, d.user_id);
     if (!delegate || !delegator) continue;
     await deps.mail.enqueue(tx, {
       orgId: c.orgId, to: delegate.email, template: 'delegation-notice',
       vars: { kind: 'task', name: delegate.name, delegator: delegator.name, title: c.title, stepName: c.steps[c.stepIndex]!.name,
-        link: `${deps.config.baseUrl}/items/${c.itemId as ItemId}` },
+        link: `${deps.config.baseUrl}/items/${c.itemId}` },
     });
   }
 }
@@ -91,8 +91,8 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
     tx: Tx, item: ItemRow, def: Definition, stepIndex: number, outcome: 'approved' | 'rejected', tally: { approvals: number; rejections: number }, reviewers: number, meta: Meta, now: number,
     reason?: string,
   ) {
-    const itemId = item.id as ItemId;
-    const orgId = item.org_id as OrgId;
+    const itemId = item.id;
+    const orgId = item.org_id;
     const step = def.steps[stepIndex]!;
     await closeRound(tx, itemId, item.round, outcome, now);
     const event = (action: string, at: number | null, comment: string | null = null) => appendItemEvent(tx, { id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action, actor_user_id: null, actor_invite_id: null, actor_name: null, actor_email: null, step_index: at, decision: null, comment, method: null, signature_id: null });
@@ -104,7 +104,7 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
       data: { itemId, step: stepIndex, round: item.round, outcome, approvals: tally.approvals, rejections: tally.rejections, reviewers, threshold: step.threshold, next: ends ? null : next, ...(reason ? { reason } : {}) },
       ip: meta.ip, requestId: meta.requestId,
     });
-    const submitter = await accounts.findContact(tx, orgId, item.submitter_id as UserId);
+    const submitter = await accounts.findContact(tx, orgId, item.submitter_id);
     const tellSubmitter = (o: 'approved' | 'rejected' | 'returned', stepName: string) => submitter
       ? mail.enqueue(tx, { orgId, to: submitter.email, template: 'item-outcome', vars: { name: submitter.name, title: item.title, outcome: o, stepName, link: `${config.baseUrl}/items/${itemId}` } })
       : Promise.resolve();
@@ -135,14 +135,14 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
    * and no vote stays open for the owner to cancel.
    */
   async function withdrawReviewer(tx: Tx, item: ItemRow, reviewerKey: string, meta: Meta): Promise<void> {
-    const itemId = item.id as ItemId;
+    const itemId = item.id;
     const now = clock.now();
-    if (!(await claimOpenItem(tx, item.org_id as OrgId, itemId, item.round, now))) return;
+    if (!(await claimOpenItem(tx, item.org_id, itemId, item.round, now))) return;
     if (!(await closeTask(tx, itemId, item.round, reviewerKey))) return;
     const reviewers = await withdrawFromRound(tx, itemId, item.round);
     const tally = await countVotes(tx, itemId, item.round);
     if (reviewers === 0) return;
-    const def = (await definitions.load(tx, item.org_id as OrgId, item.workflow_id, item.workflow_version))!;
+    const def = (await definitions.load(tx, item.org_id, item.workflow_id, item.workflow_version))!;
     const stepIndex = item.current_step!;
     const outcome = evaluateThreshold(def.steps[stepIndex]!.threshold, { ...tally, reviewers });
     if (outcome !== 'open') await closeStep(tx, item, def, stepIndex, outcome, tally, reviewers, meta, now);

@@ -6,6 +6,7 @@ import type { Actor } from '../accounts/index.ts';
 import { renderSignatureReport } from '../signatures/index.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import type { ItemView } from './types.ts';
+import type { ItemId } from '../platform/ids.ts';
 
 /** One line of an audit entry's data for the report table: the facts a reader needs, no ids noise. */
 function summarise(data: unknown): string {
@@ -15,11 +16,11 @@ function summarise(data: unknown): string {
   return keys.filter((k) => d[k] !== undefined && d[k] !== null && d[k] !== '').map((k) => `${k}: ${typeof d[k] === 'string' ? d[k] : JSON.stringify(d[k])}`).join('; ');
 }
 
-export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Actor, id: string) => Promise<ItemView>) {
+export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Actor, id: ItemId) => Promise<ItemView>) {
   const { db, audit, clock, accounts, config } = deps;
 
   /** `evidence`: the item's signed evidence bundle (built by the evidence domain), attached to the PDF. */
-  return async function signatureReport(actor: Actor, id: string, meta: { ip: string; requestId?: string | undefined }, evidence?: { json: string }): Promise<{ pdf: Uint8Array; fileName: string }> {
+  return async function signatureReport(actor: Actor, id: ItemId, meta: { ip: string; requestId?: string | undefined }, evidence?: { json: string }): Promise<{ pdf: Uint8Array; fileName: string }> {
     const item = await getItem(actor, id);
     const org = await accounts.findOrganization(db, actor.orgId);
     const trail = await audit.export(db, actor.orgId, { itemId: item.id });

@@ -29,8 +29,8 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
   return async function listTasks(actor: Actor, q: { limit: number; before?: string | undefined }): Promise<{ tasks: Task[]; nextBefore?: string }> {
     const delegators = await listDelegators(deps.db, actor.orgId, actor.userId, deps.clock.now());
     const rows = await listOpenTasks(deps.db, actor.orgId, actor.userId, { limit: q.limit, before: decodeCursor(q.before) }, delegators);
-    const forWhom = async (id: string | null) => id && id !== actor.userId ? { onBehalfOf: { id, ...(await deps.accounts.findContact(deps.db, actor.orgId,
-      id as UserId) ?? { name: '', email: '' }) } } : {};
+    const forWhom = async (id: UserId | null) => id && id !== actor.userId ? { onBehalfOf: { id, ...(await deps.accounts.findContact(deps.db, actor.orgId,
+      id) ?? { name: '', email: '' }) } } : {};
     const defs = new Map<string, Definition>();
     const tasks: Task[] = [];
     for (const r of rows) {

@@ -2,10 +2,11 @@
 // same things as zod schemas for the wire; the route's response schema checks that they agree.
 import type { Method } from '../factors/index.ts';
 import type { Role } from '../accounts/index.ts';
+import type { ChallengeId, GroupId, UserId, WorkflowId } from '../platform/ids.ts';
 
 export const DEFAULT_SIGNATURE_MEANINGS = ['approved', 'reviewed', 'rejected', 'responsible'] as const;
 
-export type Reviewer = { user: string } | { group: string } | { role: Role } | { guest: { email: string; name?: string | undefined } };
+export type Reviewer = { user: UserId } | { group: GroupId } | { role: Role } | { guest: { email: string; name?: string | undefined } };
 export type Threshold = { type: 'all' } | { type: 'any' } | { type: 'count'; n: number };
 export type Decision = 'approve' | 'reject';
 export type ItemStatus = 'in_review' | 'approved' | 'rejected' | 'cancelled';
@@ -19,13 +20,13 @@ export type StepBody = {
 export type OnRevision = 'restart' | 'current_step';
 export type OnOverdue = 'notify' | 'escalate' | 'reject';
 export type WorkflowBody = { name: string; steps: StepBody[]; onRevision?: OnRevision | undefined };
-export type ItemBody = { workflowId: string; title: string; description?: string | undefined; content?: string | undefined; uploadId?: string | undefined };
+export type ItemBody = { workflowId: WorkflowId; title: string; description?: string | undefined; content?: string | undefined; uploadId?: string | undefined };
 export type DecisionBody = {
   step: number | string; decision: Decision; comment?: string | undefined; revision?: number | undefined;
-  secondFactor?: { method: Method; code?: string | undefined; challengeId?: string | undefined; credential?: unknown } | undefined;
+  secondFactor?: { method: Method; code?: string | undefined; challengeId?: ChallengeId | undefined; credential?: unknown } | undefined;
   signature?: { password?: string | undefined; reauthToken?: string | undefined; meaning: string } | undefined;
   /** A delegate deciding the task of the person they stand in for (delegation.ts). */
-  onBehalfOf?: string | undefined;
+  onBehalfOf?: UserId | undefined;
 };
 
 export type ReviewerView = { kind: 'user' | 'group' | 'role' | 'guest'; id?: string; role?: Role; email?: string; label: string };

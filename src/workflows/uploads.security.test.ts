@@ -22,6 +22,7 @@ import { newId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { cleanFileName, createUploads, PENDING_UPLOAD_TTL_MS, realDisk, type UploadDisk } from './uploads.ts';
+import type { ItemId } from '../platform/ids.ts';
 
 const KB = 1024;
 
@@ -58,7 +59,7 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
   }
   const file = (bytes: number) => Readable.from([Buffer.alloc(bytes, 7)]);
   const problemOf = async (p: Promise<unknown>) => { try { await p; } catch (err) { if (err instanceof Problem) return { code: err.code, status: err.status }; throw err; } return undefined; };
-  const rowsOf = async (userId: string) => database.db.selectFrom('uploads').select(['id', 'name']).where('user_id', '=', userId).execute();
+  const rowsOf = async (userId: UserId) => database.db.selectFrom('uploads').select(['id', 'name']).where('user_id', '=', userId).execute();
   const filesOnDisk = async () => (await readdir(join(dataDir, 'uploads')).catch(() => [] as string[]));
 
   // @see docs/security.md#k-reliability-under-concurrency K7
@@ -109,7 +110,7 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
     const u = uploads({ count: 2 });
     const old = await u.store(actor, 'old.txt', file(KB), KB);
     const attached = await u.store(actor, 'attached.txt', file(KB), KB);
-    await database.db.updateTable('uploads').set({ item_id: 'itm_aaaaaaaaaaaaaaaaaaaaaaaaaa' }).where('id', '=', attached.uploadId).execute();
+    await database.db.updateTable('uploads').set({ item_id: 'itm_aaaaaaaaaaaaaaaaaaaaaaaaaa' as ItemId }).where('id', '=', attached.uploadId).execute();
     clock.advance(PENDING_UPLOAD_TTL_MS - 60_000);
     const young = await u.store(actor, 'young.txt', file(KB), KB);
     expect(await problemOf(u.store(actor, 'full.txt', file(KB), KB))).toEqual({ code: 'upload_quota_exceeded', status: 409 });

@@ -3,7 +3,7 @@
 // revision each round of review belongs to (the content as a download is open-content.ts).
 import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
-import type { ItemId, OrgId, UserId } from '../platform/ids.ts';
+import type { ItemId } from '../platform/ids.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import type { ItemRow } from './items.store.ts';
 import { listItemVersions, type ItemVersionRow } from './revisions.store.ts';
@@ -21,8 +21,8 @@ export function revisionOfRound(versions: Pick<ItemVersionRow, 'revision' | 'fir
 export async function versionViews(deps: Pick<WorkflowsDeps, 'accounts'>, ex: Executor, item: ItemRow, rows: ItemVersionRow[]): Promise<ItemVersionView[]> {
   const out: ItemVersionView[] = [];
   for (const v of rows) {
-    const by = await deps.accounts.findContact(ex, item.org_id as OrgId, v.created_by as UserId);
-    const upload = v.upload_id ? await findUpload(ex, item.org_id as OrgId, v.upload_id) : undefined;
+    const by = await deps.accounts.findContact(ex, item.org_id, v.created_by);
+    const upload = v.upload_id ? await findUpload(ex, item.org_id, v.upload_id) : undefined;
     out.push({
       revision: Number(v.revision), contentHash: v.content_hash, note: v.note, at: iso(Number(v.created_at)),
       by: { id: v.created_by, name: by?.name ?? '', email: by?.email ?? '' },

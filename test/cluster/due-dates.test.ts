@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/platform/config.ts';
 import { ADMIN, createUser, login, setUp } from '../support/fixtures.ts';
 import { freshDatabase, type TestDatabase } from '../support/dialects.ts';
 import { createClient, type Client } from '../support/http-client.ts';
+import type { ItemId, UserId } from '../../src/platform/ids.ts';
 
 const HOUR = 3_600_000;
 const ITEMS = 6;
@@ -25,7 +26,7 @@ describe('postgres: due dates from two instances', () => {
   let b: Signoff;
   let client: Client;
   let adminToken: string;
-  const people: Record<'sam' | 'dave' | 'nora' | 'erin', { id: string; email: string }> = {} as never;
+  const people: Record<'sam' | 'dave' | 'nora' | 'erin', { id: UserId; email: string }> = {} as never;
 
   const boot = async () => {
     const config = loadConfig({ SIGNOFF_PORT: '0', SIGNOFF_HOST: '127.0.0.1', SIGNOFF_LOG_LEVEL: 'error', ...db.env });
@@ -37,13 +38,13 @@ describe('postgres: due dates from two instances', () => {
   const race = () => Promise.all([a, b, a, b].map((s) => s.services.workflows.dueDates.runOnce()));
   const rows = (table: 'mail_outbox' | 'item_events' | 'audit_entries' | 'tasks') => a.services.db.selectFrom(table);
   const signIn = (email: string) => login(client, email, 'correct horse battery staple');
-  async function submitMany(steps: unknown[], n: number): Promise<string[]> {
+  async function submitMany(steps: unknown[], n: number): Promise<ItemId[]> {
     // The clock moved on since the last call: sessions ended, so everyone signs in again.
     adminToken = await login(client, ADMIN.email, ADMIN.password);
     const wf = await client.post('/api/v1/workflows', { name: `Workflow ${Math.random()}`, steps }, adminToken);
     expect(wf.status, wf.text).toBe(201);
     const sam = await signIn(people.sam.email);
-    const ids: string[] = [];
+    const ids: ItemId[] = [];
     for (let i = 0; i < n; i++) {
       const res = await client.post('/api/v1/items', { workflowId: wf.body.id, title: `Batch ${i} ${Math.random()}`, content: `Record ${i}` }, sam);
       expect(res.status, res.text).toBe(201);
@@ -51,7 +52,7 @@ describe('postgres: due dates from two instances', () => {
     }
     return ids;
   }
-  const eventsOf = async (ids: string[], action: string) =>
+  const eventsOf = async (ids: ItemId[], action: string) =>
     (await rows('item_events').select('item_id').where('action', '=', action).where('item_id', 'in', ids).execute()).length;
 
   beforeAll(async () => {

@@ -12,6 +12,8 @@ import { loadConfig } from '../../src/platform/config.ts';
 import { ADMIN, createUser, login, setUp } from '../support/fixtures.ts';
 import { freshDatabase, type TestDatabase } from '../support/dialects.ts';
 import { createClient } from '../support/http-client.ts';
+import type { OrgId, UserId } from '../../src/platform/ids.ts';
+import type { FactorId } from '../../src/platform/ids.ts';
 
 const DAY_MS = 86_400_000;
 const USERS = 12;
@@ -22,8 +24,8 @@ describe('postgres: enrollment reminders from two instances', () => {
   const running: Signoff[] = [];
   let a: Signoff;
   let b: Signoff;
-  let orgId: string;
-  let users: { id: string; email: string }[] = [];
+  let orgId: OrgId;
+  let users: { id: UserId; email: string }[] = [];
 
   const boot = async () => {
     const config = loadConfig({ SIGNOFF_PORT: '0', SIGNOFF_HOST: '127.0.0.1', SIGNOFF_LOG_LEVEL: 'error', ...db.env });
@@ -92,7 +94,7 @@ describe('postgres: enrollment reminders from two instances', () => {
   it('stops reminding a user once they enroll', async () => {
     const [enrolled, ...others] = users;
     await a.services.db.insertInto('factors').values({
-      id: 'fac_reminderclustertest0000', org_id: orgId, user_id: enrolled!.id, type: 'totp', status: 'active', label: 'Authenticator app',
+      id: 'fac_reminderclustertest0000' as FactorId, org_id: orgId, user_id: enrolled!.id, type: 'totp', status: 'active', label: 'Authenticator app',
       secret_sealed: null, email: null, credential_id: null, public_key: null, sign_count: null, transports: null,
       last_used_step: null, consecutive_failures: 0, created_at: clock.now(), activated_at: clock.now(), last_used_at: null, disabled_at: null,
     }).execute();

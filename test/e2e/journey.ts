@@ -47,7 +47,7 @@ export async function setUpViaApi(url: string): Promise<Api> {
     const r = await fetch(`${url}/api/v1${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : undefined };

@@ -3,7 +3,7 @@ export type Response = { status: number; headers: Headers; body: any; text: stri
 
 export type Client = {
   baseUrl: string;
-  request(method: string, path: string, opts?: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> }): Promise<Response>;
+  request(method: string, path: string, opts?: { body?: unknown; raw?: string | undefined; token?: string | undefined; headers?: Record<string, string> | undefined }): Promise<Response>;
   get(path: string, token?: string): Promise<Response>;
   post(path: string, body?: unknown, token?: string): Promise<Response>;
   patch(path: string, body?: unknown, token?: string): Promise<Response>;
@@ -17,7 +17,7 @@ export function createClient(baseUrl: string): Client {
     let body: string | undefined = opts.raw;
     if (opts.body !== undefined) { body = JSON.stringify(opts.body); headers['content-type'] ??= 'application/json'; }
     if (opts.raw !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(baseUrl + path, { method, headers, body, redirect: 'manual' });
+    const res = await fetch(baseUrl + path, { method, headers, ...(body === undefined ? {} : { body }), redirect: 'manual' });
     const text = await res.text();
     let parsed: unknown = undefined;
     try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }

@@ -37,7 +37,7 @@ export function idsIn(text: string): string[] {
   return ids;
 }
 
-export type Citation = { line: number; anchor?: string; ids: string[] };
+export type Citation = { line: number; anchor?: string | undefined; ids: string[] };
 
 /**
  * The docs/security.md citations of one comment line: after each "docs/security.md" (and an

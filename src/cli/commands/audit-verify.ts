@@ -33,7 +33,7 @@ export async function auditVerify(config: Config, flags: Flags, files: readonly 
     let broken = 0;
     // Without --organization, each file goes to the trail it names.
     for (const { file, checkpoint } of given) {
-      if (!named && !orgIds.includes(checkpoint.organization as OrgId)) { broken++; console.log(`${file}: names organisation ${checkpoint.organization}, which has no audit trail here`); }
+      if (!named && !orgIds.includes(checkpoint.organization)) { broken++; console.log(`${file}: names organisation ${checkpoint.organization}, which has no audit trail here`); }
     }
     for (const orgId of orgIds) {
       const mine = given.filter((g) => named || g.checkpoint.organization === orgId);

@@ -4,7 +4,7 @@
 import type { Config } from '../../platform/config.ts';
 import { createSignoff } from '../../main.ts';
 import type { Actor, Role, UserType } from '../../accounts/index.ts';
-import type { UserId } from '../../platform/ids.ts';
+import type { GroupId } from '../../platform/ids.ts';
 
 const PEOPLE: { email: string; name: string; userType: UserType; roles: Role[]; groups: string[] }[] = [
   { email: 'ada.admin@demo.signoff.test', name: 'Ada Admin', userType: 'staff', roles: ['admin', 'owner', 'reviewer'], groups: [] },
@@ -33,14 +33,14 @@ export async function demo(config: Config): Promise<void> {
     }
     const actor = accounts.cliActor(org.id);
     const meta = { ip: 'cli' };
-    const groupIds = new Map<string, string>();
+    const groupIds = new Map<string, GroupId>();
     for (const name of ['Quality Assurance', 'Legal', 'Brand Review']) groupIds.set(name, (await accounts.groups.create(actor, { name }, meta)).id);
     const adminUser = (await accounts.users.listUsers(actor))[0]!;
     await accounts.users.updateUser(actor, adminUser.id, { groups: [groupIds.get('Quality Assurance')!] }, meta);
-    const people = new Map<string, Actor>([[admin.email, { orgId: org.id, userId: adminUser.id as UserId, label: admin.email, roles: admin.roles }]]);
+    const people = new Map<string, Actor>([[admin.email, { orgId: org.id, userId: adminUser.id, label: admin.email, roles: admin.roles }]]);
     for (const p of PEOPLE.slice(1)) {
       const user = await accounts.users.createUser(actor, { ...p, password: DEMO_PASSWORD, groups: p.groups.map((g) => groupIds.get(g)!) }, meta);
-      people.set(p.email, { orgId: org.id, userId: user.id as UserId, label: p.email, roles: p.roles });
+      people.set(p.email, { orgId: org.id, userId: user.id, label: p.email, roles: p.roles });
     }
     const { workflows } = signoff.services;
     const owner = people.get('olga.owner@demo.signoff.test')!;

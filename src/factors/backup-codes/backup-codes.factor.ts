@@ -4,7 +4,6 @@
 // is the conditional UPDATE in consume (C3). Backup codes never add, replace or recover
 // factors (C8): this strategy only answers whether a second factor was shown.
 import { verifyPassword } from '../../platform/crypto/password.ts';
-import type { FactorId } from '../../platform/ids.ts';
 import type { FactorsDeps } from '../deps.ts';
 import type { MethodStrategy } from '../factor.ts';
 import { findFactorOfType } from '../factors.store.ts';
@@ -24,7 +23,7 @@ export function createBackupCodeMethod(deps: Pick<FactorsDeps, 'audit' | 'accoun
     async check(db, input) {
       const factor = await findFactorOfType(db, input.userId, 'backup_codes', 'active');
       if (!factor || factor.org_id !== input.orgId) return { ok: false, factorId: undefined };
-      const factorId = factor.id as FactorId;
+      const factorId = factor.id;
       const code = typeof input.proof.code === 'string' ? normalizeBackupCode(input.proof.code) : undefined;
       if (!code) return { ok: false, factorId };
       // Stopping at the match leaks nothing: wrong codes always pay for every hash, and the

@@ -21,7 +21,7 @@ export const listUnusedBackupCodes = (db: Executor, factorId: FactorId): Promise
 export async function consumeBackupCode(db: Executor, id: string, now: number): Promise<boolean> {
   const r = await db.updateTable('backup_codes').set({ used_at: now })
     .where('id', '=', id).where('used_at', 'is', null)
-    .where('factor_id', 'in', (eb) => eb.selectFrom('factors').select('id').where('type', '=', 'backup_codes').where('status', '=', 'active'))
+    .where('factor_id', 'in', (eb) => eb.selectFrom('factors').select('factors.id').where('type', '=', 'backup_codes').where('status', '=', 'active'))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -39,5 +39,5 @@ export async function countUnusedBackupCodes(db: Executor, userId: UserId): Prom
 /** Every backup-code set of the user, whatever its status (pending, active or disabled). */
 export async function listBackupCodeFactorIds(db: Executor, userId: UserId): Promise<FactorId[]> {
   const rows = await db.selectFrom('factors').select('id').where('user_id', '=', userId).where('type', '=', 'backup_codes').execute();
-  return rows.map((r) => r.id as FactorId);
+  return rows.map((r) => r.id);
 }

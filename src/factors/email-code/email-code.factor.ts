@@ -5,7 +5,6 @@
 // nothing, D8). The code is compared by HMAC in constant time (D4); consume spends the
 // challenge with one conditional UPDATE, so it works once even under concurrency (D2).
 import type { Tx } from '../../platform/db/connect.ts';
-import type { FactorId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
 import { EMAIL_SEND_POLICY } from '../attempts.ts';
 import { consumeOpenChallenge, findOpenChallenge } from '../challenges.ts';
@@ -31,7 +30,7 @@ export function createEmailCodeMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | '
       if (!challenge || challenge.purpose !== input.purpose || !challenge.factor_id) return { ok: false, factorId: undefined };
       const factor = await findFactor(db, input.userId, challenge.factor_id);
       if (!factor || factor.org_id !== input.orgId || factor.type !== 'email' || factor.status !== 'active') return { ok: false, factorId: undefined };
-      const factorId = factor.id as FactorId;
+      const factorId = factor.id;
       if (!isEmailCodeMatch(deps.hmacKey, challenge.id, input.proof.code, challenge.code_hash)) return { ok: false, factorId };
       return {
         ok: true, factorId,
@@ -71,7 +70,7 @@ export function createEmailCodeMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | '
       await sending.release('failure'); // every send counts against the budget (docs/security.md D6)
       const contact = await accounts.findContact(db, target.orgId, target.userId);
       return db.transaction().execute(async (tx: Tx) => {
-        const challengeId = await sendEmailCode(tx, { hmacKey: deps.hmacKey, mail: deps.mail, siteName: deps.config.siteName }, input, { id: factor.id as FactorId, email: factor.email!, name: contact?.name ?? '' }, clock.now());
+        const challengeId = await sendEmailCode(tx, { hmacKey: deps.hmacKey, mail: deps.mail, siteName: deps.config.siteName }, input, { id: factor.id, email: factor.email!, name: contact?.name ?? '' }, clock.now());
         await audit.append(tx, { orgId: target.orgId, type: 'email_code.sent', actor: { userId: target.userId, label: target.label }, target: { type: 'challenge', id: challengeId }, data: { purpose: target.purpose }, ip: meta.ip, requestId: meta.requestId });
         return { challengeId, sentTo: maskEmail(factor.email!) };
       });

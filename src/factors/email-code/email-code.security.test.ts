@@ -63,7 +63,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     throw new Error('no mail carries the code of this challenge');
   }
 
-  const input = (user: User, binding: string, challengeId: string | undefined, code: string | undefined, purpose: Purpose = 'login'): VerifyInput =>
+  const input = (user: User, binding: string, challengeId: ChallengeId | undefined, code: string | undefined, purpose: Purpose = 'login'): VerifyInput =>
     ({ orgId, userId: user.userId, purpose, binding, proof: { method: 'email_code', challengeId, code } });
 
   async function use(i: VerifyInput): Promise<boolean> {
@@ -158,7 +158,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     for (const code of [` ${sent.code}`, `${sent.code}0`, sent.code.slice(1), `${sent.code.slice(0, 3)}-${sent.code.slice(3)}`, '１２３４５６', undefined, 'x'.repeat(10_000)]) {
       expect(await method.check(database.db, input(user, 'login:ses_fmt', sent.challengeId, code), clock.now())).toEqual({ ok: false, factorId: user.factor.id });
     }
-    expect(await method.check(database.db, input(user, 'login:ses_fmt', 'x'.repeat(10_000), sent.code), clock.now())).toEqual({ ok: false, factorId: undefined });
+    expect(await method.check(database.db, input(user, 'login:ses_fmt', 'x'.repeat(10_000) as ChallengeId, sent.code), clock.now())).toEqual({ ok: false, factorId: undefined });
     expect(await use(input(user, 'login:ses_fmt', sent.challengeId, sent.code))).toBe(true);
   });
 

@@ -22,5 +22,5 @@ export const findOpenChallengeByBinding = (db: Executor, userId: UserId, method:
 export async function listPendingEmailFactorIds(db: Executor, userId: UserId, email: string): Promise<FactorId[]> {
   const rows = await db.selectFrom('factors').select('id')
     .where('user_id', '=', userId).where('type', '=', 'email').where('status', '=', 'pending').where('email', '=', email).execute();
-  return rows.map((r) => r.id as FactorId);
+  return rows.map((r) => r.id);
 }

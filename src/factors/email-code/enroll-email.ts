@@ -34,7 +34,7 @@ export async function startEmailFactor(
 
 /** Pending → active with the code sent to that address; undefined for anything else (wrong, used or expired code, another user's factor, not pending). */
 export async function confirmEmailFactor(
-  tx: Tx, deps: { hmacKey: Uint8Array }, user: { orgId: OrgId; userId: UserId }, factorId: string, code: string, now: number,
+  tx: Tx, deps: { hmacKey: Uint8Array }, user: { orgId: OrgId; userId: UserId }, factorId: FactorId, code: string, now: number,
 ): Promise<FactorId | undefined> {
   const factor = await findFactor(tx, user.userId, factorId);
   if (!factor || factor.org_id !== user.orgId || factor.type !== 'email' || factor.status !== 'pending') return undefined;
@@ -42,5 +42,5 @@ export async function confirmEmailFactor(
   if (!challenge || challenge.org_id !== user.orgId || challenge.factor_id !== factor.id || challenge.purpose !== CONFIRM_PURPOSE) return undefined;
   if (!isEmailCodeMatch(deps.hmacKey, challenge.id, code, challenge.code_hash)) return undefined;
   if (!(await consumeOpenChallenge(tx, challenge.id, now))) return undefined;
-  return (await activateFactor(tx, factor.id as FactorId, now)) ? (factor.id as FactorId) : undefined;
+  return (await activateFactor(tx, factor.id, now)) ? (factor.id) : undefined;
 }

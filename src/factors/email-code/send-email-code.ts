@@ -19,7 +19,7 @@ const PURPOSE_IN_WORDS: Record<Purpose, (siteName: string) => string> = {
 
 export async function sendEmailCode(
   tx: Tx, deps: { hmacKey: Uint8Array; mail: Mail; siteName: string },
-  input: { orgId: OrgId; userId: UserId; purpose: Purpose; binding: string; sessionId?: SessionId },
+  input: { orgId: OrgId; userId: UserId; purpose: Purpose; binding: string; sessionId?: SessionId | undefined },
   factor: { id: FactorId; email: string; name: string },
   now: number,
 ): Promise<ChallengeId> {

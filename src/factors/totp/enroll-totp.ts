@@ -37,11 +37,11 @@ export async function startTotpEnrollment(
  * (on PostgreSQL a used step has aborted the transaction, see totp.store.ts).
  */
 export async function confirmTotpEnrollment(
-  tx: Tx, deps: { secretBox: SecretBox }, user: { orgId: OrgId; userId: UserId }, factorId: string, code: string, now: number,
+  tx: Tx, deps: { secretBox: SecretBox }, user: { orgId: OrgId; userId: UserId }, factorId: FactorId, code: string, now: number,
 ): Promise<FactorId | undefined> {
   const factor = await findFactor(tx, user.userId, factorId);
   if (!factor || factor.org_id !== user.orgId || factor.type !== 'totp' || factor.status !== 'pending' || !factor.secret_sealed) return undefined;
-  const id = factor.id as FactorId;
+  const id = factor.id;
   const step = matchTotpStep(deps.secretBox.open(factor.secret_sealed, id), code, now);
   if (step === undefined) return undefined;
   // The replay record first: a used step changes nothing (and on PostgreSQL aborts the
@@ -51,7 +51,7 @@ export async function confirmTotpEnrollment(
   if (!(await activateFactor(tx, id, now))) return undefined;
   if (!(await advanceLastUsedStep(tx, id, step))) return undefined;
   for (const other of await listFactors(tx, user.userId)) {
-    if (other.id !== id && other.type === 'totp' && other.status === 'active') await deleteFactor(tx, other.id as FactorId);
+    if (other.id !== id && other.type === 'totp' && other.status === 'active') await deleteFactor(tx, other.id);
   }
   return id;
 }

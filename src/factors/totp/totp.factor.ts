@@ -22,7 +22,7 @@ export function createTotpMethod(deps: { secretBox: SecretBox; config: { siteNam
       // Only an ACTIVE factor verifies: pending (unconfirmed, A7) and disabled (B3) never do.
       const factor = await findFactorOfType(db, input.userId, 'totp', 'active');
       if (!factor || factor.org_id !== input.orgId || !factor.secret_sealed) return { ok: false, factorId: undefined };
-      const factorId = factor.id as FactorId;
+      const factorId = factor.id;
       const code = input.proof.code;
       if (!isTotpCodeFormat(code)) return { ok: false, factorId };
       // AAD = factor id: a sealed secret copied onto another row does not open (secret-box.ts).

@@ -52,6 +52,6 @@ export function parseRegistrationResponse(v: unknown): RegistrationResponseJSON 
   return {
     id: env.id, rawId: env.id, type: 'public-key', clientExtensionResults: {},
     ...(env.authenticatorAttachment ? { authenticatorAttachment: env.authenticatorAttachment } : {}),
-    response: { clientDataJSON, attestationObject, transports: knownTransports(transports) as RegistrationResponseJSON['response']['transports'] },
+    response: { clientDataJSON, attestationObject, transports: knownTransports(transports) as NonNullable<RegistrationResponseJSON['response']['transports']> },
   };
 }

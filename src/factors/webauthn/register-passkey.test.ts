@@ -15,6 +15,7 @@ import { finishPasskeyRegistration, renamePasskey, startPasskeyRegistration } fr
 import { startWebauthnAssertion } from './start-assertion.ts';
 import { openPasskeyDevice, servePasskeyPage, type PasskeyDevice } from '../../../test/support/webauthn.ts';
 import { userHandleOf } from './webauthn-config.ts';
+import type { ChallengeId } from '../../platform/ids.ts';
 
 describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (dialect) => {
   let tdb: TestDatabase;
@@ -51,7 +52,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
     return id;
   }
   const start = (userId: UserId) => database.db.transaction().execute((tx) => startPasskeyRegistration(tx, deps(), { orgId, userId, email: `${userId}@acme.test`, name: 'Rita Reviewer' }, clock.now()));
-  const finish = (userId: UserId, challengeId: string, credential: unknown, label = 'YubiKey') =>
+  const finish = (userId: UserId, challengeId: ChallengeId, credential: unknown, label = 'YubiKey') =>
     finishPasskeyRegistration(database.db, deps(), { orgId, userId }, { challengeId, credential, label }, clock.now());
   async function register(on: PasskeyDevice, userId: UserId, label = 'YubiKey') {
     const started = await start(userId);
@@ -182,7 +183,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
       const again = await start(alice);
       await expect(finish(alice, again.challengeId, credential)).resolves.toBeUndefined();
     }
-    await expect(finish(alice, 'chl_unknown', real)).resolves.toBeUndefined();
+    await expect(finish(alice, 'chl_unknown' as ChallengeId, real)).resolves.toBeUndefined();
     expect(await passkeysOf(alice)).toHaveLength(0);
   });
 
@@ -195,7 +196,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
     expect(await renamePasskey(database.db, bob, id!, 'Mine now')).toBe(false);
     expect(await renamePasskey(database.db, alice, id!, ' ')).toBe(false);
     expect(await renamePasskey(database.db, alice, totpId, 'Key')).toBe(false);
-    expect(await renamePasskey(database.db, alice, 'fac_unknown', 'Key')).toBe(false);
+    expect(await renamePasskey(database.db, alice, 'fac_unknown' as FactorId, 'Key')).toBe(false);
     expect((await passkeysOf(alice)).map((r) => r.label).sort()).toEqual(['Phone', 'Work key']);
   });
 

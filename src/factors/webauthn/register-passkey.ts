@@ -55,7 +55,7 @@ export async function startPasskeyRegistration(
  */
 export async function finishPasskeyRegistration(
   db: Db, deps: { webauthn: WebauthnConfig }, user: { orgId: OrgId; userId: UserId },
-  input: { challengeId: string; credential: unknown; label: string }, now: number,
+  input: { challengeId: ChallengeId; credential: unknown; label: string }, now: number,
   then?: (tx: Tx, factorId: FactorId) => Promise<void>,
   /** Slow preparation (hashing first backup codes): runs only once the attestation verified, before the transaction. */
   prepare?: () => Promise<void>,
@@ -111,7 +111,7 @@ export async function finishPasskeyRegistration(
 }
 
 /** False when the label is not acceptable or the user has no such passkey. */
-export async function renamePasskey(db: Executor, userId: UserId, factorId: string, label: string): Promise<boolean> {
+export async function renamePasskey(db: Executor, userId: UserId, factorId: FactorId, label: string): Promise<boolean> {
   const normalized = normalizePasskeyLabel(label);
   if (!normalized || factorId.length > 64) return false;
   return updatePasskeyLabel(db, userId, factorId, normalized);

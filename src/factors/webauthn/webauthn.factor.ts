@@ -7,7 +7,7 @@
 import type { VerifiedAuthenticationResponse } from '@simplewebauthn/server';
 import { simpleWebAuthn } from './library.ts';
 import type { Executor } from '../../platform/db/connect.ts';
-import type { FactorId } from '../../platform/ids.ts';
+import type { ChallengeId, FactorId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
 import { consumeOpenChallenge, findOpenChallenge } from '../challenges.ts';
 import { consumeChallenge } from '../challenges.store.ts';
@@ -44,7 +44,7 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
     // unknown here, and its failure counts against nobody (it must not lock the owner out).
     const passkey = await findActivePasskey(db, input.orgId, input.userId, response.id);
     if (!passkey?.public_key) return refuse(undefined);
-    const factorId = passkey.id as FactorId;
+    const factorId = passkey.id;
     // A discoverable credential names its user; it must be the user we registered it for.
     if (response.response.userHandle !== undefined && response.response.userHandle !== userHandleOf(input.userId)) return refuse(factorId);
 
@@ -124,7 +124,8 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
 }
 
 /** The finishing request's fields (the HTTP contract checked them; a caller in process may not have). */
-function registrationInput(input: unknown): { challengeId: string; credential: unknown; label: string } | undefined {
+/** The finish request's fields (the route's schema checked them); the challenge id is looked up, never trusted. */
+function registrationInput(input: unknown): { challengeId: ChallengeId; credential: unknown; label: string } | undefined {
   const i = input as { challengeId?: unknown; credential?: unknown; label?: unknown } | null | undefined;
-  return typeof i?.challengeId === 'string' && typeof i.label === 'string' ? { challengeId: i.challengeId, credential: i.credential, label: i.label } : undefined;
+  return typeof i?.challengeId === 'string' && typeof i.label === 'string' ? { challengeId: i.challengeId as ChallengeId, credential: i.credential, label: i.label } : undefined;
 }

@@ -18,6 +18,7 @@ import { finishPasskeyRegistration, startPasskeyRegistration } from './register-
 import { startWebauthnAssertion } from './start-assertion.ts';
 import { FLAG_UP, FLAG_UV, credentialIdOf, openPasskeyDevice, servePasskeyPage, signAssertion, type PasskeyDevice } from '../../../test/support/webauthn.ts';
 import { createWebauthnMethod } from './webauthn.factor.ts';
+import type { ChallengeId } from '../../platform/ids.ts';
 
 describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under attack', (dialect) => {
   let tdb: TestDatabase;
@@ -72,7 +73,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     const options = structuredClone(started.options) as unknown as Record<string, unknown>;
     tamper(options);
     const got = await on.get(options);
-    return { challengeId: started.challengeId as string, challenge: started.options.challenge, credential: got.ok ? got.value : undefined, error: got.ok ? undefined : got.error };
+    return { challengeId: started.challengeId, challenge: started.options.challenge, credential: got.ok ? got.value : undefined, error: got.ok ? undefined : got.error };
   }
 
   /** Opens a challenge without asking any authenticator (for assertions signed in software). */
@@ -82,7 +83,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     return started;
   }
 
-  const inputOf = (userId: UserId, binding: string, challengeId: string, credential: unknown): VerifyInput =>
+  const inputOf = (userId: UserId, binding: string, challengeId: ChallengeId, credential: unknown): VerifyInput =>
     ({ orgId, userId, purpose: 'decision', binding, proof: { method: 'webauthn', challengeId, credential } });
 
   /** What the pipeline does: check outside, consume inside a transaction. */
@@ -275,7 +276,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     }
     const a = await assertFor(device, alice, b);
     for (const challengeId of [undefined, '', 'chl_unknown', 'x'.repeat(10_000)]) {
-      await expect(method().check(database.db, inputOf(alice, b, challengeId as string, a.credential), clock.now())).resolves.toEqual({ ok: false, factorId: undefined });
+      await expect(method().check(database.db, inputOf(alice, b, challengeId as ChallengeId, a.credential), clock.now())).resolves.toEqual({ ok: false, factorId: undefined });
     }
     expect(await verify(inputOf(alice, b, a.challengeId, a.credential))).toBe(true);
   });

@@ -34,7 +34,7 @@ export async function advanceSignCount(tx: Tx, id: FactorId, seen: number | null
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function updatePasskeyLabel(db: Executor, userId: UserId, id: string, label: string): Promise<boolean> {
+export async function updatePasskeyLabel(db: Executor, userId: UserId, id: FactorId, label: string): Promise<boolean> {
   const r = await db.updateTable('factors').set({ label }).where('id', '=', id).where('user_id', '=', userId).where('type', '=', 'webauthn').executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -13,6 +13,16 @@ export const emailSchema = z.string().trim().min(EMAIL_MIN_LENGTH).max(EMAIL_MAX
 export const nameSchema = lineSchema(200);
 export const passwordSchema = z.string().min(1).max(256);
 export const idSchema = z.string().min(1).max(64).regex(/^[a-z]{3}_[a-z2-7]{26}$/, 'must be an id');
+// The id a request names, branded with what it claims to be (src/platform/ids.ts uses zod's brand):
+// the one place a text from outside becomes a UserId, an ItemId… Types only: `.brand()` returns the
+// same schema, so the check, the OpenAPI document and the web app's inputs (z.input) are unchanged.
+export const userIdSchema = idSchema.brand<'UserId'>();
+export const groupIdSchema = idSchema.brand<'GroupId'>();
+export const factorIdSchema = idSchema.brand<'FactorId'>();
+export const challengeIdSchema = idSchema.brand<'ChallengeId'>();
+export const workflowIdSchema = idSchema.brand<'WorkflowId'>();
+export const itemIdSchema = idSchema.brand<'ItemId'>();
+export const inviteIdSchema = idSchema.brand<'InviteId'>();
 export const userTypeSchema = z.enum(['staff', 'client', 'contractor']);
 export const roleSchema = z.enum(['admin', 'owner', 'reviewer']);
 
@@ -31,3 +41,8 @@ export const userSchema = z.object({
 export type User = z.infer<typeof userSchema>;
 
 export const idParamsSchema = z.object({ id: idSchema });
+export const userParamsSchema = z.object({ id: userIdSchema });
+export const groupParamsSchema = z.object({ id: groupIdSchema });
+export const factorParamsSchema = z.object({ id: factorIdSchema });
+export const workflowParamsSchema = z.object({ id: workflowIdSchema });
+export const itemParamsSchema = z.object({ id: itemIdSchema });

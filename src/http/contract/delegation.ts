@@ -1,14 +1,14 @@
 // Out-of-office delegation (API.md "Workflow revisions, reasons, due dates, delegation"):
 // `PUT /api/v1/me/delegation` and its GET/DELETE, and the admin routes for another user.
 import { z } from 'zod';
-import { idSchema } from './common.ts';
+import { userIdSchema } from './common.ts';
 
 /** An RFC 3339 time with its offset (the browser sends the time zone the user chose). */
 const instantSchema = z.string().max(40).regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/, 'must be an RFC 3339 time with a time zone')
   .refine((s) => Number.isFinite(Date.parse(s)), 'must be a real time');
 
 export const delegationBodySchema = z.object({
-  delegateUserId: idSchema, from: instantSchema, until: instantSchema,
+  delegateUserId: userIdSchema, from: instantSchema, until: instantSchema,
   /** Line breaks and tabs allowed; other control characters are not. */
   note: z.string().trim().max(500).regex(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, 'must not contain control characters').optional(),
 }).strict();

@@ -1,6 +1,6 @@
 // API.md "Setup and login" (second factor) and "Own factors".
 import { z } from 'zod';
-import { emailSchema, idSchema } from './common.ts';
+import { challengeIdSchema, emailSchema } from './common.ts';
 import { CHALLENGE_METHODS, METHODS } from './methods.ts';
 
 export const methodSchema = z.enum(METHODS);
@@ -10,7 +10,7 @@ export const challengeMethodSchema = z.enum(CHALLENGE_METHODS);
 export const proofSchema = z.object({
   method: methodSchema,
   code: z.string().max(64).optional(),
-  challengeId: idSchema.optional(),
+  challengeId: challengeIdSchema.optional(),
   credential: z.record(z.string(), z.unknown()).optional(),
 });
 export type ProofBody = z.infer<typeof proofSchema>;
@@ -37,7 +37,7 @@ export const activatedResponseSchema = z.object({
 export const emailFactorBodySchema = withProofSchema.extend({ email: emailSchema });
 export const pendingResponseSchema = z.object({ id: z.string(), status: z.literal('pending') });
 export const passkeyOptionsResponseSchema = z.object({ challengeId: z.string(), options: z.unknown() });
-export const passkeyFinishBodySchema = z.object({ challengeId: idSchema, credential: z.record(z.string(), z.unknown()), label: z.string().trim().min(1).max(60).default('Passkey') });
+export const passkeyFinishBodySchema = z.object({ challengeId: challengeIdSchema, credential: z.record(z.string(), z.unknown()), label: z.string().trim().min(1).max(60).default('Passkey') });
 export const backupCodesResponseSchema = z.object({ codes: z.array(z.string()) });
 export const recoveryConfirmBodySchema = z.object({ token: z.string().min(20).max(100) });
 

@@ -1,11 +1,11 @@
 // API.md "Administration": 2FA enrollments and settings.
 import { z } from 'zod';
-import { idSchema } from './common.ts';
+import { userIdSchema } from './common.ts';
 
 const entrySchema = z.object({ userId: z.string(), email: z.string(), name: z.string(), addedAt: z.string().nullable(), methods: z.array(z.string()) });
 export const enrollmentsSchema = z.object({ pending: z.array(entrySchema), active: z.array(entrySchema), notEnrolledInScope: z.array(entrySchema) });
-export const addEnrollmentsBodySchema = z.object({ userIds: z.array(idSchema).min(1).max(1000) });
-export const userIdParamsSchema = z.object({ userId: idSchema });
+export const addEnrollmentsBodySchema = z.object({ userIds: z.array(userIdSchema).min(1).max(1000) });
+export const userIdParamsSchema = z.object({ userId: userIdSchema });
 
 /** GET /admin/users/{id}/two-factor: the user's effective requirement, with reasons. */
 export const twoFactorExplanationSchema = z.object({

@@ -1,13 +1,13 @@
 // API.md "Workflows and decisions" and "Guests": definitions, items, tasks, decisions with
 // step-up and e-signatures, guest invites. Imports only zod: the web UI reuses these shapes.
 import { z } from 'zod';
-import { emailSchema, idSchema, lineSchema, nameSchema, roleSchema } from './common.ts';
+import { emailSchema, groupIdSchema, idSchema, inviteIdSchema, itemIdSchema, lineSchema, nameSchema, roleSchema, userIdSchema, workflowIdSchema } from './common.ts';
 import { challengeMethodSchema, methodSchema, proofSchema } from './factors.ts';
 import { commentViewSchema } from './comments.ts';
 
 export const reviewerSchema = z.union([
-  z.object({ user: idSchema }).strict(),
-  z.object({ group: idSchema }).strict(),
+  z.object({ user: userIdSchema }).strict(),
+  z.object({ group: groupIdSchema }).strict(),
   z.object({ role: roleSchema }).strict(),
   z.object({ guest: z.object({ email: emailSchema, name: nameSchema.optional() }).strict() }).strict(),
 ]);
@@ -76,7 +76,7 @@ export const workflowQuerySchema = z.object({ version: z.coerce.number().int().m
 
 /** Content is text (`content`) or a file uploaded first (`uploadId` from POST /api/v1/uploads). */
 export const itemBodySchema = z.object({
-  workflowId: idSchema,
+  workflowId: workflowIdSchema,
   title: lineSchema(200),
   description: z.string().max(10_000).optional(),
   content: z.string().min(1).max(1_000_000).optional(),
@@ -139,7 +139,7 @@ export const revisionBodySchema = z.object({
   note: z.string().max(2000),
 }).strict();
 export type RevisionBody = z.infer<typeof revisionBodySchema>;
-export const revisionParamsSchema = z.object({ id: idSchema, revision: z.coerce.number().int().min(1).max(1_000_000) });
+export const revisionParamsSchema = z.object({ id: itemIdSchema, revision: z.coerce.number().int().min(1).max(1_000_000) });
 /** Cancelling needs a reason (recorded in the history, the audit trail, the evidence and the report). */
 export const cancelBodySchema = z.object({ reason: z.string().max(2000).optional() }).strict();
 export const itemStepSchema = stepViewSchema.extend({
@@ -206,12 +206,12 @@ export const decisionBodySchema = z.object({
   step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(), revision: revisionRefSchema.optional(),
   secondFactor: proofSchema.optional(), signature: signatureBodySchema.optional(),
   /** A delegate deciding the task of the person they stand in for (their user id). */
-  onBehalfOf: idSchema.optional(),
+  onBehalfOf: userIdSchema.optional(),
 }).strict();
 export type DecisionBody = z.infer<typeof decisionBodySchema>;
 export const decisionChallengeBodySchema = z.object({
   step: stepRefSchema, decision: decisionSchema, comment: commentSchema.optional(), revision: revisionRefSchema.optional(), method: challengeMethodSchema,
-  onBehalfOf: idSchema.optional(),
+  onBehalfOf: userIdSchema.optional(),
 }).strict();
 export const decisionViewSchema = z.object({
   id: z.string(), step: z.number().int(), decision: decisionSchema, comment: z.string().optional(), at: z.string(),
@@ -244,6 +244,6 @@ export const guestDecisionResponseSchema = z.object({ decision: decisionViewSche
 export const inviteStatusSchema = z.enum(['pending', 'verified', 'decided', 'expired', 'revoked', 'closed']);
 export const inviteViewSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), step: z.number().int(), status: inviteStatusSchema, createdAt: z.string(), expiresAt: z.string(), lastSentAt: z.string() });
 export const inviteListSchema = z.object({ invites: z.array(inviteViewSchema) });
-export const inviteParamsSchema = z.object({ id: idSchema, inviteId: idSchema });
+export const inviteParamsSchema = z.object({ id: itemIdSchema, inviteId: inviteIdSchema });
 
 export { methodSchema };

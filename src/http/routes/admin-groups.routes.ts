@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import { createGroupBodySchema, groupSchema, groupsResponseSchema, updateGroupBodySchema } from '../contract/admin.ts';
-import { idParamsSchema } from '../contract/common.ts';
+import { groupParamsSchema } from '../contract/common.ts';
 import { authOf, metaOf } from '../plugins/session.ts';
 import { problems, type AppServices } from '../services.ts';
 
@@ -24,9 +24,9 @@ export async function adminGroupsRoutes(base: FastifyInstance, { services }: { s
   app.post('/api/v1/admin/groups', { config: { access: 'admin' }, schema: { tags, body: createGroupBodySchema, response: { 201: groupSchema, ...problems } } },
     async (request, reply) => reply.status(201).send(await withPolicyAdds(request, (actor) => groups.create(actor, request.body, metaOf(request)))));
 
-  app.patch('/api/v1/admin/groups/:id', { config: { access: 'admin' }, schema: { tags, params: idParamsSchema, body: updateGroupBodySchema, response: { 200: groupSchema, ...problems } } },
+  app.patch('/api/v1/admin/groups/:id', { config: { access: 'admin' }, schema: { tags, params: groupParamsSchema, body: updateGroupBodySchema, response: { 200: groupSchema, ...problems } } },
     async (request) => withPolicyAdds(request, (actor) => groups.update(actor, request.params.id, request.body, metaOf(request))));
 
-  app.delete('/api/v1/admin/groups/:id', { config: { access: 'admin' }, schema: { tags, params: idParamsSchema, response: { 204: z.null(), ...problems } } },
+  app.delete('/api/v1/admin/groups/:id', { config: { access: 'admin' }, schema: { tags, params: groupParamsSchema, response: { 204: z.null(), ...problems } } },
     async (request, reply) => { await groups.remove(authOf(request).actor, request.params.id, metaOf(request)); return reply.status(204).send(null); });
 }

@@ -6,9 +6,8 @@ import { settingsPatchSchema, settingsSchema, ssoSettingsViewSchema, toSsoSettin
 import { addEnrollmentsBodySchema, enrollmentsSchema, resetPendingSchema, resetRequestSchema, resetRequestsSchema, twoFactorCoverageSchema, twoFactorExplanationSchema, userIdParamsSchema } from '../contract/two-factor-admin.ts';
 import { authOf, factorActorOf, metaOf } from '../plugins/session.ts';
 import { proofSchema } from '../contract/factors.ts';
-import { idParamsSchema } from '../contract/common.ts';
+import { idParamsSchema, userParamsSchema } from '../contract/common.ts';
 import { Problem } from '../../platform/problems.ts';
-import type { UserId } from '../../platform/ids.ts';
 import { problems, type AppServices } from '../services.ts';
 
 export async function adminTwoFactorRoutes(base: FastifyInstance, { services }: { services: AppServices }) {
@@ -67,9 +66,9 @@ export async function adminTwoFactorRoutes(base: FastifyInstance, { services }: 
 
   app.get('/api/v1/admin/users/:id/two-factor', {
     config: admin,
-    schema: { tags, summary: "Which 2FA policies apply to this user, and why", params: idParamsSchema, response: { 200: twoFactorExplanationSchema, ...problems } },
+    schema: { tags, summary: "Which 2FA policies apply to this user, and why", params: userParamsSchema, response: { 200: twoFactorExplanationSchema, ...problems } },
   }, async (request) => {
-    const explained = await policies.explain(authOf(request).actor.orgId, request.params.id as UserId);
+    const explained = await policies.explain(authOf(request).actor.orgId, request.params.id);
     if (!explained) throw new Problem('not_found', { detail: `No user ${request.params.id}` });
     return explained;
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import { createUserBodySchema, updateUserBodySchema, usersResponseSchema } from '../contract/admin.ts';
-import { idParamsSchema, userSchema } from '../contract/common.ts';
+import { userParamsSchema, userSchema } from '../contract/common.ts';
 import { authOf, metaOf } from '../plugins/session.ts';
 import { problems, type AppServices } from '../services.ts';
 
@@ -25,7 +25,7 @@ export async function adminUsersRoutes(base: FastifyInstance, { services }: { se
   app.post('/api/v1/admin/users/:id/invitation', {
     config: { access: 'admin' },
     schema: {
-      tags, summary: 'Email an invited user a new invitation link (earlier links stop working); 3 an hour per user, then back-off', params: idParamsSchema,
+      tags, summary: 'Email an invited user a new invitation link (earlier links stop working); 3 an hour per user, then back-off', params: userParamsSchema,
       response: { 202: z.object({}), ...problems },
     },
   }, async (request, reply) => {
@@ -44,12 +44,12 @@ export async function adminUsersRoutes(base: FastifyInstance, { services }: { se
     return reply.status(201).send(user);
   });
 
-  app.get('/api/v1/admin/users/:id', { config: { access: 'admin' }, schema: { tags, params: idParamsSchema, response: { 200: userSchema, ...problems } } },
+  app.get('/api/v1/admin/users/:id', { config: { access: 'admin' }, schema: { tags, params: userParamsSchema, response: { 200: userSchema, ...problems } } },
     async (request) => users.getUser(authOf(request).actor, request.params.id));
 
   app.patch('/api/v1/admin/users/:id', {
     config: { access: 'admin' },
-    schema: { tags, summary: 'Change a user (name, type, roles, groups, active)', params: idParamsSchema, body: updateUserBodySchema, response: { 200: userSchema, ...problems } },
+    schema: { tags, summary: 'Change a user (name, type, roles, groups, active)', params: userParamsSchema, body: updateUserBodySchema, response: { 200: userSchema, ...problems } },
   }, async (request) => {
     const actor = authOf(request).actor;
     const user = await users.updateUser(actor, request.params.id, request.body, metaOf(request));

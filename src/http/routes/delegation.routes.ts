@@ -3,11 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import { idParamsSchema } from '../contract/common.ts';
+import { userParamsSchema } from '../contract/common.ts';
 import { delegateSearchQuerySchema, delegateSearchSchema, delegationBodySchema, delegationStateSchema, delegationViewSchema } from '../contract/delegation.ts';
 import { authOf, metaOf } from '../plugins/session.ts';
 import { problems, type AppServices } from '../services.ts';
-import type { UserId } from '../../platform/ids.ts';
 
 export async function delegationRoutes(base: FastifyInstance, { services }: { services: AppServices }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -33,16 +32,16 @@ export async function delegationRoutes(base: FastifyInstance, { services }: { se
     async (request, reply) => { const { actor } = authOf(request); await delegation.end(actor, actor.userId,
       metaOf(request)); return reply.status(204).send(null); });
 
-  app.get('/api/v1/admin/users/:id/delegation', { config: admin, schema: { tags, params: idParamsSchema, response: { 200: delegationStateSchema,
+  app.get('/api/v1/admin/users/:id/delegation', { config: admin, schema: { tags, params: userParamsSchema, response: { 200: delegationStateSchema,
     ...problems } } },
-    async (request) => delegation.get(authOf(request).actor, request.params.id as UserId));
+    async (request) => delegation.get(authOf(request).actor, request.params.id));
 
   app.put('/api/v1/admin/users/:id/delegation', {
-    config: admin, schema: { tags, summary: 'Set a user\'s out-of-office delegation (audited as done by the admin)', params: idParamsSchema,
+    config: admin, schema: { tags, summary: 'Set a user\'s out-of-office delegation (audited as done by the admin)', params: userParamsSchema,
       body: delegationBodySchema, response: { 200: delegationViewSchema, ...problems } },
-  }, async (request) => delegation.set(authOf(request).actor, request.params.id as UserId, request.body, metaOf(request)));
+  }, async (request) => delegation.set(authOf(request).actor, request.params.id, request.body, metaOf(request)));
 
-  app.delete('/api/v1/admin/users/:id/delegation', { config: admin, schema: { tags, params: idParamsSchema, response: { 204: z.null(), ...problems } } },
-    async (request, reply) => { await delegation.end(authOf(request).actor, request.params.id as UserId,
+  app.delete('/api/v1/admin/users/:id/delegation', { config: admin, schema: { tags, params: userParamsSchema, response: { 204: z.null(), ...problems } } },
+    async (request, reply) => { await delegation.end(authOf(request).actor, request.params.id,
       metaOf(request)); return reply.status(204).send(null); });
 }

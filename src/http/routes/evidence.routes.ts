@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import { idParamsSchema } from '../contract/common.ts';
+import { itemParamsSchema } from '../contract/common.ts';
 import { authOf } from '../plugins/session.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
 
@@ -11,7 +11,7 @@ export async function evidenceRoutes(base: FastifyInstance, { services }: { serv
 
   app.get('/api/v1/items/:id/evidence', {
     schema: {
-      tags: ['items'], params: idParamsSchema, response: { 200: z.any(), ...problems },
+      tags: ['items'], params: itemParamsSchema, response: { 200: z.any(), ...problems },
       summary: 'The item\'s evidence bundle: signoff-evidence-v1, JCS canonical JSON signed with the deployment\'s Ed25519 key (check it with `signoff evidence verify` or the /verify page)',
     },
   }, async (request, reply) => {

@@ -12,7 +12,7 @@ import {
   guestCodeResponseSchema, guestDecisionBodySchema, guestDecisionResponseSchema, guestVerifiedSchema, guestSessionBodySchema, guestTokenParamsSchema,
   guestVerifyBodySchema, guestViewSchema, inviteListSchema, inviteParamsSchema, inviteViewSchema,
 } from '../contract/workflows.ts';
-import { idParamsSchema } from '../contract/common.ts';
+import { itemParamsSchema } from '../contract/common.ts';
 import { commentViewSchema, guestCommentBodySchema } from '../contract/comments.ts';
 import { authOf, metaOf } from '../plugins/session.ts';
 import { sendFile } from '../plugins/send-file.ts';
@@ -72,7 +72,7 @@ export async function guestRoutes(base: FastifyInstance, { services, config }: {
   // The owner's side ------------------------------------------------------------------------
 
   app.get('/api/v1/items/:id/invites', {
-    schema: { tags: ['guests'], summary: "The item's guest invitations and their state (its submitter or an admin)", params: idParamsSchema, response: { 200: inviteListSchema, ...problems } },
+    schema: { tags: ['guests'], summary: "The item's guest invitations and their state (its submitter or an admin)", params: itemParamsSchema, response: { 200: inviteListSchema, ...problems } },
   }, async (request) => ({ invites: await guests.listInvites(authOf(request).actor, request.params.id) }));
 
   app.post('/api/v1/items/:id/invites/:inviteId/resend', {

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import { idParamsSchema } from '../contract/common.ts';
+import { factorParamsSchema, idParamsSchema } from '../contract/common.ts';
 import {
   activatedResponseSchema, backupCodesResponseSchema, challengeResponseSchema, confirmBodySchema, emailFactorBodySchema, myFactorsSchema,
   notifyAdminsResponseSchema, openChallengeBodySchema, passkeyFinishBodySchema, passkeyOptionsResponseSchema, pendingResponseSchema, totpStartResponseSchema, withProofSchema,
@@ -11,6 +11,7 @@ import {
 import type { Method } from '../contract/methods.ts';
 import { factorActorOf, metaOf, setSessionCookie } from '../plugins/session.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
+import type { FactorId } from '../../platform/ids.ts';
 
 export async function meFactorsRoutes(base: FastifyInstance, { services, config }: { services: AppServices; config: AppConfig }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -40,10 +41,10 @@ export async function meFactorsRoutes(base: FastifyInstance, { services, config 
     schema: { tags, summary: 'Start setting up an authenticator app (pending until confirmed)', body: withProofSchema.nullish(), response: { 201: totpStartResponseSchema, ...problems } },
   }, async (request, reply) => reply.status(201).send(await start('totp', request, {}) as z.input<typeof totpStartResponseSchema>));
 
-  const confirm = async (request: { params: { id: string }; body: { code: string } } & Parameters<typeof factorActorOf>[0], reply: FastifyReply) =>
+  const confirm = async (request: { params: { id: FactorId }; body: { code: string } } & Parameters<typeof factorActorOf>[0], reply: FastifyReply) =>
     activated(reply, await factors.enrollment.confirm(factorActorOf(request), request.params.id, request.body.code, metaOf(request)));
-  app.post('/api/v1/me/factors/totp/:id/confirm', { config: access, schema: { tags, summary: 'Confirm the authenticator app with a code', params: idParamsSchema, body: confirmBodySchema, response: { 200: activatedResponseSchema, ...problems } } }, confirm);
-  app.post('/api/v1/me/factors/:id/confirm', { config: access, schema: { tags, summary: 'Confirm a pending factor with the code it sent', params: idParamsSchema, body: confirmBodySchema, response: { 200: activatedResponseSchema, ...problems } } }, confirm);
+  app.post('/api/v1/me/factors/totp/:id/confirm', { config: access, schema: { tags, summary: 'Confirm the authenticator app with a code', params: factorParamsSchema, body: confirmBodySchema, response: { 200: activatedResponseSchema, ...problems } } }, confirm);
+  app.post('/api/v1/me/factors/:id/confirm', { config: access, schema: { tags, summary: 'Confirm a pending factor with the code it sent', params: factorParamsSchema, body: confirmBodySchema, response: { 200: activatedResponseSchema, ...problems } } }, confirm);
 
   app.post('/api/v1/me/factors/email', {
     config: access,

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import { idParamsSchema } from '../contract/common.ts';
+import { itemParamsSchema, workflowParamsSchema } from '../contract/common.ts';
 import { challengeResponseSchema } from '../contract/factors.ts';
 import {
   cancelBodySchema, decisionBodySchema, decisionChallengeBodySchema, revisionBodySchema, revisionParamsSchema, decisionResponseSchema, itemBodySchema, itemCreatedSchema, itemListQuerySchema, itemListSchema,
@@ -35,11 +35,11 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
   }, async (request, reply) => reply.status(201).send(await workflows.definitions.create(authOf(request).actor, request.body, metaOf(request))));
 
   app.get('/api/v1/workflows/:id', {
-    schema: { tags: ['workflows'], summary: 'A workflow at its current (or a given) version', params: idParamsSchema, querystring: workflowQuerySchema, response: { 200: workflowViewSchema, ...problems } },
+    schema: { tags: ['workflows'], summary: 'A workflow at its current (or a given) version', params: workflowParamsSchema, querystring: workflowQuerySchema, response: { 200: workflowViewSchema, ...problems } },
   }, async (request) => workflows.definitions.get(authOf(request).actor, request.params.id, request.query.version));
 
   app.put('/api/v1/workflows/:id', {
-    schema: { tags: ['workflows'], summary: 'Save a new version of a workflow (items in review keep theirs)', params: idParamsSchema, body: workflowBodySchema, response: { 200: workflowCreatedSchema, ...problems } },
+    schema: { tags: ['workflows'], summary: 'Save a new version of a workflow (items in review keep theirs)', params: workflowParamsSchema, body: workflowBodySchema, response: { 200: workflowCreatedSchema, ...problems } },
   }, async (request) => workflows.definitions.update(authOf(request).actor, request.params.id, request.body, metaOf(request)));
 
   app.post('/api/v1/uploads', {
@@ -61,15 +61,15 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
   }, async (request) => ({ items: await workflows.listItems(authOf(request).actor, request.query) }));
 
   app.get('/api/v1/items/:id', {
-    schema: { tags: ['items'], summary: 'An item with its steps, history and what you may do on it', params: idParamsSchema, response: { 200: itemViewSchema, ...problems } },
+    schema: { tags: ['items'], summary: 'An item with its steps, history and what you may do on it', params: itemParamsSchema, response: { 200: itemViewSchema, ...problems } },
   }, async (request) => workflows.getItem(authOf(request).actor, request.params.id));
 
   app.get('/api/v1/items/:id/content', {
-    schema: { tags: ['items'], summary: "The item's file (streamed)", params: idParamsSchema, response: { 200: z.any(), ...problems } },
+    schema: { tags: ['items'], summary: "The item's file (streamed)", params: itemParamsSchema, response: { 200: z.any(), ...problems } },
   }, async (request, reply) => sendFile(reply, await workflows.openContent(authOf(request).actor, request.params.id)));
 
   app.get('/api/v1/items/:id/signature-report', {
-    schema: { tags: ['items'], summary: 'The printable signature report (PDF): every signature manifestation and the item\'s audit entries, with the evidence bundle attached', params: idParamsSchema, response: { 200: z.any(), ...problems } },
+    schema: { tags: ['items'], summary: 'The printable signature report (PDF): every signature manifestation and the item\'s audit entries, with the evidence bundle attached', params: itemParamsSchema, response: { 200: z.any(), ...problems } },
   }, async (request, reply) => {
     const actor = authOf(request).actor;
     const bundle = await services.evidence.bundle(actor, request.params.id);
@@ -80,13 +80,13 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
   });
 
   app.post('/api/v1/items/:id/cancel', {
-    schema: { tags: ['items'], summary: 'Cancel an item in review (its submitter or an admin), saying why', params: idParamsSchema, body: cancelBodySchema.nullish(), response: { 200: itemViewSchema, ...problems } },
+    schema: { tags: ['items'], summary: 'Cancel an item in review (its submitter or an admin), saying why', params: itemParamsSchema, body: cancelBodySchema.nullish(), response: { 200: itemViewSchema, ...problems } },
   }, async (request) => workflows.cancel(authOf(request).actor, request.params.id, request.body ?? {}, metaOf(request)));
 
   app.post('/api/v1/items/:id/revisions', {
     schema: {
       tags: ['items'], summary: 'Upload a new version of an item in review or rejected (its submitter or an admin), with a note: review starts again and earlier approvals no longer count',
-      params: idParamsSchema, body: revisionBodySchema, response: { 201: itemViewSchema, ...problems },
+      params: itemParamsSchema, body: revisionBodySchema, response: { 201: itemViewSchema, ...problems },
     },
   }, async (request, reply) => reply.status(201).send(await workflows.revise(authOf(request).actor, request.params.id, request.body, metaOf(request))));
 
@@ -101,7 +101,7 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
   app.post('/api/v1/items/:id/decisions', {
     schema: {
       tags: ['decisions'], summary: 'Approve or reject the open step; a protected step needs a fresh second factor bound to this decision, a signature step a password and meaning too',
-      params: idParamsSchema, body: decisionBodySchema, response: { 201: decisionResponseSchema, ...problems },
+      params: itemParamsSchema, body: decisionBodySchema, response: { 201: decisionResponseSchema, ...problems },
     },
   }, async (request, reply) => {
     const auth = authOf(request);
@@ -111,6 +111,6 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
   });
 
   app.post('/api/v1/items/:id/decisions/challenge', {
-    schema: { tags: ['decisions'], summary: 'Email a code, or get passkey options, for one exact decision', params: idParamsSchema, body: decisionChallengeBodySchema, response: { 201: challengeResponseSchema, ...problems } },
+    schema: { tags: ['decisions'], summary: 'Email a code, or get passkey options, for one exact decision', params: itemParamsSchema, body: decisionChallengeBodySchema, response: { 201: challengeResponseSchema, ...problems } },
   }, async (request, reply) => reply.status(201).send(await workflows.openDecisionChallenge(authOf(request).actor, request.params.id, request.body, metaOf(request))));
 }

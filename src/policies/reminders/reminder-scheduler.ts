@@ -7,7 +7,6 @@
 // interval after start(): reminders are
 // weekly or daily, so ten minutes after boot is soon enough, and a freshly started instance
 // (or a short-lived test server) does no reminder work before it has settled.
-import type { OrgId } from '../../platform/ids.ts';
 import { periodicJob } from '../../platform/periodic-job.ts';
 import { sendOrgReminders, type RemindersDeps } from './send-org-reminders.ts';
 
@@ -32,7 +31,7 @@ export function createReminderScheduler(deps: RemindersDeps & { intervalMs?: num
       // One organisation's failure (a damaged row, a lost connection) does not stop the others;
       // the next pass retries it, and the ledger keeps what was already sent.
       try {
-        sent += await sendOrgReminders(deps, orgId as OrgId);
+        sent += await sendOrgReminders(deps, orgId);
       } catch (err) {
         deps.log?.error({ orgId, error: err instanceof Error ? err.message : String(err) }, 'enrollment reminders failed for an organisation');
       }

@@ -91,7 +91,7 @@ export function createCompleteSso(deps: SsoDeps) {
         orgId = state ? await findFlowOrgId(db, state) : undefined;
         throw new SsoFailure('invalid_state', { detail: 'unknown, expired or used state' });
       }
-      orgId = flow.org_id as OrgId;
+      orgId = flow.org_id;
       if (!cb.browserState || !constantTimeEqual(cb.browserState, state)) throw new SsoFailure('invalid_state', { detail: 'state not bound to this browser' });
       if (flow.purpose === 'reauth') return { kind: 'reauth' as const, ...(await completeReauth(orgId, flow, state, cb)) };
       if (flow.purpose !== 'login') throw new SsoFailure('invalid_state', { detail: `flow of purpose ${flow.purpose}` });

@@ -92,7 +92,7 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 
 /** A `net.connect` lookup that resolves with `resolve` and refuses any non-public answer. */
 export function guardedLookup(resolve: Resolver) {
-  return (hostname: string, options: { all?: boolean } | number | undefined, callback: LookupCallback) => {
+  return (hostname: string, options: { all?: boolean | undefined } | number | undefined, callback: LookupCallback) => {
     resolve(hostname).then((addresses) => {
       const bad = addresses.find((a) => !isPublicAddress(a.address));
       if (addresses.length === 0 || bad) {
@@ -144,7 +144,8 @@ export function createIssuerGuard(opts: IssuerGuardOptions): IssuerGuard {
       const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
       const { fetch, guarded, allowed } = await undici();
       const res = await fetch(url, {
-        method: init.method ?? 'GET', headers: init.headers as Record<string, string> | undefined, body: init.body as string | undefined,
+        method: init.method ?? 'GET',
+        ...(init.headers === undefined ? {} : { headers: init.headers as Record<string, string> }), ...(init.body === undefined ? {} : { body: init.body as string }),
         redirect: 'manual', signal, dispatcher: listed ? allowed : guarded,
       });
       const body = await readBounded(res.body, maxBytes, url);

@@ -4,9 +4,9 @@
 import type { Executor } from '../../platform/db/connect.ts';
 import type { OrgId, UserId } from '../../platform/ids.ts';
 
-export type SsoFlowRow = { state: string; org_id: string; code_verifier: string; nonce: string; purpose: string; user_id: string | null; created_at: number; expires_at: number; consumed_at: number | null };
+export type SsoFlowRow = { state: string; org_id: OrgId; code_verifier: string; nonce: string; purpose: string; user_id: UserId | null; created_at: number; expires_at: number; consumed_at: number | null };
 
-export async function insertFlow(db: Executor, flow: { state: string; orgId: OrgId; codeVerifier: string; nonce: string; purpose: 'login' | 'reauth'; userId?: string | undefined; now: number; expiresAt: number }): Promise<void> {
+export async function insertFlow(db: Executor, flow: { state: string; orgId: OrgId; codeVerifier: string; nonce: string; purpose: 'login' | 'reauth'; userId?: UserId | undefined; now: number; expiresAt: number }): Promise<void> {
   await db.insertInto('sso_flows').values({
     state: flow.state, org_id: flow.orgId, code_verifier: flow.codeVerifier, nonce: flow.nonce, purpose: flow.purpose,
     user_id: flow.userId ?? null, created_at: flow.now, expires_at: flow.expiresAt, consumed_at: null,
@@ -30,7 +30,7 @@ export async function deleteStaleFlows(db: Executor, orgId: OrgId, before: numbe
 
 export async function findLinkedUserId(db: Executor, orgId: OrgId, issuer: string, subject: string): Promise<UserId | undefined> {
   const row = await db.selectFrom('sso_identities').select('user_id').where('org_id', '=', orgId).where('issuer', '=', issuer).where('subject', '=', subject).executeTakeFirst();
-  return row?.user_id as UserId | undefined;
+  return row?.user_id;
 }
 
 /** Links the subject to the user; a concurrent first sign-in that linked it already wins. */
@@ -47,5 +47,5 @@ export async function hasIdentityAtIssuer(db: Executor, orgId: OrgId, issuer: st
 /** The organisation of a flow whatever its state, to audit a replayed or foreign callback. */
 export async function findFlowOrgId(db: Executor, state: string): Promise<OrgId | undefined> {
   const row = await db.selectFrom('sso_flows').select('org_id').where('state', '=', state).executeTakeFirst();
-  return row?.org_id as OrgId | undefined;
+  return row?.org_id;
 }

@@ -2,7 +2,7 @@
 // stored as a single-use flow (10 minutes) → the authorization URL. The caller binds the state
 // to the browser (a cookie), so a callback only completes in the browser that started it
 // (login CSRF, RFC 6749 §10.12).
-import type { OrgId } from '../../platform/ids.ts';
+import type { OrgId, UserId } from '../../platform/ids.ts';
 import type { AttemptPolicy } from '../../platform/rate-limit.ts';
 import { IDP_MFA_MAX_AGE_S } from './decide-sso-session.ts';
 import { buildAuthorizationUrl, newFlowSecrets } from './oidc-client.ts';
@@ -49,7 +49,7 @@ export function createStartSso(deps: SsoDeps) {
  * the credentials again whatever session it holds.
  */
 export function createStartReauth(deps: SsoDeps) {
-  return async function startReauth(input: { orgId: OrgId; userId: string; redirectUri: string }): Promise<{ url: string; state: string }> {
+  return async function startReauth(input: { orgId: OrgId; userId: UserId; redirectUri: string }): Promise<{ url: string; state: string }> {
     const sso = parseSsoSettings((await deps.settings(input.orgId)).sso);
     const provider = resolveProvider(sso, input.orgId, deps.secretBox, deps.issuerGuard);
     const flow = await newFlowSecrets();

@@ -121,7 +121,7 @@ function signatureBox(w: Writer, s: Sig) {
   const badgeWidth = w.width(badge, badgeStyle) + 14;
   // The printed name and the meaning are the signature (11.50): generous line limits.
   const nameLines = w.fit(s.printedName, nameStyle, inner - badgeWidth - 12, 6);
-  const rows: [string, string, TextStyle?][] = [
+  const rows: [string, string, (TextStyle | undefined)?][] = [
     ['Meaning', s.meaning, { weight: 'bold', size: 10 }],
     ['Signed (UTC)', formatUtc(s.signedAt)],
     ['Decision', s.decision === 'approve' ? 'Approve' : 'Reject'],

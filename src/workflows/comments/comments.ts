@@ -25,10 +25,11 @@ import { findInviteById } from '../guests/guests.store.ts';
 import type { Tx } from '../../platform/db/connect.ts';
 import { insertComment, listComments, listReviewerIds, lockItem, type CommentRow } from './comments.store.ts';
 import { MAX_MENTIONS, mentionHandles, resolveMentions, type Mentionable } from './mentions.ts';
+import type { InviteId, UserId } from '../../platform/ids.ts';
 
 export type CommentPerson = { id: string; name: string; email: string; guest?: true };
 /** Who writes a comment: a member, or a confirmed guest (then `id` is their invite's). */
-type Author = { kind: 'member' | 'guest'; id: string; name: string; email: string; audit: { userId?: string; label: string } };
+type Author = ({ kind: 'member'; id: UserId } | { kind: 'guest'; id: InviteId }) & { name: string; email: string; audit: { userId?: string; label: string } };
 export type CommentView = { id: string; at: string; author: CommentPerson; text: string; revision: number; mentions: CommentPerson[] };
 export type CommentInput = { text: string; revision?: number | undefined };
 
@@ -48,7 +49,7 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
 
   /** The active people who can read the item (item-view.ts loadVisible): its submitter, its reviewers ever, the admins. */
   async function readers(item: ItemRow): Promise<Mentionable[]> {
-    const reviewers = new Set(await listReviewerIds(db, item.id as ItemId));
+    const reviewers = new Set(await listReviewerIds(db, item.id));
     const members = await accounts.listActiveMembers(db, item.org_id as Actor['orgId']);
     const readable = members.filter((m) => m.id === item.submitter_id || reviewers.has(m.id) || m.roles.includes('admin'));
     return mentionHandles(readable.map((m) => ({ id: m.id, name: m.name, email: m.email })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)));
@@ -70,8 +71,8 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
 
   /** Appends the comment, its audit entry and the mention emails in one transaction under the item's lock. */
   async function append(item: ItemRow, author: Author, text: string, revision: number, mentioned: Mentionable[], meta: Meta, guard?: (tx: Tx, now: number) => Promise<void>): Promise<CommentRow> {
-    const orgId = item.org_id as OrgId;
-    const itemKey = item.id as ItemId;
+    const orgId = item.org_id;
+    const itemKey = item.id;
     return db.transaction().execute(async (tx) => {
       const now = clock.now();
       await lockItem(tx, orgId, itemKey);
@@ -100,9 +101,9 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
   }
 
   /** The item's comments oldest first, and the people a new comment may mention (for suggestions). */
-  async function list(actor: Actor, itemId: string): Promise<{ comments: CommentView[]; mentionable: (CommentPerson & { handle: string })[]; currentRevision: number }> {
+  async function list(actor: Actor, itemId: ItemId): Promise<{ comments: CommentView[]; mentionable: (CommentPerson & { handle: string })[]; currentRevision: number }> {
     const { item } = await views.loadVisible(actor, itemId);
-    const rows = await listComments(db, actor.orgId, item.id as ItemId);
+    const rows = await listComments(db, actor.orgId, item.id);
     const people = await readers(item);
     const known = new Map<string, CommentPerson>();
     for (const r of rows) if (r.author_user_id !== null) known.set(r.author_user_id, authorOf(r));
@@ -114,7 +115,7 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
     };
   }
 
-  async function post(actor: Actor, itemId: string, input: CommentInput, meta: Meta): Promise<CommentView> {
+  async function post(actor: Actor, itemId: ItemId, input: CommentInput, meta: Meta): Promise<CommentView> {
     const { item } = await views.loadVisible(actor, itemId);
     const text = input.text.trim();
     const current = currentRevision(item);
@@ -138,7 +139,7 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
    * A confirmed guest's comment (the caller checked the guest session, the invite and the item):
    * about the item's current version, plain text (no mentions, no email), rate-limited per invite.
    */
-  async function postAsGuest(guest: { inviteId: string; name: string; email: string }, item: ItemRow, input: { text: string }, meta: Meta): Promise<CommentView> {
+  async function postAsGuest(guest: { inviteId: InviteId; name: string; email: string }, item: ItemRow, input: { text: string }, meta: Meta): Promise<CommentView> {
     const text = input.text.trim();
     await limiter.reserve([{ key: `comment:guest:${guest.inviteId}`, policy: COMMENT_POLICY }]);
     const author: Author = { kind: 'guest', id: guest.inviteId, name: guest.name, email: guest.email, audit: guestActor(guest) };
@@ -156,8 +157,8 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
    * guest history) always, everyone else's only when `showOthers` (their step's showCommentsToGuests).
    * Mentions are left out: they name members' accounts, which a guest has no use for.
    */
-  async function listForGuest(guest: { orgId: string; itemId: string; email: string }, showOthers: boolean): Promise<CommentView[]> {
-    const rows = await listComments(db, guest.orgId as OrgId, guest.itemId as ItemId);
+  async function listForGuest(guest: { orgId: OrgId; itemId: ItemId; email: string }, showOthers: boolean): Promise<CommentView[]> {
+    const rows = await listComments(db, guest.orgId, guest.itemId);
     const own = (r: CommentRow) => r.author_invite_id !== null && r.author_email.toLowerCase() === guest.email.toLowerCase();
     return rows.filter((r) => showOthers || own(r)).map((r) => ({ ...toView(r, new Map()), mentions: [] }));
   }

@@ -10,7 +10,7 @@ import { backoff, type AttemptPolicy } from '../../platform/rate-limit.ts';
 import { constantTimeEqual } from '../../platform/crypto/constant-time.ts';
 import { hmacHex } from '../../platform/crypto/digest.ts';
 import { newToken, randomDigits } from '../../platform/crypto/random.ts';
-import { newId, type OrgId } from '../../platform/ids.ts';
+import { newId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
 import type { RequestMeta as Meta } from '../../platform/request-meta.ts';
 import type { WorkflowsDeps } from '../deps.ts';
@@ -70,7 +70,7 @@ export function createGuestSessions(deps: WorkflowsDeps) {
   async function requestCode(token: string, presented: string | undefined, meta: Meta): Promise<{ guestSession: string; expiresInMs: number }> {
     const now = clock.now();
     const invite = await getInviteByToken(db, hmacKey, token, now);
-    const item = (await findItem(db, invite.org_id as OrgId, invite.item_id))!;
+    const item = (await findItem(db, invite.org_id, invite.item_id))!;
     const sending = await limiter.reserve([{ key: `guest:send:${invite.id}`, policy: GUEST_SEND_POLICY }]);
     await sending.release('failure'); // every code sent counts (D6)
     const existing = await findLive(invite, presented, now);

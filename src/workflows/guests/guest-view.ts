@@ -5,7 +5,6 @@
 // comments are left out unless the guest's step shows them (`showCommentsToGuests`); the same
 // rule holds for the item's conversation (comments/): the guest's own comments always, others' then.
 import type { HistoryEntry, ItemView } from '../types.ts';
-import type { ItemId, OrgId } from '../../platform/ids.ts';
 import type { Definitions } from '../definitions.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
@@ -26,16 +25,16 @@ export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, v
   const { db } = deps;
 
   async function load(invite: InviteRow) {
-    const item = await findItem(db, invite.org_id as OrgId, invite.item_id);
+    const item = await findItem(db, invite.org_id, invite.item_id);
     if (!item) throw new Problem('not_found', { detail: 'The item of this invitation no longer exists' });
-    return { item, def: (await definitions.load(db, item.org_id as OrgId, item.workflow_id, item.workflow_version))! };
+    return { item, def: (await definitions.load(db, item.org_id, item.workflow_id, item.workflow_version))! };
   }
 
   /** `token` is the guest's link token: the file is downloaded under it. */
   async function guestItem(invite: InviteRow, token: string): Promise<GuestItem> {
     const { item, def } = await load(invite);
-    const upload = item.upload_id ? await findUpload(db, item.org_id as OrgId, item.upload_id) : undefined;
-    const task = isRoundOver(invite, item) ? undefined : await findTask(db, item.id as ItemId, Number(invite.round), inviteKey(invite.id));
+    const upload = item.upload_id ? await findUpload(db, item.org_id, item.upload_id) : undefined;
+    const task = isRoundOver(invite, item) ? undefined : await findTask(db, item.id, Number(invite.round), inviteKey(invite.id));
     const decided = invite.decided_at !== null;
     const showComments = def.steps[invite.step_index]?.showCommentsToGuests === true;
     return {
@@ -54,7 +53,7 @@ export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, v
   /** The item's file, when it has one. */
   async function findFile(invite: InviteRow) {
     const { item } = await load(invite);
-    return item.upload_id ? findUpload(db, item.org_id as OrgId, item.upload_id) : undefined;
+    return item.upload_id ? findUpload(db, item.org_id, item.upload_id) : undefined;
   }
 
   return { guestItem, findFile };

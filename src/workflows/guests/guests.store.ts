@@ -3,6 +3,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/connect.ts';
 import type { DB } from '../../platform/db/tables.ts';
+import type { InviteId, ItemId, OrgId } from '../../platform/ids.ts';
 
 export type InviteRow = Selectable<DB['guest_invites']>;
 export type GuestSessionRow = Selectable<DB['guest_sessions']>;
@@ -13,36 +14,36 @@ export async function insertInvite(tx: Tx, row: InviteRow): Promise<void> {
   await tx.insertInto('guest_invites').values(row).execute();
 }
 
-export const findInviteById = (db: Executor, orgId: string, id: string): Promise<InviteRow | undefined> =>
+export const findInviteById = (db: Executor, orgId: OrgId, id: InviteId): Promise<InviteRow | undefined> =>
   db.selectFrom('guest_invites').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 
 /** The invite a link token stands for (looked up by the token's HMAC, never the token). */
 export const findInviteByTokenHash = (db: Executor, tokenHash: string): Promise<InviteRow | undefined> =>
   db.selectFrom('guest_invites').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
-export const listInvitesOfItem = (db: Executor, orgId: string, itemId: string): Promise<InviteRow[]> =>
+export const listInvitesOfItem = (db: Executor, orgId: OrgId, itemId: ItemId): Promise<InviteRow[]> =>
   db.selectFrom('guest_invites').selectAll().where('org_id', '=', orgId).where('item_id', '=', itemId).orderBy('created_at').orderBy('id').execute();
 
-export async function markInviteDecided(tx: Tx, id: string, now: number): Promise<void> {
+export async function markInviteDecided(tx: Tx, id: InviteId, now: number): Promise<void> {
   await tx.updateTable('guest_invites').set({ decided_at: now }).where('id', '=', id).where('decided_at', 'is', null).execute();
 }
 
 /** A new link token (the old one stops matching), a later expiry; false when the invite was revoked meanwhile. */
-export async function replaceInviteToken(tx: Tx, id: string, tokenHash: string, expiresAt: number, now: number): Promise<boolean> {
+export async function replaceInviteToken(tx: Tx, id: InviteId, tokenHash: string, expiresAt: number, now: number): Promise<boolean> {
   const r = await tx.updateTable('guest_invites').set({ token_hash: tokenHash, expires_at: expiresAt, last_sent_at: now })
     .where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Revokes the invite and ends every session of it; false when it was already revoked. */
-export async function revokeInvite(tx: Tx, id: string, now: number): Promise<boolean> {
+export async function revokeInvite(tx: Tx, id: InviteId, now: number): Promise<boolean> {
   const r = await tx.updateTable('guest_invites').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   await tx.updateTable('guest_sessions').set({ expires_at: now, code_hash: null, code_expires_at: null }).where('invite_id', '=', id).where('expires_at', '>', now).execute();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Invites of the item that have a verified session alive now. */
-export async function listVerifiedInviteIds(db: Executor, itemId: string, now: number): Promise<Set<string>> {
+export async function listVerifiedInviteIds(db: Executor, itemId: ItemId, now: number): Promise<Set<InviteId>> {
   const rows = await db.selectFrom('guest_sessions').innerJoin('guest_invites', 'guest_invites.id', 'guest_sessions.invite_id')
     .select('guest_sessions.invite_id').distinct()
     .where('guest_invites.item_id', '=', itemId).where('guest_sessions.verified_at', 'is not', null).where('guest_sessions.expires_at', '>', now).execute();

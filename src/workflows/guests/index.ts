@@ -11,7 +11,6 @@ import type { WorkflowsDeps } from '../deps.ts';
 import type { ItemViews } from '../item-view.ts';
 import type { Uploads } from '../uploads.ts';
 import type { Comments } from '../comments/comments.ts';
-import type { InviteId, OrgId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
 import { findItem } from '../items.store.ts';
 import { createGuestSessions } from './guest-sessions.ts';
@@ -52,9 +51,9 @@ export function createGuests(deps: WorkflowsDeps, parts: { definitions: Definiti
     /** Approve or reject as the invited, confirmed email (I5); one vote per invite (decide, K1). */
     async decide(token: string, presented: string | undefined, input: { decision: 'approve' | 'reject'; comment?: string | undefined }, meta: Meta) {
       const invite = await sessions.getVerified(token, presented);
-      const item = await findItem(db, invite.org_id as OrgId, invite.item_id);
+      const item = await findItem(db, invite.org_id, invite.item_id);
       if (!item || isRoundOver(invite, item)) throw new Problem('step_closed', { detail: 'The step you were invited to is no longer open' });
-      const decider = { kind: 'guest' as const, orgId: invite.org_id as OrgId, inviteId: invite.id as InviteId, email: invite.email, name: invite.name };
+      const decider = { kind: 'guest' as const, orgId: invite.org_id, inviteId: invite.id, email: invite.email, name: invite.name };
       const result = await parts.decide(decider, invite.item_id, { step: Number(invite.step_index), decision: input.decision, comment: input.comment }, meta);
       const after = (await findInviteById(db, invite.org_id, invite.id))!;
       return { decision: result.decision, item: await view.guestItem(after, token) };
@@ -63,7 +62,7 @@ export function createGuests(deps: WorkflowsDeps, parts: { definitions: Definiti
     /** Comment as the invited, confirmed email (comments.ts postAsGuest), while the invite lives (I5). */
     async comment(token: string, presented: string | undefined, input: { text: string }, meta: Meta) {
       const invite = await sessions.getVerified(token, presented);
-      const item = await findItem(db, invite.org_id as OrgId, invite.item_id);
+      const item = await findItem(db, invite.org_id, invite.item_id);
       if (!item) throw new Problem('not_found', { detail: 'The item of this invitation no longer exists' });
       return parts.comments.postAsGuest({ inviteId: invite.id, name: invite.name, email: invite.email }, item, input, meta);
     },

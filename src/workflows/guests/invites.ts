@@ -16,12 +16,13 @@ import type { ItemRow } from '../items.store.ts';
 import type { RequestMeta as Meta } from '../../platform/request-meta.ts';
 import { inviteKey } from '../reviewer-keys.ts';
 import { findInviteById, findInviteByTokenHash, insertInvite, listInvitesOfItem, listVerifiedInviteIds, replaceInviteToken, revokeInvite, type InviteRow } from './guests.store.ts';
+import type { UserId } from '../../platform/ids.ts';
 
 export const inviteTokenHash = (key: Uint8Array, token: string) => hmacHex(key, `guest-invite:${token}`);
 export const inviteLink = (baseUrl: string, token: string) => `${baseUrl}/guest/${token}`;
 export const guestActor = (invite: Pick<InviteRow, 'email'>) => ({ label: `guest ${invite.email}` });
 
-export type InviteRound = { orgId: OrgId; itemId: ItemId; title: string; round: number; stepIndex: number; stepName: string; invitedBy: { userId: string | null; name: string } };
+export type InviteRound = { orgId: OrgId; itemId: ItemId; title: string; round: number; stepIndex: number; stepName: string; invitedBy: { userId: UserId | null; name: string } };
 export type InviteStatus = 'pending' | 'verified' | 'decided' | 'expired' | 'revoked' | 'closed';
 export type InviteView = { id: string; email: string; name: string; step: number; status: InviteStatus; createdAt: string; expiresAt: string; lastSentAt: string };
 
@@ -86,27 +87,27 @@ const viewOf = (invite: InviteRow, status: InviteStatus): InviteView => ({
 export function createInviteManagement(deps: WorkflowsDeps, views: Pick<ItemViews, 'loadVisible'>, withdrawReviewer: (tx: Tx, item: ItemRow, reviewerKey: string, meta: Meta) => Promise<void>) {
   const { db, clock, audit, accounts, hmacKey, config } = deps;
 
-  async function loadOwned(actor: Actor, itemId: string) {
+  async function loadOwned(actor: Actor, itemId: ItemId) {
     const { item, def } = await views.loadVisible(actor, itemId);
     if (item.submitter_id !== actor.userId && !actor.roles.includes('admin')) throw new Problem('forbidden', { detail: "Only the item's submitter or an admin manages its guest invitations" });
     return { item, def };
   }
 
-  async function loadInvite(actor: Actor, itemId: string, inviteId: string) {
+  async function loadInvite(actor: Actor, itemId: ItemId, inviteId: InviteId) {
     const { item, def } = await loadOwned(actor, itemId);
     const invite = await findInviteById(db, actor.orgId, inviteId);
     if (!invite || invite.item_id !== item.id) throw new Problem('not_found', { detail: `No invitation ${inviteId} on item ${itemId}` });
     return { item, def, invite };
   }
 
-  async function viewOne(inviteId: string, item: ItemRow): Promise<InviteView> {
+  async function viewOne(inviteId: InviteId, item: ItemRow): Promise<InviteView> {
     const now = clock.now();
     const invite = (await findInviteById(db, item.org_id, inviteId))!;
     return viewOf(invite, statusOf(invite, item, await listVerifiedInviteIds(db, item.id, now), now));
   }
 
   return {
-    async list(actor: Actor, itemId: string): Promise<InviteView[]> {
+    async list(actor: Actor, itemId: ItemId): Promise<InviteView[]> {
       const { item } = await loadOwned(actor, itemId);
       const now = clock.now();
       const verified = await listVerifiedInviteIds(db, item.id, now);
@@ -114,7 +115,7 @@ export function createInviteManagement(deps: WorkflowsDeps, views: Pick<ItemView
     },
 
     /** A new link (the old one stops working), a new expiry, the email again. */
-    async resend(actor: Actor, itemId: string, inviteId: string, meta: Meta): Promise<InviteView> {
+    async resend(actor: Actor, itemId: ItemId, inviteId: InviteId, meta: Meta): Promise<InviteView> {
       const { item, def, invite } = await loadInvite(actor, itemId, inviteId);
       if (invite.revoked_at !== null) throw new Problem('invite_revoked', { detail: `The invitation of ${invite.email} was revoked: it cannot be sent again` });
       if (invite.decided_at !== null) throw new Problem('already_decided', { detail: `${invite.email} has already decided` });
@@ -125,7 +126,7 @@ export function createInviteManagement(deps: WorkflowsDeps, views: Pick<ItemView
       await db.transaction().execute(async (tx) => {
         if (!(await replaceInviteToken(tx, invite.id, inviteTokenHash(hmacKey, token), expiresAt, now))) throw new Problem('invite_revoked');
         const [org, me] = await Promise.all([accounts.findOrganization(tx, actor.orgId), accounts.findContact(tx, actor.orgId, actor.userId)]);
-        const round = { orgId: actor.orgId, itemId: item.id as ItemId, title: item.title, round: Number(invite.round), stepIndex: Number(invite.step_index), stepName: def.steps[invite.step_index]?.name ?? '', invitedBy: { userId: actor.userId, name: me?.name ?? actor.label } };
+        const round = { orgId: actor.orgId, itemId: item.id, title: item.title, round: Number(invite.round), stepIndex: Number(invite.step_index), stepName: def.steps[invite.step_index]?.name ?? '', invitedBy: { userId: actor.userId, name: me?.name ?? actor.label } };
         await enqueueInviteMail(tx, deps, { ...round, organization: org?.name ?? '' }, invite, token);
         await audit.append(tx, {
           orgId: actor.orgId, type: 'guest.invite_resent', actor: { userId: actor.userId, label: actor.label }, target: { type: 'item', id: item.id },
@@ -136,7 +137,7 @@ export function createInviteManagement(deps: WorkflowsDeps, views: Pick<ItemView
     },
 
     /** Takes effect at once: the link and every session of it stop working. Revoking twice changes nothing. */
-    async revoke(actor: Actor, itemId: string, inviteId: string, meta: Meta): Promise<InviteView> {
+    async revoke(actor: Actor, itemId: ItemId, inviteId: InviteId, meta: Meta): Promise<InviteView> {
       const { item, invite } = await loadInvite(actor, itemId, inviteId);
       await db.transaction().execute(async (tx) => {
         if (!(await revokeInvite(tx, invite.id, clock.now()))) return;

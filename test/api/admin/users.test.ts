@@ -5,6 +5,7 @@ import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, PASSWORD, setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { createSecondOrganization, linkToken, mailAfter } from './admin-fixtures.ts';
+import type { UserId } from '../../../src/platform/ids.ts';
 
 const UNKNOWN_USER = 'usr_aaaaaaaaaaaaaaaaaaaaaaaaaa';
 const UNKNOWN_GROUP = 'grp_aaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -156,7 +157,7 @@ describe.each(DIALECTS)('%s: admin users', (dialect) => {
   });
 
   it('invites a user created without a password: the emailed link sets a password that signs in', async () => {
-    let id = '';
+    let id = '' as UserId;
     const mail = await mailAfter(s.client, admin, 'hal@acme.test', async () => {
       const res = await s.client.post('/api/v1/admin/users', { email: 'hal@acme.test', name: 'Hal Invited' }, admin);
       expect(res.status).toBe(201);

@@ -11,6 +11,7 @@ import { manualClock } from '../../../src/platform/clock.ts';
 import { connectDatabase, type Database } from '../../../src/platform/db/connect.ts';
 import { migrateToLatest } from '../../../src/platform/db/migrate.ts';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../../support/dialects.ts';
+import type { OrgId } from '../../../src/platform/ids.ts';
 
 const deferred = <T = void>() => {
   let resolve!: (v: T) => void;
@@ -23,7 +24,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('postgres: the audit head is hel
   let database: Database;
   let watcher: pg.Client;
   const audit = createAudit({ clock: manualClock() });
-  const ORG = 'org_head';
+  const ORG = 'org_head' as OrgId;
 
   beforeAll(async () => {
     test = await freshDatabase('postgres');
@@ -55,7 +56,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('postgres: the audit head is hel
     const aMayFinish = deferred();
     const a = database.db.transaction().execute(async (tx) => {
       await audit.append(tx, event('A1'));
-      await tx.insertInto('organizations').values({ id: 'org_other', slug: 'other', name: 'Other', settings: '{}', created_at: 0 }).execute();
+      await tx.insertInto('organizations').values({ id: 'org_other' as OrgId, slug: 'other', name: 'Other', settings: '{}', created_at: 0 }).execute();
       aAppended.resolve();
       await aMayFinish.promise; // A's other work goes on while B runs
       await audit.append(tx, event('A2'));

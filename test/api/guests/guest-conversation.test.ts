@@ -12,6 +12,7 @@ import { setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { workflowKit, type Person } from '../workflows/workflow-fixtures.ts';
 import { guestKit, type Invited } from './guest-fixtures.ts';
+import type { ItemId } from '../../../src/platform/ids.ts';
 
 describe.each(DIALECTS)('%s: guests in the item conversation', (dialect) => {
   let s: TestServer;
@@ -21,7 +22,7 @@ describe.each(DIALECTS)('%s: guests in the item conversation', (dialect) => {
   let sam: Person; let rita: Person;
 
   const db = () => s.signoff.services.db;
-  const rows = (itemId: string) => db().selectFrom('item_comments').selectAll().where('item_id', '=', itemId).orderBy('seq').execute();
+  const rows = (itemId: ItemId) => db().selectFrom('item_comments').selectAll().where('item_id', '=', itemId).orderBy('seq').execute();
   const guestPost = (inv: Pick<Invited, 'token'>, session: string | undefined, body: Record<string, unknown>) =>
     s.client.post(`/api/v1/guest/${inv.token}/comments`, { ...(session ? { guestSession: session } : {}), ...body });
   const memberPost = (p: Person, itemId: string, text: string) => s.client.post(`/api/v1/items/${itemId}/comments`, { text }, p.token);

@@ -7,8 +7,10 @@ import type { Response } from '../../support/http-client.ts';
 import type { TestServer } from '../../support/start-signoff.ts';
 import { emailedCode } from '../two-factor/two-factor-fixtures.ts';
 import type { workflowKit, Person } from '../workflows/workflow-fixtures.ts';
+import type { ItemId } from '../../../src/platform/ids.ts';
+import type { InviteId } from '../../../src/platform/ids.ts';
 
-export type Invited = { itemId: string; title: string; content: string; email: string; name: string; token: string; inviteId: string };
+export type Invited = { itemId: ItemId; title: string; content: string; email: string; name: string; token: string; inviteId: InviteId };
 
 let counter = 0;
 

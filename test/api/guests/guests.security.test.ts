@@ -7,6 +7,7 @@ import { ADMIN, login, PASSWORD, setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { workflowKit, type Person } from '../workflows/workflow-fixtures.ts';
 import { guestKit, linkToken } from './guest-fixtures.ts';
+import type { InviteId } from '../../../src/platform/ids.ts';
 
 const MINUTE = 60_000;
 
@@ -32,7 +33,7 @@ describe.each(DIALECTS)('%s: guest invite attacks', (dialect) => {
   });
 
   const db = () => s.signoff.services.db;
-  const inviteRow = (id: string) => db().selectFrom('guest_invites').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const inviteRow = (id: InviteId) => db().selectFrom('guest_invites').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   describe('I1: the link alone shows and changes nothing', () => {
     it('opening the link five times sends no mail, opens no session, counts nothing and writes no audit entry', async () => {

@@ -4,6 +4,7 @@ import type { Config } from '../../../src/platform/config.ts';
 import type { Executor } from '../../../src/platform/db/connect.ts';
 import { newId } from '../../../src/platform/ids.ts';
 import type { MailMessage } from '../../../src/mail/index.ts';
+import type { OrgId } from '../../../src/platform/ids.ts';
 
 export type MailConfig = Pick<Config, 'mail' | 'dataDir' | 'siteName' | 'baseUrl' | 'mailPollMs'>;
 
@@ -15,8 +16,8 @@ export function mailboxConfig(dataDir: string, devMailbox = true): MailConfig {
   return { mail: { transport: 'mailbox', from: 'Signoff Test <signoff@example.test>', devMailbox, mailboxPage: true }, dataDir, siteName: 'Acme Signoff', baseUrl: 'https://signoff.example.test', mailPollMs: 50 };
 }
 
-export async function createOrg(db: Executor, name = 'Acme'): Promise<string> {
-  const id = newId('org');
+export async function createOrg(db: Executor, name = 'Acme'): Promise<OrgId> {
+  const id = newId<OrgId>('org');
   await db.insertInto('organizations').values({ id, slug: id, name, settings: '{}', created_at: 0 }).execute();
   return id;
 }

@@ -5,6 +5,7 @@ import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, PASSWORD, setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { countRows, linkToken, mailAfter } from '../admin/admin-fixtures.ts';
+import type { UserId } from '../../../src/platform/ids.ts';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
@@ -12,7 +13,7 @@ describe.each(DIALECTS)('%s: password reset', (dialect) => {
   let s: TestServer;
   let admin: string;
   let n = 0;
-  let user: { id: string; email: string };
+  let user: { id: UserId; email: string };
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_DEV_MAILBOX: '1' } }); // reads links through the dev mailbox
     await setUp(s.client);

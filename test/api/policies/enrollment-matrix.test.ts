@@ -9,6 +9,7 @@ import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { twoFactorKit, type Totp } from '../two-factor/two-factor-fixtures.ts';
+import type { OrgId } from '../../../src/platform/ids.ts';
 
 const MODES = ['self_service', 'admin_controlled'] as const;
 const ENFORCEMENT = ['off', 'soft', 'hard'] as const;
@@ -122,7 +123,7 @@ describe.each(DIALECTS)('%s: enrollment mode × enforcement × lock', (dialect) 
     admin = await adminSignIn();
     const rae = await createUser(s.client, admin, { email: `race${++n}@acme.test` });
     // Settings written straight to the database: no settings change ran the adds.
-    const orgId = (await s.client.get('/api/v1/auth/session', admin)).body.user.organization.id as string;
+    const orgId = (await s.client.get('/api/v1/auth/session', admin)).body.user.organization.id as OrgId;
     const current = JSON.parse((await db().selectFrom('organizations').select('settings').where('id', '=', orgId).executeTakeFirstOrThrow()).settings ?? '{}') as Record<string, unknown>;
     await db().updateTable('organizations').set({ settings: JSON.stringify({ ...current, enrollmentMode: 'admin_controlled', enforcement: { mode: 'hard', scope: { users: [rae.id] } } }) })
       .where('id', '=', orgId).execute();

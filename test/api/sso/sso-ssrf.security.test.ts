@@ -11,13 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, login, setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import type { OrgId } from '../../../src/platform/ids.ts';
 
 // @see docs/security.md#k-reliability-under-concurrency K6
 describe.each(DIALECTS)('%s: SSRF through the SSO issuer', (dialect) => {
   let s: TestServer;
   let admin: string;
   let slug: string;
-  let orgId: string;
+  let orgId: OrgId;
   let trap: Server;
   let trapPort: number;
   let connections = 0;

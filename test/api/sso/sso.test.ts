@@ -9,6 +9,7 @@ import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
 import { freePort, startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { twoFactorKit, type Totp } from '../two-factor/two-factor-fixtures.ts';
 import { browse, startTestIdp, type TestIdp } from './test-idp.ts';
+import type { OrgId } from '../../../src/platform/ids.ts';
 
 type Mode = 'bypass' | 'require_idp_mfa' | 'local';
 
@@ -18,7 +19,7 @@ describe.each(DIALECTS)('%s: single sign-on (OpenID Connect)', (dialect) => {
   let kit: ReturnType<typeof twoFactorKit>;
   let admin: string;
   let slug: string;
-  let orgId: string;
+  let orgId: OrgId;
   let signer: { id: string; email: string };
   let signerTotp: Totp;
 

@@ -11,6 +11,7 @@ import { startInProcess, type TestServer } from '../../support/start-signoff.ts'
 import { carriesCredential } from '../../../src/mail/index.ts';
 import { workflowKit, type Person } from '../workflows/workflow-fixtures.ts';
 import { emailedToken } from './two-factor-fixtures.ts';
+import type { UserId } from '../../../src/platform/ids.ts';
 
 const NEW_PASSWORD = 'an attacker chosen passphrase';
 const HOUR = 3_600_000;
@@ -34,7 +35,7 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
   afterAll(() => s?.stop());
 
   const db = () => s.signoff.services.db;
-  const activeFactors = async (userId: string) => (await db().selectFrom('factors').select('id').where('user_id', '=', userId).where('status', '=', 'active').execute()).length;
+  const activeFactors = async (userId: UserId) => (await db().selectFrom('factors').select('id').where('user_id', '=', userId).where('status', '=', 'active').execute()).length;
   /** The mail worker of the server delivers too: wait until `id` is sent, whoever sent it. */
   async function delivered(id: string) {
     for (let i = 0; i < 500; i++) {

@@ -10,11 +10,12 @@ import type { Response } from '../../support/http-client.ts';
 import type { TestServer } from '../../support/start-signoff.ts';
 import { oathtool } from './oathtool.ts';
 import { STEP_MS, twoFactorKit, twoFactorSuite, type Totp } from './two-factor-fixtures.ts';
+import type { UserId } from '../../../src/platform/ids.ts';
 
 describe.each(DIALECTS)('%s: guessing second-factor codes', (dialect) => {
   let s: TestServer;
   let kit: ReturnType<typeof twoFactorKit>;
-  let user: { id: string; email: string };
+  let user: { id: UserId; email: string };
   let n = 0;
   const suite = twoFactorSuite(dialect);
   beforeAll(() => { ({ s, kit } = suite); });

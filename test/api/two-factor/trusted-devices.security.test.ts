@@ -12,12 +12,13 @@ import { ADMIN, createUser, login } from '../../support/fixtures.ts';
 import { cookieFrom } from '../../support/http-client.ts';
 import type { TestServer } from '../../support/start-signoff.ts';
 import { emailedToken, twoFactorKit, twoFactorSuite, type Totp } from './two-factor-fixtures.ts';
+import type { UserId } from '../../../src/platform/ids.ts';
 
 describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
   let s: TestServer;
   let kit: ReturnType<typeof twoFactorKit>;
   let admin: string;
-  let user: { id: string; email: string };
+  let user: { id: UserId; email: string };
   let totp: Totp;
   let n = 0;
   const suite = twoFactorSuite(dialect);

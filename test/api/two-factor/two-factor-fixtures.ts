@@ -9,10 +9,11 @@ import { PASSWORD, setUp } from '../../support/fixtures.ts';
 import type { Response } from '../../support/http-client.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { oathtool } from './oathtool.ts';
+import type { FactorId } from '../../../src/platform/ids.ts';
 
 export const STEP_MS = 30_000;
 export type Proof = { method: Method; code?: string; challengeId?: string };
-export type Totp = { token: string; csrfToken: string; factorId: string; secret: string; backupCodes: string[] };
+export type Totp = { token: string; csrfToken: string; factorId: FactorId; secret: string; backupCodes: string[] };
 export type OutboxMail = { id: string; to_address: string; subject: string; text_body: string; template: string };
 
 export function twoFactorKit(s: TestServer) {

@@ -9,19 +9,20 @@ import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { workflowKit, type Person } from './workflow-fixtures.ts';
+import type { ItemId } from '../../../src/platform/ids.ts';
 
 describe.each(DIALECTS)('item comments on %s', (dialect) => {
   let s: TestServer;
   let admin: { token: string; userId: string };
   let k: ReturnType<typeof workflowKit>;
   let sam: Person; let rita: Person; let otto: Person; let olga: Person;
-  let itemId: string;
+  let itemId: ItemId;
 
   const post = (token: string, id: string, body: unknown) => s.client.post(`/api/v1/items/${id}/comments`, body, token);
   const list = (token: string, id: string) => s.client.get(`/api/v1/items/${id}/comments`, token);
   const db = () => s.signoff.services.db;
   const handle = (p: Person) => p.email.split('@')[0]!;
-  const rows = (id: string) => db().selectFrom('item_comments').selectAll().where('item_id', '=', id).execute();
+  const rows = (id: ItemId) => db().selectFrom('item_comments').selectAll().where('item_id', '=', id).execute();
   const mentionMails = (id: string) => db().selectFrom('mail_outbox').selectAll().where('template', '=', 'comment-mention').where('text_body', 'like', `%${id}%`).execute();
 
   beforeAll(async () => {

@@ -6,6 +6,7 @@ import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, login, setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { workflowKit, type Person, type StepInput } from './workflow-fixtures.ts';
+import type { ItemId } from '../../../src/platform/ids.ts';
 
 const HOUR = 3_600_000;
 type DueStep = StepInput & { dueInHours?: number; onOverdue?: 'notify' | 'escalate' | 'reject'; escalateTo?: unknown[] };
@@ -40,7 +41,7 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
   const mails = async (template: string, title: string) =>
     (await db().selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body']).where('template', '=', template).execute())
       .filter((m) => m.subject.includes(title));
-  const titleOf = async (itemId: string) => (await db().selectFrom('items').select('title').where('id', '=', itemId).executeTakeFirstOrThrow()).title;
+  const titleOf = async (itemId: ItemId) => (await db().selectFrom('items').select('title').where('id', '=', itemId).executeTakeFirstOrThrow()).title;
   const actions = async (itemId: string) => (await k.item(sam.token, itemId)).history.map((h: { action: string }) => h.action);
   const auditCount = async (type: string, itemId: string) =>
     (await db().selectFrom('audit_entries').select('id').where('type', '=', type).where('target_id', '=', itemId).execute()).length;

@@ -6,8 +6,9 @@ import { createUser, PASSWORD } from '../../support/fixtures.ts';
 import type { Response } from '../../support/http-client.ts';
 import type { TestServer } from '../../support/start-signoff.ts';
 import { twoFactorKit, type Proof } from '../two-factor/two-factor-fixtures.ts';
+import type { ItemId, UserId, WorkflowId } from '../../../src/platform/ids.ts';
 
-export type Person = { id: string; email: string; token: string; secret?: string };
+export type Person = { id: UserId; email: string; token: string; secret?: string };
 export type StepInput = {
   name?: string; reviewers: unknown[]; threshold?: unknown; requireTwoFactor?: boolean; requireSignature?: boolean; signatureMeanings?: string[]; onReject?: 'end' | 'previous'; showCommentsToGuests?: boolean;
 };
@@ -28,13 +29,13 @@ export function workflowKit(s: TestServer, adminToken: () => string) {
     return { id: user.id, email, token: t.token, secret: t.secret };
   }
 
-  async function workflow(steps: StepInput[], name = `Workflow ${++counter}`): Promise<string> {
+  async function workflow(steps: StepInput[], name = `Workflow ${++counter}`): Promise<WorkflowId> {
     const res = await client.post('/api/v1/workflows', { name, steps: steps.map((st, i) => ({ name: st.name ?? `Step ${i + 1}`, ...st })) }, adminToken());
     expect(res.status, res.text).toBe(201);
     return res.body.id;
   }
 
-  async function submit(token: string, workflowId: string, content = `Batch record ${++counter}`): Promise<{ id: string; contentHash: string }> {
+  async function submit(token: string, workflowId: string, content = `Batch record ${++counter}`): Promise<{ id: ItemId; contentHash: string }> {
     const res = await client.post('/api/v1/items', { workflowId, title: `Item ${counter}`, content }, token);
     expect(res.status, res.text).toBe(201);
     return res.body;
@@ -50,7 +51,7 @@ export function workflowKit(s: TestServer, adminToken: () => string) {
   };
 
   /** Votes and history rows of an item, straight from the database (what a refusal must not change). */
-  async function recorded(itemId: string) {
+  async function recorded(itemId: ItemId) {
     const db = s.signoff.services.db;
     const votes = await db.selectFrom('votes').select(['id', 'decision', 'user_id']).where('item_id', '=', itemId).execute();
     const events = await db.selectFrom('item_events').select(['id', 'action']).where('item_id', '=', itemId).execute();

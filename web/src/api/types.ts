@@ -38,7 +38,8 @@ export type MailMessage = z.infer<typeof mailboxSchema>['messages'][number];
 // The method names are the contract's own constants (a module without imports, so no zod in the bundle).
 import type { Method } from '../../../src/http/contract/methods.ts';
 export { METHODS, type ChallengeMethod, type Method } from '../../../src/http/contract/methods.ts';
-export type Proof = z.infer<typeof proofSchema>;
+/** As sent (`z.input`): the server brands the challenge id it reads. */
+export type Proof = z.input<typeof proofSchema>;
 export type SecondFactorResult = z.infer<typeof secondFactorResponseSchema>;
 export type Challenge = z.infer<typeof challengeResponseSchema>;
 export type MyFactors = z.infer<typeof myFactorsSchema>;

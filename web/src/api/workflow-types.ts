@@ -8,7 +8,8 @@ import type {
   uploadResponseSchema, workflowBodySchema, workflowCreatedSchema, workflowListSchema, workflowViewSchema,
 } from '../../../src/http/contract/workflows.ts';
 
-export type Reviewer = z.infer<typeof reviewerSchema>;
+/** As sent (`z.input`): the server brands the user and group ids it reads. */
+export type Reviewer = z.input<typeof reviewerSchema>;
 export type ReviewerView = z.infer<typeof reviewerViewSchema>;
 export type Threshold = z.infer<typeof thresholdSchema>;
 /** The body as sent (`z.input`): defaults such as threshold and onReject may be left out. */

@@ -5,9 +5,9 @@ type CheckboxProps = {
   checked: boolean;
   onChange: (checked: boolean) => void;
   hint?: ReactNode;
-  name?: string;
+  name?: string | undefined;
   value?: string;
-  disabled?: boolean;
+  disabled?: boolean | undefined;
 };
 
 export function Checkbox({ label, checked, onChange, hint, name, value, disabled }: CheckboxProps) {

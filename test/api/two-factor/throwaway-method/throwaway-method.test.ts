@@ -26,12 +26,12 @@ describe.each(DIALECTS)('a method registered from a test folder, on %s', (dialec
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual', extraMethods: [createThrowawayMethod], contractMethods: [...METHODS, THROWAWAY] });
     const admin = await setUp(s.client);
-    orgId = admin.orgId as OrgId;
+    orgId = admin.orgId;
     k = workflowKit(s, () => admin.token);
     submitter = await k.person('sam', { roles: ['owner'] });
     // Tia signs in with her password first (no factor yet), then gets the throwaway factor only.
     tia = await k.person('tia');
-    await addThrowawayFactor(s.signoff.services.db, { orgId, userId: tia.id as UserId }, CODE, s.clock!.now());
+    await addThrowawayFactor(s.signoff.services.db, { orgId, userId: tia.id }, CODE, s.clock!.now());
   });
   afterAll(() => s?.stop());
 
@@ -78,7 +78,7 @@ describe.each(DIALECTS)('a method registered from a test folder, on %s', (dialec
 
   it('verifies through the one pipeline: its right proof is audited, a wrong one refused and counted', async () => {
     const factors = s.signoff.services.factors;
-    const input = { orgId, userId: tia.id as UserId, purpose: 'decision' as const, binding: 'throwaway-test', ip: '127.0.0.1' };
+    const input = { orgId, userId: tia.id, purpose: 'decision' as const, binding: 'throwaway-test', ip: '127.0.0.1' };
     await expect(factors.verifySecondFactor({ ...input, proof: { method: THROWAWAY, code: 'wrong' } }, async () => 'done')).rejects.toMatchObject({ code: 'second_factor_invalid' });
     await expect(factors.verifySecondFactor({ ...input, proof: { method: THROWAWAY, code: CODE } }, async (_tx, verified) => verified.method)).resolves.toBe(THROWAWAY);
     const audit = await s.signoff.services.db.selectFrom('audit_entries').select(['type', 'data']).where('org_id', '=', orgId).where('type', 'in', ['second_factor.verified', 'second_factor.failed']).orderBy('seq').execute();

@@ -28,7 +28,7 @@ export function createThrowawayMethod(_deps: FactorsDeps): MethodStrategy {
     async check(db, input) {
       const factor = await db.selectFrom('factors').selectAll().where('user_id', '=', input.userId).where('type', '=', FACTOR_TYPE).where('status', '=', 'active').executeTakeFirst();
       if (!factor || factor.org_id !== input.orgId) return { ok: false, factorId: undefined };
-      const factorId = factor.id as FactorId;
+      const factorId = factor.id;
       if (input.proof.code !== factor.secret_sealed) return { ok: false, factorId };
       return { ok: true, factorId, consume: async () => true };
     },
@@ -43,7 +43,7 @@ export function createThrowawayMethod(_deps: FactorsDeps): MethodStrategy {
         const updated = await tx.updateTable('factors').set({ status: 'active', activated_at: now })
           .where('id', '=', factorId).where('org_id', '=', user.orgId).where('user_id', '=', user.userId).where('type', '=', FACTOR_TYPE)
           .where('status', '=', 'pending').where('secret_sealed', '=', code).executeTakeFirst();
-        return Number(updated.numUpdatedRows) === 1 ? (factorId as FactorId) : undefined;
+        return Number(updated.numUpdatedRows) === 1 ? factorId : undefined;
       },
     },
   };
