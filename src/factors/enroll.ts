@@ -6,7 +6,7 @@
 // verification, so the session rotates and reaches AAL2; the first primary factor comes with a
 // set of backup codes, shown once (C8: they back a primary factor up).
 import type { Tx } from '../platform/db/connect.ts';
-import type { ChallengeId, FactorId } from '../platform/ids.ts';
+import type { FactorId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import { codeAttemptKeys } from './attempts.ts';
 import { prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
