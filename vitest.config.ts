@@ -15,7 +15,10 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/contract/**/*.test.ts'] } },
       { extends: true, test: { name: 'api', include: ['test/api/**/*.test.ts'], globalSetup: ['test/support/ui-build.ts'] } },
       { extends: true, test: { name: 'cluster', include: ['test/cluster/**/*.test.ts'], fileParallelism: false } },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.spec.ts'], fileParallelism: false, testTimeout: 60_000, globalSetup: ['test/support/ui-build.ts'] } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.spec.ts'], fileParallelism: false, testTimeout: 60_000, globalSetup: ['test/support/ui-build.ts'] },
+      },
     ],
   },
 });

@@ -16,7 +16,9 @@ const skipped = tests.filter((t) => t.status !== 'passed' && t.status !== 'faile
 
 console.log(`suites: postgres ${suites.postgres} passed, cluster ${suites.cluster} passed, browser ${suites.browser} passed`);
 console.log(`tests: ${tests.length - failed - skipped} passed, ${failed} failed, ${skipped} skipped`);
-const missing = Object.entries(suites).filter(([, n]) => n === 0).map(([name]) => name);
+const missing = Object.entries(suites)
+  .filter(([, n]) => n === 0)
+  .map(([name]) => name);
 if (missing.length > 0) {
   console.error(`CI needs these suites to run and pass, and they did not: ${missing.join(', ')}`);
   process.exit(1);

@@ -44,17 +44,24 @@ export async function cloneReviewers(target: DatabaseTarget, template: Reviewer 
       workflows: await all('workflows', 'id', template.workflowId),
       workflow_versions: await all('workflow_versions', 'workflow_id', template.workflowId),
       items: (await Promise.all(template.items.map((id) => all('items', 'id', id)))).flat(),
-      ...Object.fromEntries(await Promise.all(ITEM_TABLES.map(async (t) => [t, (await Promise.all(template.items.map((id) => all(t, 'item_id', id)))).flat()] as const))),
+      ...Object.fromEntries(
+        await Promise.all(ITEM_TABLES.map(async (t) => [t, (await Promise.all(template.items.map((id) => all(t, 'item_id', id)))).flat()] as const)),
+      ),
     } as Record<string, Row[]>;
     const totp = rows.factors!.find((f) => f.type === 'totp' && f.status === 'active');
-    if (!totp || rows.sessions!.length !== 1 || rows.items!.length !== 2) throw new Error('bench seed: the template reviewer is incomplete (an active authenticator, one session, two items)');
+    if (!totp || rows.sessions!.length !== 1 || rows.items!.length !== 2)
+      throw new Error('bench seed: the template reviewer is incomplete (an active authenticator, one session, two items)');
 
     const copies: Reviewer[] = [];
     const batch: Record<string, Row[]> = {};
     const flush = async () => {
       await db.transaction().execute(async (tx) => {
         for (const [table, list] of Object.entries(batch)) {
-          for (let i = 0; i < list.length; i += 100) await tx.insertInto(table).values(list.slice(i, i + 100)).execute();
+          for (let i = 0; i < list.length; i += 100)
+            await tx
+              .insertInto(table)
+              .values(list.slice(i, i + 100))
+              .execute();
         }
       });
       for (const k of Object.keys(batch)) delete batch[k];
@@ -64,14 +71,20 @@ export async function cloneReviewers(target: DatabaseTarget, template: Reviewer 
       const ids = new Map<string, string>();
       const renamed = (old: string) => {
         let id = ids.get(old);
-        if (!id) { id = newId(old.slice(0, 3) as Prefix); ids.set(old, id); }
+        if (!id) {
+          id = newId(old.slice(0, 3) as Prefix);
+          ids.set(old, id);
+        }
         return id;
       };
       for (const id of [template.userId, template.workflowId, ...template.items, ...rows.factors!.map((f) => f.id as string)]) renamed(id);
       const rewrite = (row: Row): Row => {
         const out: Row = {};
         for (const [k, v] of Object.entries(row)) {
-          if (k === 'id' && typeof v === 'string') { out[k] = renamed(v); continue; }
+          if (k === 'id' && typeof v === 'string') {
+            out[k] = renamed(v);
+            continue;
+          }
           out[k] = typeof v === 'string' ? [...ids].reduce((s, [from, to]) => s.replaceAll(from, to), v) : v;
         }
         return out;

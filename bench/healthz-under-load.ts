@@ -45,8 +45,18 @@ parentPort.on('message', () => { stop = true; });
 /** GET /healthz every 20 ms from a worker thread until the returned stop() is called; the latencies in ms. */
 function sampleHealthz(url: string): { stop(): Promise<number[]> } {
   const worker = new Worker(SAMPLER, { eval: true, workerData: { url } });
-  const result = new Promise<number[]>((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
-  return { async stop() { worker.postMessage('stop'); const out = await result; await worker.terminate(); return out; } };
+  const result = new Promise<number[]>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return {
+    async stop() {
+      worker.postMessage('stop');
+      const out = await result;
+      await worker.terminate();
+      return out;
+    },
+  };
 }
 
 type LoadCount = { total: number; ok: number; other: number };
@@ -55,7 +65,8 @@ function generateLoad(config: Record<string, unknown>): Promise<LoadCount[]> {
   const script = new URL('./healthz-load.ts', import.meta.url).pathname;
   return new Promise((resolve, reject) => {
     execFile('nice', ['-n', '19', process.execPath, script, JSON.stringify(config)], { maxBuffer: 1 << 20 }, (error, stdout) => {
-      if (error) reject(error); else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadCount[]);
+      if (error) reject(error);
+      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadCount[]);
     });
   });
 }
@@ -75,7 +86,11 @@ async function measure(env: Record<string, string>) {
     for (const u of users) await createUser(client, admin.token, { email: u.email });
     const reviewer = await createUser(client, admin.token, { email: 'reviewer@acme.test', roles: ['reviewer'] });
     const wf = await client.post('/api/v1/workflows', { name: 'Heavy', steps: [{ name: 'Check', reviewers: [{ user: reviewer.id }] }] }, admin.token);
-    const item = await client.post('/api/v1/items', { workflowId: wf.body.id, title: WORD.slice(0, 200), description: WORD, content: `${WORD}\n`.repeat(10) }, admin.token);
+    const item = await client.post(
+      '/api/v1/items',
+      { workflowId: wf.body.id, title: WORD.slice(0, 200), description: WORD, content: `${WORD}\n`.repeat(10) },
+      admin.token,
+    );
     if (item.status !== 201) throw new Error(`bench item: ${item.status} ${item.text}`);
     const half = (await client.post('/api/v1/auth/login', { email: users[0]!.email, password: PASSWORD })).body.token as string;
 
@@ -86,7 +101,11 @@ async function measure(env: Record<string, string>) {
     const sampler = sampleHealthz(server.url);
     const loads = await generateLoad({ url: server.url, seconds, users, itemId: item.body.id, adminToken: admin.token, halfToken: half });
     const loaded = await sampler.stop();
-    return { idle, loaded, loads: (['sign-ins (argon2id)', 'signature reports', 'junk passkey registrations'] as const).map((label, i) => [label, loads[i]!] as const) };
+    return {
+      idle,
+      loaded,
+      loads: (['sign-ins (argon2id)', 'signature reports', 'junk passkey registrations'] as const).map((label, i) => [label, loads[i]!] as const),
+    };
   } finally {
     await server.stop();
   }
@@ -94,7 +113,10 @@ async function measure(env: Record<string, string>) {
 
 // The baseline is the same server with its background threads left at the event loop's
 // priority (SIGNOFF_BACKGROUND_NICE=0), measured in the same run: the machine is shared.
-const runs = [['threads at nice 0 (baseline)', { SIGNOFF_BACKGROUND_NICE: '0' }], ['threads at nice 10 (default)', {}]] as const;
+const runs = [
+  ['threads at nice 0 (baseline)', { SIGNOFF_BACKGROUND_NICE: '0' }],
+  ['threads at nice 10 (default)', {}],
+] as const;
 const results = [];
 for (const [label, env] of runs) results.push({ label, ...(await measure(env)) });
 
@@ -106,7 +128,11 @@ for (const r of results) {
   console.log(summary('idle', r.idle));
   console.log(summary('under load', r.loaded));
 }
-const p99 = (ms: number[]) => quantile([...ms].sort((a, b) => a - b), 0.99);
+const p99 = (ms: number[]) =>
+  quantile(
+    [...ms].sort((a, b) => a - b),
+    0.99,
+  );
 const [base, tuned] = results.map((r) => p99(r.loaded));
 console.log(`\np99 under load: ${tuned!.toFixed(1)} ms with the default, ${base!.toFixed(1)} ms at the baseline (${(tuned! / base!).toFixed(2)}×)`);
 console.log(`goal (issue 11): p99 under 50 ms while loaded: ${tuned! < 50 ? 'met' : 'NOT met'}`);

@@ -11,7 +11,11 @@ import { cpuMicros } from './process-cpu.ts';
 
 /** `amount`: send exactly that many requests instead of running for `durationSeconds`. */
 export type Load = {
-  url: string; requests: Request[]; connections: number; durationSeconds: number; amount?: number | undefined;
+  url: string;
+  requests: Request[];
+  connections: number;
+  durationSeconds: number;
+  amount?: number | undefined;
   /** The server's process id: its own CPU accounting gives the CPU time per request. */
   serverPid?: number | undefined;
 };
@@ -37,7 +41,12 @@ export async function measure(load: Load): Promise<Measurement> {
   let lastAnswer = started;
   let answers = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const options = { url: load.url, connections: load.connections, requests: load.requests, ...(load.amount ? { amount: load.amount } : { duration: load.durationSeconds }) };
+    const options = {
+      url: load.url,
+      connections: load.connections,
+      requests: load.requests,
+      ...(load.amount ? { amount: load.amount } : { duration: load.durationSeconds }),
+    };
     const instance = autocannon(options, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', () => {
       answers++;

@@ -9,7 +9,11 @@ const CLOCK_TICKS_PER_SECOND = 100;
 /** User + system CPU of `pid` in µs, or null off Linux or when the process is gone. */
 export function cpuMicros(pid: number): number | null {
   let stat: string;
-  try { stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { return null; }
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
   // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(fields[11]);
@@ -23,5 +27,7 @@ export function rssMiB(pid: number): number | null {
   try {
     const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kib === undefined ? null : Number(kib) / 1024;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }

@@ -30,7 +30,14 @@ const server = await startSignoffServer({ NODE_OPTIONS: `--cpu-prof --cpu-prof-d
 let m;
 try {
   const ctx = await seedSignoff(server.url, server.database, scenario.name.startsWith('protected decision') ? 2 : 0);
-  m = await measure({ url: server.url, requests: scenario.requests(ctx), connections: 10, durationSeconds: seconds, amount: scenario.amount?.(ctx), serverPid: server.pid });
+  m = await measure({
+    url: server.url,
+    requests: scenario.requests(ctx),
+    connections: 10,
+    durationSeconds: seconds,
+    amount: scenario.amount?.(ctx),
+    serverPid: server.pid,
+  });
 } finally {
   await server.stop();
 }
@@ -60,8 +67,16 @@ for (const [id, count] of self) {
   const f = byId.get(id)!.callFrame;
   const fn = `${f.functionName || '(anonymous)'} ${short(f.url)}:${f.lineNumber + 1}`;
   byFunction.set(fn, (byFunction.get(fn) ?? 0) + count);
-  const place = short(f.url).split('/').slice(0, f.url.includes('node_modules') ? (short(f.url).startsWith('@') ? 2 : 1) : 2).join('/');
+  const place = short(f.url)
+    .split('/')
+    .slice(0, f.url.includes('node_modules') ? (short(f.url).startsWith('@') ? 2 : 1) : 2)
+    .join('/');
   byPlace.set(place, (byPlace.get(place) ?? 0) + count);
 }
-const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`).join('\n');
+const top = (map: Map<string, number>, n: number) =>
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`)
+    .join('\n');
 console.log(`\nself time by place (${total} samples):\n${top(byPlace, 25)}\n\nby function:\n${top(byFunction, 40)}\n\nprofiles: ${profileDir}`);

@@ -32,9 +32,15 @@ export function writeResults(results: BenchResults): void {
 function formatSection(section: Section): string[] {
   const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'floor req/s', '× floor', 'non-2xx', 'errors'];
   const body = section.rows.map((r) => [
-    r.scenario, r.reqPerSec.toFixed(0), String(r.p50Ms), String(r.p99Ms), r.cpuUsPerRequest === null ? '' : r.cpuUsPerRequest.toFixed(0),
+    r.scenario,
+    r.reqPerSec.toFixed(0),
+    String(r.p50Ms),
+    String(r.p99Ms),
+    r.cpuUsPerRequest === null ? '' : r.cpuUsPerRequest.toFixed(0),
     r.floorReqPerSec === null ? '' : r.floorReqPerSec.toFixed(0),
-    r.ratioToFloor === null ? '' : formatRatio(r.ratioToFloor), String(r.non2xx), String(r.errors),
+    r.ratioToFloor === null ? '' : formatRatio(r.ratioToFloor),
+    String(r.non2xx),
+    String(r.errors),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -48,7 +54,7 @@ export function formatTable(results: BenchResults): string {
     ...(results.postgres ? ['', 'PostgreSQL (the same floor)', ...formatSection(results.postgres)] : []),
     '',
     '× floor = req/s ÷ floor req/s, the mean of the floor runs just before and after',
-    'req/s: answers ÷ the run timed to its last answer; CPU µs/req: the server process\'s own user + system time (all threads) ÷ answers',
+    "req/s: answers ÷ the run timed to its last answer; CPU µs/req: the server process's own user + system time (all threads) ÷ answers",
     `${results.connections} connections, ${results.durationSeconds} s per run, Node ${results.node}, ${results.cpus} CPUs`,
     `Signoff RSS: ${mib(results.memory.idleMiB)} idle, ${mib(results.memory.afterLoadMiB)} after the runs (targets: ≤ 120 / ≤ 250 MiB)`,
   ].join('\n');

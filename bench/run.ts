@@ -32,11 +32,25 @@ function durationFromEnv(value: string | undefined): number {
 }
 
 /** Loads `server` with each scenario, between floor runs: floor, scenario, floor, scenario, …, floor. */
-async function alternate(floorServer: BenchServer, server: BenchServer, scenarios: Scenario[], ctx: BenchContext, durationSeconds: number, label = ''): Promise<Section> {
+async function alternate(
+  floorServer: BenchServer,
+  server: BenchServer,
+  scenarios: Scenario[],
+  ctx: BenchContext,
+  durationSeconds: number,
+  label = '',
+): Promise<Section> {
   const load = async (target: BenchServer, scenario: Scenario, name: string): Promise<Measurement> => {
     const amount = scenario.amount?.(ctx);
     console.error(`bench: ${name}${label} (${amount ? `${amount} requests` : `${durationSeconds} s`})…`);
-    return measure({ url: target.url, requests: scenario.requests(ctx), connections: scenario.connections ?? CONNECTIONS, durationSeconds, amount, serverPid: target.pid });
+    return measure({
+      url: target.url,
+      requests: scenario.requests(ctx),
+      connections: scenario.connections ?? CONNECTIONS,
+      durationSeconds,
+      amount,
+      serverPid: target.pid,
+    });
   };
   const floorRow = (m: Measurement, n: number): Row => ({ scenario: `floor ${n}`, what: floor.what, ...m, floorReqPerSec: null, ratioToFloor: null });
   let before = await load(floorServer, floor, 'floor 1');
@@ -57,7 +71,11 @@ async function alternate(floorServer: BenchServer, server: BenchServer, scenario
 /** The PostgreSQL section: the same floor, Signoff on a fresh PostgreSQL database; null with a reason when none answers. */
 async function postgresSection(floorServer: BenchServer, durationSeconds: number): Promise<Section | string> {
   let server: SignoffBenchServer;
-  try { server = await startSignoffOnPostgres(); } catch (err) { return `PostgreSQL section skipped: ${(err as Error).message.split('\n')[0]}`; }
+  try {
+    server = await startSignoffOnPostgres();
+  } catch (err) {
+    return `PostgreSQL section skipped: ${(err as Error).message.split('\n')[0]}`;
+  }
   try {
     const ctx = await seedSignoff(server.url, server.database, decisionRuns(POSTGRES_SCENARIOS));
     return await alternate(floorServer, server, POSTGRES_SCENARIOS, ctx, durationSeconds, ' on PostgreSQL');
@@ -84,8 +102,12 @@ async function main(): Promise<number> {
     const postgres = await postgresSection(floorServer, durationSeconds);
 
     const results: BenchResults = {
-      at: new Date().toISOString(), node: process.versions.node, cpus: availableParallelism(),
-      durationSeconds, connections: CONNECTIONS, ...sqlite,
+      at: new Date().toISOString(),
+      node: process.versions.node,
+      cpus: availableParallelism(),
+      durationSeconds,
+      connections: CONNECTIONS,
+      ...sqlite,
       postgres: typeof postgres === 'string' ? null : postgres,
       memory: { idleMiB, afterLoadMiB },
     };
@@ -95,7 +117,8 @@ async function main(): Promise<number> {
 
     // A run that got refusals measured the refusal path, not the scenario: say so and fail.
     const bad = [...sqlite.rows, ...(results.postgres?.rows ?? [])].filter((r) => r.non2xx > 0 || r.errors > 0 || r.requests === 0);
-    for (const r of bad) console.error(`bench: ${r.scenario} had ${r.non2xx} non-2xx answers and ${r.errors} errors; status codes ${JSON.stringify(r.statusCodes)}`);
+    for (const r of bad)
+      console.error(`bench: ${r.scenario} had ${r.non2xx} non-2xx answers and ${r.errors} errors; status codes ${JSON.stringify(r.statusCodes)}`);
     return bad.length === 0 ? 0 : 1;
   } finally {
     await Promise.all(servers.map((s) => s.stop()));

@@ -33,10 +33,14 @@ const loginScenario: Scenario = {
   what: 'POST /api/v1/auth/login, correct password, round-robin over the seeded users',
   requests(ctx) {
     const nextUser = rotate(ctx.users);
-    return [{
-      method: 'POST', path: '/api/v1/auth/login', headers: JSON_HEADERS,
-      setupRequest: (req) => ({ ...req, body: JSON.stringify(nextUser()) }),
-    }];
+    return [
+      {
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        headers: JSON_HEADERS,
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(nextUser()) }),
+      },
+    ];
   },
 };
 
@@ -55,10 +59,14 @@ const groupCreate: Scenario = {
   what: 'POST /api/v1/admin/groups with a unique name per request',
   requests(ctx) {
     let n = 0;
-    return [{
-      method: 'POST', path: '/api/v1/admin/groups', headers: bearer(ctx.adminToken),
-      setupRequest: (req) => ({ ...req, body: JSON.stringify({ name: `bench ${ctx.runId} ${n++}` }) }),
-    }];
+    return [
+      {
+        method: 'POST',
+        path: '/api/v1/admin/groups',
+        headers: bearer(ctx.adminToken),
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ name: `bench ${ctx.runId} ${n++}` }) }),
+      },
+    ];
   },
 };
 
@@ -75,17 +83,27 @@ const protectedDecision = (run: number, connections: number): Scenario => ({
   amount: () => DECISION_REVIEWERS * 2,
   requests(ctx) {
     const reviewers = ctx.workflows.reviewers.slice(run * DECISION_REVIEWERS, (run + 1) * DECISION_REVIEWERS);
-    if (reviewers.length < DECISION_REVIEWERS) throw new Error(`bench: decision run ${run} has ${reviewers.length} reviewers seeded, needs ${DECISION_REVIEWERS}`);
+    if (reviewers.length < DECISION_REVIEWERS)
+      throw new Error(`bench: decision run ${run} has ${reviewers.length} reviewers seeded, needs ${DECISION_REVIEWERS}`);
     const queue = [0, 1].flatMap((pass) => reviewers.map((r) => ({ r, pass })));
     let i = 0;
-    return [{
-      method: 'POST', path: '/', headers: JSON_HEADERS,
-      setupRequest: (req) => {
-        const { r, pass } = queue[i++ % queue.length]!;
-        const code = totpAt(r.secret, Date.now() + pass * 30_000);
-        return { ...req, path: `/api/v1/items/${r.items[pass]}/decisions`, headers: bearer(r.token), body: JSON.stringify({ step: 0, decision: 'approve', secondFactor: { method: 'totp', code } }) };
+    return [
+      {
+        method: 'POST',
+        path: '/',
+        headers: JSON_HEADERS,
+        setupRequest: (req) => {
+          const { r, pass } = queue[i++ % queue.length]!;
+          const code = totpAt(r.secret, Date.now() + pass * 30_000);
+          return {
+            ...req,
+            path: `/api/v1/items/${r.items[pass]}/decisions`,
+            headers: bearer(r.token),
+            body: JSON.stringify({ step: 0, decision: 'approve', secondFactor: { method: 'totp', code } }),
+          };
+        },
       },
-    }];
+    ];
   },
 });
 

@@ -34,7 +34,8 @@ const STEP_ROOM_MS = 8_000;
 export type WorkflowContext = { reviewers: Reviewer[]; taskReaderToken: string };
 
 /** The RFC 6238 code of `secret` for the step containing `at` (otplib: the same arithmetic as the server). */
-export const totpAt = (secret: string, at: number) => generateSync({ strategy: 'hotp', secret, counter: Math.floor(at / STEP_MS), digits: 6, algorithm: 'sha1' });
+export const totpAt = (secret: string, at: number) =>
+  generateSync({ strategy: 'hotp', secret, counter: Math.floor(at / STEP_MS), digits: 6, algorithm: 'sha1' });
 
 async function ok(res: Promise<{ status: number; text: string; body: any }>, status: number) {
   const r = await res;
@@ -63,9 +64,19 @@ async function seedReviewer(client: Client, adminToken: string, submitterToken: 
   const token = await login(client, email, PASSWORD);
   const start = await ok(client.post('/api/v1/me/factors/totp', {}, token), 201);
   const confirmed = await confirmTotp(client, token, start);
-  const wf = await ok(client.post('/api/v1/workflows', { name: `Bench protected ${n}`, steps: [{ name: 'QA', reviewers: [{ user: user.id }], requireTwoFactor: true }] }, adminToken), 201);
+  const wf = await ok(
+    client.post(
+      '/api/v1/workflows',
+      { name: `Bench protected ${n}`, steps: [{ name: 'QA', reviewers: [{ user: user.id }], requireTwoFactor: true }] },
+      adminToken,
+    ),
+    201,
+  );
   const items = [];
-  for (const k of [0, 1]) items.push((await ok(client.post('/api/v1/items', { workflowId: wf.id, title: `Bench ${n}.${k}`, content: `batch ${n}.${k}` }, submitterToken), 201)).id as string);
+  for (const k of [0, 1])
+    items.push(
+      (await ok(client.post('/api/v1/items', { workflowId: wf.id, title: `Bench ${n}.${k}`, content: `batch ${n}.${k}` }, submitterToken), 201)).id as string,
+    );
   return { token: confirmed.token, secret: start.secret, items: items as [string, string], userId: user.id, workflowId: wf.id };
 }
 
@@ -80,7 +91,10 @@ export async function seedWorkflows(url: string, database: DatabaseTarget, admin
 
   const reader = await createUser(client, adminToken, { email: 'bench-task-reader@acme.test' });
   const taskReaderToken = await login(client, reader.email, PASSWORD);
-  const wf = await ok(client.post('/api/v1/workflows', { name: 'Bench task list', steps: [{ name: 'Review', reviewers: [{ user: reader.id }] }] }, adminToken), 201);
+  const wf = await ok(
+    client.post('/api/v1/workflows', { name: 'Bench task list', steps: [{ name: 'Review', reviewers: [{ user: reader.id }] }] }, adminToken),
+    201,
+  );
   const template = await ok(client.post('/api/v1/items', { workflowId: wf.id, title: 'Bench task 0', content: 'task 0' }, submitterToken), 201);
   if (database.dialect === 'sqlite') copyItems(database.file, template.id, TASK_LIST_ITEMS - 1);
   else await copyItemsPostgres(database.url, template.id, TASK_LIST_ITEMS - 1);
@@ -109,7 +123,12 @@ function copyItems(file: string, templateId: string, count: number): void {
     const round = db.prepare('SELECT * FROM item_rounds WHERE item_id = ?').get(templateId) as Record<string, unknown>;
     const task = db.prepare('SELECT * FROM tasks WHERE item_id = ?').get(templateId) as Record<string, unknown>;
     const event = db.prepare('SELECT * FROM item_events WHERE item_id = ?').get(templateId) as Record<string, unknown>;
-    const insert = (table: string, row: Record<string, unknown>) => db.prepare(`INSERT INTO ${table} (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row).map(() => '?').join(', ')})`);
+    const insert = (table: string, row: Record<string, unknown>) =>
+      db.prepare(
+        `INSERT INTO ${table} (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row)
+          .map(() => '?')
+          .join(', ')})`,
+      );
     const [items, rounds, tasks, events] = [insert('items', item), insert('item_rounds', round), insert('tasks', task), insert('item_events', event)];
     db.transaction(() => {
       for (let i = 1; i <= count; i++) {
@@ -130,7 +149,8 @@ async function copyItemsPostgres(url: string, templateId: string, count: number)
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const one = async (table: string) => (await client.query(`SELECT * FROM ${table} WHERE ${table === 'items' ? 'id' : 'item_id'} = $1`, [templateId])).rows[0] as Row;
+    const one = async (table: string) =>
+      (await client.query(`SELECT * FROM ${table} WHERE ${table === 'items' ? 'id' : 'item_id'} = $1`, [templateId])).rows[0] as Row;
     const template = { item: await one('items'), round: await one('item_rounds'), task: await one('tasks'), event: await one('item_events') };
     await client.query('BEGIN');
     const BATCH = 1000;

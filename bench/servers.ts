@@ -13,7 +13,10 @@ import { startProcess } from '../test/support/start-signoff.ts';
 /** `pid`: the server's own process, whose CPU accounting the bench reads. */
 export type BenchServer = { url: string; pid: number | undefined; stop(): Promise<void> };
 /** Where the server keeps its data, for seeding straight into it; with its data directory (and secret key, when set) to seal as it does. */
-export type DatabaseTarget = ({ dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string }) & { dataDir: string; secretKeyHex?: string | undefined };
+export type DatabaseTarget = ({ dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string }) & {
+  dataDir: string;
+  secretKeyHex?: string | undefined;
+};
 export type SignoffBenchServer = BenchServer & { database: DatabaseTarget };
 
 const FLOOR_SCRIPT = fileURLToPath(new URL('./floor.ts', import.meta.url));
@@ -47,7 +50,9 @@ export async function startSignoffOnPostgres(): Promise<SignoffBenchServer> {
   try {
     const proc = await startProcess({ ...db.env, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000' }, { dataDir: db.dataDir });
     return {
-      url: proc.url, pid: proc.child.pid, database: { dialect: 'postgres', url: db.env.SIGNOFF_DATABASE_URL!, dataDir: db.dataDir, secretKeyHex: db.env.SIGNOFF_SECRET_KEY },
+      url: proc.url,
+      pid: proc.child.pid,
+      database: { dialect: 'postgres', url: db.env.SIGNOFF_DATABASE_URL!, dataDir: db.dataDir, secretKeyHex: db.env.SIGNOFF_SECRET_KEY },
       async stop() {
         await proc.stop();
         const warnings = proc.logs().trim();
@@ -66,17 +71,26 @@ export async function startFloorServer(): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-floor-'));
   const child = spawn(process.execPath, [FLOOR_SCRIPT, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const stop = () => new Promise<void>((resolve) => {
-    const done = () => { rmSync(dataDir, { recursive: true, force: true }); resolve(); };
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    child.once('exit', done);
-    child.kill('SIGTERM');
+  child.stderr.on('data', (d) => {
+    stderr += d;
   });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        rmSync(dataDir, { recursive: true, force: true });
+        resolve();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', done);
+      child.kill('SIGTERM');
+    });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the floor did not start within ${READY_TIMEOUT_MS} ms:\n${stderr}`)), READY_TIMEOUT_MS);
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the floor exited with ${code}:\n${stderr}`)); });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the floor exited with ${code}:\n${stderr}`));
+      });
       createInterface({ input: child.stdout }).once('line', (line) => {
         clearTimeout(timer);
         resolve((JSON.parse(line) as { url: string }).url);

@@ -38,7 +38,10 @@ export type Signoff = Awaited<ReturnType<typeof createSignoff>>;
  * method names the API accepts when a test extends them for such a strategy (tests only;
  * `signoff serve` passes neither).
  */
-export async function createSignoff(config: Config, opts: { clock?: Clock | undefined; logger?: boolean; extraMethods?: readonly MethodFactory[]; contractMethods?: readonly string[] } = {}) {
+export async function createSignoff(
+  config: Config,
+  opts: { clock?: Clock | undefined; logger?: boolean; extraMethods?: readonly MethodFactory[]; contractMethods?: readonly string[] } = {},
+) {
   const clock = opts.clock ?? systemClock;
   // Created first, so nothing logged before the HTTP server starts is lost (CLI and quiet tests: disabled).
   const log = createLogger(config.logLevel, opts.logger !== false);
@@ -63,7 +66,9 @@ export async function createSignoff(config: Config, opts: { clock?: Clock | unde
   } catch (err) {
     await database.close();
     const reason = reasonOf(err);
-    throw reason ? new StartupError(`cannot create the secret key in ${resolve(config.dataDir)}: ${reason} (SIGNOFF_DATA_DIR, or set SIGNOFF_SECRET_KEY)`) : err;
+    throw reason
+      ? new StartupError(`cannot create the secret key in ${resolve(config.dataDir)}: ${reason} (SIGNOFF_DATA_DIR, or set SIGNOFF_SECRET_KEY)`)
+      : err;
   }
   const keys = deriveKeys(secret.hex);
   const keyring = createKeyring({ secretHex: secret.hex, clock });
@@ -75,26 +80,50 @@ export async function createSignoff(config: Config, opts: { clock?: Clock | unde
   // which the HTTP server gets too: one JSON stream, level and redaction from start-up on.
   const backgroundLog = (component: string) => log.child({ component });
   // Mail names the organisation in every message's header (a read accounts offers without its service).
-  const mail = createMail({ db: database.db, dialect: database.dialect, clock, config, metrics, instanceId, log: backgroundLog('mail'), organizationName: (db, orgId) => organizationName(db, orgId as OrgId) });
+  const mail = createMail({
+    db: database.db,
+    dialect: database.dialect,
+    clock,
+    config,
+    metrics,
+    instanceId,
+    log: backgroundLog('mail'),
+    organizationName: (db, orgId) => organizationName(db, orgId as OrgId),
+  });
   const limiter = createRateLimiter({ db: database.db, clock });
   const accounts = createAccounts({ db: database.db, clock, audit, mail, limiter, hmacKey: keys.hmacKey, config });
   // Organisation settings sit below factors and policies: both read them, neither knows the other's service.
   const settings = createSettings({ db: database.db, accounts });
   const base = new URL(config.baseUrl);
   const secretBox = createSecretBox([keys.encryptionKey]);
-  const factors = createFactors({
-    db: database.db, clock, audit, mail, limiter, accounts, hmacKey: keys.hmacKey,
-    secretBox,
-    config: { siteName: config.siteName, baseUrl: config.baseUrl },
-    webauthn: { rpId: base.hostname, rpName: config.siteName, origin: base.origin },
-    settings: (orgId) => settings.read(orgId),
-    requiresTwoFactor: (orgId, userId) => settings.requiresTwoFactor(orgId, userId),
-    // Two-person resets where e-signature steps are in force: a read of workflow definitions that needs only the database.
-    hasSignatureSteps: (orgId) => hasSignatureSteps(database.db, orgId),
-  }, { extraMethods: opts.extraMethods, contractMethods: opts.contractMethods });
+  const factors = createFactors(
+    {
+      db: database.db,
+      clock,
+      audit,
+      mail,
+      limiter,
+      accounts,
+      hmacKey: keys.hmacKey,
+      secretBox,
+      config: { siteName: config.siteName, baseUrl: config.baseUrl },
+      webauthn: { rpId: base.hostname, rpName: config.siteName, origin: base.origin },
+      settings: (orgId) => settings.read(orgId),
+      requiresTwoFactor: (orgId, userId) => settings.requiresTwoFactor(orgId, userId),
+      // Two-person resets where e-signature steps are in force: a read of workflow definitions that needs only the database.
+      hasSignatureSteps: (orgId) => hasSignatureSteps(database.db, orgId),
+    },
+    { extraMethods: opts.extraMethods, contractMethods: opts.contractMethods },
+  );
   const policies = createPolicies({ db: database.db, clock, audit, accounts, factors, secretBox, limiter, sso: { allowHosts: config.ssoAllowHosts } });
   const signatures = createSignatures({
-    db: database.db, clock, audit, accounts, limiter, hmacKey: keys.hmacKey, sealKeys: keyring,
+    db: database.db,
+    clock,
+    audit,
+    accounts,
+    limiter,
+    hmacKey: keys.hmacKey,
+    sealKeys: keyring,
     async alertAdmins(tx, orgId, event, detail) {
       for (const admin of (await accounts.listActiveMembers(tx, orgId)).filter((m) => m.roles.includes('admin'))) {
         await mail.enqueue(tx, { orgId, to: admin.email, template: 'security-notice', vars: { name: admin.name, event, detail } });
@@ -102,21 +131,60 @@ export async function createSignoff(config: Config, opts: { clock?: Clock | unde
     },
   });
   const workflows = createWorkflows({
-    db: database.db, clock, audit, mail, accounts, factors, policies, signatures, sealKeys: keyring, limiter, hmacKey: keys.hmacKey,
-    config: { baseUrl: config.baseUrl, siteName: config.siteName, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, inviteTtlMs: config.inviteTtlMs, devMailbox: config.mail.devMailbox, uploadPendingMax: config.uploadPendingMax, minFreeBytes: config.minFreeBytes },
+    db: database.db,
+    clock,
+    audit,
+    mail,
+    accounts,
+    factors,
+    policies,
+    signatures,
+    sealKeys: keyring,
+    limiter,
+    hmacKey: keys.hmacKey,
+    config: {
+      baseUrl: config.baseUrl,
+      siteName: config.siteName,
+      dataDir: config.dataDir,
+      uploadMaxBytes: config.uploadMaxBytes,
+      inviteTtlMs: config.inviteTtlMs,
+      devMailbox: config.mail.devMailbox,
+      uploadPendingMax: config.uploadPendingMax,
+      minFreeBytes: config.minFreeBytes,
+    },
   });
   // Signed audit checkpoints (every 100 entries, hourly with new entries, on demand), emailed to the witnesses.
   const checkpoints = createCheckpoints({
-    db: database.db, clock, audit, accounts, keyring, mail, log: backgroundLog('checkpoints'),
+    db: database.db,
+    clock,
+    audit,
+    accounts,
+    keyring,
+    mail,
+    log: backgroundLog('checkpoints'),
     witnesses: async (_db, orgId) => (await settings.read(orgId)).audit.witnesses,
   });
   const evidence = createEvidence({
-    db: database.db, clock, keyring, audit, workflows, latestCheckpoint: (db, orgId) => checkpoints.latestCheckpoint(db, orgId),
+    db: database.db,
+    clock,
+    keyring,
+    audit,
+    workflows,
+    latestCheckpoint: (db, orgId) => checkpoints.latestCheckpoint(db, orgId),
     config: { siteName: config.siteName, baseUrl: config.baseUrl, devMailbox: config.mail.devMailbox },
   });
   const services = { db: database.db, accounts, audit, mail, metrics, factors, policies, workflows, signatures, keyring, checkpoints, evidence };
   // Enrollment reminders (docs/guide.md §4): every instance runs the scheduler; the ledger's primary key keeps it to one per user per period.
-  const reminders = createReminderScheduler({ db: database.db, clock, audit, accounts, factors, mail, baseUrl: config.baseUrl, log: backgroundLog('reminders') });
+  const reminders = createReminderScheduler({
+    db: database.db,
+    clock,
+    audit,
+    accounts,
+    factors,
+    mail,
+    baseUrl: config.baseUrl,
+    log: backgroundLog('reminders'),
+  });
 
   // Due-date reminders and overdue actions (issue 13): every instance runs the job; claims in item_rounds keep each to once.
   const dueDates = workflows.dueDates.scheduler({ log: backgroundLog('due-dates') });
@@ -126,7 +194,13 @@ export async function createSignoff(config: Config, opts: { clock?: Clock | unde
   let metricsServer: MetricsServer | undefined;
 
   return {
-    config, database, services, clock, reminders, keyring, dueDates,
+    config,
+    database,
+    services,
+    clock,
+    reminders,
+    keyring,
+    dueDates,
     /** The loopback metrics listener's address when SIGNOFF_METRICS_PORT is set and started. */
     metricsAddress: () => metricsServer?.address,
     async buildHttp(): Promise<FastifyInstance> {
@@ -143,7 +217,9 @@ export async function createSignoff(config: Config, opts: { clock?: Clock | unde
       } catch (err) {
         const reason = reasonOf(err);
         if (!reason) throw err;
-        const port = !http.server.listening ? `${config.host}:${config.port} (SIGNOFF_HOST, SIGNOFF_PORT)` : `127.0.0.1:${config.metrics.port} (SIGNOFF_METRICS_PORT)`;
+        const port = !http.server.listening
+          ? `${config.host}:${config.port} (SIGNOFF_HOST, SIGNOFF_PORT)`
+          : `127.0.0.1:${config.metrics.port} (SIGNOFF_METRICS_PORT)`;
         await http.close();
         throw new StartupError(`cannot listen on ${port}: ${reason}`);
       }

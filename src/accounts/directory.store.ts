@@ -9,13 +9,27 @@ const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, 
 
 export async function searchPeople(db: Executor, orgId: OrgId, text: string, limit: number) {
   const pattern = likePattern(text);
-  return db.selectFrom('users').select(['id', 'name', 'email']).where('org_id', '=', orgId).where('active', '=', 1)
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('org_id', '=', orgId)
+    .where('active', '=', 1)
     .where((eb) => eb.or([sql<boolean>`lower(name) like ${pattern} escape '\\'`, sql<boolean>`lower(email) like ${pattern} escape '\\'`]))
-    .orderBy('name').orderBy('id').limit(limit).execute();
+    .orderBy('name')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 export async function searchGroups(db: Executor, orgId: OrgId, text: string, limit: number) {
   const pattern = likePattern(text);
-  return db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId)
-    .where(sql<boolean>`lower(name) like ${pattern} escape '\\'`).orderBy('name').orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('groups')
+    .select(['id', 'name'])
+    .where('org_id', '=', orgId)
+    .where(sql<boolean>`lower(name) like ${pattern} escape '\\'`)
+    .orderBy('name')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }

@@ -12,7 +12,8 @@ export type Directory = { people: { id: string; name: string; email: string }[];
 
 /** Admins and owners only; an empty text lists from the start of the alphabet, `limit` of each. */
 export async function searchDirectory(db: Executor, actor: Actor, text: string, limit: number): Promise<Directory> {
-  if (!actor.roles.includes('admin') && !actor.roles.includes('owner')) throw new Problem('forbidden', { detail: 'Only administrators and workflow owners can search the directory' });
+  if (!actor.roles.includes('admin') && !actor.roles.includes('owner'))
+    throw new Problem('forbidden', { detail: 'Only administrators and workflow owners can search the directory' });
   const [people, groups] = await Promise.all([searchPeople(db, actor.orgId, text.trim(), limit), searchGroups(db, actor.orgId, text.trim(), limit)]);
   return { people, groups };
 }

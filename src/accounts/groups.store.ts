@@ -11,8 +11,7 @@ export const findGroup = (db: Executor, orgId: OrgId, id: GroupId) =>
 export const findGroupByName = (db: Executor, orgId: OrgId, name: string) =>
   db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
 
-export const listGroups = (db: Executor, orgId: OrgId) =>
-  db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).orderBy('name').execute();
+export const listGroups = (db: Executor, orgId: OrgId) => db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).orderBy('name').execute();
 
 /** The subset of `ids` that are groups of this organisation (ids of other organisations are not). */
 export async function listGroupIdsInOrg(db: Executor, orgId: OrgId, ids: GroupId[]): Promise<GroupId[]> {
@@ -28,15 +27,24 @@ export async function listUserIdsInOrg(db: Executor, orgId: OrgId, ids: UserId[]
 }
 
 export const listGroupMembers = (db: Executor, orgId: OrgId) =>
-  db.selectFrom('group_members').innerJoin('users', 'users.id', 'group_members.user_id')
+  db
+    .selectFrom('group_members')
+    .innerJoin('users', 'users.id', 'group_members.user_id')
     .select(['group_members.group_id as group_id', 'users.id as id', 'users.name as name', 'users.email as email'])
-    .where('group_members.org_id', '=', orgId).orderBy('users.name').execute();
+    .where('group_members.org_id', '=', orgId)
+    .orderBy('users.name')
+    .execute();
 
 /** One group's members ordered by name (a group view without reading every group of the org). */
 export const listMembersOfGroup = (db: Executor, orgId: OrgId, groupId: GroupId) =>
-  db.selectFrom('group_members').innerJoin('users', 'users.id', 'group_members.user_id')
+  db
+    .selectFrom('group_members')
+    .innerJoin('users', 'users.id', 'group_members.user_id')
     .select(['users.id as id', 'users.name as name', 'users.email as email'])
-    .where('group_members.org_id', '=', orgId).where('group_members.group_id', '=', groupId).orderBy('users.name').execute();
+    .where('group_members.org_id', '=', orgId)
+    .where('group_members.group_id', '=', groupId)
+    .orderBy('users.name')
+    .execute();
 
 /** The users of `ids` that belong to this organisation, with what a group view shows, ordered by name. */
 export async function listUsersInOrgByIds(db: Executor, orgId: OrgId, ids: UserId[]): Promise<{ id: UserId; name: string; email: string }[]> {
@@ -46,7 +54,11 @@ export async function listUsersInOrgByIds(db: Executor, orgId: OrgId, ids: UserI
 
 /** Members of a group that has none yet (a new one). */
 export async function insertGroupMembers(db: Executor, orgId: OrgId, id: GroupId, userIds: UserId[]): Promise<void> {
-  if (userIds.length > 0) await db.insertInto('group_members').values(userIds.map((u) => ({ group_id: id, user_id: u, org_id: orgId }))).execute();
+  if (userIds.length > 0)
+    await db
+      .insertInto('group_members')
+      .values(userIds.map((u) => ({ group_id: id, user_id: u, org_id: orgId })))
+      .execute();
 }
 
 export async function renameGroup(db: Executor, orgId: OrgId, id: GroupId, name: string): Promise<void> {
@@ -56,7 +68,10 @@ export async function renameGroup(db: Executor, orgId: OrgId, id: GroupId, name:
 export async function replaceGroupMembers(db: Executor, orgId: OrgId, id: GroupId, userIds: UserId[]): Promise<void> {
   await db.deleteFrom('group_members').where('org_id', '=', orgId).where('group_id', '=', id).execute();
   if (userIds.length > 0) {
-    await db.insertInto('group_members').values(userIds.map((u) => ({ group_id: id, user_id: u, org_id: orgId }))).execute();
+    await db
+      .insertInto('group_members')
+      .values(userIds.map((u) => ({ group_id: id, user_id: u, org_id: orgId })))
+      .execute();
   }
 }
 

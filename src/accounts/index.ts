@@ -6,7 +6,14 @@ import type { AccountsDeps } from './deps.ts';
 import { createLogin } from './login.ts';
 import { createGroupAdmin } from './manage-groups.ts';
 import { createUserAdmin } from './manage-users.ts';
-import { findOrganization, findOrganizationBySlug, findOrganizationSettings, isInstanceSetUp, listOrganizationIds, updateOrganizationSettings } from './organizations.store.ts';
+import {
+  findOrganization,
+  findOrganizationBySlug,
+  findOrganizationSettings,
+  isInstanceSetUp,
+  listOrganizationIds,
+  updateOrganizationSettings,
+} from './organizations.store.ts';
 import { createPasswordReset } from './password-reset.ts';
 import { createSessions } from './sessions.ts';
 import { createSetup } from './setup.ts';
@@ -55,10 +62,18 @@ export function createAccounts(deps: AccountsDeps) {
     /** An actor for command-line administration: audited as the CLI, never a real user id. */
     cliActor: (orgId: OrgId): Actor => ({ orgId, userId: 'cli' as UserId, label: 'signoff cli', roles: ['admin'] }),
     ...createLogin(deps, sessions),
-    logout: (tokenHash: string, actor: Actor, meta: { ip: string; requestId?: string }) => deps.db.transaction().execute(async (tx) => {
-      await sessions.end(tx, tokenHash);
-      await deps.audit.append(tx, { orgId: actor.orgId, type: 'logout.succeeded', actor: { userId: actor.userId, label: actor.label }, data: {}, ip: meta.ip, requestId: meta.requestId });
-    }),
+    logout: (tokenHash: string, actor: Actor, meta: { ip: string; requestId?: string }) =>
+      deps.db.transaction().execute(async (tx) => {
+        await sessions.end(tx, tokenHash);
+        await deps.audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'logout.succeeded',
+          actor: { userId: actor.userId, label: actor.label },
+          data: {},
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
+      }),
     requestPasswordReset: reset.requestReset,
     completePasswordReset: reset.completeReset,
     users: createUserAdmin(deps, sessions, reset),
@@ -99,14 +114,22 @@ export function createAccounts(deps: AccountsDeps) {
       const row = await findUser(db, orgId, userId);
       return row ? (await toMembers(db, orgId, [row]))[0] : undefined;
     },
-    listActiveMembers: async (db: Executor, orgId: OrgId): Promise<Member[]> => toMembers(db, orgId, (await listUsers(db, orgId)).filter((u) => u.active === 1)),
+    listActiveMembers: async (db: Executor, orgId: OrgId): Promise<Member[]> =>
+      toMembers(
+        db,
+        orgId,
+        (await listUsers(db, orgId)).filter((u) => u.active === 1),
+      ),
     /** Single-use emailed tokens for other domains (2FA recovery), stored hashed like reset links. */
     issueAccountToken: reset.issueToken,
     consumeAccountToken: reset.consumeToken,
     peekAccountToken: reset.peekToken,
 
     /** The signed-in user as an Actor plus their view (with the organisation), for a session. */
-    async loadActor(orgId: OrgId, userId: UserId): Promise<{ actor: Actor; user: UserView & { organization: { id: string; name: string; slug: string } } } | undefined> {
+    async loadActor(
+      orgId: OrgId,
+      userId: UserId,
+    ): Promise<{ actor: Actor; user: UserView & { organization: { id: string; name: string; slug: string } } } | undefined> {
       const row = await findUser(deps.db, orgId, userId);
       const org = await findOrganization(deps.db, orgId);
       if (!row || !org || row.active !== 1) return undefined;
@@ -122,9 +145,17 @@ export type Accounts = ReturnType<typeof createAccounts>;
 export type Member = { id: UserId; email: string; name: string; userType: string; roles: Role[]; groupIds: string[] };
 
 async function toMembers(db: Executor, orgId: OrgId, rows: UserRow[]): Promise<Member[]> {
-  const memberships = await listMemberships(db, orgId, rows.map((r) => r.id));
+  const memberships = await listMemberships(
+    db,
+    orgId,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
-    id: r.id, email: r.email, name: r.name, userType: r.user_type, roles: JSON.parse(r.roles) as Role[],
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    userType: r.user_type,
+    roles: JSON.parse(r.roles) as Role[],
     groupIds: memberships.filter((m) => m.user_id === r.id).map((m) => m.group_id),
   }));
 }

@@ -20,7 +20,10 @@ export const addressKey = (ip: string) => `login:address:${ip}`;
 export function createKnownDevices(hmacKey: Uint8Array) {
   const sign = (email: string, nonce: string) => hmacHex(hmacKey, `known-device:${email}:${nonce}`);
   return {
-    issue: (email: string) => { const nonce = newToken(); return `${nonce}.${sign(email, nonce)}`; },
+    issue: (email: string) => {
+      const nonce = newToken();
+      return `${nonce}.${sign(email, nonce)}`;
+    },
     /** The key to count this attempt under: the device's own when its cookie is genuine for this email. */
     keyFor(email: string, cookie: string | undefined): string {
       const [nonce, mac] = (cookie ?? '').split('.');

@@ -18,7 +18,9 @@ describe.each(DIALECTS)('%s: password guessing', (dialect) => {
   // Each scenario's clients come from their own addresses (through the trusted proxy), so the
   // per-address budget of one scenario does not leak into the next.
   let address = 'invalid';
-  const from = (ip: string) => { address = ip; };
+  const from = (ip: string) => {
+    address = ip;
+  };
   const attempt = (password: string, headers: Record<string, string> = {}, email = ADMIN.email) =>
     s.client.request('POST', '/api/v1/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': address, ...headers } });
   const waitOut = () => s.clock!.advance(16 * 60_000);

@@ -44,12 +44,29 @@ export function createLogin(deps: AccountsDeps, sessions: Sessions) {
   }
 
   /** The second half of sign-in, once the flow decided the session's state. */
-  async function openLoginSession(who: Pick<PasswordVerified, 'orgId' | 'userId' | 'email'>, gate: { state: SessionState; aal: number; reason: string }, ctx: LoginContext, method: 'password' | 'sso' = 'password') {
+  async function openLoginSession(
+    who: Pick<PasswordVerified, 'orgId' | 'userId' | 'email'>,
+    gate: { state: SessionState; aal: number; reason: string },
+    ctx: LoginContext,
+    method: 'password' | 'sso' = 'password',
+  ) {
     return db.transaction().execute(async (tx) => {
-      const session = await sessions.start(tx, { orgId: who.orgId, userId: who.userId, state: gate.state, aal: gate.aal, meta: ctx, replacesTokenHash: ctx.currentTokenHash });
+      const session = await sessions.start(tx, {
+        orgId: who.orgId,
+        userId: who.userId,
+        state: gate.state,
+        aal: gate.aal,
+        meta: ctx,
+        replacesTokenHash: ctx.currentTokenHash,
+      });
       await audit.append(tx, {
-        orgId: who.orgId, type: 'login.succeeded', actor: { userId: who.userId, label: who.email }, target: { type: 'user', id: who.userId },
-        data: { method, next: gate.state, reason: gate.reason }, ip: ctx.ip, requestId: ctx.requestId,
+        orgId: who.orgId,
+        type: 'login.succeeded',
+        actor: { userId: who.userId, label: who.email },
+        target: { type: 'user', id: who.userId },
+        data: { method, next: gate.state, reason: gate.reason },
+        ip: ctx.ip,
+        requestId: ctx.requestId,
       });
       const row = await findUser(tx, who.orgId, who.userId);
       return { ...session, user: await toUserView(tx, who.orgId, row!) };
@@ -69,8 +86,13 @@ export function createLogin(deps: AccountsDeps, sessions: Sessions) {
     await db.transaction().execute(async (tx) => {
       for (const u of candidates) {
         await audit.append(tx, {
-          orgId: u.org_id, type: 'login.failed', actor: { label: email }, target: { type: 'user', id: u.id },
-          data: { reason }, ip: ctx.ip, requestId: ctx.requestId,
+          orgId: u.org_id,
+          type: 'login.failed',
+          actor: { label: email },
+          target: { type: 'user', id: u.id },
+          data: { reason },
+          ip: ctx.ip,
+          requestId: ctx.requestId,
         });
       }
     });

@@ -3,7 +3,20 @@ import type { Tx } from '../platform/db/connect.ts';
 import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { AccountsDeps } from './deps.ts';
-import { deleteGroup, findGroup, findGroupByName, insertGroup, insertGroupMembers, listGroupMembers, listGroups, listMembersOfGroup, listUserIdsInOrg, listUsersInOrgByIds, renameGroup, replaceGroupMembers } from './groups.store.ts';
+import {
+  deleteGroup,
+  findGroup,
+  findGroupByName,
+  insertGroup,
+  insertGroupMembers,
+  listGroupMembers,
+  listGroups,
+  listMembersOfGroup,
+  listUserIdsInOrg,
+  listUsersInOrgByIds,
+  renameGroup,
+  replaceGroupMembers,
+} from './groups.store.ts';
 import { diffValues } from '../platform/diff.ts';
 import type { Actor, RequestMeta } from './types.ts';
 
@@ -15,7 +28,8 @@ export function createGroupAdmin(deps: AccountsDeps) {
   async function view(tx: Tx | AccountsDeps['db'], actor: Actor): Promise<GroupView[]> {
     const [groups, members] = await Promise.all([listGroups(tx, actor.orgId), listGroupMembers(tx, actor.orgId)]);
     return groups.map((g) => ({
-      id: g.id, name: g.name,
+      id: g.id,
+      name: g.name,
       members: members.filter((m) => m.group_id === g.id).map((m) => ({ id: m.id, name: m.name, email: m.email })),
     }));
   }
@@ -31,7 +45,8 @@ export function createGroupAdmin(deps: AccountsDeps) {
   async function assertMembers(tx: Tx, actor: Actor, ids: UserId[]): Promise<UserId[]> {
     const unique = [...new Set(ids)];
     const found = await listUserIdsInOrg(tx, actor.orgId, unique);
-    if (found.length !== unique.length) throw new Problem('invalid_request', { detail: 'Unknown user id', extensions: { errors: [{ pointer: '#/members', detail: 'unknown user id' }] } });
+    if (found.length !== unique.length)
+      throw new Problem('invalid_request', { detail: 'Unknown user id', extensions: { errors: [{ pointer: '#/members', detail: 'unknown user id' }] } });
     return found;
   }
 
@@ -45,36 +60,72 @@ export function createGroupAdmin(deps: AccountsDeps) {
   return {
     list: (actor: Actor) => view(db, actor),
 
-    create: (actor: Actor, input: { name: string; members?: UserId[] | undefined }, meta: RequestMeta) => db.transaction().execute(async (tx) => {
-      const name = input.name.trim();
-      await assertNameFree(tx, actor, name);
-      const id = newId<GroupId>('grp');
-      // The answer is built from what is in hand: the name, and the members as their check read them.
-      const unique = [...new Set(input.members ?? [])];
-      const members = await listUsersInOrgByIds(tx, actor.orgId, unique);
-      if (members.length !== unique.length) throw new Problem('invalid_request', { detail: 'Unknown user id', extensions: { errors: [{ pointer: '#/members', detail: 'unknown user id' }] } });
-      await insertGroup(tx, { id, orgId: actor.orgId, name }, clock.now());
-      await insertGroupMembers(tx, actor.orgId, id, members.map((m) => m.id));
-      const created: GroupView = { id, name, members: members.map((m) => ({ id: m.id, name: m.name, email: m.email })) };
-      await audit.append(tx, { orgId: actor.orgId, type: 'group.created', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: { new: snap(created) }, ip: meta.ip, requestId: meta.requestId });
-      return created;
-    }),
+    create: (actor: Actor, input: { name: string; members?: UserId[] | undefined }, meta: RequestMeta) =>
+      db.transaction().execute(async (tx) => {
+        const name = input.name.trim();
+        await assertNameFree(tx, actor, name);
+        const id = newId<GroupId>('grp');
+        // The answer is built from what is in hand: the name, and the members as their check read them.
+        const unique = [...new Set(input.members ?? [])];
+        const members = await listUsersInOrgByIds(tx, actor.orgId, unique);
+        if (members.length !== unique.length)
+          throw new Problem('invalid_request', { detail: 'Unknown user id', extensions: { errors: [{ pointer: '#/members', detail: 'unknown user id' }] } });
+        await insertGroup(tx, { id, orgId: actor.orgId, name }, clock.now());
+        await insertGroupMembers(
+          tx,
+          actor.orgId,
+          id,
+          members.map((m) => m.id),
+        );
+        const created: GroupView = { id, name, members: members.map((m) => ({ id: m.id, name: m.name, email: m.email })) };
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'group.created',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'group', id },
+          data: { new: snap(created) },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
+        return created;
+      }),
 
-    update: (actor: Actor, id: GroupId, input: { name?: string | undefined; members?: UserId[] | undefined }, meta: RequestMeta) => db.transaction().execute(async (tx) => {
-      const before = await groupView(tx, actor, id);
-      if (!before) throw new Problem('not_found', { detail: `No group ${id}` });
-      if (input.name !== undefined) { await assertNameFree(tx, actor, input.name.trim(), id); await renameGroup(tx, actor.orgId, id, input.name.trim()); }
-      if (input.members !== undefined) await replaceGroupMembers(tx, actor.orgId, id, await assertMembers(tx, actor, input.members));
-      const after = (await groupView(tx, actor, id))!;
-      await audit.append(tx, { orgId: actor.orgId, type: 'group.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: diffValues(snap(before), snap(after)), ip: meta.ip, requestId: meta.requestId });
-      return after;
-    }),
+    update: (actor: Actor, id: GroupId, input: { name?: string | undefined; members?: UserId[] | undefined }, meta: RequestMeta) =>
+      db.transaction().execute(async (tx) => {
+        const before = await groupView(tx, actor, id);
+        if (!before) throw new Problem('not_found', { detail: `No group ${id}` });
+        if (input.name !== undefined) {
+          await assertNameFree(tx, actor, input.name.trim(), id);
+          await renameGroup(tx, actor.orgId, id, input.name.trim());
+        }
+        if (input.members !== undefined) await replaceGroupMembers(tx, actor.orgId, id, await assertMembers(tx, actor, input.members));
+        const after = (await groupView(tx, actor, id))!;
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'group.updated',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'group', id },
+          data: diffValues(snap(before), snap(after)),
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
+        return after;
+      }),
 
-    remove: (actor: Actor, id: GroupId, meta: RequestMeta) => db.transaction().execute(async (tx) => {
-      const before = await groupView(tx, actor, id);
-      if (!before) throw new Problem('not_found', { detail: `No group ${id}` });
-      await deleteGroup(tx, actor.orgId, id);
-      await audit.append(tx, { orgId: actor.orgId, type: 'group.deleted', actor: { userId: actor.userId, label: actor.label }, target: { type: 'group', id }, data: { old: snap(before) }, ip: meta.ip, requestId: meta.requestId });
-    }),
+    remove: (actor: Actor, id: GroupId, meta: RequestMeta) =>
+      db.transaction().execute(async (tx) => {
+        const before = await groupView(tx, actor, id);
+        if (!before) throw new Problem('not_found', { detail: `No group ${id}` });
+        await deleteGroup(tx, actor.orgId, id);
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'group.deleted',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'group', id },
+          data: { old: snap(before) },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
+      }),
   };
 }

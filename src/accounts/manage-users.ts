@@ -19,7 +19,13 @@ import { findUser, findUserByEmail, insertUser, listUsers, replaceUserGroups, up
 import { inviterName } from './inviter-name.ts';
 
 export type CreateUserInput = { email: string; name: string; password?: string | undefined; userType: UserType; roles: Role[]; groups: GroupId[] };
-export type UpdateUserInput = { name?: string | undefined; userType?: UserType | undefined; roles?: Role[] | undefined; groups?: GroupId[] | undefined; active?: boolean | undefined };
+export type UpdateUserInput = {
+  name?: string | undefined;
+  userType?: UserType | undefined;
+  roles?: Role[] | undefined;
+  groups?: GroupId[] | undefined;
+  active?: boolean | undefined;
+};
 
 export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: PasswordReset) {
   const { db, clock, audit } = deps;
@@ -42,7 +48,18 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
       const groups = await assertGroups(tx, actor, input.groups);
       if (await findUserByEmail(tx, actor.orgId, email)) throw new Problem('email_taken', { detail: `${email} already has an account here` });
       const id = newId<UserId>('usr');
-      const row = { id, org_id: actor.orgId, email, name: input.name.trim(), user_type: input.userType, roles: JSON.stringify([...new Set(input.roles)]), password_hash: passwordHash, active: 1, created_at: now, updated_at: now };
+      const row = {
+        id,
+        org_id: actor.orgId,
+        email,
+        name: input.name.trim(),
+        user_type: input.userType,
+        roles: JSON.stringify([...new Set(input.roles)]),
+        password_hash: passwordHash,
+        active: 1,
+        created_at: now,
+        updated_at: now,
+      };
       await insertUser(tx, row);
       await replaceUserGroups(tx, actor.orgId, id, groups);
       const view = await toUserView(tx, actor.orgId, row);
@@ -52,8 +69,13 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
         await reset.issueLink(tx, { orgId: actor.orgId, userId: id, email, name: row.name }, 'invite', invite);
       }
       await audit.append(tx, {
-        orgId: actor.orgId, type: 'user.created', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id },
-        data: { new: snapshot(view), invited: passwordHash === null }, ip: meta.ip, requestId: meta.requestId,
+        orgId: actor.orgId,
+        type: 'user.created',
+        actor: { userId: actor.userId, label: actor.label },
+        target: { type: 'user', id },
+        data: { new: snapshot(view), invited: passwordHash === null },
+        ip: meta.ip,
+        requestId: meta.requestId,
       });
       return view;
     });
@@ -79,8 +101,13 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
       if (input.active === false) await sessions.endAllOf(tx, id);
       const after = await toUserView(tx, actor.orgId, (await findUser(tx, actor.orgId, id))!);
       await audit.append(tx, {
-        orgId: actor.orgId, type: 'user.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id },
-        data: diffValues(snapshot(before), snapshot(after)), ip: meta.ip, requestId: meta.requestId,
+        orgId: actor.orgId,
+        type: 'user.updated',
+        actor: { userId: actor.userId, label: actor.label },
+        target: { type: 'user', id },
+        data: diffValues(snapshot(before), snapshot(after)),
+        ip: meta.ip,
+        requestId: meta.requestId,
       });
       return after;
     });
@@ -97,4 +124,11 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
   return { createUser, updateUser: updateUserAsAdmin, getUser, listUsers: listUsersOf };
 }
 
-const snapshot = (u: UserView) => ({ email: u.email, name: u.name, userType: u.userType, roles: u.roles, groups: u.groups.map((g) => g.name), active: u.active });
+const snapshot = (u: UserView) => ({
+  email: u.email,
+  name: u.name,
+  userType: u.userType,
+  roles: u.roles,
+  groups: u.groups.map((g) => g.name),
+  active: u.active,
+});

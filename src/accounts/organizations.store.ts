@@ -24,8 +24,12 @@ export async function isSlugTaken(db: Executor, slug: string): Promise<boolean> 
 
 /** Claims the one setup row; false when setup already happened (the primary key decides). */
 export async function claimInstanceSetup(db: Executor, orgId: OrgId, now: number): Promise<boolean> {
-  const row = await db.insertInto('instance_setup').values({ id: 1, org_id: orgId, created_at: now })
-    .onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+  const row = await db
+    .insertInto('instance_setup')
+    .values({ id: 1, org_id: orgId, created_at: now })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
   return row !== undefined;
 }
 

@@ -31,7 +31,14 @@ describe('password policy', () => {
   });
 
   it('throws password_too_weak with the rule and a field pointer', () => {
-    const err = (() => { try { assertPasswordAcceptable('password12345', quinn); } catch (e) { return e; } return undefined; })();
+    const err = (() => {
+      try {
+        assertPasswordAcceptable('password12345', quinn);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
     expect(err).toBeInstanceOf(Problem);
     expect((err as Problem).code).toBe('password_too_weak');
     expect((err as Problem).extensions).toMatchObject({ rule: 'breached_with_additions', errors: [{ pointer: '#/password' }] });

@@ -33,19 +33,38 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
   const { db, clock, audit, mail, limiter, config } = deps;
 
   /** Queues a link for the user inside the caller's transaction (reset or invitation). */
-  async function issueLink(tx: Tx, u: { orgId: OrgId; userId: UserId; email: string; name: string }, purpose: 'reset' | 'invite', invite?: { organization: string; invitedBy: string }) {
+  async function issueLink(
+    tx: Tx,
+    u: { orgId: OrgId; userId: UserId; email: string; name: string },
+    purpose: 'reset' | 'invite',
+    invite?: { organization: string; invitedBy: string },
+  ) {
     const now = clock.now();
     const token = newToken();
     const ttl = purpose === 'reset' ? RESET_TTL_MS : INVITE_TTL_MS;
     await voidPasswordTokens(tx, u.userId, now);
-    await insertPasswordToken(tx, { id: newId('pwt'), token_hash: sha256Hex(token), org_id: u.orgId, user_id: u.userId, purpose, created_at: now, expires_at: now + ttl, used_at: null });
+    await insertPasswordToken(tx, {
+      id: newId('pwt'),
+      token_hash: sha256Hex(token),
+      org_id: u.orgId,
+      user_id: u.userId,
+      purpose,
+      created_at: now,
+      expires_at: now + ttl,
+      used_at: null,
+    });
     // The token travels in the fragment: browsers never send it to servers or in Referer headers.
     // An invitation also names the address, in the fragment (never sent to a server), so the page
     // can sign the new user in with the password they just chose (issue 12 item 8).
     const link = `${config.baseUrl}/reset-password#token=${token}${purpose === 'invite' ? `&invite=1&email=${encodeURIComponent(u.email)}` : ''}`;
     const expiresMinutes = ttl / 60_000;
     if (purpose === 'invite' && invite) {
-      await mail.enqueue(tx, { orgId: u.orgId, to: u.email, template: 'account-invite', vars: { name: u.name, organization: invite.organization, link, expiresMinutes, invitedBy: invite.invitedBy } });
+      await mail.enqueue(tx, {
+        orgId: u.orgId,
+        to: u.email,
+        template: 'account-invite',
+        vars: { name: u.name, organization: invite.organization, link, expiresMinutes, invitedBy: invite.invitedBy },
+      });
     } else {
       await mail.enqueue(tx, { orgId: u.orgId, to: u.email, template: 'password-reset', vars: { name: u.name, link, expiresMinutes } });
     }
@@ -68,7 +87,15 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
     for (const u of users) {
       await db.transaction().execute(async (tx) => {
         await issueLink(tx, { orgId: u.org_id, userId: u.id, email: u.email, name: u.name }, 'reset');
-        await audit.append(tx, { orgId: u.org_id, type: 'password_reset.requested', actor: { label: email }, target: { type: 'user', id: u.id }, data: {}, ip: meta.ip, requestId: meta.requestId });
+        await audit.append(tx, {
+          orgId: u.org_id,
+          type: 'password_reset.requested',
+          actor: { label: email },
+          target: { type: 'user', id: u.id },
+          data: {},
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
       });
     }
   }
@@ -97,8 +124,13 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
       await updateUser(tx, user.org_id, user.id, { password_hash: passwordHash, security_stamp: newSecurityStamp() }, now);
       const ended = await sessions.endAllOf(tx, user.id);
       await audit.append(tx, {
-        orgId: user.org_id, type: 'password_reset.completed', actor: { userId: user.id, label: user.email }, target: { type: 'user', id: user.id },
-        data: { purpose: claimed.purpose, sessionsEnded: ended }, ip: meta.ip, requestId: meta.requestId,
+        orgId: user.org_id,
+        type: 'password_reset.completed',
+        actor: { userId: user.id, label: user.email },
+        target: { type: 'user', id: user.id },
+        data: { purpose: claimed.purpose, sessionsEnded: ended },
+        ip: meta.ip,
+        requestId: meta.requestId,
       });
       return user.email;
     });
@@ -110,7 +142,16 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
   async function issueToken(tx: Tx, u: { orgId: OrgId; userId: UserId }, purpose: string, ttlMs: number): Promise<string> {
     const now = clock.now();
     const token = newToken();
-    await insertPasswordToken(tx, { id: newId('pwt'), token_hash: sha256Hex(token), org_id: u.orgId, user_id: u.userId, purpose, created_at: now, expires_at: now + ttlMs, used_at: null });
+    await insertPasswordToken(tx, {
+      id: newId('pwt'),
+      token_hash: sha256Hex(token),
+      org_id: u.orgId,
+      user_id: u.userId,
+      purpose,
+      created_at: now,
+      expires_at: now + ttlMs,
+      used_at: null,
+    });
     return token;
   }
 

@@ -22,15 +22,24 @@ export function createResendInvitation(deps: AccountsDeps, reset: PasswordReset)
     const row = await findUser(db, actor.orgId, userId);
     if (!row) throw new Problem('not_found', { detail: `No user ${userId}` });
     if (row.active !== 1) throw new Problem('invitation_not_pending', { detail: `${row.name} is deactivated: activate them first` });
-    if (row.password_hash !== null || (await ssoLinked(row.id))) throw new Problem('invitation_not_pending', { detail: `${row.name} has already accepted the invitation` });
+    if (row.password_hash !== null || (await ssoLinked(row.id)))
+      throw new Problem('invitation_not_pending', { detail: `${row.name} has already accepted the invitation` });
     const reservation = await limiter.reserve([{ key: `invite:resend:${row.id}`, policy: RESEND_INVITE_POLICY }]);
     await reservation.release('failure'); // every resend counts
     await db.transaction().execute(async (tx) => {
       const org = await findOrganization(tx, actor.orgId);
-      await reset.issueLink(tx, { orgId: actor.orgId, userId: row.id, email: row.email, name: row.name }, 'invite', { organization: org?.name ?? '', invitedBy: actor.label });
+      await reset.issueLink(tx, { orgId: actor.orgId, userId: row.id, email: row.email, name: row.name }, 'invite', {
+        organization: org?.name ?? '',
+        invitedBy: actor.label,
+      });
       await audit.append(tx, {
-        orgId: actor.orgId, type: 'user.invitation_resent', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: row.id },
-        data: { email: row.email }, ip: meta.ip, requestId: meta.requestId,
+        orgId: actor.orgId,
+        type: 'user.invitation_resent',
+        actor: { userId: actor.userId, label: actor.label },
+        target: { type: 'user', id: row.id },
+        data: { email: row.email },
+        ip: meta.ip,
+        requestId: meta.requestId,
       });
     });
   };

@@ -22,14 +22,34 @@ export async function findSessionWithUser(db: Executor, tokenHash: string) {
 }
 
 const sessionWithUser = compiledQuery((db: Executor, tokenHash: string) =>
-  db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').innerJoin('organizations', 'organizations.id', 'sessions.org_id')
-    .select(['sessions.id as id', 'sessions.org_id as org_id', 'sessions.user_id as user_id', 'sessions.state as state', 'sessions.aal as aal',
-      'sessions.created_at as created_at', 'sessions.last_seen_at as last_seen_at', 'sessions.expires_at as expires_at', 'sessions.revoked_at as revoked_at',
-      'sessions.privileged_until as privileged_until', 'users.active as user_active', 'users.email as user_email', 'users.roles as user_roles',
-      'users.name as user_name', 'users.user_type as user_type', 'users.created_at as user_created_at',
-      'organizations.name as org_name', 'organizations.slug as org_slug', 'organizations.settings as org_settings'])
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('organizations', 'organizations.id', 'sessions.org_id')
+    .select([
+      'sessions.id as id',
+      'sessions.org_id as org_id',
+      'sessions.user_id as user_id',
+      'sessions.state as state',
+      'sessions.aal as aal',
+      'sessions.created_at as created_at',
+      'sessions.last_seen_at as last_seen_at',
+      'sessions.expires_at as expires_at',
+      'sessions.revoked_at as revoked_at',
+      'sessions.privileged_until as privileged_until',
+      'users.active as user_active',
+      'users.email as user_email',
+      'users.roles as user_roles',
+      'users.name as user_name',
+      'users.user_type as user_type',
+      'users.created_at as user_created_at',
+      'organizations.name as org_name',
+      'organizations.slug as org_slug',
+      'organizations.settings as org_settings',
+    ])
     .select(userGroupsJson(db).as('user_groups'))
-    .where('sessions.token_hash', '=', tokenHash));
+    .where('sessions.token_hash', '=', tokenHash),
+);
 
 /**
  * The session user's groups as a JSON array of [id, name] pairs ordered by name (a correlated

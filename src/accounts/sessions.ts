@@ -7,7 +7,15 @@ import type { Executor } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
 import { newId, type GroupId, type OrgId, type SessionId, type UserId } from '../platform/ids.ts';
 import type { AccountsDeps } from './deps.ts';
-import { findSessionWithUser, insertSession, markSessionPrivileged, parseUserGroups, revokeSessionByTokenHash, revokeUserSessions, touchSession } from './sessions.store.ts';
+import {
+  findSessionWithUser,
+  insertSession,
+  markSessionPrivileged,
+  parseUserGroups,
+  revokeSessionByTokenHash,
+  revokeUserSessions,
+  touchSession,
+} from './sessions.store.ts';
 import type { Actor, Organization, RequestMeta, Role, SessionState, UserType, UserView } from './types.ts';
 
 /** A session waiting for its second factor (or for enrollment) lives this long at most. */
@@ -16,8 +24,14 @@ export const PENDING_SESSION_MS = 15 * 60_000;
 const TOUCH_INTERVAL_MS = 60_000;
 
 export type SessionContext = {
-  sessionId: SessionId; orgId: OrgId; userId: UserId; state: SessionState; aal: number;
-  tokenHash: string; csrfToken: string; createdAt: number;
+  sessionId: SessionId;
+  orgId: OrgId;
+  userId: UserId;
+  state: SessionState;
+  aal: number;
+  tokenHash: string;
+  csrfToken: string;
+  createdAt: number;
   /** Until when factor and settings changes need no new second factor (0: not now). */
   privilegedUntil: number;
   /** Who acts, read in the same query as the session: every request needs it. */
@@ -37,16 +51,37 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
     csrfFor,
 
     /** Starts a session; the caller's transaction also records why (audit). */
-    async start(tx: Executor, s: { orgId: OrgId; userId: UserId; state: SessionState; aal: number; meta: RequestMeta; replacesTokenHash?: string | undefined; privilegedUntil?: number | undefined }) {
+    async start(
+      tx: Executor,
+      s: {
+        orgId: OrgId;
+        userId: UserId;
+        state: SessionState;
+        aal: number;
+        meta: RequestMeta;
+        replacesTokenHash?: string | undefined;
+        privilegedUntil?: number | undefined;
+      },
+    ) {
       const now = clock.now();
       // Rotation (ASVS 7.2.4): whatever session the client held before is dead from here on.
       if (s.replacesTokenHash) await revokeSessionByTokenHash(tx, s.replacesTokenHash, now);
       const token = newToken();
       const tokenHash = sha256Hex(token);
       await insertSession(tx, {
-        id: newId('ses'), token_hash: tokenHash, org_id: s.orgId, user_id: s.userId, state: s.state, aal: s.aal,
-        created_at: now, last_seen_at: now, expires_at: now + (s.state === 'active' ? config.session.absoluteMs : PENDING_SESSION_MS), revoked_at: null,
-        ip: s.meta.ip, user_agent: s.meta.userAgent?.slice(0, 300) ?? null, privileged_until: s.privilegedUntil && s.privilegedUntil > now ? s.privilegedUntil : null,
+        id: newId('ses'),
+        token_hash: tokenHash,
+        org_id: s.orgId,
+        user_id: s.userId,
+        state: s.state,
+        aal: s.aal,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + (s.state === 'active' ? config.session.absoluteMs : PENDING_SESSION_MS),
+        revoked_at: null,
+        ip: s.meta.ip,
+        user_agent: s.meta.userAgent?.slice(0, 300) ?? null,
+        privileged_until: s.privilegedUntil && s.privilegedUntil > now ? s.privilegedUntil : null,
       });
       return { token, csrfToken: csrfFor(tokenHash) };
     },
@@ -62,14 +97,29 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
       if (now - Number(row.last_seen_at) >= TOUCH_INTERVAL_MS) await touchSession(db, row.id, now);
       const roles = JSON.parse(row.user_roles) as Role[];
       const user: UserView = {
-        id: row.user_id, email: row.user_email, name: row.user_name, userType: row.user_type as UserType, roles,
-        groups: parseUserGroups(row.user_groups).map(([id, name]) => ({ id: id as GroupId, name })), active: true, createdAt: iso(Number(row.user_created_at)),
+        id: row.user_id,
+        email: row.user_email,
+        name: row.user_name,
+        userType: row.user_type as UserType,
+        roles,
+        groups: parseUserGroups(row.user_groups).map(([id, name]) => ({ id: id as GroupId, name })),
+        active: true,
+        createdAt: iso(Number(row.user_created_at)),
       };
       return {
-        sessionId: row.id, orgId: row.org_id, userId: row.user_id,
-        state: row.state as SessionState, aal: row.aal, tokenHash, csrfToken: csrfFor(tokenHash), createdAt: Number(row.created_at), privilegedUntil: Number(row.privileged_until ?? 0),
+        sessionId: row.id,
+        orgId: row.org_id,
+        userId: row.user_id,
+        state: row.state as SessionState,
+        aal: row.aal,
+        tokenHash,
+        csrfToken: csrfFor(tokenHash),
+        createdAt: Number(row.created_at),
+        privilegedUntil: Number(row.privileged_until ?? 0),
         actor: { orgId: row.org_id, userId: row.user_id, label: row.user_email, roles },
-        user, organization: { id: row.org_id, name: row.org_name, slug: row.org_slug }, settingsText: row.org_settings,
+        user,
+        organization: { id: row.org_id, name: row.org_name, slug: row.org_slug },
+        settingsText: row.org_settings,
       };
     },
 

@@ -40,14 +40,27 @@ export function createSetup(deps: AccountsDeps, sessions: Sessions) {
       if (!(await claimInstanceSetup(tx, org.id, now)) || (await hasAnyUser(tx))) throw new Problem('already_set_up');
       const userId = newId<UserId>('usr');
       const row = {
-        id: userId, org_id: org.id, email, name: input.name.trim(), user_type: 'staff', roles: JSON.stringify(['admin', 'owner', 'reviewer']),
-        password_hash: passwordHash, active: 1, created_at: now, updated_at: now,
+        id: userId,
+        org_id: org.id,
+        email,
+        name: input.name.trim(),
+        user_type: 'staff',
+        roles: JSON.stringify(['admin', 'owner', 'reviewer']),
+        password_hash: passwordHash,
+        active: 1,
+        created_at: now,
+        updated_at: now,
       };
       await insertUser(tx, row);
       const session = await sessions.start(tx, { orgId: org.id, userId, state: 'active', aal: 1, meta });
       await audit.append(tx, {
-        orgId: org.id, type: 'setup.completed', actor: { userId, label: email }, target: { type: 'organization', id: org.id },
-        data: { organization: org.name, slug: org.slug, admin: email }, ip: meta.ip, requestId: meta.requestId,
+        orgId: org.id,
+        type: 'setup.completed',
+        actor: { userId, label: email },
+        target: { type: 'organization', id: org.id },
+        data: { organization: org.name, slug: org.slug, admin: email },
+        ip: meta.ip,
+        requestId: meta.requestId,
       });
       return { organization: org, user: await toUserView(tx, org.id, row), ...session };
     });
@@ -56,7 +69,13 @@ export function createSetup(deps: AccountsDeps, sessions: Sessions) {
 
 /** A URL-safe slug from the organisation's name, suffixed when taken. */
 export async function uniqueSlug(db: Executor, name: string): Promise<string> {
-  const base = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'org';
+  const base =
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'org';
   for (let i = 1; ; i++) {
     const slug = i === 1 ? base : `${base}-${i}`;
     if (!(await isSlugTaken(db, slug))) return slug;

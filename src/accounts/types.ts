@@ -8,8 +8,14 @@ export type Role = (typeof ROLES)[number];
 export type Organization = { id: OrgId; name: string; slug: string };
 
 export type UserView = {
-  id: UserId; email: string; name: string; userType: UserType; roles: Role[];
-  groups: { id: GroupId; name: string }[]; active: boolean; createdAt: string;
+  id: UserId;
+  email: string;
+  name: string;
+  userType: UserType;
+  roles: Role[];
+  groups: { id: GroupId; name: string }[];
+  active: boolean;
+  createdAt: string;
 };
 
 /** Who acts, from where: passed into every use case so the audit trail can say it. */

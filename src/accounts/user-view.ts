@@ -6,12 +6,20 @@ import { listMemberships, type UserRow } from './users.store.ts';
 
 /** Users as the API shows them: no password hash, roles parsed, groups named. */
 export async function toUserViews(db: Executor, orgId: OrgId, rows: Omit<UserRow, 'security_stamp'>[]): Promise<UserView[]> {
-  const memberships = await listMemberships(db, orgId, rows.map((r) => r.id));
+  const memberships = await listMemberships(
+    db,
+    orgId,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
-    id: r.id as UserView['id'], email: r.email, name: r.name, userType: r.user_type as UserType,
+    id: r.id as UserView['id'],
+    email: r.email,
+    name: r.name,
+    userType: r.user_type as UserType,
     roles: JSON.parse(r.roles) as Role[],
     groups: memberships.filter((m) => m.user_id === r.id).map((m) => ({ id: m.group_id, name: m.name })),
-    active: r.active === 1, createdAt: iso(Number(r.created_at)),
+    active: r.active === 1,
+    createdAt: iso(Number(r.created_at)),
   }));
 }
 

@@ -21,14 +21,24 @@ export async function findActiveUserIdByEmail(db: Executor, orgId: OrgId, email:
   return row?.id;
 }
 
-export const listUsersByEmail = (db: Executor, email: string): Promise<UserRow[]> =>
-  db.selectFrom('users').selectAll().where('email', '=', email).execute();
+export const listUsersByEmail = (db: Executor, email: string): Promise<UserRow[]> => db.selectFrom('users').selectAll().where('email', '=', email).execute();
 
 export const listUsers = (db: Executor, orgId: OrgId): Promise<UserRow[]> =>
   db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('name').orderBy('email').execute();
 
-export async function updateUser(db: Executor, orgId: OrgId, id: UserId, patch: Pick<Updateable<DB['users']>, 'name' | 'user_type' | 'roles' | 'active' | 'password_hash' | 'email' | 'security_stamp'>, now: number): Promise<void> {
-  await db.updateTable('users').set({ ...patch, updated_at: now }).where('org_id', '=', orgId).where('id', '=', id).execute();
+export async function updateUser(
+  db: Executor,
+  orgId: OrgId,
+  id: UserId,
+  patch: Pick<Updateable<DB['users']>, 'name' | 'user_type' | 'roles' | 'active' | 'password_hash' | 'email' | 'security_stamp'>,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ ...patch, updated_at: now })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /**
@@ -37,8 +47,12 @@ export async function updateUser(db: Executor, orgId: OrgId, id: UserId, patch: 
  * writer). False when the user is not in that organisation.
  */
 export async function lockUserRow(tx: Tx, orgId: OrgId, userId: UserId): Promise<boolean> {
-  const r = await tx.updateTable('users').set((eb) => ({ updated_at: eb.ref('updated_at') }))
-    .where('id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
+  const r = await tx
+    .updateTable('users')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', userId)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -46,14 +60,21 @@ export async function lockUserRow(tx: Tx, orgId: OrgId, userId: UserId): Promise
 export const listMemberships = (db: Executor, orgId: OrgId, userIds: UserId[]) =>
   userIds.length === 0
     ? Promise.resolve([] as { user_id: UserId; group_id: GroupId; name: string }[])
-    : db.selectFrom('group_members').innerJoin('groups', 'groups.id', 'group_members.group_id')
-      .select(['group_members.user_id as user_id', 'groups.id as group_id', 'groups.name as name'])
-      .where('group_members.org_id', '=', orgId).where('group_members.user_id', 'in', userIds)
-      .orderBy('groups.name').execute();
+    : db
+        .selectFrom('group_members')
+        .innerJoin('groups', 'groups.id', 'group_members.group_id')
+        .select(['group_members.user_id as user_id', 'groups.id as group_id', 'groups.name as name'])
+        .where('group_members.org_id', '=', orgId)
+        .where('group_members.user_id', 'in', userIds)
+        .orderBy('groups.name')
+        .execute();
 
 export async function replaceUserGroups(db: Executor, orgId: OrgId, userId: UserId, groupIds: GroupId[]): Promise<void> {
   await db.deleteFrom('group_members').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
   if (groupIds.length > 0) {
-    await db.insertInto('group_members').values(groupIds.map((g) => ({ group_id: g, user_id: userId, org_id: orgId }))).execute();
+    await db
+      .insertInto('group_members')
+      .values(groupIds.map((g) => ({ group_id: g, user_id: userId, org_id: orgId })))
+      .execute();
   }
 }

@@ -28,7 +28,7 @@ describe('audit append: chained at commit', () => {
   const event = (n: number, orgId = ORG) => ({ orgId, type: 'group.created' as const, actor: { label: 'test' }, data: { n } });
   const stored = (orgId = ORG, ex: Kysely<DB> = database.db) => ex.selectFrom('audit_entries').selectAll().where('org_id', '=', orgId).orderBy('seq').execute();
 
-  it('stores a transaction\'s entries in append order after the head, each linked to the one before, in 3 statements', async () => {
+  it("stores a transaction's entries in append order after the head, each linked to the one before, in 3 statements", async () => {
     await database.db.transaction().execute((tx) => audit.append(tx, event(0)));
     const seen: string[] = [];
     const stop = database.onStatement((s) => seen.push(s));
@@ -42,7 +42,14 @@ describe('audit append: chained at commit', () => {
     stop();
     expect(seen.filter((s) => /audit_/.test(s) && !/^select/i.test(s))).toHaveLength(3); // besides the test's own read
     const rows = await stored();
-    expect(rows.map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([[1, 0], [2, 1], [3, 2], [4, 3], [5, 4], [6, 5]]);
+    expect(rows.map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 2],
+      [4, 3],
+      [5, 4],
+      [6, 5],
+    ]);
     expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
     expect(Number(rows[5]!.at) - Number(rows[1]!.at)).toBe(4); // each entry's time is its append's
@@ -56,7 +63,10 @@ describe('audit append: chained at commit', () => {
       await audit.append(tx, event(2, ORG));
       await audit.append(tx, event(3, OTHER));
     });
-    expect((await stored(OTHER)).map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([[1, 1], [2, 3]]);
+    expect((await stored(OTHER)).map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([
+      [1, 1],
+      [2, 3],
+    ]);
     expect((await stored(ORG)).map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([[1, 2]]);
     expect((await audit.verify(database.db, OTHER)).ok).toBe(true);
     expect((await audit.verify(database.db, ORG)).ok).toBe(true);
@@ -65,10 +75,12 @@ describe('audit append: chained at commit', () => {
   it('stores nothing and leaves the head as it was when the transaction fails after appending', async () => {
     await database.db.transaction().execute((tx) => audit.append(tx, event(1)));
     const head = await audit.head(database.db, ORG);
-    await expect(database.db.transaction().execute(async (tx) => {
-      await audit.append(tx, event(2));
-      throw new Error('the audited change failed');
-    })).rejects.toThrow('the audited change failed');
+    await expect(
+      database.db.transaction().execute(async (tx) => {
+        await audit.append(tx, event(2));
+        throw new Error('the audited change failed');
+      }),
+    ).rejects.toThrow('the audited change failed');
     expect(await stored()).toHaveLength(1);
     expect(await audit.head(database.db, ORG)).toEqual(head);
   });
@@ -88,7 +100,9 @@ describe('audit append: chained at commit', () => {
     await expect(bare.transaction().execute((tx) => audit.append(tx, event(1)))).rejects.toThrow(/runs no before-commit hooks/);
     await bare.destroy();
     let leaked: Tx | undefined;
-    await database.db.transaction().execute(async (tx) => { leaked = tx; });
+    await database.db.transaction().execute(async (tx) => {
+      leaked = tx;
+    });
     await expect(audit.append(leaked!, event(2))).rejects.toThrow(/runs no before-commit hooks/);
     expect(await stored()).toHaveLength(0);
   });

@@ -17,11 +17,18 @@ import { GENESIS_HASH, entryHash } from './chain.ts';
 import type { AuditEvent } from './events.ts';
 
 type Pending = {
-  id: string; at: number; type: string;
-  actorUserId: string | null; actorLabel: string | null; targetType: string | null; targetId: string | null;
+  id: string;
+  at: number;
+  type: string;
+  actorUserId: string | null;
+  actorLabel: string | null;
+  targetType: string | null;
+  targetId: string | null;
   /** The data as stored (JSON text) and as hashed (parsed back from that text, as verify reads it). */
-  dataText: string; data: unknown;
-  ip: string | null; requestId: string | null;
+  dataText: string;
+  data: unknown;
+  ip: string | null;
+  requestId: string | null;
 };
 
 const AUDIT_BUFFER = Symbol('audit.append');
@@ -48,12 +55,34 @@ async function chain(tx: Tx, orgId: string, pending: readonly Pending[]): Promis
   const rows: AuditRow[] = pending.map((p) => {
     seq += 1;
     const hash = entryHash({
-      orgId, seq, at: p.at, type: p.type, actorUserId: p.actorUserId, actorLabel: p.actorLabel,
-      targetType: p.targetType, targetId: p.targetId, data: p.data, ip: p.ip, requestId: p.requestId, prevHash,
+      orgId,
+      seq,
+      at: p.at,
+      type: p.type,
+      actorUserId: p.actorUserId,
+      actorLabel: p.actorLabel,
+      targetType: p.targetType,
+      targetId: p.targetId,
+      data: p.data,
+      ip: p.ip,
+      requestId: p.requestId,
+      prevHash,
     });
     const row: AuditRow = {
-      id: p.id, org_id: orgId, seq, at: p.at, type: p.type, actor_user_id: p.actorUserId, actor_label: p.actorLabel,
-      target_type: p.targetType, target_id: p.targetId, data: p.dataText, ip: p.ip, request_id: p.requestId, prev_hash: prevHash, hash,
+      id: p.id,
+      org_id: orgId,
+      seq,
+      at: p.at,
+      type: p.type,
+      actor_user_id: p.actorUserId,
+      actor_label: p.actorLabel,
+      target_type: p.targetType,
+      target_id: p.targetId,
+      data: p.dataText,
+      ip: p.ip,
+      request_id: p.requestId,
+      prev_hash: prevHash,
+      hash,
     };
     prevHash = hash;
     return row;
@@ -69,10 +98,16 @@ export function appendAudit(tx: Tx, clock: Clock, event: AuditEvent): void {
   const buffer = commitHook(tx, AUDIT_BUFFER, () => new AuditBuffer());
   const dataText = JSON.stringify(event.data ?? {});
   buffer.add(event.orgId, {
-    id: newId('aud'), at: clock.now(), type: event.type,
-    actorUserId: event.actor?.userId ?? null, actorLabel: event.actor?.label ?? null,
-    targetType: event.target?.type ?? null, targetId: event.target?.id ?? null,
-    dataText, data: JSON.parse(dataText) as unknown,
-    ip: event.ip ?? null, requestId: event.requestId ?? null,
+    id: newId('aud'),
+    at: clock.now(),
+    type: event.type,
+    actorUserId: event.actor?.userId ?? null,
+    actorLabel: event.actor?.label ?? null,
+    targetType: event.target?.type ?? null,
+    targetId: event.target?.id ?? null,
+    dataText,
+    data: JSON.parse(dataText) as unknown,
+    ip: event.ip ?? null,
+    requestId: event.requestId ?? null,
   });
 }

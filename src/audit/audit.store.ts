@@ -11,9 +11,12 @@ export type AuditRow = DB['audit_entries'];
  * organisation across instances: the caller does it as the last step before COMMIT.
  */
 export async function claimSeqs(db: Executor, orgId: string, count: number, genesis: string): Promise<{ lastSeq: number; prevHash: string }> {
-  const row = await db.insertInto('audit_heads').values({ org_id: orgId, seq: count, head_hash: genesis })
+  const row = await db
+    .insertInto('audit_heads')
+    .values({ org_id: orgId, seq: count, head_hash: genesis })
     .onConflict((oc) => oc.column('org_id').doUpdateSet((eb) => ({ seq: eb('audit_heads.seq', '+', eb.ref('excluded.seq')) })))
-    .returning(['seq', 'head_hash']).executeTakeFirstOrThrow();
+    .returning(['seq', 'head_hash'])
+    .executeTakeFirstOrThrow();
   return { lastSeq: Number(row.seq), prevHash: row.head_hash };
 }
 
@@ -22,14 +25,26 @@ const INSERT_BATCH = 500;
 
 /** Stores chained entries (in as few statements as the parameter limit allows) and moves the head hash to the last one's. */
 export async function insertEntries(db: Executor, orgId: string, rows: readonly AuditRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) await db.insertInto('audit_entries').values(rows.slice(i, i + INSERT_BATCH)).execute();
-  await db.updateTable('audit_heads').set({ head_hash: rows.at(-1)!.hash }).where('org_id', '=', orgId).execute();
+  for (let i = 0; i < rows.length; i += INSERT_BATCH)
+    await db
+      .insertInto('audit_entries')
+      .values(rows.slice(i, i + INSERT_BATCH))
+      .execute();
+  await db
+    .updateTable('audit_heads')
+    .set({ head_hash: rows.at(-1)!.hash })
+    .where('org_id', '=', orgId)
+    .execute();
 }
 
 export const findHead = (db: Executor, orgId: string) =>
   db.selectFrom('audit_heads').select(['seq', 'head_hash']).where('org_id', '=', orgId).executeTakeFirst();
 
-export function listEntries(db: Executor, orgId: string, q: { type?: string | undefined; since?: number | undefined; limit: number; afterSeq?: number | undefined; order: 'asc' | 'desc' }): Promise<AuditRow[]> {
+export function listEntries(
+  db: Executor,
+  orgId: string,
+  q: { type?: string | undefined; since?: number | undefined; limit: number; afterSeq?: number | undefined; order: 'asc' | 'desc' },
+): Promise<AuditRow[]> {
   let query = db.selectFrom('audit_entries').selectAll().where('org_id', '=', orgId);
   if (q.type) query = query.where('type', '=', q.type);
   if (q.since !== undefined) query = query.where('at', '>=', q.since);
@@ -38,10 +53,22 @@ export function listEntries(db: Executor, orgId: string, q: { type?: string | un
 }
 
 /** Entries of `types` whose target is `target`, with `since < at <= until`, newest first. */
-export function listEntriesAbout(db: Executor, orgId: string, q: { target: { type: string; id: string }; types: readonly string[]; since: number; until: number }): Promise<AuditRow[]> {
-  return db.selectFrom('audit_entries').selectAll().where('org_id', '=', orgId)
-    .where('target_type', '=', q.target.type).where('target_id', '=', q.target.id).where('type', 'in', [...q.types])
-    .where('at', '>', q.since).where('at', '<=', q.until).orderBy('seq', 'desc').execute();
+export function listEntriesAbout(
+  db: Executor,
+  orgId: string,
+  q: { target: { type: string; id: string }; types: readonly string[]; since: number; until: number },
+): Promise<AuditRow[]> {
+  return db
+    .selectFrom('audit_entries')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('target_type', '=', q.target.type)
+    .where('target_id', '=', q.target.id)
+    .where('type', 'in', [...q.types])
+    .where('at', '>', q.since)
+    .where('at', '<=', q.until)
+    .orderBy('seq', 'desc')
+    .execute();
 }
 
 /** The stored entry at `seq` (its id and recorded hash), if there is one. */
@@ -50,7 +77,16 @@ export const findEntryAt = (db: Executor, orgId: string, seq: number) =>
 
 /** The stored entries at these seqs (id, seq and recorded hash); absent seqs are left out. */
 export const findEntriesAt = (db: Executor, orgId: string, seqs: readonly number[]) =>
-  db.selectFrom('audit_entries').select(['id', 'seq', 'hash']).where('org_id', '=', orgId).where('seq', 'in', [...seqs]).execute();
+  db
+    .selectFrom('audit_entries')
+    .select(['id', 'seq', 'hash'])
+    .where('org_id', '=', orgId)
+    .where('seq', 'in', [...seqs])
+    .execute();
 
 export const listOrgIdsWithAudit = (db: Executor): Promise<string[]> =>
-  db.selectFrom('audit_heads').select('org_id').execute().then((rows) => rows.map((r) => r.org_id));
+  db
+    .selectFrom('audit_heads')
+    .select('org_id')
+    .execute()
+    .then((rows) => rows.map((r) => r.org_id));

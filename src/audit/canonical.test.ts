@@ -17,8 +17,18 @@ describe('canonical JSON', () => {
 
 describe('audit entry hash', () => {
   const entry = {
-    orgId: 'org_a', seq: 1, at: 1_700_000_000_000, type: 'login.succeeded', actorUserId: 'usr_a', actorLabel: 'a@x.test',
-    targetType: 'user', targetId: 'usr_a', data: { method: 'password' }, ip: '127.0.0.1', requestId: 'r1', prevHash: GENESIS_HASH,
+    orgId: 'org_a',
+    seq: 1,
+    at: 1_700_000_000_000,
+    type: 'login.succeeded',
+    actorUserId: 'usr_a',
+    actorLabel: 'a@x.test',
+    targetType: 'user',
+    targetId: 'usr_a',
+    data: { method: 'password' },
+    ip: '127.0.0.1',
+    requestId: 'r1',
+    prevHash: GENESIS_HASH,
   };
 
   it('is the SHA-256 of the canonical encoding', () => {
@@ -28,7 +38,15 @@ describe('audit entry hash', () => {
 
   it('changes when any recorded field or the previous hash changes', () => {
     const base = entryHash(entry);
-    for (const change of [{ seq: 2 }, { at: entry.at + 1 }, { type: 'login.failed' }, { actorUserId: null }, { data: { method: 'sso' } }, { ip: '10.0.0.1' }, { prevHash: 'f'.repeat(64) }]) {
+    for (const change of [
+      { seq: 2 },
+      { at: entry.at + 1 },
+      { type: 'login.failed' },
+      { actorUserId: null },
+      { data: { method: 'sso' } },
+      { ip: '10.0.0.1' },
+      { prevHash: 'f'.repeat(64) },
+    ]) {
       expect(entryHash({ ...entry, ...change })).not.toBe(base);
     }
   });

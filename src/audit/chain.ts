@@ -7,9 +7,18 @@ import { canonicalJson } from './canonical.ts';
 export const GENESIS_HASH = '0'.repeat(64);
 
 export type HashedFields = {
-  orgId: string; seq: number; at: number; type: string;
-  actorUserId: string | null; actorLabel: string | null; targetType: string | null; targetId: string | null;
-  data: unknown; ip: string | null; requestId: string | null; prevHash: string;
+  orgId: string;
+  seq: number;
+  at: number;
+  type: string;
+  actorUserId: string | null;
+  actorLabel: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  data: unknown;
+  ip: string | null;
+  requestId: string | null;
+  prevHash: string;
 };
 
 export const entryHash = (f: HashedFields): string => createHash('sha256').update(canonicalJson(f)).digest('hex');

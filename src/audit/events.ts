@@ -26,21 +26,27 @@ export const AUDIT_EVENTS = {
   'email_code.sent': 'A one-time code was emailed (the code itself is never recorded)',
   'trusted_device.added': 'A user trusted a device after a second-factor sign-in',
   'trusted_device.revoked': 'Trusted devices were revoked (by the user, or by a factor, password or 2FA change)',
-  'two_factor.enrollment_added': 'An admin added users to two-factor authentication (admin-controlled mode); `by: "policy"` when a policy requiring 2FA added them',
+  'two_factor.enrollment_added':
+    'An admin added users to two-factor authentication (admin-controlled mode); `by: "policy"` when a policy requiring 2FA added them',
   'two_factor.admins_notified': 'A user who cannot set up 2FA themself asked their administrators to add them (every admin emailed; once a day)',
-  'two_factor.revoked': 'An admin revoked a user\'s two-factor authentication: every factor and trusted device removed',
+  'two_factor.revoked': "An admin revoked a user's two-factor authentication: every factor and trusted device removed",
   'two_factor.recovery_requested': 'A user asked for 2FA recovery instructions by email',
   'two_factor.recovered': 'A user reset their two-factor authentication through the emailed recovery link',
-  'two_factor.reset_requested': 'An admin asked to reset a user\'s two-factor authentication in an organisation with e-signature steps; a second admin must approve (21 CFR 11.200(a)(3))',
-  'two_factor.reset_refused': 'An admin asked to reset a user\'s two-factor authentication but no second admin exists to approve it; the user was told to recover by email',
+  'two_factor.reset_requested':
+    "An admin asked to reset a user's two-factor authentication in an organisation with e-signature steps; a second admin must approve (21 CFR 11.200(a)(3))",
+  'two_factor.reset_refused':
+    "An admin asked to reset a user's two-factor authentication but no second admin exists to approve it; the user was told to recover by email",
   'two_factor.reset_approved': 'A second admin approved a reset request; the reset followed (`two_factor.revoked`)',
   'two_factor.reset_rejected': 'An admin rejected a reset request; nothing changed',
-  'two_factor.reminder_sent': 'The scheduler emailed a user in the enforcement scope a reminder to set up 2FA (mode, period, message id); one per user per period',
-  'evidence_key.rotated': 'An operator rotated the evidence signing key (`signoff keys rotate`): old and new generation and key id; earlier keys stay published',
+  'two_factor.reminder_sent':
+    'The scheduler emailed a user in the enforcement scope a reminder to set up 2FA (mode, period, message id); one per user per period',
+  'evidence_key.rotated':
+    'An operator rotated the evidence signing key (`signoff keys rotate`): old and new generation and key id; earlier keys stay published',
   'settings.changed': 'An admin changed organisation settings (old and new values)',
-  'sso.authenticated': 'The organisation\'s OpenID Connect provider vouched for a user (issuer, subject, amr, auth_time) and whether SSO stood in for the login prompt',
-  'sso.reauthenticated': 'The organisation\'s OpenID Connect provider re-authenticated a user (prompt=login, max_age=0) for an electronic signature',
-  'sso.identity_linked': 'An identity at the organisation\'s OpenID Connect provider was linked to a user by its verified email',
+  'sso.authenticated':
+    "The organisation's OpenID Connect provider vouched for a user (issuer, subject, amr, auth_time) and whether SSO stood in for the login prompt",
+  'sso.reauthenticated': "The organisation's OpenID Connect provider re-authenticated a user (prompt=login, max_age=0) for an electronic signature",
+  'sso.identity_linked': "An identity at the organisation's OpenID Connect provider was linked to a user by its verified email",
   'workflow.created': 'A workflow definition was created (its version 1 and steps)',
   'workflow.updated': 'A workflow got a new version (old and new definitions); items keep the version they started with',
   'item.submitted': 'An item was submitted for review (content SHA-256, workflow version)',

@@ -35,9 +35,24 @@ describe.each(DIALECTS)('%s: audit export reader', (dialect) => {
     const kinds = [
       { type: 'login.succeeded' as const, actor: { userId: 'usr_rita', label: 'rita@acme.test' }, data: { i } },
       { type: 'login.failed' as const, actor: { label: '=cmd|"/C calc"!A0' }, data: { i, reason: 'line1\nline2, "quoted"' } },
-      { type: 'item.submitted' as const, actor: { userId: 'usr_ada', label: 'ada@acme.test' }, target: { type: 'item', id: i % 2 ? batch : artwork }, data: { i, title: i % 2 ? 'Batch 42 release record' : 'Artwork proof' } },
-      { type: 'guest.invited' as const, actor: { userId: 'usr_ada', label: 'ada@acme.test' }, target: { type: 'invite', id: newId('gin') }, data: { i, itemId: batch } },
-      { type: 'group.created' as const, actor: { userId: 'usr_ada', label: 'ada@acme.test' }, target: { type: 'group', id: newId('grp') }, data: { i, new: { name: 'QA ünï 名前' } } },
+      {
+        type: 'item.submitted' as const,
+        actor: { userId: 'usr_ada', label: 'ada@acme.test' },
+        target: { type: 'item', id: i % 2 ? batch : artwork },
+        data: { i, title: i % 2 ? 'Batch 42 release record' : 'Artwork proof' },
+      },
+      {
+        type: 'guest.invited' as const,
+        actor: { userId: 'usr_ada', label: 'ada@acme.test' },
+        target: { type: 'invite', id: newId('gin') },
+        data: { i, itemId: batch },
+      },
+      {
+        type: 'group.created' as const,
+        actor: { userId: 'usr_ada', label: 'ada@acme.test' },
+        target: { type: 'group', id: newId('grp') },
+        data: { i, new: { name: 'QA ünï 名前' } },
+      },
     ];
     return { orgId, ...kinds[i % kinds.length]! };
   }
@@ -50,7 +65,8 @@ describe.each(DIALECTS)('%s: audit export reader', (dialect) => {
     tdb = await freshDatabase(dialect);
     database = connectDatabase(loadConfig(tdb.env).database);
     await migrateToLatest(database.db);
-    for (const o of [ORG, { id: OTHER, name: 'Other', slug: 'other' }]) await database.db.insertInto('organizations').values({ id: o.id, slug: o.slug, name: o.name, settings: '{}', created_at: clock.now() }).execute();
+    for (const o of [ORG, { id: OTHER, name: 'Other', slug: 'other' }])
+      await database.db.insertInto('organizations').values({ id: o.id, slug: o.slug, name: o.name, settings: '{}', created_at: clock.now() }).execute();
     for (let i = 0; i < TRAIL; i++) {
       clock.advance(HOUR);
       await database.db.transaction().execute(async (tx) => {
@@ -58,10 +74,18 @@ describe.each(DIALECTS)('%s: audit export reader', (dialect) => {
         if (i % 4 === 0) await audit.append(tx, event(i, OTHER));
       });
     }
-    stop = database.onStatement((sql) => { if (/from "audit_entries"/.test(sql) && /order by "seq" asc/.test(sql)) pageReads++; });
+    stop = database.onStatement((sql) => {
+      if (/from "audit_entries"/.test(sql) && /order by "seq" asc/.test(sql)) pageReads++;
+    });
   });
-  afterAll(async () => { stop(); await database.close(); await tdb.drop(); });
-  beforeEach(() => { pageReads = 0; });
+  afterAll(async () => {
+    stop();
+    await database.close();
+    await tdb.drop();
+  });
+  beforeEach(() => {
+    pageReads = 0;
+  });
 
   const collect = async (pages: AsyncIterable<AuditEntryView[]>) => {
     const all: AuditEntryView[] = [];
@@ -80,8 +104,14 @@ describe.each(DIALECTS)('%s: audit export reader', (dialect) => {
     }
   }
   const document = (format: 'json' | 'csv', events: string[], record?: ExportDocument['record']): ExportDocument => ({
-    format, organization: ORG, filter: {},
-    record: record ?? (async (entries, complete) => { events.push(`record ${entries} ${complete}`); }),
+    format,
+    organization: ORG,
+    filter: {},
+    record:
+      record ??
+      (async (entries, complete) => {
+        events.push(`record ${entries} ${complete}`);
+      }),
   });
 
   it('writes the document a page at a time: its first part after the first page is read, before the last', async () => {
@@ -97,12 +127,19 @@ describe.each(DIALECTS)('%s: audit export reader', (dialect) => {
       expect(first.done).toBe(false);
       expect(pageReads, `${format}: the first part is written after one page of ${Math.ceil(TRAIL / 5)}`).toBe(1);
       const parts = [first.value as string];
-      for await (const part of chunks) { events.push(`part after ${pageReads} pages`); parts.push(part); }
+      for await (const part of chunks) {
+        events.push(`part after ${pageReads} pages`);
+        parts.push(part);
+      }
       expect(pageReads, format).toBe(Math.ceil(TRAIL / 5));
       // Byte for byte the document made whole; the export recorded with its count before the document's end.
       expect(parts.join(''), format).toBe(format === 'json' ? JSON.stringify(toJsonDocument(whole, ORG, {})) : toCsv(whole.entries));
       expect(events, format).toEqual([
-        'part after 2 pages', 'part after 3 pages', 'part after 4 pages', 'part after 5 pages', `record ${TRAIL} true`,
+        'part after 2 pages',
+        'part after 3 pages',
+        'part after 4 pages',
+        'part after 5 pages',
+        `record ${TRAIL} true`,
         ...(format === 'json' ? ['part after 5 pages'] : []),
       ]);
     }
@@ -119,8 +156,17 @@ describe.each(DIALECTS)('%s: audit export reader', (dialect) => {
 
   it('leaves the document unfinished when its record fails', async () => {
     const parts: string[] = [];
-    const chunks = exportDocument(await readTrail(database.db, clock, ORG.id, {}, { pageSize: 5 }), document('json', [], async () => { throw new Error('database gone'); }));
-    await expect((async () => { for await (const part of chunks) parts.push(part); })()).rejects.toThrow('database gone');
+    const chunks = exportDocument(
+      await readTrail(database.db, clock, ORG.id, {}, { pageSize: 5 }),
+      document('json', [], async () => {
+        throw new Error('database gone');
+      }),
+    );
+    await expect(
+      (async () => {
+        for await (const part of chunks) parts.push(part);
+      })(),
+    ).rejects.toThrow('database gone');
     expect(parts.join('').endsWith(']}')).toBe(false);
   });
 
@@ -134,9 +180,17 @@ describe.each(DIALECTS)('%s: audit export reader', (dialect) => {
 
   it('holds with the audit page filters exactly the entries the search finds, every page of it', async () => {
     const cases: AuditFilters[] = [
-      {}, { type: 'login.failed' }, { family: 'sign_in' }, { q: 'login' }, { q: 'approval' },
-      { actor: { text: 'rita', userIds: ['usr_rita'] } }, { actor: { text: 'ada@', userIds: [] } },
-      { item: batch }, { item: 'batch 42' }, { from: MARCH_1 + 5 * HOUR, to: MARCH_1 + 17 * HOUR }, { since: MARCH_1 + 20 * HOUR },
+      {},
+      { type: 'login.failed' },
+      { family: 'sign_in' },
+      { q: 'login' },
+      { q: 'approval' },
+      { actor: { text: 'rita', userIds: ['usr_rita'] } },
+      { actor: { text: 'ada@', userIds: [] } },
+      { item: batch },
+      { item: 'batch 42' },
+      { from: MARCH_1 + 5 * HOUR, to: MARCH_1 + 17 * HOUR },
+      { since: MARCH_1 + 20 * HOUR },
       { q: 'login', actor: { text: 'rita', userIds: ['usr_rita'] }, from: MARCH_1 + 3 * HOUR },
       { family: 'approval', item: 'Artwork', to: MARCH_1 + 13 * HOUR },
     ];

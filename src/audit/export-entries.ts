@@ -41,7 +41,8 @@ export async function readTrail(db: Executor, clock: Clock, orgId: string, query
   const { where } = await resolveSearch(db, orgId, query);
   const { until, itemId } = query;
   const w = where && { ...where, to: where.to === undefined ? until : until === undefined ? where.to : Math.min(where.to, until), mentions: itemId };
-  const read = (afterSeq: number) => (w && afterSeq < throughSeq ? ascendingPage(db, orgId, w, { afterSeq, throughSeq, limit: pageSize }) : Promise.resolve([]));
+  const read = (afterSeq: number) =>
+    w && afterSeq < throughSeq ? ascendingPage(db, orgId, w, { afterSeq, throughSeq, limit: pageSize }) : Promise.resolve([]);
   const first = await read(0);
   async function* pages(): AsyncGenerator<AuditEntryView[]> {
     let rows = first;

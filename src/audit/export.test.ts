@@ -15,8 +15,13 @@ function parseCsv(text: string): string[][] {
       for (;;) {
         if (i >= text.length) throw new Error('unterminated quoted field');
         if (text[i] === '"') {
-          if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
-          i++; break;
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
         }
         field += text[i++];
       }
@@ -27,8 +32,16 @@ function parseCsv(text: string): string[][] {
       }
     }
     record.push(field);
-    if (text[i] === ',') { i++; continue; }
-    if (text.startsWith('\r\n', i)) { records.push(record); record = []; i += 2; continue; }
+    if (text[i] === ',') {
+      i++;
+      continue;
+    }
+    if (text.startsWith('\r\n', i)) {
+      records.push(record);
+      record = [];
+      i += 2;
+      continue;
+    }
     throw new Error(`expected comma or CRLF at ${i}`);
   }
   if (record.length) throw new Error('last record lacks CRLF');
@@ -36,10 +49,18 @@ function parseCsv(text: string): string[][] {
 }
 
 const entry = (over: Partial<AuditEntryView> = {}): AuditEntryView => ({
-  id: 'aud_1', seq: 1, at: '2026-11-23T14:05:09.000Z', type: 'user.updated',
-  actor: { userId: 'usr_a', label: 'ada@acme.test' }, target: { type: 'user', id: 'usr_b' },
-  data: { old: { name: 'Rita' }, new: { name: 'Rita, "the" reviewer' } }, ip: '127.0.0.1', requestId: 'req-1',
-  prevHash: '0'.repeat(64), hash: 'a'.repeat(64), ...over,
+  id: 'aud_1',
+  seq: 1,
+  at: '2026-11-23T14:05:09.000Z',
+  type: 'user.updated',
+  actor: { userId: 'usr_a', label: 'ada@acme.test' },
+  target: { type: 'user', id: 'usr_b' },
+  data: { old: { name: 'Rita' }, new: { name: 'Rita, "the" reviewer' } },
+  ip: '127.0.0.1',
+  requestId: 'req-1',
+  prevHash: '0'.repeat(64),
+  hash: 'a'.repeat(64),
+  ...over,
 });
 
 describe('audit CSV export', () => {
@@ -69,7 +90,14 @@ describe('audit CSV export', () => {
   it('writes missing actor, target, ip and request id as empty cells', () => {
     const [, row] = parseCsv(toCsv([entry({ actor: { userId: null, label: null }, target: null, ip: null, requestId: null })]));
     const cell = (c: (typeof CSV_COLUMNS)[number]) => row![CSV_COLUMNS.indexOf(c)];
-    expect([cell('actor_user_id'), cell('actor_label'), cell('target_type'), cell('target_id'), cell('ip'), cell('request_id')]).toEqual(['', '', '', '', '', '']);
+    expect([cell('actor_user_id'), cell('actor_label'), cell('target_type'), cell('target_id'), cell('ip'), cell('request_id')]).toEqual([
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
   });
 
   it('defuses cells a spreadsheet would run as a formula with a leading apostrophe', () => {
@@ -86,21 +114,61 @@ describe('audit CSV export', () => {
   it('parses back to the same cells for awkward values', () => {
     const tricky = [
       entry(),
-      entry({ seq: 2, type: 'login.failed', actor: { userId: null, label: 'x,"y"\r\nz' }, data: { reason: 'line1\nline2', comma: 'a,b' }, prevHash: 'a'.repeat(64), hash: 'b'.repeat(64) }),
-      entry({ seq: 3, actor: { userId: 'usr_c', label: '-@+= Ünïcødé 名前' }, target: null, data: {}, ip: '::1', requestId: null, prevHash: 'b'.repeat(64), hash: 'c'.repeat(64) }),
+      entry({
+        seq: 2,
+        type: 'login.failed',
+        actor: { userId: null, label: 'x,"y"\r\nz' },
+        data: { reason: 'line1\nline2', comma: 'a,b' },
+        prevHash: 'a'.repeat(64),
+        hash: 'b'.repeat(64),
+      }),
+      entry({
+        seq: 3,
+        actor: { userId: 'usr_c', label: '-@+= Ünïcødé 名前' },
+        target: null,
+        data: {},
+        ip: '::1',
+        requestId: null,
+        prevHash: 'b'.repeat(64),
+        hash: 'c'.repeat(64),
+      }),
     ];
-    const rows = parseCsv(toCsv(tricky)).slice(1).map((r) => r.map(undefuseCell));
-    expect(rows).toEqual(tricky.map((e) => [
-      String(e.seq), e.at, e.type, e.actor.userId ?? '', e.actor.label ?? '', e.target?.type ?? '', e.target?.id ?? '',
-      canonicalJson(e.data), e.ip ?? '', e.requestId ?? '', e.prevHash, e.hash,
-    ]));
+    const rows = parseCsv(toCsv(tricky))
+      .slice(1)
+      .map((r) => r.map(undefuseCell));
+    expect(rows).toEqual(
+      tricky.map((e) => [
+        String(e.seq),
+        e.at,
+        e.type,
+        e.actor.userId ?? '',
+        e.actor.label ?? '',
+        e.target?.type ?? '',
+        e.target?.id ?? '',
+        canonicalJson(e.data),
+        e.ip ?? '',
+        e.requestId ?? '',
+        e.prevHash,
+        e.hash,
+      ]),
+    );
   });
 });
 
 describe('audit JSON export', () => {
   it('carries the organisation, the time, the filter given, the head hash and the entries', () => {
-    const doc = toJsonDocument({ exportedAt: '2026-11-23T14:05:09.000Z', headHash: 'a'.repeat(64), entries: [entry()] }, { id: 'org_1', name: 'Acme', slug: 'acme' }, { type: 'user.updated', itemId: undefined });
-    expect(doc).toEqual({ organization: { id: 'org_1', name: 'Acme', slug: 'acme' }, exportedAt: '2026-11-23T14:05:09.000Z', filter: { type: 'user.updated' }, headHash: 'a'.repeat(64), entries: [entry()] });
+    const doc = toJsonDocument(
+      { exportedAt: '2026-11-23T14:05:09.000Z', headHash: 'a'.repeat(64), entries: [entry()] },
+      { id: 'org_1', name: 'Acme', slug: 'acme' },
+      { type: 'user.updated', itemId: undefined },
+    );
+    expect(doc).toEqual({
+      organization: { id: 'org_1', name: 'Acme', slug: 'acme' },
+      exportedAt: '2026-11-23T14:05:09.000Z',
+      filter: { type: 'user.updated' },
+      headHash: 'a'.repeat(64),
+      entries: [entry()],
+    });
   });
 
   it('names the file after the UTC day of the export', () => {

@@ -14,14 +14,34 @@ export type AuditExport = {
 
 /** CSV columns, in order. `data` is canonical JSON, the very encoding the entry hash covers. */
 export const CSV_COLUMNS = [
-  'seq', 'at', 'type', 'actor_user_id', 'actor_label', 'target_type', 'target_id',
-  'data', 'ip', 'request_id', 'prev_hash', 'hash',
+  'seq',
+  'at',
+  'type',
+  'actor_user_id',
+  'actor_label',
+  'target_type',
+  'target_id',
+  'data',
+  'ip',
+  'request_id',
+  'prev_hash',
+  'hash',
 ] as const;
 
 /** One entry as the CSV cells of CSV_COLUMNS, before quoting (null becomes an empty cell). */
 export const csvCells = (e: AuditEntryView): string[] => [
-  String(e.seq), e.at, e.type, e.actor.userId ?? '', e.actor.label ?? '', e.target?.type ?? '', e.target?.id ?? '',
-  canonicalJson(e.data), e.ip ?? '', e.requestId ?? '', e.prevHash, e.hash,
+  String(e.seq),
+  e.at,
+  e.type,
+  e.actor.userId ?? '',
+  e.actor.label ?? '',
+  e.target?.type ?? '',
+  e.target?.id ?? '',
+  canonicalJson(e.data),
+  e.ip ?? '',
+  e.requestId ?? '',
+  e.prevHash,
+  e.hash,
 ];
 
 // Spreadsheet formula injection (OWASP "CSV Injection"): Excel, LibreOffice and Sheets run a
@@ -61,8 +81,17 @@ export function toJsonDocument(x: AuditExport, organization: { id: string; name:
 // document (test/api/audit/export.test.ts compares them).
 const organizationJson = (o: { id: string; name: string; slug: string }) => ({ id: o.id, name: o.name, slug: o.slug });
 const entryJson = (e: AuditEntryView) => ({
-  id: e.id, seq: e.seq, at: e.at, type: e.type, actor: { userId: e.actor.userId, label: e.actor.label },
-  target: e.target && { type: e.target.type, id: e.target.id }, data: e.data, ip: e.ip, requestId: e.requestId, prevHash: e.prevHash, hash: e.hash,
+  id: e.id,
+  seq: e.seq,
+  at: e.at,
+  type: e.type,
+  actor: { userId: e.actor.userId, label: e.actor.label },
+  target: e.target && { type: e.target.type, id: e.target.id },
+  data: e.data,
+  ip: e.ip,
+  requestId: e.requestId,
+  prevHash: e.prevHash,
+  hash: e.hash,
 });
 
 /**
@@ -74,7 +103,11 @@ export type DocumentParts = { opening: string; page: (entries: readonly AuditEnt
 
 export const csvParts: DocumentParts = { opening: csvHeader(), page: (entries) => entries.map((e) => csvRecord(csvCells(e))).join(''), end: '' };
 
-export function jsonParts(x: Omit<AuditExport, 'entries'>, organization: { id: string; name: string; slug: string }, filter: Record<string, string | undefined>): DocumentParts {
+export function jsonParts(
+  x: Omit<AuditExport, 'entries'>,
+  organization: { id: string; name: string; slug: string },
+  filter: Record<string, string | undefined>,
+): DocumentParts {
   const empty = JSON.stringify(toJsonDocument({ ...x, entries: [] }, organizationJson(organization), filter));
   // `entries` is the last member: the document without entries ends with `[]}`.
   return {
@@ -98,4 +131,5 @@ export function mentionsItem(e: Pick<AuditEntryView, 'target' | 'data'>, itemId:
 /** `signoff-audit-2026-11-23.csv` for an export taken that day (UTC). */
 export const exportFileName = (exportedAt: string, format: 'json' | 'csv') => `signoff-audit-${exportedAt.slice(0, 10)}.${format}`;
 
-const dropUndefined = (o: Record<string, string | undefined>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, string>;
+const dropUndefined = (o: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, string>;

@@ -14,7 +14,9 @@ export type SearchWhere = {
   actor?: { userIds: readonly string[]; labelText: string } | undefined;
   itemIds?: readonly string[] | undefined;
   /** Inclusive lower bounds and an exclusive upper bound on `at` (epoch milliseconds). */
-  since?: number | undefined; from?: number | undefined; to?: number | undefined;
+  since?: number | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
   /**
    * The export's item filter: entries whose target id is this id or whose stored JSON holds it
    * as an `"itemId"` member. A plain text match both databases run (the data column is text in
@@ -66,8 +68,12 @@ export function pageQuery(db: Executor, orgId: string, w: SearchWhere, page: Pag
 export const ascendingPageQuery = (db: Executor, orgId: string, w: SearchWhere, page: { afterSeq: number; throughSeq: number; limit: number }): Query =>
   filtered(db, orgId, w).where('seq', '>', page.afterSeq).where('seq', '<=', page.throughSeq).orderBy('seq', 'asc').limit(page.limit);
 
-export const ascendingPage = (db: Executor, orgId: string, w: SearchWhere, page: { afterSeq: number; throughSeq: number; limit: number }): Promise<AuditRow[]> =>
-  ascendingPageQuery(db, orgId, w, page).execute();
+export const ascendingPage = (
+  db: Executor,
+  orgId: string,
+  w: SearchWhere,
+  page: { afterSeq: number; throughSeq: number; limit: number },
+): Promise<AuditRow[]> => ascendingPageQuery(db, orgId, w, page).execute();
 
 /**
  * Up to `limit` entries, newest first: below `before`, or just above `after` (read upwards and
@@ -90,6 +96,12 @@ export async function existsBeyond(db: Executor, orgId: string, w: SearchWhere, 
  * text match on the stored JSON that both databases run; the caller checks the title exactly.
  */
 export const findSubmittedItemsLike = (db: Executor, orgId: string, text: string, limit: number) =>
-  db.selectFrom('audit_entries').select(['target_id', 'data']).where('org_id', '=', orgId).where('type', '=', 'item.submitted')
+  db
+    .selectFrom('audit_entries')
+    .select(['target_id', 'data'])
+    .where('org_id', '=', orgId)
+    .where('type', '=', 'item.submitted')
     .where(sql<boolean>`lower(data) like ${containsPattern(JSON.stringify(text).slice(1, -1))} escape '\\'`)
-    .orderBy('seq', 'desc').limit(limit).execute();
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();

@@ -18,8 +18,11 @@ export type AuditSearch = {
   actor?: { text: string; userIds: readonly string[] } | undefined;
   /** An item id, or words of an item's title. */
   item?: string | undefined;
-  since?: number | undefined; from?: number | undefined; to?: number | undefined;
-  before?: number | undefined; after?: number | undefined;
+  since?: number | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  before?: number | undefined;
+  after?: number | undefined;
   limit: number;
 };
 
@@ -37,10 +40,12 @@ async function itemIdsFor(db: Executor, orgId: string, text: string): Promise<st
   if (ITEM_ID.test(text)) return [text];
   const needle = text.toLowerCase();
   const rows = await findSubmittedItemsLike(db, orgId, text, MAX_TITLE_MATCHES * 2);
-  const ids = rows.filter((r) => {
-    const title = (JSON.parse(r.data) as { title?: unknown }).title;
-    return r.target_id !== null && typeof title === 'string' && title.toLowerCase().includes(needle);
-  }).map((r) => r.target_id!);
+  const ids = rows
+    .filter((r) => {
+      const title = (JSON.parse(r.data) as { title?: unknown }).title;
+      return r.target_id !== null && typeof title === 'string' && title.toLowerCase().includes(needle);
+    })
+    .map((r) => r.target_id!);
   return [...new Set(ids)].slice(0, MAX_TITLE_MATCHES);
 }
 
@@ -49,12 +54,18 @@ function eventTypesFor(q: AuditFilters): { types: string[] | undefined; families
   const sets: string[][] = [];
   const families = new Set<AuditFamily>();
   if (q.type !== undefined) sets.push([q.type]);
-  if (q.family !== undefined) { sets.push(typesOf([q.family])); families.add(q.family); }
+  if (q.family !== undefined) {
+    sets.push(typesOf([q.family]));
+    families.add(q.family);
+  }
   if (q.q !== undefined) {
     const named = familiesForWords(q.q);
     const types = named.length ? typesOf(named) : typesForTerm(q.q);
     if (types.length === 0) {
-      throw new Problem('unknown_event_family', { detail: `"${q.q}" names no event family: try ${AUDIT_FAMILY_KEYS.map((k) => k.replace('_', '-')).join(', ')}`, extensions: { families: AUDIT_FAMILY_KEYS } });
+      throw new Problem('unknown_event_family', {
+        detail: `"${q.q}" names no event family: try ${AUDIT_FAMILY_KEYS.map((k) => k.replace('_', '-')).join(', ')}`,
+        extensions: { families: AUDIT_FAMILY_KEYS },
+      });
     }
     for (const f of named) families.add(f);
     sets.push(types);
@@ -77,7 +88,11 @@ export async function resolveSearch(db: Executor, orgId: string, q: AuditFilters
   const itemIds = q.item === undefined ? undefined : await itemIdsFor(db, orgId, q.item);
   if (types?.length === 0 || itemIds?.length === 0) return { where: undefined, families };
   const where: SearchWhere = {
-    types, itemIds, since: q.since, from: q.from, to: q.to,
+    types,
+    itemIds,
+    since: q.since,
+    from: q.from,
+    to: q.to,
     actor: q.actor ? { userIds: q.actor.userIds, labelText: q.actor.text } : undefined,
   };
   return { where, families };
@@ -97,7 +112,7 @@ export async function searchEntries<T>(db: Executor, orgId: string, q: AuditSear
   const newest = Number(page[0]!.seq);
   const oldest = Number(page.at(-1)!.seq);
   const hasOlder = upwards ? await existsBeyond(db, orgId, where, 'older', oldest) : more;
-  const hasNewer = upwards ? more : q.before !== undefined && await existsBeyond(db, orgId, where, 'newer', newest);
+  const hasNewer = upwards ? more : q.before !== undefined && (await existsBeyond(db, orgId, where, 'newer', newest));
   if (hasOlder) result.nextBefore = oldest;
   if (hasNewer) result.newerAfter = newest;
   return result;

@@ -22,7 +22,9 @@ export async function verifyChain(db: Executor, orgId: string): Promise<VerifyRe
     for (const row of rows) {
       const bad = check(row, expectedSeq, prevHash);
       if (bad) return { ok: false, entries: count, headHash: prevHash, firstBadEntry: { id: row.id, seq: Number(row.seq), reason: bad } };
-      prevHash = row.hash; expectedSeq++; count++;
+      prevHash = row.hash;
+      expectedSeq++;
+      count++;
     }
     if (rows.length < PAGE) break;
   }
@@ -39,11 +41,24 @@ function check(row: AuditRow, expectedSeq: number, prevHash: string): BadReason 
   if (Number(row.seq) !== expectedSeq) return 'sequence_gap';
   if (row.prev_hash !== prevHash) return 'broken_link';
   let data: unknown;
-  try { data = JSON.parse(row.data); } catch { return 'hash_mismatch'; }
+  try {
+    data = JSON.parse(row.data);
+  } catch {
+    return 'hash_mismatch';
+  }
   const recomputed = entryHash({
-    orgId: row.org_id, seq: Number(row.seq), at: Number(row.at), type: row.type,
-    actorUserId: row.actor_user_id, actorLabel: row.actor_label, targetType: row.target_type, targetId: row.target_id,
-    data, ip: row.ip, requestId: row.request_id, prevHash: row.prev_hash,
+    orgId: row.org_id,
+    seq: Number(row.seq),
+    at: Number(row.at),
+    type: row.type,
+    actorUserId: row.actor_user_id,
+    actorLabel: row.actor_label,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    data,
+    ip: row.ip,
+    requestId: row.request_id,
+    prevHash: row.prev_hash,
   });
   return recomputed === row.hash ? undefined : 'hash_mismatch';
 }

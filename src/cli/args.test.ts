@@ -5,15 +5,24 @@ import { parseCommandLine, UsageError } from './args.ts';
 describe('parseCommandLine', () => {
   it('separates command words from flags in both spellings', () => {
     expect(parseCommandLine(['init', '--organization', 'acme', '--name=Ada', '--email', 'ada@acme.test', '--password-stdin'])).toEqual({
-      words: ['init'], flags: { organization: 'acme', name: 'Ada', email: 'ada@acme.test', 'password-stdin': true }, help: false, checkpoints: [],
+      words: ['init'],
+      flags: { organization: 'acme', name: 'Ada', email: 'ada@acme.test', 'password-stdin': true },
+      help: false,
+      checkpoints: [],
     });
   });
 
   it('collects checkpoint files after the flag until the next flag, across repeats', () => {
     expect(parseCommandLine(['audit', 'verify', '--checkpoint', 'a.json', 'b.json', '--organization', 'acme'])).toMatchObject({
-      words: ['audit', 'verify'], flags: { organization: 'acme' }, checkpoints: ['a.json', 'b.json'],
+      words: ['audit', 'verify'],
+      flags: { organization: 'acme' },
+      checkpoints: ['a.json', 'b.json'],
     });
-    expect(parseCommandLine(['audit', 'verify', '--checkpoint', 'a.json', '--checkpoint=b.json', '--checkpoint', 'c.json']).checkpoints).toEqual(['a.json', 'b.json', 'c.json']);
+    expect(parseCommandLine(['audit', 'verify', '--checkpoint', 'a.json', '--checkpoint=b.json', '--checkpoint', 'c.json']).checkpoints).toEqual([
+      'a.json',
+      'b.json',
+      'c.json',
+    ]);
     expect(parseCommandLine(['audit', 'verify']).checkpoints).toEqual([]);
   });
 
@@ -29,8 +38,23 @@ describe('parseCommandLine', () => {
   });
 
   it('takes the export flags with audit export only', () => {
-    expect(parseCommandLine(['audit', 'export', '--organization', 'acme', '--format', 'csv', '--type', 'login.failed', '--since', '2026-03-01T00:00:00Z', '--until=2026-04-01T00:00:00Z'])).toMatchObject({
-      words: ['audit', 'export'], flags: { organization: 'acme', format: 'csv', type: 'login.failed', since: '2026-03-01T00:00:00Z', until: '2026-04-01T00:00:00Z' },
+    expect(
+      parseCommandLine([
+        'audit',
+        'export',
+        '--organization',
+        'acme',
+        '--format',
+        'csv',
+        '--type',
+        'login.failed',
+        '--since',
+        '2026-03-01T00:00:00Z',
+        '--until=2026-04-01T00:00:00Z',
+      ]),
+    ).toMatchObject({
+      words: ['audit', 'export'],
+      flags: { organization: 'acme', format: 'csv', type: 'login.failed', since: '2026-03-01T00:00:00Z', until: '2026-04-01T00:00:00Z' },
     });
     expect(() => parseCommandLine(['audit', 'export', '--checkpoint', 'a.json'])).toThrow('signoff audit export does not take --checkpoint');
     expect(() => parseCommandLine(['audit', 'verify', '--format', 'csv'])).toThrow('signoff audit does not take --format');

@@ -7,16 +7,26 @@ export type Flags = Record<string, string | true>;
 /** Every flag, for every command; `checkpoint` may repeat and takes the words after it. */
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
-  organization: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' },
-  password: { type: 'string' }, 'password-stdin': { type: 'boolean' },
-  roles: { type: 'string' }, type: { type: 'string' },
-  format: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' },
-  checkpoint: { type: 'string', multiple: true }, jwks: { type: 'string' },
+  organization: { type: 'string' },
+  name: { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  roles: { type: 'string' },
+  type: { type: 'string' },
+  format: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  checkpoint: { type: 'string', multiple: true },
+  jwks: { type: 'string' },
 } as const;
 
 /** The flags each command takes (`help` goes with every one); a command with subcommands may name them apart ("audit export"). */
 const COMMAND_FLAGS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
-  serve: [], migrate: [], demo: [], keys: [],
+  serve: [],
+  migrate: [],
+  demo: [],
+  keys: [],
   init: ['organization', 'name', 'email', 'password', 'password-stdin'],
   audit: ['organization', 'checkpoint'],
   'audit export': ['organization', 'format', 'type', 'since', 'until'],
@@ -35,14 +45,18 @@ export function parseCommandLine(argv: string[]): CommandLine {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true, tokens: true });
   } catch (err) {
-    throw new UsageError(`${(err as Error).message.replace(/\. To specify a positional argument.*$/su, '')}\n(signoff --help lists the commands and their flags)`);
+    throw new UsageError(
+      `${(err as Error).message.replace(/\. To specify a positional argument.*$/su, '')}\n(signoff --help lists the commands and their flags)`,
+    );
   }
   const words: string[] = [];
   const checkpoints: string[] = [];
   let afterCheckpoint = false;
   for (const t of parsed.tokens) {
-    if (t.kind === 'option') { afterCheckpoint = t.name === 'checkpoint'; if (afterCheckpoint) checkpoints.push(t.value!); }
-    else if (t.kind === 'positional') (afterCheckpoint ? checkpoints : words).push(t.value);
+    if (t.kind === 'option') {
+      afterCheckpoint = t.name === 'checkpoint';
+      if (afterCheckpoint) checkpoints.push(t.value!);
+    } else if (t.kind === 'positional') (afterCheckpoint ? checkpoints : words).push(t.value);
   }
   const { help = false, checkpoint: _files, ...rest } = parsed.values;
   const flags: Flags = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v === true ? true : String(v)]));
@@ -68,5 +82,7 @@ export function requireFlag(flags: Record<string, string | true>, name: string):
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

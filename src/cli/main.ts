@@ -24,8 +24,14 @@ const USAGE = `usage: signoff <command>
 async function run(argv: string[]): Promise<number> {
   const { words, flags, help, checkpoints } = parseCommandLine(argv);
   const [command, sub] = words;
-  if (help) { console.log(USAGE); return 0; }
-  if (!command) { console.error(USAGE); return 2; }
+  if (help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!command) {
+    console.error(USAGE);
+    return 2;
+  }
   // Offline: needs no configuration, database or server.
   if (command === 'evidence') {
     if (sub !== 'verify') throw new UsageError('evidence verify FILE [--jwks FILE]');
@@ -39,25 +45,49 @@ async function run(argv: string[]): Promise<number> {
       (await import('./process-tuning.ts')).execTuned();
       await (await import('./commands/serve.ts')).serve(config);
       return 0;
-    case 'init': await (await import('./commands/init.ts')).init(config, flags); return 0;
-    case 'migrate': await (await import('./commands/migrate.ts')).migrate(config); return 0;
-    case 'demo': await (await import('./commands/demo.ts')).demo(config); return process.exitCode === 1 ? 1 : 0;
+    case 'init':
+      await (await import('./commands/init.ts')).init(config, flags);
+      return 0;
+    case 'migrate':
+      await (await import('./commands/migrate.ts')).migrate(config);
+      return 0;
+    case 'demo':
+      await (await import('./commands/demo.ts')).demo(config);
+      return process.exitCode === 1 ? 1 : 0;
     case 'audit':
       if (sub === 'export') return (await import('./commands/audit-export.ts')).auditExport(config, flags);
-      if (sub !== 'verify') throw new UsageError('audit verify [--organization slug] [--checkpoint FILE...]\naudit export --organization slug [--format json|csv] [--type T] [--since ISO] [--until ISO]');
+      if (sub !== 'verify')
+        throw new UsageError(
+          'audit verify [--organization slug] [--checkpoint FILE...]\naudit export --organization slug [--format json|csv] [--type T] [--since ISO] [--until ISO]',
+        );
       return (await import('./commands/audit-verify.ts')).auditVerify(config, flags, checkpoints);
-    case 'keys': return (await import('./commands/keys.ts')).keys(config, sub);
-    case 'users': await (await import('./commands/users.ts')).users(config, sub, flags); return 0;
-    default: throw new UsageError(`unknown command ${command}\n${USAGE}`);
+    case 'keys':
+      return (await import('./commands/keys.ts')).keys(config, sub);
+    case 'users':
+      await (await import('./commands/users.ts')).users(config, sub, flags);
+      return 0;
+    default:
+      throw new UsageError(`unknown command ${command}\n${USAGE}`);
   }
 }
 
 run(process.argv.slice(2)).then(
-  (code) => { if (code !== 0 || process.argv[2] !== 'serve') process.exit(code); },
+  (code) => {
+    if (code !== 0 || process.argv[2] !== 'serve') process.exit(code);
+  },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError) { console.error(err.message); process.exit(2); }
-    if (err instanceof StartupError) { console.error(`signoff: ${err.message}`); process.exit(1); }
-    if (err instanceof Problem) { console.error(`${err.code}: ${err.detail ?? err.title}`); process.exit(1); }
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    if (err instanceof StartupError) {
+      console.error(`signoff: ${err.message}`);
+      process.exit(1);
+    }
+    if (err instanceof Problem) {
+      console.error(`${err.code}: ${err.detail ?? err.title}`);
+      process.exit(1);
+    }
     console.error(err);
     process.exit(1);
   },

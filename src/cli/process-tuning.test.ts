@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { tunedExec } from './process-tuning.ts';
 
 const proc = (over: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}) => ({
-  execPath: '/usr/bin/node', argv: ['/usr/bin/node', '/srv/bin/signoff.mjs', 'serve'], execArgv: over.execArgv ?? [], env: over.env ?? {},
+  execPath: '/usr/bin/node',
+  argv: ['/usr/bin/node', '/srv/bin/signoff.mjs', 'serve'],
+  execArgv: over.execArgv ?? [],
+  env: over.env ?? {},
 });
 
 describe('signoff serve process tuning', () => {
@@ -19,6 +22,11 @@ describe('signoff serve process tuning', () => {
 
   it('keeps what the operator chose, on the command line or in NODE_OPTIONS', () => {
     expect(tunedExec(proc({ env: { NODE_OPTIONS: '--max-semi-space-size=16', MALLOC_ARENA_MAX: '8' } }))).toBeNull();
-    expect(tunedExec(proc({ execArgv: ['--max-semi-space-size=32'] }))?.argv).toEqual(['/usr/bin/node', '--max-semi-space-size=32', '/srv/bin/signoff.mjs', 'serve']);
+    expect(tunedExec(proc({ execArgv: ['--max-semi-space-size=32'] }))?.argv).toEqual([
+      '/usr/bin/node',
+      '--max-semi-space-size=32',
+      '/srv/bin/signoff.mjs',
+      'serve',
+    ]);
   });
 });

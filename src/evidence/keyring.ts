@@ -34,7 +34,9 @@ export type RotatingKeyring = Keyring & {
  * reason for the operator (logged), instead of an anonymous 500.
  */
 export class SigningKeyMismatch extends Problem {
-  constructor(detail: string) { super('service_unavailable', { detail }); }
+  constructor(detail: string) {
+    super('service_unavailable', { detail });
+  }
 }
 
 const systemTime: Clock = { now: () => Date.now() };
@@ -44,12 +46,19 @@ export function createKeyring(deps: { secretHex: string; clock?: Clock }): Rotat
   const derived = new Map<number, SigningKey>();
   const keyOf = (generation: number): SigningKey => {
     let key = derived.get(generation);
-    if (!key) { key = deriveSigningKey(deps.secretHex, generation); derived.set(generation, key); }
+    if (!key) {
+      key = deriveSigningKey(deps.secretHex, generation);
+      derived.set(generation, key);
+    }
     return key;
   };
   let published: { generation: number; jwks: { keys: PublicJwk[] } } | undefined;
   const rowOf = (key: SigningKey): SigningKeyRow => ({
-    generation: key.generation, kid: key.kid, public_jwk: JSON.stringify(key.publicJwk), created_at: clock.now(), retired_at: null,
+    generation: key.generation,
+    kid: key.kid,
+    public_jwk: JSON.stringify(key.publicJwk),
+    created_at: clock.now(),
+    retired_at: null,
   });
   /** The newest recorded generation; generation 0 is recorded by whoever needs it first. */
   async function newest(db: Executor): Promise<SigningKeyRow> {
@@ -62,7 +71,9 @@ export function createKeyring(deps: { secretHex: string; clock?: Clock }): Rotat
   function checked(row: SigningKeyRow): SigningKey {
     const key = keyOf(Number(row.generation));
     if (key.kid !== row.kid) {
-      throw new SigningKeyMismatch(`signing key generation ${row.generation} was recorded as ${row.kid}, but this instance's SIGNOFF_SECRET_KEY derives ${key.kid}: every instance must share the secret key`);
+      throw new SigningKeyMismatch(
+        `signing key generation ${row.generation} was recorded as ${row.kid}, but this instance's SIGNOFF_SECRET_KEY derives ${key.kid}: every instance must share the secret key`,
+      );
     }
     return key;
   }

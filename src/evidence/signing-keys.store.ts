@@ -8,9 +8,12 @@ export type SigningKeyRow = DB['signing_keys'];
 
 /** Records a generation unless it exists; true when this call inserted it. */
 export async function insertGeneration(db: Executor, row: SigningKeyRow): Promise<boolean> {
-  const inserted = await db.insertInto('signing_keys').values(row)
+  const inserted = await db
+    .insertInto('signing_keys')
+    .values(row)
     .onConflict((oc) => oc.column('generation').doNothing())
-    .returning('generation').executeTakeFirst();
+    .returning('generation')
+    .executeTakeFirst();
   return inserted !== undefined;
 }
 
@@ -18,8 +21,7 @@ export async function insertGeneration(db: Executor, row: SigningKeyRow): Promis
 export const findNewestGeneration = (db: Executor): Promise<SigningKeyRow | undefined> =>
   db.selectFrom('signing_keys').selectAll().orderBy('generation', 'desc').limit(1).executeTakeFirst();
 
-export const listGenerations = (db: Executor): Promise<SigningKeyRow[]> =>
-  db.selectFrom('signing_keys').selectAll().orderBy('generation', 'asc').execute();
+export const listGenerations = (db: Executor): Promise<SigningKeyRow[]> => db.selectFrom('signing_keys').selectAll().orderBy('generation', 'asc').execute();
 
 export async function retireGenerationsBefore(db: Executor, generation: number, at: number): Promise<void> {
   await db.updateTable('signing_keys').set({ retired_at: at }).where('generation', '<', generation).where('retired_at', 'is', null).execute();

@@ -18,24 +18,57 @@ const jwks = { keys: [publisher.publicJwk] };
 /** A minimal bundle: one sealed e-signature on the item's content, signed by `key`. */
 function bundle(key: SigningKey, opts: { kid?: string; publicKey?: unknown; sealKey?: SigningKey } = {}) {
   const sealKey = opts.sealKey ?? key;
-  const sealed = { v: 'signoff-signature-v1', id: 'sig_1', orgId: 'org_1', itemId: 'itm_1', userId: 'usr_1', printedName: 'Quinn', email: 'q@acme.test', meaning: 'approved', decision: 'approve', step: 0, round: 1, contentHash: 'a'.repeat(64), signedAt: Date.UTC(2026, 11, 5) };
+  const sealed = {
+    v: 'signoff-signature-v1',
+    id: 'sig_1',
+    orgId: 'org_1',
+    itemId: 'itm_1',
+    userId: 'usr_1',
+    printedName: 'Quinn',
+    email: 'q@acme.test',
+    meaning: 'approved',
+    decision: 'approve',
+    step: 0,
+    round: 1,
+    contentHash: 'a'.repeat(64),
+    signedAt: Date.UTC(2026, 11, 5),
+  };
   const unsigned = {
-    format: 'signoff-evidence-v1', kid: opts.kid ?? key.kid, publicKey: opts.publicKey ?? key.publicJwk,
+    format: 'signoff-evidence-v1',
+    kid: opts.kid ?? key.kid,
+    publicKey: opts.publicKey ?? key.publicJwk,
     item: { id: 'itm_1', contentHash: 'a'.repeat(64), contentVersions: [{ version: 1, sha256: 'a'.repeat(64) }] },
-    decisions: [], audit: { entries: [] }, checkpoint: null, deployment: { devMailbox: false },
-    signatures: [{ id: 'sig_1', printedName: 'Quinn', email: 'q@acme.test', meaning: 'approved', decision: 'approve', contentHash: 'a'.repeat(64), signedAt: new Date(sealed.signedAt).toISOString(), itemId: 'itm_1', step: 0, sealed, seal: { kid: sealKey.kid, signature: signDetached(sealKey, canonicalJson(sealed)) } }],
+    decisions: [],
+    audit: { entries: [] },
+    checkpoint: null,
+    deployment: { devMailbox: false },
+    signatures: [
+      {
+        id: 'sig_1',
+        printedName: 'Quinn',
+        email: 'q@acme.test',
+        meaning: 'approved',
+        decision: 'approve',
+        contentHash: 'a'.repeat(64),
+        signedAt: new Date(sealed.signedAt).toISOString(),
+        itemId: 'itm_1',
+        step: 0,
+        sealed,
+        seal: { kid: sealKey.kid, signature: signDetached(sealKey, canonicalJson(sealed)) },
+      },
+    ],
   };
   return { ...unsigned, signature: signDetached(key, canonicalJson(unsigned)) };
 }
 
 // @see docs/security.md#j-e-signatures-and-the-audit-trail J2
 describe('evidence verifier under attack', () => {
-  it('accepts the publisher\'s bundle against the publisher\'s JWKS', async () => {
+  it("accepts the publisher's bundle against the publisher's JWKS", async () => {
     const v = await verifyBundle(JSON.stringify(bundle(publisher)), { jwks });
     expect(v.checks.filter((c) => !c.ok)).toEqual([]);
   });
 
-  it('refuses a bundle signed by another key that claims the publisher\'s kid', async () => {
+  it("refuses a bundle signed by another key that claims the publisher's kid", async () => {
     const forged = bundle(attacker, { kid: publisher.kid, publicKey: attacker.publicJwk });
     const v = await verifyBundle(forged, { jwks });
     expect(v.firstFailure!.id).toBe('bundle.signature');
@@ -43,7 +76,7 @@ describe('evidence verifier under attack', () => {
     expect((await verifyBundle(forged)).firstFailure!.id).toBe('bundle.key');
   });
 
-  it('refuses an attacker\'s self-consistent bundle against the publisher\'s JWKS (embedded key alone proves integrity only)', async () => {
+  it("refuses an attacker's self-consistent bundle against the publisher's JWKS (embedded key alone proves integrity only)", async () => {
     const own = bundle(attacker);
     expect((await verifyBundle(own)).ok).toBe(true);
     expect((await verifyBundle(own)).trust).toBe('embedded');
@@ -67,10 +100,13 @@ describe('evidence verifier under attack', () => {
   });
 
   it('canonicalises like the `canonicalize` package and like the audit chain, for any JSON data', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => {
-      const data = JSON.parse(JSON.stringify(value)) as unknown;
-      expect(jcs(data)).toBe(canonicalize(data));
-      expect(jcs(data)).toBe(canonicalJson(data));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const data = JSON.parse(JSON.stringify(value)) as unknown;
+        expect(jcs(data)).toBe(canonicalize(data));
+        expect(jcs(data)).toBe(canonicalJson(data));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

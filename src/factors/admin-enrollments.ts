@@ -12,7 +12,15 @@ import { addToTwoFactor, listAddedToTwoFactor, removeFromTwoFactor } from './enr
 import { deleteAllFactors, listOrgFactorUsers } from './factors.store.ts';
 import { notifyUser } from './notify.ts';
 import type { MethodRegistry } from './registry.ts';
-import { decideResetRequest, expireResetRequest, findPendingResetRequest, findResetRequest, insertResetRequest, listResetRequests, type ResetRequestRow } from './reset-requests.store.ts';
+import {
+  decideResetRequest,
+  expireResetRequest,
+  findPendingResetRequest,
+  findResetRequest,
+  insertResetRequest,
+  listResetRequests,
+  type ResetRequestRow,
+} from './reset-requests.store.ts';
 import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
 import type { Meta } from './types.ts';
 
@@ -21,22 +29,41 @@ export const RESET_REQUEST_TTL_MS = 72 * 3_600_000;
 
 type Person = { id: string; name: string; email: string };
 export type ResetRequestView = {
-  id: string; user: Person; requestedBy: Person; requestedAt: string; expiresAt: string;
-  status: 'pending' | 'approved' | 'rejected' | 'expired'; decidedBy: Person | null; decidedAt: string | null;
+  id: string;
+  user: Person;
+  requestedBy: Person;
+  requestedAt: string;
+  expiresAt: string;
+  status: 'pending' | 'approved' | 'rejected' | 'expired';
+  decidedBy: Person | null;
+  decidedAt: string | null;
 };
 
 function toRequestView(r: ResetRequestRow, users: { id: string; name: string; email: string }[], now: number): ResetRequestView {
-  const person = (id: string): Person => { const u = users.find((x) => x.id === id); return { id, name: u?.name ?? id, email: u?.email ?? '' }; };
-  const status = r.status === 'pending' && Number(r.expires_at) <= now ? 'expired' : r.status as ResetRequestView['status'];
+  const person = (id: string): Person => {
+    const u = users.find((x) => x.id === id);
+    return { id, name: u?.name ?? id, email: u?.email ?? '' };
+  };
+  const status = r.status === 'pending' && Number(r.expires_at) <= now ? 'expired' : (r.status as ResetRequestView['status']);
   return {
-    id: r.id, user: person(r.user_id), requestedBy: person(r.requested_by), requestedAt: iso(Number(r.requested_at)), expiresAt: iso(Number(r.expires_at)),
-    status, decidedBy: r.decided_by ? person(r.decided_by) : null, decidedAt: r.decided_at === null ? null : iso(Number(r.decided_at)),
+    id: r.id,
+    user: person(r.user_id),
+    requestedBy: person(r.requested_by),
+    requestedAt: iso(Number(r.requested_at)),
+    expiresAt: iso(Number(r.expires_at)),
+    status,
+    decidedBy: r.decided_by ? person(r.decided_by) : null,
+    decidedAt: r.decided_at === null ? null : iso(Number(r.decided_at)),
   };
 }
 
 export type EnrollmentEntry = { userId: string; email: string; name: string; addedAt: string | null; methods: string[] };
 
-export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodRegistry, 'isPrimaryType'>, inScope: (actor: Actor, userId: UserId) => Promise<boolean>) {
+export function createAdminEnrollments(
+  deps: FactorsDeps,
+  registry: Pick<MethodRegistry, 'isPrimaryType'>,
+  inScope: (actor: Actor, userId: UserId) => Promise<boolean>,
+) {
   const { db, clock, audit, accounts } = deps;
 
   /** Every factor and trusted device removed, sessions ended, audited as `two_factor.revoked` (with who approved, for a two-person reset), user emailed. */
@@ -46,8 +73,22 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
     const devicesRevoked = await revokeAllDevices(tx, target.userId, now);
     await removeFromTwoFactor(tx, target.userId);
     const sessionsEnded = await accounts.sessions.endAllOf(tx, target.userId);
-    await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.revoked', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: target.userId }, data: { factorsRemoved, devicesRevoked, sessionsEnded, ...extra }, ip: meta.ip, requestId: meta.requestId });
-    await notifyUser(deps, tx, target, 'Your two-factor authentication was reset', 'An administrator removed every second factor and trusted device from your account. You will set two-factor authentication up again when you next sign in.');
+    await audit.append(tx, {
+      orgId: actor.orgId,
+      type: 'two_factor.revoked',
+      actor: { userId: actor.userId, label: actor.label },
+      target: { type: 'user', id: target.userId },
+      data: { factorsRemoved, devicesRevoked, sessionsEnded, ...extra },
+      ip: meta.ip,
+      requestId: meta.requestId,
+    });
+    await notifyUser(
+      deps,
+      tx,
+      target,
+      'Your two-factor authentication was reset',
+      'An administrator removed every second factor and trusted device from your account. You will set two-factor authentication up again when you next sign in.',
+    );
   }
 
   async function viewRequest(actor: Actor, id: string): Promise<ResetRequestView> {
@@ -58,10 +99,19 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
 
   return {
     async list(actor: Actor) {
-      const [users, factors, added] = await Promise.all([accounts.users.listUsers(actor), listOrgFactorUsers(db, actor.orgId), listAddedToTwoFactor(db, actor.orgId)]);
+      const [users, factors, added] = await Promise.all([
+        accounts.users.listUsers(actor),
+        listOrgFactorUsers(db, actor.orgId),
+        listAddedToTwoFactor(db, actor.orgId),
+      ]);
       const entry = (u: (typeof users)[number]): EnrollmentEntry => ({
-        userId: u.id, email: u.email, name: u.name,
-        addedAt: (() => { const a = added.find((x) => x.user_id === u.id); return a ? iso(a.added_at) : null; })(),
+        userId: u.id,
+        email: u.email,
+        name: u.name,
+        addedAt: (() => {
+          const a = added.find((x) => x.user_id === u.id);
+          return a ? iso(a.added_at) : null;
+        })(),
         methods: [...new Set(factors.filter((f) => f.user_id === u.id && f.status === 'active').map((f) => f.type))],
       });
       const isActive = (id: string) => factors.some((f) => f.user_id === id && f.status === 'active' && registry.isPrimaryType(f.type));
@@ -77,12 +127,23 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
     async add(actor: Actor, userIds: UserId[], meta: Meta) {
       const users = await accounts.users.listUsers(actor);
       const unknown = userIds.filter((id) => !users.some((u) => u.id === id));
-      if (unknown.length > 0) throw new Problem('invalid_request', { detail: `Unknown user ${unknown[0]}`, extensions: { errors: [{ pointer: '#/userIds', detail: 'unknown user id' }] } });
+      if (unknown.length > 0)
+        throw new Problem('invalid_request', {
+          detail: `Unknown user ${unknown[0]}`,
+          extensions: { errors: [{ pointer: '#/userIds', detail: 'unknown user id' }] },
+        });
       await db.transaction().execute(async (tx) => {
         const now = clock.now();
         const addedNow: string[] = [];
         for (const id of new Set(userIds)) if (await addToTwoFactor(tx, actor.orgId, id, actor.userId, now)) addedNow.push(id);
-        await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.enrollment_added', actor: { userId: actor.userId, label: actor.label }, data: { userIds: addedNow }, ip: meta.ip, requestId: meta.requestId });
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'two_factor.enrollment_added',
+          actor: { userId: actor.userId, label: actor.label },
+          data: { userIds: addedNow },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
       });
     },
 
@@ -104,11 +165,26 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
       const otherAdmins = users.filter((u) => u.active && u.roles.includes('admin') && u.id !== actor.userId);
       if (otherAdmins.length === 0) {
         await db.transaction().execute(async (tx) => {
-          await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.reset_refused', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: user.id }, data: { reason: 'second_admin_required' }, ip: meta.ip, requestId: meta.requestId });
-          await notifyUser(deps, tx, target, 'an administrator asked to reset your two-factor authentication',
-            'Your organisation uses electronic signatures, so a reset by an administrator needs a second administrator, and there is none. Nothing was changed. If you lost your second factor, choose "Lost your device?" when you sign in to get a recovery link at this address.');
+          await audit.append(tx, {
+            orgId: actor.orgId,
+            type: 'two_factor.reset_refused',
+            actor: { userId: actor.userId, label: actor.label },
+            target: { type: 'user', id: user.id },
+            data: { reason: 'second_admin_required' },
+            ip: meta.ip,
+            requestId: meta.requestId,
+          });
+          await notifyUser(
+            deps,
+            tx,
+            target,
+            'an administrator asked to reset your two-factor authentication',
+            'Your organisation uses electronic signatures, so a reset by an administrator needs a second administrator, and there is none. Nothing was changed. If you lost your second factor, choose "Lost your device?" when you sign in to get a recovery link at this address.',
+          );
         });
-        throw new Problem('second_admin_required', { detail: `${user.name} can e-sign: resetting their second factors needs a second admin to approve, and this organisation has one admin. The user can recover through their own email ("Lost your device?" at sign-in, with recovery by email allowed in Two-factor settings).` });
+        throw new Problem('second_admin_required', {
+          detail: `${user.name} can e-sign: resetting their second factors needs a second admin to approve, and this organisation has one admin. The user can recover through their own email ("Lost your device?" at sign-in, with recovery by email allowed in Two-factor settings).`,
+        });
       }
       const row = await db.transaction().execute(async (tx) => {
         const now = clock.now();
@@ -116,14 +192,35 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
         if (existing && Number(existing.expires_at) > now) return existing;
         if (existing) await expireResetRequest(tx, existing.id, now);
         const inserted = await insertResetRequest(tx, {
-          id: newId('rst'), org_id: actor.orgId, user_id: user.id, pending_user_id: user.id, requested_by: actor.userId,
-          requested_at: now, expires_at: now + RESET_REQUEST_TTL_MS, status: 'pending', decided_by: null, decided_at: null,
+          id: newId('rst'),
+          org_id: actor.orgId,
+          user_id: user.id,
+          pending_user_id: user.id,
+          requested_by: actor.userId,
+          requested_at: now,
+          expires_at: now + RESET_REQUEST_TTL_MS,
+          status: 'pending',
+          decided_by: null,
+          decided_at: null,
         });
         // A concurrent request for the same user won the unique `pending_user_id`: answer with it.
         if (!inserted) return (await findPendingResetRequest(tx, user.id))!;
-        await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.reset_requested', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: user.id }, data: { requestId: inserted.id, expiresAt: iso(Number(inserted.expires_at)) }, ip: meta.ip, requestId: meta.requestId });
-        await notifyUser(deps, tx, target, 'an administrator asked to reset your two-factor authentication',
-          `${actor.label} asked to remove every second factor and trusted device from your account. A second administrator must approve it within ${RESET_REQUEST_TTL_MS / 3_600_000} hours before anything changes. If you did not expect this, contact your administrators.`);
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'two_factor.reset_requested',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'user', id: user.id },
+          data: { requestId: inserted.id, expiresAt: iso(Number(inserted.expires_at)) },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
+        await notifyUser(
+          deps,
+          tx,
+          target,
+          'an administrator asked to reset your two-factor authentication',
+          `${actor.label} asked to remove every second factor and trusted device from your account. A second administrator must approve it within ${RESET_REQUEST_TTL_MS / 3_600_000} hours before anything changes. If you did not expect this, contact your administrators.`,
+        );
         return inserted;
       });
       return { status: 'pending', request: toRequestView(row, users, clock.now()) };
@@ -146,7 +243,15 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
         const requester = await accounts.findContact(tx, actor.orgId, row.requested_by);
         const requestedBy = { userId: row.requested_by, label: requester?.email ?? row.requested_by };
         const approvedBy = { userId: actor.userId, label: actor.label };
-        await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.reset_approved', actor: approvedBy, target: { type: 'user', id: row.user_id }, data: { requestId: row.id, requestedBy }, ip: meta.ip, requestId: meta.requestId });
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'two_factor.reset_approved',
+          actor: approvedBy,
+          target: { type: 'user', id: row.user_id },
+          data: { requestId: row.id, requestedBy },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
         await resetFactors(tx, actor, { orgId: actor.orgId, userId: row.user_id }, meta, { resetRequestId: row.id, requestedBy, approvedBy });
       });
       return viewRequest(actor, id);
@@ -158,12 +263,24 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
         const row = await findResetRequest(tx, actor.orgId, id);
         if (!row) throw new Problem('not_found', { detail: `No reset request ${id}` });
         if (!(await decideResetRequest(tx, { orgId: actor.orgId, id, by: actor.userId, now, status: 'rejected' }))) throw new Problem('reset_request_closed');
-        await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.reset_rejected', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: row.user_id }, data: { requestId: row.id }, ip: meta.ip, requestId: meta.requestId });
-        await notifyUser(deps, tx, { orgId: actor.orgId, userId: row.user_id }, 'a request to reset your two-factor authentication was rejected',
-          `${actor.label} rejected the request: your second factors are unchanged.`);
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'two_factor.reset_rejected',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'user', id: row.user_id },
+          data: { requestId: row.id },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
+        await notifyUser(
+          deps,
+          tx,
+          { orgId: actor.orgId, userId: row.user_id },
+          'a request to reset your two-factor authentication was rejected',
+          `${actor.label} rejected the request: your second factors are unchanged.`,
+        );
       });
       return viewRequest(actor, id);
     },
-
   };
 }

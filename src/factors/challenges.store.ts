@@ -13,13 +13,24 @@ export const findChallenge = (db: Executor, id: ChallengeId): Promise<ChallengeR
 
 /** Single use: one conditional UPDATE; a concurrent second consumer gets false. */
 export async function consumeChallenge(db: Executor, id: ChallengeId, now: number): Promise<boolean> {
-  const r = await db.updateTable('challenges').set({ consumed_at: now })
-    .where('id', '=', id).where('consumed_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  const r = await db
+    .updateTable('challenges')
+    .set({ consumed_at: now })
+    .where('id', '=', id)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** A new code voids the user's earlier open ones for the same method and binding (docs/guide.md §2). */
 export async function voidOpenChallenges(db: Executor, userId: UserId, method: string, binding: string, now: number): Promise<void> {
-  await db.updateTable('challenges').set({ consumed_at: now })
-    .where('user_id', '=', userId).where('method', '=', method).where('binding', '=', binding).where('consumed_at', 'is', null).execute();
+  await db
+    .updateTable('challenges')
+    .set({ consumed_at: now })
+    .where('user_id', '=', userId)
+    .where('method', '=', method)
+    .where('binding', '=', binding)
+    .where('consumed_at', 'is', null)
+    .execute();
 }

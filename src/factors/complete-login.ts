@@ -20,7 +20,14 @@ export function createLoginSecondFactor(deps: FactorsDeps, verify: VerifySecondF
   function assertPrompted(actor: FactorActor) {
     if (actor.session.state !== 'second_factor_required') throw new Problem('forbidden', { detail: 'This session is not waiting for a second factor' });
   }
-  const inputFor = (actor: FactorActor) => ({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: 'login' as const, binding: loginBinding(actor.session.sessionId), sessionId: actor.session.sessionId });
+  const inputFor = (actor: FactorActor) => ({
+    orgId: actor.orgId,
+    userId: actor.userId,
+    label: actor.label,
+    purpose: 'login' as const,
+    binding: loginBinding(actor.session.sessionId),
+    sessionId: actor.session.sessionId,
+  });
 
   return {
     async complete(actor: FactorActor, proof: Proof, opts: { trustDevice: boolean; deviceLabel: string }, meta: Meta) {
@@ -28,16 +35,32 @@ export function createLoginSecondFactor(deps: FactorsDeps, verify: VerifySecondF
       const settings = await deps.settings(actor.orgId);
       return verify({ ...inputFor(actor), proof, ip: meta.ip, requestId: meta.requestId }, async (tx, verified) => {
         const now = clock.now();
-        const session = await accounts.sessions.start(tx, { orgId: actor.orgId, userId: actor.userId, state: 'active', aal: 2, meta, replacesTokenHash: actor.session.tokenHash });
+        const session = await accounts.sessions.start(tx, {
+          orgId: actor.orgId,
+          userId: actor.userId,
+          state: 'active',
+          aal: 2,
+          meta,
+          replacesTokenHash: actor.session.tokenHash,
+        });
         let deviceToken: string | undefined;
         if (opts.trustDevice && settings.trustedDevices.enabled) {
           const stamp = (await accounts.findSecurityStamp(tx, actor.orgId, actor.userId)) ?? '';
           const device = await trustDevice(tx, actor, opts.deviceLabel, settings.trustedDevices.days, stamp, now);
           deviceToken = device.token;
-          await audit.append(tx, { orgId: actor.orgId, type: 'trusted_device.added', actor: { userId: actor.userId, label: actor.label }, target: { type: 'trusted_device', id: device.id }, data: { label: opts.deviceLabel, days: settings.trustedDevices.days }, ip: meta.ip, requestId: meta.requestId });
+          await audit.append(tx, {
+            orgId: actor.orgId,
+            type: 'trusted_device.added',
+            actor: { userId: actor.userId, label: actor.label },
+            target: { type: 'trusted_device', id: device.id },
+            data: { label: opts.deviceLabel, days: settings.trustedDevices.days },
+            ip: meta.ip,
+            requestId: meta.requestId,
+          });
           const browser = describeUserAgent(opts.deviceLabel);
-          const detail = `${browser} will skip the sign-in code for ${settings.trustedDevices.days} days. `
-            + 'If this was not you, revoke it on your Security page and change your password.';
+          const detail =
+            `${browser} will skip the sign-in code for ${settings.trustedDevices.days} days. ` +
+            'If this was not you, revoke it on your Security page and change your password.';
           await notifyUser(deps, tx, actor, 'A device was trusted', detail, { device: browser, at: iso(now), ip: meta.ip });
         }
         return { ...session, deviceToken, method: verified.method };

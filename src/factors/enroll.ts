@@ -37,14 +37,44 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
   /** After a factor became active: audit, notice, devices, first backup codes, session rotation. */
   async function afterActivation(tx: Tx, actor: FactorActor, factorId: FactorId, type: string, meta: Meta, backupHashes: string[] | undefined) {
     const now = clock.now();
-    await audit.append(tx, { orgId: actor.orgId, type: 'factor.activated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'factor', id: factorId }, data: { type }, ip: meta.ip, requestId: meta.requestId });
-    await notifyUser(deps, tx, actor, 'A second factor was added', `${registry.ofFactorType(type)?.label ?? 'A factor'} was added to your account. If this was not you, contact your administrator now.`);
+    await audit.append(tx, {
+      orgId: actor.orgId,
+      type: 'factor.activated',
+      actor: { userId: actor.userId, label: actor.label },
+      target: { type: 'factor', id: factorId },
+      data: { type },
+      ip: meta.ip,
+      requestId: meta.requestId,
+    });
+    await notifyUser(
+      deps,
+      tx,
+      actor,
+      'A second factor was added',
+      `${registry.ofFactorType(type)?.label ?? 'A factor'} was added to your account. If this was not you, contact your administrator now.`,
+    );
     await revokeAllDevices(tx, actor.userId, now);
     if (backupHashes) {
       await replaceBackupCodes(tx, actor, backupHashes, now);
-      await audit.append(tx, { orgId: actor.orgId, type: 'backup_codes.generated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: actor.userId }, data: { count: backupHashes.length, first: true }, ip: meta.ip, requestId: meta.requestId });
+      await audit.append(tx, {
+        orgId: actor.orgId,
+        type: 'backup_codes.generated',
+        actor: { userId: actor.userId, label: actor.label },
+        target: { type: 'user', id: actor.userId },
+        data: { count: backupHashes.length, first: true },
+        ip: meta.ip,
+        requestId: meta.requestId,
+      });
     }
-    return accounts.sessions.start(tx, { orgId: actor.orgId, userId: actor.userId, state: 'active', aal: 2, meta, replacesTokenHash: actor.session.tokenHash, privilegedUntil: actor.session.privilegedUntil });
+    return accounts.sessions.start(tx, {
+      orgId: actor.orgId,
+      userId: actor.userId,
+      state: 'active',
+      aal: 2,
+      meta,
+      replacesTokenHash: actor.session.tokenHash,
+      privilegedUntil: actor.session.privilegedUntil,
+    });
   }
 
   /** The first primary factor comes with backup codes (hashed before the transaction). */
@@ -60,7 +90,15 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
   }
 
   async function started(tx: Tx, actor: FactorActor, factorId: FactorId, type: string, meta: Meta) {
-    await audit.append(tx, { orgId: actor.orgId, type: 'factor.enrollment_started', actor: { userId: actor.userId, label: actor.label }, target: { type: 'factor', id: factorId }, data: { type }, ip: meta.ip, requestId: meta.requestId });
+    await audit.append(tx, {
+      orgId: actor.orgId,
+      type: 'factor.enrollment_started',
+      actor: { userId: actor.userId, label: actor.label },
+      target: { type: 'factor', id: factorId },
+      data: { type },
+      ip: meta.ip,
+      requestId: meta.requestId,
+    });
   }
 
   return {
@@ -76,7 +114,8 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
       const strategy = enrollable(method);
       await assertMayEnroll(actor);
       const setup = strategy.enroll;
-      if (setup.reserve) await setup.reserve(actor, { proceeds: proof !== undefined || !(await registry.hasPrimaryFactor(db, actor.userId, ['active', 'disabled'])) });
+      if (setup.reserve)
+        await setup.reserve(actor, { proceeds: proof !== undefined || !(await registry.hasPrimaryFactor(db, actor.userId, ['active', 'disabled'])) });
       const contact = await accounts.findContact(db, actor.orgId, actor.userId);
       const user = { orgId: actor.orgId, userId: actor.userId, email: contact?.email ?? actor.label, name: contact?.name ?? '' };
       return withFreshFactor(actor, proof, meta, async (tx) => {
@@ -120,8 +159,12 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
       let backup: Awaited<ReturnType<typeof firstBackupCodes>>;
       let session: Awaited<ReturnType<typeof afterActivation>> | undefined;
       const id = await finishSetup(db, actor, input, meta, {
-        prepare: async () => { backup = await firstBackupCodes(actor); },
-        activated: async (tx, factorId) => { session = await afterActivation(tx, actor, factorId, strategy.factorType, meta, backup?.hashes); },
+        prepare: async () => {
+          backup = await firstBackupCodes(actor);
+        },
+        activated: async (tx, factorId) => {
+          session = await afterActivation(tx, actor, factorId, strategy.factorType, meta, backup?.hashes);
+        },
       });
       if (!id || !session) throw new Problem('second_factor_invalid');
       return { id, status: 'active' as const, backupCodes: backup?.codes, session };

@@ -6,8 +6,12 @@ export async function isAddedToTwoFactor(db: Executor, userId: UserId): Promise<
 }
 
 export async function addToTwoFactor(db: Executor, orgId: OrgId, userId: UserId, addedBy: string, now: number): Promise<boolean> {
-  const row = await db.insertInto('two_factor_enrollments').values({ user_id: userId, org_id: orgId, added_by: addedBy, added_at: now })
-    .onConflict((oc) => oc.column('user_id').doNothing()).returning('user_id').executeTakeFirst();
+  const row = await db
+    .insertInto('two_factor_enrollments')
+    .values({ user_id: userId, org_id: orgId, added_by: addedBy, added_at: now })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
   return row !== undefined;
 }
 

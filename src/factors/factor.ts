@@ -42,7 +42,12 @@ export type VerifyInput = { orgId: OrgId; userId: UserId; purpose: Purpose; bind
  * against (docs/security.md B1/B3), when known.
  */
 export type CheckOutcome =
-  | { ok: true; factorId: FactorId; consume(tx: Tx, now: number): Promise<boolean>; /** A passkey's assertion, kept as evidence of a decision. */ passkey?: PasskeyEvidence | undefined }
+  | {
+      ok: true;
+      factorId: FactorId;
+      consume(tx: Tx, now: number): Promise<boolean>;
+      /** A passkey's assertion, kept as evidence of a decision. */ passkey?: PasskeyEvidence | undefined;
+    }
   /** `alreadyUsed`: the code was right for a time step this factor already accepted (the person typed the code they just used). */
   | { ok: false; factorId: FactorId | undefined; alreadyUsed?: boolean };
 
@@ -91,7 +96,13 @@ export type MethodEnrollment = {
    * `activated` in that same transaction. Undefined, or a Problem saying why, when it is not
    * accepted.
    */
-  finish?(db: Db, user: { orgId: OrgId; userId: UserId }, input: unknown, meta: Meta, hooks: { prepare(): Promise<void>; activated(tx: Tx, factorId: FactorId): Promise<void> }): Promise<FactorId | undefined>;
+  finish?(
+    db: Db,
+    user: { orgId: OrgId; userId: UserId },
+    input: unknown,
+    meta: Meta,
+    hooks: { prepare(): Promise<void>; activated(tx: Tx, factorId: FactorId): Promise<void> },
+  ): Promise<FactorId | undefined>;
 };
 
 /** A verification that committed: who, for what, with which authenticator (the pipeline's input). */

@@ -5,11 +5,41 @@ import type { FactorStatus, FactorType } from './factor.ts';
 
 export type FactorRow = DB['factors'];
 
-export async function insertFactor(db: Executor, row: Omit<FactorRow, 'consecutive_failures' | 'last_used_step' | 'last_used_at' | 'disabled_at' | 'activated_at' | 'secret_sealed' | 'email' | 'credential_id' | 'public_key' | 'sign_count' | 'transports'> & Partial<FactorRow>): Promise<void> {
-  await db.insertInto('factors').values({
-    secret_sealed: null, email: null, credential_id: null, public_key: null, sign_count: null, transports: null,
-    last_used_step: null, consecutive_failures: 0, activated_at: null, last_used_at: null, disabled_at: null, ...row,
-  }).execute();
+export async function insertFactor(
+  db: Executor,
+  row: Omit<
+    FactorRow,
+    | 'consecutive_failures'
+    | 'last_used_step'
+    | 'last_used_at'
+    | 'disabled_at'
+    | 'activated_at'
+    | 'secret_sealed'
+    | 'email'
+    | 'credential_id'
+    | 'public_key'
+    | 'sign_count'
+    | 'transports'
+  > &
+    Partial<FactorRow>,
+): Promise<void> {
+  await db
+    .insertInto('factors')
+    .values({
+      secret_sealed: null,
+      email: null,
+      credential_id: null,
+      public_key: null,
+      sign_count: null,
+      transports: null,
+      last_used_step: null,
+      consecutive_failures: 0,
+      activated_at: null,
+      last_used_at: null,
+      disabled_at: null,
+      ...row,
+    })
+    .execute();
 }
 
 export const findFactor = (db: Executor, userId: UserId, id: FactorId): Promise<FactorRow | undefined> =>
@@ -19,7 +49,14 @@ export const listFactors = (db: Executor, userId: UserId): Promise<FactorRow[]> 
   db.selectFrom('factors').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
 
 export const findFactorOfType = (db: Executor, userId: UserId, type: FactorType, status: FactorStatus): Promise<FactorRow | undefined> =>
-  db.selectFrom('factors').selectAll().where('user_id', '=', userId).where('type', '=', type).where('status', '=', status).orderBy('created_at', 'desc').executeTakeFirst();
+  db
+    .selectFrom('factors')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('type', '=', type)
+    .where('status', '=', status)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
 
 export async function listActiveTypes(db: Executor, userId: UserId): Promise<FactorType[]> {
   const rows = await db.selectFrom('factors').select('type').distinct().where('user_id', '=', userId).where('status', '=', 'active').execute();
@@ -28,7 +65,12 @@ export async function listActiveTypes(db: Executor, userId: UserId): Promise<Fac
 
 /** pending → active, only from pending (a second confirmation finds nothing). */
 export async function activateFactor(db: Executor, id: FactorId, now: number): Promise<boolean> {
-  const r = await db.updateTable('factors').set({ status: 'active', activated_at: now }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  const r = await db
+    .updateTable('factors')
+    .set({ status: 'active', activated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -56,13 +98,22 @@ export async function markFactorUsed(db: Executor, id: FactorId, now: number): P
 
 /** Counts one failure; returns the new count (the caller disables at the ceiling). */
 export async function countFactorFailure(db: Executor, id: FactorId): Promise<number> {
-  const row = await db.updateTable('factors').set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', 1) }))
-    .where('id', '=', id).returning('consecutive_failures').executeTakeFirst();
+  const row = await db
+    .updateTable('factors')
+    .set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', 1) }))
+    .where('id', '=', id)
+    .returning('consecutive_failures')
+    .executeTakeFirst();
   return row?.consecutive_failures ?? 0;
 }
 
 export async function disableFactor(db: Executor, id: FactorId, now: number): Promise<boolean> {
-  const r = await db.updateTable('factors').set({ status: 'disabled', disabled_at: now }).where('id', '=', id).where('status', '=', 'active').executeTakeFirst();
+  const r = await db
+    .updateTable('factors')
+    .set({ status: 'disabled', disabled_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -71,6 +122,13 @@ export const listOrgFactorUsers = (db: Executor, orgId: OrgId) =>
 
 /** Whether the user has a primary factor (not backup codes) in one of these states. */
 export async function hasFactorIn(db: Executor, userId: UserId, types: readonly FactorType[], statuses: FactorStatus[]): Promise<boolean> {
-  const row = await db.selectFrom('factors').select('id').where('user_id', '=', userId).where('type', 'in', [...types]).where('status', 'in', statuses).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('factors')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('type', 'in', [...types])
+    .where('status', 'in', statuses)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }

@@ -38,8 +38,15 @@ export type MethodFactory = (deps: FactorsDeps) => MethodStrategy;
  * HTTP contract accepts, METHODS unless a test registering a method beyond them says otherwise
  * (the registry refuses any other name: registry.ts).
  */
-export function createFactors(deps: FactorsDeps, opts: { extraMethods?: readonly MethodFactory[] | undefined; contractMethods?: readonly string[] | undefined } = {}) {
-  const registry = createMethodRegistry(deps, (opts.extraMethods ?? []).map((make) => make(deps)), opts.contractMethods);
+export function createFactors(
+  deps: FactorsDeps,
+  opts: { extraMethods?: readonly MethodFactory[] | undefined; contractMethods?: readonly string[] | undefined } = {},
+) {
+  const registry = createMethodRegistry(
+    deps,
+    (opts.extraMethods ?? []).map((make) => make(deps)),
+    opts.contractMethods,
+  );
   const verify = createVerifySecondFactor(deps, registry);
   const openMethodChallenge = createOpenChallenge(registry);
   const withFreshFactor = createStepUp(deps, registry, verify);
@@ -72,7 +79,18 @@ export function createFactors(deps: FactorsDeps, opts: { extraMethods?: readonly
 
     /** Opens an email code or passkey challenge for a factor change in this session. */
     openFactorChangeChallenge: (actor: FactorActor, method: ChallengeMethod, meta: { ip: string; requestId?: string | undefined }) =>
-      openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: 'factor_change', binding: factorChangeBinding(actor.session.sessionId), sessionId: actor.session.sessionId }, method, meta),
+      openMethodChallenge(
+        {
+          orgId: actor.orgId,
+          userId: actor.userId,
+          label: actor.label,
+          purpose: 'factor_change',
+          binding: factorChangeBinding(actor.session.sessionId),
+          sessionId: actor.session.sessionId,
+        },
+        method,
+        meta,
+      ),
     /** The methods that may confirm factor and settings changes (never backup codes: C8). */
     factorChangeMethods: registry.factorChangeMethods,
 
@@ -82,7 +100,8 @@ export function createFactors(deps: FactorsDeps, opts: { extraMethods?: readonly
      */
     openBindingChallenge: async (target: ChallengeTarget, method: Method): Promise<string> =>
       deps.db.transaction().execute((tx) => openChallenge(tx, { input: target, method, now: deps.clock.now() })),
-    isOpenChallengeFor: (id: ChallengeId, target: { orgId: OrgId; userId: UserId; binding: string }) => isOpenChallengeFor(deps.db, id, target, deps.clock.now()),
+    isOpenChallengeFor: (id: ChallengeId, target: { orgId: OrgId; userId: UserId; binding: string }) =>
+      isOpenChallengeFor(deps.db, id, target, deps.clock.now()),
 
     listUsableMethods: (db: Executor, userId: UserId) => registry.listUsableMethods(db, userId),
     /** The methods this user can use at a protected step, of those the organisation allows there (its `stepUpMethods`). */

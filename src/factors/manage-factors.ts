@@ -16,7 +16,12 @@ import type { FactorActor, Meta } from './types.ts';
 
 export type FactorView = { id: string; type: string; status: string; label: string; createdAt: string; lastUsedAt: string | null };
 
-export function createFactorManagement(deps: FactorsDeps, registry: MethodRegistry, withFreshFactor: WithFreshFactor, policyRequiresTwoFactor: (actor: FactorActor) => Promise<boolean>) {
+export function createFactorManagement(
+  deps: FactorsDeps,
+  registry: MethodRegistry,
+  withFreshFactor: WithFreshFactor,
+  policyRequiresTwoFactor: (actor: FactorActor) => Promise<boolean>,
+) {
   const { db, clock, audit, limiter } = deps;
   const by = (actor: FactorActor) => ({ userId: actor.userId, label: actor.label });
 
@@ -25,18 +30,31 @@ export function createFactorManagement(deps: FactorsDeps, registry: MethodRegist
       // The authenticators themselves: backup codes (not primary) are a count, not a factor to manage.
       const rows = (await listFactors(db, actor.userId)).filter((f) => registry.isPrimaryType(f.type));
       const factors: FactorView[] = rows.map((f) => ({
-        id: f.id, type: f.type, status: f.status, label: f.label, createdAt: iso(f.created_at), lastUsedAt: f.last_used_at === null ? null : iso(f.last_used_at),
+        id: f.id,
+        type: f.type,
+        status: f.status,
+        label: f.label,
+        createdAt: iso(f.created_at),
+        lastUsedAt: f.last_used_at === null ? null : iso(f.last_used_at),
       }));
-      return { factors, backupCodesRemaining: await countRemainingBackupCodes(db, actor.userId), trustedDevices: await listTrustedDevices(db, actor.userId, clock.now()) };
+      return {
+        factors,
+        backupCodesRemaining: await countRemainingBackupCodes(db, actor.userId),
+        trustedDevices: await listTrustedDevices(db, actor.userId, clock.now()),
+      };
     },
 
     async remove(actor: FactorActor, factorId: string, proof: Proof | undefined, meta: Meta) {
       const settings = await deps.settings(actor.orgId);
-      if (settings.enrollmentMode === 'admin_controlled') throw new Problem('forbidden', { detail: 'In your organisation only an administrator can remove second factors' });
+      if (settings.enrollmentMode === 'admin_controlled')
+        throw new Problem('forbidden', { detail: 'In your organisation only an administrator can remove second factors' });
       const factor = (await listFactors(db, actor.userId)).find((f) => f.id === factorId && registry.isPrimaryType(f.type));
       if (!factor) throw new Problem('not_found', { detail: `No factor ${factorId}` });
-      const remainingPrimary = (await listFactors(db, actor.userId)).filter((f) => f.id !== factorId && f.status === 'active' && registry.isPrimaryType(f.type));
-      if (remainingPrimary.length === 0 && factor.status === 'active' && (await policyRequiresTwoFactor(actor))) throw new Problem('two_factor_required_by_policy');
+      const remainingPrimary = (await listFactors(db, actor.userId)).filter(
+        (f) => f.id !== factorId && f.status === 'active' && registry.isPrimaryType(f.type),
+      );
+      if (remainingPrimary.length === 0 && factor.status === 'active' && (await policyRequiresTwoFactor(actor)))
+        throw new Problem('two_factor_required_by_policy');
       await withFreshFactor(actor, proof, meta, async (tx) => {
         const now = clock.now();
         await deleteFactor(tx, factor.id);
@@ -45,25 +63,62 @@ export function createFactorManagement(deps: FactorsDeps, registry: MethodRegist
           for (const backup of (await listFactors(tx, actor.userId)).filter((f) => !registry.isPrimaryType(f.type))) await deleteFactor(tx, backup.id);
         }
         await revokeAllDevices(tx, actor.userId, now);
-        await audit.append(tx, { orgId: actor.orgId, type: 'factor.removed', actor: by(actor), target: { type: 'factor', id: factor.id }, data: { type: factor.type, label: factor.label, by: 'user' }, ip: meta.ip, requestId: meta.requestId });
-        await notifyUser(deps, tx, actor, 'A second factor was removed', `${factor.label} was removed from your account. If this was not you, contact your administrator now.`);
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'factor.removed',
+          actor: by(actor),
+          target: { type: 'factor', id: factor.id },
+          data: { type: factor.type, label: factor.label, by: 'user' },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
+        await notifyUser(
+          deps,
+          tx,
+          actor,
+          'A second factor was removed',
+          `${factor.label} was removed from your account. If this was not you, contact your administrator now.`,
+        );
       });
     },
 
     async regenerateBackupCodes(actor: FactorActor, proof: Proof | undefined, meta: Meta): Promise<{ codes: string[] }> {
-      if (!(await registry.hasPrimaryFactor(db, actor.userId, ['active']))) throw new Problem('second_factor_not_enrolled', { detail: 'Set up an authenticator app, email or passkey first' });
+      if (!(await registry.hasPrimaryFactor(db, actor.userId, ['active'])))
+        throw new Problem('second_factor_not_enrolled', { detail: 'Set up an authenticator app, email or passkey first' });
       // Ten argon2id hashes: only after the fresh factor checked out, and within an attempt budget
       // that every hashing counts against (a request refused before hashing is refunded).
       const reservation = await limiter.reserve(hashingWorkKeys('backup-codes', actor.userId, meta.ip));
       let prepared: { codes: string[]; hashes: string[] } | undefined;
       try {
-        await withFreshFactor(actor, proof, meta, async (tx) => {
-          const now = clock.now();
-          await replaceBackupCodes(tx, actor, prepared!.hashes, now);
-          await revokeAllDevices(tx, actor.userId, now);
-          await audit.append(tx, { orgId: actor.orgId, type: 'backup_codes.generated', actor: by(actor), target: { type: 'user', id: actor.userId }, data: { count: prepared!.codes.length }, ip: meta.ip, requestId: meta.requestId });
-          await notifyUser(deps, tx, actor, 'New backup codes were generated', 'Your earlier backup codes no longer work. If this was not you, contact your administrator now.');
-        }, async () => { prepared = await prepareBackupCodes(); });
+        await withFreshFactor(
+          actor,
+          proof,
+          meta,
+          async (tx) => {
+            const now = clock.now();
+            await replaceBackupCodes(tx, actor, prepared!.hashes, now);
+            await revokeAllDevices(tx, actor.userId, now);
+            await audit.append(tx, {
+              orgId: actor.orgId,
+              type: 'backup_codes.generated',
+              actor: by(actor),
+              target: { type: 'user', id: actor.userId },
+              data: { count: prepared!.codes.length },
+              ip: meta.ip,
+              requestId: meta.requestId,
+            });
+            await notifyUser(
+              deps,
+              tx,
+              actor,
+              'New backup codes were generated',
+              'Your earlier backup codes no longer work. If this was not you, contact your administrator now.',
+            );
+          },
+          async () => {
+            prepared = await prepareBackupCodes();
+          },
+        );
       } finally {
         await reservation.release(prepared ? 'failure' : 'success');
       }
@@ -75,7 +130,15 @@ export function createFactorManagement(deps: FactorsDeps, registry: MethodRegist
         const now = clock.now();
         const count = deviceId === 'all' ? await revokeAllDevices(tx, actor.userId, now) : Number(await revokeDevice(tx, actor.userId, deviceId, now));
         if (count === 0 && deviceId !== 'all') throw new Problem('not_found', { detail: `No trusted device ${deviceId}` });
-        await audit.append(tx, { orgId: actor.orgId, type: 'trusted_device.revoked', actor: by(actor), target: { type: 'user', id: actor.userId }, data: { deviceId, count, by: 'user' }, ip: meta.ip, requestId: meta.requestId });
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'trusted_device.revoked',
+          actor: by(actor),
+          target: { type: 'user', id: actor.userId },
+          data: { deviceId, count, by: 'user' },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
       });
     },
   };

@@ -8,7 +8,12 @@ import type { FactorsDeps } from './deps.ts';
 export type NoticeSource = { device?: string; at?: string; ip?: string };
 
 export async function notifyUser(
-  deps: Pick<FactorsDeps, 'accounts' | 'mail'>, tx: Tx, u: { orgId: OrgId; userId: UserId }, event: string, detail: string, from: NoticeSource = {},
+  deps: Pick<FactorsDeps, 'accounts' | 'mail'>,
+  tx: Tx,
+  u: { orgId: OrgId; userId: UserId },
+  event: string,
+  detail: string,
+  from: NoticeSource = {},
 ): Promise<void> {
   const contact = await deps.accounts.findContact(tx, u.orgId, u.userId);
   if (!contact) return;

@@ -51,21 +51,29 @@ export function createPolicyEnrollment(deps: FactorsDeps, mayEnroll: (actor: { o
         const who = me ? `${me.name} (${me.email})` : actor.label;
         for (const admin of admins) {
           await deps.mail.enqueue(tx, {
-            orgId: actor.orgId, to: admin.email, template: 'security-notice',
+            orgId: actor.orgId,
+            to: admin.email,
+            template: 'security-notice',
             vars: {
-              name: admin.name, event: `${who} asks to be added to two-factor authentication`,
-              detail: `${who} cannot set up two-factor authentication: in your organisation administrators add people to it. `
-                + 'Open Admin → Two-factor and add them; they can then set it up on their Security page.',
+              name: admin.name,
+              event: `${who} asks to be added to two-factor authentication`,
+              detail:
+                `${who} cannot set up two-factor authentication: in your organisation administrators add people to it. ` +
+                'Open Admin → Two-factor and add them; they can then set it up on their Security page.',
             },
           });
         }
         await audit.append(tx, {
-          orgId: actor.orgId, type: 'two_factor.admins_notified', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: actor.userId },
-          data: { admins: admins.map((a) => a.id), canEnroll }, ip: meta.ip, requestId: meta.requestId,
+          orgId: actor.orgId,
+          type: 'two_factor.admins_notified',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'user', id: actor.userId },
+          data: { admins: admins.map((a) => a.id), canEnroll },
+          ip: meta.ip,
+          requestId: meta.requestId,
         });
         return { notified: admins.length };
       });
     },
   };
 }
-

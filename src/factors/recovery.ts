@@ -25,7 +25,8 @@ export function createRecovery(deps: FactorsDeps) {
   return {
     async request(actor: FactorActor, meta: Meta) {
       if (actor.session.state !== 'second_factor_required') throw new Problem('forbidden', { detail: 'Recovery is for a sign-in waiting for a second factor' });
-      if ((await deps.settings(actor.orgId)).recovery !== 'email') throw new Problem('forbidden', { detail: 'Ask your administrator to reset your two-factor authentication' });
+      if ((await deps.settings(actor.orgId)).recovery !== 'email')
+        throw new Problem('forbidden', { detail: 'Ask your administrator to reset your two-factor authentication' });
       // As for password resets: the requesting address answers for its own requests (429), and
       // the account's shared mail budget, once spent, sends nothing more (still 202) instead of
       // refusing: whoever else holds the password cannot keep the owner from recovering.
@@ -42,7 +43,15 @@ export function createRecovery(deps: FactorsDeps) {
           const vars = { name: contact.name, link, expiresMinutes: RECOVERY_TTL_MS / 60_000, ...from };
           await deps.mail.enqueue(tx, { orgId: actor.orgId, to: contact.email, template: 'two-factor-recovery', vars });
         }
-        await audit.append(tx, { orgId: actor.orgId, type: 'two_factor.recovery_requested', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: actor.userId }, data: {}, ip: meta.ip, requestId: meta.requestId });
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'two_factor.recovery_requested',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'user', id: actor.userId },
+          data: {},
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
       });
     },
 
@@ -60,8 +69,22 @@ export function createRecovery(deps: FactorsDeps) {
         const factorsRemoved = await deleteAllFactors(tx, who.userId);
         const devicesRevoked = await revokeAllDevices(tx, who.userId, now);
         const sessionsEnded = await accounts.sessions.endAllOf(tx, who.userId);
-        await audit.append(tx, { orgId: who.orgId, type: 'two_factor.recovered', actor: { userId: who.userId, label: who.userId }, target: { type: 'user', id: who.userId }, data: { factorsRemoved, devicesRevoked, sessionsEnded }, ip: meta.ip, requestId: meta.requestId });
-        await notifyUser(deps, tx, who, 'Your second factors were removed', 'You used a recovery link: every second factor and trusted device was removed and you were signed out everywhere. Sign in again to set two-factor authentication up.');
+        await audit.append(tx, {
+          orgId: who.orgId,
+          type: 'two_factor.recovered',
+          actor: { userId: who.userId, label: who.userId },
+          target: { type: 'user', id: who.userId },
+          data: { factorsRemoved, devicesRevoked, sessionsEnded },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
+        await notifyUser(
+          deps,
+          tx,
+          who,
+          'Your second factors were removed',
+          'You used a recovery link: every second factor and trusted device was removed and you were signed out everywhere. Sign in again to set two-factor authentication up.',
+        );
       });
     },
   };

@@ -8,7 +8,11 @@ import type { Method, MethodEnrollment, MethodStrategy } from './factor.ts';
 import { createMethodRegistry } from './registry.ts';
 
 // Building the strategies touches none of their dependencies.
-const deps = { secretBox: {}, hmacKey: new Uint8Array(32), webauthn: { rpId: 'localhost', rpName: 'Signoff', origin: 'http://localhost' } } as unknown as FactorsDeps;
+const deps = {
+  secretBox: {},
+  hmacKey: new Uint8Array(32),
+  webauthn: { rpId: 'localhost', rpName: 'Signoff', origin: 'http://localhost' },
+} as unknown as FactorsDeps;
 
 describe('the method registry', () => {
   const registry = createMethodRegistry(deps);
@@ -37,9 +41,16 @@ describe('the method registry', () => {
     const { finish: maybeFinish } = registry.get('webauthn')!.enroll!;
     const confirm = maybeConfirm!;
     const finish = maybeFinish!;
-    const withSetup = (enroll: MethodEnrollment): MethodStrategy => ({ ...registry.get('totp')!, method: 'throwaway' as Method, factorType: 'throwaway', enroll });
+    const withSetup = (enroll: MethodEnrollment): MethodStrategy => ({
+      ...registry.get('totp')!,
+      method: 'throwaway' as Method,
+      factorType: 'throwaway',
+      enroll,
+    });
     const contract = [...METHODS, 'throwaway'];
-    expect(() => createMethodRegistry(deps, [withSetup({ start })], contract)).toThrow(/throwaway: a setup ends with enroll.confirm \(a code\) or enroll.finish \(a credential\), one of the two/);
+    expect(() => createMethodRegistry(deps, [withSetup({ start })], contract)).toThrow(
+      /throwaway: a setup ends with enroll.confirm \(a code\) or enroll.finish \(a credential\), one of the two/,
+    );
     expect(() => createMethodRegistry(deps, [withSetup({ start, confirm, finish })], contract)).toThrow(/one of the two/);
     expect(createMethodRegistry(deps, [withSetup({ start, confirm })], contract).get('throwaway')).toBeDefined();
   });
@@ -52,7 +63,13 @@ describe('the method registry', () => {
   it('accepts a method beyond METHODS only where the contract it is given names it', () => {
     const outside = { ...registry.get('totp')!, method: 'carrier_pigeon' } as unknown as MethodStrategy;
     expect(createMethodRegistry(deps, [outside], [...METHODS, 'carrier_pigeon']).methods).toEqual([...METHODS, 'carrier_pigeon']);
-    expect(() => createMethodRegistry(deps, [], METHODS.filter((m) => m !== 'webauthn'))).toThrow(/webauthn is not one of the API's methods/);
+    expect(() =>
+      createMethodRegistry(
+        deps,
+        [],
+        METHODS.filter((m) => m !== 'webauthn'),
+      ),
+    ).toThrow(/webauthn is not one of the API's methods/);
   });
 
   it('refuses a second strategy for a method it has', () => {

@@ -49,10 +49,13 @@ export function createMethodRegistry(deps: FactorsDeps, extra: readonly MethodSt
   const byMethod = new Map<string, MethodStrategy>();
   for (const s of strategies) {
     if (!contract.includes(s.method)) {
-      throw new TypeError(`The second-factor method ${s.method} is not one of the API's methods (${contract.join(', ')}): add it to METHODS in src/http/contract/methods.ts, or the answers that name a user's methods (GET /api/v1/items/{id}) fail for its users`);
+      throw new TypeError(
+        `The second-factor method ${s.method} is not one of the API's methods (${contract.join(', ')}): add it to METHODS in src/http/contract/methods.ts, or the answers that name a user's methods (GET /api/v1/items/{id}) fail for its users`,
+      );
     }
     // A setup ends one way: a code confirms a pending factor, or a credential finishes it.
-    if (s.enroll && Boolean(s.enroll.confirm) === Boolean(s.enroll.finish)) throw new TypeError(`${s.method}: a setup ends with enroll.confirm (a code) or enroll.finish (a credential), one of the two`);
+    if (s.enroll && Boolean(s.enroll.confirm) === Boolean(s.enroll.finish))
+      throw new TypeError(`${s.method}: a setup ends with enroll.confirm (a code) or enroll.finish (a credential), one of the two`);
     if (byMethod.has(s.method)) throw new TypeError(`Two second-factor strategies for the method ${s.method}`);
     byMethod.set(s.method, s);
   }

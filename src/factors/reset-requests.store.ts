@@ -10,8 +10,12 @@ export type ResetRequestRow = Selectable<DB['two_factor_reset_requests']>;
 
 /** Inserts a pending request; undefined when the user already has one pending (the unique `pending_user_id`). */
 export async function insertResetRequest(tx: Tx, row: ResetRequestRow): Promise<ResetRequestRow | undefined> {
-  return tx.insertInto('two_factor_reset_requests').values(row)
-    .onConflict((oc) => oc.column('pending_user_id').doNothing()).returningAll().executeTakeFirst();
+  return tx
+    .insertInto('two_factor_reset_requests')
+    .values(row)
+    .onConflict((oc) => oc.column('pending_user_id').doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export const findResetRequest = (db: Executor, orgId: OrgId, id: string): Promise<ResetRequestRow | undefined> =>
@@ -22,8 +26,13 @@ export const findPendingResetRequest = (db: Executor, userId: UserId): Promise<R
 
 /** Closes an expired pending request so the user may get a new one. */
 export async function expireResetRequest(tx: Tx, id: string, now: number): Promise<boolean> {
-  const r = await tx.updateTable('two_factor_reset_requests').set({ status: 'expired', pending_user_id: null, decided_at: now })
-    .where('id', '=', id).where('status', '=', 'pending').where('expires_at', '<=', now).executeTakeFirst();
+  const r = await tx
+    .updateTable('two_factor_reset_requests')
+    .set({ status: 'expired', pending_user_id: null, decided_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }
 
@@ -32,8 +41,13 @@ export async function expireResetRequest(tx: Tx, id: string, now: number): Promi
  * also needs someone other than the requester (the requester may withdraw with a rejection).
  */
 export async function decideResetRequest(tx: Tx, c: { orgId: OrgId; id: string; by: UserId; now: number; status: 'approved' | 'rejected' }): Promise<boolean> {
-  let q = tx.updateTable('two_factor_reset_requests').set({ status: c.status, pending_user_id: null, decided_by: c.by, decided_at: c.now })
-    .where('org_id', '=', c.orgId).where('id', '=', c.id).where('status', '=', 'pending').where('expires_at', '>', c.now);
+  let q = tx
+    .updateTable('two_factor_reset_requests')
+    .set({ status: c.status, pending_user_id: null, decided_by: c.by, decided_at: c.now })
+    .where('org_id', '=', c.orgId)
+    .where('id', '=', c.id)
+    .where('status', '=', 'pending')
+    .where('expires_at', '>', c.now);
   if (c.status === 'approved') q = q.where('requested_by', '<>', c.by);
   const r = await q.executeTakeFirst();
   return r.numUpdatedRows > 0n;
@@ -41,4 +55,11 @@ export async function decideResetRequest(tx: Tx, c: { orgId: OrgId; id: string; 
 
 /** The organisation's requests, newest first. */
 export const listResetRequests = (db: Executor, orgId: OrgId, limit: number): Promise<ResetRequestRow[]> =>
-  db.selectFrom('two_factor_reset_requests').selectAll().where('org_id', '=', orgId).orderBy('requested_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  db
+    .selectFrom('two_factor_reset_requests')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('requested_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();

@@ -29,12 +29,19 @@ export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'
    * with. `prepare` (slow work such as hashing backup codes) runs after the proof checked out
    * and before the transaction, so a wrong or missing proof costs no hashing.
    */
-  return async function withFreshFactor<T>(actor: FactorActor, proof: Proof | undefined, meta: Meta, work: (tx: Tx, verified: Verified | undefined) => Promise<T>, prepare?: () => Promise<void>): Promise<T> {
+  return async function withFreshFactor<T>(
+    actor: FactorActor,
+    proof: Proof | undefined,
+    meta: Meta,
+    work: (tx: Tx, verified: Verified | undefined) => Promise<T>,
+    prepare?: () => Promise<void>,
+  ): Promise<T> {
     const methods = (await registry.listUsableMethods(db, actor.userId)).filter((m) => registry.factorChangeMethods.includes(m));
     if (methods.length === 0) {
       // A factor locked after 100 failures still counts: whoever locked it must not be able to
       // bind their own in its place (B3: re-bind through recovery or an admin).
-      if (await registry.hasPrimaryFactor(db, actor.userId, ['disabled'])) throw new Problem('forbidden', { detail: 'Your second factor is locked: use account recovery or ask an administrator' });
+      if (await registry.hasPrimaryFactor(db, actor.userId, ['disabled']))
+        throw new Problem('forbidden', { detail: 'Your second factor is locked: use account recovery or ask an administrator' });
       if (prepare) await prepare();
       return db.transaction().execute((tx) => work(tx, undefined));
     }
@@ -43,13 +50,25 @@ export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'
       return db.transaction().execute((tx) => work(tx, undefined));
     }
     if (!proof) throw new Problem('second_factor_required', { detail: 'Confirm with one of your second factors first', extensions: { methods } });
-    return verify({
-      orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: 'factor_change', binding: factorChangeBinding(actor.session.sessionId), sessionId: actor.session.sessionId,
-      proof, ip: meta.ip, requestId: meta.requestId, allowedMethods: registry.factorChangeMethods,
-    }, async (tx, verified) => {
-      await accounts.sessions.markPrivileged(tx, actor.session.sessionId, clock.now() + PRIVILEGED_WINDOW_MS);
-      return work(tx, verified);
-    }, prepare);
+    return verify(
+      {
+        orgId: actor.orgId,
+        userId: actor.userId,
+        label: actor.label,
+        purpose: 'factor_change',
+        binding: factorChangeBinding(actor.session.sessionId),
+        sessionId: actor.session.sessionId,
+        proof,
+        ip: meta.ip,
+        requestId: meta.requestId,
+        allowedMethods: registry.factorChangeMethods,
+      },
+      async (tx, verified) => {
+        await accounts.sessions.markPrivileged(tx, actor.session.sessionId, clock.now() + PRIVILEGED_WINDOW_MS);
+        return work(tx, verified);
+      },
+      prepare,
+    );
   };
 }
 

@@ -21,14 +21,23 @@ export type Verified = { method: Method; factorId: FactorId; passkey?: PasskeyEv
 class WrongProof extends Error {
   readonly factorId: FactorId | undefined;
   readonly alreadyUsed: boolean;
-  constructor(factorId: FactorId | undefined, alreadyUsed = false) { super('wrong proof'); this.factorId = factorId; this.alreadyUsed = alreadyUsed; }
+  constructor(factorId: FactorId | undefined, alreadyUsed = false) {
+    super('wrong proof');
+    this.factorId = factorId;
+    this.alreadyUsed = alreadyUsed;
+  }
 }
 
 export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegistry) {
   const { db, clock, limiter, audit } = deps;
 
   return async function verifySecondFactor<T>(
-    input: VerifyInput & { ip: string; requestId?: string | undefined; allowedMethods?: readonly Method[] | undefined; /** Who, in the audit trail (the email); the user id when absent. */ label?: string | undefined },
+    input: VerifyInput & {
+      ip: string;
+      requestId?: string | undefined;
+      allowedMethods?: readonly Method[] | undefined;
+      /** Who, in the audit trail (the email); the user id when absent. */ label?: string | undefined;
+    },
     work: (tx: Tx, verified: Verified) => Promise<T>,
     /** Slow preparation (argon2id hashing) that runs only once the proof checked out, outside the transaction. */
     prepare?: () => Promise<void>,
@@ -48,10 +57,19 @@ export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegi
         if (!(await outcome.consume(tx, now))) throw new WrongProof(outcome.factorId, strategy.lostRaceIsReplay === true);
         await markFactorUsed(tx, outcome.factorId, now);
         await audit.append(tx, {
-          orgId: input.orgId, type: 'second_factor.verified', actor: { userId: input.userId, label: input.label ?? input.userId }, target: { type: 'factor', id: outcome.factorId },
+          orgId: input.orgId,
+          type: 'second_factor.verified',
+          actor: { userId: input.userId, label: input.label ?? input.userId },
+          target: { type: 'factor', id: outcome.factorId },
           // At a decision the entry names the exact decision the proof was spent on (its binding:
           // item, step, round, content, outcome and comment, as sent in the same request).
-          data: { method: strategy.method, purpose: input.purpose, ...(input.purpose === 'decision' || input.purpose === 'signature' ? { binding: input.binding } : {}) }, ip: input.ip, requestId: input.requestId,
+          data: {
+            method: strategy.method,
+            purpose: input.purpose,
+            ...(input.purpose === 'decision' || input.purpose === 'signature' ? { binding: input.binding } : {}),
+          },
+          ip: input.ip,
+          requestId: input.requestId,
         });
         if (strategy.onVerified) await strategy.onVerified(tx, input, outcome.factorId);
         return work(tx, { method: strategy.method, factorId: outcome.factorId, ...(outcome.passkey ? { passkey: outcome.passkey } : {}) });
@@ -59,18 +77,29 @@ export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegi
       await reservation.release('success');
       return result;
     } catch (err) {
-      if (!(err instanceof WrongProof)) { await reservation.release('success'); throw err; }
+      if (!(err instanceof WrongProof)) {
+        await reservation.release('success');
+        throw err;
+      }
       await reservation.release('failure');
       await recordFailure(input, strategy.method, err.factorId);
       // A replayed authenticator code still counts as a failure, but the person who typed the
       // code they just used is told so, rather than to type "the newest code" they are looking at.
-      if (err.alreadyUsed) throw new Problem('second_factor_invalid', { detail: 'That code was already used. Wait for the next one in your app (a new code appears every 30 seconds).', extensions: { reason: 'code_already_used' } });
+      if (err.alreadyUsed)
+        throw new Problem('second_factor_invalid', {
+          detail: 'That code was already used. Wait for the next one in your app (a new code appears every 30 seconds).',
+          extensions: { reason: 'code_already_used' },
+        });
       throw new Problem('second_factor_invalid');
     }
   };
 
   /** Counts the failure on its authenticator, disables it at the ceiling, and logs both. */
-  async function recordFailure(input: VerifyInput & { ip: string; requestId?: string | undefined; label?: string | undefined }, method: Method, factorId: FactorId | undefined) {
+  async function recordFailure(
+    input: VerifyInput & { ip: string; requestId?: string | undefined; label?: string | undefined },
+    method: Method,
+    factorId: FactorId | undefined,
+  ) {
     await db.transaction().execute(async (tx) => {
       const now = clock.now();
       let failures = 0;
@@ -80,17 +109,33 @@ export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegi
         if (failures >= MAX_CONSECUTIVE_FAILURES) disabled = await disableFactor(tx, factorId, now);
       }
       await audit.append(tx, {
-        orgId: input.orgId, type: 'second_factor.failed', actor: { userId: input.userId, label: input.label ?? input.userId }, target: factorId ? { type: 'factor', id: factorId } : undefined,
-        data: { method, purpose: input.purpose, consecutiveFailures: failures }, ip: input.ip, requestId: input.requestId,
+        orgId: input.orgId,
+        type: 'second_factor.failed',
+        actor: { userId: input.userId, label: input.label ?? input.userId },
+        target: factorId ? { type: 'factor', id: factorId } : undefined,
+        data: { method, purpose: input.purpose, consecutiveFailures: failures },
+        ip: input.ip,
+        requestId: input.requestId,
       });
       // Someone who knows the password keeps failing the second factor: tell the owner (B10).
       if (input.purpose === 'login' && failures === PASSWORD_COMPROMISE_NOTICE_AT) {
-        await notifyUser(deps, tx, input, 'Wrong sign-in codes after a correct password', `Someone entered your password correctly and then ${failures} wrong second-factor codes. If this was not you, change your password now.`);
+        await notifyUser(
+          deps,
+          tx,
+          input,
+          'Wrong sign-in codes after a correct password',
+          `Someone entered your password correctly and then ${failures} wrong second-factor codes. If this was not you, change your password now.`,
+        );
       }
       if (disabled) {
         await audit.append(tx, {
-          orgId: input.orgId, type: 'factor.disabled', actor: { label: 'signoff' }, target: { type: 'factor', id: factorId! },
-          data: { reason: 'too_many_failures', consecutiveFailures: failures }, ip: input.ip, requestId: input.requestId,
+          orgId: input.orgId,
+          type: 'factor.disabled',
+          actor: { label: 'signoff' },
+          target: { type: 'factor', id: factorId! },
+          data: { reason: 'too_many_failures', consecutiveFailures: failures },
+          ip: input.ip,
+          requestId: input.requestId,
         });
       }
     });

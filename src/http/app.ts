@@ -63,7 +63,10 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   registerRequestContext(app, services.metrics);
   await app.register(cookie);
   registerControlCharacterCheck(app);
-  registerSession(app, services.accounts, { secure: config.baseUrl.startsWith('https:'), isHeldForEnrollment: (session) => services.policies.forSession.isHeldForEnrollment(session) });
+  registerSession(app, services.accounts, {
+    secure: config.baseUrl.startsWith('https:'),
+    isHeldForEnrollment: (session) => services.policies.forSession.isHeldForEnrollment(session),
+  });
   await registerOpenApi(app, { siteName: config.siteName, sessionCookie: app.sessionCookieName });
   const hasWeb = await registerWeb(app, config.webRoot);
 

@@ -27,7 +27,11 @@ export function startMetricsServer(registry: Registry, port: number): Promise<Me
       const { port: bound } = server.address() as AddressInfo;
       resolve({
         address: `http://${METRICS_HOST}:${bound}`,
-        close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });

@@ -10,7 +10,19 @@ import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/connect.ts';
 import type { Metrics } from '../platform/metrics.ts';
 
-export type AppServices = { db: Db; accounts: Accounts; audit: Audit; mail: Mail; metrics: Metrics; factors: Factors; policies: Policies; workflows: Workflows; keyring: Keyring; checkpoints: Checkpoints; evidence: Evidence };
+export type AppServices = {
+  db: Db;
+  accounts: Accounts;
+  audit: Audit;
+  mail: Mail;
+  metrics: Metrics;
+  factors: Factors;
+  policies: Policies;
+  workflows: Workflows;
+  keyring: Keyring;
+  checkpoints: Checkpoints;
+  evidence: Evidence;
+};
 export type AppConfig = Pick<Config, 'baseUrl' | 'trustProxy' | 'session' | 'mail' | 'siteName' | 'logLevel' | 'metrics'> & { webRoot?: string | undefined };
 
 /** Standard responses every route may give besides its success. */

@@ -13,15 +13,22 @@ import type { MailTransport, OutgoingMail } from './transports/mail-transport.ts
 export type MailLog = { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
 
 export type DeliveryDeps = {
-  db: Db; dialect: 'sqlite' | 'postgres'; clock: Clock; transport: MailTransport; instanceId: string;
-  metrics?: Metrics | undefined; log: MailLog;
+  db: Db;
+  dialect: 'sqlite' | 'postgres';
+  clock: Clock;
+  transport: MailTransport;
+  instanceId: string;
+  metrics?: Metrics | undefined;
+  log: MailLog;
 };
 
 /** Delivers what is due now, batch by batch; returns how many messages the transport accepted. */
 export async function deliverDue(deps: DeliveryDeps): Promise<number> {
   let delivered = 0;
   for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
-    const claimed = await patient(deps, 'claim', () => claimDue(deps.db, deps.dialect, { instanceId: deps.instanceId, now: deps.clock.now(), leaseMs: LEASE_MS, limit: BATCH_SIZE }));
+    const claimed = await patient(deps, 'claim', () =>
+      claimDue(deps.db, deps.dialect, { instanceId: deps.instanceId, now: deps.clock.now(), leaseMs: LEASE_MS, limit: BATCH_SIZE }),
+    );
     for (const row of claimed) if (await deliverOne(deps, row)) delivered++;
     if (claimed.length < BATCH_SIZE) break;
   }
@@ -39,7 +46,9 @@ async function deliverOne(deps: DeliveryDeps, row: OutboxRow): Promise<boolean> 
   }
   deps.metrics?.mailSent.inc({ transport: deps.transport.name, outcome: 'sent' });
   // Sent: the row must say so, or the message goes out again when the lease ends.
-  const recorded = await patient(deps, 'mark sent', () => markSent(deps.db, row.id, deps.instanceId, { now: deps.clock.now(), transport: deps.transport.name }));
+  const recorded = await patient(deps, 'mark sent', () =>
+    markSent(deps.db, row.id, deps.instanceId, { now: deps.clock.now(), transport: deps.transport.name }),
+  );
   if (!recorded) deps.log.warn({ mailId: row.id }, 'mail sent after its claim was lost; a receiver may get it twice with the same Message-ID');
   return true;
 }
@@ -66,18 +75,31 @@ async function recordFailure(deps: DeliveryDeps, row: OutboxRow, err: unknown): 
  */
 function patient<T>(deps: DeliveryDeps, what: string, work: () => Promise<T>): Promise<T> {
   if (deps.dialect !== 'sqlite') return work();
-  return retryWhileBusy(work, { onBusy: (attempt, err) => deps.log.info({ attempt, what, code: (err as { code?: string }).code }, 'mail worker: database busy, retrying') });
+  return retryWhileBusy(work, {
+    onBusy: (attempt, err) => deps.log.info({ attempt, what, code: (err as { code?: string }).code }, 'mail worker: database busy, retrying'),
+  });
 }
 
 // The Date header is the enqueue time: the moment of the event, identical on every retry.
 const toOutgoing = (row: OutboxRow): OutgoingMail => ({
-  id: row.id, messageId: row.message_id, to: row.to_address, subject: row.subject,
-  text: row.text_body, html: row.html_body, date: new Date(Number(row.created_at)),
+  id: row.id,
+  messageId: row.message_id,
+  to: row.to_address,
+  subject: row.subject,
+  text: row.text_body,
+  html: row.html_body,
+  date: new Date(Number(row.created_at)),
   attachments: row.attachments ? (JSON.parse(row.attachments) as OutgoingMail['attachments']) : undefined,
 });
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`transport did not answer within ${ms} ms`)), ms); });
-  try { return await Promise.race([promise, timeout]); } finally { clearTimeout(timer); }
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`transport did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

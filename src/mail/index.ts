@@ -61,10 +61,20 @@ const silent: MailLog = { info() {}, warn() {}, error() {} };
 export function createMail(deps: MailDeps): Mail {
   const { config } = deps;
   const site = { siteName: config.siteName, baseUrl: config.baseUrl };
-  const transport = deps.transport ?? (config.mail.transport === 'smtp'
-    ? createSmtpTransport({ url: config.mail.smtpUrl, from: config.mail.from })
-    : createMailboxTransport({ dir: join(config.dataDir, 'mail'), from: config.mail.from }));
-  const delivery = { db: deps.db, dialect: deps.dialect, clock: deps.clock, transport, instanceId: deps.instanceId, metrics: deps.metrics, log: deps.log ?? silent };
+  const transport =
+    deps.transport ??
+    (config.mail.transport === 'smtp'
+      ? createSmtpTransport({ url: config.mail.smtpUrl, from: config.mail.from })
+      : createMailboxTransport({ dir: join(config.dataDir, 'mail'), from: config.mail.from }));
+  const delivery = {
+    db: deps.db,
+    dialect: deps.dialect,
+    clock: deps.clock,
+    transport,
+    instanceId: deps.instanceId,
+    metrics: deps.metrics,
+    log: deps.log ?? silent,
+  };
   const worker = createWorker({ pollMs: config.mailPollMs, run: () => deliverDue(delivery), log: delivery.log });
   // With SMTP and SIGNOFF_DEV_MAILBOX=1 the page shows what went out over SMTP too; otherwise
   // only what the mailbox transport holds.

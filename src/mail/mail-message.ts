@@ -4,8 +4,21 @@ import type { RequestFacts } from './templates/request-facts.ts';
 
 import type { DelegationNoticeVars } from './templates/delegation-notice.ts';
 
-export type MailTemplateName = 'password-reset' | 'account-invite' | 'security-notice' | 'email-code' | 'enrollment-reminder' | 'review-request' | 'item-outcome' | 'guest-invite' | 'two-factor-recovery' | 'audit-checkpoint' | 'comment-mention'
-  | 'delegation-notice' | 'review-reminder' | 'step-overdue';
+export type MailTemplateName =
+  | 'password-reset'
+  | 'account-invite'
+  | 'security-notice'
+  | 'email-code'
+  | 'enrollment-reminder'
+  | 'review-request'
+  | 'item-outcome'
+  | 'guest-invite'
+  | 'two-factor-recovery'
+  | 'audit-checkpoint'
+  | 'comment-mention'
+  | 'delegation-notice'
+  | 'review-reminder'
+  | 'step-overdue';
 
 /**
  * THE one place that says which messages carry a credential: a link or code that lets its
@@ -43,18 +56,58 @@ export type MailMessage = MailMessageBody & { attachments?: MailAttachment[] | u
 
 type MailMessageBody =
   | { orgId: string | null; to: string; template: 'password-reset'; vars: { name: string; link: string; expiresMinutes: number } }
-  | { orgId: string | null; to: string; template: 'account-invite'; vars: { name: string; organization: string; link: string; expiresMinutes: number; invitedBy: string } }
+  | {
+      orgId: string | null;
+      to: string;
+      template: 'account-invite';
+      vars: { name: string; organization: string; link: string; expiresMinutes: number; invitedBy: string };
+    }
   | { orgId: string | null; to: string; template: 'security-notice'; vars: { name: string; event: string; detail: string } & RequestFacts }
-  | { orgId: string | null; to: string; template: 'email-code'; vars: { name: string; code: string; purpose: string; expiresMinutes: number; guest?: boolean | undefined } }
+  | {
+      orgId: string | null;
+      to: string;
+      template: 'email-code';
+      vars: { name: string; code: string; purpose: string; expiresMinutes: number; guest?: boolean | undefined };
+    }
   | { orgId: string | null; to: string; template: 'enrollment-reminder'; vars: { name: string; mode: 'soft' | 'hard'; link: string } }
-  | { orgId: string | null; to: string; template: 'review-request'; vars: { name: string; title: string; stepName: string; submittedBy: string; protectedStep: boolean; link: string } }
-  | { orgId: string | null; to: string; template: 'item-outcome'; vars: { name: string; title: string; outcome: 'approved' | 'rejected' | 'returned'; stepName: string; link: string } }
+  | {
+      orgId: string | null;
+      to: string;
+      template: 'review-request';
+      vars: { name: string; title: string; stepName: string; submittedBy: string; protectedStep: boolean; link: string };
+    }
+  | {
+      orgId: string | null;
+      to: string;
+      template: 'item-outcome';
+      vars: { name: string; title: string; outcome: 'approved' | 'rejected' | 'returned'; stepName: string; link: string };
+    }
   | { orgId: string | null; to: string; template: 'two-factor-recovery'; vars: { name: string; link: string; expiresMinutes: number } & RequestFacts }
-  | { orgId: string | null; to: string; template: 'guest-invite'; vars: { name: string; invitedBy: string; organization: string; title: string; stepName: string; link: string; expiresMinutes: number } }
-  | { orgId: string | null; to: string; template: 'audit-checkpoint'; vars: { organization: string; seq: number; headHash: string; at: string; kid: string; filename: string } }
+  | {
+      orgId: string | null;
+      to: string;
+      template: 'guest-invite';
+      vars: { name: string; invitedBy: string; organization: string; title: string; stepName: string; link: string; expiresMinutes: number };
+    }
+  | {
+      orgId: string | null;
+      to: string;
+      template: 'audit-checkpoint';
+      vars: { organization: string; seq: number; headHash: string; at: string; kid: string; filename: string };
+    }
   | { orgId: string | null; to: string; template: 'comment-mention'; vars: { name: string; author: string; title: string; revision: number; link: string } }
   | { orgId: string | null; to: string; template: 'delegation-notice'; vars: DelegationNoticeVars }
-  | { orgId: string | null; to: string; template: 'review-reminder'; vars: { name: string; title: string; stepName: string; dueAt: string; minutesLeft: number; link: string } }
-  | { orgId: string | null; to: string; template: 'step-overdue'; vars: { name: string; title: string; stepName: string; dueAt: string; action: 'notify' | 'escalate' | 'reject'; link: string } };
+  | {
+      orgId: string | null;
+      to: string;
+      template: 'review-reminder';
+      vars: { name: string; title: string; stepName: string; dueAt: string; minutesLeft: number; link: string };
+    }
+  | {
+      orgId: string | null;
+      to: string;
+      template: 'step-overdue';
+      vars: { name: string; title: string; stepName: string; dueAt: string; action: 'notify' | 'escalate' | 'reject'; link: string };
+    };
 
 export type { MailSite, RenderedMail } from './templates/rendered-mail.ts';

@@ -23,17 +23,27 @@ export async function insertMessage(db: Executor, row: OutboxRow): Promise<void>
  * The attempt is counted here rather than after sending so that a message that crashes the
  * worker still runs out of attempts.
  */
-export function claimDue(db: Executor, dialect: 'sqlite' | 'postgres', c: { instanceId: string; now: number; leaseMs: number; limit: number }): Promise<OutboxRow[]> {
-  const due = db.selectFrom('mail_outbox').select('id')
-    .where('status', '=', 'pending').where('next_attempt_at', '<=', c.now)
+export function claimDue(
+  db: Executor,
+  dialect: 'sqlite' | 'postgres',
+  c: { instanceId: string; now: number; leaseMs: number; limit: number },
+): Promise<OutboxRow[]> {
+  const due = db
+    .selectFrom('mail_outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', c.now)
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', c.now)]))
-    .orderBy('next_attempt_at').limit(c.limit);
-  return db.updateTable('mail_outbox')
+    .orderBy('next_attempt_at')
+    .limit(c.limit);
+  return db
+    .updateTable('mail_outbox')
     .set((eb) => ({ claimed_by: c.instanceId, claimed_until: c.now + c.leaseMs, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', c.now)]))
-    .returningAll().execute();
+    .returningAll()
+    .execute();
 }
 
 const claimedBy = (db: Executor, id: string, instanceId: string) =>
@@ -56,9 +66,7 @@ export async function scheduleRetry(db: Executor, id: string, instanceId: string
 }
 
 export async function markFailed(db: Executor, id: string, instanceId: string, o: { error: string }): Promise<boolean> {
-  const r = await claimedBy(db, id, instanceId)
-    .set({ status: 'failed', last_error: o.error, claimed_by: null, claimed_until: null })
-    .executeTakeFirst();
+  const r = await claimedBy(db, id, instanceId).set({ status: 'failed', last_error: o.error, claimed_by: null, claimed_until: null }).executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }
 
@@ -66,9 +74,11 @@ export type MailboxRow = Pick<OutboxRow, 'id' | 'to_address' | 'template' | 'sub
 
 /** Sent messages of one organisation, newest first; `transport` narrows to one transport. */
 export function listSentForOrg(db: Executor, orgId: string, q: { limit: number; transport?: string | undefined }): Promise<MailboxRow[]> {
-  let query = db.selectFrom('mail_outbox')
+  let query = db
+    .selectFrom('mail_outbox')
     .select(['id', 'to_address', 'template', 'subject', 'text_body', 'html_body', 'sent_at'])
-    .where('org_id', '=', orgId).where('status', '=', 'sent');
+    .where('org_id', '=', orgId)
+    .where('status', '=', 'sent');
   if (q.transport !== undefined) query = query.where('transport', '=', q.transport);
   return query.orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
 }

@@ -20,10 +20,23 @@ export async function enqueueMail(tx: Executor, deps: OutboxDeps, message: MailM
   const id = newId('msg');
   const now = deps.clock.now();
   await insertMessage(tx, {
-    id, org_id: message.orgId, to_address: message.to, template: message.template,
-    subject: rendered.subject, text_body: rendered.text, html_body: rendered.html,
-    status: 'pending', attempts: 0, next_attempt_at: now, claimed_by: null, claimed_until: null,
-    transport: null, message_id: messageIdFor(id, deps.site.baseUrl), last_error: null, created_at: now, sent_at: null,
+    id,
+    org_id: message.orgId,
+    to_address: message.to,
+    template: message.template,
+    subject: rendered.subject,
+    text_body: rendered.text,
+    html_body: rendered.html,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    claimed_by: null,
+    claimed_until: null,
+    transport: null,
+    message_id: messageIdFor(id, deps.site.baseUrl),
+    last_error: null,
+    created_at: now,
+    sent_at: null,
     attachments: message.attachments?.length ? JSON.stringify(message.attachments) : null,
   });
   return { id };
@@ -37,7 +50,11 @@ export async function enqueueMail(tx: Executor, deps: OutboxDeps, message: MailM
  */
 export function messageIdFor(id: string, baseUrl: string): string {
   let host = 'localhost';
-  try { host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '') || host; } catch { /* keep localhost */ }
+  try {
+    host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '') || host;
+  } catch {
+    /* keep localhost */
+  }
   if (!/^[A-Za-z0-9.-]+$/.test(host)) host = 'localhost';
   return `<${id}@${host}>`;
 }

@@ -3,7 +3,10 @@ export function diffValues<T extends Record<string, unknown>>(before: T, after: 
   const old: Partial<T> = {};
   const next: Partial<T> = {};
   for (const k of Object.keys(after) as (keyof T)[]) {
-    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) { old[k] = before[k]; next[k] = after[k]; }
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) {
+      old[k] = before[k];
+      next[k] = after[k];
+    }
   }
   return { old, new: next };
 }

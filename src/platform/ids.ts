@@ -17,7 +17,30 @@ export type WorkflowId = Brand<string, 'WorkflowId'>;
 export type ItemId = Brand<string, 'ItemId'>;
 export type InviteId = Brand<string, 'InviteId'>;
 
-const PREFIX = { org: 'org', usr: 'usr', grp: 'grp', ses: 'ses', pwt: 'pwt', aud: 'aud', msg: 'msg', fac: 'fac', chl: 'chl', bkc: 'bkc', dev: 'dev', wfl: 'wfl', itm: 'itm', upl: 'upl', tsk: 'tsk', vot: 'vot', sig: 'sig', evt: 'evt', gin: 'gin', gss: 'gss', rst: 'rst', cmt: 'cmt' } as const;
+const PREFIX = {
+  org: 'org',
+  usr: 'usr',
+  grp: 'grp',
+  ses: 'ses',
+  pwt: 'pwt',
+  aud: 'aud',
+  msg: 'msg',
+  fac: 'fac',
+  chl: 'chl',
+  bkc: 'bkc',
+  dev: 'dev',
+  wfl: 'wfl',
+  itm: 'itm',
+  upl: 'upl',
+  tsk: 'tsk',
+  vot: 'vot',
+  sig: 'sig',
+  evt: 'evt',
+  gin: 'gin',
+  gss: 'gss',
+  rst: 'rst',
+  cmt: 'cmt',
+} as const;
 
 /** `<prefix>_<26 chars>`: 16 random bytes (128 bits, ASVS 11.5.1) in Crockford-free lowercase base32. */
 export function newId<T extends string = string>(prefix: keyof typeof PREFIX): T {
@@ -26,10 +49,16 @@ export function newId<T extends string = string>(prefix: keyof typeof PREFIX): T
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 export function base32(bytes: Uint8Array): string {
-  let bits = 0, value = 0, out = '';
+  let bits = 0,
+    value = 0,
+    out = '';
   for (const b of bytes) {
-    value = (value << 8) | b; bits += 8;
-    while (bits >= 5) { out += ALPHABET[(value >>> (bits - 5)) & 31]; bits -= 5; }
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
   }
   if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
   return out;

@@ -7,7 +7,16 @@ export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers["x-signoff-device"]', 'res.headers["set-cookie"]', '*.password', '*.token', '*.code'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'req.headers["x-signoff-device"]',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.token',
+        '*.code',
+      ],
       censor: '[redacted]',
     },
   };

@@ -15,9 +15,25 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'signoff_' });
   return {
     registry,
-    httpRequests: new Counter({ name: 'signoff_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
-    httpDuration: new Histogram({ name: 'signoff_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] }),
-    mailSent: new Counter({ name: 'signoff_mail_deliveries_total', help: 'Mail delivery attempts by outcome', labelNames: ['transport', 'outcome'], registers: [registry] }),
+    httpRequests: new Counter({
+      name: 'signoff_http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'signoff_http_request_duration_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    mailSent: new Counter({
+      name: 'signoff_mail_deliveries_total',
+      help: 'Mail delivery attempts by outcome',
+      labelNames: ['transport', 'outcome'],
+      registers: [registry],
+    }),
     logins: new Counter({ name: 'signoff_logins_total', help: 'Password logins by outcome', labelNames: ['outcome'], registers: [registry] }),
   };
 }

@@ -2,12 +2,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { periodicJob } from './periodic-job.ts';
 
 describe('periodic job', () => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('runs the first pass after one interval (or firstAfterMs), then every interval', async () => {
     let passes = 0;
-    const job = periodicJob({ intervalMs: 1000, run: async () => { passes++; }, onError: () => {} });
+    const job = periodicJob({
+      intervalMs: 1000,
+      run: async () => {
+        passes++;
+      },
+      onError: () => {},
+    });
     job.start();
     await vi.advanceTimersByTimeAsync(999);
     expect(passes).toBe(0);
@@ -16,7 +26,14 @@ describe('periodic job', () => {
     await vi.advanceTimersByTimeAsync(2000);
     expect(passes).toBe(3);
     await job.stop();
-    const eager = periodicJob({ intervalMs: 1000, firstAfterMs: 0, run: async () => { passes++; }, onError: () => {} });
+    const eager = periodicJob({
+      intervalMs: 1000,
+      firstAfterMs: 0,
+      run: async () => {
+        passes++;
+      },
+      onError: () => {},
+    });
     eager.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(passes).toBe(4);
@@ -29,7 +46,13 @@ describe('periodic job', () => {
     let passes = 0;
     const job = periodicJob({
       intervalMs: 100,
-      run: async () => { active++; most = Math.max(most, active); await new Promise((r) => setTimeout(r, 1000)); active--; passes++; },
+      run: async () => {
+        active++;
+        most = Math.max(most, active);
+        await new Promise((r) => setTimeout(r, 1000));
+        active--;
+        passes++;
+      },
       onError: () => {},
     });
     job.start();
@@ -42,7 +65,15 @@ describe('periodic job', () => {
   it('stop() waits for the pass in flight, and no pass starts after it', async () => {
     let finished = false;
     let started = 0;
-    const job = periodicJob({ intervalMs: 10, run: async () => { started++; await new Promise((r) => setTimeout(r, 500)); finished = true; }, onError: () => {} });
+    const job = periodicJob({
+      intervalMs: 10,
+      run: async () => {
+        started++;
+        await new Promise((r) => setTimeout(r, 500));
+        finished = true;
+      },
+      onError: () => {},
+    });
     job.start();
     await vi.advanceTimersByTimeAsync(10);
     expect(started).toBe(1);
@@ -57,7 +88,14 @@ describe('periodic job', () => {
   it('reports a failed pass and keeps going', async () => {
     const errors: unknown[] = [];
     let passes = 0;
-    const job = periodicJob({ intervalMs: 10, run: async () => { passes++; if (passes === 1) throw new Error('database gone'); }, onError: (e) => errors.push(e) });
+    const job = periodicJob({
+      intervalMs: 10,
+      run: async () => {
+        passes++;
+        if (passes === 1) throw new Error('database gone');
+      },
+      onError: (e) => errors.push(e),
+    });
     job.start();
     await vi.advanceTimersByTimeAsync(20);
     expect(passes).toBe(2);

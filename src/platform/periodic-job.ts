@@ -24,9 +24,13 @@ export function periodicJob(o: {
   };
   const tick = () => {
     timer = undefined;
-    inFlight = o.run()
+    inFlight = o
+      .run()
       .then(() => undefined, o.onError)
-      .finally(() => { inFlight = undefined; if (running) schedule(o.intervalMs); });
+      .finally(() => {
+        inFlight = undefined;
+        if (running) schedule(o.intervalMs);
+      });
   };
 
   return {

@@ -31,7 +31,10 @@ export const PROBLEMS = {
   invitation_not_pending: { status: 409, title: 'This user is not waiting for an invitation (already accepted, or deactivated)' },
   group_name_taken: { status: 409, title: 'A group with this name already exists' },
   cannot_change_own_admin: { status: 409, title: 'You cannot remove your own admin role or deactivate yourself' },
-  second_admin_required: { status: 409, title: 'Resetting the second factors of a user who can e-sign needs a second admin: the user recovers through their own email' },
+  second_admin_required: {
+    status: 409,
+    title: 'Resetting the second factors of a user who can e-sign needs a second admin: the user recovers through their own email',
+  },
   reset_request_closed: { status: 409, title: 'This reset request was already decided or has expired' },
   own_reset_request: { status: 403, title: 'A reset request must be approved by another admin than the one who made it' },
 
@@ -77,7 +80,10 @@ export class Problem extends Error {
   readonly retryAfter: number | undefined;
 
   /** `status` overrides the catalogue only where API.md gives a code a second status (422 second_factor_invalid when confirming a factor). */
-  constructor(code: ProblemCode, opts: { detail?: string | undefined; extensions?: Record<string, unknown>; retryAfter?: number; cause?: unknown; status?: number } = {}) {
+  constructor(
+    code: ProblemCode,
+    opts: { detail?: string | undefined; extensions?: Record<string, unknown>; retryAfter?: number; cause?: unknown; status?: number } = {},
+  ) {
     super(opts.detail ?? PROBLEMS[code].title, { cause: opts.cause });
     this.name = 'Problem';
     this.code = code;

@@ -19,7 +19,10 @@ describe.each(DIALECTS)('%s: attempt budgets', (dialect) => {
     database = connectDatabase(loadConfig(tdb.env).database);
     await migrateToLatest(database.db);
   });
-  afterAll(async () => { await database.close(); await tdb.drop(); });
+  afterAll(async () => {
+    await database.close();
+    await tdb.drop();
+  });
 
   // @see docs/security.md#b-attempt-limits-and-lockout B8
   it('lets exactly the free budget through when 50 attempts race on one key', async () => {
@@ -52,7 +55,12 @@ describe.each(DIALECTS)('%s: attempt budgets', (dialect) => {
     const limiter = createRateLimiter({ db: database.db, clock });
     for (let i = 0; i < 5; i++) await (await limiter.reserve([{ key: 'full', policy: POLICY }])).release('failure');
     const before = await database.db.selectFrom('attempt_counters').select('failures').where('key', '=', 'other').executeTakeFirst();
-    await expect(limiter.reserve([{ key: 'other', policy: POLICY }, { key: 'full', policy: POLICY }])).rejects.toMatchObject({ code: 'too_many_attempts' });
+    await expect(
+      limiter.reserve([
+        { key: 'other', policy: POLICY },
+        { key: 'full', policy: POLICY },
+      ]),
+    ).rejects.toMatchObject({ code: 'too_many_attempts' });
     const after = await database.db.selectFrom('attempt_counters').select('failures').where('key', '=', 'other').executeTakeFirst();
     expect(after?.failures ?? 0).toBe(before?.failures ?? 0);
   });

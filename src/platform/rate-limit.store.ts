@@ -27,16 +27,23 @@ export async function reserveAttempt(db: Executor, key: string, now: number, old
   const failures = sql<number>`(CASE WHEN ${expired} THEN 0 ELSE attempt_counters.failures END + 1)`;
   const nextAllowed = sql<number>`CASE WHEN ${expired} THEN 0 ELSE attempt_counters.next_allowed_at END`;
   const first = delays[Math.min(1, delays.length - 1)]!;
-  const row = await db.insertInto('attempt_counters')
+  const row = await db
+    .insertInto('attempt_counters')
     .values({ key, failures: 1, next_allowed_at: first === 0 ? 0 : now + first, updated_at: now })
-    .onConflict((oc) => oc.column('key').doUpdateSet({
-      failures,
-      // A free attempt (no delay) leaves the time alone: moving it to this instance's `now` would
-      // refuse a concurrent reservation made with a `now` a millisecond earlier.
-      next_allowed_at: sql`CASE WHEN ${delayAfter(failures, delays)} = 0 THEN ${nextAllowed} ELSE CAST(${now} AS BIGINT) + ${delayAfter(failures, delays)} END`,
-      updated_at: now,
-    }).where(sql<boolean>`${nextAllowed} <= ${now}`))
-    .returning('failures').executeTakeFirst();
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet({
+          failures,
+          // A free attempt (no delay) leaves the time alone: moving it to this instance's `now` would
+          // refuse a concurrent reservation made with a `now` a millisecond earlier.
+          next_allowed_at: sql`CASE WHEN ${delayAfter(failures, delays)} = 0 THEN ${nextAllowed} ELSE CAST(${now} AS BIGINT) + ${delayAfter(failures, delays)} END`,
+          updated_at: now,
+        })
+        .where(sql<boolean>`${nextAllowed} <= ${now}`),
+    )
+    .returning('failures')
+    .executeTakeFirst();
   return row?.failures;
 }
 
@@ -46,9 +53,14 @@ export async function resetCounters(db: Executor, keys: string[]): Promise<void>
 
 /** Gives back one reservation without clearing earlier failures (for keys a success must not reset). */
 export async function refundAttempt(db: Executor, key: string, now: number): Promise<void> {
-  await db.updateTable('attempt_counters')
+  await db
+    .updateTable('attempt_counters')
     // Never later than it was: a refund on one instance must not push the time forward past a
     // `now` another instance is reserving with (that caused spurious 429s on concurrent sign-ins).
-    .set({ failures: sql`CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END`, next_allowed_at: sql`CASE WHEN next_allowed_at > ${now} THEN CAST(${now} AS BIGINT) ELSE next_allowed_at END` })
-    .where('key', '=', key).execute();
+    .set({
+      failures: sql`CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END`,
+      next_allowed_at: sql`CASE WHEN next_allowed_at > ${now} THEN CAST(${now} AS BIGINT) ELSE next_allowed_at END`,
+    })
+    .where('key', '=', key)
+    .execute();
 }

@@ -60,7 +60,10 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
         failures: firstFailures,
         async release(outcome) {
           if (outcome === 'failure') return;
-          await resetCounters(db, taken.filter((t) => t.policy.onSuccess === 'reset').map((t) => t.key));
+          await resetCounters(
+            db,
+            taken.filter((t) => t.policy.onSuccess === 'reset').map((t) => t.key),
+          );
           for (const t of taken) if (t.policy.onSuccess === 'refund') await refundAttempt(db, t.key, clock.now());
         },
       };

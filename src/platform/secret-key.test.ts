@@ -8,8 +8,14 @@ import { loadOrCreateSecretKey } from './secret-key.ts';
 
 describe('secret key', () => {
   const dirs: string[] = [];
-  afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
-  const scratch = () => { const d = mkdtempSync(join(tmpdir(), 'signoff-key-')); dirs.push(d); return d; };
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const scratch = () => {
+    const d = mkdtempSync(join(tmpdir(), 'signoff-key-'));
+    dirs.push(d);
+    return d;
+  };
 
   it('generates a key once and reads it back afterwards', () => {
     const dir = scratch();
@@ -28,7 +34,11 @@ describe('secret key', () => {
     // /proc/self exists and refuses new files whoever we run as (root included): a write
     // error other than EEXIST. Before the fix this recursed into a RangeError.
     let error: unknown;
-    try { loadOrCreateSecretKey({ secretKeyHex: undefined, dataDir: '/proc/self' }); } catch (err) { error = err; }
+    try {
+      loadOrCreateSecretKey({ secretKeyHex: undefined, dataDir: '/proc/self' });
+    } catch (err) {
+      error = err;
+    }
     expect(error).not.toBeInstanceOf(RangeError);
     expect((error as NodeJS.ErrnoException).code).toMatch(/^E[A-Z]+$/);
   });

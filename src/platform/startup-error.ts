@@ -8,14 +8,32 @@ import { join, resolve } from 'node:path';
 export class StartupError extends Error {}
 
 const REASONS: Record<string, string> = {
-  EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded', ENOTDIR: 'a path component is not a directory', ENOENT: 'no such file or directory',
-  ECONNREFUSED: 'connection refused', ENOTFOUND: 'host not found', EAI_AGAIN: 'host name lookup failed', ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable', ENETUNREACH: 'network unreachable', ECONNRESET: 'connection reset',
-  EADDRINUSE: 'address already in use', EADDRNOTAVAIL: 'address not available',
-  SQLITE_CANTOPEN: 'cannot open the database file', SQLITE_READONLY: 'the database is read-only', SQLITE_FULL: 'the disk is full',
-  SQLITE_IOERR: 'disk I/O error', SQLITE_CORRUPT: 'the database file is corrupt', SQLITE_NOTADB: 'the file is not a database',
-  '28P01': 'password authentication failed', '28000': 'authorization refused', '3D000': 'the database does not exist', '57P03': 'the database is starting up',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a path component is not a directory',
+  ENOENT: 'no such file or directory',
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'connection reset',
+  EADDRINUSE: 'address already in use',
+  EADDRNOTAVAIL: 'address not available',
+  SQLITE_CANTOPEN: 'cannot open the database file',
+  SQLITE_READONLY: 'the database is read-only',
+  SQLITE_FULL: 'the disk is full',
+  SQLITE_IOERR: 'disk I/O error',
+  SQLITE_CORRUPT: 'the database file is corrupt',
+  SQLITE_NOTADB: 'the file is not a database',
+  '28P01': 'password authentication failed',
+  '28000': 'authorization refused',
+  '3D000': 'the database does not exist',
+  '57P03': 'the database is starting up',
 };
 
 const codeOf = (err: unknown): string | undefined => {
@@ -29,7 +47,11 @@ export function reasonOf(err: unknown): string | undefined {
   if (code && REASONS[code]) return `${REASONS[code]} (${code})`;
   if (code?.startsWith('SQLITE_')) return `${(err as Error).message} (${code})`;
   // pg reports an unreachable server as an AggregateError of one error per address tried.
-  if (err instanceof AggregateError) for (const e of err.errors) { const r = reasonOf(e); if (r) return r; }
+  if (err instanceof AggregateError)
+    for (const e of err.errors) {
+      const r = reasonOf(e);
+      if (r) return r;
+    }
   return undefined;
 }
 
@@ -54,7 +76,11 @@ export function checkDataDir(dir: string): void {
   } catch (err) {
     throw new StartupError(`the data directory ${where} is not writable: ${reasonOf(err) ?? (err as Error).message} (SIGNOFF_DATA_DIR)`);
   } finally {
-    try { rmSync(probe, { force: true }); } catch { /* the directory never existed */ }
+    try {
+      rmSync(probe, { force: true });
+    } catch {
+      /* the directory never existed */
+    }
   }
 }
 

@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { BACKGROUND_NICE, lowerBackgroundThreads, niceOf } from './thread-priority.ts';
 
-const threads = () => readdirSync('/proc/self/task').map((tid) => ({ tid, name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(), nice: niceOf(tid) }));
+const threads = () =>
+  readdirSync('/proc/self/task').map((tid) => ({ tid, name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(), nice: niceOf(tid) }));
 
 describe.runIf(process.platform === 'linux')('background thread priority', () => {
   it('lowers the libuv pool and worker threads to nice 10 and leaves the main thread alone', async () => {
@@ -20,6 +21,8 @@ describe.runIf(process.platform === 'linux')('background thread priority', () =>
       for (const t of after.filter((x) => x.name === 'libuv-worker' || x.name === 'WorkerThread')) expect(t.nice, t.name).toBe(BACKGROUND_NICE);
       expect(after.find((t) => t.tid === String(process.pid))!.nice).toBe(mainBefore);
       expect(lowerBackgroundThreads()).toEqual([]); // nothing left to change
-    } finally { await worker.terminate(); }
+    } finally {
+      await worker.terminate();
+    }
   });
 });

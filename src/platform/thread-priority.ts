@@ -20,14 +20,20 @@ export function lowerBackgroundThreads(nice = BACKGROUND_NICE): number[] {
   if (process.platform !== 'linux') return [];
   const changed: number[] = [];
   let tids: string[];
-  try { tids = readdirSync('/proc/self/task'); } catch { return changed; }
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return changed;
+  }
   for (const tid of tids) {
     try {
       if (!BACKGROUND_THREADS.has(readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim())) continue;
       if (niceOf(tid) === nice) continue;
       setPriority(Number(tid), nice);
       changed.push(Number(tid));
-    } catch { /* the thread ended between the listing and the read */ }
+    } catch {
+      /* the thread ended between the listing and the read */
+    }
   }
   return changed;
 }

@@ -8,7 +8,13 @@ import type { RateLimiter } from '../platform/rate-limit.ts';
 import type { Resolver } from './sso/index.ts';
 
 export type PoliciesDeps = {
-  db: Db; clock: Clock; audit: Audit; accounts: Accounts; factors: Factors; secretBox: SecretBox; limiter: RateLimiter;
+  db: Db;
+  clock: Clock;
+  audit: Audit;
+  accounts: Accounts;
+  factors: Factors;
+  secretBox: SecretBox;
+  limiter: RateLimiter;
   /** SIGNOFF_SSO_ALLOW_HOSTS, and a resolver for tests (the system's otherwise). */
   sso?: { allowHosts: readonly string[]; resolve?: Resolver | undefined } | undefined;
 };

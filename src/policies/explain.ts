@@ -16,7 +16,8 @@ export function createExplain({ db, accounts, factors }: Pick<PoliciesDeps, 'db'
     const loginScope = login.reasons.filter((r) => r !== 'has_active_factor');
     const enforcement = checkEnforcement(s, member, enrolled);
     return {
-      userId, enrolled,
+      userId,
+      enrolled,
       methods: await factors.listUsableMethods(db, userId),
       login: { required: login.required, inScope: loginScope.length > 0, reasons: login.reasons },
       enforcement: { mode: enforcement.mode, required: enforcement.required, reasons: enforcement.reasons, locked: s.financialIntegration.connected },

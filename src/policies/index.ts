@@ -19,13 +19,22 @@ export type { OrgSettings, Scope, SettingsPatch } from '../settings/index.ts';
 export { DEFAULT_SETTINGS, settingsSchema, settingsPatchSchema, scopeSchema } from '../settings/index.ts';
 export { createReminderScheduler, REMINDER_INTERVAL_MS, type ReminderScheduler } from './reminders/reminder-scheduler.ts';
 export type { Coverage } from './coverage/get-coverage.ts';
-export { SsoFailure, ssoSettingsSchema, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView, type SsoFailureCode } from './sso/index.ts';
+export {
+  SsoFailure,
+  ssoSettingsSchema,
+  ssoSettingsInputObjectSchema,
+  ssoInputRule,
+  ssoSettingsViewSchema,
+  toSsoSettingsView,
+  type SsoFailureCode,
+} from './sso/index.ts';
 
 export function createPolicies(deps: PoliciesDeps) {
   const { db, audit, accounts, factors } = deps;
   const settings = (orgId: OrgId) => readSettings(accounts, db, orgId);
   // Admin-controlled enrollment: a policy requiring 2FA adds the user itself (auto-enroll.ts).
-  const ensureAdded = async (orgId: OrgId, userId: UserId, reason: string) => addIfRequired({ db, accounts, factors }, orgId, userId, await settings(orgId), reason);
+  const ensureAdded = async (orgId: OrgId, userId: UserId, reason: string) =>
+    addIfRequired({ db, accounts, factors }, orgId, userId, await settings(orgId), reason);
   const explain = createExplain(deps, settings);
   const flow = createSignIn({ db, accounts, factors, settings, beforeDecide: (orgId, userId) => ensureAdded(orgId, userId, 'sign_in') });
   const issuerGuard = createIssuerGuard({ allowHosts: deps.sso?.allowHosts ?? [], resolve: deps.sso?.resolve });
@@ -36,7 +45,18 @@ export function createPolicies(deps: PoliciesDeps) {
     /** The state a new session of this user starts in (SSO uses it too). */
     decideSessionState: flow.decide,
     /** Single sign-on (OpenID Connect): settings, start, callback. */
-    sso: createSso({ db, clock: deps.clock, audit, accounts, settings, decide: flow.decide, withFreshFactor: factors.withFreshFactor, secretBox: deps.secretBox, limiter: deps.limiter, issuerGuard }),
+    sso: createSso({
+      db,
+      clock: deps.clock,
+      audit,
+      accounts,
+      settings,
+      decide: flow.decide,
+      withFreshFactor: factors.withFreshFactor,
+      secretBox: deps.secretBox,
+      limiter: deps.limiter,
+      issuerGuard,
+    }),
     /** Closes the connections SSO opened to identity providers. */
     close: () => issuerGuard.close(),
 
@@ -60,7 +80,11 @@ export function createPolicies(deps: PoliciesDeps) {
      * session read holds (the scope, and in admin-controlled mode the automatic add: see
      * session-enforcement.ts).
      */
-    forSession: createSessionEnforcement({ db, factors, ensureAdded: (orgId, userId, s, reason) => addIfRequired({ db, accounts, factors }, orgId, userId, s, reason) }),
+    forSession: createSessionEnforcement({
+      db,
+      factors,
+      ensureAdded: (orgId, userId, s, reason) => addIfRequired({ db, accounts, factors }, orgId, userId, s, reason),
+    }),
 
     explain,
     /** Users who signed in through SSO at least once (they accepted their invitation without a password). */

@@ -18,7 +18,10 @@ type Deps = {
 };
 
 const memberOf = (session: SessionContext): ScopeMember => ({
-  id: session.userId, userType: session.user.userType, roles: session.user.roles, groupIds: session.user.groups.map((g) => g.id),
+  id: session.userId,
+  userType: session.user.userType,
+  roles: session.user.roles,
+  groupIds: session.user.groups.map((g) => g.id),
 });
 
 export function createSessionEnforcement({ db, factors, ensureAdded }: Deps) {
@@ -33,7 +36,8 @@ export function createSessionEnforcement({ db, factors, ensureAdded }: Deps) {
       const enrolled = await factors.isEnrolled(db, session.userId);
       if (!enrolled) await ensureAdded(session.orgId, session.userId, s, 'session');
       // `canEnroll`: whether this user may set a factor up themself; prompts go only to those who can.
-      const canEnroll = enrolled || s.enrollmentMode !== 'admin_controlled' || (await factors.enrollment.mayEnroll({ orgId: session.orgId, userId: session.userId }));
+      const canEnroll =
+        enrolled || s.enrollmentMode !== 'admin_controlled' || (await factors.enrollment.mayEnroll({ orgId: session.orgId, userId: session.userId }));
       if (s.enforcement.mode === 'off') return { mode: 'off' as const, required: false, enrolled, canEnroll };
       return { mode: s.enforcement.mode, required: checkEnforcement(s, memberOf(session), enrolled).required, enrolled, canEnroll };
     },

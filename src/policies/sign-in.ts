@@ -14,7 +14,10 @@ import { checkLoginTwoFactor } from '../settings/index.ts';
 import type { OrgSettings } from '../settings/index.ts';
 
 export function createSignIn(deps: {
-  db: Db; accounts: Accounts; factors: Factors; settings(orgId: OrgId): Promise<OrgSettings>;
+  db: Db;
+  accounts: Accounts;
+  factors: Factors;
+  settings(orgId: OrgId): Promise<OrgSettings>;
   /** Runs before the state is decided (admin-controlled mode: a policy adds the user it requires). */
   beforeDecide?: (orgId: OrgId, userId: UserId) => Promise<unknown>;
 }) {
@@ -29,7 +32,8 @@ export function createSignIn(deps: {
     const reason = check.reasons.join(',') || 'not_required';
     // Hard enforcement holds an unenrolled user at enrollment from the first request on.
     const held = member !== undefined && isHeldForEnrollment(checkEnforcement(settings, member, enrolled));
-    if (held || (check.required && !enrolled)) return { state: 'enrollment_required' as const, aal: 1, reason: held ? 'enforcement_hard' : reason, methods: [] as string[] };
+    if (held || (check.required && !enrolled))
+      return { state: 'enrollment_required' as const, aal: 1, reason: held ? 'enforcement_hard' : reason, methods: [] as string[] };
     if (!check.required) return { state: 'active' as const, aal: 1, reason, methods: [] as string[] };
     // A trusted device skips the sign-in prompt only (never a step-up: docs/security.md G2).
     if (settings.trustedDevices.enabled && (await factors.isTrustedDevice(deviceToken, { orgId, userId }))) {

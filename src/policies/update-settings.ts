@@ -11,7 +11,12 @@ import type { PoliciesDeps } from './deps.ts';
 
 export function createUpdateSettings({ audit, accounts, factors }: Pick<PoliciesDeps, 'audit' | 'accounts' | 'factors'>) {
   /** Changes settings; an admin who has a factor proves it first (issue: settings need step-up). */
-  return async function updateSettings(actor: Actor, patch: SettingsPatch, meta: RequestMeta & { session: FactorActor['session'] }, proof?: Proof): Promise<OrgSettings> {
+  return async function updateSettings(
+    actor: Actor,
+    patch: SettingsPatch,
+    meta: RequestMeta & { session: FactorActor['session'] },
+    proof?: Proof,
+  ): Promise<OrgSettings> {
     const factorActor: FactorActor = { orgId: actor.orgId, userId: actor.userId, label: actor.label, session: meta.session };
     return factors.withFreshFactor(factorActor, proof, meta, async (tx) => {
       const before = await readSettings(accounts, tx, actor.orgId);
@@ -23,10 +28,26 @@ export function createUpdateSettings({ audit, accounts, factors }: Pick<Policies
       await writeSettings(accounts, tx, actor.orgId, after);
       await addRequiredMembers({ accounts, factors }, tx, actor.orgId, after, 'settings_changed');
       const changes = diffValues(before, after);
-      await audit.append(tx, { orgId: actor.orgId, type: 'settings.changed', actor: { userId: actor.userId, label: actor.label }, target: { type: 'organization', id: actor.orgId }, data: changes, ip: meta.ip, requestId: meta.requestId });
+      await audit.append(tx, {
+        orgId: actor.orgId,
+        type: 'settings.changed',
+        actor: { userId: actor.userId, label: actor.label },
+        target: { type: 'organization', id: actor.orgId },
+        data: changes,
+        ip: meta.ip,
+        requestId: meta.requestId,
+      });
       if (before.trustedDevices.enabled && !after.trustedDevices.enabled) {
         const count = await factors.revokeOrgTrustedDevices(tx, actor.orgId);
-        await audit.append(tx, { orgId: actor.orgId, type: 'trusted_device.revoked', actor: { userId: actor.userId, label: actor.label }, target: { type: 'organization', id: actor.orgId }, data: { count, by: 'policy' }, ip: meta.ip, requestId: meta.requestId });
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'trusted_device.revoked',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'organization', id: actor.orgId },
+          data: { count, by: 'policy' },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
       }
       return after;
     });

@@ -5,32 +5,46 @@ import { z } from 'zod';
 import { METHODS } from '../http/contract/methods.ts';
 import { DEFAULT_SSO_SETTINGS, ssoSettingsSchema } from './sso-settings.ts';
 
-export const scopeSchema = z.object({
-  everyone: z.boolean().optional(),
-  userTypes: z.array(z.enum(['staff', 'client', 'contractor'])).max(3).optional(),
-  roles: z.array(z.enum(['admin', 'owner', 'reviewer'])).max(3).optional(),
-  groups: z.array(z.string().max(64)).max(500).optional(),
-  users: z.array(z.string().max(64)).max(10_000).optional(),
-}).strict();
+export const scopeSchema = z
+  .object({
+    everyone: z.boolean().optional(),
+    userTypes: z
+      .array(z.enum(['staff', 'client', 'contractor']))
+      .max(3)
+      .optional(),
+    roles: z
+      .array(z.enum(['admin', 'owner', 'reviewer']))
+      .max(3)
+      .optional(),
+    groups: z.array(z.string().max(64)).max(500).optional(),
+    users: z.array(z.string().max(64)).max(10_000).optional(),
+  })
+  .strict();
 export type Scope = z.infer<typeof scopeSchema>;
 
 const methodSchema = z.enum(METHODS);
 
-export const settingsSchema = z.object({
-  enrollmentMode: z.enum(['self_service', 'admin_controlled']),
-  loginTwoFactor: z.object({ scope: scopeSchema }).strict(),
-  enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), scope: scopeSchema }).strict(),
-  trustedDevices: z.object({ enabled: z.boolean(), days: z.number().int().min(1).max(365) }).strict(),
-  recovery: z.enum(['email', 'admin']),
-  stepUpMethods: z.array(methodSchema).min(1).max(METHODS.length),
-  sso: ssoSettingsSchema,
-  financialIntegration: z.object({ connected: z.boolean() }).strict(),
-  // Who receives every signed audit checkpoint by email (outside the database an owner controls).
-  audit: z.object({
-    witnesses: z.array(z.string().trim().toLowerCase().max(254).email()).max(10)
-      .refine((list) => new Set(list).size === list.length, { message: 'each witness once' }),
-  }).strict(),
-}).strict();
+export const settingsSchema = z
+  .object({
+    enrollmentMode: z.enum(['self_service', 'admin_controlled']),
+    loginTwoFactor: z.object({ scope: scopeSchema }).strict(),
+    enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), scope: scopeSchema }).strict(),
+    trustedDevices: z.object({ enabled: z.boolean(), days: z.number().int().min(1).max(365) }).strict(),
+    recovery: z.enum(['email', 'admin']),
+    stepUpMethods: z.array(methodSchema).min(1).max(METHODS.length),
+    sso: ssoSettingsSchema,
+    financialIntegration: z.object({ connected: z.boolean() }).strict(),
+    // Who receives every signed audit checkpoint by email (outside the database an owner controls).
+    audit: z
+      .object({
+        witnesses: z
+          .array(z.string().trim().toLowerCase().max(254).email())
+          .max(10)
+          .refine((list) => new Set(list).size === list.length, { message: 'each witness once' }),
+      })
+      .strict(),
+  })
+  .strict();
 export type OrgSettings = z.infer<typeof settingsSchema>;
 
 /** The documented defaults: 2FA for those who enrolled, self-service, 30-day trusted devices. */
@@ -63,7 +77,11 @@ export function parseSettings(json: string | undefined): OrgSettings {
   const hit = parsed.get(key);
   if (hit) return hit;
   let stored: Record<string, unknown> = {};
-  try { stored = json ? (JSON.parse(json) as Record<string, unknown>) : {}; } catch { stored = {}; }
+  try {
+    stored = json ? (JSON.parse(json) as Record<string, unknown>) : {};
+  } catch {
+    stored = {};
+  }
   const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof OrgSettings)[]) {
     const part = settingsSchema.shape[key].safeParse(stored[key]);

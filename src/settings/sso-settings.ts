@@ -9,14 +9,24 @@ import { z } from 'zod';
 import type { SecretBox } from '../platform/crypto/secret-box.ts';
 import type { OrgId } from '../platform/ids.ts';
 
-const parseUrl = (value: string): URL | undefined => { try { return new URL(value); } catch { return undefined; } };
+const parseUrl = (value: string): URL | undefined => {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+};
 
-export const issuerSchema = z.string().trim().max(500).superRefine((value, ctx) => {
-  const url = parseUrl(value);
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) ctx.addIssue({ code: 'custom', message: 'The issuer must be an https URL' });
-  else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'The issuer URL must not contain credentials' });
-  else if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'The issuer URL must not have a query or fragment' });
-});
+export const issuerSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .superRefine((value, ctx) => {
+    const url = parseUrl(value);
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) ctx.addIssue({ code: 'custom', message: 'The issuer must be an https URL' });
+    else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'The issuer URL must not contain credentials' });
+    else if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'The issuer URL must not have a query or fragment' });
+  });
 
 /** `bypass`: SSO stands in for the login prompt; `require_idp_mfa`: only when the IdP asserts MFA; `local`: always the local decision. */
 export const ssoTwoFactorSchema = z.enum(['bypass', 'require_idp_mfa', 'local']);
@@ -39,8 +49,10 @@ export const DEFAULT_SSO_SETTINGS: SsoSettings = { enabled: false, twoFactor: 'l
 /** What an admin sends. `clientSecret` is write-only: absent keeps the stored one. */
 export const ssoSettingsInputObjectSchema = z.object({ ...common, clientSecret: z.string().min(1).max(1000).optional() }).strict();
 /** An enabled SSO names its provider (the secret is checked against what is stored). */
-export const ssoInputRule: [(s: { enabled: boolean; issuer?: string | undefined; clientId?: string | undefined }) => boolean, { message: string; path: string[] }] =
-  [(s) => !s.enabled || Boolean(s.issuer && s.clientId), { message: 'An enabled SSO needs an issuer and a client id', path: ['issuer'] }];
+export const ssoInputRule: [
+  (s: { enabled: boolean; issuer?: string | undefined; clientId?: string | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [(s) => !s.enabled || Boolean(s.issuer && s.clientId), { message: 'An enabled SSO needs an issuer and a client id', path: ['issuer'] }];
 export const ssoSettingsInputSchema = ssoSettingsInputObjectSchema.refine(...ssoInputRule);
 export type SsoSettingsInput = z.infer<typeof ssoSettingsInputSchema>;
 

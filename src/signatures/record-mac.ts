@@ -10,7 +10,10 @@ import type { SignatureRow } from './signatures.store.ts';
 type Sealed = Omit<SignatureRow, 'record_mac' | 'seal' | 'seal_kid'>;
 
 export function recordMac(key: Uint8Array, r: Sealed): string {
-  return hmacHex(key, `signoff-signature-v1:${canonicalJson([r.id, r.org_id, r.item_id, r.user_id, r.printed_name, r.email, r.meaning, r.decision, Number(r.step_index), Number(r.round), r.content_hash, Number(r.signed_at)])}`);
+  return hmacHex(
+    key,
+    `signoff-signature-v1:${canonicalJson([r.id, r.org_id, r.item_id, r.user_id, r.printed_name, r.email, r.meaning, r.decision, Number(r.step_index), Number(r.round), r.content_hash, Number(r.signed_at)])}`,
+  );
 }
 
 /** Sealed as written, and signing the content the item carries now. */

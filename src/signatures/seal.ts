@@ -11,14 +11,36 @@ import type { SignatureRow } from './signatures.store.ts';
 export type SealKeys = { current(db: Executor): Promise<SigningKey>; jwks(db: Executor): Promise<{ keys: PublicJwk[] }> };
 
 export type SealedSignature = {
-  v: 'signoff-signature-v1'; id: string; orgId: string; itemId: string; userId: string; printedName: string; email: string;
-  meaning: string; decision: string; step: number; round: number; contentHash: string; signedAt: number;
+  v: 'signoff-signature-v1';
+  id: string;
+  orgId: string;
+  itemId: string;
+  userId: string;
+  printedName: string;
+  email: string;
+  meaning: string;
+  decision: string;
+  step: number;
+  round: number;
+  contentHash: string;
+  signedAt: number;
 };
 
 /** Exactly what the seal covers, read from the row as it is now. */
 export const sealedSignature = (r: Omit<SignatureRow, 'record_mac' | 'seal' | 'seal_kid'>): SealedSignature => ({
-  v: 'signoff-signature-v1', id: r.id, orgId: r.org_id, itemId: r.item_id, userId: r.user_id, printedName: r.printed_name, email: r.email,
-  meaning: r.meaning, decision: r.decision, step: Number(r.step_index), round: Number(r.round), contentHash: r.content_hash, signedAt: Number(r.signed_at),
+  v: 'signoff-signature-v1',
+  id: r.id,
+  orgId: r.org_id,
+  itemId: r.item_id,
+  userId: r.user_id,
+  printedName: r.printed_name,
+  email: r.email,
+  meaning: r.meaning,
+  decision: r.decision,
+  step: Number(r.step_index),
+  round: Number(r.round),
+  contentHash: r.content_hash,
+  signedAt: Number(r.signed_at),
 });
 
 export const sealWith = (key: SigningKey, record: unknown): { seal: string; kid: string } => ({ seal: signDetached(key, canonicalJson(record)), kid: key.kid });

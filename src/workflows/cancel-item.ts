@@ -10,11 +10,17 @@ import { assertCancelReason } from './reasons.ts';
 
 export function createCancelItem(deps: WorkflowsDeps) {
   const { db, clock, audit, accounts } = deps;
-  return async function cancelItem(actor: Actor, id: ItemId, body: { reason?: string | undefined }, meta: { ip: string; requestId?: string | undefined }): Promise<void> {
+  return async function cancelItem(
+    actor: Actor,
+    id: ItemId,
+    body: { reason?: string | undefined },
+    meta: { ip: string; requestId?: string | undefined },
+  ): Promise<void> {
     const reason = assertCancelReason(body.reason);
     const item = await findItem(db, actor.orgId, id);
     if (!item) throw new Problem('not_found', { detail: `No item ${id}` });
-    if (item.submitter_id !== actor.userId && !actor.roles.includes('admin')) throw new Problem('forbidden', { detail: 'Only the submitter or an admin can cancel an item' });
+    if (item.submitter_id !== actor.userId && !actor.roles.includes('admin'))
+      throw new Problem('forbidden', { detail: 'Only the submitter or an admin can cancel an item' });
     const itemId = item.id;
     await db.transaction().execute(async (tx) => {
       const now = clock.now();
@@ -22,8 +28,31 @@ export function createCancelItem(deps: WorkflowsDeps) {
       await closeRound(tx, itemId, item.round, 'cancelled', now);
       await moveItem(tx, itemId, { status: 'cancelled', current_step: item.current_step, round: item.round, closed_at: now }, now);
       const name = (await accounts.findContact(tx, actor.orgId, actor.userId))?.name ?? actor.label;
-      await appendItemEvent(tx, { id: newId('evt'), org_id: actor.orgId, item_id: itemId, at: now, action: 'cancelled', actor_user_id: actor.userId, actor_invite_id: null, actor_name: name, actor_email: actor.label, step_index: item.current_step, decision: null, comment: reason, method: null, signature_id: null });
-      await audit.append(tx, { orgId: actor.orgId, type: 'item.cancelled', actor: { userId: actor.userId, label: actor.label }, target: { type: 'item', id: itemId }, data: { itemId, step: item.current_step, round: item.round, reason }, ip: meta.ip, requestId: meta.requestId });
+      await appendItemEvent(tx, {
+        id: newId('evt'),
+        org_id: actor.orgId,
+        item_id: itemId,
+        at: now,
+        action: 'cancelled',
+        actor_user_id: actor.userId,
+        actor_invite_id: null,
+        actor_name: name,
+        actor_email: actor.label,
+        step_index: item.current_step,
+        decision: null,
+        comment: reason,
+        method: null,
+        signature_id: null,
+      });
+      await audit.append(tx, {
+        orgId: actor.orgId,
+        type: 'item.cancelled',
+        actor: { userId: actor.userId, label: actor.label },
+        target: { type: 'item', id: itemId },
+        data: { itemId, step: item.current_step, round: item.round, reason },
+        ip: meta.ip,
+        requestId: meta.requestId,
+      });
     });
   };
 }

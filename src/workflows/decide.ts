@@ -51,15 +51,23 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const def = (await definitions.load(db, orgId, item.workflow_id, item.workflow_version))!;
     const stepIndex = typeof stepRef === 'number' ? stepRef : def.steps.findIndex((s) => s.name === stepRef);
     if (item.status !== 'in_review' || stepIndex !== item.current_step) {
-      throw new Problem('step_closed', { detail: item.status !== 'in_review' ? `The item is ${item.status.replace('_', ' ')}` : `The open step is ${item.current_step} ("${def.steps[item.current_step!]?.name}")` });
+      throw new Problem('step_closed', {
+        detail:
+          item.status !== 'in_review'
+            ? `The item is ${item.status.replace('_', ' ')}`
+            : `The open step is ${item.current_step} ("${def.steps[item.current_step!]?.name}")`,
+      });
     }
     if (onBehalfOf && decider.kind !== 'user') throw new Problem('not_a_delegate', { detail: 'Guests decide only for themselves' });
-    const task = onBehalfOf && decider.kind === 'user'
-      ? await assertMayActFor(db, decider.actor, item, onBehalfOf, clock.now(), def.steps[stepIndex]!.name)
-      : await findTask(db, item.id, item.round, keyOf(decider));
+    const task =
+      onBehalfOf && decider.kind === 'user'
+        ? await assertMayActFor(db, decider.actor, item, onBehalfOf, clock.now(), def.steps[stepIndex]!.name)
+        : await findTask(db, item.id, item.round, keyOf(decider));
     if (!task) {
       const own = decider.kind === 'user' && item.submitter_id === decider.actor.userId;
-      throw new Problem('not_a_reviewer', { detail: own ? 'You submitted this item: you cannot decide on it' : `You are not a reviewer of the step "${def.steps[stepIndex]!.name}"` });
+      throw new Problem('not_a_reviewer', {
+        detail: own ? 'You submitted this item: you cannot decide on it' : `You are not a reviewer of the step "${def.steps[stepIndex]!.name}"`,
+      });
     }
     if (task.open !== 1) throw new Problem('already_decided');
     if (decider.kind === 'user') await assertFirstVoteInRound(db, item, decider.actor.userId);
@@ -69,7 +77,10 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
   /** The methods that count for this actor at a protected step; none refuses (they must ask an admin, nothing is recorded). */
   async function stepUpMethodsOrRefuse(actor: Actor): Promise<Method[]> {
     const methods = await views.stepUpMethods(db, actor);
-    if (methods.length === 0) throw new Problem('second_factor_not_enrolled', { detail: 'This step needs your second factor and you have none that counts here: contact an administrator. Nothing was recorded.' });
+    if (methods.length === 0)
+      throw new Problem('second_factor_not_enrolled', {
+        detail: 'This step needs your second factor and you have none that counts here: contact an administrator. Nothing was recorded.',
+      });
     return methods;
   }
 
@@ -78,7 +89,15 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const { item, def, stepIndex, step } = await assertCanDecide(decider, itemId, input.step, onBehalfOf);
     const comment = assertDecisionReason(step, input.decision, input.comment);
     assertReadRevision(item, input.revision);
-    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment, onBehalfOf });
+    const binding = decisionBinding({
+      itemId: item.id,
+      step: stepIndex,
+      round: item.round,
+      contentHash: item.content_hash,
+      decision: input.decision,
+      comment,
+      onBehalfOf,
+    });
     const facts = { item, def, stepIndex, step, comment, decision: input.decision, binding, onBehalfOf };
 
     if (decider.kind === 'guest' || (!step.requireTwoFactor && !step.requireSignature)) {
@@ -86,7 +105,13 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     }
     const actor = decider.actor;
     const methods = await stepUpMethodsOrRefuse(actor);
-    const target = { orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' as const : 'decision' as const, binding };
+    const target = {
+      orgId: actor.orgId,
+      userId: actor.userId,
+      label: actor.label,
+      purpose: step.requireSignature ? ('signature' as const) : ('decision' as const),
+      binding,
+    };
     const proof = input.secondFactor;
     if (!proof) {
       const challengeId = await factors.openBindingChallenge(target, methods[0]!);
@@ -94,17 +119,30 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     }
     // A challenge named with a code is the one opened for this exact decision, or nothing.
     if (proof.challengeId && !(await factors.isOpenChallengeFor(proof.challengeId, target))) {
-      throw new Problem('second_factor_invalid', { detail: 'This challenge was opened for another decision: the verification is bound to the item, step, content, decision and comment' });
+      throw new Problem('second_factor_invalid', {
+        detail: 'This challenge was opened for another decision: the verification is bound to the item, step, content, decision and comment',
+      });
     }
     const signer = { orgId: actor.orgId, userId: actor.userId, label: actor.label };
-    const signing = step.requireSignature ? await signatures.begin(signer, step.signatureMeanings, input.signature, { itemId: item.id, stepIndex }, meta) : undefined;
+    const signing = step.requireSignature
+      ? await signatures.begin(signer, step.signatureMeanings, input.signature, { itemId: item.id, stepIndex }, meta)
+      : undefined;
     try {
-      const result = await factors.verifySecondFactor({ ...target, proof, ip: meta.ip, requestId: meta.requestId, allowedMethods: methods }, async (tx, verified) => {
-        const signature = signing
-          ? await signatures.apply(tx, signer, { itemId: item.id, stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, meaning: input.signature!.meaning }, meta, input.signature!.reauthToken)
-          : undefined;
-        return recordDecision(tx, decider, facts, verified, signature, meta);
-      });
+      const result = await factors.verifySecondFactor(
+        { ...target, proof, ip: meta.ip, requestId: meta.requestId, allowedMethods: methods },
+        async (tx, verified) => {
+          const signature = signing
+            ? await signatures.apply(
+                tx,
+                signer,
+                { itemId: item.id, stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, meaning: input.signature!.meaning },
+                meta,
+                input.signature!.reauthToken,
+              )
+            : undefined;
+          return recordDecision(tx, decider, facts, verified, signature, meta);
+        },
+      );
       await signing?.succeeded();
       return result;
     } catch (err) {
@@ -116,10 +154,21 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
 
   /** Inside the transaction: the vote, its history entry and audit entry, then the threshold. */
   async function recordDecision(
-    tx: Tx, decider: Decider,
-    f: { item: ItemRow; def: Definition; stepIndex: number; step: StepDefinition; comment: string; decision: 'approve' | 'reject'; binding: string;
-      onBehalfOf?: UserId | undefined },
-    verified: Verified | undefined, signature: Awaited<ReturnType<typeof signatures.apply>> | undefined, meta: Meta,
+    tx: Tx,
+    decider: Decider,
+    f: {
+      item: ItemRow;
+      def: Definition;
+      stepIndex: number;
+      step: StepDefinition;
+      comment: string;
+      decision: 'approve' | 'reject';
+      binding: string;
+      onBehalfOf?: UserId | undefined;
+    },
+    verified: Verified | undefined,
+    signature: Awaited<ReturnType<typeof signatures.apply>> | undefined,
+    meta: Meta,
   ) {
     const { item, stepIndex } = f;
     const itemId = item.id;
@@ -131,34 +180,80 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const voteId = newId('vot');
     if (!(await closeTask(tx, itemId, item.round, key))) throw new Problem('already_decided');
     const vote = {
-      id: voteId, org_id: orgId, item_id: itemId, round: item.round, step_index: stepIndex, reviewer_key: key,
-      user_id: decider.kind === 'user' ? decider.actor.userId : null, invite_id: decider.kind === 'guest' ? decider.inviteId : null,
-      decision: f.decision, comment: f.comment || null, method: verified?.method ?? null, factor_id: verified?.factorId ?? null, signature_id: signature?.id ?? null, decided_at: now,
-      content_hash: item.content_hash, binding: f.binding, passkey_evidence: verified?.passkey ? JSON.stringify(verified.passkey) : null,
+      id: voteId,
+      org_id: orgId,
+      item_id: itemId,
+      round: item.round,
+      step_index: stepIndex,
+      reviewer_key: key,
+      user_id: decider.kind === 'user' ? decider.actor.userId : null,
+      invite_id: decider.kind === 'guest' ? decider.inviteId : null,
+      decision: f.decision,
+      comment: f.comment || null,
+      method: verified?.method ?? null,
+      factor_id: verified?.factorId ?? null,
+      signature_id: signature?.id ?? null,
+      decided_at: now,
+      content_hash: item.content_hash,
+      binding: f.binding,
+      passkey_evidence: verified?.passkey ? JSON.stringify(verified.passkey) : null,
       ...(f.onBehalfOf ? { on_behalf_of: f.onBehalfOf } : {}),
     };
     const { seal, kid } = sealWith(await sealKeys.current(tx), sealedVote(vote));
     if (!(await insertVote(tx, { ...vote, seal, seal_kid: kid }))) throw new Problem('already_decided');
     if (decider.kind === 'guest') await markInviteDecided(tx, decider.inviteId, now);
 
-    const who = decider.kind === 'user'
-      ? { userId: decider.actor.userId, email: decider.actor.label, name: (await accounts.findContact(tx, orgId, decider.actor.userId))?.name ?? decider.actor.label, inviteId: null }
-      : { userId: null, email: decider.email, name: decider.name, inviteId: decider.inviteId };
-    const forWhom = f.onBehalfOf ? await tellDelegator(tx, deps, orgId, { delegatorId: f.onBehalfOf, delegateName: who.name, item, stepName: f.step.name,
-      decision: f.decision }) : undefined;
+    const who =
+      decider.kind === 'user'
+        ? {
+            userId: decider.actor.userId,
+            email: decider.actor.label,
+            name: (await accounts.findContact(tx, orgId, decider.actor.userId))?.name ?? decider.actor.label,
+            inviteId: null,
+          }
+        : { userId: null, email: decider.email, name: decider.name, inviteId: decider.inviteId };
+    const forWhom = f.onBehalfOf
+      ? await tellDelegator(tx, deps, orgId, { delegatorId: f.onBehalfOf, delegateName: who.name, item, stepName: f.step.name, decision: f.decision })
+      : undefined;
     await appendItemEvent(tx, {
-      id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action: 'decided', actor_user_id: who.userId, actor_invite_id: who.inviteId, actor_name: who.name, actor_email: who.email,
-      step_index: stepIndex, decision: f.decision, comment: f.comment || null, method: verified?.method ?? null, signature_id: signature?.id ?? null,
+      id: newId('evt'),
+      org_id: orgId,
+      item_id: itemId,
+      at: now,
+      action: 'decided',
+      actor_user_id: who.userId,
+      actor_invite_id: who.inviteId,
+      actor_name: who.name,
+      actor_email: who.email,
+      step_index: stepIndex,
+      decision: f.decision,
+      comment: f.comment || null,
+      method: verified?.method ?? null,
+      signature_id: signature?.id ?? null,
       ...(f.onBehalfOf ? { on_behalf_of_user_id: f.onBehalfOf, on_behalf_of_name: forWhom?.name ?? null, on_behalf_of_email: forWhom?.email ?? null } : {}),
     });
     await audit.append(tx, {
-      orgId, type: 'decision.recorded', actor: who.userId ? { userId: who.userId, label: who.email } : { label: `guest ${who.email}` }, target: { type: 'item', id: itemId },
+      orgId,
+      type: 'decision.recorded',
+      actor: who.userId ? { userId: who.userId, label: who.email } : { label: `guest ${who.email}` },
+      target: { type: 'item', id: itemId },
       data: {
-        itemId, voteId, step: stepIndex, round: item.round, decision: f.decision, comment: f.comment || null, contentHash: item.content_hash, binding: f.binding,
-        method: verified?.method ?? null, factorId: verified?.factorId ?? null, signatureId: signature?.id ?? null, ...(who.inviteId ? { inviteId: who.inviteId, guest: true } : {}),
+        itemId,
+        voteId,
+        step: stepIndex,
+        round: item.round,
+        decision: f.decision,
+        comment: f.comment || null,
+        contentHash: item.content_hash,
+        binding: f.binding,
+        method: verified?.method ?? null,
+        factorId: verified?.factorId ?? null,
+        signatureId: signature?.id ?? null,
+        ...(who.inviteId ? { inviteId: who.inviteId, guest: true } : {}),
         ...(f.onBehalfOf ? { onBehalfOf: f.onBehalfOf } : {}),
       },
-      ip: meta.ip, requestId: meta.requestId,
+      ip: meta.ip,
+      requestId: meta.requestId,
     });
 
     const round = (await findRound(tx, itemId, item.round))!;
@@ -166,18 +261,45 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const outcome = evaluateThreshold(f.step.threshold, { ...tally, reviewers: round.reviewers });
     if (outcome !== 'open') await closeStep(tx, item, f.def, stepIndex, outcome, tally, round.reviewers, meta, now);
 
-    const credentialsReset = signature ? await signatures.credentialsResetBefore(tx, orgId, { userId: signature.user_id, printedName: signature.printed_name }, Number(signature.signed_at)) : null;
+    const credentialsReset = signature
+      ? await signatures.credentialsResetBefore(tx, orgId, { userId: signature.user_id, printedName: signature.printed_name }, Number(signature.signed_at))
+      : null;
     let session: { token: string; csrfToken: string } | undefined;
     if (decider.kind === 'user' && verified && decider.session?.rotate) {
       // Step-up and e-signature renew the session id (docs/security.md F3): the old token is dead.
-      session = await accounts.sessions.start(tx, { orgId, userId: decider.actor.userId, state: 'active', aal: Math.max(2, decider.session.aal), meta, replacesTokenHash: decider.session.tokenHash });
+      session = await accounts.sessions.start(tx, {
+        orgId,
+        userId: decider.actor.userId,
+        state: 'active',
+        aal: Math.max(2, decider.session.aal),
+        meta,
+        replacesTokenHash: decider.session.tokenHash,
+      });
     }
     return {
       decision: {
-        id: voteId, step: stepIndex, decision: f.decision, ...(f.comment ? { comment: f.comment } : {}), at: iso(now),
+        id: voteId,
+        step: stepIndex,
+        decision: f.decision,
+        ...(f.comment ? { comment: f.comment } : {}),
+        at: iso(now),
         ...(f.onBehalfOf ? { onBehalfOf: f.onBehalfOf } : {}),
         ...(verified ? { method: verified.method as Method } : {}),
-        ...(signature ? { signature: { id: signature.id, printedName: signature.printed_name, email: signature.email, meaning: signature.meaning, signedAt: iso(signature.signed_at), contentHash: signature.content_hash, decision: f.decision, valid: true, credentialsReset } } : {}),
+        ...(signature
+          ? {
+              signature: {
+                id: signature.id,
+                printedName: signature.printed_name,
+                email: signature.email,
+                meaning: signature.meaning,
+                signedAt: iso(signature.signed_at),
+                contentHash: signature.content_hash,
+                decision: f.decision,
+                valid: true,
+                credentialsReset,
+              },
+            }
+          : {}),
       },
       session,
     };
@@ -188,8 +310,16 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
    * the same right-to-vote checks as the decision itself.
    */
   async function openDecisionChallenge(
-    actor: Actor, itemId: ItemId,
-    input: { step: number | string; decision: 'approve' | 'reject'; comment?: string | undefined; revision?: number | undefined; method: ChallengeMethod; onBehalfOf?: UserId | undefined },
+    actor: Actor,
+    itemId: ItemId,
+    input: {
+      step: number | string;
+      decision: 'approve' | 'reject';
+      comment?: string | undefined;
+      revision?: number | undefined;
+      method: ChallengeMethod;
+      onBehalfOf?: UserId | undefined;
+    },
     meta: Meta,
   ) {
     const { item, stepIndex, step } = await assertCanDecide({ kind: 'user', actor }, itemId, input.step, input.onBehalfOf);
@@ -197,9 +327,22 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     assertReadRevision(item, input.revision);
     if (!step.requireTwoFactor && !step.requireSignature) throw new Problem('invalid_request', { detail: 'This step does not ask for a second factor' });
     const methods = await stepUpMethodsOrRefuse(actor);
-    if (!methods.includes(input.method)) throw new Problem('second_factor_invalid', { detail: `The method ${input.method} is not one you can use here (${methods.join(', ')})` });
-    const binding = decisionBinding({ itemId: item.id, step: stepIndex, round: item.round, contentHash: item.content_hash, decision: input.decision, comment, onBehalfOf: input.onBehalfOf });
-    return factors.openMethodChallenge({ orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' : 'decision', binding }, input.method, meta);
+    if (!methods.includes(input.method))
+      throw new Problem('second_factor_invalid', { detail: `The method ${input.method} is not one you can use here (${methods.join(', ')})` });
+    const binding = decisionBinding({
+      itemId: item.id,
+      step: stepIndex,
+      round: item.round,
+      contentHash: item.content_hash,
+      decision: input.decision,
+      comment,
+      onBehalfOf: input.onBehalfOf,
+    });
+    return factors.openMethodChallenge(
+      { orgId: actor.orgId, userId: actor.userId, label: actor.label, purpose: step.requireSignature ? 'signature' : 'decision', binding },
+      input.method,
+      meta,
+    );
   }
 
   return { decide, openDecisionChallenge };

@@ -10,8 +10,13 @@ describe('decision binding', () => {
 
   it('differs when any bound fact differs', () => {
     const variants: DecisionFacts[] = [
-      { ...base, itemId: 'itm_b' }, { ...base, step: 1 }, { ...base, round: 2 }, { ...base, contentHash: 'b'.repeat(64) },
-      { ...base, decision: 'reject' }, { ...base, comment: 'fine ' }, { ...base, comment: '' },
+      { ...base, itemId: 'itm_b' },
+      { ...base, step: 1 },
+      { ...base, round: 2 },
+      { ...base, contentHash: 'b'.repeat(64) },
+      { ...base, decision: 'reject' },
+      { ...base, comment: 'fine ' },
+      { ...base, comment: '' },
     ];
     const all = new Set([decisionBinding(base), ...variants.map(decisionBinding)]);
     expect(all.size).toBe(variants.length + 1);

@@ -8,8 +8,15 @@
 // for one's own decision never confirms one made on someone's behalf, nor the reverse.
 import { createHash } from 'node:crypto';
 
-export type DecisionFacts = { itemId: string; step: number; round: number; contentHash: string; decision: 'approve' | 'reject'; comment: string;
-  onBehalfOf?: string | null | undefined };
+export type DecisionFacts = {
+  itemId: string;
+  step: number;
+  round: number;
+  contentHash: string;
+  decision: 'approve' | 'reject';
+  comment: string;
+  onBehalfOf?: string | null | undefined;
+};
 
 export const commentHash = (comment: string) => createHash('sha256').update(comment, 'utf8').digest('hex');
 

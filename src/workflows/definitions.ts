@@ -3,25 +3,47 @@
 // immutable version; an item keeps the version it started with (docs/guide.md §5).
 import type { Actor } from '../accounts/index.ts';
 import {
-  DEFAULT_SIGNATURE_MEANINGS, type OnOverdue, type OnRevision, type Reviewer, type StepBody, type StepView, type Threshold, type WorkflowBody, type WorkflowView,
+  DEFAULT_SIGNATURE_MEANINGS,
+  type OnOverdue,
+  type OnRevision,
+  type Reviewer,
+  type StepBody,
+  type StepView,
+  type Threshold,
+  type WorkflowBody,
+  type WorkflowView,
 } from './types.ts';
 import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import { newId, type OrgId, type WorkflowId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
-import { advanceWorkflowVersion, findWorkflow, findWorkflowVersion, insertWorkflow, insertWorkflowVersion, listWorkflowsWithDefinitions } from './definitions.store.ts';
+import {
+  advanceWorkflowVersion,
+  findWorkflow,
+  findWorkflowVersion,
+  insertWorkflow,
+  insertWorkflowVersion,
+  listWorkflowsWithDefinitions,
+} from './definitions.store.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { takesPartInWorkflow } from './items.store.ts';
 
 export type StepDefinition = {
-  name: string; reviewers: Reviewer[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
-  signatureMeanings: string[]; onReject: 'end' | 'previous';
+  name: string;
+  reviewers: Reviewer[];
+  threshold: Threshold;
+  requireTwoFactor: boolean;
+  requireSignature: boolean;
+  signatureMeanings: string[];
+  onReject: 'end' | 'previous';
   /** Absent in definitions saved before the option existed: off. */
   showCommentsToGuests?: boolean;
   /** Approvals need a comment too (rejections always do). Absent before issue 13: off. */
   requireReasonOnApprove?: boolean;
   /** Due dates (due-dates.ts): absent means no due date; onOverdue absent means notify. */
-  dueInHours?: number; onOverdue?: OnOverdue; escalateTo?: Reviewer[];
+  dueInHours?: number;
+  onOverdue?: OnOverdue;
+  escalateTo?: Reviewer[];
 };
 /** `onRevision`: where a revised item starts again; absent in definitions saved before issue 13: restart. */
 export type Definition = { name: string; version: number; steps: StepDefinition[]; onRevision?: OnRevision };
@@ -60,7 +82,8 @@ export function createDefinitions(deps: WorkflowsDeps) {
       const at = (detail: string, pointer = `#/steps/${i}`) => new Problem('invalid_request', { detail, extensions: { errors: [{ pointer, detail }] } });
       for (const [j, r] of s.reviewers.entries()) {
         if ('user' in r && !(await accounts.findMember(db, orgId, r.user))) throw at(`No user ${r.user} in this organisation`, `#/steps/${i}/reviewers/${j}`);
-        if ('group' in r && !(await accounts.findGroupName(db, orgId, r.group))) throw at(`No group ${r.group} in this organisation`, `#/steps/${i}/reviewers/${j}`);
+        if ('group' in r && !(await accounts.findGroupName(db, orgId, r.group)))
+          throw at(`No group ${r.group} in this organisation`, `#/steps/${i}/reviewers/${j}`);
       }
       const due = checkDueDate(s, i);
       if (due) throw at(due.detail, due.pointer);
@@ -70,16 +93,23 @@ export function createDefinitions(deps: WorkflowsDeps) {
         if ('group' in r && !(await accounts.findGroupName(db, orgId, r.group))) throw at(`No group ${r.group} in this organisation`, pointer);
       }
       const guests = s.reviewers.filter((r) => 'guest' in r).length;
-      if (s.requireSignature && guests > 0) throw at('Guests cannot sign electronically (they have no password here): remove them or the e-signature requirement');
+      if (s.requireSignature && guests > 0)
+        throw at('Guests cannot sign electronically (they have no password here): remove them or the e-signature requirement');
       if (s.onReject === 'previous' && i === 0) throw at('The first step has no previous step to send a rejection back to', `#/steps/${i}/onReject`);
       const onlyPeople = s.reviewers.every((r) => 'user' in r || 'guest' in r);
       if (s.threshold.type === 'count' && onlyPeople && s.threshold.n > new Set(s.reviewers.map(reviewerKeyOf)).size) {
         throw at(`At least ${s.threshold.n} approvals cannot be reached with ${s.reviewers.length} reviewers`, `#/steps/${i}/threshold`);
       }
       steps.push({
-        name: s.name, reviewers: dedupe(s.reviewers), threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature,
-        signatureMeanings: s.requireSignature ? [...new Set(s.signatureMeanings ?? DEFAULT_SIGNATURE_MEANINGS)] : [], onReject: s.onReject,
-        showCommentsToGuests: s.showCommentsToGuests ?? false, requireReasonOnApprove: s.requireReasonOnApprove ?? false,
+        name: s.name,
+        reviewers: dedupe(s.reviewers),
+        threshold: s.threshold,
+        requireTwoFactor: s.requireTwoFactor,
+        requireSignature: s.requireSignature,
+        signatureMeanings: s.requireSignature ? [...new Set(s.signatureMeanings ?? DEFAULT_SIGNATURE_MEANINGS)] : [],
+        onReject: s.onReject,
+        showCommentsToGuests: s.showCommentsToGuests ?? false,
+        requireReasonOnApprove: s.requireReasonOnApprove ?? false,
         ...dueDateOf(s),
       });
     }
@@ -90,7 +120,15 @@ export function createDefinitions(deps: WorkflowsDeps) {
     const v = await findWorkflowVersion(db, orgId, id, version);
     if (!v) throw new Problem('not_found', { detail: `No version ${version} of workflow ${id}` });
     const def = parseDefinition(v.name, v.version, v.definition);
-    return { id, name: def.name, version: def.version, steps: await viewSteps(db, orgId, def.steps), onRevision: def.onRevision ?? 'restart', createdAt: iso(created), updatedAt: iso(updated) };
+    return {
+      id,
+      name: def.name,
+      version: def.version,
+      steps: await viewSteps(db, orgId, def.steps),
+      onRevision: def.onRevision ?? 'restart',
+      createdAt: iso(created),
+      updatedAt: iso(updated),
+    };
   }
 
   async function viewSteps(ex: Executor, orgId: OrgId, steps: StepDefinition[]): Promise<StepView[]> {
@@ -98,10 +136,18 @@ export function createDefinitions(deps: WorkflowsDeps) {
     for (const [index, s] of steps.entries()) {
       const reviewers = await viewReviewers(ex, orgId, s.reviewers);
       out.push({
-        index, name: s.name, reviewers, threshold: s.threshold, requireTwoFactor: s.requireTwoFactor, requireSignature: s.requireSignature,
-        signatureMeanings: s.signatureMeanings, onReject: s.onReject, showCommentsToGuests: s.showCommentsToGuests ?? false,
+        index,
+        name: s.name,
+        reviewers,
+        threshold: s.threshold,
+        requireTwoFactor: s.requireTwoFactor,
+        requireSignature: s.requireSignature,
+        signatureMeanings: s.signatureMeanings,
+        onReject: s.onReject,
+        showCommentsToGuests: s.showCommentsToGuests ?? false,
         requireReasonOnApprove: s.requireReasonOnApprove ?? false,
-        ...(s.dueInHours ? { dueInHours: s.dueInHours } : {}), onOverdue: s.onOverdue ?? 'notify',
+        ...(s.dueInHours ? { dueInHours: s.dueInHours } : {}),
+        onOverdue: s.onOverdue ?? 'notify',
         ...(s.escalateTo ? { escalateTo: await viewReviewers(ex, orgId, s.escalateTo) } : {}),
       });
     }
@@ -114,8 +160,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
       if ('user' in r) {
         const c = await accounts.findContact(ex, orgId, r.user);
         reviewers.push({ kind: 'user' as const, id: r.user, email: c?.email, label: c ? `${c.name} <${c.email}>` : r.user });
-      }
-      else if ('group' in r) reviewers.push({ kind: 'group' as const, id: r.group, label: (await accounts.findGroupName(ex, orgId, r.group)) ?? r.group });
+      } else if ('group' in r) reviewers.push({ kind: 'group' as const, id: r.group, label: (await accounts.findGroupName(ex, orgId, r.group)) ?? r.group });
       else if ('role' in r) reviewers.push({ kind: 'role' as const, role: r.role, label: `role: ${r.role}` });
       else reviewers.push({ kind: 'guest' as const, email: r.guest.email, label: r.guest.name ?? r.guest.email });
     }
@@ -132,8 +177,24 @@ export function createDefinitions(deps: WorkflowsDeps) {
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
         await insertWorkflow(tx, { id, org_id: actor.orgId, name: body.name, current_version: 1, created_by: actor.userId, created_at: now, updated_at: now });
-        await insertWorkflowVersion(tx, { workflow_id: id, version: 1, org_id: actor.orgId, name: body.name, definition: storedDefinition(steps, body), created_by: actor.userId, created_at: now });
-        await audit.append(tx, { orgId: actor.orgId, type: 'workflow.created', actor: { userId: actor.userId, label: actor.label }, target: { type: 'workflow', id }, data: { workflowId: id, version: 1, name: body.name, steps, onRevision: body.onRevision ?? 'restart' }, ip: meta.ip, requestId: meta.requestId });
+        await insertWorkflowVersion(tx, {
+          workflow_id: id,
+          version: 1,
+          org_id: actor.orgId,
+          name: body.name,
+          definition: storedDefinition(steps, body),
+          created_by: actor.userId,
+          created_at: now,
+        });
+        await audit.append(tx, {
+          orgId: actor.orgId,
+          type: 'workflow.created',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'workflow', id },
+          data: { workflowId: id, version: 1, name: body.name, steps, onRevision: body.onRevision ?? 'restart' },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
       });
       return { id, version: 1 };
     },
@@ -147,11 +208,30 @@ export function createDefinitions(deps: WorkflowsDeps) {
       const version = wf.current_version + 1;
       const now = clock.now();
       await db.transaction().execute(async (tx) => {
-        if (!(await advanceWorkflowVersion(tx, actor.orgId, id, version, body.name, now))) throw new Problem('edit_conflict', { detail: 'Someone else saved this workflow meanwhile: reload and try again' });
-        await insertWorkflowVersion(tx, { workflow_id: id, version, org_id: actor.orgId, name: body.name, definition: storedDefinition(steps, body), created_by: actor.userId, created_at: now });
+        if (!(await advanceWorkflowVersion(tx, actor.orgId, id, version, body.name, now)))
+          throw new Problem('edit_conflict', { detail: 'Someone else saved this workflow meanwhile: reload and try again' });
+        await insertWorkflowVersion(tx, {
+          workflow_id: id,
+          version,
+          org_id: actor.orgId,
+          name: body.name,
+          definition: storedDefinition(steps, body),
+          created_by: actor.userId,
+          created_at: now,
+        });
         await audit.append(tx, {
-          orgId: actor.orgId, type: 'workflow.updated', actor: { userId: actor.userId, label: actor.label }, target: { type: 'workflow', id },
-          data: { workflowId: id, version, old: before ? { name: before.name, ...JSON.parse(before.definition) } : null, new: { name: body.name, steps, onRevision: body.onRevision ?? 'restart' } }, ip: meta.ip, requestId: meta.requestId,
+          orgId: actor.orgId,
+          type: 'workflow.updated',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'workflow', id },
+          data: {
+            workflowId: id,
+            version,
+            old: before ? { name: before.name, ...JSON.parse(before.definition) } : null,
+            new: { name: body.name, steps, onRevision: body.onRevision ?? 'restart' },
+          },
+          ip: meta.ip,
+          requestId: meta.requestId,
         });
       });
       return { id, version };
@@ -175,7 +255,15 @@ export function createDefinitions(deps: WorkflowsDeps) {
       const rows = await listWorkflowsWithDefinitions(db, actor.orgId);
       return rows.map((r) => {
         const steps = parseSteps(r.definition);
-        return { id: r.id, name: r.name, version: r.current_version, steps: steps.length, protectedSteps: steps.filter((s) => s.requireTwoFactor).length, signatureSteps: steps.filter((s) => s.requireSignature).length, updatedAt: iso(Number(r.updated_at)) };
+        return {
+          id: r.id,
+          name: r.name,
+          version: r.current_version,
+          steps: steps.length,
+          protectedSteps: steps.filter((s) => s.requireTwoFactor).length,
+          signatureSteps: steps.filter((s) => s.requireSignature).length,
+          updatedAt: iso(Number(r.updated_at)),
+        };
       });
     },
 
@@ -205,11 +293,12 @@ export type Definitions = ReturnType<typeof createDefinitions>;
 
 /** A step as a non-designer sees it: no reviewer's email address. */
 function withoutEmails(step: StepView): StepView {
-  const hide = (list: StepView['reviewers']) => list.map(({ email: _email, ...r }) => {
-    if (r.kind === 'guest') return { kind: r.kind, label: 'Guest reviewer' };
-    if (r.kind === 'user') return { ...r, label: r.label.replace(/\s*<[^>]*>$/, '') };
-    return r;
-  });
+  const hide = (list: StepView['reviewers']) =>
+    list.map(({ email: _email, ...r }) => {
+      if (r.kind === 'guest') return { kind: r.kind, label: 'Guest reviewer' };
+      if (r.kind === 'user') return { ...r, label: r.label.replace(/\s*<[^>]*>$/, '') };
+      return r;
+    });
   return { ...step, reviewers: hide(step.reviewers), ...(step.escalateTo ? { escalateTo: hide(step.escalateTo) } : {}) };
 }
 
@@ -232,7 +321,7 @@ function checkDueDate(s: StepBody, i: number): { detail: string; pointer: string
   const escalateTo = `#/steps/${i}/escalateTo`;
   const dueInHours = `#/steps/${i}/dueInHours`;
   if (onOverdue !== 'notify' && !s.dueInHours) return { detail: `"${onOverdue}" when overdue needs a due time (dueInHours)`, pointer: dueInHours };
-  if (onOverdue === 'escalate' && !(s.escalateTo?.length)) return { detail: 'Escalation needs someone to escalate to (escalateTo)', pointer: escalateTo };
+  if (onOverdue === 'escalate' && !s.escalateTo?.length) return { detail: 'Escalation needs someone to escalate to (escalateTo)', pointer: escalateTo };
   if (onOverdue !== 'escalate' && s.escalateTo?.length) return { detail: 'escalateTo is only used when onOverdue is "escalate"', pointer: escalateTo };
   if (s.requireSignature && s.escalateTo?.some((r) => 'guest' in r)) {
     return { detail: 'Guests cannot sign electronically: remove them from escalateTo or the e-signature requirement', pointer: escalateTo };

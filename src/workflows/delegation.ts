@@ -14,15 +14,22 @@ import type { UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { WorkflowsDeps } from './deps.ts';
-import { countOpenTasks, endDelegation, findDelegation, isAwayDuring, listDelegators, upsertDelegation,
-  type DelegationRow } from './delegations.store.ts';
+import { countOpenTasks, endDelegation, findDelegation, isAwayDuring, listDelegators, upsertDelegation, type DelegationRow } from './delegations.store.ts';
 
 export const MAX_DELEGATION_MS = 366 * 24 * 3_600_000;
 
 export type DelegationBody = { delegateUserId: UserId; from: string; until: string; note?: string | undefined };
 export type PersonRef = { id: string; name: string; email: string };
-export type DelegationView = { user: PersonRef; delegate: PersonRef; from: string; until: string; note?: string; active: boolean; setBy: PersonRef;
-  setAt: string };
+export type DelegationView = {
+  user: PersonRef;
+  delegate: PersonRef;
+  from: string;
+  until: string;
+  note?: string;
+  active: boolean;
+  setBy: PersonRef;
+  setAt: string;
+};
 
 const invalid = (pointer: string, detail: string) => new Problem('invalid_request', { detail, extensions: { errors: [{ pointer, detail }] } });
 
@@ -38,10 +45,14 @@ export function createDelegation(deps: WorkflowsDeps) {
     const orgId = row.org_id as Actor['orgId'];
     const now = clock.now();
     return {
-      user: await person(ex, orgId, row.user_id), delegate: await person(ex, orgId, row.delegate_user_id),
-      from: iso(Number(row.starts_at)), until: iso(Number(row.ends_at)), ...(row.note ? { note: row.note } : {}),
+      user: await person(ex, orgId, row.user_id),
+      delegate: await person(ex, orgId, row.delegate_user_id),
+      from: iso(Number(row.starts_at)),
+      until: iso(Number(row.ends_at)),
+      ...(row.note ? { note: row.note } : {}),
       active: row.ended_at === null && Number(row.starts_at) <= now && now < Number(row.ends_at),
-      setBy: await person(ex, orgId, row.set_by), setAt: iso(Number(row.set_at)),
+      setBy: await person(ex, orgId, row.set_by),
+      setAt: iso(Number(row.set_at)),
     };
   }
 
@@ -71,25 +82,49 @@ export function createDelegation(deps: WorkflowsDeps) {
     if (until <= now) throw invalid('#/until', 'The period must end in the future');
     if (until - Math.max(from, now) > MAX_DELEGATION_MS) throw invalid('#/until', 'A delegation lasts at most a year');
     if (await isAwayDuring(db, actor.orgId, delegateId, from, until, now)) {
-      throw new Problem('delegate_unavailable',
-        { detail: 'This person is away themself during that period (they named a delegate of their own): choose someone else' });
+      throw new Problem('delegate_unavailable', {
+        detail: 'This person is away themself during that period (they named a delegate of their own): choose someone else',
+      });
     }
     const note = body.note?.trim() || null;
     return db.transaction().execute(async (tx) => {
-      const row: DelegationRow = { user_id: userId, org_id: actor.orgId, delegate_user_id: delegateId, starts_at: from, ends_at: until, note,
-        set_by: actor.userId, set_at: now, ended_at: null };
+      const row: DelegationRow = {
+        user_id: userId,
+        org_id: actor.orgId,
+        delegate_user_id: delegateId,
+        starts_at: from,
+        ends_at: until,
+        note,
+        set_by: actor.userId,
+        set_at: now,
+        ended_at: null,
+      };
       await upsertDelegation(tx, row);
       await audit.append(tx, {
-        orgId: actor.orgId, type: 'delegation.set', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: userId },
+        orgId: actor.orgId,
+        type: 'delegation.set',
+        actor: { userId: actor.userId, label: actor.label },
+        target: { type: 'user', id: userId },
         data: { userId, delegateUserId: delegateId, from: iso(from), until: iso(until), note, ...(actor.userId !== userId ? { byAdmin: true } : {}) },
-          ip: meta.ip, requestId: meta.requestId,
+        ip: meta.ip,
+        requestId: meta.requestId,
       });
       const v = await view(tx, row);
       const openTasks = await countOpenTasks(tx, userId);
       await mail.enqueue(tx, {
-        orgId: actor.orgId, to: v.delegate.email, template: 'delegation-notice',
-        vars: { kind: 'appointed', name: v.delegate.name, delegator: v.user.name, from: v.from, until: v.until, note, openTasks,
-          link: `${config.baseUrl}/tasks` },
+        orgId: actor.orgId,
+        to: v.delegate.email,
+        template: 'delegation-notice',
+        vars: {
+          kind: 'appointed',
+          name: v.delegate.name,
+          delegator: v.user.name,
+          from: v.from,
+          until: v.until,
+          note,
+          openTasks,
+          link: `${config.baseUrl}/tasks`,
+        },
       });
       return v;
     });
@@ -102,8 +137,13 @@ export function createDelegation(deps: WorkflowsDeps) {
       const row = await findDelegation(tx, actor.orgId, userId);
       if (!row || !(await endDelegation(tx, actor.orgId, userId, clock.now()))) return;
       await audit.append(tx, {
-        orgId: actor.orgId, type: 'delegation.ended', actor: { userId: actor.userId, label: actor.label }, target: { type: 'user', id: userId },
-        data: { userId, delegateUserId: row.delegate_user_id, ...(actor.userId !== userId ? { byAdmin: true } : {}) }, ip: meta.ip, requestId: meta.requestId,
+        orgId: actor.orgId,
+        type: 'delegation.ended',
+        actor: { userId: actor.userId, label: actor.label },
+        target: { type: 'user', id: userId },
+        data: { userId, delegateUserId: row.delegate_user_id, ...(actor.userId !== userId ? { byAdmin: true } : {}) },
+        ip: meta.ip,
+        requestId: meta.requestId,
       });
     });
   }
@@ -113,7 +153,8 @@ export function createDelegation(deps: WorkflowsDeps) {
     const q = query.trim().toLowerCase();
     return (await accounts.listActiveMembers(db, actor.orgId))
       .filter((m) => m.id !== actor.userId && (m.name.toLowerCase().includes(q) || m.email.toLowerCase().includes(q)))
-      .slice(0, 10).map((m) => ({ id: m.id, name: m.name, email: m.email }));
+      .slice(0, 10)
+      .map((m) => ({ id: m.id, name: m.name, email: m.email }));
   }
 
   return { get, set, end, candidates };

@@ -24,7 +24,11 @@ export type WorkflowsDeps = {
   /** HMAC key for guest link and guest session tokens and codes. */
   hmacKey: Uint8Array;
   config: {
-    baseUrl: string; siteName: string; dataDir: string; uploadMaxBytes: number; inviteTtlMs: number;
+    baseUrl: string;
+    siteName: string;
+    dataDir: string;
+    uploadMaxBytes: number;
+    inviteTtlMs: number;
     /** Mail is readable in the development mailbox (the signature report says so). */
     devMailbox?: boolean | undefined;
     /** Uploads not attached to an item yet, per user (count and bytes). */

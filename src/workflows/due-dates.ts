@@ -29,7 +29,14 @@ import { appendItemEvent, claimOpenItem, countVotes, findItem, findRound, insert
 import { resolveReviewers } from './rounds.ts';
 import { inviteKey, userKey } from './reviewer-keys.ts';
 import {
-  adjustRoundReviewers, claimRoundOverdue, claimRoundReminder, closeUndecidedTasks, listRoundParticipants, listRoundsWithDueWork, listUndecided, lockOpenItem,
+  adjustRoundReviewers,
+  claimRoundOverdue,
+  claimRoundReminder,
+  closeUndecidedTasks,
+  listRoundParticipants,
+  listRoundsWithDueWork,
+  listUndecided,
+  lockOpenItem,
   type DueRound,
 } from './due-dates.store.ts';
 import { dueWork, hasDayBefore, type ReminderKind } from './due-times.ts';
@@ -43,8 +50,16 @@ const SCHEDULER = { label: 'signoff due dates' };
 const META: Meta = { ip: '127.0.0.1' };
 
 export type CloseStep = (
-  tx: Tx, item: ItemRow, def: Definition, stepIndex: number, outcome: 'approved' | 'rejected', tally: { approvals: number; rejections: number },
-  reviewers: number, meta: Meta, now: number, reason?: string,
+  tx: Tx,
+  item: ItemRow,
+  def: Definition,
+  stepIndex: number,
+  outcome: 'approved' | 'rejected',
+  tally: { approvals: number; rejections: number },
+  reviewers: number,
+  meta: Meta,
+  now: number,
+  reason?: string,
 ) => Promise<void>;
 export type DueDateLog = { error(obj: object, msg: string): void };
 
@@ -57,9 +72,16 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
     const now = clock.now();
     let done = 0;
     for (const round of await listRoundsWithDueWork(db, now, BATCH)) {
-      const work = dueWork({
-        openedAt: round.opened_at, dueAt: round.due_at, remindedHalfAt: round.reminded_half_at, remindedDayAt: round.reminded_day_at, overdueAt: round.overdue_at,
-      }, now);
+      const work = dueWork(
+        {
+          openedAt: round.opened_at,
+          dueAt: round.due_at,
+          remindedHalfAt: round.reminded_half_at,
+          remindedDayAt: round.reminded_day_at,
+          overdueAt: round.overdue_at,
+        },
+        now,
+      );
       if (!work) continue;
       // One round's failure (a damaged definition) does not stop the others; the next pass retries it.
       try {
@@ -108,7 +130,10 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
         }
       }
       await audit.append(tx, {
-        orgId, type: 'step.reminder_sent', actor: SCHEDULER, target: { type: 'item', id: itemId },
+        orgId,
+        type: 'step.reminder_sent',
+        actor: SCHEDULER,
+        target: { type: 'item', id: itemId },
         data: { itemId, step: round.step_index, round: round.round, reminder: kind, dueAt: iso(round.due_at), recipients: sent },
       });
       return true;
@@ -127,7 +152,10 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
       if (!(await claimRoundOverdue(tx, itemId, round.round, now))) return false;
       await event(tx, item, 'overdue', round.step_index, now);
       await audit.append(tx, {
-        orgId, type: 'step.overdue', actor: SCHEDULER, target: { type: 'item', id: itemId },
+        orgId,
+        type: 'step.overdue',
+        actor: SCHEDULER,
+        target: { type: 'item', id: itemId },
         data: { itemId, step: round.step_index, round: round.round, dueAt: iso(round.due_at), onOverdue },
       });
       await tellOwners(tx, item, step, round, onOverdue);
@@ -142,8 +170,20 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
 
   async function event(tx: Tx, item: ItemRow, action: 'overdue' | 'escalated', stepIndex: number, now: number, comment: string | null = null) {
     await appendItemEvent(tx, {
-      id: newId('evt'), org_id: item.org_id, item_id: item.id, at: now, action, actor_user_id: null, actor_invite_id: null, actor_name: null, actor_email: null,
-      step_index: stepIndex, decision: null, comment, method: null, signature_id: null,
+      id: newId('evt'),
+      org_id: item.org_id,
+      item_id: item.id,
+      at: now,
+      action,
+      actor_user_id: null,
+      actor_invite_id: null,
+      actor_name: null,
+      actor_email: null,
+      step_index: stepIndex,
+      decision: null,
+      comment,
+      method: null,
+      signature_id: null,
     });
   }
 
@@ -184,7 +224,13 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
     if (added > 0) {
       const submitter = members.find((m) => m.id === item.submitter_id);
       const inviteRound = {
-        orgId, itemId, title: item.title, round: round.round, stepIndex: round.step_index, stepName: step.name, invitedBy: { userId: null, name: 'Signoff' },
+        orgId,
+        itemId,
+        title: item.title,
+        round: round.round,
+        stepIndex: round.step_index,
+        stepName: step.name,
+        invitedBy: { userId: null, name: 'Signoff' },
       };
       const invites = await createInvites(tx, deps, inviteRound, guests, now);
       // Overdue from the start: the round already is.
@@ -197,19 +243,32 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
       for (const u of userIds) {
         const m = members.find((x) => x.id === u)!;
         await mail.enqueue(tx, {
-          orgId, to: m.email, template: 'review-request',
+          orgId,
+          to: m.email,
+          template: 'review-request',
           vars: {
-            name: m.name, title: item.title, stepName: step.name, submittedBy: submitter?.name ?? '',
-            protectedStep: step.requireTwoFactor || step.requireSignature, link: link(itemId),
+            name: m.name,
+            title: item.title,
+            stepName: step.name,
+            submittedBy: submitter?.name ?? '',
+            protectedStep: step.requireTwoFactor || step.requireSignature,
+            link: link(itemId),
           },
         });
       }
       await event(tx, item, 'escalated', round.step_index, now);
     }
     await audit.append(tx, {
-      orgId, type: 'step.escalated', actor: SCHEDULER, target: { type: 'item', id: itemId },
+      orgId,
+      type: 'step.escalated',
+      actor: SCHEDULER,
+      target: { type: 'item', id: itemId },
       data: {
-        itemId, step: round.step_index, round: round.round, addedUsers: userIds, addedGuests: guests.map((g) => g.email),
+        itemId,
+        step: round.step_index,
+        round: round.round,
+        addedUsers: userIds,
+        addedGuests: guests.map((g) => g.email),
         replacedUndecided: replaced,
       },
     });

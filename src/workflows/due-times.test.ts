@@ -2,8 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, dueAtOf, dueWork, HOUR_MS, type RoundTimes } from './due-times.ts';
 
-const round = (hours: number, patch: Partial<RoundTimes> = {}): RoundTimes =>
-  ({ openedAt: 0, dueAt: hours * HOUR_MS, remindedHalfAt: null, remindedDayAt: null, overdueAt: null, ...patch });
+const round = (hours: number, patch: Partial<RoundTimes> = {}): RoundTimes => ({
+  openedAt: 0,
+  dueAt: hours * HOUR_MS,
+  remindedHalfAt: null,
+  remindedDayAt: null,
+  overdueAt: null,
+  ...patch,
+});
 
 describe('due times', () => {
   it('sets the due time from dueInHours, and none without it', () => {

@@ -20,9 +20,13 @@ export function createEvidenceFacts(deps: WorkflowsDeps, definitions: Definition
   /** The submitter, anyone who has or had a task on it, admins and owners; anyone else gets 404 like the item itself. */
   return async function evidenceFacts(ex: Executor, actor: Actor, id: ItemId) {
     const item = await findItem(ex, actor.orgId, id);
-    const visible = item && (actor.roles.includes('admin') || actor.roles.includes('owner') || item.submitter_id === actor.userId || (await wasReviewer(ex,
-      item.id, actor.userId))
-      || (await views.mayReadAsDelegate(ex, item, actor)));
+    const visible =
+      item &&
+      (actor.roles.includes('admin') ||
+        actor.roles.includes('owner') ||
+        item.submitter_id === actor.userId ||
+        (await wasReviewer(ex, item.id, actor.userId)) ||
+        (await views.mayReadAsDelegate(ex, item, actor)));
     if (!item || !visible) throw new Problem('not_found', { detail: `No item ${id}` });
     const def = (await definitions.load(ex, actor.orgId, item.workflow_id, item.workflow_version))!;
     const versions = await listVersions(ex, item.id);
@@ -31,12 +35,18 @@ export function createEvidenceFacts(deps: WorkflowsDeps, definitions: Definition
     const named = [...new Set(votes.map((v) => v.row.signature_id).filter((s): s is string => s !== null && !itemSignatures.some((r) => r.row.id === s)))];
     const elsewhere = (await Promise.all(named.map((s) => signatures.findById(ex, actor.orgId, s)))).filter((r) => r !== undefined);
     return {
-      item, def, events: await listItemEvents(ex, item.id), votes, signatures: itemSignatures, elsewhere,
+      item,
+      def,
+      events: await listItemEvents(ex, item.id),
+      votes,
+      signatures: itemSignatures,
+      elsewhere,
       upload: item.upload_id ? await findUpload(ex, actor.orgId, item.upload_id) : undefined,
       submitter: await accounts.findContact(ex, actor.orgId, item.submitter_id),
       stepNames: def.steps.map((s) => s.name),
       /** Every content version (revision, SHA-256, note, when) and the revision a round of review was on. */
-      versions, revisionOfRound: (round: number) => revisionOfRound(versions, round),
+      versions,
+      revisionOfRound: (round: number) => revisionOfRound(versions, round),
       comments: await listComments(ex, actor.orgId, item.id),
     };
   };

@@ -55,9 +55,15 @@ export function createWorkflows(deps: WorkflowsDeps) {
     /** Deletes uploads not attached to an item within 24 hours, every 15 minutes between start() and stop(). */
     submit,
     getItem,
-    cancel: async (actor: Actor, id: ItemId, body: { reason?: string | undefined }, meta: { ip: string; requestId?: string | undefined }) => { await cancelItem(actor, id, body, meta); return getItem(actor, id); },
+    cancel: async (actor: Actor, id: ItemId, body: { reason?: string | undefined }, meta: { ip: string; requestId?: string | undefined }) => {
+      await cancelItem(actor, id, body, meta);
+      return getItem(actor, id);
+    },
     /** A new content version (issue 13 item 1): the item view after it. */
-    revise: async (actor: Actor, id: ItemId, body: RevisionInput, meta: { ip: string; requestId?: string | undefined }) => { await reviseItem(actor, id, body, meta); return getItem(actor, id); },
+    revise: async (actor: Actor, id: ItemId, body: RevisionInput, meta: { ip: string; requestId?: string | undefined }) => {
+      await reviseItem(actor, id, body, meta);
+      return getItem(actor, id);
+    },
     listTasks: createTaskList(deps, definitions),
     decide,
     openDecisionChallenge,

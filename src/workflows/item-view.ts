@@ -31,8 +31,12 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
 
   async function loadVisible(actor: Actor, id: ItemId): Promise<{ item: ItemRow; def: Definition }> {
     const item = await findItem(db, actor.orgId, id);
-    const visible = item && (actor.roles.includes('admin') || item.submitter_id === actor.userId || (await wasReviewer(db, item.id, actor.userId))
-      || (await mayReadAsDelegate(db, item, actor)));
+    const visible =
+      item &&
+      (actor.roles.includes('admin') ||
+        item.submitter_id === actor.userId ||
+        (await wasReviewer(db, item.id, actor.userId)) ||
+        (await mayReadAsDelegate(db, item, actor)));
     if (!item || !visible) throw new Problem('not_found', { detail: `No item ${id}` });
     return { item, def: (await definitions.load(db, actor.orgId, item.workflow_id, item.workflow_version))! };
   }
@@ -46,7 +50,11 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
       const revision = revisionOfRound(versions, round);
       return revision === current ? item.content_hash : versions.find((v) => Number(v.revision) === revision)?.content_hash;
     };
-    const list = await signatures.listForItem(ex, item.org_id as Actor['orgId'], { id: item.id, contentHash: item.content_hash, contentHashOfRound: versions.length ? hashOfRound : undefined });
+    const list = await signatures.listForItem(ex, item.org_id as Actor['orgId'], {
+      id: item.id,
+      contentHash: item.content_hash,
+      contentHashOfRound: versions.length ? hashOfRound : undefined,
+    });
     return list.map((s) => {
       const revision = revisionOfRound(versions, Number(s.row.round));
       return { ...s, view: { ...s.view, revision, ...(revision < current ? { superseded: true } : {}) } };
@@ -55,8 +63,10 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
 
   /** A delegate reads an item whose open task they may decide for someone, and one they decided for someone. */
   async function mayReadAsDelegate(ex: Executor, item: ItemRow, actor: Actor): Promise<boolean> {
-    return (item.status === 'in_review' && (await delegatedOpenTasks(ex, actor.orgId, item.id, item.round, actor.userId, clock.now())).length > 0)
-      || (await actedOnBehalf(ex, item.id, actor.userId));
+    return (
+      (item.status === 'in_review' && (await delegatedOpenTasks(ex, actor.orgId, item.id, item.round, actor.userId, clock.now())).length > 0) ||
+      (await actedOnBehalf(ex, item.id, actor.userId))
+    );
   }
 
   /** `versions`: the item's version rows when the caller read them already. */
@@ -70,12 +80,23 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
       if (e.method && e.action === 'decided') badges.push('2fa_verified');
       if (signature) badges.push('e_signed');
       return {
-        at: iso(Number(e.at)), action: e.action as HistoryEntry['action'],
-        actor: e.actor_email ? { ...(e.actor_user_id ? { id: e.actor_user_id } : {}), name: e.actor_name ?? e.actor_email, email: e.actor_email, ...(e.actor_invite_id ? { guest: true } : {}) } : null,
+        at: iso(Number(e.at)),
+        action: e.action as HistoryEntry['action'],
+        actor: e.actor_email
+          ? {
+              ...(e.actor_user_id ? { id: e.actor_user_id } : {}),
+              name: e.actor_name ?? e.actor_email,
+              email: e.actor_email,
+              ...(e.actor_invite_id ? { guest: true } : {}),
+            }
+          : null,
         ...(e.step_index !== null ? { step: Number(e.step_index), stepName: def.steps[Number(e.step_index)]?.name ?? '' } : {}),
         ...(e.decision ? { decision: e.decision as 'approve' | 'reject' } : {}),
         ...(e.comment ? { comment: e.comment } : {}),
-        badges, ...(e.method ? { method: e.method as Method } : {}), ...(signature ? { signature } : {}), ...(valid !== undefined ? { valid } : {}),
+        badges,
+        ...(e.method ? { method: e.method as Method } : {}),
+        ...(signature ? { signature } : {}),
+        ...(valid !== undefined ? { valid } : {}),
         revision: Number(e.revision ?? 1),
         ...(e.on_behalf_of_user_id ? { onBehalfOf: { id: e.on_behalf_of_user_id, name: e.on_behalf_of_name ?? '', email: e.on_behalf_of_email ?? '' } } : {}),
       };
@@ -107,9 +128,21 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
 
     const steps = stepViews.map((s) => {
       const latest = rounds.filter((r) => r.step_index === s.index && (Number(r.round) >= since || s.index < startStep)).at(-1);
-      const status = !latest ? 'pending' as const : latest.closed_at === null ? (item.status === 'in_review' ? 'open' as const : 'pending' as const) : latest.outcome === 'approved' ? 'approved' as const : 'rejected' as const;
+      const status = !latest
+        ? ('pending' as const)
+        : latest.closed_at === null
+          ? item.status === 'in_review'
+            ? ('open' as const)
+            : ('pending' as const)
+          : latest.outcome === 'approved'
+            ? ('approved' as const)
+            : ('rejected' as const);
       return {
-        ...s, status, ...(open && open.step_index === s.index && openVotes ? { votes: { approve: openVotes.approvals, reject: openVotes.rejections, reviewers: open.reviewers } } : {}),
+        ...s,
+        status,
+        ...(open && open.step_index === s.index && openVotes
+          ? { votes: { approve: openVotes.approvals, reject: openVotes.rejections, reviewers: open.reviewers } }
+          : {}),
         ...(open && open.step_index === s.index && open.due_at !== null ? { dueAt: iso(Number(open.due_at)), overdue: open.overdue_at !== null } : {}),
       };
     });
@@ -126,25 +159,45 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
         const methods = needsFactor ? await stepUpMethods(db, actor) : [];
         const votedHere = forWhom ? await hasVotedInRound(db, itemId, open.round, actor.userId) : false;
         const reason = task.open !== 1 || votedHere ? 'already_decided' : needsFactor && methods.length === 0 ? 'second_factor_not_enrolled' : undefined;
-        const onBehalfOf = forWhom ? { onBehalfOf: { id: forWhom, ...(await accounts.findContact(db, actor.orgId, forWhom) ?? { name: '', email: '' }) } } : {};
+        const onBehalfOf = forWhom
+          ? { onBehalfOf: { id: forWhom, ...((await accounts.findContact(db, actor.orgId, forWhom)) ?? { name: '', email: '' }) } }
+          : {};
         // Without a factor that counts here: may they set one up themself, or only an admin?
         const canSetUp = reason === 'second_factor_not_enrolled' ? { canSetUp: await factors.enrollment.mayEnroll(actor) } : {};
-        myTask = { step: open.step_index, canDecide: reason === undefined, ...(reason ? { reason } : {}), ...canSetUp,
-          requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature, signatureMeanings: step.signatureMeanings, methods, ...onBehalfOf };
+        myTask = {
+          step: open.step_index,
+          canDecide: reason === undefined,
+          ...(reason ? { reason } : {}),
+          ...canSetUp,
+          requireTwoFactor: step.requireTwoFactor,
+          requireSignature: step.requireSignature,
+          signatureMeanings: step.signatureMeanings,
+          methods,
+          ...onBehalfOf,
+        };
       }
     }
 
     return {
-      id: item.id, title: item.title, description: item.description, status: item.status as ItemView['status'],
-      currentStep: item.status === 'in_review' ? item.current_step : null, contentHash: item.content_hash,
-      content: upload ? { type: 'file', name: upload.name, size: Number(upload.size), downloadUrl: `/api/v1/items/${item.id}/content` } : { type: 'text', text: item.content_text ?? '' },
+      id: item.id,
+      title: item.title,
+      description: item.description,
+      status: item.status as ItemView['status'],
+      currentStep: item.status === 'in_review' ? item.current_step : null,
+      contentHash: item.content_hash,
+      content: upload
+        ? { type: 'file', name: upload.name, size: Number(upload.size), downloadUrl: `/api/v1/items/${item.id}/content` }
+        : { type: 'text', text: item.content_text ?? '' },
       workflow: { id: item.workflow_id, name: def.name, version: def.version },
       submitter: { id: item.submitter_id, name: submitter?.name ?? '', email: submitter?.email ?? '' },
-      createdAt: iso(Number(item.created_at)), updatedAt: iso(Number(item.updated_at)),
-      steps, history: await history(db, item, def, versionRows),
+      createdAt: iso(Number(item.created_at)),
+      updatedAt: iso(Number(item.updated_at)),
+      steps,
+      history: await history(db, item, def, versionRows),
       ...(myTask ? { myTask } : {}),
       canCancel: item.status === 'in_review' && (item.submitter_id === actor.userId || actor.roles.includes('admin')),
-      revision: Number(item.revision ?? 1), versions: await versionViews(deps, db, item, versionRows),
+      revision: Number(item.revision ?? 1),
+      versions: await versionViews(deps, db, item, versionRows),
       canRevise: (item.status === 'in_review' || item.status === 'rejected') && (item.submitter_id === actor.userId || actor.roles.includes('admin')),
     };
   }
@@ -162,11 +215,21 @@ type SealedVotes = Awaited<ReturnType<ItemViews['sealedVotes']>>;
  * e-signature, if any, is on this item and valid. An edit of any of those rows shows.
  */
 export function decisionMatchesSeal(e: ItemEventRow, votes: SealedVotes, sigs: Map<string, { valid: boolean }>): boolean {
-  const v = votes.find(({ row }) => Number(row.step_index) === Number(e.step_index) && Number(row.decided_at) === Number(e.at)
-    && (e.actor_invite_id ? row.invite_id === e.actor_invite_id : row.user_id === e.actor_user_id));
+  const v = votes.find(
+    ({ row }) =>
+      Number(row.step_index) === Number(e.step_index) &&
+      Number(row.decided_at) === Number(e.at) &&
+      (e.actor_invite_id ? row.invite_id === e.actor_invite_id : row.user_id === e.actor_user_id),
+  );
   if (!v || !v.sealOk) return false;
   const r = v.row;
-  if (r.decision !== e.decision || (r.comment ?? null) !== (e.comment ?? null) || (r.method ?? null) !== (e.method ?? null) || (r.signature_id ?? null) !== (e.signature_id ?? null)) return false;
+  if (
+    r.decision !== e.decision ||
+    (r.comment ?? null) !== (e.comment ?? null) ||
+    (r.method ?? null) !== (e.method ?? null) ||
+    (r.signature_id ?? null) !== (e.signature_id ?? null)
+  )
+    return false;
   if ((r.on_behalf_of ?? null) !== (e.on_behalf_of_user_id ?? null)) return false;
   return r.signature_id === null || sigs.get(r.signature_id)?.valid === true;
 }

@@ -27,13 +27,28 @@ export const findItem = (db: Executor, orgId: OrgId, id: ItemId): Promise<ItemRo
  * counted exactly once (docs/security.md K2). False when the round is over or the item is closed.
  */
 export async function claimOpenItem(tx: Tx, orgId: OrgId, id: ItemId, round: number, now: number): Promise<boolean> {
-  const r = await tx.updateTable('items').set({ updated_at: now })
-    .where('org_id', '=', orgId).where('id', '=', id).where('round', '=', round).where('status', '=', 'in_review').executeTakeFirst();
+  const r = await tx
+    .updateTable('items')
+    .set({ updated_at: now })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('round', '=', round)
+    .where('status', '=', 'in_review')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function moveItem(tx: Tx, id: ItemId, patch: { status: string; current_step: number | null; round: number; closed_at: number | null }, now: number): Promise<void> {
-  await tx.updateTable('items').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
+export async function moveItem(
+  tx: Tx,
+  id: ItemId,
+  patch: { status: string; current_step: number | null; round: number; closed_at: number | null },
+  now: number,
+): Promise<void> {
+  await tx
+    .updateTable('items')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function insertRound(tx: Tx, row: Insertable<DB['item_rounds']>): Promise<void> {
@@ -41,13 +56,24 @@ export async function insertRound(tx: Tx, row: Insertable<DB['item_rounds']>): P
 }
 
 export async function closeRound(tx: Tx, itemId: ItemId, round: number, outcome: string, now: number): Promise<void> {
-  await tx.updateTable('item_rounds').set({ closed_at: now, outcome }).where('item_id', '=', itemId).where('round', '=', round).where('closed_at', 'is', null).execute();
+  await tx
+    .updateTable('item_rounds')
+    .set({ closed_at: now, outcome })
+    .where('item_id', '=', itemId)
+    .where('round', '=', round)
+    .where('closed_at', 'is', null)
+    .execute();
   await tx.updateTable('tasks').set({ open: 0 }).where('item_id', '=', itemId).where('round', '=', round).where('open', '=', 1).execute();
 }
 
 /** One reviewer fewer in the round (a guest's invite was revoked before they decided); the new count. */
 export async function withdrawFromRound(tx: Tx, itemId: ItemId, round: number): Promise<number> {
-  await tx.updateTable('item_rounds').set((eb) => ({ reviewers: eb('reviewers', '-', 1) })).where('item_id', '=', itemId).where('round', '=', round).execute();
+  await tx
+    .updateTable('item_rounds')
+    .set((eb) => ({ reviewers: eb('reviewers', '-', 1) }))
+    .where('item_id', '=', itemId)
+    .where('round', '=', round)
+    .execute();
   return Number((await findRound(tx, itemId, round))?.reviewers ?? 0);
 }
 
@@ -66,8 +92,14 @@ export const findTask = (db: Executor, itemId: ItemId, round: number, reviewerKe
 
 /** Closes the reviewer's task: the one-vote guard (K1). False when it was already closed. */
 export async function closeTask(tx: Tx, itemId: ItemId, round: number, reviewerKey: string): Promise<boolean> {
-  const r = await tx.updateTable('tasks').set({ open: 0 })
-    .where('item_id', '=', itemId).where('round', '=', round).where('reviewer_key', '=', reviewerKey).where('open', '=', 1).executeTakeFirst();
+  const r = await tx
+    .updateTable('tasks')
+    .set({ open: 0 })
+    .where('item_id', '=', itemId)
+    .where('round', '=', round)
+    .where('reviewer_key', '=', reviewerKey)
+    .where('open', '=', 1)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -81,38 +113,78 @@ export async function wasReviewer(db: Executor, itemId: ItemId, userId: UserId):
  * id): one range scan of tasks_user_open_overdue_idx per user. `overdue` is the round's mark,
  * copied to its tasks. A delegate's list also holds the tasks of the people they stand in for.
  */
-export function listOpenTasks(db: Executor, orgId: OrgId, userId: UserId, page: { limit: number; before?: { overdue: number; at: number; id: string } | undefined },
-  delegators: UserId[] = []) {
-  let q = db.selectFrom('tasks')
+export function listOpenTasks(
+  db: Executor,
+  orgId: OrgId,
+  userId: UserId,
+  page: { limit: number; before?: { overdue: number; at: number; id: string } | undefined },
+  delegators: UserId[] = [],
+) {
+  let q = db
+    .selectFrom('tasks')
     .innerJoin('items', 'items.id', 'tasks.item_id')
     .innerJoin('item_rounds', (j) => j.onRef('item_rounds.item_id', '=', 'tasks.item_id').onRef('item_rounds.round', '=', 'tasks.round'))
     .innerJoin('users', 'users.id', 'items.submitter_id')
-    .innerJoin('workflow_versions', (j) => j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'))
-    .select(['tasks.id as task_id', 'tasks.item_id', 'tasks.user_id', 'tasks.step_index', 'tasks.assigned_at', 'items.title', 'items.submitter_id',
-      'users.name as submitter_name', 'users.email as submitter_email', 'workflow_versions.name as workflow_name', 'workflow_versions.workflow_id',
-      'workflow_versions.version', 'tasks.overdue', 'item_rounds.due_at'])
-    .where('tasks.open', '=', 1).where('tasks.org_id', '=', orgId);
+    .innerJoin('workflow_versions', (j) =>
+      j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'),
+    )
+    .select([
+      'tasks.id as task_id',
+      'tasks.item_id',
+      'tasks.user_id',
+      'tasks.step_index',
+      'tasks.assigned_at',
+      'items.title',
+      'items.submitter_id',
+      'users.name as submitter_name',
+      'users.email as submitter_email',
+      'workflow_versions.name as workflow_name',
+      'workflow_versions.workflow_id',
+      'workflow_versions.version',
+      'tasks.overdue',
+      'item_rounds.due_at',
+    ])
+    .where('tasks.open', '=', 1)
+    .where('tasks.org_id', '=', orgId);
   // A delegate also sees the open tasks of the people they stand in for, except on items they submitted.
-  q = delegators.length === 0 ? q.where('tasks.user_id', '=', userId)
-    : q.where((eb) => eb.or([eb('tasks.user_id', '=', userId), eb.and([eb('tasks.user_id', 'in', delegators), eb('items.submitter_id', '!=', userId)])]));
+  q =
+    delegators.length === 0
+      ? q.where('tasks.user_id', '=', userId)
+      : q.where((eb) => eb.or([eb('tasks.user_id', '=', userId), eb.and([eb('tasks.user_id', 'in', delegators), eb('items.submitter_id', '!=', userId)])]));
   if (page.before) {
     const b = page.before;
-    q = q.where((eb) => eb.or([
-      eb('tasks.overdue', '<', b.overdue),
-      eb.and([eb('tasks.overdue', '=', b.overdue), eb.or([eb('tasks.assigned_at', '<', b.at), eb.and([eb('tasks.assigned_at', '=', b.at), eb('tasks.id', '<', b.id)])])]),
-    ]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('tasks.overdue', '<', b.overdue),
+        eb.and([
+          eb('tasks.overdue', '=', b.overdue),
+          eb.or([eb('tasks.assigned_at', '<', b.at), eb.and([eb('tasks.assigned_at', '=', b.at), eb('tasks.id', '<', b.id)])]),
+        ]),
+      ]),
+    );
   }
   return q.orderBy('tasks.overdue', 'desc').orderBy('tasks.assigned_at', 'desc').orderBy('tasks.id', 'desc').limit(page.limit).execute();
 }
 
 /** Records the vote; false when this reviewer already voted in the round (unique key). */
 export async function insertVote(tx: Tx, row: NewVote): Promise<boolean> {
-  const inserted = await tx.insertInto('votes').values(row).onConflict((oc) => oc.columns(['item_id', 'round', 'reviewer_key']).doNothing()).returning('id').executeTakeFirst();
+  const inserted = await tx
+    .insertInto('votes')
+    .values(row)
+    .onConflict((oc) => oc.columns(['item_id', 'round', 'reviewer_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
   return inserted !== undefined;
 }
 
 export async function countVotes(tx: Executor, itemId: ItemId, round: number): Promise<{ approvals: number; rejections: number }> {
-  const rows = await tx.selectFrom('votes').select(['decision', sql<number>`count(*)`.as('n')]).where('item_id', '=', itemId).where('round', '=', round).groupBy('decision').execute();
+  const rows = await tx
+    .selectFrom('votes')
+    .select(['decision', sql<number>`count(*)`.as('n')])
+    .where('item_id', '=', itemId)
+    .where('round', '=', round)
+    .groupBy('decision')
+    .execute();
   const n = (d: string) => Number(rows.find((r) => r.decision === d)?.n ?? 0);
   return { approvals: n('approve'), rejections: n('reject') };
 }
@@ -126,11 +198,14 @@ export const listVotes = (db: Executor, itemId: ItemId): Promise<VoteRow[]> =>
  */
 export async function appendItemEvent(tx: Tx, row: Omit<NewItemEvent, 'revision'>): Promise<void> {
   // One statement: a decision appends several entries, so both values are read inside the insert.
-  await tx.insertInto('item_events').values({
-    ...row,
-    seq: sql<number>`(select coalesce(max(seq), 0) + 1 from item_events where item_id = ${row.item_id})`,
-    revision: sql<number>`coalesce((select revision from items where id = ${row.item_id}), 1)`,
-  }).execute();
+  await tx
+    .insertInto('item_events')
+    .values({
+      ...row,
+      seq: sql<number>`(select coalesce(max(seq), 0) + 1 from item_events where item_id = ${row.item_id})`,
+      revision: sql<number>`coalesce((select revision from items where id = ${row.item_id}), 1)`,
+    })
+    .execute();
 }
 
 export const listItemEvents = (db: Executor, itemId: ItemId): Promise<ItemEventRow[]> =>
@@ -138,29 +213,53 @@ export const listItemEvents = (db: Executor, itemId: ItemId): Promise<ItemEventR
 
 /** Items a user may see in the list: all of the organisation for admins, else submitted or assigned. */
 export function listItems(db: Executor, orgId: OrgId, q: { userId: UserId; all: boolean; status?: string | undefined; submittedOnly: boolean; limit: number }) {
-  let query = db.selectFrom('items')
+  let query = db
+    .selectFrom('items')
     .innerJoin('users', 'users.id', 'items.submitter_id')
-    .innerJoin('workflow_versions', (j) => j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'))
-    .select(['items.id', 'items.title', 'items.status', 'items.current_step', 'items.created_at', 'items.updated_at', 'items.submitter_id', 'users.name as submitter_name', 'users.email as submitter_email', 'workflow_versions.name as workflow_name', 'workflow_versions.definition'])
+    .innerJoin('workflow_versions', (j) =>
+      j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'),
+    )
+    .select([
+      'items.id',
+      'items.title',
+      'items.status',
+      'items.current_step',
+      'items.created_at',
+      'items.updated_at',
+      'items.submitter_id',
+      'users.name as submitter_name',
+      'users.email as submitter_email',
+      'workflow_versions.name as workflow_name',
+      'workflow_versions.definition',
+    ])
     .where('items.org_id', '=', orgId);
   if (q.status) query = query.where('items.status', '=', q.status);
   if (q.submittedOnly) query = query.where('items.submitter_id', '=', q.userId);
   else if (!q.all) {
-    query = query.where((eb) => eb.or([
-      eb('items.submitter_id', '=', q.userId),
-      eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.item_id', '=', 'items.id').where('tasks.user_id', '=', q.userId)),
-    ]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('items.submitter_id', '=', q.userId),
+        eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.item_id', '=', 'items.id').where('tasks.user_id', '=', q.userId)),
+      ]),
+    );
   }
   return query.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(q.limit).execute();
 }
 
 /** Whether the user submitted, or holds or held a task on, any item of this workflow (any version). */
 export async function takesPartInWorkflow(db: Executor, orgId: OrgId, workflowId: WorkflowId, userId: UserId): Promise<boolean> {
-  const row = await db.selectFrom('items').select('items.id').where('items.org_id', '=', orgId).where('items.workflow_id', '=', workflowId)
-    .where((eb) => eb.or([
-      eb('items.submitter_id', '=', userId),
-      eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.item_id', '=', 'items.id').where('tasks.user_id', '=', userId)),
-    ]))
-    .limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('items')
+    .select('items.id')
+    .where('items.org_id', '=', orgId)
+    .where('items.workflow_id', '=', workflowId)
+    .where((eb) =>
+      eb.or([
+        eb('items.submitter_id', '=', userId),
+        eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.item_id', '=', 'items.id').where('tasks.user_id', '=', userId)),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }

@@ -9,13 +9,25 @@ import type { ItemView } from './types.ts';
 
 export function createListItems(deps: Pick<WorkflowsDeps, 'db'>) {
   return async function list(actor: Actor, q: { status?: ItemView['status'] | undefined; mine?: 'submitted' | undefined; limit: number }) {
-    const rows = await listItems(deps.db, actor.orgId, { userId: actor.userId, all: actor.roles.includes('admin'), status: q.status, submittedOnly: q.mine === 'submitted', limit: q.limit });
+    const rows = await listItems(deps.db, actor.orgId, {
+      userId: actor.userId,
+      all: actor.roles.includes('admin'),
+      status: q.status,
+      submittedOnly: q.mine === 'submitted',
+      limit: q.limit,
+    });
     return rows.map((r) => {
       const steps = parseSteps(r.definition);
       return {
-        id: r.id, title: r.title, status: r.status as ItemView['status'], currentStep: r.status === 'in_review' ? r.current_step : null,
-        stepName: r.status === 'in_review' && r.current_step !== null ? steps[r.current_step]?.name ?? null : null, workflowName: r.workflow_name,
-        submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email }, createdAt: iso(Number(r.created_at)), updatedAt: iso(Number(r.updated_at)),
+        id: r.id,
+        title: r.title,
+        status: r.status as ItemView['status'],
+        currentStep: r.status === 'in_review' ? r.current_step : null,
+        stepName: r.status === 'in_review' && r.current_step !== null ? (steps[r.current_step]?.name ?? null) : null,
+        workflowName: r.workflow_name,
+        submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email },
+        createdAt: iso(Number(r.created_at)),
+        updatedAt: iso(Number(r.updated_at)),
       };
     });
   };

@@ -13,25 +13,30 @@ import { userKey } from './reviewer-keys.ts';
 
 /** Refuses a decision `onBehalfOf` A unless the actor is A's running delegate and A's slot in the round is open. */
 export async function assertMayActFor(ex: Executor, actor: Actor, item: ItemRow, onBehalfOf: UserId, now: number, stepName: string) {
-  if (onBehalfOf === actor.userId) throw new Problem('invalid_request', { detail: 'onBehalfOf names someone else: leave it out to decide for yourself',
-    extensions: { errors: [{ pointer: '#/onBehalfOf', detail: 'must be another user' }] } });
+  if (onBehalfOf === actor.userId)
+    throw new Problem('invalid_request', {
+      detail: 'onBehalfOf names someone else: leave it out to decide for yourself',
+      extensions: { errors: [{ pointer: '#/onBehalfOf', detail: 'must be another user' }] },
+    });
   if (!(await isActiveDelegate(ex, actor.orgId, onBehalfOf, actor.userId, now))) {
-    throw new Problem('not_a_delegate',
-      { detail: 'You are not the running out-of-office delegate of this person (ended, not started, or someone else\'s): nothing was recorded' });
+    throw new Problem('not_a_delegate', {
+      detail: "You are not the running out-of-office delegate of this person (ended, not started, or someone else's): nothing was recorded",
+    });
   }
-  if (item.submitter_id === actor.userId) throw new Problem('not_a_reviewer',
-    { detail: 'You submitted this item: you cannot decide on it, not even on someone\'s behalf' });
+  if (item.submitter_id === actor.userId)
+    throw new Problem('not_a_reviewer', { detail: "You submitted this item: you cannot decide on it, not even on someone's behalf" });
   const task = await findTask(ex, item.id, item.round, userKey(onBehalfOf));
-  if (!task || task.user_id !== onBehalfOf) throw new Problem('not_a_reviewer',
-    { detail: `The person you stand in for is not a reviewer of the step "${stepName}"` });
+  if (!task || task.user_id !== onBehalfOf)
+    throw new Problem('not_a_reviewer', { detail: `The person you stand in for is not a reviewer of the step "${stepName}"` });
   return task;
 }
 
 /** One vote per person per round: refused when the actor already voted here, in any capacity. */
 export async function assertFirstVoteInRound(ex: Executor, item: ItemRow, userId: UserId): Promise<void> {
   if (await hasVotedInRound(ex, item.id, item.round, userId)) {
-    throw new Problem('already_decided',
-      { detail: 'You have already decided on this step (for yourself or on someone\'s behalf): one person decides once per step' });
+    throw new Problem('already_decided', {
+      detail: "You have already decided on this step (for yourself or on someone's behalf): one person decides once per step",
+    });
   }
 }
 
@@ -44,14 +49,27 @@ export async function recheckInTransaction(tx: Tx, actor: Actor, item: ItemRow, 
 }
 
 /** A is emailed what their delegate decided for them (queued in the transaction, sent after commit). */
-export async function tellDelegator(tx: Tx, deps: WorkflowsDeps, orgId: OrgId,
-  d: { delegatorId: UserId; delegateName: string; item: ItemRow; stepName: string; decision: 'approve' | 'reject' }) {
+export async function tellDelegator(
+  tx: Tx,
+  deps: WorkflowsDeps,
+  orgId: OrgId,
+  d: { delegatorId: UserId; delegateName: string; item: ItemRow; stepName: string; decision: 'approve' | 'reject' },
+) {
   const who = await deps.accounts.findContact(tx, orgId, d.delegatorId);
   if (!who) return undefined;
   await deps.mail.enqueue(tx, {
-    orgId, to: who.email, template: 'delegation-notice',
-    vars: { kind: 'decided', name: who.name, delegate: d.delegateName, title: d.item.title, stepName: d.stepName, decision: d.decision,
-      link: `${deps.config.baseUrl}/items/${d.item.id}` },
+    orgId,
+    to: who.email,
+    template: 'delegation-notice',
+    vars: {
+      kind: 'decided',
+      name: who.name,
+      delegate: d.delegateName,
+      title: d.item.title,
+      stepName: d.stepName,
+      decision: d.decision,
+      link: `${deps.config.baseUrl}/items/${d.item.id}`,
+    },
   });
   return who;
 }

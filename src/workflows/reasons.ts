@@ -5,7 +5,8 @@
 import { Problem } from '../platform/problems.ts';
 import type { Decision } from './types.ts';
 
-const reasonRequired = (pointer: string, detail: string) => new Problem('invalid_request', { detail, extensions: { errors: [{ pointer, detail: 'a reason is required' }] } });
+const reasonRequired = (pointer: string, detail: string) =>
+  new Problem('invalid_request', { detail, extensions: { errors: [{ pointer, detail: 'a reason is required' }] } });
 
 /** The decision's comment, trimmed; refuses a blank one where a reason is required. */
 export function assertDecisionReason(step: { requireReasonOnApprove?: boolean | undefined }, decision: Decision, comment: string | undefined): string {

@@ -23,16 +23,35 @@ export const findItemVersion = (db: Executor, orgId: OrgId, itemId: ItemId, revi
  * a decision (or a cancellation, or another revision) on one item are serialised and the one
  * that comes second sees what the first did. False when the item moved meanwhile.
  */
-export async function claimItemForRevision(tx: Tx, orgId: OrgId, id: ItemId, seen: { round: number; status: string; revision: number }, now: number): Promise<boolean> {
-  const r = await tx.updateTable('items').set({ updated_at: now })
-    .where('org_id', '=', orgId).where('id', '=', id).where('round', '=', seen.round).where('status', '=', seen.status).where('revision', '=', seen.revision)
+export async function claimItemForRevision(
+  tx: Tx,
+  orgId: OrgId,
+  id: ItemId,
+  seen: { round: number; status: string; revision: number },
+  now: number,
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('items')
+    .set({ updated_at: now })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('round', '=', seen.round)
+    .where('status', '=', seen.status)
+    .where('revision', '=', seen.revision)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** The item now carries the new version: its content, hash and revision, in review again at `step` in `round`. */
 export async function moveItemToRevision(
-  tx: Tx, id: ItemId, v: { content_text: string | null; upload_id: string | null; content_hash: string; revision: number; current_step: number; round: number }, now: number,
+  tx: Tx,
+  id: ItemId,
+  v: { content_text: string | null; upload_id: string | null; content_hash: string; revision: number; current_step: number; round: number },
+  now: number,
 ): Promise<void> {
-  await tx.updateTable('items').set({ ...v, status: 'in_review', closed_at: null, updated_at: now }).where('id', '=', id).execute();
+  await tx
+    .updateTable('items')
+    .set({ ...v, status: 'in_review', closed_at: null, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }

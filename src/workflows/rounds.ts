@@ -12,19 +12,41 @@ import type { Member } from '../accounts/index.ts';
 import type { Definition, Definitions, StepDefinition } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { createInvites } from './guests/invites.ts';
-import { appendItemEvent, claimOpenItem, closeRound, closeTask, countVotes, insertRound, insertTasks, moveItem, withdrawFromRound, type ItemRow } from './items.store.ts';
+import {
+  appendItemEvent,
+  claimOpenItem,
+  closeRound,
+  closeTask,
+  countVotes,
+  insertRound,
+  insertTasks,
+  moveItem,
+  withdrawFromRound,
+  type ItemRow,
+} from './items.store.ts';
 import { listActiveDelegationsOf } from './delegations.store.ts';
 import { evaluateThreshold } from './thresholds.ts';
 import { dueAtOf } from './due-times.ts';
 import { inviteKey, userKey } from './reviewer-keys.ts';
 
 /** The user ids a step's reviewers stand for today, without the submitter. */
-export function resolveReviewers(step: StepDefinition, members: Member[], submitterId: UserId): { userIds: UserId[]; guests: { email: string; name: string }[] } {
+export function resolveReviewers(
+  step: StepDefinition,
+  members: Member[],
+  submitterId: UserId,
+): { userIds: UserId[]; guests: { email: string; name: string }[] } {
   const ids = new Set<UserId>();
   for (const r of step.reviewers) {
-    if ('user' in r) { if (members.some((m) => m.id === r.user)) ids.add(r.user); }
-    else if ('group' in r) for (const m of members) { if (m.groupIds.includes(r.group)) ids.add(m.id); }
-    else if ('role' in r) for (const m of members) { if (m.roles.includes(r.role)) ids.add(m.id); }
+    if ('user' in r) {
+      if (members.some((m) => m.id === r.user)) ids.add(r.user);
+    } else if ('group' in r)
+      for (const m of members) {
+        if (m.groupIds.includes(r.group)) ids.add(m.id);
+      }
+    else if ('role' in r)
+      for (const m of members) {
+        if (m.roles.includes(r.role)) ids.add(m.id);
+      }
   }
   ids.delete(submitterId);
   const guests = step.reviewers.flatMap((r) => ('guest' in r ? [{ email: r.guest.email.toLowerCase(), name: r.guest.name ?? r.guest.email }] : []));
@@ -32,7 +54,13 @@ export function resolveReviewers(step: StepDefinition, members: Member[], submit
 }
 
 export type RoundContext = {
-  orgId: OrgId; itemId: ItemId; title: string; submitter: { id: UserId; name: string }; steps: StepDefinition[]; stepIndex: number; round: number;
+  orgId: OrgId;
+  itemId: ItemId;
+  title: string;
+  submitter: { id: UserId; name: string };
+  steps: StepDefinition[];
+  stepIndex: number;
+  round: number;
   invitedBy: { userId: UserId | null; name: string };
 };
 
@@ -40,18 +68,68 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
   const step = c.steps[c.stepIndex]!;
   const members = await deps.accounts.listActiveMembers(tx, c.orgId);
   const { userIds, guests } = resolveReviewers(step, members, c.submitter.id);
-  if (userIds.length + guests.length === 0) throw new Problem('no_reviewers', { detail: `The step "${step.name}" has nobody who can review it (the submitter does not count): ask an admin to change the workflow or its groups` });
-  await insertRound(tx, { item_id: c.itemId, round: c.round, org_id: c.orgId, step_index: c.stepIndex, reviewers: userIds.length + guests.length, opened_at: now, closed_at: null, outcome: null, due_at: dueAtOf(step, now) });
-  const invites = await createInvites(tx, deps, { orgId: c.orgId, itemId: c.itemId, title: c.title, round: c.round, stepIndex: c.stepIndex, stepName: step.name, invitedBy: c.invitedBy }, guests, now);
+  if (userIds.length + guests.length === 0)
+    throw new Problem('no_reviewers', {
+      detail: `The step "${step.name}" has nobody who can review it (the submitter does not count): ask an admin to change the workflow or its groups`,
+    });
+  await insertRound(tx, {
+    item_id: c.itemId,
+    round: c.round,
+    org_id: c.orgId,
+    step_index: c.stepIndex,
+    reviewers: userIds.length + guests.length,
+    opened_at: now,
+    closed_at: null,
+    outcome: null,
+    due_at: dueAtOf(step, now),
+  });
+  const invites = await createInvites(
+    tx,
+    deps,
+    { orgId: c.orgId, itemId: c.itemId, title: c.title, round: c.round, stepIndex: c.stepIndex, stepName: step.name, invitedBy: c.invitedBy },
+    guests,
+    now,
+  );
   await insertTasks(tx, [
-    ...userIds.map((u) => ({ id: newId('tsk'), org_id: c.orgId, item_id: c.itemId, round: c.round, step_index: c.stepIndex, reviewer_key: userKey(u), user_id: u, invite_id: null, open: 1, assigned_at: now })),
-    ...invites.map((i) => ({ id: newId('tsk'), org_id: c.orgId, item_id: c.itemId, round: c.round, step_index: c.stepIndex, reviewer_key: inviteKey(i.inviteId), user_id: null, invite_id: i.inviteId, open: 1, assigned_at: now })),
+    ...userIds.map((u) => ({
+      id: newId('tsk'),
+      org_id: c.orgId,
+      item_id: c.itemId,
+      round: c.round,
+      step_index: c.stepIndex,
+      reviewer_key: userKey(u),
+      user_id: u,
+      invite_id: null,
+      open: 1,
+      assigned_at: now,
+    })),
+    ...invites.map((i) => ({
+      id: newId('tsk'),
+      org_id: c.orgId,
+      item_id: c.itemId,
+      round: c.round,
+      step_index: c.stepIndex,
+      reviewer_key: inviteKey(i.inviteId),
+      user_id: null,
+      invite_id: i.inviteId,
+      open: 1,
+      assigned_at: now,
+    })),
   ]);
   for (const u of userIds) {
     const m = members.find((x) => x.id === u)!;
     await deps.mail.enqueue(tx, {
-      orgId: c.orgId, to: m.email, template: 'review-request',
-      vars: { name: m.name, title: c.title, stepName: step.name, submittedBy: c.submitter.name, protectedStep: step.requireTwoFactor || step.requireSignature, link: `${deps.config.baseUrl}/items/${c.itemId}` },
+      orgId: c.orgId,
+      to: m.email,
+      template: 'review-request',
+      vars: {
+        name: m.name,
+        title: c.title,
+        stepName: step.name,
+        submittedBy: c.submitter.name,
+        protectedStep: step.requireTwoFactor || step.requireSignature,
+        link: `${deps.config.baseUrl}/items/${c.itemId}`,
+      },
     });
   }
   await notifyDelegates(tx, deps, c, userIds, now);
@@ -61,7 +139,8 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
 export function assertEveryStepReviewable(steps: StepDefinition[], members: Member[], submitterId: UserId): void {
   for (const step of steps) {
     const r = resolveReviewers(step, members, submitterId);
-    if (r.userIds.length + r.guests.length === 0) throw new Problem('no_reviewers', { detail: `The step "${step.name}" has nobody who can review it (the submitter does not count)` });
+    if (r.userIds.length + r.guests.length === 0)
+      throw new Problem('no_reviewers', { detail: `The step "${step.name}" has nobody who can review it (the submitter does not count)` });
   }
 }
 
@@ -73,9 +152,17 @@ async function notifyDelegates(tx: Tx, deps: WorkflowsDeps, c: RoundContext, rev
     const delegator = await deps.accounts.findContact(tx, c.orgId, d.user_id);
     if (!delegate || !delegator) continue;
     await deps.mail.enqueue(tx, {
-      orgId: c.orgId, to: delegate.email, template: 'delegation-notice',
-      vars: { kind: 'task', name: delegate.name, delegator: delegator.name, title: c.title, stepName: c.steps[c.stepIndex]!.name,
-        link: `${deps.config.baseUrl}/items/${c.itemId}` },
+      orgId: c.orgId,
+      to: delegate.email,
+      template: 'delegation-notice',
+      vars: {
+        kind: 'task',
+        name: delegate.name,
+        delegator: delegator.name,
+        title: c.title,
+        stepName: c.steps[c.stepIndex]!.name,
+        link: `${deps.config.baseUrl}/items/${c.itemId}`,
+      },
     });
   }
 }
@@ -88,31 +175,84 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
 
   /** The threshold closed the step: next step, the end, or back to the previous step. */
   async function closeStep(
-    tx: Tx, item: ItemRow, def: Definition, stepIndex: number, outcome: 'approved' | 'rejected', tally: { approvals: number; rejections: number }, reviewers: number, meta: Meta, now: number,
+    tx: Tx,
+    item: ItemRow,
+    def: Definition,
+    stepIndex: number,
+    outcome: 'approved' | 'rejected',
+    tally: { approvals: number; rejections: number },
+    reviewers: number,
+    meta: Meta,
+    now: number,
     reason?: string,
   ) {
     const itemId = item.id;
     const orgId = item.org_id;
     const step = def.steps[stepIndex]!;
     await closeRound(tx, itemId, item.round, outcome, now);
-    const event = (action: string, at: number | null, comment: string | null = null) => appendItemEvent(tx, { id: newId('evt'), org_id: orgId, item_id: itemId, at: now, action, actor_user_id: null, actor_invite_id: null, actor_name: null, actor_email: null, step_index: at, decision: null, comment, method: null, signature_id: null });
+    const event = (action: string, at: number | null, comment: string | null = null) =>
+      appendItemEvent(tx, {
+        id: newId('evt'),
+        org_id: orgId,
+        item_id: itemId,
+        at: now,
+        action,
+        actor_user_id: null,
+        actor_invite_id: null,
+        actor_name: null,
+        actor_email: null,
+        step_index: at,
+        decision: null,
+        comment,
+        method: null,
+        signature_id: null,
+      });
     await event(outcome === 'approved' ? 'step_approved' : 'step_rejected', stepIndex, reason ?? null);
     const next = outcome === 'approved' ? stepIndex + 1 : step.onReject === 'previous' && stepIndex > 0 ? stepIndex - 1 : undefined;
     const ends = next === undefined || next >= def.steps.length;
     await audit.append(tx, {
-      orgId, type: 'step.closed', actor: { label: 'signoff' }, target: { type: 'item', id: itemId },
-      data: { itemId, step: stepIndex, round: item.round, outcome, approvals: tally.approvals, rejections: tally.rejections, reviewers, threshold: step.threshold, next: ends ? null : next, ...(reason ? { reason } : {}) },
-      ip: meta.ip, requestId: meta.requestId,
+      orgId,
+      type: 'step.closed',
+      actor: { label: 'signoff' },
+      target: { type: 'item', id: itemId },
+      data: {
+        itemId,
+        step: stepIndex,
+        round: item.round,
+        outcome,
+        approvals: tally.approvals,
+        rejections: tally.rejections,
+        reviewers,
+        threshold: step.threshold,
+        next: ends ? null : next,
+        ...(reason ? { reason } : {}),
+      },
+      ip: meta.ip,
+      requestId: meta.requestId,
     });
     const submitter = await accounts.findContact(tx, orgId, item.submitter_id);
-    const tellSubmitter = (o: 'approved' | 'rejected' | 'returned', stepName: string) => submitter
-      ? mail.enqueue(tx, { orgId, to: submitter.email, template: 'item-outcome', vars: { name: submitter.name, title: item.title, outcome: o, stepName, link: `${config.baseUrl}/items/${itemId}` } })
-      : Promise.resolve();
+    const tellSubmitter = (o: 'approved' | 'rejected' | 'returned', stepName: string) =>
+      submitter
+        ? mail.enqueue(tx, {
+            orgId,
+            to: submitter.email,
+            template: 'item-outcome',
+            vars: { name: submitter.name, title: item.title, outcome: o, stepName, link: `${config.baseUrl}/items/${itemId}` },
+          })
+        : Promise.resolve();
 
     if (ends) {
       await moveItem(tx, itemId, { status: outcome, current_step: stepIndex, round: item.round, closed_at: now }, now);
       await event(outcome, null);
-      await audit.append(tx, { orgId, type: 'item.closed', actor: { label: 'signoff' }, target: { type: 'item', id: itemId }, data: { itemId, status: outcome, step: stepIndex, contentHash: item.content_hash }, ip: meta.ip, requestId: meta.requestId });
+      await audit.append(tx, {
+        orgId,
+        type: 'item.closed',
+        actor: { label: 'signoff' },
+        target: { type: 'item', id: itemId },
+        data: { itemId, status: outcome, step: stepIndex, contentHash: item.content_hash },
+        ip: meta.ip,
+        requestId: meta.requestId,
+      });
       await tellSubmitter(outcome, step.name);
       return;
     }
@@ -122,10 +262,21 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
       await event('returned', next);
       await tellSubmitter('returned', def.steps[next]!.name);
     }
-    await openRound(tx, deps, {
-      orgId, itemId, title: item.title, submitter: { id: item.submitter_id, name: submitter?.name ?? '' }, steps: def.steps, stepIndex: next, round,
-      invitedBy: { userId: item.submitter_id, name: submitter?.name ?? '' },
-    }, now);
+    await openRound(
+      tx,
+      deps,
+      {
+        orgId,
+        itemId,
+        title: item.title,
+        submitter: { id: item.submitter_id, name: submitter?.name ?? '' },
+        steps: def.steps,
+        stepIndex: next,
+        round,
+        invitedBy: { userId: item.submitter_id, name: submitter?.name ?? '' },
+      },
+      now,
+    );
   }
 
   /**

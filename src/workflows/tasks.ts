@@ -21,7 +21,11 @@ function decodeCursor(s: string | undefined): { overdue: number; at: number; id:
   if (!s) return undefined;
   const m = /^(?:([01]):)?(\d{1,15}):([a-z]{3}_[a-z2-7]{26})$/.exec(Buffer.from(s, 'base64url').toString());
   const at = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isSafeInteger(at)) throw new Problem('invalid_request', { detail: 'Unknown cursor: use nextBefore from the previous page', extensions: { errors: [{ pointer: '#/before', detail: 'must be a nextBefore value' }] } });
+  if (!m || !Number.isSafeInteger(at))
+    throw new Problem('invalid_request', {
+      detail: 'Unknown cursor: use nextBefore from the previous page',
+      extensions: { errors: [{ pointer: '#/before', detail: 'must be a nextBefore value' }] },
+    });
   return { overdue: Number(m[1] ?? 0), at, id: m[3]! };
 }
 
@@ -29,8 +33,8 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
   return async function listTasks(actor: Actor, q: { limit: number; before?: string | undefined }): Promise<{ tasks: Task[]; nextBefore?: string }> {
     const delegators = await listDelegators(deps.db, actor.orgId, actor.userId, deps.clock.now());
     const rows = await listOpenTasks(deps.db, actor.orgId, actor.userId, { limit: q.limit, before: decodeCursor(q.before) }, delegators);
-    const forWhom = async (id: UserId | null) => id && id !== actor.userId ? { onBehalfOf: { id, ...(await deps.accounts.findContact(deps.db, actor.orgId,
-      id) ?? { name: '', email: '' }) } } : {};
+    const forWhom = async (id: UserId | null) =>
+      id && id !== actor.userId ? { onBehalfOf: { id, ...((await deps.accounts.findContact(deps.db, actor.orgId, id)) ?? { name: '', email: '' }) } } : {};
     const defs = new Map<string, Definition>();
     const tasks: Task[] = [];
     for (const r of rows) {
@@ -38,9 +42,17 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
       if (!defs.has(k)) defs.set(k, (await definitions.load(deps.db, actor.orgId, r.workflow_id, r.version))!);
       const step = defs.get(k)!.steps[r.step_index]!;
       tasks.push({
-        itemId: r.item_id, step: r.step_index, stepName: step.name, title: r.title, workflowName: r.workflow_name,
-        submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email }, requireTwoFactor: step.requireTwoFactor, requireSignature: step.requireSignature,
-        assignedAt: iso(Number(r.assigned_at)), dueAt: r.due_at === null ? null : iso(Number(r.due_at)), overdue: Number(r.overdue) === 1,
+        itemId: r.item_id,
+        step: r.step_index,
+        stepName: step.name,
+        title: r.title,
+        workflowName: r.workflow_name,
+        submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email },
+        requireTwoFactor: step.requireTwoFactor,
+        requireSignature: step.requireSignature,
+        assignedAt: iso(Number(r.assigned_at)),
+        dueAt: r.due_at === null ? null : iso(Number(r.due_at)),
+        overdue: Number(r.overdue) === 1,
         ...(await forWhom(r.user_id)),
       });
     }

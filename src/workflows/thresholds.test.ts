@@ -3,11 +3,18 @@ import { describe, expect, it } from 'vitest';
 import type { Threshold } from './types.ts';
 import { evaluateThreshold, neededApprovals } from './thresholds.ts';
 
-const tallies = fc.integer({ min: 1, max: 12 }).chain((reviewers) =>
-  fc.integer({ min: 0, max: reviewers }).chain((approvals) =>
-    fc.integer({ min: 0, max: reviewers - approvals }).map((rejections) => ({ reviewers, approvals, rejections }))));
+const tallies = fc
+  .integer({ min: 1, max: 12 })
+  .chain((reviewers) =>
+    fc
+      .integer({ min: 0, max: reviewers })
+      .chain((approvals) => fc.integer({ min: 0, max: reviewers - approvals }).map((rejections) => ({ reviewers, approvals, rejections }))),
+  );
 const thresholds: fc.Arbitrary<Threshold> = fc.oneof(
-  fc.constant({ type: 'all' as const }), fc.constant({ type: 'any' as const }), fc.integer({ min: 1, max: 15 }).map((n) => ({ type: 'count' as const, n })));
+  fc.constant({ type: 'all' as const }),
+  fc.constant({ type: 'any' as const }),
+  fc.integer({ min: 1, max: 15 }).map((n) => ({ type: 'count' as const, n })),
+);
 
 describe('thresholds', () => {
   it('all: one rejection rejects, every approval approves', () => {
@@ -35,23 +42,27 @@ describe('thresholds', () => {
   });
 
   it('a step is decided once every reviewer has voted', () => {
-    fc.assert(fc.property(thresholds, tallies, (th, t) => {
-      const full = { ...t, rejections: t.reviewers - t.approvals };
-      expect(evaluateThreshold(th, full)).not.toBe('open');
-    }));
+    fc.assert(
+      fc.property(thresholds, tallies, (th, t) => {
+        const full = { ...t, rejections: t.reviewers - t.approvals };
+        expect(evaluateThreshold(th, full)).not.toBe('open');
+      }),
+    );
   });
 
   it('one more approval never turns an approved step into anything else, one more rejection never approves', () => {
-    fc.assert(fc.property(thresholds, tallies, (th, t) => {
-      const now = evaluateThreshold(th, t);
-      const undecided = t.reviewers - t.approvals - t.rejections;
-      if (undecided === 0) return;
-      const approve = evaluateThreshold(th, { ...t, approvals: t.approvals + 1 });
-      const reject = evaluateThreshold(th, { ...t, rejections: t.rejections + 1 });
-      if (now === 'approved') expect(approve).toBe('approved');
-      if (now !== 'approved') expect(reject).not.toBe('approved');
-      if (now === 'rejected') expect(reject).toBe('rejected');
-    }));
+    fc.assert(
+      fc.property(thresholds, tallies, (th, t) => {
+        const now = evaluateThreshold(th, t);
+        const undecided = t.reviewers - t.approvals - t.rejections;
+        if (undecided === 0) return;
+        const approve = evaluateThreshold(th, { ...t, approvals: t.approvals + 1 });
+        const reject = evaluateThreshold(th, { ...t, rejections: t.rejections + 1 });
+        if (now === 'approved') expect(approve).toBe('approved');
+        if (now !== 'approved') expect(reject).not.toBe('approved');
+        if (now === 'rejected') expect(reject).toBe('rejected');
+      }),
+    );
   });
 
   it('refuses an impossible tally', () => {

@@ -12,17 +12,28 @@ export type Decision = 'approve' | 'reject';
 export type ItemStatus = 'in_review' | 'approved' | 'rejected' | 'cancelled';
 
 export type StepBody = {
-  name: string; reviewers: Reviewer[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
-  signatureMeanings?: string[] | undefined; onReject: 'end' | 'previous'; showCommentsToGuests?: boolean | undefined;
+  name: string;
+  reviewers: Reviewer[];
+  threshold: Threshold;
+  requireTwoFactor: boolean;
+  requireSignature: boolean;
+  signatureMeanings?: string[] | undefined;
+  onReject: 'end' | 'previous';
+  showCommentsToGuests?: boolean | undefined;
   requireReasonOnApprove?: boolean | undefined;
-  dueInHours?: number | undefined; onOverdue?: OnOverdue | undefined; escalateTo?: Reviewer[] | undefined;
+  dueInHours?: number | undefined;
+  onOverdue?: OnOverdue | undefined;
+  escalateTo?: Reviewer[] | undefined;
 };
 export type OnRevision = 'restart' | 'current_step';
 export type OnOverdue = 'notify' | 'escalate' | 'reject';
 export type WorkflowBody = { name: string; steps: StepBody[]; onRevision?: OnRevision | undefined };
 export type ItemBody = { workflowId: WorkflowId; title: string; description?: string | undefined; content?: string | undefined; uploadId?: string | undefined };
 export type DecisionBody = {
-  step: number | string; decision: Decision; comment?: string | undefined; revision?: number | undefined;
+  step: number | string;
+  decision: Decision;
+  comment?: string | undefined;
+  revision?: number | undefined;
   secondFactor?: { method: Method; code?: string | undefined; challengeId?: ChallengeId | undefined; credential?: unknown } | undefined;
   signature?: { password?: string | undefined; reauthToken?: string | undefined; meaning: string } | undefined;
   /** A delegate deciding the task of the person they stand in for (delegation.ts). */
@@ -31,47 +42,120 @@ export type DecisionBody = {
 
 export type ReviewerView = { kind: 'user' | 'group' | 'role' | 'guest'; id?: string; role?: Role; email?: string; label: string };
 export type StepView = {
-  index: number; name: string; reviewers: ReviewerView[]; threshold: Threshold; requireTwoFactor: boolean; requireSignature: boolean;
-  signatureMeanings: string[]; onReject: 'end' | 'previous'; showCommentsToGuests: boolean; requireReasonOnApprove: boolean;
-  dueInHours?: number; onOverdue: OnOverdue; escalateTo?: ReviewerView[];
+  index: number;
+  name: string;
+  reviewers: ReviewerView[];
+  threshold: Threshold;
+  requireTwoFactor: boolean;
+  requireSignature: boolean;
+  signatureMeanings: string[];
+  onReject: 'end' | 'previous';
+  showCommentsToGuests: boolean;
+  requireReasonOnApprove: boolean;
+  dueInHours?: number;
+  onOverdue: OnOverdue;
+  escalateTo?: ReviewerView[];
 };
 export type WorkflowView = { id: string; name: string; version: number; steps: StepView[]; onRevision: OnRevision; createdAt: string; updatedAt: string };
 
 export type Person = { id?: string; name: string; email: string; guest?: boolean };
-export type CredentialsReset = { at: string; event: 'password_reset.completed' | 'two_factor.revoked' | 'two_factor.recovered'; by: { userId: string | null; label: string }[] };
-export type SignatureView = {
-  id: string; printedName: string; email: string; meaning: string; signedAt: string; contentHash: string; decision: Decision; valid: boolean; credentialsReset: CredentialsReset | null;
-  revision?: number; superseded?: boolean;
+export type CredentialsReset = {
+  at: string;
+  event: 'password_reset.completed' | 'two_factor.revoked' | 'two_factor.recovered';
+  by: { userId: string | null; label: string }[];
 };
-export type HistoryAction = 'submitted' | 'decided' | 'step_approved' | 'step_rejected' | 'returned' | 'approved' | 'rejected' | 'cancelled' | 'invited' | 'revised'
-  | 'overdue' | 'escalated';
+export type SignatureView = {
+  id: string;
+  printedName: string;
+  email: string;
+  meaning: string;
+  signedAt: string;
+  contentHash: string;
+  decision: Decision;
+  valid: boolean;
+  credentialsReset: CredentialsReset | null;
+  revision?: number;
+  superseded?: boolean;
+};
+export type HistoryAction =
+  | 'submitted'
+  | 'decided'
+  | 'step_approved'
+  | 'step_rejected'
+  | 'returned'
+  | 'approved'
+  | 'rejected'
+  | 'cancelled'
+  | 'invited'
+  | 'revised'
+  | 'overdue'
+  | 'escalated';
 export type HistoryEntry = {
-  at: string; actor: Person | null; action: HistoryAction; step?: number; stepName?: string; decision?: Decision; comment?: string;
-  badges: ('2fa_verified' | 'e_signed')[]; method?: Method; signature?: SignatureView;
+  at: string;
+  actor: Person | null;
+  action: HistoryAction;
+  step?: number;
+  stepName?: string;
+  decision?: Decision;
+  comment?: string;
+  badges: ('2fa_verified' | 'e_signed')[];
+  method?: Method;
+  signature?: SignatureView;
   /** The item's revision when it happened. */
   revision?: number;
   /** A delegate's decision: the person whose task it decided. */
   onBehalfOf?: Person;
 };
 export type MyTask = {
-  step: number; canDecide: boolean; reason?: string; requireTwoFactor: boolean; requireSignature: boolean; signatureMeanings: string[]; methods: Method[];
+  step: number;
+  canDecide: boolean;
+  reason?: string;
+  requireTwoFactor: boolean;
+  requireSignature: boolean;
+  signatureMeanings: string[];
+  methods: Method[];
   /** The reader decides as a delegate: for this person (send it back as the decision's onBehalfOf). */
   onBehalfOf?: Person;
 };
 export type ItemView = {
-  id: string; title: string; description: string; status: ItemStatus; currentStep: number | null; contentHash: string;
+  id: string;
+  title: string;
+  description: string;
+  status: ItemStatus;
+  currentStep: number | null;
+  contentHash: string;
   content: { type: 'text'; text: string } | { type: 'file'; name: string; size: number; downloadUrl: string };
-  workflow: { id: string; name: string; version: number }; submitter: Person; createdAt: string; updatedAt: string;
-  steps: (StepView & { status: 'pending' | 'open' | 'approved' | 'rejected'; votes?: { approve: number; reject: number; reviewers: number }
-    dueAt?: string; overdue?: boolean })[];
-  history: HistoryEntry[]; myTask?: MyTask; canCancel: boolean;
-  revision?: number; versions?: ItemVersionView[]; canRevise?: boolean;
+  workflow: { id: string; name: string; version: number };
+  submitter: Person;
+  createdAt: string;
+  updatedAt: string;
+  steps: (StepView & {
+    status: 'pending' | 'open' | 'approved' | 'rejected';
+    votes?: { approve: number; reject: number; reviewers: number };
+    dueAt?: string;
+    overdue?: boolean;
+  })[];
+  history: HistoryEntry[];
+  myTask?: MyTask;
+  canCancel: boolean;
+  revision?: number;
+  versions?: ItemVersionView[];
+  canRevise?: boolean;
 };
 export type ItemContent = ItemView['content'];
 export type ItemVersionView = { revision: number; contentHash: string; note: string | null; at: string; by: Person; content: ItemContent };
 export type Task = {
-  itemId: string; step: number; stepName: string; title: string; workflowName: string; submitter: Person;
-  requireTwoFactor: boolean; requireSignature: boolean; assignedAt: string; dueAt: string | null; overdue: boolean;
+  itemId: string;
+  step: number;
+  stepName: string;
+  title: string;
+  workflowName: string;
+  submitter: Person;
+  requireTwoFactor: boolean;
+  requireSignature: boolean;
+  assignedAt: string;
+  dueAt: string | null;
+  overdue: boolean;
   /** A task of someone the reader stands in for (delegation.ts). */
   onBehalfOf?: Person;
 };

@@ -37,30 +37,65 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
     tdb = await freshDatabase(dialect);
     database = connectDatabase(loadConfig(tdb.env).database);
     await migrateToLatest(database.db);
-    await database.db.insertInto('organizations').values({ id: orgId, slug: `o-${orgId}`, name: 'Acme', settings: '{}', created_at: clock.now() }).execute();
+    await database.db
+      .insertInto('organizations')
+      .values({ id: orgId, slug: `o-${orgId}`, name: 'Acme', settings: '{}', created_at: clock.now() })
+      .execute();
     dataDir = await mkdtemp(join(tmpdir(), 'signoff-uploads-'));
   });
-  afterAll(async () => { await database.close(); await tdb.drop(); await rm(dataDir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await database.close();
+    await tdb.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
   async function newActor(): Promise<Actor> {
     const userId = newId<UserId>('usr');
-    await database.db.insertInto('users').values({
-      id: userId, org_id: orgId, email: `${userId}@example.com`, name: 'Ann', user_type: 'staff', roles: '[]',
-      password_hash: null, active: 1, created_at: clock.now(), updated_at: clock.now(),
-    }).execute();
+    await database.db
+      .insertInto('users')
+      .values({
+        id: userId,
+        org_id: orgId,
+        email: `${userId}@example.com`,
+        name: 'Ann',
+        user_type: 'staff',
+        roles: '[]',
+        password_hash: null,
+        active: 1,
+        created_at: clock.now(),
+        updated_at: clock.now(),
+      })
+      .execute();
     return { orgId, userId, label: `${userId}@example.com`, roles: ['reviewer'] };
   }
   function uploads(opts: { count?: number; kb?: number; minFreeBytes?: number; disk?: UploadDisk } = {}) {
     const deps = {
-      db: database.db, clock,
-      config: { baseUrl: 'http://localhost', siteName: 'Signoff', dataDir, uploadMaxBytes: 64 * KB, inviteTtlMs: 86_400_000, uploadPendingMax: { count: opts.count ?? 3, bytes: (opts.kb ?? 100) * KB }, minFreeBytes: opts.minFreeBytes ?? 0 },
+      db: database.db,
+      clock,
+      config: {
+        baseUrl: 'http://localhost',
+        siteName: 'Signoff',
+        dataDir,
+        uploadMaxBytes: 64 * KB,
+        inviteTtlMs: 86_400_000,
+        uploadPendingMax: { count: opts.count ?? 3, bytes: (opts.kb ?? 100) * KB },
+        minFreeBytes: opts.minFreeBytes ?? 0,
+      },
     } as unknown as WorkflowsDeps;
     return createUploads(deps, opts.disk ?? realDisk);
   }
   const file = (bytes: number) => Readable.from([Buffer.alloc(bytes, 7)]);
-  const problemOf = async (p: Promise<unknown>) => { try { await p; } catch (err) { if (err instanceof Problem) return { code: err.code, status: err.status }; throw err; } return undefined; };
+  const problemOf = async (p: Promise<unknown>) => {
+    try {
+      await p;
+    } catch (err) {
+      if (err instanceof Problem) return { code: err.code, status: err.status };
+      throw err;
+    }
+    return undefined;
+  };
   const rowsOf = async (userId: UserId) => database.db.selectFrom('uploads').select(['id', 'name']).where('user_id', '=', userId).execute();
-  const filesOnDisk = async () => (await readdir(join(dataDir, 'uploads')).catch(() => [] as string[]));
+  const filesOnDisk = async () => await readdir(join(dataDir, 'uploads')).catch(() => [] as string[]);
 
   // @see docs/security.md#k-reliability-under-concurrency K7
   it('refuses the upload past the count of pending uploads with 409 upload_quota_exceeded, and stores nothing', async () => {
@@ -96,7 +131,7 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
   });
 
   // @see docs/security.md#k-reliability-under-concurrency K7
-  it('another user is not affected by one user\'s quota', async () => {
+  it("another user is not affected by one user's quota", async () => {
     const [a, b] = [await newActor(), await newActor()];
     const u = uploads({ count: 1 });
     await u.store(a, 'a.txt', file(KB), KB);
@@ -110,7 +145,11 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
     const u = uploads({ count: 2 });
     const old = await u.store(actor, 'old.txt', file(KB), KB);
     const attached = await u.store(actor, 'attached.txt', file(KB), KB);
-    await database.db.updateTable('uploads').set({ item_id: 'itm_aaaaaaaaaaaaaaaaaaaaaaaaaa' as ItemId }).where('id', '=', attached.uploadId).execute();
+    await database.db
+      .updateTable('uploads')
+      .set({ item_id: 'itm_aaaaaaaaaaaaaaaaaaaaaaaaaa' as ItemId })
+      .where('id', '=', attached.uploadId)
+      .execute();
     clock.advance(PENDING_UPLOAD_TTL_MS - 60_000);
     const young = await u.store(actor, 'young.txt', file(KB), KB);
     expect(await problemOf(u.store(actor, 'full.txt', file(KB), KB))).toEqual({ code: 'upload_quota_exceeded', status: 409 });
@@ -130,7 +169,12 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
     const actor = await newActor();
     const enospc: UploadDisk = {
       freeBytes: realDisk.freeBytes,
-      openWriter: () => new Writable({ write(_chunk, _enc, done) { done(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })); } }),
+      openWriter: () =>
+        new Writable({
+          write(_chunk, _enc, done) {
+            done(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+          },
+        }),
     };
     const files = (await filesOnDisk()).length;
     expect(await problemOf(uploads({ disk: enospc }).store(actor, 'f.txt', file(KB), KB))).toEqual({ code: 'insufficient_storage', status: 507 });

@@ -15,16 +15,26 @@ export const findUpload = (db: Executor, orgId: OrgId, id: string): Promise<Uplo
 
 /** Gives the upload to one item (its uploader's, once): false when it is taken already. */
 export async function attachUpload(tx: Tx, orgId: OrgId, id: string, userId: UserId, itemId: ItemId): Promise<boolean> {
-  const r = await tx.updateTable('uploads').set({ item_id: itemId })
-    .where('org_id', '=', orgId).where('id', '=', id).where('user_id', '=', userId).where('item_id', 'is', null).executeTakeFirst();
+  const r = await tx
+    .updateTable('uploads')
+    .set({ item_id: itemId })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('item_id', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** A user's uploads not attached to an item and uploaded after `since`: how many, how many bytes. */
 export async function sumPendingUploads(db: Executor, orgId: OrgId, userId: UserId, since: number): Promise<{ count: number; bytes: number }> {
-  const row = await db.selectFrom('uploads')
+  const row = await db
+    .selectFrom('uploads')
     .select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.coalesce(eb.fn.sum<number | string>('size'), eb.lit(0)).as('bytes')])
-    .where('org_id', '=', orgId).where('user_id', '=', userId).where('item_id', 'is', null).where('created_at', '>', since)
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .where('item_id', 'is', null)
+    .where('created_at', '>', since)
     .executeTakeFirstOrThrow();
   return { count: Number(row.count), bytes: Number(row.bytes) };
 }

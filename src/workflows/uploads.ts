@@ -32,7 +32,10 @@ export type UploadDisk = {
 };
 
 export const realDisk: UploadDisk = {
-  async freeBytes(dir) { const s = await statfs(dir); return Number(s.bavail) * Number(s.bsize); },
+  async freeBytes(dir) {
+    const s = await statfs(dir);
+    return Number(s.bavail) * Number(s.bsize);
+  },
   openWriter: (path) => createWriteStream(path, { flags: 'wx', mode: 0o600 }),
 };
 
@@ -45,12 +48,15 @@ class OverQuota extends Error {}
  * `invoiceexe.pdf`) or any other control character, and without path separators.
  */
 export function cleanFileName(name: string): string {
-  return name.normalize('NFC')
-    .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '')
-    .replace(/\p{Cc}/gu, '')
-    .replace(/[/\\]/g, '_')
-    .trim()
-    .slice(0, 200) || 'file';
+  return (
+    name
+      .normalize('NFC')
+      .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '')
+      .replace(/\p{Cc}/gu, '')
+      .replace(/[/\\]/g, '_')
+      .trim()
+      .slice(0, 200) || 'file'
+  );
 }
 
 const isNoSpace = (err: unknown) => {
@@ -64,10 +70,12 @@ export function createUploads(deps: WorkflowsDeps, disk: UploadDisk = realDisk) 
   const pathOf = (id: string) => join(dir, id);
   const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
   const quota = config.uploadPendingMax;
-  const quotaProblem = () => new Problem('upload_quota_exceeded', {
-    detail: `You may hold ${quota.count} files (${mb(quota.bytes)} MB) not yet attached to an item: submit or wait for older uploads to expire (24 hours)`,
-  });
-  const noRoom = (cause?: unknown) => new Problem('insufficient_storage', { detail: 'The server is out of disk space for files: try again later or ask an administrator', cause });
+  const quotaProblem = () =>
+    new Problem('upload_quota_exceeded', {
+      detail: `You may hold ${quota.count} files (${mb(quota.bytes)} MB) not yet attached to an item: submit or wait for older uploads to expire (24 hours)`,
+    });
+  const noRoom = (cause?: unknown) =>
+    new Problem('insufficient_storage', { detail: 'The server is out of disk space for files: try again later or ask an administrator', cause });
 
   /** Whether the data directory keeps at least `minFreeBytes` (and `extra` more) free. */
   async function hasRoom(extra = 0): Promise<boolean> {
@@ -79,7 +87,10 @@ export function createUploads(deps: WorkflowsDeps, disk: UploadDisk = realDisk) 
     hasRoom,
 
     async store(actor: Actor, name: string, body: Readable, declaredLength?: number) {
-      const refuse = (p: Problem) => { body.resume(); return p; };
+      const refuse = (p: Problem) => {
+        body.resume();
+        return p;
+      };
       if (declaredLength !== undefined && declaredLength > config.uploadMaxBytes) {
         throw refuse(new Problem('payload_too_large', { detail: `Files may be at most ${mb(config.uploadMaxBytes)} MB` }));
       }
@@ -110,7 +121,10 @@ export function createUploads(deps: WorkflowsDeps, disk: UploadDisk = realDisk) 
         if (isNoSpace(err)) throw noRoom(err);
         throw new Problem('invalid_request', { detail: 'The upload was interrupted', cause: err });
       }
-      if (size === 0) { await rm(partial, { force: true }); throw new Problem('invalid_request', { detail: 'The file is empty' }); }
+      if (size === 0) {
+        await rm(partial, { force: true });
+        throw new Problem('invalid_request', { detail: 'The file is empty' });
+      }
       const sha256 = hash.digest('hex');
       const label = cleanFileName(name);
       try {
@@ -156,5 +170,12 @@ export type Uploads = ReturnType<typeof createUploads>;
  * Runs `sweepExpired` every `intervalMs` (the first pass after one interval) until stop().
  * Every instance may run it: a row is deleted once (conditional DELETE), files by their id.
  */
-export const createUploadSweeper = (uploads: Pick<Uploads, 'sweepExpired'>, opts: { intervalMs?: number; log?: { error(o: object, m?: string): void } } = {}): PeriodicJob =>
-  periodicJob({ intervalMs: opts.intervalMs ?? 15 * 60_000, run: () => uploads.sweepExpired(), onError: (err) => opts.log?.error({ err }, 'upload sweep failed') });
+export const createUploadSweeper = (
+  uploads: Pick<Uploads, 'sweepExpired'>,
+  opts: { intervalMs?: number; log?: { error(o: object, m?: string): void } } = {},
+): PeriodicJob =>
+  periodicJob({
+    intervalMs: opts.intervalMs ?? 15 * 60_000,
+    run: () => uploads.sweepExpired(),
+    onError: (err) => opts.log?.error({ err }, 'upload sweep failed'),
+  });

@@ -24,7 +24,10 @@ export async function versionViews(deps: Pick<WorkflowsDeps, 'accounts'>, ex: Ex
     const by = await deps.accounts.findContact(ex, item.org_id, v.created_by);
     const upload = v.upload_id ? await findUpload(ex, item.org_id, v.upload_id) : undefined;
     out.push({
-      revision: Number(v.revision), contentHash: v.content_hash, note: v.note, at: iso(Number(v.created_at)),
+      revision: Number(v.revision),
+      contentHash: v.content_hash,
+      note: v.note,
+      at: iso(Number(v.created_at)),
       by: { id: v.created_by, name: by?.name ?? '', email: by?.email ?? '' },
       content: upload
         ? { type: 'file', name: upload.name, size: Number(upload.size), downloadUrl: `/api/v1/items/${item.id}/versions/${v.revision}/content` }

@@ -25,27 +25,40 @@ describe('postgres: one audit chain written from two instances at once', () => {
   afterAll(() => cluster.stop());
 
   it('interleaves concurrent decisions on different items and group writes into one unbroken chain', async () => {
-    const reviewers = await Promise.all([1, 2, 3, 4].map(async (n) => {
-      const user = await createUser(cluster.a.client, admin, { email: `reviewer${n}@acme.test` });
-      return { id: user.id, token: await login(cluster.at(n).client, user.email, PASSWORD) };
-    }));
-    const wf = await cluster.a.client.post('/api/v1/workflows', {
-      name: 'Parallel', steps: [{ name: 'Review', reviewers: reviewers.map((r) => ({ user: r.id })), threshold: { type: 'any' } }],
-    }, admin);
+    const reviewers = await Promise.all(
+      [1, 2, 3, 4].map(async (n) => {
+        const user = await createUser(cluster.a.client, admin, { email: `reviewer${n}@acme.test` });
+        return { id: user.id, token: await login(cluster.at(n).client, user.email, PASSWORD) };
+      }),
+    );
+    const wf = await cluster.a.client.post(
+      '/api/v1/workflows',
+      {
+        name: 'Parallel',
+        steps: [{ name: 'Review', reviewers: reviewers.map((r) => ({ user: r.id })), threshold: { type: 'any' } }],
+      },
+      admin,
+    );
     expect(wf.status, wf.text).toBe(201);
-    const items = await Promise.all(Array.from({ length: 16 }, async (_, i) => {
-      const res = await cluster.at(i).client.post('/api/v1/items', { workflowId: wf.body.id, title: `Item ${i}`, content: `content ${i}` }, submitter);
-      expect(res.status, res.text).toBe(201);
-      return res.body.id as string;
-    }));
+    const items = await Promise.all(
+      Array.from({ length: 16 }, async (_, i) => {
+        const res = await cluster.at(i).client.post('/api/v1/items', { workflowId: wf.body.id, title: `Item ${i}`, content: `content ${i}` }, submitter);
+        expect(res.status, res.text).toBe(201);
+        return res.body.id as string;
+      }),
+    );
 
     const answers = await Promise.all([
-      ...items.map((itemId, i) => cluster.at(i).client.post(`/api/v1/items/${itemId}/decisions`, { step: 0, decision: 'approve', comment: `ok ${i}` }, reviewers[i % 4]!.token)),
+      ...items.map((itemId, i) =>
+        cluster.at(i).client.post(`/api/v1/items/${itemId}/decisions`, { step: 0, decision: 'approve', comment: `ok ${i}` }, reviewers[i % 4]!.token),
+      ),
       ...Array.from({ length: 8 }, (_, i) => cluster.at(i + 1).client.post('/api/v1/admin/groups', { name: `Group ${i}` }, admin)),
     ]);
     for (const a of answers) expect(a.status, a.text).toBe(201);
 
-    const rows = await cluster.query<Row>('SELECT seq, type, target_id, prev_hash, hash, request_id FROM audit_entries WHERE org_id = $1 ORDER BY seq', [orgId]);
+    const rows = await cluster.query<Row>('SELECT seq, type, target_id, prev_hash, hash, request_id FROM audit_entries WHERE org_id = $1 ORDER BY seq', [
+      orgId,
+    ]);
     // No gap, no fork: seqs 1..n, each entry linked to the one before, the head on the last.
     expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
@@ -66,8 +79,14 @@ describe('postgres: one audit chain written from two instances at once', () => {
     for (const instance of [cluster.a, cluster.b]) {
       const verify = await instance.client.get('/api/v1/admin/audit/verify', admin);
       expect(verify.body, verify.text).toMatchObject({ ok: true, entries: rows.length + 1 });
-      expect(verify.body.checkpoints.map((c: { seq: number; ok: boolean }) => c.ok), verify.text).toContain(true);
-      expect(verify.body.checkpoints.every((c: { ok: boolean }) => c.ok), verify.text).toBe(true);
+      expect(
+        verify.body.checkpoints.map((c: { seq: number; ok: boolean }) => c.ok),
+        verify.text,
+      ).toContain(true);
+      expect(
+        verify.body.checkpoints.every((c: { ok: boolean }) => c.ok),
+        verify.text,
+      ).toBe(true);
     }
   });
 });

@@ -48,11 +48,22 @@ describe('postgres: decisions raced across two instances', () => {
     const r = await reviewer(true);
     const itemId = await itemFor([{ name: 'QA', reviewers: [{ user: r.id }], requireTwoFactor: true }]);
     const code = oathtool(r.secret, r.confirmedAt + 30_000);
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      fromAddress(cluster.at(i).client, '203.0.113.20', 'POST', `/api/v1/items/${itemId}/decisions`, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code } }, r.token)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        fromAddress(
+          cluster.at(i).client,
+          '203.0.113.20',
+          'POST',
+          `/api/v1/items/${itemId}/decisions`,
+          { step: 0, decision: 'approve', secondFactor: { method: 'totp', code } },
+          r.token,
+        ),
+      ),
+    );
     const created = answers.filter((a) => a.status === 201);
     expect(created, answers.map((a) => `${a.status} ${a.body?.code}`).join(', ')).toHaveLength(1);
-    for (const a of answers.filter((x) => x.status !== 201)) expect(['second_factor_invalid', 'already_decided', 'step_closed', 'too_many_attempts']).toContain(a.body.code);
+    for (const a of answers.filter((x) => x.status !== 201))
+      expect(['second_factor_invalid', 'already_decided', 'step_closed', 'too_many_attempts']).toContain(a.body.code);
     expect(await votes(itemId)).toBe(1);
     const item = await cluster.a.client.get(`/api/v1/items/${itemId}`, submitter);
     expect(item.body.status).toBe('approved');
@@ -62,8 +73,11 @@ describe('postgres: decisions raced across two instances', () => {
     const r = await reviewer(false);
     const other = await reviewer(false);
     const itemId = await itemFor([{ name: 'Review', reviewers: [{ user: r.id }, { user: other.id }] }]);
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      cluster.at(i).client.post(`/api/v1/items/${itemId}/decisions`, { step: 0, decision: 'approve', comment: `attempt ${i}` }, r.token)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        cluster.at(i).client.post(`/api/v1/items/${itemId}/decisions`, { step: 0, decision: 'approve', comment: `attempt ${i}` }, r.token),
+      ),
+    );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     for (const a of answers.filter((x) => x.status !== 201)) expect(a.body.code).toBe('already_decided');
     expect(await votes(itemId)).toBe(1);
@@ -76,13 +90,17 @@ describe('postgres: decisions raced across two instances', () => {
       { name: 'Panel', reviewers: reviewers.map((r) => ({ user: r.id })), threshold: { type: 'count', n: 2 } },
       { name: 'Final', reviewers: [{ user: next.id }] },
     ]);
-    const answers = await Promise.all(reviewers.map((r, i) => cluster.at(i).client.post(`/api/v1/items/${itemId}/decisions`, { step: 0, decision: 'approve' }, r.token)));
+    const answers = await Promise.all(
+      reviewers.map((r, i) => cluster.at(i).client.post(`/api/v1/items/${itemId}/decisions`, { step: 0, decision: 'approve' }, r.token)),
+    );
     // Two approvals close the step; later votes find it closed. Exactly one next round opens.
     expect(answers.filter((a) => a.status === 201)).toHaveLength(2);
     for (const a of answers.filter((x) => x.status !== 201)) expect(a.body.code).toBe('step_closed');
     const closed = await cluster.query<{ n: string }>("SELECT count(*) AS n FROM audit_entries WHERE type = 'step.closed' AND target_id = $1", [itemId]);
     expect(Number(closed[0]!.n)).toBe(1);
-    const rounds = await cluster.query<{ round: number; step_index: number }>('SELECT round, step_index FROM item_rounds WHERE item_id = $1 ORDER BY round', [itemId]);
+    const rounds = await cluster.query<{ round: number; step_index: number }>('SELECT round, step_index FROM item_rounds WHERE item_id = $1 ORDER BY round', [
+      itemId,
+    ]);
     expect(rounds.map((r) => r.step_index)).toEqual([0, 1]);
     const tasks = await cluster.a.client.get('/api/v1/tasks', next.token);
     expect(tasks.body.tasks.filter((t: { itemId: string }) => t.itemId === itemId)).toHaveLength(1);

@@ -74,20 +74,23 @@ describe('postgres: due dates from two instances', () => {
     const ids = await submitMany([{ name: 'QA', reviewers: [{ user: people.dave.id }, { user: people.nora.id }], dueInHours: 96 }], ITEMS);
     const reminders = async () => (await rows('mail_outbox').select('id').where('template', '=', 'review-reminder').execute()).length;
     clock.advance(48 * HOUR);
-    await race(); await race();
+    await race();
+    await race();
     expect(await reminders()).toBe(2 * ITEMS);
     clock.advance(24 * HOUR);
-    await race(); await race();
+    await race();
+    await race();
     expect(await reminders()).toBe(4 * ITEMS);
     clock.advance(24 * HOUR);
-    await race(); await race();
+    await race();
+    await race();
     expect(await reminders()).toBe(4 * ITEMS);
     expect(await eventsOf(ids, 'overdue')).toBe(ITEMS);
     const overdueMails = await rows('mail_outbox').select('to_address').where('template', '=', 'step-overdue').execute();
     // The submitter and the workflow's creator (the admin), once per item.
     expect(overdueMails.filter((m) => m.to_address === people.sam.email)).toHaveLength(ITEMS);
     expect(overdueMails.filter((m) => m.to_address === ADMIN.email)).toHaveLength(ITEMS);
-    expect((await rows('audit_entries').select('id').where('type', '=', 'step.reminder_sent').execute())).toHaveLength(2 * ITEMS);
+    expect(await rows('audit_entries').select('id').where('type', '=', 'step.reminder_sent').execute()).toHaveLength(2 * ITEMS);
   });
 
   it('escalates and rejects once per overdue step with both instances passing at once', async () => {
@@ -95,9 +98,10 @@ describe('postgres: due dates from two instances', () => {
     const escalated = await submitMany([{ name: 'QA', reviewers: [{ user: people.dave.id }], ...escalateStep }], ITEMS);
     const rejected = await submitMany([{ name: 'QA', reviewers: [{ user: people.dave.id }], dueInHours: 2, onOverdue: 'reject' }], ITEMS);
     clock.advance(2 * HOUR);
-    await race(); await race();
+    await race();
+    await race();
     expect(await eventsOf(escalated, 'escalated')).toBe(ITEMS);
-    expect((await rows('tasks').select('id').where('item_id', 'in', escalated).where('user_id', '=', people.erin.id).execute())).toHaveLength(ITEMS);
+    expect(await rows('tasks').select('id').where('item_id', 'in', escalated).where('user_id', '=', people.erin.id).execute()).toHaveLength(ITEMS);
     expect(await eventsOf(rejected, 'overdue')).toBe(ITEMS);
     expect(await eventsOf(rejected, 'step_rejected')).toBe(ITEMS);
     expect(await eventsOf(rejected, 'rejected')).toBe(ITEMS);

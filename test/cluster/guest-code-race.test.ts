@@ -26,12 +26,16 @@ describe('postgres: one guest code raced across two instances', () => {
   afterAll(() => cluster.stop());
 
   const mailIds = async (to: string, template: string) =>
-    (await cluster.query<{ id: string; text_body: string }>('SELECT id, text_body FROM mail_outbox WHERE to_address = $1 AND template = $2', [to, template]));
+    await cluster.query<{ id: string; text_body: string }>('SELECT id, text_body FROM mail_outbox WHERE to_address = $1 AND template = $2', [to, template]);
 
   /** An item with one guest reviewer; the link read from the outbox. */
   async function invited() {
     const email = `guest${++n}@partner.test`;
-    const wf = await cluster.a.client.post('/api/v1/workflows', { name: `Guest race ${n}`, steps: [{ name: 'External', reviewers: [{ guest: { email, name: 'Gina' } }] }] }, admin);
+    const wf = await cluster.a.client.post(
+      '/api/v1/workflows',
+      { name: `Guest race ${n}`, steps: [{ name: 'External', reviewers: [{ guest: { email, name: 'Gina' } }] }] },
+      admin,
+    );
     expect(wf.status, wf.text).toBe(201);
     const item = await cluster.b.client.post('/api/v1/items', { workflowId: wf.body.id, title: `Race ${n}`, content: 'Lot 1' }, submitter);
     expect(item.status, item.text).toBe(201);
@@ -63,7 +67,9 @@ describe('postgres: one guest code raced across two instances', () => {
 
   async function confirmedSessions(inviteId: string) {
     const rows = await cluster.query<{ id: string }>('SELECT id FROM guest_sessions WHERE invite_id = $1 AND verified_at IS NOT NULL', [inviteId]);
-    const audited = await cluster.query<{ n: string }>("SELECT count(*) AS n FROM audit_entries WHERE type = 'guest.verified' AND data LIKE $1", [`%${inviteId}%`]);
+    const audited = await cluster.query<{ n: string }>("SELECT count(*) AS n FROM audit_entries WHERE type = 'guest.verified' AND data LIKE $1", [
+      `%${inviteId}%`,
+    ]);
     return { sessions: rows.length, audited: Number(audited[0]!.n) };
   }
 
@@ -72,7 +78,9 @@ describe('postgres: one guest code raced across two instances', () => {
     const right = await session(g, 0);
     const others = [await session(g, 1), await session(g, 0), await session(g, 1), await session(g, 0)];
     const senders = [...Array.from({ length: 10 }, () => right.guestSession), ...Array.from({ length: 10 }, (_, i) => others[i % others.length]!.guestSession)];
-    const answers = await Promise.all(senders.map((guestSession, i) => cluster.at(i).client.post(`/api/v1/guest/${g.token}/verify`, { guestSession, code: right.code })));
+    const answers = await Promise.all(
+      senders.map((guestSession, i) => cluster.at(i).client.post(`/api/v1/guest/${g.token}/verify`, { guestSession, code: right.code })),
+    );
     const winner = expectOneWinner(answers);
     expect(senders[answers.indexOf(winner)]).toBe(right.guestSession);
 
@@ -88,7 +96,11 @@ describe('postgres: one guest code raced across two instances', () => {
   it('confirms the session once when it sends its code 20 times over two instances', async () => {
     const g = await invited();
     const right = await session(g, 1);
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => cluster.at(i).client.post(`/api/v1/guest/${g.token}/verify`, { guestSession: right.guestSession, code: right.code })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        cluster.at(i).client.post(`/api/v1/guest/${g.token}/verify`, { guestSession: right.guestSession, code: right.code }),
+      ),
+    );
     expectOneWinner(answers);
     expect(await confirmedSessions(g.inviteId)).toEqual({ sessions: 1, audited: 1 });
     const used = await cluster.query<{ code_hash: string | null }>('SELECT code_hash FROM guest_sessions WHERE invite_id = $1', [g.inviteId]);

@@ -41,7 +41,10 @@ describe('postgres: enrollment reminders from two instances', () => {
     for (const r of rows) counts.set(r.to_address, (counts.get(r.to_address) ?? 0) + 1);
     return counts;
   };
-  const counts = async (emails: string[]) => { const c = await perUser(); return emails.map((e) => c.get(e) ?? 0); };
+  const counts = async (emails: string[]) => {
+    const c = await perUser();
+    return emails.map((e) => c.get(e) ?? 0);
+  };
   let adminToken: string;
   let client: ReturnType<typeof createClient>;
 
@@ -93,11 +96,29 @@ describe('postgres: enrollment reminders from two instances', () => {
 
   it('stops reminding a user once they enroll', async () => {
     const [enrolled, ...others] = users;
-    await a.services.db.insertInto('factors').values({
-      id: 'fac_reminderclustertest0000' as FactorId, org_id: orgId, user_id: enrolled!.id, type: 'totp', status: 'active', label: 'Authenticator app',
-      secret_sealed: null, email: null, credential_id: null, public_key: null, sign_count: null, transports: null,
-      last_used_step: null, consecutive_failures: 0, created_at: clock.now(), activated_at: clock.now(), last_used_at: null, disabled_at: null,
-    }).execute();
+    await a.services.db
+      .insertInto('factors')
+      .values({
+        id: 'fac_reminderclustertest0000' as FactorId,
+        org_id: orgId,
+        user_id: enrolled!.id,
+        type: 'totp',
+        status: 'active',
+        label: 'Authenticator app',
+        secret_sealed: null,
+        email: null,
+        credential_id: null,
+        public_key: null,
+        sign_count: null,
+        transports: null,
+        last_used_step: null,
+        consecutive_failures: 0,
+        created_at: clock.now(),
+        activated_at: clock.now(),
+        last_used_at: null,
+        disabled_at: null,
+      })
+      .execute();
     clock.advance(DAY_MS);
     expect(await race()).toBe(USERS - 1);
     expect(await counts([enrolled!.email])).toEqual([2]);
@@ -110,7 +131,7 @@ describe('postgres: enrollment reminders from two instances', () => {
     expect((await client.patch('/api/v1/admin/settings', { enforcement: { mode: 'soft', scope: { everyone: true } } }, adminToken)).status).toBe(200);
     // To the next Monday, 12:00 UTC, so the days that follow stay in one ISO week.
     const d = new Date(clock.now());
-    clock.set(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + (((8 - d.getUTCDay()) % 7) || 7), 12));
+    clock.set(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + ((8 - d.getUTCDay()) % 7 || 7), 12));
     // Everyone is in scope now: the admin too, who has no factor either.
     expect(await race()).toBe(USERS - 1 + 1);
     for (let day = 1; day < 7; day++) {

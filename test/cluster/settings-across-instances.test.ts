@@ -25,14 +25,21 @@ describe('postgres: settings changed on one instance', () => {
     expect((await cluster.b.client.get('/api/v1/auth/session', fran)).body).toMatchObject({ trustedDeviceDays: 30, enforcement: { mode: 'off' } });
     expect((await cluster.b.client.get('/api/v1/tasks', fran)).status).toBe(200);
 
-    const changed = await cluster.a.client.patch('/api/v1/admin/settings', { trustedDevices: { enabled: true, days: 7 }, enforcement: { mode: 'hard', scope: { groups: [groupId] } } }, admin);
+    const changed = await cluster.a.client.patch(
+      '/api/v1/admin/settings',
+      { trustedDevices: { enabled: true, days: 7 }, enforcement: { mode: 'hard', scope: { groups: [groupId] } } },
+      admin,
+    );
     expect(changed.status).toBe(200);
     const sentAt = Date.now();
     const held = await cluster.b.client.get('/api/v1/tasks', fran);
     expect(held.status).toBe(403);
     expect(held.body.code).toBe('two_factor_enrollment_required');
     expect(Date.now() - sentAt).toBeLessThan(1000);
-    expect((await cluster.b.client.get('/api/v1/auth/session', fran)).body).toMatchObject({ trustedDeviceDays: 7, enforcement: { mode: 'hard', required: true, enrolled: false } });
+    expect((await cluster.b.client.get('/api/v1/auth/session', fran)).body).toMatchObject({
+      trustedDeviceDays: 7,
+      enforcement: { mode: 'hard', required: true, enrolled: false },
+    });
 
     expect((await cluster.a.client.patch('/api/v1/admin/settings', { enforcement: { mode: 'off', scope: {} } }, admin)).status).toBe(200);
     expect((await cluster.b.client.get('/api/v1/tasks', fran)).status).toBe(200);

@@ -34,7 +34,14 @@ describe('postgres: one second-factor code raced across two instances', () => {
     const start = await fromAddress(cluster.a.client, ip, 'POST', '/api/v1/me/factors/totp', {}, first.body.token);
     expect(start.status, start.text).toBe(201);
     const confirmedAt = Date.now();
-    const confirm = await fromAddress(cluster.a.client, ip, 'POST', `/api/v1/me/factors/totp/${start.body.id}/confirm`, { code: oathtool(start.body.secret, confirmedAt) }, first.body.token);
+    const confirm = await fromAddress(
+      cluster.a.client,
+      ip,
+      'POST',
+      `/api/v1/me/factors/totp/${start.body.id}/confirm`,
+      { code: oathtool(start.body.secret, confirmedAt) },
+      first.body.token,
+    );
     expect(confirm.status, confirm.text).toBe(200);
     expect((await fromAddress(cluster.a.client, ip, 'POST', '/api/v1/auth/logout', {}, confirm.body.token)).status).toBe(204);
     const sessions: { token: string; on: 'A' | 'B'; send(body: object): Promise<Response> }[] = [];
@@ -70,7 +77,9 @@ describe('postgres: one second-factor code raced across two instances', () => {
 
     const accepted = await cluster.query<{ n: string }>('SELECT count(*) AS n FROM totp_accepted_steps WHERE user_id = $1', [user.id]);
     expect(Number(accepted[0]!.n)).toBe(2); // the confirmation's step and the race's
-    const active = await cluster.query<{ n: string }>("SELECT count(*) AS n FROM sessions WHERE user_id = $1 AND state = 'active' AND revoked_at IS NULL", [user.id]);
+    const active = await cluster.query<{ n: string }>("SELECT count(*) AS n FROM sessions WHERE user_id = $1 AND state = 'active' AND revoked_at IS NULL", [
+      user.id,
+    ]);
     expect(Number(active[0]!.n)).toBe(1);
   });
 
@@ -88,11 +97,24 @@ describe('postgres: one second-factor code raced across two instances', () => {
   it('accepts one emailed code sent 20 times by one session over two instances exactly once (D2)', async () => {
     const ip = '203.0.113.12';
     const user = await createUser(cluster.a.client, admin, { email: `mailer${++n}@acme.test` });
-    const mailedTo = async (to: string) => (await cluster.query<{ text_body: string }>("SELECT text_body FROM mail_outbox WHERE to_address = $1 AND template = 'email-code' ORDER BY created_at DESC LIMIT 1", [to]))[0]!;
+    const mailedTo = async (to: string) =>
+      (
+        await cluster.query<{ text_body: string }>(
+          "SELECT text_body FROM mail_outbox WHERE to_address = $1 AND template = 'email-code' ORDER BY created_at DESC LIMIT 1",
+          [to],
+        )
+      )[0]!;
     const first = await fromAddress(cluster.a.client, ip, 'POST', '/api/v1/auth/login', { email: user.email, password: PASSWORD });
     const start = await fromAddress(cluster.a.client, ip, 'POST', '/api/v1/me/factors/email', { email: user.email }, first.body.token);
     expect(start.status, start.text).toBe(201);
-    const confirm = await fromAddress(cluster.a.client, ip, 'POST', `/api/v1/me/factors/${start.body.id}/confirm`, { code: emailedCode(await mailedTo(user.email)) }, first.body.token);
+    const confirm = await fromAddress(
+      cluster.a.client,
+      ip,
+      'POST',
+      `/api/v1/me/factors/${start.body.id}/confirm`,
+      { code: emailedCode(await mailedTo(user.email)) },
+      first.body.token,
+    );
     expect(confirm.status, confirm.text).toBe(200);
     await fromAddress(cluster.a.client, ip, 'POST', '/api/v1/auth/logout', {}, confirm.body.token);
 
@@ -101,12 +123,16 @@ describe('postgres: one second-factor code raced across two instances', () => {
     const opened = await fromAddress(cluster.b.client, ip, 'POST', '/api/v1/auth/second-factor/email-code', {}, half.body.token);
     expect(opened.status, opened.text).toBe(202);
     const proof = { method: 'email_code', challengeId: opened.body.challengeId, code: emailedCode(await mailedTo(user.email)) };
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => fromAddress(cluster.at(i).client, ip, 'POST', '/api/v1/auth/second-factor', proof, half.body.token)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => fromAddress(cluster.at(i).client, ip, 'POST', '/api/v1/auth/second-factor', proof, half.body.token)),
+    );
     const winners = answers.filter((r) => r.status === 200);
     expect(winners, answers.map((r) => `${r.status} ${r.body?.code}`).join(', ')).toHaveLength(1);
     // The rest: the code was used, the budget said wait, or the session had already rotated away.
     for (const r of answers.filter((x) => x.status !== 200)) expect(['second_factor_invalid', 'too_many_attempts', 'unauthenticated']).toContain(r.body.code);
-    const consumed = await cluster.query<{ n: string }>('SELECT count(*) AS n FROM challenges WHERE id = $1 AND consumed_at IS NOT NULL', [opened.body.challengeId]);
+    const consumed = await cluster.query<{ n: string }>('SELECT count(*) AS n FROM challenges WHERE id = $1 AND consumed_at IS NOT NULL', [
+      opened.body.challengeId,
+    ]);
     expect(Number(consumed[0]!.n)).toBe(1);
   });
 });

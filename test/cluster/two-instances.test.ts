@@ -27,11 +27,18 @@ describe('postgres: two instances on one database', () => {
     admin = { token: s.token, orgId: s.orgId };
   });
   afterAll(async () => {
-    try { await cluster.stop(); } finally { await smtp?.close(); }
+    try {
+      await cluster.stop();
+    } finally {
+      await smtp?.close();
+    }
   });
 
   it('migrates an empty database once when both instances start at the same moment, and both become ready', async () => {
-    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
     expect(files.length).toBeGreaterThan(0);
     const rows = await cluster.query<{ name: string }>('SELECT name FROM signoff_migrations ORDER BY name');
     expect(rows.map((r) => r.name)).toEqual(files);
@@ -89,8 +96,11 @@ describe('postgres: two instances on one database', () => {
 
     it('evaluates at most 5 of 30 concurrent wrong passwords split over A and B, each from its own address', async () => {
       await createUser(cluster.a.client, admin.token, { email: 'burst@acme.test' });
-      const answers = await Promise.all(Array.from({ length: 30 }, (_, n) =>
-        fromAddress(cluster.at(n).client, `203.0.113.${n + 1}`, 'POST', '/api/v1/auth/login', { email: 'burst@acme.test', password: WRONG })));
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, n) =>
+          fromAddress(cluster.at(n).client, `203.0.113.${n + 1}`, 'POST', '/api/v1/auth/login', { email: 'burst@acme.test', password: WRONG }),
+        ),
+      );
 
       const statuses = answers.map((r) => r.status);
       const evaluated = statuses.filter((s) => s === 401).length;
@@ -103,7 +113,8 @@ describe('postgres: two instances on one database', () => {
         expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       }
       const failures = await cluster.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM audit_entries WHERE type = 'login.failed' AND actor_label = 'burst@acme.test'");
+        "SELECT count(*)::int AS n FROM audit_entries WHERE type = 'login.failed' AND actor_label = 'burst@acme.test'",
+      );
       expect(failures[0]!.n).toBe(evaluated);
     });
   });
@@ -115,8 +126,9 @@ describe('postgres: two instances on one database', () => {
     await smtp!.clear();
 
     // Each request from its own address: the reset budget per address is 5 an hour.
-    const answers = await Promise.all(emails.map((email, n) =>
-      fromAddress(cluster.at(n).client, `192.0.2.${n + 1}`, 'POST', '/api/v1/auth/password-reset', { email })));
+    const answers = await Promise.all(
+      emails.map((email, n) => fromAddress(cluster.at(n).client, `192.0.2.${n + 1}`, 'POST', '/api/v1/auth/password-reset', { email })),
+    );
     expect(answers.map((r) => r.status)).toEqual(Array(N).fill(202));
 
     await smtp!.waitForCount(N, 15_000);
@@ -127,7 +139,8 @@ describe('postgres: two instances on one database', () => {
     expect(new Set(received.map((m) => m.messageId)).size).toBe(N);
 
     const rows = await cluster.query<{ to_address: string; status: string; attempts: number; message_id: string }>(
-      "SELECT to_address, status, attempts::int AS attempts, message_id FROM mail_outbox WHERE template = 'password-reset'");
+      "SELECT to_address, status, attempts::int AS attempts, message_id FROM mail_outbox WHERE template = 'password-reset'",
+    );
     expect(rows).toHaveLength(N);
     expect(rows.map((r) => r.to_address).sort()).toEqual([...emails].sort());
     expect(rows.filter((r) => r.status !== 'sent' || r.attempts !== 1)).toEqual([]);
@@ -136,15 +149,19 @@ describe('postgres: two instances on one database', () => {
 
   it('keeps the audit chain intact when A and B append at the same moment', async () => {
     const N = 40;
-    const created = await Promise.all(Array.from({ length: N }, (_, n) =>
-      cluster.at(n).client.post('/api/v1/admin/groups', { name: `Concurrent group ${n}` }, admin.token)));
+    const created = await Promise.all(
+      Array.from({ length: N }, (_, n) => cluster.at(n).client.post('/api/v1/admin/groups', { name: `Concurrent group ${n}` }, admin.token)),
+    );
     expect(created.map((r) => r.status)).toEqual(Array(N).fill(201));
 
-    const rows = await cluster.query<{ seq: number; hash: string }>(
-      'SELECT seq::int AS seq, hash FROM audit_entries WHERE org_id = $1 ORDER BY seq', [admin.orgId]);
+    const rows = await cluster.query<{ seq: number; hash: string }>('SELECT seq::int AS seq, hash FROM audit_entries WHERE org_id = $1 ORDER BY seq', [
+      admin.orgId,
+    ]);
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     const groupEvents = await cluster.query<{ n: number }>(
-      "SELECT count(DISTINCT target_id)::int AS n FROM audit_entries WHERE org_id = $1 AND type = 'group.created' AND data LIKE '%Concurrent group%'", [admin.orgId]);
+      "SELECT count(DISTINCT target_id)::int AS n FROM audit_entries WHERE org_id = $1 AND type = 'group.created' AND data LIKE '%Concurrent group%'",
+      [admin.orgId],
+    );
     expect(groupEvents[0]!.n).toBe(N);
 
     const [onA, onB] = await Promise.all([cluster.a, cluster.b].map((i) => i.client.get('/api/v1/admin/audit/verify', admin.token)));

@@ -35,8 +35,12 @@ export function twoInstances(): TwoInstances {
   };
 
   return {
-    get a() { return get(0); },
-    get b() { return get(1); },
+    get a() {
+      return get(0);
+    },
+    get b() {
+      return get(1);
+    },
     at: (n) => get((n % 2) as 0 | 1),
     async query(text, values) {
       if (!pool) throw new Error('no database');
@@ -66,9 +70,16 @@ export function twoInstances(): TwoInstances {
 async function stopProcess(p: ServerProcess): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const killed = new Promise<void>((resolve) => {
-    timer = setTimeout(() => { p.child.kill('SIGKILL'); resolve(); }, STOP_GRACE_MS);
+    timer = setTimeout(() => {
+      p.child.kill('SIGKILL');
+      resolve();
+    }, STOP_GRACE_MS);
   });
-  try { await Promise.race([p.stop(), killed]); } finally { clearTimeout(timer); }
+  try {
+    await Promise.race([p.stop(), killed]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A client address of its own (the instances trust X-Forwarded-For from 127.0.0.1). */

@@ -83,7 +83,20 @@ const TABLE_OWNERS: Record<string, string> = {
   ...owns('audit', 'audit_heads', 'audit_entries'),
   ...owns('mail', 'mail_outbox'),
   ...owns('platform', 'attempt_counters'),
-  ...owns('workflows', 'workflows', 'workflow_versions', 'uploads', 'items', 'item_rounds', 'tasks', 'votes', 'item_events', 'guest_invites', 'guest_sessions', 'item_comments'),
+  ...owns(
+    'workflows',
+    'workflows',
+    'workflow_versions',
+    'uploads',
+    'items',
+    'item_rounds',
+    'tasks',
+    'votes',
+    'item_events',
+    'guest_invites',
+    'guest_sessions',
+    'item_comments',
+  ),
   ...owns('workflows', 'item_versions', 'delegations'),
   ...owns('signatures', 'signatures'),
   ...owns('evidence', 'signing_keys', 'audit_checkpoints'),
@@ -121,7 +134,10 @@ function sources(dir: string): string[] {
 }
 
 /** Module specifiers a file imports; `valuesOnly` skips `import type` (erased at run time). */
-const importsOf = (file: string, valuesOnly = false) => [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)].filter((m) => !valuesOnly || !/^\s*(import|export) type /.test(m[0])).map((m) => (m[1] ?? m[2])!);
+const importsOf = (file: string, valuesOnly = false) =>
+  [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)]
+    .filter((m) => !valuesOnly || !/^\s*(import|export) type /.test(m[0]))
+    .map((m) => (m[1] ?? m[2])!);
 
 const areaOf = (rel: string) => {
   const [top, second] = rel.split('/');
@@ -131,27 +147,45 @@ const areaOf = (rel: string) => {
 /** Every relative import (static, type-only, re-export or dynamic) of each file, resolved to a path under src/. */
 function importGraph(files: string[]): Map<string, string[]> {
   const anyImport = /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
-  return new Map(files.map((file) => {
-    const targets = [...readFileSync(join(ROOT, file), 'utf8').matchAll(anyImport)].map((m) => (m[1] ?? m[2] ?? m[3])!)
-      .filter((spec) => spec.startsWith('.')).map((spec) => relative(ROOT, resolve(dirname(join(ROOT, file)), spec)));
-    return [file, [...new Set(targets)].filter((t) => files.includes(t)).sort()];
-  }));
+  return new Map(
+    files.map((file) => {
+      const targets = [...readFileSync(join(ROOT, file), 'utf8').matchAll(anyImport)]
+        .map((m) => (m[1] ?? m[2] ?? m[3])!)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => relative(ROOT, resolve(dirname(join(ROOT, file)), spec)));
+      return [file, [...new Set(targets)].filter((t) => files.includes(t)).sort()];
+    }),
+  );
 }
 
 /** Tarjan's strongly connected components with more than one file, or a file importing itself: each holds a cycle. */
 function stronglyConnected(graph: Map<string, string[]>): string[][] {
   let next = 0;
-  const index = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], onStack = new Set<string>(), found: string[][] = [];
+  const index = new Map<string, number>(),
+    low = new Map<string, number>(),
+    stack: string[] = [],
+    onStack = new Set<string>(),
+    found: string[][] = [];
   const visit = (v: string) => {
-    index.set(v, next); low.set(v, next); next++; stack.push(v); onStack.add(v);
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
     for (const w of graph.get(v) ?? []) {
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
-      else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
     }
     if (low.get(v) !== index.get(v)) return;
     const component: string[] = [];
     let w: string;
-    do { w = stack.pop()!; onStack.delete(w); component.push(w); } while (w !== v);
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
     if (component.length > 1 || graph.get(v)!.includes(v)) found.push(component.sort());
   };
   for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
@@ -173,7 +207,10 @@ function describeCycle(graph: Map<string, string[]>, component: string[]): strin
         for (let at: string | undefined = v; at !== undefined && at !== start; at = cameFrom.get(at)) path.splice(1, 0, at);
         return [...path, start].join(' → ');
       }
-      if (!cameFrom.has(w)) { cameFrom.set(w, v); queue.push(w); }
+      if (!cameFrom.has(w)) {
+        cameFrom.set(w, v);
+        queue.push(w);
+      }
     }
   }
   return component.join(', ');
@@ -189,7 +226,10 @@ describe('module boundaries', () => {
       if (from === 'main.ts') continue;
       for (const spec of importsOf(join(ROOT, file)).filter((s) => s.startsWith('.'))) {
         const target = relative(ROOT, resolve(dirname(join(ROOT, file)), spec));
-        if (target.startsWith('test/')) { violations.push(`${file} imports test code ${spec}`); continue; }
+        if (target.startsWith('test/')) {
+          violations.push(`${file} imports test code ${spec}`);
+          continue;
+        }
         if (target === SHARED_CONTRACT_CONSTANTS) continue;
         const to = areaOf(target);
         if (!(ALLOWED[from] ?? []).includes(to)) violations.push(`${file} → ${target}`);
@@ -214,7 +254,8 @@ describe('module boundaries', () => {
 
   it('names an owner for every runtime dependency of package.json', () => {
     const deps = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
-    const owned = (dep: string) => SHARED_LIBRARIES.includes(dep) || Object.keys(LIBRARY_OWNERS).some((lib) => dep === lib || (lib.endsWith('/') && dep.startsWith(lib)));
+    const owned = (dep: string) =>
+      SHARED_LIBRARIES.includes(dep) || Object.keys(LIBRARY_OWNERS).some((lib) => dep === lib || (lib.endsWith('/') && dep.startsWith(lib)));
     expect(deps.filter((d) => !owned(d))).toEqual([]);
   });
 
@@ -243,12 +284,16 @@ describe('module boundaries', () => {
     for (const file of files.filter((f) => f.endsWith('.store.ts'))) {
       const domain = areaOf(file);
       for (const { method, table, arg } of tablesUsed(readFileSync(join(ROOT, file), 'utf8'))) {
-        if (table === undefined) { violations.push(`${file}: ${method}(${arg}) names no table literally`); continue; }
+        if (table === undefined) {
+          violations.push(`${file}: ${method}(${arg}) names no table literally`);
+          continue;
+        }
         const owner = TABLE_OWNERS[table];
         if (owner === undefined) violations.push(`${file}: ${method}('${table}') is not a known table`);
         else if (owner === domain) continue;
         else if (WRITES.includes(method)) violations.push(`${file}: ${method}('${table}') writes a table of ${owner}`);
-        else if (!(DISPLAY_JOINS[file] ?? []).includes(table)) violations.push(`${file}: ${method}('${table}') reads a table of ${owner} (go through ${owner}/index.ts)`);
+        else if (!(DISPLAY_JOINS[file] ?? []).includes(table))
+          violations.push(`${file}: ${method}('${table}') reads a table of ${owner} (go through ${owner}/index.ts)`);
       }
     }
     expect(violations).toEqual([]);
@@ -259,7 +304,8 @@ describe('module boundaries', () => {
     for (const file of sources(join(ROOT, 'web/src'))) {
       for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
         const target = relative(ROOT, resolve(dirname(file), spec));
-        if (target.startsWith('src/') && !target.startsWith('src/http/contract/') && target !== WEB_SHARED_VERIFIER) violations.push(`${relative(ROOT, file)} → ${target}`);
+        if (target.startsWith('src/') && !target.startsWith('src/http/contract/') && target !== WEB_SHARED_VERIFIER)
+          violations.push(`${relative(ROOT, file)} → ${target}`);
       }
     }
     expect(violations).toEqual([]);

@@ -41,6 +41,8 @@ describe('configuration', () => {
   });
 
   it('names every invalid variable in one error', () => {
-    expect(() => loadConfig({ SIGNOFF_PORT: 'x', SIGNOFF_SECRET_KEY: 'short' })).toThrow(/SIGNOFF_PORT[\s\S]*SIGNOFF_SECRET_KEY|SIGNOFF_SECRET_KEY[\s\S]*SIGNOFF_PORT/);
+    expect(() => loadConfig({ SIGNOFF_PORT: 'x', SIGNOFF_SECRET_KEY: 'short' })).toThrow(
+      /SIGNOFF_PORT[\s\S]*SIGNOFF_SECRET_KEY|SIGNOFF_SECRET_KEY[\s\S]*SIGNOFF_PORT/,
+    );
   });
 });

@@ -9,7 +9,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  ROOT, blockCites, citationsIn, filesUnder, headingAnchor, idsCitedBy, idsIn, read, readProperties, testBlocks,
+  ROOT,
+  blockCites,
+  citationsIn,
+  filesUnder,
+  headingAnchor,
+  idsCitedBy,
+  idsIn,
+  read,
+  readProperties,
+  testBlocks,
 } from '../support/security-citations.ts';
 
 /** Attack-style tests outside `*.security.test.ts`: fuzzing, and races across two instances. */
@@ -28,8 +37,9 @@ const attackFiles = [
   ...ATTACK_TESTS_ELSEWHERE,
 ];
 // Every test file but this one, whose examples are citations on purpose.
-const testFiles = [...filesUnder('src', (name) => /\.(test|spec)\.ts$/.test(name)), ...filesUnder('test', (name) => /\.(test|spec)\.ts$/.test(name))]
-  .filter((file) => file !== 'test/contract/security-citations.test.ts');
+const testFiles = [...filesUnder('src', (name) => /\.(test|spec)\.ts$/.test(name)), ...filesUnder('test', (name) => /\.(test|spec)\.ts$/.test(name))].filter(
+  (file) => file !== 'test/contract/security-citations.test.ts',
+);
 
 describe('the reading of docs/security.md and of test files', () => {
   it('finds the property table, each row with the anchor of its section', () => {
@@ -42,24 +52,26 @@ describe('the reading of docs/security.md and of test files', () => {
   it('reads ids, ranges and anchors out of a citation', () => {
     expect(idsIn('A1–A3, A6 and B10')).toEqual(['A1', 'A2', 'A3', 'A6', 'B10']);
     expect(idsIn('C2-C4; RFC 8032 (Ed25519), CWE-400, SHA-256')).toEqual(['C2', 'C3', 'C4']);
-    expect(citationsIn('// @see docs/security.md#b-attempt-limits-and-lockout B2; docs/security.md#j-x J8 (audit)', 1))
-      .toEqual([{ line: 1, anchor: 'b-attempt-limits-and-lockout', ids: ['B2'] }, { line: 1, anchor: 'j-x', ids: ['J8'] }]);
+    expect(citationsIn('// @see docs/security.md#b-attempt-limits-and-lockout B2; docs/security.md#j-x J8 (audit)', 1)).toEqual([
+      { line: 1, anchor: 'b-attempt-limits-and-lockout', ids: ['B2'] },
+      { line: 1, anchor: 'j-x', ids: ['J8'] },
+    ]);
   });
 
   it('sees a test without an id, and one that has it from its comment, its name or its describe', () => {
     const source = [
       "describe('outer', () => {",
-      "  // @see docs/security.md#a-authenticator-apps-totp A4",
+      '  // @see docs/security.md#a-authenticator-apps-totp A4',
       "  it('is cited by its comment', () => {});",
       "  it('is cited by its name (A5)', () => {});",
       "  it('cites nothing', () => {});",
-      "  // @see CVE-2021-42574",
+      '  // @see CVE-2021-42574',
       "  it.each(cases)('is cited by an advisory', () => {});",
-      "});",
-      "// @see docs/security.md K4",
+      '});',
+      '// @see docs/security.md K4',
       "describe.each(DIALECTS)('%s: cited describe', () => {",
       "  it(`inherits ${'its'} describe's id`, () => {});",
-      "});",
+      '});',
     ].join('\n');
     const tests = testBlocks(source).filter((b) => b.kind === 'test');
     expect(tests.map((t) => [t.name, [t, ...t.within].some((b) => blockCites(b, properties))])).toEqual([
@@ -83,17 +95,20 @@ describe('docs/security.md and the attack tests', () => {
   it('every id a test file cites is a property of docs/security.md, under the anchor of its section', () => {
     const wrong: string[] = [];
     for (const file of testFiles) {
-      read(file).split('\n').forEach((line, i) => {
-        for (const c of citationsIn(line, i + 1)) {
-          for (const id of c.ids) {
-            const property = properties.get(id);
-            if (!property) wrong.push(`${file}:${c.line} cites ${id}, which docs/security.md lacks`);
-            else if (c.anchor && c.anchor !== property.anchor) wrong.push(`${file}:${c.line} cites ${id} under #${c.anchor}, not #${property.anchor}`);
+      read(file)
+        .split('\n')
+        .forEach((line, i) => {
+          for (const c of citationsIn(line, i + 1)) {
+            for (const id of c.ids) {
+              const property = properties.get(id);
+              if (!property) wrong.push(`${file}:${c.line} cites ${id}, which docs/security.md lacks`);
+              else if (c.anchor && c.anchor !== property.anchor) wrong.push(`${file}:${c.line} cites ${id} under #${c.anchor}, not #${property.anchor}`);
+            }
           }
-        }
-      });
+        });
       for (const block of testBlocks(read(file))) {
-        for (const id of idsIn(block.name)) if (!properties.has(id)) wrong.push(`${file}:${block.line} names ${id} in "${block.name}", which docs/security.md lacks`);
+        for (const id of idsIn(block.name))
+          if (!properties.has(id)) wrong.push(`${file}:${block.line} names ${id} in "${block.name}", which docs/security.md lacks`);
       }
     }
     expect(wrong).toEqual([]);

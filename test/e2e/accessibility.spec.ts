@@ -26,10 +26,18 @@ describe.skipIf(!HAS_CHROMIUM)('accessibility', () => {
     server = await startSignoffWithUi({ SIGNOFF_DEV_MAILBOX: '1' });
     browser = await launchBrowser();
     api = await setUpViaApi(server.url);
-    const w = await api('POST', '/workflows', { name: 'Client artwork approval', steps: [{ name: 'Client approval', reviewers: [{ guest: GINA }], threshold: { type: 'any' } }] });
+    const w = await api('POST', '/workflows', {
+      name: 'Client artwork approval',
+      steps: [{ name: 'Client approval', reviewers: [{ guest: GINA }], threshold: { type: 'any' } }],
+    });
     expect(w.status, JSON.stringify(w.body)).toBe(201);
     workflowId = w.body.id;
-    const item = await api('POST', '/items', { workflowId, title: 'Artwork, spring campaign poster', description: 'Final proof for print.', content: 'Poster, A1, CMYK.' });
+    const item = await api('POST', '/items', {
+      workflowId,
+      title: 'Artwork, spring campaign poster',
+      description: 'Final proof for print.',
+      content: 'Poster, A1, CMYK.',
+    });
     expect(item.status, JSON.stringify(item.body)).toBe(201);
     itemId = item.body.id;
     const deadline = Date.now() + 15_000;
@@ -116,7 +124,7 @@ describe.skipIf(!HAS_CHROMIUM)('accessibility', () => {
       { page: 'audit trail', path: () => '/admin/audit', heading: 'Audit trail' },
       { page: 'mailbox', path: () => '/admin/mailbox', heading: 'Mailbox' },
       { page: 'security', path: () => '/security', heading: 'Security' },
-    ])('the admin\'s $page page has no serious or critical axe violation', async ({ page, path, heading }) => {
+    ])("the admin's $page page has no serious or critical axe violation", async ({ page, path, heading }) => {
       await check(signedIn, path(), heading);
       if (page === 'workflow editor') await screenshot(signedIn, `a11y-workflow-${name}`);
     });

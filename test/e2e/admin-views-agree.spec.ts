@@ -34,10 +34,18 @@ describe.skipIf(!HAS_CHROMIUM)('admin views agree with their numbers and downloa
     expect((await api('POST', '/admin/users', { ...FINN, userType: 'staff', roles: ['reviewer'], groups: [finance.body.id] })).status).toBe(201);
     // Only Finance is in scope (soft enforcement); Rita, outside it, sets up an authenticator anyway.
     expect((await api('PATCH', '/admin/settings', { enforcement: { mode: 'soft', scope: { groups: [finance.body.id] } } })).status).toBe(200);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: RITA.email, password: RITA.password }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: RITA.email, password: RITA.password }),
+    });
     const { token } = (await login.json()) as { token: string };
     const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${server.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(r.status, path).toBeLessThan(300);
       return (await r.json()) as Record<string, any>;
     };
@@ -45,7 +53,11 @@ describe.skipIf(!HAS_CHROMIUM)('admin views agree with their numbers and downloa
     await post(`/me/factors/totp/${start.id}/confirm`, { code: totpCode(start.secret as string) });
     // A refused sign-in of Finn's and one of Rita's: sign-ins by two people for the audit filters.
     for (const email of [FINN.email, RITA.email]) {
-      await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'not the password' }) });
+      await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'not the password' }),
+      });
     }
     signedIn = await adminSignedInState(browser, server.url);
   });
@@ -54,7 +66,10 @@ describe.skipIf(!HAS_CHROMIUM)('admin views agree with their numbers and downloa
     await server?.stop();
   });
 
-  for (const [width, height] of [[1366, 900], [390, 844]] as const) {
+  for (const [width, height] of [
+    [1366, 900],
+    [390, 844],
+  ] as const) {
     it(`two-factor: the chart counts people in scope, the Active list everyone, and a user enrolled outside the scope is counted as such (${width} px)`, async () => {
       const { context, page, errors } = await open({ width, height }, '/admin/two-factor');
       const coverage = page.locator('.coverage');
@@ -93,7 +108,10 @@ describe.skipIf(!HAS_CHROMIUM)('admin views agree with their numbers and downloa
     expect(new URL((await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href'))!, server.url).searchParams.get('actor')).toBe('rita@');
     expect(await json.getAttribute('title')).toContain('Sign-ins, by “rita@”');
     // The download, as the link fetches it with the session cookie: the same entries, oldest first, Rita's sign-ins only.
-    const doc = await (await context.request.get(href.toString())).json() as { filter: Record<string, string>; entries: { seq: number; type: string; actor: { label: string } }[] };
+    const doc = (await (await context.request.get(href.toString())).json()) as {
+      filter: Record<string, string>;
+      entries: { seq: number; type: string; actor: { label: string } }[];
+    };
     expect(doc.filter).toEqual({ q: 'login', actor: 'rita@' });
     expect(doc.entries.map((e) => e.seq)).toEqual([...shown].reverse());
     expect(doc.entries.every((e) => e.actor.label === RITA.email && e.type.startsWith('login.'))).toBe(true);

@@ -95,7 +95,12 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
 
   it('a non-admin does not see admin pages', async () => {
     const created = await api('POST', '/admin/users', {
-      email: 'rita@acme.test', name: 'Rita Reviewer', password: 'careful reading takes time', userType: 'client', roles: ['reviewer'], groups: [],
+      email: 'rita@acme.test',
+      name: 'Rita Reviewer',
+      password: 'careful reading takes time',
+      userType: 'client',
+      roles: ['reviewer'],
+      groups: [],
     });
     expect(created.status).toBe(201);
 
@@ -118,7 +123,18 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
   it('the audit trail lists events newest first and verifies the chain', async () => {
     // Events of its own to list, whichever tests ran before (alone, setup leaves only three).
     expect((await api('POST', '/admin/groups', { name: 'Regulatory affairs' })).status).toBe(201);
-    expect((await api('POST', '/admin/users', { name: 'Ida Audited', email: 'ida@acme.test', password: 'every change leaves a trace', userType: 'staff', roles: ['reviewer'], groups: [] })).status).toBe(201);
+    expect(
+      (
+        await api('POST', '/admin/users', {
+          name: 'Ida Audited',
+          email: 'ida@acme.test',
+          password: 'every change leaves a trace',
+          userType: 'staff',
+          roles: ['reviewer'],
+          groups: [],
+        })
+      ).status,
+    ).toBe(201);
     const { context, page, errors } = await openPage(browser);
     await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/admin/audit`);

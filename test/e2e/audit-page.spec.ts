@@ -31,7 +31,9 @@ describe.skipIf(!HAS_CHROMIUM)('audit page', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
-    page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
     await page.goto(`${server.url}${opts.path ?? '/admin/audit'}`);
     await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
     await page.locator('table.table-audit tbody tr').first().waitFor();
@@ -45,7 +47,11 @@ describe.skipIf(!HAS_CHROMIUM)('audit page', () => {
     const rita = await api('POST', '/admin/users', { ...RITA, userType: 'staff', roles: ['reviewer'], groups: [] });
     expect(rita.status).toBe(201);
     expect((await api('PATCH', `/admin/users/${rita.body.id}`, { name: 'Rita Reviewer' })).status).toBe(200);
-    await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: RITA.email, password: 'not her password' }) });
+    await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: RITA.email, password: 'not her password' }),
+    });
     const wf = await api('POST', '/workflows', { name: 'Batch release', steps: [{ name: 'QA review', reviewers: [{ user: rita.body.id }] }] });
     expect(wf.status).toBe(201);
     expect((await api('POST', '/items', { workflowId: wf.body.id, title: 'Batch 42 release record', content: 'Batch 42 passed QC.' })).status).toBe(201);
@@ -129,7 +135,7 @@ describe.skipIf(!HAS_CHROMIUM)('audit page', () => {
     await context.close();
   });
 
-  it('names the browser\'s time zone and sends the days with its offset', async () => {
+  it("names the browser's time zone and sends the days with its offset", async () => {
     const berlin = await openAudit({ width: 1366, height: 900 }, { timezoneId: 'Europe/Berlin' });
     await expect.poll(() => filterForm(berlin.page).getByRole('group', { name: /Days/ }).textContent()).toMatch(/Europe\/Berlin, UTC\+0[12]:00/);
     await filterForm(berlin.page).getByLabel('From').fill(today);
@@ -151,7 +157,7 @@ describe.skipIf(!HAS_CHROMIUM)('audit page', () => {
       const last = seen.at(-1)!;
       await pages.getByRole('link', { name: 'Older entries →' }).click();
       await expect.poll(async () => (await seqs(page))[0]).toBe(last - 1);
-      seen.push(...await seqs(page));
+      seen.push(...(await seqs(page)));
     }
     expect(seen).toEqual(Array.from({ length: first[0]! }, (_, i) => first[0]! - i)); // every entry down to #1, once
     await screenshot(page, 'audit-oldest-desktop', { fullPage: false });

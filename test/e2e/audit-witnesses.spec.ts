@@ -50,7 +50,7 @@ describe.skipIf(!HAS_CHROMIUM)('audit witnesses', () => {
 
     const made = await api('POST', '/admin/audit/checkpoints', {});
     expect(made.status).toBe(201);
-    const jwks = await (await fetch(`${server.url}/.well-known/signoff/jwks.json`)).json() as { keys: { kid: string; x: string }[] };
+    const jwks = (await (await fetch(`${server.url}/.well-known/signoff/jwks.json`)).json()) as { keys: { kid: string; x: string }[] };
     // The mail worker writes each message into <data dir>/mail as an .eml.
     const dir = join(server.dataDir, 'mail');
     let found: Awaited<ReturnType<typeof simpleParser>>[] = [];
@@ -66,7 +66,9 @@ describe.skipIf(!HAS_CHROMIUM)('audit witnesses', () => {
       const { signature, ...rest } = cp;
       const jcs = JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))));
       const key = jwks.keys.find((k) => k.kid === cp.kid)!;
-      expect(verify(null, Buffer.from(jcs), createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.x }, format: 'jwk' }), Buffer.from(signature, 'base64url'))).toBe(true);
+      expect(
+        verify(null, Buffer.from(jcs), createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.x }, format: 'jwk' }), Buffer.from(signature, 'base64url')),
+      ).toBe(true);
     }
   }, 100_000);
 });

@@ -19,7 +19,11 @@ describe.skipIf(!HAS_CHROMIUM)('item conversation', () => {
   let samToken = '';
 
   const login = async (u: { email: string; password: string }) => {
-    const r = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password: u.password }) });
+    const r = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: u.email, password: u.password }),
+    });
     return ((await r.json()) as { token: string }).token;
   };
   const conversation = (page: Page) => page.getByRole('region', { name: 'Conversation' });
@@ -36,7 +40,10 @@ describe.skipIf(!HAS_CHROMIUM)('item conversation', () => {
     browser = await launchBrowser();
     api = await setUpViaApi(server.url);
     const users: Record<string, string> = {};
-    for (const [u, roles] of [[RITA, ['reviewer']], [SAM, ['owner']]] as const) {
+    for (const [u, roles] of [
+      [RITA, ['reviewer']],
+      [SAM, ['owner']],
+    ] as const) {
       const r = await api('POST', '/admin/users', { ...u, userType: 'staff', roles, groups: [] });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       users[u.email] = r.body.id;
@@ -49,7 +56,11 @@ describe.skipIf(!HAS_CHROMIUM)('item conversation', () => {
 
   /** Sam as the API client: each test submits its own item, so any test runs alone. */
   const asSam = async (method: string, path: string, body: unknown) => {
-    const r = await fetch(`${server.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${samToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${samToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(r.status, await r.clone().text()).toBe(201);
     return (await r.json()) as { id: string };
   };
@@ -74,7 +85,10 @@ describe.skipIf(!HAS_CHROMIUM)('item conversation', () => {
     await expect.poll(() => options.allTextContents()).toEqual(['Rita Reviewer @rita']);
     expect(await box.getAttribute('aria-activedescendant')).toBe(await options.first().getAttribute('id'));
     await panel.getByText('1 person to mention: arrow keys to choose').waitFor({ state: 'attached' });
-    await panel.screenshot({ path: (await screenshot(page, 'item-conversation-suggestions', { fullPage: false })).replace(/\.png$/, '-panel.png'), animations: 'disabled' });
+    await panel.screenshot({
+      path: (await screenshot(page, 'item-conversation-suggestions', { fullPage: false })).replace(/\.png$/, '-panel.png'),
+      animations: 'disabled',
+    });
     await page.keyboard.press('Enter');
     await page.keyboard.type('please check against the batch sheet.');
     expect(await box.inputValue()).toBe('Is the expiry right? @rita please check against the batch sheet.');
@@ -98,7 +112,7 @@ describe.skipIf(!HAS_CHROMIUM)('item conversation', () => {
     await context.close();
   });
 
-  it('the mention reaches the reviewer\'s mailbox with a link to the comment, and the reviewer answers on a phone', async () => {
+  it("the mention reaches the reviewer's mailbox with a link to the comment, and the reviewer answers on a phone", async () => {
     // Sam's question, posted through the API (posting it through the page is the test above).
     const itemId = await newItem('24-0118');
     await asSam('POST', `/items/${itemId}/comments`, { text: 'Is the expiry right? @rita please check against the batch sheet.' });

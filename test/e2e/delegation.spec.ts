@@ -45,23 +45,34 @@ describe.skipIf(!HAS_CHROMIUM)('out-of-office delegation', () => {
     api = await setUpViaApi(server.url);
     annId = await createUser(ANN, ['reviewer']);
     benId = await createUser(BEN, ['reviewer']);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: BEN.email, password: BEN.password }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: BEN.email, password: BEN.password }),
+    });
     const { token } = (await login.json()) as { token: string };
     const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`,
-        'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${server.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(r.status).toBeLessThan(300);
       return (await r.json()) as Record<string, any>;
     };
     const start = await post('/me/factors/totp', {});
     benApp = createAuthenticator(start.secret as string, { clock: server.clock });
     await post(`/me/factors/totp/${start.id}/confirm`, { code: await benApp.nextCode() });
-    const wf = await api('POST', '/workflows', { name: 'Deviation review', steps: [{ name: 'QA review', reviewers: [{ user: annId }],
-      requireTwoFactor: true }] });
+    const wf = await api('POST', '/workflows', {
+      name: 'Deviation review',
+      steps: [{ name: 'QA review', reviewers: [{ user: annId }], requireTwoFactor: true }],
+    });
     expect(wf.status, JSON.stringify(wf.body)).toBe(201);
-    const item = await api('POST', '/items', { workflowId: wf.body.id, title: TITLE,
-      content: 'Temperature excursion in cold room 2 for 14 minutes; product quarantined.' });
+    const item = await api('POST', '/items', {
+      workflowId: wf.body.id,
+      title: TITLE,
+      content: 'Temperature excursion in cold room 2 for 14 minutes; product quarantined.',
+    });
     expect(item.status, JSON.stringify(item.body)).toBe(201);
     itemId = item.body.id;
   });
@@ -89,11 +100,13 @@ describe.skipIf(!HAS_CHROMIUM)('out-of-office delegation', () => {
     await context.close();
   });
 
-  it('Ben finds Ann\'s task marked on behalf of her, approves it with his own code, and the history says so', async () => {
+  it("Ben finds Ann's task marked on behalf of her, approves it with his own code, and the history says so", async () => {
     // Ann's delegation, set by an admin through the API (setting it on the Security page is the test above).
     const now = server.clock.now();
     const delegation = await api('PUT', `/admin/users/${annId}/delegation`, {
-      delegateUserId: benId, from: new Date(now - 60_000).toISOString(), until: new Date(now + 14 * 86_400_000).toISOString(),
+      delegateUserId: benId,
+      from: new Date(now - 60_000).toISOString(),
+      until: new Date(now + 14 * 86_400_000).toISOString(),
     });
     expect(delegation.status, JSON.stringify(delegation.body)).toBe(200);
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });

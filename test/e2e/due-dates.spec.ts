@@ -29,7 +29,10 @@ describe.skipIf(!HAS_CHROMIUM)('due dates', () => {
     const rita = await createUser(s.client, admin, { ...RITA, roles: ['reviewer'] });
     const erin = await createUser(s.client, admin, { email: 'erin@acme.test', name: 'Erin Escalation', roles: ['reviewer'] });
     const sam = await createUser(s.client, admin, {
-      email: 'sam@acme.test', name: 'Sam Submitter', roles: ['owner'], password: 'paperwork goes through workflows',
+      email: 'sam@acme.test',
+      name: 'Sam Submitter',
+      roles: ['owner'],
+      password: 'paperwork goes through workflows',
     });
     const workflow = async (name: string, step: Record<string, unknown>) => {
       const r = await s.client.post('/api/v1/workflows', { name, steps: [{ name: 'QA review', reviewers: [{ user: rita.id }], ...step }] }, admin);
@@ -61,7 +64,10 @@ describe.skipIf(!HAS_CHROMIUM)('due dates', () => {
 
   const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
-  for (const [width, height] of [[1366, 900], [390, 844]] as const) {
+  for (const [width, height] of [
+    [1366, 900],
+    [390, 844],
+  ] as const) {
     it(`shows the overdue task first with an Overdue badge, and the due time of the others, at ${width} px`, async () => {
       s.clock!.set(Date.now());
       const { page, errors } = await openPage(browser, { viewport: { width, height } });
@@ -99,7 +105,10 @@ describe.skipIf(!HAS_CHROMIUM)('due dates', () => {
 
   it('the workflow builder shows the due date, the overdue action and whom it escalates to', async () => {
     s.clock!.set(Date.now());
-    for (const [width, height] of [[1366, 900], [390, 844]] as const) {
+    for (const [width, height] of [
+      [1366, 900],
+      [390, 844],
+    ] as const) {
       const { page, errors } = await openPage(browser, { viewport: { width, height } });
       await signInHome(page, s.url, ADMIN.email, ADMIN.password);
       await page.goto(`${s.url}/workflows/${workflowId}`);

@@ -27,57 +27,151 @@ const link = (path: string) => `${SITE.baseUrl}${path}`;
 /** Sample variables for each template, named for the screenshot files; one sample per variant worth seeing. */
 const SAMPLES: { name: string; message: MailMessage }[] = [
   { name: 'password-reset', message: mail('password-reset', { name: 'Grace Hopper', link: link('/reset-password#token=Zm9vYmFy'), expiresMinutes: 30 }) },
-  { name: 'account-invite', message: mail('account-invite', {
-    name: 'Grace Hopper', organization: 'Acme Pharma', link: link('/reset-password#token=Zm9vYmFy&invite=1'), expiresMinutes: 7 * 1440,
-    invitedBy: 'Ada Lovelace',
-  }) },
-  { name: 'security-notice-trusted-device', message: mail('security-notice', {
-    name: 'Grace Hopper', event: 'A device was trusted',
-    detail: `${CHROME} will skip the sign-in code for 30 days. If this was not you, revoke it on your Security page and change your password.`,
-    device: CHROME, at: AT, ip: '203.0.113.7',
-  }) },
-  { name: 'security-notice', message: mail('security-notice', {
-    name: 'Grace Hopper', event: 'New backup codes were generated',
-    detail: 'Your earlier backup codes no longer work. If this was not you, contact your administrator now.',
-  }) },
+  {
+    name: 'account-invite',
+    message: mail('account-invite', {
+      name: 'Grace Hopper',
+      organization: 'Acme Pharma',
+      link: link('/reset-password#token=Zm9vYmFy&invite=1'),
+      expiresMinutes: 7 * 1440,
+      invitedBy: 'Ada Lovelace',
+    }),
+  },
+  {
+    name: 'security-notice-trusted-device',
+    message: mail('security-notice', {
+      name: 'Grace Hopper',
+      event: 'A device was trusted',
+      detail: `${CHROME} will skip the sign-in code for 30 days. If this was not you, revoke it on your Security page and change your password.`,
+      device: CHROME,
+      at: AT,
+      ip: '203.0.113.7',
+    }),
+  },
+  {
+    name: 'security-notice',
+    message: mail('security-notice', {
+      name: 'Grace Hopper',
+      event: 'New backup codes were generated',
+      detail: 'Your earlier backup codes no longer work. If this was not you, contact your administrator now.',
+    }),
+  },
   { name: 'email-code', message: mail('email-code', { name: 'Grace Hopper', code: '042917', purpose: 'sign in to Acme Signoff', expiresMinutes: 10 }) },
-  { name: 'email-code-guest', message: mail('email-code', {
-    name: 'Pat Partner', code: '04291735', purpose: `review "${LONG_TITLE}"`, expiresMinutes: 10, guest: true,
-  }) },
+  {
+    name: 'email-code-guest',
+    message: mail('email-code', {
+      name: 'Pat Partner',
+      code: '04291735',
+      purpose: `review "${LONG_TITLE}"`,
+      expiresMinutes: 10,
+      guest: true,
+    }),
+  },
   { name: 'enrollment-reminder', message: mail('enrollment-reminder', { name: 'Grace Hopper', mode: 'hard', link: link('/security') }) },
-  { name: 'review-request', message: mail('review-request', {
-    name: 'Grace Hopper', title: LONG_TITLE, stepName: 'Legal review', submittedBy: 'Ada Lovelace', protectedStep: true, link: link('/items/itm_01J9Z'),
-  }) },
-  { name: 'item-outcome', message: mail('item-outcome', {
-    name: 'Grace Hopper', title: 'Supplier agreement 2026', outcome: 'approved', stepName: 'Finance sign-off', link: link('/items/itm_01J9Z'),
-  }) },
-  { name: 'guest-invite', message: mail('guest-invite', {
-    name: 'Pat Partner', invitedBy: 'Ada Lovelace', organization: 'Acme Pharma', title: 'Supplier agreement 2026', stepName: 'Partner review',
-    link: link('/guest/invites#token=Zm9vYmFyYmF6cXV4'), expiresMinutes: 14 * 1440,
-  }) },
-  { name: 'two-factor-recovery', message: mail('two-factor-recovery', {
-    name: 'Grace Hopper', link: link('/recover-2fa#token=c2VjcmV0LXJlY292ZXJ5LXRva2VuLWZvci10ZXN0'), expiresMinutes: 24 * 60,
-    device: CHROME, at: AT, ip: '203.0.113.7',
-  }) },
-  { name: 'audit-checkpoint', message: mail('audit-checkpoint', {
-    organization: 'Acme Pharma', seq: 1200, headHash: 'b5d4045c3f466fa91fe2cc6abe79232a1a57cdf104f7a26e716e0a1e2789df78', at: AT,
-    kid: 'Wc0T4p2y9fI3uQ5JvV8s1aKxL7mNbR6eHgDzYtPqO0k', filename: 'signoff-checkpoint-1200.json',
-  }) },
-  { name: 'comment-mention', message: mail('comment-mention', {
-    name: 'Grace Hopper', author: 'Ada Lovelace', title: 'Supplier agreement 2026', revision: 2, link: link('/items/itm_01J9Z'),
-  }) },
-  { name: 'delegation-notice', message: mail('delegation-notice', {
-    kind: 'task', name: 'Grace Hopper', delegator: 'Ada Lovelace', title: LONG_TITLE, stepName: 'Legal review', link: link('/items/itm_01J9Z'),
-  }) },
-  { name: 'review-reminder', message: mail('review-reminder', {
-    name: 'Grace Hopper', title: LONG_TITLE, stepName: 'Legal review', dueAt: AT, minutesLeft: 1440, link: link('/items/itm_01J9Z'),
-  }) },
-  { name: 'step-overdue', message: mail('step-overdue', {
-    name: 'Grace Hopper', title: LONG_TITLE, stepName: 'Legal review', dueAt: AT, action: 'escalate', link: link('/items/itm_01J9Z'),
-  }) },
+  {
+    name: 'review-request',
+    message: mail('review-request', {
+      name: 'Grace Hopper',
+      title: LONG_TITLE,
+      stepName: 'Legal review',
+      submittedBy: 'Ada Lovelace',
+      protectedStep: true,
+      link: link('/items/itm_01J9Z'),
+    }),
+  },
+  {
+    name: 'item-outcome',
+    message: mail('item-outcome', {
+      name: 'Grace Hopper',
+      title: 'Supplier agreement 2026',
+      outcome: 'approved',
+      stepName: 'Finance sign-off',
+      link: link('/items/itm_01J9Z'),
+    }),
+  },
+  {
+    name: 'guest-invite',
+    message: mail('guest-invite', {
+      name: 'Pat Partner',
+      invitedBy: 'Ada Lovelace',
+      organization: 'Acme Pharma',
+      title: 'Supplier agreement 2026',
+      stepName: 'Partner review',
+      link: link('/guest/invites#token=Zm9vYmFyYmF6cXV4'),
+      expiresMinutes: 14 * 1440,
+    }),
+  },
+  {
+    name: 'two-factor-recovery',
+    message: mail('two-factor-recovery', {
+      name: 'Grace Hopper',
+      link: link('/recover-2fa#token=c2VjcmV0LXJlY292ZXJ5LXRva2VuLWZvci10ZXN0'),
+      expiresMinutes: 24 * 60,
+      device: CHROME,
+      at: AT,
+      ip: '203.0.113.7',
+    }),
+  },
+  {
+    name: 'audit-checkpoint',
+    message: mail('audit-checkpoint', {
+      organization: 'Acme Pharma',
+      seq: 1200,
+      headHash: 'b5d4045c3f466fa91fe2cc6abe79232a1a57cdf104f7a26e716e0a1e2789df78',
+      at: AT,
+      kid: 'Wc0T4p2y9fI3uQ5JvV8s1aKxL7mNbR6eHgDzYtPqO0k',
+      filename: 'signoff-checkpoint-1200.json',
+    }),
+  },
+  {
+    name: 'comment-mention',
+    message: mail('comment-mention', {
+      name: 'Grace Hopper',
+      author: 'Ada Lovelace',
+      title: 'Supplier agreement 2026',
+      revision: 2,
+      link: link('/items/itm_01J9Z'),
+    }),
+  },
+  {
+    name: 'delegation-notice',
+    message: mail('delegation-notice', {
+      kind: 'task',
+      name: 'Grace Hopper',
+      delegator: 'Ada Lovelace',
+      title: LONG_TITLE,
+      stepName: 'Legal review',
+      link: link('/items/itm_01J9Z'),
+    }),
+  },
+  {
+    name: 'review-reminder',
+    message: mail('review-reminder', {
+      name: 'Grace Hopper',
+      title: LONG_TITLE,
+      stepName: 'Legal review',
+      dueAt: AT,
+      minutesLeft: 1440,
+      link: link('/items/itm_01J9Z'),
+    }),
+  },
+  {
+    name: 'step-overdue',
+    message: mail('step-overdue', {
+      name: 'Grace Hopper',
+      title: LONG_TITLE,
+      stepName: 'Legal review',
+      dueAt: AT,
+      action: 'escalate',
+      link: link('/items/itm_01J9Z'),
+    }),
+  },
 ];
 
-const VIEWPORTS = [{ label: '1366', width: 1366, height: 900 }, { label: '390', width: 390, height: 844 }] as const;
+const VIEWPORTS = [
+  { label: '1366', width: 1366, height: 900 },
+  { label: '390', width: 390, height: 844 },
+] as const;
 
 describe.skipIf(!HAS_CHROMIUM)('emails in a browser', () => {
   let browser: Browser;
@@ -98,7 +192,10 @@ describe.skipIf(!HAS_CHROMIUM)('emails in a browser', () => {
   async function show(html: string, width: 1366 | 390): Promise<Page> {
     const { page } = pages.get(width)!;
     await page.setContent(html, { waitUntil: 'load' });
-    await page.evaluate(() => { window.getSelection()?.removeAllRanges(); window.scrollTo(0, 0); });
+    await page.evaluate(() => {
+      window.getSelection()?.removeAllRanges();
+      window.scrollTo(0, 0);
+    });
     return page;
   }
 
@@ -127,8 +224,14 @@ describe.skipIf(!HAS_CHROMIUM)('emails in a browser', () => {
   it.each(SAMPLES)('shows for $name the same lines in the browser as its plain-text part', async ({ message }) => {
     const rendered = renderMail(message, SITE, BRAND);
     const page = await show(rendered.html, 1366);
-    const seen = (await page.locator('body').innerText()).split('\n').map((l) => l.trim()).filter((l) => l && l !== LINK_FALLBACK);
-    const text = rendered.text.split('\n').map((l) => l.trim()).filter((l) => l && l !== '--');
+    const seen = (await page.locator('body').innerText())
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && l !== LINK_FALLBACK);
+    const text = rendered.text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && l !== '--');
     // The text part has no button: the action's label ends with a colon, the address follows.
     expect(text.map((l) => l.replace(/:$/, ''))).toEqual(seen.map((l) => l.replace(/:$/, '')));
   });
@@ -153,8 +256,12 @@ describe.skipIf(!HAS_CHROMIUM)('emails in a browser', () => {
   });
 
   it('shows a name carrying <script> and an onerror image as text, and runs neither', async () => {
-    const message: MailMessage = { orgId: null, to: TO, template: 'account-invite',
-      vars: { name: HOSTILE, organization: HOSTILE, link: `${SITE.baseUrl}/reset-password#token=x`, expiresMinutes: 60, invitedBy: HOSTILE } };
+    const message: MailMessage = {
+      orgId: null,
+      to: TO,
+      template: 'account-invite',
+      vars: { name: HOSTILE, organization: HOSTILE, link: `${SITE.baseUrl}/reset-password#token=x`, expiresMinutes: 60, invitedBy: HOSTILE },
+    };
     const page = await show(renderMail(message, SITE, { organization: HOSTILE }).html, 390);
     await screenshot(page, 'email-hostile-name-390');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

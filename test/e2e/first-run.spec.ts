@@ -30,7 +30,12 @@ describe.skipIf(!HAS_CHROMIUM)('first-run checklist', () => {
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
     await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await checklist(page).getByText('0 of 4 done').waitFor();
-    for (const [text, link] of [['two-factor', 'Set up 2FA'], ['Invite', 'Invite people'], ['workflow', 'New workflow'], ['first item', 'New item']] as const) {
+    for (const [text, link] of [
+      ['two-factor', 'Set up 2FA'],
+      ['Invite', 'Invite people'],
+      ['workflow', 'New workflow'],
+      ['first item', 'New item'],
+    ] as const) {
       expect(await step(page, text).textContent()).toContain('(to do)');
       expect(await step(page, text).getByRole('link', { name: link }).isVisible()).toBe(true);
     }
@@ -43,9 +48,19 @@ describe.skipIf(!HAS_CHROMIUM)('first-run checklist', () => {
   });
 
   it('steps tick themselves off from real state: a second user, a workflow, an item', async () => {
-    const user = await api('POST', '/admin/users', { name: 'Rita Reviewer', email: 'rita@acme.test', password: 'decisions need a second look', userType: 'staff', roles: ['reviewer'], groups: [] });
+    const user = await api('POST', '/admin/users', {
+      name: 'Rita Reviewer',
+      email: 'rita@acme.test',
+      password: 'decisions need a second look',
+      userType: 'staff',
+      roles: ['reviewer'],
+      groups: [],
+    });
     expect(user.status, JSON.stringify(user.body)).toBe(201);
-    const wf = await api('POST', '/workflows', { name: 'Contracts', steps: [{ name: 'Legal', reviewers: [{ user: user.body.id }], threshold: { type: 'any' } }] });
+    const wf = await api('POST', '/workflows', {
+      name: 'Contracts',
+      steps: [{ name: 'Legal', reviewers: [{ user: user.body.id }], threshold: { type: 'any' } }],
+    });
     expect(wf.status, JSON.stringify(wf.body)).toBe(201);
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1366, height: 900 } });
     await signInHome(page, server.url, ADMIN.email, ADMIN.password);

@@ -20,7 +20,9 @@ describe.skipIf(!HAS_CHROMIUM)('field messages clear when the field is fixed', (
   const unexpected = (errors: string[]) => errors.filter((e) => !/status of (400|409)\b/.test(e));
   /** The message under the field labelled `label` (an inner locator is matched from the page, so it is built from there). */
   const fieldError = (root: Page | Locator, label: string) =>
-    root.locator('.field', { has: ('page' in root && typeof root.page === 'function' ? root.page() : root as Page).getByLabel(label, { exact: true }) }).locator('.field-error');
+    root
+      .locator('.field', { has: ('page' in root && typeof root.page === 'function' ? root.page() : (root as Page)).getByLabel(label, { exact: true }) })
+      .locator('.field-error');
 
   const open = (viewport: { width: number; height: number }, path: string) => openSignedIn(browser, server.url, signedIn, viewport, path);
 
@@ -28,7 +30,18 @@ describe.skipIf(!HAS_CHROMIUM)('field messages clear when the field is fixed', (
     server = await startSignoffWithUi();
     browser = await launchBrowser();
     api = await setUpViaApi(server.url);
-    expect((await api('POST', '/admin/users', { name: 'Rita Reviewer', email: TAKEN, password: 'decisions need a second look', userType: 'staff', roles: ['reviewer'], groups: [] })).status).toBe(201);
+    expect(
+      (
+        await api('POST', '/admin/users', {
+          name: 'Rita Reviewer',
+          email: TAKEN,
+          password: 'decisions need a second look',
+          userType: 'staff',
+          roles: ['reviewer'],
+          groups: [],
+        })
+      ).status,
+    ).toBe(201);
     signedIn = await adminSignedInState(browser, server.url);
   });
   afterAll(async () => {

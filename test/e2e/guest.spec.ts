@@ -38,7 +38,12 @@ describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
 
   const submit = async (title: string) => {
     const before = await mailIds();
-    const r = await api('POST', '/items', { workflowId, title, description: 'Final proof for print. Check the logo clear space.', content: 'Poster, A1, CMYK.\nHeadline: Spring is here.' });
+    const r = await api('POST', '/items', {
+      workflowId,
+      title,
+      description: 'Final proof for print. Check the logo clear space.',
+      content: 'Poster, A1, CMYK.\nHeadline: Spring is here.',
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const { match } = await mailText(GINA.email, /\/guest\/([A-Za-z0-9_-]{20,100})/, before);
     return { id: r.body.id as string, token: match[1]! };
@@ -46,7 +51,11 @@ describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
 
   /** A guest endpoint, called without any sign-in, as the guest's browser calls it. */
   const asGuest = async (token: string, path: string, body: Record<string, unknown>) => {
-    const r = await fetch(`${server.url}/api/v1/guest/${token}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await fetch(`${server.url}/api/v1/guest/${token}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const text = await r.text();
     expect(r.status, text).toBeLessThan(300);
     return (text ? JSON.parse(text) : {}) as Record<string, any>;
@@ -71,7 +80,10 @@ describe.skipIf(!HAS_CHROMIUM)('guest reviewers', () => {
     server = await startSignoffWithUi({ SIGNOFF_DEV_MAILBOX: '1' });
     browser = await launchBrowser();
     api = await setUpViaApi(server.url);
-    const w = await api('POST', '/workflows', { name: 'Client artwork approval', steps: [{ name: 'Client approval', reviewers: [{ guest: GINA }], threshold: { type: 'any' } }] });
+    const w = await api('POST', '/workflows', {
+      name: 'Client artwork approval',
+      steps: [{ name: 'Client approval', reviewers: [{ guest: GINA }], threshold: { type: 'any' } }],
+    });
     expect(w.status, JSON.stringify(w.body)).toBe(201);
     workflowId = w.body.id;
   });

@@ -100,13 +100,20 @@ export async function openMessage(page: Page, subject: RegExp, to: string, timeo
  * A new browser context at `viewport` carrying a signed-in state (from `context.storageState()`),
  * opened at `path`; `errors` collects the page's uncaught errors and console errors.
  */
-export async function openSignedIn(browser: Browser, url: string, signedIn: Awaited<ReturnType<BrowserContext['storageState']>>,
-  viewport: { width: number; height: number }, path: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function openSignedIn(
+  browser: Browser,
+  url: string,
+  signedIn: Awaited<ReturnType<BrowserContext['storageState']>>,
+  viewport: { width: number; height: number },
+  path: string,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC', storageState: signedIn });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
   await page.goto(`${url}${path}`);
   return { context, page, errors };
 }

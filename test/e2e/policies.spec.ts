@@ -16,7 +16,13 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   let financeId: string;
   const SAM = { name: 'Sam Client', email: 'sam@client.test', password: 'reminders arrive softly each week', userType: 'client', roles: ['reviewer'] };
   const HILDA = { name: 'Hilda Hardline', email: 'hilda@acme.test', password: 'administrators need factors', userType: 'staff', roles: ['admin'] };
-  const HANK = { name: 'Hank Contractor', email: 'hank@contract.test', password: 'outside helpers are held at setup', userType: 'contractor', roles: ['reviewer'] };
+  const HANK = {
+    name: 'Hank Contractor',
+    email: 'hank@contract.test',
+    password: 'outside helpers are held at setup',
+    userType: 'contractor',
+    roles: ['reviewer'],
+  };
   const FIONA = { name: 'Fiona Finance', email: 'fiona@acme.test', password: 'the money team signs off', userType: 'staff', roles: ['reviewer'] };
   const ids: Record<string, string> = {};
   let hildaApp: ReturnType<typeof createAuthenticator> | undefined;
@@ -35,10 +41,18 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   /** Hilda's authenticator app: the one she set up at hard enforcement, or one set up through the API. */
   const hildaEnrolled = async () => {
     if (hildaApp) return hildaApp;
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: HILDA.email, password: HILDA.password }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: HILDA.email, password: HILDA.password }),
+    });
     const { token } = (await login.json()) as { token: string };
     const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${server.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(r.status, await r.clone().text()).toBeLessThan(300);
       return (await r.json()) as Record<string, any>;
     };
@@ -53,9 +67,12 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   const editorSavedPolicy = async () => {
     await hildaEnrolled();
     await patchSettings({
-      enrollmentMode: 'admin_controlled', loginTwoFactor: { scope: { userTypes: ['contractor'], groups: [financeId] } },
+      enrollmentMode: 'admin_controlled',
+      loginTwoFactor: { scope: { userTypes: ['contractor'], groups: [financeId] } },
       enforcement: { mode: 'soft', scope: { users: [ids[HILDA.email], ids[FIONA.email]] } },
-      stepUpMethods: ['backup_code', 'totp', 'webauthn'], trustedDevices: { enabled: true, days: 14 }, recovery: 'admin',
+      stepUpMethods: ['backup_code', 'totp', 'webauthn'],
+      trustedDevices: { enabled: true, days: 14 },
+      recovery: 'admin',
     });
   };
 
@@ -303,18 +320,24 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
     const section = page.getByRole('region', { name: /^Coverage/ });
     const donut = section.getByRole('img', { name: /^In scope of a policy:/ });
     await donut.waitFor();
-    expect(await donut.getAttribute('aria-label')).toBe(`In scope of a policy: ${coverage.inScope}; of them ${coverage.enrolled} enrolled, ${coverage.pending} pending, ${coverage.notEnrolled} not enrolled`);
+    expect(await donut.getAttribute('aria-label')).toBe(
+      `In scope of a policy: ${coverage.inScope}; of them ${coverage.enrolled} enrolled, ${coverage.pending} pending, ${coverage.notEnrolled} not enrolled`,
+    );
     const segments = await donut.locator('[data-segment]').evaluateAll((els) => els.map((e) => e.getAttribute('data-segment')));
     expect(segments).toEqual(['enrolled', 'pending', 'not-enrolled'].filter((_, i) => [coverage.enrolled, coverage.pending, coverage.notEnrolled][i] > 0));
     for (const row of coverage.byUserType) {
-      await section.getByText(row.inScope > 0 ? `${row.enrolled} of ${row.inScope} enrolled` : 'Nobody in scope').first().waitFor();
+      await section
+        .getByText(row.inScope > 0 ? `${row.enrolled} of ${row.inScope} enrolled` : 'Nobody in scope')
+        .first()
+        .waitFor();
     }
     await section.getByText(`${coverage.remindersSent.total} in total`).waitFor();
     await screenshot(page, 'coverage-view');
 
     // A server without the endpoint gets a kind note, not an error, and the lists still show.
     await page.route('**/api/v1/admin/two-factor/coverage', (route) =>
-      route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify({ status: 404, code: 'not_found', title: 'Not found' }) }));
+      route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify({ status: 404, code: 'not_found', title: 'Not found' }) }),
+    );
     await page.reload();
     await page.getByText('Coverage figures are not available yet').waitFor();
     await page.getByRole('table', { name: 'Pending' }).getByRole('row').filter({ hasText: FIONA.email }).waitFor();
@@ -340,7 +363,10 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     await page.getByRole('button', { name: `Edit ${HANK.name}` }).click();
-    await page.getByRole('dialog', { name: `Edit ${HANK.name}` }).getByText('User type: contractor').waitFor();
+    await page
+      .getByRole('dialog', { name: `Edit ${HANK.name}` })
+      .getByText('User type: contractor')
+      .waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

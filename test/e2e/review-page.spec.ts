@@ -23,7 +23,10 @@ function pdfWithPages(pages: number): Buffer {
   }
   let body = '%PDF-1.4\n';
   const offsets: number[] = [];
-  objects.forEach((o, i) => { offsets.push(body.length); body += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  objects.forEach((o, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
   const xref = body.length;
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
@@ -39,7 +42,11 @@ describe.skipIf(!HAS_CHROMIUM)('the review page, built around the document', () 
   const items: Record<'pdf' | 'image' | 'other' | 'text', string> = { pdf: '', image: '', other: '', text: '' };
 
   const upload = async (name: string, bytes: Buffer) => {
-    const res = await fetch(`${server.url}/api/v1/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) });
+    const res = await fetch(`${server.url}/api/v1/uploads?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(bytes),
+    });
     expect(res.status).toBe(201);
     return ((await res.json()) as { uploadId: string }).uploadId;
   };
@@ -51,7 +58,11 @@ describe.skipIf(!HAS_CHROMIUM)('the review page, built around the document', () 
     server = await startSignoffWithUi();
     browser = await launchBrowser();
     api = await setUpViaApi(server.url);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+    });
     adminToken = ((await login.json()) as { token: string }).token;
     const rita = await api('POST', '/admin/users', { ...RITA, userType: 'staff', roles: ['reviewer'], groups: [] });
     expect(rita.status).toBe(201);
@@ -90,7 +101,10 @@ describe.skipIf(!HAS_CHROMIUM)('the review page, built around the document', () 
     await page.getByText(/Checked in your browser: SHA-256/).waitFor();
     // Beside it, not above it: the decision sits to the right of the document, level with it.
     const documentBox = (await page.getByRole('img', { name: /page 1 of 2$/ }).boundingBox())!;
-    const decideBox = (await page.getByRole('button', { name: /Approve/ }).first().boundingBox())!;
+    const decideBox = (await page
+      .getByRole('button', { name: /Approve/ })
+      .first()
+      .boundingBox())!;
     expect(decideBox.x).toBeGreaterThan(documentBox.x + documentBox.width);
     expect(decideBox.y).toBeLessThan(documentBox.y + documentBox.height);
     // The page really drew ink: the canvas is not blank.
@@ -112,7 +126,10 @@ describe.skipIf(!HAS_CHROMIUM)('the review page, built around the document', () 
     await page.goto(`${server.url}/items/${items.pdf}`);
     await page.getByRole('img', { name: /page 2 of 2$/ }).waitFor();
     const documentBox = (await page.getByRole('img', { name: /page 1 of 2$/ }).boundingBox())!;
-    const decideBox = (await page.getByRole('button', { name: /Approve/ }).first().boundingBox())!;
+    const decideBox = (await page
+      .getByRole('button', { name: /Approve/ })
+      .first()
+      .boundingBox())!;
     expect(decideBox.y).toBeGreaterThan(documentBox.y);
     expect(documentBox.width).toBeLessThanOrEqual(390);
     expect(await scrollsSideways(page)).toBe(false);
@@ -154,9 +171,22 @@ describe.skipIf(!HAS_CHROMIUM)('the review page, built around the document', () 
     await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     const workflows = await api('GET', '/workflows');
     const paths = [
-      '/', '/tasks', '/items', '/items/new', `/items/${items.pdf}`, `/items/${items.other}`, '/workflows', '/workflows/new',
-      `/workflows/${workflows.body.workflows[0].id}`, '/security',
-      '/admin/users', '/admin/groups', '/admin/two-factor', '/admin/settings', '/admin/audit', '/admin/mailbox',
+      '/',
+      '/tasks',
+      '/items',
+      '/items/new',
+      `/items/${items.pdf}`,
+      `/items/${items.other}`,
+      '/workflows',
+      '/workflows/new',
+      `/workflows/${workflows.body.workflows[0].id}`,
+      '/security',
+      '/admin/users',
+      '/admin/groups',
+      '/admin/two-factor',
+      '/admin/settings',
+      '/admin/audit',
+      '/admin/mailbox',
     ];
     const wide: string[] = [];
     for (const path of paths) {

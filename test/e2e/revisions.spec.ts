@@ -20,9 +20,17 @@ describe.skipIf(!HAS_CHROMIUM)('revise and resubmit', () => {
   let workflowId = '';
 
   const as = (user: { email: string; password: string }) => async (method: string, path: string, body?: unknown) => {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
     const { token } = (await login.json()) as { token: string };
-    const r = await fetch(`${server.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const r = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     return { status: r.status, body: (await r.json()) as Record<string, any> };
   };
   const asSam = as(SAM);
@@ -48,7 +56,8 @@ describe.skipIf(!HAS_CHROMIUM)('revise and resubmit', () => {
   };
 
   /** No page may scroll sideways. */
-  const noSideways = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  const noSideways = async (page: Page) =>
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
 
   beforeAll(async () => {
     server = await startSignoffWithUi();

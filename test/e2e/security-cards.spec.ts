@@ -17,12 +17,18 @@ describe.skipIf(!HAS_CHROMIUM)('the Security page cards', () => {
     browser = await launchBrowser();
     const api = await setUpViaApi(server.url);
     expect((await api('POST', '/admin/users', { ...ROSA, userType: 'staff', roles: ['reviewer'], groups: [] })).status).toBe(201);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ROSA.email, password: ROSA.password }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ROSA.email, password: ROSA.password }),
+    });
     const { token } = (await login.json()) as { token: string };
     const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`,
-        'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${server.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(r.status).toBeLessThan(300);
       return (await r.json()) as Record<string, any>;
     };

@@ -93,7 +93,14 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
     browser = await launchBrowser();
     api = await setUpViaApi(server.url);
 
-    const sso = await api('PUT', '/admin/sso', { enabled: true, issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, twoFactor: 'local', buttonLabel: 'Continue with Acme ID' });
+    const sso = await api('PUT', '/admin/sso', {
+      enabled: true,
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      twoFactor: 'local',
+      buttonLabel: 'Continue with Acme ID',
+    });
     expect(sso.status, JSON.stringify(sso.body)).toBe(200);
 
     const created = await api('POST', '/admin/users', { ...RITA, userType: 'staff', roles: ['reviewer'], groups: [] });
@@ -106,10 +113,18 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
     idp.accounts.set('idp-sam', { email: SAM.email, email_verified: true, name: SAM.name });
 
     // Rita's authenticator app, set up through the API (arrangement, not under test here).
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: RITA.email, password: RITA.password }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: RITA.email, password: RITA.password }),
+    });
     const { token } = (await login.json()) as { token: string };
     const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${server.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(r.status).toBeLessThan(300);
       return (await r.json()) as Record<string, any>;
     };
@@ -118,7 +133,10 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
     const confirmed = await post(`/me/factors/totp/${start.id}/confirm`, { code: await ritaApp.nextCode() });
     ritaBackupCodes = (confirmed.backupCodes ?? []) as string[];
 
-    const wf = await api('POST', '/workflows', { name: 'Batch release', steps: [{ name: 'QA release', reviewers: [{ user: ritaId }], requireSignature: true }] });
+    const wf = await api('POST', '/workflows', {
+      name: 'Batch release',
+      steps: [{ name: 'QA release', reviewers: [{ user: ritaId }], requireSignature: true }],
+    });
     expect(wf.status, JSON.stringify(wf.body)).toBe(201);
     workflowId = wf.body.id;
   });
@@ -209,7 +227,9 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
     let panel = await openConfirm(page, itemId);
 
     // The provider's answer stands in for one the server no longer takes: a used or expired token.
-    await page.route('**/api/v1/auth/sso/reauthenticate?**', (route) => route.fulfill({ status: 302, headers: { location: `/items/${itemId}#reauth=${'U'.repeat(43)}` } }));
+    await page.route('**/api/v1/auth/sso/reauthenticate?**', (route) =>
+      route.fulfill({ status: 302, headers: { location: `/items/${itemId}#reauth=${'U'.repeat(43)}` } }),
+    );
     await panel.getByRole('button', { name: 'Sign in again at your identity provider' }).click();
     await panel.getByText('Re-authenticated at your identity provider').waitFor();
     await page.unroute('**/api/v1/auth/sso/reauthenticate?**');

@@ -50,7 +50,14 @@ describe.skipIf(!HAS_CHROMIUM)('single sign-on on the login page', () => {
     await screenshot(page, 'login-sso-not-set-up');
 
     // Discovery neither contacts the provider nor unseals the secret, so any loopback issuer will do.
-    const put = await api('PUT', '/admin/sso', { enabled: true, issuer: 'http://127.0.0.1:9/idp', clientId: 'signoff', clientSecret: 'shh', twoFactor: 'local', buttonLabel: 'Continue with Acme ID' });
+    const put = await api('PUT', '/admin/sso', {
+      enabled: true,
+      issuer: 'http://127.0.0.1:9/idp',
+      clientId: 'signoff',
+      clientSecret: 'shh',
+      twoFactor: 'local',
+      buttonLabel: 'Continue with Acme ID',
+    });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     await page.getByRole('button', { name: 'Continue', exact: true }).click();
     const go = page.getByRole('link', { name: 'Continue with Acme ID' });

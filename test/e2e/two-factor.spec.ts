@@ -38,10 +38,18 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
   const enrolledUser = async (first: string) => {
     const u = { name: `${first} Enrolled`, email: `${first.toLowerCase()}@acme.test`, password: 'time based one time passwords' };
     const id = await createUser(u);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password: u.password }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: u.email, password: u.password }),
+    });
     const { token } = (await login.json()) as { token: string };
     const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${server.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(r.status, await r.clone().text()).toBeLessThan(300);
       return (await r.json()) as Record<string, any>;
     };
@@ -102,7 +110,9 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
 
     const codesDialog = page.getByRole('dialog', { name: 'Your backup codes' });
     await codesDialog.getByText('Save these backup codes now').waitFor();
-    const backupCodes = (await codesDialog.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allTextContents()).map((c) => c.replace(/\s/g, ''));
+    const backupCodes = (await codesDialog.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allTextContents()).map((c) =>
+      c.replace(/\s/g, ''),
+    );
     expect(backupCodes).toHaveLength(10);
     for (const c of backupCodes) expect(c).toMatch(/^\d{8}$/);
     const done = codesDialog.getByRole('button', { name: 'Done' });
@@ -273,7 +283,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
     await context.close();
   });
 
-  it('the admin sees Pending / Active / in scope, adds a user, and revokes a user\'s 2FA', async () => {
+  it("the admin sees Pending / Active / in scope, adds a user, and revokes a user's 2FA", async () => {
     const [ana, rex] = [await enrolledUser('Ana'), await enrolledUser('Rex')];
     const { context, page, errors } = await openPage(browser);
     await signIn(page, base, ADMIN.email, ADMIN.password);

@@ -22,12 +22,20 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
   const unexpected = (errors: string[], ...statuses: number[]) =>
     errors.filter((e) => !statuses.some((s) => e.startsWith(`Failed to load resource: the server responded with a status of ${s}`)));
   const bearer = async (u: { email: string; password: string }) => {
-    const r = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password: u.password }) });
+    const r = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: u.email, password: u.password }),
+    });
     expect(r.status).toBe(200);
     return ((await r.json()) as { token: string }).token;
   };
   const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${server.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    const r = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -39,7 +47,20 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
   };
   /** An item waiting for `signerId`'s e-signature. */
   const itemToSign = async (signerId: string, batch: string) => {
-    const wf = await api('POST', '/workflows', { name: `Batch release ${batch}`, steps: [{ name: 'QA release', reviewers: [{ user: signerId }], threshold: { type: 'any' }, requireTwoFactor: false, requireSignature: true, signatureMeanings: ['approved'], onReject: 'end' }] });
+    const wf = await api('POST', '/workflows', {
+      name: `Batch release ${batch}`,
+      steps: [
+        {
+          name: 'QA release',
+          reviewers: [{ user: signerId }],
+          threshold: { type: 'any' },
+          requireTwoFactor: false,
+          requireSignature: true,
+          signatureMeanings: ['approved'],
+          onReject: 'end',
+        },
+      ],
+    });
     expect(wf.status, JSON.stringify(wf.body)).toBe(201);
     const item = await call(await bearer(SAM), 'POST', '/items', { workflowId: wf.body.id, title: `Batch ${batch} release`, content: `Batch record ${batch}` });
     expect(item.status, JSON.stringify(item.body)).toBe(201);
@@ -60,8 +81,16 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
     await server?.stop();
   });
 
-  it('the admin mailbox shows someone else\'s reset link only as a placeholder', async () => {
-    expect((await fetch(`${server.url}/api/v1/auth/password-reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: VIC.email }) })).status).toBe(202);
+  it("the admin mailbox shows someone else's reset link only as a placeholder", async () => {
+    expect(
+      (
+        await fetch(`${server.url}/api/v1/auth/password-reset`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: VIC.email }),
+        })
+      ).status,
+    ).toBe(202);
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1360, height: 900 } });
     await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.getByRole('link', { name: 'Mailbox' }).first().click();
@@ -75,7 +104,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
     await context.close();
   });
 
-  it('an admin\'s reset of a signer waits under Reset requests; a second admin approves it', async () => {
+  it("an admin's reset of a signer waits under Reset requests; a second admin approves it", async () => {
     const requested = await api('DELETE', `/admin/two-factor/enrollments/${vicId}`);
     expect(requested.status, JSON.stringify(requested.body)).toBe(202);
     const { context, page, errors } = await openPage(browser, { viewport: { width: 1360, height: 900 } });
@@ -109,7 +138,12 @@ describe.skipIf(!HAS_CHROMIUM)('two-person resets', () => {
     const app = createAuthenticator(start.body.secret as string, { clock: server.clock });
     const confirmed = await call(token, 'POST', `/me/factors/totp/${start.body.id}/confirm`, { code: await app.nextCode() });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
-    const signed = await call(confirmed.body.token as string, 'POST', `/items/${itemId}/decisions`, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: await app.nextCode() }, signature: { password: WES.password, meaning: 'approved' } });
+    const signed = await call(confirmed.body.token as string, 'POST', `/items/${itemId}/decisions`, {
+      step: 0,
+      decision: 'approve',
+      secondFactor: { method: 'totp', code: await app.nextCode() },
+      signature: { password: WES.password, meaning: 'approved' },
+    });
     expect(signed.status, JSON.stringify(signed.body)).toBe(201);
     expect(signed.body.decision.signature.credentialsReset.by.map((p: { label: string }) => p.label)).toEqual([ADMIN.email, BOB.email]);
 

@@ -29,12 +29,24 @@ describe.skipIf(!HAS_CHROMIUM)('Verify evidence page', () => {
     const ritaId = users.body.users.find((u: { email: string }) => u.email === rita.email).id as string;
     const wf = await api('POST', '/workflows', { name: 'Artwork review', steps: [{ name: 'Brand review', reviewers: [{ user: ritaId }] }] });
     expect(wf.status, JSON.stringify(wf.body)).toBe(201);
-    const item = await api('POST', '/items', { workflowId: wf.body.id, title: 'Label artwork, 250 mg tablets (rev. 3)', content: 'Front panel and leaflet, revision 3.' });
+    const item = await api('POST', '/items', {
+      workflowId: wf.body.id,
+      title: 'Label artwork, 250 mg tablets (rev. 3)',
+      content: 'Front panel and leaflet, revision 3.',
+    });
     expect(item.status).toBe(201);
     itemId = item.body.id;
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: rita.email, password: rita.password }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: rita.email, password: rita.password }),
+    });
     const { token } = (await login.json()) as { token: string };
-    const decided = await fetch(`${server.url}/api/v1/items/${item.body.id}/decisions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ step: 0, decision: 'approve', comment: 'Colours match the brand book.' }) });
+    const decided = await fetch(`${server.url}/api/v1/items/${item.body.id}/decisions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ step: 0, decision: 'approve', comment: 'Colours match the brand book.' }),
+    });
     expect(decided.status).toBe(201);
 
     const bundle = await api('GET', `/items/${item.body.id}/evidence`);
@@ -52,7 +64,7 @@ describe.skipIf(!HAS_CHROMIUM)('Verify evidence page', () => {
     await server?.stop();
   });
 
-  it('shows every check green for a good bundle checked against the publisher\'s key set, with no sign-in', async () => {
+  it("shows every check green for a good bundle checked against the publisher's key set, with no sign-in", async () => {
     const { page, errors } = await openPage(browser, { viewport: { width: 1100, height: 900 } });
     await page.goto(`${server.url}/verify`);
     await page.getByRole('heading', { level: 1, name: 'Verify evidence' }).waitFor();
@@ -92,7 +104,11 @@ describe.skipIf(!HAS_CHROMIUM)('Verify evidence page', () => {
   it('marks a decision whose history row was edited in the database as Not valid on the item page', async () => {
     // Someone with database access rewrites the history: the approval now reads as a rejection.
     const db = new Database(join(server.dataDir, 'signoff.db'));
-    try { db.prepare("UPDATE item_events SET decision = 'reject' WHERE item_id = ? AND action = 'decided'").run(itemId); } finally { db.close(); }
+    try {
+      db.prepare("UPDATE item_events SET decision = 'reject' WHERE item_id = ? AND action = 'decided'").run(itemId);
+    } finally {
+      db.close();
+    }
     const { page } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
     await signInHome(page, server.url, ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/items/${itemId}`);

@@ -46,7 +46,10 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
   const shotOf = async (page: Page, testId: string, name: string) => {
     const dir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
     await mkdir(dir, { recursive: true });
-    await page.getByTestId(testId).first().screenshot({ path: `${dir}${name}.png`, animations: 'disabled' });
+    await page
+      .getByTestId(testId)
+      .first()
+      .screenshot({ path: `${dir}${name}.png`, animations: 'disabled' });
   };
 
   /** A full-page screenshot from the top (a focused field may have scrolled the page). */
@@ -59,29 +62,52 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
 
   /** A bearer token of `u`, with a fresh second factor when `app` is given. */
   const bearer = async (u: { email: string; password: string }, app?: ReturnType<typeof createAuthenticator>) => {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password: u.password }) });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: u.email, password: u.password }),
+    });
     const { token } = (await login.json()) as { token: string };
     if (!app) return token;
-    const done = await fetch(`${server.url}/api/v1/auth/second-factor`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ method: 'totp', code: await app.nextCode() }) });
+    const done = await fetch(`${server.url}/api/v1/auth/second-factor`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'totp', code: await app.nextCode() }),
+    });
     expect(done.status, await done.clone().text()).toBe(200);
     return ((await done.json()) as { token: string }).token;
   };
   const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${server.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const r = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : undefined };
   };
 
   /** The "Contract approval" workflow: the one the first test builds, or the same made through the API. */
   const contractWorkflow = async (): Promise<{ id: string; version: number }> => {
-    const found = ((await api('GET', '/workflows')).body.workflows as { id: string; name: string; version: number }[]).find((w) => w.name === 'Contract approval');
+    const found = ((await api('GET', '/workflows')).body.workflows as { id: string; name: string; version: number }[]).find(
+      (w) => w.name === 'Contract approval',
+    );
     if (found) return found;
     const ritaId = ((await api('GET', '/admin/users')).body.users as { id: string; email: string }[]).find((u) => u.email === RITA.email)!.id;
-    const created = await api('POST', '/workflows', { name: 'Contract approval', steps: [
-      { name: 'Legal review', reviewers: [{ user: ritaId }], requireTwoFactor: true, showCommentsToGuests: true },
-      { name: 'Finance sign-off', reviewers: [{ group: financeGroupId }], threshold: { type: 'any' }, onReject: 'previous', requireSignature: true,
-        signatureMeanings: ['approved', 'reviewed', 'rejected', 'responsible', 'approved for payment'] },
-    ] });
+    const created = await api('POST', '/workflows', {
+      name: 'Contract approval',
+      steps: [
+        { name: 'Legal review', reviewers: [{ user: ritaId }], requireTwoFactor: true, showCommentsToGuests: true },
+        {
+          name: 'Finance sign-off',
+          reviewers: [{ group: financeGroupId }],
+          threshold: { type: 'any' },
+          onReject: 'previous',
+          requireSignature: true,
+          signatureMeanings: ['approved', 'reviewed', 'rejected', 'responsible', 'approved for payment'],
+        },
+      ],
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     return { id: created.body.id, version: 1 };
   };
@@ -89,8 +115,12 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
   /** Sam's MSA at the Legal review: the one the second test submitted, or one submitted through the API. */
   const msaItem = async () => {
     if (itemId) return itemId;
-    const item = await call(await bearer(SAM), 'POST', '/items', { workflowId: (await contractWorkflow()).id, title: MSA,
-      description: 'Renewal for 2026, with the new liability cap.', content: '1. Services\n2. Fees\n7. Liability: capped at fees paid in the previous 12 months.' });
+    const item = await call(await bearer(SAM), 'POST', '/items', {
+      workflowId: (await contractWorkflow()).id,
+      title: MSA,
+      description: 'Renewal for 2026, with the new liability cap.',
+      content: '1. Services\n2. Fees\n7. Liability: capped at fees paid in the previous 12 months.',
+    });
     expect(item.status, JSON.stringify(item.body)).toBe(201);
     itemId = item.body.id;
     return itemId;
@@ -101,7 +131,12 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     const id = await msaItem();
     const item = await api('GET', `/items/${id}`);
     if ((item.body.steps as { status: string }[])[0]!.status === 'open') {
-      const approved = await call(await bearer(RITA, ritaApp), 'POST', `/items/${id}/decisions`, { step: 0, decision: 'approve', comment: COMMENT, secondFactor: { method: 'totp', code: await ritaApp.nextCode() } });
+      const approved = await call(await bearer(RITA, ritaApp), 'POST', `/items/${id}/decisions`, {
+        step: 0,
+        decision: 'approve',
+        comment: COMMENT,
+        secondFactor: { method: 'totp', code: await ritaApp.nextCode() },
+      });
       expect(approved.status, JSON.stringify(approved.body)).toBe(201);
     }
     return id;
@@ -121,10 +156,18 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
 
     // Authenticator apps for Rita and Fiona, set up through the API (arrangement, not under test here).
     const enableTotp = async (u: { email: string; password: string }) => {
-      const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password: u.password }) });
+      const login = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: u.email, password: u.password }),
+      });
       const { token } = (await login.json()) as { token: string };
       const post = async (path: string, body: unknown) => {
-        const r = await fetch(`${server.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const r = await fetch(`${server.url}/api/v1${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         expect(r.status).toBeLessThan(300);
         return (await r.json()) as Record<string, any>;
       };
@@ -179,7 +222,12 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     await second.getByRole('checkbox', { name: 'Require e-signature' }).check();
     // The default meanings (21 CFR 11.50), editable.
     const meanings = second.getByRole('group', { name: 'Signature meanings' }).getByRole('textbox');
-    expect(await meanings.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['approved', 'reviewed', 'rejected', 'responsible']);
+    expect(await meanings.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual([
+      'approved',
+      'reviewed',
+      'rejected',
+      'responsible',
+    ]);
 
     // The picture follows the form: both steps, their reviewers, and the markers.
     const picture = page.getByRole('list', { name: 'Workflow steps' });
@@ -253,7 +301,9 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     await page.getByLabel('Workflow').selectOption({ label });
     await page.getByLabel('Title').fill('Signed scan, Globex MSA');
     await page.getByRole('radio', { name: 'Upload a file' }).check();
-    await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'globex-msa.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n' + 'x'.repeat(200_000)) });
+    await page
+      .getByLabel('File', { exact: true })
+      .setInputFiles({ name: 'globex-msa.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n' + 'x'.repeat(200_000)) });
     await page.getByText(/Uploaded globex-msa\.pdf \(19\d\.\d KB|Uploaded globex-msa\.pdf/).waitFor();
     await shot(page, 'new-item-file');
     await page.getByRole('button', { name: 'Submit for review' }).click();

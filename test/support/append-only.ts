@@ -6,7 +6,11 @@ import { appendOnlyStatements, type APPEND_ONLY_TABLES } from '../../src/platfor
 import type { CHECKPOINT_TABLE } from '../../src/platform/db/migrations/0007-evidence-keys-checkpoints.ts';
 import type { COMMENTS_TABLE } from '../../src/platform/db/migrations/0015-item-comments.ts';
 
-export async function asDatabaseOwner<T>(db: Kysely<any>, table: (typeof APPEND_ONLY_TABLES)[number] | typeof CHECKPOINT_TABLE | typeof COMMENTS_TABLE, work: () => Promise<T>): Promise<T> {
+export async function asDatabaseOwner<T>(
+  db: Kysely<any>,
+  table: (typeof APPEND_ONLY_TABLES)[number] | typeof CHECKPOINT_TABLE | typeof COMMENTS_TABLE,
+  work: () => Promise<T>,
+): Promise<T> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   if (sqlite) for (const op of ['update', 'delete']) await sql.raw(`DROP TRIGGER ${table}_no_${op}`).execute(db);
   else await sql.raw(`ALTER TABLE ${table} DISABLE TRIGGER ${table}_append_only`).execute(db);

@@ -30,7 +30,10 @@ const EXPIRY_MARGIN_MS = 10_000;
  * with `clock` (the test clock of the server that checks the codes) the clock is moved on to
  * that boundary instead, as if the user had waited.
  */
-export function createAuthenticator(secret: string, opts: { after?: { lastStep(): number; clock?: TestClock | undefined }; clock?: TestClock | undefined } = {}) {
+export function createAuthenticator(
+  secret: string,
+  opts: { after?: { lastStep(): number; clock?: TestClock | undefined }; clock?: TestClock | undefined } = {},
+) {
   // Steps are used per user, not per secret: a new secret for the same user starts after the old one's.
   let lastStep = opts.after?.lastStep() ?? -1;
   const clock = opts.clock ?? opts.after?.clock;

@@ -38,7 +38,10 @@ export async function launchBrowser(): Promise<Browser> {
  * collected, so a test can assert that the UI ran without them (a CSP violation, for
  * example, is reported as a console error).
  */
-export async function openPage(browser: Browser, opts: { viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function openPage(
+  browser: Browser,
+  opts: { viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 860 }, locale: 'en-GB', timezoneId: 'UTC' });
   const page = await context.newPage();
   const errors: string[] = [];

@@ -11,7 +11,9 @@ export type TestDialect = 'sqlite' | 'postgres';
 export const PG_ADMIN_URL = process.env.SIGNOFF_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export const DIALECTS: TestDialect[] = (process.env.SIGNOFF_TEST_DIALECTS ?? 'sqlite,postgres')
-  .split(',').map((s) => s.trim()).filter((s): s is TestDialect => s === 'sqlite' || s === 'postgres');
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s): s is TestDialect => s === 'sqlite' || s === 'postgres');
 
 export type TestDatabase = { dialect: TestDialect; dataDir: string; env: Record<string, string>; drop(): Promise<void> };
 
@@ -27,7 +29,8 @@ export async function freshDatabase(dialect: TestDialect): Promise<TestDatabase>
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
   return {
-    dialect, dataDir,
+    dialect,
+    dataDir,
     env: { ...base, SIGNOFF_DATABASE_URL: url.toString(), SIGNOFF_SECRET_KEY: randomBytes(32).toString('hex') },
     drop: async () => {
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -39,5 +42,9 @@ export async function freshDatabase(dialect: TestDialect): Promise<TestDatabase>
 async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
-  try { await client.query(text); } finally { await client.end(); }
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
 }

@@ -17,7 +17,11 @@ export async function login(client: Client, email: string, password: string, org
   return res.body.token;
 }
 
-export async function createUser(client: Client, adminToken: string, user: { email: string; name?: string; roles?: string[]; userType?: string; groups?: string[]; password?: string }) {
+export async function createUser(
+  client: Client,
+  adminToken: string,
+  user: { email: string; name?: string; roles?: string[]; userType?: string; groups?: string[]; password?: string },
+) {
   const res = await client.post('/api/v1/admin/users', { name: user.email.split('@')[0], password: PASSWORD, ...user }, adminToken);
   if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${res.text}`);
   return res.body as { id: UserId; email: string };

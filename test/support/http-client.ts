@@ -3,7 +3,11 @@ export type Response = { status: number; headers: Headers; body: any; text: stri
 
 export type Client = {
   baseUrl: string;
-  request(method: string, path: string, opts?: { body?: unknown; raw?: string | undefined; token?: string | undefined; headers?: Record<string, string> | undefined }): Promise<Response>;
+  request(
+    method: string,
+    path: string,
+    opts?: { body?: unknown; raw?: string | undefined; token?: string | undefined; headers?: Record<string, string> | undefined },
+  ): Promise<Response>;
   get(path: string, token?: string): Promise<Response>;
   post(path: string, body?: unknown, token?: string): Promise<Response>;
   patch(path: string, body?: unknown, token?: string): Promise<Response>;
@@ -15,16 +19,24 @@ export function createClient(baseUrl: string): Client {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | undefined = opts.raw;
-    if (opts.body !== undefined) { body = JSON.stringify(opts.body); headers['content-type'] ??= 'application/json'; }
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
     if (opts.raw !== undefined) headers['content-type'] ??= 'application/json';
     const res = await fetch(baseUrl + path, { method, headers, ...(body === undefined ? {} : { body }), redirect: 'manual' });
     const text = await res.text();
     let parsed: unknown = undefined;
-    try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
     return { status: res.status, headers: res.headers, body: parsed, text };
   };
   return {
-    baseUrl, request,
+    baseUrl,
+    request,
     get: (path, token) => request('GET', path, { token }),
     post: (path, body = {}, token) => request('POST', path, { body, token }),
     patch: (path, body = {}, token) => request('PATCH', path, { body, token }),

@@ -9,7 +9,12 @@ export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, ''
 export type Property = { id: string; anchor: string; testedIn: string[] };
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
-export const headingAnchor = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-');
+export const headingAnchor = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .replace(/\s/g, '-');
 
 /** The rows of docs/security.md's tables, by id, each with its section's anchor and "tested in" files. */
 export function readProperties(markdown: string): Map<string, Property> {
@@ -44,10 +49,13 @@ export type Citation = { line: number; anchor?: string | undefined; ids: string[
  * optional #anchor) the ids up to the next one or the end of the line, e.g. `@see docs/security.md#b-attempt-limits-and-lockout B1, B3`.
  */
 export function citationsIn(line: string, lineNumber: number): Citation[] {
-  return line.split('docs/security.md').slice(1).map((rest) => {
-    const anchor = /^#([\w-]+)/.exec(rest)?.[1];
-    return { line: lineNumber, anchor, ids: idsIn(anchor ? rest.slice(anchor.length + 1) : rest) };
-  });
+  return line
+    .split('docs/security.md')
+    .slice(1)
+    .map((rest) => {
+      const anchor = /^#([\w-]+)/.exec(rest)?.[1];
+      return { line: lineNumber, anchor, ids: idsIn(anchor ? rest.slice(anchor.length + 1) : rest) };
+    });
 }
 
 /** A CVE or GitHub advisory id: an attack test may name the advisory it defends instead of a property. */
@@ -110,7 +118,9 @@ export function filesUnder(dir: string, keep: (name: string) => boolean): string
 /** Every property id a file cites: in docs/security.md citations of its comments, and in its test names. */
 export function idsCitedBy(source: string): Set<string> {
   const ids = new Set<string>();
-  source.split('\n').forEach((line, i) => { for (const c of citationsIn(line, i + 1)) c.ids.forEach((id) => ids.add(id)); });
+  source.split('\n').forEach((line, i) => {
+    for (const c of citationsIn(line, i + 1)) c.ids.forEach((id) => ids.add(id));
+  });
   for (const block of testBlocks(source)) idsIn(block.name).forEach((id) => ids.add(id));
   return ids;
 }

@@ -103,8 +103,14 @@ export async function startSmtpServer(): Promise<SmtpTestServer> {
 
 function readPort(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('SMTP test server did not start within 10 s')); }, 10_000);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`SMTP test server exited with code ${code} before listening`)); });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('SMTP test server did not start within 10 s'));
+    }, 10_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`SMTP test server exited with code ${code} before listening`));
+    });
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer);
       resolve((JSON.parse(line) as { port: number }).port);
@@ -116,7 +122,10 @@ function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.stdin!.end();
   });
 }

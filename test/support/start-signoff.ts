@@ -12,7 +12,14 @@ import { createClient, type Client } from './http-client.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export type TestServer = { url: string; client: Client; signoff: Signoff; db: TestDatabase; clock: ReturnType<typeof manualClock> | undefined; stop(): Promise<void> };
+export type TestServer = {
+  url: string;
+  client: Client;
+  signoff: Signoff;
+  db: TestDatabase;
+  clock: ReturnType<typeof manualClock> | undefined;
+  stop(): Promise<void>;
+};
 
 /**
  * The real time plus an offset that only moves forward when a test says so: time passes as
@@ -21,7 +28,15 @@ export type TestServer = { url: string; client: Client; signoff: Signoff; db: Te
  */
 export function steppingClock(): ReturnType<typeof manualClock> {
   let offset = 0;
-  return { now: () => Date.now() + offset, set: (ms) => { offset = ms - Date.now(); }, advance: (ms) => { offset += ms; } };
+  return {
+    now: () => Date.now() + offset,
+    set: (ms) => {
+      offset = ms - Date.now();
+    },
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
 }
 
 /**
@@ -29,15 +44,36 @@ export function steppingClock(): ReturnType<typeof manualClock> {
  * stands still at the real time of the start until moved; 'stepping' follows the real time
  * and can be moved forward (steppingClock).
  */
-export async function startInProcess(dialect: TestDialect, opts: { env?: Record<string, string>; clock?: 'manual' | 'stepping'; db?: TestDatabase; extraMethods?: readonly MethodFactory[]; contractMethods?: readonly string[] } = {}): Promise<TestServer> {
+export async function startInProcess(
+  dialect: TestDialect,
+  opts: {
+    env?: Record<string, string>;
+    clock?: 'manual' | 'stepping';
+    db?: TestDatabase;
+    extraMethods?: readonly MethodFactory[];
+    contractMethods?: readonly string[];
+  } = {},
+): Promise<TestServer> {
   const db = opts.db ?? (await freshDatabase(dialect));
   const clock = opts.clock === 'manual' ? manualClock(Date.now()) : opts.clock === 'stepping' ? steppingClock() : undefined;
   const config = loadConfig({ SIGNOFF_PORT: '0', SIGNOFF_HOST: '127.0.0.1', SIGNOFF_LOG_LEVEL: 'error', SIGNOFF_MAIL_POLL_MS: '100', ...db.env, ...opts.env });
-  const signoff = await createSignoff(config, { clock: clock as Clock | undefined, logger: process.env.SIGNOFF_TEST_LOG === '1', ...(opts.extraMethods ? { extraMethods: opts.extraMethods } : {}), ...(opts.contractMethods ? { contractMethods: opts.contractMethods } : {}) });
+  const signoff = await createSignoff(config, {
+    clock: clock as Clock | undefined,
+    logger: process.env.SIGNOFF_TEST_LOG === '1',
+    ...(opts.extraMethods ? { extraMethods: opts.extraMethods } : {}),
+    ...(opts.contractMethods ? { contractMethods: opts.contractMethods } : {}),
+  });
   const address = await signoff.start();
   return {
-    url: address, client: createClient(address), signoff, db, clock,
-    async stop() { await signoff.stop(); if (!opts.db) await db.drop(); },
+    url: address,
+    client: createClient(address),
+    signoff,
+    db,
+    clock,
+    async stop() {
+      await signoff.stop();
+      if (!opts.db) await db.drop();
+    },
   };
 }
 
@@ -59,27 +95,50 @@ export async function startProcess(env: Record<string, string>, opts: { dataDir:
   const port = await freePort();
   const child = spawn(process.execPath, ['bin/signoff.mjs', 'serve'], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', SIGNOFF_PORT: String(port), SIGNOFF_HOST: '127.0.0.1', SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '100', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      SIGNOFF_PORT: String(port),
+      SIGNOFF_HOST: '127.0.0.1',
+      SIGNOFF_LOG_LEVEL: 'warn',
+      SIGNOFF_MAIL_POLL_MS: '100',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => { output += d; });
-  child.stderr!.on('data', (d) => { output += d; });
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`signoff exited with ${child.exitCode}:\n${output}`);
-    try { if ((await fetch(`${url}/readyz`)).ok) break; } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`signoff did not become ready:\n${output}`); }
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`signoff did not become ready:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url, port, dataDir: opts.dataDir, child, logs: () => output,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    url,
+    port,
+    dataDir: opts.dataDir,
+    child,
+    logs: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -87,5 +146,13 @@ export async function startProcess(env: Record<string, string>, opts: { dataDir:
 export async function startSignoff(opts: { dialect?: TestDialect; env?: Record<string, string> } = {}) {
   const db = await freshDatabase(opts.dialect ?? 'sqlite');
   const proc = await startProcess({ ...db.env, ...opts.env }, { dataDir: db.dataDir });
-  return { url: proc.url, dataDir: db.dataDir, logs: proc.logs, stop: async () => { await proc.stop(); await db.drop(); } };
+  return {
+    url: proc.url,
+    dataDir: db.dataDir,
+    logs: proc.logs,
+    stop: async () => {
+      await proc.stop();
+      await db.drop();
+    },
+  };
 }

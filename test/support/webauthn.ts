@@ -16,7 +16,11 @@ const PAGE = '<!doctype html><meta charset="utf-8"><title>passkey test</title><s
 export async function servePasskeyPage(): Promise<{ port: number; close(): Promise<void> }> {
   const bundle = readFileSync(BROWSER_BUNDLE);
   const server = createServer((req, res) => {
-    if (req.url === '/simplewebauthn-browser.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(bundle); return; }
+    if (req.url === '/simplewebauthn-browser.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(bundle);
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(PAGE);
   });
@@ -26,7 +30,14 @@ export async function servePasskeyPage(): Promise<{ port: number; close(): Promi
 
 export type AuthenticatorOptions = { isUserVerified?: boolean; hasUserVerification?: boolean; hasResidentKey?: boolean };
 /** A credential as CDP exports it (binary fields in standard base64). */
-export type VirtualCredential = { credentialId: string; isResidentCredential: boolean; rpId?: string; privateKey: string; userHandle?: string; signCount: number };
+export type VirtualCredential = {
+  credentialId: string;
+  isResidentCredential: boolean;
+  rpId?: string;
+  privateKey: string;
+  userHandle?: string;
+  signCount: number;
+};
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export type PasskeyDevice = {
@@ -51,28 +62,48 @@ export async function openPasskeyDevice(browser: Browser, origin: string, opts: 
   await cdp.send('WebAuthn.enable', { enableUI: false });
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
-      protocol: 'ctap2', transport: 'internal', hasResidentKey: opts.hasResidentKey ?? true,
-      hasUserVerification: opts.hasUserVerification ?? true, isUserVerified: opts.isUserVerified ?? true, automaticPresenceSimulation: true,
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: opts.hasResidentKey ?? true,
+      hasUserVerification: opts.hasUserVerification ?? true,
+      isUserVerified: opts.isUserVerified ?? true,
+      automaticPresenceSimulation: true,
     },
   });
-  const ceremony = (kind: 'create' | 'get') => (optionsJSON: unknown) => page.evaluate(async ({ kind, optionsJSON }) => {
-    const lib = (globalThis as unknown as { SimpleWebAuthnBrowser: { startRegistration(o: unknown): Promise<unknown>; startAuthentication(o: unknown): Promise<unknown> } }).SimpleWebAuthnBrowser;
-    try {
-      const value = kind === 'create' ? await lib.startRegistration({ optionsJSON }) : await lib.startAuthentication({ optionsJSON });
-      return { ok: true as const, value: value as Record<string, unknown> };
-    } catch (err) {
-      const e = err as { name?: string; code?: string; message?: string };
-      return { ok: false as const, error: `${e.name ?? 'Error'} ${e.code ?? ''} ${e.message ?? ''}`.trim() };
-    }
-  }, { kind, optionsJSON });
+  const ceremony = (kind: 'create' | 'get') => (optionsJSON: unknown) =>
+    page.evaluate(
+      async ({ kind, optionsJSON }) => {
+        const lib = (
+          globalThis as unknown as {
+            SimpleWebAuthnBrowser: { startRegistration(o: unknown): Promise<unknown>; startAuthentication(o: unknown): Promise<unknown> };
+          }
+        ).SimpleWebAuthnBrowser;
+        try {
+          const value = kind === 'create' ? await lib.startRegistration({ optionsJSON }) : await lib.startAuthentication({ optionsJSON });
+          return { ok: true as const, value: value as Record<string, unknown> };
+        } catch (err) {
+          const e = err as { name?: string; code?: string; message?: string };
+          return { ok: false as const, error: `${e.name ?? 'Error'} ${e.code ?? ''} ${e.message ?? ''}`.trim() };
+        }
+      },
+      { kind, optionsJSON },
+    );
   const device: PasskeyDevice = {
-    page, authenticatorId,
-    goto: async (o) => { await page.goto(`${o}/`); await page.waitForFunction(() => 'SimpleWebAuthnBrowser' in globalThis); },
+    page,
+    authenticatorId,
+    goto: async (o) => {
+      await page.goto(`${o}/`);
+      await page.waitForFunction(() => 'SimpleWebAuthnBrowser' in globalThis);
+    },
     create: ceremony('create'),
     get: ceremony('get'),
     credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials as VirtualCredential[],
-    addCredential: async (credential) => { await cdp.send('WebAuthn.addCredential', { authenticatorId, credential }); },
-    setUserVerified: async (isUserVerified) => { await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified }); },
+    addCredential: async (credential) => {
+      await cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
+    },
+    setUserVerified: async (isUserVerified) => {
+      await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified });
+    },
     close: () => context.close(),
   };
   await device.goto(origin);
@@ -89,7 +120,13 @@ export const FLAG_UV = 0x04;
  * SHA-256(clientDataJSON) (§6.3.3), as a CTAP2 authenticator would make it.
  */
 export function signAssertion(c: {
-  credential: VirtualCredential; challenge: string; origin: string; rpId: string; counter: number; flags?: number; type?: string;
+  credential: VirtualCredential;
+  challenge: string;
+  origin: string;
+  rpId: string;
+  counter: number;
+  flags?: number;
+  type?: string;
 }): Record<string, unknown> {
   const clientDataJSON = Buffer.from(JSON.stringify({ type: c.type ?? 'webauthn.get', challenge: c.challenge, origin: c.origin, crossOrigin: false }));
   const counter = Buffer.alloc(4);
@@ -99,8 +136,16 @@ export function signAssertion(c: {
   const signature = sign('sha256', Buffer.concat([authenticatorData, createHash('sha256').update(clientDataJSON).digest()]), key);
   const id = Buffer.from(c.credential.credentialId, 'base64').toString('base64url');
   return {
-    id, rawId: id, type: 'public-key', clientExtensionResults: {}, authenticatorAttachment: 'platform',
-    response: { clientDataJSON: clientDataJSON.toString('base64url'), authenticatorData: authenticatorData.toString('base64url'), signature: signature.toString('base64url') },
+    id,
+    rawId: id,
+    type: 'public-key',
+    clientExtensionResults: {},
+    authenticatorAttachment: 'platform',
+    response: {
+      clientDataJSON: clientDataJSON.toString('base64url'),
+      authenticatorData: authenticatorData.toString('base64url'),
+      signature: signature.toString('base64url'),
+    },
   };
 }
 

@@ -64,7 +64,7 @@ export function App() {
   const { pathname, search } = useLocation();
   const route = APP_ROUTES.map((r) => ({ r, params: matchPath(r.path, pathname) })).find((m) => m.params);
   const guest = matchPath(GUEST_PATH, pathname);
-  useDocumentTitle(guest ? 'Invitation' : pathname === VERIFY_PATH ? 'Verify evidence' : PUBLIC_TITLES[pathname] ?? route?.r.title ?? 'Not found');
+  useDocumentTitle(guest ? 'Invitation' : pathname === VERIFY_PATH ? 'Verify evidence' : (PUBLIC_TITLES[pathname] ?? route?.r.title ?? 'Not found'));
 
   // Anyone checks an evidence bundle, signed in or not (no session needed, nothing uploaded).
   if (pathname === VERIFY_PATH) return <VerifyEvidencePage />;
@@ -74,13 +74,19 @@ export function App() {
 
   switch (status.kind) {
     case 'loading':
-      return <div className="boot"><Loading label="Loading Signoff…" /></div>;
+      return (
+        <div className="boot">
+          <Loading label="Loading Signoff…" />
+        </div>
+      );
 
     case 'unavailable':
       return (
         <AuthLayout title="Signoff is not reachable">
           <Alert tone="error">{describeError(status.error)}</Alert>
-          <Button variant="primary" className="btn-block" onClick={reload}>Try again</Button>
+          <Button variant="primary" className="btn-block" onClick={reload}>
+            Try again
+          </Button>
         </AuthLayout>
       );
 
@@ -108,7 +114,10 @@ export function App() {
       }
       if (pathname === '/setup' || pathname.startsWith('/login') || pathname === '/forgot-password') return <Redirect to="/" />;
       const user = session.user;
-      const prompt = shouldPromptEnrollment(session) && !softPromptSkipped ? <EnrollmentPrompt onSecurityPage={pathname === '/security'} canEnroll={session.enforcement.canEnroll} /> : null;
+      const prompt =
+        shouldPromptEnrollment(session) && !softPromptSkipped ? (
+          <EnrollmentPrompt onSecurityPage={pathname === '/security'} canEnroll={session.enforcement.canEnroll} />
+        ) : null;
       return (
         <AppShell user={user} notice={prompt}>
           <Suspense fallback={<Loading label="Loading…" />}>

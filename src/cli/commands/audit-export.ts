@@ -24,7 +24,8 @@ export async function auditExport(config: Config, flags: Flags, out: Writable = 
   const text = (name: 'type' | 'since' | 'until') => {
     const v = flags[name];
     if (v === true || v === '') throw new UsageError(`--${name} needs a value\n${USAGE}`);
-    if (v !== undefined && name !== 'type' && !isoTime.safeParse(v).success) throw new UsageError(`--${name} is an ISO 8601 time with its offset (2026-03-01T00:00:00Z)`);
+    if (v !== undefined && name !== 'type' && !isoTime.safeParse(v).success)
+      throw new UsageError(`--${name} is an ISO 8601 time with its offset (2026-03-01T00:00:00Z)`);
     return v;
   };
   const filter = { type: text('type'), since: text('since'), until: text('until') };
@@ -34,14 +35,21 @@ export async function auditExport(config: Config, flags: Flags, out: Writable = 
   try {
     const { db, audit, accounts } = signoff.services;
     const org = await accounts.findOrganizationBySlug(slug);
-    if (!org) { console.error(`no organisation ${slug}`); return 2; }
+    if (!org) {
+      console.error(`no organisation ${slug}`);
+      return 2;
+    }
     const reading = await audit.readExport(db, org.id, { type: filter.type, since: time(filter.since), until: time(filter.until) });
     const record = async (entries: number, complete: boolean) => {
       try {
-        await db.transaction().execute((tx) => audit.append(tx, {
-          orgId: org.id as OrgId, type: 'audit.exported', actor: { label: `signoff audit export (${userInfo().username}@${hostname()})` },
-          data: { format, entries, headHash: reading.headHash, filter, ...(complete ? {} : { incomplete: true }) },
-        }));
+        await db.transaction().execute((tx) =>
+          audit.append(tx, {
+            orgId: org.id as OrgId,
+            type: 'audit.exported',
+            actor: { label: `signoff audit export (${userInfo().username}@${hostname()})` },
+            data: { format, entries, headHash: reading.headHash, filter, ...(complete ? {} : { incomplete: true }) },
+          }),
+        );
       } catch (err) {
         console.error(`audit.exported not recorded: ${err instanceof Error ? err.message : String(err)}`);
         throw err;
@@ -49,7 +57,9 @@ export async function auditExport(config: Config, flags: Flags, out: Writable = 
     };
     // A closed output (`| head`) ends the export, recorded as incomplete.
     let broken: unknown;
-    const onError = (err: unknown) => { broken = err; };
+    const onError = (err: unknown) => {
+      broken = err;
+    };
     out.on('error', onError);
     try {
       for await (const chunk of exportDocument(reading, { format, organization: org, filter, record })) {

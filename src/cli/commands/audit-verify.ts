@@ -14,10 +14,16 @@ export async function auditVerify(config: Config, flags: Flags, files: readonly 
   const given: { file: string; checkpoint: Checkpoint }[] = [];
   for (const file of files) {
     let checkpoint: Checkpoint | undefined;
-    try { checkpoint = parseCheckpoint(JSON.parse(await readFile(file, 'utf8'))); } catch (err) {
-      console.error(`${file}: cannot read a checkpoint (${err instanceof Error ? err.message : String(err)})`); return 2;
+    try {
+      checkpoint = parseCheckpoint(JSON.parse(await readFile(file, 'utf8')));
+    } catch (err) {
+      console.error(`${file}: cannot read a checkpoint (${err instanceof Error ? err.message : String(err)})`);
+      return 2;
     }
-    if (!checkpoint) { console.error(`${file}: not a checkpoint {organization, seq, headHash, at, kid, signature}`); return 2; }
+    if (!checkpoint) {
+      console.error(`${file}: not a checkpoint {organization, seq, headHash, at, kid, signature}`);
+      return 2;
+    }
     given.push({ file, checkpoint });
   }
   const signoff = await createSignoff(config, { logger: false });
@@ -28,18 +34,33 @@ export async function auditVerify(config: Config, flags: Flags, files: readonly 
     if (named) {
       const org = await signoff.services.accounts.findOrganizationBySlug(flags.organization as string);
       orgIds = org ? [org.id] : [];
-      if (!org) { console.error(`no organisation ${flags.organization}`); return 2; }
+      if (!org) {
+        console.error(`no organisation ${flags.organization}`);
+        return 2;
+      }
     }
     let broken = 0;
     // Without --organization, each file goes to the trail it names.
     for (const { file, checkpoint } of given) {
-      if (!named && !orgIds.includes(checkpoint.organization)) { broken++; console.log(`${file}: names organisation ${checkpoint.organization}, which has no audit trail here`); }
+      if (!named && !orgIds.includes(checkpoint.organization)) {
+        broken++;
+        console.log(`${file}: names organisation ${checkpoint.organization}, which has no audit trail here`);
+      }
     }
     for (const orgId of orgIds) {
       const mine = given.filter((g) => named || g.checkpoint.organization === orgId);
-      const r = await signoff.services.checkpoints.verify(db, orgId as OrgId, mine.map((g) => g.checkpoint));
+      const r = await signoff.services.checkpoints.verify(
+        db,
+        orgId as OrgId,
+        mine.map((g) => g.checkpoint),
+      );
       if (r.ok) console.log(`${orgId}: ok, ${r.entries} entries, head ${r.headHash}, ${r.checkpoints.length} checkpoints match`);
-      else { broken++; console.log(`${orgId}: BROKEN at entry ${r.firstBadEntry?.id} (seq ${r.firstBadEntry?.seq}, ${r.firstBadEntry?.reason}) after ${r.entries} good entries`); }
+      else {
+        broken++;
+        console.log(
+          `${orgId}: BROKEN at entry ${r.firstBadEntry?.id} (seq ${r.firstBadEntry?.seq}, ${r.firstBadEntry?.reason}) after ${r.entries} good entries`,
+        );
+      }
       r.checkpoints.forEach((c, i) => {
         if (c.ok) return;
         const where = c.source === 'submitted' ? mine[i]!.file : 'stored checkpoint';

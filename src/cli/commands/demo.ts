@@ -44,21 +44,64 @@ export async function demo(config: Config): Promise<void> {
     }
     const { workflows } = signoff.services;
     const owner = people.get('olga.owner@demo.signoff.test')!;
-    const release = await workflows.definitions.create(owner, {
-      name: 'Batch release (GMP)',
-      steps: [
-        { name: 'QA review', reviewers: [{ group: groupIds.get('Quality Assurance')! }], threshold: { type: 'any' }, requireTwoFactor: true, requireSignature: false, onReject: 'end' },
-        { name: 'Qualified Person release', reviewers: [{ user: adminUser.id }], threshold: { type: 'all' }, requireTwoFactor: true, requireSignature: true, signatureMeanings: ['approved', 'responsible'], onReject: 'previous' },
-      ],
-    }, meta);
-    await workflows.definitions.create(owner, {
-      name: 'Brand review',
-      steps: [{ name: 'Agency and brand team', reviewers: [{ group: groupIds.get('Brand Review')! }, { guest: { email: 'agency@partner.demo.signoff.test', name: 'Partner Agency' } }], threshold: { type: 'count', n: 2 }, requireTwoFactor: false, requireSignature: false, onReject: 'end' }],
-    }, meta);
-    await workflows.submit(owner, { workflowId: release.id, title: 'Batch 24-117 release', description: 'Batch record and deviation log for lot 24-117.', content: 'Lot 24-117, 1,200 units.\nDeviations: none open.\nRelease for distribution.' }, meta);
+    const release = await workflows.definitions.create(
+      owner,
+      {
+        name: 'Batch release (GMP)',
+        steps: [
+          {
+            name: 'QA review',
+            reviewers: [{ group: groupIds.get('Quality Assurance')! }],
+            threshold: { type: 'any' },
+            requireTwoFactor: true,
+            requireSignature: false,
+            onReject: 'end',
+          },
+          {
+            name: 'Qualified Person release',
+            reviewers: [{ user: adminUser.id }],
+            threshold: { type: 'all' },
+            requireTwoFactor: true,
+            requireSignature: true,
+            signatureMeanings: ['approved', 'responsible'],
+            onReject: 'previous',
+          },
+        ],
+      },
+      meta,
+    );
+    await workflows.definitions.create(
+      owner,
+      {
+        name: 'Brand review',
+        steps: [
+          {
+            name: 'Agency and brand team',
+            reviewers: [{ group: groupIds.get('Brand Review')! }, { guest: { email: 'agency@partner.demo.signoff.test', name: 'Partner Agency' } }],
+            threshold: { type: 'count', n: 2 },
+            requireTwoFactor: false,
+            requireSignature: false,
+            onReject: 'end',
+          },
+        ],
+      },
+      meta,
+    );
+    await workflows.submit(
+      owner,
+      {
+        workflowId: release.id,
+        title: 'Batch 24-117 release',
+        description: 'Batch record and deviation log for lot 24-117.',
+        content: 'Lot 24-117, 1,200 units.\nDeviations: none open.\nRelease for distribution.',
+      },
+      meta,
+    );
     console.log(`Demo organisation "${org.name}" (${org.slug}) is ready. Everyone's password: ${DEMO_PASSWORD}`);
     for (const p of PEOPLE) console.log(`  ${p.email.padEnd(36)} ${p.userType.padEnd(10)} ${p.roles.join(', ')}`);
-    console.log('Workflows "Batch release (GMP)" (protected QA step, e-signed release) and "Brand review" (with a guest); "Batch 24-117 release" waits for QA.');
+    console.log(
+      'Workflows "Batch release (GMP)" (protected QA step, e-signed release) and "Brand review" (with a guest); "Batch 24-117 release" waits for QA.',
+    );
     console.log('Set up an authenticator app under Security before deciding at a protected step.');
   } finally {
     await signoff.stop();

@@ -7,14 +7,27 @@ import { verifyBundle } from '../../evidence/index.ts';
 import { UsageError } from '../args.ts';
 
 const read = (file: string, what: string) => {
-  try { return readFileSync(file, 'utf8'); } catch (err) { throw new UsageError(`cannot read ${what} ${file}: ${(err as Error).message}`); }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${what} ${file}: ${(err as Error).message}`);
+  }
 };
 
-export async function evidenceVerify(file: string | undefined, flags: Record<string, string | true>, out: (line: string) => void = console.log): Promise<number> {
+export async function evidenceVerify(
+  file: string | undefined,
+  flags: Record<string, string | true>,
+  out: (line: string) => void = console.log,
+): Promise<number> {
   if (!file) throw new UsageError('usage: signoff evidence verify FILE [--jwks FILE]');
   let jwks: { keys?: unknown } | undefined;
   if (typeof flags.jwks === 'string') {
-    try { jwks = JSON.parse(read(flags.jwks, 'JWKS')) as { keys?: unknown }; } catch (err) { if (err instanceof UsageError) throw err; throw new UsageError(`${flags.jwks} is not JSON`); }
+    try {
+      jwks = JSON.parse(read(flags.jwks, 'JWKS')) as { keys?: unknown };
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`${flags.jwks} is not JSON`);
+    }
   }
   const verdict = await verifyBundle(read(file, 'bundle'), { jwks });
   for (const c of verdict.checks) out(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.label}: ${c.detail}`);

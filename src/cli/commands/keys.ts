@@ -21,7 +21,9 @@ export async function keys(config: Config, sub: string | undefined): Promise<num
         const next = await signoff.keyring.rotate(tx);
         for (const orgId of await signoff.services.accounts.listOrganizationIds(tx)) {
           await signoff.services.audit.append(tx, {
-            orgId, type: 'evidence_key.rotated', actor: { label: `signoff keys rotate (${userInfo().username}@${hostname()})` },
+            orgId,
+            type: 'evidence_key.rotated',
+            actor: { label: `signoff keys rotate (${userInfo().username}@${hostname()})` },
             data: { old: { generation: previous.generation, kid: previous.kid }, new: { generation: next.generation, kid: next.kid } },
           });
         }

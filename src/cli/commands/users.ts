@@ -21,7 +21,10 @@ export async function users(config: Config, action: string | undefined, flags: R
     };
     switch (action) {
       case 'list':
-        for (const u of all) console.log(`${u.id}  ${u.active ? 'active  ' : 'inactive'}  ${u.userType.padEnd(10)}  ${u.roles.join(',').padEnd(22)}  ${u.email.padEnd(36)}  ${u.name}`);
+        for (const u of all)
+          console.log(
+            `${u.id}  ${u.active ? 'active  ' : 'inactive'}  ${u.userType.padEnd(10)}  ${u.roles.join(',').padEnd(22)}  ${u.email.padEnd(36)}  ${u.name}`,
+          );
         return;
       case 'create': {
         const roles = (typeof flags.roles === 'string' ? flags.roles.split(',') : ['reviewer']) as Role[];
@@ -29,7 +32,11 @@ export async function users(config: Config, action: string | undefined, flags: R
         if (!roles.every((r) => (ROLES as readonly string[]).includes(r))) throw new UsageError(`--roles: one or more of ${ROLES.join(',')}`);
         if (!(USER_TYPES as readonly string[]).includes(userType)) throw new UsageError(`--type: one of ${USER_TYPES.join(',')}`);
         const password = flags['password-stdin'] ? await readStdin() : undefined;
-        const u = await accounts.users.createUser(actor, { email: requireFlag(flags, 'email'), name: requireFlag(flags, 'name'), password, userType, roles, groups: [] }, meta);
+        const u = await accounts.users.createUser(
+          actor,
+          { email: requireFlag(flags, 'email'), name: requireFlag(flags, 'name'), password, userType, roles, groups: [] },
+          meta,
+        );
         await mail.deliverDue();
         console.log(`created ${u.email} (${u.id})${password ? '' : ': an invitation was emailed'}`);
         return;
@@ -42,7 +49,9 @@ export async function users(config: Config, action: string | undefined, flags: R
         return;
       }
       default:
-        throw new UsageError('users list|create|deactivate|activate --organization <slug> [--email E --name N --roles admin,owner,reviewer --type staff|client|contractor --password-stdin]');
+        throw new UsageError(
+          'users list|create|deactivate|activate --organization <slug> [--email E --name N --roles admin,owner,reviewer --type staff|client|contractor --password-stdin]',
+        );
     }
   } finally {
     await signoff.stop();

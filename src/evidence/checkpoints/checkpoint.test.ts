@@ -17,7 +17,14 @@ describe('audit checkpoint signature', () => {
   });
 
   it('fails for any altered field, a key that is not published, or a mangled signature', () => {
-    for (const altered of [{ organization: 'org_2' }, { seq: 201 }, { headHash: 'b'.repeat(64) }, { at: '2026-12-05T09:00:01.000Z' }, { kid: next.kid }, { signature: 'AAAA' }]) {
+    for (const altered of [
+      { organization: 'org_2' },
+      { seq: 201 },
+      { headHash: 'b'.repeat(64) },
+      { at: '2026-12-05T09:00:01.000Z' },
+      { kid: next.kid },
+      { signature: 'AAAA' },
+    ]) {
       expect(checkpointSignatureValid({ ...cp, ...altered }, [key.publicJwk, next.publicJwk]), JSON.stringify(altered)).toBe(false);
     }
     expect(checkpointSignatureValid(cp, [next.publicJwk])).toBe(false);
@@ -25,7 +32,16 @@ describe('audit checkpoint signature', () => {
 
   it('reads a checkpoint file and refuses what is not one', () => {
     expect(parseCheckpoint(JSON.parse(JSON.stringify(cp)))).toEqual(cp);
-    for (const bad of [null, [], 'x', { ...cp, seq: '200' }, { ...cp, seq: 0 }, { ...cp, headHash: 'A'.repeat(64) }, { ...cp, kid: '' }, { ...cp, signature: undefined }]) {
+    for (const bad of [
+      null,
+      [],
+      'x',
+      { ...cp, seq: '200' },
+      { ...cp, seq: 0 },
+      { ...cp, headHash: 'A'.repeat(64) },
+      { ...cp, kid: '' },
+      { ...cp, signature: undefined },
+    ]) {
       expect(parseCheckpoint(bad)).toBeUndefined();
     }
     expect(checkpointFileName(cp)).toBe('checkpoint-org_1-200.json');

@@ -25,7 +25,12 @@ export function checkpointSignatureValid(c: Checkpoint, keys: readonly PublicJwk
 }
 
 export const toCheckpoint = (r: CheckpointRow): Checkpoint => ({
-  organization: r.organization, seq: Number(r.seq), headHash: r.head_hash, at: iso(Number(r.at)), kid: r.kid, signature: r.signature,
+  organization: r.organization,
+  seq: Number(r.seq),
+  headHash: r.head_hash,
+  at: iso(Number(r.at)),
+  kid: r.kid,
+  signature: r.signature,
 });
 
 /** `checkpoint-<org>-<seq>.json`, the witness email's attachment. */
@@ -39,5 +44,12 @@ export function parseCheckpoint(value: unknown): Checkpoint | undefined {
   if (!text('organization', 64) || !text('at', 40) || !text('kid', 64) || !text('signature', 128)) return undefined;
   if (typeof v.headHash !== 'string' || !/^[0-9a-f]{64}$/.test(v.headHash)) return undefined;
   if (!Number.isSafeInteger(v.seq) || (v.seq as number) < 1) return undefined;
-  return { organization: v.organization as string, seq: v.seq as number, headHash: v.headHash, at: v.at as string, kid: v.kid as string, signature: v.signature as string };
+  return {
+    organization: v.organization as string,
+    seq: v.seq as number,
+    headHash: v.headHash,
+    at: v.at as string,
+    kid: v.kid as string,
+    signature: v.signature as string,
+  };
 }

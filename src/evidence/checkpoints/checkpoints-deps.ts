@@ -8,7 +8,9 @@ import type { Keyring } from '../keyring.ts';
 
 /** The witness email this domain queues; a member of mail's MailMessage union. */
 export type CheckpointMail = {
-  orgId: string; to: string; template: 'audit-checkpoint';
+  orgId: string;
+  to: string;
+  template: 'audit-checkpoint';
   vars: { organization: string; seq: number; headHash: string; at: string; kid: string; filename: string };
   attachments: MailAttachment[];
 };

@@ -8,9 +8,12 @@ export type CheckpointRow = DB['audit_checkpoints'];
 
 /** Inserts unless a checkpoint of this (org, seq) exists; true when this call inserted it. */
 export async function insertCheckpoint(db: Executor, row: CheckpointRow): Promise<boolean> {
-  const inserted = await db.insertInto('audit_checkpoints').values(row)
+  const inserted = await db
+    .insertInto('audit_checkpoints')
+    .values(row)
     .onConflict((oc) => oc.columns(['org_id', 'seq']).doNothing())
-    .returning('seq').executeTakeFirst();
+    .returning('seq')
+    .executeTakeFirst();
   return inserted !== undefined;
 }
 

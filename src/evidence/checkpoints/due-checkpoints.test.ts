@@ -13,7 +13,10 @@ describe('dueCheckpoints', () => {
   it('signs every 100th entry, however many arrived since the last pass', () => {
     expect(dueCheckpoints(99, { seq: 7, at: T }, T)).toEqual([]);
     expect(dueCheckpoints(100, { seq: 7, at: T }, T)).toEqual([{ seq: 100, cause: 'entries' }]);
-    expect(dueCheckpoints(350, { seq: 100, at: T }, T)).toEqual([{ seq: 200, cause: 'entries' }, { seq: 300, cause: 'entries' }]);
+    expect(dueCheckpoints(350, { seq: 100, at: T }, T)).toEqual([
+      { seq: 200, cause: 'entries' },
+      { seq: 300, cause: 'entries' },
+    ]);
     expect(dueCheckpoints(250, { seq: 130, at: T }, T)).toEqual([{ seq: 200, cause: 'entries' }]);
     expect(dueCheckpoints(100_000, { seq: 1, at: T }, T)).toHaveLength(MAX_CHECKPOINTS_PER_PASS);
   });

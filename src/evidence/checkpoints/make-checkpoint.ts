@@ -16,7 +16,11 @@ import { findCheckpoint, insertCheckpoint } from './checkpoints.store.ts';
 export type CheckpointCause = 'entries' | 'hourly' | 'first' | 'on_demand';
 
 export async function makeCheckpoint(
-  deps: CheckpointsDeps, orgId: OrgId, seq: number, cause: CheckpointCause, by?: { actor: Actor; meta: RequestMeta },
+  deps: CheckpointsDeps,
+  orgId: OrgId,
+  seq: number,
+  cause: CheckpointCause,
+  by?: { actor: Actor; meta: RequestMeta },
 ): Promise<{ checkpoint: Checkpoint; created: boolean }> {
   const { db, clock } = deps;
   const existing = await findCheckpoint(db, orgId, seq);
@@ -30,22 +34,36 @@ export async function makeCheckpoint(
 
   const created = await db.transaction().execute(async (tx) => {
     const inserted = await insertCheckpoint(tx, {
-      org_id: orgId, seq, organization: checkpoint.organization, head_hash: checkpoint.headHash, at, kid: checkpoint.kid, signature: checkpoint.signature, cause,
+      org_id: orgId,
+      seq,
+      organization: checkpoint.organization,
+      head_hash: checkpoint.headHash,
+      at,
+      kid: checkpoint.kid,
+      signature: checkpoint.signature,
+      cause,
     });
     if (!inserted) return false;
     const filename = checkpointFileName(checkpoint);
     const attachment = { filename, contentType: 'application/json', content: `${JSON.stringify(checkpoint, null, 2)}\n` };
     for (const to of witnesses) {
       await deps.mail.enqueue(tx, {
-        orgId, to, template: 'audit-checkpoint',
+        orgId,
+        to,
+        template: 'audit-checkpoint',
         vars: { organization: org.name, seq, headHash: checkpoint.headHash, at: checkpoint.at, kid: checkpoint.kid, filename },
         attachments: [attachment],
       });
     }
     if (by) {
       await deps.audit.append(tx, {
-        orgId, type: 'audit.checkpointed', actor: { userId: by.actor.userId, label: by.actor.label }, target: { type: 'organization', id: orgId },
-        data: { seq, headHash: checkpoint.headHash, kid: checkpoint.kid, witnesses: witnesses.length }, ip: by.meta.ip, requestId: by.meta.requestId,
+        orgId,
+        type: 'audit.checkpointed',
+        actor: { userId: by.actor.userId, label: by.actor.label },
+        target: { type: 'organization', id: orgId },
+        data: { seq, headHash: checkpoint.headHash, kid: checkpoint.kid, witnesses: witnesses.length },
+        ip: by.meta.ip,
+        requestId: by.meta.requestId,
       });
     }
     return true;
@@ -58,10 +76,17 @@ export async function makeCheckpoint(
 /** The head was signed already (by the job, or a request a moment earlier): an admin's request is still recorded. */
 async function alreadyMade(deps: CheckpointsDeps, orgId: OrgId, checkpoint: Checkpoint, by?: { actor: Actor; meta: RequestMeta }) {
   if (by) {
-    await deps.db.transaction().execute((tx) => deps.audit.append(tx, {
-      orgId, type: 'audit.checkpointed', actor: { userId: by.actor.userId, label: by.actor.label }, target: { type: 'organization', id: orgId },
-      data: { seq: checkpoint.seq, headHash: checkpoint.headHash, kid: checkpoint.kid, existing: true }, ip: by.meta.ip, requestId: by.meta.requestId,
-    }));
+    await deps.db.transaction().execute((tx) =>
+      deps.audit.append(tx, {
+        orgId,
+        type: 'audit.checkpointed',
+        actor: { userId: by.actor.userId, label: by.actor.label },
+        target: { type: 'organization', id: orgId },
+        data: { seq: checkpoint.seq, headHash: checkpoint.headHash, kid: checkpoint.kid, existing: true },
+        ip: by.meta.ip,
+        requestId: by.meta.requestId,
+      }),
+    );
   }
   return { checkpoint, created: false };
 }

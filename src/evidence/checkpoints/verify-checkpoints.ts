@@ -31,13 +31,19 @@ export type CheckpointCheck = {
 
 export type VerifyWithCheckpoints = VerifyResult & { checkpoints: CheckpointCheck[] };
 
-export async function verifyWithCheckpoints(deps: Pick<CheckpointsDeps, 'audit' | 'keyring'>, db: Executor, orgId: OrgId, submitted: readonly Checkpoint[]): Promise<VerifyWithCheckpoints> {
+export async function verifyWithCheckpoints(
+  deps: Pick<CheckpointsDeps, 'audit' | 'keyring'>,
+  db: Executor,
+  orgId: OrgId,
+  submitted: readonly Checkpoint[],
+): Promise<VerifyWithCheckpoints> {
   const [chain, jwks, stored] = await Promise.all([deps.audit.verify(db, orgId), deps.keyring.jwks(db), listAllCheckpoints(db, orgId)]);
-  const all = [
-    ...submitted.map((c) => ({ c, source: 'submitted' as const })),
-    ...stored.map((r) => ({ c: toCheckpoint(r), source: 'stored' as const })),
-  ];
-  const storedEntries = await deps.audit.entriesAt(db, orgId, all.map(({ c }) => c.seq).filter((seq) => Number.isSafeInteger(seq) && seq > 0));
+  const all = [...submitted.map((c) => ({ c, source: 'submitted' as const })), ...stored.map((r) => ({ c: toCheckpoint(r), source: 'stored' as const }))];
+  const storedEntries = await deps.audit.entriesAt(
+    db,
+    orgId,
+    all.map(({ c }) => c.seq).filter((seq) => Number.isSafeInteger(seq) && seq > 0),
+  );
   const entryAt = async (seq: number) => storedEntries.get(seq) ?? (await deps.audit.entryAt(db, orgId, seq));
 
   const judged: { c: Checkpoint; source: 'submitted' | 'stored'; problem?: CheckpointProblem }[] = [];

@@ -43,8 +43,22 @@ export function createBackupCodeMethod(deps: Pick<FactorsDeps, 'audit' | 'accoun
     /** A used code is audited with what remains, and its owner told (C7). */
     async onVerified(tx, input, factorId) {
       const remaining = await countUnusedBackupCodes(tx, input.userId);
-      await deps.audit.append(tx, { orgId: input.orgId, type: 'backup_codes.used', actor: { userId: input.userId, label: input.label ?? input.userId }, target: { type: 'factor', id: factorId }, data: { remaining, purpose: input.purpose }, ip: input.ip, requestId: input.requestId });
-      await notifyUser(deps, tx, input, 'A backup code was used', `One of your backup codes was just used; ${remaining} remain. If this was not you, change your password and contact your administrator.`);
+      await deps.audit.append(tx, {
+        orgId: input.orgId,
+        type: 'backup_codes.used',
+        actor: { userId: input.userId, label: input.label ?? input.userId },
+        target: { type: 'factor', id: factorId },
+        data: { remaining, purpose: input.purpose },
+        ip: input.ip,
+        requestId: input.requestId,
+      });
+      await notifyUser(
+        deps,
+        tx,
+        input,
+        'A backup code was used',
+        `One of your backup codes was just used; ${remaining} remain. If this was not you, change your password and contact your administrator.`,
+      );
     },
   } satisfies MethodStrategy;
 }

@@ -30,11 +30,28 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     orgId = newId<OrgId>('org');
     await database.db.insertInto('organizations').values({ id: orgId, slug: orgId, name: 'Acme', settings: '{}', created_at: 0 }).execute();
   });
-  afterAll(async () => { await database?.close(); await tdb?.drop(); });
+  afterAll(async () => {
+    await database?.close();
+    await tdb?.drop();
+  });
 
   async function newUser(): Promise<UserId> {
     const id = newId<UserId>('usr');
-    await database.db.insertInto('users').values({ id, org_id: orgId, email: `${id}@example.test`, name: 'Ada', user_type: 'member', roles: '[]', password_hash: null, active: 1, created_at: 0, updated_at: 0 }).execute();
+    await database.db
+      .insertInto('users')
+      .values({
+        id,
+        org_id: orgId,
+        email: `${id}@example.test`,
+        name: 'Ada',
+        user_type: 'member',
+        roles: '[]',
+        password_hash: null,
+        active: 1,
+        created_at: 0,
+        updated_at: 0,
+      })
+      .execute();
     return id;
   }
 
@@ -44,8 +61,13 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     return { factorId, codes: prepared.codes };
   }
 
-  const input = (userId: UserId, code: string): VerifyInput =>
-    ({ orgId, userId, purpose: 'login', binding: `login:ses_${userId}`, proof: { method: 'backup_code', code } });
+  const input = (userId: UserId, code: string): VerifyInput => ({
+    orgId,
+    userId,
+    purpose: 'login',
+    binding: `login:ses_${userId}`,
+    proof: { method: 'backup_code', code },
+  });
 
   async function use(userId: UserId, code: string): Promise<boolean> {
     const outcome = await method.check(database.db, input(userId, code), NOW);
@@ -158,7 +180,9 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     expect(await use(ada, bobs.codes[0]!)).toBe(false);
     const otherOrg = { ...input(bob, bobs.codes[0]!), orgId: newId<OrgId>('org') };
     expect(await method.check(database.db, otherOrg, NOW)).toEqual({ ok: false, factorId: undefined });
-    await expect(database.db.transaction().execute((tx) => replaceBackupCodes(tx, { orgId: otherOrg.orgId, userId: bob }, bobs.codes, NOW))).rejects.toThrow(TypeError);
+    await expect(database.db.transaction().execute((tx) => replaceBackupCodes(tx, { orgId: otherOrg.orgId, userId: bob }, bobs.codes, NOW))).rejects.toThrow(
+      TypeError,
+    );
   });
 
   // @see docs/security.md#b-attempt-limits-and-lockout B3

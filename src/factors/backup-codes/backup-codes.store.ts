@@ -19,19 +19,25 @@ export const listUnusedBackupCodes = (db: Executor, factorId: FactorId): Promise
  * disable between check and consume voids it).
  */
 export async function consumeBackupCode(db: Executor, id: string, now: number): Promise<boolean> {
-  const r = await db.updateTable('backup_codes').set({ used_at: now })
-    .where('id', '=', id).where('used_at', 'is', null)
+  const r = await db
+    .updateTable('backup_codes')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
     .where('factor_id', 'in', (eb) => eb.selectFrom('factors').select('factors.id').where('type', '=', 'backup_codes').where('status', '=', 'active'))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 export async function countUnusedBackupCodes(db: Executor, userId: UserId): Promise<number> {
-  const row = await db.selectFrom('backup_codes')
+  const row = await db
+    .selectFrom('backup_codes')
     .innerJoin('factors', 'factors.id', 'backup_codes.factor_id')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('backup_codes.user_id', '=', userId).where('backup_codes.used_at', 'is', null)
-    .where('factors.type', '=', 'backup_codes').where('factors.status', '=', 'active')
+    .where('backup_codes.user_id', '=', userId)
+    .where('backup_codes.used_at', 'is', null)
+    .where('factors.type', '=', 'backup_codes')
+    .where('factors.status', '=', 'active')
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

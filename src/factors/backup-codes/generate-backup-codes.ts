@@ -40,8 +40,20 @@ export async function replaceBackupCodes(tx: Tx, user: { orgId: OrgId; userId: U
   if (!(await lockUser(tx, user.orgId, user.userId))) throw new TypeError('backup codes for a user outside the organisation');
   for (const id of await listBackupCodeFactorIds(tx, user.userId)) await deleteFactor(tx, id);
   const factorId = newId<FactorId>('fac');
-  await insertFactor(tx, { id: factorId, org_id: user.orgId, user_id: user.userId, type: 'backup_codes', status: 'active', label: BACKUP_CODES_LABEL, created_at: now, activated_at: now });
-  await insertBackupCodes(tx, hashes.map((code_hash) => ({ id: newId('bkc'), factor_id: factorId, org_id: user.orgId, user_id: user.userId, code_hash, created_at: now, used_at: null })));
+  await insertFactor(tx, {
+    id: factorId,
+    org_id: user.orgId,
+    user_id: user.userId,
+    type: 'backup_codes',
+    status: 'active',
+    label: BACKUP_CODES_LABEL,
+    created_at: now,
+    activated_at: now,
+  });
+  await insertBackupCodes(
+    tx,
+    hashes.map((code_hash) => ({ id: newId('bkc'), factor_id: factorId, org_id: user.orgId, user_id: user.userId, code_hash, created_at: now, used_at: null })),
+  );
   return factorId;
 }
 

@@ -17,7 +17,9 @@ import { confirmEmailFactor, startEmailFactor } from './enroll-email.ts';
 import { maskEmail } from './mask-email.ts';
 import { sendEmailCode } from './send-email-code.ts';
 
-export function createEmailCodeMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'audit' | 'limiter' | 'accounts' | 'mail' | 'hmacKey' | 'config'>): MethodStrategy {
+export function createEmailCodeMethod(
+  deps: Pick<FactorsDeps, 'db' | 'clock' | 'audit' | 'limiter' | 'accounts' | 'mail' | 'hmacKey' | 'config'>,
+): MethodStrategy {
   return {
     method: 'email_code',
     factorType: 'email',
@@ -33,7 +35,8 @@ export function createEmailCodeMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | '
       const factorId = factor.id;
       if (!isEmailCodeMatch(deps.hmacKey, challenge.id, input.proof.code, challenge.code_hash)) return { ok: false, factorId };
       return {
-        ok: true, factorId,
+        ok: true,
+        factorId,
         // The factor may have been removed or disabled since the check.
         async consume(tx: Tx, at: number) {
           const current = await findFactor(tx, input.userId, factorId);
@@ -70,8 +73,22 @@ export function createEmailCodeMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | '
       await sending.release('failure'); // every send counts against the budget (docs/security.md D6)
       const contact = await accounts.findContact(db, target.orgId, target.userId);
       return db.transaction().execute(async (tx: Tx) => {
-        const challengeId = await sendEmailCode(tx, { hmacKey: deps.hmacKey, mail: deps.mail, siteName: deps.config.siteName }, input, { id: factor.id, email: factor.email!, name: contact?.name ?? '' }, clock.now());
-        await audit.append(tx, { orgId: target.orgId, type: 'email_code.sent', actor: { userId: target.userId, label: target.label }, target: { type: 'challenge', id: challengeId }, data: { purpose: target.purpose }, ip: meta.ip, requestId: meta.requestId });
+        const challengeId = await sendEmailCode(
+          tx,
+          { hmacKey: deps.hmacKey, mail: deps.mail, siteName: deps.config.siteName },
+          input,
+          { id: factor.id, email: factor.email!, name: contact?.name ?? '' },
+          clock.now(),
+        );
+        await audit.append(tx, {
+          orgId: target.orgId,
+          type: 'email_code.sent',
+          actor: { userId: target.userId, label: target.label },
+          target: { type: 'challenge', id: challengeId },
+          data: { purpose: target.purpose },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        });
         return { challengeId, sentTo: maskEmail(factor.email!) };
       });
     },

@@ -37,23 +37,40 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     orgId = newId<OrgId>('org');
     await database.db.insertInto('organizations').values({ id: orgId, slug: orgId, name: 'Acme', settings: '{}', created_at: 0 }).execute();
   });
-  afterAll(async () => { await database?.close(); await tdb?.drop(); });
+  afterAll(async () => {
+    await database?.close();
+    await tdb?.drop();
+  });
 
   type User = { userId: UserId; factor: { id: FactorId; email: string; name: string } };
 
   async function newUser(status: 'active' | 'pending' = 'active'): Promise<User> {
     const userId = newId<UserId>('usr');
     const email = `${userId}@example.test`;
-    await database.db.insertInto('users').values({ id: userId, org_id: orgId, email, name: 'Ada', user_type: 'member', roles: '[]', password_hash: null, active: 1, created_at: 0, updated_at: 0 }).execute();
+    await database.db
+      .insertInto('users')
+      .values({ id: userId, org_id: orgId, email, name: 'Ada', user_type: 'member', roles: '[]', password_hash: null, active: 1, created_at: 0, updated_at: 0 })
+      .execute();
     const id = newId<FactorId>('fac');
-    await insertFactor(database.db, { id, org_id: orgId, user_id: userId, type: 'email', status, label: email, email, created_at: 0, activated_at: status === 'active' ? 0 : null });
+    await insertFactor(database.db, {
+      id,
+      org_id: orgId,
+      user_id: userId,
+      type: 'email',
+      status,
+      label: email,
+      email,
+      created_at: 0,
+      activated_at: status === 'active' ? 0 : null,
+    });
     return { userId, factor: { id, email, name: 'Ada' } };
   }
 
   /** Sends a code, then finds the mail that carries it (whoever it went to), as its recipient would read it. */
   async function send(user: User, binding: string, purpose: Purpose = 'login'): Promise<{ challengeId: ChallengeId; code: string; to: string }> {
-    const challengeId = await database.db.transaction().execute((tx) =>
-      sendEmailCode(tx, deps(), { orgId, userId: user.userId, purpose, binding }, user.factor, clock.now()));
+    const challengeId = await database.db
+      .transaction()
+      .execute((tx) => sendEmailCode(tx, deps(), { orgId, userId: user.userId, purpose, binding }, user.factor, clock.now()));
     const { code_hash } = await database.db.selectFrom('challenges').select('code_hash').where('id', '=', challengeId).executeTakeFirstOrThrow();
     const mails = await database.db.selectFrom('mail_outbox').select(['to_address', 'text_body']).where('template', '=', 'email-code').execute();
     for (const m of mails) {
@@ -63,8 +80,13 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     throw new Error('no mail carries the code of this challenge');
   }
 
-  const input = (user: User, binding: string, challengeId: ChallengeId | undefined, code: string | undefined, purpose: Purpose = 'login'): VerifyInput =>
-    ({ orgId, userId: user.userId, purpose, binding, proof: { method: 'email_code', challengeId, code } });
+  const input = (user: User, binding: string, challengeId: ChallengeId | undefined, code: string | undefined, purpose: Purpose = 'login'): VerifyInput => ({
+    orgId,
+    userId: user.userId,
+    purpose,
+    binding,
+    proof: { method: 'email_code', challengeId, code },
+  });
 
   async function use(i: VerifyInput): Promise<boolean> {
     const outcome = await method.check(database.db, i, clock.now());
@@ -81,7 +103,10 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
 
     const second = await send(user, 'login:ses_2');
     clock.advance(10 * MINUTE);
-    expect(await method.check(database.db, input(user, 'login:ses_2', second.challengeId, second.code), clock.now())).toEqual({ ok: false, factorId: undefined });
+    expect(await method.check(database.db, input(user, 'login:ses_2', second.challengeId, second.code), clock.now())).toEqual({
+      ok: false,
+      factorId: undefined,
+    });
     clock.advance(MINUTE);
     expect(await use(input(user, 'login:ses_2', second.challengeId, second.code))).toBe(false);
   });
@@ -144,7 +169,11 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.code_hash).toBe(hmacHex(hmacKey, `${sent.challengeId}:${sent.code}`));
     for (const [column, value] of Object.entries(rows[0]!)) expect(`${column}=${String(value)}`).not.toContain(sent.code);
-    const mails = await database.db.selectFrom('mail_outbox').select(['subject', 'text_body', 'html_body']).where('to_address', '=', user.factor.email).execute();
+    const mails = await database.db
+      .selectFrom('mail_outbox')
+      .select(['subject', 'text_body', 'html_body'])
+      .where('to_address', '=', user.factor.email)
+      .execute();
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text_body).toContain(sent.code);
     expect(mails[0]!.html_body).toContain(sent.code);
@@ -155,10 +184,24 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
   it('refuses a code that is not exactly 6 digits without throwing, and counts it against the factor', async () => {
     const user = await newUser();
     const sent = await send(user, 'login:ses_fmt');
-    for (const code of [` ${sent.code}`, `${sent.code}0`, sent.code.slice(1), `${sent.code.slice(0, 3)}-${sent.code.slice(3)}`, '１２３４５６', undefined, 'x'.repeat(10_000)]) {
-      expect(await method.check(database.db, input(user, 'login:ses_fmt', sent.challengeId, code), clock.now())).toEqual({ ok: false, factorId: user.factor.id });
+    for (const code of [
+      ` ${sent.code}`,
+      `${sent.code}0`,
+      sent.code.slice(1),
+      `${sent.code.slice(0, 3)}-${sent.code.slice(3)}`,
+      '１２３４５６',
+      undefined,
+      'x'.repeat(10_000),
+    ]) {
+      expect(await method.check(database.db, input(user, 'login:ses_fmt', sent.challengeId, code), clock.now())).toEqual({
+        ok: false,
+        factorId: user.factor.id,
+      });
     }
-    expect(await method.check(database.db, input(user, 'login:ses_fmt', 'x'.repeat(10_000) as ChallengeId, sent.code), clock.now())).toEqual({ ok: false, factorId: undefined });
+    expect(await method.check(database.db, input(user, 'login:ses_fmt', 'x'.repeat(10_000) as ChallengeId, sent.code), clock.now())).toEqual({
+      ok: false,
+      factorId: undefined,
+    });
     expect(await use(input(user, 'login:ses_fmt', sent.challengeId, sent.code))).toBe(true);
   });
 
@@ -179,10 +222,24 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     await expect(send(user, 'login:ses_pending')).rejects.toMatchObject({ code: 'not_found' });
     // A challenge for the pending factor that exists anyway (written by hand) still verifies nothing.
     const challengeId = newId<ChallengeId>('chl');
-    await database.db.insertInto('challenges').values({
-      id: challengeId, org_id: orgId, user_id: user.userId, session_id: null, purpose: 'login', binding: 'login:ses_pending', method: 'email_code',
-      factor_id: user.factor.id, code_hash: hmacHex(hmacKey, `${challengeId}:123456`), webauthn_challenge: null, created_at: clock.now(), expires_at: clock.now() + MINUTE, consumed_at: null,
-    }).execute();
+    await database.db
+      .insertInto('challenges')
+      .values({
+        id: challengeId,
+        org_id: orgId,
+        user_id: user.userId,
+        session_id: null,
+        purpose: 'login',
+        binding: 'login:ses_pending',
+        method: 'email_code',
+        factor_id: user.factor.id,
+        code_hash: hmacHex(hmacKey, `${challengeId}:123456`),
+        webauthn_challenge: null,
+        created_at: clock.now(),
+        expires_at: clock.now() + MINUTE,
+        consumed_at: null,
+      })
+      .execute();
     expect(await method.check(database.db, input(user, 'login:ses_pending', challengeId, '123456'), clock.now())).toEqual({ ok: false, factorId: undefined });
   });
 

@@ -14,13 +14,25 @@ export async function setChallengeCodeHash(db: Executor, id: ChallengeId, codeHa
 
 /** The newest open challenge of this user, method and binding (opening one voids the older ones). */
 export const findOpenChallengeByBinding = (db: Executor, userId: UserId, method: string, binding: string, now: number): Promise<ChallengeRow | undefined> =>
-  db.selectFrom('challenges').selectAll()
-    .where('user_id', '=', userId).where('method', '=', method).where('binding', '=', binding)
-    .where('consumed_at', 'is', null).where('expires_at', '>', now)
-    .orderBy('created_at', 'desc').executeTakeFirst();
+  db
+    .selectFrom('challenges')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('method', '=', method)
+    .where('binding', '=', binding)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
 
 export async function listPendingEmailFactorIds(db: Executor, userId: UserId, email: string): Promise<FactorId[]> {
-  const rows = await db.selectFrom('factors').select('id')
-    .where('user_id', '=', userId).where('type', '=', 'email').where('status', '=', 'pending').where('email', '=', email).execute();
+  const rows = await db
+    .selectFrom('factors')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('type', '=', 'email')
+    .where('status', '=', 'pending')
+    .where('email', '=', email)
+    .execute();
   return rows.map((r) => r.id);
 }

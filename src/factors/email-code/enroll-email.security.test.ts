@@ -35,11 +35,28 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
     orgId = newId<OrgId>('org');
     await database.db.insertInto('organizations').values({ id: orgId, slug: orgId, name: 'Acme', settings: '{}', created_at: 0 }).execute();
   });
-  afterAll(async () => { await database?.close(); await tdb?.drop(); });
+  afterAll(async () => {
+    await database?.close();
+    await tdb?.drop();
+  });
 
   async function newUser(): Promise<{ orgId: OrgId; userId: UserId; name: string }> {
     const userId = newId<UserId>('usr');
-    await database.db.insertInto('users').values({ id: userId, org_id: orgId, email: `${userId}@example.test`, name: 'Ada', user_type: 'member', roles: '[]', password_hash: null, active: 1, created_at: 0, updated_at: 0 }).execute();
+    await database.db
+      .insertInto('users')
+      .values({
+        id: userId,
+        org_id: orgId,
+        email: `${userId}@example.test`,
+        name: 'Ada',
+        user_type: 'member',
+        roles: '[]',
+        password_hash: null,
+        active: 1,
+        created_at: 0,
+        updated_at: 0,
+      })
+      .execute();
     return { orgId, userId, name: 'Ada' };
   }
 
@@ -71,14 +88,21 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
   });
 
   // @see docs/security.md#d-emailed-codes D9
-  it.each(['"e@attacker.com"@victim.com', 'victim＠attacker.com', 'victim@example.test, attacker@evil.test', 'victim@example.test\r\nBcc: attacker@evil.test', 'Victim <attacker@evil.test>'])(
-    'refuses %j and sends nothing', async (address) => {
-      const user = await newUser();
-      const before = (await database.db.selectFrom('mail_outbox').select('id').execute()).length;
-      await expect(database.db.transaction().execute((tx) => startEmailFactor(tx, deps(), user, address, clock.now()))).rejects.toMatchObject({ code: 'invalid_request' });
-      expect(await database.db.selectFrom('mail_outbox').select('id').execute()).toHaveLength(before);
-      expect(await database.db.selectFrom('factors').select('id').where('user_id', '=', user.userId).execute()).toHaveLength(0);
+  it.each([
+    '"e@attacker.com"@victim.com',
+    'victim＠attacker.com',
+    'victim@example.test, attacker@evil.test',
+    'victim@example.test\r\nBcc: attacker@evil.test',
+    'Victim <attacker@evil.test>',
+  ])('refuses %j and sends nothing', async (address) => {
+    const user = await newUser();
+    const before = (await database.db.selectFrom('mail_outbox').select('id').execute()).length;
+    await expect(database.db.transaction().execute((tx) => startEmailFactor(tx, deps(), user, address, clock.now()))).rejects.toMatchObject({
+      code: 'invalid_request',
     });
+    expect(await database.db.selectFrom('mail_outbox').select('id').execute()).toHaveLength(before);
+    expect(await database.db.selectFrom('factors').select('id').where('user_id', '=', user.userId).execute()).toHaveLength(0);
+  });
 
   // @see docs/security.md#d-emailed-codes D8, D2
   it('activates the factor with its code, once', async () => {
@@ -128,10 +152,21 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
     const user = await newUser();
     const started = await start(user, 'ada.pending@example.test');
     const method = createEmailCodeMethod({ hmacKey } as unknown as Parameters<typeof createEmailCodeMethod>[0]);
-    for (const [purpose, binding] of [['factor_change', `confirm-email:${started.id}`], ['login', 'login:ses_1']] as const) {
-      const outcome = await method.check(database.db, {
-        orgId, userId: user.userId, purpose, binding, proof: { method: 'email_code', challengeId: started.challengeId, code: started.code },
-      }, clock.now());
+    for (const [purpose, binding] of [
+      ['factor_change', `confirm-email:${started.id}`],
+      ['login', 'login:ses_1'],
+    ] as const) {
+      const outcome = await method.check(
+        database.db,
+        {
+          orgId,
+          userId: user.userId,
+          purpose,
+          binding,
+          proof: { method: 'email_code', challengeId: started.challengeId, code: started.code },
+        },
+        clock.now(),
+      );
       expect(outcome).toEqual({ ok: false, factorId: undefined });
     }
     expect(await confirm(user, started.id, started.code)).toBe(started.id);

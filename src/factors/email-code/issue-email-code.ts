@@ -16,7 +16,8 @@ import { setChallengeCodeHash } from './email-code.store.ts';
 export type IssueEmailCodeDeps = { hmacKey: Uint8Array; mail: Mail };
 
 export async function issueEmailCode(
-  tx: Tx, deps: IssueEmailCodeDeps,
+  tx: Tx,
+  deps: IssueEmailCodeDeps,
   input: Pick<VerifyInput, 'orgId' | 'userId' | 'purpose' | 'binding' | 'sessionId'>,
   recipient: { factorId: FactorId; email: string; name: string; purposeInWords: string },
   now: number,
@@ -25,7 +26,9 @@ export async function issueEmailCode(
   const code = randomDigits(EMAIL_CODE_LENGTH);
   await setChallengeCodeHash(tx, challengeId, hashEmailCode(deps.hmacKey, challengeId, code));
   await deps.mail.enqueue(tx, {
-    orgId: input.orgId, to: recipient.email, template: 'email-code',
+    orgId: input.orgId,
+    to: recipient.email,
+    template: 'email-code',
     vars: { name: recipient.name, code, purpose: recipient.purposeInWords, expiresMinutes: CHALLENGE_TTL_MS / 60_000 },
   });
   return challengeId;

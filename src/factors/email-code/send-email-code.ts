@@ -18,7 +18,8 @@ const PURPOSE_IN_WORDS: Record<Purpose, (siteName: string) => string> = {
 };
 
 export async function sendEmailCode(
-  tx: Tx, deps: { hmacKey: Uint8Array; mail: Mail; siteName: string },
+  tx: Tx,
+  deps: { hmacKey: Uint8Array; mail: Mail; siteName: string },
   input: { orgId: OrgId; userId: UserId; purpose: Purpose; binding: string; sessionId?: SessionId | undefined },
   factor: { id: FactorId; email: string; name: string },
   now: number,
@@ -28,7 +29,16 @@ export async function sendEmailCode(
     throw new Problem('not_found', { detail: `No active email factor ${factor.id}` });
   }
   if (stored.email !== factor.email) throw new TypeError('sendEmailCode: the address differs from the stored one');
-  return issueEmailCode(tx, deps, input, {
-    factorId: factor.id, email: stored.email, name: factor.name, purposeInWords: PURPOSE_IN_WORDS[input.purpose](deps.siteName),
-  }, now);
+  return issueEmailCode(
+    tx,
+    deps,
+    input,
+    {
+      factorId: factor.id,
+      email: stored.email,
+      name: factor.name,
+      purposeInWords: PURPOSE_IN_WORDS[input.purpose](deps.siteName),
+    },
+    now,
+  );
 }

@@ -12,7 +12,10 @@ import { advanceLastUsedStep, insertAcceptedStep } from './totp.store.ts';
 export const TOTP_FACTOR_LABEL = 'Authenticator app';
 
 export async function startTotpEnrollment(
-  tx: Tx, deps: { secretBox: SecretBox; siteName: string }, user: { orgId: OrgId; userId: UserId; email: string }, now: number,
+  tx: Tx,
+  deps: { secretBox: SecretBox; siteName: string },
+  user: { orgId: OrgId; userId: UserId; email: string },
+  now: number,
 ): Promise<{ id: FactorId; secret: string; otpauthUri: string; qrCodeSvg: string }> {
   // Starting again replaces the pending secret, so an abandoned setup never locks anyone out
   // and the first secret's codes become useless (A7).
@@ -21,8 +24,14 @@ export async function startTotpEnrollment(
   const secret = newTotpSecret();
   // Encrypted at rest (A6); the factor id as AAD binds the ciphertext to this row.
   await insertFactor(tx, {
-    id, org_id: user.orgId, user_id: user.userId, type: 'totp', status: 'pending', label: TOTP_FACTOR_LABEL,
-    secret_sealed: deps.secretBox.seal(secret, id), created_at: now,
+    id,
+    org_id: user.orgId,
+    user_id: user.userId,
+    type: 'totp',
+    status: 'pending',
+    label: TOTP_FACTOR_LABEL,
+    secret_sealed: deps.secretBox.seal(secret, id),
+    created_at: now,
   });
   const otpauthUri = buildOtpauthUri({ siteName: deps.siteName, accountName: user.email, secret });
   return { id, secret, otpauthUri, qrCodeSvg: await renderQrCodeSvg(otpauthUri) };
@@ -37,7 +46,12 @@ export async function startTotpEnrollment(
  * (on PostgreSQL a used step has aborted the transaction, see totp.store.ts).
  */
 export async function confirmTotpEnrollment(
-  tx: Tx, deps: { secretBox: SecretBox }, user: { orgId: OrgId; userId: UserId }, factorId: FactorId, code: string, now: number,
+  tx: Tx,
+  deps: { secretBox: SecretBox },
+  user: { orgId: OrgId; userId: UserId },
+  factorId: FactorId,
+  code: string,
+  now: number,
 ): Promise<FactorId | undefined> {
   const factor = await findFactor(tx, user.userId, factorId);
   if (!factor || factor.org_id !== user.orgId || factor.type !== 'totp' || factor.status !== 'pending' || !factor.secret_sealed) return undefined;

@@ -24,10 +24,8 @@ export function buildOtpauthUri(input: { siteName: string; accountName: string; 
   const issuer = encodeURIComponent(totpIssuer(input.siteName));
   const account = encodeURIComponent(withoutColons(input.accountName));
   const secret = input.secret.replace(/=+$/, '');
-  return `otpauth://totp/${issuer}:${account}?secret=${secret}&issuer=${issuer}`
-    + `&algorithm=SHA1&digits=${TOTP_DIGITS}&period=${TOTP_PERIOD_SECONDS}`;
+  return `otpauth://totp/${issuer}:${account}?secret=${secret}&issuer=${issuer}` + `&algorithm=SHA1&digits=${TOTP_DIGITS}&period=${TOTP_PERIOD_SECONDS}`;
 }
 
 /** The URI as an SVG QR code; error correction M survives a slightly blurred phone camera. */
-export const renderQrCodeSvg = (uri: string): Promise<string> =>
-  QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+export const renderQrCodeSvg = (uri: string): Promise<string> => QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });

@@ -33,16 +33,33 @@ describe.each(DIALECTS)('%s: TOTP attacks', (dialect) => {
     tdb = await freshDatabase(dialect);
     database = connectDatabase(loadConfig(tdb.env).database);
     await migrateToLatest(database.db);
-    await database.db.insertInto('organizations').values({ id: orgId, slug: `o-${orgId}`, name: 'Acme', settings: '{}', created_at: clock.now() }).execute();
+    await database.db
+      .insertInto('organizations')
+      .values({ id: orgId, slug: `o-${orgId}`, name: 'Acme', settings: '{}', created_at: clock.now() })
+      .execute();
   });
-  afterAll(async () => { await database.close(); await tdb.drop(); });
+  afterAll(async () => {
+    await database.close();
+    await tdb.drop();
+  });
 
   async function newUser() {
     const userId = newId<UserId>('usr');
-    await database.db.insertInto('users').values({
-      id: userId, org_id: orgId, email: `${userId}@example.com`, name: 'Ann', user_type: 'member', roles: '[]',
-      password_hash: null, active: 1, created_at: clock.now(), updated_at: clock.now(),
-    }).execute();
+    await database.db
+      .insertInto('users')
+      .values({
+        id: userId,
+        org_id: orgId,
+        email: `${userId}@example.com`,
+        name: 'Ann',
+        user_type: 'member',
+        roles: '[]',
+        password_hash: null,
+        active: 1,
+        created_at: clock.now(),
+        updated_at: clock.now(),
+      })
+      .execute();
     return { orgId, userId, email: `${userId}@example.com` };
   }
   type User = Awaited<ReturnType<typeof newUser>>;
@@ -63,10 +80,16 @@ describe.each(DIALECTS)('%s: TOTP attacks', (dialect) => {
   async function verify(user: User, code: string): Promise<boolean> {
     const outcome = await check(user, code);
     if (!outcome.ok) return false;
-    return database.db.transaction().execute(async (tx) => {
-      if (!(await outcome.consume(tx, clock.now()))) throw new Error('consumed');
-      return true;
-    }).catch((err: Error) => { if (err.message === 'consumed') return false; throw err; });
+    return database.db
+      .transaction()
+      .execute(async (tx) => {
+        if (!(await outcome.consume(tx, clock.now()))) throw new Error('consumed');
+        return true;
+      })
+      .catch((err: Error) => {
+        if (err.message === 'consumed') return false;
+        throw err;
+      });
   }
   const factorRow = (id: FactorId) => database.db.selectFrom('factors').selectAll().where('id', '=', id).executeTakeFirst();
 
@@ -99,9 +122,15 @@ describe.each(DIALECTS)('%s: TOTP attacks', (dialect) => {
     expect(older.ok).toBe(true);
     if (!older.ok) return;
     // The conditional UPDATE refuses it even though its step was never recorded.
-    const consumed = await database.db.transaction().execute(async (tx) => {
-      if (!(await older.consume(tx, clock.now()))) throw new Error('refused');
-    }).then(() => true, () => false);
+    const consumed = await database.db
+      .transaction()
+      .execute(async (tx) => {
+        if (!(await older.consume(tx, clock.now()))) throw new Error('refused');
+      })
+      .then(
+        () => true,
+        () => false,
+      );
     expect(consumed).toBe(false);
   });
 
@@ -182,7 +211,9 @@ describe.each(DIALECTS)('%s: TOTP attacks', (dialect) => {
   it('stores the secret sealed, never in clear, and shows it only in the setup answer', async () => {
     const user = await newUser();
     const { id, secret, otpauthUri, qrCodeSvg } = await start(user);
-    expect(otpauthUri).toBe(`otpauth://totp/Signoff%20(Test):${encodeURIComponent(user.email)}?secret=${secret}&issuer=Signoff%20(Test)&algorithm=SHA1&digits=6&period=30`);
+    expect(otpauthUri).toBe(
+      `otpauth://totp/Signoff%20(Test):${encodeURIComponent(user.email)}?secret=${secret}&issuer=Signoff%20(Test)&algorithm=SHA1&digits=6&period=30`,
+    );
     expect(qrCodeSvg).toMatch(/^<svg/);
     const row = await factorRow(id);
     expect(row).toMatchObject({ type: 'totp', status: 'pending', label: 'Authenticator app' });

@@ -10,10 +10,12 @@ import type { FactorId, UserId } from '../../platform/ids.ts';
  * PostgreSQL a caught unique violation would still abort the caller's transaction.
  */
 export async function insertAcceptedStep(db: Executor, row: { userId: UserId; step: number; factorId: FactorId; acceptedAt: number }): Promise<boolean> {
-  const inserted = await db.insertInto('totp_accepted_steps')
+  const inserted = await db
+    .insertInto('totp_accepted_steps')
     .values({ user_id: row.userId, step: row.step, factor_id: row.factorId, accepted_at: row.acceptedAt })
     .onConflict((oc) => oc.columns(['user_id', 'step']).doNothing())
-    .returning('step').executeTakeFirst();
+    .returning('step')
+    .executeTakeFirst();
   return inserted !== undefined;
 }
 
@@ -23,8 +25,12 @@ export async function insertAcceptedStep(db: Executor, row: { userId: UserId; st
  * (revoked or disabled since the check: revocation takes effect at once, H4).
  */
 export async function advanceLastUsedStep(db: Executor, factorId: FactorId, step: number): Promise<boolean> {
-  const r = await db.updateTable('factors').set({ last_used_step: step })
-    .where('id', '=', factorId).where('type', '=', 'totp').where('status', '=', 'active')
+  const r = await db
+    .updateTable('factors')
+    .set({ last_used_step: step })
+    .where('id', '=', factorId)
+    .where('type', '=', 'totp')
+    .where('status', '=', 'active')
     .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;

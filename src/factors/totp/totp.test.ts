@@ -10,7 +10,11 @@ import { matchTotpStep, newTotpSecret, stepAt, totpAt } from './totp-code.ts';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 // RFC 6238 Appendix A uses seeds of digest length (the seeds the RFC errata give for SHA-256 and SHA-512).
-const SEED = { sha1: ascii('12345678901234567890'), sha256: ascii('12345678901234567890123456789012'), sha512: ascii('1234567890123456789012345678901234567890123456789012345678901234') };
+const SEED = {
+  sha1: ascii('12345678901234567890'),
+  sha256: ascii('12345678901234567890123456789012'),
+  sha512: ascii('1234567890123456789012345678901234567890123456789012345678901234'),
+};
 const SEED_BASE32 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 
 const APPENDIX_B: [number, string, string, string][] = [
@@ -47,9 +51,12 @@ describe('six-digit codes are strings with their leading zeros', () => {
     expect(matchTotpStep(SEED_BASE32, '081804', 1111111109_000)).toBe(0x23523ec);
     expect(matchTotpStep(SEED_BASE32, '005924', 1234567890_000)).toBe(0x273ef07);
   });
-  it.each(['5924', '0005924', ' 005924', '005924 ', '00 5924', '٠٠٥٩٢٤', '００５９２４', '+05924', ''])('refuses %j, which is not exactly six ASCII digits', (code) => {
-    expect(matchTotpStep(SEED_BASE32, code, 1234567890_000)).toBeUndefined();
-  });
+  it.each(['5924', '0005924', ' 005924', '005924 ', '00 5924', '٠٠٥٩٢٤', '００５９２４', '+05924', ''])(
+    'refuses %j, which is not exactly six ASCII digits',
+    (code) => {
+      expect(matchTotpStep(SEED_BASE32, code, 1234567890_000)).toBeUndefined();
+    },
+  );
 });
 
 describe('time-step boundaries with one step of drift (A3)', () => {
@@ -83,7 +90,11 @@ describe('the otpauth Key URI and its QR code (A8)', () => {
     return { url, labelParts: label.split(':'), params: Object.fromEntries(url.searchParams) };
   }
 
-  it.each([['Acme', 'Signoff (Acme)'], ['A:B', 'Signoff (A B)'], ['::x:', 'Signoff ( x )']])('writes every part right for the site name %j', (siteName, issuer) => {
+  it.each([
+    ['Acme', 'Signoff (Acme)'],
+    ['A:B', 'Signoff (A B)'],
+    ['::x:', 'Signoff ( x )'],
+  ])('writes every part right for the site name %j', (siteName, issuer) => {
     const { url, labelParts, params } = parse(buildOtpauthUri({ siteName, accountName: 'ann.lee@example.com', secret }));
     expect([url.protocol, url.host]).toEqual(['otpauth:', 'totp']);
     expect(labelParts).toEqual([issuer, 'ann.lee@example.com']);
@@ -117,11 +128,16 @@ describe('new secrets (A6)', () => {
 
 function base32Decode(s: string): Uint8Array {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0, value = 0;
+  let bits = 0,
+    value = 0;
   const out: number[] = [];
   for (const c of s) {
-    value = (value << 5) | alphabet.indexOf(c); bits += 5;
-    if (bits >= 8) { out.push((value >>> (bits - 8)) & 0xff); bits -= 8; }
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
   }
   return Uint8Array.from(out);
 }

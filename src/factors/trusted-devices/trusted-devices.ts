@@ -8,16 +8,38 @@ import { sha256Hex } from '../../platform/crypto/digest.ts';
 import { newToken } from '../../platform/crypto/random.ts';
 import type { Executor, Tx } from '../../platform/db/connect.ts';
 import { newId, type OrgId, type UserId } from '../../platform/ids.ts';
-import { findTrustedDeviceByHash, insertTrustedDevice, listLiveTrustedDevices, revokeAllTrustedDevices, revokeTrustedDevice, touchTrustedDevice } from './trusted-devices.store.ts';
+import {
+  findTrustedDeviceByHash,
+  insertTrustedDevice,
+  listLiveTrustedDevices,
+  revokeAllTrustedDevices,
+  revokeTrustedDevice,
+  touchTrustedDevice,
+} from './trusted-devices.store.ts';
 
 export type TrustedDeviceView = { id: string; label: string; createdAt: string; expiresAt: string; lastUsedAt: string | null };
 
-export async function trustDevice(tx: Tx, u: { orgId: OrgId; userId: UserId }, label: string, days: number, securityStamp: string, now: number): Promise<{ id: string; token: string }> {
+export async function trustDevice(
+  tx: Tx,
+  u: { orgId: OrgId; userId: UserId },
+  label: string,
+  days: number,
+  securityStamp: string,
+  now: number,
+): Promise<{ id: string; token: string }> {
   const token = newToken();
   const id = newId('dev');
   await insertTrustedDevice(tx, {
-    id, org_id: u.orgId, user_id: u.userId, token_hash: sha256Hex(token), label: label.slice(0, 120) || 'Browser',
-    created_at: now, expires_at: now + days * 86_400_000, last_used_at: now, revoked_at: null, security_stamp: securityStamp,
+    id,
+    org_id: u.orgId,
+    user_id: u.userId,
+    token_hash: sha256Hex(token),
+    label: label.slice(0, 120) || 'Browser',
+    created_at: now,
+    expires_at: now + days * 86_400_000,
+    last_used_at: now,
+    revoked_at: null,
+    security_stamp: securityStamp,
   });
   return { id, token };
 }
@@ -26,7 +48,12 @@ export async function trustDevice(tx: Tx, u: { orgId: OrgId; userId: UserId }, l
  * True when `token` is a live trusted device of exactly this user in this organisation, issued
  * under the user's current security stamp (a password reset or deactivation voids it).
  */
-export async function isTrustedDevice(db: Executor, token: string | undefined, u: { orgId: OrgId; userId: UserId; securityStamp: string }, now: number): Promise<boolean> {
+export async function isTrustedDevice(
+  db: Executor,
+  token: string | undefined,
+  u: { orgId: OrgId; userId: UserId; securityStamp: string },
+  now: number,
+): Promise<boolean> {
   if (!token || token.length < 20 || token.length > 100) return false;
   const row = await findTrustedDeviceByHash(db, sha256Hex(token));
   if (!row || row.user_id !== u.userId || row.org_id !== u.orgId || row.revoked_at !== null || row.expires_at <= now) return false;
@@ -37,7 +64,11 @@ export async function isTrustedDevice(db: Executor, token: string | undefined, u
 
 export async function listTrustedDevices(db: Executor, userId: UserId, now: number): Promise<TrustedDeviceView[]> {
   return (await listLiveTrustedDevices(db, userId, now)).map((d) => ({
-    id: d.id, label: d.label, createdAt: iso(d.created_at), expiresAt: iso(d.expires_at), lastUsedAt: d.last_used_at === null ? null : iso(d.last_used_at),
+    id: d.id,
+    label: d.label,
+    createdAt: iso(d.created_at),
+    expiresAt: iso(d.expires_at),
+    lastUsedAt: d.last_used_at === null ? null : iso(d.last_used_at),
   }));
 }
 

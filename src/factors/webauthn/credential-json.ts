@@ -16,15 +16,22 @@ const isB64url = (v: unknown, max: number): v is string => typeof v === 'string'
 const attachmentOf = (v: unknown) => (v === 'platform' || v === 'cross-platform' ? v : undefined);
 
 /** Known transport hints only (they are echoed back to browsers in allow/exclude lists). */
-export const knownTransports = (v: unknown): string[] => (Array.isArray(v) ? [...new Set(v.filter((t): t is string => typeof t === 'string' && TRANSPORTS.has(t)))] : []);
+export const knownTransports = (v: unknown): string[] =>
+  Array.isArray(v) ? [...new Set(v.filter((t): t is string => typeof t === 'string' && TRANSPORTS.has(t)))] : [];
 
 /** The transports column (a JSON array) back to hints; a damaged value is no hints. */
 export function transportsOf(stored: string | null): string[] {
   if (!stored) return [];
-  try { return knownTransports(JSON.parse(stored)); } catch { return []; }
+  try {
+    return knownTransports(JSON.parse(stored));
+  } catch {
+    return [];
+  }
 }
 
-function parseEnvelope(v: unknown): { id: string; response: Record<string, unknown>; authenticatorAttachment: 'platform' | 'cross-platform' | undefined } | undefined {
+function parseEnvelope(
+  v: unknown,
+): { id: string; response: Record<string, unknown>; authenticatorAttachment: 'platform' | 'cross-platform' | undefined } | undefined {
   if (!isRecord(v) || v.type !== 'public-key' || !isB64url(v.id, MAX_CREDENTIAL_ID) || v.rawId !== v.id) return undefined;
   if (!isRecord(v.response)) return undefined;
   if (v.clientExtensionResults !== undefined && !isRecord(v.clientExtensionResults)) return undefined;
@@ -38,7 +45,10 @@ export function parseAuthenticationResponse(v: unknown): AuthenticationResponseJ
   if (!isB64url(clientDataJSON, MAX_FIELD) || !isB64url(authenticatorData, MAX_FIELD) || !isB64url(signature, MAX_FIELD)) return undefined;
   if (userHandle !== undefined && userHandle !== null && !isB64url(userHandle, MAX_FIELD)) return undefined;
   return {
-    id: env.id, rawId: env.id, type: 'public-key', clientExtensionResults: {},
+    id: env.id,
+    rawId: env.id,
+    type: 'public-key',
+    clientExtensionResults: {},
     ...(env.authenticatorAttachment ? { authenticatorAttachment: env.authenticatorAttachment } : {}),
     response: { clientDataJSON, authenticatorData, signature, ...(typeof userHandle === 'string' ? { userHandle } : {}) },
   };
@@ -50,7 +60,10 @@ export function parseRegistrationResponse(v: unknown): RegistrationResponseJSON 
   const { clientDataJSON, attestationObject, transports } = env.response;
   if (!isB64url(clientDataJSON, MAX_FIELD) || !isB64url(attestationObject, MAX_ATTESTATION_OBJECT)) return undefined;
   return {
-    id: env.id, rawId: env.id, type: 'public-key', clientExtensionResults: {},
+    id: env.id,
+    rawId: env.id,
+    type: 'public-key',
+    clientExtensionResults: {},
     ...(env.authenticatorAttachment ? { authenticatorAttachment: env.authenticatorAttachment } : {}),
     response: { clientDataJSON, attestationObject, transports: knownTransports(transports) as NonNullable<RegistrationResponseJSON['response']['transports']> },
   };

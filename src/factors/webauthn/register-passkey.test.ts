@@ -33,7 +33,10 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
     tdb = await freshDatabase(dialect);
     database = connectDatabase(loadConfig(tdb.env).database);
     await migrateToLatest(database.db);
-    await database.db.insertInto('organizations').values({ id: orgId, slug: `acme-${orgId.slice(-6)}`, name: 'Acme', settings: '{}', created_at: clock.now() }).execute();
+    await database.db
+      .insertInto('organizations')
+      .values({ id: orgId, slug: `acme-${orgId.slice(-6)}`, name: 'Acme', settings: '{}', created_at: clock.now() })
+      .execute();
     [pages, phishing] = await Promise.all([servePasskeyPage(), servePasskeyPage()]);
     origin = `http://localhost:${pages.port}`;
     browser = await launchBrowser();
@@ -48,10 +51,27 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
 
   async function newUser(): Promise<UserId> {
     const id = newId<UserId>('usr');
-    await database.db.insertInto('users').values({ id, org_id: orgId, email: `${id}@acme.test`, name: 'Reviewer', user_type: 'staff', roles: '[]', password_hash: null, active: 1, created_at: clock.now(), updated_at: clock.now() }).execute();
+    await database.db
+      .insertInto('users')
+      .values({
+        id,
+        org_id: orgId,
+        email: `${id}@acme.test`,
+        name: 'Reviewer',
+        user_type: 'staff',
+        roles: '[]',
+        password_hash: null,
+        active: 1,
+        created_at: clock.now(),
+        updated_at: clock.now(),
+      })
+      .execute();
     return id;
   }
-  const start = (userId: UserId) => database.db.transaction().execute((tx) => startPasskeyRegistration(tx, deps(), { orgId, userId, email: `${userId}@acme.test`, name: 'Rita Reviewer' }, clock.now()));
+  const start = (userId: UserId) =>
+    database.db
+      .transaction()
+      .execute((tx) => startPasskeyRegistration(tx, deps(), { orgId, userId, email: `${userId}@acme.test`, name: 'Rita Reviewer' }, clock.now()));
   const finish = (userId: UserId, challengeId: ChallengeId, credential: unknown, label = 'YubiKey') =>
     finishPasskeyRegistration(database.db, deps(), { orgId, userId }, { challengeId, credential, label }, clock.now());
   async function register(on: PasskeyDevice, userId: UserId, label = 'YubiKey') {
@@ -60,7 +80,8 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
     if (!made.ok) throw new Error(made.error);
     return { id: await finish(userId, started.challengeId, made.value, label), response: made.value };
   }
-  const passkeysOf = (userId: UserId) => database.db.selectFrom('factors').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('label').execute();
+  const passkeysOf = (userId: UserId) =>
+    database.db.selectFrom('factors').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('label').execute();
   const bytes = (b64url: string) => Buffer.from(b64url, 'base64url').length;
 
   it('registers several passkeys per user as active factors, excluding the ones already registered', async () => {
@@ -69,8 +90,10 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
     expect(first.id).toBeDefined();
     const again = await start(alice);
     expect(again.options).toMatchObject({
-      rp: { id: 'localhost', name: 'Signoff test' }, user: { id: userHandleOf(alice), name: `${alice}@acme.test`, displayName: 'Rita Reviewer' },
-      attestation: 'none', authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+      rp: { id: 'localhost', name: 'Signoff test' },
+      user: { id: userHandleOf(alice), name: `${alice}@acme.test`, displayName: 'Rita Reviewer' },
+      attestation: 'none',
+      authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
       excludeCredentials: [expect.objectContaining({ id: first.response.id })],
     });
     expect(bytes(again.options.challenge)).toBe(32);
@@ -84,7 +107,10 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
       await laptop.close();
     }
     const rows = await passkeysOf(alice);
-    expect(rows.map((r) => [r.type, r.status, r.label, r.activated_at])).toEqual([['webauthn', 'active', 'MacBook', clock.now()], ['webauthn', 'active', 'YubiKey', clock.now()]]);
+    expect(rows.map((r) => [r.type, r.status, r.label, r.activated_at])).toEqual([
+      ['webauthn', 'active', 'MacBook', clock.now()],
+      ['webauthn', 'active', 'YubiKey', clock.now()],
+    ]);
     expect(rows.every((r) => r.public_key && r.credential_id && r.sign_count !== null && JSON.parse(r.transports!).includes('internal'))).toBe(true);
   });
 
@@ -97,11 +123,22 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
     const dropped = await register(other, alice, 'Old key').finally(() => other.close());
     await disableFactor(database.db, dropped.id!, clock.now());
     const started = await database.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps(), input, clock.now()));
-    expect(started!.options).toMatchObject({ rpId: 'localhost', userVerification: 'required', allowCredentials: [expect.objectContaining({ id: kept.response.id, type: 'public-key' })] });
+    expect(started!.options).toMatchObject({
+      rpId: 'localhost',
+      userVerification: 'required',
+      allowCredentials: [expect.objectContaining({ id: kept.response.id, type: 'public-key' })],
+    });
     expect(started!.options.allowCredentials).toHaveLength(1);
     expect(bytes(started!.options.challenge)).toBe(32);
     const row = await database.db.selectFrom('challenges').selectAll().where('id', '=', started!.challengeId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ method: 'webauthn', purpose: 'login', binding: `login:${alice}`, webauthn_challenge: started!.options.challenge, expires_at: clock.now() + CHALLENGE_TTL_MS, consumed_at: null });
+    expect(row).toMatchObject({
+      method: 'webauthn',
+      purpose: 'login',
+      binding: `login:${alice}`,
+      webauthn_challenge: started!.options.challenge,
+      expires_at: clock.now() + CHALLENGE_TTL_MS,
+      consumed_at: null,
+    });
   });
 
   it('refuses a registration response sent twice', async () => {
@@ -120,7 +157,9 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
     // attestationObject (her credential id and public key) under his own challenge.
     const claim = async () => {
       const started = await start(bob);
-      const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: started.options.challenge, origin, crossOrigin: false })).toString('base64url');
+      const clientDataJSON = Buffer.from(
+        JSON.stringify({ type: 'webauthn.create', challenge: started.options.challenge, origin, crossOrigin: false }),
+      ).toString('base64url');
       const resp = original.response as { response: Record<string, unknown> };
       return finish(bob, started.challengeId, { ...original.response, response: { ...resp.response, clientDataJSON } });
     };
@@ -179,7 +218,15 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
     const started = await start(alice);
     const made = await device.create(started.options);
     const real = (made.ok ? made.value : {}) as { response: Record<string, unknown> };
-    for (const credential of [undefined, null, 'x', {}, { ...real, rawId: 'AAAA' }, { ...real, response: { ...real.response, attestationObject: 'AAAA' } }, { ...real, response: { ...real.response, clientDataJSON: '!!' } }]) {
+    for (const credential of [
+      undefined,
+      null,
+      'x',
+      {},
+      { ...real, rawId: 'AAAA' },
+      { ...real, response: { ...real.response, attestationObject: 'AAAA' } },
+      { ...real, response: { ...real.response, clientDataJSON: '!!' } },
+    ]) {
       const again = await start(alice);
       await expect(finish(alice, again.challengeId, credential)).resolves.toBeUndefined();
     }
@@ -204,11 +251,19 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
     const alice = await newUser();
     const started = await start(alice);
     const made = await device.create(started.options);
-    await expect(finishPasskeyRegistration(database.db, deps(), { orgId, userId: alice }, { challengeId: started.challengeId, credential: made.ok && made.value, label: 'Key' }, clock.now(),
-      async (tx, factorId) => {
-        expect(await tx.selectFrom('factors').select('id').where('id', '=', factorId).executeTakeFirst()).toBeDefined();
-        throw new Error('audit failed');
-      })).rejects.toThrow('audit failed');
+    await expect(
+      finishPasskeyRegistration(
+        database.db,
+        deps(),
+        { orgId, userId: alice },
+        { challengeId: started.challengeId, credential: made.ok && made.value, label: 'Key' },
+        clock.now(),
+        async (tx, factorId) => {
+          expect(await tx.selectFrom('factors').select('id').where('id', '=', factorId).executeTakeFirst()).toBeDefined();
+          throw new Error('audit failed');
+        },
+      ),
+    ).rejects.toThrow('audit failed');
     expect(await passkeysOf(alice)).toHaveLength(0);
   });
 });

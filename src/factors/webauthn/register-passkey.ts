@@ -21,10 +21,15 @@ export type { PublicKeyCredentialCreationOptionsJSON };
 const registrationBinding = (userId: UserId) => `register-passkey:${userId}`;
 
 export async function startPasskeyRegistration(
-  tx: Tx, deps: { webauthn: WebauthnConfig }, user: { orgId: OrgId; userId: UserId; email: string; name: string }, now: number,
+  tx: Tx,
+  deps: { webauthn: WebauthnConfig },
+  user: { orgId: OrgId; userId: UserId; email: string; name: string },
+  now: number,
 ): Promise<{ challengeId: ChallengeId; options: PublicKeyCredentialCreationOptionsJSON }> {
   const existing = await listPasskeys(tx, user.userId);
-  const options = await (await simpleWebAuthn()).generateRegistrationOptions({
+  const options = await (
+    await simpleWebAuthn()
+  ).generateRegistrationOptions({
     rpName: deps.webauthn.rpName,
     rpID: deps.webauthn.rpId,
     userID: new Uint8Array(Buffer.from(userHandleOf(user.userId), 'base64url')),
@@ -41,7 +46,9 @@ export async function startPasskeyRegistration(
   });
   const challengeId = await openChallenge(tx, {
     input: { orgId: user.orgId, userId: user.userId, purpose: 'factor_change', binding: registrationBinding(user.userId) },
-    method: 'webauthn', webauthnChallenge: options.challenge, now,
+    method: 'webauthn',
+    webauthnChallenge: options.challenge,
+    now,
   });
   return { challengeId, options };
 }
@@ -54,24 +61,38 @@ export async function startPasskeyRegistration(
  * verification, a bad label, a credential id already registered (to anyone).
  */
 export async function finishPasskeyRegistration(
-  db: Db, deps: { webauthn: WebauthnConfig }, user: { orgId: OrgId; userId: UserId },
-  input: { challengeId: ChallengeId; credential: unknown; label: string }, now: number,
+  db: Db,
+  deps: { webauthn: WebauthnConfig },
+  user: { orgId: OrgId; userId: UserId },
+  input: { challengeId: ChallengeId; credential: unknown; label: string },
+  now: number,
   then?: (tx: Tx, factorId: FactorId) => Promise<void>,
   /** Slow preparation (hashing first backup codes): runs only once the attestation verified, before the transaction. */
   prepare?: () => Promise<void>,
 ): Promise<FactorId | undefined> {
   const label = normalizePasskeyLabel(input.label);
   if (!label) return undefined;
-  const expected: VerifyInput = { orgId: user.orgId, userId: user.userId, purpose: 'factor_change', binding: registrationBinding(user.userId), proof: { method: 'webauthn' } };
+  const expected: VerifyInput = {
+    orgId: user.orgId,
+    userId: user.userId,
+    purpose: 'factor_change',
+    binding: registrationBinding(user.userId),
+    proof: { method: 'webauthn' },
+  };
   const challenge = await findOpenChallenge(db, input.challengeId, expected, 'webauthn', now);
   if (!challenge || challenge.purpose !== 'factor_change' || !challenge.webauthn_challenge) return undefined;
-  const refuse = async () => { await consumeChallenge(db, challenge.id, now); return undefined; };
+  const refuse = async () => {
+    await consumeChallenge(db, challenge.id, now);
+    return undefined;
+  };
 
   const response = parseRegistrationResponse(input.credential);
   if (!response) return refuse();
   let verified: VerifiedRegistrationResponse;
   try {
-    verified = await (await simpleWebAuthn()).verifyRegistrationResponse({
+    verified = await (
+      await simpleWebAuthn()
+    ).verifyRegistrationResponse({
       response,
       expectedChallenge: challenge.webauthn_challenge,
       expectedOrigin: deps.webauthn.origin,
@@ -96,10 +117,18 @@ export async function finishPasskeyRegistration(
       // common case; the constraint (caught below) answers a race.
       if (await isCredentialIdTaken(tx, credential.id)) return undefined;
       await insertFactor(tx, {
-        id: factorId, org_id: user.orgId, user_id: user.userId, type: 'webauthn', status: 'active', label,
-        credential_id: credential.id, public_key: Buffer.from(credential.publicKey).toString('base64url'),
-        sign_count: credential.counter, transports: JSON.stringify(knownTransports(credential.transports)),
-        created_at: now, activated_at: now,
+        id: factorId,
+        org_id: user.orgId,
+        user_id: user.userId,
+        type: 'webauthn',
+        status: 'active',
+        label,
+        credential_id: credential.id,
+        public_key: Buffer.from(credential.publicKey).toString('base64url'),
+        sign_count: credential.counter,
+        transports: JSON.stringify(knownTransports(credential.transports)),
+        created_at: now,
+        activated_at: now,
       });
       if (then) await then(tx, factorId);
       return factorId;

@@ -16,13 +16,17 @@ export type { PublicKeyCredentialRequestOptionsJSON };
 
 /** Undefined when the user has no active passkey (the caller offers another method). */
 export async function startWebauthnAssertion(
-  tx: Tx, deps: { webauthn: WebauthnConfig },
-  input: { orgId: OrgId; userId: UserId; purpose: Purpose; binding: string; sessionId?: SessionId | undefined }, now: number,
+  tx: Tx,
+  deps: { webauthn: WebauthnConfig },
+  input: { orgId: OrgId; userId: UserId; purpose: Purpose; binding: string; sessionId?: SessionId | undefined },
+  now: number,
 ): Promise<{ challengeId: ChallengeId; options: PublicKeyCredentialRequestOptionsJSON } | undefined> {
   const passkeys = await listActivePasskeys(tx, input.orgId, input.userId);
   if (passkeys.length === 0) return undefined;
   const nonce = randomBytes(CHALLENGE_BYTES);
-  const options = await (await simpleWebAuthn()).generateAuthenticationOptions({
+  const options = await (
+    await simpleWebAuthn()
+  ).generateAuthenticationOptions({
     rpID: deps.webauthn.rpId,
     // A second factor for a known user: list their credentials, so a security key without a
     // resident credential can answer too.
@@ -37,6 +41,12 @@ export async function startWebauthnAssertion(
     // passkey without UV is something-you-have only (docs/security.md E4).
     userVerification: 'required',
   });
-  const challengeId = await openChallenge(tx, { input, method: 'webauthn', webauthnChallenge: options.challenge, webauthnNonce: nonce.toString('base64url'), now });
+  const challengeId = await openChallenge(tx, {
+    input,
+    method: 'webauthn',
+    webauthnChallenge: options.challenge,
+    webauthnNonce: nonce.toString('base64url'),
+    now,
+  });
   return { challengeId, options };
 }

@@ -51,14 +51,21 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
     const stored = passkey.sign_count;
     let verified: VerifiedAuthenticationResponse;
     try {
-      verified = await (await simpleWebAuthn()).verifyAuthenticationResponse({
+      verified = await (
+        await simpleWebAuthn()
+      ).verifyAuthenticationResponse({
         response,
         expectedChallenge: challenge.webauthn_challenge, // E6: the challenge of this binding only
         expectedOrigin: origin, // E2
         expectedRPID: rpId, // E2
         expectedType: 'webauthn.get', // E7
         requireUserVerification: true, // E4 (UP is always required)
-        credential: { id: passkey.credential_id!, publicKey: new Uint8Array(Buffer.from(passkey.public_key, 'base64url')), counter: stored ?? 0, transports: transportsOf(passkey.transports) },
+        credential: {
+          id: passkey.credential_id!,
+          publicKey: new Uint8Array(Buffer.from(passkey.public_key, 'base64url')),
+          counter: stored ?? 0,
+          transports: transportsOf(passkey.transports),
+        },
       });
     } catch {
       // SimpleWebAuthn reports every refusal as a plain Error; at this boundary they are all
@@ -72,10 +79,19 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
     if ((newCounter > 0 || (stored ?? 0) > 0) && newCounter <= (stored ?? 0)) return refuse(factorId);
 
     const key = await coseToSpki(passkey.public_key);
-    const passkeyEvidence: PasskeyEvidence | undefined = key && challenge.webauthn_nonce ? {
-      credentialId: passkey.credential_id!, publicKey: { cose: passkey.public_key, ...key }, rpId, origin, challengeNonce: challenge.webauthn_nonce,
-      authenticatorData: response.response.authenticatorData, clientDataJSON: response.response.clientDataJSON, signature: response.response.signature,
-    } : undefined;
+    const passkeyEvidence: PasskeyEvidence | undefined =
+      key && challenge.webauthn_nonce
+        ? {
+            credentialId: passkey.credential_id!,
+            publicKey: { cose: passkey.public_key, ...key },
+            rpId,
+            origin,
+            challengeNonce: challenge.webauthn_nonce,
+            authenticatorData: response.response.authenticatorData,
+            clientDataJSON: response.response.clientDataJSON,
+            signature: response.response.signature,
+          }
+        : undefined;
     return {
       ok: true,
       factorId,
@@ -109,7 +125,7 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
       const reservation = await deps.limiter.reserve(hashingWorkKeys('passkey-registration', user.userId, meta.ip));
       let id: FactorId | undefined;
       try {
-        id = registration && await finishPasskeyRegistration(db, deps, user, registration, deps.clock.now(), activated, prepare);
+        id = registration && (await finishPasskeyRegistration(db, deps, user, registration, deps.clock.now(), activated, prepare));
       } finally {
         await reservation.release(id ? 'success' : 'failure');
       }
@@ -119,7 +135,14 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
   };
 
   return {
-    method: 'webauthn', factorType: 'webauthn', primary: true, usableForFactorChange: true, label: 'A passkey', check, openChallenge, enroll,
+    method: 'webauthn',
+    factorType: 'webauthn',
+    primary: true,
+    usableForFactorChange: true,
+    label: 'A passkey',
+    check,
+    openChallenge,
+    enroll,
   } satisfies MethodStrategy;
 }
 
@@ -127,5 +150,7 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
 /** The finish request's fields (the route's schema checked them); the challenge id is looked up, never trusted. */
 function registrationInput(input: unknown): { challengeId: ChallengeId; credential: unknown; label: string } | undefined {
   const i = input as { challengeId?: unknown; credential?: unknown; label?: unknown } | null | undefined;
-  return typeof i?.challengeId === 'string' && typeof i.label === 'string' ? { challengeId: i.challengeId as ChallengeId, credential: i.credential, label: i.label } : undefined;
+  return typeof i?.challengeId === 'string' && typeof i.label === 'string'
+    ? { challengeId: i.challengeId as ChallengeId, credential: i.credential, label: i.label }
+    : undefined;
 }

@@ -38,7 +38,10 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     tdb = await freshDatabase(dialect);
     database = connectDatabase(loadConfig(tdb.env).database);
     await migrateToLatest(database.db);
-    await database.db.insertInto('organizations').values({ id: orgId, slug: `acme-${orgId.slice(-6)}`, name: 'Acme', settings: '{}', created_at: clock.now() }).execute();
+    await database.db
+      .insertInto('organizations')
+      .values({ id: orgId, slug: `acme-${orgId.slice(-6)}`, name: 'Acme', settings: '{}', created_at: clock.now() })
+      .execute();
     [pages, phishing] = await Promise.all([servePasskeyPage(), servePasskeyPage()]);
     origin = `http://localhost:${pages.port}`;
     browser = await launchBrowser();
@@ -53,38 +56,74 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
 
   async function newUser(): Promise<UserId> {
     const id = newId<UserId>('usr');
-    await database.db.insertInto('users').values({ id, org_id: orgId, email: `${id}@acme.test`, name: 'Reviewer', user_type: 'staff', roles: '[]', password_hash: null, active: 1, created_at: clock.now(), updated_at: clock.now() }).execute();
+    await database.db
+      .insertInto('users')
+      .values({
+        id,
+        org_id: orgId,
+        email: `${id}@acme.test`,
+        name: 'Reviewer',
+        user_type: 'staff',
+        roles: '[]',
+        password_hash: null,
+        active: 1,
+        created_at: clock.now(),
+        updated_at: clock.now(),
+      })
+      .execute();
     return id;
   }
 
   async function register(on: PasskeyDevice, userId: UserId): Promise<FactorId> {
-    const started = await database.db.transaction().execute((tx) => startPasskeyRegistration(tx, deps(), { orgId, userId, email: `${userId}@acme.test`, name: 'Reviewer' }, clock.now()));
+    const started = await database.db
+      .transaction()
+      .execute((tx) => startPasskeyRegistration(tx, deps(), { orgId, userId, email: `${userId}@acme.test`, name: 'Reviewer' }, clock.now()));
     const made = await on.create(started.options);
     if (!made.ok) throw new Error(made.error);
-    const id = await finishPasskeyRegistration(database.db, deps(), { orgId, userId }, { challengeId: started.challengeId, credential: made.value, label: 'YubiKey' }, clock.now());
+    const id = await finishPasskeyRegistration(
+      database.db,
+      deps(),
+      { orgId, userId },
+      { challengeId: started.challengeId, credential: made.value, label: 'YubiKey' },
+      clock.now(),
+    );
     if (!id) throw new Error('registration refused');
     return id;
   }
 
   /** Opens a challenge for `binding` and lets `on` answer it (after `tamper`, as a hostile client may). */
   async function assertFor(on: PasskeyDevice, userId: UserId, binding: string, tamper: (o: Record<string, unknown>) => void = () => {}) {
-    const started = await database.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps(), { orgId, userId, purpose: 'decision', binding }, clock.now()));
+    const started = await database.db
+      .transaction()
+      .execute((tx) => startWebauthnAssertion(tx, deps(), { orgId, userId, purpose: 'decision', binding }, clock.now()));
     if (!started) throw new Error('no passkey');
     const options = structuredClone(started.options) as unknown as Record<string, unknown>;
     tamper(options);
     const got = await on.get(options);
-    return { challengeId: started.challengeId, challenge: started.options.challenge, credential: got.ok ? got.value : undefined, error: got.ok ? undefined : got.error };
+    return {
+      challengeId: started.challengeId,
+      challenge: started.options.challenge,
+      credential: got.ok ? got.value : undefined,
+      error: got.ok ? undefined : got.error,
+    };
   }
 
   /** Opens a challenge without asking any authenticator (for assertions signed in software). */
   async function openOnly(userId: UserId, binding: string) {
-    const started = await database.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps(), { orgId, userId, purpose: 'decision', binding }, clock.now()));
+    const started = await database.db
+      .transaction()
+      .execute((tx) => startWebauthnAssertion(tx, deps(), { orgId, userId, purpose: 'decision', binding }, clock.now()));
     if (!started) throw new Error('no passkey');
     return started;
   }
 
-  const inputOf = (userId: UserId, binding: string, challengeId: ChallengeId, credential: unknown): VerifyInput =>
-    ({ orgId, userId, purpose: 'decision', binding, proof: { method: 'webauthn', challengeId, credential } });
+  const inputOf = (userId: UserId, binding: string, challengeId: ChallengeId, credential: unknown): VerifyInput => ({
+    orgId,
+    userId,
+    purpose: 'decision',
+    binding,
+    proof: { method: 'webauthn', challengeId, credential },
+  });
 
   /** What the pipeline does: check outside, consume inside a transaction. */
   async function verify(input: VerifyInput): Promise<boolean> {
@@ -96,7 +135,8 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     outcome.ok ? database.db.transaction().execute((tx) => outcome.consume(tx, clock.now())) : Promise.resolve(false);
 
   const binding = () => `decision:${randomBytes(8).toString('hex')}`;
-  const signCount = async (id: FactorId) => (await database.db.selectFrom('factors').select('sign_count').where('id', '=', id).executeTakeFirstOrThrow()).sign_count;
+  const signCount = async (id: FactorId) =>
+    (await database.db.selectFrom('factors').select('sign_count').where('id', '=', id).executeTakeFirstOrThrow()).sign_count;
 
   it('accepts a registered passkey once and refuses the same assertion replayed (E1)', async () => {
     const alice = await newUser();
@@ -150,7 +190,9 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     const mine = (await attackerDevice.credentials()).find((c) => c.userHandle === Buffer.from(mallory).toString('base64'));
     const b = binding();
     // Mallory knows Alice's password and answers Alice's challenge with Mallory's own passkey.
-    const a = await assertFor(attackerDevice, alice, b, (o) => { o.allowCredentials = [{ id: credentialIdOf(mine!), type: 'public-key' }]; });
+    const a = await assertFor(attackerDevice, alice, b, (o) => {
+      o.allowCredentials = [{ id: credentialIdOf(mine!), type: 'public-key' }];
+    });
     expect(a.credential).toBeDefined();
     expect(await method().check(database.db, inputOf(alice, b, a.challengeId, a.credential), clock.now())).toEqual({ ok: false, factorId: undefined });
   });
@@ -194,7 +236,9 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
       // An honest browser refuses outright when we require UV and the user fails it.
       expect((await assertFor(uvDevice, alice, b)).error).toMatch(/NotAllowedError/);
       // A client that quietly downgrades to 'discouraged' gets a signed assertion with UV = 0.
-      const a = await assertFor(uvDevice, alice, b, (o) => { o.userVerification = 'discouraged'; });
+      const a = await assertFor(uvDevice, alice, b, (o) => {
+        o.userVerification = 'discouraged';
+      });
       expect(a.credential).toBeDefined();
       expect(await verify(inputOf(alice, b, a.challengeId, a.credential))).toBe(false);
       const [credential] = await uvDevice.credentials();
@@ -202,7 +246,14 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
       const noPresence = signAssertion({ credential: credential!, challenge: open.options.challenge, origin, rpId: 'localhost', counter: 500, flags: FLAG_UV });
       expect(await verify(inputOf(alice, b, open.challengeId, noPresence))).toBe(false);
       const both = await openOnly(alice, b);
-      const control = signAssertion({ credential: credential!, challenge: both.options.challenge, origin, rpId: 'localhost', counter: 500, flags: FLAG_UP | FLAG_UV });
+      const control = signAssertion({
+        credential: credential!,
+        challenge: both.options.challenge,
+        origin,
+        rpId: 'localhost',
+        counter: 500,
+        flags: FLAG_UP | FLAG_UV,
+      });
       expect(await verify(inputOf(alice, b, both.challengeId, control))).toBe(true);
     } finally {
       await uvDevice.close();
@@ -257,26 +308,42 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
     // Each alteration applies to a fresh genuine assertion for a fresh challenge, so the
     // alteration alone is what must be refused.
     const variants: Array<(real: Real) => unknown> = [
-      () => undefined, () => null, () => 'credential', () => 42, () => [], () => ({}), (r) => ({ id: r.id }),
-      (r) => ({ ...r, rawId: 'AAAA' }), (r) => ({ ...r, type: 'password' }), (r) => ({ ...r, id: 'not base64url!', rawId: 'not base64url!' }),
-      (r) => ({ ...r, response: null }), (r) => ({ ...r, response: [] }), (r) => ({ ...r, response: { ...r.response, signature: 7 } }),
+      () => undefined,
+      () => null,
+      () => 'credential',
+      () => 42,
+      () => [],
+      () => ({}),
+      (r) => ({ id: r.id }),
+      (r) => ({ ...r, rawId: 'AAAA' }),
+      (r) => ({ ...r, type: 'password' }),
+      (r) => ({ ...r, id: 'not base64url!', rawId: 'not base64url!' }),
+      (r) => ({ ...r, response: null }),
+      (r) => ({ ...r, response: [] }),
+      (r) => ({ ...r, response: { ...r.response, signature: 7 } }),
       (r) => ({ ...r, response: { ...r.response, clientDataJSON: 'AAAA' } }),
       (r) => ({ ...r, response: { ...r.response, clientDataJSON: Buffer.from('{"type":').toString('base64url') } }),
       (r) => ({ ...r, response: { ...r.response, authenticatorData: 'AAAA' } }),
       (r) => ({ ...r, response: { ...r.response, signature: r.response.signature!.slice(0, 20) } }),
       // The user handle is not signed: a discoverable credential naming another user is refused.
       (r) => ({ ...r, response: { ...r.response, userHandle: Buffer.from('usr_someoneelse').toString('base64url') } }),
-      (r) => ({ ...r, response: { ...r.response, signature: 'A'.repeat(100_000) } }), (r) => ({ ...r, clientExtensionResults: 'x' }),
+      (r) => ({ ...r, response: { ...r.response, signature: 'A'.repeat(100_000) } }),
+      (r) => ({ ...r, clientExtensionResults: 'x' }),
       (r) => JSON.parse(`{"__proto__":{"polluted":true},"id":"${r.id}","rawId":"${r.id}","type":"public-key","response":{}}`),
     ];
     for (const alter of variants) {
       const a = await assertFor(device, alice, b);
-      await expect(method().check(database.db, inputOf(alice, b, a.challengeId, alter(a.credential as Real)), clock.now())).resolves.toMatchObject({ ok: false });
+      await expect(method().check(database.db, inputOf(alice, b, a.challengeId, alter(a.credential as Real)), clock.now())).resolves.toMatchObject({
+        ok: false,
+      });
       expect(await verify(inputOf(alice, b, a.challengeId, a.credential))).toBe(false); // burnt by the failure (E1)
     }
     const a = await assertFor(device, alice, b);
     for (const challengeId of [undefined, '', 'chl_unknown', 'x'.repeat(10_000)]) {
-      await expect(method().check(database.db, inputOf(alice, b, challengeId as ChallengeId, a.credential), clock.now())).resolves.toEqual({ ok: false, factorId: undefined });
+      await expect(method().check(database.db, inputOf(alice, b, challengeId as ChallengeId, a.credential), clock.now())).resolves.toEqual({
+        ok: false,
+        factorId: undefined,
+      });
     }
     expect(await verify(inputOf(alice, b, a.challengeId, a.credential))).toBe(true);
   });

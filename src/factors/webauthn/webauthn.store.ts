@@ -9,13 +9,27 @@ export const listPasskeys = (db: Executor, userId: UserId): Promise<FactorRow[]>
   db.selectFrom('factors').selectAll().where('user_id', '=', userId).where('type', '=', 'webauthn').orderBy('created_at').execute();
 
 export const listActivePasskeys = (db: Executor, orgId: OrgId, userId: UserId): Promise<FactorRow[]> =>
-  db.selectFrom('factors').selectAll().where('org_id', '=', orgId).where('user_id', '=', userId)
-    .where('type', '=', 'webauthn').where('status', '=', 'active').orderBy('created_at').execute();
+  db
+    .selectFrom('factors')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .where('type', '=', 'webauthn')
+    .where('status', '=', 'active')
+    .orderBy('created_at')
+    .execute();
 
 /** The credential only if it is an active passkey of this user in this organisation (docs/security.md E3). */
 export const findActivePasskey = (db: Executor, orgId: OrgId, userId: UserId, credentialId: string): Promise<FactorRow | undefined> =>
-  db.selectFrom('factors').selectAll().where('credential_id', '=', credentialId).where('org_id', '=', orgId).where('user_id', '=', userId)
-    .where('type', '=', 'webauthn').where('status', '=', 'active').executeTakeFirst();
+  db
+    .selectFrom('factors')
+    .selectAll()
+    .where('credential_id', '=', credentialId)
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .where('type', '=', 'webauthn')
+    .where('status', '=', 'active')
+    .executeTakeFirst();
 
 export async function isCredentialIdTaken(db: Executor, credentialId: string): Promise<boolean> {
   const row = await db.selectFrom('factors').select('id').where('credential_id', '=', credentialId).executeTakeFirst();

@@ -3,12 +3,19 @@ import { z } from 'zod';
 import { emailSchema, groupIdSchema, lineSchema, nameSchema, passwordSchema, roleSchema, userIdSchema, userSchema, userTypeSchema } from './common.ts';
 
 export const createUserBodySchema = z.object({
-  email: emailSchema, name: nameSchema, password: passwordSchema.optional(), userType: userTypeSchema.default('staff'),
-  roles: z.array(roleSchema).max(3).default(['reviewer']), groups: z.array(groupIdSchema).max(100).default([]),
+  email: emailSchema,
+  name: nameSchema,
+  password: passwordSchema.optional(),
+  userType: userTypeSchema.default('staff'),
+  roles: z.array(roleSchema).max(3).default(['reviewer']),
+  groups: z.array(groupIdSchema).max(100).default([]),
 });
 export const updateUserBodySchema = z.object({
-  name: nameSchema.optional(), userType: userTypeSchema.optional(), roles: z.array(roleSchema).max(3).optional(),
-  groups: z.array(groupIdSchema).max(100).optional(), active: z.boolean().optional(),
+  name: nameSchema.optional(),
+  userType: userTypeSchema.optional(),
+  roles: z.array(roleSchema).max(3).optional(),
+  groups: z.array(groupIdSchema).max(100).optional(),
+  active: z.boolean().optional(),
 });
 /**
  * The admin list: each user with `invited` (never set a password nor signed in through SSO: the

@@ -10,11 +10,22 @@ export const sessionStateSchema = z.enum(['active', 'second_factor_required', 'e
 export const loginBodySchema = z.object({ email: emailSchema, password: passwordSchema, organization: lineSchema(100).optional() });
 export type LoginBody = z.infer<typeof loginBodySchema>;
 /** `trustedDeviceDays`: how long "trust this device" lasts here, or null when the organisation turned it off. */
-export const loginResponseSchema = z.object({ token: z.string(), csrfToken: z.string(), state: sessionStateSchema, user: userSchema, methods: z.array(z.string()), trustedDeviceDays: z.number().int().nullable() });
+export const loginResponseSchema = z.object({
+  token: z.string(),
+  csrfToken: z.string(),
+  state: sessionStateSchema,
+  user: userSchema,
+  methods: z.array(z.string()),
+  trustedDeviceDays: z.number().int().nullable(),
+});
 
 export const sessionResponseSchema = z.object({
-  state: sessionStateSchema, user: userSchema, aal: z.number().int(), csrfToken: z.string(),
-  methods: z.array(z.string()), trustedDeviceDays: z.number().int().nullable(),
+  state: sessionStateSchema,
+  user: userSchema,
+  aal: z.number().int(),
+  csrfToken: z.string(),
+  methods: z.array(z.string()),
+  trustedDeviceDays: z.number().int().nullable(),
   // `canEnroll`: whether the user may set a factor up themself (admin-controlled enrollment: only once added).
   enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), required: z.boolean(), enrolled: z.boolean(), canEnroll: z.boolean() }),
 });

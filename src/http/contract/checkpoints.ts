@@ -3,9 +3,16 @@ import { z } from 'zod';
 import { auditVerifySchema } from './audit.ts';
 
 export const publicJwkSchema = z.object({
-  kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), kid: z.string(), use: z.literal('sig'), alg: z.literal('EdDSA'),
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string(),
+  kid: z.string(),
+  use: z.literal('sig'),
+  alg: z.literal('EdDSA'),
 });
-export const jwksSchema = z.object({ keys: z.array(publicJwkSchema) }).describe('RFC 7517 JWK Set of the Ed25519 evidence keys (RFC 8037); old keys stay listed after a rotation');
+export const jwksSchema = z
+  .object({ keys: z.array(publicJwkSchema) })
+  .describe('RFC 7517 JWK Set of the Ed25519 evidence keys (RFC 8037); old keys stay listed after a rotation');
 
 export const checkpointSchema = z.object({
   organization: z.string().min(1).max(64).describe("The organisation's id"),
@@ -24,9 +31,13 @@ export const checkpointListSchema = z.object({ checkpoints: z.array(checkpointSc
 // A 64 KB body holds about 200 checkpoints.
 export const verifyWithCheckpointsBodySchema = z.object({ checkpoints: z.array(checkpointSchema).max(200) }).strict();
 export const checkpointCheckSchema = z.object({
-  seq: z.number().int(), ok: z.boolean(), source: z.enum(['submitted', 'stored']),
+  seq: z.number().int(),
+  ok: z.boolean(),
+  source: z.enum(['submitted', 'stored']),
   problem: z.enum(['bad_checkpoint_signature', 'rewritten_since_checkpoint']).optional(),
-  firstBadEntry: z.object({ seq: z.number().int(), throughSeq: z.number().int() }).optional()
+  firstBadEntry: z
+    .object({ seq: z.number().int(), throughSeq: z.number().int() })
+    .optional()
     .describe('The rewrite lies in entries seq..throughSeq: after the newest checkpoint that still matches'),
 });
 export const verifyWithCheckpointsSchema = auditVerifySchema.extend({ checkpoints: z.array(checkpointCheckSchema) });

@@ -4,13 +4,20 @@
 import { z } from 'zod';
 
 /** 1 to 4,000 characters after trimming; line breaks and tabs allowed, other control characters refused. */
-export const commentTextSchema = z.string().trim().min(1).max(4000).regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, 'must not contain control characters');
+export const commentTextSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(4000)
+  .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, 'must not contain control characters');
 
-export const commentBodySchema = z.object({
-  text: commentTextSchema,
-  /** The content version the comment is about; the item's current one by default. */
-  revision: z.number().int().min(1).max(1_000_000).optional(),
-}).strict();
+export const commentBodySchema = z
+  .object({
+    text: commentTextSchema,
+    /** The content version the comment is about; the item's current one by default. */
+    revision: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict();
 
 /** A guest author (`guest: true`) has their invite's id and reads as "Name (guest)". */
 const personSchema = z.object({ id: z.string(), name: z.string(), email: z.string(), guest: z.literal(true).optional() });
@@ -19,7 +26,12 @@ const personSchema = z.object({ id: z.string(), name: z.string(), email: z.strin
 export const guestCommentBodySchema = z.object({ guestSession: z.string().min(20).max(100).optional(), text: commentTextSchema }).strict();
 
 export const commentViewSchema = z.object({
-  id: z.string(), at: z.string(), author: personSchema, text: z.string(), revision: z.number().int(), mentions: z.array(personSchema),
+  id: z.string(),
+  at: z.string(),
+  author: personSchema,
+  text: z.string(),
+  revision: z.number().int(),
+  mentions: z.array(personSchema),
 });
 
 export const commentListSchema = z.object({

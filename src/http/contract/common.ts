@@ -12,7 +12,11 @@ export const lineSchema = (max: number) => z.string().trim().min(1).max(max).reg
 export const emailSchema = z.string().trim().min(EMAIL_MIN_LENGTH).max(EMAIL_MAX_LENGTH).regex(EMAIL_PATTERN, 'must be an email address');
 export const nameSchema = lineSchema(200);
 export const passwordSchema = z.string().min(1).max(256);
-export const idSchema = z.string().min(1).max(64).regex(/^[a-z]{3}_[a-z2-7]{26}$/, 'must be an id');
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z]{3}_[a-z2-7]{26}$/, 'must be an id');
 // The id a request names, branded with what it claims to be (src/platform/ids.ts uses zod's brand):
 // the one place a text from outside becomes a UserId, an ItemId… Types only: `.brand()` returns the
 // same schema, so the check, the OpenAPI document and the web app's inputs (z.input) are unchanged.
@@ -26,16 +30,28 @@ export const inviteIdSchema = idSchema.brand<'InviteId'>();
 export const userTypeSchema = z.enum(['staff', 'client', 'contractor']);
 export const roleSchema = z.enum(['admin', 'owner', 'reviewer']);
 
-export const problemSchema = z.looseObject({
-  type: z.string(), title: z.string(), status: z.number().int(), detail: z.string().optional(), code: z.string(),
-  errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
-}).describe('RFC 9457 problem details; `code` is stable');
+export const problemSchema = z
+  .looseObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    code: z.string(),
+    errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+  })
+  .describe('RFC 9457 problem details; `code` is stable');
 
 export const organizationSchema = z.object({ id: z.string(), name: z.string(), slug: z.string() });
 
 export const userSchema = z.object({
-  id: z.string(), email: z.string(), name: z.string(), userType: userTypeSchema, roles: z.array(roleSchema),
-  groups: z.array(z.object({ id: z.string(), name: z.string() })), active: z.boolean(), createdAt: z.string(),
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  userType: userTypeSchema,
+  roles: z.array(roleSchema),
+  groups: z.array(z.object({ id: z.string(), name: z.string() })),
+  active: z.boolean(),
+  createdAt: z.string(),
   organization: organizationSchema.optional(),
 });
 export type User = z.infer<typeof userSchema>;

@@ -2,9 +2,16 @@
 import { z } from 'zod';
 
 export const mailboxSchema = z.object({
-  messages: z.array(z.object({
-    id: z.string(), to: z.string(), subject: z.string(), text: z.string(), html: z.string(), at: z.string(),
-    /** A message carrying a credential (reset or invitation link, code) to someone else: `text` is a placeholder, `html` empty (unless SIGNOFF_DEV_MAILBOX=1). */
-    redacted: z.boolean(),
-  })),
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      to: z.string(),
+      subject: z.string(),
+      text: z.string(),
+      html: z.string(),
+      at: z.string(),
+      /** A message carrying a credential (reset or invitation link, code) to someone else: `text` is a placeholder, `html` empty (unless SIGNOFF_DEV_MAILBOX=1). */
+      redacted: z.boolean(),
+    }),
+  ),
 });

@@ -9,7 +9,9 @@ export const userIdParamsSchema = z.object({ userId: userIdSchema });
 
 /** GET /admin/users/{id}/two-factor: the user's effective requirement, with reasons. */
 export const twoFactorExplanationSchema = z.object({
-  userId: z.string(), enrolled: z.boolean(), methods: z.array(z.string()),
+  userId: z.string(),
+  enrolled: z.boolean(),
+  methods: z.array(z.string()),
   login: z.object({ required: z.boolean(), inScope: z.boolean(), reasons: z.array(z.string()) }),
   enforcement: z.object({ mode: z.enum(['off', 'soft', 'hard']), required: z.boolean(), reasons: z.array(z.string()), locked: z.boolean() }),
   stepUpMethods: z.array(z.string()),
@@ -22,9 +24,13 @@ export const twoFactorExplanationSchema = z.object({
  * an admin and not set up yet. `byUserType` lists every user type, zeros included.
  */
 export const twoFactorCoverageSchema = z.object({
-  inScope: z.number().int(), enrolled: z.number().int(), pending: z.number().int(), notEnrolled: z.number().int(),
+  inScope: z.number().int(),
+  enrolled: z.number().int(),
+  pending: z.number().int(),
+  notEnrolled: z.number().int(),
   remindersSent: z.object({ last7Days: z.number().int(), total: z.number().int() }),
-  outsideScope: z.object({ enrolled: z.number().int(), pending: z.number().int() })
+  outsideScope: z
+    .object({ enrolled: z.number().int(), pending: z.number().int() })
     .describe('Active members no policy covers: enrolled anyway, or added by an admin and not set up yet (the admin lists show everyone)'),
   byUserType: z.array(z.object({ userType: z.string(), inScope: z.number().int(), enrolled: z.number().int() })),
   mode: z.enum(['off', 'soft', 'hard']),
@@ -35,8 +41,14 @@ export type TwoFactorCoverage = z.infer<typeof twoFactorCoverageSchema>;
 /** Two-person resets (21 CFR 11.200(a)(3)): an admin's request that a second admin approves or rejects. */
 const personSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
 export const resetRequestSchema = z.object({
-  id: z.string(), user: personSchema, requestedBy: personSchema, requestedAt: z.string(), expiresAt: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected', 'expired']), decidedBy: personSchema.nullable(), decidedAt: z.string().nullable(),
+  id: z.string(),
+  user: personSchema,
+  requestedBy: personSchema,
+  requestedAt: z.string(),
+  expiresAt: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected', 'expired']),
+  decidedBy: personSchema.nullable(),
+  decidedAt: z.string().nullable(),
 });
 export type ResetRequest = z.infer<typeof resetRequestSchema>;
 export const resetRequestsSchema = z.object({ requests: z.array(resetRequestSchema) });

@@ -23,10 +23,16 @@ function scan(value: unknown, pointer: string, bad: RegExp, depth: number, found
     return;
   }
   if (value === null || typeof value !== 'object' || Buffer.isBuffer(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return;
-  if (depth > MAX_DEPTH) { found.push({ pointer, detail: 'nested too deeply' }); return; }
+  if (depth > MAX_DEPTH) {
+    found.push({ pointer, detail: 'nested too deeply' });
+    return;
+  }
   for (const [key, inner] of Object.entries(value)) {
     const at = `${pointer}/${escapePointer(key)}`;
-    if (bad.test(key)) { found.push({ pointer: at, detail: 'the name must not contain control characters' }); continue; }
+    if (bad.test(key)) {
+      found.push({ pointer: at, detail: 'the name must not contain control characters' });
+      continue;
+    }
     scan(inner, at, bad, depth + 1, found);
   }
 }

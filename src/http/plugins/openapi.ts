@@ -7,7 +7,12 @@ export async function registerOpenApi(app: FastifyInstance, opts: { siteName: st
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: `${opts.siteName} API`, version: '1', description: 'Signoff: approval workflows with two-factor authentication at the moment of consequence. Errors are RFC 9457 problem details with a stable `code`.' },
+      info: {
+        title: `${opts.siteName} API`,
+        version: '1',
+        description:
+          'Signoff: approval workflows with two-factor authentication at the moment of consequence. Errors are RFC 9457 problem details with a stable `code`.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: opts.sessionCookie } } },
       security: [{ bearer: [] }, { cookie: [] }],
     },

@@ -13,10 +13,18 @@ export function sendProblem(reply: FastifyReply, p: Problem, requestId?: string)
   if (p.code === 'too_many_attempts') reply.header('retry-after', String(p.retryAfter ?? 1));
   // RFC 9470 step-up: tell the client which authentication level is missing.
   if (p.code === 'second_factor_required') reply.header('www-authenticate', 'Bearer error="insufficient_user_authentication"');
-  return reply.status(p.status).type('application/problem+json').send({
-    type: problemType(p.code), title: p.title, status: p.status, ...(p.detail ? { detail: p.detail } : {}), code: p.code,
-    ...p.extensions, ...(p.status >= 500 && requestId ? { requestId } : {}),
-  });
+  return reply
+    .status(p.status)
+    .type('application/problem+json')
+    .send({
+      type: problemType(p.code),
+      title: p.title,
+      status: p.status,
+      ...(p.detail ? { detail: p.detail } : {}),
+      code: p.code,
+      ...p.extensions,
+      ...(p.status >= 500 && requestId ? { requestId } : {}),
+    });
 }
 
 /** Fastify's own request errors, by their error code. */
@@ -59,7 +67,9 @@ export function writeClientError(err: NodeJS.ErrnoException, socket: Duplex) {
   if (socket.writable) {
     const p = new Problem('invalid_request', { detail: 'The request line or headers are malformed' });
     const body = JSON.stringify({ type: problemType(p.code), title: p.title, status: p.status, detail: p.detail, code: p.code });
-    socket.write(`HTTP/1.1 ${p.status} Bad Request\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${p.status} Bad Request\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy(err);
 }

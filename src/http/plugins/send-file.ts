@@ -7,7 +7,10 @@ import type { Readable } from 'node:stream';
 export function sendFile(reply: FastifyReply, file: { name: string; size: number; sha256: string; stream: Readable }) {
   reply.header('content-type', 'application/octet-stream');
   reply.header('content-length', String(file.size));
-  reply.header('content-disposition', `attachment; filename="${file.name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+  reply.header(
+    'content-disposition',
+    `attachment; filename="${file.name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+  );
   reply.header('x-content-sha256', file.sha256);
   return reply.send(file.stream);
 }

@@ -18,9 +18,15 @@ export type Access = 'public' | 'any_session' | 'enrollment' | 'authenticated' |
 export type Auth = { session: SessionContext; actor: Actor; via: 'cookie' | 'bearer' };
 
 declare module 'fastify' {
-  interface FastifyContextConfig { access?: Access }
-  interface FastifyRequest { auth?: Auth }
-  interface FastifyInstance { sessionCookieName: string }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    auth?: Auth;
+  }
+  interface FastifyInstance {
+    sessionCookieName: string;
+  }
 }
 
 export const SESSION_COOKIE = 'signoff_session';
@@ -44,7 +50,11 @@ export function readToken(request: FastifyRequest): { token: string; via: 'cooki
   return cookie ? { token: cookie, via: 'cookie' } : undefined;
 }
 
-export function registerSession(app: FastifyInstance, accounts: Accounts, opts: { secure: boolean; isHeldForEnrollment(session: SessionContext): Promise<boolean> }) {
+export function registerSession(
+  app: FastifyInstance,
+  accounts: Accounts,
+  opts: { secure: boolean; isHeldForEnrollment(session: SessionContext): Promise<boolean> },
+) {
   app.decorateRequest('auth', undefined);
   app.decorate('sessionCookieName', sessionCookieName(opts.secure));
   // preValidation: an unauthenticated caller learns nothing about the body schema.
@@ -81,7 +91,13 @@ export function authOf(request: FastifyRequest): Auth {
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, opts: { secure: boolean; maxAgeMs: number }) {
-  reply.setCookie(sessionCookieName(opts.secure), token, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure, maxAge: Math.floor(opts.maxAgeMs / 1000) });
+  reply.setCookie(sessionCookieName(opts.secure), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: opts.secure,
+    maxAge: Math.floor(opts.maxAgeMs / 1000),
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply, opts: { secure: boolean }) {
@@ -91,7 +107,12 @@ export function clearSessionCookie(reply: FastifyReply, opts: { secure: boolean 
 /** The acting user's factor context (own factors, sign-in prompt). */
 export function factorActorOf(request: FastifyRequest) {
   const auth = authOf(request);
-  return { orgId: auth.actor.orgId, userId: auth.actor.userId, label: auth.actor.label, session: { sessionId: auth.session.sessionId, tokenHash: auth.session.tokenHash, state: auth.session.state, privilegedUntil: auth.session.privilegedUntil } };
+  return {
+    orgId: auth.actor.orgId,
+    userId: auth.actor.userId,
+    label: auth.actor.label,
+    session: { sessionId: auth.session.sessionId, tokenHash: auth.session.tokenHash, state: auth.session.state, privilegedUntil: auth.session.privilegedUntil },
+  };
 }
 
 export const metaOf = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id });

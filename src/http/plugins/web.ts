@@ -10,9 +10,15 @@ export async function registerWeb(app: FastifyInstance, webRoot: string | undefi
   // `serve: false`: the plugin only lends reply.sendFile. Its own file routes would carry no
   // access level and so default to "authenticated", keeping the sign-in page and its scripts
   // from anyone not yet signed in; the routes below are declared public instead.
-  await app.register(fastifyStatic, { root: webRoot, serve: false, index: false, cacheControl: false, setHeaders: (reply, path) => {
-    reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-  } });
+  await app.register(fastifyStatic, {
+    root: webRoot,
+    serve: false,
+    index: false,
+    cacheControl: false,
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   const publicFile = { config: { access: 'public' as const }, schema: { hide: true } };
   app.get('/assets/*', publicFile, (req: FastifyRequest<{ Params: { '*': string } }>, reply) => reply.sendFile(`assets/${req.params['*']}`));
   for (const file of readdirSync(webRoot)) {

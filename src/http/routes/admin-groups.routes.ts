@@ -18,15 +18,28 @@ export async function adminGroupsRoutes(base: FastifyInstance, { services }: { s
     return result;
   };
 
-  app.get('/api/v1/admin/groups', { config: { access: 'admin' }, schema: { tags, response: { 200: groupsResponseSchema, ...problems } } },
-    async (request) => ({ groups: await groups.list(authOf(request).actor) }));
+  app.get('/api/v1/admin/groups', { config: { access: 'admin' }, schema: { tags, response: { 200: groupsResponseSchema, ...problems } } }, async (request) => ({
+    groups: await groups.list(authOf(request).actor),
+  }));
 
-  app.post('/api/v1/admin/groups', { config: { access: 'admin' }, schema: { tags, body: createGroupBodySchema, response: { 201: groupSchema, ...problems } } },
-    async (request, reply) => reply.status(201).send(await withPolicyAdds(request, (actor) => groups.create(actor, request.body, metaOf(request)))));
+  app.post(
+    '/api/v1/admin/groups',
+    { config: { access: 'admin' }, schema: { tags, body: createGroupBodySchema, response: { 201: groupSchema, ...problems } } },
+    async (request, reply) => reply.status(201).send(await withPolicyAdds(request, (actor) => groups.create(actor, request.body, metaOf(request)))),
+  );
 
-  app.patch('/api/v1/admin/groups/:id', { config: { access: 'admin' }, schema: { tags, params: groupParamsSchema, body: updateGroupBodySchema, response: { 200: groupSchema, ...problems } } },
-    async (request) => withPolicyAdds(request, (actor) => groups.update(actor, request.params.id, request.body, metaOf(request))));
+  app.patch(
+    '/api/v1/admin/groups/:id',
+    { config: { access: 'admin' }, schema: { tags, params: groupParamsSchema, body: updateGroupBodySchema, response: { 200: groupSchema, ...problems } } },
+    async (request) => withPolicyAdds(request, (actor) => groups.update(actor, request.params.id, request.body, metaOf(request))),
+  );
 
-  app.delete('/api/v1/admin/groups/:id', { config: { access: 'admin' }, schema: { tags, params: groupParamsSchema, response: { 204: z.null(), ...problems } } },
-    async (request, reply) => { await groups.remove(authOf(request).actor, request.params.id, metaOf(request)); return reply.status(204).send(null); });
+  app.delete(
+    '/api/v1/admin/groups/:id',
+    { config: { access: 'admin' }, schema: { tags, params: groupParamsSchema, response: { 204: z.null(), ...problems } } },
+    async (request, reply) => {
+      await groups.remove(authOf(request).actor, request.params.id, metaOf(request));
+      return reply.status(204).send(null);
+    },
+  );
 }

@@ -11,14 +11,30 @@ export async function commentsRoutes(base: FastifyInstance, { services }: { serv
   const app = base.withTypeProvider<ZodTypeProvider>();
   const { comments } = services.workflows;
 
-  app.get('/api/v1/items/:id/comments', {
-    schema: { tags: ['items'], summary: 'The item\'s comments, oldest first, and who a new comment may mention', params: itemParamsSchema, response: { 200: commentListSchema, ...problems } },
-  }, async (request) => comments.list(authOf(request).actor, request.params.id));
-
-  app.post('/api/v1/items/:id/comments', {
-    schema: {
-      tags: ['items'], summary: 'Comment on an item (its submitter, reviewers and admins); @handle emails that reader; never editable afterwards',
-      params: itemParamsSchema, body: commentBodySchema, response: { 201: commentViewSchema, ...problems },
+  app.get(
+    '/api/v1/items/:id/comments',
+    {
+      schema: {
+        tags: ['items'],
+        summary: "The item's comments, oldest first, and who a new comment may mention",
+        params: itemParamsSchema,
+        response: { 200: commentListSchema, ...problems },
+      },
     },
-  }, async (request, reply) => reply.status(201).send(await comments.post(authOf(request).actor, request.params.id, request.body, metaOf(request))));
+    async (request) => comments.list(authOf(request).actor, request.params.id),
+  );
+
+  app.post(
+    '/api/v1/items/:id/comments',
+    {
+      schema: {
+        tags: ['items'],
+        summary: 'Comment on an item (its submitter, reviewers and admins); @handle emails that reader; never editable afterwards',
+        params: itemParamsSchema,
+        body: commentBodySchema,
+        response: { 201: commentViewSchema, ...problems },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await comments.post(authOf(request).actor, request.params.id, request.body, metaOf(request))),
+  );
 }

@@ -14,34 +14,84 @@ export async function delegationRoutes(base: FastifyInstance, { services }: { se
   const tags = ['delegation'];
   const admin = { access: 'admin' as const };
 
-  app.get('/api/v1/me/delegation', { schema: { tags, summary: 'Your out-of-office delegation (running or to come) and whom you stand in for',
-    response: { 200: delegationStateSchema, ...problems } } },
-    async (request) => delegation.get(authOf(request).actor));
+  app.get(
+    '/api/v1/me/delegation',
+    {
+      schema: {
+        tags,
+        summary: 'Your out-of-office delegation (running or to come) and whom you stand in for',
+        response: { 200: delegationStateSchema, ...problems },
+      },
+    },
+    async (request) => delegation.get(authOf(request).actor),
+  );
 
-  app.get('/api/v1/me/delegation/candidates', {
-    schema: { tags, summary: 'Active colleagues matching a name or email (at most 10), to pick a delegate', querystring: delegateSearchQuerySchema,
-      response: { 200: delegateSearchSchema, ...problems } },
-  }, async (request) => ({ users: await delegation.candidates(authOf(request).actor, request.query.q) }));
+  app.get(
+    '/api/v1/me/delegation/candidates',
+    {
+      schema: {
+        tags,
+        summary: 'Active colleagues matching a name or email (at most 10), to pick a delegate',
+        querystring: delegateSearchQuerySchema,
+        response: { 200: delegateSearchSchema, ...problems },
+      },
+    },
+    async (request) => ({ users: await delegation.candidates(authOf(request).actor, request.query.q) }),
+  );
 
-  app.put('/api/v1/me/delegation', {
-    schema: { tags, summary: 'Name an out-of-office delegate for a period (replaces any earlier one); they are emailed', body: delegationBodySchema,
-      response: { 200: delegationViewSchema, ...problems } },
-  }, async (request) => { const { actor } = authOf(request); return delegation.set(actor, actor.userId, request.body, metaOf(request)); });
+  app.put(
+    '/api/v1/me/delegation',
+    {
+      schema: {
+        tags,
+        summary: 'Name an out-of-office delegate for a period (replaces any earlier one); they are emailed',
+        body: delegationBodySchema,
+        response: { 200: delegationViewSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const { actor } = authOf(request);
+      return delegation.set(actor, actor.userId, request.body, metaOf(request));
+    },
+  );
 
-  app.delete('/api/v1/me/delegation', { schema: { tags, summary: 'End your out-of-office delegation now', response: { 204: z.null(), ...problems } } },
-    async (request, reply) => { const { actor } = authOf(request); await delegation.end(actor, actor.userId,
-      metaOf(request)); return reply.status(204).send(null); });
+  app.delete(
+    '/api/v1/me/delegation',
+    { schema: { tags, summary: 'End your out-of-office delegation now', response: { 204: z.null(), ...problems } } },
+    async (request, reply) => {
+      const { actor } = authOf(request);
+      await delegation.end(actor, actor.userId, metaOf(request));
+      return reply.status(204).send(null);
+    },
+  );
 
-  app.get('/api/v1/admin/users/:id/delegation', { config: admin, schema: { tags, params: userParamsSchema, response: { 200: delegationStateSchema,
-    ...problems } } },
-    async (request) => delegation.get(authOf(request).actor, request.params.id));
+  app.get(
+    '/api/v1/admin/users/:id/delegation',
+    { config: admin, schema: { tags, params: userParamsSchema, response: { 200: delegationStateSchema, ...problems } } },
+    async (request) => delegation.get(authOf(request).actor, request.params.id),
+  );
 
-  app.put('/api/v1/admin/users/:id/delegation', {
-    config: admin, schema: { tags, summary: 'Set a user\'s out-of-office delegation (audited as done by the admin)', params: userParamsSchema,
-      body: delegationBodySchema, response: { 200: delegationViewSchema, ...problems } },
-  }, async (request) => delegation.set(authOf(request).actor, request.params.id, request.body, metaOf(request)));
+  app.put(
+    '/api/v1/admin/users/:id/delegation',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: "Set a user's out-of-office delegation (audited as done by the admin)",
+        params: userParamsSchema,
+        body: delegationBodySchema,
+        response: { 200: delegationViewSchema, ...problems },
+      },
+    },
+    async (request) => delegation.set(authOf(request).actor, request.params.id, request.body, metaOf(request)),
+  );
 
-  app.delete('/api/v1/admin/users/:id/delegation', { config: admin, schema: { tags, params: userParamsSchema, response: { 204: z.null(), ...problems } } },
-    async (request, reply) => { await delegation.end(authOf(request).actor, request.params.id,
-      metaOf(request)); return reply.status(204).send(null); });
+  app.delete(
+    '/api/v1/admin/users/:id/delegation',
+    { config: admin, schema: { tags, params: userParamsSchema, response: { 204: z.null(), ...problems } } },
+    async (request, reply) => {
+      await delegation.end(authOf(request).actor, request.params.id, metaOf(request));
+      return reply.status(204).send(null);
+    },
+  );
 }

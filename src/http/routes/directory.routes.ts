@@ -8,10 +8,16 @@ import { problems, type AppServices } from '../services.ts';
 
 export async function directoryRoutes(base: FastifyInstance, { services }: { services: AppServices }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  app.get('/api/v1/directory', {
-    schema: {
-      tags: ['workflows'], summary: 'People (id, name, email) and groups (id, name) whose name contains `q` (people: or email), name order, `limit` of each (admins and owners)',
-      querystring: directoryQuerySchema, response: { 200: directorySchema, ...problems },
+  app.get(
+    '/api/v1/directory',
+    {
+      schema: {
+        tags: ['workflows'],
+        summary: 'People (id, name, email) and groups (id, name) whose name contains `q` (people: or email), name order, `limit` of each (admins and owners)',
+        querystring: directoryQuerySchema,
+        response: { 200: directorySchema, ...problems },
+      },
     },
-  }, async (request) => services.accounts.searchDirectory(authOf(request).actor, request.query.q, request.query.limit));
+    async (request) => services.accounts.searchDirectory(authOf(request).actor, request.query.q, request.query.limit),
+  );
 }

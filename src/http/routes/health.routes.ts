@@ -8,12 +8,18 @@ export async function healthRoutes(app: FastifyInstance, { services, config }: {
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => {
     if (!(await pingDatabase(services.db))) {
-      return reply.status(503).type('application/problem+json').send({ type: 'about:blank', title: 'The database does not answer', status: 503, code: 'service_unavailable' });
+      return reply
+        .status(503)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: 'The database does not answer', status: 503, code: 'service_unavailable' });
     }
     // A full data directory would turn every upload into an error: take the instance out of
     // rotation instead (SIGNOFF_DATA_MIN_FREE_MB).
     if (await services.workflows.uploads.hasRoom().catch(() => false)) return { status: 'ready' };
-    return reply.status(503).type('application/problem+json').send({ type: 'about:blank', title: 'The data directory is out of free space', status: 503, code: 'service_unavailable' });
+    return reply
+      .status(503)
+      .type('application/problem+json')
+      .send({ type: 'about:blank', title: 'The data directory is out of free space', status: 503, code: 'service_unavailable' });
   });
   // The counters describe traffic by route and status: only for whoever holds
   // SIGNOFF_METRICS_TOKEN. Without a token (none set, or only SIGNOFF_METRICS_PORT) this port

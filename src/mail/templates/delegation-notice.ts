@@ -10,12 +10,16 @@ export type DelegationNoticeVars =
   | { kind: 'decided'; name: string; delegate: string; title: string; stepName: string; decision: 'approve' | 'reject'; link: string };
 
 export function delegationNotice(vars: DelegationNoticeVars, site: MailSite): RenderedMail {
-  const base = { siteName: site.siteName, heading: `Hello ${vars.name},`, action: { label: vars.kind === 'appointed' ? 'Open your tasks' : 'Open the item',
-    url: vars.link } };
+  const base = {
+    siteName: site.siteName,
+    heading: `Hello ${vars.name},`,
+    action: { label: vars.kind === 'appointed' ? 'Open your tasks' : 'Open the item', url: vars.link },
+  };
   switch (vars.kind) {
     case 'appointed':
       return renderLayout({
-        ...base, subject: `You stand in for ${vars.delegator}`,
+        ...base,
+        subject: `You stand in for ${vars.delegator}`,
         paragraphs: [
           `${vars.delegator} named you their out-of-office delegate from ${vars.from} to ${vars.until} (UTC).`,
           `Meanwhile their review tasks are offered to you as well (${vars.openTasks} open now).`,
@@ -25,12 +29,14 @@ export function delegationNotice(vars: DelegationNoticeVars, site: MailSite): Re
       });
     case 'task':
       return renderLayout({
-        ...base, subject: `Review requested for ${vars.delegator}: ${vars.title}`,
+        ...base,
+        subject: `Review requested for ${vars.delegator}: ${vars.title}`,
         paragraphs: [`"${vars.title}" waits for ${vars.delegator} at the step "${vars.stepName}". As their delegate you may decide it on their behalf.`],
       });
     case 'decided':
       return renderLayout({
-        ...base, subject: `Decided for you: ${vars.title}`,
+        ...base,
+        subject: `Decided for you: ${vars.title}`,
         paragraphs: [`${vars.delegate}, your delegate, chose to ${vars.decision} "${vars.title}" at the step "${vars.stepName}" on your behalf.`],
       });
   }

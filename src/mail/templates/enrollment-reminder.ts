@@ -11,9 +11,7 @@ export function enrollmentReminder(vars: EnrollmentReminderVars, site: MailSite)
   const hard = vars.mode === 'hard';
   return renderLayout({
     siteName: site.siteName,
-    subject: hard
-      ? `Action required: set up two-factor authentication for ${site.siteName}`
-      : `Please set up two-factor authentication for ${site.siteName}`,
+    subject: hard ? `Action required: set up two-factor authentication for ${site.siteName}` : `Please set up two-factor authentication for ${site.siteName}`,
     heading: `Hello ${vars.name},`,
     paragraphs: hard
       ? [

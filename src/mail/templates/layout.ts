@@ -92,13 +92,39 @@ const ACCENT = '#1d4ed8';
 export const LINK_FALLBACK = 'If the button does not work, copy this address into your browser:';
 const css = (...rules: string[]) => rules.join(';');
 // user-select:all: one click selects the whole code. Its spacing is letter-spacing, never spaces.
-const CODE_STYLE = css('display:inline-block', 'padding:10px 8px 10px 18px', `font-family:${MONO}`, 'font-size:32px', 'line-height:1.2',
-  'font-weight:700', 'letter-spacing:0.3em', 'color:#111827', 'background:#f3f4f6', 'border:1px solid #d1d5db', 'border-radius:6px',
-  '-webkit-user-select:all', 'user-select:all');
-const BUTTON_STYLE = css('display:inline-block', 'padding:12px 20px', `background:${ACCENT}`, 'color:#ffffff', 'text-decoration:underline',
-  'border-radius:6px', 'font-weight:600');
-const BODY_STYLE = css('margin:0', 'padding:16px 12px', 'background:#f3f4f6', 'color:#1f2937', 'font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif',
-  'font-size:16px', 'line-height:1.5');
+const CODE_STYLE = css(
+  'display:inline-block',
+  'padding:10px 8px 10px 18px',
+  `font-family:${MONO}`,
+  'font-size:32px',
+  'line-height:1.2',
+  'font-weight:700',
+  'letter-spacing:0.3em',
+  'color:#111827',
+  'background:#f3f4f6',
+  'border:1px solid #d1d5db',
+  'border-radius:6px',
+  '-webkit-user-select:all',
+  'user-select:all',
+);
+const BUTTON_STYLE = css(
+  'display:inline-block',
+  'padding:12px 20px',
+  `background:${ACCENT}`,
+  'color:#ffffff',
+  'text-decoration:underline',
+  'border-radius:6px',
+  'font-weight:600',
+);
+const BODY_STYLE = css(
+  'margin:0',
+  'padding:16px 12px',
+  'background:#f3f4f6',
+  'color:#1f2937',
+  'font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif',
+  'font-size:16px',
+  'line-height:1.5',
+);
 
 function htmlBlock(b: Block): string {
   const e = escapeHtml;
@@ -145,6 +171,10 @@ function renderHtml(c: LayoutContent, brand: MailBrand): string {
 /** Only http(s) links go into an email: a `javascript:` or `data:` URL here is a programming error. */
 function assertWebLink(url: string): void {
   let scheme: string;
-  try { scheme = new URL(url).protocol; } catch { throw new TypeError('mail link must be an absolute URL'); }
+  try {
+    scheme = new URL(url).protocol;
+  } catch {
+    throw new TypeError('mail link must be an absolute URL');
+  }
   if (scheme !== 'https:' && scheme !== 'http:') throw new TypeError(`mail link must use http(s), got ${scheme}`);
 }

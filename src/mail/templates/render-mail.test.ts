@@ -24,13 +24,25 @@ const messages: MailMessage[] = [
   { orgId: null, to: 'a@example.test', template: 'two-factor-recovery', vars: { name: evil, link, expiresMinutes: 24 * 60, ...source } },
   { orgId: null, to: 'a@example.test', template: 'security-notice', vars: { name: evil, event: evil, detail: evil, ...source } },
   { orgId: null, to: 'a@example.test', template: 'email-code', vars: { name: evil, code: '04291735', purpose: evil, expiresMinutes: 10, guest: true } },
-  { orgId: null, to: 'a@example.test', template: 'review-request',
-    vars: { name: evil, title: evil, stepName: evil, submittedBy: evil, protectedStep: true, link } },
+  {
+    orgId: null,
+    to: 'a@example.test',
+    template: 'review-request',
+    vars: { name: evil, title: evil, stepName: evil, submittedBy: evil, protectedStep: true, link },
+  },
   { orgId: null, to: 'a@example.test', template: 'item-outcome', vars: { name: evil, title: evil, outcome: 'returned', stepName: evil, link } },
-  { orgId: null, to: 'a@example.test', template: 'guest-invite',
-    vars: { name: evil, invitedBy: evil, organization: evil, title: evil, stepName: evil, link, expiresMinutes: 7 * 1440 } },
-  { orgId: null, to: 'a@example.test', template: 'audit-checkpoint',
-    vars: { organization: evil, seq: 7, headHash: evil, at: evil, kid: evil, filename: 'checkpoint-7.json' } },
+  {
+    orgId: null,
+    to: 'a@example.test',
+    template: 'guest-invite',
+    vars: { name: evil, invitedBy: evil, organization: evil, title: evil, stepName: evil, link, expiresMinutes: 7 * 1440 },
+  },
+  {
+    orgId: null,
+    to: 'a@example.test',
+    template: 'audit-checkpoint',
+    vars: { organization: evil, seq: 7, headHash: evil, at: evil, kid: evil, filename: 'checkpoint-7.json' },
+  },
 ];
 
 const WORKFLOW_MAIL = new Set(['review-request', 'item-outcome', 'guest-invite']);
@@ -56,7 +68,6 @@ describe.each(messages)('template $template', (message) => {
     expect(out.html).toContain('<title>');
     expect(out.html.match(/<h1/g)).toHaveLength(1);
   });
-
 });
 
 describe.each(messages.filter((m) => 'link' in m.vars))('template $template with a link', (message) => {
@@ -70,7 +81,10 @@ describe.each(messages.filter((m) => 'link' in m.vars))('template $template with
 });
 
 describe('template email-code', () => {
-  const out = renderMail({ orgId: null, to: 'a@example.test', template: 'email-code', vars: { name: 'Ada', code: '042917', purpose: 'sign in to Acme', expiresMinutes: 10 } }, site);
+  const out = renderMail(
+    { orgId: null, to: 'a@example.test', template: 'email-code', vars: { name: 'Ada', code: '042917', purpose: 'sign in to Acme', expiresMinutes: 10 } },
+    site,
+  );
 
   it('shows the code with its leading zero in both parts and keeps it out of the subject', () => {
     expect(out.text).toContain('\n042917\n');
@@ -87,12 +101,16 @@ describe('template email-code', () => {
 
 describe('renderMail', () => {
   it('refuses a link that is not http(s)', () => {
-    expect(() => renderMail({ orgId: null, to: 'a@example.test', template: 'password-reset', vars: { name: 'A', link: 'javascript:alert(1)', expiresMinutes: 5 } }, site))
-      .toThrow(TypeError);
+    expect(() =>
+      renderMail({ orgId: null, to: 'a@example.test', template: 'password-reset', vars: { name: 'A', link: 'javascript:alert(1)', expiresMinutes: 5 } }, site),
+    ).toThrow(TypeError);
   });
 
   it('keeps a subject with line breaks in a variable on one line', () => {
-    const out = renderMail({ orgId: null, to: 'a@example.test', template: 'security-notice', vars: { name: 'A', event: 'x\r\nBcc: victim@example.test', detail: '' } }, site);
+    const out = renderMail(
+      { orgId: null, to: 'a@example.test', template: 'security-notice', vars: { name: 'A', event: 'x\r\nBcc: victim@example.test', detail: '' } },
+      site,
+    );
     expect(out.subject).not.toMatch(/[\r\n]/);
   });
 });
@@ -108,9 +126,21 @@ describe('formatDuration', () => {
 
 /** The lines a reader sees in the html part, in order: block by block, tags stripped, entities decoded. */
 function visibleLines(html: string): string[] {
-  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  return html.slice(html.indexOf('<body')).replace(/<br>/g, '\n').replace(/<\/(p|h1|div)>/g, '\n').replace(/<[^>]+>/g, '')
-    .split('\n').map((l) => decode(l).trim()).filter(Boolean);
+  const decode = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
+  return html
+    .slice(html.indexOf('<body'))
+    .replace(/<br>/g, '\n')
+    .replace(/<\/(p|h1|div)>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .split('\n')
+    .map((l) => decode(l).trim())
+    .filter(Boolean);
 }
 
 describe.each(messages)('branded template $template', (message) => {
@@ -129,8 +159,14 @@ describe.each(messages)('branded template $template', (message) => {
 
   it('keeps the plain-text part in step with the html: the same lines in the same order', () => {
     // The one difference: the text part has no button, so the action's label ends with a colon before the address.
-    const html = visibleLines(out.html).filter((l) => l !== LINK_FALLBACK).map((l) => l.replace(/:$/, ''));
-    const text = out.text.split('\n').map((l) => l.trim()).filter((l) => l && l !== '--').map((l) => l.replace(/:$/, ''));
+    const html = visibleLines(out.html)
+      .filter((l) => l !== LINK_FALLBACK)
+      .map((l) => l.replace(/:$/, ''));
+    const text = out.text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && l !== '--')
+      .map((l) => l.replace(/:$/, ''));
     expect(text).toEqual(html);
   });
 
@@ -144,8 +180,10 @@ describe('branding', () => {
     const plain = renderLayout({ siteName: 'Acme Signoff', subject: 'New kind of mail', heading: 'Hello Ada,', paragraphs: ['Something happened.'] });
     expect(plain.text.startsWith('Acme Signoff\n\nHello Ada,')).toBe(true);
     const branded = applyBrand(plain, { organization: 'Acme Corp', recipient: 'ada@example.test', baseUrl: 'https://signoff.example.test' });
-    expect(branded.text).toBe('Acme Corp\nAcme Signoff\n\nHello Ada,\n\nSomething happened.\n\n-- \n'
-      + 'This email was sent to ada@example.test by Acme Signoff (https://signoff.example.test) for Acme Corp.\n');
+    expect(branded.text).toBe(
+      'Acme Corp\nAcme Signoff\n\nHello Ada,\n\nSomething happened.\n\n-- \n' +
+        'This email was sent to ada@example.test by Acme Signoff (https://signoff.example.test) for Acme Corp.\n',
+    );
     expect(branded.html).toContain('Acme Corp');
   });
 
@@ -161,22 +199,43 @@ describe('branding', () => {
 });
 
 describe('template account-invite', () => {
-  it("names the inviter, not their address, in the subject", () => {
-    const out = renderMail({ orgId: null, to: 'b@example.test', template: 'account-invite',
-      vars: { name: 'Bo', organization: 'Acme Corp', link, expiresMinutes: 60 * 24, invitedBy: 'Ada Lovelace' } }, site);
+  it('names the inviter, not their address, in the subject', () => {
+    const out = renderMail(
+      {
+        orgId: null,
+        to: 'b@example.test',
+        template: 'account-invite',
+        vars: { name: 'Bo', organization: 'Acme Corp', link, expiresMinutes: 60 * 24, invitedBy: 'Ada Lovelace' },
+      },
+      site,
+    );
     expect(out.subject).toBe('Ada Lovelace invited you to Acme Corp on Acme <Signoff>');
   });
 });
 
 describe('template security-notice with where it came from', () => {
-  const out = renderMail({ orgId: null, to: 'a@example.test', template: 'security-notice',
-    vars: { name: 'Ada', event: 'A device was trusted', detail: 'Chrome on macOS will skip the sign-in code for 30 days.',
-      device: 'Chrome on macOS', at: '2026-12-05T09:44:10.000Z', ip: '203.0.113.7' } }, site);
+  const out = renderMail(
+    {
+      orgId: null,
+      to: 'a@example.test',
+      template: 'security-notice',
+      vars: {
+        name: 'Ada',
+        event: 'A device was trusted',
+        detail: 'Chrome on macOS will skip the sign-in code for 30 days.',
+        device: 'Chrome on macOS',
+        at: '2026-12-05T09:44:10.000Z',
+        ip: '203.0.113.7',
+      },
+    },
+    site,
+  );
 
   it('lists the browser in words, the time with its time zone and the IP address in both parts', () => {
     expect(out.text).toContain('\nBrowser: Chrome on macOS\nWhen: Saturday 5 December 2026 at 09:44 UTC\nIP address: 203.0.113.7\n');
-    expect(out.html).toContain('<strong>Browser:</strong> Chrome on macOS</p>'
-      + '<p style="margin:0 0 4px"><strong>When:</strong> Saturday 5 December 2026 at 09:44 UTC</p>');
+    expect(out.html).toContain(
+      '<strong>Browser:</strong> Chrome on macOS</p>' + '<p style="margin:0 0 4px"><strong>When:</strong> Saturday 5 December 2026 at 09:44 UTC</p>',
+    );
   });
 
   it('names the event mid-sentence in the body and as given in the subject', () => {
@@ -190,9 +249,22 @@ describe('template security-notice with where it came from', () => {
 });
 
 describe('template two-factor-recovery', () => {
-  const out = renderMail({ orgId: null, to: 'a@example.test', template: 'two-factor-recovery',
-    vars: { name: 'Ada', link: 'https://signoff.example.test/recover-2fa#token=abc', expiresMinutes: 24 * 60,
-      device: 'Firefox on Windows', at: '2026-12-05T09:44:00.000Z', ip: '198.51.100.4' } }, site);
+  const out = renderMail(
+    {
+      orgId: null,
+      to: 'a@example.test',
+      template: 'two-factor-recovery',
+      vars: {
+        name: 'Ada',
+        link: 'https://signoff.example.test/recover-2fa#token=abc',
+        expiresMinutes: 24 * 60,
+        device: 'Firefox on Windows',
+        at: '2026-12-05T09:44:00.000Z',
+        ip: '198.51.100.4',
+      },
+    },
+    site,
+  );
 
   it('is written for a link that must be clicked, with a button, not as a notice with nothing to do', () => {
     expect(out.text).not.toContain('nothing to do');

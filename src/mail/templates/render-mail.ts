@@ -26,20 +26,34 @@ export function renderMail(message: MailMessage, site: MailSite, brand: { organi
 
 function renderTemplate(message: MailMessage, site: MailSite): RenderedMail {
   switch (message.template) {
-    case 'password-reset': return passwordReset(message.vars, site);
-    case 'account-invite': return accountInvite(message.vars, site);
-    case 'security-notice': return securityNotice(message.vars, site);
-    case 'email-code': return emailCode(message.vars, site);
-    case 'enrollment-reminder': return enrollmentReminder(message.vars, site);
-    case 'review-request': return reviewRequest(message.vars, site);
-    case 'item-outcome': return itemOutcome(message.vars, site);
-    case 'guest-invite': return guestInvite(message.vars, site);
-    case 'audit-checkpoint': return auditCheckpoint(message.vars, site);
-    case 'two-factor-recovery': return twoFactorRecovery(message.vars, site);
-    case 'comment-mention': return commentMention(message.vars, site);
-    case 'delegation-notice': return delegationNotice(message.vars, site);
-    case 'review-reminder': return reviewReminder(message.vars, site);
-    case 'step-overdue': return stepOverdue(message.vars, site);
+    case 'password-reset':
+      return passwordReset(message.vars, site);
+    case 'account-invite':
+      return accountInvite(message.vars, site);
+    case 'security-notice':
+      return securityNotice(message.vars, site);
+    case 'email-code':
+      return emailCode(message.vars, site);
+    case 'enrollment-reminder':
+      return enrollmentReminder(message.vars, site);
+    case 'review-request':
+      return reviewRequest(message.vars, site);
+    case 'item-outcome':
+      return itemOutcome(message.vars, site);
+    case 'guest-invite':
+      return guestInvite(message.vars, site);
+    case 'audit-checkpoint':
+      return auditCheckpoint(message.vars, site);
+    case 'two-factor-recovery':
+      return twoFactorRecovery(message.vars, site);
+    case 'comment-mention':
+      return commentMention(message.vars, site);
+    case 'delegation-notice':
+      return delegationNotice(message.vars, site);
+    case 'review-reminder':
+      return reviewReminder(message.vars, site);
+    case 'step-overdue':
+      return stepOverdue(message.vars, site);
     default: {
       const unknown: never = message;
       throw new TypeError(`unknown mail template ${(unknown as { template: string }).template}`);

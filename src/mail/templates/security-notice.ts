@@ -14,11 +14,7 @@ export function securityNotice(vars: SecurityNoticeVars, site: MailSite): Render
     siteName: site.siteName,
     subject: `${site.siteName} security notice: ${vars.event}`,
     heading: `Hello ${vars.name},`,
-    paragraphs: [
-      `This is a notice about your ${site.siteName} account: ${midSentence(vars.event)}.`,
-      vars.detail,
-      ...requestFactsBlock(vars),
-    ],
+    paragraphs: [`This is a notice about your ${site.siteName} account: ${midSentence(vars.event)}.`, vars.detail, ...requestFactsBlock(vars)],
     after: [
       `If this was you, there is nothing to do.`,
       `If it was not, sign in to ${site.siteName} at ${site.baseUrl} (type the address yourself), change your password and review your second factors, or contact your administrator.`,

@@ -18,15 +18,15 @@ export function twoFactorRecovery(vars: TwoFactorRecoveryVars, site: MailSite): 
     paragraphs: [
       `You signed in to ${site.siteName} with your password and chose "Lost your device?": here is your way back in without your second factor.`,
       ...requestFactsBlock(vars),
-      'Open the recovery page with the button below and confirm there. Confirming removes every second factor of your account '
-        + '(authenticator app, passkeys, email codes, backup codes), forgets your trusted devices and signs you out everywhere. '
-        + 'Then sign in with your password and set two-factor authentication up again.',
+      'Open the recovery page with the button below and confirm there. Confirming removes every second factor of your account ' +
+        '(authenticator app, passkeys, email codes, backup codes), forgets your trusted devices and signs you out everywhere. ' +
+        'Then sign in with your password and set two-factor authentication up again.',
       `The link works once and expires in ${formatDuration(vars.expiresMinutes)}. Nothing changes until you confirm on that page.`,
     ],
     action: { label: 'Reset two-factor authentication', url: vars.link },
     after: [
-      'If you did not ask for this, do not open the link. Whoever asked knows your password: '
-        + 'change it now (choose "Forgot password?" on the sign-in page) and tell your administrator.',
+      'If you did not ask for this, do not open the link. Whoever asked knows your password: ' +
+        'change it now (choose "Forgot password?" on the sign-in page) and tell your administrator.',
     ],
   });
 }

@@ -7,10 +7,19 @@ import { composeRawMessage } from './smtp.ts';
 describe('mail attachments', () => {
   it('composes a multipart message whose attachment parses back byte for byte', async () => {
     const content = `${JSON.stringify({ organization: 'org_1', seq: 100, headHash: 'a'.repeat(64), note: 'é ✓' }, null, 2)}\n`;
-    const raw = await composeRawMessage({
-      id: 'msg_1', messageId: '<msg_1@localhost>', to: 'w@x.test', subject: 'cp', text: 't', html: '<p>t</p>', date: new Date(0),
-      attachments: [{ filename: 'checkpoint-org_1-100.json', contentType: 'application/json', content }],
-    }, 'Signoff <signoff@localhost>');
+    const raw = await composeRawMessage(
+      {
+        id: 'msg_1',
+        messageId: '<msg_1@localhost>',
+        to: 'w@x.test',
+        subject: 'cp',
+        text: 't',
+        html: '<p>t</p>',
+        date: new Date(0),
+        attachments: [{ filename: 'checkpoint-org_1-100.json', contentType: 'application/json', content }],
+      },
+      'Signoff <signoff@localhost>',
+    );
     const parsed = await simpleParser(raw);
     expect(parsed.text?.trim()).toBe('t');
     expect(parsed.attachments).toHaveLength(1);
@@ -20,7 +29,10 @@ describe('mail attachments', () => {
   });
 
   it('composes no attachment part when there is none', async () => {
-    const raw = await composeRawMessage({ id: 'msg_2', messageId: '<msg_2@localhost>', to: 'w@x.test', subject: 's', text: 't', html: '<p>t</p>', date: new Date(0) }, 'S <s@localhost>');
+    const raw = await composeRawMessage(
+      { id: 'msg_2', messageId: '<msg_2@localhost>', to: 'w@x.test', subject: 's', text: 't', html: '<p>t</p>', date: new Date(0) },
+      'S <s@localhost>',
+    );
     expect((await simpleParser(raw)).attachments).toEqual([]);
   });
 });

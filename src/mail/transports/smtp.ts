@@ -20,7 +20,10 @@ export function createSmtpTransport(o: { url: string; from: string }): MailTrans
     name: 'smtp',
     async send(mail) {
       transporter ??= (await nodemailer()).createTransport({
-        url: o.url, connectionTimeout: CONNECTION_TIMEOUT_MS, greetingTimeout: GREETING_TIMEOUT_MS, socketTimeout: SOCKET_TIMEOUT_MS,
+        url: o.url,
+        connectionTimeout: CONNECTION_TIMEOUT_MS,
+        greetingTimeout: GREETING_TIMEOUT_MS,
+        socketTimeout: SOCKET_TIMEOUT_MS,
       });
       await transporter.sendMail(toNodemailer(mail, o.from));
     },
@@ -39,11 +42,19 @@ export async function composeRawMessage(mail: OutgoingMail, from: string): Promi
 
 function toNodemailer(mail: OutgoingMail, from: string) {
   return {
-    from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html,
-    messageId: mail.messageId, date: mail.date,
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    date: mail.date,
     // Content is inline text held on the outbox row, never a path or a URL (refused below).
-    ...(mail.attachments?.length ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+    ...(mail.attachments?.length
+      ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) }
+      : {}),
     // Message content never names files or URLs to inline; refuse them should a template ever try.
-    disableFileAccess: true, disableUrlAccess: true,
+    disableFileAccess: true,
+    disableUrlAccess: true,
   };
 }

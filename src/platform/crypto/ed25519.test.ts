@@ -22,7 +22,9 @@ describe('Ed25519 signing keys', () => {
     const seed = Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex');
     const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
     const sig = sign(null, Buffer.alloc(0), createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
-    expect(sig.toString('hex')).toBe('e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b');
+    expect(sig.toString('hex')).toBe(
+      'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+    );
     const key = deriveSigningKey(SECRET, 0);
     const signature = signDetached(key, 'evidence');
     expect(verifyDetached(key.publicJwk, 'evidence', signature)).toBe(true);

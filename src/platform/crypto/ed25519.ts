@@ -23,7 +23,9 @@ export function deriveSigningKey(secretHex: string, generation: number): Signing
 
 /** RFC 7638 thumbprint of an Ed25519 public key: SHA-256 over `{"crv","kty","x"}` in that order, base64url. */
 export const jwkThumbprint = (x: string): string =>
-  createHash('sha256').update(JSON.stringify({ crv: 'Ed25519', kty: 'OKP', x })).digest('base64url');
+  createHash('sha256')
+    .update(JSON.stringify({ crv: 'Ed25519', kty: 'OKP', x }))
+    .digest('base64url');
 
 /** A detached Ed25519 signature over the UTF-8 bytes of `message`, base64url. */
 export const signDetached = (key: SigningKey, message: string | Uint8Array): string =>

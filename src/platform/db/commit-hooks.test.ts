@@ -42,38 +42,60 @@ describe('before-commit hooks', () => {
   });
 
   it('rolls the whole transaction back when the hook fails, and runs no hook when the callback fails', async () => {
-    await expect(db.transaction().execute(async (tx) => {
-      await tx.insertInto('t').values({ v: 'a' }).execute();
-      defer(tx, 'dup');
-      defer(tx, 'dup');
-    })).rejects.toThrow(/UNIQUE/);
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await tx.insertInto('t').values({ v: 'a' }).execute();
+        defer(tx, 'dup');
+        defer(tx, 'dup');
+      }),
+    ).rejects.toThrow(/UNIQUE/);
     expect(await rows()).toEqual([]);
 
     let hook: Deferred | undefined;
-    await expect(db.transaction().execute(async (tx) => {
-      hook = commitHook(tx, KEY, () => new Deferred());
-      throw new Error('work failed');
-    })).rejects.toThrow('work failed');
+    await expect(
+      db.transaction().execute(async (tx) => {
+        hook = commitHook(tx, KEY, () => new Deferred());
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
     expect(hook!.ran).toBe(0);
   });
 
   it('runs hooks for transactions built with an access mode too', async () => {
-    await db.transaction().setAccessMode('read write').execute(async (tx) => { defer(tx, 'x'); });
+    await db
+      .transaction()
+      .setAccessMode('read write')
+      .execute(async (tx) => {
+        defer(tx, 'x');
+      });
     expect(await rows()).toEqual(['x']);
   });
 
   it('refuses to take work from a transaction that will not run it: a bare Kysely, an ended transaction, a hook already running', async () => {
     const bare = new Kysely<T>({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
-    await expect(bare.transaction().execute(async (tx) => { defer(tx, 'lost'); })).rejects.toThrow(/runs no before-commit hooks/);
+    await expect(
+      bare.transaction().execute(async (tx) => {
+        defer(tx, 'lost');
+      }),
+    ).rejects.toThrow(/runs no before-commit hooks/);
     await bare.destroy();
 
     let leaked: Transaction<T> | undefined;
-    await db.transaction().execute(async (tx) => { leaked = tx; });
+    await db.transaction().execute(async (tx) => {
+      leaked = tx;
+    });
     expect(() => defer(leaked!, 'late')).toThrow(/runs no before-commit hooks/);
 
-    const registersLate: CommitHook = { beforeCommit: async (tx) => { defer(tx as Transaction<T>, 'too late'); } };
-    await expect(db.transaction().execute(async (tx) => { commitHook(tx, Symbol('late'), () => registersLate); }))
-      .rejects.toThrow(/before-commit step has already run/);
+    const registersLate: CommitHook = {
+      beforeCommit: async (tx) => {
+        defer(tx as Transaction<T>, 'too late');
+      },
+    };
+    await expect(
+      db.transaction().execute(async (tx) => {
+        commitHook(tx, Symbol('late'), () => registersLate);
+      }),
+    ).rejects.toThrow(/before-commit step has already run/);
     expect(await rows()).toEqual([]);
   });
 });

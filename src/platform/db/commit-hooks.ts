@@ -24,7 +24,9 @@ const open = new WeakMap<object, HookState>();
 export function commitHook<H extends CommitHook>(tx: Transaction<any>, key: symbol, create: () => H): H {
   const state = open.get(tx);
   if (!state) {
-    throw new Error(`${key.description ?? 'commit hook'}: this transaction runs no before-commit hooks (open it with db.transaction() on a database from connectDatabase), or it has ended`);
+    throw new Error(
+      `${key.description ?? 'commit hook'}: this transaction runs no before-commit hooks (open it with db.transaction() on a database from connectDatabase), or it has ended`,
+    );
   }
   if (state.closed) throw new Error(`${key.description ?? 'commit hook'}: the transaction's before-commit step has already run`);
   let hook = state.hooks.get(key);
@@ -54,18 +56,19 @@ function runningHooks<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<D
   return Object.assign(builder, {
     setIsolationLevel: (...a: Parameters<typeof setIsolationLevel>) => runningHooks(setIsolationLevel(...a)),
     setAccessMode: (...a: Parameters<typeof setAccessMode>) => runningHooks(setAccessMode(...a)),
-    execute: <T>(callback: (tx: Transaction<DB>) => Promise<T>): Promise<T> => execute(async (tx) => {
-      const state: HookState = { hooks: new Map(), closed: false };
-      open.set(tx, state);
-      try {
-        const result = await callback(tx);
-        state.closed = true;
-        for (const hook of state.hooks.values()) await hook.beforeCommit(tx);
-        return result;
-      } finally {
-        state.closed = true;
-        open.delete(tx);
-      }
-    }),
+    execute: <T>(callback: (tx: Transaction<DB>) => Promise<T>): Promise<T> =>
+      execute(async (tx) => {
+        const state: HookState = { hooks: new Map(), closed: false };
+        open.set(tx, state);
+        try {
+          const result = await callback(tx);
+          state.closed = true;
+          for (const hook of state.hooks.values()) await hook.beforeCommit(tx);
+          return result;
+        } finally {
+          state.closed = true;
+          open.delete(tx);
+        }
+      }),
   });
 }

@@ -20,7 +20,12 @@ export type Dialect = 'sqlite' | 'postgres';
  * `onStatement`: calls `listener` with the SQL of every statement Kysely runs until the returned
  * function is called (tests count a request's statements with it; no listener, no cost).
  */
-export type Database = { db: Db; dialect: Dialect; close(): Promise<void>; onStatement(listener: (sql: string, parameters: readonly unknown[]) => void): () => void };
+export type Database = {
+  db: Db;
+  dialect: Dialect;
+  close(): Promise<void>;
+  onStatement(listener: (sql: string, parameters: readonly unknown[]) => void): () => void;
+};
 
 /** Kysely's query log, forwarded to whoever listens (see Database.onStatement). */
 function statementListeners() {
@@ -31,7 +36,9 @@ function statementListeners() {
     },
     onStatement(listener: (sql: string, parameters: readonly unknown[]) => void) {
       listeners.add(listener);
-      return () => { listeners.delete(listener); };
+      return () => {
+        listeners.delete(listener);
+      };
     },
   };
 }
@@ -46,7 +53,10 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
  * Every transaction opened with `db.transaction()` runs its before-commit hooks
  * (commit-hooks.ts: the audit trail chains a transaction's entries there).
  */
-export function connectDatabase(target: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string }, opts: { poolSize?: number; busyTimeoutMs?: number } = {}): Database {
+export function connectDatabase(
+  target: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string },
+  opts: { poolSize?: number; busyTimeoutMs?: number } = {},
+): Database {
   if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
     const busyTimeoutMs = opts.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
@@ -92,7 +102,10 @@ export function isBusyError(err: unknown): boolean {
  * another process: a backup, a bulk import), waiting `delayMs` doubling to 1 s between tries,
  * at most `attempts` times; any other error, or the last busy one, is thrown.
  */
-export async function retryWhileBusy<T>(work: () => Promise<T>, o: { attempts?: number; delayMs?: number; onBusy?: (attempt: number, err: unknown) => void } = {}): Promise<T> {
+export async function retryWhileBusy<T>(
+  work: () => Promise<T>,
+  o: { attempts?: number; delayMs?: number; onBusy?: (attempt: number, err: unknown) => void } = {},
+): Promise<T> {
   const attempts = o.attempts ?? 30;
   let delay = o.delayMs ?? 50;
   for (let attempt = 1; ; attempt++) {

@@ -24,7 +24,11 @@ onPostgres('postgres: named prepared statements', () => {
     plain = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
     await sql`create table t (id integer primary key, name text not null); insert into t select g, 'row ' || g from generate_series(1, 50) g`.execute(named);
   });
-  afterAll(async () => { await named?.destroy(); await plain?.destroy(); await tdb?.drop(); });
+  afterAll(async () => {
+    await named?.destroy();
+    await plain?.destroy();
+    await tdb?.drop();
+  });
 
   const prepared = async () => (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(named)).rows;
   const page = (db: Kysely<any>, from: number) => db.selectFrom('t').select(['id', 'name']).where('id', '>', from).orderBy('id').limit(5).execute();
@@ -52,7 +56,16 @@ onPostgres('postgres: named prepared statements', () => {
 
   it('runs new statements unnamed once a connection holds its bound, with the same answers', async () => {
     for (let n = 1; n <= 6; n++) {
-      const rows = await named.selectFrom('t').select('id').where('id', 'in', Array.from({ length: n }, (_, i) => i + 1)).orderBy('id').execute();
+      const rows = await named
+        .selectFrom('t')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          Array.from({ length: n }, (_, i) => i + 1),
+        )
+        .orderBy('id')
+        .execute();
       expect(rows.map((r) => r.id)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
     }
     expect((await prepared()).length).toBe(3);

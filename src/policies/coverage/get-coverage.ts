@@ -31,7 +31,10 @@ import { readSettings } from '../../settings/index.ts';
 export type CoverageDeps = { db: Db; clock: Clock; accounts: Accounts; factors: Pick<Factors, 'isEnrolled' | 'admin'> };
 
 export type Coverage = {
-  inScope: number; enrolled: number; pending: number; notEnrolled: number;
+  inScope: number;
+  enrolled: number;
+  pending: number;
+  notEnrolled: number;
   remindersSent: { last7Days: number; total: number };
   outsideScope: { enrolled: number; pending: number };
   byUserType: { userType: string; inScope: number; enrolled: number }[];
@@ -71,10 +74,14 @@ export async function getCoverage(deps: CoverageDeps, actor: Actor): Promise<Cov
   });
 
   return {
-    inScope: covered.length, enrolled: enrolledIds.size, pending, notEnrolled: notYet.length - pending,
+    inScope: covered.length,
+    enrolled: enrolledIds.size,
+    pending,
+    notEnrolled: notYet.length - pending,
     remindersSent: { last7Days, total },
     outsideScope: { enrolled: outsideEnrolled.size, pending: outsideNotYet.filter((m) => added.has(m.id)).length },
     byUserType,
-    mode: settings.enforcement.mode, locked: settings.financialIntegration.connected,
+    mode: settings.enforcement.mode,
+    locked: settings.financialIntegration.connected,
   };
 }

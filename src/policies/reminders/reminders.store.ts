@@ -13,10 +13,12 @@ export type ReminderClaim = { userId: UserId; orgId: OrgId; period: string; mode
  * exactly one caller sees `true` (ON CONFLICT DO NOTHING … RETURNING).
  */
 export async function claimReminder(tx: Tx, c: ReminderClaim): Promise<boolean> {
-  const row = await tx.insertInto('enrollment_reminders')
+  const row = await tx
+    .insertInto('enrollment_reminders')
     .values({ user_id: c.userId, period: c.period, org_id: c.orgId, mode: c.mode, sent_at: c.sentAt })
     .onConflict((oc) => oc.columns(['user_id', 'period']).doNothing())
-    .returning('user_id').executeTakeFirst();
+    .returning('user_id')
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -28,7 +30,10 @@ export async function listRemindedUserIds(db: Executor, orgId: OrgId, period: st
 
 /** Reminders the organisation sent since `since` (ms), or ever. */
 export async function countReminders(db: Executor, orgId: OrgId, since?: number): Promise<number> {
-  let q = db.selectFrom('enrollment_reminders').select((eb) => eb.fn.countAll<number | string>().as('n')).where('org_id', '=', orgId);
+  let q = db
+    .selectFrom('enrollment_reminders')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('org_id', '=', orgId);
   if (since !== undefined) q = q.where('sent_at', '>=', since);
   return Number((await q.executeTakeFirst())?.n ?? 0);
 }

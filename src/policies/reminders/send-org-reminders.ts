@@ -75,7 +75,10 @@ export async function sendOrgReminders(deps: RemindersDeps, orgId: OrgId): Promi
       if (!(await claimReminder(tx, { userId: member.id, orgId, period, mode, sentAt: now }))) return false;
       const message = await deps.mail.enqueue(tx, { orgId, to: member.email, template: 'enrollment-reminder', vars: { name: member.name, mode, link } });
       await deps.audit.append(tx, {
-        orgId, type: 'two_factor.reminder_sent', actor: SCHEDULER, target: { type: 'user', id: member.id },
+        orgId,
+        type: 'two_factor.reminder_sent',
+        actor: SCHEDULER,
+        target: { type: 'user', id: member.id },
         data: { mode, period, messageId: message.id },
       });
       return true;

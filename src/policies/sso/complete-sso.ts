@@ -35,10 +35,17 @@ export function createCompleteSso(deps: SsoDeps) {
 
   async function recordFailure(orgId: OrgId | undefined, code: string, detail: string, ctx: LoginContext, who: { userId?: UserId; label: string } | undefined) {
     if (!orgId) return;
-    await db.transaction().execute((tx) => audit.append(tx, {
-      orgId, type: 'login.failed', actor: { ...(who?.userId ? { userId: who.userId } : {}), label: who?.label ?? 'sso' },
-      ...(who?.userId ? { target: { type: 'user', id: who.userId } } : {}), data: { method: 'sso', reason: code, detail }, ip: ctx.ip, requestId: ctx.requestId,
-    }));
+    await db.transaction().execute((tx) =>
+      audit.append(tx, {
+        orgId,
+        type: 'login.failed',
+        actor: { ...(who?.userId ? { userId: who.userId } : {}), label: who?.label ?? 'sso' },
+        ...(who?.userId ? { target: { type: 'user', id: who.userId } } : {}),
+        data: { method: 'sso', reason: code, detail },
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
+    );
   }
 
   async function findUser(orgId: OrgId, id: OidcIdentity): Promise<{ userId: UserId; email: string; link: boolean }> {
@@ -68,14 +75,21 @@ export function createCompleteSso(deps: SsoDeps) {
     const provider = resolveProvider(sso, orgId, deps.secretBox, deps.issuerGuard);
     const identity = await exchangeCode(provider, cb.callbackUrl, { state, nonce: flow.nonce, codeVerifier: flow.code_verifier });
     const user = await findUser(orgId, identity);
-    if (!flow.user_id || user.userId !== flow.user_id) throw new SsoFailure('unknown_user', { detail: 'the provider authenticated someone other than the signer' });
+    if (!flow.user_id || user.userId !== flow.user_id)
+      throw new SsoFailure('unknown_user', { detail: 'the provider authenticated someone other than the signer' });
     // Both times are the provider's own (no comparison across clocks): it authenticated the user just before issuing this token.
-    if (identity.authTime === undefined || identity.issuedAt - identity.authTime > REAUTH_MAX_AGE_S) throw new SsoFailure('token_invalid', { detail: 'the provider did not re-authenticate the user (auth_time too old)' });
+    if (identity.authTime === undefined || identity.issuedAt - identity.authTime > REAUTH_MAX_AGE_S)
+      throw new SsoFailure('token_invalid', { detail: 'the provider did not re-authenticate the user (auth_time too old)' });
     return db.transaction().execute(async (tx) => {
       const token = await accounts.issueAccountToken(tx, { orgId, userId: user.userId }, SIGNATURE_REAUTH_PURPOSE, SIGNATURE_REAUTH_TTL_MS);
       await audit.append(tx, {
-        orgId, type: 'sso.reauthenticated', actor: { userId: user.userId, label: user.email }, target: { type: 'user', id: user.userId },
-        data: { issuer: identity.issuer, subject: identity.subject, amr: identity.amr, authTime: identity.authTime ?? null, purpose: 'signature' }, ip: cb.ctx.ip, requestId: cb.ctx.requestId,
+        orgId,
+        type: 'sso.reauthenticated',
+        actor: { userId: user.userId, label: user.email },
+        target: { type: 'user', id: user.userId },
+        data: { issuer: identity.issuer, subject: identity.subject, amr: identity.amr, authTime: identity.authTime ?? null, purpose: 'signature' },
+        ip: cb.ctx.ip,
+        requestId: cb.ctx.requestId,
       });
       return { token, userId: user.userId };
     });
@@ -108,12 +122,32 @@ export function createCompleteSso(deps: SsoDeps) {
       await db.transaction().execute(async (tx) => {
         if (user.link) {
           await insertIdentity(tx, { orgId: orgId!, issuer: identity.issuer, subject: identity.subject, userId: user.userId, now: clock.now() });
-          await audit.append(tx, { orgId: orgId!, type: 'sso.identity_linked', actor: { userId: user.userId, label: user.email }, target: { type: 'user', id: user.userId }, data: { issuer: identity.issuer, subject: identity.subject, by: 'verified_email' }, ip: cb.ctx.ip, requestId: cb.ctx.requestId });
+          await audit.append(tx, {
+            orgId: orgId!,
+            type: 'sso.identity_linked',
+            actor: { userId: user.userId, label: user.email },
+            target: { type: 'user', id: user.userId },
+            data: { issuer: identity.issuer, subject: identity.subject, by: 'verified_email' },
+            ip: cb.ctx.ip,
+            requestId: cb.ctx.requestId,
+          });
         }
         await audit.append(tx, {
-          orgId: orgId!, type: 'sso.authenticated', actor: { userId: user.userId, label: user.email }, target: { type: 'user', id: user.userId },
-          data: { issuer: identity.issuer, subject: identity.subject, amr: identity.amr, authTime: identity.authTime ?? null, twoFactor: sso.twoFactor, decision: ssoReason, next: gate.state },
-          ip: cb.ctx.ip, requestId: cb.ctx.requestId,
+          orgId: orgId!,
+          type: 'sso.authenticated',
+          actor: { userId: user.userId, label: user.email },
+          target: { type: 'user', id: user.userId },
+          data: {
+            issuer: identity.issuer,
+            subject: identity.subject,
+            amr: identity.amr,
+            authTime: identity.authTime ?? null,
+            twoFactor: sso.twoFactor,
+            decision: ssoReason,
+            next: gate.state,
+          },
+          ip: cb.ctx.ip,
+          requestId: cb.ctx.requestId,
         });
       });
       const opened = await accounts.openLoginSession({ orgId, userId: user.userId, email: user.email }, gate, cb.ctx, 'sso');

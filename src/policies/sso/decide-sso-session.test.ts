@@ -20,7 +20,10 @@ describe('decideSsoSession', () => {
   });
 
   it('skips the login prompt in bypass mode', () => {
-    expect(decideSsoSession(prompt, 'bypass', { amr: [], authTime: undefined }, NOW)).toEqual({ gate: { state: 'active', aal: 1, reason: 'sso_bypass', methods: [] }, sso: 'sso_bypass' });
+    expect(decideSsoSession(prompt, 'bypass', { amr: [], authTime: undefined }, NOW)).toEqual({
+      gate: { state: 'active', aal: 1, reason: 'sso_bypass', methods: [] },
+      sso: 'sso_bypass',
+    });
   });
 
   it('skips the prompt in require_idp_mfa mode only with a fresh MFA assertion', () => {

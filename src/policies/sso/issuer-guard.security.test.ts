@@ -13,33 +13,66 @@ import { createIssuerGuard, isPublicAddress, IssuerRefused, type Resolver } from
 async function trap(handler: (url: string, res: import('node:http').ServerResponse) => void = (_u, res) => res.end('{}')) {
   let connections = 0;
   const server: Server = createServer((req, res) => handler(req.url ?? '/', res));
-  server.on('connection', () => { connections++; });
+  server.on('connection', () => {
+    connections++;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     connections: () => connections,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-const fixed = (answers: Record<string, string[]>): Resolver => async (host) => {
-  const a = answers[host];
-  if (!a) throw Object.assign(new Error(`ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-  return a.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-};
+const fixed =
+  (answers: Record<string, string[]>): Resolver =>
+  async (host) => {
+    const a = answers[host];
+    if (!a) throw Object.assign(new Error(`ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    return a.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
 
 // @see docs/security.md#k-reliability-under-concurrency K6
 describe('SSO issuer SSRF guard', () => {
   it('judges only public unicast addresses reachable, IPv4-mapped and IPv4-compatible forms included', () => {
-    const refused = ['127.0.0.1', '127.8.9.10', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1', '169.254.169.254',
-      '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1',
-      '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '::127.0.0.1', '[::1]', 'not-an-ip'];
+    const refused = [
+      '127.0.0.1',
+      '127.8.9.10',
+      '10.0.0.1',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '100.64.0.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fe80::1',
+      'fc00::1',
+      'fd12:3456::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+      '::ffff:169.254.169.254',
+      '::127.0.0.1',
+      '[::1]',
+      'not-an-ip',
+    ];
     for (const a of refused) expect(isPublicAddress(a), a).toBe(false);
     for (const a of ['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:93.184.215.14']) expect(isPublicAddress(a), a).toBe(true);
   });
 
   it('refuses at save: plain http, credentials, loopback/private/link-local literals and names resolving to them', async () => {
-    const guard = createIssuerGuard({ allowHosts: [], resolve: fixed({ 'idp.example.test': ['93.184.215.14'], 'inside.example.test': ['10.1.2.3'], 'mixed.example.test': ['93.184.215.14', '127.0.0.1'] }) });
+    const guard = createIssuerGuard({
+      allowHosts: [],
+      resolve: fixed({ 'idp.example.test': ['93.184.215.14'], 'inside.example.test': ['10.1.2.3'], 'mixed.example.test': ['93.184.215.14', '127.0.0.1'] }),
+    });
     await expect(guard.checkIssuer('https://idp.example.test/realm')).resolves.toBeUndefined();
     const cases: [string, RegExp][] = [
       ['http://idp.example.test', /must be an https URL/],
@@ -58,7 +91,10 @@ describe('SSO issuer SSRF guard', () => {
       ['not a url', /absolute URL/],
     ];
     for (const [issuer, detail] of cases) {
-      const err = await guard.checkIssuer(issuer).then(() => undefined, (e: unknown) => e);
+      const err = await guard.checkIssuer(issuer).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err, issuer).toBeInstanceOf(IssuerRefused);
       expect((err as IssuerRefused).detail, issuer).toMatch(detail);
     }
@@ -73,7 +109,9 @@ describe('SSO issuer SSRF guard', () => {
 
   describe('at connect time', () => {
     let t: Awaited<ReturnType<typeof trap>>;
-    beforeAll(async () => { t = await trap(); });
+    beforeAll(async () => {
+      t = await trap();
+    });
     afterAll(() => t.close());
 
     it('refuses a name that resolved to a public address at save and resolves to 127.0.0.1 now (DNS rebinding): no connection is made', async () => {
@@ -101,9 +139,20 @@ describe('SSO issuer SSRF guard', () => {
     let t: Awaited<ReturnType<typeof trap>>;
     beforeAll(async () => {
       t = await trap((url, res) => {
-        if (url === '/big') { res.write(Buffer.alloc(600 * 1024, 97)); res.end(Buffer.alloc(600 * 1024, 97)); return; }
-        if (url === '/redirect') { res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end(); return; }
-        if (url === '/stall') { res.writeHead(200); res.write('{'); return; }
+        if (url === '/big') {
+          res.write(Buffer.alloc(600 * 1024, 97));
+          res.end(Buffer.alloc(600 * 1024, 97));
+          return;
+        }
+        if (url === '/redirect') {
+          res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end();
+          return;
+        }
+        if (url === '/stall') {
+          res.writeHead(200);
+          res.write('{');
+          return;
+        }
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"issuer":"ok"}');
       });
     });

@@ -35,7 +35,11 @@ export type IssuerGuardOptions = {
 /** Why a URL may not be fetched; `detail` is shown to the admin who saves it. */
 export class IssuerRefused extends Error {
   readonly detail: string;
-  constructor(detail: string) { super(detail); this.name = 'IssuerRefused'; this.detail = detail; }
+  constructor(detail: string) {
+    super(detail);
+    this.name = 'IssuerRefused';
+    this.detail = detail;
+  }
 }
 
 const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
@@ -63,7 +67,11 @@ export function isAllowListed(url: URL, allowHosts: readonly string[]): boolean 
 /** The URL, parsed and checked for scheme and credentials; throws IssuerRefused. */
 export function checkIssuerUrl(value: string, allowHosts: readonly string[]): URL {
   let url: URL;
-  try { url = new URL(value); } catch { throw new IssuerRefused('The issuer must be an absolute URL'); }
+  try {
+    url = new URL(value);
+  } catch {
+    throw new IssuerRefused('The issuer must be an absolute URL');
+  }
   if (url.username || url.password) throw new IssuerRefused('The issuer URL must not contain credentials');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new IssuerRefused('The issuer must be an https URL');
   if (url.protocol === 'http:' && !isAllowListed(url, allowHosts)) {
@@ -78,14 +86,24 @@ const hostnameOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
 async function checkAddresses(url: URL, resolve: Resolver): Promise<void> {
   const hostname = hostnameOf(url);
   if (ipaddr.isValid(hostname)) {
-    if (!isPublicAddress(hostname)) throw new IssuerRefused(`The issuer's address ${hostname} is loopback, private, link-local or otherwise not public (list the host in SIGNOFF_SSO_ALLOW_HOSTS to allow it)`);
+    if (!isPublicAddress(hostname))
+      throw new IssuerRefused(
+        `The issuer's address ${hostname} is loopback, private, link-local or otherwise not public (list the host in SIGNOFF_SSO_ALLOW_HOSTS to allow it)`,
+      );
     return;
   }
   let addresses: LookupAddress[];
-  try { addresses = await resolve(hostname); } catch { throw new IssuerRefused(`The issuer's host ${hostname} does not resolve`); }
+  try {
+    addresses = await resolve(hostname);
+  } catch {
+    throw new IssuerRefused(`The issuer's host ${hostname} does not resolve`);
+  }
   if (addresses.length === 0) throw new IssuerRefused(`The issuer's host ${hostname} does not resolve`);
   const bad = addresses.find((a) => !isPublicAddress(a.address));
-  if (bad) throw new IssuerRefused(`The issuer's host ${hostname} resolves to ${bad.address}, which is loopback, private, link-local or otherwise not public (list the host in SIGNOFF_SSO_ALLOW_HOSTS to allow it)`);
+  if (bad)
+    throw new IssuerRefused(
+      `The issuer's host ${hostname} resolves to ${bad.address}, which is loopback, private, link-local or otherwise not public (list the host in SIGNOFF_SSO_ALLOW_HOSTS to allow it)`,
+    );
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
@@ -93,16 +111,19 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 /** A `net.connect` lookup that resolves with `resolve` and refuses any non-public answer. */
 export function guardedLookup(resolve: Resolver) {
   return (hostname: string, options: { all?: boolean | undefined } | number | undefined, callback: LookupCallback) => {
-    resolve(hostname).then((addresses) => {
-      const bad = addresses.find((a) => !isPublicAddress(a.address));
-      if (addresses.length === 0 || bad) {
-        const err: NodeJS.ErrnoException = new IssuerRefused(`refused to connect to ${hostname} (${bad?.address ?? 'no address'}): not a public address`);
-        err.code = 'ESSRFREFUSED';
-        return callback(err, []);
-      }
-      if (typeof options === 'object' && options?.all) return callback(null, addresses);
-      return callback(null, addresses[0]!.address, addresses[0]!.family);
-    }, (err: NodeJS.ErrnoException) => callback(err, []));
+    resolve(hostname).then(
+      (addresses) => {
+        const bad = addresses.find((a) => !isPublicAddress(a.address));
+        if (addresses.length === 0 || bad) {
+          const err: NodeJS.ErrnoException = new IssuerRefused(`refused to connect to ${hostname} (${bad?.address ?? 'no address'}): not a public address`);
+          err.code = 'ESSRFREFUSED';
+          return callback(err, []);
+        }
+        if (typeof options === 'object' && options?.all) return callback(null, addresses);
+        return callback(null, addresses[0]!.address, addresses[0]!.family);
+      },
+      (err: NodeJS.ErrnoException) => callback(err, []),
+    );
   };
 }
 
@@ -123,11 +144,12 @@ export function createIssuerGuard(opts: IssuerGuardOptions): IssuerGuard {
   // Allow-listed hosts are reached through the plain agent; every other host through the guarded
   // one. undici is loaded with the first fetch: most deployments never use SSO (issue 14, memory).
   let client: Promise<{ fetch: typeof import('undici').fetch; guarded: Agent; allowed: Agent }> | undefined;
-  const undici = () => (client ??= import('undici').then(({ Agent, fetch }) => ({
-    fetch,
-    guarded: new Agent({ ...agentOptions, connect: { ...agentOptions.connect, lookup: guardedLookup(resolve) } }),
-    allowed: new Agent(agentOptions),
-  })));
+  const undici = () =>
+    (client ??= import('undici').then(({ Agent, fetch }) => ({
+      fetch,
+      guarded: new Agent({ ...agentOptions, connect: { ...agentOptions.connect, lookup: guardedLookup(resolve) } }),
+      allowed: new Agent(agentOptions),
+    })));
 
   return {
     async checkIssuer(value) {
@@ -145,8 +167,11 @@ export function createIssuerGuard(opts: IssuerGuardOptions): IssuerGuard {
       const { fetch, guarded, allowed } = await undici();
       const res = await fetch(url, {
         method: init.method ?? 'GET',
-        ...(init.headers === undefined ? {} : { headers: init.headers as Record<string, string> }), ...(init.body === undefined ? {} : { body: init.body as string }),
-        redirect: 'manual', signal, dispatcher: listed ? allowed : guarded,
+        ...(init.headers === undefined ? {} : { headers: init.headers as Record<string, string> }),
+        ...(init.body === undefined ? {} : { body: init.body as string }),
+        redirect: 'manual',
+        signal,
+        dispatcher: listed ? allowed : guarded,
       });
       const body = await readBounded(res.body, maxBytes, url);
       const headers = new Headers();

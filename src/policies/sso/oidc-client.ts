@@ -9,7 +9,15 @@ import { SsoFailure } from './sso-failure.ts';
 
 /** `fetch` carries every request to the provider (discovery, token, userinfo, JWKS): the SSRF guard. */
 export type OidcProvider = { issuer: string; clientId: string; clientSecret: string; fetch: IssuerGuard['fetch'] };
-export type OidcIdentity = { issuer: string; subject: string; email: string | undefined; emailVerified: boolean; amr: string[]; authTime: number | undefined; issuedAt: number };
+export type OidcIdentity = {
+  issuer: string;
+  subject: string;
+  email: string | undefined;
+  emailVerified: boolean;
+  amr: string[];
+  authTime: number | undefined;
+  issuedAt: number;
+};
 
 /** Scopes asked for: the subject, the email to link by, and the name. */
 export const SSO_SCOPE = 'openid email profile';
@@ -22,7 +30,8 @@ async function discover(p: OidcProvider): Promise<Oidc.Configuration> {
   const oidc = await openidClient();
   try {
     return await oidc.discovery(new URL(p.issuer), p.clientId, undefined, oidc.ClientSecretBasic(p.clientSecret), {
-      execute: isPlainHttp(p.issuer) ? [oidc.allowInsecureRequests] : [], timeout: 10,
+      execute: isPlainHttp(p.issuer) ? [oidc.allowInsecureRequests] : [],
+      timeout: 10,
       [oidc.customFetch]: p.fetch as Oidc.CustomFetch,
     });
   } catch (cause) {
@@ -35,7 +44,8 @@ export async function discoverProviderMetadata(p: Pick<OidcProvider, 'issuer' | 
   const oidc = await openidClient();
   try {
     const config = await oidc.discovery(new URL(p.issuer), p.clientId || 'signoff-connection-test', undefined, oidc.None(), {
-      execute: isPlainHttp(p.issuer) ? [oidc.allowInsecureRequests] : [], timeout: 10,
+      execute: isPlainHttp(p.issuer) ? [oidc.allowInsecureRequests] : [],
+      timeout: 10,
       [oidc.customFetch]: p.fetch as Oidc.CustomFetch,
     });
     return config.serverMetadata();
@@ -44,11 +54,19 @@ export async function discoverProviderMetadata(p: Pick<OidcProvider, 'issuer' | 
   }
 }
 
-export async function buildAuthorizationUrl(p: OidcProvider, req: { redirectUri: string; state: string; nonce: string; codeVerifier: string; maxAge?: number | undefined; prompt?: 'login' | undefined }): Promise<URL> {
+export async function buildAuthorizationUrl(
+  p: OidcProvider,
+  req: { redirectUri: string; state: string; nonce: string; codeVerifier: string; maxAge?: number | undefined; prompt?: 'login' | undefined },
+): Promise<URL> {
   const [oidc, config] = await Promise.all([openidClient(), discover(p)]);
   return oidc.buildAuthorizationUrl(config, {
-    redirect_uri: req.redirectUri, scope: SSO_SCOPE, response_type: 'code', state: req.state, nonce: req.nonce,
-    code_challenge: await oidc.calculatePKCECodeChallenge(req.codeVerifier), code_challenge_method: 'S256',
+    redirect_uri: req.redirectUri,
+    scope: SSO_SCOPE,
+    response_type: 'code',
+    state: req.state,
+    nonce: req.nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(req.codeVerifier),
+    code_challenge_method: 'S256',
     ...(req.maxAge !== undefined ? { max_age: String(req.maxAge) } : {}),
     ...(req.prompt ? { prompt: req.prompt } : {}),
   });
@@ -59,7 +77,12 @@ export async function exchangeCode(p: OidcProvider, callbackUrl: URL, checks: { 
   const [oidc, config] = await Promise.all([openidClient(), discover(p)]);
   let tokens: Awaited<ReturnType<typeof Oidc.authorizationCodeGrant>>;
   try {
-    tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { expectedState: checks.state, expectedNonce: checks.nonce, pkceCodeVerifier: checks.codeVerifier, idTokenExpected: true });
+    tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+      expectedState: checks.state,
+      expectedNonce: checks.nonce,
+      pkceCodeVerifier: checks.codeVerifier,
+      idTokenExpected: true,
+    });
   } catch (cause) {
     throw new SsoFailure(cause instanceof oidc.AuthorizationResponseError ? 'idp_refused' : 'token_invalid', { cause });
   }
@@ -77,7 +100,15 @@ export async function exchangeCode(p: OidcProvider, callbackUrl: URL, checks: { 
     }
   }
   const amr = Array.isArray(claims.amr) ? claims.amr.filter((v): v is string => typeof v === 'string') : [];
-  return { issuer: claims.iss, subject: claims.sub, email, emailVerified: verified, amr, authTime: typeof claims.auth_time === 'number' ? claims.auth_time : undefined, issuedAt: claims.iat };
+  return {
+    issuer: claims.iss,
+    subject: claims.sub,
+    email,
+    emailVerified: verified,
+    amr,
+    authTime: typeof claims.auth_time === 'number' ? claims.auth_time : undefined,
+    issuedAt: claims.iat,
+  };
 }
 
 /** A new flow's state, nonce and PKCE code verifier. */

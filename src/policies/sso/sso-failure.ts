@@ -3,7 +3,7 @@
 export const SSO_FAILURES = {
   not_configured: 'The organisation does not exist or has no enabled SSO',
   idp_unavailable: 'The identity provider could not be reached or its discovery document was refused',
-  invalid_state: 'The callback carried no, an unknown, an expired, an already used, or another browser\'s state',
+  invalid_state: "The callback carried no, an unknown, an expired, an already used, or another browser's state",
   idp_refused: 'The identity provider answered with an error (for example the user cancelled)',
   token_invalid: 'The code exchange or the ID token failed a check (signature, issuer, audience, nonce, PKCE, expiry)',
   unknown_user: 'No active user of the organisation is linked to this identity or has its verified email',

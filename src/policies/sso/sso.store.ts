@@ -4,23 +4,61 @@
 import type { Executor } from '../../platform/db/connect.ts';
 import type { OrgId, UserId } from '../../platform/ids.ts';
 
-export type SsoFlowRow = { state: string; org_id: OrgId; code_verifier: string; nonce: string; purpose: string; user_id: UserId | null; created_at: number; expires_at: number; consumed_at: number | null };
+export type SsoFlowRow = {
+  state: string;
+  org_id: OrgId;
+  code_verifier: string;
+  nonce: string;
+  purpose: string;
+  user_id: UserId | null;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+};
 
-export async function insertFlow(db: Executor, flow: { state: string; orgId: OrgId; codeVerifier: string; nonce: string; purpose: 'login' | 'reauth'; userId?: UserId | undefined; now: number; expiresAt: number }): Promise<void> {
-  await db.insertInto('sso_flows').values({
-    state: flow.state, org_id: flow.orgId, code_verifier: flow.codeVerifier, nonce: flow.nonce, purpose: flow.purpose,
-    user_id: flow.userId ?? null, created_at: flow.now, expires_at: flow.expiresAt, consumed_at: null,
-  }).execute();
+export async function insertFlow(
+  db: Executor,
+  flow: {
+    state: string;
+    orgId: OrgId;
+    codeVerifier: string;
+    nonce: string;
+    purpose: 'login' | 'reauth';
+    userId?: UserId | undefined;
+    now: number;
+    expiresAt: number;
+  },
+): Promise<void> {
+  await db
+    .insertInto('sso_flows')
+    .values({
+      state: flow.state,
+      org_id: flow.orgId,
+      code_verifier: flow.codeVerifier,
+      nonce: flow.nonce,
+      purpose: flow.purpose,
+      user_id: flow.userId ?? null,
+      created_at: flow.now,
+      expires_at: flow.expiresAt,
+      consumed_at: null,
+    })
+    .execute();
 }
 
 /** Marks the flow used if it is unused and unexpired; returns it only to the one caller that did. */
 export async function consumeFlow(db: Executor, state: string, now: number): Promise<SsoFlowRow | undefined> {
-  const result = await db.updateTable('sso_flows').set({ consumed_at: now })
-    .where('state', '=', state).where('consumed_at', 'is', null).where('expires_at', '>', now)
+  const result = await db
+    .updateTable('sso_flows')
+    .set({ consumed_at: now })
+    .where('state', '=', state)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', now)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return undefined;
   const row = await db.selectFrom('sso_flows').selectAll().where('state', '=', state).executeTakeFirst();
-  return row ? { ...row, created_at: Number(row.created_at), expires_at: Number(row.expires_at), consumed_at: row.consumed_at === null ? null : Number(row.consumed_at) } : undefined;
+  return row
+    ? { ...row, created_at: Number(row.created_at), expires_at: Number(row.expires_at), consumed_at: row.consumed_at === null ? null : Number(row.consumed_at) }
+    : undefined;
 }
 
 /** Flows of the organisation that can no longer be used (expired a day ago). */
@@ -29,18 +67,33 @@ export async function deleteStaleFlows(db: Executor, orgId: OrgId, before: numbe
 }
 
 export async function findLinkedUserId(db: Executor, orgId: OrgId, issuer: string, subject: string): Promise<UserId | undefined> {
-  const row = await db.selectFrom('sso_identities').select('user_id').where('org_id', '=', orgId).where('issuer', '=', issuer).where('subject', '=', subject).executeTakeFirst();
+  const row = await db
+    .selectFrom('sso_identities')
+    .select('user_id')
+    .where('org_id', '=', orgId)
+    .where('issuer', '=', issuer)
+    .where('subject', '=', subject)
+    .executeTakeFirst();
   return row?.user_id;
 }
 
 /** Links the subject to the user; a concurrent first sign-in that linked it already wins. */
 export async function insertIdentity(db: Executor, link: { orgId: OrgId; issuer: string; subject: string; userId: UserId; now: number }): Promise<void> {
-  await db.insertInto('sso_identities').values({ org_id: link.orgId, issuer: link.issuer, subject: link.subject, user_id: link.userId, created_at: link.now })
-    .onConflict((oc) => oc.columns(['org_id', 'issuer', 'subject']).doNothing()).execute();
+  await db
+    .insertInto('sso_identities')
+    .values({ org_id: link.orgId, issuer: link.issuer, subject: link.subject, user_id: link.userId, created_at: link.now })
+    .onConflict((oc) => oc.columns(['org_id', 'issuer', 'subject']).doNothing())
+    .execute();
 }
 
 export async function hasIdentityAtIssuer(db: Executor, orgId: OrgId, issuer: string, userId: UserId): Promise<boolean> {
-  const row = await db.selectFrom('sso_identities').select('subject').where('org_id', '=', orgId).where('issuer', '=', issuer).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('sso_identities')
+    .select('subject')
+    .where('org_id', '=', orgId)
+    .where('issuer', '=', issuer)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 

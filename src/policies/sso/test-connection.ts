@@ -39,7 +39,10 @@ export function createTestSsoConnection(deps: Pick<SsoDeps, 'settings' | 'issuer
     try {
       const metadata = await discoverProviderMetadata({ issuer, clientId: input.clientId ?? stored.clientId ?? '', fetch: deps.issuerGuard.fetch });
       return {
-        ok: true, issuer, authorizationEndpoint: metadata.authorization_endpoint ?? null, tokenEndpoint: metadata.token_endpoint ?? null,
+        ok: true,
+        issuer,
+        authorizationEndpoint: metadata.authorization_endpoint ?? null,
+        tokenEndpoint: metadata.token_endpoint ?? null,
         detail: `${issuer} answered with its OpenID Connect discovery document.`,
       };
     } catch (err) {

@@ -20,7 +20,12 @@ export function createSsoSettings(deps: SsoDeps) {
     return toSsoSettingsView(parseSsoSettings((await deps.settings(orgId)).sso));
   }
 
-  async function updateSsoSettings(actor: Actor, input: SsoSettingsInput, meta: RequestMeta & { session: FactorActor['session'] }, proof?: Proof): Promise<SsoSettingsView> {
+  async function updateSsoSettings(
+    actor: Actor,
+    input: SsoSettingsInput,
+    meta: RequestMeta & { session: FactorActor['session'] },
+    proof?: Proof,
+  ): Promise<SsoSettingsView> {
     const box = deps.secretBox;
     // SSRF guard (issuer-guard.ts): refused here with a clear detail, before any step-up is spent.
     if (input.issuer !== undefined) {
@@ -37,13 +42,21 @@ export function createSsoSettings(deps: SsoDeps) {
       const beforeSso = parseSsoSettings(before.sso);
       const afterSso = sealSsoSettings(input, beforeSso, box, actor.orgId);
       if (afterSso.enabled && !afterSso.clientSecretSealed) {
-        throw new Problem('invalid_request', { detail: 'An enabled SSO needs a client secret', extensions: { errors: [{ pointer: '#/clientSecret', detail: 'Required to enable SSO' }] } });
+        throw new Problem('invalid_request', {
+          detail: 'An enabled SSO needs a client secret',
+          extensions: { errors: [{ pointer: '#/clientSecret', detail: 'Required to enable SSO' }] },
+        });
       }
       await writeSettings(accounts, tx, actor.orgId, { ...before, sso: afterSso });
       const diff = diffValues({ sso: toSsoSettingsView(beforeSso) }, { sso: toSsoSettingsView(afterSso) });
       await audit.append(tx, {
-        orgId: actor.orgId, type: 'settings.changed', actor: { userId: actor.userId, label: actor.label }, target: { type: 'organization', id: actor.orgId },
-        data: { ...diff, clientSecretChanged: input.clientSecret !== undefined }, ip: meta.ip, requestId: meta.requestId,
+        orgId: actor.orgId,
+        type: 'settings.changed',
+        actor: { userId: actor.userId, label: actor.label },
+        target: { type: 'organization', id: actor.orgId },
+        data: { ...diff, clientSecretChanged: input.clientSecret !== undefined },
+        ip: meta.ip,
+        requestId: meta.requestId,
       });
       return toSsoSettingsView(afterSso);
     });

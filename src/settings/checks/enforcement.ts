@@ -15,7 +15,9 @@ export function effectiveEnforcementScope(settings: OrgSettings): OrgSettings['e
 export function checkEnforcement(settings: OrgSettings, member: ScopeMember, enrolled: boolean): EnforcementCheck {
   const mode = settings.enforcement.mode;
   if (mode === 'off') return { mode, required: false, enrolled, reasons: [] };
-  const reasons: EnforcementCheck['reasons'] = settings.financialIntegration.connected ? ['financial_integration'] : scopeReasons(settings.enforcement.scope, member);
+  const reasons: EnforcementCheck['reasons'] = settings.financialIntegration.connected
+    ? ['financial_integration']
+    : scopeReasons(settings.enforcement.scope, member);
   return { mode, required: reasons.length > 0, enrolled, reasons };
 }
 

@@ -52,9 +52,13 @@ export function fontTools() {
     const known = cache.get(cp);
     if (known !== undefined) return known;
     const font = fontFor(cp, weight) ?? fontFor(REPLACEMENT, weight)!;
-    const w = font === 'Courier'
-      ? COURIER_ADVANCE
-      : (() => { const face = f[font]; return face.glyphForCodePoint(cp).advanceWidth / face.unitsPerEm; })();
+    const w =
+      font === 'Courier'
+        ? COURIER_ADVANCE
+        : (() => {
+            const face = f[font];
+            return face.glyphForCodePoint(cp).advanceWidth / face.unitsPerEm;
+          })();
     cache.set(cp, w);
     return w;
   };
@@ -66,10 +70,14 @@ export function fontTools() {
       let cp = ch.codePointAt(0)!;
       if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) cp = 0x20;
       let font = fontFor(cp, weight);
-      if (!font) { cp = REPLACEMENT; font = fontFor(cp, weight)!; }
+      if (!font) {
+        cp = REPLACEMENT;
+        font = fontFor(cp, weight)!;
+      }
       const c = String.fromCodePoint(cp);
       const last = out[out.length - 1];
-      if (last?.font === font) last.text += c; else out.push({ font, text: c });
+      if (last?.font === font) last.text += c;
+      else out.push({ font, text: c });
     }
     return out;
   };

@@ -8,7 +8,12 @@ import type { Method } from '../../http/contract/methods.ts';
 export type ReportMethod = Method | null;
 
 export type ReportSignature = {
-  printedName: string; email: string; meaning: string; signedAt: string /* ISO UTC */; decision: 'approve' | 'reject'; stepName: string;
+  printedName: string;
+  email: string;
+  meaning: string;
+  signedAt: string /* ISO UTC */;
+  decision: 'approve' | 'reject';
+  stepName: string;
   contentHash: string;
   /** The HMAC seal still matches the record and the item's content. */
   valid: boolean;
@@ -17,24 +22,41 @@ export type ReportSignature = {
   /** The signer's password and factors were reset by an admin at `at` (ISO UTC), by `by`. */
   credentialsReset?: { at: string; by: string } | undefined;
   /** The item revision it was given for; `superseded` when the item has a newer one (the seal still holds, it no longer counts). */
-  revision?: number | undefined; superseded?: boolean | undefined;
+  revision?: number | undefined;
+  superseded?: boolean | undefined;
   /** The signer decided as an out-of-office delegate, for this person ("Name <email>"). */
   onBehalfOf?: string | undefined;
 };
 
 export type ReportDecision = {
-  at: string /* ISO UTC */; actor: string; stepName: string; decision: 'approve' | 'reject'; method: ReportMethod; comment?: string | undefined;
-  revision?: number | undefined; superseded?: boolean | undefined;
+  at: string /* ISO UTC */;
+  actor: string;
+  stepName: string;
+  decision: 'approve' | 'reject';
+  method: ReportMethod;
+  comment?: string | undefined;
+  revision?: number | undefined;
+  superseded?: boolean | undefined;
 };
 
 export type ReportAuditEntry = { seq: number; at: string; type: string; actor: string; summary: string; hash: string };
 
 export type SignatureReportInput = {
-  siteName: string; generatedAt: string /* ISO UTC */; organization: string;
+  siteName: string;
+  generatedAt: string /* ISO UTC */;
+  organization: string;
   item: {
-    id: string; title: string; status: string; contentHash: string; workflowName: string; workflowVersion: number; submitter: string; submittedAt: string;
+    id: string;
+    title: string;
+    status: string;
+    contentHash: string;
+    workflowName: string;
+    workflowVersion: number;
+    submitter: string;
+    submittedAt: string;
     /** The current revision (1 at submission), and the reason given when the item was cancelled. */
-    revision?: number | undefined; cancelReason?: string | undefined;
+    revision?: number | undefined;
+    cancelReason?: string | undefined;
   };
   signatures: ReportSignature[];
   /** Every decision on the item, signed or not, with its second-factor method. */

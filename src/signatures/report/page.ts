@@ -14,14 +14,29 @@ export const MARGIN = { x: 50, top: 54, bottom: 62 };
 export const CONTENT_WIDTH = PAGE.width - 2 * MARGIN.x;
 
 export const COLORS = {
-  ink: '#1c212b', muted: '#666e7a', rule: '#d1d6de', shade: '#f6f7f9', headerFill: '#e8ecf1', accent: '#1f4d8c',
-  good: '#147339', goodFill: '#e6f5eb', bad: '#b31a1a', badFill: '#fcebeb', warnFill: '#fff4d6', warn: '#8a5a00', white: '#ffffff',
+  ink: '#1c212b',
+  muted: '#666e7a',
+  rule: '#d1d6de',
+  shade: '#f6f7f9',
+  headerFill: '#e8ecf1',
+  accent: '#1f4d8c',
+  good: '#147339',
+  goodFill: '#e6f5eb',
+  bad: '#b31a1a',
+  badFill: '#fcebeb',
+  warnFill: '#fff4d6',
+  warn: '#8a5a00',
+  white: '#ffffff',
 } as const;
 
 export type TextStyle = { weight?: Weight; size: number; color?: string };
 
 /** Any text as printed: NFC, whitespace runs as one space. */
-const clean = (s: string) => s.normalize('NFC').replace(/[\s\u0000-\u001f\u007f-\u009f]+/gu, ' ').trim();
+const clean = (s: string) =>
+  s
+    .normalize('NFC')
+    .replace(/[\s\u0000-\u001f\u007f-\u009f]+/gu, ' ')
+    .trim();
 
 type Glyph = { advanceWidth: number };
 type FontkitFace = { glyphsForString(s: string): Glyph[]; layout: unknown; [SIMPLE]?: true };
@@ -41,7 +56,10 @@ function withoutShaping(doc: Doc) {
   face.layout = (text: string) => {
     const glyphs = face.glyphsForString(text);
     let advanceWidth = 0;
-    const positions = glyphs.map((g) => { advanceWidth += g.advanceWidth; return { xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 }; });
+    const positions = glyphs.map((g) => {
+      advanceWidth += g.advanceWidth;
+      return { xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 };
+    });
     return { glyphs, positions, advanceWidth };
   };
 }
@@ -72,11 +90,21 @@ export function createWriter(doc: Doc, runningTitle: string) {
       const cw = charWidth(st);
       const color = st.color ?? COLORS.ink;
       // pdfkit writes an operator for every font, size and colour call: only when they change.
-      if (state.color !== color) { doc.fillColor(color); state.color = color; }
+      if (state.color !== color) {
+        doc.fillColor(color);
+        state.color = color;
+      }
       let cx = x;
       for (const run of fonts.runs(clean(s), st.weight ?? 'regular')) {
-        if (state.font !== run.font) { doc.font(run.font); state.font = run.font; withoutShaping(doc); }
-        if (state.size !== st.size) { doc.fontSize(st.size); state.size = st.size; }
+        if (state.font !== run.font) {
+          doc.font(run.font);
+          state.font = run.font;
+          withoutShaping(doc);
+        }
+        if (state.size !== st.size) {
+          doc.fontSize(st.size);
+          state.size = st.size;
+        }
         // One baseline for every font of the line, 0.78 of the size below its top.
         doc.text(run.text, cx, top + st.size * (BASELINE - fonts.ascent(run.font)), TEXT_OPTIONS);
         cx += textWidth(run.text, cw);
@@ -85,7 +113,8 @@ export function createWriter(doc: Doc, runningTitle: string) {
     rect(x: number, top: number, width: number, height: number, fill: string, stroke?: string, lineWidth = 0.8) {
       state.color = '';
       doc.rect(x, top, width, height);
-      if (stroke) doc.lineWidth(lineWidth).fillAndStroke(fill, stroke); else doc.fill(fill);
+      if (stroke) doc.lineWidth(lineWidth).fillAndStroke(fill, stroke);
+      else doc.fill(fill);
     },
     hline(top: number, color: string = COLORS.rule, thickness = 0.75, x0 = MARGIN.x, x1 = PAGE.width - MARGIN.x) {
       doc.moveTo(x0, top).lineTo(x1, top).lineWidth(thickness).stroke(color);
@@ -104,9 +133,15 @@ export function createWriter(doc: Doc, runningTitle: string) {
       if (w.y + height > PAGE.height - MARGIN.bottom) w.newPage();
     },
     /** After switching pages: the next call sets font, size and colour again. */
-    resetState() { state.color = ''; state.font = ''; state.size = 0; },
+    resetState() {
+      state.color = '';
+      state.font = '';
+      state.size = 0;
+    },
     /** Room left on this page. */
-    get room() { return PAGE.height - MARGIN.bottom - w.y; },
+    get room() {
+      return PAGE.height - MARGIN.bottom - w.y;
+    },
   };
   return w;
 }

@@ -11,15 +11,28 @@ export async function renderReportPdf(raw: SignatureReportInput): Promise<Uint8A
   const generated = new Date(input.generatedAt);
   const date = Number.isNaN(generated.getTime()) ? new Date(0) : generated;
   const doc = new PDFDocument({
-    size: [PAGE.width, PAGE.height], margin: 0, bufferPages: true, lang: 'en', displayTitle: true, pdfVersion: '1.7',
+    size: [PAGE.width, PAGE.height],
+    margin: 0,
+    bufferPages: true,
+    lang: 'en',
+    displayTitle: true,
+    pdfVersion: '1.7',
     info: {
-      Title: `Signature report: ${input.item.title.slice(0, 500)}`, Subject: `Electronic signatures and audit trail of item ${input.item.id}`,
-      Author: input.organization, Creator: input.siteName, Producer: 'Signoff', CreationDate: date, ModDate: date,
+      Title: `Signature report: ${input.item.title.slice(0, 500)}`,
+      Subject: `Electronic signatures and audit trail of item ${input.item.id}`,
+      Author: input.organization,
+      Creator: input.siteName,
+      Producer: 'Signoff',
+      CreationDate: date,
+      ModDate: date,
     },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise<void>((resolve, reject) => { doc.on('end', resolve); doc.on('error', reject); });
+  const ended = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
 
   let attachmentNote: string | undefined;
   if (input.evidence) {

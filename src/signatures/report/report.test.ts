@@ -24,31 +24,96 @@ const LONG_WORD = 'Pneumonoultramicroscopicsilicovolcanoconiosis'.repeat(90); //
 function sampleReport(): SignatureReportInput {
   const t0 = Date.UTC(2026, 10, 23, 9, 0, 0);
   return {
-    siteName: 'Signoff', generatedAt: '2026-11-23T16:20:00.000Z', organization: 'Acme Pharma GmbH', devMailbox: true,
+    siteName: 'Signoff',
+    generatedAt: '2026-11-23T16:20:00.000Z',
+    organization: 'Acme Pharma GmbH',
+    devMailbox: true,
     item: {
-      id: 'itm_k3j5m2n4p6q7r8s2t3u4v5w6x7', title: 'Batch record BR-2026-0147: tablet compression, line 3 (revision C)', status: 'approved',
-      contentHash: CONTENT, workflowName: 'GMP batch release', workflowVersion: 3, submitter: 'Ada Admin <ada@acme.test>', submittedAt: '2026-11-23T09:00:00.000Z',
+      id: 'itm_k3j5m2n4p6q7r8s2t3u4v5w6x7',
+      title: 'Batch record BR-2026-0147: tablet compression, line 3 (revision C)',
+      status: 'approved',
+      contentHash: CONTENT,
+      workflowName: 'GMP batch release',
+      workflowVersion: 3,
+      submitter: 'Ada Admin <ada@acme.test>',
+      submittedAt: '2026-11-23T09:00:00.000Z',
     },
     signatures: [
-      { printedName: NAMES[0]!, email: 'lukasz@acme.test', meaning: 'Approved: batch meets specification', signedAt: '2026-11-23T14:05:09.000Z', decision: 'approve', stepName: 'Quality assurance review', contentHash: CONTENT, valid: true, method: 'totp', credentialsReset: { at: '2026-11-20T08:15:00.000Z', by: 'Ada Admin' } },
-      { printedName: NAMES[1]!, email: 'sofia@acme.test', meaning: 'Reviewed', signedAt: '2026-11-23T15:30:41.250Z', decision: 'reject', stepName: 'Qualified person release', contentHash: OTHER_CONTENT, valid: false, method: 'webauthn' },
-      { printedName: NAMES[2]!, email: 'dmitry@acme.test', meaning: 'Responsible', signedAt: '2026-11-23T15:40:00.000Z', decision: 'approve',
-        stepName: 'Qualified person release', contentHash: CONTENT, valid: true, method: 'backup_code', onBehalfOf: 'Ann Away <ann@acme.test>' },
-      { printedName: NAMES[3]!, email: 'wei@acme.test', meaning: 'Approved', signedAt: '2026-11-23T15:50:00.000Z', decision: 'approve', stepName: 'Qualified person release', contentHash: CONTENT, valid: true, method: 'email_code' },
+      {
+        printedName: NAMES[0]!,
+        email: 'lukasz@acme.test',
+        meaning: 'Approved: batch meets specification',
+        signedAt: '2026-11-23T14:05:09.000Z',
+        decision: 'approve',
+        stepName: 'Quality assurance review',
+        contentHash: CONTENT,
+        valid: true,
+        method: 'totp',
+        credentialsReset: { at: '2026-11-20T08:15:00.000Z', by: 'Ada Admin' },
+      },
+      {
+        printedName: NAMES[1]!,
+        email: 'sofia@acme.test',
+        meaning: 'Reviewed',
+        signedAt: '2026-11-23T15:30:41.250Z',
+        decision: 'reject',
+        stepName: 'Qualified person release',
+        contentHash: OTHER_CONTENT,
+        valid: false,
+        method: 'webauthn',
+      },
+      {
+        printedName: NAMES[2]!,
+        email: 'dmitry@acme.test',
+        meaning: 'Responsible',
+        signedAt: '2026-11-23T15:40:00.000Z',
+        decision: 'approve',
+        stepName: 'Qualified person release',
+        contentHash: CONTENT,
+        valid: true,
+        method: 'backup_code',
+        onBehalfOf: 'Ann Away <ann@acme.test>',
+      },
+      {
+        printedName: NAMES[3]!,
+        email: 'wei@acme.test',
+        meaning: 'Approved',
+        signedAt: '2026-11-23T15:50:00.000Z',
+        decision: 'approve',
+        stepName: 'Qualified person release',
+        contentHash: CONTENT,
+        valid: true,
+        method: 'email_code',
+      },
     ],
     decisions: [
-      { at: '2026-11-23T12:00:00.000Z', actor: 'Rita Reviewer <rita@acme.test>', stepName: 'Formal check', decision: 'approve', method: null, comment: 'Looks complete.' },
-      { at: '2026-11-23T14:05:09.000Z', actor: `${NAMES[0]} <lukasz@acme.test>`, stepName: 'Quality assurance review', decision: 'approve', method: 'totp', comment: `Checked against ${LONG_WORD} and the spec.` },
+      {
+        at: '2026-11-23T12:00:00.000Z',
+        actor: 'Rita Reviewer <rita@acme.test>',
+        stepName: 'Formal check',
+        decision: 'approve',
+        method: null,
+        comment: 'Looks complete.',
+      },
+      {
+        at: '2026-11-23T14:05:09.000Z',
+        actor: `${NAMES[0]} <lukasz@acme.test>`,
+        stepName: 'Quality assurance review',
+        decision: 'approve',
+        method: 'totp',
+        comment: `Checked against ${LONG_WORD} and the spec.`,
+      },
     ],
     auditEntries: Array.from({ length: 80 }, (_, i) => ({
       seq: 1000 + i,
       at: new Date(t0 + i * 137_000).toISOString(),
       type: EVENTS[i % EVENTS.length]!,
       actor: i % 5 === 0 ? 'guest: external.auditor@partner-laboratory.example' : i % 3 === 0 ? NAMES[2]! : 'rita@acme.test',
-      summary: i % 4 === 0
-        ? `Step "Quality assurance review" closed by threshold 2 of 3 after approvals; content ${CONTENT} unchanged since submission, moving to the next step`
-        : `Entry ${i + 1}: ${EVENTS[i % EVENTS.length]} recorded`,
-      hash: (i.toString(16).padStart(2, '0')).repeat(32),
+      summary:
+        i % 4 === 0
+          ? `Step "Quality assurance review" closed by threshold 2 of 3 after approvals; content ${CONTENT} unchanged since submission, moving to the next step`
+          : `Entry ${i + 1}: ${EVENTS[i % EVENTS.length]} recorded`,
+      hash: i.toString(16).padStart(2, '0').repeat(32),
     })),
     evidence: { json: EVIDENCE },
   };
@@ -74,10 +139,11 @@ describe('signature report PDF', () => {
     await closeReportRenderer();
   });
 
-  it('prints every signer\'s printed name as typed, in any script, with meaning and UTC date and time', () => {
+  it("prints every signer's printed name as typed, in any script, with meaning and UTC date and time", () => {
     for (const name of NAMES) expect(text).toContain(name);
     for (const meaning of ['Approved: batch meets specification', 'Reviewed', 'Responsible']) expect(text).toContain(meaning);
-    for (const time of ['2026-11-23 14:05:09 UTC', '2026-11-23 15:30:41 UTC', '2026-11-23 15:40:00 UTC', '2026-11-23 15:50:00 UTC']) expect(text).toContain(time);
+    for (const time of ['2026-11-23 14:05:09 UTC', '2026-11-23 15:30:41 UTC', '2026-11-23 15:40:00 UTC', '2026-11-23 15:50:00 UTC'])
+      expect(text).toContain(time);
   });
 
   it('embeds subsets of the fonts, so the names print the same in any reader', () => {
@@ -182,9 +248,21 @@ describe('signature report PDF', () => {
     const big = sampleReport();
     big.item.title = 'z'.repeat(200_000);
     big.decisions = Array.from({ length: 100 }, (_, i) => ({
-      at: '2026-11-23T12:00:00.000Z', actor: `Reviewer ${i}`, stepName: 'QA', decision: 'approve' as const, method: null, comment: i % 10 === 0 ? `${'c'.repeat(5_000)} ${'word '.repeat(1_000)}` : 'ok',
+      at: '2026-11-23T12:00:00.000Z',
+      actor: `Reviewer ${i}`,
+      stepName: 'QA',
+      decision: 'approve' as const,
+      method: null,
+      comment: i % 10 === 0 ? `${'c'.repeat(5_000)} ${'word '.repeat(1_000)}` : 'ok',
     }));
-    big.auditEntries = Array.from({ length: 1_000 }, (_, i) => ({ seq: i, at: '2026-11-23T12:00:00.000Z', type: 'decision.recorded', actor: `actor ${i}`, summary: i % 50 === 0 ? LONG_WORD.repeat(50) : `entry ${i}`, hash: CONTENT }));
+    big.auditEntries = Array.from({ length: 1_000 }, (_, i) => ({
+      seq: i,
+      at: '2026-11-23T12:00:00.000Z',
+      type: 'decision.recorded',
+      actor: `actor ${i}`,
+      summary: i % 50 === 0 ? LONG_WORD.repeat(50) : `entry ${i}`,
+      hash: CONTENT,
+    }));
     const out = join(dir, 'big.pdf');
     writeFileSync(out, await renderSignatureReport(big));
     const bigText = pdfToText(out);
@@ -201,17 +279,30 @@ describe('signature report PDF', () => {
   it('caps lists and texts before layout, and says what it left off', () => {
     const absurd = sampleReport();
     const huge = 'a'.repeat(1_000_000);
-    absurd.auditEntries = Array.from({ length: REPORT_LIMITS.auditEntries + 500 }, (_, i) => ({ seq: i, at: '', type: 't', actor: huge, summary: 's', hash: '' }));
-    absurd.decisions = Array.from({ length: REPORT_LIMITS.decisions + 1 }, () => ({ at: '', actor: 'x', stepName: 's', decision: 'approve' as const, method: null, comment: huge }));
+    absurd.auditEntries = Array.from({ length: REPORT_LIMITS.auditEntries + 500 }, (_, i) => ({
+      seq: i,
+      at: '',
+      type: 't',
+      actor: huge,
+      summary: 's',
+      hash: '',
+    }));
+    absurd.decisions = Array.from({ length: REPORT_LIMITS.decisions + 1 }, () => ({
+      at: '',
+      actor: 'x',
+      stepName: 's',
+      decision: 'approve' as const,
+      method: null,
+      comment: huge,
+    }));
     const bounded = boundInput(absurd);
     expect(bounded.auditEntries).toHaveLength(REPORT_LIMITS.auditEntries);
     expect(bounded.decisions).toHaveLength(REPORT_LIMITS.decisions);
     expect(bounded.auditEntries[0]!.actor.length).toBeLessThanOrEqual(REPORT_LIMITS.label + 4);
     expect(bounded.decisions[0]!.comment!.length).toBeLessThanOrEqual(REPORT_LIMITS.text + 4);
-    expect(bounded.notes).toEqual(expect.arrayContaining([
-      'Only the first 2,000 of 2,500 audit entries are printed.',
-      'Only the first 2,000 of 2,001 decisions are printed.',
-    ]));
+    expect(bounded.notes).toEqual(
+      expect.arrayContaining(['Only the first 2,000 of 2,500 audit entries are printed.', 'Only the first 2,000 of 2,001 decisions are printed.']),
+    );
     expect(boundInput(sampleReport()).notes).toEqual([]);
   });
 
@@ -231,7 +322,8 @@ describe('signature report PDF', () => {
     const pgm = readFileSync(`${prefix}-grey-1.pgm`);
     const [magic, w, h, max] = pgm.toString('latin1', 0, 32).split(/\s+/u);
     expect([magic, max]).toEqual(['P5', '255']);
-    const width = Number(w), height = Number(h);
+    const width = Number(w),
+      height = Number(h);
     expect([width, height]).toEqual([596, 842]); // A4 (595.28 × 841.89 pt) at 72 dpi: one pixel a point
     const pixels = pgm.subarray(pgm.length - width * height);
     const inkAt = (x0: number, x1: number, y0: number, y1: number) => {

@@ -21,7 +21,18 @@ export function drawTitle(w: Writer, input: BoundedInput) {
 }
 
 /** A label and its wrapped value side by side; returns the height used. */
-function keyValue(w: Writer, x: number, top: number, width: number, label: string, value: string, style?: TextStyle, labelWidth = 110, maxLines = 4, draw = true): number {
+function keyValue(
+  w: Writer,
+  x: number,
+  top: number,
+  width: number,
+  label: string,
+  value: string,
+  style?: TextStyle,
+  labelWidth = 110,
+  maxLines = 4,
+  draw = true,
+): number {
   const labelStyle: TextStyle = { size: 9, color: COLORS.muted };
   const valueStyle: TextStyle = style ?? { size: 10 };
   const lines = w.fit(value, valueStyle, width - labelWidth, maxLines);
@@ -36,7 +47,10 @@ function keyValue(w: Writer, x: number, top: number, width: number, label: strin
 export function drawItem(w: Writer, input: BoundedInput) {
   const { item } = input;
   const titleStyle: TextStyle = { weight: 'bold', size: 15 };
-  for (const l of w.fit(item.title, titleStyle, CONTENT_WIDTH, 5)) { w.line(l, MARGIN.x, w.y, titleStyle); w.y += 20; }
+  for (const l of w.fit(item.title, titleStyle, CONTENT_WIDTH, 5)) {
+    w.line(l, MARGIN.x, w.y, titleStyle);
+    w.y += 20;
+  }
   w.y += 4;
   const rows: [string, string, TextStyle?][] = [
     ['Item ID', item.id, MONO],
@@ -60,7 +74,10 @@ export function drawItem(w: Writer, input: BoundedInput) {
 /** Warnings a reader must see before trusting the report: the development mailbox, what was cut, the attachment. */
 export function drawNotes(w: Writer, input: BoundedInput, attachmentNote: string | undefined) {
   const notes: string[] = [];
-  if (input.devMailbox) notes.push('Development mailbox on: the emails of this instance (codes included) can be read by its administrators in Signoff, so an emailed code proves less than elsewhere.');
+  if (input.devMailbox)
+    notes.push(
+      'Development mailbox on: the emails of this instance (codes included) can be read by its administrators in Signoff, so an emailed code proves less than elsewhere.',
+    );
   if (attachmentNote) notes.push(attachmentNote);
   notes.push(...input.notes);
   if (notes.length === 0) return;
@@ -85,7 +102,10 @@ function sectionHeading(w: Writer, title: string, note: string, keepWith: number
   w.ensure(24 + noteLines.length * 12.5 + keepWith);
   w.line(title, MARGIN.x, w.y, { weight: 'bold', size: 13, color: COLORS.accent });
   w.y += 20;
-  for (const l of noteLines) { w.line(l, MARGIN.x, w.y, noteStyle); w.y += 12.5; }
+  for (const l of noteLines) {
+    w.line(l, MARGIN.x, w.y, noteStyle);
+    w.y += 12.5;
+  }
   w.y += 6;
 }
 
@@ -93,9 +113,12 @@ type Sig = BoundedInput['signatures'][number];
 
 export function drawSignatures(w: Writer, signatures: Sig[]) {
   const boxes = signatures.map((s) => signatureBox(w, s));
-  sectionHeading(w, 'Signature manifestations',
+  sectionHeading(
+    w,
+    'Signature manifestations',
     'Each electronic signature with the printed name of the signer, the date and time of signing (UTC) and its meaning (21 CFR 11.50), the SHA-256 of the content it was applied to, and whether its seal (an HMAC under the server key over the record and that content) still verifies.',
-    boxes[0]?.height ?? 30);
+    boxes[0]?.height ?? 30,
+  );
   if (boxes.length === 0) {
     emptyNote(w, 'No electronic signature was applied to this item.', 28);
     return;
@@ -131,8 +154,14 @@ function signatureBox(w: Writer, s: Sig) {
     ['Signs content SHA-256', s.contentHash, { ...MONO, size: 8.5, ...(s.valid ? {} : { color: COLORS.bad }) }],
     ['Seal', s.valid ? SEAL_VERIFIED : 'NOT valid', { weight: 'bold', size: 10, color: s.valid ? COLORS.good : COLORS.bad }],
   ];
-  if (s.revision) rows.splice(5, 0, ['Applies to', s.superseded ? `revision ${s.revision} (superseded: it no longer counts)` : `revision ${s.revision} (the current version)`, s.superseded ? { size: 10, color: COLORS.warn } : undefined]);
-  if (s.credentialsReset) rows.push(['Note', `credentials reset at ${formatUtc(s.credentialsReset.at)}, by ${s.credentialsReset.by}`, { size: 10, color: COLORS.warn }]);
+  if (s.revision)
+    rows.splice(5, 0, [
+      'Applies to',
+      s.superseded ? `revision ${s.revision} (superseded: it no longer counts)` : `revision ${s.revision} (the current version)`,
+      s.superseded ? { size: 10, color: COLORS.warn } : undefined,
+    ]);
+  if (s.credentialsReset)
+    rows.push(['Note', `credentials reset at ${formatUtc(s.credentialsReset.at)}, by ${s.credentialsReset.by}`, { size: 10, color: COLORS.warn }]);
   const rowsHeight = rows.reduce((h, [l, v, st]) => h + keyValue(w, 0, 0, inner, l, v, st, 130, FIELD_LINES, false) + 6, 0);
   const headHeight = nameLines.length * 16 + 14;
   const markerHeight = s.valid ? 0 : 26;
@@ -172,9 +201,12 @@ function emptyNote(w: Writer, text: string, gap: number) {
 
 /** Every decision with its second-factor method and comment; a long comment flows over pages. */
 export function drawDecisions(w: Writer, decisions: BoundedInput['decisions']) {
-  sectionHeading(w, 'Decisions',
+  sectionHeading(
+    w,
+    'Decisions',
     'Every approval and rejection on this item, oldest first, with the second factor the reviewer gave for it ("none" where the step did not ask for one) and the comment.',
-    44);
+    44,
+  );
   if (decisions.length === 0) {
     emptyNote(w, 'No decision was recorded on this item.', 28);
     return;
@@ -188,8 +220,14 @@ export function drawDecisions(w: Writer, decisions: BoundedInput['decisions']) {
     const facts = w.fit(`${formatUtc(d.at)} · step ${d.stepName} · second factor: ${methodLabel(d.method)}${applies}`, meta, CONTENT_WIDTH, 2);
     const comment = d.comment ? w.wrap(d.comment, body, CONTENT_WIDTH - 10) : [];
     w.ensure(title.length * 13 + facts.length * 11.5 + Math.min(comment.length, 2) * 12 + 8);
-    for (const l of title) { w.line(l, MARGIN.x, w.y, { ...head, color: d.decision === 'approve' ? COLORS.good : COLORS.bad }); w.y += 13; }
-    for (const l of facts) { w.line(l, MARGIN.x, w.y, meta); w.y += 11.5; }
+    for (const l of title) {
+      w.line(l, MARGIN.x, w.y, { ...head, color: d.decision === 'approve' ? COLORS.good : COLORS.bad });
+      w.y += 13;
+    }
+    for (const l of facts) {
+      w.line(l, MARGIN.x, w.y, meta);
+      w.y += 11.5;
+    }
     for (const l of comment) {
       if (w.room < 12) w.newPage();
       w.line(l, MARGIN.x + 10, w.y + 1, body);
@@ -214,9 +252,12 @@ const CELL_PAD = 4;
 const LEADING = 10.5;
 
 export function drawAuditTrail(w: Writer, entries: BoundedInput['auditEntries']) {
-  sectionHeading(w, 'Audit trail of this item',
+  sectionHeading(
+    w,
+    'Audit trail of this item',
     'The entries of the hash-chained audit trail that concern this item, oldest first. Each hash is the SHA-256 of the entry and the one before it; the full chain can be verified in Signoff.',
-    60);
+    60,
+  );
   if (entries.length === 0) {
     emptyNote(w, 'No audit entries.', 20);
     return;
@@ -228,7 +269,10 @@ export function drawAuditTrail(w: Writer, entries: BoundedInput['auditEntries'])
     const h = 17;
     w.rect(MARGIN.x, w.y, CONTENT_WIDTH, h, COLORS.headerFill);
     let x = MARGIN.x;
-    for (const c of COLUMNS) { w.line(c.title, x + CELL_PAD, w.y + 5, { weight: 'bold', size: 7.5 }); x += c.width; }
+    for (const c of COLUMNS) {
+      w.line(c.title, x + CELL_PAD, w.y + 5, { weight: 'bold', size: 7.5 });
+      x += c.width;
+    }
     w.y += h;
   };
   tableHeader();
@@ -243,7 +287,10 @@ export function drawAuditTrail(w: Writer, entries: BoundedInput['auditEntries'])
     ];
     const hash = w.fit(e.hash, hashStyle, inner(1), 1)[0]!;
     const height = Math.max(2, ...cells.map((c) => c.length)) * LEADING + 2 * CELL_PAD + 1;
-    if (w.room < height) { w.newPage(); tableHeader(); }
+    if (w.room < height) {
+      w.newPage();
+      tableHeader();
+    }
     if (index % 2 === 1) w.rect(MARGIN.x, w.y, CONTENT_WIDTH, height, COLORS.shade);
     let x = MARGIN.x;
     cells.forEach((c, i) => {
@@ -257,7 +304,10 @@ export function drawAuditTrail(w: Writer, entries: BoundedInput['auditEntries'])
   // Says on paper that nothing was left off after the last row.
   w.ensure(24);
   w.y += 10;
-  w.line(`${entries.length.toLocaleString('en')} ${entries.length === 1 ? 'entry' : 'entries'}. End of report.`, MARGIN.x, w.y, { size: 8.5, color: COLORS.muted });
+  w.line(`${entries.length.toLocaleString('en')} ${entries.length === 1 ? 'entry' : 'entries'}. End of report.`, MARGIN.x, w.y, {
+    size: 8.5,
+    color: COLORS.muted,
+  });
 }
 
 /** "Page n of N" on every page (pages are buffered until the end). */

@@ -40,7 +40,10 @@ describe('wrap', () => {
 
   it('stops laying out once it has the lines asked for', () => {
     let calls = 0;
-    const counting = (cp: number) => { calls++; return cw(cp); };
+    const counting = (cp: number) => {
+      calls++;
+      return cw(cp);
+    };
     const lines = wrap('word '.repeat(100_000), counting, 20, 3);
     expect(lines).toHaveLength(4);
     expect(calls).toBeLessThan(200);
@@ -56,7 +59,10 @@ describe('fit', () => {
 
   it('looks at no more characters than could fit, and still says text was left off', () => {
     let calls = 0;
-    const counting = (cp: number) => { calls++; return cw(cp); };
+    const counting = (cp: number) => {
+      calls++;
+      return cw(cp);
+    };
     const lines = fit('y'.repeat(1_000_000), counting, 30, 2, 1);
     expect(lines).toHaveLength(2);
     expect(lines[1]!.endsWith('…')).toBe(true);

@@ -21,18 +21,37 @@ export function wrap(text: string, charWidth: CharWidth, max: number, limit = In
   const space = charWidth(32);
   let line = '';
   let lineWidth = 0;
-  const push = (l: string) => { lines.push(l); return lines.length > limit; };
+  const push = (l: string) => {
+    lines.push(l);
+    return lines.length > limit;
+  };
   for (const word of text.split(/\s+/u)) {
     if (!word) continue;
     const wordWidth = textWidth(word, charWidth);
-    if (line && lineWidth + space + wordWidth <= max) { line += ` ${word}`; lineWidth += space + wordWidth; continue; }
-    if (!line && wordWidth <= max) { line = word; lineWidth = wordWidth; continue; }
+    if (line && lineWidth + space + wordWidth <= max) {
+      line += ` ${word}`;
+      lineWidth += space + wordWidth;
+      continue;
+    }
+    if (!line && wordWidth <= max) {
+      line = word;
+      lineWidth = wordWidth;
+      continue;
+    }
     if (line && push(line)) return lines;
-    line = ''; lineWidth = 0;
-    if (wordWidth <= max) { line = word; lineWidth = wordWidth; continue; }
+    line = '';
+    lineWidth = 0;
+    if (wordWidth <= max) {
+      line = word;
+      lineWidth = wordWidth;
+      continue;
+    }
     // An over-long word: one pass over its characters.
     const chars = [...word];
-    let start = 0; let width = 0; let soft = -1; let softWidth = 0;
+    let start = 0;
+    let width = 0;
+    let soft = -1;
+    let softWidth = 0;
     for (let i = 0; i < chars.length; i++) {
       const cw = charWidth(chars[i]!.codePointAt(0)!);
       if (width + cw > max && i > start) {
@@ -40,12 +59,18 @@ export function wrap(text: string, charWidth: CharWidth, max: number, limit = In
         const at = soft > start && softWidth >= max / 2 ? soft : i;
         if (push(chars.slice(start, at).join(''))) return lines;
         width = at === i ? 0 : width - softWidth;
-        start = at; soft = -1; softWidth = 0;
+        start = at;
+        soft = -1;
+        softWidth = 0;
       }
       width += cw;
-      if (SOFT_BREAK_AFTER.has(chars[i]!.codePointAt(0)!)) { soft = i + 1; softWidth = width; }
+      if (SOFT_BREAK_AFTER.has(chars[i]!.codePointAt(0)!)) {
+        soft = i + 1;
+        softWidth = width;
+      }
     }
-    line = chars.slice(start).join(''); lineWidth = width;
+    line = chars.slice(start).join('');
+    lineWidth = width;
   }
   if (line || lines.length === 0) lines.push(line);
   return lines;

@@ -12,12 +12,21 @@ export type CommentRow = Selectable<DB['item_comments']>;
  * so the comments of one item get their `seq` one after the other, across instances.
  */
 export async function lockItem(tx: Tx, orgId: OrgId, itemId: ItemId): Promise<void> {
-  await tx.updateTable('items').set({ updated_at: sql<number>`updated_at` }).where('org_id', '=', orgId).where('id', '=', itemId).execute();
+  await tx
+    .updateTable('items')
+    .set({ updated_at: sql<number>`updated_at` })
+    .where('org_id', '=', orgId)
+    .where('id', '=', itemId)
+    .execute();
 }
 
 /** Appends a comment after the item's last one; call with the item locked (lockItem). */
 export async function insertComment(tx: Tx, row: Omit<CommentRow, 'seq'>): Promise<CommentRow> {
-  const last = await tx.selectFrom('item_comments').select(sql<number>`max(seq)`.as('seq')).where('item_id', '=', row.item_id).executeTakeFirst();
+  const last = await tx
+    .selectFrom('item_comments')
+    .select(sql<number>`max(seq)`.as('seq'))
+    .where('item_id', '=', row.item_id)
+    .executeTakeFirst();
   const full = { ...row, seq: Number(last?.seq ?? 0) + 1 };
   await tx.insertInto('item_comments').values(full).execute();
   return full;

@@ -52,7 +52,9 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
     const reviewers = new Set(await listReviewerIds(db, item.id));
     const members = await accounts.listActiveMembers(db, item.org_id as Actor['orgId']);
     const readable = members.filter((m) => m.id === item.submitter_id || reviewers.has(m.id) || m.roles.includes('admin'));
-    return mentionHandles(readable.map((m) => ({ id: m.id, name: m.name, email: m.email })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)));
+    return mentionHandles(
+      readable.map((m) => ({ id: m.id, name: m.name, email: m.email })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+    );
   }
 
   function authorOf(row: CommentRow): CommentPerson {
@@ -64,13 +66,25 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
   function toView(row: CommentRow, people: Map<string, CommentPerson>): CommentView {
     const ids = JSON.parse(row.mentions) as string[];
     return {
-      id: row.id, at: iso(Number(row.at)), author: authorOf(row), text: row.text,
-      revision: Number(row.revision), mentions: ids.map((id) => people.get(id) ?? { id, name: '', email: '' }),
+      id: row.id,
+      at: iso(Number(row.at)),
+      author: authorOf(row),
+      text: row.text,
+      revision: Number(row.revision),
+      mentions: ids.map((id) => people.get(id) ?? { id, name: '', email: '' }),
     };
   }
 
   /** Appends the comment, its audit entry and the mention emails in one transaction under the item's lock. */
-  async function append(item: ItemRow, author: Author, text: string, revision: number, mentioned: Mentionable[], meta: Meta, guard?: (tx: Tx, now: number) => Promise<void>): Promise<CommentRow> {
+  async function append(
+    item: ItemRow,
+    author: Author,
+    text: string,
+    revision: number,
+    mentioned: Mentionable[],
+    meta: Meta,
+    guard?: (tx: Tx, now: number) => Promise<void>,
+  ): Promise<CommentRow> {
     const orgId = item.org_id;
     const itemKey = item.id;
     return db.transaction().execute(async (tx) => {
@@ -78,22 +92,48 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
       await lockItem(tx, orgId, itemKey);
       await guard?.(tx, now);
       const saved = await insertComment(tx, {
-        id: newId('cmt'), org_id: orgId, item_id: itemKey, revision, author_user_id: author.kind === 'member' ? author.id : null,
-        author_invite_id: author.kind === 'guest' ? author.id : null, author_name: author.name, author_email: author.email, text,
-        mentions: JSON.stringify(mentioned.map((p) => p.id)), at: now,
+        id: newId('cmt'),
+        org_id: orgId,
+        item_id: itemKey,
+        revision,
+        author_user_id: author.kind === 'member' ? author.id : null,
+        author_invite_id: author.kind === 'guest' ? author.id : null,
+        author_name: author.name,
+        author_email: author.email,
+        text,
+        mentions: JSON.stringify(mentioned.map((p) => p.id)),
+        at: now,
       });
       await audit.append(tx, {
-        orgId, type: 'item.commented', actor: author.audit, target: { type: 'item', id: itemKey },
+        orgId,
+        type: 'item.commented',
+        actor: author.audit,
+        target: { type: 'item', id: itemKey },
         data: {
-          itemId: itemKey, commentId: saved.id, seq: saved.seq, revision: saved.revision, textSha256: textSha256(text), length: text.length,
-          mentions: mentioned.map((p) => p.id), ...(author.kind === 'guest' ? { inviteId: author.id } : {}),
+          itemId: itemKey,
+          commentId: saved.id,
+          seq: saved.seq,
+          revision: saved.revision,
+          textSha256: textSha256(text),
+          length: text.length,
+          mentions: mentioned.map((p) => p.id),
+          ...(author.kind === 'guest' ? { inviteId: author.id } : {}),
         },
-        ip: meta.ip, requestId: meta.requestId,
+        ip: meta.ip,
+        requestId: meta.requestId,
       });
       for (const p of mentioned) {
         await mail.enqueue(tx, {
-          orgId, to: p.email, template: 'comment-mention',
-          vars: { name: p.name, author: author.name, title: item.title, revision: saved.revision, link: `${config.baseUrl}/items/${itemKey}#comment-${saved.id}` },
+          orgId,
+          to: p.email,
+          template: 'comment-mention',
+          vars: {
+            name: p.name,
+            author: author.name,
+            title: item.title,
+            revision: saved.revision,
+            link: `${config.baseUrl}/items/${itemKey}#comment-${saved.id}`,
+          },
         });
       }
       return saved;
@@ -101,7 +141,10 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
   }
 
   /** The item's comments oldest first, and the people a new comment may mention (for suggestions). */
-  async function list(actor: Actor, itemId: ItemId): Promise<{ comments: CommentView[]; mentionable: (CommentPerson & { handle: string })[]; currentRevision: number }> {
+  async function list(
+    actor: Actor,
+    itemId: ItemId,
+  ): Promise<{ comments: CommentView[]; mentionable: (CommentPerson & { handle: string })[]; currentRevision: number }> {
     const { item } = await views.loadVisible(actor, itemId);
     const rows = await listComments(db, actor.orgId, item.id);
     const people = await readers(item);
@@ -120,12 +163,18 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
     const text = input.text.trim();
     const current = currentRevision(item);
     if (input.revision !== undefined && input.revision > current) {
-      throw new Problem('invalid_request', { detail: `The item has no version ${input.revision} yet (its current version is ${current})`, extensions: { errors: [{ pointer: '/revision', detail: `at most ${current}` }] } });
+      throw new Problem('invalid_request', {
+        detail: `The item has no version ${input.revision} yet (its current version is ${current})`,
+        extensions: { errors: [{ pointer: '/revision', detail: `at most ${current}` }] },
+      });
     }
     const people = await readers(item);
     const mentioned = resolveMentions(text, people).filter((p) => p.id !== actor.userId);
     if (mentioned.length > MAX_MENTIONS) {
-      throw new Problem('invalid_request', { detail: `A comment can mention at most ${MAX_MENTIONS} people`, extensions: { errors: [{ pointer: '/text', detail: `at most ${MAX_MENTIONS} mentions` }] } });
+      throw new Problem('invalid_request', {
+        detail: `A comment can mention at most ${MAX_MENTIONS} people`,
+        extensions: { errors: [{ pointer: '/text', detail: `at most ${MAX_MENTIONS} mentions` }] },
+      });
     }
     await limiter.reserve([{ key: `comment:${actor.userId}`, policy: COMMENT_POLICY }]);
 
@@ -139,15 +188,22 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
    * A confirmed guest's comment (the caller checked the guest session, the invite and the item):
    * about the item's current version, plain text (no mentions, no email), rate-limited per invite.
    */
-  async function postAsGuest(guest: { inviteId: InviteId; name: string; email: string }, item: ItemRow, input: { text: string }, meta: Meta): Promise<CommentView> {
+  async function postAsGuest(
+    guest: { inviteId: InviteId; name: string; email: string },
+    item: ItemRow,
+    input: { text: string },
+    meta: Meta,
+  ): Promise<CommentView> {
     const text = input.text.trim();
     await limiter.reserve([{ key: `comment:guest:${guest.inviteId}`, policy: COMMENT_POLICY }]);
     const author: Author = { kind: 'guest', id: guest.inviteId, name: guest.name, email: guest.email, audit: guestActor(guest) };
     // Checked again in the transaction: a revocation that committed since the guest's check wins.
     const stillInvited = async (tx: Tx, now: number) => {
       const invite = await findInviteById(tx, item.org_id, guest.inviteId);
-      if (!invite || invite.revoked_at !== null) throw new Problem('invite_revoked', { detail: 'This invitation was withdrawn: ask the person who invited you for a new one' });
-      if (Number(invite.expires_at) <= now) throw new Problem('invite_expired', { detail: 'This invitation has expired: ask the person who invited you to send it again' });
+      if (!invite || invite.revoked_at !== null)
+        throw new Problem('invite_revoked', { detail: 'This invitation was withdrawn: ask the person who invited you for a new one' });
+      if (Number(invite.expires_at) <= now)
+        throw new Problem('invite_expired', { detail: 'This invitation has expired: ask the person who invited you to send it again' });
     };
     return toView(await append(item, author, text, currentRevision(item), [], meta, stillInvited), new Map());
   }

@@ -12,11 +12,11 @@ describe('mentions', () => {
     expect(readers.map((r) => r.handle)).toEqual(['alice.1', 'bob@acme.test', 'bob@other.test']);
   });
 
-  it('finds @tokens at word starts, without a sentence\'s final dot, and not inside an email address', () => {
+  it("finds @tokens at word starts, without a sentence's final dot, and not inside an email address", () => {
     expect(mentionTokens('Ask @Alice.1. and @bob@acme.test, not mail@alice.1')).toEqual(['alice.1', 'bob@acme.test']);
   });
 
-  it('resolves each mentioned reader once, in order, and ignores names that are no reader\'s handle', () => {
+  it("resolves each mentioned reader once, in order, and ignores names that are no reader's handle", () => {
     const found = resolveMentions('@bob@other.test @alice.1 @alice.1 @bob @mallory', readers);
     expect(found.map((r) => r.id)).toEqual(['u3', 'u1']);
   });

@@ -15,7 +15,15 @@ import { Problem } from '../../platform/problems.ts';
 import type { RequestMeta as Meta } from '../../platform/request-meta.ts';
 import type { WorkflowsDeps } from '../deps.ts';
 import { findItem } from '../items.store.ts';
-import { consumeCodeAndVerify, findGuestSessionByTokenHash, insertGuestSession, setSessionCode, takeCodeAttempt, type GuestSessionRow, type InviteRow } from './guests.store.ts';
+import {
+  consumeCodeAndVerify,
+  findGuestSessionByTokenHash,
+  insertGuestSession,
+  setSessionCode,
+  takeCodeAttempt,
+  type GuestSessionRow,
+  type InviteRow,
+} from './guests.store.ts';
 import { getInviteByToken, guestActor } from './invites.ts';
 
 /** docs/security.md D1 (NIST SP 800-63B rev 4 OBV-3): a code is valid for 10 minutes. */
@@ -77,7 +85,11 @@ export function createGuestSessions(deps: WorkflowsDeps) {
     const pendingUntil = Math.min(now + PENDING_SESSION_TTL_MS, Number(invite.expires_at));
     // A session waiting for its code may wait a little longer; a confirmed one keeps its expiry:
     // only verifying a new code moves it forward (asking for codes must not extend it for ever).
-    const sessionExpiresAt = !existing ? pendingUntil : existing.verified_at != null ? Number(existing.expires_at) : Math.max(Number(existing.expires_at), pendingUntil);
+    const sessionExpiresAt = !existing
+      ? pendingUntil
+      : existing.verified_at != null
+        ? Number(existing.expires_at)
+        : Math.max(Number(existing.expires_at), pendingUntil);
     const sessionId = existing?.id ?? newId('gss');
     const sessionToken = existing ? presented! : newToken();
     const code = randomDigits(GUEST_CODE_LENGTH);
@@ -86,17 +98,32 @@ export function createGuestSessions(deps: WorkflowsDeps) {
       if (existing) await setSessionCode(tx, sessionId, stored);
       else {
         await insertGuestSession(tx, {
-          id: sessionId, org_id: invite.org_id, invite_id: invite.id, token_hash: guestSessionHash(hmacKey, sessionToken), created_at: now, expires_at: sessionExpiresAt,
-          code_hash: stored.hash, code_expires_at: stored.expiresAt, code_attempts: 0, verified_at: null,
+          id: sessionId,
+          org_id: invite.org_id,
+          invite_id: invite.id,
+          token_hash: guestSessionHash(hmacKey, sessionToken),
+          created_at: now,
+          expires_at: sessionExpiresAt,
+          code_hash: stored.hash,
+          code_expires_at: stored.expiresAt,
+          code_attempts: 0,
+          verified_at: null,
         });
       }
       await mail.enqueue(tx, {
-        orgId: invite.org_id, to: invite.email, template: 'email-code',
+        orgId: invite.org_id,
+        to: invite.email,
+        template: 'email-code',
         vars: { name: invite.name, code, purpose: `review "${item.title}" as a guest`, expiresMinutes: GUEST_CODE_TTL_MS / 60_000, guest: true },
       });
       await audit.append(tx, {
-        orgId: invite.org_id, type: 'guest.code_sent', actor: guestActor(invite), target: { type: 'item', id: invite.item_id },
-        data: { itemId: invite.item_id, inviteId: invite.id, guestSessionId: sessionId, newSession: !existing }, ip: meta.ip, requestId: meta.requestId,
+        orgId: invite.org_id,
+        type: 'guest.code_sent',
+        actor: guestActor(invite),
+        target: { type: 'item', id: invite.item_id },
+        data: { itemId: invite.item_id, inviteId: invite.id, guestSessionId: sessionId, newSession: !existing },
+        ip: meta.ip,
+        requestId: meta.requestId,
       });
     });
     return { guestSession: sessionToken, expiresInMs: sessionExpiresAt - now };
@@ -106,11 +133,20 @@ export function createGuestSessions(deps: WorkflowsDeps) {
   async function verify(token: string, presented: string | undefined, code: string, meta: Meta): Promise<{ guestSession: string; expiresInMs: number }> {
     const invite = await getInviteByToken(db, hmacKey, token, clock.now());
     const refuse = async (reason: string, sessionId?: string) => {
-      await db.transaction().execute((tx) => audit.append(tx, {
-        orgId: invite.org_id, type: 'guest.code_failed', actor: guestActor(invite), target: { type: 'item', id: invite.item_id },
-        data: { itemId: invite.item_id, inviteId: invite.id, ...(sessionId ? { guestSessionId: sessionId } : {}), reason }, ip: meta.ip, requestId: meta.requestId,
-      }));
-      return new Problem('guest_code_invalid', { detail: 'This code is not valid for this browser: it may be wrong, used, expired, or sent to another browser. Ask for a new code.' });
+      await db.transaction().execute((tx) =>
+        audit.append(tx, {
+          orgId: invite.org_id,
+          type: 'guest.code_failed',
+          actor: guestActor(invite),
+          target: { type: 'item', id: invite.item_id },
+          data: { itemId: invite.item_id, inviteId: invite.id, ...(sessionId ? { guestSessionId: sessionId } : {}), reason },
+          ip: meta.ip,
+          requestId: meta.requestId,
+        }),
+      );
+      return new Problem('guest_code_invalid', {
+        detail: 'This code is not valid for this browser: it may be wrong, used, expired, or sent to another browser. Ask for a new code.',
+      });
     };
     // Counted before it is evaluated (B8), even without a session (so refusals, and their audit
     // entries, stay bounded); refused with 429 while the invite is in back-off (B4).
@@ -132,8 +168,13 @@ export function createGuestSessions(deps: WorkflowsDeps) {
     const confirmed = await db.transaction().execute(async (tx) => {
       if (!(await consumeCodeAndVerify(tx, session.id, attempt.code_hash, { tokenHash: guestSessionHash(hmacKey, next), expiresAt, now }))) return false;
       await audit.append(tx, {
-        orgId: invite.org_id, type: 'guest.verified', actor: guestActor(invite), target: { type: 'item', id: invite.item_id },
-        data: { itemId: invite.item_id, inviteId: invite.id, guestSessionId: session.id, email: invite.email, expiresAt: iso(expiresAt) }, ip: meta.ip, requestId: meta.requestId,
+        orgId: invite.org_id,
+        type: 'guest.verified',
+        actor: guestActor(invite),
+        target: { type: 'item', id: invite.item_id },
+        data: { itemId: invite.item_id, inviteId: invite.id, guestSessionId: session.id, email: invite.email, expiresAt: iso(expiresAt) },
+        ip: meta.ip,
+        requestId: meta.requestId,
       });
       return true;
     });

@@ -17,8 +17,18 @@ import type { InviteRow } from './guests.store.ts';
 import { isRoundOver } from './invites.ts';
 
 export type GuestItem = {
-  id: string; title: string; description: string; status: ItemView['status']; contentHash: string; content: ItemView['content'];
-  step: { index: number; name: string }; guest: { email: string; name: string }; decided: boolean; canDecide: boolean; history: HistoryEntry[]; comments: CommentView[];
+  id: string;
+  title: string;
+  description: string;
+  status: ItemView['status'];
+  contentHash: string;
+  content: ItemView['content'];
+  step: { index: number; name: string };
+  guest: { email: string; name: string };
+  decided: boolean;
+  canDecide: boolean;
+  history: HistoryEntry[];
+  comments: CommentView[];
 };
 
 export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, views: Pick<ItemViews, 'history'>, comments: Pick<Comments, 'listForGuest'>) {
@@ -38,13 +48,18 @@ export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, v
     const decided = invite.decided_at !== null;
     const showComments = def.steps[invite.step_index]?.showCommentsToGuests === true;
     return {
-      id: item.id, title: item.title, description: item.description, status: item.status as ItemView['status'], contentHash: item.content_hash,
+      id: item.id,
+      title: item.title,
+      description: item.description,
+      status: item.status as ItemView['status'],
+      contentHash: item.content_hash,
       content: upload
         ? { type: 'file', name: upload.name, size: Number(upload.size), downloadUrl: `/api/v1/guest/${encodeURIComponent(token)}/content` }
         : { type: 'text', text: item.content_text ?? '' },
       step: { index: Number(invite.step_index), name: def.steps[invite.step_index]?.name ?? '' },
       guest: { email: invite.email, name: invite.name },
-      decided, canDecide: !decided && task?.open === 1,
+      decided,
+      canDecide: !decided && task?.open === 1,
       history: forGuest(await views.history(db, item, def), invite, showComments),
       comments: await comments.listForGuest({ orgId: item.org_id, itemId: item.id, email: invite.email }, showComments),
     };

@@ -30,23 +30,38 @@ export async function markInviteDecided(tx: Tx, id: InviteId, now: number): Prom
 
 /** A new link token (the old one stops matching), a later expiry; false when the invite was revoked meanwhile. */
 export async function replaceInviteToken(tx: Tx, id: InviteId, tokenHash: string, expiresAt: number, now: number): Promise<boolean> {
-  const r = await tx.updateTable('guest_invites').set({ token_hash: tokenHash, expires_at: expiresAt, last_sent_at: now })
-    .where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await tx
+    .updateTable('guest_invites')
+    .set({ token_hash: tokenHash, expires_at: expiresAt, last_sent_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Revokes the invite and ends every session of it; false when it was already revoked. */
 export async function revokeInvite(tx: Tx, id: InviteId, now: number): Promise<boolean> {
   const r = await tx.updateTable('guest_invites').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
-  await tx.updateTable('guest_sessions').set({ expires_at: now, code_hash: null, code_expires_at: null }).where('invite_id', '=', id).where('expires_at', '>', now).execute();
+  await tx
+    .updateTable('guest_sessions')
+    .set({ expires_at: now, code_hash: null, code_expires_at: null })
+    .where('invite_id', '=', id)
+    .where('expires_at', '>', now)
+    .execute();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Invites of the item that have a verified session alive now. */
 export async function listVerifiedInviteIds(db: Executor, itemId: ItemId, now: number): Promise<Set<InviteId>> {
-  const rows = await db.selectFrom('guest_sessions').innerJoin('guest_invites', 'guest_invites.id', 'guest_sessions.invite_id')
-    .select('guest_sessions.invite_id').distinct()
-    .where('guest_invites.item_id', '=', itemId).where('guest_sessions.verified_at', 'is not', null).where('guest_sessions.expires_at', '>', now).execute();
+  const rows = await db
+    .selectFrom('guest_sessions')
+    .innerJoin('guest_invites', 'guest_invites.id', 'guest_sessions.invite_id')
+    .select('guest_sessions.invite_id')
+    .distinct()
+    .where('guest_invites.item_id', '=', itemId)
+    .where('guest_sessions.verified_at', 'is not', null)
+    .where('guest_sessions.expires_at', '>', now)
+    .execute();
   return new Set(rows.map((r) => r.invite_id));
 }
 
@@ -66,8 +81,11 @@ export const findGuestSessionByTokenHash = (db: Executor, tokenHash: string): Pr
  * lives in the rate limiter.
  */
 export async function setSessionCode(tx: Tx, id: string, code: { hash: string; expiresAt: number; sessionExpiresAt: number }): Promise<boolean> {
-  const r = await tx.updateTable('guest_sessions').set({ code_hash: code.hash, code_expires_at: code.expiresAt, code_attempts: 0, expires_at: code.sessionExpiresAt })
-    .where('id', '=', id).executeTakeFirst();
+  const r = await tx
+    .updateTable('guest_sessions')
+    .set({ code_hash: code.hash, code_expires_at: code.expiresAt, code_attempts: 0, expires_at: code.sessionExpiresAt })
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -76,10 +94,21 @@ export async function setSessionCode(tx: Tx, id: string, code: { hash: string; e
  * when there is no live code or its attempts are spent: one conditional UPDATE, so concurrent
  * guesses cannot exceed `maxAttempts` (docs/security.md B8).
  */
-export async function takeCodeAttempt(db: Executor, id: string, maxAttempts: number, now: number): Promise<{ code_hash: string; code_expires_at: number } | undefined> {
-  const row = await db.updateTable('guest_sessions').set({ code_attempts: sql`code_attempts + 1` })
-    .where('id', '=', id).where('code_hash', 'is not', null).where('code_attempts', '<', maxAttempts).where('expires_at', '>', now)
-    .returning(['code_hash', 'code_expires_at']).executeTakeFirst();
+export async function takeCodeAttempt(
+  db: Executor,
+  id: string,
+  maxAttempts: number,
+  now: number,
+): Promise<{ code_hash: string; code_expires_at: number } | undefined> {
+  const row = await db
+    .updateTable('guest_sessions')
+    .set({ code_attempts: sql`code_attempts + 1` })
+    .where('id', '=', id)
+    .where('code_hash', 'is not', null)
+    .where('code_attempts', '<', maxAttempts)
+    .where('expires_at', '>', now)
+    .returning(['code_hash', 'code_expires_at'])
+    .executeTakeFirst();
   return row?.code_hash ? { code_hash: row.code_hash, code_expires_at: Number(row.code_expires_at) } : undefined;
 }
 
@@ -87,9 +116,17 @@ export async function takeCodeAttempt(db: Executor, id: string, maxAttempts: num
  * Consumes the code it names (single use: only the first of concurrent requests matches
  * `code_hash`) and confirms the session under a new token (ASVS 7.2.4).
  */
-export async function consumeCodeAndVerify(tx: Tx, id: string, codeHash: string, next: { tokenHash: string; expiresAt: number; now: number }): Promise<boolean> {
-  const r = await tx.updateTable('guest_sessions')
+export async function consumeCodeAndVerify(
+  tx: Tx,
+  id: string,
+  codeHash: string,
+  next: { tokenHash: string; expiresAt: number; now: number },
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('guest_sessions')
     .set({ code_hash: null, code_expires_at: null, verified_at: next.now, token_hash: next.tokenHash, expires_at: next.expiresAt })
-    .where('id', '=', id).where('code_hash', '=', codeHash).executeTakeFirst();
+    .where('id', '=', id)
+    .where('code_hash', '=', codeHash)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

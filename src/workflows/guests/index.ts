@@ -24,7 +24,10 @@ type Decide = ReturnType<typeof createDecide>['decide'];
 type WithdrawReviewer = Rounds['withdrawReviewer'];
 export type GuestPageView = { state: 'code_required'; siteName: string } | { state: 'verified'; item: GuestItem };
 
-export function createGuests(deps: WorkflowsDeps, parts: { definitions: Definitions; views: ItemViews; uploads: Uploads; decide: Decide; withdrawReviewer: WithdrawReviewer; comments: Comments }) {
+export function createGuests(
+  deps: WorkflowsDeps,
+  parts: { definitions: Definitions; views: ItemViews; uploads: Uploads; decide: Decide; withdrawReviewer: WithdrawReviewer; comments: Comments },
+) {
   const { db, config } = deps;
   const sessions = createGuestSessions(deps);
   const view = createGuestView(deps, parts.definitions, parts.views, parts.comments);

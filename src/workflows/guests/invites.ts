@@ -15,43 +15,105 @@ import type { ItemViews } from '../item-view.ts';
 import type { ItemRow } from '../items.store.ts';
 import type { RequestMeta as Meta } from '../../platform/request-meta.ts';
 import { inviteKey } from '../reviewer-keys.ts';
-import { findInviteById, findInviteByTokenHash, insertInvite, listInvitesOfItem, listVerifiedInviteIds, replaceInviteToken, revokeInvite, type InviteRow } from './guests.store.ts';
+import {
+  findInviteById,
+  findInviteByTokenHash,
+  insertInvite,
+  listInvitesOfItem,
+  listVerifiedInviteIds,
+  replaceInviteToken,
+  revokeInvite,
+  type InviteRow,
+} from './guests.store.ts';
 import type { UserId } from '../../platform/ids.ts';
 
 export const inviteTokenHash = (key: Uint8Array, token: string) => hmacHex(key, `guest-invite:${token}`);
 export const inviteLink = (baseUrl: string, token: string) => `${baseUrl}/guest/${token}`;
 export const guestActor = (invite: Pick<InviteRow, 'email'>) => ({ label: `guest ${invite.email}` });
 
-export type InviteRound = { orgId: OrgId; itemId: ItemId; title: string; round: number; stepIndex: number; stepName: string; invitedBy: { userId: UserId | null; name: string } };
+export type InviteRound = {
+  orgId: OrgId;
+  itemId: ItemId;
+  title: string;
+  round: number;
+  stepIndex: number;
+  stepName: string;
+  invitedBy: { userId: UserId | null; name: string };
+};
 export type InviteStatus = 'pending' | 'verified' | 'decided' | 'expired' | 'revoked' | 'closed';
-export type InviteView = { id: string; email: string; name: string; step: number; status: InviteStatus; createdAt: string; expiresAt: string; lastSentAt: string };
+export type InviteView = {
+  id: string;
+  email: string;
+  name: string;
+  step: number;
+  status: InviteStatus;
+  createdAt: string;
+  expiresAt: string;
+  lastSentAt: string;
+};
 
 /** Creates one invite per guest and queues its email, in the caller's transaction. */
-export async function createInvites(tx: Tx, deps: Pick<WorkflowsDeps, 'hmacKey' | 'mail' | 'audit' | 'accounts' | 'config'>, r: InviteRound, guests: { email: string; name: string }[], now: number) {
+export async function createInvites(
+  tx: Tx,
+  deps: Pick<WorkflowsDeps, 'hmacKey' | 'mail' | 'audit' | 'accounts' | 'config'>,
+  r: InviteRound,
+  guests: { email: string; name: string }[],
+  now: number,
+) {
   const org = await deps.accounts.findOrganization(tx, r.orgId);
   const created: { inviteId: InviteId; email: string; name: string }[] = [];
   for (const g of guests) {
     const inviteId = newId<InviteId>('gin');
     const token = newToken();
     await insertInvite(tx, {
-      id: inviteId, org_id: r.orgId, item_id: r.itemId, round: r.round, step_index: r.stepIndex, email: g.email, name: g.name,
-      token_hash: inviteTokenHash(deps.hmacKey, token), invited_by: r.invitedBy.userId, created_at: now, expires_at: now + deps.config.inviteTtlMs,
-      last_sent_at: now, revoked_at: null, decided_at: null,
+      id: inviteId,
+      org_id: r.orgId,
+      item_id: r.itemId,
+      round: r.round,
+      step_index: r.stepIndex,
+      email: g.email,
+      name: g.name,
+      token_hash: inviteTokenHash(deps.hmacKey, token),
+      invited_by: r.invitedBy.userId,
+      created_at: now,
+      expires_at: now + deps.config.inviteTtlMs,
+      last_sent_at: now,
+      revoked_at: null,
+      decided_at: null,
     });
     await enqueueInviteMail(tx, deps, { ...r, organization: org?.name ?? '' }, { email: g.email, name: g.name }, token);
     await deps.audit.append(tx, {
-      orgId: r.orgId, type: 'guest.invited', actor: r.invitedBy.userId ? { userId: r.invitedBy.userId, label: r.invitedBy.name } : { label: 'signoff' },
-      target: { type: 'item', id: r.itemId }, data: { itemId: r.itemId, inviteId, email: g.email, step: r.stepIndex, expiresAt: new Date(now + deps.config.inviteTtlMs).toISOString() },
+      orgId: r.orgId,
+      type: 'guest.invited',
+      actor: r.invitedBy.userId ? { userId: r.invitedBy.userId, label: r.invitedBy.name } : { label: 'signoff' },
+      target: { type: 'item', id: r.itemId },
+      data: { itemId: r.itemId, inviteId, email: g.email, step: r.stepIndex, expiresAt: new Date(now + deps.config.inviteTtlMs).toISOString() },
     });
     created.push({ inviteId, ...g });
   }
   return created;
 }
 
-export async function enqueueInviteMail(tx: Tx, deps: Pick<WorkflowsDeps, 'mail' | 'config'>, r: InviteRound & { organization: string }, guest: { email: string; name: string }, token: string) {
+export async function enqueueInviteMail(
+  tx: Tx,
+  deps: Pick<WorkflowsDeps, 'mail' | 'config'>,
+  r: InviteRound & { organization: string },
+  guest: { email: string; name: string },
+  token: string,
+) {
   await deps.mail.enqueue(tx, {
-    orgId: r.orgId, to: guest.email, template: 'guest-invite',
-    vars: { name: guest.name, invitedBy: r.invitedBy.name, organization: r.organization, title: r.title, stepName: r.stepName, link: inviteLink(deps.config.baseUrl, token), expiresMinutes: Math.round(deps.config.inviteTtlMs / 60_000) },
+    orgId: r.orgId,
+    to: guest.email,
+    template: 'guest-invite',
+    vars: {
+      name: guest.name,
+      invitedBy: r.invitedBy.name,
+      organization: r.organization,
+      title: r.title,
+      stepName: r.stepName,
+      link: inviteLink(deps.config.baseUrl, token),
+      expiresMinutes: Math.round(deps.config.inviteTtlMs / 60_000),
+    },
   });
 }
 
@@ -62,13 +124,16 @@ export async function enqueueInviteMail(tx: Tx, deps: Pick<WorkflowsDeps, 'mail'
 export async function getInviteByToken(db: Executor, hmacKey: Uint8Array, token: string, now: number): Promise<InviteRow> {
   const invite = await findInviteByTokenHash(db, inviteTokenHash(hmacKey, token));
   if (!invite) throw new Problem('not_found', { detail: 'This review link is not valid: it may have been replaced by a newer invitation email' });
-  if (invite.revoked_at !== null) throw new Problem('invite_revoked', { detail: 'This invitation was withdrawn: ask the person who invited you for a new one' });
-  if (Number(invite.expires_at) <= now) throw new Problem('invite_expired', { detail: 'This invitation has expired: ask the person who invited you to send it again' });
+  if (invite.revoked_at !== null)
+    throw new Problem('invite_revoked', { detail: 'This invitation was withdrawn: ask the person who invited you for a new one' });
+  if (Number(invite.expires_at) <= now)
+    throw new Problem('invite_expired', { detail: 'This invitation has expired: ask the person who invited you to send it again' });
   return invite;
 }
 
 /** Whether the invite's round is over: the item moved on, closed, or was cancelled. */
-export const isRoundOver = (invite: InviteRow, item: Pick<ItemRow, 'status' | 'round'>) => item.status !== 'in_review' || Number(item.round) !== Number(invite.round);
+export const isRoundOver = (invite: InviteRow, item: Pick<ItemRow, 'status' | 'round'>) =>
+  item.status !== 'in_review' || Number(item.round) !== Number(invite.round);
 
 function statusOf(invite: InviteRow, item: ItemRow, verified: Set<string>, now: number): InviteStatus {
   if (invite.revoked_at !== null) return 'revoked';
@@ -79,17 +144,28 @@ function statusOf(invite: InviteRow, item: ItemRow, verified: Set<string>, now: 
 }
 
 const viewOf = (invite: InviteRow, status: InviteStatus): InviteView => ({
-  id: invite.id, email: invite.email, name: invite.name, step: Number(invite.step_index), status,
-  createdAt: iso(Number(invite.created_at)), expiresAt: iso(Number(invite.expires_at)), lastSentAt: iso(Number(invite.last_sent_at)),
+  id: invite.id,
+  email: invite.email,
+  name: invite.name,
+  step: Number(invite.step_index),
+  status,
+  createdAt: iso(Number(invite.created_at)),
+  expiresAt: iso(Number(invite.expires_at)),
+  lastSentAt: iso(Number(invite.last_sent_at)),
 });
 
 /** The owner's side: list, resend, revoke. Only the item's submitter or an admin (others who may read the item: 403; anyone else: 404). */
-export function createInviteManagement(deps: WorkflowsDeps, views: Pick<ItemViews, 'loadVisible'>, withdrawReviewer: (tx: Tx, item: ItemRow, reviewerKey: string, meta: Meta) => Promise<void>) {
+export function createInviteManagement(
+  deps: WorkflowsDeps,
+  views: Pick<ItemViews, 'loadVisible'>,
+  withdrawReviewer: (tx: Tx, item: ItemRow, reviewerKey: string, meta: Meta) => Promise<void>,
+) {
   const { db, clock, audit, accounts, hmacKey, config } = deps;
 
   async function loadOwned(actor: Actor, itemId: ItemId) {
     const { item, def } = await views.loadVisible(actor, itemId);
-    if (item.submitter_id !== actor.userId && !actor.roles.includes('admin')) throw new Problem('forbidden', { detail: "Only the item's submitter or an admin manages its guest invitations" });
+    if (item.submitter_id !== actor.userId && !actor.roles.includes('admin'))
+      throw new Problem('forbidden', { detail: "Only the item's submitter or an admin manages its guest invitations" });
     return { item, def };
   }
 
@@ -119,18 +195,34 @@ export function createInviteManagement(deps: WorkflowsDeps, views: Pick<ItemView
       const { item, def, invite } = await loadInvite(actor, itemId, inviteId);
       if (invite.revoked_at !== null) throw new Problem('invite_revoked', { detail: `The invitation of ${invite.email} was revoked: it cannot be sent again` });
       if (invite.decided_at !== null) throw new Problem('already_decided', { detail: `${invite.email} has already decided` });
-      if (isRoundOver(invite, item)) throw new Problem('step_closed', { detail: `The step "${def.steps[invite.step_index]?.name ?? invite.step_index}" is no longer open for this invitation` });
+      if (isRoundOver(invite, item))
+        throw new Problem('step_closed', {
+          detail: `The step "${def.steps[invite.step_index]?.name ?? invite.step_index}" is no longer open for this invitation`,
+        });
       const now = clock.now();
       const token = newToken();
       const expiresAt = now + config.inviteTtlMs;
       await db.transaction().execute(async (tx) => {
         if (!(await replaceInviteToken(tx, invite.id, inviteTokenHash(hmacKey, token), expiresAt, now))) throw new Problem('invite_revoked');
         const [org, me] = await Promise.all([accounts.findOrganization(tx, actor.orgId), accounts.findContact(tx, actor.orgId, actor.userId)]);
-        const round = { orgId: actor.orgId, itemId: item.id, title: item.title, round: Number(invite.round), stepIndex: Number(invite.step_index), stepName: def.steps[invite.step_index]?.name ?? '', invitedBy: { userId: actor.userId, name: me?.name ?? actor.label } };
+        const round = {
+          orgId: actor.orgId,
+          itemId: item.id,
+          title: item.title,
+          round: Number(invite.round),
+          stepIndex: Number(invite.step_index),
+          stepName: def.steps[invite.step_index]?.name ?? '',
+          invitedBy: { userId: actor.userId, name: me?.name ?? actor.label },
+        };
         await enqueueInviteMail(tx, deps, { ...round, organization: org?.name ?? '' }, invite, token);
         await audit.append(tx, {
-          orgId: actor.orgId, type: 'guest.invite_resent', actor: { userId: actor.userId, label: actor.label }, target: { type: 'item', id: item.id },
-          data: { itemId: item.id, inviteId: invite.id, email: invite.email, step: Number(invite.step_index), expiresAt: iso(expiresAt) }, ip: meta.ip, requestId: meta.requestId,
+          orgId: actor.orgId,
+          type: 'guest.invite_resent',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'item', id: item.id },
+          data: { itemId: item.id, inviteId: invite.id, email: invite.email, step: Number(invite.step_index), expiresAt: iso(expiresAt) },
+          ip: meta.ip,
+          requestId: meta.requestId,
         });
       });
       return viewOne(invite.id, item);
@@ -143,8 +235,13 @@ export function createInviteManagement(deps: WorkflowsDeps, views: Pick<ItemView
         if (!(await revokeInvite(tx, invite.id, clock.now()))) return;
         if (Number(invite.round) === item.round) await withdrawReviewer(tx, item, inviteKey(invite.id), meta);
         await audit.append(tx, {
-          orgId: actor.orgId, type: 'guest.invite_revoked', actor: { userId: actor.userId, label: actor.label }, target: { type: 'item', id: item.id },
-          data: { itemId: item.id, inviteId: invite.id, email: invite.email, step: Number(invite.step_index) }, ip: meta.ip, requestId: meta.requestId,
+          orgId: actor.orgId,
+          type: 'guest.invite_revoked',
+          actor: { userId: actor.userId, label: actor.label },
+          target: { type: 'item', id: item.id },
+          data: { itemId: item.id, inviteId: invite.id, email: invite.email, step: Number(invite.step_index) },
+          ip: meta.ip,
+          requestId: meta.requestId,
         });
       });
       return viewOne(invite.id, item);

@@ -16,14 +16,20 @@ export type MailboxMessage = { id: string; to: string; subject: string; text: st
 export async function createSecondOrganization(s: TestServer, opts: { name?: string; email?: string } = {}) {
   const orgId = newId<OrgId>('org');
   const slug = `other-${orgId.slice(4, 12)}`;
-  await s.signoff.services.db.insertInto('organizations')
-    .values({ id: orgId, slug, name: opts.name ?? 'Other Org', settings: '{}', created_at: s.signoff.clock.now() }).execute();
+  await s.signoff.services.db
+    .insertInto('organizations')
+    .values({ id: orgId, slug, name: opts.name ?? 'Other Org', settings: '{}', created_at: s.signoff.clock.now() })
+    .execute();
   const { accounts } = s.signoff.services;
   const actor = accounts.cliActor(orgId);
   const meta = { ip: 'test' };
   const group = await accounts.groups.create(actor, { name: 'Other QA' }, meta);
   const email = opts.email ?? `admin@${slug}.test`;
-  const admin = await accounts.users.createUser(actor, { email, name: 'Otto Other', password: PASSWORD, userType: 'staff', roles: ['admin', 'reviewer'], groups: [group.id] }, meta);
+  const admin = await accounts.users.createUser(
+    actor,
+    { email, name: 'Otto Other', password: PASSWORD, userType: 'staff', roles: ['admin', 'reviewer'], groups: [group.id] },
+    meta,
+  );
   await accounts.groups.update(actor, group.id, { members: [admin.id] }, meta);
   return { orgId, slug, email, userId: admin.id, groupId: group.id, token: () => login(s.client, email, PASSWORD, slug) };
 }
@@ -63,7 +69,21 @@ const COUNTED = ['users', 'groups', 'organizations', 'audit_entries', 'group_mem
 /** Row counts that bad input must leave alone. */
 export async function countRows(s: TestServer): Promise<Record<(typeof COUNTED)[number], number>> {
   const db = s.signoff.services.db;
-  const counts = await Promise.all(COUNTED.map(async (table) =>
-    [table, Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)] as const));
+  const counts = await Promise.all(
+    COUNTED.map(
+      async (table) =>
+        [
+          table,
+          Number(
+            (
+              await db
+                .selectFrom(table)
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
+        ] as const,
+    ),
+  );
   return Object.fromEntries(counts) as Record<(typeof COUNTED)[number], number>;
 }

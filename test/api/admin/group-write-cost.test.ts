@@ -22,7 +22,11 @@ describe.each(DIALECTS)('%s: group writes cost the same however many groups exis
   async function counted(request: () => Promise<{ status: number; body: any }>) {
     const seen: string[] = [];
     const stop = s.signoff.database.onStatement((text) => seen.push(text));
-    try { return { res: await request(), statements: seen }; } finally { stop(); }
+    try {
+      return { res: await request(), statements: seen };
+    } finally {
+      stop();
+    }
   }
   const create = (name: string) => counted(() => s.client.post('/api/v1/admin/groups', { name, members: [ann.id] }, admin));
   const rename = (id: string, name: string) => counted(() => s.client.patch(`/api/v1/admin/groups/${id}`, { name }, admin));

@@ -24,7 +24,11 @@ describe.each(DIALECTS)('%s: admin groups', (dialect) => {
   afterAll(() => s.stop());
 
   const listGroups = async () => (await s.client.get('/api/v1/admin/groups', admin)).body.groups as { id: string; name: string; members: { id: string }[] }[];
-  const memberIds = async (id: string) => (await listGroups()).find((g) => g.id === id)?.members.map((m) => m.id).sort();
+  const memberIds = async (id: string) =>
+    (await listGroups())
+      .find((g) => g.id === id)
+      ?.members.map((m) => m.id)
+      .sort();
 
   it('creates a group with members and lists it', async () => {
     const res = await s.client.post('/api/v1/admin/groups', { name: '  Quality Assurance ', members: [ann.id, bob.id, ann.id] }, admin);
@@ -71,7 +75,7 @@ describe.each(DIALECTS)('%s: admin groups', (dialect) => {
     expect(res.status).toBe(201);
   });
 
-  it("refuses members from another organisation and creates or changes nothing", async () => {
+  it('refuses members from another organisation and creates or changes nothing', async () => {
     const create = await s.client.post('/api/v1/admin/groups', { name: 'Mixed', members: [ann.id, other.userId] }, admin);
     expect(create.status).toBe(400);
     expect(create.body).toMatchObject({ code: 'invalid_request', errors: [{ pointer: '#/members' }] });

@@ -20,9 +20,18 @@ describe.each(DIALECTS)('%s: invitations, the users list and the directory', (di
   afterAll(() => s.stop());
 
   const db = () => s.signoff.services.db;
-  const invitesTo = async (to: string) => (await db().selectFrom('mail_outbox').select('text_body').where('to_address', '=', to).where('template', '=', 'account-invite').orderBy('created_at').execute())
-    .map((m) => /#token=([A-Za-z0-9_-]+)/.exec(m.text_body)![1]!);
-  const usersList = async () => (await s.client.get('/api/v1/admin/users', admin)).body.users as { id: string; email: string; invited: boolean; twoFactor: string }[];
+  const invitesTo = async (to: string) =>
+    (
+      await db()
+        .selectFrom('mail_outbox')
+        .select('text_body')
+        .where('to_address', '=', to)
+        .where('template', '=', 'account-invite')
+        .orderBy('created_at')
+        .execute()
+    ).map((m) => /#token=([A-Za-z0-9_-]+)/.exec(m.text_body)![1]!);
+  const usersList = async () =>
+    (await s.client.get('/api/v1/admin/users', admin)).body.users as { id: string; email: string; invited: boolean; twoFactor: string }[];
   const resend = (id: string, token = admin) => s.client.post(`/api/v1/admin/users/${id}/invitation`, {}, token);
 
   it('lists invited users as invited until they set a password, with each user’s 2FA state', async () => {
@@ -52,9 +61,16 @@ describe.each(DIALECTS)('%s: invitations, the users list and the directory', (di
     expect(res.status, res.text).toBe(202);
     const [first, second] = await invitesTo('rex@acme.test');
     expect(second).toBeDefined();
-    expect((await s.client.post('/api/v1/auth/password-reset/confirm', { token: first, password: 'an old link must not work' })).body.code).toBe('reset_token_invalid');
+    expect((await s.client.post('/api/v1/auth/password-reset/confirm', { token: first, password: 'an old link must not work' })).body.code).toBe(
+      'reset_token_invalid',
+    );
     expect((await s.client.post('/api/v1/auth/password-reset/confirm', { token: second, password: 'the newest link works fine' })).status).toBe(204);
-    const audited = await db().selectFrom('audit_entries').select(['actor_label', 'data']).where('type', '=', 'user.invitation_resent').where('target_id', '=', id).execute();
+    const audited = await db()
+      .selectFrom('audit_entries')
+      .select(['actor_label', 'data'])
+      .where('type', '=', 'user.invitation_resent')
+      .where('target_id', '=', id)
+      .execute();
     expect(audited).toEqual([{ actor_label: ADMIN.email, data: JSON.stringify({ email: 'rex@acme.test' }) }]);
   });
 

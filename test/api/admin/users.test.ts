@@ -30,9 +30,20 @@ describe.each(DIALECTS)('%s: admin users', (dialect) => {
 
   it('creates a user with groups and shows it in the list and by id', async () => {
     const qa = await group('QA');
-    const res = await s.client.post('/api/v1/admin/users', { email: ' Cleo@ACME.test', name: ' Cleo Client ', password: PASSWORD, userType: 'client', roles: ['reviewer', 'owner'], groups: [qa] }, admin);
+    const res = await s.client.post(
+      '/api/v1/admin/users',
+      { email: ' Cleo@ACME.test', name: ' Cleo Client ', password: PASSWORD, userType: 'client', roles: ['reviewer', 'owner'], groups: [qa] },
+      admin,
+    );
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ email: 'cleo@acme.test', name: 'Cleo Client', userType: 'client', roles: ['reviewer', 'owner'], groups: [{ id: qa, name: 'QA' }], active: true });
+    expect(res.body).toMatchObject({
+      email: 'cleo@acme.test',
+      name: 'Cleo Client',
+      userType: 'client',
+      roles: ['reviewer', 'owner'],
+      groups: [{ id: qa, name: 'QA' }],
+      active: true,
+    });
     expect(res.body.id).toMatch(/^usr_[a-z2-7]{26}$/);
     expect(res.body).not.toHaveProperty('passwordHash');
     const list = await s.client.get('/api/v1/admin/users', admin);
@@ -54,9 +65,20 @@ describe.each(DIALECTS)('%s: admin users', (dialect) => {
   it('changes roles, user type, groups, name and active, and shows the change', async () => {
     const [legal, brand] = [await group('Legal'), await group('Brand')];
     const u = await createUser(s.client, admin, { email: 'eve@acme.test', groups: [legal] });
-    const res = await s.client.patch(`/api/v1/admin/users/${u.id}`, { name: 'Eve Owner', roles: ['owner', 'admin'], userType: 'contractor', groups: [brand] }, admin);
+    const res = await s.client.patch(
+      `/api/v1/admin/users/${u.id}`,
+      { name: 'Eve Owner', roles: ['owner', 'admin'], userType: 'contractor', groups: [brand] },
+      admin,
+    );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: u.id, name: 'Eve Owner', roles: ['owner', 'admin'], userType: 'contractor', groups: [{ id: brand, name: 'Brand' }], active: true });
+    expect(res.body).toMatchObject({
+      id: u.id,
+      name: 'Eve Owner',
+      roles: ['owner', 'admin'],
+      userType: 'contractor',
+      groups: [{ id: brand, name: 'Brand' }],
+      active: true,
+    });
     expect((await s.client.get(`/api/v1/admin/users/${u.id}`, admin)).body).toEqual(res.body);
     const eve = await login(s.client, 'eve@acme.test', PASSWORD);
     expect((await s.client.get('/api/v1/admin/users', eve)).status).toBe(200);

@@ -10,7 +10,15 @@ import { createSecondOrganization } from '../admin/admin-fixtures.ts';
 import { CompiledQuery } from 'kysely';
 import { ascendingPageQuery, pageQuery, type SearchWhere } from '../../../src/audit/search.store.ts';
 
-type Entry = { id: string; seq: number; at: string; type: string; actor: { userId: string | null; label: string | null }; target: { type: string; id: string } | null; data: any };
+type Entry = {
+  id: string;
+  seq: number;
+  at: string;
+  type: string;
+  actor: { userId: string | null; label: string | null };
+  target: { type: string; id: string } | null;
+  data: any;
+};
 type Page = { entries: Entry[]; nextBefore?: number; newerAfter?: number; families?: string[] };
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -58,7 +66,11 @@ describe.each(DIALECTS)('%s: audit search', (dialect) => {
     const p = await page('?q=login');
     expect(p.families).toEqual(['sign_in']);
     expect(types(p)).toEqual(expect.arrayContaining(['login.failed', 'login.succeeded']));
-    expect(p.entries.every((e) => ['login.succeeded', 'login.failed', 'logout.succeeded', 'sso.authenticated', 'sso.identity_linked', 'setup.completed'].includes(e.type))).toBe(true);
+    expect(
+      p.entries.every((e) =>
+        ['login.succeeded', 'login.failed', 'logout.succeeded', 'sso.authenticated', 'sso.identity_linked', 'setup.completed'].includes(e.type),
+      ),
+    ).toBe(true);
     expect((await page('?q=Sign-in')).entries.map((e) => e.id)).toEqual(p.entries.map((e) => e.id));
     expect((await page('?family=sign_in')).entries.map((e) => e.id)).toEqual(p.entries.map((e) => e.id));
   });
@@ -122,7 +134,7 @@ describe.each(DIALECTS)('%s: audit search', (dialect) => {
     expect(changed!.data).toEqual({ old: { name: 'Rita' }, new: { name: 'Rita Reviewer' } });
   });
 
-  it('never shows another organisation\'s entries, whatever the filter names', async () => {
+  it("never shows another organisation's entries, whatever the filter names", async () => {
     const otherToken = await other.token();
     const res = await get(`?item=${batch}`, otherToken);
     expect(res.status).toBe(200);
@@ -138,12 +150,37 @@ describe.each(DIALECTS)('%s: audit search', (dialect) => {
   });
 
   it('answers bad parameters with 400 invalid_request and changes nothing: NUL bytes, huge numbers, bad dates', async () => {
-    const count = async () => Number((await s.signoff.services.db.selectFrom('audit_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await s.signoff.services.db
+            .selectFrom('audit_entries')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     for (const query of [
-      '?actor=a%00b', '?item=%00', '?q=login%00', '?before=99999999999999999999', '?before=1e400', '?before=-1', '?before=0', '?before=abc', '?after=9007199254740993',
-      '?before=5&after=2', '?from=yesterday', '?to=2026-13-45T00:00:00Z', '?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z', '?from=2026-03-02',
-      '?family=banana', `?actor=${'x'.repeat(201)}`, `?item=${'y'.repeat(201)}`, '?actor=', '?limit=1001', '?type=Login',
+      '?actor=a%00b',
+      '?item=%00',
+      '?q=login%00',
+      '?before=99999999999999999999',
+      '?before=1e400',
+      '?before=-1',
+      '?before=0',
+      '?before=abc',
+      '?after=9007199254740993',
+      '?before=5&after=2',
+      '?from=yesterday',
+      '?to=2026-13-45T00:00:00Z',
+      '?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z',
+      '?from=2026-03-02',
+      '?family=banana',
+      `?actor=${'x'.repeat(201)}`,
+      `?item=${'y'.repeat(201)}`,
+      '?actor=',
+      '?limit=1001',
+      '?type=Login',
     ]) {
       const res = await get(query);
       expect(res.status, `${query}: ${res.text}`).toBe(400);
@@ -155,9 +192,24 @@ describe.each(DIALECTS)('%s: audit search', (dialect) => {
   it('pages through a trail of 450 entries with before/nextBefore and back with after/newerAfter, each entry once', async () => {
     const { audit, db } = s.signoff.services;
     await db.transaction().execute(async (tx) => {
-      for (let i = 0; i < 450; i++) await audit.append(tx, { orgId: admin.orgId, type: 'group.updated', actor: { userId: admin.userId, label: ADMIN.email }, target: { type: 'group', id: `grp_${i}` }, data: { old: { name: `G${i}` }, new: { name: `G${i + 1}` } } });
+      for (let i = 0; i < 450; i++)
+        await audit.append(tx, {
+          orgId: admin.orgId,
+          type: 'group.updated',
+          actor: { userId: admin.userId, label: ADMIN.email },
+          target: { type: 'group', id: `grp_${i}` },
+          data: { old: { name: `G${i}` }, new: { name: `G${i + 1}` } },
+        });
     });
-    const total = Number((await db.selectFrom('audit_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', admin.orgId).executeTakeFirstOrThrow()).n);
+    const total = Number(
+      (
+        await db
+          .selectFrom('audit_entries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('org_id', '=', admin.orgId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(total).toBeGreaterThan(450);
     const seen: number[] = [];
     const cursors: number[] = [];
@@ -165,7 +217,8 @@ describe.each(DIALECTS)('%s: audit search', (dialect) => {
     for (let n = 0; n < 20; n++) {
       const p = await page(`?limit=100${cursor ? `&before=${cursor}` : ''}`);
       seen.push(...p.entries.map((e) => e.seq));
-      if (cursor) expect(p.newerAfter).toBe(p.entries[0]!.seq); else expect(p.newerAfter).toBeUndefined();
+      if (cursor) expect(p.newerAfter).toBe(p.entries[0]!.seq);
+      else expect(p.newerAfter).toBeUndefined();
       if (p.nextBefore === undefined) break;
       expect(p.entries).toHaveLength(100);
       cursors.push(p.nextBefore);
@@ -191,7 +244,7 @@ describe.each(DIALECTS)('%s: audit search', (dialect) => {
     expect(new Set(family).size).toBe(450);
   });
 
-  it('keeps API.md\'s type, since and limit working', async () => {
+  it("keeps API.md's type, since and limit working", async () => {
     const p = await page('?type=login.succeeded&limit=2');
     expect(p.entries).toHaveLength(2);
     expect(p.nextBefore).toBe(p.entries[1]!.seq);
@@ -207,7 +260,9 @@ describe.each(DIALECTS)('%s: audit search', (dialect) => {
       return rows.rows.map((r) => r.detail).join(' | ');
     };
     const cases: [SearchWhere, { before?: number; after?: number }][] = [
-      [{}, {}], [{}, { before: 300 }], [{}, { after: 300 }],
+      [{}, {}],
+      [{}, { before: 300 }],
+      [{}, { after: 300 }],
       [{ types: ['login.succeeded', 'login.failed'] }, { before: 300 }],
       [{ itemIds: [batch, artwork] }, {}],
       [{ actor: { userIds: [rita.id], labelText: 'rita' } }, { before: 300 }],
@@ -221,7 +276,9 @@ describe.each(DIALECTS)('%s: audit search', (dialect) => {
     // An export's pages (oldest first, up to the head) under the same filters and its item rule.
     for (const w of [...cases.map(([c]) => c), { mentions: batch }, { types: ['item.submitted'], mentions: batch }]) {
       const compiled = ascendingPageQuery(db, admin.orgId, w, { afterSeq: 300, throughSeq: 900, limit: 1000 }).compile();
-      const detail = (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]))).rows.map((r) => r.detail).join(' | ');
+      const detail = (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]))).rows
+        .map((r) => r.detail)
+        .join(' | ');
       expect(detail, `export ${JSON.stringify(w)}`).toMatch(/USING (COVERING )?INDEX/);
       expect(detail, `export ${JSON.stringify(w)}`).not.toMatch(/SCAN audit_entries(?! USING)/);
     }

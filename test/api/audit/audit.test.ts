@@ -8,7 +8,18 @@ import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
 import { REPO_ROOT, startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { linkToken, mailAfter } from '../admin/admin-fixtures.ts';
 
-type Entry = { id: string; seq: number; at: string; type: string; ip: string | null; actor: { userId: string | null; label: string | null }; target: { type: string; id: string } | null; data: any; hash: string; prevHash: string };
+type Entry = {
+  id: string;
+  seq: number;
+  at: string;
+  type: string;
+  ip: string | null;
+  actor: { userId: string | null; label: string | null };
+  target: { type: string; id: string } | null;
+  data: any;
+  hash: string;
+  prevHash: string;
+};
 
 describe.each(DIALECTS)('%s: audit trail', (dialect) => {
   let s: TestServer;
@@ -41,12 +52,30 @@ describe.each(DIALECTS)('%s: audit trail', (dialect) => {
   };
   const one = async (type: string) => (await entries(`?type=${type}`))[0]!;
   const verify = async () => (await s.client.get('/api/v1/admin/audit/verify', admin)).body;
-  const rowCount = async () => Number((await s.signoff.services.db.selectFrom('audit_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow()).n);
+  const rowCount = async () =>
+    Number(
+      (
+        await s.signoff.services.db
+          .selectFrom('audit_entries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('org_id', '=', orgId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('records sign-ins, a refused sign-in and sign-outs with actor and address', async () => {
     const logins = await entries('?type=login.succeeded');
-    expect(logins[0]).toMatchObject({ actor: { userId: rita.id, label: 'rita@acme.test' }, target: { type: 'user', id: rita.id }, data: { method: 'password' } });
-    expect(logins.at(-1)).toMatchObject({ actor: { userId: adminId, label: ADMIN.email }, target: { type: 'user', id: adminId }, data: { method: 'password' }, ip: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(logins[0]).toMatchObject({
+      actor: { userId: rita.id, label: 'rita@acme.test' },
+      target: { type: 'user', id: rita.id },
+      data: { method: 'password' },
+    });
+    expect(logins.at(-1)).toMatchObject({
+      actor: { userId: adminId, label: ADMIN.email },
+      target: { type: 'user', id: adminId },
+      data: { method: 'password' },
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+    });
     const failed = await one('login.failed');
     expect(failed).toMatchObject({ actor: { userId: null, label: ADMIN.email }, target: { type: 'user', id: adminId }, data: { reason: 'wrong_password' } });
     expect(JSON.stringify(failed)).not.toContain('not the password at all');
@@ -55,11 +84,15 @@ describe.each(DIALECTS)('%s: audit trail', (dialect) => {
 
   it('records user creation and changes with old and new values', async () => {
     expect(await one('user.created')).toMatchObject({
-      actor: { userId: adminId, label: ADMIN.email }, target: { type: 'user', id: rita.id },
+      actor: { userId: adminId, label: ADMIN.email },
+      target: { type: 'user', id: rita.id },
       data: { new: { email: 'rita@acme.test', name: 'Rita', roles: ['reviewer'], userType: 'staff', groups: [], active: true }, invited: false },
     });
     const updates = (await entries('?type=user.updated')).filter((e) => e.target?.id === rita.id);
-    expect(updates.map((e) => e.data)).toContainEqual({ old: { roles: ['reviewer'], userType: 'staff' }, new: { roles: ['reviewer', 'owner'], userType: 'client' } });
+    expect(updates.map((e) => e.data)).toContainEqual({
+      old: { roles: ['reviewer'], userType: 'staff' },
+      new: { roles: ['reviewer', 'owner'], userType: 'client' },
+    });
     expect(JSON.stringify(await entries())).not.toMatch(/argon2|passphrase/);
   });
 
@@ -109,7 +142,11 @@ describe.each(DIALECTS)('%s: audit trail', (dialect) => {
     const target = (await entries('?type=user.updated'))[0]!;
     const original = await db.selectFrom('audit_entries').select('data').where('id', '=', target.id).executeTakeFirstOrThrow();
     await asDatabaseOwner(db, 'audit_entries', async () => {
-      await db.updateTable('audit_entries').set({ data: original.data.replace('"owner"', '"admin"') }).where('id', '=', target.id).execute();
+      await db
+        .updateTable('audit_entries')
+        .set({ data: original.data.replace('"owner"', '"admin"') })
+        .where('id', '=', target.id)
+        .execute();
       try {
         const result = await verify();
         expect(result).toMatchObject({ ok: false, firstBadEntry: { id: target.id, seq: target.seq, reason: 'hash_mismatch' } });
@@ -141,16 +178,23 @@ describe.each(DIALECTS)('%s: audit trail', (dialect) => {
   });
 
   it('`signoff audit verify` exits 0 on an intact chain and 1 naming the entry after tampering', async () => {
-    const cli = () => new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/signoff.mjs', 'audit', 'verify'], {
-        cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    const cli = () =>
+      new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['bin/signoff.mjs', 'audit', 'verify'], {
+          cwd: REPO_ROOT,
+          env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+        });
+        child.stderr.on('data', (d) => {
+          out += d;
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, out }));
       });
-      let out = '';
-      child.stdout.on('data', (d) => { out += d; });
-      child.stderr.on('data', (d) => { out += d; });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out }));
-    });
     const intact = await cli();
     expect(intact.code, intact.out).toBe(0);
     expect(intact.out).toContain(`${orgId}: ok, ${await rowCount()} entries`);

@@ -28,7 +28,12 @@ function verifiesAgainst(c: Checkpoint, keys: Jwk[]): boolean {
   if (!key) return false;
   const { signature, ...rest } = c;
   const jcs = JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))));
-  return edVerify(null, Buffer.from(jcs), createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.x }, format: 'jwk' }), Buffer.from(signature, 'base64url'));
+  return edVerify(
+    null,
+    Buffer.from(jcs),
+    createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.x }, format: 'jwk' }),
+    Buffer.from(signature, 'base64url'),
+  );
 }
 
 const HOUR = 60 * 60_000;
@@ -48,7 +53,10 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
     await createUser(s.client, admin, { email: 'rita@acme.test', roles: ['reviewer'] });
     reviewer = await login(s.client, 'rita@acme.test', 'a long enough passphrase');
   });
-  afterAll(async () => { await s?.stop(); await smtp?.close(); });
+  afterAll(async () => {
+    await s?.stop();
+    await smtp?.close();
+  });
 
   const db = () => s.signoff.services.db as any;
   /** Moves the manual clock; sessions idle past 30 minutes end, so sign in again (which appends entries). */
@@ -70,7 +78,9 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
   /** Appends `n` entries the way any audited write does (one transaction each). */
   const appendEntries = async (n: number) => {
     for (let i = 0; i < n; i++) {
-      await s.signoff.services.db.transaction().execute((tx) => s.signoff.services.audit.append(tx, { orgId, type: 'group.created', data: { new: { name: `g${i}` } } }));
+      await s.signoff.services.db
+        .transaction()
+        .execute((tx) => s.signoff.services.audit.append(tx, { orgId, type: 'group.created', data: { new: { name: `g${i}` } } }));
     }
   };
   const checkpointNow = async () => {
@@ -100,15 +110,36 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
   /** The attack: edit entry `seq`'s data, recompute every hash from it to the head, and the head. */
   async function rewriteFrom(seq: number, change: (data: any) => any) {
     const rows = await db().selectFrom('audit_entries').selectAll().where('org_id', '=', orgId).where('seq', '>=', seq).orderBy('seq').execute();
-    let prevHash = (await db().selectFrom('audit_entries').select('hash').where('org_id', '=', orgId).where('seq', '=', seq - 1).executeTakeFirstOrThrow()).hash;
+    let prevHash = (
+      await db()
+        .selectFrom('audit_entries')
+        .select('hash')
+        .where('org_id', '=', orgId)
+        .where('seq', '=', seq - 1)
+        .executeTakeFirstOrThrow()
+    ).hash;
     await asDatabaseOwner(db(), 'audit_entries', async () => {
       for (const r of rows) {
         const data = Number(r.seq) === seq ? change(JSON.parse(r.data)) : JSON.parse(r.data);
         const hash = entryHash({
-          orgId: r.org_id, seq: Number(r.seq), at: Number(r.at), type: r.type, actorUserId: r.actor_user_id, actorLabel: r.actor_label,
-          targetType: r.target_type, targetId: r.target_id, data, ip: r.ip, requestId: r.request_id, prevHash,
+          orgId: r.org_id,
+          seq: Number(r.seq),
+          at: Number(r.at),
+          type: r.type,
+          actorUserId: r.actor_user_id,
+          actorLabel: r.actor_label,
+          targetType: r.target_type,
+          targetId: r.target_id,
+          data,
+          ip: r.ip,
+          requestId: r.request_id,
+          prevHash,
         });
-        await db().updateTable('audit_entries').set({ data: JSON.stringify(data), prev_hash: prevHash, hash }).where('id', '=', r.id).execute();
+        await db()
+          .updateTable('audit_entries')
+          .set({ data: JSON.stringify(data), prev_hash: prevHash, hash })
+          .where('id', '=', r.id)
+          .execute();
         prevHash = hash;
       }
     });
@@ -147,7 +178,14 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
     expect(await job()).toBe(0);
     const [cp] = await listed();
     const h = await head();
-    expect(cp).toEqual({ organization: orgId, seq: h.seq, headHash: h.headHash, at: new Date(s.clock!.now()).toISOString(), kid: (await jwks())[0]!.kid, signature: expect.any(String) });
+    expect(cp).toEqual({
+      organization: orgId,
+      seq: h.seq,
+      headHash: h.headHash,
+      at: new Date(s.clock!.now()).toISOString(),
+      kid: (await jwks())[0]!.kid,
+      signature: expect.any(String),
+    });
     expect(verifiesAgainst(cp!, await jwks())).toBe(true);
     expect(await s.signoff.services.checkpoints.latestCheckpoint(s.signoff.services.db, orgId)).toEqual(cp);
 
@@ -246,14 +284,22 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
     ];
     const r = await verifyWith(forged);
     expect(r.ok).toBe(false);
-    expect(r.checkpoints.slice(0, forged.length)).toEqual(forged.map((c) => ({ seq: c.seq, ok: false, source: 'submitted', problem: 'bad_checkpoint_signature' })));
+    expect(r.checkpoints.slice(0, forged.length)).toEqual(
+      forged.map((c) => ({ seq: c.seq, ok: false, source: 'submitted', problem: 'bad_checkpoint_signature' })),
+    );
     const bad = await s.client.post('/api/v1/admin/audit/verify', { checkpoints: [{ ...cp!, seq: 'one' }] }, admin);
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('invalid_request');
   });
 
   it('keeps checkpoints append-only in the database (UPDATE and DELETE refused)', async () => {
-    await expect(db().updateTable('audit_checkpoints').set({ head_hash: 'f'.repeat(64) }).where('org_id', '=', orgId).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      db()
+        .updateTable('audit_checkpoints')
+        .set({ head_hash: 'f'.repeat(64) })
+        .where('org_id', '=', orgId)
+        .execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(db().deleteFrom('audit_checkpoints').where('org_id', '=', orgId).execute()).rejects.toThrow(/append-only/);
   });
 
@@ -307,7 +353,13 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
       const r = (await s.client.get('/api/v1/admin/audit/verify', admin)).body;
       expect(r.ok).toBe(false);
       const previous = stored.at(-2)!;
-      expect(r.checkpoints.at(-1)).toEqual({ seq: newest.seq, ok: false, source: 'stored', problem: 'rewritten_since_checkpoint', firstBadEntry: { seq: previous.seq + 1, throughSeq: newest.seq } });
+      expect(r.checkpoints.at(-1)).toEqual({
+        seq: newest.seq,
+        ok: false,
+        source: 'stored',
+        problem: 'rewritten_since_checkpoint',
+        firstBadEntry: { seq: previous.seq + 1, throughSeq: newest.seq },
+      });
       expect(r.firstBadEntry).toMatchObject({ seq: previous.seq + 1, reason: 'rewritten_since_checkpoint' });
     } finally {
       await restore();
@@ -318,7 +370,14 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
     const restore = await snapshot();
     const [first] = await listed();
     try {
-      await asDatabaseOwner(db(), 'audit_checkpoints', () => db().updateTable('audit_checkpoints').set({ head_hash: 'e'.repeat(64) }).where('org_id', '=', orgId).where('seq', '=', first!.seq).execute());
+      await asDatabaseOwner(db(), 'audit_checkpoints', () =>
+        db()
+          .updateTable('audit_checkpoints')
+          .set({ head_hash: 'e'.repeat(64) })
+          .where('org_id', '=', orgId)
+          .where('seq', '=', first!.seq)
+          .execute(),
+      );
       const r = (await s.client.get('/api/v1/admin/audit/verify', admin)).body;
       expect(r.ok).toBe(false);
       expect(r.checkpoints[0]).toEqual({ seq: first!.seq, ok: false, source: 'stored', problem: 'bad_checkpoint_signature' });
@@ -330,14 +389,20 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
   describe('tampering with audit rows is located', () => {
     const verify = async () => (await s.client.get('/api/v1/admin/audit/verify', admin)).body;
     let target: number;
-    beforeAll(async () => { target = (await head()).seq - 5; });
+    beforeAll(async () => {
+      target = (await head()).seq - 5;
+    });
 
     it('an edit in place: hash_mismatch at that entry', async () => {
       const restore = await snapshot();
       try {
-        await asDatabaseOwner(db(), 'audit_entries', () => db().updateTable('audit_entries').set({ actor_label: 'mallory' }).where('org_id', '=', orgId).where('seq', '=', target).execute());
+        await asDatabaseOwner(db(), 'audit_entries', () =>
+          db().updateTable('audit_entries').set({ actor_label: 'mallory' }).where('org_id', '=', orgId).where('seq', '=', target).execute(),
+        );
         expect(await verify()).toMatchObject({ ok: false, entries: target - 1, firstBadEntry: { seq: target, reason: 'hash_mismatch' } });
-      } finally { await restore(); }
+      } finally {
+        await restore();
+      }
       expect((await verify()).ok).toBe(true);
     });
 
@@ -346,18 +411,25 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
       try {
         await asDatabaseOwner(db(), 'audit_entries', () => db().deleteFrom('audit_entries').where('org_id', '=', orgId).where('seq', '=', target).execute());
         expect(await verify()).toMatchObject({ ok: false, entries: target - 1, firstBadEntry: { seq: target + 1, reason: 'sequence_gap' } });
-      } finally { await restore(); }
+      } finally {
+        await restore();
+      }
     });
 
     it('a reorder (two entries swap places): broken_link at the first of them', async () => {
       const restore = await snapshot();
       try {
         await asDatabaseOwner(db(), 'audit_entries', async () => {
-          const set = (from: number, to: number) => db().updateTable('audit_entries').set({ seq: to }).where('org_id', '=', orgId).where('seq', '=', from).execute();
-          await set(target, -1); await set(target + 1, target); await set(-1, target + 1);
+          const set = (from: number, to: number) =>
+            db().updateTable('audit_entries').set({ seq: to }).where('org_id', '=', orgId).where('seq', '=', from).execute();
+          await set(target, -1);
+          await set(target + 1, target);
+          await set(-1, target + 1);
         });
         expect(await verify()).toMatchObject({ ok: false, entries: target - 1, firstBadEntry: { seq: target, reason: 'broken_link' } });
-      } finally { await restore(); }
+      } finally {
+        await restore();
+      }
     });
 
     it('a deletion with the rest renumbered and re-hashed: rewritten_since_checkpoint against a checkpoint', async () => {
@@ -367,23 +439,51 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
       const victim = cp.seq - 3;
       try {
         const rows = await db().selectFrom('audit_entries').selectAll().where('org_id', '=', orgId).where('seq', '>', victim).orderBy('seq').execute();
-        let prevHash = (await db().selectFrom('audit_entries').select('hash').where('org_id', '=', orgId).where('seq', '=', victim - 1).executeTakeFirstOrThrow()).hash;
+        let prevHash = (
+          await db()
+            .selectFrom('audit_entries')
+            .select('hash')
+            .where('org_id', '=', orgId)
+            .where('seq', '=', victim - 1)
+            .executeTakeFirstOrThrow()
+        ).hash;
         await asDatabaseOwner(db(), 'audit_entries', async () => {
           await db().deleteFrom('audit_entries').where('org_id', '=', orgId).where('seq', '=', victim).execute();
           for (const r of rows) {
             const seq = Number(r.seq) - 1;
-            const hash = entryHash({ orgId, seq, at: Number(r.at), type: r.type, actorUserId: r.actor_user_id, actorLabel: r.actor_label, targetType: r.target_type, targetId: r.target_id, data: JSON.parse(r.data), ip: r.ip, requestId: r.request_id, prevHash });
+            const hash = entryHash({
+              orgId,
+              seq,
+              at: Number(r.at),
+              type: r.type,
+              actorUserId: r.actor_user_id,
+              actorLabel: r.actor_label,
+              targetType: r.target_type,
+              targetId: r.target_id,
+              data: JSON.parse(r.data),
+              ip: r.ip,
+              requestId: r.request_id,
+              prevHash,
+            });
             await db().updateTable('audit_entries').set({ seq, prev_hash: prevHash, hash }).where('id', '=', r.id).execute();
             prevHash = hash;
           }
         });
-        await db().updateTable('audit_heads').set((eb: any) => ({ seq: eb('seq', '-', 1), head_hash: prevHash })).where('org_id', '=', orgId).execute();
-        await asDatabaseOwner(db(), 'audit_checkpoints', () => db().deleteFrom('audit_checkpoints').where('org_id', '=', orgId).where('seq', '>=', victim).execute());
+        await db()
+          .updateTable('audit_heads')
+          .set((eb: any) => ({ seq: eb('seq', '-', 1), head_hash: prevHash }))
+          .where('org_id', '=', orgId)
+          .execute();
+        await asDatabaseOwner(db(), 'audit_checkpoints', () =>
+          db().deleteFrom('audit_checkpoints').where('org_id', '=', orgId).where('seq', '>=', victim).execute(),
+        );
         expect((await verify()).ok).toBe(true);
         const r = await verifyWith([cp]);
         expect(r.checkpoints[0]).toMatchObject({ seq: cp.seq, ok: false, problem: 'rewritten_since_checkpoint', firstBadEntry: { throughSeq: cp.seq } });
         expect(r.checkpoints[0].firstBadEntry.seq).toBeLessThanOrEqual(victim);
-      } finally { await restore(); }
+      } finally {
+        await restore();
+      }
     });
   });
 
@@ -397,7 +497,9 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
       expect(res.status, res.text).toBe(503);
       expect(res.body.code).toBe('service_unavailable');
       expect(res.body.detail).toMatch(/every instance must share the secret key/);
-    } finally { await stranger.stop(); }
+    } finally {
+      await stranger.stop();
+    }
     expect(await listed()).toEqual(before);
   });
 
@@ -417,18 +519,27 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
     // The rotation is in the organisation's chain, with both key ids and the operator's command.
     const audit = (await s.client.get('/api/v1/admin/audit?type=evidence_key.rotated', admin)).body.entries;
     expect(audit).toHaveLength(1);
-    expect(audit[0].data).toEqual({ old: { generation: expect.any(Number), kid: before.at(-1)!.kid }, new: { generation: expect.any(Number), kid: after.at(-1)!.kid } });
+    expect(audit[0].data).toEqual({
+      old: { generation: expect.any(Number), kid: before.at(-1)!.kid },
+      new: { generation: expect.any(Number), kid: after.at(-1)!.kid },
+    });
     expect(audit[0].actor?.label ?? audit[0].actorLabel).toMatch(/^signoff keys rotate/);
   }, 60_000);
 
   function cli(args: string[]) {
     return new Promise<{ code: number | null; out: string }>((resolve, reject) => {
       const child = spawn(process.execPath, ['bin/signoff.mjs', ...args], {
-        cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env }, stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
-      child.stdout.on('data', (d) => { out += d; });
-      child.stderr.on('data', (d) => { out += d; });
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      child.stderr.on('data', (d) => {
+        out += d;
+      });
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, out }));
     });

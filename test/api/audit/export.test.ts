@@ -17,7 +17,19 @@ import { cookieFrom } from '../../support/http-client.ts';
 import { REPO_ROOT, startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { createSecondOrganization } from '../admin/admin-fixtures.ts';
 
-type Entry = { id: string; seq: number; at: string; type: string; actor: { userId: string | null; label: string | null }; target: { type: string; id: string } | null; data: any; ip: string | null; requestId: string | null; prevHash: string; hash: string };
+type Entry = {
+  id: string;
+  seq: number;
+  at: string;
+  type: string;
+  actor: { userId: string | null; label: string | null };
+  target: { type: string; id: string } | null;
+  data: any;
+  ip: string | null;
+  requestId: string | null;
+  prevHash: string;
+  hash: string;
+};
 
 const COLUMNS = ['seq', 'at', 'type', 'actor_user_id', 'actor_label', 'target_type', 'target_id', 'data', 'ip', 'request_id', 'prev_hash', 'hash'];
 
@@ -32,23 +44,46 @@ function parseCsv(text: string): string[][] {
       i++;
       for (;;) {
         if (i >= text.length) throw new Error('unterminated quoted field');
-        if (text[i] === '"') { if (text[i + 1] === '"') { field += '"'; i += 2; continue; } i++; break; }
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
         field += text[i++];
       }
     } else {
       while (i < text.length && !',\r\n'.includes(text[i]!)) field += text[i++];
     }
     record.push(field.startsWith("'") ? field.slice(1) : field);
-    if (text[i] === ',') { i++; continue; }
+    if (text[i] === ',') {
+      i++;
+      continue;
+    }
     if (!text.startsWith('\r\n', i)) throw new Error(`expected comma or CRLF at ${i}`);
-    records.push(record); record = []; i += 2;
+    records.push(record);
+    record = [];
+    i += 2;
   }
   return records;
 }
 
 const asCells = (e: Entry) => [
-  String(e.seq), e.at, e.type, e.actor.userId ?? '', e.actor.label ?? '', e.target?.type ?? '', e.target?.id ?? '',
-  canonicalJson(e.data), e.ip ?? '', e.requestId ?? '', e.prevHash, e.hash,
+  String(e.seq),
+  e.at,
+  e.type,
+  e.actor.userId ?? '',
+  e.actor.label ?? '',
+  e.target?.type ?? '',
+  e.target?.id ?? '',
+  canonicalJson(e.data),
+  e.ip ?? '',
+  e.requestId ?? '',
+  e.prevHash,
+  e.hash,
 ];
 
 describe.each(DIALECTS)('%s: audit export', (dialect) => {
@@ -72,9 +107,27 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
     // Item events come with the workflows domain; until then they go in as its code will write them.
     const { audit, db } = s.signoff.services;
     await db.transaction().execute(async (tx) => {
-      await audit.append(tx, { orgId, type: 'item.submitted', actor: { label: 'ada@acme.test' }, target: { type: 'item', id: itemId }, data: { contentHash: 'c'.repeat(64) } });
-      await audit.append(tx, { orgId, type: 'guest.invited', actor: { label: 'ada@acme.test' }, target: { type: 'invite', id: newId('gin') }, data: { itemId } });
-      await audit.append(tx, { orgId, type: 'item.submitted', actor: { label: 'ada@acme.test' }, target: { type: 'item', id: newId('itm') }, data: { note: `not ${itemId}` } });
+      await audit.append(tx, {
+        orgId,
+        type: 'item.submitted',
+        actor: { label: 'ada@acme.test' },
+        target: { type: 'item', id: itemId },
+        data: { contentHash: 'c'.repeat(64) },
+      });
+      await audit.append(tx, {
+        orgId,
+        type: 'guest.invited',
+        actor: { label: 'ada@acme.test' },
+        target: { type: 'invite', id: newId('gin') },
+        data: { itemId },
+      });
+      await audit.append(tx, {
+        orgId,
+        type: 'item.submitted',
+        actor: { label: 'ada@acme.test' },
+        target: { type: 'item', id: newId('itm') },
+        data: { note: `not ${itemId}` },
+      });
     });
     // Another organisation's trail stays out of this one's export.
     await createSecondOrganization(s, { email: 'otto@other.test' });
@@ -84,7 +137,13 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
   const exportJson = async (query = '') => {
     const res = await s.client.get(`/api/v1/admin/audit/export?format=json${query}`, admin);
     expect(res.status, res.text).toBe(200);
-    return res.body as { organization: { id: string; name: string; slug: string }; exportedAt: string; headHash: string; filter: Record<string, string>; entries: Entry[] };
+    return res.body as {
+      organization: { id: string; name: string; slug: string };
+      exportedAt: string;
+      headHash: string;
+      filter: Record<string, string>;
+      entries: Entry[];
+    };
   };
   const listed = async (query = '') => ((await s.client.get(`/api/v1/admin/audit?limit=1000${query}`, admin)).body.entries as Entry[]).reverse();
 
@@ -98,7 +157,13 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
   });
 
   it('refuses a bad query with 400 invalid_request', async () => {
-    for (const q of ['format=xml', 'format=csv&since=yesterday', 'format=json&itemId=../etc', 'format=json&type=DROP%20TABLE', 'since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z']) {
+    for (const q of [
+      'format=xml',
+      'format=csv&since=yesterday',
+      'format=json&itemId=../etc',
+      'format=json&type=DROP%20TABLE',
+      'since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z',
+    ]) {
       const res = await s.client.get(`/api/v1/admin/audit/export?${q}`, admin);
       expect(res.status, q).toBe(400);
       expect(res.body.code, q).toBe('invalid_request');
@@ -112,7 +177,9 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
     expect(doc.exportedAt).toBe(new Date(s.clock!.now()).toISOString());
     expect(doc.entries).toEqual(before);
     expect(doc.entries.map((e) => e.seq)).toEqual(before.map((_, i) => i + 1));
-    expect(doc.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['setup.completed', 'login.succeeded', 'login.failed', 'user.created', 'group.created']));
+    expect(doc.entries.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['setup.completed', 'login.succeeded', 'login.failed', 'user.created', 'group.created']),
+    );
     expect(doc.entries.some((e) => e.actor.label === 'otto@other.test' || e.data?.new?.email === 'otto@other.test')).toBe(false);
     expect(doc.headHash).toBe(doc.entries.at(-1)!.hash);
   });
@@ -120,7 +187,10 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
   it('exports a chain a reader can check: each prev_hash is the hash before it, from the genesis', async () => {
     const { entries, headHash } = await exportJson();
     let prev = '0'.repeat(64);
-    for (const e of entries) { expect(e.prevHash, `seq ${e.seq}`).toBe(prev); prev = e.hash; }
+    for (const e of entries) {
+      expect(e.prevHash, `seq ${e.seq}`).toBe(prev);
+      prev = e.hash;
+    }
     expect(prev).toBe(headHash);
     expect((await s.client.get('/api/v1/admin/audit/verify', admin)).body.ok).toBe(true);
   });
@@ -139,7 +209,10 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
     expect(rows).toHaveLength(doc.entries.length + 1);
     expect(rows.at(-1)![2]).toBe('audit.exported');
     let prev = '0'.repeat(64);
-    for (const r of rows) { expect(r[10]).toBe(prev); prev = r[11]!; }
+    for (const r of rows) {
+      expect(r[10]).toBe(prev);
+      prev = r[11]!;
+    }
   });
 
   it('defuses a formula in a user-typed value and quotes commas, quotes and line breaks', async () => {
@@ -155,7 +228,11 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
   it('records each export as audit.exported with the format and the number of entries', async () => {
     const csvCount = parseCsv((await s.client.get('/api/v1/admin/audit/export?format=csv&type=login.succeeded', admin)).text).length - 1;
     const [last] = (await s.client.get('/api/v1/admin/audit?limit=1', admin)).body.entries as Entry[];
-    expect(last).toMatchObject({ type: 'audit.exported', actor: { label: ADMIN.email }, data: { format: 'csv', entries: csvCount, filter: { type: 'login.succeeded' } } });
+    expect(last).toMatchObject({
+      type: 'audit.exported',
+      actor: { label: ADMIN.email },
+      data: { format: 'csv', entries: csvCount, filter: { type: 'login.succeeded' } },
+    });
     expect(csvCount).toBeGreaterThan(0);
   });
 
@@ -202,17 +279,25 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
     expect(days.entries.every((e) => Date.parse(e.at) >= Date.parse(from) && Date.parse(e.at) < Date.parse(to))).toBe(true);
     // The CSV carries the same rows, and the export records the filter it ran with.
     const csv = await s.client.get('/api/v1/admin/audit/export?format=csv&q=login&actor=rita%40acme', admin);
-    expect(parseCsv(csv.text).slice(1).map((r) => Number(r[0]))).toEqual(ritaLogins.entries.map((e) => e.seq));
+    expect(
+      parseCsv(csv.text)
+        .slice(1)
+        .map((r) => Number(r[0])),
+    ).toEqual(ritaLogins.entries.map((e) => e.seq));
     const [last] = (await s.client.get('/api/v1/admin/audit?limit=1', admin)).body.entries as Entry[];
     expect(last).toMatchObject({ type: 'audit.exported', data: { format: 'csv', filter: { q: 'login', actor: 'rita@acme' } } });
     // Words that name nothing, and a range that ends before it starts, are refused as the search refuses them.
     expect((await s.client.get('/api/v1/admin/audit/export?q=zzz-nothing', admin)).body.code).toBe('unknown_event_family');
-    expect((await s.client.get(`/api/v1/admin/audit/export?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`, admin)).body.code).toBe('invalid_request');
+    expect((await s.client.get(`/api/v1/admin/audit/export?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`, admin)).body.code).toBe(
+      'invalid_request',
+    );
   });
 
   it('is described in the OpenAPI document with its query parameters', async () => {
     const op = (await s.client.get('/api/v1/openapi.json')).body.paths['/api/v1/admin/audit/export'].get;
-    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['format', 'type', 'since', 'until', 'itemId', 'q', 'family', 'actor', 'item', 'from', 'to']));
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['format', 'type', 'since', 'until', 'itemId', 'q', 'family', 'actor', 'item', 'from', 'to']),
+    );
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '4XX']));
   });
 
@@ -254,17 +339,24 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
   });
 
   it('`signoff audit export` writes to standard output the document the download makes, and is recorded', async () => {
-    const cli = (...args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/signoff.mjs', 'audit', 'export', ...args], {
-        cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['bin/signoff.mjs', 'audit', 'export', ...args], {
+          cwd: REPO_ROOT,
+          env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+        });
+        child.stderr.on('data', (d) => {
+          err += d;
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, out, err }));
       });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => { out += d; });
-      child.stderr.on('data', (d) => { err += d; });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out, err }));
-    });
     const { organization } = await exportJson();
     const { slug } = organization;
     // The whole trail (several pages): the download's entries, in the serializer's very text.
@@ -280,13 +372,22 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
     // The CLI's record, then the download's just made.
     const [download, cliRecord] = (await s.client.get('/api/v1/admin/audit?limit=2', admin)).body.entries as Entry[];
     expect(download).toMatchObject({ type: 'audit.exported', actor: { label: ADMIN.email } });
-    expect(cliRecord).toMatchObject({ type: 'audit.exported', actor: { userId: null }, data: { format: 'json', entries: doc.entries.length, headHash: doc.headHash, filter: {} } });
+    expect(cliRecord).toMatchObject({
+      type: 'audit.exported',
+      actor: { userId: null },
+      data: { format: 'json', entries: doc.entries.length, headHash: doc.headHash, filter: {} },
+    });
     expect(cliRecord!.actor.label).toMatch(/^signoff audit export \(.+@.+\)$/);
     // In this process, writing to a stream: CSV with a filter, byte for byte the download's.
     const config = loadConfig({ SIGNOFF_LOG_LEVEL: 'error', ...s.db.env });
     const run = async (flags: Record<string, string>) => {
       const chunks: string[] = [];
-      const out = new Writable({ write(chunk: Buffer, _enc, done) { chunks.push(chunk.toString('utf8')); done(); } });
+      const out = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          chunks.push(chunk.toString('utf8'));
+          done();
+        },
+      });
       return { code: await auditExport(config, flags, out), text: chunks.join(''), writes: chunks.length };
     };
     const csv = await run({ organization: slug, format: 'csv', type: 'login.succeeded', until: '2099-01-01T00:00:00Z' });
@@ -297,7 +398,12 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
     expect(bulk.text.split('\r\n')).toHaveLength(2100 + 2);
     expect(bulk.writes).toBe(3);
     // Usage errors before anything is read or written (exit 2).
-    for (const bad of [{ organization: slug, format: 'xml' }, { organization: slug, since: 'yesterday' }, { format: 'csv' }, { organization: slug, since: '2026-02-01T00:00:00Z', until: '2026-01-01T00:00:00Z' }] as Record<string, string>[]) {
+    for (const bad of [
+      { organization: slug, format: 'xml' },
+      { organization: slug, since: 'yesterday' },
+      { format: 'csv' },
+      { organization: slug, since: '2026-02-01T00:00:00Z', until: '2026-01-01T00:00:00Z' },
+    ] as Record<string, string>[]) {
       await expect(run(bad), JSON.stringify(bad)).rejects.toThrow(UsageError);
     }
     expect(await run({ organization: 'no-such-org' })).toEqual({ code: 2, text: '', writes: 0 });

@@ -15,7 +15,9 @@ import type { OrgId } from '../../../src/platform/ids.ts';
 
 const deferred = <T = void>() => {
   let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => { resolve = r; });
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 };
 
@@ -56,7 +58,10 @@ describe.skipIf(!DIALECTS.includes('postgres'))('postgres: the audit head is hel
     const aMayFinish = deferred();
     const a = database.db.transaction().execute(async (tx) => {
       await audit.append(tx, event('A1'));
-      await tx.insertInto('organizations').values({ id: 'org_other' as OrgId, slug: 'other', name: 'Other', settings: '{}', created_at: 0 }).execute();
+      await tx
+        .insertInto('organizations')
+        .values({ id: 'org_other' as OrgId, slug: 'other', name: 'Other', settings: '{}', created_at: 0 })
+        .execute();
       aAppended.resolve();
       await aMayFinish.promise; // A's other work goes on while B runs
       await audit.append(tx, event('A2'));
@@ -65,10 +70,15 @@ describe.skipIf(!DIALECTS.includes('postgres'))('postgres: the audit head is hel
 
     const bPid = deferred<number>();
     let bSettled = false;
-    const b = database.db.transaction().execute(async (tx) => {
-      bPid.resolve((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!.pid);
-      await audit.append(tx, event('B1'));
-    }).finally(() => { bSettled = true; });
+    const b = database.db
+      .transaction()
+      .execute(async (tx) => {
+        bPid.resolve((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!.pid);
+        await audit.append(tx, event('B1'));
+      })
+      .finally(() => {
+        bSettled = true;
+      });
     const outcome = await Promise.race([
       b.then(() => 'B committed'),
       bPid.promise.then((pid) => waitsForLock(pid, () => bSettled)).then((blocked) => (blocked ? 'B waited for A' : 'B committed')),
@@ -79,20 +89,34 @@ describe.skipIf(!DIALECTS.includes('postgres'))('postgres: the audit head is hel
 
     // B took the head first; A's entries follow it, linked, and the chain verifies.
     const rows = await database.db.selectFrom('audit_entries').select(['seq', 'data', 'prev_hash', 'hash']).where('org_id', '=', ORG).orderBy('seq').execute();
-    expect(rows.map((r) => [Number(r.seq), JSON.parse(r.data).label])).toEqual([[1, 'B1'], [2, 'A1'], [3, 'A2']]);
+    expect(rows.map((r) => [Number(r.seq), JSON.parse(r.data).label])).toEqual([
+      [1, 'B1'],
+      [2, 'A1'],
+      [3, 'A2'],
+    ]);
     expect(rows[1]!.prev_hash).toBe(rows[0]!.hash);
     expect(await audit.verify(database.db, ORG)).toMatchObject({ ok: true, entries: 3 });
   });
 
-  it('chains 30 overlapping transactions of one organisation without a gap or a fork, each transaction\'s entries together', async () => {
+  it("chains 30 overlapping transactions of one organisation without a gap or a fork, each transaction's entries together", async () => {
     const before = (await audit.head(database.db, ORG)).seq;
     // Each transaction appends, yields to the others (a round trip), and appends again.
-    await Promise.all(Array.from({ length: 30 }, (_, t) => database.db.transaction().execute(async (tx) => {
-      await audit.append(tx, event(`T${t}.1`));
-      await sql`select 1`.execute(tx);
-      await audit.append(tx, event(`T${t}.2`));
-    })));
-    const rows = await database.db.selectFrom('audit_entries').select(['seq', 'data']).where('org_id', '=', ORG).where('seq', '>', before).orderBy('seq').execute();
+    await Promise.all(
+      Array.from({ length: 30 }, (_, t) =>
+        database.db.transaction().execute(async (tx) => {
+          await audit.append(tx, event(`T${t}.1`));
+          await sql`select 1`.execute(tx);
+          await audit.append(tx, event(`T${t}.2`));
+        }),
+      ),
+    );
+    const rows = await database.db
+      .selectFrom('audit_entries')
+      .select(['seq', 'data'])
+      .where('org_id', '=', ORG)
+      .where('seq', '>', before)
+      .orderBy('seq')
+      .execute();
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 60 }, (_, i) => before + 1 + i));
     for (let i = 0; i < rows.length; i += 2) {
       const [first, second] = [JSON.parse(rows[i]!.data).label as string, JSON.parse(rows[i + 1]!.data).label as string];

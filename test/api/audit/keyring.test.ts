@@ -11,7 +11,9 @@ import { DIALECTS, openScratchDatabase, type ScratchDatabase } from '../mail/scr
 describe.each(DIALECTS)('%s: evidence keyring', (dialect) => {
   let scratch: ScratchDatabase;
   const secretHex = randomBytes(32).toString('hex');
-  beforeAll(async () => { scratch = await openScratchDatabase(dialect); });
+  beforeAll(async () => {
+    scratch = await openScratchDatabase(dialect);
+  });
   afterAll(() => scratch?.drop());
 
   it('records generation 0 on first use; two instances agree on it', async () => {

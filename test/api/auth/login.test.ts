@@ -19,7 +19,12 @@ describe.each(DIALECTS)('%s: login, sessions and logout', (dialect) => {
     expect(Buffer.from(res.body.token, 'base64url').length).toBeGreaterThanOrEqual(16);
     const session = await s.client.get('/api/v1/auth/session', res.body.token);
     expect(session.status).toBe(200);
-    expect(session.body).toMatchObject({ state: 'active', aal: 1, user: { email: ADMIN.email, organization: { name: ADMIN.organization } }, enforcement: { mode: 'off', required: false, enrolled: false } });
+    expect(session.body).toMatchObject({
+      state: 'active',
+      aal: 1,
+      user: { email: ADMIN.email, organization: { name: ADMIN.organization } },
+      enforcement: { mode: 'off', required: false, enrolled: false },
+    });
   });
 
   it('answers a wrong password and an unknown email with the same problem', async () => {
@@ -87,9 +92,15 @@ describe.each(DIALECTS)('%s: login, sessions and logout', (dialect) => {
     const withoutCsrf = await s.client.request('POST', '/api/v1/admin/groups', { body, headers: { cookie: `signoff_session=${cookie}` } });
     expect(withoutCsrf.status).toBe(403);
     expect(withoutCsrf.body.code).toBe('csrf_token_invalid');
-    const wrongCsrf = await s.client.request('POST', '/api/v1/admin/groups', { body, headers: { cookie: `signoff_session=${cookie}`, 'x-csrf-token': 'f'.repeat(64) } });
+    const wrongCsrf = await s.client.request('POST', '/api/v1/admin/groups', {
+      body,
+      headers: { cookie: `signoff_session=${cookie}`, 'x-csrf-token': 'f'.repeat(64) },
+    });
     expect(wrongCsrf.status).toBe(403);
-    const withCsrf = await s.client.request('POST', '/api/v1/admin/groups', { body, headers: { cookie: `signoff_session=${cookie}`, 'x-csrf-token': res.body.csrfToken } });
+    const withCsrf = await s.client.request('POST', '/api/v1/admin/groups', {
+      body,
+      headers: { cookie: `signoff_session=${cookie}`, 'x-csrf-token': res.body.csrfToken },
+    });
     expect(withCsrf.status).toBe(201);
     const bearer = await s.client.post('/api/v1/admin/groups', { name: 'Legal' }, res.body.token);
     expect(bearer.status).toBe(201);

@@ -48,7 +48,10 @@ describe.each(DIALECTS)('%s: session cookie name', (dialect) => {
       const noCsrf = await s.client.request('POST', '/api/v1/admin/groups', { body, headers: { cookie: `${name}=${token}` } });
       expect(noCsrf.status).toBe(403);
       expect(noCsrf.body.code).toBe('csrf_token_invalid');
-      const withCsrf = await s.client.request('POST', '/api/v1/admin/groups', { body, headers: { cookie: `${name}=${token}`, 'x-csrf-token': res.body.csrfToken } });
+      const withCsrf = await s.client.request('POST', '/api/v1/admin/groups', {
+        body,
+        headers: { cookie: `${name}=${token}`, 'x-csrf-token': res.body.csrfToken },
+      });
       expect(withCsrf.status, withCsrf.text).toBe(201);
       // The tossed cookie: a valid token under the other name authenticates nothing.
       const tossed = await s.client.request('GET', '/api/v1/auth/session', { headers: { cookie: `${other}=${token}` } });
@@ -58,7 +61,10 @@ describe.each(DIALECTS)('%s: session cookie name', (dialect) => {
     it(`logout clears ${name}`, async () => {
       const res = await s.client.post('/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password });
       const token = cookieFrom(res, name)!;
-      const out = await s.client.request('POST', '/api/v1/auth/logout', { body: {}, headers: { cookie: `${name}=${token}`, 'x-csrf-token': res.body.csrfToken } });
+      const out = await s.client.request('POST', '/api/v1/auth/logout', {
+        body: {},
+        headers: { cookie: `${name}=${token}`, 'x-csrf-token': res.body.csrfToken },
+      });
       expect(out.status).toBe(204);
       expect(out.headers.getSetCookie().some((c) => c.startsWith(`${name}=;`))).toBe(true);
     });

@@ -26,7 +26,11 @@ describe.each(DIALECTS)('%s: session read', (dialect) => {
   async function statementsOf(request: () => Promise<unknown>): Promise<string[]> {
     const seen: string[] = [];
     const stop = s.signoff.database.onStatement((text) => seen.push(text));
-    try { await request(); } finally { stop(); }
+    try {
+      await request();
+    } finally {
+      stop();
+    }
     return seen;
   }
 
@@ -40,8 +44,14 @@ describe.each(DIALECTS)('%s: session read', (dialect) => {
     const res = await s.client.get('/api/v1/auth/session', fran);
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({
-      email: 'fran@acme.test', name: 'Fran', userType: 'staff', active: true,
-      groups: [{ id: groups.Audit, name: 'Audit' }, { id: groups.Zeta, name: 'Zeta' }],
+      email: 'fran@acme.test',
+      name: 'Fran',
+      userType: 'staff',
+      active: true,
+      groups: [
+        { id: groups.Audit, name: 'Audit' },
+        { id: groups.Zeta, name: 'Zeta' },
+      ],
       organization: { name: expect.any(String), slug: expect.any(String) },
     });
     const none = await s.client.get('/api/v1/auth/session', admin);
@@ -50,7 +60,15 @@ describe.each(DIALECTS)('%s: session read', (dialect) => {
 
   it('shows a settings change at the next request, and holds a user that hard enforcement now covers', async () => {
     expect((await s.client.get('/api/v1/auth/session', fran)).body.trustedDeviceDays).toBe(30);
-    expect((await s.client.patch('/api/v1/admin/settings', { trustedDevices: { enabled: true, days: 7 }, enforcement: { mode: 'hard', scope: { groups: [groups.Zeta] } } }, admin)).status).toBe(200);
+    expect(
+      (
+        await s.client.patch(
+          '/api/v1/admin/settings',
+          { trustedDevices: { enabled: true, days: 7 }, enforcement: { mode: 'hard', scope: { groups: [groups.Zeta] } } },
+          admin,
+        )
+      ).status,
+    ).toBe(200);
     const after = await s.client.get('/api/v1/auth/session', fran);
     expect(after.body).toMatchObject({ trustedDeviceDays: 7, enforcement: { mode: 'hard', required: true, enrolled: false } });
     const held = await s.client.get('/api/v1/tasks', fran);

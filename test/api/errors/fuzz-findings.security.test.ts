@@ -28,7 +28,13 @@ describe.each(DIALECTS)('%s: inputs that made 500s', (dialect) => {
 
   it('refuses NUL and other control characters in query parameters of the SSO routes and elsewhere', async () => {
     for (const c of ['%00', '%01', '%1F', '%7F', 'a%00b']) {
-      for (const path of [`/api/v1/auth/sso/discover?organization=${c}`, `/api/v1/auth/sso/start?organization=${c}`, `/api/v1/auth/sso/callback?state=${c}&code=x`, `/api/v1/tasks?before=${c}`, `/api/v1/admin/audit?type=${c}`]) {
+      for (const path of [
+        `/api/v1/auth/sso/discover?organization=${c}`,
+        `/api/v1/auth/sso/start?organization=${c}`,
+        `/api/v1/auth/sso/callback?state=${c}&code=x`,
+        `/api/v1/tasks?before=${c}`,
+        `/api/v1/admin/audit?type=${c}`,
+      ]) {
         const res = await s.client.get(path, admin);
         expectProblem(res, path);
         expect(res.body.errors?.[0]?.detail, path).toMatch(/control characters/);
@@ -45,20 +51,41 @@ describe.each(DIALECTS)('%s: inputs that made 500s', (dialect) => {
   });
 
   it('refuses task cursors that are not ones the server made, out-of-range numbers included', async () => {
-    const cursors = [`${'9'.repeat(400)}:tsk_aaaaaaaaaaaaaaaaaaaaaaaaaa`, '99999999999999999999:tsk_aaaaaaaaaaaaaaaaaaaaaaaaaa', '-1:tsk_aaaaaaaaaaaaaaaaaaaaaaaaaa', '1:x', 'garbage']
-      .map((c) => Buffer.from(c).toString('base64url'));
+    const cursors = [
+      `${'9'.repeat(400)}:tsk_aaaaaaaaaaaaaaaaaaaaaaaaaa`,
+      '99999999999999999999:tsk_aaaaaaaaaaaaaaaaaaaaaaaaaa',
+      '-1:tsk_aaaaaaaaaaaaaaaaaaaaaaaaaa',
+      '1:x',
+      'garbage',
+    ].map((c) => Buffer.from(c).toString('base64url'));
     for (const before of [...cursors, 'not base64!']) {
       const res = await s.client.get(`/api/v1/tasks?before=${encodeURIComponent(before)}`, admin);
       expectProblem(res, before);
     }
-    expect((await s.client.get(`/api/v1/tasks?before=${Buffer.from('1700000000000:tsk_aaaaaaaaaaaaaaaaaaaaaaaaaa').toString('base64url')}`, admin)).status).toBe(200);
+    expect(
+      (await s.client.get(`/api/v1/tasks?before=${Buffer.from('1700000000000:tsk_aaaaaaaaaaaaaaaaaaaaaaaaaa').toString('base64url')}`, admin)).status,
+    ).toBe(200);
   });
 
   it('refuses at the API the emails the mail layer refuses (one rule): new users and guests in a workflow', async () => {
     const before = await countRows(s);
-    for (const email of ['inv>x@x.test', '<a@evil.test>b', 'a,b@x.test', 'a;b@x.test', '"a"@x.test', 'a@x.test\r\nBcc: c@x.test', 'a(b)@x.test', 'a\\b@x.test', 'a:b@x.test']) {
+    for (const email of [
+      'inv>x@x.test',
+      '<a@evil.test>b',
+      'a,b@x.test',
+      'a;b@x.test',
+      '"a"@x.test',
+      'a@x.test\r\nBcc: c@x.test',
+      'a(b)@x.test',
+      'a\\b@x.test',
+      'a:b@x.test',
+    ]) {
       expectProblem(await s.client.post('/api/v1/admin/users', { email, name: 'Mallory' }, admin), `user ${email}`);
-      const wf = await s.client.post('/api/v1/workflows', { name: 'Brand review', steps: [{ name: 'Legal', reviewers: [{ guest: { email, name: 'Guest' } }] }] }, admin);
+      const wf = await s.client.post(
+        '/api/v1/workflows',
+        { name: 'Brand review', steps: [{ name: 'Legal', reviewers: [{ guest: { email, name: 'Guest' } }] }] },
+        admin,
+      );
       expectProblem(wf, `guest ${email}`);
     }
     expect(await countRows(s)).toEqual(before);

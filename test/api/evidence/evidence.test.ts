@@ -23,7 +23,10 @@ describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
   let s: TestServer;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
-  let submitter: Person; let reviewer: Person; let signer: Person; let outsider: Person;
+  let submitter: Person;
+  let reviewer: Person;
+  let signer: Person;
+  let outsider: Person;
   let flow: string;
   let jwks: { keys: { kid: string; x: string }[] };
 
@@ -40,16 +43,26 @@ describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
       { name: 'QA release', reviewers: [{ user: signer.id }], requireSignature: true, signatureMeanings: ['approved'] },
     ]);
     // Until the JWKS route lands, the published key set is the keyring's.
-    jwks = await s.signoff.services.keyring.jwks(s.signoff.services.db) as typeof jwks;
+    jwks = (await s.signoff.services.keyring.jwks(s.signoff.services.db)) as typeof jwks;
   });
   afterAll(() => s?.stop());
 
   /** An item decided at both steps: a 2FA approval with a comment, then an e-signed approval. */
   async function decidedItem() {
     const item = await k.submit(submitter.token, flow);
-    const one = await k.decide(reviewer.token, item.id, { step: 0, decision: 'approve', comment: 'dosage checked', secondFactor: { method: 'totp', code: k.freshTotp(reviewer.secret!) } });
+    const one = await k.decide(reviewer.token, item.id, {
+      step: 0,
+      decision: 'approve',
+      comment: 'dosage checked',
+      secondFactor: { method: 'totp', code: k.freshTotp(reviewer.secret!) },
+    });
     expect(one.status, one.text).toBe(201);
-    const two = await k.decide(signer.token, item.id, { step: 1, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(signer.secret!) }, signature: { password: PASSWORD, meaning: 'approved' } });
+    const two = await k.decide(signer.token, item.id, {
+      step: 1,
+      decision: 'approve',
+      secondFactor: { method: 'totp', code: k.freshTotp(signer.secret!) },
+      signature: { password: PASSWORD, meaning: 'approved' },
+    });
     expect(two.status, two.text).toBe(201);
     return item;
   }
@@ -74,16 +87,34 @@ describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
     expect(doc).toMatchObject({ format: 'signoff-evidence-v1', checkpoint: null, deployment: { devMailbox: false }, workflow: { version: 1 } });
     expect(doc.item.contentVersions).toEqual([expect.objectContaining({ version: 1, sha256: item.contentHash })]);
     expect(doc.decisions).toHaveLength(2);
-    expect(doc.decisions[0]).toMatchObject({ choice: 'approve', comment: 'dosage checked', method: 'totp', step: 0, round: 1, binding: { facts: { itemId: item.id, contentHash: item.contentHash, decision: 'approve', comment: 'dosage checked' } } });
+    expect(doc.decisions[0]).toMatchObject({
+      choice: 'approve',
+      comment: 'dosage checked',
+      method: 'totp',
+      step: 0,
+      round: 1,
+      binding: { facts: { itemId: item.id, contentHash: item.contentHash, decision: 'approve', comment: 'dosage checked' } },
+    });
     expect(doc.decisions[0].binding.digest).toMatch(/^decision:[0-9a-f]{64}$/);
-    expect(doc.signatures).toEqual([expect.objectContaining({ printedName: 'Quinn', meaning: 'approved', contentHash: item.contentHash, seal: { kid: doc.kid, signature: expect.any(String) } })]);
-    expect(doc.audit.entries.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['item.submitted', 'decision.recorded', 'signature.applied', 'item.closed']));
+    expect(doc.signatures).toEqual([
+      expect.objectContaining({
+        printedName: 'Quinn',
+        meaning: 'approved',
+        contentHash: item.contentHash,
+        seal: { kid: doc.kid, signature: expect.any(String) },
+      }),
+    ]);
+    expect(doc.audit.entries.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['item.submitted', 'decision.recorded', 'signature.applied', 'item.closed']),
+    );
 
     const verdict = await verifyBundle(res.text, { jwks });
     expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
     expect(verdict.ok).toBe(true);
     expect(verdict.trust).toBe('jwks');
-    expect(verdict.checks.map((c) => c.id)).toEqual(expect.arrayContaining([`decision:${doc.decisions[1].id}:signature`, `signature:${doc.signatures[0].id}:content`, `audit:${doc.audit.entries[0].seq}`]));
+    expect(verdict.checks.map((c) => c.id)).toEqual(
+      expect.arrayContaining([`decision:${doc.decisions[1].id}:signature`, `signature:${doc.signatures[0].id}:content`, `audit:${doc.audit.entries[0].seq}`]),
+    );
     // The document is exactly its own JCS (the bytes served are the canonical ones).
     expect(canonicalize(doc)).toBe(res.text);
   });
@@ -131,13 +162,18 @@ describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
   });
 
   /** `signoff evidence verify …` as a process: exit code and what it printed. */
-  const cli = (args: string[]) => new Promise<{ code: number | null; out: string }>((done) => {
-    const child = spawn(process.execPath, ['bin/signoff.mjs', 'evidence', 'verify', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' } });
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
-    child.on('close', (code) => done({ code, out }));
-  });
+  const cli = (args: string[]) =>
+    new Promise<{ code: number | null; out: string }>((done) => {
+      const child = spawn(process.execPath, ['bin/signoff.mjs', 'evidence', 'verify', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' } });
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      child.stderr.on('data', (d) => {
+        out += d;
+      });
+      child.on('close', (code) => done({ code, out }));
+    });
 
   it('`signoff evidence verify` prints every check, exits 0 on a good bundle and 1 naming the first failure', async () => {
     const item = await decidedItem();
@@ -187,7 +223,13 @@ describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
       const item = await decidedItem();
       const db = s.signoff.services.db;
       const vote = await db.selectFrom('votes').select('id').where('item_id', '=', item.id).where('step_index', '=', 0).executeTakeFirstOrThrow();
-      await db.updateTable('item_events').set({ decision: 'reject' }).where('item_id', '=', item.id).where('action', '=', 'decided').where('step_index', '=', 0).execute();
+      await db
+        .updateTable('item_events')
+        .set({ decision: 'reject' })
+        .where('item_id', '=', item.id)
+        .where('action', '=', 'decided')
+        .where('step_index', '=', 0)
+        .execute();
       const [first] = await decidedEntries(item.id);
       expect(first).toMatchObject({ decision: 'reject', valid: false });
       const verdict = await verifyBundle(await bundleOf(item.id), { jwks });
@@ -213,7 +255,9 @@ describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
       const target = await k.submit(submitter.token, flow);
       const db = s.signoff.services.db;
       const sig = await db.selectFrom('signatures').select('id').where('item_id', '=', item.id).executeTakeFirstOrThrow();
-      await asDatabaseOwner(db, 'signatures', () => db.updateTable('signatures').set({ item_id: target.id, content_hash: target.contentHash }).where('id', '=', sig.id).execute());
+      await asDatabaseOwner(db, 'signatures', () =>
+        db.updateTable('signatures').set({ item_id: target.id, content_hash: target.contentHash }).where('id', '=', sig.id).execute(),
+      );
       // The item it was taken from: the decision that named it is no longer valid.
       const [, second] = await decidedEntries(item.id);
       expect(second.valid).toBe(false);
@@ -232,9 +276,20 @@ describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
     it('an audit entry of the item edited: the verifier names the entry by its sequence number', async () => {
       const item = await decidedItem();
       const db = s.signoff.services.db;
-      const entry = await db.selectFrom('audit_entries').select(['id', 'seq', 'data']).where('type', '=', 'item.submitted').where('target_id', '=', item.id).executeTakeFirstOrThrow();
+      const entry = await db
+        .selectFrom('audit_entries')
+        .select(['id', 'seq', 'data'])
+        .where('type', '=', 'item.submitted')
+        .where('target_id', '=', item.id)
+        .executeTakeFirstOrThrow();
       const data = JSON.parse(entry.data);
-      await asDatabaseOwner(db, 'audit_entries', () => db.updateTable('audit_entries').set({ data: JSON.stringify({ ...data, title: 'Another title' }) }).where('id', '=', entry.id).execute());
+      await asDatabaseOwner(db, 'audit_entries', () =>
+        db
+          .updateTable('audit_entries')
+          .set({ data: JSON.stringify({ ...data, title: 'Another title' }) })
+          .where('id', '=', entry.id)
+          .execute(),
+      );
       const verdict = await verifyBundle(await bundleOf(item.id), { jwks });
       expect(verdict.firstFailure).toMatchObject({ id: `audit:${Number(entry.seq)}` });
       expect(verdict.firstFailure!.detail).toMatch(/item\.submitted.*was changed/);

@@ -20,7 +20,8 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey evidence on %s', (dialect
   let device: PasskeyDevice;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
-  let submitter: Person; let reviewer: Person;
+  let submitter: Person;
+  let reviewer: Person;
   let wf: string;
   let jwks: { keys: unknown[] };
 
@@ -38,7 +39,11 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey evidence on %s', (dialect
     expect(options.status, options.text).toBe(201);
     const made = await device.create(options.body.options);
     if (!made.ok) throw new Error(made.error);
-    const done = await s.client.post('/api/v1/me/factors/webauthn', { challengeId: options.body.challengeId, credential: made.value, label: 'Laptop' }, reviewer.token);
+    const done = await s.client.post(
+      '/api/v1/me/factors/webauthn',
+      { challengeId: options.body.challengeId, credential: made.value, label: 'Laptop' },
+      reviewer.token,
+    );
     expect(done.status, done.text).toBe(201);
     reviewer.token = done.body.token;
     wf = await k.workflow([{ reviewers: [{ user: reviewer.id }], requireTwoFactor: true }]);
@@ -52,7 +57,11 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey evidence on %s', (dialect
 
   async function passkeyDecision(comment: string) {
     const item = await k.submit(submitter.token, wf);
-    const ch = await s.client.post(`/api/v1/items/${item.id}/decisions/challenge`, { step: 0, decision: 'approve', comment, method: 'webauthn' }, reviewer.token);
+    const ch = await s.client.post(
+      `/api/v1/items/${item.id}/decisions/challenge`,
+      { step: 0, decision: 'approve', comment, method: 'webauthn' },
+      reviewer.token,
+    );
     expect(ch.status, ch.text).toBe(201);
     const got = await device.get(ch.body.webauthnOptions);
     if (!got.ok) throw new Error(got.error);
@@ -68,7 +77,11 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey evidence on %s', (dialect
     const doc = await passkeyDecision('checked against the master record');
     const [decision] = doc.decisions;
     expect(decision.method).toBe('webauthn');
-    expect(decision.passkey).toMatchObject({ rpId: 'localhost', publicKey: { alg: -7, spki: expect.any(String), cose: expect.any(String) }, challengeNonce: expect.any(String) });
+    expect(decision.passkey).toMatchObject({
+      rpId: 'localhost',
+      publicKey: { alg: -7, spki: expect.any(String), cose: expect.any(String) },
+      challengeNonce: expect.any(String),
+    });
     const clientData = JSON.parse(Buffer.from(decision.passkey.clientDataJSON, 'base64url').toString('utf8'));
     expect(clientData.type).toBe('webauthn.get');
     const verdict = await verifyBundle(doc, { jwks });
@@ -82,7 +95,11 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey evidence on %s', (dialect
     // The passkey check alone (bundle and seals are re-signed by nobody here: they fail too,
     // but the assertion check must fail on its own merits).
     const swapped = structuredClone(one);
-    swapped.decisions[0].sealed.passkey = { ...one.decisions[0].sealed.passkey, clientDataJSON: two.decisions[0].sealed.passkey.clientDataJSON, signature: two.decisions[0].sealed.passkey.signature };
+    swapped.decisions[0].sealed.passkey = {
+      ...one.decisions[0].sealed.passkey,
+      clientDataJSON: two.decisions[0].sealed.passkey.clientDataJSON,
+      signature: two.decisions[0].sealed.passkey.signature,
+    };
     const verdict = await verifyBundle(swapped, { jwks });
     const check = verdict.checks.find((c) => c.id === `decision:${one.decisions[0].id}:passkey`)!;
     expect(check.ok).toBe(false);
@@ -97,6 +114,8 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey evidence on %s', (dialect
     const sig = Buffer.from(one.decisions[0].sealed.passkey.signature, 'base64url');
     sig.writeUInt8(sig.readUInt8(sig.length - 1) ^ 1, sig.length - 1);
     flipped.decisions[0].sealed.passkey.signature = sig.toString('base64url');
-    expect((await verifyBundle(flipped, { jwks })).checks.find((c) => c.id === `decision:${one.decisions[0].id}:passkey`)!.detail).toMatch(/authenticator's signature/);
+    expect((await verifyBundle(flipped, { jwks })).checks.find((c) => c.id === `decision:${one.decisions[0].id}:passkey`)!.detail).toMatch(
+      /authenticator's signature/,
+    );
   });
 });

@@ -13,12 +13,13 @@ import { guestKit } from './guest-fixtures.ts';
 const INTERNAL = 'Internal only: their pricing is 40% above the other bid';
 
 // @see docs/security.md#j-e-signatures-and-the-audit-trail J10
-describe.each(DIALECTS)('%s: reviewers\' comments and guests', (dialect) => {
+describe.each(DIALECTS)("%s: reviewers' comments and guests", (dialect) => {
   let s: TestServer;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
   let g: ReturnType<typeof guestKit>;
-  let submitter: Person; let alice: Person;
+  let submitter: Person;
+  let alice: Person;
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual' });
     admin = await setUp(s.client);
@@ -59,6 +60,14 @@ describe.each(DIALECTS)('%s: reviewers\' comments and guests', (dialect) => {
     const on = await k.workflow([{ reviewers: [{ user: alice.id }], showCommentsToGuests: true }]);
     expect((await s.client.get(`/api/v1/workflows/${off}`, admin.token)).body.steps[0].showCommentsToGuests).toBe(false);
     expect((await s.client.get(`/api/v1/workflows/${on}`, admin.token)).body.steps[0].showCommentsToGuests).toBe(true);
-    expect((await s.client.post('/api/v1/workflows', { name: 'Bad', steps: [{ name: 'A', reviewers: [{ user: alice.id }], showCommentsToGuests: 'yes' }] }, admin.token)).body.code).toBe('invalid_request');
+    expect(
+      (
+        await s.client.post(
+          '/api/v1/workflows',
+          { name: 'Bad', steps: [{ name: 'A', reviewers: [{ user: alice.id }], showCommentsToGuests: 'yes' }] },
+          admin.token,
+        )
+      ).body.code,
+    ).toBe('invalid_request');
   });
 });

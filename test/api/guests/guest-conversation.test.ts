@@ -19,7 +19,8 @@ describe.each(DIALECTS)('%s: guests in the item conversation', (dialect) => {
   let admin: { token: string; userId: string };
   let k: ReturnType<typeof workflowKit>;
   let g: ReturnType<typeof guestKit>;
-  let sam: Person; let rita: Person;
+  let sam: Person;
+  let rita: Person;
 
   const db = () => s.signoff.services.db;
   const rows = (itemId: ItemId) => db().selectFrom('item_comments').selectAll().where('item_id', '=', itemId).orderBy('seq').execute();
@@ -47,11 +48,18 @@ describe.each(DIALECTS)('%s: guests in the item conversation', (dialect) => {
     const session = await g.confirmed(inv);
     const res = await guestPost(inv, session, { text: '  Our lab re-ran the assay.\nSame result.  ' });
     expect(res.status, res.text).toBe(201);
-    expect(res.body).toMatchObject({ author: { id: inv.inviteId, name: `${inv.name} (guest)`, email: inv.email, guest: true }, text: 'Our lab re-ran the assay.\nSame result.', revision: 1, mentions: [] });
+    expect(res.body).toMatchObject({
+      author: { id: inv.inviteId, name: `${inv.name} (guest)`, email: inv.email, guest: true },
+      text: 'Our lab re-ran the assay.\nSame result.',
+      revision: 1,
+      mentions: [],
+    });
 
     const read = await s.client.get(`/api/v1/items/${inv.itemId}/comments`, sam.token);
     expect(read.status, read.text).toBe(200);
-    expect(read.body.comments).toEqual([expect.objectContaining({ id: res.body.id, author: { id: inv.inviteId, name: `${inv.name} (guest)`, email: inv.email, guest: true } })]);
+    expect(read.body.comments).toEqual([
+      expect.objectContaining({ id: res.body.id, author: { id: inv.inviteId, name: `${inv.name} (guest)`, email: inv.email, guest: true } }),
+    ]);
     // Members cannot mention guests: only members are offered.
     expect(read.body.mentionable.some((p: { email: string }) => p.email === inv.email)).toBe(false);
     const [row] = await rows(inv.itemId);
@@ -64,11 +72,23 @@ describe.each(DIALECTS)('%s: guests in the item conversation', (dialect) => {
     const text = 'Certificate 24-0117 matches our records.';
     const res = await guestPost(inv, session, { text });
     expect(res.status, res.text).toBe(201);
-    const entry = await db().selectFrom('audit_entries').selectAll().where('type', '=', 'item.commented').where('target_id', '=', inv.itemId).executeTakeFirstOrThrow();
+    const entry = await db()
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('type', '=', 'item.commented')
+      .where('target_id', '=', inv.itemId)
+      .executeTakeFirstOrThrow();
     expect(entry.actor_user_id).toBeNull();
     expect(entry.actor_label).toBe(`guest ${inv.email}`);
     expect(JSON.parse(entry.data)).toEqual({
-      itemId: inv.itemId, commentId: res.body.id, seq: 1, revision: 1, textSha256: createHash('sha256').update(text).digest('hex'), length: text.length, mentions: [], inviteId: inv.inviteId,
+      itemId: inv.itemId,
+      commentId: res.body.id,
+      seq: 1,
+      revision: 1,
+      textSha256: createHash('sha256').update(text).digest('hex'),
+      length: text.length,
+      mentions: [],
+      inviteId: inv.inviteId,
     });
     expect(entry.data).not.toContain('24-0117');
   });
@@ -123,7 +143,15 @@ describe.each(DIALECTS)('%s: guests in the item conversation', (dialect) => {
   it('refuses empty, over-long and control-character texts, a revision and unknown fields, storing nothing', async () => {
     const inv = await g.invited(sam);
     const session = await g.confirmed(inv);
-    for (const body of [{ text: '' }, { text: '  \n ' }, { text: 'x'.repeat(4001) }, { text: 'bell\u0007' }, { text: 'ok', revision: 1 }, { text: 'ok', author: 'usr_x' }, {}]) {
+    for (const body of [
+      { text: '' },
+      { text: '  \n ' },
+      { text: 'x'.repeat(4001) },
+      { text: 'bell\u0007' },
+      { text: 'ok', revision: 1 },
+      { text: 'ok', author: 'usr_x' },
+      {},
+    ]) {
       const res = await guestPost(inv, session, body);
       expect(res.status, JSON.stringify(body).slice(0, 40)).toBe(400);
       expect(res.body.code).toBe('invalid_request');
@@ -167,8 +195,12 @@ describe.each(DIALECTS)('%s: guests in the item conversation', (dialect) => {
     const bundle = await s.client.get(`/api/v1/items/${inv.itemId}/evidence`, sam.token);
     expect(bundle.status, bundle.text).toBe(200);
     const doc = JSON.parse(bundle.text);
-    expect(doc.comments[1]).toMatchObject({ id: res.body.id, author: { userId: null, inviteId: inv.inviteId, guest: true, name: inv.name, email: inv.email }, text: 'Confirmed by our QA.' });
-    const jwks = await s.signoff.services.keyring.jwks(db()) as { keys: { kid: string; x: string }[] };
+    expect(doc.comments[1]).toMatchObject({
+      id: res.body.id,
+      author: { userId: null, inviteId: inv.inviteId, guest: true, name: inv.name, email: inv.email },
+      text: 'Confirmed by our QA.',
+    });
+    const jwks = (await s.signoff.services.keyring.jwks(db())) as { keys: { kid: string; x: string }[] };
     const verdict = await verifyBundle(bundle.text, { jwks });
     expect(verdict.firstFailure).toBeNull();
     expect(verdict.checks.filter((c) => c.id.startsWith('comment:')).map((c) => c.ok)).toEqual([true, true]);

@@ -28,15 +28,31 @@ export function guestKit(s: TestServer, k: ReturnType<typeof workflowKit>) {
   const outboxIds = async () => new Set((await db.selectFrom('mail_outbox').select('id').execute()).map((r) => r.id));
   /** The mails to `to` with `template` that were not in `before`. */
   const mailsSince = async (before: Set<string>, to: string, template: string) =>
-    (await db.selectFrom('mail_outbox').select(['id', 'to_address', 'subject', 'text_body', 'template']).where('to_address', '=', to).where('template', '=', template).execute())
-      .filter((r) => !before.has(r.id));
+    (
+      await db
+        .selectFrom('mail_outbox')
+        .select(['id', 'to_address', 'subject', 'text_body', 'template'])
+        .where('to_address', '=', to)
+        .where('template', '=', template)
+        .execute()
+    ).filter((r) => !before.has(r.id));
 
   /** A workflow whose one step has this guest (and `others`), an item submitted to it, and the invite link. */
-  async function invited(submitter: Person, opts: { others?: unknown[]; threshold?: unknown; content?: string; uploadId?: string; showCommentsToGuests?: boolean } = {}): Promise<Invited> {
+  async function invited(
+    submitter: Person,
+    opts: { others?: unknown[]; threshold?: unknown; content?: string; uploadId?: string; showCommentsToGuests?: boolean } = {},
+  ): Promise<Invited> {
     const n = ++counter;
     const email = `guest${n}.${Date.now()}@partner.test`;
     const name = `Gina Guest ${n}`;
-    const wf = await k.workflow([{ name: 'External review', reviewers: [{ guest: { email, name } }, ...(opts.others ?? [])], ...(opts.threshold ? { threshold: opts.threshold } : {}), ...(opts.showCommentsToGuests !== undefined ? { showCommentsToGuests: opts.showCommentsToGuests } : {}) }]);
+    const wf = await k.workflow([
+      {
+        name: 'External review',
+        reviewers: [{ guest: { email, name } }, ...(opts.others ?? [])],
+        ...(opts.threshold ? { threshold: opts.threshold } : {}),
+        ...(opts.showCommentsToGuests !== undefined ? { showCommentsToGuests: opts.showCommentsToGuests } : {}),
+      },
+    ]);
     const before = await outboxIds();
     const title = `Supplier audit ${n}`;
     const content = opts.content ?? `Confidential batch record ${n}`;
@@ -50,15 +66,17 @@ export function guestKit(s: TestServer, k: ReturnType<typeof workflowKit>) {
 
   const page = (token: string, session?: string): Promise<Response> =>
     client.request('GET', `/api/v1/guest/${token}`, { headers: session ? { cookie: `signoff_guest=${session}` } : {} });
-  const askCode = (token: string, session?: string): Promise<Response> =>
-    client.post(`/api/v1/guest/${token}/code`, session ? { guestSession: session } : {});
+  const askCode = (token: string, session?: string): Promise<Response> => client.post(`/api/v1/guest/${token}/code`, session ? { guestSession: session } : {});
   const verify = (token: string, session: string | undefined, code: string): Promise<Response> =>
     client.post(`/api/v1/guest/${token}/verify`, { ...(session ? { guestSession: session } : {}), code });
   const decide = (token: string, session: string | undefined, body: { decision: 'approve' | 'reject'; comment?: string }): Promise<Response> =>
     client.post(`/api/v1/guest/${token}/decisions`, { ...(session ? { guestSession: session } : {}), ...body });
 
   /** Asks for a code (in `session`, or a new one) and returns the session and the code mailed to the invited address. */
-  async function codeFor(g: Pick<Invited, 'token' | 'email'>, session?: string): Promise<{ session: string; code: string; mail: { subject: string; text_body: string } }> {
+  async function codeFor(
+    g: Pick<Invited, 'token' | 'email'>,
+    session?: string,
+  ): Promise<{ session: string; code: string; mail: { subject: string; text_body: string } }> {
     const before = await outboxIds();
     const res = await askCode(g.token, session);
     expect(res.status, res.text).toBe(202);
@@ -79,9 +97,18 @@ export function guestKit(s: TestServer, k: ReturnType<typeof workflowKit>) {
   const wrong = (code: string, n = 1) => String((Number(code) + n * 7919) % 100_000_000).padStart(8, '0');
 
   const count = async (table: 'mail_outbox' | 'guest_sessions' | 'audit_entries' | 'attempt_counters' | 'votes' | 'item_events') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const auditOf = async (type: string, inviteId: string) =>
-    (await db.selectFrom('audit_entries').select(['type', 'data', 'actor_label']).where('type', '=', type).execute()).filter((e) => JSON.parse(e.data).inviteId === inviteId);
+    (await db.selectFrom('audit_entries').select(['type', 'data', 'actor_label']).where('type', '=', type).execute()).filter(
+      (e) => JSON.parse(e.data).inviteId === inviteId,
+    );
 
   return { invited, page, askCode, verify, decide, codeFor, confirmed, wrong, count, auditOf, outboxIds, mailsSince };
 }

@@ -101,7 +101,14 @@ describe.each(DIALECTS)('%s: a forwarded guest link', (dialect) => {
     expect(confirmed.body.state).toBe('verified');
     const page = await a.get(link);
     expect(page.body.state).toBe('verified');
-    expect(page.body.item).toMatchObject({ title, content: { type: 'text', text: 'Lot 7: assay 99.8 %' }, step: { index: 0, name: 'Supplier sign-off' }, guest: { email: invitedEmail, name: 'Gina Guest' }, decided: false, canDecide: true });
+    expect(page.body.item).toMatchObject({
+      title,
+      content: { type: 'text', text: 'Lot 7: assay 99.8 %' },
+      step: { index: 0, name: 'Supplier sign-off' },
+      guest: { email: invitedEmail, name: 'Gina Guest' },
+      decided: false,
+      canDecide: true,
+    });
     const approved = await a.post(`${link}/decisions`, { decision: 'approve', comment: 'Certificate matches the lot' });
     expect(approved.status, approved.text).toBe(201);
     expect(approved.body.item).toMatchObject({ status: 'approved', decided: true, canDecide: false });
@@ -109,7 +116,9 @@ describe.each(DIALECTS)('%s: a forwarded guest link', (dialect) => {
     // The history, as the submitter sees it, records the decision by the invited email.
     const item = await k.item(submitter.token, created.body.id);
     const decided = item.history.filter((h: { action: string }) => h.action === 'decided');
-    expect(decided).toEqual([expect.objectContaining({ decision: 'approve', comment: 'Certificate matches the lot', actor: { name: 'Gina Guest', email: invitedEmail, guest: true } })]);
+    expect(decided).toEqual([
+      expect.objectContaining({ decision: 'approve', comment: 'Certificate matches the lot', actor: { name: 'Gina Guest', email: invitedEmail, guest: true } }),
+    ]);
     expect((await b.get(link)).body.state).toBe('code_required');
 
     // Nothing was ever mailed anywhere but the invited address for this guest.

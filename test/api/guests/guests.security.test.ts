@@ -38,13 +38,25 @@ describe.each(DIALECTS)('%s: guest invite attacks', (dialect) => {
   describe('I1: the link alone shows and changes nothing', () => {
     it('opening the link five times sends no mail, opens no session, counts nothing and writes no audit entry', async () => {
       const inv = await g.invited(submitter);
-      const before = { mail: await g.count('mail_outbox'), sessions: await g.count('guest_sessions'), audit: await g.count('audit_entries'), counters: await g.count('attempt_counters'), invite: await inviteRow(inv.inviteId) };
+      const before = {
+        mail: await g.count('mail_outbox'),
+        sessions: await g.count('guest_sessions'),
+        audit: await g.count('audit_entries'),
+        counters: await g.count('attempt_counters'),
+        invite: await inviteRow(inv.inviteId),
+      };
       for (let i = 0; i < 5; i++) {
         const res = await g.page(inv.token, i === 4 ? 'x'.repeat(43) : undefined);
         expect(res.status, res.text).toBe(200);
         expect(res.body.state).toBe('code_required');
       }
-      expect({ mail: await g.count('mail_outbox'), sessions: await g.count('guest_sessions'), audit: await g.count('audit_entries'), counters: await g.count('attempt_counters'), invite: await inviteRow(inv.inviteId) }).toEqual(before);
+      expect({
+        mail: await g.count('mail_outbox'),
+        sessions: await g.count('guest_sessions'),
+        audit: await g.count('audit_entries'),
+        counters: await g.count('attempt_counters'),
+        invite: await inviteRow(inv.inviteId),
+      }).toEqual(before);
       expect(await g.auditOf('guest.code_sent', inv.inviteId)).toEqual([]);
     });
 
@@ -167,7 +179,10 @@ describe.each(DIALECTS)('%s: guest invite attacks', (dialect) => {
 
       const hits: string[] = [];
       for (const table of await db().introspection.getTables()) {
-        const rows = await db().selectFrom(table.name as 'users').selectAll().execute();
+        const rows = await db()
+          .selectFrom(table.name as 'users')
+          .selectAll()
+          .execute();
         for (const row of rows as Record<string, unknown>[]) {
           const text = JSON.stringify(row);
           const isMail = table.name === 'mail_outbox';
@@ -186,7 +201,9 @@ describe.each(DIALECTS)('%s: guest invite attacks', (dialect) => {
       const { expires_at } = await inviteRow(inv.inviteId);
       s.clock!.set(Number(expires_at));
       const answers = [
-        await g.page(inv.token, session), await g.askCode(inv.token), await g.verify(inv.token, session, '12345678'),
+        await g.page(inv.token, session),
+        await g.askCode(inv.token),
+        await g.verify(inv.token, session, '12345678'),
         await g.decide(inv.token, session, { decision: 'approve' }),
         await s.client.request('GET', `/api/v1/guest/${inv.token}/content`, { headers: { cookie: `signoff_guest=${session}` } }),
       ];
@@ -202,7 +219,9 @@ describe.each(DIALECTS)('%s: guest invite attacks', (dialect) => {
       expect(revoked.status, revoked.text).toBe(200);
       expect(revoked.body.status).toBe('revoked');
       const answers = [
-        await g.page(inv.token, session), await g.askCode(inv.token, session), await g.verify(inv.token, session, '12345678'),
+        await g.page(inv.token, session),
+        await g.askCode(inv.token, session),
+        await g.verify(inv.token, session, '12345678'),
         await g.decide(inv.token, session, { decision: 'approve' }),
       ];
       expect(answers.map((r) => `${r.status} ${r.body?.code}`)).toEqual(Array(4).fill('410 invite_revoked'));

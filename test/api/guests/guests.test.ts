@@ -17,7 +17,9 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
   let g: ReturnType<typeof guestKit>;
-  let submitter: Person; let reviewer: Person; let stranger: Person;
+  let submitter: Person;
+  let reviewer: Person;
+  let stranger: Person;
 
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual' });
@@ -42,9 +44,18 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
       expect(res.body).toEqual({
         state: 'verified',
         item: {
-          id: inv.itemId, title: inv.title, description: '', status: 'in_review', contentHash: createHash('sha256').update(inv.content).digest('hex'),
-          content: { type: 'text', text: inv.content }, step: { index: 0, name: 'External review' }, guest: { email: inv.email, name: inv.name },
-          decided: false, canDecide: true, history: [expect.objectContaining({ action: 'submitted' })], comments: [],
+          id: inv.itemId,
+          title: inv.title,
+          description: '',
+          status: 'in_review',
+          contentHash: createHash('sha256').update(inv.content).digest('hex'),
+          content: { type: 'text', text: inv.content },
+          step: { index: 0, name: 'External review' },
+          guest: { email: inv.email, name: inv.name },
+          decided: false,
+          canDecide: true,
+          history: [expect.objectContaining({ action: 'submitted' })],
+          comments: [],
         },
       });
     });
@@ -67,7 +78,10 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
       expect(renewed).toBe(verified.body.guestSession);
       expect(renewed).not.toBe(cookie);
       expect((await g.page(inv.token, renewed)).body.state).toBe('verified');
-      const decided = await s.client.request('POST', `/api/v1/guest/${inv.token}/decisions`, { body: { decision: 'reject', comment: 'wrong supplier' }, headers: { cookie: `signoff_guest=${renewed}` } });
+      const decided = await s.client.request('POST', `/api/v1/guest/${inv.token}/decisions`, {
+        body: { decision: 'reject', comment: 'wrong supplier' },
+        headers: { cookie: `signoff_guest=${renewed}` },
+      });
       expect(decided.status, decided.text).toBe(201);
       expect(decided.body.decision).toMatchObject({ step: 0, decision: 'reject', comment: 'wrong supplier' });
       expect(decided.body.item.status).toBe('rejected');
@@ -75,10 +89,15 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
 
     it('streams the item file to a confirmed session only', async () => {
       const bytes = Buffer.from('%PDF-1.7 certificate of analysis');
-      const up = await fetch(`${s.url}/api/v1/uploads?name=coa.pdf`, { method: 'POST', headers: { authorization: `Bearer ${submitter.token}`, 'content-type': 'application/octet-stream' }, body: bytes });
+      const up = await fetch(`${s.url}/api/v1/uploads?name=coa.pdf`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${submitter.token}`, 'content-type': 'application/octet-stream' },
+        body: bytes,
+      });
       expect(up.status).toBe(201);
       const inv = await g.invited(submitter, { uploadId: ((await up.json()) as { uploadId: string }).uploadId });
-      const download = (session?: string) => fetch(`${s.url}/api/v1/guest/${inv.token}/content`, { headers: session ? { cookie: `signoff_guest=${session}` } : {} });
+      const download = (session?: string) =>
+        fetch(`${s.url}/api/v1/guest/${inv.token}/content`, { headers: session ? { cookie: `signoff_guest=${session}` } : {} });
       expect((await download()).status).toBe(401);
       const { session: pending } = await g.codeFor(inv);
       expect((await download(pending)).status).toBe(401);
@@ -125,7 +144,18 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
       const inv = await g.invited(submitter);
       const listed = await invites(inv.itemId, submitter.token);
       expect(listed.status, listed.text).toBe(200);
-      expect(listed.body.invites).toEqual([{ id: inv.inviteId, email: inv.email, name: inv.name, step: 0, status: 'pending', createdAt: expect.any(String), expiresAt: expect.any(String), lastSentAt: expect.any(String) }]);
+      expect(listed.body.invites).toEqual([
+        {
+          id: inv.inviteId,
+          email: inv.email,
+          name: inv.name,
+          step: 0,
+          status: 'pending',
+          createdAt: expect.any(String),
+          expiresAt: expect.any(String),
+          lastSentAt: expect.any(String),
+        },
+      ]);
       const session = await g.confirmed(inv);
       expect(await statusOf(inv.itemId)).toEqual(['verified']);
       await g.decide(inv.token, session, { decision: 'approve' });
@@ -169,8 +199,16 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
       const otherToken = await other.token();
       const before = { mail: await g.count('mail_outbox'), audit: await g.count('audit_entries') };
       const path = `/api/v1/items/${inv.itemId}/invites`;
-      for (const [token, status] of [[reviewer.token, 403], [stranger.token, 404], [otherToken, 404]] as const) {
-        for (const res of [await s.client.get(path, token), await s.client.post(`${path}/${inv.inviteId}/resend`, {}, token), await s.client.post(`${path}/${inv.inviteId}/revoke`, {}, token)]) {
+      for (const [token, status] of [
+        [reviewer.token, 403],
+        [stranger.token, 404],
+        [otherToken, 404],
+      ] as const) {
+        for (const res of [
+          await s.client.get(path, token),
+          await s.client.post(`${path}/${inv.inviteId}/resend`, {}, token),
+          await s.client.post(`${path}/${inv.inviteId}/revoke`, {}, token),
+        ]) {
           expect(res.status, res.text).toBe(status);
         }
       }

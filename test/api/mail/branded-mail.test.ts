@@ -21,7 +21,9 @@ describe.each(DIALECTS)('%s: branded mail', (dialect) => {
   let admin: string;
   let n = 0;
   const suite = twoFactorSuite(dialect);
-  beforeAll(() => { ({ s, kit } = suite); });
+  beforeAll(() => {
+    ({ s, kit } = suite);
+  });
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);
     admin = await login(s.client, ADMIN.email, ADMIN.password);
@@ -29,8 +31,14 @@ describe.each(DIALECTS)('%s: branded mail', (dialect) => {
   const site = () => s.signoff.config.siteName;
 
   async function lastMail(to: string, template: string): Promise<Mail> {
-    const rows = await s.signoff.services.db.selectFrom('mail_outbox').select(['id', 'subject', 'text_body', 'html_body'])
-      .where('to_address', '=', to).where('template', '=', template).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    const rows = await s.signoff.services.db
+      .selectFrom('mail_outbox')
+      .select(['id', 'subject', 'text_body', 'html_body'])
+      .where('to_address', '=', to)
+      .where('template', '=', template)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
     expect(rows.length, `a ${template} mail to ${to}`).toBeGreaterThan(0);
     return rows[0]!;
   }

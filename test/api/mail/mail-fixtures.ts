@@ -9,11 +9,23 @@ import type { OrgId } from '../../../src/platform/ids.ts';
 export type MailConfig = Pick<Config, 'mail' | 'dataDir' | 'siteName' | 'baseUrl' | 'mailPollMs'>;
 
 export function smtpConfig(url: string, dataDir = '/nonexistent'): MailConfig {
-  return { mail: { transport: 'smtp', smtpUrl: url, from: 'Signoff Test <signoff@example.test>', devMailbox: false, mailboxPage: false }, dataDir, siteName: 'Acme Signoff', baseUrl: 'https://signoff.example.test', mailPollMs: 50 };
+  return {
+    mail: { transport: 'smtp', smtpUrl: url, from: 'Signoff Test <signoff@example.test>', devMailbox: false, mailboxPage: false },
+    dataDir,
+    siteName: 'Acme Signoff',
+    baseUrl: 'https://signoff.example.test',
+    mailPollMs: 50,
+  };
 }
 
 export function mailboxConfig(dataDir: string, devMailbox = true): MailConfig {
-  return { mail: { transport: 'mailbox', from: 'Signoff Test <signoff@example.test>', devMailbox, mailboxPage: true }, dataDir, siteName: 'Acme Signoff', baseUrl: 'https://signoff.example.test', mailPollMs: 50 };
+  return {
+    mail: { transport: 'mailbox', from: 'Signoff Test <signoff@example.test>', devMailbox, mailboxPage: true },
+    dataDir,
+    siteName: 'Acme Signoff',
+    baseUrl: 'https://signoff.example.test',
+    mailPollMs: 50,
+  };
 }
 
 export async function createOrg(db: Executor, name = 'Acme'): Promise<OrgId> {
@@ -33,8 +45,14 @@ export function recordingLog() {
   const lines: { level: 'info' | 'warn' | 'error'; obj: object; msg: string | undefined }[] = [];
   return {
     lines,
-    info: (obj: object, msg?: string) => { lines.push({ level: 'info', obj, msg }); },
-    warn: (obj: object, msg?: string) => { lines.push({ level: 'warn', obj, msg }); },
-    error: (obj: object, msg?: string) => { lines.push({ level: 'error', obj, msg }); },
+    info: (obj: object, msg?: string) => {
+      lines.push({ level: 'info', obj, msg });
+    },
+    warn: (obj: object, msg?: string) => {
+      lines.push({ level: 'warn', obj, msg });
+    },
+    error: (obj: object, msg?: string) => {
+      lines.push({ level: 'error', obj, msg });
+    },
   };
 }

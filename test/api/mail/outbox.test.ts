@@ -36,10 +36,12 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
   // @see docs/security.md#k-reliability-under-concurrency K3
   it('sends nothing for a message enqueued in a transaction that rolls back', async () => {
     const mail = createMail({ db: scratch.db, dialect, clock: testClock(), config: smtpConfig(smtp.url), instanceId: 'a' });
-    await expect(scratch.db.transaction().execute(async (tx) => {
-      await mail.enqueue(tx, resetMessage(orgId, 'ada@example.test'));
-      throw new Error('the event failed');
-    })).rejects.toThrow('the event failed');
+    await expect(
+      scratch.db.transaction().execute(async (tx) => {
+        await mail.enqueue(tx, resetMessage(orgId, 'ada@example.test'));
+        throw new Error('the event failed');
+      }),
+    ).rejects.toThrow('the event failed');
 
     expect(await mail.deliverDue()).toBe(0);
     expect(await scratch.db.selectFrom('mail_outbox').select('id').execute()).toEqual([]);
@@ -48,8 +50,7 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
 
   it('delivers over SMTP a multipart message with subject, to, from and a stable Message-ID', async () => {
     const mail = createMail({ db: scratch.db, dialect, clock: testClock(), config: smtpConfig(smtp.url), instanceId: 'a' });
-    const { id } = await scratch.db.transaction().execute((tx) =>
-      mail.enqueue(tx, resetMessage(orgId, 'ada@example.test', '<b>Ada & "Co"</b>')));
+    const { id } = await scratch.db.transaction().execute((tx) => mail.enqueue(tx, resetMessage(orgId, 'ada@example.test', '<b>Ada & "Co"</b>')));
 
     expect(await mail.deliverDue()).toBe(1);
     const row = await outboxRow(id);
@@ -86,7 +87,13 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
     const start = clock.now();
 
     expect(await mail.deliverDue()).toBe(0);
-    expect(await outboxRow(id)).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: start + 30_000, claimed_by: null, last_error: 'EMESSAGE: 451 4.3.0 Try again later' });
+    expect(await outboxRow(id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      next_attempt_at: start + 30_000,
+      claimed_by: null,
+      last_error: 'EMESSAGE: 451 4.3.0 Try again later',
+    });
     clock.advance(29_999);
     expect(await mail.deliverDue()).toBe(0);
     expect(seen).toHaveLength(1);
@@ -110,7 +117,10 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
     let calls = 0;
     const broken: MailTransport = {
       name: 'smtp',
-      async send() { calls++; throw new Error('cannot reach smtp://bob:hunter2@relay.example.test after AUTH PLAIN AGJvYgBodW50ZXIy'); },
+      async send() {
+        calls++;
+        throw new Error('cannot reach smtp://bob:hunter2@relay.example.test after AUTH PLAIN AGJvYgBodW50ZXIy');
+      },
     };
     const mail = createMail({ db: scratch.db, dialect, clock, config: smtpConfig(smtp.url), instanceId: 'a', transport: broken, log });
     const { id } = await mail.enqueue(scratch.db, resetMessage(orgId, 'ada@example.test'));
@@ -142,7 +152,15 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
       for (let i = 0; i < 50; i++) out.push((await a.enqueue(tx, resetMessage(orgId, `user${i}@example.test`))).id);
       return out;
     });
-    const drain = async (mail: typeof a) => { let n = 0, got: number; do { got = await mail.deliverDue(); n += got; } while (got > 0); return n; };
+    const drain = async (mail: typeof a) => {
+      let n = 0,
+        got: number;
+      do {
+        got = await mail.deliverDue();
+        n += got;
+      } while (got > 0);
+      return n;
+    };
 
     const counts = await Promise.all([drain(a), drain(b), drain(a), drain(b)]);
 
@@ -160,7 +178,13 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
   it('a worker whose lease ran out cannot record the outcome of a message another instance delivered', async () => {
     const clock = testClock();
     let release: () => void = () => {};
-    const stalled: MailTransport = { name: 'smtp', send: () => new Promise<void>((r) => { release = r; }) };
+    const stalled: MailTransport = {
+      name: 'smtp',
+      send: () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+    };
     const a = createMail({ db: scratch.db, dialect, clock, config: smtpConfig(smtp.url), instanceId: 'instance-a', transport: stalled, log: recordingLog() });
     const b = createMail({ db: scratch.db, dialect, clock, config: smtpConfig(smtp.url), instanceId: 'instance-b' });
     const { id } = await a.enqueue(scratch.db, resetMessage(orgId, 'ada@example.test'));
@@ -191,13 +215,21 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
   it('stopWorker resolves only after the pass in flight recorded its delivery', async () => {
     const sending = Promise.withResolvers<void>();
     const held = Promise.withResolvers<void>();
-    const stalled: MailTransport = { name: 'smtp', send: () => { sending.resolve(); return held.promise; } };
+    const stalled: MailTransport = {
+      name: 'smtp',
+      send: () => {
+        sending.resolve();
+        return held.promise;
+      },
+    };
     const mail = createMail({ db: scratch.db, dialect, clock: testClock(), config: smtpConfig(smtp.url), instanceId: 'a', transport: stalled });
     const { id } = await mail.enqueue(scratch.db, resetMessage(orgId, 'ada@example.test'));
     mail.startWorker();
     await sending.promise;
     let stopped = false;
-    const stop = mail.stopWorker().then(() => { stopped = true; });
+    const stop = mail.stopWorker().then(() => {
+      stopped = true;
+    });
     // The send is held: stopWorker is still waiting and the message is not recorded as sent.
     await new Promise((r) => setTimeout(r, 50));
     expect(stopped).toBe(false);
@@ -209,18 +241,32 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
 
   describe('mailbox transport', () => {
     let dataDir: string;
-    beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'signoff-mailbox-')); });
-    afterAll(async () => { await rm(dataDir, { recursive: true, force: true }); });
+    beforeAll(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'signoff-mailbox-'));
+    });
+    afterAll(async () => {
+      await rm(dataDir, { recursive: true, force: true });
+    });
 
     it('writes a parseable .eml and lists it, newest first, only for its organisation', async () => {
       const clock = testClock();
       const otherOrg = await createOrg(scratch.db, 'Other');
       const mail = createMail({ db: scratch.db, dialect, clock, config: mailboxConfig(dataDir), instanceId: 'a' });
       const first = await mail.enqueue(scratch.db, resetMessage(orgId, 'ada@example.test'));
-      const other = await mail.enqueue(scratch.db, { orgId: otherOrg, to: 'eve@example.test', template: 'security-notice', vars: { name: 'Eve', event: 'password changed', detail: 'From 192.0.2.1.' } });
+      const other = await mail.enqueue(scratch.db, {
+        orgId: otherOrg,
+        to: 'eve@example.test',
+        template: 'security-notice',
+        vars: { name: 'Eve', event: 'password changed', detail: 'From 192.0.2.1.' },
+      });
       expect(await mail.deliverDue()).toBe(2);
       clock.advance(1000);
-      const second = await mail.enqueue(scratch.db, { orgId, to: 'bob@example.test', template: 'account-invite', vars: { name: 'Bob', organization: 'Acme', link: 'https://signoff.example.test/invite#x', expiresMinutes: 60, invitedBy: 'Ada' } });
+      const second = await mail.enqueue(scratch.db, {
+        orgId,
+        to: 'bob@example.test',
+        template: 'account-invite',
+        vars: { name: 'Bob', organization: 'Acme', link: 'https://signoff.example.test/invite#x', expiresMinutes: 60, invitedBy: 'Ada' },
+      });
       expect(await mail.deliverDue()).toBe(1);
 
       const row = await outboxRow(first.id);
@@ -245,11 +291,27 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
       const mail = createMail({ db: scratch.db, dialect, clock, config: mailboxConfig(dataDir, false), instanceId: 'a' });
       const reset = await mail.enqueue(scratch.db, resetMessage(orgId, 'victim@example.test', 'Vic'));
       const own = await mail.enqueue(scratch.db, resetMessage(orgId, 'Admin@Example.test', 'Ada'));
-      const notice = await mail.enqueue(scratch.db, { orgId, to: 'victim@example.test', template: 'security-notice', vars: { name: 'Vic', event: 'password changed', detail: 'From 192.0.2.1.' } });
-      const code = await mail.enqueue(scratch.db, { orgId, to: 'victim@example.test', template: 'email-code', vars: { name: 'Vic', code: '042917', purpose: 'sign in', expiresMinutes: 10 } });
+      const notice = await mail.enqueue(scratch.db, {
+        orgId,
+        to: 'victim@example.test',
+        template: 'security-notice',
+        vars: { name: 'Vic', event: 'password changed', detail: 'From 192.0.2.1.' },
+      });
+      const code = await mail.enqueue(scratch.db, {
+        orgId,
+        to: 'victim@example.test',
+        template: 'email-code',
+        vars: { name: 'Vic', code: '042917', purpose: 'sign in', expiresMinutes: 10 },
+      });
       expect(await mail.deliverDue()).toBe(4);
       const byId = new Map((await mail.listMailbox(scratch.db, orgId, { viewerEmail: 'admin@example.test' })).map((m) => [m.id, m]));
-      expect(byId.get(reset.id)).toMatchObject({ to: 'victim@example.test', subject: 'Reset your Acme Signoff password', redacted: true, html: '', text: 'Credential message for victim@example.test, not shown.' });
+      expect(byId.get(reset.id)).toMatchObject({
+        to: 'victim@example.test',
+        subject: 'Reset your Acme Signoff password',
+        redacted: true,
+        html: '',
+        text: 'Credential message for victim@example.test, not shown.',
+      });
       expect(byId.get(code.id)).toMatchObject({ redacted: true, html: '' });
       expect(JSON.stringify(byId.get(code.id))).not.toContain('042917');
       expect(JSON.stringify(byId.get(reset.id))).not.toContain('reset#t=');
@@ -257,7 +319,7 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
       expect(byId.get(own.id)!.text).toContain('https://signoff.example.test/reset#t=Admin%40Example.test');
       expect(byId.get(notice.id)).toMatchObject({ redacted: false });
       // The operator's disk keeps the whole message.
-      expect((await readFile(join(dataDir, 'mail', `${reset.id}.eml`), 'utf8'))).toContain('Choose a new password');
+      expect(await readFile(join(dataDir, 'mail', `${reset.id}.eml`), 'utf8')).toContain('Choose a new password');
       // With the development flag, everything shows.
       const dev = createMail({ db: scratch.db, dialect, clock, config: mailboxConfig(dataDir, true), instanceId: 'b' });
       const shown = (await dev.listMailbox(scratch.db, orgId, { viewerEmail: 'admin@example.test' })).find((m) => m.id === reset.id)!;

@@ -13,7 +13,9 @@ const PG_BASE = 'postgres://postgres@127.0.0.1:5432/';
 
 /** SIGNOFF_TEST_DIALECTS=sqlite,postgres narrows the run; both by default. */
 export const DIALECTS: Dialect[] = (process.env.SIGNOFF_TEST_DIALECTS ?? 'sqlite,postgres')
-  .split(',').map((d) => d.trim()).filter((d): d is Dialect => d === 'sqlite' || d === 'postgres');
+  .split(',')
+  .map((d) => d.trim())
+  .filter((d): d is Dialect => d === 'sqlite' || d === 'postgres');
 
 export type ScratchDatabase = Database & { connect(): Database; drop(): Promise<void> };
 
@@ -31,7 +33,11 @@ export async function openScratchDatabase(dialect: Dialect): Promise<ScratchData
     target = { dialect: 'postgres', url: PG_BASE + name };
     cleanup = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
-  const connect = () => { const h = connectDatabase(target); handles.push(h); return h; };
+  const connect = () => {
+    const h = connectDatabase(target);
+    handles.push(h);
+    return h;
+  };
   const main = connect();
   await migrateToLatest(main.db);
   return {
@@ -47,5 +53,9 @@ export async function openScratchDatabase(dialect: Dialect): Promise<ScratchData
 async function admin(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_BASE + 'postgres' });
   await client.connect();
-  try { await client.query(statement); } finally { await client.end(); }
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }

@@ -34,12 +34,24 @@ function startWriter(file: string) {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['-e', WRITER, file], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   const waiting = new Map<string, () => void>();
   const seen = new Set<string>();
-  createInterface({ input: child.stdout }).on('line', (line) => { seen.add(line); waiting.get(line)?.(); });
-  const until = (line: string) => seen.has(line) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(line, resolve));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    seen.add(line);
+    waiting.get(line)?.();
+  });
+  const until = (line: string) => (seen.has(line) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(line, resolve)));
   return {
-    async send(cmd: string, answer: string) { seen.delete(answer); const done = until(answer); child.stdin.write(`${cmd}\n`); await done; },
+    async send(cmd: string, answer: string) {
+      seen.delete(answer);
+      const done = until(answer);
+      child.stdin.write(`${cmd}\n`);
+      await done;
+    },
     ready: until('ready'),
-    stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.stdin.write('exit\n'); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin.write('exit\n');
+      }),
   };
 }
 
@@ -81,7 +93,9 @@ describe('sqlite: mail worker under write contention from another process', () =
     const pass = mail.deliverDue();
     const busy = () => log.lines.some((l) => l.msg === 'mail worker: database busy, retrying');
     let failed: unknown;
-    pass.catch((err: unknown) => { failed = err; });
+    pass.catch((err: unknown) => {
+      failed = err;
+    });
     while (!busy()) {
       if (failed) throw failed;
       await new Promise((r) => setTimeout(r, 10));

@@ -17,7 +17,10 @@ describe('the signoff serve process', () => {
     db = await freshDatabase('sqlite');
     server = await startProcess({ ...db.env, SIGNOFF_SMTP_URL: `smtp://127.0.0.1:${closed}` }, { dataDir: db.dataDir });
   });
-  afterAll(async () => { await server?.stop(); await db?.drop(); });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
 
   it('logs a failed delivery of the mail worker with its component', async () => {
     const client = createClient(server.url);
@@ -26,7 +29,11 @@ describe('the signoff serve process', () => {
     const deadline = Date.now() + 10_000;
     let line: Record<string, unknown> | undefined;
     while (!line && Date.now() < deadline) {
-      line = server.logs().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>)
+      line = server
+        .logs()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
         .find((l) => l.component === 'mail' && String(l.msg).startsWith('mail delivery failed'));
       if (!line) await new Promise((r) => setTimeout(r, 100));
     }

@@ -12,12 +12,20 @@ const TOKEN = 'a-metrics-token-of-32-characters';
 // @see docs/security.md#k-reliability-under-concurrency K8
 describe.each(DIALECTS)('%s: anonymous metrics scraping', (dialect) => {
   const servers: TestServer[] = [];
-  afterAll(async () => { for (const s of servers) await s.stop(); });
-  const start = async (env: Record<string, string>) => { const s = await startInProcess(dialect, { env }); servers.push(s); return s; };
+  afterAll(async () => {
+    for (const s of servers) await s.stop();
+  });
+  const start = async (env: Record<string, string>) => {
+    const s = await startInProcess(dialect, { env });
+    servers.push(s);
+    return s;
+  };
 
   describe('with neither a token nor a metrics port', () => {
     let s: TestServer;
-    beforeAll(async () => { s = await start({}); });
+    beforeAll(async () => {
+      s = await start({});
+    });
     it('answers 404 not_found to anyone, with or without a bearer token', async () => {
       for (const token of [undefined, TOKEN]) {
         const res = await s.client.get('/metrics', token);
@@ -30,9 +38,16 @@ describe.each(DIALECTS)('%s: anonymous metrics scraping', (dialect) => {
 
   describe('with SIGNOFF_METRICS_TOKEN', () => {
     let s: TestServer;
-    beforeAll(async () => { s = await start({ SIGNOFF_METRICS_TOKEN: TOKEN }); });
+    beforeAll(async () => {
+      s = await start({ SIGNOFF_METRICS_TOKEN: TOKEN });
+    });
     it('refuses a request without the token, or with another one, or with a prefix of it (401)', async () => {
-      for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }]) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { authorization: `Bearer ${TOKEN}x` },
+        { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
+        { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` },
+      ]) {
         const res = await s.client.request('GET', '/metrics', { headers });
         expect(res.status, JSON.stringify(headers)).toBe(401);
         expect(res.body.code).toBe('unauthenticated');
@@ -49,7 +64,10 @@ describe.each(DIALECTS)('%s: anonymous metrics scraping', (dialect) => {
   describe('with SIGNOFF_METRICS_PORT', () => {
     let s: TestServer;
     let port: number;
-    beforeAll(async () => { port = await freePort(); s = await start({ SIGNOFF_METRICS_PORT: String(port) }); });
+    beforeAll(async () => {
+      port = await freePort();
+      s = await start({ SIGNOFF_METRICS_PORT: String(port) });
+    });
     it('answers 404 on the public port and serves the counters on 127.0.0.1:<metrics port> only', async () => {
       expect((await s.client.get('/metrics')).status).toBe(404);
       expect(s.signoff.metricsAddress()).toBe(`http://127.0.0.1:${port}`);

@@ -72,13 +72,22 @@ describe.each(DIALECTS)('%s: operations', (dialect) => {
   });
 
   it('declares RFC 9457 problem answers with their stable code for every JSON operation of the OpenAPI document', async () => {
-    const doc = (await s.client.get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> }> }>> };
-    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ what: `${method.toUpperCase()} ${path}`, op })));
+    const doc = (await s.client.get('/api/v1/openapi.json')).body as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> }> }>
+      >;
+    };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ what: `${method.toUpperCase()} ${path}`, op })),
+    );
     expect(operations.length).toBeGreaterThan(50);
-    const undeclared = operations.filter(({ op }) => {
-      const problem = op.responses['4XX']?.content?.['application/json']?.schema;
-      return !op.responses['5XX'] || !['type', 'title', 'status', 'code'].every((f) => problem?.required?.includes(f));
-    }).map((o) => o.what);
+    const undeclared = operations
+      .filter(({ op }) => {
+        const problem = op.responses['4XX']?.content?.['application/json']?.schema;
+        return !op.responses['5XX'] || !['type', 'title', 'status', 'code'].every((f) => problem?.required?.includes(f));
+      })
+      .map((o) => o.what);
     expect(undeclared).toEqual([]);
   });
 
@@ -160,7 +169,11 @@ describe.each(DIALECTS)('%s: operations', (dialect) => {
       expect(res.status).toBe(500);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(res.body).toEqual({
-        type: expect.stringContaining('internal-error'), title: expect.any(String), status: 500, code: 'internal_error', requestId: 'broken-db-0001',
+        type: expect.stringContaining('internal-error'),
+        title: expect.any(String),
+        status: 500,
+        code: 'internal_error',
+        requestId: 'broken-db-0001',
       });
       expect(res.text).not.toMatch(/groups|relation|table|sqlite|postgres|SELECT|stack/i);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');

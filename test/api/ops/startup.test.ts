@@ -18,23 +18,33 @@ const restoreModes: [string, number][] = [];
 if (AS_ROOT) {
   for (let dir = REPO_ROOT; dir !== dirname(dir); dir = dirname(dir)) {
     const mode = statSync(dir).mode & 0o7777;
-    if ((mode & 0o001) === 0) { restoreModes.push([dir, mode]); chmodSync(dir, mode | 0o001); }
+    if ((mode & 0o001) === 0) {
+      restoreModes.push([dir, mode]);
+      chmodSync(dir, mode | 0o001);
+    }
   }
 }
-afterAll(() => { for (const [dir, mode] of restoreModes) chmodSync(dir, mode); });
+afterAll(() => {
+  for (const [dir, mode] of restoreModes) chmodSync(dir, mode);
+});
 
 /** Runs `signoff serve` to its exit; as root, as `nobody` so a read-only mode means read-only. */
 function serve(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const asNobody = AS_ROOT ? { uid: 65534, gid: 65534 } : {};
   const child = spawn(process.execPath, ['bin/signoff.mjs', 'serve'], {
-    cwd: REPO_ROOT, ...asNobody,
+    cwd: REPO_ROOT,
+    ...asNobody,
     env: { PATH: process.env.PATH ?? '', SIGNOFF_HOST: '127.0.0.1', SIGNOFF_PORT: '0', SIGNOFF_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
@@ -50,7 +60,12 @@ const scratch = () => {
   dirs.push(d);
   return d;
 };
-afterAll(() => { for (const d of dirs) { chmodSync(d, 0o755); rmSync(d, { recursive: true, force: true }); } });
+afterAll(() => {
+  for (const d of dirs) {
+    chmodSync(d, 0o755);
+    rmSync(d, { recursive: true, force: true });
+  }
+});
 
 describe('start-up failures', () => {
   it('a read-only data directory: one line naming the directory, exit 1', async () => {
@@ -75,11 +90,17 @@ describe('start-up failures', () => {
 
   it('a PostgreSQL URL to a closed port: one line naming the database (password hidden), exit 1', async () => {
     const port = await freePort();
-    const run = await serve({ SIGNOFF_DATA_DIR: scratch(), SIGNOFF_DATABASE_URL: `postgres://signoff:hunter2@127.0.0.1:${port}/signoff`, SIGNOFF_SECRET_KEY: 'ab'.repeat(32) });
+    const run = await serve({
+      SIGNOFF_DATA_DIR: scratch(),
+      SIGNOFF_DATABASE_URL: `postgres://signoff:hunter2@127.0.0.1:${port}/signoff`,
+      SIGNOFF_SECRET_KEY: 'ab'.repeat(32),
+    });
     expect(run.code).toBe(1);
     const lines = run.stderr.trim().split('\n');
     expect(lines, run.stderr).toHaveLength(1);
-    expect(lines[0]).toBe(`signoff: cannot open the PostgreSQL database postgres://signoff:***@127.0.0.1:${port}/signoff: connection refused (ECONNREFUSED) (SIGNOFF_DATABASE_URL / SIGNOFF_DATA_DIR)`);
+    expect(lines[0]).toBe(
+      `signoff: cannot open the PostgreSQL database postgres://signoff:***@127.0.0.1:${port}/signoff: connection refused (ECONNREFUSED) (SIGNOFF_DATABASE_URL / SIGNOFF_DATA_DIR)`,
+    );
     expect(run.stderr).not.toContain('hunter2');
   });
 });

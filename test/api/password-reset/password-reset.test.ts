@@ -142,7 +142,11 @@ describe.each(DIALECTS)('%s: password reset', (dialect) => {
 
   it('records the request and the completion in the audit trail', async () => {
     await confirm(await resetToken());
-    const entries = (await s.client.get('/api/v1/admin/audit?limit=20', admin)).body.entries as { type: string; target: { id: string } | null; data: Record<string, unknown> }[];
+    const entries = (await s.client.get('/api/v1/admin/audit?limit=20', admin)).body.entries as {
+      type: string;
+      target: { id: string } | null;
+      data: Record<string, unknown>;
+    }[];
     const mine = entries.filter((e) => e.target?.id === user.id).map((e) => [e.type, e.data]);
     expect(mine).toContainEqual(['password_reset.requested', {}]);
     expect(mine).toContainEqual(['password_reset.completed', { purpose: 'reset', sessionsEnded: 0 }]);

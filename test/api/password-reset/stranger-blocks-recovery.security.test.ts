@@ -30,7 +30,8 @@ describe.each(DIALECTS)('%s: a stranger cannot block recovery', (dialect) => {
     victim = await createUser(s.client, admin, { email: `victim${++n}@acme.test` });
   });
 
-  const resetMails = async () => (await kit.db.selectFrom('mail_outbox').select('id').where('to_address', '=', victim.email).where('template', '=', 'password-reset').execute()).length;
+  const resetMails = async () =>
+    (await kit.db.selectFrom('mail_outbox').select('id').where('to_address', '=', victim.email).where('template', '=', 'password-reset').execute()).length;
   const askReset = (headers: Record<string, string>) => s.client.request('POST', '/api/v1/auth/password-reset', { body: { email: victim.email }, headers });
 
   // @see docs/security.md#b-attempt-limits-and-lockout B5

@@ -31,9 +31,19 @@ describe.each(DIALECTS)('%s: 2FA coverage', (dialect) => {
 
   it('counts nobody while no policy names anyone', async () => {
     expect(await coverage()).toEqual({
-      inScope: 0, enrolled: 0, pending: 0, notEnrolled: 0, remindersSent: { last7Days: 0, total: 0 }, outsideScope: { enrolled: 0, pending: 0 },
-      byUserType: [{ userType: 'staff', inScope: 0, enrolled: 0 }, { userType: 'client', inScope: 0, enrolled: 0 }, { userType: 'contractor', inScope: 0, enrolled: 0 }],
-      mode: 'off', locked: false,
+      inScope: 0,
+      enrolled: 0,
+      pending: 0,
+      notEnrolled: 0,
+      remindersSent: { last7Days: 0, total: 0 },
+      outsideScope: { enrolled: 0, pending: 0 },
+      byUserType: [
+        { userType: 'staff', inScope: 0, enrolled: 0 },
+        { userType: 'client', inScope: 0, enrolled: 0 },
+        { userType: 'contractor', inScope: 0, enrolled: 0 },
+      ],
+      mode: 'off',
+      locked: false,
     });
   });
 
@@ -49,8 +59,17 @@ describe.each(DIALECTS)('%s: 2FA coverage', (dialect) => {
     expect((await s.client.post('/api/v1/admin/two-factor/enrollments', { userIds: [cody.id, fran.id] }, admin)).status).toBe(201);
 
     expect(await coverage()).toMatchObject({
-      inScope: 4, enrolled: 1, pending: 1, notEnrolled: 2, mode: 'soft', locked: false,
-      byUserType: [{ userType: 'staff', inScope: 2, enrolled: 1 }, { userType: 'client', inScope: 2, enrolled: 0 }, { userType: 'contractor', inScope: 0, enrolled: 0 }],
+      inScope: 4,
+      enrolled: 1,
+      pending: 1,
+      notEnrolled: 2,
+      mode: 'soft',
+      locked: false,
+      byUserType: [
+        { userType: 'staff', inScope: 2, enrolled: 1 },
+        { userType: 'client', inScope: 2, enrolled: 0 },
+        { userType: 'contractor', inScope: 0, enrolled: 0 },
+      ],
     });
   });
 

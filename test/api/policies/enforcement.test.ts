@@ -40,10 +40,13 @@ describe.each(DIALECTS)('%s: policies and enforcement', (dialect) => {
     const cody = users.find((u) => u.email === 'cody@acme.test')!;
     const fran = users.find((u) => u.email === 'fran@acme.test')!;
     expect((await s.client.get(`/api/v1/admin/users/${cody.id}/two-factor`, admin)).body).toMatchObject({
-      enrolled: false, login: { required: true, inScope: true, reasons: ['user_type:client'] }, enforcement: { mode: 'soft', required: false, reasons: [] },
+      enrolled: false,
+      login: { required: true, inScope: true, reasons: ['user_type:client'] },
+      enforcement: { mode: 'soft', required: false, reasons: [] },
     });
     expect((await s.client.get(`/api/v1/admin/users/${fran.id}/two-factor`, admin)).body).toMatchObject({
-      login: { required: false, reasons: [] }, enforcement: { mode: 'soft', required: true, reasons: [`group:${groupId}`] },
+      login: { required: false, reasons: [] },
+      enforcement: { mode: 'soft', required: true, reasons: [`group:${groupId}`] },
     });
     expect((await s.client.get('/api/v1/admin/users/usr_aaaaaaaaaaaaaaaaaaaaaaaaaa/two-factor', admin)).status).toBe(404);
     await settings({ loginTwoFactor: { scope: {} }, enforcement: { mode: 'off', scope: {} } });
@@ -53,7 +56,12 @@ describe.each(DIALECTS)('%s: policies and enforcement', (dialect) => {
     await settings({ enforcement: { mode: 'soft', scope: { everyone: true } } });
     const fran = await kit.signIn('fran@acme.test');
     expect(fran.state).toBe('active');
-    expect((await s.client.get('/api/v1/auth/session', fran.token)).body.enforcement).toEqual({ mode: 'soft', required: true, enrolled: false, canEnroll: true });
+    expect((await s.client.get('/api/v1/auth/session', fran.token)).body.enforcement).toEqual({
+      mode: 'soft',
+      required: true,
+      enrolled: false,
+      canEnroll: true,
+    });
     expect((await s.client.get('/api/v1/auth/session', fran.token)).status).toBe(200);
     await settings({ enforcement: { mode: 'off', scope: {} } });
   });
@@ -63,7 +71,13 @@ describe.each(DIALECTS)('%s: policies and enforcement', (dialect) => {
     expect(before.state).toBe('active');
     await settings({ enforcement: { mode: 'hard', scope: { groups: [groupId] } } });
     try {
-      const { leaks, called } = await walkRoutes(s, routes, before, [...PUBLIC, ...SECOND_FACTOR, ...SESSION, ...OWN_FACTORS], 'two_factor_enrollment_required');
+      const { leaks, called } = await walkRoutes(
+        s,
+        routes,
+        before,
+        [...PUBLIC, ...SECOND_FACTOR, ...SESSION, ...OWN_FACTORS],
+        'two_factor_enrollment_required',
+      );
       expect(called).toBeGreaterThan(20);
       expect(leaks).toEqual([]);
       expect((await kit.signIn('fran@acme.test')).state).toBe('enrollment_required');
@@ -71,7 +85,12 @@ describe.each(DIALECTS)('%s: policies and enforcement', (dialect) => {
       // Enrolling is the way out.
       const totp = await kit.enableTotp(before.token);
       expect((await s.client.get('/api/v1/tasks-that-do-not-exist', totp.token)).status).toBe(404);
-      expect((await s.client.get('/api/v1/auth/session', totp.token)).body.enforcement).toEqual({ mode: 'hard', required: true, enrolled: true, canEnroll: true });
+      expect((await s.client.get('/api/v1/auth/session', totp.token)).body.enforcement).toEqual({
+        mode: 'hard',
+        required: true,
+        enrolled: true,
+        canEnroll: true,
+      });
     } finally {
       await settings({ enforcement: { mode: 'off', scope: {} } });
     }
@@ -85,18 +104,26 @@ describe.each(DIALECTS)('%s: policies and enforcement', (dialect) => {
     const off = await settings({ enforcement: { mode: 'off', scope: {} } });
     expect(off.status).toBe(409);
     const cody = (await s.client.get('/api/v1/admin/users', admin)).body.users.find((u: { email: string }) => u.email === 'cody@acme.test');
-    expect((await s.client.get(`/api/v1/admin/users/${cody.id}/two-factor`, admin)).body.enforcement).toMatchObject({ required: true, reasons: ['financial_integration'], locked: true });
+    expect((await s.client.get(`/api/v1/admin/users/${cody.id}/two-factor`, admin)).body.enforcement).toMatchObject({
+      required: true,
+      reasons: ['financial_integration'],
+      locked: true,
+    });
     expect((await settings({ financialIntegration: { connected: false } })).status).toBe(200);
     expect((await settings({ enforcement: { mode: 'off', scope: {} } })).status).toBe(200);
   });
 
-  it("asks an admin who has a factor for a fresh one before settings change, and audits old and new values", async () => {
+  it('asks an admin who has a factor for a fresh one before settings change, and audits old and new values', async () => {
     const totp = await kit.enableTotp(admin);
     admin = totp.token;
     const bare = await settings({ trustedDevices: { enabled: true, days: 7 } });
     expect(bare.status).toBe(403);
     expect(bare.body.code).toBe('second_factor_required');
-    const proven = await s.client.patch('/api/v1/admin/settings', { trustedDevices: { enabled: true, days: 7 }, secondFactor: { method: 'totp', code: kit.freshTotp(totp.secret) } }, admin);
+    const proven = await s.client.patch(
+      '/api/v1/admin/settings',
+      { trustedDevices: { enabled: true, days: 7 }, secondFactor: { method: 'totp', code: kit.freshTotp(totp.secret) } },
+      admin,
+    );
     expect(proven.status, proven.text).toBe(200);
     expect(proven.body.trustedDevices).toEqual({ enabled: true, days: 7 });
     const entry = (await s.client.get('/api/v1/admin/audit?type=settings.changed&limit=1', admin)).body.entries[0];

@@ -14,7 +14,12 @@ import type { OrgId } from '../../../src/platform/ids.ts';
 const MODES = ['self_service', 'admin_controlled'] as const;
 const ENFORCEMENT = ['off', 'soft', 'hard'] as const;
 const LOCK = [false, true] as const;
-const BASELINE = { enrollmentMode: 'self_service', loginTwoFactor: { scope: {} }, enforcement: { mode: 'off', scope: {} }, financialIntegration: { connected: false } };
+const BASELINE = {
+  enrollmentMode: 'self_service',
+  loginTwoFactor: { scope: {} },
+  enforcement: { mode: 'off', scope: {} },
+  financialIntegration: { connected: false },
+};
 const CASES = MODES.flatMap((mode) => ENFORCEMENT.flatMap((enforcement) => LOCK.map((lock) => ({ mode, enforcement, lock }))));
 
 describe.each(DIALECTS)('%s: enrollment mode × enforcement × lock', (dialect) => {
@@ -41,11 +46,14 @@ describe.each(DIALECTS)('%s: enrollment mode × enforcement × lock', (dialect) 
     expect(done.status, done.text).toBe(200);
     return done.body.token as string;
   }
-  const patchSettings = (patch: object) => s.client.patch('/api/v1/admin/settings', { ...patch, secondFactor: { method: 'totp', code: kit.freshTotp(adminTotp.secret) } }, admin);
-  const reminders = (to: string) => db().selectFrom('mail_outbox').select('id').where('to_address', '=', to).where('template', '=', 'enrollment-reminder').execute();
-  const policyAdds = async (userId: string) => (await db().selectFrom('audit_entries').select(['data', 'actor_label']).where('type', '=', 'two_factor.enrollment_added').execute())
-    .map((e) => ({ ...(JSON.parse(e.data) as { userIds: string[]; by?: string; reason?: string }), actor: e.actor_label }))
-    .filter((e) => e.userIds.includes(userId));
+  const patchSettings = (patch: object) =>
+    s.client.patch('/api/v1/admin/settings', { ...patch, secondFactor: { method: 'totp', code: kit.freshTotp(adminTotp.secret) } }, admin);
+  const reminders = (to: string) =>
+    db().selectFrom('mail_outbox').select('id').where('to_address', '=', to).where('template', '=', 'enrollment-reminder').execute();
+  const policyAdds = async (userId: string) =>
+    (await db().selectFrom('audit_entries').select(['data', 'actor_label']).where('type', '=', 'two_factor.enrollment_added').execute())
+      .map((e) => ({ ...(JSON.parse(e.data) as { userIds: string[]; by?: string; reason?: string }), actor: e.actor_label }))
+      .filter((e) => e.userIds.includes(userId));
 
   it.each(CASES)('$mode, enforcement $enforcement, lock $lock: the session, setup, reminders and a way forward agree', async ({ mode, enforcement, lock }) => {
     expect((await patchSettings(BASELINE)).status).toBe(200);
@@ -63,7 +71,10 @@ describe.each(DIALECTS)('%s: enrollment mode × enforcement × lock', (dialect) 
     const after = await createUser(s.client, admin, { email: `m${n}-after@acme.test`, groups: [group] });
     const required = enforcement !== 'off';
 
-    for (const [who, reason] of [[before, 'settings_changed'], [after, 'user_changed']] as const) {
+    for (const [who, reason] of [
+      [before, 'settings_changed'],
+      [after, 'user_changed'],
+    ] as const) {
       // Added by the policy exactly where it matters: admin-controlled and required.
       const adds = await policyAdds(who.id);
       // (under the lock the settings change adds every earlier user too, in the same entry)
@@ -91,7 +102,10 @@ describe.each(DIALECTS)('%s: enrollment mode × enforcement × lock', (dialect) 
         expect(start.status, start.text).toBe(201);
         const confirm = await s.client.post(`/api/v1/me/factors/totp/${start.body.id}/confirm`, { code: kit.totp(start.body.secret) }, signIn.token);
         expect(confirm.status, confirm.text).toBe(200);
-        expect((await s.client.get('/api/v1/auth/session', confirm.body.token)).body).toMatchObject({ state: 'active', enforcement: { enrolled: true, canEnroll: true } });
+        expect((await s.client.get('/api/v1/auth/session', confirm.body.token)).body).toMatchObject({
+          state: 'active',
+          enforcement: { enrolled: true, canEnroll: true },
+        });
       } else {
         expect(start.status).toBe(403);
         expect(start.body.code).toBe('two_factor_not_enabled_for_account');
@@ -124,15 +138,25 @@ describe.each(DIALECTS)('%s: enrollment mode × enforcement × lock', (dialect) 
     const rae = await createUser(s.client, admin, { email: `race${++n}@acme.test` });
     // Settings written straight to the database: no settings change ran the adds.
     const orgId = (await s.client.get('/api/v1/auth/session', admin)).body.user.organization.id as OrgId;
-    const current = JSON.parse((await db().selectFrom('organizations').select('settings').where('id', '=', orgId).executeTakeFirstOrThrow()).settings ?? '{}') as Record<string, unknown>;
-    await db().updateTable('organizations').set({ settings: JSON.stringify({ ...current, enrollmentMode: 'admin_controlled', enforcement: { mode: 'hard', scope: { users: [rae.id] } } }) })
-      .where('id', '=', orgId).execute();
+    const current = JSON.parse(
+      (await db().selectFrom('organizations').select('settings').where('id', '=', orgId).executeTakeFirstOrThrow()).settings ?? '{}',
+    ) as Record<string, unknown>;
+    await db()
+      .updateTable('organizations')
+      .set({ settings: JSON.stringify({ ...current, enrollmentMode: 'admin_controlled', enforcement: { mode: 'hard', scope: { users: [rae.id] } } }) })
+      .where('id', '=', orgId)
+      .execute();
     const signIns = await Promise.all(Array.from({ length: 4 }, () => kit.signIn(rae.email)));
     await Promise.all(signIns.map((x) => s.client.get('/api/v1/auth/session', x.token)));
     const adds = await policyAdds(rae.id);
     expect(adds).toHaveLength(1);
     expect(adds[0]).toMatchObject({ by: 'policy', reason: 'sign_in' });
-    expect((await s.client.get('/api/v1/auth/session', signIns[0]!.token)).body.enforcement).toEqual({ mode: 'hard', required: true, enrolled: false, canEnroll: true });
+    expect((await s.client.get('/api/v1/auth/session', signIns[0]!.token)).body.enforcement).toEqual({
+      mode: 'hard',
+      required: true,
+      enrolled: false,
+      canEnroll: true,
+    });
     expect((await patchSettings({ enrollmentMode: 'self_service', enforcement: { mode: 'off', scope: {} } })).status).toBe(200);
   });
 
@@ -150,7 +174,12 @@ describe.each(DIALECTS)('%s: enrollment mode × enforcement × lock', (dialect) 
     const again = await s.client.post('/api/v1/me/two-factor/notify-admins', {}, token);
     expect(again.status).toBe(429);
     expect(await noticesTo(ADMIN.email)).toBe(adaBefore + 1);
-    const audited = await db().selectFrom('audit_entries').select(['target_id', 'data']).where('type', '=', 'two_factor.admins_notified').where('target_id', '=', sam.id).execute();
+    const audited = await db()
+      .selectFrom('audit_entries')
+      .select(['target_id', 'data'])
+      .where('type', '=', 'two_factor.admins_notified')
+      .where('target_id', '=', sam.id)
+      .execute();
     expect(audited).toHaveLength(1);
     expect(JSON.parse(audited[0]!.data)).toMatchObject({ canEnroll: false });
 

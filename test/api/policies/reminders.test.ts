@@ -32,17 +32,25 @@ describe.each(DIALECTS)('%s: enrollment reminders', (dialect) => {
     return { group, users };
   }
   const reminders = (to: string) =>
-    s.signoff.services.db.selectFrom('mail_outbox').select(['subject', 'text_body', 'html_body']).where('to_address', '=', to).where('template', '=', 'enrollment-reminder').execute();
+    s.signoff.services.db
+      .selectFrom('mail_outbox')
+      .select(['subject', 'text_body', 'html_body'])
+      .where('to_address', '=', to)
+      .where('template', '=', 'enrollment-reminder')
+      .execute();
   const run = () => s.signoff.reminders.runOnce();
   /** Forward to the next Monday, 12:00 UTC: a day later is then still the same ISO week. */
   const toNextMondayNoon = () => {
     const d = new Date(s.clock!.now());
-    const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + (((8 - d.getUTCDay()) % 7) || 7), 12);
+    const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + ((8 - d.getUTCDay()) % 7 || 7), 12);
     s.clock!.set(next);
   };
 
   it('sends one weekly reminder per user under soft enforcement, with the Security page link, and none again that week', async () => {
-    const { group, users: [ann, bob] } = await usersInNewGroup(2);
+    const {
+      group,
+      users: [ann, bob],
+    } = await usersInNewGroup(2);
     await settings({ enforcement: { mode: 'soft', scope: { groups: [group] } } });
     toNextMondayNoon();
     expect(await run()).toBe(2);
@@ -62,7 +70,10 @@ describe.each(DIALECTS)('%s: enrollment reminders', (dialect) => {
   });
 
   it('sends one reminder a day under hard enforcement, saying it is required now', async () => {
-    const { group, users: [cal] } = await usersInNewGroup(1);
+    const {
+      group,
+      users: [cal],
+    } = await usersInNewGroup(1);
     await settings({ enforcement: { mode: 'hard', scope: { groups: [group] } } });
     expect(await run()).toBe(1);
     expect(await run()).toBe(0);
@@ -77,7 +88,10 @@ describe.each(DIALECTS)('%s: enrollment reminders', (dialect) => {
   });
 
   it('stops reminding a user once they enroll', async () => {
-    const { group, users: [dee, eve] } = await usersInNewGroup(2);
+    const {
+      group,
+      users: [dee, eve],
+    } = await usersInNewGroup(2);
     await settings({ enforcement: { mode: 'hard', scope: { groups: [group] } } });
     expect(await run()).toBe(2);
     await kit.enableTotp((await kit.signIn(dee!.email)).token);
@@ -89,7 +103,10 @@ describe.each(DIALECTS)('%s: enrollment reminders', (dialect) => {
   });
 
   it('reminds nobody out of scope, nobody inactive, and nobody while enforcement is off', async () => {
-    const { group, users: [fay, gus] } = await usersInNewGroup(2);
+    const {
+      group,
+      users: [fay, gus],
+    } = await usersInNewGroup(2);
     const outside = await createUser(s.client, await admin(), { email: `outside${++n}@acme.test` });
     expect((await s.client.patch(`/api/v1/admin/users/${gus!.id}`, { active: false }, await admin())).status).toBe(200);
     await settings({ enforcement: { mode: 'off', scope: { groups: [group] } } });
@@ -103,7 +120,9 @@ describe.each(DIALECTS)('%s: enrollment reminders', (dialect) => {
   });
 
   it('reminds everyone not enrolled while a financial integration is connected, whatever the stored scope', async () => {
-    const { users: [hal] } = await usersInNewGroup(1);
+    const {
+      users: [hal],
+    } = await usersInNewGroup(1);
     await settings({ financialIntegration: { connected: true }, enforcement: { mode: 'soft', scope: {} } });
     s.clock!.advance(7 * DAY_MS);
     expect(await run()).toBeGreaterThanOrEqual(2); // hal, the admin and earlier users without a factor
@@ -114,11 +133,18 @@ describe.each(DIALECTS)('%s: enrollment reminders', (dialect) => {
   });
 
   it('records each reminder in the audit trail with its mode and period', async () => {
-    const { group, users: [ivy] } = await usersInNewGroup(1);
+    const {
+      group,
+      users: [ivy],
+    } = await usersInNewGroup(1);
     await settings({ enforcement: { mode: 'hard', scope: { groups: [group] } } });
     await run();
-    const entries = await s.signoff.services.db.selectFrom('audit_entries').select(['type', 'target_id', 'data', 'actor_user_id', 'actor_label'])
-      .where('type', '=', 'two_factor.reminder_sent').where('target_id', '=', ivy!.id).execute();
+    const entries = await s.signoff.services.db
+      .selectFrom('audit_entries')
+      .select(['type', 'target_id', 'data', 'actor_user_id', 'actor_label'])
+      .where('type', '=', 'two_factor.reminder_sent')
+      .where('target_id', '=', ivy!.id)
+      .execute();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor_user_id: null, actor_label: 'signoff reminders' });
     expect(JSON.parse(entries[0]!.data)).toMatchObject({ mode: 'hard', period: `hard:${new Date(s.clock!.now()).toISOString().slice(0, 10)}` });

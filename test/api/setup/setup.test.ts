@@ -10,7 +10,9 @@ import { countRows } from '../admin/admin-fixtures.ts';
 
 describe.each(DIALECTS)('%s: first-run setup', (dialect) => {
   let s: TestServer;
-  beforeEach(async () => { s = await startInProcess(dialect, { clock: 'manual' }); });
+  beforeEach(async () => {
+    s = await startInProcess(dialect, { clock: 'manual' });
+  });
   afterEach(() => s.stop());
 
   it('reports the instance as not set up, then as set up once setup ran', async () => {
@@ -40,7 +42,12 @@ describe.each(DIALECTS)('%s: first-run setup', (dialect) => {
   it('refuses a second setup with already_set_up and changes nothing', async () => {
     await s.client.post('/api/v1/setup', ADMIN);
     const before = await countRows(s);
-    const again = await s.client.post('/api/v1/setup', { organization: 'Evil Corp', name: 'Mallory', email: 'mallory@evil.test', password: 'another long passphrase' });
+    const again = await s.client.post('/api/v1/setup', {
+      organization: 'Evil Corp',
+      name: 'Mallory',
+      email: 'mallory@evil.test',
+      password: 'another long passphrase',
+    });
     expect(again.status).toBe(409);
     expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(again.body).toMatchObject({ code: 'already_set_up', status: 409 });
@@ -50,8 +57,11 @@ describe.each(DIALECTS)('%s: first-run setup', (dialect) => {
 
   // Same organisation name on purpose: two browsers racing the same form also race for its slug.
   it('ten concurrent setups create exactly one organisation and one admin', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      s.client.post('/api/v1/setup', { organization: 'Race Org', name: `Admin ${i}`, email: `admin${i}@race.test`, password: `race passphrase number ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        s.client.post('/api/v1/setup', { organization: 'Race Org', name: `Admin ${i}`, email: `admin${i}@race.test`, password: `race passphrase number ${i}` }),
+      ),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((x) => x === 201)).toHaveLength(1);
     for (const r of results.filter((x) => x.status !== 201)) expect(r.body).toMatchObject({ status: 409, code: 'already_set_up' });
@@ -76,18 +86,26 @@ describe.each(DIALECTS)('%s: first-run setup', (dialect) => {
 
 describe.skipIf(!DIALECTS.includes('sqlite'))('sqlite: signoff init', () => {
   let db: TestDatabase;
-  beforeEach(async () => { db = await freshDatabase('sqlite'); });
+  beforeEach(async () => {
+    db = await freshDatabase('sqlite');
+  });
   afterEach(() => db.drop());
 
   function runCli(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ['bin/signoff.mjs', ...args], {
-        cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...db.env }, stdio: ['pipe', 'pipe', 'pipe'],
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...db.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d) => { stdout += d; });
-      child.stderr.on('data', (d) => { stderr += d; });
+      child.stdout.on('data', (d) => {
+        stdout += d;
+      });
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, stdout, stderr }));
       child.stdin.end(stdin);

@@ -14,18 +14,26 @@ describe.each(DIALECTS)('%s: e-signature after re-authentication at the identity
   let idp: TestIdp;
   let k: ReturnType<typeof workflowKit>;
   let admin: string;
-  let signer: Person; let submitter: Person; let bystander: Person;
+  let signer: Person;
+  let submitter: Person;
+  let bystander: Person;
   let wf: string;
 
   beforeAll(async () => {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     idp = await startTestIdp({ redirectUri: `${baseUrl}/api/v1/auth/sso/callback` });
-    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_PORT: String(port), SIGNOFF_BASE_URL: baseUrl, SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1' } });
+    s = await startInProcess(dialect, {
+      clock: 'manual',
+      env: { SIGNOFF_PORT: String(port), SIGNOFF_BASE_URL: baseUrl, SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1' },
+    });
     await setUp(s.client);
     admin = await login(s.client, ADMIN.email, ADMIN.password);
     k = workflowKit(s, () => admin);
-    const sso = await s.client.request('PUT', '/api/v1/admin/sso', { token: admin, body: { enabled: true, issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, twoFactor: 'local' } });
+    const sso = await s.client.request('PUT', '/api/v1/admin/sso', {
+      token: admin,
+      body: { enabled: true, issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, twoFactor: 'local' },
+    });
     expect(sso.status, sso.text).toBe(200);
     signer = await k.person('sig', { totp: true });
     bystander = await k.person('bee', { totp: true });
@@ -34,7 +42,10 @@ describe.each(DIALECTS)('%s: e-signature after re-authentication at the identity
     idp.accounts.set('idp-bee', { email: bystander.email, email_verified: true, name: 'Bee' });
     wf = await k.workflow([{ reviewers: [{ user: signer.id }, { user: bystander.id }], threshold: { type: 'any' }, requireSignature: true }]);
   });
-  afterAll(async () => { await s?.stop(); await idp?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+    await idp?.stop();
+  });
 
   /** The signed-in `who` asks to re-authenticate; the provider signs in `account`; the answer's fragment. */
   async function reauthenticate(who: Person, account: string, itemId: string) {
@@ -46,7 +57,12 @@ describe.each(DIALECTS)('%s: e-signature after re-authentication at the identity
   }
 
   const sign = (who: Person, itemId: string, reauthToken: string) =>
-    k.decide(who.token, itemId, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(who.secret!) }, signature: { reauthToken, meaning: 'approved' } as never });
+    k.decide(who.token, itemId, {
+      step: 0,
+      decision: 'approve',
+      secondFactor: { method: 'totp', code: k.freshTotp(who.secret!) },
+      signature: { reauthToken, meaning: 'approved' } as never,
+    });
 
   it('signs with a fresh provider re-authentication in place of the password', async () => {
     const item = await k.submit(submitter.token, wf);
@@ -79,7 +95,12 @@ describe.each(DIALECTS)('%s: e-signature after re-authentication at the identity
   it('keeps the re-authentication after a wrong second factor: it is spent only with the signature', async () => {
     const item = await k.submit(submitter.token, wf);
     const token = (await reauthenticate(signer, 'idp-sig', item.id)).get('reauth')!;
-    const wrong = await k.decide(signer.token, item.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.wrongTotp(signer.secret!) }, signature: { reauthToken: token, meaning: 'approved' } as never });
+    const wrong = await k.decide(signer.token, item.id, {
+      step: 0,
+      decision: 'approve',
+      secondFactor: { method: 'totp', code: k.wrongTotp(signer.secret!) },
+      signature: { reauthToken: token, meaning: 'approved' } as never,
+    });
     expect(wrong.body.code, wrong.text).toBe('second_factor_invalid');
     expect((await sign(signer, item.id, token)).status).toBe(201);
   });

@@ -25,7 +25,9 @@ describe.each(DIALECTS)('%s: SSRF through the SSO issuer', (dialect) => {
 
   beforeAll(async () => {
     trap = createServer((_req, res) => res.end('{}'));
-    trap.on('connection', () => { connections++; });
+    trap.on('connection', () => {
+      connections++;
+    });
     await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
     trapPort = (trap.address() as AddressInfo).port;
     // Port 9 (discard) is allow-listed only to store a configured SSO; the trap's port is not.
@@ -33,9 +35,17 @@ describe.each(DIALECTS)('%s: SSRF through the SSO issuer', (dialect) => {
     ({ slug, orgId } = await setUp(s.client));
     admin = await login(s.client, ADMIN.email, ADMIN.password);
   });
-  afterAll(async () => { await s?.stop(); trap.closeAllConnections(); await new Promise((r) => trap.close(r)); });
+  afterAll(async () => {
+    await s?.stop();
+    trap.closeAllConnections();
+    await new Promise((r) => trap.close(r));
+  });
 
-  const put = (issuer: unknown) => s.client.request('PUT', '/api/v1/admin/sso', { token: admin, body: { enabled: true, issuer, clientId: 'signoff', clientSecret: 'shh', twoFactor: 'local' } });
+  const put = (issuer: unknown) =>
+    s.client.request('PUT', '/api/v1/admin/sso', {
+      token: admin,
+      body: { enabled: true, issuer, clientId: 'signoff', clientSecret: 'shh', twoFactor: 'local' },
+    });
 
   it('refuses each forbidden issuer at save with 400 invalid_request and a detail on #/issuer', async () => {
     const forms: [string, RegExp][] = [
@@ -71,10 +81,19 @@ describe.each(DIALECTS)('%s: SSRF through the SSO issuer', (dialect) => {
   it('refuses at connect time an issuer stored before the guard (or resolving elsewhere since): idp_unavailable, nothing contacted', async () => {
     expect((await put('http://127.0.0.1:9')).status).toBe(200);
     const row = await s.signoff.services.db.selectFrom('organizations').select('settings').where('id', '=', orgId).executeTakeFirstOrThrow();
-    for (const issuer of [`https://127.0.0.1:${trapPort}`, `http://127.0.0.1:${trapPort}`, `https://localhost:${trapPort}`, `https://[::ffff:7f00:1]:${trapPort}`]) {
+    for (const issuer of [
+      `https://127.0.0.1:${trapPort}`,
+      `http://127.0.0.1:${trapPort}`,
+      `https://localhost:${trapPort}`,
+      `https://[::ffff:7f00:1]:${trapPort}`,
+    ]) {
       const settings = JSON.parse(row.settings);
       settings.sso.issuer = issuer;
-      await s.signoff.services.db.updateTable('organizations').set({ settings: JSON.stringify(settings) }).where('id', '=', orgId).execute();
+      await s.signoff.services.db
+        .updateTable('organizations')
+        .set({ settings: JSON.stringify(settings) })
+        .where('id', '=', orgId)
+        .execute();
       const res = await s.client.get(`/api/v1/auth/sso/start?organization=${slug}`);
       expect(res.status, issuer).toBe(302);
       expect(res.headers.get('location'), issuer).toBe('/login?sso_error=idp_unavailable');

@@ -20,7 +20,10 @@ describe.each(DIALECTS)('%s: testing the SSO connection', (dialect) => {
     await setUp(s.client);
     admin = await login(s.client, ADMIN.email, ADMIN.password);
   });
-  afterAll(async () => { await s?.stop(); await idp?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+    await idp?.stop();
+  });
 
   const test = (body: object | undefined, token = admin) => s.client.post('/api/v1/admin/sso/test', body, token);
 
@@ -37,7 +40,10 @@ describe.each(DIALECTS)('%s: testing the SSO connection', (dialect) => {
   });
 
   it('tests the stored issuer when the body names none', async () => {
-    const put = await s.client.request('PUT', '/api/v1/admin/sso', { token: admin, body: { enabled: false, issuer: idp.issuer, clientId: idp.clientId, twoFactor: 'local' } });
+    const put = await s.client.request('PUT', '/api/v1/admin/sso', {
+      token: admin,
+      body: { enabled: false, issuer: idp.issuer, clientId: idp.clientId, twoFactor: 'local' },
+    });
     expect(put.status, put.text).toBe(200);
     expect((await test(undefined)).body).toMatchObject({ ok: true, issuer: idp.issuer });
   });

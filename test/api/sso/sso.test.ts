@@ -27,7 +27,10 @@ describe.each(DIALECTS)('%s: single sign-on (OpenID Connect)', (dialect) => {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     idp = await startTestIdp({ redirectUri: `${baseUrl}/api/v1/auth/sso/callback` });
-    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_PORT: String(port), SIGNOFF_BASE_URL: baseUrl, SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1' } });
+    s = await startInProcess(dialect, {
+      clock: 'manual',
+      env: { SIGNOFF_PORT: String(port), SIGNOFF_BASE_URL: baseUrl, SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1' },
+    });
     kit = twoFactorKit(s);
     ({ slug, orgId } = await setUp(s.client));
     admin = await login(s.client, ADMIN.email, ADMIN.password);
@@ -38,10 +41,16 @@ describe.each(DIALECTS)('%s: single sign-on (OpenID Connect)', (dialect) => {
     signerTotp = await kit.enableTotp(first.token);
     idp.accounts.set('idp-sam', { email: 'Sam.Signer@acme.test', email_verified: true, name: 'Sam' });
   });
-  afterAll(async () => { await s?.stop(); await idp?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+    await idp?.stop();
+  });
 
   async function configure(twoFactor: Mode, extra: Record<string, unknown> = {}) {
-    const res = await s.client.request('PUT', '/api/v1/admin/sso', { token: admin, body: { enabled: true, issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, twoFactor, ...extra } });
+    const res = await s.client.request('PUT', '/api/v1/admin/sso', {
+      token: admin,
+      body: { enabled: true, issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, twoFactor, ...extra },
+    });
     expect(res.status, res.text).toBe(200);
     return res.body;
   }
@@ -56,7 +65,8 @@ describe.each(DIALECTS)('%s: single sign-on (OpenID Connect)', (dialect) => {
   }
 
   const sessionOf = async (token: string | undefined) => (await s.client.get('/api/v1/auth/session', token)).body as { state: string; aal: number };
-  const auditOf = async (type: string) => (await s.client.get(`/api/v1/admin/audit?type=${type}&limit=5`, admin)).body.entries as { data: Record<string, unknown>; actor: { label: string } }[];
+  const auditOf = async (type: string) =>
+    (await s.client.get(`/api/v1/admin/audit?type=${type}&limit=5`, admin)).body.entries as { data: Record<string, unknown>; actor: { label: string } }[];
 
   const cases: { mode: Mode; amr: string[] | undefined; state: 'active' | 'second_factor_required'; decision: string }[] = [
     { mode: 'bypass', amr: undefined, state: 'active', decision: 'sso_bypass' },
@@ -97,7 +107,7 @@ describe.each(DIALECTS)('%s: single sign-on (OpenID Connect)', (dialect) => {
     await ssoLogin('idp-sam');
     const rows = await s.signoff.services.db.selectFrom('sso_identities').selectAll().where('subject', '=', 'idp-sam').execute();
     expect(rows).toEqual([expect.objectContaining({ org_id: orgId, issuer: idp.issuer, user_id: signer.id })]);
-    expect((await auditOf('sso.identity_linked'))).toHaveLength(1);
+    expect(await auditOf('sso.identity_linked')).toHaveLength(1);
   });
 
   it('opens an active session for a user without a factor, whatever the mode', async () => {
@@ -165,7 +175,9 @@ describe.each(DIALECTS)('%s: single sign-on (OpenID Connect)', (dialect) => {
       await configure('bypass');
       idp.nextLogin = { accountId: 'idp-sam' };
       const attacker = new Map<string, string>();
-      const stopped = await browse(`${s.url}/api/v1/auth/sso/start?organization=${slug}`, attacker, { stopAt: (u) => u.pathname === '/api/v1/auth/sso/callback' });
+      const stopped = await browse(`${s.url}/api/v1/auth/sso/start?organization=${slug}`, attacker, {
+        stopAt: (u) => u.pathname === '/api/v1/auth/sso/callback',
+      });
       const victim = new Map<string, string>();
       expect((await browse(stopped.url.href, victim)).location?.search).toBe('?sso_error=invalid_state');
       expect(victim.get('signoff_session')).toBeUndefined();
@@ -192,7 +204,14 @@ describe.each(DIALECTS)('%s: single sign-on (OpenID Connect)', (dialect) => {
   describe('the client secret', () => {
     it('is write-only: not returned by GET /admin/sso or GET /admin/settings, and not stored in clear', async () => {
       const view = await configure('local', { buttonLabel: 'Sign in with Acme ID' });
-      expect(view).toEqual({ enabled: true, issuer: idp.issuer, clientId: idp.clientId, twoFactor: 'local', buttonLabel: 'Sign in with Acme ID', clientSecretSet: true });
+      expect(view).toEqual({
+        enabled: true,
+        issuer: idp.issuer,
+        clientId: idp.clientId,
+        twoFactor: 'local',
+        buttonLabel: 'Sign in with Acme ID',
+        clientSecretSet: true,
+      });
       const read = await s.client.get('/api/v1/admin/sso', admin);
       expect(read.body).toEqual(view);
       const settings = await s.client.get('/api/v1/admin/settings', admin);
@@ -206,14 +225,20 @@ describe.each(DIALECTS)('%s: single sign-on (OpenID Connect)', (dialect) => {
     });
 
     it('keeps the stored secret when an update omits it, and refuses to enable SSO without one', async () => {
-      const res = await s.client.request('PUT', '/api/v1/admin/sso', { token: admin, body: { enabled: true, issuer: idp.issuer, clientId: idp.clientId, twoFactor: 'bypass' } });
+      const res = await s.client.request('PUT', '/api/v1/admin/sso', {
+        token: admin,
+        body: { enabled: true, issuer: idp.issuer, clientId: idp.clientId, twoFactor: 'bypass' },
+      });
       expect(res.status, res.text).toBe(200);
       expect(res.body.clientSecretSet).toBe(true);
       expect((await ssoLogin('idp-sam')).location?.pathname).toBe('/');
     });
 
     it('refuses a plain-http issuer whose host is not in SIGNOFF_SSO_ALLOW_HOSTS', async () => {
-      const res = await s.client.request('PUT', '/api/v1/admin/sso', { token: admin, body: { enabled: true, issuer: 'http://idp.example.com', clientId: 'x', clientSecret: 'y', twoFactor: 'bypass' } });
+      const res = await s.client.request('PUT', '/api/v1/admin/sso', {
+        token: admin,
+        body: { enabled: true, issuer: 'http://idp.example.com', clientId: 'x', clientSecret: 'y', twoFactor: 'bypass' },
+      });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('invalid_request');
     });
@@ -237,7 +262,7 @@ describe.each(DIALECTS)('%s: single sign-on (OpenID Connect)', (dialect) => {
       return res.body;
     };
 
-    it('offers SSO with the organisation\'s button label, or none when it has no label', async () => {
+    it("offers SSO with the organisation's button label, or none when it has no label", async () => {
       await configure('local', { buttonLabel: 'Sign in with Acme ID' });
       expect(await discover(slug)).toEqual({ enabled: true, buttonLabel: 'Sign in with Acme ID' });
       expect(await discover(` ${slug.toUpperCase()} `)).toEqual({ enabled: true, buttonLabel: 'Sign in with Acme ID' });

@@ -24,15 +24,29 @@ export async function startTestIdp(opts: { redirectUri: string }): Promise<TestI
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const accounts = new Map<string, IdpAccount>();
   const idp: TestIdp = {
-    issuer, clientId: 'signoff', clientSecret: 'idp-client-secret-0123456789abcdef', accounts, nextLogin: { accountId: '' },
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    issuer,
+    clientId: 'signoff',
+    clientSecret: 'idp-client-secret-0123456789abcdef',
+    accounts,
+    nextLogin: { accountId: '' },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 
   const provider = new Provider(issuer, {
-    clients: [{
-      client_id: idp.clientId, client_secret: idp.clientSecret, redirect_uris: [opts.redirectUri],
-      grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
-    }],
+    clients: [
+      {
+        client_id: idp.clientId,
+        client_secret: idp.clientSecret,
+        redirect_uris: [opts.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
@@ -57,7 +71,10 @@ export async function startTestIdp(opts: { redirectUri: string }): Promise<TestI
       const grant = new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params.client_id) });
       grant.addOIDCScope(String(details.params.scope));
       return provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
-    })().catch((err: unknown) => { res.statusCode = 500; res.end(String(err)); });
+    })().catch((err: unknown) => {
+      res.statusCode = 500;
+      res.end(String(err));
+    });
   });
 
   return idp;
@@ -68,7 +85,11 @@ export async function startTestIdp(opts: { redirectUri: string }): Promise<TestI
  * cookie jar (both on 127.0.0.1, and cookies do not separate by port), until a response is no
  * redirect or leaves the APIs (a page of the app: `/`, `/login?…`). `stopAt` halts before a URL.
  */
-export async function browse(start: string, jar: Map<string, string>, opts: { stopAt?: (url: URL) => boolean } = {}): Promise<{ url: URL; status: number; location: URL | undefined; hops: URL[] }> {
+export async function browse(
+  start: string,
+  jar: Map<string, string>,
+  opts: { stopAt?: (url: URL) => boolean } = {},
+): Promise<{ url: URL; status: number; location: URL | undefined; hops: URL[] }> {
   let url = new URL(start);
   const hops: URL[] = [];
   for (let i = 0; i < 20; i++) {
@@ -80,7 +101,8 @@ export async function browse(start: string, jar: Map<string, string>, opts: { st
     const location = res.headers.get('location');
     if (res.status < 300 || res.status >= 400 || !location) return { url, status: res.status, location: undefined, hops };
     const next = new URL(location, url);
-    if (url.pathname.startsWith('/api/v1/auth/sso/') && next.origin === url.origin && !next.pathname.startsWith('/api/')) return { url, status: res.status, location: next, hops };
+    if (url.pathname.startsWith('/api/v1/auth/sso/') && next.origin === url.origin && !next.pathname.startsWith('/api/'))
+      return { url, status: res.status, location: next, hops };
     url = next;
   }
   throw new Error(`too many redirects from ${start}`);
@@ -93,6 +115,7 @@ export function storeCookies(res: Response, jar: Map<string, string>) {
     const name = pair!.slice(0, eq).trim();
     const value = pair!.slice(eq + 1).trim();
     const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
-    if (expired || value === '') jar.delete(name); else jar.set(name, value);
+    if (expired || value === '') jar.delete(name);
+    else jar.set(name, value);
   }
 }

@@ -21,7 +21,9 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
   let s: TestServer;
   let ada: { token: string; userId: string };
   let k: ReturnType<typeof workflowKit>;
-  let submitter: Person; let vic: Person; let plain: Person;
+  let submitter: Person;
+  let vic: Person;
+  let plain: Person;
   let flow: string;
 
   beforeAll(async () => {
@@ -35,7 +37,8 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
   afterAll(() => s?.stop());
 
   const db = () => s.signoff.services.db;
-  const activeFactors = async (userId: UserId) => (await db().selectFrom('factors').select('id').where('user_id', '=', userId).where('status', '=', 'active').execute()).length;
+  const activeFactors = async (userId: UserId) =>
+    (await db().selectFrom('factors').select('id').where('user_id', '=', userId).where('status', '=', 'active').execute()).length;
   /** The mail worker of the server delivers too: wait until `id` is sent, whoever sent it. */
   async function delivered(id: string) {
     for (let i = 0; i < 500; i++) {
@@ -47,9 +50,15 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
     throw new Error(`message ${id} was not delivered`);
   }
   const revoke = (token: string, userId: string) => s.client.request('DELETE', `/api/v1/admin/two-factor/enrollments/${userId}`, { token });
-  const auditTypes = async (type: string) => (await db().selectFrom('audit_entries').select(['type', 'target_id', 'data']).where('type', '=', type).execute());
+  const auditTypes = async (type: string) => await db().selectFrom('audit_entries').select(['type', 'target_id', 'data']).where('type', '=', type).execute();
   const sign = (who: Person, itemId: string) =>
-    k.decide(who.token, itemId, { step: 0, decision: 'approve', comment: 'conforms', secondFactor: { method: 'totp', code: k.freshTotp(who.secret!) }, signature: { password: PASSWORD, meaning: 'approved' } });
+    k.decide(who.token, itemId, {
+      step: 0,
+      decision: 'approve',
+      comment: 'conforms',
+      secondFactor: { method: 'totp', code: k.freshTotp(who.secret!) },
+      signature: { password: PASSWORD, meaning: 'approved' },
+    });
   async function addAdmin(name: string) {
     const email = `${name}@acme.test`;
     const user = await createUser(s.client, ada.token, { email, name: name[0]!.toUpperCase() + name.slice(1), roles: ['admin'] });
@@ -63,10 +72,12 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
     const res = await revoke(ada.token, plain.id);
     expect(res.status, res.text).toBe(204);
     expect(await activeFactors(plain.id)).toBe(0);
-    flow = await k.workflow([{ name: 'QA release', reviewers: [{ user: vic.id }], threshold: { type: 'any' }, requireSignature: true, signatureMeanings: ['approved'] }]);
+    flow = await k.workflow([
+      { name: 'QA release', reviewers: [{ user: vic.id }], threshold: { type: 'any' }, requireSignature: true, signatureMeanings: ['approved'] },
+    ]);
   });
 
-  it('admin revokes a signer\'s 2FA, resets the password through the mailbox and signs as them: every step refused', async () => {
+  it("admin revokes a signer's 2FA, resets the password through the mailbox and signs as them: every step refused", async () => {
     const item = await k.submit(submitter.token, flow);
     // 1. Revoke the victim's 2FA: the single admin is refused, nothing changes, the victim is told.
     const factors = await activeFactors(vic.id);
@@ -79,7 +90,9 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
     expect(await activeFactors(vic.id)).toBe(factors);
     expect(await auditTypes('two_factor.revoked')).toHaveLength(1); // only pia's, before the workflow existed
     // 2. Request a password reset for the victim: anyone may, and the link goes to the victim.
-    const resetMail = await k.mailAfter(vic.email, 'password-reset', async () => expect((await s.client.post('/api/v1/auth/password-reset', { email: vic.email })).status).toBe(202));
+    const resetMail = await k.mailAfter(vic.email, 'password-reset', async () =>
+      expect((await s.client.post('/api/v1/auth/password-reset', { email: vic.email })).status).toBe(202),
+    );
     await delivered(resetMail.id);
     // 3. Read the link in the admin mailbox: a placeholder only.
     const box = await s.client.get('/api/v1/dev/mailbox', ada.token);
@@ -96,10 +109,16 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
     expect(await k.recorded(item.id)).toMatchObject({ votes: 0, signatures: 0 });
   });
 
-  it('the mailbox still shows an admin their own credential messages, and other people\'s notices', async () => {
+  it("the mailbox still shows an admin their own credential messages, and other people's notices", async () => {
     const own = await k.mailAfter('ada@acme.test', 'password-reset', () => s.client.post('/api/v1/auth/password-reset', { email: 'ada@acme.test' }));
     await delivered(own.id);
-    const messages = (await s.client.get('/api/v1/dev/mailbox', ada.token)).body.messages as { id: string; to: string; text: string; redacted: boolean; subject: string }[];
+    const messages = (await s.client.get('/api/v1/dev/mailbox', ada.token)).body.messages as {
+      id: string;
+      to: string;
+      text: string;
+      redacted: boolean;
+      subject: string;
+    }[];
     expect(messages.find((m) => m.id === own.id)).toMatchObject({ redacted: false });
     expect(messages.find((m) => m.id === own.id)!.text).toContain('/reset-password#token=');
     const notice = messages.find((m) => m.to === vic.email && /security notice/.test(m.subject));
@@ -114,7 +133,10 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
   describe('with a second admin', () => {
     let bob: Awaited<ReturnType<typeof addAdmin>>;
     let cy: Awaited<ReturnType<typeof addAdmin>>;
-    beforeAll(async () => { bob = await addAdmin('bob'); cy = await addAdmin('cy'); });
+    beforeAll(async () => {
+      bob = await addAdmin('bob');
+      cy = await addAdmin('cy');
+    });
     /** Sessions time out while the manual clock moves on: sign everyone in again. */
     async function later(ms: number) {
       k.clock.advance(ms);
@@ -126,12 +148,17 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
     const approve = (token: string, id: string) => s.client.post(`/api/v1/admin/two-factor/reset-requests/${id}/approve`, {}, token);
     const reject = (token: string, id: string) => s.client.post(`/api/v1/admin/two-factor/reset-requests/${id}/reject`, {}, token);
 
-    it('an admin\'s reset of a signer is a pending request (202); the user is emailed; nothing changes yet; the requester cannot approve it', async () => {
+    it("an admin's reset of a signer is a pending request (202); the user is emailed; nothing changes yet; the requester cannot approve it", async () => {
       const factors = await activeFactors(vic.id);
       let res!: Awaited<ReturnType<typeof revoke>>;
-      const mail = await k.mailAfter(vic.email, 'security-notice', async () => { res = await revoke(ada.token, vic.id); });
+      const mail = await k.mailAfter(vic.email, 'security-notice', async () => {
+        res = await revoke(ada.token, vic.id);
+      });
       expect(res.status, res.text).toBe(202);
-      expect(res.body).toMatchObject({ status: 'pending', request: { user: { id: vic.id }, requestedBy: { id: ada.userId }, status: 'pending', decidedBy: null } });
+      expect(res.body).toMatchObject({
+        status: 'pending',
+        request: { user: { id: vic.id }, requestedBy: { id: ada.userId }, status: 'pending', decidedBy: null },
+      });
       expect(mail.text_body).toMatch(/second administrator must approve/);
       expect(await activeFactors(vic.id)).toBe(factors);
       // Asking again answers the same request.
@@ -157,7 +184,12 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
       const res = await revoke(ada.token, vic.id);
       expect(res.status).toBe(202);
       const id = res.body.request.id as string;
-      for (const [method, path] of [['GET', '/api/v1/admin/two-factor/reset-requests'], ['POST', `/api/v1/admin/two-factor/reset-requests/${id}/approve`], ['POST', `/api/v1/admin/two-factor/reset-requests/${id}/reject`], ['DELETE', `/api/v1/admin/two-factor/enrollments/${vic.id}`]] as const) {
+      for (const [method, path] of [
+        ['GET', '/api/v1/admin/two-factor/reset-requests'],
+        ['POST', `/api/v1/admin/two-factor/reset-requests/${id}/approve`],
+        ['POST', `/api/v1/admin/two-factor/reset-requests/${id}/reject`],
+        ['DELETE', `/api/v1/admin/two-factor/enrollments/${vic.id}`],
+      ] as const) {
         const refused = await s.client.request(method, path, { token: submitter.token, ...(method === 'POST' ? { body: {} } : {}) });
         expect(refused.status, `${method} ${path}`).toBe(403);
         expect(refused.body.code).toBe('forbidden');
@@ -215,7 +247,14 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
       const item = await k.submit(submitter.token, flow);
       const signed = await sign(vic, item.id);
       expect(signed.status, signed.text).toBe(201);
-      const expected = { at: resetAt, event: 'two_factor.revoked', by: [{ userId: ada.userId, label: 'ada@acme.test' }, { userId: bob.userId, label: bob.email }] };
+      const expected = {
+        at: resetAt,
+        event: 'two_factor.revoked',
+        by: [
+          { userId: ada.userId, label: 'ada@acme.test' },
+          { userId: bob.userId, label: bob.email },
+        ],
+      };
       expect(signed.body.decision.signature.credentialsReset).toEqual(expected);
       const view = await k.item(submitter.token, item.id);
       const entry = view.history.find((h: { signature?: unknown }) => h.signature);
@@ -234,7 +273,10 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
     it('a password reset the user completed themself marks their next signature, by the user', async () => {
       await later(HOUR);
       const mail = await k.mailAfter(vic.email, 'password-reset', () => s.client.post('/api/v1/auth/password-reset', { email: vic.email }));
-      const done = await s.client.post('/api/v1/auth/password-reset/confirm', { token: emailedToken(mail, s.signoff.config.baseUrl, 'reset-password'), password: NEW_PASSWORD });
+      const done = await s.client.post('/api/v1/auth/password-reset/confirm', {
+        token: emailedToken(mail, s.signoff.config.baseUrl, 'reset-password'),
+        password: NEW_PASSWORD,
+      });
       expect(done.status, done.text).toBe(204);
       const at = new Date(k.clock.now()).toISOString();
       const half = await k.signIn(vic.email, { password: NEW_PASSWORD });
@@ -242,7 +284,12 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
       expect(full.status, full.text).toBe(200);
       vic = { ...vic, token: full.body.token };
       const item = await k.submit(submitter.token, flow);
-      const signed = await k.decide(vic.token, item.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(vic.secret!) }, signature: { password: NEW_PASSWORD, meaning: 'approved' } });
+      const signed = await k.decide(vic.token, item.id, {
+        step: 0,
+        decision: 'approve',
+        secondFactor: { method: 'totp', code: k.freshTotp(vic.secret!) },
+        signature: { password: NEW_PASSWORD, meaning: 'approved' },
+      });
       expect(signed.status, signed.text).toBe(201);
       expect(signed.body.decision.signature.credentialsReset).toEqual({ at, event: 'password_reset.completed', by: [{ userId: vic.id, label: 'Vic' }] });
     });
@@ -252,14 +299,23 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
       expect((await s.client.patch('/api/v1/admin/settings', { recovery: 'email' }, ada.token)).status).toBe(200);
       const half = await k.signIn(vic.email, { password: NEW_PASSWORD });
       expect(half.state).toBe('second_factor_required');
-      const mail = await k.mailAfter(vic.email, 'two-factor-recovery', async () => expect((await s.client.post('/api/v1/auth/two-factor-recovery', {}, half.token)).status).toBe(202));
-      expect((await s.client.post('/api/v1/auth/two-factor-recovery/confirm', { token: emailedToken(mail, s.signoff.config.baseUrl, 'recover-2fa') })).status).toBe(204);
+      const mail = await k.mailAfter(vic.email, 'two-factor-recovery', async () =>
+        expect((await s.client.post('/api/v1/auth/two-factor-recovery', {}, half.token)).status).toBe(202),
+      );
+      expect(
+        (await s.client.post('/api/v1/auth/two-factor-recovery/confirm', { token: emailedToken(mail, s.signoff.config.baseUrl, 'recover-2fa') })).status,
+      ).toBe(204);
       const at = new Date(k.clock.now()).toISOString();
       const session = await k.signIn(vic.email, { password: NEW_PASSWORD });
       const totp = await k.enableTotp(session.token);
       vic = { ...vic, token: totp.token, secret: totp.secret };
       const item = await k.submit(submitter.token, flow);
-      const signed = await k.decide(vic.token, item.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(vic.secret!) }, signature: { password: NEW_PASSWORD, meaning: 'approved' } });
+      const signed = await k.decide(vic.token, item.id, {
+        step: 0,
+        decision: 'approve',
+        secondFactor: { method: 'totp', code: k.freshTotp(vic.secret!) },
+        signature: { password: NEW_PASSWORD, meaning: 'approved' },
+      });
       expect(signed.status, signed.text).toBe(201);
       expect(signed.body.decision.signature.credentialsReset).toEqual({ at, event: 'two_factor.recovered', by: [{ userId: vic.id, label: 'Vic' }] });
     });
@@ -268,7 +324,13 @@ describe.each(DIALECTS)('%s: an admin alone forging an e-signature', (dialect) =
       // Remove the signature requirement from the current version; an item in review keeps the old one.
       await later(HOUR);
       const inReview = await k.submit(submitter.token, flow);
-      const put = await s.client.request('PUT', `/api/v1/workflows/${flow}`, { token: ada.token, body: { name: 'QA release', steps: [{ name: 'QA release', reviewers: [{ user: vic.id }], threshold: { type: 'any' }, requireSignature: false, onReject: 'end' }] } });
+      const put = await s.client.request('PUT', `/api/v1/workflows/${flow}`, {
+        token: ada.token,
+        body: {
+          name: 'QA release',
+          steps: [{ name: 'QA release', reviewers: [{ user: vic.id }], threshold: { type: 'any' }, requireSignature: false, onReject: 'end' }],
+        },
+      });
       expect(put.status, put.text).toBe(200);
       const res = await revoke(ada.token, vic.id);
       expect(res.status, res.text).toBe(202);

@@ -18,7 +18,9 @@ describe.each(DIALECTS)('%s: guessing second-factor codes', (dialect) => {
   let user: { id: UserId; email: string };
   let n = 0;
   const suite = twoFactorSuite(dialect);
-  beforeAll(() => { ({ s, kit } = suite); });
+  beforeAll(() => {
+    ({ s, kit } = suite);
+  });
   // An hour apart, the per-address budget of 127.0.0.1 is fresh; each test has its own user.
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);
@@ -150,17 +152,31 @@ describe.each(DIALECTS)('%s: guessing second-factor codes', (dialect) => {
     let failures = 90;
     while (failures < 100) {
       const res = await guess(half.token, secret);
-      if (res.status === 429) { s.clock!.advance(retryAfter(res) * 1000); continue; }
-      if (res.status === 401) { half = await kit.signIn(user.email); continue; }
+      if (res.status === 429) {
+        s.clock!.advance(retryAfter(res) * 1000);
+        continue;
+      }
+      if (res.status === 401) {
+        half = await kit.signIn(user.email);
+        continue;
+      }
       expect(res.status).toBe(403);
       failures++;
       if (failures === 95) half = await kit.signIn(user.email);
       if (failures === 99) {
-        const row = await s.signoff.services.db.selectFrom('factors').select(['status', 'consecutive_failures']).where('id', '=', factorId).executeTakeFirstOrThrow();
+        const row = await s.signoff.services.db
+          .selectFrom('factors')
+          .select(['status', 'consecutive_failures'])
+          .where('id', '=', factorId)
+          .executeTakeFirstOrThrow();
         expect(row).toEqual({ status: 'active', consecutive_failures: 99 });
       }
     }
-    const row = await s.signoff.services.db.selectFrom('factors').select(['status', 'consecutive_failures']).where('id', '=', factorId).executeTakeFirstOrThrow();
+    const row = await s.signoff.services.db
+      .selectFrom('factors')
+      .select(['status', 'consecutive_failures'])
+      .where('id', '=', factorId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'disabled', consecutive_failures: 100 });
 
     // The 101st attempt, with the right code and after every wait: refused.

@@ -17,7 +17,9 @@ describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
   let admin: string;
   let n = 0;
   const suite = twoFactorSuite(dialect);
-  beforeAll(() => { ({ s, kit } = suite); });
+  beforeAll(() => {
+    ({ s, kit } = suite);
+  });
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);
     admin = await login(s.client, ADMIN.email, ADMIN.password);
@@ -32,12 +34,21 @@ describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
   }
   const removeFactor = (id: string, token: string, secondFactor?: object) =>
     s.client.request('DELETE', `/api/v1/me/factors/${id}`, { token, ...(secondFactor ? { body: { secondFactor } } : {}) });
-  const factorsOf = async (token: string) => (await s.client.get('/api/v1/me/factors', token)).body as { factors: { id: string; type: string; status: string }[]; backupCodesRemaining: number; trustedDevices: unknown[] };
+  const factorsOf = async (token: string) =>
+    (await s.client.get('/api/v1/me/factors', token)).body as {
+      factors: { id: string; type: string; status: string }[];
+      backupCodesRemaining: number;
+      trustedDevices: unknown[];
+    };
 
   describe('self-service', () => {
     it('refuses to add a factor with the session alone: 403 second_factor_required with the methods to prove (H1)', async () => {
       const { user, totp } = await withTotp();
-      for (const [path, body] of [['/api/v1/me/factors/email', { email: user.email }], ['/api/v1/me/factors/totp', {}], ['/api/v1/me/backup-codes', {}]] as const) {
+      for (const [path, body] of [
+        ['/api/v1/me/factors/email', { email: user.email }],
+        ['/api/v1/me/factors/totp', {}],
+        ['/api/v1/me/backup-codes', {}],
+      ] as const) {
         const res = await s.client.post(path, body, totp.token);
         expect(res.status, path).toBe(403);
         expect(res.body.code).toBe('second_factor_required');
@@ -49,7 +60,11 @@ describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
 
     it('refuses a backup code as the proof for adding or removing a factor, and does not spend it (C8)', async () => {
       const { user, totp } = await withTotp();
-      const add = await s.client.post('/api/v1/me/factors/email', { email: user.email, secondFactor: { method: 'backup_code', code: totp.backupCodes[0] } }, totp.token);
+      const add = await s.client.post(
+        '/api/v1/me/factors/email',
+        { email: user.email, secondFactor: { method: 'backup_code', code: totp.backupCodes[0] } },
+        totp.token,
+      );
       expect(add.status).toBe(403);
       expect(add.body.code).toBe('second_factor_invalid');
       const remove = await removeFactor(totp.factorId, totp.token, { method: 'backup_code', code: totp.backupCodes[1] });
@@ -96,7 +111,10 @@ describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
       expect(forged.status).toBe(403);
       expect(forged.body.code).toBe('csrf_token_invalid');
       expect((await factorsOf(token)).factors.map((f) => f.id)).toContain(factorId);
-      const genuine = await s.client.request('DELETE', `/api/v1/me/factors/${factorId}`, { body, headers: { cookie: `signoff_session=${token}`, 'x-csrf-token': csrfToken } });
+      const genuine = await s.client.request('DELETE', `/api/v1/me/factors/${factorId}`, {
+        body,
+        headers: { cookie: `signoff_session=${token}`, 'x-csrf-token': csrfToken },
+      });
       expect(genuine.status).toBe(204);
     });
   });
@@ -107,7 +125,11 @@ describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
       const res = await s.client.patch('/api/v1/admin/settings', { enrollmentMode: 'admin_controlled' }, await login(s.client, ADMIN.email, ADMIN.password));
       expect(res.status).toBe(200);
     });
-    const enrollments = async () => (await s.client.get('/api/v1/admin/two-factor/enrollments', admin)).body as Record<'pending' | 'active' | 'notEnrolledInScope', { userId: string; methods: string[] }[]>;
+    const enrollments = async () =>
+      (await s.client.get('/api/v1/admin/two-factor/enrollments', admin)).body as Record<
+        'pending' | 'active' | 'notEnrolledInScope',
+        { userId: string; methods: string[] }[]
+      >;
     const ids = (list: { userId: string }[]) => list.map((e) => e.userId);
     const addUser = async (id: string) => expect((await s.client.post('/api/v1/admin/two-factor/enrollments', { userIds: [id] }, admin)).status).toBe(201);
     async function addedWithTotp() {
@@ -119,7 +141,10 @@ describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
     it('refuses setup to a user no admin added: 403 two_factor_not_enabled_for_account', async () => {
       const user = await newUser();
       const session = await kit.signIn(user.email);
-      for (const [path, body] of [['/api/v1/me/factors/totp', {}], ['/api/v1/me/factors/email', { email: user.email }]] as const) {
+      for (const [path, body] of [
+        ['/api/v1/me/factors/totp', {}],
+        ['/api/v1/me/factors/email', { email: user.email }],
+      ] as const) {
         const res = await s.client.post(path, body, session.token);
         expect(res.status).toBe(403);
         expect(res.body.code).toBe('two_factor_not_enabled_for_account');
@@ -168,7 +193,11 @@ describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
       const restart = await s.client.post('/api/v1/me/factors/totp', {}, again.token);
       expect(restart.status).toBe(201);
       expect(restart.body.secret).not.toBe(totp.secret);
-      const old = await s.client.post(`/api/v1/me/factors/totp/${restart.body.id}/confirm`, { code: oathtool(totp.secret, s.clock!.now() + 30_000) }, again.token);
+      const old = await s.client.post(
+        `/api/v1/me/factors/totp/${restart.body.id}/confirm`,
+        { code: oathtool(totp.secret, s.clock!.now() + 30_000) },
+        again.token,
+      );
       expect(old.status).toBe(422);
       const fresh = await s.client.post(`/api/v1/me/factors/totp/${restart.body.id}/confirm`, { code: kit.totp(restart.body.secret) }, again.token);
       expect(fresh.status).toBe(200);

@@ -33,7 +33,13 @@ describe.each(DIALECTS)('%s: forced browsing past the second factor (F1)', (dial
 
   it('collects the whole route table from the app buildApp assembled', () => {
     const keys = routes.map(key);
-    for (const expected of ['POST /api/v1/auth/second-factor', 'GET /api/v1/admin/users', 'DELETE /api/v1/me/factors/:id', 'PATCH /api/v1/admin/settings', 'GET /api/v1/dev/mailbox']) {
+    for (const expected of [
+      'POST /api/v1/auth/second-factor',
+      'GET /api/v1/admin/users',
+      'DELETE /api/v1/me/factors/:id',
+      'PATCH /api/v1/admin/settings',
+      'GET /api/v1/dev/mailbox',
+    ]) {
       expect(keys).toContain(expected);
     }
     expect(routes.length).toBeGreaterThan(40);
@@ -72,7 +78,10 @@ describe.each(DIALECTS)('%s: forced browsing past the second factor (F1)', (dial
       expect(called).toBeGreaterThan(20);
       expect(leaks).toEqual([]);
 
-      expect((await s.client.get('/api/v1/auth/session', pending.token)).body).toMatchObject({ state: 'enrollment_required', enforcement: { mode: 'off', required: false, enrolled: false } });
+      expect((await s.client.get('/api/v1/auth/session', pending.token)).body).toMatchObject({
+        state: 'enrollment_required',
+        enforcement: { mode: 'off', required: false, enrolled: false },
+      });
       expect((await s.client.get('/api/v1/me/factors', pending.token)).status).toBe(200);
       // The second-factor prompt is for a session waiting for a factor, not for this one.
       const prompt = await kit.finish(pending.token, { method: 'totp', code: '123456' });

@@ -19,7 +19,9 @@ import { twoFactorKit } from './two-factor-fixtures.ts';
 const argon2Calls = vi.hoisted(() => ({ hash: 0, verify: 0, maxLoopCpuMs: 0 }));
 vi.mock('@node-rs/argon2', async (importOriginal) => {
   const real = await importOriginal<typeof import('@node-rs/argon2')>();
-  const forbidden = (name: string) => () => { throw new Error(`argon2 ${name} on the request path`); };
+  const forbidden = (name: string) => () => {
+    throw new Error(`argon2 ${name} on the request path`);
+  };
   const onLoop = <T>(call: () => T): T => {
     const before = process.threadCpuUsage();
     const result = call();
@@ -29,9 +31,17 @@ vi.mock('@node-rs/argon2', async (importOriginal) => {
   };
   return {
     ...real,
-    hash: (...args: Parameters<typeof real.hash>) => { argon2Calls.hash++; return onLoop(() => real.hash(...args)); },
-    verify: (...args: Parameters<typeof real.verify>) => { argon2Calls.verify++; return onLoop(() => real.verify(...args)); },
-    hashSync: forbidden('hashSync'), verifySync: forbidden('verifySync'), hashRawSync: forbidden('hashRawSync'),
+    hash: (...args: Parameters<typeof real.hash>) => {
+      argon2Calls.hash++;
+      return onLoop(() => real.hash(...args));
+    },
+    verify: (...args: Parameters<typeof real.verify>) => {
+      argon2Calls.verify++;
+      return onLoop(() => real.verify(...args));
+    },
+    hashSync: forbidden('hashSync'),
+    verifySync: forbidden('verifySync'),
+    hashRawSync: forbidden('hashRawSync'),
   };
 });
 /** CPU time of one argon2id hash with the server's parameters, on this thread (what a stall costs per hash). */
@@ -45,7 +55,13 @@ async function oneHashCpuMs(): Promise<number> {
 
 /** A well-formed challenge id that was never issued: `id` with its last characters changed. */
 const madeUpId = (id: string, i: number) => id.slice(0, -2) + 'abcdefghijklmnopqrstuvwxyz'[i % 26] + 'zyxwvutsrqponmlkjihgfedcba'[Math.floor(i / 26) % 26];
-const JUNK_CREDENTIAL = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'AAAA' }, clientExtensionResults: {} };
+const JUNK_CREDENTIAL = {
+  id: 'AAAA',
+  rawId: 'AAAA',
+  type: 'public-key',
+  response: { clientDataJSON: 'e30', attestationObject: 'AAAA' },
+  clientExtensionResults: {},
+};
 
 // @see docs/security.md#k-reliability-under-concurrency K7
 describe.each(DIALECTS)('%s: argon2id work needs a cheap check and a budget first', (dialect) => {
@@ -65,7 +81,11 @@ describe.each(DIALECTS)('%s: argon2id work needs a cheap check and a budget firs
   });
   const person = async () => createUser(s.client, admin, { email: `stall${++n}@acme.test` });
   const junkRegistration = (token: string, challengeId: string, ip: string) =>
-    s.client.request('POST', '/api/v1/me/factors/webauthn', { token, body: { challengeId, credential: JUNK_CREDENTIAL, label: 'Junk' }, headers: { 'x-forwarded-for': ip } });
+    s.client.request('POST', '/api/v1/me/factors/webauthn', {
+      token,
+      body: { challengeId, credential: JUNK_CREDENTIAL, label: 'Junk' },
+      headers: { 'x-forwarded-for': ip },
+    });
 
   it('junk passkey registrations hash nothing, and past the budget they answer 429', async () => {
     const user = await person();
@@ -104,7 +124,7 @@ describe.each(DIALECTS)('%s: argon2id work needs a cheap check and a budget firs
     expect(argon2Calls.hash - before).toBe(0);
   });
 
-  it("keeps the event loop responsive under junk registrations, wrong-password logins and backup-code generation", async () => {
+  it('keeps the event loop responsive under junk registrations, wrong-password logins and backup-code generation', async () => {
     const half = await person();
     const { token: halfToken } = await kit.signIn(half.email);
     const options = await s.client.post('/api/v1/me/factors/webauthn/options', {}, halfToken);
@@ -119,10 +139,22 @@ describe.each(DIALECTS)('%s: argon2id work needs a cheap check and a budget firs
     let inFlight = 0;
     let answeredDuringLoad = 0;
     delay.enable();
-    const track = <T>(p: Promise<T>) => { inFlight++; return p.finally(() => { inFlight--; }); };
+    const track = <T>(p: Promise<T>) => {
+      inFlight++;
+      return p.finally(() => {
+        inFlight--;
+      });
+    };
     const load = [
       ...Array.from({ length: 20 }, (_, i) => track(junkRegistration(halfToken, madeUpId(options.body.challengeId, i), `198.51.100.${20 + (i % 5)}`))),
-      ...Array.from({ length: 20 }, (_, i) => track(s.client.request('POST', '/api/v1/auth/login', { body: { email: `stranger${i}@acme.test`, password: `wrong password ${i}` }, headers: { 'x-forwarded-for': `192.0.2.${i}` } }))),
+      ...Array.from({ length: 20 }, (_, i) =>
+        track(
+          s.client.request('POST', '/api/v1/auth/login', {
+            body: { email: `stranger${i}@acme.test`, password: `wrong password ${i}` },
+            headers: { 'x-forwarded-for': `192.0.2.${i}` },
+          }),
+        ),
+      ),
       // The first generation has a good code and hashes ten codes; the others go through the
       // check with wrong ones.
       ...codes.map((code) => track(s.client.post('/api/v1/me/backup-codes', { secondFactor: { method: 'totp', code } }, totp.token))),
@@ -154,7 +186,13 @@ describe.each(DIALECTS)('%s: argon2id work needs a cheap check and a budget firs
 
   it('no synchronous argon2 variant appears anywhere in src/', () => {
     const files: string[] = [];
-    const walk = (dir: string) => { for (const f of readdirSync(dir)) { const p = join(dir, f); if (statSync(p).isDirectory()) walk(p); else if (p.endsWith('.ts')) files.push(p); } };
+    const walk = (dir: string) => {
+      for (const f of readdirSync(dir)) {
+        const p = join(dir, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) files.push(p);
+      }
+    };
     walk(join(REPO_ROOT, 'src'));
     const offenders = files.filter((f) => /\b(hashSync|verifySync|hashRawSync)\b/.test(readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);

@@ -14,7 +14,9 @@ describe.each(DIALECTS)('%s: sign-in with a second factor', (dialect) => {
   let user: { id: string; email: string };
   let n = 0;
   const suite = twoFactorSuite(dialect);
-  beforeAll(() => { ({ s, kit } = suite); });
+  beforeAll(() => {
+    ({ s, kit } = suite);
+  });
   // An hour apart, every test starts with fresh per-address budgets; each has its own user.
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);

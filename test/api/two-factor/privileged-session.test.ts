@@ -16,7 +16,9 @@ describe.each(DIALECTS)('%s: privileged session after a factor change', (dialect
   let admin: string;
   let n = 0;
   const suite = twoFactorSuite(dialect);
-  beforeAll(() => { ({ s, kit } = suite); });
+  beforeAll(() => {
+    ({ s, kit } = suite);
+  });
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);
     admin = await login(s.client, ADMIN.email, ADMIN.password);

@@ -17,7 +17,9 @@ describe.each(DIALECTS)('%s: two-factor recovery', (dialect) => {
   let totp: Totp;
   let n = 0;
   const suite = twoFactorSuite(dialect);
-  beforeAll(() => { ({ s, kit } = suite); });
+  beforeAll(() => {
+    ({ s, kit } = suite);
+  });
   // An hour apart: fresh per-address budgets for reset requests; each test has its own user.
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);
@@ -73,7 +75,7 @@ describe.each(DIALECTS)('%s: two-factor recovery', (dialect) => {
     }
   });
 
-  it("refuses email recovery when the organisation leaves recovery to admins, also for a link sent before the switch", async () => {
+  it('refuses email recovery when the organisation leaves recovery to admins, also for a link sent before the switch', async () => {
     const earlier = await recoveryLink();
     expect((await settings({ recovery: 'admin' })).status).toBe(200);
     try {
@@ -97,8 +99,13 @@ describe.each(DIALECTS)('%s: two-factor recovery', (dialect) => {
   });
 
   it('does not let a password reset bypass the second factor (F11)', async () => {
-    const mail = await kit.mailAfter(user.email, 'password-reset', async () => expect((await s.client.post('/api/v1/auth/password-reset', { email: user.email })).status).toBe(202));
-    const reset = await s.client.post('/api/v1/auth/password-reset/confirm', { token: emailedToken(mail, s.signoff.config.baseUrl, 'reset-password'), password: 'a fresh and long passphrase' });
+    const mail = await kit.mailAfter(user.email, 'password-reset', async () =>
+      expect((await s.client.post('/api/v1/auth/password-reset', { email: user.email })).status).toBe(202),
+    );
+    const reset = await s.client.post('/api/v1/auth/password-reset/confirm', {
+      token: emailedToken(mail, s.signoff.config.baseUrl, 'reset-password'),
+      password: 'a fresh and long passphrase',
+    });
     expect(reset.status).toBe(204);
     expect(cookieFrom(reset, 'signoff_session')).toBeUndefined();
     expect((await s.client.get('/api/v1/auth/session', totp.token)).status).toBe(401);

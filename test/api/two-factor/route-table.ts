@@ -39,7 +39,9 @@ export async function startRecordingRoutes(dialect: TestDialect): Promise<{ s: T
   const routes: Route[] = [];
   const collect = (message: unknown) => {
     const { fastify } = message as { fastify: { addHook(name: 'onRoute', fn: (r: { method: string | string[]; url: string }) => void): void } };
-    fastify.addHook('onRoute', (r) => { for (const method of [r.method].flat()) routes.push({ method, url: r.url }); });
+    fastify.addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+    });
   };
   diagnostics.subscribe('fastify.initialization', collect);
   try {
@@ -58,9 +60,13 @@ export async function walkRoutes(s: TestServer, routes: Route[], session: { toke
     const body = hasBody ? {} : undefined;
     const bearer = await s.client.request(r.method, pathOf(r.url), { body, token: session.token });
     const cookie = await s.client.request(r.method, pathOf(r.url), {
-      body, headers: { cookie: `signoff_session=${session.token}`, ...(hasBody ? { 'x-csrf-token': session.csrfToken } : {}) },
+      body,
+      headers: { cookie: `signoff_session=${session.token}`, ...(hasBody ? { 'x-csrf-token': session.csrfToken } : {}) },
     });
-    for (const [via, res] of [['bearer', bearer], ['cookie', cookie]] as const) {
+    for (const [via, res] of [
+      ['bearer', bearer],
+      ['cookie', cookie],
+    ] as const) {
       const got = r.method === 'HEAD' ? res.status : res.body?.code;
       const ok = r.method === 'HEAD' ? res.status === 403 : res.status === 403 && got === code;
       if (!ok) leaks.push(`${key(r)} (${via}): ${res.status} ${got}`);

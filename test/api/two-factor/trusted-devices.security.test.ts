@@ -22,7 +22,9 @@ describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
   let totp: Totp;
   let n = 0;
   const suite = twoFactorSuite(dialect);
-  beforeAll(() => { ({ s, kit } = suite); });
+  beforeAll(() => {
+    ({ s, kit } = suite);
+  });
   beforeEach(async () => {
     s.clock!.advance(61 * 60_000);
     admin = await login(s.client, ADMIN.email, ADMIN.password);
@@ -141,18 +143,32 @@ describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
   describe('revocation when the account changes (G3)', () => {
     /** Each trigger acts with an active session of the user; the device must need 2FA again. */
     const promptTriggers: [string, (active: { token: string }) => Promise<void>][] = [
-      ['adding a factor', async (active) => { await kit.addEmailFactor(active.token, `${user.email.split('@')[0]}.backup@acme.test`, totp.secret); }],
-      ['removing a factor', async (active) => {
-        const { factorId, token } = await kit.addEmailFactor(active.token, user.email, totp.secret);
-        const { deviceToken } = await trust(); // trusted again after the add
-        devices.push(deviceToken);
-        const res = await s.client.request('DELETE', `/api/v1/me/factors/${factorId}`, { body: { secondFactor: { method: 'totp', code: kit.freshTotp(totp.secret) } }, token });
-        expect(res.status, res.text).toBe(204);
-      }],
-      ['regenerating backup codes', async (active) => {
-        const res = await s.client.post('/api/v1/me/backup-codes', { secondFactor: { method: 'totp', code: kit.freshTotp(totp.secret) } }, active.token);
-        expect(res.status, res.text).toBe(201);
-      }],
+      [
+        'adding a factor',
+        async (active) => {
+          await kit.addEmailFactor(active.token, `${user.email.split('@')[0]}.backup@acme.test`, totp.secret);
+        },
+      ],
+      [
+        'removing a factor',
+        async (active) => {
+          const { factorId, token } = await kit.addEmailFactor(active.token, user.email, totp.secret);
+          const { deviceToken } = await trust(); // trusted again after the add
+          devices.push(deviceToken);
+          const res = await s.client.request('DELETE', `/api/v1/me/factors/${factorId}`, {
+            body: { secondFactor: { method: 'totp', code: kit.freshTotp(totp.secret) } },
+            token,
+          });
+          expect(res.status, res.text).toBe(204);
+        },
+      ],
+      [
+        'regenerating backup codes',
+        async (active) => {
+          const res = await s.client.post('/api/v1/me/backup-codes', { secondFactor: { method: 'totp', code: kit.freshTotp(totp.secret) } }, active.token);
+          expect(res.status, res.text).toBe(201);
+        },
+      ],
     ];
     let devices: string[] = [];
 
@@ -164,7 +180,8 @@ describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
     });
 
     /** After these every factor is gone, so sign-in needs no code anyway: the device rows must be revoked. */
-    const liveDevices = async () => (await s.signoff.services.db.selectFrom('trusted_devices').select('id').where('user_id', '=', user.id).where('revoked_at', 'is', null).execute()).length;
+    const liveDevices = async () =>
+      (await s.signoff.services.db.selectFrom('trusted_devices').select('id').where('user_id', '=', user.id).where('revoked_at', 'is', null).execute()).length;
 
     it("revokes the devices when an admin revokes the user's 2FA", async () => {
       await trust();
@@ -176,18 +193,29 @@ describe.each(DIALECTS)('%s: trusted devices', (dialect) => {
     it('revokes the devices when the user recovers 2FA by email', async () => {
       await trust();
       const half = await kit.signIn(user.email);
-      const mail = await kit.mailAfter(user.email, 'two-factor-recovery', async () => expect((await s.client.post('/api/v1/auth/two-factor-recovery', {}, half.token)).status).toBe(202));
-      expect((await s.client.post('/api/v1/auth/two-factor-recovery/confirm', { token: emailedToken(mail, s.signoff.config.baseUrl, 'recover-2fa') })).status).toBe(204);
+      const mail = await kit.mailAfter(user.email, 'two-factor-recovery', async () =>
+        expect((await s.client.post('/api/v1/auth/two-factor-recovery', {}, half.token)).status).toBe(202),
+      );
+      expect(
+        (await s.client.post('/api/v1/auth/two-factor-recovery/confirm', { token: emailedToken(mail, s.signoff.config.baseUrl, 'recover-2fa') })).status,
+      ).toBe(204);
       expect(await liveDevices()).toBe(0);
     });
 
     // @see docs/security.md G3 — src/accounts/password-reset.ts ends sessions but leaves trusted devices.
     it('asks for the second factor again on a trusted device after a password reset', async () => {
       const { deviceToken } = await trust();
-      const mail = await kit.mailAfter(user.email, 'password-reset', async () => expect((await s.client.post('/api/v1/auth/password-reset', { email: user.email })).status).toBe(202));
-      const reset = await s.client.post('/api/v1/auth/password-reset/confirm', { token: emailedToken(mail, s.signoff.config.baseUrl, 'reset-password'), password: 'an entirely new passphrase' });
+      const mail = await kit.mailAfter(user.email, 'password-reset', async () =>
+        expect((await s.client.post('/api/v1/auth/password-reset', { email: user.email })).status).toBe(202),
+      );
+      const reset = await s.client.post('/api/v1/auth/password-reset/confirm', {
+        token: emailedToken(mail, s.signoff.config.baseUrl, 'reset-password'),
+        password: 'an entirely new passphrase',
+      });
       expect(reset.status).toBe(204);
-      expect((await kit.signIn(user.email, { password: 'an entirely new passphrase', headers: { 'x-signoff-device': deviceToken } })).state).toBe('second_factor_required');
+      expect((await kit.signIn(user.email, { password: 'an entirely new passphrase', headers: { 'x-signoff-device': deviceToken } })).state).toBe(
+        'second_factor_required',
+      );
     });
 
     // @see docs/security.md G3 — src/accounts/manage-users.ts ends sessions on deactivation but leaves trusted devices.

@@ -24,7 +24,10 @@ export function twoFactorKit(s: TestServer) {
   /** The authenticator's code now (manual clock). */
   const totp = (secret: string) => oathtool(secret, clock.now());
   /** Moves to the next time step and returns its code: a fresh code, not a replay of the last one. */
-  const freshTotp = (secret: string) => { clock.advance(STEP_MS); return totp(secret); };
+  const freshTotp = (secret: string) => {
+    clock.advance(STEP_MS);
+    return totp(secret);
+  };
 
   async function signIn(email: string, opts: { password?: string; headers?: Record<string, string> } = {}) {
     const res = await client.request('POST', '/api/v1/auth/login', { body: { email, password: opts.password ?? PASSWORD }, headers: opts.headers });
@@ -38,7 +41,13 @@ export function twoFactorKit(s: TestServer) {
     expect(start.status, start.text).toBe(201);
     const confirm = await client.post(`/api/v1/me/factors/totp/${start.body.id}/confirm`, { code: totp(start.body.secret) }, token);
     expect(confirm.status, confirm.text).toBe(200);
-    return { token: confirm.body.token, csrfToken: confirm.body.csrfToken, factorId: start.body.id, secret: start.body.secret, backupCodes: confirm.body.backupCodes ?? [] };
+    return {
+      token: confirm.body.token,
+      csrfToken: confirm.body.csrfToken,
+      factorId: start.body.id,
+      secret: start.body.secret,
+      backupCodes: confirm.body.backupCodes ?? [],
+    };
   }
 
   const finish = (token: string, proof: Proof & { trustDevice?: boolean }, headers?: Record<string, string>): Promise<Response> =>
@@ -56,18 +65,30 @@ export function twoFactorKit(s: TestServer) {
   const outboxIds = async () => new Set((await db.selectFrom('mail_outbox').select('id').execute()).map((r) => r.id));
 
   /** Runs `action`, then returns the one new outbox message to `to` with `template`. */
-  async function mailAfter(to: string, template: 'email-code' | 'security-notice' | 'password-reset' | 'two-factor-recovery', action: () => Promise<unknown>): Promise<OutboxMail> {
+  async function mailAfter(
+    to: string,
+    template: 'email-code' | 'security-notice' | 'password-reset' | 'two-factor-recovery',
+    action: () => Promise<unknown>,
+  ): Promise<OutboxMail> {
     const before = await outboxIds();
     await action();
-    const rows = (await db.selectFrom('mail_outbox').select(['id', 'to_address', 'subject', 'text_body', 'template']).where('to_address', '=', to).where('template', '=', template).execute())
-      .filter((r) => !before.has(r.id));
+    const rows = (
+      await db
+        .selectFrom('mail_outbox')
+        .select(['id', 'to_address', 'subject', 'text_body', 'template'])
+        .where('to_address', '=', to)
+        .where('template', '=', template)
+        .execute()
+    ).filter((r) => !before.has(r.id));
     expect(rows, `new ${template} mail to ${to}`).toHaveLength(1);
     return rows[0]!;
   }
 
   /** Security notices to `to` whose subject mentions `event`. */
   const notices = async (to: string, event: RegExp) =>
-    (await db.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address', '=', to).where('template', '=', 'security-notice').execute()).filter((m) => event.test(m.subject));
+    (
+      await db.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address', '=', to).where('template', '=', 'security-notice').execute()
+    ).filter((m) => event.test(m.subject));
 
   /** Adds `email` as an email factor (proving the TOTP factor) and confirms it with the mailed code. */
   async function addEmailFactor(token: string, email: string, secret: string) {
@@ -121,5 +142,12 @@ export function twoFactorSuite(dialect: TestDialect): { readonly s: TestServer; 
     await setUp(s.client);
   });
   afterAll(() => s?.stop());
-  return { get s() { return s!; }, get kit() { return kit!; } };
+  return {
+    get s() {
+      return s!;
+    },
+    get kit() {
+      return kit!;
+    },
+  };
 }

@@ -15,7 +15,10 @@ describe.each(DIALECTS)('item comments on %s', (dialect) => {
   let s: TestServer;
   let admin: { token: string; userId: string };
   let k: ReturnType<typeof workflowKit>;
-  let sam: Person; let rita: Person; let otto: Person; let olga: Person;
+  let sam: Person;
+  let rita: Person;
+  let otto: Person;
+  let olga: Person;
   let itemId: ItemId;
 
   const post = (token: string, id: string, body: unknown) => s.client.post(`/api/v1/items/${id}/comments`, body, token);
@@ -23,7 +26,8 @@ describe.each(DIALECTS)('item comments on %s', (dialect) => {
   const db = () => s.signoff.services.db;
   const handle = (p: Person) => p.email.split('@')[0]!;
   const rows = (id: ItemId) => db().selectFrom('item_comments').selectAll().where('item_id', '=', id).execute();
-  const mentionMails = (id: string) => db().selectFrom('mail_outbox').selectAll().where('template', '=', 'comment-mention').where('text_body', 'like', `%${id}%`).execute();
+  const mentionMails = (id: string) =>
+    db().selectFrom('mail_outbox').selectAll().where('template', '=', 'comment-mention').where('text_body', 'like', `%${id}%`).execute();
 
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual' });
@@ -89,7 +93,15 @@ describe.each(DIALECTS)('item comments on %s', (dialect) => {
 
   it('refuses empty, over-long and control-character texts and unknown fields, storing nothing', async () => {
     const before = (await rows(itemId)).length;
-    for (const body of [{ text: '' }, { text: '   \n ' }, { text: 'x'.repeat(4001) }, { text: 'bell\u0007' }, { text: 'nul\u0000' }, { text: 'ok', author: admin.userId }, {}]) {
+    for (const body of [
+      { text: '' },
+      { text: '   \n ' },
+      { text: 'x'.repeat(4001) },
+      { text: 'bell\u0007' },
+      { text: 'nul\u0000' },
+      { text: 'ok', author: admin.userId },
+      {},
+    ]) {
       const res = await post(sam.token, itemId, body);
       expect(res.status, JSON.stringify(body).slice(0, 40)).toBe(400);
       expect(res.body.code).toBe('invalid_request');
@@ -111,10 +123,23 @@ describe.each(DIALECTS)('item comments on %s', (dialect) => {
   it('each comment is audited with the SHA-256 of its text, its version and who was mentioned, not the text itself', async () => {
     const text = `Second look at the label, @${handle(sam)}.`;
     const res = await post(olga.token, itemId, { text });
-    const entry = await db().selectFrom('audit_entries').selectAll().where('type', '=', 'item.commented').where('target_id', '=', itemId).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const entry = await db()
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('type', '=', 'item.commented')
+      .where('target_id', '=', itemId)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
     expect(entry.actor_user_id).toBe(olga.id);
     const data = JSON.parse(entry.data);
-    expect(data).toMatchObject({ itemId, commentId: res.body.id, revision: 1, textSha256: createHash('sha256').update(text).digest('hex'), length: text.length, mentions: [sam.id] });
+    expect(data).toMatchObject({
+      itemId,
+      commentId: res.body.id,
+      revision: 1,
+      textSha256: createHash('sha256').update(text).digest('hex'),
+      length: text.length,
+      mentions: [sam.id],
+    });
     expect(entry.data).not.toContain('Second look');
   });
 
@@ -187,7 +212,7 @@ describe.each(DIALECTS)('item comments on %s', (dialect) => {
       expect(res.status, res.text).toBe(200);
       return res.text;
     };
-    const jwks = async () => await s.signoff.services.keyring.jwks(db()) as { keys: { kid: string; x: string }[] };
+    const jwks = async () => (await s.signoff.services.keyring.jwks(db())) as { keys: { kid: string; x: string }[] };
     async function commented() {
       const wf = await k.workflow([{ reviewers: [{ user: rita.id }] }]);
       const id = (await k.submit(sam.token, wf)).id;
@@ -201,7 +226,12 @@ describe.each(DIALECTS)('item comments on %s', (dialect) => {
       const text = await bundleOf(id);
       const doc = JSON.parse(text);
       expect(doc.comments.map((c: { text: string }) => c.text)).toEqual(['Which supplier printed this?', 'Print house B, per the PO.']);
-      expect(doc.comments[0]).toMatchObject({ id: first, revision: 1, author: { userId: sam.id }, textSha256: createHash('sha256').update('Which supplier printed this?').digest('hex') });
+      expect(doc.comments[0]).toMatchObject({
+        id: first,
+        revision: 1,
+        author: { userId: sam.id },
+        textSha256: createHash('sha256').update('Which supplier printed this?').digest('hex'),
+      });
       const verdict = await verifyBundle(text, { jwks: await jwks() });
       expect(verdict.firstFailure).toBeNull();
       expect(verdict.checks.filter((c) => c.id.startsWith('comment:')).map((c) => c.ok)).toEqual([true, true]);
@@ -209,7 +239,9 @@ describe.each(DIALECTS)('item comments on %s', (dialect) => {
 
     it('a comment rewritten by someone with owner rights on the database: the verifier names the comment', async () => {
       const { id, second } = await commented();
-      await asDatabaseOwner(db(), 'item_comments', () => db().updateTable('item_comments').set({ text: 'Print house A, per the PO.' }).where('id', '=', second).execute());
+      await asDatabaseOwner(db(), 'item_comments', () =>
+        db().updateTable('item_comments').set({ text: 'Print house A, per the PO.' }).where('id', '=', second).execute(),
+      );
       const verdict = await verifyBundle(await bundleOf(id), { jwks: await jwks() });
       expect(verdict.ok).toBe(false);
       expect(verdict.firstFailure).toMatchObject({ id: `comment:${second}:audit` });

@@ -27,13 +27,21 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
     expect(confirm.status, confirm.text).toBe(200);
     ritaToken = confirm.body.token;
     const wf = await s.client.post('/api/v1/workflows', { name: 'QA', steps: [{ name: 'QA', reviewers: [{ user: rita.id }], requireTwoFactor: true }] }, admin);
-    const item = await s.client.post('/api/v1/items', { workflowId: wf.body.id, title: 'Batch record', content: 'text' }, await login(s.client, sam.email, PASSWORD));
+    const item = await s.client.post(
+      '/api/v1/items',
+      { workflowId: wf.body.id, title: 'Batch record', content: 'text' },
+      await login(s.client, sam.email, PASSWORD),
+    );
     expect(item.status, item.text).toBe(201);
     s.clock!.advance(30_000);
 
     const seen: string[] = [];
     const stop = s.signoff.database.onStatement((text) => seen.push(text));
-    const decided = await s.client.post(`/api/v1/items/${item.body.id}/decisions`, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: totpCode(start.body.secret, s.clock!.now()) } }, ritaToken);
+    const decided = await s.client.post(
+      `/api/v1/items/${item.body.id}/decisions`,
+      { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: totpCode(start.body.secret, s.clock!.now()) } },
+      ritaToken,
+    );
     stop();
     expect(decided.status, decided.text).toBe(201);
 

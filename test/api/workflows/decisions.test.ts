@@ -13,14 +13,23 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
   let submitter: Person;
-  let alice: Person; let bob: Person; let carol: Person; let dave: Person; let noFactor: Person;
+  let alice: Person;
+  let bob: Person;
+  let carol: Person;
+  let dave: Person;
+  let noFactor: Person;
 
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual' });
     admin = await setUp(s.client);
     k = workflowKit(s, () => admin.token);
     submitter = await k.person('sam', { roles: ['owner'] });
-    [alice, bob, carol, dave] = [await k.person('alice', { totp: true }), await k.person('bob', { totp: true }), await k.person('carol', { totp: true }), await k.person('dave')];
+    [alice, bob, carol, dave] = [
+      await k.person('alice', { totp: true }),
+      await k.person('bob', { totp: true }),
+      await k.person('carol', { totp: true }),
+      await k.person('dave'),
+    ];
     noFactor = await k.person('nora');
   });
   afterAll(() => s?.stop());
@@ -37,7 +46,15 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
       expect(last.body.item.steps.map((x: { status: string }) => x.status)).toEqual(['approved', 'open']);
       const done = await k.decide(dave.token, it1.id, { step: 1, decision: 'approve' });
       expect(done.body.item.status).toBe('approved');
-      expect(done.body.item.history.map((h: { action: string }) => h.action)).toEqual(['submitted', 'decided', 'decided', 'step_approved', 'decided', 'step_approved', 'approved']);
+      expect(done.body.item.history.map((h: { action: string }) => h.action)).toEqual([
+        'submitted',
+        'decided',
+        'decided',
+        'step_approved',
+        'decided',
+        'step_approved',
+        'approved',
+      ]);
     });
 
     it('all: one rejection ends the item', async () => {
@@ -48,7 +65,7 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
       expect((await k.decide(noFactor.token, it1.id, { step: 0, decision: 'approve' })).body.code).toBe('step_closed');
     });
 
-    it('any: the first approval closes the step and the other reviewers\' tasks', async () => {
+    it("any: the first approval closes the step and the other reviewers' tasks", async () => {
       const wf = await k.workflow([{ reviewers: [{ user: dave.id }, { user: noFactor.id }], threshold: { type: 'any' } }]);
       const it1 = await k.submit(submitter.token, wf);
       expect((await k.decide(noFactor.token, it1.id, { step: 0, decision: 'reject', comment: 'not ready' })).body.item.status).toBe('in_review');
@@ -87,7 +104,10 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
     it('an item keeps the workflow version it started with', async () => {
       const wf = await k.workflow([{ reviewers: [{ user: dave.id }] }]);
       const it1 = await k.submit(submitter.token, wf);
-      const put = await s.client.request('PUT', `/api/v1/workflows/${wf}`, { token: admin.token, body: { name: 'Renamed', steps: [{ name: 'Only', reviewers: [{ user: noFactor.id }] }] } });
+      const put = await s.client.request('PUT', `/api/v1/workflows/${wf}`, {
+        token: admin.token,
+        body: { name: 'Renamed', steps: [{ name: 'Only', reviewers: [{ user: noFactor.id }] }] },
+      });
       expect(put.body.version).toBe(2);
       const view = await k.item(submitter.token, it1.id);
       expect(view.workflow.version).toBe(1);
@@ -156,7 +176,8 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
   });
 
   describe('step-up at a protected step', () => {
-    const protectedFlow = () => k.workflow([{ reviewers: [{ user: alice.id }, { user: bob.id }, { user: noFactor.id }], threshold: { type: 'any' }, requireTwoFactor: true }]);
+    const protectedFlow = () =>
+      k.workflow([{ reviewers: [{ user: alice.id }, { user: bob.id }, { user: noFactor.id }], threshold: { type: 'any' }, requireTwoFactor: true }]);
 
     it('asks for a second factor (RFC 9470) and records nothing', async () => {
       const it1 = await k.submit(submitter.token, await protectedFlow());
@@ -172,7 +193,12 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
 
     it('records the vote with a fresh TOTP code and shows the 2FA verified badge with its method', async () => {
       const it1 = await k.submit(submitter.token, await protectedFlow());
-      const res = await k.decide(alice.token, it1.id, { step: 0, decision: 'approve', comment: 'checked', secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!) } });
+      const res = await k.decide(alice.token, it1.id, {
+        step: 0,
+        decision: 'approve',
+        comment: 'checked',
+        secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!) },
+      });
       expect(res.status, res.text).toBe(201);
       expect(res.body.decision).toMatchObject({ decision: 'approve', method: 'totp', comment: 'checked' });
       const entry = res.body.item.history.find((h: { action: string }) => h.action === 'decided');
@@ -182,16 +208,28 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
     it('a wrong code records nothing and leaves the reviewer free to retry', async () => {
       const it1 = await k.submit(submitter.token, await protectedFlow());
       const before = await k.recorded(it1.id);
-      const bad = await k.decide(bob.token, it1.id, { step: 0, decision: 'reject', comment: 'not ready', secondFactor: { method: 'totp', code: k.wrongTotp(bob.secret!) } });
+      const bad = await k.decide(bob.token, it1.id, {
+        step: 0,
+        decision: 'reject',
+        comment: 'not ready',
+        secondFactor: { method: 'totp', code: k.wrongTotp(bob.secret!) },
+      });
       expect(bad.status).toBe(403);
       expect(bad.body.code).toBe('second_factor_invalid');
       expect(await k.recorded(it1.id)).toEqual(before);
       // Failed attempts are in the security log, not in the item history.
       const log = await s.client.get('/api/v1/admin/audit?type=second_factor.failed', admin.token);
       // …labelled with who it was (their email), for the auditor.
-      expect(log.body.entries.some((e: { data: { purpose: string }; actor: { label: string } }) => e.data.purpose === 'decision' && e.actor.label === bob.email)).toBe(true);
+      expect(
+        log.body.entries.some((e: { data: { purpose: string }; actor: { label: string } }) => e.data.purpose === 'decision' && e.actor.label === bob.email),
+      ).toBe(true);
       expect((await k.item(submitter.token, it1.id)).history.map((h: { action: string }) => h.action)).toEqual(['submitted']);
-      const good = await k.decide(bob.token, it1.id, { step: 0, decision: 'reject', comment: 'not ready', secondFactor: { method: 'totp', code: k.freshTotp(bob.secret!) } });
+      const good = await k.decide(bob.token, it1.id, {
+        step: 0,
+        decision: 'reject',
+        comment: 'not ready',
+        secondFactor: { method: 'totp', code: k.freshTotp(bob.secret!) },
+      });
       expect(good.status, good.text).toBe(201);
     });
 
@@ -225,14 +263,26 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
       await k.addEmailFactor(bob.token, `bob-mail.${Date.now()}@acme.test`, bob.secret!);
       const bobToken = (await k.signInWithTotp(bob.email, bob.secret!)).token;
       let challengeId = '';
-      const mail = await k.mailAfter((await s.signoff.services.db.selectFrom('factors').select('email').where('user_id', '=', bob.id).where('type', '=', 'email').executeTakeFirstOrThrow()).email!, 'email-code', async () => {
-        const ch = await s.client.post(`/api/v1/items/${it1.id}/decisions/challenge`, { step: 0, decision: 'approve', comment: 'fine', method: 'email_code' }, bobToken);
-        expect(ch.status, ch.text).toBe(201);
-        challengeId = ch.body.challengeId;
-      });
+      const mail = await k.mailAfter(
+        (await s.signoff.services.db.selectFrom('factors').select('email').where('user_id', '=', bob.id).where('type', '=', 'email').executeTakeFirstOrThrow())
+          .email!,
+        'email-code',
+        async () => {
+          const ch = await s.client.post(
+            `/api/v1/items/${it1.id}/decisions/challenge`,
+            { step: 0, decision: 'approve', comment: 'fine', method: 'email_code' },
+            bobToken,
+          );
+          expect(ch.status, ch.text).toBe(201);
+          challengeId = ch.body.challengeId;
+        },
+      );
       const code = emailedCode(mail);
       const before = await k.recorded(it1.id);
-      for (const swapped of [{ decision: 'reject' as const, comment: 'fine' }, { decision: 'approve' as const, comment: 'fine, and more' }]) {
+      for (const swapped of [
+        { decision: 'reject' as const, comment: 'fine' },
+        { decision: 'approve' as const, comment: 'fine, and more' },
+      ]) {
         const res = await k.decide(bobToken, it1.id, { step: 0, ...swapped, secondFactor: { method: 'email_code', code, challengeId } });
         expect(res.status).toBe(403);
         expect(res.body.code).toBe('second_factor_invalid');
@@ -246,7 +296,12 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
     it('a TOTP code sent with the challenge of another decision is refused', async () => {
       const it1 = await k.submit(submitter.token, await protectedFlow());
       const refusal = await k.decide(alice.token, it1.id, { step: 0, decision: 'approve' });
-      const res = await k.decide(alice.token, it1.id, { step: 0, decision: 'reject', comment: 'not ready', secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!), challengeId: refusal.body.challengeId } });
+      const res = await k.decide(alice.token, it1.id, {
+        step: 0,
+        decision: 'reject',
+        comment: 'not ready',
+        secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!), challengeId: refusal.body.challengeId },
+      });
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('second_factor_invalid');
       expect((await k.recorded(it1.id)).votes).toBe(0);
@@ -272,10 +327,12 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('second_factor_not_enrolled');
       expect((await k.recorded(it1.id)).votes).toBe(0);
-      expect((await k.decide(alice.token, it1.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!) } })).status).toBe(201);
+      expect(
+        (await k.decide(alice.token, it1.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!) } })).status,
+      ).toBe(201);
     });
 
-    it('honours the organisation\'s stepUpMethods: backup codes refused when not listed', async () => {
+    it("honours the organisation's stepUpMethods: backup codes refused when not listed", async () => {
       const current = (await s.client.get('/api/v1/admin/settings', admin.token)).body;
       const patch = await s.client.patch('/api/v1/admin/settings', { stepUpMethods: ['totp', 'webauthn'] }, admin.token);
       expect(patch.status, patch.text).toBe(200);

@@ -15,8 +15,12 @@ describe.each(DIALECTS)('%s: who reads workflow definitions', (dialect) => {
   let s: TestServer;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
-  let sam: Person; let alice: Person; let bob: Person; let carol: Person;
-  let w1: string; let w2: string;
+  let sam: Person;
+  let alice: Person;
+  let bob: Person;
+  let carol: Person;
+  let w1: string;
+  let w2: string;
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual' });
     admin = await setUp(s.client);
@@ -46,7 +50,10 @@ describe.each(DIALECTS)('%s: who reads workflow definitions', (dialect) => {
       const res = await read(who.token, w1);
       expect(res.status, res.text).toBe(200);
       expect(res.text).not.toContain('@');
-      expect(res.body.steps[0].reviewers).toEqual([{ kind: 'user', id: alice.id, label: 'Alice' }, { kind: 'guest', label: 'Guest reviewer' }]);
+      expect(res.body.steps[0].reviewers).toEqual([
+        { kind: 'user', id: alice.id, label: 'Alice' },
+        { kind: 'guest', label: 'Guest reviewer' },
+      ]);
     }
   });
 

@@ -38,13 +38,16 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
     return res.body;
   }
   const auditOf = (type: string) => s.signoff.services.db.selectFrom('audit_entries').select(['actor_user_id', 'data']).where('type', '=', type).execute();
-  const mailTo = (email: string, template: string) => s.signoff.services.db.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address',
-    '=', email).where('template', '=', template).execute();
-  const protectedFlow = (reviewers: Person[], extra: Record<string, unknown> = {}) => k.workflow([{ reviewers: reviewers.map((p) => ({ user: p.id })),
-    requireTwoFactor: true, ...extra }]);
+  const mailTo = (email: string, template: string) =>
+    s.signoff.services.db.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address', '=', email).where('template', '=', template).execute();
+  const protectedFlow = (reviewers: Person[], extra: Record<string, unknown> = {}) =>
+    k.workflow([{ reviewers: reviewers.map((p) => ({ user: p.id })), requireTwoFactor: true, ...extra }]);
   const forA = (a: Person, b: Person, itemId: string, extra: Record<string, unknown> = {}) =>
-    s.client.post(`/api/v1/items/${itemId}/decisions`, { step: 0, decision: 'approve', onBehalfOf: a.id, secondFactor: { method: 'totp',
-      code: k.freshTotp(b.secret!) }, ...extra }, b.token);
+    s.client.post(
+      `/api/v1/items/${itemId}/decisions`,
+      { step: 0, decision: 'approve', onBehalfOf: a.id, secondFactor: { method: 'totp', code: k.freshTotp(b.secret!) }, ...extra },
+      b.token,
+    );
 
   describe('setting a delegate', () => {
     it('sets a delegate for a period: answered, shown by GET, audited, and the delegate is emailed', async () => {
@@ -129,7 +132,7 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
       expect((await s.client.get('/api/v1/tasks', b.token)).body.tasks.map((t: { itemId: string }) => t.itemId)).toContain(item.id);
     });
 
-    it('records a protected decision as B on behalf of A, with B\'s own TOTP: vote, history, audit, and A is emailed', async () => {
+    it("records a protected decision as B on behalf of A, with B's own TOTP: vote, history, audit, and A is emailed", async () => {
       const [a, b] = [await k.person('ann', { totp: true }), await k.person('ben', { totp: true })];
       const item = await k.submit(submitter.token, await protectedFlow([a]));
       await delegate(a, b);
@@ -141,8 +144,17 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
       expect(entry).toMatchObject({ actor: { id: b.id }, onBehalfOf: { id: a.id, email: a.email }, badges: ['2fa_verified'], valid: true });
       const vote = await s.signoff.services.db.selectFrom('votes').selectAll().where('item_id', '=', item.id).executeTakeFirstOrThrow();
       expect(vote).toMatchObject({ user_id: b.id, on_behalf_of: a.id, reviewer_key: `user:${a.id}` });
-      expect(vote.binding).toBe(decisionBinding({ itemId: item.id, step: 0, round: Number(vote.round), contentHash: item.contentHash, decision: 'approve',
-        comment: 'covering for Ann', onBehalfOf: a.id }));
+      expect(vote.binding).toBe(
+        decisionBinding({
+          itemId: item.id,
+          step: 0,
+          round: Number(vote.round),
+          contentHash: item.contentHash,
+          decision: 'approve',
+          comment: 'covering for Ann',
+          onBehalfOf: a.id,
+        }),
+      );
       const recorded = (await auditOf('decision.recorded')).find((e) => String(e.data).includes(vote.id));
       expect(recorded?.actor_user_id).toBe(b.id);
       expect(JSON.parse(String(recorded!.data))).toMatchObject({ onBehalfOf: a.id });
@@ -153,8 +165,11 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
       const [a, b] = [await k.person('ann', { totp: true }), await k.person('ben', { totp: true })];
       const item = await k.submit(submitter.token, await protectedFlow([a]));
       await delegate(a, b);
-      const withAnns = await s.client.post(`/api/v1/items/${item.id}/decisions`, { step: 0, decision: 'approve', onBehalfOf: a.id,
-        secondFactor: { method: 'totp', code: k.freshTotp(a.secret!) } }, b.token);
+      const withAnns = await s.client.post(
+        `/api/v1/items/${item.id}/decisions`,
+        { step: 0, decision: 'approve', onBehalfOf: a.id, secondFactor: { method: 'totp', code: k.freshTotp(a.secret!) } },
+        b.token,
+      );
       expect(withAnns.body.code).toBe('second_factor_invalid');
       const without = await s.client.post(`/api/v1/items/${item.id}/decisions`, { step: 0, decision: 'approve', onBehalfOf: a.id }, b.token);
       expect(without.body.code).toBe('second_factor_required');
@@ -170,12 +185,16 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
       expect([own.body.code, forAnn.body.code]).toEqual(['second_factor_required', 'second_factor_required']);
       const crossed = await forA(a, b, item.id, { secondFactor: { method: 'totp', code: k.freshTotp(b.secret!), challengeId: own.body.challengeId } });
       expect(crossed.body.code).toBe('second_factor_invalid');
-      const reverse = await k.decide(b.token, item.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(b.secret!),
-        challengeId: forAnn.body.challengeId } });
+      const reverse = await k.decide(b.token, item.id, {
+        step: 0,
+        decision: 'approve',
+        secondFactor: { method: 'totp', code: k.freshTotp(b.secret!), challengeId: forAnn.body.challengeId },
+      });
       expect(reverse.body.code).toBe('second_factor_invalid');
       expect((await k.recorded(item.id)).votes).toBe(0);
-      expect((await forA(a, b, item.id, { secondFactor: { method: 'totp', code: k.freshTotp(b.secret!),
-        challengeId: forAnn.body.challengeId } })).status).toBe(201);
+      expect((await forA(a, b, item.id, { secondFactor: { method: 'totp', code: k.freshTotp(b.secret!), challengeId: forAnn.body.challengeId } })).status).toBe(
+        201,
+      );
     });
 
     it("signs with the delegate's password and printed name; the evidence bundle says on behalf of and verifies", async () => {
@@ -191,8 +210,12 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
       expect(bundle.status).toBe(200);
       const text = await bundle.text();
       const doc = JSON.parse(text);
-      expect(doc.decisions[0]).toMatchObject({ reviewer: { userId: b.id }, onBehalfOf: { userId: a.id }, binding: { facts: { onBehalfOf: a.id } },
-        sealed: { onBehalfOf: a.id } });
+      expect(doc.decisions[0]).toMatchObject({
+        reviewer: { userId: b.id },
+        onBehalfOf: { userId: a.id },
+        binding: { facts: { onBehalfOf: a.id } },
+        sealed: { onBehalfOf: a.id },
+      });
       const verdict = await verifyBundle(text);
       expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
       const report = await fetch(`${s.url}/api/v1/items/${item.id}/signature-report`, { headers: { authorization: `Bearer ${a.token}` } });
@@ -207,8 +230,8 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
       await delegate(a, b);
       expect((await forA(a, b, item.id)).status).toBe(201);
       const db = s.signoff.services.db;
-      const bundle = async () => verifyBundle(await (await fetch(`${s.url}/api/v1/items/${item.id}/evidence`,
-        { headers: { authorization: `Bearer ${a.token}` } })).text());
+      const bundle = async () =>
+        verifyBundle(await (await fetch(`${s.url}/api/v1/items/${item.id}/evidence`, { headers: { authorization: `Bearer ${a.token}` } })).text());
       const decided = async () => (await k.item(a.token, item.id)).history.find((h: { action: string }) => h.action === 'decided');
       await db.updateTable('item_events').set({ on_behalf_of_user_id: c.id }).where('item_id', '=', item.id).where('action', '=', 'decided').execute();
       expect(await decided()).toMatchObject({ valid: false, onBehalfOf: { id: c.id } });
@@ -240,8 +263,9 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
       const wf = await protectedFlow([a, b]);
       await delegate(a, b);
       const one = await k.submit(submitter.token, wf);
-      expect((await k.decide(b.token, one.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp',
-        code: k.freshTotp(b.secret!) } })).status).toBe(201);
+      expect((await k.decide(b.token, one.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(b.secret!) } })).status).toBe(
+        201,
+      );
       expect((await k.item(b.token, one.id)).myTask).toMatchObject({ canDecide: false, reason: 'already_decided' });
       const second = await forA(a, b, one.id);
       expect(second.body.code).toBe('already_decided');

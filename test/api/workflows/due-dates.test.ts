@@ -15,7 +15,11 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
   let s: TestServer;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
-  let sam: Person; let olga: Person; let dave: Person; let nora: Person; let erin: Person;
+  let sam: Person;
+  let olga: Person;
+  let dave: Person;
+  let nora: Person;
+  let erin: Person;
 
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual' });
@@ -39,14 +43,15 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
   const workflow = (steps: DueStep[]) => k.workflow(steps);
   /** Mails of one template about one item (its title is in every subject). */
   const mails = async (template: string, title: string) =>
-    (await db().selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body']).where('template', '=', template).execute())
-      .filter((m) => m.subject.includes(title));
+    (await db().selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body']).where('template', '=', template).execute()).filter((m) =>
+      m.subject.includes(title),
+    );
   const titleOf = async (itemId: ItemId) => (await db().selectFrom('items').select('title').where('id', '=', itemId).executeTakeFirstOrThrow()).title;
   const actions = async (itemId: string) => (await k.item(sam.token, itemId)).history.map((h: { action: string }) => h.action);
   const auditCount = async (type: string, itemId: string) =>
     (await db().selectFrom('audit_entries').select('id').where('type', '=', type).where('target_id', '=', itemId).execute()).length;
 
-  it('gives the open step its due time when it opens, on the item and on the reviewer\'s task', async () => {
+  it("gives the open step its due time when it opens, on the item and on the reviewer's task", async () => {
     const wf = await workflow([{ reviewers: [{ user: dave.id }], dueInHours: 72 }]);
     const opened = s.clock!.now();
     const item = await k.submit(sam.token, wf);
@@ -70,7 +75,8 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
     await run();
     expect(await mails('review-reminder', title)).toHaveLength(0);
     await advance(HOUR);
-    await run(); await run();
+    await run();
+    await run();
     const half = await mails('review-reminder', title);
     expect(half.map((m) => m.to_address).sort()).toEqual(['gwen@partner.test', nora.email].sort());
     expect(half.find((m) => m.to_address === 'gwen@partner.test')!.text_body).toMatch(/\/guest\/[A-Za-z0-9_-]+/);
@@ -78,7 +84,8 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
     await run();
     expect(await mails('review-reminder', title)).toHaveLength(2);
     await advance(HOUR);
-    await run(); await run();
+    await run();
+    await run();
     const both = ['gwen@partner.test', 'gwen@partner.test', nora.email, nora.email].sort();
     expect((await mails('review-reminder', title)).map((m) => m.to_address).sort()).toEqual(both);
     expect(await auditCount('step.reminder_sent', item.id)).toBe(2);
@@ -88,11 +95,15 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
   it('sends a single reminder, at half time, to a step due within 48 hours', async () => {
     const item = await k.submit(sam.token, await workflow([{ reviewers: [{ user: nora.id }], dueInHours: 30 }]));
     const title = await titleOf(item.id);
-    await advance(6 * HOUR); await run();
+    await advance(6 * HOUR);
+    await run();
     expect(await mails('review-reminder', title)).toHaveLength(0);
-    await advance(9 * HOUR); await run(); await run();
+    await advance(9 * HOUR);
+    await run();
+    await run();
     expect(await mails('review-reminder', title)).toHaveLength(1);
-    await advance(14 * HOUR); await run();
+    await advance(14 * HOUR);
+    await run();
     expect(await mails('review-reminder', title)).toHaveLength(1);
   });
 
@@ -104,7 +115,8 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
     const newer = await k.submit(sam.token, await workflow([{ reviewers: [{ user: erin.id }] }]));
     const title = await titleOf(item.id);
     await advance(2 * HOUR);
-    await run(); await run();
+    await run();
+    await run();
     expect(await actions(item.id)).toEqual(['submitted', 'overdue']);
     expect(await auditCount('step.overdue', item.id)).toBe(1);
     const to = (await mails('step-overdue', title)).map((m) => m.to_address);
@@ -125,7 +137,10 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
     const plain = await workflow([{ reviewers: [{ user: reviewer.id }] }]);
     const due = await workflow([{ reviewers: [{ user: reviewer.id }], dueInHours: 1 }]);
     const ids = [];
-    for (const wf of [plain, due, plain, due, plain]) { ids.push((await k.submit(sam.token, wf)).id); s.clock!.advance(1000); }
+    for (const wf of [plain, due, plain, due, plain]) {
+      ids.push((await k.submit(sam.token, wf)).id);
+      s.clock!.advance(1000);
+    }
     await advance(HOUR);
     await run();
     const seen: { itemId: string; overdue: boolean }[] = [];
@@ -141,16 +156,22 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
   });
 
   it('escalate: adds the escalation reviewers, who can then decide, and the step closes normally ("all" needs them in place of the undecided)', async () => {
-    const wf = await workflow([{
-      reviewers: [{ user: dave.id }, { user: nora.id }], threshold: { type: 'all' }, dueInHours: 4, onOverdue: 'escalate',
-      escalateTo: [{ user: erin.id }, { user: dave.id }, { user: sam.id }],
-    }]);
+    const wf = await workflow([
+      {
+        reviewers: [{ user: dave.id }, { user: nora.id }],
+        threshold: { type: 'all' },
+        dueInHours: 4,
+        onOverdue: 'escalate',
+        escalateTo: [{ user: erin.id }, { user: dave.id }, { user: sam.id }],
+      },
+    ]);
     const item = await k.submit(sam.token, wf);
     const title = await titleOf(item.id);
     expect((await k.decide(dave.token, item.id, { step: 0, decision: 'approve' })).status).toBe(201);
     expect((await k.decide(erin.token, item.id, { step: 0, decision: 'approve' })).body.code).toBe('not_a_reviewer');
     await advance(4 * HOUR);
-    await run(); await run();
+    await run();
+    await run();
     expect(await actions(item.id)).toEqual(['submitted', 'decided', 'overdue', 'escalated']);
     // Erin only: Dave already has a task in the round, and the submitter never reviews their own item.
     expect((await mails('review-request', title)).map((m) => m.to_address).filter((a) => a === erin.email)).toHaveLength(1);
@@ -166,9 +187,15 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
   });
 
   it('escalate on "any": the reviewers who have not decided keep their task beside the escalation reviewers', async () => {
-    const wf = await workflow([{
-      reviewers: [{ user: dave.id }, { user: nora.id }], threshold: { type: 'any' }, dueInHours: 1, onOverdue: 'escalate', escalateTo: [{ user: erin.id }],
-    }]);
+    const wf = await workflow([
+      {
+        reviewers: [{ user: dave.id }, { user: nora.id }],
+        threshold: { type: 'any' },
+        dueInHours: 1,
+        onOverdue: 'escalate',
+        escalateTo: [{ user: erin.id }],
+      },
+    ]);
     const item = await k.submit(sam.token, wf);
     await advance(HOUR);
     await run();
@@ -185,7 +212,8 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
     const item = await k.submit(sam.token, wf);
     expect((await k.decide(dave.token, item.id, { step: 0, decision: 'approve' })).body.item.currentStep).toBe(1);
     await advance(2 * HOUR);
-    await run(); await run();
+    await run();
+    await run();
     const view = await k.item(sam.token, item.id);
     expect(view.status).toBe('in_review');
     expect(view.currentStep).toBe(0);
@@ -224,8 +252,10 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
       [{ reviewers: [{ user: dave.id }], dueInHours: 4, onOverdue: 'notify', escalateTo: [{ user: erin.id }] }, '/steps/0/escalateTo'],
       [{ reviewers: [{ user: dave.id }], onOverdue: 'reject' }, '/steps/0/dueInHours'],
       [{ reviewers: [{ user: dave.id }], dueInHours: 4, onOverdue: 'escalate', escalateTo: [{ user: 'usr_aaaaaaaaaaaaaaaaaaaaaaaaaa' }] }, '/escalateTo/0'],
-      [{ reviewers: [{ user: dave.id }], dueInHours: 4, onOverdue: 'escalate', escalateTo: [{ guest: { email: 'g@x.test' } }], requireSignature: true },
-        '/escalateTo'],
+      [
+        { reviewers: [{ user: dave.id }], dueInHours: 4, onOverdue: 'escalate', escalateTo: [{ guest: { email: 'g@x.test' } }], requireSignature: true },
+        '/escalateTo',
+      ],
       [{ reviewers: [{ user: dave.id }], dueInHours: 0 }, '/steps/0/dueInHours'],
     ];
     for (const [step, pointer] of bad) {

@@ -13,7 +13,8 @@ describe.each(DIALECTS)('items on %s', (dialect) => {
   let s: TestServer;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
-  let submitter: Person; let reviewer: Person;
+  let submitter: Person;
+  let reviewer: Person;
 
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_UPLOAD_MAX_MB: '1' } });
@@ -25,15 +26,23 @@ describe.each(DIALECTS)('items on %s', (dialect) => {
   afterAll(() => s?.stop());
 
   const upload = (token: string, body: Uint8Array, name = 'batch record.pdf') =>
-    fetch(`${s.url}/api/v1/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: body as unknown as BodyInit });
+    fetch(`${s.url}/api/v1/uploads?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: body as unknown as BodyInit,
+    });
 
-  it('stores a text item with the SHA-256 of its content and emails the step\'s reviewers', async () => {
+  it("stores a text item with the SHA-256 of its content and emails the step's reviewers", async () => {
     const wf = await k.workflow([{ reviewers: [{ user: reviewer.id }], requireTwoFactor: true }]);
     const content = 'Lot 42: conforms.';
     const before = await k.outboxIds();
     const item = await k.submit(submitter.token, wf, content);
     expect(item.contentHash).toBe(createHash('sha256').update(content).digest('hex'));
-    const mails = await s.signoff.services.db.selectFrom('mail_outbox').select(['id', 'to_address', 'template', 'text_body']).where('template', '=', 'review-request').execute();
+    const mails = await s.signoff.services.db
+      .selectFrom('mail_outbox')
+      .select(['id', 'to_address', 'template', 'text_body'])
+      .where('template', '=', 'review-request')
+      .execute();
     const mine = mails.filter((m) => !before.has(m.id));
     expect(mine.map((m) => m.to_address)).toEqual([reviewer.email]);
     expect(mine[0]!.text_body).toContain(`/items/${item.id}`);
@@ -47,7 +56,7 @@ describe.each(DIALECTS)('items on %s', (dialect) => {
     const bytes = randomBytes(300_000);
     const up = await upload(submitter.token, bytes);
     expect(up.status).toBe(201);
-    const u = await up.json() as { uploadId: string; sha256: string; size: number; name: string };
+    const u = (await up.json()) as { uploadId: string; sha256: string; size: number; name: string };
     expect(u).toMatchObject({ size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), name: 'batch record.pdf' });
     const wf = await k.workflow([{ reviewers: [{ user: reviewer.id }] }]);
     const created = await s.client.post('/api/v1/items', { workflowId: wf, title: 'With a file', uploadId: u.uploadId }, submitter.token);
@@ -70,15 +79,21 @@ describe.each(DIALECTS)('items on %s', (dialect) => {
     const res = await upload(submitter.token, randomBytes(1024 * 1024 + 1));
     expect(res.status).toBe(413);
     expect(((await res.json()) as { code: string }).code).toBe('payload_too_large');
-    const rows = await s.signoff.services.db.selectFrom('uploads').select('id').where('size', '>', 1024 * 1024).execute();
+    const rows = await s.signoff.services.db
+      .selectFrom('uploads')
+      .select('id')
+      .where('size', '>', 1024 * 1024)
+      .execute();
     expect(rows).toEqual([]);
   });
 
-  it('refuses someone else\'s upload, both content and uploadId, and neither', async () => {
-    const u = await (await upload(submitter.token, Buffer.from('abc'))).json() as { uploadId: string };
+  it("refuses someone else's upload, both content and uploadId, and neither", async () => {
+    const u = (await (await upload(submitter.token, Buffer.from('abc'))).json()) as { uploadId: string };
     const wf = await k.workflow([{ reviewers: [{ user: submitter.id }] }]);
     expect((await s.client.post('/api/v1/items', { workflowId: wf, title: 'Theft', uploadId: u.uploadId }, reviewer.token)).status).toBe(404);
-    expect((await s.client.post('/api/v1/items', { workflowId: wf, title: 'Both', uploadId: u.uploadId, content: 'x' }, submitter.token)).body.code).toBe('invalid_request');
+    expect((await s.client.post('/api/v1/items', { workflowId: wf, title: 'Both', uploadId: u.uploadId, content: 'x' }, submitter.token)).body.code).toBe(
+      'invalid_request',
+    );
     expect((await s.client.post('/api/v1/items', { workflowId: wf, title: 'Neither' }, submitter.token)).body.code).toBe('invalid_request');
   });
 
@@ -87,17 +102,35 @@ describe.each(DIALECTS)('items on %s', (dialect) => {
     expect((await post([{ name: 'A', reviewers: [{ user: 'usr_aaaaaaaaaaaaaaaaaaaaaaaaaa' }] }])).body.errors[0].pointer).toBe('#/steps/0/reviewers/0');
     expect((await post([{ name: 'A', reviewers: [{ guest: { email: 'g@example.test' } }], requireSignature: true }])).status).toBe(400);
     expect((await post([{ name: 'A', reviewers: [{ user: reviewer.id }], onReject: 'previous' }])).status).toBe(400);
-    expect((await post([{ name: 'A', reviewers: [{ user: reviewer.id }], threshold: { type: 'count', n: 2 } }])).body.errors[0].pointer).toBe('#/steps/0/threshold');
-    expect((await s.client.post('/api/v1/workflows', { name: 'By a reviewer', steps: [{ name: 'A', reviewers: [{ user: reviewer.id }] }] }, reviewer.token)).status).toBe(403);
-    const ok = await s.client.get(`/api/v1/workflows/${await k.workflow([{ reviewers: [{ role: 'reviewer' }, { guest: { email: 'g@example.test', name: 'Gus' } }], threshold: { type: 'any' } }])}`, admin.token);
-    expect(ok.body.steps[0]).toMatchObject({ requireTwoFactor: false, requireSignature: false, onReject: 'end', reviewers: [{ kind: 'role', role: 'reviewer' }, { kind: 'guest', email: 'g@example.test', label: 'Gus' }] });
+    expect((await post([{ name: 'A', reviewers: [{ user: reviewer.id }], threshold: { type: 'count', n: 2 } }])).body.errors[0].pointer).toBe(
+      '#/steps/0/threshold',
+    );
+    expect(
+      (await s.client.post('/api/v1/workflows', { name: 'By a reviewer', steps: [{ name: 'A', reviewers: [{ user: reviewer.id }] }] }, reviewer.token)).status,
+    ).toBe(403);
+    const ok = await s.client.get(
+      `/api/v1/workflows/${await k.workflow([{ reviewers: [{ role: 'reviewer' }, { guest: { email: 'g@example.test', name: 'Gus' } }], threshold: { type: 'any' } }])}`,
+      admin.token,
+    );
+    expect(ok.body.steps[0]).toMatchObject({
+      requireTwoFactor: false,
+      requireSignature: false,
+      onReject: 'end',
+      reviewers: [
+        { kind: 'role', role: 'reviewer' },
+        { kind: 'guest', email: 'g@example.test', label: 'Gus' },
+      ],
+    });
   });
 
-  it('pages a reviewer\'s tasks newest first', async () => {
+  it("pages a reviewer's tasks newest first", async () => {
     const r = await k.person('paula');
     const wf = await k.workflow([{ reviewers: [{ user: r.id }] }]);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) { ids.push((await k.submit(submitter.token, wf)).id); s.clock!.advance(1000); }
+    for (let i = 0; i < 5; i++) {
+      ids.push((await k.submit(submitter.token, wf)).id);
+      s.clock!.advance(1000);
+    }
     const first = await s.client.get('/api/v1/tasks?limit=3', r.token);
     expect(first.body.tasks.map((t: { itemId: string }) => t.itemId)).toEqual(ids.slice(2).reverse());
     const second = await s.client.get(`/api/v1/tasks?limit=3&before=${first.body.nextBefore}`, r.token);
@@ -105,7 +138,7 @@ describe.each(DIALECTS)('items on %s', (dialect) => {
     expect(second.body.nextBefore).toBeUndefined();
   });
 
-  it('keeps organisations apart: another organisation\'s workflow, item, file and decisions answer 404 (J10)', async () => {
+  it("keeps organisations apart: another organisation's workflow, item, file and decisions answer 404 (J10)", async () => {
     const other = await createSecondOrganization(s);
     const otherToken = await other.token();
     const wf = await k.workflow([{ reviewers: [{ user: reviewer.id }] }]);
@@ -117,7 +150,9 @@ describe.each(DIALECTS)('items on %s', (dialect) => {
     expect((await s.client.post(`/api/v1/items/${item.id}/cancel`, { reason: 'no longer needed' }, otherToken)).status).toBe(404);
     expect((await s.client.post('/api/v1/items', { workflowId: wf, title: 'Cross', content: 'x' }, otherToken)).status).toBe(404);
     expect((await s.client.get(`/api/v1/items/${item.id}/signature-report`, otherToken)).status).toBe(404);
-    expect((await s.client.post('/api/v1/workflows', { name: 'Cross', steps: [{ name: 'A', reviewers: [{ user: reviewer.id }] }] }, otherToken)).status).toBe(400);
+    expect((await s.client.post('/api/v1/workflows', { name: 'Cross', steps: [{ name: 'A', reviewers: [{ user: reviewer.id }] }] }, otherToken)).status).toBe(
+      400,
+    );
     expect((await s.client.get('/api/v1/items', otherToken)).body.items).toEqual([]);
     expect(await k.recorded(item.id)).toEqual(before);
   });

@@ -18,7 +18,8 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey decisions on %s', (dialec
   let device: PasskeyDevice;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
-  let submitter: Person; let reviewer: Person;
+  let submitter: Person;
+  let reviewer: Person;
   let wf: string;
 
   beforeAll(async () => {
@@ -35,7 +36,11 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey decisions on %s', (dialec
     expect(options.status, options.text).toBe(201);
     const made = await device.create(options.body.options);
     if (!made.ok) throw new Error(made.error);
-    const done = await s.client.post('/api/v1/me/factors/webauthn', { challengeId: options.body.challengeId, credential: made.value, label: 'Laptop' }, reviewer.token);
+    const done = await s.client.post(
+      '/api/v1/me/factors/webauthn',
+      { challengeId: options.body.challengeId, credential: made.value, label: 'Laptop' },
+      reviewer.token,
+    );
     expect(done.status, done.text).toBe(201);
     reviewer.token = done.body.token;
     wf = await k.workflow([{ reviewers: [{ user: reviewer.id }], requireTwoFactor: true }]);

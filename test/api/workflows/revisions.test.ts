@@ -12,13 +12,24 @@ import { emailedCode } from '../two-factor/two-factor-fixtures.ts';
 import { guestKit } from '../guests/guest-fixtures.ts';
 import { workflowKit, type Person, type StepInput } from './workflow-fixtures.ts';
 
-type History = { action: string; revision?: number; comment?: string; decision?: string; signature?: { valid: boolean; revision?: number; superseded?: boolean } }[];
+type History = {
+  action: string;
+  revision?: number;
+  comment?: string;
+  decision?: string;
+  signature?: { valid: boolean; revision?: number; superseded?: boolean };
+}[];
 
 describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
   let s: TestServer;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
-  let submitter: Person; let rita: Person; let vic: Person; let dave: Person; let olga: Person; let outsider: Person;
+  let submitter: Person;
+  let rita: Person;
+  let vic: Person;
+  let dave: Person;
+  let olga: Person;
+  let outsider: Person;
 
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual' });
@@ -33,11 +44,16 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
   const db = () => s.signoff.services.db;
   const revise = (token: string, itemId: string, body: Record<string, unknown>) => s.client.post(`/api/v1/items/${itemId}/revisions`, body, token);
   const workflowWith = async (steps: StepInput[], extra: Record<string, unknown> = {}) => {
-    const res = await s.client.post('/api/v1/workflows', { name: `Revisable ${Date.now()}`, steps: steps.map((st, i) => ({ name: `Step ${i + 1}`, ...st })), ...extra }, admin.token);
+    const res = await s.client.post(
+      '/api/v1/workflows',
+      { name: `Revisable ${Date.now()}`, steps: steps.map((st, i) => ({ name: `Step ${i + 1}`, ...st })), ...extra },
+      admin.token,
+    );
     expect(res.status, res.text).toBe(201);
     return res.body.id as string;
   };
-  const reviewMails = async (to: string) => (await db().selectFrom('mail_outbox').select('id').where('to_address', '=', to).where('template', '=', 'review-request').execute()).length;
+  const reviewMails = async (to: string) =>
+    (await db().selectFrom('mail_outbox').select('id').where('to_address', '=', to).where('template', '=', 'review-request').execute()).length;
   const totp = (p: Person) => ({ method: 'totp' as const, code: k.freshTotp(p.secret!) });
 
   describe('revise and resubmit', () => {
@@ -56,17 +72,30 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
       expect(v2.contentHash).not.toBe(item.contentHash);
       expect(v2.content).toEqual({ type: 'text', text: 'Dosage: 10 mg\nLot: 43\n' });
       expect(v2.versions.map((v: { revision: number; note: string | null; contentHash: string }) => [v.revision, v.note, v.contentHash])).toEqual([
-        [1, null, item.contentHash], [2, 'Corrected the lot number', v2.contentHash],
+        [1, null, item.contentHash],
+        [2, 'Corrected the lot number', v2.contentHash],
       ]);
       expect(v2.versions[0].content).toEqual({ type: 'text', text: 'Dosage: 10 mg\nLot: 42\n' });
       const history = v2.history as History;
-      expect(history.map((h) => [h.action, h.revision])).toEqual([['submitted', 1], ['decided', 1], ['step_rejected', 1], ['rejected', 1], ['revised', 2]]);
+      expect(history.map((h) => [h.action, h.revision])).toEqual([
+        ['submitted', 1],
+        ['decided', 1],
+        ['step_rejected', 1],
+        ['rejected', 1],
+        ['revised', 2],
+      ]);
       expect(history.at(-1)).toMatchObject({ action: 'revised', comment: 'Corrected the lot number', actor: { id: submitter.id } });
       expect(v2.steps[0].status).toBe('open');
       expect(await reviewMails(dave.email)).toBe(asked + 1);
 
       const audit = await s.client.get('/api/v1/admin/audit?type=item.revised&limit=100', admin.token);
-      expect(audit.body.entries.find((e: { data: { itemId: string } }) => e.data.itemId === item.id).data).toMatchObject({ revision: 2, contentHash: v2.contentHash, previousContentHash: item.contentHash, note: 'Corrected the lot number', round: 2 });
+      expect(audit.body.entries.find((e: { data: { itemId: string } }) => e.data.itemId === item.id).data).toMatchObject({
+        revision: 2,
+        contentHash: v2.contentHash,
+        previousContentHash: item.contentHash,
+        note: 'Corrected the lot number',
+        round: 2,
+      });
 
       const approved = await k.decide(dave.token, item.id, { step: 0, decision: 'approve', revision: 2 } as never);
       expect(approved.status, approved.text).toBe(201);
@@ -75,9 +104,17 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
     });
 
     it('voids earlier approvals and e-signatures: they stay in the history for revision 1, valid and superseded, and the new round counts afresh', async () => {
-      const wf = await k.workflow([{ reviewers: [{ user: vic.id }, { user: dave.id }], threshold: { type: 'all' }, requireSignature: true, signatureMeanings: ['approved'] }]);
+      const wf = await k.workflow([
+        { reviewers: [{ user: vic.id }, { user: dave.id }], threshold: { type: 'all' }, requireSignature: true, signatureMeanings: ['approved'] },
+      ]);
       const item = await k.submit(submitter.token, wf);
-      const signed = await k.decide(vic.token, item.id, { step: 0, decision: 'approve', comment: 'batch conforms', secondFactor: totp(vic), signature: { password: k.PASSWORD, meaning: 'approved' } });
+      const signed = await k.decide(vic.token, item.id, {
+        step: 0,
+        decision: 'approve',
+        comment: 'batch conforms',
+        secondFactor: totp(vic),
+        signature: { password: k.PASSWORD, meaning: 'approved' },
+      });
       expect(signed.status, signed.text).toBe(201);
       expect(signed.body.item.steps[0].votes).toMatchObject({ approve: 1 });
 
@@ -88,12 +125,21 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
       expect(decided).toMatchObject({ revision: 1, valid: true, signature: { valid: true, revision: 1, superseded: true } });
       // Vic is asked again and must sign the new version: the old approval does not count.
       expect(res.body.status).toBe('in_review');
-      const again = await k.decide(vic.token, item.id, { step: 0, decision: 'approve', comment: 'still conforms', secondFactor: totp(vic), signature: { password: k.PASSWORD, meaning: 'approved' } });
+      const again = await k.decide(vic.token, item.id, {
+        step: 0,
+        decision: 'approve',
+        comment: 'still conforms',
+        secondFactor: totp(vic),
+        signature: { password: k.PASSWORD, meaning: 'approved' },
+      });
       expect(again.status, again.text).toBe(201);
       const now = again.body.item;
       expect(now.status).toBe('in_review');
       const sigs = (now.history as History).filter((h) => h.signature).map((h) => h.signature!);
-      expect(sigs.map((x) => [x.revision, x.valid, x.superseded ?? false])).toEqual([[1, true, true], [2, true, false]]);
+      expect(sigs.map((x) => [x.revision, x.valid, x.superseded ?? false])).toEqual([
+        [1, true, true],
+        [2, true, false],
+      ]);
 
       // The signature report of a revised item still renders.
       const report = await fetch(`${s.url}/api/v1/items/${item.id}/signature-report`, { headers: { authorization: `Bearer ${submitter.token}` } });
@@ -104,13 +150,26 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
     it('the offline verifier accepts the evidence bundle of a revised item, names the superseded revision, and still rejects a tampered one', async () => {
       const wf = await k.workflow([{ reviewers: [{ user: vic.id }, { user: dave.id }], requireSignature: true, signatureMeanings: ['approved'] }]);
       const item = await k.submit(submitter.token, wf);
-      expect((await k.decide(vic.token, item.id, { step: 0, decision: 'approve', comment: 'ok', secondFactor: totp(vic), signature: { password: k.PASSWORD, meaning: 'approved' } })).status).toBe(201);
+      expect(
+        (
+          await k.decide(vic.token, item.id, {
+            step: 0,
+            decision: 'approve',
+            comment: 'ok',
+            secondFactor: totp(vic),
+            signature: { password: k.PASSWORD, meaning: 'approved' },
+          })
+        ).status,
+      ).toBe(201);
       expect((await revise(submitter.token, item.id, { content: 'Version two', note: 'Second draft' })).status).toBe(201);
       const jwks = await s.signoff.services.keyring.jwks(db());
       const res = await fetch(`${s.url}/api/v1/items/${item.id}/evidence`, { headers: { authorization: `Bearer ${submitter.token}` } });
       const text = await res.text();
       const doc = JSON.parse(text);
-      expect(doc.item.contentVersions.map((v: { version: number; note: string | null }) => [v.version, v.note])).toEqual([[1, null], [2, 'Second draft']]);
+      expect(doc.item.contentVersions.map((v: { version: number; note: string | null }) => [v.version, v.note])).toEqual([
+        [1, null],
+        [2, 'Second draft'],
+      ]);
       expect(doc.decisions[0]).toMatchObject({ revision: 1, round: 1 });
       expect(doc.signatures[0]).toMatchObject({ revision: 1 });
       const verdict = await verifyBundle(text, { jwks: jwks as never });
@@ -127,7 +186,10 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
 
     it('restarts at the first step by default, or at the step it was in with onRevision "current_step"', async () => {
       const steps: StepInput[] = [{ reviewers: [{ user: dave.id }] }, { reviewers: [{ user: olga.id }] }];
-      for (const [onRevision, expected] of [[undefined, 0], ['current_step', 1]] as const) {
+      for (const [onRevision, expected] of [
+        [undefined, 0],
+        ['current_step', 1],
+      ] as const) {
         const wf = await workflowWith(steps, onRevision ? { onRevision } : {});
         expect((await s.client.get(`/api/v1/workflows/${wf}`, admin.token)).body.onRevision).toBe(onRevision ?? 'restart');
         const item = await k.submit(submitter.token, wf);
@@ -145,7 +207,9 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
     });
 
     it('revises an item sent back a step (onReject "previous") and a rejected one at the step that rejected it', async () => {
-      const wf = await workflowWith([{ reviewers: [{ user: dave.id }] }, { reviewers: [{ user: olga.id }], onReject: 'previous' }], { onRevision: 'current_step' });
+      const wf = await workflowWith([{ reviewers: [{ user: dave.id }] }, { reviewers: [{ user: olga.id }], onReject: 'previous' }], {
+        onRevision: 'current_step',
+      });
       const item = await k.submit(submitter.token, wf);
       await k.decide(dave.token, item.id, { step: 0, decision: 'approve' });
       const back = await k.decide(olga.token, item.id, { step: 1, decision: 'reject', comment: 'needs the annex' });
@@ -196,13 +260,18 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
       const wf = await k.workflow([{ reviewers: [{ user: dave.id }] }]);
       const item = await k.submit(submitter.token, wf, 'Text version');
       const bytes = new TextEncoder().encode('%PDF-1.4 revised drawing');
-      const up = await fetch(`${s.url}/api/v1/uploads?name=drawing.pdf`, { method: 'POST', headers: { authorization: `Bearer ${submitter.token}`, 'content-type': 'application/octet-stream' }, body: bytes });
-      const u = await up.json() as { uploadId: string; sha256: string };
+      const up = await fetch(`${s.url}/api/v1/uploads?name=drawing.pdf`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${submitter.token}`, 'content-type': 'application/octet-stream' },
+        body: bytes,
+      });
+      const u = (await up.json()) as { uploadId: string; sha256: string };
       const res = await revise(submitter.token, item.id, { uploadId: u.uploadId, note: 'Now as a drawing' });
       expect(res.status, res.text).toBe(201);
       expect(res.body.contentHash).toBe(u.sha256);
       expect(res.body.versions[1].content).toMatchObject({ type: 'file', name: 'drawing.pdf', downloadUrl: `/api/v1/items/${item.id}/versions/2/content` });
-      const get = (token: string, rev: number) => fetch(`${s.url}/api/v1/items/${item.id}/versions/${rev}/content`, { headers: { authorization: `Bearer ${token}` } });
+      const get = (token: string, rev: number) =>
+        fetch(`${s.url}/api/v1/items/${item.id}/versions/${rev}/content`, { headers: { authorization: `Bearer ${token}` } });
       const one = await get(dave.token, 1);
       expect(one.status).toBe(200);
       expect(await one.text()).toBe('Text version');
@@ -220,26 +289,53 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
       const item = await k.submit(submitter.token, wf);
       await k.addEmailFactor(rita.token, `rita-mail.${Date.now()}@acme.test`, rita.secret!);
       const ritaToken = (await k.signInWithTotp(rita.email, rita.secret!)).token;
-      const factorEmail = (await db().selectFrom('factors').select('email').where('user_id', '=', rita.id).where('type', '=', 'email').executeTakeFirstOrThrow()).email!;
+      const factorEmail = (
+        await db().selectFrom('factors').select('email').where('user_id', '=', rita.id).where('type', '=', 'email').executeTakeFirstOrThrow()
+      ).email!;
       let challengeId = '';
       const mail = await k.mailAfter(factorEmail, 'email-code', async () => {
-        const ch = await s.client.post(`/api/v1/items/${item.id}/decisions/challenge`, { step: 0, decision: 'approve', comment: 'checked', revision: 1, method: 'email_code' }, ritaToken);
+        const ch = await s.client.post(
+          `/api/v1/items/${item.id}/decisions/challenge`,
+          { step: 0, decision: 'approve', comment: 'checked', revision: 1, method: 'email_code' },
+          ritaToken,
+        );
         expect(ch.status, ch.text).toBe(201);
         challengeId = ch.body.challengeId;
       });
       expect((await revise(submitter.token, item.id, { content: 'Changed after the challenge', note: 'Late change' })).status).toBe(201);
       const before = await k.recorded(item.id);
 
-      const byEmail = await k.decide(ritaToken, item.id, { step: 0, decision: 'approve', comment: 'checked', secondFactor: { method: 'email_code', code: emailedCode(mail), challengeId } });
+      const byEmail = await k.decide(ritaToken, item.id, {
+        step: 0,
+        decision: 'approve',
+        comment: 'checked',
+        secondFactor: { method: 'email_code', code: emailedCode(mail), challengeId },
+      });
       expect([byEmail.status, byEmail.body.code]).toEqual([403, 'second_factor_invalid']);
       const code = k.freshTotp(rita.secret!);
-      const byTotp = await k.decide(ritaToken, item.id, { step: 0, decision: 'approve', comment: 'checked', revision: 1, secondFactor: { method: 'totp', code } } as never);
+      const byTotp = await k.decide(ritaToken, item.id, {
+        step: 0,
+        decision: 'approve',
+        comment: 'checked',
+        revision: 1,
+        secondFactor: { method: 'totp', code },
+      } as never);
       expect([byTotp.status, byTotp.body.code]).toEqual([409, 'item_revised']);
-      const staleChallenge = await s.client.post(`/api/v1/items/${item.id}/decisions/challenge`, { step: 0, decision: 'approve', comment: 'checked', revision: 1, method: 'email_code' }, ritaToken);
+      const staleChallenge = await s.client.post(
+        `/api/v1/items/${item.id}/decisions/challenge`,
+        { step: 0, decision: 'approve', comment: 'checked', revision: 1, method: 'email_code' },
+        ritaToken,
+      );
       expect(staleChallenge.body.code).toBe('item_revised');
       expect(await k.recorded(item.id)).toEqual(before);
       // The TOTP code was not spent: it proves the decision on the version Rita now reads.
-      const ok = await k.decide(ritaToken, item.id, { step: 0, decision: 'approve', comment: 'checked', revision: 2, secondFactor: { method: 'totp', code } } as never);
+      const ok = await k.decide(ritaToken, item.id, {
+        step: 0,
+        decision: 'approve',
+        comment: 'checked',
+        revision: 2,
+        secondFactor: { method: 'totp', code },
+      } as never);
       expect(ok.status, ok.text).toBe(201);
       expect((ok.body.item.history as History).find((h) => h.action === 'decided')).toMatchObject({ revision: 2 });
     });
@@ -249,7 +345,10 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
       for (let i = 0; i < 3; i++) {
         // The vote does not close the step: the revision succeeds; the vote belongs to round 1 or is refused.
         const open = await k.submit(submitter.token, await k.workflow([{ reviewers: [{ user: dave.id }, { user: olga.id }] }]));
-        const [rev, dec] = await Promise.all([revise(submitter.token, open.id, { content: `Race ${i}`, note: 'race' }), k.decide(dave.token, open.id, onRevision1)]);
+        const [rev, dec] = await Promise.all([
+          revise(submitter.token, open.id, { content: `Race ${i}`, note: 'race' }),
+          k.decide(dave.token, open.id, onRevision1),
+        ]);
         expect(rev.status, rev.text).toBe(201);
         expect([201, 409]).toContain(dec.status);
         const votes = await db().selectFrom('votes').select(['round']).where('item_id', '=', open.id).execute();
@@ -260,7 +359,10 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
 
         // The vote closes the item: exactly one of the two wins.
         const single = await k.submit(submitter.token, await k.workflow([{ reviewers: [{ user: dave.id }], threshold: { type: 'any' } }]));
-        const both = await Promise.all([revise(submitter.token, single.id, { content: `Race ${i}`, note: 'race' }), k.decide(dave.token, single.id, onRevision1)]);
+        const both = await Promise.all([
+          revise(submitter.token, single.id, { content: `Race ${i}`, note: 'race' }),
+          k.decide(dave.token, single.id, onRevision1),
+        ]);
         expect(both.filter((r) => r.status === 201)).toHaveLength(1);
         const after = await k.item(submitter.token, single.id);
         if (both[1].status === 201) expect(after).toMatchObject({ status: 'approved', revision: 1 });
@@ -276,7 +378,12 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
       const before = await k.recorded(item.id);
       const code = k.freshTotp(rita.secret!);
       for (const comment of [undefined, '   ']) {
-        const res = await k.decide(ritaToken, item.id, { step: 0, decision: 'reject', ...(comment !== undefined ? { comment } : {}), secondFactor: { method: 'totp', code } });
+        const res = await k.decide(ritaToken, item.id, {
+          step: 0,
+          decision: 'reject',
+          ...(comment !== undefined ? { comment } : {}),
+          secondFactor: { method: 'totp', code },
+        });
         expect([res.status, res.body.code]).toEqual([400, 'invalid_request']);
         expect(res.body.detail).toMatch(/reason is required/);
       }
@@ -318,7 +425,9 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
       const res = await s.client.post(`/api/v1/items/${item.id}/cancel`, { reason: 'Superseded by batch 44' }, submitter.token);
       expect(res.status, res.text).toBe(200);
       expect((res.body.history as History).at(-1)).toMatchObject({ action: 'cancelled', comment: 'Superseded by batch 44' });
-      const bundle = await (await fetch(`${s.url}/api/v1/items/${item.id}/evidence`, { headers: { authorization: `Bearer ${submitter.token}` } })).json() as { audit: { entries: { type: string; data: { reason?: string } }[] } };
+      const bundle = (await (await fetch(`${s.url}/api/v1/items/${item.id}/evidence`, { headers: { authorization: `Bearer ${submitter.token}` } })).json()) as {
+        audit: { entries: { type: string; data: { reason?: string } }[] };
+      };
       expect(bundle.audit.entries.find((e) => e.type === 'item.cancelled')?.data.reason).toBe('Superseded by batch 44');
     });
   });

@@ -41,7 +41,10 @@ describe.each(DIALECTS)('signature report off the request path on %s', (dialect)
     await s.signoff.services.db.transaction().execute(async (tx) => {
       for (let i = 0; i < ENTRIES; i++) {
         await s.signoff.services.audit.append(tx, {
-          orgId: admin.orgId, type: 'decision.recorded', actor: { userId: reviewer.id, label: 'Rhea' }, target: { type: 'item', id: item.id },
+          orgId: admin.orgId,
+          type: 'decision.recorded',
+          actor: { userId: reviewer.id, label: 'Rhea' },
+          target: { type: 'item', id: item.id },
           data: { itemId: item.id, decision: 'approve', comment: i % 10 === 0 ? `see ${LONG_WORD}` : `n${i}` },
         });
       }
@@ -60,11 +63,19 @@ describe.each(DIALECTS)('signature report off the request path on %s', (dialect)
       }
     };
     const subscribers = {
-      start: () => { rendering = true; polling = poll(); },
+      start: () => {
+        rendering = true;
+        polling = poll();
+      },
       end: () => {},
       asyncStart: () => {},
-      asyncEnd: (context: { threadId?: number }) => { rendering = false; threads.push(context.threadId); },
-      error: () => { rendering = false; },
+      asyncEnd: (context: { threadId?: number }) => {
+        rendering = false;
+        threads.push(context.threadId);
+      },
+      error: () => {
+        rendering = false;
+      },
     };
     reportRenderChannel.subscribe(subscribers);
     try {

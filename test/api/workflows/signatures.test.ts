@@ -20,7 +20,9 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
   let s: TestServer;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
-  let submitter: Person; let signer: Person; let other: Person;
+  let submitter: Person;
+  let signer: Person;
+  let other: Person;
   let signatureFlow: string;
 
   beforeAll(async () => {
@@ -30,12 +32,26 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
     submitter = await k.person('sam');
     signer = await k.person('quinn', { totp: true });
     other = await k.person('olga', { totp: true });
-    signatureFlow = await k.workflow([{ name: 'QA release', reviewers: [{ user: signer.id }, { user: other.id }], threshold: { type: 'any' }, requireSignature: true, signatureMeanings: ['approved', 'reviewed'] }]);
+    signatureFlow = await k.workflow([
+      {
+        name: 'QA release',
+        reviewers: [{ user: signer.id }, { user: other.id }],
+        threshold: { type: 'any' },
+        requireSignature: true,
+        signatureMeanings: ['approved', 'reviewed'],
+      },
+    ]);
   });
   afterAll(() => s?.stop());
 
   const sign = (who: Person, itemId: string, signature?: { password: string; meaning: string }, decision: 'approve' | 'reject' = 'approve') =>
-    k.decide(who.token, itemId, { step: 0, decision, comment: 'batch conforms', secondFactor: { method: 'totp', code: k.freshTotp(who.secret!) }, ...(signature ? { signature } : {}) });
+    k.decide(who.token, itemId, {
+      step: 0,
+      decision,
+      comment: 'batch conforms',
+      secondFactor: { method: 'totp', code: k.freshTotp(who.secret!) },
+      ...(signature ? { signature } : {}),
+    });
 
   it('needs a signature: without one the step refuses with signature_required and records nothing', async () => {
     const item = await k.submit(submitter.token, signatureFlow);
@@ -53,7 +69,7 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
     expect(res.body.code).toBe('second_factor_required');
   });
 
-  it('refuses a meaning outside the step\'s list', async () => {
+  it("refuses a meaning outside the step's list", async () => {
     const item = await k.submit(submitter.token, signatureFlow);
     const res = await sign(signer, item.id, { password: PASSWORD, meaning: 'responsible' });
     expect(res.status).toBe(403);
@@ -64,11 +80,21 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
   it('a wrong password is refused before the second factor is consumed', async () => {
     const item = await k.submit(submitter.token, signatureFlow);
     const code = k.freshTotp(signer.secret!);
-    const bad = await k.decide(signer.token, item.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code }, signature: { password: 'not the password at all', meaning: 'approved' } });
+    const bad = await k.decide(signer.token, item.id, {
+      step: 0,
+      decision: 'approve',
+      secondFactor: { method: 'totp', code },
+      signature: { password: 'not the password at all', meaning: 'approved' },
+    });
     expect(bad.status).toBe(403);
     expect(bad.body.code).toBe('signature_invalid');
     expect(await k.recorded(item.id)).toMatchObject({ votes: 0, signatures: 0 });
-    const good = await k.decide(signer.token, item.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code }, signature: { password: PASSWORD, meaning: 'approved' } });
+    const good = await k.decide(signer.token, item.id, {
+      step: 0,
+      decision: 'approve',
+      secondFactor: { method: 'totp', code },
+      signature: { password: PASSWORD, meaning: 'approved' },
+    });
     expect(good.status, good.text).toBe(201);
   });
 
@@ -78,7 +104,14 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
     expect(res.status, res.text).toBe(201);
     const entry = res.body.item.history.find((h: { action: string }) => h.action === 'decided');
     expect(entry.badges).toEqual(['2fa_verified', 'e_signed']);
-    expect(entry.signature).toMatchObject({ printedName: 'Quinn', email: signer.email, meaning: 'reviewed', contentHash: item.contentHash, decision: 'approve', valid: true });
+    expect(entry.signature).toMatchObject({
+      printedName: 'Quinn',
+      email: signer.email,
+      meaning: 'reviewed',
+      contentHash: item.contentHash,
+      decision: 'approve',
+      valid: true,
+    });
     expect(entry.signature.signedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     // The same manifestation is in the audit export (JSON and CSV).
     const json = await s.client.get(`/api/v1/admin/audit/export?format=json&itemId=${item.id}`, admin.token);
@@ -103,7 +136,11 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
     const target = await k.submit(submitter.token, signatureFlow);
     expect((await sign(signer, item.id, { password: PASSWORD, meaning: 'approved' })).status).toBe(201);
     const db = s.signoff.services.db;
-    await db.updateTable('items').set({ content_hash: 'f'.repeat(64) }).where('id', '=', item.id).execute();
+    await db
+      .updateTable('items')
+      .set({ content_hash: 'f'.repeat(64) })
+      .where('id', '=', item.id)
+      .execute();
     const changed = await k.item(submitter.token, item.id);
     expect(changed.history.find((h: { signature?: unknown }) => h.signature).signature.valid).toBe(false);
     // Copy the row onto another item: the seal covers the item id, so it does not verify there.
@@ -111,7 +148,9 @@ describe.each(DIALECTS)('e-signatures on %s', (dialect) => {
     await expect(db.updateTable('signatures').set({ item_id: target.id }).where('id', '=', row.id).execute()).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom('signatures').where('id', '=', row.id).execute()).rejects.toThrow(/append-only/);
     // Someone with owner rights lifts the guard: the seal still tells.
-    await asDatabaseOwner(db, 'signatures', () => db.updateTable('signatures').set({ content_hash: target.contentHash, item_id: target.id }).where('id', '=', row.id).execute());
+    await asDatabaseOwner(db, 'signatures', () =>
+      db.updateTable('signatures').set({ content_hash: target.contentHash, item_id: target.id }).where('id', '=', row.id).execute(),
+    );
     await db.updateTable('item_events').set({ item_id: target.id, seq: 99 }).where('signature_id', '=', row.id).execute();
     const moved = await k.item(submitter.token, target.id);
     expect(moved.history.find((h: { signature?: unknown }) => h.signature).signature.valid).toBe(false);

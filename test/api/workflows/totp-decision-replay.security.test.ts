@@ -15,7 +15,8 @@ describe.each(DIALECTS)('%s: a TOTP code without a challenge is bound to the dec
   let s: TestServer;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
-  let submitter: Person; let alice: Person;
+  let submitter: Person;
+  let alice: Person;
   let wf: string;
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual' });
@@ -27,7 +28,10 @@ describe.each(DIALECTS)('%s: a TOTP code without a challenge is bound to the dec
   });
   afterAll(() => s?.stop());
 
-  const verifiedEntries = async () => (await s.client.get('/api/v1/admin/audit?type=second_factor.verified&limit=100', admin.token)).body.entries as { data: { purpose: string; binding?: string } }[];
+  const verifiedEntries = async () =>
+    (await s.client.get('/api/v1/admin/audit?type=second_factor.verified&limit=100', admin.token)).body.entries as {
+      data: { purpose: string; binding?: string };
+    }[];
 
   // @see docs/security.md#f-sessions-step-up-and-the-sign-in-states F7, F8; docs/security.md#a-authenticator-apps-totp A4
   it('a code accepted for decision X is refused for decision Y, and the verification names X', async () => {
@@ -38,7 +42,10 @@ describe.each(DIALECTS)('%s: a TOTP code without a challenge is bound to the dec
     const accepted = await k.decide(alice.token, x.id, { step: 0, decision: 'approve', comment: 'batch X ok', secondFactor: { method: 'totp', code } });
     expect(accepted.status, accepted.text).toBe(201);
     const before = await k.recorded(y.id);
-    for (const body of [{ decision: 'approve' as const, comment: 'batch X ok' }, { decision: 'reject' as const, comment: 'batch Y is off' }]) {
+    for (const body of [
+      { decision: 'approve' as const, comment: 'batch X ok' },
+      { decision: 'reject' as const, comment: 'batch Y is off' },
+    ]) {
       const replay = await k.decide(alice.token, y.id, { step: 0, ...body, secondFactor: { method: 'totp', code } });
       expect(replay.status).toBe(403);
       expect(replay.body.code).toBe('second_factor_invalid');
@@ -54,7 +61,9 @@ describe.each(DIALECTS)('%s: a TOTP code without a challenge is bound to the dec
     const x = await k.submit(submitter.token, wf);
     const y = await k.submit(submitter.token, wf);
     const code = k.freshTotp(alice.secret!);
-    const answers = await Promise.all([x, y].map((it) => k.decide(alice.token, it.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code } })));
+    const answers = await Promise.all(
+      [x, y].map((it) => k.decide(alice.token, it.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code } })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 403]);
     const votes = (await k.recorded(x.id)).votes + (await k.recorded(y.id)).votes;
     expect(votes).toBe(1);

@@ -10,7 +10,11 @@ import { setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 
 const upload = (s: TestServer, token: string, name: string, body: string) =>
-  fetch(`${s.url}/api/v1/uploads?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body });
+  fetch(`${s.url}/api/v1/uploads?name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    body,
+  });
 
 describe.each(DIALECTS)('%s: uploads and the disk', (dialect) => {
   describe('with the data directory below its free-space floor', () => {

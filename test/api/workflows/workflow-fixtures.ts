@@ -10,7 +10,14 @@ import type { ItemId, UserId, WorkflowId } from '../../../src/platform/ids.ts';
 
 export type Person = { id: UserId; email: string; token: string; secret?: string };
 export type StepInput = {
-  name?: string; reviewers: unknown[]; threshold?: unknown; requireTwoFactor?: boolean; requireSignature?: boolean; signatureMeanings?: string[]; onReject?: 'end' | 'previous'; showCommentsToGuests?: boolean;
+  name?: string;
+  reviewers: unknown[];
+  threshold?: unknown;
+  requireTwoFactor?: boolean;
+  requireSignature?: boolean;
+  signatureMeanings?: string[];
+  onReject?: 'end' | 'previous';
+  showCommentsToGuests?: boolean;
 };
 
 let counter = 0;
@@ -41,8 +48,11 @@ export function workflowKit(s: TestServer, adminToken: () => string) {
     return res.body;
   }
 
-  const decide = (token: string, itemId: string, body: { step: number | string; decision: 'approve' | 'reject'; comment?: string; secondFactor?: Proof; signature?: { password: string; meaning: string } }): Promise<Response> =>
-    client.post(`/api/v1/items/${itemId}/decisions`, body, token);
+  const decide = (
+    token: string,
+    itemId: string,
+    body: { step: number | string; decision: 'approve' | 'reject'; comment?: string; secondFactor?: Proof; signature?: { password: string; meaning: string } },
+  ): Promise<Response> => client.post(`/api/v1/items/${itemId}/decisions`, body, token);
 
   const item = async (token: string, itemId: string) => {
     const res = await client.get(`/api/v1/items/${itemId}`, token);

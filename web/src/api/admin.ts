@@ -16,6 +16,5 @@ export const updateUser = (userId: string, body: UserChanges) => api.patch<User>
 
 export const listGroups = () => api.get<{ groups: Group[] }>('/admin/groups').then((r) => r.groups);
 export const createGroup = (body: { name: string; members?: string[] }) => api.post<Group>('/admin/groups', body);
-export const updateGroup = (groupId: string, body: { name?: string; members?: string[] }) =>
-  api.patch<Group>(`/admin/groups/${id(groupId)}`, body);
+export const updateGroup = (groupId: string, body: { name?: string; members?: string[] }) => api.patch<Group>(`/admin/groups/${id(groupId)}`, body);
 export const deleteGroup = (groupId: string) => api.delete(`/admin/groups/${id(groupId)}`);

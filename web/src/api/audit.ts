@@ -12,8 +12,15 @@ export function listAuditEntries(filter: { type?: string; since?: string; limit?
 
 /** The audit page's search: filters and a `before`/`after` cursor, as GET /admin/audit takes them. */
 export type AuditSearchParams = {
-  q?: string | undefined; actor?: string | undefined; item?: string | undefined; type?: string | undefined;
-  from?: string | undefined; to?: string | undefined; before?: string | undefined; after?: string | undefined; limit?: number;
+  q?: string | undefined;
+  actor?: string | undefined;
+  item?: string | undefined;
+  type?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  before?: string | undefined;
+  after?: string | undefined;
+  limit?: number;
 };
 
 export function searchAudit(params: AuditSearchParams) {
@@ -29,9 +36,16 @@ export const verifyAuditChain = () => api.get<AuditVerifyResult>('/admin/audit/v
  * the browser sends the session cookie with it, and a GET needs no CSRF token.
  */
 export type AuditExportFilter = {
-  type?: string | undefined; since?: string | undefined; until?: string | undefined; itemId?: string | undefined;
+  type?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  itemId?: string | undefined;
   /** The audit page's filters, as GET /admin/audit takes them: the export holds what the page shows. */
-  q?: string | undefined; actor?: string | undefined; item?: string | undefined; from?: string | undefined; to?: string | undefined;
+  q?: string | undefined;
+  actor?: string | undefined;
+  item?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
 };
 
 export function auditExportUrl(format: 'json' | 'csv', filter: AuditExportFilter = {}) {

@@ -94,7 +94,10 @@ export function uploadFile<T>(path: string, file: Blob, onProgress: (fraction: n
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
     };
-    xhr.onerror = () => reject(new ApiProblem(0, { code: 'network_error', title: 'Signoff could not be reached', detail: 'The upload stopped. Check your connection and try again.' }));
+    xhr.onerror = () =>
+      reject(
+        new ApiProblem(0, { code: 'network_error', title: 'Signoff could not be reached', detail: 'The upload stopped. Check your connection and try again.' }),
+      );
     xhr.onload = () => {
       const data = xhr.responseText ? safeParse(xhr.responseText) : undefined;
       if (xhr.status >= 200 && xhr.status < 300) {

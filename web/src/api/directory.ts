@@ -7,4 +7,5 @@ export type DirectoryGroup = { id: string; name: string };
 export type Directory = { people: DirectoryPerson[]; groups: DirectoryGroup[] };
 
 export const DIRECTORY_MAX = 500;
-export const searchDirectory = (q = '', limit = DIRECTORY_MAX) => api.get<Directory>(`/directory?${new URLSearchParams({ q, limit: String(limit) }).toString()}`);
+export const searchDirectory = (q = '', limit = DIRECTORY_MAX) =>
+  api.get<Directory>(`/directory?${new URLSearchParams({ q, limit: String(limit) }).toString()}`);

@@ -21,7 +21,8 @@ export const confirmTotp = (factorId: string, code: string) => api.post<Activate
 export const startEmailFactor = (email: string, secondFactor?: Proof) => api.post<PendingFactor>('/me/factors/email', { email, ...withProof(secondFactor) });
 export const confirmFactor = (factorId: string, code: string) => api.post<Activated>(`/me/factors/${id(factorId)}/confirm`, { code });
 export const startPasskey = (secondFactor?: Proof) => api.post<PasskeyOptions>('/me/factors/webauthn/options', withProof(secondFactor));
-export const finishPasskey = (body: { challengeId: string; credential: Record<string, unknown>; label: string }) => api.post<Activated>('/me/factors/webauthn', body);
+export const finishPasskey = (body: { challengeId: string; credential: Record<string, unknown>; label: string }) =>
+  api.post<Activated>('/me/factors/webauthn', body);
 export const removeFactor = (factorId: string, secondFactor?: Proof) => api.delete(`/me/factors/${id(factorId)}`, withProof(secondFactor));
 export const regenerateBackupCodes = (secondFactor?: Proof) => api.post<{ codes: string[] }>('/me/backup-codes', withProof(secondFactor));
 export const openStepUpChallenge = (method: ChallengeMethod) => api.post<Challenge>('/me/step-up/challenge', { method });

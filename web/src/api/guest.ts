@@ -9,8 +9,7 @@ const path = (token: string, rest = '') => `/guest/${encodeURIComponent(token)}$
 const withSession = (guestSession: string | undefined) => (guestSession ? { guestSession } : {});
 
 export const getGuestView = (token: string) => api.get<GuestView>(path(token));
-export const requestGuestCode = (token: string, guestSession?: string) =>
-  api.post<{ guestSession: string }>(path(token, '/code'), withSession(guestSession));
+export const requestGuestCode = (token: string, guestSession?: string) => api.post<{ guestSession: string }>(path(token, '/code'), withSession(guestSession));
 /** The confirmed session continues under a new `guestSession` (the cookie is replaced too). */
 export const verifyGuestCode = (token: string, code: string, guestSession?: string) =>
   api.post<{ state: 'verified'; guestSession?: string }>(path(token, '/verify'), { code, ...withSession(guestSession) });

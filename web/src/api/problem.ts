@@ -46,7 +46,10 @@ export class ApiProblem extends Error {
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const e of this.errors) {
-      const key = e.pointer.replace(/^#?\/?/, '').split('/').join('.');
+      const key = e.pointer
+        .replace(/^#?\/?/, '')
+        .split('/')
+        .join('.');
       if (key && !(key in out)) out[key] = e.detail;
     }
     return out;

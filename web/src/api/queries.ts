@@ -53,7 +53,8 @@ export const enrollmentsQuery = queryOptions({ queryKey: [...queryKeys.twoFactor
 export const coverageQuery = queryOptions({ queryKey: [...queryKeys.twoFactor, 'coverage'], queryFn: getCoverage });
 export const resetRequestsQuery = queryOptions({ queryKey: [...queryKeys.twoFactor, 'reset-requests'], queryFn: listResetRequests });
 export const ssoSettingsQuery = queryOptions({ queryKey: queryKeys.ssoSettings, queryFn: getSsoSettings });
-export const ssoDiscoveryQuery = (organization: string) => queryOptions({ queryKey: queryKeys.ssoDiscovery(organization), queryFn: () => discoverSso(organization) });
+export const ssoDiscoveryQuery = (organization: string) =>
+  queryOptions({ queryKey: queryKeys.ssoDiscovery(organization), queryFn: () => discoverSso(organization) });
 export const auditQuery = (params: AuditSearchParams) => queryOptions({ queryKey: queryKeys.audit(params), queryFn: () => searchAudit(params) });
 export const mailboxQuery = queryOptions({ queryKey: queryKeys.mailbox, queryFn: listMailboxMessages });
 export const workflowsQuery = queryOptions({ queryKey: queryKeys.workflows, queryFn: listWorkflows });

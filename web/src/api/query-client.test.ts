@@ -9,7 +9,10 @@ function settle(client: ReturnType<typeof createQueryClient>, queryFn: () => Pro
   const observer = new QueryObserver(client, { queryKey: ['probe'], queryFn });
   return new Promise<{ status: string }>((resolve) => {
     const stop = observer.subscribe((r) => {
-      if (r.status !== 'pending') { stop(); resolve(r); }
+      if (r.status !== 'pending') {
+        stop();
+        resolve(r);
+      }
     });
   });
 }
@@ -48,7 +51,11 @@ describe('query keys', () => {
       other: queryKeys.item('i2'),
     };
     for (const key of Object.values(keys)) client.setQueryData(key, 'x');
-    const stale = () => Object.entries(keys).filter(([, key]) => client.getQueryState(key)?.isInvalidated).map(([name]) => name).sort();
+    const stale = () =>
+      Object.entries(keys)
+        .filter(([, key]) => client.getQueryState(key)?.isInvalidated)
+        .map(([name]) => name)
+        .sort();
     return { client, stale };
   };
 

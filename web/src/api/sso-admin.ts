@@ -11,5 +11,6 @@ export type SsoTestResult =
   | { ok: false; issuer: string | null; stage: 'settings' | 'address' | 'discovery'; detail: string };
 
 export const getSsoSettings = () => api.get<SsoSettingsView>('/admin/sso');
-export const saveSsoSettings = (input: SsoSettingsInput, secondFactor?: Proof) => api.put<SsoSettingsView>('/admin/sso', secondFactor ? { ...input, secondFactor } : input);
+export const saveSsoSettings = (input: SsoSettingsInput, secondFactor?: Proof) =>
+  api.put<SsoSettingsView>('/admin/sso', secondFactor ? { ...input, secondFactor } : input);
 export const testSsoConnection = (body: { issuer?: string; clientId?: string }) => api.post<SsoTestResult>('/admin/sso/test', body);

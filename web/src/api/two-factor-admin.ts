@@ -5,7 +5,8 @@ import type { Coverage, Enrollments, OrgSettings, Proof, ResetRequest, TwoFactor
 export const listEnrollments = () => api.get<Enrollments>('/admin/two-factor/enrollments');
 export const addEnrollments = (userIds: string[]) => api.post<void>('/admin/two-factor/enrollments', { userIds });
 /** Undefined when the reset happened (204); the pending request where a second admin must approve it (202). */
-export const revokeEnrollment = (userId: string) => api.delete<{ status: 'pending'; request: ResetRequest } | undefined>(`/admin/two-factor/enrollments/${encodeURIComponent(userId)}`);
+export const revokeEnrollment = (userId: string) =>
+  api.delete<{ status: 'pending'; request: ResetRequest } | undefined>(`/admin/two-factor/enrollments/${encodeURIComponent(userId)}`);
 export const listResetRequests = () => api.get<{ requests: ResetRequest[] }>('/admin/two-factor/reset-requests').then((r) => r.requests);
 export const approveResetRequest = (id: string) => api.post<ResetRequest>(`/admin/two-factor/reset-requests/${encodeURIComponent(id)}/approve`);
 export const rejectResetRequest = (id: string) => api.post<ResetRequest>(`/admin/two-factor/reset-requests/${encodeURIComponent(id)}/reject`);

@@ -7,8 +7,14 @@ import type { loginResponseSchema, sessionResponseSchema, sessionStateSchema, se
 import type { organizationSchema, roleSchema, userSchema, userTypeSchema } from '../../../src/http/contract/common.ts';
 import type { mailboxSchema } from '../../../src/http/contract/mailbox.ts';
 import type {
-  activatedResponseSchema, challengeResponseSchema, myFactorsSchema, passkeyOptionsResponseSchema, pendingResponseSchema,
-  proofSchema, secondFactorResponseSchema, totpStartResponseSchema,
+  activatedResponseSchema,
+  challengeResponseSchema,
+  myFactorsSchema,
+  passkeyOptionsResponseSchema,
+  pendingResponseSchema,
+  proofSchema,
+  secondFactorResponseSchema,
+  totpStartResponseSchema,
 } from '../../../src/http/contract/factors.ts';
 import type { enrollmentsSchema, twoFactorCoverageSchema, twoFactorExplanationSchema } from '../../../src/http/contract/two-factor-admin.ts';
 

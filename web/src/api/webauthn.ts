@@ -12,13 +12,17 @@ export class PasskeyCancelled extends Error {
 function wrap(e: unknown): never {
   if (e instanceof WebAuthnError && e.code === 'ERROR_CEREMONY_ABORTED') throw new PasskeyCancelled();
   if (e instanceof Error && e.name === 'NotAllowedError') throw new PasskeyCancelled();
-  if (e instanceof WebAuthnError && e.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') throw new Error('This passkey is already registered to your account.');
+  if (e instanceof WebAuthnError && e.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED')
+    throw new Error('This passkey is already registered to your account.');
   throw e instanceof Error ? e : new Error('The passkey could not be used.');
 }
 
 export async function getPasskeyAssertion(options: unknown): Promise<Record<string, unknown>> {
   try {
-    return (await startAuthentication({ optionsJSON: options as Parameters<typeof startAuthentication>[0]['optionsJSON'] })) as unknown as Record<string, unknown>;
+    return (await startAuthentication({ optionsJSON: options as Parameters<typeof startAuthentication>[0]['optionsJSON'] })) as unknown as Record<
+      string,
+      unknown
+    >;
   } catch (e) {
     return wrap(e);
   }

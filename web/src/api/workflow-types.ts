@@ -2,10 +2,34 @@
 // inferred from the server's zod contract. `import type` keeps zod out of the bundle.
 import type { z } from 'zod';
 import type {
-  decisionBodySchema, decisionResponseSchema, guestItemSchema, guestViewSchema, historyEntrySchema, inviteStatusSchema, inviteViewSchema,
-  itemBodySchema, itemContentSchema, itemCreatedSchema, itemListSchema, itemStatusSchema, itemStepSchema, itemViewSchema, myTaskSchema,
-  reviewerSchema, reviewerViewSchema, signatureViewSchema, stepBodySchema, stepViewSchema, taskListSchema, taskSchema, thresholdSchema,
-  uploadResponseSchema, workflowBodySchema, workflowCreatedSchema, workflowListSchema, workflowViewSchema,
+  decisionBodySchema,
+  decisionResponseSchema,
+  guestItemSchema,
+  guestViewSchema,
+  historyEntrySchema,
+  inviteStatusSchema,
+  inviteViewSchema,
+  itemBodySchema,
+  itemContentSchema,
+  itemCreatedSchema,
+  itemListSchema,
+  itemStatusSchema,
+  itemStepSchema,
+  itemViewSchema,
+  myTaskSchema,
+  reviewerSchema,
+  reviewerViewSchema,
+  signatureViewSchema,
+  stepBodySchema,
+  stepViewSchema,
+  taskListSchema,
+  taskSchema,
+  thresholdSchema,
+  uploadResponseSchema,
+  workflowBodySchema,
+  workflowCreatedSchema,
+  workflowListSchema,
+  workflowViewSchema,
 } from '../../../src/http/contract/workflows.ts';
 
 /** As sent (`z.input`): the server brands the user and group ids it reads. */

@@ -26,7 +26,11 @@ export function Checkbox({ label, checked, onChange, hint, name, value, disabled
       />
       <div className="check-text">
         <label htmlFor={id}>{label}</label>
-        {hint ? <span id={`${id}-hint`} className="check-hint">{hint}</span> : null}
+        {hint ? (
+          <span id={`${id}-hint`} className="check-hint">
+            {hint}
+          </span>
+        ) : null}
       </div>
     </div>
   );

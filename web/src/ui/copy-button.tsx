@@ -2,7 +2,17 @@ import { useEffect, useState } from 'react';
 import { Button } from './button.tsx';
 
 /** Copies `text` to the clipboard and says so for two seconds (also to screen readers). */
-export function CopyButton({ text, label = 'Copy', copiedLabel = 'Copied', size = 'sm' }: { text: string; label?: string; copiedLabel?: string; size?: 'sm' | 'md' }) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  copiedLabel = 'Copied',
+  size = 'sm',
+}: {
+  text: string;
+  label?: string;
+  copiedLabel?: string;
+  size?: 'sm' | 'md';
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -21,8 +31,12 @@ export function CopyButton({ text, label = 'Copy', copiedLabel = 'Copied', size 
 
   return (
     <>
-      <Button size={size} onClick={copy}>{state === 'copied' ? copiedLabel : label}</Button>
-      <span className="visually-hidden" role="status">{state === 'copied' ? copiedLabel : state === 'failed' ? 'Copying failed: select the text and copy it yourself.' : ''}</span>
+      <Button size={size} onClick={copy}>
+        {state === 'copied' ? copiedLabel : label}
+      </Button>
+      <span className="visually-hidden" role="status">
+        {state === 'copied' ? copiedLabel : state === 'failed' ? 'Copying failed: select the text and copy it yourself.' : ''}
+      </span>
     </>
   );
 }

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { actionsColumn, cellClassName, cellLabel, DataTable, joinClasses, type Column, type DataTableProps } from './data-table.tsx';
 
 type Fruit = { id: string; name: string; count: number };
-const FRUIT: Fruit[] = [{ id: 'a', name: 'Apple', count: 3 }, { id: 'p', name: 'Pear', count: 12 }];
+const FRUIT: Fruit[] = [
+  { id: 'a', name: 'Apple', count: 3 },
+  { id: 'p', name: 'Pear', count: 12 },
+];
 const COLUMNS: Column<Fruit>[] = [
   { header: 'Fruit', cell: (f) => f.name, className: 'cell-name' },
   { header: 'How many', label: 'Count', cell: (f) => f.count, numeric: true, title: (f) => `${f.count} ${f.name}` },
@@ -34,13 +37,17 @@ describe('DataTable markup', () => {
   it('names the table with a visually hidden caption and scopes every header to its column', () => {
     const html = render({ caption: 'Fruit in the bowl', columns: COLUMNS, rows: FRUIT, rowKey: (f) => f.id });
     expect(html).toContain('<div class="table-wrap"><table class="table"><caption class="visually-hidden">Fruit in the bowl</caption>');
-    expect(html).toContain('<thead><tr><th scope="col">Fruit</th><th scope="col" class="cell-numeric">How many</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>');
+    expect(html).toContain(
+      '<thead><tr><th scope="col">Fruit</th><th scope="col" class="cell-numeric">How many</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>',
+    );
     expect(html).not.toContain('aria-label');
   });
 
   it('renders one row per item, each cell with its phone label and class', () => {
     const html = render({ caption: 'Fruit', columns: COLUMNS, rows: FRUIT, rowKey: (f) => f.id, rowClassName: (f) => (f.count > 10 ? 'row-bad' : undefined) });
-    expect(html).toContain('<tr><td data-label="Fruit" class="cell-name">Apple</td><td data-label="Count" class="cell-numeric" title="3 Apple">3</td><td class="cell-actions"><button type="button">Eat Apple</button></td></tr>');
+    expect(html).toContain(
+      '<tr><td data-label="Fruit" class="cell-name">Apple</td><td data-label="Count" class="cell-numeric" title="3 Apple">3</td><td class="cell-actions"><button type="button">Eat Apple</button></td></tr>',
+    );
     expect(html).toContain('<tr class="row-bad"><td data-label="Fruit" class="cell-name">Pear</td>');
     expect(html.match(/<tr/g)).toHaveLength(3);
   });

@@ -79,7 +79,9 @@ export function DataTable<Row>({ columns, rows, rowKey, rowClassName, className,
           {rows.map((row) => (
             <tr key={rowKey(row)} className={rowClassName?.(row)}>
               {columns.map((c, i) => (
-                <td key={i} data-label={cellLabel(c)} className={cellClassName(c)} title={c.title?.(row)}>{c.cell(row)}</td>
+                <td key={i} data-label={cellLabel(c)} className={cellClassName(c)} title={c.title?.(row)}>
+                  {c.cell(row)}
+                </td>
               ))}
             </tr>
           ))}

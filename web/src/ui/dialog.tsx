@@ -22,7 +22,9 @@ export function Dialog({ open, onClose, title, description, children, size = 'md
     if (open && !el.open) {
       el.showModal();
       // showModal focuses the first focusable element, the close button; people came to type.
-      el.querySelector<HTMLElement>('.dialog-body input:not([type=checkbox]):not([type=radio]):not([type=hidden]):not([disabled]), .dialog-body textarea')?.focus();
+      el.querySelector<HTMLElement>(
+        '.dialog-body input:not([type=checkbox]):not([type=radio]):not([type=hidden]):not([disabled]), .dialog-body textarea',
+      )?.focus();
     }
     if (!open && el.open) el.close();
   }, [open]);
@@ -40,7 +42,9 @@ export function Dialog({ open, onClose, title, description, children, size = 'md
       {open ? (
         <div className="dialog-body">
           <header className="dialog-header">
-            <h2 id={titleId} className="dialog-title">{title}</h2>
+            <h2 id={titleId} className="dialog-title">
+              {title}
+            </h2>
             {dismissible ? (
               <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
                 <span aria-hidden="true">×</span>

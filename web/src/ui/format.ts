@@ -2,7 +2,14 @@
 
 // Local time with its zone ("5 Dec 2026, 07:50 CET"): history beside UTC signatures must not leave
 // a reader guessing which clock a time is on.
-const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
 
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);

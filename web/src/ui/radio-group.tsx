@@ -29,7 +29,11 @@ export function RadioGroup<V extends string>({ legend, name, options, value, onC
             />
             <div className="check-text">
               <label htmlFor={`${id}-${o.value}`}>{o.label}</label>
-              {o.hint ? <span id={`${id}-${o.value}-hint`} className="check-hint">{o.hint}</span> : null}
+              {o.hint ? (
+                <span id={`${id}-${o.value}-hint`} className="check-hint">
+                  {o.hint}
+                </span>
+              ) : null}
             </div>
           </div>
         ))}

@@ -17,7 +17,9 @@ export function SelectField({ label, value, options, onChange, error, name }: Se
       {(control) => (
         <select {...control} name={name} className="input select" value={value} onChange={(e) => onChange(e.target.value)}>
           {options.map((o) => (
-            <option key={o.value} value={o.value}>{o.label}</option>
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
           ))}
         </select>
       )}

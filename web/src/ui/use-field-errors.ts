@@ -21,7 +21,7 @@ export function valueAt(values: FieldValues, field: string): unknown {
 }
 
 /** Compares values by content (arrays of chosen ids, nested drafts): JSON with a mark for `undefined`. */
-const fingerprint = (v: unknown): string => (v === undefined ? '\u0000undefined' : JSON.stringify(v) ?? '\u0000');
+const fingerprint = (v: unknown): string => (v === undefined ? '\u0000undefined' : (JSON.stringify(v) ?? '\u0000'));
 
 /** What the values were when the messages were shown, per field, to compare with what they are now. */
 export function snapshotOf(values: FieldValues, fields: Iterable<string>): Record<string, string> {

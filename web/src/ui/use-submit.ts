@@ -58,9 +58,16 @@ export function useSubmit(action: () => Promise<void>, validate?: () => Record<s
     [action, validate, show, clear, submitted],
   );
 
-  const reset = useCallback(() => { setState({ busy: false, error: undefined }); clear(); }, [clear]);
+  const reset = useCallback(() => {
+    setState({ busy: false, error: undefined });
+    clear();
+  }, [clear]);
   const result: SubmitState & { onSubmit: typeof onSubmit; reset: typeof reset; setFieldErrors: (f: Record<string, string>) => void } = {
-    ...state, fieldErrors: fields.errors, onSubmit, reset, setFieldErrors: show,
+    ...state,
+    fieldErrors: fields.errors,
+    onSubmit,
+    reset,
+    setFieldErrors: show,
   };
   return result;
 }

@@ -23,7 +23,9 @@ export function UserMatches<U extends Person>({ query, matches, onAdd }: { query
             <span className="cell-primary">{u.name}</span>
             <span className="cell-secondary">{u.email}</span>
           </span>
-          <Button size="sm" aria-label={`Add ${u.name}`} onClick={() => onAdd(u)}>Add</Button>
+          <Button size="sm" aria-label={`Add ${u.name}`} onClick={() => onAdd(u)}>
+            Add
+          </Button>
         </li>
       ))}
       {matches.length > SHOWN ? <li className="field-hint">{matches.length - SHOWN} more: type more of the name.</li> : null}

@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('organizations')
+  await db.schema
+    .createTable('organizations')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -14,13 +15,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // One row, ever: its primary key makes first-run setup single-shot under any concurrency.
-  await db.schema.createTable('instance_setup')
+  await db.schema
+    .createTable('instance_setup')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('users')
+  await db.schema
+    .createTable('users')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('email', 'text', (c) => c.notNull())
@@ -35,7 +38,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('users_email_idx').on('users').column('email').execute();
 
-  await db.schema.createTable('groups')
+  await db.schema
+    .createTable('groups')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -43,7 +47,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('groups_org_name_unique', ['org_id', 'name'])
     .execute();
 
-  await db.schema.createTable('group_members')
+  await db.schema
+    .createTable('group_members')
     .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id').onDelete('cascade'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
@@ -52,7 +57,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('group_members_user_idx').on('group_members').column('user_id').execute();
   await db.schema.createIndex('group_members_org_idx').on('group_members').column('org_id').execute();
 
-  await db.schema.createTable('sessions')
+  await db.schema
+    .createTable('sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
@@ -69,7 +75,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('sessions_user_idx').on('sessions').column('user_id').execute();
   await db.schema.createIndex('sessions_org_idx').on('sessions').column('org_id').execute();
 
-  await db.schema.createTable('password_tokens')
+  await db.schema
+    .createTable('password_tokens')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
@@ -81,20 +88,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('password_tokens_user_idx').on('password_tokens').column('user_id').execute();
 
-  await db.schema.createTable('attempt_counters')
+  await db.schema
+    .createTable('attempt_counters')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('failures', 'integer', (c) => c.notNull())
     .addColumn('next_allowed_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('audit_heads')
+  await db.schema
+    .createTable('audit_heads')
     .addColumn('org_id', 'text', (c) => c.primaryKey().references('organizations.id'))
     .addColumn('seq', 'bigint', (c) => c.notNull())
     .addColumn('head_hash', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('audit_entries')
+  await db.schema
+    .createTable('audit_entries')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('seq', 'bigint', (c) => c.notNull())
@@ -113,7 +123,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_entries_org_type_idx').on('audit_entries').columns(['org_id', 'type', 'seq']).execute();
 
-  await db.schema.createTable('mail_outbox')
+  await db.schema
+    .createTable('mail_outbox')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.references('organizations.id'))
     .addColumn('to_address', 'text', (c) => c.notNull())

@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('factors')
+  await db.schema
+    .createTable('factors')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
@@ -30,7 +31,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // The replay record: one row per accepted time step and user. The primary key is the
   // single-use guarantee (RFC 6238 §5.2), across requests and instances.
-  await db.schema.createTable('totp_accepted_steps')
+  await db.schema
+    .createTable('totp_accepted_steps')
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('step', 'bigint', (c) => c.notNull())
     .addColumn('factor_id', 'text', (c) => c.notNull().references('factors.id'))
@@ -39,7 +41,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('totp_accepted_steps_factor_idx').on('totp_accepted_steps').column('factor_id').execute();
 
-  await db.schema.createTable('backup_codes')
+  await db.schema
+    .createTable('backup_codes')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('factor_id', 'text', (c) => c.notNull().references('factors.id'))
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
@@ -51,7 +54,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('backup_codes_factor_idx').on('backup_codes').columns(['factor_id', 'used_at']).execute();
   await db.schema.createIndex('backup_codes_user_idx').on('backup_codes').column('user_id').execute();
 
-  await db.schema.createTable('challenges')
+  await db.schema
+    .createTable('challenges')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
@@ -69,7 +73,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('challenges_user_idx').on('challenges').columns(['user_id', 'purpose']).execute();
   await db.schema.createIndex('challenges_factor_idx').on('challenges').column('factor_id').execute();
 
-  await db.schema.createTable('trusted_devices')
+  await db.schema
+    .createTable('trusted_devices')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
@@ -83,7 +88,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('trusted_devices_user_idx').on('trusted_devices').column('user_id').execute();
 
   // Admin-controlled enrollment: users an admin added (pending until their first factor is active).
-  await db.schema.createTable('two_factor_enrollments')
+  await db.schema
+    .createTable('two_factor_enrollments')
     .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id'))
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('added_by', 'text')

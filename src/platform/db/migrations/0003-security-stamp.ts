@@ -5,8 +5,14 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('users').addColumn('security_stamp', 'text', (c) => c.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('trusted_devices').addColumn('security_stamp', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('security_stamp', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('trusted_devices')
+    .addColumn('security_stamp', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
 }
 
 export async function down(): Promise<void> {

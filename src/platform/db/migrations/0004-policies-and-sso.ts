@@ -4,7 +4,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('enrollment_reminders')
+  await db.schema
+    .createTable('enrollment_reminders')
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('period', 'text', (c) => c.notNull())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
@@ -14,7 +15,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('enrollment_reminders_org_idx').on('enrollment_reminders').columns(['org_id', 'sent_at']).execute();
 
-  await db.schema.createTable('sso_flows')
+  await db.schema
+    .createTable('sso_flows')
     .addColumn('state', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('code_verifier', 'text', (c) => c.notNull())
@@ -27,7 +29,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('sso_flows_org_idx').on('sso_flows').column('org_id').execute();
 
-  await db.schema.createTable('sso_identities')
+  await db.schema
+    .createTable('sso_identities')
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('issuer', 'text', (c) => c.notNull())
     .addColumn('subject', 'text', (c) => c.notNull())

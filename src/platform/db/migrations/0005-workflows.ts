@@ -4,7 +4,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('workflows')
+  await db.schema
+    .createTable('workflows')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -17,7 +18,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('workflows_created_by_idx').on('workflows').column('created_by').execute();
 
   // A version is never changed once written: items keep the one they started with.
-  await db.schema.createTable('workflow_versions')
+  await db.schema
+    .createTable('workflow_versions')
     .addColumn('workflow_id', 'text', (c) => c.notNull().references('workflows.id'))
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
@@ -29,7 +31,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('workflow_versions_org_idx').on('workflow_versions').column('org_id').execute();
 
-  await db.schema.createTable('uploads')
+  await db.schema
+    .createTable('uploads')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
@@ -41,7 +44,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('uploads_org_user_idx').on('uploads').columns(['org_id', 'user_id']).execute();
 
-  await db.schema.createTable('items')
+  await db.schema
+    .createTable('items')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('workflow_id', 'text', (c) => c.notNull().references('workflows.id'))
@@ -65,7 +69,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('items_upload_idx').on('items').column('upload_id').execute();
 
   // One row per entry into a step; `reviewers` is the number of tasks opened for it (threshold "all").
-  await db.schema.createTable('item_rounds')
+  await db.schema
+    .createTable('item_rounds')
     .addColumn('item_id', 'text', (c) => c.notNull().references('items.id'))
     .addColumn('round', 'integer', (c) => c.notNull())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
@@ -78,7 +83,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('item_rounds_org_idx').on('item_rounds').column('org_id').execute();
 
-  await db.schema.createTable('guest_invites')
+  await db.schema
+    .createTable('guest_invites')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('item_id', 'text', (c) => c.notNull().references('items.id'))
@@ -99,7 +105,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('guest_invites_invited_by_idx').on('guest_invites').column('invited_by').execute();
 
   // A guest browser session: its code (HMAC) is valid only for it (docs/security.md I2).
-  await db.schema.createTable('guest_sessions')
+  await db.schema
+    .createTable('guest_sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('invite_id', 'text', (c) => c.notNull().references('guest_invites.id'))
@@ -116,7 +123,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Who may act in a round: a user (groups and roles expanded when the step opens) or a guest
   // invite. `open` is 1 until the reviewer decides or the round closes.
-  await db.schema.createTable('tasks')
+  await db.schema
+    .createTable('tasks')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('item_id', 'text', (c) => c.notNull().references('items.id'))
@@ -135,7 +143,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // 21 CFR Part 11 §11.50/11.70: printed name, UTC time, meaning, bound to the content hash by
   // `record_mac` (HMAC under the server key over every field), so it cannot be moved.
-  await db.schema.createTable('signatures')
+  await db.schema
+    .createTable('signatures')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('item_id', 'text', (c) => c.notNull().references('items.id'))
@@ -154,7 +163,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('signatures_user_idx').on('signatures').column('user_id').execute();
   await db.schema.createIndex('signatures_org_idx').on('signatures').column('org_id').execute();
 
-  await db.schema.createTable('votes')
+  await db.schema
+    .createTable('votes')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('item_id', 'text', (c) => c.notNull().references('items.id'))
@@ -178,7 +188,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // The item's own history (what the item page shows); the audit trail holds the same events
   // and, besides them, the failures (security log).
-  await db.schema.createTable('item_events')
+  await db.schema
+    .createTable('item_events')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('item_id', 'text', (c) => c.notNull().references('items.id'))

@@ -9,7 +9,9 @@ export const APPEND_ONLY_TABLES = ['audit_entries', 'signatures'] as const;
 /** The statements that (re)create the guard on `table` for the dialect of `db`. */
 export function appendOnlyStatements(db: Kysely<unknown>, table: string) {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    return ['UPDATE', 'DELETE'].map((op) => sql.raw(`CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`));
+    return ['UPDATE', 'DELETE'].map((op) =>
+      sql.raw(`CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`),
+    );
   }
   return [sql.raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION signoff_append_only()`)];
 }

@@ -9,7 +9,8 @@ import { appendOnlyStatements } from './0006-append-only.ts';
 export const CHECKPOINT_TABLE = 'audit_checkpoints';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('signing_keys')
+  await db.schema
+    .createTable('signing_keys')
     .addColumn('generation', 'integer', (c) => c.primaryKey())
     .addColumn('kid', 'text', (c) => c.notNull().unique())
     .addColumn('public_jwk', 'text', (c) => c.notNull())
@@ -17,7 +18,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('retired_at', 'bigint')
     .execute();
 
-  await db.schema.createTable(CHECKPOINT_TABLE)
+  await db.schema
+    .createTable(CHECKPOINT_TABLE)
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('seq', 'bigint', (c) => c.notNull())
     .addColumn('organization', 'text', (c) => c.notNull())

@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('two_factor_reset_requests')
+  await db.schema
+    .createTable('two_factor_reset_requests')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))

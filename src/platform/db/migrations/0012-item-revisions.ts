@@ -6,7 +6,8 @@ import { sql, type Kysely } from 'kysely';
 import { appendOnlyStatements } from './0006-append-only.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('item_versions')
+  await db.schema
+    .createTable('item_versions')
     .addColumn('item_id', 'text', (c) => c.notNull().references('items.id'))
     .addColumn('revision', 'integer', (c) => c.notNull())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
@@ -21,7 +22,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('item_versions_org_idx').on('item_versions').column('org_id').execute();
   await db.schema.createIndex('item_versions_upload_idx').on('item_versions').column('upload_id').execute();
-  await db.schema.alterTable('items').addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('items')
+    .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
   await db.schema.alterTable('item_events').addColumn('revision', 'integer').execute();
   // Items submitted before this release: their content is revision 1, opened with round 1.
   await sql`INSERT INTO item_versions (item_id, revision, org_id, content_text, upload_id, content_hash, note, created_by, created_at, first_round)

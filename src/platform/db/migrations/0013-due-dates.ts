@@ -11,7 +11,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('item_rounds').addColumn('reminded_day_at', 'bigint').execute();
   await db.schema.alterTable('item_rounds').addColumn('overdue_at', 'bigint').execute();
   await db.schema.createIndex('item_rounds_due_idx').on('item_rounds').columns(['closed_at', 'due_at']).execute();
-  await db.schema.alterTable('tasks').addColumn('overdue', 'integer', (c) => c.notNull().defaultTo(sql`0`)).execute();
+  await db.schema
+    .alterTable('tasks')
+    .addColumn('overdue', 'integer', (c) => c.notNull().defaultTo(sql`0`))
+    .execute();
   await db.schema.createIndex('tasks_user_open_overdue_idx').on('tasks').columns(['user_id', 'open', 'overdue', 'assigned_at', 'id']).execute();
 }
 

@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('delegations')
+  await db.schema
+    .createTable('delegations')
     .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id'))
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('delegate_user_id', 'text', (c) => c.notNull().references('users.id'))

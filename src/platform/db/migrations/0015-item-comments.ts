@@ -11,7 +11,8 @@ import { appendOnlyStatements } from './0006-append-only.ts';
 export const COMMENTS_TABLE = 'item_comments';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable(COMMENTS_TABLE)
+  await db.schema
+    .createTable(COMMENTS_TABLE)
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('item_id', 'text', (c) => c.notNull().references('items.id'))

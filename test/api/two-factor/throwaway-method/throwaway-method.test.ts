@@ -55,7 +55,12 @@ describe.each(DIALECTS)('a method registered from a test folder, on %s', (dialec
   it('is set up through the generic path: its start leaves a pending factor, the generic confirmation activates it with the first backup codes', async () => {
     const uma = await k.person('uma');
     const session = await s.signoff.services.accounts.sessions.resolve(uma.token);
-    const actor: FactorActor = { orgId, userId: uma.id as UserId, label: uma.email, session: { sessionId: session!.sessionId, tokenHash: session!.tokenHash, state: session!.state, privilegedUntil: session!.privilegedUntil } };
+    const actor: FactorActor = {
+      orgId,
+      userId: uma.id as UserId,
+      label: uma.email,
+      session: { sessionId: session!.sessionId, tokenHash: session!.tokenHash, state: session!.state, privilegedUntil: session!.privilegedUntil },
+    };
     // The HTTP API starts only the contract's methods by their own paths; the domain's start takes any registered method.
     const started = await s.signoff.services.factors.enrollment.start(actor, THROWAWAY, { code: 'chosen-code' }, undefined, { ip: '127.0.0.1' });
     expect(started).toEqual({ id: expect.stringMatching(/^fac_/), status: 'pending' });
@@ -69,8 +74,17 @@ describe.each(DIALECTS)('a method registered from a test folder, on %s', (dialec
     expect(confirmed.body).toMatchObject({ id, status: 'active' });
     expect(confirmed.body.backupCodes).toHaveLength(10);
 
-    const audit = await s.signoff.services.db.selectFrom('audit_entries').select(['type', 'data']).where('org_id', '=', orgId).where('target_id', '=', id).orderBy('seq').execute();
-    expect(audit.map((e) => [e.type, JSON.parse(e.data).type])).toEqual([['factor.enrollment_started', 'throwaway'], ['factor.activated', 'throwaway']]);
+    const audit = await s.signoff.services.db
+      .selectFrom('audit_entries')
+      .select(['type', 'data'])
+      .where('org_id', '=', orgId)
+      .where('target_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    expect(audit.map((e) => [e.type, JSON.parse(e.data).type])).toEqual([
+      ['factor.enrollment_started', 'throwaway'],
+      ['factor.activated', 'throwaway'],
+    ]);
     const half = await twoFactorKit(s).signIn(uma.email);
     expect(half.state).toBe('second_factor_required');
     expect(half.methods).toEqual(['backup_code', THROWAWAY]);
@@ -79,9 +93,22 @@ describe.each(DIALECTS)('a method registered from a test folder, on %s', (dialec
   it('verifies through the one pipeline: its right proof is audited, a wrong one refused and counted', async () => {
     const factors = s.signoff.services.factors;
     const input = { orgId, userId: tia.id, purpose: 'decision' as const, binding: 'throwaway-test', ip: '127.0.0.1' };
-    await expect(factors.verifySecondFactor({ ...input, proof: { method: THROWAWAY, code: 'wrong' } }, async () => 'done')).rejects.toMatchObject({ code: 'second_factor_invalid' });
-    await expect(factors.verifySecondFactor({ ...input, proof: { method: THROWAWAY, code: CODE } }, async (_tx, verified) => verified.method)).resolves.toBe(THROWAWAY);
-    const audit = await s.signoff.services.db.selectFrom('audit_entries').select(['type', 'data']).where('org_id', '=', orgId).where('type', 'in', ['second_factor.verified', 'second_factor.failed']).orderBy('seq').execute();
-    expect(audit.map((e) => [e.type, JSON.parse(e.data).method])).toEqual([['second_factor.failed', THROWAWAY], ['second_factor.verified', THROWAWAY]]);
+    await expect(factors.verifySecondFactor({ ...input, proof: { method: THROWAWAY, code: 'wrong' } }, async () => 'done')).rejects.toMatchObject({
+      code: 'second_factor_invalid',
+    });
+    await expect(factors.verifySecondFactor({ ...input, proof: { method: THROWAWAY, code: CODE } }, async (_tx, verified) => verified.method)).resolves.toBe(
+      THROWAWAY,
+    );
+    const audit = await s.signoff.services.db
+      .selectFrom('audit_entries')
+      .select(['type', 'data'])
+      .where('org_id', '=', orgId)
+      .where('type', 'in', ['second_factor.verified', 'second_factor.failed'])
+      .orderBy('seq')
+      .execute();
+    expect(audit.map((e) => [e.type, JSON.parse(e.data).method])).toEqual([
+      ['second_factor.failed', THROWAWAY],
+      ['second_factor.verified', THROWAWAY],
+    ]);
   });
 });

@@ -26,7 +26,13 @@ export function createThrowawayMethod(_deps: FactorsDeps): MethodStrategy {
     usableForFactorChange: true,
     label: 'A throwaway factor',
     async check(db, input) {
-      const factor = await db.selectFrom('factors').selectAll().where('user_id', '=', input.userId).where('type', '=', FACTOR_TYPE).where('status', '=', 'active').executeTakeFirst();
+      const factor = await db
+        .selectFrom('factors')
+        .selectAll()
+        .where('user_id', '=', input.userId)
+        .where('type', '=', FACTOR_TYPE)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
       if (!factor || factor.org_id !== input.orgId) return { ok: false, factorId: undefined };
       const factorId = factor.id;
       if (input.proof.code !== factor.secret_sealed) return { ok: false, factorId };
@@ -40,22 +46,53 @@ export function createThrowawayMethod(_deps: FactorsDeps): MethodStrategy {
         return { factorId: id, answer: { id, status: 'pending' } };
       },
       async confirm(tx, user, factorId, code, now) {
-        const updated = await tx.updateTable('factors').set({ status: 'active', activated_at: now })
-          .where('id', '=', factorId).where('org_id', '=', user.orgId).where('user_id', '=', user.userId).where('type', '=', FACTOR_TYPE)
-          .where('status', '=', 'pending').where('secret_sealed', '=', code).executeTakeFirst();
+        const updated = await tx
+          .updateTable('factors')
+          .set({ status: 'active', activated_at: now })
+          .where('id', '=', factorId)
+          .where('org_id', '=', user.orgId)
+          .where('user_id', '=', user.userId)
+          .where('type', '=', FACTOR_TYPE)
+          .where('status', '=', 'pending')
+          .where('secret_sealed', '=', code)
+          .executeTakeFirst();
         return Number(updated.numUpdatedRows) === 1 ? factorId : undefined;
       },
     },
   };
 }
 
-async function insertThrowawayFactor(db: Executor, user: { orgId: OrgId; userId: UserId }, code: string, status: 'pending' | 'active', now: number): Promise<FactorId> {
+async function insertThrowawayFactor(
+  db: Executor,
+  user: { orgId: OrgId; userId: UserId },
+  code: string,
+  status: 'pending' | 'active',
+  now: number,
+): Promise<FactorId> {
   const id = newId<FactorId>('fac');
-  await db.insertInto('factors').values({
-    id, org_id: user.orgId, user_id: user.userId, type: FACTOR_TYPE, status, label: 'Throwaway', secret_sealed: code,
-    email: null, credential_id: null, public_key: null, sign_count: null, transports: null,
-    last_used_step: null, consecutive_failures: 0, created_at: now, activated_at: status === 'active' ? now : null, last_used_at: null, disabled_at: null,
-  }).execute();
+  await db
+    .insertInto('factors')
+    .values({
+      id,
+      org_id: user.orgId,
+      user_id: user.userId,
+      type: FACTOR_TYPE,
+      status,
+      label: 'Throwaway',
+      secret_sealed: code,
+      email: null,
+      credential_id: null,
+      public_key: null,
+      sign_count: null,
+      transports: null,
+      last_used_step: null,
+      consecutive_failures: 0,
+      created_at: now,
+      activated_at: status === 'active' ? now : null,
+      last_used_at: null,
+      disabled_at: null,
+    })
+    .execute();
   return id;
 }
 

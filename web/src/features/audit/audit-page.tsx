@@ -27,7 +27,9 @@ function describeFilters(q: AuditQuery, families: readonly string[]): string {
   if (q.item) parts.push(`about “${q.item}”`);
   if (q.from || q.to) {
     const zone = offsetLabel(q.from || q.to);
-    parts.push(q.from && q.to ? `${dayOf(q.from)} to ${dayOf(q.to, 1)} (${zone})` : q.from ? `from ${dayOf(q.from)} (${zone})` : `until ${dayOf(q.to, 1)} (${zone})`);
+    parts.push(
+      q.from && q.to ? `${dayOf(q.from)} to ${dayOf(q.to, 1)} (${zone})` : q.from ? `from ${dayOf(q.from)} (${zone})` : `until ${dayOf(q.to, 1)} (${zone})`,
+    );
   }
   return parts.join(', ');
 }
@@ -54,7 +56,11 @@ export function AuditPage() {
       />
       <VerifyChain onResult={setVerified} />
       <AuditFilter query={query} families={families} onApply={apply} />
-      {page.error ? <Alert tone="error" title="The audit trail could not be loaded">{describeError(page.error)}</Alert> : null}
+      {page.error ? (
+        <Alert tone="error" title="The audit trail could not be loaded">
+          {describeError(page.error)}
+        </Alert>
+      ) : null}
       {page.isPending ? (
         <Loading label="Loading audit entries…" />
       ) : entries.length > 0 ? (
@@ -63,13 +69,19 @@ export function AuditPage() {
             {filtered ? <>Showing {summary}: </> : null}entries #{entries[0]!.seq} to #{entries.at(-1)!.seq}, newest first.
           </p>
           <AuditPager query={query} page={page.data!} where="top" />
-          <AuditTable entries={entries} caption={`Audit entries${summary ? ` (${summary})` : ''}, newest first`} badEntryId={verified?.ok === false ? verified.firstBadEntry?.id : undefined} />
+          <AuditTable
+            entries={entries}
+            caption={`Audit entries${summary ? ` (${summary})` : ''}, newest first`}
+            badEntryId={verified?.ok === false ? verified.firstBadEntry?.id : undefined}
+          />
           <AuditPager query={query} page={page.data!} where="bottom" />
         </section>
       ) : page.data ? (
         <div className="panel">
           <EmptyState title={filtered ? 'No entries match these filters' : query.before || query.after ? 'No entries on this page' : 'No entries yet'}>
-            {filtered ? `Nothing ${summary}. Try other words, a wider range of days, or clear the filters.` : 'Entries appear here as people sign in and change things.'}
+            {filtered
+              ? `Nothing ${summary}. Try other words, a wider range of days, or clear the filters.`
+              : 'Entries appear here as people sign in and change things.'}
           </EmptyState>
         </div>
       ) : null}

@@ -12,12 +12,20 @@ export function AuditPager({ query, page, where }: { query: AuditQuery; page: Au
   if (!paged && page.nextBefore === undefined && page.newerAfter === undefined) return null;
   return (
     <nav className="audit-pager" aria-label={where === 'top' ? 'Audit trail pages' : 'Audit trail pages (bottom)'}>
-      {paged ? <Link className="btn btn-ghost btn-sm" to={queryHref({ ...query, before: '', after: '' })}>Newest</Link> : null}
+      {paged ? (
+        <Link className="btn btn-ghost btn-sm" to={queryHref({ ...query, before: '', after: '' })}>
+          Newest
+        </Link>
+      ) : null}
       {page.newerAfter !== undefined ? (
-        <Link className="btn btn-secondary btn-sm" to={queryHref({ ...query, before: '', after: String(page.newerAfter) })}>← Newer entries</Link>
+        <Link className="btn btn-secondary btn-sm" to={queryHref({ ...query, before: '', after: String(page.newerAfter) })}>
+          ← Newer entries
+        </Link>
       ) : null}
       {page.nextBefore !== undefined ? (
-        <Link className="btn btn-secondary btn-sm" to={queryHref({ ...query, after: '', before: String(page.nextBefore) })}>Older entries →</Link>
+        <Link className="btn btn-secondary btn-sm" to={queryHref({ ...query, after: '', before: String(page.nextBefore) })}>
+          Older entries →
+        </Link>
       ) : null}
     </nav>
   );

@@ -4,10 +4,15 @@
 import type { AuditFamily } from '../../api/types.ts';
 
 export type AuditQuery = {
-  q: string; actor: string; item: string; type: string;
+  q: string;
+  actor: string;
+  item: string;
+  type: string;
   /** ISO 8601 with an offset: the start of the first day, and the start of the day after the last. */
-  from: string; to: string;
-  before: string; after: string;
+  from: string;
+  to: string;
+  before: string;
+  after: string;
   /** Entries a page, when the link says (1–1000); the page's own default otherwise. */
   limit: string;
 };

@@ -7,7 +7,15 @@ import { EntryDetails } from './entry-details.tsx';
 
 const COLUMNS: Column<AuditEntry>[] = [
   { header: '#', className: 'mono', cell: (e) => e.seq },
-  { header: 'When', className: 'nowrap', cell: (e) => <time dateTime={e.at} title={e.at}>{formatDateTime(e.at)}</time> },
+  {
+    header: 'When',
+    className: 'nowrap',
+    cell: (e) => (
+      <time dateTime={e.at} title={e.at}>
+        {formatDateTime(e.at)}
+      </time>
+    ),
+  },
   {
     header: 'Event',
     cell: (e) => (
@@ -22,24 +30,33 @@ const COLUMNS: Column<AuditEntry>[] = [
     cell: (e) => (
       <div>
         <span className="cell-primary">{e.actor.label ?? 'System'}</span>
-        {e.ip ? <span className="cell-secondary">from <span className="mono">{e.ip}</span></span> : null}
+        {e.ip ? (
+          <span className="cell-secondary">
+            from <span className="mono">{e.ip}</span>
+          </span>
+        ) : null}
       </div>
     ),
   },
   {
     header: 'Target',
-    cell: (e) => (e.target ? (
-      <div>
-        <span className="cell-primary">{e.target.type}</span>
-        {e.target.type === 'item' ? (
-          <Link className="cell-secondary mono truncate" to={queryHref({ item: e.target.id })} title={`Entries about item ${e.target.id}`}>{e.target.id}</Link>
-        ) : (
-          <span className="cell-secondary mono truncate" title={e.target.id}>{e.target.id}</span>
-        )}
-      </div>
-    ) : (
-      <span className="muted">—</span>
-    )),
+    cell: (e) =>
+      e.target ? (
+        <div>
+          <span className="cell-primary">{e.target.type}</span>
+          {e.target.type === 'item' ? (
+            <Link className="cell-secondary mono truncate" to={queryHref({ item: e.target.id })} title={`Entries about item ${e.target.id}`}>
+              {e.target.id}
+            </Link>
+          ) : (
+            <span className="cell-secondary mono truncate" title={e.target.id}>
+              {e.target.id}
+            </span>
+          )}
+        </div>
+      ) : (
+        <span className="muted">—</span>
+      ),
   },
   { header: 'Hash', className: 'mono', title: (e) => e.hash, cell: (e) => shortHash(e.hash) },
 ];

@@ -20,7 +20,11 @@ export function showValue(v: unknown): string {
 
 /** Leaves of a value by dotted path; arrays of objects by index ("steps.2.name"). */
 function leaves(value: unknown, path: string, out: Map<string, unknown>): void {
-  const nested = isObject(value) ? Object.entries(value) : Array.isArray(value) && value.some((x) => isObject(x) || Array.isArray(x)) ? value.map((x, i) => [String(i), x] as const) : undefined;
+  const nested = isObject(value)
+    ? Object.entries(value)
+    : Array.isArray(value) && value.some((x) => isObject(x) || Array.isArray(x))
+      ? value.map((x, i) => [String(i), x] as const)
+      : undefined;
   if (nested && nested.length > 0) {
     for (const [k, v] of nested) leaves(v, path ? `${path}.${k}` : k, out);
   } else if (path) {

@@ -31,12 +31,20 @@ export function VerifyChain({ onResult }: { onResult: (r: AuditVerifyResult | un
     <section className="panel verify" aria-labelledby="verify-title">
       <div className="verify-head">
         <div>
-          <h2 id="verify-title" className="section-title">Integrity</h2>
+          <h2 id="verify-title" className="section-title">
+            Integrity
+          </h2>
           <p className="muted">Each entry holds the SHA-256 hash of the one before it, so any change or deletion breaks the chain.</p>
         </div>
-        <Button variant="primary" busy={busy} onClick={verify}>Verify chain</Button>
+        <Button variant="primary" busy={busy} onClick={verify}>
+          Verify chain
+        </Button>
       </div>
-      {error ? <Alert tone="error" title="The chain could not be verified">{describeError(error)}</Alert> : null}
+      {error ? (
+        <Alert tone="error" title="The chain could not be verified">
+          {describeError(error)}
+        </Alert>
+      ) : null}
       {result?.ok ? (
         <Alert tone="success" title="Chain intact">
           All {result.entries} entries verified. Head hash <code className="hash">{result.headHash ?? '—'}</code>
@@ -45,8 +53,8 @@ export function VerifyChain({ onResult }: { onResult: (r: AuditVerifyResult | un
         <Alert tone="error" title="Chain broken">
           {result.firstBadEntry ? (
             <>
-              The first bad entry is <strong>#{result.firstBadEntry.seq}</strong> (<code>{result.firstBadEntry.id}</code>):{' '}
-              {result.firstBadEntry.reason}. Entries from there on cannot be trusted. {result.entries} entries were checked.
+              The first bad entry is <strong>#{result.firstBadEntry.seq}</strong> (<code>{result.firstBadEntry.id}</code>): {result.firstBadEntry.reason}.
+              Entries from there on cannot be trusted. {result.entries} entries were checked.
             </>
           ) : (
             <>The chain did not verify. {result.entries} entries were checked.</>

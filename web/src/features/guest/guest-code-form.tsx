@@ -66,14 +66,20 @@ export function GuestCodeForm({ onVerify, onResend }: Props) {
       <p>We emailed a one-time code to the invited address. Enter it here, in this browser.</p>
       {resent ? <Alert tone="success">A new code is on its way. Earlier codes no longer work.</Alert> : null}
       {tooMany ? (
-        <Alert tone="error" title="Too many attempts">{wait > 0 ? `Wait ${formatWait(wait)}, then try again.` : 'You can try again now.'}</Alert>
+        <Alert tone="error" title="Too many attempts">
+          {wait > 0 ? `Wait ${formatWait(wait)}, then try again.` : 'You can try again now.'}
+        </Alert>
       ) : error ? (
         <Alert tone="error">{describeError(error)}</Alert>
       ) : null}
       <CodeField label="Code" value={code} onChange={setCode} error={fieldError} digits={8} autoFocus />
-      <Button type="submit" variant="primary" className="btn-block" busy={busy} disabled={wait > 0}>Verify</Button>
+      <Button type="submit" variant="primary" className="btn-block" busy={busy} disabled={wait > 0}>
+        Verify
+      </Button>
       <div className="auth-footer">
-        <button type="button" className="link-button" onClick={() => void resend()} disabled={busy || wait > 0}>Send a new code</button>
+        <button type="button" className="link-button" onClick={() => void resend()} disabled={busy || wait > 0}>
+          Send a new code
+        </button>
       </div>
     </form>
   );

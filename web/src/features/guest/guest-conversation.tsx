@@ -30,7 +30,7 @@ export function GuestConversation({ comments: initial, onPost }: Props) {
       setComments((c) => [...c, posted]);
       setText('');
     } catch (err) {
-      setError(isApiProblem(err) ? err.fieldErrors().text ?? err.detail ?? err.title : describeError(err));
+      setError(isApiProblem(err) ? (err.fieldErrors().text ?? err.detail ?? err.title) : describeError(err));
     } finally {
       setBusy(false);
     }
@@ -38,15 +38,21 @@ export function GuestConversation({ comments: initial, onPost }: Props) {
 
   return (
     <section className="section" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`} className="section-title">Conversation</h2>
+      <h2 id={`${id}-title`} className="section-title">
+        Conversation
+      </h2>
       <div className="panel conversation">
-        {comments.length === 0 ? <p className="muted">No comments yet. Ask the reviewers a question or add a note here.</p> : (
+        {comments.length === 0 ? (
+          <p className="muted">No comments yet. Ask the reviewers a question or add a note here.</p>
+        ) : (
           <ol className="comment-list" aria-label="Conversation so far">
             {comments.map((c) => (
               <li key={c.id} className="comment">
                 <p className="comment-head">
                   <span className="history-actor">{c.author.name || c.author.email}</span>{' '}
-                  <time className="history-time" dateTime={c.at} title={formatUtc(c.at)}>{formatDateTime(c.at)}</time>
+                  <time className="history-time" dateTime={c.at} title={formatUtc(c.at)}>
+                    {formatDateTime(c.at)}
+                  </time>
                 </p>
                 <p className="comment-text">{c.text}</p>
               </li>
@@ -55,14 +61,27 @@ export function GuestConversation({ comments: initial, onPost }: Props) {
         )}
         <form className="comment-box" onSubmit={(e) => void send(e)} aria-label="Write to the reviewers">
           <div className={error ? 'field field-invalid' : 'field'}>
-            <label htmlFor={`${id}-text`} className="field-label">Your message</label>
+            <label htmlFor={`${id}-text`} className="field-label">
+              Your message
+            </label>
             <textarea
-              id={`${id}-text`} className="input textarea" rows={3} maxLength={COMMENT_MAX} value={text}
-              aria-describedby={[hintId, error ? errorId : ''].filter(Boolean).join(' ')} aria-invalid={error ? true : undefined}
+              id={`${id}-text`}
+              className="input textarea"
+              rows={3}
+              maxLength={COMMENT_MAX}
+              value={text}
+              aria-describedby={[hintId, error ? errorId : ''].filter(Boolean).join(' ')}
+              aria-invalid={error ? true : undefined}
               onChange={(e) => setText(e.target.value)}
             />
-            <p id={hintId} className="field-hint">The people reviewing this item read it, with your name and email. It cannot be edited once posted.</p>
-            {error ? <p id={errorId} className="field-error">{error}</p> : null}
+            <p id={hintId} className="field-hint">
+              The people reviewing this item read it, with your name and email. It cannot be edited once posted.
+            </p>
+            {error ? (
+              <p id={errorId} className="field-error">
+                {error}
+              </p>
+            ) : null}
           </div>
           <CommentActions text={text} busy={busy} />
         </form>

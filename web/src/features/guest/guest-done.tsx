@@ -11,11 +11,17 @@ type Props = { decision: Decision | undefined; item: GuestItem; onComment: (text
 export function GuestDone({ decision, item, onComment }: Props) {
   return (
     <div className="form guest-review">
-      <Alert tone="success" title={decision === 'approve' ? 'Your approval was recorded.' : decision === 'reject' ? 'Your rejection was recorded.' : 'Your part is done.'}>
-        {decision ? 'The person who sent the invitation can see your decision and comment.' : 'Your decision on this step was already recorded, or the step has closed.'}
+      <Alert
+        tone="success"
+        title={decision === 'approve' ? 'Your approval was recorded.' : decision === 'reject' ? 'Your rejection was recorded.' : 'Your part is done.'}
+      >
+        {decision
+          ? 'The person who sent the invitation can see your decision and comment.'
+          : 'Your decision on this step was already recorded, or the step has closed.'}
       </Alert>
       <p>
-        <strong>“{item.title}”</strong>, step <strong>“{item.step.name}”</strong>, as <strong>{item.guest.name}</strong> <span className="muted">({item.guest.email})</span>.
+        <strong>“{item.title}”</strong>, step <strong>“{item.step.name}”</strong>, as <strong>{item.guest.name}</strong>{' '}
+        <span className="muted">({item.guest.email})</span>.
       </p>
       <GuestConversation comments={item.comments} onPost={onComment} />
       <p className="muted">You can close this page. The link does not give access to anything else, and stops working when the invitation ends.</p>

@@ -15,7 +15,9 @@ export function GuestLayout({ siteName, title, children, wide }: { siteName: str
           </span>
         </div>
         <section className="auth-card" aria-labelledby="guest-title">
-          <h1 id="guest-title" className="auth-title">{title}</h1>
+          <h1 id="guest-title" className="auth-title">
+            {title}
+          </h1>
           {children}
         </section>
       </main>

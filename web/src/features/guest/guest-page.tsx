@@ -114,15 +114,35 @@ export function GuestPage({ token }: { token: string }) {
 
   switch (phase.kind) {
     case 'loading':
-      return <div className="boot"><Loading label="Loading…" /></div>;
+      return (
+        <div className="boot">
+          <Loading label="Loading…" />
+        </div>
+      );
     case 'start':
-      return <GuestLayout siteName={siteName} title="Confirm it's you"><GuestStart onSend={() => void sendCode()} busy={busy} error={error} /></GuestLayout>;
+      return (
+        <GuestLayout siteName={siteName} title="Confirm it's you">
+          <GuestStart onSend={() => void sendCode()} busy={busy} error={error} />
+        </GuestLayout>
+      );
     case 'code':
-      return <GuestLayout siteName={siteName} title="Enter your code"><GuestCodeForm onVerify={verify} onResend={resend} /></GuestLayout>;
+      return (
+        <GuestLayout siteName={siteName} title="Enter your code">
+          <GuestCodeForm onVerify={verify} onResend={resend} />
+        </GuestLayout>
+      );
     case 'review':
-      return <GuestLayout siteName={siteName} title="Review and decide" wide><GuestReview item={phase.view.item} onDecide={decide} onComment={comment} /></GuestLayout>;
+      return (
+        <GuestLayout siteName={siteName} title="Review and decide" wide>
+          <GuestReview item={phase.view.item} onDecide={decide} onComment={comment} />
+        </GuestLayout>
+      );
     case 'done':
-      return <GuestLayout siteName={siteName} title="Thank you" wide><GuestDone decision={phase.decision} item={phase.item} onComment={comment} /></GuestLayout>;
+      return (
+        <GuestLayout siteName={siteName} title="Thank you" wide>
+          <GuestDone decision={phase.decision} item={phase.item} onComment={comment} />
+        </GuestLayout>
+      );
     case 'gone':
       return <GuestGone siteName={siteName} error={phase.error} />;
   }

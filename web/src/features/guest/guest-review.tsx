@@ -11,7 +11,11 @@ import { sentComment, type DecisionDraft } from '../items/decision/decision-draf
 import { ItemContentView } from '../items/item-content-view.tsx';
 import { GuestConversation } from './guest-conversation.tsx';
 
-type Props = { item: GuestItem; onDecide: (decision: Decision, comment: string | undefined) => Promise<void>; onComment: (text: string) => Promise<CommentView> };
+type Props = {
+  item: GuestItem;
+  onDecide: (decision: Decision, comment: string | undefined) => Promise<void>;
+  onComment: (text: string) => Promise<CommentView>;
+};
 
 export function GuestReview({ item, onDecide, onComment }: Props) {
   const [draft, setDraft] = useState<DecisionDraft>({ decision: undefined, comment: '' });
@@ -35,21 +39,27 @@ export function GuestReview({ item, onDecide, onComment }: Props) {
         You are reviewing step <strong>“{item.step.name}”</strong> as <strong>{item.guest.name}</strong> <span className="muted">({item.guest.email})</span>.
       </p>
       <div className="review-layout">
-      <section className="section review-document" aria-labelledby="guest-item-title">
-        <h2 id="guest-item-title" className="section-title">{item.title}</h2>
-        {item.description ? <p className="guest-description">{item.description}</p> : null}
-        <p className="field-hint">Content SHA-256 <code title={item.contentHash}>{shortHash(item.contentHash)}</code></p>
-        <ItemContentView content={item.content} contentHash={item.contentHash} />
-      </section>
-      <section className="section review-side" aria-labelledby="guest-decision-title">
-        <h2 id="guest-decision-title" className="section-title">Your decision</h2>
-        {error ? (
-          <Alert tone="error" title="Your decision was not recorded">
-            {isApiProblem(error) && error.code === 'step_closed' ? 'This step closed before your decision arrived.' : describeError(error)}
-          </Alert>
-        ) : null}
-        <DecisionChoice draft={draft} onChange={setDraft} protectedStep={false} reasonOnApprove={false} busy={busy} onContinue={() => void send()} />
-      </section>
+        <section className="section review-document" aria-labelledby="guest-item-title">
+          <h2 id="guest-item-title" className="section-title">
+            {item.title}
+          </h2>
+          {item.description ? <p className="guest-description">{item.description}</p> : null}
+          <p className="field-hint">
+            Content SHA-256 <code title={item.contentHash}>{shortHash(item.contentHash)}</code>
+          </p>
+          <ItemContentView content={item.content} contentHash={item.contentHash} />
+        </section>
+        <section className="section review-side" aria-labelledby="guest-decision-title">
+          <h2 id="guest-decision-title" className="section-title">
+            Your decision
+          </h2>
+          {error ? (
+            <Alert tone="error" title="Your decision was not recorded">
+              {isApiProblem(error) && error.code === 'step_closed' ? 'This step closed before your decision arrived.' : describeError(error)}
+            </Alert>
+          ) : null}
+          <DecisionChoice draft={draft} onChange={setDraft} protectedStep={false} reasonOnApprove={false} busy={busy} onContinue={() => void send()} />
+        </section>
       </div>
       <GuestConversation comments={item.comments} onPost={onComment} />
     </div>

@@ -9,7 +9,9 @@ export function GuestStart({ onSend, busy, error }: { onSend: () => void; busy: 
     <div className="form">
       <p>You were invited to review something. To make sure this is you, we email a one-time code to the address the invitation was sent to.</p>
       {error ? <Alert tone="error">{describeError(error)}</Alert> : null}
-      <Button variant="primary" className="btn-block" busy={busy} onClick={onSend}>Send me a code</Button>
+      <Button variant="primary" className="btn-block" busy={busy} onClick={onSend}>
+        Send me a code
+      </Button>
       <p className="field-hint">The code works only in this browser, once, for a few minutes.</p>
     </div>
   );

@@ -12,7 +12,9 @@ const SHORTCUTS = [
 export function AdminShortcuts() {
   return (
     <section className="section" aria-labelledby="admin-shortcuts">
-      <h2 id="admin-shortcuts" className="section-title">Administration</h2>
+      <h2 id="admin-shortcuts" className="section-title">
+        Administration
+      </h2>
       <ul className="card-grid">
         {SHORTCUTS.map((s) => (
           <li key={s.to}>

@@ -64,8 +64,12 @@ export function FirstRunChecklist({ userId }: { userId: string }) {
   return (
     <section className="section panel checklist" aria-labelledby="first-run-checklist">
       <div className="checklist-head">
-        <h2 id="first-run-checklist" className="section-title">{done === STEPS.length ? 'All set up' : 'Get started'}</h2>
-        <p className="muted">{done} of {STEPS.length} done</p>
+        <h2 id="first-run-checklist" className="section-title">
+          {done === STEPS.length ? 'All set up' : 'Get started'}
+        </h2>
+        <p className="muted">
+          {done} of {STEPS.length} done
+        </p>
       </div>
       <ol className="checklist-steps">
         {STEPS.map((s) => (
@@ -75,12 +79,18 @@ export function FirstRunChecklist({ userId }: { userId: string }) {
               {s.label}
               <span className="visually-hidden">{state[s.key] ? ' (done)' : ' (to do)'}</span>
             </span>
-            {state[s.key] ? null : <Link to={s.to} className="checklist-action">{s.action}</Link>}
+            {state[s.key] ? null : (
+              <Link to={s.to} className="checklist-action">
+                {s.action}
+              </Link>
+            )}
           </li>
         ))}
       </ol>
       <div>
-        <Button size="sm" onClick={dismiss}>Dismiss this checklist</Button>
+        <Button size="sm" onClick={dismiss}>
+          Dismiss this checklist
+        </Button>
       </div>
     </section>
   );

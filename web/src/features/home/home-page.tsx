@@ -9,10 +9,7 @@ export function HomePage() {
   const user = useCurrentUser();
   return (
     <div className="page">
-      <PageHeader
-        title={greeting(new Date(), user.name)}
-        description={user.organization ? `You are signed in to ${user.organization.name}.` : undefined}
-      />
+      <PageHeader title={greeting(new Date(), user.name)} description={user.organization ? `You are signed in to ${user.organization.name}.` : undefined} />
       {isAdmin(user) ? <FirstRunChecklist userId={user.id} /> : null}
       <TaskSummary />
       {isAdmin(user) ? <AdminShortcuts /> : null}

@@ -27,16 +27,31 @@ export function CancelItemDialog({ item, open, onClose, onCancelled }: Props) {
     }
   };
   return (
-    <Dialog open={open} onClose={onClose} title="Cancel this item?" description={`“${item.title}” leaves review. Decisions already made stay in its history; nobody can decide on it any more.`}>
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="Cancel this item?"
+      description={`“${item.title}” leaves review. Decisions already made stay in its history; nobody can decide on it any more.`}
+    >
       {error ? <Alert tone="error">{describeError(error)}</Alert> : null}
       <TextArea
-        label="Reason" required value={reason} rows={3} maxLength={2000} hint="Recorded in the item's history, the audit trail and the evidence."
+        label="Reason"
+        required
+        value={reason}
+        rows={3}
+        maxLength={2000}
+        hint="Recorded in the item's history, the audit trail and the evidence."
         error={noReason ? 'A reason is required to cancel: say why.' : undefined}
-        onChange={(v) => { setNoReason(false); setReason(v); }}
+        onChange={(v) => {
+          setNoReason(false);
+          setReason(v);
+        }}
       />
       <div className="form-actions">
         <Button onClick={onClose}>Keep it in review</Button>
-        <Button variant="danger" busy={busy} onClick={() => void confirm()}>Cancel item</Button>
+        <Button variant="danger" busy={busy} onClick={() => void confirm()}>
+          Cancel item
+        </Button>
       </div>
     </Dialog>
   );

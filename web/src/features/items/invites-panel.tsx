@@ -58,19 +58,48 @@ export function InvitesPanel({ item }: { item: ItemView }) {
     actionsColumn((i) => (
       <span className="action-row">
         {RESENDABLE.has(i.status) ? (
-          <Button size="sm" aria-label={`Resend the invite to ${i.email}`} busy={busy === `resend-${i.id}`} disabled={!!busy}
-            onClick={() => void act(`resend-${i.id}`, () => resendInvite(item.id, i.id), (x) => `A new invite was sent to ${x.email}.`)}>Resend</Button>
+          <Button
+            size="sm"
+            aria-label={`Resend the invite to ${i.email}`}
+            busy={busy === `resend-${i.id}`}
+            disabled={!!busy}
+            onClick={() =>
+              void act(
+                `resend-${i.id}`,
+                () => resendInvite(item.id, i.id),
+                (x) => `A new invite was sent to ${x.email}.`,
+              )
+            }
+          >
+            Resend
+          </Button>
         ) : null}
         {REVOCABLE.has(i.status) ? (
-          <Button size="sm" variant="ghost" aria-label={`Revoke the invite to ${i.email}`} busy={busy === `revoke-${i.id}`} disabled={!!busy}
-            onClick={() => void act(`revoke-${i.id}`, () => revokeInvite(item.id, i.id), (x) => `The invite to ${x.email} was revoked; its link no longer works.`)}>Revoke</Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-label={`Revoke the invite to ${i.email}`}
+            busy={busy === `revoke-${i.id}`}
+            disabled={!!busy}
+            onClick={() =>
+              void act(
+                `revoke-${i.id}`,
+                () => revokeInvite(item.id, i.id),
+                (x) => `The invite to ${x.email} was revoked; its link no longer works.`,
+              )
+            }
+          >
+            Revoke
+          </Button>
         ) : null}
       </span>
     )),
   ];
   return (
     <section className="section" aria-labelledby="invites-title">
-      <h2 id="invites-title" className="section-title">Guest invites</h2>
+      <h2 id="invites-title" className="section-title">
+        Guest invites
+      </h2>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {error || invites.error ? <Alert tone="error">{describeError(error ?? invites.error)}</Alert> : null}
       {invites.isPending ? (

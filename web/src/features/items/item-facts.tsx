@@ -12,7 +12,9 @@ export function ItemFacts({ item }: { item: ItemView }) {
     <dl className="panel facts">
       <div className="fact">
         <dt>Status</dt>
-        <dd><ItemStatusBadge status={item.status} /></dd>
+        <dd>
+          <ItemStatusBadge status={item.status} />
+        </dd>
       </div>
       <div className="fact">
         <dt>Current step</dt>
@@ -21,7 +23,9 @@ export function ItemFacts({ item }: { item: ItemView }) {
       {step?.dueAt ? (
         <div className="fact">
           <dt>Due</dt>
-          <dd><DueState dueAt={step.dueAt} overdue={step.overdue} /></dd>
+          <dd>
+            <DueState dueAt={step.dueAt} overdue={step.overdue} />
+          </dd>
         </div>
       ) : null}
       <div className="fact">
@@ -33,12 +37,19 @@ export function ItemFacts({ item }: { item: ItemView }) {
       </div>
       <div className="fact">
         <dt>Submitted by</dt>
-        <dd>{item.submitter.name} <span className="muted">· <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time></span></dd>
+        <dd>
+          {item.submitter.name}{' '}
+          <span className="muted">
+            · <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
+          </span>
+        </dd>
       </div>
       <div className="fact fact-wide">
         <dt>Content SHA-256</dt>
         <dd className="hash-row">
-          <code className="hash" data-testid="content-hash">{item.contentHash}</code>
+          <code className="hash" data-testid="content-hash">
+            {item.contentHash}
+          </code>
           <CopyButton text={item.contentHash} label="Copy hash" />
         </dd>
       </div>

@@ -9,7 +9,9 @@ export function ItemHistory({ entries, revision }: { entries: readonly Entry[]; 
   if (!entries.length) return <p className="panel panel-empty muted">Nothing has happened yet.</p>;
   return (
     <ol className="panel history" aria-label="History">
-      {entries.map((e, i) => <HistoryEntry key={`${e.at}-${i}`} entry={e} currentRevision={revision} />)}
+      {entries.map((e, i) => (
+        <HistoryEntry key={`${e.at}-${i}`} entry={e} currentRevision={revision} />
+      ))}
     </ol>
   );
 }

@@ -42,13 +42,16 @@ export function ItemPage({ itemId }: { itemId: string }) {
   const queryClient = useQueryClient();
   // A decision, a revision or a cancellation answers with the item as it now stands: show it,
   // and mark what it moved (its invites, its comments' version labels, the item lists, tasks) stale.
-  const setItem = useCallback((i: ItemView) => {
-    queryClient.setQueryData(queryKeys.item(i.id), i);
-    void queryClient.invalidateQueries({ queryKey: queryKeys.invites(i.id) });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.comments(i.id) });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.itemLists });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
-  }, [queryClient]);
+  const setItem = useCallback(
+    (i: ItemView) => {
+      queryClient.setQueryData(queryKeys.item(i.id), i);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.invites(i.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.comments(i.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.itemLists });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
+    },
+    [queryClient],
+  );
   const [notice, setNotice] = useState<{ title: string; text: string }>();
   const [cancelling, setCancelling] = useState(false);
   const [revising, setRevising] = useState(false);
@@ -62,34 +65,48 @@ export function ItemPage({ itemId }: { itemId: string }) {
   }, []);
   const reauthTaken = useCallback(() => setReauth(undefined), []);
 
-  const onDecided = useCallback((result: DecisionResult) => {
-    // The server rotates the session after a step-up or a signature (new cookie, new CSRF token).
-    if (result.csrfToken) rotated(result.csrfToken);
-    setItem(result.item);
-    setStale(undefined);
-    setNotice({ title: 'Decision recorded', text: recordedNotice(result) });
-  }, [rotated, setItem]);
+  const onDecided = useCallback(
+    (result: DecisionResult) => {
+      // The server rotates the session after a step-up or a signature (new cookie, new CSRF token).
+      if (result.csrfToken) rotated(result.csrfToken);
+      setItem(result.item);
+      setStale(undefined);
+      setNotice({ title: 'Decision recorded', text: recordedNotice(result) });
+    },
+    [rotated, setItem],
+  );
 
-  const onStale = useCallback((error: unknown) => {
-    setNotice(undefined);
-    setStale(error);
-    // Where the item now stands, and what moved with it.
-    void queryClient.invalidateQueries({ queryKey: queryKeys.item(itemId), exact: true });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.invites(itemId) });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
-  }, [queryClient, itemId]);
+  const onStale = useCallback(
+    (error: unknown) => {
+      setNotice(undefined);
+      setStale(error);
+      // Where the item now stands, and what moved with it.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.item(itemId), exact: true });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.invites(itemId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
+    },
+    [queryClient, itemId],
+  );
 
   if (!item) {
     return (
       <div className="page">
-        <nav aria-label="Breadcrumb" className="breadcrumb"><Link to="/items">Items</Link></nav>
+        <nav aria-label="Breadcrumb" className="breadcrumb">
+          <Link to="/items">Items</Link>
+        </nav>
         {loaded.error ? (
           isApiProblem(loaded.error) && (loaded.error.code === 'not_found' || loaded.error.code === 'invalid_request') ? (
-            <Alert tone="error" title="No such item">There is no item at this address, or it is not yours to see. Check the link, or find it under Items.</Alert>
+            <Alert tone="error" title="No such item">
+              There is no item at this address, or it is not yours to see. Check the link, or find it under Items.
+            </Alert>
           ) : (
-            <Alert tone="error" title="The item could not be loaded">{describeError(loaded.error)}</Alert>
+            <Alert tone="error" title="The item could not be loaded">
+              {describeError(loaded.error)}
+            </Alert>
           )
-        ) : <Loading label="Loading the item…" />}
+        ) : (
+          <Loading label="Loading the item…" />
+        )}
       </div>
     );
   }
@@ -102,37 +119,65 @@ export function ItemPage({ itemId }: { itemId: string }) {
 
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb"><Link to="/items">Items</Link></nav>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/items">Items</Link>
+      </nav>
       <PageHeader
         title={item.title}
         description={item.description || undefined}
         actions={
           <>
-            {signed ? <a className="btn btn-secondary" href={signatureReportUrl(item.id)} target="_blank" rel="noopener">Signature report (PDF)</a> : null}
-            <a className="btn btn-secondary" href={evidenceUrl(item.id)} download={`evidence-${item.id}.json`}>Evidence (JSON)</a>
+            {signed ? (
+              <a className="btn btn-secondary" href={signatureReportUrl(item.id)} target="_blank" rel="noopener">
+                Signature report (PDF)
+              </a>
+            ) : null}
+            <a className="btn btn-secondary" href={evidenceUrl(item.id)} download={`evidence-${item.id}.json`}>
+              Evidence (JSON)
+            </a>
             {item.canRevise ? <Button onClick={() => setRevising(true)}>Upload a new version</Button> : null}
             {item.canCancel ? <Button onClick={() => setCancelling(true)}>Cancel item</Button> : null}
           </>
         }
       />
-      {notice ? <Alert tone="success" title={notice.title}>{notice.text}</Alert> : null}
-      {stale ? <Alert tone="warning" title="Your decision was not recorded">{describeError(stale)} The page now shows where the item stands.</Alert> : null}
+      {notice ? (
+        <Alert tone="success" title={notice.title}>
+          {notice.text}
+        </Alert>
+      ) : null}
+      {stale ? (
+        <Alert tone="warning" title="Your decision was not recorded">
+          {describeError(stale)} The page now shows where the item stands.
+        </Alert>
+      ) : null}
       <ItemFacts item={item} />
 
       <div className={deciding ? 'review-layout' : 'review-layout review-layout-single'}>
         <section className="section review-document" aria-labelledby="content-title">
-          <h2 id="content-title" className="section-title">Content</h2>
+          <h2 id="content-title" className="section-title">
+            Content
+          </h2>
           <ItemContentView content={item.content} contentHash={item.contentHash} />
         </section>
         {deciding ? (
           <div className="review-side">
-            <DecisionPanel key={`${item.id}:${task.step}:${item.updatedAt}`} item={item} task={task} onDecided={onDecided} onStale={onStale} reauth={reauth} onReauthTaken={reauthTaken} />
+            <DecisionPanel
+              key={`${item.id}:${task.step}:${item.updatedAt}`}
+              item={item}
+              task={task}
+              onDecided={onDecided}
+              onStale={onStale}
+              reauth={reauth}
+              onReauthTaken={reauthTaken}
+            />
           </div>
         ) : null}
       </div>
 
       <section className="section" aria-labelledby="progress-title">
-        <h2 id="progress-title" className="section-title">Progress</h2>
+        <h2 id="progress-title" className="section-title">
+          Progress
+        </h2>
         <div className="panel flow-panel">
           <WorkflowDiagram steps={item.steps} label={`Steps of ${item.workflow.name}`} outcome={item.status} />
         </div>
@@ -141,7 +186,9 @@ export function ItemPage({ itemId }: { itemId: string }) {
       <ItemVersions item={item} />
 
       <section className="section" aria-labelledby="history-title">
-        <h2 id="history-title" className="section-title">History</h2>
+        <h2 id="history-title" className="section-title">
+          History
+        </h2>
         <ItemHistory entries={item.history} revision={item.revision} />
       </section>
 
@@ -155,14 +202,22 @@ export function ItemPage({ itemId }: { itemId: string }) {
           item={item}
           open={revising}
           onClose={() => setRevising(false)}
-          onRevised={(i) => { setItem(i); setRevising(false); setNotice({ title: `Revision ${i.revision ?? ''} uploaded`, text: 'Review starts again: the reviewers were asked to decide on this version.' }); }}
+          onRevised={(i) => {
+            setItem(i);
+            setRevising(false);
+            setNotice({ title: `Revision ${i.revision ?? ''} uploaded`, text: 'Review starts again: the reviewers were asked to decide on this version.' });
+          }}
         />
       ) : null}
       <CancelItemDialog
         item={item}
         open={cancelling}
         onClose={() => setCancelling(false)}
-        onCancelled={(i) => { setItem(i); setCancelling(false); setNotice({ title: 'Item cancelled', text: 'Nobody can decide on it any more; its history is kept.' }); }}
+        onCancelled={(i) => {
+          setItem(i);
+          setCancelling(false);
+          setNotice({ title: 'Item cancelled', text: 'Nobody can decide on it any more; its history is kept.' });
+        }}
       />
     </div>
   );

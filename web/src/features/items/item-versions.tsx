@@ -13,7 +13,7 @@ type Version = NonNullable<ItemView['versions']>[number];
 function lineDiff(from: string, to: string): { kind: 'same' | 'removed' | 'added'; text: string }[] {
   return diffLines(from, to).flatMap((part) => {
     const lines = part.value.replace(/\n$/, '').split('\n');
-    const kind = part.added ? 'added' as const : part.removed ? 'removed' as const : 'same' as const;
+    const kind = part.added ? ('added' as const) : part.removed ? ('removed' as const) : ('same' as const);
     return lines.map((text) => ({ kind, text }));
   });
 }
@@ -36,11 +36,15 @@ function VersionDiff({ versions }: { versions: Version[] }) {
         <SelectField label="Compare" value={from} options={options} onChange={setFrom} name="diff-from" />
         <SelectField label="with" value={to} options={options} onChange={setTo} name="diff-to" />
       </div>
-      <p className="field-hint" aria-live="polite">{changed === 0 ? 'No line differs.' : `${changed} line${changed === 1 ? '' : 's'} differ: − only in revision ${from}, + only in revision ${to}.`}</p>
+      <p className="field-hint" aria-live="polite">
+        {changed === 0 ? 'No line differs.' : `${changed} line${changed === 1 ? '' : 's'} differ: − only in revision ${from}, + only in revision ${to}.`}
+      </p>
       <pre className="diff-lines" aria-label={`Changes from revision ${from} to revision ${to}`}>
         {lines.map((l, i) => (
           <span key={i} className={`diff-line diff-${l.kind}`}>
-            <span className="diff-mark" aria-hidden="true">{MARK[l.kind]}</span>
+            <span className="diff-mark" aria-hidden="true">
+              {MARK[l.kind]}
+            </span>
             {l.kind === 'same' ? null : <span className="visually-hidden">{l.kind === 'added' ? 'added: ' : 'removed: '}</span>}
             {l.text || ' '}
             {'\n'}
@@ -56,20 +60,28 @@ export function ItemVersions({ item }: { item: ItemView }) {
   if (versions.length < 2) return null;
   return (
     <section className="section" aria-labelledby="versions-title">
-      <h2 id="versions-title" className="section-title">Versions</h2>
+      <h2 id="versions-title" className="section-title">
+        Versions
+      </h2>
       <ol className="version-list">
         {[...versions].reverse().map((v) => (
           <li key={v.revision} className="version-entry">
             <div className="version-head">
               <strong>Revision {v.revision}</strong>
               {v.revision === item.revision ? <span className="muted"> (current)</span> : <span className="muted"> (superseded)</span>}
-              <span className="muted"> · {v.by.name || v.by.email} · {formatDateTime(v.at)}</span>
+              <span className="muted">
+                {' '}
+                · {v.by.name || v.by.email} · {formatDateTime(v.at)}
+              </span>
             </div>
             {v.note ? <p className="version-note">{v.note}</p> : null}
             <p className="field-hint">
               SHA-256 <code title={v.contentHash}>{shortHash(v.contentHash)}</code>
               {' · '}
-              <a href={v.content.type === 'file' ? v.content.downloadUrl : `/api/v1/items/${encodeURIComponent(item.id)}/versions/${v.revision}/content`} download>
+              <a
+                href={v.content.type === 'file' ? v.content.downloadUrl : `/api/v1/items/${encodeURIComponent(item.id)}/versions/${v.revision}/content`}
+                download
+              >
                 {v.content.type === 'file' ? `Download ${v.content.name}` : 'Download text'}
               </a>
             </p>

@@ -19,7 +19,11 @@ export function ItemsPage() {
   const [mine, setMine] = useState(false);
   // Another filter keeps the items shown until its own arrive.
   const items = useQuery({ ...itemListQuery({ status: status || undefined, mine }), placeholderData: keepPreviousData });
-  const newButton = <Link to="/items/new" className="btn btn-primary">New item</Link>;
+  const newButton = (
+    <Link to="/items/new" className="btn btn-primary">
+      New item
+    </Link>
+  );
   return (
     <div className="page">
       <PageHeader title="Items" description="Documents, contracts and requests going through a workflow." actions={newButton} />
@@ -36,7 +40,11 @@ export function ItemsPage() {
           <Checkbox label="Submitted by me" checked={mine} onChange={setMine} />
         </div>
       </div>
-      {items.error ? <Alert tone="error" title="Items could not be loaded">{describeError(items.error)}</Alert> : null}
+      {items.error ? (
+        <Alert tone="error" title="Items could not be loaded">
+          {describeError(items.error)}
+        </Alert>
+      ) : null}
       {items.isPending ? (
         <Loading label="Loading items…" />
       ) : items.data?.length ? (

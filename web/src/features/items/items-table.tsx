@@ -10,7 +10,9 @@ const COLUMNS: Column<ItemSummary>[] = [
     className: 'cell-name',
     cell: (i) => (
       <>
-        <Link to={`/items/${encodeURIComponent(i.id)}`} className="cell-primary">{i.title}</Link>
+        <Link to={`/items/${encodeURIComponent(i.id)}`} className="cell-primary">
+          {i.title}
+        </Link>
         <span className="cell-secondary">{i.workflowName}</span>
       </>
     ),

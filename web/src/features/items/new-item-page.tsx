@@ -59,14 +59,26 @@ export function NewItemPage() {
 
   return (
     <div className="page page-narrow">
-      <nav aria-label="Breadcrumb" className="breadcrumb"><Link to="/items">Items</Link></nav>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/items">Items</Link>
+      </nav>
       <PageHeader title="New item" description="Send a document or a request through a workflow. Reviewers see it in their tasks at once." />
-      {workflows.error ? <Alert tone="error" title="Workflows could not be loaded">{describeError(workflows.error)}</Alert> : null}
-      {submit.error ? <Alert tone="error" title="The item was not submitted">{describeError(submit.error)}</Alert> : null}
+      {workflows.error ? (
+        <Alert tone="error" title="Workflows could not be loaded">
+          {describeError(workflows.error)}
+        </Alert>
+      ) : null}
+      {submit.error ? (
+        <Alert tone="error" title="The item was not submitted">
+          {describeError(submit.error)}
+        </Alert>
+      ) : null}
       {workflows.isPending ? (
         <Loading label="Loading workflows…" />
       ) : workflows.data && !workflows.data.length ? (
-        <Alert tone="warning" title="There is no workflow yet">A workflow owner or an administrator creates one first.</Alert>
+        <Alert tone="warning" title="There is no workflow yet">
+          A workflow owner or an administrator creates one first.
+        </Alert>
       ) : (
         <form className="panel settings-section form" onSubmit={submit.onSubmit} noValidate>
           <SelectField
@@ -74,16 +86,26 @@ export function NewItemPage() {
             value={workflowId}
             onChange={setWorkflowId}
             error={fe['workflowId']}
-            options={[{ value: '', label: 'Choose a workflow' }, ...(workflows.data ?? []).map((w) => ({ value: w.id, label: `${w.name} (version ${w.version})` }))]}
+            options={[
+              { value: '', label: 'Choose a workflow' },
+              ...(workflows.data ?? []).map((w) => ({ value: w.id, label: `${w.name} (version ${w.version})` })),
+            ]}
           />
-          {workflowId && workflow.data ? <div className="flow-panel flow-panel-inset"><WorkflowDiagram steps={workflow.data.steps} label={`Steps of ${workflow.data.name}`} /></div> : null}
+          {workflowId && workflow.data ? (
+            <div className="flow-panel flow-panel-inset">
+              <WorkflowDiagram steps={workflow.data.steps} label={`Steps of ${workflow.data.name}`} />
+            </div>
+          ) : null}
           <TextField label="Title" value={title} onChange={setTitle} error={fe['title']} maxLength={200} />
           <TextArea label="Description" optional value={description} onChange={setDescription} error={fe['description']} rows={3} maxLength={10_000} />
           <RadioGroup<'text' | 'file'>
             legend="Content"
             name="content-kind"
             value={kind}
-            onChange={(k) => { setKind(k); setUpload(undefined); }}
+            onChange={(k) => {
+              setKind(k);
+              setUpload(undefined);
+            }}
             options={[
               { value: 'text', label: 'Write text', hint: 'Type or paste the content here.' },
               { value: 'file', label: 'Upload a file', hint: 'A PDF, a drawing, a spreadsheet: any file.' },
@@ -95,8 +117,12 @@ export function NewItemPage() {
             <UploadField onUploaded={setUpload} onBusy={setUploading} error={fe['uploadId']} />
           )}
           <div className="form-actions">
-            <Link to="/items" className="btn btn-secondary">Cancel</Link>
-            <Button type="submit" variant="primary" busy={submit.busy} disabled={uploading}>Submit for review</Button>
+            <Link to="/items" className="btn btn-secondary">
+              Cancel
+            </Link>
+            <Button type="submit" variant="primary" busy={submit.busy} disabled={uploading}>
+              Submit for review
+            </Button>
           </div>
         </form>
       )}

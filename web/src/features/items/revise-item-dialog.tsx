@@ -47,16 +47,26 @@ export function ReviseItemDialog({ item, open, onClose, onRevised }: Props) {
 
   return (
     <Dialog
-      open={open} onClose={onClose} size="lg" title="Upload a new version"
+      open={open}
+      onClose={onClose}
+      size="lg"
+      title="Upload a new version"
       description={`Revision ${(item.revision ?? 1) + 1} of “${item.title}”. Review starts again and the reviewers are asked again; decisions on earlier versions stay in the history but no longer count.`}
     >
-      {error ? <Alert tone="error" title="The new version was not saved">{describeError(error)}</Alert> : null}
+      {error ? (
+        <Alert tone="error" title="The new version was not saved">
+          {describeError(error)}
+        </Alert>
+      ) : null}
       <div className="form">
         <RadioGroup<'text' | 'file'>
           legend="Content"
           name="revision-kind"
           value={kind}
-          onChange={(k) => { setKind(k); setUpload(undefined); }}
+          onChange={(k) => {
+            setKind(k);
+            setUpload(undefined);
+          }}
           options={[
             { value: 'text', label: 'Write text', hint: 'Edit the text or paste the new one.' },
             { value: 'file', label: 'Upload a file', hint: 'A PDF, a drawing, a spreadsheet: any file.' },
@@ -67,10 +77,21 @@ export function ReviseItemDialog({ item, open, onClose, onRevised }: Props) {
         ) : (
           <UploadField onUploaded={setUpload} onBusy={setUploading} error={errors['uploadId']} />
         )}
-        <TextArea label="What changed" required value={note} onChange={setNote} error={errors['note']} rows={3} maxLength={2000} hint="Shown with this version and in the history, the audit trail and the evidence." />
+        <TextArea
+          label="What changed"
+          required
+          value={note}
+          onChange={setNote}
+          error={errors['note']}
+          rows={3}
+          maxLength={2000}
+          hint="Shown with this version and in the history, the audit trail and the evidence."
+        />
         <div className="form-actions">
           <Button onClick={onClose}>Keep the current version</Button>
-          <Button variant="primary" busy={busy} disabled={uploading} onClick={() => void send()}>Upload new version</Button>
+          <Button variant="primary" busy={busy} disabled={uploading} onClick={() => void send()}>
+            Upload new version
+          </Button>
         </div>
       </div>
     </Dialog>

@@ -15,22 +15,29 @@ export function SignatureRecord({ signature }: { signature: SignatureView }) {
         <dt>Meaning</dt>
         <dd>{signature.meaning}</dd>
         <dt>Signed</dt>
-        <dd><time dateTime={signature.signedAt}>{formatUtc(signature.signedAt)}</time></dd>
+        <dd>
+          <time dateTime={signature.signedAt}>{formatUtc(signature.signedAt)}</time>
+        </dd>
         <dt>Content</dt>
-        <dd><code title={signature.contentHash}>SHA-256 {shortHash(signature.contentHash)}</code></dd>
+        <dd>
+          <code title={signature.contentHash}>SHA-256 {shortHash(signature.contentHash)}</code>
+        </dd>
         {signature.revision ? (
           <>
             <dt>Applies to</dt>
-            <dd>Revision {signature.revision}{signature.superseded ? ' (superseded: it no longer counts)' : ''}</dd>
+            <dd>
+              Revision {signature.revision}
+              {signature.superseded ? ' (superseded: it no longer counts)' : ''}
+            </dd>
           </>
         ) : null}
       </dl>
       {signature.credentialsReset ? (
         <p className="signature-reset">
-          <Badge tone="warning">Credentials reset</Badge>{' '}
-          Signed within 24 hours after the signer’s {signature.credentialsReset.event === 'password_reset.completed' ? 'password' : 'second factors'} were
-          reset: credentials reset at <time dateTime={signature.credentialsReset.at}>{formatUtc(signature.credentialsReset.at)}</time>,
-          by {signature.credentialsReset.by.map((p) => p.label).join(' and ')}
+          <Badge tone="warning">Credentials reset</Badge> Signed within 24 hours after the signer’s{' '}
+          {signature.credentialsReset.event === 'password_reset.completed' ? 'password' : 'second factors'} were reset: credentials reset at{' '}
+          <time dateTime={signature.credentialsReset.at}>{formatUtc(signature.credentialsReset.at)}</time>, by{' '}
+          {signature.credentialsReset.by.map((p) => p.label).join(' and ')}
           {signature.credentialsReset.event === 'two_factor.revoked' ? ' (administrators)' : ' (the signer)'}.
         </p>
       ) : null}

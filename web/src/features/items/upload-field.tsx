@@ -40,7 +40,9 @@ export function UploadField({ onUploaded, onBusy, error }: Props) {
   const shownError = state.phase === 'failed' ? `${state.name} was not uploaded: ${describeError(state.error)}` : error;
   return (
     <div className={['field', 'upload-field', shownError ? 'field-invalid' : ''].filter(Boolean).join(' ')}>
-      <label htmlFor={id} className="field-label">File</label>
+      <label htmlFor={id} className="field-label">
+        File
+      </label>
       <input
         ref={input}
         id={id}
@@ -54,7 +56,9 @@ export function UploadField({ onUploaded, onBusy, error }: Props) {
         {state.phase === 'uploading' ? (
           <>
             <progress className="progress" max={1} value={state.fraction} aria-label={`Uploading ${state.name}`} />
-            <span className="field-hint">Uploading {state.name} ({formatBytes(state.size)})… {Math.round(state.fraction * 100)}%</span>
+            <span className="field-hint">
+              Uploading {state.name} ({formatBytes(state.size)})… {Math.round(state.fraction * 100)}%
+            </span>
           </>
         ) : state.phase === 'done' ? (
           <>
@@ -70,7 +74,9 @@ export function UploadField({ onUploaded, onBusy, error }: Props) {
       {shownError ? <p className="field-error">{shownError}</p> : null}
       {state.phase === 'failed' ? (
         <div>
-          <Button size="sm" onClick={() => input.current?.click()}>Choose the file again</Button>
+          <Button size="sm" onClick={() => input.current?.click()}>
+            Choose the file again
+          </Button>
         </div>
       ) : null}
     </div>

@@ -58,16 +58,48 @@ export function LoginForm({ onSignedIn }: Props) {
           This email belongs to accounts in several organisations. Enter the one you want to sign in to.
         </Alert>
       ) : error ? (
-        <Alert tone="error" title="Could not sign in">{describeError(error)}</Alert>
+        <Alert tone="error" title="Could not sign in">
+          {describeError(error)}
+        </Alert>
       ) : null}
 
-      <TextField label="Email" name="email" type="email" value={email} onChange={setEmail} error={fieldErrors['email']} required autoComplete="username" autoFocus />
-      <TextField label="Password" name="password" type="password" value={password} onChange={setPassword} error={fieldErrors['password']} required autoComplete="current-password" />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        value={email}
+        onChange={setEmail}
+        error={fieldErrors['email']}
+        required
+        autoComplete="username"
+        autoFocus
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        value={password}
+        onChange={setPassword}
+        error={fieldErrors['password']}
+        required
+        autoComplete="current-password"
+      />
       {needsOrg ? (
-        <TextField label="Organisation" name="organization" value={organization} onChange={setOrganization} error={fieldErrors['organization']} hint="The organisation's name or short name, as your administrator gave it." required autoComplete="organization" />
+        <TextField
+          label="Organisation"
+          name="organization"
+          value={organization}
+          onChange={setOrganization}
+          error={fieldErrors['organization']}
+          hint="The organisation's name or short name, as your administrator gave it."
+          required
+          autoComplete="organization"
+        />
       ) : null}
       <div className="form-row-between">
-        <Link to="/forgot-password" className="text-link">Forgot password?</Link>
+        <Link to="/forgot-password" className="text-link">
+          Forgot password?
+        </Link>
       </div>
       <Button type="submit" variant="primary" busy={busy} disabled={wait > 0} className="btn-block">
         Sign in

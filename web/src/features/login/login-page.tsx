@@ -30,7 +30,9 @@ export function LoginPage() {
       const step = nextLoginStep(result.state);
       const next = new URLSearchParams(search).get('next');
       const keep = next ? `?${new URLSearchParams({ next }).toString()}` : '';
-      navigate(step === 'done' ? safeNext(search) : step === 'enrollment' ? `/login/two-factor-setup${keep}` : `/login/second-factor${keep}`, { replace: true });
+      navigate(step === 'done' ? safeNext(search) : step === 'enrollment' ? `/login/two-factor-setup${keep}` : `/login/second-factor${keep}`, {
+        replace: true,
+      });
     },
     [signedIn, search],
   );
@@ -38,7 +40,11 @@ export function LoginPage() {
   return (
     <AuthLayout title="Sign in to Signoff" subtitle="Approvals for your organisation, with a second factor where it matters.">
       {notice ? <Alert tone="success">{notice}</Alert> : null}
-      {ssoError ? <Alert tone="error" title="Could not sign in with single sign-on">{ssoError}</Alert> : null}
+      {ssoError ? (
+        <Alert tone="error" title="Could not sign in with single sign-on">
+          {ssoError}
+        </Alert>
+      ) : null}
       <LoginForm onSignedIn={onSignedIn} />
       <SsoSignIn />
     </AuthLayout>

@@ -29,10 +29,12 @@ export function RecoveryRequest({ onBack, hasBackupCodes, onUseBackupCode }: { o
     return (
       <>
         <Alert tone="success" title="Check your email">
-          We sent a recovery link to your account's email address. It works once, for 24 hours. Opening it removes your
-          second factors and signs you out everywhere; then sign in and set two-factor authentication up again.
+          We sent a recovery link to your account's email address. It works once, for 24 hours. Opening it removes your second factors and signs you out
+          everywhere; then sign in and set two-factor authentication up again.
         </Alert>
-        <Button onClick={onBack} className="btn-block">Back</Button>
+        <Button onClick={onBack} className="btn-block">
+          Back
+        </Button>
       </>
     );
   }
@@ -40,29 +42,39 @@ export function RecoveryRequest({ onBack, hasBackupCodes, onUseBackupCode }: { o
     return (
       <>
         <Alert tone="info" title="Ask your administrator">
-          In your organisation, only an administrator can reset two-factor authentication. Contact them: they can remove
-          your old factors so you can set up new ones.
+          In your organisation, only an administrator can reset two-factor authentication. Contact them: they can remove your old factors so you can set up new
+          ones.
         </Alert>
-        <Button onClick={onBack} className="btn-block">Back</Button>
+        <Button onClick={onBack} className="btn-block">
+          Back
+        </Button>
       </>
     );
   }
   return (
     <>
-      {error ? <Alert tone="error" title="The link was not sent">{describeError(error)}</Alert> : null}
+      {error ? (
+        <Alert tone="error" title="The link was not sent">
+          {describeError(error)}
+        </Alert>
+      ) : null}
       {hasBackupCodes ? (
         <p>
-          If you saved your backup codes, <button type="button" className="link-button" onClick={onUseBackupCode}>use a backup code</button> to
-          sign in, then set up your new phone on the Security page.
+          If you saved your backup codes,{' '}
+          <button type="button" className="link-button" onClick={onUseBackupCode}>
+            use a backup code
+          </button>{' '}
+          to sign in, then set up your new phone on the Security page.
         </p>
       ) : null}
-      <p>
-        Otherwise we can email you a recovery link. It removes every second factor from your account, so you can set
-        two-factor authentication up again.
-      </p>
+      <p>Otherwise we can email you a recovery link. It removes every second factor from your account, so you can set two-factor authentication up again.</p>
       <div className="form">
-        <Button variant="primary" busy={state === 'busy'} className="btn-block" onClick={send}>Email me a recovery link</Button>
-        <Button onClick={onBack} className="btn-block">Back</Button>
+        <Button variant="primary" busy={state === 'busy'} className="btn-block" onClick={send}>
+          Email me a recovery link
+        </Button>
+        <Button onClick={onBack} className="btn-block">
+          Back
+        </Button>
       </div>
     </>
   );

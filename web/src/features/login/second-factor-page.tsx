@@ -56,7 +56,15 @@ export function SecondFactorPage({ user }: { user: User }) {
   const fail = (e: unknown) => {
     if (isApiProblem(e) && e.code === 'too_many_attempts') setBlockedUntil(Date.now() + (e.retryAfter ?? 60) * 1000);
     if (isApiProblem(e) && e.code === 'second_factor_invalid') {
-      setFieldError(method === 'webauthn' ? undefined : method === 'backup_code' ? 'That backup code is not valid or was already used.' : method === 'totp' ? codeRefusalMessage(e) : "That code didn't work. Check it and try again.");
+      setFieldError(
+        method === 'webauthn'
+          ? undefined
+          : method === 'backup_code'
+            ? 'That backup code is not valid or was already used.'
+            : method === 'totp'
+              ? codeRefusalMessage(e)
+              : "That code didn't work. Check it and try again.",
+      );
       setError(method === 'webauthn' ? e : undefined);
     } else {
       setFieldError(undefined);
@@ -136,12 +144,23 @@ export function SecondFactorPage({ user }: { user: User }) {
     await signOut();
     navigate('/login', { replace: true });
   };
-  const footer = <button type="button" className="link-button" onClick={cancel}>Not you? Sign out</button>;
+  const footer = (
+    <button type="button" className="link-button" onClick={cancel}>
+      Not you? Sign out
+    </button>
+  );
 
   if (recovering) {
     return (
       <AuthLayout title="Lost your device?" footer={footer}>
-        <RecoveryRequest onBack={() => setRecovering(false)} hasBackupCodes={methods.includes('backup_code')} onUseBackupCode={() => { setRecovering(false); switchTo('backup_code'); }} />
+        <RecoveryRequest
+          onBack={() => setRecovering(false)}
+          hasBackupCodes={methods.includes('backup_code')}
+          onUseBackupCode={() => {
+            setRecovering(false);
+            switchTo('backup_code');
+          }}
+        />
       </AuthLayout>
     );
   }
@@ -157,7 +176,9 @@ export function SecondFactorPage({ user }: { user: User }) {
           {wait > 0 ? `For your security, wait ${formatWait(wait)} before trying again.` : 'You can try again now.'}
         </Alert>
       ) : error ? (
-        <Alert tone="error" title={method === 'webauthn' ? 'The passkey was not accepted' : 'Could not finish signing in'}>{describeError(error)}</Alert>
+        <Alert tone="error" title={method === 'webauthn' ? 'The passkey was not accepted' : 'Could not finish signing in'}>
+          {describeError(error)}
+        </Alert>
       ) : null}
 
       {codeMethod ? (
@@ -174,17 +195,23 @@ export function SecondFactorPage({ user }: { user: User }) {
             autoFocus
           />
           {trustDays !== null ? <TrustDevice days={trustDays} checked={trust} onChange={setTrust} /> : null}
-          <Button type="submit" variant="primary" busy={busy} disabled={wait > 0} className="btn-block">Verify</Button>
+          <Button type="submit" variant="primary" busy={busy} disabled={wait > 0} className="btn-block">
+            Verify
+          </Button>
         </form>
       ) : method === 'webauthn' ? (
         <div className="form">
           {trustDays !== null ? <TrustDevice days={trustDays} checked={trust} onChange={setTrust} /> : null}
-          <Button variant="primary" busy={busy} disabled={wait > 0} className="btn-block" onClick={usePasskey}>Use a passkey</Button>
+          <Button variant="primary" busy={busy} disabled={wait > 0} className="btn-block" onClick={usePasskey}>
+            Use a passkey
+          </Button>
         </div>
       ) : (
         <div className="form">
           <p>We will email a one-time code to your verified address.</p>
-          <Button variant="primary" busy={busy} disabled={wait > 0} className="btn-block" onClick={sendEmail}>Email me a code</Button>
+          <Button variant="primary" busy={busy} disabled={wait > 0} className="btn-block" onClick={sendEmail}>
+            Email me a code
+          </Button>
         </div>
       )}
 
@@ -193,12 +220,26 @@ export function SecondFactorPage({ user }: { user: User }) {
           <p className="other-methods-title">Other ways to sign in</p>
           <ul className="other-methods-list">
             {method === 'email_code' && challengeId ? (
-              <li><button type="button" className="link-button" onClick={sendEmail} disabled={busy}>Send a new code</button></li>
+              <li>
+                <button type="button" className="link-button" onClick={sendEmail} disabled={busy}>
+                  Send a new code
+                </button>
+              </li>
             ) : null}
-            {others.filter((m) => m !== method).map((m) => (
-              <li key={m}><button type="button" className="link-button" onClick={() => switchTo(m)} disabled={busy}>{SWITCH_LABELS[m]}</button></li>
-            ))}
-            <li><button type="button" className="link-button" onClick={() => setRecovering(true)}>Lost your device?</button></li>
+            {others
+              .filter((m) => m !== method)
+              .map((m) => (
+                <li key={m}>
+                  <button type="button" className="link-button" onClick={() => switchTo(m)} disabled={busy}>
+                    {SWITCH_LABELS[m]}
+                  </button>
+                </li>
+              ))}
+            <li>
+              <button type="button" className="link-button" onClick={() => setRecovering(true)}>
+                Lost your device?
+              </button>
+            </li>
           </ul>
         </div>
       ) : null}

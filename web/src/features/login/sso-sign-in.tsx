@@ -41,19 +41,41 @@ export function SsoSignIn() {
 
   return (
     <div className="sso">
-      <div className="sso-divider" aria-hidden="true"><span>or</span></div>
+      <div className="sso-divider" aria-hidden="true">
+        <span>or</span>
+      </div>
       {!open ? (
         // A link, not a button: it is the other way in, and the password form keeps the one "Sign in" button.
-        <a href={`#${panelId}`} className="sso-toggle text-link" aria-expanded={false} onClick={(e) => { e.preventDefault(); setOpen(true); }}>
+        <a
+          href={`#${panelId}`}
+          className="sso-toggle text-link"
+          aria-expanded={false}
+          onClick={(e) => {
+            e.preventDefault();
+            setOpen(true);
+          }}
+        >
           Sign in with single sign-on
         </a>
       ) : (
         <form id={panelId} className="form sso-form" onSubmit={onSubmit} noValidate aria-label="Single sign-on">
-          {error ? <Alert tone="error" title="Could not check single sign-on">{describeError(error)}</Alert> : null}
+          {error ? (
+            <Alert tone="error" title="Could not check single sign-on">
+              {describeError(error)}
+            </Alert>
+          ) : null}
           <TextField
-            label="Organisation" name="sso-organization" value={organization} onChange={onOrganization} error={fieldErrors['organization']}
-            hint="Your organisation's short name, as your administrator gave it." required autoComplete="organization" autoFocus
-            autoCapitalize="none" spellCheck={false}
+            label="Organisation"
+            name="sso-organization"
+            value={organization}
+            onChange={onOrganization}
+            error={fieldErrors['organization']}
+            hint="Your organisation's short name, as your administrator gave it."
+            required
+            autoComplete="organization"
+            autoFocus
+            autoCapitalize="none"
+            spellCheck={false}
           />
           {current?.discovery.enabled ? (
             <a className="btn btn-primary btn-block" href={ssoStartUrl(current.organization)}>
@@ -61,9 +83,7 @@ export function SsoSignIn() {
             </a>
           ) : (
             <>
-              {current ? (
-                <Alert tone="info">Single sign-on is not set up for this organisation. Sign in with your email and password instead.</Alert>
-              ) : null}
+              {current ? <Alert tone="info">Single sign-on is not set up for this organisation. Sign in with your email and password instead.</Alert> : null}
               <Button type="submit" variant="secondary" busy={busy} className="btn-block">
                 Continue
               </Button>

@@ -21,12 +21,20 @@ export function MailboxPage({ messageId }: { messageId?: string | undefined }) {
       <PageHeader
         title="Mailbox"
         description="Without an SMTP server, Signoff keeps outgoing mail here and as .eml files in the data directory. A message that carries someone else’s reset link, invitation or code shows only whom it went to."
-        actions={<Button onClick={() => void messages.refetch()} busy={messages.isFetching && !!messages.data}>Refresh</Button>}
+        actions={
+          <Button onClick={() => void messages.refetch()} busy={messages.isFetching && !!messages.data}>
+            Refresh
+          </Button>
+        }
       />
       {isApiProblem(messages.error) && messages.error.status === 404 ? (
-        <Alert tone="info" title="The local mailbox is off">Signoff is sending mail over SMTP, so messages are not kept here.</Alert>
+        <Alert tone="info" title="The local mailbox is off">
+          Signoff is sending mail over SMTP, so messages are not kept here.
+        </Alert>
       ) : messages.error ? (
-        <Alert tone="error" title="The mailbox could not be loaded">{describeError(messages.error)}</Alert>
+        <Alert tone="error" title="The mailbox could not be loaded">
+          {describeError(messages.error)}
+        </Alert>
       ) : null}
       {messages.isPending ? (
         <Loading label="Loading messages…" />

@@ -8,13 +8,13 @@ export function MessageList({ messages, selectedId }: { messages: MailMessage[];
     <ul className="message-list" aria-label="Messages">
       {messages.map((m) => (
         <li key={m.id}>
-          <Link
-            to={`/admin/mailbox/${encodeURIComponent(m.id)}`}
-            className="message-item"
-            aria-current={m.id === selectedId ? 'true' : undefined}
-          >
+          <Link to={`/admin/mailbox/${encodeURIComponent(m.id)}`} className="message-item" aria-current={m.id === selectedId ? 'true' : undefined}>
             <span className="message-subject">{m.subject}</span>
-            {m.redacted ? <span className="message-hidden"><Badge tone="neutral">Not shown: credential for {m.to}</Badge></span> : null}
+            {m.redacted ? (
+              <span className="message-hidden">
+                <Badge tone="neutral">Not shown: credential for {m.to}</Badge>
+              </span>
+            ) : null}
             <span className="message-meta">
               <span className="message-to">To {m.to}</span>
               <time dateTime={m.at}>{formatDateTime(m.at)}</time>

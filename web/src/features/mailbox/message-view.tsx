@@ -16,40 +16,48 @@ export function MessageView({ message }: { message: MailMessage }) {
   return (
     <article className="message-view" aria-labelledby="message-subject">
       <header className="message-header">
-        <h2 id="message-subject" className="message-view-subject">{message.subject}</h2>
+        <h2 id="message-subject" className="message-view-subject">
+          {message.subject}
+        </h2>
         <dl className="message-headers">
           <dt>To</dt>
           <dd>{message.to}</dd>
           <dt>Date</dt>
-          <dd><time dateTime={message.at}>{formatDateTime(message.at)}</time></dd>
+          <dd>
+            <time dateTime={message.at}>{formatDateTime(message.at)}</time>
+          </dd>
         </dl>
       </header>
       {message.redacted ? (
         <div className="message-redacted">
           <Alert tone="info" title={`Credential message for ${message.to}, not shown`}>
-            This message carries a link or code that would let its reader act as {message.to} (set a password, remove
-            second factors, sign in or decide). Only its recipient reads it: an administrator cannot use someone else’s
-            electronic signature alone (21 CFR 11.200(a)(3)). A development install can show it with
-            {' '}<code>SIGNOFF_DEV_MAILBOX=1</code>.
+            This message carries a link or code that would let its reader act as {message.to} (set a password, remove second factors, sign in or decide). Only
+            its recipient reads it: an administrator cannot use someone else’s electronic signature alone (21 CFR 11.200(a)(3)). A development install can show
+            it with <code>SIGNOFF_DEV_MAILBOX=1</code>.
           </Alert>
         </div>
       ) : null}
       {message.redacted ? null : hasHtml ? (
         <div className="segmented" role="group" aria-label="Message format">
-          <button type="button" aria-pressed={view === 'text'} onClick={() => setView('text')}>Plain text</button>
-          <button type="button" aria-pressed={view === 'html'} onClick={() => setView('html')}>HTML preview</button>
+          <button type="button" aria-pressed={view === 'text'} onClick={() => setView('text')}>
+            Plain text
+          </button>
+          <button type="button" aria-pressed={view === 'html'} onClick={() => setView('html')}>
+            HTML preview
+          </button>
         </div>
       ) : null}
       {message.redacted ? null : view === 'html' && message.html ? (
         <>
           <p className="field-hint">
-            Shown in a locked-down frame: scripts, forms and the message’s own styles are blocked, so the layout is
-            plainer than in a mail client.
+            Shown in a locked-down frame: scripts, forms and the message’s own styles are blocked, so the layout is plainer than in a mail client.
           </p>
           <iframe className="message-html" title={`HTML version of ${message.subject}`} sandbox="" srcDoc={message.html} />
         </>
       ) : (
-        <pre className="message-text"><Linkify text={message.text} /></pre>
+        <pre className="message-text">
+          <Linkify text={message.text} />
+        </pre>
       )}
     </article>
   );

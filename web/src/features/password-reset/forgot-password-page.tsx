@@ -26,14 +26,18 @@ export function ForgotPasswordPage() {
   );
   const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { email, organization });
 
-  const back = <Link to="/login" className="text-link">Back to sign in</Link>;
+  const back = (
+    <Link to="/login" className="text-link">
+      Back to sign in
+    </Link>
+  );
 
   if (sentTo) {
     return (
       <AuthLayout title="Check your email" footer={back}>
         <Alert tone="success">
-          If an account exists for <strong>{sentTo}</strong>, we emailed a link to reset its password. The link works once
-          and expires soon. If nothing arrives within a few minutes, check your spam folder or ask your administrator.
+          If an account exists for <strong>{sentTo}</strong>, we emailed a link to reset its password. The link works once and expires soon. If nothing arrives
+          within a few minutes, check your spam folder or ask your administrator.
         </Alert>
       </AuthLayout>
     );
@@ -41,12 +45,33 @@ export function ForgotPasswordPage() {
 
   return (
     <AuthLayout title="Reset your password" subtitle="Enter the email you sign in with and we will send you a link to choose a new password." footer={back}>
-      {error ? <Alert tone="error" title="Could not send the link">{describeError(error)}</Alert> : null}
+      {error ? (
+        <Alert tone="error" title="Could not send the link">
+          {describeError(error)}
+        </Alert>
+      ) : null}
       <form className="form" onSubmit={onSubmit} noValidate>
-        <TextField label="Email" name="email" type="email" value={email} onChange={setEmail} error={fieldErrors['email']} required autoComplete="email" autoFocus />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          error={fieldErrors['email']}
+          required
+          autoComplete="email"
+          autoFocus
+        />
         <Checkbox label="I have accounts in several organisations" checked={several} onChange={setSeveral} />
         {several ? (
-          <TextField label="Organisation" name="organization" value={organization} onChange={setOrganization} error={fieldErrors['organization']} autoComplete="organization" />
+          <TextField
+            label="Organisation"
+            name="organization"
+            value={organization}
+            onChange={setOrganization}
+            error={fieldErrors['organization']}
+            autoComplete="organization"
+          />
         ) : null}
         <Button type="submit" variant="primary" busy={busy} className="btn-block">
           Email me a reset link

@@ -51,7 +51,11 @@ export function ResetPasswordPage() {
   const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { password, confirm });
 
   const title = link.invite ? 'Choose your password' : 'Choose a new password';
-  const footer = <Link to="/login" className="text-link">Back to sign in</Link>;
+  const footer = (
+    <Link to="/login" className="text-link">
+      Back to sign in
+    </Link>
+  );
 
   if (!link.token) {
     return (
@@ -66,7 +70,11 @@ export function ResetPasswordPage() {
   return (
     <AuthLayout
       title={title}
-      subtitle={link.invite ? 'You have been invited to Signoff. Choose a password to activate your account.' : 'Choose the password you will use to sign in from now on.'}
+      subtitle={
+        link.invite
+          ? 'You have been invited to Signoff. Choose a password to activate your account.'
+          : 'Choose the password you will use to sign in from now on.'
+      }
       footer={footer}
     >
       {isApiProblem(error) && error.code === 'reset_token_invalid' ? (
@@ -74,11 +82,33 @@ export function ResetPasswordPage() {
           It may have been used already or have expired. <Link to="/forgot-password">Request a new link</Link>.
         </Alert>
       ) : error ? (
-        <Alert tone="error" title="Could not set the password">{describeError(error)}</Alert>
+        <Alert tone="error" title="Could not set the password">
+          {describeError(error)}
+        </Alert>
       ) : null}
       <form className="form" onSubmit={onSubmit} noValidate>
-        <TextField label="New password" name="password" type="password" value={password} onChange={setPassword} error={fieldErrors['password']} hint={PASSWORD_HINT} required autoComplete="new-password" autoFocus />
-        <TextField label="Repeat the password" name="confirm" type="password" value={confirm} onChange={setConfirm} error={fieldErrors['confirm']} required autoComplete="new-password" />
+        <TextField
+          label="New password"
+          name="password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          error={fieldErrors['password']}
+          hint={PASSWORD_HINT}
+          required
+          autoComplete="new-password"
+          autoFocus
+        />
+        <TextField
+          label="Repeat the password"
+          name="confirm"
+          type="password"
+          value={confirm}
+          onChange={setConfirm}
+          error={fieldErrors['confirm']}
+          required
+          autoComplete="new-password"
+        />
         <Button type="submit" variant="primary" busy={busy} className="btn-block">
           {link.invite ? 'Set password' : 'Change password'}
         </Button>

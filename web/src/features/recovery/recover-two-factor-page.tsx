@@ -33,7 +33,11 @@ export function RecoverTwoFactorPage() {
     }
   };
 
-  const back = <Link to="/login" className="text-link">Back to sign in</Link>;
+  const back = (
+    <Link to="/login" className="text-link">
+      Back to sign in
+    </Link>
+  );
   const invalid = !token || (isApiProblem(error) && error.code === 'reset_token_invalid');
 
   return (
@@ -44,13 +48,19 @@ export function RecoverTwoFactorPage() {
         </Alert>
       ) : (
         <>
-          {error ? <Alert tone="error" title="Nothing was changed">{describeError(error)}</Alert> : null}
+          {error ? (
+            <Alert tone="error" title="Nothing was changed">
+              {describeError(error)}
+            </Alert>
+          ) : null}
           <p>
-            This removes every second factor from your account — authenticator app, passkeys, email codes and backup
-            codes — forgets your trusted devices and signs you out everywhere.
+            This removes every second factor from your account — authenticator app, passkeys, email codes and backup codes — forgets your trusted devices and
+            signs you out everywhere.
           </p>
           <p>Then sign in with your password and set two-factor authentication up again.</p>
-          <Button variant="danger" busy={busy} className="btn-block" onClick={confirm}>Remove my second factors</Button>
+          <Button variant="danger" busy={busy} className="btn-block" onClick={confirm}>
+            Remove my second factors
+          </Button>
         </>
       )}
     </AuthLayout>

@@ -18,10 +18,11 @@ export function AuthenticatorAppCard() {
   const removal = useRemoveFactor();
   const close = () => setStart(undefined);
 
-  const setUp = () => act('totp', async () => {
-    const started = await run((proof) => startTotp(proof));
-    if (started) setStart(started);
-  });
+  const setUp = () =>
+    act('totp', async () => {
+      const started = await run((proof) => startTotp(proof));
+      if (started) setStart(started);
+    });
 
   return (
     <>
@@ -29,12 +30,25 @@ export function AuthenticatorAppCard() {
         id="authenticator-app"
         title="Authenticator app"
         text="Six-digit codes from an app on your phone. Works without a network connection."
-        action={<Button variant={totp ? 'secondary' : 'primary'} busy={busy === 'totp'} onClick={setUp}>{totp ? 'Replace' : 'Set up'}</Button>}
+        action={
+          <Button variant={totp ? 'secondary' : 'primary'} busy={busy === 'totp'} onClick={setUp}>
+            {totp ? 'Replace' : 'Set up'}
+          </Button>
+        }
       >
         <FactorList factors={totp ? [totp] : []} onRemove={removal.ask} />
       </SecurityCard>
       <Dialog open={!!start} onClose={close} title="Set up your authenticator app" size="lg">
-        {start ? <TotpSetup start={start} onActivated={(r) => { close(); activated(r, 'Your authenticator app'); }} onCancel={close} /> : null}
+        {start ? (
+          <TotpSetup
+            start={start}
+            onActivated={(r) => {
+              close();
+              activated(r, 'Your authenticator app');
+            }}
+            onCancel={close}
+          />
+        ) : null}
       </Dialog>
       {removal.dialog}
     </>

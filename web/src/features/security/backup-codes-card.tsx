@@ -15,27 +15,40 @@ export function BackupCodesCard() {
   const enrolled = isEnrolled(data.factors);
   const remaining = data.backupCodesRemaining;
 
-  const newCodes = () => act('codes', async () => {
-    const r = await run((proof) => regenerateBackupCodes(proof));
-    if (r) {
-      factorsChanged();
-      showBackupCodes(r.codes);
-    }
-  });
+  const newCodes = () =>
+    act('codes', async () => {
+      const r = await run((proof) => regenerateBackupCodes(proof));
+      if (r) {
+        factorsChanged();
+        showBackupCodes(r.codes);
+      }
+    });
 
   return (
     <SecurityCard
       id="backup-codes"
       title="Backup codes"
       text="Ten single-use codes for when your phone or key is not at hand. Generating new ones voids the old set."
-      action={enrolled ? <Button busy={busy === 'codes'} onClick={newCodes}>Generate new codes</Button> : undefined}
+      action={
+        enrolled ? (
+          <Button busy={busy === 'codes'} onClick={newCodes}>
+            Generate new codes
+          </Button>
+        ) : undefined
+      }
     >
       <p className="card-detail">
-        {!enrolled
-          ? 'You receive backup codes with your first second factor.'
-          : remaining === 0
-            ? <><Badge tone={backupCodesTone(remaining)}>None left</Badge> Generate new codes now.</>
-            : <><Badge tone={backupCodesTone(remaining)}>{remaining} of 10 left</Badge></>}
+        {!enrolled ? (
+          'You receive backup codes with your first second factor.'
+        ) : remaining === 0 ? (
+          <>
+            <Badge tone={backupCodesTone(remaining)}>None left</Badge> Generate new codes now.
+          </>
+        ) : (
+          <>
+            <Badge tone={backupCodesTone(remaining)}>{remaining} of 10 left</Badge>
+          </>
+        )}
       </p>
     </SecurityCard>
   );

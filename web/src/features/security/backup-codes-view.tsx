@@ -19,7 +19,17 @@ function codesText(codes: string[], who: string | undefined): string {
   ].join('\n');
 }
 
-export function BackupCodesView({ codes, who, onDone, doneLabel = 'Done' }: { codes: string[]; who?: string | undefined; onDone: () => void; doneLabel?: string }) {
+export function BackupCodesView({
+  codes,
+  who,
+  onDone,
+  doneLabel = 'Done',
+}: {
+  codes: string[];
+  who?: string | undefined;
+  onDone: () => void;
+  doneLabel?: string;
+}) {
   const [saved, setSaved] = useState(false);
   const [href, setHref] = useState<string>();
   const text = codesText(codes, who);
@@ -38,16 +48,22 @@ export function BackupCodesView({ codes, who, onDone, doneLabel = 'Done' }: { co
       </Alert>
       <ol className="code-grid" aria-label="Backup codes">
         {codes.map((c) => (
-          <li key={c} className="mono">{formatCode(c)}</li>
+          <li key={c} className="mono">
+            {formatCode(c)}
+          </li>
         ))}
       </ol>
       <div className="button-row">
         <CopyButton text={codes.map(formatCode).join('\n')} label="Copy codes" />
-        <a className="btn btn-secondary btn-sm" href={href} download="signoff-backup-codes.txt">Download .txt</a>
+        <a className="btn btn-secondary btn-sm" href={href} download="signoff-backup-codes.txt">
+          Download .txt
+        </a>
       </div>
       <Checkbox label="I have saved these codes somewhere safe" checked={saved} onChange={setSaved} />
       <div className="form-actions">
-        <Button variant="primary" disabled={!saved} onClick={onDone}>{doneLabel}</Button>
+        <Button variant="primary" disabled={!saved} onClick={onDone}>
+          {doneLabel}
+        </Button>
       </div>
     </div>
   );

@@ -25,12 +25,31 @@ export function EmailCodesCard() {
         id="email-codes"
         title="Email codes"
         text="A one-time code sent to your account email or to a backup address."
-        action={<Button onClick={() => { notify(undefined); setAdding(true); }}>Add an email address</Button>}
+        action={
+          <Button
+            onClick={() => {
+              notify(undefined);
+              setAdding(true);
+            }}
+          >
+            Add an email address
+          </Button>
+        }
       >
         <FactorList factors={addresses} onRemove={removal.ask} />
       </SecurityCard>
       <Dialog open={adding} onClose={close} title="Add an email address">
-        {adding ? <EmailSetup defaultEmail={me.email} run={run} onActivated={(r) => { close(); activated(r, 'The email address'); }} onCancel={close} /> : null}
+        {adding ? (
+          <EmailSetup
+            defaultEmail={me.email}
+            run={run}
+            onActivated={(r) => {
+              close();
+              activated(r, 'The email address');
+            }}
+            onCancel={close}
+          />
+        ) : null}
       </Dialog>
       {removal.dialog}
     </>

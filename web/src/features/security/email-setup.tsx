@@ -12,7 +12,17 @@ import { useSubmit } from '../../ui/use-submit.ts';
 
 type Run = <T>(call: (proof?: Proof) => Promise<T>) => Promise<T | undefined>;
 
-export function EmailSetup({ defaultEmail, run, onActivated, onCancel }: { defaultEmail: string; run: Run; onActivated: (r: Activated) => void; onCancel?: () => void }) {
+export function EmailSetup({
+  defaultEmail,
+  run,
+  onActivated,
+  onCancel,
+}: {
+  defaultEmail: string;
+  run: Run;
+  onActivated: (r: Activated) => void;
+  onCancel?: () => void;
+}) {
   const [email, setEmail] = useState(defaultEmail);
   const [pending, setPending] = useState<{ id: string; email: string }>();
   const [code, setCode] = useState('');
@@ -22,7 +32,10 @@ export function EmailSetup({ defaultEmail, run, onActivated, onCancel }: { defau
     const started = await run((proof) => startEmailFactor(address, proof));
     if (started) setPending({ id: started.id, email: address });
   }, [email, run]);
-  const validateEmail = useCallback((): Record<string, string> => (/^[^\s@]+@[^\s@]+$/.test(email.trim()) ? {} : { email: 'Enter an email address.' }), [email]);
+  const validateEmail = useCallback(
+    (): Record<string, string> => (/^[^\s@]+@[^\s@]+$/.test(email.trim()) ? {} : { email: 'Enter an email address.' }),
+    [email],
+  );
   const sending = useSubmit(send, validateEmail, { email });
 
   const confirm = useCallback(async () => {
@@ -40,7 +53,11 @@ export function EmailSetup({ defaultEmail, run, onActivated, onCancel }: { defau
   if (!pending) {
     return (
       <form className="form" onSubmit={sending.onSubmit} noValidate>
-        {sending.error ? <Alert tone="error" title="The code was not sent">{describeError(sending.error)}</Alert> : null}
+        {sending.error ? (
+          <Alert tone="error" title="The code was not sent">
+            {describeError(sending.error)}
+          </Alert>
+        ) : null}
         <TextField
           label="Email address"
           type="email"
@@ -54,7 +71,9 @@ export function EmailSetup({ defaultEmail, run, onActivated, onCancel }: { defau
         />
         <div className="form-actions">
           {onCancel ? <Button onClick={onCancel}>Cancel</Button> : null}
-          <Button type="submit" variant="primary" busy={sending.busy}>Send a code</Button>
+          <Button type="submit" variant="primary" busy={sending.busy}>
+            Send a code
+          </Button>
         </div>
       </form>
     );
@@ -63,13 +82,31 @@ export function EmailSetup({ defaultEmail, run, onActivated, onCancel }: { defau
   const wrong = isApiProblem(confirming.error) && confirming.error.code === 'second_factor_invalid';
   return (
     <form className="form" onSubmit={confirming.onSubmit} noValidate>
-      <Alert tone="info">We sent a code to <strong>{pending.email}</strong>. It expires in 10 minutes.</Alert>
-      {wrong ? <Alert tone="error" title="That code didn't match">Check the newest email from Signoff and try again.</Alert>
-        : confirming.error ? <Alert tone="error" title="The address was not confirmed">{describeError(confirming.error)}</Alert> : null}
+      <Alert tone="info">
+        We sent a code to <strong>{pending.email}</strong>. It expires in 10 minutes.
+      </Alert>
+      {wrong ? (
+        <Alert tone="error" title="That code didn't match">
+          Check the newest email from Signoff and try again.
+        </Alert>
+      ) : confirming.error ? (
+        <Alert tone="error" title="The address was not confirmed">
+          {describeError(confirming.error)}
+        </Alert>
+      ) : null}
       <CodeField label="Code from the email" value={code} onChange={setCode} error={confirming.fieldErrors['code']} autoFocus />
       <div className="form-actions">
-        <Button onClick={() => { setPending(undefined); setCode(''); }}>Use another address</Button>
-        <Button type="submit" variant="primary" busy={confirming.busy}>Confirm address</Button>
+        <Button
+          onClick={() => {
+            setPending(undefined);
+            setCode('');
+          }}
+        >
+          Use another address
+        </Button>
+        <Button type="submit" variant="primary" busy={confirming.busy}>
+          Confirm address
+        </Button>
       </div>
     </form>
   );

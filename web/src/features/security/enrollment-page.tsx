@@ -36,16 +36,22 @@ export function EnrollmentPage({ user }: { user: User }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
 
-  const finish = useCallback(async (csrfToken?: string) => {
-    await signedIn({ csrfToken, state: 'active', user });
-    navigate(safeNext(search), { replace: true });
-  }, [signedIn, user, search]);
+  const finish = useCallback(
+    async (csrfToken?: string) => {
+      await signedIn({ csrfToken, state: 'active', user });
+      navigate(safeNext(search), { replace: true });
+    },
+    [signedIn, user, search],
+  );
 
-  const onActivated = useCallback((r: Activated) => {
-    rotated(r.csrfToken);
-    if (r.backupCodes?.length) setStep({ kind: 'codes', codes: r.backupCodes });
-    else void finish(r.csrfToken);
-  }, [rotated, finish]);
+  const onActivated = useCallback(
+    (r: Activated) => {
+      rotated(r.csrfToken);
+      if (r.backupCodes?.length) setStep({ kind: 'codes', codes: r.backupCodes });
+      else void finish(r.csrfToken);
+    },
+    [rotated, finish],
+  );
 
   /** Admin-controlled organisations refuse users nobody added: say so, and offer to notify the admins. */
   const guarded = async <T,>(call: (proof?: Proof) => Promise<T>): Promise<T | undefined> => {
@@ -78,16 +84,26 @@ export function EnrollmentPage({ user }: { user: User }) {
     navigate('/login', { replace: true });
   };
   const back = () => setStep({ kind: 'choose' });
-  const signOutLink = <button type="button" className="link-button" onClick={cancel}>Sign out</button>;
+  const signOutLink = (
+    <button type="button" className="link-button" onClick={cancel}>
+      Sign out
+    </button>
+  );
 
   switch (step.kind) {
     case 'choose':
       return (
-        <AuthLayout title="Set up two-factor authentication" subtitle="Your organisation requires a second factor for your account. It takes about a minute." footer={signOutLink}>
+        <AuthLayout
+          title="Set up two-factor authentication"
+          subtitle="Your organisation requires a second factor for your account. It takes about a minute."
+          footer={signOutLink}
+        >
           {error ? <Alert tone="error">{describeError(error)}</Alert> : null}
           <div className="choice-list">
             <button type="button" className="choice" onClick={chooseTotp} disabled={busy}>
-              <span className="choice-title">Authenticator app <span className="badge badge-accent">Recommended</span></span>
+              <span className="choice-title">
+                Authenticator app <span className="badge badge-accent">Recommended</span>
+              </span>
               <span className="choice-text">Scan a QR code with an app such as Google Authenticator, Microsoft Authenticator or 1Password.</span>
             </button>
             <button type="button" className="choice" onClick={() => setStep({ kind: 'passkey' })} disabled={busy}>
@@ -129,8 +145,8 @@ export function EnrollmentPage({ user }: { user: User }) {
       return (
         <AuthLayout title="Your administrator manages two-factor authentication" footer={signOutLink}>
           <Alert tone="info">
-            Your organisation requires two-factor authentication, and only an administrator can turn it on for an account.
-            They have not done so for yours yet: ask them, and set it up here once they have.
+            Your organisation requires two-factor authentication, and only an administrator can turn it on for an account. They have not done so for yours yet:
+            ask them, and set it up here once they have.
           </Alert>
           <NotifyAdminsButton />
         </AuthLayout>

@@ -14,12 +14,16 @@ export function EnrollmentPrompt({ onSecurityPage, canEnroll = true }: { onSecur
       <section className="enroll-prompt" aria-labelledby="enroll-prompt-title">
         <span className="enroll-prompt-icon" aria-hidden="true" />
         <div className="enroll-prompt-text">
-          <h2 id="enroll-prompt-title" className="enroll-prompt-title">Your organisation asks for two-factor authentication</h2>
+          <h2 id="enroll-prompt-title" className="enroll-prompt-title">
+            Your organisation asks for two-factor authentication
+          </h2>
           <p>An administrator turns it on for each account, and has not done so for yours yet. Let them know, and set it up once they have.</p>
         </div>
         <div className="enroll-prompt-actions">
           <NotifyAdminsButton />
-          <Button variant="ghost" onClick={skipSoftPrompt}>Skip for now</Button>
+          <Button variant="ghost" onClick={skipSoftPrompt}>
+            Skip for now
+          </Button>
         </div>
       </section>
     );
@@ -28,7 +32,9 @@ export function EnrollmentPrompt({ onSecurityPage, canEnroll = true }: { onSecur
     <section className="enroll-prompt" aria-labelledby="enroll-prompt-title">
       <span className="enroll-prompt-icon" aria-hidden="true" />
       <div className="enroll-prompt-text">
-        <h2 id="enroll-prompt-title" className="enroll-prompt-title">Your organisation asks you to turn on two-factor authentication</h2>
+        <h2 id="enroll-prompt-title" className="enroll-prompt-title">
+          Your organisation asks you to turn on two-factor authentication
+        </h2>
         <p>
           {onSecurityPage
             ? 'Choose a method below: an authenticator app or a passkey takes about a minute.'
@@ -36,8 +42,14 @@ export function EnrollmentPrompt({ onSecurityPage, canEnroll = true }: { onSecur
         </p>
       </div>
       <div className="enroll-prompt-actions">
-        {onSecurityPage ? null : <Link to="/security" className="btn btn-primary">Set up now</Link>}
-        <Button variant="ghost" onClick={skipSoftPrompt}>Skip for now</Button>
+        {onSecurityPage ? null : (
+          <Link to="/security" className="btn btn-primary">
+            Set up now
+          </Link>
+        )}
+        <Button variant="ghost" onClick={skipSoftPrompt}>
+          Skip for now
+        </Button>
       </div>
     </section>
   );

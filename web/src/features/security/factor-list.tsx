@@ -20,10 +20,16 @@ export function FactorList({ factors, onRemove }: { factors: readonly Factor[]; 
       {factors.map((f) => (
         <li key={f.id} className="factor-row">
           <div>
-            <span className="cell-primary">{f.label} {f.status === 'active' ? <Badge tone="success">Active</Badge> : <Badge tone="warning">Not confirmed</Badge>}</span>
-            <span className="cell-secondary">Added {formatDateTime(f.createdAt)} · {f.lastUsedAt ? `Last used ${formatDateTime(f.lastUsedAt)}` : 'Not used yet'}</span>
+            <span className="cell-primary">
+              {f.label} {f.status === 'active' ? <Badge tone="success">Active</Badge> : <Badge tone="warning">Not confirmed</Badge>}
+            </span>
+            <span className="cell-secondary">
+              Added {formatDateTime(f.createdAt)} · {f.lastUsedAt ? `Last used ${formatDateTime(f.lastUsedAt)}` : 'Not used yet'}
+            </span>
           </div>
-          <Button size="sm" variant="ghost" onClick={() => onRemove(f)} aria-label={`Remove ${f.label}`}>Remove</Button>
+          <Button size="sm" variant="ghost" onClick={() => onRemove(f)} aria-label={`Remove ${f.label}`}>
+            Remove
+          </Button>
         </li>
       ))}
     </ul>
@@ -39,15 +45,19 @@ export function useRemoveFactor(): { ask: (f: Factor) => void; dialog: ReactNode
   const [removing, setRemoving] = useState<Factor>();
   const close = () => setRemoving(undefined);
 
-  const remove = (factor: Factor) => act('remove', async () => {
-    const done = await run(async (proof) => { await removeFactor(factor.id, proof); return true; });
-    close();
-    if (done) {
-      factorsChanged();
-      reloadSession();
-      notify(`${factor.label} was removed.`);
-    }
-  });
+  const remove = (factor: Factor) =>
+    act('remove', async () => {
+      const done = await run(async (proof) => {
+        await removeFactor(factor.id, proof);
+        return true;
+      });
+      close();
+      if (done) {
+        factorsChanged();
+        reloadSession();
+        notify(`${factor.label} was removed.`);
+      }
+    });
 
   const dialog = (
     <Dialog open={!!removing} onClose={close} title="Remove this factor?">
@@ -55,13 +65,13 @@ export function useRemoveFactor(): { ask: (f: Factor) => void; dialog: ReactNode
         <div className="form">
           <p>
             <strong>{removing.label}</strong> will no longer work for signing in or confirming decisions.
-            {hasOneActiveFactor(all)
-              ? ' It is your only second factor: your backup codes go with it, and two-factor authentication is turned off.'
-              : ''}
+            {hasOneActiveFactor(all) ? ' It is your only second factor: your backup codes go with it, and two-factor authentication is turned off.' : ''}
           </p>
           <div className="form-actions">
             <Button onClick={close}>Cancel</Button>
-            <Button variant="danger" busy={busy === 'remove'} onClick={() => remove(removing)}>Remove</Button>
+            <Button variant="danger" busy={busy === 'remove'} onClick={() => remove(removing)}>
+              Remove
+            </Button>
           </div>
         </div>
       ) : null}

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Factor } from '../../api/types.ts';
 import { activeTotp, backupCodesTone, factorsOfType, hasOneActiveFactor, isEnrolled } from './my-factors.ts';
 
-const factor = (id: string, type: string, status: 'active' | 'pending'): Factor => ({ id, type, status, label: id, createdAt: '2026-01-01T00:00:00Z', lastUsedAt: null });
+const factor = (id: string, type: string, status: 'active' | 'pending'): Factor => ({
+  id,
+  type,
+  status,
+  label: id,
+  createdAt: '2026-01-01T00:00:00Z',
+  lastUsedAt: null,
+});
 const oldApp = factor('old app', 'totp', 'pending');
 const app = factor('app', 'totp', 'active');
 const key = factor('key', 'webauthn', 'active');
@@ -15,7 +22,7 @@ describe('the Security page reading its factors', () => {
     expect(isEnrolled([oldApp, mail])).toBe(false);
   });
 
-  it('lists a method\'s factors, confirmed or not, in the server\'s order', () => {
+  it("lists a method's factors, confirmed or not, in the server's order", () => {
     expect(factorsOfType([mail, key, app, oldApp], 'totp')).toEqual([app, oldApp]);
     expect(factorsOfType([app], 'email')).toEqual([]);
   });

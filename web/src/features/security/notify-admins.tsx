@@ -23,8 +23,8 @@ export function NotifyAdminsButton({ variant = 'primary' }: { variant?: 'primary
   if (state.kind === 'sent') {
     return (
       <Alert tone="success">
-        {state.notified === 1 ? 'Your administrator was emailed.' : `Your ${state.notified} administrators were emailed.`} Once they add you,
-        you can set up two-factor authentication on your Security page.
+        {state.notified === 1 ? 'Your administrator was emailed.' : `Your ${state.notified} administrators were emailed.`} Once they add you, you can set up
+        two-factor authentication on your Security page.
       </Alert>
     );
   }
@@ -34,7 +34,9 @@ export function NotifyAdminsButton({ variant = 'primary' }: { variant?: 'primary
   return (
     <div className="notify-admins">
       {state.kind === 'error' ? <Alert tone="error">{describeError(state.error)}</Alert> : null}
-      <Button variant={variant} onClick={send} disabled={state.kind === 'busy'}>Notify my administrator</Button>
+      <Button variant={variant} onClick={send} disabled={state.kind === 'busy'}>
+        Notify my administrator
+      </Button>
     </div>
   );
 }

@@ -14,7 +14,17 @@ type Run = <T>(call: (proof?: Proof) => Promise<T>) => Promise<T | undefined>;
 
 function suggestedName(): string {
   const ua = navigator.userAgent;
-  const os = /iPhone|iPad/.test(ua) ? 'iPhone' : /Mac OS X/.test(ua) ? 'Mac' : /Android/.test(ua) ? 'Android phone' : /Windows/.test(ua) ? 'Windows PC' : /Linux/.test(ua) ? 'Linux computer' : 'This device';
+  const os = /iPhone|iPad/.test(ua)
+    ? 'iPhone'
+    : /Mac OS X/.test(ua)
+      ? 'Mac'
+      : /Android/.test(ua)
+        ? 'Android phone'
+        : /Windows/.test(ua)
+          ? 'Windows PC'
+          : /Linux/.test(ua)
+            ? 'Linux computer'
+            : 'This device';
   return `Passkey on ${os}`;
 }
 
@@ -31,15 +41,34 @@ export function PasskeySetup({ run, onActivated, onCancel }: { run: Run; onActiv
   const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, { label });
 
   if (!passkeysSupported()) {
-    return <Alert tone="warning" title="This browser cannot create passkeys">Use a current browser, or set up an authenticator app instead.</Alert>;
+    return (
+      <Alert tone="warning" title="This browser cannot create passkeys">
+        Use a current browser, or set up an authenticator app instead.
+      </Alert>
+    );
   }
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
-      {error ? <Alert tone="error" title="The passkey was not added">{describeError(error)}</Alert> : null}
-      <TextField label="Name" name="passkey-name" value={label} onChange={setLabel} error={fieldErrors['label']} maxLength={60} hint="So you can tell your passkeys apart, for example “Work laptop” or “YubiKey”." autoFocus />
+      {error ? (
+        <Alert tone="error" title="The passkey was not added">
+          {describeError(error)}
+        </Alert>
+      ) : null}
+      <TextField
+        label="Name"
+        name="passkey-name"
+        value={label}
+        onChange={setLabel}
+        error={fieldErrors['label']}
+        maxLength={60}
+        hint="So you can tell your passkeys apart, for example “Work laptop” or “YubiKey”."
+        autoFocus
+      />
       <div className="form-actions">
         {onCancel ? <Button onClick={onCancel}>Cancel</Button> : null}
-        <Button type="submit" variant="primary" busy={busy}>Create passkey</Button>
+        <Button type="submit" variant="primary" busy={busy}>
+          Create passkey
+        </Button>
       </div>
     </form>
   );

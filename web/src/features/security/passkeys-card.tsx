@@ -22,12 +22,30 @@ export function PasskeysCard() {
         id="passkeys"
         title="Passkeys and security keys"
         text="Confirm with your fingerprint, face, screen lock or a hardware key. Nothing to type."
-        action={<Button onClick={() => { notify(undefined); setAdding(true); }}>Add a passkey</Button>}
+        action={
+          <Button
+            onClick={() => {
+              notify(undefined);
+              setAdding(true);
+            }}
+          >
+            Add a passkey
+          </Button>
+        }
       >
         <FactorList factors={passkeys} onRemove={removal.ask} />
       </SecurityCard>
       <Dialog open={adding} onClose={close} title="Add a passkey">
-        {adding ? <PasskeySetup run={run} onActivated={(r) => { close(); activated(r, 'Your passkey'); }} onCancel={close} /> : null}
+        {adding ? (
+          <PasskeySetup
+            run={run}
+            onActivated={(r) => {
+              close();
+              activated(r, 'Your passkey');
+            }}
+            onCancel={close}
+          />
+        ) : null}
       </Dialog>
       {removal.dialog}
     </>

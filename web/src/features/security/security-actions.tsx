@@ -54,17 +54,20 @@ export function useSecurityPage(): { actions: SecurityActions; notice: string | 
   const [busy, setBusy] = useState<string>();
 
   /** Step-up, plus the admin-controlled refusal turned into the informational page. */
-  const run = useCallback(async <T,>(call: (proof?: Proof) => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await stepUp.run(call);
-    } catch (e) {
-      if (isApiProblem(e) && e.code === 'two_factor_not_enabled_for_account') {
-        setNotEnabled(true);
-        return undefined;
+  const run = useCallback(
+    async <T,>(call: (proof?: Proof) => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await stepUp.run(call);
+      } catch (e) {
+        if (isApiProblem(e) && e.code === 'two_factor_not_enabled_for_account') {
+          setNotEnabled(true);
+          return undefined;
+        }
+        throw e;
       }
-      throw e;
-    }
-  }, [stepUp.run]);
+    },
+    [stepUp.run],
+  );
 
   const act = useCallback(async (key: string, work: () => Promise<void>) => {
     setBusy(key);
@@ -79,13 +82,16 @@ export function useSecurityPage(): { actions: SecurityActions; notice: string | 
     }
   }, []);
 
-  const activated = useCallback((r: Activated, what: string) => {
-    rotated(r.csrfToken);
-    factorsChanged();
-    reloadSession();
-    setNotice(`${what} was added. You will use it the next time you sign in.`);
-    if (r.backupCodes?.length) setCodes(r.backupCodes);
-  }, [rotated, factorsChanged, reloadSession]);
+  const activated = useCallback(
+    (r: Activated, what: string) => {
+      rotated(r.csrfToken);
+      factorsChanged();
+      reloadSession();
+      setNotice(`${what} was added. You will use it the next time you sign in.`);
+      if (r.backupCodes?.length) setCodes(r.backupCodes);
+    },
+    [rotated, factorsChanged, reloadSession],
+  );
 
   const actions: SecurityActions = { run, act, busy, notify: setNotice, activated, showBackupCodes: setCodes };
   const close = () => setCodes(undefined);

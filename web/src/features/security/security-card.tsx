@@ -7,7 +7,9 @@ export function SecurityCard({ id, title, text, action, children }: { id: string
     <section className="panel security-card" aria-labelledby={`${id}-title`}>
       <div className="security-card-head">
         <div>
-          <h2 id={`${id}-title`} className="section-title">{title}</h2>
+          <h2 id={`${id}-title`} className="section-title">
+            {title}
+          </h2>
           <p className="muted">{text}</p>
         </div>
         {action ? <div className="security-card-action">{action}</div> : null}

@@ -46,13 +46,27 @@ export function SecurityPage() {
       />
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {notice && returnTo && isEnrolled(factors.data?.factors ?? []) ? (
-        <p><Link className="btn btn-primary" to={returnTo}>Back to your decision</Link></p>
+        <p>
+          <Link className="btn btn-primary" to={returnTo}>
+            Back to your decision
+          </Link>
+        </p>
       ) : null}
-      {error ? <Alert tone="error" title="That did not work">{describeError(error)}</Alert> : null}
-      {factors.error ? <Alert tone="error" title="Your security settings could not be loaded">{describeError(factors.error)}</Alert> : null}
+      {error ? (
+        <Alert tone="error" title="That did not work">
+          {describeError(error)}
+        </Alert>
+      ) : null}
+      {factors.error ? (
+        <Alert tone="error" title="Your security settings could not be loaded">
+          {describeError(factors.error)}
+        </Alert>
+      ) : null}
 
       {!factors.data ? (
-        factors.isFetching ? <Loading label="Loading your security settings…" /> : null
+        factors.isFetching ? (
+          <Loading label="Loading your security settings…" />
+        ) : null
       ) : (
         <SecurityActionsProvider actions={actions}>
           <TwoFactorStatus />

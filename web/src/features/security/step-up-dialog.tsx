@@ -54,7 +54,12 @@ export function useStepUp(opts: { description?: string } = {}): { run: <T>(call:
   }, []);
 
   const dialog = (
-    <Dialog open={!!request} onClose={() => request?.cancel()} title="Confirm it's you" description={opts.description ?? 'Changing how you sign in needs a fresh confirmation with one of your second factors.'}>
+    <Dialog
+      open={!!request}
+      onClose={() => request?.cancel()}
+      title="Confirm it's you"
+      description={opts.description ?? 'Changing how you sign in needs a fresh confirmation with one of your second factors.'}
+    >
       {request ? <StepUpForm request={request} /> : null}
     </Dialog>
   );
@@ -107,44 +112,80 @@ function StepUpForm({ request }: { request: Request }) {
   };
 
   if (!method) {
-    return <Alert tone="error" title="No second factor to confirm with">Ask your administrator to reset your two-factor authentication.</Alert>;
+    return (
+      <Alert tone="error" title="No second factor to confirm with">
+        Ask your administrator to reset your two-factor authentication.
+      </Alert>
+    );
   }
 
   const refused = isApiProblem(error) && error.code === 'second_factor_invalid';
   // The message about a refused code goes as soon as another one is typed (use-field-errors.ts).
   const codeError = refused && method !== 'webauthn' ? codeMessage : undefined;
-  const otherError = error && !refused
-    ? (isApiProblem(error) && error.code === 'too_many_attempts'
-      ? (wait > 0 ? `Too many attempts. Try again in ${wait} seconds.` : 'You can try again now.')
-      : describeError(error))
-    : undefined;
+  const otherError =
+    error && !refused
+      ? isApiProblem(error) && error.code === 'too_many_attempts'
+        ? wait > 0
+          ? `Too many attempts. Try again in ${wait} seconds.`
+          : 'You can try again now.'
+        : describeError(error)
+      : undefined;
 
   return (
     <div className="form">
       {request.methods.length > 1 ? (
         <div className="segmented" role="group" aria-label="Confirm with">
           {request.methods.map((m) => (
-            <button key={m} type="button" aria-pressed={m === method} onClick={() => choose(m)}>{METHOD_LABELS[m]}</button>
+            <button key={m} type="button" aria-pressed={m === method} onClick={() => choose(m)}>
+              {METHOD_LABELS[m]}
+            </button>
           ))}
         </div>
       ) : null}
       {otherError ? <Alert tone="error">{otherError}</Alert> : null}
 
       {method === 'totp' ? (
-        <form className="form" noValidate onSubmit={(e) => { e.preventDefault(); if (codeDigits(code)) void attempt(async () => ({ method: 'totp', code: codeDigits(code) })); }}>
+        <form
+          className="form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (codeDigits(code)) void attempt(async () => ({ method: 'totp', code: codeDigits(code) }));
+          }}
+        >
           <CodeField label="Code from your authenticator app" value={code} onChange={setCode} error={codeError} autoFocus />
           <div className="form-actions">
             <Button onClick={request.cancel}>Cancel</Button>
-            <Button type="submit" variant="primary" busy={busy} disabled={wait > 0}>Confirm</Button>
+            <Button type="submit" variant="primary" busy={busy} disabled={wait > 0}>
+              Confirm
+            </Button>
           </div>
         </form>
       ) : method === 'email_code' ? (
         challengeId ? (
-          <form className="form" noValidate onSubmit={(e) => { e.preventDefault(); if (codeDigits(code)) void attempt(async () => ({ method: 'email_code', code: codeDigits(code), challengeId })); }}>
-            <CodeField label="Code from the email" value={code} onChange={setCode} error={codeError} hint={sentTo ? `Sent to ${sentTo}. It expires in 10 minutes.` : 'It expires in 10 minutes.'} autoFocus />
+          <form
+            className="form"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (codeDigits(code)) void attempt(async () => ({ method: 'email_code', code: codeDigits(code), challengeId }));
+            }}
+          >
+            <CodeField
+              label="Code from the email"
+              value={code}
+              onChange={setCode}
+              error={codeError}
+              hint={sentTo ? `Sent to ${sentTo}. It expires in 10 minutes.` : 'It expires in 10 minutes.'}
+              autoFocus
+            />
             <div className="form-actions">
-              <Button onClick={sendEmail} disabled={busy}>Send a new code</Button>
-              <Button type="submit" variant="primary" busy={busy} disabled={wait > 0}>Confirm</Button>
+              <Button onClick={sendEmail} disabled={busy}>
+                Send a new code
+              </Button>
+              <Button type="submit" variant="primary" busy={busy} disabled={wait > 0}>
+                Confirm
+              </Button>
             </div>
           </form>
         ) : (
@@ -152,7 +193,9 @@ function StepUpForm({ request }: { request: Request }) {
             <p>We will email a one-time code to your verified address.</p>
             <div className="form-actions">
               <Button onClick={request.cancel}>Cancel</Button>
-              <Button variant="primary" busy={busy} onClick={sendEmail}>Email me a code</Button>
+              <Button variant="primary" busy={busy} onClick={sendEmail}>
+                Email me a code
+              </Button>
             </div>
           </div>
         )
@@ -166,11 +209,13 @@ function StepUpForm({ request }: { request: Request }) {
               variant="primary"
               busy={busy}
               disabled={wait > 0}
-              onClick={() => void attempt(async () => {
-                const challenge = await openStepUpChallenge('webauthn');
-                const credential = await getPasskeyAssertion(challenge.webauthnOptions);
-                return { method: 'webauthn', challengeId: challenge.challengeId, credential };
-              })}
+              onClick={() =>
+                void attempt(async () => {
+                  const challenge = await openStepUpChallenge('webauthn');
+                  const credential = await getPasskeyAssertion(challenge.webauthnOptions);
+                  return { method: 'webauthn', challengeId: challenge.challengeId, credential };
+                })
+              }
             >
               Use a passkey
             </Button>

@@ -42,12 +42,19 @@ export function TotpSetup({ start, onActivated, onCancel }: { start: TotpStart; 
       <ol className="setup-steps">
         <li>
           <h3 className="setup-step-title">Scan this QR code with your authenticator app</h3>
-          <p className="muted">Any app that supports time-based codes works, for example Google Authenticator, Microsoft Authenticator, 1Password or Authy. The entry will be called Signoff.</p>
+          <p className="muted">
+            Any app that supports time-based codes works, for example Google Authenticator, Microsoft Authenticator, 1Password or Authy. The entry will be
+            called Signoff.
+          </p>
           <div className="qr-row">
             <img className="qr" src={svgDataUrl(start.qrCodeSvg)} alt="QR code for your authenticator app" width={184} height={184} />
             <div className="manual-key">
-              <p className="field-label" id="manual-key-label">Can't scan it? Enter this key</p>
-              <code className="secret" aria-labelledby="manual-key-label" data-testid="totp-secret">{key}</code>
+              <p className="field-label" id="manual-key-label">
+                Can't scan it? Enter this key
+              </p>
+              <code className="secret" aria-labelledby="manual-key-label" data-testid="totp-secret">
+                {key}
+              </code>
               <div className="button-row">
                 <CopyButton text={start.secret} label="Copy key" />
               </div>
@@ -63,12 +70,16 @@ export function TotpSetup({ start, onActivated, onCancel }: { start: TotpStart; 
                 Enter the newest code for Signoff. If it still fails, check that your phone sets its time automatically.
               </Alert>
             ) : error ? (
-              <Alert tone="error" title="The app was not turned on">{describeError(error)}</Alert>
+              <Alert tone="error" title="The app was not turned on">
+                {describeError(error)}
+              </Alert>
             ) : null}
             <CodeField label="6-digit code" value={code} onChange={setCode} error={fieldErrors['code']} />
             <div className="form-actions">
               {onCancel ? <Button onClick={onCancel}>Cancel</Button> : null}
-              <Button type="submit" variant="primary" busy={busy}>Verify and turn on</Button>
+              <Button type="submit" variant="primary" busy={busy}>
+                Verify and turn on
+              </Button>
             </div>
           </form>
         </li>

@@ -14,37 +14,58 @@ export function TrustedDevicesCard() {
   const factorsChanged = useFactorsChanged();
   const { act, busy, notify } = useSecurityActions();
 
-  const forget = (id: string) => act(`device:${id}`, async () => {
-    await forgetTrustedDevice(id);
-    factorsChanged();
-    notify('That device will be asked for a second factor again.');
-  });
-  const forgetAll = () => act('devices', async () => {
-    await forgetAllTrustedDevices();
-    factorsChanged();
-    notify('Every device will be asked for a second factor again.');
-  });
+  const forget = (id: string) =>
+    act(`device:${id}`, async () => {
+      await forgetTrustedDevice(id);
+      factorsChanged();
+      notify('That device will be asked for a second factor again.');
+    });
+  const forgetAll = () =>
+    act('devices', async () => {
+      await forgetAllTrustedDevices();
+      factorsChanged();
+      notify('Every device will be asked for a second factor again.');
+    });
 
   return (
     <SecurityCard
       id="trusted-devices"
       title="Trusted devices"
       text="Browsers where you chose to skip the sign-in code for a while. Decisions still ask for your second factor."
-      action={devices.length > 1 ? <Button busy={busy === 'devices'} onClick={forgetAll}>Stop trusting all</Button> : undefined}
+      action={
+        devices.length > 1 ? (
+          <Button busy={busy === 'devices'} onClick={forgetAll}>
+            Stop trusting all
+          </Button>
+        ) : undefined
+      }
     >
       {devices.length === 0 ? (
-        <EmptyState level={3} title="No trusted devices">When you sign in, tick “Trust this device” to skip the code on that browser.</EmptyState>
+        <EmptyState level={3} title="No trusted devices">
+          When you sign in, tick “Trust this device” to skip the code on that browser.
+        </EmptyState>
       ) : (
         <ul className="factor-list">
           {devices.map((d) => (
             <li key={d.id} className="factor-row">
               <div>
-                <span className="cell-primary" title={d.label}>{describeDevice(d.label)}</span>
+                <span className="cell-primary" title={d.label}>
+                  {describeDevice(d.label)}
+                </span>
                 <span className="cell-secondary">
-                  Trusted {formatDateTime(d.createdAt)} · until {formatDateTime(d.expiresAt)}{d.lastUsedAt ? ` · last used ${formatDateTime(d.lastUsedAt)}` : ''}
+                  Trusted {formatDateTime(d.createdAt)} · until {formatDateTime(d.expiresAt)}
+                  {d.lastUsedAt ? ` · last used ${formatDateTime(d.lastUsedAt)}` : ''}
                 </span>
               </div>
-              <Button size="sm" variant="ghost" busy={busy === `device:${d.id}`} onClick={() => forget(d.id)} aria-label={`Stop trusting ${describeDevice(d.label)}`}>Stop trusting</Button>
+              <Button
+                size="sm"
+                variant="ghost"
+                busy={busy === `device:${d.id}`}
+                onClick={() => forget(d.id)}
+                aria-label={`Stop trusting ${describeDevice(d.label)}`}
+              >
+                Stop trusting
+              </Button>
             </li>
           ))}
         </ul>

@@ -10,8 +10,7 @@ export const ENROLLMENT_PATH = '/login/two-factor-setup';
 
 /** Held at enrollment: the session state says so, or hard enforcement began after it opened. */
 export const mustEnroll = (session: Session): boolean =>
-  session.state === 'enrollment_required' ||
-  (session.enforcement.mode === 'hard' && session.enforcement.required && !session.enforcement.enrolled);
+  session.state === 'enrollment_required' || (session.enforcement.mode === 'hard' && session.enforcement.required && !session.enforcement.enrolled);
 
 /** Soft enforcement: ask (skippably) on every page load; one who cannot set up is offered to notify an admin instead. */
 export const shouldPromptEnrollment = (session: Session): boolean =>

@@ -92,29 +92,32 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [queryClient]);
 
-  const signedIn = useCallback<SessionApi['signedIn']>(async (result) => {
-    if (result.csrfToken) setCsrfToken(result.csrfToken);
-    queryClient.clear();
-    setSoftPromptSkipped(false);
-    try {
-      const session = await getSession();
-      setCsrfToken(session.csrfToken);
-      setStatus({ kind: 'signed-in', session });
-    } catch {
-      setStatus({
-        kind: 'signed-in',
-        session: {
-          state: result.state ?? 'active',
-          user: result.user,
-          csrfToken: result.csrfToken ?? '',
-          aal: 1,
-          methods: [],
-          trustedDeviceDays: null,
-          enforcement: { mode: 'off', required: false, enrolled: false, canEnroll: true },
-        },
-      });
-    }
-  }, [queryClient]);
+  const signedIn = useCallback<SessionApi['signedIn']>(
+    async (result) => {
+      if (result.csrfToken) setCsrfToken(result.csrfToken);
+      queryClient.clear();
+      setSoftPromptSkipped(false);
+      try {
+        const session = await getSession();
+        setCsrfToken(session.csrfToken);
+        setStatus({ kind: 'signed-in', session });
+      } catch {
+        setStatus({
+          kind: 'signed-in',
+          session: {
+            state: result.state ?? 'active',
+            user: result.user,
+            csrfToken: result.csrfToken ?? '',
+            aal: 1,
+            methods: [],
+            trustedDeviceDays: null,
+            enforcement: { mode: 'off', required: false, enrolled: false, canEnroll: true },
+          },
+        });
+      }
+    },
+    [queryClient],
+  );
 
   const signOut = useCallback(async () => {
     try {

@@ -26,22 +26,48 @@ export function SetupPage() {
   const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, form);
 
   return (
-    <AuthLayout
-      title="Set up Signoff"
-      subtitle="Create your organisation and the first administrator account. You can invite everyone else afterwards."
-    >
+    <AuthLayout title="Set up Signoff" subtitle="Create your organisation and the first administrator account. You can invite everyone else afterwards.">
       {isApiProblem(error) && error.code === 'already_set_up' ? (
         <Alert tone="info" title="Signoff is already set up">
           <Link to="/login">Sign in</Link> with your account instead.
         </Alert>
       ) : error ? (
-        <Alert tone="error" title="Setup did not complete">{describeError(error)}</Alert>
+        <Alert tone="error" title="Setup did not complete">
+          {describeError(error)}
+        </Alert>
       ) : null}
       <form className="form" onSubmit={onSubmit} noValidate>
-        <TextField label="Organisation name" name="organization" value={form.organization} onChange={set('organization')} error={fieldErrors['organization']} required autoComplete="organization" />
+        <TextField
+          label="Organisation name"
+          name="organization"
+          value={form.organization}
+          onChange={set('organization')}
+          error={fieldErrors['organization']}
+          required
+          autoComplete="organization"
+        />
         <TextField label="Your name" name="name" value={form.name} onChange={set('name')} error={fieldErrors['name']} required autoComplete="name" />
-        <TextField label="Work email" name="email" type="email" value={form.email} onChange={set('email')} error={fieldErrors['email']} required autoComplete="email" />
-        <TextField label="Password" name="password" type="password" value={form.password} onChange={set('password')} error={fieldErrors['password']} hint={PASSWORD_HINT} required autoComplete="new-password" />
+        <TextField
+          label="Work email"
+          name="email"
+          type="email"
+          value={form.email}
+          onChange={set('email')}
+          error={fieldErrors['email']}
+          required
+          autoComplete="email"
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          value={form.password}
+          onChange={set('password')}
+          error={fieldErrors['password']}
+          hint={PASSWORD_HINT}
+          required
+          autoComplete="new-password"
+        />
         <Button type="submit" variant="primary" busy={busy} className="btn-block">
           Create organisation
         </Button>

@@ -9,7 +9,9 @@ import { UserMenu } from './user-menu.tsx';
 export function AppShell({ user, notice, children }: { user: User; notice?: ReactNode; children: ReactNode }) {
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <Brand />
         {user.organization ? <span className="topbar-org">{user.organization.name}</span> : null}

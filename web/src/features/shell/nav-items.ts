@@ -18,5 +18,4 @@ export const ADMIN_NAV: readonly NavItem[] = [
   { to: '/admin/mailbox', label: 'Mailbox' },
 ];
 
-export const isCurrent = (to: string, pathname: string) =>
-  to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
+export const isCurrent = (to: string, pathname: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));

@@ -51,7 +51,9 @@ export function SideNav({ showAdmin }: { showAdmin: boolean }) {
         <NavList items={MAIN_NAV} pathname={pathname} />
         {showAdmin ? (
           <>
-            <p className="nav-heading" id="nav-admin">Administration</p>
+            <p className="nav-heading" id="nav-admin">
+              Administration
+            </p>
             <NavList items={ADMIN_NAV} pathname={pathname} />
           </>
         ) : null}

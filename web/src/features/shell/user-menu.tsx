@@ -4,7 +4,12 @@ import { Link, navigate } from '../../router.tsx';
 import { useSession } from '../session/session-context.tsx';
 
 const initials = (name: string) =>
-  name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]?.toUpperCase()).join('') || '?';
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((p) => p[0]?.toUpperCase())
+    .join('') || '?';
 
 /** The account button in the top bar: who you are, in which organisation, your Security page, and sign out. */
 export function UserMenu({ user }: { user: User }) {
@@ -40,14 +45,10 @@ export function UserMenu({ user }: { user: User }) {
 
   return (
     <div className="user-menu" ref={ref}>
-      <button
-        type="button"
-        className="user-menu-button"
-        aria-expanded={open}
-        aria-controls={menuId}
-        onClick={() => setOpen((o) => !o)}
-      >
-        <span className="avatar" aria-hidden="true">{initials(user.name)}</span>
+      <button type="button" className="user-menu-button" aria-expanded={open} aria-controls={menuId} onClick={() => setOpen((o) => !o)}>
+        <span className="avatar" aria-hidden="true">
+          {initials(user.name)}
+        </span>
         <span className="user-menu-name">{user.name}</span>
         <span className="caret" aria-hidden="true" />
       </button>

@@ -31,8 +31,12 @@ export function DueState({ dueAt, overdue, now = Date.now() }: { dueAt: string |
   if (overdue) {
     return (
       <span className="due-state" data-testid="due-state">
-        <Badge tone="danger"><ClockIcon /> Overdue</Badge>
-        <span className="cell-secondary">was due {relativeTo(dueAt, now)}, {at}</span>
+        <Badge tone="danger">
+          <ClockIcon /> Overdue
+        </Badge>
+        <span className="cell-secondary">
+          was due {relativeTo(dueAt, now)}, {at}
+        </span>
       </span>
     );
   }

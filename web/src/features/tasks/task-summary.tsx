@@ -16,8 +16,15 @@ export function TaskSummary() {
   return (
     <section className="section" aria-labelledby="your-tasks">
       <div className="section-head-row">
-        <h2 id="your-tasks" className="section-title">Your tasks</h2>
-        {list.length ? <Link to="/tasks" className="text-link">All tasks ({list.length}{tasks.data?.nextBefore ? '+' : ''})</Link> : null}
+        <h2 id="your-tasks" className="section-title">
+          Your tasks
+        </h2>
+        {list.length ? (
+          <Link to="/tasks" className="text-link">
+            All tasks ({list.length}
+            {tasks.data?.nextBefore ? '+' : ''})
+          </Link>
+        ) : null}
       </div>
       {tasks.error ? <Alert tone="error">{describeError(tasks.error)}</Alert> : null}
       {tasks.isPending ? (

@@ -16,9 +16,17 @@ export function TasksPage() {
       <PageHeader
         title="Tasks"
         description="Items waiting for your decision. Steps marked 2FA ask for your second factor when you approve or reject."
-        actions={<Button onClick={() => void tasks.refetch()} busy={tasks.isFetching && !!tasks.data}>Refresh</Button>}
+        actions={
+          <Button onClick={() => void tasks.refetch()} busy={tasks.isFetching && !!tasks.data}>
+            Refresh
+          </Button>
+        }
       />
-      {tasks.error ? <Alert tone="error" title="Tasks could not be loaded">{describeError(tasks.error)}</Alert> : null}
+      {tasks.error ? (
+        <Alert tone="error" title="Tasks could not be loaded">
+          {describeError(tasks.error)}
+        </Alert>
+      ) : null}
       {tasks.isPending ? (
         <Loading label="Loading your tasks…" />
       ) : tasks.data?.tasks.length ? (

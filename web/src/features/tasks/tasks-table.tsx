@@ -12,9 +12,15 @@ const COLUMNS: Column<Task>[] = [
     className: 'cell-name',
     cell: (t) => (
       <>
-        <Link to={`/items/${encodeURIComponent(t.itemId)}`} className="cell-primary">{t.title}</Link>
+        <Link to={`/items/${encodeURIComponent(t.itemId)}`} className="cell-primary">
+          {t.title}
+        </Link>
         <span className="cell-secondary">{t.workflowName}</span>
-        {t.onBehalfOf ? <span className="cell-secondary"><Badge tone="accent">On behalf of {t.onBehalfOf.name}</Badge></span> : null}
+        {t.onBehalfOf ? (
+          <span className="cell-secondary">
+            <Badge tone="accent">On behalf of {t.onBehalfOf.name}</Badge>
+          </span>
+        ) : null}
       </>
     ),
   },

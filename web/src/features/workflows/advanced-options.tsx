@@ -12,9 +12,13 @@ export function AdvancedOptions({ step, onChange, meaningsError }: Props) {
   const id = useId();
   const [open, setOpen] = useState(step.requireTwoFactor || step.requireSignature || step.showCommentsToGuests || step.requireReasonOnApprove);
   const on = [
-    step.requireTwoFactor ? '2FA' : '', step.requireSignature ? 'e-signature' : '', step.showCommentsToGuests ? 'comments shown to guests' : '',
+    step.requireTwoFactor ? '2FA' : '',
+    step.requireSignature ? 'e-signature' : '',
+    step.showCommentsToGuests ? 'comments shown to guests' : '',
     step.requireReasonOnApprove ? 'reason to approve' : '',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   return (
     <div className="disclosure">
       <button type="button" className="disclosure-button" aria-expanded={open} aria-controls={`${id}-panel`} onClick={() => setOpen(!open)}>

@@ -18,8 +18,9 @@ type Props = {
   errors: { dueInHours?: string | undefined; escalateTo?: string | undefined };
 };
 
-const HOURS_HINT = 'Reviewers who have not decided are reminded at half the time and a day before (steps due within 48 hours get one reminder). '
-  + "At the due time the submitter and the workflow's owners are emailed.";
+const HOURS_HINT =
+  'Reviewers who have not decided are reminded at half the time and a day before (steps due within 48 hours get one reminder). ' +
+  "At the due time the submitter and the workflow's owners are emailed.";
 const ESCALATE_HINT = 'Add the people below to the step. For "all", they stand in for the reviewers who had not decided.';
 const SUMMARY = { notify: 'notify', escalate: 'escalate', reject: 'reject' } as const;
 

@@ -16,16 +16,28 @@ export function MeaningsEditor({ meanings, onChange, error }: Props) {
       <ul className="meaning-list">
         {meanings.map((m, i) => (
           <li key={i} className="meaning-row">
-            <label htmlFor={`${id}-${i}`} className="visually-hidden">Meaning {i + 1}</label>
+            <label htmlFor={`${id}-${i}`} className="visually-hidden">
+              Meaning {i + 1}
+            </label>
             <input id={`${id}-${i}`} className="input" value={m} maxLength={60} onChange={(e) => set(i, e.target.value)} />
-            <Button size="sm" variant="ghost" aria-label={`Remove meaning ${m || i + 1}`} disabled={meanings.length <= 1} onClick={() => onChange(meanings.filter((_, j) => j !== i))}>Remove</Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label={`Remove meaning ${m || i + 1}`}
+              disabled={meanings.length <= 1}
+              onClick={() => onChange(meanings.filter((_, j) => j !== i))}
+            >
+              Remove
+            </Button>
           </li>
         ))}
       </ul>
       {error ? <p className="field-error">{error}</p> : null}
       {meanings.length < MAX ? (
         <div>
-          <Button size="sm" onClick={() => onChange([...meanings, ''])}>Add meaning</Button>
+          <Button size="sm" onClick={() => onChange([...meanings, ''])}>
+            Add meaning
+          </Button>
         </div>
       ) : null}
     </fieldset>

@@ -8,15 +8,19 @@ export function ReviewerChips({ reviewers, onRemove, label }: { reviewers: reado
       {reviewers.map((r, i) => {
         const name = shortLabel(r.view);
         return (
-        <li key={`${r.view.kind}-${r.view.id ?? r.view.role ?? r.view.email ?? i}`} className="chip">
-          <span className="chip-text">
-            {name}
-            <span className="chip-secondary"> {r.view.email && r.view.email !== name ? `${r.view.email} · ` : ''}{REVIEWER_KIND_LABELS[r.view.kind]}</span>
-          </span>
-          <button type="button" className="chip-remove" aria-label={`Remove ${name}`} onClick={() => onRemove(i)}>
-            <span aria-hidden="true">×</span>
-          </button>
-        </li>
+          <li key={`${r.view.kind}-${r.view.id ?? r.view.role ?? r.view.email ?? i}`} className="chip">
+            <span className="chip-text">
+              {name}
+              <span className="chip-secondary">
+                {' '}
+                {r.view.email && r.view.email !== name ? `${r.view.email} · ` : ''}
+                {REVIEWER_KIND_LABELS[r.view.kind]}
+              </span>
+            </span>
+            <button type="button" className="chip-remove" aria-label={`Remove ${name}`} onClick={() => onRemove(i)}>
+              <span aria-hidden="true">×</span>
+            </button>
+          </li>
         );
       })}
     </ul>

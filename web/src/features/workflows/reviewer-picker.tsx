@@ -18,7 +18,8 @@ const KINDS: readonly { value: Kind; label: string }[] = [
   { value: 'role', label: 'Role' },
   { value: 'guest', label: 'Guest' },
 ];
-const directoryNote = (what: string) => `Only administrators and workflow owners can search ${what}. Name a role or a guest, or ask an administrator to add ${what} to this step.`;
+const directoryNote = (what: string) =>
+  `Only administrators and workflow owners can search ${what}. Name a role or a guest, or ask an administrator to add ${what} to this step.`;
 
 type Props = {
   stepLabel: string;
@@ -42,20 +43,41 @@ export function ReviewerPicker({ stepLabel, reviewers, onChange, users, groups, 
   };
 
   return (
-    <fieldset className={['fieldset', 'reviewer-picker', error ? 'field-invalid' : ''].filter(Boolean).join(' ')} aria-describedby={error ? `${id}-error` : undefined}>
+    <fieldset
+      className={['fieldset', 'reviewer-picker', error ? 'field-invalid' : ''].filter(Boolean).join(' ')}
+      aria-describedby={error ? `${id}-error` : undefined}
+    >
       <legend className="field-label">{legend}</legend>
       <ReviewerChips reviewers={reviewers} label={`${legend} of ${stepLabel}`} onRemove={(i) => onChange(reviewers.filter((_, j) => j !== i))} />
-      {error ? <p id={`${id}-error`} className="field-error">{error}</p> : null}
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
       <div className="reviewer-add">
         <div className="segmented" role="group" aria-label="Add a reviewer by">
           {KINDS.map((k) => (
-            <button key={k.value} type="button" aria-pressed={k.value === kind} onClick={() => setKind(k.value)}>{k.label}</button>
+            <button key={k.value} type="button" aria-pressed={k.value === kind} onClick={() => setKind(k.value)}>
+              {k.label}
+            </button>
           ))}
         </div>
         {kind === 'user' ? (
-          !canList ? <p className="field-hint">{directoryNote('users')}</p> : users ? <UserSearch users={users} reviewers={reviewers} onAdd={add} /> : <Loading label="Loading users…" />
+          !canList ? (
+            <p className="field-hint">{directoryNote('users')}</p>
+          ) : users ? (
+            <UserSearch users={users} reviewers={reviewers} onAdd={add} />
+          ) : (
+            <Loading label="Loading users…" />
+          )
         ) : kind === 'group' ? (
-          !canList ? <p className="field-hint">{directoryNote('groups')}</p> : groups ? <GroupChoice groups={groups} onAdd={add} /> : <Loading label="Loading groups…" />
+          !canList ? (
+            <p className="field-hint">{directoryNote('groups')}</p>
+          ) : groups ? (
+            <GroupChoice groups={groups} onAdd={add} />
+          ) : (
+            <Loading label="Loading groups…" />
+          )
         ) : kind === 'role' ? (
           <RoleChoice onAdd={add} />
         ) : (

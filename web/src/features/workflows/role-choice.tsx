@@ -9,7 +9,12 @@ export function RoleChoice({ onAdd }: { onAdd: (r: ReviewerDraft) => void }) {
   const [role, setRole] = useState<Role>('reviewer');
   return (
     <div className="reviewer-add-row">
-      <SelectField label="Role" value={role} onChange={(v) => setRole(v as Role)} options={(['reviewer', 'owner', 'admin'] as const).map((r) => ({ value: r, label: ROLE_NAMES[r] ?? r }))} />
+      <SelectField
+        label="Role"
+        value={role}
+        onChange={(v) => setRole(v as Role)}
+        options={(['reviewer', 'owner', 'admin'] as const).map((r) => ({ value: r, label: ROLE_NAMES[r] ?? r }))}
+      />
       <Button onClick={() => onAdd(roleReviewer(role))}>Add role</Button>
     </div>
   );

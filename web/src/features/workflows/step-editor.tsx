@@ -36,14 +36,28 @@ export function StepEditor({ step, index, count, users, groups, canList, errors,
           <StepMarkers requireTwoFactor={step.requireTwoFactor} requireSignature={step.requireSignature} />
         </h3>
         <div className="action-row">
-          <Button size="sm" variant="ghost" aria-label={`Move ${label.toLowerCase()} up`} disabled={index === 0} onClick={() => onMove(-1)}>↑ Up</Button>
-          <Button size="sm" variant="ghost" aria-label={`Move ${label.toLowerCase()} down`} disabled={index === count - 1} onClick={() => onMove(1)}>↓ Down</Button>
-          <Button size="sm" variant="ghost" aria-label={`Remove ${label.toLowerCase()}`} disabled={count === 1} onClick={onRemove}>Remove</Button>
+          <Button size="sm" variant="ghost" aria-label={`Move ${label.toLowerCase()} up`} disabled={index === 0} onClick={() => onMove(-1)}>
+            ↑ Up
+          </Button>
+          <Button size="sm" variant="ghost" aria-label={`Move ${label.toLowerCase()} down`} disabled={index === count - 1} onClick={() => onMove(1)}>
+            ↓ Down
+          </Button>
+          <Button size="sm" variant="ghost" aria-label={`Remove ${label.toLowerCase()}`} disabled={count === 1} onClick={onRemove}>
+            Remove
+          </Button>
         </div>
       </header>
       <div className="step-editor-body">
         <TextField label="Step name" value={step.name} onChange={(name) => onChange({ name })} error={err('name')} maxLength={120} placeholder="Legal review" />
-        <ReviewerPicker stepLabel={label} reviewers={step.reviewers} onChange={(reviewers) => onChange({ reviewers })} users={users} groups={groups} canList={canList} error={err('reviewers')} />
+        <ReviewerPicker
+          stepLabel={label}
+          reviewers={step.reviewers}
+          onChange={(reviewers) => onChange({ reviewers })}
+          users={users}
+          groups={groups}
+          canList={canList}
+          error={err('reviewers')}
+        />
         <div className="step-editor-grid">
           <ThresholdField step={step} onChange={onChange} error={err('threshold') ?? err('threshold.n')} />
           <RadioGroup<StepDraft['onReject']>
@@ -53,12 +67,22 @@ export function StepEditor({ step, index, count, users, groups, canList, errors,
             onChange={(onReject) => onChange({ onReject })}
             options={[
               { value: 'end', label: 'End the item', hint: 'The item is rejected.' },
-              { value: 'previous', label: 'Send back to the previous step', hint: index === 0 ? 'Not for the first step.' : 'Its reviewers decide again.', disabled: index === 0 },
+              {
+                value: 'previous',
+                label: 'Send back to the previous step',
+                hint: index === 0 ? 'Not for the first step.' : 'Its reviewers decide again.',
+                disabled: index === 0,
+              },
             ]}
           />
         </div>
         <DueDateOptions
-          step={step} stepLabel={label} onChange={onChange} users={users} groups={groups} canList={canList}
+          step={step}
+          stepLabel={label}
+          onChange={onChange}
+          users={users}
+          groups={groups}
+          canList={canList}
           errors={{ dueInHours: err('dueInHours'), escalateTo: err('escalateTo') }}
         />
         <AdvancedOptions step={step} onChange={onChange} meaningsError={err('signatureMeanings')} />

@@ -7,12 +7,14 @@ export function StepMarkers({ requireTwoFactor, requireSignature }: { requireTwo
     <span className="marker-row">
       {requireTwoFactor ? (
         <span className="marker marker-2fa" title="Approve and reject need a fresh second factor">
-          <ShieldIcon />2FA
+          <ShieldIcon />
+          2FA
         </span>
       ) : null}
       {requireSignature ? (
         <span className="marker marker-sign" title="Approve and reject are signed electronically (password, second factor, meaning)">
-          <PenIcon />e-signature
+          <PenIcon />
+          e-signature
         </span>
       ) : null}
     </span>

@@ -18,17 +18,28 @@ export function ThresholdField({ step, onChange, error }: Props) {
       <div className="check-list check-list-plain">
         {OPTIONS.map((o) => (
           <div key={o.value} className="check">
-            <input id={`${id}-${o.value}`} type="radio" name={`${id}-threshold`} checked={step.threshold === o.value} onChange={() => onChange({ threshold: o.value })} aria-describedby={`${id}-${o.value}-hint`} />
+            <input
+              id={`${id}-${o.value}`}
+              type="radio"
+              name={`${id}-threshold`}
+              checked={step.threshold === o.value}
+              onChange={() => onChange({ threshold: o.value })}
+              aria-describedby={`${id}-${o.value}-hint`}
+            />
             <div className="check-text">
               <label htmlFor={`${id}-${o.value}`}>{o.label}</label>
-              <span id={`${id}-${o.value}-hint`} className="check-hint">{o.hint}</span>
+              <span id={`${id}-${o.value}-hint`} className="check-hint">
+                {o.hint}
+              </span>
             </div>
           </div>
         ))}
       </div>
       {step.threshold === 'count' ? (
         <div className="field field-short">
-          <label htmlFor={`${id}-n`} className="field-label">Number of approvals</label>
+          <label htmlFor={`${id}-n`} className="field-label">
+            Number of approvals
+          </label>
           <input
             id={`${id}-n`}
             className="input"
@@ -43,7 +54,11 @@ export function ThresholdField({ step, onChange, error }: Props) {
           />
         </div>
       ) : null}
-      {error ? <p id={`${id}-error`} className="field-error">{error}</p> : null}
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

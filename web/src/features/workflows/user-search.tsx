@@ -6,7 +6,15 @@ import { matchUsers, UserMatches } from '../../ui/user-matches.tsx';
 import { onEnter } from './on-enter.ts';
 import type { ReviewerDraft } from './workflow-draft.ts';
 
-export function UserSearch({ users, reviewers, onAdd }: { users: readonly DirectoryPerson[]; reviewers: readonly ReviewerDraft[]; onAdd: (r: ReviewerDraft) => void }) {
+export function UserSearch({
+  users,
+  reviewers,
+  onAdd,
+}: {
+  users: readonly DirectoryPerson[];
+  reviewers: readonly ReviewerDraft[];
+  onAdd: (r: ReviewerDraft) => void;
+}) {
   const [query, setQuery] = useState('');
   const chosen = new Set(reviewers.flatMap((r) => ('user' in r.reviewer ? [r.reviewer.user] : [])));
   const matches = matchUsers(users, query, chosen);
@@ -16,7 +24,15 @@ export function UserSearch({ users, reviewers, onAdd }: { users: readonly Direct
   };
   return (
     <div className="reviewer-add-body">
-      <TextField label="Find a user" type="search" value={query} onChange={setQuery} placeholder="Name or email" autoComplete="off" onKeyDown={onEnter(() => matches.length === 1 && addUser(matches[0]!))} />
+      <TextField
+        label="Find a user"
+        type="search"
+        value={query}
+        onChange={setQuery}
+        placeholder="Name or email"
+        autoComplete="off"
+        onKeyDown={onEnter(() => matches.length === 1 && addUser(matches[0]!))}
+      />
       <UserMatches query={query} matches={matches} onAdd={addUser} />
     </div>
   );

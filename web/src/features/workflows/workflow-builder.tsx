@@ -33,8 +33,12 @@ function fieldKey(key: string): string {
 
 /** The draft field a message is about: API names differ from the draft's where it holds text as typed. */
 const DRAFT_FIELDS: Record<string, (s: StepDraft) => unknown> = {
-  name: (s) => s.name, reviewers: (s) => s.reviewers, threshold: (s) => [s.threshold, s.count], signatureMeanings: (s) => [s.requireSignature, s.meanings],
-  dueInHours: (s) => s.dueInHours, escalateTo: (s) => [s.onOverdue, s.escalateTo],
+  name: (s) => s.name,
+  reviewers: (s) => s.reviewers,
+  threshold: (s) => [s.threshold, s.count],
+  signatureMeanings: (s) => [s.requireSignature, s.meanings],
+  dueInHours: (s) => s.dueInHours,
+  escalateTo: (s) => [s.onOverdue, s.escalateTo],
 };
 
 /** The value a message (by its server or local key) is about, so fixing it hides the message; an unknown step field: the whole step. */
@@ -75,26 +79,51 @@ export function WorkflowBuilder({ workflow, users, groups, canList, onSaved }: P
 
   return (
     <form className="form builder" onSubmit={submit.onSubmit} noValidate>
-      {submit.error ? <Alert tone="error" title="The workflow was not saved">{describeError(submit.error)}</Alert> : null}
+      {submit.error ? (
+        <Alert tone="error" title="The workflow was not saved">
+          {describeError(submit.error)}
+        </Alert>
+      ) : null}
       {Object.keys(errors).length ? (
         <Alert tone="error" title="Check the highlighted fields">
-          {unplaced.length ? <ul className="plain-list">{unplaced.map(([k, v]) => <li key={k}>{k}: {v}</li>)}</ul> : 'Some steps are not complete yet.'}
+          {unplaced.length ? (
+            <ul className="plain-list">
+              {unplaced.map(([k, v]) => (
+                <li key={k}>
+                  {k}: {v}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            'Some steps are not complete yet.'
+          )}
         </Alert>
       ) : null}
 
       <div className="panel builder-name">
-        <TextField label="Workflow name" value={draft.name} onChange={(name) => setDraft((d) => ({ ...d, name }))} error={errors['name']} maxLength={200} placeholder="Contract approval" />
+        <TextField
+          label="Workflow name"
+          value={draft.name}
+          onChange={(name) => setDraft((d) => ({ ...d, name }))}
+          error={errors['name']}
+          maxLength={200}
+          placeholder="Contract approval"
+        />
       </div>
 
       <section className="section" aria-labelledby="builder-picture">
-        <h2 id="builder-picture" className="section-title">Picture</h2>
+        <h2 id="builder-picture" className="section-title">
+          Picture
+        </h2>
         <div className="panel flow-panel">
           <WorkflowDiagram steps={draft.steps.map(stepViewOf)} />
         </div>
       </section>
 
       <section className="section" aria-labelledby="builder-steps">
-        <h2 id="builder-steps" className="section-title">Steps</h2>
+        <h2 id="builder-steps" className="section-title">
+          Steps
+        </h2>
         <p className="muted">Steps run in order. An item moves on when a step has the approvals it needs.</p>
         <ol className="step-list">
           {draft.steps.map((s, i) => (
@@ -122,7 +151,9 @@ export function WorkflowBuilder({ workflow, users, groups, canList, onSaved }: P
       </section>
 
       <section className="section" aria-labelledby="builder-revisions">
-        <h2 id="builder-revisions" className="section-title">New versions of an item</h2>
+        <h2 id="builder-revisions" className="section-title">
+          New versions of an item
+        </h2>
         <RadioGroup<WorkflowDraft['onRevision']>
           legend="When the submitter uploads a new version"
           name="on-revision"
@@ -130,15 +161,27 @@ export function WorkflowBuilder({ workflow, users, groups, canList, onSaved }: P
           onChange={(onRevision) => setDraft((d) => ({ ...d, onRevision }))}
           options={[
             { value: 'restart', label: 'Start again at the first step', hint: 'Every step reviews the new version.' },
-            { value: 'current_step', label: 'Stay at the step it was in', hint: 'For a rejected item, the step that rejected it. Earlier steps are not asked again.' },
+            {
+              value: 'current_step',
+              label: 'Stay at the step it was in',
+              hint: 'For a rejected item, the step that rejected it. Earlier steps are not asked again.',
+            },
           ]}
         />
       </section>
 
       <div className="form-actions builder-actions">
-        {workflow ? <span className="form-status form-status-muted">Saving creates version {workflow.version + 1}. Items already submitted keep version {workflow.version}.</span> : null}
-        <Link to="/workflows" className="btn btn-secondary">Cancel</Link>
-        <Button type="submit" variant="primary" busy={submit.busy}>{workflow ? 'Save new version' : 'Create workflow'}</Button>
+        {workflow ? (
+          <span className="form-status form-status-muted">
+            Saving creates version {workflow.version + 1}. Items already submitted keep version {workflow.version}.
+          </span>
+        ) : null}
+        <Link to="/workflows" className="btn btn-secondary">
+          Cancel
+        </Link>
+        <Button type="submit" variant="primary" busy={submit.busy}>
+          {workflow ? 'Save new version' : 'Create workflow'}
+        </Button>
       </div>
     </form>
   );

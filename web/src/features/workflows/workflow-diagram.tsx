@@ -17,16 +17,25 @@ export function WorkflowDiagram({ steps, label = 'Workflow steps', outcome }: Pr
   return (
     // Wider than a phone: a focusable group scrolls sideways with the arrow keys.
     <div className="flow-scroll" tabIndex={0} role="group" aria-label={`${label}, picture`}>
-    <div className="flow" data-testid="workflow-diagram">
-      <div className="flow-terminal flow-terminal-start" aria-hidden="true">Submitted</div>
-      <ol className="flow-steps" aria-label={label}>
-        {steps.map((s) => (
-          <DiagramStep key={s.index} step={s} status={'status' in s ? s.status : undefined} votes={'votes' in s ? s.votes : undefined}
-            due={'status' in s ? { dueAt: s.dueAt, overdue: s.overdue } : undefined} />
-        ))}
-      </ol>
-      <div className={`flow-terminal flow-terminal-end${outcome && outcome !== 'in_review' ? ` flow-terminal-${outcome}` : ''}`} aria-hidden="true">{end}</div>
-    </div>
+      <div className="flow" data-testid="workflow-diagram">
+        <div className="flow-terminal flow-terminal-start" aria-hidden="true">
+          Submitted
+        </div>
+        <ol className="flow-steps" aria-label={label}>
+          {steps.map((s) => (
+            <DiagramStep
+              key={s.index}
+              step={s}
+              status={'status' in s ? s.status : undefined}
+              votes={'votes' in s ? s.votes : undefined}
+              due={'status' in s ? { dueAt: s.dueAt, overdue: s.overdue } : undefined}
+            />
+          ))}
+        </ol>
+        <div className={`flow-terminal flow-terminal-end${outcome && outcome !== 'in_review' ? ` flow-terminal-${outcome}` : ''}`} aria-hidden="true">
+          {end}
+        </div>
+      </div>
     </div>
   );
 }

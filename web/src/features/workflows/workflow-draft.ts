@@ -31,9 +31,20 @@ let nextKey = 0;
 const newKey = () => `step-${++nextKey}`;
 
 export const emptyStep = (): StepDraft => ({
-  key: newKey(), name: '', reviewers: [], threshold: 'all', count: '2',
-  requireTwoFactor: false, requireSignature: false, meanings: [...DEFAULT_MEANINGS], onReject: 'end', showCommentsToGuests: false, requireReasonOnApprove: false,
-  dueInHours: '', onOverdue: 'notify', escalateTo: [],
+  key: newKey(),
+  name: '',
+  reviewers: [],
+  threshold: 'all',
+  count: '2',
+  requireTwoFactor: false,
+  requireSignature: false,
+  meanings: [...DEFAULT_MEANINGS],
+  onReject: 'end',
+  showCommentsToGuests: false,
+  requireReasonOnApprove: false,
+  dueInHours: '',
+  onOverdue: 'notify',
+  escalateTo: [],
 });
 
 export const emptyDraft = (): WorkflowDraft => ({ name: '', steps: [emptyStep()], onRevision: 'restart' });

@@ -18,7 +18,10 @@ export function thresholdLabel(t: Threshold): string {
  */
 export function votesLabel(t: Threshold, votes: { approve: number; reject: number; reviewers: number }): string {
   const needed = t.type === 'all' ? votes.reviewers : t.type === 'any' ? 1 : Math.min(t.n, votes.reviewers);
-  const approved = t.type === 'all' ? `${votes.approve} of ${votes.reviewers} approved` : `${votes.approve} of ${needed} needed ${needed === 1 ? 'approval' : 'approvals'} (${votes.reviewers} ${votes.reviewers === 1 ? 'reviewer' : 'reviewers'})`;
+  const approved =
+    t.type === 'all'
+      ? `${votes.approve} of ${votes.reviewers} approved`
+      : `${votes.approve} of ${needed} needed ${needed === 1 ? 'approval' : 'approvals'} (${votes.reviewers} ${votes.reviewers === 1 ? 'reviewer' : 'reviewers'})`;
   return votes.reject ? `${approved}, ${votes.reject} rejected` : approved;
 }
 

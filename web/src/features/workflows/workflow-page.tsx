@@ -36,17 +36,24 @@ export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }
   const workflow = useQuery({ ...workflowQuery(workflowId ?? '', version), enabled: !!workflowId, placeholderData: keepPreviousData });
   const queryClient = useQueryClient();
 
-  const onSaved = useCallback((w: WorkflowCreated) => {
-    navigate(`/workflows/${encodeURIComponent(w.id)}?saved=${w.version}`, { replace: !!workflowId });
-    // The list, and this workflow's latest version when the builder saved a new one of it.
-    void queryClient.invalidateQueries({ queryKey: queryKeys.workflows });
-  }, [workflowId, queryClient]);
+  const onSaved = useCallback(
+    (w: WorkflowCreated) => {
+      navigate(`/workflows/${encodeURIComponent(w.id)}?saved=${w.version}`, { replace: !!workflowId });
+      // The list, and this workflow's latest version when the builder saved a new one of it.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.workflows });
+    },
+    [workflowId, queryClient],
+  );
 
   if (!workflowId) {
-    if (!canDesign) return <NotAllowedPage>Workflow owners and administrators design workflows. Ask an administrator for the workflow owner role.</NotAllowedPage>;
+    if (!canDesign)
+      return <NotAllowedPage>Workflow owners and administrators design workflows. Ask an administrator for the workflow owner role.</NotAllowedPage>;
     return (
       <div className="page">
-        <PageHeader title="New workflow" description="Name the steps in order, choose who reviews each, and open Advanced options to require 2FA or an e-signature." />
+        <PageHeader
+          title="New workflow"
+          description="Name the steps in order, choose who reviews each, and open Advanced options to require 2FA or an e-signature."
+        />
         <WorkflowBuilder users={users.data} groups={groups.data} canList={canDesign} onSaved={onSaved} />
       </div>
     );
@@ -56,16 +63,33 @@ export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }
   const editable = canDesign && !version;
   return (
     <div className="page">
-      <nav aria-label="Breadcrumb" className="breadcrumb"><Link to="/workflows">Workflows</Link></nav>
-      {workflow.error ? <Alert tone="error" title="The workflow could not be loaded">{describeError(workflow.error)}</Alert> : null}
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/workflows">Workflows</Link>
+      </nav>
+      {workflow.error ? (
+        <Alert tone="error" title="The workflow could not be loaded">
+          {describeError(workflow.error)}
+        </Alert>
+      ) : null}
       {!w ? (
-        workflow.isFetching ? <Loading label="Loading the workflow…" /> : null
+        workflow.isFetching ? (
+          <Loading label="Loading the workflow…" />
+        ) : null
       ) : (
         <>
           <PageHeader
             title={w.name}
-            description={<span className="header-meta"><Badge tone="accent">Version {w.version}</Badge> {version ? <Link to={`/workflows/${encodeURIComponent(w.id)}`}>Show the latest version</Link> : null}</span>}
-            actions={<Link to={`/items/new?workflow=${encodeURIComponent(w.id)}`} className="btn btn-secondary">Submit an item</Link>}
+            description={
+              <span className="header-meta">
+                <Badge tone="accent">Version {w.version}</Badge>{' '}
+                {version ? <Link to={`/workflows/${encodeURIComponent(w.id)}`}>Show the latest version</Link> : null}
+              </span>
+            }
+            actions={
+              <Link to={`/items/new?workflow=${encodeURIComponent(w.id)}`} className="btn btn-secondary">
+                Submit an item
+              </Link>
+            }
           />
           {saved ? <Alert tone="success">Saved as version {saved}. New items follow this version; items already submitted keep theirs.</Alert> : null}
           {editable ? (
@@ -73,11 +97,17 @@ export function WorkflowPage({ workflowId }: { workflowId?: string | undefined }
           ) : (
             <>
               <section className="section" aria-labelledby="workflow-picture">
-                <h2 id="workflow-picture" className="section-title">Picture</h2>
-                <div className="panel flow-panel"><WorkflowDiagram steps={w.steps} /></div>
+                <h2 id="workflow-picture" className="section-title">
+                  Picture
+                </h2>
+                <div className="panel flow-panel">
+                  <WorkflowDiagram steps={w.steps} />
+                </div>
               </section>
               <section className="section" aria-labelledby="workflow-steps">
-                <h2 id="workflow-steps" className="section-title">Steps</h2>
+                <h2 id="workflow-steps" className="section-title">
+                  Steps
+                </h2>
                 <WorkflowDetails steps={w.steps} />
               </section>
             </>

@@ -15,11 +15,23 @@ export function WorkflowsPage() {
   const user = useCurrentUser();
   const workflows = useQuery(workflowsQuery);
   const canDesign = canDesignWorkflows(user);
-  const newButton = canDesign ? <Link to="/workflows/new" className="btn btn-primary">New workflow</Link> : null;
+  const newButton = canDesign ? (
+    <Link to="/workflows/new" className="btn btn-primary">
+      New workflow
+    </Link>
+  ) : null;
   return (
     <div className="page">
-      <PageHeader title="Workflows" description="The approval routes items follow: ordered steps, their reviewers, and which decisions need 2FA or an electronic signature." actions={newButton} />
-      {workflows.error ? <Alert tone="error" title="Workflows could not be loaded">{describeError(workflows.error)}</Alert> : null}
+      <PageHeader
+        title="Workflows"
+        description="The approval routes items follow: ordered steps, their reviewers, and which decisions need 2FA or an electronic signature."
+        actions={newButton}
+      />
+      {workflows.error ? (
+        <Alert tone="error" title="Workflows could not be loaded">
+          {describeError(workflows.error)}
+        </Alert>
+      ) : null}
       {workflows.isPending ? (
         <Loading label="Loading workflows…" />
       ) : workflows.data?.length ? (
@@ -27,7 +39,9 @@ export function WorkflowsPage() {
       ) : workflows.data ? (
         <div className="panel">
           <EmptyState title="No workflows yet" action={newButton}>
-            {canDesign ? 'Build the first one: name the steps, choose reviewers, and mark the steps that need 2FA.' : 'A workflow owner or an administrator designs workflows.'}
+            {canDesign
+              ? 'Build the first one: name the steps, choose reviewers, and mark the steps that need 2FA.'
+              : 'A workflow owner or an administrator designs workflows.'}
           </EmptyState>
         </div>
       ) : null}

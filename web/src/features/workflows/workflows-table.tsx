@@ -11,7 +11,9 @@ const COLUMNS: Column<WorkflowSummary>[] = [
     className: 'cell-name',
     cell: (w) => (
       <>
-        <Link to={`/workflows/${encodeURIComponent(w.id)}`} className="cell-primary">{w.name}</Link>
+        <Link to={`/workflows/${encodeURIComponent(w.id)}`} className="cell-primary">
+          {w.name}
+        </Link>
         <span className="cell-secondary">Version {w.version}</span>
       </>
     ),
@@ -29,7 +31,9 @@ const COLUMNS: Column<WorkflowSummary>[] = [
   },
   { header: 'Updated', className: 'nowrap', cell: (w) => formatDateTime(w.updatedAt) },
   actionsColumn((w) => (
-    <Link to={`/items/new?workflow=${encodeURIComponent(w.id)}`} className="btn btn-secondary btn-sm" aria-label={`Submit an item to ${w.name}`}>Submit an item</Link>
+    <Link to={`/items/new?workflow=${encodeURIComponent(w.id)}`} className="btn btn-secondary btn-sm" aria-label={`Submit an item to ${w.name}`}>
+      Submit an item
+    </Link>
   )),
 ];
 

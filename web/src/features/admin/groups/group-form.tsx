@@ -30,8 +30,21 @@ export function GroupForm({ group, users, onSaved, onCancel }: Props) {
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
-      {error ? <Alert tone="error" title={group ? 'The group was not saved' : 'The group was not created'}>{describeError(error)}</Alert> : null}
-      <TextField label="Group name" name="name" value={name} onChange={setName} error={fieldErrors['name']} required autoComplete="off" hint="For example Finance approvers or Regulatory affairs." />
+      {error ? (
+        <Alert tone="error" title={group ? 'The group was not saved' : 'The group was not created'}>
+          {describeError(error)}
+        </Alert>
+      ) : null}
+      <TextField
+        label="Group name"
+        name="name"
+        value={name}
+        onChange={setName}
+        error={fieldErrors['name']}
+        required
+        autoComplete="off"
+        hint="For example Finance approvers or Regulatory affairs."
+      />
       <CheckboxGroup
         legend="Members"
         name="members"
@@ -43,7 +56,9 @@ export function GroupForm({ group, users, onSaved, onCancel }: Props) {
       />
       <div className="form-actions">
         <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" busy={busy}>{group ? 'Save group' : 'Create group'}</Button>
+        <Button type="submit" variant="primary" busy={busy}>
+          {group ? 'Save group' : 'Create group'}
+        </Button>
       </div>
     </form>
   );

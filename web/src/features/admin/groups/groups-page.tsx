@@ -55,15 +55,30 @@ export function GroupsPage() {
       <PageHeader
         title="Groups"
         description="Teams of users that workflow steps and two-factor policies can name as a whole."
-        actions={<Button variant="primary" onClick={newGroup}>New group</Button>}
+        actions={
+          <Button variant="primary" onClick={newGroup}>
+            New group
+          </Button>
+        }
       />
       {notice ? <Alert tone="success">{notice}</Alert> : null}
-      {groups.error ? <Alert tone="error" title="Groups could not be loaded">{describeError(groups.error)}</Alert> : null}
+      {groups.error ? (
+        <Alert tone="error" title="Groups could not be loaded">
+          {describeError(groups.error)}
+        </Alert>
+      ) : null}
 
       {groups.isPending ? (
         <Loading label="Loading groups…" />
       ) : groups.data && groups.data.length > 0 ? (
-        <GroupsTable groups={groups.data} onEdit={(group) => { setNotice(undefined); setEditing({ kind: 'edit', group }); }} onDelete={setDeleting} />
+        <GroupsTable
+          groups={groups.data}
+          onEdit={(group) => {
+            setNotice(undefined);
+            setEditing({ kind: 'edit', group });
+          }}
+          onDelete={setDeleting}
+        />
       ) : groups.data ? (
         <div className="panel">
           <EmptyState title="No groups yet" action={<Button onClick={newGroup}>Create the first group</Button>}>

@@ -4,7 +4,10 @@ import { actionsColumn, DataTable, type Column } from '../../../ui/data-table.ts
 
 const memberSummary = (g: Group) => {
   if (g.members.length === 0) return <span className="muted">No members</span>;
-  const names = g.members.slice(0, 3).map((m) => m.name).join(', ');
+  const names = g.members
+    .slice(0, 3)
+    .map((m) => m.name)
+    .join(', ');
   return g.members.length > 3 ? `${names} and ${g.members.length - 3} more` : names;
 };
 
@@ -16,15 +19,21 @@ export function GroupsTable({ groups, onEdit, onDelete }: { groups: Group[]; onE
       cell: (g) => (
         <div>
           <span className="cell-primary">{g.name}</span>
-          <span className="cell-secondary">{g.members.length} {g.members.length === 1 ? 'member' : 'members'}</span>
+          <span className="cell-secondary">
+            {g.members.length} {g.members.length === 1 ? 'member' : 'members'}
+          </span>
         </div>
       ),
     },
     { header: 'Members', cell: memberSummary },
     actionsColumn((g) => (
       <span className="action-row">
-        <Button size="sm" onClick={() => onEdit(g)} aria-label={`Edit ${g.name}`}>Edit</Button>
-        <Button size="sm" variant="ghost" onClick={() => onDelete(g)} aria-label={`Delete ${g.name}`}>Delete</Button>
+        <Button size="sm" onClick={() => onEdit(g)} aria-label={`Edit ${g.name}`}>
+          Edit
+        </Button>
+        <Button size="sm" variant="ghost" onClick={() => onDelete(g)} aria-label={`Delete ${g.name}`}>
+          Delete
+        </Button>
       </span>
     )),
   ];

@@ -42,7 +42,9 @@ export function UserPicker({ legend, users, selected, onChange, disabled }: Prop
         <p className="field-hint">No named users.</p>
       )}
       <div className="field">
-        <label htmlFor={`${id}-search`} className="visually-hidden">Find a user to add</label>
+        <label htmlFor={`${id}-search`} className="visually-hidden">
+          Find a user to add
+        </label>
         <input
           id={`${id}-search`}
           className="input"
@@ -53,7 +55,14 @@ export function UserPicker({ legend, users, selected, onChange, disabled }: Prop
           autoComplete="off"
         />
       </div>
-      <UserMatches query={query} matches={matches} onAdd={(u) => { onChange([...selected, u.id]); setQuery(''); }} />
+      <UserMatches
+        query={query}
+        matches={matches}
+        onAdd={(u) => {
+          onChange([...selected, u.id]);
+          setQuery('');
+        }}
+      />
     </fieldset>
   );
 }

@@ -24,13 +24,15 @@ export function EnforcementSection({ value, onChange, locked, users, groups }: P
   return (
     <div className="settings-subsection" aria-labelledby="policy-enforcement">
       <div className="settings-subsection-head">
-        <h3 id="policy-enforcement" className="subsection-title">Enrollment enforcement</h3>
+        <h3 id="policy-enforcement" className="subsection-title">
+          Enrollment enforcement
+        </h3>
         <p className="muted">What happens to users in scope who have not set up two-factor authentication yet.</p>
       </div>
       {locked ? (
         <Alert tone="warning" title="Enforcement is mandatory while a financial integration is connected">
-          Your organisation is connected to a financial integration, so every user must use two-factor authentication. Enforcement
-          cannot be turned off, and it covers everyone whatever the scope below says, until the integration is disconnected.
+          Your organisation is connected to a financial integration, so every user must use two-factor authentication. Enforcement cannot be turned off, and it
+          covers everyone whatever the scope below says, until the integration is disconnected.
         </Alert>
       ) : null}
       <RadioGroup<EnforcementMode>

@@ -25,10 +25,17 @@ export function FinancialIntegrationSection({ settings, onSaved }: { settings: O
     try {
       const patch: Partial<OrgSettings> = connected
         ? { financialIntegration: { connected: false } }
-        : { financialIntegration: { connected: true }, ...(settings.enforcement.mode === 'off' ? { enforcement: { mode: 'soft' as const, scope: settings.enforcement.scope } } : {}) };
+        : {
+            financialIntegration: { connected: true },
+            ...(settings.enforcement.mode === 'off' ? { enforcement: { mode: 'soft' as const, scope: settings.enforcement.scope } } : {}),
+          };
       const next = await stepUp.run((proof) => updateSettings(patch, proof));
       if (next) {
-        setNotice(next.financialIntegration.connected ? 'Connected: everyone must now use two-factor authentication.' : 'Disconnected: enforcement follows your policy again.');
+        setNotice(
+          next.financialIntegration.connected
+            ? 'Connected: everyone must now use two-factor authentication.'
+            : 'Disconnected: enforcement follows your policy again.',
+        );
         onSaved(next);
       }
     } catch (e) {
@@ -41,18 +48,30 @@ export function FinancialIntegrationSection({ settings, onSaved }: { settings: O
   return (
     <section className="panel settings-section" aria-labelledby="financial-integration">
       <div className="settings-section-head">
-        <h2 id="financial-integration" className="section-title">Financial integration</h2>
+        <h2 id="financial-integration" className="section-title">
+          Financial integration
+        </h2>
         <p className="muted">
-          Connect this when Signoff approves payments or other financial actions. While it is connected, two-factor enforcement
-          covers <strong>everyone</strong> and cannot be turned off; people without a second factor are asked to set one up
-          {settings.enforcement.mode === 'off' && !connected ? ' (enforcement turns to soft: a reminder on every page, which you can make hard in the policy above)' : ''}.
-          Disconnecting leaves enforcement as it is, with your own scope again.
+          Connect this when Signoff approves payments or other financial actions. While it is connected, two-factor enforcement covers <strong>everyone</strong>{' '}
+          and cannot be turned off; people without a second factor are asked to set one up
+          {settings.enforcement.mode === 'off' && !connected
+            ? ' (enforcement turns to soft: a reminder on every page, which you can make hard in the policy above)'
+            : ''}
+          . Disconnecting leaves enforcement as it is, with your own scope again.
         </p>
       </div>
-      {error ? <Alert tone="error" title="The integration setting was not saved">{describeError(error)}</Alert> : null}
+      {error ? (
+        <Alert tone="error" title="The integration setting was not saved">
+          {describeError(error)}
+        </Alert>
+      ) : null}
       <div className="form-actions settings-actions">
-        <p className="form-status" role="status">{notice ?? (connected ? 'Connected: enforcement is mandatory for everyone.' : 'Not connected.')}</p>
-        <Button variant={connected ? 'secondary' : 'primary'} busy={busy} onClick={toggle}>{connected ? 'Disconnect the financial integration' : 'Connect the financial integration'}</Button>
+        <p className="form-status" role="status">
+          {notice ?? (connected ? 'Connected: enforcement is mandatory for everyone.' : 'Not connected.')}
+        </p>
+        <Button variant={connected ? 'secondary' : 'primary'} busy={busy} onClick={toggle}>
+          {connected ? 'Disconnect the financial integration' : 'Connect the financial integration'}
+        </Button>
       </div>
       {stepUp.dialog}
     </section>

@@ -10,12 +10,25 @@ export function OrganizationSection() {
   return (
     <section className="panel settings-section" aria-labelledby="organization-facts">
       <div className="settings-section-head">
-        <h2 id="organization-facts" className="section-title">Organisation</h2>
-        <p className="muted">People type the short name when they sign in with <Link to="/admin/sso">single sign-on</Link>, or when their email has accounts in several organisations.</p>
+        <h2 id="organization-facts" className="section-title">
+          Organisation
+        </h2>
+        <p className="muted">
+          People type the short name when they sign in with <Link to="/admin/sso">single sign-on</Link>, or when their email has accounts in several
+          organisations.
+        </p>
       </div>
       <dl className="sso-facts">
-        <div className="sso-fact"><dt>Name</dt><dd>{org.name}</dd></div>
-        <div className="sso-fact"><dt>Short name</dt><dd><code className="sso-value">{org.slug}</code> <CopyButton text={org.slug} /></dd></div>
+        <div className="sso-fact">
+          <dt>Name</dt>
+          <dd>{org.name}</dd>
+        </div>
+        <div className="sso-fact">
+          <dt>Short name</dt>
+          <dd>
+            <code className="sso-value">{org.slug}</code> <CopyButton text={org.slug} />
+          </dd>
+        </div>
       </dl>
     </section>
   );

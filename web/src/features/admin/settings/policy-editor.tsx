@@ -27,7 +27,10 @@ export function PolicyEditor({ initial, users, groups }: Props) {
   // A notice belongs to the draft it was written for: any edit makes a new draft and hides it.
   const [notice, setNotice] = useState<{ text: string; draft: PolicyDraft }>();
   const stepUp = useStepUp({ description: 'Changing your organisation’s security settings needs a fresh confirmation with one of your second factors.' });
-  const set = <K extends keyof PolicyDraft>(key: K) => (value: PolicyDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set =
+    <K extends keyof PolicyDraft>(key: K) =>
+    (value: PolicyDraft[K]) =>
+      setDraft((d) => ({ ...d, [key]: value }));
   const locked = saved.financialIntegration.connected;
   const patch = changedParts(draft, saved);
   const dirty = Object.keys(patch).length > 0;
@@ -47,26 +50,36 @@ export function PolicyEditor({ initial, users, groups }: Props) {
     setDraft(fresh);
     setNotice({ text: 'Two-factor settings were saved.', draft: fresh });
   }, [dirty, patch, draft, stepUp.run]);
-  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, (field) => (field === 'trustedDevices.days' ? draft.trustDays : valueAt(draft, field)));
+  const { busy, error, fieldErrors, onSubmit } = useSubmit(action, validate, (field) =>
+    field === 'trustedDevices.days' ? draft.trustDays : valueAt(draft, field),
+  );
 
   return (
     <section className="panel settings-section" aria-labelledby="two-factor-settings">
       <div className="settings-section-head">
-        <h2 id="two-factor-settings" className="section-title">Two-factor settings</h2>
-        <p className="muted">See who is enrolled, and how far enforcement has come, on the <Link to="/admin/two-factor">Two-factor authentication</Link> page.</p>
+        <h2 id="two-factor-settings" className="section-title">
+          Two-factor settings
+        </h2>
+        <p className="muted">
+          See who is enrolled, and how far enforcement has come, on the <Link to="/admin/two-factor">Two-factor authentication</Link> page.
+        </p>
       </div>
       <form className="form settings-form" onSubmit={onSubmit} noValidate>
         {isApiProblem(error) && error.code === 'two_factor_enforcement_locked' ? (
           <Alert tone="error" title="Enforcement cannot be turned off">
-            Your organisation is connected to a financial integration, which makes two-factor authentication mandatory. Choose soft
-            or hard enforcement, or disconnect the integration first.
+            Your organisation is connected to a financial integration, which makes two-factor authentication mandatory. Choose soft or hard enforcement, or
+            disconnect the integration first.
           </Alert>
         ) : error ? (
-          <Alert tone="error" title="Settings were not saved">{describeError(error)}</Alert>
+          <Alert tone="error" title="Settings were not saved">
+            {describeError(error)}
+          </Alert>
         ) : null}
 
         <div className="settings-subsection" aria-labelledby="policy-enrollment">
-          <h3 id="policy-enrollment" className="subsection-title">Enrollment</h3>
+          <h3 id="policy-enrollment" className="subsection-title">
+            Enrollment
+          </h3>
           <RadioGroup
             legend="Who turns two-factor authentication on"
             name="enrollmentMode"
@@ -74,15 +87,23 @@ export function PolicyEditor({ initial, users, groups }: Props) {
             onChange={set('enrollmentMode')}
             options={[
               { value: 'self_service', label: 'Each user (self-service)', hint: 'Users set up and remove their own second factors on their Security page.' },
-              { value: 'admin_controlled', label: 'Administrators only', hint: 'Only users an administrator adds can set up a second factor; users cannot remove or reset their own.' },
+              {
+                value: 'admin_controlled',
+                label: 'Administrators only',
+                hint: 'Only users an administrator adds can set up a second factor; users cannot remove or reset their own.',
+              },
             ]}
           />
         </div>
 
         <div className="settings-subsection" aria-labelledby="policy-sign-in">
           <div className="settings-subsection-head">
-            <h3 id="policy-sign-in" className="subsection-title">Sign-in</h3>
-            <p className="muted">Who must pass a second factor when signing in. Users without one set it up right after their password. Users who have one are always asked for it.</p>
+            <h3 id="policy-sign-in" className="subsection-title">
+              Sign-in
+            </h3>
+            <p className="muted">
+              Who must pass a second factor when signing in. Users without one set it up right after their password. Users who have one are always asked for it.
+            </p>
           </div>
           <ScopeEditor
             name="Sign-in"
@@ -99,7 +120,9 @@ export function PolicyEditor({ initial, users, groups }: Props) {
         <StepUpMethodsSection value={draft.stepUpMethods} onChange={set('stepUpMethods')} error={fieldErrors['stepUpMethods']} />
 
         <div className="settings-subsection" aria-labelledby="policy-devices">
-          <h3 id="policy-devices" className="subsection-title">Trusted devices</h3>
+          <h3 id="policy-devices" className="subsection-title">
+            Trusted devices
+          </h3>
           <Checkbox
             label="Let users trust a device"
             hint="After a successful sign-in, a trusted browser skips the code until the trust expires. Protected steps always ask."
@@ -124,24 +147,42 @@ export function PolicyEditor({ initial, users, groups }: Props) {
         </div>
 
         <div className="settings-subsection" aria-labelledby="policy-recovery">
-          <h3 id="policy-recovery" className="subsection-title">Recovery</h3>
+          <h3 id="policy-recovery" className="subsection-title">
+            Recovery
+          </h3>
           <RadioGroup
             legend="When a user loses their second factor"
             name="recovery"
             value={draft.recovery}
             onChange={set('recovery')}
             options={[
-              { value: 'email', label: 'They can reset it by email', hint: 'A single-use link to their verified email removes their factors; they then set 2FA up again.' },
-              { value: 'admin', label: 'Only an administrator can reset it', hint: 'Revoke the user on the Two-factor authentication page, then add them again.' },
+              {
+                value: 'email',
+                label: 'They can reset it by email',
+                hint: 'A single-use link to their verified email removes their factors; they then set 2FA up again.',
+              },
+              {
+                value: 'admin',
+                label: 'Only an administrator can reset it',
+                hint: 'Revoke the user on the Two-factor authentication page, then add them again.',
+              },
             ]}
           />
         </div>
 
         <div className="form-actions settings-actions">
           {/* Beside the button: after saving, the top of this long form is out of view. */}
-          <p className={shownNotice ? 'form-status' : 'form-status form-status-muted'} role="status">{shownNotice ?? (dirty ? 'You have unsaved changes.' : '')}</p>
-          {dirty ? <Button onClick={() => setDraft(draftFrom(saved))} disabled={busy}>Discard changes</Button> : null}
-          <Button type="submit" variant="primary" busy={busy}>Save two-factor settings</Button>
+          <p className={shownNotice ? 'form-status' : 'form-status form-status-muted'} role="status">
+            {shownNotice ?? (dirty ? 'You have unsaved changes.' : '')}
+          </p>
+          {dirty ? (
+            <Button onClick={() => setDraft(draftFrom(saved))} disabled={busy}>
+              Discard changes
+            </Button>
+          ) : null}
+          <Button type="submit" variant="primary" busy={busy}>
+            Save two-factor settings
+          </Button>
         </div>
       </form>
       {stepUp.dialog}

@@ -23,8 +23,15 @@ export function SettingsPage() {
   const current = switched?.settings ?? settings.data;
   return (
     <div className="page page-narrow">
-      <PageHeader title="Settings" description="How your organisation signs in. Changes apply at the next sign-in or page load and are recorded in the audit trail." />
-      {settings.error ? <Alert tone="error" title="Settings could not be loaded">{describeError(settings.error)}</Alert> : null}
+      <PageHeader
+        title="Settings"
+        description="How your organisation signs in. Changes apply at the next sign-in or page load and are recorded in the audit trail."
+      />
+      {settings.error ? (
+        <Alert tone="error" title="Settings could not be loaded">
+          {describeError(settings.error)}
+        </Alert>
+      ) : null}
       {users.error || groups.error ? (
         <Alert tone="warning" title="Users and groups could not be loaded">
           You can still change the settings, but the group and user pickers are empty. {describeError(users.error ?? groups.error)}

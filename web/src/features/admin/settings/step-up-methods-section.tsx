@@ -19,8 +19,12 @@ export function StepUpMethodsSection({ value, onChange, error }: { value: Method
   return (
     <div className="settings-subsection" aria-labelledby="policy-step-up">
       <div className="settings-subsection-head">
-        <h3 id="policy-step-up" className="subsection-title">Protected steps</h3>
-        <p className="muted">Which second factors count when a workflow step requires 2FA or an electronic signature. Every decision records the method used.</p>
+        <h3 id="policy-step-up" className="subsection-title">
+          Protected steps
+        </h3>
+        <p className="muted">
+          Which second factors count when a workflow step requires 2FA or an electronic signature. Every decision records the method used.
+        </p>
       </div>
       <CheckboxGroup<Method>
         legend="Methods accepted at protected steps"
@@ -31,12 +35,13 @@ export function StepUpMethodsSection({ value, onChange, error }: { value: Method
         error={error}
       />
       <aside className="callout" aria-labelledby="email-weaker">
-        <p id="email-weaker" className="callout-title">Why email codes are weaker</p>
+        <p id="email-weaker" className="callout-title">
+          Why email codes are weaker
+        </p>
         <p>
-          An emailed code proves access to a mailbox, not possession of a device: anyone who has the user’s email password, or
-          who can read mail on its way, passes the check. NIST SP 800-63B does not accept email as an out-of-band authenticator
-          (“Email SHALL NOT be used for out-of-band authentication”). For decisions that must stand up to an inspection, accept
-          an authenticator app or a passkey and leave email codes out.
+          An emailed code proves access to a mailbox, not possession of a device: anyone who has the user’s email password, or who can read mail on its way,
+          passes the check. NIST SP 800-63B does not accept email as an out-of-band authenticator (“Email SHALL NOT be used for out-of-band authentication”).
+          For decisions that must stand up to an inspection, accept an authenticator app or a passkey and leave email codes out.
         </p>
       </aside>
     </div>

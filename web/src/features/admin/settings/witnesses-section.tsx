@@ -14,7 +14,10 @@ const MAX_WITNESSES = 10;
 
 /** One address per line (commas work too); blank lines ignored, compared without case. */
 export const parseWitnesses = (text: string): string[] =>
-  text.split(/[\n,]/).map((l) => l.trim().toLowerCase()).filter((l) => l !== '');
+  text
+    .split(/[\n,]/)
+    .map((l) => l.trim().toLowerCase())
+    .filter((l) => l !== '');
 
 export function validateWitnesses(list: readonly string[]): string | undefined {
   if (list.length > MAX_WITNESSES) return `Name at most ${MAX_WITNESSES} witnesses.`;
@@ -48,25 +51,38 @@ export function WitnessesSection({ initial }: { initial: readonly string[] }) {
   return (
     <section className="panel settings-section" aria-labelledby="audit-witnesses">
       <div className="settings-section-head">
-        <h2 id="audit-witnesses" className="section-title">Audit witnesses</h2>
+        <h2 id="audit-witnesses" className="section-title">
+          Audit witnesses
+        </h2>
         <p className="muted">
-          Every signed checkpoint of the audit trail is emailed to these addresses, with the checkpoint attached. A copy kept
-          outside this server shows whether the trail was rewritten later, even by someone who controls the database.
+          Every signed checkpoint of the audit trail is emailed to these addresses, with the checkpoint attached. A copy kept outside this server shows whether
+          the trail was rewritten later, even by someone who controls the database.
         </p>
       </div>
       <form className="form settings-form" onSubmit={onSubmit} noValidate>
-        {error ? <Alert tone="error" title="Witnesses were not saved">{describeError(error)}</Alert> : null}
+        {error ? (
+          <Alert tone="error" title="Witnesses were not saved">
+            {describeError(error)}
+          </Alert>
+        ) : null}
         <TextArea
           label="Witness email addresses"
           hint={`One per line, up to ${MAX_WITNESSES}. An auditor, a compliance mailbox, someone outside your IT team.`}
           value={text}
           rows={4}
-          onChange={(v) => { setText(v); setNotice(undefined); }}
+          onChange={(v) => {
+            setText(v);
+            setNotice(undefined);
+          }}
           error={fieldErrors['audit.witnesses'] ?? fieldErrors['audit']}
         />
         <div className="form-actions settings-actions">
-          <p className={notice ? 'form-status' : 'form-status form-status-muted'} role="status">{notice ?? (dirty ? 'You have unsaved changes.' : '')}</p>
-          <Button type="submit" variant="primary" busy={busy}>Save witnesses</Button>
+          <p className={notice ? 'form-status' : 'form-status form-status-muted'} role="status">
+            {notice ?? (dirty ? 'You have unsaved changes.' : '')}
+          </p>
+          <Button type="submit" variant="primary" busy={busy}>
+            Save witnesses
+          </Button>
         </div>
       </form>
       {stepUp.dialog}

@@ -8,9 +8,25 @@ import { Dialog } from '../../../ui/dialog.tsx';
 import { TextField } from '../../../ui/field.tsx';
 import { useSubmit } from '../../../ui/use-submit.ts';
 
-export function AddUsersDialog({ open, users, onClose, onAdd }: { open: boolean; users: User[]; onClose: () => void; onAdd: (ids: string[]) => Promise<void> }) {
+export function AddUsersDialog({
+  open,
+  users,
+  onClose,
+  onAdd,
+}: {
+  open: boolean;
+  users: User[];
+  onClose: () => void;
+  onAdd: (ids: string[]) => Promise<void>;
+}) {
   return (
-    <Dialog open={open} onClose={onClose} title="Add users to two-factor authentication" description="They become pending, and set up their second factor the next time they use Signoff." size="lg">
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="Add users to two-factor authentication"
+      description="They become pending, and set up their second factor the next time they use Signoff."
+      size="lg"
+    >
       {open ? <AddUsersForm users={users} onClose={onClose} onAdd={onAdd} /> : null}
     </Dialog>
   );
@@ -27,7 +43,11 @@ function AddUsersForm({ users, onClose, onAdd }: { users: User[]; onClose: () =>
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
-      {error ? <Alert tone="error" title="Nobody was added">{describeError(error)}</Alert> : null}
+      {error ? (
+        <Alert tone="error" title="Nobody was added">
+          {describeError(error)}
+        </Alert>
+      ) : null}
       {users.length > 8 ? <TextField label="Search users" type="search" value={query} onChange={setQuery} placeholder="Name or email" /> : null}
       <CheckboxGroup
         legend="Users"

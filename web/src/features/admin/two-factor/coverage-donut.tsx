@@ -13,29 +13,35 @@ export function CoverageDonut({ segments, center, caption }: { segments: Segment
       <title>{caption}</title>
       <circle className="donut-track" cx="60" cy="60" r={R} fill="none" strokeWidth="16" />
       {total > 0
-        ? segments.filter((s) => s.value > 0).map((s) => {
-          const length = (s.value / total) * C;
-          const el = (
-            <circle
-              key={s.key}
-              className={`donut-segment chart-${s.key}`}
-              data-segment={s.key}
-              cx="60"
-              cy="60"
-              r={R}
-              fill="none"
-              strokeWidth="16"
-              strokeDasharray={`${length} ${C - length}`}
-              strokeDashoffset={-offset}
-              transform="rotate(-90 60 60)"
-            />
-          );
-          offset += length;
-          return el;
-        })
+        ? segments
+            .filter((s) => s.value > 0)
+            .map((s) => {
+              const length = (s.value / total) * C;
+              const el = (
+                <circle
+                  key={s.key}
+                  className={`donut-segment chart-${s.key}`}
+                  data-segment={s.key}
+                  cx="60"
+                  cy="60"
+                  r={R}
+                  fill="none"
+                  strokeWidth="16"
+                  strokeDasharray={`${length} ${C - length}`}
+                  strokeDashoffset={-offset}
+                  transform="rotate(-90 60 60)"
+                />
+              );
+              offset += length;
+              return el;
+            })
         : null}
-      <text className="donut-value" x="60" y="60" textAnchor="middle" dominantBaseline="central">{center}</text>
-      <text className="donut-label" x="60" y="80" textAnchor="middle">enrolled</text>
+      <text className="donut-value" x="60" y="60" textAnchor="middle" dominantBaseline="central">
+        {center}
+      </text>
+      <text className="donut-label" x="60" y="80" textAnchor="middle">
+        enrolled
+      </text>
     </svg>
   );
 }

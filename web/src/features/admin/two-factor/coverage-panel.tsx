@@ -29,7 +29,10 @@ export function CoveragePanel() {
           {c ? <Badge tone={c.mode === 'hard' ? 'danger' : c.mode === 'soft' ? 'warning' : 'neutral'}>{MODE_LABELS[c.mode]}</Badge> : null}
           {c?.locked ? <Badge tone="accent">Mandatory: financial integration</Badge> : null}
         </h2>
-        <p className="muted">The chart counts only the people in scope of a policy (sign-in or enforcement), and how far their enrollment has come. Policies are in <Link to="/admin/settings">Settings</Link>.</p>
+        <p className="muted">
+          The chart counts only the people in scope of a policy (sign-in or enforcement), and how far their enrollment has come. Policies are in{' '}
+          <Link to="/admin/settings">Settings</Link>.
+        </p>
       </div>
       {!c ? (
         coverage.isFetching ? (
@@ -39,7 +42,9 @@ export function CoveragePanel() {
             This Signoff server does not report coverage yet. The lists of pending, active and not-enrolled users below are complete.
           </Alert>
         ) : coverage.error ? (
-          <Alert tone="error" title="Coverage could not be loaded">{describeError(coverage.error)}</Alert>
+          <Alert tone="error" title="Coverage could not be loaded">
+            {describeError(coverage.error)}
+          </Alert>
         ) : null
       ) : (
         <div className="panel coverage">
@@ -59,27 +64,40 @@ export function CoveragePanel() {
                 <dd className="stat-value">{c.inScope}</dd>
               </div>
               <div className="stat stat-enrolled">
-                <dt><span className="legend-dot chart-enrolled" aria-hidden="true" /><span>Enrolled in scope</span></dt>
+                <dt>
+                  <span className="legend-dot chart-enrolled" aria-hidden="true" />
+                  <span>Enrolled in scope</span>
+                </dt>
                 <dd className="stat-value">{c.enrolled}</dd>
               </div>
               <div className="stat stat-pending">
-                <dt><span className="legend-dot chart-pending" aria-hidden="true" /><span>Pending in scope</span></dt>
+                <dt>
+                  <span className="legend-dot chart-pending" aria-hidden="true" />
+                  <span>Pending in scope</span>
+                </dt>
                 <dd className="stat-value">{c.pending}</dd>
               </div>
               <div className="stat stat-not-enrolled">
-                <dt><span className="legend-dot chart-not-enrolled" aria-hidden="true" /><span>Not enrolled in scope</span></dt>
+                <dt>
+                  <span className="legend-dot chart-not-enrolled" aria-hidden="true" />
+                  <span>Not enrolled in scope</span>
+                </dt>
                 <dd className="stat-value">{c.notEnrolled}</dd>
               </div>
               {c.outsideScope ? (
                 <div className="stat stat-wide" data-testid="coverage-outside-scope">
                   <dt>Outside every policy's scope</dt>
-                  <dd className="stat-value">{c.outsideScope.enrolled} <span className="stat-unit">{c.outsideScope.enrolled === 1 ? 'person uses' : 'people use'} 2FA anyway</span></dd>
+                  <dd className="stat-value">
+                    {c.outsideScope.enrolled} <span className="stat-unit">{c.outsideScope.enrolled === 1 ? 'person uses' : 'people use'} 2FA anyway</span>
+                  </dd>
                   <dd className="stat-note">{c.outsideScope.pending} pending. Not in the chart; the lists below show everyone.</dd>
                 </div>
               ) : null}
               <div className="stat stat-wide">
                 <dt>Reminder emails</dt>
-                <dd className="stat-value">{c.remindersSent.last7Days} <span className="stat-unit">in the last 7 days</span></dd>
+                <dd className="stat-value">
+                  {c.remindersSent.last7Days} <span className="stat-unit">in the last 7 days</span>
+                </dd>
                 <dd className="stat-note">{c.remindersSent.total} in total</dd>
               </div>
             </dl>

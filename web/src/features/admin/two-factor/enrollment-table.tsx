@@ -32,9 +32,16 @@ export function EnrollmentTable({ id, title, description, countLabel, entries, e
     },
     {
       header: 'Methods',
-      cell: (e) => (e.methods.length ? (
-        <span className="badge-row">{e.methods.map((m) => <Badge key={m}>{FACTOR_TYPE_LABELS[m] ?? m}</Badge>)}</span>
-      ) : <span className="muted">None yet</span>),
+      cell: (e) =>
+        e.methods.length ? (
+          <span className="badge-row">
+            {e.methods.map((m) => (
+              <Badge key={m}>{FACTOR_TYPE_LABELS[m] ?? m}</Badge>
+            ))}
+          </span>
+        ) : (
+          <span className="muted">None yet</span>
+        ),
     },
     {
       header: 'Added to 2FA',
@@ -44,24 +51,34 @@ export function EnrollmentTable({ id, title, description, countLabel, entries, e
     },
     actionsColumn((e) => (
       <span className="action-row">
-        {onAdd ? <Button size="sm" onClick={() => onAdd(e)} aria-label={`Add ${e.name} to two-factor authentication`}>Add</Button> : null}
-        {onRevoke ? <Button size="sm" variant="ghost" onClick={() => onRevoke(e)} aria-label={`Revoke two-factor authentication for ${e.name}`}>Revoke</Button> : null}
+        {onAdd ? (
+          <Button size="sm" onClick={() => onAdd(e)} aria-label={`Add ${e.name} to two-factor authentication`}>
+            Add
+          </Button>
+        ) : null}
+        {onRevoke ? (
+          <Button size="sm" variant="ghost" onClick={() => onRevoke(e)} aria-label={`Revoke two-factor authentication for ${e.name}`}>
+            Revoke
+          </Button>
+        ) : null}
       </span>
     )),
   ];
   return (
     <section className="section" aria-labelledby={`${id}-title`}>
       <div className="section-head">
-        <h2 id={`${id}-title`} className="section-title">{title} <Badge tone={entries.length ? tone : 'neutral'}><span title={`${entries.length} ${countLabel}`}>{entries.length}<span className="visually-hidden"> {countLabel}</span></span></Badge></h2>
+        <h2 id={`${id}-title`} className="section-title">
+          {title}{' '}
+          <Badge tone={entries.length ? tone : 'neutral'}>
+            <span title={`${entries.length} ${countLabel}`}>
+              {entries.length}
+              <span className="visually-hidden"> {countLabel}</span>
+            </span>
+          </Badge>
+        </h2>
         <p className="muted">{description}</p>
       </div>
-      <DataTable
-        caption={title}
-        columns={columns}
-        rows={entries}
-        rowKey={(e) => e.userId}
-        empty={<p className="panel panel-empty muted">{empty}</p>}
-      />
+      <DataTable caption={title} columns={columns} rows={entries} rowKey={(e) => e.userId} empty={<p className="panel panel-empty muted">{empty}</p>} />
     </section>
   );
 }

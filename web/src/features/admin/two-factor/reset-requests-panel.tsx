@@ -24,7 +24,9 @@ export function ResetRequestsPanel({ requests, currentUserId, onApprove, onRejec
   const act = (r: ResetRequest, f: (r: ResetRequest) => Promise<void>) => {
     setBusy(r.id);
     setError(undefined);
-    f(r).catch((e: unknown) => setError(describeError(e))).finally(() => setBusy(undefined));
+    f(r)
+      .catch((e: unknown) => setError(describeError(e)))
+      .finally(() => setBusy(undefined));
   };
   const pending = requests.filter((r) => r.status === 'pending').length;
   const columns: Column<ResetRequest>[] = [
@@ -53,7 +55,11 @@ export function ResetRequestsPanel({ requests, currentUserId, onApprove, onRejec
         <>
           <Badge tone={TONES[r.status]}>{r.status}</Badge>
           <span className="cell-secondary">
-            {r.status === 'pending' ? `until ${formatDateTime(r.expiresAt)}` : r.decidedBy ? `by ${r.decidedBy.name}, ${formatDateTime(r.decidedAt ?? r.requestedAt)}` : ''}
+            {r.status === 'pending'
+              ? `until ${formatDateTime(r.expiresAt)}`
+              : r.decidedBy
+                ? `by ${r.decidedBy.name}, ${formatDateTime(r.decidedAt ?? r.requestedAt)}`
+                : ''}
           </span>
         </>
       ),
@@ -66,9 +72,19 @@ export function ResetRequestsPanel({ requests, currentUserId, onApprove, onRejec
           {own ? (
             <span className="muted">Another admin approves</span>
           ) : (
-            <Button size="sm" variant="danger" busy={busy === r.id} onClick={() => act(r, onApprove)} aria-label={`Approve the reset for ${r.user.name}`}>Approve</Button>
+            <Button size="sm" variant="danger" busy={busy === r.id} onClick={() => act(r, onApprove)} aria-label={`Approve the reset for ${r.user.name}`}>
+              Approve
+            </Button>
           )}
-          <Button size="sm" variant="ghost" disabled={busy === r.id} onClick={() => act(r, onReject)} aria-label={`${own ? 'Withdraw' : 'Reject'} the reset for ${r.user.name}`}>{own ? 'Withdraw' : 'Reject'}</Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={busy === r.id}
+            onClick={() => act(r, onReject)}
+            aria-label={`${own ? 'Withdraw' : 'Reject'} the reset for ${r.user.name}`}
+          >
+            {own ? 'Withdraw' : 'Reject'}
+          </Button>
         </span>
       );
     }),
@@ -77,13 +93,19 @@ export function ResetRequestsPanel({ requests, currentUserId, onApprove, onRejec
   return (
     <section className="section reset-requests" aria-labelledby="reset-requests-title">
       <div className="section-head">
-        <h2 id="reset-requests-title" className="section-title">Reset requests <Badge tone={pending ? 'warning' : 'neutral'}>{pending}</Badge></h2>
+        <h2 id="reset-requests-title" className="section-title">
+          Reset requests <Badge tone={pending ? 'warning' : 'neutral'}>{pending}</Badge>
+        </h2>
         <p className="muted">
-          Your organisation has e-signature steps, so resetting someone’s two-factor authentication needs two administrators:
-          one asks, another approves within 72 hours. The user is emailed at each step.
+          Your organisation has e-signature steps, so resetting someone’s two-factor authentication needs two administrators: one asks, another approves within
+          72 hours. The user is emailed at each step.
         </p>
       </div>
-      {error ? <Alert tone="error" title="The request was not changed">{error}</Alert> : null}
+      {error ? (
+        <Alert tone="error" title="The request was not changed">
+          {error}
+        </Alert>
+      ) : null}
       <DataTable
         caption="Reset requests"
         columns={columns}

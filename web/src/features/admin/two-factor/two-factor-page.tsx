@@ -34,43 +34,82 @@ export function TwoFactorPage() {
   const known = new Set([...(data?.pending ?? []), ...(data?.active ?? [])].map((e) => e.userId));
   const candidates = (users.data ?? []).filter((u) => u.active && !known.has(u.id));
 
-  const add = useCallback(async (userIds: string[]) => {
-    await addEnrollments(userIds);
-    setAdding(false);
-    setNotice(userIds.length === 1 ? 'One user was added. They set up two-factor authentication the next time they sign in.' : `${userIds.length} users were added. They set up two-factor authentication the next time they sign in.`);
-    refresh();
-  }, [refresh]);
+  const add = useCallback(
+    async (userIds: string[]) => {
+      await addEnrollments(userIds);
+      setAdding(false);
+      setNotice(
+        userIds.length === 1
+          ? 'One user was added. They set up two-factor authentication the next time they sign in.'
+          : `${userIds.length} users were added. They set up two-factor authentication the next time they sign in.`,
+      );
+      refresh();
+    },
+    [refresh],
+  );
 
-  const revoke = useCallback(async (entry: EnrollmentEntry) => {
-    const pending = await revokeEnrollment(entry.userId);
-    setRevoking(undefined);
-    setNotice(pending
-      ? `${entry.name} can e-sign, so the reset waits for another administrator to approve it (Reset requests, below). ${entry.name} was emailed.`
-      : `Two-factor authentication was revoked for ${entry.name}. Every factor and trusted device was removed.`);
-    refresh();
-  }, [refresh]);
+  const revoke = useCallback(
+    async (entry: EnrollmentEntry) => {
+      const pending = await revokeEnrollment(entry.userId);
+      setRevoking(undefined);
+      setNotice(
+        pending
+          ? `${entry.name} can e-sign, so the reset waits for another administrator to approve it (Reset requests, below). ${entry.name} was emailed.`
+          : `Two-factor authentication was revoked for ${entry.name}. Every factor and trusted device was removed.`,
+      );
+      refresh();
+    },
+    [refresh],
+  );
 
-  const decide = useCallback(async (r: ResetRequest, approve: boolean) => {
-    await (approve ? approveResetRequest(r.id) : rejectResetRequest(r.id));
-    setNotice(approve
-      ? `Two-factor authentication was reset for ${r.user.name}: every factor and trusted device was removed.`
-      : `The reset request for ${r.user.name} was ${r.requestedBy.id === me.id ? 'withdrawn' : 'rejected'}; nothing changed.`);
-    refresh();
-  }, [refresh, me.id]);
+  const decide = useCallback(
+    async (r: ResetRequest, approve: boolean) => {
+      await (approve ? approveResetRequest(r.id) : rejectResetRequest(r.id));
+      setNotice(
+        approve
+          ? `Two-factor authentication was reset for ${r.user.name}: every factor and trusted device was removed.`
+          : `The reset request for ${r.user.name} was ${r.requestedBy.id === me.id ? 'withdrawn' : 'rejected'}; nothing changed.`,
+      );
+      refresh();
+    },
+    [refresh, me.id],
+  );
 
   return (
     <div className="page">
       <PageHeader
         title="Two-factor authentication"
-        description={<>Who uses a second factor. Added users are pending until they finish setup inside Signoff; the secret is never emailed. Enrollment mode, sign-in policy and recovery are in <Link to="/admin/settings">Settings</Link>.</>}
-        actions={<Button variant="primary" onClick={() => { setNotice(undefined); setAdding(true); }} disabled={!users.data}>Add users</Button>}
+        description={
+          <>
+            Who uses a second factor. Added users are pending until they finish setup inside Signoff; the secret is never emailed. Enrollment mode, sign-in
+            policy and recovery are in <Link to="/admin/settings">Settings</Link>.
+          </>
+        }
+        actions={
+          <Button
+            variant="primary"
+            onClick={() => {
+              setNotice(undefined);
+              setAdding(true);
+            }}
+            disabled={!users.data}
+          >
+            Add users
+          </Button>
+        }
       />
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       <CoveragePanel />
-      {enrollments.error ? <Alert tone="error" title="Enrollments could not be loaded">{describeError(enrollments.error)}</Alert> : null}
+      {enrollments.error ? (
+        <Alert tone="error" title="Enrollments could not be loaded">
+          {describeError(enrollments.error)}
+        </Alert>
+      ) : null}
 
       {!data ? (
-        enrollments.isFetching ? <Loading label="Loading enrollments…" /> : null
+        enrollments.isFetching ? (
+          <Loading label="Loading enrollments…" />
+        ) : null
       ) : (
         <>
           <EnrollmentTable

@@ -15,7 +15,15 @@ export function UserTypeBars({ rows }: { rows: Coverage['byUserType'] }) {
         return (
           <li key={r.userType} className="type-bar">
             <span className="type-bar-name">{label(r.userType)}</span>
-            <svg className="type-bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" height="12" role="img" aria-label={`${label(r.userType)}: ${text}`}>
+            <svg
+              className="type-bar-svg"
+              viewBox="0 0 100 10"
+              preserveAspectRatio="none"
+              width="100%"
+              height="12"
+              role="img"
+              aria-label={`${label(r.userType)}: ${text}`}
+            >
               <rect className="bar-track chart-not-enrolled" x="0" y="0" width="100" height="10" rx="0" />
               {share > 0 ? <rect className="bar-fill chart-enrolled" data-segment="enrolled" x="0" y="0" width={share * 100} height="10" /> : null}
             </svg>

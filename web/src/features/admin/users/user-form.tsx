@@ -26,7 +26,10 @@ type Props = {
 export function UserForm({ user, isSelf, groups, onSaved, onCancel, extra }: Props) {
   const creating = !user;
   const [form, setForm] = useState<UserFormState>(() => (user ? userFormFrom(user) : emptyUserForm()));
-  const update = <K extends keyof UserFormState>(key: K) => (value: UserFormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const update =
+    <K extends keyof UserFormState>(key: K) =>
+    (value: UserFormState[K]) =>
+      setForm((f) => ({ ...f, [key]: value }));
 
   const action = useCallback(async () => {
     const common = { name: form.name.trim(), userType: form.userType, roles: form.roles, groups: form.groups };
@@ -45,13 +48,24 @@ export function UserForm({ user, isSelf, groups, onSaved, onCancel, extra }: Pro
           Removing your own administrator role or deactivating yourself could lock everyone out. Ask another administrator.
         </Alert>
       ) : error ? (
-        <Alert tone="error" title={creating ? 'The user was not created' : 'The changes were not saved'}>{describeError(error)}</Alert>
+        <Alert tone="error" title={creating ? 'The user was not created' : 'The changes were not saved'}>
+          {describeError(error)}
+        </Alert>
       ) : null}
 
       <div className="form-grid">
         <TextField label="Name" name="name" value={form.name} onChange={update('name')} error={fieldErrors['name']} required autoComplete="off" />
         {creating ? (
-          <TextField label="Email" name="email" type="email" value={form.email} onChange={update('email')} error={fieldErrors['email']} required autoComplete="off" />
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            value={form.email}
+            onChange={update('email')}
+            error={fieldErrors['email']}
+            required
+            autoComplete="off"
+          />
         ) : (
           <div className="field">
             <span className="field-label">Email</span>
@@ -98,7 +112,17 @@ export function UserForm({ user, isSelf, groups, onSaved, onCancel, extra }: Pro
             onChange={update('setPassword')}
           />
           {form.setPassword ? (
-            <TextField label="Password" name="password" type="password" value={form.password} onChange={update('password')} error={fieldErrors['password']} hint="At least 12 characters. Share it through a safe channel." required autoComplete="new-password" />
+            <TextField
+              label="Password"
+              name="password"
+              type="password"
+              value={form.password}
+              onChange={update('password')}
+              error={fieldErrors['password']}
+              hint="At least 12 characters. Share it through a safe channel."
+              required
+              autoComplete="new-password"
+            />
           ) : null}
         </fieldset>
       ) : (
@@ -114,7 +138,9 @@ export function UserForm({ user, isSelf, groups, onSaved, onCancel, extra }: Pro
       {extra}
 
       <div className="form-actions">
-        <Button variant="secondary" onClick={onCancel}>Cancel</Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
         <Button type="submit" variant="primary" busy={busy}>
           {creating ? (form.setPassword ? 'Create user' : 'Create and invite') : 'Save changes'}
         </Button>

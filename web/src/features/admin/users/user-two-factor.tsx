@@ -22,9 +22,15 @@ export function UserTwoFactor({ userId, groups }: { userId: string; groups: read
   const required = !!e && (e.login.inScope || e.enforcement.required);
   return (
     <section className="user-2fa" aria-labelledby="user-2fa-title">
-      <h3 id="user-2fa-title" className="subsection-title">{!e || required ? 'Why 2FA is required for this user' : 'Two-factor authentication for this user'}</h3>
-      {explained.error ? <Alert tone="error" title="This could not be loaded">{describeError(explained.error)}</Alert> : null}
-      {!e ? (explained.isFetching ? <Loading label="Checking the policies…" /> : null) : <Explanation e={e} groups={groups} required={required} />}
+      <h3 id="user-2fa-title" className="subsection-title">
+        {!e || required ? 'Why 2FA is required for this user' : 'Two-factor authentication for this user'}
+      </h3>
+      {explained.error ? (
+        <Alert tone="error" title="This could not be loaded">
+          {describeError(explained.error)}
+        </Alert>
+      ) : null}
+      {!e ? explained.isFetching ? <Loading label="Checking the policies…" /> : null : <Explanation e={e} groups={groups} required={required} />}
     </section>
   );
 }
@@ -32,7 +38,9 @@ export function UserTwoFactor({ userId, groups }: { userId: string; groups: read
 function Reasons({ reasons, groups }: { reasons: string[]; groups: readonly Group[] }) {
   return (
     <ul className="reason-list">
-      {reasons.map((r) => <li key={r}>{describeReason(r, { groups })}</li>)}
+      {reasons.map((r) => (
+        <li key={r}>{describeReason(r, { groups })}</li>
+      ))}
     </ul>
   );
 }
@@ -43,7 +51,9 @@ function Explanation({ e, groups, required }: { e: TwoFactorExplanation; groups:
     <div className="user-2fa-body">
       <p className="user-2fa-status">
         {e.enrolled ? <Badge tone="success">Enrolled</Badge> : <Badge tone={required ? 'danger' : 'neutral'}>Not enrolled</Badge>}
-        {e.methods.length ? <span className="muted"> with {e.methods.map((m) => FACTOR_TYPE_LABELS[m] ?? METHOD_LABELS[m as keyof typeof METHOD_LABELS] ?? m).join(', ')}</span> : null}
+        {e.methods.length ? (
+          <span className="muted"> with {e.methods.map((m) => FACTOR_TYPE_LABELS[m] ?? METHOD_LABELS[m as keyof typeof METHOD_LABELS] ?? m).join(', ')}</span>
+        ) : null}
       </p>
       {!required ? <p className="muted">No policy requires two-factor authentication of this user.</p> : null}
       <dl className="explain-list">
@@ -51,7 +61,10 @@ function Explanation({ e, groups, required }: { e: TwoFactorExplanation; groups:
           <dt>At sign-in</dt>
           <dd>
             {loginScope.length ? (
-              <>Required by the sign-in policy, because of:<Reasons reasons={loginScope} groups={groups} /></>
+              <>
+                Required by the sign-in policy, because of:
+                <Reasons reasons={loginScope} groups={groups} />
+              </>
             ) : e.login.required ? (
               'Asked for, because the user has a second factor (no sign-in policy covers them).'
             ) : (
@@ -66,7 +79,8 @@ function Explanation({ e, groups, required }: { e: TwoFactorExplanation; groups:
               'Off for the organisation.'
             ) : e.enforcement.required ? (
               <>
-                {MODE_TEXT[e.enforcement.mode]}{e.enforcement.locked ? ', mandatory while a financial integration is connected' : ''}, because of:
+                {MODE_TEXT[e.enforcement.mode]}
+                {e.enforcement.locked ? ', mandatory while a financial integration is connected' : ''}, because of:
                 <Reasons reasons={e.enforcement.reasons} groups={groups} />
                 {e.enrolled ? <span className="muted">Already enrolled, so nothing is asked of them.</span> : null}
               </>

@@ -68,25 +68,56 @@ export function UsersPage() {
       <PageHeader
         title="Users"
         description="Everyone who can sign in to your organisation, with their type, roles and groups."
-        actions={<Button variant="primary" onClick={() => { setNotice(undefined); setEditing({ kind: 'create' }); }}>New user</Button>}
+        actions={
+          <Button
+            variant="primary"
+            onClick={() => {
+              setNotice(undefined);
+              setEditing({ kind: 'create' });
+            }}
+          >
+            New user
+          </Button>
+        }
       />
       {notice ? <Alert tone="success">{notice}</Alert> : null}
-      {resendError ? <Alert tone="error" title="The invitation was not sent">{describeError(resendError)}</Alert> : null}
-      {users.error ? <Alert tone="error" title="Users could not be loaded">{describeError(users.error)}</Alert> : null}
+      {resendError ? (
+        <Alert tone="error" title="The invitation was not sent">
+          {describeError(resendError)}
+        </Alert>
+      ) : null}
+      {users.error ? (
+        <Alert tone="error" title="Users could not be loaded">
+          {describeError(users.error)}
+        </Alert>
+      ) : null}
 
       {users.data && users.data.length > 0 ? (
         <div className="toolbar">
           <TextField label="Search users" className="toolbar-search" type="search" value={query} onChange={setQuery} placeholder="Name or email" />
-          <p className="toolbar-count" aria-live="polite">{shown.length} of {users.data.length} users</p>
+          <p className="toolbar-count" aria-live="polite">
+            {shown.length} of {users.data.length} users
+          </p>
         </div>
       ) : null}
 
       {users.isPending ? (
         <Loading label="Loading users…" />
       ) : shown.length > 0 ? (
-        <UsersTable users={shown} currentUserId={me.id} onEdit={(user) => { setNotice(undefined); setEditing({ kind: 'edit', user }); }} onResend={resend} resending={resending} />
+        <UsersTable
+          users={shown}
+          currentUserId={me.id}
+          onEdit={(user) => {
+            setNotice(undefined);
+            setEditing({ kind: 'edit', user });
+          }}
+          onResend={resend}
+          resending={resending}
+        />
       ) : users.data ? (
-        <div className="panel"><EmptyState title="No users match your search" /></div>
+        <div className="panel">
+          <EmptyState title="No users match your search" />
+        </div>
       ) : null}
 
       <Dialog

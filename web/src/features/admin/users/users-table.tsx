@@ -17,7 +17,13 @@ function statusBadge(u: AdminUser) {
   return u.invited ? <Badge tone="neutral">Invited</Badge> : <Badge tone="success">Active</Badge>;
 }
 
-type Props = { users: AdminUser[]; currentUserId: string; onEdit: (u: AdminUser) => void; onResend?: ((u: AdminUser) => void) | undefined; resending?: string | undefined };
+type Props = {
+  users: AdminUser[];
+  currentUserId: string;
+  onEdit: (u: AdminUser) => void;
+  onResend?: ((u: AdminUser) => void) | undefined;
+  resending?: string | undefined;
+};
 
 export function UsersTable({ users, currentUserId, onEdit, onResend, resending }: Props) {
   const columns: Column<AdminUser>[] = [
@@ -26,7 +32,10 @@ export function UsersTable({ users, currentUserId, onEdit, onResend, resending }
       className: 'cell-name',
       cell: (u) => (
         <div>
-          <span className="cell-primary">{u.name}{u.id === currentUserId ? <span className="cell-you"> (you)</span> : null}</span>
+          <span className="cell-primary">
+            {u.name}
+            {u.id === currentUserId ? <span className="cell-you"> (you)</span> : null}
+          </span>
           <span className="cell-secondary">{u.email}</span>
         </div>
       ),
@@ -36,7 +45,15 @@ export function UsersTable({ users, currentUserId, onEdit, onResend, resending }
       header: 'Roles',
       cell: (u) => (
         <span className="badge-row">
-          {u.roles.length ? u.roles.map((r) => <Badge key={r} tone={r === 'admin' ? 'accent' : 'neutral'}>{ROLE_LABELS[r]?.label ?? r}</Badge>) : <span className="muted">None</span>}
+          {u.roles.length ? (
+            u.roles.map((r) => (
+              <Badge key={r} tone={r === 'admin' ? 'accent' : 'neutral'}>
+                {ROLE_LABELS[r]?.label ?? r}
+              </Badge>
+            ))
+          ) : (
+            <span className="muted">None</span>
+          )}
         </span>
       ),
     },
@@ -47,14 +64,20 @@ export function UsersTable({ users, currentUserId, onEdit, onResend, resending }
         <span className="cell-status">
           {statusBadge(u)}
           {u.invited && u.active && onResend ? (
-            <Button size="sm" variant="ghost" busy={resending === u.id} onClick={() => onResend(u)} aria-label={`Resend the invitation to ${u.name}`}>Resend invitation</Button>
+            <Button size="sm" variant="ghost" busy={resending === u.id} onClick={() => onResend(u)} aria-label={`Resend the invitation to ${u.name}`}>
+              Resend invitation
+            </Button>
           ) : null}
         </span>
       ),
     },
     { header: '2FA', cell: (u) => TWO_FACTOR_BADGES[u.twoFactor ?? 'none'] },
     { header: 'Added', cell: (u) => formatDateTime(u.createdAt) },
-    actionsColumn((u) => <Button size="sm" onClick={() => onEdit(u)} aria-label={`Edit ${u.name}`}>Edit</Button>),
+    actionsColumn((u) => (
+      <Button size="sm" onClick={() => onEdit(u)} aria-label={`Edit ${u.name}`}>
+        Edit
+      </Button>
+    )),
   ];
   return <DataTable caption="Users of your organisation" columns={columns} rows={users} rowKey={(u) => u.id} />;
 }

@@ -80,12 +80,21 @@ export function CommentBox({ people, busy, error, onSubmit }: Props) {
   return (
     <form className="comment-box" onSubmit={send} aria-label="New comment">
       <div className={message ? 'field field-invalid' : 'field'}>
-        <label htmlFor={`${id}-text`} className="field-label">Your comment</label>
+        <label htmlFor={`${id}-text`} className="field-label">
+          Your comment
+        </label>
         <div className="comment-input">
           <textarea
-            ref={area} id={`${id}-text`} className="input textarea" rows={3} maxLength={COMMENT_MAX} value={text}
-            aria-describedby={describedBy} aria-invalid={message ? true : undefined}
-            aria-autocomplete="list" aria-controls={open ? listId : undefined}
+            ref={area}
+            id={`${id}-text`}
+            className="input textarea"
+            rows={3}
+            maxLength={COMMENT_MAX}
+            value={text}
+            aria-describedby={describedBy}
+            aria-invalid={message ? true : undefined}
+            aria-autocomplete="list"
+            aria-controls={open ? listId : undefined}
             aria-activedescendant={open ? `${listId}-${Math.min(active, matches.length - 1)}` : undefined}
             onChange={(e) => track(e.target.value, e.target.selectionStart)}
             onSelect={(e) => setMention(mentionAt(e.currentTarget.value, e.currentTarget.selectionStart))}
@@ -96,8 +105,15 @@ export function CommentBox({ people, busy, error, onSubmit }: Props) {
             <ul id={listId} role="listbox" className="mention-list" aria-label="People you can mention">
               {matches.map((p, i) => (
                 <li
-                  key={p.id} id={`${listId}-${i}`} role="option" aria-selected={i === active} className={i === active ? 'mention-option mention-option-active' : 'mention-option'}
-                  onMouseDown={(e) => { e.preventDefault(); pick(p); }}
+                  key={p.id}
+                  id={`${listId}-${i}`}
+                  role="option"
+                  aria-selected={i === active}
+                  className={i === active ? 'mention-option mention-option-active' : 'mention-option'}
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    pick(p);
+                  }}
                 >
                   <span className="cell-primary">{p.name}</span> <span className="cell-secondary">@{p.handle}</span>
                 </li>
@@ -111,7 +127,11 @@ export function CommentBox({ people, busy, error, onSubmit }: Props) {
         <p id={hintId} className="field-hint">
           Type @ and a name to mention someone who can read this item: they are emailed a link. Comments cannot be edited once posted.
         </p>
-        {message ? <p id={errorId} className="field-error">{message}</p> : null}
+        {message ? (
+          <p id={errorId} className="field-error">
+            {message}
+          </p>
+        ) : null}
       </div>
       <CommentActions text={text} busy={busy} />
     </form>
@@ -122,8 +142,12 @@ export function CommentBox({ people, busy, error, onSubmit }: Props) {
 export function CommentActions({ text, busy }: { text: string; busy: boolean }) {
   return (
     <div className="comment-actions">
-      <span className="muted comment-count" aria-live="polite">{text.length > COMMENT_MAX - 200 ? `${COMMENT_MAX - text.length} characters left` : ''}</span>
-      <Button type="submit" variant="primary" busy={busy} disabled={!text.trim()}>Post comment</Button>
+      <span className="muted comment-count" aria-live="polite">
+        {text.length > COMMENT_MAX - 200 ? `${COMMENT_MAX - text.length} characters left` : ''}
+      </span>
+      <Button type="submit" variant="primary" busy={busy} disabled={!text.trim()}>
+        Post comment
+      </Button>
     </div>
   );
 }

@@ -23,13 +23,17 @@ function Comment({ comment, highlighted }: { comment: CommentView; highlighted: 
     <li id={`comment-${comment.id}`} className={highlighted ? 'comment comment-highlighted' : 'comment'} tabIndex={highlighted ? -1 : undefined}>
       <p className="comment-head">
         <span className="history-actor">{comment.author.name || comment.author.email}</span>{' '}
-        {comment.author.guest ? <><span className="muted">{comment.author.email}</span>{' '}</> : null}
-        <time className="history-time" dateTime={comment.at} title={formatUtc(comment.at)}>{formatDateTime(comment.at)}</time>
+        {comment.author.guest ? (
+          <>
+            <span className="muted">{comment.author.email}</span>{' '}
+          </>
+        ) : null}
+        <time className="history-time" dateTime={comment.at} title={formatUtc(comment.at)}>
+          {formatDateTime(comment.at)}
+        </time>
       </p>
       <p className="comment-text">{comment.text}</p>
-      {comment.mentions.length ? (
-        <p className="comment-mentions muted">Mentioned: {comment.mentions.map((m) => m.name || m.email).join(', ')}</p>
-      ) : null}
+      {comment.mentions.length ? <p className="comment-mentions muted">Mentioned: {comment.mentions.map((m) => m.name || m.email).join(', ')}</p> : null}
     </li>
   );
 }
@@ -49,37 +53,53 @@ export function ConversationPanel({ itemId }: { itemId: string }) {
     el?.focus({ preventScroll: true });
   }, [data, target]);
 
-  const submit = useCallback(async (text: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const comment = await postComment(itemId, { text });
-      queryClient.setQueryData(queryKeys.comments(itemId), (d: CommentList | undefined) => (d ? { ...d, comments: [...d.comments, comment] } : d));
-      return true;
-    } catch (e) {
-      setError(isApiProblem(e) ? e.fieldErrors().text ?? e.detail ?? e.title : describeError(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }, [itemId, queryClient]);
+  const submit = useCallback(
+    async (text: string) => {
+      setBusy(true);
+      setError(undefined);
+      try {
+        const comment = await postComment(itemId, { text });
+        queryClient.setQueryData(queryKeys.comments(itemId), (d: CommentList | undefined) => (d ? { ...d, comments: [...d.comments, comment] } : d));
+        return true;
+      } catch (e) {
+        setError(isApiProblem(e) ? (e.fieldErrors().text ?? e.detail ?? e.title) : describeError(e));
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [itemId, queryClient],
+  );
 
   return (
     <section className="section" aria-labelledby="conversation-title">
-      <h2 id="conversation-title" className="section-title">Conversation</h2>
+      <h2 id="conversation-title" className="section-title">
+        Conversation
+      </h2>
       <div className="panel conversation">
         {!data ? (
-          loaded.error ? <Alert tone="error" title="The comments could not be loaded">{describeError(loaded.error)}</Alert> : <Loading label="Loading the comments…" />
+          loaded.error ? (
+            <Alert tone="error" title="The comments could not be loaded">
+              {describeError(loaded.error)}
+            </Alert>
+          ) : (
+            <Loading label="Loading the comments…" />
+          )
         ) : (
           <>
-            {data.comments.length === 0 ? <p className="muted">No comments yet. Ask a question or answer one here; the decision stays in the decision panel.</p> : null}
+            {data.comments.length === 0 ? (
+              <p className="muted">No comments yet. Ask a question or answer one here; the decision stays in the decision panel.</p>
+            ) : null}
             {byRevision(data.comments).map(([revision, comments]) => (
               <div key={revision} className="comment-thread">
                 <h3 className="comment-version">
-                  Version {revision}{revision === data.currentRevision ? <span className="muted"> (current)</span> : null}
+                  Version {revision}
+                  {revision === data.currentRevision ? <span className="muted"> (current)</span> : null}
                 </h3>
                 <ol className="comment-list" aria-label={`Comments on version ${revision}`}>
-                  {comments.map((c) => <Comment key={c.id} comment={c} highlighted={target === `comment-${c.id}`} />)}
+                  {comments.map((c) => (
+                    <Comment key={c.id} comment={c} highlighted={target === `comment-${c.id}`} />
+                  ))}
                 </ol>
               </div>
             ))}

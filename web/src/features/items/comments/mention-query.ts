@@ -14,7 +14,13 @@ export function mentionAt(text: string, caret: number): MentionQuery | undefined
 /** Readers whose handle, name or email starts a word with the query, at most `limit`. */
 export function matchMentionable(people: readonly Mentionable[], query: string, limit = 6): Mentionable[] {
   const q = query.toLowerCase();
-  const hit = (p: Mentionable) => p.handle.startsWith(q) || p.email.toLowerCase().startsWith(q) || p.name.toLowerCase().split(/\s+/u).some((w) => w.startsWith(q));
+  const hit = (p: Mentionable) =>
+    p.handle.startsWith(q) ||
+    p.email.toLowerCase().startsWith(q) ||
+    p.name
+      .toLowerCase()
+      .split(/\s+/u)
+      .some((w) => w.startsWith(q));
   return people.filter(hit).slice(0, limit);
 }
 

@@ -15,7 +15,8 @@ export function fileKind(bytes: Uint8Array, name: string): FileKind {
     startsWith(bytes, [0xff, 0xd8, 0xff]) || // JPEG
     startsWith(bytes, [0x47, 0x49, 0x46, 0x38]) || // GIF8
     (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) // RIFF....WEBP
-  ) return 'image';
+  )
+    return 'image';
   if (TEXT_NAMES.test(name) && isUtf8Text(bytes)) return 'text';
   return 'other';
 }

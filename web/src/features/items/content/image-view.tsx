@@ -10,13 +10,16 @@ export function ImageView({ bytes, name }: { bytes: Uint8Array; name: string }) 
   const [error, setError] = useState<string>();
   useEffect(() => {
     let bitmap: ImageBitmap | undefined;
-    createImageBitmap(new Blob([bytes.slice()])).then((b) => {
-      bitmap = b;
-      const c = canvas.current!;
-      c.width = b.width;
-      c.height = b.height;
-      c.getContext('2d')!.drawImage(b, 0, 0);
-    }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    createImageBitmap(new Blob([bytes.slice()])).then(
+      (b) => {
+        bitmap = b;
+        const c = canvas.current!;
+        c.width = b.width;
+        c.height = b.height;
+        c.getContext('2d')!.drawImage(b, 0, 0);
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
     return () => bitmap?.close();
   }, [bytes]);
   if (error) return <p className="field-hint">This image could not be shown here ({error}). Download it to see it.</p>;

@@ -66,11 +66,15 @@ export function PdfPages({ bytes, name }: { bytes: Uint8Array; name: string }) {
         {progress.error
           ? `This PDF could not be shown here (${progress.error}). Download it to read it.`
           : drawing
-            ? progress.pages === 0 ? 'Opening the PDF…' : `Drawing page ${progress.drawn + 1} of ${Math.min(progress.pages, limit)}…`
+            ? progress.pages === 0
+              ? 'Opening the PDF…'
+              : `Drawing page ${progress.drawn + 1} of ${Math.min(progress.pages, limit)}…`
             : `${progress.pages} ${progress.pages === 1 ? 'page' : 'pages'}${progress.pages > limit ? `, first ${limit} shown` : ''}.`}
       </p>
       {!drawing && progress.pages > limit ? (
-        <button type="button" className="btn btn-secondary btn-sm" onClick={() => setLimit(progress.pages)}>Show all {progress.pages} pages</button>
+        <button type="button" className="btn btn-secondary btn-sm" onClick={() => setLimit(progress.pages)}>
+          Show all {progress.pages} pages
+        </button>
       ) : null}
     </div>
   );

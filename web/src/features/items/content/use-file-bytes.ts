@@ -4,10 +4,7 @@ import { useEffect, useState } from 'react';
 export const INLINE_MAX_BYTES = 30 * 1024 * 1024;
 
 export type FileBytes =
-  | { state: 'loading'; received: number }
-  | { state: 'loaded'; bytes: Uint8Array; sha256: string }
-  | { state: 'failed'; error: string }
-  | { state: 'too_large' };
+  { state: 'loading'; received: number } | { state: 'loaded'; bytes: Uint8Array; sha256: string } | { state: 'failed'; error: string } | { state: 'too_large' };
 
 const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 

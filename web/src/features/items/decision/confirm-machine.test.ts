@@ -46,7 +46,11 @@ describe('the protected-decision state machine', () => {
   });
 
   it('a wrong code keeps the screen: the code is cleared and explained, the password kept', () => {
-    const s = run(start({ code: '111111', password: 'pw' }), { type: 'submit' }, { type: 'refused', refusal: refusalFor(problem('second_factor_invalid'), 'totp'), now: NOW });
+    const s = run(
+      start({ code: '111111', password: 'pw' }),
+      { type: 'submit' },
+      { type: 'refused', refusal: refusalFor(problem('second_factor_invalid'), 'totp'), now: NOW },
+    );
     expect(s.phase).toBe('editing');
     expect(s.code).toBe('');
     expect(s.codeError).toMatch(/./);
@@ -54,12 +58,20 @@ describe('the protected-decision state machine', () => {
   });
 
   it('a wrong password is cleared and explained; the code is kept', () => {
-    const s = run(start({ code: '111111', password: 'bad' }), { type: 'submit' }, { type: 'refused', refusal: refusalFor(problem('signature_invalid'), 'totp'), now: NOW });
+    const s = run(
+      start({ code: '111111', password: 'bad' }),
+      { type: 'submit' },
+      { type: 'refused', refusal: refusalFor(problem('signature_invalid'), 'totp'), now: NOW },
+    );
     expect(s).toMatchObject({ phase: 'editing', password: '', passwordError: 'That password is not right. Your signature was not applied.', code: '111111' });
   });
 
   it('an expired emailed challenge is dropped, so a new code must be sent', () => {
-    const s = run(start({ method: 'email_code', challengeId: 'ch1', code: '123456' }), { type: 'submit' }, { type: 'refused', refusal: refusalFor(problem('second_factor_required'), 'email_code'), now: NOW });
+    const s = run(
+      start({ method: 'email_code', challengeId: 'ch1', code: '123456' }),
+      { type: 'submit' },
+      { type: 'refused', refusal: refusalFor(problem('second_factor_required'), 'email_code'), now: NOW },
+    );
     expect(s).toMatchObject({ challengeId: undefined, code: '', codeError: 'That code is no longer valid. Send a new code.' });
   });
 
@@ -71,9 +83,17 @@ describe('the protected-decision state machine', () => {
 
   it('a refused provider proof is forgotten and the problem shown; a wrong code alone keeps the proof', () => {
     const problemShown = { title: 'Used', text: 'Try again' };
-    const refusedProof = run(start({ reauthToken: 'tok' }), { type: 'submit' }, { type: 'refused', refusal: refusalFor(problem('signature_invalid'), 'totp', 'reauth'), reauthProblem: problemShown, now: NOW });
+    const refusedProof = run(
+      start({ reauthToken: 'tok' }),
+      { type: 'submit' },
+      { type: 'refused', refusal: refusalFor(problem('signature_invalid'), 'totp', 'reauth'), reauthProblem: problemShown, now: NOW },
+    );
     expect(refusedProof).toMatchObject({ reauthToken: undefined, reauthProblem: problemShown, passwordError: undefined });
-    const wrongCode = run(start({ reauthToken: 'tok' }), { type: 'submit' }, { type: 'refused', refusal: refusalFor(problem('second_factor_invalid'), 'totp', 'reauth'), now: NOW });
+    const wrongCode = run(
+      start({ reauthToken: 'tok' }),
+      { type: 'submit' },
+      { type: 'refused', refusal: refusalFor(problem('second_factor_invalid'), 'totp', 'reauth'), now: NOW },
+    );
     expect(wrongCode.reauthToken).toBe('tok');
   });
 
@@ -100,7 +120,10 @@ describe('the protected-decision state machine', () => {
     const need = { twoFactor: true, signature: true, ssoOffered: false };
     expect(missingProof(start(), need, '')).toEqual({ codeError: 'Enter the 6-digit code.', passwordError: 'Enter your password to sign.' });
     expect(missingProof(start(), { ...need, ssoOffered: true }, '')?.passwordError).toBe('Enter your password, or sign in again at your identity provider.');
-    expect(missingProof(start({ method: 'backup_code', password: 'pw' }), need, '123456')).toEqual({ codeError: 'Enter the 8-digit code.', passwordError: undefined });
+    expect(missingProof(start({ method: 'backup_code', password: 'pw' }), need, '123456')).toEqual({
+      codeError: 'Enter the 8-digit code.',
+      passwordError: undefined,
+    });
     expect(missingProof(start({ method: 'email_code', password: 'pw' }), need, '123456')?.codeError).toBe('Send a code to your email first.');
     expect(missingProof(start({ method: 'webauthn', reauthToken: 'tok' }), need, '')).toBeUndefined();
     expect(missingProof(start({ password: 'pw' }), need, '123456')).toBeUndefined();

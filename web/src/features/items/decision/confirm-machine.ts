@@ -51,7 +51,12 @@ export type ConfirmEvent =
   | { type: 'use-password' }
   | { type: 'leave' };
 
-export function initialConfirmState(start: { method: Method; meaning: string; reauthToken?: string | undefined; reauthProblem?: ReauthProblem | undefined }): ConfirmState {
+export function initialConfirmState(start: {
+  method: Method;
+  meaning: string;
+  reauthToken?: string | undefined;
+  reauthProblem?: ReauthProblem | undefined;
+}): ConfirmState {
   return {
     phase: 'editing',
     method: start.method,

@@ -33,26 +33,48 @@ export function DecisionChoice({ draft, onChange, protectedStep, reasonOnApprove
     if (needsReason && !draft.comment.trim()) return setNoReason(true);
     onContinue();
   };
-  const hint = reasonOnApprove ? 'A reason is required at this step, to approve or reject. Shown in the item\'s history with your decision.'
-    : 'A reason is required to reject. Shown in the item\'s history with your decision.';
+  const hint = reasonOnApprove
+    ? "A reason is required at this step, to approve or reject. Shown in the item's history with your decision."
+    : "A reason is required to reject. Shown in the item's history with your decision.";
   return (
     <form className="form" onSubmit={submit} noValidate>
       <div className="decision-buttons" role="group" aria-label="Decision" aria-describedby={missing ? 'decision-missing' : undefined}>
         <button type="button" className="decision-button decision-button-approve" aria-pressed={draft.decision === 'approve'} onClick={() => choose('approve')}>
-          <span className="decision-mark" aria-hidden="true">✓</span>Approve
+          <span className="decision-mark" aria-hidden="true">
+            ✓
+          </span>
+          Approve
         </button>
         <button type="button" className="decision-button decision-button-reject" aria-pressed={draft.decision === 'reject'} onClick={() => choose('reject')}>
-          <span className="decision-mark" aria-hidden="true">✕</span>Reject
+          <span className="decision-mark" aria-hidden="true">
+            ✕
+          </span>
+          Reject
         </button>
       </div>
-      {missing ? <p id="decision-missing" className="field-error">Choose Approve or Reject.</p> : null}
+      {missing ? (
+        <p id="decision-missing" className="field-error">
+          Choose Approve or Reject.
+        </p>
+      ) : null}
       <TextArea
-        label={needsReason ? 'Reason' : 'Comment'} optional={!needsReason} required={needsReason} value={draft.comment} rows={3} maxLength={4000} hint={hint}
+        label={needsReason ? 'Reason' : 'Comment'}
+        optional={!needsReason}
+        required={needsReason}
+        value={draft.comment}
+        rows={3}
+        maxLength={4000}
+        hint={hint}
         error={noReason ? `A reason is required to ${draft.decision === 'reject' ? 'reject' : 'approve at this step'}: say why.` : undefined}
-        onChange={(comment) => { setNoReason(false); onChange({ ...draft, comment }); }}
+        onChange={(comment) => {
+          setNoReason(false);
+          onChange({ ...draft, comment });
+        }}
       />
       <div className="form-actions">
-        <Button type="submit" variant="primary" busy={busy}>{protectedStep ? 'Continue' : 'Confirm decision'}</Button>
+        <Button type="submit" variant="primary" busy={busy}>
+          {protectedStep ? 'Continue' : 'Confirm decision'}
+        </Button>
       </div>
     </form>
   );

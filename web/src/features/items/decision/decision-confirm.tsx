@@ -46,12 +46,14 @@ type Props = {
 
 export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needsSignature, methods, onBack, onDecided, onRefused, resume }: Props) {
   const stepName = item.steps[task.step]?.name ?? `Step ${task.step + 1}`;
-  const [s, dispatch] = useReducer(confirmReducer, undefined, () => initialConfirmState({
-    method: resume && methods.includes(resume.method) ? resume.method : methods[0] ?? 'totp',
-    meaning: resume && task.signatureMeanings.includes(resume.meaning) ? resume.meaning : defaultMeaning(task.signatureMeanings, draft.decision),
-    reauthToken: resume?.reauthToken,
-    reauthProblem: resume?.reauthError ? describeReauthError(resume.reauthError, user.email) : undefined,
-  }));
+  const [s, dispatch] = useReducer(confirmReducer, undefined, () =>
+    initialConfirmState({
+      method: resume && methods.includes(resume.method) ? resume.method : (methods[0] ?? 'totp'),
+      meaning: resume && task.signatureMeanings.includes(resume.meaning) ? resume.meaning : defaultMeaning(task.signatureMeanings, draft.decision),
+      reauthToken: resume?.reauthToken,
+      reauthProblem: resume?.reauthError ? describeReauthError(resume.reauthError, user.email) : undefined,
+    }),
+  );
   const { method, code, meaning, error } = s;
   const busy = s.phase === 'sending' || s.phase === 'submitting' || s.phase === 'decided';
   const leaving = s.phase === 'leaving';
@@ -122,14 +124,25 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
   const tooMany = isApiProblem(error) && error.code === 'too_many_attempts';
   return (
     <form className="form decision-confirm" onSubmit={submit} noValidate aria-labelledby="confirm-title">
-      <h3 id="confirm-title" className="subsection-title">{needsSignature ? 'Sign your decision' : 'Confirm your decision'}</h3>
+      <h3 id="confirm-title" className="subsection-title">
+        {needsSignature ? 'Sign your decision' : 'Confirm your decision'}
+      </h3>
       <DecisionSummary decision={draft.decision} comment={sentComment(draft)} stepName={stepName} title={item.title} />
       {tooMany ? (
         <Alert tone="error" title="Too many attempts">
           {wait > 0 ? `For your security, wait ${formatWait(wait)} before trying again. Your decision and comment are kept.` : 'You can try again now.'}
         </Alert>
       ) : error ? (
-        <Alert tone="error" title={method === 'webauthn' && isApiProblem(error) && error.code === 'second_factor_invalid' ? 'The passkey was not accepted' : 'Your decision was not recorded'}>{describeError(error)}</Alert>
+        <Alert
+          tone="error"
+          title={
+            method === 'webauthn' && isApiProblem(error) && error.code === 'second_factor_invalid'
+              ? 'The passkey was not accepted'
+              : 'Your decision was not recorded'
+          }
+        >
+          {describeError(error)}
+        </Alert>
       ) : null}
       {needsSignature ? (
         <SignatureFields
@@ -167,8 +180,12 @@ export function DecisionConfirm({ item, task, user, draft, needsTwoFactor, needs
         />
       ) : null}
       <div className="form-actions form-actions-split">
-        <Button onClick={onBack} disabled={busy || leaving}>Back</Button>
-        <Button type="submit" variant={draft.decision === 'reject' ? 'danger' : 'primary'} busy={busy} disabled={wait > 0 || leaving}>Confirm decision</Button>
+        <Button onClick={onBack} disabled={busy || leaving}>
+          Back
+        </Button>
+        <Button type="submit" variant={draft.decision === 'reject' ? 'danger' : 'primary'} busy={busy} disabled={wait > 0 || leaving}>
+          Confirm decision
+        </Button>
       </div>
     </form>
   );

@@ -13,11 +13,18 @@ export const sentComment = (draft: DecisionDraft) => draft.comment.trim() || und
  */
 export function decisionRequest(task: MyTask, draft: DecisionDraft & { decision: Decision }, revision?: number | undefined) {
   const comment = sentComment(draft);
-  return { step: task.step, decision: draft.decision, ...(comment ? { comment } : {}), ...(revision ? { revision } : {}), ...(task.onBehalfOf?.id ? { onBehalfOf: task.onBehalfOf.id } : {}) };
+  return {
+    step: task.step,
+    decision: draft.decision,
+    ...(comment ? { comment } : {}),
+    ...(revision ? { revision } : {}),
+    ...(task.onBehalfOf?.id ? { onBehalfOf: task.onBehalfOf.id } : {}),
+  };
 }
 
 /** Whether this choice needs a comment saying why: a rejection always, an approval where the step asks. */
-export const reasonRequired = (decision: Decision | undefined, reasonOnApprove: boolean) => decision === 'reject' || (decision === 'approve' && reasonOnApprove);
+export const reasonRequired = (decision: Decision | undefined, reasonOnApprove: boolean) =>
+  decision === 'reject' || (decision === 'approve' && reasonOnApprove);
 
 /** Refusals that mean this screen is out of date: someone else closed the step, this vote exists, or a new version came. */
 export const STALE_CODES = new Set(['already_decided', 'step_closed', 'not_a_reviewer', 'item_revised']);

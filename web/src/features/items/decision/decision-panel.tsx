@@ -48,9 +48,13 @@ export function DecisionPanel({ item, task, onDecided, onStale, reauth, onReauth
   /** Back from the provider without the decision (older than 5 minutes, another tab, the step moved on). */
   const [lostPending] = useState(() => !!reauth && !pending && task.canDecide && task.requireSignature);
   const [phase, setPhase] = useState<'choose' | 'confirm'>(pending ? 'confirm' : 'choose');
-  const [draft, setDraft] = useState<DecisionDraft>(() => (pending ? { decision: pending.decision, comment: pending.comment } : { decision: undefined, comment: '' }));
+  const [draft, setDraft] = useState<DecisionDraft>(() =>
+    pending ? { decision: pending.decision, comment: pending.comment } : { decision: undefined, comment: '' },
+  );
   // Applied once, to the confirm screen it reopens; Back (like a typed password) forgets it.
-  const [resume, setResume] = useState<ConfirmResume | undefined>(() => (pending && reauth ? { meaning: pending.meaning, method: pending.method, reauthToken: reauth.token, reauthError: reauth.error } : undefined));
+  const [resume, setResume] = useState<ConfirmResume | undefined>(() =>
+    pending && reauth ? { meaning: pending.meaning, method: pending.method, reauthToken: reauth.token, reauthError: reauth.error } : undefined,
+  );
   useEffect(() => {
     if (reauth) onReauthTaken?.();
     // Once, on mount: the return belongs to the panel that opened with it.
@@ -100,15 +104,17 @@ export function DecisionPanel({ item, task, onDecided, onStale, reauth, onReauth
   return (
     <section className="panel decision-panel" aria-labelledby="decision-title">
       <header className="decision-head">
-        <h2 id="decision-title" className="section-title">Your decision</h2>
+        <h2 id="decision-title" className="section-title">
+          Your decision
+        </h2>
         <p className="muted">
           Step {task.step + 1} of {item.steps.length}: <strong>{stepName}</strong>{' '}
           <StepMarkers requireTwoFactor={task.requireTwoFactor} requireSignature={needsSignature} />
         </p>
         {task.onBehalfOf ? (
           <p className="on-behalf-note" role="note">
-            You decide <strong>on behalf of {task.onBehalfOf.name}</strong>, as their out-of-office delegate, with your own password and second factor.
-            The history will say so.
+            You decide <strong>on behalf of {task.onBehalfOf.name}</strong>, as their out-of-office delegate, with your own password and second factor. The
+            history will say so.
           </p>
         ) : null}
         {protectedStep && !noFactor && task.canDecide && phase === 'choose' ? (
@@ -125,14 +131,26 @@ export function DecisionPanel({ item, task, onDecided, onStale, reauth, onReauth
         <NoFactorNotice canSetUp={task.canSetUp === true} itemId={item.id} />
       ) : (
         <>
-          {error ? <Alert tone="error" title="Your decision was not recorded">{describeError(error)}</Alert> : null}
+          {error ? (
+            <Alert tone="error" title="Your decision was not recorded">
+              {describeError(error)}
+            </Alert>
+          ) : null}
           {lostPending && phase === 'choose' ? (
             <Alert tone="warning" title="Your decision could not be restored">
-              After the sign-in at your identity provider, the decision you were making was not found: it is kept for 5 minutes, in this browser tab. Choose again; nothing was recorded.
+              After the sign-in at your identity provider, the decision you were making was not found: it is kept for 5 minutes, in this browser tab. Choose
+              again; nothing was recorded.
             </Alert>
           ) : null}
           {phase === 'choose' || !draft.decision ? (
-            <DecisionChoice draft={draft} onChange={setDraft} protectedStep={protectedStep} reasonOnApprove={item.steps[task.step]?.requireReasonOnApprove === true} busy={busy} onContinue={() => void onContinue()} />
+            <DecisionChoice
+              draft={draft}
+              onChange={setDraft}
+              protectedStep={protectedStep}
+              reasonOnApprove={item.steps[task.step]?.requireReasonOnApprove === true}
+              busy={busy}
+              onContinue={() => void onContinue()}
+            />
           ) : (
             <DecisionConfirm
               item={item}
@@ -142,7 +160,10 @@ export function DecisionPanel({ item, task, onDecided, onStale, reauth, onReauth
               needsTwoFactor={needsTwoFactor}
               needsSignature={needsSignature}
               methods={methods}
-              onBack={() => { setResume(undefined); setPhase('choose'); }}
+              onBack={() => {
+                setResume(undefined);
+                setPhase('choose');
+              }}
               onDecided={onDecided}
               onRefused={refused}
               resume={resume}

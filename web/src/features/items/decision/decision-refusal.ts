@@ -28,7 +28,10 @@ export function refusalFor(err: unknown, method: Method, signedWith: 'password' 
       if (method === 'webauthn') return { alert: err };
       return { codeError: method === 'backup_code' ? 'That backup code is not valid or was already used. Try another one.' : codeRefusalMessage(err) };
     case 'second_factor_required':
-      return { dropChallenge: true, codeError: method === 'email_code' ? 'That code is no longer valid. Send a new code.' : 'Enter a code from your second factor.' };
+      return {
+        dropChallenge: true,
+        codeError: method === 'email_code' ? 'That code is no longer valid. Send a new code.' : 'Enter a code from your second factor.',
+      };
     case 'signature_invalid':
       if (signedWith === 'reauth') return { reauthError: 'reauth_invalid' };
       return { passwordError: 'That password is not right. Your signature was not applied.' };

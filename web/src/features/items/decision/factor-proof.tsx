@@ -33,7 +33,9 @@ export function FactorProof({ methods, method, onMethod, code, onCode, codeError
       {methods.length > 1 ? (
         <div className="segmented" role="group" aria-label="Confirm with">
           {methods.map((m) => (
-            <button key={m} type="button" aria-pressed={m === method} onClick={() => onMethod(m)}>{METHOD_LABELS[m]}</button>
+            <button key={m} type="button" aria-pressed={m === method} onClick={() => onMethod(m)}>
+              {METHOD_LABELS[m]}
+            </button>
           ))}
         </div>
       ) : null}
@@ -43,7 +45,9 @@ export function FactorProof({ methods, method, onMethod, code, onCode, codeError
         <div className="send-code">
           <p className="muted">We email a one-time code to your verified address. It only works for this decision.</p>
           <div>
-            <Button onClick={onSendEmail} busy={busy}>Send code</Button>
+            <Button onClick={onSendEmail} busy={busy}>
+              Send code
+            </Button>
           </div>
           {codeError ? <p className="field-error">{codeError}</p> : null}
         </div>
@@ -62,7 +66,9 @@ export function FactorProof({ methods, method, onMethod, code, onCode, codeError
           />
           {method === 'email_code' ? (
             <div>
-              <button type="button" className="link-button" onClick={onSendEmail} disabled={busy}>Send a new code</button>
+              <button type="button" className="link-button" onClick={onSendEmail} disabled={busy}>
+                Send a new code
+              </button>
             </div>
           ) : null}
         </>

@@ -12,7 +12,11 @@ export function NoFactorNotice({ canSetUp, itemId }: { canSetUp: boolean; itemId
     return (
       <Alert tone="warning" title="This step needs your second factor">
         <p>Set up an authenticator app or a passkey (about a minute), then come back here to decide. Nothing has been recorded for you yet.</p>
-        <p><Link className="btn btn-primary btn-sm" to={securityPageReturningTo(`/items/${encodeURIComponent(itemId)}`)}>Set up a second factor</Link></p>
+        <p>
+          <Link className="btn btn-primary btn-sm" to={securityPageReturningTo(`/items/${encodeURIComponent(itemId)}`)}>
+            Set up a second factor
+          </Link>
+        </p>
       </Alert>
     );
   }

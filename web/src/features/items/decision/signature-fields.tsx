@@ -45,14 +45,20 @@ export function SignatureFields({ user, meanings, meaning, onMeaning, password, 
         Signing as <strong>{user.name}</strong> <span className="muted">({user.email})</span>
       </p>
       <SelectField label="Meaning" value={meaning} onChange={onMeaning} options={meanings.map((m) => ({ value: m, label: m }))} />
-      {sso.problem ? <Alert tone="error" title={sso.problem.title}>{sso.problem.text}</Alert> : null}
+      {sso.problem ? (
+        <Alert tone="error" title={sso.problem.title}>
+          {sso.problem.text}
+        </Alert>
+      ) : null}
       {sso.reauthenticated ? (
         <div className="send-code" data-testid="reauthenticated">
           <Alert tone="success" title="Re-authenticated at your identity provider">
             It stands in for your password, for this signature only, within 5 minutes.
           </Alert>
           <div>
-            <button type="button" className="link-button" onClick={sso.onUsePassword} disabled={busy}>Use your password instead</button>
+            <button type="button" className="link-button" onClick={sso.onUsePassword} disabled={busy}>
+              Use your password instead
+            </button>
           </div>
         </div>
       ) : (
@@ -62,16 +68,17 @@ export function SignatureFields({ user, meanings, meaning, onMeaning, password, 
           {sso.offered ? (
             <>
               <p className="sso-divider">or</p>
-              <Button onClick={sso.onReauthenticate} busy={sso.leaving} disabled={busy}>Sign in again at your identity provider</Button>
+              <Button onClick={sso.onReauthenticate} busy={sso.leaving} disabled={busy}>
+                Sign in again at your identity provider
+              </Button>
               <p className="field-hint">Instead of your password. You come back here with your decision, comment and meaning kept.</p>
             </>
           ) : null}
         </div>
       )}
       <p className="sign-statement">
-        By signing, you confirm that this electronic signature is the legally binding equivalent of your handwritten signature.
-        The record shows your name, the meaning you choose and the time (UTC), and is bound to this version of the content
-        (SHA-256 <code title={contentHash}>{shortHash(contentHash)}</code>).
+        By signing, you confirm that this electronic signature is the legally binding equivalent of your handwritten signature. The record shows your name, the
+        meaning you choose and the time (UTC), and is bound to this version of the content (SHA-256 <code title={contentHash}>{shortHash(contentHash)}</code>).
       </p>
     </fieldset>
   );

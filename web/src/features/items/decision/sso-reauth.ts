@@ -41,8 +41,12 @@ function readPending(itemId: string, now: number): PendingDecision | undefined {
     return undefined;
   }
   const fresh = typeof p.savedAt === 'number' && now - p.savedAt >= 0 && now - p.savedAt < REAUTH_TTL_MS;
-  const wellFormed = typeof p.step === 'number' && (p.decision === 'approve' || p.decision === 'reject')
-    && typeof p.comment === 'string' && typeof p.meaning === 'string' && typeof p.method === 'string';
+  const wellFormed =
+    typeof p.step === 'number' &&
+    (p.decision === 'approve' || p.decision === 'reject') &&
+    typeof p.comment === 'string' &&
+    typeof p.meaning === 'string' &&
+    typeof p.method === 'string';
   return p.itemId === itemId && fresh && wellFormed ? (p as PendingDecision) : undefined;
 }
 
@@ -65,7 +69,8 @@ export function readReauthReturn(hash: string, itemId: string, now = Date.now())
 /** Takes the token out of the address bar and history, and the pending decision out of storage. */
 export function forgetReauthReturn(): void {
   const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
-  if (params.has('reauth') || params.has('reauth_error')) window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+  if (params.has('reauth') || params.has('reauth_error'))
+    window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
   try {
     window.sessionStorage.removeItem(STORAGE_KEY);
   } catch {
@@ -80,7 +85,10 @@ export function describeReauthError(code: string, email: string): ReauthProblem 
   const orPassword = 'Try again, or enter your password.';
   switch (code) {
     case 'unknown_user':
-      return { title: 'Your identity provider signed in a different account', text: `To sign, it must be you (${email}). Sign in again there with your own account, or enter your password.` };
+      return {
+        title: 'Your identity provider signed in a different account',
+        text: `To sign, it must be you (${email}). Sign in again there with your own account, or enter your password.`,
+      };
     case 'not_configured':
       return { title: 'Single sign-on is not set up for your organisation', text: 'Enter your password to sign.' };
     case 'idp_unavailable':
@@ -94,7 +102,10 @@ export function describeReauthError(code: string, email: string): ReauthProblem 
     case 'server_misconfigured':
       return { title: 'Single sign-on is not working on this server right now', text: 'Enter your password, or ask your administrator.' };
     case 'reauth_invalid':
-      return { title: 'Your sign-in at your identity provider was already used or has expired', text: 'It counts for one signature, within 5 minutes. Sign in there again, or enter your password.' };
+      return {
+        title: 'Your sign-in at your identity provider was already used or has expired',
+        text: 'It counts for one signature, within 5 minutes. Sign in there again, or enter your password.',
+      };
     default:
       return { title: 'The sign-in at your identity provider did not work', text: orPassword };
   }
