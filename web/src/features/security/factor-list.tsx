@@ -9,7 +9,7 @@ import { Button } from '../../ui/button.tsx';
 import { Dialog } from '../../ui/dialog.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { useSession } from '../session/session-context.tsx';
-import { hasOneActiveFactor } from './my-factors.ts';
+import { removesLastFactor } from './my-factors.ts';
 import { useSecurityActions } from './security-actions.tsx';
 import { useFactorsChanged, useMyFactors } from './use-my-factors.ts';
 
@@ -65,7 +65,9 @@ export function useRemoveFactor(): { ask: (f: Factor) => void; dialog: ReactNode
         <div className="form">
           <p>
             <strong>{removing.label}</strong> will no longer work for signing in or confirming decisions.
-            {hasOneActiveFactor(all) ? ' It is your only second factor: your backup codes go with it, and two-factor authentication is turned off.' : ''}
+            {removesLastFactor(all, removing)
+              ? ' It is your only second factor: your backup codes go with it, and two-factor authentication is turned off.'
+              : ''}
           </p>
           <div className="form-actions">
             <Button onClick={close}>Cancel</Button>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Factor } from '../../api/types.ts';
-import { activeTotp, backupCodesTone, factorsOfType, hasOneActiveFactor, isEnrolled } from './my-factors.ts';
+import { activeTotp, backupCodesTone, factorsOfType, isEnrolled, removesLastFactor } from './my-factors.ts';
 
 const factor = (id: string, type: string, status: 'active' | 'pending'): Factor => ({
   id,
@@ -32,10 +32,11 @@ describe('the Security page reading its factors', () => {
     expect(activeTotp([oldApp, key])).toBeUndefined();
   });
 
-  it('warns before removing when exactly one factor is confirmed, whatever the unconfirmed ones', () => {
-    expect(hasOneActiveFactor([app, mail])).toBe(true);
-    expect(hasOneActiveFactor([app, key])).toBe(false);
-    expect(hasOneActiveFactor([mail])).toBe(false);
+  it('warns before removing the only confirmed factor, not before removing one still being set up', () => {
+    expect(removesLastFactor([app, mail], app)).toBe(true);
+    expect(removesLastFactor([app, mail], mail)).toBe(false);
+    expect(removesLastFactor([app, key], app)).toBe(false);
+    expect(removesLastFactor([mail], mail)).toBe(false);
   });
 
   it('marks the backup codes left: none is danger, three or fewer a warning', () => {

@@ -11,8 +11,9 @@ export const factorsOfType = (factors: readonly Factor[], type: string): Factor[
 /** The one confirmed authenticator app, if any (a new one replaces it). */
 export const activeTotp = (factors: readonly Factor[]): Factor | undefined => factors.find((f) => f.type === 'totp' && f.status === 'active');
 
-/** Exactly one confirmed factor: removing a factor then warns that 2FA and the backup codes go with it. */
-export const hasOneActiveFactor = (factors: readonly Factor[]): boolean => factors.filter((f) => f.status === 'active').length === 1;
+/** Removing `removing` leaves no confirmed factor: the page warns that 2FA and the backup codes go with it. */
+export const removesLastFactor = (factors: readonly Factor[], removing: Factor): boolean =>
+  removing.status === 'active' && factors.filter((f) => f.status === 'active').length === 1;
 
 /** The tone of the "n of 10 left" badge: few codes left is a warning, none is danger. */
 export const backupCodesTone = (remaining: number): 'danger' | 'warning' | 'success' => (remaining === 0 ? 'danger' : remaining <= 3 ? 'warning' : 'success');
