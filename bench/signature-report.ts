@@ -17,6 +17,7 @@ export function heavyItem(): SignatureReportInput {
   return {
     siteName: 'Signoff',
     generatedAt: new Date(t0).toISOString(),
+    methodNames: { totp: 'Authenticator app (TOTP)', webauthn: 'Passkey or security key' },
     organization: 'Acme Pharma GmbH',
     devMailbox: true,
     item: {

@@ -124,6 +124,8 @@ export type MethodStrategy = {
   usableForFactorChange: boolean;
   /** The factor in words, in security notices: "An authenticator app was added". */
   label: string;
+  /** The method's name in records people keep (the signature report): "Authenticator app (TOTP)". */
+  recordName: string;
   /** Never throws for a wrong, used, expired or malformed proof: it answers `{ ok: false }`. */
   check(db: Executor, input: VerifyInput, now: number): Promise<CheckOutcome>;
   /** Optional: whether the user can use the method now beyond having an active factor row (e.g. unused backup codes). */

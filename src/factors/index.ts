@@ -108,6 +108,8 @@ export function createFactors(
     listStepUpMethods: (db: Executor, userId: UserId, allowed: readonly Method[]) => registry.listStepUpMethods(db, userId, allowed),
     /** The registered methods, in the order they are offered (the API's METHODS, then any extra). */
     methods: registry.methods,
+    /** Each method's name in records people keep (its strategy's `recordName`: the signature report). */
+    methodNames: Object.fromEntries(registry.strategies.map((s) => [s.method, s.recordName])) as Readonly<Record<string, string>>,
     /** Enrolled: an active factor, or one locked after too many failures (it still binds the account). */
     isEnrolled: (db: Executor, userId: UserId) => registry.hasPrimaryFactor(db, userId, ['active', 'disabled']),
     async isTrustedDevice(token: string | undefined, u: { orgId: OrgId; userId: UserId }): Promise<boolean> {

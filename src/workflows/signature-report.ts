@@ -53,6 +53,7 @@ export function createSignatureReport(deps: WorkflowsDeps, getItem: (actor: Acto
     const pdf = await renderSignatureReport({
       siteName: config.siteName,
       generatedAt,
+      methodNames: deps.factors.methodNames,
       organization: org?.name ?? '',
       item: {
         id: item.id,

@@ -19,6 +19,7 @@ export function createBackupCodeMethod(deps: Pick<FactorsDeps, 'audit' | 'accoun
     primary: false,
     usableForFactorChange: false,
     label: 'Backup codes',
+    recordName: 'Backup code',
 
     async check(db, input) {
       const factor = await findFactorOfType(db, input.userId, 'backup_codes', 'active');

@@ -26,6 +26,7 @@ export function createEmailCodeMethod(
     primary: true,
     usableForFactorChange: true,
     label: 'An email address',
+    recordName: 'Email code',
 
     async check(db, input, now) {
       const challenge = await findOpenChallenge(db, input.proof.challengeId, input, 'email_code', now);

@@ -16,6 +16,7 @@ export function createTotpMethod(deps: { secretBox: SecretBox; config: { siteNam
     primary: true,
     usableForFactorChange: true,
     label: 'An authenticator app',
+    recordName: 'Authenticator app (TOTP)',
     // A right code another request consumed first was a code already accepted.
     lostRaceIsReplay: true,
     async check(db: Executor, input: VerifyInput, now: number): Promise<CheckOutcome> {

@@ -140,6 +140,7 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
     primary: true,
     usableForFactorChange: true,
     label: 'A passkey',
+    recordName: 'Passkey or security key',
     check,
     openChallenge,
     enroll,

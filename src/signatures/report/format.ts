@@ -1,5 +1,4 @@
-import type { Method } from '../../http/contract/methods.ts';
-import type { ReportMethod } from './input.ts';
+import type { ReportMethod, SignatureReportInput } from './input.ts';
 
 /** `2026-11-23 14:05:09 UTC`; an unreadable time is printed as given. */
 export function formatUtc(isoTime: string): string {
@@ -9,15 +8,8 @@ export function formatUtc(isoTime: string): string {
 
 export const humanize = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1).replaceAll('_', ' ') : s);
 
-const METHOD_LABELS: Record<Method, string> = {
-  totp: 'Authenticator app (TOTP)',
-  backup_code: 'Backup code',
-  email_code: 'Email code',
-  webauthn: 'Passkey or security key',
-};
-
-/** The second factor of a decision as printed; `none` when it was not asked for. */
-export const methodLabel = (m: ReportMethod | undefined) => (m ? (METHOD_LABELS[m] ?? m) : 'none');
+/** The second factor of a decision as printed: its method's name (`names`: the input's `methodNames`), `none` when it was not asked for. */
+export const methodLabel = (m: ReportMethod | undefined, names: SignatureReportInput['methodNames']) => (m ? (names[m] ?? m) : 'none');
 
 export const SEAL_VERIFIED = 'seal verified';
 export const NOT_VALID_MARKER = 'NOT VALID: record does not match the content';

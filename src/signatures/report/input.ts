@@ -58,6 +58,8 @@ export type SignatureReportInput = {
     revision?: number | undefined;
     cancelReason?: string | undefined;
   };
+  /** Each second-factor method's name in print, from its strategy (`recordName`, src/factors): a new method brings its own. */
+  methodNames: Readonly<Record<string, string>>;
   signatures: ReportSignature[];
   /** Every decision on the item, signed or not, with its second-factor method. */
   decisions?: ReportDecision[] | undefined;

@@ -51,6 +51,7 @@ export function boundInput(input: SignatureReportInput): BoundedInput {
       ...(item.revision ? { revision: item.revision } : {}),
       ...(item.cancelReason ? { cancelReason: text(item.cancelReason) } : {}),
     },
+    methodNames: input.methodNames,
     signatures: list(input.signatures, REPORT_LIMITS.signatures, 'signatures', notes).map((s) => ({
       printedName: label(s.printedName),
       email: label(s.email),

@@ -48,8 +48,8 @@ export async function renderReportPdf(raw: SignatureReportInput): Promise<Uint8A
   drawTitle(w, input);
   drawItem(w, input);
   drawNotes(w, input, attachmentNote);
-  drawSignatures(w, input.signatures);
-  drawDecisions(w, input.decisions);
+  drawSignatures(w, input.signatures, input.methodNames);
+  drawDecisions(w, input.decisions, input.methodNames);
   drawAuditTrail(w, input.auditEntries);
   drawFooters(w, input);
   doc.end();

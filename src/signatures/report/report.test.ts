@@ -26,6 +26,8 @@ function sampleReport(): SignatureReportInput {
   return {
     siteName: 'Signoff',
     generatedAt: '2026-11-23T16:20:00.000Z',
+    // As the built-in strategies name their methods (src/factors/*/…factor.ts recordName).
+    methodNames: { totp: 'Authenticator app (TOTP)', backup_code: 'Backup code', email_code: 'Email code', webauthn: 'Passkey or security key' },
     organization: 'Acme Pharma GmbH',
     devMailbox: true,
     item: {

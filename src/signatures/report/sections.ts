@@ -111,8 +111,8 @@ function sectionHeading(w: Writer, title: string, note: string, keepWith: number
 
 type Sig = BoundedInput['signatures'][number];
 
-export function drawSignatures(w: Writer, signatures: Sig[]) {
-  const boxes = signatures.map((s) => signatureBox(w, s));
+export function drawSignatures(w: Writer, signatures: Sig[], methodNames: BoundedInput['methodNames']) {
+  const boxes = signatures.map((s) => signatureBox(w, s, methodNames));
   sectionHeading(
     w,
     'Signature manifestations',
@@ -134,7 +134,7 @@ export function drawSignatures(w: Writer, signatures: Sig[]) {
 const FIELD_LINES = 10;
 
 /** One signature's block: measured first (for page breaks), drawn at the cursor. */
-function signatureBox(w: Writer, s: Sig) {
+function signatureBox(w: Writer, s: Sig, methodNames: BoundedInput['methodNames']) {
   const pad = 12;
   const inner = CONTENT_WIDTH - 2 * pad - 4;
   const nameStyle: TextStyle = { weight: 'bold', size: 12.5 };
@@ -150,7 +150,7 @@ function signatureBox(w: Writer, s: Sig) {
     ['Decision', s.decision === 'approve' ? 'Approve' : 'Reject'],
     ...(s.onBehalfOf ? [['On behalf of', s.onBehalfOf, { weight: 'bold', size: 10 }] as [string, string, TextStyle]] : []),
     ['Step', s.stepName],
-    ['Second factor', methodLabel(s.method)],
+    ['Second factor', methodLabel(s.method, methodNames)],
     ['Signs content SHA-256', s.contentHash, { ...MONO, size: 8.5, ...(s.valid ? {} : { color: COLORS.bad }) }],
     ['Seal', s.valid ? SEAL_VERIFIED : 'NOT valid', { weight: 'bold', size: 10, color: s.valid ? COLORS.good : COLORS.bad }],
   ];
@@ -200,7 +200,7 @@ function emptyNote(w: Writer, text: string, gap: number) {
 }
 
 /** Every decision with its second-factor method and comment; a long comment flows over pages. */
-export function drawDecisions(w: Writer, decisions: BoundedInput['decisions']) {
+export function drawDecisions(w: Writer, decisions: BoundedInput['decisions'], methodNames: BoundedInput['methodNames']) {
   sectionHeading(
     w,
     'Decisions',
@@ -217,7 +217,7 @@ export function drawDecisions(w: Writer, decisions: BoundedInput['decisions']) {
   for (const d of decisions) {
     const title = w.fit(`${d.decision === 'approve' ? 'Approved' : 'Rejected'} by ${d.actor}`, head, CONTENT_WIDTH, 2);
     const applies = d.revision ? ` · revision ${d.revision}${d.superseded ? ' (superseded)' : ''}` : '';
-    const facts = w.fit(`${formatUtc(d.at)} · step ${d.stepName} · second factor: ${methodLabel(d.method)}${applies}`, meta, CONTENT_WIDTH, 2);
+    const facts = w.fit(`${formatUtc(d.at)} · step ${d.stepName} · second factor: ${methodLabel(d.method, methodNames)}${applies}`, meta, CONTENT_WIDTH, 2);
     const comment = d.comment ? w.wrap(d.comment, body, CONTENT_WIDTH - 10) : [];
     w.ensure(title.length * 13 + facts.length * 11.5 + Math.min(comment.length, 2) * 12 + 8);
     for (const l of title) {

@@ -25,6 +25,7 @@ export function createThrowawayMethod(_deps: FactorsDeps): MethodStrategy {
     primary: true,
     usableForFactorChange: true,
     label: 'A throwaway factor',
+    recordName: 'Throwaway code',
     async check(db, input) {
       const factor = await db
         .selectFrom('factors')
