@@ -22,11 +22,9 @@ import { newId } from '../src/platform/ids.ts';
 import { cloneReviewers, type Reviewer } from './clone-reviewers.ts';
 import type { DatabaseTarget } from './servers.ts';
 
-export type { Reviewer };
-
 /** Reviewers per decision run: two decisions each, so a run is 2,000 decisions (issue 14: stable figures). */
 export const DECISION_REVIEWERS = 1000;
-export const TASK_LIST_ITEMS = 100_000;
+const TASK_LIST_ITEMS = 100_000;
 const STEP_MS = 30_000;
 /** A confirmation is sent only while at least this much of the server's current step is left. */
 const STEP_ROOM_MS = 8_000;

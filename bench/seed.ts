@@ -11,12 +11,12 @@ import { createClient } from '../test/support/http-client.ts';
 import { seedWorkflows, type WorkflowContext } from './seed-workflows.ts';
 import type { DatabaseTarget } from './servers.ts';
 
-export const BENCH_USERS = 50;
+const BENCH_USERS = 50;
 // Each user creation hashes a password (argon2id); a few at a time keeps seeding quick
 // without queueing the whole batch on libuv's four threads.
 const SEED_CONCURRENCY = 4;
 
-export type Credentials = { email: string; password: string };
+type Credentials = { email: string; password: string };
 export type BenchContext = { adminToken: string; users: Credentials[]; runId: string; workflows: WorkflowContext };
 
 /** `decisionRuns`: how many protected-decision runs need reviewers of their own (scenarios.ts). */

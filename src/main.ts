@@ -28,7 +28,7 @@ import { deriveKeys, loadOrCreateSecretKey } from './platform/secret-key.ts';
 import { checkDataDir, databaseStartupError, reasonOf, StartupError } from './platform/startup-error.ts';
 import { startMetricsServer, type MetricsServer } from './http/metrics-server.ts';
 
-export const WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
+const WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
 
 export type Signoff = Awaited<ReturnType<typeof createSignoff>>;
 

@@ -7,7 +7,6 @@ import { Problem } from '../platform/problems.ts';
 import { searchGroups, searchPeople } from './directory.store.ts';
 import type { Actor } from './types.ts';
 
-export const DIRECTORY_LIMIT_MAX = 500;
 export type Directory = { people: { id: string; name: string; email: string }[]; groups: { id: string; name: string }[] };
 
 /** Admins and owners only; an empty text lists from the start of the alphabet, `limit` of each. */

@@ -28,14 +28,11 @@ import { burnPasswordCheck, verifyPassword } from '../platform/crypto/password.t
 
 export type { AccountsDeps } from './deps.ts';
 export type { SessionContext } from './sessions.ts';
-export type { LoginContext, LoginInput, PasswordVerified } from './login.ts';
-export type { Actor, Organization, RequestMeta, Role, SessionState, UserType, UserView } from './types.ts';
+export type { LoginContext, LoginInput } from './login.ts';
+export type { Actor, RequestMeta, Role, UserType, UserView } from './types.ts';
 export { ROLES, USER_TYPES } from './types.ts';
 /** Account-token purpose of a re-authentication at the identity provider for an e-signature (issued by SSO, spent by signatures). */
 export const SIGNATURE_REAUTH_PURPOSE = 'signature_reauth';
-export type { GroupView } from './manage-groups.ts';
-export { uniqueSlug } from './setup.ts';
-export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../platform/crypto/password.ts';
 
 /**
  * Takes the user's row lock for the rest of the transaction: serialises per-user work across

@@ -19,8 +19,8 @@ import type { RequestMeta } from './types.ts';
 import { normalizeEmail } from './user-view.ts';
 import { findUser, listUsersByEmail, updateUser } from './users.store.ts';
 
-export const RESET_TTL_MS = 30 * 60_000;
-export const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
+const RESET_TTL_MS = 30 * 60_000;
+const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
 /** Reset requests per client address: 5 an hour, then waits (429). */
 const REQUEST_POLICY: AttemptPolicy = { delays: backoff(5, 60 * 60_000), windowMs: 60 * 60_000, onSuccess: 'refund' };
 /** Reset emails per account from every address together: 20 an hour, then back-off doubling to an hour (silently: still 202), against mail-bombing. */

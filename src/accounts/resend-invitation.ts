@@ -13,7 +13,7 @@ import type { Actor, RequestMeta } from './types.ts';
 import { findUser } from './users.store.ts';
 
 const HOUR = 60 * 60_000;
-export const RESEND_INVITE_POLICY: AttemptPolicy = { delays: backoff(3, HOUR), windowMs: HOUR, onSuccess: 'refund' };
+const RESEND_INVITE_POLICY: AttemptPolicy = { delays: backoff(3, HOUR), windowMs: HOUR, onSuccess: 'refund' };
 
 export function createResendInvitation(deps: AccountsDeps, reset: PasswordReset) {
   const { db, audit, limiter } = deps;

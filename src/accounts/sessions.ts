@@ -19,7 +19,7 @@ import {
 import type { Actor, Organization, RequestMeta, Role, SessionState, UserType, UserView } from './types.ts';
 
 /** A session waiting for its second factor (or for enrollment) lives this long at most. */
-export const PENDING_SESSION_MS = 15 * 60_000;
+const PENDING_SESSION_MS = 15 * 60_000;
 /** last_seen_at is written at most this often, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 60_000;
 

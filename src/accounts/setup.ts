@@ -68,7 +68,7 @@ export function createSetup(deps: AccountsDeps, sessions: Sessions) {
 }
 
 /** A URL-safe slug from the organisation's name, suffixed when taken. */
-export async function uniqueSlug(db: Executor, name: string): Promise<string> {
+async function uniqueSlug(db: Executor, name: string): Promise<string> {
   const base =
     name
       .toLowerCase()

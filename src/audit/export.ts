@@ -29,7 +29,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** One entry as the CSV cells of CSV_COLUMNS, before quoting (null becomes an empty cell). */
-export const csvCells = (e: AuditEntryView): string[] => [
+const csvCells = (e: AuditEntryView): string[] => [
   String(e.seq),
   e.at,
   e.type,
@@ -61,9 +61,9 @@ export function csvField(value: string): string {
 }
 
 /** RFC 4180 §2.1: records end with CRLF, the last one too. */
-export const csvRecord = (cells: readonly string[]): string => `${cells.map((c) => csvField(defuseCell(c))).join(',')}\r\n`;
+const csvRecord = (cells: readonly string[]): string => `${cells.map((c) => csvField(defuseCell(c))).join(',')}\r\n`;
 
-export const csvHeader = (): string => csvRecord(CSV_COLUMNS);
+const csvHeader = (): string => csvRecord(CSV_COLUMNS);
 
 export function toCsv(entries: Iterable<AuditEntryView>): string {
   const parts = [csvHeader()];

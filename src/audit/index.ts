@@ -10,14 +10,13 @@ import { readEntriesAt, readHead } from './read-entries.ts';
 import { verifyChain } from './verify.ts';
 import { searchEntries, type AuditSearch } from './search.ts';
 
-export { AUDIT_EVENTS, type AuditEvent, type AuditEventType } from './events.ts';
+export { type AuditEvent } from './events.ts';
 export { canonicalJson } from './canonical.ts';
 export type { VerifyResult } from './verify.ts';
-export { AUDIT_FAMILIES, AUDIT_FAMILY_KEYS, familiesForWords, typesForTerm, type AuditFamily } from './families.ts';
-export type { AuditSearch, AuditSearchPage } from './search.ts';
-export { toEntryView, type AuditEntryView } from './entry-view.ts';
-export { exportFileName, toCsv, toJsonDocument, type AuditExport } from './export.ts';
-export { exportDocument, type ExportDocument, type ExportQuery, type TrailReading } from './export-entries.ts';
+export type { AuditSearch } from './search.ts';
+export { type AuditEntryView } from './entry-view.ts';
+export { exportFileName, toCsv } from './export.ts';
+export { exportDocument, type ExportQuery } from './export-entries.ts';
 
 export type Audit = ReturnType<typeof createAudit>;
 

@@ -17,10 +17,10 @@ import { commentHash } from '../workflows/index.ts';
 import type { Keyring } from './keyring.ts';
 import type { ItemId } from '../platform/ids.ts';
 
-export const EVIDENCE_FORMAT = 'signoff-evidence-v1';
+const EVIDENCE_FORMAT = 'signoff-evidence-v1';
 
 /** A signed audit checkpoint (audit's `latestCheckpoint`, wired by main.ts once it exists). */
-export type Checkpoint = { organization: string; seq: number; headHash: string; at: string; kid: string; signature: string };
+type Checkpoint = { organization: string; seq: number; headHash: string; at: string; kid: string; signature: string };
 
 export type EvidenceDeps = {
   db: Db;

@@ -5,13 +5,11 @@ import type { Actor } from '../accounts/index.ts';
 import { buildEvidence, type EvidenceDeps } from './build-evidence.ts';
 import type { ItemId } from '../platform/ids.ts';
 
-export { createKeyring, SigningKeyMismatch, type Keyring, type RotatingKeyring } from './keyring.ts';
+export { createKeyring, SigningKeyMismatch, type Keyring } from './keyring.ts';
 export { createCheckpoints, type Checkpoints } from './checkpoints.ts';
-export { checkpointPayload, checkpointSignatureValid, parseCheckpoint, type Checkpoint } from './checkpoints/checkpoint.ts';
-export type { CheckpointCheck, CheckpointProblem, VerifyWithCheckpoints } from './checkpoints/verify-checkpoints.ts';
-export { CHECKPOINT_EVERY_ENTRIES, CHECKPOINT_EVERY_MS } from './checkpoints/due-checkpoints.ts';
-export { buildEvidence, EVIDENCE_FORMAT, type EvidenceDeps } from './build-evidence.ts';
-export { verifyBundle, type BundleCheck, type BundleVerdict } from './verify-bundle.ts';
+export { checkpointSignatureValid, parseCheckpoint, type Checkpoint } from './checkpoints/checkpoint.ts';
+export { type EvidenceDeps } from './build-evidence.ts';
+export { verifyBundle } from './verify-bundle.ts';
 
 export function createEvidence(deps: EvidenceDeps) {
   return {

@@ -12,7 +12,7 @@
 //   content link; every audit entry's hash and, where sequence numbers are adjacent, its link.
 // Each check is `{id, label, ok, detail}`; the verdict names the first failure.
 
-export type BundleCheck = { id: string; label: string; ok: boolean; detail: string };
+type BundleCheck = { id: string; label: string; ok: boolean; detail: string };
 export type BundleVerdict = {
   ok: boolean;
   checks: BundleCheck[];
@@ -139,7 +139,7 @@ const onBehalfOfId = (v: unknown) => (isObj(v) ? (v['userId'] ?? null) : null);
 const isoOf = (ms: unknown) => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
 
 /** The decision binding of workflows/decision-binding.ts, recomputed. */
-export async function decisionBinding(f: {
+async function decisionBinding(f: {
   itemId: string;
   step: number;
   round: number;

@@ -25,7 +25,7 @@ import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
 import type { Meta } from './types.ts';
 
 /** How long a two-person reset request waits for its second admin. */
-export const RESET_REQUEST_TTL_MS = 72 * 3_600_000;
+const RESET_REQUEST_TTL_MS = 72 * 3_600_000;
 
 type Person = { id: string; name: string; email: string };
 export type ResetRequestView = {

@@ -9,8 +9,8 @@ import { backoff, type AttemptPolicy } from '../platform/rate-limit.ts';
 import type { UserId } from '../platform/ids.ts';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
-export const USER_CODE_POLICY: AttemptPolicy = { delays: backoff(5, FIFTEEN_MINUTES), windowMs: 24 * 60 * 60_000, onSuccess: 'reset' };
-export const ADDRESS_CODE_POLICY: AttemptPolicy = { delays: backoff(20, FIFTEEN_MINUTES), windowMs: 60 * 60_000, onSuccess: 'refund' };
+const USER_CODE_POLICY: AttemptPolicy = { delays: backoff(5, FIFTEEN_MINUTES), windowMs: 24 * 60 * 60_000, onSuccess: 'reset' };
+const ADDRESS_CODE_POLICY: AttemptPolicy = { delays: backoff(20, FIFTEEN_MINUTES), windowMs: 60 * 60_000, onSuccess: 'refund' };
 /** NIST SP 800-63B rev 4 §3.2.2 RL-2: no more than 100 consecutive failures per authenticator. */
 export const MAX_CONSECUTIVE_FAILURES = 100;
 /** After this many consecutive wrong codes at sign-in, the owner hears their password may be known (docs/security.md B10). */
@@ -29,8 +29,8 @@ export const codeAttemptKeys = (userId: UserId, ip: string) => [
  * doubling to 15 minutes; a success refunds its attempt. The hashing itself runs only after the
  * credential or proof checked out, so junk costs a signature check, never ten argon2id hashes.
  */
-export const HASHING_WORK_POLICY_USER: AttemptPolicy = { delays: backoff(10, FIFTEEN_MINUTES), windowMs: 60 * 60_000, onSuccess: 'refund' };
-export const HASHING_WORK_POLICY_ADDRESS: AttemptPolicy = { delays: backoff(30, FIFTEEN_MINUTES), windowMs: 60 * 60_000, onSuccess: 'refund' };
+const HASHING_WORK_POLICY_USER: AttemptPolicy = { delays: backoff(10, FIFTEEN_MINUTES), windowMs: 60 * 60_000, onSuccess: 'refund' };
+const HASHING_WORK_POLICY_ADDRESS: AttemptPolicy = { delays: backoff(30, FIFTEEN_MINUTES), windowMs: 60 * 60_000, onSuccess: 'refund' };
 
 export const hashingWorkKeys = (what: 'passkey-registration' | 'backup-codes', userId: UserId, ip: string) => [
   { key: `${what}:user:${userId}`, policy: HASHING_WORK_POLICY_USER },

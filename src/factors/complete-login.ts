@@ -12,7 +12,7 @@ import { trustDevice } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor, Meta } from './types.ts';
 import type { VerifySecondFactor } from './verify-second-factor.ts';
 
-export const loginBinding = (sessionId: string) => `login:${sessionId}`;
+const loginBinding = (sessionId: string) => `login:${sessionId}`;
 
 export function createLoginSecondFactor(deps: FactorsDeps, verify: VerifySecondFactor, openMethodChallenge: OpenMethodChallenge) {
   const { clock, audit, accounts } = deps;

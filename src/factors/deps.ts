@@ -8,7 +8,7 @@ import type { OrgId, UserId } from '../platform/ids.ts';
 import type { RateLimiter } from '../platform/rate-limit.ts';
 
 /** The organisation settings this domain reads (policies owns them; main.ts wires the reader). */
-export type FactorSettings = {
+type FactorSettings = {
   enrollmentMode: 'self_service' | 'admin_controlled';
   trustedDevices: { enabled: boolean; days: number };
   recovery: 'email' | 'admin';

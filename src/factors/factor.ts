@@ -13,7 +13,7 @@ import type { Meta } from './types.ts';
 import type { PasskeyEvidence } from './webauthn/passkey-evidence.ts';
 
 /** The methods of API.md (`method` in second-factor requests), declared in the HTTP contract. */
-export { METHODS, type ChallengeMethod, type Method } from '../http/contract/methods.ts';
+export { type ChallengeMethod, type Method } from '../http/contract/methods.ts';
 
 /**
  * The kind of a stored authenticator (`factors.type`): `totp`, `email`, `webauthn` and
@@ -57,9 +57,9 @@ export type ChallengeTarget = { orgId: OrgId; userId: UserId; label: string; pur
 export type OpenedChallenge = { challengeId: string; webauthnOptions?: unknown; sentTo?: string };
 
 /** The user setting a factor up, with what a setup shows them by (an app's account name, a passkey's user). */
-export type EnrollingUser = { orgId: OrgId; userId: UserId; email: string; name: string };
+type EnrollingUser = { orgId: OrgId; userId: UserId; email: string; name: string };
 /** A setup begun: what the client needs to finish it, and the pending factor it created, if any (audited as `factor.enrollment_started`). */
-export type EnrollmentStarted = { answer: Record<string, unknown>; factorId?: FactorId | undefined };
+type EnrollmentStarted = { answer: Record<string, unknown>; factorId?: FactorId | undefined };
 
 /**
  * Setting a factor of one method up. enroll.ts runs the rules around every method the same way
@@ -106,7 +106,7 @@ export type MethodEnrollment = {
 };
 
 /** A verification that committed: who, for what, with which authenticator (the pipeline's input). */
-export type VerifiedInput = VerifyInput & { ip: string; requestId?: string | undefined; label?: string | undefined };
+type VerifiedInput = VerifyInput & { ip: string; requestId?: string | undefined; label?: string | undefined };
 
 export type MethodStrategy = {
   method: Method;

@@ -21,10 +21,9 @@ import type { FactorActor } from './types.ts';
 import type { ChallengeMethod, Method, MethodStrategy } from './factor.ts';
 import { createVerifySecondFactor } from './verify-second-factor.ts';
 
-export type { FactorsDeps, FactorSettings } from './deps.ts';
-export type { ChallengeMethod, EnrollingUser, EnrollmentStarted, Method, MethodEnrollment, MethodStrategy, Proof, Purpose } from './factor.ts';
-export { METHODS } from './factor.ts';
-export type { FactorActor, Meta } from './types.ts';
+export type { FactorsDeps } from './deps.ts';
+export type { ChallengeMethod, Method, MethodStrategy, Proof } from './factor.ts';
+export type { FactorActor } from './types.ts';
 export type { ChallengeTarget } from './open-challenge.ts';
 export type { Verified } from './verify-second-factor.ts';
 export type { PasskeyEvidence } from './webauthn/passkey-evidence.ts';

@@ -14,7 +14,7 @@ import type { WithFreshFactor } from './step-up.ts';
 import { listTrustedDevices, revokeAllDevices, revokeDevice } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor, Meta } from './types.ts';
 
-export type FactorView = { id: string; type: string; status: string; label: string; createdAt: string; lastUsedAt: string | null };
+type FactorView = { id: string; type: string; status: string; label: string; createdAt: string; lastUsedAt: string | null };
 
 export function createFactorManagement(
   deps: FactorsDeps,

@@ -13,13 +13,13 @@ import { addToTwoFactor } from './enrollment.store.ts';
 import type { FactorActor, Meta } from './types.ts';
 
 /** The audit trail's actor for adds a policy made: never a user. */
-export const POLICY_ACTOR = { label: 'signoff policy' };
+const POLICY_ACTOR = { label: 'signoff policy' };
 /** Who added a user, as stored in `two_factor_enrollments.added_by`. */
-export const ADDED_BY_POLICY = 'policy';
+const ADDED_BY_POLICY = 'policy';
 
 const DAY_MS = 86_400_000;
 /** One request to the admins per user a day: the first is free, the next waits a day (429 with Retry-After). */
-export const NOTIFY_ADMINS_POLICY: AttemptPolicy = { delays: [0, DAY_MS], windowMs: DAY_MS, onSuccess: 'refund' };
+const NOTIFY_ADMINS_POLICY: AttemptPolicy = { delays: [0, DAY_MS], windowMs: DAY_MS, onSuccess: 'refund' };
 
 export function createPolicyEnrollment(deps: FactorsDeps, mayEnroll: (actor: { orgId: OrgId; userId: UserId }) => Promise<boolean>) {
   const { clock, audit, accounts, limiter } = deps;

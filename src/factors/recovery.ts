@@ -14,7 +14,7 @@ import { notifyUser } from './notify.ts';
 import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor, Meta } from './types.ts';
 
-export const RECOVERY_TTL_MS = 24 * 60 * 60_000;
+const RECOVERY_TTL_MS = 24 * 60 * 60_000;
 const PURPOSE = 'two_factor_recovery';
 /** Recovery emails per account from every address together: 20 an hour, then back-off doubling to an hour (silently). */
 const RECOVERY_MAIL_POLICY: AttemptPolicy = { delays: backoff(20, 60 * 60_000), windowMs: 60 * 60_000, onSuccess: 'refund' };

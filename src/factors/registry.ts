@@ -15,8 +15,6 @@ import { hasFactorIn, listActiveTypes } from './factors.store.ts';
 import { createTotpMethod } from './totp/totp.factor.ts';
 import { createWebauthnMethod } from './webauthn/webauthn.factor.ts';
 
-export type WebauthnSettings = { rpId: string; rpName: string; origin: string };
-
 /** The built-in strategies, in the order they are offered. */
 function builtInStrategies(deps: FactorsDeps) {
   return {

@@ -32,7 +32,7 @@ import { delegationRoutes } from './routes/delegation.routes.ts';
 import type { AppConfig, AppServices } from './services.ts';
 
 /** Bodies are small JSON documents; uploads (later) get their own limit on their own route. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
+const BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function buildApp(opts: { services: AppServices; config: AppConfig; logger?: Log | false }): Promise<FastifyInstance> {
   const { services, config } = opts;

@@ -6,7 +6,7 @@ import type { Registry } from 'prom-client';
 
 export type MetricsServer = { address: string; close(): Promise<void> };
 
-export const METRICS_HOST = '127.0.0.1';
+const METRICS_HOST = '127.0.0.1';
 
 export function startMetricsServer(registry: Registry, port: number): Promise<MetricsServer> {
   const server = createServer((req, res) => {

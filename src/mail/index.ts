@@ -15,12 +15,12 @@ import type { MailTransport } from './transports/mail-transport.ts';
 import { createSmtpTransport } from './transports/smtp.ts';
 import { createWorker } from './worker.ts';
 
-export type { MailAttachment, MailMessage, MailTemplateName } from './mail-message.ts';
-export { MAIL_TEMPLATES, carriesCredential } from './mail-message.ts';
-export type { MailTransport, OutgoingMail } from './transports/mail-transport.ts';
+export type { MailAttachment, MailMessage } from './mail-message.ts';
+export { carriesCredential } from './mail-message.ts';
+export type { MailTransport } from './transports/mail-transport.ts';
 
 /** `redacted`: a credential message to someone else, shown without its body (`text` is the placeholder, `html` empty). */
-export type MailboxEntry = { id: string; to: string; subject: string; text: string; html: string; at: string; redacted: boolean };
+type MailboxEntry = { id: string; to: string; subject: string; text: string; html: string; at: string; redacted: boolean };
 
 export type Mail = {
   /** Renders the template and inserts into mail_outbox using the caller's transaction (or db). */

@@ -6,7 +6,6 @@ import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 
 export type OutboxRow = DB['mail_outbox'];
-export type MailStatus = 'pending' | 'sent' | 'failed';
 
 export async function insertMessage(db: Executor, row: OutboxRow): Promise<void> {
   await db.insertInto('mail_outbox').values(row).execute();

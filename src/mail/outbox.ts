@@ -48,7 +48,7 @@ export async function enqueueMail(tx: Executor, deps: OutboxDeps, message: MailM
  * sent unchanged on every retry, so a receiver that got a message whose acknowledgement was
  * lost can recognise the second copy.
  */
-export function messageIdFor(id: string, baseUrl: string): string {
+function messageIdFor(id: string, baseUrl: string): string {
   let host = 'localhost';
   try {
     host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '') || host;

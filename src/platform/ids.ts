@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 
-export type Brand<T, B extends string> = T & z.$brand<B>;
+type Brand<T, B extends string> = T & z.$brand<B>;
 
 export type OrgId = Brand<string, 'OrgId'>;
 export type UserId = Brand<string, 'UserId'>;

@@ -56,7 +56,7 @@ export function reasonOf(err: unknown): string | undefined {
 }
 
 /** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';

@@ -22,7 +22,7 @@ export type AutoEnrollDeps = {
 };
 
 /** Whether a policy requires this member to have a second factor (login scope, or enforcement while on). */
-export function policyRequiresTwoFactor(settings: OrgSettings, member: ScopeMember): boolean {
+function policyRequiresTwoFactor(settings: OrgSettings, member: ScopeMember): boolean {
   if (isInScope(settings.loginTwoFactor.scope, member)) return true;
   return settings.enforcement.mode !== 'off' && isInScope(effectiveEnforcementScope(settings), member);
 }

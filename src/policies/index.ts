@@ -15,19 +15,10 @@ import { listSsoLinkedUserIds } from './sso/linked-users.store.ts';
 import { createUpdateSettings } from './update-settings.ts';
 
 export type { PoliciesDeps } from './deps.ts';
-export type { OrgSettings, Scope, SettingsPatch } from '../settings/index.ts';
-export { DEFAULT_SETTINGS, settingsSchema, settingsPatchSchema, scopeSchema } from '../settings/index.ts';
-export { createReminderScheduler, REMINDER_INTERVAL_MS, type ReminderScheduler } from './reminders/reminder-scheduler.ts';
-export type { Coverage } from './coverage/get-coverage.ts';
-export {
-  SsoFailure,
-  ssoSettingsSchema,
-  ssoSettingsInputObjectSchema,
-  ssoInputRule,
-  ssoSettingsViewSchema,
-  toSsoSettingsView,
-  type SsoFailureCode,
-} from './sso/index.ts';
+export type { OrgSettings } from '../settings/index.ts';
+export { settingsSchema, settingsPatchSchema } from '../settings/index.ts';
+export { createReminderScheduler } from './reminders/reminder-scheduler.ts';
+export { SsoFailure, ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView } from './sso/index.ts';
 
 export function createPolicies(deps: PoliciesDeps) {
   const { db, audit, accounts, factors } = deps;

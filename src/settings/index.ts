@@ -8,40 +8,24 @@ import type { OrgId, UserId } from '../platform/ids.ts';
 import { requiresTwoFactor } from './checks/requires-two-factor.ts';
 import { readSettings } from './read-settings.ts';
 
-export {
-  DEFAULT_SETTINGS,
-  parseSettings,
-  scopeSchema,
-  settingsPatchSchema,
-  settingsSchema,
-  type OrgSettings,
-  type Scope,
-  type SettingsPatch,
-} from './settings.ts';
+export { parseSettings, settingsPatchSchema, settingsSchema, type OrgSettings, type SettingsPatch } from './settings.ts';
 export { readSettings, writeSettings } from './read-settings.ts';
-export { isEmptyScope, isInScope, scopeReasons, type ScopeMember, type ScopeReason } from './scope.ts';
-export { checkEnforcement, effectiveEnforcementScope, isHeldForEnrollment, type EnforcementCheck } from './checks/enforcement.ts';
-export { checkLoginTwoFactor, type LoginTwoFactorCheck } from './checks/login-two-factor.ts';
+export { isInScope, type ScopeMember } from './scope.ts';
+export { checkEnforcement, effectiveEnforcementScope, isHeldForEnrollment } from './checks/enforcement.ts';
+export { checkLoginTwoFactor } from './checks/login-two-factor.ts';
 export {
   clientSecretAad,
-  DEFAULT_SSO_SETTINGS,
-  issuerSchema,
   parseSsoSettings,
   sealSsoSettings,
   ssoInputRule,
   ssoSettingsInputObjectSchema,
-  ssoSettingsInputSchema,
-  ssoSettingsSchema,
   ssoSettingsViewSchema,
-  ssoTwoFactorSchema,
   toSsoSettingsView,
   type SsoSettings,
   type SsoSettingsInput,
   type SsoSettingsView,
   type SsoTwoFactor,
 } from './sso-settings.ts';
-
-export type Settings = ReturnType<typeof createSettings>;
 
 export function createSettings(deps: { db: Executor; accounts: Accounts }) {
   const read = (orgId: OrgId, db: Executor = deps.db) => readSettings(deps.accounts, db, orgId);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { METHODS } from '../http/contract/methods.ts';
 import { DEFAULT_SSO_SETTINGS, ssoSettingsSchema } from './sso-settings.ts';
 
-export const scopeSchema = z
+const scopeSchema = z
   .object({
     everyone: z.boolean().optional(),
     userTypes: z
@@ -48,7 +48,7 @@ export const settingsSchema = z
 export type OrgSettings = z.infer<typeof settingsSchema>;
 
 /** The documented defaults: 2FA for those who enrolled, self-service, 30-day trusted devices. */
-export const DEFAULT_SETTINGS: OrgSettings = {
+const DEFAULT_SETTINGS: OrgSettings = {
   enrollmentMode: 'self_service',
   loginTwoFactor: { scope: {} },
   enforcement: { mode: 'off', scope: {} },

@@ -17,7 +17,7 @@ const parseUrl = (value: string): URL | undefined => {
   }
 };
 
-export const issuerSchema = z
+const issuerSchema = z
   .string()
   .trim()
   .max(500)
@@ -29,7 +29,7 @@ export const issuerSchema = z
   });
 
 /** `bypass`: SSO stands in for the login prompt; `require_idp_mfa`: only when the IdP asserts MFA; `local`: always the local decision. */
-export const ssoTwoFactorSchema = z.enum(['bypass', 'require_idp_mfa', 'local']);
+const ssoTwoFactorSchema = z.enum(['bypass', 'require_idp_mfa', 'local']);
 export type SsoTwoFactor = z.infer<typeof ssoTwoFactorSchema>;
 
 const common = {
@@ -53,8 +53,7 @@ export const ssoInputRule: [
   (s: { enabled: boolean; issuer?: string | undefined; clientId?: string | undefined }) => boolean,
   { message: string; path: string[] },
 ] = [(s) => !s.enabled || Boolean(s.issuer && s.clientId), { message: 'An enabled SSO needs an issuer and a client id', path: ['issuer'] }];
-export const ssoSettingsInputSchema = ssoSettingsInputObjectSchema.refine(...ssoInputRule);
-export type SsoSettingsInput = z.infer<typeof ssoSettingsInputSchema>;
+export type SsoSettingsInput = z.infer<typeof ssoSettingsInputObjectSchema>;
 
 /** What an admin reads: everything but the secret. */
 export const ssoSettingsViewSchema = z.object({ ...common, clientSecretSet: z.boolean() }).strict();

@@ -3,20 +3,7 @@
 // the record holds printed name, UTC time and meaning, sealed to the content it signs.
 // Repeated failures lock signing for a while and alert the organisation's admins.
 // The public surface: signing.ts signs, seal.ts seals, report/ draws the PDF.
-export {
-  createSignatures,
-  toView,
-  SIGNATURE_LOCK_AFTER,
-  SIGNATURE_LOCK_MS,
-  CREDENTIALS_RESET_WINDOW_MS,
-  CREDENTIAL_RESET_EVENTS,
-  type CredentialsReset,
-  type Meta,
-  type SignatureDeps,
-  type SignatureFacts,
-  type Signatures,
-  type Signer,
-} from './signing.ts';
+export { createSignatures, type Signatures } from './signing.ts';
 export { renderSignatureReport, closeReportRenderer, reportRenderChannel } from './report/pool.ts';
-export type { SignatureReportInput, ReportSignature, ReportDecision, ReportAuditEntry, ReportMethod } from './report/input.ts';
-export { checkSeal, sealedSignature, sealWith, type SealKeys, type SealedSignature } from './seal.ts';
+export type { SignatureReportInput } from './report/input.ts';
+export { checkSeal, sealedSignature, sealWith, type SealKeys } from './seal.ts';

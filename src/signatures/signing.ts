@@ -15,8 +15,8 @@ import { findSignature, insertSignature, listItemSignatures, type SignatureRow }
 import type { ItemId } from '../platform/ids.ts';
 
 /** Five failed signings in a row lock signing for 15 minutes (the lock ends by itself, B5). */
-export const SIGNATURE_LOCK_AFTER = 5;
-export const SIGNATURE_LOCK_MS = 15 * 60_000;
+const SIGNATURE_LOCK_AFTER = 5;
+const SIGNATURE_LOCK_MS = 15 * 60_000;
 const SIGNATURE_POLICY: AttemptPolicy = {
   delays: [...Array.from({ length: SIGNATURE_LOCK_AFTER }, () => 0), SIGNATURE_LOCK_MS],
   windowMs: 60 * 60_000,
@@ -40,9 +40,9 @@ export type { Meta };
 export type SignatureFacts = { itemId: ItemId; stepIndex: number; round: number; contentHash: string; decision: 'approve' | 'reject'; meaning: string };
 
 /** A signature made this soon after its signer's credentials were reset is marked (`credentialsReset`). */
-export const CREDENTIALS_RESET_WINDOW_MS = 24 * 60 * 60_000;
+const CREDENTIALS_RESET_WINDOW_MS = 24 * 60 * 60_000;
 /** Audit events that reset a user's password or second factors (the user is the entry's target). */
-export const CREDENTIAL_RESET_EVENTS = ['password_reset.completed', 'two_factor.revoked', 'two_factor.recovered'] as const;
+const CREDENTIAL_RESET_EVENTS = ['password_reset.completed', 'two_factor.revoked', 'two_factor.recovered'] as const;
 
 /**
  * Who reset the signer's credentials shortly before a signature, derived from the hash-chained
@@ -247,7 +247,7 @@ export function createSignatures(deps: SignatureDeps) {
   };
 }
 
-export const toView = (r: SignatureRow, valid: boolean, credentialsReset: CredentialsReset | null) => ({
+const toView = (r: SignatureRow, valid: boolean, credentialsReset: CredentialsReset | null) => ({
   id: r.id,
   printedName: r.printed_name,
   email: r.email,

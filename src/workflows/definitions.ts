@@ -50,7 +50,7 @@ export type Definition = { name: string; version: number; steps: StepDefinition[
 
 /** The steps of a stored definition (workflow_versions.definition). */
 export const parseSteps = (json: string): StepDefinition[] => (JSON.parse(json) as { steps: StepDefinition[] }).steps;
-export const parseDefinition = (name: string, version: number, json: string): Definition => {
+const parseDefinition = (name: string, version: number, json: string): Definition => {
   const { onRevision } = JSON.parse(json) as { onRevision?: OnRevision };
   return { name, version, steps: parseSteps(json), ...(onRevision ? { onRevision } : {}) };
 };
@@ -302,7 +302,7 @@ function withoutEmails(step: StepView): StepView {
   return { ...step, reviewers: hide(step.reviewers), ...(step.escalateTo ? { escalateTo: hide(step.escalateTo) } : {}) };
 }
 
-export function reviewerKeyOf(r: Reviewer): string {
+function reviewerKeyOf(r: Reviewer): string {
   if ('user' in r) return `user:${r.user}`;
   if ('group' in r) return `group:${r.group}`;
   if ('role' in r) return `role:${r.role}`;

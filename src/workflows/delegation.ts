@@ -16,7 +16,7 @@ import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { countOpenTasks, endDelegation, findDelegation, isAwayDuring, listDelegators, upsertDelegation, type DelegationRow } from './delegations.store.ts';
 
-export const MAX_DELEGATION_MS = 366 * 24 * 3_600_000;
+const MAX_DELEGATION_MS = 366 * 24 * 3_600_000;
 
 export type DelegationBody = { delegateUserId: UserId; from: string; until: string; note?: string | undefined };
 export type PersonRef = { id: string; name: string; email: string };
@@ -159,5 +159,3 @@ export function createDelegation(deps: WorkflowsDeps) {
 
   return { get, set, end, candidates };
 }
-
-export type Delegation = ReturnType<typeof createDelegation>;

@@ -42,7 +42,7 @@ import {
 import { dueWork, hasDayBefore, type ReminderKind } from './due-times.ts';
 
 /** How often each instance looks for due work; reminders and overdue marks are at most this late. */
-export const DUE_DATE_INTERVAL_MS = 5 * 60_000;
+const DUE_DATE_INTERVAL_MS = 5 * 60_000;
 /** Rounds handled per pass; the rest wait for the next pass. */
 const BATCH = 200;
 /** The audit trail's actor for due-date work: the scheduler, never a user. */
@@ -286,5 +286,3 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
 
   return { runOnce, scheduler };
 }
-
-export type DueDates = ReturnType<typeof createDueDates>;

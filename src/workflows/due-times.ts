@@ -18,7 +18,7 @@ export const dueAtOf = (step: Pick<StepDefinition, 'dueInHours'>, openedAt: numb
 export type ReminderKind = 'half' | 'day_before';
 export type RoundTimes = { openedAt: number; dueAt: number; remindedHalfAt: number | null; remindedDayAt: number | null; overdueAt: number | null };
 
-export const halfTimeOf = (r: Pick<RoundTimes, 'openedAt' | 'dueAt'>) => r.openedAt + Math.floor((r.dueAt - r.openedAt) / 2);
+const halfTimeOf = (r: Pick<RoundTimes, 'openedAt' | 'dueAt'>) => r.openedAt + Math.floor((r.dueAt - r.openedAt) / 2);
 /** Whether the round gets a day-before reminder besides the half-time one. */
 export const hasDayBefore = (r: Pick<RoundTimes, 'openedAt' | 'dueAt'>) => r.dueAt - DAY_MS > halfTimeOf(r);
 

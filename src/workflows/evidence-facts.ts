@@ -51,5 +51,3 @@ export function createEvidenceFacts(deps: WorkflowsDeps, definitions: Definition
     };
   };
 }
-
-export type EvidenceFacts = Awaited<ReturnType<ReturnType<typeof createEvidenceFacts>>>;

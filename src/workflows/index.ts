@@ -24,10 +24,7 @@ import { createTaskList } from './tasks.ts';
 import { createUploads } from './uploads.ts';
 
 export type { WorkflowsDeps } from './deps.ts';
-export type { Decider } from './decide.ts';
-export type { EvidenceFacts } from './evidence-facts.ts';
-export type { SealedVote } from './vote-seal.ts';
-export { decisionBinding, commentHash, type DecisionFacts } from './decision-binding.ts';
+export { decisionBinding, commentHash } from './decision-binding.ts';
 export { createUploadSweeper } from './uploads.ts';
 export { hasSignatureSteps } from './signature-steps.ts';
 

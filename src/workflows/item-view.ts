@@ -214,7 +214,7 @@ type SealedVotes = Awaited<ReturnType<ItemViews['sealedVotes']>>;
  * Ed25519 seal verifies, says the same (choice, comment, method, signature), and its
  * e-signature, if any, is on this item and valid. An edit of any of those rows shows.
  */
-export function decisionMatchesSeal(e: ItemEventRow, votes: SealedVotes, sigs: Map<string, { valid: boolean }>): boolean {
+function decisionMatchesSeal(e: ItemEventRow, votes: SealedVotes, sigs: Map<string, { valid: boolean }>): boolean {
   const v = votes.find(
     ({ row }) =>
       Number(row.step_index) === Number(e.step_index) &&

@@ -9,7 +9,7 @@ export const DEFAULT_SIGNATURE_MEANINGS = ['approved', 'reviewed', 'rejected', '
 export type Reviewer = { user: UserId } | { group: GroupId } | { role: Role } | { guest: { email: string; name?: string | undefined } };
 export type Threshold = { type: 'all' } | { type: 'any' } | { type: 'count'; n: number };
 export type Decision = 'approve' | 'reject';
-export type ItemStatus = 'in_review' | 'approved' | 'rejected' | 'cancelled';
+type ItemStatus = 'in_review' | 'approved' | 'rejected' | 'cancelled';
 
 export type StepBody = {
   name: string;
@@ -40,7 +40,7 @@ export type DecisionBody = {
   onBehalfOf?: UserId | undefined;
 };
 
-export type ReviewerView = { kind: 'user' | 'group' | 'role' | 'guest'; id?: string; role?: Role; email?: string; label: string };
+type ReviewerView = { kind: 'user' | 'group' | 'role' | 'guest'; id?: string; role?: Role; email?: string; label: string };
 export type StepView = {
   index: number;
   name: string;
@@ -58,13 +58,13 @@ export type StepView = {
 };
 export type WorkflowView = { id: string; name: string; version: number; steps: StepView[]; onRevision: OnRevision; createdAt: string; updatedAt: string };
 
-export type Person = { id?: string; name: string; email: string; guest?: boolean };
-export type CredentialsReset = {
+type Person = { id?: string; name: string; email: string; guest?: boolean };
+type CredentialsReset = {
   at: string;
   event: 'password_reset.completed' | 'two_factor.revoked' | 'two_factor.recovered';
   by: { userId: string | null; label: string }[];
 };
-export type SignatureView = {
+type SignatureView = {
   id: string;
   printedName: string;
   email: string;
@@ -77,7 +77,7 @@ export type SignatureView = {
   revision?: number;
   superseded?: boolean;
 };
-export type HistoryAction =
+type HistoryAction =
   | 'submitted'
   | 'decided'
   | 'step_approved'
@@ -106,7 +106,7 @@ export type HistoryEntry = {
   /** A delegate's decision: the person whose task it decided. */
   onBehalfOf?: Person;
 };
-export type MyTask = {
+type MyTask = {
   step: number;
   canDecide: boolean;
   reason?: string;
@@ -142,7 +142,7 @@ export type ItemView = {
   versions?: ItemVersionView[];
   canRevise?: boolean;
 };
-export type ItemContent = ItemView['content'];
+type ItemContent = ItemView['content'];
 export type ItemVersionView = { revision: number; contentHash: string; note: string | null; at: string; by: Person; content: ItemContent };
 export type Task = {
   itemId: string;

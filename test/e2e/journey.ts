@@ -59,7 +59,7 @@ export async function setUpViaApi(url: string): Promise<Api> {
  * cookie) and opens the home page: for tests about what comes after the sign-in page. A user
  * with a second factor is left at the second-factor step. `signIn` types into the page.
  */
-export async function signInViaApi(page: Page, url: string, email: string, password: string, opts: { landOn?: string } = {}): Promise<void> {
+async function signInViaApi(page: Page, url: string, email: string, password: string, opts: { landOn?: string } = {}): Promise<void> {
   const res = await page.request.post(`${url}/api/v1/auth/login`, { data: { email, password } });
   if (res.status() !== 200) throw new Error(`sign-in of ${email} answered ${res.status()}: ${await res.text()}`);
   await page.goto(`${url}${opts.landOn ?? '/'}`);

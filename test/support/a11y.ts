@@ -6,10 +6,10 @@ import type { Page } from 'playwright-core';
 
 const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
 
-export type A11yViolation = { id: string; impact: string; help: string; targets: string[] };
+type A11yViolation = { id: string; impact: string; help: string; targets: string[] };
 
 /** The serious and critical axe violations on the page as it is now. */
-export async function seriousA11yViolations(page: Page): Promise<A11yViolation[]> {
+async function seriousA11yViolations(page: Page): Promise<A11yViolation[]> {
   // The Playwright Page type of @axe-core/playwright is playwright-core's: the same object.
   const results = await new AxeBuilder({ page: page as never }).analyze();
   return results.violations
@@ -17,7 +17,7 @@ export async function seriousA11yViolations(page: Page): Promise<A11yViolation[]
     .map((v) => ({ id: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
-export function describeViolations(violations: A11yViolation[]): string {
+function describeViolations(violations: A11yViolation[]): string {
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.targets.join('\n    ')}`).join('\n');
 }
 

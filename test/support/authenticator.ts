@@ -16,7 +16,7 @@ export function totpCode(secret: string, at: number = Date.now()): string {
 }
 
 /** Milliseconds until the next 30-second step begins. */
-export const msToNextStep = (at: number = Date.now()) => STEP_MS - (at % STEP_MS);
+const msToNextStep = (at: number = Date.now()) => STEP_MS - (at % STEP_MS);
 
 /** Within this much of a step's end, the step before it is no longer handed out (it expires with the step). */
 const EXPIRY_MARGIN_MS = 10_000;

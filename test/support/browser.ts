@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.SIGNOFF_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.SIGNOFF_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * A developer machine without Chromium still passes `npm test`, with the browser suite

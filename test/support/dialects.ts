@@ -8,7 +8,7 @@ import pg from 'pg';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
-export const PG_ADMIN_URL = process.env.SIGNOFF_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_ADMIN_URL = process.env.SIGNOFF_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export const DIALECTS: TestDialect[] = (process.env.SIGNOFF_TEST_DIALECTS ?? 'sqlite,postgres')
   .split(',')

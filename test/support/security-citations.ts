@@ -59,7 +59,7 @@ export function citationsIn(line: string, lineNumber: number): Citation[] {
 }
 
 /** A CVE or GitHub advisory id: an attack test may name the advisory it defends instead of a property. */
-export const ADVISORY = /\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3})\b/;
+const ADVISORY = /\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3})\b/;
 
 export type TestBlock = {
   kind: 'describe' | 'test';

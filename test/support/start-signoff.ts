@@ -26,7 +26,7 @@ export type TestServer = {
  * usual (sessions idle, mail is polled), and a test that would wait for a moment (the next
  * 30-second TOTP step) moves the clock there instead.
  */
-export function steppingClock(): ReturnType<typeof manualClock> {
+function steppingClock(): ReturnType<typeof manualClock> {
   let offset = 0;
   return {
     now: () => Date.now() + offset,

@@ -51,9 +51,6 @@ export const APP_ROUTES: readonly AppRoute[] = [
   { path: '/admin/mailbox/:id', title: 'Mailbox', adminOnly: true, render: (p) => <MailboxPage messageId={p['id']} /> },
 ];
 
-/** Pages for people who are not signed in. */
-export const PUBLIC_PATHS = ['/login', '/forgot-password', '/reset-password', '/recover-2fa'] as const;
-
 /** A guest reviewer's invite link: public, and shown the same whether or not someone is signed in. */
 export const GUEST_PATH = '/guest/:token';
 

@@ -12,14 +12,14 @@ import { dueCheckpoints } from './due-checkpoints.ts';
 import { makeCheckpoint } from './make-checkpoint.ts';
 
 /** How often each instance looks for checkpoints due: well under the hourly cadence. */
-export const CHECKPOINT_PASS_MS = 60_000;
+const CHECKPOINT_PASS_MS = 60_000;
 
 export type CheckpointLog = { error(obj: object, msg: string): void };
 
 export type CheckpointScheduler = { runOnce(): Promise<number>; start(): void; stop(): Promise<void> };
 
 /** Makes what one organisation is due now; returns how many checkpoints this call stored. */
-export async function checkpointOrg(deps: CheckpointsDeps, orgId: OrgId): Promise<number> {
+async function checkpointOrg(deps: CheckpointsDeps, orgId: OrgId): Promise<number> {
   const [head, latest] = await Promise.all([deps.audit.head(deps.db, orgId), findLatestCheckpoint(deps.db, orgId)]);
   let made = 0;
   for (const due of dueCheckpoints(head.seq, latest && { seq: Number(latest.seq), at: Number(latest.at) }, deps.clock.now())) {

@@ -7,7 +7,7 @@ import type { OrgId } from '../../platform/ids.ts';
 import type { Keyring } from '../keyring.ts';
 
 /** The witness email this domain queues; a member of mail's MailMessage union. */
-export type CheckpointMail = {
+type CheckpointMail = {
   orgId: string;
   to: string;
   template: 'audit-checkpoint';

@@ -3,7 +3,7 @@
 // passes; and, when an hour has passed since the newest checkpoint and entries arrived since,
 // one at the head. An organisation with entries and no checkpoint yet gets one at its head at
 // once (an existing trail is not back-filled at every 100th entry of its past).
-export const CHECKPOINT_EVERY_ENTRIES = 100;
+const CHECKPOINT_EVERY_ENTRIES = 100;
 export const CHECKPOINT_EVERY_MS = 60 * 60_000;
 /** Checkpoints made per organisation per pass at most; the next pass continues. */
 export const MAX_CHECKPOINTS_PER_PASS = 20;

@@ -17,9 +17,9 @@ import type { CheckpointsDeps } from './checkpoints-deps.ts';
 import { listAllCheckpoints } from './checkpoints.store.ts';
 
 // A checkpoint of another organisation counts as altered (its `organization` is not this trail's).
-export type CheckpointProblem = 'bad_checkpoint_signature' | 'rewritten_since_checkpoint';
+type CheckpointProblem = 'bad_checkpoint_signature' | 'rewritten_since_checkpoint';
 
-export type CheckpointCheck = {
+type CheckpointCheck = {
   seq: number;
   ok: boolean;
   /** `submitted` by the caller, or `stored` in the server's own table. */

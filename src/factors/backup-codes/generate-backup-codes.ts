@@ -12,7 +12,7 @@ import { countUnusedBackupCodes, insertBackupCodes, listBackupCodeFactorIds } fr
 import { BACKUP_CODE_LENGTH } from './normalize.ts';
 
 export const BACKUP_CODE_COUNT = 10;
-export const BACKUP_CODES_LABEL = 'Backup codes';
+const BACKUP_CODES_LABEL = 'Backup codes';
 
 /** A fresh set of distinct codes, in plain text: shown once, never stored. */
 export function drawBackupCodes(): string[] {

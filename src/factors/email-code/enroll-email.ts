@@ -15,7 +15,7 @@ import { findOpenChallengeByBinding, listPendingEmailFactorIds } from './email-c
 import { issueEmailCode } from './issue-email-code.ts';
 
 const CONFIRM_PURPOSE = 'factor_change';
-export const confirmEmailBinding = (factorId: string): string => `confirm-email:${factorId}`;
+const confirmEmailBinding = (factorId: string): string => `confirm-email:${factorId}`;
 
 export async function startEmailFactor(
   tx: Tx,

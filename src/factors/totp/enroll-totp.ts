@@ -9,7 +9,7 @@ import { buildOtpauthUri, renderQrCodeSvg } from './otpauth.ts';
 import { matchTotpStep, newTotpSecret } from './totp-code.ts';
 import { advanceLastUsedStep, insertAcceptedStep } from './totp.store.ts';
 
-export const TOTP_FACTOR_LABEL = 'Authenticator app';
+const TOTP_FACTOR_LABEL = 'Authenticator app';
 
 export async function startTotpEnrollment(
   tx: Tx,

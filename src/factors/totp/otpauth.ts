@@ -13,7 +13,7 @@ import { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from './totp-code.ts';
 const withoutColons = (s: string): string => s.replace(/:/g, ' ').replace(/\s+/g, ' ').trim();
 
 /** docs/guide.md §2: `Signoff (<site name>)`, so users can tell this entry from other services'. */
-export const totpIssuer = (siteName: string): string => withoutColons(`Signoff (${siteName})`);
+const totpIssuer = (siteName: string): string => withoutColons(`Signoff (${siteName})`);
 
 /**
  * encodeURIComponent writes a space as %20 (the wiki's form; some apps show "+" literally).

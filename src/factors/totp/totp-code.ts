@@ -14,9 +14,9 @@ import { base32 } from '../../platform/ids.ts';
 export const TOTP_DIGITS = 6 as const;
 export const TOTP_PERIOD_SECONDS = 30;
 /** RFC 6238 §5.2: "We RECOMMEND that at most one time step is allowed as the network delay." */
-export const TOTP_DRIFT_STEPS = 1;
+const TOTP_DRIFT_STEPS = 1;
 /** RFC 4226 §4 R6 recommends 160 bits; docs/security.md A6 asks for >= 160 bits from a CSPRNG. */
-export const TOTP_SECRET_BYTES = 20;
+const TOTP_SECRET_BYTES = 20;
 
 /** The RFC 6238 §4.2 time step of a server-clock instant (epoch ms); T0 = 0. */
 export const stepAt = (nowMs: number): number => Math.floor(nowMs / 1000 / TOTP_PERIOD_SECONDS);

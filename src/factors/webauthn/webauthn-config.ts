@@ -21,7 +21,7 @@ export const CEREMONY_TIMEOUT_MS = 300_000;
 export const SUPPORTED_ALGORITHM_IDS = [-7, -8, -257];
 
 /** A label the user types ("YubiKey", "MacBook"): trimmed, 1–64 printable characters. */
-export const PASSKEY_LABEL_MAX = 64;
+const PASSKEY_LABEL_MAX = 64;
 
 export function normalizePasskeyLabel(label: unknown): string | undefined {
   if (typeof label !== 'string') return undefined;

@@ -15,13 +15,11 @@ import type { FactorsDeps } from '../deps.ts';
 import { hashingWorkKeys } from '../attempts.ts';
 import type { ChallengeTarget, CheckOutcome, MethodEnrollment, MethodStrategy, OpenedChallenge, VerifyInput } from '../factor.ts';
 import { parseAuthenticationResponse, transportsOf } from './credential-json.ts';
-import { userHandleOf, type WebauthnConfig } from './webauthn-config.ts';
+import { userHandleOf } from './webauthn-config.ts';
 import { advanceSignCount, findActivePasskey } from './webauthn.store.ts';
 import { coseToSpki, type PasskeyEvidence } from './passkey-evidence.ts';
 import { startWebauthnAssertion } from './start-assertion.ts';
 import { finishPasskeyRegistration, startPasskeyRegistration } from './register-passkey.ts';
-
-export type { WebauthnConfig };
 
 export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'limiter' | 'webauthn'>): MethodStrategy {
   const { rpId, origin } = deps.webauthn;

@@ -21,7 +21,7 @@ export const updateUserBodySchema = z.object({
  * The admin list: each user with `invited` (never set a password nor signed in through SSO: the
  * invitation is pending) and `twoFactor` (active: has a factor; pending: added, not set up; none).
  */
-export const adminUserSchema = userSchema.extend({ invited: z.boolean(), twoFactor: z.enum(['active', 'pending', 'none']) });
+const adminUserSchema = userSchema.extend({ invited: z.boolean(), twoFactor: z.enum(['active', 'pending', 'none']) });
 export const usersResponseSchema = z.object({ users: z.array(adminUserSchema) });
 
 const memberSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });

@@ -82,7 +82,6 @@ export const auditExportQuerySchema = z
   })
   .refine((q) => !q.since || !q.until || Date.parse(q.since) < Date.parse(q.until), { path: ['until'], message: 'must be later than since' })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be later than from' });
-export type AuditExportQuery = z.infer<typeof auditExportQuerySchema>;
 
 export const auditExportSchema = z
   .object({

@@ -8,7 +8,6 @@ export const setupResponseSchema = z.object({ organization: organizationSchema, 
 
 export const sessionStateSchema = z.enum(['active', 'second_factor_required', 'enrollment_required']);
 export const loginBodySchema = z.object({ email: emailSchema, password: passwordSchema, organization: lineSchema(100).optional() });
-export type LoginBody = z.infer<typeof loginBodySchema>;
 /** `trustedDeviceDays`: how long "trust this device" lasts here, or null when the organisation turned it off. */
 export const loginResponseSchema = z.object({
   token: z.string(),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { auditVerifySchema } from './audit.ts';
 
-export const publicJwkSchema = z.object({
+const publicJwkSchema = z.object({
   kty: z.literal('OKP'),
   crv: z.literal('Ed25519'),
   x: z.string(),
@@ -30,7 +30,7 @@ export const checkpointListSchema = z.object({ checkpoints: z.array(checkpointSc
 
 // A 64 KB body holds about 200 checkpoints.
 export const verifyWithCheckpointsBodySchema = z.object({ checkpoints: z.array(checkpointSchema).max(200) }).strict();
-export const checkpointCheckSchema = z.object({
+const checkpointCheckSchema = z.object({
   seq: z.number().int(),
   ok: z.boolean(),
   source: z.enum(['submitted', 'stored']),

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 /** 1 to 4,000 characters after trimming; line breaks and tabs allowed, other control characters refused. */
-export const commentTextSchema = z
+const commentTextSchema = z
   .string()
   .trim()
   .min(1)

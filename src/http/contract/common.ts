@@ -22,7 +22,7 @@ export const idSchema = z
 // same schema, so the check, the OpenAPI document and the web app's inputs (z.input) are unchanged.
 export const userIdSchema = idSchema.brand<'UserId'>();
 export const groupIdSchema = idSchema.brand<'GroupId'>();
-export const factorIdSchema = idSchema.brand<'FactorId'>();
+const factorIdSchema = idSchema.brand<'FactorId'>();
 export const challengeIdSchema = idSchema.brand<'ChallengeId'>();
 export const workflowIdSchema = idSchema.brand<'WorkflowId'>();
 export const itemIdSchema = idSchema.brand<'ItemId'>();
@@ -54,7 +54,6 @@ export const userSchema = z.object({
   createdAt: z.string(),
   organization: organizationSchema.optional(),
 });
-export type User = z.infer<typeof userSchema>;
 
 export const idParamsSchema = z.object({ id: idSchema });
 export const userParamsSchema = z.object({ id: userIdSchema });

@@ -2,10 +2,11 @@
 // redirects, not JSON: a refusal comes back to the login page as `/login?sso_error=<code>`.
 import { z } from 'zod';
 
+/**
+ * The organisation, for the start redirect and for the login page asking whether to offer SSO
+ * (discovery: an unknown organisation answers like one without SSO).
+ */
 export const ssoStartQuerySchema = z.object({ organization: z.string().trim().min(1).max(100) });
-
-/** The login page asks whether to offer SSO; an unknown organisation answers like one without SSO. */
-export const ssoDiscoverQuerySchema = ssoStartQuerySchema;
 export const ssoDiscoverySchema = z.object({ enabled: z.boolean(), buttonLabel: z.string().nullable() }).strict();
 
 /** The authorization response (RFC 6749 §4.1.2, RFC 9207 `iss`); every field optional so a bad one lands on the login page, not a 400. */
@@ -20,18 +21,16 @@ export const ssoCallbackQuerySchema = z
   .passthrough();
 
 /** The `sso_error` values the login page explains. `internal_error`: an unexpected failure, logged. */
-export const ssoErrorCodeSchema = z.enum([
-  'not_configured',
-  'idp_unavailable',
-  'invalid_state',
-  'idp_refused',
-  'token_invalid',
-  'unknown_user',
-  'server_misconfigured',
-  'too_many_attempts',
-  'internal_error',
-]);
-export type SsoErrorCode = z.infer<typeof ssoErrorCodeSchema>;
+export type SsoErrorCode =
+  | 'not_configured'
+  | 'idp_unavailable'
+  | 'invalid_state'
+  | 'idp_refused'
+  | 'token_invalid'
+  | 'unknown_user'
+  | 'server_misconfigured'
+  | 'too_many_attempts'
+  | 'internal_error';
 
 /** POST /admin/sso/test: an issuer not saved yet (else the stored one) is checked and its discovery document fetched. */
 export const ssoTestBodySchema = z

@@ -36,7 +36,6 @@ export const twoFactorCoverageSchema = z.object({
   mode: z.enum(['off', 'soft', 'hard']),
   locked: z.boolean(),
 });
-export type TwoFactorCoverage = z.infer<typeof twoFactorCoverageSchema>;
 
 /** Two-person resets (21 CFR 11.200(a)(3)): an admin's request that a second admin approves or rejects. */
 const personSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });

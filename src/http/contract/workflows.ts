@@ -22,18 +22,16 @@ export const reviewerSchema = z.union([
   z.object({ role: roleSchema }).strict(),
   z.object({ guest: z.object({ email: emailSchema, name: nameSchema.optional() }).strict() }).strict(),
 ]);
-export type Reviewer = z.infer<typeof reviewerSchema>;
 
 export const thresholdSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('all') }).strict(),
   z.object({ type: z.literal('any') }).strict(),
   z.object({ type: z.literal('count'), n: z.number().int().min(1).max(100) }).strict(),
 ]);
-export type Threshold = z.infer<typeof thresholdSchema>;
 
-export const onRevisionSchema = z.enum(['restart', 'current_step']);
+const onRevisionSchema = z.enum(['restart', 'current_step']);
 
-export const stepBodySchema = z
+const stepBodySchema = z
   .object({
     name: lineSchema(120),
     reviewers: z.array(reviewerSchema).min(1).max(50),
@@ -54,7 +52,6 @@ export const stepBodySchema = z
     escalateTo: z.array(reviewerSchema).min(1).max(50).optional(),
   })
   .strict();
-export type StepBody = z.infer<typeof stepBodySchema>;
 
 export const workflowBodySchema = z
   .object({
@@ -64,7 +61,6 @@ export const workflowBodySchema = z
     onRevision: onRevisionSchema.default('restart'),
   })
   .strict();
-export type WorkflowBody = z.infer<typeof workflowBodySchema>;
 export const workflowCreatedSchema = z.object({ id: z.string(), version: z.number().int() });
 
 /** A reviewer as shown: what it is and a readable label (the user's or group's name). */
@@ -90,7 +86,6 @@ export const stepViewSchema = z.object({
   onOverdue: z.enum(['notify', 'escalate', 'reject']),
   escalateTo: z.array(reviewerViewSchema).optional(),
 });
-export type StepView = z.infer<typeof stepViewSchema>;
 export const workflowViewSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -100,7 +95,6 @@ export const workflowViewSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-export type WorkflowView = z.infer<typeof workflowViewSchema>;
 export const workflowListSchema = z.object({
   workflows: z.array(
     z.object({
@@ -128,15 +122,13 @@ export const itemBodySchema = z
     uploadId: idSchema.optional(),
   })
   .strict();
-export type ItemBody = z.infer<typeof itemBodySchema>;
 export const uploadResponseSchema = z.object({ uploadId: z.string(), name: z.string(), size: z.number().int(), sha256: z.string() });
 export const uploadQuerySchema = z.object({ name: lineSchema(200).optional() });
 
 export const itemStatusSchema = z.enum(['in_review', 'approved', 'rejected', 'cancelled']);
-export type ItemStatus = z.infer<typeof itemStatusSchema>;
-export const badgeSchema = z.enum(['2fa_verified', 'e_signed']);
+const badgeSchema = z.enum(['2fa_verified', 'e_signed']);
 
-export const personSchema = z.object({ id: z.string().optional(), name: z.string(), email: z.string(), guest: z.boolean().optional() });
+const personSchema = z.object({ id: z.string().optional(), name: z.string(), email: z.string(), guest: z.boolean().optional() });
 export const signatureViewSchema = z.object({
   id: z.string(),
   printedName: z.string(),
@@ -163,7 +155,6 @@ export const signatureViewSchema = z.object({
   revision: z.number().int().optional(),
   superseded: z.boolean().optional(),
 });
-export type SignatureView = z.infer<typeof signatureViewSchema>;
 export const historyEntrySchema = z.object({
   at: z.string(),
   actor: personSchema.nullable(),
@@ -195,12 +186,11 @@ export const historyEntrySchema = z.object({
   /** A delegate's decision: the person whose task it decided (the actor is the delegate). */
   onBehalfOf: personSchema.optional(),
 });
-export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export const itemContentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({ type: z.literal('file'), name: z.string(), size: z.number().int(), downloadUrl: z.string() }),
 ]);
-export const itemVersionSchema = z.object({
+const itemVersionSchema = z.object({
   revision: z.number().int(),
   contentHash: z.string(),
   note: z.string().nullable(),
@@ -208,7 +198,6 @@ export const itemVersionSchema = z.object({
   by: personSchema,
   content: itemContentSchema,
 });
-export type ItemVersion = z.infer<typeof itemVersionSchema>;
 /** A new version of an item's content (text or an upload), with a note saying what changed. */
 export const revisionBodySchema = z
   .object({
@@ -217,7 +206,6 @@ export const revisionBodySchema = z
     note: z.string().max(2000),
   })
   .strict();
-export type RevisionBody = z.infer<typeof revisionBodySchema>;
 export const revisionParamsSchema = z.object({ id: itemIdSchema, revision: z.coerce.number().int().min(1).max(1_000_000) });
 /** Cancelling needs a reason (recorded in the history, the audit trail, the evidence and the report). */
 export const cancelBodySchema = z.object({ reason: z.string().max(2000).optional() }).strict();
@@ -265,7 +253,6 @@ export const itemViewSchema = z.object({
   /** May the reader upload a new version (the submitter or an admin, on an item in review or rejected)? */
   canRevise: z.boolean().optional(),
 });
-export type ItemView = z.infer<typeof itemViewSchema>;
 export const itemCreatedSchema = z.object({ id: z.string(), status: itemStatusSchema, currentStep: z.number().int().nullable(), contentHash: z.string() });
 export const itemListQuerySchema = z.object({
   status: itemStatusSchema.optional(),
@@ -306,7 +293,6 @@ export const taskSchema = z.object({
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
 });
-export type Task = z.infer<typeof taskSchema>;
 export const taskListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z
@@ -319,16 +305,16 @@ export const taskListSchema = z.object({ tasks: z.array(taskSchema), nextBefore:
 
 // Decisions -----------------------------------------------------------------------------------
 
-export const decisionSchema = z.enum(['approve', 'reject']);
-export const commentSchema = z.string().max(4000);
+const decisionSchema = z.enum(['approve', 'reject']);
+const commentSchema = z.string().max(4000);
 /** The step as its index (`currentStep`) or its name. */
-export const stepRefSchema = z.union([z.number().int().min(0).max(99), lineSchema(120)]);
+const stepRefSchema = z.union([z.number().int().min(0).max(99), lineSchema(120)]);
 /** The password, or for SSO users the token of a fresh re-authentication at the provider (GET /api/v1/auth/sso/reauthenticate). */
-export const signatureBodySchema = z
+const signatureBodySchema = z
   .object({ password: z.string().min(1).max(256).optional(), reauthToken: z.string().min(20).max(100).optional(), meaning: lineSchema(60) })
   .strict();
 /** The item revision the decider read: a decision naming an older one is refused (409 item_revised). */
-export const revisionRefSchema = z.number().int().min(1).max(1_000_000);
+const revisionRefSchema = z.number().int().min(1).max(1_000_000);
 export const decisionBodySchema = z
   .object({
     step: stepRefSchema,
@@ -341,7 +327,6 @@ export const decisionBodySchema = z
     onBehalfOf: userIdSchema.optional(),
   })
   .strict();
-export type DecisionBody = z.infer<typeof decisionBodySchema>;
 export const decisionChallengeBodySchema = z
   .object({
     step: stepRefSchema,
@@ -352,7 +337,7 @@ export const decisionChallengeBodySchema = z
     onBehalfOf: userIdSchema.optional(),
   })
   .strict();
-export const decisionViewSchema = z.object({
+const decisionViewSchema = z.object({
   id: z.string(),
   step: z.number().int(),
   decision: decisionSchema,
@@ -414,5 +399,3 @@ export const inviteViewSchema = z.object({
 });
 export const inviteListSchema = z.object({ invites: z.array(inviteViewSchema) });
 export const inviteParamsSchema = z.object({ id: itemIdSchema, inviteId: inviteIdSchema });
-
-export { methodSchema };

@@ -38,7 +38,7 @@ function scan(value: unknown, pointer: string, bad: RegExp, depth: number, found
 }
 
 /** The control characters of a request, as validation errors (empty when there are none). */
-export function controlCharactersOf(request: { params?: unknown; query?: unknown; body?: unknown }): Found[] {
+function controlCharactersOf(request: { params?: unknown; query?: unknown; body?: unknown }): Found[] {
   const found: Found[] = [];
   scan(request.params ?? {}, '#', IN_URL, 0, found);
   scan(request.query ?? {}, '#', IN_URL, 0, found);

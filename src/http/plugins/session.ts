@@ -13,7 +13,7 @@ import { Problem } from '../../platform/problems.ts';
  * - `authenticated` (default): an active session.
  * - `admin`: an active session of a user with the admin role.
  */
-export type Access = 'public' | 'any_session' | 'enrollment' | 'authenticated' | 'admin';
+type Access = 'public' | 'any_session' | 'enrollment' | 'authenticated' | 'admin';
 
 export type Auth = { session: SessionContext; actor: Actor; via: 'cookie' | 'bearer' };
 
@@ -29,15 +29,15 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'signoff_session';
+const SESSION_COOKIE = 'signoff_session';
 /**
  * Over https (SIGNOFF_BASE_URL https://…) the session cookie is `__Host-signoff_session`: the
  * browser keeps it only with Secure, Path=/ and no Domain, so a sibling subdomain cannot plant
  * or overwrite it (session fixation by cookie tossing). Only that name is read then.
  * @see RFC 6265bis §4.1.3.2 (the __Host- prefix)
  */
-export const HOST_SESSION_COOKIE = '__Host-signoff_session';
-export const sessionCookieName = (secure: boolean) => (secure ? HOST_SESSION_COOKIE : SESSION_COOKIE);
+const HOST_SESSION_COOKIE = '__Host-signoff_session';
+const sessionCookieName = (secure: boolean) => (secure ? HOST_SESSION_COOKIE : SESSION_COOKIE);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function readToken(request: FastifyRequest): { token: string; via: 'cookie' | 'bearer' } | undefined {

@@ -6,7 +6,7 @@ import { authOf, clearSessionCookie, metaOf, readToken, setSessionCookie } from 
 import { sha256Hex } from '../../platform/crypto/digest.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
 
-export const KNOWN_DEVICE_COOKIE = 'signoff_known';
+const KNOWN_DEVICE_COOKIE = 'signoff_known';
 export const DEVICE_COOKIE = 'signoff_device';
 
 /** The trusted-device token: the `signoff_device` cookie or the `X-Signoff-Device` header (API.md). */

@@ -27,7 +27,7 @@ import { authOf, metaOf } from '../plugins/session.ts';
 import { sendFile } from '../plugins/send-file.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
 
-export const GUEST_COOKIE = 'signoff_guest';
+const GUEST_COOKIE = 'signoff_guest';
 const GUEST_COOKIE_PATH = '/api/v1/guest';
 
 export async function guestRoutes(base: FastifyInstance, { services, config }: { services: AppServices; config: AppConfig }) {

@@ -7,22 +7,14 @@ import { z } from 'zod';
 import { SsoFailure, ssoInputRule, ssoSettingsInputObjectSchema, ssoSettingsViewSchema } from '../../policies/index.ts';
 import { sha256Hex } from '../../platform/crypto/digest.ts';
 import { Problem } from '../../platform/problems.ts';
-import {
-  ssoCallbackQuerySchema,
-  ssoDiscoverQuerySchema,
-  ssoDiscoverySchema,
-  ssoStartQuerySchema,
-  ssoTestBodySchema,
-  ssoTestResultSchema,
-  type SsoErrorCode,
-} from '../contract/sso.ts';
+import { ssoCallbackQuerySchema, ssoDiscoverySchema, ssoStartQuerySchema, ssoTestBodySchema, ssoTestResultSchema, type SsoErrorCode } from '../contract/sso.ts';
 import { proofSchema } from '../contract/factors.ts';
 import { authOf, factorActorOf, metaOf, readToken, setSessionCookie } from '../plugins/session.ts';
 import { DEVICE_COOKIE } from './auth.routes.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
 
 /** Binds a flow's state to the browser that started it (login CSRF); lives as long as the flow. */
-export const SSO_STATE_COOKIE = 'signoff_sso';
+const SSO_STATE_COOKIE = 'signoff_sso';
 /** Where a re-authentication for a signature returns to (a path of the app). */
 const SSO_RETURN_COOKIE = 'signoff_sso_return';
 const isAppPath = (p: string | undefined): p is string => typeof p === 'string' && /^\/[A-Za-z0-9/_-]{0,200}$/.test(p) && !p.startsWith('//');
@@ -52,7 +44,7 @@ export async function ssoRoutes(base: FastifyInstance, { services, config }: { s
       schema: {
         tags: ['auth'],
         summary: 'Whether the login page offers single sign-on for an organisation (an unknown one answers `enabled: false`)',
-        querystring: ssoDiscoverQuerySchema,
+        querystring: ssoStartQuerySchema,
         response: { 200: ssoDiscoverySchema, ...problems },
       },
     },

@@ -21,10 +21,10 @@ import { escapeHtml } from './escape-html.ts';
  * (letter-spacing), so what a reader copies is the code alone; in the text part it stands on a
  * line of its own.
  */
-export type CodeBlock = { code: string };
+type CodeBlock = { code: string };
 /** Facts the reader checks at a glance, e.g. `[{ label: 'Browser', value: 'Chrome on macOS' }]`. */
 export type FactsBlock = { facts: { label: string; value: string }[] };
-export type Block = string | CodeBlock | FactsBlock;
+type Block = string | CodeBlock | FactsBlock;
 
 export type LayoutContent = {
   siteName: string;
@@ -40,7 +40,7 @@ export type LayoutContent = {
 export type MailBrand = { organization?: string | undefined; recipient?: string | undefined; baseUrl?: string | undefined };
 
 /** Header values must stay on one line; a variable with a line break could otherwise start a new header. */
-export const oneLine = (value: string): string => value.replace(/[\r\n\t\u2028\u2029]+/g, ' ').trim();
+const oneLine = (value: string): string => value.replace(/[\r\n\t\u2028\u2029]+/g, ' ').trim();
 
 /** Remembers what a rendered mail was laid out from, so `applyBrand` can lay it out again with the brand. */
 const LAID_OUT = Symbol('mail layout content');

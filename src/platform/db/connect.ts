@@ -47,7 +47,7 @@ function statementListeners() {
 pg.types.setTypeParser(20, (v) => Number(v));
 
 /** How long a SQLite statement waits for another connection's write lock before SQLITE_BUSY. */
-export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Every transaction opened with `db.transaction()` runs its before-commit hooks
@@ -92,7 +92,7 @@ export async function pingDatabase(db: Db): Promise<boolean> {
 }
 
 /** SQLite's "another connection holds the lock" (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED…). */
-export function isBusyError(err: unknown): boolean {
+function isBusyError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }

@@ -11,7 +11,7 @@ import { periodicJob } from '../../platform/periodic-job.ts';
 import { sendOrgReminders, type RemindersDeps } from './send-org-reminders.ts';
 
 /** How often each instance looks for reminders due. Periods are a day or a week long. */
-export const REMINDER_INTERVAL_MS = 10 * 60_000;
+const REMINDER_INTERVAL_MS = 10 * 60_000;
 
 export type ReminderLog = { error(obj: object, msg: string): void };
 

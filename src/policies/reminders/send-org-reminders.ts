@@ -28,7 +28,7 @@ import { reminderPeriod, type ReminderMode } from './reminder-period.ts';
 import { claimReminder, listRemindedUserIds } from './reminders.store.ts';
 
 /** The message this use case queues; a member of mail's MailMessage union (policies may not import mail). */
-export type ReminderMail = { orgId: string; to: string; template: 'enrollment-reminder'; vars: { name: string; mode: ReminderMode; link: string } };
+type ReminderMail = { orgId: string; to: string; template: 'enrollment-reminder'; vars: { name: string; mode: ReminderMode; link: string } };
 
 export type RemindersDeps = {
   db: Db;

@@ -17,7 +17,7 @@ import { parseSsoSettings } from '../../settings/index.ts';
 import { consumeFlow, findFlowOrgId, findLinkedUserId, hasIdentityAtIssuer, insertIdentity } from './sso.store.ts';
 
 /** How long an IdP re-authentication for a signature stays usable. */
-export const SIGNATURE_REAUTH_TTL_MS = 5 * 60_000;
+const SIGNATURE_REAUTH_TTL_MS = 5 * 60_000;
 /** How long before the ID token was issued the provider may have authenticated the user, for it to count as a re-authentication. */
 const REAUTH_MAX_AGE_S = 120;
 

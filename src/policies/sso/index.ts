@@ -10,32 +10,9 @@ import { createSsoSettings } from './update-sso-settings.ts';
 import { createTestSsoConnection } from './test-connection.ts';
 
 export type { SsoDeps } from './sso-deps.ts';
-export type { SsoCallback } from './complete-sso.ts';
-export type { SsoDiscovery } from './discover-sso.ts';
-export { SsoFailure, SSO_FAILURES, type SsoFailureCode } from './sso-failure.ts';
-export {
-  ssoSettingsSchema,
-  ssoSettingsInputSchema,
-  ssoSettingsInputObjectSchema,
-  ssoInputRule,
-  ssoSettingsViewSchema,
-  toSsoSettingsView,
-  DEFAULT_SSO_SETTINGS,
-  type SsoSettings,
-  type SsoSettingsInput,
-  type SsoSettingsView,
-} from '../../settings/index.ts';
-export { SSO_FLOW_TTL_MS } from './start-sso.ts';
-export type { SsoConnectionTest } from './test-connection.ts';
-export {
-  createIssuerGuard,
-  isPublicAddress,
-  IssuerRefused,
-  ISSUER_REQUEST_TIMEOUT_MS,
-  ISSUER_RESPONSE_MAX_BYTES,
-  type IssuerGuard,
-  type Resolver,
-} from './issuer-guard.ts';
+export { SsoFailure } from './sso-failure.ts';
+export { ssoSettingsInputObjectSchema, ssoInputRule, ssoSettingsViewSchema, toSsoSettingsView } from '../../settings/index.ts';
+export { createIssuerGuard, type Resolver } from './issuer-guard.ts';
 
 export function createSso(deps: SsoDeps) {
   const settings = createSsoSettings(deps);
@@ -50,5 +27,3 @@ export function createSso(deps: SsoDeps) {
     testConnection: createTestSsoConnection(deps),
   };
 }
-
-export type Sso = ReturnType<typeof createSso>;

@@ -17,9 +17,9 @@ import ipaddr from 'ipaddr.js';
 import type { Agent } from 'undici';
 
 /** Largest response accepted from the provider (discovery, JWKS, token, userinfo). */
-export const ISSUER_RESPONSE_MAX_BYTES = 1024 * 1024;
+const ISSUER_RESPONSE_MAX_BYTES = 1024 * 1024;
 /** The longest one request to the provider may take, connection and body included. */
-export const ISSUER_REQUEST_TIMEOUT_MS = 10_000;
+const ISSUER_REQUEST_TIMEOUT_MS = 10_000;
 
 /** A host's addresses (injected in tests; the system resolver otherwise). */
 export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
@@ -60,12 +60,12 @@ export function isPublicAddress(address: string): boolean {
 const hostEntry = (url: URL) => url.host.toLowerCase();
 
 /** Whether the URL's `host:port` (or its bare hostname) is on the allow-list. */
-export function isAllowListed(url: URL, allowHosts: readonly string[]): boolean {
+function isAllowListed(url: URL, allowHosts: readonly string[]): boolean {
   return allowHosts.includes(hostEntry(url)) || allowHosts.includes(url.hostname.toLowerCase());
 }
 
 /** The URL, parsed and checked for scheme and credentials; throws IssuerRefused. */
-export function checkIssuerUrl(value: string, allowHosts: readonly string[]): URL {
+function checkIssuerUrl(value: string, allowHosts: readonly string[]): URL {
   let url: URL;
   try {
     url = new URL(value);
@@ -109,7 +109,7 @@ async function checkAddresses(url: URL, resolve: Resolver): Promise<void> {
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** A `net.connect` lookup that resolves with `resolve` and refuses any non-public answer. */
-export function guardedLookup(resolve: Resolver) {
+function guardedLookup(resolve: Resolver) {
   return (hostname: string, options: { all?: boolean | undefined } | number | undefined, callback: LookupCallback) => {
     resolve(hostname).then(
       (addresses) => {

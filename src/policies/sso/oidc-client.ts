@@ -20,7 +20,7 @@ export type OidcIdentity = {
 };
 
 /** Scopes asked for: the subject, the email to link by, and the name. */
-export const SSO_SCOPE = 'openid email profile';
+const SSO_SCOPE = 'openid email profile';
 
 /** openid-client refuses plain http; the guard lets it through only to SIGNOFF_SSO_ALLOW_HOSTS. */
 const isPlainHttp = (issuer: string) => new URL(issuer).protocol === 'http:';

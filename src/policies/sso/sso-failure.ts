@@ -1,6 +1,6 @@
 // Why an SSO sign-in was refused. The code travels to the browser as `/login?sso_error=<code>`
 // (never a 500, never a detail that helps an attacker) and into the audit trail as the reason.
-export const SSO_FAILURES = {
+const SSO_FAILURES = {
   not_configured: 'The organisation does not exist or has no enabled SSO',
   idp_unavailable: 'The identity provider could not be reached or its discovery document was refused',
   invalid_state: "The callback carried no, an unknown, an expired, an already used, or another browser's state",

@@ -13,7 +13,7 @@ import { parseSsoSettings } from '../../settings/index.ts';
 import { deleteStaleFlows, insertFlow } from './sso.store.ts';
 
 /** How long the user has at the identity provider. */
-export const SSO_FLOW_TTL_MS = 10 * 60_000;
+const SSO_FLOW_TTL_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -21,7 +21,7 @@ const DAY_MS = 86_400_000;
  * flow, so an anonymous caller must not be able to make Signoff do that without bound. 30 in
  * ten minutes, then one a minute; every start counts, successful or not.
  */
-export const SSO_START_POLICY: AttemptPolicy = { delays: [...Array.from({ length: 30 }, () => 0), 60_000], windowMs: 10 * 60_000, onSuccess: 'refund' };
+const SSO_START_POLICY: AttemptPolicy = { delays: [...Array.from({ length: 30 }, () => 0), 60_000], windowMs: 10 * 60_000, onSuccess: 'refund' };
 
 export function createStartSso(deps: SsoDeps) {
   return async function startSso(input: { organization: string; redirectUri: string; ip: string }): Promise<{ url: string; state: string; orgId: OrgId }> {

@@ -87,5 +87,3 @@ export function fontTools() {
 
   return { fontFor, unitWidth, runs, ascent };
 }
-
-export type FontTools = ReturnType<typeof fontTools>;

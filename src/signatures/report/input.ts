@@ -7,7 +7,7 @@ import type { Method } from '../../http/contract/methods.ts';
 /** A decision's second factor: the methods of API.md, or `null` when none was asked for. */
 export type ReportMethod = Method | null;
 
-export type ReportSignature = {
+type ReportSignature = {
   printedName: string;
   email: string;
   meaning: string;
@@ -28,7 +28,7 @@ export type ReportSignature = {
   onBehalfOf?: string | undefined;
 };
 
-export type ReportDecision = {
+type ReportDecision = {
   at: string /* ISO UTC */;
   actor: string;
   stepName: string;
@@ -39,7 +39,7 @@ export type ReportDecision = {
   superseded?: boolean | undefined;
 };
 
-export type ReportAuditEntry = { seq: number; at: string; type: string; actor: string; summary: string; hash: string };
+type ReportAuditEntry = { seq: number; at: string; type: string; actor: string; summary: string; hash: string };
 
 export type SignatureReportInput = {
   siteName: string;

@@ -34,15 +34,15 @@ export type CommentView = { id: string; at: string; author: CommentPerson; text:
 export type CommentInput = { text: string; revision?: number | undefined };
 
 /** How a guest's name reads to everyone: "Name (guest)". */
-export const guestAuthorName = (name: string) => `${name} (guest)`;
+const guestAuthorName = (name: string) => `${name} (guest)`;
 
 /** The item's content version a comment belongs to by default: 1 at submission, +1 per revision. */
-export const currentRevision = (item: ItemRow): number => Number(item.revision);
+const currentRevision = (item: ItemRow): number => Number(item.revision);
 
 /** 20 comments in a row per user, then one a second doubling to one a minute; 10 quiet minutes forget them. */
-export const COMMENT_POLICY: AttemptPolicy = { delays: backoff(20, 60_000), windowMs: 10 * 60_000, onSuccess: 'refund' };
+const COMMENT_POLICY: AttemptPolicy = { delays: backoff(20, 60_000), windowMs: 10 * 60_000, onSuccess: 'refund' };
 
-export const textSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const textSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'loadVisible'>) {
   const { db, clock, audit, mail, limiter, config, accounts } = deps;

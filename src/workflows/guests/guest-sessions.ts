@@ -27,25 +27,25 @@ import {
 import { getInviteByToken, guestActor } from './invites.ts';
 
 /** docs/security.md D1 (NIST SP 800-63B rev 4 OBV-3): a code is valid for 10 minutes. */
-export const GUEST_CODE_TTL_MS = 10 * 60_000;
+const GUEST_CODE_TTL_MS = 10 * 60_000;
 /** docs/security.md D4: at least 6 digits from the CSPRNG; 8 because the link may have been forwarded. */
-export const GUEST_CODE_LENGTH = 8;
+const GUEST_CODE_LENGTH = 8;
 /** Guesses per code; then it is void and the guest asks for a new one. */
-export const GUEST_CODE_MAX_ATTEMPTS = 5;
+const GUEST_CODE_MAX_ATTEMPTS = 5;
 /** A session waiting for its code lives this long after its last code request (never beyond the invite). */
-export const PENDING_SESSION_TTL_MS = 30 * 60_000;
+const PENDING_SESSION_TTL_MS = 30 * 60_000;
 /** A confirmed session lives a few hours (never beyond the invite), then the guest confirms again. */
-export const VERIFIED_SESSION_TTL_MS = 4 * 60 * 60_000;
+const VERIFIED_SESSION_TTL_MS = 4 * 60 * 60_000;
 /**
  * Wrong codes per invite, across its sessions and instances (I3; RFC 4226 §7.3 "across login
  * sessions"): 10 free, then back-off doubling up to an hour; refusals while waiting do not count.
  * A confirmation resets it (RL-5).
  */
-export const GUEST_VERIFY_POLICY: AttemptPolicy = { delays: backoff(10, 60 * 60_000), windowMs: 60 * 60_000, onSuccess: 'reset' };
+const GUEST_VERIFY_POLICY: AttemptPolicy = { delays: backoff(10, 60 * 60_000), windowMs: 60 * 60_000, onSuccess: 'reset' };
 /** Codes emailed per invite (D6): 5, then one every 15 minutes, forgotten after an hour without requests. */
-export const GUEST_SEND_POLICY: AttemptPolicy = { delays: [0, 0, 0, 0, 0, 15 * 60_000], windowMs: 60 * 60_000, onSuccess: 'refund' };
+const GUEST_SEND_POLICY: AttemptPolicy = { delays: [0, 0, 0, 0, 0, 15 * 60_000], windowMs: 60 * 60_000, onSuccess: 'refund' };
 
-export const guestSessionHash = (key: Uint8Array, token: string) => hmacHex(key, `guest-session:${token}`);
+const guestSessionHash = (key: Uint8Array, token: string) => hmacHex(key, `guest-session:${token}`);
 /** Keyed on the session: the same digits are a different code in any other session (I2). */
 const codeHash = (key: Uint8Array, sessionId: string, code: string) => hmacHex(key, `guest-code:${sessionId}:${code}`);
 const normalise = (code: string) => code.replace(/[\s-]/g, '');
@@ -188,5 +188,3 @@ export function createGuestSessions(deps: WorkflowsDeps) {
 
   return { findVerified, getVerified, requestCode, verify };
 }
-
-export type GuestSessions = ReturnType<typeof createGuestSessions>;

@@ -74,8 +74,6 @@ export function createGuestView(deps: WorkflowsDeps, definitions: Definitions, v
   return { guestItem, findFile };
 }
 
-export type GuestView = ReturnType<typeof createGuestView>;
-
 /**
  * The history as a guest sees it: internal reviewers' comments only when the step the guest was
  * invited to says so (`showCommentsToGuests`, off by default); the guest's own comments always.

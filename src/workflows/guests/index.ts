@@ -18,8 +18,6 @@ import { createGuestView, type GuestItem } from './guest-view.ts';
 import { findInviteById } from './guests.store.ts';
 import { createInviteManagement, isRoundOver } from './invites.ts';
 
-export type { GuestItem } from './guest-view.ts';
-export type { InviteView, InviteStatus } from './invites.ts';
 type Decide = ReturnType<typeof createDecide>['decide'];
 type WithdrawReviewer = Rounds['withdrawReviewer'];
 export type GuestPageView = { state: 'code_required'; siteName: string } | { state: 'verified'; item: GuestItem };
@@ -75,5 +73,3 @@ export function createGuests(
     revokeInvite: invites.revoke,
   };
 }
-
-export type Guests = ReturnType<typeof createGuests>;

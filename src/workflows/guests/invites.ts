@@ -94,7 +94,7 @@ export async function createInvites(
   return created;
 }
 
-export async function enqueueInviteMail(
+async function enqueueInviteMail(
   tx: Tx,
   deps: Pick<WorkflowsDeps, 'mail' | 'config'>,
   r: InviteRound & { organization: string },
@@ -248,5 +248,3 @@ export function createInviteManagement(
     },
   };
 }
-
-export type InviteManagement = ReturnType<typeof createInviteManagement>;

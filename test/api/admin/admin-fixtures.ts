@@ -34,7 +34,7 @@ export async function createSecondOrganization(s: TestServer, opts: { name?: str
   return { orgId, slug, email, userId: admin.id, groupId: group.id, token: () => login(s.client, email, PASSWORD, slug) };
 }
 
-export async function mailbox(client: Client, adminToken: string): Promise<MailboxMessage[]> {
+async function mailbox(client: Client, adminToken: string): Promise<MailboxMessage[]> {
   const res = await client.get('/api/v1/dev/mailbox', adminToken);
   if (res.status !== 200) throw new Error(`mailbox: ${res.status} ${res.text}`);
   return res.body.messages;

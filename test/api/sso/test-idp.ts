@@ -5,8 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
-export type IdpAccount = { email: string; email_verified: boolean; name?: string };
-export type NextLogin = { accountId: string; amr?: string[] };
+type IdpAccount = { email: string; email_verified: boolean; name?: string };
+type NextLogin = { accountId: string; amr?: string[] };
 
 export type TestIdp = {
   issuer: string;
@@ -108,7 +108,7 @@ export async function browse(
   throw new Error(`too many redirects from ${start}`);
 }
 
-export function storeCookies(res: Response, jar: Map<string, string>) {
+function storeCookies(res: Response, jar: Map<string, string>) {
   for (const line of res.headers.getSetCookie()) {
     const [pair, ...attrs] = line.split(';');
     const eq = pair!.indexOf('=');

@@ -1,14 +1,5 @@
 import { api } from './client.ts';
-import type { AuditEntry, AuditPage, AuditVerifyResult } from './types.ts';
-
-export function listAuditEntries(filter: { type?: string; since?: string; limit?: number } = {}) {
-  const q = new URLSearchParams();
-  if (filter.type) q.set('type', filter.type);
-  if (filter.since) q.set('since', filter.since);
-  if (filter.limit) q.set('limit', String(filter.limit));
-  const qs = q.toString();
-  return api.get<{ entries: AuditEntry[] }>(`/admin/audit${qs ? `?${qs}` : ''}`).then((r) => r.entries);
-}
+import type { AuditPage, AuditVerifyResult } from './types.ts';
 
 /** The audit page's search: filters and a `before`/`after` cursor, as GET /admin/audit takes them. */
 export type AuditSearchParams = {

@@ -6,6 +6,6 @@ export type DirectoryPerson = { id: string; name: string; email: string };
 export type DirectoryGroup = { id: string; name: string };
 export type Directory = { people: DirectoryPerson[]; groups: DirectoryGroup[] };
 
-export const DIRECTORY_MAX = 500;
+const DIRECTORY_MAX = 500;
 export const searchDirectory = (q = '', limit = DIRECTORY_MAX) =>
   api.get<Directory>(`/directory?${new URLSearchParams({ q, limit: String(limit) }).toString()}`);

@@ -66,6 +66,6 @@ export function describeError(e: unknown): string {
 }
 
 /** What to say under a code field the server refused: a replayed authenticator code is told apart. */
-export const USED_CODE_MESSAGE = 'That code was already used. Wait for the next code in your app (a new one appears every 30 seconds).';
-export const WRONG_CODE_MESSAGE = "That code didn't work. Enter the code your app shows now and try again.";
+const USED_CODE_MESSAGE = 'That code was already used. Wait for the next code in your app (a new one appears every 30 seconds).';
+const WRONG_CODE_MESSAGE = "That code didn't work. Enter the code your app shows now and try again.";
 export const codeRefusalMessage = (e: unknown): string => (isApiProblem(e) && e.reason === 'code_already_used' ? USED_CODE_MESSAGE : WRONG_CODE_MESSAGE);

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { groupSchema } from '../../../src/http/contract/admin.ts';
 import type { auditEntrySchema, auditFamilySchema, auditListSchema, auditVerifySchema } from '../../../src/http/contract/audit.ts';
 import type { loginResponseSchema, sessionResponseSchema, sessionStateSchema, setupResponseSchema } from '../../../src/http/contract/auth.ts';
-import type { organizationSchema, roleSchema, userSchema, userTypeSchema } from '../../../src/http/contract/common.ts';
+import type { roleSchema, userSchema, userTypeSchema } from '../../../src/http/contract/common.ts';
 import type { mailboxSchema } from '../../../src/http/contract/mailbox.ts';
 import type {
   activatedResponseSchema,
@@ -23,7 +23,6 @@ export type Role = z.infer<typeof roleSchema>;
 export const USER_TYPES: readonly UserType[] = ['staff', 'client', 'contractor'];
 export const ROLES: readonly Role[] = ['admin', 'owner', 'reviewer'];
 
-export type Organization = z.infer<typeof organizationSchema>;
 export type User = z.infer<typeof userSchema>;
 export type SessionState = z.infer<typeof sessionStateSchema>;
 export type Session = z.infer<typeof sessionResponseSchema>;
@@ -31,7 +30,6 @@ export type LoginResult = z.infer<typeof loginResponseSchema>;
 export type SetupResult = z.infer<typeof setupResponseSchema>;
 
 export type Group = z.infer<typeof groupSchema>;
-export type GroupMember = Group['members'][number];
 
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type AuditPage = z.infer<typeof auditListSchema>;
@@ -50,7 +48,6 @@ export type SecondFactorResult = z.infer<typeof secondFactorResponseSchema>;
 export type Challenge = z.infer<typeof challengeResponseSchema>;
 export type MyFactors = z.infer<typeof myFactorsSchema>;
 export type Factor = MyFactors['factors'][number];
-export type TrustedDevice = MyFactors['trustedDevices'][number];
 export type TotpStart = z.infer<typeof totpStartResponseSchema>;
 export type Activated = z.infer<typeof activatedResponseSchema>;
 export type PendingFactor = z.infer<typeof pendingResponseSchema>;

@@ -2,7 +2,7 @@
 // credential out, ready for the API. A cancelled or timed-out prompt becomes one readable error.
 import { startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
 
-export class PasskeyCancelled extends Error {
+class PasskeyCancelled extends Error {
   constructor(message = 'The passkey prompt was cancelled or timed out. Try again when you are ready.') {
     super(message);
     this.name = 'PasskeyCancelled';

@@ -20,7 +20,6 @@ import type {
   reviewerSchema,
   reviewerViewSchema,
   signatureViewSchema,
-  stepBodySchema,
   stepViewSchema,
   taskListSchema,
   taskSchema,
@@ -36,8 +35,6 @@ import type {
 export type Reviewer = z.input<typeof reviewerSchema>;
 export type ReviewerView = z.infer<typeof reviewerViewSchema>;
 export type Threshold = z.infer<typeof thresholdSchema>;
-/** The body as sent (`z.input`): defaults such as threshold and onReject may be left out. */
-export type StepBody = z.input<typeof stepBodySchema>;
 export type WorkflowBody = z.input<typeof workflowBodySchema>;
 export type WorkflowCreated = z.infer<typeof workflowCreatedSchema>;
 export type StepView = z.infer<typeof stepViewSchema>;

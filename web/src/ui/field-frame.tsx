@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 
 /** What the control inside a field needs: its id and the accessibility links to hint and error. */
-export type FieldControlProps = { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined };
+type FieldControlProps = { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined };
 
 type FieldFrameProps = {
   label: string;

@@ -9,7 +9,7 @@ const CODE_FIELDS: Record<string, string> = {
   group_name_taken: 'name',
 };
 
-export type SubmitState = {
+type SubmitState = {
   busy: boolean;
   /** The error that belongs to no single field. */
   error: unknown;

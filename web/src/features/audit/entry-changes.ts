@@ -9,7 +9,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A value as people read it: text as is, lists joined, nothing as an em dash. */
-export function showValue(v: unknown): string {
+function showValue(v: unknown): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'string') return v === '' ? '(empty)' : v;
   if (typeof v === 'boolean') return v ? 'yes' : 'no';

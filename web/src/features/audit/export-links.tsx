@@ -2,7 +2,7 @@ import { auditExportUrl, type AuditExportFilter } from '../../api/audit.ts';
 import type { AuditQuery } from './audit-query.ts';
 
 /** The page's filters as the export takes them; the page's cursor is left out (an export is every page). */
-export const exportFilterOf = (q: AuditQuery): AuditExportFilter => ({ q: q.q, actor: q.actor, item: q.item, type: q.type, from: q.from, to: q.to });
+const exportFilterOf = (q: AuditQuery): AuditExportFilter => ({ q: q.q, actor: q.actor, item: q.item, type: q.type, from: q.from, to: q.to });
 
 /**
  * Downloads of the trail, oldest first. Plain links: a GET carries the session cookie and needs

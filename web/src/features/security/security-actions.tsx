@@ -11,7 +11,7 @@ import { BackupCodesView } from './backup-codes-view.tsx';
 import { useStepUp } from './step-up-dialog.tsx';
 import { useFactorsChanged } from './use-my-factors.ts';
 
-export type Run = <T>(call: (proof?: Proof) => Promise<T>) => Promise<T | undefined>;
+type Run = <T>(call: (proof?: Proof) => Promise<T>) => Promise<T | undefined>;
 
 export type SecurityActions = {
   /** A factor change with step-up; undefined when the user cancelled, or when the account may not enroll (the page then says who manages 2FA). */

@@ -2,7 +2,7 @@
 // clock reading with no zone; these turn it into the instant it means in that zone, and back.
 
 /** The zone's offset from UTC at `utcMs`, in ms (positive east of Greenwich). */
-export function zoneOffset(utcMs: number, zone: string): number {
+function zoneOffset(utcMs: number, zone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone: zone,
     hourCycle: 'h23',

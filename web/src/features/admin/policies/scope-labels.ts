@@ -6,8 +6,6 @@ import { USER_TYPE_LABELS, ROLE_LABELS } from '../users/user-labels.ts';
 
 type Names = { groups: readonly Pick<Group, 'id' | 'name'>[]; users?: readonly Pick<User, 'id' | 'name'>[] };
 
-export const isEmptyScope = (s: Scope): boolean => !s.everyone && !s.userTypes?.length && !s.roles?.length && !s.groups?.length && !s.users?.length;
-
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** "Everyone", or "Staff users, Administrators, Finance group, 2 named users", or "Nobody". */

@@ -14,7 +14,7 @@ type Props = {
   groups: readonly Group[];
 };
 
-export const ENFORCEMENT_HINTS: Record<EnforcementMode, string> = {
+const ENFORCEMENT_HINTS: Record<EnforcementMode, string> = {
   off: 'Nobody is pushed to set up a second factor (the sign-in requirement above still applies).',
   soft: 'Users in scope without a second factor see a prompt on every page that they can skip, and get a weekly reminder email.',
   hard: 'Users in scope without a second factor can do nothing but set one up, and get a daily reminder email.',

@@ -4,7 +4,7 @@
 import type { OrgSettings } from '../../../api/types.ts';
 
 /** The parts this editor owns; `sso` and `financialIntegration` are never sent from here. */
-export const EDITED_PARTS = ['enrollmentMode', 'loginTwoFactor', 'enforcement', 'trustedDevices', 'recovery', 'stepUpMethods'] as const;
+const EDITED_PARTS = ['enrollmentMode', 'loginTwoFactor', 'enforcement', 'trustedDevices', 'recovery', 'stepUpMethods'] as const;
 type EditedPart = (typeof EDITED_PARTS)[number];
 
 /** Trusted-device days are typed as text; the rest is the settings shape itself. */

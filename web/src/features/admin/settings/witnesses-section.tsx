@@ -13,13 +13,13 @@ import { useStepUp } from '../../security/step-up-dialog.tsx';
 const MAX_WITNESSES = 10;
 
 /** One address per line (commas work too); blank lines ignored, compared without case. */
-export const parseWitnesses = (text: string): string[] =>
+const parseWitnesses = (text: string): string[] =>
   text
     .split(/[\n,]/)
     .map((l) => l.trim().toLowerCase())
     .filter((l) => l !== '');
 
-export function validateWitnesses(list: readonly string[]): string | undefined {
+function validateWitnesses(list: readonly string[]): string | undefined {
   if (list.length > MAX_WITNESSES) return `Name at most ${MAX_WITNESSES} witnesses.`;
   const bad = list.find((a) => !/^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/.test(a));
   if (bad) return `“${bad}” is not an email address.`;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** Larger files are offered as a download only: the browser would hold them whole in memory. */
-export const INLINE_MAX_BYTES = 30 * 1024 * 1024;
+const INLINE_MAX_BYTES = 30 * 1024 * 1024;
 
 export type FileBytes =
   { state: 'loading'; received: number } | { state: 'loaded'; bytes: Uint8Array; sha256: string } | { state: 'failed'; error: string } | { state: 'too_large' };

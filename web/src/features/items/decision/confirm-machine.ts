@@ -13,7 +13,7 @@ import type { Method } from '../../../api/types.ts';
 import type { Refusal } from './decision-refusal.ts';
 import type { ReauthProblem } from './sso-reauth.ts';
 
-export type ConfirmPhase = 'editing' | 'sending' | 'submitting' | 'decided' | 'leaving';
+type ConfirmPhase = 'editing' | 'sending' | 'submitting' | 'decided' | 'leaving';
 
 export type ConfirmState = {
   phase: ConfirmPhase;

@@ -11,7 +11,7 @@ import { SelectField } from '../../../ui/select-field.tsx';
 import type { ReauthProblem } from './sso-reauth.ts';
 
 /** Signing after a new sign-in at the organisation's identity provider. */
-export type SsoSigning = {
+type SsoSigning = {
   /** The organisation has SSO: offer the sign-in as an alternative to the password. */
   offered: boolean;
   /** Back from the provider with a proof: it stands in for the password. */

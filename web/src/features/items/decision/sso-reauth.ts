@@ -8,7 +8,7 @@ import type { Decision } from '../../../api/workflow-types.ts';
 
 const STORAGE_KEY = 'signoff.pendingSignature';
 /** The server's re-authentication token lives 5 minutes; a pending decision no longer. */
-export const REAUTH_TTL_MS = 5 * 60_000;
+const REAUTH_TTL_MS = 5 * 60_000;
 
 /** The confirm screen as it was when the reviewer left for the provider. */
 export type PendingDecision = { itemId: string; step: number; decision: Decision; comment: string; meaning: string; method: Method; savedAt: number };
