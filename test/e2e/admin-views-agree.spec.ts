@@ -1,9 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, screenshot } from '../support/browser.ts';
 import type { startSignoff } from '../support/start-signoff.ts';
-import { adminSignedInState, openSignedIn, setUpViaApi, startSignoffWithUi, type Api } from './journey.ts';
+import { adminSignedInState, openSignedIn, enrollTotpViaApi, setUpViaApi, startSignoffWithUi, type Api } from './journey.ts';
 
 // Admin pages whose numbers and downloads agree with what they show (issue 12 item 6 and 9):
 // - Two-factor: the coverage chart counts people in scope of a policy, the Active list shows
@@ -34,23 +33,7 @@ describe.skipIf(!HAS_CHROMIUM)('admin views agree with their numbers and downloa
     expect((await api('POST', '/admin/users', { ...FINN, userType: 'staff', roles: ['reviewer'], groups: [finance.body.id] })).status).toBe(201);
     // Only Finance is in scope (soft enforcement); Rita, outside it, sets up an authenticator anyway.
     expect((await api('PATCH', '/admin/settings', { enforcement: { mode: 'soft', scope: { groups: [finance.body.id] } } })).status).toBe(200);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: RITA.email, password: RITA.password }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(r.status, path).toBeLessThan(300);
-      return (await r.json()) as Record<string, any>;
-    };
-    const start = await post('/me/factors/totp', {});
-    await post(`/me/factors/totp/${start.id}/confirm`, { code: totpCode(start.secret as string) });
+    await enrollTotpViaApi(server, RITA);
     // A refused sign-in of Finn's and one of Rita's: sign-ins by two people for the audit filters.
     for (const email of [FINN.email, RITA.email]) {
       await fetch(`${server.url}/api/v1/auth/login`, {

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import { setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
+import { enrollTotpViaApi, setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Out-of-office delegation in the browser (issue 13 item 4): Ann, a reviewer of a protected
 // step, names Ben as her delegate on the Security page (colleague search, period, note); Ben,
@@ -45,24 +45,7 @@ describe.skipIf(!HAS_CHROMIUM)('out-of-office delegation', () => {
     api = await setUpViaApi(server.url);
     annId = await createUser(ANN, ['reviewer']);
     benId = await createUser(BEN, ['reviewer']);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: BEN.email, password: BEN.password }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(r.status).toBeLessThan(300);
-      return (await r.json()) as Record<string, any>;
-    };
-    const start = await post('/me/factors/totp', {});
-    benApp = createAuthenticator(start.secret as string, { clock: server.clock });
-    await post(`/me/factors/totp/${start.id}/confirm`, { code: await benApp.nextCode() });
+    benApp = (await enrollTotpViaApi(server, BEN)).app;
     const wf = await api('POST', '/workflows', {
       name: 'Deviation review',
       steps: [{ name: 'QA review', reviewers: [{ user: annId }], requireTwoFactor: true }],

@@ -1,6 +1,7 @@
 // Shared steps of the browser suite. Arrangement that is not under test goes through the API
 // (bearer token, so no CSRF); what is under test goes through the page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createAuthenticator } from '../support/authenticator.ts';
 import { openPage } from '../support/browser.ts';
 import { freePort, startInProcess, type TestServer } from '../support/start-signoff.ts';
 import { isUiBuilt } from '../support/ui-build.ts';
@@ -28,6 +29,7 @@ export async function startSignoffWithUi(env: Record<string, string> = {}): Prom
   return { url: s.url, dataDir: s.db.dataDir, clock: s.clock!, logs: () => '(in-process server: SIGNOFF_TEST_LOG=1 logs to stdout)', stop: () => s.stop() };
 }
 
+type Authenticator = ReturnType<typeof createAuthenticator>;
 export type UiServer = { url: string; dataDir: string; clock: NonNullable<TestServer['clock']>; logs(): string; stop(): Promise<void> };
 
 export const ADMIN = { organization: 'Acme Pharma', name: 'Ada Lovelace', email: 'ada@acme.test', password: 'correct horse battery staple' };
@@ -52,6 +54,36 @@ export async function setUpViaApi(url: string): Promise<Api> {
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : undefined };
   };
+}
+
+/**
+ * Signs `user` in through the API and sets up an authenticator app for them (arrangement, not
+ * under test): the app gives its codes on the server's clock; with the backup codes it came with.
+ */
+export async function enrollTotpViaApi(
+  server: { url: string; clock?: UiServer['clock'] | undefined },
+  user: { email: string; password: string },
+): Promise<{ app: Authenticator; backupCodes: string[] }> {
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: user.email, password: user.password }),
+  });
+  if (login.status !== 200) throw new Error(`sign-in of ${user.email} answered ${login.status}: ${await login.text()}`);
+  const { token } = (await login.json()) as { token: string };
+  const post = async (path: string, body: unknown) => {
+    const r = await fetch(`${server.url}/api/v1${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (r.status >= 300) throw new Error(`POST ${path} for ${user.email} answered ${r.status}: ${await r.text()}`);
+    return (await r.json()) as Record<string, unknown>;
+  };
+  const start = await post('/me/factors/totp', {});
+  const app = createAuthenticator(start.secret as string, { clock: server.clock });
+  const confirmed = await post(`/me/factors/totp/${start.id as string}/confirm`, { code: await app.nextCode() });
+  return { app, backupCodes: (confirmed.backupCodes ?? []) as string[] };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import { ADMIN, setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
+import { ADMIN, enrollTotpViaApi, setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Two-factor policies in the browser, in one organisation: soft enforcement prompts on every
 // page load, hard enforcement sends every page to enrollment (and the API refuses the rest), the
@@ -41,24 +41,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor policies', () => {
   /** Hilda's authenticator app: the one she set up at hard enforcement, or one set up through the API. */
   const hildaEnrolled = async () => {
     if (hildaApp) return hildaApp;
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: HILDA.email, password: HILDA.password }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(r.status, await r.clone().text()).toBeLessThan(300);
-      return (await r.json()) as Record<string, any>;
-    };
-    const start = await post('/me/factors/totp', {});
-    const app = createAuthenticator(start.secret as string, { clock: server.clock });
-    await post(`/me/factors/totp/${start.id}/confirm`, { code: await app.nextCode() });
+    const { app } = await enrollTotpViaApi(server, HILDA);
     hildaApp = app;
     return app;
   };

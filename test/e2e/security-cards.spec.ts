@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import { setUpViaApi, signIn, startSignoffWithUi, waitForHome, type UiServer } from './journey.ts';
+import { enrollTotpViaApi, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type UiServer } from './journey.ts';
 
 // The Security page's cards act through the page (issue 15 item 4): removing a factor from its
 // card asks for confirmation, then for a fresh code in the "confirm it's you" dialog, and the
@@ -17,24 +17,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Security page cards', () => {
     browser = await launchBrowser();
     const api = await setUpViaApi(server.url);
     expect((await api('POST', '/admin/users', { ...ROSA, userType: 'staff', roles: ['reviewer'], groups: [] })).status).toBe(201);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ROSA.email, password: ROSA.password }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(r.status).toBeLessThan(300);
-      return (await r.json()) as Record<string, any>;
-    };
-    const start = await post('/me/factors/totp', {});
-    rosaApp = createAuthenticator(start.secret as string, { clock: server.clock });
-    await post(`/me/factors/totp/${start.id}/confirm`, { code: await rosaApp.nextCode() });
+    rosaApp = (await enrollTotpViaApi(server, ROSA)).app;
   });
   afterAll(async () => {
     await browser?.close();

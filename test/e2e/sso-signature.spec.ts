@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdp, type TestIdp } from '../api/sso/test-idp.ts';
 import { createAuthenticator, totpCode } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import { setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
+import { enrollTotpViaApi, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity provider', () => {
   let server: UiServer;
@@ -113,25 +113,7 @@ describe.skipIf(!HAS_CHROMIUM)('e-signature after a new sign-in at the identity 
     idp.accounts.set('idp-sam', { email: SAM.email, email_verified: true, name: SAM.name });
 
     // Rita's authenticator app, set up through the API (arrangement, not under test here).
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: RITA.email, password: RITA.password }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(r.status).toBeLessThan(300);
-      return (await r.json()) as Record<string, any>;
-    };
-    const start = await post('/me/factors/totp', {});
-    ritaApp = createAuthenticator(start.secret as string, { clock: server.clock });
-    const confirmed = await post(`/me/factors/totp/${start.id}/confirm`, { code: await ritaApp.nextCode() });
-    ritaBackupCodes = (confirmed.backupCodes ?? []) as string[];
+    ({ app: ritaApp, backupCodes: ritaBackupCodes } = await enrollTotpViaApi(server, RITA));
 
     const wf = await api('POST', '/workflows', {
       name: 'Batch release',

@@ -2,7 +2,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, totpCode } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import { ADMIN, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
+import { ADMIN, enrollTotpViaApi, setUpViaApi, signIn, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Two-factor authentication in the browser, in one organisation: Tess sets up an authenticator
 // app (codes from oathtool, not from our code); people whose app was set up through the API sign
@@ -38,25 +38,7 @@ describe.skipIf(!HAS_CHROMIUM)('two-factor authentication', () => {
   const enrolledUser = async (first: string) => {
     const u = { name: `${first} Enrolled`, email: `${first.toLowerCase()}@acme.test`, password: 'time based one time passwords' };
     const id = await createUser(u);
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: u.email, password: u.password }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(r.status, await r.clone().text()).toBeLessThan(300);
-      return (await r.json()) as Record<string, any>;
-    };
-    const start = await post('/me/factors/totp', {});
-    const app = createAuthenticator(start.secret as string, { clock: server.clock });
-    const confirmed = await post(`/me/factors/totp/${start.id}/confirm`, { code: await app.nextCode() });
-    const backupCodes = confirmed.backupCodes as string[];
+    const { app, backupCodes } = await enrollTotpViaApi(server, u);
     expect(backupCodes).toHaveLength(10);
     return { ...u, id, app, backupCodes };
   };

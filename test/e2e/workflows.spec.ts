@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator, totpCode } from '../support/authenticator.ts';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import { ADMIN, setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
+import { ADMIN, enrollTotpViaApi, setUpViaApi, signIn, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // Approval workflows in the browser, in one organisation (PRODUCT §5): the
 // admin builds a workflow whose first step requires 2FA (Advanced options) and whose second
@@ -155,27 +155,7 @@ describe.skipIf(!HAS_CHROMIUM)('approval workflows', () => {
     noraId = await createUser(NORA, ['reviewer']);
 
     // Authenticator apps for Rita and Fiona, set up through the API (arrangement, not under test here).
-    const enableTotp = async (u: { email: string; password: string }) => {
-      const login = await fetch(`${server.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: u.email, password: u.password }),
-      });
-      const { token } = (await login.json()) as { token: string };
-      const post = async (path: string, body: unknown) => {
-        const r = await fetch(`${server.url}/api/v1${path}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-        expect(r.status).toBeLessThan(300);
-        return (await r.json()) as Record<string, any>;
-      };
-      const start = await post('/me/factors/totp', {});
-      const app = createAuthenticator(start.secret as string, { clock: server.clock });
-      const confirmed = await post(`/me/factors/totp/${start.id}/confirm`, { code: await app.nextCode() });
-      return { app, backupCodes: (confirmed.backupCodes ?? []) as string[] };
-    };
+    const enableTotp = (u: { email: string; password: string }) => enrollTotpViaApi(server, u);
     ritaApp = (await enableTotp(RITA)).app;
     ({ app: fionaApp, backupCodes: fionaBackupCodes } = await enableTotp(FIONA));
   });
