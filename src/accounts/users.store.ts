@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { GroupId, OrgId, UserId } from '../platform/ids.ts';
@@ -9,8 +10,9 @@ export async function insertUser(db: Executor, row: Insertable<DB['users']>): Pr
   await db.insertInto('users').values(row).execute();
 }
 
-export const findUser = (db: Executor, orgId: OrgId, id: UserId): Promise<UserRow | undefined> =>
-  db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+/** Built once per dialect (compiled-query.ts): a decision alone reads several users. */
+const userById = compiledQuery((db: Executor, orgId: OrgId, id: UserId) => db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', id));
+export const findUser = async (db: Executor, orgId: OrgId, id: UserId): Promise<UserRow | undefined> => (await userById(db, orgId, id))[0];
 
 export const findUserByEmail = (db: Executor, orgId: OrgId, email: string): Promise<UserRow | undefined> =>
   db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('email', '=', email).executeTakeFirst();

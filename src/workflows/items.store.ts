@@ -1,5 +1,6 @@
 // SQL for items and what happens to them: rounds of review, tasks, votes, the item history.
 import { sql, type Insertable, type Selectable } from 'kysely';
+import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { ItemId, OrgId, UserId, WorkflowId } from '../platform/ids.ts';
@@ -18,8 +19,9 @@ export async function insertItem(db: Executor, row: ItemRow): Promise<void> {
   await db.insertInto('items').values(row).execute();
 }
 
-export const findItem = (db: Executor, orgId: OrgId, id: ItemId): Promise<ItemRow | undefined> =>
-  db.selectFrom('items').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+/** Built once per dialect (compiled-query.ts), like findTask: every item request and decision reads them. */
+const itemById = compiledQuery((db: Executor, orgId: OrgId, id: ItemId) => db.selectFrom('items').selectAll().where('org_id', '=', orgId).where('id', '=', id));
+export const findItem = async (db: Executor, orgId: OrgId, id: ItemId): Promise<ItemRow | undefined> => (await itemById(db, orgId, id))[0];
 
 /**
  * Claims the item for a change at `round` (a vote, a cancellation): a row lock on PostgreSQL
@@ -87,8 +89,11 @@ export async function insertTasks(tx: Tx, rows: Insertable<DB['tasks']>[]): Prom
   if (rows.length > 0) await tx.insertInto('tasks').values(rows).execute();
 }
 
-export const findTask = (db: Executor, itemId: ItemId, round: number, reviewerKey: string): Promise<TaskRow | undefined> =>
-  db.selectFrom('tasks').selectAll().where('item_id', '=', itemId).where('round', '=', round).where('reviewer_key', '=', reviewerKey).executeTakeFirst();
+const taskOf = compiledQuery((db: Executor, itemId: ItemId, round: number, reviewerKey: string) =>
+  db.selectFrom('tasks').selectAll().where('item_id', '=', itemId).where('round', '=', round).where('reviewer_key', '=', reviewerKey),
+);
+export const findTask = async (db: Executor, itemId: ItemId, round: number, reviewerKey: string): Promise<TaskRow | undefined> =>
+  (await taskOf(db, itemId, round, reviewerKey))[0];
 
 /** Closes the reviewer's task: the one-vote guard (K1). False when it was already closed. */
 export async function closeTask(tx: Tx, itemId: ItemId, round: number, reviewerKey: string): Promise<boolean> {
