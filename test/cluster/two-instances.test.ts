@@ -165,8 +165,11 @@ describe('postgres: two instances on one database', () => {
     expect(groupEvents[0]!.n).toBe(N);
 
     const [onA, onB] = await Promise.all([cluster.a, cluster.b].map((i) => i.client.get('/api/v1/admin/audit/verify', admin.token)));
-    for (const v of [onA!, onB!]) {
-      expect(v.status).toBe(200);
+    for (const [v, instance] of [
+      [onA!, cluster.a],
+      [onB!, cluster.b],
+    ] as const) {
+      expect(v.status, `${instance.name}: ${v.text}\n${instance.process.logs()}`).toBe(200);
       expect(v.body).toMatchObject({ ok: true, entries: rows.length, headHash: rows.at(-1)!.hash });
       // The checkpoint job may have signed the head meanwhile (a pass a minute): each must match.
       expect(v.body.checkpoints.every((c: { ok: boolean }) => c.ok)).toBe(true);
