@@ -6,12 +6,17 @@ import type { DB } from '../platform/db/tables.ts';
 
 export type SigningKeyRow = DB['signing_keys'];
 
-/** Records a generation unless it exists; true when this call inserted it. */
+/**
+ * Records a generation unless it exists; true when this call inserted it. No conflict target:
+ * `kid` is unique too, and PostgreSQL raises a conflict on a unique index that is not the
+ * target when two instances insert the same generation at once (both record generation 0 on
+ * first use), which answered 500.
+ */
 export async function insertGeneration(db: Executor, row: SigningKeyRow): Promise<boolean> {
   const inserted = await db
     .insertInto('signing_keys')
     .values(row)
-    .onConflict((oc) => oc.column('generation').doNothing())
+    .onConflict((oc) => oc.doNothing())
     .returning('generation')
     .executeTakeFirst();
   return inserted !== undefined;

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyring, SigningKeyMismatch } from '../../../src/evidence/index.ts';
+import { insertGeneration } from '../../../src/evidence/signing-keys.store.ts';
 import { signDetached, verifyDetached } from '../../../src/platform/crypto/ed25519.ts';
 import { DIALECTS, openScratchDatabase, type ScratchDatabase } from '../mail/scratch-database.ts';
 
@@ -50,6 +51,16 @@ describe.each(DIALECTS)('%s: evidence keyring', (dialect) => {
     const made = await Promise.all([createKeyring({ secretHex }).rotate(scratch.db), createKeyring({ secretHex }).rotate(other.db)]);
     expect(made.map((k) => k.generation).sort()).toEqual([start + 1, start + 2]);
     expect((await createKeyring({ secretHex }).jwks(scratch.db)).keys).toHaveLength(start + 3);
+  });
+
+  it('treats a recorded key as recorded whichever unique column a second insert collides on (generation or kid)', async () => {
+    // Two instances recording generation 0 at once can collide on `kid` rather than on the
+    // primary key (PostgreSQL checks the other unique index without the conflict clause): that
+    // answered 500 once in CI. Any collision means "already recorded".
+    const newest = await scratch.db.selectFrom('signing_keys').selectAll().orderBy('generation', 'desc').executeTakeFirstOrThrow();
+    expect(await insertGeneration(scratch.db, { ...newest })).toBe(false);
+    expect(await insertGeneration(scratch.db, { ...newest, generation: Number(newest.generation) + 100 })).toBe(false);
+    expect(await scratch.db.selectFrom('signing_keys').select('generation').where('kid', '=', newest.kid).execute()).toHaveLength(1);
   });
 
   it('refuses to sign with a secret that did not record the current generation', async () => {
