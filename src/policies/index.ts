@@ -4,7 +4,7 @@
 import type { Actor } from '../accounts/index.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
 import { readSettings } from '../settings/index.ts';
-import { addIfRequired, addRequiredMembers } from './auto-enroll.ts';
+import { addIfRequired, addRequiredMembers, addsByPolicy } from './auto-enroll.ts';
 import { getCoverage } from './coverage/get-coverage.ts';
 import type { PoliciesDeps } from './deps.ts';
 import { createExplain } from './explain.ts';
@@ -57,6 +57,8 @@ export function createPolicies(deps: PoliciesDeps) {
     /** After a user joined or left a scope (created, type, roles or groups changed): adds whom a policy now requires (admin-controlled mode). */
     async addRequiredMembers(orgId: OrgId, reason: string): Promise<UserId[]> {
       const s = await settings(orgId);
+      // Self-service enrollment adds nobody: no transaction to open.
+      if (!addsByPolicy(s)) return [];
       return db.transaction().execute((tx) => addRequiredMembers({ accounts, factors }, tx, orgId, s, reason));
     },
 

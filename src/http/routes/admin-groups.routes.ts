@@ -10,11 +10,19 @@ export async function adminGroupsRoutes(base: FastifyInstance, { services }: { s
   const app = base.withTypeProvider<ZodTypeProvider>();
   const groups = services.accounts.groups;
   const tags = ['admin'];
-  /** Members joined a group a policy scopes: in admin-controlled mode the policy adds them (Pending). */
-  const withPolicyAdds = async <T>(request: Parameters<typeof authOf>[0], change: (actor: ReturnType<typeof authOf>['actor']) => Promise<T>): Promise<T> => {
+  /**
+   * Members joined a group a policy scopes: in admin-controlled mode the policy adds them (Pending).
+   * Scopes are unions, so only an update that lists members can bring someone into one; a new
+   * group's id is in no scope yet, so creating one never does.
+   */
+  const withPolicyAdds = async <T>(
+    request: Parameters<typeof authOf>[0],
+    members: readonly string[] | undefined,
+    change: (actor: ReturnType<typeof authOf>['actor']) => Promise<T>,
+  ): Promise<T> => {
     const actor = authOf(request).actor;
     const result = await change(actor);
-    await services.policies.addRequiredMembers(actor.orgId, 'user_changed');
+    if (members?.length) await services.policies.addRequiredMembers(actor.orgId, 'user_changed');
     return result;
   };
 
@@ -25,13 +33,13 @@ export async function adminGroupsRoutes(base: FastifyInstance, { services }: { s
   app.post(
     '/api/v1/admin/groups',
     { config: { access: 'admin' }, schema: { tags, body: createGroupBodySchema, response: { 201: groupSchema, ...problems } } },
-    async (request, reply) => reply.status(201).send(await withPolicyAdds(request, (actor) => groups.create(actor, request.body, metaOf(request)))),
+    async (request, reply) => reply.status(201).send(await groups.create(authOf(request).actor, request.body, metaOf(request))),
   );
 
   app.patch(
     '/api/v1/admin/groups/:id',
     { config: { access: 'admin' }, schema: { tags, params: groupParamsSchema, body: updateGroupBodySchema, response: { 200: groupSchema, ...problems } } },
-    async (request) => withPolicyAdds(request, (actor) => groups.update(actor, request.params.id, request.body, metaOf(request))),
+    async (request) => withPolicyAdds(request, request.body.members, (actor) => groups.update(actor, request.params.id, request.body, metaOf(request))),
   );
 
   app.delete(

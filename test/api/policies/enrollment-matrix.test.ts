@@ -130,6 +130,19 @@ describe.each(DIALECTS)('%s: enrollment mode × enforcement × lock', (dialect) 
     expect((await patchSettings({ enrollmentMode: 'self_service', loginTwoFactor: { scope: {} } })).status).toBe(200);
   });
 
+  it('adds the members an admin puts into a scoped group, and nobody when a group is only created', async () => {
+    const group = (await s.client.post('/api/v1/admin/groups', { name: `Scoped ${++n}` }, admin)).body.id as string;
+    expect((await patchSettings({ enrollmentMode: 'admin_controlled', loginTwoFactor: { scope: { groups: [group] } } })).status).toBe(200);
+    const kim = await createUser(s.client, admin, { email: `scoped${n}@acme.test` });
+    // A new group is in no scope: creating one with Kim in it changes nothing.
+    expect((await s.client.post('/api/v1/admin/groups', { name: `Unscoped ${n}`, members: [kim.id] }, admin)).status).toBe(201);
+    expect(await policyAdds(kim.id)).toEqual([]);
+    // Joining the scoped group through the group itself adds her.
+    expect((await s.client.patch(`/api/v1/admin/groups/${group}`, { members: [kim.id] }, admin)).status).toBe(200);
+    expect(await policyAdds(kim.id)).toEqual([{ userIds: [kim.id], by: 'policy', reason: 'user_changed', actor: 'signoff policy' }]);
+    expect((await patchSettings({ enrollmentMode: 'self_service', loginTwoFactor: { scope: {} } })).status).toBe(200);
+  });
+
   it('adds a user once when the settings were changed behind its back and sign-ins and session reads race (the safety net)', async () => {
     // A fresh hour: the earlier tests' sign-ins that stopped at a second factor spent most of this
     // address's hourly sign-in budget (sessions idle past 30 minutes end: the admin signs in again).
