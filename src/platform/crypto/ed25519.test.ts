@@ -39,4 +39,15 @@ describe('Ed25519 signing keys', () => {
     expect(verifyDetached(key.publicJwk, 'evidence', 'not-a-signature')).toBe(false);
     expect(verifyDetached({ x: '' }, 'evidence', signature)).toBe(false);
   });
+
+  it('checks each signature against its own key, also past the bound of keys kept imported', () => {
+    const keys = Array.from({ length: 70 }, (_, g) => deriveSigningKey(SECRET, g));
+    const signatures = keys.map((k) => signDetached(k, `evidence ${k.generation}`));
+    for (const round of [0, 1]) {
+      for (const [g, k] of keys.entries()) {
+        expect(verifyDetached(k.publicJwk, `evidence ${g}`, signatures[g]!), `round ${round}, generation ${g}`).toBe(true);
+        expect(verifyDetached(k.publicJwk, `evidence ${g}`, signatures[(g + 1) % keys.length]!)).toBe(false);
+      }
+    }
+  });
 });

@@ -34,9 +34,25 @@ export const signDetached = (key: SigningKey, message: string | Uint8Array): str
 /** Checks a detached signature against a published public key; false for any malformed input. */
 export function verifyDetached(jwk: Pick<PublicJwk, 'x'>, message: string | Uint8Array, signature: string): boolean {
   try {
-    const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
-    return verify(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, publicKey, Buffer.from(signature, 'base64url'));
+    return verify(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, publicKeyOf(jwk.x), Buffer.from(signature, 'base64url'));
   } catch {
     return false;
   }
+}
+
+/**
+ * Public keys as key objects, by their `x`: every item view checks each vote's seal, and
+ * importing the JWK cost more than the check itself. A deployment has a handful of generations;
+ * the bound only stops a flood of made-up keys (verify of a posted JWKS) from growing it.
+ */
+const publicKeys = new Map<string, KeyObject>();
+const MAX_PUBLIC_KEYS = 64;
+function publicKeyOf(x: string): KeyObject {
+  let key = publicKeys.get(x);
+  if (!key) {
+    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    if (publicKeys.size >= MAX_PUBLIC_KEYS) publicKeys.delete(publicKeys.keys().next().value!);
+    publicKeys.set(x, key);
+  }
+  return key;
 }
