@@ -132,14 +132,21 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
       const confirmFactor = pending ? registry.ofFactorType(pending.type)?.enroll?.confirm : undefined;
       if (!pending || pending.status !== 'pending' || !confirmFactor) throw new Problem('not_found', { detail: `No pending factor ${factorId}` });
       const reservation = await limiter.reserve(codeAttemptKeys(actor.userId, meta.ip));
-      const backup = await firstBackupCodes(actor);
-      const result = await db.transaction().execute(async (tx) => {
-        const now = clock.now();
-        const id = await confirmFactor(tx, actor, factorId, code, now);
-        if (!id) return undefined;
-        const session = await afterActivation(tx, actor, id, pending.type, meta, backup?.hashes);
-        return { id, status: 'active' as const, backupCodes: backup?.codes, session };
-      });
+      let result;
+      try {
+        const backup = await firstBackupCodes(actor);
+        result = await db.transaction().execute(async (tx) => {
+          const now = clock.now();
+          const id = await confirmFactor(tx, actor, factorId, code, now);
+          if (!id) return undefined;
+          const session = await afterActivation(tx, actor, id, pending.type, meta, backup?.hashes);
+          return { id, status: 'active' as const, backupCodes: backup?.codes, session };
+        });
+      } catch (err) {
+        // Counted as a failure, as it always was; and the address's attempt leaves flight.
+        await reservation.release('failure');
+        throw err;
+      }
       await reservation.release(result ? 'success' : 'failure');
       if (!result) throw new Problem('second_factor_invalid', { status: 422 });
       return result;

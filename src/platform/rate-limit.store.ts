@@ -22,7 +22,25 @@ function delayAfter(n: RawBuilder<number>, delays: readonly number[]): RawBuilde
  * serialises writers; and a key a concurrent success just deleted simply starts again.
  * Undefined when the key is held back.
  */
-export async function reserveAttempt(db: Executor, key: string, now: number, olderThan: number, delays: readonly number[]): Promise<number | undefined> {
+export const reserveAttempt = (db: Executor, key: string, now: number, olderThan: number, delays: readonly number[]): Promise<number | undefined> =>
+  countFailure(db, key, now, olderThan, delays, true);
+
+/**
+ * Records a failure that was already evaluated (an attempt that was only counted in flight):
+ * the same count and back-off as a reservation, but whether or not the key is held back now,
+ * since the attempt was let through when it was not. Returns the failures now counted.
+ */
+export const recordFailure = async (db: Executor, key: string, now: number, olderThan: number, delays: readonly number[]): Promise<number> =>
+  (await countFailure(db, key, now, olderThan, delays, false))!;
+
+async function countFailure(
+  db: Executor,
+  key: string,
+  now: number,
+  olderThan: number,
+  delays: readonly number[],
+  onlyIfAllowed: boolean,
+): Promise<number | undefined> {
   const expired = sql<boolean>`attempt_counters.updated_at < ${olderThan}`;
   const failures = sql<number>`(CASE WHEN ${expired} THEN 0 ELSE attempt_counters.failures END + 1)`;
   const nextAllowed = sql<number>`CASE WHEN ${expired} THEN 0 ELSE attempt_counters.next_allowed_at END`;
@@ -30,18 +48,16 @@ export async function reserveAttempt(db: Executor, key: string, now: number, old
   const row = await db
     .insertInto('attempt_counters')
     .values({ key, failures: 1, next_allowed_at: first === 0 ? 0 : now + first, updated_at: now })
-    .onConflict((oc) =>
-      oc
-        .column('key')
-        .doUpdateSet({
-          failures,
-          // A free attempt (no delay) leaves the time alone: moving it to this instance's `now` would
-          // refuse a concurrent reservation made with a `now` a millisecond earlier.
-          next_allowed_at: sql`CASE WHEN ${delayAfter(failures, delays)} = 0 THEN ${nextAllowed} ELSE CAST(${now} AS BIGINT) + ${delayAfter(failures, delays)} END`,
-          updated_at: now,
-        })
-        .where(sql<boolean>`${nextAllowed} <= ${now}`),
-    )
+    .onConflict((oc) => {
+      const update = oc.column('key').doUpdateSet({
+        failures,
+        // A free attempt (no delay) leaves the time alone: moving it to this instance's `now` would
+        // refuse a concurrent reservation made with a `now` a millisecond earlier.
+        next_allowed_at: sql`CASE WHEN ${delayAfter(failures, delays)} = 0 THEN ${nextAllowed} ELSE CAST(${now} AS BIGINT) + ${delayAfter(failures, delays)} END`,
+        updated_at: now,
+      });
+      return onlyIfAllowed ? update.where(sql<boolean>`${nextAllowed} <= ${now}`) : update;
+    })
     .returning('failures')
     .executeTakeFirst();
   return row?.failures;

@@ -4,10 +4,16 @@
 // reservation (keys such as the client address, which one good account must not clear).
 // Back-off grows with consecutive failures up to a cap, and a refusal while waiting does not
 // count (B4): so a lockout always ends by itself, it never locks anyone out for good (B5).
+// A key many honest people share (the client address of an office behind one NAT) may instead
+// count attempts *in flight* (policy `inFlight`): while it has free failures left, an attempt
+// being evaluated is held in this instance's memory (at most `max` at once) and reaches the
+// database only if it fails, so twenty people confirming at the same moment are not taken for
+// twenty failures. The cost is a bounded burst: free failures − 1 + max per instance before the
+// back-off (docs/security.md Limits); past its free failures the key is reserved as above.
 import { Problem } from './problems.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db/connect.ts';
-import { findCounter, refundAttempt, reserveAttempt, resetCounters } from './rate-limit.store.ts';
+import { findCounter, recordFailure, refundAttempt, reserveAttempt, resetCounters } from './rate-limit.store.ts';
 
 export type AttemptPolicy = {
   /** Waits in ms after n consecutive failures (index n); the last entry repeats. */
@@ -15,6 +21,13 @@ export type AttemptPolicy = {
   /** Failures older than this are forgotten. */
   windowMs: number;
   onSuccess: 'reset' | 'refund';
+  /**
+   * Counts an attempt only once it has failed, while the key has free failures left: until then
+   * it is held in memory, at most `max` at once per key on this instance (a crash cannot leave
+   * one stuck). For keys honest people share and a success refunds (a client address); never for
+   * a budget of uses (withinBudget), which must count a use before it happens.
+   */
+  inFlight?: { max: number };
 };
 
 /** `free` attempts without delay, then doubling from 1 s up to `capMs`. */
@@ -32,39 +45,89 @@ export type Reservation = {
 };
 
 export type RateLimiter = {
-  /** Reserves one attempt on every key, or throws 429 too_many_attempts (nothing stays reserved). */
+  /** Reserves one attempt on every key (or holds it in flight: AttemptPolicy.inFlight), or throws 429 too_many_attempts (nothing stays reserved). */
   reserve(keys: { key: string; policy: AttemptPolicy }[]): Promise<Reservation>;
   /** Clears a key (after a password reset, for example). */
   clear(key: string): Promise<void>;
 };
 
+/** Failures that cost no wait: the leading zero delays. */
+function freeFailures(delays: readonly number[]): number {
+  const firstWait = delays.findIndex((d) => d > 0);
+  return firstWait === -1 ? Infinity : firstWait;
+}
+
+const refusal = (waitMs: number) => new Problem('too_many_attempts', { retryAfter: Math.ceil(Math.max(1000, waitMs) / 1000) });
+
 export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
   const { db, clock } = deps;
+  /** Attempts being evaluated on this instance, per key counted in flight. */
+  const inFlight = new Map<string, number>();
+  const leave = (key: string) => {
+    const n = (inFlight.get(key) ?? 1) - 1;
+    if (n > 0) inFlight.set(key, n);
+    else inFlight.delete(key);
+  };
+
+  /** One attempt on one key, or a 429 refusal: held in memory when its policy allows, else reserved in the database. */
+  async function take(key: string, policy: AttemptPolicy, now: number): Promise<{ failures: number; inMemory: boolean }> {
+    if (policy.inFlight) {
+      const row = await findCounter(db, key);
+      const settled = row && row.updated_at >= now - policy.windowMs ? row : undefined;
+      const failures = settled?.failures ?? 0;
+      if ((settled?.next_allowed_at ?? 0) > now) throw refusal(settled!.next_allowed_at - now);
+      if (failures < freeFailures(policy.delays)) {
+        // Checked and counted with no await in between: this instance admits at most `max`.
+        const n = inFlight.get(key) ?? 0;
+        if (n >= policy.inFlight.max) throw refusal(0);
+        inFlight.set(key, n + 1);
+        return { failures: failures + 1, inMemory: true };
+      }
+      // Past its free failures, one attempt at a time gets through a wait: reserve it as before.
+    }
+    const failures = await reserveAttempt(db, key, now, now - policy.windowMs, policy.delays);
+    if (failures === undefined) {
+      const row = await findCounter(db, key);
+      throw refusal((row?.next_allowed_at ?? now) - now);
+    }
+    return { failures, inMemory: false };
+  }
+
   return {
     async reserve(keys) {
       const now = clock.now();
-      const taken: { key: string; policy: AttemptPolicy }[] = [];
+      const taken: { key: string; policy: AttemptPolicy; inMemory: boolean }[] = [];
       let firstFailures = 0;
-      for (const k of keys) {
-        const failures = await reserveAttempt(db, k.key, now, now - k.policy.windowMs, k.policy.delays);
-        if (failures === undefined) {
-          for (const t of taken) await refundAttempt(db, t.key, now);
-          const row = await findCounter(db, k.key);
-          const waitMs = Math.max(1000, (row?.next_allowed_at ?? now) - now);
-          throw new Problem('too_many_attempts', { retryAfter: Math.ceil(waitMs / 1000) });
+      try {
+        for (const k of keys) {
+          const t = await take(k.key, k.policy, now);
+          if (taken.length === 0) firstFailures = t.failures;
+          taken.push({ ...k, inMemory: t.inMemory });
         }
-        if (taken.length === 0) firstFailures = failures;
-        taken.push(k);
+      } catch (err) {
+        // All or nothing: a refusal (or an error) on a later key gives back the earlier ones.
+        for (const t of taken) if (t.inMemory) leave(t.key);
+        for (const t of taken) if (!t.inMemory) await refundAttempt(db, t.key, now);
+        throw err;
       }
+      let released = false;
       return {
         failures: firstFailures,
         async release(outcome) {
-          if (outcome === 'failure') return;
+          // Once only: a second release would let more than `max` into flight.
+          if (released) return;
+          released = true;
+          for (const t of taken) if (t.inMemory) leave(t.key);
+          const at = clock.now();
+          if (outcome === 'failure') {
+            for (const t of taken) if (t.inMemory) await recordFailure(db, t.key, at, at - t.policy.windowMs, t.policy.delays);
+            return;
+          }
           await resetCounters(
             db,
             taken.filter((t) => t.policy.onSuccess === 'reset').map((t) => t.key),
           );
-          for (const t of taken) if (t.policy.onSuccess === 'refund') await refundAttempt(db, t.key, clock.now());
+          for (const t of taken) if (!t.inMemory && t.policy.onSuccess === 'refund') await refundAttempt(db, t.key, at);
         },
       };
     },
