@@ -36,7 +36,7 @@ const files = [
 ];
 
 export default defineConfig(
-  { ignores: ['dist/**', 'data/**', 'test-results/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'build/**', 'data/**', 'test-results/**', 'bench/results/**'] },
   {
     files,
     linterOptions: { reportUnusedDisableDirectives: 'error' },

@@ -1,3 +1,6 @@
 #!/usr/bin/env node
-// Tiny shim: the CLI is TypeScript run directly by Node's type stripping (Node >= 22.18).
-import '../src/cli/main.ts';
+// The CLI: compiled JavaScript from build/ when it is up to date, else the TypeScript sources
+// run directly by Node's type stripping (Node >= 22.18); see entry-point.mjs.
+import { entryPoint } from './entry-point.mjs';
+
+await import(entryPoint(new URL('..', import.meta.url)));

@@ -13,9 +13,11 @@ export type ReportRenderContext = { input: SignatureReportInput; threadId?: numb
 export const reportRenderChannel = tracingChannel<SignatureReportInput, ReportRenderContext>('signoff:signature-report');
 
 let pool: Piscina | undefined;
+/** The worker module beside this one, in the same form: src/…/render-worker.ts, or build/…/render-worker.js once compiled. */
+const WORKER = new URL(`./render-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url).href;
 
 function getPool(): Piscina {
-  pool ??= new Piscina({ filename: new URL('./render-worker.ts', import.meta.url).href, minThreads: 0, maxThreads: 1, idleTimeout: 60_000 });
+  pool ??= new Piscina({ filename: WORKER, minThreads: 0, maxThreads: 1, idleTimeout: 60_000 });
   return pool;
 }
 
