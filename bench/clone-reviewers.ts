@@ -23,6 +23,10 @@ import { newId } from '../src/platform/ids.ts';
 import type { DatabaseTarget } from './servers.ts';
 
 export type Reviewer = { token: string; secret: string; items: [string, string] };
+/** A copy's sessions that wait for its second factor, as a password sign-in leaves them (cloneReviewers' `pendingSessions`). */
+export type PendingSignIn = { secret: string; tokens: string[] };
+/** Long enough to outlive the scenarios that run before the sign-in one (the server gives 15 minutes). */
+const PENDING_SESSION_MS = 2 * 60 * 60_000;
 type Row = Record<string, unknown>;
 type Prefix = Parameters<typeof newId>[0];
 
@@ -30,7 +34,20 @@ type Prefix = Parameters<typeof newId>[0];
 const ITEM_TABLES = ['item_rounds', 'tasks', 'item_events', 'item_versions'] as const;
 
 /** `count` copies of `template` (user `userId`, signed in with `token`, deciding on `workflowId`'s items). */
-export async function cloneReviewers(target: DatabaseTarget, template: Reviewer & { userId: string; workflowId: string }, count: number): Promise<Reviewer[]> {
+export async function cloneReviewers(target: DatabaseTarget, template: Reviewer & { userId: string; workflowId: string }, count: number): Promise<Reviewer[]>;
+/** With `pendingSessions`: each copy signed in with its password only, that many times (sessions waiting for the second factor). */
+export async function cloneReviewers(
+  target: DatabaseTarget,
+  template: Reviewer & { userId: string; workflowId: string },
+  count: number,
+  o: { pendingSessions: number },
+): Promise<PendingSignIn[]>;
+export async function cloneReviewers(
+  target: DatabaseTarget,
+  template: Reviewer & { userId: string; workflowId: string },
+  count: number,
+  o?: { pendingSessions: number },
+): Promise<Reviewer[] | PendingSignIn[]> {
   const database = connectDatabase(target.dialect === 'sqlite' ? { dialect: 'sqlite', file: target.file } : { dialect: 'postgres', url: target.url });
   const db = database.db as unknown as Kysely<Record<string, Row>>;
   try {
@@ -53,6 +70,7 @@ export async function cloneReviewers(target: DatabaseTarget, template: Reviewer 
       throw new Error('bench seed: the template reviewer is incomplete (an active authenticator, one session, two items)');
 
     const copies: Reviewer[] = [];
+    const pending: PendingSignIn[] = [];
     const batch: Record<string, Row[]> = {};
     const flush = async () => {
       await db.transaction().execute(async (tx) => {
@@ -95,6 +113,24 @@ export async function cloneReviewers(target: DatabaseTarget, template: Reviewer 
           const copy = rewrite(row);
           if (table === 'users') copy.email = `bench-reviewer-copy-${n}@acme.test`;
           if (table === 'workflows' || table === 'workflow_versions') copy.name = `Bench protected copy ${n}`;
+          if (table === 'sessions' && o) {
+            const now = Date.now();
+            const tokens = Array.from({ length: o.pendingSessions }, () => randomBytes(32).toString('base64url'));
+            for (const t of tokens)
+              add(table, {
+                ...copy,
+                id: newId('ses'),
+                token_hash: sha256Hex(t),
+                state: 'second_factor_required',
+                aal: 1,
+                created_at: now,
+                last_seen_at: now,
+                expires_at: now + PENDING_SESSION_MS,
+                privileged_until: null,
+              });
+            pending.push({ secret: template.secret, tokens });
+            continue;
+          }
           if (table === 'sessions') copy.token_hash = sha256Hex(token);
           if (table === 'factors' && row.id === totp.id) copy.secret_sealed = secretBox.seal(template.secret, copy.id as string);
           add(table, copy);
@@ -104,7 +140,7 @@ export async function cloneReviewers(target: DatabaseTarget, template: Reviewer 
       if (n % 200 === 0) await flush();
     }
     await flush();
-    return copies;
+    return o ? pending : copies;
   } finally {
     await database.close();
   }

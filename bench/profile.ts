@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure } from './measure.ts';
-import { SIGNOFF_SCENARIOS } from './scenarios.ts';
+import { decisionRuns, signsIn, SIGNOFF_SCENARIOS } from './scenarios.ts';
 import { seedSignoff } from './seed.ts';
 import { startSignoffServer } from './servers.ts';
 
@@ -29,7 +29,12 @@ const profileDir = mkdtempSync(join(tmpdir(), 'signoff-profile-'));
 const server = await startSignoffServer({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` });
 let m;
 try {
-  const ctx = await seedSignoff(server.url, server.database, scenario.name.startsWith('protected decision') ? 2 : 0);
+  const ctx = await seedSignoff(
+    server.url,
+    server.database,
+    scenario.name.startsWith('protected decision') ? decisionRuns(SIGNOFF_SCENARIOS) : 0,
+    signsIn([scenario]),
+  );
   m = await measure({
     url: server.url,
     requests: scenario.requests(ctx),

@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { measure, type Measurement } from './measure.ts';
 import { rssMiB } from './process-cpu.ts';
 import { formatTable, RESULTS_FILE, writeResults, type BenchResults, type Row, type Section } from './report.ts';
-import { decisionRuns, floor, POSTGRES_SCENARIOS, SIGNOFF_SCENARIOS, type Scenario } from './scenarios.ts';
+import { decisionRuns, floor, POSTGRES_SCENARIOS, signsIn, SIGNOFF_SCENARIOS, type Scenario } from './scenarios.ts';
 import { seedSignoff, type BenchContext } from './seed.ts';
 import { startFloorServer, startSignoffOnPostgres, startSignoffServer, type BenchServer, type SignoffBenchServer } from './servers.ts';
 
@@ -77,7 +77,7 @@ async function postgresSection(floorServer: BenchServer, durationSeconds: number
     return `PostgreSQL section skipped: ${(err as Error).message.split('\n')[0]}`;
   }
   try {
-    const ctx = await seedSignoff(server.url, server.database, decisionRuns(POSTGRES_SCENARIOS));
+    const ctx = await seedSignoff(server.url, server.database, decisionRuns(POSTGRES_SCENARIOS), signsIn(POSTGRES_SCENARIOS));
     return await alternate(floorServer, server, POSTGRES_SCENARIOS, ctx, durationSeconds, ' on PostgreSQL');
   } finally {
     await server.stop();
@@ -94,7 +94,7 @@ async function main(): Promise<number> {
     servers.push(signoff);
     await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
     const idleMiB = signoff.pid === undefined ? null : rssMiB(signoff.pid);
-    const ctx = await seedSignoff(signoff.url, signoff.database, decisionRuns(SIGNOFF_SCENARIOS));
+    const ctx = await seedSignoff(signoff.url, signoff.database, decisionRuns(SIGNOFF_SCENARIOS), signsIn(SIGNOFF_SCENARIOS));
     const sqlite = await alternate(floorServer, signoff, SIGNOFF_SCENARIOS, ctx, durationSeconds);
     const afterLoadMiB = signoff.pid === undefined ? null : rssMiB(signoff.pid);
     await signoff.stop();

@@ -44,6 +44,32 @@ const loginScenario: Scenario = {
   },
 };
 
+// Completing a password sign-in with the authenticator app: the waiting session checked, the
+// code verified (RFC 6238, once per user and step, the attempt budgets), the session rotated to
+// AAL2 and a chained `second_factor.verified` entry. Each of the seeded users has two sessions
+// waiting: the first completed with this step's code, the second with the next step's.
+const signInSecondFactor: Scenario = {
+  name: 'sign-in second factor',
+  what: 'POST /api/v1/auth/second-factor with a fresh TOTP code (session rotated, audited)',
+  amount: (ctx) => ctx.workflows.pendingSignIns.length * 2,
+  requests(ctx) {
+    const queue = [0, 1].flatMap((pass) => ctx.workflows.pendingSignIns.map((p) => ({ p, pass })));
+    if (queue.length === 0) throw new Error('bench: no sessions waiting for a second factor were seeded');
+    let i = 0;
+    return [
+      {
+        method: 'POST',
+        path: '/api/v1/auth/second-factor',
+        headers: JSON_HEADERS,
+        setupRequest: (req) => {
+          const { p, pass } = queue[i++ % queue.length]!;
+          return { ...req, headers: bearer(p.tokens[pass]!), body: JSON.stringify({ method: 'totp', code: totpAt(p.secret, Date.now() + pass * 30_000) }) };
+        },
+      },
+    ];
+  },
+};
+
 // Token lookup, session and user checks, response serialisation; no write (the session's
 // last-seen time is touched at most once a minute).
 const sessionRead: Scenario = {
@@ -114,8 +140,18 @@ const taskList: Scenario = {
   requests: (ctx) => [{ method: 'GET', path: '/api/v1/tasks', headers: bearer(ctx.workflows.taskReaderToken) }],
 };
 
-export const SIGNOFF_SCENARIOS: Scenario[] = [loginScenario, sessionRead, groupCreate, protectedDecision(0, 10), protectedDecision(1, 50), taskList];
+export const SIGNOFF_SCENARIOS: Scenario[] = [
+  loginScenario,
+  signInSecondFactor,
+  sessionRead,
+  groupCreate,
+  protectedDecision(0, 10),
+  protectedDecision(1, 50),
+  taskList,
+];
 /** What the PostgreSQL section measures: the reads and the decision, where the database's part differs most. */
 export const POSTGRES_SCENARIOS: Scenario[] = [sessionRead, taskList, protectedDecision(0, 10)];
 /** Decision runs of a scenario list: each needs reviewers of its own seeded. */
 export const decisionRuns = (scenarios: Scenario[]) => scenarios.filter((s) => s.name.startsWith('protected decision')).length;
+/** Whether a scenario list completes sign-ins (users waiting at their second factor must be seeded). */
+export const signsIn = (scenarios: Scenario[]) => scenarios.includes(signInSecondFactor);

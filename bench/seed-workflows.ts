@@ -19,7 +19,7 @@ import { generateSync } from 'otplib';
 import { createUser, login, PASSWORD } from '../test/support/fixtures.ts';
 import { createClient, type Client } from '../test/support/http-client.ts';
 import { newId } from '../src/platform/ids.ts';
-import { cloneReviewers, type Reviewer } from './clone-reviewers.ts';
+import { cloneReviewers, type PendingSignIn, type Reviewer } from './clone-reviewers.ts';
 import type { DatabaseTarget } from './servers.ts';
 
 /** Reviewers per decision run: two decisions each, so a run is 2,000 decisions (issue 14: stable figures). */
@@ -29,7 +29,7 @@ const STEP_MS = 30_000;
 /** A confirmation is sent only while at least this much of the server's current step is left. */
 const STEP_ROOM_MS = 8_000;
 
-export type WorkflowContext = { reviewers: Reviewer[]; taskReaderToken: string };
+export type WorkflowContext = { reviewers: Reviewer[]; pendingSignIns: PendingSignIn[]; taskReaderToken: string };
 
 /** The RFC 6238 code of `secret` for the step containing `at` (otplib: the same arithmetic as the server). */
 export const totpAt = (secret: string, at: number) =>
@@ -78,14 +78,24 @@ async function seedReviewer(client: Client, adminToken: string, submitterToken: 
   return { token: confirmed.token, secret: start.secret, items: items as [string, string], userId: user.id, workflowId: wf.id };
 }
 
-/** `decisionRuns`: how many decision runs get DECISION_REVIEWERS reviewers of their own. */
-export async function seedWorkflows(url: string, database: DatabaseTarget, adminToken: string, decisionRuns: number): Promise<WorkflowContext> {
+/**
+ * `decisionRuns`: how many decision runs get DECISION_REVIEWERS reviewers of their own;
+ * `signIns`: whether DECISION_REVIEWERS more users wait, twice each, for their second factor at sign-in.
+ */
+export async function seedWorkflows(
+  url: string,
+  database: DatabaseTarget,
+  adminToken: string,
+  decisionRuns: number,
+  signIns = false,
+): Promise<WorkflowContext> {
   const client = createClient(url);
   const submitter = await createUser(client, adminToken, { email: 'bench-submitter@acme.test' });
   const submitterToken = await login(client, submitter.email, PASSWORD);
 
   const first = await seedReviewer(client, adminToken, submitterToken, 0);
   const reviewers: Reviewer[] = [first, ...(await cloneReviewers(database, first, Math.max(0, DECISION_REVIEWERS * decisionRuns - 1)))];
+  const pendingSignIns = signIns ? await cloneReviewers(database, first, DECISION_REVIEWERS, { pendingSessions: 2 }) : [];
 
   const reader = await createUser(client, adminToken, { email: 'bench-task-reader@acme.test' });
   const taskReaderToken = await login(client, reader.email, PASSWORD);
@@ -96,7 +106,7 @@ export async function seedWorkflows(url: string, database: DatabaseTarget, admin
   const template = await ok(client.post('/api/v1/items', { workflowId: wf.id, title: 'Bench task 0', content: 'task 0' }, submitterToken), 201);
   if (database.dialect === 'sqlite') copyItems(database.file, template.id, TASK_LIST_ITEMS - 1);
   else await copyItemsPostgres(database.url, template.id, TASK_LIST_ITEMS - 1);
-  return { reviewers, taskReaderToken };
+  return { reviewers, pendingSignIns, taskReaderToken };
 }
 
 type Row = Record<string, unknown>;
