@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { compiledQuery } from './db/compiled-query.ts';
 import type { Executor } from './db/connect.ts';
 
 export type CounterRow = { failures: number; next_allowed_at: number; updated_at: number };
@@ -41,26 +42,39 @@ async function countFailure(
   delays: readonly number[],
   onlyIfAllowed: boolean,
 ): Promise<number | undefined> {
-  const expired = sql<boolean>`attempt_counters.updated_at < ${olderThan}`;
-  const failures = sql<number>`(CASE WHEN ${expired} THEN 0 ELSE attempt_counters.failures END + 1)`;
-  const nextAllowed = sql<number>`CASE WHEN ${expired} THEN 0 ELSE attempt_counters.next_allowed_at END`;
+  const shape = `${onlyIfAllowed}:${delays.join(',')}`;
+  let upsert = counterUpserts.get(shape);
+  if (!upsert) counterUpserts.set(shape, (upsert = counterUpsert(delays, onlyIfAllowed)));
   const first = delays[Math.min(1, delays.length - 1)]!;
-  const row = await db
-    .insertInto('attempt_counters')
-    .values({ key, failures: 1, next_allowed_at: first === 0 ? 0 : now + first, updated_at: now })
-    .onConflict((oc) => {
-      const update = oc.column('key').doUpdateSet({
-        failures,
-        // A free attempt (no delay) leaves the time alone: moving it to this instance's `now` would
-        // refuse a concurrent reservation made with a `now` a millisecond earlier.
-        next_allowed_at: sql`CASE WHEN ${delayAfter(failures, delays)} = 0 THEN ${nextAllowed} ELSE CAST(${now} AS BIGINT) + ${delayAfter(failures, delays)} END`,
-        updated_at: now,
-      });
-      return onlyIfAllowed ? update.where(sql<boolean>`${nextAllowed} <= ${now}`) : update;
-    })
-    .returning('failures')
-    .executeTakeFirst();
-  return row?.failures;
+  return (await upsert(db, key, now, olderThan, first === 0 ? 0 : now + first))[0]?.failures;
+}
+
+/**
+ * The upsert of countFailure, built once per policy's delays (its CASE of delays is most of the
+ * statement: building it cost more than running it) and then only re-bound; a handful of policies
+ * exist, so the map stays small.
+ */
+const counterUpserts = new Map<string, ReturnType<typeof counterUpsert>>();
+function counterUpsert(delays: readonly number[], onlyIfAllowed: boolean) {
+  return compiledQuery((db: Executor, key: string, now: number, olderThan: number, firstAllowedAt: number) => {
+    const expired = sql<boolean>`attempt_counters.updated_at < ${olderThan}`;
+    const failures = sql<number>`(CASE WHEN ${expired} THEN 0 ELSE attempt_counters.failures END + 1)`;
+    const nextAllowed = sql<number>`CASE WHEN ${expired} THEN 0 ELSE attempt_counters.next_allowed_at END`;
+    return db
+      .insertInto('attempt_counters')
+      .values({ key, failures: 1, next_allowed_at: firstAllowedAt, updated_at: now })
+      .onConflict((oc) => {
+        const update = oc.column('key').doUpdateSet({
+          failures,
+          // A free attempt (no delay) leaves the time alone: moving it to this instance's `now` would
+          // refuse a concurrent reservation made with a `now` a millisecond earlier.
+          next_allowed_at: sql`CASE WHEN ${delayAfter(failures, delays)} = 0 THEN ${nextAllowed} ELSE CAST(${now} AS BIGINT) + ${delayAfter(failures, delays)} END`,
+          updated_at: now,
+        });
+        return onlyIfAllowed ? update.where(sql<boolean>`${nextAllowed} <= ${now}`) : update;
+      })
+      .returning('failures');
+  });
 }
 
 export async function resetCounters(db: Executor, keys: string[]): Promise<void> {
