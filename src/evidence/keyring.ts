@@ -20,6 +20,8 @@ export type Keyring = {
   current(db: Executor): Promise<SigningKey>;
   /** Every public key that signed or signs evidence (RFC 7517 JWK Set). */
   jwks(db: Executor): Promise<{ keys: PublicJwk[] }>;
+  /** Keys to check seals made under `kids` with: at least every one of them that is recorded. */
+  keysFor(db: Executor, kids: readonly (string | null)[]): Promise<{ keys: PublicJwk[] }>;
 };
 
 /** The keyring main.ts builds: a Keyring that can also add a generation (`signoff keys rotate`). */
@@ -52,7 +54,7 @@ export function createKeyring(deps: { secretHex: string; clock?: Clock }): Rotat
     }
     return key;
   };
-  let published: { generation: number; jwks: { keys: PublicJwk[] } } | undefined;
+  let published: { generation: number; jwks: { keys: PublicJwk[] }; kids: Set<string> } | undefined;
   const rowOf = (key: SigningKey): SigningKeyRow => ({
     generation: key.generation,
     kid: key.kid,
@@ -86,9 +88,18 @@ export function createKeyring(deps: { secretHex: string; clock?: Clock }): Rotat
     async jwks(db) {
       const top = Number((await newest(db)).generation);
       if (published?.generation !== top) {
-        published = { generation: top, jwks: { keys: (await listGenerations(db)).map((r) => JSON.parse(r.public_jwk) as PublicJwk) } };
+        const keys = (await listGenerations(db)).map((r) => JSON.parse(r.public_jwk) as PublicJwk);
+        published = { generation: top, jwks: { keys }, kids: new Set(keys.map((k) => k.kid)) };
       }
       return published.jwks;
+    },
+    // Checking a seal needs its own key, not the newest: while the set read last names every kid
+    // asked for, it is the answer without a statement (a generation's key never changes). A kid
+    // it lacks (a generation another instance added since, or a made-up kid) reads the set again.
+    async keysFor(db, kids) {
+      const known = published;
+      if (known && kids.every((kid) => kid === null || known.kids.has(kid))) return known.jwks;
+      return this.jwks(db);
     },
     async rotate(db) {
       // Two rotations at once: the primary key lets one insert win; the other tries the next number.

@@ -8,7 +8,11 @@ import type { Executor } from '../platform/db/connect.ts';
 import type { SignatureRow } from './signatures.store.ts';
 
 /** The deployment's evidence keys (evidence's keyring satisfies this). */
-export type SealKeys = { current(db: Executor): Promise<SigningKey>; jwks(db: Executor): Promise<{ keys: PublicJwk[] }> };
+export type SealKeys = {
+  current(db: Executor): Promise<SigningKey>;
+  /** Keys to check seals made under `kids` with (the keyring's keysFor). */
+  keysFor(db: Executor, kids: readonly (string | null)[]): Promise<{ keys: PublicJwk[] }>;
+};
 
 export type SealedSignature = {
   v: 'signoff-signature-v1';

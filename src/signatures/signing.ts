@@ -229,8 +229,11 @@ export function createSignatures(deps: SignatureDeps) {
       orgId: OrgId,
       item: { id: ItemId; contentHash: string; contentHashOfRound?: ((round: number) => string | undefined) | undefined },
     ) {
-      const jwks = await sealKeys.jwks(ex);
       const rows = await listItemSignatures(ex, orgId, item.id);
+      const jwks = await sealKeys.keysFor(
+        ex,
+        rows.map((r) => r.seal_kid),
+      );
       return Promise.all(
         rows.map(async (r) => {
           const sealed = sealedSignature(r);

@@ -105,8 +105,12 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
 
   /** The item's votes with whether each one's Ed25519 seal verifies under a published key. */
   async function sealedVotes(ex: Executor, itemId: ItemId) {
-    const jwks = await sealKeys.jwks(ex);
-    return (await listVotes(ex, itemId)).map((row) => {
+    const rows = await listVotes(ex, itemId);
+    const jwks = await sealKeys.keysFor(
+      ex,
+      rows.map((r) => r.seal_kid),
+    );
+    return rows.map((row) => {
       const sealed = sealedVote(row);
       return { row, sealed, sealOk: checkSeal(jwks, sealed, row.seal_kid, row.seal) };
     });

@@ -45,6 +45,37 @@ describe.each(DIALECTS)('%s: evidence keyring', (dialect) => {
     expect(rows.map((r) => r.retired_at === null)).toEqual([false, true]);
   });
 
+  it('checks seals with the keys it read last while they name every kid asked for, and reads again for a kid they lack (a rotation elsewhere)', async () => {
+    const a = createKeyring({ secretHex });
+    const b = createKeyring({ secretHex });
+    const other = scratch.connect();
+    const before = await b.current(other.db);
+    expect((await b.keysFor(other.db, [before.kid])).keys.map((k) => k.kid)).toContain(before.kid);
+    const statements: string[] = [];
+    const stop = other.onStatement((text) => statements.push(text));
+    try {
+      // Known kids (and unsealed rows, null): no statement.
+      await b.keysFor(other.db, [before.kid, null, before.kid]);
+      expect(statements).toEqual([]);
+      const rotated = await a.rotate(scratch.db);
+      const seal = signDetached(rotated, 'new vote');
+      // A vote sealed on the other instance under the new generation: b reads the set again and finds it.
+      const keys = (await b.keysFor(other.db, [before.kid, rotated.kid])).keys;
+      expect(statements.length).toBeGreaterThan(0);
+      expect(
+        verifyDetached(
+          keys.find((k) => k.kid === rotated.kid)!,
+          'new vote',
+          seal,
+        ),
+      ).toBe(true);
+      // A made-up kid is not found, whatever the reads.
+      expect((await b.keysFor(other.db, ['made-up'])).keys.map((k) => k.kid)).not.toContain('made-up');
+    } finally {
+      stop();
+    }
+  });
+
   it('adds distinct generations when rotations race on two instances', async () => {
     const start = (await createKeyring({ secretHex }).current(scratch.db)).generation;
     const other = scratch.connect();
