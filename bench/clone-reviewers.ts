@@ -1,10 +1,11 @@
 // Reviewers for the protected-decision runs, by the thousand. One reviewer is seeded through the
 // API (bench/seed-workflows.ts: account, authenticator confirmed, signed in at AAL2, a one-step
-// protected workflow, two items in review); here its rows are copied straight into the
+// protected workflow, an item in review); here its rows are copied straight into the
 // database, SQLite or PostgreSQL, as often as the runs need: through the API each copy would
 // cost a dozen argon2id hashes (password, sign-in, ten backup codes) and wait for a fresh TOTP
-// step, minutes for 2,000 reviewers. A decision only counts once per user and TOTP step, so
-// ≥ 2,000 decisions need ≥ 1,000 reviewers deciding twice (this step's code, then the next's).
+// step, minutes for 2,000 reviewers. A code counts once per user and TOTP step, and a later
+// step's code makes an earlier one void, so each reviewer decides once, with the current code:
+// two decisions of one user in flight at once could be checked in the other order.
 //
 // A copy gets new ids everywhere (every string column naming the template's user, factors,
 // workflow or items is rewritten, including the stored definition and reviewer keys), its own
@@ -22,31 +23,31 @@ import { deriveKeys, loadOrCreateSecretKey } from '../src/platform/secret-key.ts
 import { newId } from '../src/platform/ids.ts';
 import type { DatabaseTarget } from './servers.ts';
 
-export type Reviewer = { token: string; secret: string; items: [string, string] };
-/** A copy's sessions that wait for its second factor, as a password sign-in leaves them (cloneReviewers' `pendingSessions`). */
-export type PendingSignIn = { secret: string; tokens: string[] };
+export type Reviewer = { token: string; secret: string; item: string };
+/** A copy whose session waits for its second factor, as a password sign-in leaves it (cloneReviewers' `pending`). */
+export type PendingSignIn = { secret: string; token: string };
 /** Long enough to outlive the scenarios that run before the sign-in one (the server gives 15 minutes). */
 const PENDING_SESSION_MS = 2 * 60 * 60_000;
 type Row = Record<string, unknown>;
 type Prefix = Parameters<typeof newId>[0];
 
-/** The tables that hold a reviewer's two items, keyed by `item_id`. */
+/** The tables that hold a reviewer's item, keyed by `item_id`. */
 const ITEM_TABLES = ['item_rounds', 'tasks', 'item_events', 'item_versions'] as const;
 
 /** `count` copies of `template` (user `userId`, signed in with `token`, deciding on `workflowId`'s items). */
 export async function cloneReviewers(target: DatabaseTarget, template: Reviewer & { userId: string; workflowId: string }, count: number): Promise<Reviewer[]>;
-/** With `pendingSessions`: each copy signed in with its password only, that many times (sessions waiting for the second factor). */
+/** With `pending`: each copy's session has only passed the password (it waits for the second factor). */
 export async function cloneReviewers(
   target: DatabaseTarget,
   template: Reviewer & { userId: string; workflowId: string },
   count: number,
-  o: { pendingSessions: number },
+  o: { pending: true },
 ): Promise<PendingSignIn[]>;
 export async function cloneReviewers(
   target: DatabaseTarget,
   template: Reviewer & { userId: string; workflowId: string },
   count: number,
-  o?: { pendingSessions: number },
+  o?: { pending: true },
 ): Promise<Reviewer[] | PendingSignIn[]> {
   const database = connectDatabase(target.dialect === 'sqlite' ? { dialect: 'sqlite', file: target.file } : { dialect: 'postgres', url: target.url });
   const db = database.db as unknown as Kysely<Record<string, Row>>;
@@ -60,14 +61,12 @@ export async function cloneReviewers(
       sessions: await all('sessions', 'token_hash', sha256Hex(template.token)),
       workflows: await all('workflows', 'id', template.workflowId),
       workflow_versions: await all('workflow_versions', 'workflow_id', template.workflowId),
-      items: (await Promise.all(template.items.map((id) => all('items', 'id', id)))).flat(),
-      ...Object.fromEntries(
-        await Promise.all(ITEM_TABLES.map(async (t) => [t, (await Promise.all(template.items.map((id) => all(t, 'item_id', id)))).flat()] as const)),
-      ),
+      items: await all('items', 'id', template.item),
+      ...Object.fromEntries(await Promise.all(ITEM_TABLES.map(async (t) => [t, await all(t, 'item_id', template.item)] as const))),
     } as Record<string, Row[]>;
     const totp = rows.factors!.find((f) => f.type === 'totp' && f.status === 'active');
-    if (!totp || rows.sessions!.length !== 1 || rows.items!.length !== 2)
-      throw new Error('bench seed: the template reviewer is incomplete (an active authenticator, one session, two items)');
+    if (!totp || rows.sessions!.length !== 1 || rows.items!.length !== 1)
+      throw new Error('bench seed: the template reviewer is incomplete (an active authenticator, one session, one item)');
 
     const copies: Reviewer[] = [];
     const pending: PendingSignIn[] = [];
@@ -95,7 +94,7 @@ export async function cloneReviewers(
         }
         return id;
       };
-      for (const id of [template.userId, template.workflowId, ...template.items, ...rows.factors!.map((f) => f.id as string)]) renamed(id);
+      for (const id of [template.userId, template.workflowId, template.item, ...rows.factors!.map((f) => f.id as string)]) renamed(id);
       const rewrite = (row: Row): Row => {
         const out: Row = {};
         for (const [k, v] of Object.entries(row)) {
@@ -111,32 +110,26 @@ export async function cloneReviewers(
       for (const [table, list] of Object.entries(rows)) {
         for (const row of list) {
           const copy = rewrite(row);
-          if (table === 'users') copy.email = `bench-reviewer-copy-${n}@acme.test`;
-          if (table === 'workflows' || table === 'workflow_versions') copy.name = `Bench protected copy ${n}`;
+          if (table === 'users') copy.email = `bench-${o ? 'sign-in' : 'reviewer-copy'}-${n}@acme.test`;
+          if (table === 'workflows' || table === 'workflow_versions') copy.name = `Bench ${o ? 'sign-in' : 'protected'} copy ${n}`;
+          if (table === 'sessions') copy.token_hash = sha256Hex(token);
           if (table === 'sessions' && o) {
             const now = Date.now();
-            const tokens = Array.from({ length: o.pendingSessions }, () => randomBytes(32).toString('base64url'));
-            for (const t of tokens)
-              add(table, {
-                ...copy,
-                id: newId('ses'),
-                token_hash: sha256Hex(t),
-                state: 'second_factor_required',
-                aal: 1,
-                created_at: now,
-                last_seen_at: now,
-                expires_at: now + PENDING_SESSION_MS,
-                privileged_until: null,
-              });
-            pending.push({ secret: template.secret, tokens });
-            continue;
+            Object.assign(copy, {
+              state: 'second_factor_required',
+              aal: 1,
+              created_at: now,
+              last_seen_at: now,
+              expires_at: now + PENDING_SESSION_MS,
+              privileged_until: null,
+            });
+            pending.push({ secret: template.secret, token });
           }
-          if (table === 'sessions') copy.token_hash = sha256Hex(token);
           if (table === 'factors' && row.id === totp.id) copy.secret_sealed = secretBox.seal(template.secret, copy.id as string);
           add(table, copy);
         }
       }
-      copies.push({ token, secret: template.secret, items: template.items.map((id) => ids.get(id)!) as [string, string] });
+      copies.push({ token, secret: template.secret, item: ids.get(template.item)! });
       if (n % 200 === 0) await flush();
     }
     await flush();

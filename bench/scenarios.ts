@@ -46,14 +46,14 @@ const loginScenario: Scenario = {
 
 // Completing a password sign-in with the authenticator app: the waiting session checked, the
 // code verified (RFC 6238, once per user and step, the attempt budgets), the session rotated to
-// AAL2 and a chained `second_factor.verified` entry. Each of the seeded users has two sessions
-// waiting: the first completed with this step's code, the second with the next step's.
+// AAL2 and a chained `second_factor.verified` entry. Each seeded user has a session waiting and
+// completes it once, with the current step's code.
 const signInSecondFactor: Scenario = {
   name: 'sign-in second factor',
   what: 'POST /api/v1/auth/second-factor with a fresh TOTP code (session rotated, audited)',
-  amount: (ctx) => ctx.workflows.pendingSignIns.length * 2,
+  amount: (ctx) => ctx.workflows.pendingSignIns.length,
   requests(ctx) {
-    const queue = [0, 1].flatMap((pass) => ctx.workflows.pendingSignIns.map((p) => ({ p, pass })));
+    const queue = ctx.workflows.pendingSignIns;
     if (queue.length === 0) throw new Error('bench: no sessions waiting for a second factor were seeded');
     let i = 0;
     return [
@@ -62,8 +62,8 @@ const signInSecondFactor: Scenario = {
         path: '/api/v1/auth/second-factor',
         headers: JSON_HEADERS,
         setupRequest: (req) => {
-          const { p, pass } = queue[i++ % queue.length]!;
-          return { ...req, headers: bearer(p.tokens[pass]!), body: JSON.stringify({ method: 'totp', code: totpAt(p.secret, Date.now() + pass * 30_000) }) };
+          const p = queue[i++ % queue.length]!;
+          return { ...req, headers: bearer(p.token), body: JSON.stringify({ method: 'totp', code: totpAt(p.secret, Date.now()) }) };
         },
       },
     ];
@@ -99,19 +99,18 @@ const groupCreate: Scenario = {
 // The moment of consequence: TOTP verification (replay record), the right-to-vote checks, the
 // vote, history and three hash-chained audit entries (2FA verified, decision, step and item
 // closed) and the submitter's email in one transaction, then the item view. Every request
-// spends a fresh code: each reviewer's first decision uses the current step's code, the second
-// the next step's, so the run is a fixed number of requests. Run `run` uses reviewers of its
-// own (DECISION_REVIEWERS of them: 2,000 decisions), so each run starts with unused codes.
+// spends a fresh code: each reviewer decides once, with the current step's code, so the run is
+// a fixed number of requests. Run `run` uses reviewers of its own (DECISION_REVIEWERS of them:
+// 2,000 decisions), so each run starts with unused codes.
 const protectedDecision = (run: number, connections: number): Scenario => ({
   name: `protected decision (${connections} connections)`,
   what: 'POST /api/v1/items/{id}/decisions with a fresh TOTP code (step-up, audited)',
   connections,
-  amount: () => DECISION_REVIEWERS * 2,
+  amount: () => DECISION_REVIEWERS,
   requests(ctx) {
     const reviewers = ctx.workflows.reviewers.slice(run * DECISION_REVIEWERS, (run + 1) * DECISION_REVIEWERS);
     if (reviewers.length < DECISION_REVIEWERS)
       throw new Error(`bench: decision run ${run} has ${reviewers.length} reviewers seeded, needs ${DECISION_REVIEWERS}`);
-    const queue = [0, 1].flatMap((pass) => reviewers.map((r) => ({ r, pass })));
     let i = 0;
     return [
       {
@@ -119,11 +118,11 @@ const protectedDecision = (run: number, connections: number): Scenario => ({
         path: '/',
         headers: JSON_HEADERS,
         setupRequest: (req) => {
-          const { r, pass } = queue[i++ % queue.length]!;
-          const code = totpAt(r.secret, Date.now() + pass * 30_000);
+          const r = reviewers[i++ % reviewers.length]!;
+          const code = totpAt(r.secret, Date.now());
           return {
             ...req,
-            path: `/api/v1/items/${r.items[pass]}/decisions`,
+            path: `/api/v1/items/${r.item}/decisions`,
             headers: bearer(r.token),
             body: JSON.stringify({ step: 0, decision: 'approve', secondFactor: { method: 'totp', code } }),
           };

@@ -1,9 +1,8 @@
 // Seeds what the workflow scenarios need.
 // - Protected decisions: DECISION_REVIEWERS reviewers per decision run, each with an
-//   authenticator app, the only reviewer of a one-step workflow that requires 2FA, with two
-//   items in review. A TOTP code counts once per user and 30-second step, so each reviewer
-//   decides twice: first with the code of the current step, then with the next step's (both
-//   inside the ±1 step window). One reviewer is seeded through the API; the others are copies
+//   authenticator app, the only reviewer of a one-step workflow that requires 2FA, with an
+//   item in review. A TOTP code counts once per user and 30-second step, so each reviewer
+//   decides once, with the code of the current step. One reviewer is seeded through the API; the others are copies
 //   of its rows (bench/clone-reviewers.ts). Its enrollment is confirmed with the previous
 //   step's code so the current one stays unused.
 //   That code is only valid until the server's step moves on: on a loaded machine a request
@@ -22,8 +21,8 @@ import { newId } from '../src/platform/ids.ts';
 import { cloneReviewers, type PendingSignIn, type Reviewer } from './clone-reviewers.ts';
 import type { DatabaseTarget } from './servers.ts';
 
-/** Reviewers per decision run: two decisions each, so a run is 2,000 decisions (issue 14: stable figures). */
-export const DECISION_REVIEWERS = 1000;
+/** Reviewers per decision run, one decision each: a run is 2,000 decisions (issue 14: stable figures). */
+export const DECISION_REVIEWERS = 2000;
 const TASK_LIST_ITEMS = 100_000;
 const STEP_MS = 30_000;
 /** A confirmation is sent only while at least this much of the server's current step is left. */
@@ -70,17 +69,13 @@ async function seedReviewer(client: Client, adminToken: string, submitterToken: 
     ),
     201,
   );
-  const items = [];
-  for (const k of [0, 1])
-    items.push(
-      (await ok(client.post('/api/v1/items', { workflowId: wf.id, title: `Bench ${n}.${k}`, content: `batch ${n}.${k}` }, submitterToken), 201)).id as string,
-    );
-  return { token: confirmed.token, secret: start.secret, items: items as [string, string], userId: user.id, workflowId: wf.id };
+  const item = await ok(client.post('/api/v1/items', { workflowId: wf.id, title: `Bench ${n}`, content: `batch ${n}` }, submitterToken), 201);
+  return { token: confirmed.token, secret: start.secret, item: item.id as string, userId: user.id, workflowId: wf.id };
 }
 
 /**
  * `decisionRuns`: how many decision runs get DECISION_REVIEWERS reviewers of their own;
- * `signIns`: whether DECISION_REVIEWERS more users wait, twice each, for their second factor at sign-in.
+ * `signIns`: whether DECISION_REVIEWERS more users wait for their second factor at sign-in.
  */
 export async function seedWorkflows(
   url: string,
@@ -95,7 +90,7 @@ export async function seedWorkflows(
 
   const first = await seedReviewer(client, adminToken, submitterToken, 0);
   const reviewers: Reviewer[] = [first, ...(await cloneReviewers(database, first, Math.max(0, DECISION_REVIEWERS * decisionRuns - 1)))];
-  const pendingSignIns = signIns ? await cloneReviewers(database, first, DECISION_REVIEWERS, { pendingSessions: 2 }) : [];
+  const pendingSignIns = signIns ? await cloneReviewers(database, first, DECISION_REVIEWERS, { pending: true }) : [];
 
   const reader = await createUser(client, adminToken, { email: 'bench-task-reader@acme.test' });
   const taskReaderToken = await login(client, reader.email, PASSWORD);
