@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import autocannon, { type Request } from 'autocannon';
 import { cpuMicros } from './process-cpu.ts';
+import { p99Bound, scrapeDurations } from './server-latency.ts';
 
 /** `amount`: send exactly that many requests instead of running for `durationSeconds`. */
 export type Load = {
@@ -18,6 +19,8 @@ export type Load = {
   amount?: number | undefined;
   /** The server's process id: its own CPU accounting gives the CPU time per request. */
   serverPid?: number | undefined;
+  /** A Signoff (not the floor): its own request-duration histogram is read around the run. */
+  signoff?: boolean | undefined;
 };
 
 export type Measurement = {
@@ -25,6 +28,8 @@ export type Measurement = {
   /** autocannon records latency in whole milliseconds, and only for 2xx answers. */
   p50Ms: number;
   p99Ms: number;
+  /** Signoff's own p99, "≤ 25" ms (its histogram's bucket bound: server-latency.ts); null for the floor. */
+  serverP99Ms: string | null;
   requests: number;
   non2xx: number;
   errors: number;
@@ -36,6 +41,7 @@ export type Measurement = {
 };
 
 export async function measure(load: Load): Promise<Measurement> {
+  const durationsBefore = load.signoff ? await scrapeDurations(load.url) : null;
   const cpuBefore = load.serverPid ? cpuMicros(load.serverPid) : null;
   const started = performance.now();
   let lastAnswer = started;
@@ -54,12 +60,14 @@ export async function measure(load: Load): Promise<Measurement> {
     });
   });
   const cpuAfter = load.serverPid ? cpuMicros(load.serverPid) : null;
+  const serverP99Ms = durationsBefore ? p99Bound(durationsBefore, await scrapeDurations(load.url)) : null;
   const seconds = (lastAnswer - started) / 1000;
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]));
   return {
     reqPerSec: seconds > 0 ? answers / seconds : 0,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    serverP99Ms,
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,

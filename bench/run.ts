@@ -50,6 +50,7 @@ async function alternate(
       durationSeconds,
       amount,
       serverPid: target.pid,
+      signoff: target !== floorServer,
     });
   };
   const floorRow = (m: Measurement, n: number): Row => ({ scenario: `floor ${n}`, what: floor.what, ...m, floorReqPerSec: null, ratioToFloor: null });

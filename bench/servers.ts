@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { freshDatabase } from '../test/support/dialects.ts';
 import { startProcess } from '../test/support/start-signoff.ts';
+import { METRICS_TOKEN } from './server-latency.ts';
 
 /** `pid`: the server's own process, whose CPU accounting the bench reads. */
 export type BenchServer = { url: string; pid: number | undefined; stop(): Promise<void> };
@@ -26,7 +27,10 @@ const READY_TIMEOUT_MS = 30_000;
 export async function startSignoffServer(env: Record<string, string> = {}): Promise<SignoffBenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-'));
   try {
-    const proc = await startProcess({ SIGNOFF_DATA_DIR: dataDir, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000', ...env }, { dataDir });
+    const proc = await startProcess(
+      { SIGNOFF_DATA_DIR: dataDir, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000', SIGNOFF_METRICS_TOKEN: METRICS_TOKEN, ...env },
+      { dataDir },
+    );
     return {
       url: proc.url,
       pid: proc.child.pid,
@@ -48,7 +52,10 @@ export async function startSignoffServer(env: Record<string, string> = {}): Prom
 export async function startSignoffOnPostgres(): Promise<SignoffBenchServer> {
   const db = await freshDatabase('postgres');
   try {
-    const proc = await startProcess({ ...db.env, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000' }, { dataDir: db.dataDir });
+    const proc = await startProcess(
+      { ...db.env, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000', SIGNOFF_METRICS_TOKEN: METRICS_TOKEN },
+      { dataDir: db.dataDir },
+    );
     return {
       url: proc.url,
       pid: proc.child.pid,
