@@ -113,7 +113,10 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
         state: row.state as SessionState,
         aal: row.aal,
         tokenHash,
-        csrfToken: csrfFor(tokenHash),
+        // An HMAC per request otherwise: only the session read and a cookie's unsafe requests need it.
+        get csrfToken() {
+          return csrfFor(tokenHash);
+        },
         createdAt: Number(row.created_at),
         privilegedUntil: Number(row.privileged_until ?? 0),
         actor: { orgId: row.org_id, userId: row.user_id, label: row.user_email, roles },
