@@ -46,7 +46,7 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
         step: r.step_index,
         stepName: step.name,
         title: r.title,
-        workflowName: r.workflow_name,
+        workflowName: defs.get(k)!.name,
         submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email },
         requireTwoFactor: step.requireTwoFactor,
         requireSignature: step.requireSignature,
