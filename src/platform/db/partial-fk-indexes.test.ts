@@ -1,12 +1,12 @@
-// 0016: the foreign-key indexes of mostly empty columns hold only the rows that have a value,
+// Migration 0016: the foreign-key indexes of mostly empty columns hold only the rows that have a value,
 // and a look-up by that column (a parent's children: a swept upload, a foreign-key check)
 // still uses them.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, freshDatabase, type TestDatabase } from '../../../../test/support/dialects.ts';
-import { loadConfig } from '../../config.ts';
-import { connectDatabase, type Database } from '../connect.ts';
-import { migrateToLatest } from '../migrate.ts';
+import { DIALECTS, freshDatabase, type TestDatabase } from '../../../test/support/dialects.ts';
+import { loadConfig } from '../config.ts';
+import { connectDatabase, type Database } from './connect.ts';
+import { migrateToLatest } from './migrate.ts';
 
 const PARTIAL = {
   item_events_invite_idx: ['item_events', 'actor_invite_id'],
