@@ -24,8 +24,6 @@ import { newId } from '../src/platform/ids.ts';
 import type { DatabaseTarget } from './servers.ts';
 
 export type Reviewer = { token: string; secret: string; item: string };
-/** A copy whose session waits for its second factor, as a password sign-in leaves it (cloneReviewers' `pending`). */
-export type PendingSignIn = { secret: string; token: string };
 /** Long enough to outlive the scenarios that run before the sign-in one (the server gives 15 minutes). */
 const PENDING_SESSION_MS = 2 * 60 * 60_000;
 type Row = Record<string, unknown>;
@@ -35,20 +33,13 @@ type Prefix = Parameters<typeof newId>[0];
 const ITEM_TABLES = ['item_rounds', 'tasks', 'item_events', 'item_versions'] as const;
 
 /** `count` copies of `template` (user `userId`, signed in with `token`, deciding on `workflowId`'s items). */
-export async function cloneReviewers(target: DatabaseTarget, template: Reviewer & { userId: string; workflowId: string }, count: number): Promise<Reviewer[]>;
 /** With `pending`: each copy's session has only passed the password (it waits for the second factor). */
 export async function cloneReviewers(
   target: DatabaseTarget,
   template: Reviewer & { userId: string; workflowId: string },
   count: number,
-  o: { pending: true },
-): Promise<PendingSignIn[]>;
-export async function cloneReviewers(
-  target: DatabaseTarget,
-  template: Reviewer & { userId: string; workflowId: string },
-  count: number,
-  o?: { pending: true },
-): Promise<Reviewer[] | PendingSignIn[]> {
+  o: { pending?: boolean } = {},
+): Promise<Reviewer[]> {
   const database = connectDatabase(target.dialect === 'sqlite' ? { dialect: 'sqlite', file: target.file } : { dialect: 'postgres', url: target.url });
   const db = database.db as unknown as Kysely<Record<string, Row>>;
   try {
@@ -69,7 +60,6 @@ export async function cloneReviewers(
       throw new Error('bench seed: the template reviewer is incomplete (an active authenticator, one session, one item)');
 
     const copies: Reviewer[] = [];
-    const pending: PendingSignIn[] = [];
     const batch: Record<string, Row[]> = {};
     const flush = async () => {
       await db.transaction().execute(async (tx) => {
@@ -110,10 +100,10 @@ export async function cloneReviewers(
       for (const [table, list] of Object.entries(rows)) {
         for (const row of list) {
           const copy = rewrite(row);
-          if (table === 'users') copy.email = `bench-${o ? 'sign-in' : 'reviewer-copy'}-${n}@acme.test`;
-          if (table === 'workflows' || table === 'workflow_versions') copy.name = `Bench ${o ? 'sign-in' : 'protected'} copy ${n}`;
+          if (table === 'users') copy.email = `bench-${o.pending ? 'sign-in' : 'reviewer-copy'}-${n}@acme.test`;
+          if (table === 'workflows' || table === 'workflow_versions') copy.name = `Bench ${o.pending ? 'sign-in' : 'protected'} copy ${n}`;
           if (table === 'sessions') copy.token_hash = sha256Hex(token);
-          if (table === 'sessions' && o) {
+          if (table === 'sessions' && o.pending) {
             const now = Date.now();
             Object.assign(copy, {
               state: 'second_factor_required',
@@ -123,7 +113,6 @@ export async function cloneReviewers(
               expires_at: now + PENDING_SESSION_MS,
               privileged_until: null,
             });
-            pending.push({ secret: template.secret, token });
           }
           if (table === 'factors' && row.id === totp.id) copy.secret_sealed = secretBox.seal(template.secret, copy.id as string);
           add(table, copy);
@@ -133,7 +122,7 @@ export async function cloneReviewers(
       if (n % 200 === 0) await flush();
     }
     await flush();
-    return o ? pending : copies;
+    return copies;
   } finally {
     await database.close();
   }

@@ -53,16 +53,15 @@ const signInSecondFactor: Scenario = {
   what: 'POST /api/v1/auth/second-factor with a fresh TOTP code (session rotated, audited)',
   amount: (ctx) => ctx.workflows.pendingSignIns.length,
   requests(ctx) {
-    const queue = ctx.workflows.pendingSignIns;
-    if (queue.length === 0) throw new Error('bench: no sessions waiting for a second factor were seeded');
-    let i = 0;
+    if (ctx.workflows.pendingSignIns.length === 0) throw new Error('bench: no sessions waiting for a second factor were seeded');
+    const next = rotate(ctx.workflows.pendingSignIns);
     return [
       {
         method: 'POST',
         path: '/api/v1/auth/second-factor',
         headers: JSON_HEADERS,
         setupRequest: (req) => {
-          const p = queue[i++ % queue.length]!;
+          const p = next();
           return { ...req, headers: bearer(p.token), body: JSON.stringify({ method: 'totp', code: totpAt(p.secret, Date.now()) }) };
         },
       },
@@ -111,14 +110,14 @@ const protectedDecision = (run: number, connections: number): Scenario => ({
     const reviewers = ctx.workflows.reviewers.slice(run * DECISION_REVIEWERS, (run + 1) * DECISION_REVIEWERS);
     if (reviewers.length < DECISION_REVIEWERS)
       throw new Error(`bench: decision run ${run} has ${reviewers.length} reviewers seeded, needs ${DECISION_REVIEWERS}`);
-    let i = 0;
+    const next = rotate(reviewers);
     return [
       {
         method: 'POST',
         path: '/',
         headers: JSON_HEADERS,
         setupRequest: (req) => {
-          const r = reviewers[i++ % reviewers.length]!;
+          const r = next();
           const code = totpAt(r.secret, Date.now());
           return {
             ...req,

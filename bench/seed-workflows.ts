@@ -18,7 +18,7 @@ import { generateSync } from 'otplib';
 import { createUser, login, PASSWORD } from '../test/support/fixtures.ts';
 import { createClient, type Client } from '../test/support/http-client.ts';
 import { newId } from '../src/platform/ids.ts';
-import { cloneReviewers, type PendingSignIn, type Reviewer } from './clone-reviewers.ts';
+import { cloneReviewers, type Reviewer } from './clone-reviewers.ts';
 import type { DatabaseTarget } from './servers.ts';
 
 /** Reviewers per decision run, one decision each: a run is 2,000 decisions (issue 14: stable figures). */
@@ -28,7 +28,8 @@ const STEP_MS = 30_000;
 /** A confirmation is sent only while at least this much of the server's current step is left. */
 const STEP_ROOM_MS = 8_000;
 
-export type WorkflowContext = { reviewers: Reviewer[]; pendingSignIns: PendingSignIn[]; taskReaderToken: string };
+/** `pendingSignIns`: reviewers whose sessions have passed only the password. */
+export type WorkflowContext = { reviewers: Reviewer[]; pendingSignIns: Reviewer[]; taskReaderToken: string };
 
 /** The RFC 6238 code of `secret` for the step containing `at` (otplib: the same arithmetic as the server). */
 export const totpAt = (secret: string, at: number) =>

@@ -80,26 +80,27 @@ export function createKeyring(deps: { secretHex: string; clock?: Clock }): Rotat
     return key;
   }
 
+  // Generations are only ever added, so the set read last is still right while the newest
+  // generation is the same: one primary-key read instead of the whole list.
+  async function jwks(db: Executor): Promise<{ keys: PublicJwk[] }> {
+    const top = Number((await newest(db)).generation);
+    if (published?.generation !== top) {
+      const keys = (await listGenerations(db)).map((r) => JSON.parse(r.public_jwk) as PublicJwk);
+      published = { generation: top, jwks: { keys }, kids: new Set(keys.map((k) => k.kid)) };
+    }
+    return published.jwks;
+  }
+
   return {
     current: async (db) => checked(await newest(db)),
-    // Generations are only ever added, so the set read last is still right while the newest
-    // generation is the same: one primary-key read instead of the whole list (every item view
-    // checks its seals against it).
-    async jwks(db) {
-      const top = Number((await newest(db)).generation);
-      if (published?.generation !== top) {
-        const keys = (await listGenerations(db)).map((r) => JSON.parse(r.public_jwk) as PublicJwk);
-        published = { generation: top, jwks: { keys }, kids: new Set(keys.map((k) => k.kid)) };
-      }
-      return published.jwks;
-    },
+    jwks,
     // Checking a seal needs its own key, not the newest: while the set read last names every kid
     // asked for, it is the answer without a statement (a generation's key never changes). A kid
     // it lacks (a generation another instance added since, or a made-up kid) reads the set again.
     async keysFor(db, kids) {
       const known = published;
       if (known && kids.every((kid) => kid === null || known.kids.has(kid))) return known.jwks;
-      return this.jwks(db);
+      return jwks(db);
     },
     async rotate(db) {
       // Two rotations at once: the primary key lets one insert win; the other tries the next number.

@@ -40,13 +40,14 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
     for (const r of rows) {
       const k = `${r.workflow_id}@${r.version}`;
       if (!defs.has(k)) defs.set(k, (await definitions.load(deps.db, actor.orgId, r.workflow_id, r.version))!);
-      const step = defs.get(k)!.steps[r.step_index]!;
+      const def = defs.get(k)!;
+      const step = def.steps[r.step_index]!;
       tasks.push({
         itemId: r.item_id,
         step: r.step_index,
         stepName: step.name,
         title: r.title,
-        workflowName: defs.get(k)!.name,
+        workflowName: def.name,
         submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email },
         requireTwoFactor: step.requireTwoFactor,
         requireSignature: step.requireSignature,

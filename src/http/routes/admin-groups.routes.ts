@@ -10,22 +10,6 @@ export async function adminGroupsRoutes(base: FastifyInstance, { services }: { s
   const app = base.withTypeProvider<ZodTypeProvider>();
   const groups = services.accounts.groups;
   const tags = ['admin'];
-  /**
-   * Members joined a group a policy scopes: in admin-controlled mode the policy adds them (Pending).
-   * Scopes are unions, so only an update that lists members can bring someone into one; a new
-   * group's id is in no scope yet, so creating one never does.
-   */
-  const withPolicyAdds = async <T>(
-    request: Parameters<typeof authOf>[0],
-    members: readonly string[] | undefined,
-    change: (actor: ReturnType<typeof authOf>['actor']) => Promise<T>,
-  ): Promise<T> => {
-    const actor = authOf(request).actor;
-    const result = await change(actor);
-    if (members?.length) await services.policies.addRequiredMembers(actor.orgId, 'user_changed');
-    return result;
-  };
-
   app.get('/api/v1/admin/groups', { config: { access: 'admin' }, schema: { tags, response: { 200: groupsResponseSchema, ...problems } } }, async (request) => ({
     groups: await groups.list(authOf(request).actor),
   }));
@@ -39,7 +23,15 @@ export async function adminGroupsRoutes(base: FastifyInstance, { services }: { s
   app.patch(
     '/api/v1/admin/groups/:id',
     { config: { access: 'admin' }, schema: { tags, params: groupParamsSchema, body: updateGroupBodySchema, response: { 200: groupSchema, ...problems } } },
-    async (request) => withPolicyAdds(request, request.body.members, (actor) => groups.update(actor, request.params.id, request.body, metaOf(request))),
+    async (request) => {
+      const actor = authOf(request).actor;
+      const group = await groups.update(actor, request.params.id, request.body, metaOf(request));
+      // Members joined a group a policy may scope: in admin-controlled mode the policy adds them
+      // (Pending). Scopes are unions, so only an update that lists members can bring someone into
+      // one; a new group's id is in no scope yet, so creating one never does.
+      if (request.body.members?.length) await services.policies.addRequiredMembers(actor.orgId, 'user_changed');
+      return group;
+    },
   );
 
   app.delete(

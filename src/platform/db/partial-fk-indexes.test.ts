@@ -3,10 +3,7 @@
 // still uses them.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, freshDatabase, type TestDatabase } from '../../../test/support/dialects.ts';
-import { loadConfig } from '../config.ts';
-import { connectDatabase, type Database } from './connect.ts';
-import { migrateToLatest } from './migrate.ts';
+import { DIALECTS, openScratchDatabase, type ScratchDatabase } from '../../../test/api/mail/scratch-database.ts';
 
 const PARTIAL = {
   item_events_invite_idx: ['item_events', 'actor_invite_id'],
@@ -18,17 +15,11 @@ const PARTIAL = {
 } as const;
 
 describe.each(DIALECTS)('%s: partial foreign-key indexes', (dialect) => {
-  let tdb: TestDatabase;
-  let database: Database;
+  let database: ScratchDatabase;
   beforeAll(async () => {
-    tdb = await freshDatabase(dialect);
-    database = connectDatabase(loadConfig(tdb.env).database);
-    await migrateToLatest(database.db);
+    database = await openScratchDatabase(dialect);
   });
-  afterAll(async () => {
-    await database.close();
-    await tdb.drop();
-  });
+  afterAll(() => database.drop());
 
   async function definition(index: string): Promise<string> {
     const row =
