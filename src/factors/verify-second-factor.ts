@@ -1,8 +1,8 @@
 // The one verification pipeline every path uses (login, factor changes, decisions,
 // signatures), so a limit cannot be forgotten on one of them (docs/security.md B7):
 //   reserve an attempt (per user and address) → the method checks and consumes the proof
-//   inside the caller's transaction → the caller's own work in that same transaction →
-//   commit; or, on a wrong proof, roll everything back, count the failure against the
+//   inside the caller's transaction → the caller's own work in that same transaction → the
+//   attempt's reset → commit; or, on a wrong proof, roll everything back, count the failure against the
 //   authenticator (disable at 100), log it, and answer second_factor_invalid.
 // While throttled, a correct code gets 429 like a wrong one and is not evaluated (B4).
 import type { Tx } from '../platform/db/connect.ts';
@@ -72,9 +72,11 @@ export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegi
           requestId: input.requestId,
         });
         if (strategy.onVerified) await strategy.onVerified(tx, input, outcome.factorId);
-        return work(tx, { method: strategy.method, factorId: outcome.factorId, ...(outcome.passkey ? { passkey: outcome.passkey } : {}) });
+        const done = await work(tx, { method: strategy.method, factorId: outcome.factorId, ...(outcome.passkey ? { passkey: outcome.passkey } : {}) });
+        // The attempt's reset commits with the work it allowed: no write of its own.
+        await reservation.release('success', tx);
+        return done;
       });
-      await reservation.release('success');
       return result;
     } catch (err) {
       if (!(err instanceof WrongProof)) {

@@ -53,9 +53,31 @@ describe.each(DIALECTS)('%s: attempt budgets', (dialect) => {
     const r = await limiter.reserve([{ key: 'w', policy: POLICY }]);
     await r.release('success');
     const row = await database.db.selectFrom('attempt_counters').selectAll().where('key', '=', 'w').executeTakeFirst();
-    expect(row).toBeUndefined();
+    expect(row).toMatchObject({ failures: 0, next_allowed_at: 0 });
+    for (let i = 0; i < 5; i++) await (await limiter.reserve([{ key: 'w', policy: POLICY }])).release('failure');
+    await expect(limiter.reserve([{ key: 'w', policy: POLICY }])).rejects.toMatchObject({ code: 'too_many_attempts' });
   });
 
+  // @see docs/security.md#b-attempt-limits-and-lockout B8
+  it('settles a success inside the transaction it allowed: the reset commits with it, and a rollback keeps the attempt counted', async () => {
+    const limiter = createRateLimiter({ db: database.db, clock });
+    const counted = async (key: string) =>
+      (await database.db.selectFrom('attempt_counters').select('failures').where('key', '=', key).executeTakeFirst())?.failures ?? 0;
+    const failed = await limiter.reserve([{ key: 'tx', policy: POLICY }]);
+    await failed.release('failure');
+    const rolledBack = await limiter.reserve([{ key: 'tx', policy: POLICY }]);
+    await expect(
+      database.db.transaction().execute(async (tx) => {
+        await rolledBack.release('success', tx);
+        throw new Error('the work failed at its end');
+      }),
+    ).rejects.toThrow('the work failed at its end');
+    await rolledBack.release('success'); // settled already: does nothing
+    expect(await counted('tx')).toBe(2);
+    const committed = await limiter.reserve([{ key: 'tx', policy: POLICY }]);
+    await database.db.transaction().execute((tx) => committed.release('success', tx));
+    expect(await counted('tx')).toBe(0);
+  });
   // @see docs/security.md#b-attempt-limits-and-lockout B8
   it('gives back every reservation when one key of several refuses', async () => {
     const limiter = createRateLimiter({ db: database.db, clock });
@@ -97,7 +119,7 @@ describe.each(DIALECTS)('%s: attempt budgets', (dialect) => {
     await Promise.all(reservations.map((r) => r.release('success')));
     expect(await counter('office')).toBeUndefined();
     // The users' own keys were reserved before the check, as always, and reset by the success.
-    expect(await counter('office-user-0')).toBeUndefined();
+    expect(await counter('office-user-0')).toEqual({ failures: 0, next_allowed_at: 0 });
   });
 
   // @see docs/security.md#b-attempt-limits-and-lockout B8

@@ -20,7 +20,7 @@ function delayAfter(n: RawBuilder<number>, delays: readonly number[]): RawBuilde
  * so an address is not penalised forever. `delays[n]` is the wait after n failures. One upsert
  * with a condition, so concurrent requests (on any instance) cannot all slip through:
  * PostgreSQL re-checks the condition on the row a concurrent writer just committed, SQLite
- * serialises writers; and a key a concurrent success just deleted simply starts again.
+ * serialises writers; and a key a concurrent success just reset simply starts again.
  * Undefined when the key is held back.
  */
 export const reserveAttempt = (db: Executor, key: string, now: number, olderThan: number, delays: readonly number[]): Promise<number | undefined> =>
@@ -77,8 +77,13 @@ function counterUpsert(delays: readonly number[], onlyIfAllowed: boolean) {
   });
 }
 
+/**
+ * Forgets the keys' failures. The row stays, at zero: the next reservation of the key (the same
+ * account's next sign-in or decision) then updates it in place where a deleted row would be
+ * inserted again, writing its table and key index both times.
+ */
 export async function resetCounters(db: Executor, keys: string[]): Promise<void> {
-  if (keys.length > 0) await db.deleteFrom('attempt_counters').where('key', 'in', keys).execute();
+  if (keys.length > 0) await db.updateTable('attempt_counters').set({ failures: 0, next_allowed_at: 0 }).where('key', 'in', keys).execute();
 }
 
 /** Gives back one reservation without clearing earlier failures (for keys a success must not reset). */

@@ -12,7 +12,7 @@
 // back-off (docs/security.md Limits); past its free failures the key is reserved as above.
 import { Problem } from './problems.ts';
 import type { Clock } from './clock.ts';
-import type { Db } from './db/connect.ts';
+import type { Db, Executor } from './db/connect.ts';
 import { findCounter, recordFailure, refundAttempt, reserveAttempt, resetCounters } from './rate-limit.store.ts';
 
 export type AttemptPolicy = {
@@ -41,7 +41,12 @@ export function backoff(free: number, capMs: number): number[] {
 export type Reservation = {
   /** Consecutive failures counted on the first key, this attempt included (it counts until released as a success). */
   failures: number;
-  release(outcome: 'success' | 'failure'): Promise<void>;
+  /**
+   * Settles the attempt, once. A success may be settled inside the transaction that acts on it
+   * (`ex`): its reset or refund then commits with that work, and a rollback keeps the attempt
+   * counted, as a failure would be. A failure is recorded on its own, whatever happens next.
+   */
+  release(outcome: 'success' | 'failure', ex?: Executor): Promise<void>;
 };
 
 export type RateLimiter = {
@@ -113,7 +118,7 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
       let released = false;
       return {
         failures: firstFailures,
-        async release(outcome) {
+        async release(outcome, ex = db) {
           // Once only: a second release would let more than `max` into flight.
           if (released) return;
           released = true;
@@ -124,10 +129,10 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
             return;
           }
           await resetCounters(
-            db,
+            ex,
             taken.filter((t) => t.policy.onSuccess === 'reset').map((t) => t.key),
           );
-          for (const t of taken) if (!t.inMemory && t.policy.onSuccess === 'refund') await refundAttempt(db, t.key, at);
+          for (const t of taken) if (!t.inMemory && t.policy.onSuccess === 'refund') await refundAttempt(ex, t.key, at);
         },
       };
     },

@@ -31,9 +31,9 @@ vi.mock('../../../src/platform/rate-limit.ts', async (importOriginal) => {
           open.add(token);
           return {
             failures: reservation.failures,
-            release: (outcome: 'success' | 'failure') => {
+            release: (...settle: Parameters<typeof reservation.release>) => {
               open.delete(token);
-              return reservation.release(outcome);
+              return reservation.release(...settle);
             },
           };
         },

@@ -1,7 +1,7 @@
 // A protected decision writes four audit entries (second_factor.verified, decision.recorded,
 // step.closed, item.closed) in one transaction; they are chained in its last step in three
 // statements (claim the seqs, insert the entries, move the head hash) instead of four per entry
-// (issue 14 items 2 and 3).
+// (issue 14 items 2 and 3). The attempt counter's reset rides in that transaction too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../support/authenticator.ts';
 import { DIALECTS } from '../../support/dialects.ts';
@@ -18,7 +18,7 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
   });
   afterAll(() => s.stop());
 
-  it('chains the four entries of a protected decision in three statements', async () => {
+  it('chains the four entries of a protected decision in three statements and resets the attempt counter inside its transaction', async () => {
     const rita = await createUser(s.client, admin, { email: 'rita@acme.test', name: 'Rita' });
     const sam = await createUser(s.client, admin, { email: 'sam@acme.test', name: 'Sam' });
     let ritaToken = await login(s.client, rita.email, PASSWORD);
@@ -51,5 +51,14 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
     expect(auditWrites, auditWrites.join('\n')).toHaveLength(3);
     expect(seen.filter((text) => /"audit_(heads|entries)"/.test(text))).toHaveLength(3);
     expect((await s.client.get('/api/v1/admin/audit/verify', admin)).body.ok).toBe(true);
+    // The attempt reserved before the code was checked is reset inside the decision's transaction:
+    // one write of its own (the reservation), none after the commit.
+    const begin = seen.findIndex((text) => /^\s*begin/i.test(text));
+    const commit = seen.findIndex((text) => /^\s*commit/i.test(text));
+    const counterWrites = seen.flatMap((text, i) => (/^\s*(insert into|update|delete from)\s+"attempt_counters"/i.test(text) ? [i] : []));
+    expect(begin).toBeGreaterThan(-1);
+    expect(counterWrites.filter((i) => i < begin)).toHaveLength(1);
+    expect(counterWrites.filter((i) => i > begin && i < commit)).toHaveLength(1);
+    expect(counterWrites.filter((i) => i > commit)).toHaveLength(0);
   });
 });
