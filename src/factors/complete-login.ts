@@ -32,7 +32,8 @@ export function createLoginSecondFactor(deps: FactorsDeps, verify: VerifySecondF
   return {
     async complete(actor: FactorActor, proof: Proof, opts: { trustDevice: boolean; deviceLabel: string }, meta: Meta) {
       assertPrompted(actor);
-      const settings = await deps.settings(actor.orgId);
+      // Read only to trust the device (before the transaction: its connection is taken then).
+      const settings = opts.trustDevice ? await deps.settings(actor.orgId) : undefined;
       return verify({ ...inputFor(actor), proof, ip: meta.ip, requestId: meta.requestId }, async (tx, verified) => {
         const now = clock.now();
         const session = await accounts.sessions.start(tx, {
@@ -44,7 +45,7 @@ export function createLoginSecondFactor(deps: FactorsDeps, verify: VerifySecondF
           replacesTokenHash: actor.session.tokenHash,
         });
         let deviceToken: string | undefined;
-        if (opts.trustDevice && settings.trustedDevices.enabled) {
+        if (settings?.trustedDevices.enabled) {
           const stamp = (await accounts.findSecurityStamp(tx, actor.orgId, actor.userId)) ?? '';
           const device = await trustDevice(tx, actor, opts.deviceLabel, settings.trustedDevices.days, stamp, now);
           deviceToken = device.token;
