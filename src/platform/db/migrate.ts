@@ -18,6 +18,7 @@ import * as m0013 from './migrations/0013-due-dates.ts';
 import * as m0014 from './migrations/0014-delegation.ts';
 import * as m0015 from './migrations/0015-item-comments.ts';
 import * as m0016 from './migrations/0016-partial-fk-indexes.ts';
+import * as m0017 from './migrations/0017-unread-indexes.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-delegation': m0014,
   '0015-item-comments': m0015,
   '0016-partial-fk-indexes': m0016,
+  '0017-unread-indexes': m0017,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
