@@ -42,9 +42,25 @@ const PREFIX = {
   cmt: 'cmt',
 } as const;
 
-/** `<prefix>_<26 chars>`: 16 random bytes (128 bits, ASVS 11.5.1) in Crockford-free lowercase base32. */
+/**
+ * Rows of the append-only records: audit entries, item events, votes, mail. Many are written
+ * per request and none is ever looked up by a guessed id, so their ids begin with the time:
+ * the rows a transaction writes land on the last page of the id's index instead of one random
+ * page each (a protected decision writes seven fewer pages), and that page stays in the cache.
+ */
+const TIME_ORDERED: ReadonlySet<string> = new Set<keyof typeof PREFIX>(['aud', 'evt', 'vot', 'msg']);
+
+/**
+ * `<prefix>_<26 chars>` of lowercase base32: 16 random bytes (128 bits, ASVS 11.5.1); for the
+ * records above, the time in ms (48 bits) then 80 random bits, in an alphabet whose character
+ * order is the order of the values, so that a later id sorts after an earlier one (in RFC 4648's
+ * order, 207 ms would sort after 208 ms: 'z' then '2').
+ */
 export function newId<T extends string = string>(prefix: keyof typeof PREFIX): T {
-  return `${PREFIX[prefix]}_${base32(random16())}` as T;
+  if (!TIME_ORDERED.has(prefix)) return `${PREFIX[prefix]}_${base32(random16())}` as T;
+  const bytes = Buffer.from(random16());
+  bytes.writeUIntBE(Date.now(), 0, 6);
+  return `${PREFIX[prefix]}_${base32(bytes, SORTED_ALPHABET)}` as T;
 }
 
 // The CSPRNG is asked for 4 KiB at a time and handed out 16 bytes per id, never twice: a call
@@ -62,7 +78,9 @@ function random16(): Uint8Array {
 }
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
-export function base32(bytes: Uint8Array): string {
+/** The same 32 characters in ASCII order: encoded values then sort as the bytes do. */
+const SORTED_ALPHABET = '234567abcdefghijklmnopqrstuvwxyz';
+export function base32(bytes: Uint8Array, alphabet = ALPHABET): string {
   let bits = 0,
     value = 0,
     out = '';
@@ -70,10 +88,10 @@ export function base32(bytes: Uint8Array): string {
     value = (value << 8) | b;
     bits += 8;
     while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      out += alphabet[(value >>> (bits - 5)) & 31];
       bits -= 5;
     }
   }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
   return out;
 }
