@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import autocannon, { type Request } from 'autocannon';
 import { cpuMicros } from './process-cpu.ts';
-import { p99Bound, scrapeDurations } from './server-latency.ts';
+import { p99Bound, scrapeServer } from './server-latency.ts';
 
 /** `amount`: send exactly that many requests instead of running for `durationSeconds`. */
 export type Load = {
@@ -19,7 +19,7 @@ export type Load = {
   amount?: number | undefined;
   /** The server's process id: its own CPU accounting gives the CPU time per request. */
   serverPid?: number | undefined;
-  /** A Signoff (not the floor): its own request-duration histogram is read around the run. */
+  /** A Signoff (not the floor): its own request-duration histogram and statement counter are read around the run. */
   signoff?: boolean | undefined;
 };
 
@@ -30,6 +30,8 @@ export type Measurement = {
   p99Ms: number;
   /** Signoff's own p99, "≤ 25" ms (its histogram's bucket bound: server-latency.ts); null for the floor. */
   serverP99Ms: string | null;
+  /** SQL statements Signoff ran per answered request (BEGIN and COMMIT included); null for the floor. */
+  statementsPerRequest: number | null;
   requests: number;
   non2xx: number;
   errors: number;
@@ -41,7 +43,7 @@ export type Measurement = {
 };
 
 export async function measure(load: Load): Promise<Measurement> {
-  const durationsBefore = load.signoff ? await scrapeDurations(load.url) : null;
+  const serverBefore = load.signoff ? await scrapeServer(load.url) : null;
   const cpuBefore = load.serverPid ? cpuMicros(load.serverPid) : null;
   const started = performance.now();
   let lastAnswer = started;
@@ -60,7 +62,8 @@ export async function measure(load: Load): Promise<Measurement> {
     });
   });
   const cpuAfter = load.serverPid ? cpuMicros(load.serverPid) : null;
-  const serverP99Ms = durationsBefore ? p99Bound(durationsBefore, await scrapeDurations(load.url)) : null;
+  const serverAfter = serverBefore ? await scrapeServer(load.url) : null;
+  const serverP99Ms = serverBefore && serverAfter ? p99Bound(serverBefore.durations, serverAfter.durations) : null;
   const seconds = (lastAnswer - started) / 1000;
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]));
   return {
@@ -68,6 +71,7 @@ export async function measure(load: Load): Promise<Measurement> {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     serverP99Ms,
+    statementsPerRequest: serverBefore && serverAfter && answers > 0 ? (serverAfter.statements - serverBefore.statements) / answers : null,
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,

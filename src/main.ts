@@ -73,6 +73,7 @@ export async function createSignoff(
   const keys = deriveKeys(secret.hex);
   const keyring = createKeyring({ secretHex: secret.hex, clock });
   const metrics = createMetrics();
+  database.onStatement(() => metrics.dbStatements.inc());
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const audit = createAudit({ clock });
   let app: FastifyInstance | undefined;

@@ -8,6 +8,8 @@ export type Metrics = {
   httpDuration: Histogram<'method' | 'route'>;
   mailSent: Counter<'transport' | 'outcome'>;
   logins: Counter<'outcome'>;
+  /** Every SQL statement this instance ran (BEGIN and COMMIT included): statements per request, from outside. */
+  dbStatements: Counter;
 };
 
 export function createMetrics(): Metrics {
@@ -35,5 +37,6 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
     logins: new Counter({ name: 'signoff_logins_total', help: 'Password logins by outcome', labelNames: ['outcome'], registers: [registry] }),
+    dbStatements: new Counter({ name: 'signoff_db_statements_total', help: 'SQL statements run, BEGIN and COMMIT included', registers: [registry] }),
   };
 }

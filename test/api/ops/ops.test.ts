@@ -59,6 +59,15 @@ describe.each(DIALECTS)('%s: operations', (dialect) => {
     expect(res.text).not.toContain(admin);
   });
 
+  it('counts the SQL statements the instance runs', async () => {
+    const statements = async () => Number(/^signoff_db_statements_total (\d+)$/m.exec((await s.client.get('/metrics', METRICS_TOKEN)).text)?.[1]);
+    const before = await statements();
+    await s.client.get('/api/v1/admin/users', admin);
+    const after = await statements();
+    // At least the session with its user and the list (the mail worker may add its own).
+    expect(after - before).toBeGreaterThanOrEqual(2);
+  });
+
   it('publishes an OpenAPI 3.1 document listing the API.md calls that exist', async () => {
     const res = await s.client.get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
