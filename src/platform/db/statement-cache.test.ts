@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
-import { withStatementCache } from './statement-cache.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { boundStably, withStatementCache } from './statement-cache.ts';
 
 describe('SQLite statement cache', () => {
   it('prepares a statement once per SQL text and drops the least recently used past the limit', () => {
@@ -40,5 +40,84 @@ describe('SQLite statement cache', () => {
     await sql`alter table t add column extra text`.execute(db);
     expect(await db.selectFrom('t').selectAll().where('id', '=', 1).execute()).toEqual([{ id: 1, name: 'a', extra: null }]);
     await db.destroy();
+  });
+
+  describe('selects whose plan could depend on a bound value', () => {
+    const realFunction = globalThis.Function;
+    afterEach(() => {
+      globalThis.Function = realFunction;
+    });
+    /** better-sqlite3 compiles a row constructor (`Function`) when a statement is prepared, and again whenever SQLite re-prepared it. */
+    function countRowConstructors(): () => number {
+      let built = 0;
+      globalThis.Function = new Proxy(realFunction, {
+        apply(target, self, args: string[]) {
+          if (String(args[0]).startsWith('return (')) built++;
+          return Reflect.apply(target, self, args);
+        },
+      });
+      return () => built;
+    }
+    function database() {
+      const connection = new SQLite(':memory:');
+      connection.exec(`create table item (id text primary key, owner text not null, at integer not null, invite text);
+        create index item_owner_at on item (owner, at);
+        create index item_invite on item (invite) where invite is not null;
+        create table person (id text primary key, name text not null);
+        insert into person values ('p1', 'Ann'), ('p2', 'Bo');
+        insert into item values ('i1', 'p1', 1, null), ('i2', 'p1', 2, 'g1'), ('i3', 'p2', 3, null);`);
+      return connection;
+    }
+    const JOINED = 'select item.id, person.name from item inner join person on person.id = item.owner where item.owner = ? order by item.id';
+    const ORDERED = 'select id from item where owner = ? order by at desc limit 5';
+
+    it('are prepared again at every execution by SQLite itself: what the rewrite avoids', () => {
+      const connection = database();
+      const built = countRowConstructors();
+      for (const text of [JOINED, ORDERED]) {
+        const statement = connection.prepare(text);
+        const before = built();
+        for (let i = 0; i < 5; i++) statement.all(i % 2 ? 'p1' : 'p2');
+        expect(built() - before, text).toBe(5);
+      }
+    });
+
+    it('are prepared once through the cache, with the same rows', () => {
+      const cached = withStatementCache(database());
+      const built = countRowConstructors();
+      for (const [text, rows] of [
+        [
+          JOINED,
+          [
+            { id: 'i1', name: 'Ann' },
+            { id: 'i2', name: 'Ann' },
+          ],
+        ],
+        [ORDERED, [{ id: 'i2' }, { id: 'i1' }]],
+      ] as const) {
+        const statement = cached.prepare(text);
+        for (let i = 0; i < 5; i++) expect(statement.all('p1')).toEqual(rows);
+      }
+      expect(built()).toBe(2);
+    });
+
+    it('rewrite only the equality of a select, which compares as before and still uses the indexes', () => {
+      expect(boundStably('select a from t where x = ? and y <= ? and z >= ? and w != ? and v = ?')).toBe(
+        'select a from t where x = +? and y <= ? and z >= ? and w != ? and v = +?',
+      );
+      expect(boundStably('update t set x = ? where id = ?')).toBe('update t set x = ? where id = ?');
+      const cached = withStatementCache(database());
+      // The column's affinity still applies to the value: text '2' finds the integer 2.
+      expect(cached.prepare('select id from item where at = ?').all('2')).toEqual([{ id: 'i2' }]);
+      expect(cached.prepare(ORDERED).all('p2')).toEqual([{ id: 'i3' }]);
+      const plan = (text: string) =>
+        cached
+          .prepare(`explain query plan ${boundStably(text)}`)
+          .all('x')
+          .map((r) => (r as { detail: string }).detail)
+          .join('\n');
+      expect(plan('select id from item where owner = ? order by at desc limit 5')).toMatch(/USING INDEX item_owner_at \(owner=\?\)/);
+      expect(plan('select id from item where invite = ?')).toMatch(/USING INDEX item_invite \(invite=\?\)/);
+    });
   });
 });
