@@ -70,14 +70,16 @@ describe('SQLite statement cache', () => {
     }
     const JOINED = 'select item.id, person.name from item inner join person on person.id = item.owner where item.owner = ? order by item.id';
     const ORDERED = 'select id from item where owner = ? order by at desc limit 5';
+    /** The same with its limit bound: that too expires the statement when bound again. */
+    const LIMITED = 'select id from item where owner = +? order by at desc limit ?';
 
     it('are prepared again at every execution by SQLite itself: what the rewrite avoids', () => {
       const connection = database();
       const built = countRowConstructors();
-      for (const text of [JOINED, ORDERED]) {
+      for (const text of [JOINED, ORDERED, LIMITED]) {
         const statement = connection.prepare(text);
         const before = built();
-        for (let i = 0; i < 5; i++) statement.all(i % 2 ? 'p1' : 'p2');
+        for (let i = 0; i < 5; i++) statement.all(...(text === LIMITED ? ['p1', 5] : [i % 2 ? 'p1' : 'p2']));
         expect(built() - before, text).toBe(5);
       }
     });
@@ -94,17 +96,19 @@ describe('SQLite statement cache', () => {
           ],
         ],
         [ORDERED, [{ id: 'i2' }, { id: 'i1' }]],
+        [LIMITED, [{ id: 'i2' }]],
       ] as const) {
         const statement = cached.prepare(text);
-        for (let i = 0; i < 5; i++) expect(statement.all('p1')).toEqual(rows);
+        for (let i = 0; i < 5; i++) expect(statement.all(...(text === LIMITED ? ['p1', 1] : ['p1']))).toEqual(rows);
       }
-      expect(built()).toBe(2);
+      expect(built()).toBe(3);
     });
 
     it('rewrite only the equality of a select, which compares as before and still uses the indexes', () => {
       expect(boundStably('select a from t where x = ? and y <= ? and z >= ? and w != ? and v = ?')).toBe(
         'select a from t where x = +? and y <= ? and z >= ? and w != ? and v = +?',
       );
+      expect(boundStably('select a from t order by a limit ? offset ?')).toBe('select a from t order by a limit +? offset +?');
       expect(boundStably('update t set x = ? where id = ?')).toBe('update t set x = ? where id = ?');
       const cached = withStatementCache(database());
       // The column's affinity still applies to the value: text '2' finds the integer 2.

@@ -6,19 +6,20 @@
 // still iterating cannot run again; Kysely's stream() is not used).
 //
 // A prepared select is still prepared again by SQLite at every execution when its plan may depend
-// on the value bound to a `column = ?` (constant propagation in a join, the ORDER BY optimisation
-// over a non-unique index: SQLite marks the parameter, and binding it again, even to the same
-// value, expires the statement), and better-sqlite3 then compiles a new row constructor: the
-// session read every request makes cost three times what it costs prepared once. A select is
-// therefore prepared with `= +?` for `= ?`: the unary plus changes neither the value nor how it
-// compares (the column's affinity still applies to it, and the column's index still serves),
-// but SQLite no longer plans on it. Only text this wrapper prepares is rewritten, never a value.
+// on a bound value: a `column = ?` (constant propagation in a join, the ORDER BY optimisation
+// over a non-unique index) or a `limit ?` with ORDER BY. SQLite marks such a parameter, binding
+// it again (even to the same value) expires the statement, and better-sqlite3 then compiles a
+// new row constructor: the session read every request makes cost three times what it costs
+// prepared once. A select is therefore prepared with `= +?` for `= ?` and `limit +?` for
+// `limit ?`: the unary plus changes neither the value nor how it compares (the column's affinity
+// still applies to it, and the column's index still serves), but SQLite no longer plans on it.
+// Only text this wrapper prepares is rewritten, never a value.
 import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from 'kysely';
 
-/** A select's `= ?` comparisons as `= +?` (not `<= ?`, `>= ?`, `!= ?`): see above. */
+/** A select's `= ?` comparisons (not `<= ?`, `>= ?`, `!= ?`) and bound `limit ?`/`offset ?` behind a unary plus: see above. */
 export function boundStably(sql: string): string {
-  return /^\s*select\b/i.test(sql) ? sql.replace(/(?<![<>!=])= \?/g, '= +?') : sql;
+  return /^\s*select\b/i.test(sql) ? sql.replace(/(?<![<>!=])= \?/g, '= +?').replace(/\b(limit|offset) \?/gi, '$1 +?') : sql;
 }
 
 export function withStatementCache(connection: SqliteConnection, max = 1000): SqliteDatabase {
