@@ -9,7 +9,7 @@
 // on a bound value: a `column = ?` (constant propagation in a join, the ORDER BY optimisation
 // over a non-unique index) or a `limit ?` with ORDER BY. SQLite marks such a parameter, binding
 // it again (even to the same value) expires the statement, and better-sqlite3 then compiles a
-// new row constructor: the session read every request makes cost three times what it costs
+// new row constructor: the session statement every request runs cost five times what it costs
 // prepared once. A select is therefore prepared with `= +?` for `= ?` and `limit +?` for
 // `limit ?`: the unary plus changes neither the value nor how it compares (the column's affinity
 // still applies to it, and the column's index still serves), but SQLite no longer plans on it.
