@@ -99,7 +99,7 @@ describe('SQLite statement cache', () => {
         [LIMITED, [{ id: 'i2' }]],
       ] as const) {
         const statement = cached.prepare(text);
-        for (let i = 0; i < 5; i++) expect(statement.all(...(text === LIMITED ? ['p1', 1] : ['p1']))).toEqual(rows);
+        for (let i = 0; i < 5; i++) expect(statement.all(text === LIMITED ? ['p1', 1] : ['p1'])).toEqual(rows);
       }
       expect(built()).toBe(3);
     });
@@ -112,12 +112,12 @@ describe('SQLite statement cache', () => {
       expect(boundStably('update t set x = ? where id = ?')).toBe('update t set x = ? where id = ?');
       const cached = withStatementCache(database());
       // The column's affinity still applies to the value: text '2' finds the integer 2.
-      expect(cached.prepare('select id from item where at = ?').all('2')).toEqual([{ id: 'i2' }]);
-      expect(cached.prepare(ORDERED).all('p2')).toEqual([{ id: 'i3' }]);
+      expect(cached.prepare('select id from item where at = ?').all(['2'])).toEqual([{ id: 'i2' }]);
+      expect(cached.prepare(ORDERED).all(['p2'])).toEqual([{ id: 'i3' }]);
       const plan = (text: string) =>
         cached
           .prepare(`explain query plan ${boundStably(text)}`)
-          .all('x')
+          .all(['x'])
           .map((r) => (r as { detail: string }).detail)
           .join('\n');
       expect(plan('select id from item where owner = ? order by at desc limit 5')).toMatch(/USING INDEX item_owner_at \(owner=\?\)/);

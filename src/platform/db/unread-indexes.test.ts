@@ -3,6 +3,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openScratchDatabase, type ScratchDatabase } from '../../../test/api/mail/scratch-database.ts';
+import { queryPlan } from '../../../test/support/query-plan.ts';
 import { UNREAD_INDEXES } from './migrations/0017-unread-indexes.ts';
 
 /**
@@ -30,17 +31,6 @@ describe.each(DIALECTS)('%s: indexes no query reads', (dialect) => {
   });
   afterAll(() => database.drop());
 
-  async function plan(query: RawBuilder<unknown>): Promise<string> {
-    if (dialect === 'sqlite') return (await sql<{ detail: string }>`explain query plan ${query}`.execute(database.db)).rows.map((r) => r.detail).join('\n');
-    // An empty table is scanned whatever the indexes: ask which index serves once scans are ruled out.
-    return database.db.connection().execute(async (c) => {
-      await sql`set enable_seqscan = off`.execute(c);
-      const rows = (await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(c)).rows.map((r) => r['QUERY PLAN']).join('\n');
-      await sql`reset enable_seqscan`.execute(c);
-      return rows;
-    });
-  }
-
   it('has none of them any more', async () => {
     const names =
       dialect === 'sqlite'
@@ -52,7 +42,7 @@ describe.each(DIALECTS)('%s: indexes no query reads', (dialect) => {
   });
 
   it.each(READS)('reads %s through an index', async (_what, query, index) => {
-    const text = await plan(query);
+    const text = await queryPlan(database, query);
     expect(text).not.toMatch(/\bSCAN (TABLE )?(tasks|item_events|votes|item_rounds|sessions)\b(?! USING)|Seq Scan/);
     expect(text).toMatch(dialect === 'sqlite' ? /USING (COVERING )?INDEX/ : /Index (Only )?Scan/);
     if (index) expect(text).toContain(index);

@@ -1,0 +1,16 @@
+// The plan a database chooses for a query, as text: SQLite's EXPLAIN QUERY PLAN details, or
+// PostgreSQL's EXPLAIN with sequential scans ruled out (the tests' tables are empty, and an empty
+// table is scanned whatever the indexes: the question is whether an index can serve at all).
+import { sql, type RawBuilder } from 'kysely';
+import type { Database } from '../../src/platform/db/connect.ts';
+
+export async function queryPlan(database: Database, query: RawBuilder<unknown>): Promise<string> {
+  if (database.dialect === 'sqlite')
+    return (await sql<{ detail: string }>`explain query plan ${query}`.execute(database.db)).rows.map((r) => r.detail).join('\n');
+  return database.db.connection().execute(async (c) => {
+    await sql`set enable_seqscan = off`.execute(c);
+    const rows = (await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(c)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    await sql`reset enable_seqscan`.execute(c);
+    return rows;
+  });
+}
