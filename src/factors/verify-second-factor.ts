@@ -2,8 +2,8 @@
 // signatures), so a limit cannot be forgotten on one of them (docs/security.md B7):
 //   reserve an attempt (per user and address) → the method checks and consumes the proof
 //   inside the caller's transaction → the caller's own work in that same transaction → the
-//   attempt's reset → commit; or, on a wrong proof, roll everything back, count the failure against the
-//   authenticator (disable at 100), log it, and answer second_factor_invalid.
+//   attempt's reset → commit; or, on a wrong proof, roll everything back, count the failure
+//   against the authenticator (disable at 100), log it, and answer second_factor_invalid.
 // While throttled, a correct code gets 429 like a wrong one and is not evaluated (B4).
 import type { Tx } from '../platform/db/connect.ts';
 import type { FactorId } from '../platform/ids.ts';

@@ -46,7 +46,7 @@ const PREFIX = {
  * Rows of the append-only records: audit entries, item events, votes, mail. Many are written
  * per request and none is ever looked up by a guessed id, so their ids begin with the time:
  * the rows a transaction writes land on the last page of the id's index instead of one random
- * page each (a protected decision writes seven fewer pages), and that page stays in the cache.
+ * page each (a protected decision writes about five fewer pages), and that page stays cached.
  */
 const TIME_ORDERED: ReadonlySet<string> = new Set<keyof typeof PREFIX>(['aud', 'evt', 'vot', 'msg']);
 
