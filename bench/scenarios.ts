@@ -20,6 +20,29 @@ function rotate<T>(items: readonly T[]): () => T {
   return () => items[i++ % items.length]!;
 }
 
+/**
+ * One POST per request, round-robin over people holding an authenticator app, each with its
+ * current step's TOTP code: `to` gives the path and the body for that person and code.
+ */
+function withFreshCode<T extends { token: string; secret: string }>(
+  people: readonly T[],
+  to: (p: T, code: string) => { path: string; body: unknown },
+): Request[] {
+  const next = rotate(people);
+  return [
+    {
+      method: 'POST',
+      path: '/',
+      headers: JSON_HEADERS,
+      setupRequest: (req) => {
+        const p = next();
+        const { path, body } = to(p, totpAt(p.secret, Date.now()));
+        return { ...req, path, headers: bearer(p.token), body: JSON.stringify(body) };
+      },
+    },
+  ];
+}
+
 export const floor: Scenario = {
   name: 'floor',
   what: 'bare Fastify, one better-sqlite3 INSERT (WAL) per request',
@@ -54,18 +77,7 @@ const signInSecondFactor: Scenario = {
   amount: (ctx) => ctx.workflows.pendingSignIns.length,
   requests(ctx) {
     if (ctx.workflows.pendingSignIns.length === 0) throw new Error('bench: no sessions waiting for a second factor were seeded');
-    const next = rotate(ctx.workflows.pendingSignIns);
-    return [
-      {
-        method: 'POST',
-        path: '/api/v1/auth/second-factor',
-        headers: JSON_HEADERS,
-        setupRequest: (req) => {
-          const p = next();
-          return { ...req, headers: bearer(p.token), body: JSON.stringify({ method: 'totp', code: totpAt(p.secret, Date.now()) }) };
-        },
-      },
-    ];
+    return withFreshCode(ctx.workflows.pendingSignIns, (_, code) => ({ path: '/api/v1/auth/second-factor', body: { method: 'totp', code } }));
   },
 };
 
@@ -110,24 +122,10 @@ const protectedDecision = (run: number, connections: number): Scenario => ({
     const reviewers = ctx.workflows.reviewers.slice(run * DECISION_REVIEWERS, (run + 1) * DECISION_REVIEWERS);
     if (reviewers.length < DECISION_REVIEWERS)
       throw new Error(`bench: decision run ${run} has ${reviewers.length} reviewers seeded, needs ${DECISION_REVIEWERS}`);
-    const next = rotate(reviewers);
-    return [
-      {
-        method: 'POST',
-        path: '/',
-        headers: JSON_HEADERS,
-        setupRequest: (req) => {
-          const r = next();
-          const code = totpAt(r.secret, Date.now());
-          return {
-            ...req,
-            path: `/api/v1/items/${r.item}/decisions`,
-            headers: bearer(r.token),
-            body: JSON.stringify({ step: 0, decision: 'approve', secondFactor: { method: 'totp', code } }),
-          };
-        },
-      },
-    ];
+    return withFreshCode(reviewers, (r, code) => ({
+      path: `/api/v1/items/${r.item}/decisions`,
+      body: { step: 0, decision: 'approve', secondFactor: { method: 'totp', code } },
+    }));
   },
 });
 

@@ -6,6 +6,7 @@ import { totpCode } from '../../support/authenticator.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { createUser, login, PASSWORD, setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { attemptCounterWrites } from '../../support/statements.ts';
 
 describe.each(DIALECTS)('%s: the cost of a sign-in second factor', (dialect) => {
   let s: TestServer;
@@ -44,12 +45,10 @@ describe.each(DIALECTS)('%s: the cost of a sign-in second factor', (dialect) => 
     const { res, seen } = await secondFactor({});
     expect(res.body.deviceToken).toBeUndefined();
     expect(readsSettings(seen), seen.join('\n')).toBe(false);
-    const begin = seen.findIndex((text) => /^\s*begin/i.test(text));
-    const commit = seen.findIndex((text) => /^\s*commit/i.test(text));
-    const counterWrites = seen.flatMap((text, i) => (/^\s*(insert into|update|delete from)\s+"attempt_counters"/i.test(text) ? [i] : []));
-    expect(counterWrites.filter((i) => i < begin)).toHaveLength(1);
-    expect(counterWrites.filter((i) => i > begin && i < commit)).toHaveLength(1);
-    expect(counterWrites.filter((i) => i > commit)).toHaveLength(0);
+    const counter = attemptCounterWrites(seen);
+    expect(counter.before).toHaveLength(1);
+    expect(counter.inside).toHaveLength(1);
+    expect(counter.after).toHaveLength(0);
   });
 
   it('reads the settings to trust the device, and trusts it for their number of days', async () => {

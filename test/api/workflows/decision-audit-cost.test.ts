@@ -7,6 +7,7 @@ import { totpCode } from '../../support/authenticator.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { createUser, login, setUp, PASSWORD } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { attemptCounterWrites } from '../../support/statements.ts';
 
 describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
   let s: TestServer;
@@ -53,12 +54,10 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
     expect((await s.client.get('/api/v1/admin/audit/verify', admin)).body.ok).toBe(true);
     // The attempt reserved before the code was checked is reset inside the decision's transaction:
     // one write of its own (the reservation), none after the commit.
-    const begin = seen.findIndex((text) => /^\s*begin/i.test(text));
-    const commit = seen.findIndex((text) => /^\s*commit/i.test(text));
-    const counterWrites = seen.flatMap((text, i) => (/^\s*(insert into|update|delete from)\s+"attempt_counters"/i.test(text) ? [i] : []));
-    expect(begin).toBeGreaterThan(-1);
-    expect(counterWrites.filter((i) => i < begin)).toHaveLength(1);
-    expect(counterWrites.filter((i) => i > begin && i < commit)).toHaveLength(1);
-    expect(counterWrites.filter((i) => i > commit)).toHaveLength(0);
+    const counter = attemptCounterWrites(seen);
+    expect(counter.begin).toBeGreaterThan(-1);
+    expect(counter.before).toHaveLength(1);
+    expect(counter.inside).toHaveLength(1);
+    expect(counter.after).toHaveLength(0);
   });
 });
