@@ -1,6 +1,13 @@
-import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
 import { deriveSigningKey, jwkThumbprint, signDetached, verifyDetached } from './ed25519.ts';
+
+// Counts the real Ed25519 checks (the memo of verified triples must skip only those it may).
+vi.mock('node:crypto', async (original) => {
+  const crypto = await original<typeof import('node:crypto')>();
+  return { ...crypto, verify: vi.fn(crypto.verify) };
+});
+const checks = () => vi.mocked(verify).mock.calls.length;
 
 const SECRET = 'ab'.repeat(32);
 
@@ -48,6 +55,34 @@ describe('Ed25519 signing keys', () => {
         expect(verifyDetached(k.publicJwk, `evidence ${g}`, signatures[g]!), `round ${round}, generation ${g}`).toBe(true);
         expect(verifyDetached(k.publicJwk, `evidence ${g}`, signatures[(g + 1) % keys.length]!)).toBe(false);
       }
+    }
+  });
+
+  it('checks a seal it made or already verified once, and anything else (an edit, another key or signature) in full every time', () => {
+    const key = deriveSigningKey(SECRET, 2);
+    const other = deriveSigningKey(SECRET, 3);
+    const made = signDetached(key, 'vote 1');
+    const before = checks();
+    expect(verifyDetached(key.publicJwk, 'vote 1', made)).toBe(true);
+    expect(checks()).toBe(before);
+
+    // Signed elsewhere (the same key, but not by signDetached here): checked once, then remembered.
+    const elsewhere = sign(null, Buffer.from('vote 2'), key.privateKey).toString('base64url');
+    expect(verifyDetached(key.publicJwk, 'vote 2', elsewhere)).toBe(true);
+    expect(verifyDetached(key.publicJwk, 'vote 2', elsewhere)).toBe(true);
+    expect(checks()).toBe(before + 1);
+
+    const refusedTwice = [
+      () => verifyDetached(key.publicJwk, 'vote 1 edited', made),
+      () => verifyDetached(other.publicJwk, 'vote 1', made),
+      () => verifyDetached(key.publicJwk, 'vote 1', elsewhere),
+      () => verifyDetached(key.publicJwk, 'vote 1\0', made),
+    ];
+    for (const attempt of refusedTwice) {
+      const at = checks();
+      expect(attempt()).toBe(false);
+      expect(attempt()).toBe(false);
+      expect(checks()).toBe(at + 2);
     }
   });
 });

@@ -28,13 +28,20 @@ export const jwkThumbprint = (x: string): string =>
     .digest('base64url');
 
 /** A detached Ed25519 signature over the UTF-8 bytes of `message`, base64url. */
-export const signDetached = (key: SigningKey, message: string | Uint8Array): string =>
-  sign(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, key.privateKey).toString('base64url');
+export function signDetached(key: SigningKey, message: string | Uint8Array): string {
+  const signature = sign(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, key.privateKey).toString('base64url');
+  rememberVerified(key.publicJwk.x, message, signature);
+  return signature;
+}
 
 /** Checks a detached signature against a published public key; false for any malformed input. */
 export function verifyDetached(jwk: Pick<PublicJwk, 'x'>, message: string | Uint8Array, signature: string): boolean {
+  const triple = tripleDigest(jwk.x, message, signature);
+  if (verified.has(triple)) return true;
   try {
-    return verify(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, publicKeyOf(jwk.x), Buffer.from(signature, 'base64url'));
+    const ok = verify(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, publicKeyOf(jwk.x), Buffer.from(signature, 'base64url'));
+    if (ok) remember(triple);
+    return ok;
   } catch {
     return false;
   }
@@ -56,3 +63,22 @@ function publicKeyOf(x: string): KeyObject {
   }
   return key;
 }
+
+/**
+ * Triples (public key, message, signature) known to verify, by the SHA-256 of the three: every
+ * item view checks each vote's seal again, and the decision's answer the seal it has just made.
+ * A verification is a function of the triple alone, so a digest found here stands for a check
+ * that passed (or a signature made here); an edited record, another key or another signature
+ * is another digest and is checked in full. Only successes are kept, so made-up signatures
+ * cannot fill it; the oldest go past the bound. The key and the signature are base64url, so
+ * the NUL separators cannot be forged into the message's place.
+ */
+const verified = new Set<string>();
+const MAX_VERIFIED = 4096;
+const tripleDigest = (x: string, message: string | Uint8Array, signature: string): string =>
+  createHash('sha256').update(x).update('\0').update(signature).update('\0').update(message).digest('base64url');
+function remember(triple: string): void {
+  if (verified.size >= MAX_VERIFIED) verified.delete(verified.values().next().value!);
+  verified.add(triple);
+}
+const rememberVerified = (x: string, message: string | Uint8Array, signature: string) => remember(tripleDigest(x, message, signature));
