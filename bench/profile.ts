@@ -29,12 +29,7 @@ const profileDir = mkdtempSync(join(tmpdir(), 'signoff-profile-'));
 const server = await startSignoffServer({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` });
 let m;
 try {
-  const ctx = await seedSignoff(
-    server.url,
-    server.database,
-    scenario.name.startsWith('protected decision') ? decisionRuns(SIGNOFF_SCENARIOS) : 0,
-    signsIn([scenario]),
-  );
+  const ctx = await seedSignoff(server.url, server.database, decisionRuns([scenario]), signsIn([scenario]));
   m = await measure({
     url: server.url,
     requests: scenario.requests(ctx),

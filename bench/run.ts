@@ -10,7 +10,9 @@
 // are noise; a ratio against a floor measured seconds away is the result.
 //
 // BENCH_DURATION (seconds, default 5) sets the length of each run. There is no warm-up run;
-// seeding has already sent Signoff a few dozen requests.
+// seeding has already sent Signoff a few dozen requests. BENCH_ONLY (names, comma-separated,
+// each matching the start of a scenario's name) runs only those scenarios, for work on one of
+// them; the README's table comes from a full run.
 import { availableParallelism } from 'node:os';
 import { measure, type Measurement } from './measure.ts';
 import { rssMiB } from './process-cpu.ts';
@@ -29,6 +31,15 @@ function durationFromEnv(value: string | undefined): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new TypeError(`BENCH_DURATION must be a positive number of seconds, got ${JSON.stringify(value)}`);
   return seconds;
+}
+
+/** The scenarios BENCH_ONLY names (all without it). */
+function selected(scenarios: Scenario[]): Scenario[] {
+  const names = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  return names.length === 0 ? scenarios : scenarios.filter((s) => names.some((n) => s.name.startsWith(n)));
 }
 
 /** Loads `server` with each scenario, between floor runs: floor, scenario, floor, scenario, …, floor. */
@@ -71,6 +82,8 @@ async function alternate(
 
 /** The PostgreSQL section: the same floor, Signoff on a fresh PostgreSQL database; null with a reason when none answers. */
 async function postgresSection(floorServer: BenchServer, durationSeconds: number): Promise<Section | string> {
+  const scenarios = selected(POSTGRES_SCENARIOS);
+  if (scenarios.length === 0) return 'PostgreSQL section skipped: BENCH_ONLY names none of its scenarios';
   let server: SignoffBenchServer;
   try {
     server = await startSignoffOnPostgres();
@@ -78,8 +91,8 @@ async function postgresSection(floorServer: BenchServer, durationSeconds: number
     return `PostgreSQL section skipped: ${(err as Error).message.split('\n')[0]}`;
   }
   try {
-    const ctx = await seedSignoff(server.url, server.database, decisionRuns(POSTGRES_SCENARIOS), signsIn(POSTGRES_SCENARIOS));
-    return await alternate(floorServer, server, POSTGRES_SCENARIOS, ctx, durationSeconds, ' on PostgreSQL');
+    const ctx = await seedSignoff(server.url, server.database, decisionRuns(scenarios), signsIn(scenarios));
+    return await alternate(floorServer, server, scenarios, ctx, durationSeconds, ' on PostgreSQL');
   } finally {
     await server.stop();
   }
@@ -95,8 +108,9 @@ async function main(): Promise<number> {
     servers.push(signoff);
     await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
     const idleMiB = signoff.pid === undefined ? null : rssMiB(signoff.pid);
-    const ctx = await seedSignoff(signoff.url, signoff.database, decisionRuns(SIGNOFF_SCENARIOS), signsIn(SIGNOFF_SCENARIOS));
-    const sqlite = await alternate(floorServer, signoff, SIGNOFF_SCENARIOS, ctx, durationSeconds);
+    const scenarios = selected(SIGNOFF_SCENARIOS);
+    const ctx = await seedSignoff(signoff.url, signoff.database, decisionRuns(scenarios), signsIn(scenarios));
+    const sqlite = await alternate(floorServer, signoff, scenarios, ctx, durationSeconds);
     const afterLoadMiB = signoff.pid === undefined ? null : rssMiB(signoff.pid);
     await signoff.stop();
     servers.splice(servers.indexOf(signoff), 1);

@@ -9,7 +9,15 @@ import { DECISION_REVIEWERS, totpAt } from './seed-workflows.ts';
  * `amount`: a scenario that can only run a fixed number of requests (each spends a one-time code).
  * `connections`: autocannon's connections, when not the bench's default.
  */
-export type Scenario = { name: string; what: string; amount?: (ctx: BenchContext) => number; connections?: number; requests(ctx: BenchContext): Request[] };
+export type Scenario = {
+  name: string;
+  what: string;
+  amount?: (ctx: BenchContext) => number;
+  connections?: number;
+  /** A decision run: which of the seeded sets of reviewers it spends. */
+  decisionRun?: number;
+  requests(ctx: BenchContext): Request[];
+};
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const bearer = (token: string) => ({ ...JSON_HEADERS, authorization: `Bearer ${token}` });
@@ -117,6 +125,7 @@ const protectedDecision = (run: number, connections: number): Scenario => ({
   name: `protected decision (${connections} connections)`,
   what: 'POST /api/v1/items/{id}/decisions with a fresh TOTP code (step-up, audited)',
   connections,
+  decisionRun: run,
   amount: () => DECISION_REVIEWERS,
   requests(ctx) {
     const reviewers = ctx.workflows.reviewers.slice(run * DECISION_REVIEWERS, (run + 1) * DECISION_REVIEWERS);
@@ -147,7 +156,7 @@ export const SIGNOFF_SCENARIOS: Scenario[] = [
 ];
 /** What the PostgreSQL section measures: the reads and the decision, where the database's part differs most. */
 export const POSTGRES_SCENARIOS: Scenario[] = [sessionRead, taskList, protectedDecision(0, 10)];
-/** Decision runs of a scenario list: each needs reviewers of its own seeded. */
-export const decisionRuns = (scenarios: Scenario[]) => scenarios.filter((s) => s.name.startsWith('protected decision')).length;
+/** Sets of decision reviewers a scenario list needs seeded (each run spends its own). */
+export const decisionRuns = (scenarios: Scenario[]) => Math.max(0, ...scenarios.map((s) => (s.decisionRun ?? -1) + 1));
 /** Whether a scenario list completes sign-ins (users waiting at their second factor must be seeded). */
 export const signsIn = (scenarios: Scenario[]) => scenarios.includes(signInSecondFactor);
