@@ -1,15 +1,23 @@
+import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { GroupId, OrgId, UserId } from '../platform/ids.ts';
 
 export async function insertGroup(db: Executor, g: { id: GroupId; orgId: OrgId; name: string }, now: number): Promise<void> {
-  await db.insertInto('groups').values({ id: g.id, org_id: g.orgId, name: g.name, created_at: now }).execute();
+  await groupInserted(db, g.id, g.orgId, g.name, now);
 }
+const groupInserted = compiledStatement((db: Executor, id: GroupId, orgId: OrgId, name: string, now: number) =>
+  db.insertInto('groups').values({ id, org_id: orgId, name, created_at: now }),
+);
 
-export const findGroup = (db: Executor, orgId: OrgId, id: GroupId) =>
-  db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+export const findGroup = async (db: Executor, orgId: OrgId, id: GroupId) => (await groupOf(db, orgId, id))[0];
+const groupOf = compiledQuery((db: Executor, orgId: OrgId, id: GroupId) =>
+  db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('id', '=', id),
+);
 
-export const findGroupByName = (db: Executor, orgId: OrgId, name: string) =>
-  db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
+export const findGroupByName = async (db: Executor, orgId: OrgId, name: string) => (await groupNamed(db, orgId, name))[0];
+const groupNamed = compiledQuery((db: Executor, orgId: OrgId, name: string) =>
+  db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('name', '=', name),
+);
 
 export const listGroups = (db: Executor, orgId: OrgId) => db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).orderBy('name').execute();
 

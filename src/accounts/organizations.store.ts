@@ -1,3 +1,4 @@
+import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { OrgId } from '../platform/ids.ts';
 import type { Organization } from './types.ts';
@@ -6,8 +7,9 @@ export async function insertOrganization(db: Executor, org: Organization, now: n
   await db.insertInto('organizations').values({ id: org.id, name: org.name, slug: org.slug, settings: '{}', created_at: now }).execute();
 }
 
-export const findOrganization = (db: Executor, id: OrgId): Promise<Organization | undefined> =>
-  db.selectFrom('organizations').select(['id', 'name', 'slug']).where('id', '=', id).executeTakeFirst() as Promise<Organization | undefined>;
+export const findOrganization = async (db: Executor, id: OrgId): Promise<Organization | undefined> =>
+  (await organizationOf(db, id))[0] as Organization | undefined;
+const organizationOf = compiledQuery((db: Executor, id: OrgId) => db.selectFrom('organizations').select(['id', 'name', 'slug']).where('id', '=', id));
 
 export const findOrganizationBySlug = (db: Executor, slug: string): Promise<Organization | undefined> =>
   db.selectFrom('organizations').select(['id', 'name', 'slug']).where('slug', '=', slug).executeTakeFirst() as Promise<Organization | undefined>;
@@ -42,8 +44,9 @@ export async function isInstanceSetUp(db: Executor): Promise<boolean> {
 }
 
 export async function findOrganizationSettings(db: Executor, id: OrgId): Promise<string | undefined> {
-  return (await db.selectFrom('organizations').select('settings').where('id', '=', id).executeTakeFirst())?.settings;
+  return (await settingsOf(db, id))[0]?.settings;
 }
+const settingsOf = compiledQuery((db: Executor, id: OrgId) => db.selectFrom('organizations').select('settings').where('id', '=', id));
 
 export async function updateOrganizationSettings(db: Executor, id: OrgId, settings: string): Promise<void> {
   await db.updateTable('organizations').set({ settings }).where('id', '=', id).execute();

@@ -1,5 +1,5 @@
 import { sql, SqliteAdapter, type RawBuilder } from 'kysely';
-import { compiledQuery } from '../platform/db/compiled-query.ts';
+import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { SessionId, UserId } from '../platform/ids.ts';
@@ -7,8 +7,9 @@ import type { SessionId, UserId } from '../platform/ids.ts';
 export type SessionRow = DB['sessions'];
 
 export async function insertSession(db: Executor, row: SessionRow): Promise<void> {
-  await db.insertInto('sessions').values(row).execute();
+  await sessionInserted(db, row);
 }
+const sessionInserted = compiledStatement((db: Executor, row: SessionRow) => db.insertInto('sessions').values(row));
 
 /**
  * The session with its user, the user's groups, the organisation and its stored settings, in
@@ -80,12 +81,18 @@ export async function markSessionPrivileged(db: Executor, id: SessionId, until: 
 }
 
 export async function touchSession(db: Executor, id: SessionId, now: number): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+  await sessionTouched(db, id, now);
 }
+const sessionTouched = compiledStatement((db: Executor, id: SessionId, now: number) =>
+  db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id),
+);
 
 export async function revokeSessionByTokenHash(db: Executor, tokenHash: string, now: number): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute();
+  await sessionRevoked(db, tokenHash, now);
 }
+const sessionRevoked = compiledStatement((db: Executor, tokenHash: string, now: number) =>
+  db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null),
+);
 
 export async function revokeUserSessions(db: Executor, userId: UserId, now: number): Promise<number> {
   const r = await db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();

@@ -1,3 +1,4 @@
+import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 
@@ -11,31 +12,30 @@ export type AuditRow = DB['audit_entries'];
  * organisation across instances: the caller does it as the last step before COMMIT.
  */
 export async function claimSeqs(db: Executor, orgId: string, count: number, genesis: string): Promise<{ lastSeq: number; prevHash: string }> {
-  const row = await db
+  const [row] = await claimedHead(db, orgId, count, genesis);
+  if (!row) throw new Error('audit: claiming sequence numbers returned no head');
+  return { lastSeq: Number(row.seq), prevHash: row.head_hash };
+}
+const claimedHead = compiledQuery((db: Executor, orgId: string, count: number, genesis: string) =>
+  db
     .insertInto('audit_heads')
     .values({ org_id: orgId, seq: count, head_hash: genesis })
     .onConflict((oc) => oc.column('org_id').doUpdateSet((eb) => ({ seq: eb('audit_heads.seq', '+', eb.ref('excluded.seq')) })))
-    .returning(['seq', 'head_hash'])
-    .executeTakeFirstOrThrow();
-  return { lastSeq: Number(row.seq), prevHash: row.head_hash };
-}
+    .returning(['seq', 'head_hash']),
+);
 
 /** Rows per INSERT: 14 columns each, well under SQLite's and PostgreSQL's parameter limits. */
 const INSERT_BATCH = 500;
 
 /** Stores chained entries (in as few statements as the parameter limit allows) and moves the head hash to the last one's. */
 export async function insertEntries(db: Executor, orgId: string, rows: readonly AuditRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH)
-    await db
-      .insertInto('audit_entries')
-      .values(rows.slice(i, i + INSERT_BATCH))
-      .execute();
-  await db
-    .updateTable('audit_heads')
-    .set({ head_hash: rows.at(-1)!.hash })
-    .where('org_id', '=', orgId)
-    .execute();
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) await insertBatch(db, rows.slice(i, i + INSERT_BATCH));
+  await moveHead(db, orgId, rows.at(-1)!.hash);
 }
+const insertBatch = compiledStatement((db: Executor, rows: readonly AuditRow[]) => db.insertInto('audit_entries').values(rows));
+const moveHead = compiledStatement((db: Executor, orgId: string, hash: string) =>
+  db.updateTable('audit_heads').set({ head_hash: hash }).where('org_id', '=', orgId),
+);
 
 export const findHead = (db: Executor, orgId: string) =>
   db.selectFrom('audit_heads').select(['seq', 'head_hash']).where('org_id', '=', orgId).executeTakeFirst();

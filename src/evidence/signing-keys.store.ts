@@ -1,6 +1,7 @@
 // The signing-key generations (migration 0007). Only public material is stored: each instance
 // derives a generation's private key from SIGNOFF_SECRET_KEY. The primary key on `generation`
 // is what makes two concurrent rotations add one generation, not two of the same number.
+import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 
@@ -23,8 +24,8 @@ export async function insertGeneration(db: Executor, row: SigningKeyRow): Promis
 }
 
 /** The newest generation (the one new signatures use), or undefined before the first. */
-export const findNewestGeneration = (db: Executor): Promise<SigningKeyRow | undefined> =>
-  db.selectFrom('signing_keys').selectAll().orderBy('generation', 'desc').limit(1).executeTakeFirst();
+export const findNewestGeneration = async (db: Executor): Promise<SigningKeyRow | undefined> => (await newestGeneration(db))[0];
+const newestGeneration = compiledQuery((db: Executor) => db.selectFrom('signing_keys').selectAll().orderBy('generation', 'desc').limit(1));
 
 export const listGenerations = (db: Executor): Promise<SigningKeyRow[]> => db.selectFrom('signing_keys').selectAll().orderBy('generation', 'asc').execute();
 

@@ -1,3 +1,4 @@
+import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { FactorId, OrgId, UserId } from '../platform/ids.ts';
@@ -48,20 +49,18 @@ export const findFactor = (db: Executor, userId: UserId, id: FactorId): Promise<
 export const listFactors = (db: Executor, userId: UserId): Promise<FactorRow[]> =>
   db.selectFrom('factors').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
 
-export const findFactorOfType = (db: Executor, userId: UserId, type: FactorType, status: FactorStatus): Promise<FactorRow | undefined> =>
-  db
-    .selectFrom('factors')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('type', '=', type)
-    .where('status', '=', status)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+export const findFactorOfType = async (db: Executor, userId: UserId, type: FactorType, status: FactorStatus): Promise<FactorRow | undefined> =>
+  (await factorsOfType(db, userId, type, status))[0];
+const factorsOfType = compiledQuery((db: Executor, userId: UserId, type: FactorType, status: FactorStatus) =>
+  db.selectFrom('factors').selectAll().where('user_id', '=', userId).where('type', '=', type).where('status', '=', status).orderBy('created_at', 'desc'),
+);
 
 export async function listActiveTypes(db: Executor, userId: UserId): Promise<FactorType[]> {
-  const rows = await db.selectFrom('factors').select('type').distinct().where('user_id', '=', userId).where('status', '=', 'active').execute();
-  return rows.map((r) => r.type as FactorType);
+  return (await activeTypes(db, userId)).map((r) => r.type as FactorType);
 }
+const activeTypes = compiledQuery((db: Executor, userId: UserId) =>
+  db.selectFrom('factors').select('type').distinct().where('user_id', '=', userId).where('status', '=', 'active'),
+);
 
 /** pending → active, only from pending (a second confirmation finds nothing). */
 export async function activateFactor(db: Executor, id: FactorId, now: number): Promise<boolean> {
@@ -93,8 +92,11 @@ export async function deleteAllFactors(db: Executor, userId: UserId): Promise<nu
 }
 
 export async function markFactorUsed(db: Executor, id: FactorId, now: number): Promise<void> {
-  await db.updateTable('factors').set({ last_used_at: now, consecutive_failures: 0 }).where('id', '=', id).execute();
+  await factorUsed(db, id, now);
 }
+const factorUsed = compiledStatement((db: Executor, id: FactorId, now: number) =>
+  db.updateTable('factors').set({ last_used_at: now, consecutive_failures: 0 }).where('id', '=', id),
+);
 
 /** Counts one failure; returns the new count (the caller disables at the ceiling). */
 export async function countFactorFailure(db: Executor, id: FactorId): Promise<number> {
@@ -120,15 +122,25 @@ export async function disableFactor(db: Executor, id: FactorId, now: number): Pr
 export const listOrgFactorUsers = (db: Executor, orgId: OrgId) =>
   db.selectFrom('factors').select(['user_id', 'status', 'type']).where('org_id', '=', orgId).execute();
 
-/** Whether the user has a primary factor (not backup codes) in one of these states. */
-export async function hasFactorIn(db: Executor, userId: UserId, types: readonly FactorType[], statuses: FactorStatus[]): Promise<boolean> {
-  const row = await db
-    .selectFrom('factors')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where('type', 'in', [...types])
-    .where('status', 'in', statuses)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+/**
+ * Whether the user has a factor of these types in one of these states. The session read asks it
+ * at every request, so each combination of lists (a few, fixed by the callers) is built once.
+ */
+export async function hasFactorIn(db: Executor, userId: UserId, types: readonly FactorType[], statuses: readonly FactorStatus[]): Promise<boolean> {
+  const shape = `${types.join()}|${statuses.join()}`;
+  let query = factorInQueries.get(shape);
+  if (!query) {
+    query = compiledQuery((db: Executor, userId: UserId) =>
+      db
+        .selectFrom('factors')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where('type', 'in', [...types])
+        .where('status', 'in', [...statuses])
+        .limit(1),
+    );
+    factorInQueries.set(shape, query);
+  }
+  return (await query(db, userId)).length > 0;
 }
+const factorInQueries = new Map<string, (db: Executor, userId: UserId) => Promise<{ id: FactorId }[]>>();

@@ -2,14 +2,16 @@
 // (`sent`) or has given up on it (`failed`). A worker owns a pending row only while it holds
 // the lease (`claimed_by`, `claimed_until`); every write after the claim is conditional on
 // still holding it, so a worker whose lease ran out cannot overwrite another's outcome.
+import { compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 
 export type OutboxRow = DB['mail_outbox'];
 
 export async function insertMessage(db: Executor, row: OutboxRow): Promise<void> {
-  await db.insertInto('mail_outbox').values(row).execute();
+  await messageInserted(db, row);
 }
+const messageInserted = compiledStatement((db: Executor, row: OutboxRow) => db.insertInto('mail_outbox').values(row));
 
 /**
  * Claims up to `limit` due messages for `instanceId` in one statement and counts the attempt.

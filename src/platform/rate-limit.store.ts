@@ -1,11 +1,13 @@
 import { sql, type RawBuilder } from 'kysely';
-import { compiledQuery } from './db/compiled-query.ts';
+import { compiledQuery, compiledStatement } from './db/compiled-query.ts';
 import type { Executor } from './db/connect.ts';
 
 export type CounterRow = { failures: number; next_allowed_at: number; updated_at: number };
 
-export const findCounter = (db: Executor, key: string): Promise<CounterRow | undefined> =>
-  db.selectFrom('attempt_counters').select(['failures', 'next_allowed_at', 'updated_at']).where('key', '=', key).executeTakeFirst();
+export const findCounter = async (db: Executor, key: string): Promise<CounterRow | undefined> => (await counterOf(db, key))[0];
+const counterOf = compiledQuery((db: Executor, key: string) =>
+  db.selectFrom('attempt_counters').select(['failures', 'next_allowed_at', 'updated_at']).where('key', '=', key),
+);
 
 /** `CASE` giving `delays[n]` for the failure count `n` (the last delay repeats). */
 function delayAfter(n: RawBuilder<number>, delays: readonly number[]): RawBuilder<number> {
@@ -83,8 +85,11 @@ function counterUpsert(delays: readonly number[], onlyIfAllowed: boolean) {
  * inserted again, writing its table and key index both times.
  */
 export async function resetCounters(db: Executor, keys: string[]): Promise<void> {
-  if (keys.length > 0) await db.updateTable('attempt_counters').set({ failures: 0, next_allowed_at: 0 }).where('key', 'in', keys).execute();
+  if (keys.length > 0) await countersReset(db, keys);
 }
+const countersReset = compiledStatement((db: Executor, keys: readonly string[]) =>
+  db.updateTable('attempt_counters').set({ failures: 0, next_allowed_at: 0 }).where('key', 'in', keys),
+);
 
 /** Gives back one reservation without clearing earlier failures (for keys a success must not reset). */
 export async function refundAttempt(db: Executor, key: string, now: number): Promise<void> {

@@ -1,5 +1,6 @@
 // SQL for workflow definitions and their immutable versions.
 import type { Selectable } from 'kysely';
+import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { OrgId, WorkflowId } from '../platform/ids.ts';
@@ -30,8 +31,11 @@ export async function advanceWorkflowVersion(db: Executor, orgId: OrgId, id: Wor
 export const findWorkflow = (db: Executor, orgId: OrgId, id: WorkflowId): Promise<WorkflowRow | undefined> =>
   db.selectFrom('workflows').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 
-export const findWorkflowVersion = (db: Executor, orgId: OrgId, id: WorkflowId, version: number): Promise<WorkflowVersionRow | undefined> =>
-  db.selectFrom('workflow_versions').selectAll().where('org_id', '=', orgId).where('workflow_id', '=', id).where('version', '=', version).executeTakeFirst();
+export const findWorkflowVersion = async (db: Executor, orgId: OrgId, id: WorkflowId, version: number): Promise<WorkflowVersionRow | undefined> =>
+  (await workflowVersionOf(db, orgId, id, version))[0];
+const workflowVersionOf = compiledQuery((db: Executor, orgId: OrgId, id: WorkflowId, version: number) =>
+  db.selectFrom('workflow_versions').selectAll().where('org_id', '=', orgId).where('workflow_id', '=', id).where('version', '=', version),
+);
 
 export const listWorkflowsWithDefinitions = (db: Executor, orgId: OrgId) =>
   db

@@ -109,27 +109,19 @@ export async function countOpenTasks(db: Executor, userId: UserId): Promise<numb
 
 /** Whether the user has a vote in this round, in any capacity (their own, or for someone). */
 export async function hasVotedInRound(db: Executor, itemId: ItemId, round: number, userId: UserId): Promise<boolean> {
-  const row = await db
-    .selectFrom('votes')
-    .select('id')
-    .where('item_id', '=', itemId)
-    .where('round', '=', round)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await votesInRound(db, itemId, round, userId)).length > 0;
 }
+const votesInRound = compiledQuery((db: Executor, itemId: ItemId, round: number, userId: UserId) =>
+  db.selectFrom('votes').select('id').where('item_id', '=', itemId).where('round', '=', round).where('user_id', '=', userId),
+);
 
 /** Whether the user decided anything on this item for someone (they may read it afterwards). */
 export async function actedOnBehalf(db: Executor, itemId: ItemId, userId: UserId): Promise<boolean> {
-  const row = await db
-    .selectFrom('votes')
-    .select('id')
-    .where('item_id', '=', itemId)
-    .where('user_id', '=', userId)
-    .where('on_behalf_of', 'is not', null)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await votesForSomeone(db, itemId, userId)).length > 0;
 }
+const votesForSomeone = compiledQuery((db: Executor, itemId: ItemId, userId: UserId) =>
+  db.selectFrom('votes').select('id').where('item_id', '=', itemId).where('user_id', '=', userId).where('on_behalf_of', 'is not', null).limit(1),
+);
 
 /** The open tasks of the round held by people B stands in for (not on an item B submitted). */
 export async function delegatedOpenTasks(db: Executor, orgId: OrgId, itemId: ItemId, round: number, delegateId: UserId, now: number): Promise<UserId[]> {

@@ -1,6 +1,6 @@
 // SQL for items and what happens to them: rounds of review, tasks, votes, the item history.
 import { sql, type Insertable, type Selectable } from 'kysely';
-import { compiledQuery } from '../platform/db/compiled-query.ts';
+import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { ItemId, OrgId, UserId, WorkflowId } from '../platform/ids.ts';
@@ -8,7 +8,7 @@ import type { ItemId, OrgId, UserId, WorkflowId } from '../platform/ids.ts';
 export type ItemRow = Selectable<DB['items']>;
 export type RoundRow = Selectable<DB['item_rounds']>;
 export type TaskRow = Selectable<DB['tasks']>;
-export type VoteRow = Selectable<DB['votes']>;
+type VoteRow = Selectable<DB['votes']>;
 export type ItemEventRow = Selectable<DB['item_events']>;
 /** Columns added later (0014 delegation): writers that do not know them leave them out. */
 type Later<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
@@ -29,16 +29,17 @@ export const findItem = async (db: Executor, orgId: OrgId, id: ItemId): Promise<
  * counted exactly once (docs/security.md K2). False when the round is over or the item is closed.
  */
 export async function claimOpenItem(tx: Tx, orgId: OrgId, id: ItemId, round: number, now: number): Promise<boolean> {
-  const r = await tx
+  return Number((await claimItem(tx, orgId, id, round, now)).numAffectedRows) === 1;
+}
+const claimItem = compiledStatement((db: Executor, orgId: OrgId, id: ItemId, round: number, now: number) =>
+  db
     .updateTable('items')
     .set({ updated_at: now })
     .where('org_id', '=', orgId)
     .where('id', '=', id)
     .where('round', '=', round)
-    .where('status', '=', 'in_review')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
+    .where('status', '=', 'in_review'),
+);
 
 export async function moveItem(
   tx: Tx,
@@ -46,27 +47,30 @@ export async function moveItem(
   patch: { status: string; current_step: number | null; round: number; closed_at: number | null },
   now: number,
 ): Promise<void> {
-  await tx
-    .updateTable('items')
-    .set({ ...patch, updated_at: now })
-    .where('id', '=', id)
-    .execute();
+  await itemMoved(tx, id, patch, now);
 }
+const itemMoved = compiledStatement(
+  (db: Executor, id: ItemId, patch: { status: string; current_step: number | null; round: number; closed_at: number | null }, now: number) =>
+    db
+      .updateTable('items')
+      .set({ ...patch, updated_at: now })
+      .where('id', '=', id),
+);
 
 export async function insertRound(tx: Tx, row: Insertable<DB['item_rounds']>): Promise<void> {
   await tx.insertInto('item_rounds').values(row).execute();
 }
 
 export async function closeRound(tx: Tx, itemId: ItemId, round: number, outcome: string, now: number): Promise<void> {
-  await tx
-    .updateTable('item_rounds')
-    .set({ closed_at: now, outcome })
-    .where('item_id', '=', itemId)
-    .where('round', '=', round)
-    .where('closed_at', 'is', null)
-    .execute();
-  await tx.updateTable('tasks').set({ open: 0 }).where('item_id', '=', itemId).where('round', '=', round).where('open', '=', 1).execute();
+  await roundClosed(tx, itemId, round, outcome, now);
+  await roundTasksClosed(tx, itemId, round);
 }
+const roundClosed = compiledStatement((db: Executor, itemId: ItemId, round: number, outcome: string, now: number) =>
+  db.updateTable('item_rounds').set({ closed_at: now, outcome }).where('item_id', '=', itemId).where('round', '=', round).where('closed_at', 'is', null),
+);
+const roundTasksClosed = compiledStatement((db: Executor, itemId: ItemId, round: number) =>
+  db.updateTable('tasks').set({ open: 0 }).where('item_id', '=', itemId).where('round', '=', round).where('open', '=', 1),
+);
 
 /** One reviewer fewer in the round (a guest's invite was revoked before they decided); the new count. */
 export async function withdrawFromRound(tx: Tx, itemId: ItemId, round: number): Promise<number> {
@@ -79,11 +83,14 @@ export async function withdrawFromRound(tx: Tx, itemId: ItemId, round: number): 
   return Number((await findRound(tx, itemId, round))?.reviewers ?? 0);
 }
 
-export const listRounds = (db: Executor, itemId: ItemId): Promise<RoundRow[]> =>
-  db.selectFrom('item_rounds').selectAll().where('item_id', '=', itemId).orderBy('round').execute();
+export const listRounds = compiledQuery((db: Executor, itemId: ItemId) =>
+  db.selectFrom('item_rounds').selectAll().where('item_id', '=', itemId).orderBy('round'),
+);
 
-export const findRound = (db: Executor, itemId: ItemId, round: number): Promise<RoundRow | undefined> =>
-  db.selectFrom('item_rounds').selectAll().where('item_id', '=', itemId).where('round', '=', round).executeTakeFirst();
+const roundOf = compiledQuery((db: Executor, itemId: ItemId, round: number) =>
+  db.selectFrom('item_rounds').selectAll().where('item_id', '=', itemId).where('round', '=', round),
+);
+export const findRound = async (db: Executor, itemId: ItemId, round: number): Promise<RoundRow | undefined> => (await roundOf(db, itemId, round))[0];
 
 export async function insertTasks(tx: Tx, rows: Insertable<DB['tasks']>[]): Promise<void> {
   if (rows.length > 0) await tx.insertInto('tasks').values(rows).execute();
@@ -97,21 +104,25 @@ export const findTask = async (db: Executor, itemId: ItemId, round: number, revi
 
 /** Closes the reviewer's task: the one-vote guard (K1). False when it was already closed. */
 export async function closeTask(tx: Tx, itemId: ItemId, round: number, reviewerKey: string): Promise<boolean> {
-  const r = await tx
+  return Number((await taskClosed(tx, itemId, round, reviewerKey)).numAffectedRows) === 1;
+}
+const taskClosed = compiledStatement((db: Executor, itemId: ItemId, round: number, reviewerKey: string) =>
+  db
     .updateTable('tasks')
     .set({ open: 0 })
     .where('item_id', '=', itemId)
     .where('round', '=', round)
     .where('reviewer_key', '=', reviewerKey)
-    .where('open', '=', 1)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
+    .where('open', '=', 1),
+);
 
 /** Whether the user was ever asked to review this item (they may then read it). */
 export async function wasReviewer(db: Executor, itemId: ItemId, userId: UserId): Promise<boolean> {
-  return (await db.selectFrom('tasks').select('id').where('item_id', '=', itemId).where('user_id', '=', userId).limit(1).executeTakeFirst()) !== undefined;
+  return (await taskOfUser(db, itemId, userId)).length > 0;
 }
+const taskOfUser = compiledQuery((db: Executor, itemId: ItemId, userId: UserId) =>
+  db.selectFrom('tasks').select('id').where('item_id', '=', itemId).where('user_id', '=', userId).limit(1),
+);
 
 /**
  * Open tasks of a user, overdue first, then newest first, keyset-paged on (overdue, assigned_at,
@@ -183,29 +194,34 @@ const firstPageOfOpenTasks = compiledQuery((db: Executor, orgId: OrgId, userId: 
 
 /** Records the vote; false when this reviewer already voted in the round (unique key). */
 export async function insertVote(tx: Tx, row: NewVote): Promise<boolean> {
-  const inserted = await tx
+  return (await voteInserted(tx, row)).length > 0;
+}
+const voteInserted = compiledQuery((db: Executor, row: NewVote) =>
+  db
     .insertInto('votes')
     .values(row)
     .onConflict((oc) => oc.columns(['item_id', 'round', 'reviewer_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
-}
+    .returning('id'),
+);
 
 export async function countVotes(tx: Executor, itemId: ItemId, round: number): Promise<{ approvals: number; rejections: number }> {
-  const rows = await tx
-    .selectFrom('votes')
-    .select(['decision', sql<number>`count(*)`.as('n')])
-    .where('item_id', '=', itemId)
-    .where('round', '=', round)
-    .groupBy('decision')
-    .execute();
+  const rows = await votesByDecision(tx, itemId, round);
   const n = (d: string) => Number(rows.find((r) => r.decision === d)?.n ?? 0);
   return { approvals: n('approve'), rejections: n('reject') };
 }
 
-export const listVotes = (db: Executor, itemId: ItemId): Promise<VoteRow[]> =>
-  db.selectFrom('votes').selectAll().where('item_id', '=', itemId).orderBy('decided_at').execute();
+const votesByDecision = compiledQuery((db: Executor, itemId: ItemId, round: number) =>
+  db
+    .selectFrom('votes')
+    .select(['decision', sql<number>`count(*)`.as('n')])
+    .where('item_id', '=', itemId)
+    .where('round', '=', round)
+    .groupBy('decision'),
+);
+
+export const listVotes = compiledQuery((db: Executor, itemId: ItemId) =>
+  db.selectFrom('votes').selectAll().where('item_id', '=', itemId).orderBy('decided_at'),
+);
 
 /**
  * Appends to the item's history; `seq` follows the last one (the item is claimed, so no race),
@@ -213,18 +229,19 @@ export const listVotes = (db: Executor, itemId: ItemId): Promise<VoteRow[]> =>
  */
 export async function appendItemEvent(tx: Tx, row: Omit<NewItemEvent, 'revision'>): Promise<void> {
   // One statement: a decision appends several entries, so both values are read inside the insert.
-  await tx
-    .insertInto('item_events')
-    .values({
-      ...row,
-      seq: sql<number>`(select coalesce(max(seq), 0) + 1 from item_events where item_id = ${row.item_id})`,
-      revision: sql<number>`coalesce((select revision from items where id = ${row.item_id}), 1)`,
-    })
-    .execute();
+  await itemEventAppended(tx, row);
 }
+const itemEventAppended = compiledStatement((db: Executor, row: Omit<NewItemEvent, 'revision'>) =>
+  db.insertInto('item_events').values({
+    ...row,
+    seq: sql<number>`(select coalesce(max(seq), 0) + 1 from item_events where item_id = ${row.item_id})`,
+    revision: sql<number>`coalesce((select revision from items where id = ${row.item_id}), 1)`,
+  }),
+);
 
-export const listItemEvents = (db: Executor, itemId: ItemId): Promise<ItemEventRow[]> =>
-  db.selectFrom('item_events').selectAll().where('item_id', '=', itemId).orderBy('seq').execute();
+export const listItemEvents = compiledQuery((db: Executor, itemId: ItemId) =>
+  db.selectFrom('item_events').selectAll().where('item_id', '=', itemId).orderBy('seq'),
+);
 
 /** Items a user may see in the list: all of the organisation for admins, else submitted or assigned. */
 export function listItems(db: Executor, orgId: OrgId, q: { userId: UserId; all: boolean; status?: string | undefined; submittedOnly: boolean; limit: number }) {

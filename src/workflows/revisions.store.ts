@@ -1,6 +1,7 @@
 // SQL for an item's content versions (revise and resubmit, issue 13 item 1): one append-only
 // row per revision, and the claim that serialises a revision with decisions and cancellation.
 import type { Selectable } from 'kysely';
+import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { ItemId, OrgId } from '../platform/ids.ts';
@@ -11,8 +12,9 @@ export async function insertItemVersion(tx: Tx, row: ItemVersionRow): Promise<vo
   await tx.insertInto('item_versions').values(row).execute();
 }
 
-export const listItemVersions = (db: Executor, itemId: ItemId): Promise<ItemVersionRow[]> =>
-  db.selectFrom('item_versions').selectAll().where('item_id', '=', itemId).orderBy('revision').execute();
+export const listItemVersions: (db: Executor, itemId: ItemId) => Promise<ItemVersionRow[]> = compiledQuery((db: Executor, itemId: ItemId) =>
+  db.selectFrom('item_versions').selectAll().where('item_id', '=', itemId).orderBy('revision'),
+);
 
 export const findItemVersion = (db: Executor, orgId: OrgId, itemId: ItemId, revision: number): Promise<ItemVersionRow | undefined> =>
   db.selectFrom('item_versions').selectAll().where('org_id', '=', orgId).where('item_id', '=', itemId).where('revision', '=', revision).executeTakeFirst();

@@ -1,5 +1,6 @@
 // SQL of backup codes. One `factors` row (type backup_codes) stands for the whole set; its
 // codes are rows here, each an argon2id PHC string, spent by one conditional UPDATE.
+import { compiledQuery } from '../../platform/db/compiled-query.ts';
 import type { Executor } from '../../platform/db/connect.ts';
 import type { DB } from '../../platform/db/tables.ts';
 import type { FactorId, UserId } from '../../platform/ids.ts';
@@ -30,17 +31,18 @@ export async function consumeBackupCode(db: Executor, id: string, now: number): 
 }
 
 export async function countUnusedBackupCodes(db: Executor, userId: UserId): Promise<number> {
-  const row = await db
+  return Number((await unusedBackupCodes(db, userId))[0]?.n ?? 0);
+}
+const unusedBackupCodes = compiledQuery((db: Executor, userId: UserId) =>
+  db
     .selectFrom('backup_codes')
     .innerJoin('factors', 'factors.id', 'backup_codes.factor_id')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('backup_codes.user_id', '=', userId)
     .where('backup_codes.used_at', 'is', null)
     .where('factors.type', '=', 'backup_codes')
-    .where('factors.status', '=', 'active')
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
+    .where('factors.status', '=', 'active'),
+);
 
 /** Every backup-code set of the user, whatever its status (pending, active or disabled). */
 export async function listBackupCodeFactorIds(db: Executor, userId: UserId): Promise<FactorId[]> {

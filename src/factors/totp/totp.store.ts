@@ -1,6 +1,7 @@
 // SQL for the TOTP replay record (docs/security.md A4/A5). Two atomic guards, both in the caller's
 // transaction: the primary key of totp_accepted_steps (user_id, step), and a conditional UPDATE
 // that only moves factors.last_used_step forward.
+import { compiledQuery, compiledStatement } from '../../platform/db/compiled-query.ts';
 import type { Executor } from '../../platform/db/connect.ts';
 import type { FactorId, UserId } from '../../platform/ids.ts';
 
@@ -10,14 +11,15 @@ import type { FactorId, UserId } from '../../platform/ids.ts';
  * PostgreSQL a caught unique violation would still abort the caller's transaction.
  */
 export async function insertAcceptedStep(db: Executor, row: { userId: UserId; step: number; factorId: FactorId; acceptedAt: number }): Promise<boolean> {
-  const inserted = await db
-    .insertInto('totp_accepted_steps')
-    .values({ user_id: row.userId, step: row.step, factor_id: row.factorId, accepted_at: row.acceptedAt })
-    .onConflict((oc) => oc.columns(['user_id', 'step']).doNothing())
-    .returning('step')
-    .executeTakeFirst();
-  return inserted !== undefined;
+  return (await stepAccepted(db, row.userId, row.step, row.factorId, row.acceptedAt)).length > 0;
 }
+const stepAccepted = compiledQuery((db: Executor, userId: UserId, step: number, factorId: FactorId, acceptedAt: number) =>
+  db
+    .insertInto('totp_accepted_steps')
+    .values({ user_id: userId, step, factor_id: factorId, accepted_at: acceptedAt })
+    .onConflict((oc) => oc.columns(['user_id', 'step']).doNothing())
+    .returning('step'),
+);
 
 /**
  * Moves last_used_step forward to `step` on an active factor; false when the factor already
@@ -25,13 +27,14 @@ export async function insertAcceptedStep(db: Executor, row: { userId: UserId; st
  * (revoked or disabled since the check: revocation takes effect at once, H4).
  */
 export async function advanceLastUsedStep(db: Executor, factorId: FactorId, step: number): Promise<boolean> {
-  const r = await db
+  return Number((await lastUsedStepAdvanced(db, factorId, step)).numAffectedRows) === 1;
+}
+const lastUsedStepAdvanced = compiledStatement((db: Executor, factorId: FactorId, step: number) =>
+  db
     .updateTable('factors')
     .set({ last_used_step: step })
     .where('id', '=', factorId)
     .where('type', '=', 'totp')
     .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
+    .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)])),
+);
