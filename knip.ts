@@ -16,6 +16,8 @@ export default {
     'src/cli/main.ts',
     // Piscina's worker, named by a URL knip cannot follow (src/signatures/report/pool.ts).
     'src/signatures/report/render-worker.ts',
+    // The WAL checkpointer's worker thread, named by a URL too (src/platform/db/wal-checkpointer.ts).
+    'src/platform/db/wal-checkpoint-worker.ts',
   ],
   // Types of bin/entry-point.mjs for the TypeScript that imports it (its test).
   ignore: ['bin/*.d.mts'],

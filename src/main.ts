@@ -40,7 +40,14 @@ export type Signoff = Awaited<ReturnType<typeof createSignoff>>;
  */
 export async function createSignoff(
   config: Config,
-  opts: { clock?: Clock | undefined; logger?: boolean; extraMethods?: readonly MethodFactory[]; contractMethods?: readonly string[] } = {},
+  opts: {
+    clock?: Clock | undefined;
+    logger?: boolean;
+    extraMethods?: readonly MethodFactory[];
+    contractMethods?: readonly string[];
+    /** SQLite's WAL checkpoints in a worker thread, not at a commit (the server: see wal-checkpointer.ts). */
+    backgroundCheckpoints?: boolean;
+  } = {},
 ) {
   const clock = opts.clock ?? systemClock;
   // Created first, so nothing logged before the HTTP server starts is lost (CLI and quiet tests: disabled).
@@ -50,7 +57,7 @@ export async function createSignoff(
   checkDataDir(config.dataDir);
   let database: Database;
   try {
-    database = connectDatabase(config.database);
+    database = connectDatabase(config.database, { backgroundCheckpoints: opts.backgroundCheckpoints ?? false });
   } catch (err) {
     throw databaseStartupError(err, config.database);
   }

@@ -3,7 +3,7 @@ import { createSignoff } from '../../main.ts';
 import { keepBackgroundThreadsLow } from '../../platform/thread-priority.ts';
 
 export async function serve(config: Config): Promise<void> {
-  const signoff = await createSignoff(config);
+  const signoff = await createSignoff(config, { backgroundCheckpoints: true });
   const address = await signoff.start();
   // The event loop before password hashes and report drawing (see thread-priority.ts); only the
   // server process does this, not the test runner that starts servers in-process.

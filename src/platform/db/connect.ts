@@ -8,6 +8,7 @@ import pg from 'pg';
 import { HookedKysely } from './commit-hooks.ts';
 import { withNamedStatements } from './named-statements.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { startWalCheckpointer } from './wal-checkpointer.ts';
 import type { DB } from './tables.ts';
 
 export type Db = Kysely<DB>;
@@ -25,6 +26,8 @@ export type Database = {
   dialect: Dialect;
   close(): Promise<void>;
   onStatement(listener: (sql: string, parameters: readonly unknown[]) => void): () => void;
+  /** With background checkpoints (SQLite): one now, in the checkpointer's thread. */
+  checkpoint?: () => Promise<{ busy: number; log: number; checkpointed: number }>;
 };
 
 /** Kysely's query log, forwarded to whoever listens (see Database.onStatement). */
@@ -48,14 +51,18 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 /** How long a SQLite statement waits for another connection's write lock before SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/** With background checkpoints: the WAL file is trimmed back to this after a burst. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Every transaction opened with `db.transaction()` runs its before-commit hooks
  * (commit-hooks.ts: the audit trail chains a transaction's entries there).
+ * `backgroundCheckpoints` (SQLite file): WAL checkpoints run in a worker thread instead of at
+ * the commit that fills the WAL (wal-checkpointer.ts); the server turns it on.
  */
 export function connectDatabase(
   target: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string },
-  opts: { poolSize?: number; busyTimeoutMs?: number } = {},
+  opts: { poolSize?: number; busyTimeoutMs?: number; backgroundCheckpoints?: boolean } = {},
 ): Database {
   if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
@@ -68,9 +75,25 @@ export function connectDatabase(
     sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
+    let checkpointer: ReturnType<typeof startWalCheckpointer> | undefined;
+    if (opts.backgroundCheckpoints && target.file !== ':memory:') {
+      sqlite.pragma('wal_autocheckpoint = 0');
+      sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+      checkpointer = startWalCheckpointer(target.file);
+    }
     const statements = statementListeners();
     const db = new HookedKysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: statements.log });
-    return { db, dialect: 'sqlite', close: () => db.destroy(), onStatement: statements.onStatement };
+    return {
+      db,
+      dialect: 'sqlite',
+      // The checkpointer's connection first: the last one to close checkpoints everything and removes the WAL.
+      close: async () => {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
+      onStatement: statements.onStatement,
+      ...(checkpointer ? { checkpoint: () => checkpointer.checkpoint() } : {}),
+    };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
   // An idle client that errors (server restart) must not crash the process.
