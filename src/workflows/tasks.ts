@@ -33,8 +33,8 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
   return async function listTasks(actor: Actor, q: { limit: number; before?: string | undefined }): Promise<{ tasks: Task[]; nextBefore?: string }> {
     const delegators = await listDelegators(deps.db, actor.orgId, actor.userId, deps.clock.now());
     const rows = await listOpenTasks(deps.db, actor.orgId, actor.userId, { limit: q.limit, before: decodeCursor(q.before) }, delegators);
-    const forWhom = async (id: UserId | null) =>
-      id && id !== actor.userId ? { onBehalfOf: { id, ...((await deps.accounts.findContact(deps.db, actor.orgId, id)) ?? { name: '', email: '' }) } } : {};
+    // A task held for someone (a delegate's list) names them; the list's own tasks need no look-up.
+    const forWhom = async (id: UserId) => ({ onBehalfOf: { id, ...((await deps.accounts.findContact(deps.db, actor.orgId, id)) ?? { name: '', email: '' }) } });
     const defs = new Map<string, Definition>();
     const tasks: Task[] = [];
     for (const r of rows) {
@@ -54,7 +54,7 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
         assignedAt: iso(Number(r.assigned_at)),
         dueAt: r.due_at === null ? null : iso(Number(r.due_at)),
         overdue: Number(r.overdue) === 1,
-        ...(await forWhom(r.user_id)),
+        ...(r.user_id && r.user_id !== actor.userId ? await forWhom(r.user_id) : {}),
       });
     }
     const last = rows.at(-1);
