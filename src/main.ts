@@ -57,7 +57,7 @@ export async function createSignoff(
   checkDataDir(config.dataDir);
   let database: Database;
   try {
-    database = connectDatabase(config.database, { backgroundCheckpoints: opts.backgroundCheckpoints ?? false });
+    database = connectDatabase(config.database);
   } catch (err) {
     throw databaseStartupError(err, config.database);
   }
@@ -67,6 +67,7 @@ export async function createSignoff(
     await database.close().catch(() => {});
     throw databaseStartupError(err, config.database);
   }
+  if (opts.backgroundCheckpoints) database.checkpointInBackground?.();
   let secret: ReturnType<typeof loadOrCreateSecretKey>;
   try {
     secret = loadOrCreateSecretKey(config);

@@ -10,6 +10,7 @@
 // on one whose final step has started or ended, so work handed to a hook is never silently
 // dropped.
 import { Kysely, type KyselyConfig, type Transaction, type TransactionBuilder } from 'kysely';
+import { holdsConnection } from './direct-sqlite.ts';
 
 export type CommitHook = { beforeCommit(tx: Transaction<any>): Promise<void> };
 
@@ -44,22 +45,23 @@ export class HookedKysely<DB> extends Kysely<DB> {
   }
 
   override transaction(): TransactionBuilder<DB> {
-    return runningHooks(super.transaction());
+    return runningHooks(super.transaction(), this);
   }
 }
 
-function runningHooks<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
+function runningHooks<DB>(builder: TransactionBuilder<DB>, db: Kysely<DB>): TransactionBuilder<DB> {
   // The builder's own methods, bound: they read its private state.
   const execute = builder.execute.bind(builder);
   const setIsolationLevel = builder.setIsolationLevel.bind(builder);
   const setAccessMode = builder.setAccessMode.bind(builder);
   return Object.assign(builder, {
-    setIsolationLevel: (...a: Parameters<typeof setIsolationLevel>) => runningHooks(setIsolationLevel(...a)),
-    setAccessMode: (...a: Parameters<typeof setAccessMode>) => runningHooks(setAccessMode(...a)),
+    setIsolationLevel: (...a: Parameters<typeof setIsolationLevel>) => runningHooks(setIsolationLevel(...a), db),
+    setAccessMode: (...a: Parameters<typeof setAccessMode>) => runningHooks(setAccessMode(...a), db),
     execute: <T>(callback: (tx: Transaction<DB>) => Promise<T>): Promise<T> =>
       execute(async (tx) => {
         const state: HookState = { hooks: new Map(), closed: false };
         open.set(tx, state);
+        holdsConnection(db, tx);
         try {
           const result = await callback(tx);
           state.closed = true;

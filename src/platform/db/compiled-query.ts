@@ -4,7 +4,8 @@
 // ~25 µs of CPU more than the same statement compiled once). A statement whose shape never
 // changes is built once per dialect and shape here, and afterwards only its parameter values
 // change. The SQL text stays exactly what Kysely compiled, so the statement caches below
-// (statement-cache.ts, named-statements.ts) still prepare it once.
+// (statement-cache.ts, named-statements.ts) still prepare it once. On SQLite it then runs on the
+// connection itself where Kysely's driver would do just that (direct-sqlite.ts).
 //
 // How: the first call of a shape builds the query with a unique placeholder in place of each
 // scalar of the arguments and records at which parameter positions each one landed. An
@@ -17,6 +18,7 @@
 // value either, except on whether it is null: nulls are part of the shape (see walk).
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
 import type { Executor } from './connect.ts';
+import { runDirectly } from './direct-sqlite.ts';
 
 type Scalar = string | number | bigint | boolean | null;
 type Row = { readonly [column: string]: Scalar | undefined };
@@ -111,7 +113,7 @@ export function compiledStatement<A extends Argument[], R>(build: (db: Executor,
     }
     const parameters = [...plan.parameters];
     for (const s of plan.slots) parameters[s.position] = leaves[s.leaf];
-    return db.executeQuery<R>(CompiledQuery.raw(plan.sql, parameters));
+    return runDirectly<R>(db, plan.sql, parameters) ?? db.executeQuery<R>(CompiledQuery.raw(plan.sql, parameters));
   };
 }
 

@@ -3,12 +3,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent, type Transaction } from 'kysely';
-import SQLite from 'better-sqlite3';
+import SQLite, { type Statement } from 'better-sqlite3';
 import pg from 'pg';
 import { HookedKysely } from './commit-hooks.ts';
 import { withNamedStatements } from './named-statements.ts';
+import { runsOnSqlite } from './direct-sqlite.ts';
 import { withStatementCache } from './statement-cache.ts';
-import { startWalCheckpointer } from './wal-checkpointer.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 import type { DB } from './tables.ts';
 
 export type Db = Kysely<DB>;
@@ -26,8 +27,11 @@ export type Database = {
   dialect: Dialect;
   close(): Promise<void>;
   onStatement(listener: (sql: string, parameters: readonly unknown[]) => void): () => void;
-  /** With background checkpoints (SQLite): one now, in the checkpointer's thread. */
-  checkpoint?: () => Promise<{ busy: number; log: number; checkpointed: number }>;
+  /**
+   * SQLite file: from now on WAL checkpoints run in a worker thread instead of at the commit that
+   * fills the WAL (wal-checkpointer.ts); the server turns it on once start-up's writes are done.
+   */
+  checkpointInBackground?: () => WalCheckpointer;
 };
 
 /** Kysely's query log, forwarded to whoever listens (see Database.onStatement). */
@@ -36,6 +40,10 @@ function statementListeners() {
   return {
     log(event: LogEvent) {
       if (event.level === 'query') for (const l of listeners) l(event.query.sql, event.query.parameters);
+    },
+    /** A statement that ran on the connection directly (direct-sqlite.ts), which Kysely's log does not see. */
+    ran(sql: string, parameters: readonly unknown[]) {
+      for (const l of listeners) l(sql, parameters);
     },
     onStatement(listener: (sql: string, parameters: readonly unknown[]) => void) {
       listeners.add(listener);
@@ -57,12 +65,10 @@ const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 /**
  * Every transaction opened with `db.transaction()` runs its before-commit hooks
  * (commit-hooks.ts: the audit trail chains a transaction's entries there).
- * `backgroundCheckpoints` (SQLite file): WAL checkpoints run in a worker thread instead of at
- * the commit that fills the WAL (wal-checkpointer.ts); the server turns it on.
  */
 export function connectDatabase(
   target: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string },
-  opts: { poolSize?: number; busyTimeoutMs?: number; backgroundCheckpoints?: boolean } = {},
+  opts: { poolSize?: number; busyTimeoutMs?: number } = {},
 ): Database {
   if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
@@ -75,14 +81,11 @@ export function connectDatabase(
     sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    let checkpointer: ReturnType<typeof startWalCheckpointer> | undefined;
-    if (opts.backgroundCheckpoints && target.file !== ':memory:') {
-      sqlite.pragma('wal_autocheckpoint = 0');
-      sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-      checkpointer = startWalCheckpointer(target.file);
-    }
+    let checkpointer: WalCheckpointer | undefined;
     const statements = statementListeners();
-    const db = new HookedKysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: statements.log });
+    const cached = withStatementCache(sqlite);
+    const db = new HookedKysely<DB>({ dialect: new SqliteDialect({ database: cached }), log: statements.log });
+    runsOnSqlite(db, { connection: sqlite, prepare: (text) => cached.prepare(text) as Statement, ran: statements.ran });
     return {
       db,
       dialect: 'sqlite',
@@ -92,7 +95,18 @@ export function connectDatabase(
         await db.destroy();
       },
       onStatement: statements.onStatement,
-      ...(checkpointer ? { checkpoint: () => checkpointer.checkpoint() } : {}),
+      ...(target.file === ':memory:'
+        ? {}
+        : {
+            checkpointInBackground() {
+              if (checkpointer) return checkpointer;
+              // What is in the WAL now goes into the database file here, so the worker starts only at the first write after.
+              sqlite.pragma('wal_checkpoint(TRUNCATE)');
+              sqlite.pragma('wal_autocheckpoint = 0');
+              sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+              return (checkpointer = startWalCheckpointer(target.file));
+            },
+          }),
     };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });

@@ -50,32 +50,40 @@ describe('WAL checkpoints in a worker thread', () => {
     reader.close();
   });
 
-  it('checks the WAL by itself and copies new pages into the database file', async () => {
+  it('holds no thread while the WAL does not change; one starts when it does, copies the new pages into the database file and ends when idle', async () => {
     const file = databaseFile();
     const { sqlite, insertPages } = servingConnection(file);
-    const checkpointer = startWalCheckpointer(file, { pollMs: 5 });
+    const checkpointer = startWalCheckpointer(file, { pollMs: 5, idleMs: 50 });
+    // The table's creation is a change: its checkpoint, then an idle worker ends.
+    await vi.waitFor(() => expect(checkpointer.running()).toBe(false), { timeout: 10_000, interval: 10 });
     const before = statSync(file).size;
     insertPages(50);
     // In WAL mode only a checkpoint writes the database file.
-    await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(before + 50 * 4000), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(before + 50 * 4000), { timeout: 10_000, interval: 10 });
+    await vi.waitFor(() => expect(checkpointer.running()).toBe(false), { timeout: 10_000, interval: 10 });
     await checkpointer.stop();
+    expect(checkpointer.running()).toBe(false);
     sqlite.close();
   });
 
-  it('is how connectDatabase opens the server: its connection never checkpoints, and closing it stops the worker first', async () => {
+  it('is what the server turns on once started: what was written goes into the database file, the connection stops checkpointing, closing stops the worker first', async () => {
     const file = databaseFile();
-    const database = connectDatabase({ dialect: 'sqlite', file }, { backgroundCheckpoints: true });
-    const pragma = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(database.db);
-    expect(pragma.rows).toEqual([{ wal_autocheckpoint: 0 }]);
+    const database = connectDatabase({ dialect: 'sqlite', file });
+    const autocheckpoint = async () => (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(database.db)).rows;
+    expect(await autocheckpoint()).toEqual([{ wal_autocheckpoint: 1000 }]);
     await sql`create table t (id integer primary key)`.execute(database.db);
+    const checkpointer = database.checkpointInBackground!();
+    expect(database.checkpointInBackground!()).toBe(checkpointer);
+    expect(statSync(`${file}-wal`).size).toBe(0);
+    expect(checkpointer.running()).toBe(false);
+    expect(await autocheckpoint()).toEqual([{ wal_autocheckpoint: 0 }]);
     await sql`insert into t (id) values (1)`.execute(database.db);
-    expect((await database.checkpoint!()).busy).toBe(0);
+    expect(await checkpointer.checkpoint()).toMatchObject({ busy: 0, checkpointed: 1 });
     await database.close();
+    expect(checkpointer.running()).toBe(false);
     expect(existsSync(`${file}-wal`)).toBe(false);
-
-    const plain = connectDatabase({ dialect: 'sqlite', file });
-    expect((await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(plain.db)).rows).toEqual([{ wal_autocheckpoint: 1000 }]);
-    expect(plain.checkpoint).toBeUndefined();
-    await plain.close();
+    const memory = connectDatabase({ dialect: 'sqlite', file: ':memory:' });
+    expect(memory.checkpointInBackground).toBeUndefined();
+    await memory.close();
   });
 });
