@@ -48,17 +48,19 @@ function walk(args: readonly Argument[], leaves: unknown[], replace?: (leaf: num
     leaves.push(v);
     return replace ? replace(leaves.length - 1, at) : v;
   };
-  const row = (r: Row, at: string): Row => {
-    const out: Record<string, unknown> = {};
+  const row = (r: Row, at: string): Row | undefined => {
+    // A copy only when planning: a call only needs the shape and the leaves.
+    const out: Record<string, unknown> | undefined = replace ? {} : undefined;
     shape += '{';
     for (const key in r) {
       const v = r[key];
       if (v === undefined) continue;
       shape += JSON.stringify(key);
-      out[key] = scalar(v, `${at}.${key}`);
+      const leaf = scalar(v, `${at}.${key}`);
+      if (out) out[key] = leaf;
     }
     shape += '}';
-    return out as Row;
+    return out as Row | undefined;
   };
   const item = (v: Scalar | Row, at: string) => (v !== null && typeof v === 'object' ? row(v as Row, at) : scalar(v, at));
   const copy = args.map((a, i) => {
