@@ -100,7 +100,17 @@ export async function createSignoff(
     organizationName: (db, orgId) => organizationName(db, orgId as OrgId),
   });
   const limiter = createRateLimiter({ db: database.db, clock });
-  const accounts = createAccounts({ db: database.db, clock, audit, mail, limiter, hmacKey: keys.hmacKey, config });
+  const accounts = createAccounts({
+    db: database.db,
+    clock,
+    audit,
+    mail,
+    limiter,
+    hmacKey: keys.hmacKey,
+    config,
+    // Asked at the first request, once factors (below) exists.
+    enrolledWhen: () => factors.enrolledWhen,
+  });
   // Organisation settings sit below factors and policies: both read them, neither knows the other's service.
   const settings = createSettings({ db: database.db, accounts });
   const base = new URL(config.baseUrl);

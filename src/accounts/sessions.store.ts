@@ -3,6 +3,7 @@ import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { SessionId, UserId } from '../platform/ids.ts';
+import type { EnrolledCondition } from './deps.ts';
 
 export type SessionRow = DB['sessions'];
 
@@ -18,39 +19,47 @@ const sessionInserted = compiledStatement((db: Executor, row: SessionRow) => db.
  * next request; the parse of each text is cached (settings/settings.ts), so this costs bytes only.
  * Built once per dialect (compiled-query.ts): it runs on every request.
  */
-export async function findSessionWithUser(db: Executor, tokenHash: string) {
-  return (await sessionWithUser(db, tokenHash))[0];
+/** `enrolled`: the factors module's condition on the user (user_enrolled: 1 or true when it holds). */
+export async function findSessionWithUser(db: Executor, tokenHash: string, enrolled: EnrolledCondition) {
+  let statement = sessionStatements.get(enrolled);
+  if (!statement) sessionStatements.set(enrolled, (statement = sessionWithUser(enrolled)));
+  return (await statement(db, tokenHash))[0];
 }
 
-const sessionWithUser = compiledQuery((db: Executor, tokenHash: string) =>
-  db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .innerJoin('organizations', 'organizations.id', 'sessions.org_id')
-    .select([
-      'sessions.id as id',
-      'sessions.org_id as org_id',
-      'sessions.user_id as user_id',
-      'sessions.state as state',
-      'sessions.aal as aal',
-      'sessions.created_at as created_at',
-      'sessions.last_seen_at as last_seen_at',
-      'sessions.expires_at as expires_at',
-      'sessions.revoked_at as revoked_at',
-      'sessions.privileged_until as privileged_until',
-      'users.active as user_active',
-      'users.email as user_email',
-      'users.roles as user_roles',
-      'users.name as user_name',
-      'users.user_type as user_type',
-      'users.created_at as user_created_at',
-      'organizations.name as org_name',
-      'organizations.slug as org_slug',
-      'organizations.settings as org_settings',
-    ])
-    .select(userGroupsJson(db).as('user_groups'))
-    .where('sessions.token_hash', '=', tokenHash),
-);
+/** One built statement per condition: there is one in a running server. */
+const sessionStatements = new WeakMap<EnrolledCondition, ReturnType<typeof sessionWithUser>>();
+
+const sessionWithUser = (enrolled: EnrolledCondition) =>
+  compiledQuery((db: Executor, tokenHash: string) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .innerJoin('organizations', 'organizations.id', 'sessions.org_id')
+      .select([
+        'sessions.id as id',
+        'sessions.org_id as org_id',
+        'sessions.user_id as user_id',
+        'sessions.state as state',
+        'sessions.aal as aal',
+        'sessions.created_at as created_at',
+        'sessions.last_seen_at as last_seen_at',
+        'sessions.expires_at as expires_at',
+        'sessions.revoked_at as revoked_at',
+        'sessions.privileged_until as privileged_until',
+        'users.active as user_active',
+        'users.email as user_email',
+        'users.roles as user_roles',
+        'users.name as user_name',
+        'users.user_type as user_type',
+        'users.created_at as user_created_at',
+        'organizations.name as org_name',
+        'organizations.slug as org_slug',
+        'organizations.settings as org_settings',
+      ])
+      .select(userGroupsJson(db).as('user_groups'))
+      .select((eb) => enrolled(eb).as('user_enrolled'))
+      .where('sessions.token_hash', '=', tokenHash),
+  );
 
 /**
  * The session user's groups as a JSON array of [id, name] pairs ordered by name (a correlated

@@ -41,10 +41,13 @@ export type SessionContext = {
   organization: Organization;
   /** The organisation's settings document as stored (JSON text); policies owns its meaning. */
   settingsText: string;
+  /** Whether the user is enrolled in a second factor (deps.enrolledWhen), read with the session. */
+  enrolled: boolean;
 };
 
-export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKey' | 'config'>) {
+export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKey' | 'config' | 'enrolledWhen'>) {
   const { db, clock, hmacKey, config } = deps;
+  let enrolledWhen: ReturnType<AccountsDeps['enrolledWhen']> | undefined;
   const csrfFor = (tokenHash: string) => hmacHex(hmacKey, `csrf:${tokenHash}`);
 
   return {
@@ -90,7 +93,7 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
     async resolve(token: string): Promise<SessionContext | undefined> {
       if (token.length < 20 || token.length > 100) return undefined;
       const tokenHash = sha256Hex(token);
-      const row = await findSessionWithUser(db, tokenHash);
+      const row = await findSessionWithUser(db, tokenHash, (enrolledWhen ??= deps.enrolledWhen()));
       const now = clock.now();
       if (!row || row.revoked_at !== null || row.user_active !== 1) return undefined;
       if (now >= Number(row.expires_at) || now >= Number(row.last_seen_at) + config.session.idleMs) return undefined;
@@ -123,6 +126,7 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
         user,
         organization: { id: row.org_id, name: row.org_name, slug: row.org_slug },
         settingsText: row.org_settings,
+        enrolled: Boolean(row.user_enrolled),
       };
     },
 

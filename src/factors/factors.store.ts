@@ -1,4 +1,5 @@
 import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
+import type { ExpressionBuilder } from 'kysely';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { FactorId, OrgId, UserId } from '../platform/ids.ts';
@@ -143,4 +144,18 @@ export async function hasFactorIn(db: Executor, userId: UserId, types: readonly 
   }
   return (await query(db, userId)).length > 0;
 }
+/**
+ * "The session's user has a factor of these types in one of these states", as a condition for
+ * the session's statement (accounts' enrolledWhen): the factors table stays this module's.
+ */
+export const sessionUserHasFactorIn = (types: readonly FactorType[], statuses: readonly FactorStatus[]) => (eb: ExpressionBuilder<DB, 'sessions'>) =>
+  eb.exists(
+    eb
+      .selectFrom('factors')
+      .select('factors.id')
+      .whereRef('factors.user_id', '=', 'sessions.user_id')
+      .where('factors.type', 'in', [...types])
+      .where('factors.status', 'in', [...statuses]),
+  );
+
 const factorInQueries = new Map<string, (db: Executor, userId: UserId) => Promise<{ id: FactorId }[]>>();

@@ -6,7 +6,7 @@ import { createAdminEnrollments } from './admin-enrollments.ts';
 import { createLoginSecondFactor } from './complete-login.ts';
 import type { FactorsDeps } from './deps.ts';
 import { createEnrollment } from './enroll.ts';
-import { listOrgFactorUsers } from './factors.store.ts';
+import { listOrgFactorUsers, sessionUserHasFactorIn } from './factors.store.ts';
 import { createFactorManagement } from './manage-factors.ts';
 import { createOpenChallenge, type ChallengeTarget } from './open-challenge.ts';
 import { createPolicyEnrollment } from './policy-enrollment.ts';
@@ -18,7 +18,7 @@ import { createMethodRegistry } from './registry.ts';
 import { createStepUp, factorChangeBinding } from './step-up.ts';
 import { isTrustedDevice } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor } from './types.ts';
-import type { ChallengeMethod, Method, MethodStrategy } from './factor.ts';
+import type { ChallengeMethod, FactorStatus, Method, MethodStrategy } from './factor.ts';
 import { createVerifySecondFactor } from './verify-second-factor.ts';
 
 export type { FactorsDeps } from './deps.ts';
@@ -37,6 +37,9 @@ export type MethodFactory = (deps: FactorsDeps) => MethodStrategy;
  * HTTP contract accepts, METHODS unless a test registering a method beyond them says otherwise
  * (the registry refuses any other name: registry.ts).
  */
+/** The states of a primary factor that make its owner enrolled (see isEnrolled). */
+const ENROLLED_STATUSES = ['active', 'disabled'] as const satisfies readonly FactorStatus[];
+
 export function createFactors(
   deps: FactorsDeps,
   opts: { extraMethods?: readonly MethodFactory[] | undefined; contractMethods?: readonly string[] | undefined } = {},
@@ -110,7 +113,9 @@ export function createFactors(
     /** Each method's name in records people keep (its strategy's `recordName`: the signature report). */
     methodNames: Object.fromEntries(registry.strategies.map((s) => [s.method, s.recordName])) as Readonly<Record<string, string>>,
     /** Enrolled: an active factor, or one locked after too many failures (it still binds the account). */
-    isEnrolled: (db: Executor, userId: UserId) => registry.hasPrimaryFactor(db, userId, ['active', 'disabled']),
+    isEnrolled: (db: Executor, userId: UserId) => registry.hasPrimaryFactor(db, userId, ENROLLED_STATUSES),
+    /** isEnrolled as a condition of the session's statement (accounts: enrolledWhen). */
+    enrolledWhen: sessionUserHasFactorIn(registry.primaryTypes, ENROLLED_STATUSES),
     async isTrustedDevice(token: string | undefined, u: { orgId: OrgId; userId: UserId }): Promise<boolean> {
       const securityStamp = await deps.accounts.findSecurityStamp(deps.db, u.orgId, u.userId);
       return securityStamp !== undefined && isTrustedDevice(deps.db, token, { ...u, securityStamp }, deps.clock.now());

@@ -86,7 +86,7 @@ export function createMethodRegistry(deps: FactorsDeps, extra: readonly MethodSt
     factorChangeMethods,
     isPrimaryType: (type: string) => primaryTypes.includes(type),
     /** Whether the user has a primary factor (not backup codes) in one of these states. */
-    hasPrimaryFactor: (db: Executor, userId: UserId, statuses: FactorStatus[]) => hasFactorIn(db, userId, primaryTypes, statuses),
+    hasPrimaryFactor: (db: Executor, userId: UserId, statuses: readonly FactorStatus[]) => hasFactorIn(db, userId, primaryTypes, statuses),
 
     listUsableMethods,
 

@@ -74,7 +74,6 @@ export function createPolicies(deps: PoliciesDeps) {
      * session-enforcement.ts).
      */
     forSession: createSessionEnforcement({
-      db,
       factors,
       ensureAdded: (orgId, userId, s, reason) => addIfRequired({ db, accounts, factors }, orgId, userId, s, reason),
     }),

@@ -1,18 +1,16 @@
 // Enforcement answers for a request, from what its session read already holds: the user, the
-// user's groups and the organisation's settings text come in the session's one statement
-// (accounts/sessions.store.ts), so only "is this user enrolled" costs a statement here. The
-// organisation-id versions in index.ts read everything again; they serve callers without a
+// user's groups, whether the user is enrolled and the organisation's settings text come in the
+// session's one statement (accounts/sessions.store.ts), so these cost no statement of their own.
+// The organisation-id versions in index.ts read everything again; they serve callers without a
 // session (admin views, sign-in, background work).
 import type { SessionContext } from '../accounts/index.ts';
-import type { Executor } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
 import { checkEnforcement } from '../settings/index.ts';
 import type { ScopeMember } from '../settings/index.ts';
 import { parseSettings, type OrgSettings } from '../settings/index.ts';
 
 type Deps = {
-  db: Executor;
-  factors: { isEnrolled(db: Executor, userId: UserId): Promise<boolean>; enrollment: { mayEnroll(who: { orgId: OrgId; userId: UserId }): Promise<boolean> } };
+  factors: { enrollment: { mayEnroll(who: { orgId: OrgId; userId: UserId }): Promise<boolean> } };
   /** Admin-controlled enrollment: adds a user a policy requires 2FA of (auto-enroll.ts addIfRequired); no statement in self-service. */
   ensureAdded(orgId: OrgId, userId: UserId, settings: OrgSettings, reason: string): Promise<unknown>;
 };
@@ -24,7 +22,7 @@ const memberOf = (session: SessionContext): ScopeMember => ({
   groupIds: session.user.groups.map((g) => g.id),
 });
 
-export function createSessionEnforcement({ db, factors, ensureAdded }: Deps) {
+export function createSessionEnforcement({ factors, ensureAdded }: Deps) {
   /** The organisation's settings as they were when this request's session was read. */
   const settingsOf = (session: SessionContext): OrgSettings => parseSettings(session.settingsText);
   return {
@@ -33,7 +31,7 @@ export function createSessionEnforcement({ db, factors, ensureAdded }: Deps) {
     /** `enforcement` of GET /auth/session (see enforcementFor in index.ts). */
     async enforcementFor(session: SessionContext) {
       const s = settingsOf(session);
-      const enrolled = await factors.isEnrolled(db, session.userId);
+      const { enrolled } = session;
       if (!enrolled) await ensureAdded(session.orgId, session.userId, s, 'session');
       // `canEnroll`: whether this user may set a factor up themself; prompts go only to those who can.
       const canEnroll =
@@ -42,13 +40,13 @@ export function createSessionEnforcement({ db, factors, ensureAdded }: Deps) {
       return { mode: s.enforcement.mode, required: checkEnforcement(s, memberOf(session), enrolled).required, enrolled, canEnroll };
     },
 
-    /** Whether the session's requests are held at enrollment (hard enforcement, not enrolled): no statement unless hard. */
+    /** Whether the session's requests are held at enrollment (hard enforcement, not enrolled): a statement only to add a held user in admin-controlled enrollment. */
     async isHeldForEnrollment(session: SessionContext): Promise<boolean> {
       const s = settingsOf(session);
       if (s.enforcement.mode !== 'hard') return false;
       const member = memberOf(session);
       if (!checkEnforcement(s, member, false).required) return false;
-      const held = !(await factors.isEnrolled(db, session.userId));
+      const held = !session.enrolled;
       if (held) await ensureAdded(session.orgId, session.userId, s, 'session');
       return held;
     },

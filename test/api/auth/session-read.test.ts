@@ -1,8 +1,9 @@
 // GET /api/v1/auth/session is the UI's first request on every page: the session, its user with
-// groups, the organisation and its settings come in one statement, whether the user is enrolled
-// in a second (issue 14). The answer stays the same: groups by name, settings as just changed.
+// groups, whether the user is enrolled, the organisation and its settings come in one statement
+// (issue 14). The answer stays the same: groups by name, settings and enrollment as just changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
+import { totpCode } from '../../support/authenticator.ts';
 import { createUser, login, PASSWORD, setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 
@@ -34,10 +35,10 @@ describe.each(DIALECTS)('%s: session read', (dialect) => {
     return seen;
   }
 
-  it('reads session, user, groups, organisation and settings in one statement and enrollment in a second', async () => {
+  it('reads session, user, groups, enrollment, organisation and settings in one statement', async () => {
     await s.client.get('/api/v1/auth/session', fran);
     const statements = await statementsOf(() => s.client.get('/api/v1/auth/session', fran));
-    expect(statements, statements.join('\n')).toHaveLength(2);
+    expect(statements, statements.join('\n')).toHaveLength(1);
   });
 
   it('answers with the user, their groups ordered by name, and the organisation', async () => {
@@ -76,5 +77,16 @@ describe.each(DIALECTS)('%s: session read', (dialect) => {
     expect(held.body.code).toBe('two_factor_enrollment_required');
     await s.client.patch('/api/v1/admin/settings', { enforcement: { mode: 'off', scope: {} } }, admin);
     expect((await s.client.get('/api/v1/tasks', fran)).status).toBe(200);
+  });
+
+  it('says enrolled from the first request after the user confirms a factor', async () => {
+    await createUser(s.client, admin, { email: 'gil@acme.test', name: 'Gil' });
+    let gil = await login(s.client, 'gil@acme.test', PASSWORD);
+    expect((await s.client.get('/api/v1/auth/session', gil)).body.enforcement.enrolled).toBe(false);
+    const start = await s.client.post('/api/v1/me/factors/totp', {}, gil);
+    const confirm = await s.client.post(`/api/v1/me/factors/totp/${start.body.id}/confirm`, { code: totpCode(start.body.secret) }, gil);
+    expect(confirm.status, confirm.text).toBe(200);
+    gil = confirm.body.token;
+    expect((await s.client.get('/api/v1/auth/session', gil)).body.enforcement.enrolled).toBe(true);
   });
 });
