@@ -13,23 +13,15 @@ export async function insertSession(db: Executor, row: SessionRow): Promise<void
 const sessionInserted = compiledStatement((db: Executor, row: SessionRow) => db.insertInto('sessions').values(row));
 
 /**
- * The session with its user, the user's groups, the organisation and its stored settings, in
- * one statement: every authenticated request runs this, and GET /auth/session needs all of it.
- * Reading the settings text here (not a cached copy) means every instance sees a change at its
- * next request; the parse of each text is cached (settings/settings.ts), so this costs bytes only.
- * Built once per dialect (compiled-query.ts): it runs on every request.
+ * The session with its user, the user's groups, whether the user is enrolled (`enrolled`, the
+ * factors module's condition: user_enrolled is 1 or true when it holds), the organisation and
+ * its stored settings, in one statement: every authenticated request runs this, and GET
+ * /auth/session needs all of it. Reading the settings text here (not a cached copy) means every
+ * instance sees a change at its next request; the parse of each text is cached
+ * (settings/settings.ts), so this costs bytes only. The caller makes it once (it runs on every
+ * request) and looks sessions up with it; it is built once per dialect (compiled-query.ts).
  */
-/** `enrolled`: the factors module's condition on the user (user_enrolled: 1 or true when it holds). */
-export async function findSessionWithUser(db: Executor, tokenHash: string, enrolled: EnrolledCondition) {
-  let statement = sessionStatements.get(enrolled);
-  if (!statement) sessionStatements.set(enrolled, (statement = sessionWithUser(enrolled)));
-  return (await statement(db, tokenHash))[0];
-}
-
-/** One built statement per condition: there is one in a running server. */
-const sessionStatements = new WeakMap<EnrolledCondition, ReturnType<typeof sessionWithUser>>();
-
-const sessionWithUser = (enrolled: EnrolledCondition) =>
+export const sessionWithUser = (enrolled: EnrolledCondition) =>
   compiledQuery((db: Executor, tokenHash: string) =>
     db
       .selectFrom('sessions')

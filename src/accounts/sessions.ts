@@ -8,7 +8,7 @@ import { iso } from '../platform/clock.ts';
 import { newId, type GroupId, type OrgId, type SessionId, type UserId } from '../platform/ids.ts';
 import type { AccountsDeps } from './deps.ts';
 import {
-  findSessionWithUser,
+  sessionWithUser,
   insertSession,
   markSessionPrivileged,
   parseUserGroups,
@@ -47,7 +47,8 @@ export type SessionContext = {
 
 export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKey' | 'config' | 'enrolledWhen'>) {
   const { db, clock, hmacKey, config } = deps;
-  let enrolledWhen: ReturnType<AccountsDeps['enrolledWhen']> | undefined;
+  // Made at the first resolve: the enrolled condition comes from the factors module, created after accounts.
+  let findSession: ReturnType<typeof sessionWithUser> | undefined;
   const csrfFor = (tokenHash: string) => hmacHex(hmacKey, `csrf:${tokenHash}`);
 
   return {
@@ -93,7 +94,7 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
     async resolve(token: string): Promise<SessionContext | undefined> {
       if (token.length < 20 || token.length > 100) return undefined;
       const tokenHash = sha256Hex(token);
-      const row = await findSessionWithUser(db, tokenHash, (enrolledWhen ??= deps.enrolledWhen()));
+      const [row] = await (findSession ??= sessionWithUser(deps.enrolledWhen()))(db, tokenHash);
       const now = clock.now();
       if (!row || row.revoked_at !== null || row.user_active !== 1) return undefined;
       if (now >= Number(row.expires_at) || now >= Number(row.last_seen_at) + config.session.idleMs) return undefined;

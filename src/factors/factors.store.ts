@@ -123,27 +123,14 @@ export async function disableFactor(db: Executor, id: FactorId, now: number): Pr
 export const listOrgFactorUsers = (db: Executor, orgId: OrgId) =>
   db.selectFrom('factors').select(['user_id', 'status', 'type']).where('org_id', '=', orgId).execute();
 
-/**
- * Whether the user has a factor of these types in one of these states. The session read asks it
- * at every request, so each combination of lists (a few, fixed by the callers) is built once.
- */
+/** Whether the user has a factor of these types in one of these states (one plan per length of the lists: compiled-query.ts). */
 export async function hasFactorIn(db: Executor, userId: UserId, types: readonly FactorType[], statuses: readonly FactorStatus[]): Promise<boolean> {
-  const shape = `${types.join()}|${statuses.join()}`;
-  let query = factorInQueries.get(shape);
-  if (!query) {
-    query = compiledQuery((db: Executor, userId: UserId) =>
-      db
-        .selectFrom('factors')
-        .select('id')
-        .where('user_id', '=', userId)
-        .where('type', 'in', [...types])
-        .where('status', 'in', [...statuses])
-        .limit(1),
-    );
-    factorInQueries.set(shape, query);
-  }
-  return (await query(db, userId)).length > 0;
+  return (await factorIn(db, userId, types, statuses)).length > 0;
 }
+const factorIn = compiledQuery((db: Executor, userId: UserId, types: readonly FactorType[], statuses: readonly FactorStatus[]) =>
+  db.selectFrom('factors').select('id').where('user_id', '=', userId).where('type', 'in', types).where('status', 'in', statuses).limit(1),
+);
+
 /**
  * "The session's user has a factor of these types in one of these states", as a condition for
  * the session's statement (accounts' enrolledWhen): the factors table stays this module's.
@@ -157,5 +144,3 @@ export const sessionUserHasFactorIn = (types: readonly FactorType[], statuses: r
       .where('factors.type', 'in', [...types])
       .where('factors.status', 'in', [...statuses]),
   );
-
-const factorInQueries = new Map<string, (db: Executor, userId: UserId) => Promise<{ id: FactorId }[]>>();

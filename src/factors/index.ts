@@ -31,15 +31,15 @@ export type { PasskeyEvidence } from './webauthn/passkey-evidence.ts';
 /** A strategy built over the domain's dependencies, like the built-in ones (registry.ts). */
 export type MethodFactory = (deps: FactorsDeps) => MethodStrategy;
 
+/** The states of a primary factor that make its owner enrolled (see isEnrolled). */
+const ENROLLED_STATUSES = ['active', 'disabled'] as const satisfies readonly FactorStatus[];
+
 /**
  * `extraMethods`: strategies registered after the built-in ones (a test registers a throwaway
  * method this way; the composition root passes none). `contractMethods`: the method names the
  * HTTP contract accepts, METHODS unless a test registering a method beyond them says otherwise
  * (the registry refuses any other name: registry.ts).
  */
-/** The states of a primary factor that make its owner enrolled (see isEnrolled). */
-const ENROLLED_STATUSES = ['active', 'disabled'] as const satisfies readonly FactorStatus[];
-
 export function createFactors(
   deps: FactorsDeps,
   opts: { extraMethods?: readonly MethodFactory[] | undefined; contractMethods?: readonly string[] | undefined } = {},

@@ -37,13 +37,14 @@ export type Database = {
 /** Kysely's query log, forwarded to whoever listens (see Database.onStatement). */
 function statementListeners() {
   const listeners = new Set<(sql: string, parameters: readonly unknown[]) => void>();
+  /** A statement that ran (Kysely's log below, or directly on the connection: direct-sqlite.ts). */
+  const ran = (sql: string, parameters: readonly unknown[]) => {
+    for (const l of listeners) l(sql, parameters);
+  };
   return {
+    ran,
     log(event: LogEvent) {
-      if (event.level === 'query') for (const l of listeners) l(event.query.sql, event.query.parameters);
-    },
-    /** A statement that ran on the connection directly (direct-sqlite.ts), which Kysely's log does not see. */
-    ran(sql: string, parameters: readonly unknown[]) {
-      for (const l of listeners) l(sql, parameters);
+      if (event.level === 'query') ran(event.query.sql, event.query.parameters);
     },
     onStatement(listener: (sql: string, parameters: readonly unknown[]) => void) {
       listeners.add(listener);
