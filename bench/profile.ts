@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { measure } from './measure.ts';
 import { decisionRuns, signsIn, SIGNOFF_SCENARIOS } from './scenarios.ts';
 import { seedSignoff } from './seed.ts';
-import { startSignoffServer } from './servers.ts';
+import { startSignoffOnPostgres, startSignoffServer } from './servers.ts';
 
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; endTime: number };
@@ -26,7 +26,8 @@ if (!scenario) {
 const STOP_ALLOWANCE_S = 0.3;
 const seconds = Number(process.env.BENCH_DURATION ?? 5);
 const profileDir = mkdtempSync(join(tmpdir(), 'signoff-profile-'));
-const server = await startSignoffServer({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` });
+const profiling = { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`, ...(process.env.ZZ_TIMES ? { ZZ_TIMES: process.env.ZZ_TIMES } : {}) };
+const server = process.env.BENCH_DIALECT === 'postgres' ? await startSignoffOnPostgres(profiling) : await startSignoffServer(profiling);
 let m;
 try {
   const ctx = await seedSignoff(server.url, server.database, decisionRuns([scenario]), signsIn([scenario]));

@@ -49,11 +49,11 @@ export async function startSignoffServer(env: Record<string, string> = {}): Prom
 }
 
 /** `signoff serve` on a fresh PostgreSQL database (dropped on stop), logging warnings only. */
-export async function startSignoffOnPostgres(): Promise<SignoffBenchServer> {
+export async function startSignoffOnPostgres(env: Record<string, string> = {}): Promise<SignoffBenchServer> {
   const db = await freshDatabase('postgres');
   try {
     const proc = await startProcess(
-      { ...db.env, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000', SIGNOFF_METRICS_TOKEN: METRICS_TOKEN },
+      { ...db.env, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000', SIGNOFF_METRICS_TOKEN: METRICS_TOKEN, ...env },
       { dataDir: db.dataDir },
     );
     return {

@@ -17,10 +17,13 @@ const messageInserted = compiledStatement((db: Executor, row: OutboxRow) => db.i
  * Claims up to `limit` due messages for `instanceId` in one statement and counts the attempt.
  * PostgreSQL: the subquery locks the rows it picks with FOR UPDATE SKIP LOCKED, so concurrent
  * claimers on other instances pick disjoint rows instead of queueing; a row committed by a
- * concurrent claimer between snapshot and lock is re-checked against the WHERE clause (READ
- * COMMITTED re-evaluation) and dropped, because its lease is now in the future. SQLite: a
- * single UPDATE … RETURNING runs under the database write lock, which is atomic across
- * connections and processes.
+ * concurrent claimer between snapshot and lock is re-checked against the subquery's WHERE
+ * clause when it is locked (READ COMMITTED re-evaluation) and dropped, because its lease is now
+ * in the future. SQLite: a single UPDATE … RETURNING runs under the database write lock, which
+ * is atomic across connections and processes. Either way the subquery's choice stands, so the
+ * update finds its rows by id: with the due conditions repeated beside the ids, both databases
+ * walked every pending message by the due index to test it against the chosen ids, one claim
+ * costing what the backlog holds (23 ms at 2,000 pending messages in the bench).
  * The attempt is counted here rather than after sending so that a message that crashes the
  * worker still runs out of attempts.
  */
@@ -29,6 +32,11 @@ export function claimDue(
   dialect: 'sqlite' | 'postgres',
   c: { instanceId: string; now: number; leaseMs: number; limit: number },
 ): Promise<OutboxRow[]> {
+  return claimStatement(db, dialect, c).execute();
+}
+
+/** The claim of claimDue, as a query (its plan is tested). */
+export function claimStatement(db: Executor, dialect: 'sqlite' | 'postgres', c: { instanceId: string; now: number; leaseMs: number; limit: number }) {
   const due = db
     .selectFrom('mail_outbox')
     .select('id')
@@ -41,10 +49,7 @@ export function claimDue(
     .updateTable('mail_outbox')
     .set((eb) => ({ claimed_by: c.instanceId, claimed_until: c.now + c.leaseMs, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
-    .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', c.now)]))
-    .returningAll()
-    .execute();
+    .returningAll();
 }
 
 const claimedBy = (db: Executor, id: string, instanceId: string) =>

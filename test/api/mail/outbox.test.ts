@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMail, type MailTransport } from '../../../src/mail/index.ts';
 import { MAX_ATTEMPTS } from '../../../src/mail/back-off.ts';
+import { claimStatement } from '../../../src/mail/mail.store.ts';
+import { queryPlan } from '../../support/query-plan.ts';
+import { sql } from 'kysely';
 import { createSmtpTransport } from '../../../src/mail/transports/smtp.ts';
 import { startSmtpServer, type SmtpTestServer } from '../../support/smtp-server.ts';
 import { simpleParser } from 'mailparser';
@@ -174,6 +177,16 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
     expect(finalReceived).toHaveLength(50);
     expect(new Set(received.map((m) => m.messageId))).toEqual(new Set(rows.map((r) => r.message_id)));
   }, 30_000);
+
+  it('claims the chosen messages by id, without walking every pending message of the backlog', async () => {
+    const claim = claimStatement(scratch.db, dialect, { instanceId: 'a', now: 1, leaseMs: 60_000, limit: 10 });
+    const plan = await queryPlan(scratch, sql`${claim}`);
+    // The update finds its rows through the primary key; the due index serves only the subquery's choice.
+    expect(plan, plan).toMatch(
+      dialect === 'sqlite' ? /^SEARCH mail_outbox USING (COVERING )?INDEX sqlite_autoindex_mail_outbox_1 \(id=\?\)$/m : /Index Scan using mail_outbox_pkey/,
+    );
+    expect(plan.match(/mail_outbox_due_idx/g), plan).toHaveLength(1);
+  });
 
   it('a worker whose lease ran out cannot record the outcome of a message another instance delivered', async () => {
     const clock = testClock();
