@@ -113,7 +113,7 @@ function copiesOf(t: { item: Row; round: Row; task: Row; event: Row }, i: number
   return {
     items: { ...t.item, id: itemId, title: `Bench task ${i}`, created_at: at, updated_at: at },
     item_rounds: { ...t.round, item_id: itemId, opened_at: at },
-    tasks: { ...t.task, id: newId('tsk'), item_id: itemId, assigned_at: at },
+    tasks: { ...t.task, id: newId('tsk'), item_id: itemId, assigned_at: at, title: `Bench task ${i}` },
     item_events: { ...t.event, id: newId('evt'), item_id: itemId, at },
   };
 }

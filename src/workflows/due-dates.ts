@@ -234,7 +234,20 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
       };
       const invites = await createInvites(tx, deps, inviteRound, guests, now);
       // Overdue from the start: the round already is.
-      const task = { org_id: orgId, item_id: itemId, round: round.round, step_index: round.step_index, open: 1, assigned_at: now, overdue: 1 };
+      const task = {
+        org_id: orgId,
+        item_id: itemId,
+        round: round.round,
+        step_index: round.step_index,
+        open: 1,
+        assigned_at: now,
+        overdue: 1,
+        title: item.title,
+        submitter_id: item.submitter_id,
+        workflow_id: item.workflow_id,
+        workflow_version: item.workflow_version,
+        due_at: round.due_at,
+      };
       await insertTasks(tx, [
         ...userIds.map((u) => ({ ...task, id: newId('tsk'), reviewer_key: userKey(u), user_id: u, invite_id: null })),
         ...invites.map((i) => ({ ...task, id: newId('tsk'), reviewer_key: inviteKey(i.inviteId), user_id: null, invite_id: i.inviteId })),

@@ -127,7 +127,8 @@ const taskOfUser = compiledQuery((db: Executor, itemId: ItemId, userId: UserId) 
 /**
  * Open tasks of a user, overdue first, then newest first, keyset-paged on (overdue, assigned_at,
  * id): one range scan of tasks_user_open_overdue_idx per user. `overdue` is the round's mark,
- * copied to its tasks. A delegate's list also holds the tasks of the people they stand in for.
+ * copied to its tasks, as are the item's title, submitter and workflow and the round's due date
+ * (migration 0018): the submitter's user row is the one look-up per task. A delegate's list also holds the tasks of the people they stand in for.
  * The workflow's name comes with its parsed definition (definitions.ts keeps those), not from a
  * join per row. The first page of someone standing in for nobody, what nearly every request
  * asks for, is built once (compiledQuery).
@@ -145,7 +146,7 @@ export function listOpenTasks(
   q =
     delegators.length === 0
       ? q.where('tasks.user_id', '=', userId)
-      : q.where((eb) => eb.or([eb('tasks.user_id', '=', userId), eb.and([eb('tasks.user_id', 'in', delegators), eb('items.submitter_id', '!=', userId)])]));
+      : q.where((eb) => eb.or([eb('tasks.user_id', '=', userId), eb.and([eb('tasks.user_id', 'in', delegators), eb('tasks.submitter_id', '!=', userId)])]));
   if (page.before) {
     const b = page.before;
     q = q.where((eb) =>
@@ -164,23 +165,21 @@ export function listOpenTasks(
 const openTasks = (db: Executor, orgId: OrgId) =>
   db
     .selectFrom('tasks')
-    .innerJoin('items', 'items.id', 'tasks.item_id')
-    .innerJoin('item_rounds', (j) => j.onRef('item_rounds.item_id', '=', 'tasks.item_id').onRef('item_rounds.round', '=', 'tasks.round'))
-    .innerJoin('users', 'users.id', 'items.submitter_id')
+    .innerJoin('users', 'users.id', 'tasks.submitter_id')
     .select([
       'tasks.id as task_id',
       'tasks.item_id',
       'tasks.user_id',
       'tasks.step_index',
       'tasks.assigned_at',
-      'items.title',
-      'items.submitter_id',
+      'tasks.title',
+      'tasks.submitter_id',
       'users.name as submitter_name',
       'users.email as submitter_email',
-      'items.workflow_id',
-      'items.workflow_version as version',
+      'tasks.workflow_id',
+      'tasks.workflow_version as version',
       'tasks.overdue',
-      'item_rounds.due_at',
+      'tasks.due_at',
     ])
     .where('tasks.open', '=', 1)
     .where('tasks.org_id', '=', orgId);

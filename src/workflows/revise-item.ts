@@ -153,6 +153,7 @@ export function createReviseItem(deps: WorkflowsDeps, definitions: Definitions) 
           orgId: actor.orgId,
           itemId,
           title: item.title,
+          workflow: { id: item.workflow_id, version: item.workflow_version },
           submitter: { id: item.submitter_id, name: submitter?.name ?? '' },
           steps: def.steps,
           stepIndex,

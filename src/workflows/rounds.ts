@@ -5,7 +5,7 @@
 // the threshold was met (a decision, a withdrawn guest, a due date's rejection), so the item
 // moves to the next step, ends, or goes back a step and a new round opens.
 import type { Tx } from '../platform/db/connect.ts';
-import { newId, type ItemId, type OrgId, type UserId } from '../platform/ids.ts';
+import { newId, type ItemId, type OrgId, type UserId, type WorkflowId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { Member } from '../accounts/index.ts';
@@ -57,6 +57,7 @@ export type RoundContext = {
   orgId: OrgId;
   itemId: ItemId;
   title: string;
+  workflow: { id: WorkflowId; version: number };
   submitter: { id: UserId; name: string };
   steps: StepDefinition[];
   stepIndex: number;
@@ -72,6 +73,7 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
     throw new Problem('no_reviewers', {
       detail: `The step "${step.name}" has nobody who can review it (the submitter does not count): ask an admin to change the workflow or its groups`,
     });
+  const dueAt = dueAtOf(step, now);
   await insertRound(tx, {
     item_id: c.itemId,
     round: c.round,
@@ -81,7 +83,7 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
     opened_at: now,
     closed_at: null,
     outcome: null,
-    due_at: dueAtOf(step, now),
+    due_at: dueAt,
   });
   const invites = await createInvites(
     tx,
@@ -90,31 +92,23 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
     guests,
     now,
   );
+  // What the task list shows of the item and round, copied into each task (migration 0018).
+  const task = {
+    org_id: c.orgId,
+    item_id: c.itemId,
+    round: c.round,
+    step_index: c.stepIndex,
+    open: 1,
+    assigned_at: now,
+    title: c.title,
+    submitter_id: c.submitter.id,
+    workflow_id: c.workflow.id,
+    workflow_version: c.workflow.version,
+    due_at: dueAt,
+  };
   await insertTasks(tx, [
-    ...userIds.map((u) => ({
-      id: newId('tsk'),
-      org_id: c.orgId,
-      item_id: c.itemId,
-      round: c.round,
-      step_index: c.stepIndex,
-      reviewer_key: userKey(u),
-      user_id: u,
-      invite_id: null,
-      open: 1,
-      assigned_at: now,
-    })),
-    ...invites.map((i) => ({
-      id: newId('tsk'),
-      org_id: c.orgId,
-      item_id: c.itemId,
-      round: c.round,
-      step_index: c.stepIndex,
-      reviewer_key: inviteKey(i.inviteId),
-      user_id: null,
-      invite_id: i.inviteId,
-      open: 1,
-      assigned_at: now,
-    })),
+    ...userIds.map((u) => ({ ...task, id: newId('tsk'), reviewer_key: userKey(u), user_id: u, invite_id: null })),
+    ...invites.map((i) => ({ ...task, id: newId('tsk'), reviewer_key: inviteKey(i.inviteId), user_id: null, invite_id: i.inviteId })),
   ]);
   for (const u of userIds) {
     const m = members.find((x) => x.id === u)!;
@@ -269,6 +263,7 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
         orgId,
         itemId,
         title: item.title,
+        workflow: { id: item.workflow_id, version: item.workflow_version },
         submitter: { id: item.submitter_id, name: submitter?.name ?? '' },
         steps: def.steps,
         stepIndex: next,

@@ -107,6 +107,7 @@ export function createSubmitItem(deps: WorkflowsDeps, definitions: Definitions) 
           orgId: actor.orgId,
           itemId: id,
           title: body.title,
+          workflow: { id: wf.id, version: def.version },
           submitter: { id: actor.userId, name: submitter?.name ?? actor.label },
           steps: def.steps,
           stepIndex: 0,

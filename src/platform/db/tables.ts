@@ -234,6 +234,12 @@ export type DB = {
     open: number;
     assigned_at: number;
     overdue: Generated<number>;
+    /** Copies of what the task list shows (migration 0018): the item's, fixed for its life, and the round's due date. */
+    title: string;
+    submitter_id: UserId;
+    workflow_id: WorkflowId;
+    workflow_version: number;
+    due_at: number | null;
   };
   signatures: {
     id: string;

@@ -9,7 +9,7 @@ import { workflowKit, type Person, type StepInput } from './workflow-fixtures.ts
 import type { ItemId } from '../../../src/platform/ids.ts';
 
 const HOUR = 3_600_000;
-type DueStep = StepInput & { dueInHours?: number; onOverdue?: 'notify' | 'escalate' | 'reject'; escalateTo?: unknown[] };
+type DueStep = StepInput & { onOverdue?: 'notify' | 'escalate' | 'reject'; escalateTo?: unknown[] };
 
 describe.each(DIALECTS)('due dates on %s', (dialect) => {
   let s: TestServer;
@@ -173,6 +173,14 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
     await run();
     await run();
     expect(await actions(item.id)).toEqual(['submitted', 'decided', 'overdue', 'escalated']);
+    // The escalation reviewer's task shows the item and the round's due date like any other.
+    const erinsTask = (await s.client.get('/api/v1/tasks', erin.token)).body.tasks.find((t: { itemId: string }) => t.itemId === item.id);
+    expect(erinsTask).toMatchObject({
+      title,
+      submitter: { id: sam.id, email: sam.email },
+      dueAt: (await k.item(sam.token, item.id)).steps[0].dueAt,
+      overdue: true,
+    });
     // Erin only: Dave already has a task in the round, and the submitter never reviews their own item.
     expect((await mails('review-request', title)).map((m) => m.to_address).filter((a) => a === erin.email)).toHaveLength(1);
     expect((await mails('review-request', title)).map((m) => m.to_address)).not.toContain(sam.email);

@@ -18,6 +18,7 @@ export type StepInput = {
   signatureMeanings?: string[];
   onReject?: 'end' | 'previous';
   showCommentsToGuests?: boolean;
+  dueInHours?: number;
 };
 
 let counter = 0;
