@@ -19,7 +19,7 @@ import { createSessions } from './sessions.ts';
 import { createSetup } from './setup.ts';
 import type { Actor, Role, UserView } from './types.ts';
 import { toUserView } from './user-view.ts';
-import { findActiveUserIdByEmail, findUser, listMemberships, listUsers, lockUserRow, type UserRow } from './users.store.ts';
+import { findActiveUserIdByEmail, findUser, listContacts, listMemberships, listUsers, lockUserRow, type UserRow } from './users.store.ts';
 import { findGroup } from './groups.store.ts';
 import { searchDirectory } from './directory.ts';
 import { listPasswordlessUserIds } from './invitations.store.ts';
@@ -87,6 +87,12 @@ export function createAccounts(deps: AccountsDeps) {
       const row = await findUser(db, orgId, userId);
       return row ? { email: row.email, name: row.name } : undefined;
     },
+    /** Email and name of each of these users (one statement, none for no ids); a user of another organisation is not in it. */
+    async findContacts(db: Executor, orgId: OrgId, userIds: readonly UserId[]): Promise<Contacts> {
+      const ids = [...new Set(userIds)];
+      const rows = ids.length === 0 ? [] : await listContacts(db, orgId, ids);
+      return new Map(rows.map((r) => [r.id, { email: r.email, name: r.name }]));
+    },
     /** Re-checks a signed-in user's password (e-signatures, 21 CFR 11.200): argon2id, constant time. */
     async checkPassword(db: Executor, orgId: OrgId, userId: UserId, password: string): Promise<boolean> {
       const row = await findUser(db, orgId, userId);
@@ -137,6 +143,8 @@ export function createAccounts(deps: AccountsDeps) {
 }
 
 export type Accounts = ReturnType<typeof createAccounts>;
+/** Users' names and addresses by id (Accounts.findContacts). */
+export type Contacts = ReadonlyMap<UserId, { email: string; name: string }>;
 
 /** A user as policies see them (scope membership) plus how to address them. */
 export type Member = { id: UserId; email: string; name: string; userType: string; roles: Role[]; groupIds: string[] };

@@ -1,7 +1,7 @@
 // Workflow definitions: ordered steps with reviewers, threshold, Require 2FA, Require
 // e-signature (with its meanings) and what a rejection does. Every save writes a new,
 // immutable version; an item keeps the version it started with (docs/guide.md §5).
-import type { Actor } from '../accounts/index.ts';
+import type { Actor, Contacts } from '../accounts/index.ts';
 import {
   DEFAULT_SIGNATURE_MEANINGS,
   type OnOverdue,
@@ -15,7 +15,7 @@ import {
 } from './types.ts';
 import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
-import { newId, type OrgId, type WorkflowId } from '../platform/ids.ts';
+import { newId, type OrgId, type UserId, type WorkflowId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import {
   advanceWorkflowVersion,
@@ -131,10 +131,12 @@ export function createDefinitions(deps: WorkflowsDeps) {
     };
   }
 
-  async function viewSteps(ex: Executor, orgId: OrgId, steps: StepDefinition[]): Promise<StepView[]> {
+  /** `contacts`: the reviewers' names and addresses when the caller read them already (reviewerUserIds). */
+  async function viewSteps(ex: Executor, orgId: OrgId, steps: StepDefinition[], contacts?: Contacts): Promise<StepView[]> {
+    const people = contacts ?? (await accounts.findContacts(ex, orgId, reviewerUserIds(steps)));
     const out: StepView[] = [];
     for (const [index, s] of steps.entries()) {
-      const reviewers = await viewReviewers(ex, orgId, s.reviewers);
+      const reviewers = await viewReviewers(ex, orgId, s.reviewers, people);
       out.push({
         index,
         name: s.name,
@@ -148,17 +150,17 @@ export function createDefinitions(deps: WorkflowsDeps) {
         requireReasonOnApprove: s.requireReasonOnApprove ?? false,
         ...(s.dueInHours ? { dueInHours: s.dueInHours } : {}),
         onOverdue: s.onOverdue ?? 'notify',
-        ...(s.escalateTo ? { escalateTo: await viewReviewers(ex, orgId, s.escalateTo) } : {}),
+        ...(s.escalateTo ? { escalateTo: await viewReviewers(ex, orgId, s.escalateTo, people) } : {}),
       });
     }
     return out;
   }
 
-  async function viewReviewers(ex: Executor, orgId: OrgId, list: Reviewer[]): Promise<StepView['reviewers']> {
+  async function viewReviewers(ex: Executor, orgId: OrgId, list: Reviewer[], people: Contacts): Promise<StepView['reviewers']> {
     const reviewers = [];
     for (const r of list) {
       if ('user' in r) {
-        const c = await accounts.findContact(ex, orgId, r.user);
+        const c = people.get(r.user);
         reviewers.push({ kind: 'user' as const, id: r.user, email: c?.email, label: c ? `${c.name} <${c.email}>` : r.user });
       } else if ('group' in r) reviewers.push({ kind: 'group' as const, id: r.group, label: (await accounts.findGroupName(ex, orgId, r.group)) ?? r.group });
       else if ('role' in r) reviewers.push({ kind: 'role' as const, role: r.role, label: `role: ${r.role}` });
@@ -300,6 +302,11 @@ function withoutEmails(step: StepView): StepView {
       return r;
     });
   return { ...step, reviewers: hide(step.reviewers), ...(step.escalateTo ? { escalateTo: hide(step.escalateTo) } : {}) };
+}
+
+/** The users a definition's steps name, as reviewers or to escalate to. */
+export function reviewerUserIds(steps: readonly StepDefinition[]): UserId[] {
+  return steps.flatMap((s) => [...s.reviewers, ...(s.escalateTo ?? [])].flatMap((r) => ('user' in r ? [r.user] : [])));
 }
 
 function reviewerKeyOf(r: Reviewer): string {

@@ -9,7 +9,7 @@ import type { Executor } from '../platform/db/connect.ts';
 import type { ItemId, UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { Method } from '../factors/index.ts';
-import type { Definition, Definitions } from './definitions.ts';
+import { reviewerUserIds, type Definition, type Definitions } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { countVotes, findItem, findTask, listItemEvents, listRounds, listVotes, wasReviewer, type ItemEventRow, type ItemRow } from './items.store.ts';
 import { checkSeal } from '../signatures/index.ts';
@@ -118,11 +118,13 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
 
   async function view(actor: Actor, item: ItemRow, def: Definition): Promise<ItemView> {
     const itemId = item.id;
-    const submitter = await accounts.findContact(db, actor.orgId, item.submitter_id);
+    const versionRows = await listVersions(db, itemId);
+    // Everyone the view names (submitter, reviewers, authors of versions) in one statement.
+    const contacts = await accounts.findContacts(db, actor.orgId, [item.submitter_id, ...reviewerUserIds(def.steps), ...versionRows.map((v) => v.created_by)]);
+    const submitter = contacts.get(item.submitter_id);
     const rounds = await listRounds(db, itemId);
     const upload = item.upload_id ? await findUpload(db, actor.orgId, item.upload_id) : undefined;
-    const stepViews = await definitions.viewSteps(db, actor.orgId, def.steps);
-    const versionRows = await listVersions(db, itemId);
+    const stepViews = await definitions.viewSteps(db, actor.orgId, def.steps, contacts);
     // Steps show the rounds of the current version: a revision starts them afresh.
     const since = Number(versionRows.at(-1)?.first_round ?? 1);
     // With onRevision "current_step" the steps before the one it restarted at keep their outcome.
@@ -201,7 +203,7 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
       ...(myTask ? { myTask } : {}),
       canCancel: item.status === 'in_review' && (item.submitter_id === actor.userId || actor.roles.includes('admin')),
       revision: Number(item.revision ?? 1),
-      versions: await versionViews(deps, db, item, versionRows),
+      versions: await versionViews(deps, db, item, versionRows, contacts),
       canRevise: (item.status === 'in_review' || item.status === 'rejected') && (item.submitter_id === actor.userId || actor.roles.includes('admin')),
     };
   }

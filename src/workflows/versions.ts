@@ -1,6 +1,7 @@
 // An item's content versions as readers see them (issue 13 item 1): every revision with its
 // note, author, time, SHA-256 and content (text inline, a file by its own download URL), the
 // revision each round of review belongs to (the content as a download is open-content.ts).
+import type { Contacts } from '../accounts/index.ts';
 import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { ItemId } from '../platform/ids.ts';
@@ -18,10 +19,24 @@ export function revisionOfRound(versions: Pick<ItemVersionRow, 'revision' | 'fir
 }
 
 /** Every version of the item, oldest first, as the item view shows it. */
-export async function versionViews(deps: Pick<WorkflowsDeps, 'accounts'>, ex: Executor, item: ItemRow, rows: ItemVersionRow[]): Promise<ItemVersionView[]> {
+/** `contacts`: the authors' names and addresses when the caller read them already. */
+export async function versionViews(
+  deps: Pick<WorkflowsDeps, 'accounts'>,
+  ex: Executor,
+  item: ItemRow,
+  rows: ItemVersionRow[],
+  contacts?: Contacts,
+): Promise<ItemVersionView[]> {
+  const authors =
+    contacts ??
+    (await deps.accounts.findContacts(
+      ex,
+      item.org_id,
+      rows.map((v) => v.created_by),
+    ));
   const out: ItemVersionView[] = [];
   for (const v of rows) {
-    const by = await deps.accounts.findContact(ex, item.org_id, v.created_by);
+    const by = authors.get(v.created_by);
     const upload = v.upload_id ? await findUpload(ex, item.org_id, v.upload_id) : undefined;
     out.push({
       revision: Number(v.revision),
