@@ -29,7 +29,7 @@ import { assertDecisionReason } from './reasons.ts';
 import { assertReadRevision } from './revise-item.ts';
 import { sealedVote } from './vote-seal.ts';
 import { sealWith } from '../signatures/index.ts';
-import { assertFirstVoteInRound, assertMayActFor, recheckInTransaction, tellDelegator } from './on-behalf.ts';
+import { assertFirstVoteInRound, assertMayActFor, recheckInTransaction, secondVote, tellDelegator } from './on-behalf.ts';
 import type { UserId } from '../platform/ids.ts';
 
 export type Decider =
@@ -175,7 +175,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const orgId = orgOf(decider);
     const now = clock.now();
     if (!(await claimOpenItem(tx, orgId, itemId, item.round, now))) throw new Problem('step_closed', { detail: 'The step closed while you were deciding' });
-    if (decider.kind === 'user') await recheckInTransaction(tx, decider.actor, item, f.onBehalfOf, now);
+    if (decider.kind === 'user') await recheckInTransaction(tx, decider.actor, f.onBehalfOf, now);
     const key = f.onBehalfOf ? userKey(f.onBehalfOf) : keyOf(decider);
     const voteId = newId('vot');
     if (!(await closeTask(tx, itemId, item.round, key))) throw new Problem('already_decided');
@@ -200,7 +200,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       ...(f.onBehalfOf ? { on_behalf_of: f.onBehalfOf } : {}),
     };
     const { seal, kid } = sealWith(await sealKeys.current(tx), sealedVote(vote));
-    if (!(await insertVote(tx, { ...vote, seal, seal_kid: kid }))) throw new Problem('already_decided');
+    // The task was closed above, so a conflict here is this person's vote in the round (K1).
+    if (!(await insertVote(tx, { ...vote, seal, seal_kid: kid }))) throw secondVote();
     if (decider.kind === 'guest') await markInviteDecided(tx, decider.inviteId, now);
 
     const who =

@@ -191,7 +191,7 @@ const firstPageOfOpenTasks = compiledQuery((db: Executor, orgId: OrgId, userId: 
   newestFirst(openTasks(db, orgId).where('tasks.user_id', '=', userId), limit),
 );
 
-/** Records the vote; false when this reviewer already voted in the round (unique key). */
+/** Records the vote; false when the task, or the person deciding, already has a vote in the round (the unique keys). */
 export async function insertVote(tx: Tx, row: NewVote): Promise<boolean> {
   return (await voteInserted(tx, row)).length > 0;
 }
@@ -199,7 +199,9 @@ const voteInserted = compiledQuery((db: Executor, row: NewVote) =>
   db
     .insertInto('votes')
     .values(row)
-    .onConflict((oc) => oc.columns(['item_id', 'round', 'reviewer_key']).doNothing())
+    // Either key: the reviewer's task (item, round, reviewer_key) or the person (item, round, user_id),
+    // who decides once per step whether for themself or on someone's behalf.
+    .onConflict((oc) => oc.doNothing())
     .returning('id'),
 );
 

@@ -33,19 +33,24 @@ export async function assertMayActFor(ex: Executor, actor: Actor, item: ItemRow,
 
 /** One vote per person per round: refused when the actor already voted here, in any capacity. */
 export async function assertFirstVoteInRound(ex: Executor, item: ItemRow, userId: UserId): Promise<void> {
-  if (await hasVotedInRound(ex, item.id, item.round, userId)) {
-    throw new Problem('already_decided', {
-      detail: "You have already decided on this step (for yourself or on someone's behalf): one person decides once per step",
-    });
-  }
+  if (await hasVotedInRound(ex, item.id, item.round, userId)) throw secondVote();
 }
 
-/** Inside the transaction, after the item is claimed: the same checks against the committed state. */
-export async function recheckInTransaction(tx: Tx, actor: Actor, item: ItemRow, onBehalfOf: UserId | undefined, now: number): Promise<void> {
+/** The refusal of a second vote of one person in a round: checked before any code is spent, and kept by the votes' unique key. */
+export const secondVote = () =>
+  new Problem('already_decided', {
+    detail: "You have already decided on this step (for yourself or on someone's behalf): one person decides once per step",
+  });
+
+/**
+ * Inside the transaction, after the item is claimed: the delegation against the committed state.
+ * A vote of the same person that committed meanwhile is refused by the votes' unique key
+ * (item, round, user) when the vote is inserted.
+ */
+export async function recheckInTransaction(tx: Tx, actor: Actor, onBehalfOf: UserId | undefined, now: number): Promise<void> {
   if (onBehalfOf && !(await isActiveDelegate(tx, actor.orgId, onBehalfOf, actor.userId, now))) {
     throw new Problem('not_a_delegate', { detail: 'The delegation ended while you were deciding: nothing was recorded' });
   }
-  await assertFirstVoteInRound(tx, item, actor.userId);
 }
 
 /** A is emailed what their delegate decided for them (queued in the transaction, sent after commit). */
