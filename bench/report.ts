@@ -30,12 +30,13 @@ export function writeResults(results: BenchResults): void {
 }
 
 function formatSection(section: Section): string[] {
-  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'server p99 ms', 'CPU µs/req', 'SQL/req', 'floor req/s', '× floor', 'non-2xx', 'errors'];
+  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'p99 open ms', 'server p99 ms', 'CPU µs/req', 'SQL/req', 'floor req/s', '× floor', 'non-2xx', 'errors'];
   const body = section.rows.map((r) => [
     r.scenario,
     r.reqPerSec.toFixed(0),
     String(r.p50Ms),
     String(r.p99Ms),
+    r.p99OpenMs === null ? '' : String(r.p99OpenMs),
     r.serverP99Ms ?? '',
     r.cpuUsPerRequest === null ? '' : r.cpuUsPerRequest.toFixed(0),
     r.statementsPerRequest === null ? '' : r.statementsPerRequest.toFixed(1),
@@ -59,6 +60,7 @@ export function formatTable(results: BenchResults): string {
     "req/s: answers ÷ the run timed to its last answer; CPU µs/req: the server process's own user + system time (all threads) ÷ answers",
     'SQL/req: the SQL statements Signoff counted (BEGIN and COMMIT included, background work too) ÷ answers',
     "p50/p99: autocannon's, from sending a request to its answer; server p99: Signoff's own request-duration histogram (bucket bound), from reading the request to answering it",
+    "p99 open: the p99 of requests sent on a connection that had answered before (a connection's first request also waits for the server to accept it: bench/measure.ts)",
     `${results.connections} connections, ${results.durationSeconds} s per run, Node ${results.node}, ${results.cpus} CPUs`,
     `Signoff RSS: ${mib(results.memory.idleMiB)} idle, ${mib(results.memory.afterLoadMiB)} after the runs (targets: ≤ 120 / ≤ 250 MiB)`,
   ].join('\n');
