@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../platform/config.ts';
 import { Problem } from '../platform/problems.ts';
 import { StartupError } from '../platform/startup-error.ts';
 import { parseCommandLine, UsageError } from './args.ts';
+import { exitFlushed } from './exit-flushed.ts';
 
 const USAGE = `usage: signoff <command>
   serve                          run the server (SIGNOFF_* variables configure it)
@@ -72,23 +73,23 @@ async function run(argv: string[]): Promise<number> {
 }
 
 run(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== 0 || process.argv[2] !== 'serve') process.exit(code);
+  async (code) => {
+    if (code !== 0 || process.argv[2] !== 'serve') await exitFlushed(code);
   },
-  (err: unknown) => {
+  async (err: unknown) => {
     if (err instanceof UsageError || err instanceof ConfigError) {
       console.error(err.message);
-      process.exit(2);
+      await exitFlushed(2);
     }
     if (err instanceof StartupError) {
       console.error(`signoff: ${err.message}`);
-      process.exit(1);
+      await exitFlushed(1);
     }
     if (err instanceof Problem) {
       console.error(`${err.code}: ${err.detail ?? err.title}`);
-      process.exit(1);
+      await exitFlushed(1);
     }
     console.error(err);
-    process.exit(1);
+    await exitFlushed(1);
   },
 );
