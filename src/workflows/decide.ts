@@ -33,7 +33,13 @@ import { assertFirstVoteInRound, assertMayActFor, recheckInTransaction, secondVo
 import type { UserId } from '../platform/ids.ts';
 
 export type Decider =
-  | { kind: 'user'; actor: Actor; session?: { tokenHash: string; aal: number; rotate: boolean } | undefined }
+  | {
+      kind: 'user';
+      actor: Actor;
+      /** The decider's name as the request's session read it (else read in the transaction). */
+      name?: string | undefined;
+      session?: { tokenHash: string; aal: number; rotate: boolean } | undefined;
+    }
   | { kind: 'guest'; orgId: OrgId; inviteId: InviteId; email: string; name: string };
 export type DecisionInput = Pick<DecisionBody, 'step' | 'decision' | 'comment' | 'secondFactor' | 'signature' | 'revision' | 'onBehalfOf'>;
 
@@ -209,7 +215,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
         ? {
             userId: decider.actor.userId,
             email: decider.actor.label,
-            name: (await accounts.findContact(tx, orgId, decider.actor.userId))?.name ?? decider.actor.label,
+            name: decider.name ?? (await accounts.findContact(tx, orgId, decider.actor.userId))?.name ?? decider.actor.label,
             inviteId: null,
           }
         : { userId: null, email: decider.email, name: decider.name, inviteId: decider.inviteId };

@@ -256,7 +256,12 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
     async (request, reply) => {
       const auth = authOf(request);
       const result = await workflows.decide(
-        { kind: 'user', actor: auth.actor, session: { tokenHash: auth.session.tokenHash, aal: auth.session.aal, rotate: auth.via === 'cookie' } },
+        {
+          kind: 'user',
+          actor: auth.actor,
+          name: auth.session.user.name,
+          session: { tokenHash: auth.session.tokenHash, aal: auth.session.aal, rotate: auth.via === 'cookie' },
+        },
         request.params.id,
         request.body,
         metaOf(request),
