@@ -38,6 +38,8 @@ export type Decider =
       actor: Actor;
       /** The decider's name as the request's session read it (else read in the transaction). */
       name?: string | undefined;
+      /** The organisation's stepUpMethods as the request's session read its settings (else read here). */
+      stepUpAllowed?: readonly Method[] | undefined;
       session?: { tokenHash: string; aal: number; rotate: boolean } | undefined;
     }
   | { kind: 'guest'; orgId: OrgId; inviteId: InviteId; email: string; name: string };
@@ -81,8 +83,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
   }
 
   /** The methods that count for this actor at a protected step; none refuses (they must ask an admin, nothing is recorded). */
-  async function stepUpMethodsOrRefuse(actor: Actor): Promise<Method[]> {
-    const methods = await views.stepUpMethods(db, actor);
+  async function stepUpMethodsOrRefuse(actor: Actor, allowed?: readonly Method[]): Promise<Method[]> {
+    const methods = await views.stepUpMethods(db, actor, allowed);
     if (methods.length === 0)
       throw new Problem('second_factor_not_enrolled', {
         detail: 'This step needs your second factor and you have none that counts here: contact an administrator. Nothing was recorded.',
@@ -110,7 +112,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       return db.transaction().execute((tx) => recordDecision(tx, decider, facts, undefined, undefined, meta));
     }
     const actor = decider.actor;
-    const methods = await stepUpMethodsOrRefuse(actor);
+    const methods = await stepUpMethodsOrRefuse(actor, decider.stepUpAllowed);
     const target = {
       orgId: actor.orgId,
       userId: actor.userId,

@@ -23,9 +23,12 @@ import { actedOnBehalf, delegatedOpenTasks, hasVotedInRound } from './delegation
 export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
   const { db, accounts, signatures, factors, policies, sealKeys, clock } = deps;
 
-  /** The methods that count for this user at a protected step: what they have ∩ the organisation's stepUpMethods. */
-  async function stepUpMethods(ex: Executor, actor: { orgId: Actor['orgId']; userId: UserId }): Promise<Method[]> {
-    const allowed = (await policies.settings(actor.orgId)).stepUpMethods;
+  /**
+   * The methods that count for this user at a protected step: what they have ∩ the organisation's
+   * stepUpMethods (`allowed`: that setting as the request's session read it; else read here).
+   */
+  async function stepUpMethods(ex: Executor, actor: { orgId: Actor['orgId']; userId: UserId }, allowed?: readonly Method[]): Promise<Method[]> {
+    allowed ??= (await policies.settings(actor.orgId)).stepUpMethods;
     return factors.listStepUpMethods(ex, actor.userId, allowed);
   }
 

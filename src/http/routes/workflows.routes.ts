@@ -260,6 +260,7 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
           kind: 'user',
           actor: auth.actor,
           name: auth.session.user.name,
+          stepUpAllowed: services.policies.forSession.settingsOf(auth.session).stepUpMethods,
           session: { tokenHash: auth.session.tokenHash, aal: auth.session.aal, rotate: auth.via === 'cookie' },
         },
         request.params.id,

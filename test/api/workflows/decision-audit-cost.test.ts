@@ -1,7 +1,9 @@
 // A protected decision writes four audit entries (second_factor.verified, decision.recorded,
 // step.closed, item.closed) in one transaction; they are chained in its last step in three
 // statements (claim the seqs, insert the entries, move the head hash) instead of four per entry
-// (issue 14 items 2 and 3). The attempt counter's reset rides in that transaction too.
+// (issue 14 items 2 and 3). The attempt counter's reset rides in that transaction too. What the
+// request's session read brought (the organisation's settings, the decider's name) is not read
+// again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../support/authenticator.ts';
 import { DIALECTS } from '../../support/dialects.ts';
@@ -12,6 +14,7 @@ import { attemptCounterWrites } from '../../support/statements.ts';
 describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
   let s: TestServer;
   let admin: string;
+  let people = 0;
   beforeAll(async () => {
     // No mail polling: its statements would run during the counted request.
     s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_MAIL_POLL_MS: '60000' } });
@@ -19,15 +22,21 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
   });
   afterAll(() => s.stop());
 
-  it('chains the four entries of a protected decision in three statements and resets the attempt counter inside its transaction', async () => {
-    const rita = await createUser(s.client, admin, { email: 'rita@acme.test', name: 'Rita' });
-    const sam = await createUser(s.client, admin, { email: 'sam@acme.test', name: 'Sam' });
+  /** A reviewer with an authenticator approves a submitted item at a one-step protected workflow; the statements of that request. */
+  async function protectedDecision() {
+    const n = ++people;
+    const rita = await createUser(s.client, admin, { email: `rita${n}@acme.test`, name: `Rita ${n}` });
+    const sam = await createUser(s.client, admin, { email: `sam${n}@acme.test`, name: `Sam ${n}` });
     let ritaToken = await login(s.client, rita.email, PASSWORD);
     const start = await s.client.post('/api/v1/me/factors/totp', {}, ritaToken);
     const confirm = await s.client.post(`/api/v1/me/factors/totp/${start.body.id}/confirm`, { code: totpCode(start.body.secret, s.clock!.now()) }, ritaToken);
     expect(confirm.status, confirm.text).toBe(200);
     ritaToken = confirm.body.token;
-    const wf = await s.client.post('/api/v1/workflows', { name: 'QA', steps: [{ name: 'QA', reviewers: [{ user: rita.id }], requireTwoFactor: true }] }, admin);
+    const wf = await s.client.post(
+      '/api/v1/workflows',
+      { name: `QA ${n}`, steps: [{ name: 'QA', reviewers: [{ user: rita.id }], requireTwoFactor: true }] },
+      admin,
+    );
     const item = await s.client.post(
       '/api/v1/items',
       { workflowId: wf.body.id, title: 'Batch record', content: 'text' },
@@ -45,7 +54,11 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
     );
     stop();
     expect(decided.status, decided.text).toBe(201);
+    return { seen, decided, rita };
+  }
 
+  it('chains the four entries of a protected decision in three statements and resets the attempt counter inside its transaction', async () => {
+    const { seen } = await protectedDecision();
     const audit = await s.client.get(`/api/v1/admin/audit?limit=4`, admin);
     expect(audit.body.entries.map((e: { type: string }) => e.type)).toEqual(['item.closed', 'step.closed', 'decision.recorded', 'second_factor.verified']);
     const auditWrites = seen.filter((text) => /^\s*(insert into|update)\s+"audit_(heads|entries)"/i.test(text));
@@ -59,5 +72,20 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
     expect(counter.before).toHaveLength(1);
     expect(counter.inside).toHaveLength(1);
     expect(counter.after).toHaveLength(0);
+  });
+
+  it("reads neither the organisation's settings nor the decider's user row again: the request's session read brought both", async () => {
+    const { seen, decided, rita } = await protectedDecision();
+    expect(
+      seen.filter((text) => /select "settings" from "organizations"/.test(text)),
+      seen.join('\n'),
+    ).toEqual([]);
+    // The users read: the submitter's mail in the transaction, and everyone the answer's item view names at once.
+    const commit = seen.findIndex((text) => /^\s*commit/i.test(text));
+    const usersRead = seen.flatMap((text, i) => (/from "users"/.test(text) ? [i] : []));
+    expect(usersRead.filter((i) => i < commit)).toHaveLength(1);
+    expect(usersRead.filter((i) => i > commit)).toHaveLength(1);
+    const decidedEntry = decided.body.item.history.find((h: { action: string }) => h.action === 'decided');
+    expect(decidedEntry.actor).toMatchObject({ id: rita.id, name: `Rita ${people}`, email: rita.email });
   });
 });
