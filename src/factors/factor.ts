@@ -145,4 +145,9 @@ export type MethodStrategy = {
    * a replay of a code already accepted (an authenticator-app code): the refusal then says so.
    */
   lostRaceIsReplay?: boolean;
+  /**
+   * Whether consume() also records the factor's use (last_used_at, consecutive_failures back to
+   * zero) in the statement that spends the proof; otherwise the pipeline writes it after.
+   */
+  consumeRecordsUse?: boolean;
 };

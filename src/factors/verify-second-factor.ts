@@ -55,7 +55,7 @@ export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegi
         const now = clock.now();
         // Another request may have used the same proof since the check: only one consumes it.
         if (!(await outcome.consume(tx, now))) throw new WrongProof(outcome.factorId, strategy.lostRaceIsReplay === true);
-        await markFactorUsed(tx, outcome.factorId, now);
+        if (!strategy.consumeRecordsUse) await markFactorUsed(tx, outcome.factorId, now);
         await audit.append(tx, {
           orgId: input.orgId,
           type: 'second_factor.verified',

@@ -19,6 +19,7 @@ export function createTotpMethod(deps: { secretBox: SecretBox; config: { siteNam
     recordName: 'Authenticator app (TOTP)',
     // A right code another request consumed first was a code already accepted.
     lostRaceIsReplay: true,
+    consumeRecordsUse: true,
     async check(db: Executor, input: VerifyInput, now: number): Promise<CheckOutcome> {
       // Only an ACTIVE factor verifies: pending (unconfirmed, A7) and disabled (B3) never do.
       const factor = await findFactorOfType(db, input.userId, 'totp', 'active');
@@ -51,10 +52,11 @@ export function createTotpMethod(deps: { secretBox: SecretBox; config: { siteNam
  * RFC 6238 §5.2: "The verifier MUST NOT accept the second attempt of the OTP after the
  * successful validation has been issued for the first OTP." Both guards must pass: the
  * (user_id, step) primary key (one success among concurrent requests and instances, A5) and
- * last_used_step moving strictly forward (no older code after a newer one, A4). On false the
- * caller rolls the transaction back, undoing a half-done pair.
+ * last_used_step moving strictly forward (no older code after a newer one, A4), which also
+ * records the factor's use (consumeRecordsUse). On false the caller rolls the transaction back,
+ * undoing a half-done pair.
  */
 export async function consumeTotpStep(tx: Tx, userId: UserId, factorId: FactorId, step: number, now: number): Promise<boolean> {
   if (!(await insertAcceptedStep(tx, { userId, step, factorId, acceptedAt: now }))) return false;
-  return advanceLastUsedStep(tx, factorId, step);
+  return advanceLastUsedStep(tx, factorId, step, now);
 }

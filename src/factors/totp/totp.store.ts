@@ -24,17 +24,21 @@ const stepAccepted = compiledQuery((db: Executor, userId: UserId, step: number, 
 /**
  * Moves last_used_step forward to `step` on an active factor; false when the factor already
  * accepted this or a later step (an older code after a newer one, A4) or is no longer active
- * (revoked or disabled since the check: revocation takes effect at once, H4).
+ * (revoked or disabled since the check: revocation takes effect at once, H4). With `usedAt` (a
+ * verification, not a setup) the same statement records the factor's use, as markFactorUsed
+ * does: when, and no consecutive failures.
  */
-export async function advanceLastUsedStep(db: Executor, factorId: FactorId, step: number): Promise<boolean> {
-  return Number((await lastUsedStepAdvanced(db, factorId, step)).numAffectedRows) === 1;
+export async function advanceLastUsedStep(db: Executor, factorId: FactorId, step: number, usedAt?: number): Promise<boolean> {
+  const use = usedAt === undefined ? {} : { last_used_at: usedAt, consecutive_failures: 0 };
+  return Number((await lastUsedStepAdvanced(db, factorId, step, use)).numAffectedRows) === 1;
 }
-const lastUsedStepAdvanced = compiledStatement((db: Executor, factorId: FactorId, step: number) =>
-  db
-    .updateTable('factors')
-    .set({ last_used_step: step })
-    .where('id', '=', factorId)
-    .where('type', '=', 'totp')
-    .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)])),
+const lastUsedStepAdvanced = compiledStatement(
+  (db: Executor, factorId: FactorId, step: number, use: { last_used_at?: number; consecutive_failures?: number }) =>
+    db
+      .updateTable('factors')
+      .set({ last_used_step: step, ...use })
+      .where('id', '=', factorId)
+      .where('type', '=', 'totp')
+      .where('status', '=', 'active')
+      .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)])),
 );

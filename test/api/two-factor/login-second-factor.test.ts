@@ -6,6 +6,7 @@ import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login } from '../../support/fixtures.ts';
 import type { TestServer } from '../../support/start-signoff.ts';
 import { emailedCode, twoFactorKit, twoFactorSuite } from './two-factor-fixtures.ts';
+import type { UserId } from '../../../src/platform/ids.ts';
 
 describe.each(DIALECTS)('%s: sign-in with a second factor', (dialect) => {
   let s: TestServer;
@@ -164,7 +165,20 @@ describe.each(DIALECTS)('%s: sign-in with a second factor', (dialect) => {
     expect(still.body).toMatchObject({ state: 'second_factor_required', aal: 1 });
     expect((await s.client.get('/api/v1/me/factors', half.token)).body.code).toBe('second_factor_required');
 
+    const factor = () =>
+      s.signoff.services.db
+        .selectFrom('factors')
+        .select(['consecutive_failures', 'last_used_at'])
+        .where('user_id', '=', user.id as UserId)
+        .where('type', '=', 'totp')
+        .executeTakeFirstOrThrow();
+    expect((await factor()).consecutive_failures).toBe(1);
+
     const right = await kit.finish(half.token, { method: 'totp', code: kit.totp(secret) });
     expect(right.status).toBe(200);
+    // The right code records when the app was used and forgets the wrong one (B3 counts consecutive failures).
+    expect(await factor()).toEqual({ consecutive_failures: 0, last_used_at: s.clock!.now() });
+    const listed = await s.client.get('/api/v1/me/factors', right.body.token);
+    expect(listed.body.factors.find((f: { type: string }) => f.type === 'totp').lastUsedAt).toBe(new Date(s.clock!.now()).toISOString());
   });
 });
