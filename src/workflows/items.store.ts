@@ -128,10 +128,10 @@ const taskOfUser = compiledQuery((db: Executor, itemId: ItemId, userId: UserId) 
  * Open tasks of a user, overdue first, then newest first, keyset-paged on (overdue, assigned_at,
  * id): one range scan of tasks_user_open_overdue_idx per user. `overdue` is the round's mark,
  * copied to its tasks, as are the item's title, submitter and workflow and the round's due date
- * (migration 0018): the submitter's user row is the one look-up per task. A delegate's list also holds the tasks of the people they stand in for.
- * The workflow's name comes with its parsed definition (definitions.ts keeps those), not from a
- * join per row. The first page of someone standing in for nobody, what nearly every request
- * asks for, is built once (compiledQuery).
+ * (migration 0018): the submitter's user row is the one look-up per task. A delegate's list also
+ * holds the tasks of the people they stand in for. The workflow's name comes with its parsed
+ * definition (definitions.ts keeps those), not from a join per row. The first page of someone
+ * standing in for nobody, what nearly every request asks for, is built once (compiledQuery).
  */
 export function listOpenTasks(
   db: Executor,
