@@ -1,9 +1,13 @@
 // Appends are chained in the transaction's last step (append.ts): in append order, continuing
 // the head, in a fixed number of statements, and never lost or half-stored.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../platform/clock.ts';
+import { commitHook } from '../platform/db/commit-hooks.ts';
 import { connectDatabase, type Database, type Tx } from '../platform/db/connect.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import type { DB } from '../platform/db/tables.ts';
@@ -28,7 +32,7 @@ describe('audit append: chained at commit', () => {
   const event = (n: number, orgId = ORG) => ({ orgId, type: 'group.created' as const, actor: { label: 'test' }, data: { n } });
   const stored = (orgId = ORG, ex: Kysely<DB> = database.db) => ex.selectFrom('audit_entries').selectAll().where('org_id', '=', orgId).orderBy('seq').execute();
 
-  it("stores a transaction's entries in append order after the head, each linked to the one before, in 3 statements", async () => {
+  it("stores a transaction's entries in append order after the head, each linked to the one before, in 2 statements after the instance's own last chaining", async () => {
     await database.db.transaction().execute((tx) => audit.append(tx, event(0)));
     const seen: string[] = [];
     const stop = database.onStatement((s) => seen.push(s));
@@ -40,7 +44,11 @@ describe('audit append: chained at commit', () => {
       expect(await stored(ORG, tx)).toHaveLength(1); // nothing is stored before the last step
     });
     stop();
-    expect(seen.filter((s) => /audit_/.test(s) && !/^select/i.test(s))).toHaveLength(3); // besides the test's own read
+    // The head moved from where this instance's last commit left it, and the entries (besides the test's own read).
+    expect(seen.filter((s) => /audit_/.test(s) && !/^select/i.test(s))).toEqual([
+      expect.stringMatching(/^update "audit_heads"/),
+      expect.stringMatching(/^insert into "audit_entries"/),
+    ]);
     const rows = await stored();
     expect(rows.map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([
       [1, 0],
@@ -83,6 +91,54 @@ describe('audit append: chained at commit', () => {
     ).rejects.toThrow('the audited change failed');
     expect(await stored()).toHaveLength(1);
     expect(await audit.head(database.db, ORG)).toEqual(head);
+  });
+
+  it('chains on the head as it is when another instance moved it since, and a rolled-back chaining changes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signoff-audit-'));
+    const file = join(dir, 'chain.db');
+    const one = connectDatabase({ dialect: 'sqlite', file });
+    await migrateToLatest(one.db);
+    await one.db.insertInto('organizations').values({ id: ORG, slug: ORG, name: ORG, settings: '{}', created_at: 0 }).execute();
+    const two = connectDatabase({ dialect: 'sqlite', file });
+    try {
+      const append = (db: Database, n: number) => db.db.transaction().execute((tx) => audit.append(tx, event(n)));
+      await append(one, 1);
+      await append(two, 2);
+      // `one` last left the head at seq 1: its guess fails, changes nothing, and it claims seq 3.
+      const seen: string[] = [];
+      const stop = one.onStatement((s) => seen.push(s));
+      await append(one, 3);
+      stop();
+      expect(seen.filter((s) => /audit_/.test(s)).map((s) => s.split(' (')[0])).toEqual([
+        'update "audit_heads" set "seq" = ?, "head_hash" = ? where "org_id" = ? and "seq" = ? and "head_hash" = ?',
+        'insert into "audit_heads"',
+        'insert into "audit_entries"',
+        'update "audit_heads" set "head_hash" = ? where "org_id" = ?',
+      ]);
+      // A transaction that fails after its chaining (a later final step refuses) stores nothing,
+      // and the next chaining on the same instance continues from the head that stayed.
+      await expect(
+        one.db.transaction().execute(async (tx) => {
+          await audit.append(tx, event(4));
+          commitHook(tx, Symbol('refuses'), () => ({ beforeCommit: () => Promise.reject(new Error('refused at the end')) }));
+        }),
+      ).rejects.toThrow('refused at the end');
+      await append(one, 5);
+      await append(two, 6);
+      const rows = await stored(ORG, one.db);
+      expect(rows.map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([
+        [1, 1],
+        [2, 2],
+        [3, 3],
+        [4, 5],
+        [5, 6],
+      ]);
+      expect(await audit.verify(one.db, ORG)).toMatchObject({ ok: true, entries: 5, headHash: rows[4]!.hash });
+    } finally {
+      await two.close();
+      await one.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('records the data as it was when appended, whatever the caller changes before the commit', async () => {

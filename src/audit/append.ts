@@ -7,12 +7,15 @@
 // head hash (locking the head), the hashes are computed in memory, one INSERT stores the
 // entries and one UPDATE moves the head hash. So the head is held from that step to COMMIT,
 // not from the first append: audited writes of one organisation overlap until their last step.
+// When the head is still where this instance's last commit left it, the entries are chained on
+// that in memory and one conditional UPDATE claims the seqs and moves the hash at once (it
+// changes nothing if the head moved since, and the chaining then claims the head as above).
 // Entries keep the order they were appended in, and their `at` is the time of the append.
 import type { Clock } from '../platform/clock.ts';
 import { commitHook, type CommitHook } from '../platform/db/commit-hooks.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { newId } from '../platform/ids.ts';
-import { claimSeqs, insertEntries, type AuditRow } from './audit.store.ts';
+import { advanceHead, claimSeqs, insertEntries, moveHeadHash, type AuditRow } from './audit.store.ts';
 import { GENESIS_HASH, entryHash } from './chain.ts';
 import type { AuditEvent } from './events.ts';
 
@@ -33,8 +36,25 @@ type Pending = {
 
 const AUDIT_BUFFER = Symbol('audit.append');
 
+type Head = { seq: number; hash: string };
+
+/**
+ * Per database: the head of each organisation as this instance's last committed chaining left it.
+ * Only ever a guess that saves the claim: advanceHead moves the head from it only if it is still
+ * the head in the database, and otherwise the chaining claims the head as it is.
+ */
+const lastHeads = new WeakMap<object, Map<string, Head>>();
+
 class AuditBuffer implements CommitHook {
   private readonly byOrg = new Map<string, Pending[]>();
+  /** The heads this transaction's chaining moved to, remembered once it commits. */
+  private readonly moved = new Map<string, Head>();
+
+  private readonly heads: Map<string, Head>;
+
+  constructor(heads: Map<string, Head>) {
+    this.heads = heads;
+  }
 
   add(orgId: string, entry: Pending): void {
     const list = this.byOrg.get(orgId);
@@ -44,15 +64,41 @@ class AuditBuffer implements CommitHook {
 
   async beforeCommit(tx: Tx): Promise<void> {
     // Organisations in a fixed order, so two transactions that both chain several never deadlock.
-    for (const orgId of [...this.byOrg.keys()].sort()) await chain(tx, orgId, this.byOrg.get(orgId)!);
+    for (const orgId of [...this.byOrg.keys()].sort()) this.moved.set(orgId, await chain(tx, orgId, this.byOrg.get(orgId)!, this.heads.get(orgId)));
+  }
+
+  afterCommit(): void {
+    // A transaction of this instance that committed later may have moved a head further already.
+    for (const [orgId, head] of this.moved) if (head.seq > (this.heads.get(orgId)?.seq ?? 0)) this.heads.set(orgId, head);
   }
 }
 
-async function chain(tx: Tx, orgId: string, pending: readonly Pending[]): Promise<void> {
-  const { lastSeq, prevHash: head } = await claimSeqs(tx, orgId, pending.length, GENESIS_HASH);
-  let seq = lastSeq - pending.length;
-  let prevHash = head;
-  const rows: AuditRow[] = pending.map((p) => {
+/**
+ * Stores the entries after the organisation's head and moves it to the last: from `known` (the
+ * head this instance last committed) in two statements while it is still the head, else claiming
+ * the seqs (which locks the head), storing and moving the head hash, in three.
+ */
+async function chain(tx: Tx, orgId: string, pending: readonly Pending[], known: Head | undefined): Promise<Head> {
+  if (known) {
+    const rows = chained(orgId, pending, known);
+    const head = { seq: known.seq + rows.length, hash: rows.at(-1)!.hash };
+    if (await advanceHead(tx, orgId, known, rows.length, head.hash)) {
+      await insertEntries(tx, rows);
+      return head;
+    }
+  }
+  const { lastSeq, prevHash } = await claimSeqs(tx, orgId, pending.length, GENESIS_HASH);
+  const rows = chained(orgId, pending, { seq: lastSeq - pending.length, hash: prevHash });
+  await insertEntries(tx, rows);
+  await moveHeadHash(tx, orgId, rows.at(-1)!.hash);
+  return { seq: lastSeq, hash: rows.at(-1)!.hash };
+}
+
+/** The entries as stored after `after`: numbered on from its seq, each hash linked to the one before. */
+function chained(orgId: string, pending: readonly Pending[], after: Head): AuditRow[] {
+  let seq = after.seq;
+  let prevHash = after.hash;
+  return pending.map((p) => {
     seq += 1;
     const hash = entryHash({
       orgId,
@@ -87,7 +133,6 @@ async function chain(tx: Tx, orgId: string, pending: readonly Pending[]): Promis
     prevHash = hash;
     return row;
   });
-  await insertEntries(tx, orgId, rows);
 }
 
 /**
@@ -95,7 +140,11 @@ async function chain(tx: Tx, orgId: string, pending: readonly Pending[]): Promis
  * (not opened with `db.transaction()` on a database from connectDatabase, or already ending).
  */
 export function appendAudit(tx: Tx, clock: Clock, event: AuditEvent): void {
-  const buffer = commitHook(tx, AUDIT_BUFFER, () => new AuditBuffer());
+  const buffer = commitHook(tx, AUDIT_BUFFER, (db) => {
+    let heads = lastHeads.get(db);
+    if (!heads) lastHeads.set(db, (heads = new Map()));
+    return new AuditBuffer(heads);
+  });
   const dataText = JSON.stringify(event.data ?? {});
   buffer.add(event.orgId, {
     id: newId('aud'),

@@ -24,13 +24,32 @@ const claimedHead = compiledQuery((db: Executor, orgId: string, count: number, g
     .returning(['seq', 'head_hash']),
 );
 
+/**
+ * Moves the head from `from` (the seq and hash this instance last committed for the organisation)
+ * past `count` entries to `hash`, claiming their seqs and moving the head hash in one statement;
+ * false when the head is no longer there (another instance, process or transaction moved it),
+ * and then nothing changed. PostgreSQL re-checks the condition on a row a concurrent transaction
+ * just committed, SQLite serialises writers: two transactions never both move it from `from`.
+ */
+export async function advanceHead(db: Executor, orgId: string, from: { seq: number; hash: string }, count: number, hash: string): Promise<boolean> {
+  const { numAffectedRows } = await headAdvance(db, orgId, from.seq + count, hash, from.seq, from.hash);
+  return Number(numAffectedRows ?? 0) === 1;
+}
+const headAdvance = compiledStatement((db: Executor, orgId: string, seq: number, hash: string, fromSeq: number, fromHash: string) =>
+  db.updateTable('audit_heads').set({ seq, head_hash: hash }).where('org_id', '=', orgId).where('seq', '=', fromSeq).where('head_hash', '=', fromHash),
+);
+
 /** Rows per INSERT: 14 columns each, well under SQLite's and PostgreSQL's parameter limits. */
 const INSERT_BATCH = 500;
 
-/** Stores chained entries (in as few statements as the parameter limit allows) and moves the head hash to the last one's. */
-export async function insertEntries(db: Executor, orgId: string, rows: readonly AuditRow[]): Promise<void> {
+/** Stores chained entries, in as few statements as the parameter limit allows. */
+export async function insertEntries(db: Executor, rows: readonly AuditRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_BATCH) await insertBatch(db, rows.slice(i, i + INSERT_BATCH));
-  await moveHead(db, orgId, rows.at(-1)!.hash);
+}
+
+/** Moves the head hash of seqs claimed with claimSeqs to the last entry's. */
+export async function moveHeadHash(db: Executor, orgId: string, hash: string): Promise<void> {
+  await moveHead(db, orgId, hash);
 }
 const insertBatch = compiledStatement((db: Executor, rows: readonly AuditRow[]) => db.insertInto('audit_entries').values(rows));
 const moveHead = compiledStatement((db: Executor, orgId: string, hash: string) =>

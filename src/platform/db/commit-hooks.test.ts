@@ -10,9 +10,13 @@ const KEY = Symbol('test hook');
 class Deferred implements CommitHook {
   readonly values: string[] = [];
   ran = 0;
+  committed = 0;
   async beforeCommit(tx: Transaction<any>) {
     this.ran++;
     for (const v of this.values) await (tx as Transaction<T>).insertInto('t').values({ v }).execute();
+  }
+  afterCommit() {
+    this.committed++;
   }
 }
 const defer = (tx: Transaction<T>, v: string) => commitHook(tx, KEY, () => new Deferred()).values.push(v);
@@ -38,7 +42,40 @@ describe('before-commit hooks', () => {
     });
     expect(result).toBe('answer');
     expect(hook!.ran).toBe(1);
+    expect(hook!.committed).toBe(1);
     expect(await rows()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('runs afterCommit only once COMMIT succeeded: not after a failed callback, a failed hook or a refused COMMIT', async () => {
+    const hooks: Deferred[] = [];
+    const attempt = (work: (tx: Transaction<T>) => Promise<void>) =>
+      db.transaction().execute(async (tx) => {
+        hooks.push(commitHook(tx, KEY, () => new Deferred()));
+        await work(tx);
+      });
+    await expect(attempt(async () => Promise.reject(new Error('work failed')))).rejects.toThrow('work failed');
+    await expect(
+      attempt(async (tx) => {
+        defer(tx, 'dup');
+        defer(tx, 'dup');
+      }),
+    ).rejects.toThrow(/UNIQUE/);
+    // A deferred foreign key is checked by COMMIT itself, which then fails and rolls back.
+    await sql`pragma foreign_keys = on`.execute(db);
+    await sql`create table child (parent text references t (v) deferrable initially deferred)`.execute(db);
+    await expect(
+      attempt(async (tx) => {
+        await sql`insert into child (parent) values ('nobody')`.execute(tx);
+      }),
+    ).rejects.toThrow(/FOREIGN KEY/);
+    expect(hooks.map((h) => h.committed)).toEqual([0, 0, 0]);
+    expect(await rows()).toEqual([]);
+
+    await attempt(async (tx) => {
+      defer(tx, 'kept');
+    });
+    expect(hooks.map((h) => h.committed)).toEqual([0, 0, 0, 1]);
+    expect(await rows()).toEqual(['kept']);
   });
 
   it('rolls the whole transaction back when the hook fails, and runs no hook when the callback fails', async () => {

@@ -9,20 +9,24 @@
 // transaction not opened through such a database (a bare Kysely, a controlled transaction) and
 // on one whose final step has started or ended, so work handed to a hook is never silently
 // dropped.
+//
+// A hook may also have an `afterCommit`, run once COMMIT has succeeded (never after a rollback):
+// for what an instance may remember only about committed state (the audit head it last wrote).
 import { Kysely, type KyselyConfig, type Transaction, type TransactionBuilder } from 'kysely';
 import { holdsConnection } from './direct-sqlite.ts';
 
-export type CommitHook = { beforeCommit(tx: Transaction<any>): Promise<void> };
+export type CommitHook = { beforeCommit(tx: Transaction<any>): Promise<void>; afterCommit?(): void };
 
-type HookState = { hooks: Map<symbol, CommitHook>; closed: boolean };
+type HookState = { hooks: Map<symbol, CommitHook>; closed: boolean; db: object };
 
 const open = new WeakMap<object, HookState>();
 
 /**
- * The hook registered on `tx` under `key`, made by `create` on first use. Throws when `tx` does
- * not run hooks (see above) or its hooks already ran.
+ * The hook registered on `tx` under `key`, made by `create` on first use (given the database the
+ * transaction was opened on). Throws when `tx` does not run hooks (see above) or its hooks
+ * already ran.
  */
-export function commitHook<H extends CommitHook>(tx: Transaction<any>, key: symbol, create: () => H): H {
+export function commitHook<H extends CommitHook>(tx: Transaction<any>, key: symbol, create: (db: object) => H): H {
   const state = open.get(tx);
   if (!state) {
     throw new Error(
@@ -32,7 +36,7 @@ export function commitHook<H extends CommitHook>(tx: Transaction<any>, key: symb
   if (state.closed) throw new Error(`${key.description ?? 'commit hook'}: the transaction's before-commit step has already run`);
   let hook = state.hooks.get(key);
   if (!hook) {
-    hook = create();
+    hook = create(state.db);
     state.hooks.set(key, hook);
   }
   return hook as H;
@@ -57,9 +61,9 @@ function runningHooks<DB>(builder: TransactionBuilder<DB>, db: Kysely<DB>): Tran
   return Object.assign(builder, {
     setIsolationLevel: (...a: Parameters<typeof setIsolationLevel>) => runningHooks(setIsolationLevel(...a), db),
     setAccessMode: (...a: Parameters<typeof setAccessMode>) => runningHooks(setAccessMode(...a), db),
-    execute: <T>(callback: (tx: Transaction<DB>) => Promise<T>): Promise<T> =>
-      execute(async (tx) => {
-        const state: HookState = { hooks: new Map(), closed: false };
+    execute: async <T>(callback: (tx: Transaction<DB>) => Promise<T>): Promise<T> => {
+      const state: HookState = { hooks: new Map(), closed: false, db };
+      const result = await execute(async (tx) => {
         open.set(tx, state);
         holdsConnection(db, tx);
         try {
@@ -71,6 +75,10 @@ function runningHooks<DB>(builder: TransactionBuilder<DB>, db: Kysely<DB>): Tran
           state.closed = true;
           open.delete(tx);
         }
-      }),
+      });
+      // Committed: execute() rejects when the callback, a hook or COMMIT itself failed.
+      for (const hook of state.hooks.values()) hook.afterCommit?.();
+      return result;
+    },
   });
 }
