@@ -3,9 +3,10 @@
 import type { Actor } from '../accounts/index.ts';
 import type { ItemView } from './types.ts';
 import type { ItemId, OrgId } from '../platform/ids.ts';
+import type { RequestMeta } from '../platform/request-meta.ts';
 import { createCancelItem } from './cancel-item.ts';
 import { createComments } from './comments/comments.ts';
-import { createDecide } from './decide.ts';
+import { createDecide, type Decider, type DecisionInput } from './decide.ts';
 import { createRounds } from './rounds.ts';
 import { createDelegation } from './delegation.ts';
 import { createDefinitions } from './definitions.ts';
@@ -62,7 +63,11 @@ export function createWorkflows(deps: WorkflowsDeps) {
       return getItem(actor, id);
     },
     listTasks: createTaskList(deps, definitions),
-    decide,
+    /** A user's decision (decide.ts) and the item view after it. */
+    decide: async (decider: Decider & { kind: 'user' }, id: ItemId, input: DecisionInput, meta: RequestMeta) => {
+      const result = await decide(decider, id, input, meta);
+      return { ...result, item: await views.viewAfterDecision(decider.actor, id) };
+    },
     openDecisionChallenge,
     guests,
     /** Out-of-office delegation: get, set and end (delegation.ts). */

@@ -44,6 +44,16 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
     return { item, def: (await definitions.load(db, actor.orgId, item.workflow_id, item.workflow_version))! };
   }
 
+  /**
+   * The item view for someone who has just decided on it: deciding needed an open task on it
+   * (their own, or one they hold for someone), which makes it theirs to read (see loadVisible),
+   * so only the item and its definition are read again.
+   */
+  async function viewAfterDecision(actor: Actor, id: ItemId): Promise<ItemView> {
+    const item = (await findItem(db, actor.orgId, id))!;
+    return view(actor, item, (await definitions.load(db, actor.orgId, item.workflow_id, item.workflow_version))!);
+  }
+
   /** The item's signatures, each judged against the version it was given for and marked with it. */
   async function signaturesOf(ex: Executor, item: ItemRow, versions: ItemVersionRow[]) {
     const current = Number(item.revision ?? 1);
@@ -211,7 +221,7 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
     };
   }
 
-  return { loadVisible, view, history, stepUpMethods, sealedVotes, signaturesOf, mayReadAsDelegate };
+  return { loadVisible, view, viewAfterDecision, history, stepUpMethods, sealedVotes, signaturesOf, mayReadAsDelegate };
 }
 
 export type ItemViews = ReturnType<typeof createItemView>;

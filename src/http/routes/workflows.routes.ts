@@ -270,7 +270,7 @@ export async function workflowsRoutes(base: FastifyInstance, { services, config 
       if (result.session) setSessionCookie(reply, result.session.token, { secure, maxAgeMs: config.session.absoluteMs });
       return reply.status(201).send({
         decision: result.decision,
-        item: await workflows.getItem(auth.actor, request.params.id),
+        item: result.item,
         ...(result.session ? { token: result.session.token, csrfToken: result.session.csrfToken } : {}),
       });
     },

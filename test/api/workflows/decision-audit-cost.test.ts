@@ -54,7 +54,7 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
     );
     stop();
     expect(decided.status, decided.text).toBe(201);
-    return { seen, decided, rita };
+    return { seen, decided, rita, ritaToken };
   }
 
   it('chains the four entries of a protected decision in two statements (the head moved from where this instance left it, the entries) and resets the attempt counter inside its transaction', async () => {
@@ -87,5 +87,21 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
     expect(usersRead.filter((i) => i > commit)).toHaveLength(1);
     const decidedEntry = decided.body.item.history.find((h: { action: string }) => h.action === 'decided');
     expect(decidedEntry.actor).toMatchObject({ id: rita.id, name: `Rita ${people}`, email: rita.email });
+  });
+
+  it('answers with the item view without asking again whether the decider may read the item: deciding showed it', async () => {
+    const { seen, decided, ritaToken } = await protectedDecision();
+    const commit = seen.findIndex((text) => /^\s*commit/i.test(text));
+    const afterCommit = seen.slice(commit + 1);
+    // loadVisible's question for a reader who is neither admin nor submitter: were they ever a reviewer?
+    expect(
+      afterCommit.filter((text) => /from "tasks"/.test(text)),
+      afterCommit.join('\n'),
+    ).toEqual([]);
+    expect(afterCommit.filter((text) => /from "items"/.test(text))).toHaveLength(1);
+    // The same view a later read of the item gives.
+    const read = await s.client.get(`/api/v1/items/${decided.body.item.id}`, ritaToken);
+    expect(read.status).toBe(200);
+    expect(decided.body.item).toEqual(read.body);
   });
 });
