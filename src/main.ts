@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { createAccounts, organizationName } from './accounts/index.ts';
+import { createAccounts, organizationNames } from './accounts/index.ts';
 import { createAudit } from './audit/index.ts';
 import { createCheckpoints, createEvidence, createKeyring } from './evidence/index.ts';
 import { createFactors, type MethodFactory } from './factors/index.ts';
@@ -89,6 +89,7 @@ export async function createSignoff(
   // which the HTTP server gets too: one JSON stream, level and redaction from start-up on.
   const backgroundLog = (component: string) => log.child({ component });
   // Mail names the organisation in every message's header (a read accounts offers without its service).
+  const organizationName = organizationNames();
   const mail = createMail({
     db: database.db,
     dialect: database.dialect,

@@ -42,8 +42,24 @@ export const SIGNATURE_REAUTH_PURPOSE = 'signature_reauth';
  */
 export const lockUser = (tx: Tx, orgId: OrgId, userId: UserId): Promise<boolean> => lockUserRow(tx, orgId, userId);
 
-/** The organisation's display name; needs only the database, so mail (built before accounts) can name it in every message. */
-export const organizationName = async (db: Executor, orgId: OrgId): Promise<string | undefined> => (await findOrganization(db, orgId))?.name;
+/**
+ * Organisations' display names, for mail (built before accounts) to name one in every message;
+ * needs only the database. Each name is read once per instance and then remembered: nothing
+ * renames an organisation (setup and the demo name it, no API or command changes it), so a
+ * decision's or sign-in's mail does not read the organisation again. A way to rename one must
+ * make this forget the old name.
+ */
+export function organizationNames(): (db: Executor, orgId: OrgId) => Promise<string | undefined> {
+  const names = new Map<OrgId, string>();
+  return async (db, orgId) => {
+    let name = names.get(orgId);
+    if (name === undefined) {
+      name = (await findOrganization(db, orgId))?.name;
+      if (name !== undefined) names.set(orgId, name);
+    }
+    return name;
+  };
+}
 
 export function createAccounts(deps: AccountsDeps) {
   const sessions = createSessions(deps);
