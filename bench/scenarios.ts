@@ -145,6 +145,14 @@ const taskList: Scenario = {
   requests: (ctx) => [{ method: 'GET', path: '/api/v1/tasks', headers: bearer(ctx.workflows.taskReaderToken) }],
 };
 
+// The same reviewer's item list: every item of the 100,000 is theirs to see. (Each item once
+// checked for a task of theirs through their task index, all 100,000 of them: no answer came.)
+const itemList: Scenario = {
+  name: 'item list (100k items)',
+  what: 'GET /api/v1/items, first page of 50, reviewer with a task on each of 100,000 items',
+  requests: (ctx) => [{ method: 'GET', path: '/api/v1/items', headers: bearer(ctx.workflows.taskReaderToken) }],
+};
+
 export const SIGNOFF_SCENARIOS: Scenario[] = [
   loginScenario,
   signInSecondFactor,
@@ -153,9 +161,10 @@ export const SIGNOFF_SCENARIOS: Scenario[] = [
   protectedDecision(0, 10),
   protectedDecision(1, 50),
   taskList,
+  itemList,
 ];
 /** What the PostgreSQL section measures: the reads and the decision, where the database's part differs most. */
-export const POSTGRES_SCENARIOS: Scenario[] = [sessionRead, taskList, protectedDecision(0, 10)];
+export const POSTGRES_SCENARIOS: Scenario[] = [sessionRead, taskList, itemList, protectedDecision(0, 10)];
 /** Sets of decision reviewers a scenario list needs seeded (each run spends its own). */
 export const decisionRuns = (scenarios: Scenario[]) => Math.max(0, ...scenarios.map((s) => (s.decisionRun ?? -1) + 1));
 /** Whether a scenario list completes sign-ins (users waiting at their second factor must be seeded). */

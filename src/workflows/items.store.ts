@@ -4,6 +4,7 @@ import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { ItemId, OrgId, UserId, WorkflowId } from '../platform/ids.ts';
+import { userKey } from './reviewer-keys.ts';
 
 export type ItemRow = Selectable<DB['items']>;
 export type RoundRow = Selectable<DB['item_rounds']>;
@@ -244,10 +245,42 @@ export const listItemEvents = compiledQuery((db: Executor, itemId: ItemId) =>
   db.selectFrom('item_events').selectAll().where('item_id', '=', itemId).orderBy('seq'),
 );
 
-/** Items a user may see in the list: all of the organisation for admins, else submitted or assigned. */
-export function listItems(db: Executor, orgId: OrgId, q: { userId: UserId; all: boolean; status?: string | undefined; submittedOnly: boolean; limit: number }) {
-  let query = db
-    .selectFrom('items')
+/**
+ * Up to this many tasks, the item list gathers a user's items and sorts them (a few ms); someone
+ * with more finds a page among the organisation's newest items (see listItems).
+ */
+const GATHER_TASKS_UP_TO = 1000;
+
+type ItemListQuery = { userId: UserId; all: boolean; status?: string | undefined; submittedOnly: boolean; limit: number };
+
+/**
+ * Items a user may see in the list, newest first: all of the organisation's for an admin, else
+ * those they submitted or hold or held a task on. What a page costs follows the page and the
+ * user's own items, never the size of the organisation:
+ * - an admin's page walks the organisation's items newest first (items_org_updated_idx, or
+ *   items_org_status_idx for one status) and stops after `limit`;
+ * - someone's own submissions: their newest `limit` through items_submitter_idx;
+ * - someone with at most `gatherUpTo` tasks: those submissions and the items of their tasks,
+ *   sorted;
+ * - someone with more: the organisation's items newest first, each checked for a task of theirs
+ *   through the task key (item, round, reviewer key).
+ * (The last check once used the user's task index per item: a reviewer with 100,000 tasks made
+ * every item scan all of them, and the page never came back.)
+ */
+export async function listItems(db: Executor, orgId: OrgId, q: ItemListQuery, gatherUpTo = GATHER_TASKS_UP_TO) {
+  // Their newest submissions, found through their own index (no organisation term for the planner to prefer).
+  let submitted = db.selectFrom('items').select('items.id').where('items.submitter_id', '=', q.userId);
+  if (q.status) submitted = submitted.where('items.status', '=', q.status);
+  submitted = submitted.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(q.limit);
+  const ids = db.selectFrom(submitted.as('submitted')).select('submitted.id');
+  const gathered = q.submittedOnly
+    ? ids
+    : !q.all && !(await hasMoreTasksThan(db, q.userId, gatherUpTo))
+      ? ids.union(db.selectFrom('tasks').select('tasks.item_id as id').where('tasks.user_id', '=', q.userId))
+      : undefined;
+  // Gathered ids drive the read, each item by its key: CROSS JOIN keeps SQLite from walking the
+  // organisation's items newest first instead (to spare the sort) and testing each against them.
+  let query = (gathered ? db.selectFrom(gathered.as('mine')).crossJoin('items').whereRef('items.id', '=', 'mine.id') : db.selectFrom('items'))
     .innerJoin('users', 'users.id', 'items.submitter_id')
     .innerJoin('workflow_versions', (j) =>
       j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'),
@@ -267,16 +300,25 @@ export function listItems(db: Executor, orgId: OrgId, q: { userId: UserId; all: 
     ])
     .where('items.org_id', '=', orgId);
   if (q.status) query = query.where('items.status', '=', q.status);
-  if (q.submittedOnly) query = query.where('items.submitter_id', '=', q.userId);
-  else if (!q.all) {
+  if (!gathered && !q.all) {
+    const key = userKey(q.userId);
     query = query.where((eb) =>
       eb.or([
         eb('items.submitter_id', '=', q.userId),
-        eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.item_id', '=', 'items.id').where('tasks.user_id', '=', q.userId)),
+        eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.item_id', '=', 'items.id').where('tasks.reviewer_key', '=', key)),
       ]),
     );
   }
   return query.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(q.limit).execute();
+}
+
+async function hasMoreTasksThan(db: Executor, userId: UserId, n: number): Promise<boolean> {
+  const some = db.selectFrom('tasks').select('tasks.id').where('tasks.user_id', '=', userId).limit(n + 1);
+  const row = await db
+    .selectFrom(some.as('some'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0) > n;
 }
 
 /** Whether the user submitted, or holds or held a task on, any item of this workflow (any version). */

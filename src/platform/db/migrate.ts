@@ -20,6 +20,7 @@ import * as m0015 from './migrations/0015-item-comments.ts';
 import * as m0016 from './migrations/0016-partial-fk-indexes.ts';
 import * as m0017 from './migrations/0017-unread-indexes.ts';
 import * as m0018 from './migrations/0018-task-list-row.ts';
+import * as m0019 from './migrations/0019-item-list-index.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-partial-fk-indexes': m0016,
   '0017-unread-indexes': m0017,
   '0018-task-list-row': m0018,
+  '0019-item-list-index': m0019,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

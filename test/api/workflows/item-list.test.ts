@@ -1,0 +1,129 @@
+// The item list (GET /items) newest first, by whichever way listItems reads it: an admin's walk
+// of the organisation's items, someone's own submissions, the items gathered from someone's
+// tasks, or (for someone with many tasks) the walk that checks each item for one of theirs. Each
+// way lists exactly what the reader may see, in the same order, through an index that ends the
+// read after the page: a reviewer with 100,000 tasks once made every item scan all of them.
+import { CompiledQuery } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listItems } from '../../../src/workflows/items.store.ts';
+import type { OrgId } from '../../../src/platform/ids.ts';
+import { DIALECTS } from '../../support/dialects.ts';
+import { setUp } from '../../support/fixtures.ts';
+import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { workflowKit, type Person } from './workflow-fixtures.ts';
+
+describe.each(DIALECTS)('%s: the item list', (dialect) => {
+  let s: TestServer;
+  let admin: { token: string };
+  let k: ReturnType<typeof workflowKit>;
+  let ann: Person;
+  let rob: Person;
+  let nia: Person;
+  let orgId: OrgId;
+  /** Who submitted each item, who reviews it, and when it last changed. */
+  const made: { id: string; submitter: Person; reviewer: Person; status: string; updatedAt: number }[] = [];
+
+  beforeAll(async () => {
+    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_MAIL_POLL_MS: '60000' } });
+    admin = await setUp(s.client);
+    k = workflowKit(s, () => admin.token);
+    [ann, rob, nia] = [await k.person('ann'), await k.person('rob'), await k.person('nia')];
+    const robReviews = await k.workflow([{ reviewers: [{ user: rob.id }] }]);
+    const annReviews = await k.workflow([{ reviewers: [{ user: ann.id }] }]);
+    for (const [submitter, reviewer, wf, approve] of [
+      [ann, rob, robReviews, false],
+      [rob, ann, annReviews, false],
+      [ann, rob, robReviews, true],
+      [ann, rob, robReviews, false],
+      [rob, ann, annReviews, true],
+      [ann, rob, robReviews, false],
+    ] as const) {
+      s.clock!.advance(1000);
+      const item = await k.submit(submitter.token, wf);
+      if (approve) {
+        s.clock!.advance(1000);
+        await k.decide(reviewer.token, item.id, { step: 0, decision: 'approve' });
+      }
+      made.push({ id: item.id, submitter, reviewer, status: approve ? 'approved' : 'in_review', updatedAt: s.clock!.now() });
+    }
+    orgId = (await s.signoff.database.db.selectFrom('organizations').select('id').executeTakeFirstOrThrow()).id as OrgId;
+  });
+  afterAll(() => s?.stop());
+
+  /** Item ids, the last changed first. */
+  const newestFirst = (list: typeof made) => [...list].sort((a, b) => b.updatedAt - a.updatedAt).map((m) => m.id);
+  const listed = async (token: string, query = '') => {
+    const res = await s.client.get(`/api/v1/items${query}`, token);
+    expect(res.status, res.text).toBe(200);
+    return (res.body.items as { id: string }[]).map((i) => i.id);
+  };
+
+  it('lists what each reader may see, newest first, by every way of reading it and with every filter', async () => {
+    const people = { ann, rob, nia };
+    for (const [name, p] of Object.entries(people)) {
+      for (const status of [undefined, 'in_review', 'approved'] as const) {
+        const ofStatus = made.filter((m) => !status || m.status === status);
+        const query = status ? `?status=${status}` : '';
+        const expected = newestFirst(ofStatus.filter((m) => m.submitter === p || m.reviewer === p));
+        expect(await listed(p.token, query), `${name} ${status}`).toEqual(expected);
+        expect(await listed(p.token, `${query}${query ? '&' : '?'}mine=submitted`), `${name} ${status} mine`).toEqual(
+          newestFirst(ofStatus.filter((m) => m.submitter === p)),
+        );
+        expect(await listed(p.token, `${query}${query ? '&' : '?'}limit=2`)).toEqual(expected.slice(0, 2));
+        // The walk for someone with more tasks than are gathered lists the same.
+        const walked = await listItems(s.signoff.database.db, orgId, { userId: p.id, all: false, status, submittedOnly: false, limit: 50 }, 0);
+        expect(
+          walked.map((r) => r.id),
+          `${name} ${status} walked`,
+        ).toEqual(expected);
+      }
+    }
+    expect(await listed(admin.token)).toEqual(newestFirst(made));
+    expect(await listed(admin.token, '?status=approved')).toEqual(newestFirst(made.filter((m) => m.status === 'approved')));
+  });
+
+  /** The plan of the list statement a request runs. */
+  async function planOf(token: string, query: string, gatherUpTo?: number): Promise<string> {
+    const seen: { sql: string; parameters: readonly unknown[] }[] = [];
+    const stop = s.signoff.database.onStatement((sql, parameters) => seen.push({ sql, parameters }));
+    if (gatherUpTo === undefined) await listed(token, query);
+    else await listItems(s.signoff.database.db, orgId, { userId: rob.id, all: false, submittedOnly: false, limit: 50 }, gatherUpTo);
+    stop();
+    const list = seen.findLast((q) => /from "items"/.test(q.sql) && /order by "items"."updated_at" desc/.test(q.sql))!;
+    const explain = dialect === 'sqlite' ? 'explain query plan ' : 'explain ';
+    if (dialect === 'sqlite') {
+      const rows = await s.signoff.database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(explain + list.sql, [...list.parameters]));
+      return rows.rows.map((r) => r.detail).join('\n');
+    }
+    return s.signoff.database.db.connection().execute(async (c) => {
+      await c.executeQuery(CompiledQuery.raw('set enable_seqscan = off'));
+      const rows = await c.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(explain + list.sql, [...list.parameters]));
+      await c.executeQuery(CompiledQuery.raw('reset enable_seqscan'));
+      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+  }
+
+  it("reads each page through an index that ends after the page, never the organisation's items for someone's own", async () => {
+    const sqlite = dialect === 'sqlite';
+    // An admin walks the organisation's items newest first, by status when asked.
+    expect(await planOf(admin.token, '')).toMatch(sqlite ? /SEARCH items USING INDEX items_org_updated_idx \(org_id=\?\)/ : /items_org_updated_idx/);
+    expect(await planOf(admin.token, '?status=approved')).toMatch(
+      sqlite ? /SEARCH items USING INDEX items_org_status_idx \(org_id=\? AND status=\?\)/ : /items_org_status_idx/,
+    );
+    // Someone's own submissions and tasks drive the read, each item by its key. (SQLite keeps the
+    // CROSS JOIN's order; PostgreSQL orders joins by its statistics, which for the tests' few
+    // rows make any order cheap: there only the submissions' index is asked for.)
+    for (const query of ['', '?mine=submitted', '?status=in_review']) {
+      const plan = await planOf(rob.token, query);
+      expect(plan, plan).toMatch(sqlite ? /SEARCH items USING (COVERING )?INDEX items_submitter_idx \(submitter_id=\?\)/ : /items_submitter_idx/);
+      if (!sqlite) continue;
+      expect(plan, plan).toMatch(/SEARCH items USING INDEX sqlite_autoindex_items_1 \(id=\?\)/);
+      expect(plan, plan).not.toMatch(/items_org_updated_idx|items_org_status_idx/);
+    }
+    // With many tasks: the newest items, each checked through the task key, not the user's task index.
+    const walk = await planOf(rob.token, '', 0);
+    expect(walk, walk).toMatch(sqlite ? /SEARCH items USING INDEX items_org_updated_idx \(org_id=\?\)/ : /items_org_updated_idx/);
+    expect(walk, walk).toMatch(sqlite ? /SEARCH tasks USING (COVERING )?INDEX sqlite_autoindex_tasks_2 \(item_id=\?\)/ : /tasks_reviewer_uq/);
+    expect(walk, walk).not.toMatch(/tasks_user_open_overdue_idx/);
+  });
+});
