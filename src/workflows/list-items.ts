@@ -16,8 +16,11 @@ export function createListItems(deps: Pick<WorkflowsDeps, 'db'>) {
       submittedOnly: q.mine === 'submitted',
       limit: q.limit,
     });
+    // A page's items share a handful of workflow versions: each definition parsed once.
+    const parsed = new Map<string, ReturnType<typeof parseSteps>>();
     return rows.map((r) => {
-      const steps = parseSteps(r.definition);
+      let steps = parsed.get(r.definition);
+      if (!steps) parsed.set(r.definition, (steps = parseSteps(r.definition)));
       return {
         id: r.id,
         title: r.title,
