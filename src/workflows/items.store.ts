@@ -281,7 +281,17 @@ export async function listItems(db: Executor, orgId: OrgId, q: ItemListQuery, ga
   // Gathered ids drive the read, each item by its key: CROSS JOIN keeps SQLite from walking the
   // organisation's items newest first instead (to spare the sort) and testing each against them.
   let page = (gathered ? db.selectFrom(gathered.as('mine')).crossJoin('items').whereRef('items.id', '=', 'mine.id') : db.selectFrom('items'))
-    .selectAll('items')
+    .select([
+      'items.id',
+      'items.title',
+      'items.status',
+      'items.current_step',
+      'items.created_at',
+      'items.updated_at',
+      'items.submitter_id',
+      'items.workflow_id',
+      'items.workflow_version',
+    ])
     .where('items.org_id', '=', orgId);
   if (q.status) page = page.where('items.status', '=', q.status);
   if (!gathered && !q.all) {
