@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../platform/clock.ts';
 import { commitHook } from '../platform/db/commit-hooks.ts';
@@ -139,6 +139,29 @@ describe('audit append: chained at commit', () => {
       await one.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('takes the head as it is after it went back (a restored backup), and guesses from there again', async () => {
+    const append = (n: number) => database.db.transaction().execute((tx) => audit.append(tx, event(n)));
+    await append(1);
+    await append(2);
+    // A backup from before the second entry comes back: its entry and head are as they were then.
+    const [first] = await stored();
+    await sql`drop trigger audit_entries_no_delete`.execute(database.db);
+    await database.db.deleteFrom('audit_entries').where('seq', '=', 2).execute();
+    await database.db.updateTable('audit_heads').set({ seq: 1, head_hash: first!.hash }).where('org_id', '=', ORG).execute();
+    await append(3); // the guess (seq 2) fails: it claims seq 2 after the restored head
+    const seen: string[] = [];
+    const stop = database.onStatement((text) => seen.push(text));
+    await append(4);
+    stop();
+    expect(seen.filter((text) => /audit_/.test(text))).toHaveLength(2);
+    expect((await stored()).map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([
+      [1, 1],
+      [2, 3],
+      [3, 4],
+    ]);
+    expect((await audit.verify(database.db, ORG)).ok).toBe(true);
   });
 
   it('records the data as it was when appended, whatever the caller changes before the commit', async () => {

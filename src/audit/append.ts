@@ -64,7 +64,14 @@ class AuditBuffer implements CommitHook {
 
   async beforeCommit(tx: Tx): Promise<void> {
     // Organisations in a fixed order, so two transactions that both chain several never deadlock.
-    for (const orgId of [...this.byOrg.keys()].sort()) this.moved.set(orgId, await chain(tx, orgId, this.byOrg.get(orgId)!, this.heads.get(orgId)));
+    for (const orgId of [...this.byOrg.keys()].sort()) {
+      const known = this.heads.get(orgId);
+      const { head, fromKnown } = await chain(tx, orgId, this.byOrg.get(orgId)!, known);
+      // A head that was elsewhere is forgotten: it may also have gone back (a restored backup),
+      // which the forward-only update below would never take.
+      if (known && !fromKnown) this.heads.delete(orgId);
+      this.moved.set(orgId, head);
+    }
   }
 
   afterCommit(): void {
@@ -78,20 +85,20 @@ class AuditBuffer implements CommitHook {
  * head this instance last committed) in two statements while it is still the head, else claiming
  * the seqs (which locks the head), storing and moving the head hash, in three.
  */
-async function chain(tx: Tx, orgId: string, pending: readonly Pending[], known: Head | undefined): Promise<Head> {
+async function chain(tx: Tx, orgId: string, pending: readonly Pending[], known: Head | undefined): Promise<{ head: Head; fromKnown: boolean }> {
   if (known) {
     const rows = chained(orgId, pending, known);
     const head = { seq: known.seq + rows.length, hash: rows.at(-1)!.hash };
     if (await advanceHead(tx, orgId, known, rows.length, head.hash)) {
       await insertEntries(tx, rows);
-      return head;
+      return { head, fromKnown: true };
     }
   }
   const { lastSeq, prevHash } = await claimSeqs(tx, orgId, pending.length, GENESIS_HASH);
   const rows = chained(orgId, pending, { seq: lastSeq - pending.length, hash: prevHash });
   await insertEntries(tx, rows);
   await moveHeadHash(tx, orgId, rows.at(-1)!.hash);
-  return { seq: lastSeq, hash: rows.at(-1)!.hash };
+  return { head: { seq: lastSeq, hash: rows.at(-1)!.hash }, fromKnown: false };
 }
 
 /** The entries as stored after `after`: numbered on from its seq, each hash linked to the one before. */
