@@ -307,8 +307,9 @@ export async function listItems(db: Executor, orgId: OrgId, q: ItemListQuery, ga
     );
   }
   // The page first, then the names for its rows only.
+  const newest = page.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(q.limit);
   return db
-    .selectFrom(page.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(q.limit).as('items'))
+    .selectFrom(newest.as('items'))
     .innerJoin('users', 'users.id', 'items.submitter_id')
     .innerJoin('workflow_versions', (j) =>
       j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'),

@@ -118,11 +118,17 @@ const WRITES = ['insertInto', 'updateTable', 'deleteFrom'];
 const READS = ['selectFrom', 'innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'crossJoin'];
 
 /** Every query builder call on a table in a file: the method and the table ('x as y' → x), or the raw argument when it is not a literal. */
+/**
+ * The tables a source file's queries name. A derived table (`selectFrom(query.as('alias'))`, a
+ * query of the same file whose own calls are checked where it is built) names none: skipped.
+ */
 function tablesUsed(source: string): { method: string; table: string | undefined; arg: string }[] {
-  return [...source.matchAll(new RegExp(`\\.(${[...WRITES, ...READS].join('|')})\\(\\s*([^,)]*)`, 'g'))].map((m) => {
-    const literal = /^['"]([a-z_]+)(?:\s+as\s+\w+)?['"]$/.exec(m[2]!.trim());
-    return { method: m[1]!, table: literal?.[1], arg: m[2]!.trim() };
-  });
+  return [...source.matchAll(new RegExp(`\\.(${[...WRITES, ...READS].join('|')})\\(\\s*([^,)]*)`, 'g'))]
+    .filter((m) => !(m[1] === 'selectFrom' && /^[A-Za-z_$][\w$]*\.as\(['"][a-z_]+['"]$/.test(m[2]!.trim())))
+    .map((m) => {
+      const literal = /^['"]([a-z_]+)(?:\s+as\s+\w+)?['"]$/.exec(m[2]!.trim());
+      return { method: m[1]!, table: literal?.[1], arg: m[2]!.trim() };
+    });
 }
 
 function sources(dir: string): string[] {
