@@ -12,7 +12,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ['items_submitter_idx', ['submitter_id', 'updated_at', 'id']],
   ] as const) {
     await db.schema.dropIndex(name).execute();
-    await db.schema.createIndex(name).on('items').columns([...columns]).execute();
+    await db.schema
+      .createIndex(name)
+      .on('items')
+      .columns([...columns])
+      .execute();
   }
 }
 
