@@ -47,12 +47,9 @@ export async function insertEntries(db: Executor, rows: readonly AuditRow[]): Pr
   for (let i = 0; i < rows.length; i += INSERT_BATCH) await insertBatch(db, rows.slice(i, i + INSERT_BATCH));
 }
 
-/** Moves the head hash of seqs claimed with claimSeqs to the last entry's. */
-export async function moveHeadHash(db: Executor, orgId: string, hash: string): Promise<void> {
-  await moveHead(db, orgId, hash);
-}
 const insertBatch = compiledStatement((db: Executor, rows: readonly AuditRow[]) => db.insertInto('audit_entries').values(rows));
-const moveHead = compiledStatement((db: Executor, orgId: string, hash: string) =>
+/** Moves the head hash of seqs claimed with claimSeqs to the last entry's. */
+export const moveHeadHash = compiledStatement((db: Executor, orgId: string, hash: string) =>
   db.updateTable('audit_heads').set({ head_hash: hash }).where('org_id', '=', orgId),
 );
 

@@ -251,6 +251,17 @@ export const listItemEvents = compiledQuery((db: Executor, itemId: ItemId) =>
  */
 const GATHER_TASKS_UP_TO = 1000;
 
+/** What the list shows of an item. */
+const LISTED_ITEM_COLUMNS = [
+  'items.id',
+  'items.title',
+  'items.status',
+  'items.current_step',
+  'items.created_at',
+  'items.updated_at',
+  'items.submitter_id',
+] as const;
+
 type ItemListQuery = { userId: UserId; all: boolean; status?: string | undefined; submittedOnly: boolean; limit: number };
 
 /**
@@ -281,17 +292,7 @@ export async function listItems(db: Executor, orgId: OrgId, q: ItemListQuery, ga
   // Gathered ids drive the read, each item by its key: CROSS JOIN keeps SQLite from walking the
   // organisation's items newest first instead (to spare the sort) and testing each against them.
   let page = (gathered ? db.selectFrom(gathered.as('mine')).crossJoin('items').whereRef('items.id', '=', 'mine.id') : db.selectFrom('items'))
-    .select([
-      'items.id',
-      'items.title',
-      'items.status',
-      'items.current_step',
-      'items.created_at',
-      'items.updated_at',
-      'items.submitter_id',
-      'items.workflow_id',
-      'items.workflow_version',
-    ])
+    .select([...LISTED_ITEM_COLUMNS, 'items.workflow_id', 'items.workflow_version'])
     .where('items.org_id', '=', orgId);
   if (q.status) page = page.where('items.status', '=', q.status);
   if (!gathered && !q.all) {
@@ -315,13 +316,7 @@ export async function listItems(db: Executor, orgId: OrgId, q: ItemListQuery, ga
       j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'),
     )
     .select([
-      'items.id',
-      'items.title',
-      'items.status',
-      'items.current_step',
-      'items.created_at',
-      'items.updated_at',
-      'items.submitter_id',
+      ...LISTED_ITEM_COLUMNS,
       'users.name as submitter_name',
       'users.email as submitter_email',
       'workflow_versions.name as workflow_name',
