@@ -25,9 +25,8 @@ import type { WorkflowsDeps } from './deps.ts';
 import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import { createInvites, inviteLink, inviteTokenHash } from './guests/invites.ts';
 import { replaceInviteToken } from './guests/guests.store.ts';
-import { appendItemEvent, claimOpenItem, countVotes, findItem, findRound, insertTasks, type ItemRow } from './items.store.ts';
-import { resolveReviewers } from './rounds.ts';
-import { inviteKey, userKey } from './reviewer-keys.ts';
+import { appendItemEvent, claimOpenItem, countVotes, findItem, findRound, type ItemRow } from './items.store.ts';
+import { insertReviewerTasks, resolveReviewers } from './rounds.ts';
 import {
   adjustRoundReviewers,
   claimRoundOverdue,
@@ -248,10 +247,7 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
         workflow_version: item.workflow_version,
         due_at: round.due_at,
       };
-      await insertTasks(tx, [
-        ...userIds.map((u) => ({ ...task, id: newId('tsk'), reviewer_key: userKey(u), user_id: u, invite_id: null })),
-        ...invites.map((i) => ({ ...task, id: newId('tsk'), reviewer_key: inviteKey(i.inviteId), user_id: null, invite_id: i.inviteId })),
-      ]);
+      await insertReviewerTasks(tx, task, userIds, invites);
       await adjustRoundReviewers(tx, itemId, round.round, added - replaced);
       for (const u of userIds) {
         const m = members.find((x) => x.id === u)!;

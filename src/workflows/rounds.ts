@@ -5,7 +5,7 @@
 // the threshold was met (a decision, a withdrawn guest, a due date's rejection), so the item
 // moves to the next step, ends, or goes back a step and a new round opens.
 import type { Tx } from '../platform/db/connect.ts';
-import { newId, type ItemId, type OrgId, type UserId, type WorkflowId } from '../platform/ids.ts';
+import { newId, type InviteId, type ItemId, type OrgId, type UserId, type WorkflowId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { Member } from '../accounts/index.ts';
@@ -65,6 +65,19 @@ export type RoundContext = {
   invitedBy: { userId: UserId | null; name: string };
 };
 
+/** A task per member and per guest invite, each `task` under its reviewer key (a round's opening, an escalation). */
+export async function insertReviewerTasks(
+  tx: Tx,
+  task: Omit<Parameters<typeof insertTasks>[1][number], 'id' | 'reviewer_key' | 'user_id' | 'invite_id'>,
+  userIds: readonly UserId[],
+  invites: readonly { inviteId: InviteId }[],
+): Promise<void> {
+  await insertTasks(tx, [
+    ...userIds.map((u) => ({ ...task, id: newId('tsk'), reviewer_key: userKey(u), user_id: u, invite_id: null })),
+    ...invites.map((i) => ({ ...task, id: newId('tsk'), reviewer_key: inviteKey(i.inviteId), user_id: null, invite_id: i.inviteId })),
+  ]);
+}
+
 export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, now: number): Promise<void> {
   const step = c.steps[c.stepIndex]!;
   const members = await deps.accounts.listActiveMembers(tx, c.orgId);
@@ -106,10 +119,7 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
     workflow_version: c.workflow.version,
     due_at: dueAt,
   };
-  await insertTasks(tx, [
-    ...userIds.map((u) => ({ ...task, id: newId('tsk'), reviewer_key: userKey(u), user_id: u, invite_id: null })),
-    ...invites.map((i) => ({ ...task, id: newId('tsk'), reviewer_key: inviteKey(i.inviteId), user_id: null, invite_id: i.inviteId })),
-  ]);
+  await insertReviewerTasks(tx, task, userIds, invites);
   for (const u of userIds) {
     const m = members.find((x) => x.id === u)!;
     await deps.mail.enqueue(tx, {

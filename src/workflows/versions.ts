@@ -18,8 +18,7 @@ export function revisionOfRound(versions: Pick<ItemVersionRow, 'revision' | 'fir
   return revision;
 }
 
-/** Every version of the item, oldest first, as the item view shows it. */
-/** `contacts`: the authors' names and addresses when the caller read them already. */
+/** Every version of the item, oldest first, as the item view shows it; `contacts`: the authors' names and addresses when the caller read them already. */
 export async function versionViews(
   deps: Pick<WorkflowsDeps, 'accounts'>,
   ex: Executor,
