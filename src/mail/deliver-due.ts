@@ -7,7 +7,7 @@ import { retryWhileBusy, type Db } from '../platform/db/connect.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { BATCH_SIZE, LEASE_MS, MAX_ATTEMPTS, MAX_BATCHES_PER_PASS, SEND_TIMEOUT_MS, retryDelayMs } from './back-off.ts';
 import { describeError } from './describe-error.ts';
-import { claimDue, markFailed, markSent, scheduleRetry, type OutboxRow } from './mail.store.ts';
+import { claimDue, markFailed, markSent, scheduleRetry, type ClaimedMail } from './mail.store.ts';
 import type { MailTransport, OutgoingMail } from './transports/mail-transport.ts';
 
 export type MailLog = { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
@@ -35,7 +35,7 @@ export async function deliverDue(deps: DeliveryDeps): Promise<number> {
   return delivered;
 }
 
-async function deliverOne(deps: DeliveryDeps, row: OutboxRow): Promise<boolean> {
+async function deliverOne(deps: DeliveryDeps, row: ClaimedMail): Promise<boolean> {
   // Never start a send the lease may not outlive (a stalled process): leave the row to expire.
   if (Number(row.claimed_until) - deps.clock.now() < SEND_TIMEOUT_MS) return false;
   try {
@@ -53,7 +53,7 @@ async function deliverOne(deps: DeliveryDeps, row: OutboxRow): Promise<boolean> 
   return true;
 }
 
-async function recordFailure(deps: DeliveryDeps, row: OutboxRow, err: unknown): Promise<void> {
+async function recordFailure(deps: DeliveryDeps, row: ClaimedMail, err: unknown): Promise<void> {
   const error = describeError(err);
   const attempts = Number(row.attempts);
   if (attempts >= MAX_ATTEMPTS) {
@@ -81,7 +81,7 @@ function patient<T>(deps: DeliveryDeps, what: string, work: () => Promise<T>): P
 }
 
 // The Date header is the enqueue time: the moment of the event, identical on every retry.
-const toOutgoing = (row: OutboxRow): OutgoingMail => ({
+const toOutgoing = (row: ClaimedMail): OutgoingMail => ({
   id: row.id,
   messageId: row.message_id,
   to: row.to_address,

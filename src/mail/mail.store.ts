@@ -1,17 +1,23 @@
 // All SQL of the mail outbox. A row is `pending` until a worker has handed it to a transport
 // (`sent`) or has given up on it (`failed`). A worker owns a pending row only while it holds
 // the lease (`claimed_by`, `claimed_until`); every write after the claim is conditional on
-// still holding it, so a worker whose lease ran out cannot overwrite another's outcome.
+// still holding it, so a worker whose lease ran out cannot overwrite another's outcome. A
+// message's bodies live in `mail_bodies`, written once: the row delivery updates stays small.
 import { compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 
 export type OutboxRow = DB['mail_outbox'];
+export type MailBody = Omit<DB['mail_bodies'], 'mail_id'>;
+/** A claimed message with what is sent. */
+export type ClaimedMail = OutboxRow & MailBody;
 
-export async function insertMessage(db: Executor, row: OutboxRow): Promise<void> {
+export async function insertMessage(db: Executor, row: OutboxRow, body: MailBody): Promise<void> {
   await messageInserted(db, row);
+  await bodyInserted(db, { mail_id: row.id, ...body });
 }
 const messageInserted = compiledStatement((db: Executor, row: OutboxRow) => db.insertInto('mail_outbox').values(row));
+const bodyInserted = compiledStatement((db: Executor, row: DB['mail_bodies']) => db.insertInto('mail_bodies').values(row));
 
 /**
  * Claims up to `limit` due messages for `instanceId` in one statement and counts the attempt.
@@ -27,12 +33,24 @@ const messageInserted = compiledStatement((db: Executor, row: OutboxRow) => db.i
  * The attempt is counted here rather than after sending so that a message that crashes the
  * worker still runs out of attempts.
  */
-export function claimDue(
+export async function claimDue(
   db: Executor,
   dialect: 'sqlite' | 'postgres',
   c: { instanceId: string; now: number; leaseMs: number; limit: number },
-): Promise<OutboxRow[]> {
-  return claimStatement(db, dialect, c).execute();
+): Promise<ClaimedMail[]> {
+  const claimed = await claimStatement(db, dialect, c).execute();
+  if (claimed.length === 0) return [];
+  const bodies = await db
+    .selectFrom('mail_bodies')
+    .select(['mail_id', 'text_body', 'html_body', 'attachments'])
+    .where(
+      'mail_id',
+      'in',
+      claimed.map((r) => r.id),
+    )
+    .execute();
+  const byId = new Map(bodies.map(({ mail_id, ...body }) => [mail_id, body]));
+  return claimed.map((row) => ({ ...row, ...byId.get(row.id)! }));
 }
 
 /** The claim of claimDue, as a query (its plan is tested). */
@@ -76,12 +94,13 @@ export async function markFailed(db: Executor, id: string, instanceId: string, o
   return r.numUpdatedRows > 0n;
 }
 
-export type MailboxRow = Pick<OutboxRow, 'id' | 'to_address' | 'template' | 'subject' | 'text_body' | 'html_body' | 'sent_at'>;
+export type MailboxRow = Pick<ClaimedMail, 'id' | 'to_address' | 'template' | 'subject' | 'text_body' | 'html_body' | 'sent_at'>;
 
 /** Sent messages of one organisation, newest first; `transport` narrows to one transport. */
 export function listSentForOrg(db: Executor, orgId: string, q: { limit: number; transport?: string | undefined }): Promise<MailboxRow[]> {
   let query = db
     .selectFrom('mail_outbox')
+    .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
     .select(['id', 'to_address', 'template', 'subject', 'text_body', 'html_body', 'sent_at'])
     .where('org_id', '=', orgId)
     .where('status', '=', 'sent');

@@ -19,14 +19,17 @@ export async function enqueueMail(tx: Executor, deps: OutboxDeps, message: MailM
   const rendered = renderMail(message, deps.site, { organization });
   const id = newId('msg');
   const now = deps.clock.now();
-  await insertMessage(tx, {
+  const body = {
+    text_body: rendered.text,
+    html_body: rendered.html,
+    attachments: message.attachments?.length ? JSON.stringify(message.attachments) : null,
+  };
+  const row = {
     id,
     org_id: message.orgId,
     to_address: message.to,
     template: message.template,
     subject: rendered.subject,
-    text_body: rendered.text,
-    html_body: rendered.html,
     status: 'pending',
     attempts: 0,
     next_attempt_at: now,
@@ -37,8 +40,8 @@ export async function enqueueMail(tx: Executor, deps: OutboxDeps, message: MailM
     last_error: null,
     created_at: now,
     sent_at: null,
-    attachments: message.attachments?.length ? JSON.stringify(message.attachments) : null,
-  });
+  };
+  await insertMessage(tx, row, body);
   return { id };
 }
 

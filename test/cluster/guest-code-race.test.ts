@@ -26,7 +26,10 @@ describe('postgres: one guest code raced across two instances', () => {
   afterAll(() => cluster.stop());
 
   const mailIds = async (to: string, template: string) =>
-    await cluster.query<{ id: string; text_body: string }>('SELECT id, text_body FROM mail_outbox WHERE to_address = $1 AND template = $2', [to, template]);
+    await cluster.query<{ id: string; text_body: string }>(
+      'SELECT id, text_body FROM mail_outbox JOIN mail_bodies ON mail_id = id WHERE to_address = $1 AND template = $2',
+      [to, template],
+    );
 
   /** An item with one guest reviewer; the link read from the outbox. */
   async function invited() {

@@ -100,7 +100,7 @@ describe('postgres: one second-factor code raced across two instances', () => {
     const mailedTo = async (to: string) =>
       (
         await cluster.query<{ text_body: string }>(
-          "SELECT text_body FROM mail_outbox WHERE to_address = $1 AND template = 'email-code' ORDER BY created_at DESC LIMIT 1",
+          "SELECT text_body FROM mail_outbox JOIN mail_bodies ON mail_id = id WHERE to_address = $1 AND template = 'email-code' ORDER BY created_at DESC LIMIT 1",
           [to],
         )
       )[0]!;

@@ -81,7 +81,7 @@ const TABLE_OWNERS: Record<string, string> = {
   ...owns('factors', 'factors', 'totp_accepted_steps', 'backup_codes', 'challenges', 'trusted_devices', 'two_factor_enrollments', 'two_factor_reset_requests'),
   ...owns('policies', 'enrollment_reminders', 'sso_flows', 'sso_identities'),
   ...owns('audit', 'audit_heads', 'audit_entries'),
-  ...owns('mail', 'mail_outbox'),
+  ...owns('mail', 'mail_outbox', 'mail_bodies'),
   ...owns('platform', 'attempt_counters'),
   ...owns(
     'workflows',

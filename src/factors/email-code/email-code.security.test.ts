@@ -72,7 +72,12 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
       .transaction()
       .execute((tx) => sendEmailCode(tx, deps(), { orgId, userId: user.userId, purpose, binding }, user.factor, clock.now()));
     const { code_hash } = await database.db.selectFrom('challenges').select('code_hash').where('id', '=', challengeId).executeTakeFirstOrThrow();
-    const mails = await database.db.selectFrom('mail_outbox').select(['to_address', 'text_body']).where('template', '=', 'email-code').execute();
+    const mails = await database.db
+      .selectFrom('mail_outbox')
+      .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
+      .select(['to_address', 'text_body'])
+      .where('template', '=', 'email-code')
+      .execute();
     for (const m of mails) {
       const code = /\n(\d{6})\n/.exec(m.text_body)?.[1];
       if (code && hmacHex(hmacKey, `${challengeId}:${code}`) === code_hash) return { challengeId, code, to: m.to_address };
@@ -171,6 +176,7 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     for (const [column, value] of Object.entries(rows[0]!)) expect(`${column}=${String(value)}`).not.toContain(sent.code);
     const mails = await database.db
       .selectFrom('mail_outbox')
+      .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
       .select(['subject', 'text_body', 'html_body'])
       .where('to_address', '=', user.factor.email)
       .execute();

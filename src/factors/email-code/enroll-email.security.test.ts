@@ -64,7 +64,12 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
   async function start(user: { orgId: OrgId; userId: UserId; name: string }, email: string) {
     const started = await database.db.transaction().execute((tx) => startEmailFactor(tx, deps(), user, email, clock.now()));
     const { code_hash } = await database.db.selectFrom('challenges').select('code_hash').where('id', '=', started.challengeId).executeTakeFirstOrThrow();
-    const mails = await database.db.selectFrom('mail_outbox').select(['to_address', 'text_body']).where('template', '=', 'email-code').execute();
+    const mails = await database.db
+      .selectFrom('mail_outbox')
+      .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
+      .select(['to_address', 'text_body'])
+      .where('template', '=', 'email-code')
+      .execute();
     for (const m of mails) {
       const code = /\n(\d{6})\n/.exec(m.text_body)?.[1];
       if (code && hmacHex(hmacKey, `${started.challengeId}:${code}`) === code_hash) return { ...started, code, to: m.to_address, text: m.text_body };

@@ -334,8 +334,6 @@ export type DB = {
     org_id: string | null;
     to_address: string;
     subject: string;
-    text_body: string;
-    html_body: string;
     template: string;
     status: string;
     attempts: number;
@@ -347,8 +345,9 @@ export type DB = {
     last_error: string | null;
     created_at: number;
     sent_at: number | null;
-    attachments: string | null;
   };
+  /** A message's content, written once at enqueue (migration 0020: apart from the row delivery updates). */
+  mail_bodies: { mail_id: string; text_body: string; html_body: string; attachments: string | null };
   signing_keys: { generation: number; kid: string; public_jwk: string; created_at: number; retired_at: number | null };
   audit_checkpoints: { org_id: string; seq: number; organization: string; head_hash: string; at: number; kid: string; signature: string; cause: string };
 };

@@ -24,6 +24,7 @@ describe.each(DIALECTS)('%s: invitations, the users list and the directory', (di
     (
       await db()
         .selectFrom('mail_outbox')
+        .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
         .select('text_body')
         .where('to_address', '=', to)
         .where('template', '=', 'account-invite')

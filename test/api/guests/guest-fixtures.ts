@@ -31,6 +31,7 @@ export function guestKit(s: TestServer, k: ReturnType<typeof workflowKit>) {
     (
       await db
         .selectFrom('mail_outbox')
+        .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
         .select(['id', 'to_address', 'subject', 'text_body', 'template'])
         .where('to_address', '=', to)
         .where('template', '=', template)

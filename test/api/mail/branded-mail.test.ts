@@ -33,6 +33,7 @@ describe.each(DIALECTS)('%s: branded mail', (dialect) => {
   async function lastMail(to: string, template: string): Promise<Mail> {
     const rows = await s.signoff.services.db
       .selectFrom('mail_outbox')
+      .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
       .select(['id', 'subject', 'text_body', 'html_body'])
       .where('to_address', '=', to)
       .where('template', '=', template)

@@ -30,6 +30,7 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
     await scratch?.drop();
   });
   beforeEach(async () => {
+    await scratch.db.deleteFrom('mail_bodies').execute();
     await scratch.db.deleteFrom('mail_outbox').execute();
     await smtp.clear();
   });

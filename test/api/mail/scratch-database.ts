@@ -19,7 +19,8 @@ export const DIALECTS: Dialect[] = (process.env.SIGNOFF_TEST_DIALECTS ?? 'sqlite
 
 export type ScratchDatabase = Database & { connect(): Database; drop(): Promise<void> };
 
-export async function openScratchDatabase(dialect: Dialect): Promise<ScratchDatabase> {
+/** `upTo`: migrated only up to that migration (see migrateToLatest). */
+export async function openScratchDatabase(dialect: Dialect, upTo?: string): Promise<ScratchDatabase> {
   const handles: Database[] = [];
   let target: Parameters<typeof connectDatabase>[0];
   let cleanup: () => Promise<void>;
@@ -39,7 +40,7 @@ export async function openScratchDatabase(dialect: Dialect): Promise<ScratchData
     return h;
   };
   const main = connect();
-  await migrateToLatest(main.db);
+  await migrateToLatest(main.db, upTo);
   return {
     ...main,
     connect,

@@ -34,6 +34,7 @@ describe.each(DIALECTS)('%s: enrollment reminders', (dialect) => {
   const reminders = (to: string) =>
     s.signoff.services.db
       .selectFrom('mail_outbox')
+      .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
       .select(['subject', 'text_body', 'html_body'])
       .where('to_address', '=', to)
       .where('template', '=', 'enrollment-reminder')

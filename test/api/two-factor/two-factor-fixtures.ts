@@ -75,6 +75,7 @@ export function twoFactorKit(s: TestServer) {
     const rows = (
       await db
         .selectFrom('mail_outbox')
+        .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
         .select(['id', 'to_address', 'subject', 'text_body', 'template'])
         .where('to_address', '=', to)
         .where('template', '=', template)
@@ -87,7 +88,13 @@ export function twoFactorKit(s: TestServer) {
   /** Security notices to `to` whose subject mentions `event`. */
   const notices = async (to: string, event: RegExp) =>
     (
-      await db.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address', '=', to).where('template', '=', 'security-notice').execute()
+      await db
+        .selectFrom('mail_outbox')
+        .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
+        .select(['subject', 'text_body'])
+        .where('to_address', '=', to)
+        .where('template', '=', 'security-notice')
+        .execute()
     ).filter((m) => event.test(m.subject));
 
   /** Adds `email` as an email factor (proving the TOTP factor) and confirms it with the mailed code. */

@@ -27,7 +27,13 @@ describe.each(DIALECTS)('item comments on %s', (dialect) => {
   const handle = (p: Person) => p.email.split('@')[0]!;
   const rows = (id: ItemId) => db().selectFrom('item_comments').selectAll().where('item_id', '=', id).execute();
   const mentionMails = (id: string) =>
-    db().selectFrom('mail_outbox').selectAll().where('template', '=', 'comment-mention').where('text_body', 'like', `%${id}%`).execute();
+    db()
+      .selectFrom('mail_outbox')
+      .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
+      .selectAll()
+      .where('template', '=', 'comment-mention')
+      .where('text_body', 'like', `%${id}%`)
+      .execute();
 
   beforeAll(async () => {
     s = await startInProcess(dialect, { clock: 'manual' });

@@ -39,7 +39,13 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
   }
   const auditOf = (type: string) => s.signoff.services.db.selectFrom('audit_entries').select(['actor_user_id', 'data']).where('type', '=', type).execute();
   const mailTo = (email: string, template: string) =>
-    s.signoff.services.db.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address', '=', email).where('template', '=', template).execute();
+    s.signoff.services.db
+      .selectFrom('mail_outbox')
+      .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
+      .select(['subject', 'text_body'])
+      .where('to_address', '=', email)
+      .where('template', '=', template)
+      .execute();
   const protectedFlow = (reviewers: Person[], extra: Record<string, unknown> = {}) =>
     k.workflow([{ reviewers: reviewers.map((p) => ({ user: p.id })), requireTwoFactor: true, ...extra }]);
   const forA = (a: Person, b: Person, itemId: string, extra: Record<string, unknown> = {}) =>

@@ -43,9 +43,14 @@ describe.each(DIALECTS)('due dates on %s', (dialect) => {
   const workflow = (steps: DueStep[]) => k.workflow(steps);
   /** Mails of one template about one item (its title is in every subject). */
   const mails = async (template: string, title: string) =>
-    (await db().selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body']).where('template', '=', template).execute()).filter((m) =>
-      m.subject.includes(title),
-    );
+    (
+      await db()
+        .selectFrom('mail_outbox')
+        .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
+        .select(['to_address', 'subject', 'text_body'])
+        .where('template', '=', template)
+        .execute()
+    ).filter((m) => m.subject.includes(title));
   const titleOf = async (itemId: ItemId) => (await db().selectFrom('items').select('title').where('id', '=', itemId).executeTakeFirstOrThrow()).title;
   const actions = async (itemId: string) => (await k.item(sam.token, itemId)).history.map((h: { action: string }) => h.action);
   const auditCount = async (type: string, itemId: string) =>

@@ -40,6 +40,7 @@ describe.each(DIALECTS)('items on %s', (dialect) => {
     expect(item.contentHash).toBe(createHash('sha256').update(content).digest('hex'));
     const mails = await s.signoff.services.db
       .selectFrom('mail_outbox')
+      .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
       .select(['id', 'to_address', 'template', 'text_body'])
       .where('template', '=', 'review-request')
       .execute();
