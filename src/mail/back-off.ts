@@ -10,7 +10,7 @@ const RETRY_CAP_MS = 60 * 60_000;
 
 /** Messages claimed per statement. Small, so several instances share a burst. */
 export const BATCH_SIZE = 10;
-/** Batches per deliverDue() call, so one call (and stopWorker) ends even under a steady stream. */
+/** Batches per deliverDue() call, so one call (and stopWorker) ends even under a steady stream (the worker starts the next at once). */
 export const MAX_BATCHES_PER_PASS = 10;
 
 /** The longest one transport.send() may take before it counts as failed. */

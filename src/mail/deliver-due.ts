@@ -24,15 +24,24 @@ export type DeliveryDeps = {
 
 /** Delivers what is due now, batch by batch; returns how many messages the transport accepted. */
 export async function deliverDue(deps: DeliveryDeps): Promise<number> {
+  return (await deliveryPass(deps)).delivered;
+}
+
+/**
+ * Up to MAX_BATCHES_PER_PASS batches; `more` when every batch came back full, so messages may
+ * still be due (the worker then starts its next pass at once instead of after its interval:
+ * a backlog drains at the transport's pace, not at a pass per interval).
+ */
+export async function deliveryPass(deps: DeliveryDeps): Promise<{ delivered: number; more: boolean }> {
   let delivered = 0;
   for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
     const claimed = await patient(deps, 'claim', () =>
       claimDue(deps.db, deps.dialect, { instanceId: deps.instanceId, now: deps.clock.now(), leaseMs: LEASE_MS, limit: BATCH_SIZE }),
     );
     for (const row of claimed) if (await deliverOne(deps, row)) delivered++;
-    if (claimed.length < BATCH_SIZE) break;
+    if (claimed.length < BATCH_SIZE) return { delivered, more: false };
   }
-  return delivered;
+  return { delivered, more: true };
 }
 
 async function deliverOne(deps: DeliveryDeps, row: ClaimedMail): Promise<boolean> {

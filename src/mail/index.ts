@@ -6,7 +6,7 @@ import { iso, type Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db, Executor } from '../platform/db/connect.ts';
 import type { Metrics } from '../platform/metrics.ts';
-import { deliverDue, type MailLog } from './deliver-due.ts';
+import { deliverDue, deliveryPass, type MailLog } from './deliver-due.ts';
 import { listSentForOrg } from './mail.store.ts';
 import { carriesCredential, type MailMessage } from './mail-message.ts';
 import { enqueueMail } from './outbox.ts';
@@ -75,7 +75,7 @@ export function createMail(deps: MailDeps): Mail {
     metrics: deps.metrics,
     log: deps.log ?? silent,
   };
-  const worker = createWorker({ pollMs: config.mailPollMs, run: () => deliverDue(delivery), log: delivery.log });
+  const worker = createWorker({ pollMs: config.mailPollMs, run: () => deliveryPass(delivery), log: delivery.log });
   // With SMTP and SIGNOFF_DEV_MAILBOX=1 the page shows what went out over SMTP too; otherwise
   // only what the mailbox transport holds.
   const listedTransport = config.mail.transport === 'smtp' && config.mail.devMailbox ? undefined : 'mailbox';

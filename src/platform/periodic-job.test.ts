@@ -102,4 +102,24 @@ describe('periodic job', () => {
     expect(errors).toEqual([new Error('database gone')]);
     await job.stop();
   });
+
+  it('starts the next pass at once after one that says more is left, and after the interval otherwise', async () => {
+    const left = ['more', 'more', undefined];
+    let passes = 0;
+    const job = periodicJob({
+      intervalMs: 60_000,
+      firstAfterMs: 0,
+      run: async () => left[passes++],
+      onError: () => {},
+    });
+    job.start();
+    // A timer of 0 fires after 1 ms (Node): three passes within a few ms, the third saying nothing is left.
+    await vi.advanceTimersByTimeAsync(10);
+    expect(passes).toBe(3);
+    await vi.advanceTimersByTimeAsync(59_980);
+    expect(passes).toBe(3);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(passes).toBe(4);
+    await job.stop();
+  });
 });

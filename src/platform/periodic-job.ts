@@ -10,6 +10,7 @@ export function periodicJob(o: {
   intervalMs: number;
   /** Delay of the first pass after start() (default: one interval). */
   firstAfterMs?: number | undefined;
+  /** A pass; resolving to `'more'` says work was left for lack of time: the next pass starts at once. */
   run: () => Promise<unknown>;
   /** A failed pass is reported and the next one runs as usual. */
   onError: (err: unknown) => void;
@@ -24,12 +25,16 @@ export function periodicJob(o: {
   };
   const tick = () => {
     timer = undefined;
+    let more = false;
     inFlight = o
       .run()
-      .then(() => undefined, o.onError)
+      .then((result) => {
+        more = result === 'more';
+      }, o.onError)
       .finally(() => {
         inFlight = undefined;
-        if (running) schedule(o.intervalMs);
+        // At once is still a new macrotask: requests and stop() get their turn between passes.
+        if (running) schedule(more ? 0 : o.intervalMs);
       });
   };
 

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMail, type MailTransport } from '../../../src/mail/index.ts';
-import { MAX_ATTEMPTS } from '../../../src/mail/back-off.ts';
+import { BATCH_SIZE, MAX_ATTEMPTS, MAX_BATCHES_PER_PASS } from '../../../src/mail/back-off.ts';
+
+const PASS_LIMIT = BATCH_SIZE * MAX_BATCHES_PER_PASS;
 import { claimStatement } from '../../../src/mail/mail.store.ts';
 import { queryPlan } from '../../support/query-plan.ts';
 import { sql } from 'kysely';
@@ -224,6 +226,29 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
     } finally {
       await mail.stopWorker();
     }
+  });
+
+  it(`drains a backlog larger than one pass (${PASS_LIMIT} messages) without waiting for the next poll`, async () => {
+    const backlog = PASS_LIMIT + 2 * BATCH_SIZE + 3;
+    const sent: string[] = [];
+    const recording: MailTransport = { name: 'smtp', send: async (m) => void sent.push(m.messageId) };
+    const mail = createMail({
+      db: scratch.db,
+      dialect,
+      clock: testClock(),
+      config: { ...smtpConfig(smtp.url), mailPollMs: 60_000 },
+      instanceId: 'a',
+      transport: recording,
+    });
+    for (let i = 0; i < backlog; i++) await mail.enqueue(scratch.db, resetMessage(orgId, `r${i}@example.test`));
+    mail.startWorker();
+    try {
+      // Well before the next poll: one pass after another while each came back full.
+      await expect.poll(() => sent.length, { timeout: 30_000, interval: 20 }).toBe(backlog);
+    } finally {
+      await mail.stopWorker();
+    }
+    expect(new Set(sent).size).toBe(backlog);
   });
 
   it('stopWorker resolves only after the pass in flight recorded its delivery', async () => {
