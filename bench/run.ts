@@ -7,7 +7,9 @@
 // same floor, and Signoff on a fresh PostgreSQL database (127.0.0.1:5432, as the tests use) for
 // the session read, the task and item lists and the protected decision. On a shared machine the
 // throughput of the same floor moves by tens of percent within a minute, so absolute numbers
-// are noise; a ratio against a floor measured seconds away is the result.
+// are noise; a ratio against a floor measured seconds away is the result. Before every run the
+// bench waits until Signoff's outbox is empty (its `signoff_mail_pending` gauge): the mail of a
+// run's decisions goes out before the next run, not during it.
 //
 // BENCH_DURATION (seconds, default 5) sets the length of each run. There is no warm-up run;
 // seeding has already sent Signoff a few dozen requests. BENCH_ONLY (names, comma-separated,
@@ -16,6 +18,7 @@
 import { availableParallelism } from 'node:os';
 import { measure, type Measurement } from './measure.ts';
 import { rssMiB } from './process-cpu.ts';
+import { mailDelivered } from './server-latency.ts';
 import { formatTable, RESULTS_FILE, writeResults, type BenchResults, type Row, type Section } from './report.ts';
 import { decisionRuns, floor, POSTGRES_SCENARIOS, signsIn, SIGNOFF_SCENARIOS, type Scenario } from './scenarios.ts';
 import { seedSignoff, type BenchContext } from './seed.ts';
@@ -53,6 +56,8 @@ async function alternate(
 ): Promise<Section> {
   const load = async (target: BenchServer, scenario: Scenario, name: string): Promise<Measurement> => {
     const amount = scenario.amount?.(ctx);
+    // Nothing of the last run still going on in Signoff: its mail out (the floor shares the CPUs).
+    await mailDelivered(server.url);
     console.error(`bench: ${name}${label} (${amount ? `${amount} requests` : `${durationSeconds} s`})…`);
     return measure({
       url: target.url,

@@ -34,6 +34,28 @@ export async function scrapeServer(url: string): Promise<ServerCounts> {
   return { durations, statements: Number(STATEMENTS.exec(text)?.[1] ?? NaN) };
 }
 
+const PENDING_MAIL = /^signoff_mail_pending (\d+)$/m;
+
+/**
+ * Waits until Signoff's outbox is empty: the mail a scenario's decisions enqueued goes out
+ * before the next scenario starts, so its delivery is not counted in that scenario's CPU and
+ * latency. Says so when it waits.
+ */
+export async function mailDelivered(url: string): Promise<void> {
+  const started = performance.now();
+  let told = false;
+  for (;;) {
+    const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const pending = Number(PENDING_MAIL.exec(await res.text())?.[1] ?? NaN);
+    if (!(pending > 0)) return;
+    if (!told && performance.now() - started > 1000) {
+      console.error(`bench: waiting for ${pending} messages to go out before the next run…`);
+      told = true;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** "≤ 25": the smallest bucket bound (ms) holding 99 % of the requests answered between the two reads ("> 2500" past the last); null for none. */
 export function p99Bound(before: Durations, after: Durations): string | null {
   const bounds = [...after.keys()].sort((a, b) => a - b);

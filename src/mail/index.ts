@@ -7,7 +7,7 @@ import type { Config } from '../platform/config.ts';
 import type { Db, Executor } from '../platform/db/connect.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { deliverDue, deliveryPass, type MailLog } from './deliver-due.ts';
-import { listSentForOrg } from './mail.store.ts';
+import { countPending, listSentForOrg } from './mail.store.ts';
 import { carriesCredential, type MailMessage } from './mail-message.ts';
 import { enqueueMail } from './outbox.ts';
 import { createMailboxTransport } from './transports/mailbox.ts';
@@ -75,6 +75,11 @@ export function createMail(deps: MailDeps): Mail {
     metrics: deps.metrics,
     log: deps.log ?? silent,
   };
+  // The backlog, counted when /metrics is read: what an operator alerts on when the relay is down
+  // or the instances deliver more slowly than they enqueue.
+  deps.metrics?.gaugeReadOnScrape('signoff_mail_pending', 'Outbox messages not yet delivered nor given up on (due now or waiting for a retry)', () =>
+    countPending(deps.db),
+  );
   const worker = createWorker({ pollMs: config.mailPollMs, run: () => deliveryPass(delivery), log: delivery.log });
   // With SMTP and SIGNOFF_DEV_MAILBOX=1 the page shows what went out over SMTP too; otherwise
   // only what the mailbox transport holds.

@@ -70,6 +70,16 @@ export function claimStatement(db: Executor, dialect: 'sqlite' | 'postgres', c: 
     .returningAll();
 }
 
+/** Messages not yet sent nor given up on: due now or waiting for a retry (the backlog gauge). */
+export async function countPending(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 const claimedBy = (db: Executor, id: string, instanceId: string) =>
   db.updateTable('mail_outbox').where('id', '=', id).where('status', '=', 'pending').where('claimed_by', '=', instanceId);
 

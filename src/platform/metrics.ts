@@ -1,6 +1,6 @@
 // Prometheus metrics. A registry per service instance (no module-level state), so one test
 // process can run several.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export type Metrics = {
   registry: Registry;
@@ -10,6 +10,8 @@ export type Metrics = {
   logins: Counter<'outcome'>;
   /** Every SQL statement this instance ran (BEGIN and COMMIT included): statements per request, from outside. */
   dbStatements: Counter;
+  /** Registers a gauge whose value `read` gives each time the metrics are read (a count in the database, say). */
+  gaugeReadOnScrape(name: string, help: string, read: () => Promise<number>): void;
 };
 
 export function createMetrics(): Metrics {
@@ -38,5 +40,15 @@ export function createMetrics(): Metrics {
     }),
     logins: new Counter({ name: 'signoff_logins_total', help: 'Password logins by outcome', labelNames: ['outcome'], registers: [registry] }),
     dbStatements: new Counter({ name: 'signoff_db_statements_total', help: 'SQL statements run, BEGIN and COMMIT included', registers: [registry] }),
+    gaugeReadOnScrape(name, help, read) {
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        async collect() {
+          this.set(await read());
+        },
+      });
+    },
   };
 }

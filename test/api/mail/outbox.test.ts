@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMail, type MailTransport } from '../../../src/mail/index.ts';
+import { createMetrics } from '../../../src/platform/metrics.ts';
 import { BATCH_SIZE, MAX_ATTEMPTS, MAX_BATCHES_PER_PASS } from '../../../src/mail/back-off.ts';
 
 const PASS_LIMIT = BATCH_SIZE * MAX_BATCHES_PER_PASS;
@@ -249,6 +250,29 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
       await mail.stopWorker();
     }
     expect(new Set(sent).size).toBe(backlog);
+  });
+
+  it('reports the backlog to /metrics: pending messages, due or waiting for a retry, and none once they went out', async () => {
+    const metrics = createMetrics();
+    const pending = async () => Number(/^signoff_mail_pending (\d+)$/m.exec(await metrics.registry.metrics())?.[1]);
+    const clock = testClock();
+    let failNext = true;
+    const flaky: MailTransport = {
+      name: 'smtp',
+      send: async () => {
+        if (failNext) throw Object.assign(new Error('421 try later'), { code: 'EMESSAGE' });
+      },
+    };
+    const mail = createMail({ db: scratch.db, dialect, clock, config: smtpConfig(smtp.url), instanceId: 'a', transport: flaky, metrics });
+    expect(await pending()).toBe(0);
+    for (const to of ['ada@example.test', 'bob@example.test', 'cy@example.test']) await mail.enqueue(scratch.db, resetMessage(orgId, to));
+    expect(await pending()).toBe(3);
+    expect(await mail.deliverDue()).toBe(0);
+    expect(await pending()).toBe(3);
+    failNext = false;
+    clock.advance(60_000);
+    expect(await mail.deliverDue()).toBe(3);
+    expect(await pending()).toBe(0);
   });
 
   it('stopWorker resolves only after the pass in flight recorded its delivery', async () => {
