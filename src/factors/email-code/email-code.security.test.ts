@@ -15,6 +15,7 @@ import type { Purpose, VerifyInput } from '../factor.ts';
 import { countFactorFailure, deleteFactor, findFactor, insertFactor } from '../factors.store.ts';
 import { createEmailCodeMethod } from './email-code.factor.ts';
 import { sendEmailCode } from './send-email-code.ts';
+import { emailedCode } from './emailed-code.test-support.ts';
 
 const MINUTE = 60_000;
 
@@ -71,18 +72,8 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
     const challengeId = await database.db
       .transaction()
       .execute((tx) => sendEmailCode(tx, deps(), { orgId, userId: user.userId, purpose, binding }, user.factor, clock.now()));
-    const { code_hash } = await database.db.selectFrom('challenges').select('code_hash').where('id', '=', challengeId).executeTakeFirstOrThrow();
-    const mails = await database.db
-      .selectFrom('mail_outbox')
-      .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
-      .select(['to_address', 'text_body'])
-      .where('template', '=', 'email-code')
-      .execute();
-    for (const m of mails) {
-      const code = /\n(\d{6})\n/.exec(m.text_body)?.[1];
-      if (code && hmacHex(hmacKey, `${challengeId}:${code}`) === code_hash) return { challengeId, code, to: m.to_address };
-    }
-    throw new Error('no mail carries the code of this challenge');
+    const { code, to } = await emailedCode(database.db, hmacKey, challengeId);
+    return { challengeId, code, to };
   }
 
   const input = (user: User, binding: string, challengeId: ChallengeId | undefined, code: string | undefined, purpose: Purpose = 'login'): VerifyInput => ({

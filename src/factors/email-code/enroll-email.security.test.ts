@@ -7,13 +7,13 @@ import { DIALECTS, freshDatabase, type TestDatabase } from '../../../test/suppor
 import { createMail, type Mail } from '../../mail/index.ts';
 import { manualClock } from '../../platform/clock.ts';
 import { loadConfig } from '../../platform/config.ts';
-import { hmacHex } from '../../platform/crypto/digest.ts';
 import { connectDatabase, type Database } from '../../platform/db/connect.ts';
 import { migrateToLatest } from '../../platform/db/migrate.ts';
 import { newId, type FactorId, type OrgId, type UserId } from '../../platform/ids.ts';
 import { findFactor } from '../factors.store.ts';
 import { confirmEmailFactor, startEmailFactor } from './enroll-email.ts';
 import { createEmailCodeMethod } from './email-code.factor.ts';
+import { emailedCode } from './emailed-code.test-support.ts';
 
 const MINUTE = 60_000;
 
@@ -63,18 +63,7 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
   /** Starts the setup, then finds the mail that carries the confirmation code. */
   async function start(user: { orgId: OrgId; userId: UserId; name: string }, email: string) {
     const started = await database.db.transaction().execute((tx) => startEmailFactor(tx, deps(), user, email, clock.now()));
-    const { code_hash } = await database.db.selectFrom('challenges').select('code_hash').where('id', '=', started.challengeId).executeTakeFirstOrThrow();
-    const mails = await database.db
-      .selectFrom('mail_outbox')
-      .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
-      .select(['to_address', 'text_body'])
-      .where('template', '=', 'email-code')
-      .execute();
-    for (const m of mails) {
-      const code = /\n(\d{6})\n/.exec(m.text_body)?.[1];
-      if (code && hmacHex(hmacKey, `${started.challengeId}:${code}`) === code_hash) return { ...started, code, to: m.to_address, text: m.text_body };
-    }
-    throw new Error('no mail carries the confirmation code');
+    return { ...started, ...(await emailedCode(database.db, hmacKey, started.challengeId)) };
   }
 
   const confirm = (user: { orgId: OrgId; userId: UserId }, factorId: FactorId, code: string) =>
