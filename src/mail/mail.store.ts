@@ -12,9 +12,13 @@ export type MailBody = Omit<DB['mail_bodies'], 'mail_id'>;
 /** A claimed message with what is sent. */
 export type ClaimedMail = OutboxRow & MailBody;
 
+/** The message and its bodies, together (in the caller's transaction, or in one of their own). */
 export async function insertMessage(db: Executor, row: OutboxRow, body: MailBody): Promise<void> {
-  await messageInserted(db, row);
-  await bodyInserted(db, { mail_id: row.id, ...body });
+  const insert = async (tx: Executor) => {
+    await messageInserted(tx, row);
+    await bodyInserted(tx, { mail_id: row.id, ...body });
+  };
+  await (db.isTransaction ? insert(db) : db.transaction().execute(insert));
 }
 const messageInserted = compiledStatement((db: Executor, row: OutboxRow) => db.insertInto('mail_outbox').values(row));
 const bodyInserted = compiledStatement((db: Executor, row: DB['mail_bodies']) => db.insertInto('mail_bodies').values(row));
