@@ -135,7 +135,8 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) return sources(p);
-    return /\.tsx?$/.test(f) && !/\.(test|spec)\.tsx?$/.test(f) ? [p] : [];
+    // Tests and their helpers (*.test-support.ts, left out of the build too) are not the code under these rules.
+    return /\.tsx?$/.test(f) && !/\.(test|spec|test-support)\.tsx?$/.test(f) ? [p] : [];
   });
 }
 
