@@ -13,11 +13,12 @@ export const METRICS_TOKEN = randomBytes(16).toString('hex');
 /** Cumulative request counts by bucket bound (seconds, Infinity for +Inf), over every route but /metrics. */
 export type Durations = Map<number, number>;
 
-/** One read of /metrics: the request durations and the statements run so far. */
-export type ServerCounts = { durations: Durations; statements: number };
+/** One read of /metrics: the request durations and the statements run so far, and the messages waiting in the outbox. */
+export type ServerCounts = { durations: Durations; statements: number; pendingMail: number };
 
 const BUCKET = /^signoff_http_request_duration_seconds_bucket\{(.*)\} (\d+)$/;
 const STATEMENTS = /^signoff_db_statements_total (\d+)$/m;
+const PENDING_MAIL = /^signoff_mail_pending (\d+)$/m;
 
 export async function scrapeServer(url: string): Promise<ServerCounts> {
   const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
@@ -31,10 +32,8 @@ export async function scrapeServer(url: string): Promise<ServerCounts> {
     const bound = le === '+Inf' ? Infinity : Number(le);
     durations.set(bound, (durations.get(bound) ?? 0) + Number(m[2]));
   }
-  return { durations, statements: Number(STATEMENTS.exec(text)?.[1] ?? NaN) };
+  return { durations, statements: Number(STATEMENTS.exec(text)?.[1] ?? NaN), pendingMail: Number(PENDING_MAIL.exec(text)?.[1] ?? NaN) };
 }
-
-const PENDING_MAIL = /^signoff_mail_pending (\d+)$/m;
 
 /**
  * Waits until Signoff's outbox is empty: the mail a scenario's decisions enqueued goes out
@@ -45,8 +44,7 @@ export async function mailDelivered(url: string): Promise<void> {
   const started = performance.now();
   let told = false;
   for (;;) {
-    const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-    const pending = Number(PENDING_MAIL.exec(await res.text())?.[1] ?? NaN);
+    const { pendingMail: pending } = await scrapeServer(url);
     if (!(pending > 0)) return;
     if (!told && performance.now() - started > 1000) {
       console.error(`bench: waiting for ${pending} messages to go out before the next run…`);
