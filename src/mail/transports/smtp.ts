@@ -1,6 +1,6 @@
-// The only importer of nodemailer (docs/architecture.md "one library, one owner"). It sends over SMTP and
-// also composes the raw RFC 5322 bytes the mailbox transport stores, so both transports
-// produce the same message from the same code.
+// The only importer of nodemailer (docs/architecture.md "one library, one owner"), with
+// compose-message.ts, which composes every message from its encoders: SMTP sends those bytes as
+// they are and the mailbox stores them, so both transports deliver the same message.
 // Loaded with the first mail, not at start (issue 14, idle memory).
 import type { Transporter } from 'nodemailer';
 import type { MailTransport, OutgoingMail } from './mail-transport.ts';
@@ -11,6 +11,7 @@ const CONNECTION_TIMEOUT_MS = 10_000;
 const GREETING_TIMEOUT_MS = 10_000;
 const SOCKET_TIMEOUT_MS = 20_000;
 const nodemailer = async () => (await import('nodemailer')).default;
+const composer = () => import('./compose-message.ts');
 
 export function createSmtpTransport(o: { url: string; from: string }): MailTransport {
   // One connection per message (no pool): the worker sends a handful at a time, and a fresh
@@ -19,44 +20,23 @@ export function createSmtpTransport(o: { url: string; from: string }): MailTrans
   return {
     name: 'smtp',
     async send(mail) {
+      const { composeMessage, parseSender } = await composer();
+      const sender = parseSender(o.from);
       transporter ??= (await nodemailer()).createTransport({
         url: o.url,
         connectionTimeout: CONNECTION_TIMEOUT_MS,
         greetingTimeout: GREETING_TIMEOUT_MS,
         socketTimeout: SOCKET_TIMEOUT_MS,
       });
-      await transporter.sendMail(toNodemailer(mail, o.from));
+      // A raw message goes out unchanged, to the envelope given (the one recipient, never a header's list).
+      await transporter.sendMail({ envelope: { from: sender.address, to: [mail.to] }, raw: composeMessage(mail, sender) });
     },
     close: () => transporter?.close(),
   };
 }
 
-/** The message as RFC 5322 bytes with CRLF line ends, exactly as it would go over SMTP. */
-let composer: Transporter | undefined;
+/** The message as RFC 5322 bytes with CRLF line ends, exactly as it goes over SMTP. */
 export async function composeRawMessage(mail: OutgoingMail, from: string): Promise<Buffer> {
-  // Made once: a transporter made per message added ~0.3 ms of CPU to each (~1.1 ms in all).
-  composer ??= (await nodemailer()).createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
-  const info = await composer.sendMail(toNodemailer(mail, from));
-  const raw = info.message;
-  if (!Buffer.isBuffer(raw)) throw new TypeError('nodemailer stream transport returned a stream despite buffer: true');
-  return raw;
-}
-
-function toNodemailer(mail: OutgoingMail, from: string) {
-  return {
-    from,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: mail.messageId,
-    date: mail.date,
-    // Content is inline text held on the outbox row, never a path or a URL (refused below).
-    ...(mail.attachments?.length
-      ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) }
-      : {}),
-    // Message content never names files or URLs to inline; refuse them should a template ever try.
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  };
+  const { composeMessage, parseSender } = await composer();
+  return composeMessage(mail, parseSender(from));
 }
