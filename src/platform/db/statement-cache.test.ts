@@ -42,7 +42,7 @@ describe('SQLite statement cache', () => {
     await db.destroy();
   });
 
-  describe('selects whose plan could depend on a bound value', () => {
+  describe('selects and subselects whose plan could depend on a bound value', () => {
     const realFunction = globalThis.Function;
     afterEach(() => {
       globalThis.Function = realFunction;
@@ -65,21 +65,25 @@ describe('SQLite statement cache', () => {
         create index item_invite on item (invite) where invite is not null;
         create table person (id text primary key, name text not null);
         insert into person values ('p1', 'Ann'), ('p2', 'Bo');
-        insert into item values ('i1', 'p1', 1, null), ('i2', 'p1', 2, 'g1'), ('i3', 'p2', 3, null);`);
+        insert into item values ('i1', 'p1', 1, null), ('i2', 'p1', 2, 'g1'), ('i3', 'p2', 3, null);
+        create table event (item text not null, seq integer not null, primary key (item, seq));`);
       return connection;
     }
     const JOINED = 'select item.id, person.name from item inner join person on person.id = item.owner where item.owner = ? order by item.id';
     const ORDERED = 'select id from item where owner = ? order by at desc limit 5';
     /** The same with its limit bound: that too expires the statement when bound again. */
     const LIMITED = 'select id from item where owner = +? order by at desc limit ?';
+    /** An insert that reads its value in a subselect (an item event's next seq); RETURNING lets the row constructors show it. */
+    const INSERTED = 'insert into event (item, seq) values (?, (select coalesce(max(seq), 0) + 1 from event where item = ?)) returning seq';
+    const argsOf = (text: string, i: number) => (text === LIMITED ? ['p1', 5] : text === INSERTED ? [`i${i}`, `i${i}`] : [i % 2 ? 'p1' : 'p2']);
 
     it('are prepared again at every execution by SQLite itself: what the rewrite avoids', () => {
       const connection = database();
       const built = countRowConstructors();
-      for (const text of [JOINED, ORDERED, LIMITED]) {
+      for (const text of [JOINED, ORDERED, LIMITED, INSERTED]) {
         const statement = connection.prepare(text);
         const before = built();
-        for (let i = 0; i < 5; i++) statement.all(...(text === LIMITED ? ['p1', 5] : [i % 2 ? 'p1' : 'p2']));
+        for (let i = 0; i < 5; i++) statement.all(...argsOf(text, i));
         expect(built() - before, text).toBe(5);
       }
     });
@@ -101,7 +105,9 @@ describe('SQLite statement cache', () => {
         const statement = cached.prepare(text);
         for (let i = 0; i < 5; i++) expect(statement.all(text === LIMITED ? ['p1', 1] : ['p1'])).toEqual(rows);
       }
-      expect(built()).toBe(3);
+      const inserted = cached.prepare(INSERTED);
+      expect([0, 1, 2, 3, 4].map((i) => inserted.all(...argsOf(INSERTED, i % 2)))).toEqual([1, 1, 2, 2, 3].map((seq) => [{ seq }]));
+      expect(built()).toBe(4);
     });
 
     it('rewrite only the equality of a select, which compares as before and still uses the indexes', () => {
@@ -110,6 +116,10 @@ describe('SQLite statement cache', () => {
       );
       expect(boundStably('select a from t order by a limit ? offset ?')).toBe('select a from t order by a limit +? offset +?');
       expect(boundStably('update t set x = ? where id = ?')).toBe('update t set x = ? where id = ?');
+      // Elsewhere only subselects: the value set and the outer condition stay as written.
+      expect(boundStably('update t set x = ? where id in (select id from u where (a = ?) limit ?) and y = ?')).toBe(
+        'update t set x = ? where id in (select id from u where (a = +?) limit +?) and y = ?',
+      );
       const cached = withStatementCache(database());
       // The column's affinity still applies to the value: text '2' finds the integer 2.
       expect(cached.prepare('select id from item where at = ?').all(['2'])).toEqual([{ id: 'i2' }]);
