@@ -1,6 +1,7 @@
-import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto';
 
-export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+// One-shot: half the CPU of createHash().update().digest() (every request hashes its session token).
+export const sha256Hex = (data: string | Uint8Array): string => hash('sha256', data, 'hex');
 
 // A raw key is imported into OpenSSL on every createHmac call; a KeyObject made once per key
 // is about seven times cheaper per HMAC (the CSRF token is one HMAC per request).

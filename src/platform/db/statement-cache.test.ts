@@ -83,7 +83,7 @@ describe('SQLite statement cache', () => {
       for (const text of [JOINED, ORDERED, LIMITED, INSERTED]) {
         const statement = connection.prepare(text);
         const before = built();
-        for (let i = 0; i < 5; i++) statement.all(...argsOf(text, i));
+        for (let i = 0; i < 5; i++) statement.all(argsOf(text, i));
         expect(built() - before, text).toBe(5);
       }
     });
@@ -106,7 +106,7 @@ describe('SQLite statement cache', () => {
         for (let i = 0; i < 5; i++) expect(statement.all(text === LIMITED ? ['p1', 1] : ['p1'])).toEqual(rows);
       }
       const inserted = cached.prepare(INSERTED);
-      expect([0, 1, 2, 3, 4].map((i) => inserted.all(...argsOf(INSERTED, i % 2)))).toEqual([1, 1, 2, 2, 3].map((seq) => [{ seq }]));
+      expect([0, 1, 2, 3, 4].map((i) => inserted.all(argsOf(INSERTED, i % 2)))).toEqual([1, 1, 2, 2, 3].map((seq) => [{ seq }]));
       expect(built()).toBe(4);
     });
 
