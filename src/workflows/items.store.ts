@@ -4,7 +4,6 @@ import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { ItemId, OrgId, UserId, WorkflowId } from '../platform/ids.ts';
-import { userKey } from './reviewer-keys.ts';
 
 export type ItemRow = Selectable<DB['items']>;
 export type RoundRow = Selectable<DB['item_rounds']>;
@@ -30,7 +29,9 @@ export const findItem = async (db: Executor, orgId: OrgId, id: ItemId): Promise<
  * counted exactly once (docs/security.md K2). False when the round is over or the item is closed.
  */
 export async function claimOpenItem(tx: Tx, orgId: OrgId, id: ItemId, round: number, now: number): Promise<boolean> {
-  return Number((await claimItem(tx, orgId, id, round, now)).numAffectedRows) === 1;
+  if (Number((await claimItem(tx, orgId, id, round, now)).numAffectedRows) !== 1) return false;
+  await itemTasksMoved(tx, id, now);
+  return true;
 }
 const claimItem = compiledStatement((db: Executor, orgId: OrgId, id: ItemId, round: number, now: number) =>
   db
@@ -49,6 +50,7 @@ export async function moveItem(
   now: number,
 ): Promise<void> {
   await itemMoved(tx, id, patch, now);
+  await itemTasksMoved(tx, id, now);
 }
 const itemMoved = compiledStatement(
   (db: Executor, id: ItemId, patch: { status: string; current_step: number | null; round: number; closed_at: number | null }, now: number) =>
@@ -56,6 +58,17 @@ const itemMoved = compiledStatement(
       .updateTable('items')
       .set({ ...patch, updated_at: now })
       .where('id', '=', id),
+);
+
+/**
+ * Every write that moves an item's updated_at moves its tasks' copy with it, in the same
+ * transaction (the item list walks a reader's tasks by it: listItems).
+ */
+export async function moveItemTasks(tx: Tx, itemId: ItemId, now: number): Promise<void> {
+  await itemTasksMoved(tx, itemId, now);
+}
+const itemTasksMoved = compiledStatement((db: Executor, itemId: ItemId, now: number) =>
+  db.updateTable('tasks').set({ item_updated_at: now }).where('item_id', '=', itemId),
 );
 
 export async function insertRound(tx: Tx, row: Insertable<DB['item_rounds']>): Promise<void> {
@@ -94,7 +107,9 @@ const roundOf = compiledQuery((db: Executor, itemId: ItemId, round: number) =>
 export const findRound = async (db: Executor, itemId: ItemId, round: number): Promise<RoundRow | undefined> => (await roundOf(db, itemId, round))[0];
 
 export async function insertTasks(tx: Tx, rows: Insertable<DB['tasks']>[]): Promise<void> {
-  if (rows.length > 0) await tx.insertInto('tasks').values(rows).execute();
+  // Each task starts with its item's updated_at as this transaction sees it (see moveItemTasks).
+  const withItemTime = rows.map((r) => ({ ...r, item_updated_at: sql<number>`(select items.updated_at from items where items.id = ${r.item_id})` }));
+  if (rows.length > 0) await tx.insertInto('tasks').values(withItemTime).execute();
 }
 
 const taskOf = compiledQuery((db: Executor, itemId: ItemId, round: number, reviewerKey: string) =>
@@ -245,12 +260,6 @@ export const listItemEvents = compiledQuery((db: Executor, itemId: ItemId) =>
   db.selectFrom('item_events').selectAll().where('item_id', '=', itemId).orderBy('seq'),
 );
 
-/**
- * Up to this many tasks, the item list gathers a user's items and sorts them (a few ms); someone
- * with more finds a page among the organisation's newest items (see listItems).
- */
-const GATHER_TASKS_UP_TO = 1000;
-
 /** What the list shows of an item. */
 const LISTED_ITEM_COLUMNS = [
   'items.id',
@@ -266,47 +275,39 @@ type ItemListQuery = { userId: UserId; all: boolean; status?: string | undefined
 
 /**
  * Items a user may see in the list, newest first: all of the organisation's for an admin, else
- * those they submitted or hold or held a task on. What a page costs follows the page and the
- * user's own items, never the size of the organisation:
+ * those they submitted or hold or held a task on. What a page costs follows the page, never the
+ * size of the organisation nor how many items others moved:
  * - an admin's page walks the organisation's items newest first (items_org_updated_idx, or
  *   items_org_status_idx for one status) and stops after `limit`;
- * - someone's own submissions: their newest `limit` through items_submitter_idx;
- * - someone with at most `gatherUpTo` tasks: those submissions and the items of their tasks,
- *   sorted;
- * - someone with more: the organisation's items newest first, each checked for a task of theirs
- *   through the task key (item, round, reviewer key).
- * (The last check once used the user's task index per item: a reviewer with 100,000 tasks made
- * every item scan all of them, and the page never came back.)
+ * - anyone else's: their newest `limit` submissions (items_submitter_idx) and the items of their
+ *   newest `limit` tasks by the item's updated_at (tasks_user_item_updated_idx, migration 0021),
+ *   each walked newest first; the page is the newest `limit` of those at most 2 × `limit` items.
+ * (Before the tasks carried their item's updated_at, someone with many tasks walked the
+ * organisation's items newest first and looked each up for a task of theirs: a page cost as many
+ * look-ups as items other people had moved since.)
  */
-export async function listItems(db: Executor, orgId: OrgId, q: ItemListQuery, gatherUpTo = GATHER_TASKS_UP_TO) {
+export async function listItems(db: Executor, orgId: OrgId, q: ItemListQuery) {
   // Their newest submissions, found through their own index (no organisation term for the planner to prefer).
   let submitted = db.selectFrom('items').select('items.id').where('items.submitter_id', '=', q.userId);
   if (q.status) submitted = submitted.where('items.status', '=', q.status);
   submitted = submitted.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(q.limit);
   const ids = db.selectFrom(submitted.as('submitted')).select('submitted.id');
-  const gathered = q.submittedOnly
-    ? ids
-    : !q.all && !(await hasMoreTasksThan(db, q.userId, gatherUpTo))
-      ? ids.union(db.selectFrom('tasks').select('tasks.item_id as id').where('tasks.user_id', '=', q.userId))
-      : undefined;
+  const everything = q.all && !q.submittedOnly;
+  let gathered = ids;
+  if (!q.submittedOnly && !q.all) {
+    // The items of their newest tasks: one item's tasks share its time, so DISTINCT on the pair
+    // leaves one row per item, still in the index's order.
+    let tasks = db.selectFrom('tasks').select(['tasks.item_id as id', 'tasks.item_updated_at']).distinct().where('tasks.user_id', '=', q.userId);
+    if (q.status) tasks = tasks.innerJoin('items', 'items.id', 'tasks.item_id').where('items.status', '=', q.status);
+    tasks = tasks.orderBy('tasks.item_updated_at', 'desc').orderBy('tasks.item_id', 'desc').limit(q.limit);
+    gathered = ids.union(db.selectFrom(tasks.as('theirs')).select('theirs.id'));
+  }
   // Gathered ids drive the read, each item by its key: CROSS JOIN keeps SQLite from walking the
   // organisation's items newest first instead (to spare the sort) and testing each against them.
-  let page = (gathered ? db.selectFrom(gathered.as('mine')).crossJoin('items').whereRef('items.id', '=', 'mine.id') : db.selectFrom('items'))
+  let page = (everything ? db.selectFrom('items') : db.selectFrom(gathered.as('mine')).crossJoin('items').whereRef('items.id', '=', 'mine.id'))
     .select([...LISTED_ITEM_COLUMNS, 'items.workflow_id', 'items.workflow_version'])
     .where('items.org_id', '=', orgId);
   if (q.status) page = page.where('items.status', '=', q.status);
-  if (!gathered && !q.all) {
-    // A task of theirs, looked up per item through the task key. A scalar subquery with LIMIT,
-    // not EXISTS: PostgreSQL turns an EXISTS beside OR into a hash of every task of theirs, built
-    // by reading the whole tasks table on every page (60–100 ms at 100,000 tasks).
-    const key = userKey(q.userId);
-    page = page.where((eb) =>
-      eb.or([
-        eb('items.submitter_id', '=', q.userId),
-        eb(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.item_id', '=', 'items.id').where('tasks.reviewer_key', '=', key).limit(1), 'is not', null),
-      ]),
-    );
-  }
   // The page first, then the names for its rows only.
   const newest = page.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(q.limit);
   return db
@@ -325,19 +326,6 @@ export async function listItems(db: Executor, orgId: OrgId, q: ItemListQuery, ga
     .orderBy('items.updated_at', 'desc')
     .orderBy('items.id', 'desc')
     .execute();
-}
-
-async function hasMoreTasksThan(db: Executor, userId: UserId, n: number): Promise<boolean> {
-  const some = db
-    .selectFrom('tasks')
-    .select('tasks.id')
-    .where('tasks.user_id', '=', userId)
-    .limit(n + 1);
-  const row = await db
-    .selectFrom(some.as('some'))
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0) > n;
 }
 
 /** Whether the user submitted, or holds or held a task on, any item of this workflow (any version). */

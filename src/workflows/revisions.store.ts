@@ -5,6 +5,7 @@ import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { ItemId, OrgId } from '../platform/ids.ts';
+import { moveItemTasks } from './items.store.ts';
 
 export type ItemVersionRow = Selectable<DB['item_versions']>;
 
@@ -41,7 +42,9 @@ export async function claimItemForRevision(
     .where('status', '=', seen.status)
     .where('revision', '=', seen.revision)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  await moveItemTasks(tx, id, now);
+  return true;
 }
 
 /** The item now carries the new version: its content, hash and revision, in review again at `step` in `round`. */
@@ -56,4 +59,5 @@ export async function moveItemToRevision(
     .set({ ...v, status: 'in_review', closed_at: null, updated_at: now })
     .where('id', '=', id)
     .execute();
+  await moveItemTasks(tx, id, now);
 }

@@ -22,6 +22,7 @@ import * as m0017 from './migrations/0017-unread-indexes.ts';
 import * as m0018 from './migrations/0018-task-list-row.ts';
 import * as m0019 from './migrations/0019-item-list-index.ts';
 import * as m0020 from './migrations/0020-mail-bodies.ts';
+import * as m0021 from './migrations/0021-task-item-updated.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-task-list-row': m0018,
   '0019-item-list-index': m0019,
   '0020-mail-bodies': m0020,
+  '0021-task-item-updated': m0021,
 };
 
 /** Runs the migrations not yet run; `upTo` stops after that one (a test of a later migration's data step). */

@@ -240,6 +240,8 @@ export type DB = {
     workflow_id: WorkflowId;
     workflow_version: number;
     due_at: number | null;
+    /** The item's updated_at, moved with it (migration 0021): the item list walks a reader's tasks by it. */
+    item_updated_at: number | null;
   };
   signatures: {
     id: string;
