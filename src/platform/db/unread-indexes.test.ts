@@ -10,13 +10,14 @@ import { UNREAD_INDEXES } from './migrations/0017-unread-indexes.ts';
  * The reads of the tables those indexes were on, shaped as the stores write them, and the index
  * each uses (null: the table's unique key, which SQLite names sqlite_autoindex_…).
  */
-const READS: [what: string, query: RawBuilder<unknown>, index: string | null][] = [
+const READS: [what: string, query: RawBuilder<unknown>, index: string | RegExp | null][] = [
   [
     "a reviewer's first page of open tasks",
     sql`select tasks.id from tasks where tasks.open = 1 and tasks.org_id = ${'o'} and tasks.user_id = ${'u'} order by tasks.overdue desc, tasks.assigned_at desc, tasks.id desc limit 50`,
     'tasks_user_open_overdue_idx',
   ],
-  ["a user's open task count", sql`select count(*) from tasks where user_id = ${'u'} and open = 1`, 'tasks_user_open_overdue_idx'],
+  // Either index that starts with the user: in an empty table PostgreSQL has no statistics to prefer the one with `open`.
+  ["a user's open task count", sql`select count(*) from tasks where user_id = ${'u'} and open = 1`, /tasks_user_open_overdue_idx|tasks_user_item_updated_idx/],
   ["an item's history", sql`select * from item_events where item_id = ${'i'} order by seq`, null],
   ["a user's vote in a round", sql`select id from votes where item_id = ${'i'} and round = ${1} and user_id = ${'u'}`, 'votes_one_per_user_idx'],
   ["an item's rounds", sql`select * from item_rounds where item_id = ${'i'} order by round`, null],
@@ -45,6 +46,6 @@ describe.each(DIALECTS)('%s: indexes no query reads', (dialect) => {
     const text = await queryPlan(database, query);
     expect(text).not.toMatch(/\bSCAN (TABLE )?(tasks|item_events|votes|item_rounds|sessions)\b(?! USING)|Seq Scan/);
     expect(text).toMatch(dialect === 'sqlite' ? /USING (COVERING )?INDEX/ : /Index (Only )?Scan/);
-    if (index) expect(text).toContain(index);
+    if (index) expect(text).toMatch(index);
   });
 });
