@@ -38,13 +38,33 @@ export async function deliveryPass(deps: DeliveryDeps): Promise<{ delivered: num
     const claimed = await patient(deps, 'claim', () =>
       claimDue(deps.db, deps.dialect, { instanceId: deps.instanceId, now: deps.clock.now(), leaseMs: LEASE_MS, limit: BATCH_SIZE }),
     );
-    for (const row of claimed) if (await deliverOne(deps, row)) delivered++;
+    delivered += await deliverBatch(deps, claimed);
     if (claimed.length < BATCH_SIZE) return { delivered, more: false };
   }
   return { delivered, more: true };
 }
 
-async function deliverOne(deps: DeliveryDeps, row: ClaimedMail): Promise<boolean> {
+/**
+ * Sends a claimed batch one message at a time, then records the messages the transport accepted
+ * in one statement: one commit per batch instead of one per message. Sent rows must say so, or
+ * they go out again when the lease ends; they do in time, since a send starts only when the
+ * batch's lease outlives its timeout. A crash before the record sends the batch's accepted
+ * messages again, with the same Message-IDs, as a crash right after any one send always could.
+ */
+async function deliverBatch(deps: DeliveryDeps, claimed: ClaimedMail[]): Promise<number> {
+  const sent: string[] = [];
+  for (const row of claimed) if (await sendOne(deps, row)) sent.push(row.id);
+  if (sent.length === 0) return 0;
+  const recorded = new Set(
+    await patient(deps, 'mark sent', () => markSent(deps.db, sent, deps.instanceId, { now: deps.clock.now(), transport: deps.transport.name })),
+  );
+  const lost = sent.filter((id) => !recorded.has(id));
+  if (lost.length > 0) deps.log.warn({ mailIds: lost }, 'mail sent after its claim was lost; a receiver may get it twice with the same Message-ID');
+  return sent.length;
+}
+
+/** True when the transport accepted the message; a failure is recorded (retry or give up). */
+async function sendOne(deps: DeliveryDeps, row: ClaimedMail): Promise<boolean> {
   // Never start a send the lease may not outlive (a stalled process): leave the row to expire.
   if (Number(row.claimed_until) - deps.clock.now() < SEND_TIMEOUT_MS) return false;
   try {
@@ -54,11 +74,6 @@ async function deliverOne(deps: DeliveryDeps, row: ClaimedMail): Promise<boolean
     return false;
   }
   deps.metrics?.mailSent.inc({ transport: deps.transport.name, outcome: 'sent' });
-  // Sent: the row must say so, or the message goes out again when the lease ends.
-  const recorded = await patient(deps, 'mark sent', () =>
-    markSent(deps.db, row.id, deps.instanceId, { now: deps.clock.now(), transport: deps.transport.name }),
-  );
-  if (!recorded) deps.log.warn({ mailId: row.id }, 'mail sent after its claim was lost; a receiver may get it twice with the same Message-ID');
   return true;
 }
 

@@ -3,7 +3,7 @@
 // the lease (`claimed_by`, `claimed_until`); every write after the claim is conditional on
 // still holding it, so a worker whose lease ran out cannot overwrite another's outcome. A
 // message's bodies live in `mail_bodies`, written once: the row delivery updates stays small.
-import { compiledStatement } from '../platform/db/compiled-query.ts';
+import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 
@@ -87,13 +87,19 @@ export async function countPending(db: Executor): Promise<number> {
 const claimedBy = (db: Executor, id: string, instanceId: string) =>
   db.updateTable('mail_outbox').where('id', '=', id).where('status', '=', 'pending').where('claimed_by', '=', instanceId);
 
-/** Records that the transport accepted the message. False when the claim was lost meanwhile. */
-export async function markSent(db: Executor, id: string, instanceId: string, o: { now: number; transport: string }): Promise<boolean> {
-  const r = await claimedBy(db, id, instanceId)
-    .set({ status: 'sent', sent_at: o.now, transport: o.transport, claimed_by: null, claimed_until: null })
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+/** Records in one statement that the transport accepted these messages; the ids recorded (a claim lost meanwhile leaves its id out). */
+export async function markSent(db: Executor, ids: readonly string[], instanceId: string, o: { now: number; transport: string }): Promise<string[]> {
+  return (await messagesSent(db, ids, instanceId, o.now, o.transport)).map((r) => r.id);
 }
+const messagesSent = compiledQuery((db: Executor, ids: readonly string[], instanceId: string, now: number, transport: string) =>
+  db
+    .updateTable('mail_outbox')
+    .set({ status: 'sent', sent_at: now, transport, claimed_by: null, claimed_until: null })
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .where('claimed_by', '=', instanceId)
+    .returning('id'),
+);
 
 /** Releases the claim and makes the message due again at `nextAttemptAt`. */
 export async function scheduleRetry(db: Executor, id: string, instanceId: string, o: { nextAttemptAt: number; error: string }): Promise<boolean> {

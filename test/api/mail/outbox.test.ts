@@ -252,6 +252,40 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
     expect(new Set(sent).size).toBe(backlog);
   });
 
+  it('records the messages of a batch the transport accepted in one statement, and a failed one as a retry', async () => {
+    const refused = 'r3@example.test';
+    const picky: MailTransport = {
+      name: 'smtp',
+      send: async (m) => {
+        if (m.to === refused) throw new Error('550 mailbox unavailable');
+      },
+    };
+    const mail = createMail({
+      db: scratch.db,
+      dialect,
+      clock: testClock(),
+      config: smtpConfig(smtp.url),
+      instanceId: 'a',
+      transport: picky,
+      log: recordingLog(),
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < BATCH_SIZE; i++) ids.push((await mail.enqueue(scratch.db, resetMessage(orgId, `r${i}@example.test`))).id);
+    const marks: string[] = [];
+    const stop = scratch.onStatement((text) => {
+      if (/^update "mail_outbox" set "status"/.test(text)) marks.push(text);
+    });
+    try {
+      expect(await mail.deliverDue()).toBe(BATCH_SIZE - 1);
+    } finally {
+      stop();
+    }
+    expect(marks).toHaveLength(1);
+    const rows = await Promise.all(ids.map(outboxRow));
+    expect(rows.filter((r) => r.status === 'sent').map((r) => r.to_address)).toHaveLength(BATCH_SIZE - 1);
+    expect(rows.find((r) => r.to_address === refused)).toMatchObject({ status: 'pending', claimed_by: null, last_error: expect.stringContaining('550') });
+  });
+
   it('reports the backlog to /metrics: pending messages, due or waiting for a retry, and none once they went out', async () => {
     const metrics = createMetrics();
     const pending = async () => Number(/^signoff_mail_pending (\d+)$/m.exec(await metrics.registry.metrics())?.[1]);
