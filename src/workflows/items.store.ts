@@ -30,7 +30,7 @@ export const findItem = async (db: Executor, orgId: OrgId, id: ItemId): Promise<
  */
 export async function claimOpenItem(tx: Tx, orgId: OrgId, id: ItemId, round: number, now: number): Promise<boolean> {
   if (Number((await claimItem(tx, orgId, id, round, now)).numAffectedRows) !== 1) return false;
-  await itemTasksMoved(tx, id, now);
+  await moveItemTasks(tx, id, now);
   return true;
 }
 const claimItem = compiledStatement((db: Executor, orgId: OrgId, id: ItemId, round: number, now: number) =>
@@ -50,7 +50,7 @@ export async function moveItem(
   now: number,
 ): Promise<void> {
   await itemMoved(tx, id, patch, now);
-  await itemTasksMoved(tx, id, now);
+  await moveItemTasks(tx, id, now);
 }
 const itemMoved = compiledStatement(
   (db: Executor, id: ItemId, patch: { status: string; current_step: number | null; round: number; closed_at: number | null }, now: number) =>
@@ -64,10 +64,7 @@ const itemMoved = compiledStatement(
  * Every write that moves an item's updated_at moves its tasks' copy with it, in the same
  * transaction (the item list walks a reader's tasks by it: listItems).
  */
-export async function moveItemTasks(tx: Tx, itemId: ItemId, now: number): Promise<void> {
-  await itemTasksMoved(tx, itemId, now);
-}
-const itemTasksMoved = compiledStatement((db: Executor, itemId: ItemId, now: number) =>
+export const moveItemTasks = compiledStatement((db: Executor, itemId: ItemId, now: number) =>
   db.updateTable('tasks').set({ item_updated_at: now }).where('item_id', '=', itemId),
 );
 
@@ -108,8 +105,9 @@ export const findRound = async (db: Executor, itemId: ItemId, round: number): Pr
 
 export async function insertTasks(tx: Tx, rows: Insertable<DB['tasks']>[]): Promise<void> {
   // Each task starts with its item's updated_at as this transaction sees it (see moveItemTasks).
+  if (rows.length === 0) return;
   const withItemTime = rows.map((r) => ({ ...r, item_updated_at: sql<number>`(select items.updated_at from items where items.id = ${r.item_id})` }));
-  if (rows.length > 0) await tx.insertInto('tasks').values(withItemTime).execute();
+  await tx.insertInto('tasks').values(withItemTime).execute();
 }
 
 const taskOf = compiledQuery((db: Executor, itemId: ItemId, round: number, reviewerKey: string) =>
