@@ -2,6 +2,7 @@
 // disabled one, proves nothing), once per dialect. Every use runs the way verify-second-factor.ts
 // runs it: check outside any transaction, then consume inside one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../../test/api/mail/mail-fixtures.ts';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../../../test/support/dialects.ts';
 import { hashPassword } from '../../platform/crypto/password.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -35,25 +36,7 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     await tdb?.drop();
   });
 
-  async function newUser(): Promise<UserId> {
-    const id = newId<UserId>('usr');
-    await database.db
-      .insertInto('users')
-      .values({
-        id,
-        org_id: orgId,
-        email: `${id}@example.test`,
-        name: 'Ada',
-        user_type: 'member',
-        roles: '[]',
-        password_hash: null,
-        active: 1,
-        created_at: 0,
-        updated_at: 0,
-      })
-      .execute();
-    return id;
-  }
+  const newUser = () => createUser(database.db, orgId);
 
   async function issue(userId: UserId, hashes?: string[]) {
     const prepared = hashes ? { codes: [], hashes } : await prepareBackupCodes();

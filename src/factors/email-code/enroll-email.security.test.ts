@@ -3,6 +3,7 @@
 // goes to exactly the canonical address that was stored.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../../test/api/mail/mail-fixtures.ts';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../../../test/support/dialects.ts';
 import { createMail, type Mail } from '../../mail/index.ts';
 import { manualClock } from '../../platform/clock.ts';
@@ -41,23 +42,7 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
   });
 
   async function newUser(): Promise<{ orgId: OrgId; userId: UserId; name: string }> {
-    const userId = newId<UserId>('usr');
-    await database.db
-      .insertInto('users')
-      .values({
-        id: userId,
-        org_id: orgId,
-        email: `${userId}@example.test`,
-        name: 'Ada',
-        user_type: 'member',
-        roles: '[]',
-        password_hash: null,
-        active: 1,
-        created_at: 0,
-        updated_at: 0,
-      })
-      .execute();
-    return { orgId, userId, name: 'Ada' };
+    return { orgId, userId: await createUser(database.db, orgId), name: 'Ada' };
   }
 
   /** Starts the setup, then finds the mail that carries the confirmation code. */

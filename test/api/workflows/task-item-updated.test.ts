@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../../src/platform/db/migrate.ts';
 import type { ItemId, UserId, WorkflowId } from '../../../src/platform/ids.ts';
-import { createOrg } from '../mail/mail-fixtures.ts';
+import { createOrg, createUser } from '../mail/mail-fixtures.ts';
 import { DIALECTS, openScratchDatabase, type ScratchDatabase } from '../mail/scratch-database.ts';
 
 describe.each(DIALECTS)('%s: migration 0021, the item time on each task', (dialect) => {
@@ -18,21 +18,7 @@ describe.each(DIALECTS)('%s: migration 0021, the item time on each task', (diale
     const orgId = await createOrg(db);
     const user = 'usr_rob' as UserId;
     const workflow = 'wf_1' as WorkflowId;
-    await db
-      .insertInto('users')
-      .values({
-        id: user,
-        org_id: orgId,
-        email: 'rob@example.test',
-        name: 'Rob',
-        user_type: 'internal',
-        roles: '[]',
-        password_hash: null,
-        active: 1,
-        created_at: 0,
-        updated_at: 0,
-      })
-      .execute();
+    await createUser(db, orgId, { id: user, name: 'Rob' });
     await db
       .insertInto('workflows')
       .values({ id: workflow, org_id: orgId, name: 'W', current_version: 1, created_by: user, created_at: 0, updated_at: 0 })
