@@ -11,9 +11,9 @@
 // it again (even to the same value) expires the statement, and better-sqlite3 then compiles a
 // new row constructor: the session statement every request runs cost five times what it costs
 // prepared once. A select (and a subselect anywhere) is therefore prepared with `= +?` for `= ?`
-// and `limit +?` for `limit ?`: the unary plus changes neither the value nor how it compares (the column's affinity
-// still applies to it, and the column's index still serves), but SQLite no longer plans on it.
-// Only text this wrapper prepares is rewritten, never a value.
+// and `limit +?` for `limit ?`: the unary plus changes neither the value nor how it compares
+// (the column's affinity still applies to it, and the column's index still serves), but SQLite
+// no longer plans on it. Only text this wrapper prepares is rewritten, never a value.
 import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from 'kysely';
 
