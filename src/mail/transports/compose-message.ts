@@ -36,6 +36,12 @@ export function parseSender(from: string): { address: string; header: string } {
   return { address, header: first.name ? `${displayName(first.name)} <${address}>` : address };
 }
 
+/** A composer for one sender (`SIGNOFF_MAIL_FROM`), parsed once per transport rather than per message. */
+export function composerFor(from: string): { sender: { address: string; header: string }; compose(mail: OutgoingMail): Buffer } {
+  const sender = parseSender(from);
+  return { sender, compose: (mail) => composeMessage(mail, sender) };
+}
+
 /** A display name as an atom sequence, a quoted string or an encoded word, as nodemailer writes it. */
 function displayName(name: string): string {
   if (/^[\w ']*$/.test(name)) return name;

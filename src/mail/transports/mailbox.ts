@@ -4,15 +4,18 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MailTransport } from './mail-transport.ts';
-import { composeRawMessage } from './smtp.ts';
+import type { composerFor } from './compose-message.ts';
 
 export function createMailboxTransport(o: { dir: string; from: string }): MailTransport {
+  // The same composer as SMTP's (compose-message.ts), loaded with the first mail.
+  let composer: ReturnType<typeof composerFor> | undefined;
   return {
     name: 'mailbox',
     async send(mail) {
       // The id comes from newId(): letters, digits and one underscore, so it is a safe file name.
       if (!/^[a-z0-9_]+$/.test(mail.id)) throw new TypeError('mail id is not a safe file name');
-      const raw = await composeRawMessage(mail, o.from);
+      composer ??= (await import('./compose-message.ts')).composerFor(o.from);
+      const raw = composer.compose(mail);
       await mkdir(o.dir, { recursive: true });
       // Write then rename: a crash mid-write leaves a temporary file, never a truncated .eml.
       const final = join(o.dir, `${mail.id}.eml`);
