@@ -3,6 +3,7 @@
 // merged over the defaults, so a setting added later has its default for existing orgs.
 import { z } from 'zod';
 import { METHODS } from '../http/contract/methods.ts';
+import { BoundedMap } from '../platform/bounded-map.ts';
 import { DEFAULT_SSO_SETTINGS, ssoSettingsSchema } from './sso-settings.ts';
 
 const scopeSchema = z
@@ -69,8 +70,7 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 // Settings are read on most requests and change rarely: the parse of each stored text is kept
 // (a handful of organisations per instance; bounded all the same), deep-frozen so no caller can
 // change another's copy. A changed row is a new text, so no invalidation is needed.
-const parsed = new Map<string, OrgSettings>();
-const PARSED_MAX = 256;
+const parsed = new BoundedMap<string, OrgSettings>(256);
 
 export function parseSettings(json: string | undefined): OrgSettings {
   const key = json ?? '';
@@ -88,7 +88,6 @@ export function parseSettings(json: string | undefined): OrgSettings {
     if (part.success) merged[key] = part.data;
   }
   const settings = deepFreeze(merged as OrgSettings);
-  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
   parsed.set(key, settings);
   return settings;
 }

@@ -13,6 +13,7 @@ import {
   type WorkflowBody,
   type WorkflowView,
 } from './types.ts';
+import { BoundedMap } from '../platform/bounded-map.ts';
 import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import { newId, type OrgId, type UserId, type WorkflowId } from '../platform/ids.ts';
@@ -73,7 +74,7 @@ function deepFreeze<T>(value: T): T {
 
 export function createDefinitions(deps: WorkflowsDeps) {
   const { db, clock, audit, accounts } = deps;
-  const loaded = new Map<string, Definition>();
+  const loaded = new BoundedMap<string, Definition>(LOADED_MAX);
 
   /** Checks the body against the organisation (reviewers exist here) and fills the defaults. */
   async function normalise(orgId: OrgId, body: WorkflowBody): Promise<StepDefinition[]> {
@@ -281,10 +282,7 @@ export function createDefinitions(deps: WorkflowsDeps) {
       const v = await findWorkflowVersion(ex, orgId, id, version);
       if (!v) return undefined;
       const definition = deepFreeze(parseDefinition(v.name, v.version, v.definition));
-      if (!ex.isTransaction) {
-        if (loaded.size >= LOADED_MAX) loaded.delete(loaded.keys().next().value!);
-        loaded.set(key, definition);
-      }
+      if (!ex.isTransaction) loaded.set(key, definition);
       return definition;
     },
     findCurrent: (ex: Executor, orgId: OrgId, id: WorkflowId) => findWorkflow(ex, orgId, id),

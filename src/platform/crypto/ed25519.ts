@@ -4,6 +4,7 @@
 // with the same key and a rotation (a new generation) needs no new secret. The key id is the
 // RFC 7638 JWK thumbprint of the public key: anyone can recompute it from the JWKS.
 import { createHash, createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
+import { BoundedMap } from '../bounded-map.ts';
 
 export type PublicJwk = { kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string; use: 'sig'; alg: 'EdDSA' };
 export type SigningKey = { kid: string; generation: number; privateKey: KeyObject; publicJwk: PublicJwk };
@@ -52,17 +53,8 @@ export function verifyDetached(jwk: Pick<PublicJwk, 'x'>, message: string | Uint
  * importing the JWK cost more than the check itself. A deployment has a handful of generations;
  * the bound only stops a flood of made-up keys (verify of a posted JWKS) from growing it.
  */
-const publicKeys = new Map<string, KeyObject>();
-const MAX_PUBLIC_KEYS = 64;
-function publicKeyOf(x: string): KeyObject {
-  let key = publicKeys.get(x);
-  if (!key) {
-    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
-    if (publicKeys.size >= MAX_PUBLIC_KEYS) publicKeys.delete(publicKeys.keys().next().value!);
-    publicKeys.set(x, key);
-  }
-  return key;
-}
+const publicKeys = new BoundedMap<string, KeyObject>(64);
+const publicKeyOf = (x: string): KeyObject => publicKeys.getOrMake(x, () => createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }));
 
 /**
  * Triples (public key, message, signature) known to verify, by the SHA-256 of the three: every

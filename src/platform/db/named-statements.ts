@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
+import { BoundedMap } from '../bounded-map.ts';
 
 /** Named statements per connection before new texts run unnamed. */
 const MAX_PER_CONNECTION = 2000;
@@ -22,19 +23,11 @@ export const statementName = (text: string): string => `s_${createHash('sha256')
 
 export function withNamedStatements(pool: pg.Pool, opts: { maxPerConnection?: number } = {}): PostgresPool {
   const maxPerConnection = opts.maxPerConnection ?? MAX_PER_CONNECTION;
-  const names = new Map<string, string>();
+  const names = new BoundedMap<string, string>(NAMES_MAX);
   // Names prepared on each pg client (a client is one connection, reused through the pool).
   const prepared = new WeakMap<pg.PoolClient, Set<string>>();
 
-  const nameOf = (text: string): string => {
-    let name = names.get(text);
-    if (name === undefined) {
-      name = statementName(text);
-      if (names.size >= NAMES_MAX) names.delete(names.keys().next().value!);
-      names.set(text, name);
-    }
-    return name;
-  };
+  const nameOf = (text: string): string => names.getOrMake(text, statementName);
 
   return {
     async connect(): Promise<PostgresPoolClient> {
