@@ -10,7 +10,7 @@ import { createMetrics } from '../../../src/platform/metrics.ts';
 import { BATCH_SIZE, MAX_ATTEMPTS, MAX_BATCHES_PER_PASS } from '../../../src/mail/back-off.ts';
 
 const PASS_LIMIT = BATCH_SIZE * MAX_BATCHES_PER_PASS;
-import { claimStatement } from '../../../src/mail/mail.store.ts';
+import { claimStatement, sentStatement } from '../../../src/mail/mail.store.ts';
 import { queryPlan } from '../../support/query-plan.ts';
 import { sql } from 'kysely';
 import { createSmtpTransport } from '../../../src/mail/transports/smtp.ts';
@@ -190,6 +190,15 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
       dialect === 'sqlite' ? /^SEARCH mail_outbox USING (COVERING )?INDEX sqlite_autoindex_mail_outbox_1 \(id=\?\)$/m : /Index Scan using mail_outbox_pkey/,
     );
     expect(plan.match(/mail_outbox_due_idx/g), plan).toHaveLength(1);
+  });
+
+  it('records a batch as sent by its ids, without walking every pending message of the backlog', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `msg_${i}`);
+    const plan = await queryPlan(scratch, sql`${sentStatement(scratch.db, ids, 'a', 1, 'smtp')}`);
+    expect(plan, plan).toMatch(
+      dialect === 'sqlite' ? /^SEARCH mail_outbox USING INDEX sqlite_autoindex_mail_outbox_1 \(id=\?\)$/m : /Index Scan (using|on) mail_outbox_pkey/,
+    );
+    expect(plan, plan).not.toMatch(/mail_outbox_due_idx/);
   });
 
   it('a worker whose lease ran out cannot record the outcome of a message another instance delivered', async () => {
