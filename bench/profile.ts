@@ -31,6 +31,7 @@ const server = process.env.BENCH_DIALECT === 'postgres' ? await startSignoffOnPo
 let m;
 try {
   const ctx = await seedSignoff(server.url, server.database, decisionRuns([scenario]), signsIn([scenario]));
+  await scenario.before?.(ctx, server.url);
   m = await measure({
     url: server.url,
     requests: scenario.requests(ctx),

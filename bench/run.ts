@@ -73,6 +73,7 @@ async function alternate(
   let before = await load(floorServer, floor, 'floor 1');
   const rows: Row[] = [floorRow(before, 1)];
   for (const [i, scenario] of scenarios.entries()) {
+    await scenario.before?.(ctx, server.url);
     const m = await load(server, scenario, scenario.name);
     const after = await load(floorServer, floor, `floor ${i + 2}`);
     const floorReqPerSec = (before.reqPerSec + after.reqPerSec) / 2;

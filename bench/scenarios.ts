@@ -1,7 +1,8 @@
-// What the bench loads: the floor, then three Signoff scenarios that each stand for a kind of
-// request the product serves: a password sign-in, an authenticated read, an audited write.
+// What the bench loads: the floor, then Signoff scenarios that each stand for a kind of request
+// the product serves: sign-ins, authenticated reads, audited writes, protected decisions, lists.
 // A scenario is a name, what it measures, and the autocannon request list it sends.
 import type { Request } from 'autocannon';
+import { createClient } from '../test/support/http-client.ts';
 import type { BenchContext } from './seed.ts';
 import { DECISION_REVIEWERS, totpAt } from './seed-workflows.ts';
 
@@ -16,6 +17,8 @@ export type Scenario = {
   connections?: number;
   /** A decision run: which of the seeded sets of reviewers it spends. */
   decisionRun?: number;
+  /** What the scenario needs in Signoff (at `url`) before its run, done after the floor run before it. */
+  before?: (ctx: BenchContext, url: string) => Promise<void>;
   requests(ctx: BenchContext): Request[];
 };
 
@@ -98,10 +101,13 @@ const sessionRead: Scenario = {
 };
 
 // Admin check, validation, the insert and a hash-chained `group.created` audit entry in one
-// transaction. Names are unique per request, so every request really creates a group.
-const groupCreate: Scenario = {
-  name: 'audited write',
-  what: 'POST /api/v1/admin/groups with a unique name per request',
+// transaction. Names are unique per request, so every request really creates a group. The
+// first run starts from the seed's handful of groups; the second from MANY_GROUPS (issue 14:
+// an audited write costs the same with 10,000 groups as with 10).
+const groupCreate = (atLeast?: number): Scenario => ({
+  name: atLeast ? `audited write (${atLeast.toLocaleString('en')} groups)` : 'audited write',
+  what: `POST /api/v1/admin/groups with a unique name per request${atLeast ? `, the organisation holding ${atLeast.toLocaleString('en')} groups or more` : ''}`,
+  ...(atLeast ? { before: (ctx: BenchContext, url: string) => topUpGroups(url, ctx, atLeast) } : {}),
   requests(ctx) {
     let n = 0;
     return [
@@ -109,11 +115,27 @@ const groupCreate: Scenario = {
         method: 'POST',
         path: '/api/v1/admin/groups',
         headers: bearer(ctx.adminToken),
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ name: `bench ${ctx.runId} ${n++}` }) }),
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ name: `bench ${ctx.runId} ${atLeast ?? 0} ${n++}` }) }),
       },
     ];
   },
-};
+});
+export const MANY_GROUPS = 10_000;
+
+/** Creates groups through the API, ten requests at a time, until the organisation holds `count`. */
+async function topUpGroups(url: string, ctx: BenchContext, count: number): Promise<void> {
+  const client = createClient(url);
+  const listed = await client.get('/api/v1/admin/groups', ctx.adminToken);
+  if (listed.status !== 200) throw new Error(`bench: listing groups answered ${listed.status}`);
+  let next = (listed.body as { groups: unknown[] }).groups.length;
+  const worker = async () => {
+    while (next < count) {
+      const res = await client.post('/api/v1/admin/groups', { name: `bench ${ctx.runId} top-up ${next++}` }, ctx.adminToken);
+      if (res.status !== 201) throw new Error(`bench: creating a group answered ${res.status}: ${res.text}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 10 }, worker));
+}
 
 // The moment of consequence: TOTP verification (replay record), the right-to-vote checks, the
 // vote, history and three hash-chained audit entries (2FA verified, decision, step and item
@@ -157,7 +179,8 @@ export const SIGNOFF_SCENARIOS: Scenario[] = [
   loginScenario,
   signInSecondFactor,
   sessionRead,
-  groupCreate,
+  groupCreate(),
+  groupCreate(MANY_GROUPS),
   protectedDecision(0, 10),
   protectedDecision(1, 50),
   taskList,
