@@ -23,6 +23,7 @@ import { Problem } from '../platform/problems.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { cleanFileName, createUploads, PENDING_UPLOAD_TTL_MS, realDisk, type UploadDisk } from './uploads.ts';
 import type { ItemId } from '../platform/ids.ts';
+import { insertUser } from '../../test/support/rows.ts';
 
 const KB = 1024;
 
@@ -50,23 +51,8 @@ describe.each(DIALECTS)('%s: upload attacks', (dialect) => {
   });
 
   async function newActor(): Promise<Actor> {
-    const userId = newId<UserId>('usr');
-    await database.db
-      .insertInto('users')
-      .values({
-        id: userId,
-        org_id: orgId,
-        email: `${userId}@example.com`,
-        name: 'Ann',
-        user_type: 'staff',
-        roles: '[]',
-        password_hash: null,
-        active: 1,
-        created_at: clock.now(),
-        updated_at: clock.now(),
-      })
-      .execute();
-    return { orgId, userId, label: `${userId}@example.com`, roles: ['reviewer'] };
+    const userId = await insertUser(database.db, orgId, { name: 'Ann', userType: 'staff', createdAt: clock.now() });
+    return { orgId, userId, label: `${userId}@example.test`, roles: ['reviewer'] };
   }
   function uploads(opts: { count?: number; kb?: number; minFreeBytes?: number; disk?: UploadDisk } = {}) {
     const deps = {

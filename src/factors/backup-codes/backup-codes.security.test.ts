@@ -2,7 +2,7 @@
 // disabled one, proves nothing), once per dialect. Every use runs the way verify-second-factor.ts
 // runs it: check outside any transaction, then consume inside one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../../test/api/mail/mail-fixtures.ts';
+import { insertUser } from '../../../test/support/rows.ts';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../../../test/support/dialects.ts';
 import { hashPassword } from '../../platform/crypto/password.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -36,7 +36,7 @@ describe.each(DIALECTS)('%s: backup codes', (dialect) => {
     await tdb?.drop();
   });
 
-  const newUser = () => createUser(database.db, orgId);
+  const newUser = () => insertUser(database.db, orgId);
 
   async function issue(userId: UserId, hashes?: string[]) {
     const prepared = hashes ? { codes: [], hashes } : await prepareBackupCodes();

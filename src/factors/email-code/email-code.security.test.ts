@@ -16,6 +16,7 @@ import { countFactorFailure, deleteFactor, findFactor, insertFactor } from '../f
 import { createEmailCodeMethod } from './email-code.factor.ts';
 import { sendEmailCode } from './send-email-code.ts';
 import { emailedCode } from './emailed-code.test-support.ts';
+import { insertUser } from '../../../test/support/rows.ts';
 
 const MINUTE = 60_000;
 
@@ -46,12 +47,8 @@ describe.each(DIALECTS)('%s: email codes', (dialect) => {
   type User = { userId: UserId; factor: { id: FactorId; email: string; name: string } };
 
   async function newUser(status: 'active' | 'pending' = 'active'): Promise<User> {
-    const userId = newId<UserId>('usr');
+    const userId = await insertUser(database.db, orgId);
     const email = `${userId}@example.test`;
-    await database.db
-      .insertInto('users')
-      .values({ id: userId, org_id: orgId, email, name: 'Ada', user_type: 'member', roles: '[]', password_hash: null, active: 1, created_at: 0, updated_at: 0 })
-      .execute();
     const id = newId<FactorId>('fac');
     await insertFactor(database.db, {
       id,

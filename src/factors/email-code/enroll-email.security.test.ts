@@ -3,7 +3,7 @@
 // goes to exactly the canonical address that was stored.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../../test/api/mail/mail-fixtures.ts';
+import { insertUser } from '../../../test/support/rows.ts';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../../../test/support/dialects.ts';
 import { createMail, type Mail } from '../../mail/index.ts';
 import { manualClock } from '../../platform/clock.ts';
@@ -42,7 +42,7 @@ describe.each(DIALECTS)('%s: email factor enrollment', (dialect) => {
   });
 
   async function newUser(): Promise<{ orgId: OrgId; userId: UserId; name: string }> {
-    return { orgId, userId: await createUser(database.db, orgId), name: 'Ada' };
+    return { orgId, userId: await insertUser(database.db, orgId), name: 'Ada' };
   }
 
   /** Starts the setup, then finds the mail that carries the confirmation code. */

@@ -16,6 +16,7 @@ import type { MethodStrategy } from '../factor.ts';
 import { disableFactor } from '../factors.store.ts';
 import { confirmTotpEnrollment, startTotpEnrollment } from './enroll-totp.ts';
 import { consumeTotpStep, createTotpMethod } from './totp.factor.ts';
+import { insertUser } from '../../../test/support/rows.ts';
 
 /** An independent authenticator: OATH Toolkit's oathtool at the clock's time (epoch ms). */
 const oathtool = (secret: string, ms: number): string =>
@@ -44,23 +45,8 @@ describe.each(DIALECTS)('%s: TOTP attacks', (dialect) => {
   });
 
   async function newUser() {
-    const userId = newId<UserId>('usr');
-    await database.db
-      .insertInto('users')
-      .values({
-        id: userId,
-        org_id: orgId,
-        email: `${userId}@example.com`,
-        name: 'Ann',
-        user_type: 'member',
-        roles: '[]',
-        password_hash: null,
-        active: 1,
-        created_at: clock.now(),
-        updated_at: clock.now(),
-      })
-      .execute();
-    return { orgId, userId, email: `${userId}@example.com` };
+    const userId = await insertUser(database.db, orgId, { name: 'Ann', createdAt: clock.now() });
+    return { orgId, userId, email: `${userId}@example.test` };
   }
   type User = Awaited<ReturnType<typeof newUser>>;
   const start = (user: User) => database.db.transaction().execute((tx) => startTotpEnrollment(tx, { secretBox, siteName: 'Test' }, user, clock.now()));

@@ -16,6 +16,7 @@ import { startWebauthnAssertion } from './start-assertion.ts';
 import { openPasskeyDevice, servePasskeyPage, type PasskeyDevice } from '../../../test/support/webauthn.ts';
 import { userHandleOf } from './webauthn-config.ts';
 import type { ChallengeId } from '../../platform/ids.ts';
+import { insertUser } from '../../../test/support/rows.ts';
 
 describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (dialect) => {
   let tdb: TestDatabase;
@@ -49,24 +50,9 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
     await tdb?.drop();
   });
 
-  async function newUser(): Promise<UserId> {
+  function newUser(): Promise<UserId> {
     const id = newId<UserId>('usr');
-    await database.db
-      .insertInto('users')
-      .values({
-        id,
-        org_id: orgId,
-        email: `${id}@acme.test`,
-        name: 'Reviewer',
-        user_type: 'staff',
-        roles: '[]',
-        password_hash: null,
-        active: 1,
-        created_at: clock.now(),
-        updated_at: clock.now(),
-      })
-      .execute();
-    return id;
+    return insertUser(database.db, orgId, { id, email: `${id}@acme.test`, name: 'Reviewer', userType: 'staff', createdAt: clock.now() });
   }
   const start = (userId: UserId) =>
     database.db

@@ -10,7 +10,8 @@ import { createMail } from '../../../src/mail/index.ts';
 import { connectDatabase } from '../../../src/platform/db/connect.ts';
 import { migrateToLatest } from '../../../src/platform/db/migrate.ts';
 import { startSmtpServer, type SmtpTestServer } from '../../support/smtp-server.ts';
-import { createOrg, resetMessage, smtpConfig, testClock } from './mail-fixtures.ts';
+import { resetMessage, smtpConfig, testClock } from './mail-fixtures.ts';
+import { insertOrg } from '../../support/rows.ts';
 import { DIALECTS, openScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 
 let smtp: SmtpTestServer;
@@ -27,7 +28,7 @@ describe.each(DIALECTS)('%s: mail bodies apart from the outbox row', (dialect) =
   afterAll(() => scratch?.drop());
 
   it('moves the bodies of messages enqueued before the migration, and delivers them as they were', async () => {
-    const orgId = await createOrg(scratch.db);
+    const orgId = await insertOrg(scratch.db);
     const html = `<p>${'Approve the batch record. '.repeat(400)}</p>`;
     await sql`insert into mail_outbox (id, org_id, to_address, subject, text_body, html_body, template, status, attempts, next_attempt_at, message_id, created_at, attachments)
       values ('msg_old', ${orgId}, 'ada@example.test', 'Old subject', 'Old text body', ${html}, 'password-reset', 'pending', 0, 0, '<msg_old@signoff.example.test>', 0, null)`.execute(
@@ -63,7 +64,7 @@ describe('sqlite: delivering a message writes its outbox row, never its bodies',
     const database = connectDatabase({ dialect: 'sqlite', file });
     try {
       await migrateToLatest(database.db);
-      const orgId = await createOrg(database.db);
+      const orgId = await insertOrg(database.db);
       const mail = createMail({ db: database.db, dialect: 'sqlite', clock: testClock(), config: smtpConfig(smtp.url), instanceId: 'a' });
       const long = 'Please review the attached batch record before release. '.repeat(350);
       for (let i = 0; i < 10; i++) await mail.enqueue(database.db, resetMessage(orgId, `r${i}@example.test`, long));

@@ -1,10 +1,7 @@
 // Small builders shared by the mail tests.
 import { manualClock } from '../../../src/platform/clock.ts';
 import type { Config } from '../../../src/platform/config.ts';
-import type { Executor } from '../../../src/platform/db/connect.ts';
-import { newId } from '../../../src/platform/ids.ts';
 import type { MailMessage } from '../../../src/mail/index.ts';
-import type { OrgId, UserId } from '../../../src/platform/ids.ts';
 
 export type MailConfig = Pick<Config, 'mail' | 'dataDir' | 'siteName' | 'baseUrl' | 'mailPollMs'>;
 
@@ -26,33 +23,6 @@ export function mailboxConfig(dataDir: string, devMailbox = true): MailConfig {
     baseUrl: 'https://signoff.example.test',
     mailPollMs: 50,
   };
-}
-
-export async function createOrg(db: Executor, name = 'Acme'): Promise<OrgId> {
-  const id = newId<OrgId>('org');
-  await db.insertInto('organizations').values({ id, slug: id, name, settings: '{}', created_at: 0 }).execute();
-  return id;
-}
-
-/** An active member without a password (`<id>@example.test` unless given), for tests that write rows directly. */
-export async function createUser(db: Executor, orgId: OrgId, o: { id?: UserId; email?: string; name?: string } = {}): Promise<UserId> {
-  const id = o.id ?? newId<UserId>('usr');
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      org_id: orgId,
-      email: o.email ?? `${id}@example.test`,
-      name: o.name ?? 'Ada',
-      user_type: 'member',
-      roles: '[]',
-      password_hash: null,
-      active: 1,
-      created_at: 0,
-      updated_at: 0,
-    })
-    .execute();
-  return id;
 }
 
 export function resetMessage(orgId: string | null, to: string, name = 'Ada'): MailMessage {

@@ -16,7 +16,8 @@ import { sql } from 'kysely';
 import { createSmtpTransport } from '../../../src/mail/transports/smtp.ts';
 import { startSmtpServer, type SmtpTestServer } from '../../support/smtp-server.ts';
 import { simpleParser } from 'mailparser';
-import { createOrg, mailboxConfig, recordingLog, resetMessage, smtpConfig, testClock } from './mail-fixtures.ts';
+import { mailboxConfig, recordingLog, resetMessage, smtpConfig, testClock } from './mail-fixtures.ts';
+import { insertOrg } from '../../support/rows.ts';
 import { DIALECTS, openScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 
 describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
@@ -26,7 +27,7 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
 
   beforeAll(async () => {
     [scratch, smtp] = await Promise.all([openScratchDatabase(dialect), startSmtpServer()]);
-    orgId = await createOrg(scratch.db);
+    orgId = await insertOrg(scratch.db);
   }, 30_000);
   afterAll(async () => {
     await smtp?.close();
@@ -356,7 +357,7 @@ describe.each(DIALECTS)('%s: mail outbox', (dialect) => {
 
     it('writes a parseable .eml and lists it, newest first, only for its organisation', async () => {
       const clock = testClock();
-      const otherOrg = await createOrg(scratch.db, 'Other');
+      const otherOrg = await insertOrg(scratch.db, 'Other');
       const mail = createMail({ db: scratch.db, dialect, clock, config: mailboxConfig(dataDir), instanceId: 'a' });
       const first = await mail.enqueue(scratch.db, resetMessage(orgId, 'ada@example.test'));
       const other = await mail.enqueue(scratch.db, {

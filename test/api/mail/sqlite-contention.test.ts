@@ -12,7 +12,8 @@ import { createMail } from '../../../src/mail/index.ts';
 import { connectDatabase, type Database } from '../../../src/platform/db/connect.ts';
 import { migrateToLatest } from '../../../src/platform/db/migrate.ts';
 import { REPO_ROOT } from '../../support/start-signoff.ts';
-import { createOrg, mailboxConfig, recordingLog, resetMessage, testClock } from './mail-fixtures.ts';
+import { mailboxConfig, recordingLog, resetMessage, testClock } from './mail-fixtures.ts';
+import { insertOrg } from '../../support/rows.ts';
 
 /** A second process on the same file: `lock` holds the write lock until `release`; `burst n` writes n transactions. */
 const WRITER = `
@@ -69,7 +70,7 @@ describe('sqlite: mail worker under write contention from another process', () =
     await migrateToLatest(server.db);
     // The worker's own connection with a short busy timeout, so a lock held "too long" is quick to make.
     worker = connectDatabase({ dialect: 'sqlite', file }, { busyTimeoutMs: 20 });
-    orgId = await createOrg(server.db);
+    orgId = await insertOrg(server.db);
     writer = startWriter(file);
     await writer.ready;
   });

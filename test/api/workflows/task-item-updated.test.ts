@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../../src/platform/db/migrate.ts';
 import type { ItemId, UserId, WorkflowId } from '../../../src/platform/ids.ts';
-import { createOrg, createUser } from '../mail/mail-fixtures.ts';
+import { insertOrg, insertUser } from '../../support/rows.ts';
 import { DIALECTS, openScratchDatabase, type ScratchDatabase } from '../mail/scratch-database.ts';
 
 describe.each(DIALECTS)('%s: migration 0021, the item time on each task', (dialect) => {
@@ -15,10 +15,10 @@ describe.each(DIALECTS)('%s: migration 0021, the item time on each task', (diale
 
   it('gives every task written before it the updated_at of its item', async () => {
     const db = scratch.db;
-    const orgId = await createOrg(db);
+    const orgId = await insertOrg(db);
     const user = 'usr_rob' as UserId;
     const workflow = 'wf_1' as WorkflowId;
-    await createUser(db, orgId, { id: user, name: 'Rob' });
+    await insertUser(db, orgId, { id: user, name: 'Rob' });
     await db
       .insertInto('workflows')
       .values({ id: workflow, org_id: orgId, name: 'W', current_version: 1, created_by: user, created_at: 0, updated_at: 0 })
