@@ -120,7 +120,7 @@ const groupCreate = (atLeast?: number): Scenario => ({
     ];
   },
 });
-export const MANY_GROUPS = 10_000;
+const MANY_GROUPS = 10_000;
 
 /** Creates groups through the API, ten requests at a time, until the organisation holds `count`. */
 async function topUpGroups(url: string, ctx: BenchContext, count: number): Promise<void> {
