@@ -92,9 +92,9 @@ const claimedBy = (db: Executor, id: string, instanceId: string) =>
  * lost meanwhile leaves its id out). A message is still pending while this instance's claim is
  * on it: a claim is only taken on a pending message and every write that ends its pending state
  * (this one, scheduleRetry, markFailed) clears the claim in the same statement. So the claim
- * alone is the condition: a `status = 'pending'` beside the ids led SQLite's planner to walk the
- * due index through every pending message (4 ms a batch with 2,000 waiting, and growing with the
- * backlog) instead of looking the ids up.
+ * alone is the condition: a `status = 'pending'` beside the ids led both databases' planners to
+ * walk the due index through every pending message instead of looking the ids up (SQLite: 240 µs
+ * a batch with 3,000 waiting, against 63 µs by id, and growing with the backlog).
  */
 export async function markSent(db: Executor, ids: readonly string[], instanceId: string, o: { now: number; transport: string }): Promise<string[]> {
   return (await messagesSent(db, ids, instanceId, o.now, o.transport)).map((r) => r.id);
