@@ -72,10 +72,9 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 // change another's copy. A changed row is a new text, so no invalidation is needed.
 const parsed = new BoundedMap<string, OrgSettings>(256);
 
-export function parseSettings(json: string | undefined): OrgSettings {
-  const key = json ?? '';
-  const hit = parsed.get(key);
-  if (hit) return hit;
+export const parseSettings = (json: string | undefined): OrgSettings => parsed.getOrMake(json ?? '', parseStored);
+
+function parseStored(json: string): OrgSettings {
   let stored: Record<string, unknown> = {};
   try {
     stored = json ? (JSON.parse(json) as Record<string, unknown>) : {};
@@ -87,9 +86,7 @@ export function parseSettings(json: string | undefined): OrgSettings {
     const part = settingsSchema.shape[key].safeParse(stored[key]);
     if (part.success) merged[key] = part.data;
   }
-  const settings = deepFreeze(merged as OrgSettings);
-  parsed.set(key, settings);
-  return settings;
+  return deepFreeze(merged as OrgSettings);
 }
 
 function deepFreeze<T>(value: T): T {
