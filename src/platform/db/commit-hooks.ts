@@ -14,6 +14,7 @@
 // for what an instance may remember only about committed state (the audit head it last wrote).
 import { Kysely, type KyselyConfig, type Transaction, type TransactionBuilder } from 'kysely';
 import { holdsConnection } from './direct-sqlite.ts';
+import { sharedCommit } from './group-commit.ts';
 
 export type CommitHook = { beforeCommit(tx: Transaction<any>): Promise<void>; afterCommit?(): void };
 
@@ -63,6 +64,7 @@ function runningHooks<DB>(builder: TransactionBuilder<DB>, db: Kysely<DB>): Tran
     setAccessMode: (...a: Parameters<typeof setAccessMode>) => runningHooks(setAccessMode(...a), db),
     execute: async <T>(callback: (tx: Transaction<DB>) => Promise<T>): Promise<T> => {
       const state: HookState = { hooks: new Map(), closed: false, db };
+      let committed: Promise<void> | undefined;
       const result = await execute(async (tx) => {
         open.set(tx, state);
         holdsConnection(db, tx);
@@ -70,13 +72,16 @@ function runningHooks<DB>(builder: TransactionBuilder<DB>, db: Kysely<DB>): Tran
           const result = await callback(tx);
           state.closed = true;
           for (const hook of state.hooks.values()) await hook.beforeCommit(tx);
+          committed = sharedCommit(db);
           return result;
         } finally {
           state.closed = true;
           open.delete(tx);
         }
       });
-      // Committed: execute() rejects when the callback, a hook or COMMIT itself failed.
+      // On SQLite the transaction's COMMIT may be its group's, after it (group-commit.ts).
+      await committed;
+      // Committed: execute() (or the group's COMMIT) rejects when the callback, a hook or COMMIT itself failed.
       for (const hook of state.hooks.values()) hook.afterCommit?.();
       return result;
     },

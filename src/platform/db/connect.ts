@@ -2,12 +2,13 @@
 // Signoff knows which dialect runs, except the few statements that differ (see `dialect`).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type LogEvent, type Transaction } from 'kysely';
 import SQLite, { type Statement } from 'better-sqlite3';
 import pg from 'pg';
 import { HookedKysely } from './commit-hooks.ts';
 import { withNamedStatements } from './named-statements.ts';
 import { runsOnSqlite } from './direct-sqlite.ts';
+import { GroupCommitDialect, GroupCommitDriver, commitsInGroups } from './group-commit.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 import type { DB } from './tables.ts';
@@ -85,8 +86,12 @@ export function connectDatabase(
     let checkpointer: WalCheckpointer | undefined;
     const statements = statementListeners();
     const cached = withStatementCache(sqlite);
-    const db = new HookedKysely<DB>({ dialect: new SqliteDialect({ database: cached }), log: statements.log });
-    runsOnSqlite(db, { connection: sqlite, prepare: (text) => cached.prepare(text) as Statement, ran: statements.ran });
+    const statementsOn = { connection: sqlite, prepare: (text: string) => cached.prepare(text) as Statement, ran: statements.ran };
+    // The transactions of one turn of the event loop share one COMMIT (group-commit.ts).
+    const driver = new GroupCommitDriver(statementsOn, () => cached.close());
+    const db = new HookedKysely<DB>({ dialect: new GroupCommitDialect(driver), log: statements.log });
+    runsOnSqlite(db, { ...statementsOn, transactionRunning: () => driver.running, writeAlone: (write) => driver.writeAlone(write) });
+    commitsInGroups(db, driver);
     return {
       db,
       dialect: 'sqlite',

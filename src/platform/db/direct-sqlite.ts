@@ -5,11 +5,12 @@
 //
 // - A statement of one of our transactions (db.transaction(), commit-hooks.ts): the transaction
 //   holds the one connection from BEGIN to its end, and Kysely would send the statement to it.
-// - A statement outside any transaction, when none is open on the connection (better-sqlite3's
-//   `inTransaction`). better-sqlite3 runs it synchronously, so it is atomic and reads only
-//   committed rows: it behaves as if it had run just before or just after whatever waits on
-//   Kysely's lock. While a transaction is open (awaiting between its statements) everything
-//   else waits for the lock through Kysely, as before: run there, a statement would join it.
+// - A statement outside any transaction, when none runs on the connection. better-sqlite3 runs
+//   it synchronously, so it is atomic: it behaves as if it had run just before or just after
+//   whatever waits on Kysely's lock. A read may see the open commit group's work, a write joins
+//   that group and resolves once it has committed (group-commit.ts). While a transaction runs
+//   (awaiting between its statements) everything else waits for the lock through Kysely, as
+//   before: run there, a statement would join it.
 //
 // PostgreSQL, and any statement not built through compiled-query.ts, goes through Kysely.
 import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
@@ -21,6 +22,10 @@ export type DirectSqlite = {
   prepare(sql: string): Statement;
   /** Tells the database's statement listeners, as Kysely's query log does (connect.ts). */
   ran(sql: string, parameters: readonly unknown[]): void;
+  /** One of our transactions is running on the connection (group-commit.ts). */
+  transactionRunning(): boolean;
+  /** Runs a write outside any transaction; resolves once it is committed (group-commit.ts). */
+  writeAlone<T>(write: () => T): Promise<T>;
 };
 
 const handles = new WeakMap<object, { direct: DirectSqlite; transaction: boolean }>();
@@ -35,17 +40,22 @@ export function holdsConnection(db: object, tx: object): void {
 }
 
 /** The statement's result, run on the connection; undefined when it must go through Kysely (see above). */
-export function runDirectly<R>(db: object, sql: string, parameters: readonly unknown[]): QueryResult<R> | undefined {
+export function runDirectly<R>(db: object, sql: string, parameters: readonly unknown[]): QueryResult<R> | Promise<QueryResult<R>> | undefined {
   const h = handles.get(db);
-  if (!h || (!h.transaction && h.direct.connection.inTransaction)) return undefined;
+  if (!h || (!h.transaction && h.direct.transactionRunning())) return undefined;
   const statement = h.direct.prepare(sql);
-  // What Kysely's SqliteConnection.executeQuery answers; its log, and so the listeners, see only statements that ran.
-  let result: QueryResult<R>;
-  if (statement.reader) result = { rows: statement.all(parameters) as R[] };
-  else {
-    const { changes, lastInsertRowid } = statement.run(parameters);
-    result = { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
-  }
-  h.direct.ran(sql, parameters);
-  return result;
+  const run = () => {
+    const result = runStatement<R>(statement, parameters);
+    // Kysely's log, and so the listeners, see only statements that ran.
+    h.direct.ran(sql, parameters);
+    return result;
+  };
+  return h.transaction || statement.readonly ? run() : h.direct.writeAlone(run);
+}
+
+/** What Kysely's SqliteConnection.executeQuery answers for `statement`. */
+export function runStatement<R>(statement: Statement, parameters: readonly unknown[]): QueryResult<R> {
+  if (statement.reader) return { rows: statement.all(parameters) as R[] };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }

@@ -9,7 +9,7 @@ import { totpCode } from '../../support/authenticator.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { createUser, login, setUp, PASSWORD } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
-import { attemptCounterWrites } from '../../support/statements.ts';
+import { attemptCounterWrites, requestTransaction } from '../../support/statements.ts';
 
 describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
   let s: TestServer;
@@ -81,7 +81,7 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
       seen.join('\n'),
     ).toEqual([]);
     // The users read: the submitter's mail in the transaction, and everyone the answer's item view names at once.
-    const commit = seen.findIndex((text) => /^\s*commit/i.test(text));
+    const commit = requestTransaction(seen).end;
     const usersRead = seen.flatMap((text, i) => (/from "users"/.test(text) ? [i] : []));
     expect(usersRead.filter((i) => i < commit)).toHaveLength(1);
     expect(usersRead.filter((i) => i > commit)).toHaveLength(1);
@@ -91,7 +91,7 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
 
   it('answers with the item view without asking again whether the decider may read the item: deciding showed it', async () => {
     const { seen, decided, ritaToken } = await protectedDecision();
-    const commit = seen.findIndex((text) => /^\s*commit/i.test(text));
+    const commit = requestTransaction(seen).end;
     const afterCommit = seen.slice(commit + 1);
     // loadVisible's question for a reader who is neither admin nor submitter: were they ever a reviewer?
     expect(

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compiledStatement } from './compiled-query.ts';
+import { connectDatabase, type Database, type Executor } from './connect.ts';
+import { sharedCommit } from './group-commit.ts';
+
+type T = { t: { id: number; name: string }; child: { parent: number } };
+const k = (ex: Executor) => ex as unknown as Kysely<T>;
+const insert = compiledStatement((ex: Executor, id: number, name: string) => k(ex).insertInto('t').values({ id, name }));
+
+const cleanUp: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanUp.splice(0).reverse()) await f();
+});
+
+/** A database from connectDatabase with its statements recorded, and a second connection that sees only what was committed. */
+async function database() {
+  const dir = mkdtempSync(join(tmpdir(), 'signoff-group-'));
+  const file = join(dir, 'x.db');
+  cleanUp.push(() => rmSync(dir, { recursive: true, force: true }));
+  const d: Database = connectDatabase({ dialect: 'sqlite', file });
+  cleanUp.push(() => d.close());
+  await sql`create table t (id integer primary key, name text not null)`.execute(d.db);
+  const seen: string[] = [];
+  d.onStatement((text) => seen.push(text));
+  const other = new SQLite(file, { readonly: true });
+  cleanUp.push(() => other.close());
+  const committed = () => (other.prepare('select name from t order by id').all() as { name: string }[]).map((r) => r.name);
+  return { d, db: k(d.db), seen, committed, commits: () => seen.filter((text) => text === 'commit').length };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('group commit on SQLite', () => {
+  it('lets transactions that run in one turn share one COMMIT, and resolves each only once it is committed', async () => {
+    const { db, committed, commits } = await database();
+    const seenAtResolve: string[][] = [];
+    await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((name, i) =>
+        db
+          .transaction()
+          .execute(async (tx) => {
+            await tx.insertInto('t').values({ id: i, name }).execute();
+            await turn(); // the others wait for the connection meanwhile
+          })
+          .then(() => seenAtResolve.push(committed())),
+      ),
+    );
+    expect(commits()).toBe(1);
+    // Each resolved with every member durable, seen from another connection.
+    expect(seenAtResolve).toEqual(Array.from({ length: 5 }, () => ['a', 'b', 'c', 'd', 'e']));
+  });
+
+  it('rolls a failed member back alone: the members before and after it commit', async () => {
+    const { db, committed, commits } = await database();
+    const attempt = (id: number, name: string, fail = false) =>
+      db.transaction().execute(async (tx) => {
+        await tx.insertInto('t').values({ id, name }).execute();
+        await turn();
+        if (fail) throw new Error(`${name} failed`);
+      });
+    const results = await Promise.allSettled([attempt(1, 'a'), attempt(2, 'b', true), attempt(3, 'c')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('b failed');
+    expect(committed()).toEqual(['a', 'c']);
+    expect(commits()).toBe(1);
+  });
+
+  it('fails every member when the COMMIT is refused, keeps none of their work, and commits the next transaction as usual', async () => {
+    const { d, db, committed } = await database();
+    // A deferred foreign key is checked by COMMIT itself.
+    await sql`create table child (parent integer references t (id) deferrable initially deferred)`.execute(d.db);
+    const orphan = db.transaction().execute(async (tx) => {
+      await tx.insertInto('child').values({ parent: 404 }).execute();
+      await turn();
+    });
+    const innocent = db.transaction().execute(async (tx) => {
+      await tx.insertInto('t').values({ id: 1, name: 'innocent' }).execute();
+    });
+    const results = await Promise.allSettled([orphan, innocent]);
+    for (const r of results) expect((r as PromiseRejectedResult).reason?.message).toMatch(/FOREIGN KEY/);
+    expect(committed()).toEqual([]);
+    expect(await db.selectFrom('child').selectAll().execute()).toEqual([]);
+
+    await db.transaction().execute((tx) => tx.insertInto('t').values({ id: 2, name: 'later' }).execute());
+    expect(committed()).toEqual(['later']);
+  });
+
+  it('makes writes outside any transaction members of one statement: they share the COMMIT and resolve once committed', async () => {
+    const { d, seen, committed } = await database();
+    const seenAtResolve: string[][] = [];
+    await Promise.all([insert(d.db, 1, 'a'), insert(d.db, 2, 'b')].map((p) => Promise.resolve(p).then(() => seenAtResolve.push(committed()))));
+    expect(seenAtResolve).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+    ]);
+    expect(seen).toEqual(['begin immediate', 'insert into "t" ("id", "name") values (?, ?)', 'insert into "t" ("id", "name") values (?, ?)', 'commit']);
+  });
+
+  it('keeps a group open only until its COMMIT: an answer waits for it, and nothing stays open afterwards', async () => {
+    const { d, db } = await database();
+    expect(sharedCommit(d.db)).toBeUndefined();
+    const done = db.transaction().execute((tx) => tx.insertInto('t').values({ id: 1, name: 'a' }).execute());
+    await turn(); // the member has ended; its group commits after this turn
+    const pending = sharedCommit(d.db);
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+    await done;
+    expect(sharedCommit(d.db)).toBeUndefined();
+  });
+
+  it('ends a group at 32 members even while more transactions wait', async () => {
+    const { db, seen, committed } = await database();
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        db.transaction().execute(async (tx) => {
+          await tx
+            .insertInto('t')
+            .values({ id: i, name: `n${i}` })
+            .execute();
+          await turn();
+        }),
+      ),
+    );
+    expect(committed()).toHaveLength(40);
+    const groups = seen.join('\n').split('commit').slice(0, -1);
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    for (const g of groups) expect(g.match(/release signoff_member/g)!.length).toBeLessThanOrEqual(32);
+  });
+});
