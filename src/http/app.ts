@@ -3,13 +3,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import { serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
 import { loggerOptions, type Log } from '../platform/log.ts';
-import { sharedCommit } from '../platform/db/group-commit.ts';
 import { Problem } from '../platform/problems.ts';
 import { registerOpenApi, openApiRoute } from './plugins/openapi.ts';
 import { registerProblems, sendProblem, toProblem, writeClientError } from './plugins/problems.ts';
 import { registerRequestContext, requestIdOf } from './plugins/request-context.ts';
 import { registerSecurityHeaders, setSecurityHeaders } from './plugins/security-headers.ts';
 import { registerSession } from './plugins/session.ts';
+import { registerCommittedAnswers } from './plugins/committed-answers.ts';
 import { registerControlCharacterCheck } from './plugins/control-characters.ts';
 import { isPageRequest, registerWeb, sendIndex } from './plugins/web.ts';
 import { adminGroupsRoutes } from './routes/admin-groups.routes.ts';
@@ -60,16 +60,7 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
   app.setSerializerCompiler(serializerCompiler);
 
   registerProblems(app);
-  // On SQLite an answer may have read work whose group of transactions has not committed yet
-  // (platform/db/group-commit.ts): it is sent once that COMMIT is done, or replaced by a problem.
-  app.addHook('onSend', (_request, _reply, payload, done) => {
-    const committed = sharedCommit(services.db);
-    if (!committed) return done(null, payload);
-    committed.then(
-      () => done(null, payload),
-      () => done(new Problem('service_unavailable', { detail: 'The database could not commit: nothing of this request was kept' })),
-    );
-  });
+  registerCommittedAnswers(app, services.db);
   registerSecurityHeaders(app, { https: config.baseUrl.startsWith('https:') });
   registerRequestContext(app, services.metrics);
   await app.register(cookie);

@@ -20,9 +20,11 @@
 //   member of one statement and resolves once its group has committed; any other write (a
 //   pragma, a statement Kysely runs) first commits the open group and then runs alone, as
 //   before. A read outside any transaction may see the open group's work: every HTTP answer
-//   waits for the open group's COMMIT before it is sent (http/app.ts), so no answer shows work
-//   that does not stay. (A background read that saw a group whose COMMIT then failed could act
-//   on it in a later transaction; a COMMIT fails only when the disk does.)
+//   waits for the open group's COMMIT before it is sent, and is refused if a COMMIT failed
+//   while its request ran (http/plugins/committed-answers.ts), so no answer shows work that
+//   does not stay. (A background read that saw a group whose COMMIT then failed could act on
+//   it in a later transaction; a COMMIT fails only when the disk does or a deferred constraint
+//   does not hold, and Signoff's schema has none.)
 //
 // PostgreSQL commits each transaction on its own connection, as before.
 import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
@@ -53,6 +55,7 @@ export class GroupCommitDriver implements Driver {
   #held = false;
   #group: Group | undefined;
   #commitScheduled = false;
+  #failures = 0;
   /** A transaction is running: its savepoint is open and its statements belong to it. */
   #inMember = false;
 
@@ -72,6 +75,11 @@ export class GroupCommitDriver implements Driver {
         throw new Error('Signoff streams no SQLite query');
       },
     };
+  }
+
+  /** Groups whose COMMIT failed (or that SQLite rolled back) since the connection opened. */
+  get failures(): number {
+    return this.#failures;
   }
 
   /** A transaction is running on the connection (from its BEGIN to its end). */
@@ -169,6 +177,7 @@ export class GroupCommitDriver implements Driver {
     if (this.#sqlite.connection.inTransaction) return false;
     const group = this.#group!;
     this.#group = undefined;
+    this.#failures++;
     group.reject(new Error('SQLite rolled back the transaction this one shared its commit with'));
     return true;
   }
@@ -194,6 +203,7 @@ export class GroupCommitDriver implements Driver {
       this.#run(group.members > 0 ? 'commit' : 'rollback');
       group.resolve();
     } catch (error) {
+      this.#failures++;
       group.reject(error);
       // A refused COMMIT leaves the transaction open: nothing of the group stays.
       if (this.#sqlite.connection.inTransaction) this.#run('rollback');
@@ -229,3 +239,6 @@ export const commitsInGroups = (db: object, driver: GroupCommitDriver) => driver
  * work counts as committed; undefined where each transaction commits on its own (PostgreSQL).
  */
 export const sharedCommit = (db: object): Promise<void> | undefined => drivers.get(db)?.sharedCommit;
+
+/** How many group COMMITs of `db` failed so far (always 0 where transactions commit alone). */
+export const commitFailures = (db: object): number => drivers.get(db)?.failures ?? 0;
