@@ -44,7 +44,7 @@ describe('audit append: chained at commit', () => {
       expect(await stored(ORG, tx)).toHaveLength(1); // nothing is stored before the last step
     });
     stop();
-    // The head moved from where this instance's last commit left it, and the entries (besides the test's own read).
+    // The head moved from where this instance's last chaining left it, and the entries (besides the test's own read).
     expect(seen.filter((s) => /audit_/.test(s) && !/^select/i.test(s))).toEqual([
       expect.stringMatching(/^update "audit_heads"/),
       expect.stringMatching(/^insert into "audit_entries"/),
@@ -63,6 +63,29 @@ describe('audit append: chained at commit', () => {
     expect(Number(rows[5]!.at) - Number(rows[1]!.at)).toBe(4); // each entry's time is its append's
     expect(await audit.verify(database.db, ORG)).toMatchObject({ ok: true, entries: 6, headHash: rows[5]!.hash });
     expect(await audit.head(database.db, ORG)).toEqual({ seq: 6, headHash: rows[5]!.hash });
+  });
+
+  it('chains each member of a commit group on the head the member before it left: two statements each, one COMMIT for all', async () => {
+    await database.db.transaction().execute((tx) => audit.append(tx, event(0)));
+    const seen: string[] = [];
+    const stop = database.onStatement((s) => seen.push(s));
+    // Transactions of one turn of the event loop share a COMMIT (platform/db/group-commit.ts).
+    await Promise.all([1, 2, 3].map((n) => database.db.transaction().execute((tx) => audit.append(tx, event(n)))));
+    stop();
+    expect(seen.filter((s) => s === 'commit')).toHaveLength(1);
+    expect(seen.filter((s) => /audit_/.test(s)).map((s) => s.split(' (')[0])).toEqual(
+      Array.from({ length: 3 }, () => [
+        'update "audit_heads" set "seq" = ?, "head_hash" = ? where "org_id" = ? and "seq" = ? and "head_hash" = ?',
+        'insert into "audit_entries"',
+      ]).flat(),
+    );
+    expect((await stored()).map((r) => [Number(r.seq), JSON.parse(r.data).n])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 2],
+      [4, 3],
+    ]);
+    expect(await audit.verify(database.db, ORG)).toMatchObject({ ok: true, entries: 4 });
   });
 
   it('chains each organisation of one transaction on its own head', async () => {

@@ -7,7 +7,7 @@
 // head hash (locking the head), the hashes are computed in memory, one INSERT stores the
 // entries and one UPDATE moves the head hash. So the head is held from that step to COMMIT,
 // not from the first append: audited writes of one organisation overlap until their last step.
-// When the head is still where this instance's last commit left it, the entries are chained on
+// When the head is still where this instance's last chaining left it, the entries are chained on
 // that in memory and one conditional UPDATE claims the seqs and moves the hash at once (it
 // changes nothing if the head moved since, and the chaining then claims the head as above).
 // Entries keep the order they were appended in, and their `at` is the time of the append.
@@ -39,17 +39,17 @@ const AUDIT_BUFFER = Symbol('audit.append');
 type Head = { seq: number; hash: string };
 
 /**
- * Per database: the head of each organisation as this instance's last committed chaining left it.
- * Only ever a guess that saves the claim: advanceHead moves the head from it only if it is still
- * the head in the database, and otherwise the chaining claims the head as it is.
+ * Per database: the head of each organisation as this instance's last chaining left it, learnt
+ * before that transaction commits: the next transaction on this instance (on SQLite, the next
+ * member of the same commit group) chains on from it. Only ever a guess that saves the claim:
+ * advanceHead moves the head from it only if it is the head in the database (on PostgreSQL it
+ * waits for the row lock of a transaction that has not committed yet, and then finds the head
+ * moved, or back where it was after a rollback), and otherwise the chaining claims the head as it is.
  */
 const lastHeads = new WeakMap<object, Map<string, Head>>();
 
 class AuditBuffer implements CommitHook {
   private readonly byOrg = new Map<string, Pending[]>();
-  /** The heads this transaction's chaining moved to, remembered once it commits. */
-  private readonly moved = new Map<string, Head>();
-
   private readonly heads: Map<string, Head>;
 
   constructor(heads: Map<string, Head>) {
@@ -66,39 +66,31 @@ class AuditBuffer implements CommitHook {
     // Organisations in a fixed order, so two transactions that both chain several never deadlock.
     for (const orgId of [...this.byOrg.keys()].sort()) {
       const known = this.heads.get(orgId);
-      const { head, fromKnown } = await chain(tx, orgId, this.byOrg.get(orgId)!, known);
-      // A head that was elsewhere is forgotten: it may also have gone back (a restored backup),
-      // which the forward-only update below would never take.
-      if (known && !fromKnown) this.heads.delete(orgId);
-      this.moved.set(orgId, head);
+      // Taken as it is: a head that went back (a restored backup) is guessed from there on.
+      this.heads.set(orgId, await chain(tx, orgId, this.byOrg.get(orgId)!, known));
     }
-  }
-
-  afterCommit(): void {
-    // A transaction of this instance that committed later may have moved a head further already.
-    for (const [orgId, head] of this.moved) if (head.seq > (this.heads.get(orgId)?.seq ?? 0)) this.heads.set(orgId, head);
   }
 }
 
 /**
  * Stores the entries after the organisation's head and moves it to the last: from `known` (the
- * head this instance last committed) in two statements while it is still the head, else claiming
+ * head this instance's last chaining left) in two statements while it is still the head, else claiming
  * the seqs (which locks the head), storing and moving the head hash, in three.
  */
-async function chain(tx: Tx, orgId: string, pending: readonly Pending[], known: Head | undefined): Promise<{ head: Head; fromKnown: boolean }> {
+async function chain(tx: Tx, orgId: string, pending: readonly Pending[], known: Head | undefined): Promise<Head> {
   if (known) {
     const rows = chained(orgId, pending, known);
     const head = { seq: known.seq + rows.length, hash: rows.at(-1)!.hash };
     if (await advanceHead(tx, orgId, known, rows.length, head.hash)) {
       await insertEntries(tx, rows);
-      return { head, fromKnown: true };
+      return head;
     }
   }
   const { lastSeq, prevHash } = await claimSeqs(tx, orgId, pending.length, GENESIS_HASH);
   const rows = chained(orgId, pending, { seq: lastSeq - pending.length, hash: prevHash });
   await insertEntries(tx, rows);
   await moveHeadHash(tx, orgId, rows.at(-1)!.hash);
-  return { head: { seq: lastSeq, hash: rows.at(-1)!.hash }, fromKnown: false };
+  return { seq: lastSeq, hash: rows.at(-1)!.hash };
 }
 
 /** The entries as stored after `after`: numbered on from its seq, each hash linked to the one before. */
