@@ -12,7 +12,7 @@
 //   before it wrote, exactly as if each had committed before the next began.
 // - The group commits once the requests already read from the network have had their turn
 //   (setImmediate after a member ends with no one waiting for the connection), or at once when
-//   it holds MAX_MEMBERS or has been open MAX_OPEN_MS.
+//   it holds MAX_MEMBERS: a first member's answer waits for at most that many others' work.
 // - A member's `db.transaction().execute()` resolves only once its group has committed
 //   (commit-hooks.ts awaits `sharedCommit`). If the COMMIT fails (I/O, a full disk, a deferred
 //   constraint), every member fails with that error and none of their work stays.
@@ -32,19 +32,17 @@ import { runStatement, type DirectSqlite } from './direct-sqlite.ts';
 
 type SqliteStatements = Pick<DirectSqlite, 'connection' | 'prepare' | 'ran'>;
 
-/** The most transactions one COMMIT ends... */
-const MAX_MEMBERS = 32;
-/** ...and the longest a group stays open, so a first member's answer never waits long behind the rest. */
-const MAX_OPEN_MS = 10;
+/** The most transactions one COMMIT ends (a protected decision is about 1.5 ms of work). */
+const MAX_MEMBERS = 16;
 const MEMBER = 'signoff_member';
 
-type Group = { committed: Promise<void>; resolve(): void; reject(error: unknown): void; members: number; openedAt: number };
+type Group = { committed: Promise<void>; resolve(): void; reject(error: unknown): void; members: number };
 
 function openGroup(): Group {
   const { promise: committed, resolve, reject } = Promise.withResolvers<void>();
   // A member that failed on its own no longer awaits its group: its failure is not unhandled.
   committed.catch(() => {});
-  return { committed, resolve, reject, members: 0, openedAt: performance.now() };
+  return { committed, resolve, reject, members: 0 };
 }
 
 export class GroupCommitDriver implements Driver {
@@ -185,7 +183,7 @@ export class GroupCommitDriver implements Driver {
   /** No transaction runs now: the group commits at once past its bounds, else when this turn's requests had theirs. */
   #memberEnded(): void {
     const group = this.#group!;
-    if (group.members >= MAX_MEMBERS || performance.now() - group.openedAt >= MAX_OPEN_MS) this.#commitGroup();
+    if (group.members >= MAX_MEMBERS) this.#commitGroup();
     else if (this.#waiting.length === 0 && !this.#commitScheduled) {
       this.#commitScheduled = true;
       setImmediate(() => {
