@@ -10,13 +10,9 @@ const KEY = Symbol('test hook');
 class Deferred implements CommitHook {
   readonly values: string[] = [];
   ran = 0;
-  committed = 0;
   async beforeCommit(tx: Transaction<any>) {
     this.ran++;
     for (const v of this.values) await (tx as Transaction<T>).insertInto('t').values({ v }).execute();
-  }
-  afterCommit() {
-    this.committed++;
   }
 }
 const defer = (tx: Transaction<T>, v: string) => commitHook(tx, KEY, () => new Deferred()).values.push(v);
@@ -42,17 +38,11 @@ describe('before-commit hooks', () => {
     });
     expect(result).toBe('answer');
     expect(hook!.ran).toBe(1);
-    expect(hook!.committed).toBe(1);
     expect(await rows()).toEqual(['a', 'b', 'c']);
   });
 
-  it('runs afterCommit only once COMMIT succeeded: not after a failed callback, a failed hook or a refused COMMIT', async () => {
-    const hooks: Deferred[] = [];
-    const attempt = (work: (tx: Transaction<T>) => Promise<void>) =>
-      db.transaction().execute(async (tx) => {
-        hooks.push(commitHook(tx, KEY, () => new Deferred()));
-        await work(tx);
-      });
+  it('keeps nothing of a failed callback, a failed hook or a refused COMMIT, and commits the next transaction', async () => {
+    const attempt = (work: (tx: Transaction<T>) => Promise<void>) => db.transaction().execute(work);
     await expect(attempt(async () => Promise.reject(new Error('work failed')))).rejects.toThrow('work failed');
     await expect(
       attempt(async (tx) => {
@@ -68,13 +58,11 @@ describe('before-commit hooks', () => {
         await sql`insert into child (parent) values ('nobody')`.execute(tx);
       }),
     ).rejects.toThrow(/FOREIGN KEY/);
-    expect(hooks.map((h) => h.committed)).toEqual([0, 0, 0]);
     expect(await rows()).toEqual([]);
 
     await attempt(async (tx) => {
       defer(tx, 'kept');
     });
-    expect(hooks.map((h) => h.committed)).toEqual([0, 0, 0, 1]);
     expect(await rows()).toEqual(['kept']);
   });
 

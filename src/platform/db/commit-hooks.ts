@@ -10,13 +10,13 @@
 // on one whose final step has started or ended, so work handed to a hook is never silently
 // dropped.
 //
-// A hook may also have an `afterCommit`, run once COMMIT has succeeded (never after a rollback):
-// for what an instance may remember only about committed state (the audit head it last wrote).
+// The transaction's `execute()` resolves once it has committed: on SQLite, once the COMMIT of its
+// group has (group-commit.ts), which may come after its own end.
 import { Kysely, type KyselyConfig, type Transaction, type TransactionBuilder } from 'kysely';
 import { holdsConnection } from './direct-sqlite.ts';
 import { sharedCommit } from './group-commit.ts';
 
-export type CommitHook = { beforeCommit(tx: Transaction<any>): Promise<void>; afterCommit?(): void };
+export type CommitHook = { beforeCommit(tx: Transaction<any>): Promise<void> };
 
 type HookState = { hooks: Map<symbol, CommitHook>; closed: boolean; db: object };
 
@@ -79,10 +79,8 @@ function runningHooks<DB>(builder: TransactionBuilder<DB>, db: Kysely<DB>): Tran
           open.delete(tx);
         }
       });
-      // On SQLite the transaction's COMMIT may be its group's, after it (group-commit.ts).
+      // Rejects when the group's COMMIT failed.
       await committed;
-      // Committed: execute() (or the group's COMMIT) rejects when the callback, a hook or COMMIT itself failed.
-      for (const hook of state.hooks.values()) hook.afterCommit?.();
       return result;
     },
   });
