@@ -138,18 +138,6 @@ export class GroupCommitDriver implements Driver {
     this.#run(`release ${MEMBER}`);
   }
 
-  async savepoint(_c: DatabaseConnection, name: string): Promise<void> {
-    this.#run(`savepoint "${name}"`);
-  }
-
-  async rollbackToSavepoint(_c: DatabaseConnection, name: string): Promise<void> {
-    this.#run(`rollback to "${name}"`);
-  }
-
-  async releaseSavepoint(_c: DatabaseConnection, name: string): Promise<void> {
-    this.#run(`release "${name}"`);
-  }
-
   async releaseConnection(): Promise<void> {
     if (this.#group && !this.#inMember) this.#memberEnded();
     const next = this.#waiting.shift();
