@@ -24,9 +24,10 @@ export function createCancelItem(deps: WorkflowsDeps) {
     const itemId = item.id;
     await db.transaction().execute(async (tx) => {
       const now = clock.now();
-      if (!(await claimOpenItem(tx, actor.orgId, itemId, item.round, now))) throw new Problem('item_closed', { detail: 'The item is no longer in review' });
+      const claim = await claimOpenItem(tx, actor.orgId, itemId, item.round, now);
+      if (!claim) throw new Problem('item_closed', { detail: 'The item is no longer in review' });
       await closeRound(tx, itemId, item.round, 'cancelled', now);
-      await moveItem(tx, itemId, { status: 'cancelled', current_step: item.current_step, round: item.round, closed_at: now }, now);
+      await moveItem(tx, claim, { status: 'cancelled', current_step: item.current_step, round: item.round, closed_at: now });
       const name = (await accounts.findContact(tx, actor.orgId, actor.userId))?.name ?? actor.label;
       await appendItemEvent(tx, {
         id: newId('evt'),

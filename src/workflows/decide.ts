@@ -182,7 +182,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const itemId = item.id;
     const orgId = orgOf(decider);
     const now = clock.now();
-    if (!(await claimOpenItem(tx, orgId, itemId, item.round, now))) throw new Problem('step_closed', { detail: 'The step closed while you were deciding' });
+    const claim = await claimOpenItem(tx, orgId, itemId, item.round, now);
+    if (!claim) throw new Problem('step_closed', { detail: 'The step closed while you were deciding' });
     if (decider.kind === 'user') await recheckInTransaction(tx, decider.actor, f.onBehalfOf, now);
     const key = f.onBehalfOf ? userKey(f.onBehalfOf) : keyOf(decider);
     const voteId = newId('vot');
@@ -268,7 +269,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const round = (await findRound(tx, itemId, item.round))!;
     const tally = await countVotes(tx, itemId, item.round);
     const outcome = evaluateThreshold(f.step.threshold, { ...tally, reviewers: round.reviewers });
-    if (outcome !== 'open') await closeStep(tx, item, f.def, stepIndex, outcome, tally, round.reviewers, meta, now);
+    if (outcome !== 'open') await closeStep(tx, item, f.def, stepIndex, outcome, tally, round.reviewers, meta, claim);
 
     const credentialsReset = signature
       ? await signatures.credentialsResetBefore(tx, orgId, { userId: signature.user_id, printedName: signature.printed_name }, Number(signature.signed_at))

@@ -19,14 +19,14 @@ import { newToken } from '../platform/crypto/random.ts';
 import { newId } from '../platform/ids.ts';
 import { periodicJob } from '../platform/periodic-job.ts';
 import type { Member } from '../accounts/index.ts';
-import type { Definitions, Definition, StepDefinition } from './definitions.ts';
+import type { Definitions, StepDefinition } from './definitions.ts';
 import { findWorkflow } from './definitions.store.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import { createInvites, inviteLink, inviteTokenHash } from './guests/invites.ts';
 import { replaceInviteToken } from './guests/guests.store.ts';
 import { appendItemEvent, claimOpenItem, countVotes, findItem, findRound, type ItemRow } from './items.store.ts';
-import { insertReviewerTasks, resolveReviewers } from './rounds.ts';
+import { insertReviewerTasks, resolveReviewers, type Rounds } from './rounds.ts';
 import {
   adjustRoundReviewers,
   claimRoundOverdue,
@@ -48,21 +48,9 @@ const BATCH = 200;
 const SCHEDULER = { label: 'signoff due dates' };
 const META: Meta = { ip: '127.0.0.1' };
 
-export type CloseStep = (
-  tx: Tx,
-  item: ItemRow,
-  def: Definition,
-  stepIndex: number,
-  outcome: 'approved' | 'rejected',
-  tally: { approvals: number; rejections: number },
-  reviewers: number,
-  meta: Meta,
-  now: number,
-  reason?: string,
-) => Promise<void>;
 export type DueDateLog = { error(obj: object, msg: string): void };
 
-export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, closeStep: CloseStep) {
+export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, closeStep: Rounds['closeStep']) {
   const { db, clock, audit, accounts, mail, config } = deps;
   const link = (itemId: string) => `${config.baseUrl}/items/${itemId}`;
 
@@ -147,7 +135,8 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
     const onOverdue = step.onOverdue ?? 'notify';
     return db.transaction().execute(async (tx) => {
       // The item first, as a decision or a cancellation claims it: whichever comes second sees the round as it was left.
-      if (!(await claimOpenItem(tx, orgId, itemId, round.round, now))) return false;
+      const claim = await claimOpenItem(tx, orgId, itemId, round.round, now);
+      if (!claim) return false;
       if (!(await claimRoundOverdue(tx, itemId, round.round, now))) return false;
       await event(tx, item, 'overdue', round.step_index, now);
       await audit.append(tx, {
@@ -161,7 +150,7 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
       if (onOverdue === 'escalate') await escalate(tx, item, step, round, now);
       if (onOverdue === 'reject') {
         const reviewers = Number((await findRound(tx, itemId, round.round))?.reviewers ?? 0);
-        await closeStep(tx, item, def, round.step_index, 'rejected', await countVotes(tx, itemId, round.round), reviewers, META, now, 'overdue');
+        await closeStep(tx, item, def, round.step_index, 'rejected', await countVotes(tx, itemId, round.round), reviewers, META, claim, 'overdue');
       }
       return true;
     });

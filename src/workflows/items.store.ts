@@ -24,14 +24,20 @@ const itemById = compiledQuery((db: Executor, orgId: OrgId, id: ItemId) => db.se
 export const findItem = async (db: Executor, orgId: OrgId, id: ItemId): Promise<ItemRow | undefined> => (await itemById(db, orgId, id))[0];
 
 /**
+ * An item claimed in this transaction (claimOpenItem, claimItemForRevision): its row locked, its
+ * updated_at and its tasks' copy already moved to `at`. What moves the item afterwards in the
+ * same transaction takes the claim, so it leaves updated_at alone: a decision that closes a step
+ * writes the item's time-ordered indexes and its tasks once, not twice.
+ */
+export type ClaimedItem = { readonly id: ItemId; readonly at: number; readonly claimed: true };
+
+/**
  * Claims the item for a change at `round` (a vote, a cancellation): a row lock on PostgreSQL
  * and the write lock on SQLite, so the decisions on one item are serialised and a threshold is
- * counted exactly once (docs/security.md K2). False when the round is over or the item is closed.
+ * counted exactly once (docs/security.md K2). Undefined when the round is over or the item is closed.
  */
-export async function claimOpenItem(tx: Tx, orgId: OrgId, id: ItemId, round: number, now: number): Promise<boolean> {
-  if (Number((await claimItem(tx, orgId, id, round, now)).numAffectedRows) !== 1) return false;
-  await moveItemTasks(tx, id, now);
-  return true;
+export async function claimOpenItem(tx: Tx, orgId: OrgId, id: ItemId, round: number, now: number): Promise<ClaimedItem | undefined> {
+  return claimed(tx, id, now, await claimItem(tx, orgId, id, round, now));
 }
 const claimItem = compiledStatement((db: Executor, orgId: OrgId, id: ItemId, round: number, now: number) =>
   db
@@ -43,28 +49,31 @@ const claimItem = compiledStatement((db: Executor, orgId: OrgId, id: ItemId, rou
     .where('status', '=', 'in_review'),
 );
 
+/** The claim, once the guarded update of the item's updated_at matched it: its tasks' copy follows. */
+export async function claimed(tx: Tx, id: ItemId, at: number, update: { numAffectedRows?: bigint | undefined }): Promise<ClaimedItem | undefined> {
+  if (Number(update.numAffectedRows) !== 1) return undefined;
+  await moveItemTasks(tx, id, at);
+  return { id, at, claimed: true };
+}
+
+/** The claimed item's status, step and round (its updated_at is the claim's). */
 export async function moveItem(
   tx: Tx,
-  id: ItemId,
+  item: ClaimedItem,
   patch: { status: string; current_step: number | null; round: number; closed_at: number | null },
-  now: number,
 ): Promise<void> {
-  await itemMoved(tx, id, patch, now);
-  await moveItemTasks(tx, id, now);
+  await itemMoved(tx, item.id, patch);
 }
 const itemMoved = compiledStatement(
-  (db: Executor, id: ItemId, patch: { status: string; current_step: number | null; round: number; closed_at: number | null }, now: number) =>
-    db
-      .updateTable('items')
-      .set({ ...patch, updated_at: now })
-      .where('id', '=', id),
+  (db: Executor, id: ItemId, patch: { status: string; current_step: number | null; round: number; closed_at: number | null }) =>
+    db.updateTable('items').set(patch).where('id', '=', id),
 );
 
 /**
  * Every write that moves an item's updated_at moves its tasks' copy with it, in the same
  * transaction (the item list walks a reader's tasks by it: listItems).
  */
-export const moveItemTasks = compiledStatement((db: Executor, itemId: ItemId, now: number) =>
+const moveItemTasks = compiledStatement((db: Executor, itemId: ItemId, now: number) =>
   db.updateTable('tasks').set({ item_updated_at: now }).where('item_id', '=', itemId),
 );
 

@@ -90,7 +90,8 @@ export function createReviseItem(deps: WorkflowsDeps, definitions: Definitions) 
 
     await db.transaction().execute(async (tx) => {
       const now = clock.now();
-      if (!(await claimItemForRevision(tx, actor.orgId, itemId, { round: Number(item.round), status: item.status, revision: revision - 1 }, now))) {
+      const claim = await claimItemForRevision(tx, actor.orgId, itemId, { round: Number(item.round), status: item.status, revision: revision - 1 }, now);
+      if (!claim) {
         throw new Problem('edit_conflict', {
           detail: 'The item changed while you were preparing this version (a decision, a cancellation or another version): reload and try again',
         });
@@ -109,7 +110,7 @@ export function createReviseItem(deps: WorkflowsDeps, definitions: Definitions) 
         created_at: now,
         first_round: round,
       });
-      await moveItemToRevision(tx, itemId, { ...content, revision, current_step: stepIndex, round }, now);
+      await moveItemToRevision(tx, claim, { ...content, revision, current_step: stepIndex, round });
       await appendItemEvent(tx, {
         id: newId('evt'),
         org_id: actor.orgId,

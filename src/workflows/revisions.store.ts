@@ -5,7 +5,7 @@ import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { ItemId, OrgId } from '../platform/ids.ts';
-import { moveItemTasks } from './items.store.ts';
+import { claimed, type ClaimedItem } from './items.store.ts';
 
 export type ItemVersionRow = Selectable<DB['item_versions']>;
 
@@ -24,7 +24,7 @@ export const findItemVersion = (db: Executor, orgId: OrgId, itemId: ItemId, revi
  * Claims the item for a revision as it was read (same round, same status, same revision): the
  * row lock on PostgreSQL and the write lock on SQLite, like `claimOpenItem`, so a revision and
  * a decision (or a cancellation, or another revision) on one item are serialised and the one
- * that comes second sees what the first did. False when the item moved meanwhile.
+ * that comes second sees what the first did. Undefined when the item moved meanwhile.
  */
 export async function claimItemForRevision(
   tx: Tx,
@@ -32,7 +32,7 @@ export async function claimItemForRevision(
   id: ItemId,
   seen: { round: number; status: string; revision: number },
   now: number,
-): Promise<boolean> {
+): Promise<ClaimedItem | undefined> {
   const r = await tx
     .updateTable('items')
     .set({ updated_at: now })
@@ -42,22 +42,18 @@ export async function claimItemForRevision(
     .where('status', '=', seen.status)
     .where('revision', '=', seen.revision)
     .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) return false;
-  await moveItemTasks(tx, id, now);
-  return true;
+  return claimed(tx, id, now, { numAffectedRows: r.numUpdatedRows });
 }
 
-/** The item now carries the new version: its content, hash and revision, in review again at `step` in `round`. */
+/** The claimed item now carries the new version: its content, hash and revision, in review again at `step` in `round`. */
 export async function moveItemToRevision(
   tx: Tx,
-  id: ItemId,
+  item: ClaimedItem,
   v: { content_text: string | null; upload_id: string | null; content_hash: string; revision: number; current_step: number; round: number },
-  now: number,
 ): Promise<void> {
   await tx
     .updateTable('items')
-    .set({ ...v, status: 'in_review', closed_at: null, updated_at: now })
-    .where('id', '=', id)
+    .set({ ...v, status: 'in_review', closed_at: null })
+    .where('id', '=', item.id)
     .execute();
-  await moveItemTasks(tx, id, now);
 }

@@ -22,6 +22,7 @@ import {
   insertTasks,
   moveItem,
   withdrawFromRound,
+  type ClaimedItem,
   type ItemRow,
 } from './items.store.ts';
 import { listActiveDelegationsOf } from './delegations.store.ts';
@@ -187,10 +188,11 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
     tally: { approvals: number; rejections: number },
     reviewers: number,
     meta: Meta,
-    now: number,
+    claim: ClaimedItem,
     reason?: string,
   ) {
     const itemId = item.id;
+    const now = claim.at;
     const orgId = item.org_id;
     const step = def.steps[stepIndex]!;
     await closeRound(tx, itemId, item.round, outcome, now);
@@ -246,7 +248,7 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
         : Promise.resolve();
 
     if (ends) {
-      await moveItem(tx, itemId, { status: outcome, current_step: stepIndex, round: item.round, closed_at: now }, now);
+      await moveItem(tx, claim, { status: outcome, current_step: stepIndex, round: item.round, closed_at: now });
       await event(outcome, null);
       await audit.append(tx, {
         orgId,
@@ -261,7 +263,7 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
       return;
     }
     const round = item.round + 1;
-    await moveItem(tx, itemId, { status: 'in_review', current_step: next, round, closed_at: null }, now);
+    await moveItem(tx, claim, { status: 'in_review', current_step: next, round, closed_at: null });
     if (outcome === 'rejected') {
       await event('returned', next);
       await tellSubmitter('returned', def.steps[next]!.name);
@@ -293,7 +295,8 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
   async function withdrawReviewer(tx: Tx, item: ItemRow, reviewerKey: string, meta: Meta): Promise<void> {
     const itemId = item.id;
     const now = clock.now();
-    if (!(await claimOpenItem(tx, item.org_id, itemId, item.round, now))) return;
+    const claim = await claimOpenItem(tx, item.org_id, itemId, item.round, now);
+    if (!claim) return;
     if (!(await closeTask(tx, itemId, item.round, reviewerKey))) return;
     const reviewers = await withdrawFromRound(tx, itemId, item.round);
     const tally = await countVotes(tx, itemId, item.round);
@@ -301,7 +304,7 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
     const def = (await definitions.load(tx, item.org_id, item.workflow_id, item.workflow_version))!;
     const stepIndex = item.current_step!;
     const outcome = evaluateThreshold(def.steps[stepIndex]!.threshold, { ...tally, reviewers });
-    if (outcome !== 'open') await closeStep(tx, item, def, stepIndex, outcome, tally, reviewers, meta, now);
+    if (outcome !== 'open') await closeStep(tx, item, def, stepIndex, outcome, tally, reviewers, meta, claim);
   }
 
   return { closeStep, withdrawReviewer };

@@ -74,6 +74,20 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
     expect(counter.after).toHaveLength(0);
   });
 
+  it("moves the item's updated_at and its tasks' copy once when the decision closes the step: the claim moved them, closing the item leaves them", async () => {
+    const { seen, decided } = await protectedDecision();
+    expect(decided.body.item.status).toBe('approved');
+    const { begin, end } = requestTransaction(seen);
+    const inside = seen.slice(begin, end);
+    expect(inside.filter((text) => /^\s*update "tasks" set "item_updated_at"/i.test(text))).toHaveLength(1);
+    const itemUpdates = inside.filter((text) => /^\s*update "items"/i.test(text));
+    expect(itemUpdates).toHaveLength(2);
+    expect(
+      itemUpdates.filter((text) => /"updated_at" =/.test(text.split(/ where /i)[0]!)),
+      itemUpdates.join('\n'),
+    ).toHaveLength(1);
+  });
+
   it("reads neither the organisation (its settings, its name for the mail) nor the decider's user row again: the request's session read brought them, and the instance knows the name", async () => {
     const { seen, decided, rita } = await protectedDecision();
     expect(

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
-import { moveItem } from '../../../src/workflows/items.store.ts';
+import { claimOpenItem, moveItem } from '../../../src/workflows/items.store.ts';
 import { workflowKit, type Person } from './workflow-fixtures.ts';
 
 describe.each(DIALECTS)('%s: the item list', (dialect) => {
@@ -135,11 +135,13 @@ describe.each(DIALECTS)('%s: the item list', (dialect) => {
     expect(copies.filter((t) => t.copy === null || Number(t.copy) !== Number(t.itemUpdatedAt))).toEqual([]);
     // The revised item is the newest the reviewer touches, so it leads their list.
     expect((await listed(rob.token))[0]).toBe(item.id);
-    // Every write that moves the item moves the copies, also where no claim came first with the same time.
+    // Whatever moves the item claims it first, and the claim moves the copies.
     const later = s.clock!.now() + 5000;
-    await s.signoff.database.db
-      .transaction()
-      .execute((tx) => moveItem(tx, item.id, { status: 'cancelled', current_step: 0, round: 2, closed_at: later }, later));
+    await s.signoff.database.db.transaction().execute(async (tx) => {
+      const { org_id } = await tx.selectFrom('items').select('org_id').where('id', '=', item.id).executeTakeFirstOrThrow();
+      const claim = await claimOpenItem(tx, org_id, item.id, 2, later);
+      await moveItem(tx, claim!, { status: 'cancelled', current_step: 0, round: 2, closed_at: later });
+    });
     const moved = await s.signoff.database.db.selectFrom('tasks').select('item_updated_at').where('item_id', '=', item.id).execute();
     expect(moved.map((t) => Number(t.item_updated_at))).toEqual(moved.map(() => later));
   });
