@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -129,5 +129,37 @@ describe('group commit on SQLite', () => {
     expect(committed()).toHaveLength(40);
     const groups = seen.join('\n').split('commit').slice(0, -1);
     expect(groups.map((g) => g.match(/release signoff_member/g)!.length)).toEqual([16, 16, 8]);
+  });
+
+  it("keeps a member's savepoint journal in memory: rewriting pages its group already dirtied opens no temporary file", async () => {
+    const { db } = await database();
+    const temporaryFiles = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).endsWith(' (deleted)'); // SQLite unlinks its temporary files at once
+        } catch {
+          return false; // closed since the listing
+        }
+      });
+    const before = temporaryFiles().length;
+    const page = 'x'.repeat(3000);
+    // A member's rewrite of a page the group dirtied before its savepoint journals the page's
+    // old content; past 64 KiB SQLite spills that journal to a temporary file unless temp_store is MEMORY.
+    await Promise.all(
+      [0, 1].map((member) =>
+        db.transaction().execute(async (tx) => {
+          for (let id = 0; id < 100; id++) {
+            if (member === 0) await tx.insertInto('t').values({ id, name: page }).execute();
+            else
+              await tx
+                .updateTable('t')
+                .set({ name: `${page}${member}` })
+                .where('id', '=', id)
+                .execute();
+          }
+          expect(temporaryFiles().length).toBe(before);
+        }),
+      ),
+    );
   });
 });
