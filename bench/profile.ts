@@ -26,7 +26,7 @@ if (!scenario) {
 const STOP_ALLOWANCE_S = 0.3;
 const seconds = Number(process.env.BENCH_DURATION ?? 5);
 const profileDir = mkdtempSync(join(tmpdir(), 'signoff-profile-'));
-const profiling = { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`, ...(process.env.ZZ_TIMES ? { ZZ_TIMES: process.env.ZZ_TIMES } : {}) };
+const profiling = { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` };
 const server = process.env.BENCH_DIALECT === 'postgres' ? await startSignoffOnPostgres(profiling) : await startSignoffServer(profiling);
 let m;
 try {
