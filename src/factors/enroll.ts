@@ -118,6 +118,7 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
         await setup.reserve(actor, { proceeds: proof !== undefined || !(await registry.hasPrimaryFactor(db, actor.userId, ['active', 'disabled'])) });
       const contact = await accounts.findContact(db, actor.orgId, actor.userId);
       const user = { orgId: actor.orgId, userId: actor.userId, email: contact?.email ?? actor.label, name: contact?.name ?? '' };
+      await setup.load?.();
       return withFreshFactor(actor, proof, meta, async (tx) => {
         const r = await setup.start(tx, user, input, clock.now());
         if (r.factorId) await started(tx, actor, r.factorId, strategy.factorType, meta);

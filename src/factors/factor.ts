@@ -77,6 +77,11 @@ export type MethodEnrollment = {
    */
   reserve?(user: { orgId: OrgId; userId: UserId }, opts: { proceeds: boolean }): Promise<void>;
   /**
+   * Optional: loads what `start` needs (a library loaded on first use) before its transaction,
+   * which must not wait for I/O: on SQLite it holds the one connection every request shares.
+   */
+  load?(): Promise<void>;
+  /**
    * In the transaction of the fresh-factor check: creates what the setup needs (a pending
    * factor, a registration challenge, a code sent) and answers what the client needs to finish
    * it (the app's secret and QR code, the id of the pending address, passkey creation options).

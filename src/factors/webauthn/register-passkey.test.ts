@@ -17,6 +17,10 @@ import { openPasskeyDevice, servePasskeyPage, type PasskeyDevice } from '../../.
 import { userHandleOf } from './webauthn-config.ts';
 import type { ChallengeId } from '../../platform/ids.ts';
 import { insertUser } from '../../../test/support/rows.ts';
+import { simpleWebAuthn } from './library.ts';
+
+/** Loaded before any ceremony's transaction, as the server does. */
+const library = await simpleWebAuthn();
 
 describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (dialect) => {
   let tdb: TestDatabase;
@@ -57,7 +61,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
   const start = (userId: UserId) =>
     database.db
       .transaction()
-      .execute((tx) => startPasskeyRegistration(tx, deps(), { orgId, userId, email: `${userId}@acme.test`, name: 'Rita Reviewer' }, clock.now()));
+      .execute((tx) => startPasskeyRegistration(tx, deps(), { orgId, userId, email: `${userId}@acme.test`, name: 'Rita Reviewer' }, clock.now(), library));
   const finish = (userId: UserId, challengeId: ChallengeId, credential: unknown, label = 'YubiKey') =>
     finishPasskeyRegistration(database.db, deps(), { orgId, userId }, { challengeId, credential, label }, clock.now());
   async function register(on: PasskeyDevice, userId: UserId, label = 'YubiKey') {
@@ -103,12 +107,12 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey registration', (diale
   it("opens assertion options with the user's active passkeys only, UV required and a 32-byte challenge", async () => {
     const alice = await newUser();
     const input = { orgId, userId: alice, purpose: 'login' as const, binding: `login:${alice}` };
-    expect(await database.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps(), input, clock.now()))).toBeUndefined();
+    expect(await database.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps(), input, clock.now(), library))).toBeUndefined();
     const kept = await register(device, alice, 'YubiKey');
     const other = await openPasskeyDevice(browser, origin);
     const dropped = await register(other, alice, 'Old key').finally(() => other.close());
     await disableFactor(database.db, dropped.id!, clock.now());
-    const started = await database.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps(), input, clock.now()));
+    const started = await database.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps(), input, clock.now(), library));
     expect(started!.options).toMatchObject({
       rpId: 'localhost',
       userVerification: 'required',

@@ -5,7 +5,7 @@
 // is the one thing a user edits after registration.
 import { randomBytes } from 'node:crypto';
 import type { PublicKeyCredentialCreationOptionsJSON, VerifiedRegistrationResponse } from '@simplewebauthn/server';
-import { simpleWebAuthn } from './library.ts';
+import { simpleWebAuthn, type WebAuthnLibrary } from './library.ts';
 import type { Db, Executor, Tx } from '../../platform/db/connect.ts';
 import { newId, type ChallengeId, type FactorId, type OrgId, type UserId } from '../../platform/ids.ts';
 import { consumeOpenChallenge, findOpenChallenge, openChallenge } from '../challenges.ts';
@@ -25,11 +25,10 @@ export async function startPasskeyRegistration(
   deps: { webauthn: WebauthnConfig },
   user: { orgId: OrgId; userId: UserId; email: string; name: string },
   now: number,
+  library: WebAuthnLibrary,
 ): Promise<{ challengeId: ChallengeId; options: PublicKeyCredentialCreationOptionsJSON }> {
   const existing = await listPasskeys(tx, user.userId);
-  const options = await (
-    await simpleWebAuthn()
-  ).generateRegistrationOptions({
+  const options = await library.generateRegistrationOptions({
     rpName: deps.webauthn.rpName,
     rpID: deps.webauthn.rpId,
     userID: new Uint8Array(Buffer.from(userHandleOf(user.userId), 'base64url')),

@@ -3,7 +3,7 @@
 // server-side, bound to one purpose and binding and valid for 10 minutes (docs/security.md E1, E6).
 import { createHash, randomBytes } from 'node:crypto';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { simpleWebAuthn } from './library.ts';
+import type { WebAuthnLibrary } from './library.ts';
 import type { Tx } from '../../platform/db/connect.ts';
 import type { ChallengeId, OrgId, SessionId, UserId } from '../../platform/ids.ts';
 import { openChallenge } from '../challenges.ts';
@@ -20,13 +20,12 @@ export async function startWebauthnAssertion(
   deps: { webauthn: WebauthnConfig },
   input: { orgId: OrgId; userId: UserId; purpose: Purpose; binding: string; sessionId?: SessionId | undefined },
   now: number,
+  library: WebAuthnLibrary,
 ): Promise<{ challengeId: ChallengeId; options: PublicKeyCredentialRequestOptionsJSON } | undefined> {
   const passkeys = await listActivePasskeys(tx, input.orgId, input.userId);
   if (passkeys.length === 0) return undefined;
   const nonce = randomBytes(CHALLENGE_BYTES);
-  const options = await (
-    await simpleWebAuthn()
-  ).generateAuthenticationOptions({
+  const options = await library.generateAuthenticationOptions({
     rpID: deps.webauthn.rpId,
     // A second factor for a known user: list their credentials, so a security key without a
     // resident credential can answer too.

@@ -5,7 +5,7 @@
 // then burns the challenge and moves the counter, both as conditional UPDATEs, in the
 // caller's transaction.
 import type { VerifiedAuthenticationResponse } from '@simplewebauthn/server';
-import { simpleWebAuthn } from './library.ts';
+import { simpleWebAuthn, type WebAuthnLibrary } from './library.ts';
 import type { Executor } from '../../platform/db/connect.ts';
 import type { ChallengeId, FactorId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
@@ -101,7 +101,8 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
   /** Request options for navigator.credentials.get, bound to the target's binding (E6). */
   async function openChallenge(target: ChallengeTarget): Promise<OpenedChallenge> {
     const input = { orgId: target.orgId, userId: target.userId, purpose: target.purpose, binding: target.binding, sessionId: target.sessionId };
-    const started = await deps.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps, input, deps.clock.now()));
+    const library = await simpleWebAuthn();
+    const started = await deps.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps, input, deps.clock.now(), library));
     if (!started) throw new Problem('second_factor_invalid', { detail: 'You have no passkey' });
     return { challengeId: started.challengeId, webauthnOptions: started.options };
   }
@@ -113,9 +114,13 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
    * verified credential, so junk registrations can stall neither the event loop nor the
    * hashing thread pool.
    */
+  let library: WebAuthnLibrary | undefined;
   const enroll: MethodEnrollment = {
+    async load() {
+      library ??= await simpleWebAuthn();
+    },
     async start(tx, user, _input, now) {
-      const r = await startPasskeyRegistration(tx, deps, user, now);
+      const r = await startPasskeyRegistration(tx, deps, user, now, library!);
       return { answer: { challengeId: r.challengeId, options: r.options } };
     },
     async finish(db, user, input, meta, { prepare, activated }) {

@@ -20,6 +20,10 @@ import { FLAG_UP, FLAG_UV, credentialIdOf, openPasskeyDevice, servePasskeyPage, 
 import { createWebauthnMethod } from './webauthn.factor.ts';
 import type { ChallengeId } from '../../platform/ids.ts';
 import { insertUser } from '../../../test/support/rows.ts';
+import { simpleWebAuthn } from './library.ts';
+
+/** Loaded before any ceremony's transaction, as the server does. */
+const library = await simpleWebAuthn();
 
 describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under attack', (dialect) => {
   let tdb: TestDatabase;
@@ -63,7 +67,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
   async function register(on: PasskeyDevice, userId: UserId): Promise<FactorId> {
     const started = await database.db
       .transaction()
-      .execute((tx) => startPasskeyRegistration(tx, deps(), { orgId, userId, email: `${userId}@acme.test`, name: 'Reviewer' }, clock.now()));
+      .execute((tx) => startPasskeyRegistration(tx, deps(), { orgId, userId, email: `${userId}@acme.test`, name: 'Reviewer' }, clock.now(), library));
     const made = await on.create(started.options);
     if (!made.ok) throw new Error(made.error);
     const id = await finishPasskeyRegistration(
@@ -81,7 +85,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
   async function assertFor(on: PasskeyDevice, userId: UserId, binding: string, tamper: (o: Record<string, unknown>) => void = () => {}) {
     const started = await database.db
       .transaction()
-      .execute((tx) => startWebauthnAssertion(tx, deps(), { orgId, userId, purpose: 'decision', binding }, clock.now()));
+      .execute((tx) => startWebauthnAssertion(tx, deps(), { orgId, userId, purpose: 'decision', binding }, clock.now(), library));
     if (!started) throw new Error('no passkey');
     const options = structuredClone(started.options) as unknown as Record<string, unknown>;
     tamper(options);
@@ -98,7 +102,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('%s: passkey assertions under atta
   async function openOnly(userId: UserId, binding: string) {
     const started = await database.db
       .transaction()
-      .execute((tx) => startWebauthnAssertion(tx, deps(), { orgId, userId, purpose: 'decision', binding }, clock.now()));
+      .execute((tx) => startWebauthnAssertion(tx, deps(), { orgId, userId, purpose: 'decision', binding }, clock.now(), library));
     if (!started) throw new Error('no passkey');
     return started;
   }
