@@ -19,6 +19,7 @@ import { createUploadSweeper, createWorkflows, hasSignatureSteps } from './workf
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { connectDatabase, type Database } from './platform/db/connect.ts';
+import { transactionsHeldAcrossTurns } from './platform/db/group-commit.ts';
 import type { OrgId } from './platform/ids.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { createLogger } from './platform/log.ts';
@@ -82,6 +83,11 @@ export async function createSignoff(
   const keyring = createKeyring({ secretHex: secret.hex, clock });
   const metrics = createMetrics();
   database.onStatement(() => metrics.dbStatements.inc());
+  metrics.gaugeReadOnScrape(
+    'signoff_db_transactions_held_across_turns',
+    'SQLite transactions that awaited I/O while holding the connection every request shares (expected: 0)',
+    async () => transactionsHeldAcrossTurns(database.db),
+  );
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const audit = createAudit({ clock });
   let app: FastifyInstance | undefined;

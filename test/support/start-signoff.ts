@@ -7,6 +7,7 @@ import { manualClock, type Clock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { MethodFactory } from '../../src/factors/index.ts';
 import { createSignoff, type Signoff } from '../../src/main.ts';
+import { transactionsHeldAcrossTurns } from '../../src/platform/db/group-commit.ts';
 import { freshDatabase, type TestDatabase, type TestDialect } from './dialects.ts';
 import { createClient, type Client } from './http-client.ts';
 
@@ -71,8 +72,11 @@ export async function startInProcess(
     db,
     clock,
     async stop() {
+      const held = transactionsHeldAcrossTurns(signoff.database.db);
       await signoff.stop();
       if (!opts.db) await db.drop();
+      // Every test's server also checks that no transaction awaited I/O while holding SQLite's one connection (group-commit.ts).
+      if (held > 0) throw new Error(`${held} transaction(s) awaited I/O while holding the SQLite connection: load or compute it before the transaction`);
     },
   };
 }

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compiledStatement } from './compiled-query.ts';
 import { connectDatabase, type Database, type Executor } from './connect.ts';
-import { sharedCommit } from './group-commit.ts';
+import { sharedCommit, transactionsHeldAcrossTurns } from './group-commit.ts';
 
 type T = { t: { id: number; name: string }; child: { parent: number } };
 const k = (ex: Executor) => ex as unknown as Kysely<T>;
@@ -161,5 +161,18 @@ describe('group commit on SQLite', () => {
         }),
       ),
     );
+  });
+
+  it('counts the transactions that awaited I/O while holding the connection, and only those', async () => {
+    const { d, db } = await database();
+    // Statements only: each transaction ends within the turn it began in, however many share it.
+    await Promise.all([1, 2, 3].map((id) => db.transaction().execute((tx) => tx.insertInto('t').values({ id, name: 'n' }).execute())));
+    expect(transactionsHeldAcrossTurns(d.db)).toBe(0);
+    // One that waits for a timer (as it would for argon2 or the network) holds the connection past the turn.
+    await db.transaction().execute(async (tx) => {
+      await tx.insertInto('t').values({ id: 4, name: 'n' }).execute();
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    });
+    expect(transactionsHeldAcrossTurns(d.db)).toBe(1);
   });
 });

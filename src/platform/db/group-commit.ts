@@ -26,6 +26,12 @@
 //   it in a later transaction; a COMMIT fails only when the disk does or a deferred constraint
 //   does not hold, and Signoff's schema has none.)
 //
+// A transaction therefore must not wait for I/O (argon2, the network, a module loaded on first
+// use) between its BEGIN and its end: every other request would wait for the connection. Its
+// statements run synchronously, so a transaction still running once the event loop has turned
+// did wait: `heldAcrossTurns` counts those (the metric signoff_db_transactions_held_across_turns;
+// the tests' servers refuse to stop with one).
+//
 // PostgreSQL commits each transaction on its own connection, as before.
 import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import { runStatement, type DirectSqlite } from './direct-sqlite.ts';
@@ -56,6 +62,9 @@ export class GroupCommitDriver implements Driver {
   #failures = 0;
   /** A transaction is running: its savepoint is open and its statements belong to it. */
   #inMember = false;
+  /** Transactions begun so far: which one is running. */
+  #members = 0;
+  #heldAcrossTurns = 0;
 
   constructor(sqlite: SqliteStatements, close: () => void) {
     this.#sqlite = sqlite;
@@ -78,6 +87,11 @@ export class GroupCommitDriver implements Driver {
   /** Groups whose COMMIT failed (or that SQLite rolled back) since the connection opened. */
   get failures(): number {
     return this.#failures;
+  }
+
+  /** Transactions that were still running once the event loop turned: they awaited I/O while holding the connection. */
+  get heldAcrossTurns(): number {
+    return this.#heldAcrossTurns;
   }
 
   /** A transaction is running on the connection (from its BEGIN to its end). */
@@ -123,6 +137,10 @@ export class GroupCommitDriver implements Driver {
     this.#group ??= this.#openGroup();
     this.#run(`savepoint ${MEMBER}`);
     this.#inMember = true;
+    const member = ++this.#members;
+    setImmediate(() => {
+      if (this.#inMember && this.#members === member) this.#heldAcrossTurns++;
+    });
   }
 
   async commitTransaction(): Promise<void> {
@@ -225,6 +243,9 @@ export const commitsInGroups = (db: object, driver: GroupCommitDriver) => driver
  * work counts as committed; undefined where each transaction commits on its own (PostgreSQL).
  */
 export const sharedCommit = (db: object): Promise<void> | undefined => drivers.get(db)?.sharedCommit;
+
+/** How many transactions of `db` awaited I/O while holding its connection (always 0 where each has its own). */
+export const transactionsHeldAcrossTurns = (db: object): number => drivers.get(db)?.heldAcrossTurns ?? 0;
 
 /** How many group COMMITs of `db` failed so far (always 0 where transactions commit alone). */
 export const commitFailures = (db: object): number => drivers.get(db)?.failures ?? 0;

@@ -68,6 +68,11 @@ describe.each(DIALECTS)('%s: operations', (dialect) => {
     expect(after - before).toBeGreaterThanOrEqual(2);
   });
 
+  it('publishes how many transactions held the SQLite connection while awaiting I/O: none', async () => {
+    const res = await s.client.get('/metrics', METRICS_TOKEN);
+    expect(res.text).toMatch(/^signoff_db_transactions_held_across_turns 0$/m);
+  });
+
   it('publishes an OpenAPI 3.1 document listing the API.md calls that exist', async () => {
     const res = await s.client.get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
