@@ -120,7 +120,8 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
       library ??= await simpleWebAuthn();
     },
     async start(tx, user, _input, now) {
-      const r = await startPasskeyRegistration(tx, deps, user, now, library!);
+      if (!library) throw new Error('enroll.load() must run before enroll.start(), outside the transaction');
+      const r = await startPasskeyRegistration(tx, deps, user, now, library);
       return { answer: { challengeId: r.challengeId, options: r.options } };
     },
     async finish(db, user, input, meta, { prepare, activated }) {
