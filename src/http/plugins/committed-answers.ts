@@ -1,9 +1,9 @@
 // On SQLite a read outside any transaction may see the work of the open commit group, which has
 // not committed yet (platform/db/group-commit.ts). So an answer is sent only once that group has
 // committed; and if any COMMIT failed while the request ran (its reads may have seen the lost
-// work), the answer is replaced by 503 service_unavailable. PostgreSQL has no groups: nothing waits.
+// work), the answer is replaced by 503 service_unavailable. PostgreSQL has no groups: no hooks.
 import type { FastifyInstance } from 'fastify';
-import { commitFailures, sharedCommit } from '../../platform/db/group-commit.ts';
+import { commitFailures, hasCommitGroups, sharedCommit } from '../../platform/db/group-commit.ts';
 import { Problem } from '../../platform/problems.ts';
 
 declare module 'fastify' {
@@ -14,6 +14,7 @@ declare module 'fastify' {
 }
 
 export function registerCommittedAnswers(app: FastifyInstance, db: object) {
+  if (!hasCommitGroups(db)) return;
   app.decorateRequest('commitFailuresAtStart', 0);
   app.addHook('onRequest', (request, _reply, done) => {
     request.commitFailuresAtStart = commitFailures(db);

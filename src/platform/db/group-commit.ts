@@ -238,6 +238,9 @@ const drivers = new WeakMap<object, GroupCommitDriver>();
 /** `db`'s transactions commit in groups through `driver`. */
 export const commitsInGroups = (db: object, driver: GroupCommitDriver) => drivers.set(db, driver);
 
+/** Whether `db`'s transactions commit in groups (SQLite) rather than each on its own connection. */
+export const hasCommitGroups = (db: object): boolean => drivers.has(db);
+
 /**
  * The COMMIT the transaction now holding `db`'s connection will be part of, to await before its
  * work counts as committed; undefined where each transaction commits on its own (PostgreSQL).
