@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure } from './measure.ts';
-import { decisionRuns, signsIn, SIGNOFF_SCENARIOS } from './scenarios.ts';
+import { decisionRuns, signsIn, SIGNOFF_SCENARIOS, warmUpLoad } from './scenarios.ts';
 import { seedSignoff } from './seed.ts';
 import { startSignoffOnPostgres, startSignoffServer } from './servers.ts';
 
@@ -32,6 +32,7 @@ let m;
 try {
   const ctx = await seedSignoff(server.url, server.database, decisionRuns([scenario]), signsIn([scenario]));
   await scenario.before?.(ctx, server.url);
+  await measure({ url: server.url, connections: 10, ...warmUpLoad(scenario, ctx) });
   m = await measure({
     url: server.url,
     requests: scenario.requests(ctx),

@@ -11,8 +11,9 @@
 // bench waits until Signoff's outbox is empty (its `signoff_mail_pending` gauge): the mail of a
 // run's decisions goes out before the next run, not during it.
 //
-// BENCH_DURATION (seconds, default 5) sets the length of each run. There is no warm-up run;
-// seeding has already sent Signoff a few dozen requests. BENCH_ONLY (names, comma-separated,
+// BENCH_DURATION (seconds, default 5) sets the length of each run. Each run, the floor's too, is
+// preceded by an unmeasured warm-up of its kind of request (scenarios.ts, warmUpLoad), so that
+// its figures are those of code V8 has compiled, not of the compiling. BENCH_ONLY (names, comma-separated,
 // each matching the start of a scenario's name) runs only those scenarios, for work on one of
 // them; the README's table comes from a full run.
 import { availableParallelism } from 'node:os';
@@ -20,7 +21,7 @@ import { measure, type Measurement } from './measure.ts';
 import { rssMiB } from './process-cpu.ts';
 import { mailDelivered } from './server-latency.ts';
 import { formatTable, RESULTS_FILE, writeResults, type BenchResults, type Row, type Section } from './report.ts';
-import { decisionRuns, floor, POSTGRES_SCENARIOS, signsIn, SIGNOFF_SCENARIOS, type Scenario } from './scenarios.ts';
+import { decisionRuns, floor, POSTGRES_SCENARIOS, signsIn, SIGNOFF_SCENARIOS, warmUpLoad, type Scenario } from './scenarios.ts';
 import { seedSignoff, type BenchContext } from './seed.ts';
 import { startFloorServer, startSignoffOnPostgres, startSignoffServer, type BenchServer, type SignoffBenchServer } from './servers.ts';
 
@@ -56,13 +57,16 @@ async function alternate(
 ): Promise<Section> {
   const load = async (target: BenchServer, scenario: Scenario, name: string): Promise<Measurement> => {
     const amount = scenario.amount?.(ctx);
+    const connections = scenario.connections ?? CONNECTIONS;
     // Nothing of the last run still going on in Signoff: its mail out (the floor shares the CPUs).
+    await mailDelivered(server.url);
+    await measure({ url: target.url, connections, ...warmUpLoad(scenario, ctx) });
     await mailDelivered(server.url);
     console.error(`bench: ${name}${label} (${amount ? `${amount} requests` : `${durationSeconds} s`})…`);
     return measure({
       url: target.url,
       requests: scenario.requests(ctx),
-      connections: scenario.connections ?? CONNECTIONS,
+      connections,
       durationSeconds,
       amount,
       serverPid: target.pid,

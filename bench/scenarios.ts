@@ -4,16 +4,18 @@
 import type { Request } from 'autocannon';
 import { createClient } from '../test/support/http-client.ts';
 import type { BenchContext } from './seed.ts';
-import { DECISION_REVIEWERS, totpAt } from './seed-workflows.ts';
+import { DECISION_REVIEWERS, totpAt, WARM_UP_REQUESTS } from './seed-workflows.ts';
 
 /**
- * `amount`: a scenario that can only run a fixed number of requests (each spends a one-time code).
+ * `amount`: a scenario that can only run a fixed number of requests (each spends a one-time code);
+ * `warmUp` then gives the requests that warm Signoff up before it, spending codes of their own.
  * `connections`: autocannon's connections, when not the bench's default.
  */
 export type Scenario = {
   name: string;
   what: string;
   amount?: (ctx: BenchContext) => number;
+  warmUp?: (ctx: BenchContext) => { requests: Request[]; amount: number };
   connections?: number;
   /** A decision run: which of the seeded sets of reviewers it spends. */
   decisionRun?: number;
@@ -25,10 +27,42 @@ export type Scenario = {
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const bearer = (token: string) => ({ ...JSON_HEADERS, authorization: `Bearer ${token}` });
 
+/** How long a run that is not a fixed amount is preceded by its own requests, unmeasured. */
+const WARM_UP_SECONDS = 1;
+
+/**
+ * The unmeasured load before a run of `scenario` (bench/run.ts, bench/profile.ts): its warm-up
+ * requests for a fixed amount, else a second of its own requests. Without it a run's figures
+ * include V8 compiling the code the scenario reaches for the first time: 500 sign-ins as the
+ * first requests of their kind took ~1,000 µs of CPU each, the next 1,000 ~470.
+ */
+export function warmUpLoad(scenario: Scenario, ctx: BenchContext): { requests: Request[]; amount?: number; durationSeconds: number } {
+  const warmUp = scenario.warmUp?.(ctx);
+  if (warmUp) return { ...warmUp, durationSeconds: WARM_UP_SECONDS };
+  if (scenario.amount) throw new Error(`bench: ${scenario.name} spends one-time codes and has no warm-up of its own`);
+  return { requests: scenario.requests(ctx), durationSeconds: WARM_UP_SECONDS };
+}
+
 /** Round-robin over `items` across every connection of one autocannon run. */
 function rotate<T>(items: readonly T[]): () => T {
   let i = 0;
   return () => items[i++ % items.length]!;
+}
+
+/**
+ * The requests, amount and warm-up of a scenario whose every request spends a seeded person's
+ * TOTP code (`to` gives the path and the body for that person and code): the first
+ * WARM_UP_REQUESTS people warm Signoff up, the others are the run, one request each.
+ */
+function spendingCodes<T extends { token: string; secret: string }>(
+  people: (ctx: BenchContext) => readonly T[],
+  to: (p: T, code: string) => { path: string; body: unknown },
+): Pick<Scenario, 'amount' | 'warmUp' | 'requests'> {
+  return {
+    amount: (ctx) => people(ctx).length - WARM_UP_REQUESTS,
+    warmUp: (ctx) => ({ requests: withFreshCode(people(ctx).slice(0, WARM_UP_REQUESTS), to), amount: WARM_UP_REQUESTS }),
+    requests: (ctx) => withFreshCode(people(ctx).slice(WARM_UP_REQUESTS), to),
+  };
 }
 
 /**
@@ -85,11 +119,13 @@ const loginScenario: Scenario = {
 const signInSecondFactor: Scenario = {
   name: 'sign-in second factor',
   what: 'POST /api/v1/auth/second-factor with a fresh TOTP code (session rotated, audited)',
-  amount: (ctx) => ctx.workflows.pendingSignIns.length,
-  requests(ctx) {
-    if (ctx.workflows.pendingSignIns.length === 0) throw new Error('bench: no sessions waiting for a second factor were seeded');
-    return withFreshCode(ctx.workflows.pendingSignIns, (_, code) => ({ path: '/api/v1/auth/second-factor', body: { method: 'totp', code } }));
-  },
+  ...spendingCodes(
+    (ctx) => {
+      if (ctx.workflows.pendingSignIns.length <= WARM_UP_REQUESTS) throw new Error('bench: no sessions waiting for a second factor were seeded');
+      return ctx.workflows.pendingSignIns;
+    },
+    (_, code) => ({ path: '/api/v1/auth/second-factor', body: { method: 'totp', code } }),
+  ),
 };
 
 // Token lookup, session and user checks, response serialisation; no write (the session's
@@ -104,22 +140,25 @@ const sessionRead: Scenario = {
 // transaction. Names are unique per request, so every request really creates a group. The
 // first run starts from the seed's handful of groups; the second from MANY_GROUPS (issue 14:
 // an audited write costs the same with 10,000 groups as with 10).
-const groupCreate = (atLeast?: number): Scenario => ({
-  name: atLeast ? `audited write (${atLeast.toLocaleString('en')} groups)` : 'audited write',
-  what: `POST /api/v1/admin/groups with a unique name per request${atLeast ? `, the organisation holding ${atLeast.toLocaleString('en')} groups or more` : ''}`,
-  ...(atLeast ? { before: (ctx: BenchContext, url: string) => topUpGroups(url, ctx, atLeast) } : {}),
-  requests(ctx) {
-    let n = 0;
-    return [
-      {
-        method: 'POST',
-        path: '/api/v1/admin/groups',
-        headers: bearer(ctx.adminToken),
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ name: `bench ${ctx.runId} ${atLeast ?? 0} ${n++}` }) }),
-      },
-    ];
-  },
-});
+const groupCreate = (atLeast?: number): Scenario => {
+  let n = 0;
+  return {
+    name: atLeast ? `audited write (${atLeast.toLocaleString('en')} groups)` : 'audited write',
+    what: `POST /api/v1/admin/groups with a unique name per request${atLeast ? `, the organisation holding ${atLeast.toLocaleString('en')} groups or more` : ''}`,
+    ...(atLeast ? { before: (ctx: BenchContext, url: string) => topUpGroups(url, ctx, atLeast) } : {}),
+    requests(ctx) {
+      // One counter for the warm-up and the run alike: every name stays new.
+      return [
+        {
+          method: 'POST',
+          path: '/api/v1/admin/groups',
+          headers: bearer(ctx.adminToken),
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ name: `bench ${ctx.runId} ${atLeast ?? 0} ${n++}` }) }),
+        },
+      ];
+    },
+  };
+};
 const MANY_GROUPS = 10_000;
 
 /** Creates groups through the API, ten requests at a time, until the organisation holds `count`. */
@@ -142,22 +181,21 @@ async function topUpGroups(url: string, ctx: BenchContext, count: number): Promi
 // closed) and the submitter's email in one transaction, then the item view. Every request
 // spends a fresh code: each reviewer decides once, with the current step's code, so the run is
 // a fixed number of requests. Run `run` uses reviewers of its own (DECISION_REVIEWERS of them:
-// 2,000 decisions), so each run starts with unused codes.
+// 2,000 decisions, after WARM_UP_REQUESTS of the warm-up), so each run starts with unused codes.
 const protectedDecision = (run: number, connections: number): Scenario => ({
   name: `protected decision (${connections} connections)`,
   what: 'POST /api/v1/items/{id}/decisions with a fresh TOTP code (step-up, audited)',
   connections,
   decisionRun: run,
-  amount: () => DECISION_REVIEWERS,
-  requests(ctx) {
-    const reviewers = ctx.workflows.reviewers.slice(run * DECISION_REVIEWERS, (run + 1) * DECISION_REVIEWERS);
-    if (reviewers.length < DECISION_REVIEWERS)
-      throw new Error(`bench: decision run ${run} has ${reviewers.length} reviewers seeded, needs ${DECISION_REVIEWERS}`);
-    return withFreshCode(reviewers, (r, code) => ({
-      path: `/api/v1/items/${r.item}/decisions`,
-      body: { step: 0, decision: 'approve', secondFactor: { method: 'totp', code } },
-    }));
-  },
+  ...spendingCodes(
+    (ctx) => {
+      const set = WARM_UP_REQUESTS + DECISION_REVIEWERS;
+      const reviewers = ctx.workflows.reviewers.slice(run * set, (run + 1) * set);
+      if (reviewers.length < set) throw new Error(`bench: decision run ${run} has ${reviewers.length} reviewers seeded, needs ${set}`);
+      return reviewers;
+    },
+    (r, code) => ({ path: `/api/v1/items/${r.item}/decisions`, body: { step: 0, decision: 'approve', secondFactor: { method: 'totp', code } } }),
+  ),
 });
 
 // A reviewer's first page of open tasks with 100,000 items (and as many open tasks) stored.

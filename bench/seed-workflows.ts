@@ -1,5 +1,6 @@
 // Seeds what the workflow scenarios need.
-// - Protected decisions: DECISION_REVIEWERS reviewers per decision run, each with an
+// - Protected decisions: DECISION_REVIEWERS reviewers per decision run (and WARM_UP_REQUESTS
+//   more, who decide before the run, unmeasured), each with an
 //   authenticator app, the only reviewer of a one-step workflow that requires 2FA, with an
 //   item in review. A TOTP code counts once per user and 30-second step, so each reviewer
 //   decides once, with the code of the current step. One reviewer is seeded through the API; the others are copies
@@ -23,12 +24,20 @@ import type { DatabaseTarget } from './servers.ts';
 
 /** Reviewers per decision run, one decision each: a run is 2,000 decisions (issue 14: stable figures). */
 export const DECISION_REVIEWERS = 2000;
+/**
+ * The requests that warm Signoff up before a run whose requests each spend a one-time code
+ * (bench/run.ts): that many more people per set, whose codes are spent unmeasured.
+ */
+export const WARM_UP_REQUESTS = 1000;
 const TASK_LIST_ITEMS = 100_000;
 const STEP_MS = 30_000;
 /** A confirmation is sent only while at least this much of the server's current step is left. */
 const STEP_ROOM_MS = 8_000;
 
-/** `pendingSignIns`: reviewers whose sessions have passed only the password. */
+/**
+ * `reviewers`: DECISION_REVIEWERS + WARM_UP_REQUESTS per decision run, the warm-up's first;
+ * `pendingSignIns`: as many reviewers whose sessions have passed only the password.
+ */
 export type WorkflowContext = { reviewers: Reviewer[]; pendingSignIns: Reviewer[]; taskReaderToken: string };
 
 /** The RFC 6238 code of `secret` for the step containing `at` (otplib: the same arithmetic as the server). */
@@ -75,8 +84,8 @@ async function seedReviewer(client: Client, adminToken: string, submitterToken: 
 }
 
 /**
- * `decisionRuns`: how many decision runs get DECISION_REVIEWERS reviewers of their own;
- * `signIns`: whether DECISION_REVIEWERS more users wait for their second factor at sign-in.
+ * `decisionRuns`: how many decision runs get reviewers of their own (a set: WARM_UP_REQUESTS,
+ * then DECISION_REVIEWERS); `signIns`: whether such a set of users waits for their second factor at sign-in.
  */
 export async function seedWorkflows(
   url: string,
@@ -90,8 +99,9 @@ export async function seedWorkflows(
   const submitterToken = await login(client, submitter.email, PASSWORD);
 
   const first = await seedReviewer(client, adminToken, submitterToken, 0);
-  const reviewers: Reviewer[] = [first, ...(await cloneReviewers(database, first, Math.max(0, DECISION_REVIEWERS * decisionRuns - 1)))];
-  const pendingSignIns = signIns ? await cloneReviewers(database, first, DECISION_REVIEWERS, { pending: true }) : [];
+  const set = WARM_UP_REQUESTS + DECISION_REVIEWERS;
+  const reviewers: Reviewer[] = [first, ...(await cloneReviewers(database, first, Math.max(0, set * decisionRuns - 1)))];
+  const pendingSignIns = signIns ? await cloneReviewers(database, first, set, { pending: true }) : [];
 
   const reader = await createUser(client, adminToken, { email: 'bench-task-reader@acme.test' });
   const taskReaderToken = await login(client, reader.email, PASSWORD);
