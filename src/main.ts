@@ -224,6 +224,8 @@ export async function createSignoff(
     database,
     services,
     clock,
+    /** The process's logger (the HTTP server's request logs are its children). */
+    log,
     reminders,
     keyring,
     dueDates,
