@@ -294,46 +294,61 @@ type ItemListQuery = { userId: UserId; all: boolean; status?: string | undefined
  * look-ups as items other people had moved since.)
  */
 export async function listItems(db: Executor, orgId: OrgId, q: ItemListQuery) {
-  // Their newest submissions, found through their own index (no organisation term for the planner to prefer).
-  let submitted = db.selectFrom('items').select('items.id').where('items.submitter_id', '=', q.userId);
-  if (q.status) submitted = submitted.where('items.status', '=', q.status);
-  submitted = submitted.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(q.limit);
-  const ids = db.selectFrom(submitted.as('submitted')).select('submitted.id');
-  const everything = q.all && !q.submittedOnly;
-  let gathered = ids;
-  if (!q.submittedOnly && !q.all) {
-    // The items of their newest tasks: one item's tasks share its time, so DISTINCT on the pair
-    // leaves one row per item, still in the index's order.
-    let tasks = db.selectFrom('tasks').select(['tasks.item_id as id', 'tasks.item_updated_at']).distinct().where('tasks.user_id', '=', q.userId);
-    if (q.status) tasks = tasks.innerJoin('items', 'items.id', 'tasks.item_id').where('items.status', '=', q.status);
-    tasks = tasks.orderBy('tasks.item_updated_at', 'desc').orderBy('tasks.item_id', 'desc').limit(q.limit);
-    gathered = ids.union(db.selectFrom(tasks.as('theirs')).select('theirs.id'));
-  }
-  // Gathered ids drive the read, each item by its key: CROSS JOIN keeps SQLite from walking the
-  // organisation's items newest first instead (to spare the sort) and testing each against them.
-  let page = (everything ? db.selectFrom('items') : db.selectFrom(gathered.as('mine')).crossJoin('items').whereRef('items.id', '=', 'mine.id'))
-    .select([...LISTED_ITEM_COLUMNS, 'items.workflow_id', 'items.workflow_version'])
-    .where('items.org_id', '=', orgId);
-  if (q.status) page = page.where('items.status', '=', q.status);
-  // The page first, then the names for its rows only.
-  const newest = page.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(q.limit);
-  return db
-    .selectFrom(newest.as('items'))
-    .innerJoin('users', 'users.id', 'items.submitter_id')
-    .innerJoin('workflow_versions', (j) =>
-      j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'),
-    )
-    .select([
-      ...LISTED_ITEM_COLUMNS,
-      'users.name as submitter_name',
-      'users.email as submitter_email',
-      'workflow_versions.name as workflow_name',
-      'workflow_versions.definition',
-    ])
-    .orderBy('items.updated_at', 'desc')
-    .orderBy('items.id', 'desc')
-    .execute();
+  // null: the organisation's items (an admin's list, unless they ask for their own submissions).
+  const reader = q.all && !q.submittedOnly ? null : q.userId;
+  return (reader === null || q.submittedOnly ? itemPage : itemPageWithTasks)(db, orgId, reader, q.status ?? null, q.limit);
 }
+
+/**
+ * A page of the list, built once per dialect (compiled-query.ts: most sessions open the list,
+ * and building this query cost about as much as running it). `userId` null reads the
+ * organisation's items (an admin's list); else `withTasks` adds the items of their tasks to their
+ * submissions. `status` null for every status.
+ */
+const builtItemPage = (withTasks: boolean) =>
+  compiledQuery((db: Executor, orgId: OrgId, userId: UserId | null, status: string | null, limit: number) => {
+    let page;
+    if (userId === null) page = db.selectFrom('items');
+    else {
+      // Their newest submissions, found through their own index (no organisation term for the planner to prefer).
+      let submitted = db.selectFrom('items').select('items.id').where('items.submitter_id', '=', userId);
+      if (status !== null) submitted = submitted.where('items.status', '=', status);
+      submitted = submitted.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(limit);
+      let gathered = db.selectFrom(submitted.as('submitted')).select('submitted.id');
+      if (withTasks) {
+        // The items of their newest tasks: one item's tasks share its time, so DISTINCT on the pair
+        // leaves one row per item, still in the index's order.
+        let tasks = db.selectFrom('tasks').select(['tasks.item_id as id', 'tasks.item_updated_at']).distinct().where('tasks.user_id', '=', userId);
+        if (status !== null) tasks = tasks.innerJoin('items', 'items.id', 'tasks.item_id').where('items.status', '=', status);
+        tasks = tasks.orderBy('tasks.item_updated_at', 'desc').orderBy('tasks.item_id', 'desc').limit(limit);
+        gathered = gathered.union(db.selectFrom(tasks.as('theirs')).select('theirs.id'));
+      }
+      // Gathered ids drive the read, each item by its key: CROSS JOIN keeps SQLite from walking the
+      // organisation's items newest first instead (to spare the sort) and testing each against them.
+      page = db.selectFrom(gathered.as('mine')).crossJoin('items').whereRef('items.id', '=', 'mine.id');
+    }
+    let selected = page.select([...LISTED_ITEM_COLUMNS, 'items.workflow_id', 'items.workflow_version']).where('items.org_id', '=', orgId);
+    if (status !== null) selected = selected.where('items.status', '=', status);
+    // The page first, then the names for its rows only.
+    const newest = selected.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(limit);
+    return db
+      .selectFrom(newest.as('items'))
+      .innerJoin('users', 'users.id', 'items.submitter_id')
+      .innerJoin('workflow_versions', (j) =>
+        j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'),
+      )
+      .select([
+        ...LISTED_ITEM_COLUMNS,
+        'users.name as submitter_name',
+        'users.email as submitter_email',
+        'workflow_versions.name as workflow_name',
+        'workflow_versions.definition',
+      ])
+      .orderBy('items.updated_at', 'desc')
+      .orderBy('items.id', 'desc');
+  });
+const itemPage = builtItemPage(false);
+const itemPageWithTasks = builtItemPage(true);
 
 /** Whether the user submitted, or holds or held a task on, any item of this workflow (any version). */
 export async function takesPartInWorkflow(db: Executor, orgId: OrgId, workflowId: WorkflowId, userId: UserId): Promise<boolean> {
