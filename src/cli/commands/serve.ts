@@ -2,6 +2,7 @@ import type { Config } from '../../platform/config.ts';
 import { createSignoff } from '../../main.ts';
 import { keepBackgroundThreadsLow } from '../../platform/thread-priority.ts';
 import { logCrashes } from '../crash-log.ts';
+import { exitFlushed } from '../exit-flushed.ts';
 
 export async function serve(config: Config): Promise<void> {
   const signoff = await createSignoff(config, { backgroundCheckpoints: true });
@@ -10,7 +11,7 @@ export async function serve(config: Config): Promise<void> {
   // server process does this, not the test runner that starts servers in-process.
   const threads = keepBackgroundThreadsLow(config.backgroundNice);
   const http = await signoff.buildHttp();
-  logCrashes(process, signoff.log, (code) => process.exit(code));
+  logCrashes(process, signoff.log, (code) => void exitFlushed(code));
   http.log.info({ address, database: config.database.dialect, mail: config.mail.transport }, `Signoff listens on ${address} (open ${config.baseUrl})`);
   let stopping = false;
   const stop = async (signal: string) => {

@@ -98,11 +98,15 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
     };
   }
 
+  /** The library, loaded on the first ceremony and kept: always before a transaction, which must not wait for it. */
+  let library: WebAuthnLibrary | undefined;
+  const loadLibrary = async () => (library ??= await simpleWebAuthn());
+
   /** Request options for navigator.credentials.get, bound to the target's binding (E6). */
   async function openChallenge(target: ChallengeTarget): Promise<OpenedChallenge> {
     const input = { orgId: target.orgId, userId: target.userId, purpose: target.purpose, binding: target.binding, sessionId: target.sessionId };
-    const library = await simpleWebAuthn();
-    const started = await deps.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps, input, deps.clock.now(), library));
+    const loaded = await loadLibrary();
+    const started = await deps.db.transaction().execute((tx) => startWebauthnAssertion(tx, deps, input, deps.clock.now(), loaded));
     if (!started) throw new Problem('second_factor_invalid', { detail: 'You have no passkey' });
     return { challengeId: started.challengeId, webauthnOptions: started.options };
   }
@@ -114,10 +118,9 @@ export function createWebauthnMethod(deps: Pick<FactorsDeps, 'db' | 'clock' | 'l
    * verified credential, so junk registrations can stall neither the event loop nor the
    * hashing thread pool.
    */
-  let library: WebAuthnLibrary | undefined;
   const enroll: MethodEnrollment = {
     async load() {
-      library ??= await simpleWebAuthn();
+      await loadLibrary();
     },
     async start(tx, user, _input, now) {
       if (!library) throw new Error('enroll.load() must run before enroll.start(), outside the transaction');
