@@ -40,6 +40,9 @@ const unusedBackupCodes = compiledQuery((db: Executor, userId: UserId) =>
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('backup_codes.user_id', '=', userId)
     .where('backup_codes.used_at', 'is', null)
+    // Both sides named by the user: a plan that starts from the factors (PostgreSQL's generic plan
+    // of this prepared statement did, scanning every active factor: 17 ms a call) stays on one user's rows.
+    .where('factors.user_id', '=', userId)
     .where('factors.type', '=', 'backup_codes')
     .where('factors.status', '=', 'active'),
 );
