@@ -156,20 +156,30 @@ const taskOfUser = compiledQuery((db: Executor, itemId: ItemId, userId: UserId) 
  * definition (definitions.ts keeps those), not from a join per row. The first page of someone
  * standing in for nobody, what nearly every request asks for, is built once (compiledQuery).
  */
-export function listOpenTasks(
-  db: Executor,
-  orgId: OrgId,
-  userId: UserId,
-  page: { limit: number; before?: { overdue: number; at: number; id: string } | undefined },
-  delegators: UserId[] = [],
-) {
+export async function listOpenTasks(db: Executor, orgId: OrgId, userId: UserId, page: TaskPage, delegators: UserId[] = []): Promise<OpenTaskRow[]> {
   if (!page.before && delegators.length === 0) return firstPageOfOpenTasks(db, orgId, userId, page.limit);
-  let q = openTasks(db, orgId);
-  // A delegate also sees the open tasks of the people they stand in for, except on items they submitted.
-  q =
-    delegators.length === 0
-      ? q.where('tasks.user_id', '=', userId)
-      : q.where((eb) => eb.or([eb('tasks.user_id', '=', userId), eb.and([eb('tasks.user_id', 'in', delegators), eb('tasks.submitter_id', '!=', userId)])]));
+  const own = await pageOfOpenTasks(db, orgId, userId, page);
+  if (delegators.length === 0) return own;
+  // A delegate also sees the open tasks of the people they stand in for, except on items they
+  // submitted: a page of each person, each read through their own index and ending after the
+  // page, then merged. (One statement asking for anyone of them made both databases read and sort
+  // every open task of all of them: 0.4–0.6 s a page for the delegate of someone with 100,000.)
+  const pages = [own];
+  for (const delegator of delegators) pages.push(await pageOfOpenTasks(db, orgId, delegator, page, userId));
+  return pages.flat().sort(newestFirstOrder).slice(0, page.limit);
+}
+
+type TaskPage = { limit: number; before?: { overdue: number; at: number; id: string } | undefined };
+type OpenTaskRow = Awaited<ReturnType<typeof firstPageOfOpenTasks>>[number];
+
+/** The order of newestFirst below, in memory: overdue first, then the latest assigned, then the larger id. */
+const newestFirstOrder = (a: OpenTaskRow, b: OpenTaskRow) =>
+  Number(b.overdue) - Number(a.overdue) || Number(b.assigned_at) - Number(a.assigned_at) || (a.task_id < b.task_id ? 1 : a.task_id > b.task_id ? -1 : 0);
+
+/** A page of `who`'s open tasks after `page.before`; `notSubmittedBy`: leaving out the items that person submitted. */
+function pageOfOpenTasks(db: Executor, orgId: OrgId, who: UserId, page: TaskPage, notSubmittedBy?: UserId) {
+  let q = openTasks(db, orgId).where('tasks.user_id', '=', who);
+  if (notSubmittedBy) q = q.where('tasks.submitter_id', '!=', notSubmittedBy);
   if (page.before) {
     const b = page.before;
     q = q.where((eb) =>

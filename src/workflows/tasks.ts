@@ -33,8 +33,13 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
   return async function listTasks(actor: Actor, q: { limit: number; before?: string | undefined }): Promise<{ tasks: Task[]; nextBefore?: string }> {
     const delegators = await listDelegators(deps.db, actor.orgId, actor.userId, deps.clock.now());
     const rows = await listOpenTasks(deps.db, actor.orgId, actor.userId, { limit: q.limit, before: decodeCursor(q.before) }, delegators);
-    // A task held for someone (a delegate's list) names them; the list's own tasks need no look-up.
-    const forWhom = async (id: UserId) => ({ onBehalfOf: { id, ...((await deps.accounts.findContact(deps.db, actor.orgId, id)) ?? { name: '', email: '' }) } });
+    // A task held for someone (a delegate's list) names them, looked up once per person; the list's own tasks need no look-up.
+    const contacts = new Map<UserId, { name: string; email: string }>();
+    const forWhom = async (id: UserId) => {
+      let contact = contacts.get(id);
+      if (!contact) contacts.set(id, (contact = (await deps.accounts.findContact(deps.db, actor.orgId, id)) ?? { name: '', email: '' }));
+      return { onBehalfOf: { id, ...contact } };
+    };
     const defs = new Map<string, Definition>();
     const tasks: Task[] = [];
     for (const r of rows) {

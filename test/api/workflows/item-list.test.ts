@@ -4,10 +4,10 @@
 // reader may see, in the same order, through an index that ends the read after the page: a
 // reviewer with 100,000 tasks once made every item scan all of them, and later every page
 // looked up as many items as other people had moved.
-import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';
+import { statementPlan } from '../../support/query-plan.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { claimOpenItem, moveItem } from '../../../src/workflows/items.store.ts';
 import { workflowKit, type Person } from './workflow-fixtures.ts';
@@ -81,18 +81,10 @@ describe.each(DIALECTS)('%s: the item list', (dialect) => {
     const stop = s.signoff.database.onStatement((sql, parameters) => seen.push({ sql, parameters }));
     await listed(token, query);
     stop();
-    const list = seen.findLast((q) => /from "items"/.test(q.sql) && /order by "items"."updated_at" desc/.test(q.sql))!;
-    const explain = dialect === 'sqlite' ? 'explain query plan ' : 'explain ';
-    if (dialect === 'sqlite') {
-      const rows = await s.signoff.database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(explain + list.sql, [...list.parameters]));
-      return rows.rows.map((r) => r.detail).join('\n');
-    }
-    return s.signoff.database.db.connection().execute(async (c) => {
-      await c.executeQuery(CompiledQuery.raw('set enable_seqscan = off'));
-      const rows = await c.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(explain + list.sql, [...list.parameters]));
-      await c.executeQuery(CompiledQuery.raw('reset enable_seqscan'));
-      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
+    return statementPlan(
+      s.signoff.database,
+      seen.findLast((q) => /from "items"/.test(q.sql) && /order by "items"."updated_at" desc/.test(q.sql))!,
+    );
   }
 
   it("reads each page through an index that ends after the page, never the organisation's items for someone's own", async () => {
