@@ -171,12 +171,19 @@ async function toMembers(db: Executor, orgId: OrgId, rows: UserRow[]): Promise<M
     orgId,
     rows.map((r) => r.id),
   );
+  // Grouped once: a filter per user made an organisation's member list quadratic.
+  const groupIds = new Map<string, string[]>();
+  for (const m of memberships) {
+    const ids = groupIds.get(m.user_id);
+    if (ids) ids.push(m.group_id);
+    else groupIds.set(m.user_id, [m.group_id]);
+  }
   return rows.map((r) => ({
     id: r.id,
     email: r.email,
     name: r.name,
     userType: r.user_type,
     roles: JSON.parse(r.roles) as Role[],
-    groupIds: memberships.filter((m) => m.user_id === r.id).map((m) => m.group_id),
+    groupIds: groupIds.get(r.id) ?? [],
   }));
 }

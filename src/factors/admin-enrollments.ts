@@ -2,7 +2,7 @@
 // Pending (added, not yet set up), Active (has an active factor), and in scope of a policy
 // but not enrolled. Revoking removes every factor and trusted device and ends the user's
 // sessions; the admin never sees or sets a secret (H4).
-import type { Actor } from '../accounts/index.ts';
+import type { Actor, Contacts } from '../accounts/index.ts';
 import { iso } from '../platform/clock.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type OrgId, type UserId } from '../platform/ids.ts';
@@ -39,9 +39,12 @@ export type ResetRequestView = {
   decidedAt: string | null;
 };
 
-function toRequestView(r: ResetRequestRow, users: { id: string; name: string; email: string }[], now: number): ResetRequestView {
+/** The people a request names: its user, who asked and who decided. */
+const namedIn = (rows: readonly ResetRequestRow[]) => rows.flatMap((r) => [r.user_id, r.requested_by, ...(r.decided_by ? [r.decided_by] : [])] as UserId[]);
+
+function toRequestView(r: ResetRequestRow, contacts: Contacts, now: number): ResetRequestView {
   const person = (id: string): Person => {
-    const u = users.find((x) => x.id === id);
+    const u = contacts.get(id as UserId);
     return { id, name: u?.name ?? id, email: u?.email ?? '' };
   };
   const status = r.status === 'pending' && Number(r.expires_at) <= now ? 'expired' : (r.status as ResetRequestView['status']);
@@ -59,11 +62,7 @@ function toRequestView(r: ResetRequestRow, users: { id: string; name: string; em
 
 export type EnrollmentEntry = { userId: string; email: string; name: string; addedAt: string | null; methods: string[] };
 
-export function createAdminEnrollments(
-  deps: FactorsDeps,
-  registry: Pick<MethodRegistry, 'isPrimaryType'>,
-  inScope: (actor: Actor, userId: UserId) => Promise<boolean>,
-) {
+export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodRegistry, 'isPrimaryType'>) {
   const { db, clock, audit, accounts } = deps;
 
   /** Every factor and trusted device removed, sessions ended, audited as `two_factor.revoked` (with who approved, for a two-person reset), user emailed. */
@@ -92,36 +91,38 @@ export function createAdminEnrollments(
   }
 
   async function viewRequest(actor: Actor, id: string): Promise<ResetRequestView> {
-    const [users, row] = await Promise.all([accounts.users.listUsers(actor), findResetRequest(db, actor.orgId, id)]);
+    const row = await findResetRequest(db, actor.orgId, id);
     if (!row) throw new Problem('not_found', { detail: `No reset request ${id}` });
-    return toRequestView(row, users, clock.now());
+    return toRequestView(row, await accounts.findContacts(db, actor.orgId, namedIn([row])), clock.now());
   }
 
   return {
+    /** Four statements whatever the number of users: everything is matched by user in memory. */
     async list(actor: Actor) {
-      const [users, factors, added] = await Promise.all([
+      const [users, factors, added, required] = await Promise.all([
         accounts.users.listUsers(actor),
         listOrgFactorUsers(db, actor.orgId),
         listAddedToTwoFactor(db, actor.orgId),
+        deps.requiringTwoFactor(actor.orgId),
       ]);
-      const entry = (u: (typeof users)[number]): EnrollmentEntry => ({
-        userId: u.id,
-        email: u.email,
-        name: u.name,
-        addedAt: (() => {
-          const a = added.find((x) => x.user_id === u.id);
-          return a ? iso(a.added_at) : null;
-        })(),
-        methods: [...new Set(factors.filter((f) => f.user_id === u.id && f.status === 'active').map((f) => f.type))],
-      });
-      const isActive = (id: string) => factors.some((f) => f.user_id === id && f.status === 'active' && registry.isPrimaryType(f.type));
-      const active = users.filter((u) => u.active && isActive(u.id)).map(entry);
-      const pending = users.filter((u) => u.active && !isActive(u.id) && added.some((a) => a.user_id === u.id)).map(entry);
-      const notEnrolledInScope: EnrollmentEntry[] = [];
-      for (const u of users) {
-        if (u.active && !isActive(u.id) && !added.some((a) => a.user_id === u.id) && (await inScope(actor, u.id))) notEnrolledInScope.push(entry(u));
+      const activeMethods = new Map<string, Set<string>>();
+      const hasActivePrimary = new Set<string>();
+      for (const f of factors) {
+        if (f.status !== 'active') continue;
+        (activeMethods.get(f.user_id) ?? activeMethods.set(f.user_id, new Set()).get(f.user_id)!).add(f.type);
+        if (registry.isPrimaryType(f.type)) hasActivePrimary.add(f.user_id);
       }
-      return { pending, active, notEnrolledInScope };
+      const addedAt = new Map(added.map((a) => [a.user_id, a.added_at] as const));
+      const entry = (u: (typeof users)[number]): EnrollmentEntry => {
+        const at = addedAt.get(u.id);
+        return { userId: u.id, email: u.email, name: u.name, addedAt: at === undefined ? null : iso(at), methods: [...(activeMethods.get(u.id) ?? [])] };
+      };
+      const open = users.filter((u) => u.active && !hasActivePrimary.has(u.id));
+      return {
+        pending: open.filter((u) => addedAt.has(u.id)).map(entry),
+        active: users.filter((u) => u.active && hasActivePrimary.has(u.id)).map(entry),
+        notEnrolledInScope: open.filter((u) => !addedAt.has(u.id) && required.has(u.id)).map(entry),
+      };
     },
 
     async add(actor: Actor, userIds: UserId[], meta: Meta) {
@@ -223,13 +224,14 @@ export function createAdminEnrollments(
         );
         return inserted;
       });
-      return { status: 'pending', request: toRequestView(row, users, clock.now()) };
+      return { status: 'pending', request: toRequestView(row, await accounts.findContacts(db, actor.orgId, namedIn([row])), clock.now()) };
     },
 
     async listResetRequests(actor: Actor): Promise<ResetRequestView[]> {
-      const [users, rows] = await Promise.all([accounts.users.listUsers(actor), listResetRequests(db, actor.orgId, 100)]);
+      const rows = await listResetRequests(db, actor.orgId, 100);
+      const contacts = await accounts.findContacts(db, actor.orgId, namedIn(rows));
       const now = clock.now();
-      return rows.map((r) => toRequestView(r, users, now));
+      return rows.map((r) => toRequestView(r, contacts, now));
     },
 
     /** A second admin approves: the reset happens in the same transaction as the decision. */

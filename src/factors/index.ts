@@ -76,7 +76,7 @@ export function createFactors(
     listAddedUserIds: async (db: Executor, orgId: OrgId) => new Set((await listAddedToTwoFactor(db, orgId)).map((r) => r.user_id)),
     isAddedToTwoFactor: (db: Executor, userId: UserId) => isAddedToTwoFactor(db, userId),
     own: createFactorManagement(deps, registry, withFreshFactor, requires),
-    admin: createAdminEnrollments(deps, registry, (actor, userId) => deps.requiresTwoFactor(actor.orgId, userId)),
+    admin: createAdminEnrollments(deps, registry),
     recovery: createRecovery(deps),
 
     /** Opens an email code or passkey challenge for a factor change in this session. */
@@ -114,6 +114,12 @@ export function createFactors(
     methodNames: Object.fromEntries(registry.strategies.map((s) => [s.method, s.recordName])) as Readonly<Record<string, string>>,
     /** Enrolled: an active factor, or one locked after too many failures (it still binds the account). */
     isEnrolled: (db: Executor, userId: UserId) => registry.hasPrimaryFactor(db, userId, ENROLLED_STATUSES),
+    /** isEnrolled for a whole organisation in one statement: the ids of its enrolled users. */
+    async enrolledIn(db: Executor, orgId: OrgId): Promise<Set<UserId>> {
+      const rows = await listOrgFactorUsers(db, orgId);
+      const enrolled = (s: string) => (ENROLLED_STATUSES as readonly string[]).includes(s);
+      return new Set(rows.filter((f) => registry.isPrimaryType(f.type) && enrolled(f.status)).map((f) => f.user_id));
+    },
     /** isEnrolled as a condition of the session's statement (accounts: enrolledWhen). */
     enrolledWhen: sessionUserHasFactorIn(registry.primaryTypes, ENROLLED_STATUSES),
     async isTrustedDevice(token: string | undefined, u: { orgId: OrgId; userId: UserId }): Promise<boolean> {

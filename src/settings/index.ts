@@ -37,5 +37,10 @@ export function createSettings(deps: { db: Executor; accounts: Accounts }) {
       const member = await deps.accounts.findMember(deps.db, orgId, userId);
       return member !== undefined && requiresTwoFactor(await read(orgId), member);
     },
+    /** requiresTwoFactor for every active member of the organisation at once: the ids it holds for. */
+    async requiringTwoFactor(orgId: OrgId): Promise<Set<UserId>> {
+      const [s, members] = await Promise.all([read(orgId), deps.accounts.listActiveMembers(deps.db, orgId)]);
+      return new Set(members.filter((m) => requiresTwoFactor(s, m)).map((m) => m.id));
+    },
   };
 }

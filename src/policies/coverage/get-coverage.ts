@@ -15,10 +15,8 @@
 //   (pending). With these the admin page's Active and Pending lists, which list everyone, add
 //   up: Active = enrolled + outsideScope.enrolled (a factor locked after failures aside).
 //
-// Known limits: one "is enrolled?" lookup per in-scope member, and the pending list comes from
-// factors.admin.list, which itself checks the scope of each unenrolled member one by one. It is
-// an admin page read on demand, not on a hot path; a batch "enrollment state of an
-// organisation" in factors/index.ts would make it a handful of queries.
+// A handful of statements whatever the number of members: who is enrolled is read for the whole
+// organisation at once (factors.enrolledIn), and the pending list (factors.admin.list) too.
 import { USER_TYPES, type Accounts, type Actor } from '../../accounts/index.ts';
 import type { Factors } from '../../factors/index.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -28,7 +26,7 @@ import { countReminders } from '../reminders/reminders.store.ts';
 import { isInScope } from '../../settings/index.ts';
 import { readSettings } from '../../settings/index.ts';
 
-export type CoverageDeps = { db: Db; clock: Clock; accounts: Accounts; factors: Pick<Factors, 'isEnrolled' | 'admin'> };
+export type CoverageDeps = { db: Db; clock: Clock; accounts: Accounts; factors: Pick<Factors, 'enrolledIn' | 'admin'> };
 
 export type Coverage = {
   inScope: number;
@@ -51,13 +49,12 @@ export async function getCoverage(deps: CoverageDeps, actor: Actor): Promise<Cov
   const members = await accounts.listActiveMembers(db, orgId);
   const covered = members.filter((m) => isInScope(settings.loginTwoFactor.scope, m) || checkEnforcement(settings, m, false).required);
 
-  const enrolledIds = new Set<string>();
-  for (const m of covered) if (await factors.isEnrolled(db, m.id)) enrolledIds.add(m.id);
+  const enrolled = await factors.enrolledIn(db, orgId);
+  const enrolledIds = new Set(covered.filter((m) => enrolled.has(m.id)).map((m) => m.id));
   const notYet = covered.filter((m) => !enrolledIds.has(m.id));
   const coveredIds = new Set(covered.map((m) => m.id));
   const outside = members.filter((m) => !coveredIds.has(m.id));
-  const outsideEnrolled = new Set<string>();
-  for (const m of outside) if (await factors.isEnrolled(db, m.id)) outsideEnrolled.add(m.id);
+  const outsideEnrolled = new Set(outside.filter((m) => enrolled.has(m.id)).map((m) => m.id));
   const outsideNotYet = outside.filter((m) => !outsideEnrolled.has(m.id));
   const added = notYet.length + outsideNotYet.length > 0 ? new Set((await factors.admin.list(actor)).pending.map((e) => e.userId)) : new Set<string>();
   const pending = notYet.filter((m) => added.has(m.id)).length;
