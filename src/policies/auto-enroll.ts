@@ -18,7 +18,7 @@ import type { OrgSettings } from '../settings/index.ts';
 
 export type AutoEnrollDeps = {
   accounts: Pick<Accounts, 'listActiveMembers' | 'findMember'>;
-  factors: Pick<Factors, 'isEnrolled' | 'isAddedToTwoFactor' | 'listAddedUserIds' | 'policyEnrollment'>;
+  factors: Pick<Factors, 'isEnrolled' | 'enrolledIn' | 'isAddedToTwoFactor' | 'listAddedUserIds' | 'policyEnrollment'>;
 };
 
 /** Whether a policy requires this member to have a second factor (login scope, or enforcement while on). */
@@ -39,9 +39,9 @@ export async function addRequiredMembers(deps: AutoEnrollDeps, tx: Tx, orgId: Or
   if (!addsByPolicy(settings)) return [];
   const required = (await deps.accounts.listActiveMembers(tx, orgId)).filter((m) => policyRequiresTwoFactor(settings, m));
   if (required.length === 0) return [];
-  const added = await deps.factors.listAddedUserIds(tx, orgId);
-  const missing: UserId[] = [];
-  for (const m of required) if (!added.has(m.id) && !(await deps.factors.isEnrolled(tx, m.id))) missing.push(m.id);
+  // Who is added and who is enrolled, each one read for the organisation (not a look-up per member inside the transaction).
+  const [added, enrolled] = [await deps.factors.listAddedUserIds(tx, orgId), await deps.factors.enrolledIn(tx, orgId)];
+  const missing = required.filter((m) => !added.has(m.id) && !enrolled.has(m.id)).map((m) => m.id);
   return missing.length === 0 ? [] : deps.factors.policyEnrollment.addByPolicy(tx, orgId, missing, reason);
 }
 

@@ -35,7 +35,7 @@ export type RemindersDeps = {
   clock: Clock;
   audit: Audit;
   accounts: Accounts;
-  factors: Pick<Factors, 'isEnrolled' | 'isAddedToTwoFactor' | 'listAddedUserIds' | 'policyEnrollment'>;
+  factors: Pick<Factors, 'isEnrolled' | 'enrolledIn' | 'isAddedToTwoFactor' | 'listAddedUserIds' | 'policyEnrollment'>;
   /** The mail outbox: enqueue inside the caller's transaction (main.ts hands in `mail`). */
   mail: { enqueue(tx: Tx, message: ReminderMail): Promise<{ id: string }> };
   /** The installation's address, without a trailing slash (config.baseUrl). */
