@@ -202,4 +202,39 @@ describe.each(DIALECTS)('%s: enrollment mode × enforcement × lock', (dialect) 
     admin = await adminSignIn();
     expect((await patchSettings({ enrollmentMode: 'self_service' })).status).toBe(200);
   });
+
+  it('costs as many statements to create a user with more enrolled colleagues as with few (who is enrolled is read once)', async () => {
+    // Who is enrolled was asked of each required member not yet added, one statement each inside
+    // the change's transaction: every user an admin created cost a statement per colleague who
+    // set 2FA up while the organisation was self-service.
+    const settings = async (enrollmentMode: string) => {
+      const res = await patchSettings({ ...BASELINE, enrollmentMode, loginTwoFactor: { scope: { everyone: true } } });
+      expect(res.status, res.text).toBe(200);
+    };
+    async function enrolledColleagues(count: number) {
+      await settings('self_service');
+      for (let i = 0; i < count; i++) {
+        const user = await createUser(s.client, admin, { email: `colleague-${++n}@acme.test` });
+        await kit.enableTotp((await kit.signIn(user.email)).token);
+      }
+      await settings('admin_controlled');
+    }
+    async function statementsOfCreatingAUser(): Promise<number> {
+      // The admin's session records its last use once a minute, and the codes above moved the clock: not in the count.
+      expect((await s.client.get('/api/v1/auth/session', admin)).status).toBe(200);
+      let count = 0;
+      const stop = s.signoff.database.onStatement((sql) => {
+        // The mail worker's statements aside, and on SQLite the commit group's BEGIN and COMMIT, shared with whatever else ran in it.
+        if (!/mail_outbox|mail_bodies/.test(sql) && !/^\s*(begin|commit)\b/i.test(sql)) count++;
+      });
+      await createUser(s.client, admin, { email: `new-${++n}@acme.test` });
+      stop();
+      return count;
+    }
+    await enrolledColleagues(1);
+    const few = await statementsOfCreatingAUser();
+    await enrolledColleagues(3);
+    expect(await statementsOfCreatingAUser()).toBe(few);
+    expect((await patchSettings(BASELINE)).status).toBe(200);
+  });
 });
