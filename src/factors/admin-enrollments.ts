@@ -97,7 +97,7 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
   }
 
   return {
-    /** Four statements whatever the number of users: everything is matched by user in memory. */
+    /** The same few statements whatever the number of users: everything is matched by user in memory. */
     async list(actor: Actor) {
       const [users, factors, added, required] = await Promise.all([
         accounts.users.listUsers(actor),
@@ -109,7 +109,9 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
       const hasActivePrimary = new Set<string>();
       for (const f of factors) {
         if (f.status !== 'active') continue;
-        (activeMethods.get(f.user_id) ?? activeMethods.set(f.user_id, new Set()).get(f.user_id)!).add(f.type);
+        let methods = activeMethods.get(f.user_id);
+        if (!methods) activeMethods.set(f.user_id, (methods = new Set()));
+        methods.add(f.type);
         if (registry.isPrimaryType(f.type)) hasActivePrimary.add(f.user_id);
       }
       const addedAt = new Map(added.map((a) => [a.user_id, a.added_at] as const));

@@ -40,7 +40,8 @@ export async function addRequiredMembers(deps: AutoEnrollDeps, tx: Tx, orgId: Or
   const required = (await deps.accounts.listActiveMembers(tx, orgId)).filter((m) => policyRequiresTwoFactor(settings, m));
   if (required.length === 0) return [];
   // Who is added and who is enrolled, each one read for the organisation (not a look-up per member inside the transaction).
-  const [added, enrolled] = [await deps.factors.listAddedUserIds(tx, orgId), await deps.factors.enrolledIn(tx, orgId)];
+  const added = await deps.factors.listAddedUserIds(tx, orgId);
+  const enrolled = await deps.factors.enrolledIn(tx, orgId);
   const missing = required.filter((m) => !added.has(m.id) && !enrolled.has(m.id)).map((m) => m.id);
   return missing.length === 0 ? [] : deps.factors.policyEnrollment.addByPolicy(tx, orgId, missing, reason);
 }
