@@ -33,13 +33,9 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
   return async function listTasks(actor: Actor, q: { limit: number; before?: string | undefined }): Promise<{ tasks: Task[]; nextBefore?: string }> {
     const delegators = await listDelegators(deps.db, actor.orgId, actor.userId, deps.clock.now());
     const rows = await listOpenTasks(deps.db, actor.orgId, actor.userId, { limit: q.limit, before: decodeCursor(q.before) }, delegators);
-    // A task held for someone (a delegate's list) names them, looked up once per person; the list's own tasks need no look-up.
-    const contacts = new Map<UserId, { name: string; email: string }>();
-    const forWhom = async (id: UserId) => {
-      let contact = contacts.get(id);
-      if (!contact) contacts.set(id, (contact = (await deps.accounts.findContact(deps.db, actor.orgId, id)) ?? { name: '', email: '' }));
-      return { onBehalfOf: { id, ...contact } };
-    };
+    // A task held for someone (a delegate's list) names them: the people they stand in for, read at once; the list's own tasks need none.
+    const contacts = await deps.accounts.findContacts(deps.db, actor.orgId, delegators);
+    const forWhom = (id: UserId) => ({ onBehalfOf: { id, ...(contacts.get(id) ?? { name: '', email: '' }) } });
     const defs = new Map<string, Definition>();
     const tasks: Task[] = [];
     for (const r of rows) {
@@ -59,7 +55,7 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
         assignedAt: iso(Number(r.assigned_at)),
         dueAt: r.due_at === null ? null : iso(Number(r.due_at)),
         overdue: Number(r.overdue) === 1,
-        ...(r.user_id && r.user_id !== actor.userId ? await forWhom(r.user_id) : {}),
+        ...(r.user_id && r.user_id !== actor.userId ? forWhom(r.user_id) : {}),
       });
     }
     const last = rows.at(-1);

@@ -4,16 +4,7 @@
 import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { Database } from '../../src/platform/db/connect.ts';
 
-export async function queryPlan(database: Database, query: RawBuilder<unknown>): Promise<string> {
-  if (database.dialect === 'sqlite')
-    return (await sql<{ detail: string }>`explain query plan ${query}`.execute(database.db)).rows.map((r) => r.detail).join('\n');
-  return database.db.connection().execute(async (c) => {
-    await sql`set enable_seqscan = off`.execute(c);
-    const rows = (await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(c)).rows.map((r) => r['QUERY PLAN']).join('\n');
-    await sql`reset enable_seqscan`.execute(c);
-    return rows;
-  });
-}
+export const queryPlan = (database: Database, query: RawBuilder<unknown>): Promise<string> => statementPlan(database, query.compile(database.db));
 
 /** The plan of a statement Signoff ran, as Database.onStatement gave it (its SQL and values). */
 export async function statementPlan(database: Database, statement: { sql: string; parameters: readonly unknown[] }): Promise<string> {
