@@ -107,7 +107,7 @@ export function createFactors(
 
     listUsableMethods: (db: Executor, userId: UserId) => registry.listUsableMethods(db, userId),
     /** The methods this user can use at a protected step, of those the organisation allows there (its `stepUpMethods`). */
-    listStepUpMethods: (db: Executor, userId: UserId, allowed: readonly Method[]) => registry.listStepUpMethods(db, userId, allowed),
+    listStepUpMethods: (db: Executor, userId: UserId, allowed: readonly Method[], only?: string) => registry.listStepUpMethods(db, userId, allowed, only),
     /** The registered methods, in the order they are offered (the API's METHODS, then any extra). */
     methods: registry.methods,
     /** Each method's name in records people keep (its strategy's `recordName`: the signature report). */

@@ -62,14 +62,14 @@ export function createMethodRegistry(deps: FactorsDeps, extra: readonly MethodSt
   /** The methods that may confirm factor and settings changes (never backup codes: C8). */
   const factorChangeMethods: readonly Method[] = strategies.filter((s) => s.usableForFactorChange).map((s) => s.method);
 
-  /** The methods this user can use now, in the registry's order. */
-  async function listUsableMethods(db: Executor, userId: UserId): Promise<Method[]> {
+  /** The methods this user can use now, in the registry's order; `among`: only those strategies are asked about. */
+  async function listUsableMethods(db: Executor, userId: UserId, among: readonly MethodStrategy[] = strategies): Promise<Method[]> {
     const types = await listActiveTypes(db, userId);
     // Backup codes back up a primary factor, also one locked after 100 failures: they let the
     // owner in (they never re-bind a factor: C8; that takes recovery or an admin).
     if (!types.some((t) => primaryTypes.includes(t)) && !(await hasFactorIn(db, userId, primaryTypes, ['disabled']))) return [];
     const usable: Method[] = [];
-    for (const s of strategies) {
+    for (const s of among) {
       if (types.includes(s.factorType) && (!s.isUsable || (await s.isUsable(db, userId)))) usable.push(s.method);
     }
     return usable;
@@ -88,15 +88,17 @@ export function createMethodRegistry(deps: FactorsDeps, extra: readonly MethodSt
     /** Whether the user has a primary factor (not backup codes) in one of these states. */
     hasPrimaryFactor: (db: Executor, userId: UserId, statuses: readonly FactorStatus[]) => hasFactorIn(db, userId, primaryTypes, statuses),
 
-    listUsableMethods,
+    listUsableMethods: (db: Executor, userId: UserId) => listUsableMethods(db, userId),
 
     /**
      * The methods this user can use at a protected step: the usable ones the organisation's
      * `stepUpMethods` allows. That setting names the API's methods (METHODS); a method
      * registered beyond them is not the setting's to name, and counts wherever it is usable.
+     * `only`: whether that one method counts (it, or nothing), without asking about the others.
      */
-    async listStepUpMethods(db: Executor, userId: UserId, allowed: readonly Method[]): Promise<Method[]> {
-      return (await listUsableMethods(db, userId)).filter((m) => !isMethod(m) || allowed.includes(m));
+    async listStepUpMethods(db: Executor, userId: UserId, allowed: readonly Method[], only?: string): Promise<Method[]> {
+      const among = only === undefined ? strategies : strategies.filter((s) => s.method === only);
+      return (await listUsableMethods(db, userId, among)).filter((m) => !isMethod(m) || allowed.includes(m));
     },
   };
 }

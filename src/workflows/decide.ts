@@ -82,8 +82,17 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     return { item, def, stepIndex, step: def.steps[stepIndex]! };
   }
 
-  /** The methods that count for this actor at a protected step; none refuses (they must ask an admin, nothing is recorded). */
-  async function stepUpMethodsOrRefuse(actor: Actor, allowed?: readonly Method[]): Promise<Method[]> {
+  /**
+   * The methods that count for this actor at a protected step; none refuses (they must ask an
+   * admin, nothing is recorded). `wanted`: the method of the proof or challenge at hand; when it
+   * counts, it alone (the others would only be named in a refusal, and asking about them costs
+   * statements: counting the unused backup codes, for one).
+   */
+  async function stepUpMethodsOrRefuse(actor: Actor, allowed: readonly Method[] | undefined, wanted: string | undefined): Promise<Method[]> {
+    if (wanted !== undefined) {
+      const counts = await views.stepUpMethods(db, actor, allowed, wanted);
+      if (counts.length > 0) return counts;
+    }
     const methods = await views.stepUpMethods(db, actor, allowed);
     if (methods.length === 0)
       throw new Problem('second_factor_not_enrolled', {
@@ -112,7 +121,8 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       return db.transaction().execute((tx) => recordDecision(tx, decider, facts, undefined, undefined, meta));
     }
     const actor = decider.actor;
-    const methods = await stepUpMethodsOrRefuse(actor, decider.stepUpAllowed);
+    const proof = input.secondFactor;
+    const methods = await stepUpMethodsOrRefuse(actor, decider.stepUpAllowed, proof?.method);
     const target = {
       orgId: actor.orgId,
       userId: actor.userId,
@@ -120,7 +130,6 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       purpose: step.requireSignature ? ('signature' as const) : ('decision' as const),
       binding,
     };
-    const proof = input.secondFactor;
     if (!proof) {
       const challengeId = await factors.openBindingChallenge(target, methods[0]!);
       throw new Problem('second_factor_required', { detail: `Confirm this ${input.decision} with your second factor`, extensions: { methods, challengeId } });
@@ -336,7 +345,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const comment = assertDecisionReason(step, input.decision, input.comment);
     assertReadRevision(item, input.revision);
     if (!step.requireTwoFactor && !step.requireSignature) throw new Problem('invalid_request', { detail: 'This step does not ask for a second factor' });
-    const methods = await stepUpMethodsOrRefuse(actor);
+    const methods = await stepUpMethodsOrRefuse(actor, undefined, input.method);
     if (!methods.includes(input.method))
       throw new Problem('second_factor_invalid', { detail: `The method ${input.method} is not one you can use here (${methods.join(', ')})` });
     const binding = decisionBinding({

@@ -25,11 +25,12 @@ export function createItemView(deps: WorkflowsDeps, definitions: Definitions) {
 
   /**
    * The methods that count for this user at a protected step: what they have ∩ the organisation's
-   * stepUpMethods (`allowed`: that setting as the request's session read it; else read here).
+   * stepUpMethods (`allowed`: that setting as the request's session read it; else read here);
+   * `only`: whether that one method counts, without asking about the others.
    */
-  async function stepUpMethods(ex: Executor, actor: { orgId: Actor['orgId']; userId: UserId }, allowed?: readonly Method[]): Promise<Method[]> {
+  async function stepUpMethods(ex: Executor, actor: { orgId: Actor['orgId']; userId: UserId }, allowed?: readonly Method[], only?: string): Promise<Method[]> {
     allowed ??= (await policies.settings(actor.orgId)).stepUpMethods;
-    return factors.listStepUpMethods(ex, actor.userId, allowed);
+    return factors.listStepUpMethods(ex, actor.userId, allowed, only);
   }
 
   async function loadVisible(actor: Actor, id: ItemId): Promise<{ item: ItemRow; def: Definition }> {

@@ -103,6 +103,15 @@ describe.each(DIALECTS)('%s: the audit cost of a decision', (dialect) => {
     expect(decidedEntry.actor).toMatchObject({ id: rita.id, name: `Rita ${people}`, email: rita.email });
   });
 
+  it("asks about the proof's method alone: a TOTP decision does not count the decider's unused backup codes", async () => {
+    const { seen } = await protectedDecision();
+    // The decider has backup codes (confirming the authenticator made them): listing every usable method would count them.
+    expect(
+      seen.filter((text) => /"backup_codes"/.test(text)),
+      seen.join('\n'),
+    ).toEqual([]);
+  });
+
   it('answers with the item view without asking again whether the decider may read the item: deciding showed it', async () => {
     const { seen, decided, ritaToken } = await protectedDecision();
     const commit = requestTransaction(seen).end;

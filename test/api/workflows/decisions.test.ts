@@ -332,6 +332,23 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
       ).toBe(201);
     });
 
+    it('a reviewer without a factor who sends a code anyway is told to contact an admin: the method at hand counts for nothing', async () => {
+      const it1 = await k.submit(submitter.token, await protectedFlow());
+      const res = await k.decide(noFactor.token, it1.id, { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: '123456' } });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('second_factor_not_enrolled');
+      expect((await k.recorded(it1.id)).votes).toBe(0);
+    });
+
+    it('decides with a backup code while the reviewer has one left', async () => {
+      const it1 = await k.submit(submitter.token, await k.workflow([{ reviewers: [{ user: carol.id }], requireTwoFactor: true }]));
+      const codes = await s.client.post('/api/v1/me/backup-codes', { secondFactor: { method: 'totp', code: k.freshTotp(carol.secret!) } }, carol.token);
+      expect(codes.status, codes.text).toBe(201);
+      const res = await k.decide(carol.token, it1.id, { step: 0, decision: 'approve', secondFactor: { method: 'backup_code', code: codes.body.codes[0] } });
+      expect(res.status, res.text).toBe(201);
+      expect((await k.recorded(it1.id)).votes).toBe(1);
+    });
+
     it("honours the organisation's stepUpMethods: backup codes refused when not listed", async () => {
       const current = (await s.client.get('/api/v1/admin/settings', admin.token)).body;
       const patch = await s.client.patch('/api/v1/admin/settings', { stepUpMethods: ['totp', 'webauthn'] }, admin.token);
