@@ -94,11 +94,11 @@ export async function freePort(): Promise<number> {
 
 export type ServerProcess = { url: string; port: number; dataDir: string; child: ChildProcess; logs: () => string; stop(): Promise<void> };
 
-/** `node bin/signoff.mjs serve` as its own process; resolves once /readyz answers. */
-export async function startProcess(env: Record<string, string>, opts: { dataDir: string }): Promise<ServerProcess> {
+/** `node bin/signoff.mjs serve` as its own process (of this checkout, or of the one at `root`); resolves once /readyz answers. */
+export async function startProcess(env: Record<string, string>, opts: { dataDir: string; root?: string }): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['bin/signoff.mjs', 'serve'], {
-    cwd: REPO_ROOT,
+    cwd: opts.root ?? REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       SIGNOFF_PORT: String(port),

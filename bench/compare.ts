@@ -1,0 +1,121 @@
+// `npm run bench:compare -- [revision]`: this tree's server against another revision's (HEAD by
+// default: what the uncommitted change does), on the same data, in alternated rounds.
+//
+// On a shared machine one run of a scenario moves by 15–30 % from the next, so a change worth 5 %
+// does not show in two `npm run bench` runs. Here both servers run at once on copies of one seeded
+// data directory (seeded once, by this tree's server), and each round loads one then the other,
+// the order swapping every round, so that both see the same moments of the machine. The result
+// is each side's median CPU per request over the rounds and in how many rounds this tree used
+// less: a change is real when that count is near all or none. Only scenarios that can repeat
+// (not the sign-ins or decisions, whose every request spends a one-time code); the revision must
+// have the same migrations (the copy of the data is shared).
+//
+// BENCH_ONLY (names, comma-separated, each matching the start of a scenario's name; default
+// "session read,task list"), ROUNDS (default 8), BENCH_DURATION (seconds per run, default 4).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, startProcess, type ServerProcess } from '../test/support/start-signoff.ts';
+import { measure } from './measure.ts';
+import { SIGNOFF_SCENARIOS, warmUpLoad } from './scenarios.ts';
+import { seedSignoff } from './seed.ts';
+import { METRICS_TOKEN } from './server-latency.ts';
+
+const revision = process.argv[2] ?? 'HEAD';
+const rounds = Number(process.env.ROUNDS ?? 8);
+const seconds = Number(process.env.BENCH_DURATION ?? 4);
+const names = (process.env.BENCH_ONLY || 'session read,task list').split(',').map((n) => n.trim());
+const scenarios = SIGNOFF_SCENARIOS.filter((s) => !s.amount && names.some((n) => s.name.startsWith(n)));
+if (scenarios.length === 0) {
+  console.error(
+    `bench: BENCH_ONLY names no scenario that can repeat; among: ${SIGNOFF_SCENARIOS.filter((s) => !s.amount)
+      .map((s) => s.name)
+      .join(', ')}`,
+  );
+  process.exit(2);
+}
+
+const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+const migrations = (root: string) =>
+  readdirSync(join(root, 'src/platform/db/migrations'))
+    .filter((f) => !f.includes('.test.'))
+    .join(',');
+const env = { SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000', SIGNOFF_METRICS_TOKEN: METRICS_TOKEN };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const work = mkdtempSync(join(tmpdir(), 'signoff-compare-'));
+const other = join(work, 'tree');
+const servers: ServerProcess[] = [];
+try {
+  console.error(`bench: checking out ${revision} (${git('rev-parse', '--short', revision)}) and building its server…`);
+  git('worktree', 'add', '--detach', other, revision);
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(other, 'node_modules'));
+  execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: other, stdio: 'inherit' });
+  if (migrations(other) !== migrations(REPO_ROOT))
+    throw new Error(`${revision} has other migrations than this tree: the two cannot share one copy of the data`);
+
+  // Seeded once, then copied for each side: neither serves the directory the seeding wrote.
+  const seeded = join(work, 'seeded'),
+    mine = join(work, 'this'),
+    theirs = join(work, 'other');
+  mkdirSync(seeded);
+  const seeding = await startProcess({ ...env, SIGNOFF_DATA_DIR: seeded }, { dataDir: seeded });
+  servers.push(seeding);
+  const ctx = await seedSignoff(seeding.url, { dialect: 'sqlite', file: join(seeded, 'signoff.db'), dataDir: seeded }, 0, false);
+  await seeding.stop();
+  cpSync(seeded, mine, { recursive: true });
+  cpSync(seeded, theirs, { recursive: true });
+  const sides = [
+    { label: 'this tree', server: await startProcess({ ...env, SIGNOFF_DATA_DIR: mine }, { dataDir: mine }), cpu: [] as number[], rps: [] as number[] },
+    {
+      label: revision,
+      server: await startProcess({ ...env, SIGNOFF_DATA_DIR: theirs }, { dataDir: theirs, root: other }),
+      cpu: [] as number[],
+      rps: [] as number[],
+    },
+  ];
+  servers.push(...sides.map((s) => s.server));
+
+  console.log(`\n${rounds} rounds of ${seconds} s per side, 10 connections; CPU µs per request (the server process's own time ÷ answers)`);
+  for (const scenario of scenarios) {
+    for (const side of sides) {
+      await scenario.before?.(ctx, side.server.url);
+      side.cpu = [];
+      side.rps = [];
+    }
+    let thisLess = 0;
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? sides : [...sides].reverse();
+      for (const side of order) {
+        await measure({ url: side.server.url, connections: 10, ...warmUpLoad(scenario, ctx) });
+        const m = await measure({
+          url: side.server.url,
+          requests: scenario.requests(ctx),
+          connections: 10,
+          durationSeconds: seconds,
+          serverPid: side.server.child.pid,
+        });
+        if (m.non2xx > 0 || m.errors > 0) throw new Error(`${scenario.name} on ${side.label}: ${m.non2xx} non-2xx answers, ${m.errors} errors`);
+        side.cpu.push(m.cpuUsPerRequest!);
+        side.rps.push(m.reqPerSec);
+      }
+      if (sides[0]!.cpu[round]! < sides[1]!.cpu[round]!) thisLess++;
+    }
+    const [a, b] = sides.map((s) => median(s.cpu)) as [number, number];
+    console.log(`\n${scenario.name}`);
+    for (const s of sides)
+      console.log(
+        `  ${s.label.padEnd(12)} median ${median(s.cpu).toFixed(0).padStart(5)} µs, ${median(s.rps).toFixed(0).padStart(6)} req/s   rounds: ${s.cpu.map((c) => c.toFixed(0)).join(' ')}`,
+      );
+    console.log(`  this tree / ${revision}: ${(a / b).toFixed(3)} of the CPU; less in ${thisLess} of ${rounds} rounds`);
+  }
+} finally {
+  await Promise.all(servers.map((s) => s.stop()));
+  try {
+    git('worktree', 'remove', '--force', other);
+  } catch {
+    /* never added */
+  }
+  rmSync(work, { recursive: true, force: true });
+}
