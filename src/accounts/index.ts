@@ -19,9 +19,20 @@ import { createSessions } from './sessions.ts';
 import { createSetup } from './setup.ts';
 import type { Actor, Role, UserView } from './types.ts';
 import { toUserView } from './user-view.ts';
-import { findActiveUserIdByEmail, findUser, listContacts, listMemberships, listUsers, lockUserRow, type UserRow } from './users.store.ts';
+import {
+  findActiveUserIdByEmail,
+  findUser,
+  listActiveUsersNamed,
+  listContacts,
+  listMemberships,
+  listUsers,
+  lockUserRow,
+  type Named,
+  type UserRow,
+} from './users.store.ts';
 import { findGroup } from './groups.store.ts';
 import { searchDirectory } from './directory.ts';
+import { searchPeople } from './directory.store.ts';
 import { listPasswordlessUserIds } from './invitations.store.ts';
 import { createResendInvitation } from './resend-invitation.ts';
 import { burnPasswordCheck, verifyPassword } from '../platform/crypto/password.ts';
@@ -139,6 +150,15 @@ export function createAccounts(deps: AccountsDeps) {
         orgId,
         (await listUsers(db, orgId)).filter((u) => u.active === 1),
       ),
+    /**
+     * The active members a rule names (these users, the members of these groups, the holders of
+     * these roles), in listActiveMembers' order, read without reading everyone: a step's
+     * reviewers, an escalation, the owners to tell. Each caller still matches them to its rule.
+     */
+    listActiveMembersNamed: async (db: Executor, orgId: OrgId, named: Named): Promise<Member[]> =>
+      toMembers(db, orgId, await listActiveUsersNamed(db, orgId, named)),
+    /** Active people whose name or email contains the text (case-insensitive), by name, at most `limit`. */
+    findPeople: (db: Executor, orgId: OrgId, text: string, limit: number) => searchPeople(db, orgId, text, limit),
     /** Single-use emailed tokens for other domains (2FA recovery), stored hashed like reset links. */
     issueAccountToken: reset.issueToken,
     consumeAccountToken: reset.consumeToken,

@@ -17,6 +17,8 @@ import type { WorkflowsDeps } from './deps.ts';
 import { countOpenTasks, endDelegation, findDelegation, isAwayDuring, listDelegators, upsertDelegation, type DelegationRow } from './delegations.store.ts';
 
 const MAX_DELEGATION_MS = 366 * 24 * 3_600_000;
+/** People the Out of office card's picker shows at most. */
+const CANDIDATES = 10;
 
 export type DelegationBody = { delegateUserId: UserId; from: string; until: string; note?: string | undefined };
 export type PersonRef = { id: string; name: string; email: string };
@@ -65,7 +67,7 @@ export function createDelegation(deps: WorkflowsDeps) {
   }
 
   async function assertActiveUser(orgId: Actor['orgId'], id: UserId, pointer: string | null): Promise<void> {
-    const member = (await accounts.listActiveMembers(db, orgId)).find((m) => m.id === id);
+    const [member] = await accounts.listActiveMembersNamed(db, orgId, { userIds: [id] });
     if (!member) throw pointer ? invalid(pointer, `No active user ${id} in this organisation`) : new Problem('not_found', { detail: `No user ${id}` });
   }
 
@@ -150,11 +152,9 @@ export function createDelegation(deps: WorkflowsDeps) {
 
   /** Colleagues who could stand in for the user, by name or email (at most 10; the picker of the Out of office card). */
   async function candidates(actor: Actor, query: string): Promise<PersonRef[]> {
-    const q = query.trim().toLowerCase();
-    return (await accounts.listActiveMembers(db, actor.orgId))
-      .filter((m) => m.id !== actor.userId && (m.name.toLowerCase().includes(q) || m.email.toLowerCase().includes(q)))
-      .slice(0, 10)
-      .map((m) => ({ id: m.id, name: m.name, email: m.email }));
+    // One more than shown: the user themself may be among them.
+    const found = await accounts.findPeople(db, actor.orgId, query.trim(), CANDIDATES + 1);
+    return found.filter((m) => m.id !== actor.userId).slice(0, CANDIDATES);
   }
 
   return { get, set, end, candidates };

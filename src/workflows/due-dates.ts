@@ -26,7 +26,7 @@ import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import { createInvites, inviteLink, inviteTokenHash } from './guests/invites.ts';
 import { replaceInviteToken } from './guests/guests.store.ts';
 import { appendItemEvent, claimOpenItem, countVotes, findItem, findRound, type ItemRow } from './items.store.ts';
-import { insertReviewerTasks, resolveReviewers, type Rounds } from './rounds.ts';
+import { insertReviewerTasks, namedBy, resolveReviewers, type Rounds } from './rounds.ts';
 import {
   adjustRoundReviewers,
   claimRoundOverdue,
@@ -100,9 +100,11 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
       if (!(await lockOpenItem(tx, itemId, round.round))) return false;
       if (!(await claimRoundReminder(tx, itemId, round.round, kind, now, settleOther))) return false;
       const vars = { title: item.title, stepName: step.name, dueAt: iso(round.due_at), minutesLeft: Math.round((round.due_at - now) / 60_000) };
-      const members = new Map((await accounts.listActiveMembers(tx, orgId)).map((m) => [m.id as string, m]));
+      const undecided = await listUndecided(tx, itemId, round.round);
+      const userIds = undecided.flatMap((r) => (r.user_id ? [r.user_id] : []));
+      const members = new Map((await accounts.listActiveMembersNamed(tx, orgId, { userIds })).map((m) => [m.id as string, m]));
       let sent = 0;
-      for (const r of await listUndecided(tx, itemId, round.round)) {
+      for (const r of undecided) {
         const member = r.user_id ? members.get(r.user_id) : undefined;
         if (member) {
           await mail.enqueue(tx, { orgId, to: member.email, template: 'review-reminder', vars: { ...vars, name: member.name, link: link(itemId) } });
@@ -178,8 +180,9 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
   /** The submitter, the workflow's creator and the organisation's owners (admins when none of those is active), once each. */
   async function tellOwners(tx: Tx, item: ItemRow, step: StepDefinition, round: DueRound, action: 'notify' | 'escalate' | 'reject') {
     const orgId = item.org_id;
-    const members = await accounts.listActiveMembers(tx, orgId);
     const creator = (await findWorkflow(tx, orgId, item.workflow_id))?.created_by;
+    const named = { userIds: [item.submitter_id, ...(creator ? [creator] : [])], roles: ['owner', 'admin'] as const };
+    const members = await accounts.listActiveMembersNamed(tx, orgId, named);
     let owners = members.filter((m) => m.id === creator || m.roles.includes('owner'));
     if (owners.length === 0) owners = members.filter((m) => m.roles.includes('admin'));
     const submitter = members.find((m) => m.id === item.submitter_id);
@@ -202,7 +205,7 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
   async function escalate(tx: Tx, item: ItemRow, step: StepDefinition, round: DueRound, now: number) {
     const orgId = item.org_id;
     const itemId = item.id;
-    const members = await accounts.listActiveMembers(tx, orgId);
+    const members = await accounts.listActiveMembersNamed(tx, orgId, namedBy(step.escalateTo ?? [], [item.submitter_id]));
     const resolved = resolveReviewers({ ...step, reviewers: step.escalateTo ?? [] }, members, item.submitter_id);
     const present = await listRoundParticipants(tx, itemId, round.round);
     const userIds = resolved.userIds.filter((u) => !present.userIds.has(u));
@@ -238,8 +241,9 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
       };
       await insertReviewerTasks(tx, task, userIds, invites);
       await adjustRoundReviewers(tx, itemId, round.round, added - replaced);
+      const byId = new Map(members.map((m) => [m.id, m]));
       for (const u of userIds) {
-        const m = members.find((x) => x.id === u)!;
+        const m = byId.get(u)!;
         await mail.enqueue(tx, {
           orgId,
           to: m.email,

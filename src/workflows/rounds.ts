@@ -10,6 +10,7 @@ import { Problem } from '../platform/problems.ts';
 import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { Member } from '../accounts/index.ts';
 import type { Definition, Definitions, StepDefinition } from './definitions.ts';
+import type { Reviewer } from './types.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { createInvites } from './guests/invites.ts';
 import {
@@ -29,6 +30,16 @@ import { listActiveDelegationsOf } from './delegations.store.ts';
 import { evaluateThreshold } from './thresholds.ts';
 import { dueAtOf } from './due-times.ts';
 import { inviteKey, userKey } from './reviewer-keys.ts';
+
+/**
+ * Whom reviewer references name, to read only those members (accounts.listActiveMembersNamed):
+ * resolveReviewers over them gives what it gives over everyone. `also`: people the caller needs too.
+ */
+export const namedBy = (reviewers: readonly Reviewer[], also: readonly UserId[] = []) => ({
+  userIds: [...also, ...reviewers.flatMap((r) => ('user' in r ? [r.user] : []))],
+  groupIds: reviewers.flatMap((r) => ('group' in r ? [r.group] : [])),
+  roles: reviewers.flatMap((r) => ('role' in r ? [r.role] : [])),
+});
 
 /** The user ids a step's reviewers stand for today, without the submitter. */
 export function resolveReviewers(
@@ -81,7 +92,7 @@ export async function insertReviewerTasks(
 
 export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, now: number): Promise<void> {
   const step = c.steps[c.stepIndex]!;
-  const members = await deps.accounts.listActiveMembers(tx, c.orgId);
+  const members = await deps.accounts.listActiveMembersNamed(tx, c.orgId, namedBy(step.reviewers));
   const { userIds, guests } = resolveReviewers(step, members, c.submitter.id);
   if (userIds.length + guests.length === 0)
     throw new Problem('no_reviewers', {
@@ -121,8 +132,9 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
     due_at: dueAt,
   };
   await insertReviewerTasks(tx, task, userIds, invites);
+  const byId = new Map(members.map((m) => [m.id, m]));
   for (const u of userIds) {
-    const m = members.find((x) => x.id === u)!;
+    const m = byId.get(u)!;
     await deps.mail.enqueue(tx, {
       orgId: c.orgId,
       to: m.email,

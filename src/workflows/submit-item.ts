@@ -8,7 +8,7 @@ import { Problem } from '../platform/problems.ts';
 import type { Definitions } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { appendItemEvent, insertItem } from './items.store.ts';
-import { assertEveryStepReviewable, openRound } from './rounds.ts';
+import { assertEveryStepReviewable, namedBy, openRound } from './rounds.ts';
 import { attachUpload, findUpload } from './uploads.store.ts';
 import { insertItemVersion } from './revisions.store.ts';
 
@@ -34,7 +34,8 @@ export function createSubmitItem(deps: WorkflowsDeps, definitions: Definitions) 
     const now = clock.now();
 
     await db.transaction().execute(async (tx) => {
-      assertEveryStepReviewable(def.steps, await accounts.listActiveMembers(tx, actor.orgId), actor.userId);
+      const named = await accounts.listActiveMembersNamed(tx, actor.orgId, namedBy(def.steps.flatMap((s) => s.reviewers)));
+      assertEveryStepReviewable(def.steps, named, actor.userId);
       if (upload && !(await attachUpload(tx, actor.orgId, upload.id, actor.userId, id)))
         throw new Problem('not_found', { detail: `No unused upload ${upload.id} of yours` });
       await insertItem(tx, {

@@ -3,7 +3,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/connect.ts';
 import type { DB } from '../../platform/db/tables.ts';
-import type { ItemId, OrgId } from '../../platform/ids.ts';
+import type { ItemId, OrgId, UserId } from '../../platform/ids.ts';
 
 export type CommentRow = Selectable<DB['item_comments']>;
 
@@ -37,7 +37,7 @@ export const listComments = (db: Executor, orgId: OrgId, itemId: ItemId): Promis
   db.selectFrom('item_comments').selectAll().where('org_id', '=', orgId).where('item_id', '=', itemId).orderBy('seq').execute();
 
 /** Every user who holds or held a task on the item: its reviewers, ever. */
-export async function listReviewerIds(db: Executor, itemId: ItemId): Promise<string[]> {
+export async function listReviewerIds(db: Executor, itemId: ItemId): Promise<UserId[]> {
   const rows = await db.selectFrom('tasks').select('user_id').distinct().where('item_id', '=', itemId).where('user_id', 'is not', null).execute();
-  return rows.map((r) => r.user_id!);
+  return rows.map((r) => r.user_id! as UserId);
 }

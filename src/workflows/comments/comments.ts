@@ -50,7 +50,8 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
   /** The active people who can read the item (item-view.ts loadVisible): its submitter, its reviewers ever, the admins. */
   async function readers(item: ItemRow): Promise<Mentionable[]> {
     const reviewers = new Set(await listReviewerIds(db, item.id));
-    const members = await accounts.listActiveMembers(db, item.org_id as Actor['orgId']);
+    const named = { userIds: [item.submitter_id, ...reviewers], roles: ['admin'] as const };
+    const members = await accounts.listActiveMembersNamed(db, item.org_id as Actor['orgId'], named);
     const readable = members.filter((m) => m.id === item.submitter_id || reviewers.has(m.id) || m.roles.includes('admin'));
     return mentionHandles(
       readable.map((m) => ({ id: m.id, name: m.name, email: m.email })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
