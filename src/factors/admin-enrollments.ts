@@ -157,15 +157,15 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
      * The user is emailed in every case.
      */
     async revoke(actor: Actor, userId: UserId, meta: Meta): Promise<{ status: 'revoked' } | { status: 'pending'; request: ResetRequestView }> {
-      const users = await accounts.users.listUsers(actor);
-      const user = users.find((u) => u.id === userId);
+      const user = await accounts.findMember(db, actor.orgId, userId);
       if (!user) throw new Problem('not_found', { detail: `No user ${userId}` });
       const target = { orgId: actor.orgId, userId: user.id };
       if (!(await deps.hasSignatureSteps(actor.orgId))) {
         await db.transaction().execute((tx) => resetFactors(tx, actor, target, meta, {}));
         return { status: 'revoked' };
       }
-      const otherAdmins = users.filter((u) => u.active && u.roles.includes('admin') && u.id !== actor.userId);
+      const admins = await accounts.listActiveMembersNamed(db, actor.orgId, { roles: ['admin'] });
+      const otherAdmins = admins.filter((u) => u.roles.includes('admin') && u.id !== actor.userId);
       if (otherAdmins.length === 0) {
         await db.transaction().execute(async (tx) => {
           await audit.append(tx, {
