@@ -128,8 +128,8 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
     },
 
     async add(actor: Actor, userIds: UserId[], meta: Meta) {
-      const users = await accounts.users.listUsers(actor);
-      const unknown = userIds.filter((id) => !users.some((u) => u.id === id));
+      const known = await accounts.findContacts(db, actor.orgId, userIds);
+      const unknown = userIds.filter((id) => !known.has(id));
       if (unknown.length > 0)
         throw new Problem('invalid_request', {
           detail: `Unknown user ${unknown[0]}`,
