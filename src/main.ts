@@ -152,7 +152,7 @@ export async function createSignoff(
     hmacKey: keys.hmacKey,
     sealKeys: keyring,
     async alertAdmins(tx, orgId, event, detail) {
-      for (const admin of (await accounts.listActiveMembersNamed(tx, orgId, { roles: ['admin'] })).filter((m) => m.roles.includes('admin'))) {
+      for (const admin of await accounts.listActiveAdmins(tx, orgId)) {
         await mail.enqueue(tx, { orgId, to: admin.email, template: 'security-notice', vars: { name: admin.name, event, detail } });
       }
     },

@@ -155,8 +155,10 @@ export function createAccounts(deps: AccountsDeps) {
      * these roles), in listActiveMembers' order, read without reading everyone: a step's
      * reviewers, an escalation, the owners to tell. Each caller still matches them to its rule.
      */
-    listActiveMembersNamed: async (db: Executor, orgId: OrgId, named: Named): Promise<Member[]> =>
-      toMembers(db, orgId, await listActiveUsersNamed(db, orgId, named)),
+    listActiveMembersNamed: (db: Executor, orgId: OrgId, named: Named): Promise<Member[]> => activeMembersNamed(db, orgId, named),
+    /** The organisation's active admins (alerts, a second admin's approval). */
+    listActiveAdmins: async (db: Executor, orgId: OrgId): Promise<Member[]> =>
+      (await activeMembersNamed(db, orgId, { roles: ['admin'] })).filter((m) => m.roles.includes('admin')),
     /** Active people whose name or email contains the text (case-insensitive), by name, at most `limit`. */
     findPeople: (db: Executor, orgId: OrgId, text: string, limit: number) => searchPeople(db, orgId, text, limit),
     /** Single-use emailed tokens for other domains (2FA recovery), stored hashed like reset links. */
@@ -184,6 +186,9 @@ export type Contacts = ReadonlyMap<UserId, { email: string; name: string }>;
 
 /** A user as policies see them (scope membership) plus how to address them. */
 export type Member = { id: UserId; email: string; name: string; userType: string; roles: Role[]; groupIds: string[] };
+
+const activeMembersNamed = async (db: Executor, orgId: OrgId, named: Named): Promise<Member[]> =>
+  toMembers(db, orgId, await listActiveUsersNamed(db, orgId, named));
 
 async function toMembers(db: Executor, orgId: OrgId, rows: UserRow[]): Promise<Member[]> {
   const memberships = await listMemberships(

@@ -164,8 +164,7 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
         await db.transaction().execute((tx) => resetFactors(tx, actor, target, meta, {}));
         return { status: 'revoked' };
       }
-      const admins = await accounts.listActiveMembersNamed(db, actor.orgId, { roles: ['admin'] });
-      const otherAdmins = admins.filter((u) => u.roles.includes('admin') && u.id !== actor.userId);
+      const otherAdmins = (await accounts.listActiveAdmins(db, actor.orgId)).filter((u) => u.id !== actor.userId);
       if (otherAdmins.length === 0) {
         await db.transaction().execute(async (tx) => {
           await audit.append(tx, {

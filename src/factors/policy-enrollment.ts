@@ -47,9 +47,7 @@ export function createPolicyEnrollment(deps: FactorsDeps, mayEnroll: (actor: { o
       const canEnroll = await mayEnroll(actor);
       return deps.db.transaction().execute(async (tx) => {
         const me = await accounts.findContact(tx, actor.orgId, actor.userId);
-        const admins = (await accounts.listActiveMembersNamed(tx, actor.orgId, { roles: ['admin'] })).filter(
-          (m) => m.roles.includes('admin') && m.id !== actor.userId,
-        );
+        const admins = (await accounts.listActiveAdmins(tx, actor.orgId)).filter((m) => m.id !== actor.userId);
         const who = me ? `${me.name} (${me.email})` : actor.label;
         for (const admin of admins) {
           await deps.mail.enqueue(tx, {
