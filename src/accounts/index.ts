@@ -22,6 +22,7 @@ import { toUserView } from './user-view.ts';
 import {
   findActiveUserIdByEmail,
   findUser,
+  listActiveContacts,
   listActiveUsersNamed,
   listContacts,
   listMemberships,
@@ -32,7 +33,6 @@ import {
 } from './users.store.ts';
 import { findGroup } from './groups.store.ts';
 import { searchDirectory } from './directory.ts';
-import { searchPeople } from './directory.store.ts';
 import { listPasswordlessUserIds } from './invitations.store.ts';
 import { createResendInvitation } from './resend-invitation.ts';
 import { burnPasswordCheck, verifyPassword } from '../platform/crypto/password.ts';
@@ -159,8 +159,8 @@ export function createAccounts(deps: AccountsDeps) {
     /** The organisation's active admins (alerts, a second admin's approval). */
     listActiveAdmins: async (db: Executor, orgId: OrgId): Promise<Member[]> =>
       (await activeMembersNamed(db, orgId, { roles: ['admin'] })).filter((m) => m.roles.includes('admin')),
-    /** Active people whose name or email contains the text (case-insensitive), by name, at most `limit`. */
-    findPeople: (db: Executor, orgId: OrgId, text: string, limit: number) => searchPeople(db, orgId, text, limit),
+    /** The name and email of every active member, by name: for matching in JavaScript, where case folds beyond ASCII. */
+    listActiveContacts: (db: Executor, orgId: OrgId) => listActiveContacts(db, orgId),
     /** Single-use emailed tokens for other domains (2FA recovery), stored hashed like reset links. */
     issueAccountToken: reset.issueToken,
     consumeAccountToken: reset.consumeToken,
