@@ -25,7 +25,7 @@ import {
   listActiveContacts,
   listActiveUsersNamed,
   listContacts,
-  listMemberships,
+  listGroupsByUser,
   listUsers,
   lockUserRow,
   type Named,
@@ -191,24 +191,17 @@ const activeMembersNamed = async (db: Executor, orgId: OrgId, named: Named): Pro
   toMembers(db, orgId, await listActiveUsersNamed(db, orgId, named));
 
 async function toMembers(db: Executor, orgId: OrgId, rows: UserRow[]): Promise<Member[]> {
-  const memberships = await listMemberships(
+  const groups = await listGroupsByUser(
     db,
     orgId,
     rows.map((r) => r.id),
   );
-  // Grouped once: a filter per user made an organisation's member list quadratic.
-  const groupIds = new Map<string, string[]>();
-  for (const m of memberships) {
-    const ids = groupIds.get(m.user_id);
-    if (ids) ids.push(m.group_id);
-    else groupIds.set(m.user_id, [m.group_id]);
-  }
   return rows.map((r) => ({
     id: r.id,
     email: r.email,
     name: r.name,
     userType: r.user_type,
     roles: JSON.parse(r.roles) as Role[],
-    groupIds: groupIds.get(r.id) ?? [],
+    groupIds: (groups.get(r.id) ?? []).map((g) => g.id),
   }));
 }

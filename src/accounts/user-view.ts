@@ -2,11 +2,11 @@ import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { OrgId } from '../platform/ids.ts';
 import type { Role, UserType, UserView } from './types.ts';
-import { listMemberships, type UserRow } from './users.store.ts';
+import { listGroupsByUser, type UserRow } from './users.store.ts';
 
 /** Users as the API shows them: no password hash, roles parsed, groups named. */
 export async function toUserViews(db: Executor, orgId: OrgId, rows: Omit<UserRow, 'security_stamp'>[]): Promise<UserView[]> {
-  const memberships = await listMemberships(
+  const groups = await listGroupsByUser(
     db,
     orgId,
     rows.map((r) => r.id),
@@ -17,7 +17,7 @@ export async function toUserViews(db: Executor, orgId: OrgId, rows: Omit<UserRow
     name: r.name,
     userType: r.user_type as UserType,
     roles: JSON.parse(r.roles) as Role[],
-    groups: memberships.filter((m) => m.user_id === r.id).map((m) => ({ id: m.group_id, name: m.name })),
+    groups: groups.get(r.id as UserView['id']) ?? [],
     active: r.active === 1,
     createdAt: iso(Number(r.created_at)),
   }));

@@ -99,17 +99,29 @@ export async function lockUserRow(tx: Tx, orgId: OrgId, userId: UserId): Promise
 }
 
 /** Group memberships of the given users, with the group names. */
-export const listMemberships = (db: Executor, orgId: OrgId, userIds: UserId[]) =>
-  userIds.length === 0
-    ? Promise.resolve([] as { user_id: UserId; group_id: GroupId; name: string }[])
-    : db
-        .selectFrom('group_members')
-        .innerJoin('groups', 'groups.id', 'group_members.group_id')
-        .select(['group_members.user_id as user_id', 'groups.id as group_id', 'groups.name as name'])
-        .where('group_members.org_id', '=', orgId)
-        .where('group_members.user_id', 'in', userIds)
-        .orderBy('groups.name')
-        .execute();
+/**
+ * The groups of each of these users (id and name, by name), grouped once: a filter of every
+ * membership per user made an organisation's member and user lists quadratic.
+ */
+export async function listGroupsByUser(db: Executor, orgId: OrgId, userIds: readonly UserId[]): Promise<Map<UserId, { id: GroupId; name: string }[]>> {
+  const byUser = new Map<UserId, { id: GroupId; name: string }[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await db
+    .selectFrom('group_members')
+    .innerJoin('groups', 'groups.id', 'group_members.group_id')
+    .select(['group_members.user_id as user_id', 'groups.id as group_id', 'groups.name as name'])
+    .where('group_members.org_id', '=', orgId)
+    .where('group_members.user_id', 'in', userIds)
+    .orderBy('groups.name')
+    .execute();
+  for (const r of rows) {
+    const group = { id: r.group_id, name: r.name };
+    const groups = byUser.get(r.user_id);
+    if (groups) groups.push(group);
+    else byUser.set(r.user_id, [group]);
+  }
+  return byUser;
+}
 
 export async function replaceUserGroups(db: Executor, orgId: OrgId, userId: UserId, groupIds: GroupId[]): Promise<void> {
   await db.deleteFrom('group_members').where('org_id', '=', orgId).where('user_id', '=', userId).execute();

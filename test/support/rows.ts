@@ -2,6 +2,7 @@
 // password, factor or group. (fixtures.ts makes accounts the way people do, through the API.)
 import type { Executor } from '../../src/platform/db/connect.ts';
 import { newId, type OrgId, type UserId } from '../../src/platform/ids.ts';
+import type { UserType } from '../../src/accounts/types.ts';
 
 export async function insertOrg(db: Executor, name = 'Acme'): Promise<OrgId> {
   const id = newId<OrgId>('org');
@@ -9,11 +10,11 @@ export async function insertOrg(db: Executor, name = 'Acme'): Promise<OrgId> {
   return id;
 }
 
-/** A user of `orgId`; `email` defaults to `<id>@example.test`, `userType` to member, `createdAt` to 0. */
+/** A user of `orgId`; `email` defaults to `<id>@example.test`, `userType` to staff, `createdAt` to 0. */
 export async function insertUser(
   db: Executor,
   orgId: OrgId,
-  o: { id?: UserId; email?: string; name?: string; userType?: 'member' | 'staff'; createdAt?: number } = {},
+  o: { id?: UserId; email?: string; name?: string; userType?: UserType; createdAt?: number } = {},
 ): Promise<UserId> {
   const id = o.id ?? newId<UserId>('usr');
   await db
@@ -23,7 +24,7 @@ export async function insertUser(
       org_id: orgId,
       email: o.email ?? `${id}@example.test`,
       name: o.name ?? 'Ada',
-      user_type: o.userType ?? 'member',
+      user_type: o.userType ?? 'staff',
       roles: '[]',
       password_hash: null,
       active: 1,
