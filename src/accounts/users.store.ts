@@ -98,7 +98,6 @@ export async function lockUserRow(tx: Tx, orgId: OrgId, userId: UserId): Promise
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Group memberships of the given users, with the group names. */
 /**
  * Past this many users their memberships are read for the whole organisation and kept by id: a
  * statement binds at most 32,766 values on SQLite and 65,535 on PostgreSQL, so an organisation
