@@ -26,7 +26,7 @@ import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import { createInvites, inviteLink, inviteTokenHash } from './guests/invites.ts';
 import { replaceInviteToken } from './guests/guests.store.ts';
 import { appendItemEvent, claimOpenItem, countVotes, findItem, findRound, type ItemRow } from './items.store.ts';
-import { insertReviewerTasks, namedBy, resolveReviewers, type Rounds } from './rounds.ts';
+import { emailReviewRequests, insertReviewerTasks, namedBy, resolveReviewers, type Rounds } from './rounds.ts';
 import {
   adjustRoundReviewers,
   claimRoundOverdue,
@@ -241,23 +241,13 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
       };
       await insertReviewerTasks(tx, task, userIds, invites);
       await adjustRoundReviewers(tx, itemId, round.round, added - replaced);
-      const byId = new Map(members.map((m) => [m.id, m]));
-      for (const u of userIds) {
-        const m = byId.get(u)!;
-        await mail.enqueue(tx, {
-          orgId,
-          to: m.email,
-          template: 'review-request',
-          vars: {
-            name: m.name,
-            title: item.title,
-            stepName: step.name,
-            submittedBy: submitter?.name ?? '',
-            protectedStep: step.requireTwoFactor || step.requireSignature,
-            link: link(itemId),
-          },
-        });
-      }
+      await emailReviewRequests(tx, deps, orgId, members, userIds, {
+        title: item.title,
+        stepName: step.name,
+        submittedBy: submitter?.name ?? '',
+        protectedStep: step.requireTwoFactor || step.requireSignature,
+        link: link(itemId),
+      });
       await event(tx, item, 'escalated', round.step_index, now);
     }
     await audit.append(tx, {

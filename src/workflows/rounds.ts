@@ -132,24 +132,30 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
     due_at: dueAt,
   };
   await insertReviewerTasks(tx, task, userIds, invites);
+  await emailReviewRequests(tx, deps, c.orgId, members, userIds, {
+    title: c.title,
+    stepName: step.name,
+    submittedBy: c.submitter.name,
+    protectedStep: step.requireTwoFactor || step.requireSignature,
+    link: `${deps.config.baseUrl}/items/${c.itemId}`,
+  });
+  await notifyDelegates(tx, deps, c, userIds, now);
+}
+
+/** Emails each of `userIds` (found among `members`) that a review waits for them: a round's opening, an escalation. */
+export async function emailReviewRequests(
+  tx: Tx,
+  deps: Pick<WorkflowsDeps, 'mail'>,
+  orgId: OrgId,
+  members: readonly Member[],
+  userIds: readonly UserId[],
+  vars: { title: string; stepName: string; submittedBy: string; protectedStep: boolean; link: string },
+): Promise<void> {
   const byId = new Map(members.map((m) => [m.id, m]));
   for (const u of userIds) {
     const m = byId.get(u)!;
-    await deps.mail.enqueue(tx, {
-      orgId: c.orgId,
-      to: m.email,
-      template: 'review-request',
-      vars: {
-        name: m.name,
-        title: c.title,
-        stepName: step.name,
-        submittedBy: c.submitter.name,
-        protectedStep: step.requireTwoFactor || step.requireSignature,
-        link: `${deps.config.baseUrl}/items/${c.itemId}`,
-      },
-    });
+    await deps.mail.enqueue(tx, { orgId, to: m.email, template: 'review-request', vars: { name: m.name, ...vars } });
   }
-  await notifyDelegates(tx, deps, c, userIds, now);
 }
 
 /** Whether every step has someone to review it today (checked at submission). */
