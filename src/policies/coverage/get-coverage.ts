@@ -50,12 +50,10 @@ export async function getCoverage(deps: CoverageDeps, actor: Actor): Promise<Cov
   const covered = members.filter((m) => isInScope(settings.loginTwoFactor.scope, m) || checkEnforcement(settings, m, false).required);
 
   const enrolled = await factors.enrolledIn(db, orgId);
-  const enrolledIds = new Set(covered.filter((m) => enrolled.has(m.id)).map((m) => m.id));
-  const notYet = covered.filter((m) => !enrolledIds.has(m.id));
+  const notYet = covered.filter((m) => !enrolled.has(m.id));
   const coveredIds = new Set(covered.map((m) => m.id));
   const outside = members.filter((m) => !coveredIds.has(m.id));
-  const outsideEnrolled = new Set(outside.filter((m) => enrolled.has(m.id)).map((m) => m.id));
-  const outsideNotYet = outside.filter((m) => !outsideEnrolled.has(m.id));
+  const outsideNotYet = outside.filter((m) => !enrolled.has(m.id));
   const added = notYet.length + outsideNotYet.length > 0 ? new Set((await factors.admin.list(actor)).pending.map((e) => e.userId)) : new Set<string>();
   const pending = notYet.filter((m) => added.has(m.id)).length;
 
@@ -67,16 +65,16 @@ export async function getCoverage(deps: CoverageDeps, actor: Actor): Promise<Cov
   const types = [...USER_TYPES, ...new Set(covered.map((m) => m.userType).filter((t) => !(USER_TYPES as readonly string[]).includes(t)))];
   const byUserType = types.map((userType) => {
     const ofType = covered.filter((m) => m.userType === userType);
-    return { userType, inScope: ofType.length, enrolled: ofType.filter((m) => enrolledIds.has(m.id)).length };
+    return { userType, inScope: ofType.length, enrolled: ofType.filter((m) => enrolled.has(m.id)).length };
   });
 
   return {
     inScope: covered.length,
-    enrolled: enrolledIds.size,
+    enrolled: covered.length - notYet.length,
     pending,
     notEnrolled: notYet.length - pending,
     remindersSent: { last7Days, total },
-    outsideScope: { enrolled: outsideEnrolled.size, pending: outsideNotYet.filter((m) => added.has(m.id)).length },
+    outsideScope: { enrolled: outside.length - outsideNotYet.length, pending: outsideNotYet.filter((m) => added.has(m.id)).length },
     byUserType,
     mode: settings.enforcement.mode,
     locked: settings.financialIntegration.connected,
