@@ -5,12 +5,16 @@
 // (org_id, type, seq).
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../platform/db/connect.ts';
+import { oneOf } from '../platform/db/one-of.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { AuditRow } from './audit.store.ts';
 
 export type SearchWhere = {
   types?: readonly string[] | undefined;
-  /** Entries by one of these users, or whose actor label contains `actorText` (guests, refused sign-ins). */
+  /**
+   * Entries by one of these users, or whose actor label contains `labelText` (guests, refused
+   * sign-ins). The users are bound as one value: a broad text may name tens of thousands.
+   */
   actor?: { userIds: readonly string[]; labelText: string } | undefined;
   itemIds?: readonly string[] | undefined;
   /** Inclusive lower bounds and an exclusive upper bound on `at` (epoch milliseconds). */
@@ -41,7 +45,7 @@ function filtered(db: Executor, orgId: string, w: SearchWhere): Query {
   if (actor) {
     // ESCAPE spelled out: SQLite has no default LIKE escape character, PostgreSQL's is '\'.
     const label = sql<boolean>`lower(actor_label) like ${containsPattern(actor.labelText)} escape '\\'`;
-    q = q.where((eb) => (actor.userIds.length ? eb.or([eb('actor_user_id', 'in', [...actor.userIds]), label]) : label));
+    q = q.where((eb) => (actor.userIds.length ? eb.or([oneOf(db, 'actor_user_id', actor.userIds), label]) : label));
   }
   const mentions = w.mentions;
   if (mentions !== undefined) {

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import { Readable } from 'node:stream';
 import { exportDocument, exportFileName } from '../../audit/index.ts';
-import type { Actor } from '../../accounts/index.ts';
 import { Problem } from '../../platform/problems.ts';
 import { auditExportQuerySchema, auditExportSchema, auditListSchema, auditQuerySchema } from '../contract/audit.ts';
 import {
@@ -14,13 +13,6 @@ import {
 } from '../contract/checkpoints.ts';
 import { authOf, metaOf } from '../plugins/session.ts';
 import { problems, type AppServices } from '../services.ts';
-
-/** The organisation's users (deactivated ones too) whose id is `text`, or whose name or email contains it. */
-async function userIdsNamed(services: AppServices, actor: Actor, text: string): Promise<string[]> {
-  const needle = text.toLowerCase();
-  const users = await services.accounts.users.listUsers(actor);
-  return users.filter((u) => u.id === text || u.name.toLowerCase().includes(needle) || u.email.toLowerCase().includes(needle)).map((u) => u.id);
-}
 
 export async function auditRoutes(base: FastifyInstance, { services }: { services: AppServices }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -49,7 +41,7 @@ export async function auditRoutes(base: FastifyInstance, { services }: { service
         since: time(q.since),
         from: time(q.from),
         to: time(q.to),
-        actor: q.actor === undefined ? undefined : { text: q.actor, userIds: await userIdsNamed(services, actor, q.actor) },
+        actor: q.actor === undefined ? undefined : { text: q.actor, userIds: await services.accounts.users.userIdsNamed(actor, q.actor) },
         before: q.before,
         after: q.after,
         limit: q.limit,
@@ -149,7 +141,7 @@ export async function auditRoutes(base: FastifyInstance, { services }: { service
         to: time(filter.to),
         until: time(filter.until),
         itemId: filter.itemId,
-        actor: filter.actor === undefined ? undefined : { text: filter.actor, userIds: await userIdsNamed(services, actor, filter.actor) },
+        actor: filter.actor === undefined ? undefined : { text: filter.actor, userIds: await services.accounts.users.userIdsNamed(actor, filter.actor) },
       });
       const meta = metaOf(request);
       // Recorded after the last entry is written and before the reply ends (an export cut short

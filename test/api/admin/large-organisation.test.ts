@@ -2,7 +2,8 @@
 // PostgreSQL): its users' groups were read with every user id in the statement, so listing its
 // users, building its members (the 2FA coverage chart, settings, enrollment) failed with a 500
 // on SQLite past 32,766 users. Past MEMBERSHIPS_BY_ID_MAX users the organisation's memberships
-// are read whole and kept by id.
+// are read whole and kept by id. The audit trail's search by actor bound the id of every user
+// its text names: a text naming them all failed the same way (the ids are one bound value now).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIPS_BY_ID_MAX } from '../../../src/accounts/users.store.ts';
 import { newId, type GroupId, type OrgId, type UserId } from '../../../src/platform/ids.ts';
@@ -56,5 +57,17 @@ describe.each(DIALECTS)('%s: an organisation of more users than a statement bind
     expect(grouped).toEqual([expect.objectContaining({ id: inGroup, groups: [{ id: groupId, name: 'QA' }] })]);
     const coverage = await s.client.get('/api/v1/admin/two-factor/coverage', admin);
     expect(coverage.status, coverage.text.slice(0, 300)).toBe(200);
+  });
+
+  it("searches and exports the audit trail by a text that names every user (each user's id was bound in the statement)", async () => {
+    const search = await s.client.get('/api/v1/admin/audit?actor=acme.test&type=group.created', admin);
+    expect(search.status, search.text.slice(0, 300)).toBe(200);
+    expect(search.body.entries).toEqual([expect.objectContaining({ type: 'group.created', target: expect.objectContaining({ id: groupId }) })]);
+    const exported = await s.client.get('/api/v1/admin/audit/export?actor=acme.test&type=group.created', admin);
+    expect(exported.status, exported.text.slice(0, 300)).toBe(200);
+    expect(exported.body.entries.map((e: { type: string }) => e.type)).toEqual(['group.created']);
+    // Only the users the text names: user 7's entries are none of the admin's.
+    const nobody = await s.client.get(`/api/v1/admin/audit?actor=user7@&type=group.created`, admin);
+    expect(nobody.body.entries).toEqual([]);
   });
 });
