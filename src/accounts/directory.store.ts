@@ -1,9 +1,10 @@
 // The directory's reads (directory.ts): active people and groups of one organisation whose name
-// (or, for people, email) contains the text, case-insensitive, name order, bounded. LIKE's own
-// wildcards in the text are escaped, so "%" finds a percent sign and never everyone.
+// (or, for people, email) contains the text, in any case (lower() folds every letter on both
+// databases: connect.ts), name order, bounded; and the audit search's users named by a text.
+// LIKE's own wildcards in the text are escaped, so "%" finds a percent sign and never everyone.
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/connect.ts';
-import type { OrgId } from '../platform/ids.ts';
+import type { OrgId, UserId } from '../platform/ids.ts';
 
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -32,4 +33,18 @@ export async function searchGroups(db: Executor, orgId: OrgId, text: string, lim
     .orderBy('id')
     .limit(limit)
     .execute();
+}
+
+/** Every user (deactivated ones too) whose id is `text`, or whose name or email contains it in any case. */
+export async function searchUserIds(db: Executor, orgId: OrgId, text: string): Promise<UserId[]> {
+  const pattern = likePattern(text);
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where((eb) =>
+      eb.or([eb('id', '=', text as UserId), sql<boolean>`lower(name) like ${pattern} escape '\\'`, sql<boolean>`lower(email) like ${pattern} escape '\\'`]),
+    )
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -22,7 +22,6 @@ import { toUserView } from './user-view.ts';
 import {
   findActiveUserIdByEmail,
   findUser,
-  listActiveContacts,
   listActiveUsersNamed,
   listContacts,
   listGroupsByUser,
@@ -33,6 +32,7 @@ import {
 } from './users.store.ts';
 import { findGroup } from './groups.store.ts';
 import { searchDirectory } from './directory.ts';
+import { searchPeople } from './directory.store.ts';
 import { listPasswordlessUserIds } from './invitations.store.ts';
 import { createResendInvitation } from './resend-invitation.ts';
 import { burnPasswordCheck, verifyPassword } from '../platform/crypto/password.ts';
@@ -159,8 +159,8 @@ export function createAccounts(deps: AccountsDeps) {
     /** The organisation's active admins (alerts, a second admin's approval). */
     listActiveAdmins: async (db: Executor, orgId: OrgId): Promise<Member[]> =>
       (await activeMembersNamed(db, orgId, { roles: ['admin'] })).filter((m) => m.roles.includes('admin')),
-    /** The name and email of every active member, by name: for matching in JavaScript, where case folds beyond ASCII. */
-    listActiveContacts: (db: Executor, orgId: OrgId) => listActiveContacts(db, orgId),
+    /** Active people whose name or email contains the text (any case), by name, at most `limit`. */
+    findPeople: (db: Executor, orgId: OrgId, text: string, limit: number) => searchPeople(db, orgId, text, limit),
     /** Single-use emailed tokens for other domains (2FA recovery), stored hashed like reset links. */
     issueAccountToken: reset.issueToken,
     consumeAccountToken: reset.consumeToken,

@@ -15,8 +15,9 @@ import type { PasswordReset } from './password-reset.ts';
 import type { Sessions } from './sessions.ts';
 import type { Actor, RequestMeta, Role, UserType, UserView } from './types.ts';
 import { normalizeEmail, toUserView, toUserViews } from './user-view.ts';
-import { findUser, findUserByEmail, insertUser, listEveryContact, listUsers, replaceUserGroups, updateUser } from './users.store.ts';
+import { findUser, findUserByEmail, insertUser, listUsers, replaceUserGroups, updateUser } from './users.store.ts';
 import { inviterName } from './inviter-name.ts';
+import { searchUserIds } from './directory.store.ts';
 
 export type CreateUserInput = { email: string; name: string; password?: string | undefined; userType: UserType; roles: Role[]; groups: GroupId[] };
 export type UpdateUserInput = {
@@ -121,17 +122,14 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
 
   const listUsersOf = async (actor: Actor) => toUserViews(db, actor.orgId, await listUsers(db, actor.orgId));
 
-  /**
-   * The ids of the organisation's users (deactivated ones too) whose id is `text`, or whose name
-   * or email contains it, any case (matched here: SQLite's lower() folds ASCII letters only).
-   */
-  async function userIdsNamed(actor: Actor, text: string): Promise<UserId[]> {
-    const needle = text.toLowerCase();
-    const users = await listEveryContact(db, actor.orgId);
-    return users.filter((u) => u.id === text || u.name.toLowerCase().includes(needle) || u.email.toLowerCase().includes(needle)).map((u) => u.id);
-  }
-
-  return { createUser, updateUser: updateUserAsAdmin, getUser, listUsers: listUsersOf, userIdsNamed };
+  return {
+    createUser,
+    updateUser: updateUserAsAdmin,
+    getUser,
+    listUsers: listUsersOf,
+    /** The ids of the organisation's users (deactivated ones too) whose id is `text`, or whose name or email contains it. */
+    userIdsNamed: (actor: Actor, text: string) => searchUserIds(db, actor.orgId, text),
+  };
 }
 
 const snapshot = (u: UserView) => ({

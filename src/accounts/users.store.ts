@@ -20,14 +20,6 @@ export const listContacts = compiledQuery((db: Executor, orgId: OrgId, ids: read
   db.selectFrom('users').select(['id', 'name', 'email']).where('org_id', '=', orgId).where('id', 'in', ids),
 );
 
-/** Name and email of the organisation's active users, in listUsers' order (no roles, no memberships). */
-export const listActiveContacts = (db: Executor, orgId: OrgId): Promise<{ id: UserId; name: string; email: string }[]> =>
-  db.selectFrom('users').select(['id', 'name', 'email']).where('org_id', '=', orgId).where('active', '=', 1).orderBy('name').orderBy('email').execute();
-
-/** Name and email of every user of the organisation, deactivated ones too (no roles, no memberships). */
-export const listEveryContact = (db: Executor, orgId: OrgId): Promise<{ id: UserId; name: string; email: string }[]> =>
-  db.selectFrom('users').select(['id', 'name', 'email']).where('org_id', '=', orgId).execute();
-
 /** What a rule names (accounts' listActiveMembersNamed): users, the members of groups, the holders of roles. */
 export type Named = { userIds?: readonly UserId[]; groupIds?: readonly GroupId[]; roles?: readonly Role[] };
 

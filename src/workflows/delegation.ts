@@ -152,11 +152,9 @@ export function createDelegation(deps: WorkflowsDeps) {
 
   /** Colleagues who could stand in for the user, by name or email (at most 10; the picker of the Out of office card). */
   async function candidates(actor: Actor, query: string): Promise<PersonRef[]> {
-    // Matched here, not in SQL: SQLite's lower() folds ASCII only, and "ñu" must find "Ñuño".
-    const q = query.trim().toLowerCase();
-    return (await accounts.listActiveContacts(db, actor.orgId))
-      .filter((m) => m.id !== actor.userId && (m.name.toLowerCase().includes(q) || m.email.toLowerCase().includes(q)))
-      .slice(0, CANDIDATES);
+    // One more than shown: the user themself may be among them.
+    const found = await accounts.findPeople(db, actor.orgId, query.trim(), CANDIDATES + 1);
+    return found.filter((m) => m.id !== actor.userId).slice(0, CANDIDATES);
   }
 
   return { get, set, end, candidates };

@@ -115,6 +115,15 @@ describe.each(DIALECTS)('%s: invitations, the users list and the directory', (di
     expect((await s.client.get('/api/v1/directory?limit=501', owner)).status).toBe(400);
   });
 
+  it("folds case beyond ASCII in the directory: 'ñu' finds Ñuño, 'ÉQUIPE' finds équipe", async () => {
+    const nuno = await createUser(s.client, admin, { email: 'nuno@acme.test', name: 'Ñuño Peña' });
+    const group = (await s.client.post('/api/v1/admin/groups', { name: 'équipe qualité' }, admin)).body.id as string;
+    const search = async (q: string) => (await s.client.get(`/api/v1/directory?q=${encodeURIComponent(q)}`, admin)).body;
+    expect((await search('ñu')).people).toEqual([{ id: nuno.id, name: 'Ñuño Peña', email: 'nuno@acme.test' }]);
+    expect((await search('PEÑA')).people.map((p: { id: string }) => p.id)).toEqual([nuno.id]);
+    expect((await search('ÉQUIPE')).groups).toEqual([{ id: group, name: 'équipe qualité' }]);
+  });
+
   it('refuses the directory to reviewers who are neither admins nor owners', async () => {
     const rae = await createUser(s.client, admin, { email: 'rae@acme.test', roles: ['reviewer'] });
     const res = await s.client.get('/api/v1/directory?q=a', await login(s.client, rae.email, PASSWORD));
