@@ -6,7 +6,7 @@ import { loggerOptions, type Log } from '../platform/log.ts';
 import { Problem } from '../platform/problems.ts';
 import { registerOpenApi, openApiRoute } from './plugins/openapi.ts';
 import { registerProblems, sendProblem, toProblem, writeClientError } from './plugins/problems.ts';
-import { registerRequestContext, requestIdOf } from './plugins/request-context.ts';
+import { OneLinePerRequest, registerRequestContext, requestIdOf } from './plugins/request-context.ts';
 import { registerSecurityHeaders, setSecurityHeaders } from './plugins/security-headers.ts';
 import { registerSession } from './plugins/session.ts';
 import { registerCommittedAnswers } from './plugins/committed-answers.ts';
@@ -43,6 +43,7 @@ export async function buildApp(opts: { services: AppServices; config: AppConfig;
     trustProxy: config.trustProxy === false ? false : config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
+    logController: new OneLinePerRequest(),
     routerOptions: { maxParamLength: 200 },
     // Bad URLs, over-long path parameters and unparsable requests answer problem+json too.
     // They bypass the hooks, so the security headers and the request id are set here.
