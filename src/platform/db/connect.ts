@@ -8,7 +8,7 @@ import pg from 'pg';
 import { HookedKysely } from './commit-hooks.ts';
 import { withNamedStatements } from './named-statements.ts';
 import { runsOnSqlite } from './direct-sqlite.ts';
-import { GroupCommitDialect, GroupCommitDriver, commitsInGroups } from './group-commit.ts';
+import { GroupCommitDialect, GroupCommitDriver, commitsInGroups, isBusyError } from './group-commit.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 import type { DB } from './tables.ts';
@@ -59,7 +59,7 @@ function statementListeners() {
 // pg returns BIGINT (int8) as strings by default; our epoch-ms timestamps fit in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-/** How long a SQLite statement waits for another connection's write lock before SQLITE_BUSY. */
+/** How long a SQLite write waits for another connection's write lock before SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 /** With background checkpoints: the WAL file is trimmed back to this after a burst. */
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -75,12 +75,11 @@ export function connectDatabase(
   if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
     const busyTimeoutMs = opts.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
-    // Every connection waits for another's write lock (better-sqlite3 `timeout` sets SQLite's
-    // busy handler) instead of failing at once with SQLITE_BUSY.
+    // Opening waits for another connection's lock in SQLite's busy handler (better-sqlite3's
+    // `timeout`); from then on nothing does: see the busy timeout below.
     const sqlite = new SQLite(target.file, { timeout: busyTimeoutMs });
     // WAL lets readers run beside the writer; foreign keys are off by default in SQLite.
     sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     // Temporary files in memory: with group commit every transaction is a savepoint, and a
@@ -92,12 +91,17 @@ export function connectDatabase(
     // ASCII only, so the searches (people, groups, actor labels, item titles) missed "Ñuño" by
     // "ñu". About 1 µs a call, paid only where a search scans.
     sqlite.function('lower', { deterministic: true }, (text: unknown) => (text === null ? null : String(text).toLowerCase()));
+    // No busy handler: it waits inside the call, and so would the event loop (every request),
+    // for as long as another process (a CLI command, a bulk import) holds the write lock. A
+    // write begins a transaction (group-commit.ts) and waits for the lock on a timer instead, up
+    // to `busyTimeoutMs`; in WAL mode a read waits for no lock.
+    sqlite.pragma('busy_timeout = 0');
     let checkpointer: WalCheckpointer | undefined;
     const statements = statementListeners();
     const cached = withStatementCache(sqlite);
     const statementsOn = { connection: sqlite, prepare: (text: string) => cached.prepare(text) as Statement, ran: statements.ran };
     // The transactions of one turn of the event loop share one COMMIT (group-commit.ts).
-    const driver = new GroupCommitDriver(statementsOn, () => cached.close());
+    const driver = new GroupCommitDriver(statementsOn, () => cached.close(), busyTimeoutMs);
     const db = new HookedKysely<DB>({ dialect: new GroupCommitDialect(driver), log: statements.log });
     runsOnSqlite(db, { ...statementsOn, transactionRunning: () => driver.running, writeAlone: (write) => driver.writeAlone(write) });
     commitsInGroups(db, driver);
@@ -141,12 +145,6 @@ export async function pingDatabase(db: Db): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** SQLite's "another connection holds the lock" (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED…). */
-function isBusyError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
 /**

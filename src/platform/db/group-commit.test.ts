@@ -18,11 +18,11 @@ afterEach(async () => {
 });
 
 /** A database from connectDatabase with its statements recorded, and a second connection that sees only what was committed. */
-async function database() {
+async function database(opts: { busyTimeoutMs?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'signoff-group-'));
   const file = join(dir, 'x.db');
   cleanUp.push(() => rmSync(dir, { recursive: true, force: true }));
-  const d: Database = connectDatabase({ dialect: 'sqlite', file });
+  const d: Database = connectDatabase({ dialect: 'sqlite', file }, opts);
   cleanUp.push(() => d.close());
   await sql`create table t (id integer primary key, name text not null)`.execute(d.db);
   const seen: string[] = [];
@@ -30,7 +30,7 @@ async function database() {
   const other = new SQLite(file, { readonly: true });
   cleanUp.push(() => other.close());
   const committed = () => (other.prepare('select name from t order by id').all() as { name: string }[]).map((r) => r.name);
-  return { d, db: k(d.db), seen, committed, commits: () => seen.filter((text) => text === 'commit').length };
+  return { d, file, db: k(d.db), seen, committed, commits: () => seen.filter((text) => text === 'commit').length };
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -99,6 +99,42 @@ describe('group commit on SQLite', () => {
       ['a', 'b'],
     ]);
     expect(seen).toEqual(['begin immediate', 'insert into "t" ("id", "name") values (?, ?)', 'insert into "t" ("id", "name") values (?, ?)', 'commit']);
+  });
+
+  it('waits for a write lock another connection holds on a timer, the event loop turning, and writes once it is free', async () => {
+    const { file, d, db, committed } = await database({ busyTimeoutMs: 2000 });
+    const holder = new SQLite(file);
+    cleanUp.push(() => holder.close());
+    holder.exec('begin immediate');
+    // In SQLite's busy handler the event loop would stop: this timer could not let go of the lock.
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 1);
+    cleanUp.push(() => clearInterval(ticking));
+    setTimeout(() => holder.exec('commit'), 30);
+    await Promise.all([
+      db.transaction().execute((tx) => tx.insertInto('t').values({ id: 1, name: 'in a transaction' }).execute()),
+      insert(d.db, 2, 'alone'),
+      db.insertInto('t').values({ id: 3, name: 'built by Kysely' }).execute(),
+    ]);
+    expect(committed()).toEqual(['in a transaction', 'alone', 'built by Kysely']);
+    expect(turns).toBeGreaterThan(0);
+  });
+
+  it("gives up with SQLite's busy error once the lock is held past the busy timeout, and writes again once it is free", async () => {
+    const { file, d, db, committed } = await database({ busyTimeoutMs: 20 });
+    const holder = new SQLite(file);
+    cleanUp.push(() => holder.close());
+    holder.exec('begin immediate');
+    const refused = await Promise.allSettled([
+      db.transaction().execute((tx) => tx.insertInto('t').values({ id: 1, name: 'a' }).execute()),
+      insert(d.db, 2, 'b'),
+      db.insertInto('t').values({ id: 3, name: 'c' }).execute(),
+    ]);
+    expect(refused.map((r) => r.status === 'rejected' && (r.reason as { code?: string }).code)).toEqual(['SQLITE_BUSY', 'SQLITE_BUSY', 'SQLITE_BUSY']);
+    holder.exec('commit');
+    await db.transaction().execute((tx) => tx.insertInto('t').values({ id: 4, name: 'd' }).execute());
+    await insert(d.db, 5, 'e');
+    expect(committed()).toEqual(['d', 'e']);
   });
 
   it('keeps a group open only until its COMMIT: an answer waits for it, and nothing stays open afterwards', async () => {

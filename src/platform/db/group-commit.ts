@@ -26,6 +26,13 @@
 //   it in a later transaction; a COMMIT fails only when the disk does or a deferred constraint
 //   does not hold, and Signoff's schema has none.)
 //
+// - The write lock may be another process's (a CLI command, a bulk import): SQLite's busy
+//   handler would then wait for it inside the BEGIN, and the whole event loop with it (every
+//   request, /healthz included) for up to the busy timeout. A group's BEGIN IMMEDIATE is tried
+//   without waiting, and asked for again on a timer while the other process holds the lock, by
+//   whoever holds the connection (a transaction, or a write outside one that queued for it),
+//   up to the same timeout: then SQLite's busy error, as before.
+//
 // A transaction therefore must not wait for I/O (argon2, the network, a module loaded on first
 // use) between its BEGIN and its end: every other request would wait for the connection. Its
 // statements run synchronously, so a transaction still running once the event loop has turned
@@ -41,6 +48,16 @@ type SqliteStatements = Pick<DirectSqlite, 'connection' | 'prepare' | 'ran'>;
 /** The most transactions one COMMIT ends (a protected decision is about 1.5 ms of work). */
 const MAX_MEMBERS = 16;
 const MEMBER = 'signoff_member';
+/** The longest pause between two tries for a write lock another process holds. */
+const MAX_LOCK_RETRY_DELAY_MS = 20;
+/** Statements SQLite runs only outside a transaction (or ignores inside one). */
+const OUTSIDE_TRANSACTIONS = /^\s*(pragma|vacuum)\b/i;
+
+/** SQLite's "another connection holds the lock" (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED…). */
+export function isBusyError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
 
 type Group = { committed: Promise<void>; resolve(): void; reject(error: unknown): void; members: number };
 
@@ -54,6 +71,7 @@ function openGroup(): Group {
 export class GroupCommitDriver implements Driver {
   readonly #sqlite: SqliteStatements;
   readonly #close: () => void;
+  readonly #busyTimeoutMs: number;
   readonly #connection: DatabaseConnection;
   readonly #waiting: (() => void)[] = [];
   #held = false;
@@ -66,17 +84,35 @@ export class GroupCommitDriver implements Driver {
   #members = 0;
   #heldAcrossTurns = 0;
 
-  constructor(sqlite: SqliteStatements, close: () => void) {
+  /** `busyTimeoutMs`: how long a group waits for a write lock another process holds. */
+  constructor(sqlite: SqliteStatements, close: () => void, busyTimeoutMs: number) {
     this.#sqlite = sqlite;
     this.#close = close;
+    this.#busyTimeoutMs = busyTimeoutMs;
     this.#connection = {
       executeQuery: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
         const statement = sqlite.prepare(query.sql);
-        // A write outside any transaction that holds the connection (a pragma, a statement not
-        // built through compiled-query.ts) runs on its own, as SQLite's autocommit, after the
-        // open group: it could not wait for a later COMMIT, and some statements may not run inside a transaction.
-        if (this.#group && !this.#inMember && !statement.readonly) this.#commitGroup();
-        return runStatement<R>(statement, query.parameters);
+        if (this.#inMember || statement.readonly) return runStatement<R>(statement, query.parameters);
+        // A write outside any transaction that holds the connection (a statement not built
+        // through compiled-query.ts) commits as SQLite's autocommit would, before it resolves:
+        // it could not wait for a later COMMIT while it holds the connection. It joins the open
+        // group (or begins one: the write lock is waited for on a timer) and commits it now. A
+        // pragma runs on its own, after the open group: inside a transaction SQLite ignores some.
+        if (OUTSIDE_TRANSACTIONS.test(query.sql)) {
+          if (this.#group) this.#commitGroup();
+          return runStatement<R>(statement, query.parameters);
+        }
+        const group = (this.#group ??= await this.#begin());
+        try {
+          const result = runStatement<R>(statement, query.parameters);
+          group.members++;
+          return result;
+        } catch (error) {
+          this.#groupLost();
+          throw error;
+        } finally {
+          if (this.#group === group) this.#commitGroup();
+        }
       },
       streamQuery: () => {
         throw new Error('Signoff streams no SQLite query');
@@ -109,7 +145,9 @@ export class GroupCommitDriver implements Driver {
    * a member of one statement, and resolves once that group has committed.
    */
   async writeAlone<T>(write: () => T): Promise<T> {
-    const group = (this.#group ??= this.#openGroup());
+    const group = this.#group ?? (this.#tryBegin(false) ? (this.#group = openGroup()) : undefined);
+    // Another process holds the write lock: wait for it with the connection, as a transaction does.
+    if (!group) return this.#writeWhenLocked(write);
     let result: T;
     try {
       result = write();
@@ -119,6 +157,24 @@ export class GroupCommitDriver implements Driver {
       throw error;
     } finally {
       if (this.#group) this.#memberEnded();
+    }
+    await group.committed;
+    return result;
+  }
+
+  async #writeWhenLocked<T>(write: () => T): Promise<T> {
+    await this.acquireConnection();
+    let group: Group;
+    let result: T;
+    try {
+      group = this.#group ??= await this.#begin();
+      result = write();
+      group.members++;
+    } catch (error) {
+      if (this.#group) this.#groupLost();
+      throw error;
+    } finally {
+      await this.releaseConnection();
     }
     await group.committed;
     return result;
@@ -134,7 +190,7 @@ export class GroupCommitDriver implements Driver {
   }
 
   async beginTransaction(): Promise<void> {
-    this.#group ??= this.#openGroup();
+    this.#group ??= await this.#begin();
     this.#run(`savepoint ${MEMBER}`);
     this.#inMember = true;
     const member = ++this.#members;
@@ -168,9 +224,33 @@ export class GroupCommitDriver implements Driver {
     this.#close();
   }
 
-  #openGroup(): Group {
-    this.#run('begin immediate');
+  /**
+   * A new group, once BEGIN IMMEDIATE has the write lock: tried at once, then while another
+   * process holds the lock, again after 1, 2, 4… ms (at most MAX_LOCK_RETRY_DELAY_MS) until the
+   * busy timeout, the event loop turning meanwhile. Only whoever holds the connection calls it;
+   * a write outside any transaction may open a group while it waits, which it then joins.
+   */
+  async #begin(): Promise<Group> {
+    const deadline = performance.now() + this.#busyTimeoutMs;
+    for (let delay = 1; !this.#tryBegin(performance.now() >= deadline); delay = Math.min(delay * 2, MAX_LOCK_RETRY_DELAY_MS)) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (this.#group) return this.#group;
+    }
     return openGroup();
+  }
+
+  /**
+   * BEGIN IMMEDIATE without waiting (the connection has no busy timeout: connect.ts): false
+   * while another connection holds the write lock, or (`last`) SQLite's busy error.
+   */
+  #tryBegin(last: boolean): boolean {
+    try {
+      this.#run('begin immediate');
+      return true;
+    } catch (error) {
+      if (last || !isBusyError(error)) throw error;
+      return false;
+    }
   }
 
   /**
