@@ -4,14 +4,17 @@
 // loads it with the named scenario for BENCH_DURATION seconds (default 5), stops it and prints the
 // functions with the most self time, grouped by source file. The profile file stays in the
 // printed directory for Chrome DevTools. Figures are shares of the server's samples, so they do
-// not depend on how busy the machine is.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+// not depend on how busy the machine is. On SQLite it then prints the time spent inside each
+// statement during the load (statement-times.ts): V8 charges all of it to one function.
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { measure } from './measure.ts';
 import { decisionRuns, signsIn, SIGNOFF_SCENARIOS, warmUpLoad } from './scenarios.ts';
 import { seedSignoff } from './seed.ts';
 import { startSignoffOnPostgres, startSignoffServer } from './servers.ts';
+import type { StatementTimes } from './statement-times.ts';
 
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; endTime: number };
@@ -26,13 +29,19 @@ if (!scenario) {
 const STOP_ALLOWANCE_S = 0.3;
 const seconds = Number(process.env.BENCH_DURATION ?? 5);
 const profileDir = mkdtempSync(join(tmpdir(), 'signoff-profile-'));
-const profiling = { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` };
+const statementTimesFile = join(profileDir, 'statements.json');
+const profiling = {
+  NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir} --import=${fileURLToPath(new URL('./statement-times.ts', import.meta.url))}`,
+  STATEMENT_TIMES_FILE: statementTimesFile,
+};
 const server = process.env.BENCH_DIALECT === 'postgres' ? await startSignoffOnPostgres(profiling) : await startSignoffServer(profiling);
 let m;
 try {
   const ctx = await seedSignoff(server.url, server.database, decisionRuns([scenario]), signsIn([scenario]));
   await scenario.before?.(ctx, server.url);
   await measure({ url: server.url, connections: 10, ...warmUpLoad(scenario, ctx) });
+  // The statements' times count from here (statement-times.ts).
+  if (server.pid) process.kill(server.pid, 'SIGUSR2');
   m = await measure({
     url: server.url,
     requests: scenario.requests(ctx),
@@ -83,3 +92,20 @@ const top = (map: Map<string, number>, n: number) =>
     .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`)
     .join('\n');
 console.log(`\nself time by place (${total} samples):\n${top(byPlace, 25)}\n\nby function:\n${top(byFunction, 40)}\n\nprofiles: ${profileDir}`);
+
+if (existsSync(statementTimesFile)) {
+  const statements = (JSON.parse(readFileSync(statementTimesFile, 'utf8')) as StatementTimes).sort((a, b) => b.us - a.us);
+  const inSqlite = statements.reduce((sum, t) => sum + t.us, 0);
+  if (inSqlite > 0) {
+    const lines = statements
+      .slice(0, 25)
+      .map(
+        (t) =>
+          `${(t.us / m.requests).toFixed(1).padStart(8)} ${(t.calls / m.requests).toFixed(2).padStart(6)} ${(t.us / t.calls).toFixed(1).padStart(8)}  ${t.sql.replace(/\s+/g, ' ').slice(0, 110)}`,
+      )
+      .join('\n');
+    console.log(
+      `\ninside SQLite during the load (wall clock): ${(inSqlite / m.requests).toFixed(0)} µs a request\n  µs/req  calls/req  µs/call  statement\n${lines}`,
+    );
+  }
+}
