@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compiledStatement } from './compiled-query.ts';
 import { connectDatabase, type Database, type Executor } from './connect.ts';
-import { sharedCommit, transactionsHeldAcrossTurns } from './group-commit.ts';
+import { GroupCommitDriver, sharedCommit, transactionsHeldAcrossTurns } from './group-commit.ts';
 
 type T = { t: { id: number; name: string }; child: { parent: number } };
 const k = (ex: Executor) => ex as unknown as Kysely<T>;
@@ -118,6 +118,24 @@ describe('group commit on SQLite', () => {
     ]);
     expect(committed()).toEqual(['in a transaction', 'alone', 'built by Kysely']);
     expect(turns).toBeGreaterThan(0);
+  });
+
+  it('begins a transaction without yielding when the write lock is free: no write can come between its BEGIN and its savepoint', async () => {
+    const { file } = await database();
+    const connection = new SQLite(file);
+    const driver = new GroupCommitDriver({ connection, prepare: (text) => connection.prepare(text), ran: () => {} }, () => connection.close(), 1000);
+    cleanUp.push(() => driver.destroy());
+    await driver.acquireConnection();
+    const begun = driver.beginTransaction();
+    // A write outside any transaction checks this: were it false now, the write would BEGIN again
+    // inside the group just begun ("cannot start a transaction within a transaction").
+    expect(driver.running).toBe(true);
+    await begun;
+    connection.prepare("insert into t (id, name) values (1, 'a')").run();
+    await driver.commitTransaction();
+    await driver.releaseConnection();
+    await driver.sharedCommit;
+    expect((connection.prepare('select name from t').all() as { name: string }[]).map((r) => r.name)).toEqual(['a']);
   });
 
   it("gives up with SQLite's busy error once the lock is held past the busy timeout, and writes again once it is free", async () => {

@@ -61,6 +61,9 @@ export function isBusyError(err: unknown): boolean {
 
 type Group = { committed: Promise<void>; resolve(): void; reject(error: unknown): void; members: number };
 
+/** The pause before asking again for a write lock another process holds: 1, 2, 4… ms, at most MAX_LOCK_RETRY_DELAY_MS. */
+const lockRetryDelay = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt, MAX_LOCK_RETRY_DELAY_MS)));
+
 function openGroup(): Group {
   const { promise: committed, resolve, reject } = Promise.withResolvers<void>();
   // A member that failed on its own no longer awaits its group: its failure is not unhandled.
@@ -102,7 +105,9 @@ export class GroupCommitDriver implements Driver {
           if (this.#group) this.#commitGroup();
           return runStatement<R>(statement, query.parameters);
         }
-        const group = (this.#group ??= await this.#begin());
+        const since = performance.now();
+        for (let attempt = 0; !this.#groupOpen(since); attempt++) await lockRetryDelay(attempt);
+        const group = this.#group!;
         try {
           const result = runStatement<R>(statement, query.parameters);
           group.members++;
@@ -145,9 +150,9 @@ export class GroupCommitDriver implements Driver {
    * a member of one statement, and resolves once that group has committed.
    */
   async writeAlone<T>(write: () => T): Promise<T> {
-    const group = this.#group ?? (this.#tryBegin(false) ? (this.#group = openGroup()) : undefined);
     // Another process holds the write lock: wait for it with the connection, as a transaction does.
-    if (!group) return this.#writeWhenLocked(write);
+    if (!this.#groupOpen(performance.now())) return this.#writeWhenLocked(write);
+    const group = this.#group!;
     let result: T;
     try {
       result = write();
@@ -167,7 +172,9 @@ export class GroupCommitDriver implements Driver {
     let group: Group;
     let result: T;
     try {
-      group = this.#group ??= await this.#begin();
+      const since = performance.now();
+      for (let attempt = 0; !this.#groupOpen(since); attempt++) await lockRetryDelay(attempt);
+      group = this.#group!;
       result = write();
       group.members++;
     } catch (error) {
@@ -190,7 +197,8 @@ export class GroupCommitDriver implements Driver {
   }
 
   async beginTransaction(): Promise<void> {
-    this.#group ??= await this.#begin();
+    const since = performance.now();
+    for (let attempt = 0; !this.#groupOpen(since); attempt++) await lockRetryDelay(attempt);
     this.#run(`savepoint ${MEMBER}`);
     this.#inMember = true;
     const member = ++this.#members;
@@ -225,32 +233,23 @@ export class GroupCommitDriver implements Driver {
   }
 
   /**
-   * A new group, once BEGIN IMMEDIATE has the write lock: tried at once, then while another
-   * process holds the lock, again after 1, 2, 4… ms (at most MAX_LOCK_RETRY_DELAY_MS) until the
-   * busy timeout, the event loop turning meanwhile. Only whoever holds the connection calls it;
-   * a write outside any transaction may open a group while it waits, which it then joins.
+   * Whether a group is open, opening one (BEGIN IMMEDIATE) if none is: false while another
+   * process holds the write lock (the connection has no busy timeout: connect.ts), SQLite's
+   * busy error once it has held it for the busy timeout since `since`. Whoever holds the
+   * connection asks again after `lockRetryDelay` until it is true, and goes on at once, nothing
+   * awaited in between: the group is the one open then (a write outside any transaction may
+   * have opened it, or committed the one this opened, while the caller waited to resume).
    */
-  async #begin(): Promise<Group> {
-    const deadline = performance.now() + this.#busyTimeoutMs;
-    for (let delay = 1; !this.#tryBegin(performance.now() >= deadline); delay = Math.min(delay * 2, MAX_LOCK_RETRY_DELAY_MS)) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      if (this.#group) return this.#group;
-    }
-    return openGroup();
-  }
-
-  /**
-   * BEGIN IMMEDIATE without waiting (the connection has no busy timeout: connect.ts): false
-   * while another connection holds the write lock, or (`last`) SQLite's busy error.
-   */
-  #tryBegin(last: boolean): boolean {
+  #groupOpen(since: number): boolean {
+    if (this.#group) return true;
     try {
       this.#run('begin immediate');
-      return true;
     } catch (error) {
-      if (last || !isBusyError(error)) throw error;
+      if (!isBusyError(error) || performance.now() - since >= this.#busyTimeoutMs) throw error;
       return false;
     }
+    this.#group = openGroup();
+    return true;
   }
 
   /**
