@@ -7,6 +7,8 @@ import type { Executor } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
 
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** `column` contains the text of `pattern` (likePattern), in any case. */
+const contains = (column: 'name' | 'email', pattern: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 
 export async function searchPeople(db: Executor, orgId: OrgId, text: string, limit: number) {
   const pattern = likePattern(text);
@@ -15,7 +17,7 @@ export async function searchPeople(db: Executor, orgId: OrgId, text: string, lim
     .select(['id', 'name', 'email'])
     .where('org_id', '=', orgId)
     .where('active', '=', 1)
-    .where((eb) => eb.or([sql<boolean>`lower(name) like ${pattern} escape '\\'`, sql<boolean>`lower(email) like ${pattern} escape '\\'`]))
+    .where((eb) => eb.or([contains('name', pattern), contains('email', pattern)]))
     .orderBy('name')
     .orderBy('id')
     .limit(limit)
@@ -28,7 +30,7 @@ export async function searchGroups(db: Executor, orgId: OrgId, text: string, lim
     .selectFrom('groups')
     .select(['id', 'name'])
     .where('org_id', '=', orgId)
-    .where(sql<boolean>`lower(name) like ${pattern} escape '\\'`)
+    .where(contains('name', pattern))
     .orderBy('name')
     .orderBy('id')
     .limit(limit)
@@ -42,9 +44,7 @@ export async function searchUserIds(db: Executor, orgId: OrgId, text: string): P
     .selectFrom('users')
     .select('id')
     .where('org_id', '=', orgId)
-    .where((eb) =>
-      eb.or([eb('id', '=', text as UserId), sql<boolean>`lower(name) like ${pattern} escape '\\'`, sql<boolean>`lower(email) like ${pattern} escape '\\'`]),
-    )
+    .where((eb) => eb.or([eb('id', '=', text as UserId), contains('name', pattern), contains('email', pattern)]))
     .execute();
   return rows.map((r) => r.id);
 }
