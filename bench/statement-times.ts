@@ -3,13 +3,17 @@
 // work, its system calls, and any wait in its busy handler). SIGUSR2 starts the count afresh (the
 // profile sends it when the load begins, so the seeding is left out); at exit the totals are
 // written to STATEMENT_TIMES_FILE. V8's profile charges all of this to one JavaScript function.
+// Only the main thread counts: the preload runs in worker threads too (the WAL checkpointer's),
+// whose statements do not hold the event loop, and two threads writing one file at exit left it
+// holding the tail of the longer over the shorter.
 import { writeFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 export type StatementTimes = { sql: string; calls: number; us: number }[];
 
 const out = process.env.STATEMENT_TIMES_FILE;
-if (out) {
+if (out && isMainThread) {
   const times = new Map<string, { calls: number; ns: bigint }>();
   const scratch = new Database(':memory:');
   const proto = Object.getPrototypeOf(scratch.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
