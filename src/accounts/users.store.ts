@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { compiledQuery } from '../platform/db/compiled-query.ts';
+import { oneOf } from '../platform/db/one-of.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { GroupId, OrgId, UserId } from '../platform/ids.ts';
@@ -95,30 +96,22 @@ export async function lockUserRow(tx: Tx, orgId: OrgId, userId: UserId): Promise
 }
 
 /**
- * Past this many users their memberships are read for the whole organisation and kept by id: a
- * statement binds at most 32,766 values on SQLite and 65,535 on PostgreSQL, so an organisation
- * that large could not be listed at all.
- */
-export const MEMBERSHIPS_BY_ID_MAX = 1000;
-
-/**
  * The groups of each of these users (id and name, by name), grouped once: a filter of every
- * membership per user made an organisation's member and user lists quadratic.
+ * membership per user made an organisation's member and user lists quadratic. The ids are one
+ * bound value (one-of.ts): an organisation can have more users than a statement binds values.
  */
 export async function listGroupsByUser(db: Executor, orgId: OrgId, userIds: readonly UserId[]): Promise<Map<UserId, { id: GroupId; name: string }[]>> {
   const byUser = new Map<UserId, { id: GroupId; name: string }[]>();
   if (userIds.length === 0) return byUser;
-  const many = userIds.length > MEMBERSHIPS_BY_ID_MAX;
-  let query = db
+  const rows = await db
     .selectFrom('group_members')
     .innerJoin('groups', 'groups.id', 'group_members.group_id')
     .select(['group_members.user_id as user_id', 'groups.id as group_id', 'groups.name as name'])
-    .where('group_members.org_id', '=', orgId);
-  if (!many) query = query.where('group_members.user_id', 'in', userIds);
-  const rows = await query.orderBy('groups.name').execute();
-  const wanted = many ? new Set<string>(userIds) : undefined;
+    .where('group_members.org_id', '=', orgId)
+    .where(oneOf(db, 'group_members.user_id', userIds))
+    .orderBy('groups.name')
+    .execute();
   for (const r of rows) {
-    if (wanted && !wanted.has(r.user_id)) continue;
     const group = { id: r.group_id, name: r.name };
     const groups = byUser.get(r.user_id);
     if (groups) groups.push(group);
