@@ -39,6 +39,7 @@ import {
   type DueRound,
 } from './due-dates.store.ts';
 import { dueWork, hasDayBefore, type ReminderKind } from './due-times.ts';
+import { itemLink } from './item-link.ts';
 
 /** How often each instance looks for due work; reminders and overdue marks are at most this late. */
 const DUE_DATE_INTERVAL_MS = 5 * 60_000;
@@ -52,7 +53,6 @@ export type DueDateLog = { error(obj: object, msg: string): void };
 
 export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, closeStep: Rounds['closeStep']) {
   const { db, clock, audit, accounts, mail, config } = deps;
-  const link = (itemId: string) => `${config.baseUrl}/items/${itemId}`;
 
   /** One pass: every round with work due now. Returns how many reminders or overdue marks this call made. */
   async function runOnce(log?: DueDateLog): Promise<number> {
@@ -103,11 +103,12 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
       const undecided = await listUndecided(tx, itemId, round.round);
       const userIds = undecided.flatMap((r) => (r.user_id ? [r.user_id] : []));
       const members = new Map((await accounts.listActiveMembersNamed(tx, orgId, { userIds })).map((m) => [m.id as string, m]));
+      const memberLink = itemLink(config.baseUrl, itemId);
       let sent = 0;
       for (const r of undecided) {
         const member = r.user_id ? members.get(r.user_id) : undefined;
         if (member) {
-          await mail.enqueue(tx, { orgId, to: member.email, template: 'review-reminder', vars: { ...vars, name: member.name, link: link(itemId) } });
+          await mail.enqueue(tx, { orgId, to: member.email, template: 'review-reminder', vars: { ...vars, name: member.name, link: memberLink } });
           sent++;
         } else if (r.invite_id && r.guest_email && r.revoked_at === null) {
           // The link is stored only as its HMAC: a reminder carries a fresh one (and a fresh expiry), as a resend does.
@@ -188,7 +189,7 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
     const submitter = members.find((m) => m.id === item.submitter_id);
     const recipients = new Map<string, Member>([...(submitter ? [submitter] : []), ...owners].map((m) => [m.id, m]));
     for (const m of recipients.values()) {
-      const vars = { name: m.name, title: item.title, stepName: step.name, dueAt: iso(round.due_at), action, link: link(item.id) };
+      const vars = { name: m.name, title: item.title, stepName: step.name, dueAt: iso(round.due_at), action, link: itemLink(config.baseUrl, item.id) };
       await mail.enqueue(tx, { orgId, to: m.email, template: 'step-overdue', vars });
     }
   }
@@ -246,7 +247,7 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
         stepName: step.name,
         submittedBy: submitter?.name ?? '',
         protectedStep: step.requireTwoFactor || step.requireSignature,
-        link: link(itemId),
+        itemId,
       });
       await event(tx, item, 'escalated', round.step_index, now);
     }

@@ -10,6 +10,7 @@ import type { WorkflowsDeps } from './deps.ts';
 import { hasVotedInRound, isActiveDelegate } from './delegations.store.ts';
 import { findTask, type ItemRow } from './items.store.ts';
 import { userKey } from './reviewer-keys.ts';
+import { itemLink } from './item-link.ts';
 
 /** Refuses a decision `onBehalfOf` A unless the actor is A's running delegate and A's slot in the round is open. */
 export async function assertMayActFor(ex: Executor, actor: Actor, item: ItemRow, onBehalfOf: UserId, now: number, stepName: string) {
@@ -73,7 +74,7 @@ export async function tellDelegator(
       title: d.item.title,
       stepName: d.stepName,
       decision: d.decision,
-      link: `${deps.config.baseUrl}/items/${d.item.id}`,
+      link: itemLink(deps.config.baseUrl, d.item.id),
     },
   });
   return who;

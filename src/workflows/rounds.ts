@@ -30,6 +30,7 @@ import { listActiveDelegationsOf } from './delegations.store.ts';
 import { evaluateThreshold } from './thresholds.ts';
 import { dueAtOf } from './due-times.ts';
 import { inviteKey, userKey } from './reviewer-keys.ts';
+import { itemLink } from './item-link.ts';
 
 /**
  * Whom reviewer references name, to read only those members (accounts.listActiveMembersNamed):
@@ -137,7 +138,7 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
     stepName: step.name,
     submittedBy: c.submitter.name,
     protectedStep: step.requireTwoFactor || step.requireSignature,
-    link: `${deps.config.baseUrl}/items/${c.itemId}`,
+    itemId: c.itemId,
   });
   await notifyDelegates(tx, deps, c, userIds, now);
 }
@@ -145,13 +146,15 @@ export async function openRound(tx: Tx, deps: WorkflowsDeps, c: RoundContext, no
 /** Emails each of `userIds` (found among `members`) that a review waits for them: a round's opening, an escalation. */
 export async function emailReviewRequests(
   tx: Tx,
-  deps: Pick<WorkflowsDeps, 'mail'>,
+  deps: Pick<WorkflowsDeps, 'mail' | 'config'>,
   orgId: OrgId,
   members: readonly Member[],
   userIds: readonly UserId[],
-  vars: { title: string; stepName: string; submittedBy: string; protectedStep: boolean; link: string },
+  review: { title: string; stepName: string; submittedBy: string; protectedStep: boolean; itemId: string },
 ): Promise<void> {
   const byId = new Map(members.map((m) => [m.id, m]));
+  const { itemId, ...rest } = review;
+  const vars = { ...rest, link: itemLink(deps.config.baseUrl, itemId) };
   for (const u of userIds) {
     const m = byId.get(u)!;
     await deps.mail.enqueue(tx, { orgId, to: m.email, template: 'review-request', vars: { name: m.name, ...vars } });
@@ -184,7 +187,7 @@ async function notifyDelegates(tx: Tx, deps: WorkflowsDeps, c: RoundContext, rev
         delegator: delegator.name,
         title: c.title,
         stepName: c.steps[c.stepIndex]!.name,
-        link: `${deps.config.baseUrl}/items/${c.itemId}`,
+        link: itemLink(deps.config.baseUrl, c.itemId),
       },
     });
   }
@@ -261,7 +264,7 @@ export function createRounds(deps: WorkflowsDeps, definitions: Definitions) {
             orgId,
             to: submitter.email,
             template: 'item-outcome',
-            vars: { name: submitter.name, title: item.title, outcome: o, stepName, link: `${config.baseUrl}/items/${itemId}` },
+            vars: { name: submitter.name, title: item.title, outcome: o, stepName, link: itemLink(config.baseUrl, itemId) },
           })
         : Promise.resolve();
 

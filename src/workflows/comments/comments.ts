@@ -26,6 +26,7 @@ import type { Tx } from '../../platform/db/connect.ts';
 import { insertComment, listComments, listReviewerIds, lockItem, type CommentRow } from './comments.store.ts';
 import { MAX_MENTIONS, mentionHandles, resolveMentions, type Mentionable } from './mentions.ts';
 import type { InviteId, UserId } from '../../platform/ids.ts';
+import { itemLink } from '../item-link.ts';
 
 export type CommentPerson = { id: string; name: string; email: string; guest?: true };
 /** Who writes a comment: a member, or a confirmed guest (then `id` is their invite's). */
@@ -133,7 +134,7 @@ export function createComments(deps: WorkflowsDeps, views: Pick<ItemViews, 'load
             author: author.name,
             title: item.title,
             revision: saved.revision,
-            link: `${config.baseUrl}/items/${itemKey}#comment-${saved.id}`,
+            link: `${itemLink(config.baseUrl, itemKey)}#comment-${saved.id}`,
           },
         });
       }
