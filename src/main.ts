@@ -136,7 +136,7 @@ export async function createSignoff(
       webauthn: { rpId: base.hostname, rpName: config.siteName, origin: base.origin },
       settings: (orgId) => settings.read(orgId),
       requiresTwoFactor: (orgId, userId) => settings.requiresTwoFactor(orgId, userId),
-      requiringTwoFactor: (orgId) => settings.requiringTwoFactor(orgId),
+      twoFactorRequirement: (orgId) => settings.twoFactorRequirement(orgId),
       // Two-person resets where e-signature steps are in force: a read of workflow definitions that needs only the database.
       hasSignatureSteps: (orgId) => hasSignatureSteps(database.db, orgId),
     },

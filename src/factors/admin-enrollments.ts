@@ -99,11 +99,11 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
   return {
     /** The same few statements whatever the number of users: everything is matched by user in memory. */
     async list(actor: Actor) {
-      const [users, factors, added, required] = await Promise.all([
+      const [users, factors, added, requiresTwoFactor] = await Promise.all([
         accounts.users.listUsers(actor),
         listOrgFactorUsers(db, actor.orgId),
         listAddedToTwoFactor(db, actor.orgId),
-        deps.requiringTwoFactor(actor.orgId),
+        deps.twoFactorRequirement(actor.orgId),
       ]);
       const activeMethods = new Map<string, Set<string>>();
       const hasActivePrimary = new Set<string>();
@@ -123,7 +123,9 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
       return {
         pending: open.filter((u) => addedAt.has(u.id)).map(entry),
         active: users.filter((u) => u.active && hasActivePrimary.has(u.id)).map(entry),
-        notEnrolledInScope: open.filter((u) => !addedAt.has(u.id) && required.has(u.id)).map(entry),
+        notEnrolledInScope: open
+          .filter((u) => !addedAt.has(u.id) && requiresTwoFactor({ id: u.id, userType: u.userType, roles: u.roles, groupIds: u.groups.map((g) => g.id) }))
+          .map(entry),
       };
     },
 

@@ -29,8 +29,8 @@ export type FactorsDeps = {
   settings(orgId: OrgId): Promise<FactorSettings>;
   /** Whether an organisation policy requires this user to have 2FA (policies owns scopes). */
   requiresTwoFactor(orgId: OrgId, userId: UserId): Promise<boolean>;
-  /** requiresTwoFactor for every active member at once (the admin's enrollment lists). */
-  requiringTwoFactor(orgId: OrgId): Promise<ReadonlySet<UserId>>;
+  /** requiresTwoFactor as a test of members already read, many at once (the admin's enrollment lists). */
+  twoFactorRequirement(orgId: OrgId): Promise<(member: { id: UserId; userType: string; roles: readonly string[]; groupIds: readonly string[] }) => boolean>;
   webauthn: { rpId: string; rpName: string; origin: string };
   /**
    * Whether the organisation has an e-signature step (workflows owns definitions; main.ts wires

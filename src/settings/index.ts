@@ -7,6 +7,7 @@ import type { Executor } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
 import { requiresTwoFactor } from './checks/requires-two-factor.ts';
 import { readSettings } from './read-settings.ts';
+import type { ScopeMember } from './scope.ts';
 
 export { parseSettings, settingsPatchSchema, settingsSchema, type OrgSettings, type SettingsPatch } from './settings.ts';
 export { readSettings, writeSettings } from './read-settings.ts';
@@ -37,10 +38,10 @@ export function createSettings(deps: { db: Executor; accounts: Accounts }) {
       const member = await deps.accounts.findMember(deps.db, orgId, userId);
       return member !== undefined && requiresTwoFactor(await read(orgId), member);
     },
-    /** requiresTwoFactor for every active member of the organisation at once: the ids it holds for. */
-    async requiringTwoFactor(orgId: OrgId): Promise<Set<UserId>> {
-      const [s, members] = await Promise.all([read(orgId), deps.accounts.listActiveMembers(deps.db, orgId)]);
-      return new Set(members.filter((m) => requiresTwoFactor(s, m)).map((m) => m.id));
+    /** requiresTwoFactor as a test of members the caller holds (many at once), on one read of the settings. */
+    async twoFactorRequirement(orgId: OrgId): Promise<(member: ScopeMember) => boolean> {
+      const s = await read(orgId);
+      return (member) => requiresTwoFactor(s, member);
     },
   };
 }

@@ -41,7 +41,34 @@ describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
       trustedDevices: unknown[];
     };
 
+  const enrollments = async () =>
+    (await s.client.get('/api/v1/admin/two-factor/enrollments', admin)).body as Record<
+      'pending' | 'active' | 'notEnrolledInScope',
+      { userId: string; email: string; methods: string[] }[]
+    >;
+  const ids = (list: { userId: string }[]) => list.map((e) => e.userId);
+
   describe('self-service', () => {
+    it('lists the members an enforcement policy covers and who have no factor as not enrolled in scope, by group and by role, and no one else', async () => {
+      const group = await s.client.post('/api/v1/admin/groups', { name: 'Scoped' }, admin);
+      expect(group.status).toBe(201);
+      const inGroup = await createUser(s.client, admin, { email: `member${++n}@acme.test`, groups: [group.body.id] });
+      const owner = await createUser(s.client, admin, { email: `member${++n}@acme.test`, roles: ['owner'] });
+      const outside = await newUser();
+      const { user: enrolled } = await withTotp();
+      const scoped = async (scope: object) =>
+        expect((await s.client.patch('/api/v1/admin/settings', { enforcement: { mode: 'soft', scope } }, admin)).status).toBe(200);
+      await scoped({ groups: [group.body.id], roles: ['owner'], users: [enrolled.id] });
+      const listed = await enrollments();
+      // The first admin is an owner too, with no factor yet.
+      const firstAdmin = listed.notEnrolledInScope.find((e) => e.email === ADMIN.email)!.userId;
+      expect(ids(listed.notEnrolledInScope).sort()).toEqual([inGroup.id, owner.id, firstAdmin].sort());
+      expect(ids(listed.active)).toContain(enrolled.id);
+      expect(ids(listed.active)).not.toContain(outside.id);
+      await scoped({});
+      expect((await enrollments()).notEnrolledInScope).toEqual([]);
+    });
+
     it('refuses to add a factor with the session alone: 403 second_factor_required with the methods to prove (H1)', async () => {
       const { user, totp } = await withTotp();
       for (const [path, body] of [
@@ -125,12 +152,6 @@ describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
       const res = await s.client.patch('/api/v1/admin/settings', { enrollmentMode: 'admin_controlled' }, await login(s.client, ADMIN.email, ADMIN.password));
       expect(res.status).toBe(200);
     });
-    const enrollments = async () =>
-      (await s.client.get('/api/v1/admin/two-factor/enrollments', admin)).body as Record<
-        'pending' | 'active' | 'notEnrolledInScope',
-        { userId: string; methods: string[] }[]
-      >;
-    const ids = (list: { userId: string }[]) => list.map((e) => e.userId);
     const addUser = async (id: string) => expect((await s.client.post('/api/v1/admin/two-factor/enrollments', { userIds: [id] }, admin)).status).toBe(201);
     async function addedWithTotp() {
       const user = await newUser();
