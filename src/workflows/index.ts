@@ -83,7 +83,7 @@ export function createWorkflows(deps: WorkflowsDeps) {
     evidenceFacts: createEvidenceFacts(deps, definitions, views),
 
     /** The item list, newest first (list-items.ts). */
-    listItems: createListItems(deps),
+    listItems: createListItems(deps, definitions),
     /** Whether the organisation has an e-signature step in force (signature-steps.ts). */
     hasSignatureSteps: (orgId: OrgId) => hasSignatureSteps(deps.db, orgId),
 

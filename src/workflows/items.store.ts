@@ -339,21 +339,13 @@ const builtItemPage = (withTasks: boolean) =>
     }
     let selected = page.select([...LISTED_ITEM_COLUMNS, 'items.workflow_id', 'items.workflow_version']).where('items.org_id', '=', orgId);
     if (status !== null) selected = selected.where('items.status', '=', status);
-    // The page first, then the names for its rows only.
+    // The page first, then the submitters' names for its rows only (the workflows' come from the
+    // instance's kept definitions: list-items.ts).
     const newest = selected.orderBy('items.updated_at', 'desc').orderBy('items.id', 'desc').limit(limit);
     return db
       .selectFrom(newest.as('items'))
       .innerJoin('users', 'users.id', 'items.submitter_id')
-      .innerJoin('workflow_versions', (j) =>
-        j.onRef('workflow_versions.workflow_id', '=', 'items.workflow_id').onRef('workflow_versions.version', '=', 'items.workflow_version'),
-      )
-      .select([
-        ...LISTED_ITEM_COLUMNS,
-        'users.name as submitter_name',
-        'users.email as submitter_email',
-        'workflow_versions.name as workflow_name',
-        'workflow_versions.definition',
-      ])
+      .select([...LISTED_ITEM_COLUMNS, 'items.workflow_id', 'items.workflow_version', 'users.name as submitter_name', 'users.email as submitter_email'])
       .orderBy('items.updated_at', 'desc')
       .orderBy('items.id', 'desc');
   });

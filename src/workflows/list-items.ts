@@ -2,12 +2,12 @@
 // for an admin, newest first, with the open step's name.
 import type { Actor } from '../accounts/index.ts';
 import { iso } from '../platform/clock.ts';
-import { parseSteps } from './definitions.ts';
+import type { Definition, Definitions } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { listItems } from './items.store.ts';
 import type { ItemView } from './types.ts';
 
-export function createListItems(deps: Pick<WorkflowsDeps, 'db'>) {
+export function createListItems(deps: Pick<WorkflowsDeps, 'db'>, definitions: Pick<Definitions, 'load'>) {
   return async function list(actor: Actor, q: { status?: ItemView['status'] | undefined; mine?: 'submitted' | undefined; limit: number }) {
     const rows = await listItems(deps.db, actor.orgId, {
       userId: actor.userId,
@@ -16,22 +16,31 @@ export function createListItems(deps: Pick<WorkflowsDeps, 'db'>) {
       submittedOnly: q.mine === 'submitted',
       limit: q.limit,
     });
-    // A page's items share a handful of workflow versions: each definition parsed once.
-    const parsed = new Map<string, ReturnType<typeof parseSteps>>();
-    return rows.map((r) => {
-      let steps = parsed.get(r.definition);
-      if (!steps) parsed.set(r.definition, (steps = parseSteps(r.definition)));
-      return {
+    // A page's items share a handful of workflow versions, which the instance keeps parsed: the
+    // page's rows carry only each version's key (reading every row's definition text cost more
+    // than the rest of the page).
+    const defs = new Map<string, Definition>();
+    const out = [];
+    for (const r of rows) {
+      const k = `${r.workflow_id}@${r.workflow_version}`;
+      let def = defs.get(k);
+      if (!def) {
+        def = await definitions.load(deps.db, actor.orgId, r.workflow_id, r.workflow_version);
+        if (!def) throw new Error(`item ${r.id}: no version ${r.workflow_version} of workflow ${r.workflow_id}`);
+        defs.set(k, def);
+      }
+      out.push({
         id: r.id,
         title: r.title,
         status: r.status as ItemView['status'],
         currentStep: r.status === 'in_review' ? r.current_step : null,
-        stepName: r.status === 'in_review' && r.current_step !== null ? (steps[r.current_step]?.name ?? null) : null,
-        workflowName: r.workflow_name,
+        stepName: r.status === 'in_review' && r.current_step !== null ? (def.steps[r.current_step]?.name ?? null) : null,
+        workflowName: def.name,
         submitter: { id: r.submitter_id, name: r.submitter_name, email: r.submitter_email },
         createdAt: iso(Number(r.created_at)),
         updatedAt: iso(Number(r.updated_at)),
-      };
-    });
+      });
+    }
+    return out;
   };
 }

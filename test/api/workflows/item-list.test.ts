@@ -137,4 +137,32 @@ describe.each(DIALECTS)('%s: the item list', (dialect) => {
     const moved = await s.signoff.database.db.selectFrom('tasks').select('item_updated_at').where('item_id', '=', item.id).execute();
     expect(moved.map((t) => Number(t.item_updated_at))).toEqual(moved.map(() => later));
   });
+
+  it("names each item's workflow and open step as the item's own version defines them, after the workflow was edited", async () => {
+    const steps = [
+      { name: 'Draft check', reviewers: [{ user: rob.id }] },
+      { name: 'QA sign-off', reviewers: [{ user: ann.id }] },
+    ];
+    const wf = await k.workflow(steps, 'Batch release v1');
+    s.clock!.advance(1000);
+    const onFirst = await k.submit(nia.token, wf);
+    const edited = await s.client.request('PUT', `/api/v1/workflows/${wf}`, {
+      token: admin.token,
+      body: { name: 'Batch release v2', steps: steps.map((st, i) => ({ ...st, name: `Renamed step ${i + 1}` })) },
+    });
+    expect(edited.status, edited.text).toBe(200);
+    s.clock!.advance(1000);
+    const onSecond = await k.submit(nia.token, wf);
+    s.clock!.advance(1000);
+    expect((await k.decide(rob.token, onFirst.id, { step: 0, decision: 'approve' })).status).toBe(201);
+    const res = await s.client.get('/api/v1/items?mine=submitted', nia.token);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({ id: onFirst.id, status: 'in_review', currentStep: 1, stepName: 'QA sign-off', workflowName: 'Batch release v1' }),
+      expect.objectContaining({ id: onSecond.id, status: 'in_review', currentStep: 0, stepName: 'Renamed step 1', workflowName: 'Batch release v2' }),
+    ]);
+    expect((await k.decide(ann.token, onFirst.id, { step: 1, decision: 'approve' })).status).toBe(201);
+    const closed = (await s.client.get('/api/v1/items?mine=submitted&status=approved', nia.token)).body.items;
+    expect(closed).toEqual([expect.objectContaining({ id: onFirst.id, currentStep: null, stepName: null, workflowName: 'Batch release v1' })]);
+  });
 });
