@@ -2,7 +2,7 @@
 // for an admin, newest first, with the open step's name.
 import type { Actor } from '../accounts/index.ts';
 import { iso } from '../platform/clock.ts';
-import type { Definition, Definitions } from './definitions.ts';
+import type { Definitions } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { listItems } from './items.store.ts';
 import type { ItemView } from './types.ts';
@@ -19,16 +19,10 @@ export function createListItems(deps: Pick<WorkflowsDeps, 'db'>, definitions: Pi
     // A page's items share a handful of workflow versions, which the instance keeps parsed: the
     // page's rows carry only each version's key (reading every row's definition text cost more
     // than the rest of the page).
-    const defs = new Map<string, Definition>();
     const out = [];
     for (const r of rows) {
-      const k = `${r.workflow_id}@${r.workflow_version}`;
-      let def = defs.get(k);
-      if (!def) {
-        def = await definitions.load(deps.db, actor.orgId, r.workflow_id, r.workflow_version);
-        if (!def) throw new Error(`item ${r.id}: no version ${r.workflow_version} of workflow ${r.workflow_id}`);
-        defs.set(k, def);
-      }
+      const def = await definitions.load(deps.db, actor.orgId, r.workflow_id, r.workflow_version);
+      if (!def) throw new Error(`item ${r.id}: no version ${r.workflow_version} of workflow ${r.workflow_id}`);
       out.push({
         id: r.id,
         title: r.title,

@@ -6,7 +6,7 @@ import type { Actor } from '../accounts/index.ts';
 import type { Task } from './types.ts';
 import { iso } from '../platform/clock.ts';
 import { Problem } from '../platform/problems.ts';
-import type { Definitions, Definition } from './definitions.ts';
+import type { Definitions } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { listOpenTasks } from './items.store.ts';
 import { listDelegators } from './delegations.store.ts';
@@ -36,12 +36,10 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
     // A task held for someone (a delegate's list) names them: the people they stand in for, read at once; the list's own tasks need none.
     const contacts = await deps.accounts.findContacts(deps.db, actor.orgId, delegators);
     const forWhom = (id: UserId) => ({ onBehalfOf: { id, ...(contacts.get(id) ?? { name: '', email: '' }) } });
-    const defs = new Map<string, Definition>();
     const tasks: Task[] = [];
     for (const r of rows) {
-      const k = `${r.workflow_id}@${r.version}`;
-      if (!defs.has(k)) defs.set(k, (await definitions.load(deps.db, actor.orgId, r.workflow_id, r.version))!);
-      const def = defs.get(k)!;
+      // Kept by the instance after its first read: the page's few versions cost no statement.
+      const def = (await definitions.load(deps.db, actor.orgId, r.workflow_id, r.version))!;
       const step = def.steps[r.step_index]!;
       tasks.push({
         itemId: r.item_id,
