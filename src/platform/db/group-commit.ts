@@ -109,12 +109,7 @@ export class GroupCommitDriver implements Driver {
         for (let attempt = 0; !this.#groupOpen(since); attempt++) await lockRetryDelay(attempt);
         const group = this.#group!;
         try {
-          const result = runStatement<R>(statement, query.parameters);
-          group.members++;
-          return result;
-        } catch (error) {
-          this.#groupLost();
-          throw error;
+          return this.#asMember(() => runStatement<R>(statement, query.parameters)).result;
         } finally {
           if (this.#group === group) this.#commitGroup();
         }
@@ -152,39 +147,41 @@ export class GroupCommitDriver implements Driver {
   async writeAlone<T>(write: () => T): Promise<T> {
     // Another process holds the write lock: wait for it with the connection, as a transaction does.
     if (!this.#groupOpen(performance.now())) return this.#writeWhenLocked(write);
-    const group = this.#group!;
-    let result: T;
+    let member: { group: Group; result: T };
     try {
-      result = write();
-      group.members++;
-    } catch (error) {
-      this.#groupLost();
-      throw error;
+      member = this.#asMember(write);
     } finally {
       if (this.#group) this.#memberEnded();
     }
-    await group.committed;
-    return result;
+    await member.group.committed;
+    return member.result;
   }
 
   async #writeWhenLocked<T>(write: () => T): Promise<T> {
     await this.acquireConnection();
-    let group: Group;
-    let result: T;
+    let member: { group: Group; result: T };
     try {
       const since = performance.now();
       for (let attempt = 0; !this.#groupOpen(since); attempt++) await lockRetryDelay(attempt);
-      group = this.#group!;
-      result = write();
-      group.members++;
-    } catch (error) {
-      if (this.#group) this.#groupLost();
-      throw error;
+      member = this.#asMember(write);
     } finally {
       await this.releaseConnection();
     }
-    await group.committed;
-    return result;
+    await member.group.committed;
+    return member.result;
+  }
+
+  /** Runs one write outside any transaction as a member of the open group; its failure loses the group when SQLite rolled it back. */
+  #asMember<T>(write: () => T): { group: Group; result: T } {
+    const group = this.#group!;
+    try {
+      const result = write();
+      group.members++;
+      return { group, result };
+    } catch (error) {
+      this.#groupLost();
+      throw error;
+    }
   }
 
   async init(): Promise<void> {}
