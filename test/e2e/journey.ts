@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAuthenticator } from '../support/authenticator.ts';
 import { openPage } from '../support/browser.ts';
-import { freePort, startInProcess, type TestServer } from '../support/start-signoff.ts';
+import { startOnChosenPort, type TestServer } from '../support/start-signoff.ts';
 import { isUiBuilt } from '../support/ui-build.ts';
 
 /** The UI the server serves is today's (test/support/ui-build.ts builds it before the suite). */
@@ -24,8 +24,10 @@ export function assertUiBuilt(): void {
  */
 export async function startSignoffWithUi(env: Record<string, string> = {}): Promise<UiServer> {
   assertUiBuilt();
-  const port = await freePort();
-  const s = await startInProcess('sqlite', { clock: 'stepping', env: { SIGNOFF_PORT: String(port), SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1', ...env } });
+  const s = await startOnChosenPort('sqlite', (port) => ({
+    clock: 'stepping',
+    env: { SIGNOFF_PORT: String(port), SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1', ...env },
+  }));
   return { url: s.url, dataDir: s.db.dataDir, clock: s.clock!, logs: () => '(in-process server: SIGNOFF_TEST_LOG=1 logs to stdout)', stop: () => s.stop() };
 }
 

@@ -64,7 +64,15 @@ export async function startInProcess(
     ...(opts.extraMethods ? { extraMethods: opts.extraMethods } : {}),
     ...(opts.contractMethods ? { contractMethods: opts.contractMethods } : {}),
   });
-  const address = await signoff.start();
+  let address: string;
+  try {
+    address = await signoff.start();
+  } catch (err) {
+    // Nothing of a server that could not listen stays behind (its pool, its database).
+    await signoff.stop();
+    if (!opts.db) await db.drop();
+    throw err;
+  }
   return {
     url: address,
     client: createClient(address),
@@ -80,6 +88,23 @@ export async function startInProcess(
     },
   };
 }
+
+/**
+ * startInProcess on a port chosen before it starts, for a server whose base URL must name its
+ * port (an SSO redirect registered with a provider, a browser's origin): a port free a moment
+ * ago, and another if something bound it in between (a server of a test file running beside,
+ * or the kernel handing it out again as another listener's ephemeral port).
+ */
+export async function startOnChosenPort(dialect: TestDialect, opts: (port: number) => Parameters<typeof startInProcess>[1]): Promise<TestServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startInProcess(dialect, opts(await freePort()));
+    } catch (err) {
+      if (!(err instanceof Error && err.message.includes('EADDRINUSE')) || attempt === PORT_ATTEMPTS) throw err;
+    }
+  }
+}
+const PORT_ATTEMPTS = 5;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, PASSWORD, setUp } from '../../support/fixtures.ts';
-import { freePort, startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { startOnChosenPort, type TestServer } from '../../support/start-signoff.ts';
 import { startTestIdp, type TestIdp } from './test-idp.ts';
 
 describe.each(DIALECTS)('%s: testing the SSO connection', (dialect) => {
@@ -13,10 +13,11 @@ describe.each(DIALECTS)('%s: testing the SSO connection', (dialect) => {
   let admin: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    idp = await startTestIdp({ redirectUri: `${baseUrl}/api/v1/auth/sso/callback` });
-    s = await startInProcess(dialect, { env: { SIGNOFF_PORT: String(port), SIGNOFF_BASE_URL: baseUrl, SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1' } });
+    // Signoff first, on a port chosen before it starts (its base URL names it), then the provider with its callback.
+    s = await startOnChosenPort(dialect, (port) => ({
+      env: { SIGNOFF_PORT: String(port), SIGNOFF_BASE_URL: `http://127.0.0.1:${port}`, SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1' },
+    }));
+    idp = await startTestIdp({ redirectUri: `${s.url}/api/v1/auth/sso/callback` });
     await setUp(s.client);
     admin = await login(s.client, ADMIN.email, ADMIN.password);
   });
