@@ -47,8 +47,8 @@ function controlCharactersOf(request: { params?: unknown; query?: unknown; body?
 }
 
 export function registerControlCharacterCheck(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const errors = controlCharactersOf(request);
-    if (errors.length) throw new Problem('invalid_request', { detail: 'The request contains control characters', extensions: { errors } });
+    done(errors.length ? new Problem('invalid_request', { detail: 'The request contains control characters', extensions: { errors } }) : undefined);
   });
 }

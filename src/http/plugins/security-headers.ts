@@ -30,8 +30,8 @@ export function setSecurityHeaders(req: FastifyRequest, reply: FastifyReply, opt
 }
 
 export function registerSecurityHeaders(app: FastifyInstance, opts: { https: boolean }) {
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     setSecurityHeaders(req, reply, opts);
-    return payload;
+    done(null, payload);
   });
 }
