@@ -224,8 +224,8 @@ export const SIGNOFF_SCENARIOS: Scenario[] = [
   taskList,
   itemList,
 ];
-/** What the PostgreSQL section measures: the reads and the decision, where the database's part differs most. */
-export const POSTGRES_SCENARIOS: Scenario[] = [sessionRead, taskList, itemList, protectedDecision(0, 10)];
+/** What the PostgreSQL section measures: the reads, an audited write and the decision, where the database's part differs most. */
+export const POSTGRES_SCENARIOS: Scenario[] = [sessionRead, groupCreate(), taskList, itemList, protectedDecision(0, 10)];
 /** Sets of decision reviewers a scenario list needs seeded (each run spends its own). */
 export const decisionRuns = (scenarios: Scenario[]) => Math.max(0, ...scenarios.map((s) => (s.decisionRun ?? -1) + 1));
 /** Whether a scenario list completes sign-ins (users waiting at their second factor must be seeded). */
