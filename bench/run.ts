@@ -6,10 +6,10 @@
 // ratio divides by the mean of the two floor runs around it. Then the PostgreSQL section: the
 // same floor, and Signoff on a fresh PostgreSQL database (127.0.0.1:5432, as the tests use) for
 // the session read, an audited write, the task and item lists and the protected decision. On a
-// shared machine the throughput of the same floor moves by tens of percent within a minute, so absolute numbers
-// are noise; a ratio against a floor measured seconds away is the result. Before every run the
-// bench waits until Signoff's outbox is empty (its `signoff_mail_pending` gauge): the mail of a
-// run's decisions goes out before the next run, not during it.
+// shared machine the throughput of the same floor moves by tens of percent within a minute, so
+// absolute numbers are noise; a ratio against a floor measured seconds away is the result.
+// Before every run the bench waits until Signoff's outbox is empty (its `signoff_mail_pending`
+// gauge): the mail of a run's decisions goes out before the next run, not during it.
 //
 // BENCH_DURATION (seconds, default 5) sets the length of each run. Each run, the floor's too, is
 // preceded by an unmeasured warm-up of its kind of request (scenarios.ts, warmUpLoad), so that
