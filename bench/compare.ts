@@ -11,20 +11,25 @@
 // have the same migrations (the copy of the data is shared).
 //
 // BENCH_ONLY (names, comma-separated, each matching the start of a scenario's name; default
-// "session read,task list"), ROUNDS (default 8), BENCH_DURATION (seconds per run, default 4).
+// "session read,task list"), ROUNDS (default 8), BENCH_DURATION (seconds per run, default 4),
+// BENCH_DIALECT=postgres (both sides on copies of one seeded database on the local PostgreSQL, as
+// the tests use; the CPU is then Signoff's process only, not PostgreSQL's backends).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyDatabase, freshDatabase, type TestDatabase } from '../test/support/dialects.ts';
 import { REPO_ROOT, startProcess, type ServerProcess } from '../test/support/start-signoff.ts';
 import { measure } from './measure.ts';
 import { SIGNOFF_SCENARIOS, warmUpLoad } from './scenarios.ts';
 import { seedSignoff } from './seed.ts';
 import { METRICS_TOKEN } from './server-latency.ts';
+import { databaseTarget } from './servers.ts';
 
 const revision = process.argv[2] ?? 'HEAD';
 const rounds = Number(process.env.ROUNDS ?? 8);
 const seconds = Number(process.env.BENCH_DURATION ?? 4);
+const dialect = process.env.BENCH_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
 const names = (process.env.BENCH_ONLY || 'session read,task list').split(',').map((n) => n.trim());
 const scenarios = SIGNOFF_SCENARIOS.filter((s) => !s.amount && names.some((n) => s.name.startsWith(n)));
 if (scenarios.length === 0) {
@@ -47,6 +52,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const work = mkdtempSync(join(tmpdir(), 'signoff-compare-'));
 const other = join(work, 'tree');
 const servers: ServerProcess[] = [];
+const databases: TestDatabase[] = [];
 try {
   console.error(`bench: checking out ${revision} (${git('rev-parse', '--short', revision)}) and building its server…`);
   git('worktree', 'add', '--detach', other, revision);
@@ -55,29 +61,27 @@ try {
   if (migrations(other) !== migrations(REPO_ROOT))
     throw new Error(`${revision} has other migrations than this tree: the two cannot share one copy of the data`);
 
-  // Seeded once, then copied for each side: neither serves the directory the seeding wrote.
-  const seeded = join(work, 'seeded'),
-    mine = join(work, 'this'),
-    theirs = join(work, 'other');
-  mkdirSync(seeded);
-  const seeding = await startProcess({ ...env, SIGNOFF_DATA_DIR: seeded }, { dataDir: seeded });
+  // Seeded once, then copied for each side: neither serves the database the seeding wrote.
+  const seeded = await freshDatabase(dialect);
+  databases.push(seeded);
+  const seeding = await startProcess({ ...env, ...seeded.env }, { dataDir: seeded.dataDir });
   servers.push(seeding);
-  const ctx = await seedSignoff(seeding.url, { dialect: 'sqlite', file: join(seeded, 'signoff.db'), dataDir: seeded }, 0, false);
+  const ctx = await seedSignoff(seeding.url, databaseTarget(seeded), 0, false);
   await seeding.stop();
-  cpSync(seeded, mine, { recursive: true });
-  cpSync(seeded, theirs, { recursive: true });
+  const [mine, theirs] = [await copyDatabase(seeded), await copyDatabase(seeded)];
+  databases.push(mine, theirs);
   const sides = [
-    { label: 'this tree', server: await startProcess({ ...env, SIGNOFF_DATA_DIR: mine }, { dataDir: mine }), cpu: [] as number[], rps: [] as number[] },
+    { label: 'this tree', server: await startProcess({ ...env, ...mine.env }, { dataDir: mine.dataDir }), cpu: [] as number[], rps: [] as number[] },
     {
       label: revision,
-      server: await startProcess({ ...env, SIGNOFF_DATA_DIR: theirs }, { dataDir: theirs, root: other }),
+      server: await startProcess({ ...env, ...theirs.env }, { dataDir: theirs.dataDir, root: other }),
       cpu: [] as number[],
       rps: [] as number[],
     },
   ];
   servers.push(...sides.map((s) => s.server));
 
-  console.log(`\n${rounds} rounds of ${seconds} s per side, 10 connections; CPU µs per request (the server process's own time ÷ answers)`);
+  console.log(`\n${dialect}, ${rounds} rounds of ${seconds} s per side, 10 connections; CPU µs per request (the server process's own time ÷ answers)`);
   for (const scenario of scenarios) {
     for (const side of sides) {
       await scenario.before?.(ctx, side.server.url);
@@ -112,6 +116,7 @@ try {
   }
 } finally {
   await Promise.all(servers.map((s) => s.stop()));
+  await Promise.all(databases.map((d) => d.drop()));
   try {
     git('worktree', 'remove', '--force', other);
   } catch {

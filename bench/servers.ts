@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { freshDatabase } from '../test/support/dialects.ts';
+import { freshDatabase, type TestDatabase } from '../test/support/dialects.ts';
 import { startProcess } from '../test/support/start-signoff.ts';
 import { METRICS_TOKEN } from './server-latency.ts';
 
@@ -19,6 +19,12 @@ export type DatabaseTarget = ({ dialect: 'sqlite'; file: string } | { dialect: '
   secretKeyHex?: string | undefined;
 };
 export type SignoffBenchServer = BenchServer & { database: DatabaseTarget };
+
+/** Where a test database keeps Signoff's data, as the seeding writes into it. */
+export const databaseTarget = (db: TestDatabase): DatabaseTarget =>
+  db.dialect === 'sqlite'
+    ? { dialect: 'sqlite', file: join(db.dataDir, 'signoff.db'), dataDir: db.dataDir }
+    : { dialect: 'postgres', url: db.env.SIGNOFF_DATABASE_URL!, dataDir: db.dataDir, secretKeyHex: db.env.SIGNOFF_SECRET_KEY };
 
 const FLOOR_SCRIPT = fileURLToPath(new URL('./floor.ts', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
@@ -59,7 +65,7 @@ export async function startSignoffOnPostgres(env: Record<string, string> = {}): 
     return {
       url: proc.url,
       pid: proc.child.pid,
-      database: { dialect: 'postgres', url: db.env.SIGNOFF_DATABASE_URL!, dataDir: db.dataDir, secretKeyHex: db.env.SIGNOFF_SECRET_KEY },
+      database: databaseTarget(db),
       async stop() {
         await proc.stop();
         const warnings = proc.logs().trim();
