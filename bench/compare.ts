@@ -23,8 +23,7 @@ import { REPO_ROOT, startProcess, type ServerProcess } from '../test/support/sta
 import { measure } from './measure.ts';
 import { SIGNOFF_SCENARIOS, warmUpLoad } from './scenarios.ts';
 import { seedSignoff } from './seed.ts';
-import { METRICS_TOKEN } from './server-latency.ts';
-import { databaseTarget } from './servers.ts';
+import { BENCH_SERVER_ENV as env, databaseTarget } from './servers.ts';
 
 const revision = process.argv[2] ?? 'HEAD';
 const rounds = Number(process.env.ROUNDS ?? 8);
@@ -46,7 +45,6 @@ const migrations = (root: string) =>
   readdirSync(join(root, 'src/platform/db/migrations'))
     .filter((f) => !f.includes('.test.'))
     .join(',');
-const env = { SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000', SIGNOFF_METRICS_TOKEN: METRICS_TOKEN };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const work = mkdtempSync(join(tmpdir(), 'signoff-compare-'));

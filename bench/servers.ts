@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { freshDatabase, type TestDatabase } from '../test/support/dialects.ts';
+import { freshDatabase, type TestDatabase, type TestDialect } from '../test/support/dialects.ts';
 import { startProcess } from '../test/support/start-signoff.ts';
 import { METRICS_TOKEN } from './server-latency.ts';
 
@@ -29,39 +29,19 @@ export const databaseTarget = (db: TestDatabase): DatabaseTarget =>
 const FLOOR_SCRIPT = fileURLToPath(new URL('./floor.ts', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 
-/** `signoff serve` on SQLite, logging warnings only, with the production mail poll interval. */
-export async function startSignoffServer(env: Record<string, string> = {}): Promise<SignoffBenchServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-'));
-  try {
-    const proc = await startProcess(
-      { SIGNOFF_DATA_DIR: dataDir, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000', SIGNOFF_METRICS_TOKEN: METRICS_TOKEN, ...env },
-      { dataDir },
-    );
-    return {
-      url: proc.url,
-      pid: proc.child.pid,
-      database: { dialect: 'sqlite', file: join(dataDir, 'signoff.db'), dataDir },
-      async stop() {
-        await proc.stop();
-        const warnings = proc.logs().trim();
-        if (warnings) console.error(`signoff logged during the bench:\n${warnings}`);
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    rmSync(dataDir, { recursive: true, force: true });
-    throw err;
-  }
-}
+/** How the bench runs `signoff serve`: warnings only in its log, the production mail poll interval, /metrics readable. */
+export const BENCH_SERVER_ENV = { SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000', SIGNOFF_METRICS_TOKEN: METRICS_TOKEN };
 
-/** `signoff serve` on a fresh PostgreSQL database (dropped on stop), logging warnings only. */
-export async function startSignoffOnPostgres(env: Record<string, string> = {}): Promise<SignoffBenchServer> {
-  const db = await freshDatabase('postgres');
+/** `signoff serve` on SQLite in a fresh data directory (removed on stop). */
+export const startSignoffServer = (env: Record<string, string> = {}) => startSignoffOn('sqlite', env);
+
+/** `signoff serve` on a fresh PostgreSQL database (dropped on stop). */
+export const startSignoffOnPostgres = (env: Record<string, string> = {}) => startSignoffOn('postgres', env);
+
+async function startSignoffOn(dialect: TestDialect, env: Record<string, string>): Promise<SignoffBenchServer> {
+  const db = await freshDatabase(dialect);
   try {
-    const proc = await startProcess(
-      { ...db.env, SIGNOFF_LOG_LEVEL: 'warn', SIGNOFF_MAIL_POLL_MS: '1000', SIGNOFF_METRICS_TOKEN: METRICS_TOKEN, ...env },
-      { dataDir: db.dataDir },
-    );
+    const proc = await startProcess({ ...db.env, ...BENCH_SERVER_ENV, ...env }, { dataDir: db.dataDir });
     return {
       url: proc.url,
       pid: proc.child.pid,
@@ -69,7 +49,7 @@ export async function startSignoffOnPostgres(env: Record<string, string> = {}): 
       async stop() {
         await proc.stop();
         const warnings = proc.logs().trim();
-        if (warnings) console.error(`signoff (PostgreSQL) logged during the bench:\n${warnings}`);
+        if (warnings) console.error(`signoff (${dialect}) logged during the bench:\n${warnings}`);
         await db.drop();
       },
     };
