@@ -3,7 +3,7 @@
 // the audit trail can say why 2FA was demanded. The public surface: logic is in the files named.
 import type { Actor } from '../accounts/index.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
-import { readSettings } from '../settings/index.ts';
+import { readSettings, type OrgSettings } from '../settings/index.ts';
 import { addIfRequired, addRequiredMembers, addsByPolicy } from './auto-enroll.ts';
 import { getCoverage } from './coverage/get-coverage.ts';
 import type { PoliciesDeps } from './deps.ts';
@@ -24,10 +24,9 @@ export function createPolicies(deps: PoliciesDeps) {
   const { db, audit, accounts, factors } = deps;
   const settings = (orgId: OrgId) => readSettings(accounts, db, orgId);
   // Admin-controlled enrollment: a policy requiring 2FA adds the user itself (auto-enroll.ts).
-  const ensureAdded = async (orgId: OrgId, userId: UserId, reason: string) =>
-    addIfRequired({ db, accounts, factors }, orgId, userId, await settings(orgId), reason);
+  const ensureAdded = (orgId: OrgId, userId: UserId, s: OrgSettings, reason: string) => addIfRequired({ db, accounts, factors }, orgId, userId, s, reason);
   const explain = createExplain(deps, settings);
-  const flow = createSignIn({ db, accounts, factors, settings, beforeDecide: (orgId, userId) => ensureAdded(orgId, userId, 'sign_in') });
+  const flow = createSignIn({ db, accounts, factors, settings, beforeDecide: (orgId, userId, s) => ensureAdded(orgId, userId, s, 'sign_in') });
   const issuerGuard = createIssuerGuard({ allowHosts: deps.sso?.allowHosts ?? [], resolve: deps.sso?.resolve });
 
   return {
@@ -75,7 +74,7 @@ export function createPolicies(deps: PoliciesDeps) {
      */
     forSession: createSessionEnforcement({
       factors,
-      ensureAdded: (orgId, userId, s, reason) => addIfRequired({ db, accounts, factors }, orgId, userId, s, reason),
+      ensureAdded,
     }),
 
     explain,

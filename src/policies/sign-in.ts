@@ -19,13 +19,14 @@ export function createSignIn(deps: {
   factors: Factors;
   settings(orgId: OrgId): Promise<OrgSettings>;
   /** Runs before the state is decided (admin-controlled mode: a policy adds the user it requires). */
-  beforeDecide?: (orgId: OrgId, userId: UserId) => Promise<unknown>;
+  beforeDecide?: (orgId: OrgId, userId: UserId, settings: OrgSettings) => Promise<unknown>;
 }) {
   const { db, accounts, factors } = deps;
 
-  async function decide(orgId: OrgId, userId: UserId, deviceToken: string | undefined) {
-    await deps.beforeDecide?.(orgId, userId);
-    const settings = await deps.settings(orgId);
+  /** `settings`: the organisation's, when the caller has read them already. */
+  async function decide(orgId: OrgId, userId: UserId, deviceToken: string | undefined, settings?: OrgSettings) {
+    settings ??= await deps.settings(orgId);
+    await deps.beforeDecide?.(orgId, userId, settings);
     const member = await accounts.findMember(db, orgId, userId);
     const enrolled = await factors.isEnrolled(db, userId);
     const check = checkLoginTwoFactor(settings, member ?? { id: userId, userType: '', roles: [], groupIds: [] }, enrolled);
@@ -44,9 +45,10 @@ export function createSignIn(deps: {
 
   async function signIn(input: LoginInput, ctx: LoginContext & { deviceToken?: string | undefined }) {
     const who = await accounts.authenticatePassword(input, ctx);
-    const gate = await decide(who.orgId, who.userId, ctx.deviceToken);
-    const opened = await accounts.openLoginSession(who, gate, ctx);
+    // Read once: the decision, the policy's enrollment and the answer's trusted-device days all use them.
     const settings = await deps.settings(who.orgId);
+    const gate = await decide(who.orgId, who.userId, ctx.deviceToken, settings);
+    const opened = await accounts.openLoginSession(who, gate, ctx);
     const trustedDeviceDays = settings.trustedDevices.enabled ? settings.trustedDevices.days : null;
     return { ...opened, state: gate.state, methods: gate.methods, trustedDeviceDays, knownDeviceCookie: who.knownDeviceCookie };
   }
