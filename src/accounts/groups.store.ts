@@ -14,11 +14,6 @@ const groupOf = compiledQuery((db: Executor, orgId: OrgId, id: GroupId) =>
   db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('id', '=', id),
 );
 
-export const findGroupByName = async (db: Executor, orgId: OrgId, name: string) => (await groupNamed(db, orgId, name))[0];
-const groupNamed = compiledQuery((db: Executor, orgId: OrgId, name: string) =>
-  db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('name', '=', name),
-);
-
 export const listGroups = (db: Executor, orgId: OrgId) => db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).orderBy('name').execute();
 
 /** The subset of `ids` that are groups of this organisation (ids of other organisations are not). */

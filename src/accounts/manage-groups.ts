@@ -2,11 +2,11 @@
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
+import { isUniqueViolation } from '../platform/db/unique-violation.ts';
 import type { AccountsDeps } from './deps.ts';
 import {
   deleteGroup,
   findGroup,
-  findGroupByName,
   insertGroup,
   insertGroupMembers,
   listGroupMembers,
@@ -54,10 +54,14 @@ export function createGroupAdmin(deps: AccountsDeps) {
     return found;
   }
 
-  async function assertNameFree(tx: Tx, actor: Actor, name: string, except?: string) {
-    const clash = await findGroupByName(tx, actor.orgId, name);
-    if (clash && clash.id !== except) throw new Problem('group_name_taken', { detail: `A group named ${name} exists` });
-  }
+  /**
+   * A name is free when the organisation's unique key on group names lets the write through, also
+   * between concurrent creates or renames (a check before the write let the second of two through
+   * to a 500). The failed write's work is rolled back with the transaction (on SQLite, to its savepoint).
+   */
+  const nameTaken = (name: string) => (err: unknown) => {
+    throw isUniqueViolation(err) ? new Problem('group_name_taken', { detail: `A group named ${name} exists` }) : err;
+  };
 
   const snap = (g: GroupView) => ({ name: g.name, members: g.members.map((m) => m.email) });
 
@@ -67,14 +71,13 @@ export function createGroupAdmin(deps: AccountsDeps) {
     create: (actor: Actor, input: { name: string; members?: UserId[] | undefined }, meta: RequestMeta) =>
       db.transaction().execute(async (tx) => {
         const name = input.name.trim();
-        await assertNameFree(tx, actor, name);
         const id = newId<GroupId>('grp');
+        await insertGroup(tx, { id, orgId: actor.orgId, name }, clock.now()).catch(nameTaken(name));
         // The answer is built from what is in hand: the name, and the members as their check read them.
         const unique = [...new Set(input.members ?? [])];
         const members = await listUsersInOrgByIds(tx, actor.orgId, unique);
         if (members.length !== unique.length)
           throw new Problem('invalid_request', { detail: 'Unknown user id', extensions: { errors: [{ pointer: '#/members', detail: 'unknown user id' }] } });
-        await insertGroup(tx, { id, orgId: actor.orgId, name }, clock.now());
         await insertGroupMembers(
           tx,
           actor.orgId,
@@ -99,8 +102,8 @@ export function createGroupAdmin(deps: AccountsDeps) {
         const before = await groupView(tx, actor, id);
         if (!before) throw new Problem('not_found', { detail: `No group ${id}` });
         if (input.name !== undefined) {
-          await assertNameFree(tx, actor, input.name.trim(), id);
-          await renameGroup(tx, actor.orgId, id, input.name.trim());
+          const name = input.name.trim();
+          await renameGroup(tx, actor.orgId, id, name).catch(nameTaken(name));
         }
         if (input.members !== undefined) await replaceGroupMembers(tx, actor.orgId, id, await assertMembers(tx, actor, input.members));
         const after = (await groupView(tx, actor, id))!;

@@ -15,6 +15,7 @@ import { insertFactor } from '../factors.store.ts';
 import { knownTransports, parseRegistrationResponse, transportsOf } from './credential-json.ts';
 import { CEREMONY_TIMEOUT_MS, CHALLENGE_BYTES, normalizePasskeyLabel, SUPPORTED_ALGORITHM_IDS, userHandleOf, type WebauthnConfig } from './webauthn-config.ts';
 import { isCredentialIdTaken, listPasskeys, updatePasskeyLabel } from './webauthn.store.ts';
+import { isUniqueViolation } from '../../platform/db/unique-violation.ts';
 
 export type { PublicKeyCredentialCreationOptionsJSON };
 
@@ -143,10 +144,4 @@ export async function renamePasskey(db: Executor, userId: UserId, factorId: Fact
   const normalized = normalizePasskeyLabel(label);
   if (!normalized || factorId.length > 64) return false;
   return updatePasskeyLabel(db, userId, factorId, normalized);
-}
-
-/** PostgreSQL 23505 unique_violation; SQLite SQLITE_CONSTRAINT_UNIQUE. */
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -70,6 +70,19 @@ describe.each(DIALECTS)('%s: admin groups', (dialect) => {
     expect((await s.client.patch(`/api/v1/admin/groups/${g.id}`, { name: 'Marketing' }, admin)).status).toBe(200);
   });
 
+  it('gives a name to one group when several admins create or rename to it at the same moment: the others get group_name_taken, never a 500', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => s.client.post('/api/v1/admin/groups', { name: 'Finance' }, admin)));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    for (const a of answers.filter((x) => x.status === 409)) expect(a.body.code).toBe('group_name_taken');
+    expect((await listGroups()).filter((x) => x.name === 'Finance')).toHaveLength(1);
+    const groups = await Promise.all(
+      ['Tax', 'Audit', 'Treasury'].map(async (name) => (await s.client.post('/api/v1/admin/groups', { name }, admin)).body.id as string),
+    );
+    const renames = await Promise.all(groups.map((id) => s.client.patch(`/api/v1/admin/groups/${id}`, { name: 'Controlling' }, admin)));
+    expect(renames.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+    expect((await listGroups()).filter((x) => x.name === 'Controlling')).toHaveLength(1);
+  });
+
   it('lets another organisation use the same group name', async () => {
     const res = await s.client.post('/api/v1/admin/groups', { name: 'Quality Assurance' }, await other.token());
     expect(res.status).toBe(201);
