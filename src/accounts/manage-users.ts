@@ -7,6 +7,7 @@ import { newSecurityStamp } from '../platform/crypto/random.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
+import { isUniqueViolation } from '../platform/db/unique-violation.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
 import type { AccountsDeps } from './deps.ts';
 import { listGroupIdsInOrg } from './groups.store.ts';
@@ -15,7 +16,7 @@ import type { PasswordReset } from './password-reset.ts';
 import type { Sessions } from './sessions.ts';
 import type { Actor, RequestMeta, Role, UserType, UserView } from './types.ts';
 import { normalizeEmail, toUserView, toUserViews } from './user-view.ts';
-import { findUser, findUserByEmail, insertUser, listUsers, replaceUserGroups, updateUser } from './users.store.ts';
+import { findUser, insertUser, listUsers, replaceUserGroups, updateUser } from './users.store.ts';
 import { inviterName } from './inviter-name.ts';
 import { searchUserIds } from './directory.store.ts';
 
@@ -47,7 +48,6 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
     return db.transaction().execute(async (tx) => {
       const now = clock.now();
       const groups = await assertGroups(tx, actor, input.groups);
-      if (await findUserByEmail(tx, actor.orgId, email)) throw new Problem('email_taken', { detail: `${email} already has an account here` });
       const id = newId<UserId>('usr');
       const row = {
         id,
@@ -61,7 +61,10 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
         created_at: now,
         updated_at: now,
       };
-      await insertUser(tx, row);
+      // The organisation's unique key on emails decides, also between concurrent creates (a read before the write let the second of two through to a 500).
+      await insertUser(tx, row).catch((err: unknown) => {
+        throw isUniqueViolation(err) ? new Problem('email_taken', { detail: `${email} already has an account here` }) : err;
+      });
       await replaceUserGroups(tx, actor.orgId, id, groups);
       const view = await toUserView(tx, actor.orgId, row);
       if (passwordHash === null) {

@@ -51,9 +51,6 @@ export async function listActiveUsersNamed(db: Executor, orgId: OrgId, named: Na
     .execute();
 }
 
-export const findUserByEmail = (db: Executor, orgId: OrgId, email: string): Promise<UserRow | undefined> =>
-  db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('email', '=', email).executeTakeFirst();
-
 /** The active user of the organisation with this (already normalised) email. */
 export async function findActiveUserIdByEmail(db: Executor, orgId: OrgId, email: string): Promise<UserId | undefined> {
   const row = await db.selectFrom('users').select('id').where('org_id', '=', orgId).where('email', '=', email).where('active', '=', 1).executeTakeFirst();

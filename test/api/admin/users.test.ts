@@ -102,6 +102,14 @@ describe.each(DIALECTS)('%s: admin users', (dialect) => {
     expect(all.filter((u) => u.email === 'fay@acme.test')).toHaveLength(1);
   });
 
+  it('creates an email once when several admins add it at the same moment: the others get email_taken, never a 500', async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, () => s.client.post('/api/v1/admin/users', { email: 'gil@acme.test', name: 'Gil' }, admin)));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const a of answers.filter((x) => x.status === 409)) expect(a.body.code).toBe('email_taken');
+    const all = (await s.client.get('/api/v1/admin/users', admin)).body.users as { email: string }[];
+    expect(all.filter((u) => u.email === 'gil@acme.test')).toHaveLength(1);
+  });
+
   it('lets another organisation use the same email', async () => {
     const res = await s.client.post('/api/v1/admin/users', { email: 'rev@acme.test', name: 'Rev Elsewhere', password: PASSWORD }, await other.token());
     expect(res.status).toBe(201);
