@@ -2,7 +2,7 @@
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
-import { isUniqueViolation } from '../platform/db/unique-violation.ts';
+import { isUniqueViolation } from '../platform/db/constraint-violations.ts';
 import type { AccountsDeps } from './deps.ts';
 import {
   deleteGroup,

@@ -7,7 +7,7 @@ import { newSecurityStamp } from '../platform/crypto/random.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
-import { isUniqueViolation } from '../platform/db/unique-violation.ts';
+import { isUniqueViolation } from '../platform/db/constraint-violations.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
 import type { AccountsDeps } from './deps.ts';
 import { listGroupIdsInOrg } from './groups.store.ts';

@@ -15,7 +15,7 @@ import { insertFactor } from '../factors.store.ts';
 import { knownTransports, parseRegistrationResponse, transportsOf } from './credential-json.ts';
 import { CEREMONY_TIMEOUT_MS, CHALLENGE_BYTES, normalizePasskeyLabel, SUPPORTED_ALGORITHM_IDS, userHandleOf, type WebauthnConfig } from './webauthn-config.ts';
 import { isCredentialIdTaken, listPasskeys, updatePasskeyLabel } from './webauthn.store.ts';
-import { isUniqueViolation } from '../../platform/db/unique-violation.ts';
+import { isUniqueViolation } from '../../platform/db/constraint-violations.ts';
 
 export type { PublicKeyCredentialCreationOptionsJSON };
 

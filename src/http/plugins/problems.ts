@@ -1,10 +1,12 @@
 // The single error handler: every error leaves as RFC 9457 problem+json with a stable `code`.
-// Anything that is not a Problem (or a request-shape error Fastify raised) is a bug: it answers
-// 500 internal_error with the request id and is logged with its cause; driver and library
-// messages never reach the client.
+// Anything that is not a Problem (or a request-shape error Fastify raised, or a write the
+// database refused because another request changed what it relied on) is a bug: it answers 500
+// internal_error with the request id and is logged with its cause; driver and library messages
+// never reach the client.
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from '@fastify/type-provider-zod';
+import { isForeignKeyViolation, isUniqueViolation } from '../../platform/db/constraint-violations.ts';
 import { Problem, type ProblemCode } from '../../platform/problems.ts';
 
 export const problemType = (code: ProblemCode) => `https://signoff.dev/problems/${code.replaceAll('_', '-')}`;
@@ -52,6 +54,11 @@ export function toProblem(err: unknown): Problem | undefined {
     const code = FASTIFY_CODES[e.code]!;
     return new Problem(code, { detail: code === 'invalid_request' ? 'The body is not valid JSON or is empty' : undefined });
   }
+  // A write that lost a race: a row it refers to was deleted meanwhile (a group removed while an
+  // admin added members to it), or a unique value taken by a concurrent request. The constraint
+  // held and nothing of the request stays (its transaction rolled back); the client reloads.
+  if (isForeignKeyViolation(err) || isUniqueViolation(err))
+    return new Problem('edit_conflict', { detail: 'Someone else changed this meanwhile: reload and try again' });
   // Any other client error Fastify raised (4xx) keeps its status family without its message.
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new Problem(e.statusCode === 404 ? 'not_found' : 'invalid_request');
   return undefined;
@@ -79,6 +86,8 @@ export function registerProblems(app: FastifyInstance) {
     const p = toProblem(err);
     if (p) {
       if (p.status >= 500) request.log.error({ err }, 'request failed');
+      // Logged: a constraint that only a bug could break would show up here too.
+      else if (p !== err && p.code === 'edit_conflict') request.log.warn({ err }, 'write refused by a database constraint (a concurrent change)');
       return sendProblem(reply, p);
     }
     request.log.error({ err }, 'unexpected error');

@@ -83,6 +83,25 @@ describe.each(DIALECTS)('%s: admin groups', (dialect) => {
     expect((await listGroups()).filter((x) => x.name === 'Controlling')).toHaveLength(1);
   });
 
+  it('answers a change to a group deleted at the same moment with 404, 400 or edit_conflict, never a 500, and leaves no member of it', async () => {
+    for (let i = 0; i < 10; i++) {
+      const g = (await s.client.post('/api/v1/admin/groups', { name: `Short-lived ${i}` }, admin)).body;
+      const [removed, changed, added] = await Promise.all([
+        s.client.delete(`/api/v1/admin/groups/${g.id}`, admin),
+        s.client.patch(`/api/v1/admin/groups/${g.id}`, { members: [ann.id] }, admin),
+        s.client.post('/api/v1/admin/users', { email: `short-lived-${i}@acme.test`, name: 'Short', groups: [g.id] }, admin),
+      ]);
+      expect(removed.status).toBe(204);
+      expect([200, 404, 409]).toContain(changed.status);
+      expect([201, 400, 409]).toContain(added.status);
+      if (changed.status === 409) expect(changed.body.code).toBe('edit_conflict');
+      if (added.status === 409) expect(added.body.code).toBe('edit_conflict');
+      expect(await memberIds(g.id)).toBeUndefined();
+      const annView = await s.client.get(`/api/v1/admin/users/${ann.id}`, admin);
+      expect(annView.body.groups.map((x: { id: string }) => x.id)).not.toContain(g.id);
+    }
+  });
+
   it('lets another organisation use the same group name', async () => {
     const res = await s.client.post('/api/v1/admin/groups', { name: 'Quality Assurance' }, await other.token());
     expect(res.status).toBe(201);

@@ -1,0 +1,8 @@
+// The database's refusals of a write that breaks a constraint, as both dialects name them.
+const code = (err: unknown) => (err as { code?: unknown } | null)?.code;
+
+/** A write refused by a unique key: PostgreSQL's 23505 unique_violation, SQLite's SQLITE_CONSTRAINT_UNIQUE. */
+export const isUniqueViolation = (err: unknown): boolean => code(err) === '23505' || code(err) === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/** A write refused because a row it refers to is gone: PostgreSQL's 23503 foreign_key_violation, SQLite's SQLITE_CONSTRAINT_FOREIGNKEY. */
+export const isForeignKeyViolation = (err: unknown): boolean => code(err) === '23503' || code(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY';
