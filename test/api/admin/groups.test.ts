@@ -70,6 +70,7 @@ describe.each(DIALECTS)('%s: admin groups', (dialect) => {
     expect((await s.client.patch(`/api/v1/admin/groups/${g.id}`, { name: 'Marketing' }, admin)).status).toBe(200);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K9
   it('gives a name to one group when several admins create or rename to it at the same moment: the others get group_name_taken, never a 500', async () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => s.client.post('/api/v1/admin/groups', { name: 'Finance' }, admin)));
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
@@ -83,6 +84,7 @@ describe.each(DIALECTS)('%s: admin groups', (dialect) => {
     expect((await listGroups()).filter((x) => x.name === 'Controlling')).toHaveLength(1);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K9
   it('answers a change to a group deleted at the same moment with 404, 400 or edit_conflict, never a 500, and leaves no member of it', async () => {
     for (let i = 0; i < 10; i++) {
       const g = (await s.client.post('/api/v1/admin/groups', { name: `Short-lived ${i}` }, admin)).body;

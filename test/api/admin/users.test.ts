@@ -102,6 +102,7 @@ describe.each(DIALECTS)('%s: admin users', (dialect) => {
     expect(all.filter((u) => u.email === 'fay@acme.test')).toHaveLength(1);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K9
   it('creates an email once when several admins add it at the same moment: the others get email_taken, never a 500', async () => {
     const answers = await Promise.all(Array.from({ length: 6 }, () => s.client.post('/api/v1/admin/users', { email: 'gil@acme.test', name: 'Gil' }, admin)));
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
