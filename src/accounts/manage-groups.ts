@@ -2,7 +2,7 @@
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
-import { isUniqueViolation } from '../platform/db/constraint-violations.ts';
+import { takenWhenUnique } from '../platform/db/constraint-violations.ts';
 import type { AccountsDeps } from './deps.ts';
 import {
   deleteGroup,
@@ -54,14 +54,8 @@ export function createGroupAdmin(deps: AccountsDeps) {
     return found;
   }
 
-  /**
-   * A name is free when the organisation's unique key on group names lets the write through, also
-   * between concurrent creates or renames (a check before the write let the second of two through
-   * to a 500). The failed write's work is rolled back with the transaction (on SQLite, to its savepoint).
-   */
-  const nameTaken = (name: string) => (err: unknown) => {
-    throw isUniqueViolation(err) ? new Problem('group_name_taken', { detail: `A group named ${name} exists` }) : err;
-  };
+  /** Group names are unique in an organisation: its unique key decides, also between concurrent creates or renames. */
+  const nameTaken = (name: string) => takenWhenUnique(() => new Problem('group_name_taken', { detail: `A group named ${name} exists` }));
 
   const snap = (g: GroupView) => ({ name: g.name, members: g.members.map((m) => m.email) });
 

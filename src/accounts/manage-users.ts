@@ -7,7 +7,7 @@ import { newSecurityStamp } from '../platform/crypto/random.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import { newId, type GroupId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
-import { isUniqueViolation } from '../platform/db/constraint-violations.ts';
+import { takenWhenUnique } from '../platform/db/constraint-violations.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
 import type { AccountsDeps } from './deps.ts';
 import { listGroupIdsInOrg } from './groups.store.ts';
@@ -61,10 +61,8 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
         created_at: now,
         updated_at: now,
       };
-      // The organisation's unique key on emails decides, also between concurrent creates (a read before the write let the second of two through to a 500).
-      await insertUser(tx, row).catch((err: unknown) => {
-        throw isUniqueViolation(err) ? new Problem('email_taken', { detail: `${email} already has an account here` }) : err;
-      });
+      // Emails are unique in an organisation: its unique key decides, also between concurrent creates.
+      await insertUser(tx, row).catch(takenWhenUnique(() => new Problem('email_taken', { detail: `${email} already has an account here` })));
       await replaceUserGroups(tx, actor.orgId, id, groups);
       const view = await toUserView(tx, actor.orgId, row);
       if (passwordHash === null) {
