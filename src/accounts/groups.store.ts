@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { GroupId, OrgId, UserId } from '../platform/ids.ts';
@@ -62,6 +63,23 @@ export async function insertGroupMembers(db: Executor, orgId: OrgId, id: GroupId
       .insertInto('group_members')
       .values(userIds.map((u) => ({ group_id: id, user_id: u, org_id: orgId })))
       .execute();
+}
+
+/**
+ * Takes the group's row lock for the rest of the transaction (PostgreSQL; SQLite runs one writer
+ * at a time anyway): concurrent changes of one group then run one after the other, each reading
+ * what the one before left. Without it two admins replacing the members at once could both
+ * succeed and leave the union of their lists, which neither asked for nor audited. Whether the
+ * group exists.
+ */
+export async function lockGroup(tx: Executor, orgId: OrgId, id: GroupId): Promise<boolean> {
+  const r = await tx
+    .updateTable('groups')
+    .set({ name: sql<string>`name` })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function renameGroup(db: Executor, orgId: OrgId, id: GroupId, name: string): Promise<void> {

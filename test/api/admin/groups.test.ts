@@ -104,6 +104,20 @@ describe.each(DIALECTS)('%s: admin groups', (dialect) => {
     }
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K9
+  it('applies the member lists of admins who replace them at the same moment one after the other, never a blend of two lists nor a 500', async () => {
+    for (let i = 0; i < 5; i++) {
+      const g = (await s.client.post('/api/v1/admin/groups', { name: `Contested ${i}` }, admin)).body;
+      const sets = [[ann.id], [bob.id], [ann.id, bob.id]];
+      const answers = await Promise.all(sets.map((members) => s.client.patch(`/api/v1/admin/groups/${g.id}`, { members }, admin)));
+      for (const a of answers) expect([200, 409]).toContain(a.status);
+      for (const a of answers.filter((x) => x.status === 409)) expect(a.body.code).toBe('edit_conflict');
+      // Never a blend of two requests: the members are what one of the successful ones asked for.
+      const won = answers.flatMap((a, j) => (a.status === 200 ? [[...sets[j]!].sort()] : []));
+      expect(won).toContainEqual(await memberIds(g.id));
+    }
+  });
+
   it('lets another organisation use the same group name', async () => {
     const res = await s.client.post('/api/v1/admin/groups', { name: 'Quality Assurance' }, await other.token());
     expect(res.status).toBe(201);
