@@ -13,6 +13,7 @@ import {
   isInstanceSetUp,
   listOrganizationIds,
   updateOrganizationSettings,
+  lockOrganization,
 } from './organizations.store.ts';
 import { createPasswordReset } from './password-reset.ts';
 import { createSessions } from './sessions.ts';
@@ -83,6 +84,8 @@ export function createAccounts(deps: AccountsDeps) {
     /** The organisation's settings document as stored (JSON text); policies owns its meaning. */
     readSettings: (db: Executor, orgId: OrgId) => findOrganizationSettings(db, orgId),
     writeSettings: (tx: Executor, orgId: OrgId, json: string) => updateOrganizationSettings(tx, orgId, json),
+    /** Holds the settings document for the rest of `tx`: changes to it run one after the other. */
+    lockSettings: (tx: Executor, orgId: OrgId) => lockOrganization(tx, orgId),
     /** An actor for command-line administration: audited as the CLI, never a real user id. */
     cliActor: (orgId: OrgId): Actor => ({ orgId, userId: 'cli' as UserId, label: 'signoff cli', roles: ['admin'] }),
     ...createLogin(deps, sessions),

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { OrgId } from '../platform/ids.ts';
@@ -47,6 +48,15 @@ export async function findOrganizationSettings(db: Executor, id: OrgId): Promise
   return (await settingsOf(db, id))[0]?.settings;
 }
 const settingsOf = compiledQuery((db: Executor, id: OrgId) => db.selectFrom('organizations').select('settings').where('id', '=', id));
+
+/** Takes the organisation row's lock for the rest of the transaction (a no-op update; SQLite runs one writer at a time anyway). */
+export async function lockOrganization(db: Executor, id: OrgId): Promise<void> {
+  await db
+    .updateTable('organizations')
+    .set({ settings: sql<string>`settings` })
+    .where('id', '=', id)
+    .execute();
+}
 
 export async function updateOrganizationSettings(db: Executor, id: OrgId, settings: string): Promise<void> {
   await db.updateTable('organizations').set({ settings }).where('id', '=', id).execute();

@@ -5,7 +5,7 @@ import type { Actor, RequestMeta } from '../accounts/index.ts';
 import type { FactorActor, Proof } from '../factors/index.ts';
 import { diffValues } from '../platform/diff.ts';
 import { Problem } from '../platform/problems.ts';
-import { readSettings, settingsSchema, writeSettings, type OrgSettings, type SettingsPatch } from '../settings/index.ts';
+import { readSettingsForUpdate, settingsSchema, writeSettings, type OrgSettings, type SettingsPatch } from '../settings/index.ts';
 import { addRequiredMembers } from './auto-enroll.ts';
 import type { PoliciesDeps } from './deps.ts';
 
@@ -19,7 +19,7 @@ export function createUpdateSettings({ audit, accounts, factors }: Pick<Policies
   ): Promise<OrgSettings> {
     const factorActor: FactorActor = { orgId: actor.orgId, userId: actor.userId, label: actor.label, session: meta.session };
     return factors.withFreshFactor(factorActor, proof, meta, async (tx) => {
-      const before = await readSettings(accounts, tx, actor.orgId);
+      const before = await readSettingsForUpdate(accounts, tx, actor.orgId);
       const after = settingsSchema.parse({ ...before, ...patch });
       // The mandatory lock (docs/guide.md §4): connected to a financial integration, enforcement stays on.
       if (after.financialIntegration.connected && after.enforcement.mode === 'off') {

@@ -10,7 +10,7 @@ import { readSettings } from './read-settings.ts';
 import type { ScopeMember } from './scope.ts';
 
 export { parseSettings, settingsPatchSchema, settingsSchema, type OrgSettings, type SettingsPatch } from './settings.ts';
-export { readSettings, writeSettings } from './read-settings.ts';
+export { readSettings, readSettingsForUpdate, writeSettings } from './read-settings.ts';
 export { isInScope, type ScopeMember } from './scope.ts';
 export { checkEnforcement, effectiveEnforcementScope, isHeldForEnrollment } from './checks/enforcement.ts';
 export { checkLoginTwoFactor } from './checks/login-two-factor.ts';

@@ -9,6 +9,16 @@ export async function readSettings(accounts: Accounts, db: Executor, orgId: OrgI
   return parseSettings(await accounts.readSettings(db, orgId));
 }
 
+/**
+ * The settings a change starts from, held until its transaction ends: two admins changing
+ * different settings at the same moment would otherwise both start from the same document, and
+ * the second write would undo the first while the audit trail recorded both as made.
+ */
+export async function readSettingsForUpdate(accounts: Accounts, tx: Executor, orgId: OrgId): Promise<OrgSettings> {
+  await accounts.lockSettings(tx, orgId);
+  return readSettings(accounts, tx, orgId);
+}
+
 export async function writeSettings(accounts: Accounts, tx: Executor, orgId: OrgId, settings: OrgSettings): Promise<void> {
   await accounts.writeSettings(tx, orgId, JSON.stringify(settings));
 }

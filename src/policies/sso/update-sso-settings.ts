@@ -8,7 +8,7 @@ import type { FactorActor, Proof } from '../../factors/index.ts';
 import { diffValues } from '../../platform/diff.ts';
 import type { OrgId } from '../../platform/ids.ts';
 import { Problem } from '../../platform/problems.ts';
-import { readSettings, writeSettings } from '../../settings/index.ts';
+import { readSettingsForUpdate, writeSettings } from '../../settings/index.ts';
 import { IssuerRefused } from './issuer-guard.ts';
 import type { SsoDeps } from './sso-deps.ts';
 import { parseSsoSettings, sealSsoSettings, toSsoSettingsView, type SsoSettingsInput, type SsoSettingsView } from '../../settings/index.ts';
@@ -38,7 +38,7 @@ export function createSsoSettings(deps: SsoDeps) {
     }
     const factorActor: FactorActor = { orgId: actor.orgId, userId: actor.userId, label: actor.label, session: meta.session };
     return deps.withFreshFactor(factorActor, proof, meta, async (tx) => {
-      const before = await readSettings(accounts, tx, actor.orgId);
+      const before = await readSettingsForUpdate(accounts, tx, actor.orgId);
       const beforeSso = parseSsoSettings(before.sso);
       const afterSso = sealSsoSettings(input, beforeSso, box, actor.orgId);
       if (afterSso.enabled && !afterSso.clientSecretSealed) {
