@@ -111,6 +111,30 @@ describe.each(DIALECTS)('%s: admin users', (dialect) => {
     expect(all.filter((u) => u.email === 'gil@acme.test')).toHaveLength(1);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K9
+  it("applies admins' changes of one user at the same moment one after the other: each audited change starts where the one before ended", async () => {
+    const u = await createUser(s.client, admin, { email: 'hal-concurrent@acme.test', name: 'Hal' });
+    for (let i = 0; i < 5; i++) {
+      const answers = await Promise.all(
+        ['Hal A', 'Hal B', 'Hal C'].map((name) => s.client.patch(`/api/v1/admin/users/${u.id}`, { name: `${name} ${i}` }, admin)),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    }
+    const changes = (
+      await s.signoff.services.db
+        .selectFrom('audit_entries')
+        .select('data')
+        .where('type', '=', 'user.updated')
+        .where('target_id', '=', u.id)
+        .orderBy('seq')
+        .execute()
+    ).map((e) => JSON.parse(e.data) as { old: { name?: string }; new: { name?: string } });
+    expect(changes).toHaveLength(15);
+    changes.slice(1).forEach((c, i) => expect(c.old.name).toBe(changes[i]!.new.name));
+    const final = (await s.client.get(`/api/v1/admin/users/${u.id}`, admin)).body.name;
+    expect(final).toBe(changes.at(-1)!.new.name);
+  });
+
   it('lets another organisation use the same email', async () => {
     const res = await s.client.post('/api/v1/admin/users', { email: 'rev@acme.test', name: 'Rev Elsewhere', password: PASSWORD }, await other.token());
     expect(res.status).toBe(201);
