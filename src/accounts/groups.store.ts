@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { GroupId, OrgId, UserId } from '../platform/ids.ts';
@@ -69,17 +68,15 @@ export async function insertGroupMembers(db: Executor, orgId: OrgId, id: GroupId
  * Takes the group's row lock for the rest of the transaction (PostgreSQL; SQLite runs one writer
  * at a time anyway): concurrent changes of one group then run one after the other, each reading
  * what the one before left. Without it two admins replacing the members at once could both
- * succeed and leave the union of their lists, which neither asked for nor audited. Whether the
- * group exists.
+ * succeed and leave the union of their lists, which neither asked for nor audited.
  */
-export async function lockGroup(tx: Executor, orgId: OrgId, id: GroupId): Promise<boolean> {
-  const r = await tx
+export async function lockGroup(tx: Executor, orgId: OrgId, id: GroupId): Promise<void> {
+  await tx
     .updateTable('groups')
-    .set({ name: sql<string>`name` })
+    .set((eb) => ({ name: eb.ref('name') }))
     .where('org_id', '=', orgId)
     .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+    .execute();
 }
 
 export async function renameGroup(db: Executor, orgId: OrgId, id: GroupId, name: string): Promise<void> {

@@ -95,7 +95,8 @@ export function createGroupAdmin(deps: AccountsDeps) {
     update: (actor: Actor, id: GroupId, input: { name?: string | undefined; members?: UserId[] | undefined }, meta: RequestMeta) =>
       db.transaction().execute(async (tx) => {
         // Locked first: `before` is what this change replaces, whatever else changes the group at the same moment.
-        const before = (await lockGroup(tx, actor.orgId, id)) ? await groupView(tx, actor, id) : undefined;
+        await lockGroup(tx, actor.orgId, id);
+        const before = await groupView(tx, actor, id);
         if (!before) throw new Problem('not_found', { detail: `No group ${id}` });
         if (input.name !== undefined) {
           const name = input.name.trim();

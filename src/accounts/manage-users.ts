@@ -16,7 +16,7 @@ import type { PasswordReset } from './password-reset.ts';
 import type { Sessions } from './sessions.ts';
 import type { Actor, RequestMeta, Role, UserType, UserView } from './types.ts';
 import { normalizeEmail, toUserView, toUserViews } from './user-view.ts';
-import { findUser, insertUser, listUsers, lockUser, replaceUserGroups, updateUser } from './users.store.ts';
+import { findUser, insertUser, listUsers, lockUserRow, replaceUserGroups, updateUser } from './users.store.ts';
 import { inviterName } from './inviter-name.ts';
 import { searchUserIds } from './directory.store.ts';
 
@@ -87,7 +87,8 @@ export function createUserAdmin(deps: AccountsDeps, sessions: Sessions, reset: P
     return db.transaction().execute(async (tx) => {
       const now = clock.now();
       // Locked first: `before` is what this change replaces, whatever else changes the user at the same moment.
-      const row = (await lockUser(tx, actor.orgId, userId)) ? await findUser(tx, actor.orgId, userId) : undefined;
+      await lockUserRow(tx, actor.orgId, userId);
+      const row = await findUser(tx, actor.orgId, userId);
       if (!row) throw new Problem('not_found', { detail: `No user ${userId}` });
       const id = row.id;
       const before = await toUserView(tx, actor.orgId, row);

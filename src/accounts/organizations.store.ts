@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { OrgId } from '../platform/ids.ts';
@@ -53,7 +52,7 @@ const settingsOf = compiledQuery((db: Executor, id: OrgId) => db.selectFrom('org
 export async function lockOrganization(db: Executor, id: OrgId): Promise<void> {
   await db
     .updateTable('organizations')
-    .set({ settings: sql<string>`settings` })
+    .set((eb) => ({ settings: eb.ref('settings') }))
     .where('id', '=', id)
     .execute();
 }

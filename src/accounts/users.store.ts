@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import { compiledQuery } from '../platform/db/compiled-query.ts';
 import { oneOf } from '../platform/db/one-of.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
@@ -49,21 +49,6 @@ export async function listActiveUsersNamed(db: Executor, orgId: OrgId, named: Na
     .orderBy('name')
     .orderBy('email')
     .execute();
-}
-
-/**
- * Takes the user's row lock for the rest of the transaction (a no-op update; SQLite runs one
- * writer at a time anyway): concurrent admin changes of one user then run one after the other,
- * each reading, and auditing as before, what the one before left. Whether the user exists.
- */
-export async function lockUser(tx: Executor, orgId: OrgId, id: UserId): Promise<boolean> {
-  const r = await tx
-    .updateTable('users')
-    .set({ updated_at: sql<number>`updated_at` })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
 }
 
 /** The active user of the organisation with this (already normalised) email. */
