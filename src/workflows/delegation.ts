@@ -7,7 +7,7 @@
 //   - nothing is passed on: if A names B and B names C, C cannot act for A;
 //   - A keeps deciding their own tasks while away (whoever decides first closes A's slot).
 // Admins may set or end a delegation for another user; every change is audited.
-import type { Actor } from '../accounts/index.ts';
+import { lockUser, type Actor } from '../accounts/index.ts';
 import { iso } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { UserId } from '../platform/ids.ts';
@@ -83,13 +83,16 @@ export function createDelegation(deps: WorkflowsDeps) {
     if (!(from < until)) throw invalid('#/until', 'The period must end after it starts');
     if (until <= now) throw invalid('#/until', 'The period must end in the future');
     if (until - Math.max(from, now) > MAX_DELEGATION_MS) throw invalid('#/until', 'A delegation lasts at most a year');
-    if (await isAwayDuring(db, actor.orgId, delegateId, from, until, now)) {
-      throw new Problem('delegate_unavailable', {
-        detail: 'This person is away themself during that period (they named a delegate of their own): choose someone else',
-      });
-    }
     const note = body.note?.trim() || null;
     return db.transaction().execute(async (tx) => {
+      // Both people locked, in one order for every pair: two who name each other at the same
+      // moment would each read the other as not away and delegate in a cycle (PostgreSQL).
+      for (const id of [userId, delegateId].sort()) await lockUser(tx, actor.orgId, id);
+      if (await isAwayDuring(tx, actor.orgId, delegateId, from, until, now)) {
+        throw new Problem('delegate_unavailable', {
+          detail: 'This person is away themself during that period (they named a delegate of their own): choose someone else',
+        });
+      }
       const row: DelegationRow = {
         user_id: userId,
         org_id: actor.orgId,

@@ -99,6 +99,21 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
       expect((await putDelegation(c.token, { delegateUserId: a.id, ...period() })).body.code).toBe('delegate_unavailable');
     });
 
+    // @see docs/security.md#k-reliability-under-concurrency K9
+    it('lets only one of two people who name each other at the same moment through: the other is delegate_unavailable', async () => {
+      for (let i = 0; i < 5; i++) {
+        const [a, b] = [await k.person('ann'), await k.person('ben')];
+        const answers = await Promise.all([
+          putDelegation(a.token, { delegateUserId: b.id, ...period() }),
+          putDelegation(b.token, { delegateUserId: a.id, ...period() }),
+        ]);
+        expect(answers.map((r) => r.status).sort(), answers.map((r) => r.text).join(' ')).toEqual([200, 409]);
+        expect(answers.find((r) => r.status === 409)?.body.code).toBe('delegate_unavailable');
+        const named = await Promise.all([a, b].map(async (p) => (await s.client.get('/api/v1/me/delegation', p.token)).body.delegation));
+        expect(named.filter(Boolean)).toHaveLength(1);
+      }
+    });
+
     it('lets an admin set and end a delegation for another user, audited as done by the admin; others cannot', async () => {
       const [a, b] = [await k.person('ann'), await k.person('ben')];
       const set = await putDelegation(admin.token, { delegateUserId: b.id, ...period() }, `/api/v1/admin/users/${a.id}/delegation`);
