@@ -7,7 +7,7 @@ import { countRemainingBackupCodes, prepareBackupCodes, replaceBackupCodes } fro
 import { hashingWorkKeys } from './attempts.ts';
 import type { FactorsDeps } from './deps.ts';
 import type { Proof } from './factor.ts';
-import { deleteFactor, listFactors } from './factors.store.ts';
+import { deleteFactor, listFactors, type FactorRow } from './factors.store.ts';
 import { notifyUser } from './notify.ts';
 import type { MethodRegistry } from './registry.ts';
 import type { WithFreshFactor } from './step-up.ts';
@@ -48,15 +48,23 @@ export function createFactorManagement(
       const settings = await deps.settings(actor.orgId);
       if (settings.enrollmentMode === 'admin_controlled')
         throw new Problem('forbidden', { detail: 'In your organisation only an administrator can remove second factors' });
-      const factor = (await listFactors(db, actor.userId)).find((f) => f.id === factorId && registry.isPrimaryType(f.type));
-      if (!factor) throw new Problem('not_found', { detail: `No factor ${factorId}` });
-      const remainingPrimary = (await listFactors(db, actor.userId)).filter(
-        (f) => f.id !== factorId && f.status === 'active' && registry.isPrimaryType(f.type),
-      );
-      if (remainingPrimary.length === 0 && factor.status === 'active' && (await policyRequiresTwoFactor(actor)))
-        throw new Problem('two_factor_required_by_policy');
+      /** The factor and the user's other active primary factors among `factors`; refused when it is the last one a policy requires. */
+      const check = (factors: FactorRow[], required: boolean) => {
+        const factor = factors.find((f) => f.id === factorId && registry.isPrimaryType(f.type));
+        if (!factor) throw new Problem('not_found', { detail: `No factor ${factorId}` });
+        const remainingPrimary = factors.filter((f) => f.id !== factorId && f.status === 'active' && registry.isPrimaryType(f.type));
+        if (remainingPrimary.length === 0 && factor.status === 'active' && required) throw new Problem('two_factor_required_by_policy');
+        return { factor, remainingPrimary };
+      };
+      // Refused before a proof is spent when that is plain already, and decided again in the transaction.
+      const required = await policyRequiresTwoFactor(actor);
+      const { factor } = check(await listFactors(db, actor.userId), required);
       await withFreshFactor(actor, proof, meta, async (tx) => {
         const now = clock.now();
+        // The user's row is locked (withFreshFactor): a removal of their other factor at the same
+        // moment waits, and this one reads what it left (on PostgreSQL both used to read the
+        // other factor as remaining, and a policy's last factor went too).
+        const { remainingPrimary } = check(await listFactors(tx, actor.userId), required);
         await deleteFactor(tx, factor.id);
         // Backup codes (a method that is not primary) only back up a primary factor: without one they go too.
         if (remainingPrimary.length === 0) {

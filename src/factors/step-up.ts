@@ -10,6 +10,12 @@
 // backup code, never extends itself without a new verification, moves to the session that
 // replaces this one when a new factor is activated, and never to another session. Decisions
 // and e-signatures are not factor changes: each needs its own fresh verification.
+//
+// The change's transaction takes the user's row lock first, before a proof is consumed (so in
+// the same order on every path): one user's factor changes run one after the other, and a
+// change that decides from the user's factors (removing the last one a policy requires) reads
+// them again in its transaction and finds them as the change before it left them (K9).
+import { lockUser } from '../accounts/index.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import type { FactorsDeps } from './deps.ts';
 import { Problem } from '../platform/problems.ts';
@@ -24,10 +30,18 @@ export const PRIVILEGED_WINDOW_MS = 5 * 60_000;
 
 export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'>, registry: MethodRegistry, verify: VerifySecondFactor) {
   const { db, clock, accounts } = deps;
+  /** The user's row lock, then `work`, in one transaction. */
+  const serialised = <T>(actor: FactorActor, work: (tx: Tx, verified: Verified | undefined) => Promise<T>) =>
+    db.transaction().execute(async (tx) => {
+      await lockUser(tx, actor.orgId, actor.userId);
+      return work(tx, undefined);
+    });
+
   /**
-   * Runs `work` in one transaction, after verifying `proof` when the user has a factor to prove
-   * with. `prepare` (slow work such as hashing backup codes) runs after the proof checked out
-   * and before the transaction, so a wrong or missing proof costs no hashing.
+   * Runs `work` in one transaction that holds the user's row lock, after verifying `proof` when
+   * the user has a factor to prove with. `prepare` (slow work such as hashing backup codes) runs
+   * after the proof checked out and before the transaction, so a wrong or missing proof costs
+   * no hashing.
    */
   return async function withFreshFactor<T>(
     actor: FactorActor,
@@ -43,11 +57,11 @@ export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'
       if (await registry.hasPrimaryFactor(db, actor.userId, ['disabled']))
         throw new Problem('forbidden', { detail: 'Your second factor is locked: use account recovery or ask an administrator' });
       if (prepare) await prepare();
-      return db.transaction().execute((tx) => work(tx, undefined));
+      return serialised(actor, work);
     }
     if (!proof && (actor.session.privilegedUntil ?? 0) > clock.now()) {
       if (prepare) await prepare();
-      return db.transaction().execute((tx) => work(tx, undefined));
+      return serialised(actor, work);
     }
     if (!proof) throw new Problem('second_factor_required', { detail: 'Confirm with one of your second factors first', extensions: { methods } });
     return verify(
@@ -62,6 +76,7 @@ export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'
         ip: meta.ip,
         requestId: meta.requestId,
         allowedMethods: registry.factorChangeMethods,
+        lockFirst: (tx: Tx) => lockUser(tx, actor.orgId, actor.userId),
       },
       async (tx, verified) => {
         await accounts.sessions.markPrivileged(tx, actor.session.sessionId, clock.now() + PRIVILEGED_WINDOW_MS);

@@ -37,6 +37,8 @@ export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegi
       requestId?: string | undefined;
       allowedMethods?: readonly Method[] | undefined;
       /** Who, in the audit trail (the email); the user id when absent. */ label?: string | undefined;
+      /** Runs first in the transaction, before the proof is consumed: a lock the caller's work needs (step-up.ts). */
+      lockFirst?: ((tx: Tx) => Promise<unknown>) | undefined;
     },
     work: (tx: Tx, verified: Verified) => Promise<T>,
     /** Slow preparation (argon2id hashing) that runs only once the proof checked out, outside the transaction. */
@@ -53,6 +55,7 @@ export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegi
       if (prepare) await prepare();
       const result = await db.transaction().execute(async (tx) => {
         const now = clock.now();
+        if (input.lockFirst) await input.lockFirst(tx);
         // Another request may have used the same proof since the check: only one consumes it.
         if (!(await outcome.consume(tx, now))) throw new WrongProof(outcome.factorId, strategy.lostRaceIsReplay === true);
         if (!strategy.consumeRecordsUse) await markFactorUsed(tx, outcome.factorId, now);

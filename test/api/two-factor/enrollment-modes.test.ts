@@ -144,6 +144,31 @@ describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
       });
       expect(genuine.status).toBe(204);
     });
+
+    // Removing the last two factors at the same moment under a policy that requires 2FA: each
+    // removal decides "another factor remains" with the other's factor still there, so on
+    // PostgreSQL both used to go through and leave the user with none.
+    // @see docs/security.md#k-reliability-under-concurrency K9
+    it('removes only one of the last two factors removed at once under hard enforcement: the other answers two_factor_required_by_policy', async () => {
+      const users = [];
+      for (let i = 0; i < 4; i++) users.push(await withTotp());
+      const setEnforcement = (enforcement: object) => s.client.patch('/api/v1/admin/settings', { enforcement }, admin);
+      expect((await setEnforcement({ mode: 'hard', scope: { users: users.map((u) => u.user.id) } })).status).toBe(200);
+      try {
+        for (const { user, totp } of users) {
+          // Adding the email factor opens the privileged window: both removals need no code.
+          const { factorId: emailId, token } = await kit.addEmailFactor(totp.token, user.email, totp.secret);
+          const [a, b] = await Promise.all([removeFactor(totp.factorId, token), removeFactor(emailId, token)]);
+          expect([a.status, b.status].sort(), `${a.text} ${b.text}`).toEqual([204, 409]);
+          expect([a, b].find((r) => r.status === 409)!.body.code).toBe('two_factor_required_by_policy');
+          const left = await factorsOf(token);
+          expect(left.factors.filter((f) => f.status === 'active')).toHaveLength(1);
+          expect(left.backupCodesRemaining).toBe(10);
+        }
+      } finally {
+        expect((await setEnforcement({ mode: 'off', scope: {} })).status).toBe(200);
+      }
+    });
   });
 
   describe('admin-controlled', () => {
