@@ -5,6 +5,7 @@
 // already has a factor proves it before binding another (H1); activation is a second-factor
 // verification, so the session rotates and reaches AAL2; the first primary factor comes with a
 // set of backup codes, shown once (C8: they back a primary factor up).
+import { lockUser } from '../accounts/index.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import type { FactorId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
@@ -12,7 +13,7 @@ import { codeAttemptKeys } from './attempts.ts';
 import { prepareBackupCodes, replaceBackupCodes } from './backup-codes/generate-backup-codes.ts';
 import type { FactorsDeps } from './deps.ts';
 import type { Proof } from './factor.ts';
-import { findFactor } from './factors.store.ts';
+import { findFactor, listFactors } from './factors.store.ts';
 import { isAddedToTwoFactor } from './enrollment.store.ts';
 import { notifyUser } from './notify.ts';
 import type { MethodRegistry } from './registry.ts';
@@ -34,9 +35,19 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
     if (!(await mayEnroll(actor))) throw new Problem('two_factor_not_enabled_for_account');
   }
 
-  /** After a factor became active: audit, notice, devices, first backup codes, session rotation. */
-  async function afterActivation(tx: Tx, actor: FactorActor, factorId: FactorId, type: string, meta: Meta, backupHashes: string[] | undefined) {
+  /**
+   * After a factor became active: audit, notice, devices, first backup codes, session rotation.
+   * `drawn` (backup code hashes, drawn before the transaction when the user had no active
+   * factor) are stored only if this is still the user's one active factor, decided under the
+   * user's row lock: two first factors confirmed at the same moment both drew codes, and only
+   * one set is given (`backupCodes` says whether it was this one).
+   */
+  async function afterActivation(tx: Tx, actor: FactorActor, factorId: FactorId, type: string, meta: Meta, drawn: string[] | undefined) {
     const now = clock.now();
+    await lockUser(tx, actor.orgId, actor.userId);
+    const first =
+      drawn !== undefined && !(await listFactors(tx, actor.userId)).some((f) => f.id !== factorId && f.status === 'active' && registry.isPrimaryType(f.type));
+    const backupHashes = first ? drawn : undefined;
     await audit.append(tx, {
       orgId: actor.orgId,
       type: 'factor.activated',
@@ -66,7 +77,7 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
         requestId: meta.requestId,
       });
     }
-    return accounts.sessions.start(tx, {
+    const session = await accounts.sessions.start(tx, {
       orgId: actor.orgId,
       userId: actor.userId,
       state: 'active',
@@ -75,6 +86,7 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
       replacesTokenHash: actor.session.tokenHash,
       privilegedUntil: actor.session.privilegedUntil,
     });
+    return { session, backupCodes: first };
   }
 
   /** The first primary factor comes with backup codes (hashed before the transaction). */
@@ -138,10 +150,12 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
         const backup = await firstBackupCodes(actor);
         result = await db.transaction().execute(async (tx) => {
           const now = clock.now();
+          // The user's row lock before the factor's (as every factor change takes them: step-up.ts).
+          await lockUser(tx, actor.orgId, actor.userId);
           const id = await confirmFactor(tx, actor, factorId, code, now);
           if (!id) return undefined;
-          const session = await afterActivation(tx, actor, id, pending.type, meta, backup?.hashes);
-          return { id, status: 'active' as const, backupCodes: backup?.codes, session };
+          const { session, backupCodes } = await afterActivation(tx, actor, id, pending.type, meta, backup?.hashes);
+          return { id, status: 'active' as const, backupCodes: backupCodes ? backup?.codes : undefined, session };
         });
       } catch (err) {
         // Counted as a failure, as it always was; and the address's attempt leaves flight.
@@ -165,17 +179,17 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
       if (!finishSetup) throw new Problem('not_found', { detail: `Setting up ${method} ends with a code: confirm the pending factor` });
       await assertMayEnroll(actor);
       let backup: Awaited<ReturnType<typeof firstBackupCodes>>;
-      let session: Awaited<ReturnType<typeof afterActivation>> | undefined;
+      let activation: Awaited<ReturnType<typeof afterActivation>> | undefined;
       const id = await finishSetup(db, actor, input, meta, {
         prepare: async () => {
           backup = await firstBackupCodes(actor);
         },
         activated: async (tx, factorId) => {
-          session = await afterActivation(tx, actor, factorId, strategy.factorType, meta, backup?.hashes);
+          activation = await afterActivation(tx, actor, factorId, strategy.factorType, meta, backup?.hashes);
         },
       });
-      if (!id || !session) throw new Problem('second_factor_invalid');
-      return { id, status: 'active' as const, backupCodes: backup?.codes, session };
+      if (!id || !activation) throw new Problem('second_factor_invalid');
+      return { id, status: 'active' as const, backupCodes: activation.backupCodes ? backup?.codes : undefined, session: activation.session };
     },
   };
 }
