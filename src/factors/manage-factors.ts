@@ -91,8 +91,8 @@ export function createFactorManagement(
     },
 
     async regenerateBackupCodes(actor: FactorActor, proof: Proof | undefined, meta: Meta): Promise<{ codes: string[] }> {
-      if (!(await registry.hasPrimaryFactor(db, actor.userId, ['active'])))
-        throw new Problem('second_factor_not_enrolled', { detail: 'Set up an authenticator app, email or passkey first' });
+      const notEnrolled = () => new Problem('second_factor_not_enrolled', { detail: 'Set up an authenticator app, email or passkey first' });
+      if (!(await registry.hasPrimaryFactor(db, actor.userId, ['active']))) throw notEnrolled();
       // Ten argon2id hashes: only after the fresh factor checked out, and within an attempt budget
       // that every hashing counts against (a request refused before hashing is refunded).
       const reservation = await limiter.reserve(hashingWorkKeys('backup-codes', actor.userId, meta.ip));
@@ -104,6 +104,9 @@ export function createFactorManagement(
           meta,
           async (tx) => {
             const now = clock.now();
+            // Asked again under the user's row lock (withFreshFactor): the last factor may have
+            // been removed while the codes were hashed, and codes back up a factor (C8).
+            if (!(await registry.hasPrimaryFactor(tx, actor.userId, ['active']))) throw notEnrolled();
             await replaceBackupCodes(tx, actor, prepared!.hashes, now);
             await revokeAllDevices(tx, actor.userId, now);
             await audit.append(tx, {

@@ -171,6 +171,25 @@ describe.each(DIALECTS)('%s: enrollment modes', (dialect) => {
       }
     });
 
+    // New backup codes asked for while the last factor is removed: the request decided "the user
+    // has a factor" before hashing, and stored its codes after the removal had taken the old ones
+    // away, leaving backup codes that back up no factor (C8).
+    // @see docs/security.md#k-reliability-under-concurrency K9
+    it('leaves no backup codes when new ones are asked for while the last factor is removed', async () => {
+      for (let i = 0; i < 3; i++) {
+        const { user, totp } = await withTotp();
+        const { factorId: emailId, token } = await kit.addEmailFactor(totp.token, user.email, totp.secret);
+        expect((await removeFactor(emailId, token)).status).toBe(204);
+        const [removed, regenerated] = await Promise.all([removeFactor(totp.factorId, token), s.client.post('/api/v1/me/backup-codes', {}, token)]);
+        expect(removed.status, removed.text).toBe(204);
+        expect([201, 403], regenerated.text).toContain(regenerated.status);
+        if (regenerated.status === 403) expect(regenerated.body.code).toBe('second_factor_not_enrolled');
+        const left = await factorsOf(token);
+        expect(left.factors).toEqual([]);
+        expect(left.backupCodesRemaining).toBe(0);
+      }
+    });
+
     // Confirming two first factors at the same moment: each decided "no factor yet, so backup
     // codes come with it" before the other committed, so on PostgreSQL both answers showed a set
     // of codes and the second set silently voided the first.
