@@ -27,7 +27,7 @@ export function createAudit(deps: { clock: Clock }) {
      * (append.ts), so its seq and hash are not known here. Rejects when `tx` runs no such step.
      */
     append: async (tx: Tx, event: AuditEvent): Promise<void> => appendAudit(tx, deps.clock, event),
-    verify: (db: Executor, orgId: string) => verifyChain(db, orgId),
+    verify: (db: Executor, orgId: string, onProgress?: (checked: number) => void) => verifyChain(db, orgId, onProgress),
     async list(db: Executor, orgId: string, q: { type?: string | undefined; since?: number | undefined; limit: number }) {
       return (await listEntries(db, orgId, { ...q, order: 'desc' })).map(toEntryView);
     },

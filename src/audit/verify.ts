@@ -13,7 +13,8 @@ export type VerifyResult = {
 
 const PAGE = 1000;
 
-export async function verifyChain(db: Executor, orgId: string): Promise<VerifyResult> {
+/** `onProgress`: the entries checked so far, after each page (the CLI shows it: a long trail takes minutes). */
+export async function verifyChain(db: Executor, orgId: string, onProgress?: (checked: number) => void): Promise<VerifyResult> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
@@ -26,6 +27,7 @@ export async function verifyChain(db: Executor, orgId: string): Promise<VerifyRe
       expectedSeq++;
       count++;
     }
+    onProgress?.(count);
     if (rows.length < PAGE) break;
   }
   const head = await findHead(db, orgId);

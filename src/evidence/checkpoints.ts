@@ -30,7 +30,8 @@ export function createCheckpoints(deps: CheckpointsDeps & { intervalMs?: number;
       return makeCheckpoint(deps, actor.orgId, head.seq, 'on_demand', { actor, meta });
     },
     /** The chain walk plus every checkpoint known: the caller's and the server's own. */
-    verify: (db: Executor, orgId: OrgId, submitted: readonly Checkpoint[] = []) => verifyWithCheckpoints(deps, db, orgId, submitted),
+    verify: (db: Executor, orgId: OrgId, submitted: readonly Checkpoint[] = [], onProgress?: (checked: number) => void) =>
+      verifyWithCheckpoints(deps, db, orgId, submitted, onProgress),
     /** The periodic job (every instance): runOnce for tests and the CLI, start/stop for serve. */
     scheduler,
   };

@@ -4,6 +4,7 @@ import type { OrgId } from '../../platform/ids.ts';
 import { createSignoff } from '../../main.ts';
 import { parseCheckpoint, type Checkpoint } from '../../evidence/index.ts';
 import type { Flags } from '../args.ts';
+import { progress } from '../progress.ts';
 
 /**
  * `signoff audit verify [--organization slug] [--checkpoint FILE...]`: walks each chain, checks
@@ -49,11 +50,15 @@ export async function auditVerify(config: Config, flags: Flags, files: readonly 
     }
     for (const orgId of orgIds) {
       const mine = given.filter((g) => named || g.checkpoint.organization === orgId);
+      const { seq: total } = await signoff.services.audit.head(db, orgId);
+      const shown = progress(process.stderr, { label: orgId, total, unit: 'entries' });
       const r = await signoff.services.checkpoints.verify(
         db,
         orgId as OrgId,
         mine.map((g) => g.checkpoint),
+        (checked) => shown.update(checked),
       );
+      shown.end();
       if (r.ok) console.log(`${orgId}: ok, ${r.entries} entries, head ${r.headHash}, ${r.checkpoints.length} checkpoints match`);
       else {
         broken++;

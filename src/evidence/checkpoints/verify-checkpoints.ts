@@ -36,8 +36,9 @@ export async function verifyWithCheckpoints(
   db: Executor,
   orgId: OrgId,
   submitted: readonly Checkpoint[],
+  onProgress?: (checked: number) => void,
 ): Promise<VerifyWithCheckpoints> {
-  const [chain, jwks, stored] = await Promise.all([deps.audit.verify(db, orgId), deps.keyring.jwks(db), listAllCheckpoints(db, orgId)]);
+  const [chain, jwks, stored] = await Promise.all([deps.audit.verify(db, orgId, onProgress), deps.keyring.jwks(db), listAllCheckpoints(db, orgId)]);
   const all = [...submitted.map((c) => ({ c, source: 'submitted' as const })), ...stored.map((r) => ({ c: toCheckpoint(r), source: 'stored' as const }))];
   const storedEntries = await deps.audit.entriesAt(
     db,

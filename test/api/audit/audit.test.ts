@@ -177,26 +177,29 @@ describe.each(DIALECTS)('%s: audit trail', (dialect) => {
     expect((await verify()).ok).toBe(true);
   });
 
-  it('`signoff audit verify` exits 0 on an intact chain and 1 naming the entry after tampering', async () => {
-    const cli = () =>
-      new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['bin/signoff.mjs', 'audit', 'verify'], {
-          cwd: REPO_ROOT,
-          env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-        });
-        child.stderr.on('data', (d) => {
-          out += d;
-        });
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, out }));
+  /** `signoff audit verify` on the test's database: its exit code, standard output and error. */
+  const cli = () =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['bin/signoff.mjs', 'audit', 'verify'], {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      child.stderr.on('data', (d) => {
+        err += d;
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, out, err }));
+    });
+
+  it('`signoff audit verify` exits 0 on an intact chain and 1 naming the entry after tampering', async () => {
     const intact = await cli();
-    expect(intact.code, intact.out).toBe(0);
+    expect(intact.code, intact.out + intact.err).toBe(0);
     expect(intact.out).toContain(`${orgId}: ok, ${await rowCount()} entries`);
 
     const db = s.signoff.services.db;
@@ -206,11 +209,31 @@ describe.each(DIALECTS)('%s: audit trail', (dialect) => {
       await db.updateTable('audit_entries').set({ actor_label: 'someone-else@acme.test' }).where('id', '=', target.id).execute();
       try {
         const broken = await cli();
-        expect(broken.code, broken.out).toBe(1);
+        expect(broken.code, broken.out + broken.err).toBe(1);
         expect(broken.out).toContain(`BROKEN at entry ${target.id} (seq ${target.seq}, hash_mismatch)`);
       } finally {
         await db.updateTable('audit_entries').set({ actor_label: original.actor_label }).where('id', '=', target.id).execute();
       }
     });
   }, 60_000);
+
+  // One database is enough: the command's wiring is the same on both, and 100,000 entries take seconds.
+  it.runIf(dialect === 'sqlite')(
+    '`signoff audit verify` shows its progress on standard error on a long trail, and keeps standard output for the result',
+    async () => {
+      const { db, audit } = s.signoff.services;
+      for (let added = 0; added < 100_000; added += 5_000) {
+        await db.transaction().execute(async (tx) => {
+          for (let i = 0; i < 5_000; i++)
+            await audit.append(tx, { orgId, type: 'group.updated', actor: { userId: adminId, label: ADMIN.email }, data: { i: added + i } });
+        });
+      }
+      const total = await rowCount();
+      const run = await cli();
+      expect(run.code, run.out + run.err).toBe(0);
+      expect(run.err).toContain(`${orgId}: 100,000 of ${total.toLocaleString('en-US')} entries checked (`);
+      expect(run.out.trim()).toBe(`${orgId}: ok, ${total} entries, head ${(await verify()).headHash}, 0 checkpoints match`);
+    },
+    60_000,
+  );
 });
