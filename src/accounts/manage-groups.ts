@@ -118,6 +118,9 @@ export function createGroupAdmin(deps: AccountsDeps) {
 
     remove: (actor: Actor, id: GroupId, meta: RequestMeta) =>
       db.transaction().execute(async (tx) => {
+        // Locked first, as a change is: a second delete at the same moment waits and finds no
+        // group (on PostgreSQL both used to answer 204 and audit two deletions of one group).
+        await lockGroup(tx, actor.orgId, id);
         const before = await groupView(tx, actor, id);
         if (!before) throw new Problem('not_found', { detail: `No group ${id}` });
         await deleteGroup(tx, actor.orgId, id);

@@ -118,6 +118,17 @@ describe.each(DIALECTS)('%s: admin groups', (dialect) => {
     }
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K9
+  it('deletes a group once when admins delete it at the same moment: one 204, the others 404, one audit entry', async () => {
+    for (let i = 0; i < 5; i++) {
+      const g = (await s.client.post('/api/v1/admin/groups', { name: `Deleted twice ${i}`, members: [ann.id] }, admin)).body;
+      const answers = await Promise.all([1, 2, 3].map(() => s.client.delete(`/api/v1/admin/groups/${g.id}`, admin)));
+      expect(answers.map((a) => a.status).sort(), answers.map((a) => a.text).join(' ')).toEqual([204, 404, 404]);
+      const trail = await s.client.get('/api/v1/admin/audit?type=group.deleted&limit=100', admin);
+      expect(trail.body.entries.filter((e: { target: { id: string } }) => e.target.id === g.id)).toHaveLength(1);
+    }
+  });
+
   it('lets another organisation use the same group name', async () => {
     const res = await s.client.post('/api/v1/admin/groups', { name: 'Quality Assurance' }, await other.token());
     expect(res.status).toBe(201);
