@@ -25,7 +25,14 @@ export function createCancelItem(deps: WorkflowsDeps) {
     await db.transaction().execute(async (tx) => {
       const now = clock.now();
       const claim = await claimOpenItem(tx, actor.orgId, itemId, item.round, now);
-      if (!claim) throw new Problem('item_closed', { detail: 'The item is no longer in review' });
+      if (!claim) {
+        // Lost to a decision that closed a step, or to a revision: closed is closed, but an item
+        // still in review changed under the request (the reason may no longer fit): look again.
+        const current = await findItem(tx, actor.orgId, itemId);
+        throw current?.status === 'in_review'
+          ? new Problem('edit_conflict', { detail: 'The item changed while you were cancelling it (a step closed or a new revision): look at it again' })
+          : new Problem('item_closed', { detail: 'The item is no longer in review' });
+      }
       await closeRound(tx, itemId, item.round, 'cancelled', now);
       await moveItem(tx, claim, { status: 'cancelled', current_step: item.current_step, round: item.round, closed_at: now });
       const name = (await accounts.findContact(tx, actor.orgId, actor.userId))?.name ?? actor.label;

@@ -369,6 +369,26 @@ describe.each(DIALECTS)('revisions and reasons on %s', (dialect) => {
         else expect(after).toMatchObject({ status: 'in_review', revision: 2 });
       }
     });
+
+    // @see docs/security.md#k-reliability-under-concurrency K9
+    it('a cancel racing a revision: one of them wins, and a cancel that lost to it answers edit_conflict (the item is still in review), never item_closed', async () => {
+      const wf = await k.workflow([{ reviewers: [{ user: dave.id }] }]);
+      for (let i = 0; i < 8; i++) {
+        const item = await k.submit(submitter.token, wf);
+        const [rev, cancel] = await Promise.all([
+          revise(submitter.token, item.id, { content: `Cancel race ${i}`, note: 'race' }),
+          s.client.post(`/api/v1/items/${item.id}/cancel`, { reason: 'withdrawn' }, submitter.token),
+        ]);
+        const after = await k.item(submitter.token, item.id);
+        if (cancel.status === 200) expect(after.status).toBe('cancelled');
+        else {
+          expect(cancel.status, cancel.text).toBe(409);
+          expect(cancel.body.code).toBe('edit_conflict');
+          expect(rev.status, rev.text).toBe(201);
+          expect(after).toMatchObject({ status: 'in_review', revision: 2 });
+        }
+      }
+    });
   });
 
   describe('reasons', () => {
