@@ -28,13 +28,14 @@ export async function markInviteDecided(tx: Tx, id: InviteId, now: number): Prom
   await tx.updateTable('guest_invites').set({ decided_at: now }).where('id', '=', id).where('decided_at', 'is', null).execute();
 }
 
-/** A new link token (the old one stops matching), a later expiry; false when the invite was revoked meanwhile. */
+/** A new link token (the old one stops matching), a later expiry; false when the invite was revoked, or its guest decided, meanwhile. */
 export async function replaceInviteToken(tx: Tx, id: InviteId, tokenHash: string, expiresAt: number, now: number): Promise<boolean> {
   const r = await tx
     .updateTable('guest_invites')
     .set({ token_hash: tokenHash, expires_at: expiresAt, last_sent_at: now })
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
+    .where('decided_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

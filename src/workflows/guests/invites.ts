@@ -203,7 +203,12 @@ export function createInviteManagement(
       const token = newToken();
       const expiresAt = now + config.inviteTtlMs;
       await db.transaction().execute(async (tx) => {
-        if (!(await replaceInviteToken(tx, invite.id, inviteTokenHash(hmacKey, token), expiresAt, now))) throw new Problem('invite_revoked');
+        // Conditional: a revoke or the guest's own decision at the same moment wins (on
+        // PostgreSQL a decided guest used to be sent a new link that could only say so).
+        if (!(await replaceInviteToken(tx, invite.id, inviteTokenHash(hmacKey, token), expiresAt, now))) {
+          const current = await findInviteById(tx, actor.orgId, invite.id);
+          throw current?.revoked_at == null ? new Problem('already_decided', { detail: `${invite.email} has already decided` }) : new Problem('invite_revoked');
+        }
         const [org, me] = await Promise.all([accounts.findOrganization(tx, actor.orgId), accounts.findContact(tx, actor.orgId, actor.userId)]);
         const round = {
           orgId: actor.orgId,

@@ -166,6 +166,35 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
       expect((await invites(inv.itemId, admin.token)).body.invites).toHaveLength(1);
     });
 
+    // @see docs/security.md#k-reliability-under-concurrency K9
+    it('never sends a new link to a guest who has decided: a resend at the same moment as the decision answers already_decided unless it came first', async () => {
+      for (let i = 0; i < 6; i++) {
+        const inv = await g.invited(submitter, { others: [{ user: reviewer.id }], threshold: { type: 'all' } });
+        const session = await g.confirmed(inv);
+        const [decided, resent] = await Promise.all([
+          g.decide(inv.token, session, { decision: 'approve' }),
+          s.client.post(`/api/v1/items/${inv.itemId}/invites/${inv.inviteId}/resend`, {}, submitter.token),
+        ]);
+        expect([decided.status, resent.status], `${decided.text} ${resent.text}`).not.toContain(500);
+        if (resent.status === 200 && decided.status === 201) {
+          // Both: the resend came first (the guest decided on the session they had confirmed).
+          const seqOf = async (type: string) =>
+            Number(
+              (
+                await s.signoff.services.db
+                  .selectFrom('audit_entries')
+                  .select('seq')
+                  .where('type', '=', type)
+                  .where('target_id', '=', inv.itemId)
+                  .executeTakeFirstOrThrow()
+              ).seq,
+            );
+          expect(await seqOf('guest.invite_resent')).toBeLessThan(await seqOf('decision.recorded'));
+        } else if (decided.status === 201) expect([resent.status, resent.body.code]).toEqual([409, 'already_decided']);
+        else expect(resent.status, `${decided.text} ${resent.text}`).toBe(200);
+      }
+    });
+
     it('revokes once: a second revoke changes nothing, and a revoked invite cannot be resent', async () => {
       const inv = await g.invited(submitter);
       const path = `/api/v1/items/${inv.itemId}/invites/${inv.inviteId}`;
