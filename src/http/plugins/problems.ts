@@ -6,7 +6,7 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from '@fastify/type-provider-zod';
-import { isForeignKeyViolation, isUniqueViolation } from '../../platform/db/constraint-violations.ts';
+import { isForeignKeyViolation, isLockConflict, isUniqueViolation } from '../../platform/db/constraint-violations.ts';
 import { Problem, type ProblemCode } from '../../platform/problems.ts';
 
 export const problemType = (code: ProblemCode) => `https://signoff.dev/problems/${code.replaceAll('_', '-')}`;
@@ -55,9 +55,10 @@ export function toProblem(err: unknown): Problem | undefined {
     return new Problem(code, { detail: code === 'invalid_request' ? 'The body is not valid JSON or is empty' : undefined });
   }
   // A write that lost a race: a row it refers to was deleted meanwhile (a group removed while an
-  // admin added members to it), or a unique value taken by a concurrent request. The constraint
-  // held and nothing of the request stays (its transaction rolled back); the client reloads.
-  if (isForeignKeyViolation(err) || isUniqueViolation(err))
+  // admin added members to it), a unique value taken by a concurrent request, or a deadlock
+  // PostgreSQL broke by ending this transaction. The constraint held and nothing of the request
+  // stays (its transaction rolled back); the client reloads.
+  if (isForeignKeyViolation(err) || isUniqueViolation(err) || isLockConflict(err))
     return new Problem('edit_conflict', { detail: 'Someone else changed this meanwhile: reload and try again' });
   // Any other client error Fastify raised (4xx) keeps its status family without its message.
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new Problem(e.statusCode === 404 ? 'not_found' : 'invalid_request');
@@ -87,7 +88,7 @@ export function registerProblems(app: FastifyInstance) {
     if (p) {
       if (p.status >= 500) request.log.error({ err }, 'request failed');
       // Logged: a constraint that only a bug could break would show up here too.
-      else if (p !== err && p.code === 'edit_conflict') request.log.warn({ err }, 'write refused by a database constraint (a concurrent change)');
+      else if (p !== err && p.code === 'edit_conflict') request.log.warn({ err }, 'write refused by the database (a concurrent change)');
       return sendProblem(reply, p);
     }
     request.log.error({ err }, 'unexpected error');

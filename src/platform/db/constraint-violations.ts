@@ -10,6 +10,13 @@ export const isUniqueViolation = (err: unknown): boolean => code(err) === '23505
 export const isForeignKeyViolation = (err: unknown): boolean => code(err) === '23503' || code(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 
 /**
+ * A transaction PostgreSQL ended to break a deadlock (40P01) or a conflict it could not
+ * serialise (40001): nothing of it stays, and the same request again would succeed. No path
+ * takes its locks in an order another reverses (K9); this is the net if one ever does.
+ */
+export const isLockConflict = (err: unknown): boolean => code(err) === '40P01' || code(err) === '40001';
+
+/**
  * For a write's `.catch`: its unique key refused it, so the value is taken (`taken()`, such as
  * group_name_taken); any other error as it was. The key decides even between concurrent writes,
  * which a read before the write does not.
