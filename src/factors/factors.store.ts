@@ -92,11 +92,12 @@ export async function deleteAllFactors(db: Executor, userId: UserId): Promise<nu
   return rows.length;
 }
 
-export async function markFactorUsed(db: Executor, id: FactorId, now: number): Promise<void> {
-  await factorUsed(db, id, now);
+/** Records a use of the factor; false when it is no longer active (removed or disabled since the proof was checked). */
+export async function markFactorUsed(db: Executor, id: FactorId, now: number): Promise<boolean> {
+  return Number((await factorUsed(db, id, now)).numAffectedRows) === 1;
 }
 const factorUsed = compiledStatement((db: Executor, id: FactorId, now: number) =>
-  db.updateTable('factors').set({ last_used_at: now, consecutive_failures: 0 }).where('id', '=', id),
+  db.updateTable('factors').set({ last_used_at: now, consecutive_failures: 0 }).where('id', '=', id).where('status', '=', 'active'),
 );
 
 /** Counts one failure; returns the new count (the caller disables at the ceiling). */

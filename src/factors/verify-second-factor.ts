@@ -58,7 +58,10 @@ export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegi
         if (input.lockFirst) await input.lockFirst(tx);
         // Another request may have used the same proof since the check: only one consumes it.
         if (!(await outcome.consume(tx, now))) throw new WrongProof(outcome.factorId, strategy.lostRaceIsReplay === true);
-        if (!strategy.consumeRecordsUse) await markFactorUsed(tx, outcome.factorId, now);
+        // The factor must still be active as its proof is spent: an admin's reset or a lockout
+        // may have removed or disabled it since the check (its row lock orders the two).
+        if (!strategy.consumeRecordsUse && !(await markFactorUsed(tx, outcome.factorId, now)))
+          throw new Problem('second_factor_invalid', { detail: 'This second factor was removed or disabled meanwhile' });
         await audit.append(tx, {
           orgId: input.orgId,
           type: 'second_factor.verified',
