@@ -2,7 +2,6 @@
 // keeps nothing. No request path takes its locks in an order another reverses (docs/security.md
 // K9), so the deadlock is made here with a second connection that locks two users in the order
 // opposite to a delegation's (which locks both people in id order).
-// @see docs/security.md#k-reliability-under-concurrency K9
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
@@ -10,6 +9,7 @@ import { setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { workflowKit, type Person } from '../workflows/workflow-fixtures.ts';
 
+// @see docs/security.md#k-reliability-under-concurrency K9
 describe.runIf(DIALECTS.includes('postgres'))('postgres: a deadlock', () => {
   let s: TestServer;
   let k: ReturnType<typeof workflowKit>;

@@ -3,7 +3,6 @@
 // transaction must not let the sign-in through. The check reads the factor before the
 // transaction; here a second connection disables the emailed-code factor while the sign-in's
 // transaction waits for its row (on PostgreSQL the sign-in used to finish on it regardless).
-// @see docs/security.md#k-reliability-under-concurrency K9
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
@@ -11,6 +10,7 @@ import { createUser, setUp } from '../../support/fixtures.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { emailedCode, twoFactorKit } from './two-factor-fixtures.ts';
 
+// @see docs/security.md#k-reliability-under-concurrency K9
 describe.runIf(DIALECTS.includes('postgres'))('postgres: a factor disabled while its proof is spent', () => {
   let s: TestServer;
   let kit: ReturnType<typeof twoFactorKit>;
