@@ -2,10 +2,10 @@
 // keeps nothing. No request path takes its locks in an order another reverses (docs/security.md
 // K9), so the deadlock is made here with a second connection that locks two users in the order
 // opposite to a delegation's (which locks both people in id order).
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';
+import { lockingConnection, type LockingConnection } from '../../support/locking-connection.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { workflowKit, type Person } from '../workflows/workflow-fixtures.ts';
 
@@ -13,27 +13,18 @@ import { workflowKit, type Person } from '../workflows/workflow-fixtures.ts';
 describe.runIf(DIALECTS.includes('postgres'))('postgres: a deadlock', () => {
   let s: TestServer;
   let k: ReturnType<typeof workflowKit>;
-  let other: pg.Client;
+  let other: LockingConnection;
 
   beforeAll(async () => {
     s = await startInProcess('postgres', { clock: 'manual' });
     const admin = await setUp(s.client);
     k = workflowKit(s, () => admin.token);
-    other = new pg.Client({ connectionString: s.db.env.SIGNOFF_DATABASE_URL });
-    await other.connect();
+    other = await lockingConnection(s);
   });
   afterAll(async () => {
     await other?.end();
     await s?.stop();
   });
-
-  /** Whether a backend of Signoff's pool waits for a row lock. */
-  const signoffWaits = async () =>
-    (
-      await other.query(
-        "select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'",
-      )
-    ).rows[0].n > 0;
 
   it('answers the request PostgreSQL ended with 409 edit_conflict and keeps nothing of it', async () => {
     const a: Person = await k.person('ann');
@@ -50,7 +41,7 @@ describe.runIf(DIALECTS.includes('postgres'))('postgres: a deadlock', () => {
       token: a.token,
     });
     // Signoff holds the first user and waits for the second; taking the first now closes the cycle.
-    while (!(await signoffWaits())) await new Promise((resolve) => setTimeout(resolve, 10));
+    await other.signoffWaits();
     const closing = lock(first!);
     const res = await answer;
     await closing;

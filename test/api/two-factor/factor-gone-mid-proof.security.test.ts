@@ -3,10 +3,10 @@
 // transaction must not let the sign-in through. The check reads the factor before the
 // transaction; here a second connection disables the emailed-code factor while the sign-in's
 // transaction waits for its row (on PostgreSQL the sign-in used to finish on it regardless).
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { createUser, setUp } from '../../support/fixtures.ts';
+import { lockingConnection, type LockingConnection } from '../../support/locking-connection.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { emailedCode, twoFactorKit } from './two-factor-fixtures.ts';
 
@@ -14,27 +14,19 @@ import { emailedCode, twoFactorKit } from './two-factor-fixtures.ts';
 describe.runIf(DIALECTS.includes('postgres'))('postgres: a factor disabled while its proof is spent', () => {
   let s: TestServer;
   let kit: ReturnType<typeof twoFactorKit>;
-  let other: pg.Client;
+  let other: LockingConnection;
   let admin: string;
 
   beforeAll(async () => {
     s = await startInProcess('postgres', { clock: 'manual' });
     kit = twoFactorKit(s);
     admin = (await setUp(s.client)).token;
-    other = new pg.Client({ connectionString: s.db.env.SIGNOFF_DATABASE_URL });
-    await other.connect();
+    other = await lockingConnection(s);
   });
   afterAll(async () => {
     await other?.end();
     await s?.stop();
   });
-
-  const signoffWaits = async () =>
-    (
-      await other.query(
-        "select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'",
-      )
-    ).rows[0].n > 0;
 
   it('refuses the emailed code: the sign-in stays at its second factor', async () => {
     const user = await createUser(s.client, admin, { email: 'emma@acme.test', roles: ['reviewer'] });
@@ -49,7 +41,7 @@ describe.runIf(DIALECTS.includes('postgres'))('postgres: a factor disabled while
     await other.query('begin');
     await other.query("update factors set status = 'disabled' where user_id = $1 and type = 'email'", [user.id]);
     const answer = kit.finish(half.token, { method: 'email_code', code: emailedCode(mail), challengeId });
-    while (!(await signoffWaits())) await new Promise((resolve) => setTimeout(resolve, 10));
+    await other.signoffWaits();
     await other.query('commit');
     const res = await answer;
     expect(res.status, res.text).toBe(403);
