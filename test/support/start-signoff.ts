@@ -117,6 +117,31 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** `node bin/signoff.mjs <args>` of this checkout, run to its end: exit code, standard output and standard error. `env` is added to PATH and SIGNOFF_LOG_LEVEL=error (a test database's env, say); `stdin` is written and closed. */
+export function runSignoff(
+  args: string[],
+  opts: { env?: Record<string, string>; stdin?: string } = {},
+): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/signoff.mjs', ...args], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...opts.env },
+      stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+    });
+    child.stderr!.on('data', (d) => {
+      err += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+    if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
+  });
+}
+
 export type ServerProcess = { url: string; port: number; dataDir: string; child: ChildProcess; logs: () => string; stop(): Promise<void> };
 
 /** `node bin/signoff.mjs serve` as its own process (of this checkout, or of the one at `root`); resolves once /readyz answers. */

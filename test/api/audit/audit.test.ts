@@ -1,11 +1,10 @@
 // The audit trail (docs/guide.md §8, docs/security.md J6/J8): what it records, how it is queried, and
 // that verification (API and `signoff audit verify`) names the first altered or removed entry.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asDatabaseOwner } from '../../support/append-only.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
-import { REPO_ROOT, startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { runSignoff, startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { linkToken, mailAfter } from '../admin/admin-fixtures.ts';
 
 type Entry = {
@@ -178,24 +177,7 @@ describe.each(DIALECTS)('%s: audit trail', (dialect) => {
   });
 
   /** `signoff audit verify` on the test's database: its exit code, standard output and error. */
-  const cli = () =>
-    new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/signoff.mjs', 'audit', 'verify'], {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-      });
-      child.stderr.on('data', (d) => {
-        err += d;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out, err }));
-    });
+  const cli = () => runSignoff(['audit', 'verify'], { env: s.db.env });
 
   it('`signoff audit verify` exits 0 on an intact chain and 1 naming the entry after tampering', async () => {
     const intact = await cli();

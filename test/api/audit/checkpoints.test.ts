@@ -5,7 +5,6 @@
 // N..head and the head). Tamper tests play a database owner who lifts the append-only triggers.
 // @see docs/security.md J6 (tamper-evident audit trail), RFC 8037 (Ed25519 JWK), RFC 8785 (JCS)
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { createPublicKey, verify as edVerify } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,7 @@ import { asDatabaseOwner } from '../../support/append-only.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, setUp } from '../../support/fixtures.ts';
 import { startSmtpServer, type SmtpTestServer } from '../../support/smtp-server.ts';
-import { REPO_ROOT, startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { runSignoff, startInProcess, type TestServer } from '../../support/start-signoff.ts';
 
 type Checkpoint = { organization: string; seq: number; headHash: string; at: string; kid: string; signature: string };
 type Jwk = { kty: string; crv: string; x: string; kid: string; use: string; alg: string };
@@ -331,8 +330,8 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
       try {
         await writeFile(join(dir, 'early.json'), JSON.stringify(early));
         await writeFile(join(dir, 'late.json'), JSON.stringify(late));
-        const out = await cli(['audit', 'verify', '--checkpoint', join(dir, 'early.json'), join(dir, 'late.json')]);
-        expect(out.code, out.out).toBe(1);
+        const out = await runSignoff(['audit', 'verify', '--checkpoint', join(dir, 'early.json'), join(dir, 'late.json')], { env: s.db.env });
+        expect(out.code, out.out + out.err).toBe(1);
         expect(out.out).toContain(`(seq ${early.seq + 1}, rewritten_since_checkpoint)`);
         expect(out.out).toContain(`late.json (seq ${late.seq}): rewritten_since_checkpoint: rewritten in entries ${early.seq + 1}..${late.seq}`);
       } finally {
@@ -506,8 +505,8 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
   it('`signoff keys rotate` adds a generation the running server signs with at once; old checkpoints still verify', async () => {
     const before = await jwks();
     const old = (await listed())[0]!;
-    const out = await cli(['keys', 'rotate']);
-    expect(out.code, out.out).toBe(0);
+    const out = await runSignoff(['keys', 'rotate'], { env: s.db.env });
+    expect(out.code, out.out + out.err).toBe(0);
     const after = await jwks();
     expect(after).toHaveLength(before.length + 1);
     expect(after.slice(0, before.length)).toEqual(before);
@@ -525,23 +524,4 @@ describe.each(DIALECTS)('%s: signed audit checkpoints', (dialect) => {
     });
     expect(audit[0].actor?.label ?? audit[0].actorLabel).toMatch(/^signoff keys rotate/);
   }, 60_000);
-
-  function cli(args: string[]) {
-    return new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/signoff.mjs', ...args], {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-      });
-      child.stderr.on('data', (d) => {
-        out += d;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out }));
-    });
-  }
 });

@@ -1,7 +1,6 @@
 // Audit export as JSON and CSV (docs/guide.md §8, docs/security.md J8; 21 CFR 11.10(e) "available for
 // agency review and copying"): admins only, the organisation's whole trail oldest first, a CSV
 // that parses back to the same rows, a chain a reader can check, and the export itself audited.
-import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -14,7 +13,7 @@ import { newId } from '../../../src/platform/ids.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { ADMIN, createUser, login, PASSWORD, setUp } from '../../support/fixtures.ts';
 import { cookieFrom } from '../../support/http-client.ts';
-import { REPO_ROOT, startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { runSignoff, startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { createSecondOrganization } from '../admin/admin-fixtures.ts';
 
 type Entry = {
@@ -339,24 +338,7 @@ describe.each(DIALECTS)('%s: audit export', (dialect) => {
   });
 
   it('`signoff audit export` writes to standard output the document the download makes, and is recorded', async () => {
-    const cli = (...args: string[]) =>
-      new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['bin/signoff.mjs', 'audit', 'export', ...args], {
-          cwd: REPO_ROOT,
-          env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...s.db.env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-        });
-        child.stderr.on('data', (d) => {
-          err += d;
-        });
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, out, err }));
-      });
+    const cli = (...args: string[]) => runSignoff(['audit', 'export', ...args], { env: s.db.env });
     const { organization } = await exportJson();
     const { slug } = organization;
     // The whole trail (several pages): the download's entries, in the serializer's very text.

@@ -4,7 +4,6 @@
 // to another item, or an audit entry edited by someone who lifts the append-only triggers is
 // marked not valid in the item view AND named by the verifier.
 // @see docs/security.md J2 (signature records), J6 (append-only trail); RFC 8785 (JCS); RFC 8032 (Ed25519); RFC 7638 (kid)
-import { spawn } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +15,7 @@ import { verifyBundle } from '../../../src/evidence/index.ts';
 import { asDatabaseOwner } from '../../support/append-only.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { PASSWORD, setUp } from '../../support/fixtures.ts';
-import { REPO_ROOT, startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { runSignoff, startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { workflowKit, type Person } from '../workflows/workflow-fixtures.ts';
 
 describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
@@ -161,20 +160,6 @@ describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
     expect((await verifyBundle(edited, { jwks })).firstFailure!.id).toBe('bundle.signature');
   });
 
-  /** `signoff evidence verify …` as a process: exit code and what it printed. */
-  const cli = (args: string[]) =>
-    new Promise<{ code: number | null; out: string }>((done) => {
-      const child = spawn(process.execPath, ['bin/signoff.mjs', 'evidence', 'verify', ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' } });
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-      });
-      child.stderr.on('data', (d) => {
-        out += d;
-      });
-      child.on('close', (code) => done({ code, out }));
-    });
-
   it('`signoff evidence verify` prints every check, exits 0 on a good bundle and 1 naming the first failure', async () => {
     const item = await decidedItem();
     const dir = mkdtempSync(join(tmpdir(), 'signoff-evidence-'));
@@ -199,8 +184,8 @@ describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
     expect(embedded.out).toContain(kid);
     await expect(run(undefined, {})).rejects.toThrow(/usage/);
     // …and once through `signoff` itself, for the exit code.
-    const bad = await cli([join(dir, 'tampered.json'), '--jwks', join(dir, 'jwks.json')]);
-    expect(bad.code, bad.out).toBe(1);
+    const bad = await runSignoff(['evidence', 'verify', join(dir, 'tampered.json'), '--jwks', join(dir, 'jwks.json')]);
+    expect(bad.code, bad.out + bad.err).toBe(1);
     expect(bad.out).toMatch(/^FAIL +Bundle signature: /m);
     expect(bad.out).toMatch(/NOT VERIFIED: .*\[bundle\.signature\]/);
   });

@@ -1,11 +1,10 @@
 // First-run setup (docs/guide.md §1, API.md "Setup and login"): once per instance, through the API
 // or the CLI, and never twice, even when several browsers race.
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../../support/dialects.ts';
 import { ADMIN, login } from '../../support/fixtures.ts';
 import { cookieFrom } from '../../support/http-client.ts';
-import { REPO_ROOT, startInProcess, type TestServer } from '../../support/start-signoff.ts';
+import { runSignoff, startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { countRows } from '../admin/admin-fixtures.ts';
 
 describe.each(DIALECTS)('%s: first-run setup', (dialect) => {
@@ -91,33 +90,14 @@ describe.skipIf(!DIALECTS.includes('sqlite'))('sqlite: signoff init', () => {
   });
   afterEach(() => db.drop());
 
-  function runCli(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/signoff.mjs', ...args], {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH ?? '', SIGNOFF_LOG_LEVEL: 'error', ...db.env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(stdin);
-    });
-  }
+  const runCli = (args: string[], stdin: string) => runSignoff(args, { env: db.env, stdin });
   const initArgs = ['init', '--organization', 'Acme Pharma', '--name', 'Ada Admin', '--email', 'ada@acme.test', '--password-stdin'];
 
   it('sets up an instance from the command line, password on stdin', async () => {
     const run = await runCli(initArgs, `${ADMIN.password}\n`);
-    expect(run.stderr).toBe('');
+    expect(run.err).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('acme-pharma');
+    expect(run.out).toContain('acme-pharma');
     const s = await startInProcess('sqlite', { db });
     try {
       expect((await s.client.get('/api/v1/setup/status')).body).toEqual({ setUp: true });
@@ -130,13 +110,13 @@ describe.skipIf(!DIALECTS.includes('sqlite'))('sqlite: signoff init', () => {
     }
     const again = await runCli(initArgs, `${ADMIN.password}\n`);
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('already_set_up');
+    expect(again.err).toContain('already_set_up');
   });
 
   it('exits 1 with password_too_weak for a weak password and leaves the instance unset', async () => {
     const run = await runCli(initArgs, 'short\n');
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('password_too_weak');
+    expect(run.err).toContain('password_too_weak');
     const s = await startInProcess('sqlite', { db });
     try {
       expect((await s.client.get('/api/v1/setup/status')).body).toEqual({ setUp: false });
