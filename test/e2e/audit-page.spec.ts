@@ -96,11 +96,27 @@ describe.skipIf(!HAS_CHROMIUM)('audit page', () => {
     expect(await shownTypes(page)).toEqual(['item.submitted']);
     await expect.poll(() => page.locator('table.table-audit tbody tr').count()).toBe(1);
 
+    // While the new filter's entries load (held here), the old ones stay dimmed and the line
+    // says so: it never describes rows by a filter they do not match.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const search = /\/api\/v1\/admin\/audit\?.*actor=/;
+    await page.route(search, async (route) => {
+      await held;
+      await route.continue();
+    });
     await filterForm(page).getByLabel('Item').fill('');
     await filterForm(page).getByLabel('Who').fill('rita@acme');
     await filterForm(page).getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.getByText('Loading the entries…').waitFor();
+    expect(await page.getByText(/Showing by “rita@acme”/).count()).toBe(0);
+    expect(await page.locator('section[aria-busy="true"]').count()).toBe(1);
+    await screenshot(page, 'audit-filter-loading', { fullPage: false });
+    release();
     await page.getByText(/Showing by “rita@acme”/).waitFor();
     expect(await shownTypes(page)).toEqual(['login.failed']);
+    expect(await page.locator('section[aria-busy="true"]').count()).toBe(0);
+    await page.unroute(search);
 
     const shared = new URL(page.url());
     const other = await openAudit({ width: 1366, height: 900 }, { path: `${shared.pathname}${shared.search}` });

@@ -37,8 +37,10 @@ function describeFilters(q: AuditQuery, families: readonly string[]): string {
 export function AuditPage() {
   const { search } = useLocation();
   const query = readQuery(search);
-  // Another filter or page keeps the entries shown until its own arrive.
+  // Another filter or page keeps the entries shown until its own arrive, dimmed and said to be
+  // loading: the line above them describes the entries shown, never a filter they do not match.
   const page = useQuery({ ...auditQuery({ ...query, limit: pageSize(query, PAGE) }), placeholderData: keepPreviousData });
+  const stale = page.isPlaceholderData;
   const [verified, setVerified] = useState<AuditVerifyResult>();
 
   const entries = page.data?.entries ?? [];
@@ -61,12 +63,18 @@ export function AuditPage() {
           {describeError(page.error)}
         </Alert>
       ) : null}
-      {page.isPending ? (
+      {page.isPending || (stale && entries.length === 0) ? (
         <Loading label="Loading audit entries…" />
       ) : entries.length > 0 ? (
-        <section aria-labelledby="audit-results">
+        <section aria-labelledby="audit-results" aria-busy={stale || undefined} className={stale ? 'is-stale' : undefined}>
           <p id="audit-results" className="muted table-note" role="status">
-            {filtered ? <>Showing {summary}: </> : null}entries #{entries[0]!.seq} to #{entries.at(-1)!.seq}, newest first.
+            {stale ? (
+              'Loading the entries…'
+            ) : (
+              <>
+                {filtered ? <>Showing {summary}: </> : null}entries #{entries[0]!.seq} to #{entries.at(-1)!.seq}, newest first.
+              </>
+            )}
           </p>
           <AuditPager query={query} page={page.data!} where="top" />
           <AuditTable
