@@ -9,7 +9,7 @@ import { newId, type OrgId, type UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { FactorsDeps } from './deps.ts';
 import { addToTwoFactor, listAddedToTwoFactor, removeFromTwoFactor } from './enrollment.store.ts';
-import { deleteAllFactors, listOrgFactorUsers } from './factors.store.ts';
+import { listOrgFactorUsers } from './factors.store.ts';
 import { notifyUser } from './notify.ts';
 import type { MethodRegistry } from './registry.ts';
 import {
@@ -21,8 +21,8 @@ import {
   listResetRequests,
   type ResetRequestRow,
 } from './reset-requests.store.ts';
-import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
 import type { Meta } from './types.ts';
+import { withdrawEveryFactor } from './withdraw-factors.ts';
 
 /** How long a two-person reset request waits for its second admin. */
 const RESET_REQUEST_TTL_MS = 72 * 3_600_000;
@@ -67,11 +67,8 @@ export function createAdminEnrollments(deps: FactorsDeps, registry: Pick<MethodR
 
   /** Every factor and trusted device removed, sessions ended, audited as `two_factor.revoked` (with who approved, for a two-person reset), user emailed. */
   async function resetFactors(tx: Tx, actor: Actor, target: { orgId: OrgId; userId: UserId }, meta: Meta, extra: Record<string, unknown>) {
-    const now = clock.now();
-    const factorsRemoved = await deleteAllFactors(tx, target.userId);
-    const devicesRevoked = await revokeAllDevices(tx, target.userId, now);
+    const { factorsRemoved, devicesRevoked, sessionsEnded } = await withdrawEveryFactor(accounts, tx, target, clock.now());
     await removeFromTwoFactor(tx, target.userId);
-    const sessionsEnded = await accounts.sessions.endAllOf(tx, target.userId);
     await audit.append(tx, {
       orgId: actor.orgId,
       type: 'two_factor.revoked',

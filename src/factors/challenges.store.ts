@@ -23,6 +23,11 @@ export async function consumeChallenge(db: Executor, id: ChallengeId, now: numbe
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Every open challenge of the user ends (their second factors are being taken away). */
+export async function voidAllOpenChallenges(db: Executor, userId: UserId, now: number): Promise<void> {
+  await db.updateTable('challenges').set({ consumed_at: now }).where('user_id', '=', userId).where('consumed_at', 'is', null).execute();
+}
+
 /** A new code voids the user's earlier open ones for the same method and binding (docs/guide.md §2). */
 export async function voidOpenChallenges(db: Executor, userId: UserId, method: string, binding: string, now: number): Promise<void> {
   await db

@@ -9,10 +9,9 @@ import { Problem } from '../platform/problems.ts';
 import { backoff, withinBudget, type AttemptPolicy } from '../platform/rate-limit.ts';
 import { EMAIL_SEND_POLICY } from './attempts.ts';
 import type { FactorsDeps } from './deps.ts';
-import { deleteAllFactors } from './factors.store.ts';
 import { notifyUser } from './notify.ts';
-import { revokeAllDevices } from './trusted-devices/trusted-devices.ts';
 import type { FactorActor, Meta } from './types.ts';
+import { withdrawEveryFactor } from './withdraw-factors.ts';
 
 const RECOVERY_TTL_MS = 24 * 60 * 60_000;
 const PURPOSE = 'two_factor_recovery';
@@ -65,10 +64,7 @@ export function createRecovery(deps: FactorsDeps) {
       if (!who) throw new Problem('reset_token_invalid');
       if ((await deps.settings(who.orgId)).recovery !== 'email') throw new Problem('reset_token_invalid');
       await db.transaction().execute(async (tx) => {
-        const now = clock.now();
-        const factorsRemoved = await deleteAllFactors(tx, who.userId);
-        const devicesRevoked = await revokeAllDevices(tx, who.userId, now);
-        const sessionsEnded = await accounts.sessions.endAllOf(tx, who.userId);
+        const { factorsRemoved, devicesRevoked, sessionsEnded } = await withdrawEveryFactor(accounts, tx, who, clock.now());
         await audit.append(tx, {
           orgId: who.orgId,
           type: 'two_factor.recovered',

@@ -7,8 +7,8 @@ import type { TestServer } from './start-signoff.ts';
 
 export type LockingConnection = {
   query: pg.Client['query'];
-  /** Resolves once one of Signoff's connections waits for a lock (this connection's, say). */
-  signoffWaits(): Promise<void>;
+  /** Resolves once `n` of Signoff's connections wait for a lock (this connection's, say). */
+  signoffWaits(n?: number): Promise<void>;
   end(): Promise<void>;
 };
 
@@ -20,11 +20,11 @@ export async function lockingConnection(s: TestServer): Promise<LockingConnectio
       await client.query<{ n: number }>(
         "select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'",
       )
-    ).rows[0]!.n > 0;
+    ).rows[0]!.n;
   return {
     query: client.query.bind(client) as pg.Client['query'],
-    async signoffWaits() {
-      while (!(await waiting())) await new Promise((resolve) => setTimeout(resolve, 10));
+    async signoffWaits(n = 1) {
+      while ((await waiting()) < n) await new Promise((resolve) => setTimeout(resolve, 10));
     },
     end: () => client.end(),
   };

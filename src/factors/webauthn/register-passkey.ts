@@ -16,6 +16,7 @@ import { knownTransports, parseRegistrationResponse, transportsOf } from './cred
 import { CEREMONY_TIMEOUT_MS, CHALLENGE_BYTES, normalizePasskeyLabel, SUPPORTED_ALGORITHM_IDS, userHandleOf, type WebauthnConfig } from './webauthn-config.ts';
 import { isCredentialIdTaken, listPasskeys, updatePasskeyLabel } from './webauthn.store.ts';
 import { isUniqueViolation } from '../../platform/db/constraint-violations.ts';
+import { lockUser } from '../../accounts/index.ts';
 
 export type { PublicKeyCredentialCreationOptionsJSON };
 
@@ -112,6 +113,9 @@ export async function finishPasskeyRegistration(
   const factorId = newId<FactorId>('fac');
   try {
     return await db.transaction().execute(async (tx) => {
+      // The user's row lock first, as every factor change takes it: a reset of the user's
+      // factors at the same moment either removes this passkey too or ends its challenge.
+      await lockUser(tx, user.orgId, user.userId);
       if (!(await consumeOpenChallenge(tx, challenge.id, now))) return undefined;
       // credential_id is UNIQUE: a credential belongs to one account. The check answers the
       // common case; the constraint (caught below) answers a race.
