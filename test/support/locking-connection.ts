@@ -1,7 +1,8 @@
 // A PostgreSQL connection of the test's own to a server's database, to hold row locks against
 // Signoff's requests: the races a test cannot win by timing (a deadlock, a row changed between a
 // check and its transaction) are made by taking a lock first and releasing it once a request
-// of Signoff's waits for it.
+// of Signoff's waits for it. Who waits is watched from a second connection: inside the lock's
+// transaction, pg_stat_activity is a snapshot taken at its first read and never changes.
 import pg from 'pg';
 import type { TestServer } from './start-signoff.ts';
 
@@ -13,19 +14,23 @@ export type LockingConnection = {
 };
 
 export async function lockingConnection(s: TestServer): Promise<LockingConnection> {
-  const client = new pg.Client({ connectionString: s.db.env.SIGNOFF_DATABASE_URL });
-  await client.connect();
+  const [locker, watcher] = [0, 1].map(() => new pg.Client({ connectionString: s.db.env.SIGNOFF_DATABASE_URL }));
+  await Promise.all([locker!.connect(), watcher!.connect()]);
+  const lockerPid = (await locker!.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
   const waiting = async () =>
     (
-      await client.query<{ n: number }>(
-        "select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'",
+      await watcher!.query<{ n: number }>(
+        "select count(*)::int as n from pg_stat_activity where datname = current_database() and pid not in (pg_backend_pid(), $1) and wait_event_type = 'Lock'",
+        [lockerPid],
       )
     ).rows[0]!.n;
   return {
-    query: client.query.bind(client) as pg.Client['query'],
+    query: locker!.query.bind(locker) as pg.Client['query'],
     async signoffWaits(n = 1) {
       while ((await waiting()) < n) await new Promise((resolve) => setTimeout(resolve, 10));
     },
-    end: () => client.end(),
+    end: async () => {
+      await Promise.all([locker!.end(), watcher!.end()]);
+    },
   };
 }
