@@ -88,8 +88,9 @@ const sessionTouched = compiledStatement((db: Executor, id: SessionId, now: numb
   db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id),
 );
 
-export async function revokeSessionByTokenHash(db: Executor, tokenHash: string, now: number): Promise<void> {
-  await sessionRevoked(db, tokenHash, now);
+/** Ends the session; false when it had already ended. */
+export async function revokeSessionByTokenHash(db: Executor, tokenHash: string, now: number): Promise<boolean> {
+  return Number((await sessionRevoked(db, tokenHash, now)).numAffectedRows) === 1;
 }
 const sessionRevoked = compiledStatement((db: Executor, tokenHash: string, now: number) =>
   db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null),

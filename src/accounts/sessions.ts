@@ -7,6 +7,7 @@ import { newToken } from '../platform/crypto/random.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import { iso } from '../platform/clock.ts';
 import { newId, type GroupId, type OrgId, type SessionId, type UserId } from '../platform/ids.ts';
+import { Problem } from '../platform/problems.ts';
 import type { AccountsDeps } from './deps.ts';
 import {
   sessionWithUser,
@@ -70,12 +71,19 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
         aal: number;
         meta: RequestMeta;
         replacesTokenHash?: string | undefined;
+        /**
+         * The replaced session is the request's own credential (a sign-in's second step): it
+         * must still be live, or nothing of the transaction stays (401). Two proofs sent at the
+         * same moment from one pending session used to open two sessions from it.
+         */
+        replacedMustBeLive?: boolean | undefined;
         privilegedUntil?: number | undefined;
       },
     ) {
       const now = clock.now();
       // Rotation (ASVS 7.2.4): whatever session the client held before is dead from here on.
-      if (s.replacesTokenHash) await revokeSessionByTokenHash(tx, s.replacesTokenHash, now);
+      if (s.replacesTokenHash && !(await revokeSessionByTokenHash(tx, s.replacesTokenHash, now)) && s.replacedMustBeLive)
+        throw new Problem('unauthenticated', { detail: 'This sign-in was completed or ended by another request: sign in again' });
       const token = newToken();
       const tokenHash = sha256Hex(token);
       await insertSession(tx, {

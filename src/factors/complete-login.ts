@@ -43,6 +43,7 @@ export function createLoginSecondFactor(deps: FactorsDeps, verify: VerifySecondF
           aal: 2,
           meta,
           replacesTokenHash: actor.session.tokenHash,
+          replacedMustBeLive: true,
         });
         let deviceToken: string | undefined;
         if (settings?.trustedDevices.enabled) {

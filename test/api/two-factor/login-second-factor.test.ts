@@ -97,6 +97,22 @@ describe.each(DIALECTS)('%s: sign-in with a second factor', (dialect) => {
     expect((await kit.notices(user.email, /backup code was used/i)).length).toBe(1);
   });
 
+  // @see docs/security.md#k-reliability-under-concurrency K9
+  it('completes a sign-in once when two proofs are sent at the same moment from one pending session: one new session, the other proof unused', async () => {
+    const { secret, backupCodes } = await enrolled();
+    const half = await kit.signIn(user.email);
+    const answers = await Promise.all([
+      kit.finish(half.token, { method: 'totp', code: kit.freshTotp(secret) }),
+      kit.finish(half.token, { method: 'backup_code', code: backupCodes[0]! }),
+    ]);
+    expect(answers.map((a) => a.status).sort(), answers.map((a) => a.text).join(' ')).toEqual([200, 401]);
+    const won = answers.find((a) => a.status === 200)!;
+    expect(answers.find((a) => a.status === 401)!.body.code).toBe('unauthenticated');
+    // The loser's proof was not spent: a backup code that lost is still there.
+    const left = (await s.client.get('/api/v1/me/factors', won.body.token)).body.backupCodesRemaining;
+    expect(left).toBe(won.body.method === 'backup_code' ? 9 : 10);
+  });
+
   it('finishes sign-in with an emailed code once the email factor is confirmed', async () => {
     const { secret } = await enrolled();
     const active = await kit.signInWithTotp(user.email, secret);
