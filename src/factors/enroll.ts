@@ -37,14 +37,14 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
 
   /**
    * After a factor became active: audit, notice, devices, first backup codes, session rotation.
-   * `drawn` (backup code hashes, drawn before the transaction when the user had no active
-   * factor) are stored only if this is still the user's one active factor, decided under the
-   * user's row lock: two first factors confirmed at the same moment both drew codes, and only
-   * one set is given (`backupCodes` says whether it was this one).
+   * Runs under the user's row lock, which the transaction took first (a confirmation here, a
+   * method's `finish`). `drawn` (backup code hashes, drawn before the transaction when the user
+   * had no active factor) are stored only if this is still the user's one active factor: two
+   * first factors confirmed at the same moment both drew codes, and only one set is given
+   * (`backupCodes` says whether it was this one).
    */
   async function afterActivation(tx: Tx, actor: FactorActor, factorId: FactorId, type: string, meta: Meta, drawn: string[] | undefined) {
     const now = clock.now();
-    await lockUser(tx, actor.orgId, actor.userId);
     const first =
       drawn !== undefined && !(await listFactors(tx, actor.userId)).some((f) => f.id !== factorId && f.status === 'active' && registry.isPrimaryType(f.type));
     const backupHashes = first ? drawn : undefined;

@@ -98,8 +98,9 @@ export type MethodEnrollment = {
    * Optional, for a setup finished with a credential rather than a code (a passkey's
    * attestation): verifies `input` outside any transaction (with the method's own attempt
    * budget), runs `prepare` once it verified, then creates the ACTIVE factor and runs
-   * `activated` in that same transaction. Undefined, or a Problem saying why, when it is not
-   * accepted.
+   * `activated` in that same transaction, which takes the user's row lock first (`lockUser`,
+   * before it spends anything: every factor change of a user, a reset included, takes it in
+   * that order). Undefined, or a Problem saying why, when it is not accepted.
    */
   finish?(
     db: Db,
