@@ -26,8 +26,12 @@ export type Keyring = {
 
 /** The keyring main.ts builds: a Keyring that can also add a generation (`signoff keys rotate`). */
 export type RotatingKeyring = Keyring & {
-  /** Adds the next generation and retires the others (still published); returns the new key. */
-  rotate(db: Executor): Promise<SigningKey>;
+  /**
+   * Adds the next generation and retires the others (still published). Returns the new key and
+   * the one it follows: a rotation that lost a race to another follows the other's key, not the
+   * one that was newest when it began.
+   */
+  rotate(db: Executor): Promise<{ previous: SigningKey; next: SigningKey }>;
 };
 
 /**
@@ -105,10 +109,11 @@ export function createKeyring(deps: { secretHex: string; clock?: Clock }): Rotat
     async rotate(db) {
       // Two rotations at once: the primary key lets one insert win; the other tries the next number.
       for (let attempt = 0; attempt < 5; attempt++) {
-        const next = keyOf(Number(checked(await newest(db)).generation) + 1);
+        const previous = checked(await newest(db));
+        const next = keyOf(previous.generation + 1);
         if (await insertGeneration(db, rowOf(next))) {
           await retireGenerationsBefore(db, next.generation, clock.now());
-          return next;
+          return { previous, next };
         }
       }
       throw new Error('could not record a new signing key generation (concurrent rotations)');

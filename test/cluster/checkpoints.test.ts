@@ -80,7 +80,7 @@ describe('postgres: audit checkpoints from two instances', () => {
   }, 60_000);
 
   it('uses a rotation made through one instance at the other instance’s next checkpoint', async () => {
-    const rotated = await a.keyring.rotate(a.services.db);
+    const rotated = (await a.keyring.rotate(a.services.db)).next;
     await writes(2);
     const res = await cb.post('/api/v1/admin/audit/checkpoints', {}, token);
     expect(res.status, res.text).toBe(201);

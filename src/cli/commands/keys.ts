@@ -17,8 +17,7 @@ export async function keys(config: Config, sub: string | undefined): Promise<num
     const { db } = signoff.services;
     if (sub === 'rotate') {
       const key = await db.transaction().execute(async (tx) => {
-        const previous = await signoff.keyring.current(tx);
-        const next = await signoff.keyring.rotate(tx);
+        const { previous, next } = await signoff.keyring.rotate(tx);
         for (const orgId of await signoff.services.accounts.listOrganizationIds(tx)) {
           await signoff.services.audit.append(tx, {
             orgId,

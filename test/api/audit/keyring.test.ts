@@ -3,6 +3,7 @@
 // distinct generations, and an instance with another secret refusing to sign under a recorded
 // generation it cannot derive (its signatures would never verify against the JWKS).
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyring, SigningKeyMismatch } from '../../../src/evidence/index.ts';
 import { insertGeneration } from '../../../src/evidence/signing-keys.store.ts';
@@ -34,7 +35,7 @@ describe.each(DIALECTS)('%s: evidence keyring', (dialect) => {
     const before = await b.current(other.db);
     // b has read (and keeps) the JWKS before the rotation: it must not serve that copy after it.
     expect((await b.jwks(other.db)).keys.map((k) => k.kid)).toEqual([before.kid]);
-    const rotated = await a.rotate(scratch.db);
+    const rotated = (await a.rotate(scratch.db)).next;
     expect(rotated.generation).toBe(before.generation + 1);
     const now = await b.current(other.db);
     expect(now.kid).toBe(rotated.kid);
@@ -57,7 +58,7 @@ describe.each(DIALECTS)('%s: evidence keyring', (dialect) => {
       // Known kids (and unsealed rows, null): no statement.
       await b.keysFor(other.db, [before.kid, null, before.kid]);
       expect(statements).toEqual([]);
-      const rotated = await a.rotate(scratch.db);
+      const rotated = (await a.rotate(scratch.db)).next;
       const seal = signDetached(rotated, 'new vote');
       // A vote sealed on the other instance under the new generation: b reads the set again and finds it.
       const keys = (await b.keysFor(other.db, [before.kid, rotated.kid])).keys;
@@ -80,9 +81,39 @@ describe.each(DIALECTS)('%s: evidence keyring', (dialect) => {
     const start = (await createKeyring({ secretHex }).current(scratch.db)).generation;
     const other = scratch.connect();
     const made = await Promise.all([createKeyring({ secretHex }).rotate(scratch.db), createKeyring({ secretHex }).rotate(other.db)]);
-    expect(made.map((k) => k.generation).sort()).toEqual([start + 1, start + 2]);
+    expect(made.map((k) => k.next.generation).sort()).toEqual([start + 1, start + 2]);
     expect((await createKeyring({ secretHex }).jwks(scratch.db)).keys).toHaveLength(start + 3);
   });
+
+  // @see docs/security.md#k-reliability-under-concurrency K9
+  it.runIf(dialect === 'postgres')(
+    'a rotation that waited on another reports the key it follows as the other one, not the one newest when it began',
+    async () => {
+      // `signoff keys rotate` audits the old and the new key. Rotation A holds its new generation
+      // uncommitted while rotation B, begun on the same newest key, waits to insert that
+      // generation; once A commits, B adds the next one and must name A's key as its previous.
+      const start = await createKeyring({ secretHex }).current(scratch.db);
+      const other = scratch.connect();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let aRotated!: (r: { previous: { kid: string }; next: { kid: string; generation: number } }) => void;
+      const aDone = new Promise<Parameters<typeof aRotated>[0]>((resolve) => (aRotated = resolve));
+      const a = scratch.db.transaction().execute(async (tx) => {
+        aRotated(await createKeyring({ secretHex }).rotate(tx));
+        await held;
+      });
+      const first = await aDone;
+      const b = other.db.transaction().execute((tx) => createKeyring({ secretHex }).rotate(tx));
+      const waiting = sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+      while ((await waiting.execute(scratch.db)).rows[0]!.n < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      release();
+      await a;
+      const second = await b;
+      expect(first.previous.kid).toBe(start.kid);
+      expect(second.previous.kid).toBe(first.next.kid);
+      expect(second.next.generation).toBe(first.next.generation + 1);
+    },
+  );
 
   it('treats a recorded key as recorded whichever unique column a second insert collides on (generation or kid)', async () => {
     // Two instances recording generation 0 at once can collide on `kid` rather than on the
