@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/connect.ts';
 import type { DB } from '../../platform/db/tables.ts';
-import type { UserId } from '../../platform/ids.ts';
+import type { OrgId, UserId } from '../../platform/ids.ts';
 
 export type TrustedDeviceRow = Selectable<DB['trusted_devices']>;
 
@@ -40,4 +40,16 @@ export async function revokeTrustedDevice(db: Executor, userId: UserId, id: stri
 export async function revokeAllTrustedDevices(db: Executor, userId: UserId, now: number): Promise<number> {
   const r = await db.updateTable('trusted_devices').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/**
+ * Every live trusted device of an organisation (docs/security.md G3: turning the feature off
+ * kills the devices; turning it on again must not revive them). Served by
+ * trusted_devices_org_live_idx (migration 0022).
+ */
+export const revokeOrgTrustedDevicesQuery = (db: Executor, orgId: OrgId, now: number) =>
+  db.updateTable('trusted_devices').set({ revoked_at: now }).where('org_id', '=', orgId).where('revoked_at', 'is', null);
+
+export async function revokeOrgTrustedDevices(db: Executor, orgId: OrgId, now: number): Promise<number> {
+  return Number((await revokeOrgTrustedDevicesQuery(db, orgId, now).executeTakeFirst()).numUpdatedRows);
 }

@@ -23,6 +23,7 @@ import * as m0018 from './migrations/0018-task-list-row.ts';
 import * as m0019 from './migrations/0019-item-list-index.ts';
 import * as m0020 from './migrations/0020-mail-bodies.ts';
 import * as m0021 from './migrations/0021-task-item-updated.ts';
+import * as m0022 from './migrations/0022-trusted-devices-org.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-item-list-index': m0019,
   '0020-mail-bodies': m0020,
   '0021-task-item-updated': m0021,
+  '0022-trusted-devices-org': m0022,
 };
 
 /** Runs the migrations not yet run; `upTo` stops after that one (a test of a later migration's data step). */
