@@ -76,6 +76,22 @@ export function createDefinitions(deps: WorkflowsDeps) {
   const { db, clock, audit, accounts } = deps;
   const loaded = new BoundedMap<string, Definition>(LOADED_MAX);
 
+  /**
+   * The definition an item runs on (its own version, org-scoped). A stored version never
+   * changes (Signoff only inserts them), so what was read outside a transaction (committed) is kept:
+   * the task list and every decision read the same few versions again and again.
+   */
+  async function load(ex: Executor, orgId: OrgId, id: WorkflowId, version: number): Promise<Definition | undefined> {
+    const key = `${orgId}/${id}/${version}`;
+    const kept = loaded.get(key);
+    if (kept) return kept;
+    const v = await findWorkflowVersion(ex, orgId, id, version);
+    if (!v) return undefined;
+    const definition = deepFreeze(parseDefinition(v.name, v.version, v.definition));
+    if (!ex.isTransaction) loaded.set(key, definition);
+    return definition;
+  }
+
   /** Checks the body against the organisation (reviewers exist here) and fills the defaults. */
   async function normalise(orgId: OrgId, body: WorkflowBody): Promise<StepDefinition[]> {
     const steps: StepDefinition[] = [];
@@ -270,22 +286,27 @@ export function createDefinitions(deps: WorkflowsDeps) {
       });
     },
 
-    /**
-     * The definition an item runs on (its own version, org-scoped). A stored version never
-     * changes (Signoff only inserts them), so what was read outside a transaction (committed) is kept:
-     * the task list and every decision read the same few versions again and again.
-     */
-    async load(ex: Executor, orgId: OrgId, id: WorkflowId, version: number): Promise<Definition | undefined> {
-      const key = `${orgId}/${id}/${version}`;
-      const kept = loaded.get(key);
-      if (kept) return kept;
-      const v = await findWorkflowVersion(ex, orgId, id, version);
-      if (!v) return undefined;
-      const definition = deepFreeze(parseDefinition(v.name, v.version, v.definition));
-      if (!ex.isTransaction) loaded.set(key, definition);
-      return definition;
-    },
+    load,
     findCurrent: (ex: Executor, orgId: OrgId, id: WorkflowId) => findWorkflow(ex, orgId, id),
+
+    /**
+     * The definitions a page of rows runs on, each distinct version loaded once; the answer
+     * looks one up without waiting (a page of 50 tasks shares a handful of versions: awaiting
+     * a load per row cost a promise and a turn of the event loop each). A row naming a version
+     * that does not exist is a broken database, not a request to answer: it throws.
+     */
+    async loadPage(ex: Executor, orgId: OrgId, refs: Iterable<{ id: WorkflowId; version: number }>): Promise<(id: WorkflowId, version: number) => Definition> {
+      const page = new Map<string, Definition | undefined>();
+      for (const { id, version } of refs) {
+        const key = `${id}/${version}`;
+        if (!page.has(key)) page.set(key, await load(ex, orgId, id, version));
+      }
+      return (id, version) => {
+        const def = page.get(`${id}/${version}`);
+        if (!def) throw new Error(`no version ${version} of workflow ${id}`);
+        return def;
+      };
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import type { WorkflowsDeps } from './deps.ts';
 import { listItems } from './items.store.ts';
 import type { ItemView } from './types.ts';
 
-export function createListItems(deps: Pick<WorkflowsDeps, 'db'>, definitions: Pick<Definitions, 'load'>) {
+export function createListItems(deps: Pick<WorkflowsDeps, 'db'>, definitions: Pick<Definitions, 'loadPage'>) {
   return async function list(actor: Actor, q: { status?: ItemView['status'] | undefined; mine?: 'submitted' | undefined; limit: number }) {
     const rows = await listItems(deps.db, actor.orgId, {
       userId: actor.userId,
@@ -19,10 +19,14 @@ export function createListItems(deps: Pick<WorkflowsDeps, 'db'>, definitions: Pi
     // A page's items share a handful of workflow versions, which the instance keeps parsed: the
     // page's rows carry only each version's key (reading every row's definition text cost more
     // than the rest of the page).
+    const definitionOf = await definitions.loadPage(
+      deps.db,
+      actor.orgId,
+      rows.map((r) => ({ id: r.workflow_id, version: r.workflow_version })),
+    );
     const out = [];
     for (const r of rows) {
-      const def = await definitions.load(deps.db, actor.orgId, r.workflow_id, r.workflow_version);
-      if (!def) throw new Error(`item ${r.id}: no version ${r.workflow_version} of workflow ${r.workflow_id}`);
+      const def = definitionOf(r.workflow_id, r.workflow_version);
       out.push({
         id: r.id,
         title: r.title,

@@ -36,10 +36,15 @@ export function createTaskList(deps: WorkflowsDeps, definitions: Definitions) {
     // A task held for someone (a delegate's list) names them: the people they stand in for, read at once; the list's own tasks need none.
     const contacts = await deps.accounts.findContacts(deps.db, actor.orgId, delegators);
     const forWhom = (id: UserId) => ({ onBehalfOf: { id, ...(contacts.get(id) ?? { name: '', email: '' }) } });
+    // Kept by the instance after its first read: the page's few versions cost no statement.
+    const definitionOf = await definitions.loadPage(
+      deps.db,
+      actor.orgId,
+      rows.map((r) => ({ id: r.workflow_id, version: r.version })),
+    );
     const tasks: Task[] = [];
     for (const r of rows) {
-      // Kept by the instance after its first read: the page's few versions cost no statement.
-      const def = (await definitions.load(deps.db, actor.orgId, r.workflow_id, r.version))!;
+      const def = definitionOf(r.workflow_id, r.version);
       const step = def.steps[r.step_index]!;
       tasks.push({
         itemId: r.item_id,
