@@ -6,9 +6,10 @@
 // data directory (seeded once, by this tree's server), and each round loads one then the other,
 // the order swapping every round, so that both see the same moments of the machine. The result
 // is each side's median CPU per request over the rounds and in how many rounds this tree used
-// less: a change is real when that count is near all or none. Only scenarios that can repeat
-// (not the sign-ins or decisions, whose every request spends a one-time code); the revision must
-// have the same migrations (the copy of the data is shared).
+// less: a change is real when that count is near all or none. The sign-in cannot repeat (its
+// users wait at their second factor once); a protected decision can: every round of each side
+// spends a set of reviewers of its own, seeded for it. The revision must have the same
+// migrations (the copy of the data is shared).
 //
 // BENCH_ONLY (names, comma-separated, each matching the start of a scenario's name; default
 // "session read,task list"), ROUNDS (default 8), BENCH_DURATION (seconds per run, default 4),
@@ -21,7 +22,7 @@ import { join } from 'node:path';
 import { copyDatabase, freshDatabase, type TestDatabase } from '../test/support/dialects.ts';
 import { REPO_ROOT, startProcess, type ServerProcess } from '../test/support/start-signoff.ts';
 import { measure } from './measure.ts';
-import { SIGNOFF_SCENARIOS, warmUpLoad } from './scenarios.ts';
+import { protectedDecision, SIGNOFF_SCENARIOS, warmUpLoad, type Scenario } from './scenarios.ts';
 import { seedSignoff } from './seed.ts';
 import { BENCH_SERVER_ENV as env, databaseTarget } from './servers.ts';
 
@@ -30,15 +31,21 @@ const rounds = Number(process.env.ROUNDS ?? 8);
 const seconds = Number(process.env.BENCH_DURATION ?? 4);
 const dialect = process.env.BENCH_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
 const names = (process.env.BENCH_ONLY || 'session read,task list').split(',').map((n) => n.trim());
-const scenarios = SIGNOFF_SCENARIOS.filter((s) => !s.amount && names.some((n) => s.name.startsWith(n)));
+const repeats = (s: Scenario) => !s.amount || s.decisionRun !== undefined;
+const scenarios = SIGNOFF_SCENARIOS.filter((s) => repeats(s) && names.some((n) => s.name.startsWith(n)));
 if (scenarios.length === 0) {
   console.error(
-    `bench: BENCH_ONLY names no scenario that can repeat; among: ${SIGNOFF_SCENARIOS.filter((s) => !s.amount)
+    `bench: BENCH_ONLY names no scenario that can repeat; among: ${SIGNOFF_SCENARIOS.filter(repeats)
       .map((s) => s.name)
       .join(', ')}`,
   );
   process.exit(2);
 }
+/** Decision runs (sets of reviewers) to seed: one per round of each side of each decision scenario. */
+const decisionSets = scenarios.filter((s) => s.decisionRun !== undefined).length * rounds * 2;
+let nextDecisionSet = 0;
+/** The scenario one round of one side loads: a decision spends the next set of reviewers. */
+const forOneRun = (s: Scenario): Scenario => (s.decisionRun === undefined ? s : protectedDecision(nextDecisionSet++, s.connections ?? 10));
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
 const migrations = (root: string) =>
@@ -64,7 +71,7 @@ try {
   databases.push(seeded);
   const seeding = await startProcess({ ...env, ...seeded.env }, { dataDir: seeded.dataDir });
   servers.push(seeding);
-  const ctx = await seedSignoff(seeding.url, databaseTarget(seeded), 0, false);
+  const ctx = await seedSignoff(seeding.url, databaseTarget(seeded), decisionSets, false);
   await seeding.stop();
   const [mine, theirs] = [await copyDatabase(seeded), await copyDatabase(seeded)];
   databases.push(mine, theirs);
@@ -79,7 +86,9 @@ try {
   ];
   servers.push(...sides.map((s) => s.server));
 
-  console.log(`\n${dialect}, ${rounds} rounds of ${seconds} s per side, 10 connections; CPU µs per request (the server process's own time ÷ answers)`);
+  console.log(
+    `\n${dialect}, ${rounds} rounds of ${seconds} s per side (a decision: its fixed amount), 10 connections unless named; CPU µs per request (the server process's own time ÷ answers)`,
+  );
   for (const scenario of scenarios) {
     for (const side of sides) {
       await scenario.before?.(ctx, side.server.url);
@@ -90,12 +99,15 @@ try {
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
       for (const side of order) {
-        await measure({ url: side.server.url, connections: 10, ...warmUpLoad(scenario, ctx) });
+        const run = forOneRun(scenario);
+        const connections = run.connections ?? 10;
+        await measure({ url: side.server.url, connections, ...warmUpLoad(run, ctx) });
         const m = await measure({
           url: side.server.url,
-          requests: scenario.requests(ctx),
-          connections: 10,
+          requests: run.requests(ctx),
+          connections,
           durationSeconds: seconds,
+          amount: run.amount?.(ctx),
           serverPid: side.server.child.pid,
         });
         if (m.non2xx > 0 || m.errors > 0) throw new Error(`${scenario.name} on ${side.label}: ${m.non2xx} non-2xx answers, ${m.errors} errors`);

@@ -182,7 +182,7 @@ async function topUpGroups(url: string, ctx: BenchContext, count: number): Promi
 // spends a fresh code: each reviewer decides once, with the current step's code, so the run is
 // a fixed number of requests. Run `run` uses reviewers of its own (DECISION_REVIEWERS of them:
 // 2,000 decisions, after WARM_UP_REQUESTS of the warm-up), so each run starts with unused codes.
-const protectedDecision = (run: number, connections: number): Scenario => ({
+export const protectedDecision = (run: number, connections: number): Scenario => ({
   name: `protected decision (${connections} connections)`,
   what: 'POST /api/v1/items/{id}/decisions with a fresh TOTP code (step-up, audited)',
   connections,

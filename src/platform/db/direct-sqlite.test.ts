@@ -83,4 +83,21 @@ describe('compiled statements on the SQLite connection itself', () => {
     expect(await names(d.db)).toEqual([]);
     expect(viaKysely).not.toHaveBeenCalled();
   });
+
+  it('answer a statement SQLite refuses at once as a rejected promise, never a throw at the call', async () => {
+    // better-sqlite3 throws inside the call; a caller that holds the promise (Promise.all, a
+    // .catch) must see a rejection, as it would from an async function.
+    const d = await database();
+    await d.db.transaction().execute(async (t) => {
+      await insert(t, 1, 'first');
+      const again = insert(t, 1, 'again');
+      await expect(again).rejects.toThrow(/UNIQUE constraint failed/);
+      const read = compiledQuery((ex: Executor) =>
+        k(ex)
+          .selectFrom('t')
+          .select('nope' as 'name'),
+      );
+      await expect(read(t)).rejects.toThrow(/no such column/);
+    });
+  });
 });
