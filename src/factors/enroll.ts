@@ -84,6 +84,7 @@ export function createEnrollment(deps: FactorsDeps, registry: MethodRegistry, wi
       aal: 2,
       meta,
       replacesTokenHash: actor.session.tokenHash,
+      replacedMustBeLive: true,
       privilegedUntil: actor.session.privilegedUntil,
     });
     return { session, backupCodes: first };

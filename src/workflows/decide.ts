@@ -285,8 +285,9 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       : null;
     let session: { token: string; csrfToken: string } | undefined;
     if (decider.kind === 'user' && verified && decider.session?.rotate) {
-      // Step-up and e-signature renew the session id (docs/security.md F3): the old token is dead.
-      session = await accounts.sessions.start(tx, {
+      // Step-up and e-signature renew the session id (docs/security.md F3): the old token is dead,
+      // and a session ended meanwhile gets no successor (the decision stands).
+      session = await accounts.sessions.succeed(tx, {
         orgId,
         userId: decider.actor.userId,
         state: 'active',

@@ -382,5 +382,30 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
       alice.token = res.body.token;
       expect((await s.client.get('/api/v1/auth/session', alice.token)).status).toBe(200);
     });
+
+    // @see docs/security.md#k-reliability-under-concurrency K9
+    it('leaves one successor session when two protected decisions are sent at the same moment from one cookie session (two tabs)', async () => {
+      const [first, second] = [await k.submit(submitter.token, await protectedFlow()), await k.submit(submitter.token, await protectedFlow())];
+      const codes = await s.client.post('/api/v1/me/backup-codes', { secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!) } }, alice.token);
+      expect(codes.status, codes.text).toBe(201);
+      const session = await s.client.get('/api/v1/auth/session', alice.token);
+      const asCookie = { cookie: `signoff_session=${alice.token}`, 'x-csrf-token': session.body.csrfToken };
+      const answers = await Promise.all(
+        [
+          { item: first, secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!) } },
+          { item: second, secondFactor: { method: 'backup_code', code: codes.body.codes[0] } },
+        ].map(({ item, secondFactor }) =>
+          s.client.request('POST', `/api/v1/items/${item.id}/decisions`, { body: { step: 0, decision: 'approve', secondFactor }, headers: asCookie }),
+        ),
+      );
+      // Both decisions stand; the session was renewed once: the second found it replaced and
+      // started none (both used to start one, and the browser kept only one of their cookies).
+      expect(answers.map((a) => a.status)).toEqual([201, 201]);
+      const successors = answers.map((a) => a.body.token as string | undefined).filter((t) => t !== undefined);
+      expect(successors).toHaveLength(1);
+      expect((await s.client.get('/api/v1/auth/session', alice.token)).status).toBe(401);
+      alice.token = successors[0]!;
+      expect((await s.client.get('/api/v1/auth/session', alice.token)).status).toBe(200);
+    });
   });
 });
