@@ -9,12 +9,19 @@ import { ADDRESS_POLICY, ACCOUNT_POLICY, addressKey, createKnownDevices } from '
 import type { Sessions } from './sessions.ts';
 import type { RequestMeta, SessionState } from './types.ts';
 import { normalizeEmail, toUserView } from './user-view.ts';
-import { findUser, listUsersByEmail, type UserRow } from './users.store.ts';
+import { findUser, listUsersByEmail, lockUserRow, type UserRow } from './users.store.ts';
 import { findOrganizationBySlug } from './organizations.store.ts';
 
 export type LoginInput = { email: string; password: string; organization?: string | undefined };
 export type LoginContext = RequestMeta & { knownDeviceCookie?: string | undefined; currentTokenHash?: string | undefined };
-export type PasswordVerified = { orgId: OrgId; userId: UserId; email: string; knownDeviceCookie: string };
+export type PasswordVerified = {
+  orgId: OrgId;
+  userId: UserId;
+  email: string;
+  knownDeviceCookie: string;
+  /** The account's security stamp when its password was checked (a password reset or a deactivation changes it). */
+  securityStamp: string;
+};
 
 export function createLogin(deps: AccountsDeps, sessions: Sessions) {
   const { db, audit, limiter } = deps;
@@ -40,17 +47,26 @@ export function createLogin(deps: AccountsDeps, sessions: Sessions) {
       throw new Problem('invalid_credentials');
     }
     await reservation.release('success');
-    return { orgId: user.org_id, userId: user.id, email, knownDeviceCookie: knownDevices.issue(email) };
+    return { orgId: user.org_id, userId: user.id, email, knownDeviceCookie: knownDevices.issue(email), securityStamp: user.security_stamp };
   }
 
-  /** The second half of sign-in, once the flow decided the session's state. */
+  /**
+   * The second half of sign-in, once the flow decided the session's state. The account is held
+   * (its row lock) and read again in the session's transaction: a password reset or a
+   * deactivation that committed since the password was checked (`securityStamp`) ended every
+   * session, so it refuses this one too; one that comes later waits for this transaction and
+   * ends its session with the others.
+   */
   async function openLoginSession(
-    who: Pick<PasswordVerified, 'orgId' | 'userId' | 'email'>,
+    who: Pick<PasswordVerified, 'orgId' | 'userId' | 'email'> & { securityStamp?: string | undefined },
     gate: { state: SessionState; aal: number; reason: string },
     ctx: LoginContext,
     method: 'password' | 'sso' = 'password',
   ) {
-    return db.transaction().execute(async (tx) => {
+    const opened = await db.transaction().execute(async (tx) => {
+      await lockUserRow(tx, who.orgId, who.userId);
+      const row = await findUser(tx, who.orgId, who.userId);
+      if (!row || row.active !== 1 || (who.securityStamp !== undefined && row.security_stamp !== who.securityStamp)) return undefined;
       const session = await sessions.start(tx, {
         orgId: who.orgId,
         userId: who.userId,
@@ -68,9 +84,21 @@ export function createLogin(deps: AccountsDeps, sessions: Sessions) {
         ip: ctx.ip,
         requestId: ctx.requestId,
       });
-      const row = await findUser(tx, who.orgId, who.userId);
-      return { ...session, user: await toUserView(tx, who.orgId, row!) };
+      return { ...session, user: await toUserView(tx, who.orgId, row) };
     });
+    if (opened) return opened;
+    await db.transaction().execute((tx) =>
+      audit.append(tx, {
+        orgId: who.orgId,
+        type: 'login.failed',
+        actor: { label: who.email },
+        target: { type: 'user', id: who.userId },
+        data: { reason: 'credentials_changed' },
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      }),
+    );
+    throw new Problem('invalid_credentials');
   }
 
   async function findCandidates(email: string, organization: string | undefined): Promise<UserRow[]> {
