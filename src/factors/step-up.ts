@@ -76,7 +76,6 @@ export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'
         ip: meta.ip,
         requestId: meta.requestId,
         allowedMethods: registry.factorChangeMethods,
-        lockFirst: (tx: Tx) => lockUser(tx, actor.orgId, actor.userId),
       },
       async (tx, verified) => {
         await accounts.sessions.markPrivileged(tx, actor.session.sessionId, clock.now() + PRIVILEGED_WINDOW_MS);

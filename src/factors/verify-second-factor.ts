@@ -5,6 +5,7 @@
 //   attempt's reset → commit; or, on a wrong proof, roll everything back, count the failure
 //   against the authenticator (disable at 100), log it, and answer second_factor_invalid.
 // While throttled, a correct code gets 429 like a wrong one and is not evaluated (B4).
+import { lockUser } from '../accounts/index.ts';
 import type { Tx } from '../platform/db/connect.ts';
 import type { FactorId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
@@ -37,8 +38,6 @@ export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegi
       requestId?: string | undefined;
       allowedMethods?: readonly Method[] | undefined;
       /** Who, in the audit trail (the email); the user id when absent. */ label?: string | undefined;
-      /** Runs first in the transaction, before the proof is consumed: a lock the caller's work needs (step-up.ts). */
-      lockFirst?: ((tx: Tx) => Promise<unknown>) | undefined;
     },
     work: (tx: Tx, verified: Verified) => Promise<T>,
     /** Slow preparation (argon2id hashing) that runs only once the proof checked out, outside the transaction. */
@@ -55,7 +54,12 @@ export function createVerifySecondFactor(deps: FactorsDeps, registry: MethodRegi
       if (prepare) await prepare();
       const result = await db.transaction().execute(async (tx) => {
         const now = clock.now();
-        if (input.lockFirst) await input.lockFirst(tx);
+        // The user's row lock first, as every change to the user's credentials and sessions
+        // takes it (an admin's reset, a password reset, a factor's removal): the proof, the
+        // caller's work and any session it starts then come wholly before or wholly after
+        // such a change. Without it, a reset waiting on the session this transaction replaces
+        // missed the successor it committed meanwhile, which outlived the reset (on PostgreSQL).
+        await lockUser(tx, input.orgId, input.userId);
         // Another request may have used the same proof since the check: only one consumes it.
         if (!(await outcome.consume(tx, now))) throw new WrongProof(outcome.factorId, strategy.lostRaceIsReplay === true);
         // The factor must still be active as its proof is spent: an admin's reset or a lockout
