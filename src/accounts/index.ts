@@ -91,6 +91,9 @@ export function createAccounts(deps: AccountsDeps) {
     ...createLogin(deps, sessions),
     logout: (tokenHash: string, actor: Actor, meta: { ip: string; requestId?: string }) =>
       deps.db.transaction().execute(async (tx) => {
+        // The user's row first, as every change to the user's sessions takes it: a decision or a
+        // sign-in step under way with this session comes wholly before or after the sign-out.
+        await lockUserRow(tx, actor.orgId, actor.userId);
         await sessions.end(tx, tokenHash);
         await deps.audit.append(tx, {
           orgId: actor.orgId,

@@ -96,6 +96,12 @@ const sessionRevoked = compiledStatement((db: Executor, tokenHash: string, now: 
   db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null),
 );
 
+/** Whether the session of this token is not revoked (a request's own session, read again in its transaction). */
+export const isSessionUnrevoked = async (db: Executor, tokenHash: string): Promise<boolean> => (await sessionUnrevoked(db, tokenHash)).length === 1;
+const sessionUnrevoked = compiledQuery((db: Executor, tokenHash: string) =>
+  db.selectFrom('sessions').select('id').where('token_hash', '=', tokenHash).where('revoked_at', 'is', null),
+);
+
 export async function revokeUserSessions(db: Executor, userId: UserId, now: number): Promise<number> {
   const r = await db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows);

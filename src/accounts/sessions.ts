@@ -12,6 +12,7 @@ import type { AccountsDeps } from './deps.ts';
 import {
   sessionWithUser,
   insertSession,
+  isSessionUnrevoked,
   markSessionPrivileged,
   parseUserGroups,
   revokeSessionByTokenHash,
@@ -48,6 +49,9 @@ export type SessionContext = {
   /** Whether the user is enrolled in a second factor (deps.enrolledWhen), read with the session. */
   enrolled: boolean;
 };
+
+const sessionGone = () =>
+  new Problem('unauthenticated', { detail: 'Your session was ended, or replaced by another request, while this one ran: nothing was recorded. Sign in again' });
 
 /** What a new session is: whose, in which state and at which assurance level, from where. */
 type NewSession = {
@@ -102,29 +106,27 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
         replacesTokenHash?: string | undefined;
         /**
          * The replaced session is the request's own credential (a sign-in's second step, a
-         * factor's activation): it must still be live, or nothing of the transaction stays (401).
-         * Two proofs sent at the same moment from one pending session used to open two sessions
-         * from it; a factor activated while the session was signed out opened a new one.
+         * factor's activation, a cookie's protected decision): it must still be live, or nothing
+         * of the transaction stays (401). Two proofs sent at the same moment from one pending
+         * session used to open two sessions from it; a factor activated, or a decision made,
+         * while the session was signed out opened a new one.
          */
         replacedMustBeLive?: boolean | undefined;
       },
     ) {
       // Rotation (ASVS 7.2.4): whatever session the client held before is dead from here on.
-      if (s.replacesTokenHash && !(await revokeSessionByTokenHash(tx, s.replacesTokenHash, clock.now())) && s.replacedMustBeLive)
-        throw new Problem('unauthenticated', { detail: 'Your session was ended, or replaced by another request, while this one ran: sign in again' });
+      if (s.replacesTokenHash && !(await revokeSessionByTokenHash(tx, s.replacesTokenHash, clock.now())) && s.replacedMustBeLive) throw sessionGone();
       return issue(tx, s);
     },
 
     /**
-     * A step-up's rotation of the request's own session (a decision with a second factor): its
-     * successor, or none when that session was ended (a sign-out, a password reset) or replaced
-     * by another request since this one began. What the request did stands (it was
-     * authenticated, and proved a fresh factor), but a session ended meanwhile is never
-     * followed by a new one, and two decisions sent at once from one session leave one
-     * successor, not two.
+     * Refuses (401) unless the request's own session is still unrevoked: for work that must not
+     * be recorded under a session ended while the request ran (a sign-out, a password reset, an
+     * admin's reset), where the session is not replaced (a bearer token). A replaced one is
+     * checked by `start` with `replacedMustBeLive`.
      */
-    async succeed(tx: Executor, s: NewSession & { replacesTokenHash: string }) {
-      return (await revokeSessionByTokenHash(tx, s.replacesTokenHash, clock.now())) ? issue(tx, s) : undefined;
+    async assertStillLive(tx: Executor, tokenHash: string): Promise<void> {
+      if (!(await isSessionUnrevoked(tx, tokenHash))) throw sessionGone();
     },
 
     /** The live session for a token, or undefined (unknown, revoked, expired, idle, user deactivated). */

@@ -284,17 +284,23 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       ? await signatures.credentialsResetBefore(tx, orgId, { userId: signature.user_id, printedName: signature.printed_name }, Number(signature.signed_at))
       : null;
     let session: { token: string; csrfToken: string } | undefined;
-    if (decider.kind === 'user' && verified && decider.session?.rotate) {
-      // Step-up and e-signature renew the session id (docs/security.md F3): the old token is dead,
-      // and a session ended meanwhile gets no successor (the decision stands).
-      session = await accounts.sessions.succeed(tx, {
-        orgId,
-        userId: decider.actor.userId,
-        state: 'active',
-        aal: Math.max(2, decider.session.aal),
-        meta,
-        replacesTokenHash: decider.session.tokenHash,
-      });
+    if (decider.kind === 'user' && verified && decider.session) {
+      // Step-up and e-signature renew a cookie's session id (docs/security.md F3): the old token
+      // is dead. Either way the decision is recorded only under a session still live here: one
+      // ended while the request ran (a sign-out, a password reset) refuses it, with nothing kept
+      // and the proof unspent; verifySecondFactor holds the user's row, so such an end comes
+      // wholly before or after this transaction.
+      if (decider.session.rotate) {
+        session = await accounts.sessions.start(tx, {
+          orgId,
+          userId: decider.actor.userId,
+          state: 'active',
+          aal: Math.max(2, decider.session.aal),
+          meta,
+          replacesTokenHash: decider.session.tokenHash,
+          replacedMustBeLive: true,
+        });
+      } else await accounts.sessions.assertStillLive(tx, decider.session.tokenHash);
     }
     return {
       decision: {

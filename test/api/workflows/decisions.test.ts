@@ -384,7 +384,7 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
     });
 
     // @see docs/security.md#k-reliability-under-concurrency K9
-    it('leaves one successor session when two protected decisions are sent at the same moment from one cookie session (two tabs)', async () => {
+    it('records one of two protected decisions sent at the same moment from one cookie session (two tabs): the other finds the session replaced and keeps nothing', async () => {
       const [first, second] = [await k.submit(submitter.token, await protectedFlow()), await k.submit(submitter.token, await protectedFlow())];
       const codes = await s.client.post('/api/v1/me/backup-codes', { secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!) } }, alice.token);
       expect(codes.status, codes.text).toBe(201);
@@ -398,9 +398,12 @@ describe.each(DIALECTS)('decisions on %s', (dialect) => {
           s.client.request('POST', `/api/v1/items/${item.id}/decisions`, { body: { step: 0, decision: 'approve', secondFactor }, headers: asCookie }),
         ),
       );
-      // Both decisions stand; the session was renewed once: the second found it replaced and
-      // started none (both used to start one, and the browser kept only one of their cookies).
-      expect(answers.map((a) => a.status)).toEqual([201, 201]);
+      // The session is renewed once: the second decision finds it replaced, is refused and keeps
+      // nothing, its proof unspent (both used to be recorded and start a session each).
+      expect(answers.map((a) => a.status).sort(), answers.map((a) => a.text).join(' ')).toEqual([201, 401]);
+      const refused = answers.findIndex((a) => a.status === 401);
+      expect(answers[refused]!.body.code).toBe('unauthenticated');
+      expect((await k.recorded([first, second][refused]!.id)).votes).toBe(0);
       const successors = answers.map((a) => a.body.token as string | undefined).filter((t) => t !== undefined);
       expect(successors).toHaveLength(1);
       expect((await s.client.get('/api/v1/auth/session', alice.token)).status).toBe(401);
