@@ -50,6 +50,25 @@ export async function isActiveDelegate(db: Executor, orgId: OrgId, userId: UserI
   return row !== undefined;
 }
 
+/**
+ * isActiveDelegate inside a transaction, holding the delegation's row until it ends (a no-op
+ * UPDATE): an end or a change of the delegation committed meanwhile is seen (PostgreSQL waits
+ * for it, then reads the row again), and one that comes later waits for this transaction.
+ */
+export async function holdActiveDelegation(tx: Tx, orgId: OrgId, userId: UserId, delegateId: UserId, now: number): Promise<boolean> {
+  const r = await tx
+    .updateTable('delegations')
+    .set((eb) => ({ ended_at: eb.ref('ended_at') }))
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .where('delegate_user_id', '=', delegateId)
+    .where('ended_at', 'is', null)
+    .where('starts_at', '<=', now)
+    .where('ends_at', '>', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** The users B stands in for at `now`. */
 export async function listDelegators(db: Executor, orgId: OrgId, delegateId: UserId, now: number): Promise<UserId[]> {
   return (await runningDelegators(db, orgId, delegateId, now)).map((r) => r.user_id);

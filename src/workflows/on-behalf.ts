@@ -7,7 +7,7 @@ import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { OrgId, UserId } from '../platform/ids.ts';
 import { Problem } from '../platform/problems.ts';
 import type { WorkflowsDeps } from './deps.ts';
-import { hasVotedInRound, isActiveDelegate } from './delegations.store.ts';
+import { hasVotedInRound, holdActiveDelegation, isActiveDelegate } from './delegations.store.ts';
 import { findTask, type ItemRow } from './items.store.ts';
 import { userKey } from './reviewer-keys.ts';
 import { itemLink } from './item-link.ts';
@@ -44,12 +44,13 @@ export const secondVote = () =>
   });
 
 /**
- * Inside the transaction, after the item is claimed: the delegation against the committed state.
+ * Inside the transaction, after the item is claimed: the delegation against the committed state,
+ * held until the transaction ends (a delegation ended at the same moment comes wholly before or after).
  * A vote of the same person that committed meanwhile is refused by the votes' unique key
  * (item, round, user) when the vote is inserted.
  */
 export async function recheckInTransaction(tx: Tx, actor: Actor, onBehalfOf: UserId | undefined, now: number): Promise<void> {
-  if (onBehalfOf && !(await isActiveDelegate(tx, actor.orgId, onBehalfOf, actor.userId, now))) {
+  if (onBehalfOf && !(await holdActiveDelegation(tx, actor.orgId, onBehalfOf, actor.userId, now))) {
     throw new Problem('not_a_delegate', { detail: 'The delegation ended while you were deciding: nothing was recorded' });
   }
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';
 import { statementPlan } from '../../support/query-plan.ts';
+import { lockingConnection } from '../../support/locking-connection.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { verifyBundle } from '../../../src/evidence/index.ts';
 import { decisionBinding } from '../../../src/workflows/index.ts';
@@ -223,6 +224,34 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
       expect(recorded?.actor_user_id).toBe(b.id);
       expect(JSON.parse(String(recorded!.data))).toMatchObject({ onBehalfOf: a.id });
       expect((await mailTo(a.email, 'delegation-notice')).some((m) => /Ben, your delegate, chose to approve/.test(m.text_body))).toBe(true);
+    });
+
+    // @see docs/security.md#k-reliability-under-concurrency K9
+    it.runIf(dialect === 'postgres')('refuses a decision on behalf of A when A ends the delegation while it is being recorded: nothing kept', async () => {
+      // The test's own connection ends the delegation and holds its row while B's decision
+      // reaches its re-check; once the end commits, the decision must see it (it used to read
+      // the delegation as still running and record B's vote for A after A had ended it).
+      const [a, b] = [await k.person('ayla', { totp: true }), await k.person('bo', { totp: true })];
+      await delegate(a, b);
+      const item = await k.submit(submitter.token, await protectedFlow([a]));
+      const other = await lockingConnection(s);
+      try {
+        await other.query('begin');
+        await other.query('update delegations set ended_at = $2 where user_id = $1 and ended_at is null', [a.id, now()]);
+        const res = forA(a, b, item.id);
+        await Promise.race([
+          res.then((r) => {
+            throw new Error(`the decision answered ${r.status} before waiting for the delegation: ${r.text}`);
+          }),
+          other.signoffWaits(),
+        ]);
+        await other.query('commit');
+        expect((await res).status, (await res).text).toBe(403);
+        expect((await res).body.code).toBe('not_a_delegate');
+        expect((await k.recorded(item.id)).votes).toBe(0);
+      } finally {
+        await other.end();
+      }
     });
 
     it("needs the delegate's own second factor: A's code, or none, records nothing", async () => {
