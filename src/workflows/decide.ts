@@ -8,7 +8,7 @@
 // The right to vote is checked before a code is consumed, and again inside the transaction
 // (claim the item's round, close the task): a refusal anywhere records nothing (F8), and two
 // concurrent votes of one reviewer record one (K1) while the last votes of a step count once (K2).
-import type { Actor } from '../accounts/index.ts';
+import { lockUser, type Actor } from '../accounts/index.ts';
 import type { DecisionBody } from './types.ts';
 import type { ChallengeMethod, Method, Verified } from '../factors/index.ts';
 import type { Tx } from '../platform/db/connect.ts';
@@ -191,6 +191,9 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     const itemId = item.id;
     const orgId = orgOf(decider);
     const now = clock.now();
+    // The user's row first, as every change to the user's sessions takes it (a second factor's
+    // transaction took it already): a sign-out or a reset comes wholly before or after this.
+    if (decider.kind === 'user' && !verified) await lockUser(tx, orgId, decider.actor.userId);
     const claim = await claimOpenItem(tx, orgId, itemId, item.round, now);
     if (!claim) throw new Problem('step_closed', { detail: 'The step closed while you were deciding' });
     if (decider.kind === 'user') await recheckInTransaction(tx, decider.actor, f.onBehalfOf, now);
@@ -284,13 +287,12 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
       ? await signatures.credentialsResetBefore(tx, orgId, { userId: signature.user_id, printedName: signature.printed_name }, Number(signature.signed_at))
       : null;
     let session: { token: string; csrfToken: string } | undefined;
-    if (decider.kind === 'user' && verified && decider.session) {
+    if (decider.kind === 'user' && decider.session) {
       // Step-up and e-signature renew a cookie's session id (docs/security.md F3): the old token
       // is dead. Either way the decision is recorded only under a session still live here: one
       // ended while the request ran (a sign-out, a password reset) refuses it, with nothing kept
-      // and the proof unspent; verifySecondFactor holds the user's row, so such an end comes
-      // wholly before or after this transaction.
-      if (decider.session.rotate) {
+      // and a proof unspent. The user's row is held, so such an end comes wholly before or after.
+      if (verified && decider.session.rotate) {
         session = await accounts.sessions.start(tx, {
           orgId,
           userId: decider.actor.userId,

@@ -1,5 +1,5 @@
-// A request that renews or relies on its session at the moment of consequence (a protected
-// decision, a factor's activation) is refused when that session was ended while it ran: a
+// A request that renews or relies on its session at the moment of consequence (a decision, a
+// factor's activation) is refused when that session was ended while it ran: a
 // sign-out, a password reset or an admin's reset must leave no live session behind, and no
 // decision recorded after it. Here the test's own connection signs the session out as the
 // sign-out does (the user's row, then the session) and holds both while the request waits for
@@ -48,15 +48,20 @@ describe.runIf(DIALECTS.includes('postgres'))('postgres: a session ended while a
   const liveSessions = async (userId: string) =>
     (await other.query<{ n: number }>('select count(*)::int as n from sessions where user_id = $1 and revoked_at is null', [userId])).rows[0]!.n;
 
-  it.each(['cookie', 'bearer'] as const)(
-    'refuses a protected decision sent with a %s session signed out meanwhile: nothing recorded, no session started',
-    async (via) => {
+  it.each([
+    { via: 'cookie', step: 'protected' },
+    { via: 'bearer', step: 'protected' },
+    { via: 'bearer', step: 'plain' },
+  ] as const)(
+    'refuses a decision at a $step step sent with a $via session signed out meanwhile: nothing recorded, no session started',
+    async ({ via, step }) => {
       const k = workflowKit(s, () => admin);
-      const submitter = await k.person(`sam-${via}`, { roles: ['owner'] });
-      const alice = await k.person(`alice-${via}`, { totp: true });
-      const item = await k.submit(submitter.token, await k.workflow([{ reviewers: [{ user: alice.id }], requireTwoFactor: true }]));
+      const submitter = await k.person(`sam-${via}-${step}`, { roles: ['owner'] });
+      const alice = await k.person(`alice-${via}-${step}`, { totp: true });
+      const item = await k.submit(submitter.token, await k.workflow([{ reviewers: [{ user: alice.id }], requireTwoFactor: step === 'protected' }]));
       const csrf = (await s.client.get('/api/v1/auth/session', alice.token)).body.csrfToken;
-      const body = { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!) } };
+      const proof = step === 'protected' ? { secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!) } } : {};
+      const body = { step: 0, decision: 'approve', ...proof };
       const res = await endedWhile(alice.id, alice.token, () =>
         via === 'cookie'
           ? s.client.request('POST', `/api/v1/items/${item.id}/decisions`, {
