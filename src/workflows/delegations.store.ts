@@ -1,7 +1,7 @@
 // SQL for out-of-office delegation: one row per user who names a delegate for a period. A
 // delegation counts at a moment when it has not been ended and the moment lies in
 // [starts_at, ends_at). Nothing here follows a chain: only A's own row lets B act for A.
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import { compiledQuery } from '../platform/db/compiled-query.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
@@ -35,17 +35,23 @@ export async function endDelegation(tx: Tx, orgId: OrgId, userId: UserId, now: n
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** A's own delegation names B (`delegateId`) and runs at `now`. */
+const namesRunningDelegate = (eb: ExpressionBuilder<DB, 'delegations'>, orgId: OrgId, userId: UserId, delegateId: UserId, now: number) =>
+  eb.and([
+    eb('org_id', '=', orgId),
+    eb('user_id', '=', userId),
+    eb('delegate_user_id', '=', delegateId),
+    eb('ended_at', 'is', null),
+    eb('starts_at', '<=', now),
+    eb('ends_at', '>', now),
+  ]);
+
 /** Whether `delegateId` may act for `userId` at `now`: A's own delegation names B and runs. */
 export async function isActiveDelegate(db: Executor, orgId: OrgId, userId: UserId, delegateId: UserId, now: number): Promise<boolean> {
   const row = await db
     .selectFrom('delegations')
     .select('user_id')
-    .where('org_id', '=', orgId)
-    .where('user_id', '=', userId)
-    .where('delegate_user_id', '=', delegateId)
-    .where('ended_at', 'is', null)
-    .where('starts_at', '<=', now)
-    .where('ends_at', '>', now)
+    .where((eb) => namesRunningDelegate(eb, orgId, userId, delegateId, now))
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -59,12 +65,7 @@ export async function holdActiveDelegation(tx: Tx, orgId: OrgId, userId: UserId,
   const r = await tx
     .updateTable('delegations')
     .set((eb) => ({ ended_at: eb.ref('ended_at') }))
-    .where('org_id', '=', orgId)
-    .where('user_id', '=', userId)
-    .where('delegate_user_id', '=', delegateId)
-    .where('ended_at', 'is', null)
-    .where('starts_at', '<=', now)
-    .where('ends_at', '>', now)
+    .where((eb) => namesRunningDelegate(eb, orgId, userId, delegateId, now))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -10,6 +10,13 @@ export type LockingConnection = {
   query: pg.Client['query'];
   /** Resolves once `n` of Signoff's connections wait for a lock (this connection's, say). */
   signoffWaits(n?: number): Promise<void>;
+  /**
+   * signoffWaits, for a request under way: fails with the request's answer if it answers first
+   * (code that does not wait for the lock then fails the test at once, not by a timeout).
+   */
+  waitsFor(request: Promise<{ status: number; text: string }>, what: string, n?: number): Promise<void>;
+  /** How many unrevoked sessions the user has (read on this connection: inside its transaction, as it sees them). */
+  liveSessions(userId: string): Promise<number>;
   end(): Promise<void>;
 };
 
@@ -24,11 +31,21 @@ export async function lockingConnection(s: TestServer): Promise<LockingConnectio
         [lockerPid],
       )
     ).rows[0]!.n;
+  const signoffWaits = async (n = 1) => {
+    while ((await waiting()) < n) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
   return {
     query: locker!.query.bind(locker) as pg.Client['query'],
-    async signoffWaits(n = 1) {
-      while ((await waiting()) < n) await new Promise((resolve) => setTimeout(resolve, 10));
-    },
+    signoffWaits,
+    waitsFor: (request, what, n = 1) =>
+      Promise.race([
+        request.then((r) => {
+          throw new Error(`${what} answered ${r.status} before waiting for a lock: ${r.text}`);
+        }),
+        signoffWaits(n),
+      ]),
+    liveSessions: async (userId) =>
+      (await locker!.query<{ n: number }>('select count(*)::int as n from sessions where user_id = $1 and revoked_at is null', [userId])).rows[0]!.n,
     end: async () => {
       await Promise.all([locker!.end(), watcher!.end()]);
     },

@@ -49,10 +49,7 @@ describe.runIf(HAS_CHROMIUM && DIALECTS.includes('postgres'))('postgres: an admi
     await other.query('begin');
     await other.query('update users set updated_at = updated_at where id = $1', [user.id]);
     const registered = s.client.post('/api/v1/me/factors/webauthn', { challengeId: options.body.challengeId, credential: made.value, label: 'Laptop' }, token);
-    const early = (what: string) => (r: { status: number; text: string }) => {
-      throw new Error(`${what} answered ${r.status} before waiting for the user: ${r.text}`);
-    };
-    await Promise.race([registered.then(early('the registration')), other.signoffWaits(1)]);
+    await other.waitsFor(registered, 'the registration');
     const reset = s.client.delete(`/api/v1/admin/two-factor/enrollments/${user.id}`, admin);
     // The reset waits for the user too, or (without its lock) finishes while the passkey waits.
     await Promise.race([reset, other.signoffWaits(2)]);

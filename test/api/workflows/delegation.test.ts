@@ -239,12 +239,7 @@ describe.each(DIALECTS)('delegation on %s', (dialect) => {
         await other.query('begin');
         await other.query('update delegations set ended_at = $2 where user_id = $1 and ended_at is null', [a.id, now()]);
         const res = forA(a, b, item.id);
-        await Promise.race([
-          res.then((r) => {
-            throw new Error(`the decision answered ${r.status} before waiting for the delegation: ${r.text}`);
-          }),
-          other.signoffWaits(),
-        ]);
+        await other.waitsFor(res, 'the decision');
         await other.query('commit');
         expect((await res).status, (await res).text).toBe(403);
         expect((await res).body.code).toBe('not_a_delegate');
