@@ -53,16 +53,6 @@ export type SessionContext = {
 const sessionGone = () =>
   new Problem('unauthenticated', { detail: 'Your session was ended, or replaced by another request, while this one ran: nothing was recorded. Sign in again' });
 
-/** What a new session is: whose, in which state and at which assurance level, from where. */
-type NewSession = {
-  orgId: OrgId;
-  userId: UserId;
-  state: SessionState;
-  aal: number;
-  meta: RequestMeta;
-  privilegedUntil?: number | undefined;
-};
-
 export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKey' | 'config' | 'enrolledWhen'>) {
   const { db, clock, hmacKey, config } = deps;
   // Made at the first resolve: the enrolled condition comes from the factors module, created after accounts.
@@ -72,37 +62,18 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
   const csrfTokens = new BoundedMap<string, string>(CSRF_TOKENS_KEPT);
   const csrfFor = (tokenHash: string) => csrfTokens.getOrMake(tokenHash, () => hmacHex(hmacKey, `csrf:${tokenHash}`));
 
-  /** A new session in the caller's transaction: its token (only its SHA-256 is stored) and CSRF token. */
-  async function issue(tx: Executor, s: NewSession): Promise<{ token: string; csrfToken: string }> {
-    const now = clock.now();
-    const token = newToken();
-    const tokenHash = sha256Hex(token);
-    await insertSession(tx, {
-      id: newId('ses'),
-      token_hash: tokenHash,
-      org_id: s.orgId,
-      user_id: s.userId,
-      state: s.state,
-      aal: s.aal,
-      created_at: now,
-      last_seen_at: now,
-      expires_at: now + (s.state === 'active' ? config.session.absoluteMs : PENDING_SESSION_MS),
-      revoked_at: null,
-      ip: s.meta.ip,
-      user_agent: s.meta.userAgent?.slice(0, 300) ?? null,
-      privileged_until: s.privilegedUntil && s.privilegedUntil > now ? s.privilegedUntil : null,
-    });
-    return { token, csrfToken: csrfFor(tokenHash) };
-  }
-
   return {
     csrfFor,
 
     /** Starts a session; the caller's transaction also records why (audit). */
     async start(
       tx: Executor,
-      s: NewSession & {
-        /** The session the client held before, whatever it was (a sign-in's cookie): dead from here on. */
+      s: {
+        orgId: OrgId;
+        userId: UserId;
+        state: SessionState;
+        aal: number;
+        meta: RequestMeta;
         replacesTokenHash?: string | undefined;
         /**
          * The replaced session is the request's own credential (a sign-in's second step, a
@@ -112,11 +83,30 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
          * while the session was signed out opened a new one.
          */
         replacedMustBeLive?: boolean | undefined;
+        privilegedUntil?: number | undefined;
       },
     ) {
+      const now = clock.now();
       // Rotation (ASVS 7.2.4): whatever session the client held before is dead from here on.
-      if (s.replacesTokenHash && !(await revokeSessionByTokenHash(tx, s.replacesTokenHash, clock.now())) && s.replacedMustBeLive) throw sessionGone();
-      return issue(tx, s);
+      if (s.replacesTokenHash && !(await revokeSessionByTokenHash(tx, s.replacesTokenHash, now)) && s.replacedMustBeLive) throw sessionGone();
+      const token = newToken();
+      const tokenHash = sha256Hex(token);
+      await insertSession(tx, {
+        id: newId('ses'),
+        token_hash: tokenHash,
+        org_id: s.orgId,
+        user_id: s.userId,
+        state: s.state,
+        aal: s.aal,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + (s.state === 'active' ? config.session.absoluteMs : PENDING_SESSION_MS),
+        revoked_at: null,
+        ip: s.meta.ip,
+        user_agent: s.meta.userAgent?.slice(0, 300) ?? null,
+        privileged_until: s.privilegedUntil && s.privilegedUntil > now ? s.privilegedUntil : null,
+      });
+      return { token, csrfToken: csrfFor(tokenHash) };
     },
 
     /**
