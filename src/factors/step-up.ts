@@ -30,10 +30,16 @@ export const PRIVILEGED_WINDOW_MS = 5 * 60_000;
 
 export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'>, registry: MethodRegistry, verify: VerifySecondFactor) {
   const { db, clock, accounts } = deps;
+  /**
+   * Under the user's row lock, which a sign-out and every reset take too: the change is made only
+   * under a session still live (one ended while the request ran refuses it, 401, nothing kept).
+   */
+  const stillLive = (tx: Tx, actor: FactorActor) => accounts.sessions.assertStillLive(tx, actor.session.tokenHash);
   /** The user's row lock, then `work`, in one transaction. */
   const serialised = <T>(actor: FactorActor, work: (tx: Tx, verified: Verified | undefined) => Promise<T>) =>
     db.transaction().execute(async (tx) => {
       await lockUser(tx, actor.orgId, actor.userId);
+      await stillLive(tx, actor);
       return work(tx, undefined);
     });
 
@@ -78,6 +84,7 @@ export function createStepUp(deps: Pick<FactorsDeps, 'db' | 'clock' | 'accounts'
         allowedMethods: registry.factorChangeMethods,
       },
       async (tx, verified) => {
+        await stillLive(tx, actor);
         await accounts.sessions.markPrivileged(tx, actor.session.sessionId, clock.now() + PRIVILEGED_WINDOW_MS);
         return work(tx, verified);
       },

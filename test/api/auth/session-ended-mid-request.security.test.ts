@@ -75,6 +75,23 @@ describe.runIf(DIALECTS.includes('postgres'))('postgres: a session ended while a
     },
   );
 
+  it.each(['with a fresh code', 'in the window a verified change opened'] as const)(
+    'refuses new backup codes asked for %s by a session signed out meanwhile: 401, the old codes kept',
+    async (how) => {
+      const kit = twoFactorKit(s);
+      const user = await createUser(s.client, admin, { email: `bea-${how === 'with a fresh code' ? 'fresh' : 'window'}@acme.test`, roles: ['reviewer'] });
+      const { token, secret } = await kit.enableTotp((await kit.signIn(user.email)).token);
+      const proof = { secondFactor: { method: 'totp', code: kit.freshTotp(secret) } };
+      if (how !== 'with a fresh code') expect((await s.client.post('/api/v1/me/backup-codes', proof, token)).status).toBe(201);
+      const before = await other.query<{ code_hash: string }>('select code_hash from backup_codes where user_id = $1 order by code_hash', [user.id]);
+      const res = await endedWhile(user.id, token, () => s.client.post('/api/v1/me/backup-codes', how === 'with a fresh code' ? proof : {}, token));
+      expect(res.status, res.text).toBe(401);
+      expect(res.body.code).toBe('unauthenticated');
+      const after = await other.query<{ code_hash: string }>('select code_hash from backup_codes where user_id = $1 order by code_hash', [user.id]);
+      expect(after.rows).toEqual(before.rows);
+    },
+  );
+
   it("refuses a factor's activation with 401: the factor stays pending and no session is started after the sign-out", async () => {
     const kit = twoFactorKit(s);
     const user = await createUser(s.client, admin, { email: 'erin@acme.test', roles: ['reviewer'] });
