@@ -87,17 +87,7 @@ export function createLogin(deps: AccountsDeps, sessions: Sessions) {
       return { ...session, user: await toUserView(tx, who.orgId, row) };
     });
     if (opened) return opened;
-    await db.transaction().execute((tx) =>
-      audit.append(tx, {
-        orgId: who.orgId,
-        type: 'login.failed',
-        actor: { label: who.email },
-        target: { type: 'user', id: who.userId },
-        data: { reason: 'credentials_changed' },
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      }),
-    );
+    await recordFailure([{ org_id: who.orgId, id: who.userId }], who.email, 'credentials_changed', ctx);
     throw new Problem('invalid_credentials');
   }
 
@@ -109,7 +99,7 @@ export function createLogin(deps: AccountsDeps, sessions: Sessions) {
   }
 
   /** Failed logins land in the trail of each organisation where the email exists. */
-  async function recordFailure(candidates: UserRow[], email: string, reason: string, ctx: LoginContext) {
+  async function recordFailure(candidates: Pick<UserRow, 'org_id' | 'id'>[], email: string, reason: string, ctx: LoginContext) {
     if (candidates.length === 0) return;
     await db.transaction().execute(async (tx) => {
       for (const u of candidates) {

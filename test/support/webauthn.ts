@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+import type { TestDialect } from './dialects.ts';
+import { startInProcess, type TestServer } from './start-signoff.ts';
 
 const BROWSER_BUNDLE = new URL('../../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js', import.meta.url);
 const PAGE = '<!doctype html><meta charset="utf-8"><title>passkey test</title><script src="/simplewebauthn-browser.js"></script><p>passkey test</p>';
@@ -26,6 +29,31 @@ export async function servePasskeyPage(): Promise<{ port: number; close(): Promi
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * Signoff in process (manual clock) whose base URL is a passkey page's origin, so its RP ID and
+ * origin match the browser's, and a virtual authenticator open on that page. `stop` closes the
+ * browser, the page and the server.
+ */
+export async function startWithPasskeyDevice(dialect: TestDialect): Promise<{ s: TestServer; device: PasskeyDevice; stop(): Promise<void> }> {
+  const page = await servePasskeyPage();
+  const origin = `http://localhost:${page.port}`;
+  let s: TestServer | undefined;
+  let browser: Browser | undefined;
+  const stop = async () => {
+    await browser?.close();
+    await page.close();
+    await s?.stop();
+  };
+  try {
+    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_BASE_URL: origin } });
+    browser = await launchBrowser();
+    return { s, device: await openPasskeyDevice(browser, origin), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 export type AuthenticatorOptions = { isUserVerified?: boolean; hasUserVerification?: boolean; hasResidentKey?: boolean };

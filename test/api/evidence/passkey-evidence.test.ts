@@ -4,19 +4,17 @@
 // authenticator's own signature; a changed comment or a swapped assertion fails.
 // @see https://www.w3.org/TR/webauthn-3/#sctn-verifying-assertion (steps 11-20)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { verifyBundle } from '../../../src/evidence/index.ts';
-import { HAS_CHROMIUM, launchBrowser } from '../../support/browser.ts';
+import { HAS_CHROMIUM } from '../../support/browser.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';
-import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
-import { openPasskeyDevice, servePasskeyPage, type PasskeyDevice } from '../../support/webauthn.ts';
+import type { TestServer } from '../../support/start-signoff.ts';
+import { startWithPasskeyDevice, type PasskeyDevice } from '../../support/webauthn.ts';
 import { workflowKit, type Person } from '../workflows/workflow-fixtures.ts';
 
 describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey evidence on %s', (dialect) => {
   let s: TestServer;
-  let browser: Browser;
-  let page: Awaited<ReturnType<typeof servePasskeyPage>>;
+  let started: Awaited<ReturnType<typeof startWithPasskeyDevice>> | undefined;
   let device: PasskeyDevice;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
@@ -26,11 +24,8 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey evidence on %s', (dialect
   let jwks: { keys: unknown[] };
 
   beforeAll(async () => {
-    page = await servePasskeyPage();
-    const origin = `http://localhost:${page.port}`;
-    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_BASE_URL: origin } });
-    browser = await launchBrowser();
-    device = await openPasskeyDevice(browser, origin);
+    started = await startWithPasskeyDevice(dialect);
+    ({ s, device } = started);
     admin = await setUp(s.client);
     k = workflowKit(s, () => admin.token);
     submitter = await k.person('sam');
@@ -50,9 +45,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey evidence on %s', (dialect
     jwks = await s.signoff.services.keyring.jwks(s.signoff.services.db);
   });
   afterAll(async () => {
-    await browser?.close();
-    await page?.close();
-    await s?.stop();
+    await started?.stop();
   });
 
   async function passkeyDecision(comment: string) {

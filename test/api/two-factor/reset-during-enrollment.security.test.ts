@@ -3,39 +3,32 @@
 // for it and finds its ceremony ended. Made deterministic with a connection of the test's own
 // holding the user's row while both requests reach the database (on PostgreSQL the passkey
 // used to commit after the reset had answered 204, and stayed usable with a new session).
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, launchBrowser } from '../../support/browser.ts';
+import { HAS_CHROMIUM } from '../../support/browser.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { createUser, setUp } from '../../support/fixtures.ts';
 import { lockingConnection, type LockingConnection } from '../../support/locking-connection.ts';
-import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
-import { openPasskeyDevice, servePasskeyPage, type PasskeyDevice } from '../../support/webauthn.ts';
+import type { TestServer } from '../../support/start-signoff.ts';
+import { startWithPasskeyDevice, type PasskeyDevice } from '../../support/webauthn.ts';
 import { twoFactorKit } from './two-factor-fixtures.ts';
 
 // @see docs/security.md#k-reliability-under-concurrency K9
 describe.runIf(HAS_CHROMIUM && DIALECTS.includes('postgres'))('postgres: an admin reset while a passkey is being registered', () => {
   let s: TestServer;
-  let browser: Browser;
-  let page: Awaited<ReturnType<typeof servePasskeyPage>>;
+  let started: Awaited<ReturnType<typeof startWithPasskeyDevice>> | undefined;
   let device: PasskeyDevice;
   let other: LockingConnection;
   let admin: string;
 
   beforeAll(async () => {
-    page = await servePasskeyPage();
-    const origin = `http://localhost:${page.port}`;
-    s = await startInProcess('postgres', { clock: 'manual', env: { SIGNOFF_BASE_URL: origin } });
-    browser = await launchBrowser();
-    device = await openPasskeyDevice(browser, origin);
+    started = await startWithPasskeyDevice('postgres');
+    ({ s, device } = started);
     admin = (await setUp(s.client)).token;
     other = await lockingConnection(s);
   });
   afterAll(async () => {
     await other?.end();
-    await browser?.close();
-    await page?.close();
-    await s?.stop();
+    await started?.stop();
   });
 
   it('leaves the user with no factor and no session, whichever of the two commits first', async () => {

@@ -3,18 +3,16 @@
 // binding and goes into the challenge bytes), so it verifies that decision and no other.
 // Signoff's base URL is the passkey page's origin, so the RP ID and origin match the browser's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { HAS_CHROMIUM, launchBrowser } from '../../support/browser.ts';
+import { HAS_CHROMIUM } from '../../support/browser.ts';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';
-import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
-import { openPasskeyDevice, servePasskeyPage, type PasskeyDevice } from '../../support/webauthn.ts';
+import type { TestServer } from '../../support/start-signoff.ts';
+import { startWithPasskeyDevice, type PasskeyDevice } from '../../support/webauthn.ts';
 import { workflowKit, type Person } from './workflow-fixtures.ts';
 
 describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey decisions on %s', (dialect) => {
   let s: TestServer;
-  let browser: Browser;
-  let page: Awaited<ReturnType<typeof servePasskeyPage>>;
+  let started: Awaited<ReturnType<typeof startWithPasskeyDevice>> | undefined;
   let device: PasskeyDevice;
   let admin: { token: string };
   let k: ReturnType<typeof workflowKit>;
@@ -23,11 +21,8 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey decisions on %s', (dialec
   let wf: string;
 
   beforeAll(async () => {
-    page = await servePasskeyPage();
-    const origin = `http://localhost:${page.port}`;
-    s = await startInProcess(dialect, { clock: 'manual', env: { SIGNOFF_BASE_URL: origin } });
-    browser = await launchBrowser();
-    device = await openPasskeyDevice(browser, origin);
+    started = await startWithPasskeyDevice(dialect);
+    ({ s, device } = started);
     admin = await setUp(s.client);
     k = workflowKit(s, () => admin.token);
     submitter = await k.person('sam');
@@ -46,9 +41,7 @@ describe.skipIf(!HAS_CHROMIUM).each(DIALECTS)('passkey decisions on %s', (dialec
     wf = await k.workflow([{ reviewers: [{ user: reviewer.id }], requireTwoFactor: true }]);
   });
   afterAll(async () => {
-    await browser?.close();
-    await page?.close();
-    await s?.stop();
+    await started?.stop();
   });
 
   async function assertionFor(itemId: string, decision: 'approve' | 'reject', comment: string) {
