@@ -94,12 +94,14 @@ export function createAccounts(deps: AccountsDeps) {
         // The user's row first, as every change to the user's sessions takes it: a decision or a
         // sign-in step under way with this session comes wholly before or after the sign-out.
         await lockUserRow(tx, actor.orgId, actor.userId);
-        await sessions.end(tx, tokenHash);
+        // More than one when a decision made with this session committed while the sign-out
+        // waited: its successor is ended too (the session's lineage).
+        const sessionsEnded = await sessions.end(tx, actor.userId, tokenHash);
         await deps.audit.append(tx, {
           orgId: actor.orgId,
           type: 'logout.succeeded',
           actor: { userId: actor.userId, label: actor.label },
-          data: {},
+          data: { sessionsEnded },
           ip: meta.ip,
           requestId: meta.requestId,
         });

@@ -88,13 +88,36 @@ const sessionTouched = compiledStatement((db: Executor, id: SessionId, now: numb
   db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id),
 );
 
-/** Ends the session; false when it had already ended. */
-export async function revokeSessionByTokenHash(db: Executor, tokenHash: string, now: number): Promise<boolean> {
-  return Number((await sessionRevoked(db, tokenHash, now)).numAffectedRows) === 1;
+/**
+ * Ends the session; its lineage (the sign-in it descends from, migration 0023) when it was live,
+ * undefined when it had already ended (a session ended before 0023 has no lineage: null).
+ */
+export async function revokeSessionByTokenHash(db: Executor, tokenHash: string, now: number): Promise<{ lineage: string | null } | undefined> {
+  const [row] = await sessionRevoked(db, tokenHash, now);
+  return row && { lineage: row.lineage_id };
 }
-const sessionRevoked = compiledStatement((db: Executor, tokenHash: string, now: number) =>
-  db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null),
+const sessionRevoked = compiledQuery((db: Executor, tokenHash: string, now: number) =>
+  db.updateTable('sessions').set({ revoked_at: now }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).returning('lineage_id'),
 );
+
+/**
+ * Ends the user's session of this token and every live session of its lineage: the sessions
+ * that replaced it (a sign-in's second step, a factor's activation, a cookie's protected
+ * decision) belong to the same client, which signs out of them all (every live session has a
+ * lineage). The number of sessions ended.
+ */
+export async function revokeSessionLineage(db: Executor, userId: UserId, tokenHash: string, now: number): Promise<number> {
+  return Number((await lineageRevoked(db, userId, tokenHash, now)).numAffectedRows);
+}
+/** The statement of revokeSessionLineage (its index is tested: src/platform/db/store-indexes.test.ts). */
+export const revokeSessionLineageQuery = (db: Executor, userId: UserId, tokenHash: string, now: number) =>
+  db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('lineage_id', '=', (eb) => eb.selectFrom('sessions').select('lineage_id').where('token_hash', '=', tokenHash));
+const lineageRevoked = compiledStatement(revokeSessionLineageQuery);
 
 /** Whether the session of this token is not revoked (a request's own session, read again in its transaction). */
 export const isSessionUnrevoked = async (db: Executor, tokenHash: string): Promise<boolean> => (await sessionUnrevoked(db, tokenHash)).length === 1;

@@ -16,6 +16,7 @@ import {
   markSessionPrivileged,
   parseUserGroups,
   revokeSessionByTokenHash,
+  revokeSessionLineage,
   revokeUserSessions,
   touchSession,
 } from './sessions.store.ts';
@@ -88,11 +89,13 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
     ) {
       const now = clock.now();
       // Rotation (ASVS 7.2.4): whatever session the client held before is dead from here on.
-      if (s.replacesTokenHash && !(await revokeSessionByTokenHash(tx, s.replacesTokenHash, now)) && s.replacedMustBeLive) throw sessionGone();
+      const replaced = s.replacesTokenHash ? await revokeSessionByTokenHash(tx, s.replacesTokenHash, now) : undefined;
+      if (!replaced && s.replacedMustBeLive) throw sessionGone();
       const token = newToken();
       const tokenHash = sha256Hex(token);
+      const id = newId<SessionId>('ses');
       await insertSession(tx, {
-        id: newId('ses'),
+        id,
         token_hash: tokenHash,
         org_id: s.orgId,
         user_id: s.userId,
@@ -105,6 +108,8 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
         ip: s.meta.ip,
         user_agent: s.meta.userAgent?.slice(0, 300) ?? null,
         privileged_until: s.privilegedUntil && s.privilegedUntil > now ? s.privilegedUntil : null,
+        // The request's own session replaced: the same sign-in goes on, so a sign-out ends both.
+        lineage_id: (s.replacedMustBeLive && replaced?.lineage) || id,
       });
       return { token, csrfToken: csrfFor(tokenHash) };
     },
@@ -162,7 +167,8 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
 
     /** Opens (or extends) the short window in which factor and settings changes need no new code. */
     markPrivileged: (tx: Executor, sessionId: SessionId, until: number) => markSessionPrivileged(tx, sessionId, until),
-    end: (tx: Executor, tokenHash: string) => revokeSessionByTokenHash(tx, tokenHash, clock.now()),
+    /** A sign-out: the session and every live one that replaced it (its lineage); how many ended. */
+    end: (tx: Executor, userId: UserId, tokenHash: string) => revokeSessionLineage(tx, userId, tokenHash, clock.now()),
     endAllOf: (tx: Executor, userId: UserId) => revokeUserSessions(tx, userId, clock.now()),
   };
 }

@@ -39,6 +39,8 @@ export type DB = {
     user_agent: string | null;
     /** Until when a factor or settings change needs no new second factor (null: never). */
     privileged_until: number | null;
+    /** The sign-in this session descends from (migration 0023; null only on sessions ended before it). */
+    lineage_id: string | null;
   };
   password_tokens: {
     id: string;

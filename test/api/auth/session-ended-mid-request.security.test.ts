@@ -75,6 +75,34 @@ describe.runIf(DIALECTS.includes('postgres'))('postgres: a session ended while a
     },
   );
 
+  it("ends the session a cookie's protected decision opened while the sign-out waited: the decision stands, no live session after both", async () => {
+    const k = workflowKit(s, () => admin);
+    const submitter = await k.person('sam-lineage', { roles: ['owner'] });
+    const alice = await k.person('alice-lineage', { totp: true });
+    const item = await k.submit(submitter.token, await k.workflow([{ reviewers: [{ user: alice.id }], requireTwoFactor: true }]));
+    const headers = { cookie: `signoff_session=${alice.token}`, 'x-csrf-token': (await s.client.get('/api/v1/auth/session', alice.token)).body.csrfToken };
+    const body = { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!) } };
+    // The decision waits for the user's row first, the sign-out (its session read as live) after it.
+    // FOR UPDATE, not an update: waiters for a row that was updated meanwhile take its new version
+    // in no set order, while those for a row only locked take it in turn.
+    await other.query('begin');
+    await other.query('select id from users where id = $1 for update', [alice.id]);
+    const decision = s.client.request('POST', `/api/v1/items/${item.id}/decisions`, { body, headers });
+    await other.waitsFor(decision, 'the decision');
+    const signOut = s.client.request('POST', '/api/v1/auth/logout', { body: {}, headers });
+    await other.waitsFor(signOut, 'the sign-out', 2);
+    await other.query('commit');
+    const [decided, signedOut] = await Promise.all([decision, signOut]);
+    expect(decided.status, decided.text).toBe(201);
+    expect(decided.headers.getSetCookie().filter((c) => /^signoff_session=[^;]/.test(c))).toHaveLength(1);
+    expect(signedOut.status, signedOut.text).toBe(204);
+    expect((await k.recorded(item.id)).votes).toBe(1);
+    // The old code ended only the session the sign-out was sent with, which the decision had already replaced.
+    expect(await other.liveSessions(alice.id)).toBe(0);
+    const audited = await other.query<{ data: string }>("select data from audit_entries where type = 'logout.succeeded' and actor_user_id = $1", [alice.id]);
+    expect(audited.rows.map((r) => JSON.parse(r.data))).toEqual([{ sessionsEnded: 1 }]);
+  });
+
   it.each(['with a fresh code', 'in the window a verified change opened'] as const)(
     'refuses new backup codes asked for %s by a session signed out meanwhile: 401, the old codes kept',
     async (how) => {

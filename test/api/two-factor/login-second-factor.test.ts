@@ -113,6 +113,15 @@ describe.each(DIALECTS)('%s: sign-in with a second factor', (dialect) => {
     expect(left).toBe(won.body.method === 'backup_code' ? 9 : 10);
   });
 
+  it("ends only its own sign-in's sessions at a sign-out: the same user's other sign-in stays live", async () => {
+    const { secret } = await enrolled();
+    const here = await kit.signInWithTotp(user.email, secret);
+    const there = await kit.signInWithTotp(user.email, secret);
+    expect((await s.client.post('/api/v1/auth/logout', {}, here.token)).status).toBe(204);
+    expect((await s.client.get('/api/v1/auth/session', here.token)).status).toBe(401);
+    expect((await s.client.get('/api/v1/auth/session', there.token)).status).toBe(200);
+  });
+
   it('finishes sign-in with an emailed code once the email factor is confirmed', async () => {
     const { secret } = await enrolled();
     const active = await kit.signInWithTotp(user.email, secret);
