@@ -19,7 +19,7 @@ import type { RequestMeta as Meta } from '../platform/request-meta.ts';
 import type { Definition, Definitions, StepDefinition } from './definitions.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { decisionBinding } from './decision-binding.ts';
-import { markInviteDecided } from './guests/guests.store.ts';
+import { findInviteById, markInviteDecided } from './guests/guests.store.ts';
 import type { ItemViews } from './item-view.ts';
 import { appendItemEvent, claimOpenItem, closeTask, countVotes, findItem, findRound, findTask, insertVote, type ItemRow } from './items.store.ts';
 import type { Rounds } from './rounds.ts';
@@ -47,6 +47,18 @@ export type DecisionInput = Pick<DecisionBody, 'step' | 'decision' | 'comment' |
 
 const orgOf = (d: Decider) => (d.kind === 'user' ? d.actor.orgId : d.orgId);
 const keyOf = (d: Decider) => (d.kind === 'user' ? userKey(d.actor.userId) : inviteKey(d.inviteId));
+
+/**
+ * Why the decider's task closed while they decided (read in the transaction that found it
+ * closed): a guest whose invitation the owner revoked meanwhile (the revocation withdraws them
+ * from the step), else a vote of theirs that came first.
+ */
+async function whyTaskClosed(tx: Tx, decider: Decider, orgId: OrgId): Promise<Problem> {
+  if (decider.kind === 'guest' && (await findInviteById(tx, orgId, decider.inviteId))?.revoked_at != null) {
+    return new Problem('invite_revoked', { detail: 'This invitation was withdrawn while you decided: nothing was recorded' });
+  }
+  return new Problem('already_decided');
+}
 
 export function createDecide(deps: WorkflowsDeps, definitions: Definitions, views: ItemViews, closeStep: Rounds['closeStep']) {
   const { db, clock, audit, accounts, factors, signatures, sealKeys } = deps;
@@ -199,7 +211,7 @@ export function createDecide(deps: WorkflowsDeps, definitions: Definitions, view
     if (decider.kind === 'user') await recheckInTransaction(tx, decider.actor, f.onBehalfOf, now);
     const key = f.onBehalfOf ? userKey(f.onBehalfOf) : keyOf(decider);
     const voteId = newId('vot');
-    if (!(await closeTask(tx, itemId, item.round, key))) throw new Problem('already_decided');
+    if (!(await closeTask(tx, itemId, item.round, key))) throw await whyTaskClosed(tx, decider, orgId);
     const vote = {
       id: voteId,
       org_id: orgId,

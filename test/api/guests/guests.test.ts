@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../support/dialects.ts';
 import { setUp } from '../../support/fixtures.ts';
 import { cookieFrom } from '../../support/http-client.ts';
+import { lockingConnection } from '../../support/locking-connection.ts';
 import { startInProcess, type TestServer } from '../../support/start-signoff.ts';
 import { createSecondOrganization } from '../admin/admin-fixtures.ts';
 import { workflowKit, type Person } from '../workflows/workflow-fixtures.ts';
@@ -192,6 +193,31 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
           expect(await seqOf('guest.invite_resent')).toBeLessThan(await seqOf('decision.recorded'));
         } else if (decided.status === 201) expect([resent.status, resent.body.code]).toEqual([409, 'already_decided']);
         else expect(resent.status, `${decided.text} ${resent.text}`).toBe(200);
+      }
+    });
+
+    // @see docs/security.md#k-reliability-under-concurrency K9
+    it.runIf(dialect === 'postgres')('answers invite_revoked to a guest whose invitation is revoked while they decide: nothing recorded', async () => {
+      const inv = await g.invited(submitter, { others: [{ user: reviewer.id }], threshold: { type: 'all' } });
+      const session = await g.confirmed(inv);
+      const other = await lockingConnection(s);
+      try {
+        // Both wait for the item's row, the revocation first (waiters for a row only locked take it in turn).
+        await other.query('begin');
+        await other.query('select id from items where id = $1 for update', [inv.itemId]);
+        const revoked = s.client.post(`/api/v1/items/${inv.itemId}/invites/${inv.inviteId}/revoke`, {}, submitter.token);
+        await other.waitsFor(revoked, 'the revocation');
+        const decided = g.decide(inv.token, session, { decision: 'approve' });
+        await other.waitsFor(decided, 'the decision', 2);
+        await other.query('commit');
+        expect((await revoked).status).toBe(200);
+        const res = await decided;
+        // The old code answered already_decided: the revocation had closed the guest's task.
+        expect([res.status, res.body.code], res.text).toEqual([410, 'invite_revoked']);
+        expect((await k.recorded(inv.itemId)).votes).toBe(0);
+        expect(await statusOf(inv.itemId)).toEqual(['revoked']);
+      } finally {
+        await other.end();
       }
     });
 
