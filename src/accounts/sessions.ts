@@ -81,7 +81,8 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
          * factor's activation, a cookie's protected decision): it must still be live, or nothing
          * of the transaction stays (401). Two proofs sent at the same moment from one pending
          * session used to open two sessions from it; a factor activated, or a decision made,
-         * while the session was signed out opened a new one.
+         * while the session was signed out opened a new one. The new session goes on with the
+         * replaced one's lineage, so a sign-out ends both (a sign-in starts a lineage of its own).
          */
         replacedMustBeLive?: boolean | undefined;
         privilegedUntil?: number | undefined;
@@ -108,7 +109,6 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
         ip: s.meta.ip,
         user_agent: s.meta.userAgent?.slice(0, 300) ?? null,
         privileged_until: s.privilegedUntil && s.privilegedUntil > now ? s.privilegedUntil : null,
-        // The request's own session replaced: the same sign-in goes on, so a sign-out ends both.
         lineage_id: (s.replacedMustBeLive && replaced?.lineage) || id,
       });
       return { token, csrfToken: csrfFor(tokenHash) };
