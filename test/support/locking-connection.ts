@@ -15,6 +15,12 @@ export type LockingConnection = {
    * (code that does not wait for the lock then fails the test at once, not by a timeout).
    */
   waitsFor(request: Promise<{ status: number; text: string }>, what: string, n?: number): Promise<void>;
+  /**
+   * Begins this connection's transaction and locks one row (`FOR UPDATE`) until the test commits
+   * or rolls back. Requests that wait for it take it in the order they came: waiters for a row
+   * only locked do, while waiters for a row updated meanwhile take its new version in no set order.
+   */
+  holdRow(table: string, id: string): Promise<void>;
   /** How many unrevoked sessions the user has (read on this connection: inside its transaction, as it sees them). */
   liveSessions(userId: string): Promise<number>;
   end(): Promise<void>;
@@ -44,6 +50,10 @@ export async function lockingConnection(s: TestServer): Promise<LockingConnectio
         }),
         signoffWaits(n),
       ]),
+    holdRow: async (table, id) => {
+      await locker!.query('begin');
+      await locker!.query(`select id from ${table} where id = $1 for update`, [id]);
+    },
     liveSessions: async (userId) =>
       (await locker!.query<{ n: number }>('select count(*)::int as n from sessions where user_id = $1 and revoked_at is null', [userId])).rows[0]!.n,
     end: async () => {

@@ -83,10 +83,7 @@ describe.runIf(DIALECTS.includes('postgres'))('postgres: a session ended while a
     const headers = { cookie: `signoff_session=${alice.token}`, 'x-csrf-token': (await s.client.get('/api/v1/auth/session', alice.token)).body.csrfToken };
     const body = { step: 0, decision: 'approve', secondFactor: { method: 'totp', code: k.freshTotp(alice.secret!) } };
     // The decision waits for the user's row first, the sign-out (its session read as live) after it.
-    // FOR UPDATE, not an update: waiters for a row that was updated meanwhile take its new version
-    // in no set order, while those for a row only locked take it in turn.
-    await other.query('begin');
-    await other.query('select id from users where id = $1 for update', [alice.id]);
+    await other.holdRow('users', alice.id);
     const decision = s.client.request('POST', `/api/v1/items/${item.id}/decisions`, { body, headers });
     await other.waitsFor(decision, 'the decision');
     const signOut = s.client.request('POST', '/api/v1/auth/logout', { body: {}, headers });

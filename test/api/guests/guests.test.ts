@@ -202,9 +202,8 @@ describe.each(DIALECTS)('%s: guests', (dialect) => {
       const session = await g.confirmed(inv);
       const other = await lockingConnection(s);
       try {
-        // Both wait for the item's row, the revocation first (waiters for a row only locked take it in turn).
-        await other.query('begin');
-        await other.query('select id from items where id = $1 for update', [inv.itemId]);
+        // Both wait for the item's row, the revocation first.
+        await other.holdRow('items', inv.itemId);
         const revoked = s.client.post(`/api/v1/items/${inv.itemId}/invites/${inv.inviteId}/revoke`, {}, submitter.token);
         await other.waitsFor(revoked, 'the revocation');
         const decided = g.decide(inv.token, session, { decision: 'approve' });
