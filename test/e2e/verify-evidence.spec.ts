@@ -1,7 +1,7 @@
 // The Verify evidence page in Debian Chromium (issue 10): no sign-in; choose an item's evidence
 // bundle and the publisher's key set, and every check turns green, or red for a bundle edited
 // after signing, with the first failure named. The checks run in the browser (WebCrypto).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -62,6 +62,7 @@ describe.skipIf(!HAS_CHROMIUM)('Verify evidence page', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("shows every check green for a good bundle checked against the publisher's key set, with no sign-in", async () => {

@@ -5,11 +5,11 @@
 // marked not valid in the item view AND named by the verifier.
 // @see docs/security.md J2 (signature records), J6 (append-only trail); RFC 8785 (JCS); RFC 8032 (Ed25519); RFC 7638 (kid)
 import { createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { evidenceVerify } from '../../../src/cli/commands/evidence-verify.ts';
 import { verifyBundle } from '../../../src/evidence/index.ts';
 import { asDatabaseOwner } from '../../support/append-only.ts';
@@ -163,6 +163,7 @@ describe.each(DIALECTS)('evidence bundle on %s', (dialect) => {
   it('`signoff evidence verify` prints every check, exits 0 on a good bundle and 1 naming the first failure', async () => {
     const item = await decidedItem();
     const dir = mkdtempSync(join(tmpdir(), 'signoff-evidence-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const text = await bundleOf(item.id);
     writeFileSync(join(dir, 'bundle.json'), text);
     writeFileSync(join(dir, 'jwks.json'), JSON.stringify(jwks));
