@@ -24,6 +24,7 @@ import type { OrgId } from './platform/ids.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { createLogger } from './platform/log.ts';
 import { createMetrics } from './platform/metrics.ts';
+import { periodicJob } from './platform/periodic-job.ts';
 import { createRateLimiter } from './platform/rate-limit.ts';
 import { deriveKeys, loadOrCreateSecretKey } from './platform/secret-key.ts';
 import { checkDataDir, databaseStartupError, reasonOf, StartupError } from './platform/startup-error.ts';
@@ -218,6 +219,13 @@ export async function createSignoff(
 
   // Uploads never attached to an item are deleted after 24 hours.
   const uploadSweeper = createUploadSweeper(workflows.uploads, { log: backgroundLog('uploads') });
+  // Sessions are deleted 30 days after they expired (the audit trail keeps the sign-ins); hourly, a full batch at once again.
+  const sessionLog = backgroundLog('sessions');
+  const sessionSweeper = periodicJob({
+    intervalMs: 60 * 60_000,
+    run: () => accounts.sessions.sweepExpired(),
+    onError: (err) => sessionLog.error({ err }, 'session sweep failed'),
+  });
   let metricsServer: MetricsServer | undefined;
 
   return {
@@ -236,7 +244,7 @@ export async function createSignoff(
       app ??= await buildApp({ services, config: { ...config, webRoot: WEB_ROOT }, logger: opts.logger === false ? false : log });
       return app;
     },
-    /** Listens and starts the periodic jobs (mail, reminders, checkpoints, the upload sweep); returns the bound address. */
+    /** Listens and starts the periodic jobs (mail, reminders, checkpoints, the upload and session sweeps); returns the bound address. */
     async start(): Promise<string> {
       const http = await this.buildHttp();
       let address: string;
@@ -257,6 +265,7 @@ export async function createSignoff(
       dueDates.start();
       checkpoints.scheduler.start();
       uploadSweeper.start();
+      sessionSweeper.start();
       return address;
     },
     /** Graceful: stop taking requests, finish in-flight ones, the reminder pass and the mail batch, close the pool. */
@@ -267,6 +276,7 @@ export async function createSignoff(
       await dueDates.stop();
       await checkpoints.scheduler.stop();
       await uploadSweeper.stop();
+      await sessionSweeper.stop();
       await mail.stopWorker();
       await closeReportRenderer();
       await policies.close();

@@ -125,6 +125,15 @@ const sessionUnrevoked = compiledQuery((db: Executor, tokenHash: string) =>
   db.selectFrom('sessions').select('id').where('token_hash', '=', tokenHash).where('revoked_at', 'is', null),
 );
 
+/** Deletes at most `limit` sessions that expired before `before`; how many went. */
+export async function deleteSessionsExpiredBefore(db: Executor, before: number, limit: number): Promise<number> {
+  return Number((await sessionsDeleted(db, before, limit)).numAffectedRows);
+}
+/** The statement of deleteSessionsExpiredBefore (its index is tested: src/platform/db/store-indexes.test.ts). */
+export const deleteSessionsExpiredBeforeQuery = (db: Executor, before: number, limit: number) =>
+  db.deleteFrom('sessions').where('id', 'in', (eb) => eb.selectFrom('sessions').select('id').where('expires_at', '<', before).limit(limit));
+const sessionsDeleted = compiledStatement(deleteSessionsExpiredBeforeQuery);
+
 export async function revokeUserSessions(db: Executor, userId: UserId, now: number): Promise<number> {
   const r = await db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows);

@@ -26,6 +26,7 @@ import * as m0021 from './migrations/0021-task-item-updated.ts';
 import * as m0022 from './migrations/0022-trusted-devices-org.ts';
 import * as m0023 from './migrations/0023-session-lineage.ts';
 import * as m0024 from './migrations/0024-sessions-user-index.ts';
+import * as m0025 from './migrations/0025-sessions-expiry-index.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022-trusted-devices-org': m0022,
   '0023-session-lineage': m0023,
   '0024-sessions-user-index': m0024,
+  '0025-sessions-expiry-index': m0025,
 };
 
 /** Runs the migrations not yet run; `upTo` stops after that one (a test of a later migration's data step). */

@@ -4,7 +4,7 @@ import type { Compilable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openScratchDatabase, type ScratchDatabase } from '../../../test/api/mail/scratch-database.ts';
 import { statementPlan } from '../../../test/support/query-plan.ts';
-import { revokeSessionLineageQuery } from '../../accounts/sessions.store.ts';
+import { deleteSessionsExpiredBeforeQuery, revokeSessionLineageQuery } from '../../accounts/sessions.store.ts';
 import { revokeOrgTrustedDevicesQuery } from '../../factors/trusted-devices/trusted-devices.store.ts';
 import type { OrgId, UserId } from '../ids.ts';
 import type { Executor } from './connect.ts';
@@ -14,6 +14,8 @@ const STATEMENTS: [what: string, statement: (db: Executor) => Compilable, index:
   ["revoking an organisation's live trusted devices", (db) => revokeOrgTrustedDevicesQuery(db, 'org_x' as OrgId, 1), 'trusted_devices_org_live_idx'],
   // Migration 0023: a sign-out ends the live sessions of its session's lineage.
   ["a sign-out ending its sign-in's live sessions", (db) => revokeSessionLineageQuery(db, 'usr_x' as UserId, 'h', 1), 'sessions_user_lineage_live_idx'],
+  // Migration 0025: the session sweep deletes the sessions that expired long ago, a batch at a time.
+  ['the sweep of expired sessions', (db) => deleteSessionsExpiredBeforeQuery(db, 1, 500), 'sessions_expires_idx'],
 ];
 
 describe.each(DIALECTS)('%s: statements through their index', (dialect) => {
