@@ -15,7 +15,7 @@ import { createSecretBox } from './platform/crypto/secret-box.ts';
 import { buildApp } from './http/app.ts';
 import { createMail } from './mail/index.ts';
 import { closeReportRenderer, createSignatures } from './signatures/index.ts';
-import { createUploadSweeper, createWorkflows, hasSignatureSteps } from './workflows/index.ts';
+import { createWorkflows, hasSignatureSteps } from './workflows/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { connectDatabase, type Database } from './platform/db/connect.ts';
@@ -217,15 +217,16 @@ export async function createSignoff(
   // Due-date reminders and overdue actions (issue 13): every instance runs the job; claims in item_rounds keep each to once.
   const dueDates = workflows.dueDates.scheduler({ log: backgroundLog('due-dates') });
 
-  // Uploads never attached to an item are deleted after 24 hours.
-  const uploadSweeper = createUploadSweeper(workflows.uploads, { log: backgroundLog('uploads') });
-  // Sessions are deleted 30 days after they expired (the audit trail keeps the sign-ins); hourly, a full batch at once again.
-  const sessionLog = backgroundLog('sessions');
-  const sessionSweeper = periodicJob({
-    intervalMs: 60 * 60_000,
-    run: () => accounts.sessions.sweepExpired(),
-    onError: (err) => sessionLog.error({ err }, 'session sweep failed'),
-  });
+  // Sweeps every instance runs (a row is deleted once): the first pass after one interval, and
+  // at once again while a pass says there is more.
+  const sweeper = (component: string, intervalMs: number, run: () => Promise<unknown>) => {
+    const sweepLog = backgroundLog(component);
+    return periodicJob({ intervalMs, run, onError: (err) => sweepLog.error({ err }, `${component} sweep failed`) });
+  };
+  // Uploads never attached to an item are deleted after 24 hours (files by their id).
+  const uploadSweeper = sweeper('uploads', 15 * 60_000, () => workflows.uploads.sweepExpired());
+  // Sessions are deleted 30 days after they expired (the audit trail keeps the sign-ins).
+  const sessionSweeper = sweeper('sessions', 60 * 60_000, () => accounts.sessions.sweepExpired());
   let metricsServer: MetricsServer | undefined;
 
   return {

@@ -26,7 +26,6 @@ import { createUploads } from './uploads.ts';
 
 export type { WorkflowsDeps } from './deps.ts';
 export { decisionBinding, commentHash } from './decision-binding.ts';
-export { createUploadSweeper } from './uploads.ts';
 export { hasSignatureSteps } from './signature-steps.ts';
 
 export function createWorkflows(deps: WorkflowsDeps) {

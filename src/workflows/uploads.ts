@@ -15,7 +15,6 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { lockUser, type Actor } from '../accounts/index.ts';
 import { newId } from '../platform/ids.ts';
-import { periodicJob, type PeriodicJob } from '../platform/periodic-job.ts';
 import { Problem } from '../platform/problems.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { deletePendingUpload, findUpload, insertUpload, listExpiredPendingUploads, sumPendingUploads } from './uploads.store.ts';
@@ -165,17 +164,3 @@ export function createUploads(deps: WorkflowsDeps, disk: UploadDisk = realDisk) 
 }
 
 export type Uploads = ReturnType<typeof createUploads>;
-
-/**
- * Runs `sweepExpired` every `intervalMs` (the first pass after one interval) until stop().
- * Every instance may run it: a row is deleted once (conditional DELETE), files by their id.
- */
-export const createUploadSweeper = (
-  uploads: Pick<Uploads, 'sweepExpired'>,
-  opts: { intervalMs?: number; log?: { error(o: object, m?: string): void } } = {},
-): PeriodicJob =>
-  periodicJob({
-    intervalMs: opts.intervalMs ?? 15 * 60_000,
-    run: () => uploads.sweepExpired(),
-    onError: (err) => opts.log?.error({ err }, 'upload sweep failed'),
-  });
