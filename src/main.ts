@@ -223,10 +223,14 @@ export async function createSignoff(
     const sweepLog = backgroundLog(component);
     return periodicJob({ intervalMs, run, onError: (err) => sweepLog.error({ err }, `${component} sweep failed`) });
   };
-  // Uploads never attached to an item are deleted after 24 hours (files by their id).
-  const uploadSweeper = sweeper('uploads', 15 * 60_000, () => workflows.uploads.sweepExpired());
-  // Sessions are deleted 30 days after they expired (the audit trail keeps the sign-ins).
-  const sessionSweeper = sweeper('sessions', 60 * 60_000, () => accounts.sessions.sweepExpired());
+  const sweepers = [
+    // Uploads never attached to an item are deleted after 24 hours (files by their id).
+    sweeper('uploads', 15 * 60_000, () => workflows.uploads.sweepExpired()),
+    // Sessions are deleted 30 days after they expired (the audit trail keeps the sign-ins).
+    sweeper('sessions', 60 * 60_000, () => accounts.sessions.sweepExpired()),
+    // A sent message's link or code is not kept once it has expired (emailed codes last 10 minutes).
+    sweeper('mail', 5 * 60_000, () => mail.sweepExpiredCredentials()),
+  ];
   let metricsServer: MetricsServer | undefined;
 
   return {
@@ -265,8 +269,7 @@ export async function createSignoff(
       reminders.start();
       dueDates.start();
       checkpoints.scheduler.start();
-      uploadSweeper.start();
-      sessionSweeper.start();
+      for (const s of sweepers) s.start();
       return address;
     },
     /** Graceful: stop taking requests, finish in-flight ones, the reminder pass and the mail batch, close the pool. */
@@ -276,8 +279,7 @@ export async function createSignoff(
       await reminders.stop();
       await dueDates.stop();
       await checkpoints.scheduler.stop();
-      await uploadSweeper.stop();
-      await sessionSweeper.stop();
+      await Promise.all(sweepers.map((s) => s.stop()));
       await mail.stopWorker();
       await closeReportRenderer();
       await policies.close();

@@ -20,6 +20,8 @@ export type DeliveryDeps = {
   instanceId: string;
   metrics?: Metrics | undefined;
   log: MailLog;
+  /** The mailbox page lists what this transport sent: a credential message keeps its body until its credential expires, instead of losing it once sent. */
+  listsSent: boolean;
 };
 
 /** Delivers what is due now, batch by batch; returns how many messages the transport accepted. */
@@ -56,7 +58,9 @@ async function deliverBatch(deps: DeliveryDeps, claimed: ClaimedMail[]): Promise
   for (const row of claimed) if (await sendOne(deps, row)) sent.push(row.id);
   if (sent.length === 0) return 0;
   const recorded = new Set(
-    await patient(deps, 'mark sent', () => markSent(deps.db, sent, deps.instanceId, { now: deps.clock.now(), transport: deps.transport.name })),
+    await patient(deps, 'mark sent', () =>
+      markSent(deps.db, sent, deps.instanceId, { now: deps.clock.now(), transport: deps.transport.name, keepCredentials: deps.listsSent }),
+    ),
   );
   const lost = sent.filter((id) => !recorded.has(id));
   if (lost.length > 0) deps.log.warn({ mailIds: lost }, 'mail sent after its claim was lost; a receiver may get it twice with the same Message-ID');
@@ -67,6 +71,11 @@ async function deliverBatch(deps: DeliveryDeps, claimed: ClaimedMail[]): Promise
 async function sendOne(deps: DeliveryDeps, row: ClaimedMail): Promise<boolean> {
   // Never start a send the lease may not outlive (a stalled process): leave the row to expire.
   if (Number(row.claimed_until) - deps.clock.now() < SEND_TIMEOUT_MS) return false;
+  // A link or code that no longer works is not sent (the relay was down past its validity).
+  if (row.credential_expires_at !== null && Number(row.credential_expires_at) <= deps.clock.now()) {
+    await giveUp(deps, row, 'the link or code it carries expired before it could be sent');
+    return false;
+  }
   try {
     await withTimeout(deps.transport.send(toOutgoing(row)), SEND_TIMEOUT_MS);
   } catch (err) {
@@ -80,16 +89,17 @@ async function sendOne(deps: DeliveryDeps, row: ClaimedMail): Promise<boolean> {
 async function recordFailure(deps: DeliveryDeps, row: ClaimedMail, err: unknown): Promise<void> {
   const error = describeError(err);
   const attempts = Number(row.attempts);
-  if (attempts >= MAX_ATTEMPTS) {
-    deps.metrics?.mailSent.inc({ transport: deps.transport.name, outcome: 'failed' });
-    await patient(deps, 'mark failed', () => markFailed(deps.db, row.id, deps.instanceId, { error }));
-    deps.log.error({ mailId: row.id, template: row.template, attempts, error }, 'mail delivery failed permanently; giving up');
-    return;
-  }
+  if (attempts >= MAX_ATTEMPTS) return giveUp(deps, row, error);
   const nextAttemptAt = deps.clock.now() + retryDelayMs(attempts);
   deps.metrics?.mailSent.inc({ transport: deps.transport.name, outcome: 'retry' });
   await patient(deps, 'schedule retry', () => scheduleRetry(deps.db, row.id, deps.instanceId, { nextAttemptAt, error }));
   deps.log.warn({ mailId: row.id, attempts, nextAttemptAt, error }, 'mail delivery failed; will retry');
+}
+
+async function giveUp(deps: DeliveryDeps, row: ClaimedMail, error: string): Promise<void> {
+  deps.metrics?.mailSent.inc({ transport: deps.transport.name, outcome: 'failed' });
+  await patient(deps, 'mark failed', () => markFailed(deps.db, row.id, deps.instanceId, { error }));
+  deps.log.error({ mailId: row.id, template: row.template, attempts: Number(row.attempts), error }, 'mail delivery failed permanently; giving up');
 }
 
 /**

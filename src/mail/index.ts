@@ -7,7 +7,7 @@ import type { Config } from '../platform/config.ts';
 import type { Db, Executor } from '../platform/db/connect.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { deliverDue, deliveryPass, type MailLog } from './deliver-due.ts';
-import { countPending, listSentForOrg } from './mail.store.ts';
+import { countPending, deleteExpiredCredentialBodies, listSentForOrg } from './mail.store.ts';
 import { carriesCredential, type MailMessage } from './mail-message.ts';
 import { enqueueMail } from './outbox.ts';
 import { createMailboxTransport } from './transports/mailbox.ts';
@@ -19,8 +19,12 @@ export type { MailAttachment, MailMessage } from './mail-message.ts';
 export { carriesCredential } from './mail-message.ts';
 export type { MailTransport } from './transports/mail-transport.ts';
 
-/** `redacted`: a credential message to someone else, shown without its body (`text` is the placeholder, `html` empty). */
-type MailboxEntry = { id: string; to: string; subject: string; text: string; html: string; at: string; redacted: boolean };
+/**
+ * `redacted`: a credential message to someone else, shown without its body (`text` is the
+ * placeholder, `html` empty). `expired`: the link or code it carried has expired and its body is
+ * no longer kept (the same placeholder shape).
+ */
+type MailboxEntry = { id: string; to: string; subject: string; text: string; html: string; at: string; redacted: boolean; expired: boolean };
 
 export type Mail = {
   /** Renders the template and inserts into mail_outbox using the caller's transaction (or db). */
@@ -37,6 +41,8 @@ export type Mail = {
    * come as placeholders, unless SIGNOFF_DEV_MAILBOX=1 (config.mail.devMailbox).
    */
   listMailbox(db: Executor, orgId: string, q: { viewerEmail: string; limit?: number | undefined }): Promise<MailboxEntry[]>;
+  /** Deletes one batch of the bodies whose link or code has expired; 'more' when the batch was full. */
+  sweepExpiredCredentials(batch?: number): Promise<number | 'more'>;
 };
 
 export type MailDeps = {
@@ -54,6 +60,8 @@ export type MailDeps = {
   organizationName?: (db: Executor, orgId: string) => Promise<string | undefined>;
 };
 
+/** Bodies deleted per statement of the sweep (and per turn of the event loop it takes). */
+const SWEEP_BATCH = 500;
 const MAILBOX_DEFAULT_LIMIT = 50;
 const MAILBOX_MAX_LIMIT = 200;
 const silent: MailLog = { info() {}, warn() {}, error() {} };
@@ -66,7 +74,11 @@ export function createMail(deps: MailDeps): Mail {
     (config.mail.transport === 'smtp'
       ? createSmtpTransport({ url: config.mail.smtpUrl, from: config.mail.from })
       : createMailboxTransport({ dir: join(config.dataDir, 'mail'), from: config.mail.from }));
+  // With SMTP and SIGNOFF_DEV_MAILBOX=1 the page shows what went out over SMTP too; otherwise
+  // only what the mailbox transport holds.
+  const listedTransport = config.mail.transport === 'smtp' && config.mail.devMailbox ? undefined : 'mailbox';
   const delivery = {
+    listsSent: config.mail.mailboxPage && (listedTransport === undefined || listedTransport === transport.name),
     db: deps.db,
     dialect: deps.dialect,
     clock: deps.clock,
@@ -81,9 +93,6 @@ export function createMail(deps: MailDeps): Mail {
     countPending(deps.db),
   );
   const worker = createWorker({ pollMs: config.mailPollMs, run: () => deliveryPass(delivery), log: delivery.log });
-  // With SMTP and SIGNOFF_DEV_MAILBOX=1 the page shows what went out over SMTP too; otherwise
-  // only what the mailbox transport holds.
-  const listedTransport = config.mail.transport === 'smtp' && config.mail.devMailbox ? undefined : 'mailbox';
 
   return {
     enqueue: (tx, message) => enqueueMail(tx, { clock: deps.clock, site, organizationName: deps.organizationName }, message),
@@ -97,10 +106,15 @@ export function createMail(deps: MailDeps): Mail {
       return rows.map((r) => {
         const base = { id: r.id, to: r.to_address, subject: r.subject, at: iso(Number(r.sent_at)) };
         const hidden = !config.mail.devMailbox && carriesCredential(r.template) && r.to_address.toLowerCase() !== viewer;
-        return hidden
-          ? { ...base, text: `Credential message for ${r.to_address}, not shown.`, html: '', redacted: true }
-          : { ...base, text: r.text_body, html: r.html_body, redacted: false };
+        if (hidden) return { ...base, text: `Credential message for ${r.to_address}, not shown.`, html: '', redacted: true, expired: false };
+        if (r.text_body === null || r.html_body === null)
+          return { ...base, text: 'Its link or code has expired; its text is no longer kept.', html: '', redacted: false, expired: true };
+        return { ...base, text: r.text_body, html: r.html_body, redacted: false, expired: false };
       });
+    },
+    async sweepExpiredCredentials(batch = SWEEP_BATCH) {
+      const deleted = await deleteExpiredCredentialBodies(deps.db, deps.clock.now(), batch);
+      return deleted === batch ? 'more' : deleted;
     },
   };
 }

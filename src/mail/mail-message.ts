@@ -3,6 +3,7 @@
 import type { RequestFacts } from './templates/request-facts.ts';
 
 import type { DelegationNoticeVars } from './templates/delegation-notice.ts';
+import type { ReviewReminderVars } from './templates/review-reminder.ts';
 
 export type MailTemplateName =
   | 'password-reset'
@@ -44,6 +45,14 @@ export const MAIL_TEMPLATES = {
   'review-reminder': { carriesCredential: true },
   'step-overdue': { carriesCredential: false },
 } as const satisfies Record<MailTemplateName, { carriesCredential: boolean }>;
+
+type CredentialTemplate = { [T in MailTemplateName]: (typeof MAIL_TEMPLATES)[T]['carriesCredential'] extends true ? T : never }[MailTemplateName];
+/**
+ * Every message carrying a credential names its validity (`expiresMinutes`, absent only when this
+ * message carries none: a reminder to a member): its body is not kept past it (outbox.ts).
+ */
+export type CredentialVars = Extract<MailMessage, { template: CredentialTemplate }>['vars'];
+true satisfies 'expiresMinutes' extends keyof CredentialVars ? true : never;
 
 /** Whether a stored template name carries a credential; an unknown name counts as one. */
 export const carriesCredential = (template: string): boolean =>
@@ -101,7 +110,7 @@ type MailMessageBody =
       orgId: string | null;
       to: string;
       template: 'review-reminder';
-      vars: { name: string; title: string; stepName: string; dueAt: string; minutesLeft: number; link: string };
+      vars: ReviewReminderVars;
     }
   | {
       orgId: string | null;

@@ -3,6 +3,8 @@
 // the lease (`claimed_by`, `claimed_until`); every write after the claim is conditional on
 // still holding it, so a worker whose lease ran out cannot overwrite another's outcome. A
 // message's bodies live in `mail_bodies`, written once: the row delivery updates stays small.
+// The body of a message carrying a credential is deleted once that credential has expired, or
+// as soon as the message was handed over when nothing reads it after (migration 0026).
 import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
@@ -46,7 +48,7 @@ export async function claimDue(
   if (claimed.length === 0) return [];
   const bodies = await db
     .selectFrom('mail_bodies')
-    .select(['mail_id', 'text_body', 'html_body', 'attachments'])
+    .select(['mail_id', 'text_body', 'html_body', 'attachments', 'credential_expires_at'])
     .where(
       'mail_id',
       'in',
@@ -89,16 +91,57 @@ const claimedBy = (db: Executor, id: string, instanceId: string) =>
 
 /**
  * Records in one statement that the transport accepted these messages; the ids recorded (a claim
- * lost meanwhile leaves its id out). A message is still pending while this instance's claim is
+ * lost meanwhile leaves its id out). Unless `keepCredentials` (the mailbox page lists what this
+ * transport sent), the bodies of those carrying a credential are deleted in the same transaction:
+ * the link or code has left, and a copy of the database must not hold it. A message whose claim
+ * was lost keeps its body for the instance that holds it now. A message is still pending while this instance's claim is
  * on it: a claim is only taken on a pending message and every write that ends its pending state
  * (this one, scheduleRetry, markFailed) clears the claim in the same statement. So the claim
  * alone is the condition: a `status = 'pending'` beside the ids led both databases' planners to
  * walk the due index through every pending message instead of looking the ids up (SQLite: 240 µs
  * a batch with 3,000 waiting, against 63 µs by id, and growing with the backlog).
  */
-export async function markSent(db: Executor, ids: readonly string[], instanceId: string, o: { now: number; transport: string }): Promise<string[]> {
-  return (await messagesSent(db, ids, instanceId, o.now, o.transport)).map((r) => r.id);
+export async function markSent(
+  db: Executor,
+  ids: readonly string[],
+  instanceId: string,
+  o: { now: number; transport: string; keepCredentials: boolean },
+): Promise<string[]> {
+  const record = async (tx: Executor) => (await messagesSent(tx, ids, instanceId, o.now, o.transport)).map((r) => r.id);
+  if (o.keepCredentials) return record(db);
+  const recordAndForget = async (tx: Executor) => {
+    const recorded = await record(tx);
+    if (recorded.length > 0) await credentialBodiesDeleted(tx, recorded);
+    return recorded;
+  };
+  return db.isTransaction ? recordAndForget(db) : db.transaction().execute(recordAndForget);
 }
+const credentialBodiesDeleted = compiledStatement((db: Executor, ids: readonly string[]) =>
+  db.deleteFrom('mail_bodies').where('mail_id', 'in', ids).where('credential_expires_at', 'is not', null),
+);
+
+/**
+ * Deletes up to `limit` bodies whose credential expired by `now`; how many. A pending message
+ * keeps its body: the worker that claims it gives it up instead of sending a dead link
+ * (deliver-due.ts), and the next sweep takes its body.
+ */
+export async function deleteExpiredCredentialBodies(db: Executor, now: number, limit: number): Promise<number> {
+  return Number((await expiredBodiesDeleted(db, now, limit)).numAffectedRows);
+}
+/** The statement of deleteExpiredCredentialBodies (its index is tested: src/platform/db/store-indexes.test.ts). */
+export const deleteExpiredCredentialBodiesQuery = (db: Executor, now: number, limit: number) =>
+  db
+    .deleteFrom('mail_bodies')
+    .where('mail_id', 'in', (eb) =>
+      eb
+        .selectFrom('mail_bodies as b')
+        .innerJoin('mail_outbox as o', 'o.id', 'b.mail_id')
+        .select('b.mail_id')
+        .where('b.credential_expires_at', '<=', now)
+        .where('o.status', '<>', 'pending')
+        .limit(limit),
+    );
+const expiredBodiesDeleted = compiledStatement(deleteExpiredCredentialBodiesQuery);
 const messagesSent = compiledQuery((db: Executor, ids: readonly string[], instanceId: string, now: number, transport: string) =>
   sentStatement(db, ids, instanceId, now, transport),
 );
@@ -124,13 +167,14 @@ export async function markFailed(db: Executor, id: string, instanceId: string, o
   return r.numUpdatedRows > 0n;
 }
 
-export type MailboxRow = Pick<ClaimedMail, 'id' | 'to_address' | 'template' | 'subject' | 'text_body' | 'html_body' | 'sent_at'>;
+/** `text_body` and `html_body` are null once the credential the message carried expired (its body is gone). */
+export type MailboxRow = Pick<OutboxRow, 'id' | 'to_address' | 'template' | 'subject' | 'sent_at'> & { text_body: string | null; html_body: string | null };
 
 /** Sent messages of one organisation, newest first; `transport` narrows to one transport. */
 export function listSentForOrg(db: Executor, orgId: string, q: { limit: number; transport?: string | undefined }): Promise<MailboxRow[]> {
   let query = db
     .selectFrom('mail_outbox')
-    .innerJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
+    .leftJoin('mail_bodies', 'mail_bodies.mail_id', 'mail_outbox.id')
     .select(['id', 'to_address', 'template', 'subject', 'text_body', 'html_body', 'sent_at'])
     .where('org_id', '=', orgId)
     .where('status', '=', 'sent');

@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import { newId } from '../platform/ids.ts';
 import { isEmailAddress } from '../platform/email-address.ts';
-import type { MailMessage, MailSite } from './mail-message.ts';
+import { carriesCredential, type CredentialVars, type MailMessage, type MailSite } from './mail-message.ts';
 import { insertMessage } from './mail.store.ts';
 import { renderMail } from './templates/render-mail.ts';
 
@@ -23,6 +23,7 @@ export async function enqueueMail(tx: Executor, deps: OutboxDeps, message: MailM
     text_body: rendered.text,
     html_body: rendered.html,
     attachments: message.attachments?.length ? JSON.stringify(message.attachments) : null,
+    credential_expires_at: credentialExpiresAt(message, now),
   };
   const row = {
     id,
@@ -60,6 +61,13 @@ function messageIdFor(id: string, baseUrl: string): string {
   }
   if (!/^[A-Za-z0-9.-]+$/.test(host)) host = 'localhost';
   return `<${id}@${host}>`;
+}
+
+/** When the link or code the message carries stops working: its body is kept no longer (null: it carries none). */
+function credentialExpiresAt(message: MailMessage, now: number): number | null {
+  if (!carriesCredential(message.template)) return null;
+  const minutes = (message.vars as CredentialVars).expiresMinutes;
+  return minutes === undefined ? null : now + minutes * 60_000;
 }
 
 /** One recipient per row: a list or a line break in `to` is a caller bug (and a header-injection risk). */

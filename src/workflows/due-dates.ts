@@ -114,7 +114,12 @@ export function createDueDates(deps: WorkflowsDeps, definitions: Definitions, cl
           // The link is stored only as its HMAC: a reminder carries a fresh one (and a fresh expiry), as a resend does.
           const token = newToken();
           if (!(await replaceInviteToken(tx, r.invite_id, inviteTokenHash(deps.hmacKey, token), now + config.inviteTtlMs, now))) continue;
-          const guestVars = { ...vars, name: r.guest_name ?? r.guest_email, link: inviteLink(config.baseUrl, token) };
+          const guestVars = {
+            ...vars,
+            name: r.guest_name ?? r.guest_email,
+            link: inviteLink(config.baseUrl, token),
+            expiresMinutes: Math.round(config.inviteTtlMs / 60_000),
+          };
           await mail.enqueue(tx, { orgId, to: r.guest_email, template: 'review-reminder', vars: guestVars });
           sent++;
         }

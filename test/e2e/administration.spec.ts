@@ -1,13 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser.ts';
-import type { startSignoff } from '../support/start-signoff.ts';
-import { ADMIN, openMessage, setUpViaApi, signInHome, startSignoffWithUi, waitForHome, type Api } from './journey.ts';
+import { ADMIN, openMessage, setUpViaApi, signInHome, startSignoffWithUi, waitForHome, type Api, type UiServer } from './journey.ts';
 
 // One organisation, followed through an administrator's first tasks. Each test sets up what it
 // needs through the API, so any test runs alone (the invited user of the second is its own).
 describe.skipIf(!HAS_CHROMIUM)('administration', () => {
-  let server: Awaited<ReturnType<typeof startSignoff>>;
+  let server: UiServer;
   let browser: Browser;
   let api: Api;
   const NEW_USER = { name: 'Grace Hopper', email: 'grace@acme.test', password: 'a long and unguessable passphrase' };
@@ -158,6 +157,39 @@ describe.skipIf(!HAS_CHROMIUM)('administration', () => {
     await filters.getByRole('button', { name: 'Filter', exact: true }).click();
     await page.waitForURL(`${server.url}/admin/audit?q=${encodeURIComponent(type)}`);
     await expect.poll(async () => [...new Set(await page.locator('table.table-audit tbody code.event-type').allTextContents())]).toEqual([type]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  // @see docs/security.md#d-emailed-codes D10
+  it('a reset link that expired shows in the mailbox as expired, its text no longer kept', async () => {
+    // Last in this file: it moves the server's clock past the link's 30 minutes.
+    expect((await api('POST', '/auth/password-reset', { email: ADMIN.email })).status).toBe(202);
+    const { context, page, errors } = await openPage(browser);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Mailbox' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Mailbox' }).waitFor();
+    await openMessage(page, /Reset your/, ADMIN.email);
+    await page.locator('.message-text a').filter({ hasText: '/reset-password#token=' }).waitFor();
+
+    // Half an hour on, the sign-in has idled out too: the admin signs in again.
+    server.clock.advance(30 * 60_000);
+    expect(await server.signoff.services.mail.sweepExpiredCredentials()).toBe(1);
+    await signInHome(page, server.url, ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Mailbox' }).first().click();
+    await openMessage(page, /Reset your/, ADMIN.email);
+    const message = page.getByRole('article');
+    await message.getByRole('status').filter({ hasText: 'Expired: text not kept' }).waitFor();
+    expect(await message.locator('a', { hasText: '/reset-password#token=' }).count()).toBe(0);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('link', { name: /Reset your/ })
+          .filter({ hasText: 'Expired: text not kept' })
+          .count(),
+      )
+      .toBe(1);
+    await screenshot(page, 'mailbox-expired');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -28,11 +28,26 @@ export async function startSignoffWithUi(env: Record<string, string> = {}): Prom
     clock: 'stepping',
     env: { SIGNOFF_PORT: String(port), SIGNOFF_SSO_ALLOW_HOSTS: '127.0.0.1', ...env },
   }));
-  return { url: s.url, dataDir: s.db.dataDir, clock: s.clock!, logs: () => '(in-process server: SIGNOFF_TEST_LOG=1 logs to stdout)', stop: () => s.stop() };
+  return {
+    url: s.url,
+    dataDir: s.db.dataDir,
+    clock: s.clock!,
+    signoff: s.signoff,
+    logs: () => '(in-process server: SIGNOFF_TEST_LOG=1 logs to stdout)',
+    stop: () => s.stop(),
+  };
 }
 
 type Authenticator = ReturnType<typeof createAuthenticator>;
-export type UiServer = { url: string; dataDir: string; clock: NonNullable<TestServer['clock']>; logs(): string; stop(): Promise<void> };
+/** `signoff`: the server itself, to run a periodic job's pass now (the sweeps) after moving the clock. */
+export type UiServer = {
+  url: string;
+  dataDir: string;
+  clock: NonNullable<TestServer['clock']>;
+  signoff: TestServer['signoff'];
+  logs(): string;
+  stop(): Promise<void>;
+};
 
 export const ADMIN = { organization: 'Acme Pharma', name: 'Ada Lovelace', email: 'ada@acme.test', password: 'correct horse battery staple' };
 

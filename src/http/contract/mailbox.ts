@@ -12,6 +12,8 @@ export const mailboxSchema = z.object({
       at: z.string(),
       /** A message carrying a credential (reset or invitation link, code) to someone else: `text` is a placeholder, `html` empty (unless SIGNOFF_DEV_MAILBOX=1). */
       redacted: z.boolean(),
+      /** The link or code it carried has expired, and its text is no longer kept: `text` is a placeholder, `html` empty. */
+      expired: z.boolean(),
     }),
   ),
 });

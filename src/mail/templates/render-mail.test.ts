@@ -99,6 +99,17 @@ describe('template email-code', () => {
   });
 });
 
+describe('template review-reminder', () => {
+  const vars = { name: 'Gwen', title: 'SOP-12', stepName: 'QA', dueAt: '2026-12-08T14:00:00.000Z', minutesLeft: 1440, link: 'https://signoff.example.test/x' };
+  const reminder = (v: typeof vars & { expiresMinutes?: number }) =>
+    renderMail({ orgId: null, to: 'g@example.test', template: 'review-reminder', vars: v }, site);
+
+  it('tells a guest their fresh link replaces the old one and when it expires, and a member nothing of the kind', () => {
+    expect(reminder({ ...vars, expiresMinutes: 14 * 1440 }).text).toContain('This link replaces the one you had; it expires in 14 days.');
+    expect(reminder(vars).text).not.toContain('expires');
+  });
+});
+
 describe('renderMail', () => {
   it('refuses a link that is not http(s)', () => {
     expect(() =>

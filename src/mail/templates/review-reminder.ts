@@ -5,7 +5,16 @@ import type { MailSite, RenderedMail } from './rendered-mail.ts';
 import { formatDuration } from './format-duration.ts';
 import { renderLayout } from './layout.ts';
 
-export type ReviewReminderVars = { name: string; title: string; stepName: string; dueAt: string; minutesLeft: number; link: string };
+/** `expiresMinutes`: a guest's fresh link works this long. */
+export type ReviewReminderVars = {
+  name: string;
+  title: string;
+  stepName: string;
+  dueAt: string;
+  minutesLeft: number;
+  link: string;
+  expiresMinutes?: number | undefined;
+};
 
 export function reviewReminder(vars: ReviewReminderVars, site: MailSite): RenderedMail {
   return renderLayout({
@@ -15,6 +24,11 @@ export function reviewReminder(vars: ReviewReminderVars, site: MailSite): Render
     paragraphs: [
       `"${vars.title}" waits for your decision at the step "${vars.stepName}".`,
       `It is due at ${utc(vars.dueAt)}, in ${formatDuration(Math.max(1, vars.minutesLeft))}.`,
+      ...(vars.expiresMinutes === undefined
+        ? []
+        : [
+            `This link replaces the one you had; it expires in ${formatDuration(vars.expiresMinutes)}. Open it, then ask for a one-time code, sent to this address.`,
+          ]),
     ],
     action: { label: 'Open the item', url: vars.link },
   });

@@ -87,6 +87,10 @@ export function connectDatabase(
     // spilled past 64 KiB to a temporary file: a protected decision wrote ~46 pages there (two
     // system calls each) beside its ~22 WAL frames (counted with strace in the bench).
     sqlite.pragma('temp_store = MEMORY');
+    // What is deleted is overwritten, not only unlinked: a copy of the file must not hold a
+    // deleted credential (a sent message's link, migration 0026) in a free page. Rows are rarely
+    // deleted here, by the sweeps: the cost is zeroing the pages they free.
+    sqlite.pragma('secure_delete = ON');
     // lower() folds every letter, as PostgreSQL's does (and JavaScript's): SQLite's own folds
     // ASCII only, so the searches (people, groups, actor labels, item titles) missed "Ñuño" by
     // "ñu". About 1 µs a call, paid only where a search scans.

@@ -27,6 +27,7 @@ import * as m0022 from './migrations/0022-trusted-devices-org.ts';
 import * as m0023 from './migrations/0023-session-lineage.ts';
 import * as m0024 from './migrations/0024-sessions-user-index.ts';
 import * as m0025 from './migrations/0025-sessions-expiry-index.ts';
+import * as m0026 from './migrations/0026-mail-credential-expiry.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0023-session-lineage': m0023,
   '0024-sessions-user-index': m0024,
   '0025-sessions-expiry-index': m0025,
+  '0026-mail-credential-expiry': m0026,
 };
 
 /** Runs the migrations not yet run; `upTo` stops after that one (a test of a later migration's data step). */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openScratchDatabase, type ScratchDatabase } from '../../../test/api/mail/scratch-database.ts';
 import { statementPlan } from '../../../test/support/query-plan.ts';
 import { deleteSessionsExpiredBeforeQuery, revokeSessionLineageQuery } from '../../accounts/sessions.store.ts';
+import { deleteExpiredCredentialBodiesQuery } from '../../mail/mail.store.ts';
 import { revokeOrgTrustedDevicesQuery } from '../../factors/trusted-devices/trusted-devices.store.ts';
 import type { OrgId, UserId } from '../ids.ts';
 import type { Executor } from './connect.ts';
@@ -16,6 +17,8 @@ const STATEMENTS: [what: string, statement: (db: Executor) => Compilable, index:
   ["a sign-out ending its sign-in's live sessions", (db) => revokeSessionLineageQuery(db, 'usr_x' as UserId, 'h', 1), 'sessions_user_lineage_live_idx'],
   // Migration 0025: the session sweep deletes the sessions that expired long ago, a batch at a time.
   ['the sweep of expired sessions', (db) => deleteSessionsExpiredBeforeQuery(db, 1, 500), 'sessions_expires_idx'],
+  // Migration 0026: the mail sweep deletes the bodies whose link or code has expired, a batch at a time.
+  ['the sweep of expired credentials in sent mail', (db) => deleteExpiredCredentialBodiesQuery(db, 1, 500), 'mail_bodies_credential_expires_idx'],
 ];
 
 describe.each(DIALECTS)('%s: statements through their index', (dialect) => {

@@ -350,8 +350,12 @@ export type DB = {
     created_at: number;
     sent_at: number | null;
   };
-  /** A message's content, written once at enqueue (migration 0020: apart from the row delivery updates). */
-  mail_bodies: { mail_id: string; text_body: string; html_body: string; attachments: string | null };
+  /**
+   * A message's content, written once at enqueue (migration 0020: apart from the row delivery updates).
+   * `credential_expires_at`: when the link or code it carries stops working, null when it carries
+   * none; the body is deleted then (migration 0026), and over SMTP as soon as it was handed over.
+   */
+  mail_bodies: { mail_id: string; text_body: string; html_body: string; attachments: string | null; credential_expires_at: number | null };
   signing_keys: { generation: number; kid: string; public_jwk: string; created_at: number; retired_at: number | null };
   audit_checkpoints: { org_id: string; seq: number; organization: string; head_hash: string; at: number; kid: string; signature: string; cause: string };
 };

@@ -10,7 +10,7 @@ import { createMail } from '../../../src/mail/index.ts';
 import { connectDatabase } from '../../../src/platform/db/connect.ts';
 import { migrateToLatest } from '../../../src/platform/db/migrate.ts';
 import { startSmtpServer, type SmtpTestServer } from '../../support/smtp-server.ts';
-import { resetMessage, smtpConfig, testClock } from './mail-fixtures.ts';
+import { noticeMessage, smtpConfig, testClock } from './mail-fixtures.ts';
 import { insertOrg } from '../../support/rows.ts';
 import { DIALECTS, openScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 
@@ -30,15 +30,17 @@ describe.each(DIALECTS)('%s: mail bodies apart from the outbox row', (dialect) =
   it('moves the bodies of messages enqueued before the migration, and delivers them as they were', async () => {
     const orgId = await insertOrg(scratch.db);
     const html = `<p>${'Approve the batch record. '.repeat(400)}</p>`;
+    const createdAt = testClock().now() - 60_000;
     await sql`insert into mail_outbox (id, org_id, to_address, subject, text_body, html_body, template, status, attempts, next_attempt_at, message_id, created_at, attachments)
-      values ('msg_old', ${orgId}, 'ada@example.test', 'Old subject', 'Old text body', ${html}, 'password-reset', 'pending', 0, 0, '<msg_old@signoff.example.test>', 0, null)`.execute(
+      values ('msg_old', ${orgId}, 'ada@example.test', 'Old subject', 'Old text body', ${html}, 'password-reset', 'pending', 0, 0, '<msg_old@signoff.example.test>', ${createdAt}, null)`.execute(
       scratch.db,
     );
 
     await migrateToLatest(scratch.db);
 
     expect(await scratch.db.selectFrom('mail_bodies').selectAll().execute()).toEqual([
-      { mail_id: 'msg_old', text_body: 'Old text body', html_body: html, attachments: null },
+      // Migration 0026: a reset link stored before it says when it expires gets the longest validity a link can have.
+      { mail_id: 'msg_old', text_body: 'Old text body', html_body: html, attachments: null, credential_expires_at: createdAt + 90 * 86_400_000 },
     ]);
     const row = await scratch.db.selectFrom('mail_outbox').selectAll().where('id', '=', 'msg_old').executeTakeFirstOrThrow();
     expect(Object.keys(row)).not.toEqual(expect.arrayContaining(['text_body']));
@@ -67,7 +69,8 @@ describe('sqlite: delivering a message writes its outbox row, never its bodies',
       const orgId = await insertOrg(database.db);
       const mail = createMail({ db: database.db, dialect: 'sqlite', clock: testClock(), config: smtpConfig(smtp.url), instanceId: 'a' });
       const long = 'Please review the attached batch record before release. '.repeat(350);
-      for (let i = 0; i < 10; i++) await mail.enqueue(database.db, resetMessage(orgId, `r${i}@example.test`, long));
+      // Messages without a credential: a credential's body is deleted once sent (credential-bodies.security.test.ts).
+      for (let i = 0; i < 10; i++) await mail.enqueue(database.db, noticeMessage(orgId, `r${i}@example.test`, long));
       await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
       expect((await stat(`${file}-wal`)).size).toBe(0);
 

@@ -5,9 +5,10 @@ import type { MailMessage } from '../../../src/mail/index.ts';
 
 export type MailConfig = Pick<Config, 'mail' | 'dataDir' | 'siteName' | 'baseUrl' | 'mailPollMs'>;
 
-export function smtpConfig(url: string, dataDir = '/nonexistent'): MailConfig {
+/** `devMailbox`: SIGNOFF_DEV_MAILBOX=1, which keeps the mailbox page beside SMTP. */
+export function smtpConfig(url: string, dataDir = '/nonexistent', devMailbox = false): MailConfig {
   return {
-    mail: { transport: 'smtp', smtpUrl: url, from: 'Signoff Test <signoff@example.test>', devMailbox: false, mailboxPage: false },
+    mail: { transport: 'smtp', smtpUrl: url, from: 'Signoff Test <signoff@example.test>', devMailbox, mailboxPage: devMailbox },
     dataDir,
     siteName: 'Acme Signoff',
     baseUrl: 'https://signoff.example.test',
@@ -27,6 +28,11 @@ export function mailboxConfig(dataDir: string, devMailbox = true): MailConfig {
 
 export function resetMessage(orgId: string | null, to: string, name = 'Ada'): MailMessage {
   return { orgId, to, template: 'password-reset', vars: { name, link: `https://signoff.example.test/reset#t=${encodeURIComponent(to)}`, expiresMinutes: 30 } };
+}
+
+/** A message that carries no credential: nothing in it expires. */
+export function noticeMessage(orgId: string | null, to: string, detail = 'From 192.0.2.1.'): MailMessage {
+  return { orgId, to, template: 'security-notice', vars: { name: 'Ada', event: 'password changed', detail } };
 }
 
 export const testClock = () => manualClock(Date.UTC(2026, 2, 1, 9, 0, 0));

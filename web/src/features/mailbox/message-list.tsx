@@ -14,6 +14,10 @@ export function MessageList({ messages, selectedId }: { messages: MailMessage[];
               <span className="message-hidden">
                 <Badge tone="neutral">Not shown: credential for {m.to}</Badge>
               </span>
+            ) : m.expired ? (
+              <span className="message-hidden">
+                <Badge tone="neutral">Expired: text not kept</Badge>
+              </span>
             ) : null}
             <span className="message-meta">
               <span className="message-to">To {m.to}</span>

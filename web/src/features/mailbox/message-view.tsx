@@ -12,6 +12,7 @@ import { Linkify } from './linkify.tsx';
 export function MessageView({ message }: { message: MailMessage }) {
   const [view, setView] = useState<'text' | 'html'>('text');
   const hasHtml = Boolean(message.html);
+  const withheld = message.redacted || message.expired;
 
   return (
     <article className="message-view" aria-labelledby="message-subject">
@@ -37,7 +38,15 @@ export function MessageView({ message }: { message: MailMessage }) {
           </Alert>
         </div>
       ) : null}
-      {message.redacted ? null : hasHtml ? (
+      {message.expired ? (
+        <div className="message-redacted">
+          <Alert tone="info" title="Expired: text not kept">
+            This message carried a link or code (a password reset, an invitation, a sign-in or decision code) that no longer works. Signoff keeps such a
+            message’s text only while its link or code can be used, so that no copy of the database holds a working one.
+          </Alert>
+        </div>
+      ) : null}
+      {withheld ? null : hasHtml ? (
         <div className="segmented" role="group" aria-label="Message format">
           <button type="button" aria-pressed={view === 'text'} onClick={() => setView('text')}>
             Plain text
@@ -47,7 +56,7 @@ export function MessageView({ message }: { message: MailMessage }) {
           </button>
         </div>
       ) : null}
-      {message.redacted ? null : view === 'html' && message.html ? (
+      {withheld ? null : view === 'html' && message.html ? (
         <>
           <p className="field-hint">
             Shown in a locked-down frame: scripts, forms and the message’s own styles are blocked, so the layout is plainer than in a mail client.
