@@ -92,9 +92,10 @@ const claimedBy = (db: Executor, id: string, instanceId: string) =>
 /**
  * Records in one statement that the transport accepted these messages; the ids recorded (a claim
  * lost meanwhile leaves its id out). Unless `keepCredentials` (the mailbox page lists what this
- * transport sent), the bodies of those carrying a credential are deleted in the same transaction:
- * the link or code has left, and a copy of the database must not hold it. A message whose claim
- * was lost keeps its body for the instance that holds it now. A message is still pending while this instance's claim is
+ * transport sent), the bodies of the recorded ones carrying a credential are deleted in the same
+ * transaction: the link or code has left, and a copy of the database must not hold it (a message
+ * whose claim was lost keeps its body for the instance that holds it now).
+ * A message is still pending while this instance's claim is
  * on it: a claim is only taken on a pending message and every write that ends its pending state
  * (this one, scheduleRetry, markFailed) clears the claim in the same statement. So the claim
  * alone is the condition: a `status = 'pending'` beside the ids led both databases' planners to
