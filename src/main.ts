@@ -226,8 +226,14 @@ export async function createSignoff(
   const sweepers = [
     // Uploads never attached to an item are deleted after 24 hours (files by their id).
     sweeper('uploads', 15 * 60_000, () => workflows.uploads.sweepExpired()),
-    // Sessions are deleted 30 days after they expired (the audit trail keeps the sign-ins).
-    sweeper('sessions', 60 * 60_000, () => accounts.sessions.sweepExpired()),
+    // What stopped working long ago (sessions, challenges, reset links, guest sessions, trusted
+    // devices, SSO flows, TOTP steps) is deleted: platform/db/expired-rows.ts. The trail keeps the events.
+    sweeper('expired rows', 60 * 60_000, async () => {
+      const passes = [accounts.sweepExpired, factors.sweepExpired, policies.sweepExpired, workflows.sweepExpired];
+      let more = false;
+      for (const pass of passes) more = (await pass()) === 'more' || more;
+      return more ? 'more' : undefined;
+    }),
     // A sent message's link or code is not kept once it has expired (emailed codes last 10 minutes).
     sweeper('mail', 5 * 60_000, () => mail.sweepExpiredCredentials()),
   ];

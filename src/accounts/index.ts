@@ -1,6 +1,7 @@
 // Accounts: organisations, users, groups, passwords, sessions, sign-in, first-run setup.
 // The public surface of the domain; nothing else in it is imported from outside.
 import type { Executor, Tx } from '../platform/db/connect.ts';
+import { deleteExpiredRows } from '../platform/db/expired-rows.ts';
 import type { GroupId, OrgId, UserId } from '../platform/ids.ts';
 import type { AccountsDeps } from './deps.ts';
 import { createLogin } from './login.ts';
@@ -16,7 +17,9 @@ import {
   lockOrganization,
 } from './organizations.store.ts';
 import { createPasswordReset } from './password-reset.ts';
+import { EXPIRED_PASSWORD_TOKENS } from './password-tokens.store.ts';
 import { createSessions } from './sessions.ts';
+import { EXPIRED_SESSIONS } from './sessions.store.ts';
 import { createSetup } from './setup.ts';
 import type { Actor, Role, UserView } from './types.ts';
 import { toUserView } from './user-view.ts';
@@ -78,6 +81,8 @@ export function createAccounts(deps: AccountsDeps) {
   const reset = createPasswordReset(deps, sessions);
   return {
     sessions,
+    /** Deletes a batch of the sessions and reset links long expired ('more': a batch came back full). */
+    sweepExpired: (batch?: number) => deleteExpiredRows(deps.db, [EXPIRED_SESSIONS, EXPIRED_PASSWORD_TOKENS], deps.clock.now(), batch),
     completeSetup: createSetup(deps, sessions),
     isSetUp: () => isInstanceSetUp(deps.db),
     findOrganizationBySlug: (slug: string) => findOrganizationBySlug(deps.db, slug),

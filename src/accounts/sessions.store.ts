@@ -1,6 +1,7 @@
 import { sql, SqliteAdapter, type RawBuilder } from 'kysely';
 import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
+import { DAY_MS, type ExpiredRows } from '../platform/db/expired-rows.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { SessionId, UserId } from '../platform/ids.ts';
 import type { EnrolledCondition } from './deps.ts';
@@ -125,14 +126,12 @@ const sessionUnrevoked = compiledQuery((db: Executor, tokenHash: string) =>
   db.selectFrom('sessions').select('id').where('token_hash', '=', tokenHash).where('revoked_at', 'is', null),
 );
 
-/** Deletes at most `limit` sessions that expired before `before`; how many went. */
-export async function deleteSessionsExpiredBefore(db: Executor, before: number, limit: number): Promise<number> {
-  return Number((await sessionsDeleted(db, before, limit)).numAffectedRows);
-}
-/** The statement of deleteSessionsExpiredBefore (its index is tested: src/platform/db/store-indexes.test.ts). */
-export const deleteSessionsExpiredBeforeQuery = (db: Executor, before: number, limit: number) =>
-  db.deleteFrom('sessions').where('id', 'in', (eb) => eb.selectFrom('sessions').select('id').where('expires_at', '<', before).limit(limit));
-const sessionsDeleted = compiledStatement(deleteSessionsExpiredBeforeQuery);
+/**
+ * A session's row is deleted this long after it expired (every session expires at most 12 hours
+ * after it started, ended or not): it holds a token's hash, an address and a user agent, and the
+ * audit trail keeps every sign-in with its address for good.
+ */
+export const EXPIRED_SESSIONS: ExpiredRows = { table: 'sessions', key: ['id'], column: 'expires_at', keptMs: 30 * DAY_MS };
 
 export async function revokeUserSessions(db: Executor, userId: UserId, now: number): Promise<number> {
   const r = await db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();

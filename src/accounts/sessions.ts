@@ -10,7 +10,6 @@ import { newId, type GroupId, type OrgId, type SessionId, type UserId } from '..
 import { Problem } from '../platform/problems.ts';
 import type { AccountsDeps } from './deps.ts';
 import {
-  deleteSessionsExpiredBefore,
   sessionWithUser,
   insertSession,
   isSessionUnrevoked,
@@ -29,14 +28,6 @@ const PENDING_SESSION_MS = 15 * 60_000;
 const CSRF_TOKENS_KEPT = 10_000;
 /** last_seen_at is written at most this often, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 60_000;
-/**
- * A session's row is deleted this long after it expired (every session expires at most 12 hours
- * after it started, ended or not): it holds a token's hash, an address and a user agent, and the
- * audit trail keeps every sign-in with its address for good.
- */
-export const EXPIRED_SESSIONS_KEPT_MS = 30 * 24 * 60 * 60_000;
-/** Sessions deleted per statement of the sweep (and per turn of the event loop it takes). */
-const SWEEP_BATCH = 500;
 
 export type SessionContext = {
   sessionId: SessionId;
@@ -179,12 +170,6 @@ export function createSessions(deps: Pick<AccountsDeps, 'db' | 'clock' | 'hmacKe
     /** A sign-out: the session and every live one that replaced it (its lineage); how many ended. */
     end: (tx: Executor, userId: UserId, tokenHash: string) => revokeSessionLineage(tx, userId, tokenHash, clock.now()),
     endAllOf: (tx: Executor, userId: UserId) => revokeUserSessions(tx, userId, clock.now()),
-
-    /** Deletes one batch of sessions expired more than EXPIRED_SESSIONS_KEPT_MS ago; 'more' when the batch was full. */
-    async sweepExpired(batch = SWEEP_BATCH): Promise<number | 'more'> {
-      const deleted = await deleteSessionsExpiredBefore(db, clock.now() - EXPIRED_SESSIONS_KEPT_MS, batch);
-      return deleted === batch ? 'more' : deleted;
-    },
   };
 }
 

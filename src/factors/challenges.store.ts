@@ -1,8 +1,12 @@
 import type { Executor } from '../platform/db/connect.ts';
+import { DAY_MS, type ExpiredRows } from '../platform/db/expired-rows.ts';
 import type { DB } from '../platform/db/tables.ts';
 import type { ChallengeId, UserId } from '../platform/ids.ts';
 
 export type ChallengeRow = DB['challenges'];
+
+/** A challenge is deleted a day after it expired (refused since, answered or not; a vote keeps what it proved). */
+export const EXPIRED_CHALLENGES: ExpiredRows = { table: 'challenges', key: ['id'], column: 'expires_at', keptMs: DAY_MS };
 
 export async function insertChallenge(db: Executor, row: ChallengeRow): Promise<void> {
   await db.insertInto('challenges').values(row).execute();

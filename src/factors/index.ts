@@ -16,7 +16,10 @@ import { createRecovery } from './recovery.ts';
 import { createMethodRegistry } from './registry.ts';
 import { createStepUp, factorChangeBinding } from './step-up.ts';
 import { isTrustedDevice } from './trusted-devices/trusted-devices.ts';
-import { revokeOrgTrustedDevices } from './trusted-devices/trusted-devices.store.ts';
+import { EXPIRED_TRUSTED_DEVICES, revokeOrgTrustedDevices } from './trusted-devices/trusted-devices.store.ts';
+import { EXPIRED_CHALLENGES } from './challenges.store.ts';
+import { SPENT_TOTP_STEPS } from './totp/totp.store.ts';
+import { deleteExpiredRows } from '../platform/db/expired-rows.ts';
 import type { FactorActor } from './types.ts';
 import type { ChallengeMethod, FactorStatus, Method, MethodStrategy } from './factor.ts';
 import { createVerifySecondFactor } from './verify-second-factor.ts';
@@ -56,6 +59,8 @@ export function createFactors(
   const enrollment = createEnrollment(deps, registry, withFreshFactor);
 
   return {
+    /** Deletes a batch of the challenges, spent TOTP steps and trusted devices long expired ('more': a batch came back full). */
+    sweepExpired: (batch?: number) => deleteExpiredRows(deps.db, [EXPIRED_CHALLENGES, SPENT_TOTP_STEPS, EXPIRED_TRUSTED_DEVICES], deps.clock.now(), batch),
     /** The pipeline, for other domains' protected actions (decisions, signatures). */
     verifySecondFactor: verify,
     /** Runs work after a fresh second factor when the user has one (settings changes, factor changes). */

@@ -12,6 +12,8 @@ import { createSessionEnforcement } from './session-enforcement.ts';
 import { createSignIn } from './sign-in.ts';
 import { createIssuerGuard, createSso } from './sso/index.ts';
 import { listSsoLinkedUserIds } from './sso/linked-users.store.ts';
+import { EXPIRED_SSO_FLOWS } from './sso/sso.store.ts';
+import { deleteExpiredRows } from '../platform/db/expired-rows.ts';
 import { createUpdateSettings } from './update-settings.ts';
 
 export type { PoliciesDeps } from './deps.ts';
@@ -31,6 +33,8 @@ export function createPolicies(deps: PoliciesDeps) {
 
   return {
     settings,
+    /** Deletes a batch of the SSO sign-in flows long expired ('more': the batch came back full). */
+    sweepExpired: (batch?: number) => deleteExpiredRows(db, [EXPIRED_SSO_FLOWS], deps.clock.now(), batch),
     signIn: flow.signIn,
     /** The state a new session of this user starts in (SSO uses it too). */
     decideSessionState: flow.decide,

@@ -23,6 +23,8 @@ import { createReviseItem, type RevisionInput } from './revise-item.ts';
 import { createOpenContent } from './open-content.ts';
 import { createTaskList } from './tasks.ts';
 import { createUploads } from './uploads.ts';
+import { EXPIRED_GUEST_SESSIONS } from './guests/guests.store.ts';
+import { deleteExpiredRows } from '../platform/db/expired-rows.ts';
 
 export type { WorkflowsDeps } from './deps.ts';
 export { decisionBinding, commentHash } from './decision-binding.ts';
@@ -49,7 +51,8 @@ export function createWorkflows(deps: WorkflowsDeps) {
   return {
     definitions,
     uploads,
-    /** Deletes uploads not attached to an item within 24 hours, every 15 minutes between start() and stop(). */
+    /** Deletes a batch of the guest sessions long expired ('more': the batch came back full). */
+    sweepExpired: (batch?: number) => deleteExpiredRows(deps.db, [EXPIRED_GUEST_SESSIONS], deps.clock.now(), batch),
     submit,
     getItem,
     cancel: async (actor: Actor, id: ItemId, body: { reason?: string | undefined }, meta: { ip: string; requestId?: string | undefined }) => {

@@ -3,7 +3,14 @@
 // that only moves factors.last_used_step forward.
 import { compiledQuery, compiledStatement } from '../../platform/db/compiled-query.ts';
 import type { Executor } from '../../platform/db/connect.ts';
+import { DAY_MS, type ExpiredRows } from '../../platform/db/expired-rows.ts';
 import type { FactorId, UserId } from '../../platform/ids.ts';
+
+/**
+ * An accepted step is deleted a day after: a code is accepted only within a step of the time it
+ * is checked at, so an older step can never come back (and the factor's last_used_step only moves forward).
+ */
+export const SPENT_TOTP_STEPS: ExpiredRows = { table: 'totp_accepted_steps', key: ['user_id', 'step'], column: 'accepted_at', keptMs: DAY_MS };
 
 /**
  * Records an accepted time step; false when the user already used that step (another request

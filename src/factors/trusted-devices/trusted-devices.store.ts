@@ -1,9 +1,13 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/connect.ts';
+import { DAY_MS, type ExpiredRows } from '../../platform/db/expired-rows.ts';
 import type { DB } from '../../platform/db/tables.ts';
 import type { OrgId, UserId } from '../../platform/ids.ts';
 
 export type TrustedDeviceRow = Selectable<DB['trusted_devices']>;
+
+/** A trusted device is deleted 30 days after it expired (revoked or not: its token's hash, its browser's name); the trail keeps its trust and revocation. */
+export const EXPIRED_TRUSTED_DEVICES: ExpiredRows = { table: 'trusted_devices', key: ['id'], column: 'expires_at', keptMs: 30 * DAY_MS };
 
 export async function insertTrustedDevice(db: Executor, row: Insertable<DB['trusted_devices']>): Promise<void> {
   await db.insertInto('trusted_devices').values(row).execute();

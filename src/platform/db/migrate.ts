@@ -28,6 +28,7 @@ import * as m0023 from './migrations/0023-session-lineage.ts';
 import * as m0024 from './migrations/0024-sessions-user-index.ts';
 import * as m0025 from './migrations/0025-sessions-expiry-index.ts';
 import * as m0026 from './migrations/0026-mail-credential-expiry.ts';
+import * as m0027 from './migrations/0027-expiry-indexes.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0024-sessions-user-index': m0024,
   '0025-sessions-expiry-index': m0025,
   '0026-mail-credential-expiry': m0026,
+  '0027-expiry-indexes': m0027,
 };
 
 /** Runs the migrations not yet run; `upTo` stops after that one (a test of a later migration's data step). */

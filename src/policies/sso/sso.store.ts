@@ -2,6 +2,7 @@
 // two callbacks with one state, on one instance or several, open at most one session) and the
 // links from an IdP subject to a user.
 import type { Executor } from '../../platform/db/connect.ts';
+import { DAY_MS, type ExpiredRows } from '../../platform/db/expired-rows.ts';
 import type { OrgId, UserId } from '../../platform/ids.ts';
 
 export type SsoFlowRow = {
@@ -15,6 +16,9 @@ export type SsoFlowRow = {
   expires_at: number;
   consumed_at: number | null;
 };
+
+/** A sign-in flow (its PKCE verifier and nonce) is deleted a day after it expired: its callback is refused since. */
+export const EXPIRED_SSO_FLOWS: ExpiredRows = { table: 'sso_flows', key: ['state'], column: 'expires_at', keptMs: DAY_MS };
 
 export async function insertFlow(
   db: Executor,

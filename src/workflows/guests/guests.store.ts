@@ -2,11 +2,15 @@
 // conditional UPDATEs (docs/architecture.md "Invariants live in the database"), so they hold across instances.
 import { sql, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/connect.ts';
+import { DAY_MS, type ExpiredRows } from '../../platform/db/expired-rows.ts';
 import type { DB } from '../../platform/db/tables.ts';
 import type { InviteId, ItemId, OrgId } from '../../platform/ids.ts';
 
 export type InviteRow = Selectable<DB['guest_invites']>;
 export type GuestSessionRow = Selectable<DB['guest_sessions']>;
+
+/** A guest session (its token's and code's hashes) is deleted a day after it expired; the trail keeps its verification and decision. */
+export const EXPIRED_GUEST_SESSIONS: ExpiredRows = { table: 'guest_sessions', key: ['id'], column: 'expires_at', keptMs: DAY_MS };
 
 // Invites --------------------------------------------------------------------------------------
 
