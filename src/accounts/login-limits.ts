@@ -9,13 +9,14 @@ import { hmacHex, sha256Hex } from '../platform/crypto/digest.ts';
 import { constantTimeEqual } from '../platform/crypto/constant-time.ts';
 import { newToken } from '../platform/crypto/random.ts';
 import { backoff, type AttemptPolicy } from '../platform/rate-limit.ts';
+import { budgetAddress } from '../platform/budget-address.ts';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 export const ADDRESS_POLICY: AttemptPolicy = { delays: backoff(20, FIFTEEN_MINUTES), windowMs: 60 * 60_000, onSuccess: 'refund' };
 export const ACCOUNT_POLICY: AttemptPolicy = { delays: backoff(5, FIFTEEN_MINUTES), windowMs: 24 * 60 * 60_000, onSuccess: 'reset' };
 
 export const accountKey = (email: string) => `login:account:${sha256Hex(email)}`;
-export const addressKey = (ip: string) => `login:address:${ip}`;
+export const addressKey = (ip: string) => `login:address:${budgetAddress(ip)}`;
 
 export function createKnownDevices(hmacKey: Uint8Array) {
   const sign = (email: string, nonce: string) => hmacHex(hmacKey, `known-device:${email}:${nonce}`);

@@ -1,4 +1,4 @@
-// Attacks on password sign-in and the defences beside them (docs/security.md B2, B4, B5, B8).
+// Attacks on password sign-in and the defences beside them (docs/security.md B2, B4, B5, B8, B11).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/support/dialects.ts';
 import { ADMIN, setUp } from '../../test/support/fixtures.ts';
@@ -112,6 +112,24 @@ describe.each(DIALECTS)('%s: password guessing', (dialect) => {
     expect(statuses.slice(20)).toContain(429);
     s.clock!.advance(61 * 60_000);
     expect((await attempt(ADMIN.password)).status).toBe(200);
+  });
+
+  // @see docs/security.md#b-attempt-limits-and-lockout B11
+  it('throttles one IPv6 network that sprays many accounts from a new address of its /64 each time; the trail keeps the full address', async () => {
+    waitOut();
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      from(`2001:db8:77:1:${(i + 1).toString(16)}::${((i * 7919) % 0xffff).toString(16)}`);
+      statuses.push((await attempt(WRONG, {}, `v6user${i}@acme.test`)).status);
+    }
+    expect(statuses.slice(0, 20).every((x) => x === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429, 429, 429, 429]);
+    // Another /64 has a budget of its own; the trail keeps the full address.
+    from('2001:db8:77:2::1');
+    expect((await attempt(WRONG)).status).toBe(401);
+    const failed = await s.signoff.services.db.selectFrom('audit_entries').select('ip').where('type', '=', 'login.failed').execute();
+    expect(failed.map((e) => e.ip)).toContain('2001:db8:77:2::1');
+    s.clock!.advance(61 * 60_000);
   });
 
   // @see docs/security.md#j-e-signatures-and-the-audit-trail J8

@@ -18,6 +18,7 @@ import type { Sessions } from './sessions.ts';
 import type { RequestMeta } from './types.ts';
 import { normalizeEmail } from './user-view.ts';
 import { findUser, listUsersByEmail, updateUser } from './users.store.ts';
+import { budgetAddress } from '../platform/budget-address.ts';
 
 const RESET_TTL_MS = 30 * 60_000;
 const INVITE_TTL_MS = 7 * 24 * 60 * 60_000;
@@ -76,7 +77,7 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
     // budget is shared by everyone who asks for it, so exceeding it never answers 429 (a stranger
     // could keep the owner from recovering: six requests from one address did): past it the
     // request still answers 202 but sends nothing, which only caps the mail a victim receives.
-    const reservation = await limiter.reserve([{ key: `reset:address:${meta.ip}`, policy: REQUEST_POLICY }]);
+    const reservation = await limiter.reserve([{ key: `reset:address:${budgetAddress(meta.ip)}`, policy: REQUEST_POLICY }]);
     await reservation.release('failure'); // every request counts against the budget
     if (!(await withinBudget(limiter, `reset:account:${sha256Hex(email)}`, ACCOUNT_MAIL_POLICY))) return;
     let users = (await listUsersByEmail(db, email)).filter((u) => u.active === 1);
@@ -104,7 +105,7 @@ export function createPasswordReset(deps: AccountsDeps, sessions: Sessions) {
     const tokenHash = sha256Hex(input.token);
     // argon2id is slow: a junk token must not buy a hash. Each client address gets a budget of
     // attempts (a live link refunds its own), and the link is looked up (cheap) before hashing.
-    const reservation = await limiter.reserve([{ key: `reset:confirm:address:${meta.ip}`, policy: CONFIRM_POLICY }]);
+    const reservation = await limiter.reserve([{ key: `reset:confirm:address:${budgetAddress(meta.ip)}`, policy: CONFIRM_POLICY }]);
     if (!(await findLivePasswordToken(db, tokenHash, ['reset', 'invite'], clock.now()))) {
       await reservation.release('failure');
       throw new Problem('reset_token_invalid');

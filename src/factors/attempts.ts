@@ -10,6 +10,7 @@
 // Requesting a new code never resets a count (OBV-7): the counts are not on the challenge.
 import { backoff, type AttemptPolicy } from '../platform/rate-limit.ts';
 import type { UserId } from '../platform/ids.ts';
+import { budgetAddress } from '../platform/budget-address.ts';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 /** Second-factor attempts from one client address evaluated at once on an instance. */
@@ -31,7 +32,7 @@ export const EMAIL_SEND_POLICY: AttemptPolicy = { delays: backoff(5, 10 * 60_000
 
 export const codeAttemptKeys = (userId: UserId, ip: string) => [
   { key: `2fa:user:${userId}`, policy: USER_CODE_POLICY },
-  { key: `2fa:address:${ip}`, policy: ADDRESS_CODE_POLICY },
+  { key: `2fa:address:${budgetAddress(ip)}`, policy: ADDRESS_CODE_POLICY },
 ];
 
 /**
@@ -46,5 +47,5 @@ const HASHING_WORK_POLICY_ADDRESS: AttemptPolicy = { delays: backoff(30, FIFTEEN
 
 export const hashingWorkKeys = (what: 'passkey-registration' | 'backup-codes', userId: UserId, ip: string) => [
   { key: `${what}:user:${userId}`, policy: HASHING_WORK_POLICY_USER },
-  { key: `${what}:address:${ip}`, policy: HASHING_WORK_POLICY_ADDRESS },
+  { key: `${what}:address:${budgetAddress(ip)}`, policy: HASHING_WORK_POLICY_ADDRESS },
 ];

@@ -12,6 +12,7 @@ import type { FactorsDeps } from './deps.ts';
 import { notifyUser } from './notify.ts';
 import type { FactorActor, Meta } from './types.ts';
 import { withdrawEveryFactor } from './withdraw-factors.ts';
+import { budgetAddress } from '../platform/budget-address.ts';
 
 const RECOVERY_TTL_MS = 24 * 60 * 60_000;
 const PURPOSE = 'two_factor_recovery';
@@ -29,7 +30,7 @@ export function createRecovery(deps: FactorsDeps) {
       // As for password resets: the requesting address answers for its own requests (429), and
       // the account's shared mail budget, once spent, sends nothing more (still 202) instead of
       // refusing: whoever else holds the password cannot keep the owner from recovering.
-      const sending = await limiter.reserve([{ key: `recovery:send:address:${meta.ip}:${actor.userId}`, policy: EMAIL_SEND_POLICY }]);
+      const sending = await limiter.reserve([{ key: `recovery:send:address:${budgetAddress(meta.ip)}:${actor.userId}`, policy: EMAIL_SEND_POLICY }]);
       await sending.release('failure');
       if (!(await withinBudget(limiter, `recovery:send:${actor.userId}`, RECOVERY_MAIL_POLICY))) return;
       await db.transaction().execute(async (tx) => {

@@ -11,6 +11,7 @@ import type { SsoDeps } from './sso-deps.ts';
 import { SsoFailure } from './sso-failure.ts';
 import { parseSsoSettings } from '../../settings/index.ts';
 import { deleteStaleFlows, insertFlow } from './sso.store.ts';
+import { budgetAddress } from '../../platform/budget-address.ts';
 
 /** How long the user has at the identity provider. */
 const SSO_FLOW_TTL_MS = 10 * 60_000;
@@ -25,7 +26,7 @@ const SSO_START_POLICY: AttemptPolicy = { delays: [...Array.from({ length: 30 },
 
 export function createStartSso(deps: SsoDeps) {
   return async function startSso(input: { organization: string; redirectUri: string; ip: string }): Promise<{ url: string; state: string; orgId: OrgId }> {
-    const budget = await deps.limiter.reserve([{ key: `sso:start:${input.ip}`, policy: SSO_START_POLICY }]);
+    const budget = await deps.limiter.reserve([{ key: `sso:start:${budgetAddress(input.ip)}`, policy: SSO_START_POLICY }]);
     await budget.release('failure');
     const org = await deps.accounts.findOrganizationBySlug(input.organization.trim().toLowerCase());
     if (!org) throw new SsoFailure('not_configured');
