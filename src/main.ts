@@ -234,6 +234,8 @@ export async function createSignoff(
       for (const pass of passes) more = (await pass()) === 'more' || more;
       return more ? 'more' : undefined;
     }),
+    // Attempt counters idle for a week (a key per client address and per email tried) go, walking the table a chunk at a time.
+    sweeper('attempt counters', 60 * 60_000, () => limiter.sweepIdle()),
     // A sent message's link or code is not kept once it has expired (emailed codes last 10 minutes).
     sweeper('mail', 5 * 60_000, () => mail.sweepExpiredCredentials()),
   ];

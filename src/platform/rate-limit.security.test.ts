@@ -8,7 +8,7 @@ import { manualClock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import { connectDatabase, type Database } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { backoff, createRateLimiter, type AttemptPolicy, type RateLimiter, type Reservation } from './rate-limit.ts';
+import { backoff, createRateLimiter, IDLE_COUNTER_KEPT_MS, type AttemptPolicy, type RateLimiter, type Reservation } from './rate-limit.ts';
 
 const POLICY: AttemptPolicy = { delays: backoff(5, 60_000), windowMs: 3_600_000, onSuccess: 'reset' };
 /** Like the second-factor address budget: 20 free failures, refunded on success, 100 in flight. */
@@ -193,5 +193,28 @@ describe.each(DIALECTS)('%s: attempt budgets', (dialect) => {
     const before = await counter('waiting');
     await expect(limiter.reserve([{ key: 'waiting', policy: SHARED }])).rejects.toMatchObject({ code: 'too_many_attempts', retryAfter: 1 });
     expect(await counter('waiting')).toEqual(before);
+  });
+  // @see docs/security.md#f-sessions-step-up-and-the-sign-in-states F14
+  it('deletes counters idle for a week chunk by chunk, keeps recent ones and those still holding back, and a deleted key counts from zero', async () => {
+    const db = database.db;
+    await db.deleteFrom('attempt_counters').execute();
+    const now = clock.now();
+    const idle = now - IDLE_COUNTER_KEPT_MS - 1;
+    const row = (key: string, updated_at: number, next_allowed_at = 0) => ({ key, failures: 7, next_allowed_at, updated_at });
+    await db
+      .insertInto('attempt_counters')
+      .values([row('a:idle', idle), row('b:recent', now - 60_000), row('c:idle', idle), row('d:held-back', idle, now + 60_000), row('e:idle', idle)])
+      .execute();
+    const limiter = createRateLimiter({ db, clock });
+    const passes: (number | 'more')[] = [];
+    do passes.push(await limiter.sweepIdle(2));
+    while (passes.at(-1) === 'more');
+    expect(passes).toEqual(['more', 'more', 1]);
+    const left = await db.selectFrom('attempt_counters').select('key').orderBy('key').execute();
+    expect(left.map((r) => r.key)).toEqual(['b:recent', 'd:held-back']);
+    // The next walk starts again from the first key.
+    expect(await limiter.sweepIdle(2)).toBe('more');
+    // A key the sweep deleted starts again with a full budget.
+    expect((await limiter.reserve([{ key: 'a:idle', policy: POLICY }])).failures).toBe(1);
   });
 });

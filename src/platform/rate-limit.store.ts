@@ -104,3 +104,27 @@ export async function refundAttempt(db: Executor, key: string, now: number): Pro
     .where('key', '=', key)
     .execute();
 }
+
+/**
+ * Deletes the idle counters among the next `limit` keys after `afterKey` (in key order, through the
+ * primary key: no index on `updated_at`, which every attempt moves): untouched since `idleBefore`
+ * and holding nothing back at `now`. `lastKey`: where the next chunk starts, undefined at the end.
+ * A reservation racing the delete finds the row gone or still there; either way it counts from
+ * zero, as it would have on the idle row (failures older than the window are forgotten).
+ */
+export async function deleteIdleCounters(
+  db: Executor,
+  c: { afterKey: string; limit: number; idleBefore: number; now: number },
+): Promise<{ lastKey: string | undefined; deleted: number }> {
+  const chunk = await db.selectFrom('attempt_counters').select('key').where('key', '>', c.afterKey).orderBy('key').limit(c.limit).execute();
+  const last = chunk.at(-1)?.key;
+  if (last === undefined) return { lastKey: undefined, deleted: 0 };
+  const r = await db
+    .deleteFrom('attempt_counters')
+    .where('key', '>', c.afterKey)
+    .where('key', '<=', last)
+    .where('updated_at', '<', c.idleBefore)
+    .where('next_allowed_at', '<=', c.now)
+    .executeTakeFirst();
+  return { lastKey: chunk.length === c.limit ? last : undefined, deleted: Number(r.numDeletedRows) };
+}

@@ -13,7 +13,7 @@
 import { Problem } from './problems.ts';
 import type { Clock } from './clock.ts';
 import type { Db, Executor } from './db/connect.ts';
-import { findCounter, recordFailure, refundAttempt, reserveAttempt, resetCounters } from './rate-limit.store.ts';
+import { deleteIdleCounters, findCounter, recordFailure, refundAttempt, reserveAttempt, resetCounters } from './rate-limit.store.ts';
 
 export type AttemptPolicy = {
   /** Waits in ms after n consecutive failures (index n); the last entry repeats. */
@@ -54,7 +54,16 @@ export type RateLimiter = {
   reserve(keys: { key: string; policy: AttemptPolicy }[]): Promise<Reservation>;
   /** Clears a key (after a password reset, for example). */
   clear(key: string): Promise<void>;
+  /**
+   * Deletes the counters idle for a week (longer than any policy's window) among the next `chunk`
+   * keys of the table, walking it chunk by chunk across calls: 'more' until the end of the table.
+   * Each client address and each email tried adds a key, so without this the table only grows.
+   */
+  sweepIdle(chunk?: number): Promise<number | 'more'>;
 };
+
+/** A counter untouched this long is deleted: a week, past every policy's window (a day at most). */
+export const IDLE_COUNTER_KEPT_MS = 7 * 24 * 60 * 60_000;
 
 /** Failures that cost no wait: the leading zero delays. */
 function freeFailures(delays: readonly number[]): number {
@@ -68,6 +77,8 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
   const { db, clock } = deps;
   /** Attempts being evaluated on this instance, per key counted in flight. */
   const inFlight = new Map<string, number>();
+  /** Where this instance's walk of the counters goes on (sweepIdle). */
+  let sweptTo = '';
   const leave = (key: string) => {
     const n = (inFlight.get(key) ?? 1) - 1;
     if (n > 0) inFlight.set(key, n);
@@ -137,6 +148,12 @@ export function createRateLimiter(deps: { db: Db; clock: Clock }): RateLimiter {
       };
     },
     clear: (key) => resetCounters(db, [key]),
+    async sweepIdle(chunk = 1000) {
+      const now = clock.now();
+      const { lastKey, deleted } = await deleteIdleCounters(db, { afterKey: sweptTo, limit: chunk, idleBefore: now - IDLE_COUNTER_KEPT_MS, now });
+      sweptTo = lastKey ?? '';
+      return lastKey === undefined ? deleted : 'more';
+    },
   };
 }
 
