@@ -65,11 +65,6 @@ export async function consumeFlow(db: Executor, state: string, now: number): Pro
     : undefined;
 }
 
-/** Flows of the organisation that can no longer be used (expired a day ago). */
-export async function deleteStaleFlows(db: Executor, orgId: OrgId, before: number): Promise<void> {
-  await db.deleteFrom('sso_flows').where('org_id', '=', orgId).where('expires_at', '<', before).execute();
-}
-
 export async function findLinkedUserId(db: Executor, orgId: OrgId, issuer: string, subject: string): Promise<UserId | undefined> {
   const row = await db
     .selectFrom('sso_identities')

@@ -10,12 +10,11 @@ import { resolveProvider } from './resolve-provider.ts';
 import type { SsoDeps } from './sso-deps.ts';
 import { SsoFailure } from './sso-failure.ts';
 import { parseSsoSettings } from '../../settings/index.ts';
-import { deleteStaleFlows, insertFlow } from './sso.store.ts';
+import { insertFlow } from './sso.store.ts';
 import { budgetAddress } from '../../platform/budget-address.ts';
 
 /** How long the user has at the identity provider. */
 const SSO_FLOW_TTL_MS = 10 * 60_000;
-const DAY_MS = 86_400_000;
 
 /**
  * Starts per client address: each one fetches the provider's discovery document and stores a
@@ -38,7 +37,6 @@ export function createStartSso(deps: SsoDeps) {
     const maxAge = sso.twoFactor === 'require_idp_mfa' ? IDP_MFA_MAX_AGE_S : undefined;
     const url = await buildAuthorizationUrl(provider, { redirectUri: input.redirectUri, ...flow, maxAge });
     const now = deps.clock.now();
-    await deleteStaleFlows(deps.db, org.id, now - DAY_MS);
     await insertFlow(deps.db, { ...flow, orgId: org.id, purpose: 'login', now, expiresAt: now + SSO_FLOW_TTL_MS });
     return { url: url.href, state: flow.state, orgId: org.id };
   };
