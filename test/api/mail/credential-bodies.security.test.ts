@@ -31,7 +31,7 @@ function resetWithToken(orgId: string, to: string): { message: MailMessage; toke
   };
 }
 
-// @see docs/security.md#d-emailed-codes D10
+// @see docs/security.md#d-emailed-codes D4, D10
 describe.each(DIALECTS)('%s: a sent credential is not kept past its use', (dialect) => {
   let scratch: ScratchDatabase;
   let smtp: SmtpTestServer;
@@ -57,20 +57,29 @@ describe.each(DIALECTS)('%s: a sent credential is not kept past its use', (diale
   const statusOf = async (id: string) =>
     await scratch.db.selectFrom('mail_outbox').select(['status', 'last_error']).where('id', '=', id).executeTakeFirstOrThrow();
 
-  it('over SMTP, a reset link leaves the database as the relay takes it; a message without a credential keeps its text', async () => {
+  it('over SMTP, a reset link and an emailed code leave the database as the relay takes them; a message without a credential keeps its text', async () => {
     const mail = createMail({ db: scratch.db, dialect, clock: testClock(), config: smtpConfig(smtp.url), instanceId: 'a' });
     const { message, token } = resetWithToken(orgId, 'ada@example.test');
     const reset = await mail.enqueue(scratch.db, message);
+    const code = await mail.enqueue(scratch.db, {
+      orgId,
+      to: 'ada@example.test',
+      template: 'email-code',
+      vars: { name: 'Ada', code: '40917263', purpose: 'sign in', expiresMinutes: 10 },
+    });
     const kept = await mail.enqueue(scratch.db, noticeMessage(orgId, 'ada@example.test'));
     expect((await bodyOf(reset.id))?.text_body).toContain(token);
+    expect((await bodyOf(code.id))?.text_body).toContain('40917263');
 
-    expect(await mail.deliverDue()).toBe(2);
+    expect(await mail.deliverDue()).toBe(3);
+    expect(await bodyOf(code.id)).toBeUndefined();
     expect((await smtp.waitFor((m) => m.subject === 'Reset your Acme Signoff password')).text).toContain(token);
     expect(await statusOf(reset.id)).toMatchObject({ status: 'sent' });
     expect(await bodyOf(reset.id)).toBeUndefined();
     expect((await bodyOf(kept.id))?.text_body).toContain('password changed');
     const everywhere = await scratch.db.selectFrom('mail_bodies').select(['text_body', 'html_body']).execute();
     expect(JSON.stringify(everywhere)).not.toContain(token);
+    expect(JSON.stringify(everywhere)).not.toContain('40917263');
   });
 
   it('with SIGNOFF_DEV_MAILBOX=1 over SMTP (the page lists what was sent), the text stays until the link expires', async () => {
