@@ -78,7 +78,7 @@ export function createMail(deps: MailDeps): Mail {
   // only what the mailbox transport holds.
   const listedTransport = config.mail.transport === 'smtp' && config.mail.devMailbox ? undefined : 'mailbox';
   const delivery = {
-    listsSent: config.mail.mailboxPage && (listedTransport === undefined || listedTransport === transport.name),
+    listsSent: listedTransport === undefined || listedTransport === transport.name,
     db: deps.db,
     dialect: deps.dialect,
     clock: deps.clock,

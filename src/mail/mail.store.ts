@@ -108,14 +108,13 @@ export async function markSent(
   instanceId: string,
   o: { now: number; transport: string; keepCredentials: boolean },
 ): Promise<string[]> {
-  const record = async (tx: Executor) => (await messagesSent(tx, ids, instanceId, o.now, o.transport)).map((r) => r.id);
-  if (o.keepCredentials) return record(db);
-  const recordAndForget = async (tx: Executor) => {
-    const recorded = await record(tx);
-    if (recorded.length > 0) await credentialBodiesDeleted(tx, recorded);
+  const record = async (tx: Executor) => {
+    const recorded = (await messagesSent(tx, ids, instanceId, o.now, o.transport)).map((r) => r.id);
+    if (!o.keepCredentials && recorded.length > 0) await credentialBodiesDeleted(tx, recorded);
     return recorded;
   };
-  return db.isTransaction ? recordAndForget(db) : db.transaction().execute(recordAndForget);
+  // One statement needs no transaction of its own; the record and the delete do.
+  return o.keepCredentials || db.isTransaction ? record(db) : db.transaction().execute(record);
 }
 const credentialBodiesDeleted = compiledStatement((db: Executor, ids: readonly string[]) =>
   db.deleteFrom('mail_bodies').where('mail_id', 'in', ids).where('credential_expires_at', 'is not', null),
