@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import { compiledQuery } from '../platform/db/compiled-query.ts';
+import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import { oneOf } from '../platform/db/one-of.ts';
 import type { Executor, Tx } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
@@ -80,17 +80,19 @@ export async function updateUser(
 /**
  * Serialises per-user work across instances: a no-op UPDATE that takes the user's row lock
  * until the transaction ends (PostgreSQL makes a second locker wait; SQLite already has one
- * writer). False when the user is not in that organisation.
+ * writer, and writes no page for a row left as it was). False when the user is not in that
+ * organisation. Built once (compiled-query.ts): every sign-in and decision takes it.
  */
 export async function lockUserRow(tx: Tx, orgId: OrgId, userId: UserId): Promise<boolean> {
-  const r = await tx
+  return Number((await userRowLocked(tx, orgId, userId)).numAffectedRows) === 1;
+}
+const userRowLocked = compiledStatement((db: Executor, orgId: OrgId, id: UserId) =>
+  db
     .updateTable('users')
     .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-    .where('id', '=', userId)
-    .where('org_id', '=', orgId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
+    .where('id', '=', id)
+    .where('org_id', '=', orgId),
+);
 
 /**
  * The groups of each of these users (id and name, by name), grouped once: a filter of every

@@ -16,11 +16,16 @@ export function createMailboxTransport(o: { dir: string; from: string }): MailTr
       if (!/^[a-z0-9_]+$/.test(mail.id)) throw new TypeError('mail id is not a safe file name');
       composer ??= (await import('./compose-message.ts')).composerFor(o.from);
       const raw = composer.compose(mail);
-      await mkdir(o.dir, { recursive: true });
       // Write then rename: a crash mid-write leaves a temporary file, never a truncated .eml.
       const final = join(o.dir, `${mail.id}.eml`);
       const temp = `${final}.${process.pid}.tmp`;
-      await writeFile(temp, raw);
+      // The directory is made when a write finds it missing (the first message, or someone removed
+      // it), not asked for before every message: two system calls each, of a decision's mail.
+      await writeFile(temp, raw).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+        await mkdir(o.dir, { recursive: true });
+        await writeFile(temp, raw);
+      });
       await rename(temp, final);
     },
   };
