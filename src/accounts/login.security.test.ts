@@ -1,4 +1,4 @@
-// Attacks on password sign-in and the defences beside them (docs/security.md B2, B4, B5, B8, B11).
+// Attacks on password sign-in and the defences beside them (docs/security.md B2, B4, B5, B8, B11, B12).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/support/dialects.ts';
 import { ADMIN, setUp } from '../../test/support/fixtures.ts';
@@ -129,6 +129,28 @@ describe.each(DIALECTS)('%s: password guessing', (dialect) => {
     expect((await attempt(WRONG)).status).toBe(401);
     const failed = await s.signoff.services.db.selectFrom('audit_entries').select('ip').where('type', '=', 'login.failed').execute();
     expect(failed.map((e) => e.ip)).toContain('2001:db8:77:2::1');
+    s.clock!.advance(61 * 60_000);
+  });
+
+  // @see docs/security.md#b-attempt-limits-and-lockout B12
+  it('does not believe a forwarded address that is not one: sprays through a proxy that passes on junk share its budget, and the trail names the proxy', async () => {
+    waitOut();
+    from('<script>alert(1)</script>');
+    expect((await attempt(WRONG)).status).toBe(401);
+    const failed = await s.signoff.services.db
+      .selectFrom('audit_entries')
+      .select('ip')
+      .where('type', '=', 'login.failed')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(failed.ip).toBe('127.0.0.1');
+    const statuses: number[] = [];
+    for (let i = 0; i < 24; i++) {
+      from(`junk ${i}`);
+      statuses.push((await attempt(WRONG, {}, `junk${i}@acme.test`)).status);
+    }
+    expect(statuses.slice(0, 19).every((x) => x === 401)).toBe(true);
+    expect(statuses.slice(19)).toEqual([429, 429, 429, 429, 429]);
     s.clock!.advance(61 * 60_000);
   });
 

@@ -37,7 +37,9 @@ export const configSchema = z
     SIGNOFF_TRUST_PROXY: z
       .string()
       .optional()
-      .describe('Comma-separated proxy addresses or CIDRs whose `X-Forwarded-For` is believed for the client address; unset trusts none.'),
+      .describe(
+        'Comma-separated proxy addresses or CIDRs whose `X-Forwarded-For` is believed for the client address (a value that is not an address is not); unset trusts none.',
+      ),
     SIGNOFF_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
     SIGNOFF_SESSION_IDLE_MINUTES: z.coerce
       .number()

@@ -9,7 +9,7 @@ import { sha256Hex } from '../../platform/crypto/digest.ts';
 import { Problem } from '../../platform/problems.ts';
 import { ssoCallbackQuerySchema, ssoDiscoverySchema, ssoStartQuerySchema, ssoTestBodySchema, ssoTestResultSchema, type SsoErrorCode } from '../contract/sso.ts';
 import { proofSchema } from '../contract/factors.ts';
-import { authOf, factorActorOf, metaOf, readToken, setSessionCookie } from '../plugins/session.ts';
+import { authOf, clientAddress, factorActorOf, metaOf, readToken, setSessionCookie } from '../plugins/session.ts';
 import { DEVICE_COOKIE } from './auth.routes.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
 
@@ -67,7 +67,7 @@ export async function ssoRoutes(base: FastifyInstance, { services, config }: { s
     },
     async (request, reply) => {
       try {
-        const started = await sso.start({ organization: request.query.organization, redirectUri, ip: request.ip });
+        const started = await sso.start({ organization: request.query.organization, redirectUri, ip: clientAddress(request) });
         // SameSite=Lax: the provider's redirect back is a top-level GET, so the cookie comes along.
         reply.setCookie(SSO_STATE_COOKIE, started.state, { ...stateCookie, maxAge: 600 });
         return reply.redirect(started.url, 302);
