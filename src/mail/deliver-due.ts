@@ -20,7 +20,7 @@ export type DeliveryDeps = {
   instanceId: string;
   metrics?: Metrics | undefined;
   log: MailLog;
-  /** The mailbox page lists what this transport sent: a credential message keeps its body until its credential expires, instead of losing it once sent. */
+  /** The mailbox page lists what this transport sent: a message keeps its body (one carrying a credential until it expires), instead of losing it once sent. */
   listsSent: boolean;
 };
 
@@ -59,7 +59,7 @@ async function deliverBatch(deps: DeliveryDeps, claimed: ClaimedMail[]): Promise
   if (sent.length === 0) return 0;
   const recorded = new Set(
     await patient(deps, 'mark sent', () =>
-      markSent(deps.db, sent, deps.instanceId, { now: deps.clock.now(), transport: deps.transport.name, keepCredentials: deps.listsSent }),
+      markSent(deps.db, sent, deps.instanceId, { now: deps.clock.now(), transport: deps.transport.name, keepBodies: deps.listsSent }),
     ),
   );
   const lost = sent.filter((id) => !recorded.has(id));

@@ -3,8 +3,9 @@
 // the lease (`claimed_by`, `claimed_until`); every write after the claim is conditional on
 // still holding it, so a worker whose lease ran out cannot overwrite another's outcome. A
 // message's bodies live in `mail_bodies`, written once: the row delivery updates stays small.
-// The body of a message carrying a credential is deleted once that credential has expired, or
-// as soon as the message was handed over when nothing reads it after (migration 0026).
+// Where nothing reads a message after it was handed over (SMTP without the mailbox page), its
+// body is deleted then; where the mailbox page lists it, a body carrying a credential is deleted
+// once that credential has expired (migration 0026).
 import { compiledQuery, compiledStatement } from '../platform/db/compiled-query.ts';
 import type { Executor } from '../platform/db/connect.ts';
 import type { DB } from '../platform/db/tables.ts';
@@ -91,10 +92,11 @@ const claimedBy = (db: Executor, id: string, instanceId: string) =>
 
 /**
  * Records in one statement that the transport accepted these messages; the ids recorded (a claim
- * lost meanwhile leaves its id out). Unless `keepCredentials` (the mailbox page lists what this
- * transport sent), the bodies of the recorded ones carrying a credential are deleted in the same
- * transaction: the link or code has left, and a copy of the database must not hold it (a message
- * whose claim was lost keeps its body for the instance that holds it now).
+ * lost meanwhile leaves its id out). Unless `keepBodies` (the mailbox page lists what this
+ * transport sent), the bodies of the recorded ones are deleted in the same transaction: nothing
+ * reads them after, and a copy of the database must hold neither a link or code that still works
+ * nor the text of every notice sent (a message whose claim was lost keeps its body for the
+ * instance that holds it now).
  * A message is still pending while this instance's claim is
  * on it: a claim is only taken on a pending message and every write that ends its pending state
  * (this one, scheduleRetry, markFailed) clears the claim in the same statement. So the claim
@@ -106,19 +108,17 @@ export async function markSent(
   db: Executor,
   ids: readonly string[],
   instanceId: string,
-  o: { now: number; transport: string; keepCredentials: boolean },
+  o: { now: number; transport: string; keepBodies: boolean },
 ): Promise<string[]> {
   const record = async (tx: Executor) => {
     const recorded = (await messagesSent(tx, ids, instanceId, o.now, o.transport)).map((r) => r.id);
-    if (!o.keepCredentials && recorded.length > 0) await credentialBodiesDeleted(tx, recorded);
+    if (!o.keepBodies && recorded.length > 0) await bodiesDeleted(tx, recorded);
     return recorded;
   };
   // One statement needs no transaction of its own; the record and the delete do.
-  return o.keepCredentials || db.isTransaction ? record(db) : db.transaction().execute(record);
+  return o.keepBodies || db.isTransaction ? record(db) : db.transaction().execute(record);
 }
-const credentialBodiesDeleted = compiledStatement((db: Executor, ids: readonly string[]) =>
-  db.deleteFrom('mail_bodies').where('mail_id', 'in', ids).where('credential_expires_at', 'is not', null),
-);
+const bodiesDeleted = compiledStatement((db: Executor, ids: readonly string[]) => db.deleteFrom('mail_bodies').where('mail_id', 'in', ids));
 
 /**
  * Deletes up to `limit` bodies whose credential expired by `now`; how many. A pending message

@@ -67,9 +67,10 @@ describe('sqlite: delivering a message writes its outbox row, never its bodies',
     try {
       await migrateToLatest(database.db);
       const orgId = await insertOrg(database.db);
-      const mail = createMail({ db: database.db, dialect: 'sqlite', clock: testClock(), config: smtpConfig(smtp.url), instanceId: 'a' });
+      // With the mailbox page listing what SMTP sent, and messages without a credential: the bodies
+      // stay once sent (otherwise they are deleted then: credential-bodies.security.test.ts).
+      const mail = createMail({ db: database.db, dialect: 'sqlite', clock: testClock(), config: smtpConfig(smtp.url, dir, true), instanceId: 'a' });
       const long = 'Please review the attached batch record before release. '.repeat(350);
-      // Messages without a credential: a credential's body is deleted once sent (credential-bodies.security.test.ts).
       for (let i = 0; i < 10; i++) await mail.enqueue(database.db, noticeMessage(orgId, `r${i}@example.test`, long));
       await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
       expect((await stat(`${file}-wal`)).size).toBe(0);
