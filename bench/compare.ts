@@ -6,10 +6,11 @@
 // data directory (seeded once, by this tree's server), and each round loads one then the other,
 // the order swapping every round, so that both see the same moments of the machine. The result
 // is each side's median CPU per request over the rounds and in how many rounds this tree used
-// less: a change is real when that count is near all or none. The sign-in cannot repeat (its
-// users wait at their second factor once); a protected decision can: every round of each side
-// spends a set of reviewers of its own, seeded for it. The revision must have the same
-// migrations (the copy of the data is shared).
+// less: a change is real when that count is near all or none. A scenario that spends one-time
+// codes repeats on sets seeded for it: every round of each side of a protected decision spends
+// reviewers of its own, and of the sign-in second factor completes sessions of its own (those
+// wait at most the 15 minutes a half-finished sign-in lives: compare it with few other scenarios).
+// The revision must have the same migrations (the copy of the data is shared).
 //
 // BENCH_ONLY (names, comma-separated, each matching the start of a scenario's name; default
 // "session read,task list"), ROUNDS (default 8), BENCH_DURATION (seconds per run, default 4),
@@ -22,7 +23,7 @@ import { join } from 'node:path';
 import { copyDatabase, freshDatabase, type TestDatabase } from '../test/support/dialects.ts';
 import { REPO_ROOT, startProcess, type ServerProcess } from '../test/support/start-signoff.ts';
 import { measure } from './measure.ts';
-import { protectedDecision, SIGNOFF_SCENARIOS, warmUpLoad, type Scenario } from './scenarios.ts';
+import { protectedDecision, signInSecondFactor, SIGNOFF_SCENARIOS, warmUpLoad, type Scenario } from './scenarios.ts';
 import { seedSignoff } from './seed.ts';
 import { BENCH_SERVER_ENV as env, databaseTarget } from './servers.ts';
 
@@ -31,7 +32,7 @@ const rounds = Number(process.env.ROUNDS ?? 8);
 const seconds = Number(process.env.BENCH_DURATION ?? 4);
 const dialect = process.env.BENCH_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
 const names = (process.env.BENCH_ONLY || 'session read,task list').split(',').map((n) => n.trim());
-const repeats = (s: Scenario) => !s.amount || s.decisionRun !== undefined;
+const repeats = (s: Scenario) => !s.amount || s.decisionRun !== undefined || s.signInRun !== undefined;
 const scenarios = SIGNOFF_SCENARIOS.filter((s) => repeats(s) && names.some((n) => s.name.startsWith(n)));
 if (scenarios.length === 0) {
   console.error(
@@ -41,11 +42,14 @@ if (scenarios.length === 0) {
   );
   process.exit(2);
 }
-/** Decision runs (sets of reviewers) to seed: one per round of each side of each decision scenario. */
+/** Sets to seed (of reviewers, of waiting sign-ins): one per round of each side of each such scenario. */
 const decisionSets = scenarios.filter((s) => s.decisionRun !== undefined).length * rounds * 2;
+const signInSets = scenarios.filter((s) => s.signInRun !== undefined).length * rounds * 2;
 let nextDecisionSet = 0;
-/** The scenario one round of one side loads: a decision spends the next set of reviewers. */
-const forOneRun = (s: Scenario): Scenario => (s.decisionRun === undefined ? s : protectedDecision(nextDecisionSet++, s.connections ?? 10));
+let nextSignInSet = 0;
+/** The scenario one round of one side loads: a decision or a sign-in spends the next set seeded for it. */
+const forOneRun = (s: Scenario): Scenario =>
+  s.decisionRun !== undefined ? protectedDecision(nextDecisionSet++, s.connections ?? 10) : s.signInRun !== undefined ? signInSecondFactor(nextSignInSet++) : s;
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
 const migrations = (root: string) =>
@@ -71,7 +75,7 @@ try {
   databases.push(seeded);
   const seeding = await startProcess({ ...env, ...seeded.env }, { dataDir: seeded.dataDir });
   servers.push(seeding);
-  const ctx = await seedSignoff(seeding.url, databaseTarget(seeded), decisionSets, false);
+  const ctx = await seedSignoff(seeding.url, databaseTarget(seeded), decisionSets, signInSets);
   await seeding.stop();
   const [mine, theirs] = [await copyDatabase(seeded), await copyDatabase(seeded)];
   databases.push(mine, theirs);
@@ -87,7 +91,7 @@ try {
   servers.push(...sides.map((s) => s.server));
 
   console.log(
-    `\n${dialect}, ${rounds} rounds of ${seconds} s per side (a decision: its fixed amount), 10 connections unless named; CPU µs per request (the server process's own time ÷ answers)`,
+    `\n${dialect}, ${rounds} rounds of ${seconds} s per side (a decision or a sign-in: its fixed amount), 10 connections unless named; CPU µs per request (the server process's own time ÷ answers)`,
   );
   for (const scenario of scenarios) {
     for (const side of sides) {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure } from './measure.ts';
-import { decisionRuns, signsIn, SIGNOFF_SCENARIOS, warmUpLoad } from './scenarios.ts';
+import { decisionRuns, signInRuns, SIGNOFF_SCENARIOS, warmUpLoad } from './scenarios.ts';
 import { seedSignoff } from './seed.ts';
 import { startSignoffOnPostgres, startSignoffServer } from './servers.ts';
 import type { StatementTimes } from './statement-times.ts';
@@ -37,7 +37,7 @@ const profiling = {
 const server = process.env.BENCH_DIALECT === 'postgres' ? await startSignoffOnPostgres(profiling) : await startSignoffServer(profiling);
 let m;
 try {
-  const ctx = await seedSignoff(server.url, server.database, decisionRuns([scenario]), signsIn([scenario]));
+  const ctx = await seedSignoff(server.url, server.database, decisionRuns([scenario]), signInRuns([scenario]));
   await scenario.before?.(ctx, server.url);
   await measure({ url: server.url, connections: 10, ...warmUpLoad(scenario, ctx) });
   // The statements' times count from here (statement-times.ts).

@@ -21,7 +21,7 @@ import { measure, type Measurement } from './measure.ts';
 import { rssMiB } from './process-cpu.ts';
 import { mailDelivered } from './server-latency.ts';
 import { formatTable, RESULTS_FILE, writeResults, type BenchResults, type Row, type Section } from './report.ts';
-import { decisionRuns, floor, POSTGRES_SCENARIOS, signsIn, SIGNOFF_SCENARIOS, warmUpLoad, type Scenario } from './scenarios.ts';
+import { decisionRuns, floor, POSTGRES_SCENARIOS, signInRuns, SIGNOFF_SCENARIOS, warmUpLoad, type Scenario } from './scenarios.ts';
 import { seedSignoff, type BenchContext } from './seed.ts';
 import { startFloorServer, startSignoffOnPostgres, startSignoffServer, type BenchServer, type SignoffBenchServer } from './servers.ts';
 
@@ -101,7 +101,7 @@ async function postgresSection(floorServer: BenchServer, durationSeconds: number
     return `PostgreSQL section skipped: ${(err as Error).message.split('\n')[0]}`;
   }
   try {
-    const ctx = await seedSignoff(server.url, server.database, decisionRuns(scenarios), signsIn(scenarios));
+    const ctx = await seedSignoff(server.url, server.database, decisionRuns(scenarios), signInRuns(scenarios));
     return await alternate(floorServer, server, scenarios, ctx, durationSeconds, ' on PostgreSQL');
   } finally {
     await server.stop();
@@ -119,7 +119,7 @@ async function main(): Promise<number> {
     await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
     const idleMiB = signoff.pid === undefined ? null : rssMiB(signoff.pid);
     const scenarios = selected(SIGNOFF_SCENARIOS);
-    const ctx = await seedSignoff(signoff.url, signoff.database, decisionRuns(scenarios), signsIn(scenarios));
+    const ctx = await seedSignoff(signoff.url, signoff.database, decisionRuns(scenarios), signInRuns(scenarios));
     const sqlite = await alternate(floorServer, signoff, scenarios, ctx, durationSeconds);
     const afterLoadMiB = signoff.pid === undefined ? null : rssMiB(signoff.pid);
     await signoff.stop();

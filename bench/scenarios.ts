@@ -19,6 +19,8 @@ export type Scenario = {
   connections?: number;
   /** A decision run: which of the seeded sets of reviewers it spends. */
   decisionRun?: number;
+  /** A sign-in run: which of the seeded sets of sessions waiting for their second factor it completes. */
+  signInRun?: number;
   /** What the scenario needs in Signoff (at `url`) before its run, done after the floor run before it. */
   before?: (ctx: BenchContext, url: string) => Promise<void>;
   requests(ctx: BenchContext): Request[];
@@ -115,18 +117,22 @@ const loginScenario: Scenario = {
 // Completing a password sign-in with the authenticator app: the waiting session checked, the
 // code verified (RFC 6238, once per user and step, the attempt budgets), the session rotated to
 // AAL2 and a chained `second_factor.verified` entry. Each seeded user has a session waiting and
-// completes it once, with the current step's code.
-const signInSecondFactor: Scenario = {
+// completes it once, with the current step's code: run `run` completes a set of its own
+// (WARM_UP_REQUESTS, then DECISION_REVIEWERS sessions), as a decision run spends its reviewers.
+export const signInSecondFactor = (run: number): Scenario => ({
   name: 'sign-in second factor',
   what: 'POST /api/v1/auth/second-factor with a fresh TOTP code (session rotated, audited)',
+  signInRun: run,
   ...spendingCodes(
     (ctx) => {
-      if (ctx.workflows.pendingSignIns.length <= WARM_UP_REQUESTS) throw new Error('bench: no sessions waiting for a second factor were seeded');
-      return ctx.workflows.pendingSignIns;
+      const set = WARM_UP_REQUESTS + DECISION_REVIEWERS;
+      const waiting = ctx.workflows.pendingSignIns.slice(run * set, (run + 1) * set);
+      if (waiting.length < set) throw new Error(`bench: sign-in run ${run} has ${waiting.length} sessions waiting for a second factor seeded, needs ${set}`);
+      return waiting;
     },
     (_, code) => ({ path: '/api/v1/auth/second-factor', body: { method: 'totp', code } }),
   ),
-};
+});
 
 // Token lookup, session and user checks, response serialisation; no write (the session's
 // last-seen time is touched at most once a minute).
@@ -215,7 +221,7 @@ const itemList: Scenario = {
 
 export const SIGNOFF_SCENARIOS: Scenario[] = [
   loginScenario,
-  signInSecondFactor,
+  signInSecondFactor(0),
   sessionRead,
   groupCreate(),
   groupCreate(MANY_GROUPS),
@@ -228,5 +234,5 @@ export const SIGNOFF_SCENARIOS: Scenario[] = [
 export const POSTGRES_SCENARIOS: Scenario[] = [sessionRead, groupCreate(), taskList, itemList, protectedDecision(0, 10)];
 /** Sets of decision reviewers a scenario list needs seeded (each run spends its own). */
 export const decisionRuns = (scenarios: Scenario[]) => Math.max(0, ...scenarios.map((s) => (s.decisionRun ?? -1) + 1));
-/** Whether a scenario list completes sign-ins (users waiting at their second factor must be seeded). */
-export const signsIn = (scenarios: Scenario[]) => scenarios.includes(signInSecondFactor);
+/** Sets of sessions waiting for their second factor a scenario list needs seeded (each sign-in run completes its own). */
+export const signInRuns = (scenarios: Scenario[]) => Math.max(0, ...scenarios.map((s) => (s.signInRun ?? -1) + 1));

@@ -19,8 +19,8 @@ const SEED_CONCURRENCY = 4;
 type Credentials = { email: string; password: string };
 export type BenchContext = { adminToken: string; users: Credentials[]; runId: string; workflows: WorkflowContext };
 
-/** `decisionRuns`: how many protected-decision runs need reviewers of their own; `signIns`: whether users wait at their second factor (scenarios.ts). */
-export async function seedSignoff(url: string, database: DatabaseTarget, decisionRuns: number, signIns = false): Promise<BenchContext> {
+/** `decisionRuns`: how many protected-decision runs need reviewers of their own; `signInRuns`: how many sign-in runs need users waiting at their second factor (scenarios.ts). */
+export async function seedSignoff(url: string, database: DatabaseTarget, decisionRuns: number, signInRuns = 0): Promise<BenchContext> {
   const client = createClient(url);
   const { token: adminToken } = await setUp(client);
   const users: Credentials[] = Array.from({ length: BENCH_USERS }, (_, i) => ({ email: `bench-user-${i}@acme.test`, password: PASSWORD }));
@@ -36,6 +36,6 @@ export async function seedSignoff(url: string, database: DatabaseTarget, decisio
   await login(client, users[0]!.email, users[0]!.password);
   await login(client, ADMIN.email, ADMIN.password);
   console.error('bench: seeding workflows, protected items and 100,000 tasks…');
-  const workflows = await seedWorkflows(url, database, adminToken, decisionRuns, signIns);
+  const workflows = await seedWorkflows(url, database, adminToken, decisionRuns, signInRuns);
   return { adminToken, users, runId: randomBytes(4).toString('hex'), workflows };
 }
