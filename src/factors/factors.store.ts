@@ -75,7 +75,6 @@ export async function activateFactor(db: Executor, id: FactorId, now: number): P
 }
 
 export async function deleteFactor(db: Executor, id: FactorId): Promise<void> {
-  await db.deleteFrom('totp_accepted_steps').where('factor_id', '=', id).execute();
   await db.deleteFrom('backup_codes').where('factor_id', '=', id).execute();
   await db.updateTable('challenges').set({ factor_id: null }).where('factor_id', '=', id).execute();
   await db.deleteFrom('factors').where('id', '=', id).execute();

@@ -18,7 +18,6 @@ import { createStepUp, factorChangeBinding } from './step-up.ts';
 import { isTrustedDevice } from './trusted-devices/trusted-devices.ts';
 import { EXPIRED_TRUSTED_DEVICES, revokeOrgTrustedDevices } from './trusted-devices/trusted-devices.store.ts';
 import { EXPIRED_CHALLENGES } from './challenges.store.ts';
-import { SPENT_TOTP_STEPS } from './totp/totp.store.ts';
 import { deleteExpiredRows } from '../platform/db/expired-rows.ts';
 import type { FactorActor } from './types.ts';
 import type { ChallengeMethod, FactorStatus, Method, MethodStrategy } from './factor.ts';
@@ -60,7 +59,7 @@ export function createFactors(
 
   return {
     /** Deletes a batch of the challenges, spent TOTP steps and trusted devices long expired ('more': a batch came back full). */
-    sweepExpired: (batch?: number) => deleteExpiredRows(deps.db, [EXPIRED_CHALLENGES, SPENT_TOTP_STEPS, EXPIRED_TRUSTED_DEVICES], deps.clock.now(), batch),
+    sweepExpired: (batch?: number) => deleteExpiredRows(deps.db, [EXPIRED_CHALLENGES, EXPIRED_TRUSTED_DEVICES], deps.clock.now(), batch),
     /** The pipeline, for other domains' protected actions (decisions, signatures). */
     verifySecondFactor: verify,
     /** Runs work after a fresh second factor when the user has one (settings changes, factor changes). */

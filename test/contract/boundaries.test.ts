@@ -78,7 +78,7 @@ const SHARED_LIBRARIES = ['zod'];
 /** The domain that owns each table of src/platform/db/tables.ts (docs/architecture.md: a store touches only its own domain's tables). */
 const TABLE_OWNERS: Record<string, string> = {
   ...owns('accounts', 'organizations', 'instance_setup', 'users', 'groups', 'group_members', 'sessions', 'password_tokens'),
-  ...owns('factors', 'factors', 'totp_accepted_steps', 'backup_codes', 'challenges', 'trusted_devices', 'two_factor_enrollments', 'two_factor_reset_requests'),
+  ...owns('factors', 'factors', 'backup_codes', 'challenges', 'trusted_devices', 'two_factor_enrollments', 'two_factor_reset_requests'),
   ...owns('policies', 'enrollment_reminders', 'sso_flows', 'sso_identities'),
   ...owns('audit', 'audit_heads', 'audit_entries'),
   ...owns('mail', 'mail_outbox', 'mail_bodies'),

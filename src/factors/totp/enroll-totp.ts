@@ -7,7 +7,7 @@ import { newId, type FactorId, type OrgId, type UserId } from '../../platform/id
 import { activateFactor, deleteFactor, deletePendingOfType, findFactor, insertFactor, listFactors } from '../factors.store.ts';
 import { buildOtpauthUri, renderQrCodeSvg } from './otpauth.ts';
 import { matchTotpStep, newTotpSecret } from './totp-code.ts';
-import { advanceLastUsedStep, insertAcceptedStep } from './totp.store.ts';
+import { advanceLastUsedStep } from './totp.store.ts';
 
 const TOTP_FACTOR_LABEL = 'Authenticator app';
 
@@ -39,11 +39,11 @@ export async function startTotpEnrollment(
 
 /**
  * Activates the user's pending factor `factorId` with a valid code, under the same rules as
- * verification (6 digits, ±1 step of the server clock). The accepted step goes into the replay
- * record at once, so the confirming code cannot be replayed at the next login. The user's
- * previous active authenticator app is removed (one per user). Undefined for a wrong code, an
- * unknown, foreign or non-pending factor, or a step already used; the caller then rolls back
- * (on PostgreSQL a used step has aborted the transaction, see totp.store.ts).
+ * verification (6 digits, ±1 step of the server clock). The accepted step is spent at once (the
+ * factor's last_used_step), so the confirming code cannot be replayed at the next login. The
+ * user's previous active authenticator app is removed (one per user). Undefined for a wrong code,
+ * or an unknown, foreign or non-pending factor (one a concurrent confirmation activated first);
+ * the caller then rolls back.
  */
 export async function confirmTotpEnrollment(
   tx: Tx,
@@ -58,10 +58,8 @@ export async function confirmTotpEnrollment(
   const id = factor.id;
   const step = matchTotpStep(deps.secretBox.open(factor.secret_sealed, id), code, now);
   if (step === undefined) return undefined;
-  // The replay record first: a used step changes nothing (and on PostgreSQL aborts the
-  // transaction, so nothing can be committed by mistake). Then pending → active, which a
-  // concurrent confirmation loses, then last_used_step, which only advances an active factor.
-  if (!(await insertAcceptedStep(tx, { userId: user.userId, step, factorId: id, acceptedAt: now }))) return undefined;
+  // Pending → active, which a concurrent confirmation loses; then last_used_step, which only
+  // advances an active factor: the confirming code's step is spent (A4).
   if (!(await activateFactor(tx, id, now))) return undefined;
   if (!(await advanceLastUsedStep(tx, id, step))) return undefined;
   for (const other of await listFactors(tx, user.userId)) {

@@ -11,7 +11,7 @@ import { loadConfig } from '../../platform/config.ts';
 import { createSecretBox } from '../../platform/crypto/secret-box.ts';
 import { connectDatabase, type Database } from '../../platform/db/connect.ts';
 import { migrateToLatest } from '../../platform/db/migrate.ts';
-import { newId, type FactorId, type OrgId, type UserId } from '../../platform/ids.ts';
+import { newId, type FactorId, type OrgId } from '../../platform/ids.ts';
 import type { MethodStrategy } from '../factor.ts';
 import { disableFactor } from '../factors.store.ts';
 import { confirmTotpEnrollment, startTotpEnrollment } from './enroll-totp.ts';
@@ -126,8 +126,8 @@ describe.each(DIALECTS)('%s: TOTP attacks', (dialect) => {
     const code = oathtool(secret, clock.now());
     const results = await Promise.all(Array.from({ length: 20 }, () => verify(user, code)));
     expect(results.filter(Boolean).length).toBe(1);
-    const steps = await database.db.selectFrom('totp_accepted_steps').select('step').where('factor_id', '=', id).execute();
-    expect(steps.length).toBe(2); // the confirmation's step and this one
+    const factor = await database.db.selectFrom('factors').select('last_used_step').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(Number(factor.last_used_step)).toBe(Math.floor(clock.now() / 30_000)); // this step spent, once
   });
 
   // @see docs/security.md#a-authenticator-apps-totp A7; docs/security.md#b-attempt-limits-and-lockout B3
@@ -209,10 +209,14 @@ describe.each(DIALECTS)('%s: TOTP attacks', (dialect) => {
     expect(() => secretBox.open(row!.secret_sealed!, newId<FactorId>('fac'))).toThrow(); // bound to its row
   });
 
-  // @see docs/security.md#a-authenticator-apps-totp A5
-  it('lets database errors other than a used step propagate from consume', async () => {
+  // @see docs/security.md#a-authenticator-apps-totp A4
+  it('spends a step once on the factor itself: the same step or an older one is refused, a later one taken', async () => {
     const { id } = await enrolledUser();
-    const ghost = newId<UserId>('usr'); // no such user: a foreign-key violation, not a replay
-    await expect(database.db.transaction().execute((tx) => consumeTotpStep(tx, ghost, id, 1, clock.now()))).rejects.toThrow();
+    const step = Math.floor(clock.now() / 30_000);
+    const consume = (s: number) => database.db.transaction().execute((tx) => consumeTotpStep(tx, id, s, clock.now()));
+    expect(await consume(step)).toBe(true);
+    expect(await consume(step)).toBe(false);
+    expect(await consume(step - 1)).toBe(false);
+    expect(await consume(step + 1)).toBe(true);
   });
 });

@@ -29,6 +29,7 @@ import * as m0024 from './migrations/0024-sessions-user-index.ts';
 import * as m0025 from './migrations/0025-sessions-expiry-index.ts';
 import * as m0026 from './migrations/0026-mail-credential-expiry.ts';
 import * as m0027 from './migrations/0027-expiry-indexes.ts';
+import * as m0028 from './migrations/0028-drop-totp-accepted-steps.ts';
 
 /** Every migration, in order. Adding one is a new file and one line here. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0025-sessions-expiry-index': m0025,
   '0026-mail-credential-expiry': m0026,
   '0027-expiry-indexes': m0027,
+  '0028-drop-totp-accepted-steps': m0028,
 };
 
 /** Runs the migrations not yet run; `upTo` stops after that one (a test of a later migration's data step). */

@@ -7,7 +7,6 @@ import { statementPlan } from '../../../test/support/query-plan.ts';
 import { EXPIRED_PASSWORD_TOKENS } from '../../accounts/password-tokens.store.ts';
 import { EXPIRED_SESSIONS, revokeSessionLineageQuery } from '../../accounts/sessions.store.ts';
 import { EXPIRED_CHALLENGES } from '../../factors/challenges.store.ts';
-import { SPENT_TOTP_STEPS } from '../../factors/totp/totp.store.ts';
 import { EXPIRED_TRUSTED_DEVICES } from '../../factors/trusted-devices/trusted-devices.store.ts';
 import { EXPIRED_SSO_FLOWS } from '../../policies/sso/sso.store.ts';
 import { EXPIRED_GUEST_SESSIONS } from '../../workflows/guests/guests.store.ts';
@@ -28,7 +27,6 @@ const STATEMENTS: [what: string, statement: (db: Executor) => Compilable, index:
       [EXPIRED_SESSIONS, 'sessions_expires_idx'],
       [EXPIRED_PASSWORD_TOKENS, 'password_tokens_expires_idx'],
       [EXPIRED_CHALLENGES, 'challenges_expires_idx'],
-      [SPENT_TOTP_STEPS, 'totp_accepted_steps_accepted_idx'],
       [EXPIRED_TRUSTED_DEVICES, 'trusted_devices_expires_idx'],
       [EXPIRED_SSO_FLOWS, 'sso_flows_expires_idx'],
       [EXPIRED_GUEST_SESSIONS, 'guest_sessions_expires_idx'],

@@ -90,7 +90,6 @@ export type DB = {
     last_used_at: number | null;
     disabled_at: number | null;
   };
-  totp_accepted_steps: { user_id: UserId; step: number; factor_id: FactorId; accepted_at: number };
   backup_codes: { id: string; factor_id: FactorId; org_id: OrgId; user_id: UserId; code_hash: string; created_at: number; used_at: number | null };
   challenges: {
     id: ChallengeId;

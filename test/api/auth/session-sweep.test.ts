@@ -48,11 +48,11 @@ describe.each(DIALECTS)('%s: the sweep of expired rows', (dialect) => {
     expect(await auditEntries()).toBe(before);
   });
 
-  it('deletes challenges, reset links and spent TOTP steps a day after they expired, and keeps the recent ones', async () => {
+  it('deletes challenges and reset links a day after they expired, and keeps the recent ones', async () => {
     const kit = twoFactorKit(s);
     const admin = await login(s.client, ADMIN.email, ADMIN.password);
     const user = await createUser(s.client, admin, { email: 'sweep@acme.test' });
-    const count = async (table: 'challenges' | 'password_tokens' | 'totp_accepted_steps') =>
+    const count = async (table: 'challenges' | 'password_tokens') =>
       Number(
         (
           await db()
@@ -61,15 +61,15 @@ describe.each(DIALECTS)('%s: the sweep of expired rows', (dialect) => {
             .executeTakeFirstOrThrow()
         ).n,
       );
-    const counts = async () => ({ challenges: await count('challenges'), resets: await count('password_tokens'), steps: await count('totp_accepted_steps') });
+    const counts = async () => ({ challenges: await count('challenges'), resets: await count('password_tokens') });
     const requestReset = async () => expect((await s.client.post('/api/v1/auth/password-reset', { email: user.email })).status).toBe(202);
 
-    // Old: an authenticator app confirmed and an email factor added with it (steps spent, a challenge), a reset link.
+    // Old: an authenticator app confirmed and an email factor added with it (a challenge), a reset link.
     const factor = await kit.enableTotp((await kit.signIn(user.email)).token);
     await kit.addEmailFactor(factor.token, user.email, factor.secret);
     await requestReset();
     const old = await counts();
-    expect(old).toEqual({ challenges: expect.any(Number), resets: 1, steps: 2 });
+    expect(old).toEqual({ challenges: expect.any(Number), resets: 1 });
     expect(old.challenges).toBeGreaterThan(0);
 
     // A day and an hour on (each expired within 30 minutes of being made): a sign-in with the app, a sign-in code, a reset link.
@@ -84,7 +84,7 @@ describe.each(DIALECTS)('%s: the sweep of expired rows', (dialect) => {
     const before = await auditEntries();
 
     for (const sweep of [s.signoff.services.accounts.sweepExpired, s.signoff.services.factors.sweepExpired]) expect(await sweep()).not.toBe('more');
-    expect(await counts()).toEqual({ challenges: recent.challenges - old.challenges, resets: 1, steps: 1 });
+    expect(await counts()).toEqual({ challenges: recent.challenges - old.challenges, resets: 1 });
     expect(await auditEntries()).toBe(before);
   });
 });
