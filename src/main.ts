@@ -227,7 +227,7 @@ export async function createSignoff(
     // Uploads never attached to an item are deleted after 24 hours (files by their id).
     sweeper('uploads', 15 * 60_000, () => workflows.uploads.sweepExpired()),
     // What stopped working long ago (sessions, challenges, reset links, guest sessions, trusted
-    // devices, SSO flows, TOTP steps) is deleted: platform/db/expired-rows.ts. The trail keeps the events.
+    // devices, SSO flows) is deleted: platform/db/expired-rows.ts. The trail keeps the events.
     sweeper('expired rows', 60 * 60_000, async () => {
       const passes = [accounts.sweepExpired, factors.sweepExpired, policies.sweepExpired, workflows.sweepExpired];
       let more = false;

@@ -58,7 +58,7 @@ export function createFactors(
   const enrollment = createEnrollment(deps, registry, withFreshFactor);
 
   return {
-    /** Deletes a batch of the challenges, spent TOTP steps and trusted devices long expired ('more': a batch came back full). */
+    /** Deletes a batch of the challenges and trusted devices long expired ('more': a batch came back full). */
     sweepExpired: (batch?: number) => deleteExpiredRows(deps.db, [EXPIRED_CHALLENGES, EXPIRED_TRUSTED_DEVICES], deps.clock.now(), batch),
     /** The pipeline, for other domains' protected actions (decisions, signatures). */
     verifySecondFactor: verify,
