@@ -1,8 +1,7 @@
 // The authenticator-app method (RFC 6238). check() runs outside any transaction and only reads;
 // consume() is the atomic single-use guard inside the pipeline's transaction (factor.ts).
 import type { SecretBox } from '../../platform/crypto/secret-box.ts';
-import type { Executor, Tx } from '../../platform/db/connect.ts';
-import type { FactorId } from '../../platform/ids.ts';
+import type { Executor } from '../../platform/db/connect.ts';
 import type { CheckOutcome, MethodStrategy, VerifyInput } from '../factor.ts';
 import { findFactorOfType } from '../factors.store.ts';
 import { isTotpCodeFormat, matchTotpStep } from './totp-code.ts';
@@ -35,7 +34,7 @@ export function createTotpMethod(deps: { secretBox: SecretBox; config: { siteNam
       // A step at or below the last accepted one is refused early (A4); consume() re-checks atomically.
       if (step === undefined) return { ok: false, factorId };
       if (factor.last_used_step !== null && step <= factor.last_used_step) return { ok: false, factorId, alreadyUsed: true };
-      return { ok: true, factorId, consume: (tx, at) => consumeTotpStep(tx, factorId, step, at) };
+      return { ok: true, factorId, consume: (tx, at) => advanceLastUsedStep(tx, factorId, step, at) };
     },
     enroll: {
       /** A pending factor with a new secret, shown once as the secret, its otpauth URI and a QR code (A7, A8). */
@@ -46,18 +45,4 @@ export function createTotpMethod(deps: { secretBox: SecretBox; config: { siteNam
       confirm: (tx, user, factorId, code, now) => confirmTotpEnrollment(tx, deps, user, factorId, code, now),
     },
   } satisfies MethodStrategy;
-}
-
-/**
- * RFC 6238 §5.2: "The verifier MUST NOT accept the second attempt of the OTP after the
- * successful validation has been issued for the first OTP." One conditional UPDATE moves the
- * factor's last_used_step strictly forward: the step, and every older one, is spent (A4), and of
- * concurrent requests on any instances exactly one moves it (A5: PostgreSQL's row lock makes the
- * others wait and then find the step spent; SQLite has one writer). A user has one active
- * authenticator app at a time (confirming a new one deletes the old), so the factor's step is the
- * user's. It also records the factor's use (consumeRecordsUse). False: spent, or the factor is
- * no longer active.
- */
-export async function consumeTotpStep(tx: Tx, factorId: FactorId, step: number, now: number): Promise<boolean> {
-  return advanceLastUsedStep(tx, factorId, step, now);
 }

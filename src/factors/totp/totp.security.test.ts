@@ -15,7 +15,8 @@ import { newId, type FactorId, type OrgId } from '../../platform/ids.ts';
 import type { MethodStrategy } from '../factor.ts';
 import { disableFactor } from '../factors.store.ts';
 import { confirmTotpEnrollment, startTotpEnrollment } from './enroll-totp.ts';
-import { consumeTotpStep, createTotpMethod } from './totp.factor.ts';
+import { createTotpMethod } from './totp.factor.ts';
+import { advanceLastUsedStep } from './totp.store.ts';
 import { insertUser } from '../../../test/support/rows.ts';
 
 /** An independent authenticator: OATH Toolkit's oathtool at the clock's time (epoch ms). */
@@ -213,7 +214,7 @@ describe.each(DIALECTS)('%s: TOTP attacks', (dialect) => {
   it('spends a step once on the factor itself: the same step or an older one is refused, a later one taken', async () => {
     const { id } = await enrolledUser();
     const step = Math.floor(clock.now() / 30_000);
-    const consume = (s: number) => database.db.transaction().execute((tx) => consumeTotpStep(tx, id, s, clock.now()));
+    const consume = (s: number) => database.db.transaction().execute((tx) => advanceLastUsedStep(tx, id, s, clock.now()));
     expect(await consume(step)).toBe(true);
     expect(await consume(step)).toBe(false);
     expect(await consume(step - 1)).toBe(false);
