@@ -1,9 +1,9 @@
 // Who is asking, decided once per request from the route's declared access level. An unmarked
 // route is "authenticated": an active session, and for cookie sessions a CSRF token on unsafe
 // methods. There is no URL-prefix matching: every route states its own level.
-import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Accounts, Actor, SessionContext } from '../../accounts/index.ts';
+import { clientAddress } from '../../platform/client-address.ts';
 import { constantTimeEqual } from '../../platform/crypto/constant-time.ts';
 import { Problem } from '../../platform/problems.ts';
 
@@ -115,13 +115,5 @@ export function factorActorOf(request: FastifyRequest) {
     session: { sessionId: auth.session.sessionId, tokenHash: auth.session.tokenHash, state: auth.session.state, privilegedUntil: auth.session.privilegedUntil },
   };
 }
-
-/**
- * The client's address: Fastify's, which behind a trusted proxy (SIGNOFF_TRUST_PROXY) is the one
- * the proxy forwarded. A forwarded value that is not an address (a proxy that passed on what its
- * client wrote) is not believed: the request counts as the proxy's own, in every per-address
- * budget and in the audit trail (docs/security.md B12).
- */
-export const clientAddress = (request: FastifyRequest): string => (isIP(request.ip) ? request.ip : (request.socket.remoteAddress ?? ''));
 
 export const metaOf = (request: FastifyRequest) => ({ ip: clientAddress(request), userAgent: request.headers['user-agent'], requestId: request.id });

@@ -9,7 +9,8 @@ import { sha256Hex } from '../../platform/crypto/digest.ts';
 import { Problem } from '../../platform/problems.ts';
 import { ssoCallbackQuerySchema, ssoDiscoverySchema, ssoStartQuerySchema, ssoTestBodySchema, ssoTestResultSchema, type SsoErrorCode } from '../contract/sso.ts';
 import { proofSchema } from '../contract/factors.ts';
-import { authOf, clientAddress, factorActorOf, metaOf, readToken, setSessionCookie } from '../plugins/session.ts';
+import { clientAddress } from '../../platform/client-address.ts';
+import { authOf, factorActorOf, metaOf, readToken, setSessionCookie } from '../plugins/session.ts';
 import { DEVICE_COOKIE } from './auth.routes.ts';
 import { problems, type AppConfig, type AppServices } from '../services.ts';
 
