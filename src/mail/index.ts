@@ -7,10 +7,10 @@ import type { Config } from '../platform/config.ts';
 import type { Db, Executor } from '../platform/db/connect.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { deliverDue, deliveryPass, type MailLog } from './deliver-due.ts';
-import { countPending, deleteExpiredCredentialBodies, listSentForOrg } from './mail.store.ts';
+import { countPending, deleteBodies, listExpiredCredentialBodies, listSentForOrg } from './mail.store.ts';
 import { carriesCredential, type MailMessage } from './mail-message.ts';
 import { enqueueMail } from './outbox.ts';
-import { createMailboxTransport } from './transports/mailbox.ts';
+import { createMailboxTransport, removeMailboxFiles } from './transports/mailbox.ts';
 import type { MailTransport } from './transports/mail-transport.ts';
 import { createSmtpTransport } from './transports/smtp.ts';
 import { createWorker } from './worker.ts';
@@ -41,7 +41,7 @@ export type Mail = {
    * come as placeholders, unless SIGNOFF_DEV_MAILBOX=1 (config.mail.devMailbox).
    */
   listMailbox(db: Executor, orgId: string, q: { viewerEmail: string; limit?: number | undefined }): Promise<MailboxEntry[]>;
-  /** Deletes one batch of the bodies whose link or code has expired; 'more' when the batch was full. */
+  /** Deletes one batch of the bodies whose link or code has expired, and their local mailbox files; 'more' when the batch was full. */
   sweepExpiredCredentials(batch?: number): Promise<number | 'more'>;
 };
 
@@ -69,11 +69,12 @@ const silent: MailLog = { info() {}, warn() {}, error() {} };
 export function createMail(deps: MailDeps): Mail {
   const { config } = deps;
   const site = { siteName: config.siteName, baseUrl: config.baseUrl };
+  const mailboxDir = join(config.dataDir, 'mail');
   const transport =
     deps.transport ??
     (config.mail.transport === 'smtp'
       ? createSmtpTransport({ url: config.mail.smtpUrl, from: config.mail.from })
-      : createMailboxTransport({ dir: join(config.dataDir, 'mail'), from: config.mail.from }));
+      : createMailboxTransport({ dir: mailboxDir, from: config.mail.from }));
   // With SMTP and SIGNOFF_DEV_MAILBOX=1 the page shows what went out over SMTP too; otherwise
   // only what the mailbox transport holds.
   const listedTransport = config.mail.transport === 'smtp' && config.mail.devMailbox ? undefined : 'mailbox';
@@ -113,8 +114,13 @@ export function createMail(deps: MailDeps): Mail {
       });
     },
     async sweepExpiredCredentials(batch = SWEEP_BATCH) {
-      const deleted = await deleteExpiredCredentialBodies(deps.db, deps.clock.now(), batch);
-      return deleted === batch ? 'more' : deleted;
+      const ids = await listExpiredCredentialBodies(deps.db, deps.clock.now(), batch);
+      // The local mailbox's file of the message first (whichever transport serves now: it may
+      // have delivered before a switch to SMTP), then its text in the outbox: should the process
+      // stop between the two, the next sweep finds the message again.
+      await removeMailboxFiles(mailboxDir, ids);
+      await deleteBodies(deps.db, ids);
+      return ids.length === batch ? 'more' : ids.length;
     },
   };
 }

@@ -112,7 +112,7 @@ export async function markSent(
 ): Promise<string[]> {
   const record = async (tx: Executor) => {
     const recorded = (await messagesSent(tx, ids, instanceId, o.now, o.transport)).map((r) => r.id);
-    if (!o.keepBodies && recorded.length > 0) await bodiesDeleted(tx, recorded);
+    if (!o.keepBodies) await deleteBodies(tx, recorded);
     return recorded;
   };
   // One statement needs no transaction of its own; the record and the delete do.
@@ -121,27 +121,27 @@ export async function markSent(
 const bodiesDeleted = compiledStatement((db: Executor, ids: readonly string[]) => db.deleteFrom('mail_bodies').where('mail_id', 'in', ids));
 
 /**
- * Deletes up to `limit` bodies whose credential expired by `now`; how many. A pending message
- * keeps its body: the worker that claims it gives it up instead of sending a dead link
- * (deliver-due.ts), and the next sweep takes its body.
+ * The ids of up to `limit` messages whose body carries a credential that expired by `now`. A
+ * pending message is not among them: the worker that claims it gives it up instead of sending a
+ * dead link (deliver-due.ts), and the next sweep takes its body.
  */
-export async function deleteExpiredCredentialBodies(db: Executor, now: number, limit: number): Promise<number> {
-  return Number((await expiredBodiesDeleted(db, now, limit)).numAffectedRows);
-}
-/** The statement of deleteExpiredCredentialBodies (its index is tested: src/platform/db/store-indexes.test.ts). */
-export const deleteExpiredCredentialBodiesQuery = (db: Executor, now: number, limit: number) =>
+export const listExpiredCredentialBodies = async (db: Executor, now: number, limit: number): Promise<string[]> =>
+  (await expiredCredentialBodies(db, now, limit)).map((r) => r.mail_id);
+/** The statement of listExpiredCredentialBodies (its index is tested: src/platform/db/store-indexes.test.ts). */
+export const expiredCredentialBodiesQuery = (db: Executor, now: number, limit: number) =>
   db
-    .deleteFrom('mail_bodies')
-    .where('mail_id', 'in', (eb) =>
-      eb
-        .selectFrom('mail_bodies as b')
-        .innerJoin('mail_outbox as o', 'o.id', 'b.mail_id')
-        .select('b.mail_id')
-        .where('b.credential_expires_at', '<=', now)
-        .where('o.status', '<>', 'pending')
-        .limit(limit),
-    );
-const expiredBodiesDeleted = compiledStatement(deleteExpiredCredentialBodiesQuery);
+    .selectFrom('mail_bodies as b')
+    .innerJoin('mail_outbox as o', 'o.id', 'b.mail_id')
+    .select('b.mail_id')
+    .where('b.credential_expires_at', '<=', now)
+    .where('o.status', '<>', 'pending')
+    .limit(limit);
+const expiredCredentialBodies = compiledQuery(expiredCredentialBodiesQuery);
+
+/** Deletes the bodies of these messages (their outbox rows stay). */
+export async function deleteBodies(db: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length > 0) await bodiesDeleted(db, ids);
+}
 const messagesSent = compiledQuery((db: Executor, ids: readonly string[], instanceId: string, now: number, transport: string) =>
   sentStatement(db, ids, instanceId, now, transport),
 );

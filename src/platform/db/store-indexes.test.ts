@@ -11,7 +11,7 @@ import { EXPIRED_TRUSTED_DEVICES } from '../../factors/trusted-devices/trusted-d
 import { EXPIRED_SSO_FLOWS } from '../../policies/sso/sso.store.ts';
 import { EXPIRED_GUEST_SESSIONS } from '../../workflows/guests/guests.store.ts';
 import { expiredRowsStatement } from './expired-rows.ts';
-import { deleteExpiredCredentialBodiesQuery } from '../../mail/mail.store.ts';
+import { expiredCredentialBodiesQuery } from '../../mail/mail.store.ts';
 import { revokeOrgTrustedDevicesQuery } from '../../factors/trusted-devices/trusted-devices.store.ts';
 import type { OrgId, UserId } from '../ids.ts';
 import type { Executor } from './connect.ts';
@@ -36,8 +36,8 @@ const STATEMENTS: [what: string, statement: (db: Executor) => Compilable, index:
     (db) => ({ compile: () => expiredRowsStatement(db, rule, 1, 500) }),
     index,
   ]),
-  // Migration 0026: the mail sweep deletes the bodies whose link or code has expired, a batch at a time.
-  ['the sweep of expired credentials in sent mail', (db) => deleteExpiredCredentialBodiesQuery(db, 1, 500), 'mail_bodies_credential_expires_idx'],
+  // Migration 0026: the mail sweep finds the bodies whose link or code has expired, a batch at a time.
+  ['the sweep of expired credentials in sent mail', (db) => expiredCredentialBodiesQuery(db, 1, 500), 'mail_bodies_credential_expires_idx'],
 ];
 
 describe.each(DIALECTS)('%s: statements through their index', (dialect) => {

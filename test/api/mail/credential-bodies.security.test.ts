@@ -3,8 +3,9 @@
 // message's text, link included, for good. Now a credential's text is kept only as long as
 // something reads it and the credential works: over SMTP until the relay took it (every
 // message's text goes then), in the local mailbox (whose page shows the recipient their own)
-// until it expires.
+// until it expires, its .eml file with it.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,7 +102,7 @@ describe.each(DIALECTS)('%s: a sent credential is not kept past its use', (diale
     expect(await bodyOf(reset.id)).toBeUndefined();
   });
 
-  it('in the local mailbox, the recipient reads their link while it works; once it expired the sweep deletes it, the page says so and the .eml stays', async () => {
+  it('in the local mailbox, the recipient reads their link while it works; once it expired the sweep deletes it and its .eml, and the page says so', async () => {
     const clock = testClock();
     const mail = createMail({ db: scratch.db, dialect, clock, config: mailboxConfig(dataDir, false), instanceId: 'a' });
     const { message, token } = resetWithToken(orgId, 'admin@example.test');
@@ -142,8 +143,11 @@ describe.each(DIALECTS)('%s: a sent credential is not kept past its use', (diale
     expect(after.get(kept.id)).toMatchObject({ expired: false, text: expect.stringContaining('password changed') });
     expect(after.get(reminder.id)).toMatchObject({ expired: false, text: expect.stringContaining('SOP-12') });
     expect(await scratch.db.selectFrom('mail_bodies').select('mail_id').execute()).toHaveLength(2);
-    // The local mailbox's file is the delivered mail itself, under the data directory with the secret key.
-    expect(await readFile(join(dataDir, 'mail', `${reset.id}.eml`), 'utf8')).toContain(token);
+    // The local mailbox's file is the delivered mail itself, under the data directory with the
+    // secret key: the expired link's goes, the notice's and the reminder's stay.
+    expect(existsSync(join(dataDir, 'mail', `${reset.id}.eml`))).toBe(false);
+    expect(await readFile(join(dataDir, 'mail', `${kept.id}.eml`), 'utf8')).toContain('password changed');
+    expect(existsSync(join(dataDir, 'mail', `${reminder.id}.eml`))).toBe(true);
   });
 
   it('a message still waiting when its link expires is not sent: the worker gives it up, and only then the sweep deletes its text', async () => {
