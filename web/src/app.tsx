@@ -4,7 +4,7 @@
 // begun later: `session.enforcement`, or a 403 two_factor_enrollment_required the API client
 // reported) → the setup, from every page; admin pages → admins only. Soft enforcement adds a
 // skippable prompt above every page.
-import { Suspense, useEffect } from 'react';
+import { useEffect } from 'react';
 import { describeError } from './api/problem.ts';
 import { AppShell } from './features/shell/app-shell.tsx';
 import { AuthLayout } from './features/shell/auth-layout.tsx';
@@ -64,6 +64,9 @@ export function App() {
   const { pathname, search } = useLocation();
   const route = APP_ROUTES.map((r) => ({ r, params: matchPath(r.path, pathname) })).find((m) => m.params);
   const guest = matchPath(GUEST_PATH, pathname);
+  // The page's chunk comes while the session is read, not after it (routes.tsx).
+  const page = route?.r.page;
+  useEffect(() => page?.preload(), [page]);
   useDocumentTitle(guest ? 'Invitation' : pathname === VERIFY_PATH ? 'Verify evidence' : (PUBLIC_TITLES[pathname] ?? route?.r.title ?? 'Not found'));
 
   // Anyone checks an evidence bundle, signed in or not (no session needed, nothing uploaded).
@@ -120,9 +123,7 @@ export function App() {
         ) : null;
       return (
         <AppShell user={user} notice={prompt}>
-          <Suspense fallback={<Loading label="Loading…" />}>
-            {!route ? <NotFoundPage /> : route.r.adminOnly && !isAdmin(user) ? <NotAllowedPage /> : route.r.render(route.params ?? {})}
-          </Suspense>
+          {!route ? <NotFoundPage /> : route.r.adminOnly && !isAdmin(user) ? <NotAllowedPage /> : route.r.render(route.params ?? {})}
         </AppShell>
       );
     }
